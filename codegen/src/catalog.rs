@@ -1,0 +1,1 @@
+//! Generated permission catalog (placeholder; filled by `cargo run -p xtask -- scopes`).

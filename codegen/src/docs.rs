@@ -1,0 +1,1 @@
+//! Reader of Microsoft Graph reference pages (placeholder).

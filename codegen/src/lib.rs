@@ -1,0 +1,5 @@
+//! graphspec's code generator.
+pub mod catalog;
+pub mod docs;
+pub mod model;
+pub mod print;

@@ -1,0 +1,256 @@
+//! The definition model: one Microsoft Graph operation as its reference page states it.
+//!
+//! Every parser produces this model — the Rust DSL of [`crate::dsl`] and the docs-page
+//! reader — and [`crate::valid`] checks it before [`crate::expand`] emits code. Values that
+//! came from source tokens carry their [`Span`], so diagnostics underline the exact token;
+//! values from other sources use [`Span::call_site`].
+
+use proc_macro2::Span;
+
+/// A value and where it was written.
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written ([`Span::call_site`] when it did not come from tokens).
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// A value with a span.
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+
+    /// A value that did not come from tokens.
+    pub fn unspanned(value: T) -> Self {
+        Spanned {
+            value,
+            span: Span::call_site(),
+        }
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    /// Spans are ignored: two values are equal when they say the same thing.
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+/// One operation (one reference page).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// Doc comment lines, without the leading `///`.
+    pub doc: Vec<String>,
+    /// The Rust type name of the operation, e.g. `ReprocessLicenseAssignment`.
+    pub name: Spanned<String>,
+    /// The docs page this came from, without extension (`user-reprocesslicenseassignment`).
+    pub docs_page: Option<Spanned<String>>,
+    /// Graph API version.
+    pub version: Spanned<ApiVersion>,
+    /// The request forms: one or more (method, path template) pairs.
+    pub forms: Vec<RequestForm>,
+    /// The permissions table.
+    pub permissions: PermissionsTable,
+    /// Request headers other than `Authorization` and `Content-Type`.
+    pub headers: Vec<HeaderDef>,
+    /// The request body, if the operation takes one.
+    pub body: Option<TypeRef>,
+    /// The success response.
+    pub response: ResponseDef,
+}
+
+/// Graph API version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ApiVersion {
+    /// `v1.0`.
+    V1,
+    /// `beta`.
+    Beta,
+}
+
+impl ApiVersion {
+    /// `v1.0` or `beta`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApiVersion::V1 => "v1.0",
+            ApiVersion::Beta => "beta",
+        }
+    }
+
+    /// Parses `v1.0` or `beta`.
+    pub fn parse(text: &str) -> Option<ApiVersion> {
+        match text {
+            "v1.0" => Some(ApiVersion::V1),
+            "beta" => Some(ApiVersion::Beta),
+            _ => None,
+        }
+    }
+}
+
+/// One (method, path template) form of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestForm {
+    /// The HTTP method as written (validated against [`Method`]).
+    pub method: Spanned<String>,
+    /// The path template as written, e.g. `/users/{id | userPrincipalName}`.
+    pub path: Spanned<String>,
+    /// An explicit constructor name (`as me`), overriding the naming rule.
+    pub constructor: Option<Spanned<String>>,
+}
+
+/// HTTP methods Graph operations use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PUT`
+    Put,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// Parses an upper-case method name.
+    pub fn parse(text: &str) -> Option<Method> {
+        Some(match text {
+            "GET" => Method::Get,
+            "POST" => Method::Post,
+            "PUT" => Method::Put,
+            "PATCH" => Method::Patch,
+            "DELETE" => Method::Delete,
+            _ => return None,
+        })
+    }
+
+    /// The upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Permission schemes, as rows of the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scheme {
+    /// Delegated (work or school account).
+    DelegatedWork,
+    /// Delegated (personal Microsoft account).
+    DelegatedPersonal,
+    /// Application.
+    Application,
+}
+
+impl Scheme {
+    /// All schemes in table order.
+    pub const ALL: [Scheme; 3] = [
+        Scheme::DelegatedWork,
+        Scheme::DelegatedPersonal,
+        Scheme::Application,
+    ];
+
+    /// The DSL and `permissions.json` name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::DelegatedWork => "DelegatedWork",
+            Scheme::DelegatedPersonal => "DelegatedPersonal",
+            Scheme::Application => "Application",
+        }
+    }
+
+    /// Parses the DSL and `permissions.json` name.
+    pub fn parse(text: &str) -> Option<Scheme> {
+        Scheme::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// The permissions table: one row per scheme.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionsTable {
+    /// Where the table was written (for "row missing" errors).
+    pub span: Span,
+    /// The rows as written (validation checks there is exactly one per scheme).
+    pub rows: Vec<PermissionRow>,
+}
+
+impl PermissionsTable {
+    /// The first row for `scheme`, if any.
+    pub fn row(&self, scheme: Scheme) -> Option<&PermissionRow> {
+        self.rows.iter().find(|r| r.scheme.value == scheme)
+    }
+}
+
+/// One row of the permissions table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PermissionRow {
+    /// The scheme this row is for.
+    pub scheme: Spanned<Scheme>,
+    /// What the row says.
+    pub value: RowValue,
+}
+
+/// What a permissions row says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowValue {
+    /// Alternatives ordered least → most privileged; any one suffices. Each alternative
+    /// is a list of scopes that are all required (usually one).
+    Scopes(Vec<Vec<Spanned<String>>>),
+    /// The scheme is not supported (`unsupported`; docs: "Not supported").
+    NotSupported(Span),
+    /// No permission is required beyond a valid token (`none`; docs: "None").
+    NoneRequired(Span),
+    /// The source gives no data for this scheme (`unknown`).
+    Unknown(Span),
+}
+
+/// A request header the operation documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderDef {
+    /// The header name as documented, e.g. `ConsistencyLevel`.
+    pub name: Spanned<String>,
+    /// Whether the operation requires it.
+    pub required: bool,
+}
+
+/// A Rust type used for a body or response, e.g. `User` or `crate::model::User`.
+#[derive(Debug, Clone)]
+pub struct TypeRef {
+    /// The type.
+    pub ty: syn::Type,
+}
+
+impl PartialEq for TypeRef {
+    fn eq(&self, other: &Self) -> bool {
+        self.ty == other.ty
+    }
+}
+
+/// The success response.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseDef {
+    /// The success status code.
+    pub status: Spanned<u16>,
+    /// The response body.
+    pub body: ResponseBody,
+}
+
+/// What a success response carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No content.
+    None,
+    /// One object of this type.
+    One(TypeRef),
+    /// A collection (`{"value": [...], "@odata.nextLink": ...}`) of this type.
+    Collection(TypeRef),
+}

@@ -1,0 +1,1 @@
+//! Printer of the definition language (placeholder).

@@ -1,0 +1,1 @@
+//! A local Graph emulator (see issue: runtime client and emulator).

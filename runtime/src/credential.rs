@@ -1,0 +1,129 @@
+//! Credentials: what an application was granted, and which operations it calls.
+
+use core::marker::PhantomData;
+
+use crate::{Endpoint, OperationInfo, Scheme, Scope};
+
+/// An application's credential, declared with `graphspec::credential!`: its scheme, the
+/// scopes it was granted, and the operations it calls. The macro checks at compile time
+/// that the grants allow every declared call.
+pub trait Credential: 'static {
+    /// The credential's type name.
+    const NAME: &'static str;
+    /// How the application holds its permissions.
+    const SCHEME: Scheme;
+    /// The scopes the application was granted.
+    const GRANTS: &'static [Scope];
+    /// The operations the application declared it calls.
+    const CALLS: &'static [&'static OperationInfo];
+    /// Whether grants that no declared call needs are rejected.
+    const STRICT: bool;
+
+    /// The least-privileged scope set for the declared calls under this scheme.
+    fn least_privileged_scopes() -> Result<Vec<Scope>, crate::Error> {
+        least_privileged_scopes(Self::CALLS, Self::SCHEME)
+    }
+}
+
+/// Implemented by `credential!` for every operation the credential declares in `calls`.
+#[diagnostic::on_unimplemented(
+    message = "credential `{Self}` does not declare a call to `{E}`",
+    label = "`{E}` is not in the `calls` list of `{Self}`",
+    note = "add the operation to `calls: [...]` in `graphspec::credential!`, so its permissions are checked against the grants at compile time"
+)]
+pub trait Calls<E: Endpoint>: Credential {}
+
+/// A request that a credential is allowed to send: made by the credential's `authorize`
+/// method, which only compiles for operations the credential declared (and whose
+/// permissions its grants were checked against).
+pub struct Authorized<C, E> {
+    request: E,
+    credential: PhantomData<fn() -> C>,
+}
+
+impl<C: Calls<E>, E: Endpoint> Authorized<C, E> {
+    /// Wraps `request`. Generated `authorize` methods call this.
+    pub fn new(request: E) -> Authorized<C, E> {
+        Authorized {
+            request,
+            credential: PhantomData,
+        }
+    }
+}
+
+impl<C, E> Authorized<C, E> {
+    /// The request.
+    pub fn request(&self) -> &E {
+        &self.request
+    }
+
+    /// The request, unwrapped.
+    pub fn into_request(self) -> E {
+        self.request
+    }
+}
+
+impl<C: Credential, E: Endpoint> Authorized<C, E> {
+    /// The credential's scheme.
+    pub fn scheme(&self) -> Scheme {
+        C::SCHEME
+    }
+
+    /// Builds the HTTP request against `base`.
+    pub fn to_http_request(
+        &self,
+        base: &crate::BaseUrl,
+    ) -> Result<http::Request<Vec<u8>>, crate::Error> {
+        self.request.to_http_request(base)
+    }
+}
+
+impl<C, E: Clone> Clone for Authorized<C, E> {
+    fn clone(&self) -> Self {
+        Authorized {
+            request: self.request.clone(),
+            credential: PhantomData,
+        }
+    }
+}
+
+impl<C, E: core::fmt::Debug> core::fmt::Debug for Authorized<C, E> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Authorized")
+            .field("credential", &core::any::type_name::<C>())
+            .field("request", &self.request)
+            .finish()
+    }
+}
+
+/// The least-privileged scope set that allows every operation in `operations` under
+/// `scheme`: for each operation, its least-privileged alternative, unless scopes already
+/// chosen satisfy one of its alternatives. Operations that need no permission add
+/// nothing. An operation that does not support the scheme (or has no data for it) is an
+/// error naming it.
+pub fn least_privileged_scopes(
+    operations: &[&OperationInfo],
+    scheme: Scheme,
+) -> Result<Vec<Scope>, crate::Error> {
+    let mut chosen: Vec<Scope> = Vec::new();
+    for info in operations {
+        let row = info.permissions.for_scheme(scheme);
+        if !row.is_supported() {
+            return Err(crate::Error::SchemeNotSupported {
+                operation: info.rust_path(),
+                scheme,
+            });
+        }
+        if row.allows(&chosen) {
+            continue;
+        }
+        if let Some(set) = row.least_privileged_set() {
+            for scope in set {
+                if !chosen.contains(scope) {
+                    chosen.push(*scope);
+                }
+            }
+        }
+    }
+    Ok(chosen)
+}

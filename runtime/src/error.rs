@@ -1,0 +1,205 @@
+//! Errors: building requests, and what Graph answered.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ApiVersion;
+
+/// Everything that can go wrong building a request or reading a response.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A path argument cannot be used (empty, or a dot segment that would change the path).
+    #[error("`{operation}`: path parameter `{parameter}` {problem}")]
+    InvalidPathArgument {
+        /// The operation's type name.
+        operation: &'static str,
+        /// The parameter's Rust name.
+        parameter: &'static str,
+        /// What is wrong with the value.
+        problem: &'static str,
+    },
+    /// A header value is not a valid HTTP header value (e.g. it contains a newline).
+    #[error("`{operation}`: the value of header `{header}` is not a valid HTTP header value")]
+    InvalidHeaderValue {
+        /// The operation's type name.
+        operation: &'static str,
+        /// The header.
+        header: &'static str,
+    },
+    /// A required header is missing.
+    #[error("`{operation}`: required header `{header}` is missing")]
+    MissingHeader {
+        /// The operation's type name.
+        operation: &'static str,
+        /// The header.
+        header: &'static str,
+    },
+    /// The request's parts do not fit the operation (a bug in hand-built parts).
+    #[error("`{operation}`: invalid request: {problem}")]
+    InvalidRequest {
+        /// The operation's type name.
+        operation: &'static str,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// A beta operation was built against a v1.0 endpoint.
+    #[error(
+        "`{operation}` is a {operation_version} operation; it cannot be sent to a {base_version} endpoint"
+    )]
+    VersionMismatch {
+        /// The operation's type name.
+        operation: &'static str,
+        /// The operation's version.
+        operation_version: ApiVersion,
+        /// The endpoint's version.
+        base_version: ApiVersion,
+    },
+    /// The request body could not be serialized.
+    #[error("`{operation}`: the request body could not be encoded as JSON: {message}")]
+    EncodeBody {
+        /// The operation's type name.
+        operation: &'static str,
+        /// The serializer's message.
+        message: String,
+    },
+    /// The assembled URI is not valid (a base URL that is not an absolute URL).
+    #[error("invalid request URI `{uri}`")]
+    InvalidUri {
+        /// The URI that was rejected.
+        uri: String,
+    },
+    /// Graph answered with an error body.
+    #[error(transparent)]
+    Graph(#[from] GraphError),
+    /// A non-success status without a Graph error body.
+    #[error("`{operation}`: unexpected HTTP status {status}")]
+    UnexpectedStatus {
+        /// The operation's type name.
+        operation: &'static str,
+        /// The status code.
+        status: u16,
+        /// The response body, as received.
+        body: Vec<u8>,
+    },
+    /// A success response whose body does not match the operation's response type.
+    #[error("`{operation}`: the {status} response does not match the response type: {message}")]
+    Decode {
+        /// The operation's type name.
+        operation: &'static str,
+        /// The status code.
+        status: u16,
+        /// The deserializer's message.
+        message: String,
+        /// The response body, as received.
+        body: Vec<u8>,
+    },
+    /// The operation is not supported with this scheme (e.g. a personal account).
+    #[error("`{operation}` does not support the {scheme} scheme")]
+    SchemeNotSupported {
+        /// The operation's `resource::Name`.
+        operation: String,
+        /// The scheme.
+        scheme: crate::Scheme,
+    },
+}
+
+impl Error {
+    /// Graph's error code (`Request_ResourceNotFound`, …) when Graph sent an error body.
+    pub fn graph_code(&self) -> Option<&str> {
+        match self {
+            Error::Graph(e) => Some(&e.code),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of a response error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Graph(e) => Some(e.status),
+            Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// Graph's error body, `{"error": {"code", "message", "innerError": {…}}}`, with the
+/// HTTP status it came with.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("Graph returned {status} {code}: {message}")]
+pub struct GraphError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The error code, e.g. `Request_ResourceNotFound` or `Authorization_RequestDenied`.
+    pub code: String,
+    /// The human-readable message.
+    pub message: String,
+    /// Diagnostics Graph adds (request id, date, client request id).
+    pub inner_error: Option<InnerError>,
+    /// Everything else the `error` object held (`details`, …), so nothing is lost.
+    pub additional: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The `innerError` object of a Graph error.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct InnerError {
+    /// `request-id`.
+    #[serde(rename = "request-id", default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// `date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// `client-request-id`.
+    #[serde(
+        rename = "client-request-id",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub client_request_id: Option<String>,
+    /// Other properties.
+    #[serde(flatten)]
+    pub additional: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: ErrorObject,
+}
+
+#[derive(Deserialize)]
+struct ErrorObject {
+    code: String,
+    #[serde(default)]
+    message: String,
+    #[serde(rename = "innerError", alias = "innererror", default)]
+    inner_error: Option<InnerError>,
+    #[serde(flatten)]
+    additional: serde_json::Map<String, serde_json::Value>,
+}
+
+impl GraphError {
+    /// Parses Graph's error body; `None` when `body` is not one.
+    pub fn parse(status: u16, body: &[u8]) -> Option<GraphError> {
+        let envelope: ErrorEnvelope = serde_json::from_slice(body).ok()?;
+        Some(GraphError {
+            status,
+            code: envelope.error.code,
+            message: envelope.error.message,
+            inner_error: envelope.error.inner_error,
+            additional: envelope.error.additional,
+        })
+    }
+
+    /// Renders the error back into Graph's body format.
+    pub fn to_body(&self) -> serde_json::Value {
+        let mut error = self.additional.clone();
+        error.insert("code".into(), self.code.clone().into());
+        error.insert("message".into(), self.message.clone().into());
+        if let Some(inner) = &self.inner_error {
+            error.insert(
+                "innerError".into(),
+                serde_json::to_value(inner).unwrap_or_default(),
+            );
+        }
+        serde_json::json!({ "error": error })
+    }
+}

@@ -1,0 +1,47 @@
+//! The runtime of graphspec: what generated Microsoft Graph endpoint code calls.
+//!
+//! - [`Scheme`], [`Scope`] and the generated [`scopes`] constants (one per permission in
+//!   Microsoft's permissions data);
+//! - [`PermissionTable`]: per scheme, the scopes that allow an operation;
+//! - [`Endpoint`] and [`OperationInfo`]: the static facts of an operation and its sans-IO
+//!   request building ([`Endpoint::to_http_request`]) and response parsing
+//!   ([`Endpoint::parse_response`]);
+//! - [`Credential`], [`Calls`] and [`Authorized`]: an application's declared permissions,
+//!   checked against operations at compile time ([`check`]).
+//!
+//! Users depend on the `graphspec` crate, which re-exports all of this.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod base;
+pub mod check;
+mod credential;
+mod endpoint;
+mod error;
+mod permissions;
+mod request;
+mod response;
+mod scheme;
+mod scope;
+pub mod scopes;
+
+pub use base::{ApiVersion, BaseUrl, Cloud};
+pub use credential::{Authorized, Calls, Credential, least_privileged_scopes};
+pub use endpoint::{
+    Endpoint, HeaderSpec, Method, OperationInfo, PathTemplate, Piece, ResponseKind, ResponseSpec,
+};
+pub use error::{Error, GraphError, InnerError};
+pub use permissions::{Alternative, PermissionTable, SchemePermissions};
+pub use request::{PATH_ARGUMENT, QUERY_VALUE, QueryOptions, RequestParts, build, json_body};
+pub use response::{Collection, parse_empty, parse_json};
+pub use scheme::Scheme;
+pub use scope::{SchemeDetails, Scope, ScopeInfo};
+
+/// Re-exports for generated code. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use http;
+    pub use serde;
+    pub use serde_json;
+}

@@ -1,0 +1,267 @@
+//! Sans-IO request building: path rendering with per-segment encoding, OData query
+//! options, headers and body.
+
+use std::fmt::Write as _;
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+use crate::{BaseUrl, Error, OperationInfo, Piece};
+
+/// Characters encoded in a path argument: everything outside RFC 3986 `unreserved` and
+/// the sub-delimiters Graph reads literally, plus `/` so a value never adds a segment,
+/// `%` so a value is never decoded twice, and `'` so it cannot close an OData string
+/// literal such as `(period='{period_value}')`.
+pub const PATH_ARGUMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'\'')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Characters encoded in a query option value: as [`PATH_ARGUMENT`] but `/` and `'` are
+/// kept (OData expressions use them) and `&`, `=`, `+` are encoded so a value stays one
+/// option.
+pub const QUERY_VALUE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'&')
+    .add(b'+')
+    .add(b'<')
+    .add(b'=')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// OData system query options (`$select`, `$filter`, …) of a request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryOptions {
+    /// `$select`: properties to return.
+    pub select: Vec<String>,
+    /// `$expand`: relationships to expand.
+    pub expand: Vec<String>,
+    /// `$filter`: an OData filter expression.
+    pub filter: Option<String>,
+    /// `$orderby`: sort expressions (`displayName desc`).
+    pub orderby: Vec<String>,
+    /// `$top`: page size.
+    pub top: Option<u32>,
+    /// `$skip`: items to skip.
+    pub skip: Option<u32>,
+    /// `$search`: a search expression (Graph wants it quoted: `"displayName:ada"`).
+    pub search: Option<String>,
+    /// `$count`: include `@odata.count`.
+    pub count: Option<bool>,
+}
+
+impl QueryOptions {
+    /// Whether no option is set.
+    pub fn is_empty(&self) -> bool {
+        *self == QueryOptions::default()
+    }
+
+    /// Appends `?$select=…&…` (nothing when empty) to `out`.
+    pub fn write_to(&self, out: &mut String) {
+        let mut first = true;
+        let mut sep = |out: &mut String| {
+            out.push(if first { '?' } else { '&' });
+            first = false;
+        };
+        let mut list = |out: &mut String, name: &str, items: &[String]| {
+            if !items.is_empty() {
+                sep(out);
+                out.push_str(name);
+                out.push('=');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.extend(utf8_percent_encode(item, QUERY_VALUE));
+                }
+            }
+        };
+        list(out, "$select", &self.select);
+        list(out, "$expand", &self.expand);
+        if let Some(filter) = &self.filter {
+            list(out, "$filter", std::slice::from_ref(filter));
+        }
+        list(out, "$orderby", &self.orderby);
+        if let Some(search) = &self.search {
+            list(out, "$search", std::slice::from_ref(search));
+        }
+        drop(list);
+        if let Some(top) = self.top {
+            sep(out);
+            let _ = write!(out, "$top={top}");
+        }
+        if let Some(skip) = self.skip {
+            sep(out);
+            let _ = write!(out, "$skip={skip}");
+        }
+        if let Some(count) = self.count {
+            sep(out);
+            let _ = write!(out, "$count={count}");
+        }
+    }
+}
+
+/// The variable part of a request: which path form, its arguments, query options and
+/// header values. Generated operation types hold one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestParts {
+    /// Index into [`OperationInfo::paths`].
+    pub form: usize,
+    /// Path arguments, unencoded, in the form's parameter order.
+    pub args: Vec<String>,
+    /// OData query options.
+    pub query: QueryOptions,
+    /// Header values set on the request (documented header name, value).
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl RequestParts {
+    /// Parts for path form `form` with `args`.
+    pub fn new(form: usize, args: Vec<String>) -> RequestParts {
+        RequestParts {
+            form,
+            args,
+            ..RequestParts::default()
+        }
+    }
+
+    /// Sets (replaces) a header value.
+    pub fn set_header(&mut self, name: &'static str, value: String) {
+        match self.headers.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.headers.push((name, value)),
+        }
+    }
+
+    /// Renders the path (from `/`, without the version) with each argument percent-encoded
+    /// on its own.
+    pub fn render_path(&self, info: &OperationInfo, out: &mut String) -> Result<(), Error> {
+        let template = info.paths.get(self.form).ok_or(Error::InvalidRequest {
+            operation: info.name,
+            problem: "path form index out of range",
+        })?;
+        for piece in template.pieces {
+            match *piece {
+                Piece::Literal(text) => out.push_str(text),
+                Piece::Segment(n) | Piece::Embedded(n) => {
+                    let parameter = template.params.get(n).copied().unwrap_or("?");
+                    let value = self.args.get(n).ok_or(Error::InvalidRequest {
+                        operation: info.name,
+                        problem: "missing path argument",
+                    })?;
+                    if matches!(piece, Piece::Segment(_)) {
+                        let problem = match value.as_str() {
+                            "" => Some("is empty"),
+                            "." | ".." => Some("is a dot segment (`.` or `..`)"),
+                            _ => None,
+                        };
+                        if let Some(problem) = problem {
+                            return Err(Error::InvalidPathArgument {
+                                operation: info.name,
+                                parameter,
+                                problem,
+                            });
+                        }
+                    }
+                    out.extend(utf8_percent_encode(value, PATH_ARGUMENT));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Builds the `http::Request` for an operation. Generated code reaches this through
+/// [`crate::Endpoint::to_http_request`].
+pub fn build(
+    info: &OperationInfo,
+    parts: &RequestParts,
+    body: Option<Vec<u8>>,
+    base: &BaseUrl,
+) -> Result<http::Request<Vec<u8>>, Error> {
+    if info.version == crate::ApiVersion::Beta && base.version() == crate::ApiVersion::V1 {
+        return Err(Error::VersionMismatch {
+            operation: info.name,
+            operation_version: info.version,
+            base_version: base.version(),
+        });
+    }
+    let mut uri = String::with_capacity(base.root().len() + 96);
+    uri.push_str(base.root());
+    uri.push('/');
+    uri.push_str(base.version().as_str());
+    parts.render_path(info, &mut uri)?;
+    parts.query.write_to(&mut uri);
+
+    let mut builder = http::Request::builder()
+        .method(info.method.to_http())
+        .uri(&uri);
+    for spec in info.headers.iter().filter(|h| h.required) {
+        if !parts.headers.iter().any(|(n, _)| *n == spec.name) {
+            return Err(Error::MissingHeader {
+                operation: info.name,
+                header: spec.name,
+            });
+        }
+    }
+    for (name, value) in &parts.headers {
+        let value = http::HeaderValue::from_str(value).map_err(|_| Error::InvalidHeaderValue {
+            operation: info.name,
+            header: name,
+        })?;
+        let name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+            Error::InvalidHeaderValue {
+                operation: info.name,
+                header: name,
+            }
+        })?;
+        builder = builder.header(name, value);
+    }
+    let body = match body {
+        Some(bytes) => {
+            builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+            bytes
+        }
+        None => Vec::new(),
+    };
+    builder
+        .body(body)
+        .map_err(|_| Error::InvalidUri { uri: uri.clone() })
+}
+
+/// Serializes a request body to JSON for [`crate::Endpoint::body_json`].
+pub fn json_body<T: serde::Serialize>(
+    info: &OperationInfo,
+    body: &T,
+) -> Result<Option<Vec<u8>>, Error> {
+    serde_json::to_vec(body)
+        .map(Some)
+        .map_err(|e| Error::EncodeBody {
+            operation: info.name,
+            message: e.to_string(),
+        })
+}

@@ -1,0 +1,1 @@
+//! Generated scope constants (placeholder; filled by `cargo run -p xtask -- scopes`).
