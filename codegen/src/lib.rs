@@ -1,5 +1,92 @@
-//! graphspec's code generator.
+//! graphspec's code generator: the library behind the `graphspec-macros` proc macros and
+//! the importer.
+//!
+//! Data flows one way through modules named for their stage:
+//!
+//! 1. [`dsl`] (the Rust definition language) and [`docs`] (Graph reference pages) parse
+//!    definitions into the [`model`];
+//! 2. [`valid`] checks a model and computes what emission needs, reporting every problem
+//!    with its span;
+//! 3. [`expand`] emits Rust for the runtime; [`print`] renders a model back into the
+//!    definition language (what the importer writes);
+//! 4. [`credential`] parses, checks and expands `credential!`.
+//!
+//! Nothing here depends on `proc_macro`, so all of it is unit-testable.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod catalog;
+pub mod credential;
 pub mod docs;
+pub mod dsl;
+pub mod expand;
 pub mod model;
+pub mod naming;
 pub mod print;
+pub mod valid;
+
+use proc_macro2::TokenStream;
+
+/// Every error found so far; all are reported together.
+#[derive(Debug, Default)]
+pub struct Errors {
+    errors: Vec<syn::Error>,
+}
+
+impl Errors {
+    /// Records an error.
+    pub fn push(&mut self, error: syn::Error) {
+        self.errors.push(error);
+    }
+
+    /// Whether nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The recorded errors.
+    pub fn errors(&self) -> &[syn::Error] {
+        &self.errors
+    }
+
+    /// `compile_error!` invocations for every recorded error.
+    pub fn to_compile_errors(&self) -> TokenStream {
+        self.errors.iter().map(syn::Error::to_compile_error).collect()
+    }
+}
+
+/// `endpoint! { … }`: parse → validate → expand. Returns the items and the
+/// `compile_error!`s of every problem found. Items are emitted even when there are
+/// errors, so one mistake does not cascade into errors at every use.
+pub fn endpoint(input: TokenStream) -> (TokenStream, Errors) {
+    let mut errors = Errors::default();
+    let items = dsl::parse_items(input, &mut errors);
+    let mut out = TokenStream::new();
+    for item in &items {
+        let valid = valid::validate(&item.operation, &mut errors);
+        out.extend(expand::expand_endpoint(item, &valid));
+    }
+    (out, errors)
+}
+
+/// `credential! { … }`: parse → check grants → expand.
+pub fn credential(input: TokenStream) -> (TokenStream, Errors) {
+    let mut errors = Errors::default();
+    let out = match credential::parse(input, &mut errors) {
+        Some(def) => {
+            let grants = credential::validate(&def, &mut errors);
+            credential::expand(&def, &grants)
+        }
+        None => TokenStream::new(),
+    };
+    (out, errors)
+}
+
+/// Renders generated code for people to read (expansion snapshots, `graphspec inspect`).
+pub fn pretty(tokens: TokenStream) -> String {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => prettyplease::unparse(&file),
+        Err(_) => tokens.to_string(),
+    }
+}

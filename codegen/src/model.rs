@@ -175,12 +175,19 @@ impl Scheme {
 }
 
 /// The permissions table: one row per scheme.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct PermissionsTable {
     /// Where the table was written (for "row missing" errors).
     pub span: Span,
     /// The rows as written (validation checks there is exactly one per scheme).
     pub rows: Vec<PermissionRow>,
+}
+
+impl PartialEq for PermissionsTable {
+    /// Spans are ignored.
+    fn eq(&self, other: &Self) -> bool {
+        self.rows == other.rows
+    }
 }
 
 impl PermissionsTable {
@@ -200,7 +207,7 @@ pub struct PermissionRow {
 }
 
 /// What a permissions row says.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum RowValue {
     /// Alternatives ordered least → most privileged; any one suffices. Each alternative
     /// is a list of scopes that are all required (usually one).
@@ -211,6 +218,19 @@ pub enum RowValue {
     NoneRequired(Span),
     /// The source gives no data for this scheme (`unknown`).
     Unknown(Span),
+}
+
+impl PartialEq for RowValue {
+    /// Spans are ignored.
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (RowValue::Scopes(a), RowValue::Scopes(b)) => a == b,
+            (RowValue::NotSupported(_), RowValue::NotSupported(_))
+            | (RowValue::NoneRequired(_), RowValue::NoneRequired(_))
+            | (RowValue::Unknown(_), RowValue::Unknown(_)) => true,
+            _ => false,
+        }
+    }
 }
 
 /// A request header the operation documents.

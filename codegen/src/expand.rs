@@ -1,0 +1,458 @@
+//! Emission: a validated operation → Rust items for the `graphspec` runtime.
+//!
+//! Generated code names everything through `::graphspec::__private::rt` (the runtime
+//! re-exported by the `graphspec` crate), so it compiles wherever `graphspec` is a
+//! dependency, whatever else is in scope.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{ToTokens, format_ident, quote, quote_spanned};
+
+use crate::catalog;
+use crate::dsl::EndpointItem;
+use crate::model::{ApiVersion, Method, ResponseBody, RowValue, Scheme, Spanned};
+use crate::naming;
+use crate::valid::{Piece, ValidForm, ValidOperation};
+
+/// The path of the runtime in generated code.
+pub fn rt() -> TokenStream {
+    quote!(::graphspec::__private::rt)
+}
+
+/// Emits the items for one operation.
+pub fn expand_endpoint(item: &EndpointItem, valid: &ValidOperation<'_>) -> TokenStream {
+    let rt = rt();
+    let op = valid.operation;
+    let name = syn::Ident::new(&op.name.value, op.name.span);
+    let vis = &item.vis;
+    let attrs = &item.attrs;
+    let docs = struct_docs(valid);
+    let body_field = op.body.as_ref().map(|b| {
+        let ty = &b.ty;
+        quote!(body: #ty,)
+    });
+
+    let constructors = valid
+        .forms
+        .iter()
+        .enumerate()
+        .map(|(index, form)| constructor(valid, index, form));
+    let query_builders = (valid.method == Method::Get).then(query_builders);
+    let header_builders = op.headers.iter().filter(|h| !h.required).map(|h| {
+        let method = format_ident!("{}", naming::header_method(&h.name.value), span = h.name.span);
+        let header = &h.name.value;
+        let doc = format!("Sets the `{header}` request header.");
+        quote! {
+            #[doc = #doc]
+            pub fn #method(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self {
+                self.parts.set_header(#header, value.into());
+                self
+            }
+        }
+    });
+
+    let info = operation_info(valid);
+    let (response_ty, parse_fn, response_assert) = response(valid);
+    let (body_json, body_assert) = match &op.body {
+        Some(body) => {
+            let ty = &body.ty;
+            let span = body.ty.to_token_stream().into_iter().next().map_or(Span::call_site(), |t| t.span());
+            (
+                quote! {
+                    fn body_json(&self) -> ::core::result::Result<::core::option::Option<::std::vec::Vec<u8>>, #rt::Error> {
+                        #rt::json_body(Self::INFO, &self.body)
+                    }
+                },
+                quote_spanned! {span=>
+                    const _: fn() = || {
+                        fn request_body_must_implement_serialize<T: #rt::__private::serde::Serialize>() {}
+                        request_body_must_implement_serialize::<#ty>();
+                    };
+                },
+            )
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+
+    quote! {
+        #(#docs)*
+        #(#attrs)*
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        #vis struct #name {
+            parts: #rt::RequestParts,
+            #body_field
+        }
+
+        impl #name {
+            /// Static facts about this operation: method, paths, permissions, headers,
+            /// body and response.
+            pub const INFO: &'static #rt::OperationInfo = &#info;
+            /// The permissions table, per scheme, least → most privileged.
+            pub const PERMISSIONS: #rt::PermissionTable = Self::INFO.permissions;
+            /// The HTTP method.
+            pub const METHOD: #rt::Method = Self::INFO.method;
+            /// The path templates, one per constructor.
+            pub const PATHS: &'static [#rt::PathTemplate] = Self::INFO.paths;
+
+            #(#constructors)*
+            #query_builders
+            #(#header_builders)*
+
+            /// Builds the HTTP request against `base` (e.g. `graphspec::Cloud::Global.v1()`).
+            pub fn to_http_request(
+                &self,
+                base: &#rt::BaseUrl,
+            ) -> ::core::result::Result<#rt::__private::http::Request<::std::vec::Vec<u8>>, #rt::Error> {
+                <Self as #rt::Endpoint>::to_http_request(self, base)
+            }
+
+            /// Parses an HTTP response into the typed response or a typed error.
+            pub fn parse_response<B: ::core::convert::AsRef<[u8]>>(
+                response: #rt::__private::http::Response<B>,
+            ) -> ::core::result::Result<#response_ty, #rt::Error> {
+                <Self as #rt::Endpoint>::parse_response(response)
+            }
+        }
+
+        impl #rt::Endpoint for #name {
+            const INFO: &'static #rt::OperationInfo = #name::INFO;
+            type Response = #response_ty;
+            fn parts(&self) -> &#rt::RequestParts {
+                &self.parts
+            }
+            #body_json
+            fn parse_response<B: ::core::convert::AsRef<[u8]>>(
+                response: #rt::__private::http::Response<B>,
+            ) -> ::core::result::Result<Self::Response, #rt::Error> {
+                #rt::#parse_fn(Self::INFO, response)
+            }
+        }
+
+        #body_assert
+        #response_assert
+    }
+}
+
+fn struct_docs(valid: &ValidOperation<'_>) -> Vec<TokenStream> {
+    let op = valid.operation;
+    let mut lines: Vec<String> = op.doc.iter().map(|l| format!(" {l}")).collect();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(" # Request".into());
+    lines.push(String::new());
+    lines.push(" | constructor | request |".into());
+    lines.push(" |---|---|".into());
+    for form in &valid.forms {
+        let args: Vec<&str> = form.params.iter().map(|p| p.rust_name.as_str()).collect();
+        lines.push(format!(
+            " | `{}({})` | `{} {}` |",
+            form.constructor,
+            args.join(", "),
+            valid.method.as_str(),
+            form.template.replace('|', "\\|")
+        ));
+    }
+    lines.push(String::new());
+    lines.push(" # Permissions".into());
+    lines.push(String::new());
+    lines.push(" | scheme | least → most privileged |".into());
+    lines.push(" |---|---|".into());
+    for scheme in Scheme::ALL {
+        let text = match valid.row(scheme) {
+            Some(RowValue::Scopes(alts)) => alts
+                .iter()
+                .map(|alt| {
+                    alt.iter()
+                        .map(|s| format!("`{}`", s.value))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+            Some(RowValue::NotSupported(_)) => "not supported".into(),
+            Some(RowValue::NoneRequired(_)) => "none required".into(),
+            Some(RowValue::Unknown(_)) | None => "no data".into(),
+        };
+        lines.push(format!(" | {} | {} |", scheme.as_str(), text));
+    }
+    lines.push(String::new());
+    lines.push(format!(
+        " # Response\n\n `{}`{}",
+        op.response.status.value,
+        match &op.response.body {
+            ResponseBody::None => " with no content".to_owned(),
+            ResponseBody::One(t) => format!(" with one `{}`", type_name(&t.ty)),
+            ResponseBody::Collection(t) => format!(" with a collection of `{}`", type_name(&t.ty)),
+        }
+    ));
+    if let Some(page) = &op.docs_page {
+        lines.push(String::new());
+        lines.push(format!(
+            " Reference: <https://learn.microsoft.com/graph/api/{}?view=graph-rest-1.0>",
+            page.value
+        ));
+    }
+    lines.into_iter().map(|l| quote!(#[doc = #l])).collect()
+}
+
+fn type_name(ty: &syn::Type) -> String {
+    ty.to_token_stream().to_string().replace(' ', "")
+}
+
+fn constructor(valid: &ValidOperation<'_>, index: usize, form: &ValidForm) -> TokenStream {
+    let op = valid.operation;
+    let ctor_name = if naming::is_identifier(&form.constructor) {
+        form.constructor.clone()
+    } else {
+        format!("form{index}")
+    };
+    let ctor = format_ident!("{}", ctor_name, span = op.forms[index].path.span);
+    let params: Vec<syn::Ident> = form
+        .params
+        .iter()
+        .map(|p| format_ident!("{}", p.rust_name))
+        .collect();
+    let required_headers: Vec<(syn::Ident, &str)> = op
+        .headers
+        .iter()
+        .filter(|h| h.required)
+        .map(|h| (format_ident!("{}", naming::header_method(&h.name.value)), h.name.value.as_str()))
+        .collect();
+    let header_idents = required_headers.iter().map(|(i, _)| i);
+    let header_idents2 = required_headers.iter().map(|(i, _)| i);
+    let header_names = required_headers.iter().map(|(_, n)| *n);
+    let (body_arg, body_init) = match &op.body {
+        Some(b) => {
+            let ty = &b.ty;
+            (quote!(body: #ty,), quote!(body,))
+        }
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    let doc = format!(" `{} {}`", valid.method.as_str(), form.template);
+    let index_lit = index;
+    quote! {
+        #[doc = #doc]
+        pub fn #ctor(
+            #(#params: impl ::core::fmt::Display,)*
+            #(#header_idents: impl ::core::fmt::Display,)*
+            #body_arg
+        ) -> Self {
+            #[allow(unused_mut)]
+            let mut parts = ::graphspec::__private::rt::RequestParts::new(
+                #index_lit,
+                ::std::vec![#(::std::string::ToString::to_string(&#params)),*],
+            );
+            #(parts.set_header(#header_names, ::std::string::ToString::to_string(&#header_idents2));)*
+            Self { parts, #body_init }
+        }
+    }
+}
+
+fn query_builders() -> TokenStream {
+    let rt = rt();
+    quote! {
+        /// `$select`: the properties to return.
+        pub fn select<I: ::core::iter::IntoIterator<Item = S>, S: ::core::convert::Into<::std::string::String>>(mut self, properties: I) -> Self {
+            self.parts.query.select.extend(properties.into_iter().map(::core::convert::Into::into));
+            self
+        }
+        /// `$expand`: the relationships to expand.
+        pub fn expand<I: ::core::iter::IntoIterator<Item = S>, S: ::core::convert::Into<::std::string::String>>(mut self, relationships: I) -> Self {
+            self.parts.query.expand.extend(relationships.into_iter().map(::core::convert::Into::into));
+            self
+        }
+        /// `$filter`: an OData filter expression, e.g. `startswith(displayName,'a')`.
+        pub fn filter(mut self, expression: impl ::core::convert::Into<::std::string::String>) -> Self {
+            self.parts.query.filter = ::core::option::Option::Some(expression.into());
+            self
+        }
+        /// `$orderby`: sort expressions, e.g. `displayName desc`.
+        pub fn orderby<I: ::core::iter::IntoIterator<Item = S>, S: ::core::convert::Into<::std::string::String>>(mut self, expressions: I) -> Self {
+            self.parts.query.orderby.extend(expressions.into_iter().map(::core::convert::Into::into));
+            self
+        }
+        /// `$top`: the page size.
+        pub fn top(mut self, n: u32) -> Self {
+            self.parts.query.top = ::core::option::Option::Some(n);
+            self
+        }
+        /// `$skip`: the number of items to skip.
+        pub fn skip(mut self, n: u32) -> Self {
+            self.parts.query.skip = ::core::option::Option::Some(n);
+            self
+        }
+        /// `$search`: a search expression, e.g. `"displayName:ada"` (with the quotes).
+        pub fn search(mut self, expression: impl ::core::convert::Into<::std::string::String>) -> Self {
+            self.parts.query.search = ::core::option::Option::Some(expression.into());
+            self
+        }
+        /// `$count`: whether to include `@odata.count`.
+        pub fn count(mut self, count: bool) -> Self {
+            self.parts.query.count = ::core::option::Option::Some(count);
+            self
+        }
+        /// All OData query options at once.
+        pub fn query(&self) -> &#rt::QueryOptions {
+            &self.parts.query
+        }
+    }
+}
+
+fn operation_info(valid: &ValidOperation<'_>) -> TokenStream {
+    let rt = rt();
+    let op = valid.operation;
+    let name = &op.name.value;
+    let docs_page = match &op.docs_page {
+        Some(page) => {
+            let page = &page.value;
+            quote!(::core::option::Option::Some(#page))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let summary = op.doc.first().map(|s| s.trim().to_owned()).unwrap_or_default();
+    let version = match op.version.value {
+        ApiVersion::V1 => quote!(#rt::ApiVersion::V1),
+        ApiVersion::Beta => quote!(#rt::ApiVersion::Beta),
+    };
+    let method = format_ident!(
+        "{}",
+        match valid.method {
+            Method::Get => "Get",
+            Method::Post => "Post",
+            Method::Put => "Put",
+            Method::Patch => "Patch",
+            Method::Delete => "Delete",
+        }
+    );
+    let paths = valid.forms.iter().map(|form| {
+        let template = &form.template;
+        let pieces = form.pieces.iter().map(|p| match p {
+            Piece::Literal(text) => quote!(#rt::Piece::Literal(#text)),
+            Piece::Segment(n) => quote!(#rt::Piece::Segment(#n)),
+            Piece::Embedded(n) => quote!(#rt::Piece::Embedded(#n)),
+        });
+        let params = form.params.iter().map(|p| &p.rust_name);
+        let ctor = &form.constructor;
+        quote! {
+            #rt::PathTemplate {
+                template: #template,
+                pieces: &[#(#pieces),*],
+                params: &[#(#params),*],
+                constructor: #ctor,
+            }
+        }
+    });
+    let rows = Scheme::ALL.map(|scheme| row_tokens(valid.row(scheme)));
+    let [work, personal, application] = rows;
+    let headers = op.headers.iter().map(|h| {
+        let name = &h.name.value;
+        let required = h.required;
+        quote!(#rt::HeaderSpec { name: #name, required: #required })
+    });
+    let body = match &op.body {
+        Some(b) => {
+            let n = type_name(&b.ty);
+            quote!(::core::option::Option::Some(#n))
+        }
+        None => quote!(::core::option::Option::None),
+    };
+    let status = op.response.status.value;
+    let kind = match &op.response.body {
+        ResponseBody::None => quote!(#rt::ResponseKind::None),
+        ResponseBody::One(t) => {
+            let n = type_name(&t.ty);
+            quote!(#rt::ResponseKind::One(#n))
+        }
+        ResponseBody::Collection(t) => {
+            let n = type_name(&t.ty);
+            quote!(#rt::ResponseKind::Collection(#n))
+        }
+    };
+    quote! {
+        #rt::OperationInfo {
+            name: #name,
+            module_path: ::core::module_path!(),
+            docs_page: #docs_page,
+            summary: #summary,
+            version: #version,
+            method: #rt::Method::#method,
+            paths: &[#(#paths),*],
+            permissions: #rt::PermissionTable {
+                delegated_work: #work,
+                delegated_personal: #personal,
+                application: #application,
+            },
+            headers: &[#(#headers),*],
+            body: #body,
+            response: #rt::ResponseSpec { status: #status, kind: #kind },
+        }
+    }
+}
+
+fn row_tokens(row: Option<&RowValue>) -> TokenStream {
+    let rt = rt();
+    match row {
+        Some(RowValue::Scopes(alternatives)) => {
+            let alts = alternatives.iter().map(|alt| {
+                let scopes = alt.iter().map(scope_tokens);
+                quote!(#rt::Alternative::new(&[#(#scopes),*]))
+            });
+            quote!(#rt::SchemePermissions::Scopes(&[#(#alts),*]))
+        }
+        Some(RowValue::NotSupported(_)) => quote!(#rt::SchemePermissions::NotSupported),
+        Some(RowValue::NoneRequired(_)) => quote!(#rt::SchemePermissions::NoneRequired),
+        Some(RowValue::Unknown(_)) | None => quote!(#rt::SchemePermissions::Unknown),
+    }
+}
+
+/// The tokens of a scope: the `scopes::` constant when the permission is known, else an
+/// ad-hoc scope carrying only its name (a docs page may list a permission that
+/// Microsoft's permissions data no longer has).
+pub fn scope_tokens(scope: &Spanned<String>) -> TokenStream {
+    let rt = rt();
+    let name = &scope.value;
+    if catalog::lookup(name).is_some() {
+        let constant = format_ident!("{}", catalog::const_name(name), span = scope.span);
+        quote_spanned!(scope.span=> #rt::scopes::#constant)
+    } else {
+        quote! {
+            #rt::Scope::from_info(&#rt::ScopeInfo {
+                name: #name,
+                delegated_work: ::core::option::Option::None,
+                delegated_personal: ::core::option::Option::None,
+                application: ::core::option::Option::None,
+                delegated_id: ::core::option::Option::None,
+                application_id: ::core::option::Option::None,
+            })
+        }
+    }
+}
+
+fn response(valid: &ValidOperation<'_>) -> (TokenStream, syn::Ident, TokenStream) {
+    let rt = rt();
+    let assert = |ty: &syn::Type, shown: TokenStream| {
+        let span = ty.to_token_stream().into_iter().next().map_or(Span::call_site(), |t| t.span());
+        quote_spanned! {span=>
+            const _: fn() = || {
+                fn response_type_must_implement_deserialize<T: #rt::__private::serde::de::DeserializeOwned>() {}
+                response_type_must_implement_deserialize::<#shown>();
+            };
+        }
+    };
+    match &valid.operation.response.body {
+        ResponseBody::None => (quote!(()), format_ident!("parse_empty"), TokenStream::new()),
+        ResponseBody::One(t) => {
+            let ty = &t.ty;
+            (quote!(#ty), format_ident!("parse_json"), assert(ty, quote!(#ty)))
+        }
+        ResponseBody::Collection(t) => {
+            let ty = &t.ty;
+            (
+                quote!(#rt::Collection<#ty>),
+                format_ident!("parse_json"),
+                assert(ty, quote!(#ty)),
+            )
+        }
+    }
+}

@@ -1,0 +1,415 @@
+//! Validation: checks an [`Operation`] and computes what emission needs (parsed path
+//! templates, parameter and constructor names). Every problem is recorded with the span
+//! of the token that causes it; all are reported together.
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+
+use crate::Errors;
+use crate::model::{Method, Operation, ResponseBody, RowValue, Scheme, Spanned};
+use crate::naming;
+
+/// A piece of a parsed path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    /// Literal text.
+    Literal(String),
+    /// Parameter `n`, a whole path segment.
+    Segment(usize),
+    /// Parameter `n`, inside a segment.
+    Embedded(usize),
+}
+
+/// A path parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Param {
+    /// As written between the braces (`id | userPrincipalName`).
+    pub raw: String,
+    /// The Rust argument name (`id`).
+    pub rust_name: String,
+}
+
+/// A validated request form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidForm {
+    /// The template as written.
+    pub template: String,
+    /// Literal pieces and parameters.
+    pub pieces: Vec<Piece>,
+    /// Parameters in order.
+    pub params: Vec<Param>,
+    /// The constructor name.
+    pub constructor: String,
+}
+
+/// An operation that passed validation, with everything emission needs.
+#[derive(Debug, Clone)]
+pub struct ValidOperation<'a> {
+    /// The operation as defined.
+    pub operation: &'a Operation,
+    /// The method shared by all forms.
+    pub method: Method,
+    /// The forms, parsed.
+    pub forms: Vec<ValidForm>,
+}
+
+impl ValidOperation<'_> {
+    /// The row for `scheme` (`None` only when validation reported it missing).
+    pub fn row(&self, scheme: Scheme) -> Option<&RowValue> {
+        self.operation.permissions.row(scheme).map(|row| &row.value)
+    }
+}
+
+/// Checks `op`; records every problem in `errors`. Returns the validated form even when
+/// there were errors (with best-effort values), so emission can still produce the item
+/// and one mistake does not cascade.
+pub fn validate<'a>(op: &'a Operation, errors: &mut Errors) -> ValidOperation<'a> {
+    let method = check_methods(op, errors);
+    let mut forms = Vec::new();
+    for form in &op.forms {
+        let (pieces, params) = parse_template(&form.path, errors);
+        forms.push(ValidForm {
+            template: form.path.value.clone(),
+            pieces,
+            params,
+            constructor: String::new(),
+        });
+    }
+    assign_constructors(op, &mut forms, errors);
+    check_permissions(op, errors);
+    check_headers(op, errors);
+    check_body_and_response(op, method, errors);
+    ValidOperation {
+        operation: op,
+        method,
+        forms,
+    }
+}
+
+fn check_methods(op: &Operation, errors: &mut Errors) -> Method {
+    let mut method: Option<(Method, Span)> = None;
+    for form in &op.forms {
+        match Method::parse(&form.method.value) {
+            None => errors.push(syn::Error::new(
+                form.method.span,
+                format!(
+                    "unknown HTTP method `{}`: expected GET, POST, PUT, PATCH or DELETE",
+                    form.method.value
+                ),
+            )),
+            Some(m) => match method {
+                None => method = Some((m, form.method.span)),
+                Some((first, first_span)) if first != m => {
+                    let mut e = syn::Error::new(
+                        form.method.span,
+                        format!(
+                            "all request forms of `{}` must use one method; this one is {}",
+                            op.name.value,
+                            m.as_str()
+                        ),
+                    );
+                    e.combine(syn::Error::new(
+                        first_span,
+                        format!("the first form uses {}", first.as_str()),
+                    ));
+                    errors.push(e);
+                }
+                Some(_) => {}
+            },
+        }
+    }
+    method.map(|(m, _)| m).unwrap_or(Method::Get)
+}
+
+/// Parses a path template into pieces and parameters, recording malformations.
+pub fn parse_template(path: &Spanned<String>, errors: &mut Errors) -> (Vec<Piece>, Vec<Param>) {
+    let text = path.value.as_str();
+    let span = path.span;
+    let mut pieces = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
+    let mut err = |message: String| errors.push(syn::Error::new(span, message));
+
+    if !text.starts_with('/') {
+        err(format!("path template `{text}` must start with `/`"));
+    }
+    if let Some(c) = text.chars().find(|c| c.is_whitespace()) {
+        err(format!(
+            "path template `{text}` contains whitespace ({c:?}); path templates have none"
+        ));
+    }
+    for forbidden in ['?', '#'] {
+        if text.contains(forbidden) {
+            err(format!(
+                "path template `{text}` contains `{forbidden}`: query options are builder methods, not part of the path"
+            ));
+        }
+    }
+    let mut literal = String::new();
+    let mut rest = text;
+    while let Some(open) = rest.find(['{', '}']) {
+        let (before, after) = rest.split_at(open);
+        literal.push_str(before);
+        if after.starts_with('}') {
+            err(format!("unbalanced `}}` in path template `{text}`"));
+            rest = &after[1..];
+            continue;
+        }
+        let inner_and_rest = &after[1..];
+        let Some(close) = inner_and_rest.find(['{', '}']) else {
+            err(format!("unbalanced `{{` in path template `{text}`"));
+            rest = "";
+            break;
+        };
+        if inner_and_rest[close..].starts_with('{') {
+            err(format!("nested `{{` in path template `{text}`"));
+            rest = &inner_and_rest[close..];
+            continue;
+        }
+        let raw = &inner_and_rest[..close];
+        rest = &inner_and_rest[close + 1..];
+        let at_segment_start = literal.ends_with('/') || (literal.is_empty() && pieces.is_empty());
+        let at_segment_end = rest.is_empty() || rest.starts_with('/');
+        if raw.trim().is_empty() {
+            err(format!("empty `{{}}` placeholder in path template `{text}`"));
+            continue;
+        }
+        let rust_name = match naming::param_name(raw) {
+            Some(name) => name,
+            None => {
+                err(format!(
+                    "placeholder `{{{raw}}}` cannot become a Rust argument name (the text before `|` must be letters, digits, `-` or `_`)"
+                ));
+                continue;
+            }
+        };
+        if params.iter().any(|p| p.rust_name == rust_name) {
+            err(format!(
+                "placeholder `{{{raw}}}` repeats argument `{rust_name}` in path template `{text}`; name each placeholder differently (e.g. `{{user-id}}`, `{{message-id}}`)"
+            ));
+            continue;
+        }
+        if !literal.is_empty() {
+            pieces.push(Piece::Literal(std::mem::take(&mut literal)));
+        }
+        let index = params.len();
+        params.push(Param {
+            raw: raw.to_owned(),
+            rust_name,
+        });
+        pieces.push(if at_segment_start && at_segment_end {
+            Piece::Segment(index)
+        } else {
+            Piece::Embedded(index)
+        });
+    }
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        pieces.push(Piece::Literal(literal));
+    }
+    (pieces, params)
+}
+
+fn assign_constructors(op: &Operation, forms: &mut [ValidForm], errors: &mut Errors) {
+    if forms.len() == 1 {
+        forms[0].constructor = match &op.forms[0].constructor {
+            Some(name) => name.value.clone(),
+            None => "new".to_owned(),
+        };
+    } else {
+        let derived = naming::constructor_names(
+            &forms
+                .iter()
+                .map(|f| f.pieces.as_slice())
+                .collect::<Vec<_>>(),
+        );
+        for ((form, def), name) in forms.iter_mut().zip(&op.forms).zip(derived) {
+            form.constructor = match &def.constructor {
+                Some(explicit) => explicit.value.clone(),
+                None => name,
+            };
+        }
+    }
+    let mut first: HashMap<&str, Span> = HashMap::new();
+    for (form, def) in forms.iter().zip(&op.forms) {
+        let span = def
+            .constructor
+            .as_ref()
+            .map(|c| c.span)
+            .unwrap_or(def.path.span);
+        if !naming::is_identifier(&form.constructor) {
+            errors.push(syn::Error::new(
+                span,
+                format!("`{}` is not a valid constructor name", form.constructor),
+            ));
+            continue;
+        }
+        if let Some(previous) = first.get(form.constructor.as_str()) {
+            let mut e = syn::Error::new(
+                span,
+                format!(
+                    "two request forms of `{}` get the constructor name `{}`; name one with `as other_name`",
+                    op.name.value, form.constructor
+                ),
+            );
+            e.combine(syn::Error::new(*previous, "the other form is here"));
+            errors.push(e);
+        } else {
+            first.insert(&form.constructor, span);
+        }
+    }
+}
+
+/// Whether `name` has the shape of a Graph permission: `Name.Action[.Qualifier…]`, each
+/// part a letter followed by letters, digits or `-`.
+pub fn is_scope_shaped(name: &str) -> bool {
+    let mut parts = 0;
+    for part in name.split('.') {
+        let mut chars = part.chars();
+        match chars.next() {
+            Some(c) if c.is_ascii_alphabetic() => {}
+            _ => return false,
+        }
+        if !chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
+}
+
+fn check_permissions(op: &Operation, errors: &mut Errors) {
+    let table = &op.permissions;
+    let mut first: HashMap<Scheme, Span> = HashMap::new();
+    for row in &table.rows {
+        if let Some(previous) = first.get(&row.scheme.value) {
+            let mut e = syn::Error::new(
+                row.scheme.span,
+                format!(
+                    "the permissions table lists `{}` twice; give one row per scheme (a scheme is either a list of scopes or `unsupported`)",
+                    row.scheme.value.as_str()
+                ),
+            );
+            e.combine(syn::Error::new(*previous, "first listed here"));
+            errors.push(e);
+            continue;
+        }
+        first.insert(row.scheme.value, row.scheme.span);
+        if let RowValue::Scopes(alternatives) = &row.value {
+            if alternatives.is_empty() {
+                errors.push(syn::Error::new(
+                    row.scheme.span,
+                    format!(
+                        "the `{}` row is empty: list its scopes, or say `unsupported`, `none` or `unknown`",
+                        row.scheme.value.as_str()
+                    ),
+                ));
+            }
+            let mut seen: HashMap<&str, Span> = HashMap::new();
+            for scope in alternatives.iter().flatten() {
+                if !is_scope_shaped(&scope.value) {
+                    errors.push(syn::Error::new(
+                        scope.span,
+                        format!(
+                            "`{}` is not a permission name: expected `Name.Action[.Qualifier…]`, e.g. `User.ReadWrite.All`",
+                            scope.value
+                        ),
+                    ));
+                    continue;
+                }
+                if let Some(previous) = seen.get(scope.value.as_str()) {
+                    let mut e = syn::Error::new(
+                        scope.span,
+                        format!(
+                            "`{}` is listed twice in the `{}` row",
+                            scope.value,
+                            row.scheme.value.as_str()
+                        ),
+                    );
+                    e.combine(syn::Error::new(*previous, "first listed here"));
+                    errors.push(e);
+                } else {
+                    seen.insert(&scope.value, scope.span);
+                }
+            }
+        }
+    }
+    let missing: Vec<&str> = Scheme::ALL
+        .iter()
+        .filter(|s| !first.contains_key(s))
+        .map(|s| s.as_str())
+        .collect();
+    if !missing.is_empty() {
+        errors.push(syn::Error::new(
+            table.span,
+            format!(
+                "the permissions table of `{}` has no row for {}: every scheme needs a row (`unsupported` or `unknown` if it has no scopes)",
+                op.name.value,
+                missing.join(", ")
+            ),
+        ));
+    }
+}
+
+fn check_headers(op: &Operation, errors: &mut Errors) {
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    for header in &op.headers {
+        let name = &header.name.value;
+        let lower = name.to_ascii_lowercase();
+        if name.is_empty()
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+        {
+            errors.push(syn::Error::new(
+                header.name.span,
+                format!("`{name}` is not a valid HTTP header name"),
+            ));
+            continue;
+        }
+        if lower == "authorization" || lower == "content-type" {
+            errors.push(syn::Error::new(
+                header.name.span,
+                format!("`{name}` is set by graphspec itself; do not list it"),
+            ));
+            continue;
+        }
+        if let Some(previous) = seen.get(&lower) {
+            let mut e = syn::Error::new(header.name.span, format!("header `{name}` is listed twice"));
+            e.combine(syn::Error::new(*previous, "first listed here"));
+            errors.push(e);
+        } else {
+            seen.insert(lower, header.name.span);
+        }
+    }
+}
+
+fn check_body_and_response(op: &Operation, method: Method, errors: &mut Errors) {
+    if let Some(body) = &op.body
+        && matches!(method, Method::Get | Method::Delete)
+    {
+        errors.push(syn::Error::new_spanned(
+            &body.ty,
+            format!(
+                "a {} request has no body; remove `body` or change the method",
+                method.as_str()
+            ),
+        ));
+    }
+    let status = &op.response.status;
+    if status.value != 0 && !(200..400).contains(&status.value) {
+        errors.push(syn::Error::new(
+            status.span,
+            format!(
+                "response status {} is not a success: expected a 2xx or 3xx status",
+                status.value
+            ),
+        ));
+    }
+    if status.value == 204 && !matches!(op.response.body, ResponseBody::None) {
+        errors.push(syn::Error::new(
+            status.span,
+            "204 No Content has no body: write `response: 204`",
+        ));
+    }
+}
