@@ -8,8 +8,8 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::path::Path;
 
-use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 
 use crate::naming;
 
@@ -100,9 +100,7 @@ impl fmt::Display for Summary {
             f,
             "application GUIDs: {} used, {} ignored (name not in permissions.json), \
              {} for a permission without the application scheme",
-            self.application_ids,
-            self.ignored_application_ids,
-            self.application_ids_without_scheme
+            self.application_ids, self.ignored_application_ids, self.application_ids_without_scheme
         )?;
         write!(
             f,
@@ -135,21 +133,27 @@ pub fn load(shared: &Path) -> Result<Catalog, String> {
     let descriptions_path = folder.join("permissions-descriptions.json");
     let permissions: PermissionsFile = read_json(&permissions_path)?;
     let descriptions: DescriptionsFile = read_json(&descriptions_path)?;
-    build(permissions, descriptions).map_err(|e| format!("{}: {e}", folder.display()))
+    build(permissions, descriptions, naming::CASE_VARIANTS)
+        .map_err(|e| format!("{}: {e}", folder.display()))
 }
 
-/// Builds the catalog from JSON text (used by [`load`] and by unit tests).
-pub fn from_json(permissions: &str, descriptions: &str) -> Result<Catalog, String> {
-    let permissions = serde_json::from_str(permissions)
-        .map_err(|e| format!("parsing permissions.json: {e}"))?;
+/// Builds the catalog from the two files' JSON text, with `case_variants` in place of
+/// [`naming::CASE_VARIANTS`].
+pub fn from_json(
+    permissions: &str,
+    descriptions: &str,
+    case_variants: &[(&str, &str)],
+) -> Result<Catalog, String> {
+    let permissions =
+        serde_json::from_str(permissions).map_err(|e| format!("parsing permissions.json: {e}"))?;
     let descriptions = serde_json::from_str(descriptions)
         .map_err(|e| format!("parsing permissions-descriptions.json: {e}"))?;
-    build(permissions, descriptions)
+    build(permissions, descriptions, case_variants)
 }
 
 fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("reading {}: {e}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| format!("parsing {}: {e}", path.display()))
 }
 
@@ -219,7 +223,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
     }
 }
 
-fn build(permissions: PermissionsFile, descriptions: DescriptionsFile) -> Result<Catalog, String> {
+fn build(
+    permissions: PermissionsFile,
+    descriptions: DescriptionsFile,
+    case_variants: &[(&str, &str)],
+) -> Result<Catalog, String> {
     let mut summary = Summary::default();
     let mut by_name: BTreeMap<String, Permission> = BTreeMap::new();
 
@@ -277,7 +285,12 @@ fn build(permissions: PermissionsFile, descriptions: DescriptionsFile) -> Result
         "delegatedScopesList",
         descriptions.delegated_scopes_list,
         &mut by_name,
-        |p| (&mut p.delegated_id, p.delegated_work.is_some() || p.delegated_personal.is_some()),
+        |p| {
+            (
+                &mut p.delegated_id,
+                p.delegated_work.is_some() || p.delegated_personal.is_some(),
+            )
+        },
         (
             &mut summary.delegated_ids,
             &mut summary.ignored_delegated_ids,
@@ -297,7 +310,7 @@ fn build(permissions: PermissionsFile, descriptions: DescriptionsFile) -> Result
     )?;
 
     let names: Vec<&str> = by_name.keys().map(String::as_str).collect();
-    let const_names = naming::assign_const_names(&names)?;
+    let const_names = naming::assign_const_names(&names, case_variants)?;
     summary.case_variants = const_names.iter().filter(|c| c.from_case_variants).count();
     let mut permissions: Vec<Permission> = by_name.into_values().collect();
     for (permission, assigned) in permissions.iter_mut().zip(const_names) {
@@ -321,7 +334,9 @@ fn attach_ids(
     let mut seen = std::collections::BTreeSet::new();
     for Described { id, value } in entries {
         if !is_guid(&id) {
-            return Err(format!("{list}: `{value}` has id `{id}`, which is not a GUID"));
+            return Err(format!(
+                "{list}: `{value}` has id `{id}`, which is not a GUID"
+            ));
         }
         if !seen.insert(value.clone()) {
             return Err(format!("{list}: `{value}` is listed more than once"));
@@ -373,8 +388,12 @@ mod tests {
                 "DelegatedWork": {"privilegeLevel": 1, "requiresAdminConsent": false},
                 "DelegatedPersonal": {"privilegeLevel": 2, "requiresAdminConsent": false}}}
         }}"#;
-        let catalog = from_json(permissions, DESCRIPTIONS).unwrap();
-        let names: Vec<&str> = catalog.permissions.iter().map(|p| p.name.as_str()).collect();
+        let catalog = from_json(permissions, DESCRIPTIONS, &[]).unwrap();
+        let names: Vec<&str> = catalog
+            .permissions
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
         assert_eq!(names, ["A.Read", "B.Write"]);
         let a = &catalog.permissions[0];
         assert_eq!(a.const_name, "A_READ");
@@ -386,15 +405,24 @@ mod tests {
             })
         );
         assert_eq!(a.application, None);
-        assert_eq!(a.delegated_id.as_deref(), Some("00000000-0000-0000-0000-00000000000a"));
-        assert_eq!(a.application_id.as_deref(), Some("00000000-0000-0000-0000-00000000000c"));
+        assert_eq!(
+            a.delegated_id.as_deref(),
+            Some("00000000-0000-0000-0000-00000000000a")
+        );
+        assert_eq!(
+            a.application_id.as_deref(),
+            Some("00000000-0000-0000-0000-00000000000c")
+        );
         let b = &catalog.permissions[1];
         assert!(b.resource_specific_consent);
         assert_eq!(b.application.unwrap().privilege_level, None);
         let s = &catalog.summary;
         assert_eq!((s.permissions, s.resource_specific_consent), (2, 1));
         assert_eq!((s.delegated_ids, s.ignored_delegated_ids), (1, 1));
-        assert_eq!((s.application_ids, s.application_ids_without_scheme), (1, 1));
+        assert_eq!(
+            (s.application_ids, s.application_ids_without_scheme),
+            (1, 1)
+        );
         assert_eq!(s.missing_privilege_levels, 1);
     }
 
@@ -423,8 +451,11 @@ mod tests {
             ),
         ];
         for (permissions, expected) in cases {
-            let err = from_json(permissions, DESCRIPTIONS).unwrap_err();
-            assert!(err.contains(expected), "{err:?} should mention {expected:?}");
+            let err = from_json(permissions, DESCRIPTIONS, &[]).unwrap_err();
+            assert!(
+                err.contains(expected),
+                "{err:?} should mention {expected:?}"
+            );
         }
     }
 
@@ -433,13 +464,17 @@ mod tests {
         let permissions = r#"{"permissions": {"A.Read": {"schemes": {}}}}"#;
         let bad_guid = r#"{"delegatedScopesList": [{"id": "nope", "value": "A.Read"}],
                            "applicationScopesList": []}"#;
-        assert!(from_json(permissions, bad_guid).unwrap_err().contains("not a GUID"));
+        assert!(
+            from_json(permissions, bad_guid, &[])
+                .unwrap_err()
+                .contains("not a GUID")
+        );
         let repeated = r#"{"delegatedScopesList": [],
             "applicationScopesList": [
                 {"id": "00000000-0000-0000-0000-00000000000c", "value": "A.Read"},
                 {"id": "00000000-0000-0000-0000-00000000000d", "value": "A.Read"}]}"#;
         assert!(
-            from_json(permissions, repeated)
+            from_json(permissions, repeated, &[])
                 .unwrap_err()
                 .contains("listed more than once")
         );
