@@ -1,1 +1,76 @@
-//! graphspec
+//! Microsoft Graph endpoints as Rust types, with their permission tables checked by the
+//! compiler.
+//!
+//! Every operation is a type in a module named for its resource
+//! ([`user::ReprocessLicenseAssignment`], [`group::Delete`], …). Its constructors take the
+//! required path parameters; builder methods add OData query options and headers;
+//! [`Endpoint::to_http_request`] builds an [`http::Request`] and
+//! [`Endpoint::parse_response`] parses the answer — neither touches the network.
+//!
+//! An application declares its credential with [`credential!`]: the scheme, the scopes it
+//! was granted and the operations it calls. A declared call that the grants do not allow
+//! does not compile, and says why.
+//!
+//! ```
+//! use graphspec::user::{self, ReprocessLicenseAssignment};
+//!
+//! graphspec::credential! {
+//!     /// The license bot's app registration.
+//!     pub struct LicenseBot {
+//!         scheme: Application,
+//!         grants: ["User.ReadWrite.All"],
+//!         calls: [user::ReprocessLicenseAssignment],
+//!     }
+//! }
+//!
+//! let req = ReprocessLicenseAssignment::new("047dd774-f1c4-40f2-82f0-278de79f9b83");
+//! let http = req.to_http_request(&graphspec::Cloud::Global.v1())?;
+//! assert_eq!(http.method(), "POST");
+//! assert_eq!(
+//!     http.uri(),
+//!     "https://graph.microsoft.com/v1.0/users/047dd774-f1c4-40f2-82f0-278de79f9b83/reprocessLicenseAssignment"
+//! );
+//! assert_eq!(
+//!     ReprocessLicenseAssignment::PERMISSIONS.application.least_privileged(),
+//!     Some(graphspec::scopes::USER_READWRITE_ALL)
+//! );
+//!
+//! let authorized = LicenseBot.authorize(req); // what a client accepts
+//! # let _ = authorized;
+//! # Ok::<(), graphspec::Error>(())
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+// Generated code names this crate `::graphspec`, also from inside it.
+extern crate self as graphspec;
+
+pub use graphspec_macros::{credential, endpoint};
+pub use graphspec_runtime::{
+    Alternative, ApiVersion, Authorized, BaseUrl, Calls, Cloud, Collection, Credential, Endpoint,
+    Error, GraphError, HeaderSpec, InnerError, Method, OperationInfo, PathTemplate,
+    PermissionTable, Piece, QueryOptions, RequestParts, ResponseKind, ResponseSpec, Scheme,
+    SchemeDetails, SchemePermissions, Scope, ScopeInfo, check, least_privileged_scopes, scopes,
+};
+
+pub mod model;
+
+pub mod group;
+pub mod subscribedsku;
+pub mod user;
+
+/// Every operation this build of the crate defines (the enabled resources).
+pub fn operations() -> Vec<&'static OperationInfo> {
+    let mut all = Vec::new();
+    all.extend_from_slice(user::OPERATIONS);
+    all.extend_from_slice(group::OPERATIONS);
+    all.extend_from_slice(subscribedsku::OPERATIONS);
+    all
+}
+
+/// Re-exports for generated code. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use graphspec_runtime as rt;
+}
