@@ -203,7 +203,10 @@ pub fn validate<'a>(def: &'a CredentialDef, errors: &mut Errors) -> Vec<&'a Span
 }
 
 /// Emits the credential type, its `Credential` and `Calls` impls, and the `const` checks.
-pub fn expand(def: &CredentialDef, grants: &[&Spanned<String>]) -> TokenStream {
+///
+/// When some grants were rejected (`grants_ok` is false), the `const` checks are left out:
+/// they would only repeat that error as "grants no scopes".
+pub fn expand(def: &CredentialDef, grants: &[&Spanned<String>], grants_ok: bool) -> TokenStream {
     let rt = rt();
     let CredentialDef { attrs, vis, name, .. } = def;
     let name_str = name.to_string();
@@ -224,25 +227,28 @@ pub fn expand(def: &CredentialDef, grants: &[&Spanned<String>]) -> TokenStream {
     let strict = def.strict.as_ref().is_some_and(|b| b.value);
     let call_impls = calls.iter().map(|path| {
         let span = path.span();
-        quote_spanned! {span=>
-            impl #rt::Calls<#path> for #name {}
+        let check = grants_ok.then(|| quote_spanned! {span=>
             const _: () = {
                 let denial = #rt::check::call_denial::<#name>(<#path as #rt::Endpoint>::INFO);
                 if !denial.is_empty() {
                     ::core::panic!("{}", denial.as_str());
                 }
             };
+        });
+        quote_spanned! {span=>
+            impl #rt::Calls<#path> for #name {}
+            #check
         }
     });
     let strict_span = def.strict.as_ref().map_or(name.span(), |s| s.span);
-    let strict_check = quote_spanned! {strict_span=>
+    let strict_check = grants_ok.then(|| quote_spanned! {strict_span=>
         const _: () = {
             let denial = #rt::check::strict_denial::<#name>();
             if !denial.is_empty() {
                 ::core::panic!("{}", denial.as_str());
             }
         };
-    };
+    });
     quote! {
         #(#attrs)*
         #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -257,6 +263,7 @@ pub fn expand(def: &CredentialDef, grants: &[&Spanned<String>]) -> TokenStream {
         }
 
         #(#call_impls)*
+        impl #rt::Calls<#rt::__private::Unreachable> for #name {}
         #strict_check
 
         impl #name {

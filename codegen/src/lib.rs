@@ -75,8 +75,10 @@ pub fn credential(input: TokenStream) -> (TokenStream, Errors) {
     let mut errors = Errors::default();
     let out = match credential::parse(input, &mut errors) {
         Some(def) => {
+            let before = errors.errors().len();
             let grants = credential::validate(&def, &mut errors);
-            credential::expand(&def, &grants)
+            let grants_ok = errors.errors().len() == before;
+            credential::expand(&def, &grants, grants_ok)
         }
         None => TokenStream::new(),
     };

@@ -133,9 +133,19 @@ pub fn parse_template(path: &Spanned<String>, errors: &mut Errors) -> (Vec<Piece
     if !text.starts_with('/') {
         err(format!("path template `{text}` must start with `/`"));
     }
-    if let Some(c) = text.chars().find(|c| c.is_whitespace()) {
+    // Whitespace is allowed only inside a placeholder (`{id | userPrincipalName}`).
+    let mut depth = 0usize;
+    let outside_ws = text.chars().find(|&c| {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        depth == 0 && c.is_whitespace()
+    });
+    if let Some(c) = outside_ws {
         err(format!(
-            "path template `{text}` contains whitespace ({c:?}); path templates have none"
+            "path template `{text}` contains whitespace ({c:?}) outside a placeholder"
         ));
     }
     for forbidden in ['?', '#'] {

@@ -33,6 +33,44 @@ pub trait Credential: 'static {
 )]
 pub trait Calls<E: Endpoint>: Credential {}
 
+/// A type no value has, implementing [`Endpoint`]. Every credential implements
+/// `Calls<Unreachable>` as well as its declared calls, so that the compiler never infers
+/// the operation of `authorize` from a credential with a single declared call and reports
+/// an undeclared call as a missing `Calls` implementation. Not public API.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum Unreachable {}
+
+impl Endpoint for Unreachable {
+    const INFO: &'static OperationInfo = &OperationInfo {
+        name: "Unreachable",
+        module_path: "graphspec",
+        docs_page: None,
+        summary: "",
+        version: crate::ApiVersion::V1,
+        method: crate::Method::Get,
+        paths: &[],
+        permissions: crate::PermissionTable {
+            delegated_work: crate::SchemePermissions::NotSupported,
+            delegated_personal: crate::SchemePermissions::NotSupported,
+            application: crate::SchemePermissions::NotSupported,
+        },
+        headers: &[],
+        body: None,
+        response: crate::ResponseSpec {
+            status: 200,
+            kind: crate::ResponseKind::None,
+        },
+    };
+    type Response = ();
+    fn parts(&self) -> &crate::RequestParts {
+        match *self {}
+    }
+    fn parse_response<B: AsRef<[u8]>>(_: http::Response<B>) -> Result<(), crate::Error> {
+        Ok(())
+    }
+}
+
 /// A request that a credential is allowed to send: made by the credential's `authorize`
 /// method, which only compiles for operations the credential declared (and whose
 /// permissions its grants were checked against).

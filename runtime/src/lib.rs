@@ -44,4 +44,6 @@ pub mod __private {
     pub use http;
     pub use serde;
     pub use serde_json;
+
+    pub use crate::credential::Unreachable;
 }

@@ -1,0 +1,21 @@
+// Allowed: an application credential whose grants allow every declared call; requests
+// for declared operations are authorized and build.
+use graphspec::{Cloud, group, subscribedsku, user};
+
+graphspec::credential! {
+    /// The license bot's app registration.
+    pub struct LicenseBot {
+        scheme: Application,
+        grants: ["User.ReadWrite.All", "Group.ReadWrite.All", "Organization.Read.All"],
+        calls: [user::ReprocessLicenseAssignment, user::List, group::Delete, subscribedsku::List],
+    }
+}
+
+fn main() {
+    let authorized = LicenseBot.authorize(user::ReprocessLicenseAssignment::new("47"));
+    let request = authorized.to_http_request(&Cloud::Global.v1()).unwrap();
+    assert_eq!(request.method(), "POST");
+    let _ = LicenseBot.authorize(user::List::new().top(5));
+    let _ = LicenseBot.authorize(group::Delete::new("g"));
+    let _ = LicenseBot.authorize(subscribedsku::List::new());
+}
