@@ -1,0 +1,299 @@
+//! Behaviour of the generated operations: the requests they build, the responses they
+//! parse, and what no path argument can do. The seed's expectations come from its real
+//! docs page in `../shared/graph-docs`.
+
+use graphspec::model::{AssignLicenseBody, AssignedLicense, User};
+use graphspec::{ApiVersion, BaseUrl, Cloud, Endpoint, Error, Scheme, group, scopes, user};
+use percent_encoding::percent_decode_str;
+use proptest::prelude::*;
+
+const DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/graph-docs/ru-RU/v1.0/api");
+
+fn docs_page(stem: &str) -> String {
+    let path = format!("{DOCS}/{stem}.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+/// The code block that follows the `"blockType": "<kind>"` annotation.
+fn example_block(page: &str, kind: &str) -> String {
+    let marker = format!("\"blockType\": \"{kind}\"");
+    let at = page.find(&marker).expect("annotation present");
+    let rest = &page[at..];
+    let start = rest.find("```").expect("code block") + 3;
+    let rest = &rest[start..];
+    let rest = &rest[rest.find('\n').unwrap() + 1..];
+    rest[..rest.find("```").expect("end of block")].to_owned()
+}
+
+#[test]
+fn seed_request_equals_the_docs_example() {
+    let page = docs_page("user-reprocesslicenseassignment");
+    let block = example_block(&page, "request");
+    let line = block.lines().next().unwrap().trim();
+    let (method, url) = line.split_once(' ').unwrap();
+
+    let request = user::ReprocessLicenseAssignment::new("047dd774-f1c4-40f2-82f0-278de79f9b83")
+        .to_http_request(&Cloud::Global.v1())
+        .unwrap();
+    assert_eq!(request.method().as_str(), method);
+    assert_eq!(request.uri().to_string(), url);
+    assert!(request.body().is_empty());
+    assert!(request.headers().get("content-type").is_none());
+}
+
+#[test]
+fn seed_response_from_the_docs_parses_into_user() {
+    let page = docs_page("user-reprocesslicenseassignment");
+    let block = example_block(&page, "response");
+    let status_line = block.lines().next().unwrap();
+    assert!(status_line.starts_with("HTTP/1.1 200"));
+    let json = &block[block.find('{').unwrap()..];
+    let response = http::Response::builder()
+        .status(200)
+        .header("content-type", "application/json")
+        .body(json.as_bytes().to_vec())
+        .unwrap();
+    let user: User = user::ReprocessLicenseAssignment::parse_response(response).unwrap();
+    assert_eq!(user.city.as_deref(), Some("city-value"));
+    assert_eq!(user.account_enabled, Some(true));
+    let licenses = user.assigned_licenses.as_ref().unwrap();
+    assert_eq!(licenses[0].sku_id.as_deref(), Some("skuId-value"));
+    // Nothing is lost on the way back.
+    let original: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(serde_json::to_value(&user).unwrap(), original);
+}
+
+#[test]
+fn graph_error_bodies_become_typed_errors() {
+    let body = br#"{"error":{"code":"Request_ResourceNotFound","message":"Resource '47' does not exist.","innerError":{"request-id":"2b1e7a1c-0001","date":"2023-02-03T10:00:00","client-request-id":"2b1e7a1c-0002"},"details":[{"code":"x"}]}}"#;
+    let response = http::Response::builder().status(404).body(&body[..]).unwrap();
+    let err = user::ReprocessLicenseAssignment::parse_response(response).unwrap_err();
+    assert_eq!(err.graph_code(), Some("Request_ResourceNotFound"));
+    assert_eq!(err.status(), Some(404));
+    let Error::Graph(graph) = err else { panic!("expected a Graph error") };
+    assert_eq!(graph.message, "Resource '47' does not exist.");
+    let inner = graph.inner_error.as_ref().unwrap();
+    assert_eq!(inner.request_id.as_deref(), Some("2b1e7a1c-0001"));
+    assert_eq!(inner.date.as_deref(), Some("2023-02-03T10:00:00"));
+    assert_eq!(inner.client_request_id.as_deref(), Some("2b1e7a1c-0002"));
+    assert!(graph.additional.contains_key("details"), "nothing is lost");
+    assert_eq!(
+        graph.to_body(),
+        serde_json::from_slice::<serde_json::Value>(body).unwrap()
+    );
+}
+
+#[test]
+fn bodies_that_are_not_graph_errors_are_kept() {
+    let response = http::Response::builder()
+        .status(502)
+        .body(b"<html>bad gateway</html>".to_vec())
+        .unwrap();
+    match group::Delete::parse_response(response) {
+        Err(Error::UnexpectedStatus { status, body, .. }) => {
+            assert_eq!(status, 502);
+            assert_eq!(body, b"<html>bad gateway</html>");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let response = http::Response::builder().status(200).body(b"{not json".to_vec()).unwrap();
+    match user::Get::parse_response(response) {
+        Err(Error::Decode { body, status, .. }) => {
+            assert_eq!(status, 200);
+            assert_eq!(body, b"{not json");
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let response = http::Response::builder().status(204).body(Vec::new()).unwrap();
+    group::Delete::parse_response(response).unwrap();
+}
+
+#[test]
+fn several_forms_get_named_constructors() {
+    let base = Cloud::Global.v1();
+    assert_eq!(
+        user::Get::me().to_http_request(&base).unwrap().uri(),
+        "https://graph.microsoft.com/v1.0/me"
+    );
+    assert_eq!(
+        user::Get::users("ada@contoso.com").to_http_request(&base).unwrap().uri(),
+        "https://graph.microsoft.com/v1.0/users/ada@contoso.com"
+    );
+    assert_eq!(
+        user::ListLicenseDetails::users("47").to_http_request(&base).unwrap().uri(),
+        "https://graph.microsoft.com/v1.0/users/47/licenseDetails"
+    );
+    assert_eq!(user::Get::PATHS.len(), 2);
+    assert_eq!(user::Get::PATHS[1].template, "/users/{id | userPrincipalName}");
+    assert_eq!(user::Get::PATHS[1].params, ["id"]);
+    assert_eq!(user::Get::PATHS[1].constructor, "users");
+}
+
+#[test]
+fn odata_query_options_and_headers() {
+    let request = user::List::new()
+        .select(["id", "displayName"])
+        .filter("startswith(displayName,'a&b')")
+        .orderby(["displayName desc"])
+        .top(5)
+        .count(true)
+        .consistency_level("eventual")
+        .to_http_request(&Cloud::Global.v1())
+        .unwrap();
+    assert_eq!(
+        request.uri(),
+        "https://graph.microsoft.com/v1.0/users?$select=id,displayName&$filter=startswith(displayName,'a%26b')&$orderby=displayName%20desc&$top=5&$count=true"
+    );
+    assert_eq!(request.headers()["consistencylevel"], "eventual");
+
+    let bad = user::List::new().consistency_level("eventual\r\nX-Evil: 1");
+    assert!(matches!(
+        bad.to_http_request(&Cloud::Global.v1()),
+        Err(Error::InvalidHeaderValue { header: "ConsistencyLevel", .. })
+    ));
+}
+
+#[test]
+fn bodies_are_json() {
+    let body = AssignLicenseBody {
+        add_licenses: vec![AssignedLicense {
+            sku_id: Some("sku".into()),
+            disabled_plans: vec![],
+            ..Default::default()
+        }],
+        remove_licenses: vec![],
+        ..Default::default()
+    };
+    let request = user::AssignLicense::new("47", body)
+        .to_http_request(&Cloud::Global.v1())
+        .unwrap();
+    assert_eq!(request.method(), "POST");
+    assert_eq!(request.headers()["content-type"], "application/json");
+    let json: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"addLicenses": [{"disabledPlans": [], "skuId": "sku"}], "removeLicenses": []})
+    );
+}
+
+#[test]
+fn clouds_and_versions() {
+    let req = group::Delete::new("g");
+    for (cloud, root) in [
+        (Cloud::Global, "https://graph.microsoft.com"),
+        (Cloud::UsGovL4, "https://graph.microsoft.us"),
+        (Cloud::UsGovL5, "https://dod-graph.microsoft.us"),
+        (Cloud::China, "https://microsoftgraph.chinacloudapi.cn"),
+    ] {
+        assert_eq!(
+            req.to_http_request(&cloud.beta()).unwrap().uri().to_string(),
+            format!("{root}/beta/groups/g")
+        );
+    }
+    let local = BaseUrl::new("http://127.0.0.1:8080/", ApiVersion::V1);
+    assert_eq!(
+        req.to_http_request(&local).unwrap().uri(),
+        "http://127.0.0.1:8080/v1.0/groups/g"
+    );
+}
+
+#[test]
+fn permission_tables_and_least_privilege() {
+    let table = user::ReprocessLicenseAssignment::PERMISSIONS;
+    assert_eq!(table.application.least_privileged(), Some(scopes::USER_READWRITE_ALL));
+    assert_eq!(table.delegated_work.scopes(), [scopes::USER_READWRITE_ALL, scopes::DIRECTORY_READWRITE_ALL]);
+    assert!(!table.delegated_personal.is_supported());
+    assert!(table.application.allows(&[scopes::DIRECTORY_READWRITE_ALL]));
+    assert!(!table.application.allows(&[scopes::USER_READ_ALL]));
+    assert!(table.application.allows_names(&["user.readwrite.all"]));
+
+    let ops = [user::List::INFO, user::ReprocessLicenseAssignment::INFO, user::Get::INFO];
+    let set = graphspec::least_privileged_scopes(&ops, Scheme::Application).unwrap();
+    // List needs User.Read.All; reprocess needs User.ReadWrite.All; Get is then already
+    // allowed by User.Read.All.
+    assert_eq!(set, [scopes::USER_READ_ALL, scopes::USER_READWRITE_ALL]);
+    let err = graphspec::least_privileged_scopes(&ops, Scheme::DelegatedPersonal).unwrap_err();
+    assert!(matches!(err, Error::SchemeNotSupported { ref operation, .. } if operation == "user::List"));
+
+    let info = user::ReprocessLicenseAssignment::INFO;
+    assert_eq!(info.resource(), "user");
+    assert_eq!(info.graph_name(), "user.reprocessLicenseAssignment");
+    assert_eq!(info.docs_page, Some("user-reprocesslicenseassignment"));
+    assert_eq!(graphspec::operations().len(), 7);
+}
+
+#[test]
+fn scope_constants_carry_the_permissions_data() {
+    let scope = scopes::USER_READWRITE_ALL;
+    assert_eq!(scope.name(), "User.ReadWrite.All");
+    assert_eq!(scope.id(Scheme::Application), Some("741f803b-c850-494e-b5df-cde7c675a1ca"));
+    assert_eq!(scope.id(Scheme::DelegatedWork), Some("204e0828-b5ca-4ad8-b9f3-f32a958e7cc4"));
+    assert!(scope.details(Scheme::Application).unwrap().requires_admin_consent);
+    assert!(!scope.is_defined_for(Scheme::DelegatedPersonal));
+    assert_eq!(scopes::lookup("user.readwrite.all"), Some(scope));
+    assert_eq!(scopes::ALL.len(), 917);
+}
+
+/// Values that must stay inside their path segment.
+const HOSTILE: &[&str] = &["a/b", "../x", "x?y#z", "%2F", "é", "a b", "'", "a'b", "x%y", "\\", ". .", "...", "a\u{0}b"];
+
+fn single_segment(value: &str) {
+    let request = user::ReprocessLicenseAssignment::new(value)
+        .to_http_request(&Cloud::Global.v1())
+        .unwrap();
+    let uri = request.uri();
+    assert_eq!(uri.query(), None, "{value:?} added a query");
+    let segments: Vec<&str> = uri.path().split('/').collect();
+    assert_eq!(segments.len(), 5, "{value:?} changed the path: {}", uri.path());
+    assert_eq!(segments[1], "v1.0");
+    assert_eq!(segments[2], "users");
+    assert_eq!(segments[4], "reprocessLicenseAssignment");
+    let decoded = percent_decode_str(segments[3]).decode_utf8().unwrap();
+    assert_eq!(decoded, value, "the segment decodes back to the value");
+}
+
+#[test]
+fn hostile_path_values_stay_inside_their_segment() {
+    for value in HOSTILE {
+        single_segment(value);
+    }
+}
+
+#[test]
+fn empty_and_dot_segments_are_typed_errors() {
+    for value in ["", ".", ".."] {
+        let err = user::ReprocessLicenseAssignment::new(value)
+            .to_http_request(&Cloud::Global.v1())
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::InvalidPathArgument { parameter: "id", .. }),
+            "{value:?}: {err}"
+        );
+    }
+}
+
+proptest! {
+    #[test]
+    fn no_value_changes_the_path(value in any::<String>().prop_filter("dot segments and empty are rejected", |v| !matches!(v.as_str(), "" | "." | ".."))) {
+        single_segment(&value);
+    }
+
+    #[test]
+    fn no_value_leaves_its_query_option(value in any::<String>()) {
+        let request = user::List::new().filter(value.clone()).to_http_request(&Cloud::Global.v1()).unwrap();
+        let query = request.uri().query().unwrap();
+        let options: Vec<&str> = query.split('&').collect();
+        prop_assert_eq!(options.len(), 1);
+        let encoded = options[0].strip_prefix("$filter=").unwrap();
+        prop_assert_eq!(percent_decode_str(encoded).decode_utf8().unwrap(), value);
+    }
+}
+
+#[test]
+fn operations_list_matches_the_endpoint_trait() {
+    fn info<E: Endpoint>() -> &'static graphspec::OperationInfo {
+        E::INFO
+    }
+    assert_eq!(info::<group::Delete>().method, graphspec::Method::Delete);
+    assert_eq!(info::<group::Delete>().response.status, 204);
+}
