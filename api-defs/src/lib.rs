@@ -69,6 +69,11 @@ pub fn operations() -> Vec<&'static OperationInfo> {
     all
 }
 
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 /// Re-exports for generated code. Not public API.
 #[doc(hidden)]
 pub mod __private {
