@@ -177,8 +177,10 @@ fn struct_docs(valid: &ValidOperation<'_>) -> Vec<TokenStream> {
         lines.push(format!(" | {} | {} |", scheme.as_str(), text));
     }
     lines.push(String::new());
+    lines.push(" # Response".into());
+    lines.push(String::new());
     lines.push(format!(
-        " # Response\n\n `{}`{}",
+        " `{}`{}",
         op.response.status.value,
         match &op.response.body {
             ResponseBody::None => " with no content".to_owned(),
