@@ -58,7 +58,9 @@ fn main() -> Result<(), graphspec::Error> {
                 println!(
                     "  {:<18} {scope} (privilege level {}, admin consent: {}, id {})",
                     scheme.as_str(),
-                    details.map_or(0, |d| d.privilege_level),
+                    details
+                        .and_then(|d| d.privilege_level)
+                        .map_or("?".to_owned(), |l| l.to_string()),
                     details.is_some_and(|d| d.requires_admin_consent),
                     scope.id(scheme).unwrap_or("?"),
                 );

@@ -7,8 +7,9 @@ use crate::Scheme;
 /// What the permissions data says about one permission under one scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SchemeDetails {
-    /// Microsoft's privilege level, 1 (least) to 5 (most).
-    pub privilege_level: u8,
+    /// Microsoft's privilege level, 1 (least) to 5 (most); `None` where the data does not
+    /// publish one.
+    pub privilege_level: Option<u8>,
     /// Whether an administrator must consent.
     pub requires_admin_consent: bool,
 }

@@ -51,7 +51,10 @@ pub fn lookup(name: &str) -> Option<Scope> {
 }
 
 /// Details under one scheme; keeps the constants below short.
-const fn details(privilege_level: u8, requires_admin_consent: bool) -> Option<SchemeDetails> {
+const fn details(
+    privilege_level: Option<u8>,
+    requires_admin_consent: bool,
+) -> Option<SchemeDetails> {
     Some(SchemeDetails {
         privilege_level,
         requires_admin_consent,
@@ -982,9 +985,9 @@ pub static ALL: &[Scope] = &[
 /// `APIConnectors.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const APICONNECTORS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "APIConnectors.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("c67b52c5-7c69-48b6-9d48-7b3af3ded914"),
     application_id: Some("1dfe531a-24a6-4f1b-80f4-7a0dc5a0a171"),
 });
@@ -992,9 +995,9 @@ pub const APICONNECTORS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AccessReview.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ACCESSREVIEW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AccessReview.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ebfcd32b-babb-40f4-a14b-42706e83bd28"),
     application_id: Some("d07a8cc0-3d51-4b77-b3b0-32704d1f69fa"),
 });
@@ -1002,9 +1005,9 @@ pub const ACCESSREVIEW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AccessReview.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ACCESSREVIEW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AccessReview.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("e4aa47b9-9a69-4109-82ed-36ec70d85ff1"),
     application_id: Some("ef5f7d5c-338f-44b0-86c3-351f46c8bb5f"),
 });
@@ -1012,9 +1015,9 @@ pub const ACCESSREVIEW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AccessReview.ReadWrite.Membership` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ACCESSREVIEW_READWRITE_MEMBERSHIP: Scope = Scope::from_info(&ScopeInfo {
     name: "AccessReview.ReadWrite.Membership",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("5af8c3f5-baca-439a-97b0-ea58a435e269"),
     application_id: Some("18228521-a591-40f1-b215-5fad4488c117"),
 });
@@ -1022,7 +1025,7 @@ pub const ACCESSREVIEW_READWRITE_MEMBERSHIP: Scope = Scope::from_info(&ScopeInfo
 /// `Acronym.Read.All` — delegated work: level 3, no admin consent.
 pub const ACRONYM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Acronym.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("9084c10f-a2d6-4713-8732-348def50fe02"),
@@ -1032,9 +1035,9 @@ pub const ACRONYM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AdministrativeUnit.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ADMINISTRATIVEUNIT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AdministrativeUnit.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("3361d15d-be43-4de6-b441-3c746d05163d"),
     application_id: Some("134fd756-38ce-4afd-ba33-e9623dbe66c2"),
 });
@@ -1042,9 +1045,9 @@ pub const ADMINISTRATIVEUNIT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AdministrativeUnit.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ADMINISTRATIVEUNIT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AdministrativeUnit.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7b8a2d34-6b3f-4542-a343-54651608ad81"),
     application_id: Some("5eb59dd3-1da2-4329-8733-9dabdc435916"),
 });
@@ -1052,9 +1055,9 @@ pub const ADMINISTRATIVEUNIT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `AgentCardManifest.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const AGENTCARDMANIFEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentCardManifest.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1062,9 +1065,9 @@ pub const AGENTCARDMANIFEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentCardManifest.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const AGENTCARDMANIFEST_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentCardManifest.ReadWrite.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1074,7 +1077,7 @@ pub const AGENTCARDMANIFEST_READWRITE_MANAGEDBY: Scope = Scope::from_info(&Scope
     name: "AgentCardManifest.ReadWrite.ManagedBy",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1082,9 +1085,9 @@ pub const AGENTCARDMANIFEST_READWRITE_MANAGEDBY: Scope = Scope::from_info(&Scope
 /// `AgentCollection.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const AGENTCOLLECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentCollection.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1092,7 +1095,7 @@ pub const AGENTCOLLECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentCollection.Read.Global` — delegated work: level 3, admin consent.
 pub const AGENTCOLLECTION_READ_GLOBAL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentCollection.Read.Global",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -1102,7 +1105,7 @@ pub const AGENTCOLLECTION_READ_GLOBAL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentCollection.Read.Quarantined` — delegated work: level 3, admin consent.
 pub const AGENTCOLLECTION_READ_QUARANTINED: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentCollection.Read.Quarantined",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -1112,9 +1115,9 @@ pub const AGENTCOLLECTION_READ_QUARANTINED: Scope = Scope::from_info(&ScopeInfo 
 /// `AgentCollection.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const AGENTCOLLECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentCollection.ReadWrite.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1122,7 +1125,7 @@ pub const AGENTCOLLECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentCollection.ReadWrite.Global` — delegated work: level 3, admin consent.
 pub const AGENTCOLLECTION_READWRITE_GLOBAL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentCollection.ReadWrite.Global",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -1134,7 +1137,7 @@ pub const AGENTCOLLECTION_READWRITE_MANAGEDBY: Scope = Scope::from_info(&ScopeIn
     name: "AgentCollection.ReadWrite.ManagedBy",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1142,7 +1145,7 @@ pub const AGENTCOLLECTION_READWRITE_MANAGEDBY: Scope = Scope::from_info(&ScopeIn
 /// `AgentCollection.ReadWrite.Quarantined` — delegated work: level 3, admin consent.
 pub const AGENTCOLLECTION_READWRITE_QUARANTINED: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentCollection.ReadWrite.Quarantined",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -1152,9 +1155,9 @@ pub const AGENTCOLLECTION_READWRITE_QUARANTINED: Scope = Scope::from_info(&Scope
 /// `AgentIdUser.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDUSER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdUser.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1162,9 +1165,9 @@ pub const AGENTIDUSER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentIdUser.ReadWrite.IdentityParentedBy` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDUSER_READWRITE_IDENTITYPARENTEDBY: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdUser.ReadWrite.IdentityParentedBy",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1172,9 +1175,9 @@ pub const AGENTIDUSER_READWRITE_IDENTITYPARENTEDBY: Scope = Scope::from_info(&Sc
 /// `AgentIdentity.Create.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const AGENTIDENTITY_CREATE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentity.Create.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1184,7 +1187,7 @@ pub const AGENTIDENTITY_CREATEASMANAGER: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentity.CreateAsManager",
     delegated_work: None,
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1192,9 +1195,9 @@ pub const AGENTIDENTITY_CREATEASMANAGER: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentIdentity.DeleteRestore.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITY_DELETERESTORE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentity.DeleteRestore.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1202,9 +1205,9 @@ pub const AGENTIDENTITY_DELETERESTORE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentIdentity.EnableDisable.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITY_ENABLEDISABLE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentity.EnableDisable.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1212,9 +1215,9 @@ pub const AGENTIDENTITY_ENABLEDISABLE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentIdentity.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentity.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1222,9 +1225,9 @@ pub const AGENTIDENTITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentIdentity.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentity.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1232,9 +1235,9 @@ pub const AGENTIDENTITY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentIdentity.UpdateSponsors.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITY_UPDATESPONSORS_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentity.UpdateSponsors.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1242,9 +1245,9 @@ pub const AGENTIDENTITY_UPDATESPONSORS_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `AgentIdentityBlueprint.AddRemoveCreds.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITYBLUEPRINT_ADDREMOVECREDS_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprint.AddRemoveCreds.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1252,9 +1255,9 @@ pub const AGENTIDENTITYBLUEPRINT_ADDREMOVECREDS_ALL: Scope = Scope::from_info(&S
 /// `AgentIdentityBlueprint.Create` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const AGENTIDENTITYBLUEPRINT_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprint.Create",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1262,9 +1265,9 @@ pub const AGENTIDENTITYBLUEPRINT_CREATE: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentIdentityBlueprint.DeleteRestore.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITYBLUEPRINT_DELETERESTORE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprint.DeleteRestore.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1272,9 +1275,9 @@ pub const AGENTIDENTITYBLUEPRINT_DELETERESTORE_ALL: Scope = Scope::from_info(&Sc
 /// `AgentIdentityBlueprint.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITYBLUEPRINT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprint.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1282,9 +1285,9 @@ pub const AGENTIDENTITYBLUEPRINT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentIdentityBlueprint.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITYBLUEPRINT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprint.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1292,9 +1295,9 @@ pub const AGENTIDENTITYBLUEPRINT_READWRITE_ALL: Scope = Scope::from_info(&ScopeI
 /// `AgentIdentityBlueprint.UpdateAuthProperties.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITYBLUEPRINT_UPDATEAUTHPROPERTIES_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprint.UpdateAuthProperties.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1302,9 +1305,9 @@ pub const AGENTIDENTITYBLUEPRINT_UPDATEAUTHPROPERTIES_ALL: Scope = Scope::from_i
 /// `AgentIdentityBlueprint.UpdateBranding.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITYBLUEPRINT_UPDATEBRANDING_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprint.UpdateBranding.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1312,9 +1315,9 @@ pub const AGENTIDENTITYBLUEPRINT_UPDATEBRANDING_ALL: Scope = Scope::from_info(&S
 /// `AgentIdentityBlueprint.UpdateSponsors.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITYBLUEPRINT_UPDATESPONSORS_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprint.UpdateSponsors.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1322,9 +1325,9 @@ pub const AGENTIDENTITYBLUEPRINT_UPDATESPONSORS_ALL: Scope = Scope::from_info(&S
 /// `AgentIdentityBlueprintPrincipal.Create` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprintPrincipal.Create",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1332,9 +1335,9 @@ pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_CREATE: Scope = Scope::from_info(&Scop
 /// `AgentIdentityBlueprintPrincipal.DeleteRestore.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_DELETERESTORE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprintPrincipal.DeleteRestore.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1342,9 +1345,9 @@ pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_DELETERESTORE_ALL: Scope = Scope::from
 /// `AgentIdentityBlueprintPrincipal.EnableDisable.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_ENABLEDISABLE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprintPrincipal.EnableDisable.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1352,9 +1355,9 @@ pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_ENABLEDISABLE_ALL: Scope = Scope::from
 /// `AgentIdentityBlueprintPrincipal.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprintPrincipal.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1362,9 +1365,9 @@ pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_READ_ALL: Scope = Scope::from_info(&Sc
 /// `AgentIdentityBlueprintPrincipal.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentIdentityBlueprintPrincipal.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1372,9 +1375,9 @@ pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_READWRITE_ALL: Scope = Scope::from_inf
 /// `AgentInstance.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const AGENTINSTANCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentInstance.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1382,9 +1385,9 @@ pub const AGENTINSTANCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentInstance.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const AGENTINSTANCE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentInstance.ReadWrite.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1394,7 +1397,7 @@ pub const AGENTINSTANCE_READWRITE_MANAGEDBY: Scope = Scope::from_info(&ScopeInfo
     name: "AgentInstance.ReadWrite.ManagedBy",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1402,9 +1405,9 @@ pub const AGENTINSTANCE_READWRITE_MANAGEDBY: Scope = Scope::from_info(&ScopeInfo
 /// `AgentRegistration.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const AGENTREGISTRATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentRegistration.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1412,9 +1415,9 @@ pub const AGENTREGISTRATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgentRegistration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AGENTREGISTRATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgentRegistration.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1422,7 +1425,7 @@ pub const AGENTREGISTRATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Agreement.Read.All` — delegated work: level 3, admin consent.
 pub const AGREEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Agreement.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("af2819c9-df71-4dd3-ade7-4d7c9dc653b7"),
@@ -1432,7 +1435,7 @@ pub const AGREEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Agreement.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const AGREEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Agreement.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("ef4b5d93-3104-4664-9053-a5c49ab44218"),
@@ -1442,7 +1445,7 @@ pub const AGREEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AgreementAcceptance.Read` — delegated work: level 2, admin consent.
 pub const AGREEMENTACCEPTANCE_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "AgreementAcceptance.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("0b7643bb-5336-476f-80b5-18fbfbc91806"),
@@ -1452,7 +1455,7 @@ pub const AGREEMENTACCEPTANCE_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `AgreementAcceptance.Read.All` — delegated work: level 3, admin consent.
 pub const AGREEMENTACCEPTANCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AgreementAcceptance.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("a66a5341-e66e-4897-9d52-c2df58c2bfb9"),
@@ -1462,7 +1465,7 @@ pub const AGREEMENTACCEPTANCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AiEnterpriseInteraction.Read` — delegated work: level 2, no admin consent.
 pub const AIENTERPRISEINTERACTION_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "AiEnterpriseInteraction.Read",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("859cceb9-2ec2-4e48-bcd7-b8490b5248a5"),
@@ -1474,7 +1477,7 @@ pub const AIENTERPRISEINTERACTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
     name: "AiEnterpriseInteraction.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("839c90ab-5771-41ee-aef8-a562e8487c1e"),
 });
@@ -1484,7 +1487,7 @@ pub const AIENTERPRISEINTERACTION_READ_USER: Scope = Scope::from_info(&ScopeInfo
     name: "AiEnterpriseInteraction.Read.User",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1492,7 +1495,7 @@ pub const AIENTERPRISEINTERACTION_READ_USER: Scope = Scope::from_info(&ScopeInfo
 /// `Analytics.Read` — delegated work: level 2, no admin consent.
 pub const ANALYTICS_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "Analytics.Read",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("e03cf23f-8056-446a-8994-7d93dfc8b50e"),
@@ -1502,9 +1505,9 @@ pub const ANALYTICS_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `AppCatalog.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const APPCATALOG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AppCatalog.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("88e58d74-d3df-44f3-ad47-e89edf4472e4"),
     application_id: Some("e12dae10-5a57-4817-b79d-dfbec5348930"),
 });
@@ -1512,9 +1515,9 @@ pub const APPCATALOG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AppCatalog.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const APPCATALOG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AppCatalog.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("1ca167d5-1655-44a1-8adf-1414072e1ef9"),
     application_id: Some("dc149144-f292-421e-b185-5953f2e98d7f"),
 });
@@ -1522,7 +1525,7 @@ pub const APPCATALOG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AppCatalog.Submit` — delegated work: level 2, no admin consent.
 pub const APPCATALOG_SUBMIT: Scope = Scope::from_info(&ScopeInfo {
     name: "AppCatalog.Submit",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("3db89e36-7fa6-4012-b281-85f3d9d9fd2e"),
@@ -1532,9 +1535,9 @@ pub const APPCATALOG_SUBMIT: Scope = Scope::from_info(&ScopeInfo {
 /// `AppCertTrustConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const APPCERTTRUSTCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AppCertTrustConfiguration.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("af281d3a-030d-4122-886e-146fb30a0413"),
     application_id: None,
 });
@@ -1542,9 +1545,9 @@ pub const APPCERTTRUSTCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInf
 /// `AppCertTrustConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const APPCERTTRUSTCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AppCertTrustConfiguration.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4bae2ed4-473e-4841-a493-9829cfd51d48"),
     application_id: None,
 });
@@ -1552,9 +1555,9 @@ pub const APPCERTTRUSTCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&Sco
 /// `AppRegistration.Create` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const APPREGISTRATION_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "AppRegistration.Create",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1562,9 +1565,9 @@ pub const APPREGISTRATION_CREATE: Scope = Scope::from_info(&ScopeInfo {
 /// `AppRoleAssignment.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const APPROLEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AppRoleAssignment.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("84bccea3-f856-4a8a-967b-dbe0a3d53a64"),
     application_id: Some("06b708a9-e830-4db3-a914-8e69da51d44f"),
 });
@@ -1572,9 +1575,9 @@ pub const APPROLEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Application-RemoteDesktopConfig.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const APPLICATION_REMOTEDESKTOPCONFIG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Application-RemoteDesktopConfig.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ffa91d43-2ad8-45cc-b592-09caddeb24bb"),
     application_id: Some("3be0012a-cc4e-426b-895b-f9c836bf6381"),
 });
@@ -1582,9 +1585,9 @@ pub const APPLICATION_REMOTEDESKTOPCONFIG_READWRITE_ALL: Scope = Scope::from_inf
 /// `Application.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
 pub const APPLICATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Application.Read.All",
-    delegated_work: details(3, true),
-    delegated_personal: details(3, true),
-    application: details(3, true),
+    delegated_work: details(Some(3), true),
+    delegated_personal: details(Some(3), true),
+    application: details(Some(3), true),
     delegated_id: Some("c79f8feb-a9db-4090-85f9-90d820caa0eb"),
     application_id: Some("9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30"),
 });
@@ -1592,9 +1595,9 @@ pub const APPLICATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Application.ReadWrite.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 4, admin consent.
 pub const APPLICATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Application.ReadWrite.All",
-    delegated_work: details(3, true),
-    delegated_personal: details(3, true),
-    application: details(4, true),
+    delegated_work: details(Some(3), true),
+    delegated_personal: details(Some(3), true),
+    application: details(Some(4), true),
     delegated_id: Some("bdfbf15f-ee85-4955-8675-146e8e5296b5"),
     application_id: Some("1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9"),
 });
@@ -1604,7 +1607,7 @@ pub const APPLICATION_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
     name: "Application.ReadWrite.OwnedBy",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("18a4783c-866b-4cc7-a460-3d5e5662c884"),
 });
@@ -1612,7 +1615,7 @@ pub const APPLICATION_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
 /// `ApprovalSolution.Read` — delegated work: level 3, no admin consent.
 pub const APPROVALSOLUTION_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "ApprovalSolution.Read",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("b0df437d-d341-4df0-aa3e-89ca81a1207f"),
@@ -1624,7 +1627,7 @@ pub const APPROVALSOLUTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ApprovalSolution.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("9f265de7-8d5e-4e9a-a805-5e8bbc49656f"),
 });
@@ -1632,7 +1635,7 @@ pub const APPROVALSOLUTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ApprovalSolution.ReadWrite` — delegated work: level 3, no admin consent.
 pub const APPROVALSOLUTION_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "ApprovalSolution.ReadWrite",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("6768d3af-4562-48ff-82d2-c5e19eb21b9c"),
@@ -1644,7 +1647,7 @@ pub const APPROVALSOLUTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ApprovalSolution.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("45583558-1113-4d06-8969-e79a28edc9ad"),
 });
@@ -1652,7 +1655,7 @@ pub const APPROVALSOLUTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ApprovalSolutionResponse.ReadWrite` — delegated work: level 3, no admin consent.
 pub const APPROVALSOLUTIONRESPONSE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "ApprovalSolutionResponse.ReadWrite",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("89d944f2-2011-44ad-830c-aa9bf5ef2319"),
@@ -1662,9 +1665,9 @@ pub const APPROVALSOLUTIONRESPONSE_READWRITE: Scope = Scope::from_info(&ScopeInf
 /// `AttackSimulation.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ATTACKSIMULATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AttackSimulation.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("104a7a4b-ca76-4677-b7e7-2f4bc482f381"),
     application_id: Some("93283d0a-6322-4fa8-966b-8c121624760d"),
 });
@@ -1672,9 +1675,9 @@ pub const ATTACKSIMULATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AttackSimulation.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const ATTACKSIMULATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AttackSimulation.ReadWrite.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("27608d7c-2c66-4cad-a657-951d575f5a60"),
     application_id: Some("e125258e-8c8a-42a8-8f55-ab502afa52f3"),
 });
@@ -1682,9 +1685,9 @@ pub const ATTACKSIMULATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AuditActivity.Read` — delegated work: level 1, admin consent; application: level 2, admin consent.
 pub const AUDITACTIVITY_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "AuditActivity.Read",
-    delegated_work: details(1, true),
+    delegated_work: details(Some(1), true),
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1692,9 +1695,9 @@ pub const AUDITACTIVITY_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `AuditActivity.Write` — delegated work: level 2, admin consent; application: level 2, admin consent.
 pub const AUDITACTIVITY_WRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "AuditActivity.Write",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -1702,9 +1705,9 @@ pub const AUDITACTIVITY_WRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `AuditLog.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AUDITLOG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AuditLog.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20"),
     application_id: Some("b0afded3-3588-46d8-8b3d-9842eff778da"),
 });
@@ -1712,9 +1715,9 @@ pub const AUDITLOG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AuditLogsQuery-CRM.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AUDITLOGSQUERY_CRM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AuditLogsQuery-CRM.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ba78b16f-1e01-41b6-89ca-73e0a32b304c"),
     application_id: Some("20e6f8e4-ffac-4cf7-82f7-70ddb7564318"),
 });
@@ -1722,9 +1725,9 @@ pub const AUDITLOGSQUERY_CRM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AuditLogsQuery-Endpoint.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AUDITLOGSQUERY_ENDPOINT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AuditLogsQuery-Endpoint.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ee3409fe-617f-43cf-bd1e-fc8b38049e69"),
     application_id: Some("0bc85aed-7b0b-437a-bac8-3b29a1b84c99"),
 });
@@ -1732,9 +1735,9 @@ pub const AUDITLOGSQUERY_ENDPOINT_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `AuditLogsQuery-Entra.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AUDITLOGSQUERY_ENTRA_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AuditLogsQuery-Entra.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("5ff2f415-e0f1-4d11-bfd0-6d87c0f667fd"),
     application_id: Some("7276d950-48fc-4269-8348-f22f2bb296d0"),
 });
@@ -1742,9 +1745,9 @@ pub const AUDITLOGSQUERY_ENTRA_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AuditLogsQuery-Exchange.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AUDITLOGSQUERY_EXCHANGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AuditLogsQuery-Exchange.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("6c8c71d2-c7e1-45b0-ac6d-1d2724fba6ae"),
     application_id: Some("6b0d2622-d34e-4470-935b-b96550e5ca8d"),
 });
@@ -1752,9 +1755,9 @@ pub const AUDITLOGSQUERY_EXCHANGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `AuditLogsQuery-OneDrive.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AUDITLOGSQUERY_ONEDRIVE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AuditLogsQuery-OneDrive.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4a72c235-a50d-4870-b598-fd88fd1fa074"),
     application_id: Some("8a169a81-841c-45fd-ad43-96aede8801a0"),
 });
@@ -1762,9 +1765,9 @@ pub const AUDITLOGSQUERY_ONEDRIVE_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `AuditLogsQuery-SharePoint.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AUDITLOGSQUERY_SHAREPOINT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AuditLogsQuery-SharePoint.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("30630b65-ed12-4a81-9130-e3a964109fae"),
     application_id: Some("91c64a47-a524-4fce-9bf3-3d569a344ecf"),
 });
@@ -1772,9 +1775,9 @@ pub const AUDITLOGSQUERY_SHAREPOINT_READ_ALL: Scope = Scope::from_info(&ScopeInf
 /// `AuditLogsQuery.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AUDITLOGSQUERY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AuditLogsQuery.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("1d9e7ac3-0eca-442c-82f9-e92625af6e6d"),
     application_id: Some("5e1e9171-754d-478c-812c-f1755a9a4c2d"),
 });
@@ -1782,9 +1785,9 @@ pub const AUDITLOGSQUERY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AuthenticationContext.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AUTHENTICATIONCONTEXT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AuthenticationContext.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("57b030f1-8c35-469c-b0d9-e4a077debe70"),
     application_id: Some("381f742f-e1f8-4309-b4ab-e3d91ae4c5c1"),
 });
@@ -1792,9 +1795,9 @@ pub const AUTHENTICATIONCONTEXT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `AuthenticationContext.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const AUTHENTICATIONCONTEXT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "AuthenticationContext.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ba6d575a-1344-4516-b777-1404f5593057"),
     application_id: Some("a88eef72-fed0-4bf7-a2a9-f19df33f8b83"),
 });
@@ -1802,9 +1805,9 @@ pub const AUTHENTICATIONCONTEXT_READWRITE_ALL: Scope = Scope::from_info(&ScopeIn
 /// `BackupRestore-Configuration.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
 pub const BACKUPRESTORE_CONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BackupRestore-Configuration.Read.All",
-    delegated_work: details(0, true),
+    delegated_work: details(None, true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("444ed4b6-0554-4dc6-8e9c-3f9a34ee3ff6"),
     application_id: Some("5fbb5982-3230-4882-93c0-2167523ce0c2"),
 });
@@ -1812,9 +1815,9 @@ pub const BACKUPRESTORE_CONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `BackupRestore-Configuration.ReadWrite.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
 pub const BACKUPRESTORE_CONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BackupRestore-Configuration.ReadWrite.All",
-    delegated_work: details(0, true),
+    delegated_work: details(None, true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("a0244d16-171c-4496-8ffb-7b9b6954d339"),
     application_id: Some("18133149-5489-40ac-80f0-4b6fa85f6cdc"),
 });
@@ -1822,9 +1825,9 @@ pub const BACKUPRESTORE_CONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `BackupRestore-Control.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
 pub const BACKUPRESTORE_CONTROL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BackupRestore-Control.Read.All",
-    delegated_work: details(0, true),
+    delegated_work: details(None, true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("af598c63-4292-4437-b925-e996354d3854"),
     application_id: Some("6fe20a79-0e15-45a1-b019-834c125993a0"),
 });
@@ -1832,9 +1835,9 @@ pub const BACKUPRESTORE_CONTROL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `BackupRestore-Control.ReadWrite.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
 pub const BACKUPRESTORE_CONTROL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BackupRestore-Control.ReadWrite.All",
-    delegated_work: details(0, true),
+    delegated_work: details(None, true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("96d46335-d92d-41b8-bc9f-273a692381ea"),
     application_id: Some("fb240865-88f8-4a1d-923f-98dbc7920860"),
 });
@@ -1842,9 +1845,9 @@ pub const BACKUPRESTORE_CONTROL_READWRITE_ALL: Scope = Scope::from_info(&ScopeIn
 /// `BackupRestore-Restore.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
 pub const BACKUPRESTORE_RESTORE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BackupRestore-Restore.Read.All",
-    delegated_work: details(0, true),
+    delegated_work: details(None, true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("94b36f78-434f-4904-8c08-421d9a9c1dc2"),
     application_id: Some("87853aa5-0372-4710-b34b-cef27bb7156e"),
 });
@@ -1852,9 +1855,9 @@ pub const BACKUPRESTORE_RESTORE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `BackupRestore-Restore.ReadWrite.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
 pub const BACKUPRESTORE_RESTORE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BackupRestore-Restore.ReadWrite.All",
-    delegated_work: details(0, true),
+    delegated_work: details(None, true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("9f89e109-94b9-4c9b-b4fc-98cdaa54f574"),
     application_id: Some("bebd0841-a3d8-4313-a51d-731112c8ee41"),
 });
@@ -1862,9 +1865,9 @@ pub const BACKUPRESTORE_RESTORE_READWRITE_ALL: Scope = Scope::from_info(&ScopeIn
 /// `BackupRestore-Search.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
 pub const BACKUPRESTORE_SEARCH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BackupRestore-Search.Read.All",
-    delegated_work: details(0, true),
+    delegated_work: details(None, true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("2b24830f-f435-446f-ab5a-b1e70d9a2eb5"),
     application_id: Some("f6135c51-c766-4be1-9638-ed90c2ed2443"),
 });
@@ -1872,9 +1875,9 @@ pub const BACKUPRESTORE_SEARCH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `BitlockerKey.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const BITLOCKERKEY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BitlockerKey.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b27a61ec-b99c-4d6a-b126-c4375d08ae30"),
     application_id: Some("57f1cf28-c0c4-4ec3-9a30-19a2eaaf2f6e"),
 });
@@ -1882,9 +1885,9 @@ pub const BITLOCKERKEY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `BitlockerKey.ReadBasic.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const BITLOCKERKEY_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BitlockerKey.ReadBasic.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("5a107bfc-4f00-4e1a-b67e-66451267bc68"),
     application_id: Some("f690d423-6b29-4d04-98c6-694c42282419"),
 });
@@ -1892,9 +1895,9 @@ pub const BITLOCKERKEY_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Bookings.Manage.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const BOOKINGS_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Bookings.Manage.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7f36b48e-542f-4d3b-9bcb-8406f0ab9fdb"),
     application_id: Some("6b22000a-1228-42ec-88db-b8c00399aecb"),
 });
@@ -1902,9 +1905,9 @@ pub const BOOKINGS_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Bookings.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const BOOKINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Bookings.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("33b1df99-4b29-4548-9339-7a7b83eaeebc"),
     application_id: Some("6e98f277-b046-4193-a4f2-6bf6a78cd491"),
 });
@@ -1912,9 +1915,9 @@ pub const BOOKINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Bookings.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const BOOKINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Bookings.ReadWrite.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("948eb538-f19d-4ec5-9ccc-f059e1ea4c72"),
     application_id: Some("0c4b2d20-7919-468d-8668-c54b09d4dee8"),
 });
@@ -1922,9 +1925,9 @@ pub const BOOKINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `BookingsAppointment.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const BOOKINGSAPPOINTMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BookingsAppointment.ReadWrite.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("02a5a114-36a6-46ff-a102-954d89d9ab02"),
     application_id: Some("9769393e-5a9f-4302-9e3d-7e018ecb64a7"),
 });
@@ -1932,7 +1935,7 @@ pub const BOOKINGSAPPOINTMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `Bookmark.Read.All` — delegated work: level 3, no admin consent.
 pub const BOOKMARK_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Bookmark.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("98b17b35-f3b1-4849-a85f-9f13733002f0"),
@@ -1942,9 +1945,9 @@ pub const BOOKMARK_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `BrowserSiteLists.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const BROWSERSITELISTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BrowserSiteLists.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("fb9be2b7-a7fc-4182-aec1-eda4597c43d5"),
     application_id: Some("c5ee1f21-fc7f-4937-9af0-c91648ff9597"),
 });
@@ -1952,9 +1955,9 @@ pub const BROWSERSITELISTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `BrowserSiteLists.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const BROWSERSITELISTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BrowserSiteLists.ReadWrite.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("83b34c85-95bf-497b-a04e-b58eca9d49d0"),
     application_id: Some("8349ca94-3061-44d5-9bfb-33774ea5e4f9"),
 });
@@ -1962,7 +1965,7 @@ pub const BROWSERSITELISTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `BusinessScenarioConfig.Read.All` — delegated work: level 3, admin consent.
 pub const BUSINESSSCENARIOCONFIG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BusinessScenarioConfig.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("d16480b2-e469-4118-846b-d3d177327bee"),
@@ -1972,9 +1975,9 @@ pub const BUSINESSSCENARIOCONFIG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `BusinessScenarioConfig.Read.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const BUSINESSSCENARIOCONFIG_READ_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
     name: "BusinessScenarioConfig.Read.OwnedBy",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("c47e7b6e-d6f1-4be9-9ffd-1e00f3e32892"),
     application_id: Some("acc0fc4d-2cd6-4194-8700-1768d8423d86"),
 });
@@ -1982,7 +1985,7 @@ pub const BUSINESSSCENARIOCONFIG_READ_OWNEDBY: Scope = Scope::from_info(&ScopeIn
 /// `BusinessScenarioConfig.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const BUSINESSSCENARIOCONFIG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "BusinessScenarioConfig.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("755e785b-b658-446f-bb22-5a46abd029ea"),
@@ -1992,9 +1995,9 @@ pub const BUSINESSSCENARIOCONFIG_READWRITE_ALL: Scope = Scope::from_info(&ScopeI
 /// `BusinessScenarioConfig.ReadWrite.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const BUSINESSSCENARIOCONFIG_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
     name: "BusinessScenarioConfig.ReadWrite.OwnedBy",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b3b7fcff-b4d4-4230-bf6f-90bd91285395"),
     application_id: Some("bbea195a-4c47-4a4f-bff2-cba399e11698"),
 });
@@ -2002,9 +2005,9 @@ pub const BUSINESSSCENARIOCONFIG_READWRITE_OWNEDBY: Scope = Scope::from_info(&Sc
 /// `BusinessScenarioData.Read.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const BUSINESSSCENARIODATA_READ_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
     name: "BusinessScenarioData.Read.OwnedBy",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("25b265c4-5d34-4e44-952d-b567f6d3b96d"),
     application_id: Some("6c0257fd-cffe-415b-8239-2d0d70fdaa9c"),
 });
@@ -2012,9 +2015,9 @@ pub const BUSINESSSCENARIODATA_READ_OWNEDBY: Scope = Scope::from_info(&ScopeInfo
 /// `BusinessScenarioData.ReadWrite.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const BUSINESSSCENARIODATA_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
     name: "BusinessScenarioData.ReadWrite.OwnedBy",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("19932d57-2952-4c60-8634-3655c79fc527"),
     application_id: Some("f2d21f22-5d80-499e-91cc-0a8a4ce16f54"),
 });
@@ -2022,9 +2025,9 @@ pub const BUSINESSSCENARIODATA_READWRITE_OWNEDBY: Scope = Scope::from_info(&Scop
 /// `Calendars.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 4, admin consent.
 pub const CALENDARS_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "Calendars.Read",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
-    application: details(4, true),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
+    application: details(Some(4), true),
     delegated_id: Some("465a38f9-76ea-45b9-9f34-9e8b0d4b0b42"),
     application_id: Some("798ee544-9d2d-430c-a058-570e29e34338"),
 });
@@ -2032,8 +2035,8 @@ pub const CALENDARS_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `Calendars.Read.Shared` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const CALENDARS_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
     name: "Calendars.Read.Shared",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("2b9c4092-424d-4249-948d-b43879977640"),
     application_id: None,
@@ -2042,9 +2045,9 @@ pub const CALENDARS_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
 /// `Calendars.ReadBasic` — delegated work: level 2, admin consent; delegated personal: level 2, admin consent; application: level not published, admin consent.
 pub const CALENDARS_READBASIC: Scope = Scope::from_info(&ScopeInfo {
     name: "Calendars.ReadBasic",
-    delegated_work: details(2, true),
-    delegated_personal: details(2, true),
-    application: details(0, true),
+    delegated_work: details(Some(2), true),
+    delegated_personal: details(Some(2), true),
+    application: details(None, true),
     delegated_id: Some("662d75ba-a364-42ad-adee-f5f880ea4878"),
     application_id: None,
 });
@@ -2054,7 +2057,7 @@ pub const CALENDARS_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Calendars.ReadBasic.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("8ba4a692-bc31-4128-9094-475872af8a53"),
 });
@@ -2062,9 +2065,9 @@ pub const CALENDARS_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Calendars.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
 pub const CALENDARS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "Calendars.ReadWrite",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
-    application: details(3, true),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
+    application: details(Some(3), true),
     delegated_id: Some("1ec239c2-d7c9-4623-a91a-a9775856bb36"),
     application_id: Some("ef54d2bf-783f-4e0f-bca1-3210c0444d99"),
 });
@@ -2072,7 +2075,7 @@ pub const CALENDARS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `Calendars.ReadWrite.Shared` — delegated work: level 2, no admin consent.
 pub const CALENDARS_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
     name: "Calendars.ReadWrite.Shared",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("12466101-c9b8-439a-8589-dd09ee67e8e9"),
@@ -2082,7 +2085,7 @@ pub const CALENDARS_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
 /// `CallDelegation.Read` — delegated work: level 3, no admin consent.
 pub const CALLDELEGATION_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "CallDelegation.Read",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -2094,7 +2097,7 @@ pub const CALLDELEGATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CallDelegation.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2102,7 +2105,7 @@ pub const CALLDELEGATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CallDelegation.ReadWrite` — delegated work: level 2, no admin consent.
 pub const CALLDELEGATION_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "CallDelegation.ReadWrite",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -2114,7 +2117,7 @@ pub const CALLDELEGATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CallDelegation.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2124,7 +2127,7 @@ pub const CALLEVENTS_EMERGENCY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CallEvents-Emergency.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("f0a35f91-2aa6-4a99-9d5a-5b6bcb66204e"),
 });
@@ -2132,7 +2135,7 @@ pub const CALLEVENTS_EMERGENCY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CallEvents.Read` — delegated work: level 3, admin consent.
 pub const CALLEVENTS_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "CallEvents.Read",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("43431c03-960e-400f-87c6-8f910321dca3"),
@@ -2144,7 +2147,7 @@ pub const CALLEVENTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CallEvents.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("1abb026f-7572-49f6-9ddd-ad61cbba181e"),
 });
@@ -2154,7 +2157,7 @@ pub const CALLRECORD_PSTNCALLS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CallRecord-PstnCalls.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("a2611786-80b3-417e-adaa-707d4261a5f0"),
 });
@@ -2162,9 +2165,9 @@ pub const CALLRECORD_PSTNCALLS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CallRecordings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CALLRECORDINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CallRecordings.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2174,7 +2177,7 @@ pub const CALLRECORDS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CallRecords.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("45bbb07e-7321-4fd7-a8f6-3ff27e6a81c8"),
 });
@@ -2182,9 +2185,9 @@ pub const CALLRECORDS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CallTranscripts.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CALLTRANSCRIPTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CallTranscripts.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2194,7 +2197,7 @@ pub const CALLS_ACCESSMEDIA_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Calls.AccessMedia.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("a7a681dc-756e-4909-b988-f160edc6655f"),
 });
@@ -2204,7 +2207,7 @@ pub const CALLS_ACCESSMEDIA_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "Calls.AccessMedia.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2214,7 +2217,7 @@ pub const CALLS_INITIATE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Calls.Initiate.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("284383ee-7f6e-4e40-a2a8-e85dcb029101"),
 });
@@ -2224,7 +2227,7 @@ pub const CALLS_INITIATEGROUPCALL_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Calls.InitiateGroupCall.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("4c277553-8a09-487b-8023-29ee378d8324"),
 });
@@ -2234,7 +2237,7 @@ pub const CALLS_JOINGROUPCALL_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Calls.JoinGroupCall.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("f6b49018-60ab-4f81-83bd-22caeabfed2d"),
 });
@@ -2244,7 +2247,7 @@ pub const CALLS_JOINGROUPCALLASGUEST_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Calls.JoinGroupCallAsGuest.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("fd7ccf6b-3d28-418b-9701-cd10f5cd2fd4"),
 });
@@ -2254,7 +2257,7 @@ pub const CALLS_JOINGROUPCALLASGUEST_ALL_CASE_VARIANT: Scope = Scope::from_info(
     name: "Calls.JoinGroupCallasGuest.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: None,
     application_id: None,
 });
@@ -2264,7 +2267,7 @@ pub const CALLS_JOINGROUPCALLS_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "Calls.JoinGroupCalls.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2274,7 +2277,7 @@ pub const CALLS_REPORTSYNTHETICMEDIA_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Calls.ReportSyntheticMedia.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2282,9 +2285,9 @@ pub const CALLS_REPORTSYNTHETICMEDIA_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CaseManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CASEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CaseManagement.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2292,9 +2295,9 @@ pub const CASEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CaseManagement.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CASEMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CaseManagement.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2302,9 +2305,9 @@ pub const CASEMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ChangeManagement.Read.All` — delegated work: level 1, no admin consent; application: level 2, no admin consent.
 pub const CHANGEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ChangeManagement.Read.All",
-    delegated_work: details(1, false),
+    delegated_work: details(Some(1), false),
     delegated_personal: None,
-    application: details(2, false),
+    application: details(Some(2), false),
     delegated_id: Some("4628dff5-c33e-4fde-b17a-b64e7acb1bed"),
     application_id: Some("418dae40-2b65-4819-900c-519a04e4d278"),
 });
@@ -2312,9 +2315,9 @@ pub const CHANGEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Channel.Create` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const CHANNEL_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "Channel.Create",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("101147cf-4178-4455-9d58-02b5c164e759"),
     application_id: Some("f3a65bd4-b703-46df-8f7e-0174fea562aa"),
 });
@@ -2324,7 +2327,7 @@ pub const CHANNEL_CREATE_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "Channel.Create.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2332,9 +2335,9 @@ pub const CHANNEL_CREATE_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `Channel.Delete.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CHANNEL_DELETE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Channel.Delete.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("cc83893a-e232-4723-b5af-bd0b01bcfe65"),
     application_id: Some("6a118a39-1227-45d4-af0c-ea7b40d210bc"),
 });
@@ -2344,7 +2347,7 @@ pub const CHANNEL_DELETE_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "Channel.Delete.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2352,9 +2355,9 @@ pub const CHANNEL_DELETE_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `Channel.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
 pub const CHANNEL_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Channel.ReadBasic.All",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9d8982ae-4365-4f57-95e9-d6032a4c0b87"),
     application_id: Some("59a6b24b-4225-4393-8165-ebaec5f55d7a"),
 });
@@ -2362,9 +2365,9 @@ pub const CHANNEL_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ChannelMember.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CHANNELMEMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelMember.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("2eadaff8-0bce-4198-a6b9-2cfc35a30075"),
     application_id: Some("3b55498e-47ec-484f-8136-9013221c06a9"),
 });
@@ -2374,7 +2377,7 @@ pub const CHANNELMEMBER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelMember.Read.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2382,7 +2385,7 @@ pub const CHANNELMEMBER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `ChannelMember.ReadWrite` — delegated work: level not published, no admin consent.
 pub const CHANNELMEMBER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelMember.ReadWrite",
-    delegated_work: details(0, false),
+    delegated_work: details(None, false),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -2392,9 +2395,9 @@ pub const CHANNELMEMBER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `ChannelMember.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CHANNELMEMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelMember.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("0c3e411a-ce45-4cd1-8f30-f99a3efa7b11"),
     application_id: Some("35930dcf-aceb-4bd1-b99a-8ffed403c974"),
 });
@@ -2404,7 +2407,7 @@ pub const CHANNELMEMBER_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelMember.ReadWrite.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2412,7 +2415,7 @@ pub const CHANNELMEMBER_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `ChannelMessage.Edit` — delegated work: level 2, no admin consent.
 pub const CHANNELMESSAGE_EDIT: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelMessage.Edit",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("2b61aa8a-6d36-4b2f-ac7b-f29867937c53"),
@@ -2422,9 +2425,9 @@ pub const CHANNELMESSAGE_EDIT: Scope = Scope::from_info(&ScopeInfo {
 /// `ChannelMessage.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const CHANNELMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelMessage.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("767156cb-16ae-4d10-8f8b-41b657c8c8c8"),
     application_id: Some("7b2449af-6ccd-4f4d-9f78-e550c193f0d1"),
 });
@@ -2434,7 +2437,7 @@ pub const CHANNELMESSAGE_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelMessage.Read.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2442,7 +2445,7 @@ pub const CHANNELMESSAGE_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `ChannelMessage.ReadWrite` — delegated work: level 2, admin consent.
 pub const CHANNELMESSAGE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelMessage.ReadWrite",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("5922d31f-46c8-4404-9eaf-2117e390a8a4"),
@@ -2452,7 +2455,7 @@ pub const CHANNELMESSAGE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `ChannelMessage.Send` — delegated work: level 2, no admin consent.
 pub const CHANNELMESSAGE_SEND: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelMessage.Send",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("ebf0f66e-9fb1-49e4-a278-222f76911cf4"),
@@ -2464,7 +2467,7 @@ pub const CHANNELMESSAGE_UPDATEPOLICYVIOLATION_ALL: Scope = Scope::from_info(&Sc
     name: "ChannelMessage.UpdatePolicyViolation.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("4d02b0cc-d90b-441f-8d82-4fb55c34d6bb"),
 });
@@ -2472,9 +2475,9 @@ pub const CHANNELMESSAGE_UPDATEPOLICYVIOLATION_ALL: Scope = Scope::from_info(&Sc
 /// `ChannelSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CHANNELSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelSettings.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("233e0cf1-dd62-48bc-b65b-b38fe87fcf8e"),
     application_id: Some("c97b873f-f59f-49aa-8a0e-52b32d762124"),
 });
@@ -2484,7 +2487,7 @@ pub const CHANNELSETTINGS_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelSettings.Read.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2492,9 +2495,9 @@ pub const CHANNELSETTINGS_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `ChannelSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CHANNELSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelSettings.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("d649fb7c-72b4-4eec-b2b4-b15acf79e378"),
     application_id: Some("243cded2-bd16-4fd6-a953-ff8177894c3d"),
 });
@@ -2504,7 +2507,7 @@ pub const CHANNELSETTINGS_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "ChannelSettings.ReadWrite.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2512,9 +2515,9 @@ pub const CHANNELSETTINGS_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `Chat.Create` — delegated work: level 2, no admin consent; application: level 3, admin consent.
 pub const CHAT_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.Create",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("38826093-1258-4dea-98f0-00003be2b8d0"),
     application_id: Some("d9c48af6-9ad9-47ad-82c3-63757137b9af"),
 });
@@ -2524,7 +2527,7 @@ pub const CHAT_MANAGE_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.Manage.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2532,9 +2535,9 @@ pub const CHAT_MANAGE_CHAT: Scope = Scope::from_info(&ScopeInfo {
 /// `Chat.ManageDeletion.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CHAT_MANAGEDELETION_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.ManageDeletion.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("bb64e6fc-6b6d-4752-aea0-dd922dbba588"),
     application_id: Some("9c7abde0-eacd-4319-bf9e-35994b1a1717"),
 });
@@ -2544,7 +2547,7 @@ pub const CHAT_MANAGEDELETION_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.ManageDeletion.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2552,7 +2555,7 @@ pub const CHAT_MANAGEDELETION_CHAT: Scope = Scope::from_info(&ScopeInfo {
 /// `Chat.Read` — delegated work: level 2, no admin consent.
 pub const CHAT_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.Read",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("f501c180-9344-439a-bca0-6cbf209fd270"),
@@ -2564,7 +2567,7 @@ pub const CHAT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: Some("6b7d71aa-70aa-4810-a8d9-5d9fb2830017"),
 });
@@ -2574,7 +2577,7 @@ pub const CHAT_READ_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.Read.WhereInstalled",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("1c1b4c8e-3cc7-4c58-8470-9b92c9d5848b"),
 });
@@ -2582,7 +2585,7 @@ pub const CHAT_READ_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
 /// `Chat.ReadBasic` — delegated work: level 2, no admin consent.
 pub const CHAT_READBASIC: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.ReadBasic",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("9547fcb5-d03f-419d-9948-5928bbf71b0f"),
@@ -2594,7 +2597,7 @@ pub const CHAT_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.ReadBasic.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("b2e060da-3baf-4687-9611-f4ebc0f0cbde"),
 });
@@ -2604,7 +2607,7 @@ pub const CHAT_READBASIC_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.ReadBasic.WhereInstalled",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("818ba5bd-5b3e-4fe0-bbe6-aa4686669073"),
 });
@@ -2612,7 +2615,7 @@ pub const CHAT_READBASIC_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
 /// `Chat.ReadWrite` — delegated work: level 2, no admin consent.
 pub const CHAT_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.ReadWrite",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("9ff7295e-131b-4d94-90e1-69fde507ac11"),
@@ -2622,9 +2625,9 @@ pub const CHAT_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `Chat.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
 pub const CHAT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.ReadWrite.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("7e9a077b-3711-42b9-b7cb-5fa5f3f7fea7"),
     application_id: Some("294ce7c9-31ba-490a-ad7d-97a7d075e4ed"),
 });
@@ -2634,7 +2637,7 @@ pub const CHAT_READWRITE_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.ReadWrite.WhereInstalled",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("ad73ce80-f3cd-40ce-b325-df12c33df713"),
 });
@@ -2644,7 +2647,7 @@ pub const CHAT_UPDATEPOLICYVIOLATION_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Chat.UpdatePolicyViolation.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("7e847308-e030-4183-9899-5235d7270f58"),
 });
@@ -2652,7 +2655,7 @@ pub const CHAT_UPDATEPOLICYVIOLATION_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ChatMember.Read` — delegated work: level 2, admin consent.
 pub const CHATMEMBER_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "ChatMember.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("c5a9e2b1-faf6-41d4-8875-d381aa549b24"),
@@ -2664,7 +2667,7 @@ pub const CHATMEMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ChatMember.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("a3410be2-8e48-4f32-8454-c29a7465209d"),
 });
@@ -2674,7 +2677,7 @@ pub const CHATMEMBER_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "ChatMember.Read.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2684,7 +2687,7 @@ pub const CHATMEMBER_READ_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
     name: "ChatMember.Read.WhereInstalled",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("93e7c9e4-54c5-4a41-b796-f2a5adaacda7"),
 });
@@ -2692,7 +2695,7 @@ pub const CHATMEMBER_READ_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
 /// `ChatMember.ReadWrite` — delegated work: level 3, admin consent.
 pub const CHATMEMBER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "ChatMember.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("dea13482-7ea6-488f-8b98-eb5bbecf033d"),
@@ -2704,7 +2707,7 @@ pub const CHATMEMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ChatMember.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("57257249-34ce-4810-a8a2-a03adf0c5693"),
 });
@@ -2714,7 +2717,7 @@ pub const CHATMEMBER_READWRITE_WHEREINSTALLED: Scope = Scope::from_info(&ScopeIn
     name: "ChatMember.ReadWrite.WhereInstalled",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("e32c2cd9-0124-4e44-88fc-772cd98afbdb"),
 });
@@ -2724,7 +2727,7 @@ pub const CHATMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ChatMessage.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("b9bb2381-47a4-46cd-aafb-00cb12f68504"),
 });
@@ -2734,7 +2737,7 @@ pub const CHATMESSAGE_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "ChatMessage.Read.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2742,7 +2745,7 @@ pub const CHATMESSAGE_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
 /// `ChatMessage.Send` — delegated work: level 2, no admin consent.
 pub const CHATMESSAGE_SEND: Scope = Scope::from_info(&ScopeInfo {
     name: "ChatMessage.Send",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("116b7235-7cc6-461e-b163-8e55691d839e"),
@@ -2754,7 +2757,7 @@ pub const CHATSETTINGS_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "ChatSettings.Read.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2764,7 +2767,7 @@ pub const CHATSETTINGS_READWRITE_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "ChatSettings.ReadWrite.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2772,9 +2775,9 @@ pub const CHATSETTINGS_READWRITE_CHAT: Scope = Scope::from_info(&ScopeInfo {
 /// `CloudApp-Discovery.Read.All` — delegated work: level 3, no admin consent; application: level 3, no admin consent.
 pub const CLOUDAPP_DISCOVERY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CloudApp-Discovery.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, false),
+    application: details(Some(3), false),
     delegated_id: Some("ad46d60e-1027-4b75-af88-7c14ccf43a19"),
     application_id: Some("64a59178-dad3-4673-89db-84fdcd622fec"),
 });
@@ -2782,9 +2785,9 @@ pub const CLOUDAPP_DISCOVERY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CloudPC.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const CLOUDPC_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CloudPC.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("5252ec4e-fd40-4d92-8c68-89dd1d3c6110"),
     application_id: Some("a9e09520-8ed4-4cde-838e-4fdea192c227"),
 });
@@ -2792,9 +2795,9 @@ pub const CLOUDPC_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CloudPC.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CLOUDPC_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CloudPC.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9d77138f-f0e2-47ba-ab33-cd246c8b79d1"),
     application_id: Some("3b4349e1-8cf5-45a3-95b7-69d1751d3e6a"),
 });
@@ -2802,9 +2805,9 @@ pub const CLOUDPC_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Community.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const COMMUNITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Community.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("12ae2e92-14b5-47b2-babb-4e890bbedc0a"),
     application_id: Some("407f0cce-3212-441f-9f55-3bc91342cf86"),
 });
@@ -2812,9 +2815,9 @@ pub const COMMUNITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Community.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const COMMUNITY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Community.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9e69467d-e0e2-402b-a926-3d796990197f"),
     application_id: Some("35d59e32-eab5-4553-9345-abb62b4c703c"),
 });
@@ -2822,9 +2825,9 @@ pub const COMMUNITY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ConfigurationMonitoring.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CONFIGURATIONMONITORING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ConfigurationMonitoring.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("c645bb69-adc4-4242-b620-02e635f03bf6"),
     application_id: None,
 });
@@ -2832,9 +2835,9 @@ pub const CONFIGURATIONMONITORING_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `ConfigurationMonitoring.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CONFIGURATIONMONITORING_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ConfigurationMonitoring.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("54505ce9-e719-41f7-a7cc-dbe114e1d811"),
     application_id: None,
 });
@@ -2842,9 +2845,9 @@ pub const CONFIGURATIONMONITORING_READWRITE_ALL: Scope = Scope::from_info(&Scope
 /// `ConsentRequest.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CONSENTREQUEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ConsentRequest.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("f3bfad56-966e-4590-a536-82ecf548ac1e"),
     application_id: Some("1260ad83-98fb-4785-abbb-d6cc1806fd41"),
 });
@@ -2852,9 +2855,9 @@ pub const CONSENTREQUEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ConsentRequest.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const CONSENTREQUEST_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ConsentRequest.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("497d9dfa-3bd1-481a-baab-90895e54568c"),
     application_id: Some("9f1b81a7-0223-4428-bfa4-0bcb5535f27d"),
 });
@@ -2862,9 +2865,9 @@ pub const CONSENTREQUEST_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Contacts-OnPremisesSyncBehavior.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const CONTACTS_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Contacts-OnPremisesSyncBehavior.ReadWrite.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ae180d45-006f-488a-a18a-18b00852edc6"),
     application_id: Some("1a997f7e-17c6-44c3-adc4-996e0712c777"),
 });
@@ -2872,9 +2875,9 @@ pub const CONTACTS_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_inf
 /// `Contacts.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
 pub const CONTACTS_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "Contacts.Read",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
-    application: details(3, true),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
+    application: details(Some(3), true),
     delegated_id: Some("ff74d97f-43af-4b68-9f2a-b77ee6968c5d"),
     application_id: Some("089fe4d0-434a-44c5-8827-41ba8a0b17f5"),
 });
@@ -2882,7 +2885,7 @@ pub const CONTACTS_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `Contacts.Read.Shared` — delegated work: level 2, no admin consent.
 pub const CONTACTS_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
     name: "Contacts.Read.Shared",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("242b9d9e-ed24-4d09-9a52-f43769beb9d4"),
@@ -2892,9 +2895,9 @@ pub const CONTACTS_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
 /// `Contacts.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
 pub const CONTACTS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "Contacts.ReadWrite",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
-    application: details(3, true),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
+    application: details(Some(3), true),
     delegated_id: Some("d56682ec-c09e-4743-aaf4-1a3aac4caa21"),
     application_id: Some("6918b873-d17a-4dc1-b314-35f528134491"),
 });
@@ -2902,7 +2905,7 @@ pub const CONTACTS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `Contacts.ReadWrite.Shared` — delegated work: level 2, no admin consent.
 pub const CONTACTS_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
     name: "Contacts.ReadWrite.Shared",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("afb6c84b-06be-49af-80bb-8f3f77004eab"),
@@ -2912,9 +2915,9 @@ pub const CONTACTS_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
 /// `Content.Process.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CONTENT_PROCESS_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Content.Process.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2922,9 +2925,9 @@ pub const CONTENT_PROCESS_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Content.Process.User` — delegated work: level 2, admin consent; application: level 2, admin consent.
 pub const CONTENT_PROCESS_USER: Scope = Scope::from_info(&ScopeInfo {
     name: "Content.Process.User",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2932,9 +2935,9 @@ pub const CONTENT_PROCESS_USER: Scope = Scope::from_info(&ScopeInfo {
 /// `ContentActivity.Read` — delegated work: level 1, admin consent; application: level 2, admin consent.
 pub const CONTENTACTIVITY_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "ContentActivity.Read",
-    delegated_work: details(1, true),
+    delegated_work: details(Some(1), true),
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2942,9 +2945,9 @@ pub const CONTENTACTIVITY_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `ContentActivity.Write` — delegated work: level 2, admin consent; application: level 2, admin consent.
 pub const CONTENTACTIVITY_WRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "ContentActivity.Write",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2952,9 +2955,9 @@ pub const CONTENTACTIVITY_WRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `CopilotPackages.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const COPILOTPACKAGES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CopilotPackages.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2962,9 +2965,9 @@ pub const COPILOTPACKAGES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CopilotPackages.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const COPILOTPACKAGES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CopilotPackages.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2972,9 +2975,9 @@ pub const COPILOTPACKAGES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CopilotPolicySettings.Read` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const COPILOTPOLICYSETTINGS_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "CopilotPolicySettings.Read",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2982,9 +2985,9 @@ pub const COPILOTPOLICYSETTINGS_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `CopilotPolicySettings.ReadWrite` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const COPILOTPOLICYSETTINGS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "CopilotPolicySettings.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -2992,7 +2995,7 @@ pub const COPILOTPOLICYSETTINGS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `CopilotSettings-LimitedMode.Read` — delegated work: level 3, admin consent.
 pub const COPILOTSETTINGS_LIMITEDMODE_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "CopilotSettings-LimitedMode.Read",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("aeb2982d-632d-4155-b533-18756ab6fdd8"),
@@ -3002,7 +3005,7 @@ pub const COPILOTSETTINGS_LIMITEDMODE_READ: Scope = Scope::from_info(&ScopeInfo 
 /// `CopilotSettings-LimitedMode.ReadWrite` — delegated work: level 3, admin consent.
 pub const COPILOTSETTINGS_LIMITEDMODE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "CopilotSettings-LimitedMode.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("4704e5b2-0ada-4aa0-b18c-00ad7525bc06"),
@@ -3012,7 +3015,7 @@ pub const COPILOTSETTINGS_LIMITEDMODE_READWRITE: Scope = Scope::from_info(&Scope
 /// `CopilotTools.Read.All` — delegated work: level 3, no admin consent.
 pub const COPILOTTOOLS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CopilotTools.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -3022,9 +3025,9 @@ pub const COPILOTTOOLS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CrossTenantInformation.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const CROSSTENANTINFORMATION_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CrossTenantInformation.ReadBasic.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("81594d25-e88e-49cf-ac8c-fecbff49f994"),
     application_id: Some("cac88765-0581-4025-9725-5ebc13f729ee"),
 });
@@ -3032,8 +3035,8 @@ pub const CROSSTENANTINFORMATION_READBASIC_ALL: Scope = Scope::from_info(&ScopeI
 /// `CrossTenantUserProfileSharing.Read` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent.
 pub const CROSSTENANTUSERPROFILESHARING_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "CrossTenantUserProfileSharing.Read",
-    delegated_work: details(3, true),
-    delegated_personal: details(3, true),
+    delegated_work: details(Some(3), true),
+    delegated_personal: details(Some(3), true),
     application: None,
     delegated_id: Some("cb1ba48f-d22b-4325-a07f-74135a62ee41"),
     application_id: None,
@@ -3042,9 +3045,9 @@ pub const CROSSTENANTUSERPROFILESHARING_READ: Scope = Scope::from_info(&ScopeInf
 /// `CrossTenantUserProfileSharing.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
 pub const CROSSTENANTUSERPROFILESHARING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CrossTenantUserProfileSharing.Read.All",
-    delegated_work: details(3, true),
-    delegated_personal: details(3, true),
-    application: details(3, true),
+    delegated_work: details(Some(3), true),
+    delegated_personal: details(Some(3), true),
+    application: details(Some(3), true),
     delegated_id: Some("759dcd16-3c90-463c-937e-abf89f991c18"),
     application_id: Some("8b919d44-6192-4f3d-8a3b-f86f8069ae3c"),
 });
@@ -3052,7 +3055,7 @@ pub const CROSSTENANTUSERPROFILESHARING_READ_ALL: Scope = Scope::from_info(&Scop
 /// `CrossTenantUserProfileSharing.ReadWrite` — delegated work: level 3, admin consent.
 pub const CROSSTENANTUSERPROFILESHARING_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "CrossTenantUserProfileSharing.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("eed0129d-dc60-4f30-8641-daf337a39ffd"),
@@ -3062,9 +3065,9 @@ pub const CROSSTENANTUSERPROFILESHARING_READWRITE: Scope = Scope::from_info(&Sco
 /// `CrossTenantUserProfileSharing.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CROSSTENANTUSERPROFILESHARING_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CrossTenantUserProfileSharing.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("64dfa325-cbf8-48e3-938d-51224a0cac01"),
     application_id: Some("306785c5-c09b-4ba0-a4ee-023f3da165cb"),
 });
@@ -3072,9 +3075,9 @@ pub const CROSSTENANTUSERPROFILESHARING_READWRITE_ALL: Scope = Scope::from_info(
 /// `CustomAuthenticationExtension.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CUSTOMAUTHENTICATIONEXTENSION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomAuthenticationExtension.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b2052569-c98c-4f36-a5fb-43e5c111e6d0"),
     application_id: Some("88bb2658-5d9e-454f-aacd-a3933e079526"),
 });
@@ -3082,9 +3085,9 @@ pub const CUSTOMAUTHENTICATIONEXTENSION_READ_ALL: Scope = Scope::from_info(&Scop
 /// `CustomAuthenticationExtension.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CUSTOMAUTHENTICATIONEXTENSION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomAuthenticationExtension.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("8dfcf82f-15d0-43b3-bc78-a958a13a5792"),
     application_id: Some("c2667967-7050-4e7e-b059-4cbbb3811d03"),
 });
@@ -3092,9 +3095,9 @@ pub const CUSTOMAUTHENTICATIONEXTENSION_READWRITE_ALL: Scope = Scope::from_info(
 /// `CustomDetection.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CUSTOMDETECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomDetection.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b13ff42e-f321-4d7d-a462-141c46a1b832"),
     application_id: Some("673a007a-9e0f-4c97-b066-3c0164486909"),
 });
@@ -3102,9 +3105,9 @@ pub const CUSTOMDETECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CustomDetection.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CUSTOMDETECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomDetection.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("c34088fb-0649-4714-af0b-bcbfec155897"),
     application_id: Some("e0fd9c8d-a12e-4cc9-9827-20c8c3cd6fb8"),
 });
@@ -3112,9 +3115,9 @@ pub const CUSTOMDETECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CustomSecAttributeAssignment.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CUSTOMSECATTRIBUTEASSIGNMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomSecAttributeAssignment.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b46ffa80-fe3d-4822-9a1a-c200932d54d0"),
     application_id: Some("3b37c5a4-1226-493d-bec3-5d6c6b866f3f"),
 });
@@ -3122,9 +3125,9 @@ pub const CUSTOMSECATTRIBUTEASSIGNMENT_READ_ALL: Scope = Scope::from_info(&Scope
 /// `CustomSecAttributeAssignment.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const CUSTOMSECATTRIBUTEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomSecAttributeAssignment.ReadWrite.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("ca46335e-8453-47cd-a001-8459884efeae"),
     application_id: Some("de89b5e4-5b8f-48eb-8925-29c2b33bd8bd"),
 });
@@ -3132,9 +3135,9 @@ pub const CUSTOMSECATTRIBUTEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&
 /// `CustomSecAttributeAuditLogs.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CUSTOMSECATTRIBUTEAUDITLOGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomSecAttributeAuditLogs.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("1fcdeaab-b519-44dd-bffc-ed1fd15a24e0"),
     application_id: Some("2a4f026d-e829-4e84-bdbf-d981a2703059"),
 });
@@ -3142,9 +3145,9 @@ pub const CUSTOMSECATTRIBUTEAUDITLOGS_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `CustomSecAttributeDefinition.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CUSTOMSECATTRIBUTEDEFINITION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomSecAttributeDefinition.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ce026878-a0ff-4745-a728-d4fedd086c07"),
     application_id: Some("b185aa14-d8d2-42c1-a685-0f5596613624"),
 });
@@ -3152,9 +3155,9 @@ pub const CUSTOMSECATTRIBUTEDEFINITION_READ_ALL: Scope = Scope::from_info(&Scope
 /// `CustomSecAttributeDefinition.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const CUSTOMSECATTRIBUTEDEFINITION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomSecAttributeDefinition.ReadWrite.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("8b0160d4-5743-482b-bb27-efc0a485ca4a"),
     application_id: Some("12338004-21f4-4896-bf5e-b75dfaf1016d"),
 });
@@ -3162,9 +3165,9 @@ pub const CUSTOMSECATTRIBUTEDEFINITION_READWRITE_ALL: Scope = Scope::from_info(&
 /// `CustomSecAttributeProvisioning.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const CUSTOMSECATTRIBUTEPROVISIONING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomSecAttributeProvisioning.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("9ddd870d-077c-49e7-b3e3-6b3012a8a880"),
     application_id: Some("9fd1f8bf-a443-4df6-bc2a-5d00c5ec7828"),
 });
@@ -3172,9 +3175,9 @@ pub const CUSTOMSECATTRIBUTEPROVISIONING_READ_ALL: Scope = Scope::from_info(&Sco
 /// `CustomSecAttributeProvisioning.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const CUSTOMSECATTRIBUTEPROVISIONING_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomSecAttributeProvisioning.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("1140d9e4-6776-433e-a9e4-b9831adbb2e0"),
     application_id: Some("1db69e9c-8d0a-498d-a5df-11fd0b68ceab"),
 });
@@ -3182,9 +3185,9 @@ pub const CUSTOMSECATTRIBUTEPROVISIONING_READWRITE_ALL: Scope = Scope::from_info
 /// `CustomTags.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CUSTOMTAGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomTags.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("de6ea87d-10bd-467c-8682-d525a0c61b89"),
     application_id: Some("ab8a5872-7c88-47a6-8141-7becce939190"),
 });
@@ -3192,9 +3195,9 @@ pub const CUSTOMTAGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `CustomTags.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const CUSTOMTAGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "CustomTags.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("2f1bbe0a-f34b-4efb-9edb-8db8dcb50eca"),
     application_id: Some("2f503208-e509-4e39-974c-8cc16e5785c9"),
 });
@@ -3202,9 +3205,9 @@ pub const CUSTOMTAGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `DelegatedAdminRelationship.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DELEGATEDADMINRELATIONSHIP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DelegatedAdminRelationship.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("0c0064ea-477b-4130-82a5-4c2cc4ff68aa"),
     application_id: Some("f6e9e124-4586-492f-adc0-c6f96e4823fd"),
 });
@@ -3212,9 +3215,9 @@ pub const DELEGATEDADMINRELATIONSHIP_READ_ALL: Scope = Scope::from_info(&ScopeIn
 /// `DelegatedAdminRelationship.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DELEGATEDADMINRELATIONSHIP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DelegatedAdminRelationship.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("885f682f-a990-4bad-a642-36736a74b0c7"),
     application_id: Some("cc13eba4-8cd8-44c6-b4d4-f93237adce58"),
 });
@@ -3222,9 +3225,9 @@ pub const DELEGATEDADMINRELATIONSHIP_READWRITE_ALL: Scope = Scope::from_info(&Sc
 /// `DelegatedPermissionGrant.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const DELEGATEDPERMISSIONGRANT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DelegatedPermissionGrant.ReadWrite.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("41ce6ca6-6826-4807-84f1-1c82854f7ee5"),
     application_id: Some("8e8e4742-1d95-4f68-9d56-6ee75648c72a"),
 });
@@ -3232,8 +3235,8 @@ pub const DELEGATEDPERMISSIONGRANT_READWRITE_ALL: Scope = Scope::from_info(&Scop
 /// `Device.Command` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent.
 pub const DEVICE_COMMAND: Scope = Scope::from_info(&ScopeInfo {
     name: "Device.Command",
-    delegated_work: details(3, false),
-    delegated_personal: details(3, false),
+    delegated_work: details(Some(3), false),
+    delegated_personal: details(Some(3), false),
     application: None,
     delegated_id: Some("bac3b9c2-b516-4ef4-bd3b-c2ef73d8d804"),
     application_id: None,
@@ -3242,7 +3245,7 @@ pub const DEVICE_COMMAND: Scope = Scope::from_info(&ScopeInfo {
 /// `Device.CreateFromOwnedTemplate` — delegated work: level 3, admin consent.
 pub const DEVICE_CREATEFROMOWNEDTEMPLATE: Scope = Scope::from_info(&ScopeInfo {
     name: "Device.CreateFromOwnedTemplate",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("edc92e89-a987-48a9-911a-a7b1967dd7b1"),
@@ -3252,8 +3255,8 @@ pub const DEVICE_CREATEFROMOWNEDTEMPLATE: Scope = Scope::from_info(&ScopeInfo {
 /// `Device.Read` — delegated work: level 1, no admin consent; delegated personal: level 1, no admin consent.
 pub const DEVICE_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "Device.Read",
-    delegated_work: details(1, false),
-    delegated_personal: details(1, false),
+    delegated_work: details(Some(1), false),
+    delegated_personal: details(Some(1), false),
     application: None,
     delegated_id: Some("11d4cd79-5ba5-460f-803f-e22c8ab85ccd"),
     application_id: None,
@@ -3262,9 +3265,9 @@ pub const DEVICE_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `Device.Read.All` — delegated work: level 2, admin consent; delegated personal: level 2, admin consent; application: level 3, admin consent.
 pub const DEVICE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Device.Read.All",
-    delegated_work: details(2, true),
-    delegated_personal: details(2, true),
-    application: details(3, true),
+    delegated_work: details(Some(2), true),
+    delegated_personal: details(Some(2), true),
+    application: details(Some(3), true),
     delegated_id: Some("951183d1-1a61-466f-a6d1-1fde911bfd95"),
     application_id: Some("7438b122-aefc-4978-80ed-43db9fcc7715"),
 });
@@ -3274,7 +3277,7 @@ pub const DEVICE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Device.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: Some("1138cb37-bd11-4084-a2b7-9f71582aeddb"),
 });
@@ -3282,9 +3285,9 @@ pub const DEVICE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `DeviceLocalCredential.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICELOCALCREDENTIAL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceLocalCredential.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("280b3b69-0437-44b1-bc20-3b2fca1ee3e9"),
     application_id: Some("884b599e-4d48-43a5-ba94-15c414d00588"),
 });
@@ -3292,9 +3295,9 @@ pub const DEVICELOCALCREDENTIAL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `DeviceLocalCredential.ReadBasic.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICELOCALCREDENTIAL_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceLocalCredential.ReadBasic.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9917900e-410b-4d15-846e-42a357488545"),
     application_id: Some("db51be59-e728-414b-b800-e0f010df1a79"),
 });
@@ -3302,9 +3305,9 @@ pub const DEVICELOCALCREDENTIAL_READBASIC_ALL: Scope = Scope::from_info(&ScopeIn
 /// `DeviceManagementApps.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTAPPS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementApps.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4edf5f54-4666-44af-9de9-0144fb4b6e8c"),
     application_id: Some("7a6ee1e7-141e-4cec-ae74-d9db155731ff"),
 });
@@ -3312,9 +3315,9 @@ pub const DEVICEMANAGEMENTAPPS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `DeviceManagementApps.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTAPPS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementApps.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7b3f05d5-f68c-4b8d-8c59-a2ecd12f24af"),
     application_id: Some("78145de6-330d-4800-a6ce-494ff2d33d07"),
 });
@@ -3322,9 +3325,9 @@ pub const DEVICEMANAGEMENTAPPS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `DeviceManagementCloudCA.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTCLOUDCA_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementCloudCA.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ac5c8443-d999-471f-9247-ce92cf5c5560"),
     application_id: Some("315b6e8c-d92a-4691-919d-00ce76d1344a"),
 });
@@ -3332,9 +3335,9 @@ pub const DEVICEMANAGEMENTCLOUDCA_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `DeviceManagementCloudCA.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTCLOUDCA_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementCloudCA.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("93028c58-65aa-48db-a706-1fe4ada325ec"),
     application_id: Some("f15eb2ba-ef8a-4f70-991d-da5d045154e2"),
 });
@@ -3342,9 +3345,9 @@ pub const DEVICEMANAGEMENTCLOUDCA_READWRITE_ALL: Scope = Scope::from_info(&Scope
 /// `DeviceManagementConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const DEVICEMANAGEMENTCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementConfiguration.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("f1493658-876a-4c87-8fa7-edb559b3476a"),
     application_id: Some("dc377aa6-52d8-4e23-b271-2a7ae04cedf3"),
 });
@@ -3352,9 +3355,9 @@ pub const DEVICEMANAGEMENTCONFIGURATION_READ_ALL: Scope = Scope::from_info(&Scop
 /// `DeviceManagementConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementConfiguration.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("0883f392-0a7a-443d-8c76-16a6d39c7b63"),
     application_id: Some("9241abd9-d0e6-425a-bd4f-47ba86e767a4"),
 });
@@ -3363,9 +3366,9 @@ pub const DEVICEMANAGEMENTCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(
 pub const DEVICEMANAGEMENTMANAGEDDEVICES_PRIVILEGEDOPERATIONS_ALL: Scope =
     Scope::from_info(&ScopeInfo {
         name: "DeviceManagementManagedDevices.PrivilegedOperations.All",
-        delegated_work: details(3, true),
+        delegated_work: details(Some(3), true),
         delegated_personal: None,
-        application: details(3, true),
+        application: details(Some(3), true),
         delegated_id: Some("3404d2bf-2b13-457e-a330-c24615765193"),
         application_id: Some("5b07b0dd-2377-4e44-a38d-703f09a0dc3c"),
     });
@@ -3373,9 +3376,9 @@ pub const DEVICEMANAGEMENTMANAGEDDEVICES_PRIVILEGEDOPERATIONS_ALL: Scope =
 /// `DeviceManagementManagedDevices.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTMANAGEDDEVICES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementManagedDevices.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("314874da-47d6-4978-88dc-cf0d37f0bb82"),
     application_id: Some("2f51be20-0bb4-4fed-bf7b-db946066c75e"),
 });
@@ -3383,9 +3386,9 @@ pub const DEVICEMANAGEMENTMANAGEDDEVICES_READ_ALL: Scope = Scope::from_info(&Sco
 /// `DeviceManagementManagedDevices.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTMANAGEDDEVICES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementManagedDevices.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("44642bfe-8385-4adc-8fc6-fe3cb2c375c3"),
     application_id: Some("243333ab-4d21-40cb-a475-36241daa0842"),
 });
@@ -3393,9 +3396,9 @@ pub const DEVICEMANAGEMENTMANAGEDDEVICES_READWRITE_ALL: Scope = Scope::from_info
 /// `DeviceManagementRBAC.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTRBAC_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementRBAC.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("49f0cc30-024c-4dfd-ab3e-82e137ee5431"),
     application_id: Some("58ca0d9a-1575-47e1-a3cb-007ef2e4583b"),
 });
@@ -3403,9 +3406,9 @@ pub const DEVICEMANAGEMENTRBAC_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `DeviceManagementRBAC.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTRBAC_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementRBAC.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("0c5e8a55-87a6-4556-93ab-adc52c4d862d"),
     application_id: Some("e330c4f0-4170-414e-a55a-2f022ec2b57b"),
 });
@@ -3413,9 +3416,9 @@ pub const DEVICEMANAGEMENTRBAC_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `DeviceManagementScripts.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTSCRIPTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementScripts.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -3423,9 +3426,9 @@ pub const DEVICEMANAGEMENTSCRIPTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `DeviceManagementScripts.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTSCRIPTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementScripts.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -3433,9 +3436,9 @@ pub const DEVICEMANAGEMENTSCRIPTS_READWRITE_ALL: Scope = Scope::from_info(&Scope
 /// `DeviceManagementServiceConfig.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTSERVICECONFIG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementServiceConfig.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("8696daa5-bce5-4b2e-83f9-51b6defc4e1e"),
     application_id: Some("06a5fe6d-c49d-46a7-b082-56b1b14103c7"),
 });
@@ -3443,9 +3446,9 @@ pub const DEVICEMANAGEMENTSERVICECONFIG_READ_ALL: Scope = Scope::from_info(&Scop
 /// `DeviceManagementServiceConfig.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICEMANAGEMENTSERVICECONFIG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceManagementServiceConfig.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("662ed50a-ac44-4eef-ad86-62eed9be2a29"),
     application_id: Some("5ac13192-7ace-4fcf-b828-1a26f28068ee"),
 });
@@ -3453,9 +3456,9 @@ pub const DEVICEMANAGEMENTSERVICECONFIG_READWRITE_ALL: Scope = Scope::from_info(
 /// `DeviceTemplate.Create` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const DEVICETEMPLATE_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceTemplate.Create",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -3463,9 +3466,9 @@ pub const DEVICETEMPLATE_CREATE: Scope = Scope::from_info(&ScopeInfo {
 /// `DeviceTemplate.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const DEVICETEMPLATE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceTemplate.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("2bcae0b0-aa93-48e4-a9e4-855482dffdcd"),
     application_id: Some("dd9febb5-0c6d-419f-b256-3afe12c6adeb"),
 });
@@ -3473,9 +3476,9 @@ pub const DEVICETEMPLATE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `DeviceTemplate.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DEVICETEMPLATE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DeviceTemplate.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("2d372e98-f1ae-406c-a157-2ea83f6f5e4a"),
     application_id: Some("9fadb66e-6421-4744-aede-4ab6fb98a884"),
 });
@@ -3483,7 +3486,7 @@ pub const DEVICETEMPLATE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Directory.AccessAsUser.All` — delegated work: level 3, admin consent.
 pub const DIRECTORY_ACCESSASUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Directory.AccessAsUser.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("0e263e50-5827-48a4-b97c-d940288653c7"),
@@ -3493,9 +3496,9 @@ pub const DIRECTORY_ACCESSASUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Directory.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DIRECTORY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Directory.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("06da0dbc-49e2-44d2-8312-53f166ab848a"),
     application_id: Some("7ab1d382-f21e-4acd-a863-ba3e13f7da61"),
 });
@@ -3503,9 +3506,9 @@ pub const DIRECTORY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Directory.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const DIRECTORY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Directory.ReadWrite.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("c5366453-9fb0-48a5-a156-24f0c49a4b84"),
     application_id: Some("19dbc75e-c2e2-444c-a770-ec69d8559fc7"),
 });
@@ -3513,9 +3516,9 @@ pub const DIRECTORY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `DirectoryRecommendations.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DIRECTORYRECOMMENDATIONS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DirectoryRecommendations.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("34d3bd24-f6a6-468c-b67c-0c365c1d6410"),
     application_id: Some("ae73097b-cb2a-4447-b064-5d80f6093921"),
 });
@@ -3523,9 +3526,9 @@ pub const DIRECTORYRECOMMENDATIONS_READ_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `DirectoryRecommendations.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DIRECTORYRECOMMENDATIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "DirectoryRecommendations.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("f37235e8-90a0-4189-93e2-e55b53867ccd"),
     application_id: Some("0e9eea12-4f01-45f6-9b8d-3ea4c8144158"),
 });
@@ -3533,9 +3536,9 @@ pub const DIRECTORYRECOMMENDATIONS_READWRITE_ALL: Scope = Scope::from_info(&Scop
 /// `Domain-InternalFederation.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DOMAIN_INTERNALFEDERATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Domain-InternalFederation.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -3543,9 +3546,9 @@ pub const DOMAIN_INTERNALFEDERATION_READ_ALL: Scope = Scope::from_info(&ScopeInf
 /// `Domain-InternalFederation.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const DOMAIN_INTERNALFEDERATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Domain-InternalFederation.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: None,
 });
@@ -3553,9 +3556,9 @@ pub const DOMAIN_INTERNALFEDERATION_READWRITE_ALL: Scope = Scope::from_info(&Sco
 /// `Domain.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const DOMAIN_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Domain.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("2f9ee017-59c1-4f1d-9472-bd5529a7b311"),
     application_id: Some("dbb9058a-0e50-45d7-ae91-66909b5d4664"),
 });
@@ -3563,9 +3566,9 @@ pub const DOMAIN_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Domain.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const DOMAIN_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Domain.ReadWrite.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("0b5d694c-a244-4bde-86e6-eb5cd07730fe"),
     application_id: Some("7e05723c-0bb0-42da-be95-ae9f08a6e53c"),
 });
@@ -3573,7 +3576,7 @@ pub const DOMAIN_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EduAssignments.Read` — delegated work: level 3, admin consent.
 pub const EDUASSIGNMENTS_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "EduAssignments.Read",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("091460c9-9c4a-49b2-81ef-1f3d852acce2"),
@@ -3585,7 +3588,7 @@ pub const EDUASSIGNMENTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EduAssignments.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("4c37e1b6-35a1-43bf-926a-6f30f2cdf585"),
 });
@@ -3593,7 +3596,7 @@ pub const EDUASSIGNMENTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EduAssignments.ReadBasic` — delegated work: level 2, admin consent.
 pub const EDUASSIGNMENTS_READBASIC: Scope = Scope::from_info(&ScopeInfo {
     name: "EduAssignments.ReadBasic",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("c0b0103b-c053-4b2e-9973-9f3a544ec9b8"),
@@ -3605,7 +3608,7 @@ pub const EDUASSIGNMENTS_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EduAssignments.ReadBasic.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("6e0a958b-b7fc-4348-b7c4-a6ab9fd3dd0e"),
 });
@@ -3613,7 +3616,7 @@ pub const EDUASSIGNMENTS_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EduAssignments.ReadWrite` — delegated work: level 3, admin consent.
 pub const EDUASSIGNMENTS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "EduAssignments.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("2f233e90-164b-4501-8bce-31af2559a2d3"),
@@ -3625,7 +3628,7 @@ pub const EDUASSIGNMENTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EduAssignments.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("0d22204b-6cad-4dd0-8362-3e3f2ae699d9"),
 });
@@ -3633,7 +3636,7 @@ pub const EDUASSIGNMENTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EduAssignments.ReadWriteBasic` — delegated work: level 2, admin consent.
 pub const EDUASSIGNMENTS_READWRITEBASIC: Scope = Scope::from_info(&ScopeInfo {
     name: "EduAssignments.ReadWriteBasic",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("2ef770a1-622a-47c4-93ee-28d6adbed3a0"),
@@ -3645,7 +3648,7 @@ pub const EDUASSIGNMENTS_READWRITEBASIC_ALL: Scope = Scope::from_info(&ScopeInfo
     name: "EduAssignments.ReadWriteBasic.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("f431cc63-a2de-48c4-8054-a34bc093af84"),
 });
@@ -3653,7 +3656,7 @@ pub const EDUASSIGNMENTS_READWRITEBASIC_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `EduCurricula.Read` — delegated work: level 3, admin consent.
 pub const EDUCURRICULA_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "EduCurricula.Read",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("484859e8-b9e2-4e92-b910-84db35dadd29"),
@@ -3665,7 +3668,7 @@ pub const EDUCURRICULA_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EduCurricula.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("6cdb464c-3a03-40f8-900b-4cb7ea1da9c0"),
 });
@@ -3673,7 +3676,7 @@ pub const EDUCURRICULA_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EduCurricula.ReadWrite` — delegated work: level 3, admin consent.
 pub const EDUCURRICULA_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "EduCurricula.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("4793c53b-df34-44fd-8d26-d15c517732f5"),
@@ -3685,7 +3688,7 @@ pub const EDUCURRICULA_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EduCurricula.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("6a0c2318-d59d-4c7d-bf2e-5f3902dc2593"),
 });
@@ -3695,7 +3698,7 @@ pub const EDUREPORTS_READING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EduReports-Reading.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("ad248c30-1919-40c8-b3d2-304481894e88"),
 });
@@ -3705,7 +3708,7 @@ pub const EDUREPORTS_READING_READANONYMOUS_ALL: Scope = Scope::from_info(&ScopeI
     name: "EduReports-Reading.ReadAnonymous.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("040330d7-be7e-4130-b349-a6eb3a56e2f8"),
 });
@@ -3715,7 +3718,7 @@ pub const EDUREPORTS_REFLECT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EduReports-Reflect.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("c5debf73-bdc8-473d-bf07-f4074ad05f71"),
 });
@@ -3725,7 +3728,7 @@ pub const EDUREPORTS_REFLECT_READANONYMOUS_ALL: Scope = Scope::from_info(&ScopeI
     name: "EduReports-Reflect.ReadAnonymous.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("f5d05dba-7ef0-46fc-b62c-a7282555f428"),
 });
@@ -3733,7 +3736,7 @@ pub const EDUREPORTS_REFLECT_READANONYMOUS_ALL: Scope = Scope::from_info(&ScopeI
 /// `EduRoster.Read` — delegated work: level 3, admin consent.
 pub const EDUROSTER_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "EduRoster.Read",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("a4389601-22d9-4096-ac18-36a927199112"),
@@ -3745,7 +3748,7 @@ pub const EDUROSTER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EduRoster.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("e0ac9e1b-cb65-4fc5-87c5-1a8bc181f648"),
 });
@@ -3753,7 +3756,7 @@ pub const EDUROSTER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EduRoster.ReadBasic` — delegated work: level 2, admin consent.
 pub const EDUROSTER_READBASIC: Scope = Scope::from_info(&ScopeInfo {
     name: "EduRoster.ReadBasic",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("5d186531-d1bf-4f07-8cea-7c42119e1bd9"),
@@ -3765,7 +3768,7 @@ pub const EDUROSTER_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EduRoster.ReadBasic.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("0d412a8c-a06c-439f-b3ec-8abcf54d2f96"),
 });
@@ -3773,7 +3776,7 @@ pub const EDUROSTER_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EduRoster.ReadWrite` — delegated work: level 3, admin consent.
 pub const EDUROSTER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "EduRoster.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("359e19a6-e3fa-4d7f-bcab-d28ec592b51e"),
@@ -3785,7 +3788,7 @@ pub const EDUROSTER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EduRoster.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: Some("d1808e82-ce13-47af-ae0d-f9b254e6d58a"),
 });
@@ -3793,7 +3796,7 @@ pub const EDUROSTER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EduRoster.Write` — delegated work: level not published, no admin consent.
 pub const EDUROSTER_WRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "EduRoster.Write",
-    delegated_work: details(0, false),
+    delegated_work: details(None, false),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -3805,7 +3808,7 @@ pub const EDUROSTER_WRITEWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EduRoster.WriteWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: None,
     application_id: None,
 });
@@ -3815,7 +3818,7 @@ pub const ENGAGEMENTCONVERSATION_MIGRATION_ALL: Scope = Scope::from_info(&ScopeI
     name: "EngagementConversation.Migration.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: None,
 });
@@ -3823,9 +3826,9 @@ pub const ENGAGEMENTCONVERSATION_MIGRATION_ALL: Scope = Scope::from_info(&ScopeI
 /// `EngagementMeetingConversation.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const ENGAGEMENTMEETINGCONVERSATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EngagementMeetingConversation.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -3833,7 +3836,7 @@ pub const ENGAGEMENTMEETINGCONVERSATION_READ_ALL: Scope = Scope::from_info(&Scop
 /// `EngagementRole.Read` — delegated work: level 2, no admin consent.
 pub const ENGAGEMENTROLE_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "EngagementRole.Read",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -3843,9 +3846,9 @@ pub const ENGAGEMENTROLE_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `EngagementRole.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ENGAGEMENTROLE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EngagementRole.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -3853,9 +3856,9 @@ pub const ENGAGEMENTROLE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EngagementRole.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const ENGAGEMENTROLE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EngagementRole.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: None,
 });
@@ -3863,9 +3866,9 @@ pub const ENGAGEMENTROLE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EntitlementManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ENTITLEMENTMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EntitlementManagement.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("5449aa12-1393-4ea2-a7c7-d0e06c1a56b2"),
     application_id: Some("c74fd47d-ed3c-45c3-9a9e-b8676de685d2"),
 });
@@ -3873,9 +3876,9 @@ pub const ENTITLEMENTMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EntitlementManagement.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const ENTITLEMENTMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EntitlementManagement.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("ae7a573d-81d7-432b-ad44-4ed5c9d89038"),
     application_id: Some("9acd699f-1e81-4958-b001-93b1d2506e19"),
 });
@@ -3883,7 +3886,7 @@ pub const ENTITLEMENTMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeIn
 /// `EntitlementMgmt-SubjectAccess.ReadWrite` — delegated work: level 2, no admin consent.
 pub const ENTITLEMENTMGMT_SUBJECTACCESS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "EntitlementMgmt-SubjectAccess.ReadWrite",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("e9fdcbbb-8807-410f-b9ec-8d5468c7c2ac"),
@@ -3893,9 +3896,9 @@ pub const ENTITLEMENTMGMT_SUBJECTACCESS_READWRITE: Scope = Scope::from_info(&Sco
 /// `EntraBackup.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ENTRABACKUP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EntraBackup.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("e3dbb094-f3f9-4625-bf6a-32e96856f34c"),
     application_id: Some("c16f30f0-3121-4976-bafe-66cb042f4f80"),
 });
@@ -3903,7 +3906,7 @@ pub const ENTRABACKUP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EntraBackup.ReadWrite.Preview` — delegated work: level 3, admin consent.
 pub const ENTRABACKUP_READWRITE_PREVIEW: Scope = Scope::from_info(&ScopeInfo {
     name: "EntraBackup.ReadWrite.Preview",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("1266f280-49c3-4d32-91a5-bf4db4fbff48"),
@@ -3913,7 +3916,7 @@ pub const ENTRABACKUP_READWRITE_PREVIEW: Scope = Scope::from_info(&ScopeInfo {
 /// `EntraBackup.ReadWrite.Recovery` — delegated work: level 3, admin consent.
 pub const ENTRABACKUP_READWRITE_RECOVERY: Scope = Scope::from_info(&ScopeInfo {
     name: "EntraBackup.ReadWrite.Recovery",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("6daf3aaf-bb77-4397-9dd6-e6d8b75727c2"),
@@ -3923,9 +3926,9 @@ pub const ENTRABACKUP_READWRITE_RECOVERY: Scope = Scope::from_info(&ScopeInfo {
 /// `EventListener.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EVENTLISTENER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EventListener.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("f7dd3bed-5eec-48da-bc73-1c0ef50bc9a1"),
     application_id: Some("b7f6385c-6ce6-4639-a480-e23c42ed9784"),
 });
@@ -3933,9 +3936,9 @@ pub const EVENTLISTENER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `EventListener.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EVENTLISTENER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "EventListener.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("d11625a6-fe21-4fc6-8d3d-063eba5525ad"),
     application_id: Some("0edf5e9e-4ce8-468a-8432-d08631d18c43"),
 });
@@ -3943,9 +3946,9 @@ pub const EVENTLISTENER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ExchangeMessageTrace.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EXCHANGEMESSAGETRACE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ExchangeMessageTrace.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -3953,9 +3956,9 @@ pub const EXCHANGEMESSAGETRACE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ExternalConnection.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EXTERNALCONNECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ExternalConnection.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("a38267a5-26b6-4d76-9493-935b7599116b"),
     application_id: Some("1914711b-a1cb-4793-b019-c2ce0ed21b8c"),
 });
@@ -3963,9 +3966,9 @@ pub const EXTERNALCONNECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ExternalConnection.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EXTERNALCONNECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ExternalConnection.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("bbbbd9b3-3566-4931-ac37-2b2180d9e334"),
     application_id: Some("34c37bc0-2b40-4d5e-85e1-2365cd256d79"),
 });
@@ -3973,9 +3976,9 @@ pub const EXTERNALCONNECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `ExternalConnection.ReadWrite.OwnedBy` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EXTERNALCONNECTION_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
     name: "ExternalConnection.ReadWrite.OwnedBy",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4082ad95-c812-4f02-be92-780c4c4f1830"),
     application_id: Some("f431331c-49a6-499f-be1c-62af19c34a9d"),
 });
@@ -3983,9 +3986,9 @@ pub const EXTERNALCONNECTION_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeI
 /// `ExternalItem.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EXTERNALITEM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ExternalItem.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("922f9392-b1b7-483c-a4be-0089be7704fb"),
     application_id: Some("7a7cffad-37d2-4f48-afa4-c6ab129adcc2"),
 });
@@ -3993,9 +3996,9 @@ pub const EXTERNALITEM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ExternalItem.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EXTERNALITEM_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ExternalItem.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b02c54f8-eb48-4c50-a9f0-a149e5a2012f"),
     application_id: Some("38c3d6ee-69ee-422f-b954-e17819665354"),
 });
@@ -4003,9 +4006,9 @@ pub const EXTERNALITEM_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ExternalItem.ReadWrite.OwnedBy` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EXTERNALITEM_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
     name: "ExternalItem.ReadWrite.OwnedBy",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4367b9d7-cee7-4995-853c-a0bdfe95c1f9"),
     application_id: Some("8116ae0f-55c2-452d-9944-d18420f5b2c8"),
 });
@@ -4013,9 +4016,9 @@ pub const EXTERNALITEM_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
 /// `ExternalUserProfile.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EXTERNALUSERPROFILE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ExternalUserProfile.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("47167bec-55a7-4caf-9ecc-8d4566e3cfb1"),
     application_id: Some("1987d7a0-d602-4262-ab90-cfdd43b37545"),
 });
@@ -4023,9 +4026,9 @@ pub const EXTERNALUSERPROFILE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ExternalUserProfile.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EXTERNALUSERPROFILE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ExternalUserProfile.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("c6068dc7-a791-46a4-a811-b8228e6649ab"),
     application_id: Some("761327c9-d819-4c08-9a5f-874cd2826608"),
 });
@@ -4035,7 +4038,7 @@ pub const FILE_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "File.Read.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: None,
     application_id: None,
 });
@@ -4045,7 +4048,7 @@ pub const FILEINGESTION_INGEST: Scope = Scope::from_info(&ScopeInfo {
     name: "FileIngestion.Ingest",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("65891b00-2fd9-4e33-be27-04a53132e3df"),
 });
@@ -4055,7 +4058,7 @@ pub const FILEINGESTIONHYBRIDONBOARDING_MANAGE: Scope = Scope::from_info(&ScopeI
     name: "FileIngestionHybridOnboarding.Manage",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("766c601b-c009-4438-8290-c8b05fa00c4b"),
 });
@@ -4063,7 +4066,7 @@ pub const FILEINGESTIONHYBRIDONBOARDING_MANAGE: Scope = Scope::from_info(&ScopeI
 /// `FileStorageContainer.Manage.All` — delegated work: level 4, admin consent.
 pub const FILESTORAGECONTAINER_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "FileStorageContainer.Manage.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("527b6d64-cdf5-4b8b-b336-4aa0b8ca2ce5"),
@@ -4073,9 +4076,9 @@ pub const FILESTORAGECONTAINER_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `FileStorageContainer.Selected` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
 pub const FILESTORAGECONTAINER_SELECTED: Scope = Scope::from_info(&ScopeInfo {
     name: "FileStorageContainer.Selected",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
-    application: details(3, true),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
+    application: details(Some(3), true),
     delegated_id: Some("085ca537-6565-41c2-aca7-db852babc212"),
     application_id: Some("40dc41bc-0f7e-42ff-89bd-d9516947e474"),
 });
@@ -4083,8 +4086,8 @@ pub const FILESTORAGECONTAINER_SELECTED: Scope = Scope::from_info(&ScopeInfo {
 /// `Files.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const FILES_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "Files.Read",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("10465720-29dd-4523-a11a-6a75c743c9d9"),
     application_id: None,
@@ -4093,9 +4096,9 @@ pub const FILES_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `Files.Read.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
 pub const FILES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Files.Read.All",
-    delegated_work: details(3, false),
-    delegated_personal: details(3, false),
-    application: details(4, true),
+    delegated_work: details(Some(3), false),
+    delegated_personal: details(Some(3), false),
+    application: details(Some(4), true),
     delegated_id: Some("df85f4d6-205c-4ac5-a5ea-6bf408dba283"),
     application_id: Some("01d4889c-1287-42c6-ac1f-5d1e02578ef6"),
 });
@@ -4103,7 +4106,7 @@ pub const FILES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Files.Read.Selected` — delegated work: level 2, no admin consent.
 pub const FILES_READ_SELECTED: Scope = Scope::from_info(&ScopeInfo {
     name: "Files.Read.Selected",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("5447fe39-cb82-4c1a-b977-520e67e724eb"),
@@ -4113,8 +4116,8 @@ pub const FILES_READ_SELECTED: Scope = Scope::from_info(&ScopeInfo {
 /// `Files.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const FILES_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "Files.ReadWrite",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("5c28f0bf-8a70-41f1-8ab2-9032436ddb65"),
     application_id: None,
@@ -4123,9 +4126,9 @@ pub const FILES_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `Files.ReadWrite.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
 pub const FILES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Files.ReadWrite.All",
-    delegated_work: details(3, false),
-    delegated_personal: details(3, false),
-    application: details(4, true),
+    delegated_work: details(Some(3), false),
+    delegated_personal: details(Some(3), false),
+    application: details(Some(4), true),
     delegated_id: Some("863451e7-0667-486c-a5d6-d135439485f0"),
     application_id: Some("75359482-378d-4052-8f01-80520e7db3cd"),
 });
@@ -4133,9 +4136,9 @@ pub const FILES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Files.ReadWrite.AppFolder` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
 pub const FILES_READWRITE_APPFOLDER: Scope = Scope::from_info(&ScopeInfo {
     name: "Files.ReadWrite.AppFolder",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
-    application: details(3, true),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
+    application: details(Some(3), true),
     delegated_id: Some("8019c312-3263-48e6-825e-2b833497195b"),
     application_id: Some("b47b160b-1054-4efd-9ca0-e2f614696086"),
 });
@@ -4143,7 +4146,7 @@ pub const FILES_READWRITE_APPFOLDER: Scope = Scope::from_info(&ScopeInfo {
 /// `Files.ReadWrite.Selected` — delegated work: level 2, no admin consent.
 pub const FILES_READWRITE_SELECTED: Scope = Scope::from_info(&ScopeInfo {
     name: "Files.ReadWrite.Selected",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("17dde5bd-8c17-420f-a486-969730c1b827"),
@@ -4153,9 +4156,9 @@ pub const FILES_READWRITE_SELECTED: Scope = Scope::from_info(&ScopeInfo {
 /// `Files.SelectedOperations.Selected` — delegated work: level 2, no admin consent; application: level 3, admin consent.
 pub const FILES_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&ScopeInfo {
     name: "Files.SelectedOperations.Selected",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ef2779dc-ef1b-4211-8310-8a0ac2450081"),
     application_id: Some("bd61925e-3bf4-4d62-bc0b-06b06c96d95c"),
 });
@@ -4163,9 +4166,9 @@ pub const FILES_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&ScopeInfo
 /// `Financials.ReadWrite.All` — delegated work: level 3, no admin consent; application: level not published, admin consent.
 pub const FINANCIALS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Financials.ReadWrite.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: Some("f534bf13-55d4-45a9-8f3c-c92fe64d6131"),
     application_id: None,
 });
@@ -4173,7 +4176,7 @@ pub const FINANCIALS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Goals-Export.Read.All` — delegated work: level 3, admin consent.
 pub const GOALS_EXPORT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Goals-Export.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("092211d9-ca1a-427b-813e-b79c7653fe71"),
@@ -4183,7 +4186,7 @@ pub const GOALS_EXPORT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Goals-Export.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const GOALS_EXPORT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Goals-Export.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("2edeb9fd-4228-480c-a26d-2ed52011cf3d"),
@@ -4193,9 +4196,9 @@ pub const GOALS_EXPORT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Group-Conversation.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const GROUP_CONVERSATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Group-Conversation.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("c92fbbc2-50e0-4842-93ef-385c3293ea3d"),
     application_id: Some("4f0a8235-6f6f-4ec7-9500-34b452a4a0c3"),
 });
@@ -4203,9 +4206,9 @@ pub const GROUP_CONVERSATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Group-Conversation.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const GROUP_CONVERSATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Group-Conversation.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("302bcbb5-855a-4e49-ae20-94a331b0281e"),
     application_id: Some("6679c91b-820a-4900-ab47-e97b197a89c4"),
 });
@@ -4213,9 +4216,9 @@ pub const GROUP_CONVERSATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `Group-NestingSupport.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const GROUP_NESTINGSUPPORT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Group-NestingSupport.ReadWrite.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4223,9 +4226,9 @@ pub const GROUP_NESTINGSUPPORT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `Group-OnPremisesSyncBehavior.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const GROUP_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Group-OnPremisesSyncBehavior.ReadWrite.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("37e00479-5776-4659-aecf-4841ec5d590a"),
     application_id: Some("2d9bd318-b883-40be-9df7-63ec4fcdc424"),
 });
@@ -4233,9 +4236,9 @@ pub const GROUP_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_info(&
 /// `Group-PreferredDataLocation.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const GROUP_PREFERREDDATALOCATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Group-PreferredDataLocation.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4243,9 +4246,9 @@ pub const GROUP_PREFERREDDATALOCATION_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `Group-XTenantIdentitySync.Read.All` — delegated work: level 2, admin consent; application: level 2, admin consent.
 pub const GROUP_XTENANTIDENTITYSYNC_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Group-XTenantIdentitySync.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4255,7 +4258,7 @@ pub const GROUP_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "Group.Create",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("bf7b1a76-6e77-406b-b258-bf5c7720e98f"),
 });
@@ -4263,9 +4266,9 @@ pub const GROUP_CREATE: Scope = Scope::from_info(&ScopeInfo {
 /// `Group.ManageProtection.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const GROUP_MANAGEPROTECTION_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Group.ManageProtection.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4273,9 +4276,9 @@ pub const GROUP_MANAGEPROTECTION_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Group.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const GROUP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Group.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("5f8c59db-677d-491f-a6b8-5f174b11ec1d"),
     application_id: Some("5b567255-7703-4780-807c-7be8301ae99b"),
 });
@@ -4283,9 +4286,9 @@ pub const GROUP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Group.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const GROUP_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Group.ReadBasic.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4293,9 +4296,9 @@ pub const GROUP_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Group.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const GROUP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Group.ReadWrite.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("4e46008b-f24c-477d-8fff-7bb4ec7aafe0"),
     application_id: Some("62a82d76-70ea-41e2-9197-370581804d09"),
 });
@@ -4303,9 +4306,9 @@ pub const GROUP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `GroupMember.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const GROUPMEMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "GroupMember.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("bc024368-1153-4739-b217-4326f2e966d0"),
     application_id: Some("98830695-27a2-44f7-8c18-0c3ebc9698f6"),
 });
@@ -4313,9 +4316,9 @@ pub const GROUPMEMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `GroupMember.ReadBasic.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const GROUPMEMBER_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "GroupMember.ReadBasic.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4323,9 +4326,9 @@ pub const GROUPMEMBER_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `GroupMember.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const GROUPMEMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "GroupMember.ReadWrite.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("f81125ac-d3b7-4573-a3b2-7099cc39df9e"),
     application_id: Some("dbaae8cf-10b5-4b86-a4a1-f871c94c6695"),
 });
@@ -4333,9 +4336,9 @@ pub const GROUPMEMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `GroupSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const GROUPSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "GroupSettings.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4343,9 +4346,9 @@ pub const GROUPSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `GroupSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const GROUPSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "GroupSettings.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4353,9 +4356,9 @@ pub const GROUPSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `HealthMonitoringAlert.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const HEALTHMONITORINGALERT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "HealthMonitoringAlert.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("74b4ff32-4917-4536-a66d-38a4861e6220"),
     application_id: Some("5183ed5d-b7f8-4e9a-915e-dafb46b9cb62"),
 });
@@ -4363,9 +4366,9 @@ pub const HEALTHMONITORINGALERT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `HealthMonitoringAlert.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const HEALTHMONITORINGALERT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "HealthMonitoringAlert.ReadWrite.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b7c60f27-2195-4d5f-96a7-6b98bdfd9664"),
     application_id: Some("ac29eb50-f2f9-4518-a117-4bef18e84c7d"),
 });
@@ -4373,9 +4376,9 @@ pub const HEALTHMONITORINGALERT_READWRITE_ALL: Scope = Scope::from_info(&ScopeIn
 /// `HealthMonitoringAlertConfig.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const HEALTHMONITORINGALERTCONFIG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "HealthMonitoringAlertConfig.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("fb873030-8626-47e6-96ff-8a5bff3b725f"),
     application_id: Some("bb424d73-e898-4c97-9d42-688c32810003"),
 });
@@ -4383,7 +4386,7 @@ pub const HEALTHMONITORINGALERTCONFIG_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `HealthMonitoringAlertConfig.ReadWrite.All` — delegated work: level 2, admin consent.
 pub const HEALTHMONITORINGALERTCONFIG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "HealthMonitoringAlertConfig.ReadWrite.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("b3e5ebc6-1c23-4337-8286-3f27165addb4"),
@@ -4393,8 +4396,8 @@ pub const HEALTHMONITORINGALERTCONFIG_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `IMAP.AccessAsUser.All` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const IMAP_ACCESSASUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IMAP.AccessAsUser.All",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("652390e4-393a-48de-9484-05f9b1212954"),
     application_id: None,
@@ -4403,9 +4406,9 @@ pub const IMAP_ACCESSASUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `IdentityNotifications.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const IDENTITYNOTIFICATIONS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityNotifications.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4413,9 +4416,9 @@ pub const IDENTITYNOTIFICATIONS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `IdentityNotifications.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const IDENTITYNOTIFICATIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityNotifications.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4423,9 +4426,9 @@ pub const IDENTITYNOTIFICATIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeIn
 /// `IdentityProvider.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const IDENTITYPROVIDER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityProvider.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("43781733-b5a7-4d1b-98f4-e8edff23e1a9"),
     application_id: Some("e321f0bb-e7f7-481e-bb28-e3b0b32d4bd0"),
 });
@@ -4433,9 +4436,9 @@ pub const IDENTITYPROVIDER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `IdentityProvider.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const IDENTITYPROVIDER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityProvider.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("f13ce604-1677-429f-90bd-8a10b9f01325"),
     application_id: Some("90db2b9a-d928-4d33-a4dd-8442ae3d41e4"),
 });
@@ -4443,9 +4446,9 @@ pub const IDENTITYPROVIDER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `IdentityRiskEvent.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const IDENTITYRISKEVENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityRiskEvent.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("8f6a01e7-0391-4ee5-aa22-a3af122cef27"),
     application_id: Some("6e472fd1-ad78-48da-a0f0-97ab2c6b769e"),
 });
@@ -4455,7 +4458,7 @@ pub const IDENTITYRISKEVENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityRiskEvent.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9e4862a5-b68f-479e-848a-4e07e25c9916"),
     application_id: Some("db06fb33-1953-4b7b-a2ac-f1e2c854f7ae"),
 });
@@ -4463,9 +4466,9 @@ pub const IDENTITYRISKEVENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `IdentityRiskyAgent.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const IDENTITYRISKYAGENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityRiskyAgent.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4473,9 +4476,9 @@ pub const IDENTITYRISKYAGENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `IdentityRiskyAgent.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const IDENTITYRISKYAGENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityRiskyAgent.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4483,9 +4486,9 @@ pub const IDENTITYRISKYAGENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `IdentityRiskyServicePrincipal.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const IDENTITYRISKYSERVICEPRINCIPAL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityRiskyServicePrincipal.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ea5c4ab0-5a73-4f35-8272-5d5337884e5d"),
     application_id: Some("607c7344-0eed-41e5-823a-9695ebe1b7b0"),
 });
@@ -4493,9 +4496,9 @@ pub const IDENTITYRISKYSERVICEPRINCIPAL_READ_ALL: Scope = Scope::from_info(&Scop
 /// `IdentityRiskyServicePrincipal.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const IDENTITYRISKYSERVICEPRINCIPAL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityRiskyServicePrincipal.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("bb6f654c-d7fd-4ae3-85c3-fc380934f515"),
     application_id: Some("cb8d6980-6bcb-4507-afec-ed6de3a2d798"),
 });
@@ -4503,9 +4506,9 @@ pub const IDENTITYRISKYSERVICEPRINCIPAL_READWRITE_ALL: Scope = Scope::from_info(
 /// `IdentityRiskyUser.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const IDENTITYRISKYUSER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityRiskyUser.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("d04bb851-cb7c-4146-97c7-ca3e71baf56c"),
     application_id: Some("dc5007c0-2d7d-4c42-879c-2dab87571379"),
 });
@@ -4513,9 +4516,9 @@ pub const IDENTITYRISKYUSER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `IdentityRiskyUser.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const IDENTITYRISKYUSER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityRiskyUser.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("e0a7cdbb-08b0-4697-8264-0069786e9674"),
     application_id: Some("656f6061-f9fe-4807-9708-6a2e0934df76"),
 });
@@ -4523,9 +4526,9 @@ pub const IDENTITYRISKYUSER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `IdentityUserFlow.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const IDENTITYUSERFLOW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityUserFlow.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("2903d63d-4611-4d43-99ce-a33f3f52e343"),
     application_id: Some("1b0c317f-dd31-4305-9932-259a8b6e8099"),
 });
@@ -4533,9 +4536,9 @@ pub const IDENTITYUSERFLOW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `IdentityUserFlow.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const IDENTITYUSERFLOW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IdentityUserFlow.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("281892cc-4dbf-4e3a-b6cc-b21029bb4e82"),
     application_id: Some("65319a09-a2be-469d-8782-f6b07debf789"),
 });
@@ -4543,9 +4546,9 @@ pub const IDENTITYUSERFLOW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `IndustryData-DataConnector.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_DATACONNECTOR_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-DataConnector.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("d19c0de5-7ecb-4aba-b090-da35ebcd5425"),
     application_id: Some("7ab52c2f-a2ee-4d98-9ebc-725e3934aae2"),
 });
@@ -4553,9 +4556,9 @@ pub const INDUSTRYDATA_DATACONNECTOR_READ_ALL: Scope = Scope::from_info(&ScopeIn
 /// `IndustryData-DataConnector.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_DATACONNECTOR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-DataConnector.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("5ce933ac-3997-4280-aed0-cc072e5c062a"),
     application_id: Some("eda0971c-482e-4345-b28f-69c309cb8a34"),
 });
@@ -4563,9 +4566,9 @@ pub const INDUSTRYDATA_DATACONNECTOR_READWRITE_ALL: Scope = Scope::from_info(&Sc
 /// `IndustryData-DataConnector.Upload` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_DATACONNECTOR_UPLOAD: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-DataConnector.Upload",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("fc47391d-ab2c-410f-9059-5600f7af660d"),
     application_id: Some("9334c44b-a7c6-4350-8036-6bf8e02b4c1f"),
 });
@@ -4573,9 +4576,9 @@ pub const INDUSTRYDATA_DATACONNECTOR_UPLOAD: Scope = Scope::from_info(&ScopeInfo
 /// `IndustryData-InboundFlow.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_INBOUNDFLOW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-InboundFlow.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("cb0774da-a605-42af-959c-32f438fb38f4"),
     application_id: Some("305f6ba2-049a-4b1b-88bb-fe7e08758a00"),
 });
@@ -4583,9 +4586,9 @@ pub const INDUSTRYDATA_INBOUNDFLOW_READ_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `IndustryData-InboundFlow.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_INBOUNDFLOW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-InboundFlow.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("97044676-2cec-40ee-bd70-38df444c9e70"),
     application_id: Some("e688c61f-d4c6-4d64-a197-3bcf6ba1d6ad"),
 });
@@ -4593,9 +4596,9 @@ pub const INDUSTRYDATA_INBOUNDFLOW_READWRITE_ALL: Scope = Scope::from_info(&Scop
 /// `IndustryData-OutboundFlow.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_OUTBOUNDFLOW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-OutboundFlow.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4741a003-8952-4be4-9217-33a0ac327122"),
     application_id: Some("61d0354c-5d88-483c-b974-a37ec3395a2c"),
 });
@@ -4603,7 +4606,7 @@ pub const INDUSTRYDATA_OUTBOUNDFLOW_READ_ALL: Scope = Scope::from_info(&ScopeInf
 /// `IndustryData-OutboundFlow.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const INDUSTRYDATA_OUTBOUNDFLOW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-OutboundFlow.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("aeb68e0b-e562-4a1f-b6dd-3484ad0cbb4b"),
@@ -4613,9 +4616,9 @@ pub const INDUSTRYDATA_OUTBOUNDFLOW_READWRITE_ALL: Scope = Scope::from_info(&Sco
 /// `IndustryData-ReferenceDefinition.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_REFERENCEDEFINITION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-ReferenceDefinition.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("a3f96ffe-cb84-40a8-ac85-582d7ef97c2a"),
     application_id: Some("6ee891c3-74a4-4148-8463-0c834375dfaf"),
 });
@@ -4623,9 +4626,9 @@ pub const INDUSTRYDATA_REFERENCEDEFINITION_READ_ALL: Scope = Scope::from_info(&S
 /// `IndustryData-ReferenceDefinition.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_REFERENCEDEFINITION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-ReferenceDefinition.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("a757d430-be6d-430f-af57-28aabe79d247"),
     application_id: Some("bda16293-63d3-45b7-b16b-833841d27d56"),
 });
@@ -4633,9 +4636,9 @@ pub const INDUSTRYDATA_REFERENCEDEFINITION_READWRITE_ALL: Scope = Scope::from_in
 /// `IndustryData-Run.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_RUN_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-Run.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("92685235-50c4-4702-b2c8-36043db6fa79"),
     application_id: Some("f6f5d10b-3024-4d1d-b674-aae4df4a1a73"),
 });
@@ -4643,9 +4646,9 @@ pub const INDUSTRYDATA_RUN_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `IndustryData-Run.Start` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_RUN_START: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-Run.Start",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4653,9 +4656,9 @@ pub const INDUSTRYDATA_RUN_START: Scope = Scope::from_info(&ScopeInfo {
 /// `IndustryData-SourceSystem.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_SOURCESYSTEM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-SourceSystem.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("49b7016c-89ae-41e7-bd6f-b7170c5490bf"),
     application_id: Some("bc167a60-39fe-4865-8b44-78400fc6ed03"),
 });
@@ -4663,9 +4666,9 @@ pub const INDUSTRYDATA_SOURCESYSTEM_READ_ALL: Scope = Scope::from_info(&ScopeInf
 /// `IndustryData-SourceSystem.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_SOURCESYSTEM_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-SourceSystem.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9599f005-05d6-4ea7-b1b1-4929768af5d0"),
     application_id: Some("7d866958-e06e-4dd6-91c6-a086b3f5cfeb"),
 });
@@ -4673,9 +4676,9 @@ pub const INDUSTRYDATA_SOURCESYSTEM_READWRITE_ALL: Scope = Scope::from_info(&Sco
 /// `IndustryData-TimePeriod.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_TIMEPERIOD_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-TimePeriod.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("c9d51f28-8ccd-42b2-a836-fd8fe9ebf2ae"),
     application_id: Some("7c55c952-b095-4c23-a522-022bce4cc1e3"),
 });
@@ -4683,9 +4686,9 @@ pub const INDUSTRYDATA_TIMEPERIOD_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `IndustryData-TimePeriod.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_TIMEPERIOD_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData-TimePeriod.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b6d56528-3032-4f9d-830f-5a24a25e6661"),
     application_id: Some("7afa7744-a782-4a32-b8c2-e3db637e8de7"),
 });
@@ -4693,9 +4696,9 @@ pub const INDUSTRYDATA_TIMEPERIOD_READWRITE_ALL: Scope = Scope::from_info(&Scope
 /// `IndustryData.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
 pub const INDUSTRYDATA_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "IndustryData.ReadBasic.All",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("60382b96-1f5e-46ea-a544-0407e489e588"),
     application_id: Some("4f5ac95f-62fd-472c-b60f-125d24ca0bc5"),
 });
@@ -4703,7 +4706,7 @@ pub const INDUSTRYDATA_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `InformationProtectionPolicy.Read` — delegated work: level 2, no admin consent.
 pub const INFORMATIONPROTECTIONPOLICY_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "InformationProtectionPolicy.Read",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("4ad84827-5578-4e18-ad7a-86530b12f884"),
@@ -4715,7 +4718,7 @@ pub const INFORMATIONPROTECTIONPOLICY_READ_ALL: Scope = Scope::from_info(&ScopeI
     name: "InformationProtectionPolicy.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("19da66cb-0fb0-4390-b071-ebc76a349482"),
 });
@@ -4723,9 +4726,9 @@ pub const INFORMATIONPROTECTIONPOLICY_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `Insights-UserMetric.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const INSIGHTS_USERMETRIC_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Insights-UserMetric.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7d249730-51a3-4180-8ec1-214f144f1bff"),
     application_id: Some("34cbd96c-d824-4755-90d3-1008ef47efc1"),
 });
@@ -4733,7 +4736,7 @@ pub const INSIGHTS_USERMETRIC_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `LearningAssignedCourse.Read` — delegated work: level not published, no admin consent.
 pub const LEARNINGASSIGNEDCOURSE_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "LearningAssignedCourse.Read",
-    delegated_work: details(0, false),
+    delegated_work: details(None, false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("ac08cdae-e845-41db-adf9-5899a0ec9ef6"),
@@ -4745,7 +4748,7 @@ pub const LEARNINGASSIGNEDCOURSE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LearningAssignedCourse.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("535e6066-2894-49ef-ab33-e2c6d064bb81"),
 });
@@ -4755,7 +4758,7 @@ pub const LEARNINGASSIGNEDCOURSE_READWRITE_ALL: Scope = Scope::from_info(&ScopeI
     name: "LearningAssignedCourse.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("236c1cbd-1187-427f-b0f5-b1852454973b"),
 });
@@ -4763,9 +4766,9 @@ pub const LEARNINGASSIGNEDCOURSE_READWRITE_ALL: Scope = Scope::from_info(&ScopeI
 /// `LearningContent.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const LEARNINGCONTENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LearningContent.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ea4c1fd9-6a9f-4432-8e5d-86e06cc0da77"),
     application_id: Some("8740813e-d8aa-4204-860e-2a0f8f84dbc8"),
 });
@@ -4773,9 +4776,9 @@ pub const LEARNINGCONTENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `LearningContent.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const LEARNINGCONTENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LearningContent.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("53cec1c4-a65f-4981-9dc1-ad75dbf1c077"),
     application_id: Some("444d6fcb-b738-41e5-b103-ac4f2a2628a3"),
 });
@@ -4783,7 +4786,7 @@ pub const LEARNINGCONTENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `LearningProvider.Read` — delegated work: level 2, admin consent.
 pub const LEARNINGPROVIDER_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "LearningProvider.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("dd8ce36f-9245-45ea-a99e-8ac398c22861"),
@@ -4793,7 +4796,7 @@ pub const LEARNINGPROVIDER_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `LearningProvider.ReadWrite` — delegated work: level 2, admin consent.
 pub const LEARNINGPROVIDER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "LearningProvider.ReadWrite",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("40c2eb57-abaf-49f5-9331-e90fd01f7130"),
@@ -4803,7 +4806,7 @@ pub const LEARNINGPROVIDER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `LearningSelfInitiatedCourse.Read` — delegated work: level not published, no admin consent.
 pub const LEARNINGSELFINITIATEDCOURSE_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "LearningSelfInitiatedCourse.Read",
-    delegated_work: details(0, false),
+    delegated_work: details(None, false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("f6403ef7-4a96-47be-a190-69ba274c3f11"),
@@ -4815,7 +4818,7 @@ pub const LEARNINGSELFINITIATEDCOURSE_READ_ALL: Scope = Scope::from_info(&ScopeI
     name: "LearningSelfInitiatedCourse.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: None,
     application_id: Some("467524fc-ed22-4356-a910-af61191e3503"),
 });
@@ -4825,7 +4828,7 @@ pub const LEARNINGSELFINITIATEDCOURSE_READWRITE_ALL: Scope = Scope::from_info(&S
     name: "LearningSelfInitiatedCourse.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("7654ed61-8965-4025-846a-0856ec02b5b0"),
 });
@@ -4833,9 +4836,9 @@ pub const LEARNINGSELFINITIATEDCOURSE_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `LicenseAssignment.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const LICENSEASSIGNMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LicenseAssignment.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4843,9 +4846,9 @@ pub const LICENSEASSIGNMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `LicenseAssignment.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
 pub const LICENSEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LicenseAssignment.ReadWrite.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("f55016cc-149c-447e-8f21-7cf3ec1d6350"),
     application_id: Some("5facf0c1-8979-4e95-abcf-ff3d079771c0"),
 });
@@ -4853,9 +4856,9 @@ pub const LICENSEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `LifeCycleInfo.Read.All` — delegated work: level not published, no admin consent; application: level not published, admin consent.
 pub const LIFECYCLEINFO_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifeCycleInfo.Read.All",
-    delegated_work: details(0, false),
+    delegated_work: details(None, false),
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: None,
     application_id: None,
 });
@@ -4863,9 +4866,9 @@ pub const LIFECYCLEINFO_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `LifeCycleInfo.ReadWrite.All` — delegated work: level not published, no admin consent; application: level not published, admin consent.
 pub const LIFECYCLEINFO_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifeCycleInfo.ReadWrite.All",
-    delegated_work: details(0, false),
+    delegated_work: details(None, false),
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: None,
     application_id: None,
 });
@@ -4873,9 +4876,9 @@ pub const LIFECYCLEINFO_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `LifecyclePolicies-AgentId.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const LIFECYCLEPOLICIES_AGENTID_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifecyclePolicies-AgentId.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4883,9 +4886,9 @@ pub const LIFECYCLEPOLICIES_AGENTID_READ_ALL: Scope = Scope::from_info(&ScopeInf
 /// `LifecyclePolicies-AgentId.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const LIFECYCLEPOLICIES_AGENTID_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifecyclePolicies-AgentId.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4893,9 +4896,9 @@ pub const LIFECYCLEPOLICIES_AGENTID_READWRITE_ALL: Scope = Scope::from_info(&Sco
 /// `LifecycleWorkflows-CustomExt.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const LIFECYCLEWORKFLOWS_CUSTOMEXT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifecycleWorkflows-CustomExt.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4903,9 +4906,9 @@ pub const LIFECYCLEWORKFLOWS_CUSTOMEXT_READ_ALL: Scope = Scope::from_info(&Scope
 /// `LifecycleWorkflows-CustomExt.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const LIFECYCLEWORKFLOWS_CUSTOMEXT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifecycleWorkflows-CustomExt.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4913,9 +4916,9 @@ pub const LIFECYCLEWORKFLOWS_CUSTOMEXT_READWRITE_ALL: Scope = Scope::from_info(&
 /// `LifecycleWorkflows-Reports.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const LIFECYCLEWORKFLOWS_REPORTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifecycleWorkflows-Reports.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4923,9 +4926,9 @@ pub const LIFECYCLEWORKFLOWS_REPORTS_READ_ALL: Scope = Scope::from_info(&ScopeIn
 /// `LifecycleWorkflows-Workflow.Activate` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const LIFECYCLEWORKFLOWS_WORKFLOW_ACTIVATE: Scope = Scope::from_info(&ScopeInfo {
     name: "LifecycleWorkflows-Workflow.Activate",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4933,9 +4936,9 @@ pub const LIFECYCLEWORKFLOWS_WORKFLOW_ACTIVATE: Scope = Scope::from_info(&ScopeI
 /// `LifecycleWorkflows-Workflow.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const LIFECYCLEWORKFLOWS_WORKFLOW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifecycleWorkflows-Workflow.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4943,9 +4946,9 @@ pub const LIFECYCLEWORKFLOWS_WORKFLOW_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `LifecycleWorkflows-Workflow.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const LIFECYCLEWORKFLOWS_WORKFLOW_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifecycleWorkflows-Workflow.ReadBasic.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4953,9 +4956,9 @@ pub const LIFECYCLEWORKFLOWS_WORKFLOW_READBASIC_ALL: Scope = Scope::from_info(&S
 /// `LifecycleWorkflows-Workflow.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const LIFECYCLEWORKFLOWS_WORKFLOW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifecycleWorkflows-Workflow.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -4963,9 +4966,9 @@ pub const LIFECYCLEWORKFLOWS_WORKFLOW_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `LifecycleWorkflows.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const LIFECYCLEWORKFLOWS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifecycleWorkflows.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9bcb9916-765a-42af-bf77-02282e26b01a"),
     application_id: Some("7c67316a-232a-4b84-be22-cea2c0906404"),
 });
@@ -4973,9 +4976,9 @@ pub const LIFECYCLEWORKFLOWS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `LifecycleWorkflows.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const LIFECYCLEWORKFLOWS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "LifecycleWorkflows.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("84b9d731-7db8-4454-8c90-fd9e95350179"),
     application_id: Some("5c505cf4-8424-4b8e-aa14-ee06e3bb23e3"),
 });
@@ -4983,9 +4986,9 @@ pub const LIFECYCLEWORKFLOWS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `ListItems.SelectedOperations.Selected` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const LISTITEMS_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&ScopeInfo {
     name: "ListItems.SelectedOperations.Selected",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("d6d361b3-211a-4191-9fa7-15f72de4aac4"),
     application_id: Some("de4e4161-a10a-4dfd-809c-e328d89aefeb"),
 });
@@ -4993,9 +4996,9 @@ pub const LISTITEMS_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&Scope
 /// `Lists.SelectedOperations.Selected` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const LISTS_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&ScopeInfo {
     name: "Lists.SelectedOperations.Selected",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("033b51ee-d6fa-4add-b627-ee680c7212b5"),
     application_id: Some("23c5a9bd-d900-4ecf-be26-a0689755d9e5"),
 });
@@ -5003,9 +5006,9 @@ pub const LISTS_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&ScopeInfo
 /// `Mail.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
 pub const MAIL_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "Mail.Read",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
-    application: details(3, true),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
+    application: details(Some(3), true),
     delegated_id: Some("570282fd-fa5c-430d-a7fd-fc8dc98a9dca"),
     application_id: Some("810c84a8-4a9e-49e6-bf7d-12d183f40d01"),
 });
@@ -5013,7 +5016,7 @@ pub const MAIL_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `Mail.Read.Shared` — delegated work: level 3, no admin consent.
 pub const MAIL_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
     name: "Mail.Read.Shared",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("7b9103a5-4610-446b-9670-80643382c1fa"),
@@ -5023,8 +5026,8 @@ pub const MAIL_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
 /// `Mail.ReadBasic` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const MAIL_READBASIC: Scope = Scope::from_info(&ScopeInfo {
     name: "Mail.ReadBasic",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("a4b8392a-d8d1-4954-a029-8e668a39a170"),
     application_id: Some("6be147d2-ea4f-4b5a-a3fa-3eab6f3c140a"),
@@ -5035,7 +5038,7 @@ pub const MAIL_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Mail.ReadBasic.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("693c5e45-0940-467d-9b8a-1022fb9d42ef"),
 });
@@ -5043,9 +5046,9 @@ pub const MAIL_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Mail.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
 pub const MAIL_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "Mail.ReadWrite",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
-    application: details(3, true),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
+    application: details(Some(3), true),
     delegated_id: Some("024d486e-b451-40bb-833d-3e66d98c5c73"),
     application_id: Some("e2a3a72e-5f79-4c64-b1b1-878b674786c9"),
 });
@@ -5053,7 +5056,7 @@ pub const MAIL_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `Mail.ReadWrite.Shared` — delegated work: level 3, no admin consent.
 pub const MAIL_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
     name: "Mail.ReadWrite.Shared",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("5df07973-7d5d-46ed-9847-1271055cbd51"),
@@ -5063,9 +5066,9 @@ pub const MAIL_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
 /// `Mail.Send` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
 pub const MAIL_SEND: Scope = Scope::from_info(&ScopeInfo {
     name: "Mail.Send",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
-    application: details(3, true),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
+    application: details(Some(3), true),
     delegated_id: Some("e383f46e-2787-4529-855e-0e479a3ffac0"),
     application_id: Some("b633e1c5-b582-4048-a93e-9f11b44c7e96"),
 });
@@ -5073,7 +5076,7 @@ pub const MAIL_SEND: Scope = Scope::from_info(&ScopeInfo {
 /// `Mail.Send.Shared` — delegated work: level 3, no admin consent.
 pub const MAIL_SEND_SHARED: Scope = Scope::from_info(&ScopeInfo {
     name: "Mail.Send.Shared",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("a367ab51-6b49-43bf-a716-a1fb06d2a174"),
@@ -5085,7 +5088,7 @@ pub const MAILTIPS_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MailTips.ReadBasic.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -5093,8 +5096,8 @@ pub const MAILTIPS_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `MailTips.ReadBasic.Shared` — delegated work: level 3, no admin consent; delegated personal: level 2, no admin consent.
 pub const MAILTIPS_READBASIC_SHARED: Scope = Scope::from_info(&ScopeInfo {
     name: "MailTips.ReadBasic.Shared",
-    delegated_work: details(3, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(3), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: None,
     application_id: None,
@@ -5103,9 +5106,9 @@ pub const MAILTIPS_READBASIC_SHARED: Scope = Scope::from_info(&ScopeInfo {
 /// `MailboxConfigItem.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
 pub const MAILBOXCONFIGITEM_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxConfigItem.Read",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
-    application: details(3, true),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -5113,9 +5116,9 @@ pub const MAILBOXCONFIGITEM_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `MailboxConfigItem.ReadWrite` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 3, admin consent.
 pub const MAILBOXCONFIGITEM_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxConfigItem.ReadWrite",
-    delegated_work: details(3, false),
-    delegated_personal: details(3, false),
-    application: details(3, true),
+    delegated_work: details(Some(3), false),
+    delegated_personal: details(Some(3), false),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -5123,7 +5126,7 @@ pub const MAILBOXCONFIGITEM_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `MailboxFolder.Read` — delegated work: level 2, admin consent.
 pub const MAILBOXFOLDER_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxFolder.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("52dc2051-4958-4636-8f2a-281d39c6981c"),
@@ -5135,7 +5138,7 @@ pub const MAILBOXFOLDER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxFolder.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("99280d24-a782-4793-93cc-0888549957f6"),
 });
@@ -5143,7 +5146,7 @@ pub const MAILBOXFOLDER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `MailboxFolder.ReadWrite` — delegated work: level 2, admin consent.
 pub const MAILBOXFOLDER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxFolder.ReadWrite",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("077fde41-7e0b-4c5b-bcd1-e9d743a30c80"),
@@ -5155,7 +5158,7 @@ pub const MAILBOXFOLDER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxFolder.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("fef87b92-8391-4589-9da7-eb93dab7dc8a"),
 });
@@ -5163,7 +5166,7 @@ pub const MAILBOXFOLDER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `MailboxItem.Export` — delegated work: level 2, admin consent.
 pub const MAILBOXITEM_EXPORT: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxItem.Export",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -5175,7 +5178,7 @@ pub const MAILBOXITEM_EXPORT_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxItem.Export.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -5183,7 +5186,7 @@ pub const MAILBOXITEM_EXPORT_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `MailboxItem.ImportExport` — delegated work: level 2, admin consent.
 pub const MAILBOXITEM_IMPORTEXPORT: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxItem.ImportExport",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("df96e8a0-f4e1-4ecf-8d83-a429f822cbd6"),
@@ -5195,7 +5198,7 @@ pub const MAILBOXITEM_IMPORTEXPORT_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxItem.ImportExport.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("76577085-e73d-4f1d-b26a-85fb33892327"),
 });
@@ -5203,7 +5206,7 @@ pub const MAILBOXITEM_IMPORTEXPORT_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `MailboxItem.Read` — delegated work: level 2, admin consent.
 pub const MAILBOXITEM_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxItem.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("82305458-296d-4edd-8b0b-74dd74c34526"),
@@ -5215,7 +5218,7 @@ pub const MAILBOXITEM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxItem.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("7d9f353d-a7bd-4fbb-822a-26d5dd39a3ce"),
 });
@@ -5223,7 +5226,7 @@ pub const MAILBOXITEM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `MailboxItem.ReadWrite` — delegated work: level 2, admin consent.
 pub const MAILBOXITEM_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxItem.ReadWrite",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -5235,7 +5238,7 @@ pub const MAILBOXITEM_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxItem.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -5243,9 +5246,9 @@ pub const MAILBOXITEM_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `MailboxSettings.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
 pub const MAILBOXSETTINGS_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxSettings.Read",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
-    application: details(3, true),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
+    application: details(Some(3), true),
     delegated_id: Some("87f447af-9fa4-4c32-9dfa-4a57a73d18ce"),
     application_id: Some("40f97065-369a-49f4-947c-6a255697ae91"),
 });
@@ -5253,9 +5256,9 @@ pub const MAILBOXSETTINGS_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `MailboxSettings.ReadWrite` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 3, admin consent.
 pub const MAILBOXSETTINGS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "MailboxSettings.ReadWrite",
-    delegated_work: details(3, false),
-    delegated_personal: details(3, false),
-    application: details(3, true),
+    delegated_work: details(Some(3), false),
+    delegated_personal: details(Some(3), false),
+    application: details(Some(3), true),
     delegated_id: Some("818c620a-27a9-40bd-a6a5-d96f7d610b4b"),
     application_id: Some("6931bccd-447a-43d1-b442-00a195474933"),
 });
@@ -5263,7 +5266,7 @@ pub const MAILBOXSETTINGS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `ManagedTenants.Read.All` — delegated work: level 3, admin consent.
 pub const MANAGEDTENANTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ManagedTenants.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("dc34164e-6c4a-41a0-be89-3ae2fbad7cd3"),
@@ -5273,7 +5276,7 @@ pub const MANAGEDTENANTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ManagedTenants.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const MANAGEDTENANTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ManagedTenants.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("b31fa710-c9b3-4d9e-8f5e-8036eecddab9"),
@@ -5285,7 +5288,7 @@ pub const MEMBER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "Member.Read.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -5293,9 +5296,9 @@ pub const MEMBER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `Member.Read.Hidden` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const MEMBER_READ_HIDDEN: Scope = Scope::from_info(&ScopeInfo {
     name: "Member.Read.Hidden",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("f6a3db3e-f7e8-4ed2-a414-557c8c9830be"),
     application_id: Some("658aa5d8-239f-45c4-aa12-864f4fc7e490"),
 });
@@ -5303,9 +5306,9 @@ pub const MEMBER_READ_HIDDEN: Scope = Scope::from_info(&ScopeInfo {
 /// `MultiTenantOrganization.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const MULTITENANTORGANIZATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MultiTenantOrganization.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("526aa72a-5878-49fe-bf4e-357973af9b06"),
     application_id: Some("4f994bc0-31bb-44bb-b480-7a7c1be8c02e"),
 });
@@ -5313,9 +5316,9 @@ pub const MULTITENANTORGANIZATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `MultiTenantOrganization.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 2, no admin consent.
 pub const MULTITENANTORGANIZATION_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MultiTenantOrganization.ReadBasic.All",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
-    application: details(2, false),
+    application: details(Some(2), false),
     delegated_id: Some("225db56b-15b2-4daa-acb3-0eec2bbe4849"),
     application_id: Some("f9c2b2a7-3895-4b2e-80f6-c924b456e50b"),
 });
@@ -5323,9 +5326,9 @@ pub const MULTITENANTORGANIZATION_READBASIC_ALL: Scope = Scope::from_info(&Scope
 /// `MultiTenantOrganization.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const MULTITENANTORGANIZATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MultiTenantOrganization.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("77af1528-84f3-4023-8d90-d219cd433108"),
     application_id: Some("920def01-ca61-4d2d-b3df-105b46046a70"),
 });
@@ -5333,9 +5336,9 @@ pub const MULTITENANTORGANIZATION_READWRITE_ALL: Scope = Scope::from_info(&Scope
 /// `MutualTlsOauthConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const MUTUALTLSOAUTHCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MutualTlsOauthConfiguration.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("51ae584e-e736-4718-897b-10af70f8e3cc"),
     application_id: Some("6daaff82-2880-496d-9d80-57e8e31195e2"),
 });
@@ -5343,9 +5346,9 @@ pub const MUTUALTLSOAUTHCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `MutualTlsOauthConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const MUTUALTLSOAUTHCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "MutualTlsOauthConfiguration.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("a51115bc-f64f-498f-bcee-00dcd28f4a03"),
     application_id: Some("78bbf8cf-07d8-45ba-b0eb-1a7b48efbcf1"),
 });
@@ -5353,9 +5356,9 @@ pub const MUTUALTLSOAUTHCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `NetworkAccess-Reports.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const NETWORKACCESS_REPORTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "NetworkAccess-Reports.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b0c61509-cfc3-42bd-9bd4-66d81785fee4"),
     application_id: Some("40049381-3cc1-42af-94ec-5ce755db4b0d"),
 });
@@ -5363,9 +5366,9 @@ pub const NETWORKACCESS_REPORTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `NetworkAccess.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const NETWORKACCESS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "NetworkAccess.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("2f7013e0-ab4e-447f-a5e1-5d419950692d"),
     application_id: Some("e30060de-caa5-4331-99d3-6ac6c966a9a4"),
 });
@@ -5373,9 +5376,9 @@ pub const NETWORKACCESS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `NetworkAccess.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const NETWORKACCESS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "NetworkAccess.ReadWrite.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("ae2df9c5-f18d-4ec4-a51b-bdeb807f177b"),
     application_id: Some("b10642fc-a6cf-4c46-87f9-e1f96c2a18aa"),
 });
@@ -5383,8 +5386,8 @@ pub const NETWORKACCESS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Notes.Create` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const NOTES_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "Notes.Create",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("9d822255-d64d-4b7a-afdb-833b9a97ed02"),
     application_id: None,
@@ -5393,8 +5396,8 @@ pub const NOTES_CREATE: Scope = Scope::from_info(&ScopeInfo {
 /// `Notes.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const NOTES_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "Notes.Read",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("371361e4-b9e2-4a3f-8315-2a301a3b0a3d"),
     application_id: None,
@@ -5403,9 +5406,9 @@ pub const NOTES_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `Notes.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const NOTES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Notes.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("dfabfca6-ee36-4db2-8208-7a28381419b3"),
     application_id: Some("3aeca27b-ee3a-4c2b-8ded-80376e2134a4"),
 });
@@ -5413,8 +5416,8 @@ pub const NOTES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Notes.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const NOTES_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "Notes.ReadWrite",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("615e26af-c38a-4150-ae3e-c3b0d4cb1d6a"),
     application_id: None,
@@ -5423,9 +5426,9 @@ pub const NOTES_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `Notes.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const NOTES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Notes.ReadWrite.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("64ac0503-b4fa-45d9-b544-71a463f05da0"),
     application_id: Some("0c458cef-11f3-48c2-a568-c66751c238c0"),
 });
@@ -5433,7 +5436,7 @@ pub const NOTES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Notes.ReadWrite.CreatedByApp` — delegated work: level 2, no admin consent.
 pub const NOTES_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&ScopeInfo {
     name: "Notes.ReadWrite.CreatedByApp",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("ed68249d-017c-4df5-9113-e684c7f8760b"),
@@ -5443,8 +5446,8 @@ pub const NOTES_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&ScopeInfo {
 /// `Notifications.ReadWrite.CreatedByApp` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const NOTIFICATIONS_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&ScopeInfo {
     name: "Notifications.ReadWrite.CreatedByApp",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("89497502-6e42-46a2-8cb2-427fd3df970a"),
     application_id: None,
@@ -5453,9 +5456,9 @@ pub const NOTIFICATIONS_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&ScopeI
 /// `OnPremDirectorySynchronization.Read.All` — delegated work: level 3, admin consent; application: level not published, admin consent.
 pub const ONPREMDIRECTORYSYNCHRONIZATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OnPremDirectorySynchronization.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: Some("f6609722-4100-44eb-b747-e6ca0536989d"),
     application_id: Some("bb70e231-92dc-4729-aff5-697b3f04be95"),
 });
@@ -5463,9 +5466,9 @@ pub const ONPREMDIRECTORYSYNCHRONIZATION_READ_ALL: Scope = Scope::from_info(&Sco
 /// `OnPremDirectorySynchronization.ReadWrite.All` — delegated work: level 3, admin consent; application: level not published, admin consent.
 pub const ONPREMDIRECTORYSYNCHRONIZATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OnPremDirectorySynchronization.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: Some("c2d95988-7604-4ba1-aaed-38a5f82a51c7"),
     application_id: Some("c22a92cc-79bf-4bb1-8b6c-e0a05d3d80ce"),
 });
@@ -5473,9 +5476,9 @@ pub const ONPREMDIRECTORYSYNCHRONIZATION_READWRITE_ALL: Scope = Scope::from_info
 /// `OnPremisesPublishingProfiles.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ONPREMISESPUBLISHINGPROFILES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OnPremisesPublishingProfiles.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("8c4d5184-71c2-4bf8-bb9d-bc3378c9ad42"),
     application_id: Some("0b57845e-aa49-4e6f-8109-ce654fffa618"),
 });
@@ -5485,7 +5488,7 @@ pub const ONLINEMEETING_READBASIC_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "OnlineMeeting.ReadBasic.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -5493,9 +5496,9 @@ pub const ONLINEMEETING_READBASIC_CHAT: Scope = Scope::from_info(&ScopeInfo {
 /// `OnlineMeetingAiInsight.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ONLINEMEETINGAIINSIGHT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OnlineMeetingAiInsight.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("166741d6-eeb8-46fe-91f4-817d2af7bc88"),
     application_id: Some("c0cf7895-985f-42d4-a693-b618f36674ad"),
 });
@@ -5505,7 +5508,7 @@ pub const ONLINEMEETINGAIINSIGHT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo 
     name: "OnlineMeetingAiInsight.Read.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, false),
+    application: details(Some(3), false),
     delegated_id: None,
     application_id: Some("01892c31-3b66-4bcf-b5f5-bf0a03d5ed9f"),
 });
@@ -5513,9 +5516,9 @@ pub const ONLINEMEETINGAIINSIGHT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo 
 /// `OnlineMeetingArtifact.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const ONLINEMEETINGARTIFACT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OnlineMeetingArtifact.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("110e5abb-a10c-4b59-8b55-9b4daa4ef743"),
     application_id: Some("df01ed3b-eb61-4eca-9965-6b3d789751b2"),
 });
@@ -5525,7 +5528,7 @@ pub const ONLINEMEETINGARTIFACT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "OnlineMeetingArtifact.Read.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, false),
+    application: details(Some(2), false),
     delegated_id: None,
     application_id: None,
 });
@@ -5533,9 +5536,9 @@ pub const ONLINEMEETINGARTIFACT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
 /// `OnlineMeetingRecording.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ONLINEMEETINGRECORDING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OnlineMeetingRecording.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("190c2bb6-1fdd-4fec-9aa2-7d571b5e1fe3"),
     application_id: Some("a4a08342-c95d-476b-b943-97e100569c8d"),
 });
@@ -5545,7 +5548,7 @@ pub const ONLINEMEETINGRECORDING_READ_CHAT: Scope = Scope::from_info(&ScopeInfo 
     name: "OnlineMeetingRecording.Read.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, false),
+    application: details(Some(3), false),
     delegated_id: None,
     application_id: None,
 });
@@ -5553,9 +5556,9 @@ pub const ONLINEMEETINGRECORDING_READ_CHAT: Scope = Scope::from_info(&ScopeInfo 
 /// `OnlineMeetingTranscript.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ONLINEMEETINGTRANSCRIPT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OnlineMeetingTranscript.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("30b87d18-ebb1-45db-97f8-82ccb1f0190c"),
     application_id: Some("a4a80d8d-d283-4bd8-8504-555ec3870630"),
 });
@@ -5565,7 +5568,7 @@ pub const ONLINEMEETINGTRANSCRIPT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo
     name: "OnlineMeetingTranscript.Read.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, false),
+    application: details(Some(3), false),
     delegated_id: None,
     application_id: None,
 });
@@ -5573,7 +5576,7 @@ pub const ONLINEMEETINGTRANSCRIPT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo
 /// `OnlineMeetings.Read` — delegated work: level 3, no admin consent.
 pub const ONLINEMEETINGS_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "OnlineMeetings.Read",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("9be106e1-f4e3-4df5-bdff-e4bc531cbe43"),
@@ -5585,7 +5588,7 @@ pub const ONLINEMEETINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OnlineMeetings.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("c1684f21-1984-47fa-9d61-2dc8c296bb70"),
 });
@@ -5593,7 +5596,7 @@ pub const ONLINEMEETINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `OnlineMeetings.ReadWrite` — delegated work: level 3, no admin consent.
 pub const ONLINEMEETINGS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "OnlineMeetings.ReadWrite",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("a65f2972-a4f8-4f5e-afd7-69ccb046d5dc"),
@@ -5605,7 +5608,7 @@ pub const ONLINEMEETINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OnlineMeetings.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("b8bb2037-6e08-44ac-a4ea-4674e010e2a4"),
 });
@@ -5613,9 +5616,9 @@ pub const ONLINEMEETINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `OrgContact.Read` — delegated work: level not published, no admin consent; application: level not published, admin consent.
 pub const ORGCONTACT_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgContact.Read",
-    delegated_work: details(0, false),
+    delegated_work: details(None, false),
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: None,
     application_id: None,
 });
@@ -5623,9 +5626,9 @@ pub const ORGCONTACT_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `OrgContact.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGCONTACT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgContact.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("08432d1b-5911-483c-86df-7980af5cdee0"),
     application_id: Some("e1a88a34-94c4-4418-be12-c87b00e26bea"),
 });
@@ -5633,9 +5636,9 @@ pub const ORGCONTACT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `OrgSettings-AppsAndServices.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGSETTINGS_APPSANDSERVICES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgSettings-AppsAndServices.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("1e9b7a7e-4d64-44ff-acf5-2e9651c1519f"),
     application_id: Some("56c84fa9-ea1f-4a15-90f2-90ef41ece2c9"),
 });
@@ -5643,9 +5646,9 @@ pub const ORGSETTINGS_APPSANDSERVICES_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `OrgSettings-AppsAndServices.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGSETTINGS_APPSANDSERVICES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgSettings-AppsAndServices.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("c167b0e7-47c0-48e8-9eee-9892f58018fa"),
     application_id: Some("4a8e4191-c1c8-45f8-b801-f9a1a5ee6ad3"),
 });
@@ -5653,9 +5656,9 @@ pub const ORGSETTINGS_APPSANDSERVICES_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `OrgSettings-DynamicsVoice.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGSETTINGS_DYNAMICSVOICE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgSettings-DynamicsVoice.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9862d930-5aec-4a98-8d4f-7277a8db9bcb"),
     application_id: Some("c18ae2dc-d9f3-4495-a93f-18980a0e159f"),
 });
@@ -5663,9 +5666,9 @@ pub const ORGSETTINGS_DYNAMICSVOICE_READ_ALL: Scope = Scope::from_info(&ScopeInf
 /// `OrgSettings-DynamicsVoice.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGSETTINGS_DYNAMICSVOICE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgSettings-DynamicsVoice.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4cea26fb-6967-4234-82c4-c044414743f8"),
     application_id: Some("c3f1cc32-8bbd-4ab6-bd33-f270e0d9e041"),
 });
@@ -5673,9 +5676,9 @@ pub const ORGSETTINGS_DYNAMICSVOICE_READWRITE_ALL: Scope = Scope::from_info(&Sco
 /// `OrgSettings-Forms.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGSETTINGS_FORMS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgSettings-Forms.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("210051a0-1ffc-435c-ae76-02d226d05752"),
     application_id: Some("434d7c66-07c6-4b1f-ab21-417cf2cdaaca"),
 });
@@ -5683,9 +5686,9 @@ pub const ORGSETTINGS_FORMS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `OrgSettings-Forms.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGSETTINGS_FORMS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgSettings-Forms.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("346c19ff-3fb2-4e81-87a0-bac9e33990c1"),
     application_id: Some("2cb92fee-97a3-4034-8702-24a6f5d0d1e9"),
 });
@@ -5693,9 +5696,9 @@ pub const ORGSETTINGS_FORMS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `OrgSettings-Microsoft365Install.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const ORGSETTINGS_MICROSOFT365INSTALL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgSettings-Microsoft365Install.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("8cbdb9f6-9c2e-451a-814d-ec606e5d0212"),
     application_id: Some("6cdf1fb1-b46f-424f-9493-07247caa22e2"),
 });
@@ -5703,9 +5706,9 @@ pub const ORGSETTINGS_MICROSOFT365INSTALL_READ_ALL: Scope = Scope::from_info(&Sc
 /// `OrgSettings-Microsoft365Install.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const ORGSETTINGS_MICROSOFT365INSTALL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgSettings-Microsoft365Install.ReadWrite.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("1ff35e91-19eb-42d8-aa2d-cc9891127ae5"),
     application_id: Some("83f7232f-763c-47b2-a097-e35d2cbe1da5"),
 });
@@ -5713,9 +5716,9 @@ pub const ORGSETTINGS_MICROSOFT365INSTALL_READWRITE_ALL: Scope = Scope::from_inf
 /// `OrgSettings-Todo.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGSETTINGS_TODO_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgSettings-Todo.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7ff96f41-f022-45ba-acd8-ef3f03063d6b"),
     application_id: Some("e4d9cd09-d858-4363-9410-abb96737f0cf"),
 });
@@ -5723,9 +5726,9 @@ pub const ORGSETTINGS_TODO_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `OrgSettings-Todo.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGSETTINGS_TODO_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrgSettings-Todo.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("087502c2-5263-433e-abe3-8f77231a0627"),
     application_id: Some("5febc9da-e0d0-4576-bd13-ae70b2179a39"),
 });
@@ -5733,9 +5736,9 @@ pub const ORGSETTINGS_TODO_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Organization.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGANIZATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Organization.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4908d5b9-3fb2-4b1e-9336-1888b7937185"),
     application_id: Some("498476ce-e0fe-48b0-b801-37ba7e2685c6"),
 });
@@ -5743,9 +5746,9 @@ pub const ORGANIZATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Organization.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const ORGANIZATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Organization.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("46ca0847-7e6b-426e-9775-ea810a948356"),
     application_id: Some("292d869f-3427-49a8-9dab-8c70152b74e9"),
 });
@@ -5753,9 +5756,9 @@ pub const ORGANIZATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `OrganizationalBranding.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGANIZATIONALBRANDING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrganizationalBranding.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9082f138-6f02-4f3a-9f4d-5f3c2ce5c688"),
     application_id: Some("eb76ac34-0d62-4454-b97c-185e4250dc20"),
 });
@@ -5763,9 +5766,9 @@ pub const ORGANIZATIONALBRANDING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `OrganizationalBranding.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ORGANIZATIONALBRANDING_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "OrganizationalBranding.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("15ce63de-b141-4c9a-a9a5-241bf27c6aaf"),
     application_id: Some("d2ebfbc1-a5f8-424b-83a6-56ab5927a73c"),
 });
@@ -5775,7 +5778,7 @@ pub const OWNER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "Owner.Read.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -5783,8 +5786,8 @@ pub const OWNER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `POP.AccessAsUser.All` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const POP_ACCESSASUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "POP.AccessAsUser.All",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("d7b7f2d9-0f45-4ea1-9d42-e50810c06991"),
     application_id: None,
@@ -5793,9 +5796,9 @@ pub const POP_ACCESSASUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PartnerBilling.Read.All` — delegated work: level 2, admin consent; application: level 2, admin consent.
 pub const PARTNERBILLING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PartnerBilling.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: Some("8804798e-5934-4e30-8ce3-ef88257cecd4"),
     application_id: Some("7c3e1994-38ff-4412-a99b-9369f6bb7706"),
 });
@@ -5803,9 +5806,9 @@ pub const PARTNERBILLING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PartnerSecurity.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PARTNERSECURITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PartnerSecurity.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("5567b981-0bf1-4796-9038-0648b46e116d"),
     application_id: Some("21ffa320-2e7f-47d3-a466-7ff04d2dd68d"),
 });
@@ -5813,9 +5816,9 @@ pub const PARTNERSECURITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PartnerSecurity.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PARTNERSECURITY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PartnerSecurity.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("0cd2c1f6-94a1-4075-ab8c-0b1aff2e1ad5"),
     application_id: Some("04a2c935-5b4b-474a-be42-11f53111f271"),
 });
@@ -5823,9 +5826,9 @@ pub const PARTNERSECURITY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PendingExternalUserProfile.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PENDINGEXTERNALUSERPROFILE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PendingExternalUserProfile.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("d88fd3fb-53d3-4c1c-8c39-787fcac2ed7a"),
     application_id: Some("bdfb26d9-bb36-49be-9b4c-b8cbf4b05808"),
 });
@@ -5833,9 +5836,9 @@ pub const PENDINGEXTERNALUSERPROFILE_READ_ALL: Scope = Scope::from_info(&ScopeIn
 /// `PendingExternalUserProfile.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PENDINGEXTERNALUSERPROFILE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PendingExternalUserProfile.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("93a1fb28-c908-4826-904e-0c74ad352b73"),
     application_id: Some("8363c2b8-6ff7-420b-9966-c5884c2d48bc"),
 });
@@ -5843,8 +5846,8 @@ pub const PENDINGEXTERNALUSERPROFILE_READWRITE_ALL: Scope = Scope::from_info(&Sc
 /// `People.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const PEOPLE_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "People.Read",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("ba47897c-39ec-4d83-8086-ee8256fa737d"),
     application_id: None,
@@ -5853,9 +5856,9 @@ pub const PEOPLE_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `People.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PEOPLE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "People.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b89f9189-71a5-4e70-b041-9887f0bc7e4a"),
     application_id: Some("b528084d-ad10-4598-8b93-929746b4d7d6"),
 });
@@ -5863,9 +5866,9 @@ pub const PEOPLE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PeopleSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PEOPLESETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PeopleSettings.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ec762c5f-388b-4b16-8693-ac1efbc611bc"),
     application_id: Some("ef02f2e7-e22d-4c77-8614-8f765683b86e"),
 });
@@ -5873,9 +5876,9 @@ pub const PEOPLESETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PeopleSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PEOPLESETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PeopleSettings.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("e67e6727-c080-415e-b521-e3f35d5248e9"),
     application_id: Some("b6890674-9dd5-4e42-bb15-5af07f541ae1"),
 });
@@ -5883,9 +5886,9 @@ pub const PEOPLESETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Place.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PLACE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Place.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("cb8f45a0-5c2e-4ea1-b803-84b870a7d7ec"),
     application_id: Some("913b9306-0ce1-42b8-9137-6a7df690a760"),
 });
@@ -5893,9 +5896,9 @@ pub const PLACE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Place.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PLACE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Place.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4c06a06a-098a-4063-868e-5dfee3827264"),
     application_id: None,
 });
@@ -5903,9 +5906,9 @@ pub const PLACE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PlaceDevice.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PLACEDEVICE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PlaceDevice.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4c7f93d2-6b0b-4e05-91aa-87842f0a2142"),
     application_id: Some("8b724a84-ceac-4fd9-897e-e31ba8f2d7a3"),
 });
@@ -5913,9 +5916,9 @@ pub const PLACEDEVICE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PlaceDevice.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PLACEDEVICE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PlaceDevice.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("eafd6a71-e95a-4f8a-bb6e-fb84ab7fbd9e"),
     application_id: Some("2d510721-5c4e-43cd-bfdb-ac0f8819fb92"),
 });
@@ -5925,7 +5928,7 @@ pub const PLACEDEVICETELEMETRY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
     name: "PlaceDeviceTelemetry.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("27fc435f-44e2-4b30-bf3c-e0ce74aed618"),
 });
@@ -5933,9 +5936,9 @@ pub const PLACEDEVICETELEMETRY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `Policy.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.Read.All",
-    delegated_work: details(3, true),
-    delegated_personal: details(3, true),
-    application: details(3, true),
+    delegated_work: details(Some(3), true),
+    delegated_personal: details(Some(3), true),
+    application: details(Some(3), true),
     delegated_id: Some("572fea84-0151-49b2-9301-11cb16974376"),
     application_id: Some("246dd0d5-5bd0-4def-940b-0421030a5b68"),
 });
@@ -5943,9 +5946,9 @@ pub const POLICY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Policy.Read.AuthenticationMethod` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READ_AUTHENTICATIONMETHOD: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.Read.AuthenticationMethod",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -5953,9 +5956,9 @@ pub const POLICY_READ_AUTHENTICATIONMETHOD: Scope = Scope::from_info(&ScopeInfo 
 /// `Policy.Read.B2BManagementPolicy` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READ_B2BMANAGEMENTPOLICY: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.Read.B2BManagementPolicy",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -5963,9 +5966,9 @@ pub const POLICY_READ_B2BMANAGEMENTPOLICY: Scope = Scope::from_info(&ScopeInfo {
 /// `Policy.Read.ConditionalAccess` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const POLICY_READ_CONDITIONALACCESS: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.Read.ConditionalAccess",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("633e0fce-8c58-4cfb-9495-12bbd5a24f7c"),
     application_id: Some("37730810-e9ba-4e46-b07e-8ca78d182097"),
 });
@@ -5973,9 +5976,9 @@ pub const POLICY_READ_CONDITIONALACCESS: Scope = Scope::from_info(&ScopeInfo {
 /// `Policy.Read.DeviceConfiguration` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READ_DEVICECONFIGURATION: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.Read.DeviceConfiguration",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("3616a4b0-6746-49c4-a678-4c237599074d"),
     application_id: Some("bdba4817-6ba1-4a7c-8a01-be9bc7c242dd"),
 });
@@ -5983,9 +5986,9 @@ pub const POLICY_READ_DEVICECONFIGURATION: Scope = Scope::from_info(&ScopeInfo {
 /// `Policy.Read.HybridAuthentication` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READ_HYBRIDAUTHENTICATION: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.Read.HybridAuthentication",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -5993,7 +5996,7 @@ pub const POLICY_READ_HYBRIDAUTHENTICATION: Scope = Scope::from_info(&ScopeInfo 
 /// `Policy.Read.OnPremAuthenticationPolicy` — delegated work: level 3, admin consent.
 pub const POLICY_READ_ONPREMAUTHENTICATIONPOLICY: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.Read.OnPremAuthenticationPolicy",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -6003,9 +6006,9 @@ pub const POLICY_READ_ONPREMAUTHENTICATIONPOLICY: Scope = Scope::from_info(&Scop
 /// `Policy.Read.PermissionGrant` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READ_PERMISSIONGRANT: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.Read.PermissionGrant",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("414de6ea-2d92-462f-b120-6e2a809a6d01"),
     application_id: Some("9e640839-a198-48fb-8b9a-013fd6f6cbcd"),
 });
@@ -6013,9 +6016,9 @@ pub const POLICY_READ_PERMISSIONGRANT: Scope = Scope::from_info(&ScopeInfo {
 /// `Policy.ReadWrite.AccessReview` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_ACCESSREVIEW: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.AccessReview",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4f5bc9c8-ea54-4772-973a-9ca119cb0409"),
     application_id: Some("77c863fd-06c0-47ce-a7eb-49773e89d319"),
 });
@@ -6023,9 +6026,9 @@ pub const POLICY_READWRITE_ACCESSREVIEW: Scope = Scope::from_info(&ScopeInfo {
 /// `Policy.ReadWrite.ApplicationConfiguration` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_APPLICATIONCONFIGURATION: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.ApplicationConfiguration",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b27add92-efb2-4f16-84f5-8108ba77985c"),
     application_id: Some("be74164b-cff1-491c-8741-e671cb536e13"),
 });
@@ -6033,9 +6036,9 @@ pub const POLICY_READWRITE_APPLICATIONCONFIGURATION: Scope = Scope::from_info(&S
 /// `Policy.ReadWrite.AuthenticationFlows` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_AUTHENTICATIONFLOWS: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.AuthenticationFlows",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("edb72de9-4252-4d03-a925-451deef99db7"),
     application_id: Some("25f85f3c-f66c-4205-8cd5-de92dd7f0cec"),
 });
@@ -6043,9 +6046,9 @@ pub const POLICY_READWRITE_AUTHENTICATIONFLOWS: Scope = Scope::from_info(&ScopeI
 /// `Policy.ReadWrite.AuthenticationMethod` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 4, admin consent.
 pub const POLICY_READWRITE_AUTHENTICATIONMETHOD: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.AuthenticationMethod",
-    delegated_work: details(3, true),
-    delegated_personal: details(3, true),
-    application: details(4, true),
+    delegated_work: details(Some(3), true),
+    delegated_personal: details(Some(3), true),
+    application: details(Some(4), true),
     delegated_id: Some("7e823077-d88e-468f-a337-e18f1f0e6c7c"),
     application_id: Some("29c18626-4985-4dcd-85c0-193eef327366"),
 });
@@ -6053,9 +6056,9 @@ pub const POLICY_READWRITE_AUTHENTICATIONMETHOD: Scope = Scope::from_info(&Scope
 /// `Policy.ReadWrite.Authorization` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_AUTHORIZATION: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.Authorization",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("edd3c878-b384-41fd-95ad-e7407dd775be"),
     application_id: Some("fb221be6-99f2-473f-bd32-01c6a0e9ca3b"),
 });
@@ -6063,9 +6066,9 @@ pub const POLICY_READWRITE_AUTHORIZATION: Scope = Scope::from_info(&ScopeInfo {
 /// `Policy.ReadWrite.B2BManagementPolicy` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_B2BMANAGEMENTPOLICY: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.B2BManagementPolicy",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -6073,9 +6076,9 @@ pub const POLICY_READWRITE_B2BMANAGEMENTPOLICY: Scope = Scope::from_info(&ScopeI
 /// `Policy.ReadWrite.ConditionalAccess` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const POLICY_READWRITE_CONDITIONALACCESS: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.ConditionalAccess",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("ad902697-1014-4ef5-81ef-2b4301988e8c"),
     application_id: Some("01c0a623-fc9b-48e9-b794-0756f8e8f067"),
 });
@@ -6083,9 +6086,9 @@ pub const POLICY_READWRITE_CONDITIONALACCESS: Scope = Scope::from_info(&ScopeInf
 /// `Policy.ReadWrite.ConsentRequest` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const POLICY_READWRITE_CONSENTREQUEST: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.ConsentRequest",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("4d135e65-66b8-41a8-9f8b-081452c91774"),
     application_id: Some("999f8c63-0a38-4f1b-91fd-ed1947bdd1a9"),
 });
@@ -6093,9 +6096,9 @@ pub const POLICY_READWRITE_CONSENTREQUEST: Scope = Scope::from_info(&ScopeInfo {
 /// `Policy.ReadWrite.CrossTenantAccess` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const POLICY_READWRITE_CROSSTENANTACCESS: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.CrossTenantAccess",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("014b43d0-6ed4-4fc6-84dc-4b6f7bae7d85"),
     application_id: Some("338163d7-f101-4c92-94ba-ca46fe52447c"),
 });
@@ -6103,9 +6106,9 @@ pub const POLICY_READWRITE_CROSSTENANTACCESS: Scope = Scope::from_info(&ScopeInf
 /// `Policy.ReadWrite.CrossTenantCapability` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_CROSSTENANTCAPABILITY: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.CrossTenantCapability",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9ef7463f-1d39-406f-89ea-3483a4645e1c"),
     application_id: Some("a6325ae7-2b73-4dbd-abed-fbeacfbf8696"),
 });
@@ -6113,9 +6116,9 @@ pub const POLICY_READWRITE_CROSSTENANTCAPABILITY: Scope = Scope::from_info(&Scop
 /// `Policy.ReadWrite.DeviceConfiguration` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_DEVICECONFIGURATION: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.DeviceConfiguration",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("40b534c3-9552-4550-901b-23879c90bcf9"),
     application_id: Some("230fb2d5-aa21-49c1-bfa7-ae1be179d867"),
 });
@@ -6123,9 +6126,9 @@ pub const POLICY_READWRITE_DEVICECONFIGURATION: Scope = Scope::from_info(&ScopeI
 /// `Policy.ReadWrite.ExternalIdentities` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_EXTERNALIDENTITIES: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.ExternalIdentities",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b5219784-1215-45b5-b3f1-88fe1081f9c0"),
     application_id: Some("03cc4f92-788e-4ede-b93f-199424d144a5"),
 });
@@ -6133,9 +6136,9 @@ pub const POLICY_READWRITE_EXTERNALIDENTITIES: Scope = Scope::from_info(&ScopeIn
 /// `Policy.ReadWrite.FeatureRollout` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_FEATUREROLLOUT: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.FeatureRollout",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("92a38652-f13b-4875-bc77-6e1dbb63e1b2"),
     application_id: Some("2044e4f1-e56c-435b-925c-44cd8f6ba89a"),
 });
@@ -6143,9 +6146,9 @@ pub const POLICY_READWRITE_FEATUREROLLOUT: Scope = Scope::from_info(&ScopeInfo {
 /// `Policy.ReadWrite.FedTokenValidation` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_FEDTOKENVALIDATION: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.FedTokenValidation",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("be1be369-4540-4ac9-8928-79de99f70d8f"),
     application_id: Some("90bbca0b-227c-4cdc-8083-1c6cfb95bac6"),
 });
@@ -6153,9 +6156,9 @@ pub const POLICY_READWRITE_FEDTOKENVALIDATION: Scope = Scope::from_info(&ScopeIn
 /// `Policy.ReadWrite.HybridAuthentication` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_HYBRIDAUTHENTICATION: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.HybridAuthentication",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -6163,7 +6166,7 @@ pub const POLICY_READWRITE_HYBRIDAUTHENTICATION: Scope = Scope::from_info(&Scope
 /// `Policy.ReadWrite.MobilityManagement` — delegated work: level 3, admin consent.
 pub const POLICY_READWRITE_MOBILITYMANAGEMENT: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.MobilityManagement",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("a8ead177-1889-4546-9387-f25e658e2a79"),
@@ -6173,7 +6176,7 @@ pub const POLICY_READWRITE_MOBILITYMANAGEMENT: Scope = Scope::from_info(&ScopeIn
 /// `Policy.ReadWrite.OnPremAuthenticationPolicy` — delegated work: level 3, admin consent.
 pub const POLICY_READWRITE_ONPREMAUTHENTICATIONPOLICY: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.OnPremAuthenticationPolicy",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -6183,9 +6186,9 @@ pub const POLICY_READWRITE_ONPREMAUTHENTICATIONPOLICY: Scope = Scope::from_info(
 /// `Policy.ReadWrite.PermissionGrant` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const POLICY_READWRITE_PERMISSIONGRANT: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.PermissionGrant",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("2672f8bb-fd5e-42e0-85e1-ec764dd2614e"),
     application_id: Some("a402ca1c-2696-4531-972d-6e5ee4aa11ea"),
 });
@@ -6193,9 +6196,9 @@ pub const POLICY_READWRITE_PERMISSIONGRANT: Scope = Scope::from_info(&ScopeInfo 
 /// `Policy.ReadWrite.SecurityDefaults` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_SECURITYDEFAULTS: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.SecurityDefaults",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("0b2a744c-2abf-4f1e-ad7e-17a087e2be99"),
     application_id: Some("1c6e93a6-28e2-4cbb-9f64-1a46a821124d"),
 });
@@ -6203,9 +6206,9 @@ pub const POLICY_READWRITE_SECURITYDEFAULTS: Scope = Scope::from_info(&ScopeInfo
 /// `Policy.ReadWrite.TrustFramework` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const POLICY_READWRITE_TRUSTFRAMEWORK: Scope = Scope::from_info(&ScopeInfo {
     name: "Policy.ReadWrite.TrustFramework",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("cefba324-1a70-4a6e-9c1d-fd670b7ae392"),
     application_id: Some("79a677f7-b79d-40d0-a36a-3e6f8688dd7a"),
 });
@@ -6213,7 +6216,7 @@ pub const POLICY_READWRITE_TRUSTFRAMEWORK: Scope = Scope::from_info(&ScopeInfo {
 /// `Presence.Read` — delegated work: level 2, no admin consent.
 pub const PRESENCE_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "Presence.Read",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("76bc735e-aecd-4a1d-8b4c-2b915deabb79"),
@@ -6223,9 +6226,9 @@ pub const PRESENCE_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `Presence.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const PRESENCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Presence.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9c7a330d-35b3-4aa1-963d-cb2b9f927841"),
     application_id: Some("a70e0c2d-e793-494c-94c4-118fa0a67f42"),
 });
@@ -6233,7 +6236,7 @@ pub const PRESENCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Presence.ReadWrite` — delegated work: level 2, no admin consent.
 pub const PRESENCE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "Presence.ReadWrite",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("8d3c54a7-cf58-4773-bf81-c0cd6ad522bb"),
@@ -6245,7 +6248,7 @@ pub const PRESENCE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Presence.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("83cded22-8297-4ff6-a7fa-e97e9545a259"),
 });
@@ -6253,7 +6256,7 @@ pub const PRESENCE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintAlertSettings.Read.All` — delegated work: level 3, admin consent.
 pub const PRINTALERTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintAlertSettings.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -6263,7 +6266,7 @@ pub const PRINTALERTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintAlertSettings.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const PRINTALERTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintAlertSettings.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -6273,7 +6276,7 @@ pub const PRINTALERTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `PrintConnector.Read.All` — delegated work: level 3, admin consent.
 pub const PRINTCONNECTOR_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintConnector.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("d69c2d6d-4f72-4f99-a6b9-663e32f8cf68"),
@@ -6283,7 +6286,7 @@ pub const PRINTCONNECTOR_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintConnector.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const PRINTCONNECTOR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintConnector.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("79ef9967-7d59-4213-9c64-4b10687637d8"),
@@ -6293,7 +6296,7 @@ pub const PRINTCONNECTOR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintJob.Create` — delegated work: level 2, no admin consent.
 pub const PRINTJOB_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintJob.Create",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("21f0d9c0-9f13-48b3-94e0-b6b231c7d320"),
@@ -6305,7 +6308,7 @@ pub const PRINTJOB_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintJob.Manage.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("58a52f47-9e36-4b17-9ebe-ce4ef7f3e6c8"),
 });
@@ -6313,7 +6316,7 @@ pub const PRINTJOB_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintJob.Read` — delegated work: level 2, no admin consent.
 pub const PRINTJOB_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintJob.Read",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("248f5528-65c0-4c88-8326-876c7236df5e"),
@@ -6323,9 +6326,9 @@ pub const PRINTJOB_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintJob.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PRINTJOB_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintJob.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("afdd6933-a0d8-40f7-bd1a-b5d778e8624b"),
     application_id: Some("ac6f956c-edea-44e4-bd06-64b1b4b9aec9"),
 });
@@ -6333,7 +6336,7 @@ pub const PRINTJOB_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintJob.ReadBasic` — delegated work: level 2, no admin consent.
 pub const PRINTJOB_READBASIC: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintJob.ReadBasic",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("6a71a747-280f-4670-9ca0-a9cbf882b274"),
@@ -6343,9 +6346,9 @@ pub const PRINTJOB_READBASIC: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintJob.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const PRINTJOB_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintJob.ReadBasic.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("04ce8d60-72ce-4867-85cf-6d82f36922f3"),
     application_id: Some("fbf67eee-e074-4ef7-b965-ab5ce1c1f689"),
 });
@@ -6353,7 +6356,7 @@ pub const PRINTJOB_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintJob.ReadWrite` — delegated work: level 2, no admin consent.
 pub const PRINTJOB_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintJob.ReadWrite",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("b81dd597-8abb-4b3f-a07a-820b0316ed04"),
@@ -6363,9 +6366,9 @@ pub const PRINTJOB_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintJob.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const PRINTJOB_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintJob.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("036b9544-e8c5-46ef-900a-0646cc42b271"),
     application_id: Some("5114b07b-2898-4de7-a541-53b0004e2e13"),
 });
@@ -6373,7 +6376,7 @@ pub const PRINTJOB_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintJob.ReadWriteBasic` — delegated work: level 2, no admin consent.
 pub const PRINTJOB_READWRITEBASIC: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintJob.ReadWriteBasic",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("6f2d22f2-1cb6-412c-a17c-3336817eaa82"),
@@ -6383,9 +6386,9 @@ pub const PRINTJOB_READWRITEBASIC: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintJob.ReadWriteBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const PRINTJOB_READWRITEBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintJob.ReadWriteBasic.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("3a0db2f6-0d2a-4c19-971b-49109b19ad3d"),
     application_id: Some("57878358-37f4-4d3a-8c20-4816e0d457b1"),
 });
@@ -6393,7 +6396,7 @@ pub const PRINTJOB_READWRITEBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintSettings.Read.All` — delegated work: level 3, admin consent.
 pub const PRINTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintSettings.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("490f32fd-d90f-4dd7-a601-ff6cdc1a3f6c"),
@@ -6403,7 +6406,7 @@ pub const PRINTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrintSettings.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const PRINTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrintSettings.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("9ccc526a-c51c-4e5c-a1fd-74726ef50b8f"),
@@ -6415,7 +6418,7 @@ pub const PRINTTASKDEFINITION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo
     name: "PrintTaskDefinition.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("456b71a7-0ee0-4588-9842-c123fcc8f664"),
 });
@@ -6423,7 +6426,7 @@ pub const PRINTTASKDEFINITION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `Printer.Create` — delegated work: level 2, admin consent.
 pub const PRINTER_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "Printer.Create",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("90c30bed-6fd1-4279-bf39-714069619721"),
@@ -6433,7 +6436,7 @@ pub const PRINTER_CREATE: Scope = Scope::from_info(&ScopeInfo {
 /// `Printer.FullControl.All` — delegated work: level 3, admin consent.
 pub const PRINTER_FULLCONTROL_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Printer.FullControl.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("93dae4bd-43a1-4a23-9a1a-92957e1d9121"),
@@ -6443,9 +6446,9 @@ pub const PRINTER_FULLCONTROL_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Printer.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PRINTER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Printer.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("3a736c8a-018e-460a-b60c-863b2683e8bf"),
     application_id: Some("9709bb33-4549-49d4-8ed9-a8f65e45bb0f"),
 });
@@ -6453,9 +6456,9 @@ pub const PRINTER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Printer.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PRINTER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Printer.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("89f66824-725f-4b8f-928e-e1c5258dc565"),
     application_id: Some("f5b3f73d-6247-44df-a74c-866173fddab0"),
 });
@@ -6463,7 +6466,7 @@ pub const PRINTER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrinterShare.Read.All` — delegated work: level 3, no admin consent.
 pub const PRINTERSHARE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrinterShare.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("ed11134d-2f3f-440d-a2e1-411efada2502"),
@@ -6473,7 +6476,7 @@ pub const PRINTERSHARE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrinterShare.ReadBasic.All` — delegated work: level 3, no admin consent.
 pub const PRINTERSHARE_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrinterShare.ReadBasic.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("5fa075e9-b951-4165-947b-c63396ff0a37"),
@@ -6483,7 +6486,7 @@ pub const PRINTERSHARE_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PrinterShare.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const PRINTERSHARE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PrinterShare.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("06ceea37-85e2-40d7-bec3-91337a46038f"),
@@ -6495,7 +6498,7 @@ pub const PRIVILEGEDACCESS_READ_AZUREAD: Scope = Scope::from_info(&ScopeInfo {
     name: "PrivilegedAccess.Read.AzureAD",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b3a539c9-59cb-4ad5-825a-041ddbdc2bdb"),
     application_id: Some("4cdc2547-9148-4295-8d11-be0db1391d6b"),
 });
@@ -6503,9 +6506,9 @@ pub const PRIVILEGEDACCESS_READ_AZUREAD: Scope = Scope::from_info(&ScopeInfo {
 /// `PrivilegedAccess.Read.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PRIVILEGEDACCESS_READ_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "PrivilegedAccess.Read.AzureADGroup",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("d329c81c-20ad-4772-abf9-3f6fdb7e5988"),
     application_id: Some("01e37dc9-c035-40bd-b438-b2879c4870a6"),
 });
@@ -6515,7 +6518,7 @@ pub const PRIVILEGEDACCESS_READ_AZURERESOURCES: Scope = Scope::from_info(&ScopeI
     name: "PrivilegedAccess.Read.AzureResources",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("1d89d70c-dcac-4248-b214-903c457af83a"),
     application_id: Some("5df6fe86-1be0-44eb-b916-7bd443a71236"),
 });
@@ -6523,7 +6526,7 @@ pub const PRIVILEGEDACCESS_READ_AZURERESOURCES: Scope = Scope::from_info(&ScopeI
 /// `PrivilegedAccess.ReadWrite.AzureAD` — delegated work: level 3, admin consent.
 pub const PRIVILEGEDACCESS_READWRITE_AZUREAD: Scope = Scope::from_info(&ScopeInfo {
     name: "PrivilegedAccess.ReadWrite.AzureAD",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("3c3c74f5-cdaa-4a97-b7e0-4e788bfcfb37"),
@@ -6533,9 +6536,9 @@ pub const PRIVILEGEDACCESS_READWRITE_AZUREAD: Scope = Scope::from_info(&ScopeInf
 /// `PrivilegedAccess.ReadWrite.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PRIVILEGEDACCESS_READWRITE_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "PrivilegedAccess.ReadWrite.AzureADGroup",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("32531c59-1f32-461f-b8df-6f8a3b89f73b"),
     application_id: Some("2f6817f8-7b12-4f0f-bc18-eeaf60705a9e"),
 });
@@ -6543,7 +6546,7 @@ pub const PRIVILEGEDACCESS_READWRITE_AZUREADGROUP: Scope = Scope::from_info(&Sco
 /// `PrivilegedAccess.ReadWrite.AzureResources` — delegated work: level 3, admin consent.
 pub const PRIVILEGEDACCESS_READWRITE_AZURERESOURCES: Scope = Scope::from_info(&ScopeInfo {
     name: "PrivilegedAccess.ReadWrite.AzureResources",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("a84a9652-ffd3-496e-a991-22ba5529156a"),
@@ -6553,9 +6556,9 @@ pub const PRIVILEGEDACCESS_READWRITE_AZURERESOURCES: Scope = Scope::from_info(&S
 /// `PrivilegedAssignmentSchedule.Read.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PRIVILEGEDASSIGNMENTSCHEDULE_READ_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "PrivilegedAssignmentSchedule.Read.AzureADGroup",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("02a32cc4-7ab5-4b58-879a-0586e0f7c495"),
     application_id: Some("cd4161cb-f098-48f8-a884-1eda9a42434c"),
 });
@@ -6564,9 +6567,9 @@ pub const PRIVILEGEDASSIGNMENTSCHEDULE_READ_AZUREADGROUP: Scope = Scope::from_in
 pub const PRIVILEGEDASSIGNMENTSCHEDULE_READWRITE_AZUREADGROUP: Scope =
     Scope::from_info(&ScopeInfo {
         name: "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
-        delegated_work: details(3, true),
+        delegated_work: details(Some(3), true),
         delegated_personal: None,
-        application: details(3, true),
+        application: details(Some(3), true),
         delegated_id: Some("06dbc45d-6708-4ef0-a797-f797ee68bf4b"),
         application_id: Some("41202f2c-f7ab-45be-b001-85c9728b9d69"),
     });
@@ -6574,9 +6577,9 @@ pub const PRIVILEGEDASSIGNMENTSCHEDULE_READWRITE_AZUREADGROUP: Scope =
 /// `PrivilegedAssignmentSchedule.Remove.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PRIVILEGEDASSIGNMENTSCHEDULE_REMOVE_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "PrivilegedAssignmentSchedule.Remove.AzureADGroup",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ca5fe595-68ff-4dfd-907d-4509501a0e49"),
     application_id: Some("55d1104b-3821-413d-b3ca-e2393d333cd3"),
 });
@@ -6584,9 +6587,9 @@ pub const PRIVILEGEDASSIGNMENTSCHEDULE_REMOVE_AZUREADGROUP: Scope = Scope::from_
 /// `PrivilegedEligibilitySchedule.Read.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PRIVILEGEDELIGIBILITYSCHEDULE_READ_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "PrivilegedEligibilitySchedule.Read.AzureADGroup",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("8f44f93d-ecef-46ae-a9bf-338508d44d6b"),
     application_id: Some("edb419d6-7edc-42a3-9345-509bfdf5d87c"),
 });
@@ -6595,9 +6598,9 @@ pub const PRIVILEGEDELIGIBILITYSCHEDULE_READ_AZUREADGROUP: Scope = Scope::from_i
 pub const PRIVILEGEDELIGIBILITYSCHEDULE_READWRITE_AZUREADGROUP: Scope =
     Scope::from_info(&ScopeInfo {
         name: "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
-        delegated_work: details(3, true),
+        delegated_work: details(Some(3), true),
         delegated_personal: None,
-        application: details(3, true),
+        application: details(Some(3), true),
         delegated_id: Some("ba974594-d163-484e-ba39-c330d5897667"),
         application_id: Some("618b6020-bca8-4de6-99f6-ef445fa4d857"),
     });
@@ -6605,9 +6608,9 @@ pub const PRIVILEGEDELIGIBILITYSCHEDULE_READWRITE_AZUREADGROUP: Scope =
 /// `PrivilegedEligibilitySchedule.Remove.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PRIVILEGEDELIGIBILITYSCHEDULE_REMOVE_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "PrivilegedEligibilitySchedule.Remove.AzureADGroup",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("c5ea9ab4-9b41-4c09-a400-53e652fb5096"),
     application_id: Some("55745561-7572-4314-a737-a2c2a1b0dd2e"),
 });
@@ -6615,9 +6618,9 @@ pub const PRIVILEGEDELIGIBILITYSCHEDULE_REMOVE_AZUREADGROUP: Scope = Scope::from
 /// `ProfilePhoto.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const PROFILEPHOTO_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ProfilePhoto.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("469cd065-729e-4dee-b1fa-d92e0fab6310"),
     application_id: Some("e24d31aa-e1ab-4c80-85fe-23018690335d"),
 });
@@ -6625,9 +6628,9 @@ pub const PROFILEPHOTO_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ProfilePhoto.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PROFILEPHOTO_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ProfilePhoto.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("f5b24df7-511e-48bb-ae88-643f023b55e1"),
     application_id: Some("27baa7f6-5dfb-4ba8-b1d3-1e812c143013"),
 });
@@ -6635,9 +6638,9 @@ pub const PROFILEPHOTO_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ProgramControl.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PROGRAMCONTROL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ProgramControl.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("c492a2e1-2f8f-4caa-b076-99bbf6e40fe4"),
     application_id: Some("eedb7fdd-7539-4345-a38b-4839e4a84cbd"),
 });
@@ -6645,9 +6648,9 @@ pub const PROGRAMCONTROL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ProgramControl.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PROGRAMCONTROL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ProgramControl.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("50fd364f-9d93-4ae1-b170-300e87cccf84"),
     application_id: Some("60a901ed-09f7-4aa5-a16e-7dd3d6f9de36"),
 });
@@ -6655,9 +6658,9 @@ pub const PROGRAMCONTROL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ProtectionScopes.Compute.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PROTECTIONSCOPES_COMPUTE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ProtectionScopes.Compute.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -6665,9 +6668,9 @@ pub const PROTECTIONSCOPES_COMPUTE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ProtectionScopes.Compute.User` — delegated work: level 1, admin consent; application: level 2, admin consent.
 pub const PROTECTIONSCOPES_COMPUTE_USER: Scope = Scope::from_info(&ScopeInfo {
     name: "ProtectionScopes.Compute.User",
-    delegated_work: details(1, true),
+    delegated_work: details(Some(1), true),
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -6675,9 +6678,9 @@ pub const PROTECTIONSCOPES_COMPUTE_USER: Scope = Scope::from_info(&ScopeInfo {
 /// `ProvisioningLog.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PROVISIONINGLOG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ProvisioningLog.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -6685,9 +6688,9 @@ pub const PROVISIONINGLOG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `PublicKeyInfrastructure.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PUBLICKEYINFRASTRUCTURE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PublicKeyInfrastructure.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("04a4b2a2-3f26-4fc8-87ee-9c46e68db175"),
     application_id: Some("214fda0c-514a-4650-b037-b562b1a66124"),
 });
@@ -6695,9 +6698,9 @@ pub const PUBLICKEYINFRASTRUCTURE_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `PublicKeyInfrastructure.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const PUBLICKEYINFRASTRUCTURE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "PublicKeyInfrastructure.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("3591b7f3-dba8-4bad-b667-7a64bd4f2b83"),
     application_id: Some("a2b63618-5350-462d-b1b3-ba6eb3684e26"),
 });
@@ -6705,7 +6708,7 @@ pub const PUBLICKEYINFRASTRUCTURE_READWRITE_ALL: Scope = Scope::from_info(&Scope
 /// `QnA.Read.All` — delegated work: level 3, no admin consent.
 pub const QNA_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "QnA.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("f73fa04f-b9a5-4df9-8843-993ce928925e"),
@@ -6715,9 +6718,9 @@ pub const QNA_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `RealTimeActivityFeed.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const REALTIMEACTIVITYFEED_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "RealTimeActivityFeed.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -6725,9 +6728,9 @@ pub const REALTIMEACTIVITYFEED_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `RecordsManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const RECORDSMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "RecordsManagement.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("07f995eb-fc67-4522-ad66-2b8ca8ea3efd"),
     application_id: Some("ac3a2b8e-03a3-4da9-9ce0-cbe28bf1accd"),
 });
@@ -6735,9 +6738,9 @@ pub const RECORDSMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `RecordsManagement.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const RECORDSMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "RecordsManagement.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("f2833d75-a4e6-40ab-86d4-6dfe73c97605"),
     application_id: Some("eb158f57-df43-4751-8b21-b8932adb3d34"),
 });
@@ -6745,9 +6748,9 @@ pub const RECORDSMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ReportSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const REPORTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ReportSettings.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("84fac5f4-33a9-4100-aa38-a20c6d29e5e7"),
     application_id: Some("ee353f83-55ef-4b78-82da-555bfa2b4b95"),
 });
@@ -6755,9 +6758,9 @@ pub const REPORTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ReportSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const REPORTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ReportSettings.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b955410e-7715-4a88-a940-dfd551018df3"),
     application_id: Some("2a60023f-3219-47ad-baa4-40e17cd02a1d"),
 });
@@ -6765,9 +6768,9 @@ pub const REPORTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Reports.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const REPORTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Reports.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("02e97553-ed7b-43d0-ab3c-f8bace0d040c"),
     application_id: Some("230c1aed-a721-4c5d-9cb4-a90514e508ef"),
 });
@@ -6775,7 +6778,7 @@ pub const REPORTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ResourceSpecificPermissionGrant.ReadForChat` — delegated work: level not published, no admin consent.
 pub const RESOURCESPECIFICPERMISSIONGRANT_READFORCHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "ResourceSpecificPermissionGrant.ReadForChat",
-    delegated_work: details(0, false),
+    delegated_work: details(None, false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("cb530fca-534b-4e72-aa74-bca7e8bbd06f"),
@@ -6787,7 +6790,7 @@ pub const RESOURCESPECIFICPERMISSIONGRANT_READFORCHAT_ALL: Scope = Scope::from_i
     name: "ResourceSpecificPermissionGrant.ReadForChat.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: None,
     application_id: Some("2ff643d8-43e4-4a9b-88c1-86cb4a4b4c2f"),
 });
@@ -6795,7 +6798,7 @@ pub const RESOURCESPECIFICPERMISSIONGRANT_READFORCHAT_ALL: Scope = Scope::from_i
 /// `ResourceSpecificPermissionGrant.ReadForTeam` — delegated work: level not published, no admin consent.
 pub const RESOURCESPECIFICPERMISSIONGRANT_READFORTEAM: Scope = Scope::from_info(&ScopeInfo {
     name: "ResourceSpecificPermissionGrant.ReadForTeam",
-    delegated_work: details(0, false),
+    delegated_work: details(None, false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("eafad40c-bf7a-415a-b7f8-acdf5706b58f"),
@@ -6807,7 +6810,7 @@ pub const RESOURCESPECIFICPERMISSIONGRANT_READFORTEAM_ALL: Scope = Scope::from_i
     name: "ResourceSpecificPermissionGrant.ReadForTeam.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: None,
     application_id: Some("ad4600ae-d900-42cb-a9a2-2415d05593d0"),
 });
@@ -6815,7 +6818,7 @@ pub const RESOURCESPECIFICPERMISSIONGRANT_READFORTEAM_ALL: Scope = Scope::from_i
 /// `ResourceSpecificPermissionGrant.ReadForUser` — delegated work: level not published, admin consent.
 pub const RESOURCESPECIFICPERMISSIONGRANT_READFORUSER: Scope = Scope::from_info(&ScopeInfo {
     name: "ResourceSpecificPermissionGrant.ReadForUser",
-    delegated_work: details(0, true),
+    delegated_work: details(None, true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("f1d91a8f-88e7-4774-8401-b668d5bca0c5"),
@@ -6827,7 +6830,7 @@ pub const RESOURCESPECIFICPERMISSIONGRANT_READFORUSER_ALL: Scope = Scope::from_i
     name: "ResourceSpecificPermissionGrant.ReadForUser.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: None,
     application_id: Some("acfca4d5-f49f-40ed-9648-84068b474c73"),
 });
@@ -6835,7 +6838,7 @@ pub const RESOURCESPECIFICPERMISSIONGRANT_READFORUSER_ALL: Scope = Scope::from_i
 /// `RiskPreventionProviders.Read.All` — delegated work: level 3, admin consent.
 pub const RISKPREVENTIONPROVIDERS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "RiskPreventionProviders.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("e197c06f-ae7b-4398-b0a2-89f76ebca159"),
@@ -6845,7 +6848,7 @@ pub const RISKPREVENTIONPROVIDERS_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `RiskPreventionProviders.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const RISKPREVENTIONPROVIDERS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "RiskPreventionProviders.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("2a7babba-9623-4109-bc9c-79728cf3bb4f"),
@@ -6855,9 +6858,9 @@ pub const RISKPREVENTIONPROVIDERS_READWRITE_ALL: Scope = Scope::from_info(&Scope
 /// `RoleAssignmentSchedule.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEASSIGNMENTSCHEDULE_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleAssignmentSchedule.Read.Directory",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("344a729c-0285-42c6-9014-f12b9b8d6129"),
     application_id: Some("d5fe8ce8-684c-4c83-a52c-46e882ce4be1"),
 });
@@ -6865,9 +6868,9 @@ pub const ROLEASSIGNMENTSCHEDULE_READ_DIRECTORY: Scope = Scope::from_info(&Scope
 /// `RoleAssignmentSchedule.ReadWrite.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEASSIGNMENTSCHEDULE_READWRITE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleAssignmentSchedule.ReadWrite.Directory",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("8c026be3-8e26-4774-9372-8d5d6f21daff"),
     application_id: Some("dd199f4a-f148-40a4-a2ec-f0069cc799ec"),
 });
@@ -6875,9 +6878,9 @@ pub const ROLEASSIGNMENTSCHEDULE_READWRITE_DIRECTORY: Scope = Scope::from_info(&
 /// `RoleAssignmentSchedule.Remove.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEASSIGNMENTSCHEDULE_REMOVE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleAssignmentSchedule.Remove.Directory",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("f71cd05c-3fdb-4568-aef2-e1cf62ee20d4"),
     application_id: Some("d3495511-98b7-4df3-b317-4e35c19f6129"),
 });
@@ -6885,9 +6888,9 @@ pub const ROLEASSIGNMENTSCHEDULE_REMOVE_DIRECTORY: Scope = Scope::from_info(&Sco
 /// `RoleEligibilitySchedule.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEELIGIBILITYSCHEDULE_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleEligibilitySchedule.Read.Directory",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("eb0788c2-6d4e-4658-8c9e-c0fb8053f03d"),
     application_id: Some("ff278e11-4a33-4d0c-83d2-d01dc58929a5"),
 });
@@ -6895,9 +6898,9 @@ pub const ROLEELIGIBILITYSCHEDULE_READ_DIRECTORY: Scope = Scope::from_info(&Scop
 /// `RoleEligibilitySchedule.ReadWrite.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEELIGIBILITYSCHEDULE_READWRITE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleEligibilitySchedule.ReadWrite.Directory",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("62ade113-f8e0-4bf9-a6ba-5acb31db32fd"),
     application_id: Some("fee28b28-e1f3-4841-818e-2704dc62245f"),
 });
@@ -6905,9 +6908,9 @@ pub const ROLEELIGIBILITYSCHEDULE_READWRITE_DIRECTORY: Scope = Scope::from_info(
 /// `RoleEligibilitySchedule.Remove.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEELIGIBILITYSCHEDULE_REMOVE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleEligibilitySchedule.Remove.Directory",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("58ac4fa2-b484-4d6e-ba97-beee2a574220"),
     application_id: Some("79c7e69c-0d9f-4eff-97a8-49170a5a08ba"),
 });
@@ -6915,9 +6918,9 @@ pub const ROLEELIGIBILITYSCHEDULE_REMOVE_DIRECTORY: Scope = Scope::from_info(&Sc
 /// `RoleManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagement.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("48fec646-b2ba-4019-8681-8eb31435aded"),
     application_id: Some("c7fbd983-d9aa-4fa7-84b8-17382c103bc4"),
 });
@@ -6925,9 +6928,9 @@ pub const ROLEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `RoleManagement.Read.CloudPC` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEMANAGEMENT_READ_CLOUDPC: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagement.Read.CloudPC",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9619b88a-8a25-48a7-9571-d23be0337a79"),
     application_id: Some("031a549a-bb80-49b6-8032-2068448c6a3c"),
 });
@@ -6935,9 +6938,9 @@ pub const ROLEMANAGEMENT_READ_CLOUDPC: Scope = Scope::from_info(&ScopeInfo {
 /// `RoleManagement.Read.Defender` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEMANAGEMENT_READ_DEFENDER: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagement.Read.Defender",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("dd689728-6eb8-4deb-bd38-2924a935f3de"),
     application_id: Some("4d6e30d1-e64e-4ae7-bf9d-c706cc928cef"),
 });
@@ -6945,9 +6948,9 @@ pub const ROLEMANAGEMENT_READ_DEFENDER: Scope = Scope::from_info(&ScopeInfo {
 /// `RoleManagement.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEMANAGEMENT_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagement.Read.Directory",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("741c54c3-0c1e-44a1-818b-3f97ab4e8c83"),
     application_id: Some("483bed4a-2ad3-4361-a73b-c83ccdbdc53c"),
 });
@@ -6955,9 +6958,9 @@ pub const ROLEMANAGEMENT_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
 /// `RoleManagement.Read.Exchange` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEMANAGEMENT_READ_EXCHANGE: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagement.Read.Exchange",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("3bc15058-7858-4141-b24f-ae43b4e80b52"),
     application_id: Some("c769435f-f061-4d0b-8ff1-3d39870e5f85"),
 });
@@ -6965,9 +6968,9 @@ pub const ROLEMANAGEMENT_READ_EXCHANGE: Scope = Scope::from_info(&ScopeInfo {
 /// `RoleManagement.ReadWrite.CloudPC` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEMANAGEMENT_READWRITE_CLOUDPC: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagement.ReadWrite.CloudPC",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("501d06f8-07b8-4f18-b5c6-c191a4af7a82"),
     application_id: Some("274d0592-d1b6-44bd-af1d-26d259bcb43a"),
 });
@@ -6975,9 +6978,9 @@ pub const ROLEMANAGEMENT_READWRITE_CLOUDPC: Scope = Scope::from_info(&ScopeInfo 
 /// `RoleManagement.ReadWrite.Defender` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEMANAGEMENT_READWRITE_DEFENDER: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagement.ReadWrite.Defender",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("d8914f8f-9f64-4bd1-b4d3-f5a701ed8457"),
     application_id: Some("8b7e8c0a-7e9d-4049-97ec-04b5e1bcaf05"),
 });
@@ -6985,9 +6988,9 @@ pub const ROLEMANAGEMENT_READWRITE_DEFENDER: Scope = Scope::from_info(&ScopeInfo
 /// `RoleManagement.ReadWrite.Directory` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const ROLEMANAGEMENT_READWRITE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagement.ReadWrite.Directory",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("d01b97e9-cbc0-49fe-810a-750afd5527a3"),
     application_id: Some("9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8"),
 });
@@ -6995,9 +6998,9 @@ pub const ROLEMANAGEMENT_READWRITE_DIRECTORY: Scope = Scope::from_info(&ScopeInf
 /// `RoleManagement.ReadWrite.Exchange` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEMANAGEMENT_READWRITE_EXCHANGE: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagement.ReadWrite.Exchange",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("c1499fe0-52b1-4b22-bed2-7a244e0e879f"),
     application_id: Some("025d3225-3f02-4882-b4c0-cd5b541a4e80"),
 });
@@ -7005,9 +7008,9 @@ pub const ROLEMANAGEMENT_READWRITE_EXCHANGE: Scope = Scope::from_info(&ScopeInfo
 /// `RoleManagementAlert.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEMANAGEMENTALERT_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagementAlert.Read.Directory",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("cce71173-f76d-446e-97ff-efb2d82e11b1"),
     application_id: Some("ef31918f-2d50-4755-8943-b8638c0a077e"),
 });
@@ -7015,9 +7018,9 @@ pub const ROLEMANAGEMENTALERT_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInf
 /// `RoleManagementAlert.ReadWrite.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const ROLEMANAGEMENTALERT_READWRITE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagementAlert.ReadWrite.Directory",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("435644c6-a5b1-40bf-8f52-fe8e5b53e19c"),
     application_id: Some("11059518-d6a6-4851-98ed-509268489c4a"),
 });
@@ -7025,7 +7028,7 @@ pub const ROLEMANAGEMENTALERT_READWRITE_DIRECTORY: Scope = Scope::from_info(&Sco
 /// `RoleManagementPolicy.Read.Directory` — delegated work: level 3, admin consent.
 pub const ROLEMANAGEMENTPOLICY_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagementPolicy.Read.Directory",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("3de2cdbe-0ff5-47d5-bdee-7f45b4749ead"),
@@ -7035,7 +7038,7 @@ pub const ROLEMANAGEMENTPOLICY_READ_DIRECTORY: Scope = Scope::from_info(&ScopeIn
 /// `RoleManagementPolicy.ReadWrite.Directory` — delegated work: level 3, admin consent.
 pub const ROLEMANAGEMENTPOLICY_READWRITE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
     name: "RoleManagementPolicy.ReadWrite.Directory",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("1ff1be21-34eb-448c-9ac9-ce1f506b2a68"),
@@ -7045,8 +7048,8 @@ pub const ROLEMANAGEMENTPOLICY_READWRITE_DIRECTORY: Scope = Scope::from_info(&Sc
 /// `SMTP.Send` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const SMTP_SEND: Scope = Scope::from_info(&ScopeInfo {
     name: "SMTP.Send",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("258f6531-6087-4cc4-bb90-092c5fb3ed3f"),
     application_id: None,
@@ -7057,7 +7060,7 @@ pub const SCHEDULE_WORKINGTIME_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
     name: "Schedule-WorkingTime.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("0b21c159-dbf4-4dbb-a6f6-490e412c716e"),
 });
@@ -7065,9 +7068,9 @@ pub const SCHEDULE_WORKINGTIME_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `Schedule.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SCHEDULE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Schedule.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("fccf6dd8-5706-49fa-811f-69e2e1b585d0"),
     application_id: Some("7b2ebf90-d836-437f-b90d-7b62722c4456"),
 });
@@ -7075,9 +7078,9 @@ pub const SCHEDULE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Schedule.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SCHEDULE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Schedule.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("63f27281-c9d9-4f29-94dd-6942f7f1feb0"),
     application_id: Some("b7760610-0545-4e8a-9ec3-cce9e63db01c"),
 });
@@ -7085,9 +7088,9 @@ pub const SCHEDULE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SchedulePermissions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SCHEDULEPERMISSIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SchedulePermissions.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("07919803-6073-4cd8-bc55-28077db0ee10"),
     application_id: Some("7239b71d-b402-4150-b13d-78ecfe8df441"),
 });
@@ -7095,9 +7098,9 @@ pub const SCHEDULEPERMISSIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `SearchConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SEARCHCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SearchConfiguration.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7d307522-aa38-4cd0-bd60-90c6f0ac50bd"),
     application_id: Some("ada977a5-b8b1-493b-9a91-66c206d76ecf"),
 });
@@ -7105,9 +7108,9 @@ pub const SEARCHCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SearchConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SEARCHCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SearchConfiguration.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b1a7d408-cab0-47d2-a2a5-a74a3733600d"),
     application_id: Some("0e778b85-fefa-466d-9eec-750569d92122"),
 });
@@ -7115,9 +7118,9 @@ pub const SEARCHCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `SecurityActions.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYACTIONS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityActions.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("1638cddf-07a4-4de2-8645-69c96cacad73"),
     application_id: Some("5e0edab9-c148-49d0-b423-ac253e121825"),
 });
@@ -7125,9 +7128,9 @@ pub const SECURITYACTIONS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SecurityActions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYACTIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityActions.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("dc38509c-b87d-4da0-bd92-6bec988bac4a"),
     application_id: Some("f2bf083f-0179-402a-bedb-b2784de8a49b"),
 });
@@ -7135,9 +7138,9 @@ pub const SECURITYACTIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SecurityAlert.Create.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYALERT_CREATE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityAlert.Create.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7145,9 +7148,9 @@ pub const SECURITYALERT_CREATE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SecurityAlert.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYALERT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityAlert.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("bc257fb8-46b4-4b15-8713-01e91bfbe4ea"),
     application_id: Some("472e4a4d-bb4a-4026-98d1-0b0d74cb74a5"),
 });
@@ -7155,9 +7158,9 @@ pub const SECURITYALERT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SecurityAlert.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYALERT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityAlert.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("471f2a7f-2a42-4d45-a2bf-594d0838070d"),
     application_id: Some("ed4fca05-be46-441f-9803-1873825f8fdb"),
 });
@@ -7167,7 +7170,7 @@ pub const SECURITYANALYZEDMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
     name: "SecurityAnalyzedMessage.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("53e6783e-b127-4a35-ab3a-6a52d80a9077"),
     application_id: Some("b48f7ac2-044d-4281-b02f-75db744d6f5f"),
 });
@@ -7177,7 +7180,7 @@ pub const SECURITYANALYZEDMESSAGE_READWRITE_ALL: Scope = Scope::from_info(&Scope
     name: "SecurityAnalyzedMessage.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("48eb8c83-6e58-46e7-a6d3-8805822f5940"),
     application_id: Some("04c55753-2244-4c25-87fc-704ab82a4f69"),
 });
@@ -7185,9 +7188,9 @@ pub const SECURITYANALYZEDMESSAGE_READWRITE_ALL: Scope = Scope::from_info(&Scope
 /// `SecurityCopilotWorkspaces.Read.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
 pub const SECURITYCOPILOTWORKSPACES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityCopilotWorkspaces.Read.All",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7195,9 +7198,9 @@ pub const SECURITYCOPILOTWORKSPACES_READ_ALL: Scope = Scope::from_info(&ScopeInf
 /// `SecurityCopilotWorkspaces.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
 pub const SECURITYCOPILOTWORKSPACES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityCopilotWorkspaces.ReadWrite.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7205,9 +7208,9 @@ pub const SECURITYCOPILOTWORKSPACES_READWRITE_ALL: Scope = Scope::from_info(&Sco
 /// `SecurityEvents.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYEVENTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityEvents.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("64733abd-851e-478a-bffb-e47a14b18235"),
     application_id: Some("bf394140-e372-4bf9-a898-299cfc7564e5"),
 });
@@ -7215,9 +7218,9 @@ pub const SECURITYEVENTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SecurityEvents.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYEVENTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityEvents.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("6aedf524-7e1c-45a7-bd76-ded8cab8d0fc"),
     application_id: Some("d903a879-88e0-4c09-b0c9-82f6a1333f84"),
 });
@@ -7225,9 +7228,9 @@ pub const SECURITYEVENTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SecurityIdentitiesAccount.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESACCOUNT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesAccount.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7235,9 +7238,9 @@ pub const SECURITYIDENTITIESACCOUNT_READ_ALL: Scope = Scope::from_info(&ScopeInf
 /// `SecurityIdentitiesActions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESACTIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesActions.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7245,9 +7248,9 @@ pub const SECURITYIDENTITIESACTIONS_READWRITE_ALL: Scope = Scope::from_info(&Sco
 /// `SecurityIdentitiesAutoConfig.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESAUTOCONFIG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesAutoConfig.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7255,9 +7258,9 @@ pub const SECURITYIDENTITIESAUTOCONFIG_READ_ALL: Scope = Scope::from_info(&Scope
 /// `SecurityIdentitiesAutoConfig.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESAUTOCONFIG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesAutoConfig.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7265,9 +7268,9 @@ pub const SECURITYIDENTITIESAUTOCONFIG_READWRITE_ALL: Scope = Scope::from_info(&
 /// `SecurityIdentitiesHealth.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESHEALTH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesHealth.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("a0d0da43-a6df-4416-b63d-99c79991aae8"),
     application_id: Some("f8dcd971-5d83-4e1e-aa95-ef44611ad351"),
 });
@@ -7275,9 +7278,9 @@ pub const SECURITYIDENTITIESHEALTH_READ_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `SecurityIdentitiesHealth.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESHEALTH_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesHealth.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("53e51eec-2d9b-4990-97f3-c9aa5d5652c3"),
     application_id: Some("ab03ddd5-7ae4-4f2e-8af8-86654f7e0a27"),
 });
@@ -7285,9 +7288,9 @@ pub const SECURITYIDENTITIESHEALTH_READWRITE_ALL: Scope = Scope::from_info(&Scop
 /// `SecurityIdentitiesMigration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESMIGRATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesMigration.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7295,9 +7298,9 @@ pub const SECURITYIDENTITIESMIGRATION_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `SecurityIdentitiesMigration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESMIGRATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesMigration.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7305,9 +7308,9 @@ pub const SECURITYIDENTITIESMIGRATION_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `SecurityIdentitiesSensors.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESSENSORS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesSensors.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("2c221239-7c5c-4b30-9355-d84663bfcd96"),
     application_id: Some("5f0ffea2-f474-4cf2-9834-61cda2bcea5c"),
 });
@@ -7315,9 +7318,9 @@ pub const SECURITYIDENTITIESSENSORS_READ_ALL: Scope = Scope::from_info(&ScopeInf
 /// `SecurityIdentitiesSensors.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESSENSORS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesSensors.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("087c3ad9-c2ca-4b82-9885-d5e25ce9e183"),
     application_id: Some("d4dcee6d-0774-412a-b06c-aeabbd99e816"),
 });
@@ -7325,9 +7328,9 @@ pub const SECURITYIDENTITIESSENSORS_READWRITE_ALL: Scope = Scope::from_info(&Sco
 /// `SecurityIdentitiesUserActions.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESUSERACTIONS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesUserActions.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("c7d0a939-da1c-4aca-80fa-d0a6cd924801"),
     application_id: Some("3e5d0bee-973f-4736-a123-4e1ab146f3a8"),
 });
@@ -7335,9 +7338,9 @@ pub const SECURITYIDENTITIESUSERACTIONS_READ_ALL: Scope = Scope::from_info(&Scop
 /// `SecurityIdentitiesUserActions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESUSERACTIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesUserActions.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("bf230e97-1957-4df6-b3f6-57f9029eacdf"),
     application_id: Some("b4146a3a-dd4f-4af4-8d91-7cc0eef3d041"),
 });
@@ -7345,9 +7348,9 @@ pub const SECURITYIDENTITIESUSERACTIONS_READWRITE_ALL: Scope = Scope::from_info(
 /// `SecurityIdentitiesUsers.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYIDENTITIESUSERS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIdentitiesUsers.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7355,9 +7358,9 @@ pub const SECURITYIDENTITIESUSERS_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `SecurityIncident.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYINCIDENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIncident.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b9abcc4f-94fc-4457-9141-d20ce80ec952"),
     application_id: Some("45cc0394-e837-488b-a098-1918f48d186c"),
 });
@@ -7365,9 +7368,9 @@ pub const SECURITYINCIDENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SecurityIncident.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SECURITYINCIDENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SecurityIncident.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("128ca929-1a19-45e6-a3b8-435ec44a36ba"),
     application_id: Some("34bf0e97-1971-4929-b999-9e2442d941d7"),
 });
@@ -7375,9 +7378,9 @@ pub const SECURITYINCIDENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SensitivityLabel.Evaluate` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SENSITIVITYLABEL_EVALUATE: Scope = Scope::from_info(&ScopeInfo {
     name: "SensitivityLabel.Evaluate",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7385,9 +7388,9 @@ pub const SENSITIVITYLABEL_EVALUATE: Scope = Scope::from_info(&ScopeInfo {
 /// `SensitivityLabel.Evaluate.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SENSITIVITYLABEL_EVALUATE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SensitivityLabel.Evaluate.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7395,9 +7398,9 @@ pub const SENSITIVITYLABEL_EVALUATE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SensitivityLabel.Read` — delegated work: level 1, no admin consent; application: level 2, admin consent.
 pub const SENSITIVITYLABEL_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "SensitivityLabel.Read",
-    delegated_work: details(1, false),
+    delegated_work: details(Some(1), false),
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7405,9 +7408,9 @@ pub const SENSITIVITYLABEL_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `SensitivityLabels.Read.All` — delegated work: level 1, admin consent; application: level 2, admin consent.
 pub const SENSITIVITYLABELS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SensitivityLabels.Read.All",
-    delegated_work: details(1, true),
+    delegated_work: details(Some(1), true),
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7415,9 +7418,9 @@ pub const SENSITIVITYLABELS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ServiceActivity-Exchange.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SERVICEACTIVITY_EXCHANGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ServiceActivity-Exchange.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("1fe7aa48-9373-4a47-8df3-168335e0f4c9"),
     application_id: Some("2b655018-450a-4845-81e7-d603b1ebffdb"),
 });
@@ -7425,9 +7428,9 @@ pub const SERVICEACTIVITY_EXCHANGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `ServiceActivity-Microsoft365Web.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SERVICEACTIVITY_MICROSOFT365WEB_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ServiceActivity-Microsoft365Web.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("d74c75b1-d5a9-479d-902d-92f8f99182c1"),
     application_id: Some("c766cb16-acc4-4663-ba09-6eedef5876c5"),
 });
@@ -7435,9 +7438,9 @@ pub const SERVICEACTIVITY_MICROSOFT365WEB_READ_ALL: Scope = Scope::from_info(&Sc
 /// `ServiceActivity-OneDrive.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SERVICEACTIVITY_ONEDRIVE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ServiceActivity-OneDrive.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("347e3c16-30f3-4ac7-9b52-fc3c053de9c9"),
     application_id: Some("57b4f899-b8c5-47c7-bdd3-c410c55602b7"),
 });
@@ -7445,9 +7448,9 @@ pub const SERVICEACTIVITY_ONEDRIVE_READ_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `ServiceActivity-Teams.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SERVICEACTIVITY_TEAMS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ServiceActivity-Teams.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("404d76f0-e10e-460a-92be-ef19600c54d1"),
     application_id: Some("4dfee10b-fa4a-41b5-b34d-ccf54cc0c394"),
 });
@@ -7455,9 +7458,9 @@ pub const SERVICEACTIVITY_TEAMS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ServiceHealth.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
 pub const SERVICEHEALTH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ServiceHealth.Read.All",
-    delegated_work: details(3, true),
-    delegated_personal: details(3, true),
-    application: details(3, true),
+    delegated_work: details(Some(3), true),
+    delegated_personal: details(Some(3), true),
+    application: details(Some(3), true),
     delegated_id: Some("55896846-df78-47a7-aa94-8d3d4442ca7f"),
     application_id: Some("79c261e0-fe76-4144-aad5-bdc68fbe4037"),
 });
@@ -7465,9 +7468,9 @@ pub const SERVICEHEALTH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ServiceMessage.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
 pub const SERVICEMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ServiceMessage.Read.All",
-    delegated_work: details(3, true),
-    delegated_personal: details(3, true),
-    application: details(3, true),
+    delegated_work: details(Some(3), true),
+    delegated_personal: details(Some(3), true),
+    application: details(Some(3), true),
     delegated_id: Some("eda39fa6-f8cf-4c3c-a909-432c683e4c9b"),
     application_id: Some("1b620472-6534-4fe6-9df2-4680e8aa28ec"),
 });
@@ -7475,8 +7478,8 @@ pub const SERVICEMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ServiceMessageViewpoint.Write` — delegated work: level 2, admin consent; delegated personal: level 2, admin consent.
 pub const SERVICEMESSAGEVIEWPOINT_WRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "ServiceMessageViewpoint.Write",
-    delegated_work: details(2, true),
-    delegated_personal: details(2, true),
+    delegated_work: details(Some(2), true),
+    delegated_personal: details(Some(2), true),
     application: None,
     delegated_id: Some("636e1b0b-1cc2-4b1c-9aa9-4eeed9b9761b"),
     application_id: None,
@@ -7485,9 +7488,9 @@ pub const SERVICEMESSAGEVIEWPOINT_WRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `SharePointCrossTenantMigration.Manage.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const SHAREPOINTCROSSTENANTMIGRATION_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SharePointCrossTenantMigration.Manage.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7495,9 +7498,9 @@ pub const SHAREPOINTCROSSTENANTMIGRATION_MANAGE_ALL: Scope = Scope::from_info(&S
 /// `SharePointCrossTenantMigration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SHAREPOINTCROSSTENANTMIGRATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SharePointCrossTenantMigration.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7505,9 +7508,9 @@ pub const SHAREPOINTCROSSTENANTMIGRATION_READ_ALL: Scope = Scope::from_info(&Sco
 /// `SharePointTenantSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SHAREPOINTTENANTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SharePointTenantSettings.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("2ef70e10-5bfd-4ede-a5f6-67720500b258"),
     application_id: Some("83d4163d-a2d8-4d3b-9695-4ae3ca98f888"),
 });
@@ -7515,9 +7518,9 @@ pub const SHAREPOINTTENANTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `SharePointTenantSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SHAREPOINTTENANTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SharePointTenantSettings.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("aa07f155-3612-49b8-a147-6c590df35536"),
     application_id: Some("19b94e34-907c-4f43-bde9-38b1909ed408"),
 });
@@ -7525,8 +7528,8 @@ pub const SHAREPOINTTENANTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&Scop
 /// `ShortNotes.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const SHORTNOTES_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "ShortNotes.Read",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("50f66e47-eb56-45b7-aaa2-75057d9afe08"),
     application_id: None,
@@ -7537,7 +7540,7 @@ pub const SHORTNOTES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ShortNotes.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("0c7d31ec-31ca-4f58-b6ec-9950b6b0de69"),
 });
@@ -7545,8 +7548,8 @@ pub const SHORTNOTES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ShortNotes.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const SHORTNOTES_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "ShortNotes.ReadWrite",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("328438b7-4c01-4c07-a840-e625a749bb89"),
     application_id: None,
@@ -7557,7 +7560,7 @@ pub const SHORTNOTES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ShortNotes.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("842c284c-763d-4a97-838d-79787d129bab"),
 });
@@ -7565,9 +7568,9 @@ pub const SHORTNOTES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SignInIdentifier.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SIGNINIDENTIFIER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SignInIdentifier.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7575,9 +7578,9 @@ pub const SIGNINIDENTIFIER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SignInIdentifier.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SIGNINIDENTIFIER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SignInIdentifier.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7585,9 +7588,9 @@ pub const SIGNINIDENTIFIER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Sites.Archive.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SITES_ARCHIVE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Sites.Archive.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7595,9 +7598,9 @@ pub const SITES_ARCHIVE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Sites.FullControl.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 4, admin consent.
 pub const SITES_FULLCONTROL_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Sites.FullControl.All",
-    delegated_work: details(3, true),
-    delegated_personal: details(3, true),
-    application: details(4, true),
+    delegated_work: details(Some(3), true),
+    delegated_personal: details(Some(3), true),
+    application: details(Some(4), true),
     delegated_id: Some("5a54b8b3-347c-476d-8f8e-42d5c7424d29"),
     application_id: Some("a82116e5-55eb-4c41-a434-62fe8a61c773"),
 });
@@ -7605,9 +7608,9 @@ pub const SITES_FULLCONTROL_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Sites.Manage.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
 pub const SITES_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Sites.Manage.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("65e50fdc-43b7-4915-933e-e8138f11f40a"),
     application_id: Some("0c0bf378-bf22-4481-8f81-9e89a9b4960a"),
 });
@@ -7615,9 +7618,9 @@ pub const SITES_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Sites.Read.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
 pub const SITES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Sites.Read.All",
-    delegated_work: details(3, false),
-    delegated_personal: details(3, false),
-    application: details(4, true),
+    delegated_work: details(Some(3), false),
+    delegated_personal: details(Some(3), false),
+    application: details(Some(4), true),
     delegated_id: Some("205e70e5-aba6-4c52-a976-6d2d46c48043"),
     application_id: Some("332a536c-c7ef-4017-ab91-336970924f0d"),
 });
@@ -7625,9 +7628,9 @@ pub const SITES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Sites.ReadWrite.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
 pub const SITES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Sites.ReadWrite.All",
-    delegated_work: details(3, false),
-    delegated_personal: details(3, false),
-    application: details(4, true),
+    delegated_work: details(Some(3), false),
+    delegated_personal: details(Some(3), false),
+    application: details(Some(4), true),
     delegated_id: Some("89fe6a52-be36-487e-b7d8-d061c450a026"),
     application_id: Some("9492366f-7969-46a4-8d15-ed1a20078fff"),
 });
@@ -7635,9 +7638,9 @@ pub const SITES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Sites.Selected` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const SITES_SELECTED: Scope = Scope::from_info(&ScopeInfo {
     name: "Sites.Selected",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("f89c84ef-20d0-4b54-87e9-02e856d66d53"),
     application_id: Some("883ea226-0bf2-4a8f-9f9d-92c9162a727d"),
 });
@@ -7645,9 +7648,9 @@ pub const SITES_SELECTED: Scope = Scope::from_info(&ScopeInfo {
 /// `SpiffeTrustDomain.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SPIFFETRUSTDOMAIN_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SpiffeTrustDomain.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9b4aa4b1-aaf3-41b7-b743-698b27e77ff6"),
     application_id: Some("dcdfc277-41fd-4d68-ad0c-c3057235bd8e"),
 });
@@ -7655,9 +7658,9 @@ pub const SPIFFETRUSTDOMAIN_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SpiffeTrustDomain.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SPIFFETRUSTDOMAIN_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SpiffeTrustDomain.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("8ba47079-8c47-4bfe-b2ce-13f28ef37247"),
     application_id: Some("17b78cfd-eeff-447d-8bab-2795af00055a"),
 });
@@ -7665,9 +7668,9 @@ pub const SPIFFETRUSTDOMAIN_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Storyline.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const STORYLINE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Storyline.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7675,7 +7678,7 @@ pub const STORYLINE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SubjectRightsRequest.Read.All` — delegated work: level 3, admin consent.
 pub const SUBJECTRIGHTSREQUEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SubjectRightsRequest.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("9c3af74c-fd0f-4db4-b17a-71939e2a9d77"),
@@ -7685,7 +7688,7 @@ pub const SUBJECTRIGHTSREQUEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SubjectRightsRequest.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const SUBJECTRIGHTSREQUEST_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "SubjectRightsRequest.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("2b8fcc74-bce1-4ae3-a0e8-60c53739299d"),
@@ -7695,9 +7698,9 @@ pub const SUBJECTRIGHTSREQUEST_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `Synchronization.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SYNCHRONIZATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Synchronization.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7aa02aeb-824f-4fbe-a3f7-611f751f5b55"),
     application_id: Some("5ba43d2f-fa88-4db2-bd1c-a67c5f0fb1ce"),
 });
@@ -7705,9 +7708,9 @@ pub const SYNCHRONIZATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Synchronization.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
 pub const SYNCHRONIZATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Synchronization.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("7bb27fa3-ea8f-4d67-a916-87715b6188bd"),
     application_id: Some("9b50c33d-700f-43b1-b2eb-87e89b703581"),
 });
@@ -7715,9 +7718,9 @@ pub const SYNCHRONIZATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `SynchronizationData-User.Upload` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const SYNCHRONIZATIONDATA_USER_UPLOAD: Scope = Scope::from_info(&ScopeInfo {
     name: "SynchronizationData-User.Upload",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("1a2e7420-4e92-4d2b-94cb-fb2952e9ddf7"),
     application_id: Some("db31e92a-b9ea-4d87-bf6a-75a37a9ca35a"),
 });
@@ -7727,7 +7730,7 @@ pub const SYNCHRONIZATIONDATA_USER_UPLOAD_OWNEDBY: Scope = Scope::from_info(&Sco
     name: "SynchronizationData-User.Upload.OwnedBy",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7735,9 +7738,9 @@ pub const SYNCHRONIZATIONDATA_USER_UPLOAD_OWNEDBY: Scope = Scope::from_info(&Sco
 /// `Tasks.Read` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level not published, admin consent.
 pub const TASKS_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "Tasks.Read",
-    delegated_work: details(3, false),
-    delegated_personal: details(3, false),
-    application: details(0, true),
+    delegated_work: details(Some(3), false),
+    delegated_personal: details(Some(3), false),
+    application: details(None, true),
     delegated_id: Some("f45671fb-e0fe-4b4b-be20-3d3ce43f1bcb"),
     application_id: None,
 });
@@ -7747,7 +7750,7 @@ pub const TASKS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Tasks.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("f10e1f91-74ed-437f-a6fd-d6ae88e26c1f"),
 });
@@ -7755,7 +7758,7 @@ pub const TASKS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Tasks.Read.Shared` — delegated work: level 3, no admin consent.
 pub const TASKS_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
     name: "Tasks.Read.Shared",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("88d21fd4-8e5a-4c32-b5e2-4a1c95f34f72"),
@@ -7765,9 +7768,9 @@ pub const TASKS_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
 /// `Tasks.ReadWrite` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level not published, admin consent.
 pub const TASKS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "Tasks.ReadWrite",
-    delegated_work: details(3, false),
-    delegated_personal: details(3, false),
-    application: details(0, true),
+    delegated_work: details(Some(3), false),
+    delegated_personal: details(Some(3), false),
+    application: details(None, true),
     delegated_id: Some("2219042f-cab5-40cc-b0d2-16b1540b4c5f"),
     application_id: None,
 });
@@ -7777,7 +7780,7 @@ pub const TASKS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Tasks.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: None,
     application_id: Some("44e666d1-d276-445b-a5fc-8815eeb81d55"),
 });
@@ -7785,7 +7788,7 @@ pub const TASKS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Tasks.ReadWrite.Shared` — delegated work: level 3, no admin consent.
 pub const TASKS_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
     name: "Tasks.ReadWrite.Shared",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("c5ddf11b-c114-4886-8558-8a4e557cd52b"),
@@ -7795,9 +7798,9 @@ pub const TASKS_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
 /// `Team.Create` — delegated work: level 2, no admin consent; application: level 3, admin consent.
 pub const TEAM_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "Team.Create",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7825d5d6-6049-4ce7-bdf6-3b8d53f4bcd0"),
     application_id: Some("23fc2474-f741-46ce-8465-674744c5c361"),
 });
@@ -7805,9 +7808,9 @@ pub const TEAM_CREATE: Scope = Scope::from_info(&ScopeInfo {
 /// `Team.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
 pub const TEAM_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Team.ReadBasic.All",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("485be79e-c497-4b35-9400-0e3fa7f2a5d4"),
     application_id: Some("2280dda6-0bfd-44ee-a2f4-cb867cfc4c1e"),
 });
@@ -7815,9 +7818,9 @@ pub const TEAM_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamMember.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMMEMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamMember.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("2497278c-d82d-46a2-b1ce-39d4cdde5570"),
     application_id: Some("660b7406-55f1-41ca-a0ed-0b035e182f3e"),
 });
@@ -7827,7 +7830,7 @@ pub const TEAMMEMBER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamMember.Read.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7835,9 +7838,9 @@ pub const TEAMMEMBER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamMember.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMMEMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamMember.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4a06efd2-f825-4e34-813e-82a57b03d1ee"),
     application_id: Some("0121dc95-1b9f-4aed-8bac-58c5ac466691"),
 });
@@ -7845,9 +7848,9 @@ pub const TEAMMEMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamMember.ReadWriteNonOwnerRole.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMMEMBER_READWRITENONOWNERROLE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamMember.ReadWriteNonOwnerRole.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("2104a4db-3a2f-4ea0-9dba-143d457dc666"),
     application_id: Some("4437522e-9a86-4a41-a7da-e380edd4a97d"),
 });
@@ -7855,9 +7858,9 @@ pub const TEAMMEMBER_READWRITENONOWNERROLE_ALL: Scope = Scope::from_info(&ScopeI
 /// `TeamSettings.Read.All` — delegated work: level not published, admin consent; application: level 3, admin consent.
 pub const TEAMSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamSettings.Read.All",
-    delegated_work: details(0, true),
+    delegated_work: details(None, true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("48638b3c-ad68-4383-8ac4-e6880ee6ca57"),
     application_id: Some("242607bd-1d2c-432c-82eb-bdb27baa23ab"),
 });
@@ -7867,7 +7870,7 @@ pub const TEAMSETTINGS_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamSettings.Read.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7875,9 +7878,9 @@ pub const TEAMSETTINGS_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamSettings.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("39d65650-9d3e-4223-80db-a335590d027e"),
     application_id: Some("bdd80a03-d9bc-451d-b7c4-ce7c63fe3c8f"),
 });
@@ -7887,7 +7890,7 @@ pub const TEAMSETTINGS_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamSettings.ReadWrite.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7895,7 +7898,7 @@ pub const TEAMSETTINGS_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamTemplates.Read` — delegated work: level 2, no admin consent.
 pub const TEAMTEMPLATES_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamTemplates.Read",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("cd87405c-5792-4f15-92f7-debc0db6d1d6"),
@@ -7907,7 +7910,7 @@ pub const TEAMTEMPLATES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamTemplates.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("6323133e-1f6e-46d4-9372-ac33a0870636"),
 });
@@ -7915,7 +7918,7 @@ pub const TEAMTEMPLATES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamsActivity.Read` — delegated work: level 2, no admin consent.
 pub const TEAMSACTIVITY_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsActivity.Read",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("0e755559-83fb-4b44-91d0-4cc721b9323e"),
@@ -7927,7 +7930,7 @@ pub const TEAMSACTIVITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsActivity.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("70dec828-f620-4914-aa83-a29117306807"),
 });
@@ -7935,9 +7938,9 @@ pub const TEAMSACTIVITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamsActivity.Send` — delegated work: level 2, no admin consent; application: level 3, admin consent.
 pub const TEAMSACTIVITY_SEND: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsActivity.Send",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7ab1d787-bae7-4d5d-8db6-37ea32df9186"),
     application_id: Some("a267235f-af13-44dc-8385-c1dc93023186"),
 });
@@ -7947,7 +7950,7 @@ pub const TEAMSACTIVITY_SEND_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsActivity.Send.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7957,7 +7960,7 @@ pub const TEAMSACTIVITY_SEND_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsActivity.Send.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7967,7 +7970,7 @@ pub const TEAMSACTIVITY_SEND_USER: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsActivity.Send.User",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -7977,7 +7980,7 @@ pub const TEAMSAPP_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsApp.Read.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: None,
     application_id: None,
 });
@@ -7985,7 +7988,7 @@ pub const TEAMSAPP_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamsAppInstallation.ManageSelectedForChat` — delegated work: level 3, admin consent.
 pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORCHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ManageSelectedForChat",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("d1ba22c6-3f02-4c91-addb-bc3399bcca88"),
@@ -7997,7 +8000,7 @@ pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORCHAT_ALL: Scope = Scope::from_in
     name: "TeamsAppInstallation.ManageSelectedForChat.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("22b74aab-d9e4-46f7-9424-f24b42307227"),
 });
@@ -8005,7 +8008,7 @@ pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORCHAT_ALL: Scope = Scope::from_in
 /// `TeamsAppInstallation.ManageSelectedForTeam` — delegated work: level 3, admin consent.
 pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORTEAM: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ManageSelectedForTeam",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("c67b2d7e-6b80-4218-938a-05e73058e42d"),
@@ -8017,7 +8020,7 @@ pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORTEAM_ALL: Scope = Scope::from_in
     name: "TeamsAppInstallation.ManageSelectedForTeam.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("b448d252-1f26-4227-b6ff-21ab510975a2"),
 });
@@ -8025,7 +8028,7 @@ pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORTEAM_ALL: Scope = Scope::from_in
 /// `TeamsAppInstallation.ManageSelectedForUser` — delegated work: level 3, admin consent.
 pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORUSER: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ManageSelectedForUser",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("830c2bd9-c335-4caf-bf83-c07fa8a23ef1"),
@@ -8037,7 +8040,7 @@ pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORUSER_ALL: Scope = Scope::from_in
     name: "TeamsAppInstallation.ManageSelectedForUser.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("e97a9235-5b3c-43c4-b37d-6786a173fae4"),
 });
@@ -8047,7 +8050,7 @@ pub const TEAMSAPPINSTALLATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("0fdf35a5-82f8-41ff-9ded-0b761cc73512"),
 });
@@ -8057,7 +8060,7 @@ pub const TEAMSAPPINSTALLATION_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.Read.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8067,7 +8070,7 @@ pub const TEAMSAPPINSTALLATION_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.Read.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8077,7 +8080,7 @@ pub const TEAMSAPPINSTALLATION_READ_USER: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.Read.User",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8085,7 +8088,7 @@ pub const TEAMSAPPINSTALLATION_READ_USER: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamsAppInstallation.ReadForChat` — delegated work: level 2, no admin consent.
 pub const TEAMSAPPINSTALLATION_READFORCHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadForChat",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("bf3fbf03-f35f-4e93-963e-47e4d874c37a"),
@@ -8097,7 +8100,7 @@ pub const TEAMSAPPINSTALLATION_READFORCHAT_ALL: Scope = Scope::from_info(&ScopeI
     name: "TeamsAppInstallation.ReadForChat.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("cc7e7635-2586-41d6-adaa-a8d3bcad5ee5"),
 });
@@ -8105,7 +8108,7 @@ pub const TEAMSAPPINSTALLATION_READFORCHAT_ALL: Scope = Scope::from_info(&ScopeI
 /// `TeamsAppInstallation.ReadForTeam` — delegated work: level 3, admin consent.
 pub const TEAMSAPPINSTALLATION_READFORTEAM: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadForTeam",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("5248dcb1-f83b-4ec3-9f4d-a4428a961a72"),
@@ -8117,7 +8120,7 @@ pub const TEAMSAPPINSTALLATION_READFORTEAM_ALL: Scope = Scope::from_info(&ScopeI
     name: "TeamsAppInstallation.ReadForTeam.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("1f615aea-6bf9-4b05-84bd-46388e138537"),
 });
@@ -8125,7 +8128,7 @@ pub const TEAMSAPPINSTALLATION_READFORTEAM_ALL: Scope = Scope::from_info(&ScopeI
 /// `TeamsAppInstallation.ReadForUser` — delegated work: level 2, no admin consent.
 pub const TEAMSAPPINSTALLATION_READFORUSER: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadForUser",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("c395395c-ff9a-4dba-bc1f-8372ba9dca84"),
@@ -8137,7 +8140,7 @@ pub const TEAMSAPPINSTALLATION_READFORUSER_ALL: Scope = Scope::from_info(&ScopeI
     name: "TeamsAppInstallation.ReadForUser.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("9ce09611-f4f7-4abd-a629-a05450422a97"),
 });
@@ -8147,7 +8150,7 @@ pub const TEAMSAPPINSTALLATION_READSELECTEDFORCHAT_ALL: Scope = Scope::from_info
     name: "TeamsAppInstallation.ReadSelectedForChat.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("53d40ddb-9b27-4c97-b800-985be6041990"),
 });
@@ -8157,7 +8160,7 @@ pub const TEAMSAPPINSTALLATION_READSELECTEDFORTEAM_ALL: Scope = Scope::from_info
     name: "TeamsAppInstallation.ReadSelectedForTeam.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("93c6a289-70fd-489e-a053-6cf8f7d772f6"),
 });
@@ -8167,7 +8170,7 @@ pub const TEAMSAPPINSTALLATION_READSELECTEDFORUSER_ALL: Scope = Scope::from_info
     name: "TeamsAppInstallation.ReadSelectedForUser.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("44fb0e7c-1f9a-47f1-bb9e-7f92d48ed288"),
 });
@@ -8175,7 +8178,7 @@ pub const TEAMSAPPINSTALLATION_READSELECTEDFORUSER_ALL: Scope = Scope::from_info
 /// `TeamsAppInstallation.ReadWriteAndConsentForChat` — delegated work: level 3, admin consent.
 pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORCHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadWriteAndConsentForChat",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("e1408a66-8f82-451b-a2f3-3c3e38f7413f"),
@@ -8188,7 +8191,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORCHAT_ALL: Scope =
         name: "TeamsAppInstallation.ReadWriteAndConsentForChat.All",
         delegated_work: None,
         delegated_personal: None,
-        application: details(3, true),
+        application: details(Some(3), true),
         delegated_id: None,
         application_id: Some("6e74eff9-4a21-45d6-bc03-3a20f61f8281"),
     });
@@ -8196,7 +8199,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORCHAT_ALL: Scope =
 /// `TeamsAppInstallation.ReadWriteAndConsentForTeam` — delegated work: level 3, admin consent.
 pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORTEAM: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadWriteAndConsentForTeam",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("946349d5-2a9d-4535-abc0-7beeacaedd1d"),
@@ -8209,7 +8212,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORTEAM_ALL: Scope =
         name: "TeamsAppInstallation.ReadWriteAndConsentForTeam.All",
         delegated_work: None,
         delegated_personal: None,
-        application: details(3, true),
+        application: details(Some(3), true),
         delegated_id: None,
         application_id: Some("b0c13be0-8e20-4bc5-8c55-963c23a39ce9"),
     });
@@ -8217,7 +8220,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORTEAM_ALL: Scope =
 /// `TeamsAppInstallation.ReadWriteAndConsentForUser` — delegated work: level 3, admin consent.
 pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORUSER: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadWriteAndConsentForUser",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("2da62c49-dfbd-40df-ba16-fef3529d391c"),
@@ -8230,7 +8233,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORUSER_ALL: Scope =
         name: "TeamsAppInstallation.ReadWriteAndConsentForUser.All",
         delegated_work: None,
         delegated_personal: None,
-        application: details(4, true),
+        application: details(Some(4), true),
         delegated_id: None,
         application_id: Some("32ca478f-f89e-41d0-aaf8-101deb7da510"),
     });
@@ -8239,7 +8242,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORUSER_ALL: Scope =
 pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORCHAT: Scope =
     Scope::from_info(&ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForChat",
-        delegated_work: details(3, true),
+        delegated_work: details(Some(3), true),
         delegated_personal: None,
         application: None,
         delegated_id: Some("a0e0e18b-8fb2-458f-8130-da2d7cab9c75"),
@@ -8252,7 +8255,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORCHAT_ALL: Scope =
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All",
         delegated_work: None,
         delegated_personal: None,
-        application: details(3, true),
+        application: details(Some(3), true),
         delegated_id: None,
         application_id: Some("ba1ba90b-2d8f-487e-9f16-80728d85bb5c"),
     });
@@ -8261,7 +8264,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORCHAT_ALL: Scope =
 pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORTEAM: Scope =
     Scope::from_info(&ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForTeam",
-        delegated_work: details(3, true),
+        delegated_work: details(Some(3), true),
         delegated_personal: None,
         application: None,
         delegated_id: Some("4a6bbf29-a0e1-4a4d-a7d1-cef17f772975"),
@@ -8274,7 +8277,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORTEAM_ALL: Scope =
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForTeam.All",
         delegated_work: None,
         delegated_personal: None,
-        application: details(3, true),
+        application: details(Some(3), true),
         delegated_id: None,
         application_id: Some("1e4be56c-312e-42b8-a2c9-009600d732c0"),
     });
@@ -8283,7 +8286,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORTEAM_ALL: Scope =
 pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORUSER: Scope =
     Scope::from_info(&ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForUser",
-        delegated_work: details(3, true),
+        delegated_work: details(Some(3), true),
         delegated_personal: None,
         application: None,
         delegated_id: Some("7a349935-c54d-44ab-ab66-1b460d315be7"),
@@ -8296,7 +8299,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORUSER_ALL: Scope =
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForUser.All",
         delegated_work: None,
         delegated_personal: None,
-        application: details(3, true),
+        application: details(Some(3), true),
         delegated_id: None,
         application_id: Some("a87076cf-6abd-4e56-8559-4dbdf41bef96"),
     });
@@ -8304,7 +8307,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORUSER_ALL: Scope =
 /// `TeamsAppInstallation.ReadWriteForChat` — delegated work: level 3, admin consent.
 pub const TEAMSAPPINSTALLATION_READWRITEFORCHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadWriteForChat",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("aa85bf13-d771-4d5d-a9e6-bca04ce44edf"),
@@ -8316,7 +8319,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEFORCHAT_ALL: Scope = Scope::from_info(&S
     name: "TeamsAppInstallation.ReadWriteForChat.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("9e19bae1-2623-4c4f-ab6e-2664615ff9a0"),
 });
@@ -8324,7 +8327,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEFORCHAT_ALL: Scope = Scope::from_info(&S
 /// `TeamsAppInstallation.ReadWriteForTeam` — delegated work: level 3, admin consent.
 pub const TEAMSAPPINSTALLATION_READWRITEFORTEAM: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadWriteForTeam",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("2e25a044-2580-450d-8859-42eeb6e996c0"),
@@ -8336,7 +8339,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEFORTEAM_ALL: Scope = Scope::from_info(&S
     name: "TeamsAppInstallation.ReadWriteForTeam.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("5dad17ba-f6cc-4954-a5a2-a0dcc95154f0"),
 });
@@ -8344,7 +8347,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEFORTEAM_ALL: Scope = Scope::from_info(&S
 /// `TeamsAppInstallation.ReadWriteForUser` — delegated work: level 3, admin consent.
 pub const TEAMSAPPINSTALLATION_READWRITEFORUSER: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadWriteForUser",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("093f8818-d05f-49b8-95bc-9d2a73e9a43c"),
@@ -8356,7 +8359,7 @@ pub const TEAMSAPPINSTALLATION_READWRITEFORUSER_ALL: Scope = Scope::from_info(&S
     name: "TeamsAppInstallation.ReadWriteForUser.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("74ef0291-ca83-4d02-8c7e-d2391e6a444f"),
 });
@@ -8366,7 +8369,7 @@ pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORCHAT_ALL: Scope = Scope::from
     name: "TeamsAppInstallation.ReadWriteSelectedForChat.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("25bbeaad-04be-4207-83ed-a263aae76ddf"),
 });
@@ -8376,7 +8379,7 @@ pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORTEAM_ALL: Scope = Scope::from
     name: "TeamsAppInstallation.ReadWriteSelectedForTeam.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("7b5823ae-d0f2-424d-b90c-d843ffada7d9"),
 });
@@ -8384,7 +8387,7 @@ pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORTEAM_ALL: Scope = Scope::from
 /// `TeamsAppInstallation.ReadWriteSelectedForUser` — delegated work: level 3, admin consent.
 pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORUSER: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadWriteSelectedForUser",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("ea819e27-c92a-4118-b83b-4540b125d744"),
@@ -8396,7 +8399,7 @@ pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORUSER_ALL: Scope = Scope::from
     name: "TeamsAppInstallation.ReadWriteSelectedForUser.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("650a76ec-4118-4b25-9d3a-1f98048a5ee0"),
 });
@@ -8404,7 +8407,7 @@ pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORUSER_ALL: Scope = Scope::from
 /// `TeamsAppInstallation.ReadWriteSelfForChat` — delegated work: level 2, admin consent.
 pub const TEAMSAPPINSTALLATION_READWRITESELFFORCHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadWriteSelfForChat",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("0ce33576-30e8-43b7-99e5-62f8569a4002"),
@@ -8416,7 +8419,7 @@ pub const TEAMSAPPINSTALLATION_READWRITESELFFORCHAT_ALL: Scope = Scope::from_inf
     name: "TeamsAppInstallation.ReadWriteSelfForChat.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("73a45059-f39c-4baf-9182-4954ac0e55cf"),
 });
@@ -8424,9 +8427,9 @@ pub const TEAMSAPPINSTALLATION_READWRITESELFFORCHAT_ALL: Scope = Scope::from_inf
 /// `TeamsAppInstallation.ReadWriteSelfForTeam` — delegated work: level 3, admin consent; application: level not published, admin consent.
 pub const TEAMSAPPINSTALLATION_READWRITESELFFORTEAM: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadWriteSelfForTeam",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: Some("0f4595f7-64b1-4e13-81bc-11a249df07a9"),
     application_id: None,
 });
@@ -8436,7 +8439,7 @@ pub const TEAMSAPPINSTALLATION_READWRITESELFFORTEAM_ALL: Scope = Scope::from_inf
     name: "TeamsAppInstallation.ReadWriteSelfForTeam.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("9f67436c-5415-4e7f-8ac1-3014a7132630"),
 });
@@ -8444,7 +8447,7 @@ pub const TEAMSAPPINSTALLATION_READWRITESELFFORTEAM_ALL: Scope = Scope::from_inf
 /// `TeamsAppInstallation.ReadWriteSelfForUser` — delegated work: level 2, no admin consent.
 pub const TEAMSAPPINSTALLATION_READWRITESELFFORUSER: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsAppInstallation.ReadWriteSelfForUser",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: Some("207e0cb1-3ce7-4922-b991-5a760c346ebc"),
@@ -8456,7 +8459,7 @@ pub const TEAMSAPPINSTALLATION_READWRITESELFFORUSER_ALL: Scope = Scope::from_inf
     name: "TeamsAppInstallation.ReadWriteSelfForUser.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("908de74d-f8b2-4d6b-a9ed-2a17b3b78179"),
 });
@@ -8464,9 +8467,9 @@ pub const TEAMSAPPINSTALLATION_READWRITESELFFORUSER_ALL: Scope = Scope::from_inf
 /// `TeamsPolicyUserAssign.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMSPOLICYUSERASSIGN_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsPolicyUserAssign.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("6997c35c-a586-440c-8a0b-4ffe5d118dc0"),
     application_id: Some("1801e8f4-cf09-4c4e-a1b5-036dfcca6c90"),
 });
@@ -8474,9 +8477,9 @@ pub const TEAMSPOLICYUSERASSIGN_READWRITE_ALL: Scope = Scope::from_info(&ScopeIn
 /// `TeamsResourceAccount.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMSRESOURCEACCOUNT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsResourceAccount.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8484,9 +8487,9 @@ pub const TEAMSRESOURCEACCOUNT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamsTab.Create` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const TEAMSTAB_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.Create",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("a9ff19c2-f369-4a95-9a25-ba9d460efc8e"),
     application_id: Some("49981c42-fd7b-4530-be03-e77b21aed25e"),
 });
@@ -8496,7 +8499,7 @@ pub const TEAMSTAB_CREATE_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.Create.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8506,7 +8509,7 @@ pub const TEAMSTAB_CREATE_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.Create.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8516,7 +8519,7 @@ pub const TEAMSTAB_DELETE_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.Delete.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8526,7 +8529,7 @@ pub const TEAMSTAB_DELETE_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.Delete.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8534,9 +8537,9 @@ pub const TEAMSTAB_DELETE_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamsTab.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMSTAB_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("59dacb05-e88d-4c13-a684-59f1afc8cc98"),
     application_id: Some("46890524-499a-4bb2-ad64-1476b4f3e1cf"),
 });
@@ -8546,7 +8549,7 @@ pub const TEAMSTAB_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.Read.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8556,7 +8559,7 @@ pub const TEAMSTAB_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.Read.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8564,9 +8567,9 @@ pub const TEAMSTAB_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamsTab.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMSTAB_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b98bfd41-87c6-45cc-b104-e2de4f0dafb9"),
     application_id: Some("a96d855f-016b-47d7-b51c-1218a98d791c"),
 });
@@ -8576,7 +8579,7 @@ pub const TEAMSTAB_READWRITE_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.ReadWrite.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8586,7 +8589,7 @@ pub const TEAMSTAB_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.ReadWrite.Group",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8594,9 +8597,9 @@ pub const TEAMSTAB_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamsTab.ReadWriteForChat` — delegated work: level 2, admin consent; application: level not published, admin consent.
 pub const TEAMSTAB_READWRITEFORCHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.ReadWriteForChat",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(0, true),
+    application: details(None, true),
     delegated_id: Some("ee928332-e9c2-4747-b4a0-f8c164b68de6"),
     application_id: None,
 });
@@ -8606,7 +8609,7 @@ pub const TEAMSTAB_READWRITEFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.ReadWriteForChat.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("fd9ce730-a250-40dc-bd44-8dc8d20f39ea"),
 });
@@ -8614,7 +8617,7 @@ pub const TEAMSTAB_READWRITEFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamsTab.ReadWriteForTeam` — delegated work: level 3, admin consent.
 pub const TEAMSTAB_READWRITEFORTEAM: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.ReadWriteForTeam",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("c975dd04-a06e-4fbb-9704-62daad77bb49"),
@@ -8626,7 +8629,7 @@ pub const TEAMSTAB_READWRITEFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.ReadWriteForTeam.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("6163d4f4-fbf8-43da-a7b4-060fe85ed148"),
 });
@@ -8634,7 +8637,7 @@ pub const TEAMSTAB_READWRITEFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamsTab.ReadWriteSelfForChat` — delegated work: level 2, admin consent.
 pub const TEAMSTAB_READWRITESELFFORCHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.ReadWriteSelfForChat",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("0c219d04-3abf-47f7-912d-5cca239e90e6"),
@@ -8646,7 +8649,7 @@ pub const TEAMSTAB_READWRITESELFFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo
     name: "TeamsTab.ReadWriteSelfForChat.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("9f62e4a2-a2d6-4350-b28b-d244728c4f86"),
 });
@@ -8654,7 +8657,7 @@ pub const TEAMSTAB_READWRITESELFFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `TeamsTab.ReadWriteSelfForTeam` — delegated work: level 3, admin consent.
 pub const TEAMSTAB_READWRITESELFFORTEAM: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTab.ReadWriteSelfForTeam",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("f266662f-120a-4314-b26a-99b08617c7ef"),
@@ -8666,7 +8669,7 @@ pub const TEAMSTAB_READWRITESELFFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo
     name: "TeamsTab.ReadWriteSelfForTeam.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("91c32b81-0ef0-453f-a5c7-4ce2e562f449"),
 });
@@ -8674,9 +8677,9 @@ pub const TEAMSTAB_READWRITESELFFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `TeamsTelephoneNumber.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMSTELEPHONENUMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTelephoneNumber.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8684,9 +8687,9 @@ pub const TEAMSTELEPHONENUMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamsTelephoneNumber.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMSTELEPHONENUMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsTelephoneNumber.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8694,9 +8697,9 @@ pub const TEAMSTELEPHONENUMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `TeamsUserConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMSUSERCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamsUserConfiguration.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("5c469ce4-dab5-4afd-b9de-14f1ba4004a7"),
     application_id: Some("a91eadaf-2c3c-4362-908b-fb172d208fc6"),
 });
@@ -8705,8 +8708,8 @@ pub const TEAMSUSERCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 pub const TEAMWORK_MIGRATE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Teamwork.Migrate.All",
     delegated_work: None,
-    delegated_personal: details(0, false),
-    application: details(3, true),
+    delegated_personal: details(None, false),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("dfb0dd15-61de-45b2-be36-d6a69fba3c79"),
 });
@@ -8714,9 +8717,9 @@ pub const TEAMWORK_MIGRATE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `Teamwork.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMWORK_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "Teamwork.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("594f4bb6-c083-4cf9-8aa8-213823bdf351"),
     application_id: Some("75bcfbce-a647-4fba-ad51-b63d73b210f4"),
 });
@@ -8724,9 +8727,9 @@ pub const TEAMWORK_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamworkAppSettings.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
 pub const TEAMWORKAPPSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkAppSettings.Read.All",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("44e060c4-bbdc-4256-a0b9-dcc0396db368"),
     application_id: Some("475ebe88-f071-4bd7-af2b-642952bd4986"),
 });
@@ -8734,9 +8737,9 @@ pub const TEAMWORKAPPSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamworkAppSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMWORKAPPSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkAppSettings.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("87c556f0-2bd9-4eed-bd74-5dd8af6eaf7e"),
     application_id: Some("ab5b445e-8f10-45f4-9c79-dd3f8062cc4e"),
 });
@@ -8744,7 +8747,7 @@ pub const TEAMWORKAPPSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `TeamworkCustomEmoji.Create` — delegated work: level 3, no admin consent.
 pub const TEAMWORKCUSTOMEMOJI_CREATE: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkCustomEmoji.Create",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -8756,7 +8759,7 @@ pub const TEAMWORKCUSTOMEMOJI_CREATE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkCustomEmoji.Create.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8764,7 +8767,7 @@ pub const TEAMWORKCUSTOMEMOJI_CREATE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamworkCustomEmoji.Read` — delegated work: level 3, no admin consent.
 pub const TEAMWORKCUSTOMEMOJI_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkCustomEmoji.Read",
-    delegated_work: details(3, false),
+    delegated_work: details(Some(3), false),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -8776,7 +8779,7 @@ pub const TEAMWORKCUSTOMEMOJI_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkCustomEmoji.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8784,9 +8787,9 @@ pub const TEAMWORKCUSTOMEMOJI_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamworkDevice.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMWORKDEVICE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkDevice.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b659488b-9d28-4208-b2be-1c6652b3c970"),
     application_id: Some("0591bafd-7c1c-4c30-a2a5-2b9aacb1dfe8"),
 });
@@ -8794,9 +8797,9 @@ pub const TEAMWORKDEVICE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamworkDevice.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TEAMWORKDEVICE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkDevice.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ddd97ecb-5c31-43db-a235-0ee20e635c40"),
     application_id: Some("79c02f5b-bd4f-4713-bc2c-a8a4a66e127b"),
 });
@@ -8804,7 +8807,7 @@ pub const TEAMWORKDEVICE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamworkSection.Read` — delegated work: level 2, no admin consent.
 pub const TEAMWORKSECTION_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkSection.Read",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -8816,7 +8819,7 @@ pub const TEAMWORKSECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkSection.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8824,7 +8827,7 @@ pub const TEAMWORKSECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamworkSection.ReadWrite` — delegated work: level 2, no admin consent.
 pub const TEAMWORKSECTION_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkSection.ReadWrite",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -8836,7 +8839,7 @@ pub const TEAMWORKSECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkSection.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8844,7 +8847,7 @@ pub const TEAMWORKSECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamworkTag.Read` — delegated work: level 2, admin consent.
 pub const TEAMWORKTAG_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkTag.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("57587d0b-8399-45be-b207-8050cec54575"),
@@ -8856,7 +8859,7 @@ pub const TEAMWORKTAG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkTag.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("b74fd6c4-4bde-488e-9695-eeb100e4907f"),
 });
@@ -8864,7 +8867,7 @@ pub const TEAMWORKTAG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TeamworkTag.ReadWrite` — delegated work: level 2, admin consent.
 pub const TEAMWORKTAG_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkTag.ReadWrite",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("539dabd7-b5b6-4117-b164-d60cd15a8671"),
@@ -8876,7 +8879,7 @@ pub const TEAMWORKTAG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkTag.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("a3371ca5-911d-46d6-901c-42c8c7a937d8"),
 });
@@ -8886,7 +8889,7 @@ pub const TEAMWORKTARGETEDMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
     name: "TeamworkTargetedMessage.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -8894,7 +8897,7 @@ pub const TEAMWORKTARGETEDMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `TeamworkTargetedMessage.ReadWrite` — delegated work: level 3, admin consent.
 pub const TEAMWORKTARGETEDMESSAGE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkTargetedMessage.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -8904,7 +8907,7 @@ pub const TEAMWORKTARGETEDMESSAGE_READWRITE: Scope = Scope::from_info(&ScopeInfo
 /// `TeamworkUserInteraction.Read.All` — delegated work: level 2, admin consent.
 pub const TEAMWORKUSERINTERACTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TeamworkUserInteraction.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("b4d26916-07e0-4daf-9096-9f6d9174aa96"),
@@ -8914,9 +8917,9 @@ pub const TEAMWORKUSERINTERACTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `TenantGovernance-Invitation.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TENANTGOVERNANCE_INVITATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-Invitation.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("fda068e8-0524-485e-8d7f-b5bc29b0dae9"),
     application_id: Some("3f4f98e9-6faf-4e5f-814b-ed2ed8a4ec9e"),
 });
@@ -8924,7 +8927,7 @@ pub const TENANTGOVERNANCE_INVITATION_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `TenantGovernance-Invitation.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const TENANTGOVERNANCE_INVITATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-Invitation.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("42b91635-3803-4af2-a2d5-e91127f9c488"),
@@ -8934,9 +8937,9 @@ pub const TENANTGOVERNANCE_INVITATION_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `TenantGovernance-PolicyTemplate.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TENANTGOVERNANCE_POLICYTEMPLATE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-PolicyTemplate.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("ad222a15-813d-46b8-8f8d-1976a69a74f3"),
     application_id: Some("eb9465d8-e7c0-4301-8e51-927f34ee3134"),
 });
@@ -8944,7 +8947,7 @@ pub const TENANTGOVERNANCE_POLICYTEMPLATE_READ_ALL: Scope = Scope::from_info(&Sc
 /// `TenantGovernance-PolicyTemplate.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const TENANTGOVERNANCE_POLICYTEMPLATE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-PolicyTemplate.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("7cd0bd21-45fe-4c8e-a549-3c95bd27d185"),
@@ -8954,9 +8957,9 @@ pub const TENANTGOVERNANCE_POLICYTEMPLATE_READWRITE_ALL: Scope = Scope::from_inf
 /// `TenantGovernance-RelatedTenant.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TENANTGOVERNANCE_RELATEDTENANT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-RelatedTenant.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9caaca93-f090-4b9a-b4bb-17de251354d4"),
     application_id: Some("7ced9a83-8e7c-46df-b3e0-6b45a6ecedcd"),
 });
@@ -8964,7 +8967,7 @@ pub const TENANTGOVERNANCE_RELATEDTENANT_READ_ALL: Scope = Scope::from_info(&Sco
 /// `TenantGovernance-RelatedTenant.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const TENANTGOVERNANCE_RELATEDTENANT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-RelatedTenant.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("e61db2de-de55-461e-942d-52a028ed1076"),
@@ -8974,9 +8977,9 @@ pub const TENANTGOVERNANCE_RELATEDTENANT_READWRITE_ALL: Scope = Scope::from_info
 /// `TenantGovernance-Relationship.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TENANTGOVERNANCE_RELATIONSHIP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-Relationship.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("0b1c2458-4845-477b-a704-3cce8b06bf28"),
     application_id: Some("41c250d0-8793-44e1-a130-5fdbd5bccd0a"),
 });
@@ -8984,7 +8987,7 @@ pub const TENANTGOVERNANCE_RELATIONSHIP_READ_ALL: Scope = Scope::from_info(&Scop
 /// `TenantGovernance-Relationship.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const TENANTGOVERNANCE_RELATIONSHIP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-Relationship.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("3fbcd6a3-a9a5-4d69-8a78-acc7d7195180"),
@@ -8994,9 +8997,9 @@ pub const TENANTGOVERNANCE_RELATIONSHIP_READWRITE_ALL: Scope = Scope::from_info(
 /// `TenantGovernance-Request.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TENANTGOVERNANCE_REQUEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-Request.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("a924b9f1-7af0-4982-aecf-b6e0e10b2830"),
     application_id: Some("294294d5-2b81-4cf1-837c-28fc22bc3290"),
 });
@@ -9004,7 +9007,7 @@ pub const TENANTGOVERNANCE_REQUEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `TenantGovernance-Request.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const TENANTGOVERNANCE_REQUEST_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-Request.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("3c7a434e-4e5d-413f-be82-b77ea4ba5a4d"),
@@ -9014,9 +9017,9 @@ pub const TENANTGOVERNANCE_REQUEST_READWRITE_ALL: Scope = Scope::from_info(&Scop
 /// `TenantGovernance-Setting.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TENANTGOVERNANCE_SETTING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-Setting.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("4ad3e05f-2467-49d9-baa2-8e4de7bcee9b"),
     application_id: Some("e2d1cac5-0317-4ae3-aca9-59737eb75317"),
 });
@@ -9024,7 +9027,7 @@ pub const TENANTGOVERNANCE_SETTING_READ_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `TenantGovernance-Setting.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const TENANTGOVERNANCE_SETTING_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TenantGovernance-Setting.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("135f3533-12fc-4608-97ac-5c5cea64baf0"),
@@ -9034,7 +9037,7 @@ pub const TENANTGOVERNANCE_SETTING_READWRITE_ALL: Scope = Scope::from_info(&Scop
 /// `TermStore.Read.All` — delegated work: level 3, admin consent.
 pub const TERMSTORE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TermStore.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("297f747b-0005-475b-8fef-c890f5152b38"),
@@ -9044,7 +9047,7 @@ pub const TERMSTORE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TermStore.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const TERMSTORE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TermStore.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("6c37c71d-f50f-4bff-8fd3-8a41da390140"),
@@ -9056,7 +9059,7 @@ pub const THREATASSESSMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ThreatAssessment.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("f8f035bb-2cce-47fb-8bf5-7baf3ecbee48"),
 });
@@ -9064,7 +9067,7 @@ pub const THREATASSESSMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ThreatAssessment.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const THREATASSESSMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ThreatAssessment.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("cac97e40-6730-457d-ad8d-4852fddab7ad"),
@@ -9074,9 +9077,9 @@ pub const THREATASSESSMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ThreatHunting.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const THREATHUNTING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ThreatHunting.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b152eca8-ea73-4a48-8c98-1a6742673d99"),
     application_id: Some("dd98c7f5-2d42-42d3-a0e4-633161547251"),
 });
@@ -9084,9 +9087,9 @@ pub const THREATHUNTING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ThreatIndicators.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const THREATINDICATORS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ThreatIndicators.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("9cc427b4-2004-41c5-aa22-757b755e9796"),
     application_id: Some("197ee4e9-b993-4066-898f-d6aecc55125b"),
 });
@@ -9094,9 +9097,9 @@ pub const THREATINDICATORS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ThreatIndicators.ReadWrite.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const THREATINDICATORS_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
     name: "ThreatIndicators.ReadWrite.OwnedBy",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("91e7d36d-022a-490f-a748-f8e011357b42"),
     application_id: Some("21792b6c-c986-4ffc-85de-df9da54b52fa"),
 });
@@ -9104,9 +9107,9 @@ pub const THREATINDICATORS_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInf
 /// `ThreatIntelligence.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const THREATINTELLIGENCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ThreatIntelligence.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("f266d9c0-ccb9-4fb8-a228-01ac0d8d6627"),
     application_id: Some("e0b77adb-e790-44a3-b0a0-257d06303687"),
 });
@@ -9114,9 +9117,9 @@ pub const THREATINTELLIGENCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ThreatSubmission.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const THREATSUBMISSION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ThreatSubmission.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7083913a-4966-44b6-9886-c5822a5fd910"),
     application_id: Some("86632667-cd15-4845-ad89-48a88e8412e1"),
 });
@@ -9124,9 +9127,9 @@ pub const THREATSUBMISSION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ThreatSubmission.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const THREATSUBMISSION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ThreatSubmission.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("8458e264-4eb9-4922-abe9-768d58f13c7f"),
     application_id: Some("d72bdbf4-a59b-405c-8b04-5995895819ac"),
 });
@@ -9134,9 +9137,9 @@ pub const THREATSUBMISSION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `ThreatSubmissionPolicy.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const THREATSUBMISSIONPOLICY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "ThreatSubmissionPolicy.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("059e5840-5353-4c68-b1da-666a033fc5e8"),
     application_id: Some("926a6798-b100-4a20-a22f-a4918f13951d"),
 });
@@ -9144,9 +9147,9 @@ pub const THREATSUBMISSIONPOLICY_READWRITE_ALL: Scope = Scope::from_info(&ScopeI
 /// `TrustFrameworkKeySet.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TRUSTFRAMEWORKKEYSET_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TrustFrameworkKeySet.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7ad34336-f5b1-44ce-8682-31d7dfcd9ab9"),
     application_id: Some("fff194f1-7dce-4428-8301-1badb5518201"),
 });
@@ -9154,9 +9157,9 @@ pub const TRUSTFRAMEWORKKEYSET_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `TrustFrameworkKeySet.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const TRUSTFRAMEWORKKEYSET_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "TrustFrameworkKeySet.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("39244520-1e7d-4b4a-aee0-57c65826e427"),
     application_id: Some("4a771c9a-1cf2-4609-b88e-3d3e02d539cd"),
 });
@@ -9164,7 +9167,7 @@ pub const TRUSTFRAMEWORKKEYSET_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `UnifiedGroupMember.Read.AsGuest` — delegated work: level 2, admin consent.
 pub const UNIFIEDGROUPMEMBER_READ_ASGUEST: Scope = Scope::from_info(&ScopeInfo {
     name: "UnifiedGroupMember.Read.AsGuest",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("73e75199-7c3e-41bb-9357-167164dbb415"),
@@ -9174,9 +9177,9 @@ pub const UNIFIEDGROUPMEMBER_READ_ASGUEST: Scope = Scope::from_info(&ScopeInfo {
 /// `User-ConvertToInternal.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USER_CONVERTTOINTERNAL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User-ConvertToInternal.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("550e695c-7511-40f4-ac79-e8fb9c82552d"),
     application_id: Some("9d952b72-f741-4b40-9185-8c53076c2339"),
 });
@@ -9184,9 +9187,9 @@ pub const USER_CONVERTTOINTERNAL_READWRITE_ALL: Scope = Scope::from_info(&ScopeI
 /// `User-Mail.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USER_MAIL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User-Mail.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("6166886a-9576-433b-8544-658177bdef1d"),
     application_id: Some("280d0935-0796-47d1-8d26-273470a3f17a"),
 });
@@ -9194,9 +9197,9 @@ pub const USER_MAIL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `User-OnPremisesSyncBehavior.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const USER_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User-OnPremisesSyncBehavior.ReadWrite.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("7ff9afdd-0cdb-439d-a61c-fea3e9339e89"),
     application_id: Some("a94a502d-0281-4d15-8cd2-682ac9362c4c"),
 });
@@ -9204,9 +9207,9 @@ pub const USER_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `User-PasswordProfile.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const USER_PASSWORDPROFILE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User-PasswordProfile.ReadWrite.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("56760768-b641-451f-8906-e1b8ab31bca7"),
     application_id: Some("cc117bb9-00cf-4eb8-b580-ea2a878fe8f7"),
 });
@@ -9214,9 +9217,9 @@ pub const USER_PASSWORDPROFILE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `User-Phone.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USER_PHONE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User-Phone.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("e29d5979-5b06-4a7f-ae24-6a9348d2e1ff"),
     application_id: Some("86ceff06-c822-49ff-989a-d912845ffe69"),
 });
@@ -9224,9 +9227,9 @@ pub const USER_PHONE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `User.DeleteRestore.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const USER_DELETERESTORE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User.DeleteRestore.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("4bb440cd-2cf2-4f90-8004-aa2acd2537c5"),
     application_id: Some("eccc023d-eccf-4e7b-9683-8813ab36cecc"),
 });
@@ -9234,9 +9237,9 @@ pub const USER_DELETERESTORE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `User.EnableDisableAccount.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const USER_ENABLEDISABLEACCOUNT_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User.EnableDisableAccount.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("f92e74e7-2563-467f-9dd0-902688cb5863"),
     application_id: Some("3011c876-62b7-4ada-afa2-506cbbecc68c"),
 });
@@ -9244,9 +9247,9 @@ pub const USER_ENABLEDISABLEACCOUNT_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `User.Export.All` — delegated work: level not published, admin consent; application: level 3, admin consent.
 pub const USER_EXPORT_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User.Export.All",
-    delegated_work: details(0, true),
+    delegated_work: details(None, true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("405a51b5-8d8d-430b-9842-8be4b0e9f324"),
     application_id: Some("405a51b5-8d8d-430b-9842-8be4b0e9f324"),
 });
@@ -9254,9 +9257,9 @@ pub const USER_EXPORT_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `User.Invite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USER_INVITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User.Invite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("63dd7cd9-b489-4adf-a28c-ac38b9a0f962"),
     application_id: Some("09850681-111b-4a89-9bed-3f2cae46d706"),
 });
@@ -9264,9 +9267,9 @@ pub const USER_INVITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `User.ManageIdentities.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USER_MANAGEIDENTITIES_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User.ManageIdentities.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("637d7bec-b31e-4deb-acc9-24275642a2c9"),
     application_id: Some("c529cfca-c91b-489c-af2b-d92990b66ce6"),
 });
@@ -9274,8 +9277,8 @@ pub const USER_MANAGEIDENTITIES_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `User.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const USER_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "User.Read",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("e1fe6dd8-ba31-4d61-89e7-88639da4683d"),
     application_id: None,
@@ -9284,9 +9287,9 @@ pub const USER_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `User.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("a154be20-db9c-4678-8ab7-66f6cc099a59"),
     application_id: Some("df021288-bdef-4463-88db-98f22de89214"),
 });
@@ -9294,9 +9297,9 @@ pub const USER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `User.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
 pub const USER_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User.ReadBasic.All",
-    delegated_work: details(2, false),
+    delegated_work: details(Some(2), false),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("b340eb25-3456-403f-be2f-af7a0d370277"),
     application_id: Some("97235f07-e226-4f63-ace3-39588e11d3a1"),
 });
@@ -9304,8 +9307,8 @@ pub const USER_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `User.ReadWrite` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent.
 pub const USER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "User.ReadWrite",
-    delegated_work: details(3, false),
-    delegated_personal: details(3, false),
+    delegated_work: details(Some(3), false),
+    delegated_personal: details(Some(3), false),
     application: None,
     delegated_id: Some("b4e74841-8e56-480b-be8b-910348b18b4c"),
     application_id: None,
@@ -9314,9 +9317,9 @@ pub const USER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `User.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const USER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User.ReadWrite.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("204e0828-b5ca-4ad8-b9f3-f32a958e7cc4"),
     application_id: Some("741f803b-c850-494e-b5df-cde7c675a1ca"),
 });
@@ -9326,7 +9329,7 @@ pub const USER_READWRITE_CROSSCLOUD: Scope = Scope::from_info(&ScopeInfo {
     name: "User.ReadWrite.CrossCloud",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9334,9 +9337,9 @@ pub const USER_READWRITE_CROSSCLOUD: Scope = Scope::from_info(&ScopeInfo {
 /// `User.RevokeSessions.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USER_REVOKESESSIONS_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "User.RevokeSessions.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("fc30e98b-8810-4501-81f5-c20a3196387b"),
     application_id: Some("77f3a031-c388-4f99-b373-dc68676a979e"),
 });
@@ -9344,8 +9347,8 @@ pub const USER_REVOKESESSIONS_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `UserActivity.ReadWrite.CreatedByApp` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
 pub const USERACTIVITY_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&ScopeInfo {
     name: "UserActivity.ReadWrite.CreatedByApp",
-    delegated_work: details(2, false),
-    delegated_personal: details(2, false),
+    delegated_work: details(Some(2), false),
+    delegated_personal: details(Some(2), false),
     application: None,
     delegated_id: Some("47607519-5fb1-47d9-99c7-da4b48f369b1"),
     application_id: None,
@@ -9354,7 +9357,7 @@ pub const USERACTIVITY_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&ScopeIn
 /// `UserAuthMethod-Email.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_EMAIL_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Email.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9364,9 +9367,9 @@ pub const USERAUTHMETHOD_EMAIL_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-Email.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_EMAIL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Email.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9374,7 +9377,7 @@ pub const USERAUTHMETHOD_EMAIL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-Email.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_EMAIL_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Email.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9384,9 +9387,9 @@ pub const USERAUTHMETHOD_EMAIL_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-Email.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_EMAIL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Email.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9394,7 +9397,7 @@ pub const USERAUTHMETHOD_EMAIL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `UserAuthMethod-External.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_EXTERNAL_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-External.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9404,9 +9407,9 @@ pub const USERAUTHMETHOD_EXTERNAL_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-External.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_EXTERNAL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-External.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9414,7 +9417,7 @@ pub const USERAUTHMETHOD_EXTERNAL_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `UserAuthMethod-External.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_EXTERNAL_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-External.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9424,9 +9427,9 @@ pub const USERAUTHMETHOD_EXTERNAL_READWRITE: Scope = Scope::from_info(&ScopeInfo
 /// `UserAuthMethod-External.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_EXTERNAL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-External.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9434,7 +9437,7 @@ pub const USERAUTHMETHOD_EXTERNAL_READWRITE_ALL: Scope = Scope::from_info(&Scope
 /// `UserAuthMethod-HardwareOATH.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_HARDWAREOATH_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-HardwareOATH.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9444,9 +9447,9 @@ pub const USERAUTHMETHOD_HARDWAREOATH_READ: Scope = Scope::from_info(&ScopeInfo 
 /// `UserAuthMethod-HardwareOATH.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_HARDWAREOATH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-HardwareOATH.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9454,7 +9457,7 @@ pub const USERAUTHMETHOD_HARDWAREOATH_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `UserAuthMethod-HardwareOATH.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_HARDWAREOATH_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-HardwareOATH.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9464,9 +9467,9 @@ pub const USERAUTHMETHOD_HARDWAREOATH_READWRITE: Scope = Scope::from_info(&Scope
 /// `UserAuthMethod-HardwareOATH.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_HARDWAREOATH_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-HardwareOATH.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9474,7 +9477,7 @@ pub const USERAUTHMETHOD_HARDWAREOATH_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `UserAuthMethod-MicrosoftAuthApp.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-MicrosoftAuthApp.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9484,9 +9487,9 @@ pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READ: Scope = Scope::from_info(&ScopeI
 /// `UserAuthMethod-MicrosoftAuthApp.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-MicrosoftAuthApp.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9494,7 +9497,7 @@ pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READ_ALL: Scope = Scope::from_info(&Sc
 /// `UserAuthMethod-MicrosoftAuthApp.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-MicrosoftAuthApp.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9504,9 +9507,9 @@ pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READWRITE: Scope = Scope::from_info(&S
 /// `UserAuthMethod-MicrosoftAuthApp.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-MicrosoftAuthApp.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9514,7 +9517,7 @@ pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READWRITE_ALL: Scope = Scope::from_inf
 /// `UserAuthMethod-Passkey.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_PASSKEY_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Passkey.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9524,9 +9527,9 @@ pub const USERAUTHMETHOD_PASSKEY_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-Passkey.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_PASSKEY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Passkey.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("14195339-1fe4-48a7-a0d3-a39eb9fd8958"),
     application_id: Some("72e00c1d-3e3d-43bb-a0b9-c435611bb1d2"),
 });
@@ -9534,7 +9537,7 @@ pub const USERAUTHMETHOD_PASSKEY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-Passkey.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_PASSKEY_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Passkey.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9544,9 +9547,9 @@ pub const USERAUTHMETHOD_PASSKEY_READWRITE: Scope = Scope::from_info(&ScopeInfo 
 /// `UserAuthMethod-Passkey.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_PASSKEY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Passkey.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("64930478-d0ea-4671-ad72-fe0d9821df09"),
     application_id: Some("0400e371-7db1-4338-a269-96069eb65227"),
 });
@@ -9554,7 +9557,7 @@ pub const USERAUTHMETHOD_PASSKEY_READWRITE_ALL: Scope = Scope::from_info(&ScopeI
 /// `UserAuthMethod-Password.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_PASSWORD_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Password.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9564,9 +9567,9 @@ pub const USERAUTHMETHOD_PASSWORD_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-Password.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_PASSWORD_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Password.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9574,7 +9577,7 @@ pub const USERAUTHMETHOD_PASSWORD_READ_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `UserAuthMethod-Password.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_PASSWORD_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Password.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9584,9 +9587,9 @@ pub const USERAUTHMETHOD_PASSWORD_READWRITE: Scope = Scope::from_info(&ScopeInfo
 /// `UserAuthMethod-Password.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_PASSWORD_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Password.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9594,7 +9597,7 @@ pub const USERAUTHMETHOD_PASSWORD_READWRITE_ALL: Scope = Scope::from_info(&Scope
 /// `UserAuthMethod-Phone.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_PHONE_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Phone.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9604,9 +9607,9 @@ pub const USERAUTHMETHOD_PHONE_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-Phone.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_PHONE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Phone.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9614,7 +9617,7 @@ pub const USERAUTHMETHOD_PHONE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-Phone.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_PHONE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Phone.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9624,9 +9627,9 @@ pub const USERAUTHMETHOD_PHONE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-Phone.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_PHONE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-Phone.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9634,7 +9637,7 @@ pub const USERAUTHMETHOD_PHONE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `UserAuthMethod-PlatformCred.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_PLATFORMCRED_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-PlatformCred.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9644,9 +9647,9 @@ pub const USERAUTHMETHOD_PLATFORMCRED_READ: Scope = Scope::from_info(&ScopeInfo 
 /// `UserAuthMethod-PlatformCred.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_PLATFORMCRED_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-PlatformCred.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9654,7 +9657,7 @@ pub const USERAUTHMETHOD_PLATFORMCRED_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `UserAuthMethod-PlatformCred.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_PLATFORMCRED_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-PlatformCred.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9664,9 +9667,9 @@ pub const USERAUTHMETHOD_PLATFORMCRED_READWRITE: Scope = Scope::from_info(&Scope
 /// `UserAuthMethod-PlatformCred.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_PLATFORMCRED_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-PlatformCred.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9674,7 +9677,7 @@ pub const USERAUTHMETHOD_PLATFORMCRED_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `UserAuthMethod-QR.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_QR_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-QR.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9684,9 +9687,9 @@ pub const USERAUTHMETHOD_QR_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-QR.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_QR_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-QR.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9694,7 +9697,7 @@ pub const USERAUTHMETHOD_QR_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-QR.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_QR_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-QR.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9704,9 +9707,9 @@ pub const USERAUTHMETHOD_QR_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-QR.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_QR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-QR.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9714,9 +9717,9 @@ pub const USERAUTHMETHOD_QR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-ResourceKey.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_RESOURCEKEY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-ResourceKey.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9724,9 +9727,9 @@ pub const USERAUTHMETHOD_RESOURCEKEY_READ_ALL: Scope = Scope::from_info(&ScopeIn
 /// `UserAuthMethod-ResourceKey.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_RESOURCEKEY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-ResourceKey.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9734,7 +9737,7 @@ pub const USERAUTHMETHOD_RESOURCEKEY_READWRITE_ALL: Scope = Scope::from_info(&Sc
 /// `UserAuthMethod-SoftwareOATH.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_SOFTWAREOATH_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-SoftwareOATH.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9744,9 +9747,9 @@ pub const USERAUTHMETHOD_SOFTWAREOATH_READ: Scope = Scope::from_info(&ScopeInfo 
 /// `UserAuthMethod-SoftwareOATH.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_SOFTWAREOATH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-SoftwareOATH.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9754,7 +9757,7 @@ pub const USERAUTHMETHOD_SOFTWAREOATH_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `UserAuthMethod-SoftwareOATH.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_SOFTWAREOATH_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-SoftwareOATH.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9764,9 +9767,9 @@ pub const USERAUTHMETHOD_SOFTWAREOATH_READWRITE: Scope = Scope::from_info(&Scope
 /// `UserAuthMethod-SoftwareOATH.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_SOFTWAREOATH_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-SoftwareOATH.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9774,7 +9777,7 @@ pub const USERAUTHMETHOD_SOFTWAREOATH_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `UserAuthMethod-TAP.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_TAP_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-TAP.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9784,9 +9787,9 @@ pub const USERAUTHMETHOD_TAP_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-TAP.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_TAP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-TAP.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9794,7 +9797,7 @@ pub const USERAUTHMETHOD_TAP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-TAP.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_TAP_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-TAP.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9804,9 +9807,9 @@ pub const USERAUTHMETHOD_TAP_READWRITE: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthMethod-TAP.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_TAP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-TAP.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9814,7 +9817,7 @@ pub const USERAUTHMETHOD_TAP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `UserAuthMethod-WindowsHello.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHMETHOD_WINDOWSHELLO_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-WindowsHello.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9824,9 +9827,9 @@ pub const USERAUTHMETHOD_WINDOWSHELLO_READ: Scope = Scope::from_info(&ScopeInfo 
 /// `UserAuthMethod-WindowsHello.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_WINDOWSHELLO_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-WindowsHello.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9834,7 +9837,7 @@ pub const USERAUTHMETHOD_WINDOWSHELLO_READ_ALL: Scope = Scope::from_info(&ScopeI
 /// `UserAuthMethod-WindowsHello.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHMETHOD_WINDOWSHELLO_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-WindowsHello.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9844,9 +9847,9 @@ pub const USERAUTHMETHOD_WINDOWSHELLO_READWRITE: Scope = Scope::from_info(&Scope
 /// `UserAuthMethod-WindowsHello.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHMETHOD_WINDOWSHELLO_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthMethod-WindowsHello.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9854,7 +9857,7 @@ pub const USERAUTHMETHOD_WINDOWSHELLO_READWRITE_ALL: Scope = Scope::from_info(&S
 /// `UserAuthenticationMethod.Read` — delegated work: level 2, admin consent.
 pub const USERAUTHENTICATIONMETHOD_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthenticationMethod.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("1f6b61c5-2f65-4135-9c9f-31c0f8d32b52"),
@@ -9864,9 +9867,9 @@ pub const USERAUTHENTICATIONMETHOD_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `UserAuthenticationMethod.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const USERAUTHENTICATIONMETHOD_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthenticationMethod.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("aec28ec7-4d02-4e8c-b864-50163aea77eb"),
     application_id: Some("38d9df27-64da-44fd-b7c5-a6fbac20248f"),
 });
@@ -9874,7 +9877,7 @@ pub const USERAUTHENTICATIONMETHOD_READ_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `UserAuthenticationMethod.ReadWrite` — delegated work: level 3, admin consent.
 pub const USERAUTHENTICATIONMETHOD_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthenticationMethod.ReadWrite",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("48971fc1-70d7-4245-af77-0beb29b53ee2"),
@@ -9884,9 +9887,9 @@ pub const USERAUTHENTICATIONMETHOD_READWRITE: Scope = Scope::from_info(&ScopeInf
 /// `UserAuthenticationMethod.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
 pub const USERAUTHENTICATIONMETHOD_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserAuthenticationMethod.ReadWrite.All",
-    delegated_work: details(4, true),
+    delegated_work: details(Some(4), true),
     delegated_personal: None,
-    application: details(4, true),
+    application: details(Some(4), true),
     delegated_id: Some("b7887744-6746-4312-813d-72daeaee7e2d"),
     application_id: Some("50483e42-d915-4231-9639-7fdb7fd190e5"),
 });
@@ -9894,8 +9897,8 @@ pub const USERAUTHENTICATIONMETHOD_READWRITE_ALL: Scope = Scope::from_info(&Scop
 /// `UserCloudClipboard.Read` — delegated work: level not published, no admin consent; delegated personal: level not published, no admin consent.
 pub const USERCLOUDCLIPBOARD_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserCloudClipboard.Read",
-    delegated_work: details(0, false),
-    delegated_personal: details(0, false),
+    delegated_work: details(None, false),
+    delegated_personal: details(None, false),
     application: None,
     delegated_id: None,
     application_id: None,
@@ -9906,7 +9909,7 @@ pub const USERSHIFTPREFERENCES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserShiftPreferences.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("de023814-96df-4f53-9376-1e2891ef5a18"),
 });
@@ -9916,7 +9919,7 @@ pub const USERSHIFTPREFERENCES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
     name: "UserShiftPreferences.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("d1eec298-80f3-49b0-9efb-d90e224798ac"),
 });
@@ -9924,7 +9927,7 @@ pub const USERSHIFTPREFERENCES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `UserTeamwork.Read` — delegated work: level 2, admin consent.
 pub const USERTEAMWORK_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserTeamwork.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("834bcc1c-762f-41b0-bb91-1cdc323ee4bf"),
@@ -9936,7 +9939,7 @@ pub const USERTEAMWORK_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserTeamwork.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("fbcd7ef1-df0d-4e05-bb28-93424a89c6df"),
 });
@@ -9944,8 +9947,8 @@ pub const USERTEAMWORK_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `UserWindowsSettings.Read` — delegated work: level not published, no admin consent; delegated personal: level not published, no admin consent.
 pub const USERWINDOWSSETTINGS_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "UserWindowsSettings.Read",
-    delegated_work: details(0, false),
-    delegated_personal: details(0, false),
+    delegated_work: details(None, false),
+    delegated_personal: details(None, false),
     application: None,
     delegated_id: None,
     application_id: None,
@@ -9954,7 +9957,7 @@ pub const USERWINDOWSSETTINGS_READ: Scope = Scope::from_info(&ScopeInfo {
 /// `UserWindowsSettings.Read.All` — delegated work: level 2, admin consent.
 pub const USERWINDOWSSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserWindowsSettings.Read.All",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9964,7 +9967,7 @@ pub const USERWINDOWSSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `UserWindowsSettings.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const USERWINDOWSSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "UserWindowsSettings.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9974,9 +9977,9 @@ pub const USERWINDOWSSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo
 /// `VerifiedId-Profile.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const VERIFIEDID_PROFILE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "VerifiedId-Profile.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -9984,7 +9987,7 @@ pub const VERIFIEDID_PROFILE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `VerifiedId-Profile.ReadWrite.All` — delegated work: level 3, admin consent.
 pub const VERIFIEDID_PROFILE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "VerifiedId-Profile.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: None,
@@ -9994,7 +9997,7 @@ pub const VERIFIEDID_PROFILE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `VirtualAppointment.Read` — delegated work: level 2, admin consent.
 pub const VIRTUALAPPOINTMENT_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "VirtualAppointment.Read",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("27470298-d3b8-4b9c-aad4-6334312a3eac"),
@@ -10006,7 +10009,7 @@ pub const VIRTUALAPPOINTMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "VirtualAppointment.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("d4f67ec2-59b5-4bdc-b4af-d78f6f9c1954"),
 });
@@ -10014,7 +10017,7 @@ pub const VIRTUALAPPOINTMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `VirtualAppointment.ReadWrite` — delegated work: level 2, admin consent.
 pub const VIRTUALAPPOINTMENT_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "VirtualAppointment.ReadWrite",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("2ccc2926-a528-4b17-b8bb-860eed29d64c"),
@@ -10026,7 +10029,7 @@ pub const VIRTUALAPPOINTMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo 
     name: "VirtualAppointment.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("bf46a256-f47d-448f-ab78-f226fff08d40"),
 });
@@ -10034,9 +10037,9 @@ pub const VIRTUALAPPOINTMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo 
 /// `VirtualAppointmentNotification.Send` — delegated work: level 2, admin consent; application: level 3, admin consent.
 pub const VIRTUALAPPOINTMENTNOTIFICATION_SEND: Scope = Scope::from_info(&ScopeInfo {
     name: "VirtualAppointmentNotification.Send",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("20d02fff-a0ef-49e7-a46e-019d4a6523b7"),
     application_id: Some("97e45b36-1250-48e4-bd70-2df6dab7e94a"),
 });
@@ -10044,7 +10047,7 @@ pub const VIRTUALAPPOINTMENTNOTIFICATION_SEND: Scope = Scope::from_info(&ScopeIn
 /// `VirtualEvent.Read` — delegated work: level 3, admin consent.
 pub const VIRTUALEVENT_READ: Scope = Scope::from_info(&ScopeInfo {
     name: "VirtualEvent.Read",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("6b616635-ae58-433a-a918-8c45e4f304dc"),
@@ -10056,7 +10059,7 @@ pub const VIRTUALEVENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "VirtualEvent.Read.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: Some("1dccb351-c4e4-4e09-a8d1-7a9ecbf027cc"),
 });
@@ -10066,7 +10069,7 @@ pub const VIRTUALEVENT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
     name: "VirtualEvent.Read.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, false),
+    application: details(Some(2), false),
     delegated_id: None,
     application_id: None,
 });
@@ -10074,7 +10077,7 @@ pub const VIRTUALEVENT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
 /// `VirtualEvent.ReadWrite` — delegated work: level 2, admin consent.
 pub const VIRTUALEVENT_READWRITE: Scope = Scope::from_info(&ScopeInfo {
     name: "VirtualEvent.ReadWrite",
-    delegated_work: details(2, true),
+    delegated_work: details(Some(2), true),
     delegated_personal: None,
     application: None,
     delegated_id: Some("d38d189c-e29b-4344-8b3b-829bfa81380b"),
@@ -10086,7 +10089,7 @@ pub const VIRTUALEVENTREGISTRATION_ANON_READWRITE_ALL: Scope = Scope::from_info(
     name: "VirtualEventRegistration-Anon.ReadWrite.All",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, true),
+    application: details(Some(2), true),
     delegated_id: None,
     application_id: Some("23211fc1-f9d1-4e8e-8e9e-08a5d0a109bb"),
 });
@@ -10096,7 +10099,7 @@ pub const VIRTUALEVENTREGISTRATION_ANON_READWRITE_CHAT: Scope = Scope::from_info
     name: "VirtualEventRegistration-Anon.ReadWrite.Chat",
     delegated_work: None,
     delegated_personal: None,
-    application: details(2, false),
+    application: details(Some(2), false),
     delegated_id: None,
     application_id: None,
 });
@@ -10104,9 +10107,9 @@ pub const VIRTUALEVENTREGISTRATION_ANON_READWRITE_CHAT: Scope = Scope::from_info
 /// `WindowsUpdates.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const WINDOWSUPDATES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "WindowsUpdates.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: None,
     application_id: None,
 });
@@ -10114,9 +10117,9 @@ pub const WINDOWSUPDATES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `WindowsUpdates.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const WINDOWSUPDATES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "WindowsUpdates.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("11776c0c-6138-4db3-a668-ee621bea2555"),
     application_id: Some("7dd1be58-6e76-4401-bf8d-31d1e8180d5b"),
 });
@@ -10124,9 +10127,9 @@ pub const WINDOWSUPDATES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `WorkforceIntegration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const WORKFORCEINTEGRATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "WorkforceIntegration.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("f1ccd5a7-6383-466a-8db8-1a656f7d06fa"),
     application_id: None,
 });
@@ -10134,9 +10137,9 @@ pub const WORKFORCEINTEGRATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `WorkforceIntegration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const WORKFORCEINTEGRATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "WorkforceIntegration.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("08c4b377-0d23-4a8b-be2a-23c1c1d88545"),
     application_id: Some("202bf709-e8e6-478e-bcfd-5d63c50b68e3"),
 });
@@ -10144,9 +10147,9 @@ pub const WORKFORCEINTEGRATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInf
 /// `eDiscovery.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EDISCOVERY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "eDiscovery.Read.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("99201db3-7652-4d5a-809a-bdb94f85fe3c"),
     application_id: Some("50180013-6191-4d1e-a373-e590ff4e66af"),
 });
@@ -10154,9 +10157,9 @@ pub const EDISCOVERY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
 /// `eDiscovery.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
 pub const EDISCOVERY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
     name: "eDiscovery.ReadWrite.All",
-    delegated_work: details(3, true),
+    delegated_work: details(Some(3), true),
     delegated_personal: None,
-    application: details(3, true),
+    application: details(Some(3), true),
     delegated_id: Some("acb8f680-0834-4146-b69e-4ab1b39745ad"),
     application_id: Some("b2620db1-3bf7-4c5b-9cb9-576d29eac736"),
 });

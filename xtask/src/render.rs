@@ -136,9 +136,12 @@ fn scope_const(out: &mut String, p: &Permission) {
 /// rustfmt's default `max_width`.
 const MAX_WIDTH: usize = 100;
 
-/// The level written into `SchemeDetails::privilege_level`; 0 when not published.
-fn level_value(details: Details) -> u8 {
-    details.privilege_level.unwrap_or(0)
+/// The level written into `SchemeDetails::privilege_level` (`None` when not published).
+fn level_value(details: Details) -> String {
+    match details.privilege_level {
+        Some(level) => format!("Some({level})"),
+        None => "None".to_owned(),
+    }
 }
 
 fn details_expr(details: Option<Details>) -> String {
@@ -292,7 +295,7 @@ mod tests {
     }
 
     #[test]
-    fn constants_use_level_zero_when_unpublished() {
+    fn constants_have_no_level_when_unpublished() {
         let c = catalog(
             r#"{"permissions": {"A.Read": {"schemes": {
                 "Application": {"requiresAdminConsent": true}}}}}"#,
@@ -300,7 +303,7 @@ mod tests {
         );
         let scopes = scopes_rs(&c);
         assert!(
-            scopes.contains("    application: details(0, true),\n"),
+            scopes.contains("    application: details(None, true),\n"),
             "{scopes}"
         );
         assert!(scopes.contains("    delegated_id: None,\n"));

@@ -210,7 +210,9 @@ fn constants_match_the_data() {
                 None => "None".to_owned(),
                 Some(s) => format!(
                     "details({}, {})",
-                    s["privilegeLevel"].as_u64().unwrap_or(0),
+                    s["privilegeLevel"]
+                        .as_u64()
+                        .map_or("None".to_owned(), |l| format!("Some({l})")),
                     s["requiresAdminConsent"].as_bool().unwrap()
                 ),
             };
@@ -267,9 +269,9 @@ fn user_readwrite_all_facts() {
          application: level 4, admin consent.\n\
          pub const USER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {\n    \
              name: \"User.ReadWrite.All\",\n    \
-             delegated_work: details(4, true),\n    \
+             delegated_work: details(Some(4), true),\n    \
              delegated_personal: None,\n    \
-             application: details(4, true),\n    \
+             application: details(Some(4), true),\n    \
              delegated_id: Some(\"204e0828-b5ca-4ad8-b9f3-f32a958e7cc4\"),\n    \
              application_id: Some(\"741f803b-c850-494e-b5df-cde7c675a1ca\"),\n\
          });\n"

@@ -11,7 +11,10 @@ pub fn lookup(name: &str) -> Option<Scope> {
 }
 
 /// Details under one scheme; keeps the constants below short.
-const fn details(privilege_level: u8, requires_admin_consent: bool) -> Option<SchemeDetails> {
+const fn details(
+    privilege_level: Option<u8>,
+    requires_admin_consent: bool,
+) -> Option<SchemeDetails> {
     Some(SchemeDetails {
         privilege_level,
         requires_admin_consent,
