@@ -1,1 +1,0 @@
-//! Reader of Microsoft Graph reference pages (placeholder).

@@ -1,0 +1,630 @@
+//! Routing request URLs to imported operations: which operation a concrete request
+//! (`GET https://graph.microsoft.com/v1.0/users/123/messages/abc`) calls, with the path
+//! parameters it carries.
+//!
+//! # Matching
+//!
+//! A template matches a path when its literal text matches (ASCII case-insensitively, as
+//! Graph treats paths) and every parameter matches a non-empty run without `/` (a
+//! parameter right after `:/`, a drive item path, may contain `/`). Scheme, host and
+//! version (`v1.0`, `beta`, `v1`) are removed first, then the query string; whitespace
+//! outside quotes and stray trailing punctuation are dropped.
+//!
+//! # Choosing among matches
+//!
+//! 1. The most literal characters win (`/me/messages/delta` beats `/me/messages/{id}`).
+//! 2. Then the best agreement between the request's query and the query the form was
+//!    documented with (two query options agree when their names and the first word of
+//!    their values do; each documented option the request lacks counts against): this
+//!    tells `GET /me/messages/{id}` from the extended-property `GET
+//!    /me/messages/{id}?$expand=singleValueExtendedProperties(…)`.
+//! 3. When the remaining templates are the same endpoint documented on several pages
+//!    (same method and template up to parameter names), one page owns it: the page whose
+//!    resource module names the literal path segment nearest the end (segment singular,
+//!    case-insensitive: `/me/calendar/events` belongs to `calendar-…`, not `user-…`),
+//!    then the page whose first form it is, then the page with fewer forms, then file
+//!    name order. The others are listed in [`RouteMatch::shared_with`].
+//! 4. Different templates that still tie are [`Routed::Ambiguous`].
+//!
+//! # Equivalent paths
+//!
+//! When nothing matches, Graph's documented path equivalences are tried, in this order
+//! and combined: `/me/…` is `/users/{id}/…`; `/drive/…` is `/me/drive/…`;
+//! `…/drive/root…` is `…/drive/items/root…`; a trailing OData type cast
+//! (`/microsoft.graph.group`) or `/$count` narrows the same collection; a function
+//! called with arguments (`rowsAbove(count=2)`) is the function the template names
+//! without them. The equivalences used are in [`RouteMatch::equivalences`].
+
+use std::collections::HashMap;
+
+use super::PageResult;
+use super::request::{singular, split_query, strip_base};
+
+/// A compiled template piece.
+#[derive(Debug, Clone)]
+enum Piece {
+    /// Literal text, ASCII lower-cased.
+    Lit(String),
+    /// A parameter: its name (text before `|`, trimmed) and whether it may span `/`.
+    Param(String, bool),
+}
+
+#[derive(Debug, Clone)]
+struct Route {
+    page: usize,
+    form: usize,
+    method: String,
+    pieces: Vec<Piece>,
+    literal_len: usize,
+    shape: String,
+    query: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct PageFacts {
+    resource: String,
+    stem: String,
+    forms: usize,
+}
+
+/// Routes request URLs to the operations of a set of pages.
+#[derive(Debug, Clone, Default)]
+pub struct Router {
+    routes: Vec<Route>,
+    pages: Vec<PageFacts>,
+    by_first: HashMap<String, Vec<usize>>,
+    wildcard: Vec<usize>,
+}
+
+/// The template a request matched.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RouteMatch {
+    /// Index of the page (in the slice the router was built from).
+    pub page: usize,
+    /// Index of the request form in the page's operation.
+    pub form: usize,
+    /// Path parameters: placeholder name (text before `|`) and the value in the request.
+    pub params: Vec<(String, String)>,
+    /// Other pages that document the same endpoint (same method and template); the
+    /// request went to [`RouteMatch::page`] by the ownership rule.
+    pub shared_with: Vec<usize>,
+    /// The path equivalences applied to find the match (empty for a direct match).
+    pub equivalences: Vec<&'static str>,
+}
+
+/// The outcome of routing one request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Routed {
+    /// One operation matches best.
+    Matched(RouteMatch),
+    /// Different templates match equally well.
+    Ambiguous {
+        /// The best matches.
+        candidates: Vec<RouteMatch>,
+    },
+    /// No template matches.
+    NoMatch,
+    /// The URL is not a Microsoft Graph URL (an upload URL, a download URL).
+    NotGraph {
+        /// The host.
+        host: String,
+    },
+}
+
+impl Router {
+    /// Compiles the request forms of every page's operation.
+    pub fn new(pages: &[PageResult]) -> Router {
+        let mut router = Router::default();
+        for (page_index, page) in pages.iter().enumerate() {
+            router.pages.push(PageFacts {
+                resource: page.resource.trim_end_matches('_').to_ascii_lowercase(),
+                stem: page.page.clone(),
+                forms: page.operation.as_ref().map_or(0, |op| op.forms.len()),
+            });
+            let Some(op) = &page.operation else { continue };
+            for (form_index, form) in op.forms.iter().enumerate() {
+                let pieces = compile(&form.path.value);
+                let literal_len = pieces
+                    .iter()
+                    .map(|p| match p {
+                        Piece::Lit(s) => s.len(),
+                        Piece::Param(..) => 0,
+                    })
+                    .sum();
+                let key = first_segment_of_pieces(&pieces);
+                let query = page
+                    .form_queries
+                    .get(form_index)
+                    .and_then(|q| q.as_deref())
+                    .map(query_tokens)
+                    .unwrap_or_default();
+                let index = router.routes.len();
+                router.routes.push(Route {
+                    page: page_index,
+                    form: form_index,
+                    method: form.method.value.to_ascii_uppercase(),
+                    pieces,
+                    literal_len,
+                    shape: super::shape_of(&form.path.value),
+                    query,
+                });
+                match key {
+                    Some(k) => router.by_first.entry(k).or_default().push(index),
+                    None => router.wildcard.push(index),
+                }
+            }
+        }
+        router
+    }
+
+    /// Number of compiled templates.
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// Whether no template was compiled.
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+
+    /// Routes `method url`; `url` may be a full URL (`https://graph.microsoft.com/v1.0/…`)
+    /// or a path, with or without a query string.
+    pub fn route(&self, method: &str, url: &str) -> Routed {
+        let url = url.trim().trim_end_matches(['`', '"', '\'', ',', ';']);
+        let (path, host, _) = strip_base(url);
+        if let Some(host) = host
+            && !host.contains("graph.microsoft")
+        {
+            return Routed::NotGraph { host };
+        }
+        let path = strip_short_version(&path);
+        let (path, query) = split_query(&path);
+        let path = clean_path(path);
+        let query = query.map(query_tokens).unwrap_or_default();
+        let method = method.to_ascii_uppercase();
+        for (variant, equivalences) in variants(&path) {
+            let routed = self.route_path(&method, &variant, &query);
+            match routed {
+                Routed::NoMatch => continue,
+                Routed::Matched(mut m) => {
+                    m.equivalences = equivalences;
+                    return Routed::Matched(m);
+                }
+                other => return other,
+            }
+        }
+        Routed::NoMatch
+    }
+
+    fn route_path(&self, method: &str, path: &str, query: &[String]) -> Routed {
+        let lower = path.to_ascii_lowercase();
+        let key = first_segment(&lower);
+        let candidates = self
+            .by_first
+            .get(key)
+            .into_iter()
+            .flatten()
+            .chain(self.wildcard.iter());
+        // (literal length, query score, route index, captures)
+        let mut found: Vec<(usize, i64, usize, Vec<(String, String)>)> = Vec::new();
+        for &index in candidates {
+            let route = &self.routes[index];
+            if route.method != method {
+                continue;
+            }
+            let mut captures = Vec::new();
+            if matches(&route.pieces, 0, path, &lower, 0, &mut captures) {
+                let score = query_score(query, &route.query);
+                found.push((route.literal_len, score, index, captures));
+            }
+        }
+        let Some(best_len) = found.iter().map(|f| f.0).max() else {
+            return Routed::NoMatch;
+        };
+        found.retain(|f| f.0 == best_len);
+        let best_score = found.iter().map(|f| f.1).max().unwrap_or(0);
+        found.retain(|f| f.1 == best_score);
+        let to_match = |(_, _, index, params): (usize, i64, usize, Vec<(String, String)>)| {
+            let route = &self.routes[index];
+            RouteMatch {
+                page: route.page,
+                form: route.form,
+                params,
+                shared_with: Vec::new(),
+                equivalences: Vec::new(),
+            }
+        };
+        let first_shape = found
+            .first()
+            .map(|f| self.routes[f.2].shape.clone())
+            .unwrap_or_default();
+        let same_endpoint = found.iter().all(|f| self.routes[f.2].shape == first_shape);
+        let pages: Vec<usize> = {
+            let mut p: Vec<usize> = found.iter().map(|f| self.routes[f.2].page).collect();
+            p.sort_unstable();
+            p.dedup();
+            p
+        };
+        if pages.len() <= 1 {
+            return match found.into_iter().next() {
+                Some(f) => Routed::Matched(to_match(f)),
+                None => Routed::NoMatch,
+            };
+        }
+        if !same_endpoint {
+            return Routed::Ambiguous {
+                candidates: found.into_iter().map(to_match).collect(),
+            };
+        }
+        // One endpoint on several pages: the owner rule.
+        let segments = literal_segments(path);
+        let owner_key = |f: &(usize, i64, usize, Vec<(String, String)>)| {
+            let route = &self.routes[f.2];
+            let page = &self.pages[route.page];
+            let affinity = segments
+                .iter()
+                .rev()
+                .position(|s| *s == page.resource)
+                .unwrap_or(usize::MAX);
+            (affinity, route.form, page.forms, page.stem.clone())
+        };
+        let owner_index = found
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, f)| owner_key(f))
+            .map(|(i, _)| i)
+            .unwrap_or(0);
+        let owner = found.swap_remove(owner_index);
+        let owner_page = self.routes[owner.2].page;
+        let mut m = to_match(owner);
+        m.shared_with = pages.into_iter().filter(|&p| p != owner_page).collect();
+        Routed::Matched(m)
+    }
+}
+
+/// `https://graph.microsoft.com/v1/…` (a typo of `v1.0`) leaves `/v1/…`: drop it.
+fn strip_short_version(path: &str) -> String {
+    let lower = path.to_ascii_lowercase();
+    if lower.starts_with("/v1/") || lower == "/v1" {
+        path[3..].to_owned()
+    } else {
+        path.to_owned()
+    }
+}
+
+/// Whitespace outside quotes removed, trailing `/` removed.
+fn clean_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut quote = false;
+    for c in path.chars() {
+        if c == '\'' {
+            quote = !quote;
+        }
+        if c.is_whitespace() && !quote {
+            continue;
+        }
+        out.push(c);
+    }
+    while out.len() > 1 && out.ends_with('/') {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// The lower-cased singular literal segments of a request path (for the owner rule).
+fn literal_segments(path: &str) -> Vec<String> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            let word: String = s
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            singular(&word).to_ascii_lowercase()
+        })
+        .collect()
+}
+
+/// The paths to try for `path`: itself, then with equivalences applied (module docs).
+fn variants(path: &str) -> Vec<(String, Vec<&'static str>)> {
+    type Rule = (&'static str, fn(&str) -> Option<String>);
+    const RULES: [Rule; 6] = [
+        ("me-is-users", |p| {
+            let lower = p.to_ascii_lowercase();
+            (lower == "/me" || lower.starts_with("/me/")).then(|| format!("/users/me{}", &p[3..]))
+        }),
+        ("drive-is-me-drive", |p| {
+            let lower = p.to_ascii_lowercase();
+            (lower == "/drive" || lower.starts_with("/drive/")).then(|| format!("/me{p}"))
+        }),
+        ("drive-root-is-item", |p| {
+            let lower = p.to_ascii_lowercase();
+            let at = lower.find("/drive/root")?;
+            let end = at + "/drive/root".len();
+            let next = lower[end..].chars().next();
+            matches!(next, None | Some('/') | Some(':'))
+                .then(|| format!("{}/drive/items/root{}", &p[..at], &p[end..]))
+        }),
+        ("type-cast", |p| {
+            let (head, last) = p.rsplit_once('/')?;
+            last.to_ascii_lowercase()
+                .starts_with("microsoft.graph.")
+                .then(|| head.to_owned())
+        }),
+        ("count", |p| {
+            let (head, last) = p.rsplit_once('/')?;
+            last.eq_ignore_ascii_case("$count").then(|| head.to_owned())
+        }),
+        ("function-arguments", |p| {
+            let (head, last) = p.rsplit_once('/')?;
+            let open = last.find('(')?;
+            (last.ends_with(')') && open > 0).then(|| format!("{head}/{}", &last[..open]))
+        }),
+    ];
+    let mut out: Vec<(String, Vec<&'static str>)> = vec![(path.to_owned(), Vec::new())];
+    for (name, rule) in RULES {
+        let mut added = Vec::new();
+        for (p, used) in &out {
+            if let Some(q) = rule(p)
+                && !out.iter().any(|(x, _)| *x == q)
+            {
+                let mut used = used.clone();
+                used.push(name);
+                added.push((q, used));
+            }
+        }
+        out.extend(added);
+        if out.len() > 64 {
+            break;
+        }
+    }
+    // Fewer equivalences first (stable for equal counts).
+    out.sort_by_key(|(_, used)| used.len());
+    out
+}
+
+/// Query options as agreement tokens: `name` and `name=first-word-of-value`, lower-cased.
+fn query_tokens(query: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in query.split('&') {
+        let (name, value) = part.split_once('=').unwrap_or((part, ""));
+        let name = name.trim().to_ascii_lowercase();
+        if name.is_empty() {
+            continue;
+        }
+        let word: String = value
+            .trim()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '$')
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if !word.is_empty() && word.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
+            out.push(format!("{name}={word}"));
+        }
+        out.push(name);
+    }
+    out
+}
+
+/// Agreement of a request's query tokens with a form's: shared tokens count twice,
+/// documented tokens the request lacks count against.
+fn query_score(request: &[String], form: &[String]) -> i64 {
+    let shared = form.iter().filter(|t| request.contains(t)).count() as i64;
+    let missing = form.len() as i64 - shared;
+    2 * shared - missing
+}
+
+/// The first path segment (lower-cased input), up to `/`, `(` or `:`.
+fn first_segment(lower: &str) -> &str {
+    let rest = lower.trim_start_matches('/');
+    let end = rest.find(['/', '(', ':']).unwrap_or(rest.len());
+    &rest[..end]
+}
+
+fn first_segment_of_pieces(pieces: &[Piece]) -> Option<String> {
+    let Some(Piece::Lit(first)) = pieces.first() else {
+        return None;
+    };
+    let rest = first.trim_start_matches('/');
+    match rest.find(['/', '(', ':']) {
+        Some(end) if end > 0 => Some(rest[..end].to_owned()),
+        Some(_) => None,
+        None if pieces.len() == 1 => Some(rest.to_owned()),
+        None => None,
+    }
+}
+
+fn compile(template: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut lit = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        lit.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            lit.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        let name = after[..close]
+            .split('|')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        let slashes = lit.ends_with(":/");
+        if !lit.is_empty() {
+            pieces.push(Piece::Lit(std::mem::take(&mut lit).to_ascii_lowercase()));
+        }
+        pieces.push(Piece::Param(name, slashes));
+        rest = &after[close + 1..];
+    }
+    lit.push_str(rest);
+    if !lit.is_empty() {
+        pieces.push(Piece::Lit(lit.to_ascii_lowercase()));
+    }
+    pieces
+}
+
+/// Backtracking match of `pieces[i..]` against `path[pos..]` (`lower` is `path`
+/// ASCII-lower-cased, so byte offsets agree).
+fn matches(
+    pieces: &[Piece],
+    i: usize,
+    path: &str,
+    lower: &str,
+    pos: usize,
+    captures: &mut Vec<(String, String)>,
+) -> bool {
+    let Some(piece) = pieces.get(i) else {
+        return pos == path.len();
+    };
+    match piece {
+        Piece::Lit(s) => {
+            lower
+                .get(pos..)
+                .is_some_and(|rest| rest.starts_with(s.as_str()))
+                && matches(pieces, i + 1, path, lower, pos + s.len(), captures)
+        }
+        Piece::Param(name, slashes) => {
+            let Some(rest) = path.get(pos..) else {
+                return false;
+            };
+            // Candidate ends, shortest first, stopping at `/` unless the parameter may
+            // span it.
+            for (offset, c) in rest.char_indices() {
+                let end = pos + offset + c.len_utf8();
+                if c == '/' && !slashes {
+                    break;
+                }
+                let next_ok = match pieces.get(i + 1) {
+                    None => end == path.len(),
+                    Some(Piece::Lit(s)) => {
+                        lower.get(end..).is_some_and(|r| r.starts_with(s.as_str()))
+                    }
+                    Some(Piece::Param(..)) => true,
+                };
+                if next_ok {
+                    captures.push((name.clone(), path[pos..end].to_owned()));
+                    if matches(pieces, i + 1, path, lower, end, captures) {
+                        return true;
+                    }
+                    captures.pop();
+                }
+            }
+            false
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first_match(templates: &[&str], url: &str) -> Option<(usize, Vec<(String, String)>)> {
+        let (path, _, _) = strip_base(url);
+        let (path, _) = split_query(&path);
+        let path = clean_path(path);
+        let lower = path.to_ascii_lowercase();
+        let mut best: Option<(usize, usize, Vec<(String, String)>)> = None;
+        for (i, t) in templates.iter().enumerate() {
+            let pieces = compile(t);
+            let mut caps = Vec::new();
+            if matches(&pieces, 0, &path, &lower, 0, &mut caps) {
+                let score: usize = pieces
+                    .iter()
+                    .map(|x| match x {
+                        Piece::Lit(s) => s.len(),
+                        Piece::Param(..) => 0,
+                    })
+                    .sum();
+                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                    best = Some((score, i, caps));
+                }
+            }
+        }
+        best.map(|(_, i, c)| (i, c))
+    }
+
+    #[test]
+    fn specific_templates_win_and_params_are_extracted() {
+        let templates = [
+            "/me/messages/{id}",
+            "/me/messages/delta",
+            "/users/{id | userPrincipalName}/messages/{message-id}",
+            "/me/drive/root:/{item-path}:/content",
+            "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')",
+        ];
+        assert_eq!(
+            first_match(&templates, "/me/messages/delta").map(|r| r.0),
+            Some(1)
+        );
+        assert_eq!(
+            first_match(
+                &templates,
+                "https://graph.microsoft.com/v1.0/users/a%40b.com/messages/AAMk=?$select=id"
+            ),
+            Some((
+                2,
+                vec![
+                    ("id".into(), "a%40b.com".into()),
+                    ("message-id".into(), "AAMk=".into())
+                ]
+            ))
+        );
+        assert_eq!(
+            first_match(&templates, "/me/drive/root:/FolderA/File.txt:/content"),
+            Some((3, vec![("item-path".into(), "FolderA/File.txt".into())]))
+        );
+        assert_eq!(
+            first_match(
+                &templates,
+                "/me/drive/items/01/workbook/worksheets/Sheet1/range(address='A1:B2')"
+            ),
+            Some((
+                4,
+                vec![
+                    ("item-id".into(), "01".into()),
+                    ("worksheet-id".into(), "Sheet1".into()),
+                    ("address".into(), "A1:B2".into())
+                ]
+            ))
+        );
+        assert_eq!(first_match(&templates, "/me/messages"), None);
+    }
+
+    #[test]
+    fn equivalences() {
+        let v: Vec<String> = variants("/me/drive/root/children")
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert!(v.contains(&"/users/me/drive/root/children".to_owned()));
+        assert!(v.contains(&"/me/drive/items/root/children".to_owned()));
+        assert!(v.contains(&"/users/me/drive/items/root/children".to_owned()));
+        let v: Vec<String> = variants("/groups/1/members/microsoft.graph.user")
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(
+            v,
+            vec![
+                "/groups/1/members/microsoft.graph.user",
+                "/groups/1/members"
+            ]
+        );
+    }
+
+    #[test]
+    fn query_agreement() {
+        let form = query_tokens("$expand=singleValueExtendedProperties($filter=id eq '{id}')");
+        let request = query_tokens("$expand=singleValueExtendedProperties($filter=id eq 'x')");
+        assert_eq!(query_score(&request, &form), 4);
+        assert_eq!(query_score(&[], &form), -2);
+        assert_eq!(query_score(&request, &[]), 0);
+    }
+}
