@@ -19,14 +19,22 @@ fn expand_from_source(resource: &str, operation: &str) -> String {
     let source = std::fs::read_to_string(&path).expect("resource file");
     let file = syn::parse_file(&source).expect("resource file parses");
     for item in file.items {
-        let syn::Item::Macro(mac) = item else { continue };
-        if !mac.mac.path.segments.last().is_some_and(|s| s.ident == "endpoint") {
+        let syn::Item::Macro(mac) = item else {
+            continue;
+        };
+        if mac
+            .mac
+            .path
+            .segments
+            .last()
+            .is_none_or(|s| s.ident != "endpoint")
+        {
             continue;
         }
         let mut errors = graphspec_codegen::Errors::default();
         let items = graphspec_codegen::dsl::parse_items(mac.mac.tokens.clone(), &mut errors);
         assert!(errors.is_empty(), "{:?}", errors.errors());
-        for item in items.iter().filter(|i| i.operation.name.value == operation) {
+        if let Some(item) = items.iter().find(|i| i.operation.name.value == operation) {
             let valid = graphspec_codegen::valid::validate(&item.operation, &mut errors);
             assert!(errors.is_empty(), "{:?}", errors.errors());
             let tokens = graphspec_codegen::expand::expand_endpoint(item, &valid);
@@ -42,7 +50,8 @@ fn expand_from_source(resource: &str, operation: &str) -> String {
 #[test]
 fn seed_expansion_snapshot_is_current() {
     let fresh = expand_from_source("user", "ReprocessLicenseAssignment");
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("expand/user-reprocesslicenseassignment.rs");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("expand/user-reprocesslicenseassignment.rs");
     if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
         std::fs::write(&path, &fresh).unwrap();
     }
@@ -56,8 +65,12 @@ fn seed_expansion_snapshot_is_current() {
 #[test]
 fn snapshot_behaves_like_the_macro() {
     let base = graphspec::Cloud::Global.v1();
-    let from_snapshot = snapshot::ReprocessLicenseAssignment::new("a/b").to_http_request(&base).unwrap();
-    let from_macro = graphspec::user::ReprocessLicenseAssignment::new("a/b").to_http_request(&base).unwrap();
+    let from_snapshot = snapshot::ReprocessLicenseAssignment::new("a/b")
+        .to_http_request(&base)
+        .unwrap();
+    let from_macro = graphspec::user::ReprocessLicenseAssignment::new("a/b")
+        .to_http_request(&base)
+        .unwrap();
     assert_eq!(from_snapshot.method(), from_macro.method());
     assert_eq!(from_snapshot.uri(), from_macro.uri());
     assert_eq!(from_snapshot.headers(), from_macro.headers());

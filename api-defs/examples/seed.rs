@@ -25,11 +25,18 @@ fn main() -> Result<(), graphspec::Error> {
     println!("operation   {} ({})", info.rust_path(), info.graph_name());
     println!("request     {} {}", http.method(), http.uri());
     for (name, value) in http.headers() {
-        println!("            {name}: {}", value.to_str().unwrap_or("<binary>"));
+        println!(
+            "            {name}: {}",
+            value.to_str().unwrap_or("<binary>")
+        );
     }
     println!(
         "body        {}",
-        if http.body().is_empty() { "(none)" } else { "json" }
+        if http.body().is_empty() {
+            "(none)"
+        } else {
+            "json"
+        }
     );
     println!();
     println!("permissions (least → most privileged)");

@@ -1,7 +1,7 @@
 //! Operations on the `user` resource.
 
-use crate::model::{AssignLicenseBody, LicenseDetails, User};
 use crate::OperationInfo;
+use crate::model::{AssignLicenseBody, LicenseDetails, User};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -11,7 +11,6 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     ReprocessLicenseAssignment::INFO,
     ListLicenseDetails::INFO,
 ];
-
 
 crate::endpoint! {
     /// Read the properties and relationships of a user.

@@ -7,7 +7,10 @@ use graphspec::{ApiVersion, BaseUrl, Cloud, Endpoint, Error, Scheme, group, scop
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 
-const DOCS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/graph-docs/ru-RU/v1.0/api");
+const DOCS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/graph-docs/ru-RU/v1.0/api"
+);
 
 fn docs_page(stem: &str) -> String {
     let path = format!("{DOCS}/{stem}.md");
@@ -66,11 +69,16 @@ fn seed_response_from_the_docs_parses_into_user() {
 #[test]
 fn graph_error_bodies_become_typed_errors() {
     let body = br#"{"error":{"code":"Request_ResourceNotFound","message":"Resource '47' does not exist.","innerError":{"request-id":"2b1e7a1c-0001","date":"2023-02-03T10:00:00","client-request-id":"2b1e7a1c-0002"},"details":[{"code":"x"}]}}"#;
-    let response = http::Response::builder().status(404).body(&body[..]).unwrap();
+    let response = http::Response::builder()
+        .status(404)
+        .body(&body[..])
+        .unwrap();
     let err = user::ReprocessLicenseAssignment::parse_response(response).unwrap_err();
     assert_eq!(err.graph_code(), Some("Request_ResourceNotFound"));
     assert_eq!(err.status(), Some(404));
-    let Error::Graph(graph) = err else { panic!("expected a Graph error") };
+    let Error::Graph(graph) = err else {
+        panic!("expected a Graph error")
+    };
     assert_eq!(graph.message, "Resource '47' does not exist.");
     let inner = graph.inner_error.as_ref().unwrap();
     assert_eq!(inner.request_id.as_deref(), Some("2b1e7a1c-0001"));
@@ -96,7 +104,10 @@ fn bodies_that_are_not_graph_errors_are_kept() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    let response = http::Response::builder().status(200).body(b"{not json".to_vec()).unwrap();
+    let response = http::Response::builder()
+        .status(200)
+        .body(b"{not json".to_vec())
+        .unwrap();
     match user::Get::parse_response(response) {
         Err(Error::Decode { body, status, .. }) => {
             assert_eq!(status, 200);
@@ -104,7 +115,10 @@ fn bodies_that_are_not_graph_errors_are_kept() {
         }
         other => panic!("unexpected {other:?}"),
     }
-    let response = http::Response::builder().status(204).body(Vec::new()).unwrap();
+    let response = http::Response::builder()
+        .status(204)
+        .body(Vec::new())
+        .unwrap();
     group::Delete::parse_response(response).unwrap();
 }
 
@@ -116,15 +130,24 @@ fn several_forms_get_named_constructors() {
         "https://graph.microsoft.com/v1.0/me"
     );
     assert_eq!(
-        user::Get::users("ada@contoso.com").to_http_request(&base).unwrap().uri(),
+        user::Get::users("ada@contoso.com")
+            .to_http_request(&base)
+            .unwrap()
+            .uri(),
         "https://graph.microsoft.com/v1.0/users/ada@contoso.com"
     );
     assert_eq!(
-        user::ListLicenseDetails::users("47").to_http_request(&base).unwrap().uri(),
+        user::ListLicenseDetails::users("47")
+            .to_http_request(&base)
+            .unwrap()
+            .uri(),
         "https://graph.microsoft.com/v1.0/users/47/licenseDetails"
     );
     assert_eq!(user::Get::PATHS.len(), 2);
-    assert_eq!(user::Get::PATHS[1].template, "/users/{id | userPrincipalName}");
+    assert_eq!(
+        user::Get::PATHS[1].template,
+        "/users/{id | userPrincipalName}"
+    );
     assert_eq!(user::Get::PATHS[1].params, ["id"]);
     assert_eq!(user::Get::PATHS[1].constructor, "users");
 }
@@ -149,7 +172,10 @@ fn odata_query_options_and_headers() {
     let bad = user::List::new().consistency_level("eventual\r\nX-Evil: 1");
     assert!(matches!(
         bad.to_http_request(&Cloud::Global.v1()),
-        Err(Error::InvalidHeaderValue { header: "ConsistencyLevel", .. })
+        Err(Error::InvalidHeaderValue {
+            header: "ConsistencyLevel",
+            ..
+        })
     ));
 }
 
@@ -186,7 +212,10 @@ fn clouds_and_versions() {
         (Cloud::China, "https://microsoftgraph.chinacloudapi.cn"),
     ] {
         assert_eq!(
-            req.to_http_request(&cloud.beta()).unwrap().uri().to_string(),
+            req.to_http_request(&cloud.beta())
+                .unwrap()
+                .uri()
+                .to_string(),
             format!("{root}/beta/groups/g")
         );
     }
@@ -200,20 +229,32 @@ fn clouds_and_versions() {
 #[test]
 fn permission_tables_and_least_privilege() {
     let table = user::ReprocessLicenseAssignment::PERMISSIONS;
-    assert_eq!(table.application.least_privileged(), Some(scopes::USER_READWRITE_ALL));
-    assert_eq!(table.delegated_work.scopes(), [scopes::USER_READWRITE_ALL, scopes::DIRECTORY_READWRITE_ALL]);
+    assert_eq!(
+        table.application.least_privileged(),
+        Some(scopes::USER_READWRITE_ALL)
+    );
+    assert_eq!(
+        table.delegated_work.scopes(),
+        [scopes::USER_READWRITE_ALL, scopes::DIRECTORY_READWRITE_ALL]
+    );
     assert!(!table.delegated_personal.is_supported());
     assert!(table.application.allows(&[scopes::DIRECTORY_READWRITE_ALL]));
     assert!(!table.application.allows(&[scopes::USER_READ_ALL]));
     assert!(table.application.allows_names(&["user.readwrite.all"]));
 
-    let ops = [user::List::INFO, user::ReprocessLicenseAssignment::INFO, user::Get::INFO];
+    let ops = [
+        user::List::INFO,
+        user::ReprocessLicenseAssignment::INFO,
+        user::Get::INFO,
+    ];
     let set = graphspec::least_privileged_scopes(&ops, Scheme::Application).unwrap();
     // List needs User.Read.All; reprocess needs User.ReadWrite.All; Get is then already
     // allowed by User.Read.All.
     assert_eq!(set, [scopes::USER_READ_ALL, scopes::USER_READWRITE_ALL]);
     let err = graphspec::least_privileged_scopes(&ops, Scheme::DelegatedPersonal).unwrap_err();
-    assert!(matches!(err, Error::SchemeNotSupported { ref operation, .. } if operation == "user::List"));
+    assert!(
+        matches!(err, Error::SchemeNotSupported { ref operation, .. } if operation == "user::List")
+    );
 
     let info = user::ReprocessLicenseAssignment::INFO;
     assert_eq!(info.resource(), "user");
@@ -226,16 +267,29 @@ fn permission_tables_and_least_privilege() {
 fn scope_constants_carry_the_permissions_data() {
     let scope = scopes::USER_READWRITE_ALL;
     assert_eq!(scope.name(), "User.ReadWrite.All");
-    assert_eq!(scope.id(Scheme::Application), Some("741f803b-c850-494e-b5df-cde7c675a1ca"));
-    assert_eq!(scope.id(Scheme::DelegatedWork), Some("204e0828-b5ca-4ad8-b9f3-f32a958e7cc4"));
-    assert!(scope.details(Scheme::Application).unwrap().requires_admin_consent);
+    assert_eq!(
+        scope.id(Scheme::Application),
+        Some("741f803b-c850-494e-b5df-cde7c675a1ca")
+    );
+    assert_eq!(
+        scope.id(Scheme::DelegatedWork),
+        Some("204e0828-b5ca-4ad8-b9f3-f32a958e7cc4")
+    );
+    assert!(
+        scope
+            .details(Scheme::Application)
+            .unwrap()
+            .requires_admin_consent
+    );
     assert!(!scope.is_defined_for(Scheme::DelegatedPersonal));
     assert_eq!(scopes::lookup("user.readwrite.all"), Some(scope));
     assert_eq!(scopes::ALL.len(), 917);
 }
 
 /// Values that must stay inside their path segment.
-const HOSTILE: &[&str] = &["a/b", "../x", "x?y#z", "%2F", "é", "a b", "'", "a'b", "x%y", "\\", ". .", "...", "a\u{0}b"];
+const HOSTILE: &[&str] = &[
+    "a/b", "../x", "x?y#z", "%2F", "é", "a b", "'", "a'b", "x%y", "\\", ". .", "...", "a\u{0}b",
+];
 
 fn single_segment(value: &str) {
     let request = user::ReprocessLicenseAssignment::new(value)
@@ -244,7 +298,12 @@ fn single_segment(value: &str) {
     let uri = request.uri();
     assert_eq!(uri.query(), None, "{value:?} added a query");
     let segments: Vec<&str> = uri.path().split('/').collect();
-    assert_eq!(segments.len(), 5, "{value:?} changed the path: {}", uri.path());
+    assert_eq!(
+        segments.len(),
+        5,
+        "{value:?} changed the path: {}",
+        uri.path()
+    );
     assert_eq!(segments[1], "v1.0");
     assert_eq!(segments[2], "users");
     assert_eq!(segments[4], "reprocessLicenseAssignment");
@@ -266,7 +325,13 @@ fn empty_and_dot_segments_are_typed_errors() {
             .to_http_request(&Cloud::Global.v1())
             .unwrap_err();
         assert!(
-            matches!(err, Error::InvalidPathArgument { parameter: "id", .. }),
+            matches!(
+                err,
+                Error::InvalidPathArgument {
+                    parameter: "id",
+                    ..
+                }
+            ),
             "{value:?}: {err}"
         );
     }

@@ -22,10 +22,15 @@ fn definitions() -> (Vec<TokenStream>, u64) {
         let file = syn::parse_file(&source).expect("parses");
         for item in file.items {
             if let syn::Item::Macro(m) = item
-                && m.mac.path.segments.last().is_some_and(|s| s.ident == "endpoint")
+                && m.mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "endpoint")
             {
                 let mut errors = graphspec_codegen::Errors::default();
-                operations += graphspec_codegen::dsl::parse_items(m.mac.tokens.clone(), &mut errors).len() as u64;
+                operations += graphspec_codegen::dsl::parse_items(m.mac.tokens.clone(), &mut errors)
+                    .len() as u64;
                 calls.push(m.mac.tokens);
             }
         }
@@ -41,7 +46,10 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let mut errors = graphspec_codegen::Errors::default();
             for call in &calls {
-                std::hint::black_box(graphspec_codegen::dsl::parse_items(call.clone(), &mut errors));
+                std::hint::black_box(graphspec_codegen::dsl::parse_items(
+                    call.clone(),
+                    &mut errors,
+                ));
             }
         })
     });
@@ -50,7 +58,11 @@ fn bench(c: &mut Criterion) {
             let mut errors = graphspec_codegen::Errors::default();
             for call in &calls {
                 for item in graphspec_codegen::dsl::parse_items(call.clone(), &mut errors) {
-                    std::hint::black_box(graphspec_codegen::valid::validate(&item.operation, &mut errors).forms.len());
+                    std::hint::black_box(
+                        graphspec_codegen::valid::validate(&item.operation, &mut errors)
+                            .forms
+                            .len(),
+                    );
                 }
             }
         })

@@ -93,8 +93,12 @@ pub fn parse(tokens: TokenStream, errors: &mut Errors) -> Option<CredentialDef> 
                 "grants" => {
                     let list;
                     bracketed!(list in content);
-                    let lits = list.parse_terminated(|i: ParseStream| i.parse::<LitStr>(), Token![,])?;
-                    def.grants = lits.into_iter().map(|l| Spanned::new(l.value(), l.span())).collect();
+                    let lits =
+                        list.parse_terminated(|i: ParseStream| i.parse::<LitStr>(), Token![,])?;
+                    def.grants = lits
+                        .into_iter()
+                        .map(|l| Spanned::new(l.value(), l.span()))
+                        .collect();
                 }
                 "calls" => {
                     let list;
@@ -106,7 +110,9 @@ pub fn parse(tokens: TokenStream, errors: &mut Errors) -> Option<CredentialDef> 
                 other => {
                     return Err(syn::Error::new(
                         key.span(),
-                        format!("unknown entry `{other}`: expected `scheme`, `grants`, `calls` or `strict`"),
+                        format!(
+                            "unknown entry `{other}`: expected `scheme`, `grants`, `calls` or `strict`"
+                        ),
                     ));
                 }
             }
@@ -180,7 +186,11 @@ pub fn validate<'a>(def: &'a CredentialDef, errors: &mut Errors) -> Vec<&'a Span
                         "`{}` is not defined for the {} scheme (it exists for {})",
                         grant.value,
                         scheme.value.as_str(),
-                        if others.is_empty() { "no scheme".to_owned() } else { others.join(", ") }
+                        if others.is_empty() {
+                            "no scheme".to_owned()
+                        } else {
+                            others.join(", ")
+                        }
                     ),
                 ));
                 continue;
@@ -192,7 +202,10 @@ pub fn validate<'a>(def: &'a CredentialDef, errors: &mut Errors) -> Vec<&'a Span
     for call in &def.calls {
         let key = quote!(#call).to_string();
         if let Some(previous) = seen_calls.get(&key) {
-            let mut e = syn::Error::new(call.span(), format!("`{key}` is listed twice in `calls`").replace(" :: ", "::"));
+            let mut e = syn::Error::new(
+                call.span(),
+                format!("`{key}` is listed twice in `calls`").replace(" :: ", "::"),
+            );
             e.combine(syn::Error::new(*previous, "first listed here"));
             errors.push(e);
         } else {
@@ -208,11 +221,16 @@ pub fn validate<'a>(def: &'a CredentialDef, errors: &mut Errors) -> Vec<&'a Span
 /// they would only repeat that error as "grants no scopes".
 pub fn expand(def: &CredentialDef, grants: &[&Spanned<String>], grants_ok: bool) -> TokenStream {
     let rt = rt();
-    let CredentialDef { attrs, vis, name, .. } = def;
+    let CredentialDef {
+        attrs, vis, name, ..
+    } = def;
     let name_str = name.to_string();
     let scheme = format_ident!(
         "{}",
-        def.scheme.as_ref().map_or(Scheme::Application, |s| s.value).as_str()
+        def.scheme
+            .as_ref()
+            .map_or(Scheme::Application, |s| s.value)
+            .as_str()
     );
     let grant_tokens = grants.iter().map(|g| {
         let constant = format_ident!("{}", catalog::const_name(&g.value), span = g.span);
@@ -225,9 +243,10 @@ pub fn expand(def: &CredentialDef, grants: &[&Spanned<String>], grants_ok: bool)
         .filter(|c| seen.insert(quote!(#c).to_string()))
         .collect();
     let strict = def.strict.as_ref().is_some_and(|b| b.value);
-    let call_impls = calls.iter().map(|path| {
-        let span = path.span();
-        let check = grants_ok.then(|| quote_spanned! {span=>
+    let call_impls =
+        calls.iter().map(|path| {
+            let span = path.span();
+            let check = grants_ok.then(|| quote_spanned! {span=>
             const _: () = {
                 let denial = #rt::check::call_denial::<#name>(<#path as #rt::Endpoint>::INFO);
                 if !denial.is_empty() {
@@ -235,19 +254,21 @@ pub fn expand(def: &CredentialDef, grants: &[&Spanned<String>], grants_ok: bool)
                 }
             };
         });
-        quote_spanned! {span=>
-            impl #rt::Calls<#path> for #name {}
-            #check
-        }
-    });
-    let strict_span = def.strict.as_ref().map_or(name.span(), |s| s.span);
-    let strict_check = grants_ok.then(|| quote_spanned! {strict_span=>
-        const _: () = {
-            let denial = #rt::check::strict_denial::<#name>();
-            if !denial.is_empty() {
-                ::core::panic!("{}", denial.as_str());
+            quote_spanned! {span=>
+                impl #rt::Calls<#path> for #name {}
+                #check
             }
-        };
+        });
+    let strict_span = def.strict.as_ref().map_or(name.span(), |s| s.span);
+    let strict_check = grants_ok.then(|| {
+        quote_spanned! {strict_span=>
+            const _: () = {
+                let denial = #rt::check::strict_denial::<#name>();
+                if !denial.is_empty() {
+                    ::core::panic!("{}", denial.as_str());
+                }
+            };
+        }
     });
     quote! {
         #(#attrs)*

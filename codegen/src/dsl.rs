@@ -232,7 +232,9 @@ fn parse_entry(
                 ResponseBody::None
             } else {
                 match input.parse::<syn::Type>()? {
-                    syn::Type::Slice(slice) => ResponseBody::Collection(TypeRef { ty: *slice.elem }),
+                    syn::Type::Slice(slice) => {
+                        ResponseBody::Collection(TypeRef { ty: *slice.elem })
+                    }
                     ty => ResponseBody::One(TypeRef { ty }),
                 }
             };

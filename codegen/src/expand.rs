@@ -55,7 +55,12 @@ pub fn expand_endpoint(item: &EndpointItem, valid: &ValidOperation<'_>) -> Token
     let (body_json, body_assert) = match &op.body {
         Some(body) => {
             let ty = &body.ty;
-            let span = body.ty.to_token_stream().into_iter().next().map_or(Span::call_site(), |t| t.span());
+            let span = body
+                .ty
+                .to_token_stream()
+                .into_iter()
+                .next()
+                .map_or(Span::call_site(), |t| t.span());
             (
                 quote! {
                     fn body_json(&self) -> ::core::result::Result<::core::option::Option<::std::vec::Vec<u8>>, #rt::Error> {
@@ -219,7 +224,12 @@ fn constructor(valid: &ValidOperation<'_>, index: usize, form: &ValidForm) -> To
         .headers
         .iter()
         .filter(|h| h.required)
-        .map(|h| (format_ident!("{}", naming::header_method(&h.name.value)), h.name.value.as_str()))
+        .map(|h| {
+            (
+                format_ident!("{}", naming::header_method(&h.name.value)),
+                h.name.value.as_str(),
+            )
+        })
         .collect();
     let header_idents = required_headers.iter().map(|(i, _)| i);
     let header_idents2 = required_headers.iter().map(|(i, _)| i);
@@ -312,7 +322,11 @@ fn operation_info(valid: &ValidOperation<'_>) -> TokenStream {
         }
         None => quote!(::core::option::Option::None),
     };
-    let summary = op.doc.first().map(|s| s.trim().to_owned()).unwrap_or_default();
+    let summary = op
+        .doc
+        .first()
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_default();
     let version = match op.version.value {
         ApiVersion::V1 => quote!(#rt::ApiVersion::V1),
         ApiVersion::Beta => quote!(#rt::ApiVersion::Beta),
@@ -434,7 +448,11 @@ pub fn scope_tokens(scope: &Spanned<String>) -> TokenStream {
 fn response(valid: &ValidOperation<'_>) -> (TokenStream, syn::Ident, TokenStream) {
     let rt = rt();
     let assert = |ty: &syn::Type, shown: TokenStream| {
-        let span = ty.to_token_stream().into_iter().next().map_or(Span::call_site(), |t| t.span());
+        let span = ty
+            .to_token_stream()
+            .into_iter()
+            .next()
+            .map_or(Span::call_site(), |t| t.span());
         quote_spanned! {span=>
             const _: fn() = || {
                 fn response_type_must_implement_deserialize<T: #rt::__private::serde::de::DeserializeOwned>() {}
@@ -446,7 +464,11 @@ fn response(valid: &ValidOperation<'_>) -> (TokenStream, syn::Ident, TokenStream
         ResponseBody::None => (quote!(()), format_ident!("parse_empty"), TokenStream::new()),
         ResponseBody::One(t) => {
             let ty = &t.ty;
-            (quote!(#ty), format_ident!("parse_json"), assert(ty, quote!(#ty)))
+            (
+                quote!(#ty),
+                format_ident!("parse_json"),
+                assert(ty, quote!(#ty)),
+            )
         }
         ResponseBody::Collection(t) => {
             let ty = &t.ty;

@@ -52,7 +52,10 @@ impl Errors {
 
     /// `compile_error!` invocations for every recorded error.
     pub fn to_compile_errors(&self) -> TokenStream {
-        self.errors.iter().map(syn::Error::to_compile_error).collect()
+        self.errors
+            .iter()
+            .map(syn::Error::to_compile_error)
+            .collect()
     }
 }
 

@@ -4,11 +4,11 @@ use crate::valid::Piece;
 
 /// Rust keywords (strict and reserved, 2024 edition) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
-    "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
-    "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
 /// Whether `name` is a Rust keyword.
@@ -56,11 +56,7 @@ pub fn snake_case(text: &str) -> String {
 
 /// Makes a keyword usable as an identifier by appending `_` (`type` → `type_`).
 pub fn unkeyword(name: String) -> String {
-    if is_keyword(&name) {
-        name + "_"
-    } else {
-        name
-    }
+    if is_keyword(&name) { name + "_" } else { name }
 }
 
 /// The Rust argument name of a path placeholder: the text before the first `|`, trimmed,
@@ -85,38 +81,26 @@ pub fn param_name(raw: &str) -> Option<String> {
     Some(unkeyword(name))
 }
 
-/// The words of the literal path segments of a form, each with whether it comes before
-/// the first parameter.
-fn literal_words(pieces: &[Piece]) -> (Vec<String>, usize) {
+/// The words of the literal path segments of a form, in order (`/users/{id}/drive` →
+/// `users`, `drive`).
+fn literal_words(pieces: &[Piece]) -> Vec<String> {
     let mut words = Vec::new();
-    let mut before_first_param = None;
     for piece in pieces {
-        match piece {
-            Piece::Literal(text) => {
-                for segment in text.split('/') {
-                    let word = snake_case(segment);
-                    if !word.is_empty() {
-                        words.push(word);
-                    }
-                }
-            }
-            Piece::Segment(_) | Piece::Embedded(_) => {
-                before_first_param.get_or_insert(words.len());
-            }
+        if let Piece::Literal(text) = piece {
+            words.extend(text.split('/').map(snake_case).filter(|w| !w.is_empty()));
         }
     }
-    let lead = before_first_param.unwrap_or(words.len());
-    (words, lead)
+    words
 }
 
-/// Constructor names for several forms of one operation: the literal segments before the
-/// first parameter, snake-cased and joined by `_`; forms whose names repeat take more
-/// literal segments until the names differ (or the segments run out).
+/// Constructor names for several forms of one operation: the first literal path segment,
+/// snake-cased; forms whose names repeat take the following literal segments, joined by
+/// `_`, until the names differ (or the segments run out).
 pub fn constructor_names(forms: &[&[Piece]]) -> Vec<String> {
-    let words: Vec<(Vec<String>, usize)> = forms.iter().map(|p| literal_words(p)).collect();
-    let mut taken: Vec<usize> = words.iter().map(|(w, lead)| (*lead).max(1).min(w.len())).collect();
+    let words: Vec<Vec<String>> = forms.iter().map(|p| literal_words(p)).collect();
+    let mut taken: Vec<usize> = words.iter().map(|w| w.len().min(1)).collect();
     let name = |i: usize, taken: &[usize]| -> String {
-        let (w, _) = &words[i];
+        let w = &words[i];
         if w.is_empty() {
             format!("form{i}")
         } else {
@@ -127,8 +111,11 @@ pub fn constructor_names(forms: &[&[Piece]]) -> Vec<String> {
         let names: Vec<String> = (0..forms.len()).map(|i| name(i, &taken)).collect();
         let mut grew = false;
         for i in 0..forms.len() {
-            let repeated = names.iter().enumerate().any(|(j, n)| j != i && *n == names[i]);
-            if repeated && taken[i] < words[i].0.len() {
+            let repeated = names
+                .iter()
+                .enumerate()
+                .any(|(j, n)| j != i && *n == names[i]);
+            if repeated && taken[i] < words[i].len() {
                 taken[i] += 1;
                 grew = true;
             }

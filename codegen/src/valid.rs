@@ -160,9 +160,9 @@ pub fn parse_template(path: &Spanned<String>, errors: &mut Errors) -> (Vec<Piece
     while let Some(open) = rest.find(['{', '}']) {
         let (before, after) = rest.split_at(open);
         literal.push_str(before);
-        if after.starts_with('}') {
+        if let Some(after_close) = after.strip_prefix('}') {
             err(format!("unbalanced `}}` in path template `{text}`"));
-            rest = &after[1..];
+            rest = after_close;
             continue;
         }
         let inner_and_rest = &after[1..];
@@ -181,7 +181,9 @@ pub fn parse_template(path: &Spanned<String>, errors: &mut Errors) -> (Vec<Piece
         let at_segment_start = literal.ends_with('/') || (literal.is_empty() && pieces.is_empty());
         let at_segment_end = rest.is_empty() || rest.starts_with('/');
         if raw.trim().is_empty() {
-            err(format!("empty `{{}}` placeholder in path template `{text}`"));
+            err(format!(
+                "empty `{{}}` placeholder in path template `{text}`"
+            ));
             continue;
         }
         let rust_name = match naming::param_name(raw) {
@@ -385,7 +387,8 @@ fn check_headers(op: &Operation, errors: &mut Errors) {
             continue;
         }
         if let Some(previous) = seen.get(&lower) {
-            let mut e = syn::Error::new(header.name.span, format!("header `{name}` is listed twice"));
+            let mut e =
+                syn::Error::new(header.name.span, format!("header `{name}` is listed twice"));
             e.combine(syn::Error::new(*previous, "first listed here"));
             errors.push(e);
         } else {

@@ -68,9 +68,10 @@ pub enum Error {
         /// The URI that was rejected.
         uri: String,
     },
-    /// Graph answered with an error body.
+    /// Graph answered with an error body (boxed: it is much larger than the other
+    /// variants).
     #[error(transparent)]
-    Graph(#[from] GraphError),
+    Graph(Box<GraphError>),
     /// A non-success status without a Graph error body.
     #[error("`{operation}`: unexpected HTTP status {status}")]
     UnexpectedStatus {
@@ -101,6 +102,12 @@ pub enum Error {
         /// The scheme.
         scheme: crate::Scheme,
     },
+}
+
+impl From<GraphError> for Error {
+    fn from(error: GraphError) -> Error {
+        Error::Graph(Box::new(error))
+    }
 }
 
 impl Error {
@@ -143,7 +150,11 @@ pub struct GraphError {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct InnerError {
     /// `request-id`.
-    #[serde(rename = "request-id", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "request-id",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub request_id: Option<String>,
     /// `date`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

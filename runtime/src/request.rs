@@ -83,44 +83,42 @@ impl QueryOptions {
     /// Appends `?$select=…&…` (nothing when empty) to `out`.
     pub fn write_to(&self, out: &mut String) {
         let mut first = true;
-        let mut sep = |out: &mut String| {
+        let mut start = |out: &mut String, name: &str| {
             out.push(if first { '?' } else { '&' });
             first = false;
+            out.push_str(name);
+            out.push('=');
         };
-        let mut list = |out: &mut String, name: &str, items: &[String]| {
-            if !items.is_empty() {
-                sep(out);
-                out.push_str(name);
-                out.push('=');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    out.extend(utf8_percent_encode(item, QUERY_VALUE));
-                }
+        let lists: [(&str, &[String]); 5] = [
+            ("$select", &self.select),
+            ("$expand", &self.expand),
+            ("$filter", self.filter.as_slice()),
+            ("$orderby", &self.orderby),
+            ("$search", self.search.as_slice()),
+        ];
+        for (name, items) in lists {
+            if items.is_empty() {
+                continue;
             }
-        };
-        list(out, "$select", &self.select);
-        list(out, "$expand", &self.expand);
-        if let Some(filter) = &self.filter {
-            list(out, "$filter", std::slice::from_ref(filter));
+            start(out, name);
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.extend(utf8_percent_encode(item, QUERY_VALUE));
+            }
         }
-        list(out, "$orderby", &self.orderby);
-        if let Some(search) = &self.search {
-            list(out, "$search", std::slice::from_ref(search));
-        }
-        drop(list);
         if let Some(top) = self.top {
-            sep(out);
-            let _ = write!(out, "$top={top}");
+            start(out, "$top");
+            let _ = write!(out, "{top}");
         }
         if let Some(skip) = self.skip {
-            sep(out);
-            let _ = write!(out, "$skip={skip}");
+            start(out, "$skip");
+            let _ = write!(out, "{skip}");
         }
         if let Some(count) = self.count {
-            sep(out);
-            let _ = write!(out, "$count={count}");
+            start(out, "$count");
+            let _ = write!(out, "{count}");
         }
     }
 }

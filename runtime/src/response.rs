@@ -40,7 +40,7 @@ fn check_status<B: AsRef<[u8]>>(
     }
     let body = response.body().as_ref();
     match GraphError::parse(status.as_u16(), body) {
-        Some(error) => Err(Error::Graph(error)),
+        Some(error) => Err(error.into()),
         None => Err(Error::UnexpectedStatus {
             operation: info.name,
             status: status.as_u16(),
