@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Checks graphspec as a new user meets it: a crate OUTSIDE the workspace, depending on
+# `graphspec` by path and written from the README alone, compiles the allowed calls and
+# fails `cargo check` on each of the permission rules 1-4 with a message that names the
+# operation and the scopes.
+#
+#   scripts/check-outside-crate.sh            # uses a temporary directory
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo/target/outside-crate}"
+mkdir -p "$work/src"
+cat > "$work/Cargo.toml" <<TOML
+[package]
+name = "outside"
+version = "0.1.0"
+edition = "2024"
+[dependencies]
+graphspec = { path = "$repo/api-defs" }
+http = "1"
+[workspace]
+TOML
+cat > "$work/src/main.rs" <<'RS'
+use graphspec::user::{self, ReprocessLicenseAssignment};
+
+graphspec::credential! {
+    /// The license bot's app registration.
+    pub struct LicenseBot {
+        scheme: Application,
+        grants: ["User.ReadWrite.All"],
+        calls: [user::ReprocessLicenseAssignment],
+    }
+}
+
+fn main() -> Result<(), graphspec::Error> {
+    let req = ReprocessLicenseAssignment::new("047dd774-f1c4-40f2-82f0-278de79f9b83");
+    let http: http::Request<Vec<u8>> = req.to_http_request(&graphspec::Cloud::Global.v1())?;
+    println!("{} {}", http.method(), http.uri());
+    let _authorized = LicenseBot.authorize(ReprocessLicenseAssignment::new("x"));
+    Ok(())
+}
+RS
+cp "$work/src/main.rs" "$work/main.ok"
+(cd "$work" && cargo run -q) || { echo "FAIL: the allowed program does not build and run"; exit 1; }
+
+fail=0
+expect() { # rule, sed expression, text the error must contain
+  cp "$work/main.ok" "$work/src/main.rs"
+  sed -i "$2" "$work/src/main.rs"
+  if out=$(cd "$work" && cargo check -q 2>&1); then
+    echo "FAIL: rule $1 compiled"; fail=1
+  elif grep -qF "$3" <<<"$out"; then
+    echo "ok: rule $1: $(grep -m1 '^error' <<<"$out")"
+  else
+    echo "FAIL: rule $1 message lacks: $3"; echo "$out"; fail=1
+  fi
+}
+expect 1 's/grants: \["User.ReadWrite.All"\]/grants: ["User.Read.All"]/' \
+  'cannot call `user::ReprocessLicenseAssignment`: it needs one of User.ReadWrite.All, Directory.ReadWrite.All'
+expect 2 's/scheme: Application/scheme: DelegatedPersonal/; s/grants: \["User.ReadWrite.All"\]/grants: ["User.ReadWrite"]/' \
+  'does not support personal Microsoft accounts'
+expect 3 's/LicenseBot.authorize(ReprocessLicenseAssignment::new("x"))/LicenseBot.authorize(graphspec::group::Delete::new("x"))/' \
+  'does not declare a call to `graphspec::group::Delete`'
+expect 4 's/grants: \["User.ReadWrite.All"\]/grants: ["User.ReadWrite.Al"]/' \
+  'did you mean `User.ReadWrite.All`?'
+exit $fail
