@@ -328,6 +328,29 @@ mod tests {
     }
 
     #[test]
+    fn prints_what_the_parser_reads_back() {
+        let mut op = seed();
+        op.permissions.rows[0].value = RowValue::Scopes(vec![
+            vec![s("Policy.Read.All"), s("Application.ReadWrite.All")],
+            vec![s("Directory.Read.All")],
+        ]);
+        op.headers = vec![HeaderDef {
+            name: s("ConsistencyLevel"),
+            required: false,
+        }];
+        op.response.body = ResponseBody::Collection(TypeRef {
+            ty: syn::parse_quote!(crate::model::User),
+        });
+        let text = print_operation(&op);
+        let item: syn::ItemMacro = syn::parse_str(&text).unwrap();
+        let mut errors = crate::Errors::default();
+        let items = crate::dsl::parse_items(item.mac.tokens, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].operation, op);
+    }
+
+    #[test]
     fn types_render_like_rustfmt() {
         assert_eq!(
             type_string(&syn::parse_quote!(crate::model::User)),

@@ -230,6 +230,12 @@ impl<'a> Doc<'a> {
         block.annotation.and_then(|i| self.annotations.get(i))
     }
 
+    /// Whether a code block is annotated with `"blockType": block_type`.
+    pub fn is_block(&self, block: &CodeBlock, block_type: &str) -> bool {
+        self.annotation(block)
+            .is_some_and(|a| a.block_type == block_type)
+    }
+
     /// The link targets in the prose lines of `range` (table rows excluded), in order,
     /// with reference links resolved through the page's definitions: `(link text, url)`.
     pub fn links(&self, range: Range<usize>) -> Vec<(String, String)> {

@@ -639,10 +639,7 @@ pub fn read_page(file_name: &str, text: &str, resources: &ResourceIndex) -> Page
 fn example_requests(doc: &markdown::Doc<'_>) -> Vec<ExampleRequest> {
     let mut out = Vec::new();
     for block in &doc.blocks {
-        if !doc
-            .annotation(block)
-            .is_some_and(|a| a.block_type == "request")
-        {
+        if !doc.is_block(block, "request") {
             continue;
         }
         let lines = doc.block_lines(block);

@@ -77,7 +77,7 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RequestLin
             .chain(
                 doc.blocks
                     .iter()
-                    .filter(|b| doc.annotation(b).is_some_and(|a| a.block_type == "request"))
+                    .filter(|b| doc.is_block(b, "request"))
                     .map(|b| b.start),
             )
             .min()
@@ -104,15 +104,12 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RequestLin
             .blocks
             .iter()
             .filter(|b| sections.iter().any(|(_, r)| r.contains(&b.start)))
-            .filter(|b| {
-                !doc.annotation(b)
-                    .is_some_and(|a| a.block_type == "response")
-            })
+            .filter(|b| !doc.is_block(b, "response"))
             .collect();
         let plain: Vec<_> = in_sections
             .iter()
             .copied()
-            .filter(|b| !doc.annotation(b).is_some_and(|a| a.block_type == "request"))
+            .filter(|b| !doc.is_block(b, "request"))
             .filter(|b| doc.block_lines(b).iter().any(|l| split_method(l).is_some()))
             .collect();
         if plain.is_empty() {
@@ -129,7 +126,7 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RequestLin
             doc.blocks
                 .iter()
                 .filter(|b| b.start >= first_section && b.start < first_example)
-                .filter(|b| doc.annotation(b).is_some_and(|a| a.block_type == "request"))
+                .filter(|b| doc.is_block(b, "request"))
                 .collect()
         } else {
             plain

@@ -238,7 +238,7 @@ impl Router {
             .flatten()
             .chain(self.wildcard.iter());
         // (literal length, query score, route index, captures)
-        let mut found: Vec<(usize, i64, usize, Vec<(String, String)>)> = Vec::new();
+        let mut found: Vec<Found> = Vec::new();
         for &index in candidates {
             let route = &self.routes[index];
             if route.method != method || route.relaxed != relaxed {
@@ -256,7 +256,7 @@ impl Router {
         found.retain(|f| f.0 == best_len);
         let best_score = found.iter().map(|f| f.1).max().unwrap_or(0);
         found.retain(|f| f.1 == best_score);
-        let to_match = |(_, _, index, params): (usize, i64, usize, Vec<(String, String)>)| {
+        let to_match = |(_, _, index, params): Found| {
             let route = &self.routes[index];
             RouteMatch {
                 page: route.page,
@@ -290,7 +290,7 @@ impl Router {
         }
         // One endpoint on several pages: the owner rule.
         let segments = literal_segments(path);
-        let owner_key = |f: &(usize, i64, usize, Vec<(String, String)>)| {
+        let owner_key = |f: &Found| {
             let route = &self.routes[f.2];
             let page = &self.pages[route.page];
             let affinity = segments
@@ -313,6 +313,9 @@ impl Router {
         Routed::Matched(m)
     }
 }
+
+/// A matching route: literal length, query score, route index, captures.
+type Found = (usize, i64, usize, Vec<(String, String)>);
 
 /// `https://graph.microsoft.com/v1/…` (a typo of `v1.0`) leaves `/v1/…`: drop it.
 fn strip_short_version(path: &str) -> String {
@@ -631,7 +634,7 @@ mod tests {
         let (path, _) = split_query(&path);
         let path = clean_path(path);
         let lower = path.to_ascii_lowercase();
-        let mut best: Option<(usize, usize, Vec<(String, String)>)> = None;
+        let mut best: Option<Found> = None;
         for (i, t) in templates.iter().enumerate() {
             let pieces = compile(t);
             let mut caps = Vec::new();
@@ -643,12 +646,12 @@ mod tests {
                         Piece::Param(..) => 0,
                     })
                     .sum();
-                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                    best = Some((score, i, caps));
+                if best.as_ref().is_none_or(|(s, _, _, _)| score > *s) {
+                    best = Some((score, 0, i, caps));
                 }
             }
         }
-        best.map(|(_, i, c)| (i, c))
+        best.map(|(_, _, i, c)| (i, c))
     }
 
     #[test]
