@@ -196,7 +196,7 @@ mod tests {
 
     fn seed() -> Operation {
         Operation {
-            doc: vec!["Reprocess all group-based license assignments for the user.".into()],
+            doc: vec!["Reprocesses the group-based license assignments of a user.".into()],
             name: s("ReprocessLicenseAssignment"),
             docs_page: Some(s("user-reprocesslicenseassignment")),
             version: Spanned::unspanned(ApiVersion::V1),
@@ -242,7 +242,7 @@ mod tests {
     #[test]
     fn prints_the_seed_operation_as_documented() {
         let expected = r#"graphspec::endpoint! {
-    /// Reprocess all group-based license assignments for the user.
+    /// Reprocesses the group-based license assignments of a user.
     pub struct ReprocessLicenseAssignment {
         POST "/users/{id}/reprocessLicenseAssignment",
         permissions: {

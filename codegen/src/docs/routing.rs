@@ -39,7 +39,10 @@
 //! (`/microsoft.graph.group`) or `/$count` narrows the same collection; a function
 //! called with arguments (`rowsAbove(count=2)`) is the function the template names
 //! without them, and a function template with arguments (`rowsAbove(count={count})`)
-//! also matches a call without them. The equivalences used are in
+//! also matches a call without them. Last, one or two leading namespace segments are
+//! dropped (`/solutions/bookingBusinesses/…` is `/bookingBusinesses/…`,
+//! `/identityGovernance/termsOfUse/agreements/…` is `/agreements/…`: entity sets Graph
+//! moved under a namespace keep their old path). The equivalences used are in
 //! [`RouteMatch::equivalences`].
 
 use std::collections::HashMap;
@@ -204,18 +207,37 @@ impl Router {
         let path = clean_path(path);
         let query = query.map(query_tokens).unwrap_or_default();
         let method = method.to_ascii_uppercase();
-        for (variant, equivalences) in variants(&path) {
-            for relaxed in [false, true] {
-                match self.route_path(&method, &variant, &query, relaxed) {
-                    Routed::NoMatch => continue,
-                    Routed::Matched(mut m) => {
-                        m.equivalences = equivalences;
-                        if relaxed {
-                            m.equivalences.push("function-arguments-omitted");
+        // Last resort: the entity set written under a namespace it has moved to
+        // (`/solutions/bookingBusinesses/…` for `/bookingBusinesses/…`).
+        let mut tries: Vec<(String, Option<&'static str>)> = vec![(path.clone(), None)];
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        for k in 1..=2 {
+            if segments.len() > k + 1
+                && segments[..k]
+                    .iter()
+                    .all(|s| s.chars().all(|c| c.is_ascii_alphanumeric()))
+            {
+                tries.push((
+                    format!("/{}", segments[k..].join("/")),
+                    Some("namespace-dropped"),
+                ));
+            }
+        }
+        for (base, namespace) in tries {
+            for (variant, equivalences) in variants(&base) {
+                for relaxed in [false, true] {
+                    match self.route_path(&method, &variant, &query, relaxed) {
+                        Routed::NoMatch => continue,
+                        Routed::Matched(mut m) => {
+                            m.equivalences.extend(namespace);
+                            m.equivalences.extend(equivalences);
+                            if relaxed {
+                                m.equivalences.push("function-arguments-omitted");
+                            }
+                            return Routed::Matched(m);
                         }
-                        return Routed::Matched(m);
+                        other => return other,
                     }
-                    other => return other,
                 }
             }
         }
