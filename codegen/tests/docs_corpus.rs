@@ -1117,3 +1117,45 @@ fn examples_route_with_parameters() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn truncated_and_hostile_pages_do_not_panic() {
+    let c = corpus();
+    let mut inputs: Vec<String> = Vec::new();
+    for (_, text) in c.pages.iter().step_by(11) {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        for k in 1..12 {
+            let cut = boundaries[boundaries.len() * k / 12];
+            inputs.push(text[..cut].to_owned());
+        }
+    }
+    for hostile in [
+        "",
+        "|",
+        "```",
+        "<!--",
+        "}}}{{{",
+        "## <a name=\"http-request\"></a>\n```\nGET {\nPOST /a/{b\nGET /a(b/'c\nDELETE https://\nPATCH //\n```",
+        "## <a name=\"permissions\"></a>\n|a|\n|-|\n|Делегированные (x)|A.B и|\n|(|или C.D|\n",
+        "## <a name=\"response\"></a>\n`200`\n```http\nHTTP/1.1 999\n{\"value\": [\n```",
+        "# <a name=\"x\">\n<!-- { \"blockType\": \"request\" -->\n```\nGET https://graph.microsoft.com/v1.0\n```",
+        "## <a name=\"http-request\"></a>\n```\nGET /a/{x | }/(é)/<ß>/{}/root:/:/(\n```\n## <a name=\"permissions\"></a>\n|委任 (個人用 Microsoft アカウント)|X.Y、Z.W または|\n",
+    ] {
+        inputs.push(hostile.to_owned());
+    }
+    let outcome = std::panic::catch_unwind(|| {
+        let mut pages = Vec::new();
+        for (i, text) in inputs.iter().enumerate() {
+            pages.push(docs::read_page(&format!("p{i}-x.md"), text, &c.resources));
+        }
+        docs::assign_names(&mut pages);
+        for route in docs::route_examples(&pages) {
+            let _ = route;
+        }
+        pages.len()
+    });
+    assert!(
+        outcome.is_ok(),
+        "a truncated or hostile page panics the reader"
+    );
+}

@@ -39,6 +39,14 @@
 //! A cell without scopes is *not supported*, *not applicable* (read as not supported,
 //! with a note) or *none* ([`super::words`]); anything else is *unknown* with a warning.
 //!
+//! # Order
+//!
+//! Alternatives keep the table's order, least → most privileged in the original. A header
+//! that says most → least ([`super::words::DESCENDING`]) is checked against the scopes'
+//! own shape (`ReadBasic` < `Read` < `ReadWrite`, `.All` above the same action without
+//! it): only when the scopes agree is the order reversed. In the Russian corpus the two
+//! tables that say so (the BitLocker pages) list `ReadBasic.All, Read.All`: kept.
+//!
 //! # Merging
 //!
 //! Per scheme, the alternatives of every table and row are united in order (duplicates
