@@ -1159,3 +1159,25 @@ fn truncated_and_hostile_pages_do_not_panic() {
         "a truncated or hostile page panics the reader"
     );
 }
+
+#[test]
+fn page_results_serialize_to_json() {
+    let c = corpus();
+    let (file, text) = c
+        .pages
+        .iter()
+        .find(|(n, _)| n == "user-reprocesslicenseassignment.md")
+        .unwrap();
+    let page = docs::read_page(file, text, &c.resources);
+    let json: serde_json::Value = serde_json::to_value(&page).unwrap();
+    assert_eq!(json["operation"]["name"], "ReprocessLicenseAssignment");
+    assert_eq!(
+        json["operation"]["forms"][0]["path"],
+        "/users/{id}/reprocessLicenseAssignment"
+    );
+    assert_eq!(json["operation"]["permissions"][1]["kind"], "unsupported");
+    assert_eq!(json["operation"]["response"]["ty"], "crate::model::User");
+    assert_eq!(json["status"], "full");
+    assert_eq!(json["response_type"], "microsoft.graph.user");
+    assert_eq!(json["examples"][0]["method"], "POST");
+}
