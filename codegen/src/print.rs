@@ -196,7 +196,7 @@ mod tests {
 
     fn seed() -> Operation {
         Operation {
-            doc: vec!["Reprocess all group-based license assignments for the user.".into()],
+            doc: vec!["Reprocesses the group-based license assignments of a user.".into()],
             name: s("ReprocessLicenseAssignment"),
             docs_page: Some(s("user-reprocesslicenseassignment")),
             version: Spanned::unspanned(ApiVersion::V1),
@@ -242,7 +242,7 @@ mod tests {
     #[test]
     fn prints_the_seed_operation_as_documented() {
         let expected = r#"graphspec::endpoint! {
-    /// Reprocess all group-based license assignments for the user.
+    /// Reprocesses the group-based license assignments of a user.
     pub struct ReprocessLicenseAssignment {
         POST "/users/{id}/reprocessLicenseAssignment",
         permissions: {
@@ -325,6 +325,29 @@ mod tests {
         assert!(text.starts_with("//! Users.\n//!\n//! Generated.\n\ngraphspec::endpoint! {\n"));
         assert_eq!(text.matches("graphspec::endpoint!").count(), 2);
         assert!(text.contains("}\n\ngraphspec::endpoint! {"));
+    }
+
+    #[test]
+    fn prints_what_the_parser_reads_back() {
+        let mut op = seed();
+        op.permissions.rows[0].value = RowValue::Scopes(vec![
+            vec![s("Policy.Read.All"), s("Application.ReadWrite.All")],
+            vec![s("Directory.Read.All")],
+        ]);
+        op.headers = vec![HeaderDef {
+            name: s("ConsistencyLevel"),
+            required: false,
+        }];
+        op.response.body = ResponseBody::Collection(TypeRef {
+            ty: syn::parse_quote!(crate::model::User),
+        });
+        let text = print_operation(&op);
+        let item: syn::ItemMacro = syn::parse_str(&text).unwrap();
+        let mut errors = crate::Errors::default();
+        let items = crate::dsl::parse_items(item.mac.tokens, &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].operation, op);
     }
 
     #[test]

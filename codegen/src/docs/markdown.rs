@@ -80,8 +80,6 @@ pub(crate) struct Doc<'a> {
     pub tables: Vec<Table>,
     /// Reference link definitions `[label]: url` (label lower-cased).
     pub references: Vec<(String, String)>,
-    /// The `description` of the `#page.annotation` comment (untranslated).
-    pub page_description: Option<String>,
 }
 
 impl<'a> Doc<'a> {
@@ -93,7 +91,6 @@ impl<'a> Doc<'a> {
         let mut blocks = Vec::new();
         let mut annotations = Vec::new();
         let mut references = Vec::new();
-        let mut page_description = None;
         let mut fence: Option<(char, usize, usize)> = None; // (char, count, start line)
         let mut comment: Option<String> = None; // the text so far
         for (i, raw) in lines.iter().enumerate() {
@@ -115,7 +112,7 @@ impl<'a> Doc<'a> {
                 if let Some(end) = raw.find("-->") {
                     text.push('\n');
                     text.push_str(&raw[..end]);
-                    push_annotation(&mut annotations, &mut page_description, &text, i);
+                    push_annotation(&mut annotations, &text, i);
                 } else {
                     text.push('\n');
                     text.push_str(raw);
@@ -126,7 +123,7 @@ impl<'a> Doc<'a> {
             if let Some(open) = raw.find("<!--") {
                 let after = &raw[open + 4..];
                 if let Some(end) = after.find("-->") {
-                    push_annotation(&mut annotations, &mut page_description, &after[..end], i);
+                    push_annotation(&mut annotations, &after[..end], i);
                     // Text around a one-line comment still counts as text (a table row
                     // never carries a comment, so leave the kind as text unless the
                     // line is only the comment).
@@ -187,7 +184,6 @@ impl<'a> Doc<'a> {
             annotations,
             tables,
             references,
-            page_description,
         }
     }
 
@@ -228,6 +224,12 @@ impl<'a> Doc<'a> {
     /// The annotation of a code block.
     pub fn annotation(&self, block: &CodeBlock) -> Option<&Annotation> {
         block.annotation.and_then(|i| self.annotations.get(i))
+    }
+
+    /// Whether a code block is annotated with `"blockType": block_type`.
+    pub fn is_block(&self, block: &CodeBlock, block_type: &str) -> bool {
+        self.annotation(block)
+            .is_some_and(|a| a.block_type == block_type)
     }
 
     /// The link targets in the prose lines of `range` (table rows excluded), in order,
@@ -499,19 +501,8 @@ fn is_delimiter_row(cells: &[String]) -> bool {
         })
 }
 
-fn push_annotation(
-    annotations: &mut Vec<Annotation>,
-    page_description: &mut Option<String>,
-    text: &str,
-    end_line: usize,
-) {
+fn push_annotation(annotations: &mut Vec<Annotation>, text: &str, end_line: usize) {
     let text = decode_entities(text);
-    if text.contains("#page.annotation") {
-        if page_description.is_none() {
-            *page_description = json_string_field(&text, "description").filter(|d| !d.is_empty());
-        }
-        return;
-    }
     let Some(block_type) = json_string_field(&text, "blockType") else {
         return;
     };

@@ -52,6 +52,12 @@
 //! imported but something is approximate ("partly"); a note records a normalization.
 //! [`DIAGNOSTIC_CODES`] lists every code.
 //!
+//! # Doc lines
+//!
+//! The definition's doc line is a fact, not prose: the first request form
+//! (`` `POST /users/{id}/reprocessLicenseAssignment` ``). The page's text is never
+//! copied (it is translated, and licensed as documentation).
+//!
 //! # Reading a folder
 //!
 //! [`read_dir`] does the file I/O: it indexes `<dir>/resources/*.md` into a
@@ -179,7 +185,12 @@ pub const DIAGNOSTIC_CODES: &[(&str, Severity, &str)] = &[
     (
         "permissions.order-reversed",
         Severity::Note,
-        "the header says most → least privileged; order reversed",
+        "the header says most → least privileged and the scopes agree; order reversed",
+    ),
+    (
+        "permissions.order-claim-ignored",
+        Severity::Note,
+        "the header says most → least privileged but the scopes are least → most; kept",
     ),
     (
         "permissions.ignored-table",
@@ -241,6 +252,16 @@ pub const DIAGNOSTIC_CODES: &[(&str, Severity, &str)] = &[
         "request.repaired-parenthesis",
         Severity::Note,
         "an unclosed `(` was closed",
+    ),
+    (
+        "request.repaired-slash",
+        Severity::Note,
+        "a placeholder glued to the word before it was split off",
+    ),
+    (
+        "request.literal-id",
+        Severity::Note,
+        "a literal GUID or host name in a template became a placeholder",
     ),
     (
         "request.repaired-brace",
@@ -577,13 +598,12 @@ pub fn read_page(file_name: &str, text: &str, resources: &ResourceIndex) -> Page
     let mut operation = None;
     let has_error = diags.iter().any(|d| d.severity == Severity::Error);
     if let (false, Some(permissions)) = (has_error, permissions) {
-        let doc_line = doc.page_description.clone().unwrap_or_else(|| {
-            format!(
-                "`{} {}`",
-                method.as_str(),
-                paths.first().copied().unwrap_or("")
-            )
-        });
+        // Facts only: the page's prose is not copied into definitions.
+        let doc_line = format!(
+            "`{} {}`",
+            method.as_str(),
+            paths.first().copied().unwrap_or("")
+        );
         let op = Operation {
             doc: vec![doc_line],
             name: Spanned::unspanned(name.clone()),
@@ -639,10 +659,7 @@ pub fn read_page(file_name: &str, text: &str, resources: &ResourceIndex) -> Page
 fn example_requests(doc: &markdown::Doc<'_>) -> Vec<ExampleRequest> {
     let mut out = Vec::new();
     for block in &doc.blocks {
-        if !doc
-            .annotation(block)
-            .is_some_and(|a| a.block_type == "request")
-        {
+        if !doc.is_block(block, "request") {
             continue;
         }
         let lines = doc.block_lines(block);
@@ -874,4 +891,57 @@ pub fn route_examples(pages: &[PageResult]) -> Vec<ExampleRouting> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every code passed to `Diagnostic::new` in the reader's sources is listed in
+    /// [`DIAGNOSTIC_CODES`] with the severity it is emitted with, and none twice.
+    #[test]
+    fn diagnostic_codes_are_listed() {
+        let sources = [
+            include_str!("mod.rs"),
+            include_str!("permissions.rs"),
+            include_str!("request.rs"),
+            include_str!("response.rs"),
+            include_str!("headers.rs"),
+            include_str!("names.rs"),
+        ];
+        let mut found = 0;
+        for source in sources {
+            let mut rest = source;
+            while let Some(pos) = rest.find("Diagnostic::new(") {
+                rest = &rest[pos + "Diagnostic::new(".len()..];
+                let after = rest.trim_start();
+                let Some(sev_end) = after.find(',') else {
+                    break;
+                };
+                let severity = after[..sev_end].trim();
+                let after = after[sev_end + 1..].trim_start();
+                let Some(literal) = after.strip_prefix('"') else {
+                    continue;
+                };
+                let Some(end) = literal.find('"') else { break };
+                let code = &literal[..end];
+                let listed = DIAGNOSTIC_CODES
+                    .iter()
+                    .find(|(c, _, _)| *c == code)
+                    .unwrap_or_else(|| panic!("{code} is not in DIAGNOSTIC_CODES"));
+                assert_eq!(
+                    format!("Severity::{:?}", listed.1),
+                    severity,
+                    "{code} is listed with another severity"
+                );
+                found += 1;
+            }
+        }
+        assert!(found > 30);
+        let mut codes: Vec<&str> = DIAGNOSTIC_CODES.iter().map(|(c, _, _)| *c).collect();
+        codes.sort_unstable();
+        let before = codes.len();
+        codes.dedup();
+        assert_eq!(codes.len(), before, "a code is listed twice");
+    }
 }

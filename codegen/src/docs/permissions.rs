@@ -39,6 +39,14 @@
 //! A cell without scopes is *not supported*, *not applicable* (read as not supported,
 //! with a note) or *none* ([`super::words`]); anything else is *unknown* with a warning.
 //!
+//! # Order
+//!
+//! Alternatives keep the table's order, least → most privileged in the original. A header
+//! that says most → least ([`super::words::DESCENDING`]) is checked against the scopes'
+//! own shape (`ReadBasic` < `Read` < `ReadWrite`, `.All` above the same action without
+//! it): only when the scopes agree is the order reversed. In the Russian corpus the two
+//! tables that say so (the BitLocker pages) list `ReadBasic.All, Read.All`: kept.
+//!
 //! # Merging
 //!
 //! Per scheme, the alternatives of every table and row are united in order (duplicates
@@ -441,6 +449,14 @@ fn read_table(table: &Table, diags: &mut Vec<Diagnostic>) -> Option<Reading> {
             None => {}
         }
     }
+    if cells
+        .iter()
+        .all(|(_, c)| matches!(c, Cell::Empty | Cell::Unrecognised(_)))
+    {
+        // Scheme labels with prose beside them: a table about the schemes, not a
+        // permissions table.
+        return None;
+    }
     let mut seen = Vec::new();
     for (s, _) in &cells {
         if seen.contains(s) {
@@ -471,17 +487,61 @@ fn finish(
         ));
     }
     if descending {
-        for (_, cell) in cells.iter_mut() {
+        // The claim is checked against the scopes' own shape: in the corpus every table
+        // that claims most → least actually lists least → most (`ReadBasic.All,
+        // Read.All`), a translation artifact.
+        let mut rising = 0;
+        let mut falling = 0;
+        for (_, cell) in cells.iter() {
             if let Cell::Scopes(alts) = cell {
-                alts.reverse();
+                for pair in alts.windows(2) {
+                    let (a, b) = (rank(&pair[0]), rank(&pair[1]));
+                    if a < b {
+                        rising += 1;
+                    } else if a > b {
+                        falling += 1;
+                    }
+                }
             }
         }
-        diags.push(Diagnostic::new(
-            Severity::Note,
-            "permissions.order-reversed",
-            "the table header says most → least privileged; the order was reversed",
-        ));
+        if falling > rising {
+            for (_, cell) in cells.iter_mut() {
+                if let Cell::Scopes(alts) = cell {
+                    alts.reverse();
+                }
+            }
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "permissions.order-reversed",
+                "the table header says most → least privileged and the scopes agree; the order was reversed",
+            ));
+        } else {
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "permissions.order-claim-ignored",
+                "the table header says most → least privileged, but the scopes are listed least → most; kept as listed",
+            ));
+        }
     }
+}
+
+/// A rough privilege rank of an alternative, from the shape of its first scope:
+/// `ReadBasic` < `Read` < other actions < `ReadWrite`/`Write` < `Manage`/`FullControl`,
+/// and `.All` above the same action without it.
+fn rank(alternative: &[String]) -> u32 {
+    let Some(scope) = alternative.first() else {
+        return 0;
+    };
+    let parts: Vec<String> = scope.split('.').map(str::to_ascii_lowercase).collect();
+    let action = parts.get(1).map(String::as_str).unwrap_or("");
+    let base = match action {
+        "readbasic" => 1,
+        "read" => 2,
+        a if a.contains("write") => 4,
+        a if a.starts_with("manage") || a.starts_with("full") => 5,
+        _ => 3,
+    };
+    base * 2 + u32::from(parts.iter().skip(2).any(|p| p == "all"))
 }
 
 /// A token of a cell.
@@ -843,17 +903,17 @@ mod tests {
             ])
         );
         assert_eq!(
-            scopes("A.Read or A.Write plus B.Read.All or C.Read"),
+            scopes("Ab.Read or Ab.Write plus Bc.Read.All or Cd.Read"),
             alts(&[
-                &["A.Read", "B.Read.All"],
-                &["A.Read", "C.Read"],
-                &["A.Write", "B.Read.All"],
-                &["A.Write", "C.Read"]
+                &["Ab.Read", "Bc.Read.All"],
+                &["Ab.Read", "Cd.Read"],
+                &["Ab.Write", "Bc.Read.All"],
+                &["Ab.Write", "Cd.Read"]
             ])
         );
         assert_eq!(
-            scopes("X.Read.All<br/>Y.Read.All"),
-            alts(&[&["X.Read.All"], &["Y.Read.All"]])
+            scopes("Xy.Read.All<br/>Yz.Read.All"),
+            alts(&[&["Xy.Read.All"], &["Yz.Read.All"]])
         );
         assert_eq!(
             scopes("Bookings. ReadWrite.All"),

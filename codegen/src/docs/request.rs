@@ -19,15 +19,19 @@
 //!    `{a} | b` (a bar outside the braces) becomes `{a | b}`.
 //! 4. Whitespace outside braces is removed; inside braces it is trimmed at both ends.
 //! 5. OData function arguments `name(k=v, …)`: a value that is a placeholder in any
-//!    spelling becomes `{x}` (quotes kept); a quoted plain word (`on='allowedRequestor'`)
-//!    stays literal; any other value (`width=640`, `count=n`, `x=x-value`) becomes the
-//!    parameter `{k}`. A missing `)` is added at the end of the segment.
+//!    spelling becomes `{x}` (quotes kept); any other value (`on='allowedRequestor'`,
+//!    `width=640`, `count=n`, `x=x-value`) becomes the parameter `{k}`: the page shows
+//!    one value, the function takes others. A missing `)` is added at the end of the
+//!    segment.
 //! 6. A placeholder whose name cannot become a Rust argument (translated, empty) is
 //!    renamed after the segment before it (`{message-id}`); placeholders that share an
 //!    argument name are renamed the same way (`/users/{id}/messages/{id}` →
 //!    `/users/{user-id}/messages/{message-id}`; the text after `|` is kept), a function
 //!    argument after its key; a name still taken gets a number.
-//! 7. Empty segments (`//`) and a trailing `/` are removed.
+//! 7. Empty segments (`//`) and a trailing `/` are removed; a placeholder glued to the
+//!    word before it (`requests{id}`) starts its own segment; a literal GUID segment
+//!    (an example id left in a template) becomes a placeholder named after the segment
+//!    before it, a literal host name (`contoso.sharepoint.com`) becomes `{hostname}`.
 
 use super::markdown::{Doc, decode_entities};
 use super::{Diagnostic, Severity};
@@ -73,7 +77,7 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RequestLin
             .chain(
                 doc.blocks
                     .iter()
-                    .filter(|b| doc.annotation(b).is_some_and(|a| a.block_type == "request"))
+                    .filter(|b| doc.is_block(b, "request"))
                     .map(|b| b.start),
             )
             .min()
@@ -100,20 +104,30 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RequestLin
             .blocks
             .iter()
             .filter(|b| sections.iter().any(|(_, r)| r.contains(&b.start)))
-            .filter(|b| {
-                !doc.annotation(b)
-                    .is_some_and(|a| a.block_type == "response")
-            })
+            .filter(|b| !doc.is_block(b, "response"))
             .collect();
         let plain: Vec<_> = in_sections
             .iter()
             .copied()
-            .filter(|b| !doc.annotation(b).is_some_and(|a| a.block_type == "request"))
+            .filter(|b| !doc.is_block(b, "request"))
             .filter(|b| doc.block_lines(b).iter().any(|l| split_method(l).is_some()))
             .collect();
         if plain.is_empty() {
-            // Some pages put an annotated example in the request section itself.
-            in_sections
+            // Some pages (OneDrive) write each form as an annotated request block, one
+            // per `##` section, before the examples: take all of those.
+            let first_example = doc
+                .headings
+                .iter()
+                .filter(|h| !h.tab && h.anchor.starts_with("example"))
+                .map(|h| h.line)
+                .min()
+                .unwrap_or(doc.lines.len());
+            let first_section = sections.iter().map(|(_, r)| r.start).min().unwrap_or(0);
+            doc.blocks
+                .iter()
+                .filter(|b| b.start >= first_section && b.start < first_example)
+                .filter(|b| doc.is_block(b, "request"))
+                .collect()
         } else {
             plain
         }
@@ -240,14 +254,50 @@ pub(crate) fn normalize_target(
             format!("query string `?{q}` removed from the template"),
         ));
     }
-    let path = repair_braces(path, diags);
+    let path = repair_parens(path, diags);
+    let path = repair_braces(&path, diags);
     let path = merge_outside_bar(&path);
     let path = angle_to_brace(&path);
     let path = strip_whitespace(&path);
-    let mut segments: Vec<String> = split_segments(&path)
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
+    let mut segments: Vec<String> = Vec::new();
+    for segment in split_segments(&path).into_iter().filter(|s| !s.is_empty()) {
+        // `requests{id}`: a placeholder glued to the word before it is its own segment.
+        let word_len = segment
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if word_len > 0 && segment[word_len..].starts_with('{') {
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "request.repaired-slash",
+                format!("`{segment}`: the placeholder is glued to the word before it; split"),
+            ));
+            segments.push(segment[..word_len].to_owned());
+            segments.push(segment[word_len..].to_owned());
+        } else if is_host_name(&segment) {
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "request.literal-id",
+                format!("literal host name `{segment}` in a template read as `{{hostname}}`"),
+            ));
+            segments.push("{hostname}".to_owned());
+        } else if is_guid(&segment) {
+            // A literal id in a template is the example's value of a parameter.
+            let name = segments
+                .last()
+                .filter(|p| p.chars().all(|c| c.is_ascii_alphanumeric()))
+                .map(|p| format!("{}-id", singular(p)))
+                .unwrap_or_else(|| "id".to_owned());
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "request.literal-id",
+                format!("literal id `{segment}` in a template read as `{{{name}}}`"),
+            ));
+            segments.push(format!("{{{name}}}"));
+        } else {
+            segments.push(segment);
+        }
+    }
     for segment in &mut segments {
         if segment.starts_with('(') && segment.ends_with(')') && !segment.contains('=') {
             let inner = &segment[1..segment.len() - 1];
@@ -273,6 +323,63 @@ pub(crate) fn normalize_target(
         return None;
     }
     Some((path, query))
+}
+
+/// Whether `text` is a DNS host name ending in a common top-level domain
+/// (`contoso.sharepoint.com`), not a type cast (`microsoft.graph.user`).
+fn is_host_name(text: &str) -> bool {
+    let labels: Vec<&str> = text.split('.').collect();
+    labels.len() >= 3
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels.last().is_some_and(|tld| {
+            ["com", "net", "org", "io"].contains(&tld.to_ascii_lowercase().as_str())
+        })
+}
+
+/// Whether `text` is a GUID (`8-4-4-4-12` hex digits).
+fn is_guid(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.len() == 5
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Closes a `(` left open at the end of its segment (`range(address='x'/entireRow`).
+fn repair_parens(path: &str, diags: &mut Vec<Diagnostic>) -> String {
+    let mut out = String::with_capacity(path.len() + 2);
+    let mut depth = 0usize;
+    let mut quote = false;
+    let mut repaired = false;
+    for c in path.chars() {
+        match c {
+            '\'' => quote = !quote,
+            '(' if !quote => depth += 1,
+            ')' if !quote && depth > 0 => depth -= 1,
+            '/' if !quote && depth > 0 => {
+                out.extend(std::iter::repeat_n(')', depth));
+                depth = 0;
+                repaired = true;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    if depth > 0 && !quote {
+        out.extend(std::iter::repeat_n(')', depth));
+        repaired = true;
+    }
+    if repaired {
+        diags.push(Diagnostic::new(
+            Severity::Note,
+            "request.repaired-parenthesis",
+            format!("`{path}` has an unclosed `(`; closed at the end of its segment"),
+        ));
+    }
+    out
 }
 
 /// Drops a `}` that closes nothing and closes a `{` left open at the end of its segment.
@@ -531,23 +638,20 @@ fn normalize_args(args: &str, diags: &mut Vec<Diagnostic>) -> String {
             Some(inner) => (true, inner),
             None => (false, value),
         };
-        let placeholder = if let Some(name) =
-            inner.strip_prefix('{').and_then(|v| v.strip_suffix('}'))
-        {
-            Some(name.trim().to_owned())
-        } else if quoted && !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphabetic()) {
-            None
-        } else {
-            let name = key
-                .map(str::to_owned)
-                .unwrap_or_else(|| inner.trim_end_matches("-value").to_owned());
-            diags.push(Diagnostic::new(
-                Severity::Note,
-                "request.function-argument",
-                format!("function argument `{part}` read as the parameter `{{{name}}}`"),
-            ));
-            Some(name)
-        };
+        let placeholder =
+            if let Some(name) = inner.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+                Some(name.trim().to_owned())
+            } else {
+                let name = key
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| inner.trim_end_matches("-value").to_owned());
+                diags.push(Diagnostic::new(
+                    Severity::Note,
+                    "request.function-argument",
+                    format!("function argument `{part}` read as the parameter `{{{name}}}`"),
+                ));
+                Some(name)
+            };
         let value = match placeholder {
             Some(name) if quoted => format!("'{{{name}}}'"),
             Some(name) => format!("{{{name}}}"),
@@ -796,7 +900,7 @@ mod tests {
         );
         assert_eq!(
             norm("/a/filterByCurrentUser(on='allowedRequestor')"),
-            "/a/filterByCurrentUser(on='allowedRequestor')"
+            "/a/filterByCurrentUser(on='{on}')"
         );
         assert_eq!(
             norm("/users/{user-id} | user-principal-name/chats/{chat-id}"),

@@ -6,18 +6,21 @@
 //!
 //! A template matches a path when its literal text matches (ASCII case-insensitively, as
 //! Graph treats paths) and every parameter matches a non-empty run without `/` (a
-//! parameter right after `:/`, a drive item path, may contain `/`). Scheme, host and
+//! parameter right after `:/`, a drive item path, may contain `/` but not `:`). Scheme, host and
 //! version (`v1.0`, `beta`, `v1`) are removed first, then the query string; whitespace
 //! outside quotes and stray trailing punctuation are dropped.
 //!
 //! # Choosing among matches
 //!
+//! A parameter that is a whole path segment never captures an OData function call
+//! (`getPstnCalls(…)`), so a function is not mistaken for an id.
+//!
 //! 1. The most literal characters win (`/me/messages/delta` beats `/me/messages/{id}`).
 //! 2. Then the best agreement between the request's query and the query the form was
-//!    documented with (two query options agree when their names and the first word of
-//!    their values do; each documented option the request lacks counts against): this
-//!    tells `GET /me/messages/{id}` from the extended-property `GET
-//!    /me/messages/{id}?$expand=singleValueExtendedProperties(…)`.
+//!    documented with: +1 for each documented option the request has (same name, and
+//!    same first word of the value when both have one), −2 for each it lacks or has
+//!    with another word. This tells `GET /me/messages/{id}` from the extended-property
+//!    `GET /me/messages/{id}?$expand=singleValueExtendedProperties(…)`.
 //! 3. When the remaining templates are the same endpoint documented on several pages
 //!    (same method and template up to parameter names), one page owns it: the page whose
 //!    resource module names the literal path segment nearest the end (segment singular,
@@ -29,11 +32,18 @@
 //! # Equivalent paths
 //!
 //! When nothing matches, Graph's documented path equivalences are tried, in this order
-//! and combined: `/me/…` is `/users/{id}/…`; `/drive/…` is `/me/drive/…`;
-//! `…/drive/root…` is `…/drive/items/root…`; a trailing OData type cast
+//! and combined: `/me/…` is `/users/{id}/…`; `/drive/…` is `/me/drive/…`; an item
+//! addressed by path (`…/root:/a/b.txt:/…`, `…/items/{id}:/b.txt:/…`) is one item id
+//! (`…/items/root:%2Fa%2Fb.txt:/…`); `…/drive/root…` and `…/drives/{id}/root…` are
+//! `…/items/root…`; a trailing OData type cast
 //! (`/microsoft.graph.group`) or `/$count` narrows the same collection; a function
 //! called with arguments (`rowsAbove(count=2)`) is the function the template names
-//! without them. The equivalences used are in [`RouteMatch::equivalences`].
+//! without them, and a function template with arguments (`rowsAbove(count={count})`)
+//! also matches a call without them. Last, one or two leading namespace segments are
+//! dropped (`/solutions/bookingBusinesses/…` is `/bookingBusinesses/…`,
+//! `/identityGovernance/termsOfUse/agreements/…` is `/agreements/…`: entity sets Graph
+//! moved under a namespace keep their old path). The equivalences used are in
+//! [`RouteMatch::equivalences`].
 
 use std::collections::HashMap;
 
@@ -57,7 +67,9 @@ struct Route {
     pieces: Vec<Piece>,
     literal_len: usize,
     shape: String,
-    query: Vec<String>,
+    query: Vec<(String, Option<String>)>,
+    /// A function template with its arguments left out (tried after the exact ones).
+    relaxed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -124,34 +136,46 @@ impl Router {
             });
             let Some(op) = &page.operation else { continue };
             for (form_index, form) in op.forms.iter().enumerate() {
-                let pieces = compile(&form.path.value);
-                let literal_len = pieces
-                    .iter()
-                    .map(|p| match p {
-                        Piece::Lit(s) => s.len(),
-                        Piece::Param(..) => 0,
-                    })
-                    .sum();
-                let key = first_segment_of_pieces(&pieces);
                 let query = page
                     .form_queries
                     .get(form_index)
                     .and_then(|q| q.as_deref())
                     .map(query_tokens)
                     .unwrap_or_default();
-                let index = router.routes.len();
-                router.routes.push(Route {
-                    page: page_index,
-                    form: form_index,
-                    method: form.method.value.to_ascii_uppercase(),
-                    pieces,
-                    literal_len,
-                    shape: super::shape_of(&form.path.value),
-                    query,
-                });
-                match key {
-                    Some(k) => router.by_first.entry(k).or_default().push(index),
-                    None => router.wildcard.push(index),
+                let template = form.path.value.as_str();
+                let mut templates = vec![(template.to_owned(), false)];
+                if let Some((head, last)) = template.rsplit_once('/')
+                    && let Some(open) = last.find('(')
+                    && open > 0
+                    && last.ends_with(')')
+                {
+                    templates.push((format!("{head}/{}", &last[..open]), true));
+                }
+                for (template, relaxed) in templates {
+                    let pieces = compile(&template);
+                    let literal_len = pieces
+                        .iter()
+                        .map(|p| match p {
+                            Piece::Lit(s) => s.len(),
+                            Piece::Param(..) => 0,
+                        })
+                        .sum();
+                    let key = first_segment_of_pieces(&pieces);
+                    let index = router.routes.len();
+                    router.routes.push(Route {
+                        page: page_index,
+                        form: form_index,
+                        method: form.method.value.to_ascii_uppercase(),
+                        pieces,
+                        literal_len,
+                        shape: super::shape_of(&form.path.value),
+                        query: query.clone(),
+                        relaxed,
+                    });
+                    match key {
+                        Some(k) => router.by_first.entry(k).or_default().push(index),
+                        None => router.wildcard.push(index),
+                    }
                 }
             }
         }
@@ -183,21 +207,50 @@ impl Router {
         let path = clean_path(path);
         let query = query.map(query_tokens).unwrap_or_default();
         let method = method.to_ascii_uppercase();
-        for (variant, equivalences) in variants(&path) {
-            let routed = self.route_path(&method, &variant, &query);
-            match routed {
-                Routed::NoMatch => continue,
-                Routed::Matched(mut m) => {
-                    m.equivalences = equivalences;
-                    return Routed::Matched(m);
+        // Last resort: the entity set written under a namespace it has moved to
+        // (`/solutions/bookingBusinesses/…` for `/bookingBusinesses/…`).
+        let mut tries: Vec<(String, Option<&'static str>)> = vec![(path.clone(), None)];
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        for k in 1..=2 {
+            if segments.len() > k + 1
+                && segments[..k]
+                    .iter()
+                    .all(|s| s.chars().all(|c| c.is_ascii_alphanumeric()))
+            {
+                tries.push((
+                    format!("/{}", segments[k..].join("/")),
+                    Some("namespace-dropped"),
+                ));
+            }
+        }
+        for (base, namespace) in tries {
+            for (variant, equivalences) in variants(&base) {
+                for relaxed in [false, true] {
+                    match self.route_path(&method, &variant, &query, relaxed) {
+                        Routed::NoMatch => continue,
+                        Routed::Matched(mut m) => {
+                            m.equivalences.extend(namespace);
+                            m.equivalences.extend(equivalences);
+                            if relaxed {
+                                m.equivalences.push("function-arguments-omitted");
+                            }
+                            return Routed::Matched(m);
+                        }
+                        other => return other,
+                    }
                 }
-                other => return other,
             }
         }
         Routed::NoMatch
     }
 
-    fn route_path(&self, method: &str, path: &str, query: &[String]) -> Routed {
+    fn route_path(
+        &self,
+        method: &str,
+        path: &str,
+        query: &[(String, Option<String>)],
+        relaxed: bool,
+    ) -> Routed {
         let lower = path.to_ascii_lowercase();
         let key = first_segment(&lower);
         let candidates = self
@@ -207,10 +260,10 @@ impl Router {
             .flatten()
             .chain(self.wildcard.iter());
         // (literal length, query score, route index, captures)
-        let mut found: Vec<(usize, i64, usize, Vec<(String, String)>)> = Vec::new();
+        let mut found: Vec<Found> = Vec::new();
         for &index in candidates {
             let route = &self.routes[index];
-            if route.method != method {
+            if route.method != method || route.relaxed != relaxed {
                 continue;
             }
             let mut captures = Vec::new();
@@ -225,7 +278,7 @@ impl Router {
         found.retain(|f| f.0 == best_len);
         let best_score = found.iter().map(|f| f.1).max().unwrap_or(0);
         found.retain(|f| f.1 == best_score);
-        let to_match = |(_, _, index, params): (usize, i64, usize, Vec<(String, String)>)| {
+        let to_match = |(_, _, index, params): Found| {
             let route = &self.routes[index];
             RouteMatch {
                 page: route.page,
@@ -259,7 +312,7 @@ impl Router {
         }
         // One endpoint on several pages: the owner rule.
         let segments = literal_segments(path);
-        let owner_key = |f: &(usize, i64, usize, Vec<(String, String)>)| {
+        let owner_key = |f: &Found| {
             let route = &self.routes[f.2];
             let page = &self.pages[route.page];
             let affinity = segments
@@ -282,6 +335,9 @@ impl Router {
         Routed::Matched(m)
     }
 }
+
+/// A matching route: literal length, query score, route index, captures.
+type Found = (usize, i64, usize, Vec<(String, String)>);
 
 /// `https://graph.microsoft.com/v1/…` (a typo of `v1.0`) leaves `/v1/…`: drop it.
 fn strip_short_version(path: &str) -> String {
@@ -332,7 +388,7 @@ fn literal_segments(path: &str) -> Vec<String> {
 /// The paths to try for `path`: itself, then with equivalences applied (module docs).
 fn variants(path: &str) -> Vec<(String, Vec<&'static str>)> {
     type Rule = (&'static str, fn(&str) -> Option<String>);
-    const RULES: [Rule; 6] = [
+    const RULES: [Rule; 7] = [
         ("me-is-users", |p| {
             let lower = p.to_ascii_lowercase();
             (lower == "/me" || lower.starts_with("/me/")).then(|| format!("/users/me{}", &p[3..]))
@@ -341,14 +397,8 @@ fn variants(path: &str) -> Vec<(String, Vec<&'static str>)> {
             let lower = p.to_ascii_lowercase();
             (lower == "/drive" || lower.starts_with("/drive/")).then(|| format!("/me{p}"))
         }),
-        ("drive-root-is-item", |p| {
-            let lower = p.to_ascii_lowercase();
-            let at = lower.find("/drive/root")?;
-            let end = at + "/drive/root".len();
-            let next = lower[end..].chars().next();
-            matches!(next, None | Some('/') | Some(':'))
-                .then(|| format!("{}/drive/items/root{}", &p[..at], &p[end..]))
-        }),
+        ("item-by-path", item_by_path),
+        ("drive-root-is-item", drive_root_is_item),
         ("type-cast", |p| {
             let (head, last) = p.rsplit_once('/')?;
             last.to_ascii_lowercase()
@@ -387,8 +437,54 @@ fn variants(path: &str) -> Vec<(String, Vec<&'static str>)> {
     out
 }
 
-/// Query options as agreement tokens: `name` and `name=first-word-of-value`, lower-cased.
-fn query_tokens(query: &str) -> Vec<String> {
+/// `…/root:/a/b.txt:/…` (an item addressed by its path) → `…/items/root:%2Fa%2Fb.txt:/…`:
+/// the path-addressed item as one item id.
+fn item_by_path(p: &str) -> Option<String> {
+    let segments: Vec<&str> = p.split('/').collect();
+    let start = segments
+        .iter()
+        .position(|s| s.len() > 1 && s.ends_with(':') && !s.contains('('))?;
+    if start == 0 || start + 1 >= segments.len() {
+        return None;
+    }
+    // The item path runs to the segment that ends with `:` (or to the end).
+    let end = (start + 1..segments.len())
+        .find(|&i| segments[i].ends_with(':'))
+        .unwrap_or(segments.len() - 1);
+    let head = segments[..start].join("/");
+    let item = segments[start..=end].join("%2F");
+    let after_items = segments[start - 1].eq_ignore_ascii_case("items");
+    let mut out = if after_items {
+        format!("{head}/{item}")
+    } else if segments[start].eq_ignore_ascii_case("root:") {
+        format!("{head}/items/{item}")
+    } else {
+        return None;
+    };
+    for t in &segments[end + 1..] {
+        out.push('/');
+        out.push_str(t);
+    }
+    Some(out)
+}
+
+/// `…/drive/root…` and `…/drives/{id}/root…` → `…/items/root…`.
+fn drive_root_is_item(p: &str) -> Option<String> {
+    let segments: Vec<&str> = p.split('/').collect();
+    let at = segments.iter().enumerate().position(|(i, s)| {
+        let word = s.split(':').next().unwrap_or("");
+        word.eq_ignore_ascii_case("root")
+            && ((i >= 1 && segments[i - 1].eq_ignore_ascii_case("drive"))
+                || (i >= 2 && segments[i - 2].eq_ignore_ascii_case("drives")))
+    })?;
+    let mut out: Vec<&str> = segments[..at].to_vec();
+    out.push("items");
+    out.extend_from_slice(&segments[at..]);
+    Some(out.join("/"))
+}
+
+/// Query options as `(name, first word of the value)`, lower-cased.
+fn query_tokens(query: &str) -> Vec<(String, Option<String>)> {
     let mut out = Vec::new();
     for part in query.split('&') {
         let (name, value) = part.split_once('=').unwrap_or((part, ""));
@@ -402,20 +498,28 @@ fn query_tokens(query: &str) -> Vec<String> {
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '$')
             .collect::<String>()
             .to_ascii_lowercase();
-        if !word.is_empty() && word.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-            out.push(format!("{name}={word}"));
-        }
-        out.push(name);
+        let word = (!word.is_empty() && word.starts_with(|c: char| c.is_ascii_alphabetic()))
+            .then_some(word);
+        out.push((name, word));
     }
     out
 }
 
-/// Agreement of a request's query tokens with a form's: shared tokens count twice,
-/// documented tokens the request lacks count against.
-fn query_score(request: &[String], form: &[String]) -> i64 {
-    let shared = form.iter().filter(|t| request.contains(t)).count() as i64;
-    let missing = form.len() as i64 - shared;
-    2 * shared - missing
+/// Agreement of a request's query options with the ones a form was documented with:
+/// each documented option the request has (with the same first word, when both have
+/// one) counts +1; one it lacks, or has with another first word, counts −2.
+fn query_score(request: &[(String, Option<String>)], form: &[(String, Option<String>)]) -> i64 {
+    form.iter()
+        .map(
+            |(name, word)| match request.iter().find(|(n, _)| n == name) {
+                Some((_, w)) => match (word, w) {
+                    (Some(a), Some(b)) if a != b => -2,
+                    _ => 1,
+                },
+                None => -2,
+            },
+        )
+        .sum()
 }
 
 /// The first path segment (lower-cased input), up to `/`, `(` or `:`.
@@ -494,12 +598,23 @@ fn matches(
             let Some(rest) = path.get(pos..) else {
                 return false;
             };
+            let whole_segment = path[..pos].ends_with('/')
+                && matches!(pieces.get(i + 1), None | Some(Piece::Lit(_)))
+                && match pieces.get(i + 1) {
+                    Some(Piece::Lit(s)) => s.starts_with('/'),
+                    _ => true,
+                };
             // Candidate ends, shortest first, stopping at `/` unless the parameter may
             // span it.
             for (offset, c) in rest.char_indices() {
                 let end = pos + offset + c.len_utf8();
-                if c == '/' && !slashes {
+                if (c == '/' && !*slashes) || (c == ':' && *slashes) {
                     break;
+                }
+                if whole_segment && c == '(' && is_call(&path[pos..]) {
+                    // A whole-segment parameter is an id, never a function call
+                    // (`getPstnCalls(fromDateTime=…)` is not a call record id).
+                    return false;
                 }
                 let next_ok = match pieces.get(i + 1) {
                     None => end == path.len(),
@@ -521,6 +636,17 @@ fn matches(
     }
 }
 
+/// Whether a segment starts with an OData function call: `name(` with `name` an
+/// identifier (dots allowed).
+fn is_call(segment: &str) -> bool {
+    let name: String = segment
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
+        .collect();
+    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && segment[name.len()..].starts_with('(')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -530,7 +656,7 @@ mod tests {
         let (path, _) = split_query(&path);
         let path = clean_path(path);
         let lower = path.to_ascii_lowercase();
-        let mut best: Option<(usize, usize, Vec<(String, String)>)> = None;
+        let mut best: Option<Found> = None;
         for (i, t) in templates.iter().enumerate() {
             let pieces = compile(t);
             let mut caps = Vec::new();
@@ -542,12 +668,12 @@ mod tests {
                         Piece::Param(..) => 0,
                     })
                     .sum();
-                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                    best = Some((score, i, caps));
+                if best.as_ref().is_none_or(|(s, _, _, _)| score > *s) {
+                    best = Some((score, 0, i, caps));
                 }
             }
         }
-        best.map(|(_, i, c)| (i, c))
+        best.map(|(_, _, i, c)| (i, c))
     }
 
     #[test]
@@ -606,6 +732,14 @@ mod tests {
         assert!(v.contains(&"/users/me/drive/root/children".to_owned()));
         assert!(v.contains(&"/me/drive/items/root/children".to_owned()));
         assert!(v.contains(&"/users/me/drive/items/root/children".to_owned()));
+        let v: Vec<String> = variants("/drives/d/root:/a/b.txt:/children")
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert!(
+            v.contains(&"/drives/d/items/root:%2Fa%2Fb.txt:/children".to_owned()),
+            "{v:?}"
+        );
         let v: Vec<String> = variants("/groups/1/members/microsoft.graph.user")
             .into_iter()
             .map(|(p, _)| p)
@@ -623,8 +757,10 @@ mod tests {
     fn query_agreement() {
         let form = query_tokens("$expand=singleValueExtendedProperties($filter=id eq '{id}')");
         let request = query_tokens("$expand=singleValueExtendedProperties($filter=id eq 'x')");
-        assert_eq!(query_score(&request, &form), 4);
+        assert_eq!(query_score(&request, &form), 1);
         assert_eq!(query_score(&[], &form), -2);
         assert_eq!(query_score(&request, &[]), 0);
+        let other = query_tokens("$expand=microsoft.graph.eventMessage/event");
+        assert_eq!(query_score(&other, &form), -2);
     }
 }
