@@ -317,7 +317,6 @@ fn check_permissions(op: &Operation, errors: &mut Errors) {
                     ),
                 ));
             }
-            let mut seen: HashMap<&str, Span> = HashMap::new();
             for scope in alternatives.iter().flatten() {
                 if !is_scope_shaped(&scope.value) {
                     errors.push(syn::Error::new(
@@ -327,21 +326,45 @@ fn check_permissions(op: &Operation, errors: &mut Errors) {
                             scope.value
                         ),
                     ));
-                    continue;
                 }
-                if let Some(previous) = seen.get(scope.value.as_str()) {
+            }
+            // A scope may appear in several alternatives (`"A" + "C", "B" + "C"`), but not
+            // twice within one, and an alternative may not be repeated.
+            let scheme = row.scheme.value.as_str();
+            let mut seen_alternatives: Vec<(Vec<&str>, Span)> = Vec::new();
+            for alternative in alternatives {
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for scope in alternative {
+                    if let Some(previous) = seen.get(scope.value.as_str()) {
+                        let mut e = syn::Error::new(
+                            scope.span,
+                            format!(
+                                "`{}` is listed twice in one alternative of the `{scheme}` row",
+                                scope.value
+                            ),
+                        );
+                        e.combine(syn::Error::new(*previous, "first listed here"));
+                        errors.push(e);
+                    } else {
+                        seen.insert(&scope.value, scope.span);
+                    }
+                }
+                let mut key: Vec<&str> = alternative.iter().map(|s| s.value.as_str()).collect();
+                key.sort_unstable();
+                key.dedup();
+                let span = alternative.first().map_or(row.scheme.span, |s| s.span);
+                if let Some((_, previous)) = seen_alternatives.iter().find(|(k, _)| *k == key) {
                     let mut e = syn::Error::new(
-                        scope.span,
+                        span,
                         format!(
-                            "`{}` is listed twice in the `{}` row",
-                            scope.value,
-                            row.scheme.value.as_str()
+                            "`{}` is listed twice in the `{scheme}` row",
+                            key.join("` + `")
                         ),
                     );
                     e.combine(syn::Error::new(*previous, "first listed here"));
                     errors.push(e);
                 } else {
-                    seen.insert(&scope.value, scope.span);
+                    seen_alternatives.push((key, span));
                 }
             }
         }
