@@ -180,7 +180,6 @@ pub trait Endpoint: Sized {
 
     /// Parses an HTTP response: the typed response on success, a typed [`Error`]
     /// (Graph's error body when there is one) otherwise.
-    fn parse_response<B: AsRef<[u8]>>(
-        response: http::Response<B>,
-    ) -> Result<Self::Response, Error>;
+    fn parse_response<B: AsRef<[u8]>>(response: http::Response<B>)
+    -> Result<Self::Response, Error>;
 }
