@@ -55,7 +55,7 @@ pub use graphspec_runtime::{
 };
 
 pub use graphspec_runtime::{
-    GRAPH_RESOURCE_APP_ID, PathMatch, claims, find_operation, match_path,
+    GRAPH_RESOURCE_APP_ID, PathMatch, claims, find_operation, match_path, path_known,
     required_resource_access,
 };
 /// The async HTTP client (feature `client`): see [`graphspec_runtime::client`].
