@@ -94,6 +94,10 @@ pub struct Config {
     pub seed: u64,
     /// Lifetime of issued tokens.
     pub token_lifetime: Duration,
+    /// The operations served (default: [`graphspec::operations()`]). Requests are matched
+    /// against their path templates and checked against their permission tables; those
+    /// the emulator does not implement answer 501.
+    pub operations: Vec<&'static graphspec::OperationInfo>,
 }
 
 impl Default for Config {
@@ -104,6 +108,7 @@ impl Default for Config {
             faults: Faults::default(),
             seed: 0x5eed,
             token_lifetime: Duration::from_secs(3600),
+            operations: graphspec::operations(),
         }
     }
 }
@@ -240,7 +245,7 @@ impl Emulator {
             counters: Counters::default(),
             arrivals: Mutex::new(HashMap::new()),
             root: format!("http://{addr}"),
-            operations: graphspec::operations(),
+            operations: config.operations.clone(),
             config,
         });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

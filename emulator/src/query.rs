@@ -81,14 +81,14 @@ impl Query {
     /// Whether `object` passes the filter. Strings compare case-insensitively, as
     /// directory properties do.
     pub fn matches(&self, object: &Map<String, Value>) -> bool {
-        self.filter.iter().all(|(property, wanted)| {
-            match (object.get(property), wanted) {
+        self.filter
+            .iter()
+            .all(|(property, wanted)| match (object.get(property), wanted) {
                 (Some(Value::String(have)), Value::String(want)) => have.eq_ignore_ascii_case(want),
                 (Some(have), want) => have == want,
                 (None, Value::Null) => true,
                 (None, _) => false,
-            }
-        })
+            })
     }
 
     /// `object` with only the selected properties (all of them without `$select`).
@@ -110,8 +110,7 @@ impl Query {
     /// The query string of the next page after `next` items.
     pub fn next_page(&self, page: usize, next: usize) -> String {
         let enc = |s: &str| {
-            percent_encoding::utf8_percent_encode(s, graphspec_runtime::QUERY_VALUE)
-                .to_string()
+            percent_encoding::utf8_percent_encode(s, graphspec_runtime::QUERY_VALUE).to_string()
         };
         let mut out = format!("$top={page}&$skiptoken=emu-{next}");
         if !self.select.is_empty() {
@@ -145,12 +144,15 @@ fn parse_filter(text: &str) -> Result<Vec<(String, Value)>, Failure> {
             return Err(unsupported());
         };
         if !op.eq_ignore_ascii_case("eq")
-            || !property.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            || !property
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
         {
             return Err(unsupported());
         }
         let value = value.trim();
-        let value = if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+        let value = if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))
+        {
             Value::String(inner.replace("''", "'"))
         } else if value == "true" || value == "false" {
             Value::Bool(value == "true")
@@ -176,9 +178,7 @@ fn split_and(text: &str) -> Vec<&str> {
     while i < bytes.len() {
         if bytes[i] == b'\'' {
             in_string = !in_string;
-        } else if !in_string
-            && text[i..].len() >= 5
-            && text[i..i + 5].eq_ignore_ascii_case(" and ")
+        } else if !in_string && text[i..].len() >= 5 && text[i..i + 5].eq_ignore_ascii_case(" and ")
         {
             parts.push(&text[start..i]);
             start = i + 5;
@@ -207,9 +207,13 @@ mod tests {
         assert_eq!(q.select, ["id", "displayName"]);
         assert_eq!(
             q.filter,
-            [("department".into(), json!("Sales")), ("accountEnabled".into(), json!(true))]
+            [
+                ("department".into(), json!("Sales")),
+                ("accountEnabled".into(), json!(true))
+            ]
         );
-        let user = json!({"id": "1", "displayName": "A", "department": "sales", "accountEnabled": true});
+        let user =
+            json!({"id": "1", "displayName": "A", "department": "sales", "accountEnabled": true});
         let user = user.as_object().unwrap();
         assert!(q.matches(user));
         assert_eq!(q.project(user).len(), 2);
@@ -225,7 +229,9 @@ mod tests {
         assert!(Query::parse("$filter=startswith(displayName,'a')").is_err());
         assert!(Query::parse("$filter=a gt 3").is_err());
         assert_eq!(
-            Query::parse("$filter=displayName eq 'O''Brien and co'").unwrap().filter,
+            Query::parse("$filter=displayName eq 'O''Brien and co'")
+                .unwrap()
+                .filter,
             [("displayName".into(), json!("O'Brien and co"))]
         );
     }

@@ -148,8 +148,8 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<TokenClaims, Rep
     else {
         return Err(denied("Access token is not a bearer token."));
     };
-    let claims =
-        TokenClaims::decode(token.trim()).map_err(|_| denied("IDX14100: JWT is not well formed."))?;
+    let claims = TokenClaims::decode(token.trim())
+        .map_err(|_| denied("IDX14100: JWT is not well formed."))?;
     if claims.is_expired_at(now_secs()) {
         return Err(denied("Lifetime validation failed, the token is expired."));
     }
@@ -178,7 +178,11 @@ fn resolve<'a>(
         )
     };
     let Some(method) = Method::parse(method.as_str()) else {
-        return Err(Reply::error(405, "Request_BadRequest", "Method not allowed."));
+        return Err(Reply::error(
+            405,
+            "Request_BadRequest",
+            "Method not allowed.",
+        ));
     };
     let Some(found) = find_operation(&shared.operations, method, path) else {
         if path_known(&shared.operations, path) {
@@ -192,7 +196,12 @@ fn resolve<'a>(
     };
     let scheme = claims.scheme();
     let granted = claims.granted(scheme);
-    if !found.info.permissions.for_scheme(scheme).allows_names(&granted) {
+    if !found
+        .info
+        .permissions
+        .for_scheme(scheme)
+        .allows_names(&granted)
+    {
         bump(&shared.counters.forbidden);
         return Err(Reply::error(
             403,
@@ -226,7 +235,11 @@ fn execute(
         match args.first() {
             Some(id) => Ok(id.clone()),
             None => claims.oid.clone().ok_or_else(|| {
-                Reply::error(400, "BadRequest", "/me request is only valid with delegated authentication flow.")
+                Reply::error(
+                    400,
+                    "BadRequest",
+                    "/me request is only valid with delegated authentication flow.",
+                )
             }),
         }
     };
@@ -272,8 +285,11 @@ fn execute(
             page(shared, "/subscribedSkus", &query, &items)
         }
         ("group", "List") => {
-            let items: Vec<&Map<String, Value>> =
-                tenant.groups().iter().filter(|g| query.matches(g)).collect();
+            let items: Vec<&Map<String, Value>> = tenant
+                .groups()
+                .iter()
+                .filter(|g| query.matches(g))
+                .collect();
             page(shared, "/groups", &query, &items)
         }
         ("group", "Get") => one(tenant.group(&args[0]).cloned(), 200),
@@ -311,8 +327,13 @@ fn page(shared: &Shared, path: &str, query: &Query, items: &[&Map<String, Value>
         body["@odata.count"] = items.len().into();
     }
     if end < items.len() {
-        body["@odata.nextLink"] =
-            format!("{}/v1.0{}?{}", shared.root, path, query.next_page(size, end)).into();
+        body["@odata.nextLink"] = format!(
+            "{}/v1.0{}?{}",
+            shared.root,
+            path,
+            query.next_page(size, end)
+        )
+        .into();
     }
     Reply::json(200, body)
 }
@@ -425,7 +446,11 @@ fn run_batch(shared: &Shared, claims: &TokenClaims, body: &[u8]) -> Reply {
         bump(&shared.counters.batch_items);
         let id = request["id"].as_str().unwrap_or_default().to_owned();
         if id.is_empty() || statuses.contains_key(&id) {
-            return Reply::error(400, "BadRequest", "Batch request ids must be unique and non-empty.");
+            return Reply::error(
+                400,
+                "BadRequest",
+                "Batch request ids must be unique and non-empty.",
+            );
         }
         let depends: Vec<&str> = request["dependsOn"]
             .as_array()
@@ -437,13 +462,16 @@ fn run_batch(shared: &Shared, claims: &TokenClaims, body: &[u8]) -> Reply {
             return Reply::error(
                 400,
                 "BadRequest",
-                format!("Request {id} depends on {missing}, which is not an earlier request of this batch."),
+                format!(
+                    "Request {id} depends on {missing}, which is not an earlier request of this batch."
+                ),
             );
-        } else if depends
-            .iter()
-            .any(|d| !(200..300).contains(&statuses[*d]))
-        {
-            Reply::error(424, "FailedDependency", "A request this request depends on failed.")
+        } else if depends.iter().any(|d| !(200..300).contains(&statuses[*d])) {
+            Reply::error(
+                424,
+                "FailedDependency",
+                "A request this request depends on failed.",
+            )
         } else {
             run_item(shared, claims, request)
         };
@@ -466,7 +494,11 @@ fn run_item(shared: &Shared, claims: &TokenClaims, request: &Value) -> Reply {
     let url = graph_path(url).unwrap_or(url);
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     if !path.starts_with('/') {
-        return Reply::error(400, "BadRequest", "Batch request urls are relative and start with /.");
+        return Reply::error(
+            400,
+            "BadRequest",
+            "Batch request urls are relative and start with /.",
+        );
     }
     let found = match resolve(shared, claims, &method, path) {
         Ok(found) => found,
@@ -482,7 +514,15 @@ fn run_item(shared: &Shared, claims: &TokenClaims, request: &Value) -> Reply {
         Some(b) if !b.is_null() => serde_json::to_vec(b).unwrap_or_default(),
         _ => Vec::new(),
     };
-    execute(shared, claims, found.info, found.form, &found.args, query, &body)
+    execute(
+        shared,
+        claims,
+        found.info,
+        found.form,
+        &found.args,
+        query,
+        &body,
+    )
 }
 
 /// `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant for registered apps.

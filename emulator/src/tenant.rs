@@ -37,8 +37,14 @@ const SKUS: &[SkuSeed] = &[
         part_number: "ENTERPRISEPACK",
         sku_id: "6fd2c87f-b296-42f0-b197-1e91e994b900",
         plans: &[
-            ("EXCHANGE_S_ENTERPRISE", "efb87545-963c-4e0d-99df-69c6916d9eb0"),
-            ("SHAREPOINTENTERPRISE", "5dbe027f-2339-4123-9542-606e4d348a72"),
+            (
+                "EXCHANGE_S_ENTERPRISE",
+                "efb87545-963c-4e0d-99df-69c6916d9eb0",
+            ),
+            (
+                "SHAREPOINTENTERPRISE",
+                "5dbe027f-2339-4123-9542-606e4d348a72",
+            ),
         ],
     },
     SkuSeed {
@@ -195,7 +201,8 @@ impl Tenant {
 
     fn insert_user(&mut self, user: Map<String, Value>) {
         let id = user["id"].as_str().unwrap_or_default().to_owned();
-        self.user_index.insert(id.to_ascii_lowercase(), self.users.len());
+        self.user_index
+            .insert(id.to_ascii_lowercase(), self.users.len());
         if let Some(upn) = user.get("userPrincipalName").and_then(Value::as_str) {
             self.user_index
                 .insert(upn.to_ascii_lowercase(), self.users.len());
@@ -214,7 +221,10 @@ impl Tenant {
         }
         for sku in &mut self.skus {
             let id = sku["skuId"].as_str().unwrap_or_default().to_owned();
-            sku.insert("consumedUnits".into(), consumed.get(&id).copied().unwrap_or(0).into());
+            sku.insert(
+                "consumedUnits".into(),
+                consumed.get(&id).copied().unwrap_or(0).into(),
+            );
         }
     }
 
@@ -250,7 +260,9 @@ impl Tenant {
     /// `userPrincipalName`.
     pub fn create_user(&mut self, body: &Value) -> Result<Map<String, Value>, Failure> {
         let Some(fields) = body.as_object() else {
-            return Err(Failure::bad_request("The request body must be a user object."));
+            return Err(Failure::bad_request(
+                "The request body must be a user object.",
+            ));
         };
         for required in ["displayName", "mailNickname", "userPrincipalName"] {
             if !fields.get(required).is_some_and(Value::is_string) {
@@ -269,7 +281,8 @@ impl Tenant {
         user.remove("passwordProfile");
         user.insert("id".into(), guid(3, self.users.len() as u64).into());
         user.entry("assignedLicenses").or_insert_with(|| json!([]));
-        user.entry("licenseAssignmentStates").or_insert_with(|| json!([]));
+        user.entry("licenseAssignmentStates")
+            .or_insert_with(|| json!([]));
         self.insert_user(user.clone());
         Ok(user)
     }
@@ -294,7 +307,10 @@ impl Tenant {
         }
         let known: Vec<String> = SKUS.iter().map(|s| s.sku_id.to_owned()).collect();
         for license in &add {
-            let sku = license["skuId"].as_str().unwrap_or_default().to_ascii_lowercase();
+            let sku = license["skuId"]
+                .as_str()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
             if !known.contains(&sku) {
                 return Err(Failure::bad_request(format!(
                     "License {sku} does not correspond to a valid company License."
@@ -310,7 +326,10 @@ impl Tenant {
             let sku = l["skuId"].as_str().unwrap_or_default().to_ascii_lowercase();
             !remove.contains(&sku)
                 && !add.iter().any(|a| {
-                    a["skuId"].as_str().unwrap_or_default().eq_ignore_ascii_case(&sku)
+                    a["skuId"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .eq_ignore_ascii_case(&sku)
                 })
         });
         for license in add {
@@ -359,7 +378,9 @@ impl Tenant {
             .flatten()
             .filter_map(|l| {
                 let sku_id = l["skuId"].as_str()?;
-                let sku = SKUS.iter().find(|s| s.sku_id.eq_ignore_ascii_case(sku_id))?;
+                let sku = SKUS
+                    .iter()
+                    .find(|s| s.sku_id.eq_ignore_ascii_case(sku_id))?;
                 Some(obj(json!({
                     "id": format!("{user_id}_{sku_id}"),
                     "skuId": sku.sku_id,
@@ -411,12 +432,40 @@ fn obj(value: Value) -> Map<String, Value> {
 }
 
 const FIRST: &[&str] = &[
-    "Ada", "Grace", "Alan", "Edsger", "Barbara", "Donald", "Frances", "Ken", "Margaret", "Dennis",
-    "Radia", "Niklaus", "Hedy", "John", "Katherine", "Tim",
+    "Ada",
+    "Grace",
+    "Alan",
+    "Edsger",
+    "Barbara",
+    "Donald",
+    "Frances",
+    "Ken",
+    "Margaret",
+    "Dennis",
+    "Radia",
+    "Niklaus",
+    "Hedy",
+    "John",
+    "Katherine",
+    "Tim",
 ];
 const LAST: &[&str] = &[
-    "Lovelace", "Hopper", "Turing", "Dijkstra", "Liskov", "Knuth", "Allen", "Thompson",
-    "Hamilton", "Ritchie", "Perlman", "Wirth", "Lamarr", "Backus", "Johnson", "Berners-Lee",
+    "Lovelace",
+    "Hopper",
+    "Turing",
+    "Dijkstra",
+    "Liskov",
+    "Knuth",
+    "Allen",
+    "Thompson",
+    "Hamilton",
+    "Ritchie",
+    "Perlman",
+    "Wirth",
+    "Lamarr",
+    "Backus",
+    "Johnson",
+    "Berners-Lee",
 ];
 const JOBS: &[&str] = &["Engineer", "Analyst", "Manager", "Designer", "Accountant"];
 const DEPARTMENTS: &[&str] = &["Engineering", "Finance", "Sales", "Operations", "Legal"];
@@ -436,7 +485,11 @@ mod tests {
         assert_eq!(ids.len(), 500);
         assert_eq!(a.groups().len(), 5);
         assert_eq!(a.skus().len(), 3);
-        let consumed: u64 = a.skus().iter().map(|s| s["consumedUnits"].as_u64().unwrap()).sum();
+        let consumed: u64 = a
+            .skus()
+            .iter()
+            .map(|s| s["consumedUnits"].as_u64().unwrap())
+            .sum();
         assert_eq!(consumed, 500 + 100);
     }
 
@@ -444,7 +497,10 @@ mod tests {
     fn licenses_and_lookups() {
         let mut t = Tenant::seed(10);
         let id = t.user_ids()[3].clone();
-        assert_eq!(t.user("USER00003@contoso.example").unwrap()["id"], id.as_str());
+        assert_eq!(
+            t.user("USER00003@contoso.example").unwrap()["id"],
+            id.as_str()
+        );
         assert_eq!(t.user("nope").unwrap_err().code, "Request_ResourceNotFound");
         let user = t
             .assign_license(
@@ -454,7 +510,10 @@ mod tests {
             .unwrap();
         assert_eq!(user["assignedLicenses"].as_array().unwrap().len(), 2);
         assert_eq!(t.license_details(&id).unwrap().len(), 2);
-        let bad = t.assign_license(&id, &json!({"addLicenses": [{"skuId": "x"}], "removeLicenses": []}));
+        let bad = t.assign_license(
+            &id,
+            &json!({"addLicenses": [{"skuId": "x"}], "removeLicenses": []}),
+        );
         assert_eq!(bad.unwrap_err().status, 400);
         t.reprocess(&id).unwrap();
         t.reprocess(&id).unwrap();

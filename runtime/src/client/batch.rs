@@ -528,7 +528,7 @@ impl Client {
                 max_attempts: 1,
                 ..policy
             };
-            let (answer, _) = self.execute_with(outgoing, once).await;
+            let (answer, _) = self.execute_with(outgoing, once, None).await;
 
             // Decide, per pending item: its latest result, and whether to send it again.
             let mut again: Vec<usize> = Vec::new();

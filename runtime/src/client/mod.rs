@@ -421,7 +421,7 @@ impl Client {
             return (Err(e), 0);
         }
         let (answer, attempts) = self
-            .execute(Outgoing::from_http(E::INFO.name, prepared))
+            .execute(Outgoing::from_http(E::INFO.name, prepared), Some(token))
             .await;
         (answer.and_then(E::parse_response), attempts)
     }
@@ -445,7 +445,7 @@ impl Client {
             headers: parts.headers,
             body,
         };
-        self.execute(outgoing).await.0
+        self.execute(outgoing, None).await.0
     }
 
     /// Sends `out` with retries; returns the last answer (success or not) or the last
@@ -453,8 +453,9 @@ impl Client {
     pub(crate) async fn execute(
         &self,
         out: Outgoing,
+        token: Option<AccessToken>,
     ) -> (Result<http::Response<Vec<u8>>, Error>, u32) {
-        self.execute_with(out, self.inner.retry).await
+        self.execute_with(out, self.inner.retry, token).await
     }
 
     /// As [`Client::execute`], with `policy`.
@@ -462,6 +463,7 @@ impl Client {
         &self,
         mut out: Outgoing,
         policy: RetryPolicy,
+        mut token: Option<AccessToken>,
     ) -> (Result<http::Response<Vec<u8>>, Error>, u32) {
         let request_id = new_request_id();
         let mut waited = Duration::ZERO;
@@ -470,7 +472,14 @@ impl Client {
         loop {
             attempt += 1;
             let resendable = matches!(out.body, OutBody::Bytes(_));
-            let result = self.attempt(&mut out, &request_id, attempt).await;
+            let result = match token.take() {
+                Some(token) => Ok(token),
+                None => self.token().await,
+            };
+            let result = match result {
+                Ok(token) => self.attempt(&mut out, &token, &request_id, attempt).await,
+                Err(e) => Err(e),
+            };
             let retry_after = match &result {
                 Ok(Attempt::Answer(response)) => {
                     let status = response.status().as_u16();
@@ -519,10 +528,10 @@ impl Client {
     async fn attempt(
         &self,
         out: &mut Outgoing,
+        token: &AccessToken,
         request_id: &str,
         attempt: u32,
     ) -> Result<Attempt, Error> {
-        let token = self.token().await?;
         let body = match &mut out.body {
             OutBody::Bytes(bytes) => reqwest::Body::from(bytes.clone()),
             OutBody::OneShot(body) => body.take().ok_or(Error::InvalidRequest {

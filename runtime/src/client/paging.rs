@@ -60,7 +60,7 @@ where
         .body(Vec::new())
         .map_err(|_| Error::InvalidUri { uri: link.clone() })?;
     let (answer, _) = client
-        .execute(Outgoing::from_http(E::INFO.name, request))
+        .execute(Outgoing::from_http(E::INFO.name, request), Some(token))
         .await;
     E::parse_response(answer?)
 }

@@ -1,0 +1,497 @@
+//! The client against the emulator, over real HTTP on 127.0.0.1: tokens, permission
+//! checks on both sides, errors, paging, `$batch`, retries.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use futures::StreamExt as _;
+use graphspec::client::{
+    Batch, Client, ClientCredentials, ClientSecret, RawBody, RetryPolicy, StaticToken,
+};
+use graphspec::{ApiVersion, Error, group, subscribedsku, user};
+use graphspec_emulator::{Account, Config, Emulator, Faults};
+
+graphspec::credential! {
+    /// Reads and writes users.
+    pub struct UserAdmin {
+        scheme: Application,
+        grants: ["User.ReadWrite.All", "Group.ReadWrite.All", "Organization.Read.All"],
+        calls: [user::List, user::Get, user::ReprocessLicenseAssignment, user::AssignLicense,
+                user::ListLicenseDetails, group::Delete, subscribedsku::List],
+    }
+}
+
+graphspec::credential! {
+    /// A personal-account app reading its own profile.
+    pub struct Profile {
+        scheme: DelegatedPersonal,
+        grants: ["User.Read"],
+        calls: [user::Get, user::ListLicenseDetails],
+    }
+}
+
+graphspec::credential! {
+    /// A work-account app that lists users.
+    pub struct WorkReader {
+        scheme: DelegatedWork,
+        grants: ["User.Read.All"],
+        calls: [user::List, user::Get],
+    }
+}
+
+fn fast_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(20),
+        max_total_delay: Duration::from_secs(5),
+        ..RetryPolicy::default()
+    }
+}
+
+async fn emulator(users: usize, faults: Faults) -> Emulator {
+    Emulator::start(Config {
+        users,
+        faults,
+        ..Config::default()
+    })
+    .await
+    .expect("emulator starts on 127.0.0.1")
+}
+
+fn client(emulator: &Emulator, token: String, retry: RetryPolicy) -> Client {
+    Client::builder(StaticToken::new(token))
+        .base_url(emulator.base_url(ApiVersion::V1))
+        .retry(retry)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn client_credentials_tokens_are_issued_cached_and_refreshed() {
+    let emu = emulator(30, Faults::default()).await;
+    emu.register_app("bot", "s3cret", &["User.ReadWrite.All"]);
+    let tokens = ClientCredentials::new(emu.tenant_id(), "bot", ClientSecret::new("s3cret"))
+        .authority(emu.authority());
+    let client = Client::builder(tokens)
+        .base_url(emu.base_url(ApiVersion::V1))
+        .build()
+        .unwrap();
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let user = client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+    assert_eq!(user.id.as_deref(), Some(id.as_str()));
+    client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+    assert_eq!(emu.stats().token_requests, 1, "the token is cached");
+
+    // A margin longer than the token's lifetime refreshes before every request.
+    let tokens = ClientCredentials::new(emu.tenant_id(), "bot", ClientSecret::new("s3cret"))
+        .authority(emu.authority())
+        .refresh_margin(Duration::from_secs(7200));
+    let client = Client::builder(tokens)
+        .base_url(emu.base_url(ApiVersion::V1))
+        .build()
+        .unwrap();
+    client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+    client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+    assert_eq!(emu.stats().token_requests, 3);
+
+    // A wrong secret is a typed token error that does not repeat the secret.
+    let tokens = ClientCredentials::new(emu.tenant_id(), "bot", ClientSecret::new("wrong-secret"))
+        .authority(emu.authority());
+    let client = Client::builder(tokens)
+        .base_url(emu.base_url(ApiVersion::V1))
+        .build()
+        .unwrap();
+    let err = client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Token { .. }), "{err:?}");
+    assert!(err.to_string().contains("AADSTS7000215"));
+    assert!(!err.to_string().contains("wrong-secret"));
+}
+
+#[tokio::test]
+async fn a_request_the_token_does_not_allow_is_refused_before_sending() {
+    let emu = emulator(5, Faults::default()).await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    // The credential declares User.ReadWrite.All, but the token only carries User.Read.All.
+    let client = client(&emu, emu.app_token(&["User.Read.All"]), RetryPolicy::none());
+    let err = client
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::PermissionDenied {
+            operation,
+            needs,
+            granted,
+            ..
+        } => {
+            assert_eq!(operation, "user::ReprocessLicenseAssignment");
+            assert_eq!(needs, &["User.ReadWrite.All", "Directory.ReadWrite.All"]);
+            assert_eq!(granted, &["User.Read.All"]);
+        }
+        other => panic!("expected PermissionDenied, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .contains("User.ReadWrite.All, Directory.ReadWrite.All")
+    );
+    assert_eq!(emu.stats().requests, 0, "nothing was sent");
+    assert_eq!(client.stats().refused, 1);
+    assert_eq!(emu.reprocess_arrivals().len(), 0);
+    // What the token allows still goes through.
+    client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_emulator_refuses_what_the_token_does_not_allow_when_sent_anyway() {
+    let emu = emulator(5, Faults::default()).await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = Client::builder(StaticToken::new(emu.app_token(&["User.Read.All"])))
+        .base_url(emu.base_url(ApiVersion::V1))
+        .check_permissions(false)
+        .build()
+        .unwrap();
+    let err = client
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(403));
+    assert_eq!(err.graph_code(), Some("Authorization_RequestDenied"));
+    assert_eq!(emu.stats().forbidden, 1);
+    assert_eq!(emu.with_tenant(|t| t.reprocessed().len()), 0, "nothing ran");
+}
+
+#[tokio::test]
+async fn missing_and_expired_tokens_get_401() {
+    let emu = emulator(5, Faults::default()).await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    for token in [
+        String::new(),
+        "not-a-jwt".into(),
+        emu.expired_token(&["User.Read.All"]),
+    ] {
+        let client = client(&emu, token, RetryPolicy::none());
+        let err = client
+            .send(UserAdmin.authorize(user::Get::users(&id)))
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(401), "{err:?}");
+        assert_eq!(err.graph_code(), Some("InvalidAuthenticationToken"));
+    }
+}
+
+#[tokio::test]
+async fn unknown_ids_are_404_and_unimplemented_operations_501() {
+    graphspec::endpoint! {
+        /// Get a message (defined here, not implemented by the emulator).
+        pub struct GetMessage {
+            GET "/users/{id}/messages/{message_id}",
+            permissions: {
+                DelegatedWork: ["Mail.Read"],
+                DelegatedPersonal: ["Mail.Read"],
+                Application: ["Mail.Read"],
+            },
+            response: 200,
+        }
+    }
+    graphspec::credential! {
+        pub struct Mailer {
+            scheme: Application,
+            grants: ["Mail.Read", "User.Read.All"],
+            calls: [GetMessage, user::Get],
+        }
+    }
+    let mut operations = graphspec::operations();
+    operations.push(GetMessage::INFO);
+    let emu = Emulator::start(Config {
+        users: 3,
+        operations,
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let client = client(
+        &emu,
+        emu.app_token(&["Mail.Read", "User.Read.All"]),
+        RetryPolicy::none(),
+    );
+    let err = client
+        .send(Mailer.authorize(user::Get::users("no-such-user")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert_eq!(err.graph_code(), Some("Request_ResourceNotFound"));
+    let err = client
+        .send(Mailer.authorize(GetMessage::new("u", "m")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(501));
+    assert_eq!(err.graph_code(), Some("NotImplemented"));
+    assert!(err.to_string().contains("GetMessage"), "{err}");
+}
+
+#[tokio::test]
+async fn paging_follows_next_links_with_top_select_and_filter() {
+    let emu = emulator(53, Faults::default()).await;
+    let client = client(&emu, emu.app_token(&["User.Read.All"]), RetryPolicy::none());
+    let users: Vec<_> = client
+        .items(UserAdmin.authorize(user::List::new().top(10)))
+        .collect()
+        .await;
+    let ids: HashSet<String> = users.into_iter().map(|u| u.unwrap().id.unwrap()).collect();
+    assert_eq!(ids.len(), 53);
+    assert_eq!(emu.stats().requests, 6, "10 + 10 + 10 + 10 + 10 + 3");
+
+    let pages: Vec<_> = client
+        .pages(
+            UserAdmin.authorize(
+                user::List::new()
+                    .top(4)
+                    .select(["id", "department"])
+                    .filter("department eq 'Sales' and accountEnabled eq true"),
+            ),
+        )
+        .collect()
+        .await;
+    let mut sales = 0;
+    for page in &pages {
+        let page = page.as_ref().unwrap();
+        for u in &page.value {
+            assert_eq!(u.department.as_deref(), Some("Sales"));
+            assert!(
+                u.display_name.is_none(),
+                "$select leaves other properties out"
+            );
+            sales += 1;
+        }
+    }
+    let expected = emu.with_tenant(|t| {
+        t.users()
+            .iter()
+            .filter(|u| u["department"] == "Sales" && u["accountEnabled"] == true)
+            .count()
+    });
+    assert_eq!(sales, expected);
+    assert!(pages.len() > 1);
+
+    let bad = client
+        .send(UserAdmin.authorize(user::List::new().filter("startswith(displayName,'A')")))
+        .await
+        .unwrap_err();
+    assert_eq!(bad.status(), Some(400));
+}
+
+#[tokio::test]
+async fn delegated_tokens_for_work_and_personal_accounts() {
+    let emu = emulator(5, Faults::default()).await;
+    let personal = client(
+        &emu,
+        emu.delegated_token(&["User.Read"], Account::Personal),
+        RetryPolicy::none(),
+    );
+    // `/me` for a personal account is not in the tenant; the permission check passed.
+    let err = personal
+        .send(Profile.authorize(user::Get::me()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
+    let work = client(
+        &emu,
+        emu.delegated_token(&["User.Read.All"], Account::Work),
+        RetryPolicy::none(),
+    );
+    let me = work
+        .send(WorkReader.authorize(user::Get::me()))
+        .await
+        .unwrap();
+    assert_eq!(me.id, emu.with_tenant(|t| t.user_ids().first().cloned()));
+    // A delegated token with the wrong scope is refused on both sides.
+    let weak = client(
+        &emu,
+        emu.delegated_token(&["Mail.Read"], Account::Work),
+        RetryPolicy::none(),
+    );
+    let err = weak
+        .send(WorkReader.authorize(user::List::new()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn batches_answer_in_input_order_with_depends_on() {
+    let emu = emulator(40, Faults::default()).await;
+    let client = client(
+        &emu,
+        emu.app_token(&[
+            "User.ReadWrite.All",
+            "Group.ReadWrite.All",
+            "Organization.Read.All",
+        ]),
+        RetryPolicy::none(),
+    );
+    let ids = emu.with_tenant(|t| t.user_ids());
+    let group_id = emu.with_tenant(|t| t.groups()[0]["id"].as_str().unwrap().to_owned());
+    let mut batch = Batch::new();
+    let gets: Vec<_> = ids[..25]
+        .iter()
+        .map(|id| batch.add(UserAdmin.authorize(user::Get::users(id))))
+        .collect();
+    let missing = batch.add(UserAdmin.authorize(user::Get::users("missing")));
+    let skus = batch.add(UserAdmin.authorize(subscribedsku::List::new()));
+    let delete = batch.add(UserAdmin.authorize(group::Delete::new(&group_id)));
+    let delete_again = batch
+        .add_after(
+            UserAdmin.authorize(group::Delete::new(&group_id)),
+            &[delete.index()],
+        )
+        .unwrap();
+    let after_missing = batch
+        .add_after(
+            UserAdmin.authorize(user::Get::users(&ids[0])),
+            &[missing.index()],
+        )
+        .unwrap();
+    let mut results = client.send_batch(batch).await;
+    assert_eq!(results.len(), 30);
+    for (handle, id) in gets.into_iter().zip(&ids) {
+        assert_eq!(
+            results.take(handle).unwrap().id.as_deref(),
+            Some(id.as_str())
+        );
+    }
+    assert_eq!(results.take(missing).unwrap_err().status(), Some(404));
+    assert_eq!(results.take(skus).unwrap().value.len(), 3);
+    results.take(delete).unwrap();
+    assert_eq!(results.take(delete_again).unwrap_err().status(), Some(404));
+    assert_eq!(results.take(after_missing).unwrap_err().status(), Some(424));
+    assert_eq!(emu.stats().requests, 2, "30 requests in 2 round trips");
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_attempts_are_bounded() {
+    let emu = emulator(
+        3,
+        Faults {
+            throttle_rate: 1.0,
+            retry_after_secs: 0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(3),
+    );
+    let err = client
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    assert_eq!(err.graph_code(), Some("TooManyRequests"));
+    assert_eq!(emu.reprocess_arrivals()[&id], 3);
+    assert_eq!(client.stats().retries, 2);
+    assert_eq!(client.stats().throttled, 3);
+
+    // Batch items are throttled on their own and retried within the same bound.
+    let mut batch = Batch::new();
+    let h = batch.add(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)));
+    let mut results = client.send_batch(batch).await;
+    assert_eq!(results.attempts(h.index()), 3);
+    assert_eq!(results.take(h).unwrap_err().status(), Some(429));
+    assert_eq!(emu.reprocess_arrivals()[&id], 6);
+}
+
+#[tokio::test]
+async fn a_streamed_body_is_not_retried() {
+    let emu = emulator(
+        3,
+        Faults {
+            unavailable_rate: 1.0,
+            retry_after_secs: 0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(4),
+    );
+    let url = format!("{}/users/{id}/assignLicense", emu.base_url(ApiVersion::V1));
+    let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = vec![Ok(bytes::Bytes::from_static(
+        br#"{"addLicenses":[],"removeLicenses":[]}"#,
+    ))];
+    let request = http::Request::post(&url)
+        .header("content-type", "application/json")
+        .body(RawBody::stream(futures::stream::iter(chunks)))
+        .unwrap();
+    let answer = client.send_raw(request).await.unwrap();
+    assert_eq!(answer.status(), 503);
+    assert_eq!(emu.stats().requests, 1, "sent once");
+
+    let request = http::Request::post(&url)
+        .header("content-type", "application/json")
+        .body(RawBody::bytes(
+            &br#"{"addLicenses":[],"removeLicenses":[]}"#[..],
+        ))
+        .unwrap();
+    let answer = client.send_raw(request).await.unwrap();
+    assert_eq!(answer.status(), 503);
+    assert_eq!(emu.stats().requests, 1 + 4, "an in-memory body is retried");
+}
+
+#[tokio::test]
+async fn dropped_connections_are_transport_errors_and_retried_for_idempotent_requests() {
+    let emu = emulator(
+        3,
+        Faults {
+            drop_rate: 1.0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(3),
+    );
+    let err = client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(emu.stats().requests, 3, "GET is retried");
+    let err = client
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(
+        emu.reprocess_arrivals()[&id],
+        1,
+        "POST is not retried by default"
+    );
+}
