@@ -1,7 +1,8 @@
 //! Many requests at once: bounded concurrency, through `$batch` where possible, exactly
 //! one result per input.
 
-use futures::{Stream, StreamExt as _};
+use futures::StreamExt as _;
+use futures::stream::BoxStream;
 
 use super::Client;
 use super::batch::{Item, MAX_BATCH_ITEMS};
@@ -44,7 +45,7 @@ impl Client {
         &self,
         requests: Vec<Authorized<C, E>>,
         options: BulkOptions,
-    ) -> impl Stream<Item = BulkResult<E::Response>> + Send + '_
+    ) -> BoxStream<'_, BulkResult<E::Response>>
     where
         C: Credential,
         E: Endpoint + Send + Sync + 'static,
@@ -98,6 +99,7 @@ impl Client {
             })
             .buffer_unordered(options.concurrency.max(1))
             .flat_map(futures::stream::iter)
+            .boxed()
     }
 
     /// As [`Client::bulk_stream`], collected: exactly one result per input, in input

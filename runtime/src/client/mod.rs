@@ -612,13 +612,13 @@ impl Client {
     pub fn pages<C, E, T>(
         &self,
         request: Authorized<C, E>,
-    ) -> impl futures::Stream<Item = Result<crate::Collection<T>, Error>> + Send + '_
+    ) -> futures::stream::BoxStream<'_, Result<crate::Collection<T>, Error>>
     where
         C: Credential,
         E: Endpoint<Response = crate::Collection<T>> + Send + Sync + 'static,
         T: Send + 'static,
     {
-        paging::pages(self, request)
+        paging::pages(self, request).boxed()
     }
 
     /// Every item of a collection, page after page (see [`Client::pages`]). Ask for a page
@@ -626,17 +626,19 @@ impl Client {
     pub fn items<C, E, T>(
         &self,
         request: Authorized<C, E>,
-    ) -> impl futures::Stream<Item = Result<T, Error>> + Send + '_
+    ) -> futures::stream::BoxStream<'_, Result<T, Error>>
     where
         C: Credential,
         E: Endpoint<Response = crate::Collection<T>> + Send + Sync + 'static,
         T: Send + 'static,
     {
-        self.pages(request).flat_map(|page| {
-            futures::stream::iter(match page {
-                Ok(page) => page.value.into_iter().map(Ok).collect::<Vec<_>>(),
-                Err(e) => vec![Err(e)],
+        self.pages(request)
+            .flat_map(|page| {
+                futures::stream::iter(match page {
+                    Ok(page) => page.value.into_iter().map(Ok).collect::<Vec<_>>(),
+                    Err(e) => vec![Err(e)],
+                })
             })
-        })
+            .boxed()
     }
 }
