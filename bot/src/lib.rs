@@ -8,6 +8,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod bench;
+
 use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
