@@ -9,10 +9,12 @@ use graphspec_emulator::{Config, Emulator};
 
 use crate::{LicenseBot, RunOptions, least_privileged_scopes};
 
-/// An emulator with `users` users and no faults, and a client for the bot against it.
-pub async fn emulator_and_client(users: usize) -> (Emulator, Client) {
+/// An emulator with `users` users, no faults and `latency` per answer, and a client for
+/// the bot against it.
+pub async fn emulator_and_client(users: usize, latency: Duration) -> (Emulator, Client) {
     let emulator = Emulator::start(Config {
         users,
+        latency,
         ..Config::default()
     })
     .await

@@ -94,6 +94,9 @@ pub struct Config {
     pub seed: u64,
     /// Lifetime of issued tokens.
     pub token_lifetime: Duration,
+    /// Added to every Graph answer (a `$batch` counts once), to model network and service
+    /// latency; zero by default.
+    pub latency: Duration,
     /// The operations served (default: [`graphspec::operations()`]). Requests are matched
     /// against their path templates and checked against their permission tables; those
     /// the emulator does not implement answer 501.
@@ -108,6 +111,7 @@ impl Default for Config {
             faults: Faults::default(),
             seed: 0x5eed,
             token_lifetime: Duration::from_secs(3600),
+            latency: Duration::ZERO,
             operations: graphspec::operations(),
         }
     }

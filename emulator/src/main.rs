@@ -39,6 +39,9 @@ struct Args {
     /// Retry-After seconds sent with 429 and 503.
     #[arg(long, default_value_t = 1, value_name = "SECS")]
     retry_after: u64,
+    /// Latency added to every Graph answer, in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    latency_ms: u64,
     /// Seed of the fault generator.
     #[arg(long, default_value_t = 0x5eed)]
     seed: u64,
@@ -73,6 +76,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             retry_after_secs: args.retry_after,
         },
         seed: args.seed,
+        latency: Duration::from_millis(args.latency_ms),
         ..Config::default()
     };
     let emulator = Emulator::start(config).await?;

@@ -347,6 +347,12 @@ fn count_arrival(shared: &Shared, info: &OperationInfo, args: &[String]) {
     }
 }
 
+async fn latency(shared: &Shared) {
+    if !shared.config.latency.is_zero() {
+        tokio::time::sleep(shared.config.latency).await;
+    }
+}
+
 /// Every Graph path but `$batch`.
 async fn graph(
     State(shared): State<Arc<Shared>>,
@@ -356,6 +362,7 @@ async fn graph(
     body: Bytes,
 ) -> Response {
     bump(&shared.counters.requests);
+    latency(&shared).await;
     let Some(path) = graph_path(uri.path()) else {
         return Reply::error(
             404,
@@ -405,6 +412,7 @@ async fn graph(
 /// `POST /v1.0/$batch`.
 async fn batch(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     bump(&shared.counters.requests);
+    latency(&shared).await;
     let claims = match authenticate(&shared, &headers) {
         Ok(c) => c,
         Err(reply) => return reply.into_response(false),

@@ -2,16 +2,55 @@
 //!
 //! 1. Bulk reprocessing of N users (default 10,000) against the in-process emulator:
 //!    batched (`$batch` of 20, 8 in flight) vs one request at a time — round trips and
-//!    throughput.
+//!    throughput, on bare loopback and with 1 ms of latency added per answer (loopback
+//!    has none, which hides what round trips cost).
 //! 2. Building a request with graphspec vs a hand-written `format!` +
 //!    `http::Request::builder()` baseline.
 //!
-//! Run it in release mode: `cargo run --release -p graphspec-license-bot --bin license-bench`.
+//! Run it in release mode:
+//! `cargo run --release -p graphspec-license-bot --bin license-bench [USERS]`.
+
+use std::time::Duration;
 
 use graphspec_license_bot::bench::{
-    BATCHED, ONE_AT_A_TIME, bulk_reprocess, emulator_and_client, time_request_building,
+    BATCHED, BulkRun, ONE_AT_A_TIME, bulk_reprocess, emulator_and_client, time_request_building,
 };
 use graphspec_license_bot::list_user_ids;
+
+fn throughput(run: &BulkRun) -> f64 {
+    run.done as f64 / run.elapsed.as_secs_f64()
+}
+
+async fn compare(users: usize, latency: Duration) {
+    let (emulator, client) = emulator_and_client(users, latency).await;
+    let ids = list_user_ids(&client, 999).await.expect("listing users");
+    assert_eq!(ids.len(), users);
+    let batched = bulk_reprocess(&client, &ids, BATCHED).await;
+    let single = bulk_reprocess(&client, &ids, ONE_AT_A_TIME).await;
+    assert_eq!(batched.done, users);
+    assert_eq!(single.done, users);
+    println!(
+        "bulk reprocess of {users} users, in-process emulator, {} ms added latency",
+        latency.as_millis()
+    );
+    for (name, run) in [
+        ("batched ($batch of 20, 8 in flight)", &batched),
+        ("one request at a time", &single),
+    ] {
+        println!(
+            "  {name:<37} {:>6} round trips, {:>8.3} s, {:>9.0} users/s",
+            run.round_trips,
+            run.elapsed.as_secs_f64(),
+            throughput(run)
+        );
+    }
+    println!(
+        "  ratio: {:.1}x fewer round trips, {:.2}x throughput",
+        single.round_trips as f64 / batched.round_trips as f64,
+        throughput(&batched) / throughput(&single)
+    );
+    emulator.shutdown().await;
+}
 
 #[tokio::main]
 async fn main() {
@@ -19,40 +58,12 @@ async fn main() {
         .nth(1)
         .and_then(|n| n.parse().ok())
         .unwrap_or(10_000);
-    let (emulator, client) = emulator_and_client(users).await;
-    let ids = list_user_ids(&client, 999).await.expect("listing users");
-    assert_eq!(ids.len(), users);
-
-    let batched = bulk_reprocess(&client, &ids, BATCHED).await;
-    let single = bulk_reprocess(&client, &ids, ONE_AT_A_TIME).await;
-    assert_eq!(batched.done, users);
-    assert_eq!(single.done, users);
-    let throughput = |run: &graphspec_license_bot::bench::BulkRun| {
-        run.done as f64 / run.elapsed.as_secs_f64()
-    };
-    println!("bulk reprocess of {users} users against the in-process emulator");
-    println!(
-        "  batched ($batch of 20, 8 in flight): {:>6} round trips, {:>8.3} s, {:>9.0} users/s",
-        batched.round_trips,
-        batched.elapsed.as_secs_f64(),
-        throughput(&batched)
-    );
-    println!(
-        "  one request at a time:               {:>6} round trips, {:>8.3} s, {:>9.0} users/s",
-        single.round_trips,
-        single.elapsed.as_secs_f64(),
-        throughput(&single)
-    );
-    println!(
-        "  ratio: {:.1}x fewer round trips, {:.2}x throughput",
-        single.round_trips as f64 / batched.round_trips as f64,
-        throughput(&batched) / throughput(&single)
-    );
+    compare(users, Duration::ZERO).await;
+    compare(users, Duration::from_millis(1)).await;
 
     let (ours, hand) = time_request_building(200_000);
     println!("request building (reprocessLicenseAssignment, global cloud)");
-    println!("  graphspec to_http_request:           {ours:>8.1} ns");
-    println!("  format! + http::Request::builder():  {hand:>8.1} ns");
+    println!("  graphspec to_http_request            {ours:>8.1} ns");
+    println!("  format! + http::Request::builder()   {hand:>8.1} ns");
     println!("  ratio: {:.2}x the hand-written baseline", ours / hand);
-    emulator.shutdown().await;
 }
