@@ -28,7 +28,8 @@ fn request_building(c: &mut Criterion) {
 fn bulk(c: &mut Criterion) {
     const USERS: usize = 1_000;
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let (emulator, client) = runtime.block_on(emulator_and_client(USERS, std::time::Duration::ZERO));
+    let (emulator, client) =
+        runtime.block_on(emulator_and_client(USERS, std::time::Duration::ZERO));
     let ids = runtime
         .block_on(list_user_ids(&client, 999))
         .expect("listing");

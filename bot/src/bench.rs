@@ -21,8 +21,12 @@ pub async fn emulator_and_client(users: usize, latency: Duration) -> (Emulator, 
     .expect("emulator starts");
     let roles: Vec<&str> = least_privileged_scopes().iter().map(|s| s.name()).collect();
     emulator.register_app("bench", "bench-secret", &roles);
-    let tokens = ClientCredentials::new(emulator.tenant_id(), "bench", ClientSecret::new("bench-secret"))
-        .authority(emulator.authority());
+    let tokens = ClientCredentials::new(
+        emulator.tenant_id(),
+        "bench",
+        ClientSecret::new("bench-secret"),
+    )
+    .authority(emulator.authority());
     let client = Client::builder(tokens)
         .base_url(emulator.base_url(ApiVersion::V1))
         .retry(RetryPolicy::none())

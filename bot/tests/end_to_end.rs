@@ -80,7 +80,12 @@ async fn two_thousand_users_with_faults_are_each_accounted_for_exactly_once() {
     assert_eq!(progress_calls, 2001);
 
     // Nothing retried past its bound, on either side.
-    assert!(report.outcomes.iter().all(|o| (1..=MAX_ATTEMPTS).contains(&o.attempts)));
+    assert!(
+        report
+            .outcomes
+            .iter()
+            .all(|o| (1..=MAX_ATTEMPTS).contains(&o.attempts))
+    );
     let arrivals = emulator.reprocess_arrivals();
     assert!(
         arrivals.values().all(|&n| n <= MAX_ATTEMPTS),
@@ -92,7 +97,10 @@ async fn two_thousand_users_with_faults_are_each_accounted_for_exactly_once() {
     for outcome in &report.outcomes {
         match &outcome.result {
             Ok(()) => assert!(reprocessed.contains_key(&outcome.id), "{}", outcome.id),
-            Err(e) => assert!(e.is_retryable_status() || matches!(e, graphspec::Error::Transport { .. }), "{e}"),
+            Err(e) => assert!(
+                e.is_retryable_status() || matches!(e, graphspec::Error::Transport { .. }),
+                "{e}"
+            ),
         }
     }
     // The faults happened, and were retried.
@@ -101,7 +109,11 @@ async fn two_thousand_users_with_faults_are_each_accounted_for_exactly_once() {
     assert!(report.stats.retries > 0);
     assert!(report.retried_users() > 0);
     // Batching: far fewer round trips than users.
-    assert!(report.stats.round_trips < 400, "{}", report.stats.round_trips);
+    assert!(
+        report.stats.round_trips < 400,
+        "{}",
+        report.stats.round_trips
+    );
     assert!(report.summary().contains("done: "));
     emulator.shutdown().await;
 }
@@ -109,9 +121,15 @@ async fn two_thousand_users_with_faults_are_each_accounted_for_exactly_once() {
 #[tokio::test]
 async fn without_faults_every_user_is_reprocessed_once_in_a_hundred_round_trips() {
     let (emulator, client) = setup(300, Faults::default()).await;
-    let report = run(&client, RunOptions::default(), |_, _| {}).await.unwrap();
+    let report = run(&client, RunOptions::default(), |_, _| {})
+        .await
+        .unwrap();
     assert_eq!(report.done(), 300);
-    assert_eq!(report.stats.round_trips, 1 + 15, "one page, 300 / 20 batches");
+    assert_eq!(
+        report.stats.round_trips,
+        1 + 15,
+        "one page, 300 / 20 batches"
+    );
     let reprocessed = emulator.with_tenant(|t| t.reprocessed().clone());
     assert_eq!(reprocessed.len(), 300);
     assert!(reprocessed.values().all(|&n| n == 1));
@@ -122,8 +140,14 @@ async fn a_dry_run_sends_nothing() {
     let (emulator, client) = setup(10, Faults::default()).await;
     let plan = dry_run_plan(&client, RunOptions::default()).unwrap();
     assert!(plan[0].starts_with("GET http://127.0.0.1:"), "{plan:?}");
-    assert!(plan[0].contains("/v1.0/users?$select=id&$top=999"), "{plan:?}");
-    assert!(plan[1].contains("/users/%7Bid%7D/reprocessLicenseAssignment"), "{plan:?}");
+    assert!(
+        plan[0].contains("/v1.0/users?$select=id&$top=999"),
+        "{plan:?}"
+    );
+    assert!(
+        plan[1].contains("/users/%7Bid%7D/reprocessLicenseAssignment"),
+        "{plan:?}"
+    );
     assert_eq!(emulator.stats().requests, 0);
     assert_eq!(emulator.stats().token_requests, 0);
 }
@@ -133,7 +157,10 @@ fn least_privileged_scopes_and_manifest() {
     let names: Vec<&str> = least_privileged_scopes().iter().map(|s| s.name()).collect();
     assert_eq!(names, ["User.ReadWrite.All"]);
     let manifest = manifest();
-    assert_eq!(manifest[0]["resourceAppId"], "00000003-0000-0000-c000-000000000000");
+    assert_eq!(
+        manifest[0]["resourceAppId"],
+        "00000003-0000-0000-c000-000000000000"
+    );
     assert_eq!(
         manifest[0]["resourceAccess"],
         serde_json::json!([{ "id": "741f803b-c850-494e-b5df-cde7c675a1ca", "type": "Role" }])

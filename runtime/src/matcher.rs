@@ -44,7 +44,7 @@ pub fn match_path(template: &PathTemplate, path: &str) -> Option<Vec<String>> {
                 let segment_end = rest.find('/').unwrap_or(rest.len());
                 let end = match pieces.get(i + 1) {
                     Some(Piece::Literal(next)) => {
-                        find_ignore_case(&rest[..], next).filter(|at| *at <= segment_end)?
+                        find_ignore_case(rest, next).filter(|at| *at <= segment_end)?
                     }
                     Some(_) => return None,
                     None => {

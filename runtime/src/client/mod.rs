@@ -27,6 +27,10 @@
 //! Every request gets a `tracing` span (`graph.request`), a `client-request-id` and a
 //! `User-Agent`. Tokens and secrets never appear in `Debug` output or in logs.
 
+// The crate-wide `Error` keeps Graph's error body inline (`GraphError`); boxing it is a
+// decision for the whole runtime, not for the client alone.
+#![allow(clippy::result_large_err)]
+
 mod batch;
 mod bulk;
 mod paging;
