@@ -495,3 +495,95 @@ async fn dropped_connections_are_transport_errors_and_retried_for_idempotent_req
         "POST is not retried by default"
     );
 }
+
+#[tokio::test]
+async fn throttled_batch_items_are_retried_with_their_dependents() {
+    let emu = emulator(
+        10,
+        Faults {
+            throttle_rate: 0.4,
+            retry_after_secs: 0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(15),
+    );
+    let ids = emu.with_tenant(|t| t.user_ids());
+    let sku = emu.with_tenant(|t| t.skus()[2]["skuId"].as_str().unwrap().to_owned());
+    let mut batch = Batch::new();
+    let mut chains = Vec::new();
+    for id in &ids[..6] {
+        let body = graphspec::model::AssignLicenseBody {
+            add_licenses: vec![graphspec::model::AssignedLicense::new(&sku)],
+            ..Default::default()
+        };
+        let assign = batch.add(UserAdmin.authorize(user::AssignLicense::new(id, body)));
+        let reprocess = batch
+            .add_after(
+                UserAdmin.authorize(user::ReprocessLicenseAssignment::new(id)),
+                &[assign.index()],
+            )
+            .unwrap();
+        let details = batch
+            .add_after(
+                UserAdmin.authorize(user::ListLicenseDetails::users(id)),
+                &[reprocess.index()],
+            )
+            .unwrap();
+        chains.push((assign, reprocess, details));
+    }
+    let mut results = client.send_batch(batch).await;
+    for (assign, reprocess, details) in chains {
+        results.take(assign).unwrap();
+        results.take(reprocess).unwrap();
+        let details = results.take(details).unwrap();
+        assert!(
+            details
+                .value
+                .iter()
+                .any(|d| d.sku_id.as_deref() == Some(sku.as_str()))
+        );
+        assert!(results.attempts(reprocess.index()) <= 15);
+    }
+    assert!(emu.stats().throttled > 0);
+    assert!(emu.stats().requests > 1, "throttled items went again");
+}
+
+#[test]
+fn clouds_and_versions_choose_the_service_root() {
+    for (cloud, root) in [
+        (graphspec::Cloud::Global, "https://graph.microsoft.com"),
+        (graphspec::Cloud::UsGovL4, "https://graph.microsoft.us"),
+        (graphspec::Cloud::UsGovL5, "https://dod-graph.microsoft.us"),
+        (
+            graphspec::Cloud::China,
+            "https://microsoftgraph.chinacloudapi.cn",
+        ),
+    ] {
+        let client = Client::builder(StaticToken::new("t"))
+            .cloud(cloud)
+            .version(ApiVersion::Beta)
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url().to_string(), format!("{root}/beta"));
+        let request = client
+            .prepare(&UserAdmin.authorize(user::ReprocessLicenseAssignment::new("a/b")))
+            .unwrap();
+        assert_eq!(
+            request.uri().to_string(),
+            format!("{root}/beta/users/a%2Fb/reprocessLicenseAssignment")
+        );
+    }
+    let custom = Client::builder(StaticToken::new("t"))
+        .base_url(graphspec::BaseUrl::new(
+            "http://127.0.0.1:9/",
+            ApiVersion::V1,
+        ))
+        .build()
+        .unwrap();
+    assert_eq!(custom.base_url().to_string(), "http://127.0.0.1:9/v1.0");
+}

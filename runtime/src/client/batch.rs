@@ -598,12 +598,15 @@ impl Client {
                         }
                         // An item that failed because a throttled item it depends on was
                         // not run is sent again with it.
+                        // Dependencies come first, so one pass in order also catches
+                        // chains (A throttled, B after A, C after B).
                         for k in failed_dependency {
                             if chunk[k]
                                 .depends_on
                                 .iter()
                                 .any(|d| throttled_ids.contains(d))
                             {
+                                throttled_ids.insert(chunk[k].index);
                                 again.push(k);
                             }
                         }
