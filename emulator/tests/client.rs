@@ -587,3 +587,99 @@ fn clouds_and_versions_choose_the_service_root() {
         .unwrap();
     assert_eq!(custom.base_url().to_string(), "http://127.0.0.1:9/v1.0");
 }
+
+/// Operations `graphspec` does not define yet, defined here in modules named like their
+/// resources, so the emulator's implementations of them are reachable.
+mod extra {
+    pub mod user {
+        use graphspec::model::User;
+        graphspec::endpoint! {
+            /// Create a user.
+            pub struct Create {
+                POST "/users",
+                permissions: {
+                    DelegatedWork: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
+                    DelegatedPersonal: unsupported,
+                    Application: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
+                },
+                body: User,
+                response: 201 User,
+            }
+        }
+    }
+    pub mod group {
+        use graphspec::model::Group;
+        graphspec::endpoint! {
+            /// Get a group.
+            pub struct Get {
+                GET "/groups/{id}",
+                permissions: {
+                    DelegatedWork: ["GroupMember.Read.All", "Group.Read.All"],
+                    DelegatedPersonal: unsupported,
+                    Application: ["GroupMember.Read.All", "Group.Read.All"],
+                },
+                response: 200 Group,
+            }
+        }
+    }
+}
+
+graphspec::credential! {
+    pub struct Provisioner {
+        scheme: Application,
+        grants: ["User.ReadWrite.All", "Group.Read.All"],
+        calls: [extra::user::Create, extra::group::Get, user::Get],
+    }
+}
+
+#[tokio::test]
+async fn create_users_and_get_groups_when_the_operations_are_defined() {
+    let mut operations = graphspec::operations();
+    operations.extend([extra::user::Create::INFO, extra::group::Get::INFO]);
+    let emu = Emulator::start(Config {
+        users: 4,
+        operations,
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All", "Group.Read.All"]),
+        RetryPolicy::none(),
+    );
+    let new_user = graphspec::model::User {
+        display_name: Some("Ada Lovelace".into()),
+        mail_nickname: Some("ada".into()),
+        user_principal_name: Some("ada@contoso.example".into()),
+        account_enabled: Some(true),
+        ..Default::default()
+    };
+    let created = client
+        .send(Provisioner.authorize(extra::user::Create::new(new_user.clone())))
+        .await
+        .unwrap();
+    let id = created.id.clone().unwrap();
+    let fetched = client
+        .send(Provisioner.authorize(user::Get::users("ADA@contoso.example")))
+        .await
+        .unwrap();
+    assert_eq!(fetched.id.as_deref(), Some(id.as_str()));
+    let duplicate = client
+        .send(Provisioner.authorize(extra::user::Create::new(new_user)))
+        .await
+        .unwrap_err();
+    assert_eq!(duplicate.status(), Some(400));
+
+    let group_id = emu.with_tenant(|t| t.groups()[1]["id"].as_str().unwrap().to_owned());
+    let group = client
+        .send(Provisioner.authorize(extra::group::Get::new(&group_id)))
+        .await
+        .unwrap();
+    assert_eq!(group.id.as_deref(), Some(group_id.as_str()));
+    let missing = client
+        .send(Provisioner.authorize(extra::group::Get::new("nope")))
+        .await
+        .unwrap_err();
+    assert_eq!(missing.graph_code(), Some("Request_ResourceNotFound"));
+}
