@@ -19,7 +19,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// runs against it. With GRAPHSPEC_TENANT_ID, GRAPHSPEC_CLIENT_ID and
 /// GRAPHSPEC_CLIENT_SECRET (or the flags) it runs against Microsoft Graph; the app needs
 /// the application permission printed at the end.
-#[derive(Debug, Parser)]
+// No `Debug`: the arguments hold the client secret.
+#[derive(Parser)]
 #[command(name = "license-bot", version)]
 struct Args {
     /// Tenant id or domain (real Graph).

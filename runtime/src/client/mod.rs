@@ -294,6 +294,18 @@ pub(crate) fn transport_message(error: &reqwest::Error) -> String {
     message
 }
 
+/// The `Authorization` value, marked sensitive so `http`'s `Debug` hides it.
+fn bearer(token: &AccessToken) -> Result<http::HeaderValue, Error> {
+    let mut value =
+        http::HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
+            Error::Token {
+                message: "the access token is not a valid header value".into(),
+            }
+        })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 /// A random GUID-shaped id for `client-request-id`.
 pub(crate) fn new_request_id() -> String {
     let a = fastrand::u64(..);
@@ -565,10 +577,7 @@ impl Client {
             .http
             .request(out.method.clone(), &out.url)
             .headers(out.headers.clone())
-            .header(
-                http::header::AUTHORIZATION,
-                format!("Bearer {}", token.secret()),
-            )
+            .header(http::header::AUTHORIZATION, bearer(token)?)
             .header("client-request-id", request_id)
             .body(body);
         if attempt > 1 {
