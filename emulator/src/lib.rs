@@ -196,6 +196,7 @@ pub(crate) struct Shared {
     /// Per user id: how many reprocess requests arrived (throttled ones included).
     pub(crate) arrivals: Mutex<HashMap<String, u32>>,
     pub(crate) root: String,
+    pub(crate) user_agents: Mutex<std::collections::HashSet<String>>,
     pub(crate) operations: Vec<&'static graphspec::OperationInfo>,
 }
 
@@ -249,6 +250,7 @@ impl Emulator {
             counters: Counters::default(),
             arrivals: Mutex::new(HashMap::new()),
             root: format!("http://{addr}"),
+            user_agents: Mutex::new(Default::default()),
             operations: config.operations.clone(),
             config,
         });
@@ -379,6 +381,18 @@ impl Emulator {
             .lock()
             .map(|a| a.clone())
             .unwrap_or_default()
+    }
+
+    /// Every `User-Agent` the emulator has seen.
+    pub fn user_agents(&self) -> Vec<String> {
+        let mut agents: Vec<String> = self
+            .shared
+            .user_agents
+            .lock()
+            .map(|a| a.iter().cloned().collect())
+            .unwrap_or_default();
+        agents.sort();
+        agents
     }
 
     /// Stops the server and waits for it.

@@ -22,7 +22,42 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v1.0/$batch", post(batch))
         .route("/beta/$batch", post(batch))
         .fallback(graph)
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            correlate,
+        ))
         .with_state(shared)
+}
+
+/// Echoes `client-request-id` (or makes one) and adds `request-id` to every answer, as
+/// Graph does, and records the caller's `User-Agent`.
+async fn correlate(
+    State(shared): State<Arc<Shared>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let headers = request.headers();
+    if let Some(agent) = headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        && let Ok(mut agents) = shared.user_agents.lock()
+    {
+        agents.insert(agent.to_owned());
+    }
+    let client_request_id = headers
+        .get("client-request-id")
+        .cloned()
+        .unwrap_or_else(|| {
+            http::HeaderValue::from_str(&crate::guid(8, fastrand::u64(..)))
+                .unwrap_or(http::HeaderValue::from_static("0"))
+        });
+    let mut response = next.run(request).await;
+    let out = response.headers_mut();
+    out.insert("client-request-id", client_request_id);
+    if let Ok(id) = http::HeaderValue::from_str(&crate::guid(9, fastrand::u64(..))) {
+        out.insert("request-id", id);
+    }
+    response
 }
 
 /// An answer before it becomes HTTP (or a `$batch` item).

@@ -683,3 +683,20 @@ async fn create_users_and_get_groups_when_the_operations_are_defined() {
         .unwrap_err();
     assert_eq!(missing.graph_code(), Some("Request_ResourceNotFound"));
 }
+
+#[tokio::test]
+async fn requests_carry_a_user_agent_and_a_client_request_id() {
+    let emu = emulator(3, Faults::default()).await;
+    let client = client(&emu, emu.app_token(&["User.Read.All"]), RetryPolicy::none());
+    let url = format!("{}/users?$top=1", emu.base_url(ApiVersion::V1));
+    let request = http::Request::get(&url)
+        .body(RawBody::bytes(Vec::new()))
+        .unwrap();
+    let answer = client.send_raw(request).await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let id = answer.headers()["client-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "the client's GUID-shaped id, echoed: {id}");
+    assert_eq!(id.split('-').count(), 5);
+    assert!(answer.headers().contains_key("request-id"));
+    assert_eq!(emu.user_agents(), [graphspec::client::DEFAULT_USER_AGENT]);
+}
