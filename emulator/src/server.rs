@@ -248,6 +248,7 @@ fn resolve<'a>(
 }
 
 /// Runs an operation against the tenant.
+#[allow(clippy::too_many_arguments)] // one call site per transport (HTTP, batch item)
 fn execute(
     shared: &Shared,
     claims: &TokenClaims,
@@ -256,11 +257,20 @@ fn execute(
     args: &[String],
     raw_query: &str,
     body: &[u8],
+    eventual: bool,
 ) -> Reply {
     let query = match Query::parse(raw_query) {
         Ok(q) => q,
         Err(f) => return Reply::failure(f),
     };
+    if query.count && !eventual {
+        // As Graph: counting directory objects is an advanced query.
+        return Reply::error(
+            400,
+            "Request_BadRequest",
+            "$count on directory objects requires the ConsistencyLevel: eventual header.",
+        );
+    }
     let json_body = || -> Result<Value, Reply> {
         serde_json::from_slice(body)
             .map_err(|e| Reply::error(400, "BadRequest", format!("Invalid JSON body: {e}")))
@@ -428,6 +438,9 @@ async fn graph(
         bump(&shared.counters.slowed);
         tokio::time::sleep(faults.slow_delay).await;
     }
+    let eventual = headers
+        .get("consistencylevel")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"eventual"));
     let reply = execute(
         &shared,
         &claims,
@@ -436,6 +449,7 @@ async fn graph(
         &found.args,
         uri.query().unwrap_or(""),
         &body,
+        eventual,
     );
     let drop_midway = shared.chance(faults.drop_rate);
     if drop_midway {
@@ -557,6 +571,14 @@ fn run_item(shared: &Shared, claims: &TokenClaims, request: &Value) -> Reply {
         Some(b) if !b.is_null() => serde_json::to_vec(b).unwrap_or_default(),
         _ => Vec::new(),
     };
+    let eventual = request["headers"].as_object().is_some_and(|headers| {
+        headers.iter().any(|(name, value)| {
+            name.eq_ignore_ascii_case("consistencylevel")
+                && value
+                    .as_str()
+                    .is_some_and(|v| v.eq_ignore_ascii_case("eventual"))
+        })
+    });
     execute(
         shared,
         claims,
@@ -565,6 +587,7 @@ fn run_item(shared: &Shared, claims: &TokenClaims, request: &Value) -> Reply {
         &found.args,
         query,
         &body,
+        eventual,
     )
 }
 

@@ -700,3 +700,119 @@ async fn requests_carry_a_user_agent_and_a_client_request_id() {
     assert!(answer.headers().contains_key("request-id"));
     assert_eq!(emu.user_agents(), [graphspec::client::DEFAULT_USER_AGENT]);
 }
+
+#[tokio::test]
+async fn the_first_requests_headers_apply_to_every_page() {
+    let emu = emulator(12, Faults::default()).await;
+    let client = client(&emu, emu.app_token(&["User.Read.All"]), RetryPolicy::none());
+    let pages: Vec<_> = client
+        .pages(
+            UserAdmin.authorize(
+                user::List::new()
+                    .top(5)
+                    .count(true)
+                    .consistency_level("eventual"),
+            ),
+        )
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 3);
+    for page in pages {
+        assert_eq!(
+            page.unwrap().count,
+            Some(12),
+            "every page was asked with ConsistencyLevel"
+        );
+    }
+    let err = client
+        .send(UserAdmin.authorize(user::List::new().count(true)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_the_policy_allows_is_not_waited_for() {
+    let emu = emulator(
+        3,
+        Faults {
+            throttle_rate: 1.0,
+            retry_after_secs: 3600,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(5),
+    );
+    let err = client
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    assert_eq!(
+        emu.reprocess_arrivals()[&id],
+        1,
+        "not retried before the service allows it"
+    );
+    assert_eq!(client.stats().retries, 0);
+}
+
+#[tokio::test]
+async fn bulk_returns_exactly_one_result_per_input_whatever_happens_to_it() {
+    let emu = emulator(
+        50,
+        Faults {
+            throttle_rate: 0.2,
+            retry_after_secs: 0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(8),
+    );
+    let mut ids = emu.with_tenant(|t| t.user_ids());
+    ids.insert(7, "..".into()); // cannot be built: refused locally
+    ids.insert(30, "no-such-user".into()); // 404 from the service
+    ids.push(String::new()); // cannot be built
+    let requests: Vec<_> = ids
+        .iter()
+        .map(|id| UserAdmin.authorize(user::ReprocessLicenseAssignment::new(id)))
+        .collect();
+    for options in [
+        graphspec::client::BulkOptions {
+            concurrency: 3,
+            batch_size: 20,
+        },
+        graphspec::client::BulkOptions {
+            concurrency: 4,
+            batch_size: 1,
+        },
+    ] {
+        let results = client.bulk(requests.clone(), options).await;
+        assert_eq!(results.len(), ids.len());
+        for (i, result) in results.iter().enumerate() {
+            assert_eq!(result.index, i);
+            match ids[i].as_str() {
+                ".." | "" => {
+                    assert!(matches!(
+                        result.result,
+                        Err(Error::InvalidPathArgument { .. })
+                    ));
+                    assert_eq!(result.attempts, 0);
+                }
+                "no-such-user" => {
+                    assert_eq!(result.result.as_ref().unwrap_err().status(), Some(404))
+                }
+                id => assert_eq!(result.result.as_ref().unwrap().id.as_deref(), Some(id)),
+            }
+            assert!(result.attempts <= 8);
+        }
+    }
+}

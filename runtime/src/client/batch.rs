@@ -618,7 +618,9 @@ impl Client {
             if again.is_empty() {
                 break;
             }
-            let delay = policy.delay(round, hint);
+            let Some(delay) = policy.delay(round, hint) else {
+                break;
+            };
             if waited + delay > policy.max_total_delay {
                 break;
             }

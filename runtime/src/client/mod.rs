@@ -514,7 +514,7 @@ impl Client {
             };
             let next_wait = retry_after
                 .filter(|_| resendable && attempt < policy.max_attempts)
-                .map(|after| policy.delay(attempt, after))
+                .and_then(|after| policy.delay(attempt, after))
                 .filter(|delay| waited + *delay <= policy.max_total_delay);
             match next_wait {
                 Some(delay) => {

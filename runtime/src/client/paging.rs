@@ -7,7 +7,9 @@ use crate::{Authorized, Collection, Credential, Endpoint, Error};
 
 enum Next<C, E> {
     First(Authorized<C, E>),
-    Link(String),
+    /// The next link, and the first request's headers (`ConsistencyLevel`, …), which
+    /// apply to every page.
+    Link(String, Vec<(&'static str, String)>),
     Done,
 }
 
@@ -21,15 +23,18 @@ where
     T: Send + 'static,
 {
     futures::stream::unfold(Next::First(request), move |next| async move {
-        let page = match next {
+        let (page, headers) = match next {
             Next::Done => return None,
-            Next::First(request) => client.send_counted(&request).await.0,
-            Next::Link(link) => follow::<C, E, T>(client, link).await,
+            Next::First(request) => (
+                client.send_counted(&request).await.0,
+                request.request().parts().headers.clone(),
+            ),
+            Next::Link(link, headers) => (follow::<C, E, T>(client, link, &headers).await, headers),
         };
         match page {
             Ok(page) => {
                 let next = match &page.next_link {
-                    Some(link) => Next::Link(link.clone()),
+                    Some(link) => Next::Link(link.clone(), headers),
                     None => Next::Done,
                 };
                 Some((Ok(page), next))
@@ -39,7 +44,11 @@ where
     })
 }
 
-async fn follow<C, E, T>(client: &Client, link: String) -> Result<Collection<T>, Error>
+async fn follow<C, E, T>(
+    client: &Client,
+    link: String,
+    headers: &[(&'static str, String)],
+) -> Result<Collection<T>, Error>
 where
     C: Credential,
     E: Endpoint<Response = Collection<T>>,
@@ -56,7 +65,11 @@ where
     }
     let token = client.token().await?;
     client.check::<C>(E::INFO, &token)?;
-    let request = http::Request::get(&link)
+    let mut builder = http::Request::get(&link);
+    for (name, value) in headers {
+        builder = builder.header(*name, value);
+    }
+    let request = builder
         .body(Vec::new())
         .map_err(|_| Error::InvalidUri { uri: link.clone() })?;
     let (answer, _) = client

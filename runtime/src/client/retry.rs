@@ -26,7 +26,8 @@ pub struct RetryPolicy {
     pub max_total_delay: Duration,
     /// The first backoff step (doubled per attempt).
     pub base_delay: Duration,
-    /// The largest single backoff or `Retry-After` wait honoured.
+    /// The largest single wait: backoff is capped at it, and a longer `Retry-After` is not
+    /// waited for (the throttled answer is returned).
     pub max_delay: Duration,
     /// Whether transport failures are retried.
     pub transport: RetryTransport,
@@ -74,20 +75,22 @@ impl RetryPolicy {
 
     /// The wait before attempt `attempt + 1` (after `attempt` attempts, from 1): the
     /// `Retry-After` value when the service sent one, otherwise
-    /// `random(0, base_delay × 2^(attempt-1))`; never more than `max_delay`.
-    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Duration {
-        let delay = match retry_after {
-            Some(wait) => wait,
+    /// `random(0, min(max_delay, base_delay × 2^(attempt-1)))`. `None` when the service
+    /// asks for a longer wait than `max_delay`: a retry sooner than it says would only be
+    /// throttled again, so the answer is returned instead.
+    pub fn delay(&self, attempt: u32, retry_after: Option<Duration>) -> Option<Duration> {
+        match retry_after {
+            Some(wait) if wait > self.max_delay => None,
+            Some(wait) => Some(wait),
             None => {
                 let exp = self
                     .base_delay
                     .saturating_mul(1u32 << attempt.saturating_sub(1).min(20));
                 let cap = exp.min(self.max_delay);
                 let nanos = u64::try_from(cap.as_nanos()).unwrap_or(u64::MAX);
-                Duration::from_nanos(fastrand::u64(0..=nanos))
+                Some(Duration::from_nanos(fastrand::u64(0..=nanos)))
             }
-        };
-        delay.min(self.max_delay)
+        }
     }
 }
 
@@ -149,16 +152,13 @@ mod tests {
                 .saturating_mul(1 << (attempt - 1).min(20))
                 .min(Duration::from_secs(1));
             for _ in 0..20 {
-                assert!(policy.delay(attempt, None) <= cap);
+                assert!(policy.delay(attempt, None).unwrap() <= cap);
             }
         }
-        assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(5))),
-            Duration::from_secs(1)
-        );
+        assert_eq!(policy.delay(1, Some(Duration::from_secs(5))), None);
         assert_eq!(
             policy.delay(1, Some(Duration::from_millis(7))),
-            Duration::from_millis(7)
+            Some(Duration::from_millis(7))
         );
     }
 
