@@ -655,3 +655,147 @@ impl Client {
             .boxed()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::claims::{PERSONAL_ACCOUNT_TENANT, TokenClaims};
+    use crate::permissions::Alternative;
+    use crate::{Method, PermissionTable, ResponseKind, ResponseSpec, SchemePermissions, scopes};
+
+    const REPROCESS: OperationInfo = OperationInfo {
+        name: "ReprocessLicenseAssignment",
+        module_path: "graphspec::user",
+        docs_page: None,
+        summary: "",
+        version: ApiVersion::V1,
+        method: Method::Post,
+        paths: &[],
+        permissions: PermissionTable {
+            delegated_work: SchemePermissions::Scopes(&[
+                Alternative::new(&[scopes::USER_READWRITE_ALL]),
+                Alternative::new(&[scopes::DIRECTORY_READWRITE_ALL]),
+            ]),
+            delegated_personal: SchemePermissions::NotSupported,
+            application: SchemePermissions::Scopes(&[
+                Alternative::new(&[scopes::USER_READWRITE_ALL]),
+                Alternative::new(&[scopes::USER_READ_ALL, scopes::DIRECTORY_READWRITE_ALL]),
+            ]),
+        },
+        headers: &[],
+        body: None,
+        response: ResponseSpec {
+            status: 200,
+            kind: ResponseKind::One("User"),
+        },
+    };
+
+    fn token(claims: TokenClaims) -> AccessToken {
+        AccessToken::new(claims.to_unsigned_jwt(), None)
+    }
+
+    fn app(roles: &[&str]) -> AccessToken {
+        token(TokenClaims {
+            roles: Some(roles.iter().map(|r| (*r).to_owned()).collect()),
+            ..TokenClaims::default()
+        })
+    }
+
+    #[test]
+    fn application_tokens_are_checked_against_roles() {
+        assert!(
+            check_token(
+                &REPROCESS,
+                Scheme::Application,
+                &app(&["user.readwrite.all"])
+            )
+            .is_ok()
+        );
+        assert!(
+            check_token(
+                &REPROCESS,
+                Scheme::Application,
+                &app(&["User.Read.All", "Directory.ReadWrite.All"])
+            )
+            .is_ok()
+        );
+        let err =
+            check_token(&REPROCESS, Scheme::Application, &app(&["User.Read.All"])).unwrap_err();
+        let Error::PermissionDenied {
+            operation,
+            needs,
+            granted,
+            scheme,
+        } = &err
+        else {
+            panic!("{err:?}")
+        };
+        assert_eq!(operation, "user::ReprocessLicenseAssignment");
+        assert_eq!(*scheme, Scheme::Application);
+        assert_eq!(
+            needs,
+            &[
+                "User.ReadWrite.All",
+                "User.Read.All + Directory.ReadWrite.All"
+            ]
+        );
+        assert_eq!(granted, &["User.Read.All"]);
+        assert_eq!(
+            err.to_string(),
+            "the access token cannot call `user::ReprocessLicenseAssignment` (Application): it needs one of \
+             User.ReadWrite.All, User.Read.All + Directory.ReadWrite.All; the token grants User.Read.All"
+        );
+    }
+
+    #[test]
+    fn delegated_tokens_are_checked_against_scp_and_schemes_must_match() {
+        let delegated = token(TokenClaims {
+            scp: Some("User.ReadWrite.All openid".into()),
+            ..TokenClaims::default()
+        });
+        assert!(check_token(&REPROCESS, Scheme::DelegatedWork, &delegated).is_ok());
+        // An application credential holding a delegated token: no roles, refused.
+        assert!(matches!(
+            check_token(&REPROCESS, Scheme::Application, &delegated),
+            Err(Error::PermissionDenied { .. })
+        ));
+        let personal = token(TokenClaims {
+            scp: Some("User.ReadWrite.All".into()),
+            tid: Some(PERSONAL_ACCOUNT_TENANT.into()),
+            ..TokenClaims::default()
+        });
+        assert!(matches!(
+            check_token(&REPROCESS, Scheme::DelegatedPersonal, &personal),
+            Err(Error::SchemeNotSupported { .. })
+        ));
+    }
+
+    #[test]
+    fn opaque_tokens_cannot_be_checked_and_pass() {
+        assert!(
+            check_token(
+                &REPROCESS,
+                Scheme::Application,
+                &AccessToken::new("EwB4A8l6BAAU", None)
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn request_ids_are_guid_shaped() {
+        let id = new_request_id();
+        let groups: Vec<usize> = id.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12]);
+        assert!(id.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+        assert_ne!(new_request_id(), id);
+    }
+
+    #[test]
+    fn the_bearer_header_is_sensitive_and_debug_hides_it() {
+        let value = bearer(&AccessToken::new("abc.def.ghi", None)).unwrap();
+        assert!(value.is_sensitive());
+        assert!(!format!("{value:?}").contains("def"));
+        assert!(bearer(&AccessToken::new("bad\ntoken", None)).is_err());
+    }
+}
