@@ -816,3 +816,34 @@ async fn bulk_returns_exactly_one_result_per_input_whatever_happens_to_it() {
         }
     }
 }
+
+#[tokio::test]
+async fn slow_answers_past_the_client_timeout_are_transport_errors() {
+    let emu = emulator(
+        3,
+        Faults {
+            slow_rate: 1.0,
+            slow_delay: Duration::from_secs(30),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = Client::builder(StaticToken::new(emu.app_token(&["User.Read.All"])))
+        .base_url(emu.base_url(ApiVersion::V1))
+        .timeout(Duration::from_millis(100))
+        .retry(fast_retries(2))
+        .build()
+        .unwrap();
+    let err = client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(
+        client.stats().transport_errors,
+        2,
+        "a GET that timed out is retried"
+    );
+    assert_eq!(emu.stats().slowed, 2);
+}
