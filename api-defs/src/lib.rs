@@ -54,6 +54,14 @@ pub use graphspec_runtime::{
     SchemeDetails, SchemePermissions, Scope, ScopeInfo, check, least_privileged_scopes, scopes,
 };
 
+/// The async HTTP client (feature `client`): see [`graphspec_runtime::client`].
+#[cfg(feature = "client")]
+pub use graphspec_runtime::client;
+pub use graphspec_runtime::{
+    GRAPH_RESOURCE_APP_ID, PathMatch, claims, find_operation, match_path, path_known,
+    required_resource_access,
+};
+
 pub mod model;
 
 pub mod group;

@@ -1,1 +1,415 @@
-//! A local Graph emulator (see issue: runtime client and emulator).
+//! graphspec-emulator: a local Microsoft Graph-compatible HTTP server built from the same
+//! definitions as the `graphspec` crate.
+//!
+//! - It knows every operation's method, path templates and permission table
+//!   ([`graphspec::operations()`]) and enforces the table against the access token of
+//!   each request: 401 `InvalidAuthenticationToken` without a valid token, 403
+//!   `Authorization_RequestDenied` when its `roles` (application) or `scp` (delegated)
+//!   claim allows none of the operation's alternatives.
+//! - It issues tokens: `POST /{tenant}/oauth2/v2.0/token` with client credentials of a
+//!   registered test app ([`Emulator::register_app`]), whose application permissions go
+//!   into `roles`; [`Emulator::delegated_token`] makes delegated (`scp`) tokens for work
+//!   and personal accounts. **Tokens are not signed**: they are JWT-shaped
+//!   (`header.payload.unsigned`, claims `roles`/`scp`/`exp`/`tid`/`appid`), good for the
+//!   emulator only.
+//! - It serves an in-memory [`Tenant`] seeded deterministically with users, groups,
+//!   subscribed SKUs and license assignments: list/get/create users, `assignLicense`,
+//!   `reprocessLicenseAssignment`, `licenseDetails`, `subscribedSkus`, get/delete groups
+//!   (operations not defined in `graphspec` are unreachable). Unknown ids give 404
+//!   `Request_ResourceNotFound`; defined but unimplemented operations give 501.
+//! - Graph behaviour: `$batch` (answers in shuffled order, `dependsOn`, 424 for failed
+//!   dependencies), paging with `@odata.nextLink` and `$top`, `$select`, `$filter` on
+//!   equality.
+//! - Faults ([`Faults`]): 429 with `Retry-After`, 503, slow answers, connections dropped
+//!   mid-response, each at a configured rate.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! let emulator = graphspec_emulator::Emulator::start(graphspec_emulator::Config::default()).await?;
+//! println!("Graph at {}", emulator.base_url(graphspec::ApiVersion::V1));
+//! # Ok(()) }
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod query;
+mod server;
+mod tenant;
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use graphspec::claims::{PERSONAL_ACCOUNT_TENANT, TokenClaims};
+use graphspec::{ApiVersion, BaseUrl};
+
+pub use query::Query;
+pub use tenant::{Failure, Tenant, guid};
+
+/// Injected faults, each a probability per request (per item inside `$batch` for 429).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Faults {
+    /// Probability of 429 `TooManyRequests` with `Retry-After` (per request, and per item
+    /// of a `$batch`).
+    pub throttle_rate: f64,
+    /// Probability of 503 `serviceNotAvailable` (per request, `$batch` included).
+    pub unavailable_rate: f64,
+    /// Probability that the connection is dropped half-way through the answer, after the
+    /// operation ran (per request, `$batch` included).
+    pub drop_rate: f64,
+    /// Probability that the answer is delayed by `slow_delay`.
+    pub slow_rate: f64,
+    /// The delay of slow answers.
+    pub slow_delay: Duration,
+    /// The `Retry-After` seconds sent with 429 and 503.
+    pub retry_after_secs: u64,
+}
+
+impl Default for Faults {
+    fn default() -> Faults {
+        Faults {
+            throttle_rate: 0.0,
+            unavailable_rate: 0.0,
+            drop_rate: 0.0,
+            slow_rate: 0.0,
+            slow_delay: Duration::from_millis(200),
+            retry_after_secs: 1,
+        }
+    }
+}
+
+/// How to start an emulator.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The port on 127.0.0.1 (0 picks a free one).
+    pub port: u16,
+    /// Users to seed.
+    pub users: usize,
+    /// Faults to inject.
+    pub faults: Faults,
+    /// Seed of the fault generator and of `$batch` answer shuffling.
+    pub seed: u64,
+    /// Lifetime of issued tokens.
+    pub token_lifetime: Duration,
+    /// Added to every Graph answer (a `$batch` counts once), to model network and service
+    /// latency; zero by default.
+    pub latency: Duration,
+    /// The operations served (default: [`graphspec::operations()`]). Requests are matched
+    /// against their path templates and checked against their permission tables; those
+    /// the emulator does not implement answer 501.
+    pub operations: Vec<&'static graphspec::OperationInfo>,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            port: 0,
+            users: 100,
+            faults: Faults::default(),
+            seed: 0x5eed,
+            token_lifetime: Duration::from_secs(3600),
+            latency: Duration::ZERO,
+            operations: graphspec::operations(),
+        }
+    }
+}
+
+/// A registered test application: client id, secret and granted application permissions.
+#[derive(Clone)]
+pub struct TestApp {
+    /// The application (client) id.
+    pub client_id: String,
+    secret: String,
+    /// Application permissions granted (they go into the token's `roles`).
+    pub roles: Vec<String>,
+}
+
+impl std::fmt::Debug for TestApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TestApp")
+            .field("client_id", &self.client_id)
+            .field("secret", &"<redacted>")
+            .field("roles", &self.roles)
+            .finish()
+    }
+}
+
+/// The kind of account a delegated token is issued for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Account {
+    /// A work or school account of the emulated tenant (`DelegatedWork`).
+    Work,
+    /// A personal Microsoft account (`DelegatedPersonal`).
+    Personal,
+}
+
+/// What the emulator saw and did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EmulatorStats {
+    /// HTTP requests to Graph paths (a `$batch` counts once).
+    pub requests: u64,
+    /// Items inside `$batch` requests.
+    pub batch_items: u64,
+    /// Token requests.
+    pub token_requests: u64,
+    /// 429 answers injected (batch items included).
+    pub throttled: u64,
+    /// 503 answers injected.
+    pub unavailable: u64,
+    /// Connections dropped mid-answer.
+    pub dropped: u64,
+    /// Slow answers.
+    pub slowed: u64,
+    /// 401 answers.
+    pub unauthorized: u64,
+    /// 403 answers.
+    pub forbidden: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    requests: AtomicU64,
+    batch_items: AtomicU64,
+    token_requests: AtomicU64,
+    throttled: AtomicU64,
+    unavailable: AtomicU64,
+    dropped: AtomicU64,
+    slowed: AtomicU64,
+    unauthorized: AtomicU64,
+    forbidden: AtomicU64,
+}
+
+fn bump(counter: &AtomicU64) {
+    counter.fetch_add(1, Ordering::Relaxed);
+}
+
+/// State shared by the server's handlers.
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    pub(crate) tenant: Mutex<Tenant>,
+    pub(crate) apps: Mutex<HashMap<String, TestApp>>,
+    pub(crate) rng: Mutex<fastrand::Rng>,
+    pub(crate) counters: Counters,
+    /// Per user id: how many reprocess requests arrived (throttled ones included).
+    pub(crate) arrivals: Mutex<HashMap<String, u32>>,
+    pub(crate) root: String,
+    pub(crate) user_agents: Mutex<std::collections::HashSet<String>>,
+    pub(crate) operations: Vec<&'static graphspec::OperationInfo>,
+}
+
+impl Shared {
+    pub(crate) fn chance(&self, rate: f64) -> bool {
+        rate > 0.0 && self.rng.lock().map(|mut r| r.f64() < rate).unwrap_or(false)
+    }
+
+    pub(crate) fn issue(&self, claims: TokenClaims) -> String {
+        claims.to_unsigned_jwt()
+    }
+
+    pub(crate) fn expiry(&self) -> u64 {
+        now_secs() + self.config.token_lifetime.as_secs()
+    }
+}
+
+pub(crate) fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// A running emulator on 127.0.0.1. Dropping it stops the server.
+pub struct Emulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .field("config", &self.shared.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Emulator {
+    /// Seeds a tenant and starts serving on `127.0.0.1:{config.port}`.
+    pub async fn start(config: Config) -> std::io::Result<Emulator> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            tenant: Mutex::new(Tenant::seed(config.users)),
+            apps: Mutex::new(HashMap::new()),
+            rng: Mutex::new(fastrand::Rng::with_seed(config.seed)),
+            counters: Counters::default(),
+            arrivals: Mutex::new(HashMap::new()),
+            root: format!("http://{addr}"),
+            user_agents: Mutex::new(Default::default()),
+            operations: config.operations.clone(),
+            config,
+        });
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let app = server::router(shared.clone());
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+        });
+        Ok(Emulator {
+            addr,
+            shared,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    /// The address served.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The service root, `http://127.0.0.1:PORT`.
+    pub fn root(&self) -> &str {
+        &self.shared.root
+    }
+
+    /// The Graph endpoint for `version`, e.g. `http://127.0.0.1:PORT/v1.0`.
+    pub fn base_url(&self, version: ApiVersion) -> BaseUrl {
+        BaseUrl::new(self.root(), version)
+    }
+
+    /// The token authority (`{authority}/{tenant}/oauth2/v2.0/token`), the service root.
+    pub fn authority(&self) -> &str {
+        self.root()
+    }
+
+    /// The emulated tenant's id.
+    pub fn tenant_id(&self) -> String {
+        self.with_tenant(|t| t.id.clone())
+    }
+
+    /// Registers a test application that may get tokens by client credentials, with
+    /// `roles` as its granted application permissions.
+    pub fn register_app(&self, client_id: &str, secret: &str, roles: &[&str]) {
+        let app = TestApp {
+            client_id: client_id.to_owned(),
+            secret: secret.to_owned(),
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+        };
+        if let Ok(mut apps) = self.shared.apps.lock() {
+            apps.insert(client_id.to_owned(), app);
+        }
+    }
+
+    /// An application token carrying `roles`, as the token endpoint would issue.
+    pub fn app_token(&self, roles: &[&str]) -> String {
+        self.shared.issue(TokenClaims {
+            roles: Some(roles.iter().map(|r| (*r).to_owned()).collect()),
+            exp: Some(self.shared.expiry()),
+            tid: Some(self.tenant_id()),
+            appid: Some("emulator-app".into()),
+            ..TokenClaims::default()
+        })
+    }
+
+    /// A delegated token for `account` carrying `scopes` in `scp`; the signed-in user is
+    /// the tenant's first user (for `/me`).
+    pub fn delegated_token(&self, scopes: &[&str], account: Account) -> String {
+        let (tid, oid) = match account {
+            Account::Work => (
+                self.tenant_id(),
+                self.with_tenant(|t| t.user_ids().first().cloned()),
+            ),
+            Account::Personal => (PERSONAL_ACCOUNT_TENANT.to_owned(), None),
+        };
+        self.shared.issue(TokenClaims {
+            scp: Some(scopes.join(" ")),
+            exp: Some(self.shared.expiry()),
+            tid: Some(tid),
+            appid: Some("emulator-public-client".into()),
+            oid,
+            ..TokenClaims::default()
+        })
+    }
+
+    /// A token that expired a minute ago.
+    pub fn expired_token(&self, roles: &[&str]) -> String {
+        self.shared.issue(TokenClaims {
+            roles: Some(roles.iter().map(|r| (*r).to_owned()).collect()),
+            exp: Some(now_secs().saturating_sub(60)),
+            tid: Some(self.tenant_id()),
+            ..TokenClaims::default()
+        })
+    }
+
+    /// Reads the tenant.
+    pub fn with_tenant<T>(&self, f: impl FnOnce(&Tenant) -> T) -> T {
+        let tenant = self.shared.tenant.lock().unwrap_or_else(|e| e.into_inner());
+        f(&tenant)
+    }
+
+    /// Counters of what the emulator saw and did.
+    pub fn stats(&self) -> EmulatorStats {
+        let c = &self.shared.counters;
+        let load = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        EmulatorStats {
+            requests: load(&c.requests),
+            batch_items: load(&c.batch_items),
+            token_requests: load(&c.token_requests),
+            throttled: load(&c.throttled),
+            unavailable: load(&c.unavailable),
+            dropped: load(&c.dropped),
+            slowed: load(&c.slowed),
+            unauthorized: load(&c.unauthorized),
+            forbidden: load(&c.forbidden),
+        }
+    }
+
+    /// Per user id, how many `reprocessLicenseAssignment` requests arrived (including
+    /// those answered with an injected fault).
+    pub fn reprocess_arrivals(&self) -> HashMap<String, u32> {
+        self.shared
+            .arrivals
+            .lock()
+            .map(|a| a.clone())
+            .unwrap_or_default()
+    }
+
+    /// Every `User-Agent` the emulator has seen.
+    pub fn user_agents(&self) -> Vec<String> {
+        let mut agents: Vec<String> = self
+            .shared
+            .user_agents
+            .lock()
+            .map(|a| a.iter().cloned().collect())
+            .unwrap_or_default();
+        agents.sort();
+        agents
+    }
+
+    /// Stops the server and waits for it.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::ApiVersion;
 
 /// Everything that can go wrong building a request or reading a response.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A path argument cannot be used (empty, or a dot segment that would change the path).
@@ -102,6 +102,78 @@ pub enum Error {
         /// The scheme.
         scheme: crate::Scheme,
     },
+    /// A permission has no published GUID for a scheme, so it cannot go into an app
+    /// registration's manifest.
+    #[error("`{scope}` has no published permission id for the {scheme} scheme")]
+    ScopeWithoutId {
+        /// The permission's name.
+        scope: &'static str,
+        /// The scheme.
+        scheme: crate::Scheme,
+    },
+    /// The access token does not grant a permission the operation needs; the request was
+    /// not sent.
+    #[error(
+        "the access token cannot call `{operation}` ({scheme}): it needs one of {needs}; the token grants {granted}",
+        needs = display_list(needs),
+        granted = display_list(granted)
+    )]
+    PermissionDenied {
+        /// The operation's `resource::Name`.
+        operation: String,
+        /// The scheme of the credential the request was authorized with.
+        scheme: crate::Scheme,
+        /// The alternatives that would allow the call (each `A + B` when it needs several
+        /// scopes together), least → most privileged.
+        needs: Vec<String>,
+        /// The permissions the token grants (`roles` or `scp`).
+        granted: Vec<String>,
+    },
+    /// An access token could not be obtained.
+    #[error("could not obtain an access token: {message}")]
+    Token {
+        /// What went wrong (never the secret or a token).
+        message: String,
+    },
+    /// The request could not be sent, or its response not received (connection refused
+    /// or dropped, timeout, TLS).
+    #[error("`{operation}`: transport error: {message}")]
+    Transport {
+        /// The operation's type name (`$batch` for batch requests, `token` for tokens).
+        operation: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// A `$batch` request or response did not fit Graph's JSON batching format, or a batch
+    /// was built wrongly (too many items, an unknown or cyclic `dependsOn`).
+    #[error("`$batch`: {message}")]
+    Batch {
+        /// What went wrong.
+        message: String,
+    },
+    /// A batch item was not sent because an item it depends on failed or was refused.
+    #[error("`{operation}` was not sent: it depends on a request that failed")]
+    DependencyFailed {
+        /// The operation's type name.
+        operation: &'static str,
+    },
+    /// A `@odata.nextLink` does not point at the client's service root; following it
+    /// would send the token elsewhere.
+    #[error("`{operation}`: refusing to follow a next link outside the service root: {link}")]
+    ForeignNextLink {
+        /// The operation's type name.
+        operation: &'static str,
+        /// The link.
+        link: String,
+    },
+}
+
+fn display_list(items: &[String]) -> String {
+    if items.is_empty() {
+        "nothing".to_owned()
+    } else {
+        items.join(", ")
+    }
 }
 
 impl From<GraphError> for Error {
@@ -117,6 +189,12 @@ impl Error {
             Error::Graph(e) => Some(&e.code),
             _ => None,
         }
+    }
+
+    /// Whether the error is a throttling or availability answer a retry may cure
+    /// (429, 503, 504).
+    pub fn is_retryable_status(&self) -> bool {
+        matches!(self.status(), Some(429 | 503 | 504))
     }
 
     /// The HTTP status of a response error.

@@ -7,7 +7,12 @@
 //!   request building ([`Endpoint::to_http_request`]) and response parsing
 //!   ([`Endpoint::parse_response`]);
 //! - [`Credential`], [`Calls`] and [`Authorized`]: an application's declared permissions,
-//!   checked against operations at compile time ([`check`]).
+//!   checked against operations at compile time ([`check`]);
+//! - [`find_operation`]: which operation a request path is (for servers such as the
+//!   emulator); [`claims`]: what an access token grants;
+//!   [`required_resource_access`]: the app-registration manifest fragment;
+//! - with the `client` feature, [`client`]: an async client (reqwest, tokio) with tokens,
+//!   retries, paging, `$batch` and bulk operations.
 //!
 //! Users depend on the `graphspec` crate, which re-exports all of this.
 
@@ -16,9 +21,14 @@
 
 mod base;
 pub mod check;
+pub mod claims;
+#[cfg(feature = "client")]
+pub mod client;
 mod credential;
 mod endpoint;
 mod error;
+mod manifest;
+mod matcher;
 mod permissions;
 mod request;
 mod response;
@@ -32,6 +42,8 @@ pub use endpoint::{
     Endpoint, HeaderSpec, Method, OperationInfo, PathTemplate, Piece, ResponseKind, ResponseSpec,
 };
 pub use error::{Error, GraphError, InnerError};
+pub use manifest::{GRAPH_RESOURCE_APP_ID, required_resource_access};
+pub use matcher::{PathMatch, find_operation, match_path, path_known};
 pub use permissions::{Alternative, PermissionTable, SchemePermissions};
 pub use request::{PATH_ARGUMENT, QUERY_VALUE, QueryOptions, RequestParts, build, json_body};
 pub use response::{Collection, parse_empty, parse_json};

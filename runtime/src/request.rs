@@ -208,16 +208,24 @@ pub fn build(
             base_version: base.version(),
         });
     }
-    let mut uri = String::with_capacity(base.root().len() + 96);
-    uri.push_str(base.root());
-    uri.push('/');
-    uri.push_str(base.version().as_str());
-    parts.render_path(info, &mut uri)?;
-    parts.query.write_to(&mut uri);
+    let render = || -> Result<String, Error> {
+        let mut uri = String::with_capacity(base.root().len() + 96);
+        uri.push_str(base.root());
+        uri.push('/');
+        uri.push_str(base.version().as_str());
+        parts.render_path(info, &mut uri)?;
+        parts.query.write_to(&mut uri);
+        Ok(uri)
+    };
+    // The rendered string moves into the `Uri` without a copy; only a rejected URI is
+    // rendered again, for the error.
+    let uri = http::Uri::try_from(render()?).map_err(|_| Error::InvalidUri {
+        uri: render().unwrap_or_default(),
+    })?;
 
     let mut builder = http::Request::builder()
         .method(info.method.to_http())
-        .uri(&uri);
+        .uri(uri.clone());
     for spec in info.headers.iter().filter(|h| h.required) {
         if !parts.headers.iter().any(|(n, _)| *n == spec.name) {
             return Err(Error::MissingHeader {
@@ -246,9 +254,9 @@ pub fn build(
         }
         None => Vec::new(),
     };
-    builder
-        .body(body)
-        .map_err(|_| Error::InvalidUri { uri: uri.clone() })
+    builder.body(body).map_err(|_| Error::InvalidUri {
+        uri: uri.to_string(),
+    })
 }
 
 /// Serializes a request body to JSON for [`crate::Endpoint::body_json`].

@@ -1,0 +1,849 @@
+//! The client against the emulator, over real HTTP on 127.0.0.1: tokens, permission
+//! checks on both sides, errors, paging, `$batch`, retries.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use futures::StreamExt as _;
+use graphspec::client::{
+    Batch, Client, ClientCredentials, ClientSecret, RawBody, RetryPolicy, StaticToken,
+};
+use graphspec::{ApiVersion, Error, group, subscribedsku, user};
+use graphspec_emulator::{Account, Config, Emulator, Faults};
+
+graphspec::credential! {
+    /// Reads and writes users.
+    pub struct UserAdmin {
+        scheme: Application,
+        grants: ["User.ReadWrite.All", "Group.ReadWrite.All", "Organization.Read.All"],
+        calls: [user::List, user::Get, user::ReprocessLicenseAssignment, user::AssignLicense,
+                user::ListLicenseDetails, group::Delete, subscribedsku::List],
+    }
+}
+
+graphspec::credential! {
+    /// A personal-account app reading its own profile.
+    pub struct Profile {
+        scheme: DelegatedPersonal,
+        grants: ["User.Read"],
+        calls: [user::Get, user::ListLicenseDetails],
+    }
+}
+
+graphspec::credential! {
+    /// A work-account app that lists users.
+    pub struct WorkReader {
+        scheme: DelegatedWork,
+        grants: ["User.Read.All"],
+        calls: [user::List, user::Get],
+    }
+}
+
+fn fast_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(20),
+        max_total_delay: Duration::from_secs(5),
+        ..RetryPolicy::default()
+    }
+}
+
+async fn emulator(users: usize, faults: Faults) -> Emulator {
+    Emulator::start(Config {
+        users,
+        faults,
+        ..Config::default()
+    })
+    .await
+    .expect("emulator starts on 127.0.0.1")
+}
+
+fn client(emulator: &Emulator, token: String, retry: RetryPolicy) -> Client {
+    Client::builder(StaticToken::new(token))
+        .base_url(emulator.base_url(ApiVersion::V1))
+        .retry(retry)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn client_credentials_tokens_are_issued_cached_and_refreshed() {
+    let emu = emulator(30, Faults::default()).await;
+    emu.register_app("bot", "s3cret", &["User.ReadWrite.All"]);
+    let tokens = ClientCredentials::new(emu.tenant_id(), "bot", ClientSecret::new("s3cret"))
+        .authority(emu.authority());
+    let client = Client::builder(tokens)
+        .base_url(emu.base_url(ApiVersion::V1))
+        .build()
+        .unwrap();
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let user = client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+    assert_eq!(user.id.as_deref(), Some(id.as_str()));
+    client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+    assert_eq!(emu.stats().token_requests, 1, "the token is cached");
+
+    // A margin longer than the token's lifetime refreshes before every request.
+    let tokens = ClientCredentials::new(emu.tenant_id(), "bot", ClientSecret::new("s3cret"))
+        .authority(emu.authority())
+        .refresh_margin(Duration::from_secs(7200));
+    let client = Client::builder(tokens)
+        .base_url(emu.base_url(ApiVersion::V1))
+        .build()
+        .unwrap();
+    client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+    client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+    assert_eq!(emu.stats().token_requests, 3);
+
+    // A wrong secret is a typed token error that does not repeat the secret.
+    let tokens = ClientCredentials::new(emu.tenant_id(), "bot", ClientSecret::new("wrong-secret"))
+        .authority(emu.authority());
+    let client = Client::builder(tokens)
+        .base_url(emu.base_url(ApiVersion::V1))
+        .build()
+        .unwrap();
+    let err = client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Token { .. }), "{err:?}");
+    assert!(err.to_string().contains("AADSTS7000215"));
+    assert!(!err.to_string().contains("wrong-secret"));
+}
+
+#[tokio::test]
+async fn a_request_the_token_does_not_allow_is_refused_before_sending() {
+    let emu = emulator(5, Faults::default()).await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    // The credential declares User.ReadWrite.All, but the token only carries User.Read.All.
+    let client = client(&emu, emu.app_token(&["User.Read.All"]), RetryPolicy::none());
+    let err = client
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::PermissionDenied {
+            operation,
+            needs,
+            granted,
+            ..
+        } => {
+            assert_eq!(operation, "user::ReprocessLicenseAssignment");
+            assert_eq!(needs, &["User.ReadWrite.All", "Directory.ReadWrite.All"]);
+            assert_eq!(granted, &["User.Read.All"]);
+        }
+        other => panic!("expected PermissionDenied, got {other:?}"),
+    }
+    assert!(
+        err.to_string()
+            .contains("User.ReadWrite.All, Directory.ReadWrite.All")
+    );
+    assert_eq!(emu.stats().requests, 0, "nothing was sent");
+    assert_eq!(client.stats().refused, 1);
+    assert_eq!(emu.reprocess_arrivals().len(), 0);
+    // What the token allows still goes through.
+    client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_emulator_refuses_what_the_token_does_not_allow_when_sent_anyway() {
+    let emu = emulator(5, Faults::default()).await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = Client::builder(StaticToken::new(emu.app_token(&["User.Read.All"])))
+        .base_url(emu.base_url(ApiVersion::V1))
+        .check_permissions(false)
+        .build()
+        .unwrap();
+    let err = client
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(403));
+    assert_eq!(err.graph_code(), Some("Authorization_RequestDenied"));
+    assert_eq!(emu.stats().forbidden, 1);
+    assert_eq!(emu.with_tenant(|t| t.reprocessed().len()), 0, "nothing ran");
+}
+
+#[tokio::test]
+async fn missing_and_expired_tokens_get_401() {
+    let emu = emulator(5, Faults::default()).await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    for token in [
+        String::new(),
+        "not-a-jwt".into(),
+        emu.expired_token(&["User.Read.All"]),
+    ] {
+        let client = client(&emu, token, RetryPolicy::none());
+        let err = client
+            .send(UserAdmin.authorize(user::Get::users(&id)))
+            .await
+            .unwrap_err();
+        assert_eq!(err.status(), Some(401), "{err:?}");
+        assert_eq!(err.graph_code(), Some("InvalidAuthenticationToken"));
+    }
+}
+
+#[tokio::test]
+async fn unknown_ids_are_404_and_unimplemented_operations_501() {
+    graphspec::endpoint! {
+        /// Get a message (defined here, not implemented by the emulator).
+        pub struct GetMessage {
+            GET "/users/{id}/messages/{message_id}",
+            permissions: {
+                DelegatedWork: ["Mail.Read"],
+                DelegatedPersonal: ["Mail.Read"],
+                Application: ["Mail.Read"],
+            },
+            response: 200,
+        }
+    }
+    graphspec::credential! {
+        pub struct Mailer {
+            scheme: Application,
+            grants: ["Mail.Read", "User.Read.All"],
+            calls: [GetMessage, user::Get],
+        }
+    }
+    let mut operations = graphspec::operations();
+    operations.push(GetMessage::INFO);
+    let emu = Emulator::start(Config {
+        users: 3,
+        operations,
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let client = client(
+        &emu,
+        emu.app_token(&["Mail.Read", "User.Read.All"]),
+        RetryPolicy::none(),
+    );
+    let err = client
+        .send(Mailer.authorize(user::Get::users("no-such-user")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404));
+    assert_eq!(err.graph_code(), Some("Request_ResourceNotFound"));
+    let err = client
+        .send(Mailer.authorize(GetMessage::new("u", "m")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(501));
+    assert_eq!(err.graph_code(), Some("NotImplemented"));
+    assert!(err.to_string().contains("GetMessage"), "{err}");
+}
+
+#[tokio::test]
+async fn paging_follows_next_links_with_top_select_and_filter() {
+    let emu = emulator(53, Faults::default()).await;
+    let client = client(&emu, emu.app_token(&["User.Read.All"]), RetryPolicy::none());
+    let users: Vec<_> = client
+        .items(UserAdmin.authorize(user::List::new().top(10)))
+        .collect()
+        .await;
+    let ids: HashSet<String> = users.into_iter().map(|u| u.unwrap().id.unwrap()).collect();
+    assert_eq!(ids.len(), 53);
+    assert_eq!(emu.stats().requests, 6, "10 + 10 + 10 + 10 + 10 + 3");
+
+    let pages: Vec<_> = client
+        .pages(
+            UserAdmin.authorize(
+                user::List::new()
+                    .top(4)
+                    .select(["id", "department"])
+                    .filter("department eq 'Sales' and accountEnabled eq true"),
+            ),
+        )
+        .collect()
+        .await;
+    let mut sales = 0;
+    for page in &pages {
+        let page = page.as_ref().unwrap();
+        for u in &page.value {
+            assert_eq!(u.department.as_deref(), Some("Sales"));
+            assert!(
+                u.display_name.is_none(),
+                "$select leaves other properties out"
+            );
+            sales += 1;
+        }
+    }
+    let expected = emu.with_tenant(|t| {
+        t.users()
+            .iter()
+            .filter(|u| u["department"] == "Sales" && u["accountEnabled"] == true)
+            .count()
+    });
+    assert_eq!(sales, expected);
+    assert!(pages.len() > 1);
+
+    let bad = client
+        .send(UserAdmin.authorize(user::List::new().filter("startswith(displayName,'A')")))
+        .await
+        .unwrap_err();
+    assert_eq!(bad.status(), Some(400));
+}
+
+#[tokio::test]
+async fn delegated_tokens_for_work_and_personal_accounts() {
+    let emu = emulator(5, Faults::default()).await;
+    let personal = client(
+        &emu,
+        emu.delegated_token(&["User.Read"], Account::Personal),
+        RetryPolicy::none(),
+    );
+    // `/me` for a personal account is not in the tenant; the permission check passed.
+    let err = personal
+        .send(Profile.authorize(user::Get::me()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
+    let work = client(
+        &emu,
+        emu.delegated_token(&["User.Read.All"], Account::Work),
+        RetryPolicy::none(),
+    );
+    let me = work
+        .send(WorkReader.authorize(user::Get::me()))
+        .await
+        .unwrap();
+    assert_eq!(me.id, emu.with_tenant(|t| t.user_ids().first().cloned()));
+    // A delegated token with the wrong scope is refused on both sides.
+    let weak = client(
+        &emu,
+        emu.delegated_token(&["Mail.Read"], Account::Work),
+        RetryPolicy::none(),
+    );
+    let err = weak
+        .send(WorkReader.authorize(user::List::new()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn batches_answer_in_input_order_with_depends_on() {
+    let emu = emulator(40, Faults::default()).await;
+    let client = client(
+        &emu,
+        emu.app_token(&[
+            "User.ReadWrite.All",
+            "Group.ReadWrite.All",
+            "Organization.Read.All",
+        ]),
+        RetryPolicy::none(),
+    );
+    let ids = emu.with_tenant(|t| t.user_ids());
+    let group_id = emu.with_tenant(|t| t.groups()[0]["id"].as_str().unwrap().to_owned());
+    let mut batch = Batch::new();
+    let gets: Vec<_> = ids[..25]
+        .iter()
+        .map(|id| batch.add(UserAdmin.authorize(user::Get::users(id))))
+        .collect();
+    let missing = batch.add(UserAdmin.authorize(user::Get::users("missing")));
+    let skus = batch.add(UserAdmin.authorize(subscribedsku::List::new()));
+    let delete = batch.add(UserAdmin.authorize(group::Delete::new(&group_id)));
+    let delete_again = batch
+        .add_after(
+            UserAdmin.authorize(group::Delete::new(&group_id)),
+            &[delete.index()],
+        )
+        .unwrap();
+    let after_missing = batch
+        .add_after(
+            UserAdmin.authorize(user::Get::users(&ids[0])),
+            &[missing.index()],
+        )
+        .unwrap();
+    let mut results = client.send_batch(batch).await;
+    assert_eq!(results.len(), 30);
+    for (handle, id) in gets.into_iter().zip(&ids) {
+        assert_eq!(
+            results.take(handle).unwrap().id.as_deref(),
+            Some(id.as_str())
+        );
+    }
+    assert_eq!(results.take(missing).unwrap_err().status(), Some(404));
+    assert_eq!(results.take(skus).unwrap().value.len(), 3);
+    results.take(delete).unwrap();
+    assert_eq!(results.take(delete_again).unwrap_err().status(), Some(404));
+    assert_eq!(results.take(after_missing).unwrap_err().status(), Some(424));
+    assert_eq!(emu.stats().requests, 2, "30 requests in 2 round trips");
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_attempts_are_bounded() {
+    let emu = emulator(
+        3,
+        Faults {
+            throttle_rate: 1.0,
+            retry_after_secs: 0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(3),
+    );
+    let err = client
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    assert_eq!(err.graph_code(), Some("TooManyRequests"));
+    assert_eq!(emu.reprocess_arrivals()[&id], 3);
+    assert_eq!(client.stats().retries, 2);
+    assert_eq!(client.stats().throttled, 3);
+
+    // Batch items are throttled on their own and retried within the same bound.
+    let mut batch = Batch::new();
+    let h = batch.add(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)));
+    let mut results = client.send_batch(batch).await;
+    assert_eq!(results.attempts(h.index()), 3);
+    assert_eq!(results.take(h).unwrap_err().status(), Some(429));
+    assert_eq!(emu.reprocess_arrivals()[&id], 6);
+}
+
+#[tokio::test]
+async fn a_streamed_body_is_not_retried() {
+    let emu = emulator(
+        3,
+        Faults {
+            unavailable_rate: 1.0,
+            retry_after_secs: 0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(4),
+    );
+    let url = format!("{}/users/{id}/assignLicense", emu.base_url(ApiVersion::V1));
+    let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = vec![Ok(bytes::Bytes::from_static(
+        br#"{"addLicenses":[],"removeLicenses":[]}"#,
+    ))];
+    let request = http::Request::post(&url)
+        .header("content-type", "application/json")
+        .body(RawBody::stream(futures::stream::iter(chunks)))
+        .unwrap();
+    let answer = client.send_raw(request).await.unwrap();
+    assert_eq!(answer.status(), 503);
+    assert_eq!(emu.stats().requests, 1, "sent once");
+
+    let request = http::Request::post(&url)
+        .header("content-type", "application/json")
+        .body(RawBody::bytes(
+            &br#"{"addLicenses":[],"removeLicenses":[]}"#[..],
+        ))
+        .unwrap();
+    let answer = client.send_raw(request).await.unwrap();
+    assert_eq!(answer.status(), 503);
+    assert_eq!(emu.stats().requests, 1 + 4, "an in-memory body is retried");
+}
+
+#[tokio::test]
+async fn dropped_connections_are_transport_errors_and_retried_for_idempotent_requests() {
+    let emu = emulator(
+        3,
+        Faults {
+            drop_rate: 1.0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(3),
+    );
+    let err = client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(emu.stats().requests, 3, "GET is retried");
+    let err = client
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(
+        emu.reprocess_arrivals()[&id],
+        1,
+        "POST is not retried by default"
+    );
+}
+
+#[tokio::test]
+async fn throttled_batch_items_are_retried_with_their_dependents() {
+    let emu = emulator(
+        10,
+        Faults {
+            throttle_rate: 0.4,
+            retry_after_secs: 0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(15),
+    );
+    let ids = emu.with_tenant(|t| t.user_ids());
+    let sku = emu.with_tenant(|t| t.skus()[2]["skuId"].as_str().unwrap().to_owned());
+    let mut batch = Batch::new();
+    let mut chains = Vec::new();
+    for id in &ids[..6] {
+        let body = graphspec::model::AssignLicenseBody {
+            add_licenses: vec![graphspec::model::AssignedLicense::new(&sku)],
+            ..Default::default()
+        };
+        let assign = batch.add(UserAdmin.authorize(user::AssignLicense::new(id, body)));
+        let reprocess = batch
+            .add_after(
+                UserAdmin.authorize(user::ReprocessLicenseAssignment::new(id)),
+                &[assign.index()],
+            )
+            .unwrap();
+        let details = batch
+            .add_after(
+                UserAdmin.authorize(user::ListLicenseDetails::users(id)),
+                &[reprocess.index()],
+            )
+            .unwrap();
+        chains.push((assign, reprocess, details));
+    }
+    let mut results = client.send_batch(batch).await;
+    for (assign, reprocess, details) in chains {
+        results.take(assign).unwrap();
+        results.take(reprocess).unwrap();
+        let details = results.take(details).unwrap();
+        assert!(
+            details
+                .value
+                .iter()
+                .any(|d| d.sku_id.as_deref() == Some(sku.as_str()))
+        );
+        assert!(results.attempts(reprocess.index()) <= 15);
+    }
+    assert!(emu.stats().throttled > 0);
+    assert!(emu.stats().requests > 1, "throttled items went again");
+}
+
+#[test]
+fn clouds_and_versions_choose_the_service_root() {
+    for (cloud, root) in [
+        (graphspec::Cloud::Global, "https://graph.microsoft.com"),
+        (graphspec::Cloud::UsGovL4, "https://graph.microsoft.us"),
+        (graphspec::Cloud::UsGovL5, "https://dod-graph.microsoft.us"),
+        (
+            graphspec::Cloud::China,
+            "https://microsoftgraph.chinacloudapi.cn",
+        ),
+    ] {
+        let client = Client::builder(StaticToken::new("t"))
+            .cloud(cloud)
+            .version(ApiVersion::Beta)
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url().to_string(), format!("{root}/beta"));
+        let request = client
+            .prepare(&UserAdmin.authorize(user::ReprocessLicenseAssignment::new("a/b")))
+            .unwrap();
+        assert_eq!(
+            request.uri().to_string(),
+            format!("{root}/beta/users/a%2Fb/reprocessLicenseAssignment")
+        );
+    }
+    let custom = Client::builder(StaticToken::new("t"))
+        .base_url(graphspec::BaseUrl::new(
+            "http://127.0.0.1:9/",
+            ApiVersion::V1,
+        ))
+        .build()
+        .unwrap();
+    assert_eq!(custom.base_url().to_string(), "http://127.0.0.1:9/v1.0");
+}
+
+/// Operations `graphspec` does not define yet, defined here in modules named like their
+/// resources, so the emulator's implementations of them are reachable.
+mod extra {
+    pub mod user {
+        use graphspec::model::User;
+        graphspec::endpoint! {
+            /// Create a user.
+            pub struct Create {
+                POST "/users",
+                permissions: {
+                    DelegatedWork: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
+                    DelegatedPersonal: unsupported,
+                    Application: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
+                },
+                body: User,
+                response: 201 User,
+            }
+        }
+    }
+    pub mod group {
+        use graphspec::model::Group;
+        graphspec::endpoint! {
+            /// Get a group.
+            pub struct Get {
+                GET "/groups/{id}",
+                permissions: {
+                    DelegatedWork: ["GroupMember.Read.All", "Group.Read.All"],
+                    DelegatedPersonal: unsupported,
+                    Application: ["GroupMember.Read.All", "Group.Read.All"],
+                },
+                response: 200 Group,
+            }
+        }
+    }
+}
+
+graphspec::credential! {
+    pub struct Provisioner {
+        scheme: Application,
+        grants: ["User.ReadWrite.All", "Group.Read.All"],
+        calls: [extra::user::Create, extra::group::Get, user::Get],
+    }
+}
+
+#[tokio::test]
+async fn create_users_and_get_groups_when_the_operations_are_defined() {
+    let mut operations = graphspec::operations();
+    operations.extend([extra::user::Create::INFO, extra::group::Get::INFO]);
+    let emu = Emulator::start(Config {
+        users: 4,
+        operations,
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All", "Group.Read.All"]),
+        RetryPolicy::none(),
+    );
+    let new_user = graphspec::model::User {
+        display_name: Some("Ada Lovelace".into()),
+        mail_nickname: Some("ada".into()),
+        user_principal_name: Some("ada@contoso.example".into()),
+        account_enabled: Some(true),
+        ..Default::default()
+    };
+    let created = client
+        .send(Provisioner.authorize(extra::user::Create::new(new_user.clone())))
+        .await
+        .unwrap();
+    let id = created.id.clone().unwrap();
+    let fetched = client
+        .send(Provisioner.authorize(user::Get::users("ADA@contoso.example")))
+        .await
+        .unwrap();
+    assert_eq!(fetched.id.as_deref(), Some(id.as_str()));
+    let duplicate = client
+        .send(Provisioner.authorize(extra::user::Create::new(new_user)))
+        .await
+        .unwrap_err();
+    assert_eq!(duplicate.status(), Some(400));
+
+    let group_id = emu.with_tenant(|t| t.groups()[1]["id"].as_str().unwrap().to_owned());
+    let group = client
+        .send(Provisioner.authorize(extra::group::Get::new(&group_id)))
+        .await
+        .unwrap();
+    assert_eq!(group.id.as_deref(), Some(group_id.as_str()));
+    let missing = client
+        .send(Provisioner.authorize(extra::group::Get::new("nope")))
+        .await
+        .unwrap_err();
+    assert_eq!(missing.graph_code(), Some("Request_ResourceNotFound"));
+}
+
+#[tokio::test]
+async fn requests_carry_a_user_agent_and_a_client_request_id() {
+    let emu = emulator(3, Faults::default()).await;
+    let client = client(&emu, emu.app_token(&["User.Read.All"]), RetryPolicy::none());
+    let url = format!("{}/users?$top=1", emu.base_url(ApiVersion::V1));
+    let request = http::Request::get(&url)
+        .body(RawBody::bytes(Vec::new()))
+        .unwrap();
+    let answer = client.send_raw(request).await.unwrap();
+    assert_eq!(answer.status(), 200);
+    let id = answer.headers()["client-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 36, "the client's GUID-shaped id, echoed: {id}");
+    assert_eq!(id.split('-').count(), 5);
+    assert!(answer.headers().contains_key("request-id"));
+    assert_eq!(emu.user_agents(), [graphspec::client::DEFAULT_USER_AGENT]);
+}
+
+#[tokio::test]
+async fn the_first_requests_headers_apply_to_every_page() {
+    let emu = emulator(12, Faults::default()).await;
+    let client = client(&emu, emu.app_token(&["User.Read.All"]), RetryPolicy::none());
+    let pages: Vec<_> = client
+        .pages(
+            UserAdmin.authorize(
+                user::List::new()
+                    .top(5)
+                    .count(true)
+                    .consistency_level("eventual"),
+            ),
+        )
+        .collect()
+        .await;
+    assert_eq!(pages.len(), 3);
+    for page in pages {
+        assert_eq!(
+            page.unwrap().count,
+            Some(12),
+            "every page was asked with ConsistencyLevel"
+        );
+    }
+    let err = client
+        .send(UserAdmin.authorize(user::List::new().count(true)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
+}
+
+#[tokio::test]
+async fn a_retry_after_longer_than_the_policy_allows_is_not_waited_for() {
+    let emu = emulator(
+        3,
+        Faults {
+            throttle_rate: 1.0,
+            retry_after_secs: 3600,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(5),
+    );
+    let err = client
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(429));
+    assert_eq!(
+        emu.reprocess_arrivals()[&id],
+        1,
+        "not retried before the service allows it"
+    );
+    assert_eq!(client.stats().retries, 0);
+}
+
+#[tokio::test]
+async fn bulk_returns_exactly_one_result_per_input_whatever_happens_to_it() {
+    let emu = emulator(
+        50,
+        Faults {
+            throttle_rate: 0.2,
+            retry_after_secs: 0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(8),
+    );
+    let mut ids = emu.with_tenant(|t| t.user_ids());
+    ids.insert(7, "..".into()); // cannot be built: refused locally
+    ids.insert(30, "no-such-user".into()); // 404 from the service
+    ids.push(String::new()); // cannot be built
+    let requests: Vec<_> = ids
+        .iter()
+        .map(|id| UserAdmin.authorize(user::ReprocessLicenseAssignment::new(id)))
+        .collect();
+    for options in [
+        graphspec::client::BulkOptions {
+            concurrency: 3,
+            batch_size: 20,
+        },
+        graphspec::client::BulkOptions {
+            concurrency: 4,
+            batch_size: 1,
+        },
+    ] {
+        let results = client.bulk(requests.clone(), options).await;
+        assert_eq!(results.len(), ids.len());
+        for (i, result) in results.iter().enumerate() {
+            assert_eq!(result.index, i);
+            match ids[i].as_str() {
+                ".." | "" => {
+                    assert!(matches!(
+                        result.result,
+                        Err(Error::InvalidPathArgument { .. })
+                    ));
+                    assert_eq!(result.attempts, 0);
+                }
+                "no-such-user" => {
+                    assert_eq!(result.result.as_ref().unwrap_err().status(), Some(404))
+                }
+                id => assert_eq!(result.result.as_ref().unwrap().id.as_deref(), Some(id)),
+            }
+            assert!(result.attempts <= 8);
+        }
+    }
+}
+
+#[tokio::test]
+async fn slow_answers_past_the_client_timeout_are_transport_errors() {
+    let emu = emulator(
+        3,
+        Faults {
+            slow_rate: 1.0,
+            slow_delay: Duration::from_secs(30),
+            ..Faults::default()
+        },
+    )
+    .await;
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let client = Client::builder(StaticToken::new(emu.app_token(&["User.Read.All"])))
+        .base_url(emu.base_url(ApiVersion::V1))
+        .timeout(Duration::from_millis(100))
+        .retry(fast_retries(2))
+        .build()
+        .unwrap();
+    let err = client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    assert_eq!(
+        client.stats().transport_errors,
+        2,
+        "a GET that timed out is retried"
+    );
+    assert_eq!(emu.stats().slowed, 2);
+}

@@ -1,0 +1,242 @@
+//! Access-token claims: what a token grants (`scp` or `roles`), for whom and until when.
+//!
+//! Microsoft identity platform access tokens for Graph are JWTs, `header.payload.signature`
+//! with base64url-encoded JSON. The client reads the claims of the token it was given to
+//! refuse, before sending, a request the token cannot make; the emulator reads them to
+//! enforce permission tables. Neither verifies the signature: the client trusts the token
+//! source it was configured with, and the emulator issues unsigned tokens (see
+//! [`TokenClaims::to_unsigned_jwt`]). Real Graph verifies signatures itself.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Scheme;
+
+/// The Microsoft account (personal account) tenant id: delegated tokens with this `tid`
+/// were issued to a personal Microsoft account.
+pub const PERSONAL_ACCOUNT_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+/// The claims of an access token that matter for permissions.
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TokenClaims {
+    /// Application permissions (`roles`), for app-only tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// Delegated permissions (`scp`), space-separated, for tokens with a signed-in user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scp: Option<String>,
+    /// Expiry, seconds since the Unix epoch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exp: Option<u64>,
+    /// Tenant id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tid: Option<String>,
+    /// The application (client) id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appid: Option<String>,
+    /// The signed-in user's object id, for delegated tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub oid: Option<String>,
+    /// Other claims, as received.
+    #[serde(flatten)]
+    pub additional: serde_json::Map<String, serde_json::Value>,
+}
+
+impl core::fmt::Debug for TokenClaims {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // Claims are not secret, but `additional` might hold anything; show what matters.
+        f.debug_struct("TokenClaims")
+            .field("roles", &self.roles)
+            .field("scp", &self.scp)
+            .field("exp", &self.exp)
+            .field("tid", &self.tid)
+            .field("appid", &self.appid)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a token's claims could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClaimsError {
+    /// The token is not `header.payload.signature` (opaque tokens, such as those issued to
+    /// personal Microsoft accounts, are not JWTs).
+    #[error("the access token is not a JWT (header.payload.signature)")]
+    NotJwt,
+    /// The payload is not base64url.
+    #[error("the access token's payload is not base64url")]
+    Base64,
+    /// The payload is not a JSON object of claims.
+    #[error("the access token's payload is not a JSON claims object: {0}")]
+    Json(String),
+}
+
+impl TokenClaims {
+    /// Reads the claims of a JWT-shaped token, without verifying its signature.
+    pub fn decode(token: &str) -> Result<TokenClaims, ClaimsError> {
+        let mut parts = token.split('.');
+        let (Some(_header), Some(payload), Some(_signature), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return Err(ClaimsError::NotJwt);
+        };
+        let bytes = base64url_decode(payload).ok_or(ClaimsError::Base64)?;
+        serde_json::from_slice(&bytes).map_err(|e| ClaimsError::Json(e.to_string()))
+    }
+
+    /// Encodes the claims as an unsigned JWT-shaped token: header `{"alg":"none"}`, the
+    /// claims, and the literal signature `unsigned`. The emulator issues these; real
+    /// services reject them.
+    pub fn to_unsigned_jwt(&self) -> String {
+        let header = base64url_encode(br#"{"alg":"none","typ":"JWT"}"#);
+        let payload = base64url_encode(&serde_json::to_vec(self).unwrap_or_default());
+        format!("{header}.{payload}.unsigned")
+    }
+
+    /// The scheme the token was issued for: application when it carries `roles` and no
+    /// `scp`; delegated otherwise, personal when its tenant is the personal-account tenant.
+    pub fn scheme(&self) -> Scheme {
+        if self.scp.is_none() && self.roles.is_some() {
+            Scheme::Application
+        } else if self.tid.as_deref() == Some(PERSONAL_ACCOUNT_TENANT) {
+            Scheme::DelegatedPersonal
+        } else {
+            Scheme::DelegatedWork
+        }
+    }
+
+    /// The permission names the token grants under `scheme`: `roles` for application,
+    /// the words of `scp` for delegated schemes.
+    pub fn granted(&self, scheme: Scheme) -> Vec<String> {
+        if scheme.is_delegated() {
+            self.scp
+                .as_deref()
+                .unwrap_or("")
+                .split_ascii_whitespace()
+                .map(str::to_owned)
+                .collect()
+        } else {
+            self.roles.clone().unwrap_or_default()
+        }
+    }
+
+    /// Whether the token has expired at `now` (seconds since the Unix epoch). A token
+    /// without `exp` never expires.
+    pub fn is_expired_at(&self, now: u64) -> bool {
+        self.exp.is_some_and(|exp| exp <= now)
+    }
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Encodes `bytes` as base64url without padding.
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let chars = chunk.len() + 1;
+        for i in 0..chars {
+            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+        }
+    }
+    out
+}
+
+/// Decodes base64url, with or without padding; `None` when `text` is not base64url.
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' | b'+' => 62,
+            b'_' | b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    if bits >= 6 {
+        return None; // a single dangling character cannot encode a byte
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trips() {
+        for len in 0..40 {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            let encoded = base64url_encode(&bytes);
+            assert!(!encoded.contains(['=', '+', '/']));
+            assert_eq!(base64url_decode(&encoded).unwrap(), bytes);
+        }
+        assert_eq!(
+            base64url_encode(b"any carnal pleas"),
+            "YW55IGNhcm5hbCBwbGVhcw"
+        );
+        assert_eq!(base64url_decode("a"), None);
+        assert_eq!(base64url_decode("a*b"), None);
+    }
+
+    #[test]
+    fn claims_round_trip_and_schemes() {
+        let app = TokenClaims {
+            roles: Some(vec!["User.ReadWrite.All".into()]),
+            exp: Some(100),
+            tid: Some("t".into()),
+            ..TokenClaims::default()
+        };
+        let token = app.to_unsigned_jwt();
+        assert_eq!(token.split('.').count(), 3);
+        let back = TokenClaims::decode(&token).unwrap();
+        assert_eq!(back, app);
+        assert_eq!(back.scheme(), Scheme::Application);
+        assert_eq!(back.granted(Scheme::Application), ["User.ReadWrite.All"]);
+        assert!(back.is_expired_at(100) && !back.is_expired_at(99));
+
+        let personal = TokenClaims {
+            scp: Some("User.Read  Mail.Send".into()),
+            tid: Some(PERSONAL_ACCOUNT_TENANT.into()),
+            ..TokenClaims::default()
+        };
+        assert_eq!(personal.scheme(), Scheme::DelegatedPersonal);
+        assert_eq!(
+            personal.granted(Scheme::DelegatedPersonal),
+            ["User.Read", "Mail.Send"]
+        );
+        let work = TokenClaims {
+            tid: Some("contoso".into()),
+            ..personal
+        };
+        assert_eq!(work.scheme(), Scheme::DelegatedWork);
+        assert!(!work.is_expired_at(u64::MAX));
+    }
+
+    #[test]
+    fn opaque_tokens_are_not_jwts() {
+        assert_eq!(TokenClaims::decode("EwBwA8l6"), Err(ClaimsError::NotJwt));
+        assert_eq!(TokenClaims::decode("a.b.c.d"), Err(ClaimsError::NotJwt));
+        assert_eq!(TokenClaims::decode("a.!!.c"), Err(ClaimsError::Base64));
+        assert!(matches!(
+            TokenClaims::decode("a.YQ.c"),
+            Err(ClaimsError::Json(_))
+        ));
+    }
+}
