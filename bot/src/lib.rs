@@ -8,7 +8,6 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 // `graphspec::Error` keeps Graph's error body inline; see the runtime's client module.
-#![allow(clippy::result_large_err)]
 
 pub mod bench;
 

@@ -17,7 +17,6 @@ pub const GRAPH_RESOURCE_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
 /// Application permissions have type `Role` and their `appRole` GUID; delegated ones type
 /// `Scope` and their `oauth2PermissionScope` GUID. A scope without a published GUID for
 /// the scheme is an error naming it.
-#[allow(clippy::result_large_err)] // the crate-wide `Error`, see `client`
 pub fn required_resource_access(
     scheme: Scheme,
     scopes: &[Scope],

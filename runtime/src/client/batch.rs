@@ -655,7 +655,7 @@ impl Client {
 fn whole_batch_error(response: &http::Response<Vec<u8>>) -> Error {
     let status = response.status().as_u16();
     match GraphError::parse(status, response.body()) {
-        Some(error) => Error::Graph(error),
+        Some(error) => error.into(),
         None => Error::UnexpectedStatus {
             operation: "$batch",
             status,

@@ -29,7 +29,6 @@
 
 // The crate-wide `Error` keeps Graph's error body inline (`GraphError`); boxing it is a
 // decision for the whole runtime, not for the client alone.
-#![allow(clippy::result_large_err)]
 
 mod batch;
 mod bulk;
