@@ -56,17 +56,14 @@ pub use graphspec_runtime::{
 
 pub mod model;
 
-pub mod group;
-pub mod subscribedsku;
-pub mod user;
+// The resource modules, each behind its cargo feature, and `ENABLED_OPERATIONS`: generated
+// by `graphspec import` (see docs/importer.md for the grouping).
+include!("resources.rs");
 
-/// Every operation this build of the crate defines (the enabled resources).
+/// Every operation this build of the crate defines (the resources of the enabled
+/// features: `default` has `user`, `group` and `subscribedsku`; `full` has all).
 pub fn operations() -> Vec<&'static OperationInfo> {
-    let mut all = Vec::new();
-    all.extend_from_slice(user::OPERATIONS);
-    all.extend_from_slice(group::OPERATIONS);
-    all.extend_from_slice(subscribedsku::OPERATIONS);
-    all
+    ENABLED_OPERATIONS.iter().flat_map(|ops| ops.iter().copied()).collect()
 }
 
 /// The README's examples, compiled and run as doctests.
