@@ -455,7 +455,10 @@ fn repair(
     ) {
         return Some((to, "spacing"));
     }
-    let open: Vec<&String> = candidates.iter().filter(|c| !already.contains(*c)).collect();
+    let open: Vec<&String> = candidates
+        .iter()
+        .filter(|c| !already.contains(*c))
+        .collect();
     let stem = squeezed.trim_end_matches(['.', '…']);
     if stem.len() >= 4
         && let Some(to) = unique(
@@ -473,7 +476,10 @@ fn repair(
     }
     if !squeezed.is_ascii() {
         let parts: Vec<&str> = squeezed.split('.').collect();
-        let ascii_parts = parts.iter().filter(|p| p.is_ascii() && !p.is_empty()).count();
+        let ascii_parts = parts
+            .iter()
+            .filter(|p| p.is_ascii() && !p.is_empty())
+            .count();
         if ascii_parts > 0
             && let Some(to) = unique(
                 open.iter()
@@ -558,7 +564,9 @@ impl Import {
             module.operations.len(),
             module.feature
         );
-        out.push_str("//!\n//! Imported from the Graph reference pages named in each `docs:` entry.\n\n");
+        out.push_str(
+            "//!\n//! Imported from the Graph reference pages named in each `docs:` entry.\n\n",
+        );
         let mut uses: BTreeSet<String> = BTreeSet::new();
         let mut note = |ty: &syn::Type| {
             let text = print::type_string(ty);
@@ -588,7 +596,9 @@ impl Import {
                 let _ = writeln!(out, "use crate::model::{{{}}};", list.join(", "));
             }
         }
-        out.push_str("\n/// Every operation of this module.\npub const OPERATIONS: &[&OperationInfo] = &[\n");
+        out.push_str(
+            "\n/// Every operation of this module.\npub const OPERATIONS: &[&OperationInfo] = &[\n",
+        );
         for op in &module.operations {
             let _ = writeln!(out, "    {}::INFO,", op.name.value);
         }
@@ -639,7 +649,9 @@ impl Import {
         let end = cargo_toml
             .find(FEATURES_END)
             .filter(|&e| e > begin)
-            .ok_or_else(|| format!("Cargo.toml has no line `{FEATURES_END}` after the begin marker"))?;
+            .ok_or_else(|| {
+                format!("Cargo.toml has no line `{FEATURES_END}` after the begin marker")
+            })?;
         let features = self.features();
         let mut table = format!("{FEATURES_BEGIN}\n[features]\n");
         table.push_str("default = [\"default-resources\"]\n");
@@ -735,7 +747,9 @@ impl Import {
         }
         let _ = writeln!(out, "\n## Repairs ({})\n", self.repairs.len());
         if !self.repairs.is_empty() {
-            out.push_str("| page | scheme | docs wrote | repaired to | rule |\n|---|---|---|---|---|\n");
+            out.push_str(
+                "| page | scheme | docs wrote | repaired to | rule |\n|---|---|---|---|---|\n",
+            );
             for r in &self.repairs {
                 let _ = writeln!(
                     out,
@@ -799,7 +813,11 @@ mod tests {
 
     #[test]
     fn repairs_only_evident_breakage() {
-        let json = set(&["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All"]);
+        let json = set(&[
+            "GroupMember.Read.All",
+            "Group.Read.All",
+            "Directory.Read.All",
+        ]);
         let none = BTreeSet::new();
         assert_eq!(
             repair("GroupMember. Read. All", &json, &none),

@@ -194,7 +194,10 @@ mod tests {
     fn inverts_path_sets() {
         let data = PermissionsData::from_json(SAMPLE).unwrap();
         let entry = data
-            .lookup("post", "/users/{id | userPrincipalName}/reprocessLicenseAssignment")
+            .lookup(
+                "post",
+                "/users/{id | userPrincipalName}/reprocessLicenseAssignment",
+            )
             .unwrap();
         let work: Vec<&str> = entry
             .scopes(Scheme::DelegatedWork)
@@ -207,7 +210,10 @@ mod tests {
             entry.least(Scheme::Application).iter().collect::<Vec<_>>(),
             ["User.ReadWrite.All"]
         );
-        assert!(data.lookup("DELETE", "/users/{id}/reprocessLicenseAssignment").is_none());
+        assert!(
+            data.lookup("DELETE", "/users/{id}/reprocessLicenseAssignment")
+                .is_none()
+        );
         assert!(data.has_permission("User.ReadWrite.All"));
         assert_eq!(data.path_count(), 2);
     }
