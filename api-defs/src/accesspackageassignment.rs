@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    FilterByCurrentUser::INFO,
-    Reprocess::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Reprocess::INFO];
 
 crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/assignments/filterByCurrentUser(on='parameterValue')`

@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    ListInstances::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListInstances::INFO];
 
 crate::endpoint! {
     /// `GET /identityGovernance/accessReviews/historyDefinitions/{definition-id}`

@@ -7,9 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    GenerateDownloadUri::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[GenerateDownloadUri::INFO];
 
 crate::endpoint! {
     /// `POST /identityGovernance/accessReviews/historyDefinitions/{accessReviewHistoryDefinitionId}/instances/{accessReviewHistoryInstanceId}/generateDownloadUri`

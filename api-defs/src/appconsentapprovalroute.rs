@@ -7,9 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    ListAppConsentRequests::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[ListAppConsentRequests::INFO];
 
 crate::endpoint! {
     /// `GET /identityGovernance/appConsent/appConsentRequests`

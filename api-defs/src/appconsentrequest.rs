@@ -7,11 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    FilterByCurrentUser::INFO,
-    Get::INFO,
-    ListUserConsentRequests::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[FilterByCurrentUser::INFO, Get::INFO, ListUserConsentRequests::INFO];
 
 crate::endpoint! {
     /// `GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')`

@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    FilterByCurrentUser::INFO,
-    Get::INFO,
-    ListStages::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO, ListStages::INFO];
 
 crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/filterByCurrentUser(on='approver')`

@@ -7,12 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Cancel::INFO,
-    Delete::INFO,
-    Get::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Cancel::INFO, Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
     /// bookingAppointment: cancel

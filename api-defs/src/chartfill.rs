@@ -6,10 +6,7 @@
 use crate::OperationInfo;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Clear::INFO,
-    SetSolidColor::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Clear::INFO, SetSolidColor::INFO];
 
 crate::endpoint! {
     /// ChartFill: clear

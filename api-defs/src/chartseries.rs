@@ -7,13 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    List::INFO,
-    ListPoints::INFO,
-    PostPoints::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Get::INFO, List::INFO, ListPoints::INFO, PostPoints::INFO, Update::INFO];
 
 crate::endpoint! {
     /// Get ChartSeries

@@ -7,9 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    GetAllMessages::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[GetAllMessages::INFO];
 
 crate::endpoint! {
     /// `GET /users/{id | user-principal-name}/chats/getAllMessages`

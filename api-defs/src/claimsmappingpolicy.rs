@@ -7,13 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    PostClaimsMappingPolicies::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Delete::INFO, Get::INFO, List::INFO, PostClaimsMappingPolicies::INFO, Update::INFO];
 
 crate::endpoint! {
     /// Delete claimsMappingPolicy

@@ -7,9 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    GetPresencesByUserId::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[GetPresencesByUserId::INFO];
 
 crate::endpoint! {
     /// List Presence Information

@@ -7,12 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Delta::INFO,
-    Get::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Delta::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
     /// Delete contact

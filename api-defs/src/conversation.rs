@@ -7,12 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    ListThreads::INFO,
-    PostThreads::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Delete::INFO, Get::INFO, ListThreads::INFO, PostThreads::INFO];
 
 crate::endpoint! {
     /// Delete conversation

@@ -7,13 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Add::INFO,
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Add::INFO, Delete::INFO, Get::INFO, List::INFO, Update::INFO];
 
 crate::endpoint! {
     /// `POST /teams/{team-id}/channels/{channel-id}/members`

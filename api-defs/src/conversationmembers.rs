@@ -7,9 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Add::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO];
 
 crate::endpoint! {
     /// Add members to a team in bulk.

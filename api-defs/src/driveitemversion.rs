@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    GetContents::INFO,
-    Restore::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, GetContents::INFO, Restore::INFO];
 
 crate::endpoint! {
     /// List, review, and download previous versions of a driveItem

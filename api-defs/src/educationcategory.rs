@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Delta::INFO,
-    Get::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Delta::INFO, Get::INFO];
 
 crate::endpoint! {
     /// Delete educationCategory

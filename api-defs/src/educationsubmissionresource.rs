@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
 
 crate::endpoint! {
     /// Delete educationSubmissionResource

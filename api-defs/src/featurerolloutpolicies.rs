@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    List::INFO,
-    Post::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[List::INFO, Post::INFO];
 
 crate::endpoint! {
     /// List featureRolloutPolicies

@@ -6,10 +6,7 @@
 use crate::OperationInfo;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Apply::INFO,
-    Clear::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Apply::INFO, Clear::INFO];
 
 crate::endpoint! {
     /// Filter: apply

@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    ListOverrides::INFO,
-    PostOverrides::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[ListOverrides::INFO, PostOverrides::INFO];
 
 crate::endpoint! {
     /// List overrides

@@ -7,10 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    ListThreatAssessmentRequests::INFO,
-    PostThreatAssessmentRequests::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[ListThreatAssessmentRequests::INFO, PostThreatAssessmentRequests::INFO];
 
 crate::endpoint! {
     /// List threatAssessmentRequests

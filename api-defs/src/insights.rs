@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    ListShared::INFO,
-    ListTrending::INFO,
-    ListUsed::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[ListShared::INFO, ListTrending::INFO, ListUsed::INFO];
 
 crate::endpoint! {
     /// `GET /me/insights/shared`

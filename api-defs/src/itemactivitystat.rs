@@ -7,9 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Getactivitybyinterval::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Getactivitybyinterval::INFO];
 
 crate::endpoint! {
     /// `GET /drives/{drive-id}/items/{item-id}/getActivitiesByInterval(startDateTime='{startDateTime}',endDateTime='{endDateTime}',interval='day')`

@@ -63,7 +63,10 @@ include!("resources.rs");
 /// Every operation this build of the crate defines (the resources of the enabled
 /// features: `default` has `user`, `group` and `subscribedsku`; `full` has all).
 pub fn operations() -> Vec<&'static OperationInfo> {
-    ENABLED_OPERATIONS.iter().flat_map(|ops| ops.iter().copied()).collect()
+    ENABLED_OPERATIONS
+        .iter()
+        .flat_map(|ops| ops.iter().copied())
+        .collect()
 }
 
 /// The README's examples, compiled and run as doctests.

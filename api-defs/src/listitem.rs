@@ -7,14 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Create::INFO,
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    ListVersions::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Create::INFO, Delete::INFO, Get::INFO, List::INFO, ListVersions::INFO, Update::INFO];
 
 crate::endpoint! {
     /// Add a new item to a SharePoint list.

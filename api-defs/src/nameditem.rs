@@ -7,14 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Add::INFO,
-    Addformulalocal::INFO,
-    Get::INFO,
-    List::INFO,
-    Range::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Add::INFO, Addformulalocal::INFO, Get::INFO, List::INFO, Range::INFO, Update::INFO];
 
 crate::endpoint! {
     /// NamedItemCollection: add

@@ -7,14 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Delta::INFO,
-    Get::INFO,
-    List::INFO,
-    Post::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Delete::INFO, Delta::INFO, Get::INFO, List::INFO, Post::INFO, Update::INFO];
 
 crate::endpoint! {
     /// Delete oAuth2PermissionGrant

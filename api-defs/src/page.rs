@@ -7,12 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    CopyToSection::INFO,
-    Delete::INFO,
-    Get::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[CopyToSection::INFO, Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
     /// page: copyToSection

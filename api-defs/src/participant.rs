@@ -7,14 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    Invite::INFO,
-    Mute::INFO,
-    StartHoldMusic::INFO,
-    StopHoldMusic::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Delete::INFO, Get::INFO, Invite::INFO, Mute::INFO, StartHoldMusic::INFO, StopHoldMusic::INFO];
 
 crate::endpoint! {
     /// Delete participant

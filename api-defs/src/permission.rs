@@ -7,12 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    Grant::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Grant::INFO, Update::INFO];
 
 crate::endpoint! {
     /// Remove an item's sharing permissions

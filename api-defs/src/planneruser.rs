@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    ListPlans::INFO,
-    ListTasks::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[ListPlans::INFO, ListTasks::INFO];
 
 crate::endpoint! {
     /// List plans

@@ -7,13 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Forward::INFO,
-    Get::INFO,
-    ListAttachments::INFO,
-    PostAttachments::INFO,
-    Reply::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Forward::INFO, Get::INFO, ListAttachments::INFO, PostAttachments::INFO, Reply::INFO];
 
 crate::endpoint! {
     /// post: forward

@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    ClearPresence::INFO,
-    Get::INFO,
-    SetPresence::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[ClearPresence::INFO, Get::INFO, SetPresence::INFO];
 
 crate::endpoint! {
     /// `POST /users/{userId}/presence/clearPresence`

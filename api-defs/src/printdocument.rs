@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    CreateUploadSession::INFO,
-    GetFile::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[CreateUploadSession::INFO, GetFile::INFO];
 
 crate::endpoint! {
     /// `POST /print/printers/{printer-id}/jobs/{job-id}/documents/{document-id}/createUploadSession`

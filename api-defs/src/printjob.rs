@@ -7,14 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Abort::INFO,
-    Cancel::INFO,
-    Get::INFO,
-    Redirect::INFO,
-    Start::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Abort::INFO, Cancel::INFO, Get::INFO, Redirect::INFO, Start::INFO, Update::INFO];
 
 crate::endpoint! {
     /// `POST /print/printers/{printerId}/jobs/{printJobId}/abort`

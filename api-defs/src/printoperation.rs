@@ -7,9 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
     /// `GET /print/operations/{printOperationId}`

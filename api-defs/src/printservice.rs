@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    ListEndpoints::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListEndpoints::INFO];
 
 crate::endpoint! {
     /// `GET /print/services/{printServiceId}`

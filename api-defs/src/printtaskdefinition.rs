@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    ListTasks::INFO,
-    UpdateTask::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListTasks::INFO, UpdateTask::INFO];
 
 crate::endpoint! {
     /// `GET /print/taskDefinitions/{printTaskDefinitionId}`

@@ -6,9 +6,7 @@
 use crate::OperationInfo;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Apply::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Apply::INFO];
 
 crate::endpoint! {
     /// RangeSort: apply

@@ -6,9 +6,7 @@
 use crate::OperationInfo;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
     /// Get resource

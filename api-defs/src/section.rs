@@ -7,13 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    CopyToNotebook::INFO,
-    CopyToSectionGroup::INFO,
-    Get::INFO,
-    ListPages::INFO,
-    PostPages::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[CopyToNotebook::INFO, CopyToSectionGroup::INFO, Get::INFO, ListPages::INFO, PostPages::INFO];
 
 crate::endpoint! {
     /// section: copyToNotebook

@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    IncidentReport::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, IncidentReport::INFO];
 
 crate::endpoint! {
     /// `GET /admin/serviceAnnouncement/issues/{serviceHealthIssueId}`

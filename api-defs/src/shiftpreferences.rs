@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    Put::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Put::INFO];
 
 crate::endpoint! {
     /// Get a user's shift preferences

@@ -7,9 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    ListFollowed::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[ListFollowed::INFO];
 
 crate::endpoint! {
     /// List the sites a user is following.

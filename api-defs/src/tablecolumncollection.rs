@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Add::INFO,
-    ItemAt::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO, ItemAt::INFO];
 
 crate::endpoint! {
     /// TableColumnCollection: add

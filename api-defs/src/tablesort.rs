@@ -7,12 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Apply::INFO,
-    Clear::INFO,
-    Get::INFO,
-    Reapply::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Apply::INFO, Clear::INFO, Get::INFO, Reapply::INFO];
 
 crate::endpoint! {
     /// TableSort: apply

@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    ListAgreements::INFO,
-    PostAgreements::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[ListAgreements::INFO, PostAgreements::INFO];
 
 crate::endpoint! {
     /// List agreements

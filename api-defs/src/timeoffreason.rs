@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    Put::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
 
 crate::endpoint! {
     /// Marks a timeOffReason as inactive

@@ -7,10 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    ListLists::INFO,
-    PostLists::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[ListLists::INFO, PostLists::INFO];
 
 crate::endpoint! {
     /// `GET /me/todo/lists`

@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Cancel::INFO,
-    FilterByCurrentUser::INFO,
-    Get::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Cancel::INFO, FilterByCurrentUser::INFO, Get::INFO];
 
 crate::endpoint! {
     /// `POST /roleManagement/directory/roleEligibilityScheduleRequests/{unifiedRoleEligibilityScheduleRequestId}/cancel`

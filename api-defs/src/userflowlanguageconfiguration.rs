@@ -7,11 +7,8 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    ListDefaultPages::INFO,
-    ListOverridesPages::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Get::INFO, ListDefaultPages::INFO, ListOverridesPages::INFO];
 
 crate::endpoint! {
     /// `GET /identity/b2xUserFlows/{b2xUserFlow-id}/languages/{language-id}`

@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    Put::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
 
 crate::endpoint! {
     /// `DELETE /identity/b2xUserFlows/{b2xUserFlow-id}/languages/{language-id}/overridesPages/$value`

@@ -7,9 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    GetChat::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[GetChat::INFO];
 
 crate::endpoint! {
     /// User chat teamsAppInstallations

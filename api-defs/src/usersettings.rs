@@ -6,10 +6,7 @@
 use crate::OperationInfo;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    Update::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
     /// `GET /me/settings`

@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    ListReplies::INFO,
-    PostReplies::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListReplies::INFO, PostReplies::INFO];
 
 crate::endpoint! {
     /// Get workbookComment

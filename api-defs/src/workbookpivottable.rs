@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    Refresh::INFO,
-    RefreshAll::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Refresh::INFO, RefreshAll::INFO];
 
 crate::endpoint! {
     /// Example

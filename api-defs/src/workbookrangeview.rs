@@ -7,11 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    ItemAt::INFO,
-    ListRows::INFO,
-    Range::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[ItemAt::INFO, ListRows::INFO, Range::INFO];
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView/itemAt(index={n})`

@@ -7,9 +7,7 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[
-    ListPivotTables::INFO,
-];
+pub const OPERATIONS: &[&OperationInfo] = &[ListPivotTables::INFO];
 
 crate::endpoint! {
     /// Example

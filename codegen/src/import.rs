@@ -205,6 +205,8 @@ pub struct PageEntry {
     pub status: ImportStatus,
     /// Why not fully: the codes of warnings and errors (sorted, unique).
     pub reasons: Vec<String>,
+    /// For a page not imported, the message of its first error.
+    pub error: Option<String>,
     /// Agreement with `permissions.json`, per scheme in [`Scheme::ALL`] order.
     pub agreement: [Agreement; 3],
 }
@@ -247,6 +249,10 @@ pub fn import(pages: Vec<DocsPage>, permissions: Option<&PermissionsData>, sourc
             .diagnostics_at_least(Severity::Warning)
             .map(|d| d.code.to_owned())
             .collect();
+        let error = result
+            .diagnostics_at_least(Severity::Error)
+            .next()
+            .map(|d| d.message.replace(['\n', '|'], " "));
         let mut agreement = [Agreement::NoData; 3];
         if let Some(mut op) = result.operation {
             map_types(&mut op, &result.page);
@@ -258,8 +264,6 @@ pub fn import(pages: Vec<DocsPage>, permissions: Option<&PermissionsData>, sourc
             if let Some(p) = &product {
                 *products.entry(feature_name(p)).or_default() += 1;
             }
-        } else {
-            reasons.insert("not-imported".to_owned());
         }
         if result.status == ImportStatus::Full {
             reasons.clear();
@@ -270,6 +274,7 @@ pub fn import(pages: Vec<DocsPage>, permissions: Option<&PermissionsData>, sourc
             name: result.name,
             status: result.status,
             reasons: reasons.into_iter().collect(),
+            error,
             agreement,
         });
     }
@@ -596,13 +601,31 @@ impl Import {
                 let _ = writeln!(out, "use crate::model::{{{}}};", list.join(", "));
             }
         }
-        out.push_str(
-            "\n/// Every operation of this module.\npub const OPERATIONS: &[&OperationInfo] = &[\n",
+        out.push_str("\n/// Every operation of this module.\n");
+        // Laid out as rustfmt lays it out (100 columns): one line, or the value on the
+        // next line, or one item per line.
+        let items: Vec<String> = module
+            .operations
+            .iter()
+            .map(|op| format!("{}::INFO", op.name.value))
+            .collect();
+        let one_line = format!(
+            "pub const OPERATIONS: &[&OperationInfo] = &[{}];",
+            items.join(", ")
         );
-        for op in &module.operations {
-            let _ = writeln!(out, "    {}::INFO,", op.name.value);
+        let wrapped = format!("    &[{}];", items.join(", "));
+        if one_line.len() <= 100 {
+            out.push_str(&one_line);
+            out.push('\n');
+        } else if wrapped.len() <= 100 {
+            let _ = writeln!(out, "pub const OPERATIONS: &[&OperationInfo] =\n{wrapped}");
+        } else {
+            out.push_str("pub const OPERATIONS: &[&OperationInfo] = &[\n");
+            for item in &items {
+                let _ = writeln!(out, "    {item},");
+            }
+            out.push_str("];\n");
         }
-        out.push_str("];\n");
         for op in &module.operations {
             out.push('\n');
             out.push_str(&print::print_operation(op).replacen(
@@ -789,14 +812,14 @@ impl Import {
             } else {
                 format!("`{}::{}`", p.resource, p.name)
             };
+            let mut why = p.reasons.join(", ");
+            if let Some(error) = &p.error {
+                let _ = write!(why, ": {error}");
+            }
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} |",
-                p.page,
-                op,
-                status,
-                p.reasons.join(", "),
-                agreement
+                p.page, op, status, why, agreement
             );
         }
         out
