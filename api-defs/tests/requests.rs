@@ -267,7 +267,7 @@ fn permission_tables_and_least_privilege() {
         + graphspec::subscribedsku::OPERATIONS.len();
     assert_eq!(expected, 104);
     if cfg!(feature = "full") {
-        assert_eq!(graphspec::operations().len(), 2403);
+        assert_eq!(graphspec::operations().len(), 2424);
     } else {
         assert_eq!(graphspec::operations().len(), expected);
     }

@@ -317,31 +317,56 @@ fn check_permissions(op: &Operation, errors: &mut Errors) {
                     ),
                 ));
             }
-            let mut seen: HashMap<&str, Span> = HashMap::new();
-            for scope in alternatives.iter().flatten() {
-                if !is_scope_shaped(&scope.value) {
-                    errors.push(syn::Error::new(
-                        scope.span,
-                        format!(
-                            "`{}` is not a permission name: expected `Name.Action[.Qualifier…]`, e.g. `User.ReadWrite.All`",
-                            scope.value
-                        ),
-                    ));
-                    continue;
+            // A scope may appear in several alternatives (`"A" + "U"`, `"B" + "U"`), but
+            // not twice in one, and an alternative may not repeat.
+            let mut seen_alternatives: Vec<(Vec<&str>, Span)> = Vec::new();
+            for alternative in alternatives {
+                let mut seen: HashMap<&str, Span> = HashMap::new();
+                for scope in alternative {
+                    if !is_scope_shaped(&scope.value) {
+                        errors.push(syn::Error::new(
+                            scope.span,
+                            format!(
+                                "`{}` is not a permission name: expected `Name.Action[.Qualifier…]`, e.g. `User.ReadWrite.All`",
+                                scope.value
+                            ),
+                        ));
+                        continue;
+                    }
+                    if let Some(previous) = seen.get(scope.value.as_str()) {
+                        let mut e = syn::Error::new(
+                            scope.span,
+                            format!(
+                                "`{}` is listed twice in the `{}` row",
+                                scope.value,
+                                row.scheme.value.as_str()
+                            ),
+                        );
+                        e.combine(syn::Error::new(*previous, "first listed here"));
+                        errors.push(e);
+                    } else {
+                        seen.insert(&scope.value, scope.span);
+                    }
                 }
-                if let Some(previous) = seen.get(scope.value.as_str()) {
+                let Some(first) = alternative.first() else {
+                    continue;
+                };
+                let mut key: Vec<&str> = alternative.iter().map(|s| s.value.as_str()).collect();
+                key.sort_unstable();
+                key.dedup();
+                if let Some((_, previous)) = seen_alternatives.iter().find(|(k, _)| *k == key) {
                     let mut e = syn::Error::new(
-                        scope.span,
+                        first.span,
                         format!(
                             "`{}` is listed twice in the `{}` row",
-                            scope.value,
+                            key.join(" + "),
                             row.scheme.value.as_str()
                         ),
                     );
                     e.combine(syn::Error::new(*previous, "first listed here"));
                     errors.push(e);
                 } else {
-                    seen.insert(&scope.value, scope.span);
+                    seen_alternatives.push((key, first.span));
                 }
             }
         }
@@ -424,5 +449,56 @@ fn check_body_and_response(op: &Operation, method: Method, errors: &mut Errors) 
             status.span,
             "204 No Content has no body: write `response: 204`",
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors_of(text: &str) -> Vec<String> {
+        let mut errors = Errors::default();
+        let items = crate::dsl::parse_items(text.parse().unwrap(), &mut errors);
+        for item in &items {
+            let _ = validate(&item.operation, &mut errors);
+        }
+        errors.errors().iter().map(|e| e.to_string()).collect()
+    }
+
+    fn with_row(row: &str) -> String {
+        format!(
+            r#"pub struct List {{
+                GET "/applications",
+                permissions: {{
+                    DelegatedWork: ["Application.Read.All"],
+                    DelegatedPersonal: {row},
+                    Application: ["Application.Read.All"],
+                }},
+                response: 200,
+            }}"#
+        )
+    }
+
+    #[test]
+    fn a_scope_may_be_shared_by_alternatives_but_not_repeated() {
+        // application-list: "Application.Read.All and User.Read, Application.ReadWrite.All and User.Read".
+        assert!(
+            errors_of(&with_row(
+                r#"["Application.Read.All" + "User.Read", "Application.ReadWrite.All" + "User.Read"]"#
+            ))
+            .is_empty()
+        );
+        assert_eq!(
+            errors_of(&with_row(r#"["User.Read", "User.Read.All", "User.Read"]"#)),
+            ["`User.Read` is listed twice in the `DelegatedPersonal` row"]
+        );
+        assert_eq!(
+            errors_of(&with_row(r#"["User.Read" + "User.Read"]"#)),
+            ["`User.Read` is listed twice in the `DelegatedPersonal` row"]
+        );
+        assert_eq!(
+            errors_of(&with_row(r#"["A.Read" + "B.Read", "B.Read" + "A.Read"]"#)),
+            ["`A.Read + B.Read` is listed twice in the `DelegatedPersonal` row"]
+        );
     }
 }
