@@ -201,3 +201,19 @@ fn import_writes_files_and_a_report() {
     assert!(!out.status.success());
     assert_eq!(stderr(&out).lines().count(), 1);
 }
+
+#[test]
+fn every_operation_has_a_unique_name_in_both_spellings() {
+    let ops = graphspec::operations();
+    assert_eq!(
+        ops.len(),
+        2424,
+        "the command knows every imported operation"
+    );
+    let mut rust = std::collections::BTreeSet::new();
+    let mut graph = std::collections::BTreeSet::new();
+    for op in &ops {
+        assert!(rust.insert(op.rust_path()), "{} twice", op.rust_path());
+        assert!(graph.insert(op.graph_name()), "{} twice", op.graph_name());
+    }
+}
