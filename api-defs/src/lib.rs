@@ -39,6 +39,18 @@
 //! # let _ = authorized;
 //! # Ok::<(), graphspec::Error>(())
 //! ```
+//!
+//! # Features
+//!
+//! The operations are imported from the Graph reference pages (`graphspec import`; see
+//! `docs/importer.md` in the repository). Each resource module sits behind one cargo
+//! feature:
+//!
+//! - `default-resources` (on by default): [`user`], [`group`], [`subscribedsku`];
+//! - one feature per Graph product area, from the pages' `ms.prod` (`intune`, `outlook`,
+//!   `microsoft-teams`, `identity-and-sign-in`, …; `api-defs/Cargo.toml` lists each
+//!   group's modules);
+//! - `full`: every operation (2,424). [`operations()`] lists the enabled ones.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
