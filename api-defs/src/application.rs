@@ -244,7 +244,7 @@ crate::endpoint! {
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
-            Application: ["Calls.JoinGroupCallsasGuest.All", "Calls.JoinGroupCalls.All", "Calls.Initiate.All", "Calls.InitiateGroupCalls.All"],
+            Application: ["Calls.JoinGroupCallAsGuest.All", "Calls.JoinGroupCall.All", "Calls.Initiate.All", "Calls.InitiateGroupCall.All"],
         },
         body: serde_json::Value,
         response: 201 Object,

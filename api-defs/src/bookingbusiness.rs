@@ -64,7 +64,7 @@ crate::endpoint! {
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
-            Application: ["Calendar.Read", "Calendar.ReadWrite", "Bookings.Read.All", "Calendars.ReadWrite"],
+            Application: ["Calendars.Read", "Calendar.ReadWrite", "Bookings.Read.All", "Calendars.ReadWrite"],
         },
         body: serde_json::Value,
         response: 200 Object,

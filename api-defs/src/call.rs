@@ -34,7 +34,7 @@ crate::endpoint! {
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
-            Application: ["Calls.JoinGroupCalls.All", "Calls.JoinGroupCallsasGuest.All"],
+            Application: ["Calls.JoinGroupCall.All", "Calls.JoinGroupCallAsGuest.All"],
         },
         body: serde_json::Value,
         response: 202,
@@ -273,7 +273,7 @@ crate::endpoint! {
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
-            Application: ["Calls.JoinGroupCalls.All", "Calls.AccessMedia.All"],
+            Application: ["Calls.JoinGroupCall.All", "Calls.AccessMedia.All"],
         },
         body: serde_json::Value,
         response: 200 Object,

@@ -17,7 +17,7 @@ crate::endpoint! {
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
-            Application: ["Calls.JoinGroupCallsasGuest.All", "Calls.JoinGroupCalls.All"],
+            Application: ["Calls.JoinGroupCallasGuest.All", "Calls.JoinGroupCall.All"],
         },
         response: 204,
         docs: "participant-delete",
@@ -31,7 +31,7 @@ crate::endpoint! {
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
-            Application: ["Calls.JoinGroupCallsasGuest.All", "Calls.JoinGroupCalls.All"],
+            Application: ["Calls.JoinGroupCallasGuest.All", "Calls.JoinGroupCall.All"],
         },
         response: 200 Object,
         docs: "participant-get",
@@ -45,7 +45,7 @@ crate::endpoint! {
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
-            Application: ["Calls.InitiateGroupCalls.All"],
+            Application: ["Calls.InitiateGroupCall.All"],
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -60,7 +60,7 @@ crate::endpoint! {
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
-            Application: ["Calls.JoinGroupCallsasGuest.All", "Calls.JoinGroupCalls.All"],
+            Application: ["Calls.JoinGroupCallasGuest.All", "Calls.JoinGroupCall.All"],
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -75,7 +75,7 @@ crate::endpoint! {
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
-            Application: ["Calls.JoinGroupCallsasGuest.All", "Calls.JoinGroupCalls.All"],
+            Application: ["Calls.JoinGroupCallasGuest.All", "Calls.JoinGroupCall.All"],
         },
         body: serde_json::Value,
         response: 202 Object,
@@ -90,7 +90,7 @@ crate::endpoint! {
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
-            Application: ["Calls.JoinGroupCallsasGuest.All", "Calls.JoinGroupCalls.All"],
+            Application: ["Calls.JoinGroupCallasGuest.All", "Calls.JoinGroupCall.All"],
         },
         body: serde_json::Value,
         response: 202 Object,

@@ -95,7 +95,7 @@ crate::endpoint! {
         permissions: {
             DelegatedWork: ["IdentityProvider.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["IdentityProvider.ReadWrite.Alll"],
+            Application: ["IdentityProvider.ReadWrite.All"],
         },
         body: serde_json::Value,
         response: 201 Object,

@@ -187,9 +187,17 @@ pub struct Repair {
     /// The permission from `permissions.json` for the same (method, path) and scheme.
     pub to: String,
     /// Which rule matched: `spacing` (same name once spaces are removed, any case),
-    /// `truncated` (the only permission the written name is a prefix of) or `translated`
-    /// (the only permission whose ASCII parts match, part for part).
+    /// `truncated` (the only permission the written name is a prefix of), `misspelt` (the
+    /// only permission within two edits, any case) or `translated` (the only permission
+    /// whose ASCII parts match, part for part).
     pub rule: &'static str,
+    /// Who repaired it: `importer` (from `permissions.json` for this path), or `reader`
+    /// (the docs reader rejoined a scope split by a stray space, when the permission
+    /// exists; `permissions.scope-repaired`).
+    pub by: &'static str,
+    /// Whether `permissions.json` lists the repaired permission for the operation's
+    /// (method, path) under any scheme; `None` when the path is not in the file.
+    pub confirmed: Option<bool>,
 }
 
 /// What the import made of one page.
@@ -243,7 +251,10 @@ pub fn import(pages: Vec<DocsPage>, permissions: Option<&PermissionsData>, sourc
     let mut by_module: BTreeMap<String, (Vec<Operation>, BTreeMap<String, usize>)> =
         BTreeMap::new();
     for page in pages {
-        let DocsPage { result, product } = page;
+        let DocsPage {
+            mut result,
+            product,
+        } = page;
         let module = module_name(&result.resource);
         let mut reasons: BTreeSet<String> = result
             .diagnostics_at_least(Severity::Warning)
@@ -254,7 +265,8 @@ pub fn import(pages: Vec<DocsPage>, permissions: Option<&PermissionsData>, sourc
             .next()
             .map(|d| d.message.replace(['\n', '|'], " "));
         let mut agreement = [Agreement::NoData; 3];
-        if let Some(mut op) = result.operation {
+        if let Some(mut op) = result.operation.take() {
+            repairs.extend(reader_repairs(&result, &op, permissions));
             map_types(&mut op, &result.page);
             if let Some(data) = permissions {
                 agreement = cross_check(&mut op, &result.page, data, &mut repairs);
@@ -384,13 +396,7 @@ fn cross_check(
     data: &PermissionsData,
     repairs: &mut Vec<Repair>,
 ) -> [Agreement; 3] {
-    let mut entry: Option<crate::permissions_json::PathPermissions> = None;
-    for form in &op.forms {
-        if let Some(found) = data.lookup(&form.method.value, &form.path.value) {
-            entry.get_or_insert_with(Default::default).merge(found);
-        }
-    }
-    let Some(entry) = entry else {
+    let Some(entry) = path_entry(op, data) else {
         return [Agreement::NoData; 3];
     };
     let mut out = [Agreement::NotCompared; 3];
@@ -414,6 +420,8 @@ fn cross_check(
                         from: scope.value.clone(),
                         to: to.clone(),
                         rule,
+                        by: "importer",
+                        confirmed: Some(true),
                     });
                     *scope = Spanned::unspanned(to);
                 }
@@ -423,6 +431,53 @@ fn cross_check(
         out[i] = compare(&row.value, json);
     }
     out
+}
+
+/// What `permissions.json` says about the operation, merged over its forms.
+fn path_entry(
+    op: &Operation,
+    data: &PermissionsData,
+) -> Option<crate::permissions_json::PathPermissions> {
+    let mut entry: Option<crate::permissions_json::PathPermissions> = None;
+    for form in &op.forms {
+        if let Some(found) = data.lookup(&form.method.value, &form.path.value) {
+            entry.get_or_insert_with(Default::default).merge(found);
+        }
+    }
+    entry
+}
+
+/// The reader's rejoined scopes of a page (`permissions.scope-repaired` notes, whose
+/// message is "`written` read as `permission`"), checked against `permissions.json`.
+fn reader_repairs(
+    result: &PageResult,
+    op: &Operation,
+    data: Option<&PermissionsData>,
+) -> Vec<Repair> {
+    let entry = data.and_then(|d| path_entry(op, d));
+    result
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "permissions.scope-repaired")
+        .filter_map(|d| {
+            let quoted: Vec<&str> = d.message.split('`').skip(1).step_by(2).collect();
+            let [from, to] = quoted[..] else {
+                return None;
+            };
+            let confirmed = entry
+                .as_ref()
+                .map(|e| e.scopes.iter().any(|set| set.contains(to)));
+            Some(Repair {
+                page: result.page.clone(),
+                scheme: "",
+                from: from.to_owned(),
+                to: to.to_owned(),
+                rule: "spacing",
+                by: "reader",
+                confirmed,
+            })
+        })
+        .collect()
 }
 
 fn compare(row: &RowValue, json: &BTreeSet<String>) -> Agreement {
@@ -487,6 +542,19 @@ fn repair(
         )
     {
         return Some((to, "truncated"));
+    }
+    if squeezed.is_ascii() {
+        // Misspelt: the only open permission within two edits (any case), e.g.
+        // `Calls.JoinGroupCalls.All` → `Calls.JoinGroupCall.All`.
+        let lower = squeezed.to_ascii_lowercase();
+        let near: Vec<&String> = open
+            .iter()
+            .copied()
+            .filter(|c| strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()) <= 2)
+            .collect();
+        if let Some(to) = unique(near) {
+            return Some((to, "misspelt"));
+        }
     }
     if !squeezed.is_ascii() {
         let parts: Vec<&str> = squeezed.split('.').collect();
@@ -782,14 +850,31 @@ impl Import {
         }
         let _ = writeln!(out, "\n## Repairs ({})\n", self.repairs.len());
         if !self.repairs.is_empty() {
+            let confirmed = |c: Option<bool>| match c {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "path not in file",
+            };
             out.push_str(
-                "| page | scheme | docs wrote | repaired to | rule |\n|---|---|---|---|---|\n",
+                "Importer repairs come from `permissions.json` for the same path and scheme; \
+                 reader repairs rejoin a scope split by a stray space when the permission \
+                 exists, and are checked here against the path.\n\n",
+            );
+            out.push_str(
+                "| page | scheme | docs wrote | read as | rule | by | permissions.json lists it for the path |\n\
+                 |---|---|---|---|---|---|---|\n",
             );
             for r in &self.repairs {
                 let _ = writeln!(
                     out,
-                    "| {} | {} | `{}` | `{}` | {} |",
-                    r.page, r.scheme, r.from, r.to, r.rule
+                    "| {} | {} | `{}` | `{}` | {} | {} | {} |",
+                    r.page,
+                    r.scheme,
+                    r.from,
+                    r.to,
+                    r.rule,
+                    r.by,
+                    confirmed(r.confirmed)
                 );
             }
         }
@@ -872,6 +957,31 @@ mod tests {
             Some(("Group.Read.All".to_owned(), "translated"))
         );
         assert_eq!(repair("Mail.Send", &json, &none), None, "never invented");
+        let calls = set(&["Calls.JoinGroupCall.All", "Calls.JoinGroupCallAsGuest.All"]);
+        assert_eq!(
+            repair("Calls.JoinGroupCalls.All", &calls, &none),
+            Some(("Calls.JoinGroupCall.All".to_owned(), "misspelt"))
+        );
+        assert_eq!(
+            repair("Calls.JoinGroupCallsasGuest.All", &calls, &none),
+            Some(("Calls.JoinGroupCallAsGuest.All".to_owned(), "misspelt"))
+        );
+        assert_eq!(
+            repair(
+                "Group.Read.Al",
+                &set(&["Group.Read.All", "Group.ReadWrite.All"]),
+                &none
+            ),
+            Some(("Group.Read.All".to_owned(), "truncated"))
+        );
+        assert_eq!(
+            repair(
+                "Subscription.Read.All",
+                &set(&["Directory.Read.All"]),
+                &none
+            ),
+            None
+        );
     }
 
     fn operation(text: &str) -> Operation {
