@@ -39,6 +39,18 @@
 //! # let _ = authorized;
 //! # Ok::<(), graphspec::Error>(())
 //! ```
+//!
+//! # Features
+//!
+//! The operations are imported from the Graph reference pages (`graphspec import`; see
+//! `docs/importer.md` in the repository). Each resource module sits behind one cargo
+//! feature:
+//!
+//! - `default-resources` (on by default): [`user`], [`group`], [`subscribedsku`];
+//! - one feature per Graph product area, from the pages' `ms.prod` (`intune`, `outlook`,
+//!   `microsoft-teams`, `identity-and-sign-in`, …; `api-defs/Cargo.toml` lists each
+//!   group's modules);
+//! - `full`: every operation (2,424). [`operations()`] lists the enabled ones.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -64,17 +76,17 @@ pub use graphspec_runtime::{
 
 pub mod model;
 
-pub mod group;
-pub mod subscribedsku;
-pub mod user;
+// The resource modules, each behind its cargo feature, and `ENABLED_OPERATIONS`: generated
+// by `graphspec import` (see docs/importer.md for the grouping).
+include!("resources.rs");
 
-/// Every operation this build of the crate defines (the enabled resources).
+/// Every operation this build of the crate defines (the resources of the enabled
+/// features: `default` has `user`, `group` and `subscribedsku`; `full` has all).
 pub fn operations() -> Vec<&'static OperationInfo> {
-    let mut all = Vec::new();
-    all.extend_from_slice(user::OPERATIONS);
-    all.extend_from_slice(group::OPERATIONS);
-    all.extend_from_slice(subscribedsku::OPERATIONS);
-    all
+    ENABLED_OPERATIONS
+        .iter()
+        .flat_map(|ops| ops.iter().copied())
+        .collect()
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -15,6 +15,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// Any Graph object this crate has no type for (`microsoft.graph.event`, …): its JSON
+/// properties, in the order received, losslessly. Imported operations whose Graph type
+/// has no struct here respond with `Object` (or a collection of it).
+pub type Object = Map<String, Value>;
+
 /// A user account in Microsoft Entra ID (`microsoft.graph.user`).
 ///
 /// The most used properties are typed; the rest, and anything selected that is not

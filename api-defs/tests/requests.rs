@@ -260,7 +260,18 @@ fn permission_tables_and_least_privilege() {
     assert_eq!(info.resource(), "user");
     assert_eq!(info.graph_name(), "user.reprocessLicenseAssignment");
     assert_eq!(info.docs_page, Some("user-reprocesslicenseassignment"));
-    assert_eq!(graphspec::operations().len(), 7);
+    // The default features enable the `user`, `group` and `subscribedsku` modules
+    // (imported: 50 + 52 + 2 operations); `full` enables every imported operation.
+    let expected = user::OPERATIONS.len()
+        + graphspec::group::OPERATIONS.len()
+        + graphspec::subscribedsku::OPERATIONS.len();
+    assert_eq!(expected, 104);
+    if cfg!(feature = "full") {
+        assert_eq!(graphspec::operations().len(), 2424);
+    } else {
+        assert_eq!(graphspec::operations().len(), expected);
+    }
+    assert!(graphspec::operations().contains(&info));
 }
 
 #[test]

@@ -1,1 +1,123 @@
-fn main() {}
+//! `graphspec`: import Microsoft Graph reference pages into the `graphspec` crate, and
+//! answer questions about its operations (paths, permissions, least-privileged scopes,
+//! app-registration manifests).
+//!
+//! A thin front end: the importer and the docs reader live in `graphspec-codegen`, the
+//! operations in `graphspec` (built with every resource group, feature `full`).
+
+#![forbid(unsafe_code)]
+
+mod import_cmd;
+mod inspect;
+mod ops;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Microsoft Graph endpoints as Rust types: import docs pages, look up operations, and
+/// compute the permissions an app needs.
+///
+/// Operations are named as Graph's reference names them (`user.reprocessLicenseAssignment`)
+/// or by their Rust path (`user::ReprocessLicenseAssignment`); case does not matter when
+/// the name is unambiguous.
+#[derive(Parser)]
+#[command(name = "graphspec", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Import a folder of Graph reference pages into api-defs/ (one Rust file per
+    /// resource, the feature table and IMPORT-REPORT.md).
+    ///
+    /// Example: graphspec import ../shared/graph-docs/ru-RU/v1.0
+    ///          --permissions ../shared/graph-permissions/permissions.json
+    Import {
+        /// The docs folder: it holds `api/*.md` (operation pages) and `resources/*.md`.
+        docs_dir: PathBuf,
+        /// Microsoft's permissions.json: cross-check every operation's permissions with it
+        /// and repair scope names that translation broke.
+        #[arg(long, value_name = "FILE")]
+        permissions: Option<PathBuf>,
+        /// The `graphspec` crate folder to write into (its Cargo.toml must carry the
+        /// generated-features markers).
+        #[arg(long, value_name = "DIR", default_value = "api-defs")]
+        out: PathBuf,
+    },
+    /// Show one operation: its paths, permissions table (as the docs render it), response
+    /// and a Rust snippet that calls it.
+    Show {
+        /// The operation, e.g. `user.reprocessLicenseAssignment` or `user::Get`.
+        operation: String,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the least-privileged set of scopes that allows all the given operations under
+    /// one scheme.
+    Scopes {
+        /// Operations, e.g. `user.get group.delete`.
+        #[arg(required = true)]
+        operations: Vec<String>,
+        /// `application`, `delegated-work` or `delegated-personal`.
+        #[arg(long, value_parser = parse_scheme)]
+        scheme: graphspec::Scheme,
+    },
+    /// Print the `requiredResourceAccess` JSON fragment of an app registration that allows
+    /// the given operations (least-privileged scopes, with their GUIDs).
+    Manifest {
+        /// Operations, e.g. `user.reprocessLicenseAssignment`.
+        #[arg(required = true)]
+        operations: Vec<String>,
+        /// `application` (app roles) or `delegated-work` / `delegated-personal` (scopes).
+        #[arg(long, value_parser = parse_scheme)]
+        scheme: graphspec::Scheme,
+    },
+    /// Read docs pages and print the definition read from each and the Rust the
+    /// `endpoint!` macro generates for it.
+    ///
+    /// With --json, prints one JSON object per line per page (schema: docs/importer.md).
+    Inspect {
+        /// Page files (`user-get.md`) or folders of pages (a docs folder's `api/` is used
+        /// when it has one).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// One JSON object per line per page: file, page, status, operation, diagnostics.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn parse_scheme(text: &str) -> Result<graphspec::Scheme, String> {
+    graphspec::Scheme::parse(text).ok_or_else(|| {
+        format!(
+            "unknown scheme `{text}`: expected application, delegated-work or delegated-personal"
+        )
+    })
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Import {
+            docs_dir,
+            permissions,
+            out,
+        } => import_cmd::run(&docs_dir, permissions.as_deref(), &out),
+        Command::Show { operation, json } => ops::show(&operation, json),
+        Command::Scopes { operations, scheme } => ops::scopes(&operations, scheme),
+        Command::Manifest { operations, scheme } => ops::manifest(&operations, scheme),
+        Command::Inspect { paths, json } => inspect::run(&paths, json),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -9,7 +9,9 @@
 //!    with its span;
 //! 3. [`expand`] emits Rust for the runtime; [`print`] renders a model back into the
 //!    definition language (what the importer writes);
-//! 4. [`credential`] parses, checks and expands `credential!`.
+//! 4. [`credential`] parses, checks and expands `credential!`;
+//! 5. [`import`] turns a folder of docs pages, cross-checked with `permissions.json`
+//!    ([`permissions_json`]), into the files of the `graphspec` crate and a report.
 //!
 //! Nothing here depends on `proc_macro`, so all of it is unit-testable.
 
@@ -21,8 +23,10 @@ pub mod credential;
 pub mod docs;
 pub mod dsl;
 pub mod expand;
+pub mod import;
 pub mod model;
 pub mod naming;
+pub mod permissions_json;
 pub mod print;
 pub mod valid;
 

@@ -173,6 +173,11 @@ pub const DIAGNOSTIC_CODES: &[(&str, Severity, &str)] = &[
         "a scheme has two rows in one table; merged",
     ),
     (
+        "permissions.duplicate-scope",
+        Severity::Note,
+        "a scope listed twice in one row (merged tables); the repetition dropped",
+    ),
+    (
         "permissions.scheme-by-position",
         Severity::Warning,
         "scheme labels not recognised; the original row order assumed",
@@ -597,6 +602,10 @@ pub fn read_page(file_name: &str, text: &str, resources: &ResourceIndex) -> Page
 
     let mut operation = None;
     let has_error = diags.iter().any(|d| d.severity == Severity::Error);
+    let permissions = permissions.map(|mut table| {
+        drop_repeated_scopes(&mut table, &mut diags);
+        table
+    });
     if let (false, Some(permissions)) = (has_error, permissions) {
         // Facts only: the page's prose is not copied into definitions.
         let doc_line = format!(
@@ -652,6 +661,51 @@ pub fn read_page(file_name: &str, text: &str, resources: &ResourceIndex) -> Page
         } else {
             Vec::new()
         },
+    }
+}
+
+/// Drops repeated alternatives (and repeated scopes inside one alternative) from every
+/// row, keeping the first: merged tables list a scope once per table, and a definition
+/// may list it only once.
+fn drop_repeated_scopes(table: &mut crate::model::PermissionsTable, diags: &mut Vec<Diagnostic>) {
+    for row in &mut table.rows {
+        let RowValue::Scopes(alternatives) = &mut row.value else {
+            continue;
+        };
+        let mut seen: Vec<Vec<String>> = Vec::new();
+        let mut dropped: Vec<String> = Vec::new();
+        alternatives.retain_mut(|alt| {
+            let mut names: Vec<String> = Vec::new();
+            alt.retain(|s| {
+                let new = !names.contains(&s.value);
+                if new {
+                    names.push(s.value.clone());
+                } else {
+                    dropped.push(s.value.clone());
+                }
+                new
+            });
+            let mut key = names.clone();
+            key.sort();
+            if seen.contains(&key) {
+                dropped.push(names.join(" + "));
+                false
+            } else {
+                seen.push(key);
+                true
+            }
+        });
+        if !dropped.is_empty() {
+            diags.push(Diagnostic::new(
+                Severity::Note,
+                "permissions.duplicate-scope",
+                format!(
+                    "{} listed twice in the {} row; the repetition dropped",
+                    dropped.join(", "),
+                    row.scheme.value.as_str()
+                ),
+            ));
+        }
     }
 }
 

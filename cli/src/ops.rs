@@ -1,0 +1,297 @@
+//! `show`, `scopes` and `manifest`: questions about the operations of `graphspec`.
+
+use std::fmt::Write;
+
+use graphspec::{OperationInfo, ResponseKind, Scheme, SchemePermissions};
+
+/// The app id of Microsoft Graph in `requiredResourceAccess`.
+const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
+
+/// Finds an operation by its Graph name (`user.reprocessLicenseAssignment`) or Rust path
+/// (`user::ReprocessLicenseAssignment`, optionally `graphspec::`-prefixed): exact first,
+/// then case-insensitively when that is unambiguous. Unknown names get suggestions.
+pub fn find(name: &str) -> Result<&'static OperationInfo, String> {
+    let name = name.trim();
+    let wanted = name.strip_prefix("graphspec::").unwrap_or(name);
+    let all = graphspec::operations();
+    if let Some(op) = all
+        .iter()
+        .find(|op| op.graph_name() == wanted || op.rust_path() == wanted)
+    {
+        return Ok(op);
+    }
+    let folded: Vec<&&OperationInfo> = all
+        .iter()
+        .filter(|op| {
+            op.graph_name().eq_ignore_ascii_case(wanted)
+                || op.rust_path().eq_ignore_ascii_case(wanted)
+        })
+        .collect();
+    match folded.as_slice() {
+        [one] => return Ok(one),
+        [] => {}
+        many => {
+            let names: Vec<String> = many.iter().map(|op| op.graph_name()).collect();
+            return Err(format!(
+                "`{name}` is ambiguous: it matches {}",
+                names.join(", ")
+            ));
+        }
+    }
+    let lower = wanted.to_ascii_lowercase().replace("::", ".");
+    let mut scored: Vec<(f64, String)> = all
+        .iter()
+        .map(|op| {
+            let graph = op.graph_name();
+            let score = strsim::jaro_winkler(&lower, &graph.to_ascii_lowercase());
+            (score, graph)
+        })
+        .filter(|(score, _)| *score > 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.truncate(3);
+    if scored.is_empty() {
+        Err(format!(
+            "no operation `{name}` (write `resource.operation`, e.g. `user.get`)"
+        ))
+    } else {
+        let names: Vec<String> = scored.into_iter().map(|(_, n)| format!("`{n}`")).collect();
+        Err(format!(
+            "no operation `{name}`; did you mean {}?",
+            names.join(", ")
+        ))
+    }
+}
+
+fn find_all(names: &[String]) -> Result<Vec<&'static OperationInfo>, String> {
+    names.iter().map(|n| find(n)).collect()
+}
+
+/// The docs' label of a scheme row.
+fn scheme_label(scheme: Scheme) -> &'static str {
+    match scheme {
+        Scheme::DelegatedWork => "Delegated (work or school account)",
+        Scheme::DelegatedPersonal => "Delegated (personal Microsoft account)",
+        Scheme::Application => "Application",
+    }
+}
+
+/// A row's cell as the docs write it.
+fn cell(row: &SchemePermissions) -> String {
+    match row {
+        SchemePermissions::Scopes(alternatives) => alternatives
+            .iter()
+            .map(|alt| {
+                alt.scopes()
+                    .iter()
+                    .map(|s| s.name())
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        SchemePermissions::NoneRequired => "None.".to_owned(),
+        SchemePermissions::NotSupported => "Not supported.".to_owned(),
+        SchemePermissions::Unknown => "Unknown (the docs give no data).".to_owned(),
+    }
+}
+
+fn response_text(op: &OperationInfo) -> String {
+    match op.response.kind {
+        ResponseKind::None => format!("{} (no content)", op.response.status),
+        ResponseKind::One(ty) => format!("{} {ty}", op.response.status),
+        ResponseKind::Collection(ty) => format!("{} collection of {ty}", op.response.status),
+    }
+}
+
+/// A Rust snippet that builds the request with the first path form.
+fn snippet(op: &OperationInfo) -> String {
+    let form = &op.paths[0];
+    let mut args: Vec<String> = form.params.iter().map(|p| format!("\"<{p}>\"")).collect();
+    for h in op.headers.iter().filter(|h| h.required) {
+        args.push(format!("\"<{}>\"", h.name));
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "use graphspec::{}::{};", op.resource(), op.name);
+    out.push('\n');
+    if op.body.is_some() {
+        let _ = writeln!(
+            out,
+            "let body = /* {} */ serde_json::from_str(r#\"{{ }}\"#)?;",
+            op.body.unwrap_or_default()
+        );
+        args.push("body".to_owned());
+    }
+    let _ = writeln!(
+        out,
+        "let req = {}::{}({});",
+        op.name,
+        form.constructor,
+        args.join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "let http = req.to_http_request(&graphspec::Cloud::Global.v1())?;"
+    );
+    let _ = writeln!(
+        out,
+        "// {} https://graph.microsoft.com/{}{}",
+        op.method,
+        op.version.as_str(),
+        form.template
+    );
+    out
+}
+
+/// `graphspec show`.
+pub fn show(name: &str, json: bool) -> Result<(), String> {
+    let op = find(name)?;
+    if json {
+        let rows: Vec<serde_json::Value> = Scheme::ALL
+            .iter()
+            .map(|&s| {
+                let row = op.permissions.for_scheme(s);
+                let (kind, scopes): (&str, Vec<Vec<&str>>) = match row {
+                    SchemePermissions::Scopes(alts) => (
+                        "scopes",
+                        alts.iter()
+                            .map(|a| a.scopes().iter().map(|s| s.name()).collect())
+                            .collect(),
+                    ),
+                    SchemePermissions::NoneRequired => ("none", Vec::new()),
+                    SchemePermissions::NotSupported => ("unsupported", Vec::new()),
+                    SchemePermissions::Unknown => ("unknown", Vec::new()),
+                };
+                serde_json::json!({"scheme": s.as_str(), "kind": kind, "scopes": scopes})
+            })
+            .collect();
+        let (kind, ty) = match op.response.kind {
+            ResponseKind::None => ("none", None),
+            ResponseKind::One(t) => ("one", Some(t)),
+            ResponseKind::Collection(t) => ("collection", Some(t)),
+        };
+        let value = serde_json::json!({
+            "name": op.graph_name(),
+            "rust_path": op.rust_path(),
+            "docs_page": op.docs_page,
+            "summary": op.summary,
+            "version": op.version.as_str(),
+            "method": op.method.as_str(),
+            "paths": op.paths.iter().map(|p| serde_json::json!({
+                "template": p.template, "constructor": p.constructor, "params": p.params,
+            })).collect::<Vec<_>>(),
+            "permissions": rows,
+            "headers": op.headers.iter().map(|h| serde_json::json!({
+                "name": h.name, "required": h.required,
+            })).collect::<Vec<_>>(),
+            "body": op.body,
+            "response": {"status": op.response.status, "kind": kind, "type": ty},
+        });
+        println!("{value}");
+        return Ok(());
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})", op.graph_name(), op.rust_path());
+    if !op.summary.is_empty() {
+        let _ = writeln!(out, "{}", op.summary);
+    }
+    if let Some(page) = op.docs_page {
+        let _ = writeln!(out, "docs: {page}");
+    }
+    out.push_str("\nHTTP request\n");
+    for p in op.paths {
+        let _ = writeln!(
+            out,
+            "    {} {}    ({})",
+            op.method, p.template, p.constructor
+        );
+    }
+    out.push_str("\nPermissions\n\n| Permission type | Permissions (from least to most privileged) |\n|:---|:---|\n");
+    for s in Scheme::ALL {
+        let _ = writeln!(
+            out,
+            "| {} | {} |",
+            scheme_label(s),
+            cell(op.permissions.for_scheme(s))
+        );
+    }
+    if !op.headers.is_empty() {
+        out.push_str("\nHeaders\n");
+        for h in op.headers {
+            let _ = writeln!(
+                out,
+                "    {} ({})",
+                h.name,
+                if h.required { "required" } else { "optional" }
+            );
+        }
+    }
+    if let Some(body) = op.body {
+        let _ = writeln!(out, "\nRequest body: {body}");
+    }
+    let _ = writeln!(out, "\nResponse: {}", response_text(op));
+    out.push_str("\nRust\n\n");
+    for line in snippet(op).lines() {
+        let _ = writeln!(out, "    {line}");
+    }
+    print!("{out}");
+    Ok(())
+}
+
+fn least(ops: &[&'static OperationInfo], scheme: Scheme) -> Result<Vec<graphspec::Scope>, String> {
+    for op in ops {
+        if matches!(
+            op.permissions.for_scheme(scheme),
+            SchemePermissions::Unknown
+        ) {
+            return Err(format!(
+                "`{}` has no permission data for {}",
+                op.graph_name(),
+                scheme.describe()
+            ));
+        }
+    }
+    graphspec::least_privileged_scopes(ops, scheme).map_err(|e| e.to_string())
+}
+
+/// `graphspec scopes`.
+pub fn scopes(names: &[String], scheme: Scheme) -> Result<(), String> {
+    let ops = find_all(names)?;
+    let scopes = least(&ops, scheme)?;
+    if scopes.is_empty() {
+        println!("(no permission needed beyond a valid token)");
+    }
+    for s in scopes {
+        println!("{s}");
+    }
+    Ok(())
+}
+
+/// `graphspec manifest`.
+pub fn manifest(names: &[String], scheme: Scheme) -> Result<(), String> {
+    let ops = find_all(names)?;
+    let scopes = least(&ops, scheme)?;
+    let kind = if scheme.is_delegated() {
+        "Scope"
+    } else {
+        "Role"
+    };
+    let mut access = Vec::new();
+    for s in scopes {
+        let id = s.id(scheme).ok_or_else(|| {
+            format!(
+                "permissions-descriptions.json publishes no {} id for `{s}`",
+                scheme.describe()
+            )
+        })?;
+        access.push(serde_json::json!({"id": id, "type": kind}));
+    }
+    let value = serde_json::json!({
+        "requiredResourceAccess": [{"resourceAppId": GRAPH_APP_ID, "resourceAccess": access}]
+    });
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?
+    );
+    Ok(())
+}

@@ -1,0 +1,220 @@
+//! The `graphspec` command end to end: the built binary, its output and exit codes.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn graphspec(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_graphspec"))
+        .args(args)
+        .output()
+        .expect("the graphspec binary runs")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+fn docs_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-docs/ru-RU/v1.0")
+}
+
+#[test]
+fn show_renders_paths_permissions_response_and_a_snippet() {
+    let out = graphspec(&["show", "user.reprocessLicenseAssignment"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("POST /users/{id}/reprocessLicenseAssignment"));
+    assert!(text.contains(
+        "| Delegated (work or school account) | User.ReadWrite.All, Directory.ReadWrite.All |"
+    ));
+    assert!(text.contains("| Delegated (personal Microsoft account) | Not supported. |"));
+    assert!(text.contains("Response: 200 User"));
+    assert!(text.contains("let req = ReprocessLicenseAssignment::new(\"<id>\");"));
+}
+
+#[test]
+fn show_accepts_rust_paths_and_prints_json() {
+    let out = graphspec(&["show", "user::Get", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(value["name"], "user.get");
+    assert_eq!(value["paths"][0]["constructor"], "me");
+    assert_eq!(value["paths"][1]["params"][0], "id");
+    assert_eq!(value["permissions"][1]["scheme"], "DelegatedPersonal");
+    assert_eq!(value["permissions"][1]["scopes"][0][0], "User.Read");
+}
+
+#[test]
+fn unknown_operations_get_suggestions_and_a_failure() {
+    let out = graphspec(&["show", "user.reprocesLicenseAssignment"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: no operation `user.reprocesLicenseAssignment`; did you mean `user.reprocessLicenseAssignment`"), "{err}");
+}
+
+#[test]
+fn scopes_are_the_least_privileged_set() {
+    let out = graphspec(&[
+        "scopes",
+        "user.get",
+        "group.delete",
+        "--scheme",
+        "application",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "User.Read.All\nGroup.ReadWrite.All\n");
+
+    let out = graphspec(&[
+        "scopes",
+        "user.reprocessLicenseAssignment",
+        "--scheme",
+        "delegated-personal",
+    ]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("does not support"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = graphspec(&["scopes", "user.get", "--scheme", "robot"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("unknown scheme `robot`"));
+}
+
+#[test]
+fn manifest_has_the_guids_of_the_scheme() {
+    let out = graphspec(&[
+        "manifest",
+        "user.reprocessLicenseAssignment",
+        "--scheme",
+        "application",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let expected = serde_json::json!({"requiredResourceAccess": [{
+        "resourceAppId": "00000003-0000-0000-c000-000000000000",
+        "resourceAccess": [{"id": "741f803b-c850-494e-b5df-cde7c675a1ca", "type": "Role"}]
+    }]});
+    assert_eq!(value, expected);
+
+    let out = graphspec(&["manifest", "user.get", "--scheme", "delegated-work"]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        value["requiredResourceAccess"][0]["resourceAccess"][0],
+        serde_json::json!({"id": "e1fe6dd8-ba31-4d61-89e7-88639da4683d", "type": "Scope"})
+    );
+}
+
+#[test]
+fn inspect_prints_the_definition_and_the_generated_rust() {
+    let page = docs_dir().join("api/user-reprocesslicenseassignment.md");
+    let out = graphspec(&["inspect", page.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("user::ReprocessLicenseAssignment (imported fully)"),
+        "{text}"
+    );
+    assert!(text.contains("POST \"/users/{id}/reprocessLicenseAssignment\","));
+    assert!(text.contains("-- generated Rust"));
+    assert!(text.contains("pub struct ReprocessLicenseAssignment"));
+
+    let out = graphspec(&[
+        "inspect",
+        "--json",
+        page.to_str().unwrap(),
+        docs_dir().join("api/group-delete.md").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["file"], "user-reprocesslicenseassignment.md");
+    assert_eq!(lines[0]["status"], "full");
+    assert_eq!(lines[0]["operation"]["name"], "ReprocessLicenseAssignment");
+    assert_eq!(lines[0]["operation"]["forms"][0]["method"], "POST");
+    assert!(lines[1]["diagnostics"].is_array());
+}
+
+#[test]
+fn import_writes_files_and_a_report() {
+    let scratch = std::env::temp_dir().join(format!("graphspec-cli-import-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(scratch.join("src")).unwrap();
+    let cargo = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-defs/Cargo.toml"),
+    )
+    .unwrap();
+    std::fs::write(scratch.join("Cargo.toml"), cargo).unwrap();
+    // A stale generated module is removed; a hand-written file is left alone.
+    std::fs::write(
+        scratch.join("src/stale.rs"),
+        "// @generated by `graphspec import` from x; do not edit\n",
+    )
+    .unwrap();
+    std::fs::write(scratch.join("src/model.rs"), "// hand-written\n").unwrap();
+    let perms = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/graph-permissions/permissions.json");
+    let out = graphspec(&[
+        "import",
+        docs_dir().to_str().unwrap(),
+        "--permissions",
+        perms.to_str().unwrap(),
+        "--out",
+        scratch.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("2424 pages"), "{err}");
+    assert!(err.contains("1 removed"), "{err}");
+    assert!(!err.contains("reading pages"), "no progress bar when stderr is not a terminal");
+    assert!(!scratch.join("src/stale.rs").exists());
+    assert!(scratch.join("src/model.rs").exists());
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-defs");
+    for file in [
+        "src/user.rs",
+        "src/resources.rs",
+        "IMPORT-REPORT.md",
+        "Cargo.toml",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(scratch.join(file)).unwrap(),
+            std::fs::read_to_string(committed.join(file)).unwrap(),
+            "{file} differs from the committed one"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+
+    let out = graphspec(&[
+        "import",
+        "/nonexistent/docs",
+        "--out",
+        committed.to_str().unwrap(),
+    ]);
+    assert!(!out.status.success());
+    assert_eq!(stderr(&out).lines().count(), 1);
+}
+
+#[test]
+fn every_operation_has_a_unique_name_in_both_spellings() {
+    let ops = graphspec::operations();
+    assert_eq!(
+        ops.len(),
+        2424,
+        "the command knows every imported operation"
+    );
+    let mut rust = std::collections::BTreeSet::new();
+    let mut graph = std::collections::BTreeSet::new();
+    for op in &ops {
+        assert!(rust.insert(op.rust_path()), "{} twice", op.rust_path());
+        assert!(graph.insert(op.graph_name()), "{} twice", op.graph_name());
+    }
+}

@@ -1,0 +1,57 @@
+//! Re-running the import over `../shared/graph-docs/ru-RU/v1.0` with
+//! `../shared/graph-permissions/permissions.json` reproduces the committed files of
+//! `api-defs/` byte for byte.
+//!
+//! After a change to the reader or the importer, regenerate with
+//! `cargo run -p graphspec-cli -- import ../shared/graph-docs/ru-RU/v1.0` (or run this test
+//! with `GRAPHSPEC_BLESS=1`) and review the diff.
+
+use std::path::{Path, PathBuf};
+
+use graphspec_codegen::docs::ImportStatus;
+use graphspec_codegen::import;
+use graphspec_codegen::permissions_json::PermissionsData;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[test]
+fn import_reproduces_the_committed_files() {
+    let root = root();
+    let docs = root.join("../shared/graph-docs/ru-RU/v1.0");
+    let perms = std::fs::read_to_string(root.join("../shared/graph-permissions/permissions.json"))
+        .expect("permissions.json in ../shared");
+    let perms = PermissionsData::from_json(&perms).unwrap();
+    let pages = import::read_docs(&docs, &mut |_, _| {}).expect("the docs corpus in ../shared");
+    let result = import::import(pages, Some(&perms), "graph-docs/ru-RU/v1.0");
+    let total = result.pages.len();
+    let imported = total - result.count(ImportStatus::Not);
+    eprintln!(
+        "{total} pages, {imported} imported ({} fully), {} operations, {} repairs",
+        result.count(ImportStatus::Full),
+        result.operation_count(),
+        result.repairs.len()
+    );
+    assert!(imported * 100 >= total * 99, "at least 99% imported");
+    let api = root.join("api-defs");
+    let cargo = std::fs::read_to_string(api.join("Cargo.toml")).unwrap();
+    let bless = std::env::var_os("GRAPHSPEC_BLESS").is_some();
+    let mut differ = Vec::new();
+    for (path, text) in result.files(&cargo).unwrap() {
+        let file = api.join(&path);
+        if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {
+            if bless {
+                std::fs::write(&file, &text).unwrap();
+            } else {
+                differ.push(path);
+            }
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} generated files differ from a fresh import (first: {:?}); re-run the import",
+        differ.len(),
+        differ.first()
+    );
+}
