@@ -30,9 +30,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /identityGovernance/entitlementManagement/accessPackages/filterByCurrentUser(on='allowedRequestor')`
+    /// `GET /identityGovernance/entitlementManagement/accessPackages/filterByCurrentUser(on='{on}')`
     pub struct FilterByCurrentUser {
-        GET "/identityGovernance/entitlementManagement/accessPackages/filterByCurrentUser(on='allowedRequestor')",
+        GET "/identityGovernance/entitlementManagement/accessPackages/filterByCurrentUser(on='{on}')",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
             DelegatedPersonal: unsupported,

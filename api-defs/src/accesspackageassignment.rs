@@ -10,9 +10,9 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Reprocess::INFO];
 
 crate::endpoint! {
-    /// `GET /identityGovernance/entitlementManagement/assignments/filterByCurrentUser(on='parameterValue')`
+    /// `GET /identityGovernance/entitlementManagement/assignments/filterByCurrentUser(on='{on}')`
     pub struct FilterByCurrentUser {
-        GET "/identityGovernance/entitlementManagement/assignments/filterByCurrentUser(on='parameterValue')",
+        GET "/identityGovernance/entitlementManagement/assignments/filterByCurrentUser(on='{on}')",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
             DelegatedPersonal: unsupported,

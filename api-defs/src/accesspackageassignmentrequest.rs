@@ -39,9 +39,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /identityGovernance/entitlementManagement/assignmentRequests/filterByCurrentUser(on='parameterValue')`
+    /// `GET /identityGovernance/entitlementManagement/assignmentRequests/filterByCurrentUser(on='{on}')`
     pub struct FilterByCurrentUser {
-        GET "/identityGovernance/entitlementManagement/assignmentRequests/filterByCurrentUser(on='parameterValue')",
+        GET "/identityGovernance/entitlementManagement/assignmentRequests/filterByCurrentUser(on='{on}')",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
             DelegatedPersonal: unsupported,

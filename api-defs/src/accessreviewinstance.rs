@@ -65,9 +65,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')`
+    /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')`
     pub struct FilterByCurrentUser {
-        GET "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='reviewer')",
+        GET "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/filterByCurrentUser(on='{on}')",
         permissions: {
             DelegatedWork: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
             DelegatedPersonal: unsupported,

@@ -25,9 +25,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')`
+    /// `GET /identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')`
     pub struct FilterByCurrentUser {
-        GET "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='reviewer')",
+        GET "/identityGovernance/accessReviews/definitions/filterByCurrentUser(on='{on}')",
         permissions: {
             DelegatedWork: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
             DelegatedPersonal: unsupported,

@@ -43,7 +43,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create accessReviewScheduleDefinition
+    /// `POST /identityGovernance/accessReviews/definitions`
     pub struct PostDefinitions {
         POST "/identityGovernance/accessReviews/definitions",
         permissions: {

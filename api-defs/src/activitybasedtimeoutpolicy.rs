@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, List::INFO, PostActivityBasedTimeoutPolicies::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete activityBasedTimeoutPolicy
+    /// `DELETE /policies/activityBasedTimeoutPolicies/{id}`
     pub struct Delete {
         DELETE "/policies/activityBasedTimeoutPolicies/{id}",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get activityBasedTimeoutPolicy
+    /// `GET /policies/activityBasedTimeoutPolicies/{id}`
     pub struct Get {
         GET "/policies/activityBasedTimeoutPolicies/{id}",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List activityBasedTimeoutPolicies
+    /// `GET /policies/activityBasedTimeoutPolicies`
     pub struct List {
         GET "/policies/activityBasedTimeoutPolicies",
         permissions: {
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create activityBasedTimeoutPolicy
+    /// `POST /policies/activityBasedTimeoutPolicies`
     pub struct PostActivityBasedTimeoutPolicies {
         POST "/policies/activityBasedTimeoutPolicies",
         permissions: {
@@ -68,7 +68,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update activitybasedtimeoutpolicy
+    /// `PATCH /policies/activityBasedTimeoutPolicies/{id}`
     pub struct Update {
         PATCH "/policies/activityBasedTimeoutPolicies/{id}",
         permissions: {

@@ -22,7 +22,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete administrativeUnit
+    /// `DELETE /directory/administrativeUnits/{id}`
     pub struct Delete {
         DELETE "/directory/administrativeUnits/{id}",
         permissions: {
@@ -50,7 +50,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete administrativeUnit
+    /// `DELETE /directory/administrativeUnits/{administrativeUnit-id}/scopedRoleMembers/{scopedRoleMember-id}`
     pub struct DeleteScopedRoleMembers {
         DELETE "/directory/administrativeUnits/{administrativeUnit-id}/scopedRoleMembers/{scopedRoleMember-id}",
         permissions: {
@@ -64,7 +64,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get administrativeUnit
+    /// `GET /directory/administrativeUnits/{id}`
     pub struct Get {
         GET "/directory/administrativeUnits/{id}",
         permissions: {
@@ -92,7 +92,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List scopedRoleMembers
+    /// `GET /directory/administrativeUnits/{administrativeUnit-id}/scopedRoleMembers/{scopedRoleMember-id}`
     pub struct GetScopedRoleMembers {
         GET "/directory/administrativeUnits/{administrativeUnit-id}/scopedRoleMembers/{scopedRoleMember-id}",
         permissions: {
@@ -124,7 +124,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List scopedRoleMembers
+    /// `GET /directory/administrativeUnits/{id}/scopedRoleMembers`
     pub struct ListScopedRoleMembers {
         GET "/directory/administrativeUnits/{id}/scopedRoleMembers",
         permissions: {
@@ -153,7 +153,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create scopedRoleMembership
+    /// `POST /directory/administrativeUnits/{id}/scopedRoleMembers`
     pub struct PostScopedRoleMembers {
         POST "/directory/administrativeUnits/{id}/scopedRoleMembers",
         permissions: {
@@ -168,7 +168,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update administrativeunit
+    /// `PATCH /directory/administrativeUnits/{id}`
     pub struct Update {
         PATCH "/directory/administrativeUnits/{id}",
         permissions: {

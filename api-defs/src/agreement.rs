@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete agreement
+    /// `DELETE /identityGovernance/termsOfUse/agreements/{id}`
     pub struct Delete {
         DELETE "/identityGovernance/termsOfUse/agreements/{id}",
         permissions: {
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get agreement
+    /// `GET /identityGovernance/termsOfUse/agreements/{id}`
     pub struct Get {
         GET "/identityGovernance/termsOfUse/agreements/{id}",
         permissions: {
@@ -88,7 +88,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update agreement
+    /// `PATCH /identityGovernance/termsOfUse/agreements/{id}`
     pub struct Update {
         PATCH "/identityGovernance/termsOfUse/agreements/{id}",
         permissions: {

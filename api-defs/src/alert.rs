@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get glert
+    /// `GET /security/alerts/{alert_id}`
     pub struct Get {
         GET "/security/alerts/{alert_id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List alerts
+    /// `GET /security/alerts`
     pub struct List {
         GET "/security/alerts",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update alert
+    /// `PATCH /security/alerts/{alert_id}`
     pub struct Update {
         PATCH "/security/alerts/{alert_id}",
         permissions: {

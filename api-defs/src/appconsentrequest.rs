@@ -11,9 +11,9 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[FilterByCurrentUser::INFO, Get::INFO, ListUserConsentRequests::INFO];
 
 crate::endpoint! {
-    /// `GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')`
+    /// `GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='{on}')`
     pub struct FilterByCurrentUser {
-        GET "/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='parameterValue')",
+        GET "/identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='{on}')",
         permissions: {
             DelegatedWork: ["ConsentRequest.Read.All", "ConsentRequest.ReadWrite.All"],
             DelegatedPersonal: unsupported,

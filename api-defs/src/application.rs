@@ -36,7 +36,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// application: addKey
+    /// `POST /applications/{id}/addKey`
     pub struct AddKey {
         POST "/applications/{id}/addKey",
         permissions: {
@@ -51,7 +51,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// application: addPassword
+    /// `POST /applications/{id}/addPassword`
     pub struct AddPassword {
         POST "/applications/{id}/addPassword",
         permissions: {
@@ -66,7 +66,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete application
+    /// `DELETE /applications/{id}`
     pub struct Delete {
         DELETE "/applications/{id}",
         permissions: {
@@ -80,7 +80,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove owner
+    /// `DELETE /applications/{application-id}/owners/{owner-id}/$ref`
     pub struct DeleteOwners {
         DELETE "/applications/{application-id}/owners/{owner-id}/$ref",
         permissions: {
@@ -94,7 +94,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove tokenIssuancePolicy
+    /// `DELETE /applications/{application-id}/tokenIssuancePolicies/{tokenIssuancePolicy-id}/$ref`
     pub struct DeleteTokenIssuancePolicies {
         DELETE "/applications/{application-id}/tokenIssuancePolicies/{tokenIssuancePolicy-id}/$ref",
         permissions: {
@@ -108,7 +108,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove tokenLifetimePolicy
+    /// `DELETE /applications/{application-id}/tokenLifetimePolicies/{tokenLifetimePolicy-id}/$ref`
     pub struct DeleteTokenLifetimePolicies {
         DELETE "/applications/{application-id}/tokenLifetimePolicies/{tokenLifetimePolicy-id}/$ref",
         permissions: {
@@ -122,7 +122,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// application: delta
+    /// `GET /applications/delta`
     pub struct Delta {
         GET "/applications/delta",
         permissions: {
@@ -136,7 +136,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get application
+    /// `GET /applications/{id}`
     pub struct Get {
         GET "/applications/{id}",
         permissions: {
@@ -150,7 +150,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List applications
+    /// `GET /applications`
     pub struct List {
         GET "/applications",
         permissions: {
@@ -167,7 +167,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List extensionProperties
+    /// `GET /applications/{application-id}/extensionProperties`
     pub struct ListExtensionProperty {
         GET "/applications/{application-id}/extensionProperties",
         permissions: {
@@ -181,7 +181,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List owners
+    /// `GET /applications/{id}/owners`
     pub struct ListOwners {
         GET "/applications/{id}/owners",
         permissions: {
@@ -195,7 +195,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List assigned tokenIssuancePolicy
+    /// `GET /applications/{id}/tokenIssuancePolicies`
     pub struct ListTokenIssuancePolicies {
         GET "/applications/{id}/tokenIssuancePolicies",
         permissions: {
@@ -209,7 +209,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List assigned tokenLifetimePolicy
+    /// `GET /applications/{id}/tokenLifetimePolicies`
     pub struct ListTokenLifetimePolicies {
         GET "/applications/{id}/tokenLifetimePolicies",
         permissions: {
@@ -223,7 +223,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create application
+    /// `POST /applications`
     pub struct PostApplications {
         POST "/applications",
         permissions: {
@@ -238,7 +238,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create call
+    /// `POST /communications/calls`
     pub struct PostCalls {
         POST "/communications/calls",
         permissions: {
@@ -253,7 +253,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create extensionProperty
+    /// `POST /applications/{application-id}/extensionProperties`
     pub struct PostExtensionProperty {
         POST "/applications/{application-id}/extensionProperties",
         permissions: {
@@ -268,7 +268,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create onlineMeeting
+    /// `POST /me/onlineMeetings`
     pub struct PostOnlineMeetings {
         POST "/me/onlineMeetings",
         POST "/users/{userId}/onlineMeetings",
@@ -284,7 +284,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create owner
+    /// `POST /applications/{id}/owners/$ref`
     pub struct PostOwners {
         POST "/applications/{id}/owners/$ref",
         permissions: {
@@ -299,7 +299,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Assign tokenIssuancePolicy
+    /// `POST /applications/{id}/tokenIssuancePolicies/$ref`
     pub struct PostTokenIssuancePolicies {
         POST "/applications/{id}/tokenIssuancePolicies/$ref",
         permissions: {
@@ -314,7 +314,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Assign tokenLifetimePolicy
+    /// `POST /applications/{id}/tokenLifetimePolicies/$ref`
     pub struct PostTokenLifetimePolicies {
         POST "/applications/{id}/tokenLifetimePolicies/$ref",
         permissions: {
@@ -329,7 +329,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// application: removeKey
+    /// `POST /applications/{id}/removeKey`
     pub struct RemoveKey {
         POST "/applications/{id}/removeKey",
         permissions: {
@@ -344,7 +344,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// application: removePassword
+    /// `POST /applications/{id}/removePassword`
     pub struct RemovePassword {
         POST "/applications/{id}/removePassword",
         permissions: {
@@ -359,7 +359,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// application: setVerifiedPublisher
+    /// `POST /applications/{id}/setVerifiedPublisher`
     pub struct SetVerifiedPublisher {
         POST "/applications/{id}/setVerifiedPublisher",
         permissions: {
@@ -374,7 +374,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// application: unsetVerifiedPublisher
+    /// `POST /applications/{id}/unsetVerifiedPublisher`
     pub struct UnsetVerifiedPublisher {
         POST "/applications/{id}/unsetVerifiedPublisher",
         permissions: {
@@ -388,7 +388,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update application
+    /// `PATCH /applications/{id}`
     pub struct Update {
         PATCH "/applications/{id}",
         permissions: {

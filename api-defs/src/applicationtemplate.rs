@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Instantiate::INFO, List::INFO];
 
 crate::endpoint! {
-    /// Get applicationTemplate
+    /// `GET /applicationTemplates/{id}`
     pub struct Get {
         GET "/applicationTemplates/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// applicationTemplate: instantiate
+    /// `POST /applicationTemplates/{applicationTemplate-id}/instantiate`
     pub struct Instantiate {
         POST "/applicationTemplates/{applicationTemplate-id}/instantiate",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List applicationTemplates
+    /// `GET /applicationTemplates`
     pub struct List {
         GET "/applicationTemplates",
         permissions: {

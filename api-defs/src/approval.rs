@@ -10,9 +10,9 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO, ListStages::INFO];
 
 crate::endpoint! {
-    /// `GET /identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/filterByCurrentUser(on='approver')`
+    /// `GET /identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/filterByCurrentUser(on='{on}')`
     pub struct FilterByCurrentUser {
-        GET "/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/filterByCurrentUser(on='approver')",
+        GET "/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/filterByCurrentUser(on='{on}')",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get approval
+    /// `GET /identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/{accessPackageAssignmentRequestId}`
     pub struct Get {
         GET "/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/{accessPackageAssignmentRequestId}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List approvalstage
+    /// `GET /identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/{accessPackageAssignmentRequestId}/stages`
     pub struct ListStages {
         GET "/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/{accessPackageAssignmentRequestId}/stages",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[CreateUploadSession::INFO, Delete::INFO, Get::INFO];
 
 crate::endpoint! {
-    /// attachment: createUploadSession
+    /// `POST /me/events/{id}/attachments/createUploadSession`
     pub struct CreateUploadSession {
         POST "/me/events/{id}/attachments/createUploadSession",
         POST "/users/{user-id | userPrincipalName}/events/{event-id}/attachments/createUploadSession",
@@ -28,7 +28,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete attachment
+    /// `DELETE /me/events/{event-id}/attachments/{attachment-id}`
     pub struct Delete {
         DELETE "/me/events/{event-id}/attachments/{attachment-id}",
         DELETE "/users/{user-id | userPrincipalName}/events/{event-id}/attachments/{attachment-id}",
@@ -57,7 +57,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get attachment
+    /// `GET /me/events/{event-id}/attachments/{attachment-id}`
     pub struct Get {
         GET "/me/events/{event-id}/attachments/{attachment-id}",
         GET "/users/{user-id | userPrincipalName}/events/{event-id}/attachments/{attachment-id}",

@@ -14,7 +14,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// List methods
+    /// `GET /me/authentication/methods`
     pub struct ListMethods {
         GET "/me/authentication/methods",
         GET "/users/{id | userPrincipalName}/authentication/methods",

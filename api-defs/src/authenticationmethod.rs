@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
-    /// Get authenticationMethod
+    /// `GET /me/authentication/methods/{id}`
     pub struct Get {
         GET "/me/authentication/methods/{id}",
         GET "/users/{user-id | userPrincipalName}/authentication/methods/{method-id}",

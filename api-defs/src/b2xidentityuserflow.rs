@@ -49,7 +49,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get b2xUserFlow
+    /// `GET /identity/b2xUserFlows/{id}`
     pub struct Get {
         GET "/identity/b2xUserFlows/{id}",
         permissions: {
@@ -77,7 +77,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// get_b2xuserflow_list_identityproviders
+    /// `GET /identity/b2xUserFlows/{id}/identityProviders`
     pub struct ListIdentityProviders {
         GET "/identity/b2xUserFlows/{id}/identityProviders",
         permissions: {

@@ -14,7 +14,7 @@ crate::endpoint! {
     pub struct ListRecoveryKeys {
         GET "/informationProtection/bitlocker/recoveryKeys",
         permissions: {
-            DelegatedWork: ["BitlockerKey.Read.All", "BitlockerKey.ReadBasic.All"],
+            DelegatedWork: ["BitlockerKey.ReadBasic.All", "BitlockerKey.Read.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Cancel::INFO, Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// bookingAppointment: cancel
+    /// `POST /solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}/cancel`
     pub struct Cancel {
         POST "/solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}/cancel",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete bookingAppointment
+    /// `DELETE /solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}`
     pub struct Delete {
         DELETE "/solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get bookingAppointment
+    /// `GET /solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}`
     pub struct Get {
         GET "/solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}",
         permissions: {
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update bookingappointment
+    /// `PATCH /solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}`
     pub struct Update {
         PATCH "/solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}",
         permissions: {

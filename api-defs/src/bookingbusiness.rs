@@ -30,7 +30,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete bookingBusiness
+    /// `DELETE /bookingBusinesses/{id}`
     pub struct Delete {
         DELETE "/bookingBusinesses/{id}",
         permissions: {
@@ -44,7 +44,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get bookingBusiness
+    /// `GET /solutions/bookingBusinesses/{id}`
     pub struct Get {
         GET "/solutions/bookingBusinesses/{id}",
         permissions: {
@@ -73,7 +73,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List bookingBusinesses
+    /// `GET /solutions/bookingBusinesses`
     pub struct List {
         GET "/solutions/bookingBusinesses",
         permissions: {
@@ -87,7 +87,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List appointments
+    /// `GET /solutions/bookingBusinesses/{id}/appointments`
     pub struct ListAppointments {
         GET "/solutions/bookingBusinesses/{id}/appointments",
         permissions: {
@@ -101,7 +101,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// bookingBusiness: getCalendarView
+    /// `GET /solutions/bookingBusinesses/{id}/calendarView`
     pub struct ListCalendarView {
         GET "/solutions/bookingBusinesses/{id}/calendarView",
         permissions: {
@@ -129,7 +129,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List customers
+    /// `GET /solutions/bookingBusinesses/{id}/customers`
     pub struct ListCustomers {
         GET "/solutions/bookingBusinesses/{id}/customers",
         permissions: {
@@ -143,7 +143,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List services
+    /// `GET /solutions/bookingBusinesses/{id}/services`
     pub struct ListServices {
         GET "/solutions/bookingBusinesses/{id}/services",
         permissions: {
@@ -157,7 +157,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List staffMembers
+    /// `GET /solutions/bookingBusinesses/{id}/staffMembers`
     pub struct ListStaffMembers {
         GET "/solutions/bookingBusinesses/{id}/staffMembers",
         permissions: {
@@ -171,7 +171,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create bookingAppointment
+    /// `POST /solutions/bookingBusinesses/{id}/appointments`
     pub struct PostAppointments {
         POST "/solutions/bookingBusinesses/{id}/appointments",
         permissions: {
@@ -186,7 +186,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create bookingBusiness
+    /// `POST /solutions/bookingBusinesses`
     pub struct PostBookingBusinesses {
         POST "/solutions/bookingBusinesses",
         permissions: {
@@ -216,7 +216,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create bookingCustomer
+    /// `POST /solutions/bookingBusinesses/{id}/customers`
     pub struct PostCustomers {
         POST "/solutions/bookingBusinesses/{id}/customers",
         permissions: {
@@ -231,7 +231,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create bookingService
+    /// `POST /solutions/bookingBusinesses/{id}/services`
     pub struct PostServices {
         POST "/solutions/bookingBusinesses/{id}/services",
         permissions: {
@@ -246,7 +246,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create bookingStaffMember
+    /// `POST /solutions/bookingBusinesses/{id}/staffMembers`
     pub struct PostStaffMembers {
         POST "/solutions/bookingBusinesses/{id}/staffMembers",
         permissions: {
@@ -261,7 +261,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// bookingBusiness: publish
+    /// `POST /solutions/bookingBusinesses/{id}/publish`
     pub struct Publish {
         POST "/solutions/bookingBusinesses/{id}/publish",
         permissions: {
@@ -275,7 +275,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// bookingBusiness: unpublish
+    /// `POST /solutions/bookingBusinesses/{id}/unpublish`
     pub struct Unpublish {
         POST "/solutions/bookingBusinesses/{id}/unpublish",
         permissions: {
@@ -289,7 +289,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update bookingbusiness
+    /// `PATCH /solutions/bookingBusinesses/{id}`
     pub struct Update {
         PATCH "/solutions/bookingBusinesses/{id}",
         permissions: {

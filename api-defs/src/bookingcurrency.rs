@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
 
 crate::endpoint! {
-    /// Get bookingCurrency
+    /// `GET /solutions/bookingCurrencies/{id}`
     pub struct Get {
         GET "/solutions/bookingCurrencies/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List bookingCurrencies
+    /// `GET /solutions/bookingCurrencies`
     pub struct List {
         GET "/solutions/bookingCurrencies",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete bookingCustomer
+    /// `DELETE /solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}`
     pub struct Delete {
         DELETE "/solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get bookingCustomer
+    /// `GET /solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}`
     pub struct Get {
         GET "/solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update bookingcustomer
+    /// `PATCH /solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}`
     pub struct Update {
         PATCH "/solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}",
         permissions: {

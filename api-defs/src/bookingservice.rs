@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete bookingService
+    /// `DELETE /solutions/bookingBusinesses/{bookingBusiness-id}/services/{service-id}`
     pub struct Delete {
         DELETE "/solutions/bookingBusinesses/{bookingBusiness-id}/services/{service-id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get bookingService
+    /// `GET /solutions/bookingBusinesses/{bookingBusiness-id}/services/{service-id}`
     pub struct Get {
         GET "/solutions/bookingBusinesses/{bookingBusiness-id}/services/{service-id}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update bookingservice
+    /// `PATCH /bookingBusinesses/{bookingBusiness-id}/services/{service-id}`
     pub struct Update {
         PATCH "/bookingBusinesses/{bookingBusiness-id}/services/{service-id}",
         permissions: {

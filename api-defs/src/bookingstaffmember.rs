@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete bookingStaffMember
+    /// `DELETE /bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}`
     pub struct Delete {
         DELETE "/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get bookingStaffMember
+    /// `GET /solutions/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}`
     pub struct Get {
         GET "/solutions/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update bookingstaffmember
+    /// `PATCH /bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}`
     pub struct Update {
         PATCH "/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}",
         permissions: {

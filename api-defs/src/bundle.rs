@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Additem::INFO, Delete::INFO, Get::INFO, List::INFO, Removeitem::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Add items to an existing bundle.
+    /// `POST /drive/bundles/{bundle-id}/children`
     pub struct Additem {
         POST "/drive/bundles/{bundle-id}/children",
         permissions: {
@@ -26,7 +26,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete a bundle from OneDrive
+    /// `DELETE /drive/items/{bundle-id}`
     pub struct Delete {
         DELETE "/drive/items/{bundle-id}",
         permissions: {
@@ -43,7 +43,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Retrieve metadata about a bundle and its children in OneDrive
+    /// `GET /drive/bundles/{bundle-id}`
     pub struct Get {
         GET "/drive/bundles/{bundle-id}",
         GET "/drive/items/{bundle-id}",
@@ -61,7 +61,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List the bundles in a drive.
+    /// `GET /drive/bundles`
     pub struct List {
         GET "/drive/bundles",
         permissions: {
@@ -75,7 +75,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove an item from a bundle.
+    /// `DELETE /drive/bundles/{bundle-id}/children/{item-id}`
     pub struct Removeitem {
         DELETE "/drive/bundles/{bundle-id}/children/{item-id}",
         permissions: {
@@ -89,7 +89,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update or replace the contents or properties of a bundle.
+    /// `PATCH /drive/items/{bundle-id}`
     pub struct Update {
         PATCH "/drive/items/{bundle-id}",
         permissions: {

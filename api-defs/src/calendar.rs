@@ -20,7 +20,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete calendar
+    /// `DELETE /me/calendars/{id}`
     pub struct Delete {
         DELETE "/me/calendars/{id}",
         DELETE "/users/{user-id | userPrincipalName}/calendars/{calendar-id}",
@@ -37,7 +37,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get calendar
+    /// `GET /me/calendar`
     pub struct Get {
         GET "/me/calendar",
         GET "/users/{id | userPrincipalName}/calendar",
@@ -57,7 +57,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// calendar: getSchedule
+    /// `POST /me/calendar/getSchedule`
     pub struct GetSchedule {
         POST "/me/calendar/getSchedule",
         POST "/users/{id|userPrincipalName}/calendar/getSchedule",
@@ -76,7 +76,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get calendarPermission
+    /// `GET /users/{id}/calendar/calendarPermissions`
     pub struct ListCalendarPermissions {
         GET "/users/{id}/calendar/calendarPermissions",
         GET "/groups/{id}/calendar/calendarPermissions",
@@ -92,7 +92,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List calendarView
+    /// `GET /me/calendar/calendarView`
     pub struct ListCalendarView {
         GET "/me/calendar/calendarView",
         GET "/users/{id | userPrincipalName}/calendar/calendarView",
@@ -114,7 +114,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List events
+    /// `GET /me/calendar/events`
     pub struct ListEvents {
         GET "/me/calendar/events",
         GET "/users/{id | userPrincipalName}/calendar/events",
@@ -137,7 +137,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create calendarPermission
+    /// `POST /users/{id}/calendar/calendarPermissions`
     pub struct PostCalendarPermissions {
         POST "/users/{id}/calendar/calendarPermissions",
         POST "/groups/{id}/calendar/calendarPermissions",
@@ -154,7 +154,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create event
+    /// `POST /me/calendar/events`
     pub struct PostEvents {
         POST "/me/calendar/events",
         POST "/users/{id | userPrincipalName}/calendar/events",
@@ -175,7 +175,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update calendar
+    /// `PATCH /me/calendar`
     pub struct Update {
         PATCH "/me/calendar",
         PATCH "/users/{id | userPrincipalName}/calendar",

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, ListCalendars::INFO, PostCalendars::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete calendarGroup
+    /// `DELETE /me/calendarGroups/{id}`
     pub struct Delete {
         DELETE "/me/calendarGroups/{id}",
         DELETE "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}",
@@ -26,7 +26,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get calendarGroup
+    /// `GET /me/calendarGroups/{id}`
     pub struct Get {
         GET "/me/calendarGroups/{id}",
         GET "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}",
@@ -41,7 +41,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List calendars
+    /// `GET /me/calendars`
     pub struct ListCalendars {
         GET "/me/calendars",
         GET "/users/{id | userPrincipalName}/calendars",
@@ -58,7 +58,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Calendar
+    /// `POST /me/calendars`
     pub struct PostCalendars {
         POST "/me/calendars",
         POST "/users/{id | userPrincipalName}/calendars",
@@ -76,7 +76,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update calendargroup
+    /// `PATCH /me/calendarGroups/{id}`
     pub struct Update {
         PATCH "/me/calendarGroups/{id}",
         PATCH "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}",

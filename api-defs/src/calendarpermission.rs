@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete calendarPermission
+    /// `DELETE /users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}`
     pub struct Delete {
         DELETE "/users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}",
         DELETE "/groups/{group-id}/calendar/calendarPermissions/{calendarPermission-id}",
@@ -26,7 +26,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get calendarPermission
+    /// `GET /users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}`
     pub struct Get {
         GET "/users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}",
         GET "/groups/{group-id}/calendar/calendarPermissions/{calendarPermission-id}",
@@ -42,7 +42,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update calendarpermission
+    /// `PATCH /users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}`
     pub struct Update {
         PATCH "/users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}",
         PATCH "/groups/{group-id}/calendar/calendarPermissions/{calendarPermission-id}",

@@ -28,7 +28,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// call: answer
+    /// `POST /communications/calls/{id}/answer`
     pub struct Answer {
         POST "/communications/calls/{id}/answer",
         permissions: {
@@ -43,7 +43,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: cancelMediaProcessing
+    /// `POST /communications/calls/{id}/cancelMediaProcessing`
     pub struct CancelMediaProcessing {
         POST "/communications/calls/{id}/cancelMediaProcessing",
         permissions: {
@@ -58,7 +58,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: changeScreenSharingRole
+    /// `POST /communications/calls/{id}/changeScreenSharingRole`
     pub struct ChangeScreenSharingRole {
         POST "/communications/calls/{id}/changeScreenSharingRole",
         permissions: {
@@ -73,7 +73,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete call
+    /// `DELETE /communications/calls/{id}`
     pub struct Delete {
         DELETE "/communications/calls/{id}",
         permissions: {
@@ -87,7 +87,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get call
+    /// `GET /communications/calls/{id}`
     pub struct Get {
         GET "/communications/calls/{id}",
         permissions: {
@@ -101,7 +101,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: keepAlive
+    /// `POST /communications/calls/{id}/keepAlive`
     pub struct KeepAlive {
         POST "/communications/calls/{id}/keepAlive",
         permissions: {
@@ -115,7 +115,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List participants
+    /// `GET /communications/calls/{id}/participants`
     pub struct ListParticipants {
         GET "/communications/calls/{id}/participants",
         permissions: {
@@ -129,7 +129,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: logTeleconferenceDeviceQuality
+    /// `POST /communications/calls/logTeleconferenceDeviceQuality`
     pub struct LogTeleconferenceDeviceQuality {
         POST "/communications/calls/logTeleconferenceDeviceQuality",
         permissions: {
@@ -147,7 +147,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: mute
+    /// `POST /communications/calls/{id}/mute`
     pub struct Mute {
         POST "/communications/calls/{id}/mute",
         permissions: {
@@ -162,7 +162,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: playPrompt
+    /// `POST /communications/calls/{id}/playPrompt`
     pub struct PlayPrompt {
         POST "/communications/calls/{id}/playPrompt",
         permissions: {
@@ -177,7 +177,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: record
+    /// `POST /communications/calls/{id}/recordResponse`
     pub struct Record {
         POST "/communications/calls/{id}/recordResponse",
         permissions: {
@@ -192,7 +192,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: redirect
+    /// `POST /communications/calls/{id}/redirect`
     pub struct Redirect {
         POST "/communications/calls/{id}/redirect",
         permissions: {
@@ -207,7 +207,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: reject
+    /// `POST /communications/calls/{id}/reject`
     pub struct Reject {
         POST "/communications/calls/{id}/reject",
         permissions: {
@@ -222,7 +222,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: subscribeToTone
+    /// `POST /communications/calls/{id}/subscribeToTone`
     pub struct SubscribeToTone {
         POST "/communications/calls/{id}/subscribeToTone",
         permissions: {
@@ -237,7 +237,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: transfer
+    /// `POST /communications/calls/{id}/transfer`
     pub struct Transfer {
         POST "/communications/calls/{id}/transfer",
         permissions: {
@@ -252,7 +252,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: unmute
+    /// `POST /communications/calls/{id}/unmute`
     pub struct Unmute {
         POST "/communications/calls/{id}/unmute",
         permissions: {
@@ -267,7 +267,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// call: updateRecordingStatus
+    /// `POST /communications/calls/{id}/updateRecordingStatus`
     pub struct UpdateRecordingStatus {
         POST "/communications/calls/{id}/updateRecordingStatus",
         permissions: {

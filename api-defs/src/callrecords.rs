@@ -15,7 +15,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Get callRecord
+    /// `GET /communications/callRecords/{id}`
     pub struct CallRecordGet {
         GET "/communications/callRecords/{id}",
         permissions: {
@@ -57,7 +57,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List sessions
+    /// `GET /communications/callRecords/{id}/sessions`
     pub struct SessionList {
         GET "/communications/callRecords/{id}/sessions",
         permissions: {

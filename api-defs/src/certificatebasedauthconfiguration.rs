@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, List::INFO, PostCertificateBasedAuthConfiguration::INFO];
 
 crate::endpoint! {
-    /// Delete certificateBasedAuthConfiguration
+    /// `DELETE /organization/{organization-id}/certificateBasedAuthConfiguration/{certificateBasedAuthConfiguration-id}`
     pub struct Delete {
         DELETE "/organization/{organization-id}/certificateBasedAuthConfiguration/{certificateBasedAuthConfiguration-id}",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get certificateBasedAuthConfiguration
+    /// `GET /organization/{organization-id}/certificateBasedAuthConfiguration/{certificateBasedAuthConfiguration-id}`
     pub struct Get {
         GET "/organization/{organization-id}/certificateBasedAuthConfiguration/{certificateBasedAuthConfiguration-id}",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List certificateBasedAuthConfiguration
+    /// `GET /organization/{id}/certificateBasedAuthConfiguration`
     pub struct List {
         GET "/organization/{id}/certificateBasedAuthConfiguration",
         permissions: {
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create certificateBasedAuthConfiguration
+    /// `POST /organization/{id}/certificateBasedAuthConfiguration`
     pub struct PostCertificateBasedAuthConfiguration {
         POST "/organization/{id}/certificateBasedAuthConfiguration",
         permissions: {

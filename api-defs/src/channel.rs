@@ -34,7 +34,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// completeMigration_ channel
+    /// `POST /teams/{team-id}/channels/{channel-id}/completeMigration`
     pub struct CompleteMigration {
         POST "/teams/{team-id}/channels/{channel-id}/completeMigration",
         permissions: {
@@ -48,7 +48,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete channel
+    /// `DELETE /teams/{team-id}/channels/{channel-id}`
     pub struct Delete {
         DELETE "/teams/{team-id}/channels/{channel-id}",
         permissions: {
@@ -62,7 +62,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete_channel_member
+    /// `DELETE /teams/{team-id}/channels/{channel-id}/members/{membership-id}`
     pub struct DeleteMembers {
         DELETE "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
         permissions: {
@@ -76,7 +76,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete tab from channel
+    /// `DELETE /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}`
     pub struct DeleteTabs {
         DELETE "/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}",
         permissions: {
@@ -90,7 +90,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get channel
+    /// `GET /teams/{team-id}/channels/{channel-id}`
     pub struct Get {
         GET "/teams/{team-id}/channels/{channel-id}",
         permissions: {
@@ -118,7 +118,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get filesFolder
+    /// `GET /teams/{team-id}/channels/{channel-id}/filesFolder`
     pub struct GetFilesFolder {
         GET "/teams/{team-id}/channels/{channel-id}/filesFolder",
         permissions: {
@@ -132,7 +132,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// get_channel_member
+    /// `GET /teams/{team-id}/channels/{channel-id}/members/{membership-id}`
     pub struct GetMembers {
         GET "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
         permissions: {
@@ -146,7 +146,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get a channel tab
+    /// `GET /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}`
     pub struct GetTabs {
         GET "/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}",
         permissions: {
@@ -160,7 +160,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List channels
+    /// `GET /teams/{team-id}/channels`
     pub struct List {
         GET "/teams/{team-id}/channels",
         permissions: {
@@ -174,7 +174,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// channel member list
+    /// `GET /teams/{team-id}/channels/{channel-id}/members`
     pub struct ListMembers {
         GET "/teams/{team-id}/channels/{channel-id}/members",
         permissions: {
@@ -188,7 +188,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List channel messages
+    /// `GET /teams/{team-id}/channels/{channel-id}/messages`
     pub struct ListMessages {
         GET "/teams/{team-id}/channels/{channel-id}/messages",
         permissions: {
@@ -202,7 +202,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List all tabs in channel
+    /// `GET /teams/{team-id}/channels/{channel-id}/tabs`
     pub struct ListTabs {
         GET "/teams/{team-id}/channels/{channel-id}/tabs",
         permissions: {
@@ -216,7 +216,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Patch channel
+    /// `PATCH /teams/{team-id}/channels/{channel-id}`
     pub struct Patch {
         PATCH "/teams/{team-id}/channels/{channel-id}",
         permissions: {
@@ -231,7 +231,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update tab in channel
+    /// `PATCH /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}`
     pub struct PatchTabs {
         PATCH "/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}",
         permissions: {
@@ -246,7 +246,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Channel
+    /// `POST /teams/{team-id}/channels`
     pub struct Post {
         POST "/teams/{team-id}/channels",
         permissions: {
@@ -261,7 +261,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Add member to channel
+    /// `POST /teams/{team-id}/channels/{channel-id}/members`
     pub struct PostMembers {
         POST "/teams/{team-id}/channels/{channel-id}/members",
         permissions: {
@@ -276,7 +276,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a reply message
+    /// `POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
     pub struct PostMessagereply {
         POST "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies",
         permissions: {
@@ -291,7 +291,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Send message
+    /// `POST /teams/{team-id}/channels/{channel-id}/messages`
     pub struct PostMessages {
         POST "/teams/{team-id}/channels/{channel-id}/messages",
         permissions: {
@@ -306,7 +306,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Add tab to channel
+    /// `POST /teams/{team-id}/channels/{channel-id}/tabs`
     pub struct PostTabs {
         POST "/teams/{team-id}/channels/{channel-id}/tabs",
         permissions: {
@@ -321,7 +321,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Provision channel email
+    /// `POST /teams/{team-id}/channels/{channel-id}/provisionEmail`
     pub struct ProvisionEmail {
         POST "/teams/{team-id}/channels/{channel-id}/provisionEmail",
         permissions: {
@@ -335,7 +335,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove channel email
+    /// `POST /teams/{team-id}/channels/{channel-id}/removeEmail`
     pub struct RemoveEmail {
         POST "/teams/{team-id}/channels/{channel-id}/removeEmail",
         permissions: {
@@ -349,7 +349,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// update role of channel member
+    /// `PATCH /teams/{team-id}/channels/{channel-id}/members/{membership-id}`
     pub struct UpdateMembers {
         PATCH "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
         permissions: {

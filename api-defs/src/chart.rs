@@ -20,7 +20,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Chart: delete
+    /// `DELETE /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}`
     pub struct Delete {
         DELETE "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}",
         DELETE "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}",
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get Chart
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}",
@@ -56,7 +56,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Chart: Image
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image`
     pub struct Image {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image",
@@ -64,8 +64,8 @@ crate::endpoint! {
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width})",
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width},height={height})",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width},height={height},fittingMode='fit')",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='fit')",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')",
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -80,7 +80,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List ChartCollection
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts`
     pub struct List {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts",
@@ -98,7 +98,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List series
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series`
     pub struct ListSeries {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series",
@@ -116,7 +116,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create ChartSeries
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series`
     pub struct PostSeries {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series",
@@ -135,7 +135,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Chart: setData
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/setData`
     pub struct SetData {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/setData",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setData",
@@ -154,7 +154,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Chart: setPosition
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/setPosition`
     pub struct SetPosition {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/setPosition",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/setPosition",
@@ -173,7 +173,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update chart
+    /// `PATCH /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}`
     pub struct Update {
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}",
         PATCH "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get ChartAxis
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/axes/valueAxis`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/axes/valueAxis",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis",
@@ -32,7 +32,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update chartaxis
+    /// `PATCH /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/axes/valueAxis`
     pub struct Update {
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/axes/valueAxis",
         PATCH "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/valueAxis",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO, ItemAt::INFO];
 
 crate::endpoint! {
-    /// ChartCollection: add
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/add`
     pub struct Add {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/add",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/add",
@@ -29,7 +29,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// ChartCollection: ItemAt
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/itemAt`
     pub struct ItemAt {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/itemAt",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/itemAt",

@@ -9,7 +9,7 @@ use crate::OperationInfo;
 pub const OPERATIONS: &[&OperationInfo] = &[Clear::INFO, SetSolidColor::INFO];
 
 crate::endpoint! {
-    /// ChartFill: clear
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/format/fill/clear`
     pub struct Clear {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/format/fill/clear",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/format/fill/clear",
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// ChartFill: setSolidColor
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/format/fill/setSolidColor`
     pub struct SetSolidColor {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/format/fill/setSolidColor",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/format/fill/setSolidColor",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get ChartLegend
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/legend`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/legend",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend",
@@ -28,7 +28,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update chartlegend
+    /// `PATCH /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/legend`
     pub struct Update {
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/legend",
         PATCH "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/legend",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Clear::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// ChartLineFormat: clear
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/axes/seriesAxis/format/line/clear`
     pub struct Clear {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/axes/seriesAxis/format/line/clear",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line/clear",
@@ -32,7 +32,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get ChartLineFormat
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/axes/seriesAxis/format/line`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/axes/seriesAxis/format/line",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line",
@@ -54,7 +54,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update chartlineformat
+    /// `PATCH /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/axes/seriesAxis/format/line`
     pub struct Update {
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/axes/seriesAxis/format/line",
         PATCH "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/axes/seriesAxis/format/line",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[ItemAt::INFO];
 
 crate::endpoint! {
-    /// ChartPointsCollection: ItemAt
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}/points/itemAt`
     pub struct ItemAt {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}/points/itemAt",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points/itemAt",

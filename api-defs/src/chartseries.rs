@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Get::INFO, List::INFO, ListPoints::INFO, PostPoints::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get ChartSeries
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}",
@@ -29,7 +29,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List ChartSeriesCollection
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series`
     pub struct List {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series",
@@ -47,7 +47,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List points
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}/points`
     pub struct ListPoints {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}/points",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points",
@@ -65,7 +65,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create ChartPoints
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}/points`
     pub struct PostPoints {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}/points",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points",
@@ -84,7 +84,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update chartseries
+    /// `PATCH /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}`
     pub struct Update {
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}",
         PATCH "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[ItemAt::INFO];
 
 crate::endpoint! {
-    /// ChartSeriesCollection: ItemAt
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/itemAt`
     pub struct ItemAt {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/itemAt",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/itemAt",

@@ -32,7 +32,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Chat delete installedapps
+    /// `DELETE /chats/{chat-id}/installedApps/{app-installation-id}`
     pub struct DeleteInstalledApps {
         DELETE "/chats/{chat-id}/installedApps/{app-installation-id}",
         permissions: {
@@ -60,7 +60,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete tab from chat
+    /// `DELETE /chats/{chat-id}/tabs/{tab-id}`
     pub struct DeleteTabs {
         DELETE "/chats/{chat-id}/tabs/{tab-id}",
         permissions: {
@@ -74,7 +74,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get chat
+    /// `GET /me/chats/{chat-id}`
     pub struct Get {
         GET "/me/chats/{chat-id}",
         GET "/users/{user-id | user-principal-name}/chats/{chat-id}",
@@ -90,7 +90,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Chat get installedapps
+    /// `GET /chats/{chat-id}/installedApps/{app-installation-id}`
     pub struct GetInstalledApps {
         GET "/chats/{chat-id}/installedApps/{app-installation-id}",
         permissions: {
@@ -104,7 +104,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// conversation: member get
+    /// `GET /chats/{chat-id}/members/{membership-id}`
     pub struct GetMembers {
         GET "/chats/{chat-id}/members/{membership-id}",
         GET "/users/{user-id | user-principal-name}/chats/{chat-id}/members/{membership-id}",
@@ -119,7 +119,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get a tab in chat
+    /// `GET /chats/{chat-id}/tabs/{tab-id}`
     pub struct GetTabs {
         GET "/chats/{chat-id}/tabs/{tab-id}",
         permissions: {
@@ -133,7 +133,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List chats
+    /// `GET /me/chats`
     pub struct List {
         GET "/me/chats",
         GET "/users/{user-id | user-principal-name}/chats",
@@ -149,7 +149,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Chat list installedapps
+    /// `GET /chats/{chat-id}/installedApps`
     pub struct ListInstalledApps {
         GET "/chats/{chat-id}/installedApps",
         permissions: {
@@ -163,7 +163,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// conversation: member list
+    /// `GET /chats/{chat-id}/members`
     pub struct ListMembers {
         GET "/chats/{chat-id}/members",
         GET "/users/{user-id | user-principal-name}/chats/{chat-id}/members",
@@ -178,7 +178,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get chat messages
+    /// `GET /me/chats/{chat-id}/messages`
     pub struct ListMessages {
         GET "/me/chats/{chat-id}/messages",
         GET "/users/{user-id | user-principal-name}/chats/{chat-id}/messages",
@@ -194,7 +194,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List all tabs in chat
+    /// `GET /chats/{chat-id}/tabs`
     pub struct ListTabs {
         GET "/chats/{chat-id}/tabs",
         permissions: {
@@ -223,7 +223,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update tab in chat
+    /// `PATCH /chats/{chat-id}/tabs/{tab-id}`
     pub struct PatchTabs {
         PATCH "/chats/{chat-id}/tabs/{tab-id}",
         permissions: {
@@ -253,7 +253,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Chat add installedapps
+    /// `POST /chats/{chat-id}/installedApps`
     pub struct PostInstalledApps {
         POST "/chats/{chat-id}/installedApps",
         permissions: {
@@ -283,7 +283,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create chatMessage
+    /// `POST /chats/{chat-id}/messages`
     pub struct PostMessages {
         POST "/chats/{chat-id}/messages",
         permissions: {
@@ -298,7 +298,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Add tab to chat
+    /// `POST /chats/{chat-id}/tabs`
     pub struct PostTabs {
         POST "/chats/{chat-id}/tabs",
         permissions: {
@@ -328,7 +328,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Chat update installedapps
+    /// `POST /chats/{chat-id}/installedApps/{app-installation-id}/upgrade`
     pub struct TeamsappinstallationUpgrade {
         POST "/chats/{chat-id}/installedApps/{app-installation-id}/upgrade",
         permissions: {

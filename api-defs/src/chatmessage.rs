@@ -18,7 +18,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Channel messages: delta
+    /// `GET /teams/{team-id}/channels/{channel-id}/messages/delta`
     pub struct Delta {
         GET "/teams/{team-id}/channels/{channel-id}/messages/delta",
         permissions: {
@@ -32,7 +32,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Retrieve a single message (without its replies) in a channel or a chat.
+    /// `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}`
     pub struct Get {
         GET "/teams/{team-id}/channels/{channel-id}/messages/{message-id}",
         GET "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}",
@@ -50,7 +50,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List hostedContents
+    /// `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents`
     pub struct ListHostedContents {
         GET "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents",
         GET "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}/hostedContents",
@@ -67,7 +67,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List channel message replies
+    /// `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
     pub struct ListReplies {
         GET "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies",
         permissions: {
@@ -81,7 +81,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Send message
+    /// `POST /teams/{team-id}/channels/{channel-id}/messages`
     pub struct Post {
         POST "/teams/{team-id}/channels/{channel-id}/messages",
         POST "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies",
@@ -98,7 +98,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a reply message
+    /// `POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
     pub struct PostReplies {
         POST "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies",
         permissions: {
@@ -113,7 +113,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// chatMessage.UpdatePolicyViolation.All
+    /// `PATCH /teams/{team-id}/channels/{channel-id}/messages/{message-id}`
     pub struct Update {
         PATCH "/teams/{team-id}/channels/{channel-id}/messages/{message-id}",
         PATCH "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}",

@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete claimsMappingPolicy
+    /// `DELETE /policies/claimsMappingPolicies/{id}`
     pub struct Delete {
         DELETE "/policies/claimsMappingPolicies/{id}",
         permissions: {
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get claimsMappingPolicy
+    /// `GET /policies/claimsMappingPolicies/{id}`
     pub struct Get {
         GET "/policies/claimsMappingPolicies/{id}",
         permissions: {
@@ -45,7 +45,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List claimsMappingPolicies
+    /// `GET /policies/claimsMappingPolicies`
     pub struct List {
         GET "/policies/claimsMappingPolicies",
         permissions: {
@@ -59,7 +59,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List appliesTo
+    /// `GET /policies/claimsMappingPolicies/{id}/appliesTo`
     pub struct ListAppliesTo {
         GET "/policies/claimsMappingPolicies/{id}/appliesTo",
         permissions: {
@@ -73,7 +73,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create claimsMappingPolicy
+    /// `POST /policies/claimsMappingPolicies`
     pub struct PostClaimsMappingPolicies {
         POST "/policies/claimsMappingPolicies",
         permissions: {
@@ -88,7 +88,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update claimsmappingpolicy
+    /// `PATCH /policies/claimsMappingPolicies/{id}`
     pub struct Update {
         PATCH "/policies/claimsMappingPolicies/{id}",
         permissions: {

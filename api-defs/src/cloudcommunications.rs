@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[GetPresencesByUserId::INFO];
 
 crate::endpoint! {
-    /// List Presence Information
+    /// `POST /communications/getPresencesByUserId`
     pub struct GetPresencesByUserId {
         POST "/communications/getPresencesByUserId",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete conditionalAccessPolicy
+    /// `DELETE /identity/conditionalAccess/policies/{id}`
     pub struct Delete {
         DELETE "/identity/conditionalAccess/policies/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get conditionalAccessPolicy
+    /// `GET /identity/conditionalAccess/policies/{id}`
     pub struct Get {
         GET "/identity/conditionalAccess/policies/{id}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update conditionalaccesspolicy
+    /// `PATCH /identity/conditionalAccess/policies/{id}`
     pub struct Update {
         PATCH "/identity/conditionalAccess/policies/{id}",
         permissions: {

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[ListNamedLocations::INFO, ListPolicies::INFO, PostNamedLocations::INFO, PostPolicies::INFO];
 
 crate::endpoint! {
-    /// List namedLocations
+    /// `GET /identity/conditionalAccess/namedLocations`
     pub struct ListNamedLocations {
         GET "/identity/conditionalAccess/namedLocations",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List policies
+    /// `GET /identity/conditionalAccess/policies`
     pub struct ListPolicies {
         GET "/identity/conditionalAccess/policies",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create namedLocation
+    /// `POST /identity/conditionalAccess/namedLocations`
     pub struct PostNamedLocations {
         POST "/identity/conditionalAccess/namedLocations",
         permissions: {
@@ -54,7 +54,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create conditionalAccessPolicy
+    /// `POST /identity/conditionalAccess/policies`
     pub struct PostPolicies {
         POST "/identity/conditionalAccess/policies",
         permissions: {

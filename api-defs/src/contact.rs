@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Delta::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete contact
+    /// `DELETE /me/contacts/{id}`
     pub struct Delete {
         DELETE "/me/contacts/{id}",
         DELETE "/users/{user-id | userPrincipalName}/contacts/{contact-id}",
@@ -29,7 +29,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// contact: delta
+    /// `GET /me/contactFolders/{id}/contacts/delta`
     pub struct Delta {
         GET "/me/contactFolders/{id}/contacts/delta",
         GET "/users/{user-id}/contactFolders/{contactFolder-id}/contacts/delta",
@@ -47,7 +47,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get contact
+    /// `GET /me/contacts/{id}`
     pub struct Get {
         GET "/me/contacts/{id}",
         GET "/users/{user-id | userPrincipalName}/contacts/{contact-id}",
@@ -66,7 +66,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update contact
+    /// `PATCH /me/contacts/{id}`
     pub struct Update {
         PATCH "/me/contacts/{id}",
         PATCH "/users/{user-id | userPrincipalName}/contacts/{contact-id}",

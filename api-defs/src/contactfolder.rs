@@ -19,7 +19,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete contactFolder
+    /// `DELETE /me/contactFolders/{id}`
     pub struct Delete {
         DELETE "/me/contactFolders/{id}",
         DELETE "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}",
@@ -34,7 +34,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// contactFolder: delta
+    /// `GET /me/contactFolders/delta`
     pub struct Delta {
         GET "/me/contactFolders/delta",
         GET "/users/{id}/contactFolders/delta",
@@ -52,7 +52,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get contactFolder
+    /// `GET /me/contactFolders/{id}`
     pub struct Get {
         GET "/me/contactFolders/{id}",
         GET "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}",
@@ -67,7 +67,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List childFolders
+    /// `GET /me/contactFolders/{id}/childFolders`
     pub struct ListChildFolders {
         GET "/me/contactFolders/{id}/childFolders",
         GET "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}/childFolders",
@@ -82,7 +82,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List contacts
+    /// `GET /me/contacts`
     pub struct ListContacts {
         GET "/me/contacts",
         GET "/users/{id | userPrincipalName}/contacts",
@@ -99,7 +99,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create ContactFolder
+    /// `POST /me/contactFolders/{id}/childFolders`
     pub struct PostChildFolders {
         POST "/me/contactFolders/{id}/childFolders",
         POST "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}/childFolders",
@@ -115,7 +115,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Contact
+    /// `POST /me/contacts`
     pub struct PostContacts {
         POST "/me/contacts",
         POST "/users/{id | userPrincipalName}/contacts",
@@ -133,7 +133,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update contactfolder
+    /// `PATCH /me/contactFolders/{id}`
     pub struct Update {
         PATCH "/me/contactFolders/{id}",
         PATCH "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}",

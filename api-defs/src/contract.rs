@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
 
 crate::endpoint! {
-    /// Get Contract
+    /// `GET /contracts/{id}`
     pub struct Get {
         GET "/contracts/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get Contract
+    /// `GET /contracts`
     pub struct List {
         GET "/contracts",
         permissions: {

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, ListThreads::INFO, PostThreads::INFO];
 
 crate::endpoint! {
-    /// Delete conversation
+    /// `DELETE /groups/{group-id}/conversations/{conversation-id}`
     pub struct Delete {
         DELETE "/groups/{group-id}/conversations/{conversation-id}",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get conversation
+    /// `GET /groups/{group-id}/conversations/{conversation-id}`
     pub struct Get {
         GET "/groups/{group-id}/conversations/{conversation-id}",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List threads
+    /// `GET /groups/{group-id}/conversations/{conversation-id}/threads`
     pub struct ListThreads {
         GET "/groups/{group-id}/conversations/{conversation-id}/threads",
         permissions: {
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create thread
+    /// `POST /groups/{group-id}/conversations/{conversation-id}/threads`
     pub struct PostThreads {
         POST "/groups/{group-id}/conversations/{conversation-id}/threads",
         permissions: {

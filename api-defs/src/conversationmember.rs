@@ -40,7 +40,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// conversation: member get
+    /// `GET /chats/{chat-id}/members/{member-id}`
     pub struct Get {
         GET "/chats/{chat-id}/members/{member-id}",
         GET "/teams/{team-id}/channels/{channel-id}/members/{member-id}",
@@ -55,7 +55,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// conversation: member list
+    /// `GET /chats/{id}/members`
     pub struct List {
         GET "/chats/{id}/members",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO];
 
 crate::endpoint! {
-    /// Add members to a team in bulk.
+    /// `POST /teams/{team-id}/members/add`
     pub struct Add {
         POST "/teams/{team-id}/members/add",
         permissions: {

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, ListPosts::INFO, Reply::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete conversationThread
+    /// `DELETE /groups/{group-id}/threads/{thread-id}`
     pub struct Delete {
         DELETE "/groups/{group-id}/threads/{thread-id}",
         DELETE "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}",
@@ -26,7 +26,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get conversationThread
+    /// `GET /groups/{group-id}/threads/{thread-id}`
     pub struct Get {
         GET "/groups/{group-id}/threads/{thread-id}",
         GET "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}",
@@ -41,7 +41,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List posts
+    /// `GET /groups/{groupId}/threads/{threadId}/posts`
     pub struct ListPosts {
         GET "/groups/{groupId}/threads/{threadId}/posts",
         GET "/groups/{groupId}/conversations/{conversationId}/threads/{threadId}/posts",
@@ -56,7 +56,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// conversationThread: reply
+    /// `POST /groups/{group-id}/threads/{thread-id}/reply`
     pub struct Reply {
         POST "/groups/{group-id}/threads/{thread-id}/reply",
         POST "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}/reply",
@@ -72,7 +72,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update conversationthread
+    /// `PATCH /groups/{group-id}/threads/{thread-id}`
     pub struct Update {
         PATCH "/groups/{group-id}/threads/{thread-id}",
         PATCH "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}",

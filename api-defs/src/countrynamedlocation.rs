@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete countryNamedLocation
+    /// `DELETE /identity/conditionalAccess/namedLocations/{id}`
     pub struct Delete {
         DELETE "/identity/conditionalAccess/namedLocations/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get countryNamedLocation
+    /// `GET /identity/conditionalAccess/namedLocations/{id}`
     pub struct Get {
         GET "/identity/conditionalAccess/namedLocations/{id}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update countrynamedlocation
+    /// `PATCH /identity/conditionalAccess/namedLocations/{id}`
     pub struct Update {
         PATCH "/identity/conditionalAccess/namedLocations/{id}",
         permissions: {

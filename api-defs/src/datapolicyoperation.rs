@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
-    /// Get dataPolicyOperation
+    /// `GET /dataPolicyOperations/{id}`
     pub struct Get {
         GET "/dataPolicyOperations/{id}",
         permissions: {

@@ -24,7 +24,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete device
+    /// `DELETE /devices/{id}`
     pub struct Delete {
         DELETE "/devices/{id}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete registeredOwners
+    /// `DELETE /devices/{device-id}/registeredOwners/{registeredOwner-id}/$ref`
     pub struct DeleteRegisteredOwners {
         DELETE "/devices/{device-id}/registeredOwners/{registeredOwner-id}/$ref",
         permissions: {
@@ -52,7 +52,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete registeredUsers
+    /// `DELETE /devices/{device-id}/registeredUsers/{registeredUser-id}/$ref`
     pub struct DeleteRegisteredUsers {
         DELETE "/devices/{device-id}/registeredUsers/{registeredUser-id}/$ref",
         permissions: {
@@ -66,7 +66,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get device
+    /// `GET /devices/{id}`
     pub struct Get {
         GET "/devices/{id}",
         permissions: {
@@ -80,7 +80,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List devices
+    /// `GET /devices`
     pub struct List {
         GET "/devices",
         permissions: {
@@ -97,7 +97,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List memberOf
+    /// `GET /devices/{id}/memberOf`
     pub struct ListMemberOf {
         GET "/devices/{id}/memberOf",
         permissions: {
@@ -114,7 +114,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List registeredOwners
+    /// `GET /devices/{id}/registeredOwners`
     pub struct ListRegisteredOwners {
         GET "/devices/{id}/registeredOwners",
         permissions: {
@@ -128,7 +128,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List registeredUsers
+    /// `GET /devices/{id}/registeredUsers`
     pub struct ListRegisteredUsers {
         GET "/devices/{id}/registeredUsers",
         permissions: {
@@ -142,7 +142,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List devices transitiveMsemberOf
+    /// `GET /devices/{id | userPrincipalName}/transitiveMemberOf`
     pub struct ListTransitiveMemberOf {
         GET "/devices/{id | userPrincipalName}/transitiveMemberOf",
         permissions: {
@@ -159,7 +159,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create device
+    /// `POST /devices`
     pub struct PostDevices {
         POST "/devices",
         permissions: {
@@ -174,7 +174,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create registeredOwner
+    /// `POST /devices/{id}/registeredOwners/$ref`
     pub struct PostRegisteredOwners {
         POST "/devices/{id}/registeredOwners/$ref",
         permissions: {
@@ -189,7 +189,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create registeredUser
+    /// `POST /devices/{id}/registeredUsers/$ref`
     pub struct PostRegisteredUsers {
         POST "/devices/{id}/registeredUsers/$ref",
         permissions: {
@@ -204,7 +204,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `PATCH /devices/{id}`
     pub struct Update {
         PATCH "/devices/{id}",
         permissions: {

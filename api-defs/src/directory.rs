@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete directory
+    /// `DELETE /directory/deletedItems/{id}`
     pub struct DeletedItemsDelete {
         DELETE "/directory/deletedItems/{id}",
         permissions: {
@@ -34,7 +34,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get directory
+    /// `GET /directory/deletedItems/{id}`
     pub struct DeletedItemsGet {
         GET "/directory/deletedItems/{id}",
         permissions: {
@@ -51,7 +51,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create deletedItem
+    /// `POST /directory/deletedItems/{id}/restore`
     pub struct DeletedItemsRestore {
         POST "/directory/deletedItems/{id}/restore",
         permissions: {
@@ -65,7 +65,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List deleteditems
+    /// `GET /directory/deleteditems/microsoft.graph.application`
     pub struct DeleteditemsList {
         GET "/directory/deleteditems/microsoft.graph.application",
         GET "/directory/deleteditems/microsoft.graph.servicePrincipal",
@@ -86,7 +86,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List administrativeUnits
+    /// `GET /directory/administrativeUnits`
     pub struct ListAdministrativeUnits {
         GET "/directory/administrativeUnits",
         permissions: {
@@ -100,7 +100,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create administrativeUnit
+    /// `POST /directory/administrativeUnits`
     pub struct PostAdministrativeUnits {
         POST "/directory/administrativeUnits",
         permissions: {

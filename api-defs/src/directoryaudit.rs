@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
 
 crate::endpoint! {
-    /// Get directoryAudits
+    /// `GET /auditLogs/directoryAudits/{id}`
     pub struct Get {
         GET "/auditLogs/directoryAudits/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List directoryAudits
+    /// `GET /auditLogs/directoryaudits`
     pub struct List {
         GET "/auditLogs/directoryaudits",
         permissions: {

@@ -20,7 +20,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// directoryObject: checkMemberGroups
+    /// `POST /directoryObjects/{id}/checkMemberGroups`
     pub struct CheckMemberGroups {
         POST "/directoryObjects/{id}/checkMemberGroups",
         POST "/me/checkMemberGroups",
@@ -41,7 +41,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: checkMemberObjects
+    /// `POST /directoryObjects/{id}/checkMemberObjects`
     pub struct CheckMemberObjects {
         POST "/directoryObjects/{id}/checkMemberObjects",
         POST "/me/checkMemberObjects",
@@ -62,7 +62,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete directoryObject
+    /// `DELETE /directoryObjects/{id}`
     pub struct Delete {
         DELETE "/directoryObjects/{id}",
         permissions: {
@@ -76,7 +76,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get directoryObject
+    /// `GET /directoryObjects/{id}`
     pub struct Get {
         GET "/directoryObjects/{id}",
         permissions: {
@@ -105,7 +105,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// directoryObject: getById
+    /// `POST /directoryObjects/getByIds`
     pub struct GetByIds {
         POST "/directoryObjects/getByIds",
         permissions: {
@@ -120,7 +120,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// directoryObject: getMemberGroups
+    /// `POST /directoryObjects/{id}/getMemberGroups`
     pub struct GetMemberGroups {
         POST "/directoryObjects/{id}/getMemberGroups",
         POST "/me/getMemberGroups",
@@ -141,7 +141,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// directoryObject: getMemberObjects
+    /// `POST /directoryObjects/{id}/getMemberObjects`
     pub struct GetMemberObjects {
         POST "/directoryObjects/{id}/getMemberObjects",
         POST "/me/getMemberObjects",
@@ -162,7 +162,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// directoryObject: validateProperties
+    /// `POST /directoryObjects/validateProperties`
     pub struct ValidateProperties {
         POST "/directoryObjects/validateProperties",
         permissions: {

@@ -19,7 +19,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete a member
+    /// `DELETE /directoryRoles/{role-id}/members/{id}/$ref`
     pub struct DeleteMember {
         DELETE "/directoryRoles/{role-id}/members/{id}/$ref",
         DELETE "/directoryRoles/roleTemplateId={roleTemplateId}/members/{id}/$ref",
@@ -34,7 +34,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// directoryRole: delta
+    /// `GET /directoryRoles/delta`
     pub struct Delta {
         GET "/directoryRoles/delta",
         permissions: {
@@ -48,7 +48,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get directoryRole
+    /// `GET /directoryRoles/{role-id}`
     pub struct Get {
         GET "/directoryRoles/{role-id}",
         GET "/directoryRoles/roleTemplateId={roleTemplateId}",
@@ -63,7 +63,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List directoryRoles
+    /// `GET /directoryRoles`
     pub struct List {
         GET "/directoryRoles",
         permissions: {
@@ -77,7 +77,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List members
+    /// `GET /directoryRoles/{role-id}/members`
     pub struct ListMembers {
         GET "/directoryRoles/{role-id}/members",
         GET "/directoryRoles/roleTemplateId={roleTemplateId}/members",
@@ -92,7 +92,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List scopedmembers
+    /// `GET /directoryroles/{role-id}/scopedMembers`
     pub struct ListScopedMembers {
         GET "/directoryroles/{role-id}/scopedMembers",
         GET "/directoryroles/roleTemplateId={roleTemplateId}/scopedMembers",
@@ -107,7 +107,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create directoryRole
+    /// `POST /directoryRoles`
     pub struct PostDirectoryRoles {
         POST "/directoryRoles",
         permissions: {
@@ -122,7 +122,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create member
+    /// `POST /directoryRoles/{role-id}/members/$ref`
     pub struct PostMembers {
         POST "/directoryRoles/{role-id}/members/$ref",
         POST "/directoryRoles/roleTemplateId={roleTemplateId}/members/$ref",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
 
 crate::endpoint! {
-    /// Get directoryRoleTemplate
+    /// `GET /directoryRoleTemplates/{id}`
     pub struct Get {
         GET "/directoryRoleTemplates/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List directoryRoleTemplates
+    /// `GET /directoryRoleTemplates`
     pub struct List {
         GET "/directoryRoleTemplates",
         permissions: {

@@ -22,7 +22,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete domain
+    /// `DELETE /domains/{id}`
     pub struct Delete {
         DELETE "/domains/{id}",
         permissions: {
@@ -36,7 +36,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// domain: forcedelete
+    /// `POST /domains/{id}/forceDelete`
     pub struct ForceDelete {
         POST "/domains/{id}/forceDelete",
         permissions: {
@@ -51,7 +51,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get domain
+    /// `GET /domains/{id}`
     pub struct Get {
         GET "/domains/{id}",
         permissions: {
@@ -65,7 +65,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List domains
+    /// `GET /domains`
     pub struct List {
         GET "/domains",
         permissions: {
@@ -82,7 +82,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List domainNameReferences
+    /// `GET /domains/{id}/domainNameReferences`
     pub struct ListDomainNameReferences {
         GET "/domains/{id}/domainNameReferences",
         permissions: {
@@ -96,7 +96,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List serviceConfigurationRecords
+    /// `GET /domains/{id}/serviceConfigurationRecords`
     pub struct ListServiceConfigurationRecords {
         GET "/domains/{id}/serviceConfigurationRecords",
         permissions: {
@@ -110,7 +110,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List verificationDnsRecords
+    /// `GET /domains/{id}/verificationDnsRecords`
     pub struct ListVerificationDnsRecords {
         GET "/domains/{id}/verificationDnsRecords",
         permissions: {
@@ -124,7 +124,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create domain
+    /// `POST /domains`
     pub struct PostDomains {
         POST "/domains",
         permissions: {
@@ -154,7 +154,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update domain
+    /// `PATCH /domains/{id}`
     pub struct Update {
         PATCH "/domains/{id}",
         permissions: {
@@ -169,7 +169,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// domain: verify
+    /// `POST /domains/{id}/verify`
     pub struct Verify {
         POST "/domains/{id}/verify",
         permissions: {

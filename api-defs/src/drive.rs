@@ -18,7 +18,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Get metadata for a OneDrive, OneDrive for Business, or Microsoft 365 group drive
+    /// `GET /me/drive`
     pub struct Get {
         GET "/me/drive",
         GET "/users/{idOrUserPrincipalName}/drive",
@@ -36,7 +36,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Access known folders in OneDrive through the special folder collection
+    /// `GET /me/drive/special/{name}`
     pub struct GetSpecialfolder {
         GET "/me/drive/special/{name}",
         permissions: {
@@ -50,9 +50,12 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List the available drives for a user, group, or site.
+    /// `GET /groups/{groupId}/drives`
     pub struct List {
         GET "/groups/{groupId}/drives",
+        GET "/sites/{siteId}/drives",
+        GET "/users/{userId}/drives",
+        GET "/me/drives",
         permissions: {
             DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
@@ -64,7 +67,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List the items a user is following.
+    /// `GET /me/drive/following`
     pub struct ListFollowing {
         GET "/me/drive/following",
         permissions: {
@@ -78,7 +81,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a new bundle or photo album.
+    /// `POST /drive/bundles`
     pub struct PostBundles {
         POST "/drive/bundles",
         permissions: {
@@ -93,7 +96,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Retrieve a list of recently used files for the owner of the drive.
+    /// `GET /me/drive/recent`
     pub struct Recent {
         GET "/me/drive/recent",
         permissions: {
@@ -107,7 +110,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List the items shared with the owner of a drive.
+    /// `GET /me/drive/sharedWithMe`
     pub struct SharedWithMe {
         GET "/me/drive/sharedWithMe",
         permissions: {

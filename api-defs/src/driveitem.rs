@@ -35,7 +35,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Create a copy of an existing item.
+    /// `POST /drives/{driveId}/items/{itemId}/checkin`
     pub struct Checkin {
         POST "/drives/{driveId}/items/{itemId}/checkin",
         POST "/groups/{groupId}/drive/items/{itemId}/checkin",
@@ -54,7 +54,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a copy of an existing item.
+    /// `POST /drives/{driveId}/items/{itemId}/checkout`
     pub struct Checkout {
         POST "/drives/{driveId}/items/{itemId}/checkout",
         POST "/groups/{groupId}/drive/items/{itemId}/checkout",
@@ -72,7 +72,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a copy of an existing item.
+    /// `POST /drives/{driveId}/items/{itemId}/copy`
     pub struct Copy {
         POST "/drives/{driveId}/items/{itemId}/copy",
         POST "/groups/{groupId}/drive/items/{itemId}/copy",
@@ -91,7 +91,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a new sharing link for an item.
+    /// `POST /drives/{driveId}/items/{itemId}/createLink`
     pub struct CreateLink {
         POST "/drives/{driveId}/items/{itemId}/createLink",
         POST "/groups/{groupId}/drive/items/{itemId}/createLink",
@@ -110,7 +110,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Upload large files using an upload session.
+    /// `POST /drives/{driveId}/items/{itemId}/createUploadSession`
     pub struct CreateUploadSession {
         POST "/drives/{driveId}/items/{itemId}/createUploadSession",
         POST "/groups/{groupId}/drive/items/{itemId}/createUploadSession",
@@ -132,7 +132,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete a DriveItem from a drive
+    /// `DELETE /drives/{drive-id}/items/{item-id}`
     pub struct Delete {
         DELETE "/drives/{drive-id}/items/{item-id}",
         DELETE "/groups/{group-id}/drive/items/{item-id}",
@@ -153,7 +153,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Sync changes from the service to your client state.
+    /// `GET /drives/{drive-id}/root/delta`
     pub struct Delta {
         GET "/drives/{drive-id}/root/delta",
         GET "/groups/{groupId}/drive/root/delta",
@@ -171,7 +171,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Follow an item.
+    /// `POST /drives/{drive-id}/items/{item-id}/follow`
     pub struct Follow {
         POST "/drives/{drive-id}/items/{item-id}/follow",
         POST "/groups/{group-id}/drive/items/{item-id}/follow",
@@ -189,7 +189,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Retrieve metadata about an item and its children in OneDrive
+    /// `GET /drives/{drive-id}/items/{item-id}`
     pub struct Get {
         GET "/drives/{drive-id}/items/{item-id}",
         GET "/drives/{drive-id}/root:/{item-path}",
@@ -216,7 +216,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Download the contents of a DriveItem.
+    /// `GET /drives/{drive-id}/items/{item-id}/content`
     pub struct GetContent {
         GET "/drives/{drive-id}/items/{item-id}/content",
         GET "/groups/{group-id}/drive/items/{item-id}/content",
@@ -239,7 +239,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Convert the contents of an item in OneDrive to a different format.
+    /// `GET /drive/items/{item-id}/content`
     pub struct GetContentFormat {
         GET "/drive/items/{item-id}/content",
         GET "/drive/root:/{root-id}:/content",
@@ -257,7 +257,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Add permissions to an item and optionally send a sharing notification.
+    /// `POST /drives/{drive-id}/items/{item-id}/invite`
     pub struct Invite {
         POST "/drives/{drive-id}/items/{item-id}/invite",
         POST "/groups/{group-id}/drive/items/{item-id}/invite",
@@ -276,7 +276,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List the children of an item.
+    /// `GET /drives/{drive-id}/items/{item-id}/children`
     pub struct ListChildren {
         GET "/drives/{drive-id}/items/{item-id}/children",
         GET "/groups/{group-id}/drive/items/{item-id}/children",
@@ -297,7 +297,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List an item's permissions
+    /// `GET /drives/{drive-id}/items/{item-id}/permissions`
     pub struct ListPermissions {
         GET "/drives/{drive-id}/items/{item-id}/permissions",
         GET "/groups/{group-id}/drive/items/{item-id}/permissions",
@@ -319,7 +319,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get metadata and content for thumbnails of multiple sizes for OneDrive items.
+    /// `GET /drives/{drive-id}/items/{item-id}/thumbnails`
     pub struct ListThumbnails {
         GET "/drives/{drive-id}/items/{item-id}/thumbnails",
         GET "/groups/{group-id}/drive/items/{item-id}/thumbnails",
@@ -337,7 +337,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List, review, and download previous versions of a driveItem
+    /// `GET /drives/{drive-id}/items/{item-id}/versions`
     pub struct ListVersions {
         GET "/drives/{drive-id}/items/{item-id}/versions",
         GET "/groups/{group-id}/drive/items/{item-id}/versions",
@@ -355,7 +355,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Move an item to another location or rename the item.
+    /// `PATCH /drives/{drive-id}/items/{item-id}`
     pub struct Move {
         PATCH "/drives/{drive-id}/items/{item-id}",
         PATCH "/groups/{group-id}/drive/items/{item-id}",
@@ -377,7 +377,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a folder item in a drive.
+    /// `POST /drives/{drive-id}/items/{parent-item-id}/children`
     pub struct PostChildren {
         POST "/drives/{drive-id}/items/{parent-item-id}/children",
         POST "/groups/{group-id}/drive/items/{parent-item-id}/children",
@@ -416,7 +416,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a new file with content or update a file's content.
+    /// `PUT /drives/{drive-id}/items/{item-id}/content`
     pub struct PutContent {
         PUT "/drives/{drive-id}/items/{item-id}/content",
         PUT "/groups/{group-id}/drive/items/{item-id}/content",
@@ -439,7 +439,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Restore a DriveItem.
+    /// `POST /me/drive/items/{item-id}/restore`
     pub struct Restore {
         POST "/me/drive/items/{item-id}/restore",
         permissions: {
@@ -454,7 +454,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Search for a file across a OneDrive.
+    /// `GET /drives/{drive-id}/root/search(q='{search-text}')`
     pub struct Search {
         GET "/drives/{drive-id}/root/search(q='{search-text}')",
         GET "/groups/{group-id}/drive/root/search(q='{search-text}')",
@@ -472,7 +472,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Unfollow an item that the user is following.
+    /// `POST /me/drive/items/{item-id}/unfollow`
     pub struct Unfollow {
         POST "/me/drive/items/{item-id}/unfollow",
         POST "/users/{user-id}/drive/items/{item-id}/unfollow",
@@ -487,7 +487,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update or replace the contents or properties of an item.
+    /// `PATCH /drives/{drive-id}/items/{item-id}`
     pub struct Update {
         PATCH "/drives/{drive-id}/items/{item-id}",
         PATCH "/groups/{group-id}/drive/items/{item-id}",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, GetContents::INFO, Restore::INFO];
 
 crate::endpoint! {
-    /// List, review, and download previous versions of a driveItem
+    /// `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}`
     pub struct Get {
         GET "/drives/{drive-id}/items/{item-id}/versions/{version-id}",
         GET "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}",
@@ -28,7 +28,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List, review, and download previous versions of a driveItem
+    /// `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content`
     pub struct GetContents {
         GET "/drives/{drive-id}/items/{item-id}/versions/{version-id}/content",
         GET "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content",
@@ -46,7 +46,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a copy of an existing item.
+    /// `POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion`
     pub struct Restore {
         POST "/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion",
         POST "/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion",

@@ -26,7 +26,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete educationAssignment
+    /// `DELETE /education/classes/{class-id}/assignments/{assignment-id}`
     pub struct Delete {
         DELETE "/education/classes/{class-id}/assignments/{assignment-id}",
         permissions: {
@@ -40,9 +40,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete educationRubric
+    /// `DELETE /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref`
     pub struct DeleteRubric {
-        DELETE "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
+        DELETE "/education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -54,7 +54,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List assignments: delta
+    /// `GET /education/classes/{educationClassId}/assignments/delta`
     pub struct Delta {
         GET "/education/classes/{educationClassId}/assignments/delta",
         GET "/education/classes/{educationClassId}/members/{educationUserId}/assignments/delta",
@@ -69,7 +69,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get educationAssignment
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}`
     pub struct Get {
         GET "/education/classes/{class-id}/assignments/{assignment-id}",
         permissions: {
@@ -83,9 +83,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List rubric
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}/rubric`
     pub struct GetRubric {
-        GET "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
+        GET "/education/classes/{class-id}/assignments/{assignment-id}/rubric",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -97,7 +97,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List categories added to an assignment
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}/categories`
     pub struct ListCategories {
         GET "/education/classes/{class-id}/assignments/{assignment-id}/categories",
         permissions: {
@@ -111,7 +111,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List resources
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}/resources`
     pub struct ListResources {
         GET "/education/classes/{class-id}/assignments/{assignment-id}/resources",
         permissions: {
@@ -125,7 +125,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List submissions
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions`
     pub struct ListSubmissions {
         GET "/education/classes/{class-id}/assignments/{assignment-id}/submissions",
         permissions: {
@@ -139,7 +139,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Add educationCategory to educationAssignment
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/categories/$ref`
     pub struct PostCategories {
         POST "/education/classes/{class-id}/assignments/{assignment-id}/categories/$ref",
         permissions: {
@@ -154,7 +154,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationAssignmentResource
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/resources`
     pub struct PostResource {
         POST "/education/classes/{class-id}/assignments/{assignment-id}/resources",
         permissions: {
@@ -169,7 +169,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// educationAssignment: publish
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/publish`
     pub struct Publish {
         POST "/education/classes/{class-id}/assignments/{assignment-id}/publish",
         permissions: {
@@ -183,9 +183,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationRubric
+    /// `PUT /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref`
     pub struct PutRubric {
-        PUT "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric/$ref",
+        PUT "/education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -198,7 +198,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove an educationCategory from an educationAssignment
+    /// `DELETE /education/classes/{class-id}/assignments/{assignment-id}/categories/{category-id}/$ref`
     pub struct RemoveCategory {
         DELETE "/education/classes/{class-id}/assignments/{assignment-id}/categories/{category-id}/$ref",
         permissions: {
@@ -212,7 +212,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// educationAssignment: publish
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/setUpResourcesFolder`
     pub struct SetUpResourcesFolder {
         POST "/education/classes/{class-id}/assignments/{assignment-id}/setUpResourcesFolder",
         permissions: {
@@ -227,7 +227,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update educationassignment
+    /// `PATCH /education/classes/{class-id}/assignments/{assignment-id}`
     pub struct Update {
         PATCH "/education/classes/{class-id}/assignments/{assignment-id}",
         permissions: {

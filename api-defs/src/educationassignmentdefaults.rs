@@ -24,9 +24,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults`
+    /// `PATCH /education/classes/{class-id}/assignmentDefaults`
     pub struct Update {
-        PATCH "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentDefaults",
+        PATCH "/education/classes/{class-id}/assignmentDefaults",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,

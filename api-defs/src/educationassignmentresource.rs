@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
 
 crate::endpoint! {
-    /// Delete educationAssignmentResource
+    /// `DELETE /education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}`
     pub struct Delete {
         DELETE "/education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get educationAssignmentResource
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}`
     pub struct Get {
         GET "/education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}",
         permissions: {

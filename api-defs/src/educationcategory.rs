@@ -10,9 +10,9 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Delta::INFO, Get::INFO];
 
 crate::endpoint! {
-    /// Delete educationCategory
+    /// `DELETE /education/classes/{class-id}/assignmentCategories/{id}`
     pub struct Delete {
-        DELETE "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignmentCategories/{id}",
+        DELETE "/education/classes/{class-id}/assignmentCategories/{id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List categories: delta
+    /// `GET /education/classes/{educationClassId}/assignmentCategories/delta`
     pub struct Delta {
         GET "/education/classes/{educationClassId}/assignmentCategories/delta",
         GET "/education/classes/{educationClassId}/assignments/{educationAssignmentId}/categories/delta",
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get category
+    /// `GET /education/classes/{class-id}/assignmentCategories/{assignmentCategory-id}`
     pub struct Get {
         GET "/education/classes/{class-id}/assignmentCategories/{assignmentCategory-id}",
         permissions: {

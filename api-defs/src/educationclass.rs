@@ -28,7 +28,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete educationClass
+    /// `DELETE /education/classes/{id}`
     pub struct Delete {
         DELETE "/education/classes/{id}",
         permissions: {
@@ -42,7 +42,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationClass
+    /// `DELETE /education/classes/{id}/members/{userId}/$ref`
     pub struct DeleteMembers {
         DELETE "/education/classes/{id}/members/{userId}/$ref",
         permissions: {
@@ -56,7 +56,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationClass
+    /// `DELETE /education/classes/{id}/teachers/{userId}/$ref`
     pub struct DeleteTeachers {
         DELETE "/education/classes/{id}/teachers/{userId}/$ref",
         permissions: {
@@ -112,7 +112,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List assignments
+    /// `GET /education/classes/{id}/assignments`
     pub struct ListAssignments {
         GET "/education/classes/{id}/assignments",
         permissions: {
@@ -126,7 +126,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List categories
+    /// `GET /education/classes/{id}/assignmentCategories`
     pub struct ListCategories {
         GET "/education/classes/{id}/assignmentCategories",
         permissions: {
@@ -140,7 +140,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List members
+    /// `GET /education/classes/{id}/members`
     pub struct ListMembers {
         GET "/education/classes/{id}/members",
         permissions: {
@@ -154,7 +154,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List schools
+    /// `GET /education/classes/{id}/schools`
     pub struct ListSchools {
         GET "/education/classes/{id}/schools",
         permissions: {
@@ -168,7 +168,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List teachers
+    /// `GET /education/classes/{id}/teachers`
     pub struct ListTeachers {
         GET "/education/classes/{id}/teachers",
         permissions: {
@@ -197,7 +197,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationAssignment
+    /// `POST /education/classes/{class-id}/assignments`
     pub struct PostAssignment {
         POST "/education/classes/{class-id}/assignments",
         permissions: {
@@ -212,7 +212,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationCategory
+    /// `POST /education/classes/{id}/assignmentCategories`
     pub struct PostCategory {
         POST "/education/classes/{id}/assignmentCategories",
         permissions: {
@@ -227,7 +227,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationUser
+    /// `POST /education/classes/{id}/members/$ref`
     pub struct PostMembers {
         POST "/education/classes/{id}/members/$ref",
         permissions: {
@@ -242,7 +242,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationUser
+    /// `POST /education/classes/{id}/teachers/$ref`
     pub struct PostTeachers {
         POST "/education/classes/{id}/teachers/$ref",
         permissions: {
@@ -257,7 +257,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update educationclass
+    /// `PATCH /education/classes/{id}`
     pub struct Update {
         PATCH "/education/classes/{id}",
         permissions: {

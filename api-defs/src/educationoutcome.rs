@@ -10,9 +10,9 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Update::INFO];
 
 crate::endpoint! {
-    /// Update educationoutcome
+    /// `PATCH /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}`
     pub struct Update {
-        PATCH "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes/9c0f2850-ff8f-4fd6-b3ac-e23077b59141",
+        PATCH "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes/{outcome-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,

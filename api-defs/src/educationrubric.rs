@@ -10,9 +10,9 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete educationRubric
+    /// `DELETE /education/me/rubrics/{rubric-id}`
     pub struct Delete {
-        DELETE "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
+        DELETE "/education/me/rubrics/{rubric-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -24,9 +24,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get educationRubric
+    /// `GET /education/me/rubrics/{rubric-id}`
     pub struct Get {
-        GET "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
+        GET "/education/me/rubrics/{rubric-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -38,10 +38,10 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update educationrubric
+    /// `PATCH /education/me/rubrics/{rubric-id}`
     pub struct Update {
-        PATCH "/education/me/rubrics/ceb3863e-6912-4ea9-ac41-3c2bb7b6672d",
-        PATCH "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/rubric",
+        PATCH "/education/me/rubrics/{rubric-id}",
+        PATCH "/education/classes/{class-id}/assignments/{assignment-id}/rubric",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,

@@ -24,7 +24,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete educationSchool
+    /// `DELETE /education/schools/{id}`
     pub struct Delete {
         DELETE "/education/schools/{id}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationClass
+    /// `DELETE /education/schools/{id}/classes/{classId}/$ref`
     pub struct DeleteClasses {
         DELETE "/education/schools/{id}/classes/{classId}/$ref",
         permissions: {
@@ -52,7 +52,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationClass
+    /// `DELETE /education/schools/{id}/users/{userId}/$ref`
     pub struct DeleteUsers {
         DELETE "/education/schools/{id}/users/{userId}/$ref",
         permissions: {
@@ -122,7 +122,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List classes
+    /// `GET /education/schools/{educationSchoolId}/classes`
     pub struct ListClasses {
         GET "/education/schools/{educationSchoolId}/classes",
         permissions: {
@@ -136,7 +136,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List users
+    /// `GET /education/schools/{educationSchoolId}/users`
     pub struct ListUsers {
         GET "/education/schools/{educationSchoolId}/users",
         permissions: {
@@ -165,7 +165,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationClass
+    /// `POST /education/schools/{id}/classes/$ref`
     pub struct PostClasses {
         POST "/education/schools/{id}/classes/$ref",
         permissions: {
@@ -180,7 +180,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationUser
+    /// `POST /education/schools/{id}/users/$ref`
     pub struct PostUsers {
         POST "/education/schools/{id}/users/$ref",
         permissions: {
@@ -195,7 +195,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update educationschool
+    /// `PATCH /education/schools/{id}`
     pub struct Update {
         PATCH "/education/schools/{id}",
         permissions: {

@@ -20,7 +20,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Get educationSubmission
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}`
     pub struct Get {
         GET "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}",
         permissions: {
@@ -34,9 +34,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List outcomes
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes`
     pub struct ListOutcomes {
-        GET "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/outcomes",
+        GET "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/outcomes",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -48,9 +48,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List resources
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources`
     pub struct ListResources {
-        GET "/education/classes/acdefc6b-2dc6-4e71-b1e9-6d9810ab1793/assignments/cf6005fc-9e13-44a2-a6ac-a53322006454/submissions/d1bee293-d8bb-48d4-af3e-c8cb0e3c7fe7/resources",
+        GET "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -62,7 +62,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List submittedResources
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submittedResources`
     pub struct ListSubmittedResources {
         GET "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submittedResources",
         permissions: {
@@ -76,7 +76,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationSubmissionResource
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources`
     pub struct PostResources {
         POST "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources",
         permissions: {
@@ -91,7 +91,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// educationSubmission: reassign
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/reassign`
     pub struct Reassign {
         POST "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/reassign",
         permissions: {
@@ -108,7 +108,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// educationSubmission: return
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/return`
     pub struct Return {
         POST "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/return",
         permissions: {
@@ -122,7 +122,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// educationSubmission: submit
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submit`
     pub struct Submit {
         POST "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submit",
         permissions: {
@@ -136,7 +136,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// educationSubmission: unsubmit
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/unsubmit`
     pub struct Unsubmit {
         POST "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/unsubmit",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
 
 crate::endpoint! {
-    /// Delete educationSubmissionResource
+    /// `DELETE /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}`
     pub struct Delete {
         DELETE "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get educationSubmissionResource
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}`
     pub struct Get {
         GET "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources/{resource-id}",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
-    /// Get educationSubmittedSubmissionResource
+    /// `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submittedResources/{submittedResource-id}`
     pub struct Get {
         GET "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submittedResources/{submittedResource-id}",
         permissions: {

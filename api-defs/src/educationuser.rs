@@ -24,7 +24,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete educationUser
+    /// `DELETE /education/users/{id}`
     pub struct Delete {
         DELETE "/education/users/{id}",
         permissions: {
@@ -67,7 +67,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get user
+    /// `GET /education/me/user`
     pub struct GetUser {
         GET "/education/me/user",
         GET "/education/users/{id}/user",
@@ -96,7 +96,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List assignments
+    /// `GET /education/me/assignments`
     pub struct ListAssignments {
         GET "/education/me/assignments",
         GET "/education/users/{user-id}/assignments",
@@ -111,7 +111,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List classes
+    /// `GET /education/me/classes`
     pub struct ListClasses {
         GET "/education/me/classes",
         GET "/education/users/{id}/classes",
@@ -126,7 +126,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List rubrics
+    /// `GET /education/me/rubrics`
     pub struct ListRubrics {
         GET "/education/me/rubrics",
         permissions: {
@@ -140,7 +140,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List schools
+    /// `GET /education/me/schools`
     pub struct ListSchools {
         GET "/education/me/schools",
         GET "/education/users/{educationUserId}/schools",
@@ -185,7 +185,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create educationRubric
+    /// `POST /education/me/rubrics`
     pub struct PostRubrics {
         POST "/education/me/rubrics",
         permissions: {
@@ -200,7 +200,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update educationuser
+    /// `PATCH /education/me`
     pub struct Update {
         PATCH "/education/me",
         PATCH "/education/users/{id}",

@@ -25,7 +25,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// event: accept
+    /// `POST /me/events/{id}/accept`
     pub struct Accept {
         POST "/me/events/{id}/accept",
         POST "/users/{user-id | userPrincipalName}/events/{event-id}/accept",
@@ -47,7 +47,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// event: cancel
+    /// `POST /me/events/{id}/cancel`
     pub struct Cancel {
         POST "/me/events/{id}/cancel",
         POST "/users/{user-id | userPrincipalName}/events/{event-id}/cancel",
@@ -71,7 +71,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// event: decline
+    /// `POST /me/events/{id}/decline`
     pub struct Decline {
         POST "/me/events/{id}/decline",
         POST "/users/{user-id | userPrincipalName}/events/{event-id}/decline",
@@ -93,7 +93,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete event
+    /// `DELETE /me/events/{id}`
     pub struct Delete {
         DELETE "/me/events/{id}",
         DELETE "/users/{user-id | userPrincipalName}/events/{event-id}",
@@ -116,7 +116,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// event: delta
+    /// `GET /me/calendarView/delta`
     pub struct Delta {
         GET "/me/calendarView/delta",
         GET "/users/{id}/calendarView/delta",
@@ -134,7 +134,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// event: dismissReminder
+    /// `POST /me/events/{id}/dismissReminder`
     pub struct DismissReminder {
         POST "/me/events/{id}/dismissReminder",
         POST "/users/{user-id | userPrincipalName}/events/{event-id}/dismissReminder",
@@ -155,7 +155,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// event: forward
+    /// `POST /me/events/{id}/forward`
     pub struct Forward {
         POST "/me/events/{id}/forward",
         POST "/users/{user-id | userPrincipalName}/events/{event-id}/forward",
@@ -179,7 +179,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get event
+    /// `GET /me/events/{id}`
     pub struct Get {
         GET "/me/events/{id}",
         GET "/users/{user-id | userPrincipalName}/events/{event-id}",
@@ -205,7 +205,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List attachments
+    /// `GET /me/events/{id}/attachments`
     pub struct ListAttachments {
         GET "/me/events/{id}/attachments",
         GET "/users/{user-id | userPrincipalName}/events/{event-id}/attachments",
@@ -226,7 +226,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List instances
+    /// `GET /me/events/{id}/instances`
     pub struct ListInstances {
         GET "/me/events/{id}/instances",
         GET "/users/{user-id | userPrincipalName}/events/{event-id}/instances",
@@ -252,7 +252,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Attachment
+    /// `POST /me/events/{id}/attachments`
     pub struct PostAttachments {
         POST "/me/events/{id}/attachments",
         POST "/users/{user-id | userPrincipalName}/events/{event-id}/attachments",
@@ -274,7 +274,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// event: snoozeReminder
+    /// `POST /me/events/{id}/snoozeReminder`
     pub struct SnoozeReminder {
         POST "/me/events/{id}/snoozeReminder",
         POST "/users/{user-id | userPrincipalName}/events/{event-id}/snoozeReminder",
@@ -296,7 +296,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// event: tentativelyAccept
+    /// `POST /me/events/{id}/tentativelyAccept`
     pub struct TentativelyAccept {
         POST "/me/events/{id}/tentativelyAccept",
         POST "/users/{user-id | userPrincipalName}/events/{event-id}/tentativelyAccept",
@@ -318,7 +318,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update event
+    /// `PATCH /me/events/{id}`
     pub struct Update {
         PATCH "/me/events/{id}",
         PATCH "/users/{user-id | userPrincipalName}/events/{event-id}",

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, ListAttachments::INFO, PostAttachments::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete eventMessage
+    /// `DELETE /me/messages/{id}`
     pub struct Delete {
         DELETE "/me/messages/{id}",
         DELETE "/users/{user-id | userPrincipalName}/messages/{message-id}",
@@ -28,7 +28,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get eventMessage
+    /// `GET /me/messages/{id}`
     pub struct Get {
         GET "/me/messages/{id}",
         GET "/users/{user-id | userPrincipalName}/messages/{message-id}",
@@ -45,7 +45,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List attachments
+    /// `GET /me/messages/{id}/attachments`
     pub struct ListAttachments {
         GET "/me/messages/{id}/attachments",
         GET "/users/{user-id | userPrincipalName}/messages/{message-id}/attachments",
@@ -60,7 +60,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Attachment
+    /// `POST /me/messages/{id}/attachments`
     pub struct PostAttachments {
         POST "/me/messages/{id}/attachments",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/attachments",
@@ -76,7 +76,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update eventmessage
+    /// `PATCH /me/messages/{id}`
     pub struct Update {
         PATCH "/me/messages/{id}",
         PATCH "/users/{user-id | userPrincipalName}/messages/{message-id}",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
 
 crate::endpoint! {
-    /// Delete extensionProperty
+    /// `DELETE /applications/{application-id}/extensionProperties/{id}`
     pub struct Delete {
         DELETE "/applications/{application-id}/extensionProperties/{id}",
         permissions: {

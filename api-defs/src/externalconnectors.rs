@@ -231,7 +231,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update externalitem
+    /// `PATCH /external/connections/{connection-id}/items/{item-id}`
     pub struct ExternalitemUpdate {
         PATCH "/external/connections/{connection-id}/items/{item-id}",
         permissions: {

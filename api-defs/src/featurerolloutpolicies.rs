@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[List::INFO, Post::INFO];
 
 crate::endpoint! {
-    /// List featureRolloutPolicies
+    /// `GET /policies/featureRolloutPolicies`
     pub struct List {
         GET "/policies/featureRolloutPolicies",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create featureRolloutPolicy
+    /// `POST /policies/featureRolloutPolicies`
     pub struct Post {
         POST "/policies/featureRolloutPolicies",
         permissions: {

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, DeleteAppliesTo::INFO, Get::INFO, PostAppliesTo::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete featureRolloutPolicy
+    /// `DELETE /policies/featureRolloutPolicies/{id}`
     pub struct Delete {
         DELETE "/policies/featureRolloutPolicies/{id}",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove appliesTo
+    /// `DELETE /policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref`
     pub struct DeleteAppliesTo {
         DELETE "/policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get featureRolloutPolicy
+    /// `GET /policies/featureRolloutPolicies/{id}`
     pub struct Get {
         GET "/policies/featureRolloutPolicies/{id}",
         permissions: {
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Assign appliesTo
+    /// `POST /policies/featureRolloutPolicies/{id}/appliesTo/$ref`
     pub struct PostAppliesTo {
         POST "/policies/featureRolloutPolicies/{id}/appliesTo/$ref",
         permissions: {
@@ -68,7 +68,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update featurerolloutpolicy
+    /// `PATCH /policies/featureRolloutPolicies/{id}`
     pub struct Update {
         PATCH "/policies/featureRolloutPolicies/{id}",
         permissions: {

@@ -9,7 +9,7 @@ use crate::OperationInfo;
 pub const OPERATIONS: &[&OperationInfo] = &[Apply::INFO, Clear::INFO];
 
 crate::endpoint! {
-    /// Filter: apply
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/filter/apply`
     pub struct Apply {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/filter/apply",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/filter/apply",
@@ -27,7 +27,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Filter: clear
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/filter/clear`
     pub struct Clear {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/filter/clear",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/filter/clear",

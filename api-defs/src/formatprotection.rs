@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get FormatProtection
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format/protection`
     pub struct Get {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format/protection",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection",
@@ -29,7 +29,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update formatprotection
+    /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/protection`
     pub struct Update {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range/format/protection",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection",

@@ -63,7 +63,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// group: addFavorite
+    /// `POST /groups/{id}/addFavorite`
     pub struct AddFavorite {
         POST "/groups/{id}/addFavorite",
         permissions: {
@@ -80,7 +80,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// group: assignLicense
+    /// `POST /groups/{id}/assignLicense`
     pub struct AssignLicense {
         POST "/groups/{id}/assignLicense",
         permissions: {
@@ -95,7 +95,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete group
+    /// `DELETE /groups/{id}`
     pub struct Delete {
         DELETE "/groups/{id}",
         permissions: {
@@ -109,7 +109,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create acceptedSender
+    /// `DELETE /groups/{id}/acceptedSenders/$ref`
     pub struct DeleteAcceptedSenders {
         DELETE "/groups/{id}/acceptedSenders/$ref",
         permissions: {
@@ -123,7 +123,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete appRoleAssignment
+    /// `DELETE /groups/{group-id}/appRoleAssignments/{appRoleAssignment-id}`
     pub struct DeleteAppRoleAssignments {
         DELETE "/groups/{group-id}/appRoleAssignments/{appRoleAssignment-id}",
         permissions: {
@@ -137,7 +137,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete conversation
+    /// `DELETE /groups/{group-id}/conversations/{conversation-id}`
     pub struct DeleteConversation {
         DELETE "/groups/{group-id}/conversations/{conversation-id}",
         permissions: {
@@ -151,7 +151,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete event
+    /// `DELETE /groups/{group-id}/events/{event-id}`
     pub struct DeleteEvent {
         DELETE "/groups/{group-id}/events/{event-id}",
         DELETE "/groups/{group-id}/calendar/events/{event-id}",
@@ -166,7 +166,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create member
+    /// `DELETE /groups/{group-id}/members/{member-id}/$ref`
     pub struct DeleteMembers {
         DELETE "/groups/{group-id}/members/{member-id}/$ref",
         permissions: {
@@ -180,7 +180,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete owner
+    /// `DELETE /groups/{group-id}/owners/{owner-id}/$ref`
     pub struct DeleteOwners {
         DELETE "/groups/{group-id}/owners/{owner-id}/$ref",
         permissions: {
@@ -194,7 +194,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove rejectedSender
+    /// `DELETE /groups/{id}/rejectedSenders/$ref`
     pub struct DeleteRejectedSenders {
         DELETE "/groups/{id}/rejectedSenders/$ref",
         permissions: {
@@ -208,7 +208,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete conversation thread
+    /// `DELETE /groups/{group-id}/threads/{thread-id}`
     pub struct DeleteThread {
         DELETE "/groups/{group-id}/threads/{thread-id}",
         permissions: {
@@ -222,7 +222,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// group: delta
+    /// `GET /groups/delta`
     pub struct Delta {
         GET "/groups/delta",
         permissions: {
@@ -239,7 +239,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get group
+    /// `GET /groups/{id}`
     pub struct Get {
         GET "/groups/{id}",
         permissions: {
@@ -253,7 +253,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get conversation
+    /// `GET /groups/{group-id}/conversations/{conversation-id}`
     pub struct GetConversation {
         GET "/groups/{group-id}/conversations/{conversation-id}",
         permissions: {
@@ -267,7 +267,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get event
+    /// `GET /groups/{group-id}/events/{event-id}`
     pub struct GetEvent {
         GET "/groups/{group-id}/events/{event-id}",
         GET "/groups/{group-id}/calendar/events/{event-id}",
@@ -285,7 +285,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get conversation thread
+    /// `GET /groups/{group-id}/threads/{thread-id}`
     pub struct GetThread {
         GET "/groups/{group-id}/threads/{thread-id}",
         permissions: {
@@ -299,7 +299,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List groups
+    /// `GET /groups`
     pub struct List {
         GET "/groups",
         permissions: {
@@ -316,7 +316,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List acceptedSenders
+    /// `GET /groups/{id}/acceptedSenders`
     pub struct ListAcceptedSenders {
         GET "/groups/{id}/acceptedSenders",
         permissions: {
@@ -330,7 +330,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List appRoleAssignments
+    /// `GET /groups/{id}/appRoleAssignments`
     pub struct ListAppRoleAssignments {
         GET "/groups/{id}/appRoleAssignments",
         permissions: {
@@ -344,7 +344,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List calendarView
+    /// `GET /groups/{id}/calendarView`
     pub struct ListCalendarView {
         GET "/groups/{id}/calendarView",
         permissions: {
@@ -361,7 +361,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List conversations
+    /// `GET /groups/{id}/conversations`
     pub struct ListConversations {
         GET "/groups/{id}/conversations",
         permissions: {
@@ -375,7 +375,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List events
+    /// `GET /groups/{id}/events`
     pub struct ListEvents {
         GET "/groups/{id}/events",
         GET "/groups/{id}/calendar/events",
@@ -393,7 +393,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List groupLifecyclePolicies
+    /// `GET /groups/{id}/groupLifecyclePolicies`
     pub struct ListGroupLifecyclePolicies {
         GET "/groups/{id}/groupLifecyclePolicies",
         permissions: {
@@ -407,7 +407,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List memberOf
+    /// `GET /groups/{id}/memberOf`
     pub struct ListMemberOf {
         GET "/groups/{id}/memberOf",
         permissions: {
@@ -424,7 +424,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List members
+    /// `GET /groups/{id}/members`
     pub struct ListMembers {
         GET "/groups/{id}/members",
         permissions: {
@@ -441,7 +441,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List owners
+    /// `GET /groups/{id}/owners`
     pub struct ListOwners {
         GET "/groups/{id}/owners",
         permissions: {
@@ -469,7 +469,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List photos
+    /// `GET /groups/{id}/photos`
     pub struct ListPhotos {
         GET "/groups/{id}/photos",
         GET "/users/{user-id | userPrincipalName}/joinedGroups/{joinedGroup-id}/photos",
@@ -484,7 +484,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List rejectedSenders
+    /// `GET /groups/{id}/rejectedSenders`
     pub struct ListRejectedSenders {
         GET "/groups/{id}/rejectedSenders",
         permissions: {
@@ -498,7 +498,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List groupSettings
+    /// `GET /groupSettings`
     pub struct ListSettings {
         GET "/groupSettings",
         GET "/groups/{groupId}/settings",
@@ -513,7 +513,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List threads
+    /// `GET /groups/{id}/threads`
     pub struct ListThreads {
         GET "/groups/{id}/threads",
         permissions: {
@@ -527,7 +527,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List group transitive memberOf
+    /// `GET /groups/{id}/transitiveMemberOf`
     pub struct ListTransitiveMemberOf {
         GET "/groups/{id}/transitiveMemberOf",
         permissions: {
@@ -544,7 +544,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List transitive group members
+    /// `GET /groups/{id}/transitiveMembers`
     pub struct ListTransitiveMembers {
         GET "/groups/{id}/transitiveMembers",
         permissions: {
@@ -561,7 +561,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create acceptedSender
+    /// `POST /groups/{id}/acceptedSenders/$ref`
     pub struct PostAcceptedSenders {
         POST "/groups/{id}/acceptedSenders/$ref",
         permissions: {
@@ -576,7 +576,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create appRoleAssignment
+    /// `POST /groups/{groupId}/appRoleAssignments`
     pub struct PostAppRoleAssignments {
         POST "/groups/{groupId}/appRoleAssignments",
         permissions: {
@@ -591,7 +591,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Conversation
+    /// `POST /groups/{id}/conversations`
     pub struct PostConversations {
         POST "/groups/{id}/conversations",
         permissions: {
@@ -606,7 +606,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Event
+    /// `POST /groups/{id}/events`
     pub struct PostEvents {
         POST "/groups/{id}/events",
         POST "/groups/{id}/calendar/events",
@@ -622,7 +622,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create group
+    /// `POST /groups`
     pub struct PostGroups {
         POST "/groups",
         permissions: {
@@ -637,7 +637,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create member
+    /// `POST /groups/{group-id}/members/$ref`
     pub struct PostMembers {
         POST "/groups/{group-id}/members/$ref",
         permissions: {
@@ -652,7 +652,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create owner
+    /// `POST /groups/{id}/owners/$ref`
     pub struct PostOwners {
         POST "/groups/{id}/owners/$ref",
         permissions: {
@@ -667,7 +667,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create rejectedSender
+    /// `POST /groups/{id}/rejectedSenders/$ref`
     pub struct PostRejectedSenders {
         POST "/groups/{id}/rejectedSenders/$ref",
         permissions: {
@@ -682,7 +682,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create groupsetting
+    /// `POST /groupSettings`
     pub struct PostSettings {
         POST "/groupSettings",
         POST "/groups/{id}/settings",
@@ -698,7 +698,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create thread
+    /// `POST /groups/{id}/threads`
     pub struct PostThreads {
         POST "/groups/{id}/threads",
         permissions: {
@@ -713,7 +713,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// group: removeFavorite
+    /// `POST /groups/{id}/removeFavorite`
     pub struct RemoveFavorite {
         POST "/groups/{id}/removeFavorite",
         permissions: {
@@ -730,7 +730,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// group: renew
+    /// `POST /groups/{id}/renew`
     pub struct Renew {
         POST "/groups/{id}/renew",
         permissions: {
@@ -744,7 +744,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// group: resetUnseenCount
+    /// `POST /groups/{id}/resetUnseenCount`
     pub struct ResetUnseenCount {
         POST "/groups/{id}/resetUnseenCount",
         permissions: {
@@ -761,7 +761,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// group: subscribeByMail
+    /// `POST /groups/{id}/subscribeByMail`
     pub struct SubscribeByMail {
         POST "/groups/{id}/subscribeByMail",
         permissions: {
@@ -778,7 +778,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// group: unsubscribeByMail
+    /// `POST /groups/{id}/unsubscribeByMail`
     pub struct UnsubscribeByMail {
         POST "/groups/{id}/unsubscribeByMail",
         permissions: {
@@ -795,7 +795,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update group
+    /// `PATCH /groups/{id}`
     pub struct Update {
         PATCH "/groups/{id}",
         permissions: {
@@ -810,7 +810,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update event
+    /// `PATCH /groups/{group-id}/events/{event-id}`
     pub struct UpdateEvent {
         PATCH "/groups/{group-id}/events/{event-id}",
         PATCH "/groups/{group-id}/calendar/events/{event-id}",
@@ -826,7 +826,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update group thread
+    /// `PATCH /groups/{group-id}/threads/{thread-id}`
     pub struct UpdateThread {
         PATCH "/groups/{group-id}/threads/{thread-id}",
         permissions: {
@@ -841,7 +841,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// group: validateProperties
+    /// `POST /groups/{id}/validateProperties`
     pub struct ValidateProperties {
         POST "/groups/{id}/validateProperties",
         permissions: {

@@ -18,7 +18,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// groupLifecyclePolicy: addgroup
+    /// `POST /groupLifecyclePolicies/{id}/addGroup`
     pub struct AddGroup {
         POST "/groupLifecyclePolicies/{id}/addGroup",
         permissions: {
@@ -33,7 +33,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete groupLifecyclePolicy
+    /// `DELETE /groupLifecyclePolicies/{id}`
     pub struct Delete {
         DELETE "/groupLifecyclePolicies/{id}",
         permissions: {
@@ -47,7 +47,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get groupLifecyclePolicy
+    /// `GET /groupLifecyclePolicies/{id}`
     pub struct Get {
         GET "/groupLifecyclePolicies/{id}",
         permissions: {
@@ -61,7 +61,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List groupLifecyclePolicies
+    /// `GET /groupLifecyclePolicies`
     pub struct List {
         GET "/groupLifecyclePolicies",
         permissions: {
@@ -75,7 +75,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create groupLifecyclePolicy
+    /// `POST /groupLifecyclePolicies`
     pub struct PostGroupLifecyclePolicies {
         POST "/groupLifecyclePolicies",
         permissions: {
@@ -90,7 +90,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// groupLifecyclePolicy: removegroup
+    /// `POST /groupLifecyclePolicies/{id}/removeGroup`
     pub struct RemoveGroup {
         POST "/groupLifecyclePolicies/{id}/removeGroup",
         permissions: {
@@ -105,7 +105,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update groupLifecyclePolicy
+    /// `PATCH /groupLifecyclePolicies/{id}`
     pub struct Update {
         PATCH "/groupLifecyclePolicies/{id}",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete groupSetting
+    /// `DELETE /groupSettings/{groupSettingId}`
     pub struct Delete {
         DELETE "/groupSettings/{groupSettingId}",
         DELETE "/groups/{groupId}/settings/{groupSettingId}",
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get groupSetting
+    /// `GET /groupSettings/{groupSettingId}`
     pub struct Get {
         GET "/groupSettings/{groupSettingId}",
         GET "/groups/{groupId}/settings/{groupSettingId}",
@@ -40,7 +40,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update groupSetting
+    /// `PATCH /groupSettings/{groupSettingId}`
     pub struct Update {
         PATCH "/groupSettings/{groupSettingId}",
         PATCH "/groups/{groupId}/settings/{groupSettingId}",

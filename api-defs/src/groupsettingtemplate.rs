@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
 
 crate::endpoint! {
-    /// Get groupSettingTemplate
+    /// `GET /groupSettingTemplates/{id}`
     pub struct Get {
         GET "/groupSettingTemplates/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List groupSettingTemplates
+    /// `GET /groupSettingTemplates`
     pub struct List {
         GET "/groupSettingTemplates",
         permissions: {

@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete homeRealmDiscoveryPolicy
+    /// `DELETE /policies/homeRealmDiscoveryPolicies/{id}`
     pub struct Delete {
         DELETE "/policies/homeRealmDiscoveryPolicies/{id}",
         permissions: {
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get homeRealmDiscoveryPolicy
+    /// `GET /policies/homeRealmDiscoveryPolicies/{id}`
     pub struct Get {
         GET "/policies/homeRealmDiscoveryPolicies/{id}",
         permissions: {
@@ -45,7 +45,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List homeRealmDiscoveryPolicies
+    /// `GET /policies/homeRealmDiscoveryPolicies`
     pub struct List {
         GET "/policies/homeRealmDiscoveryPolicies",
         permissions: {
@@ -59,7 +59,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List appliesTo
+    /// `GET /policies/homeRealmDiscoveryPolicies/{id}/appliesTo`
     pub struct ListAppliesTo {
         GET "/policies/homeRealmDiscoveryPolicies/{id}/appliesTo",
         permissions: {
@@ -73,7 +73,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create homeRealmDiscoveryPolicy
+    /// `POST /policies/homeRealmDiscoveryPolicies`
     pub struct PostHomeRealmDiscoveryPolicies {
         POST "/policies/homeRealmDiscoveryPolicies",
         permissions: {
@@ -88,7 +88,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update homerealmdiscoverypolicy
+    /// `PATCH /policies/homeRealmDiscoveryPolicies/{id}`
     pub struct Update {
         PATCH "/policies/homeRealmDiscoveryPolicies/{id}",
         permissions: {

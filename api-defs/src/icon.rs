@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get Icon
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/fields/icon`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/fields/icon",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon",
@@ -27,7 +27,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update icon
+    /// `PATCH /me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/fields/icon`
     pub struct Update {
         PATCH "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/fields/icon",
         PATCH "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon",

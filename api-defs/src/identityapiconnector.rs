@@ -89,7 +89,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// identityApiConnector: uploadClientCertificate
+    /// `POST /identity/apiconnectors/{id}/uploadClientCertificate`
     pub struct UploadClientCertificate {
         POST "/identity/apiconnectors/{id}/uploadClientCertificate",
         permissions: {

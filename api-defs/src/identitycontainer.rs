@@ -15,7 +15,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// List b2xUserFlows
+    /// `GET /identity/b2xUserFlows`
     pub struct ListB2xUserFlows {
         GET "/identity/b2xUserFlows",
         permissions: {
@@ -43,7 +43,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create b2xUserFlow
+    /// `POST /identity/b2xUserFlows`
     pub struct PostB2xUserFlows {
         POST "/identity/b2xUserFlows",
         permissions: {

@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete identityProvider
+    /// `DELETE /identityProviders/{id}`
     pub struct Delete {
         DELETE "/identityProviders/{id}",
         permissions: {
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get identityProvider
+    /// `GET /identityProviders/{id}`
     pub struct Get {
         GET "/identityProviders/{id}",
         permissions: {
@@ -45,7 +45,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List identityProviders
+    /// `GET /identityProviders`
     pub struct List {
         GET "/identityProviders",
         permissions: {
@@ -73,7 +73,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create identityProvider
+    /// `POST /identityProviders`
     pub struct PostIdentityProviders {
         POST "/identityProviders",
         permissions: {
@@ -88,7 +88,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update identityProvider
+    /// `PATCH /identityProviders/{id}`
     pub struct Update {
         PATCH "/identityProviders/{id}",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get identitySecurityDefaultsEnforcementPolicy
+    /// `GET /policies/identitySecurityDefaultsEnforcementPolicy`
     pub struct Get {
         GET "/policies/identitySecurityDefaultsEnforcementPolicy",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update identitysecuritydefaultsenforcementpolicy
+    /// `PATCH /policies/identitySecurityDefaultsEnforcementPolicy`
     pub struct Update {
         PATCH "/policies/identitySecurityDefaultsEnforcementPolicy",
         permissions: {

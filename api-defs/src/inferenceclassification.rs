@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[ListOverrides::INFO, PostOverrides::INFO];
 
 crate::endpoint! {
-    /// List overrides
+    /// `GET /me/inferenceClassification/overrides`
     pub struct ListOverrides {
         GET "/me/inferenceClassification/overrides",
         GET "/users/{id}/inferenceClassification/overrides",
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create inferenceClassificationOverride
+    /// `POST /me/inferenceClassification/overrides`
     pub struct PostOverrides {
         POST "/me/inferenceClassification/overrides",
         POST "/users/{id}/inferenceClassification/overrides",

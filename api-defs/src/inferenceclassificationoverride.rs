@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete inferenceClassificationOverride
+    /// `DELETE /me/inferenceClassification/overrides/{id}`
     pub struct Delete {
         DELETE "/me/inferenceClassification/overrides/{id}",
         DELETE "/users/{user-id}/inferenceClassification/overrides/{override-id}",
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update inferenceclassificationoverride
+    /// `PATCH /me/inferenceClassification/overrides/{id}`
     pub struct Update {
         PATCH "/me/inferenceClassification/overrides/{id}",
         PATCH "/users/{user-id}/inferenceClassification/overrides/{override-id}",

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[ListThreatAssessmentRequests::INFO, PostThreatAssessmentRequests::INFO];
 
 crate::endpoint! {
-    /// List threatAssessmentRequests
+    /// `GET /informationProtection/threatAssessmentRequests`
     pub struct ListThreatAssessmentRequests {
         GET "/informationProtection/threatAssessmentRequests",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create threatAssessmentRequest
+    /// `POST /informationProtection/threatAssessmentRequests`
     pub struct PostThreatAssessmentRequests {
         POST "/informationProtection/threatAssessmentRequests",
         permissions: {

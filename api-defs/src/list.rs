@@ -18,7 +18,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Create a new SharePoint list.
+    /// `POST /sites/{site-id}/lists`
     pub struct Create {
         POST "/sites/{site-id}/lists",
         permissions: {

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Create::INFO, Delete::INFO, Get::INFO, List::INFO, ListVersions::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Add a new item to a SharePoint list.
+    /// `POST /sites/{site-id}/lists/{list-id}/items`
     pub struct Create {
         POST "/sites/{site-id}/lists/{list-id}/items",
         permissions: {
@@ -71,7 +71,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List, review, and download previous versions of a driveItem
+    /// `GET /sites/{site-id}/items/{item-id}/versions`
     pub struct ListVersions {
         GET "/sites/{site-id}/items/{item-id}/versions",
         GET "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions",

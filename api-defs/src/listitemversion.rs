@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Restore::INFO];
 
 crate::endpoint! {
-    /// List, review, and download previous versions of a driveItem
+    /// `GET /sites/{site-id}/items/{item-id}/versions/{version-id}`
     pub struct Get {
         GET "/sites/{site-id}/items/{item-id}/versions/{version-id}",
         GET "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}",
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a copy of an existing item.
+    /// `POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion`
     pub struct Restore {
         POST "/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion",
         POST "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion",

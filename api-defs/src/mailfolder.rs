@@ -23,7 +23,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// mailFolder: copy
+    /// `POST /me/mailFolders/{id}/copy`
     pub struct Copy {
         POST "/me/mailFolders/{id}/copy",
         POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/copy",
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete mailFolder
+    /// `DELETE /me/mailFolders/{id}`
     pub struct Delete {
         DELETE "/me/mailFolders/{id}",
         DELETE "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}",
@@ -54,7 +54,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// mailFolder: delta
+    /// `GET /me/mailFolders/delta`
     pub struct Delta {
         GET "/me/mailFolders/delta",
         GET "/users/{id}/mailFolders/delta",
@@ -72,7 +72,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get mailFolder
+    /// `GET /me/mailFolders/{id}`
     pub struct Get {
         GET "/me/mailFolders/{id}",
         GET "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}",
@@ -87,7 +87,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List childFolders
+    /// `GET /me/mailFolders/{id}/childFolders`
     pub struct ListChildFolders {
         GET "/me/mailFolders/{id}/childFolders",
         GET "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/childFolders",
@@ -102,7 +102,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List rules
+    /// `GET /me/mailFolders/inbox/messageRules`
     pub struct ListMessageRules {
         GET "/me/mailFolders/inbox/messageRules",
         GET "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules",
@@ -117,7 +117,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List messages
+    /// `GET /me/mailFolders/{id}/messages`
     pub struct ListMessages {
         GET "/me/mailFolders/{id}/messages",
         GET "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages",
@@ -132,7 +132,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// mailFolder: move
+    /// `POST /me/mailFolders/{id}/move`
     pub struct Move {
         POST "/me/mailFolders/{id}/move",
         POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/move",
@@ -148,7 +148,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create MailFolder
+    /// `POST /me/mailFolders/{id}/childFolders`
     pub struct PostChildFolders {
         POST "/me/mailFolders/{id}/childFolders",
         POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/childFolders",
@@ -164,7 +164,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create rule
+    /// `POST /me/mailFolders/inbox/messageRules`
     pub struct PostMessageRules {
         POST "/me/mailFolders/inbox/messageRules",
         POST "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules",
@@ -180,7 +180,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Message
+    /// `POST /me/mailFolders/{id}/messages`
     pub struct PostMessages {
         POST "/me/mailFolders/{id}/messages",
         POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages",
@@ -196,7 +196,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update mailfolder
+    /// `PATCH /me/mailFolders/{id}`
     pub struct Update {
         PATCH "/me/mailFolders/{id}",
         PATCH "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}",

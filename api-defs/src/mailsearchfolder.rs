@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Post::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Create mailSearchFolder
+    /// `POST /me/mailFolders/{id}/childFolders`
     pub struct Post {
         POST "/me/mailFolders/{id}/childFolders",
         POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/childFolders",
@@ -26,7 +26,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update mailSearchFolder
+    /// `PATCH /me/mailFolders/{id}`
     pub struct Update {
         PATCH "/me/mailFolders/{id}",
         PATCH "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}",

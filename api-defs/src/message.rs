@@ -26,7 +26,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// message: copy
+    /// `POST /me/messages/{id}/copy`
     pub struct Copy {
         POST "/me/messages/{id}/copy",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/copy",
@@ -44,7 +44,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// message: createForward
+    /// `POST /me/messages/{id}/createForward`
     pub struct CreateForward {
         POST "/me/messages/{id}/createForward",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/createForward",
@@ -61,7 +61,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// message: createReply
+    /// `POST /me/messages/{id}/createReply`
     pub struct CreateReply {
         POST "/me/messages/{id}/createReply",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/createReply",
@@ -78,7 +78,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// message: createReplyAll
+    /// `POST /me/messages/{id}/createReplyAll`
     pub struct CreateReplyAll {
         POST "/me/messages/{id}/createReplyAll",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/createReplyAll",
@@ -95,7 +95,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete message
+    /// `DELETE /me/messages/{id}`
     pub struct Delete {
         DELETE "/me/messages/{id}",
         DELETE "/users/{user-id | userPrincipalName}/messages/{message-id}",
@@ -112,7 +112,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// message: delta
+    /// `GET /me/mailFolders/{id}/messages/delta`
     pub struct Delta {
         GET "/me/mailFolders/{id}/messages/delta",
         GET "/users/{user-id}/mailFolders/{mailFolder-id}/messages/delta",
@@ -130,7 +130,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// message: forward
+    /// `POST /me/messages/{id}/forward`
     pub struct Forward {
         POST "/me/messages/{id}/forward",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/forward",
@@ -148,7 +148,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get message
+    /// `GET /me/messages/{id}`
     pub struct Get {
         GET "/me/messages/{id}",
         GET "/users/{user-id | userPrincipalName}/messages/{message-id}",
@@ -172,7 +172,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List attachments
+    /// `GET /me/messages/{id}/attachments`
     pub struct ListAttachments {
         GET "/me/messages/{id}/attachments",
         GET "/users/{user-id | userPrincipalName}/messages/{message-id}/attachments",
@@ -191,7 +191,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// message: move
+    /// `POST /me/messages/{id}/move`
     pub struct Move {
         POST "/me/messages/{id}/move",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/move",
@@ -209,7 +209,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Attachment
+    /// `POST /me/messages/{id}/attachments`
     pub struct PostAttachments {
         POST "/me/messages/{id}/attachments",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/attachments",
@@ -229,7 +229,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// message: reply
+    /// `POST /me/messages/{id}/reply`
     pub struct Reply {
         POST "/me/messages/{id}/reply",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/reply",
@@ -247,7 +247,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// message: replyAll
+    /// `POST /users/me/messages/{id}/replyAll`
     pub struct ReplyAll {
         POST "/users/me/messages/{id}/replyAll",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/replyAll",
@@ -265,7 +265,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// message: send
+    /// `POST /me/messages/{id}/send`
     pub struct Send {
         POST "/me/messages/{id}/send",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/send",
@@ -283,7 +283,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update message
+    /// `PATCH /me/messages/{id}`
     pub struct Update {
         PATCH "/me/messages/{id}",
         PATCH "/users/{user-id | userPrincipalName}/messages/{message-id}",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete rule
+    /// `DELETE /me/mailFolders/inbox/messageRules/{id}`
     pub struct Delete {
         DELETE "/me/mailFolders/inbox/messageRules/{id}",
         DELETE "/users/{user-id | userPrincipalName}/mailFolders/inbox/messageRules/{messageRule-id}",
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get rule
+    /// `GET /me/mailFolders/inbox/messageRules/{id}`
     pub struct Get {
         GET "/me/mailFolders/inbox/messageRules/{id}",
         GET "/users/{user-id | userPrincipalName}/mailFolders/inbox/messageRules/{messageRule-id}",
@@ -40,7 +40,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update rule
+    /// `PATCH /me/mailFolders/inbox/messageRules/{id}`
     pub struct Update {
         PATCH "/me/mailFolders/inbox/messageRules/{id}",
         PATCH "/users/{user-id | userPrincipalName}/mailFolders/inbox/messageRules/{messageRule-id}",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, PostMultivalueextendedproperties::INFO];
 
 crate::endpoint! {
-    /// Get multiValueLegacyExtendedProperty
+    /// `GET /me/messages/{id}`
     pub struct Get {
         GET "/me/messages/{id}",
         GET "/users/{user-id|userPrincipalName}/messages/{message-id}",
@@ -41,7 +41,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a single-value extended property
+    /// `POST /me/messages`
     pub struct PostMultivalueextendedproperties {
         POST "/me/messages",
         POST "/users/{id|userPrincipalName}/messages",

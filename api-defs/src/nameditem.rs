@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Add::INFO, Addformulalocal::INFO, Get::INFO, List::INFO, Range::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// NamedItemCollection: add
+    /// `POST /me/drive/items/{id}/workbook/names/add`
     pub struct Add {
         POST "/me/drive/items/{id}/workbook/names/add",
         POST "/me/drive/root:/{item-path}:/workbook/names/add",
@@ -32,7 +32,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// NamedItemCollection: add
+    /// `POST /me/drive/items/{id}/workbook/names/add`
     pub struct Addformulalocal {
         POST "/me/drive/items/{id}/workbook/names/add",
         POST "/me/drive/root:/{item-path}:/workbook/names/add",
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get NamedItem
+    /// `GET /me/drive/items/{id}/workbook/names/{name}`
     pub struct Get {
         GET "/me/drive/items/{id}/workbook/names/{name}",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}",
@@ -71,7 +71,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List NamedItemCollection
+    /// `GET /me/drive/items/{id}/workbook/names`
     pub struct List {
         GET "/me/drive/items/{id}/workbook/names",
         GET "/me/drive/root:/{item-path}:/workbook/names",
@@ -89,7 +89,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// NamedItem: Range
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range`
     pub struct Range {
         GET "/me/drive/items/{id}/workbook/names/{name}/range",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range",
@@ -107,7 +107,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update nameditem
+    /// `PATCH /me/drive/items/{id}/workbook/names/{name}`
     pub struct Update {
         PATCH "/me/drive/items/{id}/workbook/names/{name}",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}",

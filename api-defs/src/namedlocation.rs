@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
 
 crate::endpoint! {
-    /// Delete namedLocation
+    /// `DELETE /identity/conditionalAccess/namedLocations/{id}`
     pub struct Delete {
         DELETE "/identity/conditionalAccess/namedLocations/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get namedLocation
+    /// `GET /identity/conditionalAccess/namedLocations/{id}`
     pub struct Get {
         GET "/identity/conditionalAccess/namedLocations/{id}",
         permissions: {

@@ -19,7 +19,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// notebook: copyNotebook
+    /// `POST /me/onenote/notebooks/{id}/copyNotebook`
     pub struct CopyNotebook {
         POST "/me/onenote/notebooks/{id}/copyNotebook",
         POST "/users/{user-id | userPrincipalName}/onenote/notebooks/{notebook-id}/copyNotebook",
@@ -36,7 +36,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get notebook
+    /// `GET /me/onenote/notebooks/{id}`
     pub struct Get {
         GET "/me/onenote/notebooks/{id}",
         GET "/users/{user-id | userPrincipalName}/onenote/notebooks/{notebook-id}",
@@ -56,7 +56,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `POST /me/onenote/notebooks/GetNotebookFromWebUrl`
     pub struct GetNotebookFromWebUrl {
         POST "/me/onenote/notebooks/GetNotebookFromWebUrl",
         POST "/users/{id | userPrincipalName}/onenote/notebooks/GetNotebookFromWebUrl",
@@ -77,7 +77,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})`
     pub struct GetRecentNotebooks {
         GET "/me/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})",
         GET "/users/{id | userPrincipalName}/onenote/notebooks/getRecentNotebooks(includePersonalNotebooks={includePersonalNotebooks})",
@@ -92,7 +92,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List sectionGroups
+    /// `GET /me/onenote/notebooks/{id}/sectionGroups`
     pub struct ListSectionGroups {
         GET "/me/onenote/notebooks/{id}/sectionGroups",
         GET "/users/{user-id | userPrincipalName}/onenote/notebooks/{notebook-id}/sectionGroups",
@@ -112,7 +112,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List sections
+    /// `GET /me/onenote/notebooks/{id}/sections`
     pub struct ListSections {
         GET "/me/onenote/notebooks/{id}/sections",
         GET "/users/{user-id | userPrincipalName}/onenote/notebooks/{notebook-id}/sections",
@@ -132,7 +132,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create SectionGroup
+    /// `POST /me/onenote/notebooks/{id}/sectionGroups`
     pub struct PostSectionGroups {
         POST "/me/onenote/notebooks/{id}/sectionGroups",
         POST "/users/{user-id | userPrincipalName}/onenote/notebooks/{notebook-id}/sectionGroups",
@@ -150,7 +150,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Section
+    /// `POST /me/onenote/notebooks/{id}/sections`
     pub struct PostSections {
         POST "/me/onenote/notebooks/{id}/sections",
         POST "/users/{user-id | userPrincipalName}/onenote/notebooks/{notebook-id}/sections",

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Delta::INFO, Get::INFO, List::INFO, Post::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete oAuth2PermissionGrant
+    /// `DELETE /oAuth2PermissionGrants/{id}`
     pub struct Delete {
         DELETE "/oAuth2PermissionGrants/{id}",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// oauth2permissiongrant: delta
+    /// `GET /oauth2PermissionGrants/delta`
     pub struct Delta {
         GET "/oauth2PermissionGrants/delta",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get oAuth2PermissionGrant
+    /// `GET /oauth2PermissionGrants/{id}`
     pub struct Get {
         GET "/oauth2PermissionGrants/{id}",
         permissions: {
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List oauth2PermissionGrants
+    /// `GET /oauth2PermissionGrants`
     pub struct List {
         GET "/oauth2PermissionGrants",
         permissions: {
@@ -67,7 +67,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update oAuth2PermissionGrant
+    /// `POST /oauth2PermissionGrants`
     pub struct Post {
         POST "/oauth2PermissionGrants",
         permissions: {
@@ -82,7 +82,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update oAuth2PermissionGrant
+    /// `PATCH /oauth2PermissionGrants/{id}`
     pub struct Update {
         PATCH "/oauth2PermissionGrants/{id}",
         permissions: {

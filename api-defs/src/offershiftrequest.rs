@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Approve::INFO, Decline::INFO, Get::INFO, List::INFO, Post::INFO];
 
 crate::endpoint! {
-    /// offerShiftRequest: approve
+    /// `POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/approve`
     pub struct Approve {
         POST "/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/approve",
         permissions: {
@@ -26,7 +26,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// offerShiftRequest: decline
+    /// `POST /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/decline`
     pub struct Decline {
         POST "/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}/decline",
         permissions: {
@@ -41,7 +41,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get offerShiftRequest
+    /// `GET /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}`
     pub struct Get {
         GET "/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}",
         permissions: {
@@ -55,7 +55,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get offerShiftRequest
+    /// `GET /teams/{teamId}/schedule/offerShiftRequests`
     pub struct List {
         GET "/teams/{teamId}/schedule/offerShiftRequests",
         permissions: {
@@ -69,7 +69,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get offerShiftRequest
+    /// `POST /teams/{teamId}/schedule/offerShiftRequests`
     pub struct Post {
         POST "/teams/{teamId}/schedule/offerShiftRequests",
         permissions: {

@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// List notebooks
+    /// `GET /me/onenote/notebooks`
     pub struct ListNotebooks {
         GET "/me/onenote/notebooks",
         GET "/users/{id | userPrincipalName}/onenote/notebooks",
@@ -37,7 +37,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List pages
+    /// `GET /me/onenote/pages`
     pub struct ListPages {
         GET "/me/onenote/pages",
         GET "/users/{id | userPrincipalName}/onenote/pages",
@@ -57,7 +57,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List sectionGroups
+    /// `GET /me/onenote/sectionGroups`
     pub struct ListSectionGroups {
         GET "/me/onenote/sectionGroups",
         GET "/users/{id | userPrincipalName}/onenote/sectionGroups",
@@ -77,7 +77,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List sections
+    /// `GET /me/onenote/sections`
     pub struct ListSections {
         GET "/me/onenote/sections",
         GET "/users/{id | userPrincipalName}/onenote/sections",
@@ -97,7 +97,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Notebook
+    /// `POST /me/onenote/notebooks`
     pub struct PostNotebooks {
         POST "/me/onenote/notebooks",
         POST "/users/{id | userPrincipalName}/onenote/notebooks",
@@ -115,7 +115,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Page
+    /// `POST /me/onenote/pages`
     pub struct PostPages {
         POST "/me/onenote/pages",
         POST "/users/{id | userPrincipalName}/onenote/pages",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
-    /// Get onenoteOperation
+    /// `GET /me/onenote/operations/{id}`
     pub struct Get {
         GET "/me/onenote/operations/{id}",
         GET "/users/{user-id | userPrincipalName}/onenote/operations/{operation-id}",

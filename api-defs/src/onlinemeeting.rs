@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[CreateOrGet::INFO, Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Create onlineMeeting
+    /// `POST /me/onlineMeetings/createOrGet`
     pub struct CreateOrGet {
         POST "/me/onlineMeetings/createOrGet",
         POST "/users/{userId}/onlineMeetings/createOrGet",
@@ -27,7 +27,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete call
+    /// `DELETE /me/onlineMeetings/{meetingId}`
     pub struct Delete {
         DELETE "/me/onlineMeetings/{meetingId}",
         DELETE "/users/{userId}/onlineMeetings/{meetingId}",
@@ -42,7 +42,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get onlineMeeting
+    /// `GET /me/onlineMeetings/{meetingId}`
     pub struct Get {
         GET "/me/onlineMeetings/{meetingId}",
         GET "/users/{userId}/onlineMeetings/{meetingId}",
@@ -62,7 +62,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Patch online meeting
+    /// `PATCH /me/onlineMeetings/{meetingId}`
     pub struct Update {
         PATCH "/me/onlineMeetings/{meetingId}",
         PATCH "/users/{userId}/onlineMeetings/{meetingId}",

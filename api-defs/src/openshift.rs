@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, List::INFO, Post::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete openShift
+    /// `DELETE /teams/{id}/schedule/openShifts/{openShiftId}`
     pub struct Delete {
         DELETE "/teams/{id}/schedule/openShifts/{openShiftId}",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get openShift
+    /// `GET /teams/{id}/schedule/openShifts/{openShiftId}`
     pub struct Get {
         GET "/teams/{id}/schedule/openShifts/{openShiftId}",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List openShift
+    /// `GET /teams/{id}/schedule/openShifts`
     pub struct List {
         GET "/teams/{id}/schedule/openShifts",
         permissions: {
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get openShift
+    /// `POST /teams/{id}/schedule/openShifts`
     pub struct Post {
         POST "/teams/{id}/schedule/openShifts",
         permissions: {
@@ -68,7 +68,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update openshift
+    /// `PUT /teams/{id}/schedule/openShifts/{openShiftId}`
     pub struct Update {
         PUT "/teams/{id}/schedule/openShifts/{openShiftId}",
         permissions: {

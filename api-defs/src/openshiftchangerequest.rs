@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Approve::INFO, Decline::INFO, Get::INFO, List::INFO, Post::INFO];
 
 crate::endpoint! {
-    /// openShiftChangeRequest: approve
+    /// `POST /teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/approve`
     pub struct Approve {
         POST "/teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/approve",
         permissions: {
@@ -26,7 +26,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// openShiftChangeRequest: decline
+    /// `POST /teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/decline`
     pub struct Decline {
         POST "/teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/decline",
         permissions: {
@@ -41,7 +41,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get openShiftChangeRequest
+    /// `GET /teams/{id}/schedule/openShiftChangeRequests/{openShiftsChangeRequestId}`
     pub struct Get {
         GET "/teams/{id}/schedule/openShiftChangeRequests/{openShiftsChangeRequestId}",
         permissions: {
@@ -55,7 +55,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List openShiftChangeRequest
+    /// `GET /teams/{id}/schedule/openShiftChangeRequests`
     pub struct List {
         GET "/teams/{id}/schedule/openShiftChangeRequests",
         permissions: {
@@ -69,7 +69,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create openShiftRequest
+    /// `POST /teams/{id}/schedule/openShiftChangeRequests`
     pub struct Post {
         POST "/teams/{id}/schedule/openShiftChangeRequests",
         permissions: {

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, PostOpentypeextension::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete opentypeextension
+    /// `DELETE /devices/{Id}/extensions/{extensionId}`
     pub struct Delete {
         DELETE "/devices/{Id}/extensions/{extensionId}",
         DELETE "/users/{user-id|userPrincipalName}/events/{event-id}/extensions/{extensionId}",
@@ -35,7 +35,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get openTypeExtension
+    /// `GET /devices/{Id}/extensions/{extensionId}`
     pub struct Get {
         GET "/devices/{Id}/extensions/{extensionId}",
         GET "/users/{user-Id|userPrincipalName}/events/{event-Id}/extensions/{extensionId}",
@@ -75,7 +75,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create extension
+    /// `POST /users/{id|userPrincipalName}/events`
     pub struct PostOpentypeextension {
         POST "/users/{id|userPrincipalName}/events",
         POST "/users/{id|userPrincipalName}/messages",
@@ -107,7 +107,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update opentypeextension
+    /// `PATCH /devices/{Id}/extensions/{extensionId}`
     pub struct Update {
         PATCH "/devices/{Id}/extensions/{extensionId}",
         PATCH "/users/{user-id|userPrincipalName}/events/{event-id}/extensions/{extensionId}",

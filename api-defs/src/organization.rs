@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get organization
+    /// `GET /organization`
     pub struct Get {
         GET "/organization",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List organization
+    /// `GET /organization`
     pub struct List {
         GET "/organization",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update organization
+    /// `PATCH /organization/{id}`
     pub struct Update {
         PATCH "/organization/{id}",
         permissions: {

@@ -18,7 +18,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// contact: delta
+    /// `GET /contacts/delta`
     pub struct Delta {
         GET "/contacts/delta",
         permissions: {
@@ -35,7 +35,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get orgContact
+    /// `GET /contacts/{id}`
     pub struct Get {
         GET "/contacts/{id}",
         permissions: {
@@ -49,7 +49,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get manager
+    /// `GET /contacts/{id}/manager`
     pub struct GetManager {
         GET "/contacts/{id}/manager",
         permissions: {
@@ -63,7 +63,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List orgContact
+    /// `GET /contacts`
     pub struct List {
         GET "/contacts",
         permissions: {
@@ -80,7 +80,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List directReports
+    /// `GET /contacts/{id}/directReports`
     pub struct ListDirectReports {
         GET "/contacts/{id}/directReports",
         permissions: {
@@ -94,7 +94,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List memberOf
+    /// `GET /contacts/{id}/memberOf`
     pub struct ListMemberOf {
         GET "/contacts/{id}/memberOf",
         permissions: {
@@ -108,7 +108,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List orgContact transitiveMemberOf
+    /// `GET /contacts/{id}/transitiveMemberOf`
     pub struct ListTransitiveMemberOf {
         GET "/contacts/{id}/transitiveMemberOf",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete outlookCategory
+    /// `DELETE /me/outlook/masterCategories/{id}`
     pub struct Delete {
         DELETE "/me/outlook/masterCategories/{id}",
         DELETE "/users/{user-id|userPrincipalName}/outlook/masterCategories/{masterCategory-id}",
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get outlookCategory
+    /// `GET /me/outlook/masterCategories/{id}`
     pub struct Get {
         GET "/me/outlook/masterCategories/{id}",
         GET "/users/{user-id|userPrincipalName}/outlook/masterCategories/{masterCategory-id}",
@@ -40,7 +40,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update outlookCategory
+    /// `PATCH /me/outlook/masterCategories/{id}`
     pub struct Update {
         PATCH "/me/outlook/masterCategories/{id}",
         PATCH "/users/{user-id|userPrincipalName}/outlook/masterCategories/{masterCategory-id}",

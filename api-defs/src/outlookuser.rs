@@ -15,7 +15,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// List categories
+    /// `GET /me/outlook/masterCategories`
     pub struct ListMasterCategories {
         GET "/me/outlook/masterCategories",
         GET "/users/{id|userPrincipalName}/outlook/masterCategories",
@@ -30,7 +30,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create outlookCategory
+    /// `POST /me/outlook/masterCategories`
     pub struct PostMasterCategories {
         POST "/me/outlook/masterCategories",
         POST "/users/{id|userPrincipalName}/outlook/masterCategories",
@@ -46,7 +46,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: supportedLanguages
+    /// `GET /me/outlook/supportedLanguages`
     pub struct SupportedLanguages {
         GET "/me/outlook/supportedLanguages",
         GET "/users/{id|userPrincipalName}/outlook/supportedLanguages",
@@ -61,7 +61,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: supportedTimeZones
+    /// `GET /me/outlook/supportedTimeZones`
     pub struct SupportedTimeZones {
         GET "/me/outlook/supportedTimeZones",
         GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones",

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[CopyToSection::INFO, Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// page: copyToSection
+    /// `POST /me/onenote/pages/{id}/copyToSection`
     pub struct CopyToSection {
         POST "/me/onenote/pages/{id}/copyToSection",
         POST "/users/{user-id | userPrincipalName}/onenote/pages/{page-id}/copyToSection",
@@ -28,7 +28,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete page
+    /// `DELETE /me/onenote/pages/{id}`
     pub struct Delete {
         DELETE "/me/onenote/pages/{id}",
         DELETE "/users/{user-id | userPrincipalName}/onenote/pages/{page-id}",
@@ -45,7 +45,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get page
+    /// `GET /me/onenote/pages/{id}`
     pub struct Get {
         GET "/me/onenote/pages/{id}",
         GET "/users/{user-id | userPrincipalName}/onenote/pages/{page-id}",
@@ -65,7 +65,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update page
+    /// `PATCH /me/onenote/pages/{id}/content`
     pub struct Update {
         PATCH "/me/onenote/pages/{id}/content",
         PATCH "/users/{user-id | userPrincipalName}/onenote/pages/{page-id}/content",

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, Invite::INFO, Mute::INFO, StartHoldMusic::INFO, StopHoldMusic::INFO];
 
 crate::endpoint! {
-    /// Delete participant
+    /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`
     pub struct Delete {
         DELETE "/communications/calls/{call-id}/participants/{participant-id}",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get participant
+    /// `GET /communications/calls/{call-id}/participants/{participant-id}`
     pub struct Get {
         GET "/communications/calls/{call-id}/participants/{participant-id}",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// participant: invite
+    /// `POST /communications/calls/{id}/participants/invite`
     pub struct Invite {
         POST "/communications/calls/{id}/participants/invite",
         permissions: {
@@ -54,7 +54,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// participant: mute
+    /// `POST /communications/calls/{call-id}/participants/{participant-id}/mute`
     pub struct Mute {
         POST "/communications/calls/{call-id}/participants/{participant-id}/mute",
         permissions: {

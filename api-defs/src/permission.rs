@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Grant::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Remove an item's sharing permissions
+    /// `DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     pub struct Delete {
         DELETE "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}",
         DELETE "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}",
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get a DriveItem's sharing permissions
+    /// `GET /drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     pub struct Get {
         GET "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}",
         GET "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}",
@@ -49,7 +49,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Add permissions to an item and optionally send a sharing notification.
+    /// `POST /shares/{encoded-sharing-url}/permission/grant`
     pub struct Grant {
         POST "/shares/{encoded-sharing-url}/permission/grant",
         permissions: {
@@ -64,7 +64,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update an item's sharing permissions
+    /// `PATCH /drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
     pub struct Update {
         PATCH "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}",
         PATCH "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}",

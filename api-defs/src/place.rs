@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get place
+    /// `GET /places/{id}`
     pub struct Get {
         GET "/places/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List places
+    /// `GET /places/microsoft.graph.room`
     pub struct List {
         GET "/places/microsoft.graph.room",
         GET "/places/microsoft.graph.roomlist",
@@ -40,7 +40,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update place
+    /// `PATCH /places/{id | emailAddress}`
     pub struct Update {
         PATCH "/places/{id | emailAddress}",
         permissions: {

@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// List buckets
+    /// `GET /planner/buckets`
     pub struct ListBuckets {
         GET "/planner/buckets",
         permissions: {
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List plans
+    /// `GET /planner/plans`
     pub struct ListPlans {
         GET "/planner/plans",
         permissions: {
@@ -45,7 +45,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List tasks
+    /// `GET /planner/tasks`
     pub struct ListTasks {
         GET "/planner/tasks",
         permissions: {
@@ -59,7 +59,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create plannerBucket
+    /// `POST /planner/buckets`
     pub struct PostBuckets {
         POST "/planner/buckets",
         permissions: {
@@ -74,7 +74,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create plannerPlan
+    /// `POST /planner/plans`
     pub struct PostPlans {
         POST "/planner/plans",
         permissions: {
@@ -89,7 +89,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create plannerTask
+    /// `POST /planner/tasks`
     pub struct PostTasks {
         POST "/planner/tasks",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get plannerAssignedToTaskBoardTaskFormat
+    /// `GET /planner/tasks/{id}/assignedToTaskBoardFormat`
     pub struct Get {
         GET "/planner/tasks/{id}/assignedToTaskBoardFormat",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update plannerassignedtotaskboardtaskformat
+    /// `PATCH /planner/tasks/{id}/assignedToTaskBoardFormat`
     pub struct Update {
         PATCH "/planner/tasks/{id}/assignedToTaskBoardFormat",
         permissions: {

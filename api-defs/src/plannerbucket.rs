@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, ListTasks::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete plannerBucket
+    /// `DELETE /planner/buckets/{id}`
     pub struct Delete {
         DELETE "/planner/buckets/{id}",
         permissions: {
@@ -27,7 +27,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get plannerBucket
+    /// `GET /planner/buckets/{id}`
     pub struct Get {
         GET "/planner/buckets/{id}",
         permissions: {
@@ -41,7 +41,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List tasks
+    /// `GET /planner/buckets/{id}/tasks`
     pub struct ListTasks {
         GET "/planner/buckets/{id}/tasks",
         permissions: {
@@ -55,7 +55,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update plannerbucket
+    /// `PATCH /planner/buckets/{id}`
     pub struct Update {
         PATCH "/planner/buckets/{id}",
         permissions: {

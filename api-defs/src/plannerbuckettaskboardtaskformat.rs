@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get plannerBucketTaskBoardTaskFormat
+    /// `GET /planner/tasks/{id}/bucketTaskBoardFormat`
     pub struct Get {
         GET "/planner/tasks/{id}/bucketTaskBoardFormat",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update plannerbuckettaskboardtaskformat
+    /// `PATCH /planner/tasks/{id}/bucketTaskBoardFormat`
     pub struct Update {
         PATCH "/planner/tasks/{id}/bucketTaskBoardFormat",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[ListPlans::INFO];
 
 crate::endpoint! {
-    /// List plans
+    /// `GET /groups/{group-id}/planner/plans`
     pub struct ListPlans {
         GET "/groups/{group-id}/planner/plans",
         permissions: {

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, ListBuckets::INFO, ListTasks::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete plannerPlan
+    /// `DELETE /planner/plans/{id}`
     pub struct Delete {
         DELETE "/planner/plans/{id}",
         permissions: {
@@ -28,7 +28,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get plannerPlan
+    /// `GET /planner/plans/{plan-id}`
     pub struct Get {
         GET "/planner/plans/{plan-id}",
         permissions: {
@@ -42,7 +42,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List buckets
+    /// `GET /planner/plans/{plan-id}/buckets`
     pub struct ListBuckets {
         GET "/planner/plans/{plan-id}/buckets",
         permissions: {
@@ -56,7 +56,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List tasks
+    /// `GET /planner/plans/{plan-id}/tasks`
     pub struct ListTasks {
         GET "/planner/plans/{plan-id}/tasks",
         permissions: {
@@ -70,7 +70,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update plannerplan
+    /// `PATCH /planner/plans/{plan-id}`
     pub struct Update {
         PATCH "/planner/plans/{plan-id}",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get plannerPlanDetails
+    /// `GET /planner/plans/{id}/details`
     pub struct Get {
         GET "/planner/plans/{id}/details",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update plannerplandetails
+    /// `PATCH /planner/plans/{id}/details`
     pub struct Update {
         PATCH "/planner/plans/{id}/details",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get plannerProgressTaskBoardTaskFormat
+    /// `GET /planner/tasks/{id}/progressTaskBoardFormat`
     pub struct Get {
         GET "/planner/tasks/{id}/progressTaskBoardFormat",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update plannerprogresstaskboardtaskformat
+    /// `PATCH /planner/tasks/{id}/progressTaskBoardFormat`
     pub struct Update {
         PATCH "/planner/tasks/{id}/progressTaskBoardFormat",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete plannerTask
+    /// `DELETE /planner/tasks/{id}`
     pub struct Delete {
         DELETE "/planner/tasks/{id}",
         permissions: {
@@ -27,7 +27,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get plannerTask
+    /// `GET /planner/tasks/{id}`
     pub struct Get {
         GET "/planner/tasks/{id}",
         permissions: {
@@ -41,7 +41,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update plannertask
+    /// `PATCH /planner/tasks/{id}`
     pub struct Update {
         PATCH "/planner/tasks/{id}",
         permissions: {

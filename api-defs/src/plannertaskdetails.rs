@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get plannerTaskDetails
+    /// `GET /planner/tasks/{id}/details`
     pub struct Get {
         GET "/planner/tasks/{id}/details",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update plannertaskdetails
+    /// `PATCH /planner/tasks/{id}/details`
     pub struct Update {
         PATCH "/planner/tasks/{id}/details",
         permissions: {

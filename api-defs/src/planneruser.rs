@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[ListPlans::INFO, ListTasks::INFO];
 
 crate::endpoint! {
-    /// List plans
+    /// `GET /me/planner/plans`
     pub struct ListPlans {
         GET "/me/planner/plans",
         GET "/users/{id}/planner/plans",
@@ -26,7 +26,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List tasks
+    /// `GET /me/planner/tasks`
     pub struct ListTasks {
         GET "/me/planner/tasks",
         GET "/users/{id}/planner/tasks",

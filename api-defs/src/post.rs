@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Forward::INFO, Get::INFO, ListAttachments::INFO, PostAttachments::INFO, Reply::INFO];
 
 crate::endpoint! {
-    /// post: forward
+    /// `POST /groups/{group-id}/threads/{thread-id}/posts/{post-id}/forward`
     pub struct Forward {
         POST "/groups/{group-id}/threads/{thread-id}/posts/{post-id}/forward",
         POST "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}/posts/{post-id}/forward",
@@ -27,7 +27,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get post
+    /// `GET /groups/{group-id}/threads/{thread-id}/posts/{post-id}`
     pub struct Get {
         GET "/groups/{group-id}/threads/{thread-id}/posts/{post-id}",
         GET "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}/posts/{post-id}",
@@ -42,7 +42,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List attachments
+    /// `GET /groups/{group-id}/threads/{thread-id}/posts/{post-id}/attachments`
     pub struct ListAttachments {
         GET "/groups/{group-id}/threads/{thread-id}/posts/{post-id}/attachments",
         GET "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}/posts/{post-id}/attachments",
@@ -57,7 +57,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Attachment
+    /// `POST /groups/{group-id}/threads/{thread-id}/reply`
     pub struct PostAttachments {
         POST "/groups/{group-id}/threads/{thread-id}/reply",
         POST "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}/reply",
@@ -73,7 +73,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// post: reply
+    /// `POST /groups/{group-id}/threads/{thread-id}/posts/{post-id}/reply`
     pub struct Reply {
         POST "/groups/{group-id}/threads/{thread-id}/posts/{post-id}/reply",
         POST "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}/posts/{post-id}/reply",

@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get Presence
+    /// `GET /me/presence`
     pub struct Get {
         GET "/me/presence",
         GET "/users/{id}/presence",

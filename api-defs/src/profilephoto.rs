@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get photo
+    /// `GET /me/photo/$value`
     pub struct Get {
         GET "/me/photo/$value",
         GET "/users/{id | userPrincipalName}/photo/$value",

@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete activity
+    /// `DELETE /me/activities/{id}`
     pub struct DeleteActivity {
         DELETE "/me/activities/{id}",
         permissions: {
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete historyitem
+    /// `DELETE /me/activities/{activity-id}/historyItems/{historyItem-id}`
     pub struct DeleteHistoryItem {
         DELETE "/me/activities/{activity-id}/historyItems/{historyItem-id}",
         permissions: {
@@ -45,7 +45,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get activities
+    /// `GET /me/activities`
     pub struct GetActivities {
         GET "/me/activities",
         permissions: {
@@ -59,7 +59,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get recent activities
+    /// `GET /me/activities/recent`
     pub struct GetRecentActivities {
         GET "/me/activities/recent",
         permissions: {
@@ -73,7 +73,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Upsert activity
+    /// `PUT /me/activities/{appActivityId}`
     pub struct PutActivity {
         PUT "/me/activities/{appActivityId}",
         permissions: {
@@ -88,7 +88,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Upsert historyitem
+    /// `PUT /me/activities/{activity-id}/historyItems/{historyItem-id}`
     pub struct PutHistoryItem {
         PUT "/me/activities/{activity-id}/historyItems/{historyItem-id}",
         permissions: {

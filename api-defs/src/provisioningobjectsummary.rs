@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[List::INFO];
 
 crate::endpoint! {
-    /// Get provisioningObjectSummary
+    /// `GET /auditLogs/provisioning`
     pub struct List {
         GET "/auditLogs/provisioning",
         permissions: {

@@ -30,7 +30,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Range: BoundingRect
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/boundingRect`
     pub struct BoundingRect {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/boundingRect",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect",
@@ -52,7 +52,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: Cell
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/cell`
     pub struct Cell {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/cell",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell",
@@ -74,7 +74,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: clear
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/clear`
     pub struct Clear {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/clear",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/clear",
@@ -97,7 +97,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: Column
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/column`
     pub struct Column {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/column",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/column",
@@ -119,7 +119,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: delete
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/delete`
     pub struct Delete {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/delete",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/delete",
@@ -142,7 +142,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: EntireColumn
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/entireColumn`
     pub struct EntireColumn {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/entireColumn",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireColumn",
@@ -164,12 +164,12 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: EntireRow
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/entireRow`
     pub struct EntireRow {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/entireRow",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/entireRow",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address={address})",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address={address})",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/entireRow",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/entireRow",
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/entireRow",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/entireRow",
         permissions: {
@@ -186,7 +186,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get Range
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')",
@@ -206,7 +206,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: insert
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/insert`
     pub struct Insert {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/insert",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/insert",
@@ -229,7 +229,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: Intersection
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/intersection`
     pub struct Intersection {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/intersection",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection",
@@ -251,7 +251,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: LastCell
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/lastCell`
     pub struct LastCell {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/lastCell",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastCell",
@@ -273,7 +273,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: LastColumn
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/lastColumn`
     pub struct LastColumn {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/lastColumn",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastColumn",
@@ -295,7 +295,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: LastRow
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/lastRow`
     pub struct LastRow {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/lastRow",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/lastRow",
@@ -317,7 +317,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: merge
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/merge`
     pub struct Merge {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/merge",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/merge",
@@ -340,7 +340,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: OffsetRange
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/offsetRange`
     pub struct OffsetRange {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/offsetRange",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange",
@@ -362,7 +362,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: Row
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/row`
     pub struct Row {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/row",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/row",
@@ -385,7 +385,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: unmerge
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/unmerge`
     pub struct Unmerge {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/unmerge",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/unmerge",
@@ -407,7 +407,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update range
+    /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range`
     pub struct Update {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range",
@@ -430,7 +430,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Range: UsedRange
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/usedRange`
     pub struct UsedRange {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/usedRange",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get RangeBorder
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}`
     pub struct Get {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}",
@@ -32,7 +32,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List RangeBorderCollection
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders`
     pub struct List {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format/borders",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders",
@@ -54,7 +54,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update rangeborder
+    /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}`
     pub struct Update {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}",

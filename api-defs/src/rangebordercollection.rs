@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[ItemAt::INFO];
 
 crate::endpoint! {
-    /// RangeBorderCollection: ItemAt
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt`
     pub struct ItemAt {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/format/borders/itemAt",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/itemAt",

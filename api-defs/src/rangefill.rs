@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Clear::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// RangeFill: clear
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear`
     pub struct Clear {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/fill/clear",
@@ -32,7 +32,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get RangeFill
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format/fill`
     pub struct Get {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format/fill",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/fill",
@@ -54,7 +54,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update rangefill
+    /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/fill`
     pub struct Update {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range/format/fill",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/fill",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Get RangeFont
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format/font`
     pub struct Get {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format/font",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/font",
@@ -32,7 +32,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update rangefont
+    /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font`
     pub struct Update {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range/format/font",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/font",

@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// RangeFormat: autofitColumns
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns`
     pub struct AutofitColumns {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/format/autofitColumns",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/autofitColumns",
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// RangeFormat: autofitRows
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows`
     pub struct AutofitRows {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/format/autofitRows",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/autofitRows",
@@ -61,7 +61,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get RangeFormat
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format`
     pub struct Get {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format",
@@ -83,7 +83,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List borders
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders`
     pub struct ListBorders {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format/borders",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders",
@@ -105,7 +105,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create RangeBorder
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders`
     pub struct PostBorders {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/format/borders",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders",
@@ -128,7 +128,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update rangeformat
+    /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format`
     pub struct Update {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range/format",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format",

@@ -9,7 +9,7 @@ use crate::OperationInfo;
 pub const OPERATIONS: &[&OperationInfo] = &[Apply::INFO];
 
 crate::endpoint! {
-    /// RangeSort: apply
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/sort/apply`
     pub struct Apply {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/sort/apply",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/sort/apply",

@@ -65,7 +65,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List roleAssignments
+    /// `GET /roleManagement/directory/roleAssignments`
     pub struct ListRoleAssignments {
         GET "/roleManagement/directory/roleAssignments",
         GET "/roleManagement/entitlementManagement/roleAssignments",
@@ -80,7 +80,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List roleDefinitions
+    /// `GET /roleManagement/directory/roleDefinitions`
     pub struct ListRoleDefinitions {
         GET "/roleManagement/directory/roleDefinitions",
         GET "/roleManagement/entitlementManagement/roleDefinitions",
@@ -152,7 +152,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create unifiedRoleAssignment
+    /// `POST /roleManagement/directory/roleAssignments`
     pub struct PostRoleAssignments {
         POST "/roleManagement/directory/roleAssignments",
         POST "/roleManagement/entitlementManagement/roleAssignments",
@@ -168,7 +168,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create unifiedRoleDefinition
+    /// `POST /roleManagement/directory/roleDefinitions`
     pub struct PostRoleDefinitions {
         POST "/roleManagement/directory/roleDefinitions",
         permissions: {

@@ -83,7 +83,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getEmailActivityCounts(period='{period_value}')`
     pub struct GetEmailActivityCounts {
         GET "/reports/getEmailActivityCounts(period='{period_value}')",
         permissions: {
@@ -100,7 +100,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getEmailActivityUserCounts(period='{period_value}')`
     pub struct GetEmailActivityUserCounts {
         GET "/reports/getEmailActivityUserCounts(period='{period_value}')",
         permissions: {
@@ -117,7 +117,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getEmailActivityUserDetail(period='{period_value}')`
     pub struct GetEmailActivityUserDetail {
         GET "/reports/getEmailActivityUserDetail(period='{period_value}')",
         GET "/reports/getEmailActivityUserDetail(date={date_value})",
@@ -135,7 +135,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getEmailAppUsageAppsUserCounts(period='{period_value}')`
     pub struct GetEmailAppUsageAppsUserCounts {
         GET "/reports/getEmailAppUsageAppsUserCounts(period='{period_value}')",
         permissions: {
@@ -152,7 +152,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getEmailAppUsageUserCounts(period='{period_value}')`
     pub struct GetEmailAppUsageUserCounts {
         GET "/reports/getEmailAppUsageUserCounts(period='{period_value}')",
         permissions: {
@@ -169,7 +169,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getEmailAppUsageUserDetail(period='{period_value}')`
     pub struct GetEmailAppUsageUserDetail {
         GET "/reports/getEmailAppUsageUserDetail(period='{period_value}')",
         GET "/reports/getEmailAppUsageUserDetail(date={date_value})",
@@ -187,7 +187,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')`
     pub struct GetEmailAppUsageVersionsUserCounts {
         GET "/reports/getEmailAppUsageVersionsUserCounts(period='{period_value}')",
         permissions: {
@@ -204,7 +204,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getMailboxUsageDetail(period='{period_value}')`
     pub struct GetMailboxUsageDetail {
         GET "/reports/getMailboxUsageDetail(period='{period_value}')",
         permissions: {
@@ -221,7 +221,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getMailboxUsageMailboxCounts(period='{period_value}')`
     pub struct GetMailboxUsageMailboxCounts {
         GET "/reports/getMailboxUsageMailboxCounts(period='{period_value}')",
         permissions: {
@@ -238,7 +238,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')`
     pub struct GetMailboxUsageQuotaStatusMailboxCounts {
         GET "/reports/getMailboxUsageQuotaStatusMailboxCounts(period='{period_value}')",
         permissions: {
@@ -255,7 +255,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getMailboxUsageStorage(period='{period_value}')`
     pub struct GetMailboxUsageStorage {
         GET "/reports/getMailboxUsageStorage(period='{period_value}')",
         permissions: {
@@ -272,7 +272,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOffice365ActivationCounts`
     pub struct GetOffice365ActivationCounts {
         GET "/reports/getOffice365ActivationCounts",
         permissions: {
@@ -289,7 +289,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOffice365ActivationsUserCounts`
     pub struct GetOffice365ActivationsUserCounts {
         GET "/reports/getOffice365ActivationsUserCounts",
         permissions: {
@@ -306,7 +306,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOffice365ActivationsUserDetail`
     pub struct GetOffice365ActivationsUserDetail {
         GET "/reports/getOffice365ActivationsUserDetail",
         permissions: {
@@ -323,7 +323,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOffice365ActiveUserCounts(period='{period_value}')`
     pub struct GetOffice365ActiveUserCounts {
         GET "/reports/getOffice365ActiveUserCounts(period='{period_value}')",
         permissions: {
@@ -337,7 +337,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOffice365ActiveUserDetail(period='{period_value}')`
     pub struct GetOffice365ActiveUserDetail {
         GET "/reports/getOffice365ActiveUserDetail(period='{period_value}')",
         GET "/reports/getOffice365ActiveUserDetail(date={date_value})",
@@ -355,7 +355,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOffice365GroupsActivityCounts(period='{period_value}')`
     pub struct GetOffice365GroupsActivityCounts {
         GET "/reports/getOffice365GroupsActivityCounts(period='{period_value}')",
         permissions: {
@@ -372,7 +372,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOffice365GroupsActivityDetail(period='{period_value}')`
     pub struct GetOffice365GroupsActivityDetail {
         GET "/reports/getOffice365GroupsActivityDetail(period='{period_value}')",
         GET "/reports/getOffice365GroupsActivityDetail(date={date_value})",
@@ -390,7 +390,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOffice365GroupsActivityFileCounts(period='{period_value}')`
     pub struct GetOffice365GroupsActivityFileCounts {
         GET "/reports/getOffice365GroupsActivityFileCounts(period='{period_value}')",
         permissions: {
@@ -407,7 +407,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')`
     pub struct GetOffice365GroupsActivityGroupCounts {
         GET "/reports/getOffice365GroupsActivityGroupCounts(period='{period_value}')",
         permissions: {
@@ -424,7 +424,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOffice365GroupsActivityStorage(period='{period_value}')`
     pub struct GetOffice365GroupsActivityStorage {
         GET "/reports/getOffice365GroupsActivityStorage(period='{period_value}')",
         permissions: {
@@ -441,7 +441,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOffice365ServicesUserCounts(period='{period_value}')`
     pub struct GetOffice365ServicesUserCounts {
         GET "/reports/getOffice365ServicesUserCounts(period='{period_value}')",
         permissions: {
@@ -458,7 +458,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOneDriveActivityFileCounts(period='{period_value}')`
     pub struct GetOneDriveActivityFileCounts {
         GET "/reports/getOneDriveActivityFileCounts(period='{period_value}')",
         permissions: {
@@ -475,7 +475,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOneDriveActivityUserCounts(period='{period_value}')`
     pub struct GetOneDriveActivityUserCounts {
         GET "/reports/getOneDriveActivityUserCounts(period='{period_value}')",
         permissions: {
@@ -492,7 +492,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOneDriveActivityUserDetail(period='{period_value}')`
     pub struct GetOneDriveActivityUserDetail {
         GET "/reports/getOneDriveActivityUserDetail(period='{period_value}')",
         GET "/reports/getOneDriveActivityUserDetail(date={date_value})",
@@ -510,7 +510,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOneDriveUsageAccountCounts(period='{period_value}')`
     pub struct GetOneDriveUsageAccountCounts {
         GET "/reports/getOneDriveUsageAccountCounts(period='{period_value}')",
         permissions: {
@@ -527,7 +527,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOneDriveUsageAccountDetail(period='{period_value}')`
     pub struct GetOneDriveUsageAccountDetail {
         GET "/reports/getOneDriveUsageAccountDetail(period='{period_value}')",
         GET "/reports/getOneDriveUsageAccountDetail(date={date_value})",
@@ -545,7 +545,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOneDriveUsageFileCounts(period='{period_value}')`
     pub struct GetOneDriveUsageFileCounts {
         GET "/reports/getOneDriveUsageFileCounts(period='{period_value}')",
         permissions: {
@@ -562,7 +562,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getOneDriveUsageStorage(period='{period_value}')`
     pub struct GetOneDriveUsageStorage {
         GET "/reports/getOneDriveUsageStorage(period='{period_value}')",
         permissions: {
@@ -579,7 +579,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSharePointActivityFileCounts(period='{period_value}')`
     pub struct GetSharePointActivityFileCounts {
         GET "/reports/getSharePointActivityFileCounts(period='{period_value}')",
         permissions: {
@@ -596,7 +596,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSharePointActivityPages(period='{period_value}')`
     pub struct GetSharePointActivityPages {
         GET "/reports/getSharePointActivityPages(period='{period_value}')",
         permissions: {
@@ -613,7 +613,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSharePointActivityUserCounts(period='{period_value}')`
     pub struct GetSharePointActivityUserCounts {
         GET "/reports/getSharePointActivityUserCounts(period='{period_value}')",
         permissions: {
@@ -630,7 +630,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSharePointActivityUserDetail(period='{period_value}')`
     pub struct GetSharePointActivityUserDetail {
         GET "/reports/getSharePointActivityUserDetail(period='{period_value}')",
         GET "/reports/getSharePointActivityUserDetail(date={date_value})",
@@ -648,7 +648,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSharePointSiteUsageDetail(period='{period_value}')`
     pub struct GetSharePointSiteUsageDetail {
         GET "/reports/getSharePointSiteUsageDetail(period='{period_value}')",
         GET "/reports/getSharePointSiteUsageDetail(date={date_value})",
@@ -666,7 +666,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSharePointSiteUsageFileCounts(period='{period_value}')`
     pub struct GetSharePointSiteUsageFileCounts {
         GET "/reports/getSharePointSiteUsageFileCounts(period='{period_value}')",
         permissions: {
@@ -683,7 +683,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSharePointSiteUsagePages(period='{period_value}')`
     pub struct GetSharePointSiteUsagePages {
         GET "/reports/getSharePointSiteUsagePages(period='{period_value}')",
         permissions: {
@@ -700,7 +700,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSharePointSiteUsageSiteCounts(period='{period_value}')`
     pub struct GetSharePointSiteUsageSiteCounts {
         GET "/reports/getSharePointSiteUsageSiteCounts(period='{period_value}')",
         permissions: {
@@ -717,7 +717,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSharePointSiteUsageStorage(period='{period_value}')`
     pub struct GetSharePointSiteUsageStorage {
         GET "/reports/getSharePointSiteUsageStorage(period='{period_value}')",
         permissions: {
@@ -734,7 +734,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessActivityCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessActivityCounts {
         GET "/reports/getSkypeForBusinessActivityCounts(period='{period_value}')",
         permissions: {
@@ -751,7 +751,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessActivityUserCounts {
         GET "/reports/getSkypeForBusinessActivityUserCounts(period='{period_value}')",
         permissions: {
@@ -768,7 +768,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')`
     pub struct GetSkypeForBusinessActivityUserDetail {
         GET "/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')",
         GET "/reports/getSkypeForBusinessActivityUserDetail(date={date_value})",
@@ -786,7 +786,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessDeviceUsageDistributionUserCounts {
         GET "/reports/getSkypeForBusinessDeviceUsageDistributionUserCounts(period='{period_value}')",
         permissions: {
@@ -803,7 +803,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessDeviceUsageUserCounts {
         GET "/reports/getSkypeForBusinessDeviceUsageUserCounts(period='{period_value}')",
         permissions: {
@@ -820,7 +820,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')`
     pub struct GetSkypeForBusinessDeviceUsageUserDetail {
         GET "/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')",
         GET "/reports/getSkypeForBusinessDeviceUsageUserDetail(date={date_value})",
@@ -838,7 +838,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessOrganizerActivityCounts {
         GET "/reports/getSkypeForBusinessOrganizerActivityCounts(period='{period_value}')",
         permissions: {
@@ -855,7 +855,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessOrganizerActivityMinuteCounts {
         GET "/reports/getSkypeForBusinessOrganizerActivityMinuteCounts(period='{period_value}')",
         permissions: {
@@ -872,7 +872,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessOrganizerActivityUserCounts {
         GET "/reports/getSkypeForBusinessOrganizerActivityUserCounts(period='{period_value}')",
         permissions: {
@@ -889,7 +889,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessParticipantActivityCounts {
         GET "/reports/getSkypeForBusinessParticipantActivityCounts(period='{period_value}')",
         permissions: {
@@ -906,7 +906,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessParticipantActivityMinuteCounts {
         GET "/reports/getSkypeForBusinessParticipantActivityMinuteCounts(period='{period_value}')",
         permissions: {
@@ -923,7 +923,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessParticipantActivityUserCounts {
         GET "/reports/getSkypeForBusinessParticipantActivityUserCounts(period='{period_value}')",
         permissions: {
@@ -940,7 +940,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessPeerToPeerActivityCounts {
         GET "/reports/getSkypeForBusinessPeerToPeerActivityCounts(period='{period_value}')",
         permissions: {
@@ -957,7 +957,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessPeerToPeerActivityMinuteCounts {
         GET "/reports/getSkypeForBusinessPeerToPeerActivityMinuteCounts(period='{period_value}')",
         permissions: {
@@ -974,7 +974,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')`
     pub struct GetSkypeForBusinessPeerToPeerActivityUserCounts {
         GET "/reports/getSkypeForBusinessPeerToPeerActivityUserCounts(period='{period_value}')",
         permissions: {
@@ -991,7 +991,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getTeamsDeviceUsageDistributionUserCounts(period='{period_value}')`
     pub struct GetTeamsDeviceUsageDistributionUserCounts {
         GET "/reports/getTeamsDeviceUsageDistributionUserCounts(period='{period_value}')",
         permissions: {
@@ -1005,7 +1005,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getTeamsDeviceUsageUserCounts(period='{period_value}')`
     pub struct GetTeamsDeviceUsageUserCounts {
         GET "/reports/getTeamsDeviceUsageUserCounts(period='{period_value}')",
         permissions: {
@@ -1019,7 +1019,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getTeamsDeviceUsageUserDetail(period='{period_value}')`
     pub struct GetTeamsDeviceUsageUserDetail {
         GET "/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')",
         GET "/reports/getTeamsDeviceUsageUserDetail(date='{date_value}')",
@@ -1034,7 +1034,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getTeamsUserActivityCounts(period='{period_value}')`
     pub struct GetTeamsUserActivityCounts {
         GET "/reports/getTeamsUserActivityCounts(period='{period_value}')",
         permissions: {
@@ -1048,7 +1048,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getTeamsUserActivityUserCounts(period='{period_value}')`
     pub struct GetTeamsUserActivityUserCounts {
         GET "/reports/getTeamsUserActivityUserCounts(period='{period_value}')",
         permissions: {
@@ -1062,7 +1062,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')`
     pub struct GetTeamsUserActivityUserDetail {
         GET "/reports/getTeamsUserActivityUserDetail(period='{period_value}')",
         GET "/reports/getTeamsUserActivityUserDetail(date={date_value})",
@@ -1077,7 +1077,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getYammerActivityCounts(period='{period_value}')`
     pub struct GetYammerActivityCounts {
         GET "/reports/getYammerActivityCounts(period='{period_value}')",
         permissions: {
@@ -1094,7 +1094,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getYammerActivityUserCounts(period='{period_value}')`
     pub struct GetYammerActivityUserCounts {
         GET "/reports/getYammerActivityUserCounts(period='{period_value}')",
         permissions: {
@@ -1111,7 +1111,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getYammerActivityUserDetail(period='{period_value}')`
     pub struct GetYammerActivityUserDetail {
         GET "/reports/getYammerActivityUserDetail(period='{period_value}')",
         GET "/reports/getYammerActivityUserDetail(date={date_value})",
@@ -1129,7 +1129,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')`
     pub struct GetYammerDeviceUsageDistributionUserCounts {
         GET "/reports/getYammerDeviceUsageDistributionUserCounts(period='{period_value}')",
         permissions: {
@@ -1146,7 +1146,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getYammerDeviceUsageUserCounts(period='{period_value}')`
     pub struct GetYammerDeviceUsageUserCounts {
         GET "/reports/getYammerDeviceUsageUserCounts(period='{period_value}')",
         permissions: {
@@ -1163,7 +1163,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')`
     pub struct GetYammerDeviceUsageUserDetail {
         GET "/reports/getYammerDeviceUsageUserDetail(period='{period_value}')",
         GET "/reports/getYammerDeviceUsageUserDetail(date={date_value})",
@@ -1181,7 +1181,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getYammerGroupsActivityCounts(period='{period_value}')`
     pub struct GetYammerGroupsActivityCounts {
         GET "/reports/getYammerGroupsActivityCounts(period='{period_value}')",
         permissions: {
@@ -1198,7 +1198,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getYammerGroupsActivityDetail(period='{period_value}')`
     pub struct GetYammerGroupsActivityDetail {
         GET "/reports/getYammerGroupsActivityDetail(period='{period_value}')",
         GET "/reports/getYammerGroupsActivityDetail(date={date_value})",
@@ -1216,7 +1216,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /reports/getYammerGroupsActivityGroupCounts(period='{period_value}')`
     pub struct GetYammerGroupsActivityGroupCounts {
         GET "/reports/getYammerGroupsActivityGroupCounts(period='{period_value}')",
         permissions: {

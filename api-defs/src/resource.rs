@@ -9,7 +9,7 @@ use crate::OperationInfo;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
-    /// Get resource
+    /// `GET /me/onenote/resources/{id}/content`
     pub struct Get {
         GET "/me/onenote/resources/{id}/content",
         GET "/users/{user-id | userPrincipalName}/onenote/resources/{resource-id}/content",

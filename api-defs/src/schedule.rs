@@ -21,7 +21,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Get the schedule
+    /// `GET /teams/{teamId}/schedule`
     pub struct Get {
         GET "/teams/{teamId}/schedule",
         permissions: {
@@ -35,7 +35,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get the list of schedulingGroup in this schedule
+    /// `GET /teams/{teamId}/schedule/schedulingGroups`
     pub struct ListSchedulingGroups {
         GET "/teams/{teamId}/schedule/schedulingGroups",
         permissions: {
@@ -49,7 +49,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get the list of shifts in this schedule
+    /// `GET /teams/{teamId}/schedule/shifts`
     pub struct ListShifts {
         GET "/teams/{teamId}/schedule/shifts",
         permissions: {
@@ -63,7 +63,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get the list of timeOffReason in this schedule
+    /// `GET /teams/{teamId}/schedule/timeOffReasons`
     pub struct ListTimeOffReasons {
         GET "/teams/{teamId}/schedule/timeOffReasons",
         permissions: {
@@ -77,7 +77,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get the list of timesOff in this schedule
+    /// `GET /teams/{teamId}/schedule/timesOff`
     pub struct ListTimesOff {
         GET "/teams/{teamId}/schedule/timesOff",
         permissions: {
@@ -91,7 +91,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Creates a new schedulingGroup
+    /// `POST /teams/{teamId}/schedule/schedulingGroups`
     pub struct PostSchedulingGroups {
         POST "/teams/{teamId}/schedule/schedulingGroups",
         permissions: {
@@ -106,7 +106,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Creates a new shift
+    /// `POST /teams/{teamId}/schedule/shifts`
     pub struct PostShifts {
         POST "/teams/{teamId}/schedule/shifts",
         permissions: {
@@ -121,7 +121,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Creates a new timeOffReason
+    /// `POST /teams/{teamId}/schedule/timeOffReasons`
     pub struct PostTimeOffReasons {
         POST "/teams/{teamId}/schedule/timeOffReasons",
         permissions: {
@@ -136,7 +136,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Creates a new timeOff
+    /// `POST /teams/{teamId}/schedule/timesOff`
     pub struct PostTimesOff {
         POST "/teams/{teamId}/schedule/timesOff",
         permissions: {
@@ -151,7 +151,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Shares a time-range of the schedule with the schedule members
+    /// `POST /teams/{teamId}/schedule/share`
     pub struct Share {
         POST "/teams/{teamId}/schedule/share",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
 
 crate::endpoint! {
-    /// Marks a schedulingGroup as inactive
+    /// `DELETE /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}`
     pub struct Delete {
         DELETE "/teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get a schedulingGroup by id
+    /// `GET /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}`
     pub struct Get {
         GET "/teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Replace an existing schedulingGroup
+    /// `PUT /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}`
     pub struct Put {
         PUT "/teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}",
         permissions: {

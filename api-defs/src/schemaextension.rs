@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, List::INFO, PostSchemaExtensions::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete schemaExtension
+    /// `DELETE /schemaExtensions/{id}`
     pub struct Delete {
         DELETE "/schemaExtensions/{id}",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get schemaExtension
+    /// `GET /schemaExtensions/{id}`
     pub struct Get {
         GET "/schemaExtensions/{id}",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List schemaExtensions
+    /// `GET /schemaExtensions`
     pub struct List {
         GET "/schemaExtensions",
         permissions: {
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create schemaExtension
+    /// `POST /schemaExtensions`
     pub struct PostSchemaExtensions {
         POST "/schemaExtensions",
         permissions: {
@@ -68,7 +68,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update schemaextension
+    /// `PATCH /schemaExtensions/{id}`
     pub struct Update {
         PATCH "/schemaExtensions/{id}",
         permissions: {

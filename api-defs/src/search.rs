@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Query::INFO];
 
 crate::endpoint! {
-    /// search: query
+    /// `POST /search/query`
     pub struct Query {
         POST "/search/query",
         permissions: {

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[CopyToNotebook::INFO, CopyToSectionGroup::INFO, Get::INFO, ListPages::INFO, PostPages::INFO];
 
 crate::endpoint! {
-    /// section: copyToNotebook
+    /// `POST /me/onenote/sections/{id}/copyToNotebook`
     pub struct CopyToNotebook {
         POST "/me/onenote/sections/{id}/copyToNotebook",
         POST "/users/{user-id | userPrincipalName}/onenote/sections/{section-id}/copyToNotebook",
@@ -28,7 +28,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// section: copyToSectionGroup
+    /// `POST /me/onenote/sections/{id}/copyToSectionGroup`
     pub struct CopyToSectionGroup {
         POST "/me/onenote/sections/{id}/copyToSectionGroup",
         POST "/users/{user-id | userPrincipalName}/onenote/sections/{section-id}/copyToSectionGroup",
@@ -45,7 +45,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get section
+    /// `GET /me/onenote/sections/{id}`
     pub struct Get {
         GET "/me/onenote/sections/{id}",
         GET "/users/{user-id | userPrincipalName}/onenote/sections/{section-id}",
@@ -65,7 +65,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List pages
+    /// `GET /me/onenote/sections/{id}/pages`
     pub struct ListPages {
         GET "/me/onenote/sections/{id}/pages",
         GET "/users/{user-id | userPrincipalName}/onenote/sections/{section-id}/pages",
@@ -85,7 +85,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Page
+    /// `POST /me/onenote/sections/{id}/pages`
     pub struct PostPages {
         POST "/me/onenote/sections/{id}/pages",
         POST "/users/{user-id | userPrincipalName}/onenote/sections/{section-id}/pages",

@@ -16,7 +16,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Get sectionGroup
+    /// `GET /me/onenote/sectionGroups/{id}`
     pub struct Get {
         GET "/me/onenote/sectionGroups/{id}",
         GET "/users/{user-id | userPrincipalName}/onenote/sectionGroups/{sectionGroup-id}",
@@ -36,7 +36,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List sectionGroups
+    /// `GET /me/onenote/sectionGroups/{id}/sectionGroups`
     pub struct ListSectionGroups {
         GET "/me/onenote/sectionGroups/{id}/sectionGroups",
         GET "/users/{user-id | userPrincipalName}/onenote/sectionGroups/{sectionGroup-id}/sectionGroups",
@@ -56,7 +56,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List sections
+    /// `GET /me/onenote/sectionGroups/{id}/sections`
     pub struct ListSections {
         GET "/me/onenote/sectionGroups/{id}/sections",
         GET "/users/{user-id | userPrincipalName}/onenote/sectionGroups/{sectionGroup-id}/sections",
@@ -76,7 +76,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create SectionGroup
+    /// `POST /me/onenote/sectionGroups/{id}/sectionGroups`
     pub struct PostSectionGroups {
         POST "/me/onenote/sectionGroups/{id}/sectionGroups",
         POST "/users/{user-id | userPrincipalName}/onenote/sectionGroups/{sectionGroup-id}/sectionGroups",
@@ -94,7 +94,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Section
+    /// `POST /me/onenote/sectionGroups/{id}/sections`
     pub struct PostSections {
         POST "/me/onenote/sectionGroups/{id}/sections",
         POST "/users/{user-id | userPrincipalName}/onenote/sectionGroups/{sectionGroup-id}/sections",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
-    /// get secureScores
+    /// `GET /security/secureScores/{id}`
     pub struct Get {
         GET "/security/secureScores/{id}",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// get secureScoreControlProfiles
+    /// `GET /security/securescorecontrolprofiles/{id}`
     pub struct Get {
         GET "/security/securescorecontrolprofiles/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update secureScoreControlProfiles
+    /// `PATCH /security/secureScoreControlProfiles/{id}`
     pub struct Update {
         PATCH "/security/secureScoreControlProfiles/{id}",
         permissions: {

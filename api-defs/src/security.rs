@@ -1022,7 +1022,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List secureScoreControlProfiles
+    /// `GET /security/secureScoreControlProfiles`
     pub struct ListSecureScoreControlProfiles {
         GET "/security/secureScoreControlProfiles",
         permissions: {
@@ -1036,7 +1036,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List secureScores
+    /// `GET /security/secureScores`
     pub struct ListSecureScores {
         GET "/security/secureScores",
         permissions: {

@@ -45,7 +45,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// servicePrincipal: addKey
+    /// `POST /servicePrincipals/{id}/addKey`
     pub struct AddKey {
         POST "/servicePrincipals/{id}/addKey",
         permissions: {
@@ -60,7 +60,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// servicePrincipal: addPassword
+    /// `POST /servicePrincipals/{id}/addPassword`
     pub struct AddPassword {
         POST "/servicePrincipals/{id}/addPassword",
         permissions: {
@@ -75,7 +75,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// servicePrincipal: selfSignedCertificate
+    /// `POST /servicePrincipals/{id}/addTokenSigningCertificate`
     pub struct AddTokenSigningCertificate {
         POST "/servicePrincipals/{id}/addTokenSigningCertificate",
         permissions: {
@@ -90,7 +90,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete servicePrincipal
+    /// `DELETE /servicePrincipals/{id}`
     pub struct Delete {
         DELETE "/servicePrincipals/{id}",
         permissions: {
@@ -104,7 +104,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete appRoleAssignment
+    /// `DELETE /servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}`
     pub struct DeleteAppRoleAssignedTo {
         DELETE "/servicePrincipals/{resource-SP-id}/appRoleAssignedTo/{appRoleAssignment-id}",
         permissions: {
@@ -118,7 +118,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete appRoleAssignment
+    /// `DELETE /servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}`
     pub struct DeleteAppRoleAssignments {
         DELETE "/servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}",
         permissions: {
@@ -132,7 +132,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove claimsMappingPolicy
+    /// `DELETE /servicePrincipals/{servicePrincipal-id}/claimsMappingPolicies/{claimsMappingPolicy-id}/$ref`
     pub struct DeleteClaimsMappingPolicies {
         DELETE "/servicePrincipals/{servicePrincipal-id}/claimsMappingPolicies/{claimsMappingPolicy-id}/$ref",
         permissions: {
@@ -160,7 +160,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove homeRealmDiscoveryPolicy
+    /// `DELETE /servicePrincipals/{servicePrincipal-id}/homeRealmDiscoveryPolicies/{homeRealmDiscoveryPolicy-id}/$ref`
     pub struct DeleteHomeRealmDiscoveryPolicies {
         DELETE "/servicePrincipals/{servicePrincipal-id}/homeRealmDiscoveryPolicies/{homeRealmDiscoveryPolicy-id}/$ref",
         permissions: {
@@ -174,7 +174,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove owner
+    /// `DELETE /servicePrincipals/{servicePrincipal-id}/owners/{owner-id}/$ref`
     pub struct DeleteOwners {
         DELETE "/servicePrincipals/{servicePrincipal-id}/owners/{owner-id}/$ref",
         permissions: {
@@ -188,7 +188,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// servicePrincipal: delta
+    /// `GET /servicePrincipals/delta`
     pub struct Delta {
         GET "/servicePrincipals/delta",
         permissions: {
@@ -202,7 +202,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get servicePrincipal
+    /// `GET /servicePrincipals/{id}`
     pub struct Get {
         GET "/servicePrincipals/{id}",
         permissions: {
@@ -216,7 +216,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List servicePrincipals
+    /// `GET /servicePrincipals`
     pub struct List {
         GET "/servicePrincipals",
         permissions: {
@@ -233,7 +233,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List appRoleAssignments
+    /// `GET /servicePrincipals/{id}/appRoleAssignedTo`
     pub struct ListAppRoleAssignedTo {
         GET "/servicePrincipals/{id}/appRoleAssignedTo",
         permissions: {
@@ -247,7 +247,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List appRoleAssignments
+    /// `GET /servicePrincipals/{id}/appRoleAssignments`
     pub struct ListAppRoleAssignments {
         GET "/servicePrincipals/{id}/appRoleAssignments",
         permissions: {
@@ -261,7 +261,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List assigned claimsMappingPolicy
+    /// `GET /servicePrincipals/{id}/claimsMappingPolicies`
     pub struct ListClaimsMappingPolicies {
         GET "/servicePrincipals/{id}/claimsMappingPolicies",
         permissions: {
@@ -275,7 +275,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List createdObjects
+    /// `GET /servicePrincipals/{id}/createdObjects`
     pub struct ListCreatedObjects {
         GET "/servicePrincipals/{id}/createdObjects",
         permissions: {
@@ -303,7 +303,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List assigned homeRealmDiscoveryPolicy
+    /// `GET /servicePrincipals/{id}/homeRealmDiscoveryPolicies`
     pub struct ListHomeRealmDiscoveryPolicies {
         GET "/servicePrincipals/{id}/homeRealmDiscoveryPolicies",
         permissions: {
@@ -317,7 +317,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List servicePrincipal memberOf
+    /// `GET /servicePrincipals/{id}/memberOf`
     pub struct ListMemberOf {
         GET "/servicePrincipals/{id}/memberOf",
         permissions: {
@@ -334,7 +334,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List oAuth2PermissionGrants
+    /// `GET /servicePrincipals/{id}/oauth2PermissionGrants`
     pub struct ListOauth2PermissionGrants {
         GET "/servicePrincipals/{id}/oauth2PermissionGrants",
         permissions: {
@@ -348,7 +348,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List ownedObjects
+    /// `GET /servicePrincipals/{id}/ownedObjects`
     pub struct ListOwnedObjects {
         GET "/servicePrincipals/{id}/ownedObjects",
         permissions: {
@@ -362,7 +362,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List owners
+    /// `GET /servicePrincipals/{id}/owners`
     pub struct ListOwners {
         GET "/servicePrincipals/{id}/owners",
         permissions: {
@@ -376,7 +376,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List servicePrincipal memberOf
+    /// `GET /servicePrincipals/{id}/transitiveMemberOf`
     pub struct ListTransitiveMemberOf {
         GET "/servicePrincipals/{id}/transitiveMemberOf",
         permissions: {
@@ -393,7 +393,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create appRoleAssignment
+    /// `POST /servicePrincipals/{id}/appRoleAssignedTo`
     pub struct PostAppRoleAssignedTo {
         POST "/servicePrincipals/{id}/appRoleAssignedTo",
         permissions: {
@@ -408,7 +408,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create appRoleAssignment
+    /// `POST /servicePrincipals/{id}/appRoleAssignments`
     pub struct PostAppRoleAssignments {
         POST "/servicePrincipals/{id}/appRoleAssignments",
         permissions: {
@@ -423,7 +423,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Assign claimsMappingPolicy
+    /// `POST /servicePrincipals/{id}/claimsMappingPolicies/$ref`
     pub struct PostClaimsMappingPolicies {
         POST "/servicePrincipals/{id}/claimsMappingPolicies/$ref",
         permissions: {
@@ -453,7 +453,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Assign homeRealmDiscoveryPolicy
+    /// `POST /servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref`
     pub struct PostHomeRealmDiscoveryPolicies {
         POST "/servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref",
         permissions: {
@@ -468,7 +468,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create owner
+    /// `POST /servicePrincipals/{id}/owners/$ref`
     pub struct PostOwners {
         POST "/servicePrincipals/{id}/owners/$ref",
         permissions: {
@@ -498,7 +498,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// servicePrincipal: removeKey
+    /// `POST /servicePrincipals/{id}/removeKey`
     pub struct RemoveKey {
         POST "/servicePrincipals/{id}/removeKey",
         permissions: {
@@ -513,7 +513,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// servicePrincipal: removePassword
+    /// `POST /servicePrincipals/{id}/removePassword`
     pub struct RemovePassword {
         POST "/servicePrincipals/{id}/removePassword",
         permissions: {
@@ -528,7 +528,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update serviceprincipal
+    /// `PATCH /servicePrincipals/{id}`
     pub struct Update {
         PATCH "/servicePrincipals/{id}",
         permissions: {

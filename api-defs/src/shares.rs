@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
-    /// Access the contents of a sharing link with the OneDrive API.
+    /// `GET /shares/{shareIdOrEncodedSharingUrl}`
     pub struct Get {
         GET "/shares/{shareIdOrEncodedSharingUrl}",
         permissions: {

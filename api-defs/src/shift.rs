@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
 
 crate::endpoint! {
-    /// Deletes a shift from the schedule
+    /// `DELETE /teams/{teamId}/schedule/shifts/{shiftId}`
     pub struct Delete {
         DELETE "/teams/{teamId}/schedule/shifts/{shiftId}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get a shift by id
+    /// `GET /teams/{teamId}/schedule/shifts/{shiftId}`
     pub struct Get {
         GET "/teams/{teamId}/schedule/shifts/{shiftId}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Replace an existing shift
+    /// `PUT /teams/{teamId}/schedule/shifts/{shiftId}`
     pub struct Put {
         PUT "/teams/{teamId}/schedule/shifts/{shiftId}",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Put::INFO];
 
 crate::endpoint! {
-    /// Get a user's shift preferences
+    /// `GET /users/{userId}/settings/shiftPreferences`
     pub struct Get {
         GET "/users/{userId}/settings/shiftPreferences",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update a user's shift preferences
+    /// `PATCH /users/{userId}/settings/shiftPreferences`
     pub struct Put {
         PATCH "/users/{userId}/settings/shiftPreferences",
         permissions: {

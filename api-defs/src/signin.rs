@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
 
 crate::endpoint! {
-    /// Get signIn
+    /// `GET /auditLogs/signIns/{id}`
     pub struct Get {
         GET "/auditLogs/signIns/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List signIns
+    /// `GET /auditLogs/signIns`
     pub struct List {
         GET "/auditLogs/signIns",
         permissions: {

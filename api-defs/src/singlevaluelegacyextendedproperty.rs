@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, PostSinglevalueextendedproperties::INFO];
 
 crate::endpoint! {
-    /// Get singleValueLegacyExtendedProperty
+    /// `GET /me/messages/{id}`
     pub struct Get {
         GET "/me/messages/{id}",
         GET "/users/{user-id|userPrincipalName}/messages/{message-id}",
@@ -59,7 +59,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a single-value extended property
+    /// `POST /me/messages`
     pub struct PostSinglevalueextendedproperties {
         POST "/me/messages",
         POST "/users/{id|userPrincipalName}/messages",

@@ -43,7 +43,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Follow sharepoint site for a user.
+    /// `POST /users/{user-id}/followedSites/add`
     pub struct Follow {
         POST "/users/{user-id}/followedSites/add",
         permissions: {
@@ -61,8 +61,8 @@ crate::endpoint! {
     /// `GET /sites/root`
     pub struct Get {
         GET "/sites/root",
-        GET "/sites/contoso.sharepoint.com",
-        GET "/sites/{hostname}:/{server-relative-path}",
+        GET "/sites/{hostname}",
+        GET "/sites/{hostname}:/{server-relative-path}" as sites_2,
         GET "/groups/{group-id}/sites/root",
         permissions: {
             DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
@@ -216,7 +216,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a content type in a site
+    /// `POST /sites/{site-id}/contentTypes`
     pub struct PostContentTypes {
         POST "/sites/{site-id}/contentTypes",
         permissions: {
@@ -260,7 +260,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Unfollow sharepoint site/sites for a user.
+    /// `POST /users/{user-id}/followedSites/remove`
     pub struct Unfollow {
         POST "/users/{user-id}/followedSites/remove",
         permissions: {

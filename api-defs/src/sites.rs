@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[ListFollowed::INFO];
 
 crate::endpoint! {
-    /// List the sites a user is following.
+    /// `GET /me/followedSites`
     pub struct ListFollowed {
         GET "/me/followedSites",
         GET "/users/{user-id}/followedSites",

@@ -47,9 +47,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /privacy/subjectRightsRequests{subjectRightsRequestId}/getFinalReport`
+    /// `GET /privacy/subjectRightsRequests/{subjectRightsRequestId}/getFinalReport`
     pub struct GetFinalReport {
-        GET "/privacy/subjectRightsRequests{subjectRightsRequestId}/getFinalReport",
+        GET "/privacy/subjectRightsRequests/{subjectRightsRequestId}/getFinalReport",
         permissions: {
             DelegatedWork: ["SubjectRightsRequest.Read.All", "SubjectRightsRequest.ReadWrite.All"],
             DelegatedPersonal: unsupported,

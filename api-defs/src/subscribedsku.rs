@@ -10,7 +10,7 @@ use crate::model::SubscribedSku;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
 
 crate::endpoint! {
-    /// Get subscribedSku
+    /// `GET /subscribedSkus/{id}`
     pub struct Get {
         GET "/subscribedSkus/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List subscribedSkus
+    /// `GET /subscribedSkus`
     pub struct List {
         GET "/subscribedSkus",
         permissions: {

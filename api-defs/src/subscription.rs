@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, List::INFO, PostSubscriptions::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete subscription
+    /// `DELETE /subscriptions/{subscription-id}`
     pub struct Delete {
         DELETE "/subscriptions/{subscription-id}",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get subscription
+    /// `GET /subscriptions/{id}`
     pub struct Get {
         GET "/subscriptions/{id}",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List subscriptions
+    /// `GET /subscriptions`
     pub struct List {
         GET "/subscriptions",
         permissions: {
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create subscription
+    /// `POST /subscriptions`
     pub struct PostSubscriptions {
         POST "/subscriptions",
         permissions: {
@@ -68,7 +68,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update subscription
+    /// `PATCH /subscriptions/{id}`
     pub struct Update {
         PATCH "/subscriptions/{id}",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[SocketIo::INFO];
 
 crate::endpoint! {
-    /// Example
+    /// `GET /me/drive/root/subscriptions/socketIo`
     pub struct SocketIo {
         GET "/me/drive/root/subscriptions/socketIo",
         GET "/drives/{driveId}/root/subscriptions/socketIo",

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Approve::INFO, Decline::INFO, Get::INFO, List::INFO, Post::INFO];
 
 crate::endpoint! {
-    /// swapShiftChangeRequest: approve
+    /// `POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/approve`
     pub struct Approve {
         POST "/teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/approve",
         permissions: {
@@ -26,7 +26,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// swapShiftChangeRequest: decline
+    /// `POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/decline`
     pub struct Decline {
         POST "/teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/decline",
         permissions: {
@@ -41,7 +41,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get swapShiftsChangeRequest
+    /// `GET /teams/{teamId}/schedule/swapShiftsChangeRequests`
     pub struct Get {
         GET "/teams/{teamId}/schedule/swapShiftsChangeRequests",
         permissions: {
@@ -55,7 +55,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List swapShiftsChangeRequests
+    /// `GET /teams/{teamId}/schedule/swapShiftsChangeRequests`
     pub struct List {
         GET "/teams/{teamId}/schedule/swapShiftsChangeRequests",
         permissions: {
@@ -69,7 +69,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create swapShiftRequest
+    /// `POST /teams/{teamId}/schedule/swapShiftsChangeRequests`
     pub struct Post {
         POST "/teams/{teamId}/schedule/swapShiftsChangeRequests",
         permissions: {

@@ -26,7 +26,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Table: clearFilters
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/clearFilters`
     pub struct ClearFilters {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/clearFilters",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/clearFilters",
@@ -46,7 +46,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Table: convertToRange
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/convertToRange`
     pub struct ConvertToRange {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/convertToRange",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/convertToRange",
@@ -66,7 +66,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Table: DataBodyRange
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/dataBodyRange`
     pub struct DataBodyRange {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/dataBodyRange",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/dataBodyRange",
@@ -86,7 +86,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Table: delete
+    /// `DELETE /me/drive/items/{item-id}/workbook/tables/{table-id|name}`
     pub struct Delete {
         DELETE "/me/drive/items/{item-id}/workbook/tables/{table-id|name}",
         DELETE "/me/drive/root:/{item-path}:/workbook/tables/{id|name}",
@@ -106,7 +106,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get Table
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}",
@@ -126,7 +126,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Table: HeaderRowRange
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/headerRowRange`
     pub struct HeaderRowRange {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/headerRowRange",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/headerRowRange",
@@ -146,7 +146,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List TableCollection
+    /// `GET /me/drive/items/{id}/workbook/tables`
     pub struct List {
         GET "/me/drive/items/{id}/workbook/tables",
         GET "/me/drive/root:/{item-path}:/workbook/tables",
@@ -166,7 +166,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List columns
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns`
     pub struct ListColumns {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns",
@@ -186,7 +186,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List rows
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows`
     pub struct ListRows {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows",
@@ -206,7 +206,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create TableColumn
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns`
     pub struct PostColumns {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns",
@@ -227,7 +227,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// TableRowCollection: add
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows`
     pub struct PostRows {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows",
@@ -249,7 +249,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Table: Range
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/range`
     pub struct Range {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/range",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/range",
@@ -269,7 +269,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Table: reapplyFilters
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/reapplyFilters`
     pub struct ReapplyFilters {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/reapplyFilters",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/reapplyFilters",
@@ -289,7 +289,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Table: TotalRowRange
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/totalRowRange`
     pub struct TotalRowRange {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/totalRowRange",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/totalRowRange",
@@ -309,7 +309,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update table
+    /// `PATCH /me/drive/items/{item-id}/workbook/tables/{table-id|name}`
     pub struct Update {
         PATCH "/me/drive/items/{item-id}/workbook/tables/{table-id|name}",
         PATCH "/me/drive/root:/{item-path}:/workbook/tables/{id|name}",

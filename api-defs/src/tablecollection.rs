@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO];
 
 crate::endpoint! {
-    /// TableCollection: add
+    /// `POST /me/drive/items/{id}/workbook/tables/add`
     pub struct Add {
         POST "/me/drive/items/{id}/workbook/tables/add",
         POST "/me/drive/root:/{item-path}:/workbook/tables/add",

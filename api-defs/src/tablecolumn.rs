@@ -19,7 +19,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// TableColumn: DataBodyRange
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/dataBodyRange`
     pub struct DataBodyRange {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/dataBodyRange",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/dataBodyRange",
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// TableColumn: delete
+    /// `DELETE /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}`
     pub struct Delete {
         DELETE "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}",
         DELETE "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}",
@@ -59,7 +59,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get TableColumn
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}",
@@ -79,7 +79,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// TableColumn: HeaderRowRange
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/headerRowRange`
     pub struct HeaderRowRange {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/headerRowRange",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/headerRowRange",
@@ -99,7 +99,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List TableColumnCollection
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns`
     pub struct List {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns",
@@ -119,7 +119,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// TableColumn: Range
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range`
     pub struct Range {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range",
@@ -139,7 +139,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// TableColumn: TotalRowRange
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/totalRowRange`
     pub struct TotalRowRange {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/totalRowRange",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/totalRowRange",
@@ -159,7 +159,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update tablecolumn
+    /// `PATCH /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}`
     pub struct Update {
         PATCH "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}",
         PATCH "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}",

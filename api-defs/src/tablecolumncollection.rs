@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO, ItemAt::INFO];
 
 crate::endpoint! {
-    /// TableColumnCollection: add
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/add`
     pub struct Add {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/add",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/add",
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// TableColumnCollection: ItemAt
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/itemAt`
     pub struct ItemAt {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/itemAt",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns/itemAt",

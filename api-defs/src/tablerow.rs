@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, List::INFO, Range::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// TableRow: delete
+    /// `DELETE /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}`
     pub struct Delete {
         DELETE "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}",
         DELETE "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}",
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get TableRow
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}",
@@ -51,7 +51,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List TableRowCollection
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows`
     pub struct List {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows",
@@ -71,7 +71,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// TableRow: Range
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/itemAt(index={index})/range`
     pub struct Range {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/itemAt(index={index})/range",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/itemAt(index={index})/range",
@@ -91,7 +91,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update tablerow
+    /// `PATCH /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}`
     pub struct Update {
         PATCH "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}",
         PATCH "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}",

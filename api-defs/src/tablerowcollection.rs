@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO, ItemAt::INFO];
 
 crate::endpoint! {
-    /// TableRowCollection: add
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/add`
     pub struct Add {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/add",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/add",
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// TableRowCollection: ItemAt
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/itemAt`
     pub struct ItemAt {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/itemAt",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/itemAt",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Apply::INFO, Clear::INFO, Get::INFO, Reapply::INFO];
 
 crate::endpoint! {
-    /// TableSort: apply
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/apply`
     pub struct Apply {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/apply",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/apply",
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// TableSort: clear
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/clear`
     pub struct Clear {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/clear",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/clear",
@@ -51,7 +51,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get TableSort
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort",
@@ -71,7 +71,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// TableSort: reapply
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/reapply`
     pub struct Reapply {
         POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/reapply",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/reapply",

@@ -32,7 +32,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Archive team
+    /// `POST /teams/{id}/archive`
     pub struct Archive {
         POST "/teams/{id}/archive",
         permissions: {
@@ -46,7 +46,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Team
+    /// `POST /teams/{id}/clone`
     pub struct Clone {
         POST "/teams/{id}/clone",
         permissions: {
@@ -61,7 +61,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// completeMigration_ team
+    /// `POST /teams/{team-id}/completeMigration`
     pub struct CompleteMigration {
         POST "/teams/{team-id}/completeMigration",
         permissions: {
@@ -75,7 +75,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Remove app from team
+    /// `DELETE /teams/{team-id}/installedApps/{app-installation-id}`
     pub struct DeleteInstalledApps {
         DELETE "/teams/{team-id}/installedApps/{app-installation-id}",
         permissions: {
@@ -103,7 +103,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get team
+    /// `GET /teams/{team-id}`
     pub struct Get {
         GET "/teams/{team-id}",
         permissions: {
@@ -117,7 +117,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List owners
+    /// `GET /teams/{team-id}/installedApps/{installedApp-id}`
     pub struct GetInstalledApps {
         GET "/teams/{team-id}/installedApps/{installedApp-id}",
         permissions: {
@@ -131,7 +131,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// get_team_member
+    /// `GET /teams/{team-id}/members/{membership-id}`
     pub struct GetMembers {
         GET "/teams/{team-id}/members/{membership-id}",
         permissions: {
@@ -145,7 +145,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// get primaryChannel
+    /// `GET /teams/{id}/primaryChannel`
     pub struct GetPrimaryChannel {
         GET "/teams/{id}/primaryChannel",
         permissions: {
@@ -159,7 +159,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List owners
+    /// `GET /teams/{team-id}/installedApps`
     pub struct ListInstalledApps {
         GET "/teams/{team-id}/installedApps",
         permissions: {
@@ -202,7 +202,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Add teamsApp
+    /// `POST /teams/{team-id}/installedApps`
     pub struct PostInstalledApps {
         POST "/teams/{team-id}/installedApps",
         permissions: {
@@ -232,7 +232,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Creates or replaces the schedule
+    /// `PUT /teams/{teamId}/schedule`
     pub struct PutSchedule {
         PUT "/teams/{teamId}/schedule",
         permissions: {
@@ -247,7 +247,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Team
+    /// `PUT /groups/{id}/team`
     pub struct PutTeams {
         PUT "/groups/{id}/team",
         permissions: {
@@ -277,7 +277,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Upgrade app in team
+    /// `POST /teams/{team-id}/installedApps/{app-installation-id}/upgrade`
     pub struct TeamsappinstallationUpgrade {
         POST "/teams/{team-id}/installedApps/{app-installation-id}/upgrade",
         permissions: {
@@ -291,7 +291,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Unarchive team
+    /// `POST /teams/{id}/unarchive`
     pub struct Unarchive {
         POST "/teams/{id}/unarchive",
         permissions: {
@@ -305,7 +305,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update Team
+    /// `PATCH /teams/{team-id}`
     pub struct Update {
         PATCH "/teams/{team-id}",
         permissions: {
@@ -320,7 +320,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// update role of team member
+    /// `PATCH /teams/{team-id}/members/{membership-id}`
     pub struct UpdateMembers {
         PATCH "/teams/{team-id}/members/{membership-id}",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[ListAgreements::INFO, PostAgreements::INFO];
 
 crate::endpoint! {
-    /// List agreements
+    /// `GET /identityGovernance/termsOfUse/agreements`
     pub struct ListAgreements {
         GET "/identityGovernance/termsOfUse/agreements",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create agreement
+    /// `POST /identityGovernance/termsOfUse/agreements`
     pub struct PostAgreements {
         POST "/identityGovernance/termsOfUse/agreements",
         permissions: {

@@ -29,7 +29,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete a termGroup entity in termStore
+    /// `DELETE /sites/{site-id}/termStore/groups/{group-id}`
     pub struct GroupDelete {
         DELETE "/sites/{site-id}/termStore/groups/{group-id}",
         permissions: {
@@ -43,7 +43,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get termGroup entity in termStore
+    /// `GET /sites/{site-id}/termStore/groups/{group-id}`
     pub struct GroupGet {
         GET "/sites/{site-id}/termStore/groups/{group-id}",
         permissions: {
@@ -57,7 +57,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get termSet entity in termStore
+    /// `GET /sites/{site-id}/termStore/groups/{group-id}/sets`
     pub struct GroupListSets {
         GET "/sites/{site-id}/termStore/groups/{group-id}/sets",
         permissions: {
@@ -71,7 +71,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a termGroup entity in termStore
+    /// `POST /sites/{site-id}/termStore/groups`
     pub struct GroupPost {
         POST "/sites/{site-id}/termStore/groups",
         permissions: {
@@ -86,7 +86,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get termGroup entity in termStore
+    /// `GET /sites/{site-id}/termStore/groups`
     pub struct ListGroups {
         GET "/sites/{site-id}/termStore/groups",
         permissions: {
@@ -100,7 +100,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a pinned term entity in termStore
+    /// `POST /sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations`
     pub struct RelationPost {
         POST "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations",
         permissions: {
@@ -115,7 +115,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete a termSet entity in termStore
+    /// `DELETE /sites/{site-id}/termStore/sets/{set-id}`
     pub struct SetDelete {
         DELETE "/sites/{site-id}/termStore/sets/{set-id}",
         permissions: {
@@ -129,7 +129,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get termSet entity in termStore
+    /// `GET /sites/{site-id}/termStore/sets/{set-id}`
     pub struct SetGet {
         GET "/sites/{site-id}/termStore/sets/{set-id}",
         permissions: {
@@ -143,7 +143,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a termSet entity in termStore
+    /// `POST /sites/{site-id}/termStore/sets`
     pub struct SetPost {
         POST "/sites/{site-id}/termStore/sets",
         permissions: {
@@ -158,7 +158,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get termSet entity in termStore
+    /// `PATCH /sites/{site-id}/termStore/sets/{set-id}`
     pub struct SetUpdate {
         PATCH "/sites/{site-id}/termStore/sets/{set-id}",
         permissions: {
@@ -173,7 +173,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get termStore entity in termStore
+    /// `GET /sites/{site-id}/termStore`
     pub struct StoreGet {
         GET "/sites/{site-id}/termStore",
         permissions: {
@@ -187,7 +187,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get term entity in termStore
+    /// `PATCH /sites/{site-id}/termStore`
     pub struct StoreUpdate {
         PATCH "/sites/{site-id}/termStore",
         permissions: {
@@ -202,7 +202,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete a term entity in termStore
+    /// `DELETE /sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}`
     pub struct TermDelete {
         DELETE "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}",
         permissions: {
@@ -216,7 +216,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get term entity in termStore
+    /// `GET /sites/{site-id}/termStore/groups/{group-id}/sets/{set-id}/terms/{term-id}`
     pub struct TermGet {
         GET "/sites/{site-id}/termStore/groups/{group-id}/sets/{set-id}/terms/{term-id}",
         GET "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}",
@@ -231,7 +231,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get children of a term or termSet in termStore
+    /// `GET /sites/{site-id}/termStore/sets/{set-id}/children`
     pub struct TermListChildren {
         GET "/sites/{site-id}/termStore/sets/{set-id}/children",
         GET "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children",
@@ -246,7 +246,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create a pinned term entity in termStore
+    /// `GET /sites/{site-id}/termStore/sets/{set-id}/relations`
     pub struct TermListRelations {
         GET "/sites/{site-id}/termStore/sets/{set-id}/relations",
         GET "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations",
@@ -261,7 +261,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Post term entity in termStore
+    /// `POST /sites/{site-id}/termStore/sets/{set-id}/children`
     pub struct TermPost {
         POST "/sites/{site-id}/termStore/sets/{set-id}/children",
         POST "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children",
@@ -277,7 +277,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get term entity in termStore
+    /// `PATCH /sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}`
     pub struct TermUpdate {
         PATCH "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}",
         permissions: {

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
-    /// Get threatAssessmentRequest
+    /// `GET /informationProtection/threatAssessmentRequests/{id}`
     pub struct Get {
         GET "/informationProtection/threatAssessmentRequests/{id}",
         permissions: {

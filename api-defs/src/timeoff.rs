@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
 
 crate::endpoint! {
-    /// Deletes a timeOff from the schedule
+    /// `DELETE /teams/{teamId}/schedule/timesOff/{timeOffId}`
     pub struct Delete {
         DELETE "/teams/{teamId}/schedule/timesOff/{timeOffId}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get a timeOff by id
+    /// `GET /teams/{teamId}/schedule/timesOff/{timeOffId}`
     pub struct Get {
         GET "/teams/{teamId}/schedule/timesOff/{timeOffId}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Replace an existing timeOff
+    /// `PUT /teams/{teamId}/schedule/timesOff/{timeOffId}`
     pub struct Put {
         PUT "/teams/{teamId}/schedule/timesOff/{timeOffId}",
         permissions: {

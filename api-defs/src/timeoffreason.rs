@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
 
 crate::endpoint! {
-    /// Marks a timeOffReason as inactive
+    /// `DELETE /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}`
     pub struct Delete {
         DELETE "/teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get a timeOffReason by id
+    /// `GET /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}`
     pub struct Get {
         GET "/teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}",
         permissions: {
@@ -38,7 +38,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Replace an existing timeOffReason
+    /// `PUT /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}`
     pub struct Put {
         PUT "/teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}",
         permissions: {

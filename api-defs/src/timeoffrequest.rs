@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Approve::INFO, Decline::INFO, Delete::INFO, Get::INFO, List::INFO];
 
 crate::endpoint! {
-    /// timeOffRequest: approve
+    /// `POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/approve`
     pub struct Approve {
         POST "/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/approve",
         permissions: {
@@ -26,7 +26,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// timeOffRequest: decline
+    /// `POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/decline`
     pub struct Decline {
         POST "/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/decline",
         permissions: {
@@ -41,7 +41,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete timeOffRequest
+    /// `DELETE /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}`
     pub struct Delete {
         DELETE "/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}",
         permissions: {
@@ -55,7 +55,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get timeOffRequest
+    /// `GET /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}`
     pub struct Get {
         GET "/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}",
         permissions: {
@@ -69,7 +69,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List timeOffRequest
+    /// `GET /teams/{teamId}/schedule/timeOffRequests`
     pub struct List {
         GET "/teams/{teamId}/schedule/timeOffRequests",
         permissions: {

@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete tokenIssuancePolicy
+    /// `DELETE /policies/tokenIssuancePolicies/{id}`
     pub struct Delete {
         DELETE "/policies/tokenIssuancePolicies/{id}",
         permissions: {
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get tokenIssuancePolicy
+    /// `GET /policies/tokenIssuancePolicies/{id}`
     pub struct Get {
         GET "/policies/tokenIssuancePolicies/{id}",
         permissions: {
@@ -45,7 +45,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List tokenIssuancePolicy
+    /// `GET /policies/tokenIssuancePolicies`
     pub struct List {
         GET "/policies/tokenIssuancePolicies",
         permissions: {
@@ -59,7 +59,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List appliesTo
+    /// `GET /policies/tokenIssuancePolicies/{id}/appliesTo`
     pub struct ListAppliesTo {
         GET "/policies/tokenIssuancePolicies/{id}/appliesTo",
         permissions: {
@@ -73,7 +73,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create tokenIssuancePolicy
+    /// `POST /policies/tokenIssuancePolicies`
     pub struct PostTokenIssuancePolicy {
         POST "/policies/tokenIssuancePolicies",
         permissions: {
@@ -88,7 +88,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update tokenissuancepolicy
+    /// `PATCH /policies/tokenIssuancePolicies/{id}`
     pub struct Update {
         PATCH "/policies/tokenIssuancePolicies/{id}",
         permissions: {

@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Delete tokenLifetimePolicy
+    /// `DELETE /policies/tokenLifetimePolicies/{id}`
     pub struct Delete {
         DELETE "/policies/tokenLifetimePolicies/{id}",
         permissions: {
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get tokenLifetimePolicy
+    /// `GET /policies/tokenLifetimePolicies/{id}`
     pub struct Get {
         GET "/policies/tokenLifetimePolicies/{id}",
         permissions: {
@@ -45,7 +45,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List tokenLifetimePolicies
+    /// `GET /policies/tokenLifetimePolicies`
     pub struct List {
         GET "/policies/tokenLifetimePolicies",
         permissions: {
@@ -59,7 +59,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List appliesTo
+    /// `GET /policies/tokenLifetimePolicies/{id}/appliesTo`
     pub struct ListAppliesTo {
         GET "/policies/tokenLifetimePolicies/{id}/appliesTo",
         permissions: {
@@ -73,7 +73,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create tokenLifetimePolicy
+    /// `POST /policies/tokenLifetimePolicies`
     pub struct PostTokenLifetimePolicies {
         POST "/policies/tokenLifetimePolicies",
         permissions: {
@@ -88,7 +88,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update tokenlifetimepolicy
+    /// `PATCH /policies/tokenLifetimePolicies/{id}`
     pub struct Update {
         PATCH "/policies/tokenLifetimePolicies/{id}",
         permissions: {

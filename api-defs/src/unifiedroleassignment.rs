@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
 
 crate::endpoint! {
-    /// Delete unifiedRoleAssignment
+    /// `DELETE /roleManagement/directory/roleAssignments/{id}`
     pub struct Delete {
         DELETE "/roleManagement/directory/roleAssignments/{id}",
         DELETE "/roleManagement/entitlementManagement/roleAssignments/{id}",
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get unifiedRoleAssignment
+    /// `GET /roleManagement/directory/roleAssignments/{id}`
     pub struct Get {
         GET "/roleManagement/directory/roleAssignments/{id}",
         GET "/roleManagement/entitlementManagement/roleAssignments/{id}",

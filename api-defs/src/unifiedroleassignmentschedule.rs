@@ -10,9 +10,9 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO];
 
 crate::endpoint! {
-    /// `GET /roleManagement/directory/roleAssignmentSchedules/filterByCurrentUser(on='parameterValue')`
+    /// `GET /roleManagement/directory/roleAssignmentSchedules/filterByCurrentUser(on='{on}')`
     pub struct FilterByCurrentUser {
-        GET "/roleManagement/directory/roleAssignmentSchedules/filterByCurrentUser(on='parameterValue')",
+        GET "/roleManagement/directory/roleAssignmentSchedules/filterByCurrentUser(on='{on}')",
         permissions: {
             DelegatedWork: ["RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleAssignmentSchedule.ReadWrite.Directory"],
             DelegatedPersonal: unsupported,

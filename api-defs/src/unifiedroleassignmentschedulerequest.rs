@@ -24,9 +24,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='parameterValue')`
+    /// `GET /roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='{on}')`
     pub struct FilterByCurrentUser {
-        GET "/roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='parameterValue')",
+        GET "/roleManagement/directory/roleAssignmentScheduleRequests/filterByCurrentUser(on='{on}')",
         permissions: {
             DelegatedWork: ["RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],
             DelegatedPersonal: unsupported,

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete unifiedRoleDefinition
+    /// `DELETE /roleManagement/directory/roleDefinitions/{id}`
     pub struct Delete {
         DELETE "/roleManagement/directory/roleDefinitions/{id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get unifiedRoleDefinition
+    /// `GET /roleManagement/directory/roleDefinitions/{id}`
     pub struct Get {
         GET "/roleManagement/directory/roleDefinitions/{id}",
         GET "/roleManagement/entitlementManagement/roleDefinitions/{id}",
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update unifiedroledefinition
+    /// `PATCH /roleManagement/directory/roleDefinitions/{id}`
     pub struct Update {
         PATCH "/roleManagement/directory/roleDefinitions/{id}",
         permissions: {

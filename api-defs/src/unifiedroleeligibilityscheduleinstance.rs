@@ -10,9 +10,9 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO];
 
 crate::endpoint! {
-    /// `GET /roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='parameterValue')`
+    /// `GET /roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='{on}')`
     pub struct FilterByCurrentUser {
-        GET "/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='parameterValue')",
+        GET "/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='{on}')",
         permissions: {
             DelegatedWork: ["RoleEligibilitySchedule.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleEligibilitySchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],
             DelegatedPersonal: unsupported,

@@ -24,9 +24,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /roleManagement/directory/roleEligibilityScheduleRequests/filterByCurrentUser(on='parameterValue')`
+    /// `GET /roleManagement/directory/roleEligibilityScheduleRequests/filterByCurrentUser(on='{on}')`
     pub struct FilterByCurrentUser {
-        GET "/roleManagement/directory/roleEligibilityScheduleRequests/filterByCurrentUser(on='parameterValue')",
+        GET "/roleManagement/directory/roleEligibilityScheduleRequests/filterByCurrentUser(on='{on}')",
         permissions: {
             DelegatedWork: ["RoleEligibilitySchedule.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleEligibilitySchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],
             DelegatedPersonal: unsupported,

@@ -61,7 +61,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// user: assignLicense
+    /// `POST /users/{id | userPrincipalName}/assignLicense`
     pub struct AssignLicense {
         POST "/users/{id | userPrincipalName}/assignLicense",
         permissions: {
@@ -76,7 +76,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: changePassword
+    /// `POST /me/changePassword`
     pub struct ChangePassword {
         POST "/me/changePassword",
         permissions: {
@@ -91,7 +91,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete user
+    /// `DELETE /users/{id | userPrincipalName}`
     pub struct Delete {
         DELETE "/users/{id | userPrincipalName}",
         permissions: {
@@ -105,7 +105,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Delete appRoleAssignment
+    /// `DELETE /users/{user-id}/appRoleAssignments/{appRoleAssignment-id}`
     pub struct DeleteAppRoleAssignments {
         DELETE "/users/{user-id}/appRoleAssignments/{appRoleAssignment-id}",
         permissions: {
@@ -119,7 +119,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: delta
+    /// `GET /users/delta`
     pub struct Delta {
         GET "/users/delta",
         permissions: {
@@ -136,7 +136,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: exportPersonalData
+    /// `POST /users/{id}/exportPersonalData`
     pub struct ExportPersonalData {
         POST "/users/{id}/exportPersonalData",
         permissions: {
@@ -151,7 +151,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: findMeetingTimes
+    /// `POST /me/findMeetingTimes`
     pub struct FindMeetingTimes {
         POST "/me/findMeetingTimes",
         POST "/users/{id|userPrincipalName}/findMeetingTimes",
@@ -170,7 +170,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get user
+    /// `GET /me`
     pub struct Get {
         GET "/me",
         GET "/users/{id | userPrincipalName}",
@@ -185,7 +185,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: getMailTips
+    /// `POST /me/getMailTips`
     pub struct GetMailTips {
         POST "/me/getMailTips",
         POST "/users/{id|userPrincipalName}/getMailTips",
@@ -201,7 +201,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get mailbox settings
+    /// `GET /me/mailboxSettings`
     pub struct GetMailboxSettings {
         GET "/me/mailboxSettings",
         GET "/users/{id|userPrincipalName}/mailboxSettings",
@@ -230,7 +230,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List users
+    /// `GET /users`
     pub struct List {
         GET "/users",
         permissions: {
@@ -247,7 +247,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List agreementAcceptances
+    /// `GET /me/agreementAcceptances`
     pub struct ListAgreementAcceptances {
         GET "/me/agreementAcceptances",
         GET "/users/{id | userPrincipalName}/agreementAcceptances",
@@ -262,7 +262,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List appRoleAssignments
+    /// `GET /users/{id | userPrincipalName}/appRoleAssignments`
     pub struct ListAppRoleAssignments {
         GET "/users/{id | userPrincipalName}/appRoleAssignments",
         permissions: {
@@ -276,7 +276,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List calendarGroups
+    /// `GET /me/calendarGroups`
     pub struct ListCalendarGroups {
         GET "/me/calendarGroups",
         GET "/users/{id | userPrincipalName}/calendarGroups",
@@ -291,7 +291,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List calendarView
+    /// `GET /me/calendar/calendarView`
     pub struct ListCalendarView {
         GET "/me/calendar/calendarView",
         GET "/users/{id | userPrincipalName}/calendarView",
@@ -313,7 +313,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List calendars
+    /// `GET /me/calendars`
     pub struct ListCalendars {
         GET "/me/calendars",
         GET "/users/{id | userPrincipalName}/calendars",
@@ -330,7 +330,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List contactFolders
+    /// `GET /me/contactFolders`
     pub struct ListContactFolders {
         GET "/me/contactFolders",
         GET "/users/{id | userPrincipalName}/contactFolders",
@@ -345,7 +345,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List contacts
+    /// `GET /me/contacts`
     pub struct ListContacts {
         GET "/me/contacts",
         GET "/users/{id | userPrincipalName}/contacts",
@@ -364,7 +364,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List createdObjects
+    /// `GET /users/{id | userPrincipalName}/createdObjects`
     pub struct ListCreatedObjects {
         GET "/users/{id | userPrincipalName}/createdObjects",
         GET "/me/createdObjects",
@@ -379,7 +379,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List directReports
+    /// `GET /me/directReports`
     pub struct ListDirectReports {
         GET "/me/directReports",
         GET "/users/{id | userPrincipalName}/directReports",
@@ -394,7 +394,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List events
+    /// `GET /me/events`
     pub struct ListEvents {
         GET "/me/events",
         GET "/users/{id | userPrincipalName}/events",
@@ -418,7 +418,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List joinedTeams
+    /// `GET /me/joinedTeams`
     pub struct ListJoinedTeams {
         GET "/me/joinedTeams",
         GET "/users/{id | user-principal-name}/joinedTeams",
@@ -436,7 +436,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List licenseDetails
+    /// `GET /me/licenseDetails`
     pub struct ListLicenseDetails {
         GET "/me/licenseDetails",
         GET "/users/{id}/licenseDetails",
@@ -451,7 +451,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List mailFolders
+    /// `GET /me/mailFolders`
     pub struct ListMailFolders {
         GET "/me/mailFolders",
         GET "/users/{id | userPrincipalName}/mailFolders",
@@ -466,7 +466,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List directReports
+    /// `GET /me/manager`
     pub struct ListManager {
         GET "/me/manager",
         GET "/users/{id | userPrincipalName}/manager",
@@ -487,7 +487,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List memberOf
+    /// `GET /me/memberOf`
     pub struct ListMemberOf {
         GET "/me/memberOf",
         GET "/users/{id | userPrincipalName}/memberOf",
@@ -505,7 +505,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List messages
+    /// `GET /me/messages`
     pub struct ListMessages {
         GET "/me/messages",
         GET "/users/{id | userPrincipalName}/messages",
@@ -525,7 +525,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List oAuth2PermissionGrants
+    /// `GET /me/oauth2PermissionGrants`
     pub struct ListOauth2PermissionGrants {
         GET "/me/oauth2PermissionGrants",
         GET "/users/{id | userPrincipalName}/oauth2PermissionGrants",
@@ -540,7 +540,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List ownedDevices
+    /// `GET /users/{id | userPrincipalName}/ownedDevices`
     pub struct ListOwnedDevices {
         GET "/users/{id | userPrincipalName}/ownedDevices",
         permissions: {
@@ -557,7 +557,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List ownedObjects
+    /// `GET /users/{id | userPrincipalName}/ownedObjects`
     pub struct ListOwnedObjects {
         GET "/users/{id | userPrincipalName}/ownedObjects",
         permissions: {
@@ -574,7 +574,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List people
+    /// `GET /me/people`
     pub struct ListPeople {
         GET "/me/people",
         GET "/users/{id | userPrincipalName}/people",
@@ -592,7 +592,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List registeredDevices
+    /// `GET /me/registeredDevices`
     pub struct ListRegisteredDevices {
         GET "/me/registeredDevices",
         GET "/users/{id | userPrincipalName}/registeredDevices",
@@ -610,7 +610,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List transitiveMsemberOf
+    /// `GET /users/{id | userPrincipalName}/transitiveMemberOf`
     pub struct ListTransitiveMemberOf {
         GET "/users/{id | userPrincipalName}/transitiveMemberOf",
         permissions: {
@@ -627,7 +627,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create appRoleAssignment
+    /// `POST /users/{id | userPrincipalName}/appRoleAssignments`
     pub struct PostAppRoleAssignments {
         POST "/users/{id | userPrincipalName}/appRoleAssignments",
         permissions: {
@@ -642,7 +642,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create CalendarGroup
+    /// `POST /me/calendarGroups`
     pub struct PostCalendarGroups {
         POST "/me/calendarGroups",
         POST "/users/{id | userPrincipalName}/calendarGroups",
@@ -658,7 +658,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Calendar
+    /// `POST /me/calendars`
     pub struct PostCalendars {
         POST "/me/calendars",
         POST "/users/{id | userPrincipalName}/calendars",
@@ -674,7 +674,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create ContactFolder
+    /// `POST /me/contactFolders`
     pub struct PostContactFolders {
         POST "/me/contactFolders",
         POST "/users/{id | userPrincipalName}/contactFolders",
@@ -690,7 +690,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Contact
+    /// `POST /me/contacts`
     pub struct PostContacts {
         POST "/me/contacts",
         POST "/users/{id | userPrincipalName}/contacts",
@@ -708,7 +708,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Event
+    /// `POST /me/events`
     pub struct PostEvents {
         POST "/me/events",
         POST "/users/{id | userPrincipalName}/events",
@@ -728,7 +728,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create MailFolder
+    /// `POST /me/mailFolders`
     pub struct PostMailFolders {
         POST "/me/mailFolders",
         POST "/users/{id | userPrincipalName}/mailFolders",
@@ -744,7 +744,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create member
+    /// `PUT /users/{id}/manager/$ref`
     pub struct PostManager {
         PUT "/users/{id}/manager/$ref",
         permissions: {
@@ -759,7 +759,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Message
+    /// `POST /me/messages`
     pub struct PostMessages {
         POST "/me/messages",
         POST "/users/{id|userPrincipalName}/messages",
@@ -780,7 +780,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create User
+    /// `POST /users`
     pub struct PostUsers {
         POST "/users",
         permissions: {
@@ -795,7 +795,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: reminderView
+    /// `GET /users/{id | userPrincipalName}/reminderView(startDateTime={startDateTime},endDateTime={endDateTime})`
     pub struct ReminderView {
         GET "/users/{id | userPrincipalName}/reminderView(startDateTime={startDateTime},endDateTime={endDateTime})",
         permissions: {
@@ -812,7 +812,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: reprocessLicenseAssignment
+    /// `POST /users/{id}/reprocessLicenseAssignment`
     pub struct ReprocessLicenseAssignment {
         POST "/users/{id}/reprocessLicenseAssignment",
         permissions: {
@@ -826,7 +826,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: revokeSignInSessions
+    /// `POST /me/revokeSignInSessions`
     pub struct RevokeSignInSessions {
         POST "/me/revokeSignInSessions",
         POST "/users/{id | userPrincipalName}/revokeSignInSessions",
@@ -841,7 +841,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// user: sendMail
+    /// `POST /me/sendMail`
     pub struct SendMail {
         POST "/me/sendMail",
         POST "/users/{id | userPrincipalName}/sendMail",
@@ -873,7 +873,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update user
+    /// `PATCH /users/{id | userPrincipalName}`
     pub struct Update {
         PATCH "/users/{id | userPrincipalName}",
         permissions: {
@@ -888,7 +888,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update mailbox settings
+    /// `PATCH /me/mailboxSettings`
     pub struct UpdateMailboxSettings {
         PATCH "/me/mailboxSettings",
         PATCH "/users/{id|userPrincipalName}/mailboxSettings",

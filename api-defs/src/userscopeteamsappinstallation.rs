@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[GetChat::INFO];
 
 crate::endpoint! {
-    /// User chat teamsAppInstallations
+    /// `GET /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/chat`
     pub struct GetChat {
         GET "/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/chat",
         permissions: {

@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// User delete teamsAppInstallations,
+    /// `DELETE /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}`
     pub struct DeleteInstalledApps {
         DELETE "/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}",
         permissions: {
@@ -31,7 +31,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// User get teamsAppInstallations
+    /// `GET /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}`
     pub struct GetInstalledApps {
         GET "/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}",
         permissions: {
@@ -45,7 +45,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// User list teamsAppInstallations
+    /// `GET /users/{user-id | user-principal-name}/teamwork/installedApps`
     pub struct ListInstalledApps {
         GET "/users/{user-id | user-principal-name}/teamwork/installedApps",
         permissions: {
@@ -59,7 +59,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// User add teamsAppInstallations
+    /// `POST /users/{user-id | user-principal-name}/teamwork/installedApps`
     pub struct PostInstalledApps {
         POST "/users/{user-id | user-principal-name}/teamwork/installedApps",
         permissions: {
@@ -89,7 +89,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Upgrade teamsApp for user
+    /// `POST /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade`
     pub struct TeamsappinstallationUpgrade {
         POST "/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade",
         permissions: {

@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `POST /me/drive/items/{id}/workbook/createSession`
     pub struct CreateSession {
         POST "/me/drive/items/{id}/workbook/createSession",
         POST "/me/drive/root:/{item-path}:/workbook/createSession",
@@ -55,7 +55,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List comments
+    /// `GET /me/drive/items/{id}/workbook/comments`
     pub struct ListComments {
         GET "/me/drive/items/{id}/workbook/comments",
         permissions: {
@@ -69,7 +69,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List names
+    /// `GET /me/drive/items/{id}/workbook/names`
     pub struct ListNames {
         GET "/me/drive/items/{id}/workbook/names",
         GET "/me/drive/root:/{item-path}:/workbook/names",
@@ -87,7 +87,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List tables
+    /// `GET /me/drive/items/{id}/workbook/tables`
     pub struct ListTables {
         GET "/me/drive/items/{id}/workbook/tables",
         GET "/me/drive/root:/{item-path}:/workbook/tables",
@@ -105,7 +105,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List worksheets
+    /// `GET /me/drive/items/{id}/workbook/worksheets`
     pub struct ListWorksheets {
         GET "/me/drive/items/{id}/workbook/worksheets",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets",
@@ -123,7 +123,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Table
+    /// `POST /me/drive/items/{id}/workbook/tables/{table-id}/add`
     pub struct PostTables {
         POST "/me/drive/items/{id}/workbook/tables/{table-id}/add",
         POST "/me/drive/root:/{item-path}:/workbook/tables/{table-id}/add",

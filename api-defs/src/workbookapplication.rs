@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Calculate::INFO, Get::INFO];
 
 crate::endpoint! {
-    /// workbookApplication: calculate
+    /// `POST /me/drive/items/{id}/workbook/application/calculate`
     pub struct Calculate {
         POST "/me/drive/items/{id}/workbook/application/calculate",
         POST "/me/drive/root:/{item-path}:/workbook/application/calculate",
@@ -26,7 +26,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get workbookApplication
+    /// `GET /me/drive/items/{id}/workbook/application`
     pub struct Get {
         GET "/me/drive/items/{id}/workbook/application",
         GET "/me/drive/root:/{item-path}:/workbook/application",

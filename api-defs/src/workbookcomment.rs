@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListReplies::INFO, PostReplies::INFO];
 
 crate::endpoint! {
-    /// Get workbookComment
+    /// `GET /me/drive/items/{item-id}/workbook/comments/{comment-id}`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/comments/{comment-id}",
         permissions: {
@@ -24,7 +24,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List replies
+    /// `GET /me/drive/items/{item-id}/workbook/comments/{comment-id}/replies`
     pub struct ListReplies {
         GET "/me/drive/items/{item-id}/workbook/comments/{comment-id}/replies",
         GET "/me/drive/root:/{item-path}:/workbook/comments/{id}/replies",
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create workbookCommentReply
+    /// `POST /me/drive/items/{item-id}/workbook/comments/{comment-id}/replies`
     pub struct PostReplies {
         POST "/me/drive/items/{item-id}/workbook/comments/{comment-id}/replies",
         POST "/me/drive/root:/{item-path}:/workbook/comments/{id}/replies",

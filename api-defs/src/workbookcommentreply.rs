@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
-    /// Get workbookCommentReply
+    /// `GET /me/drive/items/{item-id}/workbook/comments/{comment-id}/replies/{reply-id}`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/comments/{comment-id}/replies/{reply-id}",
         GET "/me/drive/root:/{item-path}:/workbook/comments/{comment-id}/replies/{reply-id}",

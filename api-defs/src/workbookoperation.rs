@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
 
 crate::endpoint! {
-    /// Get workbookOperation
+    /// `GET /me/drive/items/{id}/workbook/operations/{operation-id}`
     pub struct Get {
         GET "/me/drive/items/{id}/workbook/operations/{operation-id}",
         permissions: {

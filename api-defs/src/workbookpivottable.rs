@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Refresh::INFO, RefreshAll::INFO];
 
 crate::endpoint! {
-    /// Example
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/pivotTables/{pivotTable-id}`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/pivotTables/{pivotTable-id}",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id}/pivotTables/{pivotTable-id}",
@@ -28,7 +28,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/pivotTables/{pivotTable-id}/refresh`
     pub struct Refresh {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/pivotTables/{pivotTable-id}/refresh",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id}/pivotTables/{pivotTable-id}/refresh",
@@ -46,7 +46,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/pivotTables/refreshAll`
     pub struct RefreshAll {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/pivotTables/refreshAll",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/pivotTables/refreshAll",

@@ -17,7 +17,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Example
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range/columnsAfter(count={count})`
     pub struct ColumnsAfter {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range/columnsAfter(count={count})",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsAfter(count={count})",
@@ -35,7 +35,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range/columnsBefore(count={count})`
     pub struct ColumnsBefore {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range/columnsBefore(count={count})",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/columnsBefore(count={count})",
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// workbookRange: resizedRange
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})`
     pub struct ResizedRange {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/resizedRange(deltaRows={deltaRows},deltaColumns={deltaColumns})",
@@ -72,7 +72,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range/rowsAbove(count={count})`
     pub struct RowsAbove {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range/rowsAbove(count={count})",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsAbove(count={count})",
@@ -90,7 +90,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range/rowsBelow(count={count})`
     pub struct RowsBelow {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range/rowsBelow(count={count})",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range/rowsBelow(count={count})",
@@ -108,7 +108,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView`
     pub struct VisibleView {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView",

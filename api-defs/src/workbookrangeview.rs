@@ -28,7 +28,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView/rows`
     pub struct ListRows {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView/rows",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/rows",
@@ -46,7 +46,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Example
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView/range`
     pub struct Range {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView/range",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range",

@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[ListPivotTables::INFO];
 
 crate::endpoint! {
-    /// Example
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/pivotTables`
     pub struct ListPivotTables {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/pivotTables",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/pivotTables",

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] =
     &[Delete::INFO, Get::INFO, List::INFO, Post::INFO, Update::INFO];
 
 crate::endpoint! {
-    /// Delete workforceIntegration
+    /// `DELETE /teamwork/workforceIntegrations/{workforceIntegrationId}`
     pub struct Delete {
         DELETE "/teamwork/workforceIntegrations/{workforceIntegrationId}",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get workforceIntegration
+    /// `GET /teamwork/workforceIntegrations/{workforceIntegrationId}`
     pub struct Get {
         GET "/teamwork/workforceIntegrations/{workforceIntegrationId}",
         permissions: {
@@ -39,7 +39,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List workforceIntegrations
+    /// `GET /teamwork/workforceIntegrations`
     pub struct List {
         GET "/teamwork/workforceIntegrations",
         permissions: {
@@ -53,7 +53,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create workforceIntegration
+    /// `POST /teamwork/workforceIntegrations`
     pub struct Post {
         POST "/teamwork/workforceIntegrations",
         permissions: {
@@ -68,7 +68,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update workforceintegration
+    /// `PATCH /teamwork/workforceIntegrations/{workforceIntegrationId}`
     pub struct Update {
         PATCH "/teamwork/workforceIntegrations/{workforceIntegrationId}",
         permissions: {

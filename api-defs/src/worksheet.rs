@@ -23,7 +23,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// Worksheet: Cell
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/cell(row={row},column={column})`
     pub struct Cell {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/cell(row={row},column={column})",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/cell(row={row},column={column})",
@@ -41,7 +41,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Worksheet: delete
+    /// `DELETE /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}`
     pub struct Delete {
         DELETE "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}",
         DELETE "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}",
@@ -59,7 +59,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Get Worksheet
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}",
@@ -77,7 +77,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List WorksheetCollection
+    /// `GET /me/drive/items/{id}/workbook/worksheets`
     pub struct List {
         GET "/me/drive/items/{id}/workbook/worksheets",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets",
@@ -95,7 +95,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List charts
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts`
     pub struct ListCharts {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts",
@@ -113,7 +113,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List tables
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/names`
     pub struct ListNames {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/names",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/names",
@@ -131,7 +131,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// List tables
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables`
     pub struct ListTables {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables",
@@ -149,7 +149,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Chart
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts`
     pub struct PostCharts {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts",
@@ -168,7 +168,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Create Table
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/add`
     pub struct PostTables {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/add",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/add",
@@ -187,7 +187,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Worksheet: Range
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range`
     pub struct Range {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range",
@@ -205,7 +205,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Update worksheet
+    /// `PATCH /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}`
     pub struct Update {
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}",
         PATCH "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}",
@@ -224,7 +224,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// Worksheet: UsedRange
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/usedRange`
     pub struct UsedRange {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/usedRange",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange",

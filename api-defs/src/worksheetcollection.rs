@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO];
 
 crate::endpoint! {
-    /// WorksheetCollection: add
+    /// `POST /me/drive/items/{id}/workbook/worksheets`
     pub struct Add {
         POST "/me/drive/items/{id}/workbook/worksheets",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets",

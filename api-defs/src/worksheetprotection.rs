@@ -10,7 +10,7 @@ use crate::model::Object;
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Protect::INFO, Unprotect::INFO];
 
 crate::endpoint! {
-    /// Get WorksheetProtection
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/protection`
     pub struct Get {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/protection",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection",
@@ -28,7 +28,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// WorksheetProtection: protect
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/protection/protect`
     pub struct Protect {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/protection/protect",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/protect",
@@ -47,7 +47,7 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// WorksheetProtection: unprotect
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/protection/unprotect`
     pub struct Unprotect {
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/protection/unprotect",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection/unprotect",

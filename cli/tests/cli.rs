@@ -175,7 +175,10 @@ fn import_writes_files_and_a_report() {
     let err = stderr(&out);
     assert!(err.contains("2424 pages"), "{err}");
     assert!(err.contains("1 removed"), "{err}");
-    assert!(!err.contains("reading pages"), "no progress bar when stderr is not a terminal");
+    assert!(
+        !err.contains("reading pages"),
+        "no progress bar when stderr is not a terminal"
+    );
     assert!(!scratch.join("src/stale.rs").exists());
     assert!(scratch.join("src/model.rs").exists());
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-defs");

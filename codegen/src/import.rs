@@ -741,7 +741,8 @@ impl Import {
     }
 
     /// `cargo_toml` with the text between [`FEATURES_BEGIN`] and [`FEATURES_END`]
-    /// replaced by the generated `[features]` table.
+    /// replaced by the generated feature entries. The markers sit inside the
+    /// `[features]` table, after its hand-written entries (such as `client`).
     pub fn cargo_toml(&self, cargo_toml: &str) -> Result<String, String> {
         let begin = cargo_toml
             .find(FEATURES_BEGIN)
@@ -753,7 +754,7 @@ impl Import {
                 format!("Cargo.toml has no line `{FEATURES_END}` after the begin marker")
             })?;
         let features = self.features();
-        let mut table = format!("{FEATURES_BEGIN}\n[features]\n");
+        let mut table = format!("{FEATURES_BEGIN}\n");
         table.push_str("default = [\"default-resources\"]\n");
         let all: Vec<String> = features
             .keys()
@@ -1086,7 +1087,9 @@ crate::endpoint! {
         let out = import.cargo_toml(&toml).unwrap();
         assert!(out.starts_with("[package]\nname = \"x\"\n\n"));
         assert!(!out.contains("old = []"));
-        assert!(out.contains("[features]\ndefault = [\"default-resources\"]\n"));
+        assert!(
+            out.contains("(graphspec import; do not edit)\ndefault = [\"default-resources\"]\n")
+        );
         assert!(out.contains("# 1 operation: group\ndefault-resources = []\n"));
         assert!(out.ends_with(&format!("{FEATURES_END}\n\n[dependencies]\n")));
         assert_eq!(import.cargo_toml(&out).unwrap(), out, "idempotent");

@@ -251,7 +251,7 @@ impl Emulator {
             arrivals: Mutex::new(HashMap::new()),
             root: format!("http://{addr}"),
             user_agents: Mutex::new(Default::default()),
-            operations: config.operations.clone(),
+            operations: server::implemented_first(&config.operations),
             config,
         });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -247,6 +247,33 @@ fn resolve<'a>(
     Ok(found)
 }
 
+/// The operations the in-memory tenant implements, as (resource, type name). Several
+/// definitions can share a method and path (the docs document some endpoints on more than
+/// one page, and a test may define its own); these win such ties.
+const IMPLEMENTED: &[(&str, &str)] = &[
+    ("user", "List"),
+    ("user", "Get"),
+    ("user", "Create"),
+    ("user", "PostUsers"),
+    ("user", "AssignLicense"),
+    ("user", "ReprocessLicenseAssignment"),
+    ("user", "ListLicenseDetails"),
+    ("subscribedsku", "List"),
+    ("group", "List"),
+    ("group", "Get"),
+    ("group", "Delete"),
+];
+
+/// `operations` with the implemented ones first (otherwise in their order), so that
+/// matching a request prefers an operation the tenant can answer.
+pub(crate) fn implemented_first(
+    operations: &[&'static OperationInfo],
+) -> Vec<&'static OperationInfo> {
+    let mut sorted = operations.to_vec();
+    sorted.sort_by_key(|info| !IMPLEMENTED.contains(&(info.resource(), info.name)));
+    sorted
+}
+
 /// Runs an operation against the tenant.
 #[allow(clippy::too_many_arguments)] // one call site per transport (HTTP, batch item)
 fn execute(
@@ -304,7 +331,7 @@ fn execute(
             Ok(key) => one(tenant.user(&key).cloned(), 200),
             Err(reply) => reply,
         },
-        ("user", "Create") => match json_body() {
+        ("user", "Create" | "PostUsers") => match json_body() {
             Ok(body) => one(tenant.create_user(&body), 201),
             Err(reply) => reply,
         },
