@@ -63,7 +63,8 @@ pub use graphspec_runtime::{
     Alternative, ApiVersion, Authorized, BaseUrl, Calls, Cloud, Collection, Credential, Endpoint,
     Error, GraphError, HeaderSpec, InnerError, Method, OperationInfo, PathTemplate,
     PermissionTable, Piece, QueryOptions, RequestParts, ResponseKind, ResponseSpec, Scheme,
-    SchemeDetails, SchemePermissions, Scope, ScopeInfo, check, least_privileged_scopes, scopes,
+    SchemeDetails, SchemePermissions, Scope, ScopeInfo, build, check, least_privileged_scopes,
+    scopes,
 };
 
 /// The async HTTP client (feature `client`): see [`graphspec_runtime::client`].

@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+mod call;
 mod import_cmd;
 mod inspect;
 mod ops;
@@ -81,6 +82,61 @@ enum Command {
     /// `endpoint!` macro generates for it.
     ///
     /// With --json, prints one JSON object per line per page (schema: docs/importer.md).
+    /// Call one operation, the way the license bot does: against the embedded Graph
+    /// emulator by default (an app holding the operation's least-privileged application
+    /// permission, or --roles), or against Microsoft Graph when GRAPHSPEC_TENANT_ID,
+    /// GRAPHSPEC_CLIENT_ID and GRAPHSPEC_CLIENT_SECRET are set. The token's permissions
+    /// are checked against the operation's table before anything is sent. Prints the
+    /// response body; exits non-zero on an error answer.
+    ///
+    /// Examples: graphspec call user.list --query top=3 --query select=id,displayName
+    ///           graphspec call user.reprocessLicenseAssignment --arg id=<user id>
+    ///           graphspec call group.delete --arg id=x --dry-run
+    Call {
+        /// The operation, e.g. `user.reprocessLicenseAssignment` or `user::Get`.
+        operation: String,
+        /// A path parameter, `name=value` (repeat for several).
+        #[arg(long = "arg", value_name = "NAME=VALUE")]
+        args: Vec<String>,
+        /// The path form by its constructor name (`me`, `users`, …) when several fit.
+        #[arg(long)]
+        form: Option<String>,
+        /// An OData query option for GET operations: `top=5`, `select=id,displayName`,
+        /// `filter=accountEnabled eq true`, …
+        #[arg(long, value_name = "NAME=VALUE")]
+        query: Vec<String>,
+        /// A documented request header, `Name: value`.
+        #[arg(long, value_name = "NAME: VALUE")]
+        header: Vec<String>,
+        /// The JSON request body, or `@file.json`.
+        #[arg(long, value_name = "JSON|@FILE")]
+        body: Option<String>,
+        /// Print the request instead of sending it.
+        #[arg(long)]
+        dry_run: bool,
+        /// The tenant (real Graph).
+        #[arg(long, env = "GRAPHSPEC_TENANT_ID")]
+        tenant: Option<String>,
+        /// The application (client) id (real Graph).
+        #[arg(long, env = "GRAPHSPEC_CLIENT_ID")]
+        client_id: Option<String>,
+        /// The client secret (real Graph).
+        #[arg(long, env = "GRAPHSPEC_CLIENT_SECRET", hide_env_values = true)]
+        client_secret: Option<String>,
+        /// The national cloud: global, usgov-l4, usgov-l5 or china.
+        #[arg(long, default_value = "global", value_parser = parse_cloud)]
+        cloud: graphspec::Cloud,
+        /// A custom service root instead of the cloud's (e.g. a proxy).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Use the beta endpoint.
+        #[arg(long)]
+        beta: bool,
+        /// Emulator only: the application permissions of the calling test app,
+        /// comma-separated (default: the operation's least-privileged one).
+        #[arg(long, value_delimiter = ',')]
+        roles: Option<Vec<String>>,
+    },
     Inspect {
         /// Page files (`user-get.md`) or folders of pages (a docs folder's `api/` is used
         /// when it has one).
@@ -100,6 +156,18 @@ fn parse_scheme(text: &str) -> Result<graphspec::Scheme, String> {
     })
 }
 
+fn parse_cloud(text: &str) -> Result<graphspec::Cloud, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "global" | "public" => Ok(graphspec::Cloud::Global),
+        "usgov-l4" | "usgov" | "l4" => Ok(graphspec::Cloud::UsGovL4),
+        "usgov-l5" | "dod" | "l5" => Ok(graphspec::Cloud::UsGovL5),
+        "china" | "21vianet" => Ok(graphspec::Cloud::China),
+        _ => Err(format!(
+            "unknown cloud `{text}` (global, usgov-l4, usgov-l5, china)"
+        )),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -112,6 +180,44 @@ fn main() -> ExitCode {
         Command::Scopes { operations, scheme } => ops::scopes(&operations, scheme),
         Command::Manifest { operations, scheme } => ops::manifest(&operations, scheme),
         Command::Inspect { paths, json } => inspect::run(&paths, json),
+        Command::Call {
+            operation,
+            args,
+            form,
+            query,
+            header,
+            body,
+            dry_run,
+            tenant,
+            client_id,
+            client_secret,
+            cloud,
+            base_url,
+            beta,
+            roles,
+        } => {
+            let credentials = match (tenant, client_id, client_secret) {
+                (Some(t), Some(c), Some(s)) => Ok(Some((t, c, s))),
+                (None, None, None) => Ok(None),
+                _ => Err("give all of --tenant, --client-id and --client-secret (or none, for the emulator)".to_owned()),
+            };
+            credentials.and_then(|credentials| {
+                call::run(call::CallArgs {
+                    operation,
+                    args,
+                    form,
+                    query,
+                    headers: header,
+                    body,
+                    dry_run,
+                    credentials,
+                    cloud,
+                    base_url,
+                    beta,
+                    roles,
+                })
+            })
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
