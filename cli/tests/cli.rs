@@ -261,7 +261,7 @@ fn call_lists_users_and_reprocesses_one_against_the_emulator() {
     assert!(out.status.success(), "{}", stderr(&out));
     let user: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(user["id"], id);
-    assert!(stderr(&out).contains(&format!("POST http://127.0.0.1:")));
+    assert!(stderr(&out).contains("POST http://127.0.0.1:"));
     assert!(stderr(&out).contains("200 OK"));
 }
 
