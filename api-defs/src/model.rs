@@ -8,9 +8,9 @@
 //!
 //! Every type keeps what it does not model in `additional`: properties newer than this
 //! crate, navigation properties, and OData annotations such as `@odata.context` or
-//! `@odata.type`. Deserializing and serializing again therefore gives back the same JSON,
-//! with one exception: a modelled property that arrives as `null` becomes `None`, which is
-//! serialized by leaving the property out.
+//! `@odata.type`. A modelled property that arrives as `null` reads as `None` and its
+//! explicit `null` is kept in `additional`, so deserializing and serializing again gives
+//! back the same JSON, nulls included.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -20,12 +20,59 @@ use serde_json::{Map, Value};
 /// has no struct here respond with `Object` (or a collection of it).
 pub type Object = Map<String, Value>;
 
+/// Implements `Serialize` and `Deserialize` for model types around their derived (remote
+/// `Self`) impls: a `null` property is taken out before the derived impl reads the object
+/// (so a modelled property reads as `None`) and put into `additional`, from which it is
+/// serialized again. Properties listed after `;` are always serialized, so their `null`
+/// is left to the derived impl (which rejects it).
+macro_rules! keep_nulls {
+    ($($ty:ident $(; $($always:literal),+)?),+ $(,)?) => {$(
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $ty::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let always: &[&str] = &[$($($always),+)?];
+                let mut object = Map::<String, Value>::deserialize(deserializer)?;
+                let nulls: Vec<String> = object
+                    .iter()
+                    .filter(|(key, value)| value.is_null() && !always.contains(&key.as_str()))
+                    .map(|(key, _)| key.clone())
+                    .collect();
+                for key in &nulls {
+                    object.remove(key);
+                }
+                let mut typed =
+                    $ty::deserialize(Value::Object(object)).map_err(serde::de::Error::custom)?;
+                typed.additional.extend(nulls.into_iter().map(|key| (key, Value::Null)));
+                Ok(typed)
+            }
+        }
+    )+};
+}
+
+keep_nulls!(
+    User,
+    AssignedLicense; "disabledPlans",
+    AssignedPlan,
+    LicenseAssignmentState,
+    LicenseDetails,
+    ServicePlanInfo,
+    SubscribedSku,
+    LicenseUnitsDetail,
+    Group,
+    AssignLicenseBody; "addLicenses", "removeLicenses",
+);
+
 /// A user account in Microsoft Entra ID (`microsoft.graph.user`).
 ///
 /// The most used properties are typed; the rest, and anything selected that is not
 /// listed here, land in [`User::additional`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct User {
     /// Unique identifier of the user (a GUID). Read-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -157,7 +204,7 @@ pub struct User {
 ///
 /// `disabledPlans` is always serialized (as `[]` when empty), as `assignLicense` expects.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct AssignedLicense {
     /// Service plans of the SKU that are switched off for this assignment (their
     /// `servicePlanId` GUIDs).
@@ -184,7 +231,7 @@ impl AssignedLicense {
 /// A service plan a user or organization has through a license
 /// (`microsoft.graph.assignedPlan`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct AssignedPlan {
     /// When the plan was assigned (ISO 8601, UTC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,7 +253,7 @@ pub struct AssignedPlan {
 /// How one license reached a user and whether it applied
 /// (`microsoft.graph.licenseAssignmentState`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct LicenseAssignmentState {
     /// The group the license comes from; `None` for a direct assignment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -234,7 +281,7 @@ pub struct LicenseAssignmentState {
 /// A license a user holds, with its service plans (`microsoft.graph.licenseDetails`),
 /// as listed by `GET /users/{id}/licenseDetails`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct LicenseDetails {
     /// Identifier of this license record. Read-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -255,7 +302,7 @@ pub struct LicenseDetails {
 
 /// One service plan of a SKU or license (`microsoft.graph.servicePlanInfo`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct ServicePlanInfo {
     /// The service plan's GUID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -277,7 +324,7 @@ pub struct ServicePlanInfo {
 /// A product the organization subscribes to, with its unit counts
 /// (`microsoft.graph.subscribedSku`), as listed by `GET /subscribedSkus`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct SubscribedSku {
     /// Identifier of this subscription record (tenant id and SKU id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -310,7 +357,7 @@ pub struct SubscribedSku {
 
 /// Counts of purchased licenses by state (`microsoft.graph.licenseUnitsDetail`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct LicenseUnitsDetail {
     /// Units that can be assigned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -332,7 +379,7 @@ pub struct LicenseUnitsDetail {
 /// `licenseProcessingState` and `onPremisesProvisioningErrors`) land in
 /// [`Group::additional`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct Group {
     /// Unique identifier of the group (a GUID). Read-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -457,7 +504,7 @@ pub struct Group {
 /// Graph needs both collections present, so both are always serialized (empty ones as
 /// `[]`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(remote = "Self", rename_all = "camelCase")]
 pub struct AssignLicenseBody {
     /// Licenses to add, each with the service plans to switch off.
     #[serde(default)]
@@ -731,6 +778,7 @@ mod tests {
                 }
             ]
         });
+        let body_again = body.clone();
         let user: User = serde_json::from_value(body).unwrap();
         let states = user.license_assignment_states.as_ref().unwrap();
         assert_eq!(states[0].assigned_by_group, None);
@@ -739,27 +787,26 @@ mod tests {
             states[1].disabled_plans,
             Some(vec!["efb87545-963c-4e0d-99df-69c6916d9eb0".to_owned()])
         );
-        // The explicit `null` of the first entry is the one thing not kept.
+        // The explicit `null` of the first entry is kept too: nothing is lost.
         let again = serde_json::to_value(&user).unwrap();
-        assert!(
-            again["licenseAssignmentStates"][0]
-                .get("assignedByGroup")
-                .is_none()
-        );
+        assert_eq!(again, body_again);
         let second: User = serde_json::from_value(again).unwrap();
         assert_eq!(second, user);
     }
 
     #[test]
-    fn explicit_null_reads_as_none() {
+    fn explicit_null_reads_as_none_and_is_kept() {
         let user: User =
             serde_json::from_value(json!({"id": "1", "mail": null, "businessPhones": []})).unwrap();
         assert_eq!(user.mail, None);
         assert_eq!(user.business_phones, Some(vec![]));
         assert_eq!(
             serde_json::to_value(&user).unwrap(),
-            json!({"id": "1", "businessPhones": []})
+            json!({"id": "1", "mail": null, "businessPhones": []})
         );
+        // A body field that is always sent keeps rejecting `null`.
+        let err = serde_json::from_value::<AssignLicenseBody>(json!({"addLicenses": null}));
+        assert!(err.is_err());
     }
 
     #[test]
