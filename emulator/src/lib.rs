@@ -55,6 +55,9 @@ pub struct Faults {
     /// Probability of 429 `TooManyRequests` with `Retry-After` (per request, and per item
     /// of a `$batch`).
     pub throttle_rate: f64,
+    /// Probability of a 429 with `Retry-After` for a whole `$batch` request (before any
+    /// item runs), as Graph answers when the tenant as a whole is throttled.
+    pub batch_throttle_rate: f64,
     /// Probability of 503 `serviceNotAvailable` (per request, `$batch` included).
     pub unavailable_rate: f64,
     /// Probability that the connection is dropped half-way through the answer, after the
@@ -72,6 +75,7 @@ impl Default for Faults {
     fn default() -> Faults {
         Faults {
             throttle_rate: 0.0,
+            batch_throttle_rate: 0.0,
             unavailable_rate: 0.0,
             drop_rate: 0.0,
             slow_rate: 0.0,
@@ -198,6 +202,9 @@ pub(crate) struct Shared {
     pub(crate) root: String,
     pub(crate) user_agents: Mutex<std::collections::HashSet<String>>,
     pub(crate) operations: Vec<&'static graphspec::OperationInfo>,
+    /// Tokens carry the generation they were issued in (claim `gen`); those of an older
+    /// generation than this are revoked ([`Emulator::revoke_tokens`]).
+    pub(crate) token_generation: AtomicU64,
 }
 
 impl Shared {
@@ -205,8 +212,20 @@ impl Shared {
         rate > 0.0 && self.rng.lock().map(|mut r| r.f64() < rate).unwrap_or(false)
     }
 
-    pub(crate) fn issue(&self, claims: TokenClaims) -> String {
+    pub(crate) fn issue(&self, mut claims: TokenClaims) -> String {
+        let generation = self.token_generation.load(Ordering::SeqCst);
+        claims.additional.insert("gen".into(), generation.into());
         claims.to_unsigned_jwt()
+    }
+
+    /// Whether a token's claims were issued before the last revocation.
+    pub(crate) fn is_revoked(&self, claims: &TokenClaims) -> bool {
+        let generation = claims
+            .additional
+            .get("gen")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        generation < self.token_generation.load(Ordering::SeqCst)
     }
 
     pub(crate) fn expiry(&self) -> u64 {
@@ -252,6 +271,7 @@ impl Emulator {
             root: format!("http://{addr}"),
             user_agents: Mutex::new(Default::default()),
             operations: server::implemented_first(&config.operations),
+            token_generation: AtomicU64::new(0),
             config,
         });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -307,6 +327,13 @@ impl Emulator {
         if let Ok(mut apps) = self.shared.apps.lock() {
             apps.insert(client_id.to_owned(), app);
         }
+    }
+
+    /// Revokes every token issued so far (as when an administrator revokes sessions or a
+    /// signing key rolls): they get 401 `InvalidAuthenticationToken` from now on, and new
+    /// tokens work.
+    pub fn revoke_tokens(&self) {
+        self.shared.token_generation.fetch_add(1, Ordering::SeqCst);
     }
 
     /// An application token carrying `roles`, as the token endpoint would issue.

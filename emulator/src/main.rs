@@ -24,6 +24,9 @@ struct Args {
     /// Probability of a 429 with Retry-After, per request (and per `$batch` item).
     #[arg(long, default_value_t = 0.0, value_name = "RATE")]
     fault_rate: f64,
+    /// Probability of a 429 with Retry-After for a whole `$batch` request.
+    #[arg(long, default_value_t = 0.0, value_name = "RATE")]
+    batch_fault_rate: f64,
     /// Probability of a 503, per request.
     #[arg(long, default_value_t = 0.0, value_name = "RATE")]
     unavailable_rate: f64,
@@ -56,6 +59,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     for (name, rate) in [
         ("--fault-rate", args.fault_rate),
+        ("--batch-fault-rate", args.batch_fault_rate),
         ("--unavailable-rate", args.unavailable_rate),
         ("--drop-rate", args.drop_rate),
         ("--slow-rate", args.slow_rate),
@@ -69,6 +73,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         users: args.users,
         faults: Faults {
             throttle_rate: args.fault_rate,
+            batch_throttle_rate: args.batch_fault_rate,
             unavailable_rate: args.unavailable_rate,
             drop_rate: args.drop_rate,
             slow_rate: args.slow_rate,

@@ -188,6 +188,9 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<TokenClaims, Rep
     if claims.is_expired_at(now_secs()) {
         return Err(denied("Lifetime validation failed, the token is expired."));
     }
+    if shared.is_revoked(&claims) {
+        return Err(denied("The token has been revoked."));
+    }
     Ok(claims)
 }
 
@@ -494,6 +497,10 @@ async fn batch(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byte
         Err(reply) => return reply.into_response(false),
     };
     let faults = shared.config.faults;
+    if shared.chance(faults.batch_throttle_rate) {
+        bump(&shared.counters.throttled);
+        return Reply::throttled(faults.retry_after_secs).into_response(false);
+    }
     if shared.chance(faults.unavailable_rate) {
         bump(&shared.counters.unavailable);
         return Reply::unavailable(faults.retry_after_secs).into_response(false);

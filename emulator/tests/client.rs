@@ -853,3 +853,88 @@ async fn slow_answers_past_the_client_timeout_are_transport_errors() {
     );
     assert_eq!(emu.stats().slowed, 2);
 }
+
+#[tokio::test]
+async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
+    let emu = emulator(5, Faults::default()).await;
+    emu.register_app("bot", "s3cret", &["User.ReadWrite.All"]);
+    let tokens = ClientCredentials::new(emu.tenant_id(), "bot", ClientSecret::new("s3cret"))
+        .authority(emu.authority());
+    let client = Client::builder(tokens)
+        .base_url(emu.base_url(ApiVersion::V1))
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+    assert_eq!(emu.stats().token_requests, 1);
+
+    // The cached token is revoked: the service answers 401, the client forgets the
+    // token, fetches a new one and sends again — once, even with retries turned off.
+    emu.revoke_tokens();
+    let user = client
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap();
+    assert_eq!(user.id.as_deref(), Some(id.as_str()));
+    let stats = emu.stats();
+    assert_eq!(stats.unauthorized, 1);
+    assert_eq!(stats.token_requests, 2);
+    assert_eq!(stats.requests, 3, "one first call, one 401, one resend");
+
+    // A static token cannot be renewed: the 401 comes back as a typed error.
+    let stale = emu.app_token(&["User.Read.All"]);
+    emu.revoke_tokens();
+    let err = client_with(&emu, stale)
+        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(401));
+    assert_eq!(err.graph_code(), Some("InvalidAuthenticationToken"));
+}
+
+fn client_with(emulator: &Emulator, token: String) -> Client {
+    client(emulator, token, RetryPolicy::none())
+}
+
+#[tokio::test]
+async fn a_throttled_batch_is_sent_again_whole_and_no_item_runs_twice() {
+    let emu = emulator(
+        45,
+        Faults {
+            batch_throttle_rate: 0.5,
+            retry_after_secs: 0,
+            ..Faults::default()
+        },
+    )
+    .await;
+    let client = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        fast_retries(20),
+    );
+    let ids = emu.with_tenant(|t| t.user_ids());
+    let mut batch = Batch::new();
+    let handles: Vec<_> = ids
+        .iter()
+        .map(|id| batch.add(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(id))))
+        .collect();
+    let mut results = client.send_batch(batch).await;
+    for (handle, id) in handles.into_iter().zip(&ids) {
+        let user = results.take(handle).unwrap();
+        assert_eq!(user.id.as_deref(), Some(id.as_str()));
+    }
+    let stats = emu.stats();
+    assert!(stats.throttled > 0, "some whole batches were throttled");
+    assert!(
+        stats.requests > 3,
+        "45 items are 3 batches, sent again when throttled"
+    );
+    // A whole-batch 429 runs no item, so every user was reprocessed exactly once.
+    let arrivals = emu.reprocess_arrivals();
+    assert_eq!(arrivals.len(), ids.len());
+    assert!(arrivals.values().all(|&n| n == 1), "{arrivals:?}");
+}
