@@ -33,7 +33,7 @@ struct Args {
     #[arg(long, env = "GRAPHSPEC_CLIENT_SECRET", hide_env_values = true)]
     client_secret: Option<String>,
     /// National cloud: global, usgov-l4, usgov-l5, china.
-    #[arg(long, default_value = "global", value_parser = parse_cloud)]
+    #[arg(long, default_value = "global", value_parser = Cloud::parse)]
     cloud: Cloud,
     /// A custom Graph service root (e.g. a proxy), instead of the cloud's.
     #[arg(long, value_name = "URL")]
@@ -74,18 +74,6 @@ struct Args {
     /// Do not draw a progress bar.
     #[arg(long)]
     no_progress: bool,
-}
-
-fn parse_cloud(text: &str) -> Result<Cloud, String> {
-    match text.to_ascii_lowercase().as_str() {
-        "global" | "public" => Ok(Cloud::Global),
-        "usgov-l4" | "usgov" | "l4" => Ok(Cloud::UsGovL4),
-        "usgov-l5" | "dod" | "l5" => Ok(Cloud::UsGovL5),
-        "china" | "21vianet" => Ok(Cloud::China),
-        _ => Err(format!(
-            "unknown cloud `{text}` (global, usgov-l4, usgov-l5, china)"
-        )),
-    }
 }
 
 #[tokio::main]

@@ -124,7 +124,7 @@ enum Command {
         #[arg(long, env = "GRAPHSPEC_CLIENT_SECRET", hide_env_values = true)]
         client_secret: Option<String>,
         /// The national cloud: global, usgov-l4, usgov-l5 or china.
-        #[arg(long, default_value = "global", value_parser = parse_cloud)]
+        #[arg(long, default_value = "global", value_parser = graphspec::Cloud::parse)]
         cloud: graphspec::Cloud,
         /// A custom service root instead of the cloud's (e.g. a proxy).
         #[arg(long, value_name = "URL")]
@@ -154,18 +154,6 @@ fn parse_scheme(text: &str) -> Result<graphspec::Scheme, String> {
             "unknown scheme `{text}`: expected application, delegated-work or delegated-personal"
         )
     })
-}
-
-fn parse_cloud(text: &str) -> Result<graphspec::Cloud, String> {
-    match text.to_ascii_lowercase().as_str() {
-        "global" | "public" => Ok(graphspec::Cloud::Global),
-        "usgov-l4" | "usgov" | "l4" => Ok(graphspec::Cloud::UsGovL4),
-        "usgov-l5" | "dod" | "l5" => Ok(graphspec::Cloud::UsGovL5),
-        "china" | "21vianet" => Ok(graphspec::Cloud::China),
-        _ => Err(format!(
-            "unknown cloud `{text}` (global, usgov-l4, usgov-l5, china)"
-        )),
-    }
 }
 
 fn main() -> ExitCode {

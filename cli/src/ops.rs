@@ -4,9 +4,6 @@ use std::fmt::Write;
 
 use graphspec::{OperationInfo, ResponseKind, Scheme, SchemePermissions};
 
-/// The app id of Microsoft Graph in `requiredResourceAccess`.
-const GRAPH_APP_ID: &str = "00000003-0000-0000-c000-000000000000";
-
 /// Finds an operation by its Graph name (`user.reprocessLicenseAssignment`) or Rust path
 /// (`user::ReprocessLicenseAssignment`, optionally `graphspec::`-prefixed): exact first,
 /// then case-insensitively when that is unambiguous. Unknown names get suggestions.
@@ -271,24 +268,9 @@ pub fn scopes(names: &[String], scheme: Scheme) -> Result<(), String> {
 pub fn manifest(names: &[String], scheme: Scheme) -> Result<(), String> {
     let ops = find_all(names)?;
     let scopes = least(&ops, scheme)?;
-    let kind = if scheme.is_delegated() {
-        "Scope"
-    } else {
-        "Role"
-    };
-    let mut access = Vec::new();
-    for s in scopes {
-        let id = s.id(scheme).ok_or_else(|| {
-            format!(
-                "permissions-descriptions.json publishes no {} id for `{s}`",
-                scheme.describe()
-            )
-        })?;
-        access.push(serde_json::json!({"id": id, "type": kind}));
-    }
-    let value = serde_json::json!({
-        "requiredResourceAccess": [{"resourceAppId": GRAPH_APP_ID, "resourceAccess": access}]
-    });
+    let fragment =
+        graphspec::required_resource_access(scheme, &scopes).map_err(|e| e.to_string())?;
+    let value = serde_json::json!({ "requiredResourceAccess": fragment });
     println!(
         "{}",
         serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?

@@ -392,13 +392,14 @@ async fn batches_answer_in_input_order_with_depends_on() {
     assert_eq!(emu.stats().requests, 2, "30 requests in 2 round trips");
 }
 
-#[tokio::test]
-async fn retry_after_is_honoured_and_attempts_are_bounded() {
+/// An emulator that throttles every request with `Retry-After: retry_after_secs`, its
+/// first user's id, and a client allowed `attempts` attempts.
+async fn always_throttled(retry_after_secs: u64, attempts: u32) -> (Emulator, String, Client) {
     let emu = emulator(
         3,
         Faults {
             throttle_rate: 1.0,
-            retry_after_secs: 0,
+            retry_after_secs,
             ..Faults::default()
         },
     )
@@ -407,8 +408,14 @@ async fn retry_after_is_honoured_and_attempts_are_bounded() {
     let client = client(
         &emu,
         emu.app_token(&["User.ReadWrite.All"]),
-        fast_retries(3),
+        fast_retries(attempts),
     );
+    (emu, id, client)
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_and_attempts_are_bounded() {
+    let (emu, id, client) = always_throttled(0, 3).await;
     let err = client
         .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
         .await
@@ -739,21 +746,7 @@ async fn the_first_requests_headers_apply_to_every_page() {
 
 #[tokio::test]
 async fn a_retry_after_longer_than_the_policy_allows_is_not_waited_for() {
-    let emu = emulator(
-        3,
-        Faults {
-            throttle_rate: 1.0,
-            retry_after_secs: 3600,
-            ..Faults::default()
-        },
-    )
-    .await;
-    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
-    let client = client(
-        &emu,
-        emu.app_token(&["User.ReadWrite.All"]),
-        fast_retries(5),
-    );
+    let (emu, id, client) = always_throttled(3600, 5).await;
     let err = client
         .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
         .await
@@ -860,13 +853,13 @@ async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
     emu.register_app("bot", "s3cret", &["User.ReadWrite.All"]);
     let tokens = ClientCredentials::new(emu.tenant_id(), "bot", ClientSecret::new("s3cret"))
         .authority(emu.authority());
-    let client = Client::builder(tokens)
+    let renewing = Client::builder(tokens)
         .base_url(emu.base_url(ApiVersion::V1))
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
     let id = emu.with_tenant(|t| t.user_ids()[0].clone());
-    client
+    renewing
         .send(UserAdmin.authorize(user::Get::users(&id)))
         .await
         .unwrap();
@@ -875,7 +868,7 @@ async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
     // The cached token is revoked: the service answers 401, the client forgets the
     // token, fetches a new one and sends again — once, even with retries turned off.
     emu.revoke_tokens();
-    let user = client
+    let user = renewing
         .send(UserAdmin.authorize(user::Get::users(&id)))
         .await
         .unwrap();
@@ -888,16 +881,12 @@ async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
     // A static token cannot be renewed: the 401 comes back as a typed error.
     let stale = emu.app_token(&["User.Read.All"]);
     emu.revoke_tokens();
-    let err = client_with(&emu, stale)
+    let err = client(&emu, stale, RetryPolicy::none())
         .send(UserAdmin.authorize(user::Get::users(&id)))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert_eq!(err.graph_code(), Some("InvalidAuthenticationToken"));
-}
-
-fn client_with(emulator: &Emulator, token: String) -> Client {
-    client(emulator, token, RetryPolicy::none())
 }
 
 #[tokio::test]

@@ -60,6 +60,20 @@ impl Cloud {
         }
     }
 
+    /// Parses a cloud's command-line name, ignoring ASCII case: `global` (or `public`),
+    /// `usgov-l4` (`usgov`, `l4`), `usgov-l5` (`dod`, `l5`), `china` (`21vianet`).
+    pub fn parse(text: &str) -> Result<Cloud, String> {
+        match text.to_ascii_lowercase().as_str() {
+            "global" | "public" => Ok(Cloud::Global),
+            "usgov-l4" | "usgov" | "l4" => Ok(Cloud::UsGovL4),
+            "usgov-l5" | "dod" | "l5" => Ok(Cloud::UsGovL5),
+            "china" | "21vianet" => Ok(Cloud::China),
+            _ => Err(format!(
+                "unknown cloud `{text}` (global, usgov-l4, usgov-l5, china)"
+            )),
+        }
+    }
+
     /// This cloud's `v1.0` endpoint.
     pub fn v1(self) -> BaseUrl {
         BaseUrl::new(self.root(), ApiVersion::V1)
