@@ -82,7 +82,7 @@ pub fn parse(tokens: TokenStream, errors: &mut Errors) -> Option<CredentialDef> 
             match key.to_string().as_str() {
                 "scheme" => {
                     let scheme: Ident = content.parse()?;
-                    match Scheme::parse(&scheme.to_string()) {
+                    match Scheme::from_identifier(&scheme.to_string()) {
                         Some(s) => def.scheme = Some(Spanned::new(s, scheme.span())),
                         None => errors.push(syn::Error::new(
                             scheme.span(),

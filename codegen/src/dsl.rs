@@ -272,7 +272,7 @@ fn parse_permissions(
         let scheme_ident: Ident = content.parse()?;
         content.parse::<Token![:]>()?;
         let value = parse_row(&content, errors)?;
-        match Scheme::parse(&scheme_ident.to_string()) {
+        match Scheme::from_identifier(&scheme_ident.to_string()) {
             Some(scheme) => rows.push(PermissionRow {
                 scheme: Spanned::new(scheme, scheme_ident.span()),
                 value,

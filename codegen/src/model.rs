@@ -61,33 +61,7 @@ pub struct Operation {
     pub response: ResponseDef,
 }
 
-/// Graph API version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApiVersion {
-    /// `v1.0`.
-    V1,
-    /// `beta`.
-    Beta,
-}
-
-impl ApiVersion {
-    /// `v1.0` or `beta`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ApiVersion::V1 => "v1.0",
-            ApiVersion::Beta => "beta",
-        }
-    }
-
-    /// Parses `v1.0` or `beta`.
-    pub fn parse(text: &str) -> Option<ApiVersion> {
-        match text {
-            "v1.0" => Some(ApiVersion::V1),
-            "beta" => Some(ApiVersion::Beta),
-            _ => None,
-        }
-    }
-}
+pub use graphspec_spec::{ApiVersion, Method, Scheme};
 
 /// One (method, path template) form of an operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,80 +72,6 @@ pub struct RequestForm {
     pub path: Spanned<String>,
     /// An explicit constructor name (`as me`), overriding the naming rule.
     pub constructor: Option<Spanned<String>>,
-}
-
-/// HTTP methods Graph operations use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `PATCH`
-    Patch,
-    /// `DELETE`
-    Delete,
-}
-
-impl Method {
-    /// Parses an upper-case method name.
-    pub fn parse(text: &str) -> Option<Method> {
-        Some(match text {
-            "GET" => Method::Get,
-            "POST" => Method::Post,
-            "PUT" => Method::Put,
-            "PATCH" => Method::Patch,
-            "DELETE" => Method::Delete,
-            _ => return None,
-        })
-    }
-
-    /// The upper-case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-}
-
-/// Permission schemes, as rows of the table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Scheme {
-    /// Delegated (work or school account).
-    DelegatedWork,
-    /// Delegated (personal Microsoft account).
-    DelegatedPersonal,
-    /// Application.
-    Application,
-}
-
-impl Scheme {
-    /// All schemes in table order.
-    pub const ALL: [Scheme; 3] = [
-        Scheme::DelegatedWork,
-        Scheme::DelegatedPersonal,
-        Scheme::Application,
-    ];
-
-    /// The DSL and `permissions.json` name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scheme::DelegatedWork => "DelegatedWork",
-            Scheme::DelegatedPersonal => "DelegatedPersonal",
-            Scheme::Application => "Application",
-        }
-    }
-
-    /// Parses the DSL and `permissions.json` name.
-    pub fn parse(text: &str) -> Option<Scheme> {
-        Scheme::ALL.into_iter().find(|s| s.as_str() == text)
-    }
 }
 
 /// The permissions table: one row per scheme.

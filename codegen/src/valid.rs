@@ -10,16 +10,8 @@ use crate::Errors;
 use crate::model::{Method, Operation, ResponseBody, RowValue, Scheme, Spanned};
 use crate::naming;
 
-/// A piece of a parsed path template.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Piece {
-    /// Literal text.
-    Literal(String),
-    /// Parameter `n`, a whole path segment.
-    Segment(usize),
-    /// Parameter `n`, inside a segment.
-    Embedded(usize),
-}
+/// A piece of a parsed path template (the vocabulary crate's, with owned literals).
+pub type Piece = graphspec_spec::Piece<String>;
 
 /// A path parameter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,102 +114,56 @@ fn check_methods(op: &Operation, errors: &mut Errors) -> Method {
     method.map(|(m, _)| m).unwrap_or(Method::Get)
 }
 
-/// Parses a path template into pieces and parameters, recording malformations.
+/// Parses a path template into pieces and parameters, recording malformations: the
+/// template's own (by [`graphspec_spec::path::parse`]), then each placeholder that cannot
+/// become a Rust argument name or repeats one. A placeholder in error is left out of the
+/// pieces, so emission can go on.
 pub fn parse_template(path: &Spanned<String>, errors: &mut Errors) -> (Vec<Piece>, Vec<Param>) {
     let text = path.value.as_str();
-    let span = path.span;
-    let mut pieces = Vec::new();
+    let mut err = |message: String| errors.push(syn::Error::new(path.span, message));
+    let (parsed, template_errors) = graphspec_spec::path::parse(text);
+    for error in &template_errors {
+        err(error.message(text));
+    }
+    // Indices of the spec's parameters → indices of the accepted ones.
     let mut params: Vec<Param> = Vec::new();
-    let mut err = |message: String| errors.push(syn::Error::new(span, message));
-
-    if !text.starts_with('/') {
-        err(format!("path template `{text}` must start with `/`"));
-    }
-    // Whitespace is allowed only inside a placeholder (`{id | userPrincipalName}`).
-    let mut depth = 0usize;
-    let outside_ws = text.chars().find(|&c| {
-        match c {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        depth == 0 && c.is_whitespace()
-    });
-    if let Some(c) = outside_ws {
-        err(format!(
-            "path template `{text}` contains whitespace ({c:?}) outside a placeholder"
-        ));
-    }
-    for forbidden in ['?', '#'] {
-        if text.contains(forbidden) {
+    let mut renumbered: Vec<Option<usize>> = Vec::with_capacity(parsed.params.len());
+    for raw in &parsed.params {
+        let Some(rust_name) = naming::param_name(raw) else {
             err(format!(
-                "path template `{text}` contains `{forbidden}`: query options are builder methods, not part of the path"
+                "placeholder `{{{raw}}}` cannot become a Rust argument name (the text before `|` must be letters, digits, `-` or `_`)"
             ));
-        }
-    }
-    let mut literal = String::new();
-    let mut rest = text;
-    while let Some(open) = rest.find(['{', '}']) {
-        let (before, after) = rest.split_at(open);
-        literal.push_str(before);
-        if let Some(after_close) = after.strip_prefix('}') {
-            err(format!("unbalanced `}}` in path template `{text}`"));
-            rest = after_close;
+            renumbered.push(None);
             continue;
-        }
-        let inner_and_rest = &after[1..];
-        let Some(close) = inner_and_rest.find(['{', '}']) else {
-            err(format!("unbalanced `{{` in path template `{text}`"));
-            rest = "";
-            break;
-        };
-        if inner_and_rest[close..].starts_with('{') {
-            err(format!("nested `{{` in path template `{text}`"));
-            rest = &inner_and_rest[close..];
-            continue;
-        }
-        let raw = &inner_and_rest[..close];
-        rest = &inner_and_rest[close + 1..];
-        let at_segment_start = literal.ends_with('/') || (literal.is_empty() && pieces.is_empty());
-        let at_segment_end = rest.is_empty() || rest.starts_with('/');
-        if raw.trim().is_empty() {
-            err(format!(
-                "empty `{{}}` placeholder in path template `{text}`"
-            ));
-            continue;
-        }
-        let rust_name = match naming::param_name(raw) {
-            Some(name) => name,
-            None => {
-                err(format!(
-                    "placeholder `{{{raw}}}` cannot become a Rust argument name (the text before `|` must be letters, digits, `-` or `_`)"
-                ));
-                continue;
-            }
         };
         if params.iter().any(|p| p.rust_name == rust_name) {
             err(format!(
                 "placeholder `{{{raw}}}` repeats argument `{rust_name}` in path template `{text}`; name each placeholder differently (e.g. `{{user-id}}`, `{{message-id}}`)"
             ));
+            renumbered.push(None);
             continue;
         }
-        if !literal.is_empty() {
-            pieces.push(Piece::Literal(std::mem::take(&mut literal)));
-        }
-        let index = params.len();
+        renumbered.push(Some(params.len()));
         params.push(Param {
-            raw: raw.to_owned(),
+            raw: raw.clone(),
             rust_name,
         });
-        pieces.push(if at_segment_start && at_segment_end {
-            Piece::Segment(index)
-        } else {
-            Piece::Embedded(index)
-        });
     }
-    literal.push_str(rest);
-    if !literal.is_empty() {
-        pieces.push(Piece::Literal(literal));
+    // Literals either side of a dropped placeholder join up, as if it were not there.
+    let mut pieces: Vec<Piece> = Vec::with_capacity(parsed.pieces.len());
+    for piece in parsed.pieces {
+        let piece = match piece {
+            Piece::Segment(n) => renumbered[n].map(Piece::Segment),
+            Piece::Embedded(n) => renumbered[n].map(Piece::Embedded),
+            literal => Some(literal),
+        };
+        match (piece, pieces.last_mut()) {
+            (Some(Piece::Literal(text)), Some(Piece::Literal(previous))) => {
+                previous.push_str(&text)
+            }
+            (Some(piece), _) => pieces.push(piece),
+            (None, _) => {}
+        }
     }
     (pieces, params)
 }

@@ -2,30 +2,7 @@
 
 use core::fmt;
 
-/// A Microsoft Graph API version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ApiVersion {
-    /// `v1.0`, the stable surface.
-    V1,
-    /// `beta`, the preview surface.
-    Beta,
-}
-
-impl ApiVersion {
-    /// The path segment, `v1.0` or `beta`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ApiVersion::V1 => "v1.0",
-            ApiVersion::Beta => "beta",
-        }
-    }
-}
-
-impl fmt::Display for ApiVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use graphspec_spec::ApiVersion;
 
 /// A Microsoft Graph deployment (national cloud).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -2,62 +2,7 @@
 
 use crate::{ApiVersion, BaseUrl, Error, PermissionTable, RequestParts};
 
-/// HTTP methods of Graph operations (a `Copy`, `const`-friendly mirror of [`http::Method`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Method {
-    /// `GET`
-    Get,
-    /// `POST`
-    Post,
-    /// `PUT`
-    Put,
-    /// `PATCH`
-    Patch,
-    /// `DELETE`
-    Delete,
-}
-
-impl Method {
-    /// The upper-case name.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Patch => "PATCH",
-            Method::Delete => "DELETE",
-        }
-    }
-
-    /// The [`http::Method`] equivalent.
-    pub fn to_http(self) -> http::Method {
-        match self {
-            Method::Get => http::Method::GET,
-            Method::Post => http::Method::POST,
-            Method::Put => http::Method::PUT,
-            Method::Patch => http::Method::PATCH,
-            Method::Delete => http::Method::DELETE,
-        }
-    }
-}
-
-impl core::fmt::Display for Method {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// One piece of a parsed path template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Piece {
-    /// Literal text, copied as is.
-    Literal(&'static str),
-    /// Parameter `n` filling a whole path segment (`/users/{id}/…`): must not be empty,
-    /// `.` or `..`.
-    Segment(usize),
-    /// Parameter `n` inside a segment (`…(period='{period_value}')`).
-    Embedded(usize),
-}
+pub use graphspec_spec::{Method, Piece};
 
 /// A path template such as `/users/{id}/reprocessLicenseAssignment`, pre-parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +15,39 @@ pub struct PathTemplate {
     pub params: &'static [&'static str],
     /// The constructor that selects this form (`new`, `me`, `users`, …).
     pub constructor: &'static str,
+}
+
+impl PathTemplate {
+    /// Matches `path` (from `/`, after the API version, without query) against this
+    /// template and returns the percent-decoded arguments, in parameter order, or `None`
+    /// when the path does not fit.
+    ///
+    /// The rule is [`graphspec_spec::path::match_path`]'s, the one every part of
+    /// graphspec uses; in addition, a whole-segment argument that decodes to `.` or `..`
+    /// (`%2E%2E`) does not match, as no request built from it could name that segment.
+    pub fn match_path(&self, path: &str) -> Option<Vec<String>> {
+        let raw = graphspec_spec::path::match_path(self.pieces, path)?;
+        let mut args = Vec::with_capacity(raw.len());
+        for (index, value) in raw.into_iter().enumerate() {
+            let decoded = percent_encoding::percent_decode_str(value)
+                .decode_utf8()
+                .ok()?
+                .into_owned();
+            let whole_segment = self.pieces.contains(&Piece::Segment(index));
+            if whole_segment && (decoded == "." || decoded == "..") {
+                return None;
+            }
+            args.push(decoded);
+        }
+        Some(args)
+    }
+
+    /// The number of literal characters: among templates that match one path, the one
+    /// with the most literal text is the most specific (`/users/delta` beats
+    /// `/users/{id}`).
+    pub fn literal_len(&self) -> usize {
+        graphspec_spec::path::literal_len(self.pieces)
+    }
 }
 
 /// A request header an operation documents.

@@ -27,6 +27,7 @@ pub mod client;
 mod credential;
 mod endpoint;
 mod error;
+mod generated;
 mod manifest;
 mod matcher;
 mod permissions;

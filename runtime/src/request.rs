@@ -224,7 +224,7 @@ pub fn build(
     })?;
 
     let mut builder = http::Request::builder()
-        .method(info.method.to_http())
+        .method(to_http(info.method))
         .uri(uri.clone());
     for spec in info.headers.iter().filter(|h| h.required) {
         if !parts.headers.iter().any(|(n, _)| *n == spec.name) {
@@ -270,4 +270,16 @@ pub fn json_body<T: serde::Serialize>(
             operation: info.name,
             message: e.to_string(),
         })
+}
+
+/// The [`http::Method`] for a Graph operation's [`Method`](crate::Method).
+fn to_http(method: crate::Method) -> http::Method {
+    use crate::Method;
+    match method {
+        Method::Get => http::Method::GET,
+        Method::Post => http::Method::POST,
+        Method::Put => http::Method::PUT,
+        Method::Patch => http::Method::PATCH,
+        Method::Delete => http::Method::DELETE,
+    }
 }

@@ -1,8 +1,8 @@
 //! Repository maintenance tasks for graphspec, run as `cargo run -p xtask -- <task>`.
 //!
-//! `scopes` regenerates `runtime/src/scopes.rs` (a `Scope` constant per Microsoft Graph
-//! permission) and `codegen/src/catalog.rs` (the proc macro's permission table) from
-//! `../shared/graph-permissions`. The generator is a library so that the test
+//! `scopes` regenerates `runtime/src/generated/scopes.rs` (a `Scope` constant per Microsoft
+//! Graph permission) and `spec/src/generated/catalogue.rs` (the permission catalogue the
+//! proc macros check names against) from `../shared/graph-permissions`. The generator is a library so that the test
 //! `tests/generated_up_to_date.rs` can run it in memory and compare with the committed files.
 
 pub mod naming;
@@ -15,9 +15,9 @@ pub use permissions::Summary;
 pub use render::GENERATED_HEADER;
 
 /// Where the generated runtime constants go, relative to the workspace root.
-pub const SCOPES_FILE: &str = "runtime/src/scopes.rs";
-/// Where the generated proc-macro catalog goes, relative to the workspace root.
-pub const CATALOG_FILE: &str = "codegen/src/catalog.rs";
+pub const SCOPES_FILE: &str = "runtime/src/generated/scopes.rs";
+/// Where the generated permission catalogue goes, relative to the workspace root.
+pub const CATALOG_FILE: &str = "spec/src/generated/catalogue.rs";
 
 /// The output of [`generate_scopes`].
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ const USAGE: &str = "\
 usage: cargo run -p xtask -- scopes [--shared DIR] [--check]
 
 tasks:
-  scopes   regenerate runtime/src/scopes.rs and codegen/src/catalog.rs from
+  scopes   regenerate runtime/src/generated/scopes.rs and spec/src/generated/catalogue.rs from
            DIR/graph-permissions/{permissions,permissions-descriptions}.json
 
 options:

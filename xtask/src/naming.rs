@@ -6,33 +6,22 @@
 //!
 //! Upper-casing loses case, so two names that differ only in case collide. The generator
 //! refuses to guess: every collision is an error unless one of the names is listed in
-//! [`CASE_VARIANTS`] with a constant name of its own. The table is copied into the
-//! generated catalog so that `graphspec_codegen::catalog::const_name` agrees with the
-//! generated constants.
+//! [`CASE_VARIANTS`] with a constant name of its own. The rule and the table live in the
+//! vocabulary crate (`graphspec_spec::catalogue`), so the proc macros, the runtime and
+//! this generator agree.
 
 use std::collections::BTreeMap;
 
-/// Permission names that differ only in case from another permission name, each with the
-/// constant name it gets instead of the plain rule's.
-///
-/// `permissions.json` lists `Calls.JoinGroupCallasGuest.All` (no privilege level, no GUID,
-/// no display text) next to `Calls.JoinGroupCallAsGuest.All`; both upper-case to
-/// `CALLS_JOINGROUPCALLASGUEST_ALL`. The one with the GUID keeps the plain name.
-pub const CASE_VARIANTS: &[(&str, &str)] = &[(
-    "Calls.JoinGroupCallasGuest.All",
-    "CALLS_JOINGROUPCALLASGUEST_ALL_CASE_VARIANT",
-)];
+pub use graphspec_spec::catalogue::{CASE_VARIANTS, plain_const_name};
 
 /// Names the generated modules use for their own items.
-pub const RESERVED: &[&str] = &["ALL"];
+pub use graphspec_spec::catalogue::RESERVED_CONST_NAMES as RESERVED;
 
-/// The plain rule: upper-case, `.` and `-` become `_`.
-pub fn plain_const_name(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            '.' | '-' => '_',
-            c => c.to_ascii_uppercase(),
-        })
+/// [`CASE_VARIANTS`] as (name, constant) pairs, the form [`assign_const_names`] takes.
+pub fn case_variant_pairs() -> Vec<(&'static str, &'static str)> {
+    CASE_VARIANTS
+        .iter()
+        .map(|variant| (variant.name, variant.const_name))
         .collect()
 }
 
@@ -71,7 +60,7 @@ pub fn assign_const_names(
     for (variant, _) in case_variants {
         if !names.contains(variant) {
             errors.push(format!(
-                "`{variant}` is in CASE_VARIANTS (xtask/src/naming.rs) but not in \
+                "`{variant}` is in CASE_VARIANTS (spec/src/catalogue.rs) but not in \
                  permissions.json; remove it from the table"
             ));
         }
@@ -108,7 +97,7 @@ pub fn assign_const_names(
             let listed: Vec<String> = owners.iter().map(|n| format!("`{n}`")).collect();
             errors.push(format!(
                 "permission names {} both map to the constant `{constant}`; give all \
-                 but one of them a constant name in CASE_VARIANTS (xtask/src/naming.rs)",
+                 but one of them a constant name in CASE_VARIANTS (spec/src/catalogue.rs)",
                 listed.join(" and ")
             ));
         }
@@ -136,7 +125,8 @@ mod tests {
 
     #[test]
     fn case_variant_table_is_well_formed() {
-        for (name, constant) in CASE_VARIANTS {
+        for variant in CASE_VARIANTS {
+            let (name, constant) = (variant.name, variant.const_name);
             assert!(check_permission_name(name).is_ok());
             assert!(
                 constant.starts_with(|c: char| c.is_ascii_uppercase())
@@ -145,7 +135,7 @@ mod tests {
                         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'),
                 "{constant}"
             );
-            assert_ne!(plain_const_name(name), *constant);
+            assert_ne!(plain_const_name(name), constant);
         }
     }
 
@@ -161,7 +151,7 @@ mod tests {
 
     #[test]
     fn stale_case_variants_are_reported() {
-        let err = assign_const_names(&["A.Read"], CASE_VARIANTS).unwrap_err();
+        let err = assign_const_names(&["A.Read"], &case_variant_pairs()).unwrap_err();
         assert!(err.contains("but not in permissions.json"), "{err}");
     }
 

@@ -133,7 +133,7 @@ pub fn load(shared: &Path) -> Result<Catalog, String> {
     let descriptions_path = folder.join("permissions-descriptions.json");
     let permissions: PermissionsFile = read_json(&permissions_path)?;
     let descriptions: DescriptionsFile = read_json(&descriptions_path)?;
-    build(permissions, descriptions, naming::CASE_VARIANTS)
+    build(permissions, descriptions, &naming::case_variant_pairs())
         .map_err(|e| format!("{}: {e}", folder.display()))
 }
 

@@ -311,8 +311,8 @@ fn case_variants_are_the_only_exceptions_to_the_naming_rule() {
     let constants = parse_constants(&generated().scopes_rs);
     for (name, c) in &constants {
         let plain = xtask::naming::plain_const_name(name);
-        match xtask::naming::CASE_VARIANTS.iter().find(|(n, _)| n == name) {
-            Some((_, constant)) => assert_eq!(c.const_name, *constant),
+        match xtask::naming::CASE_VARIANTS.iter().find(|v| v.name == name) {
+            Some(variant) => assert_eq!(c.const_name, variant.const_name),
             None => assert_eq!(c.const_name, plain, "{name}"),
         }
     }
