@@ -29,7 +29,6 @@ use syn::{Attribute, Ident, LitBool, LitStr, Token, Visibility, braced, brackete
 
 use crate::Errors;
 use crate::catalog;
-use crate::expand::rt;
 use crate::model::{Scheme, Spanned};
 
 /// A parsed `credential!` item.
@@ -218,9 +217,14 @@ pub fn validate<'a>(def: &'a CredentialDef, errors: &mut Errors) -> Vec<&'a Span
 /// Emits the credential type, its `Credential` and `Calls` impls, and the `const` checks.
 ///
 /// When some grants were rejected (`grants_ok` is false), the `const` checks are left out:
-/// they would only repeat that error as "grants no scopes".
-pub fn expand(def: &CredentialDef, grants: &[&Spanned<String>], grants_ok: bool) -> TokenStream {
-    let rt = rt();
+/// they would only repeat that error as "grants no scopes". `rt` is the path to the
+/// runtime (see [`crate::expand::runtime_path_in`]).
+pub fn expand(
+    def: &CredentialDef,
+    grants: &[&Spanned<String>],
+    grants_ok: bool,
+    rt: &TokenStream,
+) -> TokenStream {
     let CredentialDef {
         attrs, vis, name, ..
     } = def;

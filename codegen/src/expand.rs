@@ -1,8 +1,10 @@
 //! Emission: a validated operation → Rust items for the `graphspec` runtime.
 //!
-//! Generated code names everything through `::graphspec::__private::rt` (the runtime
-//! re-exported by the `graphspec` crate), so it compiles wherever `graphspec` is a
-//! dependency, whatever else is in scope.
+//! Generated code names everything through one path to the runtime, given by the caller:
+//! by default `::graphspec::__private::rt` (the runtime re-exported by the `graphspec`
+//! crate); the proc macros pass the name the user's `Cargo.toml` gives the `graphspec`
+//! crate (see [`runtime_path_in`]), so generated code compiles wherever `graphspec` is a
+//! dependency, under any name, whatever else is in scope.
 
 use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
@@ -13,14 +15,31 @@ use crate::model::{ApiVersion, Method, ResponseBody, RowValue, Scheme, Spanned};
 use crate::naming;
 use crate::valid::{Piece, ValidForm, ValidOperation};
 
-/// The path of the runtime in generated code.
-pub fn rt() -> TokenStream {
-    quote!(::graphspec::__private::rt)
+/// The path of the runtime in generated code when the `graphspec` crate has its own name:
+/// `::graphspec::__private::rt`.
+pub fn default_runtime_path() -> TokenStream {
+    runtime_path_in("graphspec")
 }
 
-/// Emits the items for one operation.
+/// The path of the runtime in generated code when the user's `Cargo.toml` names the
+/// `graphspec` crate `krate` (`graphspec = …` or `gs = { package = "graphspec", … }`):
+/// `::krate::__private::rt`.
+pub fn runtime_path_in(krate: &str) -> TokenStream {
+    let krate = syn::Ident::new(krate, Span::call_site());
+    quote!(::#krate::__private::rt)
+}
+
+/// Emits the items for one operation, naming the runtime `::graphspec::__private::rt`.
 pub fn expand_endpoint(item: &EndpointItem, valid: &ValidOperation<'_>) -> TokenStream {
-    let rt = rt();
+    expand_endpoint_in(item, valid, &default_runtime_path())
+}
+
+/// Emits the items for one operation, naming the runtime `rt` (see [`runtime_path_in`]).
+pub fn expand_endpoint_in(
+    item: &EndpointItem,
+    valid: &ValidOperation<'_>,
+    rt: &TokenStream,
+) -> TokenStream {
     let op = valid.operation;
     let name = syn::Ident::new(&op.name.value, op.name.span);
     let vis = &item.vis;
@@ -35,8 +54,8 @@ pub fn expand_endpoint(item: &EndpointItem, valid: &ValidOperation<'_>) -> Token
         .forms
         .iter()
         .enumerate()
-        .map(|(index, form)| constructor(valid, index, form));
-    let query_builders = (valid.method == Method::Get).then(query_builders);
+        .map(|(index, form)| constructor(valid, index, form, rt));
+    let query_builders = (valid.method == Method::Get).then(|| query_builders(rt));
     let header_builders = op.headers.iter().filter(|h| !h.required).map(|h| {
         let method = format_ident!("{}", naming::header_method(&h.name.value), span = h.name.span);
         let header = &h.name.value;
@@ -50,8 +69,8 @@ pub fn expand_endpoint(item: &EndpointItem, valid: &ValidOperation<'_>) -> Token
         }
     });
 
-    let info = operation_info(valid);
-    let (response_ty, parse_fn, response_assert) = response(valid);
+    let info = operation_info(valid, rt);
+    let (response_ty, parse_fn, response_assert) = response(valid, rt);
     let (body_json, body_assert) = match &op.body {
         Some(body) => {
             let ty = &body.ty;
@@ -207,7 +226,12 @@ fn type_name(ty: &syn::Type) -> String {
     ty.to_token_stream().to_string().replace(' ', "")
 }
 
-fn constructor(valid: &ValidOperation<'_>, index: usize, form: &ValidForm) -> TokenStream {
+fn constructor(
+    valid: &ValidOperation<'_>,
+    index: usize,
+    form: &ValidForm,
+    rt: &TokenStream,
+) -> TokenStream {
     let op = valid.operation;
     let ctor_name = if naming::is_identifier(&form.constructor) {
         form.constructor.clone()
@@ -251,7 +275,7 @@ fn constructor(valid: &ValidOperation<'_>, index: usize, form: &ValidForm) -> To
             #body_arg
         ) -> Self {
             #[allow(unused_mut)]
-            let mut parts = ::graphspec::__private::rt::RequestParts::new(
+            let mut parts = #rt::RequestParts::new(
                 #index_lit,
                 ::std::vec![#(::std::string::ToString::to_string(&#params)),*],
             );
@@ -261,58 +285,56 @@ fn constructor(valid: &ValidOperation<'_>, index: usize, form: &ValidForm) -> To
     }
 }
 
-fn query_builders() -> TokenStream {
-    let rt = rt();
+fn query_builders(rt: &TokenStream) -> TokenStream {
     quote! {
         /// `$select`: the properties to return.
         pub fn select<I: ::core::iter::IntoIterator<Item = S>, S: ::core::convert::Into<::std::string::String>>(mut self, properties: I) -> Self {
-            self.parts.query.select.extend(properties.into_iter().map(::core::convert::Into::into));
+            self.parts.query_mut().select.extend(properties.into_iter().map(::core::convert::Into::into));
             self
         }
         /// `$expand`: the relationships to expand.
         pub fn expand<I: ::core::iter::IntoIterator<Item = S>, S: ::core::convert::Into<::std::string::String>>(mut self, relationships: I) -> Self {
-            self.parts.query.expand.extend(relationships.into_iter().map(::core::convert::Into::into));
+            self.parts.query_mut().expand.extend(relationships.into_iter().map(::core::convert::Into::into));
             self
         }
         /// `$filter`: an OData filter expression, e.g. `startswith(displayName,'a')`.
         pub fn filter(mut self, expression: impl ::core::convert::Into<::std::string::String>) -> Self {
-            self.parts.query.filter = ::core::option::Option::Some(expression.into());
+            self.parts.query_mut().filter = ::core::option::Option::Some(expression.into());
             self
         }
         /// `$orderby`: sort expressions, e.g. `displayName desc`.
         pub fn orderby<I: ::core::iter::IntoIterator<Item = S>, S: ::core::convert::Into<::std::string::String>>(mut self, expressions: I) -> Self {
-            self.parts.query.orderby.extend(expressions.into_iter().map(::core::convert::Into::into));
+            self.parts.query_mut().orderby.extend(expressions.into_iter().map(::core::convert::Into::into));
             self
         }
         /// `$top`: the page size.
         pub fn top(mut self, n: u32) -> Self {
-            self.parts.query.top = ::core::option::Option::Some(n);
+            self.parts.query_mut().top = ::core::option::Option::Some(n);
             self
         }
         /// `$skip`: the number of items to skip.
         pub fn skip(mut self, n: u32) -> Self {
-            self.parts.query.skip = ::core::option::Option::Some(n);
+            self.parts.query_mut().skip = ::core::option::Option::Some(n);
             self
         }
         /// `$search`: a search expression, e.g. `"displayName:ada"` (with the quotes).
         pub fn search(mut self, expression: impl ::core::convert::Into<::std::string::String>) -> Self {
-            self.parts.query.search = ::core::option::Option::Some(expression.into());
+            self.parts.query_mut().search = ::core::option::Option::Some(expression.into());
             self
         }
         /// `$count`: whether to include `@odata.count`.
         pub fn count(mut self, count: bool) -> Self {
-            self.parts.query.count = ::core::option::Option::Some(count);
+            self.parts.query_mut().count = ::core::option::Option::Some(count);
             self
         }
         /// All OData query options at once.
         pub fn query(&self) -> &#rt::QueryOptions {
-            &self.parts.query
+            self.parts.query()
         }
     }
 }
 
-fn operation_info(valid: &ValidOperation<'_>) -> TokenStream {
-    let rt = rt();
+fn operation_info(valid: &ValidOperation<'_>, rt: &TokenStream) -> TokenStream {
     let op = valid.operation;
     let name = &op.name.value;
     let docs_page = match &op.docs_page {
@@ -359,7 +381,7 @@ fn operation_info(valid: &ValidOperation<'_>) -> TokenStream {
             }
         }
     });
-    let rows = Scheme::ALL.map(|scheme| row_tokens(valid.row(scheme)));
+    let rows = Scheme::ALL.map(|scheme| row_tokens(valid.row(scheme), rt));
     let [work, personal, application] = rows;
     let headers = op.headers.iter().map(|h| {
         let name = &h.name.value;
@@ -406,12 +428,11 @@ fn operation_info(valid: &ValidOperation<'_>) -> TokenStream {
     }
 }
 
-fn row_tokens(row: Option<&RowValue>) -> TokenStream {
-    let rt = rt();
+fn row_tokens(row: Option<&RowValue>, rt: &TokenStream) -> TokenStream {
     match row {
         Some(RowValue::Scopes(alternatives)) => {
             let alts = alternatives.iter().map(|alt| {
-                let scopes = alt.iter().map(scope_tokens);
+                let scopes = alt.iter().map(|scope| scope_tokens(scope, rt));
                 quote!(#rt::Alternative::new(&[#(#scopes),*]))
             });
             quote!(#rt::SchemePermissions::Scopes(&[#(#alts),*]))
@@ -425,8 +446,7 @@ fn row_tokens(row: Option<&RowValue>) -> TokenStream {
 /// The tokens of a scope: the `scopes::` constant when the permission is known, else an
 /// ad-hoc scope carrying only its name (a docs page may list a permission that
 /// Microsoft's permissions data no longer has).
-pub fn scope_tokens(scope: &Spanned<String>) -> TokenStream {
-    let rt = rt();
+pub fn scope_tokens(scope: &Spanned<String>, rt: &TokenStream) -> TokenStream {
     let name = &scope.value;
     if catalog::lookup(name).is_some() {
         let constant = format_ident!("{}", catalog::const_name(name), span = scope.span);
@@ -445,8 +465,10 @@ pub fn scope_tokens(scope: &Spanned<String>) -> TokenStream {
     }
 }
 
-fn response(valid: &ValidOperation<'_>) -> (TokenStream, syn::Ident, TokenStream) {
-    let rt = rt();
+fn response(
+    valid: &ValidOperation<'_>,
+    rt: &TokenStream,
+) -> (TokenStream, syn::Ident, TokenStream) {
     let assert = |ty: &syn::Type, shown: TokenStream| {
         let span = ty
             .to_token_stream()

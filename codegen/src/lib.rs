@@ -69,29 +69,41 @@ impl Errors {
     }
 }
 
-/// `endpoint! { … }`: parse → validate → expand. Returns the items and the
-/// `compile_error!`s of every problem found. Items are emitted even when there are
-/// errors, so one mistake does not cascade into errors at every use.
+/// `endpoint! { … }`: parse → validate → expand, naming the runtime
+/// `::graphspec::__private::rt`. Returns the items and the `compile_error!`s of every
+/// problem found. Items are emitted even when there are errors, so one mistake does not
+/// cascade into errors at every use.
 pub fn endpoint(input: TokenStream) -> (TokenStream, Errors) {
+    endpoint_in(input, &expand::default_runtime_path())
+}
+
+/// [`endpoint`], naming the runtime `rt` (see [`expand::runtime_path_in`]).
+pub fn endpoint_in(input: TokenStream, rt: &TokenStream) -> (TokenStream, Errors) {
     let mut errors = Errors::default();
     let items = dsl::parse_items(input, &mut errors);
     let mut out = TokenStream::new();
     for item in &items {
         let valid = valid::validate(&item.operation, &mut errors);
-        out.extend(expand::expand_endpoint(item, &valid));
+        out.extend(expand::expand_endpoint_in(item, &valid, rt));
     }
     (out, errors)
 }
 
-/// `credential! { … }`: parse → check grants → expand.
+/// `credential! { … }`: parse → check grants → expand, naming the runtime
+/// `::graphspec::__private::rt`.
 pub fn credential(input: TokenStream) -> (TokenStream, Errors) {
+    credential_in(input, &expand::default_runtime_path())
+}
+
+/// [`credential`], naming the runtime `rt` (see [`expand::runtime_path_in`]).
+pub fn credential_in(input: TokenStream, rt: &TokenStream) -> (TokenStream, Errors) {
     let mut errors = Errors::default();
     let out = match credential::parse(input, &mut errors) {
         Some(def) => {
             let before = errors.errors().len();
             let grants = credential::validate(&def, &mut errors);
             let grants_ok = errors.errors().len() == before;
-            credential::expand(&def, &grants, grants_ok)
+            credential::expand(&def, &grants, grants_ok, rt)
         }
         None => TokenStream::new(),
     };

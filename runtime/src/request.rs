@@ -128,13 +128,13 @@ impl QueryOptions {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RequestParts {
     /// Index into [`OperationInfo::paths`].
-    pub form: usize,
+    form: usize,
     /// Path arguments, unencoded, in the form's parameter order.
-    pub args: Vec<String>,
+    args: Vec<String>,
     /// OData query options.
-    pub query: QueryOptions,
+    query: QueryOptions,
     /// Header values set on the request (documented header name, value).
-    pub headers: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
 }
 
 impl RequestParts {
@@ -145,6 +145,31 @@ impl RequestParts {
             args,
             ..RequestParts::default()
         }
+    }
+
+    /// The index of the path form in [`OperationInfo::paths`].
+    pub fn form(&self) -> usize {
+        self.form
+    }
+
+    /// The path arguments, unencoded, in the form's parameter order.
+    pub fn args(&self) -> &[String] {
+        &self.args
+    }
+
+    /// The OData query options.
+    pub fn query(&self) -> &QueryOptions {
+        &self.query
+    }
+
+    /// The OData query options, to change (the generated builders' `select`, `top`, …).
+    pub fn query_mut(&mut self) -> &mut QueryOptions {
+        &mut self.query
+    }
+
+    /// The header values set on the request (documented header name, value).
+    pub fn headers(&self) -> &[(&'static str, String)] {
+        &self.headers
     }
 
     /// Sets (replaces) a header value.
