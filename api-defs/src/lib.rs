@@ -54,6 +54,7 @@
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Generated code names this crate `::graphspec`, also from inside it.
 extern crate self as graphspec;
@@ -70,16 +71,18 @@ pub use graphspec_runtime::{
 /// The async HTTP client (feature `client`): see [`graphspec_runtime::client`].
 #[cfg(feature = "client")]
 pub use graphspec_runtime::client;
-pub use graphspec_runtime::{
-    GRAPH_RESOURCE_APP_ID, PathMatch, claims, find_operation, match_path, path_known,
-    required_resource_access,
-};
+pub use graphspec_runtime::{GRAPH_RESOURCE_APP_ID, claims, required_resource_access};
 
 pub mod model;
 
-// The resource modules, each behind its cargo feature, and `ENABLED_OPERATIONS`: generated
-// by `graphspec import` (see docs/importer.md for the grouping).
-include!("resources.rs");
+// Everything under `src/generated/` is written by `graphspec import` (see docs/importer.md);
+// everything else is written by hand. The resource modules (each behind its cargo feature,
+// in a folder named for the feature) are re-exported here, so users write
+// `graphspec::user::…` whatever the folder.
+mod generated {
+    pub mod operations;
+}
+pub use generated::operations::*;
 
 /// Every operation this build of the crate defines (the resources of the enabled
 /// features: `default` has `user`, `group` and `subscribedsku`; `full` has all).
