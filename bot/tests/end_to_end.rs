@@ -115,7 +115,10 @@ async fn two_thousand_users_with_faults_are_each_accounted_for_exactly_once() {
         report.stats.round_trips
     );
     assert!(report.summary().contains("done: "));
-    emulator.shutdown().await;
+    emulator
+        .shutdown()
+        .await
+        .expect("the emulator served without failing");
 }
 
 #[tokio::test]

@@ -33,7 +33,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod faults;
+mod handlers;
+mod jwt;
 mod query;
+mod reply;
+mod routing;
 mod server;
 mod tenant;
 
@@ -201,7 +206,8 @@ pub(crate) struct Shared {
     pub(crate) arrivals: Mutex<HashMap<String, u32>>,
     pub(crate) root: String,
     pub(crate) user_agents: Mutex<std::collections::HashSet<String>>,
-    pub(crate) operations: Vec<&'static graphspec::OperationInfo>,
+    /// The served operations, those the emulator implements first.
+    pub(crate) routes: Vec<routing::Route>,
     /// Tokens carry the generation they were issued in (claim `gen`); those of an older
     /// generation than this are revoked ([`Emulator::revoke_tokens`]).
     pub(crate) token_generation: AtomicU64,
@@ -215,7 +221,7 @@ impl Shared {
     pub(crate) fn issue(&self, mut claims: TokenClaims) -> String {
         let generation = self.token_generation.load(Ordering::SeqCst);
         claims.additional.insert("gen".into(), generation.into());
-        claims.to_unsigned_jwt()
+        jwt::unsigned_jwt(&claims)
     }
 
     /// Whether a token's claims were issued before the last revocation.
@@ -240,12 +246,71 @@ pub(crate) fn now_secs() -> u64 {
         .unwrap_or(0)
 }
 
-/// A running emulator on 127.0.0.1. Dropping it stops the server.
+/// Why the emulator's server stopped serving on its own.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ServerError {
+    /// Serving failed with an I/O error.
+    Io(std::io::Error),
+    /// The server panicked; the panic's message.
+    Panicked(String),
+}
+
+impl std::fmt::Display for ServerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ServerError::Io(e) => write!(f, "the emulator's server failed: {e}"),
+            ServerError::Panicked(message) => {
+                write!(f, "the emulator's server panicked: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ServerError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServerError::Io(e) => Some(e),
+            ServerError::Panicked(_) => None,
+        }
+    }
+}
+
+/// The serving task: `serve`'s outcome, a panic included, logged when it is a failure and
+/// kept for [`Emulator::shutdown`].
+fn spawn_server<F>(serve: F) -> tokio::task::JoinHandle<Result<(), ServerError>>
+where
+    F: std::future::Future<Output = std::io::Result<()>> + Send + 'static,
+{
+    use futures::FutureExt as _;
+    tokio::spawn(async move {
+        let outcome = match std::panic::AssertUnwindSafe(serve).catch_unwind().await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(ServerError::Io(e)),
+            Err(panic) => Err(ServerError::Panicked(panic_message(panic.as_ref()))),
+        };
+        if let Err(error) = &outcome {
+            tracing::error!(%error, "the emulator stopped serving");
+        }
+        outcome
+    })
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "(no message)".to_owned())
+}
+
+/// A running emulator on 127.0.0.1. Dropping it stops the server; [`Emulator::shutdown`]
+/// stops it and reports whether it failed.
 pub struct Emulator {
     addr: SocketAddr,
     shared: Arc<Shared>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
+    task: Option<tokio::task::JoinHandle<Result<(), ServerError>>>,
 }
 
 impl std::fmt::Debug for Emulator {
@@ -257,9 +322,31 @@ impl std::fmt::Debug for Emulator {
     }
 }
 
+/// What [`Emulator::launch`] hands the server: the bound listener, the routes, and a
+/// future that completes when the emulator is asked to stop.
+type ServeParts = (
+    tokio::net::TcpListener,
+    axum::Router,
+    futures::future::BoxFuture<'static, ()>,
+);
+
 impl Emulator {
     /// Seeds a tenant and starts serving on `127.0.0.1:{config.port}`.
     pub async fn start(config: Config) -> std::io::Result<Emulator> {
+        Emulator::launch(config, |(listener, app, stop)| async move {
+            axum::serve(listener, app)
+                .with_graceful_shutdown(stop)
+                .await
+        })
+        .await
+    }
+
+    /// Binds, seeds and spawns `serve` (the real server, or in tests a failing one).
+    async fn launch<F, Fut>(config: Config, serve: F) -> std::io::Result<Emulator>
+    where
+        F: FnOnce(ServeParts) -> Fut,
+        Fut: std::future::Future<Output = std::io::Result<()>> + Send + 'static,
+    {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
@@ -270,19 +357,16 @@ impl Emulator {
             arrivals: Mutex::new(HashMap::new()),
             root: format!("http://{addr}"),
             user_agents: Mutex::new(Default::default()),
-            operations: server::implemented_first(&config.operations),
+            routes: routing::routes(&config.operations),
             token_generation: AtomicU64::new(0),
             config,
         });
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let app = server::router(shared.clone());
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
+        let stop: futures::future::BoxFuture<'static, ()> = Box::pin(async {
+            let _ = rx.await;
         });
+        let app = server::router(shared.clone());
+        let task = spawn_server(serve((listener, app, stop)));
         Ok(Emulator {
             addr,
             shared,
@@ -422,13 +506,28 @@ impl Emulator {
         agents
     }
 
-    /// Stops the server and waits for it.
-    pub async fn shutdown(mut self) {
+    /// Whether the server is still serving: `false` once it stopped, e.g. because it
+    /// failed ([`Emulator::shutdown`] then says why).
+    pub fn is_running(&self) -> bool {
+        self.task.as_ref().is_some_and(|task| !task.is_finished())
+    }
+
+    /// Stops the server and waits for it. An error says why the server had stopped
+    /// serving before it was asked to (it was also logged, with `tracing`, when it
+    /// happened).
+    pub async fn shutdown(mut self) -> Result<(), ServerError> {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
+        match self.task.take() {
+            Some(task) => match task.await {
+                Ok(outcome) => outcome,
+                Err(join) if join.is_panic() => Err(ServerError::Panicked(panic_message(
+                    join.into_panic().as_ref(),
+                ))),
+                Err(join) => Err(ServerError::Io(std::io::Error::other(join))),
+            },
+            None => Ok(()),
         }
     }
 }
@@ -438,5 +537,56 @@ impl Drop for Emulator {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small() -> Config {
+        Config {
+            users: 1,
+            ..Config::default()
+        }
+    }
+
+    #[tokio::test]
+    async fn a_healthy_server_shuts_down_cleanly() {
+        let emulator = Emulator::start(small()).await.unwrap();
+        assert!(emulator.is_running());
+        emulator.shutdown().await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn a_failing_server_is_reported_by_shutdown() {
+        let emulator = Emulator::launch(small(), |_| async {
+            Err(std::io::Error::other("accept failed"))
+        })
+        .await
+        .unwrap();
+        while emulator.is_running() {
+            tokio::task::yield_now().await;
+        }
+        let error = emulator.shutdown().await.unwrap_err();
+        assert!(matches!(error, ServerError::Io(_)), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            "the emulator's server failed: accept failed"
+        );
+        assert!(std::error::Error::source(&error).is_some());
+    }
+
+    #[tokio::test]
+    async fn a_panicking_server_is_reported_by_shutdown() {
+        async fn explode() -> std::io::Result<()> {
+            panic!("listener gone")
+        }
+        let emulator = Emulator::launch(small(), |_| explode()).await.unwrap();
+        let error = emulator.shutdown().await.unwrap_err();
+        assert!(
+            matches!(&error, ServerError::Panicked(m) if m == "listener gone"),
+            "{error:?}"
+        );
     }
 }

@@ -112,6 +112,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     println!("  tenant: {} users; Ctrl-C stops", args.users);
     tokio::signal::ctrl_c().await?;
-    emulator.shutdown().await;
+    emulator.shutdown().await?;
     Ok(())
 }

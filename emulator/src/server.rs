@@ -1,19 +1,23 @@
-//! The HTTP layer: routes, authentication, permission enforcement, faults, `$batch`.
+//! The HTTP layer: routes, authentication, permission enforcement, `$batch`, tokens.
+//! Faults are [`crate::faults`]'s; operations are [`crate::handlers`]'.
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
 use graphspec::claims::TokenClaims;
-use graphspec::{Method, OperationInfo, find_operation, path_known};
+use graphspec::{Method, user};
 use http::{HeaderMap, Uri};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
-use crate::query::{DEFAULT_PAGE, Query};
-use crate::tenant::Failure;
+use crate::faults::{self, Target};
+use crate::handlers::{self, Call};
+use crate::query::Query;
+use crate::reply::Reply;
+use crate::routing::{PathMatch, find_operation, path_known};
 use crate::{Shared, bump, now_secs};
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -60,111 +64,6 @@ async fn correlate(
     response
 }
 
-/// An answer before it becomes HTTP (or a `$batch` item).
-pub(crate) struct Reply {
-    status: u16,
-    headers: Vec<(&'static str, String)>,
-    body: Option<Value>,
-}
-
-impl Reply {
-    fn json(status: u16, body: Value) -> Reply {
-        Reply {
-            status,
-            headers: vec![("content-type", "application/json".into())],
-            body: Some(body),
-        }
-    }
-
-    fn empty(status: u16) -> Reply {
-        Reply {
-            status,
-            headers: Vec::new(),
-            body: None,
-        }
-    }
-
-    fn error(status: u16, code: &str, message: impl Into<String>) -> Reply {
-        let request_id = crate::guid(9, fastrand::u64(..));
-        Reply::json(
-            status,
-            json!({ "error": {
-                "code": code,
-                "message": message.into(),
-                "innerError": { "request-id": request_id, "client-request-id": request_id,
-                                "date": httpdate::fmt_http_date(std::time::SystemTime::now()) },
-            }}),
-        )
-    }
-
-    fn failure(f: Failure) -> Reply {
-        Reply::error(f.status, f.code, f.message)
-    }
-
-    fn throttled(retry_after: u64) -> Reply {
-        let mut reply = Reply::error(
-            429,
-            "TooManyRequests",
-            "Too many requests. Please retry after the time given in Retry-After.",
-        );
-        reply.headers.push(("retry-after", retry_after.to_string()));
-        reply
-    }
-
-    fn unavailable(retry_after: u64) -> Reply {
-        let mut reply = Reply::error(
-            503,
-            "serviceNotAvailable",
-            "The service is temporarily unavailable. Please retry later.",
-        );
-        reply.headers.push(("retry-after", retry_after.to_string()));
-        reply
-    }
-
-    fn into_response(self, drop_midway: bool) -> Response {
-        let mut builder = http::Response::builder().status(self.status);
-        for (name, value) in &self.headers {
-            builder = builder.header(*name, value);
-        }
-        let bytes = self
-            .body
-            .map(|b| serde_json::to_vec(&b).unwrap_or_default())
-            .unwrap_or_default();
-        let body = if drop_midway {
-            // Promise the whole body, send half of it, then fail the stream: the server
-            // aborts the connection mid-response.
-            builder = builder.header(http::header::CONTENT_LENGTH, bytes.len().max(2));
-            let half = Bytes::copy_from_slice(&bytes[..bytes.len() / 2]);
-            let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-                Ok(half),
-                Err(std::io::Error::new(
-                    std::io::ErrorKind::ConnectionAborted,
-                    "emulator: injected connection drop",
-                )),
-            ];
-            Body::from_stream(futures::stream::iter(chunks))
-        } else {
-            Body::from(bytes)
-        };
-        builder
-            .body(body)
-            .unwrap_or_else(|_| Response::new(Body::empty()))
-    }
-
-    fn to_batch_item(&self, id: &str) -> Value {
-        let headers: Map<String, Value> = self
-            .headers
-            .iter()
-            .map(|(n, v)| ((*n).to_owned(), Value::String(v.clone())))
-            .collect();
-        let mut item = json!({ "id": id, "status": self.status, "headers": headers });
-        if let Some(body) = &self.body {
-            item["body"] = body.clone();
-        }
-        item
-    }
-}
-
 /// The token's claims, or the 401 to answer.
 fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<TokenClaims, Reply> {
     let denied = |message: &str| {
@@ -207,7 +106,7 @@ fn resolve<'a>(
     claims: &TokenClaims,
     method: &http::Method,
     path: &str,
-) -> Result<graphspec::PathMatch<'a>, Reply> {
+) -> Result<PathMatch<'a>, Reply> {
     let not_found = || {
         Reply::error(
             400,
@@ -222,8 +121,8 @@ fn resolve<'a>(
             "Method not allowed.",
         ));
     };
-    let Some(found) = find_operation(&shared.operations, method, path) else {
-        if path_known(&shared.operations, path) {
+    let Some(found) = find_operation(&shared.routes, method, path) else {
+        if path_known(&shared.routes, path) {
             return Err(Reply::error(
                 405,
                 "Request_BadRequest",
@@ -247,53 +146,33 @@ fn resolve<'a>(
             "Insufficient privileges to complete the operation.",
         ));
     }
+    tracing::debug!(
+        operation = %found.info.rust_path(),
+        template = found.info.paths[found.form].template,
+        implemented = found.handler.is_some(),
+        "{method} {path}"
+    );
     Ok(found)
 }
 
-/// The operations the in-memory tenant implements, as (resource, type name). Several
-/// definitions can share a method and path (the docs document some endpoints on more than
-/// one page, and a test may define its own); these win such ties.
-const IMPLEMENTED: &[(&str, &str)] = &[
-    ("user", "List"),
-    ("user", "Get"),
-    ("user", "Create"),
-    ("user", "PostUsers"),
-    ("user", "AssignLicense"),
-    ("user", "ReprocessLicenseAssignment"),
-    ("user", "ListLicenseDetails"),
-    ("subscribedsku", "List"),
-    ("group", "List"),
-    ("group", "Get"),
-    ("group", "Delete"),
-];
-
-/// `operations` with the implemented ones first (otherwise in their order), so that
-/// matching a request prefers an operation the tenant can answer.
-pub(crate) fn implemented_first(
-    operations: &[&'static OperationInfo],
-) -> Vec<&'static OperationInfo> {
-    let mut sorted = operations.to_vec();
-    sorted.sort_by_key(|info| !IMPLEMENTED.contains(&(info.resource(), info.name)));
-    sorted
+/// An operation request as it arrived, on its own or as a `$batch` item.
+struct Incoming<'a> {
+    claims: &'a TokenClaims,
+    /// The raw query string, without `?`.
+    query: &'a str,
+    body: &'a [u8],
+    /// Whether `ConsistencyLevel: eventual` was sent.
+    eventual: bool,
 }
 
-/// Runs an operation against the tenant.
-#[allow(clippy::too_many_arguments)] // one call site per transport (HTTP, batch item)
-fn execute(
-    shared: &Shared,
-    claims: &TokenClaims,
-    info: &OperationInfo,
-    form: usize,
-    args: &[String],
-    raw_query: &str,
-    body: &[u8],
-    eventual: bool,
-) -> Reply {
-    let query = match Query::parse(raw_query) {
+/// Runs a matched and allowed operation against the tenant: its handler, or 501 when the
+/// emulator does not implement it.
+fn execute(shared: &Shared, found: &PathMatch<'_>, incoming: Incoming<'_>) -> Reply {
+    let query = match Query::parse(incoming.query) {
         Ok(q) => q,
         Err(f) => return Reply::failure(f),
     };
-    if query.count && !eventual {
+    if query.count && !incoming.eventual {
         // As Graph: counting directory objects is an advanced query.
         return Reply::error(
             400,
@@ -301,78 +180,9 @@ fn execute(
             "$count on directory objects requires the ConsistencyLevel: eventual header.",
         );
     }
-    let json_body = || -> Result<Value, Reply> {
-        serde_json::from_slice(body)
-            .map_err(|e| Reply::error(400, "BadRequest", format!("Invalid JSON body: {e}")))
-    };
-    // `/me` forms take the signed-in user.
-    let subject = || -> Result<String, Reply> {
-        match args.first() {
-            Some(id) => Ok(id.clone()),
-            None => claims.oid.clone().ok_or_else(|| {
-                Reply::error(
-                    400,
-                    "BadRequest",
-                    "/me request is only valid with delegated authentication flow.",
-                )
-            }),
-        }
-    };
-    let mut tenant = shared.tenant.lock().unwrap_or_else(|e| e.into_inner());
-    let _ = form;
-    let one = |result: Result<Map<String, Value>, Failure>, status: u16| match result {
-        Ok(object) => Reply::json(status, Value::Object(query.project(&object))),
-        Err(f) => Reply::failure(f),
-    };
-    match (info.resource(), info.name) {
-        ("user", "List") => {
-            let items: Vec<&Map<String, Value>> =
-                tenant.users().iter().filter(|u| query.matches(u)).collect();
-            page(shared, "/users", &query, &items)
-        }
-        ("user", "Get") => match subject() {
-            Ok(key) => one(tenant.user(&key).cloned(), 200),
-            Err(reply) => reply,
-        },
-        ("user", "Create" | "PostUsers") => match json_body() {
-            Ok(body) => one(tenant.create_user(&body), 201),
-            Err(reply) => reply,
-        },
-        ("user", "AssignLicense") => match json_body() {
-            Ok(body) => one(tenant.assign_license(&args[0], &body), 200),
-            Err(reply) => reply,
-        },
-        ("user", "ReprocessLicenseAssignment") => one(tenant.reprocess(&args[0]), 200),
-        ("user", "ListLicenseDetails") => match subject() {
-            Ok(key) => match tenant.license_details(&key) {
-                Ok(details) => {
-                    let refs: Vec<&Map<String, Value>> = details.iter().collect();
-                    let path = format!("/users/{key}/licenseDetails");
-                    page(shared, &path, &query, &refs)
-                }
-                Err(f) => Reply::failure(f),
-            },
-            Err(reply) => reply,
-        },
-        ("subscribedsku", "List") => {
-            let items: Vec<&Map<String, Value>> =
-                tenant.skus().iter().filter(|s| query.matches(s)).collect();
-            page(shared, "/subscribedSkus", &query, &items)
-        }
-        ("group", "List") => {
-            let items: Vec<&Map<String, Value>> = tenant
-                .groups()
-                .iter()
-                .filter(|g| query.matches(g))
-                .collect();
-            page(shared, "/groups", &query, &items)
-        }
-        ("group", "Get") => one(tenant.group(&args[0]).cloned(), 200),
-        ("group", "Delete") => match tenant.delete_group(&args[0]) {
-            Ok(()) => Reply::empty(204),
-            Err(f) => Reply::failure(f),
-        },
-        _ => Reply::error(
+    let Some(handler) = found.handler else {
+        let info = found.info;
+        return Reply::error(
             501,
             "NotImplemented",
             format!(
@@ -381,41 +191,23 @@ fn execute(
                 info.method,
                 info.paths.first().map_or("", |p| p.template)
             ),
-        ),
-    }
+        );
+    };
+    let call = Call {
+        shared,
+        claims: incoming.claims,
+        args: &found.args,
+        query,
+        body: incoming.body,
+    };
+    let mut tenant = shared.tenant.lock().unwrap_or_else(|e| e.into_inner());
+    handler(&call, &mut tenant)
 }
 
-/// One page of a collection, with `@odata.nextLink` when more remain.
-fn page(shared: &Shared, path: &str, query: &Query, items: &[&Map<String, Value>]) -> Reply {
-    let size = query.top.unwrap_or(DEFAULT_PAGE);
-    let start = query.skip.min(items.len());
-    let end = (start + size).min(items.len());
-    let value: Vec<Value> = items[start..end]
-        .iter()
-        .map(|o| Value::Object(query.project(o)))
-        .collect();
-    let mut body = json!({
-        "@odata.context": format!("{}/v1.0/$metadata#{}", shared.root, path.trim_start_matches('/')),
-        "value": value,
-    });
-    if query.count {
-        body["@odata.count"] = items.len().into();
-    }
-    if end < items.len() {
-        body["@odata.nextLink"] = format!(
-            "{}/v1.0{}?{}",
-            shared.root,
-            path,
-            query.next_page(size, end)
-        )
-        .into();
-    }
-    Reply::json(200, body)
-}
-
-fn count_arrival(shared: &Shared, info: &OperationInfo, args: &[String]) {
-    if info.name == "ReprocessLicenseAssignment"
-        && let Some(id) = args.first()
+/// Counts a `reprocessLicenseAssignment` request that arrived, before any fault.
+fn count_arrival(shared: &Shared, found: &PathMatch<'_>) {
+    if handlers::is::<user::ReprocessLicenseAssignment>(found.info)
+        && let Some(id) = found.args.first()
         && let Ok(mut arrivals) = shared.arrivals.lock()
     {
         *arrivals.entry(id.to_ascii_lowercase()).or_default() += 1;
@@ -454,38 +246,20 @@ async fn graph(
         Ok(found) => found,
         Err(reply) => return reply.into_response(false),
     };
-    count_arrival(&shared, found.info, &found.args);
-    let faults = shared.config.faults;
-    if shared.chance(faults.throttle_rate) {
-        bump(&shared.counters.throttled);
-        return Reply::throttled(faults.retry_after_secs).into_response(false);
-    }
-    if shared.chance(faults.unavailable_rate) {
-        bump(&shared.counters.unavailable);
-        return Reply::unavailable(faults.retry_after_secs).into_response(false);
-    }
-    if shared.chance(faults.slow_rate) {
-        bump(&shared.counters.slowed);
-        tokio::time::sleep(faults.slow_delay).await;
-    }
+    count_arrival(&shared, &found);
     let eventual = headers
         .get("consistencylevel")
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"eventual"));
-    let reply = execute(
-        &shared,
-        &claims,
-        found.info,
-        found.form,
-        &found.args,
-        uri.query().unwrap_or(""),
-        &body,
+    let incoming = Incoming {
+        claims: &claims,
+        query: uri.query().unwrap_or(""),
+        body: &body,
         eventual,
-    );
-    let drop_midway = shared.chance(faults.drop_rate);
-    if drop_midway {
-        bump(&shared.counters.dropped);
-    }
-    reply.into_response(drop_midway)
+    };
+    faults::guard(&shared, Target::Operation, || {
+        execute(&shared, &found, incoming)
+    })
+    .await
 }
 
 /// `POST /v1.0/$batch`.
@@ -496,25 +270,10 @@ async fn batch(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Byte
         Ok(c) => c,
         Err(reply) => return reply.into_response(false),
     };
-    let faults = shared.config.faults;
-    if shared.chance(faults.batch_throttle_rate) {
-        bump(&shared.counters.throttled);
-        return Reply::throttled(faults.retry_after_secs).into_response(false);
-    }
-    if shared.chance(faults.unavailable_rate) {
-        bump(&shared.counters.unavailable);
-        return Reply::unavailable(faults.retry_after_secs).into_response(false);
-    }
-    if shared.chance(faults.slow_rate) {
-        bump(&shared.counters.slowed);
-        tokio::time::sleep(faults.slow_delay).await;
-    }
-    let reply = run_batch(&shared, &claims, &body);
-    let drop_midway = reply.status == 200 && shared.chance(faults.drop_rate);
-    if drop_midway {
-        bump(&shared.counters.dropped);
-    }
-    reply.into_response(drop_midway)
+    faults::guard(&shared, Target::Batch, || {
+        run_batch(&shared, &claims, &body)
+    })
+    .await
 }
 
 fn run_batch(shared: &Shared, claims: &TokenClaims, body: &[u8]) -> Reply {
@@ -595,11 +354,9 @@ fn run_item(shared: &Shared, claims: &TokenClaims, request: &Value) -> Reply {
         Ok(found) => found,
         Err(reply) => return reply,
     };
-    count_arrival(shared, found.info, &found.args);
-    let faults = shared.config.faults;
-    if shared.chance(faults.throttle_rate) {
-        bump(&shared.counters.throttled);
-        return Reply::throttled(faults.retry_after_secs);
+    count_arrival(shared, &found);
+    if let Some(reply) = faults::refuse(shared, Target::BatchItem) {
+        return reply;
     }
     let body = match request.get("body") {
         Some(b) if !b.is_null() => serde_json::to_vec(b).unwrap_or_default(),
@@ -613,16 +370,13 @@ fn run_item(shared: &Shared, claims: &TokenClaims, request: &Value) -> Reply {
                     .is_some_and(|v| v.eq_ignore_ascii_case("eventual"))
         })
     });
-    execute(
-        shared,
+    let incoming = Incoming {
         claims,
-        found.info,
-        found.form,
-        &found.args,
         query,
-        &body,
+        body: &body,
         eventual,
-    )
+    };
+    execute(shared, &found, incoming)
 }
 
 /// `POST /{tenant}/oauth2/v2.0/token`: the client-credentials grant for registered apps.

@@ -601,8 +601,9 @@ fn clouds_and_versions_choose_the_service_root() {
     assert_eq!(custom.base_url().to_string(), "http://127.0.0.1:9/v1.0");
 }
 
-/// Operations `graphspec` does not define yet, defined here in modules named like their
-/// resources, so the emulator's implementations of them are reachable.
+/// Operations defined here, as an application might define its own: the emulator
+/// implements `graphspec`'s (`user::PostUsers`, `group::Get`) with the same method and
+/// path, and those win the tie, so requests built from these are answered.
 mod extra {
     pub mod user {
         use graphspec::model::User;

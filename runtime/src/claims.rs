@@ -4,8 +4,8 @@
 //! with base64url-encoded JSON. The client reads the claims of the token it was given to
 //! refuse, before sending, a request the token cannot make; the emulator reads them to
 //! enforce permission tables. Neither verifies the signature: the client trusts the token
-//! source it was configured with, and the emulator issues unsigned tokens (see
-//! [`TokenClaims::to_unsigned_jwt`]). Real Graph verifies signatures itself.
+//! source it was configured with, and the emulator issues unsigned tokens. Real Graph
+//! verifies signatures itself.
 
 use serde::{Deserialize, Serialize};
 
@@ -83,15 +83,6 @@ impl TokenClaims {
         serde_json::from_slice(&bytes).map_err(|e| ClaimsError::Json(e.to_string()))
     }
 
-    /// Encodes the claims as an unsigned JWT-shaped token: header `{"alg":"none"}`, the
-    /// claims, and the literal signature `unsigned`. The emulator issues these; real
-    /// services reject them.
-    pub fn to_unsigned_jwt(&self) -> String {
-        let header = base64url_encode(br#"{"alg":"none","typ":"JWT"}"#);
-        let payload = base64url_encode(&serde_json::to_vec(self).unwrap_or_default());
-        format!("{header}.{payload}.unsigned")
-    }
-
     /// The scheme the token was issued for: application when it carries `roles` and no
     /// `scp`; delegated otherwise, personal when its tenant is the personal-account tenant.
     pub fn scheme(&self) -> Scheme {
@@ -126,28 +117,8 @@ impl TokenClaims {
     }
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Encodes `bytes` as base64url without padding.
-pub fn base64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
-}
-
 /// Decodes base64url, with or without padding; `None` when `text` is not base64url.
-pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let mut acc: u32 = 0;
@@ -175,22 +146,48 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// An unsigned JWT-shaped token carrying `claims`, for the runtime's own tests (the
+/// emulator issues its tokens itself).
+#[cfg(test)]
+pub(crate) fn test_token(claims: &TokenClaims) -> String {
+    fn encode(bytes: &[u8]) -> String {
+        const ALPHABET: &[u8; 64] =
+            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in bytes.chunks(3) {
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+            for i in 0..=chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+    let header = encode(br#"{"alg":"none","typ":"JWT"}"#);
+    let payload = encode(&serde_json::to_vec(claims).unwrap_or_default());
+    format!("{header}.{payload}.unsigned")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn base64url_round_trips() {
-        for len in 0..40 {
-            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
-            let encoded = base64url_encode(&bytes);
-            assert!(!encoded.contains(['=', '+', '/']));
-            assert_eq!(base64url_decode(&encoded).unwrap(), bytes);
-        }
+    fn base64url_decodes() {
         assert_eq!(
-            base64url_encode(b"any carnal pleas"),
-            "YW55IGNhcm5hbCBwbGVhcw"
+            base64url_decode("YW55IGNhcm5hbCBwbGVhcw").unwrap(),
+            b"any carnal pleas"
         );
+        assert_eq!(
+            base64url_decode("YW55IGNhcm5hbCBwbGVhcw==").unwrap(),
+            b"any carnal pleas"
+        );
+        assert_eq!(base64url_decode("-_8").unwrap(), [0xfb, 0xff]);
+        assert_eq!(base64url_decode("").unwrap(), b"");
         assert_eq!(base64url_decode("a"), None);
         assert_eq!(base64url_decode("a*b"), None);
     }
@@ -203,7 +200,7 @@ mod tests {
             tid: Some("t".into()),
             ..TokenClaims::default()
         };
-        let token = app.to_unsigned_jwt();
+        let token = test_token(&app);
         assert_eq!(token.split('.').count(), 3);
         let back = TokenClaims::decode(&token).unwrap();
         assert_eq!(back, app);

@@ -8,9 +8,8 @@
 //!   ([`Endpoint::parse_response`]);
 //! - [`Credential`], [`Calls`] and [`Authorized`]: an application's declared permissions,
 //!   checked against operations at compile time ([`check`]);
-//! - [`find_operation`]: which operation a request path is (for servers such as the
-//!   emulator); [`claims`]: what an access token grants;
-//!   [`required_resource_access`]: the app-registration manifest fragment;
+//! - [`claims`]: what an access token grants; [`required_resource_access`]: the
+//!   app-registration manifest fragment;
 //! - with the `client` feature, [`client`]: an async client (reqwest, tokio) with tokens,
 //!   retries, paging, `$batch` and bulk operations.
 //!
@@ -32,7 +31,6 @@ mod generated {
     pub(crate) mod scopes;
 }
 mod manifest;
-mod matcher;
 mod permissions;
 mod request;
 mod response;
@@ -47,7 +45,6 @@ pub use endpoint::{
 };
 pub use error::{Error, GraphError, InnerError};
 pub use manifest::{GRAPH_RESOURCE_APP_ID, required_resource_access};
-pub use matcher::{PathMatch, find_operation, match_path, path_known};
 pub use permissions::{Alternative, PermissionTable, SchemePermissions};
 pub use request::{PATH_ARGUMENT, QUERY_VALUE, QueryOptions, RequestParts, build, json_body};
 pub use response::{Collection, parse_empty, parse_json};

@@ -49,7 +49,9 @@ async fn compare(users: usize, latency: Duration) {
         single.round_trips as f64 / batched.round_trips as f64,
         throughput(&batched) / throughput(&single)
     );
-    emulator.shutdown().await;
+    if let Err(e) = emulator.shutdown().await {
+        eprintln!("license-bench: {e}");
+    }
 }
 
 #[tokio::main]

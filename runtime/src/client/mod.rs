@@ -690,7 +690,7 @@ mod tests {
     };
 
     fn token(claims: TokenClaims) -> AccessToken {
-        AccessToken::new(claims.to_unsigned_jwt(), None)
+        AccessToken::new(crate::claims::test_token(&claims), None)
     }
 
     fn app(roles: &[&str]) -> AccessToken {

@@ -27,7 +27,7 @@ where
             Next::Done => return None,
             Next::First(request) => (
                 client.send_counted(&request).await.0,
-                request.request().parts().headers.clone(),
+                request.request().parts().headers().to_vec(),
             ),
             Next::Link(link, headers) => (follow::<C, E, T>(client, link, &headers).await, headers),
         };

@@ -311,7 +311,7 @@ mod tests {
             exp: Some(1),
             ..TokenClaims::default()
         };
-        let token = AccessToken::new(claims.to_unsigned_jwt(), None);
+        let token = AccessToken::new(crate::claims::test_token(&claims), None);
         assert!(token.expires_within(Duration::ZERO));
         assert_eq!(
             token.claims().unwrap().roles.as_deref().unwrap(),

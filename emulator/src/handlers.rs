@@ -1,0 +1,213 @@
+//! The operations the in-memory tenant implements, each keyed by its operation type: a
+//! renamed or removed operation in `graphspec` is a compile error here, not a silent 501.
+
+use graphspec::claims::TokenClaims;
+use graphspec::{Endpoint, OperationInfo, group, subscribedsku, user};
+use serde_json::{Map, Value, json};
+
+use crate::Shared;
+use crate::query::{DEFAULT_PAGE, Query};
+use crate::reply::Reply;
+use crate::tenant::{Failure, Tenant};
+
+/// What a handler is given: a request the emulator matched to its operation, whose token
+/// the operation's permission table allows.
+pub(crate) struct Call<'a> {
+    pub(crate) shared: &'a Shared,
+    pub(crate) claims: &'a TokenClaims,
+    /// The path arguments, percent-decoded, in the matched form's parameter order.
+    pub(crate) args: &'a [String],
+    pub(crate) query: Query,
+    pub(crate) body: &'a [u8],
+}
+
+/// Answers one operation against the tenant.
+pub(crate) type Handler = fn(&Call<'_>, &mut Tenant) -> Reply;
+
+/// An operation type and its handler.
+struct Implemented {
+    info: &'static OperationInfo,
+    handler: Handler,
+}
+
+/// `E`'s handler.
+const fn on<E: Endpoint>(handler: Handler) -> Implemented {
+    Implemented {
+        info: E::INFO,
+        handler,
+    }
+}
+
+/// Every operation the emulator implements.
+const IMPLEMENTED: &[Implemented] = &[
+    on::<user::List>(list_users),
+    on::<user::Get>(get_user),
+    on::<user::PostUsers>(create_user),
+    on::<user::AssignLicense>(assign_license),
+    on::<user::ReprocessLicenseAssignment>(reprocess_license_assignment),
+    on::<user::ListLicenseDetails>(list_license_details),
+    on::<subscribedsku::List>(list_subscribed_skus),
+    on::<group::List>(list_groups),
+    on::<group::Get>(get_group),
+    on::<group::Delete>(delete_group),
+];
+
+/// The handler of `info`, if the emulator implements that operation.
+pub(crate) fn handler_for(info: &OperationInfo) -> Option<Handler> {
+    IMPLEMENTED
+        .iter()
+        .find(|implemented| implemented.info == info)
+        .map(|implemented| implemented.handler)
+}
+
+/// Whether `info` is `E`.
+pub(crate) fn is<E: Endpoint>(info: &OperationInfo) -> bool {
+    E::INFO == info
+}
+
+impl Call<'_> {
+    fn json_body(&self) -> Result<Value, Reply> {
+        serde_json::from_slice(self.body)
+            .map_err(|e| Reply::error(400, "BadRequest", format!("Invalid JSON body: {e}")))
+    }
+
+    /// The user a request is about: its path argument, or for `/me` forms the signed-in
+    /// user.
+    fn subject(&self) -> Result<String, Reply> {
+        match self.args.first() {
+            Some(id) => Ok(id.clone()),
+            None => self.claims.oid.clone().ok_or_else(|| {
+                Reply::error(
+                    400,
+                    "BadRequest",
+                    "/me request is only valid with delegated authentication flow.",
+                )
+            }),
+        }
+    }
+
+    /// One object, projected by `$select`, or the failure.
+    fn one(&self, result: Result<Map<String, Value>, Failure>, status: u16) -> Reply {
+        match result {
+            Ok(object) => Reply::json(status, Value::Object(self.query.project(&object))),
+            Err(f) => Reply::failure(f),
+        }
+    }
+
+    /// One page of a collection at `path`, with `@odata.nextLink` when more remain.
+    fn page(&self, path: &str, items: &[&Map<String, Value>]) -> Reply {
+        let (query, root) = (&self.query, &self.shared.root);
+        let size = query.top.unwrap_or(DEFAULT_PAGE);
+        let start = query.skip.min(items.len());
+        let end = (start + size).min(items.len());
+        let value: Vec<Value> = items[start..end]
+            .iter()
+            .map(|o| Value::Object(query.project(o)))
+            .collect();
+        let mut body = json!({
+            "@odata.context": format!("{root}/v1.0/$metadata#{}", path.trim_start_matches('/')),
+            "value": value,
+        });
+        if query.count {
+            body["@odata.count"] = items.len().into();
+        }
+        if end < items.len() {
+            body["@odata.nextLink"] =
+                format!("{root}/v1.0{path}?{}", query.next_page(size, end)).into();
+        }
+        Reply::json(200, body)
+    }
+
+    /// The `$filter`ed objects of `all`, as one page at `path`.
+    fn filtered_page(&self, path: &str, all: &[Map<String, Value>]) -> Reply {
+        let items: Vec<&Map<String, Value>> =
+            all.iter().filter(|o| self.query.matches(o)).collect();
+        self.page(path, &items)
+    }
+}
+
+fn list_users(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    call.filtered_page("/users", tenant.users())
+}
+
+fn get_user(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    match call.subject() {
+        Ok(key) => call.one(tenant.user(&key).cloned(), 200),
+        Err(reply) => reply,
+    }
+}
+
+fn create_user(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    match call.json_body() {
+        Ok(body) => call.one(tenant.create_user(&body), 201),
+        Err(reply) => reply,
+    }
+}
+
+fn assign_license(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    match call.json_body() {
+        Ok(body) => call.one(tenant.assign_license(&call.args[0], &body), 200),
+        Err(reply) => reply,
+    }
+}
+
+fn reprocess_license_assignment(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    call.one(tenant.reprocess(&call.args[0]), 200)
+}
+
+fn list_license_details(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    let key = match call.subject() {
+        Ok(key) => key,
+        Err(reply) => return reply,
+    };
+    match tenant.license_details(&key) {
+        Ok(details) => {
+            let refs: Vec<&Map<String, Value>> = details.iter().collect();
+            call.page(&format!("/users/{key}/licenseDetails"), &refs)
+        }
+        Err(f) => Reply::failure(f),
+    }
+}
+
+fn list_subscribed_skus(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    call.filtered_page("/subscribedSkus", tenant.skus())
+}
+
+fn list_groups(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    call.filtered_page("/groups", tenant.groups())
+}
+
+fn get_group(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    call.one(tenant.group(&call.args[0]).cloned(), 200)
+}
+
+fn delete_group(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    match tenant.delete_group(&call.args[0]) {
+        Ok(()) => Reply::empty(204),
+        Err(f) => Reply::failure(f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_implemented_operation_is_served_by_default_once() {
+        let served = graphspec::operations();
+        for implemented in IMPLEMENTED {
+            assert_eq!(
+                served
+                    .iter()
+                    .filter(|info| ***info == *implemented.info)
+                    .count(),
+                1,
+                "{}",
+                implemented.info.rust_path()
+            );
+        }
+        assert!(handler_for(user::ReprocessLicenseAssignment::INFO).is_some());
+        assert!(handler_for(user::Delta::INFO).is_none());
+        assert!(is::<user::Get>(user::Get::INFO) && !is::<user::Get>(user::List::INFO));
+    }
+}

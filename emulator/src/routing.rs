@@ -1,0 +1,277 @@
+//! Which operation a request is: its method and path matched against the served
+//! operations' path templates ([`graphspec::PathTemplate::match_path`]), the most specific
+//! template winning.
+
+use graphspec::{Method, OperationInfo};
+
+use crate::handlers::{self, Handler};
+
+/// A served operation and, when the emulator implements it, its handler.
+#[derive(Clone, Copy)]
+pub(crate) struct Route {
+    /// The operation.
+    pub(crate) info: &'static OperationInfo,
+    /// What answers it; `None` for operations answered with 501.
+    pub(crate) handler: Option<Handler>,
+}
+
+/// The routes of `operations`, implemented ones first (otherwise in their order): several
+/// definitions can share a method and path (the docs document some endpoints on more than
+/// one page, and a test may define its own), and a request then goes to the one the
+/// tenant can answer.
+pub(crate) fn routes(operations: &[&'static OperationInfo]) -> Vec<Route> {
+    let mut routes: Vec<Route> = operations
+        .iter()
+        .map(|&info| Route {
+            info,
+            handler: handlers::handler_for(info),
+        })
+        .collect();
+    routes.sort_by_key(|route| route.handler.is_none());
+    routes
+}
+
+/// An operation matched by [`find_operation`]: which one, which path form, and the
+/// decoded path arguments.
+#[derive(Clone)]
+pub(crate) struct PathMatch<'a> {
+    /// The operation.
+    pub(crate) info: &'a OperationInfo,
+    /// What answers it, if the emulator implements it.
+    pub(crate) handler: Option<Handler>,
+    /// Index of the matched form in [`OperationInfo::paths`].
+    pub(crate) form: usize,
+    /// The path arguments, percent-decoded, in the form's parameter order.
+    pub(crate) args: Vec<String>,
+}
+
+/// Finds the route among `routes` whose method is `method` and one of whose path forms
+/// matches `path` (from `/`, after the API version). When several match, the one with the
+/// most literal text wins (`/users/delta` beats `/users/{id}`); on a tie, the first.
+pub(crate) fn find_operation<'a>(
+    routes: &'a [Route],
+    method: Method,
+    path: &str,
+) -> Option<PathMatch<'a>> {
+    let mut best: Option<(usize, PathMatch<'a>)> = None;
+    for route in routes.iter().filter(|r| r.info.method == method) {
+        for (form, template) in route.info.paths.iter().enumerate() {
+            if let Some(args) = template.match_path(path) {
+                let score = template.literal_len();
+                if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    let found = PathMatch {
+                        info: route.info,
+                        handler: route.handler,
+                        form,
+                        args,
+                    };
+                    best = Some((score, found));
+                }
+            }
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+/// Whether some route has a path form matching `path` under another method (so the
+/// server answers 405 rather than 404).
+pub(crate) fn path_known(routes: &[Route], path: &str) -> bool {
+    routes.iter().any(|route| {
+        route
+            .info
+            .paths
+            .iter()
+            .any(|t| t.match_path(path).is_some())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use graphspec::{
+        ApiVersion, BaseUrl, PathTemplate, PermissionTable, Piece, RequestParts, ResponseKind,
+        ResponseSpec, SchemePermissions,
+    };
+
+    const USER_ID: PathTemplate = PathTemplate {
+        template: "/users/{id}/reprocessLicenseAssignment",
+        pieces: &[
+            Piece::Literal("/users/"),
+            Piece::Segment(0),
+            Piece::Literal("/reprocessLicenseAssignment"),
+        ],
+        params: &["id"],
+        constructor: "new",
+    };
+    const USER: PathTemplate = PathTemplate {
+        template: "/users/{id}",
+        pieces: &[Piece::Literal("/users/"), Piece::Segment(0)],
+        params: &["id"],
+        constructor: "new",
+    };
+    const DELTA: PathTemplate = PathTemplate {
+        template: "/users/delta",
+        pieces: &[Piece::Literal("/users/delta")],
+        params: &[],
+        constructor: "new",
+    };
+    const REPORT: PathTemplate = PathTemplate {
+        template: "/reports/getUsage(period='{period_value}')",
+        pieces: &[
+            Piece::Literal("/reports/getUsage(period='"),
+            Piece::Embedded(0),
+            Piece::Literal("')"),
+        ],
+        params: &["period_value"],
+        constructor: "new",
+    };
+    const ITEM: PathTemplate = PathTemplate {
+        template: "/drive/root:/{item-path}:/content",
+        pieces: &[
+            Piece::Literal("/drive/root:/"),
+            Piece::Embedded(0),
+            Piece::Literal(":/content"),
+        ],
+        params: &["item_path"],
+        constructor: "new",
+    };
+
+    fn info(
+        name: &'static str,
+        method: Method,
+        paths: &'static [PathTemplate],
+    ) -> &'static OperationInfo {
+        Box::leak(Box::new(OperationInfo {
+            name,
+            module_path: "graphspec::user",
+            docs_page: None,
+            summary: "",
+            version: ApiVersion::V1,
+            method,
+            paths,
+            permissions: PermissionTable {
+                delegated_work: SchemePermissions::NoneRequired,
+                delegated_personal: SchemePermissions::NoneRequired,
+                application: SchemePermissions::NoneRequired,
+            },
+            headers: &[],
+            body: None,
+            response: ResponseSpec {
+                status: 200,
+                kind: ResponseKind::None,
+            },
+        }))
+    }
+
+    fn match_path(template: &PathTemplate, path: &str) -> Option<Vec<String>> {
+        template.match_path(path)
+    }
+
+    #[test]
+    fn segments_literals_and_case() {
+        assert_eq!(
+            match_path(&USER_ID, "/users/47/reprocessLicenseAssignment"),
+            Some(vec!["47".to_string()])
+        );
+        assert_eq!(
+            match_path(&USER_ID, "/USERS/47/reprocesslicenseassignment"),
+            Some(vec!["47".to_string()])
+        );
+        assert_eq!(
+            match_path(&USER_ID, "/users//reprocessLicenseAssignment"),
+            None
+        );
+        assert_eq!(
+            match_path(&USER_ID, "/users/47/reprocessLicenseAssignmentX"),
+            None
+        );
+        assert_eq!(match_path(&USER_ID, "/users/47"), None);
+        assert_eq!(
+            match_path(&USER, "/users/47/"),
+            Some(vec!["47".to_string()])
+        );
+        assert_eq!(match_path(&USER, "/users/47/x"), None);
+        assert_eq!(match_path(&USER, "/users/.."), None);
+    }
+
+    #[test]
+    fn embedded_parameters() {
+        assert_eq!(
+            match_path(&REPORT, "/reports/getUsage(period='D7')"),
+            Some(vec!["D7".to_string()])
+        );
+        assert_eq!(
+            match_path(&ITEM, "/drive/root:/a%2Fb.txt:/content"),
+            Some(vec!["a/b.txt".to_string()])
+        );
+        // The one matching rule (graphspec-spec, since issue 7) lets a drive item path
+        // after `:/` span `/`, as Graph does; the emulator's former router did not.
+        assert_eq!(
+            match_path(&ITEM, "/drive/root:/a/b.txt:/content"),
+            Some(vec!["a/b.txt".to_string()])
+        );
+        assert_eq!(match_path(&ITEM, "/drive/root:/a:b:/content"), None);
+    }
+
+    #[test]
+    fn round_trips_rendered_hostile_values() {
+        let op = info("Get", Method::Get, &[USER]);
+        let base = BaseUrl::new("http://localhost", ApiVersion::V1);
+        for value in [
+            "/",
+            "?",
+            "#",
+            "%",
+            " ",
+            "é",
+            "a/../b",
+            "'",
+            "ada@contoso.com",
+        ] {
+            let parts = RequestParts::new(0, vec![value.to_string()]);
+            let request = graphspec::build(op, &parts, None, &base).unwrap();
+            let path = request.uri().path().strip_prefix("/v1.0").unwrap();
+            assert_eq!(
+                match_path(&USER, path),
+                Some(vec![value.to_string()]),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn finds_the_most_specific_operation_by_method_and_path() {
+        let get = info("Get", Method::Get, &[USER]);
+        let delta = info("Delta", Method::Get, &[DELTA]);
+        let reprocess = info("Reprocess", Method::Post, &[USER_ID]);
+        let ops = routes(&[get, delta, reprocess]);
+        let m = find_operation(&ops, Method::Get, "/users/delta").unwrap();
+        assert_eq!(m.info.name, "Delta");
+        let m = find_operation(&ops, Method::Get, "/users/ada").unwrap();
+        assert_eq!(
+            (m.info.name, m.form, m.args),
+            ("Get", 0, vec!["ada".to_string()])
+        );
+        assert!(
+            find_operation(&ops, Method::Get, "/users/47/reprocessLicenseAssignment").is_none()
+        );
+        assert!(path_known(&ops, "/users/47/reprocessLicenseAssignment"));
+        assert!(!path_known(&ops, "/groups/1"));
+        assert_eq!(Method::parse("DELETE"), Some(Method::Delete));
+        assert_eq!(Method::parse("HEAD"), None);
+    }
+
+    #[test]
+    fn implemented_operations_win_path_ties() {
+        // Defined after the crate's own `user::Get`, same method and paths: a test's copy.
+        let copy = info("GetCopy", Method::Get, graphspec::user::Get::INFO.paths);
+        let ops = routes(&[copy, graphspec::user::Get::INFO]);
+        let m = find_operation(&ops, Method::Get, "/users/ada").unwrap();
+        assert_eq!(m.info, graphspec::user::Get::INFO);
+        assert!(m.handler.is_some());
+        let alone = routes(&[copy]);
+        let m = find_operation(&alone, Method::Get, "/users/ada").unwrap();
+        assert_eq!(m.info.name, "GetCopy");
+        assert!(m.handler.is_none(), "answered with 501");
+    }
+}
