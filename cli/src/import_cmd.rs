@@ -4,9 +4,9 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use graphspec_codegen::docs::ImportStatus;
-use graphspec_codegen::import;
-use graphspec_codegen::permissions_json::PermissionsData;
+use graphspec_importer::docs::ImportStatus;
+use graphspec_importer::import;
+use graphspec_importer::permissions_json::PermissionsData;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// The first line of every file the importer writes.

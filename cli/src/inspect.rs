@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use graphspec_codegen::docs::{self, PageResult, ResourceIndex};
+use graphspec_importer::docs::{self, PageResult, ResourceIndex};
 
 /// The pages named by `path`: the file itself, or a folder's `*.md` (its `api/` when it
 /// has one), sorted.
@@ -55,14 +55,14 @@ fn resources_for(page: &Path) -> ResourceIndex {
 /// The Rust `endpoint!` generates for a page's operation, rendered with prettyplease.
 fn generated(result: &PageResult) -> Option<String> {
     let op = result.operation.as_ref()?;
-    let printed = graphspec_codegen::print::print_operation(op);
+    let printed = graphspec_importer::print::print_operation(op);
     let inner = printed
         .strip_prefix("graphspec::endpoint! {\n")?
         .trim_end()
         .strip_suffix('}')?;
     let tokens: proc_macro2::TokenStream = inner.parse().ok()?;
     let (out, _errors) = graphspec_codegen::endpoint(tokens);
-    Some(graphspec_codegen::pretty(out))
+    Some(graphspec_importer::pretty(out))
 }
 
 pub fn run(paths: &[PathBuf], json: bool) -> Result<(), String> {
@@ -122,7 +122,7 @@ pub fn run(paths: &[PathBuf], json: bool) -> Result<(), String> {
         }
         if let Some(op) = &result.operation {
             println!("\n-- definition\n");
-            print!("{}", graphspec_codegen::print::print_operation(op));
+            print!("{}", graphspec_importer::print::print_operation(op));
             if let Some(rust) = generated(result) {
                 println!("\n-- generated Rust\n");
                 print!("{rust}");

@@ -1,39 +1,25 @@
-//! graphspec's code generator: the library behind the `graphspec-macros` proc macros and
-//! the importer.
+//! graphspec's code generator: the library behind the `graphspec-macros` proc macros
+//! (the importer, `graphspec-importer`, builds on its model, validation and expansion).
 //!
 //! Data flows one way through modules named for their stage:
 //!
-//! 1. [`dsl`] (the Rust definition language) and `docs` (Graph reference pages) parse
-//!    definitions into the [`model`];
+//! 1. [`dsl`] (the Rust definition language) parses definitions into the [`model`];
 //! 2. [`valid`] checks a model and computes what emission needs, reporting every problem
 //!    with its span;
-//! 3. [`expand`] emits Rust for the runtime; `print` renders a model back into the
-//!    definition language (what the importer writes);
-//! 4. [`credential`](mod@credential) parses, checks and expands `credential!`;
-//! 5. `import` turns a folder of docs pages, cross-checked with `permissions.json`
-//!    (`permissions_json`), into the files of the `graphspec` crate and a report.
+//! 3. [`expand`] emits Rust for the runtime;
+//! 4. [`credential`](mod@credential) parses, checks and expands `credential!`.
 //!
-//! Nothing here depends on `proc_macro`, so all of it is unit-testable. The reader, the
-//! importer and the printer sit behind the `importer` feature, which the `graphspec`
-//! command enables and the proc macros do not (it keeps them out of users' builds).
+//! Nothing here depends on `proc_macro`, so all of it is unit-testable.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod catalog;
 pub mod credential;
-#[cfg(feature = "importer")]
-pub mod docs;
 pub mod dsl;
 pub mod expand;
-#[cfg(feature = "importer")]
-pub mod import;
 pub mod model;
 pub mod naming;
-#[cfg(feature = "importer")]
-pub mod permissions_json;
-#[cfg(feature = "importer")]
-pub mod print;
 pub mod valid;
 
 use proc_macro2::TokenStream;
@@ -108,13 +94,4 @@ pub fn credential_in(input: TokenStream, rt: &TokenStream) -> (TokenStream, Erro
         None => TokenStream::new(),
     };
     (out, errors)
-}
-
-#[cfg(feature = "importer")]
-/// Renders generated code for people to read (expansion snapshots, `graphspec inspect`).
-pub fn pretty(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
-        Err(_) => tokens.to_string(),
-    }
 }

@@ -4,13 +4,13 @@
 //! side with reading the files alone (the I/O floor), so the ratio shows what parsing
 //! costs. Target: the whole import under 5 s on the project's 2-core machines.
 //!
-//! `cargo bench -p graphspec-codegen --bench import`
+//! `cargo bench -p graphspec-importer --bench import`
 
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use graphspec_codegen::import::{import, read_docs};
-use graphspec_codegen::permissions_json::PermissionsData;
+use graphspec_importer::import::{import, read_docs};
+use graphspec_importer::permissions_json::PermissionsData;
 
 fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::request::singular;
 use super::{Diagnostic, PageResult, Severity};
-use crate::model::Spanned;
-use crate::naming;
+use graphspec_codegen::model::Spanned;
+use graphspec_codegen::naming;
 
 /// The resource module of a page stem: the text before the first `-`, lower-cased, as
 /// an identifier (keywords get `_`).

@@ -25,7 +25,7 @@
 //! A collection is `Collection(…)`/`isCollection: true` in the annotation, or a
 //! top-level `"value": [` in the example body.
 
-use crate::model::{ResponseBody, ResponseDef, Spanned, TypeRef};
+use graphspec_codegen::model::{ResponseBody, ResponseDef, Spanned, TypeRef};
 
 use super::markdown::Doc;
 use super::{Diagnostic, ResourceIndex, Severity};
@@ -375,15 +375,15 @@ pub(crate) fn rust_type(graph: &str) -> Option<syn::Type> {
     let (name, modules) = parts.split_last()?;
     let mut path = String::from("crate::model::");
     for module in modules {
-        let m = crate::naming::snake_case(module);
-        if !crate::naming::is_identifier(&m) {
+        let m = graphspec_codegen::naming::snake_case(module);
+        if !graphspec_codegen::naming::is_identifier(&m) {
             return None;
         }
         path.push_str(&m);
         path.push_str("::");
     }
     let pascal = pascal(name);
-    if !crate::naming::is_identifier(&pascal) {
+    if !graphspec_codegen::naming::is_identifier(&pascal) {
         return None;
     }
     path.push_str(&pascal);

@@ -35,7 +35,7 @@
 
 use super::markdown::{Doc, decode_entities};
 use super::{Diagnostic, Severity};
-use crate::naming;
+use graphspec_codegen::naming;
 
 /// A request line as found.
 #[derive(Debug, Clone)]

@@ -1,5 +1,5 @@
 //! Reader of Microsoft Graph reference pages: one operation page (Markdown, as in
-//! `graph-docs/<lang>/v1.0/api/`) in, the [definition model](crate::model) and
+//! `graph-docs/<lang>/v1.0/api/`) in, the [definition model](graphspec_codegen::model) and
 //! diagnostics out.
 //!
 //! The pages are machine-translated. Headings and table labels are in the page's
@@ -76,11 +76,11 @@ mod words;
 
 use std::path::Path;
 
-use crate::model::{
+use graphspec_codegen::model::{
     ApiVersion, HeaderDef, Method, Operation, RequestForm, ResponseBody, RowValue, Spanned,
 };
-use crate::naming;
-use crate::valid;
+use graphspec_codegen::naming;
+use graphspec_codegen::valid;
 
 pub use names::assign_names;
 pub use resources::ResourceIndex;
@@ -484,7 +484,7 @@ pub struct ResponseView {
 
 impl From<&Operation> for OperationView {
     fn from(op: &Operation) -> OperationView {
-        let type_string = |t: &crate::model::TypeRef| crate::print::type_string(&t.ty);
+        let type_string = |t: &graphspec_codegen::model::TypeRef| crate::print::type_string(&t.ty);
         OperationView {
             doc: op.doc.clone(),
             name: op.name.value.clone(),
@@ -624,7 +624,7 @@ pub fn read_page(file_name: &str, text: &str, resources: &ResourceIndex) -> Page
             body: body.body,
             response: response.def,
         };
-        let mut errors = crate::Errors::default();
+        let mut errors = graphspec_codegen::Errors::default();
         let _ = valid::validate(&op, &mut errors);
         if errors.is_empty() {
             operation = Some(op);
@@ -667,7 +667,10 @@ pub fn read_page(file_name: &str, text: &str, resources: &ResourceIndex) -> Page
 /// Drops repeated alternatives (and repeated scopes inside one alternative) from every
 /// row, keeping the first: merged tables list a scope once per table, and a definition
 /// may list it only once.
-fn drop_repeated_scopes(table: &mut crate::model::PermissionsTable, diags: &mut Vec<Diagnostic>) {
+fn drop_repeated_scopes(
+    table: &mut graphspec_codegen::model::PermissionsTable,
+    diags: &mut Vec<Diagnostic>,
+) {
     for row in &mut table.rows {
         let RowValue::Scopes(alternatives) = &mut row.value else {
             continue;
@@ -836,7 +839,7 @@ fn name_constructors(forms: &mut [RequestForm], diags: &mut Vec<Diagnostic>) {
     }
     let pieces: Vec<Vec<valid::Piece>> = forms
         .iter()
-        .map(|f| valid::parse_template(&f.path, &mut crate::Errors::default()).0)
+        .map(|f| valid::parse_template(&f.path, &mut graphspec_codegen::Errors::default()).0)
         .collect();
     let refs: Vec<&[valid::Piece]> = pieces.iter().map(Vec::as_slice).collect();
     let derived = naming::constructor_names(&refs);

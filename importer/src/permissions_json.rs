@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Deserialize;
 
-use crate::model::Scheme;
+use graphspec_codegen::model::Scheme;
 
 #[derive(Deserialize)]
 struct File {
@@ -141,7 +141,7 @@ impl PermissionsData {
 /// parameter (`{id | userPrincipalName}`, `'{period_value}'`) written `{}`, no trailing `/`.
 ///
 /// ```
-/// use graphspec_codegen::permissions_json::normalize_path;
+/// use graphspec_importer::permissions_json::normalize_path;
 /// assert_eq!(
 ///     normalize_path("/users/{id | userPrincipalName}/reprocessLicenseAssignment"),
 ///     "/users/{}/reprocesslicenseassignment"

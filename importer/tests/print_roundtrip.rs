@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
-use graphspec_codegen::docs;
 use graphspec_codegen::model::Operation;
-use graphspec_codegen::{Errors, dsl, print, valid};
+use graphspec_codegen::{Errors, dsl, valid};
+use graphspec_importer::docs;
+use graphspec_importer::print;
 
 /// The operations of a printed `endpoint!` call.
 fn parse_printed(text: &str) -> Vec<Operation> {

@@ -22,7 +22,7 @@
 //! PUT (create or replace with a whole object); otherwise `serde_json::Value` (partial
 //! updates, action parameters).
 
-use crate::model::{HeaderDef, Method, Spanned, TypeRef};
+use graphspec_codegen::model::{HeaderDef, Method, Spanned, TypeRef};
 
 use super::markdown::{Doc, decode_entities, strip_tags};
 use super::response::{rust_type, value_type};

@@ -57,8 +57,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::catalog;
-use crate::model::{PermissionRow, PermissionsTable, RowValue, Scheme, Spanned};
+use graphspec_codegen::catalog;
+use graphspec_codegen::model::{PermissionRow, PermissionsTable, RowValue, Scheme, Spanned};
 use proc_macro2::Span;
 
 use super::markdown::{Doc, Table, decode_entities, strip_tags};

@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use graphspec_codegen::docs::ImportStatus;
-use graphspec_codegen::import;
-use graphspec_codegen::permissions_json::PermissionsData;
+use graphspec_importer::docs::ImportStatus;
+use graphspec_importer::import;
+use graphspec_importer::permissions_json::PermissionsData;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

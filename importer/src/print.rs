@@ -5,7 +5,7 @@
 //! The output is deterministic (same model, same text) and reads like hand-written
 //! definitions: doc lines first, one request form per line, one permissions row per
 //! line, then headers, body, response and the docs page. Parsing the output with
-//! [`crate::dsl::parse_items`] gives back an equal model (spans aside).
+//! [`graphspec_codegen::dsl::parse_items`] gives back an equal model (spans aside).
 //!
 //! ```text
 //! graphspec::endpoint! {
@@ -27,7 +27,7 @@ use std::fmt::Write;
 
 use proc_macro2::Literal;
 
-use crate::model::{ApiVersion, Operation, ResponseBody, RowValue};
+use graphspec_codegen::model::{ApiVersion, Operation, ResponseBody, RowValue};
 
 const INDENT: &str = "    ";
 
@@ -184,7 +184,7 @@ pub fn type_string(ty: &syn::Type) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{
+    use graphspec_codegen::model::{
         HeaderDef, PermissionRow, PermissionsTable, RequestForm, ResponseDef, Scheme, Spanned,
         TypeRef,
     };
@@ -343,8 +343,8 @@ mod tests {
         });
         let text = print_operation(&op);
         let item: syn::ItemMacro = syn::parse_str(&text).unwrap();
-        let mut errors = crate::Errors::default();
-        let items = crate::dsl::parse_items(item.mac.tokens, &mut errors);
+        let mut errors = graphspec_codegen::Errors::default();
+        let items = graphspec_codegen::dsl::parse_items(item.mac.tokens, &mut errors);
         assert!(errors.is_empty());
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].operation, op);

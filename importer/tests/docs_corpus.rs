@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use graphspec_codegen::docs::{
+use graphspec_importer::docs::{
     self, Diagnostic, ExampleRequest, ExampleRouting, ImportStatus, OperationView, PageResult,
     ResourceIndex, Routed, Severity,
 };
@@ -336,7 +336,7 @@ fn seed_page() {
 
 /// Prints the reading of the pages named in `DOCS_SHOW` (comma-separated stems), for
 /// looking at a page while working on the reader: `DOCS_SHOW=user-get cargo test -p
-/// graphspec-codegen --test docs_corpus show -- --nocapture`.
+/// graphspec-importer --test docs_corpus show -- --nocapture`.
 #[test]
 fn show() {
     let Ok(list) = std::env::var("DOCS_SHOW") else {

@@ -19,11 +19,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::catalog;
 use crate::docs::{self, ImportStatus, PageResult, ResourceIndex, Severity};
-use crate::model::{Operation, ResponseBody, RowValue, Scheme, Spanned, TypeRef};
 use crate::permissions_json::PermissionsData;
 use crate::print;
+use graphspec_codegen::catalog;
+use graphspec_codegen::model::{Operation, ResponseBody, RowValue, Scheme, Spanned, TypeRef};
 
 /// Graph types that `api-defs/src/model.rs` defines: responses of these types keep them.
 pub const MODEL_TYPES: &[&str] = &["User", "Group", "LicenseDetails", "SubscribedSku"];
@@ -986,8 +986,8 @@ mod tests {
     }
 
     fn operation(text: &str) -> Operation {
-        let mut errors = crate::Errors::default();
-        let items = crate::dsl::parse_items(text.parse().unwrap(), &mut errors);
+        let mut errors = graphspec_codegen::Errors::default();
+        let items = graphspec_codegen::dsl::parse_items(text.parse().unwrap(), &mut errors);
         assert!(errors.is_empty());
         items.into_iter().next().unwrap().operation
     }
