@@ -63,7 +63,7 @@ pub fn endpoint(input: TokenStream) -> (TokenStream, Errors) {
     endpoint_in(input, &expand::default_runtime_path())
 }
 
-/// [`endpoint`], naming the runtime `rt` (see [`expand::runtime_path_in`]).
+/// [`endpoint()`], naming the runtime `rt` (see [`expand::runtime_path_in`]).
 pub fn endpoint_in(input: TokenStream, rt: &TokenStream) -> (TokenStream, Errors) {
     let mut errors = Errors::default();
     let items = dsl::parse_items(input, &mut errors);
@@ -81,7 +81,7 @@ pub fn credential(input: TokenStream) -> (TokenStream, Errors) {
     credential_in(input, &expand::default_runtime_path())
 }
 
-/// [`credential`], naming the runtime `rt` (see [`expand::runtime_path_in`]).
+/// [`credential()`], naming the runtime `rt` (see [`expand::runtime_path_in`]).
 pub fn credential_in(input: TokenStream, rt: &TokenStream) -> (TokenStream, Errors) {
     let mut errors = Errors::default();
     let out = match credential::parse(input, &mut errors) {
