@@ -85,7 +85,8 @@ pub struct ResponseSpec {
 pub struct OperationInfo {
     /// The Rust type name, e.g. `ReprocessLicenseAssignment`.
     pub name: &'static str,
-    /// The module the operation was defined in (`module_path!()`), e.g. `graphspec::user`.
+    /// The module the operation was defined in (`module_path!()`), e.g.
+    /// `graphspec::generated::operations::user`; its last segment is the resource.
     pub module_path: &'static str,
     /// The Graph reference page this definition came from, e.g.
     /// `user-reprocesslicenseassignment`.
