@@ -4,11 +4,16 @@
 //! It lists all users (paging), sends `reprocessLicenseAssignment` for each through
 //! `$batch` with bounded concurrency, and accounts for every user exactly once: reprocessed,
 //! or failed with the error after retries.
+//!
+//! Feature `emulator` (on by default): the `license-bot` binary runs against the
+//! embedded Graph emulator when given no credentials, and [`bench`] measures against it.
+//! Without it, the bot needs real-Graph credentials.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 // `graphspec::Error` keeps Graph's error body inline; see the runtime's client module.
 
+#[cfg(feature = "emulator")]
 pub mod bench;
 
 use std::time::{Duration, Instant};

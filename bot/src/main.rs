@@ -8,17 +8,29 @@ use graphspec::client::{
     BulkOptions, Client, ClientCredentials, ClientSecret, RetryPolicy, RetryTransport,
 };
 use graphspec::{ApiVersion, BaseUrl, Cloud};
+#[cfg(feature = "emulator")]
 use graphspec_emulator::{Config, Emulator, Faults};
 use graphspec_license_bot::{RunOptions, dry_run_plan, least_privileged_scopes, manifest, run};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Reprocess group-based license assignments for every user of a tenant.
 ///
-/// Without credentials it starts the local Graph emulator in-process (seeded with
-/// `--users` users and injected faults), gets a token from it by client credentials and
-/// runs against it. With GRAPHSPEC_TENANT_ID, GRAPHSPEC_CLIENT_ID and
-/// GRAPHSPEC_CLIENT_SECRET (or the flags) it runs against Microsoft Graph; the app needs
-/// the application permission printed at the end.
+#[cfg_attr(
+    feature = "emulator",
+    doc = "Without credentials it starts the local Graph emulator in-process (seeded with"
+)]
+#[cfg_attr(
+    feature = "emulator",
+    doc = "`--users` users and injected faults), gets a token from it by client credentials and"
+)]
+#[cfg_attr(feature = "emulator", doc = "runs against it.")]
+#[cfg_attr(
+    not(feature = "emulator"),
+    doc = "This build has no embedded emulator (cargo feature `emulator`): it needs credentials."
+)]
+/// With GRAPHSPEC_TENANT_ID, GRAPHSPEC_CLIENT_ID and GRAPHSPEC_CLIENT_SECRET (or the
+/// flags) it runs against Microsoft Graph; the app needs the application permission
+/// printed at the end.
 // No `Debug`: the arguments hold the client secret.
 #[derive(Parser)]
 #[command(name = "license-bot", version)]
@@ -44,21 +56,9 @@ struct Args {
     /// Print the requests instead of sending them.
     #[arg(long)]
     dry_run: bool,
-    /// Users to seed the embedded emulator with.
-    #[arg(long, default_value_t = 1000)]
-    users: usize,
-    /// Embedded emulator: probability of a 429 per request and per batch item.
-    #[arg(long, default_value_t = 0.05, value_name = "RATE")]
-    fault_rate: f64,
-    /// Embedded emulator: probability of a 503 per request.
-    #[arg(long, default_value_t = 0.01, value_name = "RATE")]
-    unavailable_rate: f64,
-    /// Embedded emulator: probability of dropping a connection mid-response.
-    #[arg(long, default_value_t = 0.01, value_name = "RATE")]
-    drop_rate: f64,
-    /// Embedded emulator: Retry-After seconds.
-    #[arg(long, default_value_t = 1, value_name = "SECS")]
-    retry_after: u64,
+    #[cfg(feature = "emulator")]
+    #[command(flatten)]
+    emulator: EmulatorArgs,
     /// HTTP requests in flight at once.
     #[arg(long, default_value_t = 8)]
     concurrency: usize,
@@ -74,6 +74,49 @@ struct Args {
     /// Do not draw a progress bar.
     #[arg(long)]
     no_progress: bool,
+}
+
+/// The embedded emulator's options (used without credentials).
+#[cfg(feature = "emulator")]
+#[derive(clap::Args)]
+struct EmulatorArgs {
+    /// Users to seed the embedded emulator with.
+    #[arg(long, default_value_t = 1000)]
+    users: usize,
+    /// Embedded emulator: probability of a 429 per request and per batch item.
+    #[arg(long, default_value_t = 0.05, value_name = "RATE")]
+    fault_rate: f64,
+    /// Embedded emulator: probability of a 503 per request.
+    #[arg(long, default_value_t = 0.01, value_name = "RATE")]
+    unavailable_rate: f64,
+    /// Embedded emulator: probability of dropping a connection mid-response.
+    #[arg(long, default_value_t = 0.01, value_name = "RATE")]
+    drop_rate: f64,
+    /// Embedded emulator: Retry-After seconds.
+    #[arg(long, default_value_t = 1, value_name = "SECS")]
+    retry_after: u64,
+}
+
+/// Stands in for the emulator in builds without it (cargo feature `emulator`): never
+/// exists.
+#[cfg(not(feature = "emulator"))]
+enum Emulator {}
+
+#[cfg(not(feature = "emulator"))]
+impl Emulator {
+    async fn shutdown(self) -> Result<(), std::convert::Infallible> {
+        match self {}
+    }
+}
+
+/// Without the embedded emulator, a run without credentials is refused.
+#[cfg(not(feature = "emulator"))]
+async fn start_emulator(
+    _args: &Args,
+    _version: ApiVersion,
+    _retry: RetryPolicy,
+) -> Result<(Emulator, Client, String), String> {
+    Err("no credentials given, and this license-bot was built without the embedded emulator (cargo feature `emulator`): real Graph needs --tenant, --client-id and --client-secret (or GRAPHSPEC_TENANT_ID, GRAPHSPEC_CLIENT_ID, GRAPHSPEC_CLIENT_SECRET)".into())
 }
 
 #[tokio::main]
@@ -104,7 +147,8 @@ async fn real_main() -> Result<(), String> {
             batch_size: usize::from(args.batch_size),
         },
     };
-    let mut _emulator = None;
+    // Kept alive until the run is done.
+    let mut embedded_emulator = None;
     let (client, target) = match (&args.tenant, &args.client_id, &args.client_secret) {
         (Some(tenant), Some(client_id), Some(secret)) => {
             let base = match &args.base_url {
@@ -125,42 +169,8 @@ async fn real_main() -> Result<(), String> {
             )
         }
         (None, None, None) => {
-            let emulator = Emulator::start(Config {
-                users: args.users,
-                faults: Faults {
-                    throttle_rate: args.fault_rate,
-                    unavailable_rate: args.unavailable_rate,
-                    drop_rate: args.drop_rate,
-                    retry_after_secs: args.retry_after,
-                    ..Faults::default()
-                },
-                ..Config::default()
-            })
-            .await
-            .map_err(|e| format!("cannot start the emulator: {e}"))?;
-            let roles: Vec<&str> = least_privileged_scopes().iter().map(|s| s.name()).collect();
-            let secret = format!("emulator-{:016x}", std::process::id() as u64 * 0x9e37_79b9);
-            emulator.register_app("license-bot", &secret, &roles);
-            let tokens = ClientCredentials::new(
-                emulator.tenant_id(),
-                "license-bot",
-                ClientSecret::new(secret),
-            )
-            .authority(emulator.authority());
-            let client = Client::builder(tokens)
-                .base_url(emulator.base_url(version))
-                .retry(retry)
-                .build()
-                .map_err(|e| e.to_string())?;
-            let target = format!(
-                "the embedded emulator at {} ({} users, {:.0}% 429s, {:.0}% 503s, {:.0}% dropped connections)",
-                emulator.root(),
-                args.users,
-                args.fault_rate * 100.0,
-                args.unavailable_rate * 100.0,
-                args.drop_rate * 100.0
-            );
-            _emulator = Some(emulator);
+            let (emulator, client, target) = start_emulator(&args, version, retry).await?;
+            embedded_emulator = Some(emulator);
             (client, target)
         }
         _ => {
@@ -216,5 +226,54 @@ async fn real_main() -> Result<(), String> {
         "{}",
         serde_json::to_string_pretty(&manifest()).unwrap_or_default()
     );
+    if let Some(emulator) = embedded_emulator {
+        emulator.shutdown().await.map_err(|e| e.to_string())?;
+    }
     Ok(())
+}
+
+/// Starts the embedded emulator with the bot's app registered, and a client for it.
+#[cfg(feature = "emulator")]
+async fn start_emulator(
+    args: &Args,
+    version: ApiVersion,
+    retry: RetryPolicy,
+) -> Result<(Emulator, Client, String), String> {
+    let args = &args.emulator;
+    let emulator = Emulator::start(Config {
+        users: args.users,
+        faults: Faults {
+            throttle_rate: args.fault_rate,
+            unavailable_rate: args.unavailable_rate,
+            drop_rate: args.drop_rate,
+            retry_after_secs: args.retry_after,
+            ..Faults::default()
+        },
+        ..Config::default()
+    })
+    .await
+    .map_err(|e| format!("cannot start the emulator: {e}"))?;
+    let roles: Vec<&str> = least_privileged_scopes().iter().map(|s| s.name()).collect();
+    let secret = format!("emulator-{:016x}", std::process::id() as u64 * 0x9e37_79b9);
+    emulator.register_app("license-bot", &secret, &roles);
+    let tokens = ClientCredentials::new(
+        emulator.tenant_id(),
+        "license-bot",
+        ClientSecret::new(secret),
+    )
+    .authority(emulator.authority());
+    let client = Client::builder(tokens)
+        .base_url(emulator.base_url(version))
+        .retry(retry)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let target = format!(
+        "the embedded emulator at {} ({} users, {:.0}% 429s, {:.0}% 503s, {:.0}% dropped connections)",
+        emulator.root(),
+        args.users,
+        args.fault_rate * 100.0,
+        args.unavailable_rate * 100.0,
+        args.drop_rate * 100.0
+    );
+    Ok((emulator, client, target))
 }
