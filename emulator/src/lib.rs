@@ -15,13 +15,17 @@
 //! - It serves an in-memory [`Tenant`] seeded deterministically with users, groups,
 //!   subscribed SKUs and license assignments: list/get/create users, `assignLicense`,
 //!   `reprocessLicenseAssignment`, `licenseDetails`, `subscribedSkus`, get/delete groups
-//!   (operations not defined in `graphspec` are unreachable). Unknown ids give 404
-//!   `Request_ResourceNotFound`; defined but unimplemented operations give 501.
+//!   (operations not defined in `graphspec` are unreachable). Each is implemented for its
+//!   operation type (`graphspec::user::List`, …) and wins method-and-path ties with other
+//!   served definitions. Unknown ids give 404 `Request_ResourceNotFound`; defined but
+//!   unimplemented operations give 501.
 //! - Graph behaviour: `$batch` (answers in shuffled order, `dependsOn`, 424 for failed
 //!   dependencies), paging with `@odata.nextLink` and `$top`, `$select`, `$filter` on
 //!   equality.
 //! - Faults ([`Faults`]): 429 with `Retry-After`, 503, slow answers, connections dropped
 //!   mid-response, each at a configured rate.
+//! - A server that stops on its own (an I/O error, a panic) is logged with `tracing` and
+//!   reported by [`Emulator::shutdown`] as a [`ServerError`].
 //!
 //! ```no_run
 //! # async fn run() -> std::io::Result<()> {
