@@ -1,56 +1,11 @@
 //! `graphspec inspect`: what the docs reader makes of pages, and what the macro makes of
 //! that.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use graphspec_importer::docs::{self, PageResult, ResourceIndex};
-
-/// The pages named by `path`: the file itself, or a folder's `*.md` (its `api/` when it
-/// has one), sorted.
-fn pages_of(path: &Path) -> Result<Vec<PathBuf>, String> {
-    if path.is_file() {
-        return Ok(vec![path.to_owned()]);
-    }
-    let dir = if path.join("api").is_dir() {
-        path.join("api")
-    } else {
-        path.to_owned()
-    };
-    let entries =
-        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    files.sort();
-    Ok(files)
-}
-
-/// The resource pages beside a page's folder (`../resources/*.md`), for type links.
-fn resources_for(page: &Path) -> ResourceIndex {
-    let dir = page
-        .parent()
-        .and_then(Path::parent)
-        .map(|p| p.join("resources"));
-    let mut pages = Vec::new();
-    if let Some(dir) = dir.filter(|d| d.is_dir())
-        && let Ok(entries) = std::fs::read_dir(&dir)
-    {
-        let mut files: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-        files.sort();
-        for f in files {
-            if let Ok(text) = std::fs::read_to_string(&f) {
-                let name = f
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                pages.push((name, text));
-            }
-        }
-    }
-    ResourceIndex::from_pages(pages)
-}
+use graphspec_importer::diagnostic::Severity;
+use graphspec_importer::page::{ImportStatus, PageResult};
+use graphspec_importer::read;
 
 /// The Rust `endpoint!` generates for a page's operation, rendered with prettyplease.
 fn generated(result: &PageResult) -> Option<String> {
@@ -71,24 +26,12 @@ pub fn run(paths: &[PathBuf], json: bool) -> Result<(), String> {
         if !path.exists() {
             return Err(format!("no such file or folder: {}", path.display()));
         }
-        files.extend(pages_of(path)?);
+        files.extend(read::page_files(path).map_err(|e| e.to_string())?);
     }
     if files.is_empty() {
         return Err("no .md pages found".to_owned());
     }
-    let mut results = Vec::new();
-    let mut resources: Option<(PathBuf, ResourceIndex)> = None;
-    for file in &files {
-        let text = std::fs::read_to_string(file)
-            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        let parent = file.parent().map(Path::to_owned).unwrap_or_default();
-        if resources.as_ref().is_none_or(|(p, _)| *p != parent) {
-            resources = Some((parent.clone(), resources_for(file)));
-        }
-        let index = &resources.as_ref().expect("set above").1;
-        results.push(docs::read_page(&file.to_string_lossy(), &text, index));
-    }
-    docs::assign_names(&mut results);
+    let results = read::read_files(&files, &mut |_, _| {}).map_err(|e| e.to_string())?;
     for (file, result) in files.iter().zip(&results) {
         let name = file
             .file_name()
@@ -107,16 +50,16 @@ pub fn run(paths: &[PathBuf], json: bool) -> Result<(), String> {
             result.resource,
             result.name,
             match result.status {
-                docs::ImportStatus::Full => "imported fully",
-                docs::ImportStatus::Partly => "imported partly",
-                docs::ImportStatus::Not => "not imported",
+                ImportStatus::Full => "imported fully",
+                ImportStatus::Partly => "imported partly",
+                ImportStatus::Not => "not imported",
             }
         );
         for d in &result.diagnostics {
             let severity = match d.severity {
-                docs::Severity::Note => "note",
-                docs::Severity::Warning => "warning",
-                docs::Severity::Error => "error",
+                Severity::Note => "note",
+                Severity::Warning => "warning",
+                Severity::Error => "error",
             };
             println!("{severity} [{}]: {}", d.code, d.message);
         }

@@ -9,8 +9,9 @@
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use graphspec_importer::import::{import, read_docs};
+use graphspec_importer::import;
 use graphspec_importer::permissions_json::PermissionsData;
+use graphspec_importer::read::read_dir;
 
 fn shared() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")
@@ -43,11 +44,11 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("read files only", |b| b.iter(|| read_all(&docs)));
     group.bench_function("read + parse pages", |b| {
-        b.iter(|| read_docs(&docs, &mut |_, _| {}).expect("read").len())
+        b.iter(|| read_dir(&docs, &mut |_, _| {}).expect("read").len())
     });
     group.bench_function("whole import (read, parse, cross-check, render)", |b| {
         b.iter(|| {
-            let pages = read_docs(&docs, &mut |_, _| {}).expect("read");
+            let pages = read_dir(&docs, &mut |_, _| {}).expect("read");
             let permissions = PermissionsData::from_json(&permissions_text).expect("json");
             let imported = import(pages, Some(&permissions), "graph-docs/ru-RU/v1.0");
             imported.files(&cargo_toml).expect("files").len()

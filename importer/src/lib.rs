@@ -1,18 +1,47 @@
 //! graphspec's importer: a folder of Microsoft Graph reference pages (any language) and
 //! Microsoft's `permissions.json` in; the definitions of the `graphspec` crate
-//! (`api-defs/`) and an import report out. `docs/importer.md` describes the rules.
+//! (`api-defs/`) and an import report out. `docs/importer.md` describes the rules for
+//! users; `graphspec import` and `graphspec inspect` are its front ends.
 //!
-//! The importer builds on `graphspec-codegen`'s definition model, validation and
-//! expansion, and on `graphspec-spec`'s vocabulary. It runs on the maintainer's machine
-//! (the `graphspec` command), never in users' builds: the proc macros do not depend on it.
+//! Data flows one way through modules named for their stage:
+//!
+//! 1. [`read`]: pages in, in file-name order ([`read::read_dir`], the one folder
+//!    reader); Markdown → sections by anchor → the parts of a definition, with findings
+//!    ([`diagnostic`]);
+//! 2. [`page`]: the page model, what reading one page gives ([`page::PageResult`]) and
+//!    a serializable view of its operation; [`routing`] measures it by routing every
+//!    example request to an operation;
+//! 3. [`permissions_json`] reads Microsoft's permissions data; [`cross_check`] compares
+//!    each operation's permissions with it, and [`repair`] fixes scope names that
+//!    translation broke;
+//! 4. [`definitions`]: the operations as `api-defs` holds them ([`import`]): Rust types
+//!    mapped, resource modules named and grouped into cargo features;
+//! 5. [`print`](mod@print) renders a definition in the definition language, [`write`](mod@write) renders and
+//!    writes the files of `api-defs` (the only module that knows where they go), and
+//!    [`report`] renders `IMPORT-REPORT.md`.
+//!
+//! Everything but [`read::read_dir`], [`read::read_files`] and [`write::Target`] is pure.
+//! The importer builds on `graphspec-codegen` (the definition model, validation and
+//! expansion) and `graphspec-spec` (the shared vocabulary). It runs on maintainers'
+//! machines (the `graphspec` command), never in users' builds: the proc macros do not
+//! depend on it.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod docs;
-pub mod import;
+pub mod cross_check;
+pub mod definitions;
+pub mod diagnostic;
+pub mod page;
 pub mod permissions_json;
 pub mod print;
+pub mod read;
+pub mod repair;
+pub mod report;
+pub mod routing;
+pub mod write;
+
+pub use definitions::{Import, import};
 
 use proc_macro2::TokenStream;
 

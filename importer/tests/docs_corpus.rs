@@ -18,10 +18,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use graphspec_importer::docs::{
-    self, Diagnostic, ExampleRequest, ExampleRouting, ImportStatus, OperationView, PageResult,
-    ResourceIndex, Routed, Severity,
-};
+use graphspec_importer::diagnostic::{Code, Diagnostic, Severity};
+use graphspec_importer::page::{ExampleRequest, ImportStatus, OperationView, PageResult};
+use graphspec_importer::read::{self, ResourceIndex};
+use graphspec_importer::routing::{self, ExampleRouting, Routed};
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-docs/ru-RU/v1.0")
@@ -100,14 +100,14 @@ fn corpus() -> &'static Corpus {
         let mut results = Vec::new();
         let mut panics = Vec::new();
         for (name, text) in &pages {
-            match std::panic::catch_unwind(|| docs::read_page(name, text, &resources)) {
+            match std::panic::catch_unwind(|| read::read_page(name, text, &resources)) {
                 Ok(result) => results.push(result),
                 Err(_) => panics.push(name.clone()),
             }
         }
-        docs::assign_names(&mut results);
+        read::assign_names(&mut results);
         let elapsed = start.elapsed();
-        let routing = docs::route_examples(&results);
+        let routing = routing::route_examples(&results);
         Corpus {
             resources,
             pages,
@@ -166,7 +166,7 @@ fn corpus_imports_and_routes() {
             complete += 1;
         }
         for d in &r.diagnostics {
-            *codes.entry(d.code).or_default() += 1;
+            *codes.entry(d.code.as_str()).or_default() += 1;
         }
         if r.view.is_none() {
             let reasons: Vec<String> = r
@@ -270,8 +270,8 @@ fn corpus_imports_and_routes() {
 
     for code in codes.keys() {
         assert!(
-            docs::DIAGNOSTIC_CODES.iter().any(|(c, _, _)| c == code),
-            "{code} is not in DIAGNOSTIC_CODES"
+            Code::parse(code).is_some(),
+            "{code} is not a diagnostic Code"
         );
     }
     assert!(
@@ -711,7 +711,7 @@ fn other_languages_give_the_same_definitions() {
             .iter()
             .find(|(n, _)| n.strip_suffix(".md") == Some(page))
             .unwrap_or_else(|| panic!("no page {page}"));
-        let original = docs::read_page(file, text, &c.resources);
+        let original = read::read_page(file, text, &c.resources);
         let original_view = original.operation.as_ref().map(OperationView::from);
         assert!(original_view.is_some(), "{page} is not imported");
         let codes = |r: &PageResult| -> Vec<&'static str> {
@@ -719,7 +719,7 @@ fn other_languages_give_the_same_definitions() {
                 .diagnostics
                 .iter()
                 .filter(|d| d.severity >= Severity::Warning)
-                .map(|d| d.code)
+                .map(|d| d.code.as_str())
                 .collect();
             v.sort_unstable();
             v
@@ -742,7 +742,7 @@ fn other_languages_give_the_same_definitions() {
                 if std::env::var("DOCS_SHOW_TRANSLATION").as_deref() == Ok(page) {
                     println!("---- {page} in {} ----\n{translated}", lang.name);
                 }
-                let variant = docs::read_page(file, &translated, &c.resources);
+                let variant = read::read_page(file, &translated, &c.resources);
                 let view = variant.operation.as_ref().map(OperationView::from);
                 assert_eq!(
                     view, original_view,
@@ -765,7 +765,10 @@ fn other_languages_give_the_same_definitions() {
 // ---------------------------------------------------------------------------------------
 
 fn has(page: &str, code: &str) -> bool {
-    result(page).diagnostics.iter().any(|d| d.code == code)
+    result(page)
+        .diagnostics
+        .iter()
+        .any(|d| d.code.as_str() == code)
 }
 
 fn forms(v: &OperationView) -> Vec<(&str, &str)> {
@@ -1146,10 +1149,10 @@ fn truncated_and_hostile_pages_do_not_panic() {
     let outcome = std::panic::catch_unwind(|| {
         let mut pages = Vec::new();
         for (i, text) in inputs.iter().enumerate() {
-            pages.push(docs::read_page(&format!("p{i}-x.md"), text, &c.resources));
+            pages.push(read::read_page(&format!("p{i}-x.md"), text, &c.resources));
         }
-        docs::assign_names(&mut pages);
-        for route in docs::route_examples(&pages) {
+        read::assign_names(&mut pages);
+        for route in routing::route_examples(&pages) {
             let _ = route;
         }
         pages.len()
@@ -1168,7 +1171,7 @@ fn page_results_serialize_to_json() {
         .iter()
         .find(|(n, _)| n == "user-reprocesslicenseassignment.md")
         .unwrap();
-    let page = docs::read_page(file, text, &c.resources);
+    let page = read::read_page(file, text, &c.resources);
     let json: serde_json::Value = serde_json::to_value(&page).unwrap();
     assert_eq!(json["operation"]["name"], "ReprocessLicenseAssignment");
     assert_eq!(

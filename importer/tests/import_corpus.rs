@@ -8,9 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use graphspec_importer::docs::ImportStatus;
-use graphspec_importer::import;
+use graphspec_importer::page::ImportStatus;
 use graphspec_importer::permissions_json::PermissionsData;
+use graphspec_importer::{import, read};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -23,8 +23,8 @@ fn import_reproduces_the_committed_files() {
     let perms = std::fs::read_to_string(root.join("../shared/graph-permissions/permissions.json"))
         .expect("permissions.json in ../shared");
     let perms = PermissionsData::from_json(&perms).unwrap();
-    let pages = import::read_docs(&docs, &mut |_, _| {}).expect("the docs corpus in ../shared");
-    let result = import::import(pages, Some(&perms), "graph-docs/ru-RU/v1.0");
+    let pages = read::read_dir(&docs, &mut |_, _| {}).expect("the docs corpus in ../shared");
+    let result = import(pages, Some(&perms), "graph-docs/ru-RU/v1.0");
     let total = result.pages.len();
     let imported = total - result.count(ImportStatus::Not);
     eprintln!(

@@ -4,7 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::request::singular;
-use super::{Diagnostic, PageResult, Severity};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::page::PageResult;
 use graphspec_codegen::model::Spanned;
 use graphspec_codegen::naming;
 
@@ -96,8 +97,7 @@ pub fn assign_names(pages: &mut [PageResult]) {
                 n += 1;
             }
             page.diagnostics.push(Diagnostic::new(
-                Severity::Note,
-                "naming.renamed",
+                Code::NamingRenamed,
                 format!(
                     "`{}::{}` is taken by another page; this operation is `{}`",
                     page.resource, original, name

@@ -27,8 +27,9 @@
 
 use graphspec_codegen::model::{ResponseBody, ResponseDef, Spanned, TypeRef};
 
+use super::ResourceIndex;
 use super::markdown::Doc;
-use super::{Diagnostic, ResourceIndex, Severity};
+use crate::diagnostic::{Code, Diagnostic};
 
 /// What the response section says.
 #[derive(Debug, Clone)]
@@ -57,8 +58,7 @@ pub(crate) fn read(
         .unwrap_or_default();
     if section.is_none() {
         diags.push(Diagnostic::new(
-            Severity::Warning,
-            "response.missing-section",
+            Code::ResponseMissingSection,
             "no section anchored `response`",
         ));
     }
@@ -84,8 +84,7 @@ pub(crate) fn read(
         (Some(p), Some(e)) => {
             if p != e {
                 diags.push(Diagnostic::new(
-                    Severity::Warning,
-                    "response.status-disagreement",
+                    Code::ResponseStatusDisagreement,
                     format!("the prose says {p}, the example response {e}; {p} taken"),
                 ));
             }
@@ -95,8 +94,7 @@ pub(crate) fn read(
         (None, Some(e)) => e,
         (None, None) => {
             diags.push(Diagnostic::new(
-                Severity::Warning,
-                "response.status-assumed",
+                Code::ResponseStatusAssumed,
                 "no status code in the prose or an example; 200 assumed",
             ));
             200
@@ -146,9 +144,8 @@ pub(crate) fn read(
         if all_agree {
             if !linked.is_empty() && !linked.iter().any(|l| same(l, first)) {
                 diags.push(Diagnostic::new(
-                    Severity::Note,
-                    "response.type-disagreement",
-                    format!(
+
+                    Code::ResponseTypeDisagreement,format!(
                         "the example annotation says {first}, the prose links {}; the annotation is taken",
                         linked.join(", ")
                     ),
@@ -189,8 +186,7 @@ pub(crate) fn read(
             }
             None => {
                 diags.push(Diagnostic::new(
-                    Severity::Warning,
-                    "response.type-unmapped",
+                    Code::ResponseTypeUnmapped,
                     format!("the type `{graph}` has no Rust name; serde_json::Value used"),
                 ));
                 (ResponseBody::One(value_type()), Some(graph))
@@ -198,8 +194,7 @@ pub(crate) fn read(
         },
         None if first_body.is_some() => {
             diags.push(Diagnostic::new(
-                Severity::Warning,
-                "response.type-unknown",
+                Code::ResponseTypeUnknown,
                 "the example response has a body but no type is given; serde_json::Value used",
             ));
             (ResponseBody::One(value_type()), None)

@@ -63,7 +63,7 @@ use proc_macro2::Span;
 
 use super::markdown::{Doc, Table, decode_entities, strip_tags};
 use super::words;
-use super::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic};
 
 /// What one cell says.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,8 +96,7 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Option<Permiss
         .collect();
     if sections.is_empty() {
         diags.push(Diagnostic::new(
-            Severity::Error,
-            "permissions.missing-section",
+            Code::PermissionsMissingSection,
             "no section anchored `permissions` or `prerequisites`",
         ));
         return None;
@@ -107,8 +106,7 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Option<Permiss
         match read_table(table, diags) {
             Some(reading) => readings.push(reading),
             None => diags.push(Diagnostic::new(
-                Severity::Note,
-                "permissions.ignored-table",
+                Code::PermissionsIgnoredTable,
                 format!(
                     "a table at line {} has no scheme labels or scopes and was ignored",
                     table.start + 1
@@ -118,17 +116,15 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Option<Permiss
     }
     if readings.is_empty() {
         diags.push(Diagnostic::new(
-            Severity::Error,
-            "permissions.no-table",
+            Code::PermissionsNoTable,
             "the permissions section has no permissions table",
         ));
         return None;
     }
     if readings.len() > 1 {
         diags.push(Diagnostic::new(
-            Severity::Warning,
-            "permissions.merged-tables",
-            format!(
+
+            Code::PermissionsMergedTables,format!(
                 "{} permissions tables (per form or object type) merged into one: each scheme lists the alternatives of all of them",
                 readings.len()
             ),
@@ -166,9 +162,8 @@ fn merge(readings: &[Reading], diags: &mut Vec<Diagnostic>) -> PermissionsTable 
         let value = if !alternatives.is_empty() {
             if negative || any(|c| matches!(c, Cell::NoneRequired)) {
                 diags.push(Diagnostic::new(
-                    Severity::Warning,
-                    "permissions.conditional",
-                    format!(
+
+                    Code::PermissionsConditional,format!(
                         "{}: some rows list scopes and others say not supported or none (the permissions depend on the resource or form); the scopes are kept",
                         scheme.as_str()
                     ),
@@ -183,8 +178,7 @@ fn merge(readings: &[Reading], diags: &mut Vec<Diagnostic>) -> PermissionsTable 
         } else if any(|c| matches!(c, Cell::NoneRequired)) {
             if negative {
                 diags.push(Diagnostic::new(
-                    Severity::Warning,
-                    "permissions.conditional",
+                    Code::PermissionsConditional,
                     format!(
                         "{}: some rows say none and others not supported; read as none",
                         scheme.as_str()
@@ -195,8 +189,7 @@ fn merge(readings: &[Reading], diags: &mut Vec<Diagnostic>) -> PermissionsTable 
         } else if negative {
             if any(|c| matches!(c, Cell::NotApplicable)) {
                 diags.push(Diagnostic::new(
-                    Severity::Note,
-                    "permissions.not-applicable",
+                    Code::PermissionsNotApplicable,
                     format!(
                         "{}: \"not applicable\", read as not supported",
                         scheme.as_str()
@@ -207,26 +200,23 @@ fn merge(readings: &[Reading], diags: &mut Vec<Diagnostic>) -> PermissionsTable 
         } else {
             if cells.is_empty() {
                 diags.push(Diagnostic::new(
-                    Severity::Warning,
-                    "permissions.missing-row",
+                    Code::PermissionsMissingRow,
                     format!("no row for {}; recorded as unknown", scheme.as_str()),
                 ));
             } else {
                 for cell in &cells {
                     match cell {
                         Cell::Unrecognised(text) => diags.push(Diagnostic::new(
-                            Severity::Warning,
-                            "permissions.unrecognised-cell",
-                            format!(
+
+                            Code::PermissionsUnrecognisedCell,format!(
                                 "{}: cell without scopes not recognised ({:?}); recorded as unknown",
                                 scheme.as_str(),
                                 text
                             ),
                         )),
                         _ => diags.push(Diagnostic::new(
-                            Severity::Warning,
-                            "permissions.empty-cell",
-                            format!("{}: empty cell; recorded as unknown", scheme.as_str()),
+
+                            Code::PermissionsEmptyCell,format!("{}: empty cell; recorded as unknown", scheme.as_str()),
                         )),
                     }
                 }
@@ -398,9 +388,8 @@ fn read_table(table: &Table, diags: &mut Vec<Diagnostic>) -> Option<Reading> {
                 }
             }
             diags.push(Diagnostic::new(
-                Severity::Warning,
-                "permissions.per-resource-table",
-                format!(
+
+                Code::PermissionsPerResourceTable,format!(
                     "a table with one row per resource ({} rows) was merged: each scheme lists the alternatives of every row",
                     data.len()
                 ),
@@ -442,8 +431,7 @@ fn read_table(table: &Table, diags: &mut Vec<Diagnostic>) -> Option<Reading> {
         match scheme {
             Some(s) => cells.push((s, cell)),
             None if !label.empty => diags.push(Diagnostic::new(
-                Severity::Note,
-                "permissions.ignored-row",
+                Code::PermissionsIgnoredRow,
                 "a row whose label is not a scheme was ignored",
             )),
             None => {}
@@ -461,8 +449,7 @@ fn read_table(table: &Table, diags: &mut Vec<Diagnostic>) -> Option<Reading> {
     for (s, _) in &cells {
         if seen.contains(s) {
             diags.push(Diagnostic::new(
-                Severity::Warning,
-                "permissions.duplicate-row",
+                Code::PermissionsDuplicateRow,
                 format!("{} has more than one row in one table; merged", s.as_str()),
             ));
         } else {
@@ -481,9 +468,8 @@ fn finish(
 ) {
     if positional {
         diags.push(Diagnostic::new(
-            Severity::Warning,
-            "permissions.scheme-by-position",
-            "scheme labels not recognised by structure; rows taken in the original order (work, personal, application)",
+
+            Code::PermissionsSchemeByPosition,"scheme labels not recognised by structure; rows taken in the original order (work, personal, application)",
         ));
     }
     if descending {
@@ -511,15 +497,13 @@ fn finish(
                 }
             }
             diags.push(Diagnostic::new(
-                Severity::Note,
-                "permissions.order-reversed",
-                "the table header says most → least privileged and the scopes agree; the order was reversed",
+
+                Code::PermissionsOrderReversed,"the table header says most → least privileged and the scopes agree; the order was reversed",
             ));
         } else {
             diags.push(Diagnostic::new(
-                Severity::Note,
-                "permissions.order-claim-ignored",
-                "the table header says most → least privileged, but the scopes are listed least → most; kept as listed",
+
+                Code::PermissionsOrderClaimIgnored,"the table header says most → least privileged, but the scopes are listed least → most; kept as listed",
             ));
         }
     }
@@ -637,15 +621,13 @@ pub(crate) fn read_cell(text: &str, diags: &mut Vec<Diagnostic>) -> Cell {
     }
     if qualified {
         diags.push(Diagnostic::new(
-            Severity::Warning,
-            "permissions.qualified-cell",
-            "a cell lists scopes under conditions (\"for X: …\"); all its scopes are kept as alternatives",
+
+            Code::PermissionsQualifiedCell,"a cell lists scopes under conditions (\"for X: …\"); all its scopes are kept as alternatives",
         ));
     } else if odd_text {
         diags.push(Diagnostic::new(
-            Severity::Note,
-            "permissions.text-between-scopes",
-            "text that is neither a separator nor and/or sits between scopes; read as separate alternatives",
+
+            Code::PermissionsTextBetweenScopes,"text that is neither a separator nor and/or sits between scopes; read as separate alternatives",
         ));
     }
     let mut unique: Vec<Vec<String>> = Vec::new();
@@ -798,8 +780,7 @@ fn repair_split_scopes(toks: &mut Vec<Tok>, diags: &mut Vec<Diagnostic>) {
             let joined = format!("{head}.{tail}");
             if catalog::lookup(&joined).is_some() {
                 diags.push(Diagnostic::new(
-                    Severity::Note,
-                    "permissions.scope-repaired",
+                    Code::PermissionsScopeRepaired,
                     format!("`{head}. {tail}` read as `{joined}`"),
                 ));
                 toks[i] = Tok::Scope(joined);
@@ -863,6 +844,50 @@ pub(crate) fn scopes_in(text: &str) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// Drops repeated alternatives (and repeated scopes inside one alternative) from every
+/// row, keeping the first: merged tables list a scope once per table, and a definition
+/// may list it only once.
+pub(crate) fn drop_repeated_scopes(table: &mut PermissionsTable, diags: &mut Vec<Diagnostic>) {
+    for row in &mut table.rows {
+        let RowValue::Scopes(alternatives) = &mut row.value else {
+            continue;
+        };
+        let mut seen: Vec<Vec<String>> = Vec::new();
+        let mut dropped: Vec<String> = Vec::new();
+        alternatives.retain_mut(|alt| {
+            let mut names: Vec<String> = Vec::new();
+            alt.retain(|s| {
+                let new = !names.contains(&s.value);
+                if new {
+                    names.push(s.value.clone());
+                } else {
+                    dropped.push(s.value.clone());
+                }
+                new
+            });
+            let mut key = names.clone();
+            key.sort();
+            if seen.contains(&key) {
+                dropped.push(names.join(" + "));
+                false
+            } else {
+                seen.push(key);
+                true
+            }
+        });
+        if !dropped.is_empty() {
+            diags.push(Diagnostic::new(
+                Code::PermissionsDuplicateScope,
+                format!(
+                    "{} listed twice in the {} row; the repetition dropped",
+                    dropped.join(", "),
+                    row.scheme.value.as_str()
+                ),
+            ));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -34,7 +34,7 @@
 //!    before it, a literal host name (`contoso.sharepoint.com`) becomes `{hostname}`.
 
 use super::markdown::{Doc, decode_entities};
-use super::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic};
 use graphspec_codegen::naming;
 
 /// A request line as found.
@@ -93,9 +93,8 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RequestLin
             .collect();
         if !blocks.is_empty() {
             diags.push(Diagnostic::new(
-                Severity::Note,
-                "request.section-not-found",
-                "no section anchored `http-request`; request lines taken from the code blocks before the first example",
+
+                Code::RequestSectionNotFound,"no section anchored `http-request`; request lines taken from the code blocks before the first example",
             ));
         }
         blocks
@@ -146,8 +145,7 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RequestLin
                 None => match (&last_method, trimmed.starts_with('/')) {
                     (Some(m), true) => {
                         diags.push(Diagnostic::new(
-                            Severity::Note,
-                            "request.line-without-method",
+                            Code::RequestLineWithoutMethod,
                             format!("`{trimmed}` has no method; it takes {m} from the line before"),
                         ));
                         (m.clone(), trimmed)
@@ -166,8 +164,7 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RequestLin
                     query,
                 }),
                 None => diags.push(Diagnostic::new(
-                    Severity::Warning,
-                    "request.bad-template",
+                    Code::RequestBadTemplate,
                     format!("`{trimmed}` could not be read as a path template; skipped"),
                 )),
             }
@@ -175,9 +172,8 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RequestLin
     }
     if skipped > 0 {
         diags.push(Diagnostic::new(
-            Severity::Note,
-            "request.other-lines",
-            format!("{skipped} line(s) in the request blocks are not request lines (JSON, headers, comments); skipped"),
+
+            Code::RequestOtherLines,format!("{skipped} line(s) in the request blocks are not request lines (JSON, headers, comments); skipped"),
         ));
     }
     out
@@ -249,8 +245,7 @@ pub(crate) fn normalize_target(
     let query = query.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
     if let Some(q) = &query {
         diags.push(Diagnostic::new(
-            Severity::Note,
-            "request.query-stripped",
+            Code::RequestQueryStripped,
             format!("query string `?{q}` removed from the template"),
         ));
     }
@@ -268,16 +263,14 @@ pub(crate) fn normalize_target(
             .count();
         if word_len > 0 && segment[word_len..].starts_with('{') {
             diags.push(Diagnostic::new(
-                Severity::Note,
-                "request.repaired-slash",
+                Code::RequestRepairedSlash,
                 format!("`{segment}`: the placeholder is glued to the word before it; split"),
             ));
             segments.push(segment[..word_len].to_owned());
             segments.push(segment[word_len..].to_owned());
         } else if is_host_name(&segment) {
             diags.push(Diagnostic::new(
-                Severity::Note,
-                "request.literal-id",
+                Code::RequestLiteralId,
                 format!("literal host name `{segment}` in a template read as `{{hostname}}`"),
             ));
             segments.push("{hostname}".to_owned());
@@ -289,8 +282,7 @@ pub(crate) fn normalize_target(
                 .map(|p| format!("{}-id", singular(p)))
                 .unwrap_or_else(|| "id".to_owned());
             diags.push(Diagnostic::new(
-                Severity::Note,
-                "request.literal-id",
+                Code::RequestLiteralId,
                 format!("literal id `{segment}` in a template read as `{{{name}}}`"),
             ));
             segments.push(format!("{{{name}}}"));
@@ -374,8 +366,7 @@ fn repair_parens(path: &str, diags: &mut Vec<Diagnostic>) -> String {
     }
     if repaired {
         diags.push(Diagnostic::new(
-            Severity::Note,
-            "request.repaired-parenthesis",
+            Code::RequestRepairedParenthesis,
             format!("`{path}` has an unclosed `(`; closed at the end of its segment"),
         ));
     }
@@ -418,8 +409,7 @@ fn repair_braces(path: &str, diags: &mut Vec<Diagnostic>) -> String {
     }
     if repaired {
         diags.push(Diagnostic::new(
-            Severity::Note,
-            "request.repaired-brace",
+            Code::RequestRepairedBrace,
             format!("unbalanced braces in `{path}` repaired"),
         ));
     }
@@ -565,8 +555,7 @@ fn normalize_function(segment: &str, diags: &mut Vec<Diagnostic>) -> String {
             seg.push(')');
         }
         diags.push(Diagnostic::new(
-            Severity::Note,
-            "request.repaired-parenthesis",
+            Code::RequestRepairedParenthesis,
             format!("`{segment}` has an unclosed `(`; closed at the end of the segment"),
         ));
     }
@@ -646,8 +635,7 @@ fn normalize_args(args: &str, diags: &mut Vec<Diagnostic>) -> String {
                     .map(str::to_owned)
                     .unwrap_or_else(|| inner.trim_end_matches("-value").to_owned());
                 diags.push(Diagnostic::new(
-                    Severity::Note,
-                    "request.function-argument",
+                    Code::RequestFunctionArgument,
                     format!("function argument `{part}` read as the parameter `{{{name}}}`"),
                 ));
                 Some(name)
@@ -832,9 +820,8 @@ fn rename_placeholders(path: &str, diags: &mut Vec<Diagnostic>) -> String {
             None => candidate.clone(),
         };
         diags.push(Diagnostic::new(
-            Severity::Note,
-            "request.renamed-placeholder",
-            format!("placeholder `{{{raw}}}` renamed `{{{replaced}}}` (names must be distinct identifiers)"),
+
+            Code::RequestRenamedPlaceholder,format!("placeholder `{{{raw}}}` renamed `{{{replaced}}}` (names must be distinct identifiers)"),
         ));
         out.push_str(&replaced);
     }

@@ -1,6 +1,7 @@
-//! Routing request URLs to imported operations: which operation a concrete request
-//! (`GET https://graph.microsoft.com/v1.0/users/123/messages/abc`) calls, with the path
-//! parameters it carries.
+//! Routing request URLs to the operations of read pages: which operation a concrete
+//! request (`GET https://graph.microsoft.com/v1.0/users/123/messages/abc`) calls, with the
+//! path parameters it carries. This measures the page model: every example request of a
+//! page should reach its own page's operation ([`route_examples`]).
 //!
 //! # Matching
 //!
@@ -47,8 +48,9 @@
 
 use std::collections::HashMap;
 
-use super::PageResult;
-use super::request::{singular, split_query, strip_base};
+use crate::page::PageResult;
+use crate::read::request::{singular, split_query, strip_base};
+use crate::read::shape_of;
 
 /// A compiled template piece.
 #[derive(Debug, Clone)]
@@ -168,7 +170,7 @@ impl Router {
                         method: form.method.value.to_ascii_uppercase(),
                         pieces,
                         literal_len,
-                        shape: super::shape_of(&form.path.value),
+                        shape: shape_of(&form.path.value),
                         query: query.clone(),
                         relaxed,
                     });
@@ -645,6 +647,44 @@ fn is_call(segment: &str) -> bool {
         .collect();
     name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && segment[name.len()..].starts_with('(')
+}
+
+/// How one example request routes over a corpus.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExampleRouting {
+    /// Index of the page the example is on.
+    pub page: usize,
+    /// Index of the example in [`PageResult::examples`].
+    pub example: usize,
+    /// The outcome.
+    pub routed: Routed,
+    /// Whether it routed to exactly the operation of its own page.
+    pub ok: bool,
+    /// Whether it routed to another page that documents the same endpoint as its own
+    /// page (same method and template; see [`RouteMatch::shared_with`]).
+    pub shared: bool,
+}
+
+/// Routes every example request of `pages` over all their operations.
+pub fn route_examples(pages: &[PageResult]) -> Vec<ExampleRouting> {
+    let router = Router::new(pages);
+    let mut out = Vec::new();
+    for (page_index, page) in pages.iter().enumerate() {
+        for (example_index, example) in page.examples.iter().enumerate() {
+            let routed = router.route(&example.method, &example.url);
+            let ok = matches!(&routed, Routed::Matched(m) if m.page == page_index);
+            let shared =
+                matches!(&routed, Routed::Matched(m) if m.shared_with.contains(&page_index));
+            out.push(ExampleRouting {
+                page: page_index,
+                example: example_index,
+                routed,
+                ok,
+                shared,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -26,7 +26,8 @@ use graphspec_codegen::model::{HeaderDef, Method, Spanned, TypeRef};
 
 use super::markdown::{Doc, decode_entities, strip_tags};
 use super::response::{rust_type, value_type};
-use super::{Diagnostic, ResourceIndex, Severity, words};
+use super::{ResourceIndex, words};
+use crate::diagnostic::{Code, Diagnostic};
 
 /// Reads the documented headers.
 pub(crate) fn read_headers(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<HeaderDef> {
@@ -68,8 +69,7 @@ pub(crate) fn read_headers(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<He
             }
             if !is_token(&name) {
                 diags.push(Diagnostic::new(
-                    Severity::Note,
-                    "headers.unrecognised-name",
+                    Code::HeadersUnrecognisedName,
                     format!(
                         "header row {:?} does not name an HTTP header; skipped",
                         name
@@ -143,8 +143,7 @@ pub(crate) fn read_body(
     if matches!(method, Method::Get | Method::Delete) {
         if example_has_body {
             diags.push(Diagnostic::new(
-                Severity::Note,
-                "body.ignored-for-method",
+                Code::BodyIgnoredForMethod,
                 format!(
                     "the example {} request shows a body; not modelled",
                     method.as_str()

@@ -565,6 +565,25 @@ pub(crate) fn json_bool_field(text: &str, key: &str) -> Option<bool> {
     }
 }
 
+/// A value of the page's YAML front matter (`key: value` between the leading `---`
+/// lines), unquoted: `front_matter(text, "ms.prod")` is the product a page documents.
+pub fn front_matter(text: &str, key: &str) -> Option<String> {
+    let mut lines = text.lines();
+    if lines.next()?.trim() != "---" {
+        return None;
+    }
+    for line in lines {
+        if line.trim() == "---" {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            let value = rest.trim().trim_matches(['\'', '"']).trim();
+            return (!value.is_empty()).then(|| value.to_owned());
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -622,5 +641,12 @@ mod tests {
     fn slugs_match_the_docs_site() {
         assert_eq!(slug("HTTP request"), "http-request");
         assert_eq!(slug("Request headers"), "request-headers");
+    }
+
+    #[test]
+    fn front_matter_values() {
+        let text = "---\ntitle: 'x'\nms.prod: users\n---\n# x\nms.prod: no\n";
+        assert_eq!(front_matter(text, "ms.prod").as_deref(), Some("users"));
+        assert_eq!(front_matter("# x", "ms.prod"), None);
     }
 }

@@ -1,0 +1,329 @@
+//! Stage 4, definitions: the pages' operations made into the definitions `api-defs`
+//! holds. [`import`] cross-checks each operation with `permissions.json` (stage 3),
+//! maps its Graph types to the Rust types `api-defs` has ([`map_types`]), names its
+//! resource module ([`RESERVED_MODULES`]) and groups the modules into cargo features
+//! ([`Module::feature`]); the result ([`Import`]) is what the last stage
+//! [writes](crate::write) and [reports](crate::report).
+//!
+//! # Types
+//!
+//! A response of a Graph type that `api-defs/src/model.rs` defines ([`MODEL_TYPES`])
+//! keeps it; every other Graph type responds with [`OBJECT_TYPE`] (lossless). Request
+//! bodies are `serde_json::Value`, except the pages [`BODY_TYPES`] names. Primitive types
+//! (`Edm.String` → `String`, `Edm.Stream` → `Vec<u8>`) are kept.
+//!
+//! # Features
+//!
+//! [`DEFAULT_MODULES`] are the `default-resources` feature; every other module belongs to
+//! the `ms.prod` value most of its pages carry (ties: alphabetical), or to
+//! [`OTHER_FEATURE`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use graphspec_codegen::model::{Operation, ResponseBody, Scheme, TypeRef};
+
+use crate::cross_check::{Agreement, cross_check};
+use crate::diagnostic::{Code, Severity};
+use crate::page::{ImportStatus, PageResult};
+use crate::permissions_json::PermissionsData;
+use crate::print;
+use crate::repair::{Repair, reader_repairs};
+
+/// Graph types that `api-defs/src/model.rs` defines: responses of these types keep them.
+pub const MODEL_TYPES: &[&str] = &["User", "Group", "LicenseDetails", "SubscribedSku"];
+
+/// Pages whose request body has a model type the docs do not name: (page, type).
+pub const BODY_TYPES: &[(&str, &str)] = &[("user-assignlicense", "AssignLicenseBody")];
+
+/// The generic response type for every Graph type `model.rs` does not define (lossless).
+pub const OBJECT_TYPE: &str = "Object";
+
+/// Resource modules in the default feature set (the README and the UI tests use them).
+pub const DEFAULT_MODULES: &[&str] = &["user", "group", "subscribedsku"];
+
+/// The feature of resource modules whose pages name no `ms.prod`.
+pub const OTHER_FEATURE: &str = "other";
+
+/// Names a resource module may not take (items of `api-defs/src/lib.rs`); such a module
+/// gets `_api` appended.
+pub const RESERVED_MODULES: &[&str] = &["model", "scopes", "check", "resources", "__private"];
+
+/// What the import made of one page.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PageEntry {
+    /// Page stem.
+    pub page: String,
+    /// Resource module.
+    pub resource: String,
+    /// Operation type name.
+    pub name: String,
+    /// Imported fully, partly or not.
+    pub status: ImportStatus,
+    /// Why not fully: the codes of warnings and errors (sorted, unique).
+    pub reasons: Vec<Code>,
+    /// For a page not imported, the message of its first error.
+    pub error: Option<String>,
+    /// Agreement with `permissions.json`, per scheme in [`Scheme::ALL`] order.
+    pub agreement: [Agreement; 3],
+}
+
+/// One generated resource module.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// Module name (`user`).
+    pub name: String,
+    /// The cargo feature that enables it.
+    pub feature: String,
+    /// Its operations, sorted by type name.
+    pub operations: Vec<Operation>,
+}
+
+/// The result of an import.
+pub struct Import {
+    /// Where the pages came from, for headers (`graph-docs/ru-RU/v1.0`).
+    pub source: String,
+    /// Whether `permissions.json` was used.
+    pub cross_checked: bool,
+    /// Per page, in file-name order.
+    pub pages: Vec<PageEntry>,
+    /// Resource modules by name.
+    pub modules: BTreeMap<String, Module>,
+    /// Every repair.
+    pub repairs: Vec<Repair>,
+}
+
+/// Imports read pages. `source` labels the docs folder in generated headers.
+pub fn import(
+    pages: Vec<PageResult>,
+    permissions: Option<&PermissionsData>,
+    source: &str,
+) -> Import {
+    let mut entries = Vec::new();
+    let mut repairs = Vec::new();
+    let mut by_module: BTreeMap<String, (Vec<Operation>, BTreeMap<String, usize>)> =
+        BTreeMap::new();
+    for mut result in pages {
+        let module = module_name(&result.resource);
+        let mut reasons: BTreeSet<Code> = result
+            .diagnostics_at_least(Severity::Warning)
+            .map(|d| d.code)
+            .collect();
+        let error = result
+            .diagnostics_at_least(Severity::Error)
+            .next()
+            .map(|d| d.message.replace(['\n', '|'], " "));
+        let mut agreement = [Agreement::NoData; 3];
+        if let Some(mut op) = result.operation.take() {
+            repairs.extend(reader_repairs(&result, &op, permissions));
+            map_types(&mut op, &result.page);
+            if let Some(data) = permissions {
+                agreement = cross_check(&mut op, &result.page, data, &mut repairs);
+            }
+            let (ops, products) = by_module.entry(module.clone()).or_default();
+            ops.push(op);
+            if let Some(p) = &result.product {
+                *products.entry(feature_name(p)).or_default() += 1;
+            }
+        }
+        if result.status == ImportStatus::Full {
+            reasons.clear();
+        }
+        entries.push(PageEntry {
+            page: result.page,
+            resource: module,
+            name: result.name,
+            status: result.status,
+            reasons: reasons.into_iter().collect(),
+            error,
+            agreement,
+        });
+    }
+    let modules = by_module
+        .into_iter()
+        .map(|(name, (mut operations, products))| {
+            operations.sort_by(|a, b| a.name.value.cmp(&b.name.value));
+            let feature = if DEFAULT_MODULES.contains(&name.as_str()) {
+                "default-resources".to_owned()
+            } else {
+                products
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(p, _)| p.clone())
+                    .unwrap_or_else(|| OTHER_FEATURE.to_owned())
+            };
+            (
+                name.clone(),
+                Module {
+                    name,
+                    feature,
+                    operations,
+                },
+            )
+        })
+        .collect();
+    Import {
+        source: source.to_owned(),
+        cross_checked: permissions.is_some(),
+        pages: entries,
+        modules,
+        repairs,
+    }
+}
+
+/// The module name for a resource: reserved names get `_api`.
+fn module_name(resource: &str) -> String {
+    if RESERVED_MODULES.contains(&resource) {
+        format!("{resource}_api")
+    } else {
+        resource.to_owned()
+    }
+}
+
+/// A cargo feature name from an `ms.prod` value: lower-case ASCII letters, digits and `-`.
+fn feature_name(product: &str) -> String {
+    let name: String = product
+        .trim()
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    match name.as_str() {
+        // One page spells the group of 12 others differently.
+        "workbook-and-charts" => "workbooks-and-charts".to_owned(),
+        "" | "default" | "full" | "default-resources" => OTHER_FEATURE.to_owned(),
+        _ => name,
+    }
+}
+
+/// Maps body and response types to what `api-defs` defines: `crate::model::X` responses
+/// keep `X` when it is in [`MODEL_TYPES`], other Graph types become [`OBJECT_TYPE`];
+/// Graph-typed bodies become `serde_json::Value` unless [`BODY_TYPES`] names one;
+/// primitives and `serde_json::Value` stay.
+pub fn map_types(op: &mut Operation, page: &str) {
+    let model = |ty: &syn::Type| -> Option<String> {
+        let text = print::type_string(ty);
+        text.strip_prefix("crate::model::").map(str::to_owned)
+    };
+    if let Some(body) = &mut op.body {
+        if let Some((_, ty)) = BODY_TYPES.iter().find(|(p, _)| *p == page) {
+            body.ty = parse_type(ty);
+        } else if model(&body.ty).is_some() {
+            body.ty = parse_type("serde_json::Value");
+        }
+    }
+    if let ResponseBody::One(t) | ResponseBody::Collection(t) = &mut op.response.body
+        && let Some(name) = model(&t.ty)
+    {
+        *t = TypeRef {
+            ty: parse_type(if MODEL_TYPES.contains(&name.as_str()) {
+                &name
+            } else {
+                OBJECT_TYPE
+            }),
+        };
+    }
+}
+
+fn parse_type(text: &str) -> syn::Type {
+    syn::parse_str(text).unwrap_or_else(|_| syn::parse_quote!(serde_json::Value))
+}
+
+impl Import {
+    /// Operations imported.
+    pub fn operation_count(&self) -> usize {
+        self.modules.values().map(|m| m.operations.len()).sum()
+    }
+
+    /// Pages with `status`.
+    pub fn count(&self, status: ImportStatus) -> usize {
+        self.pages.iter().filter(|p| p.status == status).count()
+    }
+
+    /// Per scheme, how many imported pages have each [`Agreement`].
+    pub fn agreement(&self) -> BTreeMap<&'static str, BTreeMap<Agreement, usize>> {
+        let mut out: BTreeMap<&'static str, BTreeMap<Agreement, usize>> = BTreeMap::new();
+        for page in self.pages.iter().filter(|p| p.status != ImportStatus::Not) {
+            for (i, scheme) in Scheme::ALL.iter().enumerate() {
+                *out.entry(scheme.as_str())
+                    .or_default()
+                    .entry(page.agreement[i])
+                    .or_default() += 1;
+            }
+        }
+        out
+    }
+
+    /// Features and their modules (sorted).
+    pub fn features(&self) -> BTreeMap<&str, Vec<&str>> {
+        let mut out: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for m in self.modules.values() {
+            out.entry(m.feature.as_str()).or_default().push(&m.name);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn operation(text: &str) -> Operation {
+        let mut errors = graphspec_codegen::Errors::default();
+        let items = graphspec_codegen::dsl::parse_items(text.parse().unwrap(), &mut errors);
+        assert!(errors.is_empty());
+        items.into_iter().next().unwrap().operation
+    }
+
+    /// An import of one operation, `group::Delete`, cross-checked.
+    pub(crate) fn sample() -> Import {
+        let mut op = operation(
+            r#"/// Delete group
+            pub struct Delete {
+                DELETE "/groups/{id}",
+                permissions: {
+                    DelegatedWork: ["Group.ReadWrite.All"],
+                    DelegatedPersonal: unsupported,
+                    Application: ["Group.ReadWrite.All"],
+                },
+                response: 200 crate::model::ConversationThread,
+                docs: "group-delete",
+            }"#,
+        );
+        map_types(&mut op, "group-delete");
+        let data = PermissionsData::from_json(
+            r#"{"permissions": {"Group.ReadWrite.All": {"pathSets": [{"schemeKeys": ["DelegatedWork", "Application"],
+            "methods": ["DELETE"], "paths": {"/groups/{id}": "least=DelegatedWork,Application"}}]}}}"#,
+        )
+        .unwrap();
+        let agreement = cross_check(&mut op, "group-delete", &data, &mut Vec::new());
+        let mut modules = BTreeMap::new();
+        modules.insert(
+            "group".to_owned(),
+            Module {
+                name: "group".to_owned(),
+                feature: "default-resources".to_owned(),
+                operations: vec![op],
+            },
+        );
+        Import {
+            source: "graph-docs/xx/v1.0".to_owned(),
+            cross_checked: true,
+            pages: vec![PageEntry {
+                page: "group-delete".to_owned(),
+                resource: "group".to_owned(),
+                name: "Delete".to_owned(),
+                status: ImportStatus::Full,
+                reasons: Vec::new(),
+                error: None,
+                agreement,
+            }],
+            modules,
+            repairs: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn feature_names() {
+        assert_eq!(feature_name("workbook-and-charts"), "workbooks-and-charts");
+    }
+}

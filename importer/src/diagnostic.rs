@@ -1,0 +1,189 @@
+//! Findings about pages: how serious each is ([`Severity`]), what it is ([`Code`], one
+//! variant per finding, with its stable code string, severity and description attached),
+//! and the message ([`Diagnostic`]).
+//!
+//! A code's severity is fixed: an error means the page is not imported
+//! ([`PageResult::operation`](crate::page::PageResult::operation) is `None`); a warning
+//! means it is imported but something is approximate ("partly"); a note records a
+//! normalization. Codes are `area.what` strings (`permissions.missing-row`), stable
+//! across versions: the import report and `graphspec inspect --json` show them.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A normalization worth knowing (a query string removed, a placeholder renamed).
+    Note,
+    /// The page is imported, but part of it is approximate or missing.
+    Warning,
+    /// The page cannot be imported.
+    Error,
+}
+
+/// Declares [`Code`]: one line per finding, `Variant = "area.what", Severity, "description";`.
+macro_rules! codes {
+    ($($variant:ident = $code:literal, $severity:ident, $description:literal;)*) => {
+        /// What a finding is. Each code has a stable string ([`Code::as_str`]), a fixed
+        /// [`Severity`] ([`Code::severity`]) and a description ([`Code::description`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(
+                #[doc = concat!("`", $code, "` (", stringify!($severity), "): ", $description, ".")]
+                $variant,
+            )*
+        }
+
+        impl Code {
+            /// Every code, in the order of the reader's stages.
+            pub const ALL: &[Code] = &[$(Code::$variant),*];
+
+            /// The stable code string, `area.what` (`permissions.missing-row`).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            /// How serious a finding with this code is.
+            pub const fn severity(self) -> Severity {
+                match self {
+                    $(Code::$variant => Severity::$severity,)*
+                }
+            }
+
+            /// What the code means, for people.
+            pub const fn description(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $description,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    PermissionsMissingSection = "permissions.missing-section", Error, "no section anchored `permissions` or `prerequisites`";
+    PermissionsNoTable = "permissions.no-table", Error, "the permissions section has no permissions table";
+    PermissionsMissingRow = "permissions.missing-row", Warning, "a scheme has no row (recorded as unknown)";
+    PermissionsUnrecognisedCell = "permissions.unrecognised-cell", Warning, "a cell without scopes that says none of not supported / not applicable / none (unknown)";
+    PermissionsEmptyCell = "permissions.empty-cell", Warning, "an empty cell (unknown)";
+    PermissionsMergedTables = "permissions.merged-tables", Warning, "several tables (per form or object type) were merged";
+    PermissionsPerResourceTable = "permissions.per-resource-table", Warning, "a table with one row per resource was merged";
+    PermissionsConditional = "permissions.conditional", Warning, "rows disagree (scopes here, not supported there); scopes kept";
+    PermissionsQualifiedCell = "permissions.qualified-cell", Warning, "a cell lists scopes under conditions; all kept";
+    PermissionsDuplicateRow = "permissions.duplicate-row", Warning, "a scheme has two rows in one table; merged";
+    PermissionsDuplicateScope = "permissions.duplicate-scope", Note, "a scope listed twice in one row (merged tables); the repetition dropped";
+    PermissionsSchemeByPosition = "permissions.scheme-by-position", Warning, "scheme labels not recognised; the original row order assumed";
+    PermissionsNotApplicable = "permissions.not-applicable", Note, "\"not applicable\" read as not supported";
+    PermissionsOrderReversed = "permissions.order-reversed", Note, "the header says most → least privileged and the scopes agree; order reversed";
+    PermissionsOrderClaimIgnored = "permissions.order-claim-ignored", Note, "the header says most → least privileged but the scopes are least → most; kept";
+    PermissionsIgnoredTable = "permissions.ignored-table", Note, "a table in the section is not a permissions table";
+    PermissionsIgnoredRow = "permissions.ignored-row", Note, "a row whose label is not a scheme";
+    PermissionsScopeRepaired = "permissions.scope-repaired", Note, "a scope split by a stray space was rejoined";
+    PermissionsTextBetweenScopes = "permissions.text-between-scopes", Note, "text other than and/or between scopes; read as alternatives";
+    RequestNoForms = "request.no-forms", Error, "no request line found";
+    RequestBadTemplate = "request.bad-template", Warning, "a request line could not be read as a template; skipped";
+    RequestMixedMethods = "request.mixed-methods", Warning, "request lines with another method than the operation's; dropped";
+    RequestSectionNotFound = "request.section-not-found", Note, "no `http-request` section; code blocks before the first example used";
+    RequestLineWithoutMethod = "request.line-without-method", Note, "a path line without a method took the method of the line before";
+    RequestOtherLines = "request.other-lines", Note, "lines in request blocks that are not request lines were skipped";
+    RequestQueryStripped = "request.query-stripped", Note, "a query string was removed from a template";
+    RequestFunctionArgument = "request.function-argument", Note, "a literal OData function argument became a parameter";
+    RequestRepairedParenthesis = "request.repaired-parenthesis", Note, "an unclosed `(` was closed";
+    RequestRepairedSlash = "request.repaired-slash", Note, "a placeholder glued to the word before it was split off";
+    RequestLiteralId = "request.literal-id", Note, "a literal GUID or host name in a template became a placeholder";
+    RequestRepairedBrace = "request.repaired-brace", Note, "an unbalanced `{` or `}` was repaired";
+    RequestRenamedPlaceholder = "request.renamed-placeholder", Note, "a placeholder was renamed (duplicate or not an identifier)";
+    RequestDuplicateForm = "request.duplicate-form", Note, "a form equal to another up to parameter names was dropped";
+    RequestConstructorNamed = "request.constructor-named", Note, "forms whose derived constructor names collide got explicit names";
+    HeadersUnrecognisedName = "headers.unrecognised-name", Note, "a header row whose name is not an HTTP header name (translated) was skipped";
+    BodyIgnoredForMethod = "body.ignored-for-method", Note, "a GET/DELETE example shows a body; not modelled";
+    ResponseMissingSection = "response.missing-section", Warning, "no section anchored `response`";
+    ResponseStatusDisagreement = "response.status-disagreement", Warning, "the prose and the example response give different status codes; prose taken";
+    ResponseStatusAssumed = "response.status-assumed", Warning, "no status code anywhere; 200 assumed";
+    ResponseTypeUnknown = "response.type-unknown", Warning, "an example body without a type; serde_json::Value used";
+    ResponseTypeUnmapped = "response.type-unmapped", Warning, "a Graph type without a Rust name; serde_json::Value used";
+    ResponseTypeDisagreement = "response.type-disagreement", Note, "the annotation and the prose links name different types; annotation taken";
+    DefinitionInvalid = "definition.invalid", Error, "the imported definition fails validation (what the macro would reject)";
+    NamingRenamed = "naming.renamed", Note, "the operation name was taken in its module; renamed";
+}
+
+impl Code {
+    /// The code whose string ([`Code::as_str`]) is `text`.
+    pub fn parse(text: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|code| code.as_str() == text)
+    }
+}
+
+/// Codes order by their strings, as the report lists them.
+impl Ord for Code {
+    fn cmp(&self, other: &Code) -> Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl PartialOrd for Code {
+    fn partial_cmp(&self, other: &Code) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Serialized as its string.
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+/// One finding about a page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// How serious it is (the code's severity).
+    pub severity: Severity,
+    /// What it is.
+    pub code: Code,
+    /// What was found, for people.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// A finding; its severity is the code's.
+    pub fn new(code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: code.severity(),
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_parse_back() {
+        for (i, code) in Code::ALL.iter().enumerate() {
+            assert_eq!(Code::parse(code.as_str()), Some(*code));
+            assert!(code.as_str().contains('.'), "{code}");
+            assert!(!code.description().is_empty());
+            assert!(Code::ALL[..i].iter().all(|c| c.as_str() != code.as_str()));
+        }
+        assert_eq!(Code::parse("permissions.nothing"), None);
+        let d = Diagnostic::new(Code::RequestNoForms, "none");
+        assert_eq!(d.severity, Severity::Error);
+        assert_eq!(
+            serde_json::to_value(&d).unwrap(),
+            serde_json::json!({"severity": "error", "code": "request.no-forms", "message": "none"})
+        );
+    }
+}

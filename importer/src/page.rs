@@ -1,0 +1,227 @@
+//! Stage 2, the page model: what reading one page gives ([`PageResult`]: the operation,
+//! its status, the findings, the examples), and a serializable view of an operation
+//! ([`OperationView`]: the definition model keeps spans and `syn` types), which
+//! `graphspec inspect --json` prints and the corpus tests compare.
+
+use graphspec_codegen::model::{Operation, ResponseBody, RowValue, TypeRef};
+
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// How far a page was imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportStatus {
+    /// Imported; no warnings.
+    Full,
+    /// Imported with warnings.
+    Partly,
+    /// Not imported (errors).
+    Not,
+}
+
+/// One example request of a page (a `"blockType": "request"` code block).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExampleRequest {
+    /// The method, upper-cased.
+    pub method: String,
+    /// The URL or path as written (query string included).
+    pub url: String,
+    /// Whether the example carries a JSON body.
+    pub has_body: bool,
+}
+
+/// What reading one page gives.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PageResult {
+    /// The page file stem (`user-reprocesslicenseassignment`).
+    pub page: String,
+    /// The resource module name (`user`).
+    pub resource: String,
+    /// The operation type name (`ReprocessLicenseAssignment`); unique per module after
+    /// [`assign_names`](crate::read::assign_names).
+    pub name: String,
+    /// The operation, or `None` when the page cannot be imported. Serialized as an
+    /// [`OperationView`].
+    #[serde(serialize_with = "serialize_operation")]
+    pub operation: Option<Operation>,
+    /// How far the page was imported.
+    pub status: ImportStatus,
+    /// Findings, in the order found.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The Graph type of the request body (`microsoft.graph.user`), when known.
+    pub body_type: Option<String>,
+    /// The Graph type of the response body, when known.
+    pub response_type: Option<String>,
+    /// The example requests of the page.
+    pub examples: Vec<ExampleRequest>,
+    /// The query string each request form was written with (removed from the template),
+    /// parallel to the operation's forms; the router uses it to tell apart operations
+    /// that differ only in their query (`$expand=singleValueExtendedProperties…`).
+    pub form_queries: Vec<Option<String>>,
+    /// The page's `ms.prod` front-matter value (the product it documents), which groups
+    /// resource modules into cargo features. Not serialized.
+    #[serde(skip)]
+    pub product: Option<String>,
+}
+
+impl PageResult {
+    /// Whether the page has an operation with a method, a path, all three permission
+    /// rows known (scopes, unsupported or none) and a response status.
+    pub fn is_complete(&self) -> bool {
+        self.operation.as_ref().is_some_and(|op| {
+            !op.forms.is_empty()
+                && op.response.status.value != 0
+                && op.permissions.rows.len() == 3
+                && op
+                    .permissions
+                    .rows
+                    .iter()
+                    .all(|r| !matches!(r.value, RowValue::Unknown(_)))
+        })
+    }
+
+    /// The diagnostics of at least `severity`.
+    pub fn diagnostics_at_least(&self, severity: Severity) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(move |d| d.severity >= severity)
+    }
+}
+
+/// A serializable view of an [`Operation`] (the model keeps spans and `syn` types).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OperationView {
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// Type name.
+    pub name: String,
+    /// Docs page stem.
+    pub docs_page: Option<String>,
+    /// `v1.0` or `beta`.
+    pub version: &'static str,
+    /// Request forms.
+    pub forms: Vec<FormView>,
+    /// Permission rows in table order.
+    pub permissions: Vec<RowView>,
+    /// Headers.
+    pub headers: Vec<HeaderView>,
+    /// Body type, rendered as Rust.
+    pub body: Option<String>,
+    /// Response.
+    pub response: ResponseView,
+}
+
+/// A request form of an [`OperationView`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FormView {
+    /// Method.
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Explicit constructor name.
+    pub constructor: Option<String>,
+}
+
+/// A permissions row of an [`OperationView`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowView {
+    /// `DelegatedWork`, `DelegatedPersonal` or `Application`.
+    pub scheme: &'static str,
+    /// `scopes`, `unsupported`, `none` or `unknown`.
+    pub kind: &'static str,
+    /// The alternatives (each a list of scopes all required) when `kind` is `scopes`.
+    pub scopes: Vec<Vec<String>>,
+}
+
+/// A header of an [`OperationView`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HeaderView {
+    /// Name.
+    pub name: String,
+    /// Whether required.
+    pub required: bool,
+}
+
+/// The response of an [`OperationView`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ResponseView {
+    /// Status code.
+    pub status: u16,
+    /// `none`, `one` or `collection`.
+    pub kind: &'static str,
+    /// The type, rendered as Rust.
+    pub ty: Option<String>,
+}
+
+impl From<&Operation> for OperationView {
+    fn from(op: &Operation) -> OperationView {
+        let type_string = |t: &TypeRef| crate::print::type_string(&t.ty);
+        OperationView {
+            doc: op.doc.clone(),
+            name: op.name.value.clone(),
+            docs_page: op.docs_page.as_ref().map(|d| d.value.clone()),
+            version: op.version.value.as_str(),
+            forms: op
+                .forms
+                .iter()
+                .map(|f| FormView {
+                    method: f.method.value.clone(),
+                    path: f.path.value.clone(),
+                    constructor: f.constructor.as_ref().map(|c| c.value.clone()),
+                })
+                .collect(),
+            permissions: op
+                .permissions
+                .rows
+                .iter()
+                .map(|r| {
+                    let (kind, scopes) = match &r.value {
+                        RowValue::Scopes(alts) => (
+                            "scopes",
+                            alts.iter()
+                                .map(|a| a.iter().map(|s| s.value.clone()).collect())
+                                .collect(),
+                        ),
+                        RowValue::NotSupported(_) => ("unsupported", Vec::new()),
+                        RowValue::NoneRequired(_) => ("none", Vec::new()),
+                        RowValue::Unknown(_) => ("unknown", Vec::new()),
+                    };
+                    RowView {
+                        scheme: r.scheme.value.as_str(),
+                        kind,
+                        scopes,
+                    }
+                })
+                .collect(),
+            headers: op
+                .headers
+                .iter()
+                .map(|h| HeaderView {
+                    name: h.name.value.clone(),
+                    required: h.required,
+                })
+                .collect(),
+            body: op.body.as_ref().map(type_string),
+            response: ResponseView {
+                status: op.response.status.value,
+                kind: match op.response.body {
+                    ResponseBody::None => "none",
+                    ResponseBody::One(_) => "one",
+                    ResponseBody::Collection(_) => "collection",
+                },
+                ty: match &op.response.body {
+                    ResponseBody::None => None,
+                    ResponseBody::One(t) | ResponseBody::Collection(t) => Some(type_string(t)),
+                },
+            },
+        }
+    }
+}
+
+fn serialize_operation<S: serde::Serializer>(
+    op: &Option<Operation>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    op.as_ref().map(OperationView::from).serialize(serializer)
+}

@@ -1,0 +1,220 @@
+//! Stage 1, reading pages: Microsoft Graph reference pages (Markdown, as in
+//! `graph-docs/<lang>/v1.0/api/`) in; for each, the parts of a
+//! [definition](graphspec_codegen::model::Operation) and the findings, as a
+//! [`PageResult`] (the [page model](crate::page)).
+//!
+//! The pages are machine-translated. Headings and table labels are in the page's
+//! language; anchors (`<a name="permissions">`), code blocks and `<!-- { "blockType": … }
+//! -->` annotations are not. So the reader finds everything by anchor and structure and
+//! never by heading text, and the few words it must recognise are kept in small
+//! multilingual lists ([`words`](self) module: en, ru, pt, de, zh, ja, and fr/es/it where
+//! known). An English page, which has no explicit anchors, works too: a heading's anchor
+//! is then its slug, as the docs site derives it (`## HTTP request` → `http-request`).
+//!
+//! # Modules, in reading order
+//!
+//! | module | what it does |
+//! |---|---|
+//! | `folder` | the file I/O: which pages a folder holds, reading them, resource indexes ([`read_dir`], [`read_files`]) |
+//! | `markdown` | Markdown → sections by anchor, tables, code blocks, annotations, front matter |
+//! | `words` | the multilingual word lists |
+//! | `resources` | resource pages → which Graph type a link names ([`ResourceIndex`]) |
+//! | `request` | the `http-request` section → request lines, templates normalized |
+//! | `forms` | request lines and example requests → the operation's forms |
+//! | `permissions` | the `permissions` (or Intune's `prerequisites`) section → the permissions table |
+//! | `headers` | `request-headers`, `optional-request-headers` → headers; `request-body` → the body |
+//! | `response` | the highest-level `response` section → status and body type |
+//! | `names` | resource module and operation type names, unique over the corpus ([`assign_names`]) |
+//!
+//! [`read_page`] (here) runs them over one page, validates the definition as the macro
+//! would (`definition.invalid`) and sets the page's [`ImportStatus`]. Each module
+//! documents its rules.
+//!
+//! Examples: code blocks annotated `"blockType": "request"` are the page's example
+//! requests ([`PageResult::examples`]), used to measure routing
+//! ([`Router`](crate::routing::Router)); blocks annotated `"blockType": "response"` (or,
+//! on pages without annotations, blocks that start with a status line) are the example
+//! responses.
+//!
+//! # Names
+//!
+//! - **Resource module**: the page file name before the first `-`, lower-cased
+//!   (`user-reprocesslicenseassignment` → `user`; `subscribedsku-list` →
+//!   `subscribedsku`); a Rust keyword gets a trailing `_`.
+//! - **Operation type**: the rest of the file name, split at `-`, each part PascalCased
+//!   with the case it has in the operation's paths when a path word (or its singular)
+//!   matches it case-insensitively, else with just the first letter upper-cased:
+//!   `user-reprocesslicenseassignment` with `/users/{id}/reprocessLicenseAssignment` →
+//!   `ReprocessLicenseAssignment`; `user-list-licensedetails` with
+//!   `/users/{id}/licenseDetails` → `ListLicenseDetails`; `user-get` → `Get`;
+//!   `callrecords-callrecord-get` → `CallRecordGet`. A name starting with a digit gets
+//!   `Op` in front.
+//! - **Collisions** inside one module are resolved over the whole corpus by
+//!   [`assign_names`] (file-name order; the module name is prepended, then a number).
+//!
+//! # API version
+//!
+//! A page is `beta` when the folder that holds it (or, when that folder is `api`, the
+//! folder above it) is named `beta`: `graph-docs/ru-RU/beta/api/user-get.md`. Any other
+//! page is `v1.0` ([`api_version_of`]).
+//!
+//! # Findings
+//!
+//! Every finding is a [`Diagnostic`] with a [`Code`], whose
+//! severity is fixed: an error means the page is not imported ([`PageResult::operation`]
+//! is `None`); a warning means it is imported but something is approximate ("partly");
+//! a note records a normalization.
+//!
+//! # Doc lines
+//!
+//! The definition's doc line is a fact, not prose: the first request form
+//! (`` `POST /users/{id}/reprocessLicenseAssignment` ``). The page's text is never
+//! copied (it is translated, and licensed as documentation).
+
+mod folder;
+mod forms;
+mod headers;
+mod markdown;
+mod names;
+mod permissions;
+pub(crate) mod request;
+mod resources;
+mod response;
+mod words;
+
+use graphspec_codegen::model::{ApiVersion, HeaderDef, Method, Operation, Spanned};
+use graphspec_codegen::valid;
+
+use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::page::{ImportStatus, PageResult};
+
+pub use folder::{ReadError, page_files, read_dir, read_files};
+pub(crate) use forms::shape_of;
+pub use markdown::front_matter;
+pub use names::assign_names;
+pub use resources::ResourceIndex;
+
+/// Reads one operation page. `file_name` is the page's file name or path: its stem is the
+/// page name, and its folders give the API version ([`api_version_of`]); `text` is its
+/// content; `resources` resolves links to resource pages. Pure: no I/O, never panics.
+pub fn read_page(file_name: &str, text: &str, resources: &ResourceIndex) -> PageResult {
+    let page = {
+        let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+        base.strip_suffix(".md").unwrap_or(base).to_owned()
+    };
+    let version = api_version_of(file_name);
+    let doc = markdown::Doc::parse(text);
+    let mut diags: Vec<Diagnostic> = Vec::new();
+
+    let examples = forms::example_requests(&doc);
+    let lines = request::read(&doc, &mut diags);
+    let (forms, form_queries) = forms::choose_forms(&lines, &examples, &mut diags);
+    if forms.is_empty() {
+        diags.push(Diagnostic::new(
+            Code::RequestNoForms,
+            "no request line (`METHOD /path`) found",
+        ));
+    }
+    let method = forms
+        .first()
+        .and_then(|f| Method::parse(&f.method.value))
+        .unwrap_or(Method::Get);
+
+    let permissions = permissions::read(&doc, &mut diags);
+    let headers: Vec<HeaderDef> = headers::read_headers(&doc, &mut diags);
+    let example_has_body = examples
+        .iter()
+        .find(|e| e.method == method.as_str())
+        .is_some_and(|e| e.has_body);
+    let body = headers::read_body(&doc, method, example_has_body, resources, &mut diags);
+    let response = response::read(&doc, resources, &mut diags);
+
+    let paths: Vec<&str> = forms.iter().map(|f| f.path.value.as_str()).collect();
+    let name = names::operation_name(&page, &paths);
+    let resource = names::resource_module(&page);
+
+    let mut operation = None;
+    let has_error = diags.iter().any(|d| d.severity == Severity::Error);
+    let permissions = permissions.map(|mut table| {
+        permissions::drop_repeated_scopes(&mut table, &mut diags);
+        table
+    });
+    if let (false, Some(permissions)) = (has_error, permissions) {
+        // Facts only: the page's prose is not copied into definitions.
+        let doc_line = format!(
+            "`{} {}`",
+            method.as_str(),
+            paths.first().copied().unwrap_or("")
+        );
+        let op = Operation {
+            doc: vec![doc_line],
+            name: Spanned::unspanned(name.clone()),
+            docs_page: Some(Spanned::unspanned(page.clone())),
+            version: Spanned::unspanned(version),
+            forms,
+            permissions,
+            headers,
+            body: body.body,
+            response: response.def,
+        };
+        let mut errors = graphspec_codegen::Errors::default();
+        let _ = valid::validate(&op, &mut errors);
+        if errors.is_empty() {
+            operation = Some(op);
+        } else {
+            for e in errors.errors() {
+                diags.push(Diagnostic::new(Code::DefinitionInvalid, e.to_string()));
+            }
+        }
+    }
+    let has_operation = operation.is_some();
+    let status = if operation.is_none() {
+        ImportStatus::Not
+    } else if diags.iter().any(|d| d.severity == Severity::Warning) {
+        ImportStatus::Partly
+    } else {
+        ImportStatus::Full
+    };
+    PageResult {
+        page,
+        resource,
+        name,
+        operation,
+        status,
+        diagnostics: diags,
+        body_type: body.graph_type,
+        response_type: response.graph_type,
+        examples,
+        product: markdown::front_matter(text, "ms.prod"),
+        form_queries: if has_operation {
+            form_queries
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+/// The API version of the page at `path` (a file name or path, `/` or `\\` separated):
+/// `beta` when the folder holding the page, or the folder above it when that one is
+/// `api`, is named `beta`; else `v1.0`.
+///
+/// ```
+/// use graphspec_codegen::model::ApiVersion;
+/// use graphspec_importer::read::api_version_of;
+/// assert_eq!(api_version_of("graph-docs/ru-RU/beta/api/user-get.md"), ApiVersion::Beta);
+/// assert_eq!(api_version_of("beta/user-get.md"), ApiVersion::Beta);
+/// assert_eq!(api_version_of("/home/beta/graph-docs/ru-RU/v1.0/api/user-get.md"), ApiVersion::V1);
+/// assert_eq!(api_version_of("user-get.md"), ApiVersion::V1);
+/// ```
+pub fn api_version_of(path: &str) -> ApiVersion {
+    let mut folders: Vec<&str> = path.split(['/', '\\']).collect();
+    folders.pop();
+    if folders.last() == Some(&"api") {
+        folders.pop();
+    }
+    if folders.last() == Some(&"beta") {
+        ApiVersion::Beta
+    } else {
+        ApiVersion::V1
+    }
+}

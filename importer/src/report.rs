@@ -1,0 +1,168 @@
+//! Stage 5, the import report (`IMPORT-REPORT.md`): how many pages were imported fully,
+//! partly or not and why, the agreement with `permissions.json` per scheme, every
+//! repair, the features, and one line per page.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::cross_check::Agreement;
+use crate::definitions::Import;
+use crate::page::ImportStatus;
+use crate::write::generated_line;
+
+impl Import {
+    /// The import report (Markdown).
+    pub fn report(&self) -> String {
+        let mut out = String::from("# Import report\n\n");
+        let _ = writeln!(out, "<!-- {} -->\n", generated_line(&self.source));
+        let total = self.pages.len();
+        let pct = |n: usize| {
+            if total == 0 {
+                0.0
+            } else {
+                n as f64 * 100.0 / total as f64
+            }
+        };
+        let _ = writeln!(
+            out,
+            "Source: `{}`, {} operation pages → {} operations in {} resource modules.\n",
+            self.source,
+            total,
+            self.operation_count(),
+            self.modules.len()
+        );
+        out.push_str("| status | pages | share |\n|---|---:|---:|\n");
+        for (label, status) in [
+            ("imported fully", ImportStatus::Full),
+            ("imported partly", ImportStatus::Partly),
+            ("not imported", ImportStatus::Not),
+        ] {
+            let n = self.count(status);
+            let _ = writeln!(out, "| {label} | {n} | {:.1}% |", pct(n));
+        }
+        out.push_str("\n## Why pages are not imported fully\n\n| reason | pages |\n|---|---:|\n");
+        let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in &self.pages {
+            for r in &p.reasons {
+                *reasons.entry(r.as_str()).or_default() += 1;
+            }
+        }
+        for (r, n) in &reasons {
+            let _ = writeln!(out, "| `{r}` | {n} |");
+        }
+        out.push_str("\n## Agreement with permissions.json\n\n");
+        if self.cross_checked {
+            out.push_str("Imported operations per scheme (see docs/importer.md for the categories).\n\n| scheme |");
+            for a in Agreement::ALL {
+                let _ = write!(out, " {} |", a.as_str());
+            }
+            out.push_str("\n|---|");
+            for _ in Agreement::ALL {
+                out.push_str("---:|");
+            }
+            out.push('\n');
+            for (scheme, counts) in self.agreement() {
+                let _ = write!(out, "| {scheme} |");
+                for a in Agreement::ALL {
+                    let _ = write!(out, " {} |", counts.get(&a).copied().unwrap_or(0));
+                }
+                out.push('\n');
+            }
+        } else {
+            out.push_str("Not cross-checked (no `--permissions` file).\n");
+        }
+        let _ = writeln!(out, "\n## Repairs ({})\n", self.repairs.len());
+        if !self.repairs.is_empty() {
+            let confirmed = |c: Option<bool>| match c {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "path not in file",
+            };
+            out.push_str(
+                "Importer repairs come from `permissions.json` for the same path and scheme; \
+                 reader repairs rejoin a scope split by a stray space when the permission \
+                 exists, and are checked here against the path.\n\n",
+            );
+            out.push_str(
+                "| page | scheme | docs wrote | read as | rule | by | permissions.json lists it for the path |\n\
+                 |---|---|---|---|---|---|---|\n",
+            );
+            for r in &self.repairs {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | `{}` | `{}` | {} | {} | {} |",
+                    r.page,
+                    r.scheme,
+                    r.from,
+                    r.to,
+                    r.rule,
+                    r.by,
+                    confirmed(r.confirmed)
+                );
+            }
+        }
+        out.push_str("\n## Features\n\n| feature | operations | modules |\n|---|---:|---|\n");
+        for (feature, modules) in self.features() {
+            let n: usize = self
+                .modules
+                .values()
+                .filter(|m| m.feature == feature)
+                .map(|m| m.operations.len())
+                .sum();
+            let _ = writeln!(out, "| `{feature}` | {n} | {} |", modules.join(", "));
+        }
+        out.push_str("\n## Pages\n\nAgreement: DelegatedWork / DelegatedPersonal / Application.\n\n| page | operation | status | why | agreement |\n|---|---|---|---|---|\n");
+        for p in &self.pages {
+            let status = match p.status {
+                ImportStatus::Full => "full",
+                ImportStatus::Partly => "partly",
+                ImportStatus::Not => "not",
+            };
+            let agreement = if p.status == ImportStatus::Not || !self.cross_checked {
+                String::new()
+            } else {
+                p.agreement
+                    .iter()
+                    .map(|a| a.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            };
+            let op = if p.status == ImportStatus::Not {
+                String::new()
+            } else {
+                format!("`{}::{}`", p.resource, p.name)
+            };
+            let mut why = p
+                .reasons
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            if let Some(error) = &p.error {
+                let _ = write!(why, ": {error}");
+            }
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                p.page, op, status, why, agreement
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::definitions::tests::sample;
+
+    #[test]
+    fn the_report_counts_pages_and_agreement() {
+        let import = sample();
+        let report = import.report();
+        assert!(report.contains("| imported fully | 1 | 100.0% |"));
+        assert!(report.contains("| DelegatedWork | 1 | 0 |"));
+        assert!(
+            report.contains("| group-delete | `group::Delete` | full |  | same / same / same |")
+        );
+    }
+}
