@@ -9,14 +9,7 @@ use graphspec_importer::read;
 
 /// The Rust `endpoint!` generates for a page's operation, rendered with prettyplease.
 fn generated(result: &PageResult) -> Option<String> {
-    let op = result.operation.as_ref()?;
-    let printed = graphspec_importer::print::print_operation(op);
-    let inner = printed
-        .strip_prefix("graphspec::endpoint! {\n")?
-        .trim_end()
-        .strip_suffix('}')?;
-    let tokens: proc_macro2::TokenStream = inner.parse().ok()?;
-    let (out, _errors) = graphspec_codegen::endpoint(tokens);
+    let (out, _errors) = graphspec_codegen::expand_operation(result.operation.as_ref()?);
     Some(graphspec_importer::pretty(out))
 }
 

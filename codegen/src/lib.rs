@@ -75,6 +75,22 @@ pub fn endpoint_in(input: TokenStream, rt: &TokenStream) -> (TokenStream, Errors
     (out, errors)
 }
 
+/// Validates and expands one [`model::Operation`] as `endpoint!` expands it when written
+/// as a `pub struct` with the operation's doc lines and no other attributes, naming the
+/// runtime `::graphspec::__private::rt`: what tools (`graphspec inspect`) show for a
+/// definition without printing it as text and parsing it back.
+pub fn expand_operation(operation: &model::Operation) -> (TokenStream, Errors) {
+    let mut errors = Errors::default();
+    let item = dsl::EndpointItem {
+        attrs: Vec::new(),
+        vis: syn::parse_quote!(pub),
+        operation: operation.clone(),
+    };
+    let valid = valid::validate(&item.operation, &mut errors);
+    let out = expand::expand_endpoint(&item, &valid);
+    (out, errors)
+}
+
 /// `credential! { … }`: parse → check grants → expand, naming the runtime
 /// `::graphspec::__private::rt`.
 pub fn credential(input: TokenStream) -> (TokenStream, Errors) {

@@ -1,6 +1,7 @@
 //! The printer and the definition-language parser agree: for every operation imported
 //! from the docs corpus, printing it and parsing the print gives the same model, and
-//! the print is a valid definition.
+//! the print is a valid definition. And `graphspec_codegen::expand_operation` expands the
+//! operation exactly as `endpoint!` expands its print, so tools need no text round trip.
 
 use std::path::Path;
 
@@ -51,6 +52,19 @@ fn every_imported_operation_prints_and_parses_back() {
         assert!(
             errors.is_empty(),
             "{} prints an invalid definition",
+            page.page
+        );
+        let (direct, errors) = graphspec_codegen::expand_operation(op);
+        assert!(errors.is_empty(), "{}", page.page);
+        let macro_input = text
+            .strip_prefix("graphspec::endpoint! {\n")
+            .and_then(|rest| rest.trim_end().strip_suffix('}'))
+            .expect("an endpoint! call");
+        let (through_text, _) = graphspec_codegen::endpoint(macro_input.parse().unwrap());
+        assert_eq!(
+            direct.to_string(),
+            through_text.to_string(),
+            "{}: expand_operation differs from endpoint!",
             page.page
         );
         checked += 1;
