@@ -2,12 +2,14 @@
 //! crate, and writing them into its folder. This module alone knows where generated files
 //! go and what they look like around the definitions:
 //!
-//! - `src/<module>.rs`, one per resource module: a `// @generated … do not edit` line,
+//! - `src/generated/operations/<feature>/<module>.rs`, one per resource module, in a folder
+//!   named for its cargo feature: a `// @generated … do not edit` line,
 //!   module docs, `use` lines, `pub const OPERATIONS` (laid out as rustfmt lays it out),
 //!   then one `crate::endpoint! { … }` per operation, [printed](crate::print) in the
 //!   definition language ([`Import::module_file`]);
-//! - `src/resources.rs`: every module behind its feature, and `ENABLED_OPERATIONS`
-//!   ([`Import::resources_file`]);
+//! - `src/generated/operations/mod.rs`: every module behind its feature (marked with
+//!   `doc(cfg)` for docs.rs), and `ENABLED_OPERATIONS` ([`Import::resources_file`]);
+//!   `lib.rs` (hand-written) declares it and re-exports its modules at the crate root;
 //! - `Cargo.toml`: the `[features]` entries between [`FEATURES_BEGIN`] and
 //!   [`FEATURES_END`] ([`Import::cargo_toml`]);
 //! - `IMPORT-REPORT.md`: the [report](crate::report).
@@ -24,6 +26,10 @@ use graphspec_codegen::model::ResponseBody;
 
 use crate::definitions::{BODY_TYPES, Import, MODEL_TYPES, Module, OBJECT_TYPE};
 use crate::print;
+
+/// Where the generated operations go, relative to `api-defs/`: `mod.rs`, and one folder per
+/// feature holding its resource modules.
+pub const OPERATIONS_DIR: &str = "src/generated/operations";
 
 /// Marker lines around the generated `[features]` table of `api-defs/Cargo.toml`.
 pub const FEATURES_BEGIN: &str = "# @generated features: begin (graphspec import; do not edit)";
@@ -52,15 +58,18 @@ impl Import {
     pub fn files(&self, cargo_toml: &str) -> Result<Vec<(String, String)>, String> {
         let mut out = Vec::new();
         for module in self.modules.values() {
-            out.push((format!("src/{}.rs", module.name), self.module_file(module)));
+            out.push((
+                format!("{OPERATIONS_DIR}/{}/{}.rs", module.feature, module.name),
+                self.module_file(module),
+            ));
         }
-        out.push(("src/resources.rs".to_owned(), self.resources_file()));
+        out.push((format!("{OPERATIONS_DIR}/mod.rs"), self.resources_file()));
         out.push(("Cargo.toml".to_owned(), self.cargo_toml(cargo_toml)?));
         out.push(("IMPORT-REPORT.md".to_owned(), self.report()));
         Ok(out)
     }
 
-    /// The text of `src/<module>.rs`.
+    /// The text of `src/generated/operations/<feature>/<module>.rs`.
     pub fn module_file(&self, module: &Module) -> String {
         let mut out = format!("// {}\n", generated_line(&self.source));
         let _ = writeln!(
@@ -138,20 +147,30 @@ impl Import {
         out
     }
 
-    /// The text of `src/resources.rs`: the modules behind their features and
-    /// `ENABLED_OPERATIONS`.
+    /// The text of `src/generated/operations/mod.rs`: the resource modules, each behind
+    /// its feature (marked for docs.rs) and in a folder named for the feature, and
+    /// `ENABLED_OPERATIONS`. `lib.rs` re-exports them at the crate root.
     pub fn resources_file(&self) -> String {
         let mut out = format!("// {}\n", generated_line(&self.source));
-        out.push_str("// Included by lib.rs: each resource module behind its cargo feature.\n\n");
+        out.push_str(
+            "//! The resource modules, each behind its cargo feature and re-exported at the crate root;\n\
+             //! each module's file sits in a folder named for its feature (`governance/accesspackage.rs`).\n\n\
+             use crate::OperationInfo;\n\n",
+        );
         for m in self.modules.values() {
             let _ = writeln!(
                 out,
-                "/// Operations on the `{}` resource.\n#[cfg(feature = \"{}\")]\npub mod {};",
-                m.name, m.feature, m.name
+                "/// Operations on the `{name}` resource.\n\
+                 #[cfg(feature = \"{feature}\")]\n\
+                 #[cfg_attr(docsrs, doc(cfg(feature = \"{feature}\")))]\n\
+                 #[path = \"{feature}/{name}.rs\"]\n\
+                 pub mod {name};",
+                name = m.name,
+                feature = m.feature,
             );
         }
         out.push_str(
-            "\n/// The `OPERATIONS` of every enabled resource module.\nconst ENABLED_OPERATIONS: &[&[&OperationInfo]] = &[\n",
+            "\n/// The `OPERATIONS` of every enabled resource module.\npub(crate) const ENABLED_OPERATIONS: &[&[&OperationInfo]] = &[\n",
         );
         for m in self.modules.values() {
             let _ = writeln!(
@@ -245,8 +264,11 @@ impl Target {
         })
     }
 
-    /// Writes the files of `import`, each only when its text changed, and removes the
-    /// generated `src/*.rs` files the import no longer produces.
+    /// Writes the files of `import`, each only when its text changed (creating folders as
+    /// needed), and removes the generated `.rs` files the import no longer produces: under
+    /// [`OPERATIONS_DIR`], and directly under `src/` (where earlier versions wrote them).
+    /// A file counts as generated when it starts with [`GENERATED_PREFIX`]; folders left
+    /// empty are removed too.
     pub fn write(&self, import: &Import) -> Result<Written, String> {
         let files = import.files(&self.cargo_toml)?;
         let mut done = Written::default();
@@ -258,11 +280,28 @@ impl Target {
                 done.unchanged += 1;
                 continue;
             }
+            if let Some(parent) = file.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
             std::fs::write(&file, text)
                 .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
             done.written += 1;
         }
-        if let Ok(entries) = std::fs::read_dir(self.dir.join("src")) {
+        let operations = self.dir.join(OPERATIONS_DIR);
+        let mut folders = vec![self.dir.join("src"), operations.clone()];
+        if let Ok(entries) = std::fs::read_dir(&operations) {
+            folders.extend(
+                entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.path())
+                    .filter(|path| path.is_dir()),
+            );
+        }
+        for folder in &folders {
+            let Ok(entries) = std::fs::read_dir(folder) else {
+                continue;
+            };
             for entry in entries.filter_map(Result::ok) {
                 let path = entry.path();
                 if path.extension().is_some_and(|e| e == "rs")
@@ -273,6 +312,13 @@ impl Target {
                         .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
                     done.removed += 1;
                 }
+            }
+            if folder.starts_with(&operations)
+                && folder != &operations
+                && std::fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
+            {
+                // An emptied feature folder: the feature has no modules any more.
+                let _ = std::fs::remove_dir(folder);
             }
         }
         Ok(done)
@@ -317,11 +363,55 @@ crate::endpoint! {
 "#;
         assert_eq!(text, expected);
         let resources = import.resources_file();
-        assert!(resources.contains("#[cfg(feature = \"default-resources\")]\npub mod group;"));
+        assert!(resources.contains(
+            "#[cfg(feature = \"default-resources\")]\n\
+             #[cfg_attr(docsrs, doc(cfg(feature = \"default-resources\")))]\n\
+             #[path = \"default-resources/group.rs\"]\n\
+             pub mod group;"
+        ));
         assert!(
             resources
                 .contains("    #[cfg(feature = \"default-resources\")]\n    group::OPERATIONS,")
         );
+    }
+
+    #[test]
+    fn files_go_to_feature_folders_and_stale_generated_files_are_removed() {
+        let import = sample();
+        let dir = std::env::temp_dir().join(format!("graphspec-write-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let src = dir.join("src");
+        std::fs::create_dir_all(src.join("generated/operations/gone")).unwrap();
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            format!("[package]\nname = \"x\"\n\n{FEATURES_BEGIN}\n{FEATURES_END}\n"),
+        )
+        .unwrap();
+        // Hand-written files stay; generated ones the import no longer produces go, from
+        // the old flat layout and from feature folders alike.
+        std::fs::write(src.join("lib.rs"), "// hand-written\n").unwrap();
+        std::fs::write(src.join("old.rs"), format!("{GENERATED_PREFIX} from x\n")).unwrap();
+        std::fs::write(
+            src.join("generated/operations/gone/stale.rs"),
+            format!("{GENERATED_PREFIX} from x\n"),
+        )
+        .unwrap();
+
+        let written = Target::open(&dir).unwrap().write(&import).unwrap();
+        let group = src.join("generated/operations/default-resources/group.rs");
+        assert_eq!(
+            std::fs::read_to_string(&group).unwrap(),
+            import.module_file(&import.modules["group"])
+        );
+        assert!(src.join("generated/operations/mod.rs").is_file());
+        assert!(src.join("lib.rs").is_file());
+        assert!(!src.join("old.rs").exists());
+        assert!(!src.join("generated/operations/gone").exists());
+        assert_eq!(written.removed, 2);
+
+        let again = Target::open(&dir).unwrap().write(&import).unwrap();
+        assert_eq!((again.written, again.removed), (0, 0));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
