@@ -1,6 +1,7 @@
 //! `call`: one operation, sent the way the license bot sends — against the embedded Graph
-//! emulator by default, or against Microsoft Graph when given a tenant, client id and
-//! secret — with the token's permissions checked before anything is sent.
+//! emulator by default (cargo feature `emulator`), or against Microsoft Graph when given a
+//! tenant, client id and secret — with the token's permissions checked before anything is
+//! sent.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +9,7 @@ use graphspec::client::{Client, ClientCredentials, ClientSecret, RawBody, check_
 use graphspec::{
     ApiVersion, BaseUrl, Cloud, GraphError, OperationInfo, QueryOptions, RequestParts, Scheme,
 };
+#[cfg(feature = "emulator")]
 use graphspec_emulator::{Config, Emulator};
 
 /// What `graphspec call` was asked to do.
@@ -36,6 +38,7 @@ pub struct CallArgs {
     pub beta: bool,
     /// Application permissions of the emulator's test app (default: the operation's
     /// least-privileged application scope).
+    #[cfg(feature = "emulator")]
     pub roles: Option<Vec<String>>,
 }
 
@@ -44,7 +47,7 @@ pub fn run(call: CallArgs) -> Result<(), String> {
     let info = crate::ops::find(&call.operation)?;
     let (form, args) = choose_form(info, &call.args, call.form.as_deref())?;
     let mut parts = RequestParts::new(form, args);
-    parts.query = query_options(info, &call.query)?;
+    *parts.query_mut() = query_options(info, &call.query)?;
     set_headers(info, &mut parts, &call.headers)?;
     let body = body(info, call.body.as_deref())?;
     let version = if call.beta {
@@ -86,7 +89,7 @@ async fn send(
     call: CallArgs,
 ) -> Result<(), String> {
     // Kept alive until the call is done.
-    let mut _emulator = None;
+    let mut embedded_emulator = None;
     let client = match &call.credentials {
         Some((tenant, client_id, secret)) => {
             let base = match &call.base_url {
@@ -103,39 +106,8 @@ async fn send(
                 .map_err(|e| e.to_string())?
         }
         None => {
-            let emulator = Emulator::start(Config::default())
-                .await
-                .map_err(|e| format!("cannot start the emulator: {e}"))?;
-            let roles: Vec<String> = match &call.roles {
-                Some(roles) => roles.clone(),
-                None => info
-                    .permissions
-                    .application
-                    .least_privileged_set()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|s| s.name().to_owned())
-                    .collect(),
-            };
-            let roles_ref: Vec<&str> = roles.iter().map(String::as_str).collect();
-            let secret = format!("cli-{:016x}", u64::from(std::process::id()) * 0x9e37_79b9);
-            emulator.register_app("graphspec-cli", &secret, &roles_ref);
-            let tokens = ClientCredentials::new(
-                emulator.tenant_id(),
-                "graphspec-cli",
-                ClientSecret::new(secret),
-            )
-            .authority(emulator.authority());
-            eprintln!(
-                "calling the embedded emulator at {} as an application with roles [{}]",
-                emulator.root(),
-                roles.join(", ")
-            );
-            let client = Client::builder(tokens)
-                .base_url(emulator.base_url(version))
-                .build()
-                .map_err(|e| e.to_string())?;
-            _emulator = Some(emulator);
+            let (emulator, client) = embedded(info, &call, version).await?;
+            embedded_emulator = Some(emulator);
             client
         }
     };
@@ -164,6 +136,10 @@ async fn send(
         Err(_) if bytes.is_empty() => {}
         Err(_) => println!("{}", String::from_utf8_lossy(bytes)),
     }
+    // A server failure of the embedded emulator is reported too.
+    if let Some(emulator) = embedded_emulator {
+        emulator.shutdown().await.map_err(|e| e.to_string())?;
+    }
     if status.is_success() {
         Ok(())
     } else {
@@ -173,6 +149,75 @@ async fn send(
         })
     }
 }
+
+/// Starts the embedded emulator with a test app holding `call.roles` (default: the
+/// operation's least-privileged application permission), and a client for it.
+#[cfg(feature = "emulator")]
+async fn embedded(
+    info: &OperationInfo,
+    call: &CallArgs,
+    version: ApiVersion,
+) -> Result<(Emulator, Client), String> {
+    let emulator = Emulator::start(Config::default())
+        .await
+        .map_err(|e| format!("cannot start the emulator: {e}"))?;
+    let roles: Vec<String> = match &call.roles {
+        Some(roles) => roles.clone(),
+        None => info
+            .permissions
+            .application
+            .least_privileged_set()
+            .unwrap_or_default()
+            .iter()
+            .map(|s| s.name().to_owned())
+            .collect(),
+    };
+    let roles_ref: Vec<&str> = roles.iter().map(String::as_str).collect();
+    let secret = format!("cli-{:016x}", u64::from(std::process::id()) * 0x9e37_79b9);
+    emulator.register_app("graphspec-cli", &secret, &roles_ref);
+    let tokens = ClientCredentials::new(
+        emulator.tenant_id(),
+        "graphspec-cli",
+        ClientSecret::new(secret),
+    )
+    .authority(emulator.authority());
+    eprintln!(
+        "calling the embedded emulator at {} as an application with roles [{}]",
+        emulator.root(),
+        roles.join(", ")
+    );
+    let client = Client::builder(tokens)
+        .base_url(emulator.base_url(version))
+        .build()
+        .map_err(|e| e.to_string())?;
+    Ok((emulator, client))
+}
+
+/// Stands in for the emulator in builds without it (cargo feature `emulator`): never
+/// exists.
+#[cfg(not(feature = "emulator"))]
+enum Emulator {}
+
+#[cfg(not(feature = "emulator"))]
+impl Emulator {
+    async fn shutdown(self) -> Result<(), std::convert::Infallible> {
+        match self {}
+    }
+}
+
+/// Without the embedded emulator, a call without credentials is refused.
+#[cfg(not(feature = "emulator"))]
+async fn embedded(
+    _info: &OperationInfo,
+    _call: &CallArgs,
+    _version: ApiVersion,
+) -> Result<(Emulator, Client), String> {
+    Err(NO_EMULATOR.to_owned())
+}
+
+/// Why a call without credentials is refused in builds without the embedded emulator.
+#[cfg(not(feature = "emulator"))]
+pub const NO_EMULATOR: &str = "this graphspec was built without the embedded emulator (cargo feature `emulator`): give --tenant, --client-id and --client-secret (or set GRAPHSPEC_TENANT_ID, GRAPHSPEC_CLIENT_ID and GRAPHSPEC_CLIENT_SECRET) to call Microsoft Graph, or use --dry-run";
 
 /// Picks the path form: `--form` names a constructor; otherwise the form whose parameters
 /// are exactly the `--arg` names given.
@@ -330,7 +375,7 @@ fn set_headers(
         parts.set_header(spec.name, value.trim().to_owned());
     }
     for spec in info.headers.iter().filter(|h| h.required) {
-        if !parts.headers.iter().any(|(n, _)| *n == spec.name) {
+        if !parts.headers().iter().any(|(n, _)| *n == spec.name) {
             return Err(format!(
                 "`{}` requires the header `{}`: pass --header '{}: …'",
                 info.graph_name(),

@@ -78,16 +78,24 @@ enum Command {
         #[arg(long, value_parser = parse_scheme)]
         scheme: graphspec::Scheme,
     },
-    /// Read docs pages and print the definition read from each and the Rust the
-    /// `endpoint!` macro generates for it.
-    ///
-    /// With --json, prints one JSON object per line per page (schema: docs/importer.md).
-    /// Call one operation, the way the license bot does: against the embedded Graph
-    /// emulator by default (an app holding the operation's least-privileged application
-    /// permission, or --roles), or against Microsoft Graph when GRAPHSPEC_TENANT_ID,
-    /// GRAPHSPEC_CLIENT_ID and GRAPHSPEC_CLIENT_SECRET are set. The token's permissions
-    /// are checked against the operation's table before anything is sent. Prints the
-    /// response body; exits non-zero on an error answer.
+    /// Call one operation, the way the license bot does: against Microsoft Graph when
+    /// GRAPHSPEC_TENANT_ID, GRAPHSPEC_CLIENT_ID and GRAPHSPEC_CLIENT_SECRET (or the flags)
+    /// are given,
+    #[cfg_attr(
+        feature = "emulator",
+        doc = "otherwise against the embedded Graph emulator (an app holding the operation's"
+    )]
+    #[cfg_attr(
+        feature = "emulator",
+        doc = "least-privileged application permission, or --roles)."
+    )]
+    #[cfg_attr(
+        not(feature = "emulator"),
+        doc = "which this build needs except with --dry-run: it has no embedded emulator (cargo"
+    )]
+    #[cfg_attr(not(feature = "emulator"), doc = "feature `emulator`).")]
+    /// The token's permissions are checked against the operation's table before anything
+    /// is sent. Prints the response body; exits non-zero on an error answer.
     ///
     /// Examples: graphspec call user.list --query top=3 --query select=id,displayName
     ///           graphspec call user.reprocessLicenseAssignment --arg id=<user id>
@@ -134,9 +142,14 @@ enum Command {
         beta: bool,
         /// Emulator only: the application permissions of the calling test app,
         /// comma-separated (default: the operation's least-privileged one).
+        #[cfg(feature = "emulator")]
         #[arg(long, value_delimiter = ',')]
         roles: Option<Vec<String>>,
     },
+    /// Read docs pages and print the definition read from each and the Rust the
+    /// `endpoint!` macro generates for it.
+    ///
+    /// With --json, prints one JSON object per line per page (schema: docs/importer.md).
     Inspect {
         /// Page files (`user-get.md`) or folders of pages (a docs folder's `api/` is used
         /// when it has one).
@@ -182,12 +195,14 @@ fn main() -> ExitCode {
             cloud,
             base_url,
             beta,
+            #[cfg(feature = "emulator")]
             roles,
         } => {
             let credentials = match (tenant, client_id, client_secret) {
                 (Some(t), Some(c), Some(s)) => Ok(Some((t, c, s))),
                 (None, None, None) => Ok(None),
-                _ => Err("give all of --tenant, --client-id and --client-secret (or none, for the emulator)".to_owned()),
+                _ if cfg!(feature = "emulator") => Err("give all of --tenant, --client-id and --client-secret (or none, for the emulator)".to_owned()),
+                _ => Err("give all of --tenant, --client-id and --client-secret".to_owned()),
             };
             credentials.and_then(|credentials| {
                 call::run(call::CallArgs {
@@ -202,6 +217,7 @@ fn main() -> ExitCode {
                     cloud,
                     base_url,
                     beta,
+                    #[cfg(feature = "emulator")]
                     roles,
                 })
             })

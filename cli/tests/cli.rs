@@ -222,8 +222,8 @@ fn every_operation_has_a_unique_name_in_both_spellings() {
     }
 }
 
-/// `graphspec call …` against the embedded emulator (credentials in the environment are
-/// removed, so nothing leaves the machine).
+/// `graphspec call …` without credentials (those in the environment are removed, so
+/// nothing leaves the machine): against the embedded emulator (feature `emulator`).
 fn call(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_graphspec"))
         .arg("call")
@@ -235,6 +235,7 @@ fn call(args: &[&str]) -> Output {
         .expect("the graphspec binary runs")
 }
 
+#[cfg(feature = "emulator")]
 #[test]
 fn call_lists_users_and_reprocesses_one_against_the_emulator() {
     let out = call(&[
@@ -265,6 +266,7 @@ fn call_lists_users_and_reprocesses_one_against_the_emulator() {
     assert!(stderr(&out).contains("200 OK"));
 }
 
+#[cfg(feature = "emulator")]
 #[test]
 fn call_refuses_before_sending_what_the_token_does_not_allow() {
     let out = call(&["subscribedsku.list", "--roles", "User.Read.All"]);
@@ -275,6 +277,7 @@ fn call_refuses_before_sending_what_the_token_does_not_allow() {
     assert!(!err.contains("GET http"), "nothing was sent: {err}");
 }
 
+#[cfg(feature = "emulator")]
 #[test]
 fn call_reports_graph_errors_and_bad_arguments() {
     let out = call(&["user.get", "--arg", "id=no-such-user"]);
@@ -326,4 +329,17 @@ fn call_dry_run_prints_the_request_and_sends_nothing() {
         stdout(&out).trim(),
         "GET https://microsoftgraph.chinacloudapi.cn/beta/me"
     );
+}
+
+#[cfg(not(feature = "emulator"))]
+#[test]
+fn call_without_the_emulator_needs_credentials_and_says_so() {
+    let out = call(&["user.list"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("without the embedded emulator"), "{err}");
+    assert!(err.contains("GRAPHSPEC_TENANT_ID"), "{err}");
+    let help = graphspec(&["call", "--help"]);
+    assert!(stdout(&help).contains("no embedded emulator"));
+    assert!(!stdout(&help).contains("--roles"));
 }
