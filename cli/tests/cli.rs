@@ -183,8 +183,8 @@ fn import_writes_files_and_a_report() {
     assert!(scratch.join("src/model.rs").exists());
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-defs");
     for file in [
-        "src/user.rs",
-        "src/resources.rs",
+        "src/generated/operations/default-resources/user.rs",
+        "src/generated/operations/mod.rs",
         "IMPORT-REPORT.md",
         "Cargo.toml",
     ] {
