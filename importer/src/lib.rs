@@ -20,6 +20,9 @@
 //!    writes the files of `api-defs` (the only module that knows where they go), and
 //!    [`report`] renders `IMPORT-REPORT.md`.
 //!
+//! [`csdl`] reads Microsoft's CSDL (`v1.0-metadata.xml`), the source of truth for types:
+//! entity, complex and enum types with their base types, and action and function parameters.
+//!
 //! Everything but [`read::read_dir`], [`read::read_files`] and [`write::Target`] is pure.
 //! The importer builds on `graphspec-codegen` (the definition model, validation and
 //! expansion) and `graphspec-spec` (the shared vocabulary). It runs on maintainers'
@@ -30,6 +33,7 @@
 #![warn(missing_docs)]
 
 pub mod cross_check;
+pub mod csdl;
 pub mod definitions;
 pub mod diagnostic;
 pub mod page;

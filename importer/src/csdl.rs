@@ -1,0 +1,632 @@
+//! Reading Microsoft's CSDL (`graph-metadata/v1.0-metadata.xml`): the source of truth for
+//! types — entity, complex and enum types, their base types, properties and members — and
+//! for the parameters of actions and functions.
+//!
+//! The file is EDMX 4.0: one `Schema` per namespace (`microsoft.graph`,
+//! `microsoft.graph.security`, …), each with an optional alias (`graph`, `self`) that type
+//! references may use instead of the namespace. [`Metadata::parse`] reads it with a real XML
+//! parser (roxmltree) and resolves every alias, so every name in the result is qualified
+//! with its namespace (`microsoft.graph.user`). Annotations are skipped.
+//!
+//! Nothing here knows about Rust: turning types into models is the generator's business.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The EDM namespace of CSDL elements.
+const EDM: &str = "http://docs.oasis-open.org/odata/ns/edm";
+
+/// A type reference as a property, parameter or return type writes it, resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// A primitive type: the name after `Edm.` (`String`, `Int64`, `DateTimeOffset`, …).
+    Primitive(String),
+    /// A named type, qualified with its namespace (`microsoft.graph.user`).
+    Named(String),
+    /// `Collection(T)`.
+    Collection(Box<TypeRef>),
+}
+
+impl TypeRef {
+    /// The element type of a collection, or the type itself.
+    pub fn element(&self) -> &TypeRef {
+        match self {
+            TypeRef::Collection(inner) => inner.element(),
+            other => other,
+        }
+    }
+
+    /// Whether this is `Collection(…)`.
+    pub fn is_collection(&self) -> bool {
+        matches!(self, TypeRef::Collection(_))
+    }
+}
+
+impl fmt::Display for TypeRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypeRef::Primitive(name) => write!(f, "Edm.{name}"),
+            TypeRef::Named(name) => f.write_str(name),
+            TypeRef::Collection(inner) => write!(f, "Collection({inner})"),
+        }
+    }
+}
+
+/// A structural or navigation property.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Property {
+    /// The name as Graph's JSON spells it (`displayName`).
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `Nullable` (CSDL's default is true).
+    pub nullable: bool,
+}
+
+/// A navigation property: a relationship to other entities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NavigationProperty {
+    /// The property.
+    pub property: Property,
+    /// `ContainsTarget`: the related entities are contained in this one.
+    pub contains_target: bool,
+}
+
+/// Whether a structured type is an entity (has identity) or a complex (value) type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum StructuredKind {
+    /// `EntityType`.
+    Entity,
+    /// `ComplexType`.
+    Complex,
+}
+
+/// An entity or complex type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StructuredType {
+    /// The qualified name (`microsoft.graph.user`).
+    pub name: String,
+    /// Entity or complex.
+    pub kind: StructuredKind,
+    /// The qualified base type, if any.
+    pub base_type: Option<String>,
+    /// `Abstract`.
+    pub is_abstract: bool,
+    /// `OpenType`: instances may carry properties the type does not declare.
+    pub is_open: bool,
+    /// `HasStream`: the entity has a media stream (not a JSON property).
+    pub has_stream: bool,
+    /// The structural properties this type declares (not inherited ones).
+    pub properties: Vec<Property>,
+    /// The navigation properties this type declares.
+    pub navigation: Vec<NavigationProperty>,
+}
+
+impl StructuredType {
+    /// The name without its namespace (`user`).
+    pub fn local_name(&self) -> &str {
+        local_name(&self.name)
+    }
+}
+
+/// One member of an enum type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumMember {
+    /// The name as it appears in JSON.
+    pub name: String,
+    /// Its value (CSDL members without `Value` are numbered from 0).
+    pub value: i64,
+}
+
+/// An enum type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumType {
+    /// The qualified name.
+    pub name: String,
+    /// `IsFlags`: a value is a set of members, written comma-separated in JSON.
+    pub is_flags: bool,
+    /// The members, in the order declared (members after `unknownFutureValue` included).
+    pub members: Vec<EnumMember>,
+}
+
+/// Action or function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallableKind {
+    /// An action (`POST`, may have side effects).
+    Action,
+    /// A function (`GET`, no side effects).
+    Function,
+}
+
+/// A parameter of an action or function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parameter {
+    /// The name as the JSON body (action) or URL (function) spells it.
+    pub name: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// `Nullable`.
+    pub nullable: bool,
+}
+
+/// An action or function (one overload).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Callable {
+    /// The qualified name (`microsoft.graph.assignLicense`).
+    pub name: String,
+    /// Action or function.
+    pub kind: CallableKind,
+    /// `IsBound`: the first parameter is the binding parameter (the resource it is called on).
+    pub is_bound: bool,
+    /// The parameters, the binding parameter first when bound.
+    pub parameters: Vec<Parameter>,
+    /// The return type, if any.
+    pub return_type: Option<TypeRef>,
+}
+
+impl Callable {
+    /// The type it is bound to (the binding parameter's type), if bound.
+    pub fn binding(&self) -> Option<&TypeRef> {
+        self.is_bound
+            .then(|| self.parameters.first().map(|p| &p.ty))
+            .flatten()
+    }
+
+    /// The parameters a caller supplies (without the binding parameter).
+    pub fn arguments(&self) -> &[Parameter] {
+        if self.is_bound && !self.parameters.is_empty() {
+            &self.parameters[1..]
+        } else {
+            &self.parameters
+        }
+    }
+}
+
+/// A problem that makes a CSDL document unreadable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsdlError {
+    /// What is wrong, with the element it concerns.
+    pub message: String,
+}
+
+impl fmt::Display for CsdlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CsdlError {}
+
+/// Everything a CSDL document declares that models need.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    /// The namespaces, in document order.
+    pub namespaces: Vec<String>,
+    /// Entity and complex types by qualified name.
+    pub structured: BTreeMap<String, StructuredType>,
+    /// Enum types by qualified name.
+    pub enums: BTreeMap<String, EnumType>,
+    /// Actions and functions, in document order (overloads share a name).
+    pub callables: Vec<Callable>,
+}
+
+/// The name after the last `.` (`microsoft.graph.user` → `user`).
+pub fn local_name(qualified: &str) -> &str {
+    qualified.rsplit('.').next().unwrap_or(qualified)
+}
+
+impl Metadata {
+    /// Reads a CSDL (EDMX 4.0) document. Fails on XML that does not parse, and on
+    /// elements without the attributes CSDL requires of them (a `Property` without a
+    /// `Type`, say); every such problem is listed.
+    pub fn parse(xml: &str) -> Result<Metadata, CsdlError> {
+        let document = roxmltree::Document::parse(xml).map_err(|e| CsdlError {
+            message: format!("the CSDL document is not well-formed XML: {e}"),
+        })?;
+        let schemas: Vec<roxmltree::Node<'_, '_>> = document
+            .descendants()
+            .filter(|n| is_edm(n, "Schema"))
+            .collect();
+        // Alias → namespace, for every schema, before any type is read.
+        let mut aliases: BTreeMap<String, String> = BTreeMap::new();
+        let mut metadata = Metadata::default();
+        let mut problems = Vec::new();
+        for schema in &schemas {
+            let Some(namespace) = schema.attribute("Namespace") else {
+                problems.push("a Schema has no Namespace".to_owned());
+                continue;
+            };
+            metadata.namespaces.push(namespace.to_owned());
+            if let Some(alias) = schema.attribute("Alias") {
+                aliases.insert(alias.to_owned(), namespace.to_owned());
+            }
+        }
+        let resolver = Resolver { aliases };
+        for schema in &schemas {
+            let Some(namespace) = schema.attribute("Namespace") else {
+                continue;
+            };
+            for element in schema.children().filter(|n| n.is_element()) {
+                let tag = element.tag_name().name();
+                let result = match tag {
+                    "EntityType" | "ComplexType" => {
+                        let kind = if tag == "EntityType" {
+                            StructuredKind::Entity
+                        } else {
+                            StructuredKind::Complex
+                        };
+                        read_structured(element, namespace, kind, &resolver).map(|t| {
+                            metadata.structured.insert(t.name.clone(), t);
+                        })
+                    }
+                    "EnumType" => read_enum(element, namespace).map(|t| {
+                        metadata.enums.insert(t.name.clone(), t);
+                    }),
+                    "Action" | "Function" => {
+                        let kind = if tag == "Action" {
+                            CallableKind::Action
+                        } else {
+                            CallableKind::Function
+                        };
+                        read_callable(element, namespace, kind, &resolver)
+                            .map(|c| metadata.callables.push(c))
+                    }
+                    _ => Ok(()),
+                };
+                if let Err(problem) = result {
+                    problems.push(problem);
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(metadata)
+        } else {
+            Err(CsdlError {
+                message: problems.join("\n"),
+            })
+        }
+    }
+
+    /// The structured type named `name` (qualified).
+    pub fn structured(&self, name: &str) -> Option<&StructuredType> {
+        self.structured.get(name)
+    }
+
+    /// `name` and its base types, from `name` up to the root. Stops at a base type the
+    /// document does not declare, and at a cycle.
+    pub fn ancestry<'a>(&'a self, name: &str) -> Vec<&'a StructuredType> {
+        let mut chain: Vec<&StructuredType> = Vec::new();
+        let mut next = self.structured.get(name);
+        while let Some(t) = next {
+            if chain.iter().any(|seen| seen.name == t.name) {
+                break;
+            }
+            chain.push(t);
+            next = t.base_type.as_deref().and_then(|b| self.structured.get(b));
+        }
+        chain
+    }
+
+    /// Every structural property of `name`, inherited ones first (root type's first), as
+    /// an instance carries them.
+    pub fn all_properties(&self, name: &str) -> Vec<&Property> {
+        self.ancestry(name)
+            .iter()
+            .rev()
+            .flat_map(|t| t.properties.iter())
+            .collect()
+    }
+
+    /// The types whose base type is `name`, directly.
+    pub fn derived(&self, name: &str) -> Vec<&StructuredType> {
+        self.structured
+            .values()
+            .filter(|t| t.base_type.as_deref() == Some(name))
+            .collect()
+    }
+
+    /// Every type that has `name` among its ancestors (not `name` itself).
+    pub fn descendants(&self, name: &str) -> Vec<&StructuredType> {
+        self.structured
+            .values()
+            .filter(|t| t.name != name && self.ancestry(&t.name).iter().any(|a| a.name == name))
+            .collect()
+    }
+
+    /// The actions and functions bound to `type_name` (qualified), or to a collection of it.
+    pub fn bound_to<'a>(&'a self, type_name: &'a str) -> impl Iterator<Item = &'a Callable> + 'a {
+        self.callables.iter().filter(move |c| {
+            c.binding()
+                .is_some_and(|b| matches!(b.element(), TypeRef::Named(n) if n == type_name))
+        })
+    }
+}
+
+/// Resolves schema aliases in type references.
+struct Resolver {
+    aliases: BTreeMap<String, String>,
+}
+
+impl Resolver {
+    /// `Collection(graph.user)` → `Collection(microsoft.graph.user)`, `Edm.String` →
+    /// primitive `String`.
+    fn type_ref(&self, text: &str) -> Result<TypeRef, String> {
+        let text = text.trim();
+        if let Some(inner) = text
+            .strip_prefix("Collection(")
+            .and_then(|rest| rest.strip_suffix(')'))
+        {
+            return Ok(TypeRef::Collection(Box::new(self.type_ref(inner)?)));
+        }
+        if let Some(primitive) = text.strip_prefix("Edm.") {
+            if primitive.is_empty() {
+                return Err(format!("type `{text}` names no primitive"));
+            }
+            return Ok(TypeRef::Primitive(primitive.to_owned()));
+        }
+        Ok(TypeRef::Named(self.qualify(text)?))
+    }
+
+    /// `graph.user` → `microsoft.graph.user`; already qualified names stay.
+    fn qualify(&self, text: &str) -> Result<String, String> {
+        let Some((prefix, local)) = text.rsplit_once('.') else {
+            return Err(format!("type `{text}` is not qualified with a namespace"));
+        };
+        Ok(match self.aliases.get(prefix) {
+            Some(namespace) => format!("{namespace}.{local}"),
+            None => text.to_owned(),
+        })
+    }
+}
+
+fn is_edm(node: &roxmltree::Node<'_, '_>, name: &str) -> bool {
+    node.is_element() && node.tag_name().name() == name && node.tag_name().namespace() == Some(EDM)
+}
+
+fn required<'a>(
+    node: roxmltree::Node<'a, '_>,
+    attribute: &str,
+    what: &str,
+) -> Result<&'a str, String> {
+    node.attribute(attribute)
+        .ok_or_else(|| format!("{what} has no {attribute} attribute"))
+}
+
+fn flag(node: roxmltree::Node<'_, '_>, attribute: &str, default: bool) -> bool {
+    match node.attribute(attribute) {
+        Some(value) => value.eq_ignore_ascii_case("true"),
+        None => default,
+    }
+}
+
+fn read_property(
+    node: roxmltree::Node<'_, '_>,
+    owner: &str,
+    resolver: &Resolver,
+) -> Result<Property, String> {
+    let name = required(node, "Name", &format!("a property of `{owner}`"))?;
+    let ty = required(node, "Type", &format!("property `{owner}.{name}`"))?;
+    Ok(Property {
+        name: name.to_owned(),
+        ty: resolver
+            .type_ref(ty)
+            .map_err(|e| format!("property `{owner}.{name}`: {e}"))?,
+        nullable: flag(node, "Nullable", true),
+    })
+}
+
+fn read_structured(
+    node: roxmltree::Node<'_, '_>,
+    namespace: &str,
+    kind: StructuredKind,
+    resolver: &Resolver,
+) -> Result<StructuredType, String> {
+    let local = required(node, "Name", &format!("a type in `{namespace}`"))?;
+    let name = format!("{namespace}.{local}");
+    let base_type = match node.attribute("BaseType") {
+        Some(base) => Some(
+            resolver
+                .qualify(base)
+                .map_err(|e| format!("base type of `{name}`: {e}"))?,
+        ),
+        None => None,
+    };
+    let mut properties = Vec::new();
+    let mut navigation = Vec::new();
+    for child in node.children().filter(|n| n.is_element()) {
+        match child.tag_name().name() {
+            "Property" => properties.push(read_property(child, &name, resolver)?),
+            "NavigationProperty" => navigation.push(NavigationProperty {
+                property: read_property(child, &name, resolver)?,
+                contains_target: flag(child, "ContainsTarget", false),
+            }),
+            _ => {}
+        }
+    }
+    Ok(StructuredType {
+        is_abstract: flag(node, "Abstract", false),
+        is_open: flag(node, "OpenType", false),
+        has_stream: flag(node, "HasStream", false),
+        name,
+        kind,
+        base_type,
+        properties,
+        navigation,
+    })
+}
+
+fn read_enum(node: roxmltree::Node<'_, '_>, namespace: &str) -> Result<EnumType, String> {
+    let local = required(node, "Name", &format!("an enum type in `{namespace}`"))?;
+    let name = format!("{namespace}.{local}");
+    let mut members = Vec::new();
+    for (index, member) in node
+        .children()
+        .filter(|n| n.is_element() && n.tag_name().name() == "Member")
+        .enumerate()
+    {
+        let member_name = required(member, "Name", &format!("a member of `{name}`"))?;
+        let value = match member.attribute("Value") {
+            Some(text) => text
+                .trim()
+                .parse::<i64>()
+                .map_err(|e| format!("member `{name}.{member_name}` has value `{text}`: {e}"))?,
+            None => index as i64,
+        };
+        members.push(EnumMember {
+            name: member_name.to_owned(),
+            value,
+        });
+    }
+    Ok(EnumType {
+        is_flags: flag(node, "IsFlags", false),
+        name,
+        members,
+    })
+}
+
+fn read_callable(
+    node: roxmltree::Node<'_, '_>,
+    namespace: &str,
+    kind: CallableKind,
+    resolver: &Resolver,
+) -> Result<Callable, String> {
+    let local = required(
+        node,
+        "Name",
+        &format!("an action or function in `{namespace}`"),
+    )?;
+    let name = format!("{namespace}.{local}");
+    let mut parameters = Vec::new();
+    let mut return_type = None;
+    for child in node.children().filter(|n| n.is_element()) {
+        match child.tag_name().name() {
+            "Parameter" => {
+                let p = read_property(child, &name, resolver)?;
+                parameters.push(Parameter {
+                    name: p.name,
+                    ty: p.ty,
+                    nullable: p.nullable,
+                });
+            }
+            "ReturnType" => {
+                let ty = required(child, "Type", &format!("the return type of `{name}`"))?;
+                return_type = Some(
+                    resolver
+                        .type_ref(ty)
+                        .map_err(|e| format!("return type of `{name}`: {e}"))?,
+                );
+            }
+            _ => {}
+        }
+    }
+    Ok(Callable {
+        is_bound: flag(node, "IsBound", false),
+        name,
+        kind,
+        parameters,
+        return_type,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SMALL: &str = r#"<?xml version="1.0"?>
+<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">
+  <edmx:DataServices>
+    <Schema Namespace="microsoft.graph" Alias="graph" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EnumType Name="color" IsFlags="true">
+        <Member Name="red" Value="1" />
+        <Member Name="blue" Value="2" />
+      </EnumType>
+      <EnumType Name="plain"><Member Name="a" /><Member Name="b" /></EnumType>
+      <EntityType Name="entity" Abstract="true">
+        <Key><PropertyRef Name="id" /></Key>
+        <Property Name="id" Type="Edm.String" Nullable="false" />
+      </EntityType>
+      <EntityType Name="user" BaseType="graph.entity" OpenType="true">
+        <Property Name="tags" Type="Collection(Edm.String)" />
+        <Property Name="colors" Type="graph.color" />
+        <NavigationProperty Name="manager" Type="graph.entity" />
+        <NavigationProperty Name="alerts" Type="Collection(self.alert)" ContainsTarget="true" />
+      </EntityType>
+      <Action Name="assignLicense" IsBound="true">
+        <Parameter Name="bindingParameter" Type="graph.user" />
+        <Parameter Name="addLicenses" Type="Collection(graph.entity)" Nullable="false" />
+        <ReturnType Type="graph.user" />
+      </Action>
+    </Schema>
+    <Schema Namespace="microsoft.graph.security" Alias="self" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+      <EntityType Name="alert" BaseType="graph.entity" />
+    </Schema>
+  </edmx:DataServices>
+</edmx:Edmx>"#;
+
+    #[test]
+    fn reads_types_and_resolves_aliases() {
+        let m = Metadata::parse(SMALL).unwrap();
+        assert_eq!(
+            m.namespaces,
+            ["microsoft.graph", "microsoft.graph.security"]
+        );
+        let user = m.structured("microsoft.graph.user").unwrap();
+        assert_eq!(user.base_type.as_deref(), Some("microsoft.graph.entity"));
+        assert!(user.is_open && !user.is_abstract);
+        assert_eq!(
+            user.navigation[1].property.ty,
+            TypeRef::Collection(Box::new(TypeRef::Named(
+                "microsoft.graph.security.alert".into()
+            )))
+        );
+        assert!(user.navigation[1].contains_target);
+        let names: Vec<&str> = m
+            .all_properties("microsoft.graph.user")
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["id", "tags", "colors"]);
+        assert!(!m.all_properties("microsoft.graph.user")[0].nullable);
+        let descendants: Vec<&str> = m
+            .descendants("microsoft.graph.entity")
+            .iter()
+            .map(|t| t.local_name())
+            .collect();
+        assert_eq!(descendants, ["alert", "user"]); // by qualified name
+    }
+
+    #[test]
+    fn reads_enums_and_callables() {
+        let m = Metadata::parse(SMALL).unwrap();
+        let color = &m.enums["microsoft.graph.color"];
+        assert!(color.is_flags);
+        assert_eq!(color.members[1].value, 2);
+        assert_eq!(m.enums["microsoft.graph.plain"].members[1].value, 1);
+        let assign = &m.callables[0];
+        assert_eq!(assign.kind, CallableKind::Action);
+        assert_eq!(
+            assign.binding(),
+            Some(&TypeRef::Named("microsoft.graph.user".into()))
+        );
+        assert_eq!(assign.arguments()[0].name, "addLicenses");
+        assert_eq!(m.bound_to("microsoft.graph.user").count(), 1);
+    }
+
+    #[test]
+    fn bad_documents_are_errors_not_panics() {
+        assert!(Metadata::parse("<not xml").is_err());
+        let missing_type = SMALL.replace(
+            r#"<Property Name="tags" Type="Collection(Edm.String)" />"#,
+            r#"<Property Name="tags" />"#,
+        );
+        let err = Metadata::parse(&missing_type).unwrap_err();
+        assert!(
+            err.message
+                .contains("property `microsoft.graph.user.tags` has no Type"),
+            "{err}"
+        );
+        let bad_value = SMALL.replace(r#"Value="2""#, r#"Value="two""#);
+        assert!(Metadata::parse(&bad_value).is_err());
+        assert_eq!(Metadata::parse("<a/>").unwrap(), Metadata::default());
+    }
+}
