@@ -153,6 +153,11 @@ fn parse_filter(text: &str) -> Result<Vec<(String, Value)>, Failure> {
         let value = value.trim();
         let value = if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\''))
         {
+            // Inside a literal a quote is written twice; a lone one ends the literal
+            // early, so what follows it is not part of this clause's value.
+            if inner.replace("''", "").contains('\'') {
+                return Err(unsupported());
+            }
             Value::String(inner.replace("''", "'"))
         } else if value == "true" || value == "false" {
             Value::Bool(value == "true")
@@ -168,8 +173,13 @@ fn parse_filter(text: &str) -> Result<Vec<(String, Value)>, Failure> {
     Ok(out)
 }
 
-/// Splits on ` and ` outside string literals.
+/// Splits on ` and ` (any case) outside string literals.
+///
+/// Scans bytes and compares the ASCII separator byte for byte: a separator starts and
+/// ends on a space, so every cut falls on a character boundary whatever the text holds
+/// (slicing `&text[i..]` at an arbitrary byte once panicked on non-ASCII input).
 fn split_and(text: &str) -> Vec<&str> {
+    const SEPARATOR: &[u8] = b" and ";
     let mut parts = Vec::new();
     let mut in_string = false;
     let mut start = 0;
@@ -178,11 +188,14 @@ fn split_and(text: &str) -> Vec<&str> {
     while i < bytes.len() {
         if bytes[i] == b'\'' {
             in_string = !in_string;
-        } else if !in_string && text[i..].len() >= 5 && text[i..i + 5].eq_ignore_ascii_case(" and ")
+        } else if !in_string
+            && bytes[i..]
+                .get(..SEPARATOR.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(SEPARATOR))
         {
             parts.push(&text[start..i]);
-            start = i + 5;
-            i += 5;
+            start = i + SEPARATOR.len();
+            i = start;
             continue;
         }
         i += 1;
@@ -234,5 +247,103 @@ mod tests {
                 .filter,
             [("displayName".into(), json!("O'Brien and co"))]
         );
+    }
+
+    #[test]
+    fn non_ascii_outside_quotes_is_a_400_not_a_panic() {
+        for filter in [
+            "é",
+            "%C3%A9",
+            "a\u{301} eq 1",
+            "x eq 'y' é and",
+            "x eq 'Zoë' and€ y eq 1",
+        ] {
+            let failure = Query::parse(&format!("$filter={filter}")).unwrap_err();
+            assert_eq!(failure.status, 400, "{filter}");
+            assert_eq!(failure.code, "Request_BadRequest", "{filter}");
+        }
+        assert_eq!(
+            Query::parse("$filter=displayName eq 'Zoë and 日本' AND city eq 'Zürich'")
+                .unwrap()
+                .filter,
+            [
+                ("displayName".into(), json!("Zoë and 日本")),
+                ("city".into(), json!("Zürich"))
+            ]
+        );
+    }
+
+    mod prop {
+        use proptest::prelude::*;
+
+        use super::super::{Query, parse_filter, split_and};
+
+        /// Fragments that make filters interesting: separators in any case, quotes,
+        /// operators, literals, multi-byte characters and percent-escapes.
+        fn filter_text() -> impl Strategy<Value = String> {
+            let fragment = prop_oneof![
+                Just(" and ".to_owned()),
+                Just(" AnD ".to_owned()),
+                Just("'".to_owned()),
+                Just("''".to_owned()),
+                Just(" eq ".to_owned()),
+                Just(" ".to_owned()),
+                Just("true".to_owned()),
+                Just("null".to_owned()),
+                Just("displayName".to_owned()),
+                Just("%C3%A9".to_owned()),
+                Just("%FF".to_owned()),
+                Just("&".to_owned()),
+                Just("=".to_owned()),
+                any::<char>().prop_map(String::from),
+                "[a-z0-9]{1,4}",
+                "\\PC{1,3}",
+            ];
+            prop::collection::vec(fragment, 0..16).prop_map(|parts| parts.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+            /// Any Unicode text: the filter parser answers (a value or a 400) and never
+            /// panics, and the pieces it splits into are the text less its separators.
+            #[test]
+            fn the_filter_parser_never_panics_on_unicode(text in any::<String>()) {
+                let parsed = parse_filter(&text);
+                if let Err(failure) = parsed {
+                    prop_assert_eq!(failure.status, 400);
+                }
+                let parts = split_and(&text);
+                prop_assert!(parts.len() <= text.len() / 5 + 1);
+            }
+
+            /// Filter-like text rich in separators, quotes and multi-byte characters,
+            /// also as a whole query string: never a panic; an error is a 400.
+            #[test]
+            fn filter_like_text_never_panics(text in filter_text()) {
+                if let Err(failure) = parse_filter(&text) {
+                    prop_assert_eq!(failure.status, 400);
+                    prop_assert_eq!(failure.code, "Request_BadRequest");
+                }
+                if let Err(failure) = Query::parse(&format!("$filter={text}")) {
+                    prop_assert_eq!(failure.status, 400);
+                }
+                let parts = split_and(&text);
+                let rejoined: usize = parts.iter().map(|p| p.len()).sum::<usize>() + 5 * (parts.len() - 1);
+                prop_assert_eq!(rejoined, text.len());
+            }
+
+            /// Unquoted non-ASCII text cannot be a property, an operator or a literal.
+            #[test]
+            fn unquoted_non_ascii_is_rejected(
+                before in "[a-z ]{0,6}",
+                c in any::<char>().prop_filter("non-ASCII", |c| !c.is_ascii()),
+                after in "[a-z ]{0,6}",
+            ) {
+                let text = format!("{before}{c}{after}");
+                let failure = parse_filter(&text).unwrap_err();
+                prop_assert_eq!(failure.status, 400);
+            }
+        }
     }
 }
