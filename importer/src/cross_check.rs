@@ -103,8 +103,7 @@ pub(crate) fn cross_check(
                 }
             }
         }
-        let i = crate::permissions_json::scheme_index(scheme);
-        out[i] = compare(&row.value, json);
+        out[scheme.index()] = compare(&row.value, json);
     }
     out
 }

@@ -20,7 +20,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use graphspec_codegen::model::{Operation, ResponseBody, Scheme, TypeRef};
+use graphspec_codegen::model::{Operation, ResponseBody, TypeRef};
+use graphspec_spec::Scheme;
 
 use crate::cross_check::{Agreement, cross_check};
 use crate::diagnostic::{Code, Severity};
@@ -243,10 +244,10 @@ impl Import {
     pub fn agreement(&self) -> BTreeMap<&'static str, BTreeMap<Agreement, usize>> {
         let mut out: BTreeMap<&'static str, BTreeMap<Agreement, usize>> = BTreeMap::new();
         for page in self.pages.iter().filter(|p| p.status != ImportStatus::Not) {
-            for (i, scheme) in Scheme::ALL.iter().enumerate() {
+            for scheme in Scheme::ALL {
                 *out.entry(scheme.as_str())
                     .or_default()
-                    .entry(page.agreement[i])
+                    .entry(page.agreement[scheme.index()])
                     .or_default() += 1;
             }
         }

@@ -1,44 +1,152 @@
-//! Reader of Microsoft's `permissions.json` (the kibali format of
-//! `graph-permissions/permissions.json`): which permissions allow which (method, path),
-//! per scheme, indexed for the importer's cross-check ([`crate::import`]).
+//! Microsoft's permissions data, read in one place: the serde types of
+//! `graph-permissions/permissions.json` (the kibali format) and
+//! `permissions-descriptions.json` ([`PermissionsFile`], [`DescriptionsFile`]), used by
+//! the importer's cross-check and by `xtask`, which generates the permission catalogue
+//! from them. Only facts are read: names, schemes, privilege levels, consent flags,
+//! authorization types, GUIDs and path sets; display names and descriptions are never
+//! deserialized. A repeated key in an object of permissions or schemes is an error
+//! ([`Entries`]), not a silently dropped value.
 //!
-//! The file lists, per permission, `pathSets`: scheme keys, methods and paths (lower-cased,
-//! every parameter written `{id}` or `{value}`), each path marked `least=<schemes>` where
-//! the permission is the least privileged one for those schemes. [`PermissionsData`]
-//! inverts this into (method, [normalized path](normalize_path)) → scopes per scheme.
+//! `permissions.json` lists, per permission, `pathSets`: scheme keys, methods and paths
+//! (lower-cased, every parameter written `{id}` or `{value}`), each path marked
+//! `least=<schemes>` where the permission is the least privileged one for those schemes.
+//! [`PermissionsData`] inverts this into (method, [normalized path](normalize_path)) →
+//! scopes per scheme, for the [cross-check](crate::cross_check).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::marker::PhantomData;
 
+use graphspec_spec::Scheme;
 use serde::Deserialize;
+use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
 
-use graphspec_codegen::model::Scheme;
-
-#[derive(Deserialize)]
-struct File {
-    permissions: BTreeMap<String, Permission>,
+/// `permissions.json`.
+#[derive(Debug, Deserialize)]
+pub struct PermissionsFile {
+    /// Every permission by name, in file order.
+    pub permissions: Entries<Permission>,
 }
 
-#[derive(Deserialize)]
-struct Permission {
-    #[serde(default, rename = "pathSets")]
-    path_sets: Vec<PathSet>,
+impl PermissionsFile {
+    /// Parses the text of `permissions.json`.
+    pub fn from_json(text: &str) -> Result<PermissionsFile, serde_json::Error> {
+        serde_json::from_str(text)
+    }
 }
 
-#[derive(Deserialize)]
-struct PathSet {
-    #[serde(default, rename = "schemeKeys")]
-    scheme_keys: Vec<String>,
+/// One permission of `permissions.json`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permission {
+    /// `RSC` for resource-specific consent; other values or none for the rest.
     #[serde(default)]
-    methods: Vec<String>,
+    pub authorization_type: Option<String>,
+    /// The schemes the permission exists for, by identifier (`DelegatedWork`, …, see
+    /// [`Scheme::from_identifier`]), in file order.
     #[serde(default)]
-    paths: BTreeMap<String, String>,
+    pub schemes: Entries<SchemeDetails>,
+    /// The (method, path) sets the permission allows.
+    #[serde(default)]
+    pub path_sets: Vec<PathSet>,
+}
+
+/// What `permissions.json` says about one permission under one scheme.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchemeDetails {
+    /// Microsoft's privilege level (1 to 5 in the data), when published.
+    #[serde(default)]
+    pub privilege_level: Option<u8>,
+    /// Whether an administrator must consent.
+    pub requires_admin_consent: bool,
+}
+
+/// A set of schemes, methods and paths a permission allows.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PathSet {
+    /// The schemes (`DelegatedWork`, …) the set applies to.
+    #[serde(default)]
+    pub scheme_keys: Vec<String>,
+    /// HTTP methods (any case).
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// Paths (lower-cased templates) and their marks (`least=DelegatedWork,Application`).
+    #[serde(default)]
+    pub paths: BTreeMap<String, String>,
+}
+
+/// `permissions-descriptions.json`: the GUID of each permission, per list.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DescriptionsFile {
+    /// Delegated permissions.
+    pub delegated_scopes_list: Vec<Described>,
+    /// Application permissions.
+    pub application_scopes_list: Vec<Described>,
+}
+
+impl DescriptionsFile {
+    /// Parses the text of `permissions-descriptions.json`.
+    pub fn from_json(text: &str) -> Result<DescriptionsFile, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+/// One entry of a list of `permissions-descriptions.json`.
+#[derive(Debug, Deserialize)]
+pub struct Described {
+    /// The GUID.
+    pub id: String,
+    /// The permission's name.
+    pub value: String,
+}
+
+/// A JSON object's entries in file order; a repeated key is an error rather than
+/// silently keeping the last value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entries<T>(pub Vec<(String, T)>);
+
+impl<T> Default for Entries<T> {
+    fn default() -> Self {
+        Entries(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T> {
+            type Value = Entries<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<T>, A::Error> {
+                let mut seen = BTreeSet::new();
+                let mut entries = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if !seen.insert(key.clone()) {
+                        return Err(A::Error::custom(format!("duplicate key `{key}`")));
+                    }
+                    entries.push((key, map.next_value()?));
+                }
+                Ok(Entries(entries))
+            }
+        }
+
+        deserializer.deserialize_map(EntriesVisitor(PhantomData))
+    }
 }
 
 /// What `permissions.json` says about one (method, path): per scheme, the permissions
 /// that allow it and those marked least privileged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PathPermissions {
-    /// Permissions allowing the path, per scheme (index: [`Scheme::ALL`] order).
+    /// Permissions allowing the path, per scheme (index: [`Scheme::index`]).
     pub scopes: [BTreeSet<String>; 3],
     /// Permissions marked `least=` for the scheme.
     pub least: [BTreeSet<String>; 3],
@@ -47,12 +155,12 @@ pub struct PathPermissions {
 impl PathPermissions {
     /// The permissions that allow the path under `scheme`.
     pub fn scopes(&self, scheme: Scheme) -> &BTreeSet<String> {
-        &self.scopes[scheme_index(scheme)]
+        &self.scopes[scheme.index()]
     }
 
     /// The permissions marked least privileged under `scheme`.
     pub fn least(&self, scheme: Scheme) -> &BTreeSet<String> {
-        &self.least[scheme_index(scheme)]
+        &self.least[scheme.index()]
     }
 
     /// Adds what `other` says (several forms of one operation).
@@ -64,15 +172,6 @@ impl PathPermissions {
     }
 }
 
-/// The index position of a scheme in [`PathPermissions`].
-pub fn scheme_index(scheme: Scheme) -> usize {
-    match scheme {
-        Scheme::DelegatedWork => 0,
-        Scheme::DelegatedPersonal => 1,
-        Scheme::Application => 2,
-    }
-}
-
 /// `permissions.json`, indexed by (method, normalized path).
 #[derive(Debug, Default)]
 pub struct PermissionsData {
@@ -81,17 +180,24 @@ pub struct PermissionsData {
 }
 
 impl PermissionsData {
-    /// Parses the text of `permissions.json`.
+    /// Parses the text of `permissions.json` and indexes it.
     pub fn from_json(text: &str) -> Result<PermissionsData, serde_json::Error> {
-        let file: File = serde_json::from_str(text)?;
+        Ok(PermissionsData::from_file(&PermissionsFile::from_json(
+            text,
+        )?))
+    }
+
+    /// Indexes a read `permissions.json` by (method, normalized path). Scheme keys and
+    /// `least=` marks name schemes exactly ([`Scheme::from_identifier`]).
+    pub fn from_file(file: &PermissionsFile) -> PermissionsData {
         let mut data = PermissionsData::default();
-        for (name, permission) in &file.permissions {
+        for (name, permission) in &file.permissions.0 {
             data.names.insert(name.clone());
             for set in &permission.path_sets {
                 let schemes: Vec<Scheme> = set
                     .scheme_keys
                     .iter()
-                    .filter_map(|s| Scheme::parse(s))
+                    .filter_map(|s| Scheme::from_identifier(s))
                     .collect();
                 for method in &set.methods {
                     let method = method.to_ascii_uppercase();
@@ -104,10 +210,10 @@ impl PermissionsData {
                             .split(';')
                             .filter_map(|m| m.trim().strip_prefix("least="))
                             .flat_map(|l| l.split(','))
-                            .filter_map(|s| Scheme::parse(s.trim()))
+                            .filter_map(|s| Scheme::from_identifier(s.trim()))
                             .collect();
                         for &scheme in &schemes {
-                            let i = scheme_index(scheme);
+                            let i = scheme.index();
                             entry.scopes[i].insert(name.clone());
                             if least.contains(&scheme) {
                                 entry.least[i].insert(name.clone());
@@ -117,7 +223,7 @@ impl PermissionsData {
                 }
             }
         }
-        Ok(data)
+        data
     }
 
     /// What the data says about `method` on `path` (a template as the docs write it).

@@ -27,7 +27,8 @@ use std::fmt::Write;
 
 use proc_macro2::Literal;
 
-use graphspec_codegen::model::{ApiVersion, Operation, ResponseBody, RowValue};
+use graphspec_codegen::model::{Operation, ResponseBody, RowValue};
+use graphspec_spec::ApiVersion;
 
 const INDENT: &str = "    ";
 

@@ -5,16 +5,17 @@
 //!
 //! # Matching
 //!
-//! A template matches a path when its literal text matches (ASCII case-insensitively, as
-//! Graph treats paths) and every parameter matches a non-empty run without `/` (a
-//! parameter right after `:/`, a drive item path, may contain `/` but not `:`). Scheme, host and
-//! version (`v1.0`, `beta`, `v1`) are removed first, then the query string; whitespace
-//! outside quotes and stray trailing punctuation are dropped.
+//! Templates are parsed and matched by graphspec's one rule,
+//! [`graphspec_spec::path::match_path`]: literal text matches ASCII case-insensitively,
+//! as Graph treats paths; every parameter matches a non-empty run without `/` (a
+//! parameter right after `:/`, a drive item path, may contain `/` but not `:`); a
+//! parameter that is a whole path segment never captures an OData function call
+//! (`getPstnCalls(…)`), so a function is not mistaken for an id; the shortest capture
+//! that lets the rest match is taken. Before matching, scheme, host and version (`v1.0`,
+//! `beta`, `v1`) are removed, then the query string; whitespace outside quotes and stray
+//! trailing punctuation are dropped.
 //!
 //! # Choosing among matches
-//!
-//! A parameter that is a whole path segment never captures an OData function call
-//! (`getPstnCalls(…)`), so a function is not mistaken for an id.
 //!
 //! 1. The most literal characters win (`/me/messages/delta` beats `/me/messages/{id}`).
 //! 2. Then the best agreement between the request's query and the query the form was
@@ -48,25 +49,20 @@
 
 use std::collections::HashMap;
 
+use graphspec_spec::path::{self, Piece, literal_len, match_path, placeholder_name};
+
 use crate::page::PageResult;
 use crate::read::request::{singular, split_query, strip_base};
 use crate::read::shape_of;
-
-/// A compiled template piece.
-#[derive(Debug, Clone)]
-enum Piece {
-    /// Literal text, ASCII lower-cased.
-    Lit(String),
-    /// A parameter: its name (text before `|`, trimmed) and whether it may span `/`.
-    Param(String, bool),
-}
 
 #[derive(Debug, Clone)]
 struct Route {
     page: usize,
     form: usize,
     method: String,
-    pieces: Vec<Piece>,
+    pieces: Vec<Piece<String>>,
+    /// Each parameter's name (the placeholder's text before `|`), in order.
+    params: Vec<String>,
     literal_len: usize,
     shape: String,
     query: Vec<(String, Option<String>)>,
@@ -154,21 +150,20 @@ impl Router {
                     templates.push((format!("{head}/{}", &last[..open]), true));
                 }
                 for (template, relaxed) in templates {
-                    let pieces = compile(&template);
-                    let literal_len = pieces
-                        .iter()
-                        .map(|p| match p {
-                            Piece::Lit(s) => s.len(),
-                            Piece::Param(..) => 0,
-                        })
-                        .sum();
-                    let key = first_segment_of_pieces(&pieces);
+                    let (parsed, _) = path::parse(&template);
+                    let literal_len = literal_len(&parsed.pieces);
+                    let key = first_segment_of_pieces(&parsed.pieces);
                     let index = router.routes.len();
                     router.routes.push(Route {
                         page: page_index,
                         form: form_index,
                         method: form.method.value.to_ascii_uppercase(),
-                        pieces,
+                        params: parsed
+                            .params
+                            .iter()
+                            .map(|raw| placeholder_name(raw).to_owned())
+                            .collect(),
+                        pieces: parsed.pieces,
                         literal_len,
                         shape: shape_of(&form.path.value),
                         query: query.clone(),
@@ -268,8 +263,13 @@ impl Router {
             if route.method != method || route.relaxed != relaxed {
                 continue;
             }
-            let mut captures = Vec::new();
-            if matches(&route.pieces, 0, path, &lower, 0, &mut captures) {
+            if let Some(values) = match_path(&route.pieces, path) {
+                let captures = route
+                    .params
+                    .iter()
+                    .zip(values)
+                    .map(|(name, value)| (name.clone(), value.to_owned()))
+                    .collect();
                 let score = query_score(query, &route.query);
                 found.push((route.literal_len, score, index, captures));
             }
@@ -531,122 +531,17 @@ fn first_segment(lower: &str) -> &str {
     &rest[..end]
 }
 
-fn first_segment_of_pieces(pieces: &[Piece]) -> Option<String> {
-    let Some(Piece::Lit(first)) = pieces.first() else {
-        return None;
-    };
+/// The first path segment of a template's leading literal, ASCII lower-cased (the key
+/// routes are indexed by); `None` when the template starts with a parameter.
+fn first_segment_of_pieces(pieces: &[Piece<String>]) -> Option<String> {
+    let first = pieces.first()?.literal()?;
     let rest = first.trim_start_matches('/');
     match rest.find(['/', '(', ':']) {
-        Some(end) if end > 0 => Some(rest[..end].to_owned()),
+        Some(end) if end > 0 => Some(rest[..end].to_ascii_lowercase()),
         Some(_) => None,
-        None if pieces.len() == 1 => Some(rest.to_owned()),
+        None if pieces.len() == 1 => Some(rest.to_ascii_lowercase()),
         None => None,
     }
-}
-
-fn compile(template: &str) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut lit = String::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        lit.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            lit.push_str(&rest[open..]);
-            rest = "";
-            break;
-        };
-        let name = after[..close]
-            .split('|')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_owned();
-        let slashes = lit.ends_with(":/");
-        if !lit.is_empty() {
-            pieces.push(Piece::Lit(std::mem::take(&mut lit).to_ascii_lowercase()));
-        }
-        pieces.push(Piece::Param(name, slashes));
-        rest = &after[close + 1..];
-    }
-    lit.push_str(rest);
-    if !lit.is_empty() {
-        pieces.push(Piece::Lit(lit.to_ascii_lowercase()));
-    }
-    pieces
-}
-
-/// Backtracking match of `pieces[i..]` against `path[pos..]` (`lower` is `path`
-/// ASCII-lower-cased, so byte offsets agree).
-fn matches(
-    pieces: &[Piece],
-    i: usize,
-    path: &str,
-    lower: &str,
-    pos: usize,
-    captures: &mut Vec<(String, String)>,
-) -> bool {
-    let Some(piece) = pieces.get(i) else {
-        return pos == path.len();
-    };
-    match piece {
-        Piece::Lit(s) => {
-            lower
-                .get(pos..)
-                .is_some_and(|rest| rest.starts_with(s.as_str()))
-                && matches(pieces, i + 1, path, lower, pos + s.len(), captures)
-        }
-        Piece::Param(name, slashes) => {
-            let Some(rest) = path.get(pos..) else {
-                return false;
-            };
-            let whole_segment = path[..pos].ends_with('/')
-                && matches!(pieces.get(i + 1), None | Some(Piece::Lit(_)))
-                && match pieces.get(i + 1) {
-                    Some(Piece::Lit(s)) => s.starts_with('/'),
-                    _ => true,
-                };
-            // Candidate ends, shortest first, stopping at `/` unless the parameter may
-            // span it.
-            for (offset, c) in rest.char_indices() {
-                let end = pos + offset + c.len_utf8();
-                if (c == '/' && !*slashes) || (c == ':' && *slashes) {
-                    break;
-                }
-                if whole_segment && c == '(' && is_call(&path[pos..]) {
-                    // A whole-segment parameter is an id, never a function call
-                    // (`getPstnCalls(fromDateTime=…)` is not a call record id).
-                    return false;
-                }
-                let next_ok = match pieces.get(i + 1) {
-                    None => end == path.len(),
-                    Some(Piece::Lit(s)) => {
-                        lower.get(end..).is_some_and(|r| r.starts_with(s.as_str()))
-                    }
-                    Some(Piece::Param(..)) => true,
-                };
-                if next_ok {
-                    captures.push((name.clone(), path[pos..end].to_owned()));
-                    if matches(pieces, i + 1, path, lower, end, captures) {
-                        return true;
-                    }
-                    captures.pop();
-                }
-            }
-            false
-        }
-    }
-}
-
-/// Whether a segment starts with an OData function call: `name(` with `name` an
-/// identifier (dots allowed).
-fn is_call(segment: &str) -> bool {
-    let name: String = segment
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '_')
-        .collect();
-    name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && segment[name.len()..].starts_with('(')
 }
 
 /// How one example request routes over a corpus.
@@ -695,19 +590,17 @@ mod tests {
         let (path, _, _) = strip_base(url);
         let (path, _) = split_query(&path);
         let path = clean_path(path);
-        let lower = path.to_ascii_lowercase();
         let mut best: Option<Found> = None;
         for (i, t) in templates.iter().enumerate() {
-            let pieces = compile(t);
-            let mut caps = Vec::new();
-            if matches(&pieces, 0, &path, &lower, 0, &mut caps) {
-                let score: usize = pieces
+            let (parsed, _) = path::parse(t);
+            if let Some(values) = match_path(&parsed.pieces, &path) {
+                let caps = parsed
+                    .params
                     .iter()
-                    .map(|x| match x {
-                        Piece::Lit(s) => s.len(),
-                        Piece::Param(..) => 0,
-                    })
-                    .sum();
+                    .zip(values)
+                    .map(|(raw, value)| (placeholder_name(raw).to_owned(), value.to_owned()))
+                    .collect();
+                let score = literal_len(&parsed.pieces);
                 if best.as_ref().is_none_or(|(s, _, _, _)| score > *s) {
                     best = Some((score, 0, i, caps));
                 }

@@ -22,7 +22,8 @@
 //! PUT (create or replace with a whole object); otherwise `serde_json::Value` (partial
 //! updates, action parameters).
 
-use graphspec_codegen::model::{HeaderDef, Method, Spanned, TypeRef};
+use graphspec_codegen::model::{HeaderDef, Spanned, TypeRef};
+use graphspec_spec::Method;
 
 use super::markdown::{Doc, decode_entities, strip_tags};
 use super::response::{rust_type, value_type};

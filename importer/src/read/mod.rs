@@ -82,8 +82,9 @@ mod resources;
 mod response;
 mod words;
 
-use graphspec_codegen::model::{ApiVersion, HeaderDef, Method, Operation, Spanned};
+use graphspec_codegen::model::{HeaderDef, Operation, Spanned};
 use graphspec_codegen::valid;
+use graphspec_spec::{ApiVersion, Method};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::page::{ImportStatus, PageResult};
@@ -199,7 +200,7 @@ pub fn read_page(file_name: &str, text: &str, resources: &ResourceIndex) -> Page
 /// `api`, is named `beta`; else `v1.0`.
 ///
 /// ```
-/// use graphspec_codegen::model::ApiVersion;
+/// use graphspec_spec::ApiVersion;
 /// use graphspec_importer::read::api_version_of;
 /// assert_eq!(api_version_of("graph-docs/ru-RU/beta/api/user-get.md"), ApiVersion::Beta);
 /// assert_eq!(api_version_of("beta/user-get.md"), ApiVersion::Beta);
@@ -212,9 +213,8 @@ pub fn api_version_of(path: &str) -> ApiVersion {
     if folders.last() == Some(&"api") {
         folders.pop();
     }
-    if folders.last() == Some(&"beta") {
-        ApiVersion::Beta
-    } else {
-        ApiVersion::V1
-    }
+    folders
+        .last()
+        .and_then(|folder| ApiVersion::parse(folder))
+        .unwrap_or(ApiVersion::V1)
 }

@@ -57,8 +57,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use graphspec_codegen::catalog;
-use graphspec_codegen::model::{PermissionRow, PermissionsTable, RowValue, Scheme, Spanned};
+use graphspec_codegen::model::{PermissionRow, PermissionsTable, RowValue, Spanned};
+use graphspec_spec::Scheme;
+use graphspec_spec::catalogue;
 use proc_macro2::Span;
 
 use super::markdown::{Doc, Table, decode_entities, strip_tags};
@@ -778,7 +779,7 @@ fn repair_split_scopes(toks: &mut Vec<Tok>, diags: &mut Vec<Diagnostic>) {
             && head.chars().all(|c| c.is_ascii_alphanumeric())
         {
             let joined = format!("{head}.{tail}");
-            if catalog::lookup(&joined).is_some() {
+            if catalogue::lookup(&joined).is_some() {
                 diags.push(Diagnostic::new(
                     Code::PermissionsScopeRepaired,
                     format!("`{head}. {tail}` read as `{joined}`"),
@@ -808,7 +809,7 @@ pub(crate) fn scope_token(word: &str) -> Option<String> {
     if parts < 2 {
         return None;
     }
-    if catalog::lookup(word).is_some() {
+    if catalogue::lookup(word).is_some() {
         return Some(word.to_owned());
     }
     if let Some(name) = case_insensitive(word) {
@@ -824,7 +825,7 @@ fn case_insensitive(word: &str) -> Option<&'static str> {
     static MAP: OnceLock<HashMap<String, Option<&'static str>>> = OnceLock::new();
     let map = MAP.get_or_init(|| {
         let mut map: HashMap<String, Option<&'static str>> = HashMap::new();
-        for entry in catalog::PERMISSIONS {
+        for entry in catalogue::PERMISSIONS {
             map.entry(entry.name.to_ascii_lowercase())
                 .and_modify(|v| *v = None)
                 .or_insert(Some(entry.name));

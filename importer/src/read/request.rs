@@ -33,6 +33,8 @@
 //!    (an example id left in a template) becomes a placeholder named after the segment
 //!    before it, a literal host name (`contoso.sharepoint.com`) becomes `{hostname}`.
 
+use graphspec_spec::{ApiVersion, Method};
+
 use super::markdown::{Doc, decode_entities};
 use crate::diagnostic::{Code, Diagnostic};
 use graphspec_codegen::naming;
@@ -48,19 +50,13 @@ pub(crate) struct RequestLine {
     pub query: Option<String>,
 }
 
-const METHODS: [&str; 5] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-
-/// Splits `METHOD rest` (method in any case); `None` for other lines.
+/// Splits `METHOD rest` (a [`Method`] in any case); `None` for other lines.
 pub(crate) fn split_method(line: &str) -> Option<(String, &str)> {
     let trimmed = line.trim();
     let end = trimmed.find(char::is_whitespace)?;
     let word = &trimmed[..end];
-    let upper = word.to_ascii_uppercase();
-    if METHODS.contains(&upper.as_str()) {
-        Some((upper, trimmed[end..].trim()))
-    } else {
-        None
-    }
+    let method = Method::parse(&word.to_ascii_uppercase())?;
+    Some((method.as_str().to_owned(), trimmed[end..].trim()))
 }
 
 /// The request lines of a page, normalized.
@@ -205,8 +201,8 @@ pub(crate) fn strip_base(target: &str) -> (String, Option<String>, Option<String
     let trimmed = rest.trim_start_matches('/');
     let first_end = trimmed.find(['/', '?']).unwrap_or(trimmed.len());
     let first = &trimmed[..first_end];
-    if first.eq_ignore_ascii_case("v1.0") || first.eq_ignore_ascii_case("beta") {
-        version = Some(first.to_ascii_lowercase());
+    if let Some(v) = ApiVersion::parse(&first.to_ascii_lowercase()) {
+        version = Some(v.as_str().to_owned());
         rest = &trimmed[first_end..];
     }
     let mut path = rest.to_owned();
