@@ -238,8 +238,9 @@ impl Shared {
         generation < self.token_generation.load(Ordering::SeqCst)
     }
 
+    /// The `exp` of a token issued now (saturating: a huge lifetime never overflows).
     pub(crate) fn expiry(&self) -> u64 {
-        now_secs() + self.config.token_lifetime.as_secs()
+        now_secs().saturating_add(self.config.token_lifetime.as_secs())
     }
 }
 

@@ -124,6 +124,40 @@ async fn client_credentials_tokens_are_issued_cached_and_refreshed() {
 }
 
 #[tokio::test]
+async fn an_endless_token_lifetime_saturates_instead_of_overflowing() {
+    // The token endpoint answers `expires_in: u64::MAX` and the token's `exp` is as far
+    // out: neither the emulator nor the client may overflow the clock.
+    let emu = Emulator::start(Config {
+        users: 2,
+        token_lifetime: Duration::from_secs(u64::MAX),
+        ..Config::default()
+    })
+    .await
+    .unwrap();
+    emu.register_app("bot", "s3cret", &["User.Read.All"]);
+    let tokens = ClientCredentials::new(emu.tenant_id(), "bot", ClientSecret::new("s3cret"))
+        .authority(emu.authority());
+    let client = Client::builder(tokens)
+        .base_url(emu.base_url(ApiVersion::V1))
+        .build()
+        .unwrap();
+    let id = emu.with_tenant(|t| t.user_ids()[0].clone());
+    for _ in 0..2 {
+        client
+            .send(UserAdmin.authorize(user::Get::users(&id)))
+            .await
+            .unwrap();
+    }
+    assert_eq!(emu.stats().token_requests, 1, "cached: it does not expire");
+    let token = client.token().await.unwrap();
+    assert_eq!(
+        token.expires_at(),
+        Some(std::time::UNIX_EPOCH + Duration::from_secs(graphspec::client::MAX_EXPIRY_SECS))
+    );
+    assert!(!token.expires_within(Duration::from_secs(3600)));
+}
+
+#[tokio::test]
 async fn a_request_the_token_does_not_allow_is_refused_before_sending() {
     let emu = emulator(5, Faults::default()).await;
     let id = emu.with_tenant(|t| t.user_ids()[0].clone());

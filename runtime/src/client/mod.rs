@@ -47,7 +47,9 @@ use tracing::Instrument as _;
 pub use batch::{Batch, BatchHandle, BatchResults};
 pub use bulk::{BulkOptions, BulkResult};
 pub use retry::{RetryPolicy, RetryTransport, parse_retry_after};
-pub use token::{AccessToken, ClientCredentials, ClientSecret, StaticToken, TokenSource};
+pub use token::{
+    AccessToken, ClientCredentials, ClientSecret, MAX_EXPIRY_SECS, StaticToken, TokenSource,
+};
 
 use crate::{
     ApiVersion, Authorized, BaseUrl, Cloud, Credential, Endpoint, Error, OperationInfo, Scheme,

@@ -19,16 +19,13 @@ pub struct AccessToken {
 
 impl AccessToken {
     /// Wraps a bearer token. Its claims are read when it is JWT-shaped; its expiry comes
-    /// from `expires_at`, else from the `exp` claim.
+    /// from `expires_at`, else from the `exp` claim. An `exp` later than
+    /// [`MAX_EXPIRY_SECS`] saturates to it (it never overflows).
     pub fn new(token: impl Into<String>, expires_at: Option<SystemTime>) -> AccessToken {
         let token: String = token.into();
         let claims = TokenClaims::decode(&token).ok();
-        let expires_at = expires_at.or_else(|| {
-            claims
-                .as_ref()
-                .and_then(|c| c.exp)
-                .map(|exp| UNIX_EPOCH + Duration::from_secs(exp))
-        });
+        let expires_at =
+            expires_at.or_else(|| claims.as_ref().and_then(|c| c.exp).map(expiry_at_unix));
         AccessToken {
             secret: token.into(),
             expires_at,
@@ -52,10 +49,13 @@ impl AccessToken {
         self.claims.as_ref()
     }
 
-    /// Whether the token expires within `margin` of now.
+    /// Whether the token expires within `margin` of now. A token without a known expiry
+    /// never does; a margin too long to add to the clock covers every known expiry.
     pub fn expires_within(&self, margin: Duration) -> bool {
         match self.expires_at {
-            Some(at) => at <= SystemTime::now() + margin,
+            Some(at) => SystemTime::now()
+                .checked_add(margin)
+                .is_none_or(|limit| at <= limit),
             None => false,
         }
     }
@@ -69,6 +69,29 @@ impl fmt::Debug for AccessToken {
             .field("claims", &self.claims)
             .finish()
     }
+}
+
+/// The latest expiry a token can have, in seconds since the Unix epoch
+/// (9999-12-31T23:59:59Z). Lifetimes that would end later — an `exp` claim or a token
+/// endpoint's `expires_in` of up to `u64::MAX` — saturate to it instead of overflowing the
+/// clock: such a token is treated as valid until then (and is still dropped after a 401).
+pub const MAX_EXPIRY_SECS: u64 = 253_402_300_799;
+
+/// [`MAX_EXPIRY_SECS`] as a time.
+fn latest_expiry() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(MAX_EXPIRY_SECS)
+}
+
+/// The time `exp` (seconds since the Unix epoch) names, saturated at [`MAX_EXPIRY_SECS`].
+fn expiry_at_unix(exp: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(exp.min(MAX_EXPIRY_SECS))
+}
+
+/// When a token that lives `secs` seconds from `now` expires, saturated at
+/// [`MAX_EXPIRY_SECS`].
+fn expiry_after(now: SystemTime, secs: u64) -> SystemTime {
+    now.checked_add(Duration::from_secs(secs))
+        .map_or_else(latest_expiry, |at| at.min(latest_expiry()))
 }
 
 /// Where a client gets access tokens from.
@@ -260,7 +283,7 @@ impl ClientCredentials {
         })?;
         let expires_at = parsed
             .expires_in
-            .map(|secs| SystemTime::now() + Duration::from_secs(secs));
+            .map(|secs| expiry_after(SystemTime::now(), secs));
         tracing::debug!(expires_in = parsed.expires_in, "obtained an access token");
         Ok(AccessToken::new(parsed.access_token, expires_at))
     }
@@ -318,6 +341,36 @@ mod tests {
             ["User.Read.All"]
         );
         assert!(!AccessToken::new("opaque", None).expires_within(Duration::from_secs(1 << 30)));
+    }
+
+    #[test]
+    fn huge_lifetimes_saturate_instead_of_overflowing() {
+        for exp in [u64::MAX, u64::MAX / 2, i64::MAX as u64, MAX_EXPIRY_SECS + 1] {
+            let claims = TokenClaims {
+                roles: Some(vec![]),
+                exp: Some(exp),
+                ..TokenClaims::default()
+            };
+            let token = AccessToken::new(crate::claims::test_token(&claims), None);
+            assert_eq!(token.expires_at(), Some(latest_expiry()), "exp {exp}");
+            assert!(!token.expires_within(Duration::from_secs(1 << 30)));
+            // A margin too long to add to now covers every expiry.
+            assert!(token.expires_within(Duration::MAX));
+        }
+        let now = SystemTime::now();
+        for secs in [u64::MAX, u64::MAX / 2, i64::MAX as u64] {
+            assert_eq!(
+                expiry_after(now, secs),
+                latest_expiry(),
+                "expires_in {secs}"
+            );
+        }
+        assert_eq!(
+            expiry_after(now, 3600),
+            now + Duration::from_secs(3600),
+            "ordinary lifetimes are exact"
+        );
+        assert!(!AccessToken::new("opaque", None).expires_within(Duration::MAX));
     }
 
     #[test]
