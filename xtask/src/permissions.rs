@@ -1,15 +1,15 @@
-//! Reading and checking `permissions.json` and `permissions-descriptions.json`.
+//! Checking `permissions.json` and `permissions-descriptions.json`, read by the one
+//! reader of Microsoft's permissions data, `graphspec_importer::permissions_json`.
 //!
-//! Only facts are read: names, schemes, privilege levels, consent flags, authorization
+//! Only facts are used: names, schemes, privilege levels, consent flags, authorization
 //! types and GUIDs. Display names and descriptions are never deserialized.
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::marker::PhantomData;
 use std::path::Path;
 
-use serde::Deserialize;
-use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
+use graphspec_importer::permissions_json::{Described, DescriptionsFile, PermissionsFile};
+use graphspec_spec::Scheme;
 
 use crate::naming;
 
@@ -131,8 +131,10 @@ pub fn load(shared: &Path) -> Result<Catalog, String> {
     }
     let permissions_path = folder.join("permissions.json");
     let descriptions_path = folder.join("permissions-descriptions.json");
-    let permissions: PermissionsFile = read_json(&permissions_path)?;
-    let descriptions: DescriptionsFile = read_json(&descriptions_path)?;
+    let permissions = PermissionsFile::from_json(&read(&permissions_path)?)
+        .map_err(|e| format!("parsing {}: {e}", permissions_path.display()))?;
+    let descriptions = DescriptionsFile::from_json(&read(&descriptions_path)?)
+        .map_err(|e| format!("parsing {}: {e}", descriptions_path.display()))?;
     build(permissions, descriptions, &naming::case_variant_pairs())
         .map_err(|e| format!("{}: {e}", folder.display()))
 }
@@ -144,83 +146,15 @@ pub fn from_json(
     descriptions: &str,
     case_variants: &[(&str, &str)],
 ) -> Result<Catalog, String> {
-    let permissions =
-        serde_json::from_str(permissions).map_err(|e| format!("parsing permissions.json: {e}"))?;
-    let descriptions = serde_json::from_str(descriptions)
+    let permissions = PermissionsFile::from_json(permissions)
+        .map_err(|e| format!("parsing permissions.json: {e}"))?;
+    let descriptions = DescriptionsFile::from_json(descriptions)
         .map_err(|e| format!("parsing permissions-descriptions.json: {e}"))?;
     build(permissions, descriptions, case_variants)
 }
 
-fn read_json<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<T, String> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("parsing {}: {e}", path.display()))
-}
-
-#[derive(Deserialize)]
-struct PermissionsFile {
-    permissions: Entries<RawPermission>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawPermission {
-    #[serde(default)]
-    authorization_type: Option<String>,
-    schemes: Entries<RawScheme>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawScheme {
-    #[serde(default)]
-    privilege_level: Option<u8>,
-    requires_admin_consent: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct DescriptionsFile {
-    delegated_scopes_list: Vec<Described>,
-    application_scopes_list: Vec<Described>,
-}
-
-#[derive(Deserialize)]
-struct Described {
-    id: String,
-    value: String,
-}
-
-/// A JSON object's entries in file order; a repeated key is an error rather than
-/// silently keeping the last value.
-struct Entries<T>(Vec<(String, T)>);
-
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Entries<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct EntriesVisitor<T>(PhantomData<T>);
-
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for EntriesVisitor<T> {
-            type Value = Entries<T>;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<T>, A::Error> {
-                let mut seen = std::collections::BTreeSet::new();
-                let mut entries = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    if !seen.insert(key.clone()) {
-                        return Err(A::Error::custom(format!("duplicate key `{key}`")));
-                    }
-                    entries.push((key, map.next_value()?));
-                }
-                Ok(Entries(entries))
-            }
-        }
-
-        deserializer.deserialize_map(EntriesVisitor(PhantomData))
-    }
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("reading {}: {e}", path.display()))
 }
 
 fn build(
@@ -258,13 +192,13 @@ fn build(
                 privilege_level: details.privilege_level,
                 requires_admin_consent: details.requires_admin_consent,
             });
-            let slot = match scheme.as_str() {
-                "DelegatedWork" => &mut permission.delegated_work,
-                "DelegatedPersonal" => &mut permission.delegated_personal,
-                "Application" => &mut permission.application,
-                other => {
+            let slot = match Scheme::from_identifier(&scheme) {
+                Some(Scheme::DelegatedWork) => &mut permission.delegated_work,
+                Some(Scheme::DelegatedPersonal) => &mut permission.delegated_personal,
+                Some(Scheme::Application) => &mut permission.application,
+                None => {
                     return Err(format!(
-                        "`{}`: unknown scheme `{other}` (expected DelegatedWork, \
+                        "`{}`: unknown scheme `{scheme}` (expected DelegatedWork, \
                          DelegatedPersonal or Application)",
                         permission.name
                     ));
