@@ -71,7 +71,9 @@ pub use graphspec_runtime::{
 /// The async HTTP client (feature `client`): see [`graphspec_runtime::client`].
 #[cfg(feature = "client")]
 pub use graphspec_runtime::client;
-pub use graphspec_runtime::{GRAPH_RESOURCE_APP_ID, claims, required_resource_access};
+pub use graphspec_runtime::{
+    GRAPH_RESOURCE_APP_ID, claims, edm, graph_enum, required_resource_access,
+};
 
 pub mod model;
 

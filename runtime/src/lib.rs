@@ -8,6 +8,7 @@
 //!   ([`Endpoint::parse_response`]);
 //! - [`Credential`], [`Calls`] and [`Authorized`]: an application's declared permissions,
 //!   checked against operations at compile time ([`check`]);
+//! - [`edm`]: how models represent OData's primitive types, enums and PATCH updates;
 //! - [`claims`]: what an access token grants; [`required_resource_access`]: the
 //!   app-registration manifest fragment;
 //! - with the `client` feature, [`client`]: an async client (reqwest, tokio) with tokens,
@@ -24,6 +25,7 @@ pub mod claims;
 #[cfg(feature = "client")]
 pub mod client;
 mod credential;
+pub mod edm;
 mod endpoint;
 mod error;
 /// Written by `cargo run -p xtask -- scopes`; nothing below `src/generated/` is edited by hand.

@@ -1,0 +1,689 @@
+//! The building blocks of Graph models: how OData's primitive types, enums and updates are
+//! represented, so that reading a value and writing it back loses nothing.
+//!
+//! | OData | Rust | why |
+//! |---|---|---|
+//! | `Edm.String` | `String` | |
+//! | `Edm.Boolean` | `bool` | |
+//! | `Edm.Int16`, `Int32` | `i16`, `i32` | |
+//! | `Edm.Int64` | [`Int64`] | exact (never through `f64`); also read from a string (`IEEE754Compatible`) |
+//! | `Edm.Double`, `Single` | [`Double`] | also the strings `NaN`, `INF`, `-INF` that OData allows |
+//! | `Edm.Decimal` | [`Decimal`] | exact when sent as a string (`IEEE754Compatible=true`); a JSON number has `f64` precision |
+//! | `Edm.DateTimeOffset` | [`DateTimeOffset`] | the text as sent: fractional seconds and offsets survive a round trip |
+//! | `Edm.Date`, `TimeOfDay` | [`Date`], [`TimeOfDay`] | the text as sent |
+//! | `Edm.Duration` | [`Duration`] | ISO 8601 text (`P1DT2H`), as sent |
+//! | `Edm.Guid` | [`Guid`] | the text as sent (case kept) |
+//! | `Edm.Binary` | [`Binary`] | the base64 text as sent |
+//! | `Edm.Untyped`, open-type extras | `serde_json::Value` | |
+//! | `Edm.Stream` | not a JSON property | fetched from the stream's own URL |
+//! | enum types | an enum with an `Unknown(String)` variant ([`graph_enum!`]) | a value newer than the model is kept, not an error |
+//! | flags enum types | [`Flags<E>`] | the comma-separated form, as a set in order |
+//! | a property in a PATCH body | [`Field<T>`] | absent (leave unchanged), `null` (clear) or a value (set) |
+//!
+//! The text-keeping types validate nothing when reading: a value Graph sends is never a
+//! reason to fail a whole response. They check their text when asked for its parts.
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A property of an update (PATCH) body: leave it unchanged, clear it, or set it.
+///
+/// Use it with `#[serde(default, skip_serializing_if = "Field::is_absent")]`: an absent
+/// field is not serialized, [`Field::Null`] is written as `null`, [`Field::Value`] as the
+/// value. Reading, a missing property is [`Field::Absent`] and `null` is [`Field::Null`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Field<T> {
+    /// Not sent: the property keeps its value.
+    #[default]
+    Absent,
+    /// Sent as `null`: the property is cleared.
+    Null,
+    /// Sent as this value.
+    Value(T),
+}
+
+impl<T> Field<T> {
+    /// Whether the field is left out of the body.
+    pub fn is_absent(&self) -> bool {
+        matches!(self, Field::Absent)
+    }
+
+    /// The value, if set.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Field::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
+impl<T> From<T> for Field<T> {
+    fn from(value: T) -> Self {
+        Field::Value(value)
+    }
+}
+
+impl<T: Serialize> Serialize for Field<T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // Only reached when the field is not skipped: an absent field inside a
+            // sequence or map value is written as `null`.
+            Field::Absent | Field::Null => serializer.serialize_none(),
+            Field::Value(value) => value.serialize(serializer),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(match Option::<T>::deserialize(deserializer)? {
+            Some(value) => Field::Value(value),
+            None => Field::Null,
+        })
+    }
+}
+
+/// `Edm.Int64`: an exact 64-bit integer. Reads a JSON integer, or a string holding one
+/// (what OData sends with `IEEE754Compatible=true`); writes a JSON integer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Int64(pub i64);
+
+impl Serialize for Int64 {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_i64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Int64 {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Int64;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a 64-bit integer, as a number or a string")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Int64, E> {
+                Ok(Int64(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Int64, E> {
+                i64::try_from(v)
+                    .map(Int64)
+                    .map_err(|_| E::custom(format!("{v} is out of range for Edm.Int64")))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Int64, E> {
+                v.trim()
+                    .parse()
+                    .map(Int64)
+                    .map_err(|_| E::custom(format!("`{v}` is not an Edm.Int64")))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// `Edm.Double` (and `Edm.Single`): a float, read from a JSON number or from the strings
+/// `NaN`, `INF` and `-INF` OData uses for values JSON numbers cannot carry (a numeric
+/// string is read too). Finite values are written as numbers, the others as those strings.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
+pub struct Double(pub f64);
+
+impl Serialize for Double {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.is_nan() {
+            serializer.serialize_str("NaN")
+        } else if v == f64::INFINITY {
+            serializer.serialize_str("INF")
+        } else if v == f64::NEG_INFINITY {
+            serializer.serialize_str("-INF")
+        } else {
+            serializer.serialize_f64(v)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Double {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Double;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a number, or NaN, INF or -INF as a string")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Double, E> {
+                Ok(Double(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Double, E> {
+                Ok(Double(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Double, E> {
+                Ok(Double(v as f64))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Double, E> {
+                match v {
+                    "NaN" => Ok(Double(f64::NAN)),
+                    "INF" => Ok(Double(f64::INFINITY)),
+                    "-INF" => Ok(Double(f64::NEG_INFINITY)),
+                    other => other
+                        .trim()
+                        .parse()
+                        .ok()
+                        .filter(|f: &f64| f.is_finite())
+                        .map(Double)
+                        .ok_or_else(|| E::custom(format!("`{v}` is not an Edm.Double"))),
+                }
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+/// Defines a type that keeps a value's text exactly as Graph sent it.
+macro_rules! text_type {
+    ($(#[$doc:meta])* $name:ident, $expecting:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The value from its text (not checked).
+            pub fn new(text: impl Into<String>) -> Self {
+                $name(text.into())
+            }
+
+            /// The text, as sent.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The text.
+            pub fn into_string(self) -> String {
+                self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                $name(text.to_owned())
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(text: String) -> Self {
+                $name(text)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct V;
+                impl Visitor<'_> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str($expecting)
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$name, E> {
+                        Ok($name(v.to_owned()))
+                    }
+                    fn visit_string<E: de::Error>(self, v: String) -> Result<$name, E> {
+                        Ok($name(v))
+                    }
+                }
+                deserializer.deserialize_str(V)
+            }
+        }
+    };
+}
+
+text_type!(
+    /// `Edm.DateTimeOffset`: an ISO 8601 date-time with offset (`2026-12-01T19:04:44.1234567Z`),
+    /// kept as sent so fractional seconds and offsets survive a round trip.
+    DateTimeOffset,
+    "an ISO 8601 date-time string"
+);
+text_type!(
+    /// `Edm.Date`: an ISO 8601 date (`2026-12-01`), kept as sent.
+    Date,
+    "an ISO 8601 date string"
+);
+text_type!(
+    /// `Edm.TimeOfDay`: an ISO 8601 time (`19:04:44.0000000`), kept as sent.
+    TimeOfDay,
+    "an ISO 8601 time string"
+);
+text_type!(
+    /// `Edm.Duration`: an ISO 8601 duration (`P1DT2H30M`), kept as sent.
+    Duration,
+    "an ISO 8601 duration string"
+);
+text_type!(
+    /// `Edm.Guid`: a GUID, kept as sent (case included).
+    Guid,
+    "a GUID string"
+);
+text_type!(
+    /// `Edm.Binary`: base64 text, kept as sent.
+    Binary,
+    "a base64 string"
+);
+
+/// `Edm.Decimal`: a decimal number as text. Sent as a string (Graph does so when the
+/// request carries `IEEE754Compatible=true`), every digit is kept and written back as the
+/// same string; sent as a JSON number, it is read as `serde_json` reads numbers (`f64`
+/// precision for fractions) and written back as that number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Decimal {
+    text: String,
+    /// Sent as a JSON string (and so written back as one).
+    quoted: bool,
+}
+
+impl Decimal {
+    /// The decimal's text (`12.50`).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// A decimal from its text, to be sent as a JSON number; `None` unless the text is
+    /// a JSON number.
+    pub fn parse(text: &str) -> Option<Decimal> {
+        let text = text.trim();
+        serde_json::from_str::<serde_json::Number>(text).ok()?;
+        Some(Decimal {
+            text: text.to_owned(),
+            quoted: false,
+        })
+    }
+}
+
+impl fmt::Display for Decimal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for Decimal {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match serde_json::from_str::<serde_json::Number>(&self.text) {
+            Ok(number) if !self.quoted => number.serialize(serializer),
+            _ => serializer.serialize_str(&self.text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Decimal {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match serde_json::Value::deserialize(deserializer)? {
+            serde_json::Value::Number(number) => Ok(Decimal {
+                text: number.to_string(),
+                quoted: false,
+            }),
+            serde_json::Value::String(text) => Ok(Decimal { text, quoted: true }),
+            other => Err(de::Error::custom(format!("{other} is not an Edm.Decimal"))),
+        }
+    }
+}
+
+/// What every generated enum is: known members, and the text of members it does not know.
+pub trait GraphEnum: Sized + Clone + Ord {
+    /// The member's JSON text.
+    fn as_str(&self) -> &str;
+    /// The member whose JSON text is `text`, or the unknown member keeping it.
+    fn from_text(text: &str) -> Self;
+    /// Whether this is a member the model knows.
+    fn is_known(&self) -> bool;
+}
+
+/// Defines a Graph enum type: its members with their JSON texts, and an `Unknown(String)`
+/// member for values newer than the model (kept, never an error). The type gets
+/// [`GraphEnum`], `Display`, `FromStr` (infallible) and serde impls writing the text.
+///
+/// ```
+/// graphspec_runtime::graph_enum! {
+///     /// `microsoft.graph.color`.
+///     pub enum Color {
+///         /// `red`
+///         Red = "red",
+///         /// `blue`
+///         Blue = "blue",
+///     }
+/// }
+/// let c: Color = serde_json::from_str("\"magenta\"").unwrap();
+/// assert_eq!(c, Color::Unknown("magenta".into()));
+/// assert_eq!(serde_json::to_string(&c).unwrap(), "\"magenta\"");
+/// ```
+#[macro_export]
+macro_rules! graph_enum {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $($(#[$vmeta])* $variant,)*
+            /// A value this model does not know (newer than it), as sent.
+            Unknown(::std::string::String),
+        }
+
+        impl $crate::edm::GraphEnum for $name {
+            fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $text,)*
+                    $name::Unknown(text) => text,
+                }
+            }
+            fn from_text(text: &str) -> Self {
+                match text {
+                    $($text => $name::$variant,)*
+                    other => $name::Unknown(::std::string::ToString::to_string(other)),
+                }
+            }
+            fn is_known(&self) -> bool {
+                !matches!(self, $name::Unknown(_))
+            }
+        }
+
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str($crate::edm::GraphEnum::as_str(self))
+            }
+        }
+
+        impl ::core::str::FromStr for $name {
+            type Err = ::core::convert::Infallible;
+            fn from_str(text: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok($crate::edm::GraphEnum::from_text(text))
+            }
+        }
+
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str($crate::edm::GraphEnum::as_str(self))
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                $crate::edm::deserialize_enum(deserializer)
+            }
+        }
+    };
+}
+
+/// Reads an enum member from a JSON string. Generated enums' `Deserialize` calls this.
+pub fn deserialize_enum<'de, E: GraphEnum, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<E, D::Error> {
+    struct V<E>(PhantomData<E>);
+    impl<E: GraphEnum> Visitor<'_> for V<E> {
+        type Value = E;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an enum member as a string")
+        }
+        fn visit_str<Er: de::Error>(self, v: &str) -> Result<E, Er> {
+            Ok(E::from_text(v))
+        }
+    }
+    deserializer.deserialize_str(V(PhantomData))
+}
+
+/// A value of a flags enum type (`IsFlags`): a set of members, written as OData writes it,
+/// comma-separated in one string (`"read,write"`). Members keep the order they were read
+/// in, repeats are dropped, and unknown members are kept like known ones.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Flags<E>(Vec<E>);
+
+impl<E: GraphEnum> Flags<E> {
+    /// The empty set.
+    pub fn new() -> Self {
+        Flags(Vec::new())
+    }
+
+    /// Adds `member` (no effect when present).
+    pub fn insert(&mut self, member: E) {
+        if !self.0.contains(&member) {
+            self.0.push(member);
+        }
+    }
+
+    /// Whether `member` is in the set.
+    pub fn contains(&self, member: &E) -> bool {
+        self.0.contains(member)
+    }
+
+    /// The members, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &E> {
+        self.0.iter()
+    }
+
+    /// The set from OData's comma-separated text (spaces around members ignored).
+    pub fn parse(text: &str) -> Self {
+        let mut flags = Flags::new();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            flags.insert(E::from_text(part));
+        }
+        flags
+    }
+}
+
+impl<E: GraphEnum> FromIterator<E> for Flags<E> {
+    fn from_iter<I: IntoIterator<Item = E>>(iter: I) -> Self {
+        let mut flags = Flags::new();
+        for member in iter {
+            flags.insert(member);
+        }
+        flags
+    }
+}
+
+impl<E: GraphEnum> fmt::Display for Flags<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, member) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(",")?;
+            }
+            f.write_str(member.as_str())?;
+        }
+        Ok(())
+    }
+}
+
+impl<E: GraphEnum> Serialize for Flags<E> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de, E: GraphEnum> Deserialize<'de> for Flags<E> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V<E>(PhantomData<E>);
+        impl<E: GraphEnum> Visitor<'_> for V<E> {
+            type Value = Flags<E>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("flags as a comma-separated string")
+            }
+            fn visit_str<Er: de::Error>(self, v: &str) -> Result<Flags<E>, Er> {
+                Ok(Flags::parse(v))
+            }
+        }
+        deserializer.deserialize_str(V(PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    crate::graph_enum! {
+        /// A test enum.
+        pub enum Access {
+            /// `read`
+            Read = "read",
+            /// `write`
+            Write = "write",
+            /// `unknownFutureValue`
+            UnknownFutureValue = "unknownFutureValue",
+            /// after `unknownFutureValue`: still a member
+            Admin = "admin",
+        }
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize, Default)]
+    #[serde(rename_all = "camelCase")]
+    struct Update {
+        #[serde(default, skip_serializing_if = "Field::is_absent")]
+        display_name: Field<String>,
+        #[serde(default, skip_serializing_if = "Field::is_absent")]
+        job_title: Field<String>,
+        #[serde(default, skip_serializing_if = "Field::is_absent")]
+        access: Field<Flags<Access>>,
+    }
+
+    #[test]
+    fn a_patch_body_says_leave_clear_or_set() {
+        let update = Update {
+            display_name: Field::Value("Ada".into()),
+            job_title: Field::Null,
+            access: Field::Absent,
+        };
+        let text = serde_json::to_value(&update).unwrap();
+        assert_eq!(text, json!({"displayName": "Ada", "jobTitle": null}));
+        let back: Update = serde_json::from_value(text).unwrap();
+        assert_eq!(back, update);
+        assert_eq!(serde_json::to_value(Update::default()).unwrap(), json!({}));
+    }
+
+    #[test]
+    fn enums_keep_unknown_members_and_members_after_unknown_future_value() {
+        let read = |text: &str| serde_json::from_value::<Access>(json!(text)).unwrap();
+        assert_eq!(read("admin"), Access::Admin);
+        assert_eq!(read("owner"), Access::Unknown("owner".into()));
+        assert!(!read("owner").is_known());
+        assert_eq!(serde_json::to_value(read("owner")).unwrap(), json!("owner"));
+        assert_eq!("write".parse::<Access>().unwrap(), Access::Write);
+        assert!(serde_json::from_value::<Access>(json!(3)).is_err());
+    }
+
+    #[test]
+    fn flags_read_the_comma_separated_form_as_a_set() {
+        let flags: Flags<Access> = serde_json::from_value(json!("read, write,owner,read")).unwrap();
+        assert!(flags.contains(&Access::Write));
+        assert_eq!(flags.iter().count(), 3);
+        assert_eq!(
+            serde_json::to_value(&flags).unwrap(),
+            json!("read,write,owner")
+        );
+        assert_eq!(Flags::<Access>::parse("").iter().count(), 0);
+    }
+
+    #[test]
+    fn int64_is_exact_and_reads_strings() {
+        let big = json!(9_007_199_254_740_993_i64); // 2^53 + 1: not representable in f64
+        let n: Int64 = serde_json::from_value(big.clone()).unwrap();
+        assert_eq!(n, Int64(9_007_199_254_740_993));
+        assert_eq!(serde_json::to_value(n).unwrap(), big);
+        let s: Int64 = serde_json::from_value(json!("-42")).unwrap();
+        assert_eq!(s, Int64(-42));
+        assert!(serde_json::from_value::<Int64>(json!(u64::MAX)).is_err());
+        assert!(serde_json::from_value::<Int64>(json!("4x")).is_err());
+    }
+
+    #[test]
+    fn doubles_read_and_write_the_odata_special_values() {
+        for text in ["NaN", "INF", "-INF"] {
+            let d: Double = serde_json::from_value(json!(text)).unwrap();
+            assert_eq!(serde_json::to_value(d).unwrap(), json!(text));
+        }
+        let d: Double = serde_json::from_value(json!(1.5)).unwrap();
+        assert_eq!(d, Double(1.5));
+        assert_eq!(serde_json::to_value(d).unwrap(), json!(1.5));
+        assert!(serde_json::from_value::<Double>(json!("inf")).is_err());
+    }
+
+    #[test]
+    fn text_types_keep_the_text() {
+        for text in [
+            "2026-12-01T19:04:44.1234567Z",
+            "2026-12-01T19:04:44+05:30",
+            "2026-12-01T19:04:44.100Z",
+        ] {
+            let v: DateTimeOffset = serde_json::from_value(json!(text)).unwrap();
+            assert_eq!(v.as_str(), text);
+            assert_eq!(serde_json::to_value(&v).unwrap(), json!(text));
+        }
+        let g: Guid =
+            serde_json::from_value(json!("A1B2C3D4-0000-0000-0000-000000000000")).unwrap();
+        assert_eq!(g.as_str(), "A1B2C3D4-0000-0000-0000-000000000000");
+        assert!(serde_json::from_value::<Duration>(json!(5)).is_err());
+    }
+
+    #[test]
+    fn decimals_sent_as_strings_keep_every_digit() {
+        let text = "\"12345678901234567890.123456789\"";
+        let d: Decimal = serde_json::from_str(text).unwrap();
+        assert_eq!(d.as_str(), "12345678901234567890.123456789");
+        // Written back as the number it is: JSON has no other way to say it.
+        let d: Decimal = serde_json::from_str("12.5").unwrap();
+        assert_eq!(serde_json::to_string(&d).unwrap(), "12.5");
+        let s: Decimal = serde_json::from_value(json!("7.10")).unwrap();
+        assert_eq!(s.as_str(), "7.10");
+        assert_eq!(serde_json::to_value(&s).unwrap(), json!("7.10"));
+        assert!(serde_json::from_value::<Decimal>(json!(true)).is_err());
+        assert_eq!(Decimal::parse(" 1.50 ").unwrap().as_str(), "1.50");
+    }
+
+    proptest! {
+        #[test]
+        fn reading_any_json_never_panics(value in any_json()) {
+            let _ = serde_json::from_value::<Int64>(value.clone());
+            let _ = serde_json::from_value::<Double>(value.clone());
+            let _ = serde_json::from_value::<Decimal>(value.clone());
+            let _ = serde_json::from_value::<DateTimeOffset>(value.clone());
+            let _ = serde_json::from_value::<Access>(value.clone());
+            let _ = serde_json::from_value::<Flags<Access>>(value.clone());
+            let _ = serde_json::from_value::<Field<Vec<Int64>>>(value);
+        }
+
+        #[test]
+        fn flags_round_trip(members in proptest::collection::vec("[a-z]{1,8}", 0..6)) {
+            let flags: Flags<Access> = members.iter().map(|m| Access::from_text(m)).collect();
+            let back: Flags<Access> = serde_json::from_value(serde_json::to_value(&flags).unwrap()).unwrap();
+            prop_assert_eq!(back, flags);
+        }
+    }
+
+    fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            any::<u64>().prop_map(|n| json!(n)),
+            any::<f64>()
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(|f| json!(f)),
+            ".*".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(3, 16, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                proptest::collection::btree_map(".{0,4}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+}
