@@ -54,6 +54,7 @@ pub(crate) fn generated_line(source: &str) -> String {
 }
 
 impl Import {
+    /// Every generated file, as (path relative to `api-defs/`, content). `cargo_toml` is
     /// the current `api-defs/Cargo.toml`, whose marked `[features]` table is replaced.
     pub fn files(&self, cargo_toml: &str) -> Result<Vec<(String, String)>, String> {
         let mut out = Vec::new();
