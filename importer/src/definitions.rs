@@ -45,9 +45,19 @@ pub const DEFAULT_MODULES: &[&str] = &["user", "group", "subscribedsku"];
 /// The feature of resource modules whose pages name no `ms.prod`.
 pub const OTHER_FEATURE: &str = "other";
 
-/// Names a resource module may not take (items of `api-defs/src/lib.rs`); such a module
-/// gets `_api` appended.
-pub const RESERVED_MODULES: &[&str] = &["model", "scopes", "check", "resources", "__private"];
+/// Names a resource module may not take: the modules `api-defs/src/lib.rs` declares or
+/// re-exports itself, which would shadow a resource module re-exported from
+/// `generated::operations` without a word from rustc. Such a module gets `_api` appended.
+pub const RESERVED_MODULES: &[&str] = &[
+    "model",
+    "scopes",
+    "check",
+    "claims",
+    "client",
+    "edm",
+    "generated",
+    "__private",
+];
 
 /// What the import made of one page.
 #[derive(Debug, Clone, serde::Serialize)]
