@@ -2,7 +2,7 @@
 //! answer questions about its operations (paths, permissions, least-privileged scopes,
 //! app-registration manifests).
 //!
-//! A thin front end: the importer and the docs reader live in `graphspec-codegen`, the
+//! A thin front end: the importer and the docs reader live in `graphspec-importer`, the
 //! operations in `graphspec` (built with every resource group, feature `full`).
 
 #![forbid(unsafe_code)]
