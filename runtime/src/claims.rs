@@ -24,8 +24,14 @@ pub struct TokenClaims {
     /// Delegated permissions (`scp`), space-separated, for tokens with a signed-in user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scp: Option<String>,
-    /// Expiry, seconds since the Unix epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Expiry, seconds since the Unix epoch. Read as RFC 7519's NumericDate: a fraction
+    /// is dropped, a date before the epoch reads as 0 and one past `u64::MAX` as
+    /// `u64::MAX`.
+    #[serde(
+        default,
+        deserialize_with = "numeric_date",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub exp: Option<u64>,
     /// Tenant id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,6 +101,25 @@ impl TokenClaims {
         }
     }
 
+    /// The scheme the token states it was issued for: delegated when it carries `scp`
+    /// (personal when its tenant is the personal-account tenant), application when it
+    /// carries `roles` and no `scp`, and `None` when it carries neither (an app-only token
+    /// granted no application permission has no `roles`). The client checks a token under
+    /// this scheme, and refuses one whose scheme is not its credential's.
+    pub fn token_scheme(&self) -> Option<Scheme> {
+        if self.scp.is_some() {
+            Some(if self.tid.as_deref() == Some(PERSONAL_ACCOUNT_TENANT) {
+                Scheme::DelegatedPersonal
+            } else {
+                Scheme::DelegatedWork
+            })
+        } else if self.roles.is_some() {
+            Some(Scheme::Application)
+        } else {
+            None
+        }
+    }
+
     /// The permission names the token grants under `scheme`: `roles` for application,
     /// the words of `scp` for delegated schemes.
     pub fn granted(&self, scheme: Scheme) -> Vec<String> {
@@ -115,6 +140,21 @@ impl TokenClaims {
     pub fn is_expired_at(&self, now: u64) -> bool {
         self.exp.is_some_and(|exp| exp <= now)
     }
+}
+
+/// Reads an RFC 7519 NumericDate (seconds since the epoch, possibly with a fraction) as
+/// whole seconds, saturating at 0 and `u64::MAX`.
+fn numeric_date<'de, D>(deserializer: D) -> Result<Option<u64>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let number: Option<serde_json::Number> = Option::deserialize(deserializer)?;
+    Ok(number.map(|n| match (n.as_u64(), n.as_f64()) {
+        (Some(secs), _) => secs,
+        // `as` saturates, and JSON has no NaN or infinity.
+        (None, Some(secs)) if secs > 0.0 => secs as u64,
+        _ => 0,
+    }))
 }
 
 /// Decodes base64url, with or without padding; `None` when `text` is not base64url.
@@ -224,6 +264,53 @@ mod tests {
         };
         assert_eq!(work.scheme(), Scheme::DelegatedWork);
         assert!(!work.is_expired_at(u64::MAX));
+    }
+
+    #[test]
+    fn exp_is_a_numeric_date() {
+        let exp = |json: &str| {
+            serde_json::from_str::<TokenClaims>(json)
+                .map(|c| c.exp)
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(exp(r#"{"exp":1700000000}"#), Ok(Some(1_700_000_000)));
+        assert_eq!(exp(r#"{"exp":1700000000.75}"#), Ok(Some(1_700_000_000)));
+        assert_eq!(exp(r#"{"exp":1.7e9}"#), Ok(Some(1_700_000_000)));
+        assert_eq!(exp(r#"{"exp":-5}"#), Ok(Some(0)));
+        assert_eq!(exp(r#"{"exp":-0.5}"#), Ok(Some(0)));
+        assert_eq!(exp(r#"{"exp":1e300}"#), Ok(Some(u64::MAX)));
+        assert_eq!(exp(r#"{"exp":18446744073709551615}"#), Ok(Some(u64::MAX)));
+        assert_eq!(exp(r#"{"exp":null}"#), Ok(None));
+        assert_eq!(exp(r#"{}"#), Ok(None));
+        assert!(exp(r#"{"exp":"soon"}"#).is_err());
+    }
+
+    #[test]
+    fn the_scheme_a_token_states() {
+        let with = |roles: Option<&[&str]>, scp: Option<&str>, tid: Option<&str>| TokenClaims {
+            roles: roles.map(|r| r.iter().map(|s| (*s).to_owned()).collect()),
+            scp: scp.map(str::to_owned),
+            tid: tid.map(str::to_owned),
+            ..TokenClaims::default()
+        };
+        let personal = Some(PERSONAL_ACCOUNT_TENANT);
+        assert_eq!(
+            with(Some(&["A"]), None, Some("t")).token_scheme(),
+            Some(Scheme::Application)
+        );
+        assert_eq!(
+            with(Some(&[]), None, personal).token_scheme(),
+            Some(Scheme::Application)
+        );
+        assert_eq!(
+            with(None, Some("A"), Some("t")).token_scheme(),
+            Some(Scheme::DelegatedWork)
+        );
+        assert_eq!(
+            with(Some(&["AppRole"]), Some("A"), personal).token_scheme(),
+            Some(Scheme::DelegatedPersonal)
+        );
+        assert_eq!(with(None, None, Some("t")).token_scheme(), None);
     }
 
     #[test]

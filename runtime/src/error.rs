@@ -129,6 +129,41 @@ pub enum Error {
         /// The permissions the token grants (`roles` or `scp`).
         granted: Vec<String>,
     },
+    /// The access token's claims cannot be read (it is not a JWT, or its payload is not a
+    /// claims object Microsoft's identity platform issues), so whether it allows the call
+    /// cannot be checked before sending. Application and work or school account tokens are
+    /// always JWTs, so for those credentials the request was not sent (personal-account
+    /// tokens are opaque by design: those are sent, with a warning in the logs).
+    #[error(
+        "the access token's claims cannot be read ({reason}), so whether it allows `{operation}` \
+         ({scheme}) cannot be checked; application and work or school tokens are JWTs, so the \
+         request was not sent"
+    )]
+    UncheckableToken {
+        /// The operation's `resource::Name`.
+        operation: String,
+        /// The scheme of the credential the request was authorized with.
+        scheme: crate::Scheme,
+        /// Why the claims cannot be read (never the token itself).
+        reason: String,
+    },
+    /// The access token was issued for another scheme than the credential the request was
+    /// authorized with (an application token carries `roles`, a delegated one `scp`, and a
+    /// personal account's its personal-account tenant), so the compile-time check does not
+    /// hold for it; the request was not sent.
+    #[error(
+        "the access token is {token}, but `{operation}` was authorized for a {credential} \
+         credential; the request was not sent",
+        token = token_kind(*token)
+    )]
+    TokenSchemeMismatch {
+        /// The operation's `resource::Name`.
+        operation: String,
+        /// The scheme of the credential the request was authorized with.
+        credential: crate::Scheme,
+        /// The scheme the token was issued for.
+        token: crate::Scheme,
+    },
     /// An access token could not be obtained.
     #[error("could not obtain an access token: {message}")]
     Token {
@@ -166,6 +201,15 @@ pub enum Error {
         /// The link.
         link: String,
     },
+}
+
+/// How a token of `scheme` is named in messages.
+fn token_kind(scheme: crate::Scheme) -> &'static str {
+    match scheme {
+        crate::Scheme::Application => "an application token (roles)",
+        crate::Scheme::DelegatedWork => "a delegated work or school account token (scp)",
+        crate::Scheme::DelegatedPersonal => "a delegated personal Microsoft account token (scp)",
+    }
 }
 
 fn display_list(items: &[String]) -> String {

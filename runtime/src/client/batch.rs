@@ -9,7 +9,7 @@ use std::time::Duration;
 use futures::StreamExt as _;
 
 use super::retry::{RetryPolicy, parse_retry_after};
-use super::{Client, Counters, OutBody, Outgoing};
+use super::{AccessToken, Check, Client, Counters, OutBody, Outgoing};
 use crate::{Authorized, BaseUrl, Credential, Endpoint, Error, GraphError, OperationInfo, Scheme};
 
 /// The most requests Graph accepts in one `$batch`.
@@ -234,6 +234,8 @@ struct Ready {
     depends_on: Vec<usize>,
     parse: Parse,
     operation: &'static str,
+    /// What the token of every post that carries this request must allow.
+    check: Option<Check>,
 }
 
 fn ready(index: usize, item: &Item, base: &BaseUrl) -> Result<Ready, Error> {
@@ -273,6 +275,10 @@ fn ready(index: usize, item: &Item, base: &BaseUrl) -> Result<Ready, Error> {
         depends_on: item.depends_on.clone(),
         parse: item.parse,
         operation: item.info.name,
+        check: Some(Check {
+            info: item.info,
+            scheme: item.scheme,
+        }),
     })
 }
 
@@ -401,7 +407,7 @@ impl Client {
         let mut outcomes: Vec<Option<(Result<Erased, Error>, u32)>> =
             (0..items.len()).map(|_| None).collect();
         let token = match self.token().await {
-            Ok(token) => Some(token),
+            Ok(token) => token,
             Err(e) => {
                 return items.iter().map(|_| (Err(e.clone()), 0)).collect();
             }
@@ -416,12 +422,7 @@ impl Client {
                 Err(Error::DependencyFailed {
                     operation: item.info.name,
                 })
-            } else if let Some(token) = &token
-                && self.inner.check_permissions
-                && let Err(e) = super::check_token(item.info, item.scheme, token)
-            {
-                Counters::bump(&self.inner.counters.refused);
-                tracing::warn!(operation = item.info.name, error = %e, "refused before sending");
+            } else if let Err(e) = self.check_scheme(item.info, item.scheme, &token) {
                 Err(e)
             } else {
                 ready(index, item, &self.inner.base)
@@ -443,7 +444,7 @@ impl Client {
             ));
         }
         let mut finished = futures::stream::iter(chunks)
-            .map(|chunk| self.run_chunk(chunk))
+            .map(|chunk| self.run_chunk(chunk, token.clone()))
             .buffer_unordered(concurrency.max(1));
         while let Some(results) = finished.next().await {
             for (index, result, attempts) in results {
@@ -465,10 +466,50 @@ impl Client {
             .collect()
     }
 
+    /// Checks the items at `pending` against `token`: a refused item gets its refusal, and
+    /// an item that depends on a refused one `DependencyFailed`; the others stay pending.
+    fn check_pending(
+        &self,
+        chunk: &[Ready],
+        pending: Vec<usize>,
+        token: &AccessToken,
+        last: &mut [Option<Result<Erased, Error>>],
+    ) -> Vec<usize> {
+        let mut dropped = std::collections::HashSet::new();
+        let mut kept = Vec::with_capacity(pending.len());
+        // Dependencies come first, so one pass in order catches chains.
+        for k in pending {
+            let r = &chunk[k];
+            let refusal = if r.depends_on.iter().any(|d| dropped.contains(d)) {
+                Some(Error::DependencyFailed {
+                    operation: r.operation,
+                })
+            } else {
+                r.check
+                    .and_then(|c| self.check_scheme(c.info, c.scheme, token).err())
+            };
+            match refusal {
+                Some(error) => {
+                    dropped.insert(r.index);
+                    last[k] = Some(Err(error));
+                }
+                None => kept.push(k),
+            }
+        }
+        kept
+    }
+
     /// Sends one `$batch` (at most 20 requests), then again with only the items that were
     /// throttled (and those that failed only because they depend on one), within the retry
-    /// policy's bounds per item.
-    async fn run_chunk(&self, chunk: Vec<Ready>) -> Vec<(usize, Result<Erased, Error>, u32)> {
+    /// policy's bounds per item. Each post goes out with a token every item in it was
+    /// checked against (`checked`, which the items were checked against already, or a
+    /// newer one they are checked against now); a 401 makes it fetch a new token once,
+    /// check each item against it and send again.
+    async fn run_chunk(
+        &self,
+        chunk: Vec<Ready>,
+        mut checked: AccessToken,
+    ) -> Vec<(usize, Result<Erased, Error>, u32)> {
         let policy = self.inner.retry;
         let url = format!("{}/$batch", self.inner.base);
         let mut attempts = vec![0u32; chunk.len()];
@@ -476,8 +517,25 @@ impl Client {
         let mut pending: Vec<usize> = (0..chunk.len()).collect();
         let mut waited = Duration::ZERO;
         let mut round: u32 = 0;
+        let mut reauthenticated = false;
         loop {
             round += 1;
+            let token = match self.token().await {
+                Ok(token) => token,
+                Err(error) => {
+                    for &k in &pending {
+                        last[k] = Some(Err(error.clone()));
+                    }
+                    break;
+                }
+            };
+            if !token.is_same(&checked) {
+                pending = self.check_pending(&chunk, pending, &token, &mut last);
+                checked = token.clone();
+            }
+            if pending.is_empty() {
+                break;
+            }
             let in_round: std::collections::HashSet<usize> =
                 pending.iter().map(|&k| chunk[k].index).collect();
             let requests: Vec<serde_json::Value> = pending
@@ -523,12 +581,30 @@ impl Client {
                 url: url.clone(),
                 headers,
                 body: OutBody::Bytes(body.into()),
+                checks: Vec::new(),
+                reauthenticate: false,
             };
             let once = RetryPolicy {
                 max_attempts: 1,
                 ..policy
             };
-            let (answer, _) = self.execute_with(outgoing, once, None).await;
+            let (answer, _) = self.execute_with(outgoing, once, Some(token)).await;
+            if let Ok(response) = &answer
+                && response.status() == http::StatusCode::UNAUTHORIZED
+                && !reauthenticated
+            {
+                // As for a single request: the token may have been revoked or expired
+                // early; get a new one once (the next round checks every item against
+                // it) and send again, whatever the retry policy.
+                reauthenticated = true;
+                self.inner.tokens.invalidate();
+                let error = whole_batch_error(response);
+                for &k in &pending {
+                    Counters::bump(&self.inner.counters.retries);
+                    last[k] = Some(Err(error.clone()));
+                }
+                continue;
+            }
 
             // Decide, per pending item: its latest result, and whether to send it again.
             let mut again: Vec<usize> = Vec::new();
@@ -678,6 +754,7 @@ mod tests {
             depends_on,
             parse: |_| Ok(Box::new(())),
             operation: "Get",
+            check: None,
         }
     }
 

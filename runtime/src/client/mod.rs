@@ -3,7 +3,10 @@
 //! Requests come from a credential's `authorize` method, so the compile-time permission
 //! rules apply; before sending, the client also checks the access token's `roles` (or
 //! `scp`) claim against the operation's permission table and refuses — without sending —
-//! a request the token does not allow ([`Error::PermissionDenied`]).
+//! a request the token does not allow ([`Error::PermissionDenied`]). Every token a request
+//! goes out with is checked: the first, one fetched for a retry or after a 401, and the
+//! token of each `$batch` post. The policy for tokens that cannot be checked is
+//! [`check_token`]'s.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), graphspec_runtime::Error> {
@@ -257,6 +260,20 @@ pub(crate) struct Outgoing {
     pub(crate) url: String,
     pub(crate) headers: http::HeaderMap,
     pub(crate) body: OutBody,
+    /// What every token the request goes out with must allow: [`Client::execute_with`]
+    /// checks the tokens it fetches itself (for a retry, after a 401) against these; the
+    /// caller checks the token it hands over.
+    pub(crate) checks: Vec<Check>,
+    /// Whether a 401 makes [`Client::execute_with`] fetch a new token and send once more
+    /// (a `$batch` re-authenticates itself, to check each item against the new token).
+    pub(crate) reauthenticate: bool,
+}
+
+/// An operation a token must allow, for a credential of `scheme`.
+#[derive(Clone, Copy)]
+pub(crate) struct Check {
+    pub(crate) info: &'static OperationInfo,
+    pub(crate) scheme: Scheme,
 }
 
 pub(crate) enum OutBody {
@@ -273,7 +290,15 @@ impl Outgoing {
             url: parts.uri.to_string(),
             headers: parts.headers,
             body: OutBody::Bytes(body.into()),
+            checks: Vec::new(),
+            reauthenticate: true,
         }
+    }
+
+    /// Every token this request goes out with must allow `info` for a `scheme` credential.
+    pub(crate) fn checked(mut self, info: &'static OperationInfo, scheme: Scheme) -> Outgoing {
+        self.checks.push(Check { info, scheme });
+        self
     }
 }
 
@@ -321,13 +346,56 @@ pub(crate) fn new_request_id() -> String {
     )
 }
 
-/// Whether `token` allows `info` under `scheme`: `Ok` when it does or when the token is
-/// opaque (its claims cannot be read); otherwise [`Error::PermissionDenied`] naming the
-/// operation and the scopes that would allow it.
+/// Whether `token` allows `info` for a credential of `scheme`, the check the client makes
+/// before sending. The claims are read, not verified (the client trusts its token source;
+/// Graph verifies signatures).
+///
+/// - A token whose claims cannot be read — not a JWT, or a payload that is not a claims
+///   object (say, a `roles` that is not an array) — is refused with
+///   [`Error::UncheckableToken`] for application and work or school credentials
+///   ([`Scheme::Application`], [`Scheme::DelegatedWork`]), whose tokens are always JWTs.
+///   For personal-account credentials ([`Scheme::DelegatedPersonal`]), whose tokens are
+///   opaque by design, it is allowed, and a `tracing` warning says the request goes out
+///   unchecked.
+/// - A token is checked under the scheme it states ([`TokenClaims::token_scheme`]:
+///   `scp` → delegated, `roles` → application): one issued for another scheme than the
+///   credential's is [`Error::TokenSchemeMismatch`].
+/// - Otherwise its `roles` (application) or the words of its `scp` (delegated) must
+///   satisfy one alternative of the operation's row for the scheme:
+///   [`Error::SchemeNotSupported`] when the operation does not support the scheme,
+///   [`Error::PermissionDenied`] naming the scopes that would allow it when none does.
+///
+/// [`TokenClaims::token_scheme`]: crate::claims::TokenClaims::token_scheme
 pub fn check_token(info: &OperationInfo, scheme: Scheme, token: &AccessToken) -> Result<(), Error> {
-    let Some(claims) = token.claims() else {
-        return Ok(());
+    let claims = match (token.claims(), token.claims_error()) {
+        (Some(claims), _) => claims,
+        (None, reason) => {
+            let reason = reason.map_or_else(|| "unknown".to_owned(), ToString::to_string);
+            if scheme == Scheme::DelegatedPersonal {
+                tracing::warn!(
+                    operation = %info.rust_path(),
+                    %reason,
+                    "sending without a permission check: the personal-account token's claims \
+                     cannot be read (such tokens are opaque)"
+                );
+                return Ok(());
+            }
+            return Err(Error::UncheckableToken {
+                operation: info.rust_path(),
+                scheme,
+                reason,
+            });
+        }
     };
+    if let Some(stated) = claims.token_scheme()
+        && stated != scheme
+    {
+        return Err(Error::TokenSchemeMismatch {
+            operation: info.rust_path(),
+            credential: scheme,
+            token: stated,
+        });
+    }
     let granted = claims.granted(scheme);
     let row = info.permissions.for_scheme(scheme);
     if row.allows_names(&granted) {
@@ -400,13 +468,30 @@ impl Client {
     }
 
     fn check<C: Credential>(&self, info: &OperationInfo, token: &AccessToken) -> Result<(), Error> {
+        self.check_scheme(info, C::SCHEME, token)
+    }
+
+    /// [`check_token`], unless checks are turned off; a refusal is counted and logged.
+    pub(crate) fn check_scheme(
+        &self,
+        info: &OperationInfo,
+        scheme: Scheme,
+        token: &AccessToken,
+    ) -> Result<(), Error> {
         if !self.inner.check_permissions {
             return Ok(());
         }
-        check_token(info, C::SCHEME, token).inspect_err(|error| {
+        check_token(info, scheme, token).inspect_err(|error| {
             Counters::bump(&self.inner.counters.refused);
             tracing::warn!(operation = info.name, %error, "refused before sending");
         })
+    }
+
+    /// Every check of `checks` against `token`, the first refusal.
+    fn check_all(&self, checks: &[Check], token: &AccessToken) -> Result<(), Error> {
+        checks
+            .iter()
+            .try_for_each(|c| self.check_scheme(c.info, c.scheme, token))
     }
 
     /// Sends `request` and parses the answer into the operation's typed response, or a
@@ -437,9 +522,8 @@ impl Client {
         if let Err(e) = self.check::<C>(E::INFO, &token) {
             return (Err(e), 0);
         }
-        let (answer, attempts) = self
-            .execute(Outgoing::from_http(E::INFO.name, prepared), Some(token))
-            .await;
+        let outgoing = Outgoing::from_http(E::INFO.name, prepared).checked(E::INFO, C::SCHEME);
+        let (answer, attempts) = self.execute(outgoing, Some(token)).await;
         (answer.and_then(E::parse_response), attempts)
     }
 
@@ -461,12 +545,16 @@ impl Client {
             url: parts.uri.to_string(),
             headers: parts.headers,
             body,
+            checks: Vec::new(),
+            reauthenticate: true,
         };
         self.execute(outgoing, None).await.0
     }
 
     /// Sends `out` with retries; returns the last answer (success or not) or the last
-    /// transport failure, and the number of attempts.
+    /// transport failure, and the number of attempts. `token`, when given, was checked by
+    /// the caller; every token fetched here (for a retry, after a 401) is checked against
+    /// `out.checks` before it is used, and a refusal ends the sending.
     pub(crate) async fn execute(
         &self,
         out: Outgoing,
@@ -486,12 +574,23 @@ impl Client {
         let mut waited = Duration::ZERO;
         let mut attempt: u32 = 0;
         let mut reauthenticated = false;
+        let mut checked: Option<AccessToken> = token.clone();
         loop {
             attempt += 1;
             let resendable = matches!(out.body, OutBody::Bytes(_));
             let result = match token.take() {
                 Some(token) => Ok(token),
-                None => self.token().await,
+                None => match self.token().await {
+                    Ok(fresh) if checked.as_ref().is_some_and(|c| c.is_same(&fresh)) => Ok(fresh),
+                    Ok(fresh) => {
+                        if let Err(refused) = self.check_all(&out.checks, &fresh) {
+                            return (Err(refused), attempt - 1);
+                        }
+                        checked = Some(fresh.clone());
+                        Ok(fresh)
+                    }
+                    Err(e) => Err(e),
+                },
             };
             let result = match result {
                 Ok(token) => self.attempt(&mut out, &token, &request_id, attempt).await,
@@ -500,7 +599,7 @@ impl Client {
             let retry_after = match &result {
                 Ok(Attempt::Answer(response)) => {
                     let status = response.status().as_u16();
-                    if status == 401 && !reauthenticated && resendable {
+                    if status == 401 && out.reauthenticate && !reauthenticated && resendable {
                         // The token may have been revoked or expired early: get a new one once.
                         reauthenticated = true;
                         self.inner.tokens.invalidate();
@@ -755,10 +854,16 @@ mod tests {
             ..TokenClaims::default()
         });
         assert!(check_token(&REPROCESS, Scheme::DelegatedWork, &delegated).is_ok());
-        // An application credential holding a delegated token: no roles, refused.
+        // An application credential holding a delegated token: refused, and the error says
+        // why (it was `PermissionDenied` for the empty `roles` before the token's own
+        // scheme was checked).
         assert!(matches!(
             check_token(&REPROCESS, Scheme::Application, &delegated),
-            Err(Error::PermissionDenied { .. })
+            Err(Error::TokenSchemeMismatch {
+                credential: Scheme::Application,
+                token: Scheme::DelegatedWork,
+                ..
+            })
         ));
         let personal = token(TokenClaims {
             scp: Some("User.ReadWrite.All".into()),
@@ -772,14 +877,73 @@ mod tests {
     }
 
     #[test]
-    fn opaque_tokens_cannot_be_checked_and_pass() {
-        assert!(
+    fn tokens_that_cannot_be_read_are_refused_unless_personal() {
+        // Opaque tokens passed unchecked for every scheme before; now only personal-account
+        // tokens, opaque by design, go out unchecked (with a warning).
+        let opaque = AccessToken::new("EwB4A8l6BAAU", None);
+        for scheme in [Scheme::Application, Scheme::DelegatedWork] {
+            let err = check_token(&REPROCESS, scheme, &opaque).unwrap_err();
+            let Error::UncheckableToken {
+                operation,
+                scheme: refused,
+                reason,
+            } = &err
+            else {
+                panic!("{err:?}")
+            };
+            assert_eq!(operation, "user::ReprocessLicenseAssignment");
+            assert_eq!(*refused, scheme);
+            assert!(reason.contains("not a JWT"), "{reason}");
+        }
+        assert!(check_token(&REPROCESS, Scheme::DelegatedPersonal, &opaque).is_ok());
+        // JWT-shaped, but `roles` is not an array.
+        let payload = "eyJyb2xlcyI6IlVzZXIuUmVhZFdyaXRlLkFsbCJ9"; // {"roles":"User.ReadWrite.All"}
+        let bad_roles = AccessToken::new(format!("e30.{payload}.sig"), None);
+        assert!(matches!(
+            check_token(&REPROCESS, Scheme::Application, &bad_roles),
+            Err(Error::UncheckableToken { .. })
+        ));
+        // A token stating no scheme (an app token granted nothing) grants nothing.
+        assert!(matches!(
             check_token(
                 &REPROCESS,
                 Scheme::Application,
-                &AccessToken::new("EwB4A8l6BAAU", None)
-            )
-            .is_ok()
+                &token(TokenClaims::default())
+            ),
+            Err(Error::PermissionDenied { .. })
+        ));
+    }
+
+    #[test]
+    fn a_token_of_another_scheme_is_refused() {
+        let work = token(TokenClaims {
+            scp: Some("User.ReadWrite.All".into()),
+            tid: Some("contoso".into()),
+            ..TokenClaims::default()
+        });
+        let err = check_token(&REPROCESS, Scheme::DelegatedPersonal, &work).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the access token is a delegated work or school account token (scp), but \
+             `user::ReprocessLicenseAssignment` was authorized for a DelegatedPersonal \
+             credential; the request was not sent"
+        );
+        let err = check_token(
+            &REPROCESS,
+            Scheme::DelegatedWork,
+            &app(&["User.ReadWrite.All"]),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::TokenSchemeMismatch {
+                    credential: Scheme::DelegatedWork,
+                    token: Scheme::Application,
+                    ..
+                }
+            ),
+            "{err:?}"
         );
     }
 

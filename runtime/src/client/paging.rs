@@ -73,7 +73,10 @@ where
         .body(Vec::new())
         .map_err(|_| Error::InvalidUri { uri: link.clone() })?;
     let (answer, _) = client
-        .execute(Outgoing::from_http(E::INFO.name, request), Some(token))
+        .execute(
+            Outgoing::from_http(E::INFO.name, request).checked(E::INFO, C::SCHEME),
+            Some(token),
+        )
         .await;
     E::parse_response(answer?)
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures::future::BoxFuture;
 
-use crate::claims::TokenClaims;
+use crate::claims::{ClaimsError, TokenClaims};
 use crate::{Cloud, Error};
 
 /// An access token. Its `Debug` output never shows the token.
@@ -14,7 +14,7 @@ use crate::{Cloud, Error};
 pub struct AccessToken {
     secret: Arc<str>,
     expires_at: Option<SystemTime>,
-    claims: Option<TokenClaims>,
+    claims: Result<TokenClaims, ClaimsError>,
 }
 
 impl AccessToken {
@@ -23,9 +23,9 @@ impl AccessToken {
     /// [`MAX_EXPIRY_SECS`] saturates to it (it never overflows).
     pub fn new(token: impl Into<String>, expires_at: Option<SystemTime>) -> AccessToken {
         let token: String = token.into();
-        let claims = TokenClaims::decode(&token).ok();
+        let claims = TokenClaims::decode(&token);
         let expires_at =
-            expires_at.or_else(|| claims.as_ref().and_then(|c| c.exp).map(expiry_at_unix));
+            expires_at.or_else(|| claims.as_ref().ok().and_then(|c| c.exp).map(expiry_at_unix));
         AccessToken {
             secret: token.into(),
             expires_at,
@@ -43,10 +43,21 @@ impl AccessToken {
         self.expires_at
     }
 
-    /// The token's claims, when it is JWT-shaped (tokens for personal Microsoft accounts
-    /// are opaque; their permissions are not checked before sending).
+    /// The token's claims, when it is a JWT whose claims can be read (tokens for personal
+    /// Microsoft accounts are opaque; see [`check_token`](super::check_token) for what the
+    /// client does with tokens it cannot read).
     pub fn claims(&self) -> Option<&TokenClaims> {
-        self.claims.as_ref()
+        self.claims.as_ref().ok()
+    }
+
+    /// Why the token's claims cannot be read, when they cannot.
+    pub fn claims_error(&self) -> Option<&ClaimsError> {
+        self.claims.as_ref().err()
+    }
+
+    /// Whether `other` is the same token.
+    pub(crate) fn is_same(&self, other: &AccessToken) -> bool {
+        Arc::ptr_eq(&self.secret, &other.secret) || self.secret == other.secret
     }
 
     /// Whether the token expires within `margin` of now. A token without a known expiry
