@@ -88,6 +88,24 @@ fn scopes_are_the_least_privileged_set() {
 }
 
 #[test]
+fn scopes_are_the_exact_minimum_in_any_order_of_operations() {
+    // User.ReadWrite.All allows all three; a greedy pass in this order also picked
+    // User.Read.All for user.list.
+    for names in [
+        ["user.list", "user.reprocessLicenseAssignment", "user.get"],
+        ["user.reprocessLicenseAssignment", "user.get", "user.list"],
+        ["user.get", "user.list", "user.reprocessLicenseAssignment"],
+    ] {
+        let mut args = vec!["scopes"];
+        args.extend(names);
+        args.extend(["--scheme", "application"]);
+        let out = graphspec(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(stdout(&out), "User.ReadWrite.All\n", "{names:?}");
+    }
+}
+
+#[test]
 fn manifest_has_the_guids_of_the_scheme() {
     let out = graphspec(&[
         "manifest",

@@ -135,33 +135,30 @@ impl<C, E: core::fmt::Debug> core::fmt::Debug for Authorized<C, E> {
 }
 
 /// The least-privileged scope set that allows every operation in `operations` under
-/// `scheme`: for each operation, its least-privileged alternative, unless scopes already
-/// chosen satisfy one of its alternatives. Operations that need no permission add
-/// nothing. An operation that does not support the scheme (or has no data for it) is an
-/// error naming it.
+/// `scheme`: the exact minimum of [`crate::check::least_privileged`] (lowest highest
+/// privilege level, then fewest scopes, then lowest sum of levels, then earliest
+/// documented positions, then names; see there), by privilege level then name. The
+/// order of `operations` does not change the answer. Operations that need no permission
+/// add nothing.
+///
+/// An operation that does not support the scheme (or has no data for it) is an error
+/// naming the first such operation; a set too large to compute is
+/// [`crate::Error::LeastPrivilegeTooLarge`].
 pub fn least_privileged_scopes(
     operations: &[&OperationInfo],
     scheme: Scheme,
 ) -> Result<Vec<Scope>, crate::Error> {
-    let mut chosen: Vec<Scope> = Vec::new();
-    for info in operations {
-        let row = info.permissions.for_scheme(scheme);
-        if !row.is_supported() {
-            return Err(crate::Error::SchemeNotSupported {
-                operation: info.rust_path(),
+    use crate::check::{LeastPrivilegeError, least_privileged};
+    match least_privileged(operations, scheme) {
+        Ok(set) => Ok(set.iter().collect()),
+        Err(LeastPrivilegeError::Unsatisfiable { index }) => {
+            Err(crate::Error::SchemeNotSupported {
+                operation: operations[index].rust_path(),
                 scheme,
-            });
+            })
         }
-        if row.allows(&chosen) {
-            continue;
-        }
-        if let Some(set) = row.least_privileged_set() {
-            for scope in set {
-                if !chosen.contains(scope) {
-                    chosen.push(*scope);
-                }
-            }
-        }
+        Err(LeastPrivilegeError::TooLarge) => Err(crate::Error::LeastPrivilegeTooLarge {
+            operations: operations.len(),
+        }),
     }
-    Ok(chosen)
 }

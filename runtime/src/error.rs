@@ -102,6 +102,16 @@ pub enum Error {
         /// The scheme.
         scheme: crate::Scheme,
     },
+    /// The least-privileged scope set of these operations has more candidate scopes or
+    /// needs more search steps than `graphspec_runtime::check::least_privileged` allows
+    /// (see its limits).
+    #[error(
+        "the least-privileged scope set of these {operations} operations is too large to compute exactly"
+    )]
+    LeastPrivilegeTooLarge {
+        /// How many operations were given.
+        operations: usize,
+    },
     /// A permission has no published GUID for a scheme, so it cannot go into an app
     /// registration's manifest.
     #[error("`{scope}` has no published permission id for the {scheme} scheme")]
