@@ -214,7 +214,8 @@ pub fn validate<'a>(def: &'a CredentialDef, errors: &mut Errors) -> Vec<&'a Span
     ok
 }
 
-/// Emits the credential type, its `Credential` and `Calls` impls, and the `const` checks.
+/// Emits the credential type, its `Credential` and `Calls` impls (with the `CheckedCall`
+/// seal that carries each call's check), and the `const` checks.
 ///
 /// When some grants were rejected (`grants_ok` is false), the `const` checks are left out:
 /// they would only repeat that error as "grants no scopes". `rt` is the path to the
@@ -260,6 +261,10 @@ pub fn expand(
         });
             quote_spanned! {span=>
                 impl #rt::Calls<#path> for #name {}
+                impl #rt::__private::CheckedCall<#path> for #name {
+                    const CHECKED: #rt::__private::CallChecked<Self, #path> =
+                        #rt::check::checked_call::<Self, #path>();
+                }
                 #check
             }
         });
@@ -289,6 +294,10 @@ pub fn expand(
 
         #(#call_impls)*
         impl #rt::Calls<#rt::__private::Unreachable> for #name {}
+        impl #rt::__private::CheckedCall<#rt::__private::Unreachable> for #name {
+            const CHECKED: #rt::__private::CallChecked<Self, #rt::__private::Unreachable> =
+                #rt::__private::CallChecked::UNREACHABLE;
+        }
         #strict_check
 
         impl #name {

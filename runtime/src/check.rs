@@ -210,6 +210,18 @@ pub const fn call_denial<C: Credential>(op: &OperationInfo) -> Message {
     }
 }
 
+/// The proof that credential `C` may call `E`, for `credential!`'s implementation of the
+/// seal of [`crate::Calls`]. Panics with [`call_denial`]'s message when `C`'s grants do
+/// not allow `E`: in `const` context, a compile error.
+pub const fn checked_call<C: Credential, E: crate::Endpoint>()
+-> crate::credential::CallChecked<C, E> {
+    let denial = call_denial::<C>(E::INFO);
+    if !denial.is_empty() {
+        panic!("{}", denial.as_str());
+    }
+    crate::credential::CallChecked::new()
+}
+
 /// For a strict credential: the grants that are not in the least-privileged scope set of
 /// its declared calls ([`least_privileged`]), or an empty message.
 ///

@@ -26,12 +26,55 @@ pub trait Credential: 'static {
 }
 
 /// Implemented by `credential!` for every operation the credential declares in `calls`.
+///
+/// Sealed: its supertrait [`CheckedCall`] (not public API) carries the call's permission
+/// check, and only the macro implements it, so `impl Calls<E> for MyCredential {}` written
+/// by hand does not compile.
 #[diagnostic::on_unimplemented(
     message = "credential `{Self}` does not declare a call to `{E}`",
     label = "`{E}` is not in the `calls` list of `{Self}`",
     note = "add the operation to `calls: [...]` in `graphspec::credential!`, so its permissions are checked against the grants at compile time"
 )]
-pub trait Calls<E: Endpoint>: Credential {}
+pub trait Calls<E: Endpoint>: Credential + CheckedCall<E> {}
+
+/// The seal of [`Calls`]: implemented by `credential!` beside every `Calls<E>`, with the
+/// call's permission check as its constant. Not public API.
+///
+/// Even an implementation that names this hidden trait must give [`CheckedCall::CHECKED`]
+/// a [`CallChecked<Self, E>`], which only [`crate::check::checked_call`] makes (it fails
+/// to compile when the grants do not allow the call), and [`Authorized::new`] evaluates
+/// it.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`Calls<{E}>` for `{Self}` is not written by `graphspec::credential!`",
+    label = "only `graphspec::credential!` implements `Calls`, after checking the call's permissions against the grants",
+    note = "add the operation to `calls: [...]` in `graphspec::credential!` instead of implementing `Calls` by hand"
+)]
+pub trait CheckedCall<E: Endpoint> {
+    /// Proof that `Self`'s grants allow `E`.
+    const CHECKED: CallChecked<Self, E>;
+}
+
+/// Proof that credential `C`'s grants allow calling `E`, made only by
+/// [`crate::check::checked_call`]. Not public API.
+#[doc(hidden)]
+pub struct CallChecked<C: ?Sized, E> {
+    _proof: PhantomData<fn(*const C) -> E>,
+}
+
+impl<C: ?Sized, E> CallChecked<C, E> {
+    /// Made by the check, once it has passed.
+    pub(crate) const fn new() -> CallChecked<C, E> {
+        CallChecked {
+            _proof: PhantomData,
+        }
+    }
+}
+
+impl<C: ?Sized> CallChecked<C, Unreachable> {
+    /// For `Calls<Unreachable>`: no request of that type exists, so nothing is allowed.
+    pub const UNREACHABLE: CallChecked<C, Unreachable> = CallChecked::new();
+}
 
 /// A type no value has, implementing [`Endpoint`]. Every credential implements
 /// `Calls<Unreachable>` as well as its declared calls, so that the compiler never infers
@@ -81,7 +124,11 @@ pub struct Authorized<C, E> {
 
 impl<C: Calls<E>, E: Endpoint> Authorized<C, E> {
     /// Wraps `request`. Generated `authorize` methods call this.
+    ///
+    /// Evaluates the call's permission check ([`CheckedCall::CHECKED`]) when this
+    /// function is compiled for `C` and `E`.
     pub fn new(request: E) -> Authorized<C, E> {
+        const { <C as CheckedCall<E>>::CHECKED };
         Authorized {
             request,
             credential: PhantomData,

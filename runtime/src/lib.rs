@@ -60,5 +60,5 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 
-    pub use crate::credential::Unreachable;
+    pub use crate::credential::{CallChecked, CheckedCall, Unreachable};
 }
