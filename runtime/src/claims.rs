@@ -2,11 +2,13 @@
 //!
 //! Microsoft identity platform access tokens for Graph are JWTs, `header.payload.signature`
 //! with base64url-encoded JSON. The client reads the claims of the token it was given to
-//! refuse, before sending, a request the token cannot make; the emulator reads them to
-//! enforce permission tables. Neither verifies the signature: the client trusts the token
-//! source it was configured with, and the emulator issues unsigned tokens. Real Graph
-//! verifies signatures itself.
+//! refuse, before sending, a request the token cannot make, without verifying the
+//! signature: it trusts the token source it was configured with, and Graph verifies
+//! signatures itself (as the emulator does for the tokens it signs).
 
+use base64::Engine as _;
+use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use serde::{Deserialize, Serialize};
 
 use crate::Scheme;
@@ -157,56 +159,23 @@ where
     }))
 }
 
+/// base64url as JWTs use it (RFC 7515): the URL-safe alphabet; padding, which JWTs omit,
+/// is accepted when present.
+const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
 /// Decodes base64url, with or without padding; `None` when `text` is not base64url.
 fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    if bits >= 6 {
-        return None; // a single dangling character cannot encode a byte
-    }
-    Some(out)
+    BASE64URL.decode(text).ok()
 }
 
 /// An unsigned JWT-shaped token carrying `claims`, for the runtime's own tests (the
 /// emulator issues its tokens itself).
 #[cfg(test)]
 pub(crate) fn test_token(claims: &TokenClaims) -> String {
-    fn encode(bytes: &[u8]) -> String {
-        const ALPHABET: &[u8; 64] =
-            b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-        let mut out = String::new();
-        for chunk in bytes.chunks(3) {
-            let b = [
-                chunk[0],
-                *chunk.get(1).unwrap_or(&0),
-                *chunk.get(2).unwrap_or(&0),
-            ];
-            let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-            for i in 0..=chunk.len() {
-                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-            }
-        }
-        out
-    }
+    let encode = |bytes: &[u8]| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     let header = encode(br#"{"alg":"none","typ":"JWT"}"#);
     let payload = encode(&serde_json::to_vec(claims).unwrap_or_default());
     format!("{header}.{payload}.unsigned")
