@@ -3,15 +3,19 @@
 //!
 //! - It knows every operation's method, path templates and permission table
 //!   ([`graphspec::operations()`]) and enforces the table against the access token of
-//!   each request: 401 `InvalidAuthenticationToken` without a valid token, 403
+//!   each request: 401 `InvalidAuthenticationToken` without a valid token (see below), 403
 //!   `Authorization_RequestDenied` when its `roles` (application) or `scp` (delegated)
 //!   claim allows none of the operation's alternatives.
 //! - It issues tokens: `POST /{tenant}/oauth2/v2.0/token` with client credentials of a
 //!   registered test app ([`Emulator::register_app`]), whose application permissions go
 //!   into `roles`; [`Emulator::delegated_token`] makes delegated (`scp`) tokens for work
-//!   and personal accounts. **Tokens are not signed**: they are JWT-shaped
-//!   (`header.payload.unsigned`, claims `roles`/`scp`/`exp`/`tid`/`appid`), good for the
-//!   emulator only.
+//!   and personal accounts. Tokens are JWTs signed (ES256) with a key made for each
+//!   emulator, published as Entra ID publishes its keys: a JWKS at
+//!   `GET /{tenant}/discovery/v2.0/keys` ([`Emulator::jwks_uri`]) named by the
+//!   OpenID configuration at `GET /{tenant}/v2.0/.well-known/openid-configuration` (and
+//!   `/.well-known/openid-configuration`). A request whose token is unsigned, signed with
+//!   another key, expired, not yet valid (`nbf`), of another issuer or tenant, for another
+//!   audience, without `exp`, or revoked gets 401 `InvalidAuthenticationToken`.
 //! - It serves an in-memory [`Tenant`] seeded deterministically with users, groups,
 //!   subscribed SKUs and license assignments: list/get/create users, `assignLicense`,
 //!   `reprocessLicenseAssignment`, `licenseDetails`, `subscribedSkus`, get/delete groups
@@ -215,6 +219,10 @@ pub(crate) struct Shared {
     /// Tokens carry the generation they were issued in (claim `gen`); those of an older
     /// generation than this are revoked ([`Emulator::revoke_tokens`]).
     pub(crate) token_generation: AtomicU64,
+    /// The key tokens are signed with.
+    pub(crate) signer: jwt::Signer,
+    /// The emulated tenant's id.
+    pub(crate) tenant_id: String,
 }
 
 impl Shared {
@@ -222,10 +230,26 @@ impl Shared {
         rate > 0.0 && self.rng.lock().map(|mut r| r.f64() < rate).unwrap_or(false)
     }
 
+    /// A signed token carrying `claims` and what every token the emulator issues carries:
+    /// its generation (`gen`), the issuer of its tenant (`iss`, from `tid`), Graph's
+    /// audience (`aud`), and when it was issued (`iat`, `nbf`).
     pub(crate) fn issue(&self, mut claims: TokenClaims) -> String {
         let generation = self.token_generation.load(Ordering::SeqCst);
-        claims.additional.insert("gen".into(), generation.into());
-        jwt::unsigned_jwt(&claims)
+        let now = now_secs();
+        let tid = claims.tid.clone().unwrap_or_else(|| self.tenant_id.clone());
+        let extra = &mut claims.additional;
+        extra.insert("gen".into(), generation.into());
+        extra.insert("iss".into(), jwt::issuer(&self.root, &tid).into());
+        extra.insert("aud".into(), jwt::AUDIENCE.into());
+        extra.insert("iat".into(), now.into());
+        extra.insert("nbf".into(), now.into());
+        claims.tid = Some(tid);
+        self.signer.sign(&claims)
+    }
+
+    /// The issuer of the emulated tenant's tokens.
+    pub(crate) fn issuer(&self) -> String {
+        jwt::issuer(&self.root, &self.tenant_id)
     }
 
     /// Whether a token's claims were issued before the last revocation.
@@ -354,8 +378,11 @@ impl Emulator {
     {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
         let addr = listener.local_addr()?;
+        let tenant = Tenant::seed(config.users);
         let shared = Arc::new(Shared {
-            tenant: Mutex::new(Tenant::seed(config.users)),
+            tenant_id: tenant.id.clone(),
+            signer: jwt::Signer::generate()?,
+            tenant: Mutex::new(tenant),
             apps: Mutex::new(HashMap::new()),
             rng: Mutex::new(fastrand::Rng::with_seed(config.seed)),
             counters: Counters::default(),
@@ -402,7 +429,39 @@ impl Emulator {
 
     /// The emulated tenant's id.
     pub fn tenant_id(&self) -> String {
-        self.with_tenant(|t| t.id.clone())
+        self.shared.tenant_id.clone()
+    }
+
+    /// The issuer (`iss`) of the emulated tenant's tokens, `{root}/{tenant id}/v2.0`, as
+    /// Entra ID's v2.0 endpoint names it (personal-account tokens are issued by
+    /// `{root}/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0`).
+    pub fn issuer(&self) -> String {
+        self.shared.issuer()
+    }
+
+    /// Where the emulator publishes the public key its tokens are signed with (a JWKS),
+    /// `{root}/{tenant id}/discovery/v2.0/keys`.
+    pub fn jwks_uri(&self) -> String {
+        format!("{}/{}/discovery/v2.0/keys", self.root(), self.tenant_id())
+    }
+
+    /// The OpenID Connect discovery document of the emulated tenant,
+    /// `{root}/{tenant id}/v2.0/.well-known/openid-configuration`; it names the issuer,
+    /// the token endpoint and [`Emulator::jwks_uri`].
+    pub fn openid_configuration_url(&self) -> String {
+        format!(
+            "{}/{}/v2.0/.well-known/openid-configuration",
+            self.root(),
+            self.tenant_id()
+        )
+    }
+
+    /// Signs `claims` exactly as given, with this emulator's key: for tests of what the
+    /// emulator refuses (another audience, a future `nbf`, another tenant, …). The tokens
+    /// of [`Emulator::app_token`], [`Emulator::delegated_token`] and the token endpoint
+    /// also carry `iss`, `aud`, `iat`, `nbf` and a revocation generation.
+    pub fn sign(&self, claims: &TokenClaims) -> String {
+        self.shared.signer.sign(claims)
     }
 
     /// Registers a test application that may get tokens by client credentials, with

@@ -7,11 +7,14 @@ use graphspec_emulator::{Config, Emulator, Faults};
 
 /// A local Microsoft Graph emulator that enforces graphspec's permission tables.
 ///
-/// It serves an in-memory tenant (seeded deterministically) on 127.0.0.1, issues unsigned
-/// JWT-shaped tokens by client credentials at `POST /{tenant}/oauth2/v2.0/token` for the
-/// registered test apps, and answers 401 without a valid token and 403
-/// (`Authorization_RequestDenied`) when the token's `roles`/`scp` do not allow the
-/// operation. The tokens are not signed: never point real software at it in production.
+/// It serves an in-memory tenant (seeded deterministically) on 127.0.0.1, issues JWTs
+/// signed with a key made at start (ES256) by client credentials at
+/// `POST /{tenant}/oauth2/v2.0/token` for the registered test apps, publishes that key at
+/// `GET /{tenant}/discovery/v2.0/keys` (named by `/.well-known/openid-configuration`), and
+/// answers 401 to a token it did not sign or that is expired, not yet valid, or for
+/// another tenant or audience, and 403 (`Authorization_RequestDenied`) when the token's
+/// `roles`/`scp` do not allow the operation. It is a test double: never point real
+/// software at it in production.
 #[derive(Debug, Parser)]
 #[command(name = "graphspec-emulator", version)]
 struct Args {
@@ -93,10 +96,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("graphspec-emulator listening on {}", emulator.root());
     println!("  Graph:  {}", emulator.base_url(graphspec::ApiVersion::V1));
     println!(
-        "  tokens: POST {}/{}/oauth2/v2.0/token (client credentials; tokens are unsigned)",
+        "  tokens: POST {}/{}/oauth2/v2.0/token (client credentials; ES256-signed)",
         emulator.authority(),
         emulator.tenant_id()
     );
+    println!("  keys:   GET {}", emulator.jwks_uri());
     for app in &apps {
         let mut parts = app.splitn(3, ':');
         let (Some(id), Some(secret), roles) = (parts.next(), parts.next(), parts.next()) else {

@@ -1,4 +1,5 @@
-//! The HTTP layer: routes, authentication, permission enforcement, `$batch`, tokens.
+//! The HTTP layer: routes, authentication, permission enforcement, `$batch`, tokens and
+//! the published signing key.
 //! Faults are [`crate::faults`]'s; operations are [`crate::handlers`]'.
 
 use std::sync::Arc;
@@ -7,7 +8,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{get, post};
 use graphspec::claims::TokenClaims;
 use graphspec::{Method, user};
 use http::{HeaderMap, Uri};
@@ -23,6 +24,15 @@ use crate::{Shared, bump, now_secs};
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/{tenant}/oauth2/v2.0/token", post(token))
+        .route("/{tenant}/discovery/v2.0/keys", get(keys))
+        .route(
+            "/{tenant}/v2.0/.well-known/openid-configuration",
+            get(openid_configuration),
+        )
+        .route(
+            "/.well-known/openid-configuration",
+            get(default_openid_configuration),
+        )
         .route("/v1.0/$batch", post(batch))
         .route("/beta/$batch", post(batch))
         .fallback(graph)
@@ -82,8 +92,10 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<TokenClaims, Rep
     else {
         return Err(denied("Access token is not a bearer token."));
     };
-    let claims = TokenClaims::decode(token.trim())
-        .map_err(|_| denied("IDX14100: JWT is not well formed."))?;
+    let claims = shared
+        .signer
+        .verify(token.trim(), &shared.root, &shared.tenant_id)
+        .map_err(|rejection| denied(rejection.0))?;
     if claims.is_expired_at(now_secs()) {
         return Err(denied("Lifetime validation failed, the token is expired."));
     }
@@ -405,12 +417,8 @@ async fn token(
         )
         .into_response(false)
     };
-    let tenant_id = shared
-        .tenant
-        .lock()
-        .map(|t| t.id.clone())
-        .unwrap_or_default();
-    if tenant != tenant_id && tenant != "organizations" && !tenant.contains('.') {
+    let tenant_id = shared.tenant_id.clone();
+    if !tenant_known(&shared, &tenant) {
         return oauth_error(400, "invalid_request", "AADSTS90002: Tenant not found.");
     }
     if form.get("grant_type").map(String::as_str) != Some("client_credentials") {
@@ -465,6 +473,71 @@ async fn token(
         }),
     )
     .into_response(false)
+}
+
+/// Whether the authority path names the emulated tenant: its id, a domain, or
+/// `organizations`.
+fn tenant_known(shared: &Shared, tenant: &str) -> bool {
+    tenant == shared.tenant_id || tenant == "organizations" || tenant.contains('.')
+}
+
+/// Entra ID's answer for an unknown tenant in a discovery path.
+fn unknown_tenant() -> Response {
+    Reply::json(
+        400,
+        json!({ "error": "invalid_tenant", "error_description": "AADSTS90002: Tenant not found." }),
+    )
+    .into_response(false)
+}
+
+/// `GET /{tenant}/discovery/v2.0/keys`: the public keys tokens are signed with (a JWKS).
+async fn keys(State(shared): State<Arc<Shared>>, Path(tenant): Path<String>) -> Response {
+    if !tenant_known(&shared, &tenant) && tenant != "common" && tenant != "consumers" {
+        return unknown_tenant();
+    }
+    Reply::json(
+        200,
+        serde_json::to_value(shared.signer.jwks()).unwrap_or_default(),
+    )
+    .into_response(false)
+}
+
+/// The OpenID Connect discovery document, as Entra ID's v2.0 endpoint shapes it.
+fn discovery_document(shared: &Shared) -> Response {
+    let root = &shared.root;
+    let tenant = &shared.tenant_id;
+    Reply::json(
+        200,
+        json!({
+            "issuer": shared.issuer(),
+            "token_endpoint": format!("{root}/{tenant}/oauth2/v2.0/token"),
+            "jwks_uri": format!("{root}/{tenant}/discovery/v2.0/keys"),
+            "token_endpoint_auth_methods_supported": ["client_secret_post"],
+            "grant_types_supported": ["client_credentials"],
+            "response_types_supported": ["token"],
+            "subject_types_supported": ["pairwise"],
+            "id_token_signing_alg_values_supported": [crate::jwt::ALGORITHM_NAME],
+            "claims_supported": ["aud", "iss", "iat", "nbf", "exp", "tid", "roles", "scp", "appid", "oid"],
+            "tenant_region_scope": null,
+        }),
+    )
+    .into_response(false)
+}
+
+/// `GET /{tenant}/v2.0/.well-known/openid-configuration`.
+async fn openid_configuration(
+    State(shared): State<Arc<Shared>>,
+    Path(tenant): Path<String>,
+) -> Response {
+    if !tenant_known(&shared, &tenant) {
+        return unknown_tenant();
+    }
+    discovery_document(&shared)
+}
+
+/// `GET /.well-known/openid-configuration`: the emulated tenant's.
+async fn default_openid_configuration(State(shared): State<Arc<Shared>>) -> Response {
+    discovery_document(&shared)
 }
 
 #[cfg(test)]
