@@ -2,10 +2,11 @@
 //! definitions as the `graphspec` crate.
 //!
 //! - It knows every operation's method, path templates and permission table
-//!   ([`graphspec::operations()`]) and enforces the table against the access token of
-//!   each request: 401 `InvalidAuthenticationToken` without a valid token (see below), 403
-//!   `Authorization_RequestDenied` when its `roles` (application) or `scp` (delegated)
-//!   claim allows none of the operation's alternatives.
+//!   ([`graphspec::operations()`]: those of the `graphspec` features it is built with;
+//!   the feature `full` turns on all of them) and enforces the table against the access
+//!   token of each request: 401 `InvalidAuthenticationToken` without a valid token (see
+//!   below), 403 `Authorization_RequestDenied` when its `roles` (application) or `scp`
+//!   (delegated) claim allows none of the operation's alternatives.
 //! - It issues tokens: `POST /{tenant}/oauth2/v2.0/token` with client credentials of a
 //!   registered test app ([`Emulator::register_app`]), whose application permissions go
 //!   into `roles`; [`Emulator::delegated_token`] makes delegated (`scp`) tokens for work
