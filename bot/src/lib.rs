@@ -19,7 +19,7 @@ pub mod bench;
 use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
-use graphspec::client::{BulkOptions, Client, Stats};
+use graphspec::client::{BulkLedger, BulkOptions, BulkResult, Client, Stats};
 use graphspec::{Error, Scope, user};
 
 graphspec::credential! {
@@ -80,6 +80,10 @@ pub struct UserOutcome {
 pub struct Report {
     /// One outcome per listed user, in listing order.
     pub outcomes: Vec<UserOutcome>,
+    /// Results the run could not account to exactly one user ([`Error::BulkAccounting`]):
+    /// empty unless the client misbehaved. A user with two results is also a failure in
+    /// `outcomes`.
+    pub accounting: Vec<Error>,
     /// The client's counters for the run (listing included).
     pub stats: Stats,
     /// Wall-clock time of the run.
@@ -114,6 +118,17 @@ impl Report {
 
     /// The summary lines printed at the end of a run.
     pub fn summary(&self) -> String {
+        let mut summary = self.counts();
+        if !self.accounting.is_empty() {
+            summary.push_str(&format!("\naccounting errors: {}", self.accounting.len()));
+            for error in &self.accounting {
+                summary.push_str(&format!("\n  {error}"));
+            }
+        }
+        summary
+    }
+
+    fn counts(&self) -> String {
         format!(
             "users: {}\ndone: {}\nfailed: {}\nretried: {} users ({} retries; {} throttled, {} unavailable, {} transport errors)\n\
              elapsed: {:.2} s\nround trips: {}\nthroughput: {:.1} users/s, {:.1} requests/s",
@@ -161,39 +176,49 @@ pub async fn run(
         .iter()
         .map(|id| LicenseBot.authorize(user::ReprocessLicenseAssignment::new(id)))
         .collect();
-    let mut outcomes: Vec<Option<UserOutcome>> = (0..total).map(|_| None).collect();
-    let mut finished = 0;
     let mut results = client.bulk_stream(requests, options.bulk);
-    while let Some(result) = results.next().await {
-        let slot = &mut outcomes[result.index];
-        debug_assert!(slot.is_none(), "one result per user");
-        *slot = Some(UserOutcome {
-            id: ids[result.index].clone(),
-            result: result.result.map(|_| ()),
-            attempts: result.attempts,
-        });
-        finished += 1;
-        on_progress(finished, total);
-    }
+    let (outcomes, accounting) = account(&ids, &mut results, &mut on_progress).await;
     drop(results);
-    let outcomes = outcomes
-        .into_iter()
-        .zip(&ids)
-        .map(|(o, id)| {
-            o.unwrap_or_else(|| UserOutcome {
-                id: id.clone(),
-                result: Err(Error::Batch {
-                    message: "no result".into(),
-                }),
-                attempts: 0,
-            })
-        })
-        .collect();
     Ok(Report {
         outcomes,
+        accounting,
         stats: client.stats(),
         elapsed: started.elapsed(),
     })
+}
+
+/// Accounts the bulk results of reprocessing `ids` (through a [`BulkLedger`]): one
+/// outcome per user in `ids` order, and every accounting error (a second result for a
+/// user, which becomes that user's failure; a result for no user). `on_progress(users
+/// with a result, total)` is called per result.
+pub async fn account<T, S>(
+    ids: &[String],
+    results: &mut S,
+    on_progress: &mut impl FnMut(usize, usize),
+) -> (Vec<UserOutcome>, Vec<Error>)
+where
+    S: futures::Stream<Item = BulkResult<T>> + Unpin,
+{
+    let total = ids.len();
+    let mut ledger = BulkLedger::new(total);
+    let mut accounting = Vec::new();
+    while let Some(result) = results.next().await {
+        if let Err(error) = ledger.record(result) {
+            accounting.push(error);
+        }
+        on_progress(ledger.recorded(), total);
+    }
+    let outcomes = ledger
+        .finish()
+        .into_iter()
+        .zip(ids)
+        .map(|(result, id)| UserOutcome {
+            id: id.clone(),
+            result: result.result.map(|_| ()),
+            attempts: result.attempts,
+        })
+        .collect();
+    (outcomes, accounting)
 }
 
 /// The requests a run would send, for `--dry-run`: the listing request and the
@@ -218,4 +243,74 @@ pub fn dry_run_plan(client: &Client, options: RunOptions) -> Result<Vec<String>,
             options.bulk.concurrency
         ),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn result(index: usize, ok: bool) -> BulkResult<()> {
+        BulkResult {
+            index,
+            result: if ok {
+                Ok(())
+            } else {
+                Err(Error::Batch {
+                    message: "lost".into(),
+                })
+            },
+            attempts: 1,
+        }
+    }
+
+    #[tokio::test]
+    async fn every_user_is_accounted_once_even_when_results_misbehave() {
+        let ids: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        // Input 1 answered twice (a failure, then a success), a result for no input, and
+        // none for input 2.
+        let mut results = futures::stream::iter([
+            result(0, true),
+            result(1, false),
+            result(1, true),
+            result(9, true),
+        ]);
+        let mut progress = Vec::new();
+        let (outcomes, accounting) = account(&ids, &mut results, &mut |done, total| {
+            progress.push((done, total))
+        })
+        .await;
+        assert_eq!(
+            outcomes.iter().map(|o| o.id.as_str()).collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+        assert!(outcomes[0].result.is_ok());
+        // The second result did not overwrite the first: the user is a failure that
+        // names both.
+        assert!(
+            matches!(&outcomes[1].result, Err(Error::BulkAccounting { index: 1, problem })
+                if problem.contains("first error") && problem.contains("then success")),
+            "{:?}",
+            outcomes[1].result
+        );
+        assert_eq!(outcomes[1].attempts, 2);
+        assert!(matches!(
+            outcomes[2].result,
+            Err(Error::BulkAccounting { index: 2, .. })
+        ));
+        assert_eq!(accounting.len(), 2, "{accounting:?}");
+        assert_eq!(progress, [(1, 3), (2, 3), (2, 3), (2, 3)]);
+
+        let report = Report {
+            outcomes,
+            accounting,
+            stats: Stats::default(),
+            elapsed: Duration::from_secs(1),
+        };
+        assert_eq!((report.done(), report.failed()), (1, 2));
+        assert!(
+            report.summary().contains("accounting errors: 2"),
+            "{}",
+            report.summary()
+        );
+    }
 }

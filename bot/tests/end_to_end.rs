@@ -77,6 +77,7 @@ async fn two_thousand_users_with_faults_are_each_accounted_for_exactly_once() {
     assert_eq!(seen.len(), 2000, "no user twice");
     assert!(report.outcomes.iter().all(|o| expected.contains(&o.id)));
     assert_eq!(report.done() + report.failed(), 2000);
+    assert!(report.accounting.is_empty(), "{:?}", report.accounting);
     assert_eq!(progress_calls, 2001);
 
     // Nothing retried past its bound, on either side.
@@ -102,6 +103,38 @@ async fn two_thousand_users_with_faults_are_each_accounted_for_exactly_once() {
                 "{e}"
             ),
         }
+    }
+    // How many succeed follows from the fault rates and the retry policy. In each round
+    // of a `$batch`, a user's request fails when the whole batch is refused with a 503
+    // (3%) or its answer dropped (3%), or when the user's own item is throttled (10%):
+    // p = 1 − 0.97 × 0.97 × 0.90 ≈ 0.153. Failed items go again, and a user fails only
+    // when all MAX_ATTEMPTS = 6 rounds fail (Retry-After is 0 and backoff at most 10 ms,
+    // far inside the 10 s budget, so the attempt bound is what ends the retries):
+    // p⁶ ≈ 1.3e-5 per user, about 0.03 users of 2,000 per run. Whole-batch faults strike
+    // a batch's 20 users together, so the tail is one batch losing all six rounds to them
+    // (about 100 × 0.059⁶ ≈ 4e-6 per run), and more than 20 failures needs two such
+    // batches (about 1e-11). Without retries about 306 users would fail (0.153 × 2,000),
+    // with one retry about 47: the bound catches a broken retry path, and "every failure
+    // used all six attempts" catches one cut short (with three attempts, about 7 users
+    // would fail after 3).
+    let failures: Vec<_> = report
+        .outcomes
+        .iter()
+        .filter(|o| o.result.is_err())
+        .collect();
+    assert_eq!(failures.len(), report.failed());
+    assert!(
+        report.done() >= 2000 - 20,
+        "{} of 2000 users failed: {:?}",
+        report.failed(),
+        failures.iter().map(|o| &o.result).collect::<Vec<_>>()
+    );
+    for outcome in &failures {
+        assert_eq!(
+            outcome.attempts, MAX_ATTEMPTS,
+            "{} failed before its retries ran out: {:?}",
+            outcome.id, outcome.result
+        );
     }
     // The faults happened, and were retried.
     let stats = emulator.stats();

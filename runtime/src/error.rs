@@ -174,6 +174,16 @@ pub enum Error {
         /// The scheme the token was issued for.
         token: crate::Scheme,
     },
+    /// A bulk run got a result it cannot account to exactly one input: a second result
+    /// for an input (which then has this error as its outcome), a result for no input,
+    /// or none for an input (see `client::BulkLedger`).
+    #[error("bulk run, request {index}: {problem}")]
+    BulkAccounting {
+        /// The input's position.
+        index: usize,
+        /// What went wrong, with the results involved.
+        problem: String,
+    },
     /// An access token could not be obtained.
     #[error("could not obtain an access token: {message}")]
     Token {

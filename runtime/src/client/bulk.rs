@@ -37,6 +37,99 @@ pub struct BulkResult<T> {
     pub attempts: u32,
 }
 
+/// Accounts the results of a bulk run to its inputs: exactly one result per input,
+/// whatever a stream yields.
+///
+/// A second result for an input is never written over the first: the input's outcome
+/// becomes [`Error::BulkAccounting`], naming both results (and its `attempts` add up),
+/// and [`BulkLedger::record`] returns that error. A result whose index is past the inputs
+/// belongs to none; `record` returns an error naming it. [`BulkLedger::finish`] gives
+/// every input without a result an [`Error::BulkAccounting`] outcome. So every input is
+/// counted once, and nothing is lost without an error saying so.
+#[derive(Debug)]
+pub struct BulkLedger<T> {
+    slots: Vec<Option<BulkResult<T>>>,
+    recorded: usize,
+}
+
+impl<T> BulkLedger<T> {
+    /// A ledger for `inputs` requests, indexed `0..inputs`.
+    pub fn new(inputs: usize) -> BulkLedger<T> {
+        BulkLedger {
+            slots: (0..inputs).map(|_| None).collect(),
+            recorded: 0,
+        }
+    }
+
+    /// Records `result` for input `result.index`. Errors (see [`BulkLedger`]) when the
+    /// input already has a result, or there is no such input.
+    pub fn record(&mut self, result: BulkResult<T>) -> Result<(), Error> {
+        let index = result.index;
+        let inputs = self.slots.len();
+        let Some(slot) = self.slots.get_mut(index) else {
+            return Err(Error::BulkAccounting {
+                index,
+                problem: format!(
+                    "a result ({}) for input {index} of {inputs}: no such input",
+                    describe(&result.result)
+                ),
+            });
+        };
+        match slot {
+            None => {
+                *slot = Some(result);
+                self.recorded += 1;
+                Ok(())
+            }
+            Some(first) => {
+                let error = Error::BulkAccounting {
+                    index,
+                    problem: format!(
+                        "a second result for one request: first {}, then {}",
+                        describe(&first.result),
+                        describe(&result.result)
+                    ),
+                };
+                first.result = Err(error.clone());
+                first.attempts = first.attempts.saturating_add(result.attempts);
+                Err(error)
+            }
+        }
+    }
+
+    /// How many inputs have a result.
+    pub fn recorded(&self) -> usize {
+        self.recorded
+    }
+
+    /// One result per input, in input order; an input without a result gets an
+    /// [`Error::BulkAccounting`] outcome with no attempts.
+    pub fn finish(self) -> Vec<BulkResult<T>> {
+        self.slots
+            .into_iter()
+            .enumerate()
+            .map(|(index, slot)| {
+                slot.unwrap_or_else(|| BulkResult {
+                    index,
+                    result: Err(Error::BulkAccounting {
+                        index,
+                        problem: "the run ended without a result for this request".into(),
+                    }),
+                    attempts: 0,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A result, for an accounting message: `success`, or the error.
+fn describe<T>(result: &Result<T, Error>) -> String {
+    match result {
+        Ok(_) => "success".to_owned(),
+        Err(error) => format!("error: {error}"),
+    }
+}
+
 impl Client {
     /// Sends every request, `options.concurrency` HTTP requests at a time, in `$batch`es
     /// of `options.batch_size`, with the client's retry policy per request; yields one
@@ -102,8 +195,9 @@ impl Client {
             .boxed()
     }
 
-    /// As [`Client::bulk_stream`], collected: exactly one result per input, in input
-    /// order.
+    /// As [`Client::bulk_stream`], collected through a [`BulkLedger`]: exactly one result
+    /// per input, in input order (an accounting error is logged and becomes the outcome
+    /// of the input it concerns).
     pub async fn bulk<C, E>(
         &self,
         requests: Vec<Authorized<C, E>>,
@@ -114,9 +208,74 @@ impl Client {
         E: Endpoint + Send + Sync + 'static,
         E::Response: Send + 'static,
     {
-        let mut results: Vec<BulkResult<E::Response>> =
-            self.bulk_stream(requests, options).collect().await;
-        results.sort_by_key(|r| r.index);
-        results
+        let mut ledger = BulkLedger::new(requests.len());
+        let mut results = self.bulk_stream(requests, options);
+        while let Some(result) = results.next().await {
+            if let Err(error) = ledger.record(result) {
+                tracing::error!(%error, "bulk accounting");
+            }
+        }
+        ledger.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(index: usize, value: u32) -> BulkResult<u32> {
+        BulkResult {
+            index,
+            result: Ok(value),
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn a_duplicate_result_is_an_accounting_error_not_an_overwrite() {
+        let mut ledger = BulkLedger::new(3);
+        ledger.record(ok(0, 10)).unwrap();
+        ledger.record(ok(1, 11)).unwrap();
+        // A second result for input 1 (a failure this time): refused, and input 1's
+        // outcome becomes an error naming both, not the later or the earlier result.
+        let second = BulkResult {
+            index: 1,
+            result: Err(Error::Batch {
+                message: "gone".into(),
+            }),
+            attempts: 2,
+        };
+        let error = ledger.record(second).unwrap_err();
+        assert!(
+            matches!(&error, Error::BulkAccounting { index: 1, problem }
+                if problem.contains("first success") && problem.contains("gone")),
+            "{error}"
+        );
+        // No input past the end.
+        let stray = ledger.record(ok(7, 17)).unwrap_err();
+        assert!(
+            matches!(&stray, Error::BulkAccounting { index: 7, problem } if problem.contains("no such input")),
+            "{stray}"
+        );
+        assert_eq!(ledger.recorded(), 2);
+
+        let results = ledger.finish();
+        assert_eq!(results.len(), 3, "one result per input");
+        assert_eq!(
+            results.iter().map(|r| r.index).collect::<Vec<_>>(),
+            [0, 1, 2]
+        );
+        assert_eq!(results[0].result.as_ref().unwrap(), &10);
+        assert!(matches!(
+            results[1].result,
+            Err(Error::BulkAccounting { index: 1, .. })
+        ));
+        assert_eq!(results[1].attempts, 3, "both results' attempts are counted");
+        // Input 2 never got a result: it is accounted, not missing.
+        assert!(matches!(
+            &results[2].result,
+            Err(Error::BulkAccounting { index: 2, problem }) if problem.contains("without a result")
+        ));
+        assert_eq!(results[2].attempts, 0);
     }
 }

@@ -48,7 +48,7 @@ use futures::StreamExt as _;
 use tracing::Instrument as _;
 
 pub use batch::{Batch, BatchHandle, BatchResults};
-pub use bulk::{BulkOptions, BulkResult};
+pub use bulk::{BulkLedger, BulkOptions, BulkResult};
 pub use retry::{RetryPolicy, RetryTransport, parse_retry_after};
 pub use token::{
     AccessToken, ClientCredentials, ClientSecret, MAX_EXPIRY_SECS, StaticToken, TokenSource,
