@@ -6,7 +6,7 @@
 //! or failed with the error after retries.
 //!
 //! Feature `emulator` (on by default): the `license-bot` binary runs against the
-//! embedded Graph emulator when given no credentials, and [`bench`] measures against it.
+//! embedded Graph emulator when given no credentials, and [`bench`](mod@bench) measures against it.
 //! Without it, the bot needs real-Graph credentials.
 
 #![forbid(unsafe_code)]

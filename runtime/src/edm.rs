@@ -16,7 +16,7 @@
 //! | `Edm.Binary` | [`Binary`] | the base64 text as sent |
 //! | `Edm.Untyped`, open-type extras | `serde_json::Value` | |
 //! | `Edm.Stream` | not a JSON property | fetched from the stream's own URL |
-//! | enum types | an enum with an `Unknown(String)` variant ([`graph_enum!`]) | a value newer than the model is kept, not an error |
+//! | enum types | an enum with an `Unknown(String)` variant ([`graph_enum!`](crate::graph_enum)) | a value newer than the model is kept, not an error |
 //! | flags enum types | [`Flags<E>`] | the comma-separated form, as a set in order |
 //! | a property in a PATCH body | [`Field<T>`] | absent (leave unchanged), `null` (clear) or a value (set) |
 //!
