@@ -30,6 +30,19 @@ pub struct ExampleRequest {
     pub has_body: bool,
 }
 
+/// A request line the page documents that is not a form of its operation, because its
+/// meaning is in its query string (`GET /me?$expand=manager`; the rules are in
+/// `read::forms`): no operation sends it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct QueryLine {
+    /// The method, upper-cased.
+    pub method: String,
+    /// The path template, normalized as forms are.
+    pub path: String,
+    /// The query string, without `?`.
+    pub query: String,
+}
+
 /// What reading one page gives.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PageResult {
@@ -55,9 +68,12 @@ pub struct PageResult {
     /// The example requests of the page.
     pub examples: Vec<ExampleRequest>,
     /// The query string each request form was written with (removed from the template),
-    /// parallel to the operation's forms; the router uses it to tell apart operations
-    /// that differ only in their query (`$expand=singleValueExtendedProperties…`).
+    /// parallel to the operation's forms: options the caller adds through the builder
+    /// (`$filter=…` on a list Graph serves only filtered) or parameters of the path's own
+    /// request (`startDateTime=…`); the router scores requests' queries against it.
     pub form_queries: Vec<Option<String>>,
+    /// The request lines whose meaning is in their query string, which are not forms.
+    pub not_forms: Vec<QueryLine>,
     /// The page's `ms.prod` front-matter value (the product it documents), which groups
     /// resource modules into cargo features. Not serialized.
     #[serde(skip)]

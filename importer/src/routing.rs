@@ -21,8 +21,9 @@
 //! 2. Then the best agreement between the request's query and the query the form was
 //!    documented with: +1 for each documented option the request has (same name, and
 //!    same first word of the value when both have one), −2 for each it lacks or has
-//!    with another word. This tells `GET /me/messages/{id}` from the extended-property
-//!    `GET /me/messages/{id}?$expand=singleValueExtendedProperties(…)`.
+//!    with another word. (A request line whose meaning is in its query string is not a
+//!    form, see `read::forms`, so this rarely decides: forms keep a query only on a path
+//!    that is their page's own.)
 //! 3. When the remaining templates are the same endpoint documented on several pages
 //!    (same method and template up to parameter names), one page owns it: the page whose
 //!    resource module names the literal path segment nearest the end (segment singular,

@@ -5,15 +5,18 @@
 //!
 //! A docs folder (`graph-docs/ru-RU/v1.0`) holds `api/*.md` (operation pages) and
 //! `resources/*.md` (resource pages, which say which Graph type a link names). A page is
-//! read with the resources of `<its folder>/../resources`, and by its whole path, so its
-//! API version follows its folder ([`api_version_of`](super::api_version_of)).
+//! read with the resources of `<its folder>/../resources`, with the requests the other
+//! operation pages of its folder document ([`RequestIndex`]: whose request a line with a
+//! query string is), and by its whole path, so its API version follows its folder
+//! ([`api_version_of`](super::api_version_of)). So a page reads the same whether it is
+//! read alone or with its whole folder.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::{ResourceIndex, assign_names, read_page};
+use super::{RequestIndex, ResourceIndex, assign_names, read_page};
 use crate::page::PageResult;
 
 /// A file or folder that could not be read.
@@ -58,35 +61,74 @@ pub fn read_dir(
 }
 
 /// Reads operation pages in the order given, each with the resource pages of
-/// `<its folder>/../resources` (read once per folder; none when there is no such folder)
-/// and by its whole path, calling `progress(done, total)` after each page; names are
-/// made unique over all of them ([`assign_names`]).
+/// `<its folder>/../resources` (read once per folder; none when there is no such
+/// folder), the requests of the `*.md` pages of its own folder ([`RequestIndex`], read
+/// once per folder) and by its whole path, calling `progress(done, total)` after each
+/// page; names are made unique over all of them ([`assign_names`]).
 pub fn read_files(
     files: &[PathBuf],
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Vec<PageResult>, ReadError> {
-    let mut indexes: HashMap<PathBuf, ResourceIndex> = HashMap::new();
+    let mut resource_indexes: HashMap<PathBuf, ResourceIndex> = HashMap::new();
+    let mut folders: HashMap<PathBuf, Folder> = HashMap::new();
     let mut results = Vec::with_capacity(files.len());
     for (done, file) in files.iter().enumerate() {
-        let resources_dir = file
+        let folder = file.parent().map(Path::to_owned).unwrap_or_default();
+        let resources_dir = folder
             .parent()
-            .and_then(Path::parent)
-            .map(|folder| folder.join("resources"))
+            .map(|up| up.join("resources"))
             .unwrap_or_default();
-        if !indexes.contains_key(&resources_dir) {
+        if !resource_indexes.contains_key(&resources_dir) {
             let index = resource_index(&resources_dir)?;
-            indexes.insert(resources_dir.clone(), index);
+            resource_indexes.insert(resources_dir.clone(), index);
         }
-        let text = read(file)?;
+        if !folders.contains_key(&folder) {
+            folders.insert(folder.clone(), Folder::read(&folder)?);
+        }
+        let pages = &folders[&folder];
+        let text = match pages.texts.get(file) {
+            Some(text) => text.clone(),
+            None => read(file)?,
+        };
         results.push(read_page(
             &file.to_string_lossy(),
             &text,
-            &indexes[&resources_dir],
+            &resource_indexes[&resources_dir],
+            &pages.requests,
         ));
         progress(done + 1, files.len());
     }
     assign_names(&mut results);
     Ok(results)
+}
+
+/// The operation pages of one folder: their texts and the requests they document.
+struct Folder {
+    texts: HashMap<PathBuf, String>,
+    requests: RequestIndex,
+}
+
+impl Folder {
+    /// Reads the `*.md` pages of `dir`; an empty folder when `dir` is not a folder (a
+    /// page given by a bare file name).
+    fn read(dir: &Path) -> Result<Folder, ReadError> {
+        let listed = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let mut texts = HashMap::new();
+        let mut requests = RequestIndex::new();
+        if listed.is_dir() {
+            for path in md_files(listed)? {
+                let text = read(&path)?;
+                requests.insert_page(&path.to_string_lossy(), &text);
+                // Keyed as the caller names the files (`dir` joined with the name).
+                texts.insert(dir.join(path.file_name().unwrap_or_default()), text);
+            }
+        }
+        Ok(Folder { texts, requests })
+    }
 }
 
 /// The index of the resource pages `dir/*.md`; empty when `dir` is not a folder.

@@ -1,11 +1,49 @@
 //! The operation's forms: the page's example requests, and the request lines chosen as
 //! the operation's (method, path) forms.
 //!
+//! # Request lines whose meaning is in their query string
+//!
+//! A request line's query string is part of the request it documents, but a form is a
+//! method and a path: the definition language has no fixed query (a GET builder adds
+//! OData options the caller chooses). So a line becomes a form only when its path alone
+//! still identifies the request; a line whose meaning is in its query string is dropped
+//! (`request.query-form`, naming what sends that path), because its form would send
+//! another request than the page documents (`ListManager::me()` sending `GET /me`). A
+//! line's meaning is in its query string when
+//!
+//! 1. **its path is another page's request**: a page of the same folder documents the
+//!    same method and path (up to parameter names, ASCII case) without a query string
+//!    (`GET /me?$expand=manager` on user-list-manager: `GET /me` is user-get's)
+//!    ([`RequestIndex`]);
+//! 2. **the page's own requests are elsewhere**: the page has request lines without a
+//!    query string and this path is none of them (onlinemeeting-get:
+//!    `GET /me/onlineMeetings?$filter=JoinWebUrl eq '…'` beside
+//!    `GET /me/onlineMeetings/{meetingId}`);
+//! 3. **it expands a relationship** (`$expand=…`): the page is about what is expanded,
+//!    and the path alone reads its parent (`GET /agreements/{id}?$expand=files`).
+//!
+//! A line whose path the page also documents without a query string is an option of the
+//! page's own request, whatever its query. When every line of a page is such a line
+//! (singlevaluelegacyextendedproperty-get: each is a read of a message, event, … with
+//! `$expand` or `$filter`), the page has no request of its own: the lines stay forms,
+//! which send their paths without the query, and the page is imported partly with
+//! `request.query-forms-only`, until the definitions can carry a fixed query (the
+//! operation is not removed: code and tests name every operation). Every other line
+//! keeps its path and loses its query (`request.query-stripped`, kept in
+//! [`PageResult::form_queries`](crate::page::PageResult::form_queries)): OData options
+//! the caller adds through the builder (`$filter=principalId eq '…'` on a list), or
+//! parameters of the path's own request (`startDateTime`, `format`) that the definitions
+//! cannot carry yet.
+//!
+//! # Choosing the forms
+//!
 //! When the request lines use several methods, the operation's method is the one the
 //! examples use most (ties: the first line's); lines with another method are dropped
 //! (`request.mixed-methods`). Forms equal up to parameter names are dropped
 //! (`request.duplicate-form`), and forms whose derived constructor names collide get
 //! explicit ones (`request.constructor-named`).
+
+use std::collections::{BTreeSet, HashMap};
 
 use graphspec_codegen::model::{RequestForm, Spanned};
 use graphspec_codegen::{naming, valid};
@@ -13,7 +51,219 @@ use graphspec_codegen::{naming, valid};
 use super::markdown::Doc;
 use super::request::{self, RequestLine};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::page::ExampleRequest;
+use crate::page::{ExampleRequest, QueryLine};
+
+/// The requests the operation pages of a folder document without a query string:
+/// (method, path shape) → the pages. The first of the query-string rules
+/// (`docs/importer.md`, *Request lines with a query string*) asks it whether a line's
+/// path is another page's request. A page is read with the index of its folder
+/// ([`read_files`](super::read_files)); an empty index ([`RequestIndex::new`]) knows no
+/// other page.
+#[derive(Debug, Clone, Default)]
+pub struct RequestIndex {
+    pages: HashMap<(String, String), BTreeSet<String>>,
+}
+
+impl RequestIndex {
+    /// An index that knows no page.
+    pub fn new() -> RequestIndex {
+        RequestIndex::default()
+    }
+
+    /// Builds the index from `(file name, page text)` pairs of operation pages.
+    pub fn from_pages<I, N, T>(pages: I) -> RequestIndex
+    where
+        I: IntoIterator<Item = (N, T)>,
+        N: AsRef<str>,
+        T: AsRef<str>,
+    {
+        let mut index = RequestIndex::new();
+        for (name, text) in pages {
+            index.insert_page(name.as_ref(), text.as_ref());
+        }
+        index
+    }
+
+    /// Adds the request lines without a query string of one operation page (its file
+    /// name or path, and its text).
+    pub fn insert_page(&mut self, file_name: &str, text: &str) {
+        let page = super::page_stem(file_name);
+        let doc = Doc::parse(text);
+        for line in request::read(&doc, &mut Vec::new()) {
+            if line.query.is_none() {
+                self.insert(&page, &line.method, &line.path);
+            }
+        }
+    }
+
+    /// Records that `page` (a file stem) documents `method path` without a query string.
+    pub fn insert(&mut self, page: &str, method: &str, path: &str) {
+        self.pages
+            .entry((method.to_ascii_uppercase(), shape_of(path)))
+            .or_default()
+            .insert(page.to_owned());
+    }
+
+    /// The pages other than `page` that document `method path` (up to parameter names
+    /// and ASCII case) without a query string, sorted.
+    pub fn documented_elsewhere(&self, page: &str, method: &str, path: &str) -> Vec<&str> {
+        self.pages
+            .get(&(method.to_ascii_uppercase(), shape_of(path)))
+            .into_iter()
+            .flatten()
+            .filter(|p| p.as_str() != page)
+            .map(String::as_str)
+            .collect()
+    }
+
+    /// Whether the index knows no request.
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}
+
+/// Drops the request lines whose meaning is in their query string (module docs, rules
+/// 1–3), unless that would leave the page without a line; `page` is the page's file
+/// stem. Returns the lines kept and the lines dropped.
+pub(crate) fn drop_query_lines(
+    page: &str,
+    lines: Vec<RequestLine>,
+    requests: &RequestIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<RequestLine>, Vec<QueryLine>) {
+    let own: Vec<(String, String)> = lines
+        .iter()
+        .filter(|l| l.query.is_none())
+        .map(|l| (l.method.clone(), shape_of(&l.path)))
+        .collect();
+    let judged: Vec<(RequestLine, Option<String>)> = lines
+        .into_iter()
+        .map(|line| {
+            let why = line
+                .query
+                .as_deref()
+                .and_then(|query| query_meaning(page, &line, query, &own, requests));
+            (line, why)
+        })
+        .collect();
+    if !judged.is_empty() && judged.iter().all(|(_, why)| why.is_some()) {
+        // Nothing of the page's own would be left: the lines stay forms (which send
+        // their paths without the query), and the page says so.
+        let reasons: Vec<String> = judged
+            .iter()
+            .filter_map(|(line, why)| {
+                Some(format!(
+                    "`{} {}?{}` ({})",
+                    line.method,
+                    line.path,
+                    line.query.as_deref()?,
+                    why.as_deref()?
+                ))
+            })
+            .take(3)
+            .collect();
+        let more = match judged.len() {
+            0..=3 => String::new(),
+            n => format!(" and {} more", n - 3),
+        };
+        diags.push(Diagnostic::new(
+            Code::RequestQueryFormsOnly,
+            format!(
+                "every request line's meaning is in its query string: {}{more}; kept as forms, which send the paths without their queries",
+                reasons.join(", ")
+            ),
+        ));
+        for (line, _) in &judged {
+            if let Some(query) = &line.query {
+                diags.push(Diagnostic::new(
+                    Code::RequestQueryStripped,
+                    format!("query string `?{query}` removed from the template"),
+                ));
+            }
+        }
+        return (
+            judged.into_iter().map(|(line, _)| line).collect(),
+            Vec::new(),
+        );
+    }
+    let mut kept = Vec::with_capacity(judged.len());
+    let mut dropped = Vec::new();
+    for (line, why) in judged {
+        let Some(query) = line.query.clone() else {
+            kept.push(line);
+            continue;
+        };
+        match why {
+            Some(why) => {
+                diags.push(Diagnostic::new(
+                    Code::RequestQueryForm,
+                    format!(
+                        "`{} {}?{query}`: the meaning is in the query string ({why}); not a form, as it would send the path without its query",
+                        line.method, line.path
+                    ),
+                ));
+                dropped.push(QueryLine {
+                    method: line.method,
+                    path: line.path,
+                    query,
+                });
+            }
+            None => {
+                diags.push(Diagnostic::new(
+                    Code::RequestQueryStripped,
+                    format!("query string `?{query}` removed from the template"),
+                ));
+                kept.push(line);
+            }
+        }
+    }
+    (kept, dropped)
+}
+
+/// Why the meaning of `line` (written with `query`) is in its query string (module
+/// docs, rules 1–3), or `None` when its path is its page's own request. `own` holds the
+/// (method, shape) of the page's lines without a query.
+fn query_meaning(
+    page: &str,
+    line: &RequestLine,
+    query: &str,
+    own: &[(String, String)],
+    requests: &RequestIndex,
+) -> Option<String> {
+    if own.contains(&(line.method.clone(), shape_of(&line.path))) {
+        // The page documents the path without a query too: an option of its own request.
+        return None;
+    }
+    let elsewhere = requests.documented_elsewhere(page, &line.method, &line.path);
+    if !elsewhere.is_empty() {
+        let more = match elsewhere.len() {
+            0..=3 => String::new(),
+            n => format!(" and {} more", n - 3),
+        };
+        return Some(format!(
+            "`{} {}` is the request of {}{more}",
+            line.method,
+            line.path,
+            elsewhere[..elsewhere.len().min(3)].join(", ")
+        ));
+    }
+    if !own.is_empty() {
+        return Some("the page's own requests have other paths".to_owned());
+    }
+    if expands(query) {
+        return Some("its query expands a relationship of what the path reads".to_owned());
+    }
+    None
+}
+
+/// Whether a query string has a `$expand` option (any case, `$` optional as OData
+/// allows).
+fn expands(query: &str) -> bool {
+    query.split('&').any(|option| {
+        let name = option.split('=').next().unwrap_or("").trim();
+        name.trim_start_matches('$').eq_ignore_ascii_case("expand")
+    })
+}
 
 /// The `"blockType": "request"` examples of a page.
 pub(crate) fn example_requests(doc: &Doc<'_>) -> Vec<ExampleRequest> {
@@ -86,7 +336,11 @@ pub(crate) fn choose_forms(
     let mut shapes: Vec<String> = Vec::new();
     for line in lines.iter().filter(|l| l.method == method) {
         let shape = shape_of(&line.path);
-        if shapes.contains(&shape) {
+        if let Some(seen) = shapes.iter().position(|s| *s == shape) {
+            // The form is the request without a query when the page writes it so too.
+            if line.query.is_none() {
+                queries[seen] = None;
+            }
             if !forms.iter().any(|f| f.path.value == line.path) {
                 diags.push(Diagnostic::new(
                     Code::RequestDuplicateForm,

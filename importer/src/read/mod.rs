@@ -90,6 +90,7 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::page::{ImportStatus, PageResult};
 
 pub use folder::{ReadError, page_files, read_dir, read_files};
+pub use forms::RequestIndex;
 pub(crate) use forms::shape_of;
 pub use markdown::front_matter;
 pub use names::assign_names;
@@ -97,18 +98,23 @@ pub use resources::ResourceIndex;
 
 /// Reads one operation page. `file_name` is the page's file name or path: its stem is the
 /// page name, and its folders give the API version ([`api_version_of`]); `text` is its
-/// content; `resources` resolves links to resource pages. Pure: no I/O, never panics.
-pub fn read_page(file_name: &str, text: &str, resources: &ResourceIndex) -> PageResult {
-    let page = {
-        let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
-        base.strip_suffix(".md").unwrap_or(base).to_owned()
-    };
+/// content; `resources` resolves links to resource pages; `requests` holds the requests
+/// the other pages of its folder document, to tell whose request a line with a query
+/// string is ([`RequestIndex`]). Pure: no I/O, never panics.
+pub fn read_page(
+    file_name: &str,
+    text: &str,
+    resources: &ResourceIndex,
+    requests: &RequestIndex,
+) -> PageResult {
+    let page = page_stem(file_name);
     let version = api_version_of(file_name);
     let doc = markdown::Doc::parse(text);
     let mut diags: Vec<Diagnostic> = Vec::new();
 
     let examples = forms::example_requests(&doc);
     let lines = request::read(&doc, &mut diags);
+    let (lines, not_forms) = forms::drop_query_lines(&page, lines, requests, &mut diags);
     let (forms, form_queries) = forms::choose_forms(&lines, &examples, &mut diags);
     if forms.is_empty() {
         diags.push(Diagnostic::new(
@@ -192,7 +198,14 @@ pub fn read_page(file_name: &str, text: &str, resources: &ResourceIndex) -> Page
         } else {
             Vec::new()
         },
+        not_forms,
     }
+}
+
+/// The page name: the file stem of a file name or path (`api/user-get.md` → `user-get`).
+pub(crate) fn page_stem(file_name: &str) -> String {
+    let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    base.strip_suffix(".md").unwrap_or(base).to_owned()
 }
 
 /// The API version of the page at `path` (a file name or path, `/` or `\\` separated):

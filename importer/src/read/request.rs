@@ -13,8 +13,9 @@
 //!
 //! 1. A full URL loses scheme, host and version (`https://graph.microsoft.com/v1.0`);
 //!    a target without a leading `/` gets one; a trailing ` HTTP/1.1` goes.
-//! 2. The query string and fragment are cut off (kept in a note): the first `?` or `#`
-//!    outside braces, parentheses and quotes.
+//! 2. The query string and fragment are cut off (kept beside the template, for
+//!    [`forms`](super::forms) to judge): the first `?` or `#` outside braces,
+//!    parentheses and quotes.
 //! 3. `&lt;x&gt;` and `<x>` become `{x}`; a segment written `(x)` becomes `{x}`;
 //!    `{a} | b` (a bar outside the braces) becomes `{a | b}`.
 //! 4. Whitespace outside braces is removed; inside braces it is trimmed at both ends.
@@ -238,13 +239,8 @@ pub(crate) fn normalize_target(
     let decoded = decode_entities(target);
     let (path, _, _) = strip_base(&decoded);
     let (path, query) = split_query(&path);
+    // The query is kept beside the template; `forms` decides what it means.
     let query = query.map(|q| q.trim().to_owned()).filter(|q| !q.is_empty());
-    if let Some(q) = &query {
-        diags.push(Diagnostic::new(
-            Code::RequestQueryStripped,
-            format!("query string `?{q}` removed from the template"),
-        ));
-    }
     let path = repair_parens(path, diags);
     let path = repair_braces(&path, diags);
     let path = merge_outside_bar(&path);

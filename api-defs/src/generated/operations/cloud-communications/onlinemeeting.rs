@@ -46,9 +46,6 @@ crate::endpoint! {
     pub struct Get {
         GET "/me/onlineMeetings/{meetingId}",
         GET "/users/{userId}/onlineMeetings/{meetingId}",
-        GET "/communications/onlineMeetings",
-        GET "/me/onlineMeetings" as me_online_meetings_2,
-        GET "/users/{userId}/onlineMeetings" as users_online_meetings_2,
         GET "/me/onlineMeetings/{meetingId}/attendeeReport",
         GET "/users/{userId}/onlineMeetings/{meetingId}/attendeeReport",
         permissions: {

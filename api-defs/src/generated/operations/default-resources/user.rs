@@ -470,9 +470,6 @@ crate::endpoint! {
     pub struct ListManager {
         GET "/me/manager",
         GET "/users/{id | userPrincipalName}/manager",
-        GET "/me",
-        GET "/users",
-        GET "/users/{id | userPrincipalName}" as users_2,
         permissions: {
             DelegatedWork: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
             DelegatedPersonal: unsupported,

@@ -38,7 +38,6 @@ crate::endpoint! {
     pub struct Delta {
         GET "/me/todo/lists/{id}/tasks/delta",
         GET "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/delta",
-        GET "/me/todo/lists/gDbc8U7HGwADDZocJgAAAA==/tasks/delta",
         permissions: {
             DelegatedWork: ["Tasks.ReadWrite"],
             DelegatedPersonal: ["Tasks.ReadWrite"],
