@@ -101,7 +101,9 @@ codes! {
     RequestRenamedPlaceholder = "request.renamed-placeholder", Note, "a placeholder was renamed (duplicate or not an identifier)";
     RequestDuplicateForm = "request.duplicate-form", Note, "a form equal to another up to parameter names was dropped";
     RequestConstructorNamed = "request.constructor-named", Note, "forms whose derived constructor names collide got explicit names";
-    HeadersUnrecognisedName = "headers.unrecognised-name", Note, "a header row whose name is not an HTTP header name (translated) was skipped";
+    HeadersUnidentified = "headers.unidentified", Warning, "a header row that names no catalogued Graph request header by name, translation or value; not emitted";
+    HeadersTranslatedName = "headers.translated-name", Note, "a header row named in translation was identified by a translation found in real pages";
+    HeadersIdentifiedByValue = "headers.identified-by-value", Note, "a header row was identified by the shape of its value (a bearer token, `application/json`, a preference)";
     BodyIgnoredForMethod = "body.ignored-for-method", Note, "a GET/DELETE example shows a body; not modelled";
     ResponseMissingSection = "response.missing-section", Warning, "no section anchored `response`";
     ResponseStatusDisagreement = "response.status-disagreement", Warning, "the prose and the example response give different status codes; prose taken";

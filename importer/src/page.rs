@@ -28,6 +28,8 @@ pub struct ExampleRequest {
     pub url: String,
     /// Whether the example carries a JSON body.
     pub has_body: bool,
+    /// The names of the headers it sends, as written (`Content-type`, `If-Match`).
+    pub headers: Vec<String>,
 }
 
 /// A request line the page documents that is not a form of its operation, because its

@@ -282,10 +282,26 @@ pub(crate) fn example_requests(doc: &Doc<'_>) -> Vec<ExampleRequest> {
         let has_body = lines[first + 1..]
             .iter()
             .any(|l| l.trim_start().starts_with(['{', '[']));
+        // `Name: value` lines right after the request line, up to a blank line or a body.
+        let headers = lines[first + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .take_while(|l| !l.is_empty() && !l.starts_with(['{', '[']))
+            .filter_map(|l| {
+                let (name, _) = l.split_once(':')?;
+                let name = name.trim();
+                let token = !name.is_empty()
+                    && name
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+                token.then(|| name.to_owned())
+            })
+            .collect();
         out.push(ExampleRequest {
             method,
             url: target.trim().to_owned(),
             has_body,
+            headers,
         });
     }
     out

@@ -87,11 +87,12 @@ use graphspec_codegen::valid;
 use graphspec_spec::{ApiVersion, Method};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::page::{ImportStatus, PageResult};
+use crate::page::{ExampleRequest, ImportStatus, PageResult};
 
 pub use folder::{ReadError, page_files, read_dir, read_files};
 pub use forms::RequestIndex;
 pub(crate) use forms::shape_of;
+pub use headers::{REQUEST_HEADERS, RequestHeader, request_header};
 pub use markdown::front_matter;
 pub use names::assign_names;
 pub use resources::ResourceIndex;
@@ -128,12 +129,14 @@ pub fn read_page(
         .unwrap_or(Method::Get);
 
     let permissions = permissions::read(&doc, &mut diags);
-    let headers: Vec<HeaderDef> = headers::read_headers(&doc, &mut diags);
-    let example_has_body = examples
+    let own_examples: Vec<&ExampleRequest> = examples
         .iter()
-        .find(|e| e.method == method.as_str())
-        .is_some_and(|e| e.has_body);
+        .filter(|e| e.method == method.as_str())
+        .collect();
+    let example_has_body = own_examples.first().is_some_and(|e| e.has_body);
     let body = headers::read_body(&doc, method, example_has_body, resources, &mut diags);
+    let headers: Vec<HeaderDef> =
+        headers::read_headers(&doc, body.body.is_some(), &own_examples, &mut diags);
     let response = response::read(&doc, resources, &mut diags);
 
     let paths: Vec<&str> = forms.iter().map(|f| f.path.value.as_str()).collect();

@@ -176,38 +176,6 @@ pub(crate) const OR: &[&str] = &[
     "oppure",
 ];
 
-/// A header marked *optional* (checked before [`REQUIRED`], since several languages
-/// write optional as negated required).
-pub(crate) const OPTIONAL: &[&str] = &[
-    "optional",
-    "необязательн",
-    "не обязательн",
-    "opcional",
-    "可选",
-    "省略可能",
-    "オプション",
-    "任意",
-    "facultati",
-    "opzionale",
-];
-
-/// A header marked *required*.
-pub(crate) const REQUIRED: &[&str] = &[
-    "required",
-    "обязательн",
-    "obrigatório",
-    "necessário",
-    "erforderlich",
-    "pflicht",
-    "必需",
-    "必填",
-    "必須",
-    "obligatoire",
-    "obligatorio",
-    "requerido",
-    "obbligatorio",
-];
-
 /// A sort order stated as *most → least privileged* in a permissions table header
 /// (the default, and what every table in the Russian corpus but four says, is least →
 /// most).

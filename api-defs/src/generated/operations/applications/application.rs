@@ -277,6 +277,9 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["OnlineMeetings.ReadWrite.All"],
         },
+        headers: {
+            "Accept-Language": optional,
+        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "application-post-onlinemeetings",

@@ -210,6 +210,9 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.All", "Application.ReadWrite.All", "Application.ReadWrite.OwnedBy", "Directory.Read.All"],
         },
+        headers: {
+            "Accept-Language": optional,
+        },
         response: 200 Object,
         docs: "serviceprincipal-get",
     }

@@ -138,7 +138,7 @@ crate::endpoint! {
             Application: ["Calls.AccessMedia.All"],
         },
         headers: {
-            "User-Agent": required,
+            "User-Agent": optional,
         },
         body: serde_json::Value,
         response: 200,

@@ -53,6 +53,9 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["OnlineMeetingArtifact.Read.All", "OnlineMeetings.Read.All", "OnlineMeetings.ReadWrite.All"],
         },
+        headers: {
+            "Accept-Language": optional,
+        },
         response: 200 Object,
         docs: "onlinemeeting-get",
     }

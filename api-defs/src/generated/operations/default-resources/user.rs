@@ -427,9 +427,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Team.ReadBasic.All", "TeamSettings.Read.All", "TeamSettings.ReadWrite.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Group],
         docs: "user-list-joinedteams",
     }
@@ -545,9 +542,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "user-list-owneddevices",
     }
@@ -561,9 +555,6 @@ crate::endpoint! {
             DelegatedWork: ["User.Read", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "user-list-ownedobjects",
@@ -580,9 +571,6 @@ crate::endpoint! {
             DelegatedPersonal: ["People.Read"],
             Application: ["People.Read.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "user-list-people",
     }
@@ -597,9 +585,6 @@ crate::endpoint! {
             DelegatedWork: ["User.Read", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "user-list-registereddevices",
@@ -766,9 +751,6 @@ crate::endpoint! {
             DelegatedWork: ["Mail.ReadWrite"],
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
-        },
-        headers: {
-            "Content-Length": required,
         },
         body: serde_json::Value,
         response: 201 Object,

@@ -25,9 +25,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "directory-deleteditems-delete",
     }
@@ -41,9 +38,6 @@ crate::endpoint! {
             DelegatedWork: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All", "User.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.All", "Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.Read.All", "User.Read.All", "User.ReadWrite.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "directory-deleteditems-get",
@@ -76,9 +70,6 @@ crate::endpoint! {
             DelegatedWork: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All", "User.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "User.Read.All", "User.ReadWrite.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "directory-deleteditems-list",

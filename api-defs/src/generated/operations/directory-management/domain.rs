@@ -73,9 +73,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Domain.Read.All", "Domain.ReadWrite.All", "Directory.Read.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "domain-list",
     }

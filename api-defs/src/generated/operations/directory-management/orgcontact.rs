@@ -116,9 +116,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["OrgContact.Read.All" + "Group.Read.All", "Directory.Read.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "orgcontact-list-transitivememberof",
     }

@@ -30,7 +30,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         headers: {
-            "workbook-session-id": optional,
+            "Workbook-Session-Id": required,
         },
         body: serde_json::Value,
         response: 204,
@@ -152,7 +152,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         headers: {
-            "workbook-session-id": optional,
+            "Workbook-Session-Id": required,
         },
         body: serde_json::Value,
         response: 204,

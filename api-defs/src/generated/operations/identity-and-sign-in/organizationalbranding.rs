@@ -33,6 +33,9 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
+        headers: {
+            "Accept-Language": optional,
+        },
         response: 200 Object,
         docs: "organizationalbranding-get",
     }
@@ -75,6 +78,9 @@ crate::endpoint! {
             DelegatedWork: ["Organization.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
+        },
+        headers: {
+            "Accept-Language": optional,
         },
         body: serde_json::Value,
         response: 204,

@@ -804,9 +804,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-androidforwork-devicemanagement-get",
     }
@@ -820,9 +817,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -839,9 +833,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-androidlobapp-create",
@@ -857,9 +848,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-androidlobapp-delete",
     }
@@ -873,9 +861,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-androidlobapp-get",
@@ -891,9 +876,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-androidlobapp-list",
     }
@@ -907,9 +889,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -926,9 +905,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-androidstoreapp-create",
@@ -944,9 +920,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-androidstoreapp-delete",
     }
@@ -960,9 +933,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-androidstoreapp-get",
@@ -978,9 +948,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-androidstoreapp-list",
     }
@@ -994,9 +961,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1013,9 +977,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-apps-deviceappmanagement-get",
     }
@@ -1029,9 +990,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1048,9 +1006,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-ioslobapp-create",
@@ -1066,9 +1021,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-ioslobapp-delete",
     }
@@ -1082,9 +1034,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-ioslobapp-get",
@@ -1100,9 +1049,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-ioslobapp-list",
     }
@@ -1116,9 +1062,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1135,9 +1078,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-iosmobileappconfiguration-create",
@@ -1153,9 +1093,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-iosmobileappconfiguration-delete",
     }
@@ -1169,9 +1106,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-iosmobileappconfiguration-get",
@@ -1187,9 +1121,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-iosmobileappconfiguration-list",
     }
@@ -1203,9 +1134,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1222,9 +1150,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-iosstoreapp-create",
@@ -1240,9 +1165,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-iosstoreapp-delete",
     }
@@ -1256,9 +1178,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-iosstoreapp-get",
@@ -1274,9 +1193,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-iosstoreapp-list",
     }
@@ -1290,9 +1206,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1309,9 +1222,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-iosvppapp-create",
@@ -1327,9 +1237,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-iosvppapp-delete",
     }
@@ -1343,9 +1250,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-iosvppapp-get",
@@ -1361,9 +1265,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-iosvppapp-list",
     }
@@ -1377,9 +1278,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1396,9 +1294,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-macosofficesuiteapp-create",
@@ -1414,9 +1309,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-macosofficesuiteapp-delete",
     }
@@ -1430,9 +1322,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-macosofficesuiteapp-get",
@@ -1448,9 +1337,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-macosofficesuiteapp-list",
     }
@@ -1464,9 +1350,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1483,9 +1366,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-managedandroidlobapp-create",
@@ -1501,9 +1381,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-managedandroidlobapp-delete",
     }
@@ -1517,9 +1394,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-managedandroidlobapp-get",
@@ -1535,9 +1409,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-managedandroidlobapp-list",
     }
@@ -1551,9 +1422,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1570,9 +1438,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-managedandroidstoreapp-create",
@@ -1588,9 +1453,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-managedandroidstoreapp-delete",
     }
@@ -1604,9 +1466,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-managedandroidstoreapp-get",
@@ -1622,9 +1481,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-managedandroidstoreapp-list",
     }
@@ -1638,9 +1494,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1657,9 +1510,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-apps-managedapp-get",
     }
@@ -1674,9 +1524,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-managedapp-list",
     }
@@ -1690,9 +1537,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -1709,9 +1553,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-apps-manageddevicemobileappconfiguration-get",
     }
@@ -1726,9 +1567,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-manageddevicemobileappconfiguration-list",
     }
@@ -1742,9 +1580,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -1761,9 +1596,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-manageddevicemobileappconfigurationassignment-delete",
     }
@@ -1777,9 +1609,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-manageddevicemobileappconfigurationassignment-get",
@@ -1795,9 +1624,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-manageddevicemobileappconfigurationassignment-list",
     }
@@ -1811,9 +1637,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1830,9 +1653,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-create",
@@ -1848,9 +1668,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-delete",
     }
@@ -1864,9 +1681,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-get",
@@ -1882,9 +1696,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-list",
     }
@@ -1898,9 +1709,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1917,9 +1725,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-apps-manageddevicemobileappconfigurationdevicesummary-get",
     }
@@ -1933,9 +1738,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -1952,9 +1754,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-create",
@@ -1970,9 +1769,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-delete",
     }
@@ -1986,9 +1782,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-get",
@@ -2004,9 +1797,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-list",
     }
@@ -2020,9 +1810,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -2039,9 +1826,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-apps-manageddevicemobileappconfigurationusersummary-get",
     }
@@ -2055,9 +1839,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -2074,9 +1855,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-managedioslobapp-create",
@@ -2092,9 +1870,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-managedioslobapp-delete",
     }
@@ -2108,9 +1883,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-managedioslobapp-get",
@@ -2126,9 +1898,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-managedioslobapp-list",
     }
@@ -2142,9 +1911,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -2161,9 +1927,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-managediosstoreapp-create",
@@ -2179,9 +1942,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-managediosstoreapp-delete",
     }
@@ -2195,9 +1955,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-managediosstoreapp-get",
@@ -2213,9 +1970,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-managediosstoreapp-list",
     }
@@ -2229,9 +1983,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -2248,9 +1999,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-apps-managedmobilelobapp-get",
     }
@@ -2265,9 +2013,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-managedmobilelobapp-list",
     }
@@ -2281,9 +2026,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -2300,9 +2042,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-microsoftstoreforbusinessapp-delete",
     }
@@ -2316,9 +2055,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-microsoftstoreforbusinessapp-get",
@@ -2334,9 +2070,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-microsoftstoreforbusinessapp-list",
     }
@@ -2350,9 +2083,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -2368,9 +2098,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -2388,9 +2115,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-mobileappcategory-create",
@@ -2407,9 +2131,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-mobileappcategory-delete",
     }
@@ -2424,9 +2145,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-mobileappcategory-get",
@@ -2443,9 +2161,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-mobileappcategory-list",
     }
@@ -2460,9 +2175,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -2479,9 +2191,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-apps-mobileapp-get",
     }
@@ -2496,9 +2205,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-mobileapp-list",
     }
@@ -2512,9 +2218,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -2531,9 +2234,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-mobileappassignment-delete",
     }
@@ -2547,9 +2247,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-mobileappassignment-get",
@@ -2565,9 +2262,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-mobileappassignment-list",
     }
@@ -2581,9 +2275,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -2602,9 +2293,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-mobileappcontent-create",
@@ -2622,9 +2310,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-mobileappcontent-delete",
     }
@@ -2640,9 +2325,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-mobileappcontent-get",
@@ -2660,9 +2342,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-mobileappcontent-list",
     }
@@ -2679,9 +2358,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 Object,
         docs: "intune-apps-mobileappcontent-update",
@@ -2696,9 +2372,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -2715,9 +2388,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-mobileappcontentfile-create",
@@ -2733,9 +2403,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-mobileappcontentfile-delete",
     }
@@ -2749,9 +2416,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-mobileappcontentfile-get",
@@ -2767,9 +2431,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-mobileappcontentfile-list",
     }
@@ -2784,9 +2445,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-mobileappcontentfile-renewupload",
     }
@@ -2800,9 +2458,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -2819,9 +2474,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-apps-mobilelobapp-get",
     }
@@ -2836,9 +2488,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-mobilelobapp-list",
     }
@@ -2852,9 +2501,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -2871,9 +2517,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-webapp-delete",
     }
@@ -2887,9 +2530,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-webapp-get",
@@ -2905,9 +2545,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-webapp-list",
     }
@@ -2921,9 +2558,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -2940,9 +2574,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-win32lobapp-create",
@@ -2958,9 +2589,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-win32lobapp-delete",
     }
@@ -2974,9 +2602,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-win32lobapp-get",
@@ -2992,9 +2617,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-win32lobapp-list",
     }
@@ -3008,9 +2630,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3027,9 +2646,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-windowsmobilemsi-create",
@@ -3045,9 +2661,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-windowsmobilemsi-delete",
     }
@@ -3061,9 +2674,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-windowsmobilemsi-get",
@@ -3079,9 +2689,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-windowsmobilemsi-list",
     }
@@ -3095,9 +2702,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3114,9 +2718,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-apps-windowsuniversalappx-create",
@@ -3132,9 +2733,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-apps-windowsuniversalappx-delete",
     }
@@ -3148,9 +2746,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-apps-windowsuniversalappx-get",
@@ -3166,9 +2761,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-apps-windowsuniversalappx-list",
     }
@@ -3182,9 +2774,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3201,9 +2790,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-books-deviceappmanagement-get",
     }
@@ -3217,9 +2803,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3237,9 +2820,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-books-deviceinstallstate-create",
@@ -3256,9 +2836,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-books-deviceinstallstate-delete",
     }
@@ -3273,9 +2850,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-books-deviceinstallstate-get",
@@ -3292,9 +2866,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-books-deviceinstallstate-list",
     }
@@ -3309,9 +2880,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3328,9 +2896,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-books-ebookinstallsummary-get",
     }
@@ -3344,9 +2909,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3363,9 +2925,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-books-iosvppebook-create",
@@ -3381,9 +2940,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-books-iosvppebook-delete",
     }
@@ -3397,9 +2953,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-books-iosvppebook-get",
@@ -3415,9 +2968,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-books-iosvppebook-list",
     }
@@ -3431,9 +2981,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3450,9 +2997,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-books-iosvppebookassignment-create",
@@ -3468,9 +3012,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-books-iosvppebookassignment-delete",
     }
@@ -3484,9 +3025,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-books-iosvppebookassignment-get",
@@ -3502,9 +3040,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-books-iosvppebookassignment-list",
     }
@@ -3518,9 +3053,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3537,9 +3069,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 204,
         docs: "intune-books-managedebook-assign",
@@ -3555,9 +3084,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-books-managedebook-get",
     }
@@ -3572,9 +3098,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-books-managedebook-list",
     }
@@ -3588,9 +3111,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -3607,9 +3127,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-books-managedebookassignment-delete",
     }
@@ -3623,9 +3140,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-books-managedebookassignment-get",
@@ -3641,9 +3155,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-books-managedebookassignment-list",
     }
@@ -3657,9 +3168,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3676,9 +3184,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-books-userinstallstatesummary-create",
@@ -3694,9 +3199,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-books-userinstallstatesummary-delete",
     }
@@ -3710,9 +3212,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-books-userinstallstatesummary-get",
@@ -3728,9 +3227,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-books-userinstallstatesummary-list",
     }
@@ -3744,9 +3240,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3763,9 +3256,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-companyterms-devicemanagement-get",
     }
@@ -3779,9 +3269,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3797,9 +3284,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -3817,9 +3301,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-companyterms-termsandconditions-delete",
     }
@@ -3835,9 +3316,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-companyterms-termsandconditions-get",
     }
@@ -3851,9 +3329,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-companyterms-termsandconditions-list",
@@ -3870,9 +3345,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 Object,
         docs: "intune-companyterms-termsandconditions-update",
@@ -3887,9 +3359,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -3906,9 +3375,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-companyterms-termsandconditionsacceptancestatus-delete",
     }
@@ -3922,9 +3388,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-companyterms-termsandconditionsacceptancestatus-get",
@@ -3940,9 +3403,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-companyterms-termsandconditionsacceptancestatus-list",
     }
@@ -3956,9 +3416,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -3975,9 +3432,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-companyterms-termsandconditionsassignment-create",
@@ -3993,9 +3447,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-companyterms-termsandconditionsassignment-delete",
     }
@@ -4009,9 +3460,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-companyterms-termsandconditionsassignment-get",
@@ -4027,9 +3475,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-companyterms-termsandconditionsassignment-list",
     }
@@ -4043,9 +3488,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -4062,9 +3504,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-androidcompliancepolicy-create",
@@ -4080,9 +3519,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-androidcompliancepolicy-delete",
     }
@@ -4096,9 +3532,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-androidcompliancepolicy-get",
@@ -4114,9 +3547,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-androidcompliancepolicy-list",
     }
@@ -4130,9 +3560,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -4149,9 +3576,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-androidcustomconfiguration-create",
@@ -4167,9 +3591,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-androidcustomconfiguration-delete",
     }
@@ -4183,9 +3604,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-androidcustomconfiguration-get",
@@ -4201,9 +3619,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-androidcustomconfiguration-list",
     }
@@ -4217,9 +3632,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -4236,9 +3648,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-androidgeneraldeviceconfiguration-create",
@@ -4254,9 +3663,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-androidgeneraldeviceconfiguration-delete",
     }
@@ -4270,9 +3676,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-androidgeneraldeviceconfiguration-get",
@@ -4288,9 +3691,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-androidgeneraldeviceconfiguration-list",
     }
@@ -4304,9 +3704,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -4323,9 +3720,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-androidworkprofilecompliancepolicy-create",
@@ -4341,9 +3735,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-androidworkprofilecompliancepolicy-delete",
     }
@@ -4357,9 +3748,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-androidworkprofilecompliancepolicy-get",
@@ -4375,9 +3763,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-androidworkprofilecompliancepolicy-list",
     }
@@ -4391,9 +3776,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -4410,9 +3792,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-androidworkprofilecustomconfiguration-create",
@@ -4428,9 +3807,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-androidworkprofilecustomconfiguration-delete",
     }
@@ -4444,9 +3820,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-androidworkprofilecustomconfiguration-get",
@@ -4462,9 +3835,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-androidworkprofilecustomconfiguration-list",
     }
@@ -4478,9 +3848,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -4497,9 +3864,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create",
@@ -4515,9 +3879,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-delete",
     }
@@ -4531,9 +3892,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-get",
@@ -4549,9 +3907,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-list",
     }
@@ -4565,9 +3920,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -4584,9 +3936,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-appledevicefeaturesconfigurationbase-get",
     }
@@ -4601,9 +3950,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-appledevicefeaturesconfigurationbase-list",
     }
@@ -4617,9 +3963,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 [Object],
@@ -4636,9 +3979,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-devicecompliancepolicydevicestatesummary-get",
     }
@@ -4652,9 +3992,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -4671,9 +4008,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-devicecompliancepolicy-get",
     }
@@ -4688,9 +4022,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-devicecompliancepolicy-list",
     }
@@ -4704,9 +4035,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -4723,9 +4051,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-create",
@@ -4741,9 +4066,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-delete",
     }
@@ -4757,9 +4079,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-get",
@@ -4775,9 +4094,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-list",
     }
@@ -4791,9 +4107,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -4810,9 +4123,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-devicecompliancesettingstate-create",
@@ -4828,9 +4138,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-devicecompliancesettingstate-delete",
     }
@@ -4844,9 +4151,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-devicecompliancesettingstate-get",
@@ -4862,9 +4166,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-devicecompliancesettingstate-list",
     }
@@ -4878,9 +4179,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -4897,9 +4195,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 [Object],
         docs: "intune-deviceconfig-deviceconfiguration-assign",
@@ -4915,9 +4210,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-deviceconfigurationdevicestatesummary-get",
     }
@@ -4931,9 +4223,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -4950,9 +4239,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-deviceconfiguration-get",
     }
@@ -4966,9 +4252,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 serde_json::Value,
         docs: "intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue",
@@ -4984,9 +4267,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-deviceconfiguration-list",
     }
@@ -5001,9 +4281,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-devicemanagement-get",
     }
@@ -5017,9 +4294,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5036,9 +4310,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-devicecomplianceactionitem-create",
@@ -5054,9 +4325,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-devicecomplianceactionitem-delete",
     }
@@ -5070,9 +4338,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-devicecomplianceactionitem-get",
@@ -5088,9 +4353,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-devicecomplianceactionitem-list",
     }
@@ -5104,9 +4366,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5123,9 +4382,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-devicecompliancedeviceoverview-get",
     }
@@ -5139,9 +4395,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5158,9 +4411,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-devicecompliancedevicestatus-create",
@@ -5176,9 +4426,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-devicecompliancedevicestatus-delete",
     }
@@ -5192,9 +4439,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-devicecompliancedevicestatus-get",
@@ -5210,9 +4454,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-devicecompliancedevicestatus-list",
     }
@@ -5226,9 +4467,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5245,9 +4483,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-devicecompliancepolicyassignment-create",
@@ -5263,9 +4498,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-devicecompliancepolicyassignment-delete",
     }
@@ -5279,9 +4511,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-devicecompliancepolicyassignment-get",
@@ -5297,9 +4526,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-devicecompliancepolicyassignment-list",
     }
@@ -5313,9 +4539,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5332,9 +4555,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-create",
@@ -5350,9 +4570,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-delete",
     }
@@ -5366,9 +4583,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-get",
@@ -5384,9 +4598,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-list",
     }
@@ -5400,9 +4611,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5419,9 +4627,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-devicecomplianceuseroverview-get",
     }
@@ -5435,9 +4640,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5454,9 +4656,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-devicecomplianceuserstatus-create",
@@ -5472,9 +4671,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-devicecomplianceuserstatus-delete",
     }
@@ -5488,9 +4684,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-devicecomplianceuserstatus-get",
@@ -5506,9 +4699,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-devicecomplianceuserstatus-list",
     }
@@ -5522,9 +4712,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5541,9 +4728,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-deviceconfigurationassignment-create",
@@ -5559,9 +4743,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-deviceconfigurationassignment-delete",
     }
@@ -5575,9 +4756,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-deviceconfigurationassignment-get",
@@ -5593,9 +4771,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-deviceconfigurationassignment-list",
     }
@@ -5609,9 +4784,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5628,9 +4800,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-deviceconfigurationdeviceoverview-get",
     }
@@ -5644,9 +4813,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5663,9 +4829,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-deviceconfigurationdevicestatus-create",
@@ -5681,9 +4844,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-deviceconfigurationdevicestatus-delete",
     }
@@ -5697,9 +4857,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-deviceconfigurationdevicestatus-get",
@@ -5715,9 +4872,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-deviceconfigurationdevicestatus-list",
     }
@@ -5731,9 +4885,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5750,9 +4901,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-deviceconfigurationuseroverview-get",
     }
@@ -5766,9 +4914,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5785,9 +4930,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-deviceconfigurationuserstatus-create",
@@ -5803,9 +4945,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-deviceconfigurationuserstatus-delete",
     }
@@ -5819,9 +4958,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-deviceconfigurationuserstatus-get",
@@ -5837,9 +4973,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-deviceconfigurationuserstatus-list",
     }
@@ -5853,9 +4986,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5872,9 +5002,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-editionupgradeconfiguration-create",
@@ -5890,9 +5017,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-editionupgradeconfiguration-delete",
     }
@@ -5906,9 +5030,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-editionupgradeconfiguration-get",
@@ -5924,9 +5045,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-editionupgradeconfiguration-list",
     }
@@ -5940,9 +5058,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -5959,9 +5074,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-ioscertificateprofile-get",
     }
@@ -5976,9 +5088,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-ioscertificateprofile-list",
     }
@@ -5992,9 +5101,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -6011,9 +5117,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-ioscompliancepolicy-delete",
     }
@@ -6027,9 +5130,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-ioscompliancepolicy-get",
@@ -6045,9 +5145,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-ioscompliancepolicy-list",
     }
@@ -6061,9 +5158,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -6080,9 +5174,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-ioscustomconfiguration-create",
@@ -6098,9 +5189,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-ioscustomconfiguration-delete",
     }
@@ -6114,9 +5202,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-ioscustomconfiguration-get",
@@ -6132,9 +5217,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-ioscustomconfiguration-list",
     }
@@ -6148,9 +5230,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -6167,9 +5246,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-iosdevicefeaturesconfiguration-create",
@@ -6185,9 +5261,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-iosdevicefeaturesconfiguration-delete",
     }
@@ -6201,9 +5274,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-iosdevicefeaturesconfiguration-get",
@@ -6219,9 +5289,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-iosdevicefeaturesconfiguration-list",
     }
@@ -6235,9 +5302,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -6254,9 +5318,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-iosgeneraldeviceconfiguration-create",
@@ -6272,9 +5333,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-iosgeneraldeviceconfiguration-delete",
     }
@@ -6288,9 +5346,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-iosgeneraldeviceconfiguration-get",
@@ -6306,9 +5361,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-iosgeneraldeviceconfiguration-list",
     }
@@ -6322,9 +5374,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -6341,9 +5390,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-iosupdateconfiguration-create",
@@ -6359,9 +5405,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-iosupdateconfiguration-delete",
     }
@@ -6375,9 +5418,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-iosupdateconfiguration-get",
@@ -6393,9 +5433,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-iosupdateconfiguration-list",
     }
@@ -6409,9 +5446,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -6428,9 +5462,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-iosupdatedevicestatus-create",
@@ -6446,9 +5477,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-iosupdatedevicestatus-delete",
     }
@@ -6462,9 +5490,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-iosupdatedevicestatus-get",
@@ -6480,9 +5505,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-iosupdatedevicestatus-list",
     }
@@ -6496,9 +5518,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -6515,9 +5534,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-macoscompliancepolicy-create",
@@ -6533,9 +5549,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-macoscompliancepolicy-delete",
     }
@@ -6549,9 +5562,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-macoscompliancepolicy-get",
@@ -6567,9 +5577,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-macoscompliancepolicy-list",
     }
@@ -6583,9 +5590,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -6602,9 +5606,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-macoscustomconfiguration-create",
@@ -6620,9 +5621,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-macoscustomconfiguration-delete",
     }
@@ -6636,9 +5634,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-macoscustomconfiguration-get",
@@ -6654,9 +5649,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-macoscustomconfiguration-list",
     }
@@ -6670,9 +5662,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -6689,9 +5678,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-macosdevicefeaturesconfiguration-create",
@@ -6707,9 +5693,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-macosdevicefeaturesconfiguration-delete",
     }
@@ -6723,9 +5706,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-macosdevicefeaturesconfiguration-get",
@@ -6741,9 +5721,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-macosdevicefeaturesconfiguration-list",
     }
@@ -6757,9 +5734,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -6776,9 +5750,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-macosgeneraldeviceconfiguration-create",
@@ -6794,9 +5765,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-macosgeneraldeviceconfiguration-delete",
     }
@@ -6810,9 +5778,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-macosgeneraldeviceconfiguration-get",
@@ -6828,9 +5793,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-macosgeneraldeviceconfiguration-list",
     }
@@ -6844,9 +5806,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -6863,9 +5822,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-reportroot-deviceconfigurationdeviceactivity",
     }
@@ -6879,9 +5835,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-reportroot-deviceconfigurationuseractivity",
@@ -6897,9 +5850,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-reportroot-get",
     }
@@ -6913,9 +5863,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -6933,9 +5880,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-settingstatedevicesummary-create",
@@ -6952,9 +5896,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-settingstatedevicesummary-delete",
     }
@@ -6969,9 +5910,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-settingstatedevicesummary-get",
@@ -6988,9 +5926,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-settingstatedevicesummary-list",
     }
@@ -7005,9 +5940,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7024,9 +5956,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-sharedpcconfiguration-create",
@@ -7042,9 +5971,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-sharedpcconfiguration-delete",
     }
@@ -7058,9 +5984,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-sharedpcconfiguration-get",
@@ -7076,9 +5999,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-sharedpcconfiguration-list",
     }
@@ -7092,9 +6012,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7111,9 +6028,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-deviceconfig-softwareupdatestatussummary-get",
     }
@@ -7127,9 +6041,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7146,9 +6057,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windows10compliancepolicy-create",
@@ -7164,9 +6072,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windows10compliancepolicy-delete",
     }
@@ -7180,9 +6085,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windows10compliancepolicy-get",
@@ -7198,9 +6100,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windows10compliancepolicy-list",
     }
@@ -7214,9 +6113,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7233,9 +6129,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windows10customconfiguration-create",
@@ -7251,9 +6144,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windows10customconfiguration-delete",
     }
@@ -7267,9 +6157,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windows10customconfiguration-get",
@@ -7285,9 +6172,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windows10customconfiguration-list",
     }
@@ -7301,9 +6185,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7320,9 +6201,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windows10endpointprotectionconfiguration-create",
@@ -7338,9 +6216,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windows10endpointprotectionconfiguration-delete",
     }
@@ -7354,9 +6229,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windows10endpointprotectionconfiguration-get",
@@ -7372,9 +6244,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windows10endpointprotectionconfiguration-list",
     }
@@ -7388,9 +6257,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7407,9 +6273,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create",
@@ -7425,9 +6288,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-delete",
     }
@@ -7441,9 +6301,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-get",
@@ -7459,9 +6316,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-list",
     }
@@ -7475,9 +6329,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7494,9 +6345,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windows10generalconfiguration-create",
@@ -7512,9 +6360,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windows10generalconfiguration-delete",
     }
@@ -7528,9 +6373,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windows10generalconfiguration-get",
@@ -7546,9 +6388,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windows10generalconfiguration-list",
     }
@@ -7562,9 +6401,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7581,9 +6417,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windows10mobilecompliancepolicy-create",
@@ -7599,9 +6432,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windows10mobilecompliancepolicy-delete",
     }
@@ -7615,9 +6445,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windows10mobilecompliancepolicy-get",
@@ -7633,9 +6460,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windows10mobilecompliancepolicy-list",
     }
@@ -7649,9 +6473,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7668,9 +6489,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windows10secureassessmentconfiguration-create",
@@ -7686,9 +6504,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windows10secureassessmentconfiguration-delete",
     }
@@ -7702,9 +6517,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windows10secureassessmentconfiguration-get",
@@ -7720,9 +6532,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windows10secureassessmentconfiguration-list",
     }
@@ -7736,9 +6545,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7755,9 +6561,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windows10teamgeneralconfiguration-create",
@@ -7773,9 +6576,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windows10teamgeneralconfiguration-delete",
     }
@@ -7789,9 +6589,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windows10teamgeneralconfiguration-get",
@@ -7807,9 +6604,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windows10teamgeneralconfiguration-list",
     }
@@ -7823,9 +6617,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7842,9 +6633,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windows81compliancepolicy-create",
@@ -7860,9 +6648,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windows81compliancepolicy-delete",
     }
@@ -7876,9 +6661,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windows81compliancepolicy-get",
@@ -7894,9 +6676,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windows81compliancepolicy-list",
     }
@@ -7910,9 +6689,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -7929,9 +6705,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windows81generalconfiguration-create",
@@ -7947,9 +6720,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windows81generalconfiguration-delete",
     }
@@ -7963,9 +6733,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windows81generalconfiguration-get",
@@ -7981,9 +6748,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windows81generalconfiguration-list",
     }
@@ -7997,9 +6761,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -8016,9 +6777,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create",
@@ -8034,9 +6792,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-delete",
     }
@@ -8050,9 +6805,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-get",
@@ -8068,9 +6820,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-list",
     }
@@ -8084,9 +6833,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -8103,9 +6849,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windowsphone81compliancepolicy-create",
@@ -8121,9 +6864,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windowsphone81compliancepolicy-delete",
     }
@@ -8137,9 +6877,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windowsphone81compliancepolicy-get",
@@ -8155,9 +6892,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windowsphone81compliancepolicy-list",
     }
@@ -8171,9 +6905,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -8190,9 +6921,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windowsphone81customconfiguration-create",
@@ -8208,9 +6936,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windowsphone81customconfiguration-delete",
     }
@@ -8224,9 +6949,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windowsphone81customconfiguration-get",
@@ -8242,9 +6964,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windowsphone81customconfiguration-list",
     }
@@ -8258,9 +6977,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -8277,9 +6993,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windowsphone81generalconfiguration-create",
@@ -8295,9 +7008,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windowsphone81generalconfiguration-delete",
     }
@@ -8311,9 +7021,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windowsphone81generalconfiguration-get",
@@ -8329,9 +7036,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windowsphone81generalconfiguration-list",
     }
@@ -8345,9 +7049,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -8364,9 +7065,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-deviceconfig-windowsupdateforbusinessconfiguration-create",
@@ -8382,9 +7080,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-deviceconfig-windowsupdateforbusinessconfiguration-delete",
     }
@@ -8398,9 +7093,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-deviceconfig-windowsupdateforbusinessconfiguration-get",
@@ -8416,9 +7108,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-deviceconfig-windowsupdateforbusinessconfiguration-list",
     }
@@ -8432,9 +7121,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -8451,9 +7137,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 serde_json::Value,
         docs: "intune-devices-applepushnotificationcertificate-downloadapplepushnotificationcertificatesigningrequest",
     }
@@ -8468,9 +7151,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.Read.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-devices-applepushnotificationcertificate-get",
     }
@@ -8484,9 +7164,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -8503,9 +7180,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-devices-detectedapp-create",
@@ -8521,9 +7195,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-detectedapp-delete",
     }
@@ -8537,9 +7208,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-devices-detectedapp-get",
@@ -8555,9 +7223,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-devices-detectedapp-list",
     }
@@ -8571,9 +7236,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -8590,9 +7252,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-devices-devicecategory-get",
     }
@@ -8606,9 +7265,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -8625,9 +7281,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-devices-devicemanagement-get",
     }
@@ -8641,9 +7294,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -8662,9 +7312,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-manageddevice-bypassactivationlock",
     }
@@ -8680,9 +7327,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -8701,9 +7345,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-devices-manageddevice-create",
@@ -8721,9 +7362,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-manageddevice-delete",
     }
@@ -8739,9 +7377,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -8760,9 +7395,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-manageddevice-disablelostmode",
     }
@@ -8778,9 +7410,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-devices-manageddevice-get",
@@ -8798,9 +7427,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-devices-manageddevice-list",
     }
@@ -8816,9 +7442,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 204,
         docs: "intune-devices-manageddevice-locatedevice",
@@ -8836,9 +7459,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-manageddevice-logoutsharedappledeviceactiveuser",
     }
@@ -8853,9 +7473,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-devices-manageddeviceoverview-get",
     }
@@ -8869,9 +7486,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -8890,9 +7504,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-manageddevice-rebootnow",
     }
@@ -8908,9 +7519,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 204,
         docs: "intune-devices-manageddevice-recoverpasscode",
@@ -8928,9 +7536,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-manageddevice-remotelock",
     }
@@ -8946,9 +7551,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 204,
         docs: "intune-devices-manageddevice-requestremoteassistance",
@@ -8966,9 +7568,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-manageddevice-resetpasscode",
     }
@@ -8984,9 +7583,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 204,
         docs: "intune-devices-manageddevice-retire",
@@ -9004,9 +7600,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-manageddevice-shutdown",
     }
@@ -9023,9 +7616,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-manageddevice-syncdevice",
     }
@@ -9041,9 +7631,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -9062,9 +7649,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 204,
         docs: "intune-devices-manageddevice-updatewindowsdeviceaccount",
@@ -9081,9 +7665,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -9102,9 +7683,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-manageddevice-windowsdefenderupdatesignatures",
     }
@@ -9121,9 +7699,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 204,
         docs: "intune-devices-manageddevice-wipe",
@@ -9138,9 +7713,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 User,
@@ -9157,9 +7729,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-user-delete",
     }
@@ -9173,9 +7742,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 User,
         docs: "intune-devices-user-get",
@@ -9191,9 +7757,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [User],
         docs: "intune-devices-user-list",
     }
@@ -9208,9 +7771,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-devices-user-removealldevicesfrommanagement",
     }
@@ -9224,9 +7784,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 User,
@@ -9243,9 +7800,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-enrollment-devicemanagement-get",
     }
@@ -9259,9 +7813,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -9278,9 +7829,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-create",
@@ -9296,9 +7844,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-delete",
     }
@@ -9313,9 +7858,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-get",
     }
@@ -9329,9 +7871,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 [Object],
@@ -9348,9 +7887,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-list",
     }
@@ -9364,9 +7900,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -9383,9 +7916,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-enrollment-windowsautopilotdeviceidentity-create",
@@ -9401,9 +7931,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-enrollment-windowsautopilotdeviceidentity-delete",
     }
@@ -9417,9 +7944,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-enrollment-windowsautopilotdeviceidentity-get",
@@ -9435,9 +7959,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-enrollment-windowsautopilotdeviceidentity-list",
     }
@@ -9452,9 +7973,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-enrollment-windowsautopilotdeviceidentity-unassignuserfromdevice",
     }
@@ -9468,9 +7986,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -9487,9 +8002,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-gpanalyticsservice-devicemanagement-get",
     }
@@ -9503,9 +8015,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -9522,9 +8031,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-mam-androidmanagedappprotection-create",
@@ -9540,9 +8046,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-mam-androidmanagedappprotection-delete",
     }
@@ -9556,9 +8059,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-mam-androidmanagedappprotection-get",
@@ -9574,9 +8074,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-androidmanagedappprotection-list",
     }
@@ -9590,9 +8087,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -9609,9 +8103,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-mam-androidmanagedappregistration-create",
@@ -9627,9 +8118,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-mam-androidmanagedappregistration-get",
     }
@@ -9644,9 +8132,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-androidmanagedappregistration-list",
     }
@@ -9660,9 +8145,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -9679,9 +8161,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-mam-defaultmanagedappprotection-delete",
     }
@@ -9695,9 +8174,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-mam-defaultmanagedappprotection-get",
@@ -9713,9 +8189,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-defaultmanagedappprotection-list",
     }
@@ -9729,9 +8202,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -9748,9 +8218,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-mam-iosmanagedappprotection-create",
@@ -9766,9 +8233,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-mam-iosmanagedappprotection-delete",
     }
@@ -9782,9 +8246,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-mam-iosmanagedappprotection-get",
@@ -9800,9 +8261,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-iosmanagedappprotection-list",
     }
@@ -9816,9 +8274,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -9835,9 +8290,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-mam-iosmanagedappregistration-get",
     }
@@ -9851,9 +8303,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-mam-iosmanagedappregistration-list",
@@ -9871,9 +8320,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-mam-managedapppolicy-get",
     }
@@ -9889,9 +8335,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-mam-managedapppolicy-list",
@@ -9909,9 +8352,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 204,
         docs: "intune-mam-managedapppolicy-targetapps",
@@ -9927,9 +8367,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-mam-managedappregistration-get",
     }
@@ -9944,9 +8381,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 serde_json::Value,
         docs: "intune-mam-managedappregistration-getuseridswithflaggedappregistration",
     }
@@ -9960,9 +8394,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-mam-managedappregistration-list",
@@ -9980,9 +8411,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-mam-managedappconfiguration-get",
     }
@@ -9999,9 +8427,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-managedappconfiguration-list",
     }
@@ -10015,9 +8440,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -10034,9 +8456,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-mam-managedappoperation-delete",
     }
@@ -10050,9 +8469,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-mam-managedappoperation-get",
@@ -10068,9 +8484,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-managedappoperation-list",
     }
@@ -10084,9 +8497,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -10106,9 +8516,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-mam-managedapppolicydeploymentsummary-get",
     }
@@ -10125,9 +8532,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -10146,9 +8550,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-mam-managedappprotection-get",
     }
@@ -10164,9 +8565,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-mam-managedappprotection-list",
@@ -10184,9 +8582,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 204,
         docs: "intune-mam-managedappprotection-targetapps",
@@ -10202,9 +8597,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-mam-managedappstatus-get",
     }
@@ -10218,9 +8610,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-mam-managedappstatus-list",
@@ -10236,9 +8625,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-mam-managedappstatusraw-get",
     }
@@ -10252,9 +8638,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-mam-managedappstatusraw-list",
@@ -10272,9 +8655,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -10294,9 +8674,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-mam-managedmobileapp-delete",
     }
@@ -10313,9 +8690,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-mam-managedmobileapp-get",
@@ -10334,9 +8708,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-managedmobileapp-list",
     }
@@ -10354,9 +8725,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 Object,
         docs: "intune-mam-managedmobileapp-update",
@@ -10371,9 +8739,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -10390,9 +8755,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-mam-mdmwindowsinformationprotectionpolicy-delete",
     }
@@ -10406,9 +8768,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-mam-mdmwindowsinformationprotectionpolicy-get",
@@ -10424,9 +8783,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-mdmwindowsinformationprotectionpolicy-list",
     }
@@ -10440,9 +8796,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -10459,9 +8812,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 204,
         docs: "intune-mam-targetedmanagedappconfiguration-assign",
@@ -10476,9 +8826,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -10495,9 +8842,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-mam-targetedmanagedappconfiguration-delete",
     }
@@ -10511,9 +8855,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-mam-targetedmanagedappconfiguration-get",
@@ -10529,9 +8870,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-targetedmanagedappconfiguration-list",
     }
@@ -10545,9 +8883,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -10563,9 +8898,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -10586,9 +8918,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-mam-targetedmanagedapppolicyassignment-delete",
     }
@@ -10606,9 +8935,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-mam-targetedmanagedapppolicyassignment-get",
@@ -10628,9 +8954,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-targetedmanagedapppolicyassignment-list",
     }
@@ -10649,9 +8972,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 Object,
         docs: "intune-mam-targetedmanagedapppolicyassignment-update",
@@ -10668,9 +8988,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -10689,9 +9006,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-mam-targetedmanagedappprotection-get",
     }
@@ -10707,9 +9021,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-mam-targetedmanagedappprotection-list",
@@ -10727,9 +9038,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 204,
         docs: "intune-mam-targetedmanagedappprotection-targetapps",
@@ -10744,9 +9052,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 User,
@@ -10763,9 +9068,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-mam-user-delete",
     }
@@ -10779,9 +9081,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 User,
         docs: "intune-mam-user-get",
@@ -10797,9 +9096,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-user-getmanagedappdiagnosticstatuses",
     }
@@ -10813,9 +9109,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-mam-user-getmanagedapppolicies",
@@ -10831,9 +9124,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [User],
         docs: "intune-mam-user-list",
     }
@@ -10847,9 +9137,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 User,
@@ -10866,9 +9153,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 204,
         docs: "intune-mam-user-wipemanagedappregistrationsbydevicetag",
@@ -10883,9 +9167,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -10902,9 +9183,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-mam-windowsinformationprotectionpolicy-delete",
     }
@@ -10918,9 +9196,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-mam-windowsinformationprotectionpolicy-get",
@@ -10936,9 +9211,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-windowsinformationprotectionpolicy-list",
     }
@@ -10952,9 +9224,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -10973,9 +9242,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 204,
         docs: "intune-mam-windowsinformationprotection-assign",
@@ -10993,9 +9259,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-mam-windowsinformationprotection-get",
     }
@@ -11011,9 +9274,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-mam-windowsinformationprotection-list",
@@ -11031,9 +9291,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -11053,9 +9310,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-mam-windowsinformationprotectionapplockerfile-delete",
     }
@@ -11072,9 +9326,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-mam-windowsinformationprotectionapplockerfile-get",
@@ -11093,9 +9344,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-mam-windowsinformationprotectionapplockerfile-list",
     }
@@ -11113,9 +9361,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 Object,
         docs: "intune-mam-windowsinformationprotectionapplockerfile-update",
@@ -11131,9 +9376,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-notification-devicemanagement-get",
     }
@@ -11147,9 +9389,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -11166,9 +9405,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-notification-localizednotificationmessage-create",
@@ -11184,9 +9420,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-notification-localizednotificationmessage-delete",
     }
@@ -11200,9 +9433,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-notification-localizednotificationmessage-get",
@@ -11218,9 +9448,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-notification-localizednotificationmessage-list",
     }
@@ -11234,9 +9461,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -11253,9 +9477,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-notification-notificationmessagetemplate-create",
@@ -11271,9 +9492,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-notification-notificationmessagetemplate-delete",
     }
@@ -11287,9 +9505,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-notification-notificationmessagetemplate-get",
@@ -11305,9 +9520,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-notification-notificationmessagetemplate-list",
     }
@@ -11322,9 +9534,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-notification-notificationmessagetemplate-sendtestmessage",
     }
@@ -11338,9 +9547,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -11357,9 +9563,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-onboarding-compliancemanagementpartner-create",
@@ -11375,9 +9578,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-compliancemanagementpartner-delete",
     }
@@ -11391,9 +9591,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-onboarding-compliancemanagementpartner-get",
@@ -11409,9 +9606,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-onboarding-compliancemanagementpartner-list",
     }
@@ -11425,9 +9619,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -11444,9 +9635,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-onboarding-deviceappmanagement-get",
     }
@@ -11461,9 +9649,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-deviceappmanagement-syncmicrosoftstoreforbusinessapps",
     }
@@ -11477,9 +9662,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -11496,9 +9678,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-onboarding-devicecategory-create",
@@ -11514,9 +9693,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-devicecategory-delete",
     }
@@ -11530,9 +9706,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-onboarding-devicecategory-get",
@@ -11548,9 +9721,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-onboarding-devicecategory-list",
     }
@@ -11564,9 +9734,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -11583,9 +9750,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 204,
         docs: "intune-onboarding-deviceenrollmentconfiguration-assign",
@@ -11601,9 +9765,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-onboarding-deviceenrollmentconfiguration-get",
     }
@@ -11618,9 +9779,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-onboarding-deviceenrollmentconfiguration-list",
     }
@@ -11634,9 +9792,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -11653,9 +9808,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-onboarding-devicemanagement-get",
     }
@@ -11669,9 +9821,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -11688,9 +9837,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-devicemanagementpartner-delete",
     }
@@ -11704,9 +9850,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-onboarding-devicemanagementpartner-get",
@@ -11722,9 +9865,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-onboarding-devicemanagementpartner-list",
     }
@@ -11738,9 +9878,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -11757,9 +9894,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 Object,
         docs: "intune-onboarding-devicemanagement-update",
@@ -11775,9 +9909,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 serde_json::Value,
         docs: "intune-onboarding-devicemanagement-verifywindowsenrollmentautodiscovery",
     }
@@ -11791,9 +9922,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -11810,9 +9938,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-deviceenrollmentlimitconfiguration-delete",
     }
@@ -11826,9 +9951,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-onboarding-deviceenrollmentlimitconfiguration-get",
@@ -11844,9 +9966,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-onboarding-deviceenrollmentlimitconfiguration-list",
     }
@@ -11860,9 +9979,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -11879,9 +9995,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create",
@@ -11897,9 +10010,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-delete",
     }
@@ -11913,9 +10023,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-get",
@@ -11931,9 +10038,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-list",
     }
@@ -11947,9 +10051,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -11966,9 +10067,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create",
@@ -11984,9 +10082,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-delete",
     }
@@ -12000,9 +10095,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-get",
@@ -12018,9 +10110,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-list",
     }
@@ -12034,9 +10123,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12053,9 +10139,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-onboarding-devicemanagementexchangeconnector-create",
@@ -12071,9 +10154,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-devicemanagementexchangeconnector-delete",
     }
@@ -12087,9 +10167,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-onboarding-devicemanagementexchangeconnector-get",
@@ -12105,9 +10182,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-onboarding-devicemanagementexchangeconnector-list",
     }
@@ -12121,9 +10195,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 204,
@@ -12140,9 +10211,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 Object,
         docs: "intune-onboarding-devicemanagementexchangeconnector-update",
@@ -12157,9 +10225,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -12176,9 +10241,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-enrollmentconfigurationassignment-delete",
     }
@@ -12192,9 +10254,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-onboarding-enrollmentconfigurationassignment-get",
@@ -12210,9 +10269,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-onboarding-enrollmentconfigurationassignment-list",
     }
@@ -12226,9 +10282,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12245,9 +10298,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-onboarding-mobilethreatdefenseconnector-create",
@@ -12263,9 +10313,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-mobilethreatdefenseconnector-delete",
     }
@@ -12279,9 +10326,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-onboarding-mobilethreatdefenseconnector-get",
@@ -12297,9 +10341,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-onboarding-mobilethreatdefenseconnector-list",
     }
@@ -12313,9 +10354,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12332,9 +10370,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-onboarding-onpremisesconditionalaccesssettings-get",
     }
@@ -12348,9 +10383,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12367,9 +10399,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-onboarding-organization-get",
     }
@@ -12383,9 +10412,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-onboarding-organization-list",
@@ -12401,9 +10427,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 serde_json::Value,
         docs: "intune-onboarding-organization-setmobiledevicemanagementauthority",
     }
@@ -12417,9 +10440,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12436,9 +10456,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 User,
         docs: "intune-onboarding-user-create",
@@ -12454,9 +10471,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-user-delete",
     }
@@ -12470,9 +10484,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 User,
         docs: "intune-onboarding-user-get",
@@ -12488,9 +10499,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [User],
         docs: "intune-onboarding-user-list",
     }
@@ -12504,9 +10512,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 User,
@@ -12523,9 +10528,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-onboarding-vpptoken-create",
@@ -12541,9 +10543,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-onboarding-vpptoken-delete",
     }
@@ -12557,9 +10556,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-onboarding-vpptoken-get",
@@ -12575,9 +10571,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-onboarding-vpptoken-list",
     }
@@ -12592,9 +10585,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-onboarding-vpptoken-synclicenses",
     }
@@ -12608,9 +10598,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12627,9 +10614,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-partnerintegration-deviceappmanagement-get",
     }
@@ -12643,9 +10627,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12662,9 +10643,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-policyset-deviceappmanagement-get",
     }
@@ -12678,9 +10656,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12697,9 +10672,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-policyset-devicemanagement-get",
     }
@@ -12713,9 +10685,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12732,9 +10701,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-raimportcerts-devicemanagement-get",
     }
@@ -12748,9 +10714,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12767,9 +10730,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-rbac-devicemanagement-get",
     }
@@ -12784,9 +10744,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-rbac-devicemanagement-geteffectivepermissions",
     }
@@ -12800,9 +10757,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12819,9 +10773,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-rbac-deviceandappmanagementroleassignment-create",
@@ -12837,9 +10788,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-rbac-deviceandappmanagementroleassignment-delete",
     }
@@ -12853,9 +10801,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-rbac-deviceandappmanagementroleassignment-get",
@@ -12871,9 +10816,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-rbac-deviceandappmanagementroleassignment-list",
     }
@@ -12887,9 +10829,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -12905,9 +10844,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -12925,9 +10861,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-rbac-deviceandappmanagementroledefinition-delete",
     }
@@ -12943,9 +10876,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-rbac-deviceandappmanagementroledefinition-get",
     }
@@ -12959,9 +10889,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-rbac-deviceandappmanagementroledefinition-list",
@@ -12978,9 +10905,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 Object,
         docs: "intune-rbac-deviceandappmanagementroledefinition-update",
@@ -12995,9 +10919,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -13014,9 +10935,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-rbac-resourceoperation-delete",
     }
@@ -13030,9 +10948,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-rbac-resourceoperation-get",
@@ -13048,9 +10963,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-rbac-resourceoperation-list",
     }
@@ -13064,9 +10976,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -13083,9 +10992,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-rbac-roleassignment-create",
@@ -13101,9 +11007,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-rbac-roleassignment-delete",
     }
@@ -13117,9 +11020,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-rbac-roleassignment-get",
@@ -13135,9 +11035,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-rbac-roleassignment-list",
     }
@@ -13151,9 +11048,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -13169,9 +11063,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -13189,9 +11080,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-rbac-roledefinition-delete",
     }
@@ -13207,9 +11095,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-rbac-roledefinition-get",
     }
@@ -13223,9 +11108,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "intune-rbac-roledefinition-list",
@@ -13242,9 +11124,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 Object,
         docs: "intune-rbac-roledefinition-update",
@@ -13260,9 +11139,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-remoteassistance-devicemanagement-get",
     }
@@ -13276,9 +11152,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -13295,9 +11168,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-remoteassistance-remoteassistancepartner-beginonboarding",
     }
@@ -13311,9 +11181,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 201 Object,
@@ -13330,9 +11197,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-remoteassistance-remoteassistancepartner-delete",
     }
@@ -13346,9 +11210,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 204,
         docs: "intune-remoteassistance-remoteassistancepartner-disconnect",
@@ -13364,9 +11225,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-remoteassistance-remoteassistancepartner-get",
     }
@@ -13381,9 +11239,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-remoteassistance-remoteassistancepartner-list",
     }
@@ -13397,9 +11252,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -13416,9 +11268,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-reporting-devicemanagement-get",
     }
@@ -13432,9 +11281,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -13451,9 +11297,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-reporting-devicemanagementexportjob-create",
@@ -13469,9 +11312,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-reporting-devicemanagementexportjob-delete",
     }
@@ -13485,9 +11325,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-reporting-devicemanagementexportjob-get",
@@ -13503,9 +11340,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-reporting-devicemanagementexportjob-list",
     }
@@ -13519,9 +11353,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -13538,9 +11369,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-reporting-devicemanagementreports-get",
     }
@@ -13554,9 +11382,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 serde_json::Value,
@@ -13573,9 +11398,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getcompliancepolicynoncompliancereport",
@@ -13590,9 +11412,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 serde_json::Value,
@@ -13609,9 +11428,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getcompliancesettingnoncompliancereport",
@@ -13626,9 +11442,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 serde_json::Value,
@@ -13645,9 +11458,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancesummaryreport",
@@ -13662,9 +11472,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 serde_json::Value,
@@ -13681,9 +11488,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getdevicemanagementintentpersettingcontributingprofiles",
@@ -13698,9 +11502,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 serde_json::Value,
@@ -13717,9 +11518,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getdevicenoncompliancereport",
@@ -13734,9 +11532,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 serde_json::Value,
@@ -13753,9 +11548,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getnoncompliantdevicesandsettingsreport",
@@ -13770,9 +11562,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 serde_json::Value,
@@ -13789,9 +11578,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getpolicynoncompliancereport",
@@ -13806,9 +11592,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 serde_json::Value,
@@ -13825,9 +11608,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getreportfilters",
@@ -13842,9 +11622,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 serde_json::Value,
@@ -13861,9 +11638,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 200 Object,
         docs: "intune-reporting-devicemanagementreports-update",
@@ -13879,9 +11653,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-tem-devicemanagement-get",
     }
@@ -13895,9 +11666,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -13914,9 +11682,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-tem-telecomexpensemanagementpartner-create",
@@ -13932,9 +11697,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-tem-telecomexpensemanagementpartner-delete",
     }
@@ -13948,9 +11710,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-tem-telecomexpensemanagementpartner-get",
@@ -13966,9 +11725,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-tem-telecomexpensemanagementpartner-list",
     }
@@ -13982,9 +11738,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -14001,9 +11754,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-troubleshooting-devicemanagement-get",
     }
@@ -14017,9 +11767,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -14036,9 +11783,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-create",
@@ -14054,9 +11798,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-delete",
     }
@@ -14070,9 +11811,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-get",
@@ -14088,9 +11826,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-list",
     }
@@ -14104,9 +11839,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -14123,9 +11855,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-troubleshooting-enrollmenttroubleshootingevent-create",
@@ -14141,9 +11870,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-troubleshooting-enrollmenttroubleshootingevent-delete",
     }
@@ -14157,9 +11883,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-troubleshooting-enrollmenttroubleshootingevent-get",
@@ -14175,9 +11898,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-troubleshooting-enrollmenttroubleshootingevent-list",
     }
@@ -14191,9 +11911,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -14210,9 +11927,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-troubleshooting-reportroot-get",
     }
@@ -14226,9 +11940,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-troubleshooting-reportroot-manageddeviceenrollmentfailuredetails",
@@ -14244,9 +11955,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-troubleshooting-reportroot-manageddeviceenrollmenttopfailures",
     }
@@ -14260,9 +11968,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -14279,9 +11984,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 User,
         docs: "intune-troubleshooting-user-create",
@@ -14297,9 +11999,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-troubleshooting-user-delete",
     }
@@ -14313,9 +12012,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 User,
         docs: "intune-troubleshooting-user-get",
@@ -14331,9 +12027,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 serde_json::Value,
         docs: "intune-troubleshooting-user-getmanageddeviceswithappfailures",
     }
@@ -14348,9 +12041,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [User],
         docs: "intune-troubleshooting-user-list",
     }
@@ -14364,9 +12054,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 User,
@@ -14383,9 +12070,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-unlock-deviceappmanagement-get",
     }
@@ -14399,9 +12083,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -14418,9 +12099,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "intune-wip-devicemanagement-get",
     }
@@ -14434,9 +12112,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -14453,9 +12128,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-wip-windowsinformationprotectionapplearningsummary-create",
@@ -14471,9 +12143,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-wip-windowsinformationprotectionapplearningsummary-delete",
     }
@@ -14487,9 +12156,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-wip-windowsinformationprotectionapplearningsummary-get",
@@ -14505,9 +12171,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-wip-windowsinformationprotectionapplearningsummary-list",
     }
@@ -14521,9 +12184,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -14540,9 +12200,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         body: serde_json::Value,
         response: 201 Object,
         docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-create",
@@ -14558,9 +12215,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 204,
         docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-delete",
     }
@@ -14574,9 +12228,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 Object,
         docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-get",
@@ -14592,9 +12243,6 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-list",
     }
@@ -14608,9 +12256,6 @@ crate::endpoint! {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,

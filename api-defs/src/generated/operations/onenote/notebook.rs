@@ -47,9 +47,6 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "notebook-get",
     }
@@ -66,9 +63,6 @@ crate::endpoint! {
             DelegatedWork: ["Notes.Create", "Notes.Read", "Notes.ReadWrite", "Notes.Read.All", "Notes.ReadWrite.All"],
             DelegatedPersonal: unknown,
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -103,9 +97,6 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "notebook-list-sectiongroups",
     }
@@ -122,9 +113,6 @@ crate::endpoint! {
             DelegatedWork: ["Notes.Create", "Notes.Read", "Notes.ReadWrite", "Notes.Read.All", "Notes.ReadWrite.All"],
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "notebook-list-sections",

@@ -56,9 +56,6 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "page-get",
     }

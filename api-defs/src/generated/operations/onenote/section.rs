@@ -56,9 +56,6 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "section-get",
     }
@@ -75,9 +72,6 @@ crate::endpoint! {
             DelegatedWork: ["Notes.Read", "Notes.ReadWrite", "Notes.Read.All", "Notes.ReadWrite.All"],
             DelegatedPersonal: ["Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "section-list-pages",

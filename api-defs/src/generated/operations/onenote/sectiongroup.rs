@@ -27,9 +27,6 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 Object,
         docs: "sectiongroup-get",
     }
@@ -47,9 +44,6 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        headers: {
-            "Accept": optional,
-        },
         response: 200 [Object],
         docs: "sectiongroup-list-sectiongroups",
     }
@@ -66,9 +60,6 @@ crate::endpoint! {
             DelegatedWork: ["Notes.Create", "Notes.Read", "Notes.ReadWrite", "Notes.Read.All", "Notes.ReadWrite.All"],
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
-        },
-        headers: {
-            "Accept": optional,
         },
         response: 200 [Object],
         docs: "sectiongroup-list-sections",

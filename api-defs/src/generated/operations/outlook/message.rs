@@ -274,9 +274,6 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.Send"],
             Application: ["Mail.Send"],
         },
-        headers: {
-            "Content-Length": required,
-        },
         response: 202,
         docs: "message-send",
     }

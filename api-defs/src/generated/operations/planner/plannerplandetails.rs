@@ -33,7 +33,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         headers: {
-            "If-Match": optional,
+            "If-Match": required,
         },
         body: serde_json::Value,
         response: 204,

@@ -35,7 +35,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         headers: {
-            "if-match": optional,
+            "If-Match": optional,
         },
         response: 204,
         docs: "bundle-delete",
@@ -53,7 +53,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         headers: {
-            "if-none-match": optional,
+            "If-None-Match": optional,
         },
         response: 200 Object,
         docs: "bundle-get",
@@ -98,7 +98,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         headers: {
-            "if-match": optional,
+            "If-Match": optional,
         },
         body: serde_json::Value,
         response: 200 Object,

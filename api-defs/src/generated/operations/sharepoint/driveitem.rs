@@ -123,7 +123,7 @@ crate::endpoint! {
             Application: ["Sites.ReadWrite.All"],
         },
         headers: {
-            "if-match": optional,
+            "If-Match": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -145,7 +145,7 @@ crate::endpoint! {
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
         headers: {
-            "if-match": optional,
+            "If-Match": optional,
         },
         response: 204,
         docs: "driveitem-delete",
@@ -208,7 +208,7 @@ crate::endpoint! {
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
         headers: {
-            "if-none-match": optional,
+            "If-None-Match": optional,
         },
         response: 200 Object,
         docs: "driveitem-get",
@@ -231,7 +231,7 @@ crate::endpoint! {
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
         headers: {
-            "if-none-match": optional,
+            "If-None-Match": optional,
         },
         response: 302 Vec<u8>,
         docs: "driveitem-get-content",
@@ -249,7 +249,7 @@ crate::endpoint! {
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
         headers: {
-            "if-none-match": optional,
+            "If-None-Match": optional,
         },
         response: 302,
         docs: "driveitem-get-content-format",
@@ -289,7 +289,7 @@ crate::endpoint! {
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
         headers: {
-            "if-none-match": optional,
+            "If-None-Match": optional,
         },
         response: 200 [Object],
         docs: "driveitem-list-children",
@@ -311,7 +311,7 @@ crate::endpoint! {
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
         headers: {
-            "if-none-match": optional,
+            "If-None-Match": optional,
         },
         response: 200 [Object],
         docs: "driveitem-list-permissions",
@@ -368,7 +368,7 @@ crate::endpoint! {
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
         headers: {
-            "if-match": optional,
+            "If-Match": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
@@ -500,7 +500,7 @@ crate::endpoint! {
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
         headers: {
-            "if-match": optional,
+            "If-Match": optional,
         },
         body: serde_json::Value,
         response: 200 Object,

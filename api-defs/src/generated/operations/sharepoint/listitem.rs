@@ -35,7 +35,7 @@ crate::endpoint! {
             Application: ["Sites.ReadWrite.All"],
         },
         headers: {
-            "if-match": optional,
+            "If-Match": optional,
         },
         response: 204,
         docs: "listitem-delete",
@@ -96,7 +96,7 @@ crate::endpoint! {
             Application: ["Sites.ReadWrite.All"],
         },
         headers: {
-            "if-match": optional,
+            "If-Match": optional,
         },
         body: serde_json::Value,
         response: 200 Object,

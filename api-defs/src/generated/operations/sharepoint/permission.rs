@@ -23,7 +23,7 @@ crate::endpoint! {
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
         headers: {
-            "if-match": optional,
+            "If-Match": optional,
         },
         response: 204,
         docs: "permission-delete",
@@ -77,7 +77,7 @@ crate::endpoint! {
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
         headers: {
-            "if-match": optional,
+            "If-Match": optional,
         },
         body: serde_json::Value,
         response: 200 Object,
