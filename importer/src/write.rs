@@ -113,23 +113,24 @@ impl Import {
             }
         }
         out.push_str("\n/// Every operation of this module.\n");
-        // Laid out as rustfmt lays it out (100 columns): one line, or the value on the
-        // next line, or one item per line.
+        // Laid out as rustfmt lays it out (`cargo fmt --check` checks the committed files):
+        // on one line when it fits in 100 columns; else the array on the next line when
+        // its items fit in rustfmt's `array_width` (60 columns); else one item per line.
         let items: Vec<String> = module
             .operations
             .iter()
             .map(|op| format!("{}::INFO", op.name.value))
             .collect();
-        let one_line = format!(
-            "pub const OPERATIONS: &[&OperationInfo] = &[{}];",
-            items.join(", ")
-        );
-        let wrapped = format!("    &[{}];", items.join(", "));
+        let inner = items.join(", ");
+        let one_line = format!("pub const OPERATIONS: &[&OperationInfo] = &[{inner}];");
         if one_line.len() <= 100 {
             out.push_str(&one_line);
             out.push('\n');
-        } else if wrapped.len() <= 100 {
-            let _ = writeln!(out, "pub const OPERATIONS: &[&OperationInfo] =\n{wrapped}");
+        } else if inner.len() <= 60 {
+            let _ = writeln!(
+                out,
+                "pub const OPERATIONS: &[&OperationInfo] =\n    &[{inner}];"
+            );
         } else {
             out.push_str("pub const OPERATIONS: &[&OperationInfo] = &[\n");
             for item in &items {

@@ -7,8 +7,14 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Delete::INFO, Get::INFO, Invite::INFO, Mute::INFO, StartHoldMusic::INFO, StopHoldMusic::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Delete::INFO,
+    Get::INFO,
+    Invite::INFO,
+    Mute::INFO,
+    StartHoldMusic::INFO,
+    StopHoldMusic::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`

@@ -7,8 +7,14 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Abort::INFO, Cancel::INFO, Get::INFO, Redirect::INFO, Start::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Abort::INFO,
+    Cancel::INFO,
+    Get::INFO,
+    Redirect::INFO,
+    Start::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `POST /print/printers/{printerId}/jobs/{printJobId}/abort`

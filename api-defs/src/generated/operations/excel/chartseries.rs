@@ -7,8 +7,13 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Get::INFO, List::INFO, ListPoints::INFO, PostPoints::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Get::INFO,
+    List::INFO,
+    ListPoints::INFO,
+    PostPoints::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}`

@@ -7,8 +7,12 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Delete::INFO, Get::INFO, PostOpentypeextension::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Delete::INFO,
+    Get::INFO,
+    PostOpentypeextension::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /devices/{Id}/extensions/{extensionId}`

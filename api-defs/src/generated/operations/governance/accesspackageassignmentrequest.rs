@@ -7,8 +7,13 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Cancel::INFO, Delete::INFO, FilterByCurrentUser::INFO, Get::INFO, Reprocess::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Cancel::INFO,
+    Delete::INFO,
+    FilterByCurrentUser::INFO,
+    Get::INFO,
+    Reprocess::INFO,
+];
 
 crate::endpoint! {
     /// `POST /identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}/cancel`

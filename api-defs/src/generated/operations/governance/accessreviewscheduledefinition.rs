@@ -7,8 +7,13 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Delete::INFO, FilterByCurrentUser::INFO, Get::INFO, ListInstances::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Delete::INFO,
+    FilterByCurrentUser::INFO,
+    Get::INFO,
+    ListInstances::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}`

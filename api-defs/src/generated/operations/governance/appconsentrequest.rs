@@ -7,8 +7,11 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[FilterByCurrentUser::INFO, Get::INFO, ListUserConsentRequests::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    FilterByCurrentUser::INFO,
+    Get::INFO,
+    ListUserConsentRequests::INFO,
+];
 
 crate::endpoint! {
     /// `GET /identityGovernance/appConsent/appConsentRequests/filterByCurrentUser(on='{on}')`

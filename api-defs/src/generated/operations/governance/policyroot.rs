@@ -7,8 +7,10 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[ListRoleManagementPolicies::INFO, ListRoleManagementPolicyAssignments::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    ListRoleManagementPolicies::INFO,
+    ListRoleManagementPolicyAssignments::INFO,
+];
 
 crate::endpoint! {
     /// `GET /policies/roleManagementPolicies`

@@ -7,8 +7,12 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Delete::INFO, Get::INFO, ListThreads::INFO, PostThreads::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Delete::INFO,
+    Get::INFO,
+    ListThreads::INFO,
+    PostThreads::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /groups/{group-id}/conversations/{conversation-id}`

@@ -7,8 +7,13 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Forward::INFO, Get::INFO, ListAttachments::INFO, PostAttachments::INFO, Reply::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Forward::INFO,
+    Get::INFO,
+    ListAttachments::INFO,
+    PostAttachments::INFO,
+    Reply::INFO,
+];
 
 crate::endpoint! {
     /// `POST /groups/{group-id}/threads/{thread-id}/posts/{post-id}/forward`

@@ -7,8 +7,13 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Delete::INFO, Get::INFO, List::INFO, PostActivityBasedTimeoutPolicies::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Delete::INFO,
+    Get::INFO,
+    List::INFO,
+    PostActivityBasedTimeoutPolicies::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /policies/activityBasedTimeoutPolicies/{id}`

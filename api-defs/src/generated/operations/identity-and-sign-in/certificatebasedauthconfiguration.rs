@@ -7,8 +7,12 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Delete::INFO, Get::INFO, List::INFO, PostCertificateBasedAuthConfiguration::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Delete::INFO,
+    Get::INFO,
+    List::INFO,
+    PostCertificateBasedAuthConfiguration::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /organization/{organization-id}/certificateBasedAuthConfiguration/{certificateBasedAuthConfiguration-id}`

@@ -7,8 +7,12 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[ListNamedLocations::INFO, ListPolicies::INFO, PostNamedLocations::INFO, PostPolicies::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    ListNamedLocations::INFO,
+    ListPolicies::INFO,
+    PostNamedLocations::INFO,
+    PostPolicies::INFO,
+];
 
 crate::endpoint! {
     /// `GET /identity/conditionalAccess/namedLocations`

@@ -7,8 +7,12 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Get::INFO, ListPartners::INFO, PostPartners::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Get::INFO,
+    ListPartners::INFO,
+    PostPartners::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `GET /policies/crossTenantAccessPolicy`

@@ -7,8 +7,13 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Delete::INFO, DeleteAppliesTo::INFO, Get::INFO, PostAppliesTo::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Delete::INFO,
+    DeleteAppliesTo::INFO,
+    Get::INFO,
+    PostAppliesTo::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /policies/featureRolloutPolicies/{id}`

@@ -7,8 +7,12 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[AvailableProviderTypes::INFO, Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    AvailableProviderTypes::INFO,
+    Delete::INFO,
+    Get::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `GET /identity/identityProviders/availableProviderTypes`

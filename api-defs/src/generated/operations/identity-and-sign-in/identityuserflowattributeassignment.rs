@@ -7,8 +7,13 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Delete::INFO, Get::INFO, GetOrder::INFO, SetOrder::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Delete::INFO,
+    Get::INFO,
+    GetOrder::INFO,
+    SetOrder::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /identity/b2xUserFlows/{b2xUserFlow-id}/userAttributeAssignments/{userAttributeAssignment-id}`

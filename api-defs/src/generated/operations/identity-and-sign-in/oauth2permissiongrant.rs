@@ -7,8 +7,14 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Delete::INFO, Delta::INFO, Get::INFO, List::INFO, Post::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Delete::INFO,
+    Delta::INFO,
+    Get::INFO,
+    List::INFO,
+    Post::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /oAuth2PermissionGrants/{id}`

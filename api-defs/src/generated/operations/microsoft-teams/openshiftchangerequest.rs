@@ -7,8 +7,13 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Approve::INFO, Decline::INFO, Get::INFO, List::INFO, Post::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Approve::INFO,
+    Decline::INFO,
+    Get::INFO,
+    List::INFO,
+    Post::INFO,
+];
 
 crate::endpoint! {
     /// `POST /teams/{id}/schedule/openShiftChangeRequests/{openShiftChangeRequestId}/approve`

@@ -7,8 +7,13 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Approve::INFO, Decline::INFO, Delete::INFO, Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Approve::INFO,
+    Decline::INFO,
+    Delete::INFO,
+    Get::INFO,
+    List::INFO,
+];
 
 crate::endpoint! {
     /// `POST /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}/approve`

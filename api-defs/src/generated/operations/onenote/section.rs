@@ -7,8 +7,13 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[CopyToNotebook::INFO, CopyToSectionGroup::INFO, Get::INFO, ListPages::INFO, PostPages::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    CopyToNotebook::INFO,
+    CopyToSectionGroup::INFO,
+    Get::INFO,
+    ListPages::INFO,
+    PostPages::INFO,
+];
 
 crate::endpoint! {
     /// `POST /me/onenote/sections/{id}/copyToNotebook`

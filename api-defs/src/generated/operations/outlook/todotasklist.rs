@@ -7,8 +7,14 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Delete::INFO, Delta::INFO, Get::INFO, ListTasks::INFO, PostTasks::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Delete::INFO,
+    Delta::INFO,
+    Get::INFO,
+    ListTasks::INFO,
+    PostTasks::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /me/todo/lists/{todoTaskListId}`

@@ -7,8 +7,10 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[ListThreatAssessmentRequests::INFO, PostThreatAssessmentRequests::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    ListThreatAssessmentRequests::INFO,
+    PostThreatAssessmentRequests::INFO,
+];
 
 crate::endpoint! {
     /// `GET /informationProtection/threatAssessmentRequests`

@@ -7,8 +7,11 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[ListHealthOverviews::INFO, ListIssues::INFO, ListMessages::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    ListHealthOverviews::INFO,
+    ListIssues::INFO,
+    ListMessages::INFO,
+];
 
 crate::endpoint! {
     /// `GET /admin/serviceAnnouncement/healthOverviews`

@@ -7,8 +7,14 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Additem::INFO, Delete::INFO, Get::INFO, List::INFO, Removeitem::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Additem::INFO,
+    Delete::INFO,
+    Get::INFO,
+    List::INFO,
+    Removeitem::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `POST /drive/bundles/{bundle-id}/children`

@@ -7,8 +7,14 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Create::INFO, Delete::INFO, Get::INFO, List::INFO, ListVersions::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Create::INFO,
+    Delete::INFO,
+    Get::INFO,
+    List::INFO,
+    ListVersions::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `POST /sites/{site-id}/lists/{list-id}/items`

@@ -7,8 +7,14 @@ use crate::OperationInfo;
 use crate::model::Object;
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Add::INFO, Addformulalocal::INFO, Get::INFO, List::INFO, Range::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Add::INFO,
+    Addformulalocal::INFO,
+    Get::INFO,
+    List::INFO,
+    Range::INFO,
+    Update::INFO,
+];
 
 crate::endpoint! {
     /// `POST /me/drive/items/{id}/workbook/names/add`
