@@ -20,8 +20,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use graphspec_codegen::model::{Operation, ResponseBody, TypeRef};
-use graphspec_spec::Scheme;
+use graphspec_codegen::model::{Operation, ResponseBody, RowValue, TypeRef};
+use graphspec_spec::{Scheme, catalogue};
 
 use crate::cross_check::{Agreement, cross_check};
 use crate::diagnostic::{Code, Severity};
@@ -101,6 +101,9 @@ pub struct Import {
     pub modules: BTreeMap<String, Module>,
     /// Every repair.
     pub repairs: Vec<Repair>,
+    /// The scopes left that are not known permissions, after the repairs: (page,
+    /// scheme, name), in page order (`permissions.unrepaired-scope`).
+    pub unknown_scopes: Vec<(String, &'static str, String)>,
 }
 
 /// Imports read pages. `source` labels the docs folder in generated headers.
@@ -111,6 +114,7 @@ pub fn import(
 ) -> Import {
     let mut entries = Vec::new();
     let mut repairs = Vec::new();
+    let mut unknown_scopes = Vec::new();
     let mut by_module: BTreeMap<String, (Vec<Operation>, BTreeMap<String, usize>)> =
         BTreeMap::new();
     for mut result in pages {
@@ -130,6 +134,19 @@ pub fn import(
             if let Some(data) = permissions {
                 agreement = cross_check(&mut op, &result.page, data, &mut repairs);
             }
+            let unknown = unknown_scopes_of(&op);
+            if !unknown.is_empty() {
+                // Never a name outside the catalogue without a finding.
+                reasons.insert(Code::PermissionsUnrepairedScope);
+                if result.status == ImportStatus::Full {
+                    result.status = ImportStatus::Partly;
+                }
+            }
+            unknown_scopes.extend(
+                unknown
+                    .into_iter()
+                    .map(|(scheme, name)| (result.page.clone(), scheme, name)),
+            );
             let (ops, products) = by_module.entry(module.clone()).or_default();
             ops.push(op);
             if let Some(p) = &result.product {
@@ -178,7 +195,25 @@ pub fn import(
         pages: entries,
         modules,
         repairs,
+        unknown_scopes,
     }
+}
+
+/// The scopes of `op` that are not known permissions: (scheme, name), once each.
+fn unknown_scopes_of(op: &Operation) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for row in &op.permissions.rows {
+        let RowValue::Scopes(alternatives) = &row.value else {
+            continue;
+        };
+        for scope in alternatives.iter().flatten() {
+            let found = (row.scheme.value.as_str(), scope.value.clone());
+            if catalogue::lookup(&scope.value).is_none() && !out.contains(&found) {
+                out.push(found);
+            }
+        }
+    }
+    out
 }
 
 /// The module name for a resource: reserved names get `_api`.
@@ -330,6 +365,7 @@ pub(crate) mod tests {
             }],
             modules,
             repairs: Vec::new(),
+            unknown_scopes: Vec::new(),
         }
     }
 

@@ -82,7 +82,10 @@ codes! {
     PermissionsOrderClaimIgnored = "permissions.order-claim-ignored", Note, "the header says most → least privileged but the scopes are least → most; kept";
     PermissionsIgnoredTable = "permissions.ignored-table", Note, "a table in the section is not a permissions table";
     PermissionsIgnoredRow = "permissions.ignored-row", Note, "a row whose label is not a scheme";
-    PermissionsScopeRepaired = "permissions.scope-repaired", Note, "a scope split by a stray space was rejoined";
+    PermissionsScopeRepaired = "permissions.scope-repaired", Note, "a scope name damaged by translation (spaces around a dot, an ideographic full stop, full-width letters) was rejoined into the known permission it spells";
+    PermissionsBrokenScope = "permissions.broken-scope", Warning, "a scope name damaged by translation spells no known permission; not read as a scope";
+    PermissionsUnknownScope = "permissions.unknown-scope", Note, "a scope-shaped name that is not a known permission (the cross-check may repair it)";
+    PermissionsUnrepairedScope = "permissions.unrepaired-scope", Warning, "a scope that is not a known permission after the cross-check with permissions.json; kept as written, without permissions data";
     PermissionsTextBetweenScopes = "permissions.text-between-scopes", Note, "text other than and/or between scopes; read as alternatives";
     RequestNoForms = "request.no-forms", Error, "no request line found";
     RequestBadTemplate = "request.bad-template", Warning, "a request line could not be read as a template; skipped";

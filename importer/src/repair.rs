@@ -1,9 +1,10 @@
 //! Stage 3, repairs: a scope name of a docs table that is not a Graph permission,
 //! replaced by the `permissions.json` permission for the same (method, path) and scheme
 //! that it evidently is ([`repair`], called by the [cross-check](crate::cross_check)), and
-//! the reader's own repairs (scopes split by a stray space, rejoined while reading),
+//! the reader's own repairs (scope names translation damaged, rejoined while reading),
 //! checked against the same data ([`reader_repairs`]). Every repair is listed in the
-//! report.
+//! report; a name no repair makes a known permission is listed too
+//! ([`Import::unknown_scopes`](crate::Import::unknown_scopes)).
 
 use std::collections::BTreeSet;
 
@@ -26,13 +27,15 @@ pub struct Repair {
     /// The permission from `permissions.json` for the same (method, path) and scheme.
     pub to: String,
     /// Which rule matched: `spacing` (same name once spaces are removed, any case),
-    /// `truncated` (the only permission the written name is a prefix of), `misspelt` (the
-    /// only permission within two edits, any case) or `translated` (the only permission
-    /// whose ASCII parts match, part for part).
+    /// `case` (the reader's: the same name but for ASCII case, in a damaged run), `width`
+    /// (the reader's: the same name once full-width letters are narrowed and an
+    /// ideographic full stop is a dot), `truncated` (the only permission the written name
+    /// is a prefix of), `misspelt` (the only permission within two edits, any case) or
+    /// `translated` (the only permission whose ASCII parts match, part for part).
     pub rule: &'static str,
     /// Who repaired it: `importer` (from `permissions.json` for this path), or `reader`
-    /// (the docs reader rejoined a scope split by a stray space, when the permission
-    /// exists; `permissions.scope-repaired`).
+    /// (the docs reader rejoined a scope name translation damaged into the known
+    /// permission it spells; `permissions.scope-repaired`).
     pub by: &'static str,
     /// Whether `permissions.json` lists the repaired permission for the operation's
     /// (method, path) under any scheme; `None` when the path is not in the file.
@@ -59,12 +62,20 @@ pub fn reader_repairs(
             let confirmed = entry
                 .as_ref()
                 .map(|e| e.scopes.iter().any(|set| set.contains(to)));
+            let squeezed: String = from.chars().filter(|c| !c.is_whitespace()).collect();
+            let rule = if squeezed == *to {
+                "spacing"
+            } else if squeezed.eq_ignore_ascii_case(to) {
+                "case"
+            } else {
+                "width"
+            };
             Some(Repair {
                 page: result.page.clone(),
                 scheme: "",
                 from: from.to_owned(),
                 to: to.to_owned(),
-                rule: "spacing",
+                rule,
                 by: "reader",
                 confirmed,
             })

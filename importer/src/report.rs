@@ -80,8 +80,9 @@ impl Import {
             };
             out.push_str(
                 "Importer repairs come from `permissions.json` for the same path and scheme; \
-                 reader repairs rejoin a scope split by a stray space when the permission \
-                 exists, and are checked here against the path.\n\n",
+                 reader repairs rejoin a scope name translation damaged (spaces around a \
+                 dot, an ideographic full stop, full-width letters) into the permission it \
+                 spells, and are checked here against the path.\n\n",
             );
             out.push_str(
                 "| page | scheme | docs wrote | read as | rule | by | permissions.json lists it for the path |\n\
@@ -99,6 +100,21 @@ impl Import {
                     r.by,
                     confirmed(r.confirmed)
                 );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n## Scopes that are not known permissions ({})\n",
+            self.unknown_scopes.len()
+        );
+        if !self.unknown_scopes.is_empty() {
+            out.push_str(
+                "Kept as written (`permissions.unrepaired-scope`): no rule repairs them from \
+                 `permissions.json` for the path. A credential cannot grant them.\n\n\
+                 | page | scheme | docs wrote |\n|---|---|---|\n",
+            );
+            for (page, scheme, name) in &self.unknown_scopes {
+                let _ = writeln!(out, "| {page} | {scheme} | `{name}` |");
             }
         }
         out.push_str("\n## Features\n\n| feature | operations | modules |\n|---|---:|---|\n");

@@ -147,6 +147,7 @@ pub fn read_page(
     let has_error = diags.iter().any(|d| d.severity == Severity::Error);
     let permissions = permissions.map(|mut table| {
         permissions::drop_repeated_scopes(&mut table, &mut diags);
+        permissions::note_unknown_scopes(&table, &mut diags);
         table
     });
     if let (false, Some(permissions)) = (has_error, permissions) {

@@ -33,8 +33,19 @@
 //! separate alternatives. Two scopes joined by an AND word ([`super::words::AND`]) are
 //! one alternative that needs both; an OR word separates alternatives; `A or B and C or
 //! D` reads as `(A or B) and (C or D)`. Footnote markers (`*`, `**`) and emphasis are
-//! dropped. A word split from its scope by a stray space (`Bookings. ReadWrite.All`) is
-//! rejoined when the catalog knows the joined name.
+//! dropped.
+//!
+//! Translation damages scope names: spaces around a dot (`GroupMember. Read. All`,
+//! `Bookings. ReadWrite.All`), an ideographic full stop for a dot
+//! (`Bookings。ReadWrite.All`), full-width letters (`Ｕｓｅｒ．Ｒｅａｄ`). Such a run of name
+//! parts is rejoined into the longest permissions of the catalog it spells, left to
+//! right, in any ASCII case (note `permissions.scope-repaired`); an ideographic full stop
+//! between two whole permissions separates them, as `、` does. Parts that spell no known
+//! permission are never read as a scope (`SecurityEvents。 All`: warning
+//! `permissions.broken-scope`). A scope-shaped name the catalog does not know (a
+//! misspelling: `Calls.JoinGroupCalls.All`) is kept with a note
+//! (`permissions.unknown-scope`): the cross-check with `permissions.json` repairs it when
+//! the data for the path says what it is, and the import reports it otherwise.
 //!
 //! A cell without scopes is *not supported*, *not applicable* (read as not supported,
 //! with a note) or *none* ([`super::words`]); anything else is *unknown* with a warning.
@@ -717,7 +728,7 @@ fn clean(text: &str) -> String {
 }
 
 fn tokenize(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Tok> {
-    let cleaned = clean(text);
+    let cleaned = rejoin_scopes(&clean(text), diags);
     let mut toks: Vec<Tok> = Vec::new();
     let mut word = String::new();
     let mut other = String::new();
@@ -752,7 +763,7 @@ fn tokenize(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Tok> {
         }
         flush_word(&mut word, &mut toks);
         match c {
-            ',' | ';' | '、' | '，' | '；' | '\n' | '•' => {
+            ',' | ';' | '、' | '，' | '；' | '。' | '｡' | '\n' | '•' => {
                 flush_other(&mut other, &mut toks);
                 toks.push(Tok::Sep);
             }
@@ -767,29 +778,159 @@ fn tokenize(text: &str, diags: &mut Vec<Diagnostic>) -> Vec<Tok> {
     }
     flush_word(&mut word, &mut toks);
     flush_other(&mut other, &mut toks);
-    repair_split_scopes(&mut toks, diags);
     toks
 }
 
-/// Rejoins `Bookings. ReadWrite.All` when the catalog knows `Bookings.ReadWrite.All`.
-fn repair_split_scopes(toks: &mut Vec<Tok>, diags: &mut Vec<Diagnostic>) {
+/// A full-width form (U+FF01–U+FF5E) as its ASCII character, the ideographic space as a
+/// space; any other character as itself.
+fn narrow(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// A character of a scope name's part (after [`narrow`]).
+fn is_part_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
+/// A dot between the parts of a scope name as translations write it: `.`, the
+/// ideographic full stop `。` and its half-width form `｡` (`．` is narrowed to `.`).
+fn is_dot(c: char) -> bool {
+    matches!(c, '.' | '。' | '｡')
+}
+
+/// The permission `name` is (exact, else the only one that differs in ASCII case).
+fn known(name: &str) -> Option<&'static str> {
+    catalogue::lookup(name)
+        .map(|entry| entry.name)
+        .or_else(|| case_insensitive(name))
+}
+
+/// Undoes what translation does to scope names in a cell (module docs, *Cells*): a run
+/// of name parts separated by dots, where a dot has spaces around it or is an
+/// ideographic full stop, or a part has full-width letters (`GroupMember. Read. All`,
+/// `Bookings。ReadWrite.All`, `Ｕｓｅｒ．Ｒｅａｄ`), is rejoined into the longest known
+/// permissions it spells, left to right (note `permissions.scope-repaired`). A dot
+/// between two whole permissions stays (a sentence end between list items,
+/// `Directory.Read.All。 Directory.ReadWrite.All`). Parts that spell no known permission
+/// are left as written, with a warning (`permissions.broken-scope`) when they look like
+/// a scope name: they are never read as one. Full-width forms are narrowed everywhere.
+fn rejoin_scopes(text: &str, diags: &mut Vec<Diagnostic>) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let part_end = |from: usize| {
+        let mut j = from;
+        while j < chars.len() && is_part_char(narrow(chars[j])) {
+            j += 1;
+        }
+        j
+    };
+    let spaces_end = |from: usize| {
+        let mut j = from;
+        while j < chars.len() && narrow(chars[j]).is_whitespace() {
+            j += 1;
+        }
+        j
+    };
+    let original = |from: usize, to: usize| chars[from..to].iter().collect::<String>();
+    let mut out = String::with_capacity(text.len());
     let mut i = 0;
-    while i + 1 < toks.len() {
-        if let (Tok::Text(head), Tok::Scope(tail)) = (&toks[i], &toks[i + 1])
-            && head.chars().all(|c| c.is_ascii_alphanumeric())
-        {
-            let joined = format!("{head}.{tail}");
-            if catalogue::lookup(&joined).is_some() {
-                diags.push(Diagnostic::new(
-                    Code::PermissionsScopeRepaired,
-                    format!("`{head}. {tail}` read as `{joined}`"),
-                ));
-                toks[i] = Tok::Scope(joined);
-                toks.remove(i + 1);
+    while i < chars.len() {
+        if !is_part_char(narrow(chars[i])) {
+            out.push(narrow(chars[i]));
+            i += 1;
+            continue;
+        }
+        // A run: part (gap part)*; a gap is optional spaces, one dot, optional spaces.
+        let start = i;
+        let mut bounds: Vec<(usize, usize)> = vec![(start, part_end(start))];
+        loop {
+            let dot = spaces_end(bounds[bounds.len() - 1].1);
+            if dot >= chars.len() || !is_dot(narrow(chars[dot])) {
+                break;
+            }
+            let next = spaces_end(dot + 1);
+            if next >= chars.len() || !is_part_char(narrow(chars[next])) {
+                break;
+            }
+            bounds.push((next, part_end(next)));
+        }
+        let run_end = bounds[bounds.len() - 1].1;
+        let part = |n: usize| {
+            chars[bounds[n].0..bounds[n].1]
+                .iter()
+                .map(|c| narrow(*c))
+                .collect::<String>()
+        };
+        // A gap other than a plain `.`, or a part with full-width letters.
+        let damaged_gap = |n: usize| original(bounds[n - 1].1, bounds[n].0) != ".";
+        let wide = |n: usize| {
+            chars[bounds[n].0..bounds[n].1]
+                .iter()
+                .any(|c| narrow(*c) != *c)
+        };
+        let damaged = (1..bounds.len()).any(damaged_gap) || (0..bounds.len()).any(wide);
+        if !damaged {
+            out.extend(&chars[start..run_end]);
+            i = run_end;
+            continue;
+        }
+        // The longest known permissions, left to right.
+        let mut absorbed = vec![false; bounds.len()];
+        let mut a = 0;
+        while a < bounds.len() {
+            let found = (a..bounds.len()).rev().find_map(|b| {
+                let parts: Vec<String> = (a..=b).map(part).collect();
+                known(&parts.join(".")).map(|name| (b, name))
+            });
+            match found {
+                Some((b, name)) => {
+                    let written = original(bounds[a].0, bounds[b].1);
+                    if written != name {
+                        diags.push(Diagnostic::new(
+                            Code::PermissionsScopeRepaired,
+                            format!("`{written}` read as `{name}`"),
+                        ));
+                    }
+                    out.push_str(name);
+                    absorbed[a..=b].iter_mut().for_each(|x| *x = true);
+                    a = b + 1;
+                }
+                None => {
+                    out.push_str(&part(a));
+                    a += 1;
+                }
+            }
+            if a < bounds.len() {
+                out.push_str(&original(bounds[a - 1].1, bounds[a].0));
             }
         }
-        i += 1;
+        // A damaged gap or a wide part outside the known permissions: a broken name.
+        let broken = (0..bounds.len()).any(|n| {
+            !absorbed[n]
+                && (wide(n)
+                    || (n > 0 && damaged_gap(n))
+                    || (n + 1 < bounds.len() && damaged_gap(n + 1)))
+        });
+        let parts: Vec<String> = (0..bounds.len()).map(part).collect();
+        let shaped = parts.len() >= 2
+            && parts
+                .iter()
+                .all(|p| p.len() >= 2 && p.starts_with(|c: char| c.is_ascii_alphabetic()));
+        if broken && shaped {
+            diags.push(Diagnostic::new(
+                Code::PermissionsBrokenScope,
+                format!(
+                    "`{}` looks like a scope name broken by translation, but spells no known permission; not read as a scope",
+                    original(start, run_end)
+                ),
+            ));
+        }
+        i = run_end;
     }
+    out
 }
 
 /// The scope a word is, if it is scope-shaped (case fixed through the catalog when the
@@ -845,6 +986,27 @@ pub(crate) fn scopes_in(text: &str) -> Vec<String> {
             _ => None,
         })
         .collect()
+}
+
+/// Notes every scope of `table` that is not a known permission
+/// (`permissions.unknown-scope`), once per name.
+pub(crate) fn note_unknown_scopes(table: &PermissionsTable, diags: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for row in &table.rows {
+        let RowValue::Scopes(alternatives) = &row.value else {
+            continue;
+        };
+        for scope in alternatives.iter().flatten() {
+            let name = scope.value.as_str();
+            if catalogue::lookup(name).is_none() && !seen.contains(&name) {
+                seen.push(name);
+                diags.push(Diagnostic::new(
+                    Code::PermissionsUnknownScope,
+                    format!("`{name}` is not a known permission"),
+                ));
+            }
+        }
+    }
 }
 
 /// Drops repeated alternatives (and repeated scopes inside one alternative) from every
@@ -947,6 +1109,56 @@ mod tests {
         );
         assert_eq!(scopes("Not supported."), Cell::NotSupported);
         assert_eq!(scopes("不支持。"), Cell::NotSupported);
+    }
+
+    /// Cells as translations damaged them: real cells of ru-RU and ja-JP pages, and the
+    /// forms issue 9 reports from other editions.
+    #[test]
+    fn scope_names_damaged_by_translation() {
+        let read = |text: &str| {
+            let mut diags = Vec::new();
+            let cell = read_cell(text, &mut diags);
+            let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+            (cell, codes)
+        };
+        // ru-RU bookingservice-delete.
+        assert_eq!(
+            read("Bookings. ReadWrite.All, Bookings. Manage.All"),
+            (
+                alts(&[&["Bookings.ReadWrite.All"], &["Bookings.Manage.All"]]),
+                vec!["permissions.scope-repaired", "permissions.scope-repaired"]
+            )
+        );
+        // ja-JP group-checkmembergroups: `。` ends a list item.
+        assert_eq!(
+            read("Group.Read.All、Directory.Read.All。 Directory.ReadWrite.All"),
+            (
+                alts(&[
+                    &["Group.Read.All"],
+                    &["Directory.Read.All"],
+                    &["Directory.ReadWrite.All"]
+                ]),
+                vec![]
+            )
+        );
+        // ja-JP security-list-securescores: `SecurityEvents.Read.All` lost a part.
+        let (cell, codes) = read("SecurityEvents。 All、SecurityEvents.。");
+        assert!(matches!(cell, Cell::Unrecognised(_)), "{cell:?}");
+        assert_eq!(codes, vec!["permissions.broken-scope"]);
+        // Issue 9: spaces, an ideographic full stop, full-width letters.
+        assert_eq!(
+            read("GroupMember. Read. All").0,
+            alts(&[&["GroupMember.Read.All"]])
+        );
+        assert_eq!(
+            read("Bookings。ReadWrite.All").0,
+            alts(&[&["Bookings.ReadWrite.All"]])
+        );
+        assert_eq!(read("Ｕｓｅｒ．Ｒｅａｄ").0, alts(&[&["User.Read"]]));
+        assert_eq!(
+            read("Group.Read. All、Directory .Read.All").0,
+            alts(&[&["Group.Read.All"], &["Directory.Read.All"]])
+        );
         assert_eq!(scopes("None."), Cell::NoneRequired);
         assert_eq!(scopes("N/A"), Cell::NotApplicable);
         assert_eq!(scopes("Not applicable"), Cell::NotApplicable);
