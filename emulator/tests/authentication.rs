@@ -2,12 +2,14 @@
 //! with a key of its own, publishes that key (JWKS and OpenID configuration), and answers
 //! 401 `InvalidAuthenticationToken`, with Graph's error body, to forged tokens.
 
+mod common;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use graphspec::claims::{PERSONAL_ACCOUNT_TENANT, TokenClaims};
-use graphspec::client::{Batch, Client, RawBody, RetryPolicy, StaticToken};
+use graphspec::client::{Batch, Client, RawBody};
 use graphspec::{ApiVersion, user};
-use graphspec_emulator::{Config, Emulator};
+use graphspec_emulator::Emulator;
 use serde_json::Value;
 
 graphspec::credential! {
@@ -20,22 +22,12 @@ graphspec::credential! {
 }
 
 async fn emulator() -> Emulator {
-    Emulator::start(Config {
-        users: 3,
-        ..Config::default()
-    })
-    .await
-    .expect("emulator starts on 127.0.0.1")
+    common::start(3).await
 }
 
 /// A client that sends whatever token it is given (no check before sending).
 fn raw_client(emu: &Emulator, token: String) -> Client {
-    Client::builder(StaticToken::new(token))
-        .base_url(emu.base_url(ApiVersion::V1))
-        .retry(RetryPolicy::none())
-        .check_permissions(false)
-        .build()
-        .unwrap()
+    common::unchecked_client(emu, token)
 }
 
 async fn get_json(emu: &Emulator, url: &str) -> (u16, Value) {

@@ -6,9 +6,11 @@
 //! test run has it through the CLI's dependency).
 #![cfg(feature = "full")]
 
-use graphspec::client::{Client, RawBody, RetryPolicy, StaticToken};
-use graphspec::{ApiVersion, Error, Method, OperationInfo, intune, outlookcategory};
-use graphspec_emulator::{Config, Emulator};
+mod common;
+
+use graphspec::client::{Client, RawBody};
+use graphspec::{Error, Method, OperationInfo, intune, outlookcategory};
+use graphspec_emulator::Emulator;
 
 graphspec::credential! {
     /// Reads Intune's managed devices.
@@ -29,22 +31,12 @@ graphspec::credential! {
 }
 
 async fn emulator() -> Emulator {
-    Emulator::start(Config {
-        users: 2,
-        ..Config::default()
-    })
-    .await
-    .expect("emulator starts on 127.0.0.1")
+    common::start(2).await
 }
 
 /// A client that sends `token` without checking it first, so the emulator decides.
 fn unchecked(emu: &Emulator, token: String) -> Client {
-    Client::builder(StaticToken::new(token))
-        .base_url(emu.base_url(ApiVersion::V1))
-        .retry(RetryPolicy::none())
-        .check_permissions(false)
-        .build()
-        .unwrap()
+    common::unchecked_client(emu, token)
 }
 
 fn status(result: Result<impl std::fmt::Debug, Error>) -> Option<u16> {

@@ -2,12 +2,14 @@
 //! parse is a 400 with Graph's error body, on its own and as a `$batch` item, and never
 //! a panic (which would reset the connection).
 
+mod common;
+
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 
 use graphspec::client::{Batch, Client, RetryPolicy, StaticToken};
 use graphspec::{ApiVersion, user};
-use graphspec_emulator::{Config, Emulator};
+use graphspec_emulator::Emulator;
 use serde_json::Value;
 
 graphspec::credential! {
@@ -31,12 +33,7 @@ const NON_ASCII_FILTERS: &[&str] = &[
 ];
 
 async fn emulator() -> Emulator {
-    Emulator::start(Config {
-        users: 5,
-        ..Config::default()
-    })
-    .await
-    .expect("emulator starts on 127.0.0.1")
+    common::start(5).await
 }
 
 /// Sends `GET {target}` with `token` over a plain TCP connection and returns the status
