@@ -72,7 +72,7 @@ pub use graphspec_runtime::{
 #[cfg(feature = "client")]
 pub use graphspec_runtime::client;
 pub use graphspec_runtime::{
-    GRAPH_RESOURCE_APP_ID, claims, edm, graph_enum, required_resource_access,
+    GRAPH_RESOURCE_APP_ID, claims, edm, graph_enum, required_resource_access, structured,
 };
 
 pub mod model;
@@ -82,6 +82,7 @@ pub mod model;
 // in a folder named for the feature) are re-exported here, so users write
 // `graphspec::user::…` whatever the folder.
 mod generated {
+    pub mod models;
     pub mod operations;
 }
 pub use generated::operations::*;

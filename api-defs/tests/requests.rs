@@ -58,8 +58,8 @@ fn seed_response_from_the_docs_parses_into_user() {
         .unwrap();
     let user: User = user::ReprocessLicenseAssignment::parse_response(response).unwrap();
     assert_eq!(user.city.as_deref(), Some("city-value"));
-    assert_eq!(user.account_enabled, Some(true));
-    let licenses = user.assigned_licenses.as_ref().unwrap();
+    assert_eq!(user.account_enabled.value(), Some(&true));
+    let licenses = user.assigned_licenses.as_deref().unwrap();
     assert_eq!(licenses[0].sku_id.as_deref(), Some("skuId-value"));
     // Nothing is lost on the way back.
     let original: serde_json::Value = serde_json::from_str(json).unwrap();
@@ -181,15 +181,7 @@ fn odata_query_options_and_headers() {
 
 #[test]
 fn bodies_are_json() {
-    let body = AssignLicenseBody {
-        add_licenses: vec![AssignedLicense {
-            sku_id: Some("sku".into()),
-            disabled_plans: vec![],
-            ..Default::default()
-        }],
-        remove_licenses: vec![],
-        ..Default::default()
-    };
+    let body = AssignLicenseBody::new(vec![AssignedLicense::new("sku")], vec![]);
     let request = user::AssignLicense::new("47", body)
         .to_http_request(&Cloud::Global.v1())
         .unwrap();

@@ -154,7 +154,7 @@ pub async fn list_user_ids(client: &Client, page_size: u32) -> Result<Vec<String
     let mut users = client.items(request);
     let mut ids = Vec::new();
     while let Some(user) = users.next().await {
-        if let Some(id) = user?.id {
+        if let Some(id) = user?.id.into_value() {
             ids.push(id);
         }
     }

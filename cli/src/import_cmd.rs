@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use graphspec_importer::cross_check::Agreement;
+use graphspec_importer::csdl::Metadata;
 use graphspec_importer::page::ImportStatus;
 use graphspec_importer::permissions_json::PermissionsData;
 use graphspec_importer::{import, read, write};
@@ -23,7 +24,12 @@ fn source_label(dir: &Path) -> String {
     parts[parts.len().saturating_sub(3)..].join("/")
 }
 
-pub fn run(docs_dir: &Path, permissions: Option<&Path>, out: &Path) -> Result<(), String> {
+pub fn run(
+    docs_dir: &Path,
+    permissions: Option<&Path>,
+    metadata: Option<&Path>,
+    out: &Path,
+) -> Result<(), String> {
     let target = write::Target::open(out)?;
     let data = match permissions {
         Some(p) => {
@@ -32,6 +38,17 @@ pub fn run(docs_dir: &Path, permissions: Option<&Path>, out: &Path) -> Result<()
             Some(
                 PermissionsData::from_json(&text)
                     .map_err(|e| format!("{} is not a permissions.json: {e}", p.display()))?,
+            )
+        }
+        None => None,
+    };
+    let csdl = match metadata {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .map_err(|e| format!("cannot read {}: {e}", p.display()))?;
+            Some(
+                Metadata::parse(&text)
+                    .map_err(|e| format!("{} is not a CSDL document: {e}", p.display()))?,
             )
         }
         None => None,
@@ -53,7 +70,7 @@ pub fn run(docs_dir: &Path, permissions: Option<&Path>, out: &Path) -> Result<()
     if pages.is_empty() {
         return Err(format!("no pages in {}/api", docs_dir.display()));
     }
-    let result = import(pages, data.as_ref(), &source_label(docs_dir));
+    let result = import(pages, data.as_ref(), csdl.as_ref(), &source_label(docs_dir));
     let written = target.write(&result)?;
     let total = result.pages.len();
     let not = result.count(ImportStatus::Not);

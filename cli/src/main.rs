@@ -33,10 +33,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Import a folder of Graph reference pages into api-defs/ (one Rust file per
-    /// resource, the feature table and IMPORT-REPORT.md).
+    /// resource, the typed models, the feature table and IMPORT-REPORT.md).
     ///
     /// Example: graphspec import ../shared/graph-docs/ru-RU/v1.0
     ///          --permissions ../shared/graph-permissions/permissions.json
+    ///          --metadata ../shared/graph-metadata/v1.0-metadata.xml
     Import {
         /// The docs folder: it holds `api/*.md` (operation pages) and `resources/*.md`.
         docs_dir: PathBuf,
@@ -44,6 +45,11 @@ enum Command {
         /// and repair scope names that translation broke.
         #[arg(long, value_name = "FILE")]
         permissions: Option<PathBuf>,
+        /// Microsoft's CSDL ($metadata) for the version: generate a typed model for every
+        /// entity, complex and enum type, and answer each operation with its model.
+        /// Without it, operations answer untyped JSON objects.
+        #[arg(long, value_name = "FILE")]
+        metadata: Option<PathBuf>,
         /// The `graphspec` crate folder to write into (its Cargo.toml must carry the
         /// generated-features markers).
         #[arg(long, value_name = "DIR", default_value = "api-defs")]
@@ -175,8 +181,9 @@ fn main() -> ExitCode {
         Command::Import {
             docs_dir,
             permissions,
+            metadata,
             out,
-        } => import_cmd::run(&docs_dir, permissions.as_deref(), &out),
+        } => import_cmd::run(&docs_dir, permissions.as_deref(), metadata.as_deref(), &out),
         Command::Show { operation, json } => ops::show(&operation, json),
         Command::Scopes { operations, scheme } => ops::scopes(&operations, scheme),
         Command::Manifest { operations, scheme } => ops::manifest(&operations, scheme),

@@ -96,8 +96,19 @@ fn cell(row: &SchemePermissions) -> String {
 fn response_text(op: &OperationInfo) -> String {
     match op.response.kind {
         ResponseKind::None => format!("{} (no content)", op.response.status),
-        ResponseKind::One(ty) => format!("{} {ty}", op.response.status),
-        ResponseKind::Collection(ty) => format!("{} collection of {ty}", op.response.status),
+        ResponseKind::One(ty) => format!("{} {}", op.response.status, rust_type(ty)),
+        ResponseKind::Collection(ty) => {
+            format!("{} collection of {}", op.response.status, rust_type(ty))
+        }
+    }
+}
+
+/// A type as a user's crate names it: definitions write models as `model::User`.
+fn rust_type(ty: &str) -> String {
+    if ty.starts_with("model::") {
+        format!("graphspec::{ty}")
+    } else {
+        ty.to_owned()
     }
 }
 
@@ -111,7 +122,13 @@ fn snippet(op: &OperationInfo) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "use graphspec::{}::{};", op.resource(), op.name);
     out.push('\n');
-    if op.body.is_some() {
+    if let Some(body) = op.body.filter(|b| b.starts_with("model::")) {
+        let _ = writeln!(
+            out,
+            "let body = {}::default(); // set the fields to send",
+            rust_type(body)
+        );
+    } else if op.body.is_some() {
         let _ = writeln!(
             out,
             "let body = /* {} */ serde_json::from_str(r#\"{{ }}\"#)?;",
@@ -181,8 +198,8 @@ pub fn show(name: &str, json: bool) -> Result<(), String> {
             "headers": op.headers.iter().map(|h| serde_json::json!({
                 "name": h.name, "required": h.required,
             })).collect::<Vec<_>>(),
-            "body": op.body,
-            "response": {"status": op.response.status, "kind": kind, "type": ty},
+            "body": op.body.map(rust_type),
+            "response": {"status": op.response.status, "kind": kind, "type": ty.map(rust_type)},
         });
         println!("{value}");
         return Ok(());
@@ -224,7 +241,7 @@ pub fn show(name: &str, json: bool) -> Result<(), String> {
         }
     }
     if let Some(body) = op.body {
-        let _ = writeln!(out, "\nRequest body: {body}");
+        let _ = writeln!(out, "\nRequest body: {}", rust_type(body));
     }
     let _ = writeln!(out, "\nResponse: {}", response_text(op));
     out.push_str("\nRust\n\n");

@@ -32,7 +32,10 @@ fn show_renders_paths_permissions_response_and_a_snippet() {
         "| Delegated (work or school account) | User.ReadWrite.All, Directory.ReadWrite.All |"
     ));
     assert!(text.contains("| Delegated (personal Microsoft account) | Not supported. |"));
-    assert!(text.contains("Response: 200 User"));
+    assert!(
+        text.contains("Response: 200 graphspec::model::User"),
+        "{text}"
+    );
     assert!(text.contains("let req = ReprocessLicenseAssignment::new(\"<id>\");"));
 }
 
@@ -181,11 +184,15 @@ fn import_writes_files_and_a_report() {
     std::fs::write(scratch.join("src/model.rs"), "// hand-written\n").unwrap();
     let perms = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/graph-permissions/permissions.json");
+    let metadata =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-metadata/v1.0-metadata.xml");
     let out = graphspec(&[
         "import",
         docs_dir().to_str().unwrap(),
         "--permissions",
         perms.to_str().unwrap(),
+        "--metadata",
+        metadata.to_str().unwrap(),
         "--out",
         scratch.to_str().unwrap(),
     ]);
@@ -203,6 +210,8 @@ fn import_writes_files_and_a_report() {
     for file in [
         "src/generated/operations/default-resources/user.rs",
         "src/generated/operations/mod.rs",
+        "src/generated/models/mod.rs",
+        "src/generated/models/security.rs",
         "IMPORT-REPORT.md",
         "Cargo.toml",
     ] {

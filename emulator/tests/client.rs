@@ -303,7 +303,10 @@ async fn paging_follows_next_links_with_top_select_and_filter() {
         .items(UserAdmin.authorize(user::List::new().top(10)))
         .collect()
         .await;
-    let ids: HashSet<String> = users.into_iter().map(|u| u.unwrap().id.unwrap()).collect();
+    let ids: HashSet<String> = users
+        .into_iter()
+        .map(|u| u.unwrap().id.into_value().unwrap())
+        .collect();
     assert_eq!(ids.len(), 53);
     assert_eq!(emu.stats().requests, 6, "10 + 10 + 10 + 10 + 10 + 3");
 
@@ -324,7 +327,7 @@ async fn paging_follows_next_links_with_top_select_and_filter() {
         for u in &page.value {
             assert_eq!(u.department.as_deref(), Some("Sales"));
             assert!(
-                u.display_name.is_none(),
+                u.display_name.value().is_none(),
                 "$select leaves other properties out"
             );
             sales += 1;
@@ -369,7 +372,10 @@ async fn delegated_tokens_for_work_and_personal_accounts() {
         .send(WorkReader.authorize(user::Get::me()))
         .await
         .unwrap();
-    assert_eq!(me.id, emu.with_tenant(|t| t.user_ids().first().cloned()));
+    assert_eq!(
+        me.id.into_value(),
+        emu.with_tenant(|t| t.user_ids().first().cloned())
+    );
     // A delegated token with the wrong scope is refused on both sides.
     let weak = client(
         &emu,
@@ -571,10 +577,10 @@ async fn throttled_batch_items_are_retried_with_their_dependents() {
     let mut batch = Batch::new();
     let mut chains = Vec::new();
     for id in &ids[..6] {
-        let body = graphspec::model::AssignLicenseBody {
-            add_licenses: vec![graphspec::model::AssignedLicense::new(&sku)],
-            ..Default::default()
-        };
+        let body = graphspec::model::AssignLicenseBody::new(
+            vec![graphspec::model::AssignedLicense::new(&sku)],
+            Vec::new(),
+        );
         let assign = batch.add(UserAdmin.authorize(user::AssignLicense::new(id, body)));
         let reprocess = batch
             .add_after(
@@ -704,17 +710,17 @@ async fn create_users_and_get_groups_when_the_operations_are_defined() {
         RetryPolicy::none(),
     );
     let new_user = graphspec::model::User {
-        display_name: Some("Ada Lovelace".into()),
-        mail_nickname: Some("ada".into()),
-        user_principal_name: Some("ada@contoso.example".into()),
-        account_enabled: Some(true),
+        display_name: graphspec::model::Field::Value("Ada Lovelace".into()),
+        mail_nickname: graphspec::model::Field::Value("ada".into()),
+        user_principal_name: graphspec::model::Field::Value("ada@contoso.example".into()),
+        account_enabled: graphspec::model::Field::Value(true),
         ..Default::default()
     };
     let created = client
         .send(Provisioner.authorize(extra::user::Create::new(new_user.clone())))
         .await
         .unwrap();
-    let id = created.id.clone().unwrap();
+    let id = created.id.clone().into_value().unwrap();
     let fetched = client
         .send(Provisioner.authorize(user::Get::users("ADA@contoso.example")))
         .await

@@ -50,7 +50,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let pages = read_dir(&docs, &mut |_, _| {}).expect("read");
             let permissions = PermissionsData::from_json(&permissions_text).expect("json");
-            let imported = import(pages, Some(&permissions), "graph-docs/ru-RU/v1.0");
+            let imported = import(pages, Some(&permissions), None, "graph-docs/ru-RU/v1.0");
             imported.files(&cargo_toml).expect("files").len()
         })
     });

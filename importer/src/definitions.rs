@@ -7,10 +7,13 @@
 //!
 //! # Types
 //!
-//! A response of a Graph type that `api-defs/src/model.rs` defines ([`MODEL_TYPES`])
-//! keeps it; every other Graph type responds with [`OBJECT_TYPE`] (lossless). Request
-//! bodies are `serde_json::Value`, except the pages [`BODY_TYPES`] names. Primitive types
-//! (`Edm.String` → `String`, `Edm.Stream` → `Vec<u8>`) are kept.
+//! With Microsoft's CSDL ([`crate::csdl`]), a Graph type a page names is resolved to its
+//! generated model ([`crate::models::Names::resolve`]): `crate::model::User`,
+//! `crate::model::call_records::Session`. A POST to an action with parameters sends the
+//! action's body type (`AssignLicenseBody`); a POST or PATCH whose page names a Graph type
+//! sends that type. A type the CSDL does not know, and every Graph type when no CSDL is
+//! given, responds with [`OBJECT_TYPE`] (lossless) and is sent as `serde_json::Value`.
+//! Primitive types (`Edm.String` → `String`, `Edm.Stream` → `Vec<u8>`) are kept.
 //!
 //! # Features
 //!
@@ -24,20 +27,16 @@ use graphspec_codegen::model::{Operation, ResponseBody, RowValue, TypeRef};
 use graphspec_spec::{Scheme, catalogue};
 
 use crate::cross_check::{Agreement, cross_check};
+use crate::csdl::Metadata;
 use crate::diagnostic::{Code, Severity};
+use crate::models::{self, Models, Names};
 use crate::page::{ImportStatus, PageResult};
 use crate::permissions_json::PermissionsData;
 use crate::print;
 use crate::repair::{Repair, reader_repairs};
 
-/// Graph types that `api-defs/src/model.rs` defines: responses of these types keep them.
-pub const MODEL_TYPES: &[&str] = &["User", "Group", "LicenseDetails", "SubscribedSku"];
-
-/// Pages whose request body has a model type the docs do not name: (page, type).
-pub const BODY_TYPES: &[(&str, &str)] = &[("user-assignlicense", "AssignLicenseBody")];
-
-/// The generic response type for every Graph type `model.rs` does not define (lossless).
-pub const OBJECT_TYPE: &str = "Object";
+/// The generic response type for a Graph type the CSDL does not define (lossless).
+pub const OBJECT_TYPE: &str = "model::Object";
 
 /// Resource modules in the default feature set (the README and the UI tests use them).
 pub const DEFAULT_MODULES: &[&str] = &["user", "group", "subscribedsku"];
@@ -104,14 +103,19 @@ pub struct Import {
     /// The scopes left that are not known permissions, after the repairs: (page,
     /// scheme, name), in page order (`permissions.unrepaired-scope`).
     pub unknown_scopes: Vec<(String, &'static str, String)>,
+    /// The CSDL the models are generated from, with their names.
+    pub metadata: Option<(Metadata, Names)>,
 }
 
 /// Imports read pages. `source` labels the docs folder in generated headers.
 pub fn import(
     pages: Vec<PageResult>,
     permissions: Option<&PermissionsData>,
+    metadata: Option<&Metadata>,
     source: &str,
 ) -> Import {
+    let names = metadata.map(Names::new);
+    let types = metadata.zip(names.as_ref());
     let mut entries = Vec::new();
     let mut repairs = Vec::new();
     let mut unknown_scopes = Vec::new();
@@ -130,7 +134,7 @@ pub fn import(
         let mut agreement = [Agreement::NoData; 3];
         if let Some(mut op) = result.operation.take() {
             repairs.extend(reader_repairs(&result, &op, permissions));
-            map_types(&mut op, &result.page);
+            map_types(&mut op, &module, types);
             if let Some(data) = permissions {
                 agreement = cross_check(&mut op, &result.page, data, &mut repairs);
             }
@@ -196,6 +200,7 @@ pub fn import(
         modules,
         repairs,
         unknown_scopes,
+        metadata: metadata.cloned().zip(names),
     }
 }
 
@@ -241,33 +246,47 @@ fn feature_name(product: &str) -> String {
     }
 }
 
-/// Maps body and response types to what `api-defs` defines: `crate::model::X` responses
-/// keep `X` when it is in [`MODEL_TYPES`], other Graph types become [`OBJECT_TYPE`];
-/// Graph-typed bodies become `serde_json::Value` unless [`BODY_TYPES`] names one;
-/// primitives and `serde_json::Value` stay.
-pub fn map_types(op: &mut Operation, page: &str) {
+/// Maps body and response types to the generated models (see [the module](self)):
+/// `crate::model::X` becomes the model the CSDL names `X`, or [`OBJECT_TYPE`] (responses)
+/// and `serde_json::Value` (bodies) when there is none; a POST to an action with
+/// parameters sends its body type. Primitives and `serde_json::Value` stay.
+pub fn map_types(op: &mut Operation, resource: &str, types: Option<(&Metadata, &Names)>) {
     let model = |ty: &syn::Type| -> Option<String> {
         let text = print::type_string(ty);
-        text.strip_prefix("crate::model::").map(str::to_owned)
+        text.starts_with("crate::model::").then_some(text)
+    };
+    let rust = |text: &str| -> Option<String> {
+        let (_, names) = types?;
+        names.of(names.resolve(text)?).map(model_type_path)
     };
     if let Some(body) = &mut op.body {
-        if let Some((_, ty)) = BODY_TYPES.iter().find(|(p, _)| *p == page) {
-            body.ty = parse_type(ty);
-        } else if model(&body.ty).is_some() {
-            body.ty = parse_type("serde_json::Value");
+        let action = types.and_then(|(metadata, names)| {
+            op.forms
+                .iter()
+                .filter(|f| f.method.value.eq_ignore_ascii_case("POST"))
+                .find_map(|f| models::action_for(metadata, names, &f.path.value, resource))
+                .and_then(|i| names.action_body(i))
+                .map(model_type_path)
+        });
+        if let Some(path) = action {
+            body.ty = parse_type(&path);
+        } else if let Some(text) = model(&body.ty) {
+            body.ty = parse_type(&rust(&text).unwrap_or_else(|| "serde_json::Value".to_owned()));
         }
     }
     if let ResponseBody::One(t) | ResponseBody::Collection(t) = &mut op.response.body
-        && let Some(name) = model(&t.ty)
+        && let Some(text) = model(&t.ty)
     {
         *t = TypeRef {
-            ty: parse_type(if MODEL_TYPES.contains(&name.as_str()) {
-                &name
-            } else {
-                OBJECT_TYPE
-            }),
+            ty: parse_type(&rust(&text).unwrap_or_else(|| OBJECT_TYPE.to_owned())),
         };
     }
+}
+
+/// How an operation file names a model: `model::User`, `model::call_records::Session`
+/// (the file imports `crate::model`, so no model shadows an operation's name).
+fn model_type_path(name: &models::RustName) -> String {
+    format!("model::{}", name.model_path())
 }
 
 fn parse_type(text: &str) -> syn::Type {
@@ -297,6 +316,39 @@ impl Import {
             }
         }
         out
+    }
+
+    /// The generated models, when the import had a CSDL: every type, and the features
+    /// that compile each (those whose operations reach it).
+    pub fn models(&self) -> Option<Models<'_>> {
+        let (metadata, names) = self.metadata.as_ref()?;
+        let mut roots: BTreeMap<String, (BTreeSet<String>, BTreeSet<usize>)> = BTreeMap::new();
+        for module in self.modules.values() {
+            let (types, bodies) = roots.entry(module.feature.clone()).or_default();
+            for op in &module.operations {
+                let mut note = |ty: &syn::Type| {
+                    let text = print::type_string(ty);
+                    let path = text.strip_prefix("model::").unwrap_or(&text);
+                    if let Some((q, kind)) = names.lookup_path(path) {
+                        match kind {
+                            models::Kind::ActionBody(_, i) => {
+                                bodies.insert(i);
+                            }
+                            _ => {
+                                types.insert(q);
+                            }
+                        }
+                    }
+                };
+                if let Some(b) = &op.body {
+                    note(&b.ty);
+                }
+                if let ResponseBody::One(t) | ResponseBody::Collection(t) = &op.response.body {
+                    note(&t.ty);
+                }
+            }
+        }
+        Some(models::plan(metadata, names, &roots))
     }
 
     /// Features and their modules (sorted).
@@ -335,7 +387,7 @@ pub(crate) mod tests {
                 docs: "group-delete",
             }"#,
         );
-        map_types(&mut op, "group-delete");
+        map_types(&mut op, "group", None);
         let data = PermissionsData::from_json(
             r#"{"permissions": {"Group.ReadWrite.All": {"pathSets": [{"schemeKeys": ["DelegatedWork", "Application"],
             "methods": ["DELETE"], "paths": {"/groups/{id}": "least=DelegatedWork,Application"}}]}}}"#,
@@ -366,6 +418,7 @@ pub(crate) mod tests {
             modules,
             repairs: Vec::new(),
             unknown_scopes: Vec::new(),
+            metadata: None,
         }
     }
 

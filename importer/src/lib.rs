@@ -36,6 +36,7 @@ pub mod cross_check;
 pub mod csdl;
 pub mod definitions;
 pub mod diagnostic;
+pub mod models;
 pub mod page;
 pub mod permissions_json;
 pub mod print;

@@ -24,12 +24,16 @@ use std::path::{Path, PathBuf};
 
 use graphspec_codegen::model::ResponseBody;
 
-use crate::definitions::{BODY_TYPES, Import, MODEL_TYPES, Module, OBJECT_TYPE};
+use crate::definitions::{Import, Module};
 use crate::print;
 
 /// Where the generated operations go, relative to `api-defs/`: `mod.rs`, and one folder per
 /// feature holding its resource modules.
 pub const OPERATIONS_DIR: &str = "src/generated/operations";
+
+/// Where the generated models go, relative to `api-defs/`: `mod.rs`, `root.rs` (the
+/// `microsoft.graph` namespace) and one file per other namespace.
+pub const MODELS_DIR: &str = "src/generated/models";
 
 /// Marker lines around the generated `[features]` table of `api-defs/Cargo.toml`.
 pub const FEATURES_BEGIN: &str = "# @generated features: begin (graphspec import; do not edit)";
@@ -65,6 +69,13 @@ impl Import {
             ));
         }
         out.push((format!("{OPERATIONS_DIR}/mod.rs"), self.resources_file()));
+        if let Some(models) = self.models() {
+            let header =
+                format!("{GENERATED_PREFIX} from the CSDL (graph-metadata); do not edit\n");
+            for (path, text) in models.files(&header) {
+                out.push((format!("{MODELS_DIR}/{path}"), text));
+            }
+        }
         out.push(("Cargo.toml".to_owned(), self.cargo_toml(cargo_toml)?));
         out.push(("IMPORT-REPORT.md".to_owned(), self.report()));
         Ok(out)
@@ -83,34 +94,17 @@ impl Import {
         out.push_str(
             "//!\n//! Imported from the Graph reference pages named in each `docs:` entry.\n\n",
         );
-        let mut uses: BTreeSet<String> = BTreeSet::new();
-        let mut note = |ty: &syn::Type| {
-            let text = print::type_string(ty);
-            if MODEL_TYPES.contains(&text.as_str())
-                || text == OBJECT_TYPE
-                || BODY_TYPES.iter().any(|(_, t)| *t == text)
-            {
-                uses.insert(text);
-            }
-        };
-        for op in &module.operations {
-            if let Some(b) = &op.body {
-                note(&b.ty);
-            }
-            if let ResponseBody::One(t) | ResponseBody::Collection(t) = &op.response.body {
-                note(&t.ty);
-            }
-        }
+        // Models are named through `crate::model` (`model::User`), so that no model
+        // shadows an operation of the same name (`list::List`).
+        let names_model = |ty: &syn::Type| print::type_string(ty).starts_with("model::");
+        let uses_model = module.operations.iter().any(|op| {
+            op.body.as_ref().is_some_and(|b| names_model(&b.ty))
+                || matches!(&op.response.body,
+                    ResponseBody::One(t) | ResponseBody::Collection(t) if names_model(&t.ty))
+        });
         out.push_str("use crate::OperationInfo;\n");
-        match uses.len() {
-            0 => {}
-            1 => {
-                let _ = writeln!(out, "use crate::model::{};", uses.first().unwrap());
-            }
-            _ => {
-                let list: Vec<&str> = uses.iter().map(String::as_str).collect();
-                let _ = writeln!(out, "use crate::model::{{{}}};", list.join(", "));
-            }
+        if uses_model {
+            out.push_str("use crate::model;\n");
         }
         out.push_str("\n/// Every operation of this module.\n");
         // Laid out as rustfmt lays it out (`cargo fmt --check` checks the committed files):
@@ -211,6 +205,13 @@ impl Import {
             "# Every resource group.\nfull = [\"default-resources\", {}]",
             all.join(", ")
         );
+        if self.metadata.is_some() {
+            let _ = writeln!(
+                table,
+                "# The models no operation answers or sends (derived types, navigation targets).\n{} = []",
+                crate::models::UNREACHED_FEATURE
+            );
+        }
         for (feature, modules) in &features {
             let _ = writeln!(
                 table,
@@ -291,7 +292,16 @@ impl Target {
             done.written += 1;
         }
         let operations = self.dir.join(OPERATIONS_DIR);
-        let mut folders = vec![self.dir.join("src"), operations.clone()];
+        let models = self.dir.join(MODELS_DIR);
+        let mut folders = vec![self.dir.join("src"), operations.clone(), models.clone()];
+        if let Ok(entries) = std::fs::read_dir(&models) {
+            folders.extend(
+                entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.path())
+                    .filter(|path| path.is_dir()),
+            );
+        }
         if let Ok(entries) = std::fs::read_dir(&operations) {
             folders.extend(
                 entries
@@ -344,7 +354,7 @@ mod tests {
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO];
@@ -358,7 +368,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Object,
         docs: "group-delete",
     }
 }

@@ -3,11 +3,14 @@
 //! `api-defs/` byte for byte.
 //!
 //! After a change to the reader or the importer, regenerate with
-//! `cargo run -p graphspec-cli -- import ../shared/graph-docs/ru-RU/v1.0` (or run this test
+//! `cargo run -p graphspec-cli -- import ../shared/graph-docs/ru-RU/v1.0 --permissions
+//! ../shared/graph-permissions/permissions.json --metadata
+//! ../shared/graph-metadata/v1.0-metadata.xml` (or run this test
 //! with `GRAPHSPEC_BLESS=1`) and review the diff.
 
 use std::path::{Path, PathBuf};
 
+use graphspec_importer::csdl::Metadata;
 use graphspec_importer::page::ImportStatus;
 use graphspec_importer::permissions_json::PermissionsData;
 use graphspec_importer::{import, read};
@@ -24,7 +27,10 @@ fn import_reproduces_the_committed_files() {
         .expect("permissions.json in ../shared");
     let perms = PermissionsData::from_json(&perms).unwrap();
     let pages = read::read_dir(&docs, &mut |_, _| {}).expect("the docs corpus in ../shared");
-    let result = import(pages, Some(&perms), "graph-docs/ru-RU/v1.0");
+    let csdl = std::fs::read_to_string(root.join("../shared/graph-metadata/v1.0-metadata.xml"))
+        .expect("the CSDL in ../shared");
+    let csdl = Metadata::parse(&csdl).unwrap();
+    let result = import(pages, Some(&perms), Some(&csdl), "graph-docs/ru-RU/v1.0");
     let total = result.pages.len();
     let imported = total - result.count(ImportStatus::Not);
     eprintln!(

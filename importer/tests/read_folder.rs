@@ -52,7 +52,7 @@ fn a_folder_gives_its_api_version_and_resources() {
     let get = pages.iter().find(|p| p.page == "user-get").unwrap();
     assert_eq!(get.response_type.as_deref(), Some("microsoft.graph.user"));
     assert_eq!(get.product.as_deref(), Some("users"));
-    let imported = import(pages, None, "graph-docs/ru-RU/beta");
+    let imported = import(pages, None, None, "graph-docs/ru-RU/beta");
     let user = imported.module_file(&imported.modules["user"]);
     assert!(user.contains("        version: \"beta\",\n"), "{user}");
 

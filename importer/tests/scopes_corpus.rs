@@ -287,7 +287,7 @@ fn imported_definitions_name_only_known_permissions_or_say_so() {
     let data = PermissionsData::from_json(&text).expect("permissions.json");
     for lang in ["ru-RU", "ja-JP"] {
         let pages = read::read_dir(&edition(lang), &mut |_, _| {}).unwrap();
-        let imported = import(pages, Some(&data), lang);
+        let imported = import(pages, Some(&data), None, lang);
         let mut listed = 0;
         for module in imported.modules.values() {
             for op in &module.operations {

@@ -16,7 +16,7 @@
 //! | `Edm.Binary` | [`Binary`] | the base64 text as sent |
 //! | `Edm.Untyped`, open-type extras | `serde_json::Value` | |
 //! | `Edm.Stream` | not a JSON property | fetched from the stream's own URL |
-//! | enum types | an enum with an `Unknown(String)` variant ([`graph_enum!`](crate::graph_enum)) | a value newer than the model is kept, not an error |
+//! | enum types | an enum with an `Unrecognized(String)` variant ([`graph_enum!`](crate::graph_enum)) | a value newer than the model is kept, not an error |
 //! | flags enum types | [`Flags<E>`] | the comma-separated form, as a set in order |
 //! | a property in a PATCH body | [`Field<T>`] | absent (leave unchanged), `null` (clear) or a value (set) |
 //!
@@ -51,12 +51,42 @@ impl<T> Field<T> {
         matches!(self, Field::Absent)
     }
 
+    /// Whether the field is `null` (cleared).
+    pub fn is_null(&self) -> bool {
+        matches!(self, Field::Null)
+    }
+
     /// The value, if set.
     pub fn value(&self) -> Option<&T> {
         match self {
             Field::Value(value) => Some(value),
             _ => None,
         }
+    }
+
+    /// The value, if set, mutably.
+    pub fn value_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Field::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value, if set, by value.
+    pub fn into_value(self) -> Option<T> {
+        match self {
+            Field::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The value dereferenced, if set: `Option<&str>` for a `Field<String>`,
+    /// `Option<&[T]>` for a `Field<Vec<T>>`.
+    pub fn as_deref(&self) -> Option<&T::Target>
+    where
+        T: core::ops::Deref,
+    {
+        self.value().map(|v| &**v)
     }
 }
 
@@ -211,6 +241,19 @@ macro_rules! text_type {
             }
         }
 
+        impl core::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<&String> for $name {
+            fn from(text: &String) -> Self {
+                $name(text.clone())
+            }
+        }
+
         impl From<&str> for $name {
             fn from(text: &str) -> Self {
                 $name(text.to_owned())
@@ -349,7 +392,7 @@ pub trait GraphEnum: Sized + Clone + Ord {
     fn is_known(&self) -> bool;
 }
 
-/// Defines a Graph enum type: its members with their JSON texts, and an `Unknown(String)`
+/// Defines a Graph enum type: its members with their JSON texts, and an `Unrecognized(String)`
 /// member for values newer than the model (kept, never an error). The type gets
 /// [`GraphEnum`], `Display`, `FromStr` (infallible) and serde impls writing the text.
 ///
@@ -364,7 +407,7 @@ pub trait GraphEnum: Sized + Clone + Ord {
 ///     }
 /// }
 /// let c: Color = serde_json::from_str("\"magenta\"").unwrap();
-/// assert_eq!(c, Color::Unknown("magenta".into()));
+/// assert_eq!(c, Color::Unrecognized("magenta".into()));
 /// assert_eq!(serde_json::to_string(&c).unwrap(), "\"magenta\"");
 /// ```
 #[macro_export]
@@ -375,24 +418,24 @@ macro_rules! graph_enum {
         $vis enum $name {
             $($(#[$vmeta])* $variant,)*
             /// A value this model does not know (newer than it), as sent.
-            Unknown(::std::string::String),
+            Unrecognized(::std::string::String),
         }
 
         impl $crate::edm::GraphEnum for $name {
             fn as_str(&self) -> &str {
                 match self {
                     $($name::$variant => $text,)*
-                    $name::Unknown(text) => text,
+                    $name::Unrecognized(text) => text,
                 }
             }
             fn from_text(text: &str) -> Self {
                 match text {
                     $($text => $name::$variant,)*
-                    other => $name::Unknown(::std::string::ToString::to_string(other)),
+                    other => $name::Unrecognized(::std::string::ToString::to_string(other)),
                 }
             }
             fn is_known(&self) -> bool {
-                !matches!(self, $name::Unknown(_))
+                !matches!(self, $name::Unrecognized(_))
             }
         }
 
@@ -572,7 +615,7 @@ mod tests {
     fn enums_keep_unknown_members_and_members_after_unknown_future_value() {
         let read = |text: &str| serde_json::from_value::<Access>(json!(text)).unwrap();
         assert_eq!(read("admin"), Access::Admin);
-        assert_eq!(read("owner"), Access::Unknown("owner".into()));
+        assert_eq!(read("owner"), Access::Unrecognized("owner".into()));
         assert!(!read("owner").is_known());
         assert_eq!(serde_json::to_value(read("owner")).unwrap(), json!("owner"));
         assert_eq!("write".parse::<Access>().unwrap(), Access::Write);

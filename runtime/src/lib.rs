@@ -9,6 +9,7 @@
 //! - [`Credential`], [`Calls`] and [`Authorized`]: an application's declared permissions,
 //!   checked against operations at compile time ([`check`]);
 //! - [`edm`]: how models represent OData's primitive types, enums and PATCH updates;
+//!   [`structured`]: how generated entity and complex types read and write JSON;
 //! - [`claims`]: what an access token grants; [`required_resource_access`]: the
 //!   app-registration manifest fragment;
 //! - with the `client` feature, [`client`]: an async client (reqwest, tokio) with tokens,
@@ -39,6 +40,7 @@ mod response;
 mod scheme;
 mod scope;
 pub mod scopes;
+pub mod structured;
 
 pub use base::{ApiVersion, BaseUrl, Cloud};
 pub use credential::{Authorized, Calls, Credential, least_privileged_scopes};

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -44,8 +44,8 @@ crate::endpoint! {
             DelegatedPersonal: none,
             Application: none,
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::AddKeyBody,
+        response: 200 model::KeyCredential,
         docs: "application-addkey",
     }
 }
@@ -59,8 +59,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Application.ReadWrite.All"],
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::AddPasswordBody,
+        response: 200 model::PasswordCredential,
         docs: "application-addpassword",
     }
 }
@@ -130,7 +130,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.All", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Application],
         docs: "application-delta",
     }
 }
@@ -144,7 +144,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Application.Read.All", "Application.ReadWrite.All"],
             Application: ["Application.Read.All", "Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::Application,
         docs: "application-get",
     }
 }
@@ -161,7 +161,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Application],
         docs: "application-list",
     }
 }
@@ -175,7 +175,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Application.Read.All", "Application.ReadWrite.All"],
             Application: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ExtensionProperty],
         docs: "application-list-extensionproperty",
     }
 }
@@ -189,7 +189,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "application-list-owners",
     }
 }
@@ -203,7 +203,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TokenIssuancePolicy],
         docs: "application-list-tokenissuancepolicies",
     }
 }
@@ -217,7 +217,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TokenLifetimePolicy],
         docs: "application-list-tokenlifetimepolicies",
     }
 }
@@ -231,8 +231,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Application.ReadWrite.All"],
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Application,
+        response: 201 model::Application,
         docs: "application-post-applications",
     }
 }
@@ -246,8 +246,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.JoinGroupCallAsGuest.All", "Calls.JoinGroupCall.All", "Calls.Initiate.All", "Calls.InitiateGroupCall.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Call,
+        response: 201 model::Call,
         docs: "application-post-calls",
     }
 }
@@ -261,8 +261,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Application.ReadWrite.All"],
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ExtensionProperty,
+        response: 201 model::ExtensionProperty,
         docs: "application-post-extensionproperty",
     }
 }
@@ -280,8 +280,8 @@ crate::endpoint! {
         headers: {
             "Accept-Language": optional,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::OnlineMeeting,
+        response: 201 model::OnlineMeeting,
         docs: "application-post-onlinemeetings",
     }
 }
@@ -310,7 +310,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::TokenIssuancePolicy,
         response: 204,
         docs: "application-post-tokenissuancepolicies",
     }
@@ -325,7 +325,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::TokenLifetimePolicy,
         response: 204,
         docs: "application-post-tokenlifetimepolicies",
     }
@@ -340,7 +340,7 @@ crate::endpoint! {
             DelegatedPersonal: none,
             Application: none,
         },
-        body: serde_json::Value,
+        body: model::RemoveKeyBody,
         response: 204,
         docs: "application-removekey",
     }
@@ -355,7 +355,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Application.ReadWrite.All"],
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::RemovePasswordBody,
         response: 204,
         docs: "application-removepassword",
     }
@@ -370,7 +370,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::SetVerifiedPublisherBody,
         response: 204,
         docs: "application-setverifiedpublisher",
     }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Instantiate::INFO, List::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: none,
         },
-        response: 200 Object,
+        response: 200 model::ApplicationTemplate,
         docs: "applicationtemplate-get",
     }
 }
@@ -32,8 +32,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::InstantiateBody,
+        response: 201 model::ApplicationServicePrincipal,
         docs: "applicationtemplate-instantiate",
     }
 }
@@ -47,7 +47,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: none,
         },
-        response: 200 [Object],
+        response: 200 [model::ApplicationTemplate],
         docs: "applicationtemplate-list",
     }
 }

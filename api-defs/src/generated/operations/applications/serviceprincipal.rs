@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -53,8 +53,8 @@ crate::endpoint! {
             DelegatedPersonal: none,
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::AddKeyBody,
+        response: 200 model::KeyCredential,
         docs: "serviceprincipal-addkey",
     }
 }
@@ -68,8 +68,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::AddPasswordBody,
+        response: 200 model::PasswordCredential,
         docs: "serviceprincipal-addpassword",
     }
 }
@@ -83,8 +83,8 @@ crate::endpoint! {
             DelegatedPersonal: none,
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::AddTokenSigningCertificateBody,
+        response: 200 model::SelfSignedCertificate,
         docs: "serviceprincipal-addtokensigningcertificate",
     }
 }
@@ -196,7 +196,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.All", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ServicePrincipal],
         docs: "serviceprincipal-delta",
     }
 }
@@ -213,7 +213,7 @@ crate::endpoint! {
         headers: {
             "Accept-Language": optional,
         },
-        response: 200 Object,
+        response: 200 model::ServicePrincipal,
         docs: "serviceprincipal-get",
     }
 }
@@ -230,7 +230,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::ServicePrincipal],
         docs: "serviceprincipal-list",
     }
 }
@@ -244,7 +244,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AppRoleAssignment],
         docs: "serviceprincipal-list-approleassignedto",
     }
 }
@@ -258,7 +258,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AppRoleAssignment],
         docs: "serviceprincipal-list-approleassignments",
     }
 }
@@ -272,7 +272,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ClaimsMappingPolicy],
         docs: "serviceprincipal-list-claimsmappingpolicies",
     }
 }
@@ -286,7 +286,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "serviceprincipal-list-createdobjects",
     }
 }
@@ -300,7 +300,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.OwnedBy", "Application.Read.All", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DelegatedPermissionClassification],
         docs: "serviceprincipal-list-delegatedpermissionclassifications",
     }
 }
@@ -314,7 +314,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::HomeRealmDiscoveryPolicy],
         docs: "serviceprincipal-list-homerealmdiscoverypolicies",
     }
 }
@@ -331,7 +331,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "serviceprincipal-list-memberof",
     }
 }
@@ -345,7 +345,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::OAuth2PermissionGrant],
         docs: "serviceprincipal-list-oauth2permissiongrants",
     }
 }
@@ -359,7 +359,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.All", "Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "serviceprincipal-list-ownedobjects",
     }
 }
@@ -373,7 +373,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "serviceprincipal-list-owners",
     }
 }
@@ -390,7 +390,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "serviceprincipal-list-transitivememberof",
     }
 }
@@ -404,8 +404,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AppRoleAssignment.ReadWrite.All" + "Application.Read.All", "AppRoleAssignment.ReadWrite.All" + "Directory.Read.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::AppRoleAssignment,
+        response: 201 model::AppRoleAssignment,
         docs: "serviceprincipal-post-approleassignedto",
     }
 }
@@ -419,8 +419,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::AppRoleAssignment,
+        response: 201 model::AppRoleAssignment,
         docs: "serviceprincipal-post-approleassignments",
     }
 }
@@ -434,7 +434,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ClaimsMappingPolicy,
         response: 204,
         docs: "serviceprincipal-post-claimsmappingpolicies",
     }
@@ -449,8 +449,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.ReadWrite.PermissionGrant"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::DelegatedPermissionClassification,
+        response: 201 model::DelegatedPermissionClassification,
         docs: "serviceprincipal-post-delegatedpermissionclassifications",
     }
 }
@@ -464,7 +464,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::HomeRealmDiscoveryPolicy,
         response: 204,
         docs: "serviceprincipal-post-homerealmdiscoverypolicies",
     }
@@ -479,7 +479,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.All", "Application.ReadWrite.All", "Application.ReadWrite.OwnedBy", "Directory.Read.All"],
         },
-        body: serde_json::Value,
+        body: model::DirectoryObject,
         response: 204,
         docs: "serviceprincipal-post-owners",
     }
@@ -494,8 +494,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ServicePrincipal,
+        response: 201 model::ServicePrincipal,
         docs: "serviceprincipal-post-serviceprincipals",
     }
 }
@@ -509,7 +509,7 @@ crate::endpoint! {
             DelegatedPersonal: none,
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::RemoveKeyBody,
         response: 204,
         docs: "serviceprincipal-removekey",
     }
@@ -524,7 +524,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::RemovePasswordBody,
         response: 204,
         docs: "serviceprincipal-removepassword",
     }

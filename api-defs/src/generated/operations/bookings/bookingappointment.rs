@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Cancel::INFO, Delete::INFO, Get::INFO, Update::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::BookingAppointmentCancelBody,
         response: 204,
         docs: "bookingappointment-cancel",
     }
@@ -47,7 +47,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::BookingAppointment,
         docs: "bookingappointment-get",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -52,7 +52,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::BookingBusiness,
         docs: "bookingbusiness-get",
     }
 }
@@ -66,8 +66,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calendars.Read", "Calendar.ReadWrite", "Bookings.Read.All", "Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::GetStaffAvailabilityBody,
+        response: 200 model::StaffAvailabilityItem,
         docs: "bookingbusiness-getstaffavailability",
     }
 }
@@ -81,7 +81,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::BookingBusiness],
         docs: "bookingbusiness-list",
     }
 }
@@ -95,7 +95,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::BookingAppointment],
         docs: "bookingbusiness-list-appointments",
     }
 }
@@ -109,7 +109,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::BookingAppointment],
         docs: "bookingbusiness-list-calendarview",
     }
 }
@@ -123,7 +123,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::BookingCustomQuestion],
         docs: "bookingbusiness-list-customquestions",
     }
 }
@@ -137,7 +137,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::BookingCustomer],
         docs: "bookingbusiness-list-customers",
     }
 }
@@ -151,7 +151,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::BookingService],
         docs: "bookingbusiness-list-services",
     }
 }
@@ -165,7 +165,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::BookingStaffMember],
         docs: "bookingbusiness-list-staffmembers",
     }
 }
@@ -180,7 +180,7 @@ crate::endpoint! {
             Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::BookingAppointment,
         docs: "bookingbusiness-post-appointments",
     }
 }
@@ -194,8 +194,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::BookingBusiness,
+        response: 201 model::BookingBusiness,
         docs: "bookingbusiness-post-bookingbusinesses",
     }
 }
@@ -209,8 +209,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::BookingCustomQuestion,
+        response: 201 model::BookingCustomQuestion,
         docs: "bookingbusiness-post-customquestions",
     }
 }
@@ -224,8 +224,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::BookingCustomer,
+        response: 201 model::BookingCustomer,
         docs: "bookingbusiness-post-customers",
     }
 }
@@ -239,8 +239,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::BookingService,
+        response: 201 model::BookingService,
         docs: "bookingbusiness-post-services",
     }
 }
@@ -254,8 +254,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::BookingStaffMember,
+        response: 201 model::BookingStaffMember,
         docs: "bookingbusiness-post-staffmembers",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -38,7 +38,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.Read", "Files.ReadWrite", "Calendars.Read", "Mail.ReadBasic", "Mail.Read", "Tasks.ReadWrite", "User.Read.All"],
             Application: ["CallRecords.Read.All", "Channel.ReadBasic.All", "ChannelSettings.Read.All", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All", "ChatSettings.Read.Chat", "ChatSettings.ReadWrite.Chat", "Chat.Manage.Chat", "ChannelMessage.Read.Group", "ChannelMessage.Read.All", "Contacts.Read", "ChatMember.Read.All", "ChatMember.ReadWrite.All", "ChatMember.Read.Chat", "TeamMember.Read.All", "ChannelMember.Read.All", "Files.ReadWrite.All", "Calendars.Read", "Group.Read.All", "Sites.ReadWrite.All", "Mail.Read", "Printer.Read.All", "Printer.ReadWrite.All", "PrintTaskDefinition.ReadWrite.All", "SecurityEvents.ReadWrite.All", "Team.ReadBasic.All", "TeamSettings.Read.All", "User.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::Subscription,
         docs: "subscription-get",
     }
 }
@@ -52,7 +52,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.Read", "Subscription.Read.All", "Files.ReadWrite", "Calendars.Read", "Mail.ReadBasic", "Mail.Read", "Tasks.ReadWrite", "User.Read.All"],
             Application: ["CallRecords.Read.All", "Channel.ReadBasic.All", "ChannelSettings.Read.All", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All", "ChatSettings.Read.Chat", "ChatSettings.ReadWrite.Chat", "Chat.Manage.Chat", "ChannelMessage.Read.Group", "ChannelMessage.Read.All", "Contacts.Read", "ChannelMember.Read.All", "ChatMember.Read.All", "ChatMember.ReadWrite.All", "ChatMember.Read.Chat", "TeamMember.Read.All", "Files.ReadWrite.All", "Calendars.Read", "Group.Read.All", "Sites.ReadWrite.All", "Mail.Read", "Printer.Read.All", "Printer.ReadWrite.All", "PrintTaskDefinition.ReadWrite.All", "SecurityEvents.ReadWrite.All", "Team.ReadBasic.All", "TeamSettings.Read.All", "User.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Subscription],
         docs: "subscription-list",
     }
 }
@@ -66,8 +66,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.Read", "Files.ReadWrite", "Calendars.Read", "Mail.ReadBasic", "Mail.Read", "Tasks.ReadWrite", "User.Read.All"],
             Application: ["CallRecords.Read.All", "Channel.ReadBasic.All", "ChannelSettings.Read.All", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All", "ChatSettings.Read.Chat", "ChatSettings.ReadWrite.Chat", "Chat.Manage.Chat", "ChannelMessage.Read.Group", "ChannelMessage.Read.All", "Contacts.Read", "ChatMember.Read.All", "ChatMember.ReadWrite.All", "ChatMember.Read.Chat", "TeamMember.Read.All", "ChannelMember.Read.All", "Files.ReadWrite.All", "Calendars.Read", "Group.Read.All", "Sites.ReadWrite.All", "Mail.Read", "Printer.Read.All", "Printer.ReadWrite.All", "PrintTaskDefinition.ReadWrite.All", "SecurityEvents.ReadWrite.All", "Team.ReadBasic.All", "TeamSettings.Read.All", "User.Read.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Subscription,
+        response: 201 model::Subscription,
         docs: "subscription-post-subscriptions",
     }
 }
@@ -82,7 +82,7 @@ crate::endpoint! {
             Application: ["CallRecords.Read.All", "Channel.ReadBasic.All", "ChannelSettings.Read.All", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All", "ChatSettings.Read.Chat", "ChatSettings.ReadWrite.Chat", "Chat.Manage.Chat", "ChannelMessage.Read.Group", "ChannelMessage.Read.All", "Contacts.Read", "ChatMember.Read.All", "ChatMember.ReadWrite.All", "ChatMember.Read.Chat", "TeamMember.Read.All", "ChannelMember.Read.All", "Files.ReadWrite.All", "Calendars.Read", "Group.Read.All", "Sites.ReadWrite.All", "Mail.Read", "Printer.Read.All", "Printer.ReadWrite.All", "PrintTaskDefinition.ReadWrite.All", "SecurityEvents.ReadWrite.All", "Team.ReadBasic.All", "TeamSettings.Read.All", "User.Read.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Subscription,
         docs: "subscription-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -36,7 +36,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.JoinGroupCall.All", "Calls.JoinGroupCallAsGuest.All"],
         },
-        body: serde_json::Value,
+        body: model::AnswerBody,
         response: 202,
         docs: "call-answer",
     }
@@ -51,8 +51,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.Initiate.All", "Calls.AccessMedia.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::CancelMediaProcessingBody,
+        response: 200 model::CancelMediaProcessingOperation,
         docs: "call-cancelmediaprocessing",
     }
 }
@@ -66,7 +66,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.AccessMedia.All"],
         },
-        body: serde_json::Value,
+        body: model::ChangeScreenSharingRoleBody,
         response: 202,
         docs: "call-changescreensharingrole",
     }
@@ -95,7 +95,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.Initiate.All", "Calls.AccessMedia.All"],
         },
-        response: 200 Object,
+        response: 200 model::Call,
         docs: "call-get",
     }
 }
@@ -123,7 +123,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.Initiate.All", "Calls.AccessMedia.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Participant],
         docs: "call-list-participants",
     }
 }
@@ -140,7 +140,7 @@ crate::endpoint! {
         headers: {
             "User-Agent": optional,
         },
-        body: serde_json::Value,
+        body: model::LogTeleconferenceDeviceQualityBody,
         response: 200,
         docs: "call-logteleconferencedevicequality",
     }
@@ -155,8 +155,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.Initiate.All", "Calls.AccessMedia.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::MuteBody,
+        response: 200 model::MuteParticipantOperation,
         docs: "call-mute",
     }
 }
@@ -170,8 +170,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.Initiate.All", "Calls.AccessMedia.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::PlayPromptBody,
+        response: 200 model::PlayPromptOperation,
         docs: "call-playprompt",
     }
 }
@@ -185,8 +185,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.AccessMedia.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::RecordResponseBody,
+        response: 200 model::RecordOperation,
         docs: "call-record",
     }
 }
@@ -200,7 +200,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.Initiate.All"],
         },
-        body: serde_json::Value,
+        body: model::CallRedirectBody,
         response: 202,
         docs: "call-redirect",
     }
@@ -215,7 +215,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: none,
         },
-        body: serde_json::Value,
+        body: model::RejectBody,
         response: 202,
         docs: "call-reject",
     }
@@ -230,8 +230,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.AccessMedia.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::SubscribeToToneBody,
+        response: 200 model::SubscribeToToneOperation,
         docs: "call-subscribetotone",
     }
 }
@@ -245,7 +245,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.Initiate.All"],
         },
-        body: serde_json::Value,
+        body: model::TransferBody,
         response: 202,
         docs: "call-transfer",
     }
@@ -260,8 +260,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.Initiate.All", "Calls.AccessMedia.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::UnmuteBody,
+        response: 200 model::UnmuteParticipantOperation,
         docs: "call-unmute",
     }
 }
@@ -275,8 +275,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.JoinGroupCall.All", "Calls.AccessMedia.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::UpdateRecordingStatusBody,
+        response: 200 model::UpdateRecordingStatusOperation,
         docs: "call-updaterecordingstatus",
     }
 }

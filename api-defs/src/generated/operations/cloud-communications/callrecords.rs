@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -23,7 +23,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["CallRecords.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::call_records::CallRecord,
         docs: "callrecords-callrecord-get",
     }
 }
@@ -37,7 +37,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["CallRecord-PstnCalls.Read.All", "CallRecords.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::call_records::DirectRoutingLogRow],
         docs: "callrecords-callrecord-getdirectroutingcalls",
     }
 }
@@ -51,7 +51,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["CallRecord-PstnCalls.Read.All", "CallRecords.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::call_records::PstnCallLogRow],
         docs: "callrecords-callrecord-getpstncalls",
     }
 }
@@ -65,7 +65,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["CallRecords.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::call_records::Session],
         docs: "callrecords-session-list",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] =
@@ -20,8 +20,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["OnlineMeetings.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::CreateOrGetBody,
+        response: 201 model::OnlineMeeting,
         docs: "onlinemeeting-createorget",
     }
 }
@@ -56,7 +56,7 @@ crate::endpoint! {
         headers: {
             "Accept-Language": optional,
         },
-        response: 200 Object,
+        response: 200 model::OnlineMeeting,
         docs: "onlinemeeting-get",
     }
 }
@@ -72,7 +72,7 @@ crate::endpoint! {
             Application: ["OnlineMeetings.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::OnlineMeeting,
         docs: "onlinemeeting-update",
     }
 }

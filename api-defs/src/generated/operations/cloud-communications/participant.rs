@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -39,7 +39,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.JoinGroupCallasGuest.All", "Calls.JoinGroupCall.All"],
         },
-        response: 200 Object,
+        response: 200 model::Participant,
         docs: "participant-get",
     }
 }
@@ -53,8 +53,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.InitiateGroupCall.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::ParticipantCollectionInviteBody,
+        response: 200 model::InviteParticipantsOperation,
         docs: "participant-invite",
     }
 }
@@ -68,8 +68,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.JoinGroupCallasGuest.All", "Calls.JoinGroupCall.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::MuteBody,
+        response: 200 model::MuteParticipantOperation,
         docs: "participant-mute",
     }
 }
@@ -83,8 +83,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.JoinGroupCallasGuest.All", "Calls.JoinGroupCall.All"],
         },
-        body: serde_json::Value,
-        response: 202 Object,
+        body: model::StartHoldMusicBody,
+        response: 202 model::StartHoldMusicOperation,
         docs: "participant-startholdmusic",
     }
 }
@@ -98,8 +98,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Calls.JoinGroupCallasGuest.All", "Calls.JoinGroupCall.All"],
         },
-        body: serde_json::Value,
-        response: 202 Object,
+        body: model::StopHoldMusicBody,
+        response: 202 model::StopHoldMusicOperation,
         docs: "participant-stopholdmusic",
     }
 }

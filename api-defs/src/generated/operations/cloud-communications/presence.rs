@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[ClearPresence::INFO, Get::INFO, SetPresence::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Presence.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ClearPresenceBody,
         response: 200,
         docs: "presence-clearpresence",
     }
@@ -35,7 +35,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::Presence,
         docs: "presence-get",
     }
 }
@@ -49,7 +49,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Presence.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::SetPresenceBody,
         response: 200,
         docs: "presence-setpresence",
     }

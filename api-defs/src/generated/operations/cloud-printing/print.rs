@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -44,7 +44,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::PrintSettings,
         docs: "print-get-settings",
     }
 }
@@ -58,7 +58,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PrintConnector],
         docs: "print-list-connectors",
     }
 }
@@ -72,7 +72,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::Printer],
         docs: "print-list-printers",
     }
 }
@@ -86,7 +86,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PrintService],
         docs: "print-list-services",
     }
 }
@@ -100,7 +100,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PrinterShare],
         docs: "print-list-shares",
     }
 }
@@ -114,7 +114,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["PrintTaskDefinition.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::PrintTaskDefinition],
         docs: "print-list-taskdefinitions",
     }
 }
@@ -128,8 +128,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::PrinterShare,
+        response: 201 model::PrinterShare,
         docs: "print-post-shares",
     }
 }
@@ -143,8 +143,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["PrintTaskDefinition.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::PrintTaskDefinition,
+        response: 201 model::PrintTaskDefinition,
         docs: "print-post-taskdefinitions",
     }
 }
@@ -174,7 +174,7 @@ crate::endpoint! {
             Application: ["PrintTaskDefinition.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::PrintTaskDefinition,
         docs: "print-update-taskdefinition",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[CreateUploadSession::INFO, GetFile::INFO];
@@ -19,8 +19,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["PrintJob.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::PrintDocumentCreateUploadSessionBody,
+        response: 200 model::UploadSession,
         docs: "printdocument-createuploadsession",
     }
 }

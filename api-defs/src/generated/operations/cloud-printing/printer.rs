@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -31,8 +31,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 202 Object,
+        body: model::CreateBody,
+        response: 202 model::PrinterCreateOperation,
         docs: "printer-create",
     }
 }
@@ -75,7 +75,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Printer.Read.All", "Printer.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Printer,
         docs: "printer-get",
     }
 }
@@ -89,7 +89,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PrintConnector],
         docs: "printer-list-connectors",
     }
 }
@@ -103,7 +103,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["PrintJob.ReadBasic.All", "PrintJob.Read.All", "PrintJob.ReadWriteBasic.All", "PrintJob.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::PrintJob],
         docs: "printer-list-jobs",
     }
 }
@@ -117,7 +117,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PrinterShare],
         docs: "printer-list-shares",
     }
 }
@@ -131,7 +131,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PrintTaskTrigger],
         docs: "printer-list-tasktriggers",
     }
 }
@@ -145,8 +145,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::PrintJob,
+        response: 201 model::PrintJob,
         docs: "printer-post-jobs",
     }
 }
@@ -161,7 +161,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::PrintTaskTrigger,
         docs: "printer-post-tasktriggers",
     }
 }
@@ -190,7 +190,7 @@ crate::endpoint! {
             Application: ["Printer.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Printer,
         docs: "printer-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::{Group, Object, User};
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -73,7 +73,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::PrinterShare,
         docs: "printershare-get",
     }
 }
@@ -87,7 +87,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Group],
+        response: 200 [model::Group],
         docs: "printershare-list-allowedgroups",
     }
 }
@@ -101,7 +101,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [User],
+        response: 200 [model::User],
         docs: "printershare-list-allowedusers",
     }
 }
@@ -115,7 +115,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["PrintJob.ReadBasic.All", "PrintJob.Read.All", "PrintJob.ReadWriteBasic.All", "PrintJob.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::PrintJob],
         docs: "printershare-list-jobs",
     }
 }
@@ -159,8 +159,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::PrintJob,
+        response: 201 model::PrintJob,
         docs: "printershare-post-jobs",
     }
 }
@@ -175,7 +175,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::PrinterShare,
         docs: "printershare-update",
     }
 }

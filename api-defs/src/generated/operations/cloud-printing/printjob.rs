@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -25,7 +25,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["PrintJob.ReadWriteBasic.All", "PrintJob.ReadWrite.All", "PrintJob.Manage.All"],
         },
-        body: serde_json::Value,
+        body: model::AbortBody,
         response: 204,
         docs: "printjob-abort",
     }
@@ -55,7 +55,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["PrintJob.ReadBasic.All", "PrintJob.Read.All", "PrintJob.ReadWriteBasic.All", "PrintJob.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::PrintJob,
         docs: "printjob-get",
     }
 }
@@ -69,8 +69,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["PrintJob.Manage.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::PrintJobRedirectBody,
+        response: 200 model::PrintJob,
         docs: "printjob-redirect",
     }
 }
@@ -84,7 +84,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::PrintJobStatus,
         docs: "printjob-start",
     }
 }
@@ -99,7 +99,7 @@ crate::endpoint! {
             Application: ["PrintJob.ReadWriteBasic.All", "PrintJob.ReadWrite.All", "PrintJob.Manage.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::PrintJob,
         docs: "printjob-update",
     }
 }

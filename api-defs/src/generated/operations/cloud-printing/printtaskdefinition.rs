@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListTasks::INFO, UpdateTask::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["PrintTaskDefinition.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::PrintTaskDefinition,
         docs: "printtaskdefinition-get",
     }
 }
@@ -32,7 +32,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["PrintTaskDefinition.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::PrintTask],
         docs: "printtaskdefinition-list-tasks",
     }
 }
@@ -47,7 +47,7 @@ crate::endpoint! {
             Application: ["PrintTaskDefinition.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::PrintTask,
         docs: "printtaskdefinition-update-task",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -22,7 +22,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::ArchivedPrintJob],
         docs: "reports-getgrouparchivedprintjobs",
     }
 }
@@ -36,7 +36,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::ArchivedPrintJob],
         docs: "reports-getprinterarchivedprintjobs",
     }
 }
@@ -50,7 +50,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::ArchivedPrintJob],
         docs: "reports-getuserarchivedprintjobs",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -27,7 +27,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::SubjectRightsRequest,
         docs: "subjectrightsrequest-get",
     }
 }
@@ -69,7 +69,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::SubjectRightsRequest],
         docs: "subjectrightsrequest-list",
     }
 }
@@ -83,7 +83,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::AuthoredNote],
         docs: "subjectrightsrequest-list-notes",
     }
 }
@@ -97,8 +97,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::SubjectRightsRequest,
+        response: 201 model::SubjectRightsRequest,
         docs: "subjectrightsrequest-post",
     }
 }
@@ -112,8 +112,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::AuthoredNote,
+        response: 201 model::AuthoredNote,
         docs: "subjectrightsrequest-post-notes",
     }
 }
@@ -128,7 +128,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::SubjectRightsRequest,
         docs: "subjectrightsrequest-update",
     }
 }

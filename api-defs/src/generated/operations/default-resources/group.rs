@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::{Group, Object};
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -88,8 +88,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 202 Group,
+        body: model::AssignLicenseBody,
+        response: 202 model::Group,
         docs: "group-assignlicense",
     }
 }
@@ -233,7 +233,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Group],
+        response: 200 [model::Group],
         docs: "group-delta",
     }
 }
@@ -247,7 +247,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Group,
+        response: 200 model::Group,
         docs: "group-get",
     }
 }
@@ -261,7 +261,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Conversation,
         docs: "group-get-conversation",
     }
 }
@@ -279,7 +279,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 Object,
+        response: 200 model::Event,
         docs: "group-get-event",
     }
 }
@@ -293,7 +293,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ConversationThread,
         docs: "group-get-thread",
     }
 }
@@ -310,7 +310,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Group],
+        response: 200 [model::Group],
         docs: "group-list",
     }
 }
@@ -324,7 +324,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "group-list-acceptedsenders",
     }
 }
@@ -338,7 +338,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AppRoleAssignment],
         docs: "group-list-approleassignments",
     }
 }
@@ -355,7 +355,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Event],
         docs: "group-list-calendarview",
     }
 }
@@ -369,7 +369,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Conversation],
         docs: "group-list-conversations",
     }
 }
@@ -387,7 +387,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Event],
         docs: "group-list-events",
     }
 }
@@ -401,7 +401,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::GroupLifecyclePolicy],
         docs: "group-list-grouplifecyclepolicies",
     }
 }
@@ -418,7 +418,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "group-list-memberof",
     }
 }
@@ -435,7 +435,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "group-list-members",
     }
 }
@@ -449,7 +449,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["GroupMember.Read.All", "Group.Read.All", "GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "group-list-owners",
     }
 }
@@ -463,7 +463,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["GroupMember.Read.All", "GroupMember.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ResourceSpecificPermissionGrant],
         docs: "group-list-permissiongrants",
     }
 }
@@ -478,7 +478,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.ReadBasic.All", "Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ProfilePhoto],
         docs: "group-list-photos",
     }
 }
@@ -492,7 +492,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "group-list-rejectedsenders",
     }
 }
@@ -507,7 +507,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::GroupSetting],
         docs: "group-list-settings",
     }
 }
@@ -521,7 +521,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ConversationThread],
         docs: "group-list-threads",
     }
 }
@@ -538,7 +538,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "group-list-transitivememberof",
     }
 }
@@ -555,7 +555,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "group-list-transitivemembers",
     }
 }
@@ -584,8 +584,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AppRoleAssignment.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::AppRoleAssignment,
+        response: 201 model::AppRoleAssignment,
         docs: "group-post-approleassignments",
     }
 }
@@ -600,7 +600,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Conversation,
         docs: "group-post-conversations",
     }
 }
@@ -615,8 +615,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Event,
+        response: 201 model::Event,
         docs: "group-post-events",
     }
 }
@@ -630,8 +630,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Group,
+        body: model::Group,
+        response: 201 model::Group,
         docs: "group-post-groups",
     }
 }
@@ -692,7 +692,7 @@ crate::endpoint! {
             Application: ["Directory.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::GroupSetting,
         docs: "group-post-settings",
     }
 }
@@ -707,7 +707,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ConversationThread,
         docs: "group-post-threads",
     }
 }
@@ -820,7 +820,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Event,
         docs: "group-update-event",
     }
 }
@@ -849,7 +849,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.Read.All", "Group.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GroupValidatePropertiesBody,
         response: 204,
         docs: "group-validateproperties",
     }

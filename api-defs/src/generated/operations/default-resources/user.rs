@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::{AssignLicenseBody, Group, LicenseDetails, Object, User};
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -69,8 +69,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: AssignLicenseBody,
-        response: 200 User,
+        body: model::AssignLicenseBody,
+        response: 200 model::User,
         docs: "user-assignlicense",
     }
 }
@@ -84,7 +84,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::ChangePasswordBody,
         response: 204,
         docs: "user-changepassword",
     }
@@ -130,7 +130,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [User],
+        response: 200 [model::User],
         docs: "user-delta",
     }
 }
@@ -144,7 +144,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.Export.All"],
         },
-        body: serde_json::Value,
+        body: model::ExportPersonalDataBody,
         response: 202,
         docs: "user-exportpersonaldata",
     }
@@ -163,8 +163,8 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::FindMeetingTimesBody,
+        response: 200 model::MeetingTimeSuggestionsResult,
         docs: "user-findmeetingtimes",
     }
 }
@@ -179,7 +179,7 @@ crate::endpoint! {
             DelegatedPersonal: ["User.Read", "User.ReadWrite"],
             Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 User,
+        response: 200 model::User,
         docs: "user-get",
     }
 }
@@ -194,8 +194,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.Read"],
             Application: ["Mail.Read"],
         },
-        body: serde_json::Value,
-        response: 200 [Object],
+        body: model::GetMailTipsBody,
+        response: 200 [model::MailTips],
         docs: "user-getmailtips",
     }
 }
@@ -224,7 +224,7 @@ crate::endpoint! {
             DelegatedPersonal: ["MailboxSettings.Read", "MailboxSettings.ReadWrite"],
             Application: ["MailboxSettings.Read", "MailboxSettings.ReadWrite"],
         },
-        response: 200 Object,
+        response: 200 model::LocaleInfo,
         docs: "user-get-mailboxsettings",
     }
 }
@@ -241,7 +241,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [User],
+        response: 200 [model::User],
         docs: "user-list",
     }
 }
@@ -256,7 +256,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::AgreementAcceptance],
         docs: "user-list-agreementacceptances",
     }
 }
@@ -270,7 +270,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AppRoleAssignment],
         docs: "user-list-approleassignments",
     }
 }
@@ -285,7 +285,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read", "Calendars.ReadWrite"],
             Application: ["Calendars.Read", "Calendars.ReadWrite"],
         },
-        response: 200 [Object],
+        response: 200 [model::CalendarGroup],
         docs: "user-list-calendargroups",
     }
 }
@@ -307,7 +307,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Event],
         docs: "user-list-calendarview",
     }
 }
@@ -324,7 +324,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read", "Calendars.Read.Shared", "Calendars.ReadWrite"],
             Application: ["Calendars.Read", "Calendars.Read.Shared", "Calendars.ReadWrite"],
         },
-        response: 200 [Object],
+        response: 200 [model::Calendar],
         docs: "user-list-calendars",
     }
 }
@@ -339,7 +339,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.Read", "Contacts.ReadWrite"],
             Application: ["Contacts.Read", "Contacts.ReadWrite"],
         },
-        response: 200 [Object],
+        response: 200 [model::ContactFolder],
         docs: "user-list-contactfolders",
     }
 }
@@ -358,7 +358,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.Read", "Contacts.ReadWrite"],
             Application: ["Contacts.Read", "Contacts.ReadWrite"],
         },
-        response: 200 [Object],
+        response: 200 [model::Contact],
         docs: "user-list-contacts",
     }
 }
@@ -373,7 +373,7 @@ crate::endpoint! {
             DelegatedPersonal: ["User.Read", "User.ReadWrite"],
             Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "user-list-createdobjects",
     }
 }
@@ -388,7 +388,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "user-list-directreports",
     }
 }
@@ -412,7 +412,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Event],
         docs: "user-list-events",
     }
 }
@@ -427,7 +427,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Team.ReadBasic.All", "TeamSettings.Read.All", "TeamSettings.ReadWrite.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Group],
+        response: 200 [model::Group],
         docs: "user-list-joinedteams",
     }
 }
@@ -442,7 +442,7 @@ crate::endpoint! {
             DelegatedPersonal: ["User.Read"],
             Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [LicenseDetails],
+        response: 200 [model::LicenseDetails],
         docs: "user-list-licensedetails",
     }
 }
@@ -457,7 +457,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
             Application: ["Mail.ReadBasic.All", "Mail.Read", "Mail.ReadWrite"],
         },
-        response: 200 [Object],
+        response: 200 [model::MailFolder],
         docs: "user-list-mailfolders",
     }
 }
@@ -475,7 +475,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 User,
+        response: 200 model::User,
         docs: "user-list-manager",
     }
 }
@@ -493,7 +493,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "user-list-memberof",
     }
 }
@@ -513,7 +513,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Message],
         docs: "user-list-messages",
     }
 }
@@ -528,7 +528,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::OAuth2PermissionGrant],
         docs: "user-list-oauth2permissiongrants",
     }
 }
@@ -542,7 +542,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "user-list-owneddevices",
     }
 }
@@ -556,7 +556,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "user-list-ownedobjects",
     }
 }
@@ -571,7 +571,7 @@ crate::endpoint! {
             DelegatedPersonal: ["People.Read"],
             Application: ["People.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Person],
         docs: "user-list-people",
     }
 }
@@ -586,7 +586,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "user-list-registereddevices",
     }
 }
@@ -603,7 +603,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "user-list-transitivememberof",
     }
 }
@@ -617,8 +617,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AppRoleAssignment.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::AppRoleAssignment,
+        response: 201 model::AppRoleAssignment,
         docs: "user-post-approleassignments",
     }
 }
@@ -633,8 +633,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::CalendarGroup,
+        response: 201 model::CalendarGroup,
         docs: "user-post-calendargroups",
     }
 }
@@ -649,8 +649,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Calendar,
+        response: 201 model::Calendar,
         docs: "user-post-calendars",
     }
 }
@@ -665,8 +665,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.ReadWrite"],
             Application: ["Contacts.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ContactFolder,
+        response: 201 model::ContactFolder,
         docs: "user-post-contactfolders",
     }
 }
@@ -683,8 +683,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.ReadWrite"],
             Application: ["Contacts.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Contact,
+        response: 201 model::Contact,
         docs: "user-post-contacts",
     }
 }
@@ -703,8 +703,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Event,
+        response: 201 model::Event,
         docs: "user-post-events",
     }
 }
@@ -719,8 +719,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::MailFolder,
+        response: 201 model::MailFolder,
         docs: "user-post-mailfolders",
     }
 }
@@ -752,8 +752,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Message,
+        response: 201 model::Message,
         docs: "user-post-messages",
     }
 }
@@ -768,7 +768,7 @@ crate::endpoint! {
             Application: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 User,
+        response: 201 model::User,
         docs: "user-post-users",
     }
 }
@@ -785,7 +785,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Reminder],
         docs: "user-reminderview",
     }
 }
@@ -799,7 +799,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 User,
+        response: 200 model::User,
         docs: "user-reprocesslicenseassignment",
     }
 }
@@ -829,7 +829,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.Send"],
             Application: ["Mail.Send"],
         },
-        body: serde_json::Value,
+        body: model::SendMailBody,
         response: 202 serde_json::Value,
         docs: "user-sendmail",
     }
@@ -845,8 +845,8 @@ crate::endpoint! {
             DelegatedPersonal: ["User.ReadBasic.All", "User.Read", "User.ReadWrite"],
             Application: ["User.Read.All", "User.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 [Object],
+        body: model::TranslateExchangeIdsBody,
+        response: 200 [model::ConvertIdResult],
         docs: "user-translateexchangeids",
     }
 }
@@ -877,7 +877,7 @@ crate::endpoint! {
             Application: ["MailboxSettings.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MailboxSettings,
         docs: "user-update-mailboxsettings",
     }
 }

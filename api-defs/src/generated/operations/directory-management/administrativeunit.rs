@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -72,7 +72,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AdministrativeUnit.Read.All", "Directory.Read.All", "AdministrativeUnit.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AdministrativeUnit,
         docs: "administrativeunit-get",
     }
 }
@@ -86,7 +86,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AdministrativeUnit.Read.All", "Directory.Read.All", "AdministrativeUnit.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AdministrativeUnit,
         docs: "administrativeunit-get-members",
     }
 }
@@ -100,7 +100,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ScopedRoleMembership,
         docs: "administrativeunit-get-scopedrolemembers",
     }
 }
@@ -118,7 +118,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::AdministrativeUnit],
         docs: "administrativeunit-list-members",
     }
 }
@@ -132,7 +132,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ScopedRoleMembership],
         docs: "administrativeunit-list-scopedrolemembers",
     }
 }
@@ -161,8 +161,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.ReadWrite.Directory"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ScopedRoleMembership,
+        response: 201 model::ScopedRoleMembership,
         docs: "administrativeunit-post-scopedrolemembers",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -74,7 +74,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Device.Read.All", "Device.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Device,
         docs: "device-get",
     }
 }
@@ -91,7 +91,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Device],
         docs: "device-list",
     }
 }
@@ -108,7 +108,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "device-list-memberof",
     }
 }
@@ -122,7 +122,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Device.Read.All", "Device.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "device-list-registeredowners",
     }
 }
@@ -136,7 +136,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Device.Read.All", "Device.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "device-list-registeredusers",
     }
 }
@@ -153,7 +153,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "device-list-transitivememberof",
     }
 }
@@ -167,8 +167,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Device,
+        response: 201 model::Device,
         docs: "device-post-devices",
     }
 }
@@ -182,7 +182,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::DirectoryObject,
         response: 204,
         docs: "device-post-registeredowners",
     }
@@ -197,7 +197,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::DirectoryObject,
         response: 204,
         docs: "device-post-registeredusers",
     }

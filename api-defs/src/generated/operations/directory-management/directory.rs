@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -39,7 +39,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.All", "Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "Directory.Read.All", "User.Read.All", "User.ReadWrite.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DirectoryObject,
         docs: "directory-deleteditems-get",
     }
 }
@@ -53,7 +53,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "User.ReadWrite.All", "Group.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DirectoryObject,
         docs: "directory-deleteditems-restore",
     }
 }
@@ -71,7 +71,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "User.Read.All", "User.ReadWrite.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "directory-deleteditems-list",
     }
 }
@@ -85,7 +85,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AdministrativeUnit.Read.All", "Directory.Read.All", "AdministrativeUnit.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AdministrativeUnit],
         docs: "directory-list-administrativeunits",
     }
 }
@@ -99,8 +99,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AdministrativeUnit.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::AdministrativeUnit,
+        response: 201 model::AdministrativeUnit,
         docs: "directory-post-administrativeunits",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -34,7 +34,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.Read.All" + "GroupMember.Read.All", "User.Read.All" + "Group.Read.All", "Directory.Read.All", "GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.ReadWrite.All", "Application.Read.All", "Application.ReadWrite.All", "Device.Read.All", "Device.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::CheckMemberGroupsBody,
         response: 200 [String],
         docs: "directoryobject-checkmembergroups",
     }
@@ -55,7 +55,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "User.Read.All", "User.ReadWrite.All", "Directory.ReadWrite.All", "GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Application.Read.All", "Application.ReadWrite.All", "Device.Read.All", "Device.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::CheckMemberObjectsBody,
         response: 200 [String],
         docs: "directoryobject-checkmemberobjects",
     }
@@ -84,7 +84,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::DirectoryObject,
         docs: "directoryobject-get",
     }
 }
@@ -98,8 +98,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All"],
         },
-        body: serde_json::Value,
-        response: 200 [Object],
+        body: model::GetAvailableExtensionPropertiesBody,
+        response: 200 [model::ExtensionProperty],
         docs: "directoryobject-getavailableextensionproperties",
     }
 }
@@ -113,8 +113,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All"],
         },
-        body: serde_json::Value,
-        response: 200 [Object],
+        body: model::GetByIdsBody,
+        response: 200 [model::DirectoryObject],
         docs: "directoryobject-getbyids",
     }
 }
@@ -134,7 +134,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.Read.All" + "GroupMember.Read.All", "User.Read.All" + "Group.Read.All", "Directory.Read.All", "GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.ReadWrite.All", "Application.Read.All", "Application.ReadWrite.All", "Device.Read.All", "Device.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetMemberGroupsBody,
         response: 200 [String],
         docs: "directoryobject-getmembergroups",
     }
@@ -155,7 +155,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "User.Read.All", "User.ReadWrite.All", "Directory.ReadWrite.All", "GroupMember.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Application.Read.All", "Application.ReadWrite.All", "Device.Read.All", "Device.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetMemberObjectsBody,
         response: 200 [String],
         docs: "directoryobject-getmemberobjects",
     }
@@ -170,7 +170,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DirectoryObjectCollectionValidatePropertiesBody,
         response: 204,
         docs: "directoryobject-validateproperties",
     }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -42,7 +42,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryRole],
         docs: "directoryrole-delta",
     }
 }
@@ -57,7 +57,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DirectoryRole,
         docs: "directoryrole-get",
     }
 }
@@ -71,7 +71,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryRole],
         docs: "directoryrole-list",
     }
 }
@@ -86,7 +86,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "directoryrole-list-members",
     }
 }
@@ -101,7 +101,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ScopedRoleMembership],
         docs: "directoryrole-list-scopedmembers",
     }
 }
@@ -115,8 +115,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.ReadWrite.Directory"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::DirectoryRole,
+        response: 201 model::DirectoryRole,
         docs: "directoryrole-post-directoryroles",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -44,7 +44,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Domain.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ForceDeleteBody,
         response: 204,
         docs: "domain-forcedelete",
     }
@@ -59,7 +59,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Domain.Read.All", "Domain.ReadWrite.All", "Directory.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::Domain,
         docs: "domain-get",
     }
 }
@@ -73,7 +73,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Domain.Read.All", "Domain.ReadWrite.All", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Domain],
         docs: "domain-list",
     }
 }
@@ -87,7 +87,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Domain.Read.All", "Domain.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "domain-list-domainnamereferences",
     }
 }
@@ -101,7 +101,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Domain.Read.All", "Domain.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DomainDnsRecord],
         docs: "domain-list-serviceconfigurationrecords",
     }
 }
@@ -115,7 +115,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Domain.Read.All", "Domain.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DomainDnsRecord],
         docs: "domain-list-verificationdnsrecords",
     }
 }
@@ -129,8 +129,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Domain.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Domain,
+        response: 201 model::Domain,
         docs: "domain-post-domains",
     }
 }
@@ -144,8 +144,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Domain.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::InternalDomainFederation,
+        response: 201 model::InternalDomainFederation,
         docs: "domain-post-federationconfiguration",
     }
 }
@@ -174,7 +174,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Domain.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Domain,
         docs: "domain-verify",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO, Update::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Organization,
         docs: "organization-get",
     }
 }
@@ -32,7 +32,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Organization],
         docs: "organization-list",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -29,7 +29,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::OrgContact],
         docs: "orgcontact-delta",
     }
 }
@@ -43,7 +43,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["OrgContact.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::OrgContact,
         docs: "orgcontact-get",
     }
 }
@@ -57,7 +57,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["OrgContact.Read.All" + "Group.Read.All", "Directory.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::DirectoryObject,
         docs: "orgcontact-get-manager",
     }
 }
@@ -74,7 +74,7 @@ crate::endpoint! {
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::OrgContact],
         docs: "orgcontact-list",
     }
 }
@@ -88,7 +88,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["OrgContact.Read.All" + "Group.Read.All", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "orgcontact-list-directreports",
     }
 }
@@ -102,7 +102,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["OrgContact.Read.All" + "Group.Read.All", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "orgcontact-list-memberof",
     }
 }
@@ -116,7 +116,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["OrgContact.Read.All" + "Group.Read.All", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "orgcontact-list-transitivememberof",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -86,7 +86,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::security::CaseOperation,
         docs: "security-caseoperation-get",
     }
 }
@@ -114,7 +114,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::EdiscoveryCase],
         docs: "security-casesroot-list-ediscoverycases",
     }
 }
@@ -128,8 +128,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::security::EdiscoveryCase,
+        response: 201 model::security::EdiscoveryCase,
         docs: "security-casesroot-post-ediscoverycases",
     }
 }
@@ -185,7 +185,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::security::EdiscoveryCase,
         docs: "security-ediscoverycase-get",
     }
 }
@@ -199,7 +199,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::EdiscoveryCustodian],
         docs: "security-ediscoverycase-list-custodians",
     }
 }
@@ -213,7 +213,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::EdiscoveryNoncustodialDataSource],
         docs: "security-ediscoverycase-list-noncustodialdatasources",
     }
 }
@@ -227,7 +227,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::CaseOperation],
         docs: "security-ediscoverycase-list-operations",
     }
 }
@@ -241,7 +241,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::EdiscoveryReviewSet],
         docs: "security-ediscoverycase-list-reviewsets",
     }
 }
@@ -255,7 +255,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::EdiscoverySearch],
         docs: "security-ediscoverycase-list-searches",
     }
 }
@@ -269,7 +269,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::EdiscoveryReviewTag],
         docs: "security-ediscoverycase-list-tags",
     }
 }
@@ -283,8 +283,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::security::EdiscoveryCustodian,
+        response: 201 model::security::EdiscoveryCustodian,
         docs: "security-ediscoverycase-post-custodians",
     }
 }
@@ -298,8 +298,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::security::EdiscoveryNoncustodialDataSource,
+        response: 201 model::security::EdiscoveryNoncustodialDataSource,
         docs: "security-ediscoverycase-post-noncustodialdatasources",
     }
 }
@@ -313,8 +313,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::security::EdiscoveryReviewSet,
+        response: 201 model::security::EdiscoveryReviewSet,
         docs: "security-ediscoverycase-post-reviewsets",
     }
 }
@@ -328,8 +328,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::security::EdiscoverySearch,
+        response: 201 model::security::EdiscoverySearch,
         docs: "security-ediscoverycase-post-searches",
     }
 }
@@ -343,8 +343,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::security::EdiscoveryReviewTag,
+        response: 201 model::security::EdiscoveryReviewTag,
         docs: "security-ediscoverycase-post-tags",
     }
 }
@@ -387,7 +387,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::security::EdiscoveryCaseSettings,
         docs: "security-ediscoverycasesettings-get",
     }
 }
@@ -445,7 +445,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::ApplyHoldBody,
         response: 202,
         docs: "security-ediscoverycustodian-applyhold",
     }
@@ -461,7 +461,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::security::EdiscoveryCustodian,
         docs: "security-ediscoverycustodian-get",
     }
 }
@@ -476,7 +476,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::security::EdiscoveryIndexOperation,
         docs: "security-ediscoverycustodian-list-lastindexoperation",
     }
 }
@@ -490,7 +490,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::SiteSource],
         docs: "security-ediscoverycustodian-list-sitesources",
     }
 }
@@ -504,7 +504,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::UnifiedGroupSource],
         docs: "security-ediscoverycustodian-list-unifiedgroupsources",
     }
 }
@@ -519,7 +519,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::UserSource],
         docs: "security-ediscoverycustodian-list-usersources",
     }
 }
@@ -533,8 +533,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::security::SiteSource,
+        response: 201 model::security::SiteSource,
         docs: "security-ediscoverycustodian-post-sitesources",
     }
 }
@@ -548,8 +548,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::security::UnifiedGroupSource,
+        response: 201 model::security::UnifiedGroupSource,
         docs: "security-ediscoverycustodian-post-unifiedgroupsources",
     }
 }
@@ -563,8 +563,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::security::UserSource,
+        response: 201 model::security::UserSource,
         docs: "security-ediscoverycustodian-post-usersources",
     }
 }
@@ -593,7 +593,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::RemoveHoldBody,
         response: 202,
         docs: "security-ediscoverycustodian-removehold",
     }
@@ -623,7 +623,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::ApplyHoldBody,
         response: 202,
         docs: "security-ediscoverynoncustodialdatasource-applyhold",
     }
@@ -638,7 +638,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::security::EdiscoveryNoncustodialDataSource,
         docs: "security-ediscoverynoncustodialdatasource-get",
     }
 }
@@ -667,7 +667,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::RemoveHoldBody,
         response: 202,
         docs: "security-ediscoverynoncustodialdatasource-removehold",
     }
@@ -696,7 +696,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::AddToReviewSetBody,
         response: 202,
         docs: "security-ediscoveryreviewset-addtoreviewset",
     }
@@ -725,7 +725,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::security::EdiscoveryReviewSet,
         docs: "security-ediscoveryreviewset-get",
     }
 }
@@ -739,7 +739,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::EdiscoveryReviewSetQuery],
         docs: "security-ediscoveryreviewset-list-queries",
     }
 }
@@ -753,8 +753,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::security::EdiscoveryReviewSetQuery,
+        response: 201 model::security::EdiscoveryReviewSetQuery,
         docs: "security-ediscoveryreviewset-post-queries",
     }
 }
@@ -768,7 +768,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::ApplyTagsBody,
         response: 202,
         docs: "security-ediscoveryreviewsetquery-applytags",
     }
@@ -783,7 +783,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::security::EdiscoveryReviewSetQuery,
         docs: "security-ediscoveryreviewsetquery-get",
     }
 }
@@ -812,7 +812,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::EdiscoveryReviewTag],
         docs: "security-ediscoveryreviewtag-ashierarchy",
     }
 }
@@ -829,7 +829,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::security::EdiscoveryReviewTag,
         docs: "security-ediscoveryreviewtag-get",
     }
 }
@@ -886,7 +886,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 202 Object,
+        response: 202 model::security::EdiscoveryEstimateOperation,
         docs: "security-ediscoverysearch-estimatestatistics",
     }
 }
@@ -900,7 +900,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::security::EdiscoverySearch,
         docs: "security-ediscoverysearch-get",
     }
 }
@@ -914,7 +914,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::EdiscoveryNoncustodialDataSource],
         docs: "security-ediscoverysearch-list-additionalsources",
     }
 }
@@ -928,7 +928,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::DataSource],
         docs: "security-ediscoverysearch-list-custodiansources",
     }
 }
@@ -942,7 +942,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::security::EdiscoveryEstimateOperation,
         docs: "security-ediscoverysearch-list-lastestimatestatisticsoperation",
     }
 }
@@ -956,7 +956,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::security::EdiscoveryNoncustodialDataSource],
         docs: "security-ediscoverysearch-list-noncustodialsources",
     }
 }
@@ -970,8 +970,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::security::DataSource,
+        response: 201 model::security::DataSource,
         docs: "security-ediscoverysearch-post-additionalsources",
     }
 }
@@ -985,7 +985,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::DataSource,
         response: 204,
         docs: "security-ediscoverysearch-post-custodiansources",
     }
@@ -1000,7 +1000,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::EdiscoveryNoncustodialDataSource,
         response: 204,
         docs: "security-ediscoverysearch-post-noncustodialsources",
     }
@@ -1030,7 +1030,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SecureScoreControlProfile],
         docs: "security-list-securescorecontrolprofiles",
     }
 }
@@ -1044,7 +1044,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SecureScore],
         docs: "security-list-securescores",
     }
 }

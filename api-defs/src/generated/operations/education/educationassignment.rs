@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -63,7 +63,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationAssignment],
         docs: "educationassignment-delta",
     }
 }
@@ -77,7 +77,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::EducationAssignment,
         docs: "educationassignment-get",
     }
 }
@@ -91,7 +91,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::EducationRubric,
         docs: "educationassignment-get-rubric",
     }
 }
@@ -105,7 +105,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationCategory],
         docs: "educationassignment-list-categories",
     }
 }
@@ -119,7 +119,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationAssignmentResource],
         docs: "educationassignment-list-resources",
     }
 }
@@ -133,7 +133,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationSubmission],
         docs: "educationassignment-list-submissions",
     }
 }
@@ -147,7 +147,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::EducationCategory,
         response: 204,
         docs: "educationassignment-post-categories",
     }
@@ -163,7 +163,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::EducationAssignmentResource,
         docs: "educationassignment-post-resource",
     }
 }
@@ -177,7 +177,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::EducationAssignment,
         docs: "educationassignment-publish",
     }
 }
@@ -191,7 +191,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::EducationRubric,
         response: 204,
         docs: "educationassignment-put-rubric",
     }
@@ -221,7 +221,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::EducationAssignment,
         docs: "educationassignment-setupresourcesfolder",
     }
 }
@@ -236,7 +236,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::EducationAssignment,
         docs: "educationassignment-update",
     }
 }

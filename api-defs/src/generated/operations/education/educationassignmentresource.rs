@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
@@ -32,7 +32,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::EducationAssignmentResource,
         docs: "educationassignmentresource-get",
     }
 }

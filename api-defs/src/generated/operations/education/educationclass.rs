@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -78,7 +78,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.ReadBasic.All", "EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationClass],
         docs: "educationclass-delta",
     }
 }
@@ -92,7 +92,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::EducationClass,
         docs: "educationclass-get",
     }
 }
@@ -106,7 +106,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationClass],
         docs: "educationclass-list",
     }
 }
@@ -120,7 +120,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationAssignment],
         docs: "educationclass-list-assignments",
     }
 }
@@ -134,7 +134,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationCategory],
         docs: "educationclass-list-categories",
     }
 }
@@ -148,7 +148,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All" + "Member.Read.Hidden"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationUser],
         docs: "educationclass-list-members",
     }
 }
@@ -162,7 +162,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationSchool],
         docs: "educationclass-list-schools",
     }
 }
@@ -176,7 +176,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationUser],
         docs: "educationclass-list-teachers",
     }
 }
@@ -190,8 +190,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::EducationClass,
+        response: 201 model::EducationClass,
         docs: "educationclass-post",
     }
 }
@@ -205,8 +205,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::EducationAssignment,
+        response: 201 model::EducationAssignment,
         docs: "educationclass-post-assignment",
     }
 }
@@ -220,8 +220,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::EducationCategory,
+        response: 201 model::EducationCategory,
         docs: "educationclass-post-category",
     }
 }
@@ -235,7 +235,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.ReadWrite.All" + "Member.Read.Hidden"],
         },
-        body: serde_json::Value,
+        body: model::EducationUser,
         response: 204,
         docs: "educationclass-post-members",
     }
@@ -250,7 +250,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::EducationUser,
         response: 204,
         docs: "educationclass-post-teachers",
     }
@@ -266,7 +266,7 @@ crate::endpoint! {
             Application: ["EduRoster.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::EducationClass,
         docs: "educationclass-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -74,7 +74,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationSchool],
         docs: "educationschool-delta",
     }
 }
@@ -88,7 +88,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::EducationSchool,
         docs: "educationschool-get",
     }
 }
@@ -102,7 +102,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationSchool],
         docs: "educationschool-list",
     }
 }
@@ -116,7 +116,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AdministrativeUnit],
         docs: "educationschool-list-administrativeunit",
     }
 }
@@ -130,7 +130,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationClass],
         docs: "educationschool-list-classes",
     }
 }
@@ -144,7 +144,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationUser],
         docs: "educationschool-list-users",
     }
 }
@@ -158,8 +158,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::EducationSchool,
+        response: 201 model::EducationSchool,
         docs: "educationschool-post",
     }
 }
@@ -173,7 +173,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::EducationClass,
         response: 204,
         docs: "educationschool-post-classes",
     }
@@ -188,7 +188,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::EducationUser,
         response: 204,
         docs: "educationschool-post-users",
     }
@@ -204,7 +204,7 @@ crate::endpoint! {
             Application: ["EduRoster.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::EducationSchool,
         docs: "educationschool-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -28,7 +28,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::EducationSubmission,
         docs: "educationsubmission-get",
     }
 }
@@ -42,7 +42,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationOutcome],
         docs: "educationsubmission-list-outcomes",
     }
 }
@@ -56,7 +56,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationSubmissionResource],
         docs: "educationsubmission-list-resources",
     }
 }
@@ -70,7 +70,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationResource],
         docs: "educationsubmission-list-submittedresources",
     }
 }
@@ -85,7 +85,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::EducationWordResource,
         docs: "educationsubmission-post-resources",
     }
 }
@@ -102,7 +102,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 Object,
+        response: 200 model::EducationSubmission,
         docs: "educationsubmission-reassign",
     }
 }
@@ -116,7 +116,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::EducationSubmission,
         docs: "educationsubmission-return",
     }
 }
@@ -130,7 +130,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::EducationSubmission,
         docs: "educationsubmission-submit",
     }
 }
@@ -144,7 +144,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::EducationSubmission,
         docs: "educationsubmission-unsubmit",
     }
 }

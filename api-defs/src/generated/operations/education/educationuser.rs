@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::{Object, User};
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -46,7 +46,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationUser],
         docs: "educationuser-delta",
     }
 }
@@ -61,7 +61,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::EducationUser,
         docs: "educationuser-get",
     }
 }
@@ -76,7 +76,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All" + "Directory.Read.All"],
         },
-        response: 200 User,
+        response: 200 model::User,
         docs: "educationuser-get-user",
     }
 }
@@ -90,7 +90,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationUser],
         docs: "educationuser-list",
     }
 }
@@ -105,7 +105,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationAssignment],
         docs: "educationuser-list-assignments",
     }
 }
@@ -120,7 +120,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationClass],
         docs: "educationuser-list-classes",
     }
 }
@@ -134,7 +134,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::EducationRubric],
         docs: "educationuser-list-rubrics",
     }
 }
@@ -149,7 +149,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationSchool],
         docs: "educationuser-list-schools",
     }
 }
@@ -164,7 +164,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EducationClass],
         docs: "educationuser-list-taughtclasses",
     }
 }
@@ -178,8 +178,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::EducationUser,
+        response: 201 model::EducationUser,
         docs: "educationuser-post",
     }
 }
@@ -193,8 +193,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::EducationRubric,
+        response: 201 model::EducationRubric,
         docs: "educationuser-post-rubrics",
     }
 }
@@ -210,7 +210,7 @@ crate::endpoint! {
             Application: ["EduRoster.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::EducationUser,
         docs: "educationuser-update",
     }
 }

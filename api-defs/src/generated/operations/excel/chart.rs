@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -50,7 +50,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookChart,
         docs: "chart-get",
     }
 }
@@ -92,7 +92,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookChart],
         docs: "chart-list",
     }
 }
@@ -110,7 +110,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookChartSeries],
         docs: "chart-list-series",
     }
 }
@@ -128,8 +128,8 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::WorkbookChartSeries,
+        response: 201 model::WorkbookChartSeries,
         docs: "chart-post-series",
     }
 }
@@ -147,7 +147,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        body: serde_json::Value,
+        body: model::SetDataBody,
         response: 200,
         docs: "chart-setdata",
     }
@@ -166,7 +166,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        body: serde_json::Value,
+        body: model::SetPositionBody,
         response: 200,
         docs: "chart-setposition",
     }
@@ -186,7 +186,7 @@ crate::endpoint! {
             "Workbook-Session-Id": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WorkbookChart,
         docs: "chart-update",
     }
 }

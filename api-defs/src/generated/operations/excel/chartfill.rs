@@ -4,6 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Clear::INFO, SetSolidColor::INFO];
@@ -47,7 +48,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        body: serde_json::Value,
+        body: model::SetSolidColorBody,
         response: 200,
         docs: "chartfill-setsolidcolor",
     }

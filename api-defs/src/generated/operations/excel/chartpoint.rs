@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
@@ -22,7 +22,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookChartPoint,
         docs: "chartpoint-get",
     }
 }
@@ -40,7 +40,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookChartPoint],
         docs: "chartpoint-list",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -28,7 +28,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookChartSeries,
         docs: "chartseries-get",
     }
 }
@@ -46,7 +46,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookChartSeries],
         docs: "chartseries-list",
     }
 }
@@ -64,7 +64,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookChartPoint],
         docs: "chartseries-list-points",
     }
 }
@@ -82,8 +82,8 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::WorkbookChartPoint,
+        response: 201 model::WorkbookChartPoint,
         docs: "chartseries-post-points",
     }
 }
@@ -102,7 +102,7 @@ crate::endpoint! {
             "Workbook-Session-Id": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WorkbookChartSeries,
         docs: "chartseries-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -77,7 +77,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRangeFormat,
         docs: "rangeformat-get",
     }
 }
@@ -99,7 +99,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookRangeBorder],
         docs: "rangeformat-list-borders",
     }
 }
@@ -121,8 +121,8 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::WorkbookRangeBorder,
+        response: 201 model::WorkbookRangeBorder,
         docs: "rangeformat-post-borders",
     }
 }
@@ -145,7 +145,7 @@ crate::endpoint! {
             "Workbook-Session-Id": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WorkbookRangeFormat,
         docs: "rangeformat-update",
     }
 }

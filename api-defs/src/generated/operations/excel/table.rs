@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -60,7 +60,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "table-converttorange",
     }
 }
@@ -80,7 +80,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "table-databodyrange",
     }
 }
@@ -120,7 +120,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookTable,
         docs: "table-get",
     }
 }
@@ -140,7 +140,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "table-headerrowrange",
     }
 }
@@ -160,7 +160,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookTable],
         docs: "table-list",
     }
 }
@@ -180,7 +180,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookTableColumn],
         docs: "table-list-columns",
     }
 }
@@ -200,7 +200,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookTableRow],
         docs: "table-list-rows",
     }
 }
@@ -220,8 +220,8 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ColumnsBody,
+        response: 201 model::WorkbookTableColumn,
         docs: "table-post-columns",
     }
 }
@@ -242,8 +242,8 @@ crate::endpoint! {
             "Prefer": optional,
             "Workbook-Session-Id": optional,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::RowsBody,
+        response: 201 model::WorkbookTableRow,
         docs: "table-post-rows",
     }
 }
@@ -263,7 +263,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "table-range",
     }
 }
@@ -303,7 +303,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "table-totalrowrange",
     }
 }
@@ -324,7 +324,7 @@ crate::endpoint! {
             "Workbook-Session-Id": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WorkbookTable,
         docs: "table-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -33,7 +33,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "tablecolumn-databodyrange",
     }
 }
@@ -73,7 +73,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookTableColumn,
         docs: "tablecolumn-get",
     }
 }
@@ -93,7 +93,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "tablecolumn-headerrowrange",
     }
 }
@@ -113,7 +113,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookTableColumn],
         docs: "tablecolumn-list",
     }
 }
@@ -133,7 +133,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "tablecolumn-range",
     }
 }
@@ -153,7 +153,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "tablecolumn-totalrowrange",
     }
 }
@@ -174,7 +174,7 @@ crate::endpoint! {
             "Workbook-Session-Id": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WorkbookTableColumn,
         docs: "tablecolumn-update",
     }
 }

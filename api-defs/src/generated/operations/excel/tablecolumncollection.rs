@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO, ItemAt::INFO];
@@ -25,7 +25,7 @@ crate::endpoint! {
             "Workbook-Session-Id": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WorkbookTableColumn,
         docs: "tablecolumncollection-add",
     }
 }
@@ -46,7 +46,7 @@ crate::endpoint! {
             "Workbook-Session-Id": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WorkbookTableColumn,
         docs: "tablecolumncollection-itemat",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Apply::INFO, Clear::INFO, Get::INFO, Reapply::INFO];
@@ -65,7 +65,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookTableSort,
         docs: "tablesort-get",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -48,8 +48,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::CreateSessionBody,
+        response: 201 model::WorkbookSessionInfo,
         docs: "workbook-createsession",
     }
 }
@@ -63,7 +63,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookComment],
         docs: "workbook-list-comments",
     }
 }
@@ -81,7 +81,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookNamedItem],
         docs: "workbook-list-names",
     }
 }
@@ -99,7 +99,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookTable],
         docs: "workbook-list-tables",
     }
 }
@@ -117,7 +117,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookWorksheet],
         docs: "workbook-list-worksheets",
     }
 }
@@ -136,7 +136,7 @@ crate::endpoint! {
             "Workbook-Session-Id": optional,
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WorkbookTable,
         docs: "workbook-post-tables",
     }
 }
@@ -173,7 +173,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookTableRow,
         docs: "workbook-tablerowoperationresult",
     }
 }

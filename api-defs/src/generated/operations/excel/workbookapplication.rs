@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Calculate::INFO, Get::INFO];
@@ -19,7 +19,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::CalculateBody,
         response: 200,
         docs: "workbookapplication-calculate",
     }
@@ -35,7 +35,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookApplication,
         docs: "workbookapplication-get",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListReplies::INFO, PostReplies::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookComment,
         docs: "workbookcomment-get",
     }
 }
@@ -33,7 +33,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookCommentReply],
         docs: "workbookcomment-list-replies",
     }
 }
@@ -48,8 +48,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::WorkbookCommentReply,
+        response: 201 model::WorkbookCommentReply,
         docs: "workbookcomment-post-replies",
     }
 }

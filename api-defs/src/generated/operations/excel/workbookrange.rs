@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -29,7 +29,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "workbookrange-columnsafter",
     }
 }
@@ -47,7 +47,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "workbookrange-columnsbefore",
     }
 }
@@ -65,8 +65,8 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::WorkbookRange,
+        response: 200 model::WorkbookRange,
         docs: "workbookrange-resizedrange",
     }
 }
@@ -84,7 +84,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "workbookrange-rowsabove",
     }
 }
@@ -102,7 +102,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "workbookrange-rowsbelow",
     }
 }
@@ -120,7 +120,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRangeView,
         docs: "workbookrange-visibleview",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[ItemAt::INFO, ListRows::INFO, Range::INFO];
@@ -22,7 +22,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRangeView,
         docs: "workbookrangeview-itemat",
     }
 }
@@ -40,7 +40,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookRangeView],
         docs: "workbookrangeview-list-rows",
     }
 }
@@ -58,7 +58,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "workbookrangeview-range",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -35,7 +35,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "worksheet-cell",
     }
 }
@@ -71,7 +71,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookWorksheet,
         docs: "worksheet-get",
     }
 }
@@ -89,7 +89,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookWorksheet],
         docs: "worksheet-list",
     }
 }
@@ -107,7 +107,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookChart],
         docs: "worksheet-list-charts",
     }
 }
@@ -125,7 +125,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookNamedItem],
         docs: "worksheet-list-names",
     }
 }
@@ -143,7 +143,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkbookTable],
         docs: "worksheet-list-tables",
     }
 }
@@ -161,8 +161,8 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::WorkbookChart,
+        response: 201 model::WorkbookChart,
         docs: "worksheet-post-charts",
     }
 }
@@ -181,7 +181,7 @@ crate::endpoint! {
             "Workbook-Session-Id": optional,
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WorkbookTable,
         docs: "worksheet-post-tables",
     }
 }
@@ -199,7 +199,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "worksheet-range",
     }
 }
@@ -218,7 +218,7 @@ crate::endpoint! {
             "Workbook-Session-Id": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WorkbookWorksheet,
         docs: "worksheet-update",
     }
 }
@@ -236,7 +236,7 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        response: 200 Object,
+        response: 200 model::WorkbookRange,
         docs: "worksheet-usedrange",
     }
 }

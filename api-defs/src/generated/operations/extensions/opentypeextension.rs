@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -57,7 +57,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read", "Mail.Read", "Contacts.Read", "Tasks.ReadWrite", "User.Read"],
             Application: ["Device.ReadWrite.All", "Calendars.Read", "Group.Read.All", "Mail.Read", "Organization.Read.All", "Contacts.Read", "Tasks.ReadWrite.All", "User.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::OpenTypeExtension,
         docs: "opentypeextension-get",
     }
 }
@@ -88,8 +88,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite", "Mail.ReadWrite", "Contacts.ReadWrite", "Tasks.ReadWrite", "User.ReadWrite"],
             Application: ["Device.ReadWrite.All", "Calendars.ReadWrite", "Group.ReadWrite.All", "Mail.ReadWrite", "Organization.ReadWrite.All", "Contacts.ReadWrite", "Tasks.ReadWrite.All", "User.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::OpenTypeExtension,
+        response: 201 model::Message,
         docs: "opentypeextension-post-opentypeextension",
     }
 }
@@ -114,7 +114,7 @@ crate::endpoint! {
             Application: ["Device.ReadWrite.All", "Calendars.ReadWrite", "Group.ReadWrite.All", "Mail.ReadWrite", "Organization.ReadWrite.All", "Contacts.ReadWrite", "Tasks.ReadWrite.All", "User.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::OpenTypeExtension,
         docs: "opentypeextension-update",
     }
 }

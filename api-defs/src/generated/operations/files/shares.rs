@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
@@ -21,7 +21,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 Object,
+        response: 200 model::SharedDriveItem,
         docs: "shares-get",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Reprocess::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::AccessPackageAssignment],
         docs: "accesspackageassignment-filterbycurrentuser",
     }
 }
@@ -32,7 +32,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.ReadWrite.All"],
         },
-        response: 202 Object,
+        response: 202 model::AccessPackageAssignment,
         docs: "accesspackageassignment-reprocess",
     }
 }

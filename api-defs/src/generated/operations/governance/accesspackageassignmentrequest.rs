@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -52,7 +52,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::AccessPackageAssignmentRequest],
         docs: "accesspackageassignmentrequest-filterbycurrentuser",
     }
 }
@@ -66,7 +66,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AccessPackageAssignmentRequest,
         docs: "accesspackageassignmentrequest-get",
     }
 }
@@ -80,7 +80,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.ReadWrite.All"],
         },
-        response: 202 Object,
+        response: 202 model::AccessPackageAssignmentRequest,
         docs: "accesspackageassignmentrequest-reprocess",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -58,7 +58,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::BatchRecordDecisionsBody,
         response: 204,
         docs: "accessreviewinstance-batchrecorddecisions",
     }
@@ -73,7 +73,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessReviewInstance],
         docs: "accessreviewinstance-filterbycurrentuser",
     }
 }
@@ -87,7 +87,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AccessReviewInstance,
         docs: "accessreviewinstance-get",
     }
 }
@@ -101,7 +101,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessReviewReviewer],
         docs: "accessreviewinstance-list-contactedreviewers",
     }
 }
@@ -115,7 +115,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessReviewInstanceDecisionItem],
         docs: "accessreviewinstance-list-decisions",
     }
 }
@@ -172,7 +172,7 @@ crate::endpoint! {
             Application: ["AccessReview.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::AccessReviewInstance,
         docs: "accessreviewinstance-update",
     }
 }

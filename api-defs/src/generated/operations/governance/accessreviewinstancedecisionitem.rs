@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO, Update::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessReviewInstanceDecisionItem],
         docs: "accessreviewinstancedecisionitem-filterbycurrentuser",
     }
 }
@@ -32,7 +32,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AccessReviewInstanceDecisionItem,
         docs: "accessreviewinstancedecisionitem-get",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -38,7 +38,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessReviewScheduleDefinition],
         docs: "accessreviewscheduledefinition-filterbycurrentuser",
     }
 }
@@ -52,7 +52,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AccessReviewScheduleDefinition,
         docs: "accessreviewscheduledefinition-get",
     }
 }
@@ -66,7 +66,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessReviewInstance],
         docs: "accessreviewscheduledefinition-list-instances",
     }
 }
@@ -80,7 +80,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AccessReviewScheduleDefinition,
         response: 204,
         docs: "accessreviewscheduledefinition-update",
     }

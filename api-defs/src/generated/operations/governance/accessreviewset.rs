@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -23,7 +23,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessReviewScheduleDefinition],
         docs: "accessreviewset-list-definitions",
     }
 }
@@ -37,7 +37,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessReviewHistoryDefinition],
         docs: "accessreviewset-list-historydefinitions",
     }
 }
@@ -51,8 +51,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AccessReview.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::AccessReviewScheduleDefinition,
+        response: 201 model::AccessReviewScheduleDefinition,
         docs: "accessreviewset-post-definitions",
     }
 }
@@ -67,7 +67,7 @@ crate::endpoint! {
             Application: ["AccessReview.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::AccessReviewHistoryDefinition,
         docs: "accessreviewset-post-historydefinitions",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All", "Policy.ReadWrite.ConsentRequest", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AdminConsentRequestPolicy,
         docs: "adminconsentrequestpolicy-get",
     }
 }
@@ -32,7 +32,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.ReadWrite.ConsentRequest", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AdminConsentRequestPolicy,
         response: 204,
         docs: "adminconsentrequestpolicy-update",
     }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -39,7 +39,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::Agreement,
         docs: "agreement-get",
     }
 }
@@ -53,7 +53,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::AgreementAcceptance],
         docs: "agreement-list-acceptances",
     }
 }
@@ -67,7 +67,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::AgreementFileLocalization,
         docs: "agreement-list-files",
     }
 }
@@ -81,8 +81,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::AgreementFileLocalization,
+        response: 200 model::AgreementFileLocalization,
         docs: "agreement-post-files",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -70,7 +70,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ConnectedOrganization,
         docs: "connectedorganization-get",
     }
 }
@@ -84,7 +84,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "connectedorganization-list-externalsponsors",
     }
 }
@@ -98,7 +98,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "connectedorganization-list-internalsponsors",
     }
 }
@@ -143,7 +143,7 @@ crate::endpoint! {
             Application: ["EntitlementManagement.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 202 Object,
+        response: 202 model::ConnectedOrganization,
         docs: "connectedorganization-update",
     }
 }

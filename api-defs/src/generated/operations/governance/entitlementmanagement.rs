@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -30,7 +30,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessPackage],
         docs: "entitlementmanagement-list-accesspackages",
     }
 }
@@ -44,7 +44,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessPackageAssignmentPolicy],
         docs: "entitlementmanagement-list-assignmentpolicies",
     }
 }
@@ -58,7 +58,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessPackageAssignmentRequest],
         docs: "entitlementmanagement-list-assignmentrequests",
     }
 }
@@ -72,7 +72,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessPackageAssignment],
         docs: "entitlementmanagement-list-assignments",
     }
 }
@@ -86,7 +86,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AccessPackageCatalog],
         docs: "entitlementmanagement-list-catalogs",
     }
 }
@@ -100,7 +100,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ConnectedOrganization],
         docs: "entitlementmanagement-list-connectedorganizations",
     }
 }
@@ -114,8 +114,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::AccessPackage,
+        response: 201 model::AccessPackage,
         docs: "entitlementmanagement-post-accesspackages",
     }
 }
@@ -129,8 +129,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::AccessPackageAssignmentPolicy,
+        response: 201 model::AccessPackageAssignmentPolicy,
         docs: "entitlementmanagement-post-assignmentpolicies",
     }
 }
@@ -145,7 +145,7 @@ crate::endpoint! {
             Application: ["EntitlementManagement.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::AccessPackageAssignmentRequest,
         docs: "entitlementmanagement-post-assignmentrequests",
     }
 }
@@ -159,8 +159,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::AccessPackageCatalog,
+        response: 200 model::AccessPackageCatalog,
         docs: "entitlementmanagement-post-catalogs",
     }
 }
@@ -174,8 +174,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["EntitlementManagement.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ConnectedOrganization,
+        response: 201 model::ConnectedOrganization,
         docs: "entitlementmanagement-post-connectedorganizations",
     }
 }

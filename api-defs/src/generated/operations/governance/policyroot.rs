@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -21,7 +21,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleManagementPolicy],
         docs: "policyroot-list-rolemanagementpolicies",
     }
 }
@@ -35,7 +35,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.All", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleManagementPolicyAssignment],
         docs: "policyroot-list-rolemanagementpolicyassignments",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -31,7 +31,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.All", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleAssignmentScheduleInstance],
         docs: "rbacapplication-list-roleassignmentscheduleinstances",
     }
 }
@@ -45,7 +45,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleAssignmentScheduleRequest],
         docs: "rbacapplication-list-roleassignmentschedulerequests",
     }
 }
@@ -59,7 +59,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.All", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleAssignmentSchedule],
         docs: "rbacapplication-list-roleassignmentschedules",
     }
 }
@@ -74,7 +74,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All", "EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleAssignment],
         docs: "rbacapplication-list-roleassignments",
     }
 }
@@ -89,7 +89,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All", "EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleDefinition],
         docs: "rbacapplication-list-roledefinitions",
     }
 }
@@ -103,7 +103,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.All", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleEligibilityScheduleInstance],
         docs: "rbacapplication-list-roleeligibilityscheduleinstances",
     }
 }
@@ -117,7 +117,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleEligibilityScheduleRequest],
         docs: "rbacapplication-list-roleeligibilityschedulerequests",
     }
 }
@@ -131,7 +131,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.All", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleEligibilitySchedule],
         docs: "rbacapplication-list-roleeligibilityschedules",
     }
 }
@@ -145,8 +145,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleAssignmentSchedule.ReadWrite.Directory"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::UnifiedRoleAssignmentScheduleRequest,
+        response: 201 model::UnifiedRoleAssignmentScheduleRequest,
         docs: "rbacapplication-post-roleassignmentschedulerequests",
     }
 }
@@ -162,7 +162,7 @@ crate::endpoint! {
             Application: ["RoleManagement.ReadWrite.Directory", "EntitlementManagement.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::UnifiedRoleAssignment,
         docs: "rbacapplication-post-roleassignments",
     }
 }
@@ -176,8 +176,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.ReadWrite.Directory"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::UnifiedRoleDefinition,
+        response: 201 model::UnifiedRoleDefinition,
         docs: "rbacapplication-post-roledefinitions",
     }
 }
@@ -191,8 +191,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleAssignmentSchedule.ReadWrite.Directory"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::UnifiedRoleEligibilityScheduleRequest,
+        response: 201 model::UnifiedRoleEligibilityScheduleRequest,
         docs: "rbacapplication-post-roleeligibilityschedulerequests",
     }
 }

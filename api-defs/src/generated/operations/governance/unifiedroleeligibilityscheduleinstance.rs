@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.All", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleEligibilityScheduleInstance],
         docs: "unifiedroleeligibilityscheduleinstance-filterbycurrentuser",
     }
 }
@@ -32,7 +32,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.All", "RoleManagement.Read.Directory", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 Object,
+        response: 200 model::UnifiedRoleEligibilityScheduleInstance,
         docs: "unifiedroleeligibilityscheduleinstance-get",
     }
 }

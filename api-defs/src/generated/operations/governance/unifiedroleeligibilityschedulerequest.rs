@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Cancel::INFO, FilterByCurrentUser::INFO, Get::INFO];
@@ -32,7 +32,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 [Object],
+        response: 200 [model::UnifiedRoleEligibilityScheduleRequest],
         docs: "unifiedroleeligibilityschedulerequest-filterbycurrentuser",
     }
 }
@@ -46,7 +46,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagement.ReadWrite.Directory"],
         },
-        response: 200 Object,
+        response: 200 model::UnifiedRoleEligibilityScheduleRequest,
         docs: "unifiedroleeligibilityschedulerequest-get",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -37,7 +37,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.ReadWrite.All", "Group.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::Conversation,
         docs: "conversation-get",
     }
 }
@@ -51,7 +51,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ConversationThread],
         docs: "conversation-list-threads",
     }
 }
@@ -65,8 +65,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ConversationThread,
+        response: 201 model::ConversationThread,
         docs: "conversation-post-threads",
     }
 }

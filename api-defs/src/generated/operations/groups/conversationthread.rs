@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -40,7 +40,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ConversationThread,
         docs: "conversationthread-get",
     }
 }
@@ -55,7 +55,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Post],
         docs: "conversationthread-list-posts",
     }
 }
@@ -70,7 +70,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::ConversationThreadReplyBody,
         response: 202,
         docs: "conversationthread-reply",
     }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -26,7 +26,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AddGroupBody,
         response: 200 serde_json::Value,
         docs: "grouplifecyclepolicy-addgroup",
     }
@@ -55,7 +55,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::GroupLifecyclePolicy,
         docs: "grouplifecyclepolicy-get",
     }
 }
@@ -69,7 +69,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::GroupLifecyclePolicy],
         docs: "grouplifecyclepolicy-list",
     }
 }
@@ -83,8 +83,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::GroupLifecyclePolicy,
+        response: 201 model::GroupLifecyclePolicy,
         docs: "grouplifecyclepolicy-post-grouplifecyclepolicies",
     }
 }
@@ -98,7 +98,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::RemoveGroupBody,
         response: 200 serde_json::Value,
         docs: "grouplifecyclepolicy-removegroup",
     }
@@ -114,7 +114,7 @@ crate::endpoint! {
             Application: ["Directory.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::GroupLifecyclePolicy,
         docs: "grouplifecyclepolicy-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -25,7 +25,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::PostForwardBody,
         response: 200,
         docs: "post-forward",
     }
@@ -41,7 +41,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Post,
         docs: "post-get",
     }
 }
@@ -56,7 +56,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::FileAttachment],
         docs: "post-list-attachments",
     }
 }
@@ -71,7 +71,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::ConversationThreadReplyBody,
         response: 202,
         docs: "post-post-attachments",
     }
@@ -87,7 +87,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ConversationThreadReplyBody,
         response: 202,
         docs: "post-reply",
     }

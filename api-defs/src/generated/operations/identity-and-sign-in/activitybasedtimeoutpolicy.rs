@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -38,7 +38,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
         },
-        response: 200 Object,
+        response: 200 model::ActivityBasedTimeoutPolicy,
         docs: "activitybasedtimeoutpolicy-get",
     }
 }
@@ -52,7 +52,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
         },
-        response: 200 [Object],
+        response: 200 [model::ActivityBasedTimeoutPolicy],
         docs: "activitybasedtimeoutpolicy-list",
     }
 }
@@ -66,8 +66,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.ReadWrite.ApplicationConfiguration"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ActivityBasedTimeoutPolicy,
+        response: 201 model::ActivityBasedTimeoutPolicy,
         docs: "activitybasedtimeoutpolicy-post-activitybasedtimeoutpolicies",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -23,7 +23,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AuthenticationMethod],
         docs: "authentication-list-methods",
     }
 }
@@ -38,7 +38,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TemporaryAccessPassAuthenticationMethod],
         docs: "authentication-list-temporaryaccesspassmethods",
     }
 }
@@ -52,8 +52,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["UserAuthenticationMethod.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::TemporaryAccessPassAuthenticationMethod,
+        response: 201 model::TemporaryAccessPassAuthenticationMethod,
         docs: "authentication-post-temporaryaccesspassmethods",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -57,7 +57,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::B2xIdentityUserFlow,
         docs: "b2xidentityuserflow-get",
     }
 }
@@ -71,7 +71,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::UserFlowApiConnectorConfiguration,
         docs: "b2xidentityuserflow-get-apiconnectorconfiguration",
     }
 }
@@ -85,7 +85,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IdentityProvider],
         docs: "b2xidentityuserflow-list-identityproviders",
     }
 }
@@ -99,7 +99,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::UserFlowLanguageConfiguration],
         docs: "b2xidentityuserflow-list-languages",
     }
 }
@@ -113,7 +113,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IdentityUserFlowAttributeAssignment],
         docs: "b2xidentityuserflow-list-userattributeassignments",
     }
 }
@@ -127,7 +127,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::IdentityProvider,
         response: 204,
         docs: "b2xidentityuserflow-post-identityproviders",
     }
@@ -142,8 +142,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::IdentityUserFlowAttributeAssignment,
+        response: 201 model::IdentityUserFlowAttributeAssignment,
         docs: "b2xidentityuserflow-post-userattributeassignments",
     }
 }
@@ -157,7 +157,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::IdentityApiConnector,
         response: 204,
         docs: "b2xidentityuserflow-put-apiconnectorconfiguration",
     }

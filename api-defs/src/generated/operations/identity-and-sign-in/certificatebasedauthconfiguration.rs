@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -37,7 +37,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Organization.Read.All", "Organization.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::CertificateBasedAuthConfiguration,
         docs: "certificatebasedauthconfiguration-get",
     }
 }
@@ -51,7 +51,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Organization.Read.All", "Organization.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::CertificateBasedAuthConfiguration],
         docs: "certificatebasedauthconfiguration-list",
     }
 }
@@ -65,8 +65,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Organization.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::CertificateBasedAuthConfiguration,
+        response: 201 model::CertificateBasedAuthConfiguration,
         docs: "certificatebasedauthconfiguration-post-certificatebasedauthconfiguration",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -39,7 +39,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
         },
-        response: 200 Object,
+        response: 200 model::ClaimsMappingPolicy,
         docs: "claimsmappingpolicy-get",
     }
 }
@@ -53,7 +53,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
         },
-        response: 200 [Object],
+        response: 200 [model::ClaimsMappingPolicy],
         docs: "claimsmappingpolicy-list",
     }
 }
@@ -67,7 +67,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All" + "Application.Read.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.Read.All", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DirectoryObject],
         docs: "claimsmappingpolicy-list-appliesto",
     }
 }
@@ -81,8 +81,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.ReadWrite.ApplicationConfiguration"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ClaimsMappingPolicy,
+        response: 201 model::ClaimsMappingPolicy,
         docs: "claimsmappingpolicy-post-claimsmappingpolicies",
     }
 }

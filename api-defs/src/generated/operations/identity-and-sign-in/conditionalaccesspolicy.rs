@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
@@ -32,7 +32,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::ConditionalAccessPolicy,
         docs: "conditionalaccesspolicy-get",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -23,7 +23,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::NamedLocation],
         docs: "conditionalaccessroot-list-namedlocations",
     }
 }
@@ -37,7 +37,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ConditionalAccessPolicy],
         docs: "conditionalaccessroot-list-policies",
     }
 }
@@ -52,7 +52,7 @@ crate::endpoint! {
             Application: ["Policy.Read.All" + "Policy.ReadWrite.ConditionalAccess"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::NamedLocation,
         docs: "conditionalaccessroot-post-namedlocations",
     }
 }
@@ -67,7 +67,7 @@ crate::endpoint! {
             Application: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess" + "Application.Read.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ConditionalAccessPolicy,
         docs: "conditionalaccessroot-post-policies",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -23,7 +23,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All", "Policy.ReadWrite.CrossTenantAccess"],
         },
-        response: 200 Object,
+        response: 200 model::CrossTenantAccessPolicy,
         docs: "crosstenantaccesspolicy-get",
     }
 }
@@ -37,7 +37,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.All", "Policy.ReadWrite.CrossTenantAccess"],
         },
-        response: 200 [Object],
+        response: 200 [model::CrossTenantAccessPolicyConfigurationPartner],
         docs: "crosstenantaccesspolicy-list-partners",
     }
 }
@@ -51,8 +51,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.ReadWrite.CrossTenantAccess"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::CrossTenantAccessPolicyConfigurationPartner,
+        response: 201 model::CrossTenantAccessPolicyConfigurationPartner,
         docs: "crosstenantaccesspolicy-post-partners",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[List::INFO, Post::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::FeatureRolloutPolicy],
         docs: "featurerolloutpolicies-list",
     }
 }
@@ -32,8 +32,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::FeatureRolloutPolicy,
+        response: 201 model::FeatureRolloutPolicy,
         docs: "featurerolloutpolicies-post",
     }
 }

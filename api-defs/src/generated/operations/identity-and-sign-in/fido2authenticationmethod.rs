@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, List::INFO];
@@ -33,7 +33,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Fido2AuthenticationMethod,
         docs: "fido2authenticationmethod-get",
     }
 }
@@ -48,7 +48,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Fido2AuthenticationMethod],
         docs: "fido2authenticationmethod-list",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -25,8 +25,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["APIConnectors.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::IdentityApiConnector,
+        response: 201 model::IdentityApiConnector,
         docs: "identityapiconnector-create",
     }
 }
@@ -54,7 +54,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["APIConnectors.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IdentityApiConnector,
         docs: "identityapiconnector-get",
     }
 }
@@ -68,7 +68,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["APIConnectors.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IdentityApiConnector],
         docs: "identityapiconnector-list",
     }
 }
@@ -97,8 +97,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["APIConnectors.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::UploadClientCertificateBody,
+        response: 200 model::IdentityApiConnector,
         docs: "identityapiconnector-uploadclientcertificate",
     }
 }

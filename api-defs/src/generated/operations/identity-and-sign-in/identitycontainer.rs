@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -23,7 +23,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::B2xIdentityUserFlow],
         docs: "identitycontainer-list-b2xuserflows",
     }
 }
@@ -37,7 +37,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IdentityProviderBase],
         docs: "identitycontainer-list-identityproviders",
     }
 }
@@ -51,8 +51,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::B2xIdentityUserFlow,
+        response: 201 model::B2xIdentityUserFlow,
         docs: "identitycontainer-post-b2xuserflows",
     }
 }
@@ -67,7 +67,7 @@ crate::endpoint! {
             Application: ["IdentityProvider.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::SocialIdentityProvider,
         docs: "identitycontainer-post-identityproviders",
     }
 }

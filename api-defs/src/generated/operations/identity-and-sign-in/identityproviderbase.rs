@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -51,7 +51,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::SocialIdentityProvider,
         docs: "identityproviderbase-get",
     }
 }

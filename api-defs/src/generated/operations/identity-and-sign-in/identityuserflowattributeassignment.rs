@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -38,7 +38,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IdentityUserFlowAttributeAssignment,
         docs: "identityuserflowattributeassignment-get",
     }
 }
@@ -52,7 +52,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AssignmentOrder,
         docs: "identityuserflowattributeassignment-getorder",
     }
 }
@@ -66,7 +66,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::SetOrderBody,
         response: 204,
         docs: "identityuserflowattributeassignment-setorder",
     }
@@ -82,7 +82,7 @@ crate::endpoint! {
             Application: ["IdentityUserFlow.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IdentityUserFlowAttributeAssignment,
         docs: "identityuserflowattributeassignment-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Post::INFO];
@@ -18,8 +18,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.Invite.All", "User.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Invitation,
+        response: 201 model::Invitation,
         docs: "invitation-post",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, List::INFO];
@@ -34,7 +34,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MicrosoftAuthenticatorAuthenticationMethod,
         docs: "microsoftauthenticatorauthenticationmethod-get",
     }
 }
@@ -49,7 +49,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["UserAuthenticationMethod.Read.All", "UserAuthenticationMethod.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MicrosoftAuthenticatorAuthenticationMethod],
         docs: "microsoftauthenticatorauthenticationmethod-list",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -39,7 +39,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::OAuth2PermissionGrant],
         docs: "oauth2permissiongrant-delta",
     }
 }
@@ -53,7 +53,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::OAuth2PermissionGrant,
         docs: "oauth2permissiongrant-get",
     }
 }
@@ -67,7 +67,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::OAuth2PermissionGrant],
         docs: "oauth2permissiongrant-list",
     }
 }
@@ -81,8 +81,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::OAuth2PermissionGrant,
+        response: 200 model::OAuth2PermissionGrant,
         docs: "oauth2permissiongrant-post",
     }
 }

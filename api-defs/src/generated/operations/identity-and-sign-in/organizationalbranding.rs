@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -41,7 +41,7 @@ crate::endpoint! {
         headers: {
             "Accept-Language": optional,
         },
-        response: 200 Object,
+        response: 200 model::OrganizationalBranding,
         docs: "organizationalbranding-get",
     }
 }
@@ -55,7 +55,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::OrganizationalBrandingLocalization],
         docs: "organizationalbranding-list-localizations",
     }
 }
@@ -69,8 +69,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::OrganizationalBrandingLocalization,
+        response: 201 model::OrganizationalBrandingLocalization,
         docs: "organizationalbranding-post-localizations",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -72,7 +72,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.PermissionGrant", "Policy.ReadWrite.PermissionGrant"],
         },
-        response: 200 Object,
+        response: 200 model::PermissionGrantPolicy,
         docs: "permissiongrantpolicy-get",
     }
 }
@@ -86,7 +86,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.PermissionGrant", "Policy.ReadWrite.PermissionGrant"],
         },
-        response: 200 [Object],
+        response: 200 [model::PermissionGrantPolicy],
         docs: "permissiongrantpolicy-list",
     }
 }
@@ -100,7 +100,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.PermissionGrant", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::PermissionGrantConditionSet],
         docs: "permissiongrantpolicy-list-excludes",
     }
 }
@@ -114,7 +114,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.Read.PermissionGrant", "Directory.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::PermissionGrantConditionSet],
         docs: "permissiongrantpolicy-list-includes",
     }
 }
@@ -128,8 +128,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.ReadWrite.PermissionGrant"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::PermissionGrantConditionSet,
+        response: 201 model::PermissionGrantConditionSet,
         docs: "permissiongrantpolicy-post-excludes",
     }
 }
@@ -143,8 +143,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.ReadWrite.PermissionGrant"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::PermissionGrantConditionSet,
+        response: 201 model::PermissionGrantConditionSet,
         docs: "permissiongrantpolicy-post-includes",
     }
 }
@@ -158,8 +158,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.ReadWrite.PermissionGrant"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::PermissionGrantPolicy,
+        response: 201 model::PermissionGrantPolicy,
         docs: "permissiongrantpolicy-post-permissiongrantpolicies",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -25,7 +25,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityRiskyUser.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::RiskyUserCollectionConfirmCompromisedBody,
         response: 204,
         docs: "riskyuser-confirmcompromised",
     }
@@ -40,7 +40,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityRiskyUser.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::RiskyUserCollectionDismissBody,
         response: 204,
         docs: "riskyuser-dismiss",
     }
@@ -55,7 +55,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityRiskyUser.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::RiskyUser],
         docs: "riskyuser-get",
     }
 }
@@ -69,7 +69,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityRiskyUser.Read.All", "IdentityRiskyUser.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::RiskyUserHistoryItem,
         docs: "riskyuser-get-riskyuserhistoryitem",
     }
 }
@@ -83,7 +83,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityRiskyUser.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::RiskyUser],
         docs: "riskyuser-list",
     }
 }
@@ -98,7 +98,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityRiskyUser.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::RiskyUserHistoryItem],
         docs: "riskyuser-list-history",
     }
 }

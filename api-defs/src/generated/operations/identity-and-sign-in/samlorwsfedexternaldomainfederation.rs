@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -40,7 +40,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SamlOrWsFedExternalDomainFederation],
         docs: "samlorwsfedexternaldomainfederation-get",
     }
 }
@@ -54,7 +54,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SamlOrWsFedExternalDomainFederation],
         docs: "samlorwsfedexternaldomainfederation-list",
     }
 }
@@ -68,7 +68,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ExternalDomainName],
         docs: "samlorwsfedexternaldomainfederation-list-domains",
     }
 }
@@ -82,8 +82,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityProvider.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::SamlOrWsFedExternalDomainFederation,
+        response: 201 model::IdentityProviderBase,
         docs: "samlorwsfedexternaldomainfederation-post",
     }
 }
@@ -97,8 +97,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityProvider.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ExternalDomainName,
+        response: 201 model::ExternalDomainName,
         docs: "samlorwsfedexternaldomainfederation-post-domains",
     }
 }
@@ -113,7 +113,7 @@ crate::endpoint! {
             Application: ["IdentityProvider.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::SamlOrWsFedExternalDomainFederation,
         docs: "samlorwsfedexternaldomainfederation-update",
     }
 }

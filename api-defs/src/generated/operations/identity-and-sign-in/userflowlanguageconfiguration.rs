@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] =
@@ -19,7 +19,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::UserFlowLanguageConfiguration,
         docs: "userflowlanguageconfiguration-get",
     }
 }
@@ -33,7 +33,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::UserFlowLanguagePage],
         docs: "userflowlanguageconfiguration-list-defaultpages",
     }
 }
@@ -47,7 +47,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::UserFlowLanguagePage],
         docs: "userflowlanguageconfiguration-list-overridespages",
     }
 }

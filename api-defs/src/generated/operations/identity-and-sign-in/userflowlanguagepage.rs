@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
@@ -33,7 +33,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::UserFlowLanguagePage,
         docs: "userflowlanguagepage-get",
     }
 }
@@ -47,7 +47,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::UserFlowLanguagePage,
         response: 204,
         docs: "userflowlanguagepage-put",
     }

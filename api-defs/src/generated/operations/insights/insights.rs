@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[ListShared::INFO, ListTrending::INFO, ListUsed::INFO];
@@ -20,7 +20,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SharedInsight],
         docs: "insights-list-shared",
     }
 }
@@ -37,7 +37,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Trending],
         docs: "insights-list-trending",
     }
 }
@@ -54,7 +54,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::UsedInsight],
         docs: "insights-list-used",
     }
 }

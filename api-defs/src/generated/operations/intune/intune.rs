@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::{Object, User};
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -804,7 +804,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-androidforwork-devicemanagement-get",
     }
 }
@@ -819,7 +819,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-androidforwork-devicemanagement-update",
     }
 }
@@ -834,7 +834,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::AndroidLobApp,
         docs: "intune-apps-androidlobapp-create",
     }
 }
@@ -862,7 +862,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AndroidLobApp,
         docs: "intune-apps-androidlobapp-get",
     }
 }
@@ -876,7 +876,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AndroidLobApp],
         docs: "intune-apps-androidlobapp-list",
     }
 }
@@ -891,7 +891,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::AndroidLobApp,
         docs: "intune-apps-androidlobapp-update",
     }
 }
@@ -906,7 +906,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::AndroidStoreApp,
         docs: "intune-apps-androidstoreapp-create",
     }
 }
@@ -934,7 +934,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AndroidStoreApp,
         docs: "intune-apps-androidstoreapp-get",
     }
 }
@@ -948,7 +948,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AndroidStoreApp],
         docs: "intune-apps-androidstoreapp-list",
     }
 }
@@ -963,7 +963,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::AndroidStoreApp,
         docs: "intune-apps-androidstoreapp-update",
     }
 }
@@ -977,7 +977,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-apps-deviceappmanagement-get",
     }
 }
@@ -992,7 +992,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-apps-deviceappmanagement-update",
     }
 }
@@ -1007,7 +1007,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosLobApp,
         docs: "intune-apps-ioslobapp-create",
     }
 }
@@ -1035,7 +1035,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosLobApp,
         docs: "intune-apps-ioslobapp-get",
     }
 }
@@ -1049,7 +1049,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosLobApp],
         docs: "intune-apps-ioslobapp-list",
     }
 }
@@ -1064,7 +1064,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosLobApp,
         docs: "intune-apps-ioslobapp-update",
     }
 }
@@ -1079,7 +1079,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosMobileAppConfiguration,
         docs: "intune-apps-iosmobileappconfiguration-create",
     }
 }
@@ -1107,7 +1107,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosMobileAppConfiguration,
         docs: "intune-apps-iosmobileappconfiguration-get",
     }
 }
@@ -1121,7 +1121,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosMobileAppConfiguration],
         docs: "intune-apps-iosmobileappconfiguration-list",
     }
 }
@@ -1136,7 +1136,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosMobileAppConfiguration,
         docs: "intune-apps-iosmobileappconfiguration-update",
     }
 }
@@ -1151,7 +1151,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosStoreApp,
         docs: "intune-apps-iosstoreapp-create",
     }
 }
@@ -1179,7 +1179,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosStoreApp,
         docs: "intune-apps-iosstoreapp-get",
     }
 }
@@ -1193,7 +1193,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosStoreApp],
         docs: "intune-apps-iosstoreapp-list",
     }
 }
@@ -1208,7 +1208,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosStoreApp,
         docs: "intune-apps-iosstoreapp-update",
     }
 }
@@ -1223,7 +1223,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosVppApp,
         docs: "intune-apps-iosvppapp-create",
     }
 }
@@ -1251,7 +1251,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosVppApp,
         docs: "intune-apps-iosvppapp-get",
     }
 }
@@ -1265,7 +1265,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosVppApp],
         docs: "intune-apps-iosvppapp-list",
     }
 }
@@ -1280,7 +1280,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosVppApp,
         docs: "intune-apps-iosvppapp-update",
     }
 }
@@ -1295,7 +1295,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MacOSOfficeSuiteApp,
         docs: "intune-apps-macosofficesuiteapp-create",
     }
 }
@@ -1323,7 +1323,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MacOSOfficeSuiteApp,
         docs: "intune-apps-macosofficesuiteapp-get",
     }
 }
@@ -1337,7 +1337,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MacOSOfficeSuiteApp],
         docs: "intune-apps-macosofficesuiteapp-list",
     }
 }
@@ -1352,7 +1352,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MacOSOfficeSuiteApp,
         docs: "intune-apps-macosofficesuiteapp-update",
     }
 }
@@ -1367,7 +1367,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ManagedAndroidLobApp,
         docs: "intune-apps-managedandroidlobapp-create",
     }
 }
@@ -1395,7 +1395,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedAndroidLobApp,
         docs: "intune-apps-managedandroidlobapp-get",
     }
 }
@@ -1409,7 +1409,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedAndroidLobApp],
         docs: "intune-apps-managedandroidlobapp-list",
     }
 }
@@ -1424,7 +1424,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedAndroidLobApp,
         docs: "intune-apps-managedandroidlobapp-update",
     }
 }
@@ -1439,7 +1439,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ManagedAndroidStoreApp,
         docs: "intune-apps-managedandroidstoreapp-create",
     }
 }
@@ -1467,7 +1467,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedAndroidStoreApp,
         docs: "intune-apps-managedandroidstoreapp-get",
     }
 }
@@ -1481,7 +1481,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedAndroidStoreApp],
         docs: "intune-apps-managedandroidstoreapp-list",
     }
 }
@@ -1496,7 +1496,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedAndroidStoreApp,
         docs: "intune-apps-managedandroidstoreapp-update",
     }
 }
@@ -1510,7 +1510,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedApp,
         docs: "intune-apps-managedapp-get",
     }
 }
@@ -1524,7 +1524,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedApp],
         docs: "intune-apps-managedapp-list",
     }
 }
@@ -1553,7 +1553,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedDeviceMobileAppConfiguration,
         docs: "intune-apps-manageddevicemobileappconfiguration-get",
     }
 }
@@ -1567,7 +1567,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedDeviceMobileAppConfiguration],
         docs: "intune-apps-manageddevicemobileappconfiguration-list",
     }
 }
@@ -1582,7 +1582,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ManagedDeviceMobileAppConfigurationAssignment,
         docs: "intune-apps-manageddevicemobileappconfigurationassignment-create",
     }
 }
@@ -1610,7 +1610,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedDeviceMobileAppConfigurationAssignment,
         docs: "intune-apps-manageddevicemobileappconfigurationassignment-get",
     }
 }
@@ -1624,7 +1624,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedDeviceMobileAppConfigurationAssignment],
         docs: "intune-apps-manageddevicemobileappconfigurationassignment-list",
     }
 }
@@ -1639,7 +1639,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedDeviceMobileAppConfigurationAssignment,
         docs: "intune-apps-manageddevicemobileappconfigurationassignment-update",
     }
 }
@@ -1654,7 +1654,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ManagedDeviceMobileAppConfigurationDeviceStatus,
         docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-create",
     }
 }
@@ -1682,7 +1682,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceStatus,
         docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-get",
     }
 }
@@ -1696,7 +1696,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedDeviceMobileAppConfigurationDeviceStatus],
         docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-list",
     }
 }
@@ -1711,7 +1711,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceStatus,
         docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-update",
     }
 }
@@ -1725,7 +1725,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceSummary,
         docs: "intune-apps-manageddevicemobileappconfigurationdevicesummary-get",
     }
 }
@@ -1740,7 +1740,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceSummary,
         docs: "intune-apps-manageddevicemobileappconfigurationdevicesummary-update",
     }
 }
@@ -1755,7 +1755,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ManagedDeviceMobileAppConfigurationUserStatus,
         docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-create",
     }
 }
@@ -1783,7 +1783,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedDeviceMobileAppConfigurationUserStatus,
         docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-get",
     }
 }
@@ -1797,7 +1797,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedDeviceMobileAppConfigurationUserStatus],
         docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-list",
     }
 }
@@ -1812,7 +1812,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedDeviceMobileAppConfigurationUserStatus,
         docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-update",
     }
 }
@@ -1826,7 +1826,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedDeviceMobileAppConfigurationUserSummary,
         docs: "intune-apps-manageddevicemobileappconfigurationusersummary-get",
     }
 }
@@ -1841,7 +1841,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedDeviceMobileAppConfigurationUserSummary,
         docs: "intune-apps-manageddevicemobileappconfigurationusersummary-update",
     }
 }
@@ -1856,7 +1856,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ManagedIOSLobApp,
         docs: "intune-apps-managedioslobapp-create",
     }
 }
@@ -1884,7 +1884,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedIOSLobApp,
         docs: "intune-apps-managedioslobapp-get",
     }
 }
@@ -1898,7 +1898,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedIOSLobApp],
         docs: "intune-apps-managedioslobapp-list",
     }
 }
@@ -1913,7 +1913,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedIOSLobApp,
         docs: "intune-apps-managedioslobapp-update",
     }
 }
@@ -1928,7 +1928,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ManagedIOSStoreApp,
         docs: "intune-apps-managediosstoreapp-create",
     }
 }
@@ -1956,7 +1956,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedIOSStoreApp,
         docs: "intune-apps-managediosstoreapp-get",
     }
 }
@@ -1970,7 +1970,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedIOSStoreApp],
         docs: "intune-apps-managediosstoreapp-list",
     }
 }
@@ -1985,7 +1985,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedIOSStoreApp,
         docs: "intune-apps-managediosstoreapp-update",
     }
 }
@@ -1999,7 +1999,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedMobileLobApp,
         docs: "intune-apps-managedmobilelobapp-get",
     }
 }
@@ -2013,7 +2013,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedMobileLobApp],
         docs: "intune-apps-managedmobilelobapp-list",
     }
 }
@@ -2028,7 +2028,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MicrosoftStoreForBusinessApp,
         docs: "intune-apps-microsoftstoreforbusinessapp-create",
     }
 }
@@ -2056,7 +2056,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MicrosoftStoreForBusinessApp,
         docs: "intune-apps-microsoftstoreforbusinessapp-get",
     }
 }
@@ -2070,7 +2070,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MicrosoftStoreForBusinessApp],
         docs: "intune-apps-microsoftstoreforbusinessapp-list",
     }
 }
@@ -2085,7 +2085,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MicrosoftStoreForBusinessApp,
         docs: "intune-apps-microsoftstoreforbusinessapp-update",
     }
 }
@@ -2116,7 +2116,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MobileAppCategory,
         docs: "intune-apps-mobileappcategory-create",
     }
 }
@@ -2146,7 +2146,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MobileAppCategory,
         docs: "intune-apps-mobileappcategory-get",
     }
 }
@@ -2161,7 +2161,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MobileAppCategory],
         docs: "intune-apps-mobileappcategory-list",
     }
 }
@@ -2177,7 +2177,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MobileAppCategory,
         docs: "intune-apps-mobileappcategory-update",
     }
 }
@@ -2191,7 +2191,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MobileApp,
         docs: "intune-apps-mobileapp-get",
     }
 }
@@ -2205,7 +2205,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MobileApp],
         docs: "intune-apps-mobileapp-list",
     }
 }
@@ -2220,7 +2220,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MobileAppAssignment,
         docs: "intune-apps-mobileappassignment-create",
     }
 }
@@ -2248,7 +2248,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MobileAppAssignment,
         docs: "intune-apps-mobileappassignment-get",
     }
 }
@@ -2262,7 +2262,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MobileAppAssignment],
         docs: "intune-apps-mobileappassignment-list",
     }
 }
@@ -2277,7 +2277,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MobileAppAssignment,
         docs: "intune-apps-mobileappassignment-update",
     }
 }
@@ -2294,7 +2294,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MobileAppContent,
         docs: "intune-apps-mobileappcontent-create",
     }
 }
@@ -2326,7 +2326,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MobileAppContent,
         docs: "intune-apps-mobileappcontent-get",
     }
 }
@@ -2342,7 +2342,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MobileAppContent],
         docs: "intune-apps-mobileappcontent-list",
     }
 }
@@ -2359,7 +2359,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MobileAppContent,
         docs: "intune-apps-mobileappcontent-update",
     }
 }
@@ -2373,7 +2373,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::CommitBody,
         response: 204,
         docs: "intune-apps-mobileappcontentfile-commit",
     }
@@ -2389,7 +2389,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MobileAppContentFile,
         docs: "intune-apps-mobileappcontentfile-create",
     }
 }
@@ -2417,7 +2417,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MobileAppContentFile,
         docs: "intune-apps-mobileappcontentfile-get",
     }
 }
@@ -2431,7 +2431,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MobileAppContentFile],
         docs: "intune-apps-mobileappcontentfile-list",
     }
 }
@@ -2460,7 +2460,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MobileAppContentFile,
         docs: "intune-apps-mobileappcontentfile-update",
     }
 }
@@ -2474,7 +2474,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MobileLobApp,
         docs: "intune-apps-mobilelobapp-get",
     }
 }
@@ -2488,7 +2488,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MobileLobApp],
         docs: "intune-apps-mobilelobapp-list",
     }
 }
@@ -2503,7 +2503,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WebApp,
         docs: "intune-apps-webapp-create",
     }
 }
@@ -2531,7 +2531,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WebApp,
         docs: "intune-apps-webapp-get",
     }
 }
@@ -2545,7 +2545,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WebApp],
         docs: "intune-apps-webapp-list",
     }
 }
@@ -2560,7 +2560,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WebApp,
         docs: "intune-apps-webapp-update",
     }
 }
@@ -2575,7 +2575,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Win32LobApp,
         docs: "intune-apps-win32lobapp-create",
     }
 }
@@ -2603,7 +2603,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Win32LobApp,
         docs: "intune-apps-win32lobapp-get",
     }
 }
@@ -2617,7 +2617,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Win32LobApp],
         docs: "intune-apps-win32lobapp-list",
     }
 }
@@ -2632,7 +2632,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Win32LobApp,
         docs: "intune-apps-win32lobapp-update",
     }
 }
@@ -2647,7 +2647,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsMobileMSI,
         docs: "intune-apps-windowsmobilemsi-create",
     }
 }
@@ -2675,7 +2675,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsMobileMSI,
         docs: "intune-apps-windowsmobilemsi-get",
     }
 }
@@ -2689,7 +2689,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsMobileMSI],
         docs: "intune-apps-windowsmobilemsi-list",
     }
 }
@@ -2704,7 +2704,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WindowsMobileMSI,
         docs: "intune-apps-windowsmobilemsi-update",
     }
 }
@@ -2719,7 +2719,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsUniversalAppX,
         docs: "intune-apps-windowsuniversalappx-create",
     }
 }
@@ -2747,7 +2747,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsUniversalAppX,
         docs: "intune-apps-windowsuniversalappx-get",
     }
 }
@@ -2761,7 +2761,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsUniversalAppX],
         docs: "intune-apps-windowsuniversalappx-list",
     }
 }
@@ -2776,7 +2776,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WindowsUniversalAppX,
         docs: "intune-apps-windowsuniversalappx-update",
     }
 }
@@ -2790,7 +2790,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-books-deviceappmanagement-get",
     }
 }
@@ -2805,7 +2805,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-books-deviceappmanagement-update",
     }
 }
@@ -2821,7 +2821,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceInstallState,
         docs: "intune-books-deviceinstallstate-create",
     }
 }
@@ -2851,7 +2851,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceInstallState,
         docs: "intune-books-deviceinstallstate-get",
     }
 }
@@ -2866,7 +2866,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceInstallState],
         docs: "intune-books-deviceinstallstate-list",
     }
 }
@@ -2882,7 +2882,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceInstallState,
         docs: "intune-books-deviceinstallstate-update",
     }
 }
@@ -2896,7 +2896,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::EBookInstallSummary,
         docs: "intune-books-ebookinstallsummary-get",
     }
 }
@@ -2911,7 +2911,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::EBookInstallSummary,
         docs: "intune-books-ebookinstallsummary-update",
     }
 }
@@ -2926,7 +2926,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosVppEBook,
         docs: "intune-books-iosvppebook-create",
     }
 }
@@ -2954,7 +2954,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosVppEBook,
         docs: "intune-books-iosvppebook-get",
     }
 }
@@ -2968,7 +2968,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosVppEBook],
         docs: "intune-books-iosvppebook-list",
     }
 }
@@ -2983,7 +2983,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosVppEBook,
         docs: "intune-books-iosvppebook-update",
     }
 }
@@ -2998,7 +2998,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosVppEBookAssignment,
         docs: "intune-books-iosvppebookassignment-create",
     }
 }
@@ -3026,7 +3026,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosVppEBookAssignment,
         docs: "intune-books-iosvppebookassignment-get",
     }
 }
@@ -3040,7 +3040,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosVppEBookAssignment],
         docs: "intune-books-iosvppebookassignment-list",
     }
 }
@@ -3055,7 +3055,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosVppEBookAssignment,
         docs: "intune-books-iosvppebookassignment-update",
     }
 }
@@ -3084,7 +3084,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedEBook,
         docs: "intune-books-managedebook-get",
     }
 }
@@ -3098,7 +3098,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedEBook],
         docs: "intune-books-managedebook-list",
     }
 }
@@ -3113,7 +3113,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ManagedEBookAssignment,
         docs: "intune-books-managedebookassignment-create",
     }
 }
@@ -3141,7 +3141,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedEBookAssignment,
         docs: "intune-books-managedebookassignment-get",
     }
 }
@@ -3155,7 +3155,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedEBookAssignment],
         docs: "intune-books-managedebookassignment-list",
     }
 }
@@ -3170,7 +3170,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedEBookAssignment,
         docs: "intune-books-managedebookassignment-update",
     }
 }
@@ -3185,7 +3185,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::UserInstallStateSummary,
         docs: "intune-books-userinstallstatesummary-create",
     }
 }
@@ -3213,7 +3213,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::UserInstallStateSummary,
         docs: "intune-books-userinstallstatesummary-get",
     }
 }
@@ -3227,7 +3227,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::UserInstallStateSummary],
         docs: "intune-books-userinstallstatesummary-list",
     }
 }
@@ -3242,7 +3242,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::UserInstallStateSummary,
         docs: "intune-books-userinstallstatesummary-update",
     }
 }
@@ -3256,7 +3256,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-companyterms-devicemanagement-get",
     }
 }
@@ -3271,7 +3271,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-companyterms-devicemanagement-update",
     }
 }
@@ -3286,7 +3286,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::TermsAndConditions,
         docs: "intune-companyterms-termsandconditions-create",
     }
 }
@@ -3316,7 +3316,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::TermsAndConditions,
         docs: "intune-companyterms-termsandconditions-get",
     }
 }
@@ -3330,7 +3330,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TermsAndConditions],
         docs: "intune-companyterms-termsandconditions-list",
     }
 }
@@ -3346,7 +3346,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::TermsAndConditions,
         docs: "intune-companyterms-termsandconditions-update",
     }
 }
@@ -3361,7 +3361,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::TermsAndConditionsAcceptanceStatus,
         docs: "intune-companyterms-termsandconditionsacceptancestatus-create",
     }
 }
@@ -3389,7 +3389,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::TermsAndConditionsAcceptanceStatus,
         docs: "intune-companyterms-termsandconditionsacceptancestatus-get",
     }
 }
@@ -3403,7 +3403,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TermsAndConditionsAcceptanceStatus],
         docs: "intune-companyterms-termsandconditionsacceptancestatus-list",
     }
 }
@@ -3418,7 +3418,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::TermsAndConditionsAcceptanceStatus,
         docs: "intune-companyterms-termsandconditionsacceptancestatus-update",
     }
 }
@@ -3433,7 +3433,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::TermsAndConditionsAssignment,
         docs: "intune-companyterms-termsandconditionsassignment-create",
     }
 }
@@ -3461,7 +3461,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::TermsAndConditionsAssignment,
         docs: "intune-companyterms-termsandconditionsassignment-get",
     }
 }
@@ -3475,7 +3475,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TermsAndConditionsAssignment],
         docs: "intune-companyterms-termsandconditionsassignment-list",
     }
 }
@@ -3490,7 +3490,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::TermsAndConditionsAssignment,
         docs: "intune-companyterms-termsandconditionsassignment-update",
     }
 }
@@ -3505,7 +3505,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::AndroidCompliancePolicy,
         docs: "intune-deviceconfig-androidcompliancepolicy-create",
     }
 }
@@ -3533,7 +3533,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AndroidCompliancePolicy,
         docs: "intune-deviceconfig-androidcompliancepolicy-get",
     }
 }
@@ -3547,7 +3547,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AndroidCompliancePolicy],
         docs: "intune-deviceconfig-androidcompliancepolicy-list",
     }
 }
@@ -3562,7 +3562,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::AndroidCompliancePolicy,
         docs: "intune-deviceconfig-androidcompliancepolicy-update",
     }
 }
@@ -3577,7 +3577,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::AndroidCustomConfiguration,
         docs: "intune-deviceconfig-androidcustomconfiguration-create",
     }
 }
@@ -3605,7 +3605,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AndroidCustomConfiguration,
         docs: "intune-deviceconfig-androidcustomconfiguration-get",
     }
 }
@@ -3619,7 +3619,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AndroidCustomConfiguration],
         docs: "intune-deviceconfig-androidcustomconfiguration-list",
     }
 }
@@ -3634,7 +3634,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::AndroidCustomConfiguration,
         docs: "intune-deviceconfig-androidcustomconfiguration-update",
     }
 }
@@ -3649,7 +3649,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::AndroidGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-androidgeneraldeviceconfiguration-create",
     }
 }
@@ -3677,7 +3677,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AndroidGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-androidgeneraldeviceconfiguration-get",
     }
 }
@@ -3691,7 +3691,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AndroidGeneralDeviceConfiguration],
         docs: "intune-deviceconfig-androidgeneraldeviceconfiguration-list",
     }
 }
@@ -3706,7 +3706,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::AndroidGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-androidgeneraldeviceconfiguration-update",
     }
 }
@@ -3721,7 +3721,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::AndroidWorkProfileCompliancePolicy,
         docs: "intune-deviceconfig-androidworkprofilecompliancepolicy-create",
     }
 }
@@ -3749,7 +3749,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AndroidWorkProfileCompliancePolicy,
         docs: "intune-deviceconfig-androidworkprofilecompliancepolicy-get",
     }
 }
@@ -3763,7 +3763,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AndroidWorkProfileCompliancePolicy],
         docs: "intune-deviceconfig-androidworkprofilecompliancepolicy-list",
     }
 }
@@ -3778,7 +3778,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::AndroidWorkProfileCompliancePolicy,
         docs: "intune-deviceconfig-androidworkprofilecompliancepolicy-update",
     }
 }
@@ -3793,7 +3793,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::AndroidWorkProfileCustomConfiguration,
         docs: "intune-deviceconfig-androidworkprofilecustomconfiguration-create",
     }
 }
@@ -3821,7 +3821,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AndroidWorkProfileCustomConfiguration,
         docs: "intune-deviceconfig-androidworkprofilecustomconfiguration-get",
     }
 }
@@ -3835,7 +3835,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AndroidWorkProfileCustomConfiguration],
         docs: "intune-deviceconfig-androidworkprofilecustomconfiguration-list",
     }
 }
@@ -3850,7 +3850,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::AndroidWorkProfileCustomConfiguration,
         docs: "intune-deviceconfig-androidworkprofilecustomconfiguration-update",
     }
 }
@@ -3865,7 +3865,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::AndroidWorkProfileGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create",
     }
 }
@@ -3893,7 +3893,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AndroidWorkProfileGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-get",
     }
 }
@@ -3907,7 +3907,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AndroidWorkProfileGeneralDeviceConfiguration],
         docs: "intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-list",
     }
 }
@@ -3922,7 +3922,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::AndroidWorkProfileGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update",
     }
 }
@@ -3936,7 +3936,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AppleDeviceFeaturesConfigurationBase,
         docs: "intune-deviceconfig-appledevicefeaturesconfigurationbase-get",
     }
 }
@@ -3950,7 +3950,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AppleDeviceFeaturesConfigurationBase],
         docs: "intune-deviceconfig-appledevicefeaturesconfigurationbase-list",
     }
 }
@@ -3965,7 +3965,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 [Object],
+        response: 200 [model::DeviceCompliancePolicyAssignment],
         docs: "intune-deviceconfig-devicecompliancepolicy-assign",
     }
 }
@@ -3979,7 +3979,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceCompliancePolicyDeviceStateSummary,
         docs: "intune-deviceconfig-devicecompliancepolicydevicestatesummary-get",
     }
 }
@@ -3994,7 +3994,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceCompliancePolicyDeviceStateSummary,
         docs: "intune-deviceconfig-devicecompliancepolicydevicestatesummary-update",
     }
 }
@@ -4008,7 +4008,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceCompliancePolicy,
         docs: "intune-deviceconfig-devicecompliancepolicy-get",
     }
 }
@@ -4022,7 +4022,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceCompliancePolicy],
         docs: "intune-deviceconfig-devicecompliancepolicy-list",
     }
 }
@@ -4036,7 +4036,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ScheduleActionsForRulesBody,
         response: 204,
         docs: "intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules",
     }
@@ -4052,7 +4052,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceCompliancePolicySettingStateSummary,
         docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-create",
     }
 }
@@ -4080,7 +4080,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceCompliancePolicySettingStateSummary,
         docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-get",
     }
 }
@@ -4094,7 +4094,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceCompliancePolicySettingStateSummary],
         docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-list",
     }
 }
@@ -4109,7 +4109,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceCompliancePolicySettingStateSummary,
         docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-update",
     }
 }
@@ -4124,7 +4124,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceComplianceSettingState,
         docs: "intune-deviceconfig-devicecompliancesettingstate-create",
     }
 }
@@ -4152,7 +4152,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceComplianceSettingState,
         docs: "intune-deviceconfig-devicecompliancesettingstate-get",
     }
 }
@@ -4166,7 +4166,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceComplianceSettingState],
         docs: "intune-deviceconfig-devicecompliancesettingstate-list",
     }
 }
@@ -4181,7 +4181,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceComplianceSettingState,
         docs: "intune-deviceconfig-devicecompliancesettingstate-update",
     }
 }
@@ -4196,7 +4196,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 [Object],
+        response: 200 [model::DeviceConfigurationAssignment],
         docs: "intune-deviceconfig-deviceconfiguration-assign",
     }
 }
@@ -4210,7 +4210,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationDeviceStateSummary,
         docs: "intune-deviceconfig-deviceconfigurationdevicestatesummary-get",
     }
 }
@@ -4225,7 +4225,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationDeviceStateSummary,
         docs: "intune-deviceconfig-deviceconfigurationdevicestatesummary-update",
     }
 }
@@ -4239,7 +4239,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceConfiguration,
         docs: "intune-deviceconfig-deviceconfiguration-get",
     }
 }
@@ -4267,7 +4267,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceConfiguration],
         docs: "intune-deviceconfig-deviceconfiguration-list",
     }
 }
@@ -4281,7 +4281,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-deviceconfig-devicemanagement-get",
     }
 }
@@ -4296,7 +4296,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-deviceconfig-devicemanagement-update",
     }
 }
@@ -4311,7 +4311,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceComplianceActionItem,
         docs: "intune-deviceconfig-devicecomplianceactionitem-create",
     }
 }
@@ -4339,7 +4339,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceComplianceActionItem,
         docs: "intune-deviceconfig-devicecomplianceactionitem-get",
     }
 }
@@ -4353,7 +4353,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceComplianceActionItem],
         docs: "intune-deviceconfig-devicecomplianceactionitem-list",
     }
 }
@@ -4368,7 +4368,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceComplianceActionItem,
         docs: "intune-deviceconfig-devicecomplianceactionitem-update",
     }
 }
@@ -4382,7 +4382,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceComplianceDeviceOverview,
         docs: "intune-deviceconfig-devicecompliancedeviceoverview-get",
     }
 }
@@ -4397,7 +4397,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceComplianceDeviceOverview,
         docs: "intune-deviceconfig-devicecompliancedeviceoverview-update",
     }
 }
@@ -4412,7 +4412,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceComplianceDeviceStatus,
         docs: "intune-deviceconfig-devicecompliancedevicestatus-create",
     }
 }
@@ -4440,7 +4440,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceComplianceDeviceStatus,
         docs: "intune-deviceconfig-devicecompliancedevicestatus-get",
     }
 }
@@ -4454,7 +4454,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceComplianceDeviceStatus],
         docs: "intune-deviceconfig-devicecompliancedevicestatus-list",
     }
 }
@@ -4469,7 +4469,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceComplianceDeviceStatus,
         docs: "intune-deviceconfig-devicecompliancedevicestatus-update",
     }
 }
@@ -4484,7 +4484,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceCompliancePolicyAssignment,
         docs: "intune-deviceconfig-devicecompliancepolicyassignment-create",
     }
 }
@@ -4512,7 +4512,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceCompliancePolicyAssignment,
         docs: "intune-deviceconfig-devicecompliancepolicyassignment-get",
     }
 }
@@ -4526,7 +4526,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceCompliancePolicyAssignment],
         docs: "intune-deviceconfig-devicecompliancepolicyassignment-list",
     }
 }
@@ -4541,7 +4541,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceCompliancePolicyAssignment,
         docs: "intune-deviceconfig-devicecompliancepolicyassignment-update",
     }
 }
@@ -4556,7 +4556,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceComplianceScheduledActionForRule,
         docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-create",
     }
 }
@@ -4584,7 +4584,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceComplianceScheduledActionForRule,
         docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-get",
     }
 }
@@ -4598,7 +4598,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceComplianceScheduledActionForRule],
         docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-list",
     }
 }
@@ -4613,7 +4613,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceComplianceScheduledActionForRule,
         docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-update",
     }
 }
@@ -4627,7 +4627,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceComplianceUserOverview,
         docs: "intune-deviceconfig-devicecomplianceuseroverview-get",
     }
 }
@@ -4642,7 +4642,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceComplianceUserOverview,
         docs: "intune-deviceconfig-devicecomplianceuseroverview-update",
     }
 }
@@ -4657,7 +4657,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceComplianceUserStatus,
         docs: "intune-deviceconfig-devicecomplianceuserstatus-create",
     }
 }
@@ -4685,7 +4685,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceComplianceUserStatus,
         docs: "intune-deviceconfig-devicecomplianceuserstatus-get",
     }
 }
@@ -4699,7 +4699,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceComplianceUserStatus],
         docs: "intune-deviceconfig-devicecomplianceuserstatus-list",
     }
 }
@@ -4714,7 +4714,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceComplianceUserStatus,
         docs: "intune-deviceconfig-devicecomplianceuserstatus-update",
     }
 }
@@ -4729,7 +4729,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceConfigurationAssignment,
         docs: "intune-deviceconfig-deviceconfigurationassignment-create",
     }
 }
@@ -4757,7 +4757,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationAssignment,
         docs: "intune-deviceconfig-deviceconfigurationassignment-get",
     }
 }
@@ -4771,7 +4771,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceConfigurationAssignment],
         docs: "intune-deviceconfig-deviceconfigurationassignment-list",
     }
 }
@@ -4786,7 +4786,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationAssignment,
         docs: "intune-deviceconfig-deviceconfigurationassignment-update",
     }
 }
@@ -4800,7 +4800,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationDeviceOverview,
         docs: "intune-deviceconfig-deviceconfigurationdeviceoverview-get",
     }
 }
@@ -4815,7 +4815,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationDeviceOverview,
         docs: "intune-deviceconfig-deviceconfigurationdeviceoverview-update",
     }
 }
@@ -4830,7 +4830,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceConfigurationDeviceStatus,
         docs: "intune-deviceconfig-deviceconfigurationdevicestatus-create",
     }
 }
@@ -4858,7 +4858,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationDeviceStatus,
         docs: "intune-deviceconfig-deviceconfigurationdevicestatus-get",
     }
 }
@@ -4872,7 +4872,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceConfigurationDeviceStatus],
         docs: "intune-deviceconfig-deviceconfigurationdevicestatus-list",
     }
 }
@@ -4887,7 +4887,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationDeviceStatus,
         docs: "intune-deviceconfig-deviceconfigurationdevicestatus-update",
     }
 }
@@ -4901,7 +4901,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationUserOverview,
         docs: "intune-deviceconfig-deviceconfigurationuseroverview-get",
     }
 }
@@ -4916,7 +4916,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationUserOverview,
         docs: "intune-deviceconfig-deviceconfigurationuseroverview-update",
     }
 }
@@ -4931,7 +4931,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceConfigurationUserStatus,
         docs: "intune-deviceconfig-deviceconfigurationuserstatus-create",
     }
 }
@@ -4959,7 +4959,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationUserStatus,
         docs: "intune-deviceconfig-deviceconfigurationuserstatus-get",
     }
 }
@@ -4973,7 +4973,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceConfigurationUserStatus],
         docs: "intune-deviceconfig-deviceconfigurationuserstatus-list",
     }
 }
@@ -4988,7 +4988,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceConfigurationUserStatus,
         docs: "intune-deviceconfig-deviceconfigurationuserstatus-update",
     }
 }
@@ -5003,7 +5003,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::EditionUpgradeConfiguration,
         docs: "intune-deviceconfig-editionupgradeconfiguration-create",
     }
 }
@@ -5031,7 +5031,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::EditionUpgradeConfiguration,
         docs: "intune-deviceconfig-editionupgradeconfiguration-get",
     }
 }
@@ -5045,7 +5045,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EditionUpgradeConfiguration],
         docs: "intune-deviceconfig-editionupgradeconfiguration-list",
     }
 }
@@ -5060,7 +5060,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::EditionUpgradeConfiguration,
         docs: "intune-deviceconfig-editionupgradeconfiguration-update",
     }
 }
@@ -5074,7 +5074,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosCertificateProfile,
         docs: "intune-deviceconfig-ioscertificateprofile-get",
     }
 }
@@ -5088,7 +5088,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosCertificateProfile],
         docs: "intune-deviceconfig-ioscertificateprofile-list",
     }
 }
@@ -5103,7 +5103,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosCompliancePolicy,
         docs: "intune-deviceconfig-ioscompliancepolicy-create",
     }
 }
@@ -5131,7 +5131,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosCompliancePolicy,
         docs: "intune-deviceconfig-ioscompliancepolicy-get",
     }
 }
@@ -5145,7 +5145,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosCompliancePolicy],
         docs: "intune-deviceconfig-ioscompliancepolicy-list",
     }
 }
@@ -5160,7 +5160,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosCompliancePolicy,
         docs: "intune-deviceconfig-ioscompliancepolicy-update",
     }
 }
@@ -5175,7 +5175,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosCustomConfiguration,
         docs: "intune-deviceconfig-ioscustomconfiguration-create",
     }
 }
@@ -5203,7 +5203,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosCustomConfiguration,
         docs: "intune-deviceconfig-ioscustomconfiguration-get",
     }
 }
@@ -5217,7 +5217,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosCustomConfiguration],
         docs: "intune-deviceconfig-ioscustomconfiguration-list",
     }
 }
@@ -5232,7 +5232,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosCustomConfiguration,
         docs: "intune-deviceconfig-ioscustomconfiguration-update",
     }
 }
@@ -5247,7 +5247,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosDeviceFeaturesConfiguration,
         docs: "intune-deviceconfig-iosdevicefeaturesconfiguration-create",
     }
 }
@@ -5275,7 +5275,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosDeviceFeaturesConfiguration,
         docs: "intune-deviceconfig-iosdevicefeaturesconfiguration-get",
     }
 }
@@ -5289,7 +5289,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosDeviceFeaturesConfiguration],
         docs: "intune-deviceconfig-iosdevicefeaturesconfiguration-list",
     }
 }
@@ -5304,7 +5304,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosDeviceFeaturesConfiguration,
         docs: "intune-deviceconfig-iosdevicefeaturesconfiguration-update",
     }
 }
@@ -5319,7 +5319,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-iosgeneraldeviceconfiguration-create",
     }
 }
@@ -5347,7 +5347,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-iosgeneraldeviceconfiguration-get",
     }
 }
@@ -5361,7 +5361,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosGeneralDeviceConfiguration],
         docs: "intune-deviceconfig-iosgeneraldeviceconfiguration-list",
     }
 }
@@ -5376,7 +5376,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-iosgeneraldeviceconfiguration-update",
     }
 }
@@ -5391,7 +5391,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosUpdateConfiguration,
         docs: "intune-deviceconfig-iosupdateconfiguration-create",
     }
 }
@@ -5419,7 +5419,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosUpdateConfiguration,
         docs: "intune-deviceconfig-iosupdateconfiguration-get",
     }
 }
@@ -5433,7 +5433,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosUpdateConfiguration],
         docs: "intune-deviceconfig-iosupdateconfiguration-list",
     }
 }
@@ -5448,7 +5448,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosUpdateConfiguration,
         docs: "intune-deviceconfig-iosupdateconfiguration-update",
     }
 }
@@ -5463,7 +5463,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosUpdateDeviceStatus,
         docs: "intune-deviceconfig-iosupdatedevicestatus-create",
     }
 }
@@ -5491,7 +5491,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosUpdateDeviceStatus,
         docs: "intune-deviceconfig-iosupdatedevicestatus-get",
     }
 }
@@ -5505,7 +5505,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosUpdateDeviceStatus],
         docs: "intune-deviceconfig-iosupdatedevicestatus-list",
     }
 }
@@ -5520,7 +5520,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosUpdateDeviceStatus,
         docs: "intune-deviceconfig-iosupdatedevicestatus-update",
     }
 }
@@ -5535,7 +5535,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MacOSCompliancePolicy,
         docs: "intune-deviceconfig-macoscompliancepolicy-create",
     }
 }
@@ -5563,7 +5563,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MacOSCompliancePolicy,
         docs: "intune-deviceconfig-macoscompliancepolicy-get",
     }
 }
@@ -5577,7 +5577,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MacOSCompliancePolicy],
         docs: "intune-deviceconfig-macoscompliancepolicy-list",
     }
 }
@@ -5592,7 +5592,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MacOSCompliancePolicy,
         docs: "intune-deviceconfig-macoscompliancepolicy-update",
     }
 }
@@ -5607,7 +5607,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MacOSCustomConfiguration,
         docs: "intune-deviceconfig-macoscustomconfiguration-create",
     }
 }
@@ -5635,7 +5635,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MacOSCustomConfiguration,
         docs: "intune-deviceconfig-macoscustomconfiguration-get",
     }
 }
@@ -5649,7 +5649,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MacOSCustomConfiguration],
         docs: "intune-deviceconfig-macoscustomconfiguration-list",
     }
 }
@@ -5664,7 +5664,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MacOSCustomConfiguration,
         docs: "intune-deviceconfig-macoscustomconfiguration-update",
     }
 }
@@ -5679,7 +5679,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MacOSDeviceFeaturesConfiguration,
         docs: "intune-deviceconfig-macosdevicefeaturesconfiguration-create",
     }
 }
@@ -5707,7 +5707,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MacOSDeviceFeaturesConfiguration,
         docs: "intune-deviceconfig-macosdevicefeaturesconfiguration-get",
     }
 }
@@ -5721,7 +5721,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MacOSDeviceFeaturesConfiguration],
         docs: "intune-deviceconfig-macosdevicefeaturesconfiguration-list",
     }
 }
@@ -5736,7 +5736,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MacOSDeviceFeaturesConfiguration,
         docs: "intune-deviceconfig-macosdevicefeaturesconfiguration-update",
     }
 }
@@ -5751,7 +5751,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MacOSGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-macosgeneraldeviceconfiguration-create",
     }
 }
@@ -5779,7 +5779,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MacOSGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-macosgeneraldeviceconfiguration-get",
     }
 }
@@ -5793,7 +5793,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MacOSGeneralDeviceConfiguration],
         docs: "intune-deviceconfig-macosgeneraldeviceconfiguration-list",
     }
 }
@@ -5808,7 +5808,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MacOSGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-macosgeneraldeviceconfiguration-update",
     }
 }
@@ -5822,7 +5822,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::Report,
         docs: "intune-deviceconfig-reportroot-deviceconfigurationdeviceactivity",
     }
 }
@@ -5836,7 +5836,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::Report,
         docs: "intune-deviceconfig-reportroot-deviceconfigurationuseractivity",
     }
 }
@@ -5850,7 +5850,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ReportRoot,
         docs: "intune-deviceconfig-reportroot-get",
     }
 }
@@ -5865,7 +5865,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ReportRoot,
         docs: "intune-deviceconfig-reportroot-update",
     }
 }
@@ -5881,7 +5881,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::SettingStateDeviceSummary,
         docs: "intune-deviceconfig-settingstatedevicesummary-create",
     }
 }
@@ -5911,7 +5911,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::SettingStateDeviceSummary,
         docs: "intune-deviceconfig-settingstatedevicesummary-get",
     }
 }
@@ -5926,7 +5926,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SettingStateDeviceSummary],
         docs: "intune-deviceconfig-settingstatedevicesummary-list",
     }
 }
@@ -5942,7 +5942,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::SettingStateDeviceSummary,
         docs: "intune-deviceconfig-settingstatedevicesummary-update",
     }
 }
@@ -5957,7 +5957,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::SharedPCConfiguration,
         docs: "intune-deviceconfig-sharedpcconfiguration-create",
     }
 }
@@ -5985,7 +5985,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::SharedPCConfiguration,
         docs: "intune-deviceconfig-sharedpcconfiguration-get",
     }
 }
@@ -5999,7 +5999,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SharedPCConfiguration],
         docs: "intune-deviceconfig-sharedpcconfiguration-list",
     }
 }
@@ -6014,7 +6014,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::SharedPCConfiguration,
         docs: "intune-deviceconfig-sharedpcconfiguration-update",
     }
 }
@@ -6028,7 +6028,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::SoftwareUpdateStatusSummary,
         docs: "intune-deviceconfig-softwareupdatestatussummary-get",
     }
 }
@@ -6043,7 +6043,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::SoftwareUpdateStatusSummary,
         docs: "intune-deviceconfig-softwareupdatestatussummary-update",
     }
 }
@@ -6058,7 +6058,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Windows10CompliancePolicy,
         docs: "intune-deviceconfig-windows10compliancepolicy-create",
     }
 }
@@ -6086,7 +6086,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Windows10CompliancePolicy,
         docs: "intune-deviceconfig-windows10compliancepolicy-get",
     }
 }
@@ -6100,7 +6100,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Windows10CompliancePolicy],
         docs: "intune-deviceconfig-windows10compliancepolicy-list",
     }
 }
@@ -6115,7 +6115,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Windows10CompliancePolicy,
         docs: "intune-deviceconfig-windows10compliancepolicy-update",
     }
 }
@@ -6130,7 +6130,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Windows10CustomConfiguration,
         docs: "intune-deviceconfig-windows10customconfiguration-create",
     }
 }
@@ -6158,7 +6158,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Windows10CustomConfiguration,
         docs: "intune-deviceconfig-windows10customconfiguration-get",
     }
 }
@@ -6172,7 +6172,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Windows10CustomConfiguration],
         docs: "intune-deviceconfig-windows10customconfiguration-list",
     }
 }
@@ -6187,7 +6187,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Windows10CustomConfiguration,
         docs: "intune-deviceconfig-windows10customconfiguration-update",
     }
 }
@@ -6202,7 +6202,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Windows10EndpointProtectionConfiguration,
         docs: "intune-deviceconfig-windows10endpointprotectionconfiguration-create",
     }
 }
@@ -6230,7 +6230,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Windows10EndpointProtectionConfiguration,
         docs: "intune-deviceconfig-windows10endpointprotectionconfiguration-get",
     }
 }
@@ -6244,7 +6244,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Windows10EndpointProtectionConfiguration],
         docs: "intune-deviceconfig-windows10endpointprotectionconfiguration-list",
     }
 }
@@ -6259,7 +6259,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Windows10EndpointProtectionConfiguration,
         docs: "intune-deviceconfig-windows10endpointprotectionconfiguration-update",
     }
 }
@@ -6274,7 +6274,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Windows10EnterpriseModernAppManagementConfiguration,
         docs: "intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create",
     }
 }
@@ -6302,7 +6302,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Windows10EnterpriseModernAppManagementConfiguration,
         docs: "intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-get",
     }
 }
@@ -6316,7 +6316,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Windows10EnterpriseModernAppManagementConfiguration],
         docs: "intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-list",
     }
 }
@@ -6331,7 +6331,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Windows10EnterpriseModernAppManagementConfiguration,
         docs: "intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update",
     }
 }
@@ -6346,7 +6346,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Windows10GeneralConfiguration,
         docs: "intune-deviceconfig-windows10generalconfiguration-create",
     }
 }
@@ -6374,7 +6374,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Windows10GeneralConfiguration,
         docs: "intune-deviceconfig-windows10generalconfiguration-get",
     }
 }
@@ -6388,7 +6388,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Windows10GeneralConfiguration],
         docs: "intune-deviceconfig-windows10generalconfiguration-list",
     }
 }
@@ -6403,7 +6403,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Windows10GeneralConfiguration,
         docs: "intune-deviceconfig-windows10generalconfiguration-update",
     }
 }
@@ -6418,7 +6418,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Windows10MobileCompliancePolicy,
         docs: "intune-deviceconfig-windows10mobilecompliancepolicy-create",
     }
 }
@@ -6446,7 +6446,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Windows10MobileCompliancePolicy,
         docs: "intune-deviceconfig-windows10mobilecompliancepolicy-get",
     }
 }
@@ -6460,7 +6460,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Windows10MobileCompliancePolicy],
         docs: "intune-deviceconfig-windows10mobilecompliancepolicy-list",
     }
 }
@@ -6475,7 +6475,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Windows10MobileCompliancePolicy,
         docs: "intune-deviceconfig-windows10mobilecompliancepolicy-update",
     }
 }
@@ -6490,7 +6490,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Windows10SecureAssessmentConfiguration,
         docs: "intune-deviceconfig-windows10secureassessmentconfiguration-create",
     }
 }
@@ -6518,7 +6518,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Windows10SecureAssessmentConfiguration,
         docs: "intune-deviceconfig-windows10secureassessmentconfiguration-get",
     }
 }
@@ -6532,7 +6532,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Windows10SecureAssessmentConfiguration],
         docs: "intune-deviceconfig-windows10secureassessmentconfiguration-list",
     }
 }
@@ -6547,7 +6547,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Windows10SecureAssessmentConfiguration,
         docs: "intune-deviceconfig-windows10secureassessmentconfiguration-update",
     }
 }
@@ -6562,7 +6562,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Windows10TeamGeneralConfiguration,
         docs: "intune-deviceconfig-windows10teamgeneralconfiguration-create",
     }
 }
@@ -6590,7 +6590,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Windows10TeamGeneralConfiguration,
         docs: "intune-deviceconfig-windows10teamgeneralconfiguration-get",
     }
 }
@@ -6604,7 +6604,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Windows10TeamGeneralConfiguration],
         docs: "intune-deviceconfig-windows10teamgeneralconfiguration-list",
     }
 }
@@ -6619,7 +6619,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Windows10TeamGeneralConfiguration,
         docs: "intune-deviceconfig-windows10teamgeneralconfiguration-update",
     }
 }
@@ -6634,7 +6634,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Windows81CompliancePolicy,
         docs: "intune-deviceconfig-windows81compliancepolicy-create",
     }
 }
@@ -6662,7 +6662,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Windows81CompliancePolicy,
         docs: "intune-deviceconfig-windows81compliancepolicy-get",
     }
 }
@@ -6676,7 +6676,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Windows81CompliancePolicy],
         docs: "intune-deviceconfig-windows81compliancepolicy-list",
     }
 }
@@ -6691,7 +6691,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Windows81CompliancePolicy,
         docs: "intune-deviceconfig-windows81compliancepolicy-update",
     }
 }
@@ -6706,7 +6706,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Windows81GeneralConfiguration,
         docs: "intune-deviceconfig-windows81generalconfiguration-create",
     }
 }
@@ -6734,7 +6734,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Windows81GeneralConfiguration,
         docs: "intune-deviceconfig-windows81generalconfiguration-get",
     }
 }
@@ -6748,7 +6748,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Windows81GeneralConfiguration],
         docs: "intune-deviceconfig-windows81generalconfiguration-list",
     }
 }
@@ -6763,7 +6763,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Windows81GeneralConfiguration,
         docs: "intune-deviceconfig-windows81generalconfiguration-update",
     }
 }
@@ -6778,7 +6778,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsDefenderAdvancedThreatProtectionConfiguration,
         docs: "intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create",
     }
 }
@@ -6806,7 +6806,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsDefenderAdvancedThreatProtectionConfiguration,
         docs: "intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-get",
     }
 }
@@ -6820,7 +6820,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsDefenderAdvancedThreatProtectionConfiguration],
         docs: "intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-list",
     }
 }
@@ -6835,7 +6835,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WindowsDefenderAdvancedThreatProtectionConfiguration,
         docs: "intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update",
     }
 }
@@ -6850,7 +6850,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsPhone81CompliancePolicy,
         docs: "intune-deviceconfig-windowsphone81compliancepolicy-create",
     }
 }
@@ -6878,7 +6878,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsPhone81CompliancePolicy,
         docs: "intune-deviceconfig-windowsphone81compliancepolicy-get",
     }
 }
@@ -6892,7 +6892,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsPhone81CompliancePolicy],
         docs: "intune-deviceconfig-windowsphone81compliancepolicy-list",
     }
 }
@@ -6907,7 +6907,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WindowsPhone81CompliancePolicy,
         docs: "intune-deviceconfig-windowsphone81compliancepolicy-update",
     }
 }
@@ -6922,7 +6922,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsPhone81CustomConfiguration,
         docs: "intune-deviceconfig-windowsphone81customconfiguration-create",
     }
 }
@@ -6950,7 +6950,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsPhone81CustomConfiguration,
         docs: "intune-deviceconfig-windowsphone81customconfiguration-get",
     }
 }
@@ -6964,7 +6964,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsPhone81CustomConfiguration],
         docs: "intune-deviceconfig-windowsphone81customconfiguration-list",
     }
 }
@@ -6979,7 +6979,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WindowsPhone81CustomConfiguration,
         docs: "intune-deviceconfig-windowsphone81customconfiguration-update",
     }
 }
@@ -6994,7 +6994,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsPhone81GeneralConfiguration,
         docs: "intune-deviceconfig-windowsphone81generalconfiguration-create",
     }
 }
@@ -7022,7 +7022,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsPhone81GeneralConfiguration,
         docs: "intune-deviceconfig-windowsphone81generalconfiguration-get",
     }
 }
@@ -7036,7 +7036,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsPhone81GeneralConfiguration],
         docs: "intune-deviceconfig-windowsphone81generalconfiguration-list",
     }
 }
@@ -7051,7 +7051,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WindowsPhone81GeneralConfiguration,
         docs: "intune-deviceconfig-windowsphone81generalconfiguration-update",
     }
 }
@@ -7066,7 +7066,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsUpdateForBusinessConfiguration,
         docs: "intune-deviceconfig-windowsupdateforbusinessconfiguration-create",
     }
 }
@@ -7094,7 +7094,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsUpdateForBusinessConfiguration,
         docs: "intune-deviceconfig-windowsupdateforbusinessconfiguration-get",
     }
 }
@@ -7108,7 +7108,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsUpdateForBusinessConfiguration],
         docs: "intune-deviceconfig-windowsupdateforbusinessconfiguration-list",
     }
 }
@@ -7123,7 +7123,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WindowsUpdateForBusinessConfiguration,
         docs: "intune-deviceconfig-windowsupdateforbusinessconfiguration-update",
     }
 }
@@ -7151,7 +7151,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::ApplePushNotificationCertificate,
         docs: "intune-devices-applepushnotificationcertificate-get",
     }
 }
@@ -7166,7 +7166,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ApplePushNotificationCertificate,
         docs: "intune-devices-applepushnotificationcertificate-update",
     }
 }
@@ -7181,7 +7181,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DetectedApp,
         docs: "intune-devices-detectedapp-create",
     }
 }
@@ -7209,7 +7209,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DetectedApp,
         docs: "intune-devices-detectedapp-get",
     }
 }
@@ -7223,7 +7223,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DetectedApp],
         docs: "intune-devices-detectedapp-list",
     }
 }
@@ -7238,7 +7238,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DetectedApp,
         docs: "intune-devices-detectedapp-update",
     }
 }
@@ -7252,7 +7252,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceCategory,
         docs: "intune-devices-devicecategory-get",
     }
 }
@@ -7267,7 +7267,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceCategory,
         docs: "intune-devices-devicecategory-update",
     }
 }
@@ -7281,7 +7281,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-devices-devicemanagement-get",
     }
 }
@@ -7296,7 +7296,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-devices-devicemanagement-update",
     }
 }
@@ -7328,7 +7328,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        body: serde_json::Value,
+        body: model::CleanWindowsDeviceBody,
         response: 204,
         docs: "intune-devices-manageddevice-cleanwindowsdevice",
     }
@@ -7346,7 +7346,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ManagedDevice,
         docs: "intune-devices-manageddevice-create",
     }
 }
@@ -7378,7 +7378,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        body: serde_json::Value,
+        body: model::DeleteUserFromSharedAppleDeviceBody,
         response: 204,
         docs: "intune-devices-manageddevice-deleteuserfromsharedappledevice",
     }
@@ -7411,7 +7411,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedDevice,
         docs: "intune-devices-manageddevice-get",
     }
 }
@@ -7427,7 +7427,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedDevice],
         docs: "intune-devices-manageddevice-list",
     }
 }
@@ -7473,7 +7473,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedDeviceOverview,
         docs: "intune-devices-manageddeviceoverview-get",
     }
 }
@@ -7488,7 +7488,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedDeviceOverview,
         docs: "intune-devices-manageddeviceoverview-update",
     }
 }
@@ -7633,7 +7633,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedDevice,
         docs: "intune-devices-manageddevice-update",
     }
 }
@@ -7649,7 +7649,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        body: serde_json::Value,
+        body: model::UpdateWindowsDeviceAccountBody,
         response: 204,
         docs: "intune-devices-manageddevice-updatewindowsdeviceaccount",
     }
@@ -7666,7 +7666,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        body: serde_json::Value,
+        body: model::WindowsDefenderScanBody,
         response: 204,
         docs: "intune-devices-manageddevice-windowsdefenderscan",
     }
@@ -7699,7 +7699,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementManagedDevices.PrivilegedOperations.All"],
         },
-        body: serde_json::Value,
+        body: model::WipeBody,
         response: 204,
         docs: "intune-devices-manageddevice-wipe",
     }
@@ -7715,7 +7715,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 User,
+        response: 201 model::User,
         docs: "intune-devices-user-create",
     }
 }
@@ -7743,7 +7743,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 User,
+        response: 200 model::User,
         docs: "intune-devices-user-get",
     }
 }
@@ -7757,7 +7757,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 [User],
+        response: 200 [model::User],
         docs: "intune-devices-user-list",
     }
 }
@@ -7786,7 +7786,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 User,
+        response: 200 model::User,
         docs: "intune-devices-user-update",
     }
 }
@@ -7800,7 +7800,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-enrollment-devicemanagement-get",
     }
 }
@@ -7815,7 +7815,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-enrollment-devicemanagement-update",
     }
 }
@@ -7830,7 +7830,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ImportedWindowsAutopilotDeviceIdentity,
         docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-create",
     }
 }
@@ -7858,7 +7858,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ImportedWindowsAutopilotDeviceIdentity,
         docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-get",
     }
 }
@@ -7872,8 +7872,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 [Object],
+        body: model::ImportBody,
+        response: 200 [model::ImportedWindowsAutopilotDeviceIdentity],
         docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-import",
     }
 }
@@ -7887,7 +7887,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ImportedWindowsAutopilotDeviceIdentity],
         docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-list",
     }
 }
@@ -7901,7 +7901,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AssignUserToDeviceBody,
         response: 204,
         docs: "intune-enrollment-windowsautopilotdeviceidentity-assignusertodevice",
     }
@@ -7917,7 +7917,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsAutopilotDeviceIdentity,
         docs: "intune-enrollment-windowsautopilotdeviceidentity-create",
     }
 }
@@ -7945,7 +7945,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsAutopilotDeviceIdentity,
         docs: "intune-enrollment-windowsautopilotdeviceidentity-get",
     }
 }
@@ -7959,7 +7959,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsAutopilotDeviceIdentity],
         docs: "intune-enrollment-windowsautopilotdeviceidentity-list",
     }
 }
@@ -7987,7 +7987,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::UpdateDevicePropertiesBody,
         response: 204,
         docs: "intune-enrollment-windowsautopilotdeviceidentity-updatedeviceproperties",
     }
@@ -8002,7 +8002,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-gpanalyticsservice-devicemanagement-get",
     }
 }
@@ -8017,7 +8017,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-gpanalyticsservice-devicemanagement-update",
     }
 }
@@ -8032,7 +8032,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::AndroidManagedAppProtection,
         docs: "intune-mam-androidmanagedappprotection-create",
     }
 }
@@ -8060,7 +8060,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AndroidManagedAppProtection,
         docs: "intune-mam-androidmanagedappprotection-get",
     }
 }
@@ -8074,7 +8074,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AndroidManagedAppProtection],
         docs: "intune-mam-androidmanagedappprotection-list",
     }
 }
@@ -8089,7 +8089,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::AndroidManagedAppProtection,
         docs: "intune-mam-androidmanagedappprotection-update",
     }
 }
@@ -8104,7 +8104,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::AndroidManagedAppRegistration,
         docs: "intune-mam-androidmanagedappregistration-create",
     }
 }
@@ -8118,7 +8118,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::AndroidManagedAppRegistration,
         docs: "intune-mam-androidmanagedappregistration-get",
     }
 }
@@ -8132,7 +8132,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::AndroidManagedAppRegistration],
         docs: "intune-mam-androidmanagedappregistration-list",
     }
 }
@@ -8147,7 +8147,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DefaultManagedAppProtection,
         docs: "intune-mam-defaultmanagedappprotection-create",
     }
 }
@@ -8175,7 +8175,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DefaultManagedAppProtection,
         docs: "intune-mam-defaultmanagedappprotection-get",
     }
 }
@@ -8189,7 +8189,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DefaultManagedAppProtection],
         docs: "intune-mam-defaultmanagedappprotection-list",
     }
 }
@@ -8204,7 +8204,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DefaultManagedAppProtection,
         docs: "intune-mam-defaultmanagedappprotection-update",
     }
 }
@@ -8219,7 +8219,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::IosManagedAppProtection,
         docs: "intune-mam-iosmanagedappprotection-create",
     }
 }
@@ -8247,7 +8247,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosManagedAppProtection,
         docs: "intune-mam-iosmanagedappprotection-get",
     }
 }
@@ -8261,7 +8261,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosManagedAppProtection],
         docs: "intune-mam-iosmanagedappprotection-list",
     }
 }
@@ -8276,7 +8276,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::IosManagedAppProtection,
         docs: "intune-mam-iosmanagedappprotection-update",
     }
 }
@@ -8290,7 +8290,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::IosManagedAppRegistration,
         docs: "intune-mam-iosmanagedappregistration-get",
     }
 }
@@ -8304,7 +8304,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::IosManagedAppRegistration],
         docs: "intune-mam-iosmanagedappregistration-list",
     }
 }
@@ -8320,7 +8320,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedAppPolicy,
         docs: "intune-mam-managedapppolicy-get",
     }
 }
@@ -8336,7 +8336,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedAppPolicy],
         docs: "intune-mam-managedapppolicy-list",
     }
 }
@@ -8367,7 +8367,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedAppRegistration,
         docs: "intune-mam-managedappregistration-get",
     }
 }
@@ -8395,7 +8395,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedAppRegistration],
         docs: "intune-mam-managedappregistration-list",
     }
 }
@@ -8411,7 +8411,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedAppConfiguration,
         docs: "intune-mam-managedappconfiguration-get",
     }
 }
@@ -8427,7 +8427,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedAppConfiguration],
         docs: "intune-mam-managedappconfiguration-list",
     }
 }
@@ -8442,7 +8442,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ManagedAppOperation,
         docs: "intune-mam-managedappoperation-create",
     }
 }
@@ -8470,7 +8470,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedAppOperation,
         docs: "intune-mam-managedappoperation-get",
     }
 }
@@ -8484,7 +8484,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedAppOperation],
         docs: "intune-mam-managedappoperation-list",
     }
 }
@@ -8499,7 +8499,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedAppOperation,
         docs: "intune-mam-managedappoperation-update",
     }
 }
@@ -8516,7 +8516,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedAppPolicyDeploymentSummary,
         docs: "intune-mam-managedapppolicydeploymentsummary-get",
     }
 }
@@ -8534,7 +8534,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedAppPolicyDeploymentSummary,
         docs: "intune-mam-managedapppolicydeploymentsummary-update",
     }
 }
@@ -8550,7 +8550,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedAppProtection,
         docs: "intune-mam-managedappprotection-get",
     }
 }
@@ -8566,7 +8566,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedAppProtection],
         docs: "intune-mam-managedappprotection-list",
     }
 }
@@ -8597,7 +8597,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedAppStatus,
         docs: "intune-mam-managedappstatus-get",
     }
 }
@@ -8611,7 +8611,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedAppStatus],
         docs: "intune-mam-managedappstatus-list",
     }
 }
@@ -8625,7 +8625,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedAppStatusRaw,
         docs: "intune-mam-managedappstatusraw-get",
     }
 }
@@ -8639,7 +8639,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedAppStatusRaw],
         docs: "intune-mam-managedappstatusraw-list",
     }
 }
@@ -8657,7 +8657,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ManagedMobileApp,
         docs: "intune-mam-managedmobileapp-create",
     }
 }
@@ -8691,7 +8691,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ManagedMobileApp,
         docs: "intune-mam-managedmobileapp-get",
     }
 }
@@ -8708,7 +8708,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedMobileApp],
         docs: "intune-mam-managedmobileapp-list",
     }
 }
@@ -8726,7 +8726,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ManagedMobileApp,
         docs: "intune-mam-managedmobileapp-update",
     }
 }
@@ -8741,7 +8741,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MdmWindowsInformationProtectionPolicy,
         docs: "intune-mam-mdmwindowsinformationprotectionpolicy-create",
     }
 }
@@ -8769,7 +8769,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MdmWindowsInformationProtectionPolicy,
         docs: "intune-mam-mdmwindowsinformationprotectionpolicy-get",
     }
 }
@@ -8783,7 +8783,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MdmWindowsInformationProtectionPolicy],
         docs: "intune-mam-mdmwindowsinformationprotectionpolicy-list",
     }
 }
@@ -8798,7 +8798,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MdmWindowsInformationProtectionPolicy,
         docs: "intune-mam-mdmwindowsinformationprotectionpolicy-update",
     }
 }
@@ -8828,7 +8828,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::TargetedManagedAppConfiguration,
         docs: "intune-mam-targetedmanagedappconfiguration-create",
     }
 }
@@ -8856,7 +8856,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::TargetedManagedAppConfiguration,
         docs: "intune-mam-targetedmanagedappconfiguration-get",
     }
 }
@@ -8870,7 +8870,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TargetedManagedAppConfiguration],
         docs: "intune-mam-targetedmanagedappconfiguration-list",
     }
 }
@@ -8900,7 +8900,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::TargetedManagedAppConfiguration,
         docs: "intune-mam-targetedmanagedappconfiguration-update",
     }
 }
@@ -8936,7 +8936,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::TargetedManagedAppPolicyAssignment,
         docs: "intune-mam-targetedmanagedapppolicyassignment-get",
     }
 }
@@ -8954,7 +8954,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TargetedManagedAppPolicyAssignment],
         docs: "intune-mam-targetedmanagedapppolicyassignment-list",
     }
 }
@@ -8973,7 +8973,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::TargetedManagedAppPolicyAssignment,
         docs: "intune-mam-targetedmanagedapppolicyassignment-update",
     }
 }
@@ -9006,7 +9006,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::TargetedManagedAppProtection,
         docs: "intune-mam-targetedmanagedappprotection-get",
     }
 }
@@ -9022,7 +9022,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TargetedManagedAppProtection],
         docs: "intune-mam-targetedmanagedappprotection-list",
     }
 }
@@ -9054,7 +9054,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 User,
+        response: 201 model::User,
         docs: "intune-mam-user-create",
     }
 }
@@ -9082,7 +9082,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 User,
+        response: 200 model::User,
         docs: "intune-mam-user-get",
     }
 }
@@ -9096,7 +9096,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedAppDiagnosticStatus],
         docs: "intune-mam-user-getmanagedappdiagnosticstatuses",
     }
 }
@@ -9110,7 +9110,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ManagedAppPolicy],
         docs: "intune-mam-user-getmanagedapppolicies",
     }
 }
@@ -9124,7 +9124,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [User],
+        response: 200 [model::User],
         docs: "intune-mam-user-list",
     }
 }
@@ -9139,7 +9139,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 User,
+        response: 200 model::User,
         docs: "intune-mam-user-update",
     }
 }
@@ -9153,7 +9153,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::WipeManagedAppRegistrationsByDeviceTagBody,
         response: 204,
         docs: "intune-mam-user-wipemanagedappregistrationsbydevicetag",
     }
@@ -9169,7 +9169,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsInformationProtectionPolicy,
         docs: "intune-mam-windowsinformationprotectionpolicy-create",
     }
 }
@@ -9197,7 +9197,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsInformationProtectionPolicy,
         docs: "intune-mam-windowsinformationprotectionpolicy-get",
     }
 }
@@ -9211,7 +9211,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsInformationProtectionPolicy],
         docs: "intune-mam-windowsinformationprotectionpolicy-list",
     }
 }
@@ -9226,7 +9226,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WindowsInformationProtectionPolicy,
         docs: "intune-mam-windowsinformationprotectionpolicy-update",
     }
 }
@@ -9259,7 +9259,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsInformationProtection,
         docs: "intune-mam-windowsinformationprotection-get",
     }
 }
@@ -9275,7 +9275,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsInformationProtection],
         docs: "intune-mam-windowsinformationprotection-list",
     }
 }
@@ -9293,7 +9293,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsInformationProtectionAppLockerFile,
         docs: "intune-mam-windowsinformationprotectionapplockerfile-create",
     }
 }
@@ -9327,7 +9327,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsInformationProtectionAppLockerFile,
         docs: "intune-mam-windowsinformationprotectionapplockerfile-get",
     }
 }
@@ -9344,7 +9344,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsInformationProtectionAppLockerFile],
         docs: "intune-mam-windowsinformationprotectionapplockerfile-list",
     }
 }
@@ -9362,7 +9362,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WindowsInformationProtectionAppLockerFile,
         docs: "intune-mam-windowsinformationprotectionapplockerfile-update",
     }
 }
@@ -9376,7 +9376,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-notification-devicemanagement-get",
     }
 }
@@ -9391,7 +9391,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-notification-devicemanagement-update",
     }
 }
@@ -9406,7 +9406,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::LocalizedNotificationMessage,
         docs: "intune-notification-localizednotificationmessage-create",
     }
 }
@@ -9434,7 +9434,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::LocalizedNotificationMessage,
         docs: "intune-notification-localizednotificationmessage-get",
     }
 }
@@ -9448,7 +9448,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::LocalizedNotificationMessage],
         docs: "intune-notification-localizednotificationmessage-list",
     }
 }
@@ -9463,7 +9463,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::LocalizedNotificationMessage,
         docs: "intune-notification-localizednotificationmessage-update",
     }
 }
@@ -9478,7 +9478,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::NotificationMessageTemplate,
         docs: "intune-notification-notificationmessagetemplate-create",
     }
 }
@@ -9506,7 +9506,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::NotificationMessageTemplate,
         docs: "intune-notification-notificationmessagetemplate-get",
     }
 }
@@ -9520,7 +9520,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::NotificationMessageTemplate],
         docs: "intune-notification-notificationmessagetemplate-list",
     }
 }
@@ -9549,7 +9549,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::NotificationMessageTemplate,
         docs: "intune-notification-notificationmessagetemplate-update",
     }
 }
@@ -9564,7 +9564,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ComplianceManagementPartner,
         docs: "intune-onboarding-compliancemanagementpartner-create",
     }
 }
@@ -9592,7 +9592,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ComplianceManagementPartner,
         docs: "intune-onboarding-compliancemanagementpartner-get",
     }
 }
@@ -9606,7 +9606,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ComplianceManagementPartner],
         docs: "intune-onboarding-compliancemanagementpartner-list",
     }
 }
@@ -9621,7 +9621,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ComplianceManagementPartner,
         docs: "intune-onboarding-compliancemanagementpartner-update",
     }
 }
@@ -9635,7 +9635,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-onboarding-deviceappmanagement-get",
     }
 }
@@ -9664,7 +9664,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-onboarding-deviceappmanagement-update",
     }
 }
@@ -9679,7 +9679,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceCategory,
         docs: "intune-onboarding-devicecategory-create",
     }
 }
@@ -9707,7 +9707,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceCategory,
         docs: "intune-onboarding-devicecategory-get",
     }
 }
@@ -9721,7 +9721,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceCategory],
         docs: "intune-onboarding-devicecategory-list",
     }
 }
@@ -9736,7 +9736,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceCategory,
         docs: "intune-onboarding-devicecategory-update",
     }
 }
@@ -9765,7 +9765,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceEnrollmentConfiguration,
         docs: "intune-onboarding-deviceenrollmentconfiguration-get",
     }
 }
@@ -9779,7 +9779,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceEnrollmentConfiguration],
         docs: "intune-onboarding-deviceenrollmentconfiguration-list",
     }
 }
@@ -9793,7 +9793,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::SetPriorityBody,
         response: 204,
         docs: "intune-onboarding-deviceenrollmentconfiguration-setpriority",
     }
@@ -9808,7 +9808,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-onboarding-devicemanagement-get",
     }
 }
@@ -9823,7 +9823,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceManagementPartner,
         docs: "intune-onboarding-devicemanagementpartner-create",
     }
 }
@@ -9851,7 +9851,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagementPartner,
         docs: "intune-onboarding-devicemanagementpartner-get",
     }
 }
@@ -9865,7 +9865,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceManagementPartner],
         docs: "intune-onboarding-devicemanagementpartner-list",
     }
 }
@@ -9880,7 +9880,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagementPartner,
         docs: "intune-onboarding-devicemanagementpartner-update",
     }
 }
@@ -9895,7 +9895,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-onboarding-devicemanagement-update",
     }
 }
@@ -9924,7 +9924,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceEnrollmentLimitConfiguration,
         docs: "intune-onboarding-deviceenrollmentlimitconfiguration-create",
     }
 }
@@ -9952,7 +9952,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceEnrollmentLimitConfiguration,
         docs: "intune-onboarding-deviceenrollmentlimitconfiguration-get",
     }
 }
@@ -9966,7 +9966,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceEnrollmentLimitConfiguration],
         docs: "intune-onboarding-deviceenrollmentlimitconfiguration-list",
     }
 }
@@ -9981,7 +9981,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceEnrollmentLimitConfiguration,
         docs: "intune-onboarding-deviceenrollmentlimitconfiguration-update",
     }
 }
@@ -9996,7 +9996,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceEnrollmentPlatformRestrictionsConfiguration,
         docs: "intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create",
     }
 }
@@ -10024,7 +10024,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceEnrollmentPlatformRestrictionsConfiguration,
         docs: "intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-get",
     }
 }
@@ -10038,7 +10038,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceEnrollmentPlatformRestrictionsConfiguration],
         docs: "intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-list",
     }
 }
@@ -10053,7 +10053,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceEnrollmentPlatformRestrictionsConfiguration,
         docs: "intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update",
     }
 }
@@ -10068,7 +10068,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceEnrollmentWindowsHelloForBusinessConfiguration,
         docs: "intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create",
     }
 }
@@ -10096,7 +10096,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceEnrollmentWindowsHelloForBusinessConfiguration,
         docs: "intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-get",
     }
 }
@@ -10110,7 +10110,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceEnrollmentWindowsHelloForBusinessConfiguration],
         docs: "intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-list",
     }
 }
@@ -10125,7 +10125,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceEnrollmentWindowsHelloForBusinessConfiguration,
         docs: "intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update",
     }
 }
@@ -10140,7 +10140,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceManagementExchangeConnector,
         docs: "intune-onboarding-devicemanagementexchangeconnector-create",
     }
 }
@@ -10168,7 +10168,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagementExchangeConnector,
         docs: "intune-onboarding-devicemanagementexchangeconnector-get",
     }
 }
@@ -10182,7 +10182,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceManagementExchangeConnector],
         docs: "intune-onboarding-devicemanagementexchangeconnector-list",
     }
 }
@@ -10196,7 +10196,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::SyncBody,
         response: 204,
         docs: "intune-onboarding-devicemanagementexchangeconnector-sync",
     }
@@ -10212,7 +10212,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagementExchangeConnector,
         docs: "intune-onboarding-devicemanagementexchangeconnector-update",
     }
 }
@@ -10227,7 +10227,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::EnrollmentConfigurationAssignment,
         docs: "intune-onboarding-enrollmentconfigurationassignment-create",
     }
 }
@@ -10255,7 +10255,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::EnrollmentConfigurationAssignment,
         docs: "intune-onboarding-enrollmentconfigurationassignment-get",
     }
 }
@@ -10269,7 +10269,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EnrollmentConfigurationAssignment],
         docs: "intune-onboarding-enrollmentconfigurationassignment-list",
     }
 }
@@ -10284,7 +10284,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::EnrollmentConfigurationAssignment,
         docs: "intune-onboarding-enrollmentconfigurationassignment-update",
     }
 }
@@ -10299,7 +10299,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MobileThreatDefenseConnector,
         docs: "intune-onboarding-mobilethreatdefenseconnector-create",
     }
 }
@@ -10327,7 +10327,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::MobileThreatDefenseConnector,
         docs: "intune-onboarding-mobilethreatdefenseconnector-get",
     }
 }
@@ -10341,7 +10341,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::MobileThreatDefenseConnector],
         docs: "intune-onboarding-mobilethreatdefenseconnector-list",
     }
 }
@@ -10356,7 +10356,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MobileThreatDefenseConnector,
         docs: "intune-onboarding-mobilethreatdefenseconnector-update",
     }
 }
@@ -10370,7 +10370,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::OnPremisesConditionalAccessSettings,
         docs: "intune-onboarding-onpremisesconditionalaccesssettings-get",
     }
 }
@@ -10385,7 +10385,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::OnPremisesConditionalAccessSettings,
         docs: "intune-onboarding-onpremisesconditionalaccesssettings-update",
     }
 }
@@ -10399,7 +10399,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Organization,
         docs: "intune-onboarding-organization-get",
     }
 }
@@ -10413,7 +10413,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Organization],
         docs: "intune-onboarding-organization-list",
     }
 }
@@ -10442,7 +10442,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Organization,
         docs: "intune-onboarding-organization-update",
     }
 }
@@ -10457,7 +10457,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 User,
+        response: 201 model::User,
         docs: "intune-onboarding-user-create",
     }
 }
@@ -10485,7 +10485,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 User,
+        response: 200 model::User,
         docs: "intune-onboarding-user-get",
     }
 }
@@ -10499,7 +10499,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [User],
+        response: 200 [model::User],
         docs: "intune-onboarding-user-list",
     }
 }
@@ -10514,7 +10514,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 User,
+        response: 200 model::User,
         docs: "intune-onboarding-user-update",
     }
 }
@@ -10529,7 +10529,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::VppToken,
         docs: "intune-onboarding-vpptoken-create",
     }
 }
@@ -10557,7 +10557,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::VppToken,
         docs: "intune-onboarding-vpptoken-get",
     }
 }
@@ -10571,7 +10571,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::VppToken],
         docs: "intune-onboarding-vpptoken-list",
     }
 }
@@ -10585,7 +10585,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::VppToken,
         docs: "intune-onboarding-vpptoken-synclicenses",
     }
 }
@@ -10600,7 +10600,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::VppToken,
         docs: "intune-onboarding-vpptoken-update",
     }
 }
@@ -10614,7 +10614,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-partnerintegration-deviceappmanagement-get",
     }
 }
@@ -10629,7 +10629,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-partnerintegration-deviceappmanagement-update",
     }
 }
@@ -10643,7 +10643,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-policyset-deviceappmanagement-get",
     }
 }
@@ -10658,7 +10658,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-policyset-deviceappmanagement-update",
     }
 }
@@ -10672,7 +10672,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-policyset-devicemanagement-get",
     }
 }
@@ -10687,7 +10687,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-policyset-devicemanagement-update",
     }
 }
@@ -10701,7 +10701,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-raimportcerts-devicemanagement-get",
     }
 }
@@ -10716,7 +10716,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-raimportcerts-devicemanagement-update",
     }
 }
@@ -10730,7 +10730,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-rbac-devicemanagement-get",
     }
 }
@@ -10744,7 +10744,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::RolePermission],
         docs: "intune-rbac-devicemanagement-geteffectivepermissions",
     }
 }
@@ -10759,7 +10759,7 @@ crate::endpoint! {
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-rbac-devicemanagement-update",
     }
 }
@@ -10774,7 +10774,7 @@ crate::endpoint! {
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceAndAppManagementRoleAssignment,
         docs: "intune-rbac-deviceandappmanagementroleassignment-create",
     }
 }
@@ -10802,7 +10802,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceAndAppManagementRoleAssignment,
         docs: "intune-rbac-deviceandappmanagementroleassignment-get",
     }
 }
@@ -10816,7 +10816,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceAndAppManagementRoleAssignment],
         docs: "intune-rbac-deviceandappmanagementroleassignment-list",
     }
 }
@@ -10831,7 +10831,7 @@ crate::endpoint! {
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceAndAppManagementRoleAssignment,
         docs: "intune-rbac-deviceandappmanagementroleassignment-update",
     }
 }
@@ -10846,7 +10846,7 @@ crate::endpoint! {
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceAndAppManagementRoleDefinition,
         docs: "intune-rbac-deviceandappmanagementroledefinition-create",
     }
 }
@@ -10876,7 +10876,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceAndAppManagementRoleDefinition,
         docs: "intune-rbac-deviceandappmanagementroledefinition-get",
     }
 }
@@ -10890,7 +10890,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceAndAppManagementRoleDefinition],
         docs: "intune-rbac-deviceandappmanagementroledefinition-list",
     }
 }
@@ -10906,7 +10906,7 @@ crate::endpoint! {
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceAndAppManagementRoleDefinition,
         docs: "intune-rbac-deviceandappmanagementroledefinition-update",
     }
 }
@@ -10921,7 +10921,7 @@ crate::endpoint! {
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ResourceOperation,
         docs: "intune-rbac-resourceoperation-create",
     }
 }
@@ -10949,7 +10949,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ResourceOperation,
         docs: "intune-rbac-resourceoperation-get",
     }
 }
@@ -10963,7 +10963,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ResourceOperation],
         docs: "intune-rbac-resourceoperation-list",
     }
 }
@@ -10978,7 +10978,7 @@ crate::endpoint! {
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ResourceOperation,
         docs: "intune-rbac-resourceoperation-update",
     }
 }
@@ -10993,7 +10993,7 @@ crate::endpoint! {
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::RoleAssignment,
         docs: "intune-rbac-roleassignment-create",
     }
 }
@@ -11021,7 +11021,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::RoleAssignment,
         docs: "intune-rbac-roleassignment-get",
     }
 }
@@ -11035,7 +11035,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::RoleAssignment],
         docs: "intune-rbac-roleassignment-list",
     }
 }
@@ -11050,7 +11050,7 @@ crate::endpoint! {
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::RoleAssignment,
         docs: "intune-rbac-roleassignment-update",
     }
 }
@@ -11065,7 +11065,7 @@ crate::endpoint! {
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::RoleDefinition,
         docs: "intune-rbac-roledefinition-create",
     }
 }
@@ -11095,7 +11095,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::RoleDefinition,
         docs: "intune-rbac-roledefinition-get",
     }
 }
@@ -11109,7 +11109,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::RoleDefinition],
         docs: "intune-rbac-roledefinition-list",
     }
 }
@@ -11125,7 +11125,7 @@ crate::endpoint! {
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::RoleDefinition,
         docs: "intune-rbac-roledefinition-update",
     }
 }
@@ -11139,7 +11139,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-remoteassistance-devicemanagement-get",
     }
 }
@@ -11154,7 +11154,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-remoteassistance-devicemanagement-update",
     }
 }
@@ -11183,7 +11183,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::RemoteAssistancePartner,
         docs: "intune-remoteassistance-remoteassistancepartner-create",
     }
 }
@@ -11225,7 +11225,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::RemoteAssistancePartner,
         docs: "intune-remoteassistance-remoteassistancepartner-get",
     }
 }
@@ -11239,7 +11239,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::RemoteAssistancePartner],
         docs: "intune-remoteassistance-remoteassistancepartner-list",
     }
 }
@@ -11254,7 +11254,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::RemoteAssistancePartner,
         docs: "intune-remoteassistance-remoteassistancepartner-update",
     }
 }
@@ -11268,7 +11268,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-reporting-devicemanagement-get",
     }
 }
@@ -11283,7 +11283,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-reporting-devicemanagement-update",
     }
 }
@@ -11298,7 +11298,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceManagementExportJob,
         docs: "intune-reporting-devicemanagementexportjob-create",
     }
 }
@@ -11326,7 +11326,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagementExportJob,
         docs: "intune-reporting-devicemanagementexportjob-get",
     }
 }
@@ -11340,7 +11340,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceManagementExportJob],
         docs: "intune-reporting-devicemanagementexportjob-list",
     }
 }
@@ -11355,7 +11355,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagementExportJob,
         docs: "intune-reporting-devicemanagementexportjob-update",
     }
 }
@@ -11369,7 +11369,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagementReports,
         docs: "intune-reporting-devicemanagementreports-get",
     }
 }
@@ -11383,7 +11383,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetCachedReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getcachedreport",
     }
@@ -11398,7 +11398,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetCompliancePolicyNonComplianceReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getcompliancepolicynoncompliancereport",
     }
@@ -11413,7 +11413,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetCompliancePolicyNonComplianceSummaryReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getcompliancepolicynoncompliancesummaryreport",
     }
@@ -11428,7 +11428,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetComplianceSettingNonComplianceReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getcompliancesettingnoncompliancereport",
     }
@@ -11443,7 +11443,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetConfigurationPolicyNonComplianceReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancereport",
     }
@@ -11458,7 +11458,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetConfigurationPolicyNonComplianceSummaryReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancesummaryreport",
     }
@@ -11473,7 +11473,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetConfigurationSettingNonComplianceReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getconfigurationsettingnoncompliancereport",
     }
@@ -11488,7 +11488,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetDeviceManagementIntentPerSettingContributingProfilesBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getdevicemanagementintentpersettingcontributingprofiles",
     }
@@ -11503,7 +11503,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetDeviceManagementIntentSettingsReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getdevicemanagementintentsettingsreport",
     }
@@ -11518,7 +11518,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetDeviceNonComplianceReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getdevicenoncompliancereport",
     }
@@ -11533,7 +11533,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetHistoricalReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-gethistoricalreport",
     }
@@ -11548,7 +11548,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetNoncompliantDevicesAndSettingsReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getnoncompliantdevicesandsettingsreport",
     }
@@ -11563,7 +11563,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetPolicyNonComplianceMetadataBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getpolicynoncompliancemetadata",
     }
@@ -11578,7 +11578,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetPolicyNonComplianceReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getpolicynoncompliancereport",
     }
@@ -11593,7 +11593,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetPolicyNonComplianceSummaryReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getpolicynoncompliancesummaryreport",
     }
@@ -11608,7 +11608,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetReportFiltersBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getreportfilters",
     }
@@ -11623,7 +11623,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::GetSettingNonComplianceReportBody,
         response: 200 serde_json::Value,
         docs: "intune-reporting-devicemanagementreports-getsettingnoncompliancereport",
     }
@@ -11639,7 +11639,7 @@ crate::endpoint! {
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagementReports,
         docs: "intune-reporting-devicemanagementreports-update",
     }
 }
@@ -11653,7 +11653,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-tem-devicemanagement-get",
     }
 }
@@ -11668,7 +11668,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-tem-devicemanagement-update",
     }
 }
@@ -11683,7 +11683,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Object,
         docs: "intune-tem-telecomexpensemanagementpartner-create",
     }
 }
@@ -11711,7 +11711,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Object,
         docs: "intune-tem-telecomexpensemanagementpartner-get",
     }
 }
@@ -11725,7 +11725,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Object],
         docs: "intune-tem-telecomexpensemanagementpartner-list",
     }
 }
@@ -11740,7 +11740,7 @@ crate::endpoint! {
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Object,
         docs: "intune-tem-telecomexpensemanagementpartner-update",
     }
 }
@@ -11754,7 +11754,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-troubleshooting-devicemanagement-get",
     }
 }
@@ -11769,7 +11769,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-troubleshooting-devicemanagement-update",
     }
 }
@@ -11784,7 +11784,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DeviceManagementTroubleshootingEvent,
         docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-create",
     }
 }
@@ -11812,7 +11812,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagementTroubleshootingEvent,
         docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-get",
     }
 }
@@ -11826,7 +11826,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DeviceManagementTroubleshootingEvent],
         docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-list",
     }
 }
@@ -11841,7 +11841,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagementTroubleshootingEvent,
         docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-update",
     }
 }
@@ -11856,7 +11856,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::EnrollmentTroubleshootingEvent,
         docs: "intune-troubleshooting-enrollmenttroubleshootingevent-create",
     }
 }
@@ -11884,7 +11884,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::EnrollmentTroubleshootingEvent,
         docs: "intune-troubleshooting-enrollmenttroubleshootingevent-get",
     }
 }
@@ -11898,7 +11898,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::EnrollmentTroubleshootingEvent],
         docs: "intune-troubleshooting-enrollmenttroubleshootingevent-list",
     }
 }
@@ -11913,7 +11913,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::EnrollmentTroubleshootingEvent,
         docs: "intune-troubleshooting-enrollmenttroubleshootingevent-update",
     }
 }
@@ -11927,7 +11927,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ReportRoot,
         docs: "intune-troubleshooting-reportroot-get",
     }
 }
@@ -11941,7 +11941,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Report,
         docs: "intune-troubleshooting-reportroot-manageddeviceenrollmentfailuredetails",
     }
 }
@@ -11955,7 +11955,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Report,
         docs: "intune-troubleshooting-reportroot-manageddeviceenrollmenttopfailures",
     }
 }
@@ -11970,7 +11970,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ReportRoot,
         docs: "intune-troubleshooting-reportroot-update",
     }
 }
@@ -11985,7 +11985,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 User,
+        response: 201 model::User,
         docs: "intune-troubleshooting-user-create",
     }
 }
@@ -12013,7 +12013,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 User,
+        response: 200 model::User,
         docs: "intune-troubleshooting-user-get",
     }
 }
@@ -12041,7 +12041,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 [User],
+        response: 200 [model::User],
         docs: "intune-troubleshooting-user-list",
     }
 }
@@ -12056,7 +12056,7 @@ crate::endpoint! {
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 User,
+        response: 200 model::User,
         docs: "intune-troubleshooting-user-update",
     }
 }
@@ -12070,7 +12070,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-unlock-deviceappmanagement-get",
     }
 }
@@ -12085,7 +12085,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceAppManagement,
         docs: "intune-unlock-deviceappmanagement-update",
     }
 }
@@ -12099,7 +12099,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-wip-devicemanagement-get",
     }
 }
@@ -12114,7 +12114,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DeviceManagement,
         docs: "intune-wip-devicemanagement-update",
     }
 }
@@ -12129,7 +12129,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsInformationProtectionAppLearningSummary,
         docs: "intune-wip-windowsinformationprotectionapplearningsummary-create",
     }
 }
@@ -12157,7 +12157,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsInformationProtectionAppLearningSummary,
         docs: "intune-wip-windowsinformationprotectionapplearningsummary-get",
     }
 }
@@ -12171,7 +12171,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsInformationProtectionAppLearningSummary],
         docs: "intune-wip-windowsinformationprotectionapplearningsummary-list",
     }
 }
@@ -12186,7 +12186,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WindowsInformationProtectionAppLearningSummary,
         docs: "intune-wip-windowsinformationprotectionapplearningsummary-update",
     }
 }
@@ -12201,7 +12201,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::WindowsInformationProtectionNetworkLearningSummary,
         docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-create",
     }
 }
@@ -12229,7 +12229,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::WindowsInformationProtectionNetworkLearningSummary,
         docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-get",
     }
 }
@@ -12243,7 +12243,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::WindowsInformationProtectionNetworkLearningSummary],
         docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-list",
     }
 }
@@ -12258,7 +12258,7 @@ crate::endpoint! {
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WindowsInformationProtectionNetworkLearningSummary,
         docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-update",
     }
 }

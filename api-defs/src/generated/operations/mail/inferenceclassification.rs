@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[ListOverrides::INFO, PostOverrides::INFO];
@@ -19,7 +19,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.Read"],
             Application: ["Mail.Read"],
         },
-        response: 200 [Object],
+        response: 200 [model::InferenceClassificationOverride],
         docs: "inferenceclassification-list-overrides",
     }
 }
@@ -34,8 +34,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::InferenceClassificationOverride,
+        response: 201 model::InferenceClassificationOverride,
         docs: "inferenceclassification-post-overrides",
     }
 }

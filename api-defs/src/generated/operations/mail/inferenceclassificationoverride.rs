@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Update::INFO];
@@ -35,7 +35,7 @@ crate::endpoint! {
             Application: ["Mail.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::InferenceClassificationOverride,
         docs: "inferenceclassificationoverride-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -98,7 +98,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelSettings.Read.Group", "ChannelSettings.ReadWrite.Group", "Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Channel,
         docs: "channel-get",
     }
 }
@@ -112,7 +112,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelMessage.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ChatMessage],
         docs: "channel-getallmessages",
     }
 }
@@ -126,7 +126,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Team,
         docs: "channel-get-filesfolder",
     }
 }
@@ -140,7 +140,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelMember.Read.All", "ChannelMember.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ConversationMember,
         docs: "channel-get-members",
     }
 }
@@ -154,7 +154,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsTab.Read.Group", "TeamsTab.ReadWrite.Group", "TeamsTab.Read.All", "TeamsTab.ReadWriteForTeam.All", "TeamsTab.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::TeamsTab,
         docs: "channel-get-tabs",
     }
 }
@@ -168,7 +168,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelSettings.Read.Group", "ChannelSettings.ReadWrite.Group", "Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Channel],
         docs: "channel-list",
     }
 }
@@ -182,7 +182,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelMember.Read.All", "ChannelMember.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ConversationMember],
         docs: "channel-list-members",
     }
 }
@@ -196,7 +196,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelMessage.Read.Group", "ChannelMessage.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ChatMessage],
         docs: "channel-list-messages",
     }
 }
@@ -210,7 +210,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsTab.Read.Group", "TeamsTab.ReadWrite.Group", "TeamsTab.Read.All", "TeamsTab.ReadWriteForTeam.All", "TeamsTab.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TeamsTab],
         docs: "channel-list-tabs",
     }
 }
@@ -254,8 +254,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Channel.Create.Group", "Channel.Create", "Teamwork.Migrate.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Channel,
+        response: 201 model::Channel,
         docs: "channel-post",
     }
 }
@@ -270,7 +270,7 @@ crate::endpoint! {
             Application: ["ChannelMember.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ConversationMember,
         docs: "channel-post-members",
     }
 }
@@ -284,8 +284,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Teamwork.Migrate.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ChatMessage,
+        response: 201 model::ChatMessage,
         docs: "channel-post-messagereply",
     }
 }
@@ -299,8 +299,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Teamwork.Migrate.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ChatMessage,
+        response: 201 model::ChatMessage,
         docs: "channel-post-messages",
     }
 }
@@ -314,7 +314,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsTab.Create.Group", "TeamsTab.Create", "TeamsTab.ReadWriteForTeam.All", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::TeamsTab,
         response: 201 serde_json::Value,
         docs: "channel-post-tabs",
     }
@@ -329,7 +329,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::ProvisionChannelEmailResult,
         docs: "channel-provisionemail",
     }
 }
@@ -358,7 +358,7 @@ crate::endpoint! {
             Application: ["ChannelMember.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ConversationMember,
         docs: "channel-update-members",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -84,7 +84,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Chat,
         docs: "chat-get",
     }
 }
@@ -98,7 +98,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsAppInstallation.ReadForChat.All", "TeamsAppInstallation.ReadWriteSelfForChat.All", "TeamsAppInstallation.ReadWriteForChat.All"],
         },
-        response: 200 Object,
+        response: 200 model::TeamsAppInstallation,
         docs: "chat-get-installedapps",
     }
 }
@@ -113,7 +113,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChatMember.Read.All", "ChatMember.ReadWrite.All", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ConversationMember,
         docs: "chat-get-members",
     }
 }
@@ -127,7 +127,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsTab.ReadWriteForChat.All", "TeamsTab.Read.All", "TeamsTab.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::TeamsTab,
         docs: "chat-get-tabs",
     }
 }
@@ -143,7 +143,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::Chat],
         docs: "chat-list",
     }
 }
@@ -157,7 +157,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsAppInstallation.ReadForChat.All", "TeamsAppInstallation.ReadWriteSelfForChat.All", "TeamsAppInstallation.ReadWriteForChat.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TeamsAppInstallation],
         docs: "chat-list-installedapps",
     }
 }
@@ -172,7 +172,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChatMember.Read.All", "ChatMember.ReadWrite.All", "Chat.ReadBasic.All", "Chat.Read.All", "Chat.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ConversationMember],
         docs: "chat-list-members",
     }
 }
@@ -188,7 +188,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Chat.Read.All", "Chat.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ChatMessage],
         docs: "chat-list-messages",
     }
 }
@@ -202,7 +202,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsTab.ReadWriteForChat.All", "TeamsTab.Read.All", "TeamsTab.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TeamsTab],
         docs: "chat-list-tabs",
     }
 }
@@ -217,7 +217,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Chat,
         docs: "chat-patch",
     }
 }
@@ -232,7 +232,7 @@ crate::endpoint! {
             Application: ["TeamsTab.ReadWriteForChat", "TeamsTab.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::TeamsTab,
         docs: "chat-patch-tabs",
     }
 }
@@ -246,8 +246,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Chat.Create"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Chat,
+        response: 201 model::Chat,
         docs: "chat-post",
     }
 }
@@ -261,7 +261,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsAppInstallation.ReadWriteSelfForChat.All", "TeamsAppInstallation.ReadWriteForChat.All"],
         },
-        body: serde_json::Value,
+        body: model::TeamsApp,
         response: 201,
         docs: "chat-post-installedapps",
     }
@@ -276,7 +276,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChatMember.ReadWrite.All", "Chat.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ConversationMember,
         response: 201,
         docs: "chat-post-members",
     }
@@ -291,8 +291,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ChatMessage,
+        response: 201 model::ChatMessage,
         docs: "chat-post-messages",
     }
 }
@@ -306,8 +306,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsTab.Create", "TeamsTab.ReadWriteForChat.All", "TeamsTab.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::TeamsTab,
+        response: 201 model::TeamsTab,
         docs: "chat-post-tabs",
     }
 }
@@ -321,7 +321,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsActivity.Send"],
         },
-        body: serde_json::Value,
+        body: model::ChatSendActivityNotificationBody,
         response: 204,
         docs: "chat-sendactivitynotification",
     }

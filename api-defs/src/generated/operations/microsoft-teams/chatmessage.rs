@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -26,7 +26,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelMessage.Read.Group", "ChannelMessage.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ChatMessage],
         docs: "chatmessage-delta",
     }
 }
@@ -44,7 +44,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelMessage.Read.Group", "ChannelMessage.Read.All", "Group.Read.All", "Group.ReadWrite.All", "Chat.Read.All", "Chat.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ChatMessage,
         docs: "chatmessage-get",
     }
 }
@@ -61,7 +61,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelMessage.Read.Group", "ChannelMessage.Read.All", "Chat.Read.All", "Chat.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ChatMessageHostedContent],
         docs: "chatmessage-list-hostedcontents",
     }
 }
@@ -75,7 +75,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelMessage.Read.Group", "ChannelMessage.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ChatMessage],
         docs: "chatmessage-list-replies",
     }
 }
@@ -91,8 +91,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Teamwork.Migrate.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ChatMessage,
+        response: 201 model::ChatMessage,
         docs: "chatmessage-post",
     }
 }
@@ -106,8 +106,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Teamwork.Migrate.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ChatMessage,
+        response: 201 model::ChatMessage,
         docs: "chatmessage-post-replies",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] =
@@ -20,7 +20,7 @@ crate::endpoint! {
             Application: ["ChannelMember.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ConversationMember,
         docs: "conversationmember-add",
     }
 }
@@ -49,7 +49,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamMember.Read.Group", "ChannelMember.Read.All", "ChannelMember.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ConversationMember,
         docs: "conversationmember-get",
     }
 }
@@ -63,7 +63,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::ConversationMember],
         docs: "conversationmember-list",
     }
 }
@@ -78,7 +78,7 @@ crate::endpoint! {
             Application: ["TeamMember.ReadWrite.All", "ChannelMember.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ConversationMember,
         docs: "conversationmember-update",
     }
 }

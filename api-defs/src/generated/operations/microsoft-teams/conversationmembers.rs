@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO];
@@ -19,7 +19,7 @@ crate::endpoint! {
             Application: ["TeamMember.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 [Object],
+        response: 200 [model::ActionResultPart],
         docs: "conversationmembers-add",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -38,7 +38,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::OpenShift,
         docs: "openshift-get",
     }
 }
@@ -52,7 +52,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::OpenShift],
         docs: "openshift-list",
     }
 }
@@ -66,8 +66,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::OpenShift,
+        response: 200 model::OpenShift,
         docs: "openshift-post",
     }
 }
@@ -81,8 +81,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::OpenShift,
+        response: 200 model::OpenShift,
         docs: "openshift-update",
     }
 }

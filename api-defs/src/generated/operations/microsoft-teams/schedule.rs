@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -29,7 +29,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Schedule,
         docs: "schedule-get",
     }
 }
@@ -43,7 +43,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SchedulingGroup],
         docs: "schedule-list-schedulinggroups",
     }
 }
@@ -57,7 +57,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Shift],
         docs: "schedule-list-shifts",
     }
 }
@@ -71,7 +71,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TimeOffReason],
         docs: "schedule-list-timeoffreasons",
     }
 }
@@ -85,7 +85,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TimeOff],
         docs: "schedule-list-timesoff",
     }
 }
@@ -100,7 +100,7 @@ crate::endpoint! {
             Application: ["Schedule.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::SchedulingGroup,
         docs: "schedule-post-schedulinggroups",
     }
 }
@@ -115,7 +115,7 @@ crate::endpoint! {
             Application: ["Schedule.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Shift,
         docs: "schedule-post-shifts",
     }
 }
@@ -130,7 +130,7 @@ crate::endpoint! {
             Application: ["Schedule.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::TimeOffReason,
         docs: "schedule-post-timeoffreasons",
     }
 }
@@ -145,7 +145,7 @@ crate::endpoint! {
             Application: ["Schedule.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::TimeOff,
         docs: "schedule-post-timesoff",
     }
 }
@@ -159,7 +159,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ShareBody,
         response: 204,
         docs: "schedule-share",
     }

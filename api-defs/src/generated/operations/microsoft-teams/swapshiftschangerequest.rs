@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -24,7 +24,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ApproveBody,
         response: 200,
         docs: "swapshiftschangerequest-approve",
     }
@@ -54,7 +54,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::SwapShiftsChangeRequest,
         docs: "swapshiftschangerequest-get",
     }
 }
@@ -68,7 +68,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SwapShiftsChangeRequest],
         docs: "swapshiftschangerequest-list",
     }
 }
@@ -82,8 +82,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::SwapShiftsChangeRequest,
+        response: 200 model::SwapShiftsChangeRequest,
         docs: "swapshiftschangerequest-post",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -40,7 +40,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamSettings.ReadWrite.Group", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 202 Object,
+        response: 202 model::TeamsAsyncOperation,
         docs: "team-archive",
     }
 }
@@ -54,8 +54,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Team.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 202 Object,
+        body: model::CloneBody,
+        response: 202 model::TeamsAsyncOperation,
         docs: "team-clone",
     }
 }
@@ -111,7 +111,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamSettings.Read.Group", "TeamSettings.ReadWrite.Group", "Team.ReadBasic.All", "TeamSettings.Read.All", "TeamSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Team,
         docs: "team-get",
     }
 }
@@ -125,7 +125,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsAppInstallation.Read.Group", "TeamsAppInstallation.ReadWriteSelfForTeam.All", "TeamsAppInstallation.ReadForTeam.All", "TeamsAppInstallation.ReadWriteForTeam.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TeamsAppInstallation],
         docs: "team-get-installedapps",
     }
 }
@@ -139,7 +139,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamMember.Read.Group", "TeamMember.Read.All", "TeamMember.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ConversationMember,
         docs: "team-get-members",
     }
 }
@@ -153,7 +153,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelSettings.Read.Group", "ChannelSettings.ReadWrite.Group", "Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Team,
         docs: "team-get-primarychannel",
     }
 }
@@ -167,7 +167,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsAppInstallation.Read.Group", "TeamsAppInstallation.ReadWriteSelfForTeam.All", "TeamsAppInstallation.ReadForTeam.All", "TeamsAppInstallation.ReadWriteForTeam.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TeamsAppInstallation],
         docs: "team-list-installedapps",
     }
 }
@@ -181,7 +181,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamMember.Read.Group", "TeamMember.Read.All", "TeamMember.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ConversationMember],
         docs: "team-list-members",
     }
 }
@@ -195,8 +195,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Team.Create", "Teamwork.Migrate.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 202 Object,
+        body: model::Team,
+        response: 202 model::TeamsAsyncOperation,
         docs: "team-post",
     }
 }
@@ -225,8 +225,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamMember.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ConversationMember,
+        response: 201 model::ConversationMember,
         docs: "team-post-members",
     }
 }
@@ -240,8 +240,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::Schedule,
+        response: 200 model::Schedule,
         docs: "team-put-schedule",
     }
 }
@@ -255,8 +255,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Team,
+        response: 201 model::Team,
         docs: "team-put-teams",
     }
 }
@@ -270,7 +270,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsActivity.Send.Group", "TeamsActivity.Send"],
         },
-        body: serde_json::Value,
+        body: model::ChatSendActivityNotificationBody,
         response: 204,
         docs: "team-sendactivitynotification",
     }
@@ -299,7 +299,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamSettings.ReadWrite.Group", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        response: 202 Object,
+        response: 202 model::TeamsAsyncOperation,
         docs: "team-unarchive",
     }
 }
@@ -329,7 +329,7 @@ crate::endpoint! {
             Application: ["TeamMember.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ConversationMember,
         docs: "team-update-members",
     }
 }

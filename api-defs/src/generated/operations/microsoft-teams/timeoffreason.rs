@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
@@ -32,7 +32,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::TimeOffReason,
         docs: "timeoffreason-get",
     }
 }
@@ -46,8 +46,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::TimeOffReason,
+        response: 200 model::TimeOffReason,
         docs: "timeoffreason-put",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -24,7 +24,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ApproveBody,
         response: 200,
         docs: "timeoffrequest-approve",
     }
@@ -68,7 +68,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::TimeOffRequest,
         docs: "timeoffrequest-get",
     }
 }
@@ -82,7 +82,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TimeOffRequest],
         docs: "timeoffrequest-list",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -39,7 +39,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsAppInstallation.ReadForUser.All", "TeamsAppInstallation.ReadWriteSelfForUser.All", "TeamsAppInstallation.ReadWriteForUser.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TeamsAppInstallation],
         docs: "userteamwork-get-installedapps",
     }
 }
@@ -53,7 +53,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsAppInstallation.ReadForUser.All", "TeamsAppInstallation.ReadWriteSelfForUser.All", "TeamsAppInstallation.ReadWriteForUser.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TeamsAppInstallation],
         docs: "userteamwork-list-installedapps",
     }
 }
@@ -82,7 +82,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsActivity.Send"],
         },
-        body: serde_json::Value,
+        body: model::UserTeamworkSendActivityNotificationBody,
         response: 204,
         docs: "userteamwork-sendactivitynotification",
     }

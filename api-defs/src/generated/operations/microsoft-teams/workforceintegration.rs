@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -38,7 +38,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::WorkforceIntegration,
         docs: "workforceintegration-get",
     }
 }
@@ -52,7 +52,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::WorkforceIntegration],
         docs: "workforceintegration-list",
     }
 }
@@ -66,8 +66,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::WorkforceIntegration,
+        response: 201 model::WorkforceIntegration,
         docs: "workforceintegration-post",
     }
 }
@@ -82,7 +82,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::WorkforceIntegration,
         docs: "workforceintegration-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, PostMultivalueextendedproperties::INFO];
@@ -35,7 +35,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read", "Contacts.Read", "Mail.Read"],
             Application: ["Calendars.Read", "Contacts.Read", "Group.Read.All", "Mail.Read"],
         },
-        response: 200 Object,
+        response: 200 model::MultiValueLegacyExtendedProperty,
         docs: "multivaluelegacyextendedproperty-get",
     }
 }
@@ -69,7 +69,7 @@ crate::endpoint! {
             Application: ["Calendars.ReadWrite", "Contacts.ReadWrite", "Mail.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Post,
         docs: "multivaluelegacyextendedproperty-post-multivalueextendedproperties",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, PostSinglevalueextendedproperties::INFO];
@@ -53,7 +53,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read", "Contacts.Read", "Mail.Read"],
             Application: ["Calendars.Read", "Contacts.Read", "Group.Read.All", "Mail.Read"],
         },
-        response: 200 Object,
+        response: 200 model::Message,
         docs: "singlevaluelegacyextendedproperty-get",
     }
 }
@@ -87,7 +87,7 @@ crate::endpoint! {
             Application: ["Calendars.ReadWrite", "Contacts.ReadWrite", "Mail.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Post,
         docs: "singlevaluelegacyextendedproperty-post-singlevalueextendedproperties",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -29,7 +29,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
             Application: ["Notes.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::CopyNotebookBody,
         response: 202,
         docs: "notebook-copynotebook",
     }
@@ -47,7 +47,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Notebook,
         docs: "notebook-get",
     }
 }
@@ -64,8 +64,8 @@ crate::endpoint! {
             DelegatedPersonal: unknown,
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::GetNotebookFromWebUrlBody,
+        response: 200 model::Notebook,
         docs: "notebook-getnotebookfromweburl",
     }
 }
@@ -80,7 +80,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::RecentNotebook],
         docs: "notebook-getrecentnotebooks",
     }
 }
@@ -97,7 +97,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SectionGroup],
         docs: "notebook-list-sectiongroups",
     }
 }
@@ -114,7 +114,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::OnenoteSection],
         docs: "notebook-list-sections",
     }
 }
@@ -132,7 +132,7 @@ crate::endpoint! {
             Application: ["Notes.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::SectionGroup,
         docs: "notebook-post-sectiongroups",
     }
 }
@@ -150,7 +150,7 @@ crate::endpoint! {
             Application: ["Notes.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::OnenoteSection,
         docs: "notebook-post-sections",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -28,7 +28,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Notebook],
         docs: "onenote-list-notebooks",
     }
 }
@@ -45,7 +45,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::OnenotePage],
         docs: "onenote-list-pages",
     }
 }
@@ -62,7 +62,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SectionGroup],
         docs: "onenote-list-sectiongroups",
     }
 }
@@ -79,7 +79,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::OnenoteSection],
         docs: "onenote-list-sections",
     }
 }
@@ -97,7 +97,7 @@ crate::endpoint! {
             Application: ["Notes.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::Notebook,
         docs: "onenote-post-notebooks",
     }
 }
@@ -114,7 +114,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
             Application: ["Notes.ReadWrite.All"],
         },
-        response: 201 Object,
+        response: 201 model::OnenotePage,
         docs: "onenote-post-pages",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] =
@@ -21,7 +21,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
             Application: ["Notes.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::CopyToSectionBody,
         response: 202,
         docs: "page-copytosection",
     }
@@ -56,7 +56,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::OnenotePage,
         docs: "page-get",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -26,7 +26,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
             Application: ["Notes.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::CopyToNotebookBody,
         response: 202,
         docs: "section-copytonotebook",
     }
@@ -43,7 +43,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
             Application: ["Notes.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::CopyToSectionGroupBody,
         response: 202,
         docs: "section-copytosectiongroup",
     }
@@ -61,7 +61,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::OnenoteSection,
         docs: "section-get",
     }
 }
@@ -78,7 +78,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::OnenotePage],
         docs: "section-list-pages",
     }
 }
@@ -95,7 +95,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
             Application: ["Notes.ReadWrite.All"],
         },
-        response: 201 Object,
+        response: 201 model::OnenotePage,
         docs: "section-post-pages",
     }
 }

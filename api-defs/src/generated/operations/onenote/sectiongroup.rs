@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -27,7 +27,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::SectionGroup,
         docs: "sectiongroup-get",
     }
 }
@@ -44,7 +44,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::SectionGroup],
         docs: "sectiongroup-list-sectiongroups",
     }
 }
@@ -61,7 +61,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Notes.Create", "Notes.Read", "Notes.ReadWrite"],
             Application: ["Notes.Read.All", "Notes.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::OnenoteSection],
         docs: "sectiongroup-list-sections",
     }
 }
@@ -79,7 +79,7 @@ crate::endpoint! {
             Application: ["Notes.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::SectionGroup,
         docs: "sectiongroup-post-sectiongroups",
     }
 }
@@ -97,7 +97,7 @@ crate::endpoint! {
             Application: ["Notes.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::OnenoteSection,
         docs: "sectiongroup-post-sections",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[CreateUploadSession::INFO, Delete::INFO, Get::INFO];
@@ -21,8 +21,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite", "Mail.ReadWrite"],
             Application: ["Calendars.ReadWrite", "Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::AttachmentCollectionCreateUploadSessionBody,
+        response: 201 model::UploadSession,
         docs: "attachment-createuploadsession",
     }
 }
@@ -92,7 +92,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read", "Mail.Read"],
             Application: ["Calendars.Read", "Mail.Read"],
         },
-        response: 200 Object,
+        response: 200 model::Attachment,
         docs: "attachment-get",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -51,7 +51,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read", "Calendars.ReadWrite"],
             Application: ["Calendars.Read", "Calendars.ReadWrite"],
         },
-        response: 200 Object,
+        response: 200 model::Calendar,
         docs: "calendar-get",
     }
 }
@@ -69,8 +69,8 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        body: serde_json::Value,
-        response: 200 [Object],
+        body: model::GetScheduleBody,
+        response: 200 [model::ScheduleInformation],
         docs: "calendar-getschedule",
     }
 }
@@ -86,7 +86,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read", "Calendars.ReadWrite"],
             Application: ["Calendars.Read", "Calendars.ReadWrite"],
         },
-        response: 200 [Object],
+        response: 200 [model::CalendarPermission],
         docs: "calendar-list-calendarpermissions",
     }
 }
@@ -108,7 +108,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Event],
         docs: "calendar-list-calendarview",
     }
 }
@@ -131,7 +131,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Event],
         docs: "calendar-list-events",
     }
 }
@@ -147,8 +147,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read", "Calendars.ReadWrite"],
             Application: ["Calendars.Read", "Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::CalendarPermission,
+        response: 200 model::CalendarPermission,
         docs: "calendar-post-calendarpermissions",
     }
 }
@@ -168,8 +168,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Event,
+        response: 201 model::Event,
         docs: "calendar-post-events",
     }
 }
@@ -190,7 +190,7 @@ crate::endpoint! {
             Application: ["Calendars.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Calendar,
         docs: "calendar-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -40,7 +40,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read"],
             Application: ["Calendars.Read"],
         },
-        response: 200 Object,
+        response: 200 model::CalendarGroup,
         docs: "calendargroup-get",
     }
 }
@@ -57,7 +57,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read"],
             Application: ["Calendars.Read"],
         },
-        response: 200 [Object],
+        response: 200 [model::Calendar],
         docs: "calendargroup-list-calendars",
     }
 }
@@ -74,8 +74,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Calendar,
+        response: 201 model::Calendar,
         docs: "calendargroup-post-calendars",
     }
 }
@@ -91,7 +91,7 @@ crate::endpoint! {
             Application: ["Calendars.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::CalendarGroup,
         docs: "calendargroup-update",
     }
 }

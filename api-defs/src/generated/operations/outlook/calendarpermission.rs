@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
@@ -36,7 +36,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read", "Calendars.ReadWrite"],
             Application: ["Calendars.Read", "Calendars.ReadWrite"],
         },
-        response: 200 Object,
+        response: 200 model::CalendarPermission,
         docs: "calendarpermission-get",
     }
 }
@@ -53,7 +53,7 @@ crate::endpoint! {
             Application: ["Calendars.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::CalendarPermission,
         docs: "calendarpermission-update",
     }
 }

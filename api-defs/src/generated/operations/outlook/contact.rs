@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Delta::INFO, Get::INFO, Update::INFO];
@@ -41,7 +41,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Contact],
         docs: "contact-delta",
     }
 }
@@ -60,7 +60,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.Read", "Contacts.ReadWrite"],
             Application: ["Contacts.Read", "Contacts.ReadWrite"],
         },
-        response: 200 Object,
+        response: 200 model::Contact,
         docs: "contact-get",
     }
 }
@@ -80,7 +80,7 @@ crate::endpoint! {
             Application: ["Contacts.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Contact,
         docs: "contact-update",
     }
 }

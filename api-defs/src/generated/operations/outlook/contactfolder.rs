@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -46,7 +46,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::ContactFolder],
         docs: "contactfolder-delta",
     }
 }
@@ -61,7 +61,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.Read", "Contacts.ReadWrite"],
             Application: ["Contacts.Read", "Contacts.ReadWrite"],
         },
-        response: 200 Object,
+        response: 200 model::ContactFolder,
         docs: "contactfolder-get",
     }
 }
@@ -76,7 +76,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.Read", "Contacts.ReadWrite"],
             Application: ["Contacts.Read", "Contacts.ReadWrite"],
         },
-        response: 200 [Object],
+        response: 200 [model::ContactFolder],
         docs: "contactfolder-list-childfolders",
     }
 }
@@ -93,7 +93,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.Read", "Contacts.ReadWrite"],
             Application: ["Contacts.Read", "Contacts.ReadWrite"],
         },
-        response: 200 [Object],
+        response: 200 [model::Contact],
         docs: "contactfolder-list-contacts",
     }
 }
@@ -108,8 +108,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.ReadWrite"],
             Application: ["Contacts.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ContactFolder,
+        response: 201 model::ContactFolder,
         docs: "contactfolder-post-childfolders",
     }
 }
@@ -126,8 +126,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.ReadWrite"],
             Application: ["Contacts.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Contact,
+        response: 201 model::Contact,
         docs: "contactfolder-post-contacts",
     }
 }
@@ -143,7 +143,7 @@ crate::endpoint! {
             Application: ["Contacts.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ContactFolder,
         docs: "contactfolder-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -40,7 +40,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
+        body: model::AcceptBody,
         response: 202,
         docs: "event-accept",
     }
@@ -64,7 +64,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
+        body: model::EventCancelBody,
         response: 202,
         docs: "event-cancel",
     }
@@ -86,7 +86,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
+        body: model::EventDeclineBody,
         response: 202,
         docs: "event-decline",
     }
@@ -128,7 +128,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Event],
         docs: "event-delta",
     }
 }
@@ -172,7 +172,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read"],
             Application: ["Calendars.Read"],
         },
-        body: serde_json::Value,
+        body: model::EventForwardBody,
         response: 202,
         docs: "event-forward",
     }
@@ -199,7 +199,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 Object,
+        response: 200 model::Event,
         docs: "event-get",
     }
 }
@@ -220,7 +220,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.Read"],
             Application: ["Calendars.Read"],
         },
-        response: 200 [Object],
+        response: 200 [model::FileAttachment],
         docs: "event-list-attachments",
     }
 }
@@ -246,7 +246,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Event],
         docs: "event-list-instances",
     }
 }
@@ -267,8 +267,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Attachment,
+        response: 201 model::Attachment,
         docs: "event-post-attachments",
     }
 }
@@ -289,7 +289,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
+        body: model::SnoozeReminderBody,
         response: 200,
         docs: "event-snoozereminder",
     }
@@ -311,7 +311,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
+        body: model::TentativelyAcceptBody,
         response: 202,
         docs: "event-tentativelyaccept",
     }
@@ -336,7 +336,7 @@ crate::endpoint! {
             Application: ["Calendars.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Event,
         docs: "event-update",
     }
 }

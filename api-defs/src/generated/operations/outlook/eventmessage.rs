@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -44,7 +44,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.Read"],
             Application: ["Mail.Read"],
         },
-        response: 200 Object,
+        response: 200 model::EventMessageRequest,
         docs: "eventmessage-get",
     }
 }
@@ -59,7 +59,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.Read"],
             Application: ["Mail.Read"],
         },
-        response: 200 [Object],
+        response: 200 [model::FileAttachment],
         docs: "eventmessage-list-attachments",
     }
 }
@@ -74,8 +74,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Attachment,
+        response: 201 model::Attachment,
         docs: "eventmessage-post-attachments",
     }
 }
@@ -93,7 +93,7 @@ crate::endpoint! {
             Application: ["Mail.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::EventMessage,
         docs: "eventmessage-update",
     }
 }

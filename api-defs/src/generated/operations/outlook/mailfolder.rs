@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -32,8 +32,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::MailFolderCopyBody,
+        response: 200 model::MailFolder,
         docs: "mailfolder-copy",
     }
 }
@@ -66,7 +66,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::MailFolder],
         docs: "mailfolder-delta",
     }
 }
@@ -81,7 +81,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
             Application: ["Mail.ReadBasic.All", "Mail.Read", "Mail.ReadWrite"],
         },
-        response: 200 Object,
+        response: 200 model::MailFolder,
         docs: "mailfolder-get",
     }
 }
@@ -96,7 +96,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
             Application: ["Mail.ReadBasic.All", "Mail.Read", "Mail.ReadWrite"],
         },
-        response: 200 [Object],
+        response: 200 [model::MailFolder],
         docs: "mailfolder-list-childfolders",
     }
 }
@@ -111,7 +111,7 @@ crate::endpoint! {
             DelegatedPersonal: ["MailboxSettings.Read"],
             Application: ["MailboxSettings.Read"],
         },
-        response: 200 [Object],
+        response: 200 [model::MessageRule],
         docs: "mailfolder-list-messagerules",
     }
 }
@@ -126,7 +126,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
             Application: ["Mail.ReadBasic.All", "Mail.Read", "Mail.ReadWrite"],
         },
-        response: 200 [Object],
+        response: 200 [model::Message],
         docs: "mailfolder-list-messages",
     }
 }
@@ -141,8 +141,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::MoveBody,
+        response: 200 model::MailFolder,
         docs: "mailfolder-move",
     }
 }
@@ -157,8 +157,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::MailFolder,
+        response: 201 model::MailFolder,
         docs: "mailfolder-post-childfolders",
     }
 }
@@ -174,7 +174,7 @@ crate::endpoint! {
             Application: ["MailboxSettings.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MessageRule,
         docs: "mailfolder-post-messagerules",
     }
 }
@@ -189,8 +189,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Message,
+        response: 201 model::Message,
         docs: "mailfolder-post-messages",
     }
 }
@@ -206,7 +206,7 @@ crate::endpoint! {
             Application: ["Mail.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MailFolder,
         docs: "mailfolder-update",
     }
 }

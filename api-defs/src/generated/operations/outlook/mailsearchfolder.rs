@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Post::INFO, Update::INFO];
@@ -20,7 +20,7 @@ crate::endpoint! {
             Application: ["Mail.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::MailSearchFolder,
         docs: "mailsearchfolder-post",
     }
 }
@@ -36,7 +36,7 @@ crate::endpoint! {
             Application: ["Mail.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::MailSearchFolder,
         docs: "mailsearchfolder-update",
     }
 }

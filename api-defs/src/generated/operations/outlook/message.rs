@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -37,8 +37,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::MailFolderCopyBody,
+        response: 201 model::Message,
         docs: "message-copy",
     }
 }
@@ -55,7 +55,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        response: 201 Object,
+        response: 201 model::Message,
         docs: "message-createforward",
     }
 }
@@ -72,7 +72,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        response: 201 Object,
+        response: 201 model::Message,
         docs: "message-createreply",
     }
 }
@@ -89,7 +89,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        response: 201 Object,
+        response: 201 model::Message,
         docs: "message-createreplyall",
     }
 }
@@ -124,7 +124,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Message],
         docs: "message-delta",
     }
 }
@@ -141,7 +141,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.Send"],
             Application: ["Mail.Send"],
         },
-        body: serde_json::Value,
+        body: model::MessageForwardBody,
         response: 202 serde_json::Value,
         docs: "message-forward",
     }
@@ -166,7 +166,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 Object,
+        response: 200 model::Message,
         docs: "message-get",
     }
 }
@@ -185,7 +185,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.Read"],
             Application: ["Mail.Read"],
         },
-        response: 200 [Object],
+        response: 200 [model::FileAttachment],
         docs: "message-list-attachments",
     }
 }
@@ -202,8 +202,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::MoveBody,
+        response: 201 model::Message,
         docs: "message-move",
     }
 }
@@ -222,8 +222,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Attachment,
+        response: 201 model::Attachment,
         docs: "message-post-attachments",
     }
 }
@@ -240,7 +240,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.Send"],
             Application: ["Mail.Send"],
         },
-        body: serde_json::Value,
+        body: model::MessageReplyBody,
         response: 202 serde_json::Value,
         docs: "message-reply",
     }
@@ -258,7 +258,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Mail.Send"],
             Application: ["Mail.Send"],
         },
-        body: serde_json::Value,
+        body: model::ReplyAllBody,
         response: 202 serde_json::Value,
         docs: "message-replyall",
     }
@@ -292,7 +292,7 @@ crate::endpoint! {
             Application: ["Mail.ReadWrite"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Message,
         docs: "message-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -24,7 +24,7 @@ crate::endpoint! {
             DelegatedPersonal: ["MailboxSettings.Read"],
             Application: ["MailboxSettings.Read"],
         },
-        response: 200 [Object],
+        response: 200 [model::OutlookCategory],
         docs: "outlookuser-list-mastercategories",
     }
 }
@@ -39,8 +39,8 @@ crate::endpoint! {
             DelegatedPersonal: ["MailboxSettings.ReadWrite"],
             Application: ["MailboxSettings.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::OutlookCategory,
+        response: 201 model::OutlookCategory,
         docs: "outlookuser-post-mastercategories",
     }
 }
@@ -55,7 +55,7 @@ crate::endpoint! {
             DelegatedPersonal: ["User.Read"],
             Application: ["User.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::LocaleInfo],
         docs: "outlookuser-supportedlanguages",
     }
 }
@@ -72,7 +72,7 @@ crate::endpoint! {
             DelegatedPersonal: ["User.Read"],
             Application: ["User.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::TimeZoneInformation],
         docs: "outlookuser-supportedtimezones",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO, Update::INFO];
@@ -18,7 +18,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Place.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::Place,
         docs: "place-get",
     }
 }
@@ -34,7 +34,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Place.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Place],
         docs: "place-list",
     }
 }
@@ -49,7 +49,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Place,
         docs: "place-update",
     }
 }

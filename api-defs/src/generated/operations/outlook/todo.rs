@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[ListLists::INFO, PostLists::INFO];
@@ -19,7 +19,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Tasks.ReadWrite"],
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::TodoTaskList],
         docs: "todo-list-lists",
     }
 }
@@ -34,8 +34,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Tasks.ReadWrite"],
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::TodoTaskList,
+        response: 201 model::TodoTaskList,
         docs: "todo-post-lists",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -46,7 +46,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::TodoTask],
         docs: "todotask-delta",
     }
 }
@@ -61,7 +61,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Tasks.ReadWrite"],
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::TodoTask,
         docs: "todotask-get",
     }
 }
@@ -76,7 +76,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Tasks.Read", "Tasks.ReadWrite"],
             Application: ["Tasks.Read", "Tasks.ReadWrite"],
         },
-        response: 200 [Object],
+        response: 200 [model::ChecklistItem],
         docs: "todotask-list-checklistitems",
     }
 }
@@ -91,7 +91,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Tasks.ReadWrite"],
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::LinkedResource],
         docs: "todotask-list-linkedresources",
     }
 }
@@ -106,8 +106,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Tasks.ReadWrite"],
             Application: ["Tasks.ReadWrite"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ChecklistItem,
+        response: 201 model::ChecklistItem,
         docs: "todotask-post-checklistitems",
     }
 }
@@ -122,8 +122,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Tasks.ReadWrite"],
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::LinkedResource,
+        response: 201 model::LinkedResource,
         docs: "todotask-post-linkedresources",
     }
 }
@@ -139,7 +139,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::TodoTask,
         docs: "todotask-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -44,7 +44,7 @@ crate::endpoint! {
         headers: {
             "Prefer": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::TodoTaskList],
         docs: "todotasklist-delta",
     }
 }
@@ -59,7 +59,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Tasks.ReadWrite"],
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::TodoTaskList,
         docs: "todotasklist-get",
     }
 }
@@ -74,7 +74,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Tasks.ReadWrite"],
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::TodoTask],
         docs: "todotasklist-list-tasks",
     }
 }
@@ -89,8 +89,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Tasks.ReadWrite"],
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::TodoTask,
+        response: 201 model::TodoTask,
         docs: "todotasklist-post-tasks",
     }
 }
@@ -106,7 +106,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::TodoTaskList,
         docs: "todotasklist-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
@@ -37,7 +37,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Contacts.Read", "Contacts.ReadWrite", "User.Read", "User.ReadWrite"],
             Application: ["Contacts.Read", "Contacts.ReadWrite", "Group.Read.All", "Group.ReadWrite.All", "User.Read.All", "User.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::ProfilePhoto,
         docs: "profilephoto-get",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -25,7 +25,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PlannerBucket],
         docs: "planner-list-buckets",
     }
 }
@@ -39,7 +39,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PlannerPlan],
         docs: "planner-list-plans",
     }
 }
@@ -53,7 +53,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PlannerTask],
         docs: "planner-list-tasks",
     }
 }
@@ -67,8 +67,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::PlannerBucket,
+        response: 201 model::PlannerBucket,
         docs: "planner-post-buckets",
     }
 }
@@ -83,7 +83,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::PlannerPlan,
         docs: "planner-post-plans",
     }
 }
@@ -98,7 +98,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::PlannerTask,
         docs: "planner-post-tasks",
     }
 }

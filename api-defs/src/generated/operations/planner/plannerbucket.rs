@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, ListTasks::INFO, Update::INFO];
@@ -35,7 +35,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::PlannerBucket,
         docs: "plannerbucket-get",
     }
 }
@@ -49,7 +49,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PlannerTask],
         docs: "plannerbucket-list-tasks",
     }
 }

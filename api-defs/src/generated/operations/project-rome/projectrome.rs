@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -67,7 +67,7 @@ crate::endpoint! {
             DelegatedPersonal: ["UserActivity.ReadWrite.CreatedByApp"],
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::UserActivity],
         docs: "projectrome-get-recent-activities",
     }
 }
@@ -81,7 +81,7 @@ crate::endpoint! {
             DelegatedPersonal: ["UserActivity.ReadWrite.CreatedByApp"],
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::UserActivity,
         response: 201 serde_json::Value,
         docs: "projectrome-put-activity",
     }
@@ -96,7 +96,7 @@ crate::endpoint! {
             DelegatedPersonal: ["UserActivity.ReadWrite.CreatedByApp"],
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::ActivityHistoryItem,
         response: 201 serde_json::Value,
         docs: "projectrome-put-historyitem",
     }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -94,7 +94,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getemailactivitycounts",
     }
 }
@@ -111,7 +111,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getemailactivityusercounts",
     }
 }
@@ -129,7 +129,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getemailactivityuserdetail",
     }
 }
@@ -146,7 +146,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getemailappusageappsusercounts",
     }
 }
@@ -163,7 +163,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getemailappusageusercounts",
     }
 }
@@ -181,7 +181,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getemailappusageuserdetail",
     }
 }
@@ -198,7 +198,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getemailappusageversionsusercounts",
     }
 }
@@ -215,7 +215,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getmailboxusagedetail",
     }
 }
@@ -232,7 +232,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getmailboxusagemailboxcounts",
     }
 }
@@ -249,7 +249,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getmailboxusagequotastatusmailboxcounts",
     }
 }
@@ -266,7 +266,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getmailboxusagestorage",
     }
 }
@@ -283,7 +283,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getoffice365activationcounts",
     }
 }
@@ -300,7 +300,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getoffice365activationsusercounts",
     }
 }
@@ -317,7 +317,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getoffice365activationsuserdetail",
     }
 }
@@ -331,7 +331,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Reports.Read.All"],
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getoffice365activeusercounts",
     }
 }
@@ -349,7 +349,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getoffice365activeuserdetail",
     }
 }
@@ -366,7 +366,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getoffice365groupsactivitycounts",
     }
 }
@@ -384,7 +384,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getoffice365groupsactivitydetail",
     }
 }
@@ -401,7 +401,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getoffice365groupsactivityfilecounts",
     }
 }
@@ -418,7 +418,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getoffice365groupsactivitygroupcounts",
     }
 }
@@ -435,7 +435,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getoffice365groupsactivitystorage",
     }
 }
@@ -452,7 +452,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getoffice365servicesusercounts",
     }
 }
@@ -469,7 +469,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getonedriveactivityfilecounts",
     }
 }
@@ -486,7 +486,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getonedriveactivityusercounts",
     }
 }
@@ -504,7 +504,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getonedriveactivityuserdetail",
     }
 }
@@ -521,7 +521,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getonedriveusageaccountcounts",
     }
 }
@@ -539,7 +539,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getonedriveusageaccountdetail",
     }
 }
@@ -556,7 +556,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getonedriveusagefilecounts",
     }
 }
@@ -573,7 +573,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getonedriveusagestorage",
     }
 }
@@ -590,7 +590,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getsharepointactivityfilecounts",
     }
 }
@@ -607,7 +607,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getsharepointactivitypages",
     }
 }
@@ -624,7 +624,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getsharepointactivityusercounts",
     }
 }
@@ -642,7 +642,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getsharepointactivityuserdetail",
     }
 }
@@ -660,7 +660,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getsharepointsiteusagedetail",
     }
 }
@@ -677,7 +677,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getsharepointsiteusagefilecounts",
     }
 }
@@ -694,7 +694,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getsharepointsiteusagepages",
     }
 }
@@ -711,7 +711,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getsharepointsiteusagesitecounts",
     }
 }
@@ -728,7 +728,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getsharepointsiteusagestorage",
     }
 }
@@ -745,7 +745,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessactivitycounts",
     }
 }
@@ -762,7 +762,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessactivityusercounts",
     }
 }
@@ -780,7 +780,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessactivityuserdetail",
     }
 }
@@ -797,7 +797,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessdeviceusagedistributionusercounts",
     }
 }
@@ -814,7 +814,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessdeviceusageusercounts",
     }
 }
@@ -832,7 +832,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessdeviceusageuserdetail",
     }
 }
@@ -849,7 +849,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessorganizeractivitycounts",
     }
 }
@@ -866,7 +866,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessorganizeractivityminutecounts",
     }
 }
@@ -883,7 +883,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessorganizeractivityusercounts",
     }
 }
@@ -900,7 +900,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessparticipantactivitycounts",
     }
 }
@@ -917,7 +917,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessparticipantactivityminutecounts",
     }
 }
@@ -934,7 +934,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinessparticipantactivityusercounts",
     }
 }
@@ -951,7 +951,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinesspeertopeeractivitycounts",
     }
 }
@@ -968,7 +968,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinesspeertopeeractivityminutecounts",
     }
 }
@@ -985,7 +985,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getskypeforbusinesspeertopeeractivityusercounts",
     }
 }
@@ -999,7 +999,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Reports.Read.All"],
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getteamsdeviceusagedistributionusercounts",
     }
 }
@@ -1013,7 +1013,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Reports.Read.All"],
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getteamsdeviceusageusercounts",
     }
 }
@@ -1028,7 +1028,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Reports.Read.All"],
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getteamsdeviceusageuserdetail",
     }
 }
@@ -1042,7 +1042,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Reports.Read.All"],
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getteamsuseractivitycounts",
     }
 }
@@ -1056,7 +1056,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Reports.Read.All"],
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getteamsuseractivityusercounts",
     }
 }
@@ -1071,7 +1071,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Reports.Read.All"],
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getteamsuseractivityuserdetail",
     }
 }
@@ -1088,7 +1088,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getyammeractivitycounts",
     }
 }
@@ -1105,7 +1105,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getyammeractivityusercounts",
     }
 }
@@ -1123,7 +1123,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getyammeractivityuserdetail",
     }
 }
@@ -1140,7 +1140,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getyammerdeviceusagedistributionusercounts",
     }
 }
@@ -1157,7 +1157,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getyammerdeviceusageusercounts",
     }
 }
@@ -1175,7 +1175,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getyammerdeviceusageuserdetail",
     }
 }
@@ -1192,7 +1192,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getyammergroupsactivitycounts",
     }
 }
@@ -1210,7 +1210,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getyammergroupsactivitydetail",
     }
 }
@@ -1227,7 +1227,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302 Object,
+        response: 302 model::Report,
         docs: "reportroot-getyammergroupsactivitygroupcounts",
     }
 }
@@ -1241,7 +1241,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PrintUsageByPrinter],
         docs: "reportroot-list-dailyprintusagebyprinter",
     }
 }
@@ -1255,7 +1255,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PrintUsageByUser],
         docs: "reportroot-list-dailyprintusagebyuser",
     }
 }
@@ -1269,7 +1269,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PrintUsageByPrinter],
         docs: "reportroot-list-monthlyprintusagebyprinter",
     }
 }
@@ -1283,7 +1283,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::PrintUsageByUser],
         docs: "reportroot-list-monthlyprintusagebyuser",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -37,7 +37,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::external_connectors::ConnectionOperation,
         docs: "externalconnectors-connectionoperation-get",
     }
 }
@@ -51,8 +51,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::external_connectors::ExternalConnection,
+        response: 201 model::external_connectors::ExternalConnection,
         docs: "externalconnectors-external-post-connections",
     }
 }
@@ -80,7 +80,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::external_connectors::ExternalConnection,
         docs: "externalconnectors-externalconnection-get",
     }
 }
@@ -94,7 +94,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::external_connectors::ExternalConnection],
         docs: "externalconnectors-externalconnection-list",
     }
 }
@@ -109,7 +109,7 @@ crate::endpoint! {
             Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::external_connectors::ExternalGroup,
         docs: "externalconnectors-externalconnection-post-groups",
     }
 }
@@ -152,7 +152,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.Read.All", "ExternalItem.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::external_connectors::ExternalGroup,
         docs: "externalconnectors-externalgroup-get",
     }
 }
@@ -167,7 +167,7 @@ crate::endpoint! {
             Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::external_connectors::Identity,
         docs: "externalconnectors-externalgroup-post-members",
     }
 }
@@ -196,7 +196,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::external_connectors::ExternalItem,
         response: 200,
         docs: "externalconnectors-externalitem-create",
     }
@@ -225,7 +225,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.Read.All", "ExternalItem.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::external_connectors::ExternalItem,
         docs: "externalconnectors-externalitem-get",
     }
 }
@@ -240,7 +240,7 @@ crate::endpoint! {
             Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::external_connectors::ExternalItem,
         docs: "externalconnectors-externalitem-update",
     }
 }
@@ -283,7 +283,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::external_connectors::Schema,
         docs: "externalconnectors-schema-get",
     }
 }

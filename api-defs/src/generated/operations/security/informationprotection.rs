@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -21,7 +21,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ThreatAssessment.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ThreatAssessmentRequest],
         docs: "informationprotection-list-threatassessmentrequests",
     }
 }
@@ -35,8 +35,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ThreatAssessmentRequest,
+        response: 201 model::ThreatAssessmentRequest,
         docs: "informationprotection-post-threatassessmentrequests",
     }
 }

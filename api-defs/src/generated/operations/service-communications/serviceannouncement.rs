@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -22,7 +22,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ServiceHealth.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ServiceHealth],
         docs: "serviceannouncement-list-healthoverviews",
     }
 }
@@ -36,7 +36,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ServiceHealth.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ServiceHealthIssue],
         docs: "serviceannouncement-list-issues",
     }
 }
@@ -50,7 +50,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ServiceMessage.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ServiceUpdateMessage],
         docs: "serviceannouncement-list-messages",
     }
 }

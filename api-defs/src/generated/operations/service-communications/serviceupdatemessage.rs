@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -27,7 +27,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::ServiceUpdateMessageCollectionArchiveBody,
         response: 200 String,
         docs: "serviceupdatemessage-archive",
     }
@@ -42,7 +42,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::FavoriteBody,
         response: 200 String,
         docs: "serviceupdatemessage-favorite",
     }
@@ -57,7 +57,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ServiceMessage.Read.All"],
         },
-        response: 200 Object,
+        response: 200 model::ServiceUpdateMessage,
         docs: "serviceupdatemessage-get",
     }
 }
@@ -71,7 +71,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ServiceMessage.Read.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ServiceAnnouncementAttachment],
         docs: "serviceupdatemessage-list-attachments",
     }
 }
@@ -85,7 +85,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::MarkReadBody,
         response: 200 String,
         docs: "serviceupdatemessage-markread",
     }
@@ -100,7 +100,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::MarkUnreadBody,
         response: 200 String,
         docs: "serviceupdatemessage-markunread",
     }
@@ -115,7 +115,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::UnarchiveBody,
         response: 200 String,
         docs: "serviceupdatemessage-unarchive",
     }
@@ -130,7 +130,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::UnfavoriteBody,
         response: 200 String,
         docs: "serviceupdatemessage-unfavorite",
     }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -61,7 +61,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 200 Object,
+        response: 200 model::DriveItem,
         docs: "bundle-get",
     }
 }
@@ -75,7 +75,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::DriveItem],
         docs: "bundle-list",
     }
 }
@@ -107,7 +107,7 @@ crate::endpoint! {
             "If-Match": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DriveItem,
         docs: "bundle-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -30,7 +30,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Drive,
         docs: "drive-get",
     }
 }
@@ -44,7 +44,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.ReadWrite.AppFolder", "Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DriveItem,
         docs: "drive-get-specialfolder",
     }
 }
@@ -61,7 +61,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Drive],
         docs: "drive-list",
     }
 }
@@ -75,7 +75,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DriveItem],
         docs: "drive-list-following",
     }
 }
@@ -90,7 +90,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::DriveItem,
         docs: "drive-post-bundles",
     }
 }
@@ -104,7 +104,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DriveItem],
         docs: "drive-recent",
     }
 }
@@ -118,7 +118,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read.All", "Files.ReadWrite.All"],
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DriveItem],
         docs: "drive-sharedwithme",
     }
 }

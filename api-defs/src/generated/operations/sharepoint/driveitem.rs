@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -47,7 +47,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::CheckinBody,
         response: 204,
         docs: "driveitem-checkin",
     }
@@ -84,7 +84,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DriveItemCopyBody,
         response: 202,
         docs: "driveitem-copy",
     }
@@ -103,8 +103,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::CreateLinkBody,
+        response: 201 model::Permission,
         docs: "driveitem-createlink",
     }
 }
@@ -125,8 +125,8 @@ crate::endpoint! {
         headers: {
             "If-Match": optional,
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::DriveItemCreateUploadSessionBody,
+        response: 200 model::UploadSession,
         docs: "driveitem-createuploadsession",
     }
 }
@@ -165,7 +165,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DriveItem],
         docs: "driveitem-delta",
     }
 }
@@ -183,7 +183,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DriveItem,
         docs: "driveitem-follow",
     }
 }
@@ -210,7 +210,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 200 Object,
+        response: 200 model::DriveItem,
         docs: "driveitem-get",
     }
 }
@@ -269,8 +269,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 [Object],
+        body: model::DriveItemInviteBody,
+        response: 200 [model::Permission],
         docs: "driveitem-invite",
     }
 }
@@ -291,7 +291,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::DriveItem],
         docs: "driveitem-list-children",
     }
 }
@@ -313,7 +313,7 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 200 [Object],
+        response: 200 [model::Permission],
         docs: "driveitem-list-permissions",
     }
 }
@@ -331,7 +331,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ThumbnailSet],
         docs: "driveitem-list-thumbnails",
     }
 }
@@ -349,7 +349,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DriveItemVersion],
         docs: "driveitem-list-versions",
     }
 }
@@ -371,7 +371,7 @@ crate::endpoint! {
             "If-Match": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DriveItem,
         docs: "driveitem-move",
     }
 }
@@ -389,8 +389,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::DriveItem,
+        response: 201 model::DriveItem,
         docs: "driveitem-post-children",
     }
 }
@@ -409,7 +409,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::PreviewBody,
         response: 200,
         docs: "driveitem-preview",
     }
@@ -433,7 +433,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
-        response: 201 Object,
+        response: 201 model::DriveItem,
         docs: "driveitem-put-content",
     }
 }
@@ -447,8 +447,8 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.ReadWrite.All"],
             Application: ["Files.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::DriveItemRestoreBody,
+        response: 200 model::DriveItem,
         docs: "driveitem-restore",
     }
 }
@@ -466,7 +466,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::DriveItem],
         docs: "driveitem-search",
     }
 }
@@ -503,7 +503,7 @@ crate::endpoint! {
             "If-Match": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::DriveItem,
         docs: "driveitem-update",
     }
 }

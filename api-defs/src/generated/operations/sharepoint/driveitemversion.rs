@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, GetContents::INFO, Restore::INFO];
@@ -22,7 +22,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::DriveItemVersion,
         docs: "driveitemversion-get",
     }
 }

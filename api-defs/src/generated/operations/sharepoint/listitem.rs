@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -25,8 +25,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ListItem,
+        response: 201 model::ListItem,
         docs: "listitem-create",
     }
 }
@@ -57,7 +57,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All"],
         },
-        response: 200 Object,
+        response: 200 model::ListItem,
         docs: "listitem-get",
     }
 }
@@ -71,7 +71,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ListItem],
         docs: "listitem-list",
     }
 }
@@ -86,7 +86,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ListItemVersion],
         docs: "listitem-list-versions",
     }
 }
@@ -105,7 +105,7 @@ crate::endpoint! {
             "If-Match": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::FieldValueSet,
         docs: "listitem-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Grant::INFO, Update::INFO];
@@ -43,7 +43,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
             Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Permission,
         docs: "permission-get",
     }
 }
@@ -57,8 +57,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 200 [Object],
+        body: model::GrantBody,
+        response: 200 [model::Permission],
         docs: "permission-grant",
     }
 }
@@ -80,7 +80,7 @@ crate::endpoint! {
             "If-Match": optional,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Permission,
         docs: "permission-update",
     }
 }

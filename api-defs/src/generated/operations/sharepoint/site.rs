@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -51,8 +51,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 207 [Object],
+        body: model::SiteCollectionAddBody,
+        response: 207 [model::Site],
         docs: "site-follow",
     }
 }
@@ -69,7 +69,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Site,
         docs: "site-get",
     }
 }
@@ -83,7 +83,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ContentType],
         docs: "site-getapplicablecontenttypesforlist",
     }
 }
@@ -97,7 +97,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.FullControl.All"],
         },
-        response: 200 Object,
+        response: 200 model::Permission,
         docs: "site-get-permission",
     }
 }
@@ -111,7 +111,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::Site,
         docs: "site-getbypath",
     }
 }
@@ -125,7 +125,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Site],
         docs: "site-list",
     }
 }
@@ -139,7 +139,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ColumnDefinition],
         docs: "site-list-columns",
     }
 }
@@ -153,7 +153,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ContentType],
         docs: "site-list-contenttypes",
     }
 }
@@ -167,7 +167,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::RichLongRunningOperation],
         docs: "site-list-operations",
     }
 }
@@ -181,7 +181,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.FullControl.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Permission],
         docs: "site-list-permissions",
     }
 }
@@ -195,7 +195,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Site],
         docs: "site-list-subsites",
     }
 }
@@ -209,8 +209,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ColumnsBody,
+        response: 201 model::ColumnDefinition,
         docs: "site-post-columns",
     }
 }
@@ -225,7 +225,7 @@ crate::endpoint! {
             Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::ContentType,
         docs: "site-post-contenttypes",
     }
 }
@@ -239,8 +239,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.FullControl.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::Permission,
+        response: 201 model::Permission,
         docs: "site-post-permissions",
     }
 }
@@ -254,7 +254,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Site],
         docs: "site-search",
     }
 }
@@ -268,7 +268,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::SiteCollectionRemoveBody,
         response: 204,
         docs: "site-unfollow",
     }
@@ -284,7 +284,7 @@ crate::endpoint! {
             Application: ["Sites.FullControl.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::Permission,
         docs: "site-update-permission",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[SocketIo::INFO];
@@ -22,7 +22,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.ReadWrite.All"],
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::Subscription,
         docs: "subscriptions-socketio",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
@@ -38,7 +38,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 Object,
+        response: 200 model::ColumnDefinition,
         docs: "columndefinition-get",
     }
 }
@@ -56,7 +56,7 @@ crate::endpoint! {
             Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ColumnDefinition,
         docs: "columndefinition-update",
     }
 }

@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -32,8 +32,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::AddCopyBody,
+        response: 201 model::ContentType,
         docs: "contenttype-addcopy",
     }
 }
@@ -48,8 +48,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::AddCopyFromContentTypeHubBody,
+        response: 200 model::ContentType,
         docs: "contenttype-addcopyfromcontenttypehub",
     }
 }
@@ -63,7 +63,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
-        body: serde_json::Value,
+        body: model::AssociateWithHubSitesBody,
         response: 204,
         docs: "contenttype-associatewithhubsites",
     }
@@ -78,7 +78,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
         },
-        body: serde_json::Value,
+        body: model::CopyToDefaultContentLocationBody,
         response: 204,
         docs: "contenttype-copytodefaultcontentlocation",
     }
@@ -109,7 +109,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 Object,
+        response: 200 model::ContentType,
         docs: "contenttype-get",
     }
 }
@@ -124,7 +124,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ContentType],
         docs: "contenttype-getcompatiblehubcontenttypes",
     }
 }
@@ -153,7 +153,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ColumnDefinition],
         docs: "contenttype-list-columns",
     }
 }
@@ -168,8 +168,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
-        body: serde_json::Value,
-        response: 200 Object,
+        body: model::ColumnsBody,
+        response: 200 model::ColumnDefinition,
         docs: "contenttype-post-columns",
     }
 }
@@ -213,7 +213,7 @@ crate::endpoint! {
             Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::ContentType,
         docs: "contenttype-update",
     }
 }

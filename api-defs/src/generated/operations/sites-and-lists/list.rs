@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -27,7 +27,7 @@ crate::endpoint! {
             Application: ["Sites.Manage.All"],
         },
         body: serde_json::Value,
-        response: 201 Object,
+        response: 201 model::List,
         docs: "list-create",
     }
 }
@@ -41,7 +41,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 Object,
+        response: 200 model::List,
         docs: "list-get",
     }
 }
@@ -55,7 +55,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::List],
         docs: "list-list",
     }
 }
@@ -69,7 +69,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ColumnDefinition],
         docs: "list-list-columns",
     }
 }
@@ -83,7 +83,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::ContentType],
         docs: "list-list-contenttypes",
     }
 }
@@ -97,7 +97,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::RichLongRunningOperation],
         docs: "list-list-operations",
     }
 }
@@ -111,8 +111,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::ColumnsBody,
+        response: 201 model::ColumnDefinition,
         docs: "list-post-columns",
     }
 }

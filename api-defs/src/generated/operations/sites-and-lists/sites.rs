@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[ListFollowed::INFO];
@@ -19,7 +19,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        response: 200 [Object],
+        response: 200 [model::Site],
         docs: "sites-list-followed",
     }
 }

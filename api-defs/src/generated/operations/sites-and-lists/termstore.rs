@@ -4,7 +4,7 @@
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
 use crate::OperationInfo;
-use crate::model::Object;
+use crate::model;
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -51,7 +51,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::term_store::Group,
         docs: "termstore-group-get",
     }
 }
@@ -65,7 +65,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::term_store::Set],
         docs: "termstore-group-list-sets",
     }
 }
@@ -79,8 +79,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::term_store::Group,
+        response: 201 model::term_store::Group,
         docs: "termstore-group-post",
     }
 }
@@ -94,7 +94,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::term_store::Group],
         docs: "termstore-list-groups",
     }
 }
@@ -108,8 +108,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::term_store::Relation,
+        response: 201 model::term_store::Relation,
         docs: "termstore-relation-post",
     }
 }
@@ -137,7 +137,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::term_store::Set,
         docs: "termstore-set-get",
     }
 }
@@ -151,8 +151,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::term_store::Set,
+        response: 201 model::term_store::Set,
         docs: "termstore-set-post",
     }
 }
@@ -167,7 +167,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::term_store::Set,
         docs: "termstore-set-update",
     }
 }
@@ -181,7 +181,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::term_store::Store,
         docs: "termstore-store-get",
     }
 }
@@ -196,7 +196,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::term_store::Store,
         docs: "termstore-store-update",
     }
 }
@@ -225,7 +225,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 Object,
+        response: 200 model::term_store::Term,
         docs: "termstore-term-get",
     }
 }
@@ -240,7 +240,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::term_store::Term],
         docs: "termstore-term-list-children",
     }
 }
@@ -255,7 +255,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [Object],
+        response: 200 [model::term_store::Relation],
         docs: "termstore-term-list-relations",
     }
 }
@@ -270,8 +270,8 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
-        response: 201 Object,
+        body: model::term_store::Term,
+        response: 201 model::term_store::Term,
         docs: "termstore-term-post",
     }
 }
@@ -286,7 +286,7 @@ crate::endpoint! {
             Application: unsupported,
         },
         body: serde_json::Value,
-        response: 200 Object,
+        response: 200 model::term_store::Term,
         docs: "termstore-term-update",
     }
 }
