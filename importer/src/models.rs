@@ -35,6 +35,9 @@ pub const ROOT_NAMESPACE: &str = "microsoft.graph";
 /// no operation answers, or to read a navigation property to one).
 pub const UNREACHED_FEATURE: &str = "all-models";
 
+/// The feature that compiles `crate::model::round_trip` (models by name, for tools).
+pub const BY_NAME_FEATURE: &str = "by-name";
+
 /// Where a generated type lives and what it is called.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RustName {
@@ -660,7 +663,40 @@ impl Models<'_> {
             out.push((file, text));
         }
         mod_rs.push_str(&self.hierarchy());
+        mod_rs.push_str(&self.by_name());
         out.push(("mod.rs".to_owned(), mod_rs));
+        out
+    }
+
+    /// `round_trip`: a model read from JSON and written back, chosen by its name as the
+    /// operation definitions write it (`model::User`) — for tools that meet types at run
+    /// time (`graphspec audit`, the fidelity tests). Behind the feature [`BY_NAME_FEATURE`].
+    fn by_name(&self) -> String {
+        let mut out = format!(
+            "\n/// Reads `value` as the model the definitions name `type_path` (`model::User`,\n\
+             /// `model::call_records::Session`) or the CSDL names so (`microsoft.graph.user`),\n\
+             /// and writes it back: `None` for a name that is not a model compiled in this build.\n\
+             #[cfg(feature = \"{BY_NAME_FEATURE}\")]\n\
+             #[rustfmt::skip]\n\
+             pub fn round_trip(type_path: &str, value: &serde_json::Value) -> Option<Result<serde_json::Value, serde_json::Error>> {{\n    \
+             fn read_write<T: serde::de::DeserializeOwned + serde::Serialize>(value: &serde_json::Value) -> Result<serde_json::Value, serde_json::Error> {{\n        \
+             serde_json::to_value(T::deserialize(value)?)\n    }}\n    \
+             match type_path {{\n"
+        );
+        for t in self.types.values().flat_map(|m| m.values()) {
+            let cfg = cfg_line(&t.features);
+            let path = t.name.model_path();
+            let qualified = match &t.kind {
+                Kind::Structured(q) | Kind::Enum(q) => format!(" | \"{q}\""),
+                Kind::ActionBody(..) => String::new(),
+            };
+            let _ = write!(
+                out,
+                "        {}\"model::{path}\"{qualified} => Some(read_write::<crate::model::{path}>(value)),\n",
+                cfg.trim_end().to_owned() + if cfg.is_empty() { "" } else { " " }
+            );
+        }
+        out.push_str("        _ => None,\n    }\n}\n");
         out
     }
 

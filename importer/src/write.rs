@@ -211,6 +211,11 @@ impl Import {
                 "# The models no operation answers or sends (derived types, navigation targets).\n{} = []",
                 crate::models::UNREACHED_FEATURE
             );
+            let _ = writeln!(
+                table,
+                "# `model::round_trip`: read and write a model chosen by its name at run time (for tools).\n{} = []",
+                crate::models::BY_NAME_FEATURE
+            );
         }
         for (feature, modules) in &features {
             let _ = writeln!(

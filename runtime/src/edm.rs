@@ -156,21 +156,74 @@ impl<'de> Deserialize<'de> for Int64 {
 
 /// `Edm.Double` (and `Edm.Single`): a float, read from a JSON number or from the strings
 /// `NaN`, `INF` and `-INF` OData uses for values JSON numbers cannot carry (a numeric
-/// string is read too). Finite values are written as numbers, the others as those strings.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default)]
-pub struct Double(pub f64);
+/// string is read too). It is written back in the form it was read in — an integer as an
+/// integer (`99`, not `99.0`), a string as the same string — so a round trip does not
+/// change the JSON; a value made with [`Double::new`] is written as a number (or as one of
+/// those strings). Two doubles are equal when their values are.
+#[derive(Debug, Clone, Default)]
+pub struct Double {
+    value: f64,
+    form: DoubleForm,
+}
+
+/// How a [`Double`] was written in the JSON it came from.
+#[derive(Debug, Clone, Default)]
+enum DoubleForm {
+    /// A JSON number with a fraction or exponent, or made by [`Double::new`].
+    #[default]
+    Float,
+    /// A JSON integer, kept exactly.
+    Signed(i64),
+    /// A JSON integer above `i64::MAX`, kept exactly.
+    Unsigned(u64),
+    /// A string (`"NaN"`, `"4.2"`), kept as sent.
+    Text(String),
+}
+
+impl Double {
+    /// A double with this value.
+    pub fn new(value: f64) -> Double {
+        Double {
+            value,
+            form: DoubleForm::Float,
+        }
+    }
+
+    /// Its value.
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+}
+
+impl From<f64> for Double {
+    fn from(value: f64) -> Self {
+        Double::new(value)
+    }
+}
+
+impl PartialEq for Double {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl PartialOrd for Double {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        self.value.partial_cmp(&other.value)
+    }
+}
 
 impl Serialize for Double {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let v = self.0;
-        if v.is_nan() {
-            serializer.serialize_str("NaN")
-        } else if v == f64::INFINITY {
-            serializer.serialize_str("INF")
-        } else if v == f64::NEG_INFINITY {
-            serializer.serialize_str("-INF")
-        } else {
-            serializer.serialize_f64(v)
+        let v = self.value;
+        match &self.form {
+            DoubleForm::Signed(i) => serializer.serialize_i64(*i),
+            DoubleForm::Unsigned(u) => serializer.serialize_u64(*u),
+            DoubleForm::Text(text) => serializer.serialize_str(text),
+            DoubleForm::Float if v.is_nan() => serializer.serialize_str("NaN"),
+            DoubleForm::Float if v == f64::INFINITY => serializer.serialize_str("INF"),
+            DoubleForm::Float if v == f64::NEG_INFINITY => serializer.serialize_str("-INF"),
+            DoubleForm::Float => serializer.serialize_f64(v),
         }
     }
 }
@@ -184,27 +237,42 @@ impl<'de> Deserialize<'de> for Double {
                 f.write_str("a number, or NaN, INF or -INF as a string")
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Double, E> {
-                Ok(Double(v))
+                Ok(Double::new(v))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Double, E> {
-                Ok(Double(v as f64))
+                Ok(Double {
+                    value: v as f64,
+                    form: DoubleForm::Signed(v),
+                })
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Double, E> {
-                Ok(Double(v as f64))
+                Ok(match i64::try_from(v) {
+                    Ok(i) => Double {
+                        value: v as f64,
+                        form: DoubleForm::Signed(i),
+                    },
+                    Err(_) => Double {
+                        value: v as f64,
+                        form: DoubleForm::Unsigned(v),
+                    },
+                })
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Double, E> {
-                match v {
-                    "NaN" => Ok(Double(f64::NAN)),
-                    "INF" => Ok(Double(f64::INFINITY)),
-                    "-INF" => Ok(Double(f64::NEG_INFINITY)),
+                let value = match v {
+                    "NaN" => f64::NAN,
+                    "INF" => f64::INFINITY,
+                    "-INF" => f64::NEG_INFINITY,
                     other => other
                         .trim()
                         .parse()
                         .ok()
                         .filter(|f: &f64| f.is_finite())
-                        .map(Double)
-                        .ok_or_else(|| E::custom(format!("`{v}` is not an Edm.Double"))),
-                }
+                        .ok_or_else(|| E::custom(format!("`{v}` is not an Edm.Double")))?,
+                };
+                Ok(Double {
+                    value,
+                    form: DoubleForm::Text(v.to_owned()),
+                })
             }
         }
         deserializer.deserialize_any(V)
@@ -648,14 +716,35 @@ mod tests {
 
     #[test]
     fn doubles_read_and_write_the_odata_special_values() {
-        for text in ["NaN", "INF", "-INF"] {
+        for text in ["NaN", "INF", "-INF", "4.2"] {
             let d: Double = serde_json::from_value(json!(text)).unwrap();
             assert_eq!(serde_json::to_value(d).unwrap(), json!(text));
         }
         let d: Double = serde_json::from_value(json!(1.5)).unwrap();
-        assert_eq!(d, Double(1.5));
+        assert_eq!(d, Double::new(1.5));
         assert_eq!(serde_json::to_value(d).unwrap(), json!(1.5));
         assert!(serde_json::from_value::<Double>(json!("inf")).is_err());
+        assert_eq!(
+            serde_json::to_value(Double::new(f64::NAN)).unwrap(),
+            json!("NaN")
+        );
+    }
+
+    #[test]
+    fn doubles_keep_the_form_they_were_read_in() {
+        for value in [
+            json!(99),
+            json!(99.0),
+            json!(-3),
+            json!(u64::MAX),
+            json!(1e300),
+        ] {
+            let d: Double = serde_json::from_value(value.clone()).unwrap();
+            assert_eq!(serde_json::to_value(&d).unwrap(), value);
+        }
+        let integer: Double = serde_json::from_str("99").unwrap();
+        assert_eq!(integer, Double::new(99.0));
+        assert_eq!(integer.value(), 99.0);
     }
 
     #[test]

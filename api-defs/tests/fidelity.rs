@@ -1,0 +1,311 @@
+//! Fidelity of the generated models against the real reference pages: every example
+//! response that is valid JSON is read as its operation's response type and written back,
+//! and every resource page's JSON representation as the type it documents. The result
+//! must be the same JSON value (the equivalence rule: `serde_json::Value` equality, so
+//! the order of an object's keys does not matter; numbers compare by their JSON value
+//! kind and value; nothing else is normalised).
+//!
+//! The measured rates and every failure with its reason are written to
+//! `api-defs/FIDELITY-REPORT.md`; the test fails when the report changes (run it with
+//! `GRAPHSPEC_BLESS=1` to rewrite it after a change, and review the diff) or when fewer
+//! than 99% of the valid example responses of the ru-RU edition round-trip.
+//!
+//! ```text
+//! cargo test -p graphspec --features full,all-models,by-name --test fidelity
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use graphspec::{OperationInfo, ResponseKind};
+use serde_json::Value;
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/graph-docs")
+}
+
+/// The JSON bodies of a page's fenced blocks that follow a `"blockType": "<kind>"`
+/// annotation: for `http` blocks, what follows the first blank line.
+fn blocks(text: &str, kind: &str) -> Vec<String> {
+    let marker = format!("\"blockType\": \"{kind}\"");
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(&marker) {
+        rest = &rest[at + marker.len()..];
+        let Some(open) = rest.find("```") else { break };
+        let block = &rest[open + 3..];
+        let Some(close) = block.find("\n```") else {
+            break;
+        };
+        let (info, body) = block[..close].split_once('\n').unwrap_or(("", ""));
+        let body = if info.trim().eq_ignore_ascii_case("http") {
+            // Status line and headers, a blank line, then the body.
+            let mut lines = body.lines();
+            let mut seen_blank = false;
+            let mut out = String::new();
+            for line in lines.by_ref() {
+                if seen_blank {
+                    out.push_str(line);
+                    out.push('\n');
+                } else if line.trim().is_empty() {
+                    seen_blank = true;
+                }
+            }
+            out
+        } else {
+            body.to_owned()
+        };
+        out.push(body);
+        rest = &block[close..];
+    }
+    out
+}
+
+#[derive(Default)]
+struct Tally {
+    /// Blocks with a typed operation or a known type.
+    candidates: usize,
+    /// Of those, strict JSON.
+    valid: usize,
+    /// Of those, read and written back unchanged.
+    same: usize,
+    /// (page, reason) of the others.
+    failures: Vec<(String, String)>,
+    /// Bare numbers: `/$count` answers, not tried.
+    counts: usize,
+}
+
+impl Tally {
+    fn percent(&self) -> f64 {
+        if self.valid == 0 {
+            return 100.0;
+        }
+        self.same as f64 * 100.0 / self.valid as f64
+    }
+}
+
+/// The first difference between two JSON values, as a JSON path and what differs.
+fn first_difference(path: &str, a: &Value, b: &Value) -> Option<String> {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (k, v) in x {
+                match y.get(k) {
+                    None => return Some(format!("{path}.{k} lost")),
+                    Some(w) => {
+                        if let Some(d) = first_difference(&format!("{path}.{k}"), v, w) {
+                            return Some(d);
+                        }
+                    }
+                }
+            }
+            y.keys()
+                .find(|k| !x.contains_key(*k))
+                .map(|k| format!("{path}.{k} added"))
+        }
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => x
+            .iter()
+            .zip(y)
+            .enumerate()
+            .find_map(|(i, (v, w))| first_difference(&format!("{path}[{i}]"), v, w)),
+        _ if a == b => None,
+        _ => Some(format!("{path}: {a} became {b}")),
+    }
+}
+
+/// Reads `value` as `ty` and checks it comes back the same; the reason when not.
+fn check(ty: &str, value: &Value) -> Result<(), String> {
+    match graphspec::model::round_trip(ty, value) {
+        None => Err(format!("{ty} is not compiled")),
+        Some(Err(e)) => Err(format!("does not read as {ty}: {e}")),
+        Some(Ok(back)) if &back == value => Ok(()),
+        Some(Ok(back)) => {
+            Err(first_difference("$", value, &back).unwrap_or_else(|| "differs".to_owned()))
+        }
+    }
+}
+
+/// A response example against its operation: a collection's items one by one.
+fn check_response(op: &OperationInfo, value: &Value) -> Option<Result<(), String>> {
+    let (ty, collection) = match op.response.kind {
+        ResponseKind::One(ty) => (ty, false),
+        ResponseKind::Collection(ty) => (ty, true),
+        ResponseKind::None => return None,
+    };
+    if !ty.starts_with("model::") || ty == "model::Object" {
+        return None;
+    }
+    if collection && let Some(items) = value.get("value").and_then(Value::as_array) {
+        let failed = items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| check(ty, item).err().map(|e| format!("value[{i}]: {e}")));
+        return Some(failed.map_or(Ok(()), Err));
+    }
+    Some(check(ty, value))
+}
+
+fn operation_examples(edition: &str, ops: &BTreeMap<&str, &OperationInfo>) -> Tally {
+    let mut tally = Tally::default();
+    let dir = shared().join(edition).join("v1.0/api");
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    pages.sort();
+    for path in pages {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let Some(op) = ops.get(stem.as_str()) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for body in blocks(&text, "response") {
+            if body.trim().is_empty() {
+                continue;
+            }
+            let parsed = serde_json::from_str::<Value>(&body);
+            // A bare number answers a `/$count` request of the page, not the operation's
+            // JSON response (the definitions do not yet tell the forms apart).
+            if matches!(parsed, Ok(Value::Number(_))) {
+                tally.counts += 1;
+                continue;
+            }
+            let Some(result) = (match &parsed {
+                Ok(value) => check_response(op, value),
+                // Counted as a candidate only when the operation has a typed response.
+                Err(_) => check_response(op, &Value::Null).map(|_| Ok(())),
+            }) else {
+                continue;
+            };
+            tally.candidates += 1;
+            if parsed.is_err() {
+                continue;
+            }
+            tally.valid += 1;
+            match result {
+                Ok(()) => tally.same += 1,
+                Err(reason) => tally.failures.push((stem.clone(), reason)),
+            }
+        }
+    }
+    tally
+}
+
+fn resource_examples(edition: &str) -> Tally {
+    let mut tally = Tally::default();
+    let dir = shared().join(edition).join("v1.0/resources");
+    let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    pages.sort();
+    for path in pages {
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        // The annotation names the documented type: `"@odata.type": "microsoft.graph.user"`.
+        let marker = "\"blockType\": \"resource\"";
+        let Some(at) = text.find(marker) else {
+            continue;
+        };
+        let annotation = &text[at..text[at..].find("-->").map_or(text.len(), |e| at + e)];
+        let Some(ty) = annotation
+            .split("\"@odata.type\"")
+            .nth(1)
+            .and_then(|r| r.split('"').nth(1))
+            .map(|t| t.trim_start_matches('#').to_owned())
+        else {
+            continue;
+        };
+        for body in blocks(&text, "resource").into_iter().take(1) {
+            tally.candidates += 1;
+            let Ok(value) = serde_json::from_str::<Value>(&body) else {
+                continue;
+            };
+            tally.valid += 1;
+            match check(&ty, &value) {
+                Ok(()) => tally.same += 1,
+                Err(reason) => tally.failures.push((stem.clone(), reason)),
+            }
+        }
+    }
+    tally
+}
+
+fn section(out: &mut String, title: &str, tally: &Tally) {
+    let _ = writeln!(
+        out,
+        "## {title}\n\n{} blocks, {} strict JSON, {} read and written back unchanged: **{:.1}%** of the valid ones.\n",
+        tally.candidates + tally.counts,
+        tally.valid,
+        tally.same,
+        tally.percent()
+    );
+    if tally.counts > 0 {
+        let _ = writeln!(
+            out,
+            "Not tried: {} bare numbers (the answers of `/$count` requests, which the definitions\n\
+             do not yet tell apart from the operation's own request).\n",
+            tally.counts
+        );
+    }
+    if !tally.failures.is_empty() {
+        out.push_str("| page | reason |\n|---|---|\n");
+        for (page, reason) in &tally.failures {
+            let reason: String = reason.replace('|', "\\|").replace('\n', " ");
+            let reason: String = reason.chars().take(200).collect();
+            let _ = writeln!(out, "| {page} | {reason} |");
+        }
+        out.push('\n');
+    }
+}
+
+#[test]
+fn examples_round_trip_through_the_models() {
+    let all = graphspec::operations();
+    let ops: BTreeMap<&str, &OperationInfo> = all
+        .iter()
+        .filter_map(|op| Some((op.docs_page?, *op)))
+        .collect();
+    let mut report = String::from(
+        "# Model fidelity over the reference pages\n\n\
+         Written by `cargo test -p graphspec --features full,all-models,by-name --test fidelity`\n\
+         (`GRAPHSPEC_BLESS=1` rewrites it). Each JSON block is read as its Rust type and written\n\
+         back; it counts when the result is the same JSON value (key order aside). Blocks that are\n\
+         not strict JSON (comments, `...`, placeholders) are counted but not tried.\n\n",
+    );
+    let mut rates = Vec::new();
+    for edition in ["ru-RU", "ja-JP"] {
+        let responses = operation_examples(edition, &ops);
+        section(
+            &mut report,
+            &format!("{edition}: example responses of operations with a typed response"),
+            &responses,
+        );
+        let resources = resource_examples(edition);
+        section(
+            &mut report,
+            &format!("{edition}: JSON representations on resource pages"),
+            &resources,
+        );
+        rates.push((edition, responses.percent(), resources.percent()));
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("FIDELITY-REPORT.md");
+    if std::env::var_os("GRAPHSPEC_BLESS").is_some() {
+        std::fs::write(&path, &report).unwrap();
+    }
+    eprintln!("{rates:?}");
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == report,
+        "FIDELITY-REPORT.md differs from this run; re-run with GRAPHSPEC_BLESS=1 and review"
+    );
+    assert!(
+        rates[0].1 >= 99.0,
+        "ru-RU example responses: {:.1}%",
+        rates[0].1
+    );
+}
