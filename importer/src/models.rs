@@ -515,6 +515,12 @@ fn boxed_properties(metadata: &Metadata) -> BTreeSet<(String, String)> {
     out
 }
 
+/// The module holding the types only `feature` compiles (`default-resources` →
+/// `default_resources`).
+fn feature_module(feature: &str) -> String {
+    unkeyword(feature.replace('-', "_"))
+}
+
 /// The text of a `#[cfg(…)]` line for a feature set (empty for none).
 fn cfg_line(features: &BTreeSet<String>) -> String {
     match features.len() {
@@ -642,25 +648,37 @@ impl Models<'_> {
                 tree.insert(module[..depth].to_vec(), ());
             }
         }
-        out.push(("root.rs".to_owned(), self.module_file(header, &[])));
+        let mut push_module =
+            |module: &[String], children: &[&Vec<String>], out: &mut Vec<(String, String)>| {
+                let base = if module.is_empty() {
+                    "root".to_owned()
+                } else {
+                    module.join("/")
+                };
+                let (mut text, by_feature) = self.module_file(header, module);
+                for child in children {
+                    let _ = writeln!(
+                        text,
+                        "\n#[rustfmt::skip]\npub mod {};",
+                        child.last().unwrap()
+                    );
+                }
+                for (feature, part) in by_feature {
+                    out.push((format!("{base}/{}.rs", feature_module(&feature)), part));
+                }
+                out.push((format!("{base}.rs"), text));
+            };
+        push_module(&[], &[], &mut out);
         mod_rs.push_str("#[rustfmt::skip]\nmod root;\npub use root::*;\n");
         for module in tree.keys().filter(|m| m.len() == 1) {
             let _ = writeln!(mod_rs, "#[rustfmt::skip]\npub mod {};", module[0]);
         }
         for module in tree.keys() {
-            let file = format!("{}.rs", module.join("/"));
-            let mut text = self.module_file(header, module);
-            for child in tree
+            let children: Vec<&Vec<String>> = tree
                 .keys()
                 .filter(|c| c.len() == module.len() + 1 && c.starts_with(module))
-            {
-                let _ = writeln!(
-                    text,
-                    "\n#[rustfmt::skip]\npub mod {};",
-                    child.last().unwrap()
-                );
-            }
-            out.push((file, text));
+                .collect();
+            push_module(module, &children, &mut out);
         }
         mod_rs.push_str(&self.hierarchy());
         mod_rs.push_str(&self.by_name());
@@ -720,7 +738,10 @@ impl Models<'_> {
         out
     }
 
-    fn module_file(&self, header: &str, module: &[String]) -> String {
+    /// A namespace module's file: the types several features (or every build) compile,
+    /// and the declarations of one file per feature holding the types only that feature
+    /// compiles — so a build does not even read the files of features it leaves out.
+    fn module_file(&self, header: &str, module: &[String]) -> (String, Vec<(String, String)>) {
         let mut out = String::from(header);
         let ns = if module.is_empty() {
             ROOT_NAMESPACE.to_owned()
@@ -741,21 +762,39 @@ impl Models<'_> {
              use crate::structured::{self, Additional, Structured};\n",
         );
         let Some(types) = self.types.get(module) else {
-            return out;
+            return (out, Vec::new());
         };
+        let mut parts: BTreeMap<String, String> = BTreeMap::new();
         for t in types.values() {
-            out.push('\n');
+            let text = match t.features.iter().collect::<Vec<_>>()[..] {
+                [only] => parts.entry(only.clone()).or_insert_with(|| {
+                    format!(
+                        "{header}//! Types of the `{ns}` namespace that only the feature `{only}` compiles.\n\n\
+                         #![allow(unused_imports, clippy::all)]\n\n\
+                         use super::*;\n"
+                    )
+                }),
+                _ => &mut out,
+            };
+            text.push('\n');
             match &t.kind {
                 Kind::Structured(q) => {
-                    self.structured(&mut out, t, &self.metadata.structured[q], module)
+                    self.structured(text, t, &self.metadata.structured[q], module)
                 }
-                Kind::Enum(q) => self.enumeration(&mut out, t, q),
+                Kind::Enum(q) => self.enumeration(text, t, q),
                 Kind::ActionBody(_, i) => {
-                    self.action_body(&mut out, t, &self.metadata.callables[*i], module)
+                    self.action_body(text, t, &self.metadata.callables[*i], module)
                 }
             }
         }
-        out
+        for feature in parts.keys() {
+            let m = feature_module(feature);
+            let _ = write!(
+                out,
+                "\n#[cfg(feature = \"{feature}\")]\n#[rustfmt::skip]\nmod {m};\n#[cfg(feature = \"{feature}\")]\npub use {m}::*;\n"
+            );
+        }
+        (out, parts.into_iter().collect())
     }
 
     fn enumeration(&self, out: &mut String, t: &ModelType, qualified: &str) {

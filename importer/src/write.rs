@@ -298,14 +298,19 @@ impl Target {
         }
         let operations = self.dir.join(OPERATIONS_DIR);
         let models = self.dir.join(MODELS_DIR);
-        let mut folders = vec![self.dir.join("src"), operations.clone(), models.clone()];
-        if let Ok(entries) = std::fs::read_dir(&models) {
-            folders.extend(
-                entries
-                    .filter_map(Result::ok)
-                    .map(|entry| entry.path())
-                    .filter(|path| path.is_dir()),
-            );
+        let mut folders = vec![self.dir.join("src"), operations.clone()];
+        // Every folder below the models, at any depth (`partners/billing/`).
+        let mut pending = vec![models];
+        while let Some(folder) = pending.pop() {
+            if let Ok(entries) = std::fs::read_dir(&folder) {
+                pending.extend(
+                    entries
+                        .filter_map(Result::ok)
+                        .map(|entry| entry.path())
+                        .filter(|path| path.is_dir()),
+                );
+            }
+            folders.push(folder);
         }
         if let Ok(entries) = std::fs::read_dir(&operations) {
             folders.extend(

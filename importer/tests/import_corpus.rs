@@ -48,6 +48,7 @@ fn import_reproduces_the_committed_files() {
         let file = api.join(&path);
         if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {
             if bless {
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
                 std::fs::write(&file, &text).unwrap();
             } else {
                 differ.push(path);
