@@ -9,7 +9,7 @@ use std::path::Path;
 
 #[allow(dead_code)]
 mod snapshot {
-    use graphspec::model::User;
+    use graphspec::model;
     include!("expand/user-reprocesslicenseassignment.rs");
 }
 

@@ -107,6 +107,215 @@ pub trait Cast: Structured + Serialize {
 
 impl<M: Structured + Serialize> Cast for M {}
 
+/// What the models know about one CSDL type, as data (feature `by-name`): the rows of
+/// [`SCHEMA`].
+#[cfg(feature = "by-name")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeSchema {
+    /// An entity or complex type.
+    Structured {
+        /// Qualified name (`microsoft.graph.user`).
+        name: &'static str,
+        /// Qualified base type, `""` for none.
+        base: &'static str,
+        /// The structural properties it declares (inherited ones are its base's): JSON
+        /// name and CSDL type (`Collection(microsoft.graph.assignedLicense)`, `Edm.String`).
+        properties: &'static [(&'static str, &'static str)],
+        /// The navigation properties it declares, likewise.
+        navigation: &'static [(&'static str, &'static str)],
+    },
+    /// An enum type.
+    Enum {
+        /// Qualified name.
+        name: &'static str,
+        /// Whether a value is a comma-separated set of members.
+        flags: bool,
+        /// Every member.
+        members: &'static [&'static str],
+    },
+}
+
+#[cfg(feature = "by-name")]
+impl TypeSchema {
+    /// The qualified name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            TypeSchema::Structured { name, .. } | TypeSchema::Enum { name, .. } => name,
+        }
+    }
+}
+
+/// The schema of a CSDL type by its qualified name (ASCII case ignored), or by the name
+/// operation definitions give it (`model::User`).
+#[cfg(feature = "by-name")]
+pub fn schema(name: &str) -> Option<&'static TypeSchema> {
+    let name = name.trim_start_matches('#');
+    let name = match TYPE_PATHS.binary_search_by(|(path, _)| (*path).cmp(name)) {
+        Ok(i) => TYPE_PATHS[i].1,
+        Err(_) => name,
+    };
+    SCHEMA
+        .binary_search_by(|t| t.name().cmp(name))
+        .ok()
+        .or_else(|| {
+            SCHEMA
+                .iter()
+                .position(|t| t.name().eq_ignore_ascii_case(name))
+        })
+        .map(|i| &SCHEMA[i])
+}
+
+/// Something a JSON value carries that the models do not know (feature `by-name`).
+#[cfg(feature = "by-name")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// A property no type along the value's type and its bases declares (it is kept in
+    /// `additional`).
+    Property {
+        /// Its JSON path (`$.value[0].futureProperty`).
+        path: String,
+    },
+    /// An enum value that is not a member (kept as `Unrecognized`).
+    EnumMember {
+        /// Its JSON path.
+        path: String,
+        /// The enum type.
+        enum_type: &'static str,
+        /// The value.
+        value: String,
+    },
+    /// An `@odata.type` naming a type the CSDL does not define (read as the declared type).
+    Type {
+        /// The JSON path of the object.
+        path: String,
+        /// The type it names.
+        name: String,
+    },
+}
+
+#[cfg(feature = "by-name")]
+impl std::fmt::Display for Unknown {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unknown::Property { path } => write!(f, "{path}: unknown property"),
+            Unknown::EnumMember {
+                path,
+                enum_type,
+                value,
+            } => write!(f, "{path}: `{value}` is not a member of {enum_type}"),
+            Unknown::Type { path, name } => write!(f, "{path}: unknown type {name}"),
+        }
+    }
+}
+
+/// What `value`, read as the type `type_name` (qualified, or as the definitions name it),
+/// carries that the models do not know: properties, enum values and derived types, with
+/// their JSON paths. Annotations (`@odata.context`, `manager@odata.bind`) are not
+/// findings. An object's `@odata.type` selects the derived type it is checked against.
+#[cfg(feature = "by-name")]
+pub fn unknowns(type_name: &str, value: &Value) -> Vec<Unknown> {
+    let mut out = Vec::new();
+    let name = schema(type_name).map_or(type_name, |t| t.name());
+    walk(name, value, "$", &mut out, 0);
+    out
+}
+
+#[cfg(feature = "by-name")]
+fn walk(ty: &str, value: &Value, path: &str, out: &mut Vec<Unknown>, depth: usize) {
+    // Graph's JSON is shallow; the bound keeps hostile input from exhausting the stack.
+    if depth > 64 {
+        return;
+    }
+    if let Some(inner) = ty
+        .strip_prefix("Collection(")
+        .and_then(|t| t.strip_suffix(')'))
+    {
+        if let Value::Array(items) = value {
+            for (i, item) in items.iter().enumerate() {
+                walk(inner, item, &format!("{path}[{i}]"), out, depth + 1);
+            }
+        }
+        return;
+    }
+    match (schema(ty), value) {
+        (
+            Some(TypeSchema::Enum {
+                name,
+                flags,
+                members,
+            }),
+            Value::String(text),
+        ) => {
+            let parts: Vec<&str> = if *flags {
+                text.split(',').map(str::trim).collect()
+            } else {
+                vec![text.as_str()]
+            };
+            for part in parts {
+                if !members.contains(&part) {
+                    out.push(Unknown::EnumMember {
+                        path: path.to_owned(),
+                        enum_type: name,
+                        value: part.to_owned(),
+                    });
+                }
+            }
+        }
+        (Some(TypeSchema::Structured { name, .. }), Value::Object(object)) => {
+            let mut actual: &str = name;
+            if let Some(said) = object.get("@odata.type").and_then(Value::as_str) {
+                match schema(said) {
+                    Some(t @ TypeSchema::Structured { .. }) => actual = t.name(),
+                    _ => out.push(Unknown::Type {
+                        path: path.to_owned(),
+                        name: said.trim_start_matches('#').to_owned(),
+                    }),
+                }
+            }
+            for (key, item) in object {
+                if key.contains('@') {
+                    continue;
+                }
+                let child = format!("{path}.{key}");
+                match declared(actual, key) {
+                    Some(t) => walk(t, item, &child, out, depth + 1),
+                    None => out.push(Unknown::Property { path: child }),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The CSDL type of the property `key` of `ty` or of one of its bases.
+#[cfg(feature = "by-name")]
+fn declared(ty: &str, key: &str) -> Option<&'static str> {
+    let mut current = schema(ty);
+    for _ in 0..64 {
+        let Some(TypeSchema::Structured {
+            base,
+            properties,
+            navigation,
+            ..
+        }) = current
+        else {
+            return None;
+        };
+        if let Some((_, t)) = properties
+            .iter()
+            .chain(navigation.iter())
+            .find(|(n, _)| *n == key)
+        {
+            return Some(t);
+        }
+        if base.is_empty() {
+            return None;
+        }
+        current = schema(base);
+    }
+    None
+}
+
 impl AssignLicenseBody {
     /// The body of `assignLicense`: Graph requires both lists, so both are always sent
     /// (empty when there is nothing to add or remove).
@@ -328,6 +537,51 @@ mod tests {
         // Every group is a directory object and an entity.
         assert!(is_a("microsoft.graph.group", "microsoft.graph.entity"));
         assert!(!is_a("microsoft.graph.entity", "microsoft.graph.group"));
+    }
+
+    #[cfg(feature = "by-name")]
+    #[test]
+    fn unknowns_name_what_the_models_do_not_know() {
+        let value = json!({
+            "@odata.type": "#microsoft.graph.event",
+            "@odata.etag": "W/\"x\"",
+            "calendar@odata.navigationLink": "https://graph.microsoft.com/v1.0/calendar",
+            "importance": "urgent-in-2030",
+            "futureThing": 1,
+            "attendees": [{"type": "required", "status": {"response": "maybeLater"}}],
+            "calendar": {"name": "Work", "newer": true},
+        });
+        // Declared as the base type; `@odata.type` selects the event's properties.
+        let found: Vec<String> = unknowns("model::OutlookItem", &value)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "$.importance: `urgent-in-2030` is not a member of microsoft.graph.importance",
+                "$.futureThing: unknown property",
+                "$.attendees[0].status.response: `maybeLater` is not a member of microsoft.graph.responseType",
+                "$.calendar.newer: unknown property",
+            ]
+        );
+        let newer = json!({"@odata.type": "#microsoft.graph.futureItem", "id": "1"});
+        assert_eq!(
+            unknowns("microsoft.graph.outlookItem", &newer),
+            [Unknown::Type {
+                path: "$".into(),
+                name: "microsoft.graph.futureItem".into()
+            }]
+        );
+        assert!(
+            unknowns(
+                "microsoft.graph.user",
+                &json!({"id": "1", "displayName": "A"})
+            )
+            .is_empty()
+        );
+        // Flags: each member of the set is checked.
+        assert!(schema("microsoft.graph.weekIndex").is_some());
     }
 
     #[test]

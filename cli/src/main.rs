@@ -7,6 +7,7 @@
 
 #![forbid(unsafe_code)]
 
+mod audit;
 mod call;
 mod import_cmd;
 mod inspect;
@@ -54,6 +55,24 @@ enum Command {
         /// generated-features markers).
         #[arg(long, value_name = "DIR", default_value = "api-defs")]
         out: PathBuf,
+    },
+    /// Check recorded Graph traffic (a HAR 1.2 file, as browser devtools, Fiddler and Dev
+    /// Proxy export it) against the definitions and the models.
+    ///
+    /// For each exchange: the operation it routes to, its status, and whether its JSON
+    /// response reads as the operation's typed response: ok, lossy (with the JSON paths of
+    /// properties and enum values the models do not know) or failed (with the reason).
+    /// Then the least-privileged scopes per scheme that allow every observed call, and
+    /// the manifest fragment. Exits 0 whenever the file was read.
+    ///
+    /// Example: graphspec audit traffic.har --json
+    Audit {
+        /// The HAR file.
+        file: PathBuf,
+        /// One JSON object per exchange, then a summary object (schema in the
+        /// graphspec-cli docs, `audit` module).
+        #[arg(long)]
+        json: bool,
     },
     /// Show one operation: its paths, permissions table (as the docs render it), response
     /// and a Rust snippet that calls it.
@@ -185,6 +204,7 @@ fn main() -> ExitCode {
             out,
         } => import_cmd::run(&docs_dir, permissions.as_deref(), metadata.as_deref(), &out),
         Command::Show { operation, json } => ops::show(&operation, json),
+        Command::Audit { file, json } => audit::run(&file, json),
         Command::Scopes { operations, scheme } => ops::scopes(&operations, scheme),
         Command::Manifest { operations, scheme } => ops::manifest(&operations, scheme),
         Command::Inspect { paths, json } => inspect::run(&paths, json),

@@ -682,6 +682,7 @@ impl Models<'_> {
         }
         mod_rs.push_str(&self.hierarchy());
         mod_rs.push_str(&self.by_name());
+        mod_rs.push_str(&self.schema());
         out.push(("mod.rs".to_owned(), mod_rs));
         out
     }
@@ -715,6 +716,85 @@ impl Models<'_> {
             );
         }
         out.push_str("        _ => None,\n    }\n}\n");
+        out
+    }
+
+    /// `SCHEMA`: what the models know, as data (no code per type), for tools that check
+    /// JSON against them (`graphspec audit`): per structured type its own properties and
+    /// navigation properties with their types, and per enum type its members. Behind
+    /// [`BY_NAME_FEATURE`].
+    fn schema(&self) -> String {
+        let mut out = format!(
+            "\n/// Every structured type (its own properties and navigation properties, with their\n\
+             /// CSDL types) and every enum type (its members and whether it is a flags type),\n\
+             /// sorted by qualified name: the models' knowledge as data.\n\
+             #[cfg(feature = \"{BY_NAME_FEATURE}\")]\n\
+             #[rustfmt::skip]\n\
+             pub static SCHEMA: &[crate::model::TypeSchema] = &[\n"
+        );
+        let mut all: Vec<(&str, String)> = Vec::new();
+        for t in self.metadata.structured.values() {
+            let props: Vec<String> = t
+                .properties
+                .iter()
+                .map(|p| format!("(\"{}\", \"{}\")", p.name, p.ty))
+                .collect();
+            let navs: Vec<String> = t
+                .navigation
+                .iter()
+                .map(|n| format!("(\"{}\", \"{}\")", n.property.name, n.property.ty))
+                .collect();
+            all.push((
+                &t.name,
+                format!(
+                    "    crate::model::TypeSchema::Structured {{ name: \"{}\", base: \"{}\", properties: &[{}], navigation: &[{}] }},\n",
+                    t.name,
+                    t.base_type.as_deref().unwrap_or(""),
+                    props.join(", "),
+                    navs.join(", ")
+                ),
+            ));
+        }
+        for e in self.metadata.enums.values() {
+            let members: Vec<String> = e
+                .members
+                .iter()
+                .map(|m| format!("\"{}\"", m.name))
+                .collect();
+            all.push((
+                &e.name,
+                format!(
+                    "    crate::model::TypeSchema::Enum {{ name: \"{}\", flags: {}, members: &[{}] }},\n",
+                    e.name,
+                    e.is_flags,
+                    members.join(", ")
+                ),
+            ));
+        }
+        all.sort();
+        for (_, line) in all {
+            out.push_str(&line);
+        }
+        out.push_str("];\n");
+        // The definitions' names of the types (`model::User`) and the CSDL's.
+        let mut paths: Vec<(String, &str)> = self
+            .names
+            .types
+            .iter()
+            .map(|(q, n)| (format!("model::{}", n.model_path()), q.as_str()))
+            .collect();
+        paths.sort();
+        let _ = write!(
+            out,
+            "\n/// `model::User` → `microsoft.graph.user`, for every CSDL type, sorted by the first.\n\
+             #[cfg(feature = \"{BY_NAME_FEATURE}\")]\n\
+             #[rustfmt::skip]\n\
+             pub static TYPE_PATHS: &[(&str, &str)] = &[\n"
+        );
+        for (path, q) in paths {
+            let _ = writeln!(out, "    (\"{path}\", \"{q}\"),");
+        }
+        out.push_str("];\n");
         out
     }
 

@@ -17,7 +17,7 @@
 ///
 /// # Response
 ///
-/// `200` with one `User`
+/// `200` with one `model::User`
 ///
 /// Reference: <https://learn.microsoft.com/graph/api/user-reprocesslicenseassignment?view=graph-rest-1.0>
 #[derive(Debug, Clone)]
@@ -76,7 +76,7 @@ impl ReprocessLicenseAssignment {
         body: ::core::option::Option::None,
         response: ::graphspec::__private::rt::ResponseSpec {
             status: 200u16,
-            kind: ::graphspec::__private::rt::ResponseKind::One("User"),
+            kind: ::graphspec::__private::rt::ResponseKind::One("model::User"),
         },
     };
     /// The permissions table, per scheme, least → most privileged.
@@ -109,13 +109,13 @@ impl ReprocessLicenseAssignment {
     /// Parses an HTTP response into the typed response or a typed error.
     pub fn parse_response<B: ::core::convert::AsRef<[u8]>>(
         response: ::graphspec::__private::rt::__private::http::Response<B>,
-    ) -> ::core::result::Result<User, ::graphspec::__private::rt::Error> {
+    ) -> ::core::result::Result<model::User, ::graphspec::__private::rt::Error> {
         <Self as ::graphspec::__private::rt::Endpoint>::parse_response(response)
     }
 }
 impl ::graphspec::__private::rt::Endpoint for ReprocessLicenseAssignment {
     const INFO: &'static ::graphspec::__private::rt::OperationInfo = ReprocessLicenseAssignment::INFO;
-    type Response = User;
+    type Response = model::User;
     fn parts(&self) -> &::graphspec::__private::rt::RequestParts {
         &self.parts
     }
@@ -129,5 +129,5 @@ const _: fn() = || {
     fn response_type_must_implement_deserialize<
         T: ::graphspec::__private::rt::__private::serde::de::DeserializeOwned,
     >() {}
-    response_type_must_implement_deserialize::<User>();
+    response_type_must_implement_deserialize::<model::User>();
 };
