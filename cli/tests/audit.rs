@@ -176,8 +176,8 @@ async fn audits_emulator_traffic() {
         ]
         .map(str::to_owned)
     );
-    for i in 0..6 {
-        assert_eq!(outcome(i), "ok", "{}", lines[i]);
+    for (i, line) in lines.iter().enumerate().take(6) {
+        assert_eq!(outcome(i), "ok", "{line}");
     }
     assert_eq!(outcome(6), "error-status");
     assert_eq!(lines[6]["status"], 404);

@@ -648,7 +648,7 @@ impl Models<'_> {
                 tree.insert(module[..depth].to_vec(), ());
             }
         }
-        let mut push_module =
+        let push_module =
             |module: &[String], children: &[&Vec<String>], out: &mut Vec<(String, String)>| {
                 let base = if module.is_empty() {
                     "root".to_owned()
@@ -709,9 +709,9 @@ impl Models<'_> {
                 Kind::Structured(q) | Kind::Enum(q) => format!(" | \"{q}\""),
                 Kind::ActionBody(..) => String::new(),
             };
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "        {}\"model::{path}\"{qualified} => Some(read_write::<crate::model::{path}>(value)),\n",
+                "        {}\"model::{path}\"{qualified} => Some(read_write::<crate::model::{path}>(value)),",
                 cfg.trim_end().to_owned() + if cfg.is_empty() { "" } else { " " }
             );
         }
