@@ -117,13 +117,65 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Field<T> {
 }
 
 /// `Edm.Int64`: an exact 64-bit integer. Reads a JSON integer, or a string holding one
-/// (what OData sends with `IEEE754Compatible=true`); writes a JSON integer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct Int64(pub i64);
+/// (what OData sends with `IEEE754Compatible=true`), and writes it back in the form it
+/// was read in (the string as sent); a value made with [`Int64::new`] is written as a JSON
+/// integer. Two values are equal when their integers are.
+#[derive(Debug, Clone, Default)]
+pub struct Int64 {
+    value: i64,
+    text: Option<Box<str>>,
+}
+
+impl Int64 {
+    /// This integer, written as a JSON integer.
+    pub fn new(value: i64) -> Int64 {
+        Int64 { value, text: None }
+    }
+
+    /// Its value.
+    pub fn value(&self) -> i64 {
+        self.value
+    }
+}
+
+impl From<i64> for Int64 {
+    fn from(value: i64) -> Self {
+        Int64::new(value)
+    }
+}
+
+impl PartialEq for Int64 {
+    fn eq(&self, other: &Self) -> bool {
+        self.value == other.value
+    }
+}
+
+impl Eq for Int64 {}
+
+impl core::hash::Hash for Int64 {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        self.value.hash(state);
+    }
+}
+
+impl PartialOrd for Int64 {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Int64 {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.value.cmp(&other.value)
+    }
+}
 
 impl Serialize for Int64 {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.0)
+        match &self.text {
+            Some(text) => serializer.serialize_str(text),
+            None => serializer.serialize_i64(self.value),
+        }
     }
 }
 
@@ -136,17 +188,20 @@ impl<'de> Deserialize<'de> for Int64 {
                 f.write_str("a 64-bit integer, as a number or a string")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Int64, E> {
-                Ok(Int64(v))
+                Ok(Int64::new(v))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Int64, E> {
                 i64::try_from(v)
-                    .map(Int64)
+                    .map(Int64::new)
                     .map_err(|_| E::custom(format!("{v} is out of range for Edm.Int64")))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Int64, E> {
                 v.trim()
                     .parse()
-                    .map(Int64)
+                    .map(|value| Int64 {
+                        value,
+                        text: Some(v.into()),
+                    })
                     .map_err(|_| E::custom(format!("`{v}` is not an Edm.Int64")))
             }
         }
@@ -554,38 +609,62 @@ pub fn deserialize_enum<'de, E: GraphEnum, D: Deserializer<'de>>(
 /// A value of a flags enum type (`IsFlags`): a set of members, written as OData writes it,
 /// comma-separated in one string (`"read,write"`). Members keep the order they were read
 /// in, repeats are dropped, and unknown members are kept like known ones.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct Flags<E>(Vec<E>);
+#[derive(Debug, Clone)]
+pub struct Flags<E> {
+    members: Vec<E>,
+    /// The text read, written back as it was until the set is changed.
+    text: Option<String>,
+}
+
+impl<E> Default for Flags<E> {
+    fn default() -> Self {
+        Flags {
+            members: Vec::new(),
+            text: None,
+        }
+    }
+}
+
+impl<E: PartialEq> PartialEq for Flags<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.members == other.members
+    }
+}
+
+impl<E: Eq> Eq for Flags<E> {}
 
 impl<E: GraphEnum> Flags<E> {
     /// The empty set.
     pub fn new() -> Self {
-        Flags(Vec::new())
+        Flags::default()
     }
 
     /// Adds `member` (no effect when present).
     pub fn insert(&mut self, member: E) {
-        if !self.0.contains(&member) {
-            self.0.push(member);
+        if !self.members.contains(&member) {
+            self.members.push(member);
+            self.text = None;
         }
     }
 
     /// Whether `member` is in the set.
     pub fn contains(&self, member: &E) -> bool {
-        self.0.contains(member)
+        self.members.contains(member)
     }
 
     /// The members, in order.
     pub fn iter(&self) -> impl Iterator<Item = &E> {
-        self.0.iter()
+        self.members.iter()
     }
 
-    /// The set from OData's comma-separated text (spaces around members ignored).
+    /// The set from OData's comma-separated text (spaces around members ignored). The
+    /// text is kept: the set is written back exactly as read until it is changed.
     pub fn parse(text: &str) -> Self {
         let mut flags = Flags::new();
         for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             flags.insert(E::from_text(part));
         }
+        flags.text = Some(text.to_owned());
         flags
     }
 }
@@ -602,7 +681,10 @@ impl<E: GraphEnum> FromIterator<E> for Flags<E> {
 
 impl<E: GraphEnum> fmt::Display for Flags<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, member) in self.0.iter().enumerate() {
+        if let Some(text) = &self.text {
+            return f.write_str(text);
+        }
+        for (i, member) in self.members.iter().enumerate() {
             if i > 0 {
                 f.write_str(",")?;
             }
@@ -695,9 +777,16 @@ mod tests {
         let flags: Flags<Access> = serde_json::from_value(json!("read, write,owner,read")).unwrap();
         assert!(flags.contains(&Access::Write));
         assert_eq!(flags.iter().count(), 3);
+        // Written back as read, until changed.
         assert_eq!(
             serde_json::to_value(&flags).unwrap(),
-            json!("read,write,owner")
+            json!("read, write,owner,read")
+        );
+        let mut changed = flags.clone();
+        changed.insert(Access::Unrecognized("admin".into()));
+        assert_eq!(
+            serde_json::to_value(&changed).unwrap(),
+            json!("read,write,owner,admin")
         );
         assert_eq!(Flags::<Access>::parse("").iter().count(), 0);
     }
@@ -706,10 +795,14 @@ mod tests {
     fn int64_is_exact_and_reads_strings() {
         let big = json!(9_007_199_254_740_993_i64); // 2^53 + 1: not representable in f64
         let n: Int64 = serde_json::from_value(big.clone()).unwrap();
-        assert_eq!(n, Int64(9_007_199_254_740_993));
-        assert_eq!(serde_json::to_value(n).unwrap(), big);
+        assert_eq!(n, Int64::new(9_007_199_254_740_993));
+        assert_eq!(serde_json::to_value(&n).unwrap(), big);
         let s: Int64 = serde_json::from_value(json!("-42")).unwrap();
-        assert_eq!(s, Int64(-42));
+        assert_eq!(s, Int64::new(-42));
+        assert_eq!(s.value(), -42);
+        // Written back as it was sent.
+        assert_eq!(serde_json::to_value(&s).unwrap(), json!("-42"));
+        assert_eq!(serde_json::to_value(Int64::new(-42)).unwrap(), json!(-42));
         assert!(serde_json::from_value::<Int64>(json!(u64::MAX)).is_err());
         assert!(serde_json::from_value::<Int64>(json!("4x")).is_err());
     }
