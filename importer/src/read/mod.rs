@@ -95,7 +95,7 @@ pub(crate) use forms::shape_of;
 pub use headers::{REQUEST_HEADERS, RequestHeader, request_header};
 pub use markdown::front_matter;
 pub use names::assign_names;
-pub use resources::ResourceIndex;
+pub use resources::{ResourceIndex, ResourcePage, resource_page};
 
 /// Reads one operation page. `file_name` is the page's file name or path: its stem is the
 /// page name, and its folders give the API version ([`api_version_of`]); `text` is its

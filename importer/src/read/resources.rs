@@ -92,6 +92,76 @@ impl ResourceIndex {
     }
 }
 
+/// What a resource page documents: the type its `"blockType": "resource"` annotation
+/// declares, and the property names of its property tables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourcePage {
+    /// The declared type, qualified (`microsoft.graph.user`).
+    pub graph_type: String,
+    /// The names in the first column of the page's property tables, in page order.
+    pub properties: Vec<String>,
+}
+
+/// Reads a resource page's type and property names. Property tables are found without
+/// reading any language: a table of three or more columns whose first cells are, for the
+/// most part, ASCII identifiers (`displayName`, `` `id` ``, `[manager](…)`), and whose
+/// second cells name a type or link to one. Tables of methods (whose first cells link to
+/// operation pages) and of relationships are read as well: both name properties.
+pub fn resource_page(text: &str) -> Option<ResourcePage> {
+    let doc = Doc::parse(text);
+    let graph_type = doc
+        .annotations
+        .iter()
+        .find(|a| a.block_type == "resource" && a.odata_type.is_some())
+        .and_then(|a| a.odata_type.as_deref())?
+        .trim_start_matches('#')
+        .to_owned();
+    let mut properties = Vec::new();
+    for table in &doc.tables {
+        let rows = if table.has_header {
+            &table.rows[1..]
+        } else {
+            &table.rows[..]
+        };
+        if rows.is_empty() || rows.iter().any(|r| r.len() < 3) {
+            continue;
+        }
+        // Method tables link their first cells to operation pages (`../api/…`).
+        if rows
+            .iter()
+            .any(|r| r[0].contains("../api/") || r[0].contains("/api/"))
+        {
+            continue;
+        }
+        let names: Vec<Option<String>> = rows.iter().map(|r| identifier(&r[0])).collect();
+        let good = names.iter().filter(|n| n.is_some()).count();
+        if good * 10 < rows.len() * 8 {
+            continue;
+        }
+        properties.extend(names.into_iter().flatten());
+    }
+    Some(ResourcePage {
+        graph_type,
+        properties,
+    })
+}
+
+/// The identifier a property-table cell names: the cell without backticks, emphasis and
+/// link syntax, when what is left is an ASCII identifier.
+fn identifier(cell: &str) -> Option<String> {
+    let mut text = cell.trim();
+    if let Some(rest) = text.strip_prefix('[')
+        && let Some(end) = rest.find(']')
+    {
+        text = &rest[..end];
+    }
+    let text = text.trim_matches(|c: char| c == '`' || c == '*' || c == '_' || c.is_whitespace());
+    let mut chars = text.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then(|| text.to_owned())
+}
+
 /// The lower-cased stem of a file name or path (`resources/User.md` → `user`).
 pub(crate) fn stem_of(file_name: &str) -> String {
     let base = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
