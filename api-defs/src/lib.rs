@@ -50,7 +50,21 @@
 //! - one feature per Graph product area, from the pages' `ms.prod` (`intune`, `outlook`,
 //!   `microsoft-teams`, `identity-and-sign-in`, …; `api-defs/Cargo.toml` lists each
 //!   group's modules);
-//! - `full`: every operation (2,424). [`operations()`] lists the enabled ones.
+//! - `full`: every operation (2,424). [`operations()`] lists the enabled ones;
+//! - `all-models`: the [models](model) no operation answers or sends (derived types and
+//!   navigation targets; each other model comes with the features whose operations reach
+//!   it);
+//! - `by-name`: `model::round_trip` and the models' schema as data, for tools that meet
+//!   types at run time (`graphspec audit`);
+//! - `client`: the async HTTP client, `graphspec::client`.
+//!
+//! # Typed responses
+//!
+//! Every entity, complex and enum type of Graph v1.0 is a type in [`model`], generated
+//! from Microsoft's CSDL, and every operation whose reference page names a type answers
+//! it: [`user::Get`] answers [`model::User`]. Every property is an [`edm::Field`] (absent,
+//! `null` or a value: also what a PATCH body needs), and what a model does not declare is
+//! kept in its `additional` map, so nothing Graph sends is lost.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
