@@ -16,7 +16,7 @@
 //!   [`UNREACHED_FEATURE`].
 //! - The [writer](crate::write) prints the plan ([`Models::files`]).
 //!
-//! The representation (every property a [`Field`](../../graphspec_runtime/edm) and an
+//! The representation (every property a `graphspec_runtime::edm::Field` and an
 //! `additional` map, hand-written `Serialize`/`Deserialize` through
 //! `graphspec_runtime::structured`) is described in `docs/models.md`.
 
@@ -31,8 +31,8 @@ use crate::csdl::{Callable, CallableKind, Metadata, StructuredKind, StructuredTy
 pub const ROOT_NAMESPACE: &str = "microsoft.graph";
 
 /// The feature that compiles the types no operation reaches (not part of `full`: they
-/// are needed only to [cast](../../graphspec/model/trait.Cast.html) to a derived type
-/// no operation answers, or to read a navigation property to one).
+/// are needed only to cast (`graphspec::model::Cast`) to a derived type no operation
+/// answers, or to read a navigation property to one).
 pub const UNREACHED_FEATURE: &str = "all-models";
 
 /// The feature that compiles `crate::model::round_trip` (models by name, for tools).
