@@ -46,6 +46,8 @@ const IMPLEMENTED: &[Implemented] = &[
     on::<user::AssignLicense>(assign_license),
     on::<user::ReprocessLicenseAssignment>(reprocess_license_assignment),
     on::<user::ListLicenseDetails>(list_license_details),
+    on::<user::ListMemberOf>(list_member_of),
+    on::<user::Update>(update_user),
     on::<subscribedsku::List>(list_subscribed_skus),
     on::<group::List>(list_groups),
     on::<group::Get>(get_group),
@@ -96,16 +98,29 @@ impl Call<'_> {
 
     /// One page of a collection at `path`, with `@odata.nextLink` when more remain.
     fn page(&self, path: &str, items: &[&Map<String, Value>]) -> Reply {
+        self.page_in(path.trim_start_matches('/'), path, items)
+    }
+
+    /// [`Call::page`], with `context` after `$metadata#` in `@odata.context` (Graph names
+    /// the entity set of a navigation, `directoryObjects` for `memberOf`, not its path).
+    /// An item's `@odata.type` is kept whatever `$select` names, as in Graph's answers.
+    fn page_in(&self, context: &str, path: &str, items: &[&Map<String, Value>]) -> Reply {
         let (query, root) = (&self.query, &self.shared.root);
         let size = query.top.unwrap_or(DEFAULT_PAGE);
         let start = query.skip.min(items.len());
         let end = (start + size).min(items.len());
         let value: Vec<Value> = items[start..end]
             .iter()
-            .map(|o| Value::Object(query.project(o)))
+            .map(|o| {
+                let mut projected = query.project(o);
+                if let Some(odata_type) = o.get("@odata.type") {
+                    projected.insert("@odata.type".into(), odata_type.clone());
+                }
+                Value::Object(projected)
+            })
             .collect();
         let mut body = json!({
-            "@odata.context": format!("{root}/v1.0/$metadata#{}", path.trim_start_matches('/')),
+            "@odata.context": format!("{root}/v1.0/$metadata#{context}"),
             "value": value,
         });
         if query.count {
@@ -165,6 +180,52 @@ fn list_license_details(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
             let refs: Vec<&Map<String, Value>> = details.iter().collect();
             call.page(&format!("/users/{key}/licenseDetails"), &refs)
         }
+        Err(f) => Reply::failure(f),
+    }
+}
+
+/// `GET /users/{id}/memberOf`, `GET /me/memberOf`: the groups the user is a direct
+/// member of, each marked with its `@odata.type` (the collection is of directory objects).
+fn list_member_of(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    let key = match call.subject() {
+        Ok(key) => key,
+        Err(reply) => return reply,
+    };
+    let groups = match tenant.member_of(&key) {
+        Ok(groups) => groups,
+        Err(f) => return Reply::failure(f),
+    };
+    let id = tenant
+        .user(&key)
+        .ok()
+        .and_then(|user| user["id"].as_str())
+        .unwrap_or(&key);
+    let members: Vec<Map<String, Value>> = groups
+        .into_iter()
+        .filter(|group| call.query.matches(group))
+        .map(|group| {
+            let mut member = Map::with_capacity(group.len() + 1);
+            member.insert("@odata.type".into(), "#microsoft.graph.group".into());
+            member.extend(group.iter().map(|(k, v)| (k.clone(), v.clone())));
+            member
+        })
+        .collect();
+    let refs: Vec<&Map<String, Value>> = members.iter().collect();
+    // Next links name the user by id: a user principal name may need escaping in a path.
+    call.page_in("directoryObjects", &format!("/users/{id}/memberOf"), &refs)
+}
+
+/// `PATCH /users/{id}`: merges the body into the user ([`Tenant::update_user`]); 204.
+fn update_user(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    if call.body.iter().all(u8::is_ascii_whitespace) {
+        return Reply::error(400, "BadRequest", "Empty Payload. JSON content expected.");
+    }
+    let body = match call.json_body() {
+        Ok(body) => body,
+        Err(reply) => return reply,
+    };
+    match tenant.update_user(&call.args[0], &body) {
+        Ok(()) => Reply::empty(204),
         Err(f) => Reply::failure(f),
     }
 }

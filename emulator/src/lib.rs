@@ -17,10 +17,12 @@
 //!   `/.well-known/openid-configuration`). A request whose token is unsigned, signed with
 //!   another key, expired, not yet valid (`nbf`), of another issuer or tenant, for another
 //!   audience, without `exp`, or revoked gets 401 `InvalidAuthenticationToken`.
-//! - It serves an in-memory [`Tenant`] seeded deterministically with users, groups,
-//!   subscribed SKUs and license assignments: list/get/create users, `assignLicense`,
-//!   `reprocessLicenseAssignment`, `licenseDetails`, `subscribedSkus`, get/delete groups
-//!   (operations not defined in `graphspec` are unreachable). Each is implemented for its
+//! - It serves an in-memory [`Tenant`] seeded deterministically with users, groups, group
+//!   membership (each user is in the group that licenses it), subscribed SKUs and license
+//!   assignments: list/get/create/update (`PATCH`, merging) users, `memberOf` (of a user or
+//!   `/me`), `assignLicense`, `reprocessLicenseAssignment`, `licenseDetails`,
+//!   `subscribedSkus`, list/get/delete groups (operations not defined in `graphspec` are
+//!   unreachable). Each is implemented for its
 //!   operation type (`graphspec::user::List`, …) and wins method-and-path ties with other
 //!   served definitions. Unknown ids give 404 `Request_ResourceNotFound`; defined but
 //!   unimplemented operations give 501.

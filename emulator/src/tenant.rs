@@ -1,5 +1,5 @@
-//! The in-memory tenant: users, groups, subscribed SKUs and license assignments, seeded
-//! deterministically.
+//! The in-memory tenant: users, groups, group membership, subscribed SKUs and license
+//! assignments, seeded deterministically.
 
 use std::collections::HashMap;
 
@@ -69,6 +69,8 @@ pub struct Tenant {
     users: Vec<Map<String, Value>>,
     user_index: HashMap<String, usize>,
     groups: Vec<Map<String, Value>>,
+    /// Direct group membership: per user id, the ids of the groups it is a member of.
+    member_of: HashMap<String, Vec<String>>,
     skus: Vec<Map<String, Value>>,
     reprocessed: HashMap<String, u32>,
 }
@@ -108,7 +110,9 @@ impl Failure {
 
 impl Tenant {
     /// A tenant with `users` users, `users / 100` groups (at least 3), the three seed SKUs,
-    /// group-based licenses for every user and a direct license for every fifth.
+    /// group-based licenses for every user and a direct license for every fifth. User `n`
+    /// is a direct member of group `n % groups`, the group its group-based license comes
+    /// from (`licenseAssignmentStates[0].assignedByGroup`).
     pub fn seed(users: usize) -> Tenant {
         let id = guid(0, 0);
         let domain = "contoso.example".to_owned();
@@ -133,6 +137,7 @@ impl Tenant {
             users: Vec::with_capacity(users),
             user_index: HashMap::with_capacity(users),
             groups,
+            member_of: HashMap::with_capacity(users),
             skus: Vec::new(),
             reprocessed: HashMap::new(),
         };
@@ -172,6 +177,7 @@ impl Tenant {
                 "assignedLicenses": assigned,
                 "licenseAssignmentStates": states,
             }));
+            tenant.member_of.insert(guid(1, n as u64), vec![group_id]);
             tenant.insert_user(user);
         }
         tenant.skus = SKUS
@@ -285,6 +291,88 @@ impl Tenant {
             .or_insert_with(|| json!([]));
         self.insert_user(user.clone());
         Ok(user)
+    }
+
+    /// `PATCH /users/{id}`: merges `body` into the user. A property absent from the body is
+    /// left as it is, one sent as `null` is cleared (stored as `null`, so `GET` shows it as
+    /// `null`), one with a value is set. 400 `Request_BadRequest` when the body is not an
+    /// object, names a property `microsoft.graph.user` does not declare, sets a read-only
+    /// one (`id`, `createdDateTime`, the licenses, …), gives a value of the wrong type, clears a required one, or
+    /// takes another user's `userPrincipalName`; nothing is changed then.
+    pub fn update_user(&mut self, key: &str, body: &Value) -> Result<(), Failure> {
+        let Some(patch) = body.as_object() else {
+            return Err(Failure::bad_request(
+                "The request body must be a JSON object of user properties.",
+            ));
+        };
+        let index = *self
+            .user_index
+            .get(&key.to_ascii_lowercase())
+            .ok_or_else(|| Failure::not_found(key))?;
+        let mut changes = Vec::with_capacity(patch.len());
+        for (name, value) in patch {
+            if name.contains('@') {
+                check_annotation(name, value)?;
+                continue;
+            }
+            check_user_property(name, value)?;
+            if name != "passwordProfile" {
+                // Graph never returns a password profile; it is accepted, not kept.
+                changes.push((name, value));
+            }
+        }
+        let old_upn = self.users[index]
+            .get("userPrincipalName")
+            .and_then(Value::as_str)
+            .map(str::to_ascii_lowercase);
+        let new_upn = patch
+            .get("userPrincipalName")
+            .and_then(Value::as_str)
+            .map(str::to_ascii_lowercase);
+        if let Some(upn) = &new_upn
+            && self
+                .user_index
+                .get(upn)
+                .is_some_and(|&other| other != index)
+        {
+            return Err(Failure::bad_request(format!(
+                "Another object with the same value for property userPrincipalName already exists: {upn}"
+            )));
+        }
+        let user = &mut self.users[index];
+        for (name, value) in changes {
+            user.insert(name.clone(), value.clone());
+        }
+        if let Some(upn) = new_upn
+            && old_upn.as_ref() != Some(&upn)
+        {
+            if let Some(old) = old_upn {
+                self.user_index.remove(&old);
+            }
+            self.user_index.insert(upn, index);
+        }
+        Ok(())
+    }
+
+    /// The groups a user (by id or user principal name) is a direct member of, in the
+    /// tenant's group order.
+    pub fn member_of(&self, key: &str) -> Result<Vec<&Map<String, Value>>, Failure> {
+        let user = self.user(key)?;
+        let id = user["id"].as_str().unwrap_or_default();
+        let ids = self
+            .member_of
+            .get(id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        Ok(self
+            .groups
+            .iter()
+            .filter(|g| {
+                g["id"]
+                    .as_str()
+                    .is_some_and(|g| ids.iter().any(|m| m.eq_ignore_ascii_case(g)))
+            })
+            .collect())
     }
 
     /// `assignLicense`: adds and removes licenses; unknown SKUs are a 400.
@@ -420,8 +508,93 @@ impl Tenant {
         if self.groups.len() == before {
             return Err(Failure::not_found(id));
         }
+        for groups in self.member_of.values_mut() {
+            groups.retain(|g| !g.eq_ignore_ascii_case(id));
+        }
         Ok(())
     }
+}
+
+/// The properties of `microsoft.graph.user` (and of its bases) a `PATCH` cannot set:
+/// those Graph's user resource documents as read-only, and the licenses, which change
+/// through `assignLicense`.
+const READ_ONLY: &[&str] = &[
+    "id",
+    "deletedDateTime",
+    "createdDateTime",
+    "creationType",
+    "assignedLicenses",
+    "assignedPlans",
+    "licenseAssignmentStates",
+    "provisionedPlans",
+    "proxyAddresses",
+    "imAddresses",
+    "securityIdentifier",
+    "signInSessionsValidFromDateTime",
+    "lastPasswordChangeDateTime",
+    "externalUserState",
+    "externalUserStateChangeDateTime",
+    "onPremisesDistinguishedName",
+    "onPremisesDomainName",
+    "onPremisesLastSyncDateTime",
+    "onPremisesProvisioningErrors",
+    "onPremisesSamAccountName",
+    "onPremisesSecurityIdentifier",
+    "onPremisesSyncEnabled",
+    "onPremisesUserPrincipalName",
+];
+
+/// The properties a user cannot be without (those `POST /users` requires).
+const REQUIRED: &[&str] = &[
+    "accountEnabled",
+    "displayName",
+    "mailNickname",
+    "userPrincipalName",
+];
+
+/// Checks one property of a user update: declared by `microsoft.graph.user`, writable,
+/// and its value (or `null`) readable as its type.
+fn check_user_property(name: &str, value: &Value) -> Result<(), Failure> {
+    use graphspec::model::{Structured as _, User};
+    if User::default().property_mut(name).is_none() {
+        return Err(Failure::bad_request(format!(
+            "Property '{name}' does not exist as a declared property or extension property."
+        )));
+    }
+    if READ_ONLY.contains(&name) {
+        return Err(Failure::bad_request(format!(
+            "Property '{name}' is read-only and cannot be set."
+        )));
+    }
+    let invalid = || {
+        Failure::bad_request(format!(
+            "Invalid value specified for property '{name}' of resource 'User'."
+        ))
+    };
+    if value.is_null() && REQUIRED.contains(&name) {
+        return Err(invalid());
+    }
+    let mut single = Map::new();
+    single.insert(name.to_owned(), value.clone());
+    serde_json::from_value::<User>(Value::Object(single))
+        .map(drop)
+        .map_err(|_| invalid())
+}
+
+/// Checks an instance annotation of a user update: only `@odata.type` naming
+/// `microsoft.graph.user` (or a type derived from it) is understood.
+fn check_annotation(name: &str, value: &Value) -> Result<(), Failure> {
+    if name == "@odata.type" {
+        return match value.as_str() {
+            Some(t) if graphspec::model::is_a(t, "microsoft.graph.user") => Ok(()),
+            _ => Err(Failure::bad_request(format!(
+                "A user cannot be updated as {value}: '@odata.type' must name microsoft.graph.user."
+            ))),
+        };
+    }
+    Err(Failure::bad_request(format!(
+        "The emulator does not support the annotation '{name}' in a user update."
+    )))
 }
 
 fn obj(value: Value) -> Map<String, Value> {
@@ -525,5 +698,118 @@ mod tests {
             .create_user(&json!({"displayName": "N", "mailNickname": "n", "userPrincipalName": "n@contoso.example", "accountEnabled": true}))
             .unwrap();
         assert_eq!(t.user("n@contoso.example").unwrap()["id"], created["id"]);
+        assert!(t.member_of("n@contoso.example").unwrap().is_empty());
+    }
+
+    #[test]
+    fn each_user_is_a_member_of_the_group_that_licenses_it() {
+        let mut t = Tenant::seed(10);
+        for (n, user) in t.users().iter().enumerate() {
+            let id = user["id"].as_str().unwrap();
+            let groups = t.member_of(id).unwrap();
+            assert_eq!(groups.len(), 1, "user {n}");
+            assert_eq!(groups[0]["id"], guid(2, (n % 3) as u64).as_str());
+            assert_eq!(
+                groups[0]["id"],
+                user["licenseAssignmentStates"][0]["assignedByGroup"]
+            );
+        }
+        assert_eq!(
+            t.member_of("USER00004@contoso.example").unwrap()[0]["displayName"],
+            "License group 001"
+        );
+        assert_eq!(t.member_of("nobody").unwrap_err().status, 404);
+        let gid = guid(2, 1);
+        t.delete_group(&gid).unwrap();
+        assert!(t.member_of("user00004@contoso.example").unwrap().is_empty());
+        assert_eq!(t.member_of("user00003@contoso.example").unwrap().len(), 1);
+    }
+
+    #[test]
+    fn updates_merge_set_and_clear() {
+        let mut t = Tenant::seed(3);
+        let id = t.user_ids()[1].clone();
+        let before = t.user(&id).unwrap().clone();
+        t.update_user(
+            &id,
+            &json!({"@odata.type": "#microsoft.graph.user", "jobTitle": "Director", "department": null, "passwordProfile": {"password": "x"}}),
+        )
+        .unwrap();
+        let after = t.user(&id).unwrap();
+        assert_eq!(after["jobTitle"], "Director");
+        assert_eq!(after["department"], Value::Null);
+        assert!(!after.contains_key("passwordProfile"));
+        assert!(!after.contains_key("@odata.type"));
+        for (name, value) in &before {
+            if name != "jobTitle" && name != "department" {
+                assert_eq!(&after[name], value, "{name}");
+            }
+        }
+        t.update_user(&id, &json!({})).unwrap();
+
+        // The user principal name is a key: the old one is gone, the new one finds the user.
+        t.update_user(
+            &id,
+            &json!({"userPrincipalName": "Renamed@contoso.example"}),
+        )
+        .unwrap();
+        assert_eq!(
+            t.user("renamed@contoso.example").unwrap()["id"],
+            id.as_str()
+        );
+        assert_eq!(t.user("user00001@contoso.example").unwrap_err().status, 404);
+        let taken = t.update_user(
+            &id,
+            &json!({"userPrincipalName": "USER00002@contoso.example"}),
+        );
+        assert_eq!(taken.unwrap_err().status, 400);
+        t.update_user(
+            &id,
+            &json!({"userPrincipalName": "renamed@contoso.example"}),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn updates_that_graph_refuses_change_nothing() {
+        let mut t = Tenant::seed(3);
+        let id = t.user_ids()[0].clone();
+        let before = t.user(&id).unwrap().clone();
+        for (body, message) in [
+            (json!([]), "must be a JSON object"),
+            (json!("x"), "must be a JSON object"),
+            (
+                json!({"jobTitle": "A", "id": "other"}),
+                "Property 'id' is read-only",
+            ),
+            (json!({"assignedLicenses": []}), "is read-only"),
+            (
+                json!({"jobTitle": "A", "favouriteColour": "red"}),
+                "'favouriteColour' does not exist",
+            ),
+            (
+                json!({"jobTitle": "A", "accountEnabled": "yes"}),
+                "property 'accountEnabled'",
+            ),
+            (json!({"jobTitle": 7}), "property 'jobTitle'"),
+            (json!({"displayName": null}), "property 'displayName'"),
+            (
+                json!({"@odata.type": "#microsoft.graph.group"}),
+                "@odata.type",
+            ),
+            (json!({"manager@odata.bind": "x"}), "annotation"),
+        ] {
+            let failure = t.update_user(&id, &body).unwrap_err();
+            assert_eq!(failure.status, 400, "{body}");
+            assert_eq!(failure.code, "Request_BadRequest", "{body}");
+            assert!(
+                failure.message.contains(message),
+                "{body}: {}",
+                failure.message
+            );
+            assert_eq!(t.user(&id).unwrap(), &before, "{body}");
+        }
+        let missing = t.update_user("nobody", &json!({"jobTitle": "A"}));
+        assert_eq!(missing.unwrap_err().status, 404);
     }
 }
