@@ -7,6 +7,8 @@
 
 use std::path::Path;
 
+use graphspec::prelude::*;
+
 #[allow(dead_code)]
 mod snapshot {
     use graphspec::model;

@@ -4,6 +4,7 @@
 //!
 //! Run with `cargo run -p graphspec --example seed`.
 
+use graphspec::prelude::*;
 use graphspec::user::{self, ReprocessLicenseAssignment};
 use graphspec::{Cloud, Scheme, SchemePermissions};
 

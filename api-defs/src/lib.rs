@@ -12,6 +12,7 @@
 //! does not compile, and says why.
 //!
 //! ```
+//! use graphspec::prelude::*;
 //! use graphspec::user::{self, ReprocessLicenseAssignment};
 //!
 //! graphspec::credential! {
@@ -53,7 +54,7 @@
 //! - `full`: every operation (2,424). [`operations()`] lists the enabled ones;
 //! - `all-models`: the [models](model) no operation answers or sends (derived types and
 //!   navigation targets; each other model comes with the features whose operations reach
-//!   it);
+//!   it). Those types use the types of every group, so `all-models` turns `full` on;
 //! - `by-name`: `model::round_trip` and the models' schema as data, for tools that meet
 //!   types at run time (`graphspec audit`);
 //! - `client`: the async HTTP client, `graphspec::client`.
@@ -77,7 +78,7 @@ pub use graphspec_macros::{credential, endpoint};
 pub use graphspec_runtime::{
     Alternative, ApiVersion, Authorized, BaseUrl, Calls, Cloud, Collection, Credential, Endpoint,
     Error, GraphError, HeaderSpec, InnerError, Method, OperationInfo, PathTemplate,
-    PermissionTable, Piece, QueryOptions, RequestParts, ResponseKind, ResponseSpec, Scheme,
+    PermissionTable, Piece, Query, QueryOptions, RequestParts, ResponseKind, ResponseSpec, Scheme,
     SchemeDetails, SchemePermissions, Scope, ScopeInfo, build, check, least_privileged_scopes,
     scopes,
 };
@@ -87,9 +88,25 @@ pub use graphspec_runtime::{
 pub use graphspec_runtime::client;
 pub use graphspec_runtime::{
     GRAPH_RESOURCE_APP_ID, claims, edm, graph_enum, required_resource_access, structured,
+    structured_impls,
 };
 
 pub mod model;
+
+/// The traits whose methods every operation and model has: `use graphspec::prelude::*;`.
+///
+/// - [`Endpoint`](crate::Endpoint): `to_http_request`, `parse_response`, and the
+///   constants `INFO`, `PERMISSIONS`, `METHOD` and `PATHS` of every operation;
+/// - [`Query`](crate::Query): the OData query options of `GET` operations (`select`,
+///   `filter`, `top`, …);
+/// - [`Cast`](crate::model::Cast): a model value as the derived type it is.
+///
+/// They are traits rather than methods of each operation type so that they are compiled
+/// once, not once for each of the thousands of operations.
+pub mod prelude {
+    pub use crate::model::Cast;
+    pub use crate::{Endpoint, Query};
+}
 
 // Everything under `src/generated/` is written by `graphspec import` (see docs/importer.md);
 // everything else is written by hand. The resource modules (each behind its cargo feature,

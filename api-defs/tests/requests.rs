@@ -3,7 +3,7 @@
 //! docs page in `../shared/graph-docs`.
 
 use graphspec::model::{AssignLicenseBody, AssignedLicense, User};
-use graphspec::{ApiVersion, BaseUrl, Cloud, Endpoint, Error, Scheme, group, scopes, user};
+use graphspec::{ApiVersion, BaseUrl, Cloud, Endpoint, Error, Query, Scheme, group, scopes, user};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 

@@ -4,6 +4,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use graphspec::client::{BulkOptions, Client, ClientCredentials, ClientSecret, RetryPolicy};
+use graphspec::prelude::*;
 use graphspec::{ApiVersion, BaseUrl, Cloud, user};
 use graphspec_emulator::{Config, Emulator};
 

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt as _;
 use graphspec::client::{BulkLedger, BulkOptions, BulkResult, Client, Stats};
+use graphspec::prelude::*;
 use graphspec::{Error, Scope, user};
 
 graphspec::credential! {

@@ -55,7 +55,15 @@ pub fn expand_endpoint_in(
         .iter()
         .enumerate()
         .map(|(index, form)| constructor(valid, index, form, rt));
-    let query_builders = (valid.method == Method::Get).then(|| query_builders(rt));
+    let query_impl = (valid.method == Method::Get).then(|| {
+        quote! {
+            impl #rt::Query for #name {
+                fn parts_mut(&mut self) -> &mut #rt::RequestParts {
+                    &mut self.parts
+                }
+            }
+        }
+    });
     let header_builders = op.headers.iter().filter(|h| !h.required).map(|h| {
         let method = format_ident!("{}", naming::header_method(&h.name.value), span = h.name.span);
         let header = &h.name.value;
@@ -70,32 +78,17 @@ pub fn expand_endpoint_in(
     });
 
     let info = operation_info(valid, rt);
-    let (response_ty, parse_fn, response_assert) = response(valid, rt);
-    let (body_json, body_assert) = match &op.body {
-        Some(body) => {
-            let ty = &body.ty;
-            let span = body
-                .ty
-                .to_token_stream()
-                .into_iter()
-                .next()
-                .map_or(Span::call_site(), |t| t.span());
-            (
-                quote! {
-                    fn body_json(&self) -> ::core::result::Result<::core::option::Option<::std::vec::Vec<u8>>, #rt::Error> {
-                        #rt::json_body(Self::INFO, &self.body)
-                    }
-                },
-                quote_spanned! {span=>
-                    const _: fn() = || {
-                        fn request_body_must_implement_serialize<T: #rt::__private::serde::Serialize>() {}
-                        request_body_must_implement_serialize::<#ty>();
-                    };
-                },
-            )
+    let response_ty = response(valid, rt);
+    let body_json = op.body.as_ref().map(|body| {
+        // Spanned at the body type, so that a type without `Serialize` is reported there.
+        let span = first_span(&body.ty);
+        let field = quote_spanned!(span=> &self.body);
+        quote! {
+            fn body_json(&self) -> ::core::result::Result<::core::option::Option<::std::vec::Vec<u8>>, #rt::Error> {
+                #rt::json_body(Self::INFO, #field)
+            }
         }
-        None => (TokenStream::new(), TokenStream::new()),
-    };
+    });
 
     quote! {
         #(#docs)*
@@ -108,52 +101,20 @@ pub fn expand_endpoint_in(
         }
 
         impl #name {
-            /// Static facts about this operation: method, paths, permissions, headers,
-            /// body and response.
-            pub const INFO: &'static #rt::OperationInfo = &#info;
-            /// The permissions table, per scheme, least → most privileged.
-            pub const PERMISSIONS: #rt::PermissionTable = Self::INFO.permissions;
-            /// The HTTP method.
-            pub const METHOD: #rt::Method = Self::INFO.method;
-            /// The path templates, one per constructor.
-            pub const PATHS: &'static [#rt::PathTemplate] = Self::INFO.paths;
-
             #(#constructors)*
-            #query_builders
             #(#header_builders)*
-
-            /// Builds the HTTP request against `base` (e.g. `graphspec::Cloud::Global.v1()`).
-            pub fn to_http_request(
-                &self,
-                base: &#rt::BaseUrl,
-            ) -> ::core::result::Result<#rt::__private::http::Request<::std::vec::Vec<u8>>, #rt::Error> {
-                <Self as #rt::Endpoint>::to_http_request(self, base)
-            }
-
-            /// Parses an HTTP response into the typed response or a typed error.
-            pub fn parse_response<B: ::core::convert::AsRef<[u8]>>(
-                response: #rt::__private::http::Response<B>,
-            ) -> ::core::result::Result<#response_ty, #rt::Error> {
-                <Self as #rt::Endpoint>::parse_response(response)
-            }
         }
 
         impl #rt::Endpoint for #name {
-            const INFO: &'static #rt::OperationInfo = #name::INFO;
+            const INFO: &'static #rt::OperationInfo = &#info;
             type Response = #response_ty;
             fn parts(&self) -> &#rt::RequestParts {
                 &self.parts
             }
             #body_json
-            fn parse_response<B: ::core::convert::AsRef<[u8]>>(
-                response: #rt::__private::http::Response<B>,
-            ) -> ::core::result::Result<Self::Response, #rt::Error> {
-                #rt::#parse_fn(Self::INFO, response)
-            }
         }
 
-        #body_assert
-        #response_assert
+        #query_impl
     }
 }
 
@@ -281,55 +242,6 @@ fn constructor(
             );
             #(parts.set_header(#header_names, ::std::string::ToString::to_string(&#header_idents2));)*
             Self { parts, #body_init }
-        }
-    }
-}
-
-fn query_builders(rt: &TokenStream) -> TokenStream {
-    quote! {
-        /// `$select`: the properties to return.
-        pub fn select<I: ::core::iter::IntoIterator<Item = S>, S: ::core::convert::Into<::std::string::String>>(mut self, properties: I) -> Self {
-            self.parts.query_mut().select.extend(properties.into_iter().map(::core::convert::Into::into));
-            self
-        }
-        /// `$expand`: the relationships to expand.
-        pub fn expand<I: ::core::iter::IntoIterator<Item = S>, S: ::core::convert::Into<::std::string::String>>(mut self, relationships: I) -> Self {
-            self.parts.query_mut().expand.extend(relationships.into_iter().map(::core::convert::Into::into));
-            self
-        }
-        /// `$filter`: an OData filter expression, e.g. `startswith(displayName,'a')`.
-        pub fn filter(mut self, expression: impl ::core::convert::Into<::std::string::String>) -> Self {
-            self.parts.query_mut().filter = ::core::option::Option::Some(expression.into());
-            self
-        }
-        /// `$orderby`: sort expressions, e.g. `displayName desc`.
-        pub fn orderby<I: ::core::iter::IntoIterator<Item = S>, S: ::core::convert::Into<::std::string::String>>(mut self, expressions: I) -> Self {
-            self.parts.query_mut().orderby.extend(expressions.into_iter().map(::core::convert::Into::into));
-            self
-        }
-        /// `$top`: the page size.
-        pub fn top(mut self, n: u32) -> Self {
-            self.parts.query_mut().top = ::core::option::Option::Some(n);
-            self
-        }
-        /// `$skip`: the number of items to skip.
-        pub fn skip(mut self, n: u32) -> Self {
-            self.parts.query_mut().skip = ::core::option::Option::Some(n);
-            self
-        }
-        /// `$search`: a search expression, e.g. `"displayName:ada"` (with the quotes).
-        pub fn search(mut self, expression: impl ::core::convert::Into<::std::string::String>) -> Self {
-            self.parts.query_mut().search = ::core::option::Option::Some(expression.into());
-            self
-        }
-        /// `$count`: whether to include `@odata.count`.
-        pub fn count(mut self, count: bool) -> Self {
-            self.parts.query_mut().count = ::core::option::Option::Some(count);
-            self
-        }
-        /// All OData query options at once.
-        pub fn query(&self) -> &#rt::QueryOptions {
-            self.parts.query()
         }
     }
 }
@@ -465,40 +377,26 @@ pub fn scope_tokens(scope: &Spanned<String>, rt: &TokenStream) -> TokenStream {
     }
 }
 
-fn response(
-    valid: &ValidOperation<'_>,
-    rt: &TokenStream,
-) -> (TokenStream, syn::Ident, TokenStream) {
-    let assert = |ty: &syn::Type, shown: TokenStream| {
-        let span = ty
-            .to_token_stream()
-            .into_iter()
-            .next()
-            .map_or(Span::call_site(), |t| t.span());
-        quote_spanned! {span=>
-            const _: fn() = || {
-                fn response_type_must_implement_deserialize<T: #rt::__private::serde::de::DeserializeOwned>() {}
-                response_type_must_implement_deserialize::<#shown>();
-            };
-        }
-    };
+fn response(valid: &ValidOperation<'_>, rt: &TokenStream) -> TokenStream {
+    // The response type is spanned at the definition's type, so that a type without
+    // `Deserialize` (the `Endpoint::Response` bound) is reported there.
     match &valid.operation.response.body {
-        ResponseBody::None => (quote!(()), format_ident!("parse_empty"), TokenStream::new()),
+        ResponseBody::None => quote!(()),
         ResponseBody::One(t) => {
             let ty = &t.ty;
-            (
-                quote!(#ty),
-                format_ident!("parse_json"),
-                assert(ty, quote!(#ty)),
-            )
+            quote_spanned!(first_span(ty)=> #ty)
         }
         ResponseBody::Collection(t) => {
             let ty = &t.ty;
-            (
-                quote!(#rt::Collection<#ty>),
-                format_ident!("parse_json"),
-                assert(ty, quote!(#ty)),
-            )
+            quote_spanned!(first_span(ty)=> #rt::Collection<#ty>)
         }
     }
+}
+
+/// The span of a type's first token (the whole type's span is not available on stable).
+fn first_span(ty: &syn::Type) -> Span {
+    ty.to_token_stream()
+        .into_iter()
+        .next()
+        .map_or(Span::call_site(), |t| t.span())
 }

@@ -88,6 +88,7 @@ pub(crate) fn path_known(routes: &[Route], path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use graphspec::prelude::*;
     use graphspec::{
         ApiVersion, BaseUrl, PathTemplate, PermissionTable, Piece, RequestParts, ResponseKind,
         ResponseSpec, SchemePermissions,

@@ -8,6 +8,7 @@ use futures::StreamExt as _;
 use graphspec::client::{
     Batch, Client, ClientCredentials, ClientSecret, RawBody, RetryPolicy, StaticToken,
 };
+use graphspec::prelude::*;
 use graphspec::{ApiVersion, Error, group, subscribedsku, user};
 use graphspec_emulator::{Account, Config, Emulator, Faults};
 

@@ -8,6 +8,7 @@ use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
 
 use graphspec::client::{Batch, Client, RetryPolicy, StaticToken};
+use graphspec::prelude::*;
 use graphspec::{ApiVersion, user};
 use graphspec_emulator::Emulator;
 use serde_json::Value;

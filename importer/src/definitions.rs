@@ -174,6 +174,7 @@ pub fn import(
         .into_iter()
         .map(|(name, (mut operations, products))| {
             operations.sort_by(|a, b| a.name.value.cmp(&b.name.value));
+            type_updates(&mut operations);
             let feature = if DEFAULT_MODULES.contains(&name.as_str()) {
                 "default-resources".to_owned()
             } else {
@@ -280,6 +281,62 @@ pub fn map_types(op: &mut Operation, resource: &str, types: Option<(&Metadata, &
         *t = TypeRef {
             ty: parse_type(&rust(&text).unwrap_or_else(|| OBJECT_TYPE.to_owned())),
         };
+    }
+}
+
+/// Types the bodies of partial updates: a PATCH whose body the page does not type sends
+/// the model that a GET of the same path in the same module answers (`PATCH /users/{id}`
+/// sends `model::User`, what `GET /users/{id}` answers). The models express a partial
+/// update exactly — an absent field is left unchanged, `Field::Null` clears, a value sets —
+/// so the typed body loses nothing that `serde_json::Value` could say about the entity's
+/// properties (navigation bindings such as `manager@odata.bind` go in `additional`).
+pub fn type_updates(operations: &mut [Operation]) {
+    let is_value = |ty: &syn::Type| print::type_string(ty) == "serde_json::Value";
+    let answers: Vec<(String, syn::Type)> = operations
+        .iter()
+        .flat_map(|op| {
+            let ResponseBody::One(t) = &op.response.body else {
+                return Vec::new();
+            };
+            if !print::type_string(&t.ty).starts_with("model::") {
+                return Vec::new();
+            }
+            op.forms
+                .iter()
+                .filter(|f| f.method.value.eq_ignore_ascii_case("GET"))
+                .map(|f| (f.path.value.clone(), t.ty.clone()))
+                .collect()
+        })
+        .collect();
+    for op in operations.iter_mut() {
+        let Some(body) = &mut op.body else { continue };
+        if !is_value(&body.ty) {
+            continue;
+        }
+        let patch_paths: Vec<&str> = op
+            .forms
+            .iter()
+            .filter(|f| f.method.value.eq_ignore_ascii_case("PATCH"))
+            .map(|f| f.path.value.as_str())
+            .collect();
+        if patch_paths.is_empty() {
+            continue;
+        }
+        // Every PATCH form must name the same model, or the body stays untyped.
+        let mut found: Option<&syn::Type> = None;
+        let mut agree = true;
+        for path in &patch_paths {
+            match answers.iter().find(|(p, _)| p == path) {
+                Some((_, ty)) => match found {
+                    Some(f) if print::type_string(f) != print::type_string(ty) => agree = false,
+                    _ => found = Some(ty),
+                },
+                None => agree = false,
+            }
+        }
+        if agree && let Some(ty) = found {
+            body.ty = ty.clone();
+        }
     }
 }
 

@@ -836,8 +836,6 @@ impl Models<'_> {
         let _ = writeln!(out, "//! Types of the `{ns}` namespace.\n");
         out.push_str(
             "#![allow(unused_imports, clippy::all)]\n\n\
-             use serde::de::MapAccess;\n\
-             use serde::ser::SerializeMap;\n\n\
              use crate::edm::{self, Field};\n\
              use crate::structured::{self, Additional, Structured};\n",
         );
@@ -974,7 +972,8 @@ impl Models<'_> {
                 "additional_mut",
                 "odata_type",
                 "cast",
-                "read_property",
+                "with_properties",
+                "property_mut",
             ],
         );
         let cfg = cfg_line(&t.features);
@@ -1045,7 +1044,7 @@ impl Models<'_> {
         let ident = &t.name.ident;
         let _ = write!(
             out,
-            "/// {doc}\n{cfg}#[derive(Debug, Clone, PartialEq, Default)]\npub struct {ident} {{\n"
+            "/// {doc}\n{cfg}#[derive(Clone, Default)]\npub struct {ident} {{\n"
         );
         for (json, field, rust, csdl, from) in fields {
             let inherited = if from != odata_type {
@@ -1063,45 +1062,39 @@ impl Models<'_> {
              /// (`@odata.type`), navigation properties and properties newer than this model.\n    \
              pub additional: Additional,\n}\n",
         );
-        // Structured: the per-property reader.
+        // Structured: the table of properties; the trait impls derive from it.
         let _ = write!(
             out,
             "\n{cfg}impl Structured for {ident} {{\n    \
              const ODATA_TYPE: &'static str = \"{odata_type}\";\n\n    \
-             fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {{\n        \
-             match key {{\n"
+             fn with_properties(&self, visit: structured::Visit<'_>) {{\n        \
+             visit(&["
         );
         for (json, field, ..) in fields {
-            let _ = writeln!(
-                out,
-                "            \"{json}\" => self.{field} = map.next_value()?,"
+            let _ = write!(out, "\n            (\"{json}\", &self.{field}),");
+        }
+        if !fields.is_empty() {
+            out.push_str("\n        ");
+        }
+        out.push_str("], &self.additional)\n    }\n\n");
+        if fields.is_empty() {
+            out.push_str(
+                "    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {\n        None\n    }\n",
             );
+        } else {
+            out.push_str(
+                "    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {\n        Some(match key {\n",
+            );
+            for (json, field, ..) in fields {
+                let _ = writeln!(out, "            \"{json}\" => &mut self.{field},");
+            }
+            out.push_str("            _ => return None,\n        })\n    }\n");
         }
         let _ = write!(
             out,
-            "            _ => structured::keep(&mut self.additional, key, map)?,\n        }}\n        Ok(())\n    }}\n\n    \
-             fn additional(&self) -> &Additional {{\n        &self.additional\n    }}\n\n    \
-             fn additional_mut(&mut self) -> &mut Additional {{\n        &mut self.additional\n    }}\n}}\n"
-        );
-        let _ = write!(
-            out,
-            "\n{cfg}impl serde::Serialize for {ident} {{\n    \
-             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n        \
-             let {mutable}map = serializer.serialize_map(None)?;\n",
-            mutable = if fields.is_empty() { "" } else { "mut " }
-        );
-        for (json, field, ..) in fields {
-            let _ = writeln!(
-                out,
-                "        structured::write_field(&mut map, \"{json}\", &self.{field})?;"
-            );
-        }
-        let _ = write!(
-            out,
-            "        structured::end(map, &self.additional)\n    }}\n}}\n\n\
-             {cfg}impl<'de> serde::Deserialize<'de> for {ident} {{\n    \
-             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        \
-             structured::deserialize(deserializer)\n    }}\n}}\n"
+            "\n    fn additional(&self) -> &Additional {{\n        &self.additional\n    }}\n\n    \
+             fn additional_mut(&mut self) -> &mut Additional {{\n        &mut self.additional\n    }}\n}}\n\n\
+             {cfg}crate::structured_impls!({ident});\n"
         );
     }
 }

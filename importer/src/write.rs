@@ -102,10 +102,11 @@ impl Import {
                 || matches!(&op.response.body,
                     ResponseBody::One(t) | ResponseBody::Collection(t) if names_model(&t.ty))
         });
-        out.push_str("use crate::OperationInfo;\n");
+        // `Get::INFO` is the `Endpoint` trait's constant. (In rustfmt's order.)
         if uses_model {
             out.push_str("use crate::model;\n");
         }
+        out.push_str("use crate::{Endpoint as _, OperationInfo};\n");
         out.push_str("\n/// Every operation of this module.\n");
         // Laid out as rustfmt lays it out (`cargo fmt --check` checks the committed files):
         // on one line when it fits in 100 columns; else the array on the next line when
@@ -208,7 +209,8 @@ impl Import {
         if self.metadata.is_some() {
             let _ = writeln!(
                 table,
-                "# The models no operation answers or sends (derived types, navigation targets).\n{} = []",
+                "# The models no operation answers or sends (derived types, navigation targets);\n\
+                 # they use the types of every group, so it turns `full` on.\n{} = [\"full\"]",
                 crate::models::UNREACHED_FEATURE
             );
             let _ = writeln!(
@@ -363,8 +365,8 @@ mod tests {
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO];

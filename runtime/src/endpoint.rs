@@ -1,6 +1,6 @@
 //! Static descriptions of operations and the [`Endpoint`] trait generated code implements.
 
-use crate::{ApiVersion, BaseUrl, Error, PermissionTable, RequestParts};
+use crate::{ApiVersion, BaseUrl, Error, PermissionTable, QueryOptions, RequestParts};
 
 pub use graphspec_spec::{Method, Piece};
 
@@ -140,8 +140,8 @@ pub trait Endpoint: Sized {
     /// Static facts: method, paths, permissions, headers, body, response.
     const INFO: &'static OperationInfo;
 
-    /// What a successful call returns.
-    type Response;
+    /// What a successful call returns (read from JSON; `()` for no content).
+    type Response: serde::de::DeserializeOwned;
 
     /// The path form, path arguments, query options and headers of this request.
     fn parts(&self) -> &RequestParts;
@@ -159,6 +159,109 @@ pub trait Endpoint: Sized {
 
     /// Parses an HTTP response: the typed response on success, a typed [`Error`]
     /// (Graph's error body when there is one) otherwise.
-    fn parse_response<B: AsRef<[u8]>>(response: http::Response<B>)
-    -> Result<Self::Response, Error>;
+    fn parse_response<B: AsRef<[u8]>>(
+        response: http::Response<B>,
+    ) -> Result<Self::Response, Error> {
+        crate::response::parse(Self::INFO, response)
+    }
+
+    /// The permissions table, per scheme, least → most privileged
+    /// (`Self::INFO.permissions`).
+    const PERMISSIONS: PermissionTable = Self::INFO.permissions;
+
+    /// The HTTP method (`Self::INFO.method`).
+    const METHOD: Method = Self::INFO.method;
+
+    /// The path templates, one per constructor (`Self::INFO.paths`).
+    const PATHS: &'static [PathTemplate] = Self::INFO.paths;
+}
+
+/// The OData query options of a `GET` operation (`$select`, `$filter`, `$top`, …), as
+/// builder methods: implemented by every generated `GET` operation.
+///
+/// The methods live here once, not on each of the thousands of operation types, which
+/// keeps the generated crate cheap to compile; bring them into scope with
+/// `use graphspec::prelude::*` (or `use graphspec::Query`).
+///
+/// ```
+/// use graphspec_runtime::Query;
+/// # fn list<Q: Query>(op: Q) -> Q {
+/// op.select(["id", "displayName"]).filter("accountEnabled eq true").top(50)
+/// # }
+/// ```
+pub trait Query: Endpoint {
+    /// The path form, path arguments, query options and headers, to change.
+    fn parts_mut(&mut self) -> &mut RequestParts;
+
+    /// `$select`: the properties to return.
+    fn select<I, S>(mut self, properties: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let query = self.parts_mut().query_mut();
+        query.select.extend(properties.into_iter().map(Into::into));
+        self
+    }
+
+    /// `$expand`: the relationships to expand.
+    fn expand<I, S>(mut self, relationships: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let query = self.parts_mut().query_mut();
+        query
+            .expand
+            .extend(relationships.into_iter().map(Into::into));
+        self
+    }
+
+    /// `$filter`: an OData filter expression, e.g. `startswith(displayName,'a')`.
+    fn filter(mut self, expression: impl Into<String>) -> Self {
+        self.parts_mut().query_mut().filter = Some(expression.into());
+        self
+    }
+
+    /// `$orderby`: sort expressions, e.g. `displayName desc`.
+    fn orderby<I, S>(mut self, expressions: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let query = self.parts_mut().query_mut();
+        query
+            .orderby
+            .extend(expressions.into_iter().map(Into::into));
+        self
+    }
+
+    /// `$top`: the page size.
+    fn top(mut self, n: u32) -> Self {
+        self.parts_mut().query_mut().top = Some(n);
+        self
+    }
+
+    /// `$skip`: the number of items to skip.
+    fn skip(mut self, n: u32) -> Self {
+        self.parts_mut().query_mut().skip = Some(n);
+        self
+    }
+
+    /// `$search`: a search expression, e.g. `"displayName:ada"` (with the quotes).
+    fn search(mut self, expression: impl Into<String>) -> Self {
+        self.parts_mut().query_mut().search = Some(expression.into());
+        self
+    }
+
+    /// `$count`: whether to include `@odata.count`.
+    fn count(mut self, count: bool) -> Self {
+        self.parts_mut().query_mut().count = Some(count);
+        self
+    }
+
+    /// All OData query options at once.
+    fn query(&self) -> &QueryOptions {
+        self.parts().query()
+    }
 }

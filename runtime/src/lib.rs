@@ -45,13 +45,14 @@ pub mod structured;
 pub use base::{ApiVersion, BaseUrl, Cloud};
 pub use credential::{Authorized, Calls, Credential, least_privileged_scopes};
 pub use endpoint::{
-    Endpoint, HeaderSpec, Method, OperationInfo, PathTemplate, Piece, ResponseKind, ResponseSpec,
+    Endpoint, HeaderSpec, Method, OperationInfo, PathTemplate, Piece, Query, ResponseKind,
+    ResponseSpec,
 };
 pub use error::{Error, GraphError, InnerError};
 pub use manifest::{GRAPH_RESOURCE_APP_ID, required_resource_access};
 pub use permissions::{Alternative, PermissionTable, SchemePermissions};
 pub use request::{PATH_ARGUMENT, QUERY_VALUE, QueryOptions, RequestParts, build, json_body};
-pub use response::{Collection, parse_empty, parse_json};
+pub use response::{Collection, parse, parse_empty, parse_json};
 pub use scheme::Scheme;
 pub use scope::{SchemeDetails, Scope, ScopeInfo};
 

@@ -49,6 +49,26 @@ fn check_status<B: AsRef<[u8]>>(
     }
 }
 
+/// Parses a response as the operation `info` says: JSON of type `T`, or, for an operation
+/// whose success carries no content, nothing (`T` is then `()`, read from `null`). What
+/// [`Endpoint::parse_response`](crate::Endpoint::parse_response) does by default.
+pub fn parse<T: DeserializeOwned, B: AsRef<[u8]>>(
+    info: &OperationInfo,
+    response: http::Response<B>,
+) -> Result<T, Error> {
+    if matches!(info.response.kind, crate::ResponseKind::None) {
+        let status = response.status().as_u16();
+        parse_empty(info, response)?;
+        return T::deserialize(serde_json::Value::Null).map_err(|e| Error::Decode {
+            operation: info.name,
+            status,
+            message: e.to_string(),
+            body: Vec::new(),
+        });
+    }
+    parse_json(info, response)
+}
+
 /// Parses a response whose success body is JSON of type `T`.
 pub fn parse_json<T: DeserializeOwned, B: AsRef<[u8]>>(
     info: &OperationInfo,

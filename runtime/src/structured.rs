@@ -7,55 +7,62 @@
 //! annotations such as `@odata.type` or `members@odata.bind`. Reading a value and writing
 //! it back therefore gives back the same JSON object (nulls included).
 //!
-//! The generator writes, per type, only what differs between types — one `match` arm per
-//! property in [`Structured::read_property`], one [`write_field`] call per property in
-//! `Serialize` — and the code that drives them lives here once: [`deserialize`] is every
-//! model's `Deserialize`. Compared with `#[derive(Serialize, Deserialize)]`, this keeps
-//! the thousands of generated types cheap to compile.
+//! The generator writes, per type, only a table of its properties: one entry per property
+//! in [`Structured::with_properties`] (name and field, for writing, printing and comparing)
+//! and one `match` arm per property in [`Structured::property_mut`] (for reading). Each
+//! field is reached through the object-safe [`Property`] trait, implemented once for
+//! every `Field<T>`, so the code that drives reading, writing, `Debug` and `PartialEq` is
+//! written here once ([`deserialize`], [`serialize`], [`debug`], [`eq`]) and compiled
+//! once, not once per type. [`structured_impls!`](crate::structured_impls) writes the
+//! four trait impls that call them. Compared with `#[derive(Serialize, Deserialize,
+//! Debug, PartialEq)]` — or with per-type code calling a helper per property — this keeps
+//! the thousands of generated types cheap to compile (see `docs/models.md`).
 //!
 //! ```
 //! use graphspec_runtime::edm::Field;
-//! use graphspec_runtime::structured::{self, Structured};
-//! use serde::de::MapAccess;
+//! use graphspec_runtime::structured::{self, Additional, Property, Structured};
 //!
-//! #[derive(Debug, Default)]
+//! #[derive(Clone, Default)]
 //! struct Thing {
 //!     name: Field<String>,
-//!     additional: serde_json::Map<String, serde_json::Value>,
+//!     additional: Additional,
 //! }
 //!
 //! impl Structured for Thing {
 //!     const ODATA_TYPE: &'static str = "example.thing";
-//!     fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-//!         match key {
-//!             "name" => self.name = map.next_value()?,
-//!             _ => structured::keep(&mut self.additional, key, map)?,
-//!         }
-//!         Ok(())
+//!     fn with_properties(&self, visit: structured::Visit<'_>) {
+//!         visit(&[("name", &self.name)], &self.additional)
 //!     }
-//!     fn additional(&self) -> &serde_json::Map<String, serde_json::Value> {
+//!     fn property_mut(&mut self, key: &str) -> Option<&mut dyn Property> {
+//!         Some(match key {
+//!             "name" => &mut self.name,
+//!             _ => return None,
+//!         })
+//!     }
+//!     fn additional(&self) -> &Additional {
 //!         &self.additional
 //!     }
-//!     fn additional_mut(&mut self) -> &mut serde_json::Map<String, serde_json::Value> {
+//!     fn additional_mut(&mut self) -> &mut Additional {
 //!         &mut self.additional
 //!     }
 //! }
+//! graphspec_runtime::structured_impls!(Thing);
 //!
-//! let thing: Thing = structured::deserialize(
-//!     &mut serde_json::Deserializer::from_str(r#"{"name": null, "size": 3}"#),
-//! )
-//! .unwrap();
+//! let thing: Thing = serde_json::from_str(r#"{"name": null, "size": 3}"#).unwrap();
 //! assert_eq!(thing.name, Field::Null);
 //! assert_eq!(thing.additional["size"], 3);
+//! assert_eq!(serde_json::to_string(&thing).unwrap(), r#"{"name":null,"size":3}"#);
+//! assert_eq!(format!("{thing:?}"), r#"Thing { name: Null, additional: {"size": Number(3)}, .. }"#);
 //! ```
 
+use core::any::Any;
 use core::fmt;
 use core::marker::PhantomData;
 use std::borrow::Cow;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::edm::Field;
@@ -63,18 +70,26 @@ use crate::edm::Field;
 /// The properties a model keeps without declaring them, in the order received.
 pub type Additional = Map<String, Value>;
 
+/// What [`Structured::with_properties`] calls: the declared properties, in declaration
+/// order, as (JSON name, field), then the kept ones.
+pub type Visit<'v> = &'v mut dyn FnMut(&[(&'static str, &dyn Property)], &Additional);
+
 /// What every generated entity and complex type is.
+///
+/// The methods are a table of the type's properties; everything else — `Serialize`,
+/// `Deserialize`, `Debug`, `PartialEq` — is derived from it here (see
+/// [`structured_impls!`](crate::structured_impls)).
 pub trait Structured: Default + Sized {
     /// The qualified OData name of the type (`microsoft.graph.user`).
     const ODATA_TYPE: &'static str;
 
-    /// Reads the value of the property `key` from `map` into `self`: a declared property
-    /// into its field, any other into [`Structured::additional_mut`] (see [`keep`]).
-    fn read_property<'de, A: MapAccess<'de>>(
-        &mut self,
-        key: &str,
-        map: &mut A,
-    ) -> Result<(), A::Error>;
+    /// Calls `visit` once with the declared properties, in declaration order (each with
+    /// its JSON name), and the kept ones.
+    fn with_properties(&self, visit: Visit<'_>);
+
+    /// The declared property `key` (its JSON name), or `None` when the type does not
+    /// declare it (it is then kept in [`Structured::additional_mut`]).
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn Property>;
 
     /// The properties kept without a field: newer properties, navigation properties and
     /// annotations.
@@ -93,8 +108,98 @@ pub trait Structured: Default + Sized {
     }
 }
 
-/// Every model's `Deserialize`: reads a JSON object property by property through
-/// [`Structured::read_property`]. Anything but an object is an error.
+/// One declared property of a model, whatever its type: what the shared code in this
+/// module needs of a field. Implemented for every [`Field<T>`] whose `T` reads, writes,
+/// prints and compares.
+pub trait Property: Any {
+    /// The value to write, or `None` when the field is [`Field::Absent`] (not written).
+    /// [`Field::Null`] writes `null`.
+    fn value(&self) -> Option<&dyn erased_serde::Serialize>;
+
+    /// Reads the field from `deserializer` (`null` is [`Field::Null`]).
+    fn read(
+        &mut self,
+        deserializer: &mut dyn erased_serde::Deserializer<'_>,
+    ) -> Result<(), erased_serde::Error>;
+
+    /// The field, to print.
+    fn as_debug(&self) -> &dyn fmt::Debug;
+
+    /// The field, to compare with [`Property::eq_property`].
+    fn as_any(&self) -> &dyn Any;
+
+    /// Whether `other` is a field of the same type with an equal value.
+    fn eq_property(&self, other: &dyn Property) -> bool;
+}
+
+impl<T> Property for Field<T>
+where
+    T: Serialize + DeserializeOwned + fmt::Debug + PartialEq + 'static,
+{
+    fn value(&self) -> Option<&dyn erased_serde::Serialize> {
+        match self {
+            Field::Absent => None,
+            Field::Null => Some(&()),
+            Field::Value(value) => Some(value),
+        }
+    }
+
+    fn read(
+        &mut self,
+        deserializer: &mut dyn erased_serde::Deserializer<'_>,
+    ) -> Result<(), erased_serde::Error> {
+        *self = erased_serde::deserialize(deserializer)?;
+        Ok(())
+    }
+
+    fn as_debug(&self) -> &dyn fmt::Debug {
+        self
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn eq_property(&self, other: &dyn Property) -> bool {
+        other.as_any().downcast_ref::<Self>() == Some(self)
+    }
+}
+
+/// Writes the four trait impls every generated model has — `Serialize`, `Deserialize`,
+/// `Debug` and `PartialEq` — for types that implement [`Structured`], each calling the
+/// shared code of [`structured`](crate::structured).
+#[macro_export]
+macro_rules! structured_impls {
+    ($($name:ident),* $(,)?) => {$(
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::structured::serialize(self, serializer)
+            }
+        }
+
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                $crate::structured::deserialize(deserializer)
+            }
+        }
+
+        impl ::core::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::structured::debug(self, f)
+            }
+        }
+
+        impl ::core::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                $crate::structured::eq(self, other)
+            }
+        }
+    )*};
+}
+
+/// Every model's `Deserialize`: reads a JSON object property by property, a declared one
+/// into its field ([`Structured::property_mut`]), any other into
+/// [`Structured::additional_mut`] (see [`keep`]). Anything but an object is an error.
 pub fn deserialize<'de, T: Structured, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<T, D::Error> {
@@ -113,10 +218,102 @@ impl<'de, T: Structured> Visitor<'de> for ModelVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut value = T::default();
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            value.read_property(&key, &mut map)?;
+            match value.property_mut(&key) {
+                Some(property) => map.next_value_seed(Read(property))?,
+                None => keep(value.additional_mut(), &key, &mut map)?,
+            }
         }
         Ok(value)
     }
+}
+
+/// Reads one property's value into its field.
+struct Read<'p>(&'p mut dyn Property);
+
+impl<'de> DeserializeSeed<'de> for Read<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let mut erased = <dyn erased_serde::Deserializer>::erase(deserializer);
+        self.0.read(&mut erased).map_err(de::Error::custom)
+    }
+}
+
+/// Every model's `Serialize`: the declared properties that are not
+/// [`Field::Absent`], in declaration order, then the kept ones in the order received.
+pub fn serialize<T: Structured, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut serializer = Some(serializer);
+    let mut result = None;
+    value.with_properties(&mut |properties, additional| {
+        if let Some(serializer) = serializer.take() {
+            result = Some(write_object(serializer, properties, additional));
+        }
+    });
+    result.unwrap_or_else(|| {
+        Err(<S::Error as serde::ser::Error>::custom(format_args!(
+            "{} listed no properties",
+            T::ODATA_TYPE
+        )))
+    })
+}
+
+fn write_object<S: Serializer>(
+    serializer: S,
+    properties: &[(&'static str, &dyn Property)],
+    additional: &Additional,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    for (key, property) in properties {
+        if let Some(value) = property.value() {
+            map.serialize_entry(key, value)?;
+        }
+    }
+    for (key, value) in additional {
+        map.serialize_entry(key, value)?;
+    }
+    map.end()
+}
+
+/// Every model's `Debug`: the type's name, then only the properties that are present
+/// (a model has up to a few hundred, most of them absent in any one response), each
+/// under its JSON name, then the kept ones; `..` stands for the absent ones.
+pub fn debug<T: Structured>(value: &T, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let name = core::any::type_name::<T>();
+    let name = name.rsplit("::").next().unwrap_or(name);
+    let mut result = Ok(());
+    value.with_properties(&mut |properties, additional| {
+        let mut out = f.debug_struct(name);
+        for (key, property) in properties {
+            if property.value().is_some() {
+                out.field(key, property.as_debug());
+            }
+        }
+        if !additional.is_empty() {
+            out.field("additional", additional);
+        }
+        result = out.finish_non_exhaustive();
+    });
+    result
+}
+
+/// Every model's `PartialEq`: equal fields (absent, `null` and values told apart) and
+/// equal kept properties.
+pub fn eq<T: Structured>(a: &T, b: &T) -> bool {
+    let mut equal = false;
+    a.with_properties(&mut |left, left_additional| {
+        b.with_properties(&mut |right, right_additional| {
+            equal = left_additional == right_additional
+                && left.len() == right.len()
+                && left
+                    .iter()
+                    .zip(right)
+                    .all(|((_, l), (_, r))| l.eq_property(*r));
+        });
+    });
+    equal
 }
 
 /// A property name, borrowed from the input when it can be.
@@ -154,27 +351,6 @@ pub fn keep<'de, A: MapAccess<'de>>(
     let value: Value = map.next_value()?;
     additional.insert(key.to_owned(), value);
     Ok(())
-}
-
-/// Writes a declared property unless it is [`Field::Absent`].
-pub fn write_field<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    key: &'static str,
-    field: &Field<T>,
-) -> Result<(), M::Error> {
-    match field {
-        Field::Absent => Ok(()),
-        Field::Null => map.serialize_entry(key, &()),
-        Field::Value(value) => map.serialize_entry(key, value),
-    }
-}
-
-/// Writes the kept properties and ends the object.
-pub fn end<M: SerializeMap>(mut map: M, additional: &Additional) -> Result<M::Ok, M::Error> {
-    for (key, value) in additional {
-        map.serialize_entry(key, value)?;
-    }
-    map.end()
 }
 
 /// Reads an expanded navigation property (or any kept property) as `T`: `None` when the
@@ -241,7 +417,7 @@ where
 mod tests {
     use super::*;
 
-    #[derive(Debug, Default, PartialEq)]
+    #[derive(Clone, Default)]
     struct Thing {
         name: Field<String>,
         size: Field<i32>,
@@ -250,17 +426,18 @@ mod tests {
 
     impl Structured for Thing {
         const ODATA_TYPE: &'static str = "example.thing";
-        fn read_property<'de, A: MapAccess<'de>>(
-            &mut self,
-            key: &str,
-            map: &mut A,
-        ) -> Result<(), A::Error> {
-            match key {
-                "name" => self.name = map.next_value()?,
-                "size" => self.size = map.next_value()?,
-                _ => keep(&mut self.additional, key, map)?,
-            }
-            Ok(())
+        fn with_properties(&self, visit: Visit<'_>) {
+            visit(
+                &[("name", &self.name), ("size", &self.size)],
+                &self.additional,
+            )
+        }
+        fn property_mut(&mut self, key: &str) -> Option<&mut dyn Property> {
+            Some(match key {
+                "name" => &mut self.name,
+                "size" => &mut self.size,
+                _ => return None,
+            })
         }
         fn additional(&self) -> &Additional {
             &self.additional
@@ -270,20 +447,7 @@ mod tests {
         }
     }
 
-    impl Serialize for Thing {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut map = s.serialize_map(None)?;
-            write_field(&mut map, "name", &self.name)?;
-            write_field(&mut map, "size", &self.size)?;
-            end(map, &self.additional)
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Thing {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            deserialize(d)
-        }
-    }
+    crate::structured_impls!(Thing);
 
     #[test]
     fn round_trip_keeps_nulls_unknowns_and_escaped_keys() {

@@ -26,9 +26,18 @@ pub struct ReprocessLicenseAssignment {
     parts: ::graphspec::__private::rt::RequestParts,
 }
 impl ReprocessLicenseAssignment {
-    /// Static facts about this operation: method, paths, permissions, headers,
-    /// body and response.
-    pub const INFO: &'static ::graphspec::__private::rt::OperationInfo = &::graphspec::__private::rt::OperationInfo {
+    /// `POST /users/{id}/reprocessLicenseAssignment`
+    pub fn new(id: impl ::core::fmt::Display) -> Self {
+        #[allow(unused_mut)]
+        let mut parts = ::graphspec::__private::rt::RequestParts::new(
+            0usize,
+            ::std::vec![::std::string::ToString::to_string(& id)],
+        );
+        Self { parts }
+    }
+}
+impl ::graphspec::__private::rt::Endpoint for ReprocessLicenseAssignment {
+    const INFO: &'static ::graphspec::__private::rt::OperationInfo = &::graphspec::__private::rt::OperationInfo {
         name: "ReprocessLicenseAssignment",
         module_path: ::core::module_path!(),
         docs_page: ::core::option::Option::Some("user-reprocesslicenseassignment"),
@@ -79,55 +88,8 @@ impl ReprocessLicenseAssignment {
             kind: ::graphspec::__private::rt::ResponseKind::One("model::User"),
         },
     };
-    /// The permissions table, per scheme, least → most privileged.
-    pub const PERMISSIONS: ::graphspec::__private::rt::PermissionTable = Self::INFO
-        .permissions;
-    /// The HTTP method.
-    pub const METHOD: ::graphspec::__private::rt::Method = Self::INFO.method;
-    /// The path templates, one per constructor.
-    pub const PATHS: &'static [::graphspec::__private::rt::PathTemplate] = Self::INFO
-        .paths;
-    /// `POST /users/{id}/reprocessLicenseAssignment`
-    pub fn new(id: impl ::core::fmt::Display) -> Self {
-        #[allow(unused_mut)]
-        let mut parts = ::graphspec::__private::rt::RequestParts::new(
-            0usize,
-            ::std::vec![::std::string::ToString::to_string(& id)],
-        );
-        Self { parts }
-    }
-    /// Builds the HTTP request against `base` (e.g. `graphspec::Cloud::Global.v1()`).
-    pub fn to_http_request(
-        &self,
-        base: &::graphspec::__private::rt::BaseUrl,
-    ) -> ::core::result::Result<
-        ::graphspec::__private::rt::__private::http::Request<::std::vec::Vec<u8>>,
-        ::graphspec::__private::rt::Error,
-    > {
-        <Self as ::graphspec::__private::rt::Endpoint>::to_http_request(self, base)
-    }
-    /// Parses an HTTP response into the typed response or a typed error.
-    pub fn parse_response<B: ::core::convert::AsRef<[u8]>>(
-        response: ::graphspec::__private::rt::__private::http::Response<B>,
-    ) -> ::core::result::Result<model::User, ::graphspec::__private::rt::Error> {
-        <Self as ::graphspec::__private::rt::Endpoint>::parse_response(response)
-    }
-}
-impl ::graphspec::__private::rt::Endpoint for ReprocessLicenseAssignment {
-    const INFO: &'static ::graphspec::__private::rt::OperationInfo = ReprocessLicenseAssignment::INFO;
     type Response = model::User;
     fn parts(&self) -> &::graphspec::__private::rt::RequestParts {
         &self.parts
     }
-    fn parse_response<B: ::core::convert::AsRef<[u8]>>(
-        response: ::graphspec::__private::rt::__private::http::Response<B>,
-    ) -> ::core::result::Result<Self::Response, ::graphspec::__private::rt::Error> {
-        ::graphspec::__private::rt::parse_json(Self::INFO, response)
-    }
 }
-const _: fn() = || {
-    fn response_type_must_implement_deserialize<
-        T: ::graphspec::__private::rt::__private::serde::de::DeserializeOwned,
-    >() {}
-    response_type_must_implement_deserialize::<model::User>();
-};

@@ -1,5 +1,6 @@
 // Allowed: an application may define its own operations with `graphspec::endpoint!`,
 // including a typed body, headers, several path forms and an AND-combination of scopes.
+use graphspec::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize)]

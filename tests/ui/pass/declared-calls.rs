@@ -1,5 +1,6 @@
 // Allowed: an application credential whose grants allow every declared call; requests
 // for declared operations are authorized and build.
+use graphspec::prelude::*;
 use graphspec::{Cloud, group, subscribedsku, user};
 
 graphspec::credential! {

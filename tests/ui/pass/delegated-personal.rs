@@ -1,6 +1,7 @@
 // Allowed: a personal Microsoft account may read its own profile and license details,
 // which support the DelegatedPersonal scheme; `strict` passes because `User.Read` is the
 // least-privileged scope for both.
+use graphspec::prelude::*;
 use graphspec::user;
 
 graphspec::credential! {

@@ -3,9 +3,6 @@
 
 #![allow(unused_imports, clippy::all)]
 
-use serde::de::MapAccess;
-use serde::ser::SerializeMap;
-
 use crate::edm::{self, Field};
 use crate::structured::{self, Additional, Structured};
 

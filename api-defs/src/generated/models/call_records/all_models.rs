@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.callRecords.administrativeUnitInfo` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AdministrativeUnitInfo {
     /// `id`: `Edm.String`.
     pub id: Field<String>,
@@ -20,12 +20,17 @@ pub struct AdministrativeUnitInfo {
 impl Structured for AdministrativeUnitInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.administrativeUnitInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -38,20 +43,7 @@ impl Structured for AdministrativeUnitInfo {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for AdministrativeUnitInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for AdministrativeUnitInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AdministrativeUnitInfo);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -137,7 +129,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.callRecords.clientUserAgent` (complex type, base `microsoft.graph.callRecords.userAgent`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ClientUserAgent {
     /// `applicationVersion`: `Edm.String`, from `userAgent`.
     pub application_version: Field<String>,
@@ -160,17 +152,27 @@ pub struct ClientUserAgent {
 impl Structured for ClientUserAgent {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.clientUserAgent";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applicationVersion" => self.application_version = map.next_value()?,
-            "headerValue" => self.header_value = map.next_value()?,
-            "azureADAppId" => self.azure_ad_app_id = map.next_value()?,
-            "communicationServiceId" => self.communication_service_id = map.next_value()?,
-            "platform" => self.platform = map.next_value()?,
-            "productFamily" => self.product_family = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applicationVersion", &self.application_version),
+            ("headerValue", &self.header_value),
+            ("azureADAppId", &self.azure_ad_app_id),
+            ("communicationServiceId", &self.communication_service_id),
+            ("platform", &self.platform),
+            ("productFamily", &self.product_family),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applicationVersion" => &mut self.application_version,
+            "headerValue" => &mut self.header_value,
+            "azureADAppId" => &mut self.azure_ad_app_id,
+            "communicationServiceId" => &mut self.communication_service_id,
+            "platform" => &mut self.platform,
+            "productFamily" => &mut self.product_family,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -183,29 +185,11 @@ impl Structured for ClientUserAgent {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ClientUserAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applicationVersion", &self.application_version)?;
-        structured::write_field(&mut map, "headerValue", &self.header_value)?;
-        structured::write_field(&mut map, "azureADAppId", &self.azure_ad_app_id)?;
-        structured::write_field(&mut map, "communicationServiceId", &self.communication_service_id)?;
-        structured::write_field(&mut map, "platform", &self.platform)?;
-        structured::write_field(&mut map, "productFamily", &self.product_family)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ClientUserAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ClientUserAgent);
 
 /// `microsoft.graph.callRecords.deviceInfo` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DeviceInfo {
     /// `captureDeviceDriver`: `Edm.String`.
     pub capture_device_driver: Field<String>,
@@ -258,32 +242,57 @@ pub struct DeviceInfo {
 impl Structured for DeviceInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.deviceInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "captureDeviceDriver" => self.capture_device_driver = map.next_value()?,
-            "captureDeviceName" => self.capture_device_name = map.next_value()?,
-            "captureNotFunctioningEventRatio" => self.capture_not_functioning_event_ratio = map.next_value()?,
-            "cpuInsufficentEventRatio" => self.cpu_insufficent_event_ratio = map.next_value()?,
-            "deviceClippingEventRatio" => self.device_clipping_event_ratio = map.next_value()?,
-            "deviceGlitchEventRatio" => self.device_glitch_event_ratio = map.next_value()?,
-            "howlingEventCount" => self.howling_event_count = map.next_value()?,
-            "initialSignalLevelRootMeanSquare" => self.initial_signal_level_root_mean_square = map.next_value()?,
-            "lowSpeechLevelEventRatio" => self.low_speech_level_event_ratio = map.next_value()?,
-            "lowSpeechToNoiseEventRatio" => self.low_speech_to_noise_event_ratio = map.next_value()?,
-            "micGlitchRate" => self.mic_glitch_rate = map.next_value()?,
-            "receivedNoiseLevel" => self.received_noise_level = map.next_value()?,
-            "receivedSignalLevel" => self.received_signal_level = map.next_value()?,
-            "renderDeviceDriver" => self.render_device_driver = map.next_value()?,
-            "renderDeviceName" => self.render_device_name = map.next_value()?,
-            "renderMuteEventRatio" => self.render_mute_event_ratio = map.next_value()?,
-            "renderNotFunctioningEventRatio" => self.render_not_functioning_event_ratio = map.next_value()?,
-            "renderZeroVolumeEventRatio" => self.render_zero_volume_event_ratio = map.next_value()?,
-            "sentNoiseLevel" => self.sent_noise_level = map.next_value()?,
-            "sentSignalLevel" => self.sent_signal_level = map.next_value()?,
-            "speakerGlitchRate" => self.speaker_glitch_rate = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("captureDeviceDriver", &self.capture_device_driver),
+            ("captureDeviceName", &self.capture_device_name),
+            ("captureNotFunctioningEventRatio", &self.capture_not_functioning_event_ratio),
+            ("cpuInsufficentEventRatio", &self.cpu_insufficent_event_ratio),
+            ("deviceClippingEventRatio", &self.device_clipping_event_ratio),
+            ("deviceGlitchEventRatio", &self.device_glitch_event_ratio),
+            ("howlingEventCount", &self.howling_event_count),
+            ("initialSignalLevelRootMeanSquare", &self.initial_signal_level_root_mean_square),
+            ("lowSpeechLevelEventRatio", &self.low_speech_level_event_ratio),
+            ("lowSpeechToNoiseEventRatio", &self.low_speech_to_noise_event_ratio),
+            ("micGlitchRate", &self.mic_glitch_rate),
+            ("receivedNoiseLevel", &self.received_noise_level),
+            ("receivedSignalLevel", &self.received_signal_level),
+            ("renderDeviceDriver", &self.render_device_driver),
+            ("renderDeviceName", &self.render_device_name),
+            ("renderMuteEventRatio", &self.render_mute_event_ratio),
+            ("renderNotFunctioningEventRatio", &self.render_not_functioning_event_ratio),
+            ("renderZeroVolumeEventRatio", &self.render_zero_volume_event_ratio),
+            ("sentNoiseLevel", &self.sent_noise_level),
+            ("sentSignalLevel", &self.sent_signal_level),
+            ("speakerGlitchRate", &self.speaker_glitch_rate),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "captureDeviceDriver" => &mut self.capture_device_driver,
+            "captureDeviceName" => &mut self.capture_device_name,
+            "captureNotFunctioningEventRatio" => &mut self.capture_not_functioning_event_ratio,
+            "cpuInsufficentEventRatio" => &mut self.cpu_insufficent_event_ratio,
+            "deviceClippingEventRatio" => &mut self.device_clipping_event_ratio,
+            "deviceGlitchEventRatio" => &mut self.device_glitch_event_ratio,
+            "howlingEventCount" => &mut self.howling_event_count,
+            "initialSignalLevelRootMeanSquare" => &mut self.initial_signal_level_root_mean_square,
+            "lowSpeechLevelEventRatio" => &mut self.low_speech_level_event_ratio,
+            "lowSpeechToNoiseEventRatio" => &mut self.low_speech_to_noise_event_ratio,
+            "micGlitchRate" => &mut self.mic_glitch_rate,
+            "receivedNoiseLevel" => &mut self.received_noise_level,
+            "receivedSignalLevel" => &mut self.received_signal_level,
+            "renderDeviceDriver" => &mut self.render_device_driver,
+            "renderDeviceName" => &mut self.render_device_name,
+            "renderMuteEventRatio" => &mut self.render_mute_event_ratio,
+            "renderNotFunctioningEventRatio" => &mut self.render_not_functioning_event_ratio,
+            "renderZeroVolumeEventRatio" => &mut self.render_zero_volume_event_ratio,
+            "sentNoiseLevel" => &mut self.sent_noise_level,
+            "sentSignalLevel" => &mut self.sent_signal_level,
+            "speakerGlitchRate" => &mut self.speaker_glitch_rate,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -296,44 +305,11 @@ impl Structured for DeviceInfo {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for DeviceInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "captureDeviceDriver", &self.capture_device_driver)?;
-        structured::write_field(&mut map, "captureDeviceName", &self.capture_device_name)?;
-        structured::write_field(&mut map, "captureNotFunctioningEventRatio", &self.capture_not_functioning_event_ratio)?;
-        structured::write_field(&mut map, "cpuInsufficentEventRatio", &self.cpu_insufficent_event_ratio)?;
-        structured::write_field(&mut map, "deviceClippingEventRatio", &self.device_clipping_event_ratio)?;
-        structured::write_field(&mut map, "deviceGlitchEventRatio", &self.device_glitch_event_ratio)?;
-        structured::write_field(&mut map, "howlingEventCount", &self.howling_event_count)?;
-        structured::write_field(&mut map, "initialSignalLevelRootMeanSquare", &self.initial_signal_level_root_mean_square)?;
-        structured::write_field(&mut map, "lowSpeechLevelEventRatio", &self.low_speech_level_event_ratio)?;
-        structured::write_field(&mut map, "lowSpeechToNoiseEventRatio", &self.low_speech_to_noise_event_ratio)?;
-        structured::write_field(&mut map, "micGlitchRate", &self.mic_glitch_rate)?;
-        structured::write_field(&mut map, "receivedNoiseLevel", &self.received_noise_level)?;
-        structured::write_field(&mut map, "receivedSignalLevel", &self.received_signal_level)?;
-        structured::write_field(&mut map, "renderDeviceDriver", &self.render_device_driver)?;
-        structured::write_field(&mut map, "renderDeviceName", &self.render_device_name)?;
-        structured::write_field(&mut map, "renderMuteEventRatio", &self.render_mute_event_ratio)?;
-        structured::write_field(&mut map, "renderNotFunctioningEventRatio", &self.render_not_functioning_event_ratio)?;
-        structured::write_field(&mut map, "renderZeroVolumeEventRatio", &self.render_zero_volume_event_ratio)?;
-        structured::write_field(&mut map, "sentNoiseLevel", &self.sent_noise_level)?;
-        structured::write_field(&mut map, "sentSignalLevel", &self.sent_signal_level)?;
-        structured::write_field(&mut map, "speakerGlitchRate", &self.speaker_glitch_rate)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for DeviceInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DeviceInfo);
 
 /// `microsoft.graph.callRecords.feedbackTokenSet` (complex type, open).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FeedbackTokenSet {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -344,11 +320,12 @@ pub struct FeedbackTokenSet {
 impl Structured for FeedbackTokenSet {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.feedbackTokenSet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -361,23 +338,11 @@ impl Structured for FeedbackTokenSet {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for FeedbackTokenSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for FeedbackTokenSet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FeedbackTokenSet);
 
 /// `microsoft.graph.callRecords.media` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Media {
     /// `calleeDevice`: `microsoft.graph.callRecords.deviceInfo`.
     pub callee_device: Field<DeviceInfo>,
@@ -400,17 +365,27 @@ pub struct Media {
 impl Structured for Media {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.media";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "calleeDevice" => self.callee_device = map.next_value()?,
-            "calleeNetwork" => self.callee_network = map.next_value()?,
-            "callerDevice" => self.caller_device = map.next_value()?,
-            "callerNetwork" => self.caller_network = map.next_value()?,
-            "label" => self.label = map.next_value()?,
-            "streams" => self.streams = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("calleeDevice", &self.callee_device),
+            ("calleeNetwork", &self.callee_network),
+            ("callerDevice", &self.caller_device),
+            ("callerNetwork", &self.caller_network),
+            ("label", &self.label),
+            ("streams", &self.streams),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "calleeDevice" => &mut self.callee_device,
+            "calleeNetwork" => &mut self.callee_network,
+            "callerDevice" => &mut self.caller_device,
+            "callerNetwork" => &mut self.caller_network,
+            "label" => &mut self.label,
+            "streams" => &mut self.streams,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -423,29 +398,11 @@ impl Structured for Media {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Media {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "calleeDevice", &self.callee_device)?;
-        structured::write_field(&mut map, "calleeNetwork", &self.callee_network)?;
-        structured::write_field(&mut map, "callerDevice", &self.caller_device)?;
-        structured::write_field(&mut map, "callerNetwork", &self.caller_network)?;
-        structured::write_field(&mut map, "label", &self.label)?;
-        structured::write_field(&mut map, "streams", &self.streams)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Media {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Media);
 
 /// `microsoft.graph.callRecords.mediaStream` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MediaStream {
     /// `audioCodec`: `microsoft.graph.callRecords.audioCodec`.
     pub audio_codec: Field<AudioCodec>,
@@ -516,41 +473,75 @@ pub struct MediaStream {
 impl Structured for MediaStream {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.mediaStream";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "audioCodec" => self.audio_codec = map.next_value()?,
-            "averageAudioDegradation" => self.average_audio_degradation = map.next_value()?,
-            "averageAudioNetworkJitter" => self.average_audio_network_jitter = map.next_value()?,
-            "averageBandwidthEstimate" => self.average_bandwidth_estimate = map.next_value()?,
-            "averageFreezeDuration" => self.average_freeze_duration = map.next_value()?,
-            "averageJitter" => self.average_jitter = map.next_value()?,
-            "averagePacketLossRate" => self.average_packet_loss_rate = map.next_value()?,
-            "averageRatioOfConcealedSamples" => self.average_ratio_of_concealed_samples = map.next_value()?,
-            "averageReceivedFrameRate" => self.average_received_frame_rate = map.next_value()?,
-            "averageRoundTripTime" => self.average_round_trip_time = map.next_value()?,
-            "averageVideoFrameLossPercentage" => self.average_video_frame_loss_percentage = map.next_value()?,
-            "averageVideoFrameRate" => self.average_video_frame_rate = map.next_value()?,
-            "averageVideoPacketLossRate" => self.average_video_packet_loss_rate = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "isAudioForwardErrorCorrectionUsed" => self.is_audio_forward_error_correction_used = map.next_value()?,
-            "lowFrameRateRatio" => self.low_frame_rate_ratio = map.next_value()?,
-            "lowVideoProcessingCapabilityRatio" => self.low_video_processing_capability_ratio = map.next_value()?,
-            "maxAudioNetworkJitter" => self.max_audio_network_jitter = map.next_value()?,
-            "maxJitter" => self.max_jitter = map.next_value()?,
-            "maxPacketLossRate" => self.max_packet_loss_rate = map.next_value()?,
-            "maxRatioOfConcealedSamples" => self.max_ratio_of_concealed_samples = map.next_value()?,
-            "maxRoundTripTime" => self.max_round_trip_time = map.next_value()?,
-            "packetUtilization" => self.packet_utilization = map.next_value()?,
-            "postForwardErrorCorrectionPacketLossRate" => self.post_forward_error_correction_packet_loss_rate = map.next_value()?,
-            "rmsFreezeDuration" => self.rms_freeze_duration = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "streamDirection" => self.stream_direction = map.next_value()?,
-            "streamId" => self.stream_id = map.next_value()?,
-            "videoCodec" => self.video_codec = map.next_value()?,
-            "wasMediaBypassed" => self.was_media_bypassed = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("audioCodec", &self.audio_codec),
+            ("averageAudioDegradation", &self.average_audio_degradation),
+            ("averageAudioNetworkJitter", &self.average_audio_network_jitter),
+            ("averageBandwidthEstimate", &self.average_bandwidth_estimate),
+            ("averageFreezeDuration", &self.average_freeze_duration),
+            ("averageJitter", &self.average_jitter),
+            ("averagePacketLossRate", &self.average_packet_loss_rate),
+            ("averageRatioOfConcealedSamples", &self.average_ratio_of_concealed_samples),
+            ("averageReceivedFrameRate", &self.average_received_frame_rate),
+            ("averageRoundTripTime", &self.average_round_trip_time),
+            ("averageVideoFrameLossPercentage", &self.average_video_frame_loss_percentage),
+            ("averageVideoFrameRate", &self.average_video_frame_rate),
+            ("averageVideoPacketLossRate", &self.average_video_packet_loss_rate),
+            ("endDateTime", &self.end_date_time),
+            ("isAudioForwardErrorCorrectionUsed", &self.is_audio_forward_error_correction_used),
+            ("lowFrameRateRatio", &self.low_frame_rate_ratio),
+            ("lowVideoProcessingCapabilityRatio", &self.low_video_processing_capability_ratio),
+            ("maxAudioNetworkJitter", &self.max_audio_network_jitter),
+            ("maxJitter", &self.max_jitter),
+            ("maxPacketLossRate", &self.max_packet_loss_rate),
+            ("maxRatioOfConcealedSamples", &self.max_ratio_of_concealed_samples),
+            ("maxRoundTripTime", &self.max_round_trip_time),
+            ("packetUtilization", &self.packet_utilization),
+            ("postForwardErrorCorrectionPacketLossRate", &self.post_forward_error_correction_packet_loss_rate),
+            ("rmsFreezeDuration", &self.rms_freeze_duration),
+            ("startDateTime", &self.start_date_time),
+            ("streamDirection", &self.stream_direction),
+            ("streamId", &self.stream_id),
+            ("videoCodec", &self.video_codec),
+            ("wasMediaBypassed", &self.was_media_bypassed),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "audioCodec" => &mut self.audio_codec,
+            "averageAudioDegradation" => &mut self.average_audio_degradation,
+            "averageAudioNetworkJitter" => &mut self.average_audio_network_jitter,
+            "averageBandwidthEstimate" => &mut self.average_bandwidth_estimate,
+            "averageFreezeDuration" => &mut self.average_freeze_duration,
+            "averageJitter" => &mut self.average_jitter,
+            "averagePacketLossRate" => &mut self.average_packet_loss_rate,
+            "averageRatioOfConcealedSamples" => &mut self.average_ratio_of_concealed_samples,
+            "averageReceivedFrameRate" => &mut self.average_received_frame_rate,
+            "averageRoundTripTime" => &mut self.average_round_trip_time,
+            "averageVideoFrameLossPercentage" => &mut self.average_video_frame_loss_percentage,
+            "averageVideoFrameRate" => &mut self.average_video_frame_rate,
+            "averageVideoPacketLossRate" => &mut self.average_video_packet_loss_rate,
+            "endDateTime" => &mut self.end_date_time,
+            "isAudioForwardErrorCorrectionUsed" => &mut self.is_audio_forward_error_correction_used,
+            "lowFrameRateRatio" => &mut self.low_frame_rate_ratio,
+            "lowVideoProcessingCapabilityRatio" => &mut self.low_video_processing_capability_ratio,
+            "maxAudioNetworkJitter" => &mut self.max_audio_network_jitter,
+            "maxJitter" => &mut self.max_jitter,
+            "maxPacketLossRate" => &mut self.max_packet_loss_rate,
+            "maxRatioOfConcealedSamples" => &mut self.max_ratio_of_concealed_samples,
+            "maxRoundTripTime" => &mut self.max_round_trip_time,
+            "packetUtilization" => &mut self.packet_utilization,
+            "postForwardErrorCorrectionPacketLossRate" => &mut self.post_forward_error_correction_packet_loss_rate,
+            "rmsFreezeDuration" => &mut self.rms_freeze_duration,
+            "startDateTime" => &mut self.start_date_time,
+            "streamDirection" => &mut self.stream_direction,
+            "streamId" => &mut self.stream_id,
+            "videoCodec" => &mut self.video_codec,
+            "wasMediaBypassed" => &mut self.was_media_bypassed,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -563,49 +554,7 @@ impl Structured for MediaStream {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for MediaStream {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "audioCodec", &self.audio_codec)?;
-        structured::write_field(&mut map, "averageAudioDegradation", &self.average_audio_degradation)?;
-        structured::write_field(&mut map, "averageAudioNetworkJitter", &self.average_audio_network_jitter)?;
-        structured::write_field(&mut map, "averageBandwidthEstimate", &self.average_bandwidth_estimate)?;
-        structured::write_field(&mut map, "averageFreezeDuration", &self.average_freeze_duration)?;
-        structured::write_field(&mut map, "averageJitter", &self.average_jitter)?;
-        structured::write_field(&mut map, "averagePacketLossRate", &self.average_packet_loss_rate)?;
-        structured::write_field(&mut map, "averageRatioOfConcealedSamples", &self.average_ratio_of_concealed_samples)?;
-        structured::write_field(&mut map, "averageReceivedFrameRate", &self.average_received_frame_rate)?;
-        structured::write_field(&mut map, "averageRoundTripTime", &self.average_round_trip_time)?;
-        structured::write_field(&mut map, "averageVideoFrameLossPercentage", &self.average_video_frame_loss_percentage)?;
-        structured::write_field(&mut map, "averageVideoFrameRate", &self.average_video_frame_rate)?;
-        structured::write_field(&mut map, "averageVideoPacketLossRate", &self.average_video_packet_loss_rate)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "isAudioForwardErrorCorrectionUsed", &self.is_audio_forward_error_correction_used)?;
-        structured::write_field(&mut map, "lowFrameRateRatio", &self.low_frame_rate_ratio)?;
-        structured::write_field(&mut map, "lowVideoProcessingCapabilityRatio", &self.low_video_processing_capability_ratio)?;
-        structured::write_field(&mut map, "maxAudioNetworkJitter", &self.max_audio_network_jitter)?;
-        structured::write_field(&mut map, "maxJitter", &self.max_jitter)?;
-        structured::write_field(&mut map, "maxPacketLossRate", &self.max_packet_loss_rate)?;
-        structured::write_field(&mut map, "maxRatioOfConcealedSamples", &self.max_ratio_of_concealed_samples)?;
-        structured::write_field(&mut map, "maxRoundTripTime", &self.max_round_trip_time)?;
-        structured::write_field(&mut map, "packetUtilization", &self.packet_utilization)?;
-        structured::write_field(&mut map, "postForwardErrorCorrectionPacketLossRate", &self.post_forward_error_correction_packet_loss_rate)?;
-        structured::write_field(&mut map, "rmsFreezeDuration", &self.rms_freeze_duration)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "streamDirection", &self.stream_direction)?;
-        structured::write_field(&mut map, "streamId", &self.stream_id)?;
-        structured::write_field(&mut map, "videoCodec", &self.video_codec)?;
-        structured::write_field(&mut map, "wasMediaBypassed", &self.was_media_bypassed)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for MediaStream {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MediaStream);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -639,7 +588,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.callRecords.networkInfo` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct NetworkInfo {
     /// `bandwidthLowEventRatio`: `Edm.Single`.
     pub bandwidth_low_event_ratio: Field<edm::Double>,
@@ -702,37 +651,67 @@ pub struct NetworkInfo {
 impl Structured for NetworkInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.networkInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "bandwidthLowEventRatio" => self.bandwidth_low_event_ratio = map.next_value()?,
-            "basicServiceSetIdentifier" => self.basic_service_set_identifier = map.next_value()?,
-            "connectionType" => self.connection_type = map.next_value()?,
-            "delayEventRatio" => self.delay_event_ratio = map.next_value()?,
-            "dnsSuffix" => self.dns_suffix = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            "linkSpeed" => self.link_speed = map.next_value()?,
-            "macAddress" => self.mac_address = map.next_value()?,
-            "networkTransportProtocol" => self.network_transport_protocol = map.next_value()?,
-            "port" => self.port = map.next_value()?,
-            "receivedQualityEventRatio" => self.received_quality_event_ratio = map.next_value()?,
-            "reflexiveIPAddress" => self.reflexive_ip_address = map.next_value()?,
-            "relayIPAddress" => self.relay_ip_address = map.next_value()?,
-            "relayPort" => self.relay_port = map.next_value()?,
-            "sentQualityEventRatio" => self.sent_quality_event_ratio = map.next_value()?,
-            "subnet" => self.subnet = map.next_value()?,
-            "traceRouteHops" => self.trace_route_hops = map.next_value()?,
-            "wifiBand" => self.wifi_band = map.next_value()?,
-            "wifiBatteryCharge" => self.wifi_battery_charge = map.next_value()?,
-            "wifiChannel" => self.wifi_channel = map.next_value()?,
-            "wifiMicrosoftDriver" => self.wifi_microsoft_driver = map.next_value()?,
-            "wifiMicrosoftDriverVersion" => self.wifi_microsoft_driver_version = map.next_value()?,
-            "wifiRadioType" => self.wifi_radio_type = map.next_value()?,
-            "wifiSignalStrength" => self.wifi_signal_strength = map.next_value()?,
-            "wifiVendorDriver" => self.wifi_vendor_driver = map.next_value()?,
-            "wifiVendorDriverVersion" => self.wifi_vendor_driver_version = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("bandwidthLowEventRatio", &self.bandwidth_low_event_ratio),
+            ("basicServiceSetIdentifier", &self.basic_service_set_identifier),
+            ("connectionType", &self.connection_type),
+            ("delayEventRatio", &self.delay_event_ratio),
+            ("dnsSuffix", &self.dns_suffix),
+            ("ipAddress", &self.ip_address),
+            ("linkSpeed", &self.link_speed),
+            ("macAddress", &self.mac_address),
+            ("networkTransportProtocol", &self.network_transport_protocol),
+            ("port", &self.port),
+            ("receivedQualityEventRatio", &self.received_quality_event_ratio),
+            ("reflexiveIPAddress", &self.reflexive_ip_address),
+            ("relayIPAddress", &self.relay_ip_address),
+            ("relayPort", &self.relay_port),
+            ("sentQualityEventRatio", &self.sent_quality_event_ratio),
+            ("subnet", &self.subnet),
+            ("traceRouteHops", &self.trace_route_hops),
+            ("wifiBand", &self.wifi_band),
+            ("wifiBatteryCharge", &self.wifi_battery_charge),
+            ("wifiChannel", &self.wifi_channel),
+            ("wifiMicrosoftDriver", &self.wifi_microsoft_driver),
+            ("wifiMicrosoftDriverVersion", &self.wifi_microsoft_driver_version),
+            ("wifiRadioType", &self.wifi_radio_type),
+            ("wifiSignalStrength", &self.wifi_signal_strength),
+            ("wifiVendorDriver", &self.wifi_vendor_driver),
+            ("wifiVendorDriverVersion", &self.wifi_vendor_driver_version),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "bandwidthLowEventRatio" => &mut self.bandwidth_low_event_ratio,
+            "basicServiceSetIdentifier" => &mut self.basic_service_set_identifier,
+            "connectionType" => &mut self.connection_type,
+            "delayEventRatio" => &mut self.delay_event_ratio,
+            "dnsSuffix" => &mut self.dns_suffix,
+            "ipAddress" => &mut self.ip_address,
+            "linkSpeed" => &mut self.link_speed,
+            "macAddress" => &mut self.mac_address,
+            "networkTransportProtocol" => &mut self.network_transport_protocol,
+            "port" => &mut self.port,
+            "receivedQualityEventRatio" => &mut self.received_quality_event_ratio,
+            "reflexiveIPAddress" => &mut self.reflexive_ip_address,
+            "relayIPAddress" => &mut self.relay_ip_address,
+            "relayPort" => &mut self.relay_port,
+            "sentQualityEventRatio" => &mut self.sent_quality_event_ratio,
+            "subnet" => &mut self.subnet,
+            "traceRouteHops" => &mut self.trace_route_hops,
+            "wifiBand" => &mut self.wifi_band,
+            "wifiBatteryCharge" => &mut self.wifi_battery_charge,
+            "wifiChannel" => &mut self.wifi_channel,
+            "wifiMicrosoftDriver" => &mut self.wifi_microsoft_driver,
+            "wifiMicrosoftDriverVersion" => &mut self.wifi_microsoft_driver_version,
+            "wifiRadioType" => &mut self.wifi_radio_type,
+            "wifiSignalStrength" => &mut self.wifi_signal_strength,
+            "wifiVendorDriver" => &mut self.wifi_vendor_driver,
+            "wifiVendorDriverVersion" => &mut self.wifi_vendor_driver_version,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -745,45 +724,7 @@ impl Structured for NetworkInfo {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for NetworkInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "bandwidthLowEventRatio", &self.bandwidth_low_event_ratio)?;
-        structured::write_field(&mut map, "basicServiceSetIdentifier", &self.basic_service_set_identifier)?;
-        structured::write_field(&mut map, "connectionType", &self.connection_type)?;
-        structured::write_field(&mut map, "delayEventRatio", &self.delay_event_ratio)?;
-        structured::write_field(&mut map, "dnsSuffix", &self.dns_suffix)?;
-        structured::write_field(&mut map, "ipAddress", &self.ip_address)?;
-        structured::write_field(&mut map, "linkSpeed", &self.link_speed)?;
-        structured::write_field(&mut map, "macAddress", &self.mac_address)?;
-        structured::write_field(&mut map, "networkTransportProtocol", &self.network_transport_protocol)?;
-        structured::write_field(&mut map, "port", &self.port)?;
-        structured::write_field(&mut map, "receivedQualityEventRatio", &self.received_quality_event_ratio)?;
-        structured::write_field(&mut map, "reflexiveIPAddress", &self.reflexive_ip_address)?;
-        structured::write_field(&mut map, "relayIPAddress", &self.relay_ip_address)?;
-        structured::write_field(&mut map, "relayPort", &self.relay_port)?;
-        structured::write_field(&mut map, "sentQualityEventRatio", &self.sent_quality_event_ratio)?;
-        structured::write_field(&mut map, "subnet", &self.subnet)?;
-        structured::write_field(&mut map, "traceRouteHops", &self.trace_route_hops)?;
-        structured::write_field(&mut map, "wifiBand", &self.wifi_band)?;
-        structured::write_field(&mut map, "wifiBatteryCharge", &self.wifi_battery_charge)?;
-        structured::write_field(&mut map, "wifiChannel", &self.wifi_channel)?;
-        structured::write_field(&mut map, "wifiMicrosoftDriver", &self.wifi_microsoft_driver)?;
-        structured::write_field(&mut map, "wifiMicrosoftDriverVersion", &self.wifi_microsoft_driver_version)?;
-        structured::write_field(&mut map, "wifiRadioType", &self.wifi_radio_type)?;
-        structured::write_field(&mut map, "wifiSignalStrength", &self.wifi_signal_strength)?;
-        structured::write_field(&mut map, "wifiVendorDriver", &self.wifi_vendor_driver)?;
-        structured::write_field(&mut map, "wifiVendorDriverVersion", &self.wifi_vendor_driver_version)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for NetworkInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(NetworkInfo);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -802,7 +743,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.callRecords.organizer` (entity type, base `microsoft.graph.callRecords.participantBase`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Organizer {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -819,14 +760,21 @@ pub struct Organizer {
 impl Structured for Organizer {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.organizer";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "administrativeUnitInfos" => self.administrative_unit_infos = map.next_value()?,
-            "identity" => self.identity = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("administrativeUnitInfos", &self.administrative_unit_infos),
+            ("identity", &self.identity),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "administrativeUnitInfos" => &mut self.administrative_unit_infos,
+            "identity" => &mut self.identity,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -839,26 +787,11 @@ impl Structured for Organizer {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Organizer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "administrativeUnitInfos", &self.administrative_unit_infos)?;
-        structured::write_field(&mut map, "identity", &self.identity)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Organizer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Organizer);
 
 /// `microsoft.graph.callRecords.participant` (entity type, base `microsoft.graph.callRecords.participantBase`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Participant {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -875,14 +808,21 @@ pub struct Participant {
 impl Structured for Participant {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.participant";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "administrativeUnitInfos" => self.administrative_unit_infos = map.next_value()?,
-            "identity" => self.identity = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("administrativeUnitInfos", &self.administrative_unit_infos),
+            ("identity", &self.identity),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "administrativeUnitInfos" => &mut self.administrative_unit_infos,
+            "identity" => &mut self.identity,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -895,26 +835,11 @@ impl Structured for Participant {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Participant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "administrativeUnitInfos", &self.administrative_unit_infos)?;
-        structured::write_field(&mut map, "identity", &self.identity)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Participant {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Participant);
 
 /// `microsoft.graph.callRecords.participantBase` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ParticipantBase {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -931,14 +856,21 @@ pub struct ParticipantBase {
 impl Structured for ParticipantBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.participantBase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "administrativeUnitInfos" => self.administrative_unit_infos = map.next_value()?,
-            "identity" => self.identity = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("administrativeUnitInfos", &self.administrative_unit_infos),
+            ("identity", &self.identity),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "administrativeUnitInfos" => &mut self.administrative_unit_infos,
+            "identity" => &mut self.identity,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -951,26 +883,11 @@ impl Structured for ParticipantBase {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ParticipantBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "administrativeUnitInfos", &self.administrative_unit_infos)?;
-        structured::write_field(&mut map, "identity", &self.identity)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ParticipantBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ParticipantBase);
 
 /// `microsoft.graph.callRecords.participantEndpoint` (complex type, base `microsoft.graph.callRecords.endpoint`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ParticipantEndpoint {
     /// `userAgent`: `microsoft.graph.callRecords.userAgent`, from `endpoint`.
     pub user_agent: Field<UserAgent>,
@@ -997,19 +914,31 @@ pub struct ParticipantEndpoint {
 impl Structured for ParticipantEndpoint {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.participantEndpoint";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "userAgent" => self.user_agent = map.next_value()?,
-            "associatedIdentity" => self.associated_identity = map.next_value()?,
-            "cpuCoresCount" => self.cpu_cores_count = map.next_value()?,
-            "cpuName" => self.cpu_name = map.next_value()?,
-            "cpuProcessorSpeedInMhz" => self.cpu_processor_speed_in_mhz = map.next_value()?,
-            "feedback" => self.feedback = map.next_value()?,
-            "identity" => self.identity = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("userAgent", &self.user_agent),
+            ("associatedIdentity", &self.associated_identity),
+            ("cpuCoresCount", &self.cpu_cores_count),
+            ("cpuName", &self.cpu_name),
+            ("cpuProcessorSpeedInMhz", &self.cpu_processor_speed_in_mhz),
+            ("feedback", &self.feedback),
+            ("identity", &self.identity),
+            ("name", &self.name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "userAgent" => &mut self.user_agent,
+            "associatedIdentity" => &mut self.associated_identity,
+            "cpuCoresCount" => &mut self.cpu_cores_count,
+            "cpuName" => &mut self.cpu_name,
+            "cpuProcessorSpeedInMhz" => &mut self.cpu_processor_speed_in_mhz,
+            "feedback" => &mut self.feedback,
+            "identity" => &mut self.identity,
+            "name" => &mut self.name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1022,27 +951,7 @@ impl Structured for ParticipantEndpoint {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ParticipantEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "userAgent", &self.user_agent)?;
-        structured::write_field(&mut map, "associatedIdentity", &self.associated_identity)?;
-        structured::write_field(&mut map, "cpuCoresCount", &self.cpu_cores_count)?;
-        structured::write_field(&mut map, "cpuName", &self.cpu_name)?;
-        structured::write_field(&mut map, "cpuProcessorSpeedInMhz", &self.cpu_processor_speed_in_mhz)?;
-        structured::write_field(&mut map, "feedback", &self.feedback)?;
-        structured::write_field(&mut map, "identity", &self.identity)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ParticipantEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ParticipantEndpoint);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -1065,7 +974,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.callRecords.segment` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Segment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1090,18 +999,29 @@ pub struct Segment {
 impl Structured for Segment {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.segment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "callee" => self.callee = map.next_value()?,
-            "caller" => self.caller = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "failureInfo" => self.failure_info = map.next_value()?,
-            "media" => self.media = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("callee", &self.callee),
+            ("caller", &self.caller),
+            ("endDateTime", &self.end_date_time),
+            ("failureInfo", &self.failure_info),
+            ("media", &self.media),
+            ("startDateTime", &self.start_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "callee" => &mut self.callee,
+            "caller" => &mut self.caller,
+            "endDateTime" => &mut self.end_date_time,
+            "failureInfo" => &mut self.failure_info,
+            "media" => &mut self.media,
+            "startDateTime" => &mut self.start_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1114,30 +1034,11 @@ impl Structured for Segment {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Segment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "callee", &self.callee)?;
-        structured::write_field(&mut map, "caller", &self.caller)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "failureInfo", &self.failure_info)?;
-        structured::write_field(&mut map, "media", &self.media)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Segment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Segment);
 
 /// `microsoft.graph.callRecords.serviceEndpoint` (complex type, base `microsoft.graph.callRecords.endpoint`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServiceEndpoint {
     /// `userAgent`: `microsoft.graph.callRecords.userAgent`, from `endpoint`.
     pub user_agent: Field<UserAgent>,
@@ -1150,12 +1051,17 @@ pub struct ServiceEndpoint {
 impl Structured for ServiceEndpoint {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.serviceEndpoint";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "userAgent" => self.user_agent = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("userAgent", &self.user_agent),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "userAgent" => &mut self.user_agent,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1168,20 +1074,7 @@ impl Structured for ServiceEndpoint {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ServiceEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "userAgent", &self.user_agent)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ServiceEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServiceEndpoint);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -1236,7 +1129,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.callRecords.serviceUserAgent` (complex type, base `microsoft.graph.callRecords.userAgent`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServiceUserAgent {
     /// `applicationVersion`: `Edm.String`, from `userAgent`.
     pub application_version: Field<String>,
@@ -1253,14 +1146,21 @@ pub struct ServiceUserAgent {
 impl Structured for ServiceUserAgent {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.serviceUserAgent";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applicationVersion" => self.application_version = map.next_value()?,
-            "headerValue" => self.header_value = map.next_value()?,
-            "role" => self.role = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applicationVersion", &self.application_version),
+            ("headerValue", &self.header_value),
+            ("role", &self.role),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applicationVersion" => &mut self.application_version,
+            "headerValue" => &mut self.header_value,
+            "role" => &mut self.role,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1273,26 +1173,11 @@ impl Structured for ServiceUserAgent {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ServiceUserAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applicationVersion", &self.application_version)?;
-        structured::write_field(&mut map, "headerValue", &self.header_value)?;
-        structured::write_field(&mut map, "role", &self.role)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ServiceUserAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServiceUserAgent);
 
 /// `microsoft.graph.callRecords.traceRouteHop` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TraceRouteHop {
     /// `hopCount`: `Edm.Int32`.
     pub hop_count: Field<i32>,
@@ -1309,14 +1194,21 @@ pub struct TraceRouteHop {
 impl Structured for TraceRouteHop {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.traceRouteHop";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "hopCount" => self.hop_count = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            "roundTripTime" => self.round_trip_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("hopCount", &self.hop_count),
+            ("ipAddress", &self.ip_address),
+            ("roundTripTime", &self.round_trip_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "hopCount" => &mut self.hop_count,
+            "ipAddress" => &mut self.ip_address,
+            "roundTripTime" => &mut self.round_trip_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1329,26 +1221,11 @@ impl Structured for TraceRouteHop {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TraceRouteHop {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "hopCount", &self.hop_count)?;
-        structured::write_field(&mut map, "ipAddress", &self.ip_address)?;
-        structured::write_field(&mut map, "roundTripTime", &self.round_trip_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TraceRouteHop {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TraceRouteHop);
 
 /// `microsoft.graph.callRecords.userFeedback` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserFeedback {
     /// `rating`: `microsoft.graph.callRecords.userFeedbackRating`.
     pub rating: Field<UserFeedbackRating>,
@@ -1365,14 +1242,21 @@ pub struct UserFeedback {
 impl Structured for UserFeedback {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.userFeedback";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "rating" => self.rating = map.next_value()?,
-            "text" => self.text = map.next_value()?,
-            "tokens" => self.tokens = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("rating", &self.rating),
+            ("text", &self.text),
+            ("tokens", &self.tokens),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "rating" => &mut self.rating,
+            "text" => &mut self.text,
+            "tokens" => &mut self.tokens,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1385,22 +1269,7 @@ impl Structured for UserFeedback {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UserFeedback {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "rating", &self.rating)?;
-        structured::write_field(&mut map, "text", &self.text)?;
-        structured::write_field(&mut map, "tokens", &self.tokens)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UserFeedback {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserFeedback);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -1425,7 +1294,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.callRecords.userIdentity` (complex type, base `microsoft.graph.identity`, open).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserIdentity {
     /// `displayName`: `Edm.String`, from `identity`.
     pub display_name: Field<String>,
@@ -1442,14 +1311,21 @@ pub struct UserIdentity {
 impl Structured for UserIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.userIdentity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("userPrincipalName", &self.user_principal_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "userPrincipalName" => &mut self.user_principal_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1462,22 +1338,7 @@ impl Structured for UserIdentity {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UserIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UserIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserIdentity);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.callRecords.callRecord` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CallRecord {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -38,21 +38,35 @@ pub struct CallRecord {
 impl Structured for CallRecord {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.callRecord";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "joinWebUrl" => self.join_web_url = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "modalities" => self.modalities = map.next_value()?,
-            "organizer" => self.organizer = map.next_value()?,
-            "participants" => self.participants = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "version" => self.version = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("endDateTime", &self.end_date_time),
+            ("joinWebUrl", &self.join_web_url),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("modalities", &self.modalities),
+            ("organizer", &self.organizer),
+            ("participants", &self.participants),
+            ("startDateTime", &self.start_date_time),
+            ("type", &self.type_),
+            ("version", &self.version),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "endDateTime" => &mut self.end_date_time,
+            "joinWebUrl" => &mut self.join_web_url,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "modalities" => &mut self.modalities,
+            "organizer" => &mut self.organizer,
+            "participants" => &mut self.participants,
+            "startDateTime" => &mut self.start_date_time,
+            "type" => &mut self.type_,
+            "version" => &mut self.version,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -65,29 +79,7 @@ impl Structured for CallRecord {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for CallRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "joinWebUrl", &self.join_web_url)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "modalities", &self.modalities)?;
-        structured::write_field(&mut map, "organizer", &self.organizer)?;
-        structured::write_field(&mut map, "participants", &self.participants)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "version", &self.version)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for CallRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CallRecord);
 
 #[cfg(feature = "cloud-communications")]
 impl CallRecord {
@@ -129,7 +121,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.callRecords.directRoutingLogRow` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DirectRoutingLogRow {
     /// `calleeNumber`: `Edm.String`.
     pub callee_number: Field<String>,
@@ -182,32 +174,57 @@ pub struct DirectRoutingLogRow {
 impl Structured for DirectRoutingLogRow {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.directRoutingLogRow";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "calleeNumber" => self.callee_number = map.next_value()?,
-            "callEndSubReason" => self.call_end_sub_reason = map.next_value()?,
-            "callerNumber" => self.caller_number = map.next_value()?,
-            "callType" => self.call_type = map.next_value()?,
-            "correlationId" => self.correlation_id = map.next_value()?,
-            "duration" => self.duration = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "failureDateTime" => self.failure_date_time = map.next_value()?,
-            "finalSipCode" => self.final_sip_code = map.next_value()?,
-            "finalSipCodePhrase" => self.final_sip_code_phrase = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "inviteDateTime" => self.invite_date_time = map.next_value()?,
-            "mediaBypassEnabled" => self.media_bypass_enabled = map.next_value()?,
-            "mediaPathLocation" => self.media_path_location = map.next_value()?,
-            "signalingLocation" => self.signaling_location = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "successfulCall" => self.successful_call = map.next_value()?,
-            "trunkFullyQualifiedDomainName" => self.trunk_fully_qualified_domain_name = map.next_value()?,
-            "userDisplayName" => self.user_display_name = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("calleeNumber", &self.callee_number),
+            ("callEndSubReason", &self.call_end_sub_reason),
+            ("callerNumber", &self.caller_number),
+            ("callType", &self.call_type),
+            ("correlationId", &self.correlation_id),
+            ("duration", &self.duration),
+            ("endDateTime", &self.end_date_time),
+            ("failureDateTime", &self.failure_date_time),
+            ("finalSipCode", &self.final_sip_code),
+            ("finalSipCodePhrase", &self.final_sip_code_phrase),
+            ("id", &self.id),
+            ("inviteDateTime", &self.invite_date_time),
+            ("mediaBypassEnabled", &self.media_bypass_enabled),
+            ("mediaPathLocation", &self.media_path_location),
+            ("signalingLocation", &self.signaling_location),
+            ("startDateTime", &self.start_date_time),
+            ("successfulCall", &self.successful_call),
+            ("trunkFullyQualifiedDomainName", &self.trunk_fully_qualified_domain_name),
+            ("userDisplayName", &self.user_display_name),
+            ("userId", &self.user_id),
+            ("userPrincipalName", &self.user_principal_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "calleeNumber" => &mut self.callee_number,
+            "callEndSubReason" => &mut self.call_end_sub_reason,
+            "callerNumber" => &mut self.caller_number,
+            "callType" => &mut self.call_type,
+            "correlationId" => &mut self.correlation_id,
+            "duration" => &mut self.duration,
+            "endDateTime" => &mut self.end_date_time,
+            "failureDateTime" => &mut self.failure_date_time,
+            "finalSipCode" => &mut self.final_sip_code,
+            "finalSipCodePhrase" => &mut self.final_sip_code_phrase,
+            "id" => &mut self.id,
+            "inviteDateTime" => &mut self.invite_date_time,
+            "mediaBypassEnabled" => &mut self.media_bypass_enabled,
+            "mediaPathLocation" => &mut self.media_path_location,
+            "signalingLocation" => &mut self.signaling_location,
+            "startDateTime" => &mut self.start_date_time,
+            "successfulCall" => &mut self.successful_call,
+            "trunkFullyQualifiedDomainName" => &mut self.trunk_fully_qualified_domain_name,
+            "userDisplayName" => &mut self.user_display_name,
+            "userId" => &mut self.user_id,
+            "userPrincipalName" => &mut self.user_principal_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -220,44 +237,11 @@ impl Structured for DirectRoutingLogRow {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for DirectRoutingLogRow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "calleeNumber", &self.callee_number)?;
-        structured::write_field(&mut map, "callEndSubReason", &self.call_end_sub_reason)?;
-        structured::write_field(&mut map, "callerNumber", &self.caller_number)?;
-        structured::write_field(&mut map, "callType", &self.call_type)?;
-        structured::write_field(&mut map, "correlationId", &self.correlation_id)?;
-        structured::write_field(&mut map, "duration", &self.duration)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "failureDateTime", &self.failure_date_time)?;
-        structured::write_field(&mut map, "finalSipCode", &self.final_sip_code)?;
-        structured::write_field(&mut map, "finalSipCodePhrase", &self.final_sip_code_phrase)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "inviteDateTime", &self.invite_date_time)?;
-        structured::write_field(&mut map, "mediaBypassEnabled", &self.media_bypass_enabled)?;
-        structured::write_field(&mut map, "mediaPathLocation", &self.media_path_location)?;
-        structured::write_field(&mut map, "signalingLocation", &self.signaling_location)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "successfulCall", &self.successful_call)?;
-        structured::write_field(&mut map, "trunkFullyQualifiedDomainName", &self.trunk_fully_qualified_domain_name)?;
-        structured::write_field(&mut map, "userDisplayName", &self.user_display_name)?;
-        structured::write_field(&mut map, "userId", &self.user_id)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for DirectRoutingLogRow {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DirectRoutingLogRow);
 
 /// `microsoft.graph.callRecords.endpoint` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Endpoint {
     /// `userAgent`: `microsoft.graph.callRecords.userAgent`.
     pub user_agent: Field<UserAgent>,
@@ -270,12 +254,17 @@ pub struct Endpoint {
 impl Structured for Endpoint {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.endpoint";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "userAgent" => self.user_agent = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("userAgent", &self.user_agent),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "userAgent" => &mut self.user_agent,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -288,24 +277,11 @@ impl Structured for Endpoint {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for Endpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "userAgent", &self.user_agent)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for Endpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Endpoint);
 
 /// `microsoft.graph.callRecords.failureInfo` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FailureInfo {
     /// `reason`: `Edm.String`.
     pub reason: Field<String>,
@@ -320,13 +296,19 @@ pub struct FailureInfo {
 impl Structured for FailureInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.failureInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "reason" => self.reason = map.next_value()?,
-            "stage" => self.stage = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("reason", &self.reason),
+            ("stage", &self.stage),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "reason" => &mut self.reason,
+            "stage" => &mut self.stage,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -339,21 +321,7 @@ impl Structured for FailureInfo {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for FailureInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "reason", &self.reason)?;
-        structured::write_field(&mut map, "stage", &self.stage)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for FailureInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FailureInfo);
 
 #[cfg(feature = "cloud-communications")]
 crate::graph_enum! {
@@ -402,7 +370,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.callRecords.pstnCallLogRow` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PstnCallLogRow {
     /// `callDurationSource`: `microsoft.graph.callRecords.pstnCallDurationSource`.
     pub call_duration_source: Field<PstnCallDurationSource>,
@@ -459,34 +427,61 @@ pub struct PstnCallLogRow {
 impl Structured for PstnCallLogRow {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.pstnCallLogRow";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "callDurationSource" => self.call_duration_source = map.next_value()?,
-            "calleeNumber" => self.callee_number = map.next_value()?,
-            "callerNumber" => self.caller_number = map.next_value()?,
-            "callId" => self.call_id = map.next_value()?,
-            "callType" => self.call_type = map.next_value()?,
-            "charge" => self.charge = map.next_value()?,
-            "conferenceId" => self.conference_id = map.next_value()?,
-            "connectionCharge" => self.connection_charge = map.next_value()?,
-            "currency" => self.currency = map.next_value()?,
-            "destinationContext" => self.destination_context = map.next_value()?,
-            "destinationName" => self.destination_name = map.next_value()?,
-            "duration" => self.duration = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "inventoryType" => self.inventory_type = map.next_value()?,
-            "licenseCapability" => self.license_capability = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "tenantCountryCode" => self.tenant_country_code = map.next_value()?,
-            "usageCountryCode" => self.usage_country_code = map.next_value()?,
-            "userDisplayName" => self.user_display_name = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("callDurationSource", &self.call_duration_source),
+            ("calleeNumber", &self.callee_number),
+            ("callerNumber", &self.caller_number),
+            ("callId", &self.call_id),
+            ("callType", &self.call_type),
+            ("charge", &self.charge),
+            ("conferenceId", &self.conference_id),
+            ("connectionCharge", &self.connection_charge),
+            ("currency", &self.currency),
+            ("destinationContext", &self.destination_context),
+            ("destinationName", &self.destination_name),
+            ("duration", &self.duration),
+            ("endDateTime", &self.end_date_time),
+            ("id", &self.id),
+            ("inventoryType", &self.inventory_type),
+            ("licenseCapability", &self.license_capability),
+            ("operator", &self.operator),
+            ("startDateTime", &self.start_date_time),
+            ("tenantCountryCode", &self.tenant_country_code),
+            ("usageCountryCode", &self.usage_country_code),
+            ("userDisplayName", &self.user_display_name),
+            ("userId", &self.user_id),
+            ("userPrincipalName", &self.user_principal_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "callDurationSource" => &mut self.call_duration_source,
+            "calleeNumber" => &mut self.callee_number,
+            "callerNumber" => &mut self.caller_number,
+            "callId" => &mut self.call_id,
+            "callType" => &mut self.call_type,
+            "charge" => &mut self.charge,
+            "conferenceId" => &mut self.conference_id,
+            "connectionCharge" => &mut self.connection_charge,
+            "currency" => &mut self.currency,
+            "destinationContext" => &mut self.destination_context,
+            "destinationName" => &mut self.destination_name,
+            "duration" => &mut self.duration,
+            "endDateTime" => &mut self.end_date_time,
+            "id" => &mut self.id,
+            "inventoryType" => &mut self.inventory_type,
+            "licenseCapability" => &mut self.license_capability,
+            "operator" => &mut self.operator,
+            "startDateTime" => &mut self.start_date_time,
+            "tenantCountryCode" => &mut self.tenant_country_code,
+            "usageCountryCode" => &mut self.usage_country_code,
+            "userDisplayName" => &mut self.user_display_name,
+            "userId" => &mut self.user_id,
+            "userPrincipalName" => &mut self.user_principal_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -499,46 +494,11 @@ impl Structured for PstnCallLogRow {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for PstnCallLogRow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "callDurationSource", &self.call_duration_source)?;
-        structured::write_field(&mut map, "calleeNumber", &self.callee_number)?;
-        structured::write_field(&mut map, "callerNumber", &self.caller_number)?;
-        structured::write_field(&mut map, "callId", &self.call_id)?;
-        structured::write_field(&mut map, "callType", &self.call_type)?;
-        structured::write_field(&mut map, "charge", &self.charge)?;
-        structured::write_field(&mut map, "conferenceId", &self.conference_id)?;
-        structured::write_field(&mut map, "connectionCharge", &self.connection_charge)?;
-        structured::write_field(&mut map, "currency", &self.currency)?;
-        structured::write_field(&mut map, "destinationContext", &self.destination_context)?;
-        structured::write_field(&mut map, "destinationName", &self.destination_name)?;
-        structured::write_field(&mut map, "duration", &self.duration)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "inventoryType", &self.inventory_type)?;
-        structured::write_field(&mut map, "licenseCapability", &self.license_capability)?;
-        structured::write_field(&mut map, "operator", &self.operator)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "tenantCountryCode", &self.tenant_country_code)?;
-        structured::write_field(&mut map, "usageCountryCode", &self.usage_country_code)?;
-        structured::write_field(&mut map, "userDisplayName", &self.user_display_name)?;
-        structured::write_field(&mut map, "userId", &self.user_id)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for PstnCallLogRow {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PstnCallLogRow);
 
 /// `microsoft.graph.callRecords.session` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Session {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -565,19 +525,31 @@ pub struct Session {
 impl Structured for Session {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.session";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "callee" => self.callee = map.next_value()?,
-            "caller" => self.caller = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "failureInfo" => self.failure_info = map.next_value()?,
-            "isTest" => self.is_test = map.next_value()?,
-            "modalities" => self.modalities = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("callee", &self.callee),
+            ("caller", &self.caller),
+            ("endDateTime", &self.end_date_time),
+            ("failureInfo", &self.failure_info),
+            ("isTest", &self.is_test),
+            ("modalities", &self.modalities),
+            ("startDateTime", &self.start_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "callee" => &mut self.callee,
+            "caller" => &mut self.caller,
+            "endDateTime" => &mut self.end_date_time,
+            "failureInfo" => &mut self.failure_info,
+            "isTest" => &mut self.is_test,
+            "modalities" => &mut self.modalities,
+            "startDateTime" => &mut self.start_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -590,27 +562,7 @@ impl Structured for Session {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for Session {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "callee", &self.callee)?;
-        structured::write_field(&mut map, "caller", &self.caller)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "failureInfo", &self.failure_info)?;
-        structured::write_field(&mut map, "isTest", &self.is_test)?;
-        structured::write_field(&mut map, "modalities", &self.modalities)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for Session {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Session);
 
 #[cfg(feature = "cloud-communications")]
 impl Session {
@@ -624,7 +576,7 @@ impl Session {
 
 /// `microsoft.graph.callRecords.userAgent` (complex type, abstract).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserAgent {
     /// `applicationVersion`: `Edm.String`.
     pub application_version: Field<String>,
@@ -639,13 +591,19 @@ pub struct UserAgent {
 impl Structured for UserAgent {
     const ODATA_TYPE: &'static str = "microsoft.graph.callRecords.userAgent";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applicationVersion" => self.application_version = map.next_value()?,
-            "headerValue" => self.header_value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applicationVersion", &self.application_version),
+            ("headerValue", &self.header_value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applicationVersion" => &mut self.application_version,
+            "headerValue" => &mut self.header_value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -658,18 +616,4 @@ impl Structured for UserAgent {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for UserAgent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applicationVersion", &self.application_version)?;
-        structured::write_field(&mut map, "headerValue", &self.header_value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for UserAgent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserAgent);

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextData` (complex type, base `microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextDataBase`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewContextData {
     /// `reviewDefinitionId`: `Edm.String`, from `accessReviewContextDataBase`.
     pub review_definition_id: Field<String>,
@@ -22,13 +22,19 @@ pub struct AccessReviewContextData {
 impl Structured for AccessReviewContextData {
     const ODATA_TYPE: &'static str = "microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextData";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "reviewDefinitionId" => self.review_definition_id = map.next_value()?,
-            "reviewInstanceId" => self.review_instance_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("reviewDefinitionId", &self.review_definition_id),
+            ("reviewInstanceId", &self.review_instance_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "reviewDefinitionId" => &mut self.review_definition_id,
+            "reviewInstanceId" => &mut self.review_instance_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -41,25 +47,11 @@ impl Structured for AccessReviewContextData {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for AccessReviewContextData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "reviewDefinitionId", &self.review_definition_id)?;
-        structured::write_field(&mut map, "reviewInstanceId", &self.review_instance_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for AccessReviewContextData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewContextData);
 
 /// `microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextDataBase` (complex type, abstract, base `microsoft.graph.customDataProvidedResourcePayloads.data`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewContextDataBase {
     /// `reviewDefinitionId`: `Edm.String`.
     pub review_definition_id: Field<String>,
@@ -74,13 +66,19 @@ pub struct AccessReviewContextDataBase {
 impl Structured for AccessReviewContextDataBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextDataBase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "reviewDefinitionId" => self.review_definition_id = map.next_value()?,
-            "reviewInstanceId" => self.review_instance_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("reviewDefinitionId", &self.review_definition_id),
+            ("reviewInstanceId", &self.review_instance_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "reviewDefinitionId" => &mut self.review_definition_id,
+            "reviewInstanceId" => &mut self.review_instance_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -93,25 +91,11 @@ impl Structured for AccessReviewContextDataBase {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for AccessReviewContextDataBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "reviewDefinitionId", &self.review_definition_id)?;
-        structured::write_field(&mut map, "reviewInstanceId", &self.review_instance_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for AccessReviewContextDataBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewContextDataBase);
 
 /// `microsoft.graph.customDataProvidedResourcePayloads.applyDecisionContextData` (complex type, base `microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextDataBase`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplyDecisionContextData {
     /// `reviewDefinitionId`: `Edm.String`, from `accessReviewContextDataBase`.
     pub review_definition_id: Field<String>,
@@ -126,13 +110,19 @@ pub struct ApplyDecisionContextData {
 impl Structured for ApplyDecisionContextData {
     const ODATA_TYPE: &'static str = "microsoft.graph.customDataProvidedResourcePayloads.applyDecisionContextData";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "reviewDefinitionId" => self.review_definition_id = map.next_value()?,
-            "reviewInstanceId" => self.review_instance_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("reviewDefinitionId", &self.review_definition_id),
+            ("reviewInstanceId", &self.review_instance_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "reviewDefinitionId" => &mut self.review_definition_id,
+            "reviewInstanceId" => &mut self.review_instance_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -145,25 +135,11 @@ impl Structured for ApplyDecisionContextData {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ApplyDecisionContextData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "reviewDefinitionId", &self.review_definition_id)?;
-        structured::write_field(&mut map, "reviewInstanceId", &self.review_instance_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ApplyDecisionContextData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplyDecisionContextData);
 
 /// `microsoft.graph.customDataProvidedResourcePayloads.data` (complex type, abstract).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Data {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -174,11 +150,12 @@ pub struct Data {
 impl Structured for Data {
     const ODATA_TYPE: &'static str = "microsoft.graph.customDataProvidedResourcePayloads.data";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -191,16 +168,4 @@ impl Structured for Data {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Data {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Data {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Data);

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.entraRecoveryServices.entityTypeAndIds` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EntityTypeAndIds {
     /// `entityIds`: `Collection(Edm.String)`.
     pub entity_ids: Field<Vec<String>>,
@@ -22,13 +22,19 @@ pub struct EntityTypeAndIds {
 impl Structured for EntityTypeAndIds {
     const ODATA_TYPE: &'static str = "microsoft.graph.entraRecoveryServices.entityTypeAndIds";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "entityIds" => self.entity_ids = map.next_value()?,
-            "entityType" => self.entity_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("entityIds", &self.entity_ids),
+            ("entityType", &self.entity_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "entityIds" => &mut self.entity_ids,
+            "entityType" => &mut self.entity_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -41,25 +47,11 @@ impl Structured for EntityTypeAndIds {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for EntityTypeAndIds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "entityIds", &self.entity_ids)?;
-        structured::write_field(&mut map, "entityType", &self.entity_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for EntityTypeAndIds {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EntityTypeAndIds);
 
 /// `microsoft.graph.entraRecoveryServices.recovery` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Recovery {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -72,12 +64,17 @@ pub struct Recovery {
 impl Structured for Recovery {
     const ODATA_TYPE: &'static str = "microsoft.graph.entraRecoveryServices.recovery";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -90,20 +87,7 @@ impl Structured for Recovery {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Recovery {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Recovery {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Recovery);
 
 #[cfg(feature = "all-models")]
 impl Recovery {
@@ -137,7 +121,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.entraRecoveryServices.recoveryChangeObjectBase` (entity type, base `microsoft.graph.entity`, open).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecoveryChangeObjectBase {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -158,16 +142,25 @@ pub struct RecoveryChangeObjectBase {
 impl Structured for RecoveryChangeObjectBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.entraRecoveryServices.recoveryChangeObjectBase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "entityTypeName" => self.entity_type_name = map.next_value()?,
-            "failureMessage" => self.failure_message = map.next_value()?,
-            "recoveryAction" => self.recovery_action = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+            ("entityTypeName", &self.entity_type_name),
+            ("failureMessage", &self.failure_message),
+            ("recoveryAction", &self.recovery_action),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            "entityTypeName" => &mut self.entity_type_name,
+            "failureMessage" => &mut self.failure_message,
+            "recoveryAction" => &mut self.recovery_action,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -180,28 +173,11 @@ impl Structured for RecoveryChangeObjectBase {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for RecoveryChangeObjectBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "entityTypeName", &self.entity_type_name)?;
-        structured::write_field(&mut map, "failureMessage", &self.failure_message)?;
-        structured::write_field(&mut map, "recoveryAction", &self.recovery_action)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for RecoveryChangeObjectBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecoveryChangeObjectBase);
 
 /// `microsoft.graph.entraRecoveryServices.recoveryJob` (entity type, base `microsoft.graph.entraRecoveryServices.recoveryJobBase`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecoveryJob {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -234,22 +210,37 @@ pub struct RecoveryJob {
 impl Structured for RecoveryJob {
     const ODATA_TYPE: &'static str = "microsoft.graph.entraRecoveryServices.recoveryJob";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "filteringCriteria" => self.filtering_criteria = map.next_value()?,
-            "jobCompletionDateTime" => self.job_completion_date_time = map.next_value()?,
-            "jobStartDateTime" => self.job_start_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "targetStateDateTime" => self.target_state_date_time = map.next_value()?,
-            "totalChangedLinksCalculated" => self.total_changed_links_calculated = map.next_value()?,
-            "totalChangedObjectsCalculated" => self.total_changed_objects_calculated = map.next_value()?,
-            "totalFailedChanges" => self.total_failed_changes = map.next_value()?,
-            "totalLinksModified" => self.total_links_modified = map.next_value()?,
-            "totalObjectsModified" => self.total_objects_modified = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("filteringCriteria", &self.filtering_criteria),
+            ("jobCompletionDateTime", &self.job_completion_date_time),
+            ("jobStartDateTime", &self.job_start_date_time),
+            ("status", &self.status),
+            ("targetStateDateTime", &self.target_state_date_time),
+            ("totalChangedLinksCalculated", &self.total_changed_links_calculated),
+            ("totalChangedObjectsCalculated", &self.total_changed_objects_calculated),
+            ("totalFailedChanges", &self.total_failed_changes),
+            ("totalLinksModified", &self.total_links_modified),
+            ("totalObjectsModified", &self.total_objects_modified),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "filteringCriteria" => &mut self.filtering_criteria,
+            "jobCompletionDateTime" => &mut self.job_completion_date_time,
+            "jobStartDateTime" => &mut self.job_start_date_time,
+            "status" => &mut self.status,
+            "targetStateDateTime" => &mut self.target_state_date_time,
+            "totalChangedLinksCalculated" => &mut self.total_changed_links_calculated,
+            "totalChangedObjectsCalculated" => &mut self.total_changed_objects_calculated,
+            "totalFailedChanges" => &mut self.total_failed_changes,
+            "totalLinksModified" => &mut self.total_links_modified,
+            "totalObjectsModified" => &mut self.total_objects_modified,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -262,34 +253,11 @@ impl Structured for RecoveryJob {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for RecoveryJob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "filteringCriteria", &self.filtering_criteria)?;
-        structured::write_field(&mut map, "jobCompletionDateTime", &self.job_completion_date_time)?;
-        structured::write_field(&mut map, "jobStartDateTime", &self.job_start_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "targetStateDateTime", &self.target_state_date_time)?;
-        structured::write_field(&mut map, "totalChangedLinksCalculated", &self.total_changed_links_calculated)?;
-        structured::write_field(&mut map, "totalChangedObjectsCalculated", &self.total_changed_objects_calculated)?;
-        structured::write_field(&mut map, "totalFailedChanges", &self.total_failed_changes)?;
-        structured::write_field(&mut map, "totalLinksModified", &self.total_links_modified)?;
-        structured::write_field(&mut map, "totalObjectsModified", &self.total_objects_modified)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for RecoveryJob {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecoveryJob);
 
 /// `microsoft.graph.entraRecoveryServices.recoveryJobBase` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecoveryJobBase {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -316,19 +284,31 @@ pub struct RecoveryJobBase {
 impl Structured for RecoveryJobBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.entraRecoveryServices.recoveryJobBase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "filteringCriteria" => self.filtering_criteria = map.next_value()?,
-            "jobCompletionDateTime" => self.job_completion_date_time = map.next_value()?,
-            "jobStartDateTime" => self.job_start_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "targetStateDateTime" => self.target_state_date_time = map.next_value()?,
-            "totalChangedLinksCalculated" => self.total_changed_links_calculated = map.next_value()?,
-            "totalChangedObjectsCalculated" => self.total_changed_objects_calculated = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("filteringCriteria", &self.filtering_criteria),
+            ("jobCompletionDateTime", &self.job_completion_date_time),
+            ("jobStartDateTime", &self.job_start_date_time),
+            ("status", &self.status),
+            ("targetStateDateTime", &self.target_state_date_time),
+            ("totalChangedLinksCalculated", &self.total_changed_links_calculated),
+            ("totalChangedObjectsCalculated", &self.total_changed_objects_calculated),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "filteringCriteria" => &mut self.filtering_criteria,
+            "jobCompletionDateTime" => &mut self.job_completion_date_time,
+            "jobStartDateTime" => &mut self.job_start_date_time,
+            "status" => &mut self.status,
+            "targetStateDateTime" => &mut self.target_state_date_time,
+            "totalChangedLinksCalculated" => &mut self.total_changed_links_calculated,
+            "totalChangedObjectsCalculated" => &mut self.total_changed_objects_calculated,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -341,31 +321,11 @@ impl Structured for RecoveryJobBase {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for RecoveryJobBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "filteringCriteria", &self.filtering_criteria)?;
-        structured::write_field(&mut map, "jobCompletionDateTime", &self.job_completion_date_time)?;
-        structured::write_field(&mut map, "jobStartDateTime", &self.job_start_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "targetStateDateTime", &self.target_state_date_time)?;
-        structured::write_field(&mut map, "totalChangedLinksCalculated", &self.total_changed_links_calculated)?;
-        structured::write_field(&mut map, "totalChangedObjectsCalculated", &self.total_changed_objects_calculated)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for RecoveryJobBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecoveryJobBase);
 
 /// `microsoft.graph.entraRecoveryServices.recoveryJobEntityNameAndIdsFilter` (complex type, base `microsoft.graph.entraRecoveryServices.recoveryJobFilteringCriteriaBase`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecoveryJobEntityNameAndIdsFilter {
     /// `filterValues`: `Collection(microsoft.graph.entraRecoveryServices.entityTypeAndIds)`.
     pub filter_values: Field<Vec<EntityTypeAndIds>>,
@@ -378,12 +338,17 @@ pub struct RecoveryJobEntityNameAndIdsFilter {
 impl Structured for RecoveryJobEntityNameAndIdsFilter {
     const ODATA_TYPE: &'static str = "microsoft.graph.entraRecoveryServices.recoveryJobEntityNameAndIdsFilter";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "filterValues" => self.filter_values = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("filterValues", &self.filter_values),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "filterValues" => &mut self.filter_values,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -396,24 +361,11 @@ impl Structured for RecoveryJobEntityNameAndIdsFilter {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for RecoveryJobEntityNameAndIdsFilter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "filterValues", &self.filter_values)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for RecoveryJobEntityNameAndIdsFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecoveryJobEntityNameAndIdsFilter);
 
 /// `microsoft.graph.entraRecoveryServices.recoveryJobEntityNamesFilter` (complex type, base `microsoft.graph.entraRecoveryServices.recoveryJobFilteringCriteriaBase`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecoveryJobEntityNamesFilter {
     /// `entityTypes`: `Collection(microsoft.graph.entraRecoveryServices.resourceTypeName)`.
     pub entity_types: Field<Vec<ResourceTypeName>>,
@@ -426,12 +378,17 @@ pub struct RecoveryJobEntityNamesFilter {
 impl Structured for RecoveryJobEntityNamesFilter {
     const ODATA_TYPE: &'static str = "microsoft.graph.entraRecoveryServices.recoveryJobEntityNamesFilter";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "entityTypes" => self.entity_types = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("entityTypes", &self.entity_types),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "entityTypes" => &mut self.entity_types,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -444,24 +401,11 @@ impl Structured for RecoveryJobEntityNamesFilter {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for RecoveryJobEntityNamesFilter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "entityTypes", &self.entity_types)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for RecoveryJobEntityNamesFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecoveryJobEntityNamesFilter);
 
 /// `microsoft.graph.entraRecoveryServices.recoveryJobFilteringCriteriaBase` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecoveryJobFilteringCriteriaBase {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -472,11 +416,12 @@ pub struct RecoveryJobFilteringCriteriaBase {
 impl Structured for RecoveryJobFilteringCriteriaBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.entraRecoveryServices.recoveryJobFilteringCriteriaBase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -489,23 +434,11 @@ impl Structured for RecoveryJobFilteringCriteriaBase {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for RecoveryJobFilteringCriteriaBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for RecoveryJobFilteringCriteriaBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecoveryJobFilteringCriteriaBase);
 
 /// `microsoft.graph.entraRecoveryServices.recoveryPreviewJob` (entity type, base `microsoft.graph.entraRecoveryServices.recoveryJobBase`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecoveryPreviewJob {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -532,19 +465,31 @@ pub struct RecoveryPreviewJob {
 impl Structured for RecoveryPreviewJob {
     const ODATA_TYPE: &'static str = "microsoft.graph.entraRecoveryServices.recoveryPreviewJob";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "filteringCriteria" => self.filtering_criteria = map.next_value()?,
-            "jobCompletionDateTime" => self.job_completion_date_time = map.next_value()?,
-            "jobStartDateTime" => self.job_start_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "targetStateDateTime" => self.target_state_date_time = map.next_value()?,
-            "totalChangedLinksCalculated" => self.total_changed_links_calculated = map.next_value()?,
-            "totalChangedObjectsCalculated" => self.total_changed_objects_calculated = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("filteringCriteria", &self.filtering_criteria),
+            ("jobCompletionDateTime", &self.job_completion_date_time),
+            ("jobStartDateTime", &self.job_start_date_time),
+            ("status", &self.status),
+            ("targetStateDateTime", &self.target_state_date_time),
+            ("totalChangedLinksCalculated", &self.total_changed_links_calculated),
+            ("totalChangedObjectsCalculated", &self.total_changed_objects_calculated),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "filteringCriteria" => &mut self.filtering_criteria,
+            "jobCompletionDateTime" => &mut self.job_completion_date_time,
+            "jobStartDateTime" => &mut self.job_start_date_time,
+            "status" => &mut self.status,
+            "targetStateDateTime" => &mut self.target_state_date_time,
+            "totalChangedLinksCalculated" => &mut self.total_changed_links_calculated,
+            "totalChangedObjectsCalculated" => &mut self.total_changed_objects_calculated,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -557,27 +502,7 @@ impl Structured for RecoveryPreviewJob {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for RecoveryPreviewJob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "filteringCriteria", &self.filtering_criteria)?;
-        structured::write_field(&mut map, "jobCompletionDateTime", &self.job_completion_date_time)?;
-        structured::write_field(&mut map, "jobStartDateTime", &self.job_start_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "targetStateDateTime", &self.target_state_date_time)?;
-        structured::write_field(&mut map, "totalChangedLinksCalculated", &self.total_changed_links_calculated)?;
-        structured::write_field(&mut map, "totalChangedObjectsCalculated", &self.total_changed_objects_calculated)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for RecoveryPreviewJob {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecoveryPreviewJob);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -637,7 +562,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.entraRecoveryServices.snapshot` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Snapshot {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -654,14 +579,21 @@ pub struct Snapshot {
 impl Structured for Snapshot {
     const ODATA_TYPE: &'static str = "microsoft.graph.entraRecoveryServices.snapshot";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "totalChangedObjects" => self.total_changed_objects = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("totalChangedObjects", &self.total_changed_objects),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "totalChangedObjects" => &mut self.total_changed_objects,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -674,22 +606,7 @@ impl Structured for Snapshot {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Snapshot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "totalChangedObjects", &self.total_changed_objects)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Snapshot {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Snapshot);
 
 #[cfg(feature = "all-models")]
 impl Snapshot {

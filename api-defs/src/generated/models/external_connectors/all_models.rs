@@ -7,7 +7,7 @@ use super::*;
 
 /// The parameters of the action `microsoft.graph.externalConnectors.addActivities`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AddActivitiesBody {
     /// `activities`: `Collection(microsoft.graph.externalConnectors.externalActivity)`.
     pub activities: Field<Vec<ExternalActivity>>,
@@ -20,12 +20,17 @@ pub struct AddActivitiesBody {
 impl Structured for AddActivitiesBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.addActivities";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "activities" => self.activities = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("activities", &self.activities),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "activities" => &mut self.activities,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -38,24 +43,11 @@ impl Structured for AddActivitiesBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for AddActivitiesBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "activities", &self.activities)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for AddActivitiesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AddActivitiesBody);
 
 /// `microsoft.graph.externalConnectors.external` (entity type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct External {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -66,11 +58,12 @@ pub struct External {
 impl Structured for External {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.external";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -83,19 +76,7 @@ impl Structured for External {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for External {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for External {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(External);
 
 #[cfg(feature = "all-models")]
 impl External {
@@ -109,7 +90,7 @@ impl External {
 
 /// `microsoft.graph.externalConnectors.externalActivity` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExternalActivity {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -126,14 +107,21 @@ pub struct ExternalActivity {
 impl Structured for ExternalActivity {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.externalActivity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("startDateTime", &self.start_date_time),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "startDateTime" => &mut self.start_date_time,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -146,22 +134,7 @@ impl Structured for ExternalActivity {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ExternalActivity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ExternalActivity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExternalActivity);
 
 #[cfg(feature = "all-models")]
 impl ExternalActivity {
@@ -175,7 +148,7 @@ impl ExternalActivity {
 
 /// `microsoft.graph.externalConnectors.externalActivityResult` (entity type, base `microsoft.graph.externalConnectors.externalActivity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExternalActivityResult {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -194,15 +167,23 @@ pub struct ExternalActivityResult {
 impl Structured for ExternalActivityResult {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.externalActivityResult";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "error" => self.error = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("startDateTime", &self.start_date_time),
+            ("type", &self.type_),
+            ("error", &self.error),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "startDateTime" => &mut self.start_date_time,
+            "type" => &mut self.type_,
+            "error" => &mut self.error,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -215,23 +196,7 @@ impl Structured for ExternalActivityResult {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ExternalActivityResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "error", &self.error)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ExternalActivityResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExternalActivityResult);
 
 #[cfg(feature = "all-models")]
 impl ExternalActivityResult {
@@ -262,7 +227,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.externalConnectors.itemIdResolver` (complex type, base `microsoft.graph.externalConnectors.urlToItemResolverBase`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ItemIdResolver {
     /// `priority`: `Edm.Int32`, from `urlToItemResolverBase`.
     pub priority: Field<i32>,
@@ -279,14 +244,21 @@ pub struct ItemIdResolver {
 impl Structured for ItemIdResolver {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.itemIdResolver";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "priority" => self.priority = map.next_value()?,
-            "itemId" => self.item_id = map.next_value()?,
-            "urlMatchInfo" => self.url_match_info = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("priority", &self.priority),
+            ("itemId", &self.item_id),
+            ("urlMatchInfo", &self.url_match_info),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "priority" => &mut self.priority,
+            "itemId" => &mut self.item_id,
+            "urlMatchInfo" => &mut self.url_match_info,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -299,26 +271,11 @@ impl Structured for ItemIdResolver {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ItemIdResolver {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "priority", &self.priority)?;
-        structured::write_field(&mut map, "itemId", &self.item_id)?;
-        structured::write_field(&mut map, "urlMatchInfo", &self.url_match_info)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ItemIdResolver {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ItemIdResolver);
 
 /// `microsoft.graph.externalConnectors.principal` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Principal {
     /// `email`: `Edm.String`.
     pub email: Field<String>,
@@ -343,18 +300,29 @@ pub struct Principal {
 impl Structured for Principal {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.principal";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "email" => self.email = map.next_value()?,
-            "entraDisplayName" => self.entra_display_name = map.next_value()?,
-            "entraId" => self.entra_id = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            "externalName" => self.external_name = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            "upn" => self.upn = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("email", &self.email),
+            ("entraDisplayName", &self.entra_display_name),
+            ("entraId", &self.entra_id),
+            ("externalId", &self.external_id),
+            ("externalName", &self.external_name),
+            ("tenantId", &self.tenant_id),
+            ("upn", &self.upn),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "email" => &mut self.email,
+            "entraDisplayName" => &mut self.entra_display_name,
+            "entraId" => &mut self.entra_id,
+            "externalId" => &mut self.external_id,
+            "externalName" => &mut self.external_name,
+            "tenantId" => &mut self.tenant_id,
+            "upn" => &mut self.upn,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -367,30 +335,11 @@ impl Structured for Principal {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Principal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "email", &self.email)?;
-        structured::write_field(&mut map, "entraDisplayName", &self.entra_display_name)?;
-        structured::write_field(&mut map, "entraId", &self.entra_id)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::write_field(&mut map, "externalName", &self.external_name)?;
-        structured::write_field(&mut map, "tenantId", &self.tenant_id)?;
-        structured::write_field(&mut map, "upn", &self.upn)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Principal {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Principal);
 
 /// `microsoft.graph.externalConnectors.urlMatchInfo` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UrlMatchInfo {
     /// `baseUrls`: `Collection(Edm.String)`.
     pub base_urls: Field<Vec<String>>,
@@ -405,13 +354,19 @@ pub struct UrlMatchInfo {
 impl Structured for UrlMatchInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.urlMatchInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "baseUrls" => self.base_urls = map.next_value()?,
-            "urlPattern" => self.url_pattern = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("baseUrls", &self.base_urls),
+            ("urlPattern", &self.url_pattern),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "baseUrls" => &mut self.base_urls,
+            "urlPattern" => &mut self.url_pattern,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -424,18 +379,4 @@ impl Structured for UrlMatchInfo {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UrlMatchInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "baseUrls", &self.base_urls)?;
-        structured::write_field(&mut map, "urlPattern", &self.url_pattern)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UrlMatchInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UrlMatchInfo);

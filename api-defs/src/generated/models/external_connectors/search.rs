@@ -20,7 +20,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.externalConnectors.acl` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Acl {
     /// `accessType`: `microsoft.graph.externalConnectors.accessType`.
     pub access_type: Field<AccessType>,
@@ -37,14 +37,21 @@ pub struct Acl {
 impl Structured for Acl {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.acl";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "accessType" => self.access_type = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("accessType", &self.access_type),
+            ("type", &self.type_),
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "accessType" => &mut self.access_type,
+            "type" => &mut self.type_,
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -57,22 +64,7 @@ impl Structured for Acl {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for Acl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "accessType", &self.access_type)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for Acl {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Acl);
 
 #[cfg(feature = "search")]
 crate::graph_enum! {
@@ -95,7 +87,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.externalConnectors.activitySettings` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ActivitySettings {
     /// `urlToItemResolvers`: `Collection(microsoft.graph.externalConnectors.urlToItemResolverBase)`.
     pub url_to_item_resolvers: Field<Vec<UrlToItemResolverBase>>,
@@ -108,12 +100,17 @@ pub struct ActivitySettings {
 impl Structured for ActivitySettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.activitySettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "urlToItemResolvers" => self.url_to_item_resolvers = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("urlToItemResolvers", &self.url_to_item_resolvers),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "urlToItemResolvers" => &mut self.url_to_item_resolvers,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -126,24 +123,11 @@ impl Structured for ActivitySettings {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for ActivitySettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "urlToItemResolvers", &self.url_to_item_resolvers)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for ActivitySettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ActivitySettings);
 
 /// `microsoft.graph.externalConnectors.configuration` (complex type, open).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Configuration {
     /// `authorizedAppIds`: `Collection(Edm.String)`.
     pub authorized_app_ids: Field<Vec<String>>,
@@ -156,12 +140,17 @@ pub struct Configuration {
 impl Structured for Configuration {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.configuration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "authorizedAppIds" => self.authorized_app_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("authorizedAppIds", &self.authorized_app_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "authorizedAppIds" => &mut self.authorized_app_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -174,24 +163,11 @@ impl Structured for Configuration {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for Configuration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "authorizedAppIds", &self.authorized_app_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for Configuration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Configuration);
 
 /// `microsoft.graph.externalConnectors.connectionOperation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConnectionOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -208,14 +184,21 @@ pub struct ConnectionOperation {
 impl Structured for ConnectionOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.connectionOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "error" => self.error = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("error", &self.error),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "error" => &mut self.error,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -228,22 +211,7 @@ impl Structured for ConnectionOperation {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for ConnectionOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "error", &self.error)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for ConnectionOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConnectionOperation);
 
 #[cfg(feature = "search")]
 crate::graph_enum! {
@@ -318,7 +286,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.externalConnectors.displayTemplate` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DisplayTemplate {
     /// `id`: `Edm.String`.
     pub id: Field<String>,
@@ -337,15 +305,23 @@ pub struct DisplayTemplate {
 impl Structured for DisplayTemplate {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.displayTemplate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "layout" => self.layout = map.next_value()?,
-            "priority" => self.priority = map.next_value()?,
-            "rules" => self.rules = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("layout", &self.layout),
+            ("priority", &self.priority),
+            ("rules", &self.rules),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "layout" => &mut self.layout,
+            "priority" => &mut self.priority,
+            "rules" => &mut self.rules,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -358,27 +334,11 @@ impl Structured for DisplayTemplate {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for DisplayTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "layout", &self.layout)?;
-        structured::write_field(&mut map, "priority", &self.priority)?;
-        structured::write_field(&mut map, "rules", &self.rules)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for DisplayTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DisplayTemplate);
 
 /// `microsoft.graph.externalConnectors.externalConnection` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExternalConnection {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -407,20 +367,33 @@ pub struct ExternalConnection {
 impl Structured for ExternalConnection {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.externalConnection";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "activitySettings" => self.activity_settings = map.next_value()?,
-            "configuration" => self.configuration = map.next_value()?,
-            "connectorId" => self.connector_id = map.next_value()?,
-            "contentCategory" => self.content_category = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "searchSettings" => self.search_settings = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("activitySettings", &self.activity_settings),
+            ("configuration", &self.configuration),
+            ("connectorId", &self.connector_id),
+            ("contentCategory", &self.content_category),
+            ("description", &self.description),
+            ("name", &self.name),
+            ("searchSettings", &self.search_settings),
+            ("state", &self.state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "activitySettings" => &mut self.activity_settings,
+            "configuration" => &mut self.configuration,
+            "connectorId" => &mut self.connector_id,
+            "contentCategory" => &mut self.content_category,
+            "description" => &mut self.description,
+            "name" => &mut self.name,
+            "searchSettings" => &mut self.search_settings,
+            "state" => &mut self.state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -433,28 +406,7 @@ impl Structured for ExternalConnection {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for ExternalConnection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "activitySettings", &self.activity_settings)?;
-        structured::write_field(&mut map, "configuration", &self.configuration)?;
-        structured::write_field(&mut map, "connectorId", &self.connector_id)?;
-        structured::write_field(&mut map, "contentCategory", &self.content_category)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "searchSettings", &self.search_settings)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for ExternalConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExternalConnection);
 
 #[cfg(feature = "search")]
 impl ExternalConnection {
@@ -485,7 +437,7 @@ impl ExternalConnection {
 
 /// `microsoft.graph.externalConnectors.externalGroup` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExternalGroup {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -502,14 +454,21 @@ pub struct ExternalGroup {
 impl Structured for ExternalGroup {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.externalGroup";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -522,22 +481,7 @@ impl Structured for ExternalGroup {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for ExternalGroup {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for ExternalGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExternalGroup);
 
 #[cfg(feature = "search")]
 impl ExternalGroup {
@@ -550,7 +494,7 @@ impl ExternalGroup {
 
 /// `microsoft.graph.externalConnectors.externalItem` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExternalItem {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -571,16 +515,25 @@ pub struct ExternalItem {
 impl Structured for ExternalItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.externalItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "acl" => self.acl = map.next_value()?,
-            "content" => self.content = map.next_value()?,
-            "informationProtectionLabel" => self.information_protection_label = map.next_value()?,
-            "properties" => self.properties = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("acl", &self.acl),
+            ("content", &self.content),
+            ("informationProtectionLabel", &self.information_protection_label),
+            ("properties", &self.properties),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "acl" => &mut self.acl,
+            "content" => &mut self.content,
+            "informationProtectionLabel" => &mut self.information_protection_label,
+            "properties" => &mut self.properties,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -593,24 +546,7 @@ impl Structured for ExternalItem {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for ExternalItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "acl", &self.acl)?;
-        structured::write_field(&mut map, "content", &self.content)?;
-        structured::write_field(&mut map, "informationProtectionLabel", &self.information_protection_label)?;
-        structured::write_field(&mut map, "properties", &self.properties)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for ExternalItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExternalItem);
 
 #[cfg(feature = "search")]
 impl ExternalItem {
@@ -624,7 +560,7 @@ impl ExternalItem {
 
 /// `microsoft.graph.externalConnectors.externalItemContent` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExternalItemContent {
     /// `type`: `microsoft.graph.externalConnectors.externalItemContentType`.
     pub type_: Field<ExternalItemContentType>,
@@ -639,13 +575,19 @@ pub struct ExternalItemContent {
 impl Structured for ExternalItemContent {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.externalItemContent";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("type", &self.type_),
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "type" => &mut self.type_,
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -658,21 +600,7 @@ impl Structured for ExternalItemContent {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for ExternalItemContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for ExternalItemContent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExternalItemContent);
 
 #[cfg(feature = "search")]
 crate::graph_enum! {
@@ -689,7 +617,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.externalConnectors.externalItemInformationProtectionLabel` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExternalItemInformationProtectionLabel {
     /// `sensitivityLabelId`: `Edm.String`.
     pub sensitivity_label_id: Field<String>,
@@ -702,12 +630,17 @@ pub struct ExternalItemInformationProtectionLabel {
 impl Structured for ExternalItemInformationProtectionLabel {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.externalItemInformationProtectionLabel";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "sensitivityLabelId" => self.sensitivity_label_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("sensitivityLabelId", &self.sensitivity_label_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "sensitivityLabelId" => &mut self.sensitivity_label_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -720,24 +653,11 @@ impl Structured for ExternalItemInformationProtectionLabel {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for ExternalItemInformationProtectionLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "sensitivityLabelId", &self.sensitivity_label_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for ExternalItemInformationProtectionLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExternalItemInformationProtectionLabel);
 
 /// `microsoft.graph.externalConnectors.identity` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Identity {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -752,13 +672,19 @@ pub struct Identity {
 impl Structured for Identity {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.identity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -771,21 +697,7 @@ impl Structured for Identity {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for Identity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for Identity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Identity);
 
 #[cfg(feature = "search")]
 crate::graph_enum! {
@@ -921,7 +833,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.externalConnectors.properties` (complex type, open).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Properties {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -932,11 +844,12 @@ pub struct Properties {
 impl Structured for Properties {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.properties";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -949,23 +862,11 @@ impl Structured for Properties {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for Properties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for Properties {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Properties);
 
 /// `microsoft.graph.externalConnectors.property` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Property {
     /// `aliases`: `Collection(Edm.String)`.
     pub aliases: Field<Vec<String>>,
@@ -994,20 +895,33 @@ pub struct Property {
 impl Structured for Property {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.property";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "aliases" => self.aliases = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "isQueryable" => self.is_queryable = map.next_value()?,
-            "isRefinable" => self.is_refinable = map.next_value()?,
-            "isRetrievable" => self.is_retrievable = map.next_value()?,
-            "isSearchable" => self.is_searchable = map.next_value()?,
-            "labels" => self.labels = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("aliases", &self.aliases),
+            ("description", &self.description),
+            ("isQueryable", &self.is_queryable),
+            ("isRefinable", &self.is_refinable),
+            ("isRetrievable", &self.is_retrievable),
+            ("isSearchable", &self.is_searchable),
+            ("labels", &self.labels),
+            ("name", &self.name),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "aliases" => &mut self.aliases,
+            "description" => &mut self.description,
+            "isQueryable" => &mut self.is_queryable,
+            "isRefinable" => &mut self.is_refinable,
+            "isRetrievable" => &mut self.is_retrievable,
+            "isSearchable" => &mut self.is_searchable,
+            "labels" => &mut self.labels,
+            "name" => &mut self.name,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1020,32 +934,11 @@ impl Structured for Property {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for Property {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "aliases", &self.aliases)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "isQueryable", &self.is_queryable)?;
-        structured::write_field(&mut map, "isRefinable", &self.is_refinable)?;
-        structured::write_field(&mut map, "isRetrievable", &self.is_retrievable)?;
-        structured::write_field(&mut map, "isSearchable", &self.is_searchable)?;
-        structured::write_field(&mut map, "labels", &self.labels)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for Property {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Property);
 
 /// `microsoft.graph.externalConnectors.propertyRule` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PropertyRule {
     /// `operation`: `microsoft.graph.externalConnectors.ruleOperation`.
     pub operation: Field<RuleOperation>,
@@ -1064,15 +957,23 @@ pub struct PropertyRule {
 impl Structured for PropertyRule {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.propertyRule";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "operation" => self.operation = map.next_value()?,
-            "property" => self.property = map.next_value()?,
-            "values" => self.values = map.next_value()?,
-            "valuesJoinedBy" => self.values_joined_by = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("operation", &self.operation),
+            ("property", &self.property),
+            ("values", &self.values),
+            ("valuesJoinedBy", &self.values_joined_by),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "operation" => &mut self.operation,
+            "property" => &mut self.property,
+            "values" => &mut self.values,
+            "valuesJoinedBy" => &mut self.values_joined_by,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1085,23 +986,7 @@ impl Structured for PropertyRule {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for PropertyRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "operation", &self.operation)?;
-        structured::write_field(&mut map, "property", &self.property)?;
-        structured::write_field(&mut map, "values", &self.values)?;
-        structured::write_field(&mut map, "valuesJoinedBy", &self.values_joined_by)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for PropertyRule {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PropertyRule);
 
 #[cfg(feature = "search")]
 crate::graph_enum! {
@@ -1161,7 +1046,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.externalConnectors.schema` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Schema {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1178,14 +1063,21 @@ pub struct Schema {
 impl Structured for Schema {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.schema";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "baseType" => self.base_type = map.next_value()?,
-            "properties" => self.properties = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("baseType", &self.base_type),
+            ("properties", &self.properties),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "baseType" => &mut self.base_type,
+            "properties" => &mut self.properties,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1198,26 +1090,11 @@ impl Structured for Schema {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for Schema {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "baseType", &self.base_type)?;
-        structured::write_field(&mut map, "properties", &self.properties)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for Schema {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Schema);
 
 /// `microsoft.graph.externalConnectors.searchSettings` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchSettings {
     /// `searchResultTemplates`: `Collection(microsoft.graph.externalConnectors.displayTemplate)`.
     pub search_result_templates: Field<Vec<DisplayTemplate>>,
@@ -1230,12 +1107,17 @@ pub struct SearchSettings {
 impl Structured for SearchSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.searchSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "searchResultTemplates" => self.search_result_templates = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("searchResultTemplates", &self.search_result_templates),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "searchResultTemplates" => &mut self.search_result_templates,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1248,24 +1130,11 @@ impl Structured for SearchSettings {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SearchSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "searchResultTemplates", &self.search_result_templates)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SearchSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchSettings);
 
 /// `microsoft.graph.externalConnectors.urlToItemResolverBase` (complex type, abstract).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UrlToItemResolverBase {
     /// `priority`: `Edm.Int32`.
     pub priority: Field<i32>,
@@ -1278,12 +1147,17 @@ pub struct UrlToItemResolverBase {
 impl Structured for UrlToItemResolverBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalConnectors.urlToItemResolverBase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "priority" => self.priority = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("priority", &self.priority),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "priority" => &mut self.priority,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1296,17 +1170,4 @@ impl Structured for UrlToItemResolverBase {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for UrlToItemResolverBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "priority", &self.priority)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for UrlToItemResolverBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UrlToItemResolverBase);

@@ -7,7 +7,7 @@ use super::*;
 
 /// The parameters of the action `microsoft.graph.identityGovernance.activate`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ActivateBody {
     /// `subjects`: `Collection(microsoft.graph.user)`.
     pub subjects: Field<Vec<crate::model::User>>,
@@ -20,12 +20,17 @@ pub struct ActivateBody {
 impl Structured for ActivateBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.activate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "subjects" => self.subjects = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("subjects", &self.subjects),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "subjects" => &mut self.subjects,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -38,24 +43,11 @@ impl Structured for ActivateBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ActivateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "subjects", &self.subjects)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ActivateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ActivateBody);
 
 /// `microsoft.graph.identityGovernance.activateGroupScope` (complex type, base `microsoft.graph.identityGovernance.activationScope`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ActivateGroupScope {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -66,11 +58,12 @@ pub struct ActivateGroupScope {
 impl Structured for ActivateGroupScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.activateGroupScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -83,19 +76,7 @@ impl Structured for ActivateGroupScope {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ActivateGroupScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ActivateGroupScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ActivateGroupScope);
 
 #[cfg(feature = "all-models")]
 impl ActivateGroupScope {
@@ -109,7 +90,7 @@ impl ActivateGroupScope {
 
 /// `microsoft.graph.identityGovernance.activateProcessingResultScope` (complex type, base `microsoft.graph.identityGovernance.activationScope`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ActivateProcessingResultScope {
     /// `taskScope`: `microsoft.graph.identityGovernance.activationTaskScopeType`.
     pub task_scope: Field<ActivationTaskScopeType>,
@@ -122,12 +103,17 @@ pub struct ActivateProcessingResultScope {
 impl Structured for ActivateProcessingResultScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.activateProcessingResultScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "taskScope" => self.task_scope = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("taskScope", &self.task_scope),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "taskScope" => &mut self.task_scope,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -140,20 +126,7 @@ impl Structured for ActivateProcessingResultScope {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ActivateProcessingResultScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "taskScope", &self.task_scope)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ActivateProcessingResultScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ActivateProcessingResultScope);
 
 #[cfg(feature = "all-models")]
 impl ActivateProcessingResultScope {
@@ -166,7 +139,7 @@ impl ActivateProcessingResultScope {
 
 /// `microsoft.graph.identityGovernance.activateRunScope` (complex type, base `microsoft.graph.identityGovernance.activationScope`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ActivateRunScope {
     /// `taskScope`: `microsoft.graph.identityGovernance.activationTaskScopeType`.
     pub task_scope: Field<ActivationTaskScopeType>,
@@ -181,13 +154,19 @@ pub struct ActivateRunScope {
 impl Structured for ActivateRunScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.activateRunScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "taskScope" => self.task_scope = map.next_value()?,
-            "userScope" => self.user_scope = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("taskScope", &self.task_scope),
+            ("userScope", &self.user_scope),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "taskScope" => &mut self.task_scope,
+            "userScope" => &mut self.user_scope,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -200,21 +179,7 @@ impl Structured for ActivateRunScope {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ActivateRunScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "taskScope", &self.task_scope)?;
-        structured::write_field(&mut map, "userScope", &self.user_scope)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ActivateRunScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ActivateRunScope);
 
 #[cfg(feature = "all-models")]
 impl ActivateRunScope {
@@ -227,7 +192,7 @@ impl ActivateRunScope {
 
 /// `microsoft.graph.identityGovernance.activateUserScope` (complex type, base `microsoft.graph.identityGovernance.activationScope`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ActivateUserScope {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -238,11 +203,12 @@ pub struct ActivateUserScope {
 impl Structured for ActivateUserScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.activateUserScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -255,19 +221,7 @@ impl Structured for ActivateUserScope {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ActivateUserScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ActivateUserScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ActivateUserScope);
 
 #[cfg(feature = "all-models")]
 impl ActivateUserScope {
@@ -281,7 +235,7 @@ impl ActivateUserScope {
 
 /// The parameters of the action `microsoft.graph.identityGovernance.activateWithScope`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ActivateWithScopeBody {
     /// `scope`: `microsoft.graph.identityGovernance.activationScope`.
     pub scope: Field<ActivationScope>,
@@ -294,12 +248,17 @@ pub struct ActivateWithScopeBody {
 impl Structured for ActivateWithScopeBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.activateWithScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "scope" => self.scope = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("scope", &self.scope),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "scope" => &mut self.scope,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -312,24 +271,11 @@ impl Structured for ActivateWithScopeBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ActivateWithScopeBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "scope", &self.scope)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ActivateWithScopeBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ActivateWithScopeBody);
 
 /// `microsoft.graph.identityGovernance.activationScope` (complex type, abstract).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ActivationScope {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -340,11 +286,12 @@ pub struct ActivationScope {
 impl Structured for ActivationScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.activationScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -357,19 +304,7 @@ impl Structured for ActivationScope {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ActivationScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ActivationScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ActivationScope);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -399,7 +334,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.identityGovernance.attributeChangeTrigger` (complex type, base `microsoft.graph.identityGovernance.workflowExecutionTrigger`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AttributeChangeTrigger {
     /// `triggerAttributes`: `Collection(microsoft.graph.identityGovernance.triggerAttribute)`.
     pub trigger_attributes: Field<Vec<TriggerAttribute>>,
@@ -412,12 +347,17 @@ pub struct AttributeChangeTrigger {
 impl Structured for AttributeChangeTrigger {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.attributeChangeTrigger";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "triggerAttributes" => self.trigger_attributes = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("triggerAttributes", &self.trigger_attributes),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "triggerAttributes" => &mut self.trigger_attributes,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -430,24 +370,11 @@ impl Structured for AttributeChangeTrigger {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for AttributeChangeTrigger {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "triggerAttributes", &self.trigger_attributes)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for AttributeChangeTrigger {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AttributeChangeTrigger);
 
 /// The parameters of the action `microsoft.graph.identityGovernance.cancelProcessing`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CancelProcessingBody {
     /// `scope`: `microsoft.graph.identityGovernance.cancelScope`.
     pub scope: Field<CancelScope>,
@@ -460,12 +387,17 @@ pub struct CancelProcessingBody {
 impl Structured for CancelProcessingBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.cancelProcessing";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "scope" => self.scope = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("scope", &self.scope),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "scope" => &mut self.scope,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -478,24 +410,11 @@ impl Structured for CancelProcessingBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for CancelProcessingBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "scope", &self.scope)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for CancelProcessingBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CancelProcessingBody);
 
 /// `microsoft.graph.identityGovernance.cancelRunsScope` (complex type, base `microsoft.graph.identityGovernance.cancelScope`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CancelRunsScope {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -506,11 +425,12 @@ pub struct CancelRunsScope {
 impl Structured for CancelRunsScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.cancelRunsScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -523,19 +443,7 @@ impl Structured for CancelRunsScope {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for CancelRunsScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for CancelRunsScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CancelRunsScope);
 
 #[cfg(feature = "all-models")]
 impl CancelRunsScope {
@@ -548,7 +456,7 @@ impl CancelRunsScope {
 
 /// `microsoft.graph.identityGovernance.cancelScope` (complex type, abstract).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CancelScope {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -559,11 +467,12 @@ pub struct CancelScope {
 impl Structured for CancelScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.cancelScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -576,23 +485,11 @@ impl Structured for CancelScope {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for CancelScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for CancelScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CancelScope);
 
 /// `microsoft.graph.identityGovernance.countBasedQuarantineCondition` (complex type, base `microsoft.graph.identityGovernance.quarantineCondition`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CountBasedQuarantineCondition {
     /// `threshold`: `Edm.Int64`.
     pub threshold: Field<edm::Int64>,
@@ -605,12 +502,17 @@ pub struct CountBasedQuarantineCondition {
 impl Structured for CountBasedQuarantineCondition {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.countBasedQuarantineCondition";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "threshold" => self.threshold = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("threshold", &self.threshold),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "threshold" => &mut self.threshold,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -623,24 +525,11 @@ impl Structured for CountBasedQuarantineCondition {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for CountBasedQuarantineCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "threshold", &self.threshold)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for CountBasedQuarantineCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CountBasedQuarantineCondition);
 
 /// The parameters of the action `microsoft.graph.identityGovernance.createNewVersion`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CreateNewVersionBody {
     /// `workflow`: `microsoft.graph.identityGovernance.workflow`.
     pub workflow: Field<Workflow>,
@@ -653,12 +542,17 @@ pub struct CreateNewVersionBody {
 impl Structured for CreateNewVersionBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.createNewVersion";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "workflow" => self.workflow = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("workflow", &self.workflow),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "workflow" => &mut self.workflow,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -671,24 +565,11 @@ impl Structured for CreateNewVersionBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for CreateNewVersionBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "workflow", &self.workflow)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for CreateNewVersionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CreateNewVersionBody);
 
 /// `microsoft.graph.identityGovernance.customTaskExtension` (entity type, base `microsoft.graph.customCalloutExtension`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CustomTaskExtension {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -717,20 +598,33 @@ pub struct CustomTaskExtension {
 impl Structured for CustomTaskExtension {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.customTaskExtension";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "authenticationConfiguration" => self.authentication_configuration = map.next_value()?,
-            "clientConfiguration" => self.client_configuration = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "endpointConfiguration" => self.endpoint_configuration = map.next_value()?,
-            "callbackConfiguration" => self.callback_configuration = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("authenticationConfiguration", &self.authentication_configuration),
+            ("clientConfiguration", &self.client_configuration),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("endpointConfiguration", &self.endpoint_configuration),
+            ("callbackConfiguration", &self.callback_configuration),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "authenticationConfiguration" => &mut self.authentication_configuration,
+            "clientConfiguration" => &mut self.client_configuration,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "endpointConfiguration" => &mut self.endpoint_configuration,
+            "callbackConfiguration" => &mut self.callback_configuration,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -743,28 +637,7 @@ impl Structured for CustomTaskExtension {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for CustomTaskExtension {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "authenticationConfiguration", &self.authentication_configuration)?;
-        structured::write_field(&mut map, "clientConfiguration", &self.client_configuration)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "endpointConfiguration", &self.endpoint_configuration)?;
-        structured::write_field(&mut map, "callbackConfiguration", &self.callback_configuration)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for CustomTaskExtension {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CustomTaskExtension);
 
 #[cfg(feature = "all-models")]
 impl CustomTaskExtension {
@@ -785,7 +658,7 @@ impl CustomTaskExtension {
 
 /// `microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration` (complex type, base `microsoft.graph.customExtensionCallbackConfiguration`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CustomTaskExtensionCallbackConfiguration {
     /// `timeoutDuration`: `Edm.Duration`, from `customExtensionCallbackConfiguration`.
     pub timeout_duration: Field<edm::Duration>,
@@ -798,12 +671,17 @@ pub struct CustomTaskExtensionCallbackConfiguration {
 impl Structured for CustomTaskExtensionCallbackConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "timeoutDuration" => self.timeout_duration = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("timeoutDuration", &self.timeout_duration),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "timeoutDuration" => &mut self.timeout_duration,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -816,20 +694,7 @@ impl Structured for CustomTaskExtensionCallbackConfiguration {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for CustomTaskExtensionCallbackConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "timeoutDuration", &self.timeout_duration)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for CustomTaskExtensionCallbackConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CustomTaskExtensionCallbackConfiguration);
 
 #[cfg(feature = "all-models")]
 impl CustomTaskExtensionCallbackConfiguration {
@@ -843,7 +708,7 @@ impl CustomTaskExtensionCallbackConfiguration {
 
 /// `microsoft.graph.identityGovernance.customTaskExtensionCallbackData` (complex type, base `microsoft.graph.customExtensionData`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CustomTaskExtensionCallbackData {
     /// `operationStatus`: `microsoft.graph.identityGovernance.customTaskExtensionOperationStatus`.
     pub operation_status: Field<CustomTaskExtensionOperationStatus>,
@@ -856,12 +721,17 @@ pub struct CustomTaskExtensionCallbackData {
 impl Structured for CustomTaskExtensionCallbackData {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.customTaskExtensionCallbackData";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "operationStatus" => self.operation_status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("operationStatus", &self.operation_status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "operationStatus" => &mut self.operation_status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -874,24 +744,11 @@ impl Structured for CustomTaskExtensionCallbackData {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for CustomTaskExtensionCallbackData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "operationStatus", &self.operation_status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for CustomTaskExtensionCallbackData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CustomTaskExtensionCallbackData);
 
 /// `microsoft.graph.identityGovernance.customTaskExtensionCalloutData` (complex type, base `microsoft.graph.customExtensionData`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CustomTaskExtensionCalloutData {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -902,11 +759,12 @@ pub struct CustomTaskExtensionCalloutData {
 impl Structured for CustomTaskExtensionCalloutData {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.customTaskExtensionCalloutData";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -919,19 +777,7 @@ impl Structured for CustomTaskExtensionCalloutData {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for CustomTaskExtensionCalloutData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for CustomTaskExtensionCalloutData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CustomTaskExtensionCalloutData);
 
 #[cfg(feature = "all-models")]
 impl CustomTaskExtensionCalloutData {
@@ -976,7 +822,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.identityGovernance.groupBasedSubjectSet` (complex type, base `microsoft.graph.subjectSet`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GroupBasedSubjectSet {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -987,11 +833,12 @@ pub struct GroupBasedSubjectSet {
 impl Structured for GroupBasedSubjectSet {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.groupBasedSubjectSet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -1004,19 +851,7 @@ impl Structured for GroupBasedSubjectSet {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for GroupBasedSubjectSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for GroupBasedSubjectSet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GroupBasedSubjectSet);
 
 #[cfg(feature = "all-models")]
 impl GroupBasedSubjectSet {
@@ -1030,7 +865,7 @@ impl GroupBasedSubjectSet {
 
 /// `microsoft.graph.identityGovernance.insights` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Insights {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1043,12 +878,17 @@ pub struct Insights {
 impl Structured for Insights {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.insights";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1061,24 +901,11 @@ impl Structured for Insights {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Insights {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Insights {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Insights);
 
 /// `microsoft.graph.identityGovernance.lifecycleManagementSettings` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LifecycleManagementSettings {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1097,15 +924,23 @@ pub struct LifecycleManagementSettings {
 impl Structured for LifecycleManagementSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.lifecycleManagementSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "emailSettings" => self.email_settings = map.next_value()?,
-            "quarantineConfiguration" => self.quarantine_configuration = map.next_value()?,
-            "workflowScheduleIntervalInHours" => self.workflow_schedule_interval_in_hours = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("emailSettings", &self.email_settings),
+            ("quarantineConfiguration", &self.quarantine_configuration),
+            ("workflowScheduleIntervalInHours", &self.workflow_schedule_interval_in_hours),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "emailSettings" => &mut self.email_settings,
+            "quarantineConfiguration" => &mut self.quarantine_configuration,
+            "workflowScheduleIntervalInHours" => &mut self.workflow_schedule_interval_in_hours,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1118,23 +953,7 @@ impl Structured for LifecycleManagementSettings {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for LifecycleManagementSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "emailSettings", &self.email_settings)?;
-        structured::write_field(&mut map, "quarantineConfiguration", &self.quarantine_configuration)?;
-        structured::write_field(&mut map, "workflowScheduleIntervalInHours", &self.workflow_schedule_interval_in_hours)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for LifecycleManagementSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LifecycleManagementSettings);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -1193,7 +1012,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.identityGovernance.lifecycleWorkflowsContainer` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LifecycleWorkflowsContainer {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1206,12 +1025,17 @@ pub struct LifecycleWorkflowsContainer {
 impl Structured for LifecycleWorkflowsContainer {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.lifecycleWorkflowsContainer";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1224,20 +1048,7 @@ impl Structured for LifecycleWorkflowsContainer {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for LifecycleWorkflowsContainer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for LifecycleWorkflowsContainer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LifecycleWorkflowsContainer);
 
 #[cfg(feature = "all-models")]
 impl LifecycleWorkflowsContainer {
@@ -1299,7 +1110,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.identityGovernance.membershipChangeTrigger` (complex type, base `microsoft.graph.identityGovernance.workflowExecutionTrigger`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MembershipChangeTrigger {
     /// `changeType`: `microsoft.graph.identityGovernance.membershipChangeType`.
     pub change_type: Field<MembershipChangeType>,
@@ -1312,12 +1123,17 @@ pub struct MembershipChangeTrigger {
 impl Structured for MembershipChangeTrigger {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.membershipChangeTrigger";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "changeType" => self.change_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("changeType", &self.change_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "changeType" => &mut self.change_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1330,20 +1146,7 @@ impl Structured for MembershipChangeTrigger {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for MembershipChangeTrigger {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "changeType", &self.change_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for MembershipChangeTrigger {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MembershipChangeTrigger);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -1360,7 +1163,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.identityGovernance.onDemandExecutionOnly` (complex type, base `microsoft.graph.identityGovernance.workflowExecutionConditions`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OnDemandExecutionOnly {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -1371,11 +1174,12 @@ pub struct OnDemandExecutionOnly {
 impl Structured for OnDemandExecutionOnly {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.onDemandExecutionOnly";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -1388,23 +1192,11 @@ impl Structured for OnDemandExecutionOnly {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for OnDemandExecutionOnly {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for OnDemandExecutionOnly {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OnDemandExecutionOnly);
 
 /// `microsoft.graph.identityGovernance.parameter` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Parameter {
     /// `name`: `Edm.String`.
     pub name: Field<String>,
@@ -1421,14 +1213,21 @@ pub struct Parameter {
 impl Structured for Parameter {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.parameter";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "name" => self.name = map.next_value()?,
-            "values" => self.values = map.next_value()?,
-            "valueType" => self.value_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("name", &self.name),
+            ("values", &self.values),
+            ("valueType", &self.value_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "name" => &mut self.name,
+            "values" => &mut self.values,
+            "valueType" => &mut self.value_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1441,26 +1240,11 @@ impl Structured for Parameter {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Parameter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "values", &self.values)?;
-        structured::write_field(&mut map, "valueType", &self.value_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Parameter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Parameter);
 
 /// `microsoft.graph.identityGovernance.percentageBasedQuarantineCondition` (complex type, base `microsoft.graph.identityGovernance.quarantineCondition`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PercentageBasedQuarantineCondition {
     /// `percentage`: `Edm.Int32`.
     pub percentage: Field<i32>,
@@ -1473,12 +1257,17 @@ pub struct PercentageBasedQuarantineCondition {
 impl Structured for PercentageBasedQuarantineCondition {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.percentageBasedQuarantineCondition";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "percentage" => self.percentage = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("percentage", &self.percentage),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "percentage" => &mut self.percentage,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1491,24 +1280,11 @@ impl Structured for PercentageBasedQuarantineCondition {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for PercentageBasedQuarantineCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "percentage", &self.percentage)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for PercentageBasedQuarantineCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PercentageBasedQuarantineCondition);
 
 /// `microsoft.graph.identityGovernance.previewFailedTask` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PreviewFailedTask {
     /// `definitionId`: `Edm.String`.
     pub definition_id: Field<String>,
@@ -1527,15 +1303,23 @@ pub struct PreviewFailedTask {
 impl Structured for PreviewFailedTask {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.previewFailedTask";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "definitionId" => self.definition_id = map.next_value()?,
-            "failureReason" => self.failure_reason = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "taskId" => self.task_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("definitionId", &self.definition_id),
+            ("failureReason", &self.failure_reason),
+            ("name", &self.name),
+            ("taskId", &self.task_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "definitionId" => &mut self.definition_id,
+            "failureReason" => &mut self.failure_reason,
+            "name" => &mut self.name,
+            "taskId" => &mut self.task_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1548,27 +1332,11 @@ impl Structured for PreviewFailedTask {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for PreviewFailedTask {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "definitionId", &self.definition_id)?;
-        structured::write_field(&mut map, "failureReason", &self.failure_reason)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "taskId", &self.task_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for PreviewFailedTask {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PreviewFailedTask);
 
 /// The parameters of the action `microsoft.graph.identityGovernance.previewWorkflow`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PreviewWorkflowBody {
     /// `subjects`: `Collection(microsoft.graph.directoryObject)`.
     pub subjects: Field<Vec<crate::model::DirectoryObject>>,
@@ -1581,12 +1349,17 @@ pub struct PreviewWorkflowBody {
 impl Structured for PreviewWorkflowBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.previewWorkflow";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "subjects" => self.subjects = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("subjects", &self.subjects),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "subjects" => &mut self.subjects,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1599,24 +1372,11 @@ impl Structured for PreviewWorkflowBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for PreviewWorkflowBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "subjects", &self.subjects)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for PreviewWorkflowBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PreviewWorkflowBody);
 
 /// `microsoft.graph.identityGovernance.quarantineCondition` (complex type, abstract).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct QuarantineCondition {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -1627,11 +1387,12 @@ pub struct QuarantineCondition {
 impl Structured for QuarantineCondition {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.quarantineCondition";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -1644,23 +1405,11 @@ impl Structured for QuarantineCondition {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for QuarantineCondition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for QuarantineCondition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(QuarantineCondition);
 
 /// `microsoft.graph.identityGovernance.quarantineConfiguration` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct QuarantineConfiguration {
     /// `conditions`: `Collection(microsoft.graph.identityGovernance.quarantineCondition)`.
     pub conditions: Field<Vec<QuarantineCondition>>,
@@ -1675,13 +1424,19 @@ pub struct QuarantineConfiguration {
 impl Structured for QuarantineConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.quarantineConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "conditions" => self.conditions = map.next_value()?,
-            "matchMode" => self.match_mode = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("conditions", &self.conditions),
+            ("matchMode", &self.match_mode),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "conditions" => &mut self.conditions,
+            "matchMode" => &mut self.match_mode,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1694,25 +1449,11 @@ impl Structured for QuarantineConfiguration {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for QuarantineConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "conditions", &self.conditions)?;
-        structured::write_field(&mut map, "matchMode", &self.match_mode)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for QuarantineConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(QuarantineConfiguration);
 
 /// `microsoft.graph.identityGovernance.quarantineDetails` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct QuarantineDetails {
     /// `quarantinedDateTime`: `Edm.DateTimeOffset`.
     pub quarantined_date_time: Field<edm::DateTimeOffset>,
@@ -1729,14 +1470,21 @@ pub struct QuarantineDetails {
 impl Structured for QuarantineDetails {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.quarantineDetails";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "quarantinedDateTime" => self.quarantined_date_time = map.next_value()?,
-            "quarantineReason" => self.quarantine_reason = map.next_value()?,
-            "quarantineType" => self.quarantine_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("quarantinedDateTime", &self.quarantined_date_time),
+            ("quarantineReason", &self.quarantine_reason),
+            ("quarantineType", &self.quarantine_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "quarantinedDateTime" => &mut self.quarantined_date_time,
+            "quarantineReason" => &mut self.quarantine_reason,
+            "quarantineType" => &mut self.quarantine_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1749,22 +1497,7 @@ impl Structured for QuarantineDetails {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for QuarantineDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "quarantinedDateTime", &self.quarantined_date_time)?;
-        structured::write_field(&mut map, "quarantineReason", &self.quarantine_reason)?;
-        structured::write_field(&mut map, "quarantineType", &self.quarantine_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for QuarantineDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(QuarantineDetails);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -1785,7 +1518,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.identityGovernance.resume`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ResumeBody {
     /// `source`: `Edm.String`.
     pub source: Field<String>,
@@ -1802,14 +1535,21 @@ pub struct ResumeBody {
 impl Structured for ResumeBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.resume";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "source" => self.source = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "data" => self.data = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("source", &self.source),
+            ("type", &self.type_),
+            ("data", &self.data),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "source" => &mut self.source,
+            "type" => &mut self.type_,
+            "data" => &mut self.data,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1822,26 +1562,11 @@ impl Structured for ResumeBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ResumeBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "source", &self.source)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "data", &self.data)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ResumeBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ResumeBody);
 
 /// `microsoft.graph.identityGovernance.ruleBasedSubjectSet` (complex type, base `microsoft.graph.subjectSet`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RuleBasedSubjectSet {
     /// `rule`: `Edm.String`.
     pub rule: Field<String>,
@@ -1854,12 +1579,17 @@ pub struct RuleBasedSubjectSet {
 impl Structured for RuleBasedSubjectSet {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.ruleBasedSubjectSet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "rule" => self.rule = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("rule", &self.rule),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "rule" => &mut self.rule,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1872,24 +1602,11 @@ impl Structured for RuleBasedSubjectSet {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for RuleBasedSubjectSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "rule", &self.rule)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for RuleBasedSubjectSet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RuleBasedSubjectSet);
 
 /// `microsoft.graph.identityGovernance.run` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Run {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1928,25 +1645,43 @@ pub struct Run {
 impl Structured for Run {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.run";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "activatedOnScope" => self.activated_on_scope = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "failedTasksCount" => self.failed_tasks_count = map.next_value()?,
-            "failedUsersCount" => self.failed_users_count = map.next_value()?,
-            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
-            "processingStatus" => self.processing_status = map.next_value()?,
-            "scheduledDateTime" => self.scheduled_date_time = map.next_value()?,
-            "startedDateTime" => self.started_date_time = map.next_value()?,
-            "successfulUsersCount" => self.successful_users_count = map.next_value()?,
-            "totalTasksCount" => self.total_tasks_count = map.next_value()?,
-            "totalUnprocessedTasksCount" => self.total_unprocessed_tasks_count = map.next_value()?,
-            "totalUsersCount" => self.total_users_count = map.next_value()?,
-            "workflowExecutionType" => self.workflow_execution_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("activatedOnScope", &self.activated_on_scope),
+            ("completedDateTime", &self.completed_date_time),
+            ("failedTasksCount", &self.failed_tasks_count),
+            ("failedUsersCount", &self.failed_users_count),
+            ("lastUpdatedDateTime", &self.last_updated_date_time),
+            ("processingStatus", &self.processing_status),
+            ("scheduledDateTime", &self.scheduled_date_time),
+            ("startedDateTime", &self.started_date_time),
+            ("successfulUsersCount", &self.successful_users_count),
+            ("totalTasksCount", &self.total_tasks_count),
+            ("totalUnprocessedTasksCount", &self.total_unprocessed_tasks_count),
+            ("totalUsersCount", &self.total_users_count),
+            ("workflowExecutionType", &self.workflow_execution_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "activatedOnScope" => &mut self.activated_on_scope,
+            "completedDateTime" => &mut self.completed_date_time,
+            "failedTasksCount" => &mut self.failed_tasks_count,
+            "failedUsersCount" => &mut self.failed_users_count,
+            "lastUpdatedDateTime" => &mut self.last_updated_date_time,
+            "processingStatus" => &mut self.processing_status,
+            "scheduledDateTime" => &mut self.scheduled_date_time,
+            "startedDateTime" => &mut self.started_date_time,
+            "successfulUsersCount" => &mut self.successful_users_count,
+            "totalTasksCount" => &mut self.total_tasks_count,
+            "totalUnprocessedTasksCount" => &mut self.total_unprocessed_tasks_count,
+            "totalUsersCount" => &mut self.total_users_count,
+            "workflowExecutionType" => &mut self.workflow_execution_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1959,33 +1694,7 @@ impl Structured for Run {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Run {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "activatedOnScope", &self.activated_on_scope)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "failedTasksCount", &self.failed_tasks_count)?;
-        structured::write_field(&mut map, "failedUsersCount", &self.failed_users_count)?;
-        structured::write_field(&mut map, "lastUpdatedDateTime", &self.last_updated_date_time)?;
-        structured::write_field(&mut map, "processingStatus", &self.processing_status)?;
-        structured::write_field(&mut map, "scheduledDateTime", &self.scheduled_date_time)?;
-        structured::write_field(&mut map, "startedDateTime", &self.started_date_time)?;
-        structured::write_field(&mut map, "successfulUsersCount", &self.successful_users_count)?;
-        structured::write_field(&mut map, "totalTasksCount", &self.total_tasks_count)?;
-        structured::write_field(&mut map, "totalUnprocessedTasksCount", &self.total_unprocessed_tasks_count)?;
-        structured::write_field(&mut map, "totalUsersCount", &self.total_users_count)?;
-        structured::write_field(&mut map, "workflowExecutionType", &self.workflow_execution_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Run {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Run);
 
 #[cfg(feature = "all-models")]
 impl Run {
@@ -2010,7 +1719,7 @@ impl Run {
 
 /// `microsoft.graph.identityGovernance.runSummary` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RunSummary {
     /// `failedRuns`: `Edm.Int32`.
     pub failed_runs: Field<i32>,
@@ -2033,17 +1742,27 @@ pub struct RunSummary {
 impl Structured for RunSummary {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.runSummary";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "failedRuns" => self.failed_runs = map.next_value()?,
-            "failedTasks" => self.failed_tasks = map.next_value()?,
-            "successfulRuns" => self.successful_runs = map.next_value()?,
-            "totalRuns" => self.total_runs = map.next_value()?,
-            "totalTasks" => self.total_tasks = map.next_value()?,
-            "totalUsers" => self.total_users = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("failedRuns", &self.failed_runs),
+            ("failedTasks", &self.failed_tasks),
+            ("successfulRuns", &self.successful_runs),
+            ("totalRuns", &self.total_runs),
+            ("totalTasks", &self.total_tasks),
+            ("totalUsers", &self.total_users),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "failedRuns" => &mut self.failed_runs,
+            "failedTasks" => &mut self.failed_tasks,
+            "successfulRuns" => &mut self.successful_runs,
+            "totalRuns" => &mut self.total_runs,
+            "totalTasks" => &mut self.total_tasks,
+            "totalUsers" => &mut self.total_users,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2056,29 +1775,11 @@ impl Structured for RunSummary {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for RunSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "failedRuns", &self.failed_runs)?;
-        structured::write_field(&mut map, "failedTasks", &self.failed_tasks)?;
-        structured::write_field(&mut map, "successfulRuns", &self.successful_runs)?;
-        structured::write_field(&mut map, "totalRuns", &self.total_runs)?;
-        structured::write_field(&mut map, "totalTasks", &self.total_tasks)?;
-        structured::write_field(&mut map, "totalUsers", &self.total_users)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for RunSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RunSummary);
 
 /// `microsoft.graph.identityGovernance.task` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Task {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2107,20 +1808,33 @@ pub struct Task {
 impl Structured for Task {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.task";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "arguments" => self.arguments = map.next_value()?,
-            "category" => self.category = map.next_value()?,
-            "continueOnError" => self.continue_on_error = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "executionSequence" => self.execution_sequence = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "taskDefinitionId" => self.task_definition_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("arguments", &self.arguments),
+            ("category", &self.category),
+            ("continueOnError", &self.continue_on_error),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("executionSequence", &self.execution_sequence),
+            ("isEnabled", &self.is_enabled),
+            ("taskDefinitionId", &self.task_definition_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "arguments" => &mut self.arguments,
+            "category" => &mut self.category,
+            "continueOnError" => &mut self.continue_on_error,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "executionSequence" => &mut self.execution_sequence,
+            "isEnabled" => &mut self.is_enabled,
+            "taskDefinitionId" => &mut self.task_definition_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2133,28 +1847,7 @@ impl Structured for Task {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Task {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "arguments", &self.arguments)?;
-        structured::write_field(&mut map, "category", &self.category)?;
-        structured::write_field(&mut map, "continueOnError", &self.continue_on_error)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "executionSequence", &self.execution_sequence)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "taskDefinitionId", &self.task_definition_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Task {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Task);
 
 #[cfg(feature = "all-models")]
 impl Task {
@@ -2167,7 +1860,7 @@ impl Task {
 
 /// `microsoft.graph.identityGovernance.taskDefinition` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TaskDefinition {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2192,18 +1885,29 @@ pub struct TaskDefinition {
 impl Structured for TaskDefinition {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.taskDefinition";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "category" => self.category = map.next_value()?,
-            "continueOnError" => self.continue_on_error = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "parameters" => self.parameters = map.next_value()?,
-            "version" => self.version = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("category", &self.category),
+            ("continueOnError", &self.continue_on_error),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("parameters", &self.parameters),
+            ("version", &self.version),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "category" => &mut self.category,
+            "continueOnError" => &mut self.continue_on_error,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "parameters" => &mut self.parameters,
+            "version" => &mut self.version,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2216,30 +1920,11 @@ impl Structured for TaskDefinition {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TaskDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "category", &self.category)?;
-        structured::write_field(&mut map, "continueOnError", &self.continue_on_error)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "parameters", &self.parameters)?;
-        structured::write_field(&mut map, "version", &self.version)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TaskDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TaskDefinition);
 
 /// `microsoft.graph.identityGovernance.taskProcessingResult` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TaskProcessingResult {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2264,18 +1949,29 @@ pub struct TaskProcessingResult {
 impl Structured for TaskProcessingResult {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.taskProcessingResult";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "failureReason" => self.failure_reason = map.next_value()?,
-            "processingInfo" => self.processing_info = map.next_value()?,
-            "processingStatus" => self.processing_status = map.next_value()?,
-            "startedDateTime" => self.started_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("completedDateTime", &self.completed_date_time),
+            ("createdDateTime", &self.created_date_time),
+            ("failureReason", &self.failure_reason),
+            ("processingInfo", &self.processing_info),
+            ("processingStatus", &self.processing_status),
+            ("startedDateTime", &self.started_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "completedDateTime" => &mut self.completed_date_time,
+            "createdDateTime" => &mut self.created_date_time,
+            "failureReason" => &mut self.failure_reason,
+            "processingInfo" => &mut self.processing_info,
+            "processingStatus" => &mut self.processing_status,
+            "startedDateTime" => &mut self.started_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2288,26 +1984,7 @@ impl Structured for TaskProcessingResult {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TaskProcessingResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "failureReason", &self.failure_reason)?;
-        structured::write_field(&mut map, "processingInfo", &self.processing_info)?;
-        structured::write_field(&mut map, "processingStatus", &self.processing_status)?;
-        structured::write_field(&mut map, "startedDateTime", &self.started_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TaskProcessingResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TaskProcessingResult);
 
 #[cfg(feature = "all-models")]
 impl TaskProcessingResult {
@@ -2327,7 +2004,7 @@ impl TaskProcessingResult {
 
 /// `microsoft.graph.identityGovernance.taskReport` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TaskReport {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2358,21 +2035,35 @@ pub struct TaskReport {
 impl Structured for TaskReport {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.taskReport";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "failedUsersCount" => self.failed_users_count = map.next_value()?,
-            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
-            "processingStatus" => self.processing_status = map.next_value()?,
-            "runId" => self.run_id = map.next_value()?,
-            "startedDateTime" => self.started_date_time = map.next_value()?,
-            "successfulUsersCount" => self.successful_users_count = map.next_value()?,
-            "totalUsersCount" => self.total_users_count = map.next_value()?,
-            "unprocessedUsersCount" => self.unprocessed_users_count = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("completedDateTime", &self.completed_date_time),
+            ("failedUsersCount", &self.failed_users_count),
+            ("lastUpdatedDateTime", &self.last_updated_date_time),
+            ("processingStatus", &self.processing_status),
+            ("runId", &self.run_id),
+            ("startedDateTime", &self.started_date_time),
+            ("successfulUsersCount", &self.successful_users_count),
+            ("totalUsersCount", &self.total_users_count),
+            ("unprocessedUsersCount", &self.unprocessed_users_count),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "completedDateTime" => &mut self.completed_date_time,
+            "failedUsersCount" => &mut self.failed_users_count,
+            "lastUpdatedDateTime" => &mut self.last_updated_date_time,
+            "processingStatus" => &mut self.processing_status,
+            "runId" => &mut self.run_id,
+            "startedDateTime" => &mut self.started_date_time,
+            "successfulUsersCount" => &mut self.successful_users_count,
+            "totalUsersCount" => &mut self.total_users_count,
+            "unprocessedUsersCount" => &mut self.unprocessed_users_count,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2385,29 +2076,7 @@ impl Structured for TaskReport {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TaskReport {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "failedUsersCount", &self.failed_users_count)?;
-        structured::write_field(&mut map, "lastUpdatedDateTime", &self.last_updated_date_time)?;
-        structured::write_field(&mut map, "processingStatus", &self.processing_status)?;
-        structured::write_field(&mut map, "runId", &self.run_id)?;
-        structured::write_field(&mut map, "startedDateTime", &self.started_date_time)?;
-        structured::write_field(&mut map, "successfulUsersCount", &self.successful_users_count)?;
-        structured::write_field(&mut map, "totalUsersCount", &self.total_users_count)?;
-        structured::write_field(&mut map, "unprocessedUsersCount", &self.unprocessed_users_count)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TaskReport {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TaskReport);
 
 #[cfg(feature = "all-models")]
 impl TaskReport {
@@ -2432,7 +2101,7 @@ impl TaskReport {
 
 /// `microsoft.graph.identityGovernance.taskReportSummary` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TaskReportSummary {
     /// `failedTasks`: `Edm.Int32`.
     pub failed_tasks: Field<i32>,
@@ -2451,15 +2120,23 @@ pub struct TaskReportSummary {
 impl Structured for TaskReportSummary {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.taskReportSummary";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "failedTasks" => self.failed_tasks = map.next_value()?,
-            "successfulTasks" => self.successful_tasks = map.next_value()?,
-            "totalTasks" => self.total_tasks = map.next_value()?,
-            "unprocessedTasks" => self.unprocessed_tasks = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("failedTasks", &self.failed_tasks),
+            ("successfulTasks", &self.successful_tasks),
+            ("totalTasks", &self.total_tasks),
+            ("unprocessedTasks", &self.unprocessed_tasks),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "failedTasks" => &mut self.failed_tasks,
+            "successfulTasks" => &mut self.successful_tasks,
+            "totalTasks" => &mut self.total_tasks,
+            "unprocessedTasks" => &mut self.unprocessed_tasks,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2472,27 +2149,11 @@ impl Structured for TaskReportSummary {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TaskReportSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "failedTasks", &self.failed_tasks)?;
-        structured::write_field(&mut map, "successfulTasks", &self.successful_tasks)?;
-        structured::write_field(&mut map, "totalTasks", &self.total_tasks)?;
-        structured::write_field(&mut map, "unprocessedTasks", &self.unprocessed_tasks)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TaskReportSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TaskReportSummary);
 
 /// `microsoft.graph.identityGovernance.timeBasedAttributeTrigger` (complex type, base `microsoft.graph.identityGovernance.workflowExecutionTrigger`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TimeBasedAttributeTrigger {
     /// `offsetInDays`: `Edm.Int32`.
     pub offset_in_days: Field<i32>,
@@ -2507,13 +2168,19 @@ pub struct TimeBasedAttributeTrigger {
 impl Structured for TimeBasedAttributeTrigger {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.timeBasedAttributeTrigger";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "offsetInDays" => self.offset_in_days = map.next_value()?,
-            "timeBasedAttribute" => self.time_based_attribute = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("offsetInDays", &self.offset_in_days),
+            ("timeBasedAttribute", &self.time_based_attribute),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "offsetInDays" => &mut self.offset_in_days,
+            "timeBasedAttribute" => &mut self.time_based_attribute,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2526,25 +2193,11 @@ impl Structured for TimeBasedAttributeTrigger {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TimeBasedAttributeTrigger {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "offsetInDays", &self.offset_in_days)?;
-        structured::write_field(&mut map, "timeBasedAttribute", &self.time_based_attribute)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TimeBasedAttributeTrigger {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TimeBasedAttributeTrigger);
 
 /// `microsoft.graph.identityGovernance.topTasksInsightsSummary` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TopTasksInsightsSummary {
     /// `failedTasks`: `Edm.Int32`.
     pub failed_tasks: Field<i32>,
@@ -2571,19 +2224,31 @@ pub struct TopTasksInsightsSummary {
 impl Structured for TopTasksInsightsSummary {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.topTasksInsightsSummary";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "failedTasks" => self.failed_tasks = map.next_value()?,
-            "failedUsers" => self.failed_users = map.next_value()?,
-            "successfulTasks" => self.successful_tasks = map.next_value()?,
-            "successfulUsers" => self.successful_users = map.next_value()?,
-            "taskDefinitionDisplayName" => self.task_definition_display_name = map.next_value()?,
-            "taskDefinitionId" => self.task_definition_id = map.next_value()?,
-            "totalTasks" => self.total_tasks = map.next_value()?,
-            "totalUsers" => self.total_users = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("failedTasks", &self.failed_tasks),
+            ("failedUsers", &self.failed_users),
+            ("successfulTasks", &self.successful_tasks),
+            ("successfulUsers", &self.successful_users),
+            ("taskDefinitionDisplayName", &self.task_definition_display_name),
+            ("taskDefinitionId", &self.task_definition_id),
+            ("totalTasks", &self.total_tasks),
+            ("totalUsers", &self.total_users),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "failedTasks" => &mut self.failed_tasks,
+            "failedUsers" => &mut self.failed_users,
+            "successfulTasks" => &mut self.successful_tasks,
+            "successfulUsers" => &mut self.successful_users,
+            "taskDefinitionDisplayName" => &mut self.task_definition_display_name,
+            "taskDefinitionId" => &mut self.task_definition_id,
+            "totalTasks" => &mut self.total_tasks,
+            "totalUsers" => &mut self.total_users,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2596,31 +2261,11 @@ impl Structured for TopTasksInsightsSummary {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TopTasksInsightsSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "failedTasks", &self.failed_tasks)?;
-        structured::write_field(&mut map, "failedUsers", &self.failed_users)?;
-        structured::write_field(&mut map, "successfulTasks", &self.successful_tasks)?;
-        structured::write_field(&mut map, "successfulUsers", &self.successful_users)?;
-        structured::write_field(&mut map, "taskDefinitionDisplayName", &self.task_definition_display_name)?;
-        structured::write_field(&mut map, "taskDefinitionId", &self.task_definition_id)?;
-        structured::write_field(&mut map, "totalTasks", &self.total_tasks)?;
-        structured::write_field(&mut map, "totalUsers", &self.total_users)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TopTasksInsightsSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TopTasksInsightsSummary);
 
 /// `microsoft.graph.identityGovernance.topWorkflowsInsightsSummary` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TopWorkflowsInsightsSummary {
     /// `failedRuns`: `Edm.Int32`.
     pub failed_runs: Field<i32>,
@@ -2651,21 +2296,35 @@ pub struct TopWorkflowsInsightsSummary {
 impl Structured for TopWorkflowsInsightsSummary {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.topWorkflowsInsightsSummary";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "failedRuns" => self.failed_runs = map.next_value()?,
-            "failedUsers" => self.failed_users = map.next_value()?,
-            "successfulRuns" => self.successful_runs = map.next_value()?,
-            "successfulUsers" => self.successful_users = map.next_value()?,
-            "totalRuns" => self.total_runs = map.next_value()?,
-            "totalUsers" => self.total_users = map.next_value()?,
-            "workflowCategory" => self.workflow_category = map.next_value()?,
-            "workflowDisplayName" => self.workflow_display_name = map.next_value()?,
-            "workflowId" => self.workflow_id = map.next_value()?,
-            "workflowVersion" => self.workflow_version = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("failedRuns", &self.failed_runs),
+            ("failedUsers", &self.failed_users),
+            ("successfulRuns", &self.successful_runs),
+            ("successfulUsers", &self.successful_users),
+            ("totalRuns", &self.total_runs),
+            ("totalUsers", &self.total_users),
+            ("workflowCategory", &self.workflow_category),
+            ("workflowDisplayName", &self.workflow_display_name),
+            ("workflowId", &self.workflow_id),
+            ("workflowVersion", &self.workflow_version),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "failedRuns" => &mut self.failed_runs,
+            "failedUsers" => &mut self.failed_users,
+            "successfulRuns" => &mut self.successful_runs,
+            "successfulUsers" => &mut self.successful_users,
+            "totalRuns" => &mut self.total_runs,
+            "totalUsers" => &mut self.total_users,
+            "workflowCategory" => &mut self.workflow_category,
+            "workflowDisplayName" => &mut self.workflow_display_name,
+            "workflowId" => &mut self.workflow_id,
+            "workflowVersion" => &mut self.workflow_version,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2678,33 +2337,11 @@ impl Structured for TopWorkflowsInsightsSummary {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TopWorkflowsInsightsSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "failedRuns", &self.failed_runs)?;
-        structured::write_field(&mut map, "failedUsers", &self.failed_users)?;
-        structured::write_field(&mut map, "successfulRuns", &self.successful_runs)?;
-        structured::write_field(&mut map, "successfulUsers", &self.successful_users)?;
-        structured::write_field(&mut map, "totalRuns", &self.total_runs)?;
-        structured::write_field(&mut map, "totalUsers", &self.total_users)?;
-        structured::write_field(&mut map, "workflowCategory", &self.workflow_category)?;
-        structured::write_field(&mut map, "workflowDisplayName", &self.workflow_display_name)?;
-        structured::write_field(&mut map, "workflowId", &self.workflow_id)?;
-        structured::write_field(&mut map, "workflowVersion", &self.workflow_version)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TopWorkflowsInsightsSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TopWorkflowsInsightsSummary);
 
 /// `microsoft.graph.identityGovernance.triggerAndScopeBasedConditions` (complex type, base `microsoft.graph.identityGovernance.workflowExecutionConditions`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TriggerAndScopeBasedConditions {
     /// `scope`: `microsoft.graph.subjectSet`.
     pub scope: Field<crate::model::SubjectSet>,
@@ -2719,13 +2356,19 @@ pub struct TriggerAndScopeBasedConditions {
 impl Structured for TriggerAndScopeBasedConditions {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.triggerAndScopeBasedConditions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "scope" => self.scope = map.next_value()?,
-            "trigger" => self.trigger = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("scope", &self.scope),
+            ("trigger", &self.trigger),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "scope" => &mut self.scope,
+            "trigger" => &mut self.trigger,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2738,25 +2381,11 @@ impl Structured for TriggerAndScopeBasedConditions {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TriggerAndScopeBasedConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "scope", &self.scope)?;
-        structured::write_field(&mut map, "trigger", &self.trigger)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TriggerAndScopeBasedConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TriggerAndScopeBasedConditions);
 
 /// `microsoft.graph.identityGovernance.triggerAttribute` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TriggerAttribute {
     /// `name`: `Edm.String`.
     pub name: Field<String>,
@@ -2769,12 +2398,17 @@ pub struct TriggerAttribute {
 impl Structured for TriggerAttribute {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.triggerAttribute";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "name" => self.name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("name", &self.name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "name" => &mut self.name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2787,24 +2421,11 @@ impl Structured for TriggerAttribute {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TriggerAttribute {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TriggerAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TriggerAttribute);
 
 /// `microsoft.graph.identityGovernance.userInactivityTrigger` (complex type, base `microsoft.graph.identityGovernance.workflowExecutionTrigger`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserInactivityTrigger {
     /// `inactivityPeriodInDays`: `Edm.Int32`.
     pub inactivity_period_in_days: Field<i32>,
@@ -2817,12 +2438,17 @@ pub struct UserInactivityTrigger {
 impl Structured for UserInactivityTrigger {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.userInactivityTrigger";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "inactivityPeriodInDays" => self.inactivity_period_in_days = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("inactivityPeriodInDays", &self.inactivity_period_in_days),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "inactivityPeriodInDays" => &mut self.inactivity_period_in_days,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2835,24 +2461,11 @@ impl Structured for UserInactivityTrigger {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UserInactivityTrigger {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "inactivityPeriodInDays", &self.inactivity_period_in_days)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UserInactivityTrigger {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserInactivityTrigger);
 
 /// `microsoft.graph.identityGovernance.userProcessingResult` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserProcessingResult {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2883,21 +2496,35 @@ pub struct UserProcessingResult {
 impl Structured for UserProcessingResult {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.userProcessingResult";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "failedTasksCount" => self.failed_tasks_count = map.next_value()?,
-            "processingStatus" => self.processing_status = map.next_value()?,
-            "scheduledDateTime" => self.scheduled_date_time = map.next_value()?,
-            "startedDateTime" => self.started_date_time = map.next_value()?,
-            "totalTasksCount" => self.total_tasks_count = map.next_value()?,
-            "totalUnprocessedTasksCount" => self.total_unprocessed_tasks_count = map.next_value()?,
-            "workflowExecutionType" => self.workflow_execution_type = map.next_value()?,
-            "workflowVersion" => self.workflow_version = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("completedDateTime", &self.completed_date_time),
+            ("failedTasksCount", &self.failed_tasks_count),
+            ("processingStatus", &self.processing_status),
+            ("scheduledDateTime", &self.scheduled_date_time),
+            ("startedDateTime", &self.started_date_time),
+            ("totalTasksCount", &self.total_tasks_count),
+            ("totalUnprocessedTasksCount", &self.total_unprocessed_tasks_count),
+            ("workflowExecutionType", &self.workflow_execution_type),
+            ("workflowVersion", &self.workflow_version),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "completedDateTime" => &mut self.completed_date_time,
+            "failedTasksCount" => &mut self.failed_tasks_count,
+            "processingStatus" => &mut self.processing_status,
+            "scheduledDateTime" => &mut self.scheduled_date_time,
+            "startedDateTime" => &mut self.started_date_time,
+            "totalTasksCount" => &mut self.total_tasks_count,
+            "totalUnprocessedTasksCount" => &mut self.total_unprocessed_tasks_count,
+            "workflowExecutionType" => &mut self.workflow_execution_type,
+            "workflowVersion" => &mut self.workflow_version,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2910,29 +2537,7 @@ impl Structured for UserProcessingResult {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UserProcessingResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "failedTasksCount", &self.failed_tasks_count)?;
-        structured::write_field(&mut map, "processingStatus", &self.processing_status)?;
-        structured::write_field(&mut map, "scheduledDateTime", &self.scheduled_date_time)?;
-        structured::write_field(&mut map, "startedDateTime", &self.started_date_time)?;
-        structured::write_field(&mut map, "totalTasksCount", &self.total_tasks_count)?;
-        structured::write_field(&mut map, "totalUnprocessedTasksCount", &self.total_unprocessed_tasks_count)?;
-        structured::write_field(&mut map, "workflowExecutionType", &self.workflow_execution_type)?;
-        structured::write_field(&mut map, "workflowVersion", &self.workflow_version)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UserProcessingResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserProcessingResult);
 
 #[cfg(feature = "all-models")]
 impl UserProcessingResult {
@@ -2958,7 +2563,7 @@ impl UserProcessingResult {
 
 /// `microsoft.graph.identityGovernance.userSummary` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserSummary {
     /// `failedTasks`: `Edm.Int32`.
     pub failed_tasks: Field<i32>,
@@ -2979,16 +2584,25 @@ pub struct UserSummary {
 impl Structured for UserSummary {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.userSummary";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "failedTasks" => self.failed_tasks = map.next_value()?,
-            "failedUsers" => self.failed_users = map.next_value()?,
-            "successfulUsers" => self.successful_users = map.next_value()?,
-            "totalTasks" => self.total_tasks = map.next_value()?,
-            "totalUsers" => self.total_users = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("failedTasks", &self.failed_tasks),
+            ("failedUsers", &self.failed_users),
+            ("successfulUsers", &self.successful_users),
+            ("totalTasks", &self.total_tasks),
+            ("totalUsers", &self.total_users),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "failedTasks" => &mut self.failed_tasks,
+            "failedUsers" => &mut self.failed_users,
+            "successfulUsers" => &mut self.successful_users,
+            "totalTasks" => &mut self.total_tasks,
+            "totalUsers" => &mut self.total_users,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3001,28 +2615,11 @@ impl Structured for UserSummary {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UserSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "failedTasks", &self.failed_tasks)?;
-        structured::write_field(&mut map, "failedUsers", &self.failed_users)?;
-        structured::write_field(&mut map, "successfulUsers", &self.successful_users)?;
-        structured::write_field(&mut map, "totalTasks", &self.total_tasks)?;
-        structured::write_field(&mut map, "totalUsers", &self.total_users)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UserSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserSummary);
 
 /// `microsoft.graph.identityGovernance.usersProcessingSummary` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UsersProcessingSummary {
     /// `failedTasks`: `Edm.Int32`.
     pub failed_tasks: Field<i32>,
@@ -3043,16 +2640,25 @@ pub struct UsersProcessingSummary {
 impl Structured for UsersProcessingSummary {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.usersProcessingSummary";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "failedTasks" => self.failed_tasks = map.next_value()?,
-            "failedUsers" => self.failed_users = map.next_value()?,
-            "successfulUsers" => self.successful_users = map.next_value()?,
-            "totalTasks" => self.total_tasks = map.next_value()?,
-            "totalUsers" => self.total_users = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("failedTasks", &self.failed_tasks),
+            ("failedUsers", &self.failed_users),
+            ("successfulUsers", &self.successful_users),
+            ("totalTasks", &self.total_tasks),
+            ("totalUsers", &self.total_users),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "failedTasks" => &mut self.failed_tasks,
+            "failedUsers" => &mut self.failed_users,
+            "successfulUsers" => &mut self.successful_users,
+            "totalTasks" => &mut self.total_tasks,
+            "totalUsers" => &mut self.total_users,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3065,24 +2671,7 @@ impl Structured for UsersProcessingSummary {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UsersProcessingSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "failedTasks", &self.failed_tasks)?;
-        structured::write_field(&mut map, "failedUsers", &self.failed_users)?;
-        structured::write_field(&mut map, "successfulUsers", &self.successful_users)?;
-        structured::write_field(&mut map, "totalTasks", &self.total_tasks)?;
-        structured::write_field(&mut map, "totalUsers", &self.total_users)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UsersProcessingSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UsersProcessingSummary);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -3103,7 +2692,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.identityGovernance.workflow` (entity type, base `microsoft.graph.identityGovernance.workflowBase`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Workflow {
     /// `category`: `microsoft.graph.identityGovernance.lifecycleWorkflowCategory`, from `workflowBase`.
     pub category: Field<LifecycleWorkflowCategory>,
@@ -3142,25 +2731,43 @@ pub struct Workflow {
 impl Structured for Workflow {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.workflow";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "category" => self.category = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "executionConditions" => self.execution_conditions = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "isSchedulingEnabled" => self.is_scheduling_enabled = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "nextScheduleRunDateTime" => self.next_schedule_run_date_time = map.next_value()?,
-            "quarantineDetails" => self.quarantine_details = map.next_value()?,
-            "settings" => self.settings = map.next_value()?,
-            "version" => self.version = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("category", &self.category),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("executionConditions", &self.execution_conditions),
+            ("isEnabled", &self.is_enabled),
+            ("isSchedulingEnabled", &self.is_scheduling_enabled),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("id", &self.id),
+            ("nextScheduleRunDateTime", &self.next_schedule_run_date_time),
+            ("quarantineDetails", &self.quarantine_details),
+            ("settings", &self.settings),
+            ("version", &self.version),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "category" => &mut self.category,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "executionConditions" => &mut self.execution_conditions,
+            "isEnabled" => &mut self.is_enabled,
+            "isSchedulingEnabled" => &mut self.is_scheduling_enabled,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "id" => &mut self.id,
+            "nextScheduleRunDateTime" => &mut self.next_schedule_run_date_time,
+            "quarantineDetails" => &mut self.quarantine_details,
+            "settings" => &mut self.settings,
+            "version" => &mut self.version,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3173,33 +2780,7 @@ impl Structured for Workflow {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Workflow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "category", &self.category)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "executionConditions", &self.execution_conditions)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "isSchedulingEnabled", &self.is_scheduling_enabled)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "nextScheduleRunDateTime", &self.next_schedule_run_date_time)?;
-        structured::write_field(&mut map, "quarantineDetails", &self.quarantine_details)?;
-        structured::write_field(&mut map, "settings", &self.settings)?;
-        structured::write_field(&mut map, "version", &self.version)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Workflow {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Workflow);
 
 #[cfg(feature = "all-models")]
 impl Workflow {
@@ -3270,7 +2851,7 @@ impl Workflow {
 
 /// `microsoft.graph.identityGovernance.workflowBase` (entity type, abstract).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkflowBase {
     /// `category`: `microsoft.graph.identityGovernance.lifecycleWorkflowCategory`.
     pub category: Field<LifecycleWorkflowCategory>,
@@ -3297,19 +2878,31 @@ pub struct WorkflowBase {
 impl Structured for WorkflowBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.workflowBase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "category" => self.category = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "executionConditions" => self.execution_conditions = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "isSchedulingEnabled" => self.is_scheduling_enabled = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("category", &self.category),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("executionConditions", &self.execution_conditions),
+            ("isEnabled", &self.is_enabled),
+            ("isSchedulingEnabled", &self.is_scheduling_enabled),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "category" => &mut self.category,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "executionConditions" => &mut self.execution_conditions,
+            "isEnabled" => &mut self.is_enabled,
+            "isSchedulingEnabled" => &mut self.is_scheduling_enabled,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3322,27 +2915,7 @@ impl Structured for WorkflowBase {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for WorkflowBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "category", &self.category)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "executionConditions", &self.execution_conditions)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "isSchedulingEnabled", &self.is_scheduling_enabled)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for WorkflowBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkflowBase);
 
 #[cfg(feature = "all-models")]
 impl WorkflowBase {
@@ -3376,7 +2949,7 @@ impl WorkflowBase {
 
 /// `microsoft.graph.identityGovernance.workflowExecutionConditions` (complex type, abstract).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkflowExecutionConditions {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -3387,11 +2960,12 @@ pub struct WorkflowExecutionConditions {
 impl Structured for WorkflowExecutionConditions {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.workflowExecutionConditions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -3404,23 +2978,11 @@ impl Structured for WorkflowExecutionConditions {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for WorkflowExecutionConditions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for WorkflowExecutionConditions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkflowExecutionConditions);
 
 /// `microsoft.graph.identityGovernance.workflowExecutionTrigger` (complex type, abstract).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkflowExecutionTrigger {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -3431,11 +2993,12 @@ pub struct WorkflowExecutionTrigger {
 impl Structured for WorkflowExecutionTrigger {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.workflowExecutionTrigger";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -3448,19 +3011,7 @@ impl Structured for WorkflowExecutionTrigger {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for WorkflowExecutionTrigger {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for WorkflowExecutionTrigger {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkflowExecutionTrigger);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -3481,7 +3032,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.identityGovernance.workflowSetting` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkflowSetting {
     /// `quarantineConfiguration`: `microsoft.graph.identityGovernance.quarantineConfiguration`.
     pub quarantine_configuration: Field<QuarantineConfiguration>,
@@ -3494,12 +3045,17 @@ pub struct WorkflowSetting {
 impl Structured for WorkflowSetting {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.workflowSetting";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "quarantineConfiguration" => self.quarantine_configuration = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("quarantineConfiguration", &self.quarantine_configuration),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "quarantineConfiguration" => &mut self.quarantine_configuration,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3512,24 +3068,11 @@ impl Structured for WorkflowSetting {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for WorkflowSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "quarantineConfiguration", &self.quarantine_configuration)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for WorkflowSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkflowSetting);
 
 /// `microsoft.graph.identityGovernance.workflowTemplate` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkflowTemplate {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3550,16 +3093,25 @@ pub struct WorkflowTemplate {
 impl Structured for WorkflowTemplate {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.workflowTemplate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "category" => self.category = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "executionConditions" => self.execution_conditions = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("category", &self.category),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("executionConditions", &self.execution_conditions),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "category" => &mut self.category,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "executionConditions" => &mut self.execution_conditions,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3572,24 +3124,7 @@ impl Structured for WorkflowTemplate {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for WorkflowTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "category", &self.category)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "executionConditions", &self.execution_conditions)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for WorkflowTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkflowTemplate);
 
 #[cfg(feature = "all-models")]
 impl WorkflowTemplate {
@@ -3617,7 +3152,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.identityGovernance.workflowVersion` (entity type, base `microsoft.graph.identityGovernance.workflowBase`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkflowVersion {
     /// `category`: `microsoft.graph.identityGovernance.lifecycleWorkflowCategory`, from `workflowBase`.
     pub category: Field<LifecycleWorkflowCategory>,
@@ -3648,21 +3183,35 @@ pub struct WorkflowVersion {
 impl Structured for WorkflowVersion {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.workflowVersion";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "category" => self.category = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "executionConditions" => self.execution_conditions = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "isSchedulingEnabled" => self.is_scheduling_enabled = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "settings" => self.settings = map.next_value()?,
-            "versionNumber" => self.version_number = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("category", &self.category),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("executionConditions", &self.execution_conditions),
+            ("isEnabled", &self.is_enabled),
+            ("isSchedulingEnabled", &self.is_scheduling_enabled),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("settings", &self.settings),
+            ("versionNumber", &self.version_number),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "category" => &mut self.category,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "executionConditions" => &mut self.execution_conditions,
+            "isEnabled" => &mut self.is_enabled,
+            "isSchedulingEnabled" => &mut self.is_scheduling_enabled,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "settings" => &mut self.settings,
+            "versionNumber" => &mut self.version_number,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3675,29 +3224,7 @@ impl Structured for WorkflowVersion {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for WorkflowVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "category", &self.category)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "executionConditions", &self.execution_conditions)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "isSchedulingEnabled", &self.is_scheduling_enabled)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "settings", &self.settings)?;
-        structured::write_field(&mut map, "versionNumber", &self.version_number)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for WorkflowVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkflowVersion);
 
 #[cfg(feature = "all-models")]
 impl WorkflowVersion {
@@ -3731,7 +3258,7 @@ impl WorkflowVersion {
 
 /// `microsoft.graph.identityGovernance.workflowsInsightsByCategory` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkflowsInsightsByCategory {
     /// `failedJoinerRuns`: `Edm.Int32`.
     pub failed_joiner_runs: Field<i32>,
@@ -3760,20 +3287,33 @@ pub struct WorkflowsInsightsByCategory {
 impl Structured for WorkflowsInsightsByCategory {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.workflowsInsightsByCategory";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "failedJoinerRuns" => self.failed_joiner_runs = map.next_value()?,
-            "failedLeaverRuns" => self.failed_leaver_runs = map.next_value()?,
-            "failedMoverRuns" => self.failed_mover_runs = map.next_value()?,
-            "successfulJoinerRuns" => self.successful_joiner_runs = map.next_value()?,
-            "successfulLeaverRuns" => self.successful_leaver_runs = map.next_value()?,
-            "successfulMoverRuns" => self.successful_mover_runs = map.next_value()?,
-            "totalJoinerRuns" => self.total_joiner_runs = map.next_value()?,
-            "totalLeaverRuns" => self.total_leaver_runs = map.next_value()?,
-            "totalMoverRuns" => self.total_mover_runs = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("failedJoinerRuns", &self.failed_joiner_runs),
+            ("failedLeaverRuns", &self.failed_leaver_runs),
+            ("failedMoverRuns", &self.failed_mover_runs),
+            ("successfulJoinerRuns", &self.successful_joiner_runs),
+            ("successfulLeaverRuns", &self.successful_leaver_runs),
+            ("successfulMoverRuns", &self.successful_mover_runs),
+            ("totalJoinerRuns", &self.total_joiner_runs),
+            ("totalLeaverRuns", &self.total_leaver_runs),
+            ("totalMoverRuns", &self.total_mover_runs),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "failedJoinerRuns" => &mut self.failed_joiner_runs,
+            "failedLeaverRuns" => &mut self.failed_leaver_runs,
+            "failedMoverRuns" => &mut self.failed_mover_runs,
+            "successfulJoinerRuns" => &mut self.successful_joiner_runs,
+            "successfulLeaverRuns" => &mut self.successful_leaver_runs,
+            "successfulMoverRuns" => &mut self.successful_mover_runs,
+            "totalJoinerRuns" => &mut self.total_joiner_runs,
+            "totalLeaverRuns" => &mut self.total_leaver_runs,
+            "totalMoverRuns" => &mut self.total_mover_runs,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3786,32 +3326,11 @@ impl Structured for WorkflowsInsightsByCategory {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for WorkflowsInsightsByCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "failedJoinerRuns", &self.failed_joiner_runs)?;
-        structured::write_field(&mut map, "failedLeaverRuns", &self.failed_leaver_runs)?;
-        structured::write_field(&mut map, "failedMoverRuns", &self.failed_mover_runs)?;
-        structured::write_field(&mut map, "successfulJoinerRuns", &self.successful_joiner_runs)?;
-        structured::write_field(&mut map, "successfulLeaverRuns", &self.successful_leaver_runs)?;
-        structured::write_field(&mut map, "successfulMoverRuns", &self.successful_mover_runs)?;
-        structured::write_field(&mut map, "totalJoinerRuns", &self.total_joiner_runs)?;
-        structured::write_field(&mut map, "totalLeaverRuns", &self.total_leaver_runs)?;
-        structured::write_field(&mut map, "totalMoverRuns", &self.total_mover_runs)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for WorkflowsInsightsByCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkflowsInsightsByCategory);
 
 /// `microsoft.graph.identityGovernance.workflowsInsightsSummary` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkflowsInsightsSummary {
     /// `failedRuns`: `Edm.Int32`.
     pub failed_runs: Field<i32>,
@@ -3840,20 +3359,33 @@ pub struct WorkflowsInsightsSummary {
 impl Structured for WorkflowsInsightsSummary {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityGovernance.workflowsInsightsSummary";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "failedRuns" => self.failed_runs = map.next_value()?,
-            "failedTasks" => self.failed_tasks = map.next_value()?,
-            "failedUsers" => self.failed_users = map.next_value()?,
-            "successfulRuns" => self.successful_runs = map.next_value()?,
-            "successfulTasks" => self.successful_tasks = map.next_value()?,
-            "successfulUsers" => self.successful_users = map.next_value()?,
-            "totalRuns" => self.total_runs = map.next_value()?,
-            "totalTasks" => self.total_tasks = map.next_value()?,
-            "totalUsers" => self.total_users = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("failedRuns", &self.failed_runs),
+            ("failedTasks", &self.failed_tasks),
+            ("failedUsers", &self.failed_users),
+            ("successfulRuns", &self.successful_runs),
+            ("successfulTasks", &self.successful_tasks),
+            ("successfulUsers", &self.successful_users),
+            ("totalRuns", &self.total_runs),
+            ("totalTasks", &self.total_tasks),
+            ("totalUsers", &self.total_users),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "failedRuns" => &mut self.failed_runs,
+            "failedTasks" => &mut self.failed_tasks,
+            "failedUsers" => &mut self.failed_users,
+            "successfulRuns" => &mut self.successful_runs,
+            "successfulTasks" => &mut self.successful_tasks,
+            "successfulUsers" => &mut self.successful_users,
+            "totalRuns" => &mut self.total_runs,
+            "totalTasks" => &mut self.total_tasks,
+            "totalUsers" => &mut self.total_users,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3866,25 +3398,4 @@ impl Structured for WorkflowsInsightsSummary {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for WorkflowsInsightsSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "failedRuns", &self.failed_runs)?;
-        structured::write_field(&mut map, "failedTasks", &self.failed_tasks)?;
-        structured::write_field(&mut map, "failedUsers", &self.failed_users)?;
-        structured::write_field(&mut map, "successfulRuns", &self.successful_runs)?;
-        structured::write_field(&mut map, "successfulTasks", &self.successful_tasks)?;
-        structured::write_field(&mut map, "successfulUsers", &self.successful_users)?;
-        structured::write_field(&mut map, "totalRuns", &self.total_runs)?;
-        structured::write_field(&mut map, "totalTasks", &self.total_tasks)?;
-        structured::write_field(&mut map, "totalUsers", &self.total_users)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for WorkflowsInsightsSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkflowsInsightsSummary);

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.addIn` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AddIn {
     /// `id`: `Edm.Guid`.
     pub id: Field<edm::Guid>,
@@ -24,14 +24,21 @@ pub struct AddIn {
 impl Structured for AddIn {
     const ODATA_TYPE: &'static str = "microsoft.graph.addIn";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "properties" => self.properties = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("properties", &self.properties),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "properties" => &mut self.properties,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -44,26 +51,11 @@ impl Structured for AddIn {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for AddIn {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "properties", &self.properties)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for AddIn {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AddIn);
 
 /// The parameters of the action `microsoft.graph.addKey`, as its request body.
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AddKeyBody {
     /// `keyCredential`: `microsoft.graph.keyCredential`.
     pub key_credential: Field<KeyCredential>,
@@ -80,14 +72,21 @@ pub struct AddKeyBody {
 impl Structured for AddKeyBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.addKey";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "keyCredential" => self.key_credential = map.next_value()?,
-            "passwordCredential" => self.password_credential = map.next_value()?,
-            "proof" => self.proof = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("keyCredential", &self.key_credential),
+            ("passwordCredential", &self.password_credential),
+            ("proof", &self.proof),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "keyCredential" => &mut self.key_credential,
+            "passwordCredential" => &mut self.password_credential,
+            "proof" => &mut self.proof,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -100,26 +99,11 @@ impl Structured for AddKeyBody {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for AddKeyBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "keyCredential", &self.key_credential)?;
-        structured::write_field(&mut map, "passwordCredential", &self.password_credential)?;
-        structured::write_field(&mut map, "proof", &self.proof)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for AddKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AddKeyBody);
 
 /// The parameters of the action `microsoft.graph.addPassword`, as its request body.
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AddPasswordBody {
     /// `passwordCredential`: `microsoft.graph.passwordCredential`.
     pub password_credential: Field<PasswordCredential>,
@@ -132,12 +116,17 @@ pub struct AddPasswordBody {
 impl Structured for AddPasswordBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.addPassword";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "passwordCredential" => self.password_credential = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("passwordCredential", &self.password_credential),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "passwordCredential" => &mut self.password_credential,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -150,24 +139,11 @@ impl Structured for AddPasswordBody {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for AddPasswordBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "passwordCredential", &self.password_credential)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for AddPasswordBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AddPasswordBody);
 
 /// The parameters of the action `microsoft.graph.addTokenSigningCertificate`, as its request body.
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AddTokenSigningCertificateBody {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -182,13 +158,19 @@ pub struct AddTokenSigningCertificateBody {
 impl Structured for AddTokenSigningCertificateBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.addTokenSigningCertificate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("endDateTime", &self.end_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "endDateTime" => &mut self.end_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -201,25 +183,11 @@ impl Structured for AddTokenSigningCertificateBody {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for AddTokenSigningCertificateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for AddTokenSigningCertificateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AddTokenSigningCertificateBody);
 
 /// `microsoft.graph.apiApplication` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApiApplication {
     /// `acceptMappedClaims`: `Edm.Boolean`.
     pub accept_mapped_claims: Field<bool>,
@@ -240,16 +208,25 @@ pub struct ApiApplication {
 impl Structured for ApiApplication {
     const ODATA_TYPE: &'static str = "microsoft.graph.apiApplication";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "acceptMappedClaims" => self.accept_mapped_claims = map.next_value()?,
-            "knownClientApplications" => self.known_client_applications = map.next_value()?,
-            "oauth2PermissionScopes" => self.oauth2_permission_scopes = map.next_value()?,
-            "preAuthorizedApplications" => self.pre_authorized_applications = map.next_value()?,
-            "requestedAccessTokenVersion" => self.requested_access_token_version = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("acceptMappedClaims", &self.accept_mapped_claims),
+            ("knownClientApplications", &self.known_client_applications),
+            ("oauth2PermissionScopes", &self.oauth2_permission_scopes),
+            ("preAuthorizedApplications", &self.pre_authorized_applications),
+            ("requestedAccessTokenVersion", &self.requested_access_token_version),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "acceptMappedClaims" => &mut self.accept_mapped_claims,
+            "knownClientApplications" => &mut self.known_client_applications,
+            "oauth2PermissionScopes" => &mut self.oauth2_permission_scopes,
+            "preAuthorizedApplications" => &mut self.pre_authorized_applications,
+            "requestedAccessTokenVersion" => &mut self.requested_access_token_version,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -262,28 +239,11 @@ impl Structured for ApiApplication {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApiApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "acceptMappedClaims", &self.accept_mapped_claims)?;
-        structured::write_field(&mut map, "knownClientApplications", &self.known_client_applications)?;
-        structured::write_field(&mut map, "oauth2PermissionScopes", &self.oauth2_permission_scopes)?;
-        structured::write_field(&mut map, "preAuthorizedApplications", &self.pre_authorized_applications)?;
-        structured::write_field(&mut map, "requestedAccessTokenVersion", &self.requested_access_token_version)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApiApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApiApplication);
 
 /// `microsoft.graph.appRole` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AppRole {
     /// `allowedMemberTypes`: `Collection(Edm.String)`.
     pub allowed_member_types: Field<Vec<String>>,
@@ -308,18 +268,29 @@ pub struct AppRole {
 impl Structured for AppRole {
     const ODATA_TYPE: &'static str = "microsoft.graph.appRole";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allowedMemberTypes" => self.allowed_member_types = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "origin" => self.origin = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allowedMemberTypes", &self.allowed_member_types),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("isEnabled", &self.is_enabled),
+            ("origin", &self.origin),
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allowedMemberTypes" => &mut self.allowed_member_types,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "isEnabled" => &mut self.is_enabled,
+            "origin" => &mut self.origin,
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -332,30 +303,11 @@ impl Structured for AppRole {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for AppRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allowedMemberTypes", &self.allowed_member_types)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "origin", &self.origin)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for AppRole {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AppRole);
 
 /// `microsoft.graph.application` (entity type, base `microsoft.graph.directoryObject`, open).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Application {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -452,54 +404,101 @@ pub struct Application {
 impl Structured for Application {
     const ODATA_TYPE: &'static str = "microsoft.graph.application";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "addIns" => self.add_ins = map.next_value()?,
-            "api" => self.api = map.next_value()?,
-            "appId" => self.app_id = map.next_value()?,
-            "applicationTemplateId" => self.application_template_id = map.next_value()?,
-            "appRoles" => self.app_roles = map.next_value()?,
-            "authenticationBehaviors" => self.authentication_behaviors = map.next_value()?,
-            "certification" => self.certification = map.next_value()?,
-            "createdByAppId" => self.created_by_app_id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "defaultRedirectUri" => self.default_redirect_uri = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "disabledByMicrosoftStatus" => self.disabled_by_microsoft_status = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "groupMembershipClaims" => self.group_membership_claims = map.next_value()?,
-            "identifierUris" => self.identifier_uris = map.next_value()?,
-            "info" => self.info = map.next_value()?,
-            "isDeviceOnlyAuthSupported" => self.is_device_only_auth_supported = map.next_value()?,
-            "isDisabled" => self.is_disabled = map.next_value()?,
-            "isFallbackPublicClient" => self.is_fallback_public_client = map.next_value()?,
-            "keyCredentials" => self.key_credentials = map.next_value()?,
-            "managerApplications" => self.manager_applications = map.next_value()?,
-            "nativeAuthenticationApisEnabled" => self.native_authentication_apis_enabled = map.next_value()?,
-            "notes" => self.notes = map.next_value()?,
-            "oauth2RequirePostResponse" => self.oauth2_require_post_response = map.next_value()?,
-            "optionalClaims" => self.optional_claims = map.next_value()?,
-            "parentalControlSettings" => self.parental_control_settings = map.next_value()?,
-            "passwordCredentials" => self.password_credentials = map.next_value()?,
-            "publicClient" => self.public_client = map.next_value()?,
-            "publisherDomain" => self.publisher_domain = map.next_value()?,
-            "requestSignatureVerification" => self.request_signature_verification = map.next_value()?,
-            "requiredResourceAccess" => self.required_resource_access = map.next_value()?,
-            "samlMetadataUrl" => self.saml_metadata_url = map.next_value()?,
-            "serviceManagementReference" => self.service_management_reference = map.next_value()?,
-            "servicePrincipalLockConfiguration" => self.service_principal_lock_configuration = map.next_value()?,
-            "signInAudience" => self.sign_in_audience = map.next_value()?,
-            "spa" => self.spa = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
-            "tokenEncryptionKeyId" => self.token_encryption_key_id = map.next_value()?,
-            "uniqueName" => self.unique_name = map.next_value()?,
-            "verifiedPublisher" => self.verified_publisher = map.next_value()?,
-            "web" => self.web = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("addIns", &self.add_ins),
+            ("api", &self.api),
+            ("appId", &self.app_id),
+            ("applicationTemplateId", &self.application_template_id),
+            ("appRoles", &self.app_roles),
+            ("authenticationBehaviors", &self.authentication_behaviors),
+            ("certification", &self.certification),
+            ("createdByAppId", &self.created_by_app_id),
+            ("createdDateTime", &self.created_date_time),
+            ("defaultRedirectUri", &self.default_redirect_uri),
+            ("description", &self.description),
+            ("disabledByMicrosoftStatus", &self.disabled_by_microsoft_status),
+            ("displayName", &self.display_name),
+            ("groupMembershipClaims", &self.group_membership_claims),
+            ("identifierUris", &self.identifier_uris),
+            ("info", &self.info),
+            ("isDeviceOnlyAuthSupported", &self.is_device_only_auth_supported),
+            ("isDisabled", &self.is_disabled),
+            ("isFallbackPublicClient", &self.is_fallback_public_client),
+            ("keyCredentials", &self.key_credentials),
+            ("managerApplications", &self.manager_applications),
+            ("nativeAuthenticationApisEnabled", &self.native_authentication_apis_enabled),
+            ("notes", &self.notes),
+            ("oauth2RequirePostResponse", &self.oauth2_require_post_response),
+            ("optionalClaims", &self.optional_claims),
+            ("parentalControlSettings", &self.parental_control_settings),
+            ("passwordCredentials", &self.password_credentials),
+            ("publicClient", &self.public_client),
+            ("publisherDomain", &self.publisher_domain),
+            ("requestSignatureVerification", &self.request_signature_verification),
+            ("requiredResourceAccess", &self.required_resource_access),
+            ("samlMetadataUrl", &self.saml_metadata_url),
+            ("serviceManagementReference", &self.service_management_reference),
+            ("servicePrincipalLockConfiguration", &self.service_principal_lock_configuration),
+            ("signInAudience", &self.sign_in_audience),
+            ("spa", &self.spa),
+            ("tags", &self.tags),
+            ("tokenEncryptionKeyId", &self.token_encryption_key_id),
+            ("uniqueName", &self.unique_name),
+            ("verifiedPublisher", &self.verified_publisher),
+            ("web", &self.web),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "addIns" => &mut self.add_ins,
+            "api" => &mut self.api,
+            "appId" => &mut self.app_id,
+            "applicationTemplateId" => &mut self.application_template_id,
+            "appRoles" => &mut self.app_roles,
+            "authenticationBehaviors" => &mut self.authentication_behaviors,
+            "certification" => &mut self.certification,
+            "createdByAppId" => &mut self.created_by_app_id,
+            "createdDateTime" => &mut self.created_date_time,
+            "defaultRedirectUri" => &mut self.default_redirect_uri,
+            "description" => &mut self.description,
+            "disabledByMicrosoftStatus" => &mut self.disabled_by_microsoft_status,
+            "displayName" => &mut self.display_name,
+            "groupMembershipClaims" => &mut self.group_membership_claims,
+            "identifierUris" => &mut self.identifier_uris,
+            "info" => &mut self.info,
+            "isDeviceOnlyAuthSupported" => &mut self.is_device_only_auth_supported,
+            "isDisabled" => &mut self.is_disabled,
+            "isFallbackPublicClient" => &mut self.is_fallback_public_client,
+            "keyCredentials" => &mut self.key_credentials,
+            "managerApplications" => &mut self.manager_applications,
+            "nativeAuthenticationApisEnabled" => &mut self.native_authentication_apis_enabled,
+            "notes" => &mut self.notes,
+            "oauth2RequirePostResponse" => &mut self.oauth2_require_post_response,
+            "optionalClaims" => &mut self.optional_claims,
+            "parentalControlSettings" => &mut self.parental_control_settings,
+            "passwordCredentials" => &mut self.password_credentials,
+            "publicClient" => &mut self.public_client,
+            "publisherDomain" => &mut self.publisher_domain,
+            "requestSignatureVerification" => &mut self.request_signature_verification,
+            "requiredResourceAccess" => &mut self.required_resource_access,
+            "samlMetadataUrl" => &mut self.saml_metadata_url,
+            "serviceManagementReference" => &mut self.service_management_reference,
+            "servicePrincipalLockConfiguration" => &mut self.service_principal_lock_configuration,
+            "signInAudience" => &mut self.sign_in_audience,
+            "spa" => &mut self.spa,
+            "tags" => &mut self.tags,
+            "tokenEncryptionKeyId" => &mut self.token_encryption_key_id,
+            "uniqueName" => &mut self.unique_name,
+            "verifiedPublisher" => &mut self.verified_publisher,
+            "web" => &mut self.web,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -512,62 +511,7 @@ impl Structured for Application {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for Application {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "addIns", &self.add_ins)?;
-        structured::write_field(&mut map, "api", &self.api)?;
-        structured::write_field(&mut map, "appId", &self.app_id)?;
-        structured::write_field(&mut map, "applicationTemplateId", &self.application_template_id)?;
-        structured::write_field(&mut map, "appRoles", &self.app_roles)?;
-        structured::write_field(&mut map, "authenticationBehaviors", &self.authentication_behaviors)?;
-        structured::write_field(&mut map, "certification", &self.certification)?;
-        structured::write_field(&mut map, "createdByAppId", &self.created_by_app_id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "defaultRedirectUri", &self.default_redirect_uri)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "disabledByMicrosoftStatus", &self.disabled_by_microsoft_status)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "groupMembershipClaims", &self.group_membership_claims)?;
-        structured::write_field(&mut map, "identifierUris", &self.identifier_uris)?;
-        structured::write_field(&mut map, "info", &self.info)?;
-        structured::write_field(&mut map, "isDeviceOnlyAuthSupported", &self.is_device_only_auth_supported)?;
-        structured::write_field(&mut map, "isDisabled", &self.is_disabled)?;
-        structured::write_field(&mut map, "isFallbackPublicClient", &self.is_fallback_public_client)?;
-        structured::write_field(&mut map, "keyCredentials", &self.key_credentials)?;
-        structured::write_field(&mut map, "managerApplications", &self.manager_applications)?;
-        structured::write_field(&mut map, "nativeAuthenticationApisEnabled", &self.native_authentication_apis_enabled)?;
-        structured::write_field(&mut map, "notes", &self.notes)?;
-        structured::write_field(&mut map, "oauth2RequirePostResponse", &self.oauth2_require_post_response)?;
-        structured::write_field(&mut map, "optionalClaims", &self.optional_claims)?;
-        structured::write_field(&mut map, "parentalControlSettings", &self.parental_control_settings)?;
-        structured::write_field(&mut map, "passwordCredentials", &self.password_credentials)?;
-        structured::write_field(&mut map, "publicClient", &self.public_client)?;
-        structured::write_field(&mut map, "publisherDomain", &self.publisher_domain)?;
-        structured::write_field(&mut map, "requestSignatureVerification", &self.request_signature_verification)?;
-        structured::write_field(&mut map, "requiredResourceAccess", &self.required_resource_access)?;
-        structured::write_field(&mut map, "samlMetadataUrl", &self.saml_metadata_url)?;
-        structured::write_field(&mut map, "serviceManagementReference", &self.service_management_reference)?;
-        structured::write_field(&mut map, "servicePrincipalLockConfiguration", &self.service_principal_lock_configuration)?;
-        structured::write_field(&mut map, "signInAudience", &self.sign_in_audience)?;
-        structured::write_field(&mut map, "spa", &self.spa)?;
-        structured::write_field(&mut map, "tags", &self.tags)?;
-        structured::write_field(&mut map, "tokenEncryptionKeyId", &self.token_encryption_key_id)?;
-        structured::write_field(&mut map, "uniqueName", &self.unique_name)?;
-        structured::write_field(&mut map, "verifiedPublisher", &self.verified_publisher)?;
-        structured::write_field(&mut map, "web", &self.web)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for Application {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Application);
 
 #[cfg(feature = "applications")]
 impl Application {
@@ -652,7 +596,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.applicationLocation` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationLocation {
     /// `dataCenter`: `Edm.String`.
     pub data_center: Field<String>,
@@ -667,13 +611,19 @@ pub struct ApplicationLocation {
 impl Structured for ApplicationLocation {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationLocation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "dataCenter" => self.data_center = map.next_value()?,
-            "headquarters" => self.headquarters = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("dataCenter", &self.data_center),
+            ("headquarters", &self.headquarters),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "dataCenter" => &mut self.data_center,
+            "headquarters" => &mut self.headquarters,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -686,25 +636,11 @@ impl Structured for ApplicationLocation {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApplicationLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "dataCenter", &self.data_center)?;
-        structured::write_field(&mut map, "headquarters", &self.headquarters)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApplicationLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationLocation);
 
 /// `microsoft.graph.applicationRiskFactorCertificateInfo` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationRiskFactorCertificateInfo {
     /// `hasBadCommonName`: `Edm.Boolean`.
     pub has_bad_common_name: Field<bool>,
@@ -733,20 +669,33 @@ pub struct ApplicationRiskFactorCertificateInfo {
 impl Structured for ApplicationRiskFactorCertificateInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationRiskFactorCertificateInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "hasBadCommonName" => self.has_bad_common_name = map.next_value()?,
-            "hasInsecureSignature" => self.has_insecure_signature = map.next_value()?,
-            "hasNoChainOfTrust" => self.has_no_chain_of_trust = map.next_value()?,
-            "isDenylisted" => self.is_denylisted = map.next_value()?,
-            "isHostnameMismatch" => self.is_hostname_mismatch = map.next_value()?,
-            "isNotAfter" => self.is_not_after = map.next_value()?,
-            "isNotBefore" => self.is_not_before = map.next_value()?,
-            "isRevoked" => self.is_revoked = map.next_value()?,
-            "isSelfSigned" => self.is_self_signed = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("hasBadCommonName", &self.has_bad_common_name),
+            ("hasInsecureSignature", &self.has_insecure_signature),
+            ("hasNoChainOfTrust", &self.has_no_chain_of_trust),
+            ("isDenylisted", &self.is_denylisted),
+            ("isHostnameMismatch", &self.is_hostname_mismatch),
+            ("isNotAfter", &self.is_not_after),
+            ("isNotBefore", &self.is_not_before),
+            ("isRevoked", &self.is_revoked),
+            ("isSelfSigned", &self.is_self_signed),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "hasBadCommonName" => &mut self.has_bad_common_name,
+            "hasInsecureSignature" => &mut self.has_insecure_signature,
+            "hasNoChainOfTrust" => &mut self.has_no_chain_of_trust,
+            "isDenylisted" => &mut self.is_denylisted,
+            "isHostnameMismatch" => &mut self.is_hostname_mismatch,
+            "isNotAfter" => &mut self.is_not_after,
+            "isNotBefore" => &mut self.is_not_before,
+            "isRevoked" => &mut self.is_revoked,
+            "isSelfSigned" => &mut self.is_self_signed,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -759,32 +708,11 @@ impl Structured for ApplicationRiskFactorCertificateInfo {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApplicationRiskFactorCertificateInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "hasBadCommonName", &self.has_bad_common_name)?;
-        structured::write_field(&mut map, "hasInsecureSignature", &self.has_insecure_signature)?;
-        structured::write_field(&mut map, "hasNoChainOfTrust", &self.has_no_chain_of_trust)?;
-        structured::write_field(&mut map, "isDenylisted", &self.is_denylisted)?;
-        structured::write_field(&mut map, "isHostnameMismatch", &self.is_hostname_mismatch)?;
-        structured::write_field(&mut map, "isNotAfter", &self.is_not_after)?;
-        structured::write_field(&mut map, "isNotBefore", &self.is_not_before)?;
-        structured::write_field(&mut map, "isRevoked", &self.is_revoked)?;
-        structured::write_field(&mut map, "isSelfSigned", &self.is_self_signed)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApplicationRiskFactorCertificateInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationRiskFactorCertificateInfo);
 
 /// `microsoft.graph.applicationRiskFactorGeneralInfo` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationRiskFactorGeneralInfo {
     /// `consumerPopularity`: `Edm.Int32`.
     pub consumer_popularity: Field<i32>,
@@ -815,21 +743,35 @@ pub struct ApplicationRiskFactorGeneralInfo {
 impl Structured for ApplicationRiskFactorGeneralInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationRiskFactorGeneralInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "consumerPopularity" => self.consumer_popularity = map.next_value()?,
-            "domainRegistrationDate" => self.domain_registration_date = map.next_value()?,
-            "founded" => self.founded = map.next_value()?,
-            "hasDisasterRecoveryPlan" => self.has_disaster_recovery_plan = map.next_value()?,
-            "hold" => self.hold = map.next_value()?,
-            "hostingCompanyName" => self.hosting_company_name = map.next_value()?,
-            "location" => self.location = map.next_value()?,
-            "privacyPolicy" => self.privacy_policy = map.next_value()?,
-            "processedDataTypes" => self.processed_data_types = map.next_value()?,
-            "termsOfService" => self.terms_of_service = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("consumerPopularity", &self.consumer_popularity),
+            ("domainRegistrationDate", &self.domain_registration_date),
+            ("founded", &self.founded),
+            ("hasDisasterRecoveryPlan", &self.has_disaster_recovery_plan),
+            ("hold", &self.hold),
+            ("hostingCompanyName", &self.hosting_company_name),
+            ("location", &self.location),
+            ("privacyPolicy", &self.privacy_policy),
+            ("processedDataTypes", &self.processed_data_types),
+            ("termsOfService", &self.terms_of_service),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "consumerPopularity" => &mut self.consumer_popularity,
+            "domainRegistrationDate" => &mut self.domain_registration_date,
+            "founded" => &mut self.founded,
+            "hasDisasterRecoveryPlan" => &mut self.has_disaster_recovery_plan,
+            "hold" => &mut self.hold,
+            "hostingCompanyName" => &mut self.hosting_company_name,
+            "location" => &mut self.location,
+            "privacyPolicy" => &mut self.privacy_policy,
+            "processedDataTypes" => &mut self.processed_data_types,
+            "termsOfService" => &mut self.terms_of_service,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -842,33 +784,11 @@ impl Structured for ApplicationRiskFactorGeneralInfo {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApplicationRiskFactorGeneralInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "consumerPopularity", &self.consumer_popularity)?;
-        structured::write_field(&mut map, "domainRegistrationDate", &self.domain_registration_date)?;
-        structured::write_field(&mut map, "founded", &self.founded)?;
-        structured::write_field(&mut map, "hasDisasterRecoveryPlan", &self.has_disaster_recovery_plan)?;
-        structured::write_field(&mut map, "hold", &self.hold)?;
-        structured::write_field(&mut map, "hostingCompanyName", &self.hosting_company_name)?;
-        structured::write_field(&mut map, "location", &self.location)?;
-        structured::write_field(&mut map, "privacyPolicy", &self.privacy_policy)?;
-        structured::write_field(&mut map, "processedDataTypes", &self.processed_data_types)?;
-        structured::write_field(&mut map, "termsOfService", &self.terms_of_service)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApplicationRiskFactorGeneralInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationRiskFactorGeneralInfo);
 
 /// `microsoft.graph.applicationRiskFactorLegalInfo` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationRiskFactorLegalInfo {
     /// `dataRetention`: `microsoft.graph.dataRetentionLevel`.
     pub data_retention: Field<DataRetentionLevel>,
@@ -887,15 +807,23 @@ pub struct ApplicationRiskFactorLegalInfo {
 impl Structured for ApplicationRiskFactorLegalInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationRiskFactorLegalInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "dataRetention" => self.data_retention = map.next_value()?,
-            "gdpr" => self.gdpr = map.next_value()?,
-            "hasDataOwnership" => self.has_data_ownership = map.next_value()?,
-            "hasDmca" => self.has_dmca = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("dataRetention", &self.data_retention),
+            ("gdpr", &self.gdpr),
+            ("hasDataOwnership", &self.has_data_ownership),
+            ("hasDmca", &self.has_dmca),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "dataRetention" => &mut self.data_retention,
+            "gdpr" => &mut self.gdpr,
+            "hasDataOwnership" => &mut self.has_data_ownership,
+            "hasDmca" => &mut self.has_dmca,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -908,27 +836,11 @@ impl Structured for ApplicationRiskFactorLegalInfo {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApplicationRiskFactorLegalInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "dataRetention", &self.data_retention)?;
-        structured::write_field(&mut map, "gdpr", &self.gdpr)?;
-        structured::write_field(&mut map, "hasDataOwnership", &self.has_data_ownership)?;
-        structured::write_field(&mut map, "hasDmca", &self.has_dmca)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApplicationRiskFactorLegalInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationRiskFactorLegalInfo);
 
 /// `microsoft.graph.applicationRiskFactorLegalInfoGdpr` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationRiskFactorLegalInfoGdpr {
     /// `dataProtection`: `microsoft.graph.dataProtection`.
     pub data_protection: Field<edm::Flags<DataProtection>>,
@@ -949,16 +861,25 @@ pub struct ApplicationRiskFactorLegalInfoGdpr {
 impl Structured for ApplicationRiskFactorLegalInfoGdpr {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationRiskFactorLegalInfoGdpr";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "dataProtection" => self.data_protection = map.next_value()?,
-            "hasRightToErasure" => self.has_right_to_erasure = map.next_value()?,
-            "isReportingDataBreaches" => self.is_reporting_data_breaches = map.next_value()?,
-            "statementUrl" => self.statement_url = map.next_value()?,
-            "userOwnership" => self.user_ownership = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("dataProtection", &self.data_protection),
+            ("hasRightToErasure", &self.has_right_to_erasure),
+            ("isReportingDataBreaches", &self.is_reporting_data_breaches),
+            ("statementUrl", &self.statement_url),
+            ("userOwnership", &self.user_ownership),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "dataProtection" => &mut self.data_protection,
+            "hasRightToErasure" => &mut self.has_right_to_erasure,
+            "isReportingDataBreaches" => &mut self.is_reporting_data_breaches,
+            "statementUrl" => &mut self.statement_url,
+            "userOwnership" => &mut self.user_ownership,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -971,28 +892,11 @@ impl Structured for ApplicationRiskFactorLegalInfoGdpr {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApplicationRiskFactorLegalInfoGdpr {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "dataProtection", &self.data_protection)?;
-        structured::write_field(&mut map, "hasRightToErasure", &self.has_right_to_erasure)?;
-        structured::write_field(&mut map, "isReportingDataBreaches", &self.is_reporting_data_breaches)?;
-        structured::write_field(&mut map, "statementUrl", &self.statement_url)?;
-        structured::write_field(&mut map, "userOwnership", &self.user_ownership)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApplicationRiskFactorLegalInfoGdpr {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationRiskFactorLegalInfoGdpr);
 
 /// `microsoft.graph.applicationRiskFactorSecurityInfo` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationRiskFactorSecurityInfo {
     /// `certificate`: `microsoft.graph.applicationRiskFactorCertificateInfo`.
     pub certificate: Field<ApplicationRiskFactorCertificateInfo>,
@@ -1053,36 +957,65 @@ pub struct ApplicationRiskFactorSecurityInfo {
 impl Structured for ApplicationRiskFactorSecurityInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationRiskFactorSecurityInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "certificate" => self.certificate = map.next_value()?,
-            "domainToCheck" => self.domain_to_check = map.next_value()?,
-            "hasAdminAuditTrail" => self.has_admin_audit_trail = map.next_value()?,
-            "hasAnonymousUsage" => self.has_anonymous_usage = map.next_value()?,
-            "hasDataAuditTrail" => self.has_data_audit_trail = map.next_value()?,
-            "hasDataClassification" => self.has_data_classification = map.next_value()?,
-            "hasDataEncrypted" => self.has_data_encrypted = map.next_value()?,
-            "hasEnforceTransportEnc" => self.has_enforce_transport_enc = map.next_value()?,
-            "hasIpRestriction" => self.has_ip_restriction = map.next_value()?,
-            "hasMFA" => self.has_mfa = map.next_value()?,
-            "hasPenTest" => self.has_pen_test = map.next_value()?,
-            "hasRememberPassword" => self.has_remember_password = map.next_value()?,
-            "hasSamlSupport" => self.has_saml_support = map.next_value()?,
-            "hasUserAuditLogs" => self.has_user_audit_logs = map.next_value()?,
-            "hasUserDataUpload" => self.has_user_data_upload = map.next_value()?,
-            "hasUserRolesSupport" => self.has_user_roles_support = map.next_value()?,
-            "hasValidCertName" => self.has_valid_cert_name = map.next_value()?,
-            "httpsSecurityHeaders" => self.https_security_headers = map.next_value()?,
-            "isCertTrusted" => self.is_cert_trusted = map.next_value()?,
-            "isDrownVulnerable" => self.is_drown_vulnerable = map.next_value()?,
-            "isHeartbleedProof" => self.is_heartbleed_proof = map.next_value()?,
-            "lastBreachDate" => self.last_breach_date = map.next_value()?,
-            "latestValidSSL" => self.latest_valid_ssl = map.next_value()?,
-            "passwordPolicy" => self.password_policy = map.next_value()?,
-            "restEncryptionType" => self.rest_encryption_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("certificate", &self.certificate),
+            ("domainToCheck", &self.domain_to_check),
+            ("hasAdminAuditTrail", &self.has_admin_audit_trail),
+            ("hasAnonymousUsage", &self.has_anonymous_usage),
+            ("hasDataAuditTrail", &self.has_data_audit_trail),
+            ("hasDataClassification", &self.has_data_classification),
+            ("hasDataEncrypted", &self.has_data_encrypted),
+            ("hasEnforceTransportEnc", &self.has_enforce_transport_enc),
+            ("hasIpRestriction", &self.has_ip_restriction),
+            ("hasMFA", &self.has_mfa),
+            ("hasPenTest", &self.has_pen_test),
+            ("hasRememberPassword", &self.has_remember_password),
+            ("hasSamlSupport", &self.has_saml_support),
+            ("hasUserAuditLogs", &self.has_user_audit_logs),
+            ("hasUserDataUpload", &self.has_user_data_upload),
+            ("hasUserRolesSupport", &self.has_user_roles_support),
+            ("hasValidCertName", &self.has_valid_cert_name),
+            ("httpsSecurityHeaders", &self.https_security_headers),
+            ("isCertTrusted", &self.is_cert_trusted),
+            ("isDrownVulnerable", &self.is_drown_vulnerable),
+            ("isHeartbleedProof", &self.is_heartbleed_proof),
+            ("lastBreachDate", &self.last_breach_date),
+            ("latestValidSSL", &self.latest_valid_ssl),
+            ("passwordPolicy", &self.password_policy),
+            ("restEncryptionType", &self.rest_encryption_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "certificate" => &mut self.certificate,
+            "domainToCheck" => &mut self.domain_to_check,
+            "hasAdminAuditTrail" => &mut self.has_admin_audit_trail,
+            "hasAnonymousUsage" => &mut self.has_anonymous_usage,
+            "hasDataAuditTrail" => &mut self.has_data_audit_trail,
+            "hasDataClassification" => &mut self.has_data_classification,
+            "hasDataEncrypted" => &mut self.has_data_encrypted,
+            "hasEnforceTransportEnc" => &mut self.has_enforce_transport_enc,
+            "hasIpRestriction" => &mut self.has_ip_restriction,
+            "hasMFA" => &mut self.has_mfa,
+            "hasPenTest" => &mut self.has_pen_test,
+            "hasRememberPassword" => &mut self.has_remember_password,
+            "hasSamlSupport" => &mut self.has_saml_support,
+            "hasUserAuditLogs" => &mut self.has_user_audit_logs,
+            "hasUserDataUpload" => &mut self.has_user_data_upload,
+            "hasUserRolesSupport" => &mut self.has_user_roles_support,
+            "hasValidCertName" => &mut self.has_valid_cert_name,
+            "httpsSecurityHeaders" => &mut self.https_security_headers,
+            "isCertTrusted" => &mut self.is_cert_trusted,
+            "isDrownVulnerable" => &mut self.is_drown_vulnerable,
+            "isHeartbleedProof" => &mut self.is_heartbleed_proof,
+            "lastBreachDate" => &mut self.last_breach_date,
+            "latestValidSSL" => &mut self.latest_valid_ssl,
+            "passwordPolicy" => &mut self.password_policy,
+            "restEncryptionType" => &mut self.rest_encryption_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1095,48 +1028,11 @@ impl Structured for ApplicationRiskFactorSecurityInfo {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApplicationRiskFactorSecurityInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "certificate", &self.certificate)?;
-        structured::write_field(&mut map, "domainToCheck", &self.domain_to_check)?;
-        structured::write_field(&mut map, "hasAdminAuditTrail", &self.has_admin_audit_trail)?;
-        structured::write_field(&mut map, "hasAnonymousUsage", &self.has_anonymous_usage)?;
-        structured::write_field(&mut map, "hasDataAuditTrail", &self.has_data_audit_trail)?;
-        structured::write_field(&mut map, "hasDataClassification", &self.has_data_classification)?;
-        structured::write_field(&mut map, "hasDataEncrypted", &self.has_data_encrypted)?;
-        structured::write_field(&mut map, "hasEnforceTransportEnc", &self.has_enforce_transport_enc)?;
-        structured::write_field(&mut map, "hasIpRestriction", &self.has_ip_restriction)?;
-        structured::write_field(&mut map, "hasMFA", &self.has_mfa)?;
-        structured::write_field(&mut map, "hasPenTest", &self.has_pen_test)?;
-        structured::write_field(&mut map, "hasRememberPassword", &self.has_remember_password)?;
-        structured::write_field(&mut map, "hasSamlSupport", &self.has_saml_support)?;
-        structured::write_field(&mut map, "hasUserAuditLogs", &self.has_user_audit_logs)?;
-        structured::write_field(&mut map, "hasUserDataUpload", &self.has_user_data_upload)?;
-        structured::write_field(&mut map, "hasUserRolesSupport", &self.has_user_roles_support)?;
-        structured::write_field(&mut map, "hasValidCertName", &self.has_valid_cert_name)?;
-        structured::write_field(&mut map, "httpsSecurityHeaders", &self.https_security_headers)?;
-        structured::write_field(&mut map, "isCertTrusted", &self.is_cert_trusted)?;
-        structured::write_field(&mut map, "isDrownVulnerable", &self.is_drown_vulnerable)?;
-        structured::write_field(&mut map, "isHeartbleedProof", &self.is_heartbleed_proof)?;
-        structured::write_field(&mut map, "lastBreachDate", &self.last_breach_date)?;
-        structured::write_field(&mut map, "latestValidSSL", &self.latest_valid_ssl)?;
-        structured::write_field(&mut map, "passwordPolicy", &self.password_policy)?;
-        structured::write_field(&mut map, "restEncryptionType", &self.rest_encryption_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApplicationRiskFactorSecurityInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationRiskFactorSecurityInfo);
 
 /// `microsoft.graph.applicationRiskFactors` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationRiskFactors {
     /// `compliance`: `microsoft.graph.applicationSecurityCompliance`.
     pub compliance: Field<ApplicationSecurityCompliance>,
@@ -1155,15 +1051,23 @@ pub struct ApplicationRiskFactors {
 impl Structured for ApplicationRiskFactors {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationRiskFactors";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "compliance" => self.compliance = map.next_value()?,
-            "general" => self.general = map.next_value()?,
-            "legal" => self.legal = map.next_value()?,
-            "security" => self.security = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("compliance", &self.compliance),
+            ("general", &self.general),
+            ("legal", &self.legal),
+            ("security", &self.security),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "compliance" => &mut self.compliance,
+            "general" => &mut self.general,
+            "legal" => &mut self.legal,
+            "security" => &mut self.security,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1176,27 +1080,11 @@ impl Structured for ApplicationRiskFactors {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApplicationRiskFactors {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "compliance", &self.compliance)?;
-        structured::write_field(&mut map, "general", &self.general)?;
-        structured::write_field(&mut map, "legal", &self.legal)?;
-        structured::write_field(&mut map, "security", &self.security)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApplicationRiskFactors {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationRiskFactors);
 
 /// `microsoft.graph.applicationRiskScore` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationRiskScore {
     /// `compliance`: `Edm.Single`.
     pub compliance: Field<edm::Double>,
@@ -1217,16 +1105,25 @@ pub struct ApplicationRiskScore {
 impl Structured for ApplicationRiskScore {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationRiskScore";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "compliance" => self.compliance = map.next_value()?,
-            "legal" => self.legal = map.next_value()?,
-            "provider" => self.provider = map.next_value()?,
-            "security" => self.security = map.next_value()?,
-            "total" => self.total = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("compliance", &self.compliance),
+            ("legal", &self.legal),
+            ("provider", &self.provider),
+            ("security", &self.security),
+            ("total", &self.total),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "compliance" => &mut self.compliance,
+            "legal" => &mut self.legal,
+            "provider" => &mut self.provider,
+            "security" => &mut self.security,
+            "total" => &mut self.total,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1239,28 +1136,11 @@ impl Structured for ApplicationRiskScore {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApplicationRiskScore {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "compliance", &self.compliance)?;
-        structured::write_field(&mut map, "legal", &self.legal)?;
-        structured::write_field(&mut map, "provider", &self.provider)?;
-        structured::write_field(&mut map, "security", &self.security)?;
-        structured::write_field(&mut map, "total", &self.total)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApplicationRiskScore {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationRiskScore);
 
 /// `microsoft.graph.applicationSecurityCompliance` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationSecurityCompliance {
     /// `cobit`: `Edm.Boolean`.
     pub cobit: Field<bool>,
@@ -1331,41 +1211,75 @@ pub struct ApplicationSecurityCompliance {
 impl Structured for ApplicationSecurityCompliance {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationSecurityCompliance";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "cobit" => self.cobit = map.next_value()?,
-            "coppa" => self.coppa = map.next_value()?,
-            "csaStar" => self.csa_star = map.next_value()?,
-            "fedRamp" => self.fed_ramp = map.next_value()?,
-            "ferpa" => self.ferpa = map.next_value()?,
-            "ffiec" => self.ffiec = map.next_value()?,
-            "finra" => self.finra = map.next_value()?,
-            "fisma" => self.fisma = map.next_value()?,
-            "gaap" => self.gaap = map.next_value()?,
-            "gapp" => self.gapp = map.next_value()?,
-            "glba" => self.glba = map.next_value()?,
-            "hipaa" => self.hipaa = map.next_value()?,
-            "hitrust" => self.hitrust = map.next_value()?,
-            "isae3402" => self.isae3402 = map.next_value()?,
-            "iso27001" => self.iso27001 = map.next_value()?,
-            "iso27002" => self.iso27002 = map.next_value()?,
-            "iso27017" => self.iso27017 = map.next_value()?,
-            "iso27018" => self.iso27018 = map.next_value()?,
-            "itar" => self.itar = map.next_value()?,
-            "jerichoForumCommandments" => self.jericho_forum_commandments = map.next_value()?,
-            "pci" => self.pci = map.next_value()?,
-            "privacyShield" => self.privacy_shield = map.next_value()?,
-            "safeHarbor" => self.safe_harbor = map.next_value()?,
-            "soc1" => self.soc1 = map.next_value()?,
-            "soc2" => self.soc2 = map.next_value()?,
-            "soc3" => self.soc3 = map.next_value()?,
-            "sox" => self.sox = map.next_value()?,
-            "sp800_53" => self.sp800_53 = map.next_value()?,
-            "ssae16" => self.ssae16 = map.next_value()?,
-            "ustr" => self.ustr = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("cobit", &self.cobit),
+            ("coppa", &self.coppa),
+            ("csaStar", &self.csa_star),
+            ("fedRamp", &self.fed_ramp),
+            ("ferpa", &self.ferpa),
+            ("ffiec", &self.ffiec),
+            ("finra", &self.finra),
+            ("fisma", &self.fisma),
+            ("gaap", &self.gaap),
+            ("gapp", &self.gapp),
+            ("glba", &self.glba),
+            ("hipaa", &self.hipaa),
+            ("hitrust", &self.hitrust),
+            ("isae3402", &self.isae3402),
+            ("iso27001", &self.iso27001),
+            ("iso27002", &self.iso27002),
+            ("iso27017", &self.iso27017),
+            ("iso27018", &self.iso27018),
+            ("itar", &self.itar),
+            ("jerichoForumCommandments", &self.jericho_forum_commandments),
+            ("pci", &self.pci),
+            ("privacyShield", &self.privacy_shield),
+            ("safeHarbor", &self.safe_harbor),
+            ("soc1", &self.soc1),
+            ("soc2", &self.soc2),
+            ("soc3", &self.soc3),
+            ("sox", &self.sox),
+            ("sp800_53", &self.sp800_53),
+            ("ssae16", &self.ssae16),
+            ("ustr", &self.ustr),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "cobit" => &mut self.cobit,
+            "coppa" => &mut self.coppa,
+            "csaStar" => &mut self.csa_star,
+            "fedRamp" => &mut self.fed_ramp,
+            "ferpa" => &mut self.ferpa,
+            "ffiec" => &mut self.ffiec,
+            "finra" => &mut self.finra,
+            "fisma" => &mut self.fisma,
+            "gaap" => &mut self.gaap,
+            "gapp" => &mut self.gapp,
+            "glba" => &mut self.glba,
+            "hipaa" => &mut self.hipaa,
+            "hitrust" => &mut self.hitrust,
+            "isae3402" => &mut self.isae3402,
+            "iso27001" => &mut self.iso27001,
+            "iso27002" => &mut self.iso27002,
+            "iso27017" => &mut self.iso27017,
+            "iso27018" => &mut self.iso27018,
+            "itar" => &mut self.itar,
+            "jerichoForumCommandments" => &mut self.jericho_forum_commandments,
+            "pci" => &mut self.pci,
+            "privacyShield" => &mut self.privacy_shield,
+            "safeHarbor" => &mut self.safe_harbor,
+            "soc1" => &mut self.soc1,
+            "soc2" => &mut self.soc2,
+            "soc3" => &mut self.soc3,
+            "sox" => &mut self.sox,
+            "sp800_53" => &mut self.sp800_53,
+            "ssae16" => &mut self.ssae16,
+            "ustr" => &mut self.ustr,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1378,53 +1292,11 @@ impl Structured for ApplicationSecurityCompliance {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApplicationSecurityCompliance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "cobit", &self.cobit)?;
-        structured::write_field(&mut map, "coppa", &self.coppa)?;
-        structured::write_field(&mut map, "csaStar", &self.csa_star)?;
-        structured::write_field(&mut map, "fedRamp", &self.fed_ramp)?;
-        structured::write_field(&mut map, "ferpa", &self.ferpa)?;
-        structured::write_field(&mut map, "ffiec", &self.ffiec)?;
-        structured::write_field(&mut map, "finra", &self.finra)?;
-        structured::write_field(&mut map, "fisma", &self.fisma)?;
-        structured::write_field(&mut map, "gaap", &self.gaap)?;
-        structured::write_field(&mut map, "gapp", &self.gapp)?;
-        structured::write_field(&mut map, "glba", &self.glba)?;
-        structured::write_field(&mut map, "hipaa", &self.hipaa)?;
-        structured::write_field(&mut map, "hitrust", &self.hitrust)?;
-        structured::write_field(&mut map, "isae3402", &self.isae3402)?;
-        structured::write_field(&mut map, "iso27001", &self.iso27001)?;
-        structured::write_field(&mut map, "iso27002", &self.iso27002)?;
-        structured::write_field(&mut map, "iso27017", &self.iso27017)?;
-        structured::write_field(&mut map, "iso27018", &self.iso27018)?;
-        structured::write_field(&mut map, "itar", &self.itar)?;
-        structured::write_field(&mut map, "jerichoForumCommandments", &self.jericho_forum_commandments)?;
-        structured::write_field(&mut map, "pci", &self.pci)?;
-        structured::write_field(&mut map, "privacyShield", &self.privacy_shield)?;
-        structured::write_field(&mut map, "safeHarbor", &self.safe_harbor)?;
-        structured::write_field(&mut map, "soc1", &self.soc1)?;
-        structured::write_field(&mut map, "soc2", &self.soc2)?;
-        structured::write_field(&mut map, "soc3", &self.soc3)?;
-        structured::write_field(&mut map, "sox", &self.sox)?;
-        structured::write_field(&mut map, "sp800_53", &self.sp800_53)?;
-        structured::write_field(&mut map, "ssae16", &self.ssae16)?;
-        structured::write_field(&mut map, "ustr", &self.ustr)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApplicationSecurityCompliance {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationSecurityCompliance);
 
 /// `microsoft.graph.applicationServicePrincipal` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationServicePrincipal {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -1435,11 +1307,12 @@ pub struct ApplicationServicePrincipal {
 impl Structured for ApplicationServicePrincipal {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationServicePrincipal";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -1452,19 +1325,7 @@ impl Structured for ApplicationServicePrincipal {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApplicationServicePrincipal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApplicationServicePrincipal {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationServicePrincipal);
 
 #[cfg(feature = "applications")]
 impl ApplicationServicePrincipal {
@@ -1483,7 +1344,7 @@ impl ApplicationServicePrincipal {
 
 /// `microsoft.graph.applicationTemplate` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationTemplate {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1524,26 +1385,45 @@ pub struct ApplicationTemplate {
 impl Structured for ApplicationTemplate {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationTemplate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "categories" => self.categories = map.next_value()?,
-            "deprecationDate" => self.deprecation_date = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "endpoints" => self.endpoints = map.next_value()?,
-            "homePageUrl" => self.home_page_url = map.next_value()?,
-            "isEntraIntegrated" => self.is_entra_integrated = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "logoUrl" => self.logo_url = map.next_value()?,
-            "publisher" => self.publisher = map.next_value()?,
-            "riskFactors" => self.risk_factors = map.next_value()?,
-            "riskScore" => self.risk_score = map.next_value()?,
-            "supportedProvisioningTypes" => self.supported_provisioning_types = map.next_value()?,
-            "supportedSingleSignOnModes" => self.supported_single_sign_on_modes = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("categories", &self.categories),
+            ("deprecationDate", &self.deprecation_date),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("endpoints", &self.endpoints),
+            ("homePageUrl", &self.home_page_url),
+            ("isEntraIntegrated", &self.is_entra_integrated),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("logoUrl", &self.logo_url),
+            ("publisher", &self.publisher),
+            ("riskFactors", &self.risk_factors),
+            ("riskScore", &self.risk_score),
+            ("supportedProvisioningTypes", &self.supported_provisioning_types),
+            ("supportedSingleSignOnModes", &self.supported_single_sign_on_modes),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "categories" => &mut self.categories,
+            "deprecationDate" => &mut self.deprecation_date,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "endpoints" => &mut self.endpoints,
+            "homePageUrl" => &mut self.home_page_url,
+            "isEntraIntegrated" => &mut self.is_entra_integrated,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "logoUrl" => &mut self.logo_url,
+            "publisher" => &mut self.publisher,
+            "riskFactors" => &mut self.risk_factors,
+            "riskScore" => &mut self.risk_score,
+            "supportedProvisioningTypes" => &mut self.supported_provisioning_types,
+            "supportedSingleSignOnModes" => &mut self.supported_single_sign_on_modes,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1556,38 +1436,11 @@ impl Structured for ApplicationTemplate {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ApplicationTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "categories", &self.categories)?;
-        structured::write_field(&mut map, "deprecationDate", &self.deprecation_date)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "endpoints", &self.endpoints)?;
-        structured::write_field(&mut map, "homePageUrl", &self.home_page_url)?;
-        structured::write_field(&mut map, "isEntraIntegrated", &self.is_entra_integrated)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "logoUrl", &self.logo_url)?;
-        structured::write_field(&mut map, "publisher", &self.publisher)?;
-        structured::write_field(&mut map, "riskFactors", &self.risk_factors)?;
-        structured::write_field(&mut map, "riskScore", &self.risk_score)?;
-        structured::write_field(&mut map, "supportedProvisioningTypes", &self.supported_provisioning_types)?;
-        structured::write_field(&mut map, "supportedSingleSignOnModes", &self.supported_single_sign_on_modes)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ApplicationTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationTemplate);
 
 /// `microsoft.graph.authenticationBehaviors` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AuthenticationBehaviors {
     /// `blockAzureADGraphAccess`: `Edm.Boolean`.
     pub block_azure_ad_graph_access: Field<bool>,
@@ -1604,14 +1457,21 @@ pub struct AuthenticationBehaviors {
 impl Structured for AuthenticationBehaviors {
     const ODATA_TYPE: &'static str = "microsoft.graph.authenticationBehaviors";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "blockAzureADGraphAccess" => self.block_azure_ad_graph_access = map.next_value()?,
-            "removeUnverifiedEmailClaim" => self.remove_unverified_email_claim = map.next_value()?,
-            "requireClientServicePrincipal" => self.require_client_service_principal = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("blockAzureADGraphAccess", &self.block_azure_ad_graph_access),
+            ("removeUnverifiedEmailClaim", &self.remove_unverified_email_claim),
+            ("requireClientServicePrincipal", &self.require_client_service_principal),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "blockAzureADGraphAccess" => &mut self.block_azure_ad_graph_access,
+            "removeUnverifiedEmailClaim" => &mut self.remove_unverified_email_claim,
+            "requireClientServicePrincipal" => &mut self.require_client_service_principal,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1624,26 +1484,11 @@ impl Structured for AuthenticationBehaviors {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for AuthenticationBehaviors {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "blockAzureADGraphAccess", &self.block_azure_ad_graph_access)?;
-        structured::write_field(&mut map, "removeUnverifiedEmailClaim", &self.remove_unverified_email_claim)?;
-        structured::write_field(&mut map, "requireClientServicePrincipal", &self.require_client_service_principal)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for AuthenticationBehaviors {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AuthenticationBehaviors);
 
 /// `microsoft.graph.certification` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Certification {
     /// `certificationDetailsUrl`: `Edm.String`.
     pub certification_details_url: Field<String>,
@@ -1664,16 +1509,25 @@ pub struct Certification {
 impl Structured for Certification {
     const ODATA_TYPE: &'static str = "microsoft.graph.certification";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "certificationDetailsUrl" => self.certification_details_url = map.next_value()?,
-            "certificationExpirationDateTime" => self.certification_expiration_date_time = map.next_value()?,
-            "isCertifiedByMicrosoft" => self.is_certified_by_microsoft = map.next_value()?,
-            "isPublisherAttested" => self.is_publisher_attested = map.next_value()?,
-            "lastCertificationDateTime" => self.last_certification_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("certificationDetailsUrl", &self.certification_details_url),
+            ("certificationExpirationDateTime", &self.certification_expiration_date_time),
+            ("isCertifiedByMicrosoft", &self.is_certified_by_microsoft),
+            ("isPublisherAttested", &self.is_publisher_attested),
+            ("lastCertificationDateTime", &self.last_certification_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "certificationDetailsUrl" => &mut self.certification_details_url,
+            "certificationExpirationDateTime" => &mut self.certification_expiration_date_time,
+            "isCertifiedByMicrosoft" => &mut self.is_certified_by_microsoft,
+            "isPublisherAttested" => &mut self.is_publisher_attested,
+            "lastCertificationDateTime" => &mut self.last_certification_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1686,24 +1540,7 @@ impl Structured for Certification {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for Certification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "certificationDetailsUrl", &self.certification_details_url)?;
-        structured::write_field(&mut map, "certificationExpirationDateTime", &self.certification_expiration_date_time)?;
-        structured::write_field(&mut map, "isCertifiedByMicrosoft", &self.is_certified_by_microsoft)?;
-        structured::write_field(&mut map, "isPublisherAttested", &self.is_publisher_attested)?;
-        structured::write_field(&mut map, "lastCertificationDateTime", &self.last_certification_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for Certification {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Certification);
 
 #[cfg(feature = "applications")]
 crate::graph_enum! {
@@ -1770,7 +1607,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.delegatedPermissionClassification` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DelegatedPermissionClassification {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1789,15 +1626,23 @@ pub struct DelegatedPermissionClassification {
 impl Structured for DelegatedPermissionClassification {
     const ODATA_TYPE: &'static str = "microsoft.graph.delegatedPermissionClassification";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "classification" => self.classification = map.next_value()?,
-            "permissionId" => self.permission_id = map.next_value()?,
-            "permissionName" => self.permission_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("classification", &self.classification),
+            ("permissionId", &self.permission_id),
+            ("permissionName", &self.permission_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "classification" => &mut self.classification,
+            "permissionId" => &mut self.permission_id,
+            "permissionName" => &mut self.permission_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1810,23 +1655,7 @@ impl Structured for DelegatedPermissionClassification {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for DelegatedPermissionClassification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "classification", &self.classification)?;
-        structured::write_field(&mut map, "permissionId", &self.permission_id)?;
-        structured::write_field(&mut map, "permissionName", &self.permission_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for DelegatedPermissionClassification {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DelegatedPermissionClassification);
 
 #[cfg(feature = "applications")]
 crate::graph_enum! {
@@ -1866,7 +1695,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.implicitGrantSettings` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ImplicitGrantSettings {
     /// `enableAccessTokenIssuance`: `Edm.Boolean`.
     pub enable_access_token_issuance: Field<bool>,
@@ -1881,13 +1710,19 @@ pub struct ImplicitGrantSettings {
 impl Structured for ImplicitGrantSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.implicitGrantSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "enableAccessTokenIssuance" => self.enable_access_token_issuance = map.next_value()?,
-            "enableIdTokenIssuance" => self.enable_id_token_issuance = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("enableAccessTokenIssuance", &self.enable_access_token_issuance),
+            ("enableIdTokenIssuance", &self.enable_id_token_issuance),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "enableAccessTokenIssuance" => &mut self.enable_access_token_issuance,
+            "enableIdTokenIssuance" => &mut self.enable_id_token_issuance,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1900,25 +1735,11 @@ impl Structured for ImplicitGrantSettings {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ImplicitGrantSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "enableAccessTokenIssuance", &self.enable_access_token_issuance)?;
-        structured::write_field(&mut map, "enableIdTokenIssuance", &self.enable_id_token_issuance)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ImplicitGrantSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ImplicitGrantSettings);
 
 /// `microsoft.graph.informationalUrl` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct InformationalUrl {
     /// `logoUrl`: `Edm.String`.
     pub logo_url: Field<String>,
@@ -1939,16 +1760,25 @@ pub struct InformationalUrl {
 impl Structured for InformationalUrl {
     const ODATA_TYPE: &'static str = "microsoft.graph.informationalUrl";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "logoUrl" => self.logo_url = map.next_value()?,
-            "marketingUrl" => self.marketing_url = map.next_value()?,
-            "privacyStatementUrl" => self.privacy_statement_url = map.next_value()?,
-            "supportUrl" => self.support_url = map.next_value()?,
-            "termsOfServiceUrl" => self.terms_of_service_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("logoUrl", &self.logo_url),
+            ("marketingUrl", &self.marketing_url),
+            ("privacyStatementUrl", &self.privacy_statement_url),
+            ("supportUrl", &self.support_url),
+            ("termsOfServiceUrl", &self.terms_of_service_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "logoUrl" => &mut self.logo_url,
+            "marketingUrl" => &mut self.marketing_url,
+            "privacyStatementUrl" => &mut self.privacy_statement_url,
+            "supportUrl" => &mut self.support_url,
+            "termsOfServiceUrl" => &mut self.terms_of_service_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1961,28 +1791,11 @@ impl Structured for InformationalUrl {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for InformationalUrl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "logoUrl", &self.logo_url)?;
-        structured::write_field(&mut map, "marketingUrl", &self.marketing_url)?;
-        structured::write_field(&mut map, "privacyStatementUrl", &self.privacy_statement_url)?;
-        structured::write_field(&mut map, "supportUrl", &self.support_url)?;
-        structured::write_field(&mut map, "termsOfServiceUrl", &self.terms_of_service_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for InformationalUrl {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(InformationalUrl);
 
 /// The parameters of the action `microsoft.graph.instantiate`, as its request body.
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct InstantiateBody {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -1997,13 +1810,19 @@ pub struct InstantiateBody {
 impl Structured for InstantiateBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.instantiate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "serviceManagementReference" => self.service_management_reference = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("serviceManagementReference", &self.service_management_reference),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "serviceManagementReference" => &mut self.service_management_reference,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2016,25 +1835,11 @@ impl Structured for InstantiateBody {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for InstantiateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "serviceManagementReference", &self.service_management_reference)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for InstantiateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(InstantiateBody);
 
 /// `microsoft.graph.keyCredential` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct KeyCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: Field<edm::Binary>,
@@ -2061,19 +1866,31 @@ pub struct KeyCredential {
 impl Structured for KeyCredential {
     const ODATA_TYPE: &'static str = "microsoft.graph.keyCredential";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "customKeyIdentifier" => self.custom_key_identifier = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "key" => self.key = map.next_value()?,
-            "keyId" => self.key_id = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "usage" => self.usage = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("customKeyIdentifier", &self.custom_key_identifier),
+            ("displayName", &self.display_name),
+            ("endDateTime", &self.end_date_time),
+            ("key", &self.key),
+            ("keyId", &self.key_id),
+            ("startDateTime", &self.start_date_time),
+            ("type", &self.type_),
+            ("usage", &self.usage),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "customKeyIdentifier" => &mut self.custom_key_identifier,
+            "displayName" => &mut self.display_name,
+            "endDateTime" => &mut self.end_date_time,
+            "key" => &mut self.key,
+            "keyId" => &mut self.key_id,
+            "startDateTime" => &mut self.start_date_time,
+            "type" => &mut self.type_,
+            "usage" => &mut self.usage,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2086,27 +1903,7 @@ impl Structured for KeyCredential {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for KeyCredential {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "customKeyIdentifier", &self.custom_key_identifier)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "key", &self.key)?;
-        structured::write_field(&mut map, "keyId", &self.key_id)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "usage", &self.usage)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for KeyCredential {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(KeyCredential);
 
 #[cfg(feature = "applications")]
 crate::graph_enum! {
@@ -2123,7 +1920,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.optionalClaim` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OptionalClaim {
     /// `additionalProperties`: `Collection(Edm.String)`.
     pub additional_properties: Field<Vec<String>>,
@@ -2142,15 +1939,23 @@ pub struct OptionalClaim {
 impl Structured for OptionalClaim {
     const ODATA_TYPE: &'static str = "microsoft.graph.optionalClaim";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "additionalProperties" => self.additional_properties = map.next_value()?,
-            "essential" => self.essential = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "source" => self.source = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("additionalProperties", &self.additional_properties),
+            ("essential", &self.essential),
+            ("name", &self.name),
+            ("source", &self.source),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "additionalProperties" => &mut self.additional_properties,
+            "essential" => &mut self.essential,
+            "name" => &mut self.name,
+            "source" => &mut self.source,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2163,27 +1968,11 @@ impl Structured for OptionalClaim {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for OptionalClaim {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "additionalProperties", &self.additional_properties)?;
-        structured::write_field(&mut map, "essential", &self.essential)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "source", &self.source)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for OptionalClaim {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OptionalClaim);
 
 /// `microsoft.graph.optionalClaims` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OptionalClaims {
     /// `accessToken`: `Collection(microsoft.graph.optionalClaim)`.
     pub access_token: Field<Vec<OptionalClaim>>,
@@ -2200,14 +1989,21 @@ pub struct OptionalClaims {
 impl Structured for OptionalClaims {
     const ODATA_TYPE: &'static str = "microsoft.graph.optionalClaims";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "accessToken" => self.access_token = map.next_value()?,
-            "idToken" => self.id_token = map.next_value()?,
-            "saml2Token" => self.saml2_token = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("accessToken", &self.access_token),
+            ("idToken", &self.id_token),
+            ("saml2Token", &self.saml2_token),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "accessToken" => &mut self.access_token,
+            "idToken" => &mut self.id_token,
+            "saml2Token" => &mut self.saml2_token,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2220,26 +2016,11 @@ impl Structured for OptionalClaims {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for OptionalClaims {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "accessToken", &self.access_token)?;
-        structured::write_field(&mut map, "idToken", &self.id_token)?;
-        structured::write_field(&mut map, "saml2Token", &self.saml2_token)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for OptionalClaims {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OptionalClaims);
 
 /// `microsoft.graph.parentalControlSettings` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ParentalControlSettings {
     /// `countriesBlockedForMinors`: `Collection(Edm.String)`.
     pub countries_blocked_for_minors: Field<Vec<String>>,
@@ -2254,13 +2035,19 @@ pub struct ParentalControlSettings {
 impl Structured for ParentalControlSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.parentalControlSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "countriesBlockedForMinors" => self.countries_blocked_for_minors = map.next_value()?,
-            "legalAgeGroupRule" => self.legal_age_group_rule = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("countriesBlockedForMinors", &self.countries_blocked_for_minors),
+            ("legalAgeGroupRule", &self.legal_age_group_rule),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "countriesBlockedForMinors" => &mut self.countries_blocked_for_minors,
+            "legalAgeGroupRule" => &mut self.legal_age_group_rule,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2273,25 +2060,11 @@ impl Structured for ParentalControlSettings {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ParentalControlSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "countriesBlockedForMinors", &self.countries_blocked_for_minors)?;
-        structured::write_field(&mut map, "legalAgeGroupRule", &self.legal_age_group_rule)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ParentalControlSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ParentalControlSettings);
 
 /// `microsoft.graph.passwordCredential` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PasswordCredential {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: Field<edm::Binary>,
@@ -2316,18 +2089,29 @@ pub struct PasswordCredential {
 impl Structured for PasswordCredential {
     const ODATA_TYPE: &'static str = "microsoft.graph.passwordCredential";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "customKeyIdentifier" => self.custom_key_identifier = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "hint" => self.hint = map.next_value()?,
-            "keyId" => self.key_id = map.next_value()?,
-            "secretText" => self.secret_text = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("customKeyIdentifier", &self.custom_key_identifier),
+            ("displayName", &self.display_name),
+            ("endDateTime", &self.end_date_time),
+            ("hint", &self.hint),
+            ("keyId", &self.key_id),
+            ("secretText", &self.secret_text),
+            ("startDateTime", &self.start_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "customKeyIdentifier" => &mut self.custom_key_identifier,
+            "displayName" => &mut self.display_name,
+            "endDateTime" => &mut self.end_date_time,
+            "hint" => &mut self.hint,
+            "keyId" => &mut self.key_id,
+            "secretText" => &mut self.secret_text,
+            "startDateTime" => &mut self.start_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2340,26 +2124,7 @@ impl Structured for PasswordCredential {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for PasswordCredential {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "customKeyIdentifier", &self.custom_key_identifier)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "hint", &self.hint)?;
-        structured::write_field(&mut map, "keyId", &self.key_id)?;
-        structured::write_field(&mut map, "secretText", &self.secret_text)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for PasswordCredential {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PasswordCredential);
 
 #[cfg(feature = "applications")]
 crate::graph_enum! {
@@ -2416,7 +2181,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.permissionScope` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PermissionScope {
     /// `adminConsentDescription`: `Edm.String`.
     pub admin_consent_description: Field<String>,
@@ -2445,20 +2210,33 @@ pub struct PermissionScope {
 impl Structured for PermissionScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.permissionScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "adminConsentDescription" => self.admin_consent_description = map.next_value()?,
-            "adminConsentDisplayName" => self.admin_consent_display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "origin" => self.origin = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "userConsentDescription" => self.user_consent_description = map.next_value()?,
-            "userConsentDisplayName" => self.user_consent_display_name = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("adminConsentDescription", &self.admin_consent_description),
+            ("adminConsentDisplayName", &self.admin_consent_display_name),
+            ("id", &self.id),
+            ("isEnabled", &self.is_enabled),
+            ("origin", &self.origin),
+            ("type", &self.type_),
+            ("userConsentDescription", &self.user_consent_description),
+            ("userConsentDisplayName", &self.user_consent_display_name),
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "adminConsentDescription" => &mut self.admin_consent_description,
+            "adminConsentDisplayName" => &mut self.admin_consent_display_name,
+            "id" => &mut self.id,
+            "isEnabled" => &mut self.is_enabled,
+            "origin" => &mut self.origin,
+            "type" => &mut self.type_,
+            "userConsentDescription" => &mut self.user_consent_description,
+            "userConsentDisplayName" => &mut self.user_consent_display_name,
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2471,32 +2249,11 @@ impl Structured for PermissionScope {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for PermissionScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "adminConsentDescription", &self.admin_consent_description)?;
-        structured::write_field(&mut map, "adminConsentDisplayName", &self.admin_consent_display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "origin", &self.origin)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "userConsentDescription", &self.user_consent_description)?;
-        structured::write_field(&mut map, "userConsentDisplayName", &self.user_consent_display_name)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for PermissionScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PermissionScope);
 
 /// `microsoft.graph.preAuthorizedApplication` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PreAuthorizedApplication {
     /// `appId`: `Edm.String`.
     pub app_id: Field<String>,
@@ -2511,13 +2268,19 @@ pub struct PreAuthorizedApplication {
 impl Structured for PreAuthorizedApplication {
     const ODATA_TYPE: &'static str = "microsoft.graph.preAuthorizedApplication";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "appId" => self.app_id = map.next_value()?,
-            "delegatedPermissionIds" => self.delegated_permission_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("appId", &self.app_id),
+            ("delegatedPermissionIds", &self.delegated_permission_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "appId" => &mut self.app_id,
+            "delegatedPermissionIds" => &mut self.delegated_permission_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2530,25 +2293,11 @@ impl Structured for PreAuthorizedApplication {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for PreAuthorizedApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "appId", &self.app_id)?;
-        structured::write_field(&mut map, "delegatedPermissionIds", &self.delegated_permission_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for PreAuthorizedApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PreAuthorizedApplication);
 
 /// `microsoft.graph.publicClientApplication` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PublicClientApplication {
     /// `redirectUris`: `Collection(Edm.String)`.
     pub redirect_uris: Field<Vec<String>>,
@@ -2561,12 +2310,17 @@ pub struct PublicClientApplication {
 impl Structured for PublicClientApplication {
     const ODATA_TYPE: &'static str = "microsoft.graph.publicClientApplication";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "redirectUris" => self.redirect_uris = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("redirectUris", &self.redirect_uris),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "redirectUris" => &mut self.redirect_uris,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2579,24 +2333,11 @@ impl Structured for PublicClientApplication {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for PublicClientApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "redirectUris", &self.redirect_uris)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for PublicClientApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PublicClientApplication);
 
 /// `microsoft.graph.redirectUriSettings` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RedirectUriSettings {
     /// `index`: `Edm.Int32`.
     pub index: Field<i32>,
@@ -2611,13 +2352,19 @@ pub struct RedirectUriSettings {
 impl Structured for RedirectUriSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.redirectUriSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "index" => self.index = map.next_value()?,
-            "uri" => self.uri = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("index", &self.index),
+            ("uri", &self.uri),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "index" => &mut self.index,
+            "uri" => &mut self.uri,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2630,25 +2377,11 @@ impl Structured for RedirectUriSettings {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for RedirectUriSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "index", &self.index)?;
-        structured::write_field(&mut map, "uri", &self.uri)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for RedirectUriSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RedirectUriSettings);
 
 /// The parameters of the action `microsoft.graph.removeKey`, as its request body.
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RemoveKeyBody {
     /// `keyId`: `Edm.Guid`.
     pub key_id: Field<edm::Guid>,
@@ -2663,13 +2396,19 @@ pub struct RemoveKeyBody {
 impl Structured for RemoveKeyBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.removeKey";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "keyId" => self.key_id = map.next_value()?,
-            "proof" => self.proof = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("keyId", &self.key_id),
+            ("proof", &self.proof),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "keyId" => &mut self.key_id,
+            "proof" => &mut self.proof,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2682,25 +2421,11 @@ impl Structured for RemoveKeyBody {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for RemoveKeyBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "keyId", &self.key_id)?;
-        structured::write_field(&mut map, "proof", &self.proof)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for RemoveKeyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RemoveKeyBody);
 
 /// The parameters of the action `microsoft.graph.removePassword`, as its request body.
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RemovePasswordBody {
     /// `keyId`: `Edm.Guid`.
     pub key_id: Field<edm::Guid>,
@@ -2713,12 +2438,17 @@ pub struct RemovePasswordBody {
 impl Structured for RemovePasswordBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.removePassword";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "keyId" => self.key_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("keyId", &self.key_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "keyId" => &mut self.key_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2731,24 +2461,11 @@ impl Structured for RemovePasswordBody {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for RemovePasswordBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "keyId", &self.key_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for RemovePasswordBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RemovePasswordBody);
 
 /// `microsoft.graph.requestSignatureVerification` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RequestSignatureVerification {
     /// `allowedWeakAlgorithms`: `microsoft.graph.weakAlgorithms`.
     pub allowed_weak_algorithms: Field<edm::Flags<WeakAlgorithms>>,
@@ -2763,13 +2480,19 @@ pub struct RequestSignatureVerification {
 impl Structured for RequestSignatureVerification {
     const ODATA_TYPE: &'static str = "microsoft.graph.requestSignatureVerification";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allowedWeakAlgorithms" => self.allowed_weak_algorithms = map.next_value()?,
-            "isSignedRequestRequired" => self.is_signed_request_required = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allowedWeakAlgorithms", &self.allowed_weak_algorithms),
+            ("isSignedRequestRequired", &self.is_signed_request_required),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allowedWeakAlgorithms" => &mut self.allowed_weak_algorithms,
+            "isSignedRequestRequired" => &mut self.is_signed_request_required,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2782,25 +2505,11 @@ impl Structured for RequestSignatureVerification {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for RequestSignatureVerification {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allowedWeakAlgorithms", &self.allowed_weak_algorithms)?;
-        structured::write_field(&mut map, "isSignedRequestRequired", &self.is_signed_request_required)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for RequestSignatureVerification {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RequestSignatureVerification);
 
 /// `microsoft.graph.requiredResourceAccess` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RequiredResourceAccess {
     /// `resourceAccess`: `Collection(microsoft.graph.resourceAccess)`.
     pub resource_access: Field<Vec<ResourceAccess>>,
@@ -2815,13 +2524,19 @@ pub struct RequiredResourceAccess {
 impl Structured for RequiredResourceAccess {
     const ODATA_TYPE: &'static str = "microsoft.graph.requiredResourceAccess";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "resourceAccess" => self.resource_access = map.next_value()?,
-            "resourceAppId" => self.resource_app_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("resourceAccess", &self.resource_access),
+            ("resourceAppId", &self.resource_app_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "resourceAccess" => &mut self.resource_access,
+            "resourceAppId" => &mut self.resource_app_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2834,25 +2549,11 @@ impl Structured for RequiredResourceAccess {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for RequiredResourceAccess {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "resourceAccess", &self.resource_access)?;
-        structured::write_field(&mut map, "resourceAppId", &self.resource_app_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for RequiredResourceAccess {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RequiredResourceAccess);
 
 /// `microsoft.graph.resourceAccess` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ResourceAccess {
     /// `id`: `Edm.Guid`.
     pub id: Field<edm::Guid>,
@@ -2867,13 +2568,19 @@ pub struct ResourceAccess {
 impl Structured for ResourceAccess {
     const ODATA_TYPE: &'static str = "microsoft.graph.resourceAccess";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2886,25 +2593,11 @@ impl Structured for ResourceAccess {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ResourceAccess {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ResourceAccess {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ResourceAccess);
 
 /// `microsoft.graph.resourceSpecificPermission` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ResourceSpecificPermission {
     /// `description`: `Edm.String`.
     pub description: Field<String>,
@@ -2925,16 +2618,25 @@ pub struct ResourceSpecificPermission {
 impl Structured for ResourceSpecificPermission {
     const ODATA_TYPE: &'static str = "microsoft.graph.resourceSpecificPermission";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("isEnabled", &self.is_enabled),
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "isEnabled" => &mut self.is_enabled,
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2947,24 +2649,7 @@ impl Structured for ResourceSpecificPermission {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ResourceSpecificPermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ResourceSpecificPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ResourceSpecificPermission);
 
 #[cfg(feature = "applications")]
 crate::graph_enum! {
@@ -2993,7 +2678,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.samlSingleSignOnSettings` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SamlSingleSignOnSettings {
     /// `relayState`: `Edm.String`.
     pub relay_state: Field<String>,
@@ -3006,12 +2691,17 @@ pub struct SamlSingleSignOnSettings {
 impl Structured for SamlSingleSignOnSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.samlSingleSignOnSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "relayState" => self.relay_state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("relayState", &self.relay_state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "relayState" => &mut self.relay_state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3024,24 +2714,11 @@ impl Structured for SamlSingleSignOnSettings {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for SamlSingleSignOnSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "relayState", &self.relay_state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for SamlSingleSignOnSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SamlSingleSignOnSettings);
 
 /// `microsoft.graph.selfSignedCertificate` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SelfSignedCertificate {
     /// `customKeyIdentifier`: `Edm.Binary`.
     pub custom_key_identifier: Field<edm::Binary>,
@@ -3070,20 +2747,33 @@ pub struct SelfSignedCertificate {
 impl Structured for SelfSignedCertificate {
     const ODATA_TYPE: &'static str = "microsoft.graph.selfSignedCertificate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "customKeyIdentifier" => self.custom_key_identifier = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "key" => self.key = map.next_value()?,
-            "keyId" => self.key_id = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "thumbprint" => self.thumbprint = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "usage" => self.usage = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("customKeyIdentifier", &self.custom_key_identifier),
+            ("displayName", &self.display_name),
+            ("endDateTime", &self.end_date_time),
+            ("key", &self.key),
+            ("keyId", &self.key_id),
+            ("startDateTime", &self.start_date_time),
+            ("thumbprint", &self.thumbprint),
+            ("type", &self.type_),
+            ("usage", &self.usage),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "customKeyIdentifier" => &mut self.custom_key_identifier,
+            "displayName" => &mut self.display_name,
+            "endDateTime" => &mut self.end_date_time,
+            "key" => &mut self.key,
+            "keyId" => &mut self.key_id,
+            "startDateTime" => &mut self.start_date_time,
+            "thumbprint" => &mut self.thumbprint,
+            "type" => &mut self.type_,
+            "usage" => &mut self.usage,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3096,32 +2786,11 @@ impl Structured for SelfSignedCertificate {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for SelfSignedCertificate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "customKeyIdentifier", &self.custom_key_identifier)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "key", &self.key)?;
-        structured::write_field(&mut map, "keyId", &self.key_id)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "thumbprint", &self.thumbprint)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "usage", &self.usage)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for SelfSignedCertificate {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SelfSignedCertificate);
 
 /// `microsoft.graph.servicePrincipal` (entity type, base `microsoft.graph.directoryObject`, open).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServicePrincipal {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3208,49 +2877,91 @@ pub struct ServicePrincipal {
 impl Structured for ServicePrincipal {
     const ODATA_TYPE: &'static str = "microsoft.graph.servicePrincipal";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "accountEnabled" => self.account_enabled = map.next_value()?,
-            "addIns" => self.add_ins = map.next_value()?,
-            "alternativeNames" => self.alternative_names = map.next_value()?,
-            "appDescription" => self.app_description = map.next_value()?,
-            "appDisplayName" => self.app_display_name = map.next_value()?,
-            "appId" => self.app_id = map.next_value()?,
-            "applicationTemplateId" => self.application_template_id = map.next_value()?,
-            "appOwnerOrganizationId" => self.app_owner_organization_id = map.next_value()?,
-            "appRoleAssignmentRequired" => self.app_role_assignment_required = map.next_value()?,
-            "appRoles" => self.app_roles = map.next_value()?,
-            "createdByAppId" => self.created_by_app_id = map.next_value()?,
-            "customSecurityAttributes" => self.custom_security_attributes = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "disabledByMicrosoftStatus" => self.disabled_by_microsoft_status = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "homepage" => self.homepage = map.next_value()?,
-            "info" => self.info = map.next_value()?,
-            "isDisabled" => self.is_disabled = map.next_value()?,
-            "keyCredentials" => self.key_credentials = map.next_value()?,
-            "loginUrl" => self.login_url = map.next_value()?,
-            "logoutUrl" => self.logout_url = map.next_value()?,
-            "notes" => self.notes = map.next_value()?,
-            "notificationEmailAddresses" => self.notification_email_addresses = map.next_value()?,
-            "oauth2PermissionScopes" => self.oauth2_permission_scopes = map.next_value()?,
-            "passwordCredentials" => self.password_credentials = map.next_value()?,
-            "preferredSingleSignOnMode" => self.preferred_single_sign_on_mode = map.next_value()?,
-            "preferredTokenSigningKeyThumbprint" => self.preferred_token_signing_key_thumbprint = map.next_value()?,
-            "replyUrls" => self.reply_urls = map.next_value()?,
-            "resourceSpecificApplicationPermissions" => self.resource_specific_application_permissions = map.next_value()?,
-            "samlSingleSignOnSettings" => self.saml_single_sign_on_settings = map.next_value()?,
-            "servicePrincipalNames" => self.service_principal_names = map.next_value()?,
-            "servicePrincipalType" => self.service_principal_type = map.next_value()?,
-            "signInAudience" => self.sign_in_audience = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
-            "tokenEncryptionKeyId" => self.token_encryption_key_id = map.next_value()?,
-            "verifiedPublisher" => self.verified_publisher = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("accountEnabled", &self.account_enabled),
+            ("addIns", &self.add_ins),
+            ("alternativeNames", &self.alternative_names),
+            ("appDescription", &self.app_description),
+            ("appDisplayName", &self.app_display_name),
+            ("appId", &self.app_id),
+            ("applicationTemplateId", &self.application_template_id),
+            ("appOwnerOrganizationId", &self.app_owner_organization_id),
+            ("appRoleAssignmentRequired", &self.app_role_assignment_required),
+            ("appRoles", &self.app_roles),
+            ("createdByAppId", &self.created_by_app_id),
+            ("customSecurityAttributes", &self.custom_security_attributes),
+            ("description", &self.description),
+            ("disabledByMicrosoftStatus", &self.disabled_by_microsoft_status),
+            ("displayName", &self.display_name),
+            ("homepage", &self.homepage),
+            ("info", &self.info),
+            ("isDisabled", &self.is_disabled),
+            ("keyCredentials", &self.key_credentials),
+            ("loginUrl", &self.login_url),
+            ("logoutUrl", &self.logout_url),
+            ("notes", &self.notes),
+            ("notificationEmailAddresses", &self.notification_email_addresses),
+            ("oauth2PermissionScopes", &self.oauth2_permission_scopes),
+            ("passwordCredentials", &self.password_credentials),
+            ("preferredSingleSignOnMode", &self.preferred_single_sign_on_mode),
+            ("preferredTokenSigningKeyThumbprint", &self.preferred_token_signing_key_thumbprint),
+            ("replyUrls", &self.reply_urls),
+            ("resourceSpecificApplicationPermissions", &self.resource_specific_application_permissions),
+            ("samlSingleSignOnSettings", &self.saml_single_sign_on_settings),
+            ("servicePrincipalNames", &self.service_principal_names),
+            ("servicePrincipalType", &self.service_principal_type),
+            ("signInAudience", &self.sign_in_audience),
+            ("tags", &self.tags),
+            ("tokenEncryptionKeyId", &self.token_encryption_key_id),
+            ("verifiedPublisher", &self.verified_publisher),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "accountEnabled" => &mut self.account_enabled,
+            "addIns" => &mut self.add_ins,
+            "alternativeNames" => &mut self.alternative_names,
+            "appDescription" => &mut self.app_description,
+            "appDisplayName" => &mut self.app_display_name,
+            "appId" => &mut self.app_id,
+            "applicationTemplateId" => &mut self.application_template_id,
+            "appOwnerOrganizationId" => &mut self.app_owner_organization_id,
+            "appRoleAssignmentRequired" => &mut self.app_role_assignment_required,
+            "appRoles" => &mut self.app_roles,
+            "createdByAppId" => &mut self.created_by_app_id,
+            "customSecurityAttributes" => &mut self.custom_security_attributes,
+            "description" => &mut self.description,
+            "disabledByMicrosoftStatus" => &mut self.disabled_by_microsoft_status,
+            "displayName" => &mut self.display_name,
+            "homepage" => &mut self.homepage,
+            "info" => &mut self.info,
+            "isDisabled" => &mut self.is_disabled,
+            "keyCredentials" => &mut self.key_credentials,
+            "loginUrl" => &mut self.login_url,
+            "logoutUrl" => &mut self.logout_url,
+            "notes" => &mut self.notes,
+            "notificationEmailAddresses" => &mut self.notification_email_addresses,
+            "oauth2PermissionScopes" => &mut self.oauth2_permission_scopes,
+            "passwordCredentials" => &mut self.password_credentials,
+            "preferredSingleSignOnMode" => &mut self.preferred_single_sign_on_mode,
+            "preferredTokenSigningKeyThumbprint" => &mut self.preferred_token_signing_key_thumbprint,
+            "replyUrls" => &mut self.reply_urls,
+            "resourceSpecificApplicationPermissions" => &mut self.resource_specific_application_permissions,
+            "samlSingleSignOnSettings" => &mut self.saml_single_sign_on_settings,
+            "servicePrincipalNames" => &mut self.service_principal_names,
+            "servicePrincipalType" => &mut self.service_principal_type,
+            "signInAudience" => &mut self.sign_in_audience,
+            "tags" => &mut self.tags,
+            "tokenEncryptionKeyId" => &mut self.token_encryption_key_id,
+            "verifiedPublisher" => &mut self.verified_publisher,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3263,57 +2974,7 @@ impl Structured for ServicePrincipal {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ServicePrincipal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "accountEnabled", &self.account_enabled)?;
-        structured::write_field(&mut map, "addIns", &self.add_ins)?;
-        structured::write_field(&mut map, "alternativeNames", &self.alternative_names)?;
-        structured::write_field(&mut map, "appDescription", &self.app_description)?;
-        structured::write_field(&mut map, "appDisplayName", &self.app_display_name)?;
-        structured::write_field(&mut map, "appId", &self.app_id)?;
-        structured::write_field(&mut map, "applicationTemplateId", &self.application_template_id)?;
-        structured::write_field(&mut map, "appOwnerOrganizationId", &self.app_owner_organization_id)?;
-        structured::write_field(&mut map, "appRoleAssignmentRequired", &self.app_role_assignment_required)?;
-        structured::write_field(&mut map, "appRoles", &self.app_roles)?;
-        structured::write_field(&mut map, "createdByAppId", &self.created_by_app_id)?;
-        structured::write_field(&mut map, "customSecurityAttributes", &self.custom_security_attributes)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "disabledByMicrosoftStatus", &self.disabled_by_microsoft_status)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "homepage", &self.homepage)?;
-        structured::write_field(&mut map, "info", &self.info)?;
-        structured::write_field(&mut map, "isDisabled", &self.is_disabled)?;
-        structured::write_field(&mut map, "keyCredentials", &self.key_credentials)?;
-        structured::write_field(&mut map, "loginUrl", &self.login_url)?;
-        structured::write_field(&mut map, "logoutUrl", &self.logout_url)?;
-        structured::write_field(&mut map, "notes", &self.notes)?;
-        structured::write_field(&mut map, "notificationEmailAddresses", &self.notification_email_addresses)?;
-        structured::write_field(&mut map, "oauth2PermissionScopes", &self.oauth2_permission_scopes)?;
-        structured::write_field(&mut map, "passwordCredentials", &self.password_credentials)?;
-        structured::write_field(&mut map, "preferredSingleSignOnMode", &self.preferred_single_sign_on_mode)?;
-        structured::write_field(&mut map, "preferredTokenSigningKeyThumbprint", &self.preferred_token_signing_key_thumbprint)?;
-        structured::write_field(&mut map, "replyUrls", &self.reply_urls)?;
-        structured::write_field(&mut map, "resourceSpecificApplicationPermissions", &self.resource_specific_application_permissions)?;
-        structured::write_field(&mut map, "samlSingleSignOnSettings", &self.saml_single_sign_on_settings)?;
-        structured::write_field(&mut map, "servicePrincipalNames", &self.service_principal_names)?;
-        structured::write_field(&mut map, "servicePrincipalType", &self.service_principal_type)?;
-        structured::write_field(&mut map, "signInAudience", &self.sign_in_audience)?;
-        structured::write_field(&mut map, "tags", &self.tags)?;
-        structured::write_field(&mut map, "tokenEncryptionKeyId", &self.token_encryption_key_id)?;
-        structured::write_field(&mut map, "verifiedPublisher", &self.verified_publisher)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ServicePrincipal {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServicePrincipal);
 
 #[cfg(feature = "applications")]
 impl ServicePrincipal {
@@ -3433,7 +3094,7 @@ impl ServicePrincipal {
 
 /// `microsoft.graph.servicePrincipalLockConfiguration` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServicePrincipalLockConfiguration {
     /// `allProperties`: `Edm.Boolean`.
     pub all_properties: Field<bool>,
@@ -3454,16 +3115,25 @@ pub struct ServicePrincipalLockConfiguration {
 impl Structured for ServicePrincipalLockConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.servicePrincipalLockConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allProperties" => self.all_properties = map.next_value()?,
-            "credentialsWithUsageSign" => self.credentials_with_usage_sign = map.next_value()?,
-            "credentialsWithUsageVerify" => self.credentials_with_usage_verify = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "tokenEncryptionKeyId" => self.token_encryption_key_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allProperties", &self.all_properties),
+            ("credentialsWithUsageSign", &self.credentials_with_usage_sign),
+            ("credentialsWithUsageVerify", &self.credentials_with_usage_verify),
+            ("isEnabled", &self.is_enabled),
+            ("tokenEncryptionKeyId", &self.token_encryption_key_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allProperties" => &mut self.all_properties,
+            "credentialsWithUsageSign" => &mut self.credentials_with_usage_sign,
+            "credentialsWithUsageVerify" => &mut self.credentials_with_usage_verify,
+            "isEnabled" => &mut self.is_enabled,
+            "tokenEncryptionKeyId" => &mut self.token_encryption_key_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3476,28 +3146,11 @@ impl Structured for ServicePrincipalLockConfiguration {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for ServicePrincipalLockConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allProperties", &self.all_properties)?;
-        structured::write_field(&mut map, "credentialsWithUsageSign", &self.credentials_with_usage_sign)?;
-        structured::write_field(&mut map, "credentialsWithUsageVerify", &self.credentials_with_usage_verify)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "tokenEncryptionKeyId", &self.token_encryption_key_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for ServicePrincipalLockConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServicePrincipalLockConfiguration);
 
 /// The parameters of the action `microsoft.graph.setVerifiedPublisher`, as its request body.
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SetVerifiedPublisherBody {
     /// `verifiedPublisherId`: `Edm.String`.
     pub verified_publisher_id: Field<String>,
@@ -3510,12 +3163,17 @@ pub struct SetVerifiedPublisherBody {
 impl Structured for SetVerifiedPublisherBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.setVerifiedPublisher";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "verifiedPublisherId" => self.verified_publisher_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("verifiedPublisherId", &self.verified_publisher_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "verifiedPublisherId" => &mut self.verified_publisher_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3528,24 +3186,11 @@ impl Structured for SetVerifiedPublisherBody {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for SetVerifiedPublisherBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "verifiedPublisherId", &self.verified_publisher_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for SetVerifiedPublisherBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SetVerifiedPublisherBody);
 
 /// `microsoft.graph.spaApplication` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SpaApplication {
     /// `redirectUris`: `Collection(Edm.String)`.
     pub redirect_uris: Field<Vec<String>>,
@@ -3558,12 +3203,17 @@ pub struct SpaApplication {
 impl Structured for SpaApplication {
     const ODATA_TYPE: &'static str = "microsoft.graph.spaApplication";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "redirectUris" => self.redirect_uris = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("redirectUris", &self.redirect_uris),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "redirectUris" => &mut self.redirect_uris,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3576,20 +3226,7 @@ impl Structured for SpaApplication {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for SpaApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "redirectUris", &self.redirect_uris)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for SpaApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SpaApplication);
 
 #[cfg(feature = "applications")]
 crate::graph_enum! {
@@ -3643,7 +3280,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.verifiedPublisher` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct VerifiedPublisher {
     /// `addedDateTime`: `Edm.DateTimeOffset`.
     pub added_date_time: Field<edm::DateTimeOffset>,
@@ -3660,14 +3297,21 @@ pub struct VerifiedPublisher {
 impl Structured for VerifiedPublisher {
     const ODATA_TYPE: &'static str = "microsoft.graph.verifiedPublisher";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "addedDateTime" => self.added_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "verifiedPublisherId" => self.verified_publisher_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("addedDateTime", &self.added_date_time),
+            ("displayName", &self.display_name),
+            ("verifiedPublisherId", &self.verified_publisher_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "addedDateTime" => &mut self.added_date_time,
+            "displayName" => &mut self.display_name,
+            "verifiedPublisherId" => &mut self.verified_publisher_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3680,22 +3324,7 @@ impl Structured for VerifiedPublisher {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for VerifiedPublisher {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "addedDateTime", &self.added_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "verifiedPublisherId", &self.verified_publisher_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for VerifiedPublisher {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(VerifiedPublisher);
 
 #[cfg(feature = "applications")]
 crate::graph_enum! {
@@ -3710,7 +3339,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.webApplication` (complex type).
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WebApplication {
     /// `homePageUrl`: `Edm.String`.
     pub home_page_url: Field<String>,
@@ -3731,16 +3360,25 @@ pub struct WebApplication {
 impl Structured for WebApplication {
     const ODATA_TYPE: &'static str = "microsoft.graph.webApplication";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "homePageUrl" => self.home_page_url = map.next_value()?,
-            "implicitGrantSettings" => self.implicit_grant_settings = map.next_value()?,
-            "logoutUrl" => self.logout_url = map.next_value()?,
-            "redirectUris" => self.redirect_uris = map.next_value()?,
-            "redirectUriSettings" => self.redirect_uri_settings = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("homePageUrl", &self.home_page_url),
+            ("implicitGrantSettings", &self.implicit_grant_settings),
+            ("logoutUrl", &self.logout_url),
+            ("redirectUris", &self.redirect_uris),
+            ("redirectUriSettings", &self.redirect_uri_settings),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "homePageUrl" => &mut self.home_page_url,
+            "implicitGrantSettings" => &mut self.implicit_grant_settings,
+            "logoutUrl" => &mut self.logout_url,
+            "redirectUris" => &mut self.redirect_uris,
+            "redirectUriSettings" => &mut self.redirect_uri_settings,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3753,21 +3391,4 @@ impl Structured for WebApplication {
 }
 
 #[cfg(feature = "applications")]
-impl serde::Serialize for WebApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "homePageUrl", &self.home_page_url)?;
-        structured::write_field(&mut map, "implicitGrantSettings", &self.implicit_grant_settings)?;
-        structured::write_field(&mut map, "logoutUrl", &self.logout_url)?;
-        structured::write_field(&mut map, "redirectUris", &self.redirect_uris)?;
-        structured::write_field(&mut map, "redirectUriSettings", &self.redirect_uri_settings)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "applications")]
-impl<'de> serde::Deserialize<'de> for WebApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WebApplication);

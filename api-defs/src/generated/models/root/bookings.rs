@@ -20,7 +20,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.availabilityItem` (complex type).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AvailabilityItem {
     /// `endDateTime`: `microsoft.graph.dateTimeTimeZone`.
     pub end_date_time: Field<DateTimeTimeZone>,
@@ -39,15 +39,23 @@ pub struct AvailabilityItem {
 impl Structured for AvailabilityItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.availabilityItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "serviceId" => self.service_id = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("endDateTime", &self.end_date_time),
+            ("serviceId", &self.service_id),
+            ("startDateTime", &self.start_date_time),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "endDateTime" => &mut self.end_date_time,
+            "serviceId" => &mut self.service_id,
+            "startDateTime" => &mut self.start_date_time,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -60,27 +68,11 @@ impl Structured for AvailabilityItem {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for AvailabilityItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "serviceId", &self.service_id)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for AvailabilityItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AvailabilityItem);
 
 /// `microsoft.graph.bookingAppointment` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingAppointment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -157,44 +149,81 @@ pub struct BookingAppointment {
 impl Structured for BookingAppointment {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingAppointment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "additionalInformation" => self.additional_information = map.next_value()?,
-            "anonymousJoinWebUrl" => self.anonymous_join_web_url = map.next_value()?,
-            "appointmentLabel" => self.appointment_label = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "customerEmailAddress" => self.customer_email_address = map.next_value()?,
-            "customerName" => self.customer_name = map.next_value()?,
-            "customerNotes" => self.customer_notes = map.next_value()?,
-            "customerPhone" => self.customer_phone = map.next_value()?,
-            "customers" => self.customers = map.next_value()?,
-            "customerTimeZone" => self.customer_time_zone = map.next_value()?,
-            "duration" => self.duration = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "filledAttendeesCount" => self.filled_attendees_count = map.next_value()?,
-            "isCustomerAllowedToManageBooking" => self.is_customer_allowed_to_manage_booking = map.next_value()?,
-            "isLocationOnline" => self.is_location_online = map.next_value()?,
-            "joinWebUrl" => self.join_web_url = map.next_value()?,
-            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
-            "maximumAttendeesCount" => self.maximum_attendees_count = map.next_value()?,
-            "optOutOfCustomerEmail" => self.opt_out_of_customer_email = map.next_value()?,
-            "postBuffer" => self.post_buffer = map.next_value()?,
-            "preBuffer" => self.pre_buffer = map.next_value()?,
-            "price" => self.price = map.next_value()?,
-            "priceType" => self.price_type = map.next_value()?,
-            "reminders" => self.reminders = map.next_value()?,
-            "selfServiceAppointmentId" => self.self_service_appointment_id = map.next_value()?,
-            "serviceId" => self.service_id = map.next_value()?,
-            "serviceLocation" => self.service_location = map.next_value()?,
-            "serviceName" => self.service_name = map.next_value()?,
-            "serviceNotes" => self.service_notes = map.next_value()?,
-            "smsNotificationsEnabled" => self.sms_notifications_enabled = map.next_value()?,
-            "staffMemberIds" => self.staff_member_ids = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("additionalInformation", &self.additional_information),
+            ("anonymousJoinWebUrl", &self.anonymous_join_web_url),
+            ("appointmentLabel", &self.appointment_label),
+            ("createdDateTime", &self.created_date_time),
+            ("customerEmailAddress", &self.customer_email_address),
+            ("customerName", &self.customer_name),
+            ("customerNotes", &self.customer_notes),
+            ("customerPhone", &self.customer_phone),
+            ("customers", &self.customers),
+            ("customerTimeZone", &self.customer_time_zone),
+            ("duration", &self.duration),
+            ("endDateTime", &self.end_date_time),
+            ("filledAttendeesCount", &self.filled_attendees_count),
+            ("isCustomerAllowedToManageBooking", &self.is_customer_allowed_to_manage_booking),
+            ("isLocationOnline", &self.is_location_online),
+            ("joinWebUrl", &self.join_web_url),
+            ("lastUpdatedDateTime", &self.last_updated_date_time),
+            ("maximumAttendeesCount", &self.maximum_attendees_count),
+            ("optOutOfCustomerEmail", &self.opt_out_of_customer_email),
+            ("postBuffer", &self.post_buffer),
+            ("preBuffer", &self.pre_buffer),
+            ("price", &self.price),
+            ("priceType", &self.price_type),
+            ("reminders", &self.reminders),
+            ("selfServiceAppointmentId", &self.self_service_appointment_id),
+            ("serviceId", &self.service_id),
+            ("serviceLocation", &self.service_location),
+            ("serviceName", &self.service_name),
+            ("serviceNotes", &self.service_notes),
+            ("smsNotificationsEnabled", &self.sms_notifications_enabled),
+            ("staffMemberIds", &self.staff_member_ids),
+            ("startDateTime", &self.start_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "additionalInformation" => &mut self.additional_information,
+            "anonymousJoinWebUrl" => &mut self.anonymous_join_web_url,
+            "appointmentLabel" => &mut self.appointment_label,
+            "createdDateTime" => &mut self.created_date_time,
+            "customerEmailAddress" => &mut self.customer_email_address,
+            "customerName" => &mut self.customer_name,
+            "customerNotes" => &mut self.customer_notes,
+            "customerPhone" => &mut self.customer_phone,
+            "customers" => &mut self.customers,
+            "customerTimeZone" => &mut self.customer_time_zone,
+            "duration" => &mut self.duration,
+            "endDateTime" => &mut self.end_date_time,
+            "filledAttendeesCount" => &mut self.filled_attendees_count,
+            "isCustomerAllowedToManageBooking" => &mut self.is_customer_allowed_to_manage_booking,
+            "isLocationOnline" => &mut self.is_location_online,
+            "joinWebUrl" => &mut self.join_web_url,
+            "lastUpdatedDateTime" => &mut self.last_updated_date_time,
+            "maximumAttendeesCount" => &mut self.maximum_attendees_count,
+            "optOutOfCustomerEmail" => &mut self.opt_out_of_customer_email,
+            "postBuffer" => &mut self.post_buffer,
+            "preBuffer" => &mut self.pre_buffer,
+            "price" => &mut self.price,
+            "priceType" => &mut self.price_type,
+            "reminders" => &mut self.reminders,
+            "selfServiceAppointmentId" => &mut self.self_service_appointment_id,
+            "serviceId" => &mut self.service_id,
+            "serviceLocation" => &mut self.service_location,
+            "serviceName" => &mut self.service_name,
+            "serviceNotes" => &mut self.service_notes,
+            "smsNotificationsEnabled" => &mut self.sms_notifications_enabled,
+            "staffMemberIds" => &mut self.staff_member_ids,
+            "startDateTime" => &mut self.start_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -207,56 +236,11 @@ impl Structured for BookingAppointment {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingAppointment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "additionalInformation", &self.additional_information)?;
-        structured::write_field(&mut map, "anonymousJoinWebUrl", &self.anonymous_join_web_url)?;
-        structured::write_field(&mut map, "appointmentLabel", &self.appointment_label)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "customerEmailAddress", &self.customer_email_address)?;
-        structured::write_field(&mut map, "customerName", &self.customer_name)?;
-        structured::write_field(&mut map, "customerNotes", &self.customer_notes)?;
-        structured::write_field(&mut map, "customerPhone", &self.customer_phone)?;
-        structured::write_field(&mut map, "customers", &self.customers)?;
-        structured::write_field(&mut map, "customerTimeZone", &self.customer_time_zone)?;
-        structured::write_field(&mut map, "duration", &self.duration)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "filledAttendeesCount", &self.filled_attendees_count)?;
-        structured::write_field(&mut map, "isCustomerAllowedToManageBooking", &self.is_customer_allowed_to_manage_booking)?;
-        structured::write_field(&mut map, "isLocationOnline", &self.is_location_online)?;
-        structured::write_field(&mut map, "joinWebUrl", &self.join_web_url)?;
-        structured::write_field(&mut map, "lastUpdatedDateTime", &self.last_updated_date_time)?;
-        structured::write_field(&mut map, "maximumAttendeesCount", &self.maximum_attendees_count)?;
-        structured::write_field(&mut map, "optOutOfCustomerEmail", &self.opt_out_of_customer_email)?;
-        structured::write_field(&mut map, "postBuffer", &self.post_buffer)?;
-        structured::write_field(&mut map, "preBuffer", &self.pre_buffer)?;
-        structured::write_field(&mut map, "price", &self.price)?;
-        structured::write_field(&mut map, "priceType", &self.price_type)?;
-        structured::write_field(&mut map, "reminders", &self.reminders)?;
-        structured::write_field(&mut map, "selfServiceAppointmentId", &self.self_service_appointment_id)?;
-        structured::write_field(&mut map, "serviceId", &self.service_id)?;
-        structured::write_field(&mut map, "serviceLocation", &self.service_location)?;
-        structured::write_field(&mut map, "serviceName", &self.service_name)?;
-        structured::write_field(&mut map, "serviceNotes", &self.service_notes)?;
-        structured::write_field(&mut map, "smsNotificationsEnabled", &self.sms_notifications_enabled)?;
-        structured::write_field(&mut map, "staffMemberIds", &self.staff_member_ids)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingAppointment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingAppointment);
 
 /// The parameters of the action `microsoft.graph.cancel`, as its request body.
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingAppointmentCancelBody {
     /// `cancellationMessage`: `Edm.String`.
     pub cancellation_message: Field<String>,
@@ -269,12 +253,17 @@ pub struct BookingAppointmentCancelBody {
 impl Structured for BookingAppointmentCancelBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.cancel";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "cancellationMessage" => self.cancellation_message = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("cancellationMessage", &self.cancellation_message),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "cancellationMessage" => &mut self.cancellation_message,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -287,24 +276,11 @@ impl Structured for BookingAppointmentCancelBody {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingAppointmentCancelBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "cancellationMessage", &self.cancellation_message)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingAppointmentCancelBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingAppointmentCancelBody);
 
 /// `microsoft.graph.bookingBusiness` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingBusiness {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -347,27 +323,47 @@ pub struct BookingBusiness {
 impl Structured for BookingBusiness {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingBusiness";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "address" => self.address = map.next_value()?,
-            "bookingPageSettings" => self.booking_page_settings = map.next_value()?,
-            "businessHours" => self.business_hours = map.next_value()?,
-            "businessType" => self.business_type = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "defaultCurrencyIso" => self.default_currency_iso = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "isPublished" => self.is_published = map.next_value()?,
-            "languageTag" => self.language_tag = map.next_value()?,
-            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
-            "phone" => self.phone = map.next_value()?,
-            "publicUrl" => self.public_url = map.next_value()?,
-            "schedulingPolicy" => self.scheduling_policy = map.next_value()?,
-            "webSiteUrl" => self.web_site_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("address", &self.address),
+            ("bookingPageSettings", &self.booking_page_settings),
+            ("businessHours", &self.business_hours),
+            ("businessType", &self.business_type),
+            ("createdDateTime", &self.created_date_time),
+            ("defaultCurrencyIso", &self.default_currency_iso),
+            ("displayName", &self.display_name),
+            ("email", &self.email),
+            ("isPublished", &self.is_published),
+            ("languageTag", &self.language_tag),
+            ("lastUpdatedDateTime", &self.last_updated_date_time),
+            ("phone", &self.phone),
+            ("publicUrl", &self.public_url),
+            ("schedulingPolicy", &self.scheduling_policy),
+            ("webSiteUrl", &self.web_site_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "address" => &mut self.address,
+            "bookingPageSettings" => &mut self.booking_page_settings,
+            "businessHours" => &mut self.business_hours,
+            "businessType" => &mut self.business_type,
+            "createdDateTime" => &mut self.created_date_time,
+            "defaultCurrencyIso" => &mut self.default_currency_iso,
+            "displayName" => &mut self.display_name,
+            "email" => &mut self.email,
+            "isPublished" => &mut self.is_published,
+            "languageTag" => &mut self.language_tag,
+            "lastUpdatedDateTime" => &mut self.last_updated_date_time,
+            "phone" => &mut self.phone,
+            "publicUrl" => &mut self.public_url,
+            "schedulingPolicy" => &mut self.scheduling_policy,
+            "webSiteUrl" => &mut self.web_site_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -380,35 +376,7 @@ impl Structured for BookingBusiness {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingBusiness {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "address", &self.address)?;
-        structured::write_field(&mut map, "bookingPageSettings", &self.booking_page_settings)?;
-        structured::write_field(&mut map, "businessHours", &self.business_hours)?;
-        structured::write_field(&mut map, "businessType", &self.business_type)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "defaultCurrencyIso", &self.default_currency_iso)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "email", &self.email)?;
-        structured::write_field(&mut map, "isPublished", &self.is_published)?;
-        structured::write_field(&mut map, "languageTag", &self.language_tag)?;
-        structured::write_field(&mut map, "lastUpdatedDateTime", &self.last_updated_date_time)?;
-        structured::write_field(&mut map, "phone", &self.phone)?;
-        structured::write_field(&mut map, "publicUrl", &self.public_url)?;
-        structured::write_field(&mut map, "schedulingPolicy", &self.scheduling_policy)?;
-        structured::write_field(&mut map, "webSiteUrl", &self.web_site_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingBusiness {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingBusiness);
 
 #[cfg(feature = "bookings")]
 impl BookingBusiness {
@@ -453,7 +421,7 @@ impl BookingBusiness {
 
 /// `microsoft.graph.bookingCurrency` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingCurrency {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -468,13 +436,19 @@ pub struct BookingCurrency {
 impl Structured for BookingCurrency {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingCurrency";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "symbol" => self.symbol = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("symbol", &self.symbol),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "symbol" => &mut self.symbol,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -487,25 +461,11 @@ impl Structured for BookingCurrency {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingCurrency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "symbol", &self.symbol)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingCurrency {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingCurrency);
 
 /// `microsoft.graph.bookingCustomQuestion` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingCustomQuestion {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -528,17 +488,27 @@ pub struct BookingCustomQuestion {
 impl Structured for BookingCustomQuestion {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingCustomQuestion";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "answerInputType" => self.answer_input_type = map.next_value()?,
-            "answerOptions" => self.answer_options = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("answerInputType", &self.answer_input_type),
+            ("answerOptions", &self.answer_options),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("lastUpdatedDateTime", &self.last_updated_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "answerInputType" => &mut self.answer_input_type,
+            "answerOptions" => &mut self.answer_options,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "lastUpdatedDateTime" => &mut self.last_updated_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -551,29 +521,11 @@ impl Structured for BookingCustomQuestion {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingCustomQuestion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "answerInputType", &self.answer_input_type)?;
-        structured::write_field(&mut map, "answerOptions", &self.answer_options)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastUpdatedDateTime", &self.last_updated_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingCustomQuestion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingCustomQuestion);
 
 /// `microsoft.graph.bookingCustomer` (entity type, base `microsoft.graph.bookingCustomerBase`).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingCustomer {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -598,18 +550,29 @@ pub struct BookingCustomer {
 impl Structured for BookingCustomer {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingCustomer";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "addresses" => self.addresses = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "emailAddress" => self.email_address = map.next_value()?,
-            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
-            "phones" => self.phones = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("addresses", &self.addresses),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("emailAddress", &self.email_address),
+            ("lastUpdatedDateTime", &self.last_updated_date_time),
+            ("phones", &self.phones),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "addresses" => &mut self.addresses,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "emailAddress" => &mut self.email_address,
+            "lastUpdatedDateTime" => &mut self.last_updated_date_time,
+            "phones" => &mut self.phones,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -622,30 +585,11 @@ impl Structured for BookingCustomer {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingCustomer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "addresses", &self.addresses)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "emailAddress", &self.email_address)?;
-        structured::write_field(&mut map, "lastUpdatedDateTime", &self.last_updated_date_time)?;
-        structured::write_field(&mut map, "phones", &self.phones)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingCustomer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingCustomer);
 
 /// `microsoft.graph.bookingCustomerInformationBase` (complex type, abstract).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingCustomerInformationBase {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -656,11 +600,12 @@ pub struct BookingCustomerInformationBase {
 impl Structured for BookingCustomerInformationBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingCustomerInformationBase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -673,19 +618,7 @@ impl Structured for BookingCustomerInformationBase {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingCustomerInformationBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingCustomerInformationBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingCustomerInformationBase);
 
 #[cfg(feature = "bookings")]
 crate::graph_enum! {
@@ -702,7 +635,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.bookingPageSettings` (complex type).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingPageSettings {
     /// `accessControl`: `microsoft.graph.bookingPageAccessControl`.
     pub access_control: Field<BookingPageAccessControl>,
@@ -735,22 +668,37 @@ pub struct BookingPageSettings {
 impl Structured for BookingPageSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingPageSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "accessControl" => self.access_control = map.next_value()?,
-            "bookingPageColorCode" => self.booking_page_color_code = map.next_value()?,
-            "businessTimeZone" => self.business_time_zone = map.next_value()?,
-            "customerConsentMessage" => self.customer_consent_message = map.next_value()?,
-            "enforceOneTimePassword" => self.enforce_one_time_password = map.next_value()?,
-            "isBusinessLogoDisplayEnabled" => self.is_business_logo_display_enabled = map.next_value()?,
-            "isCustomerConsentEnabled" => self.is_customer_consent_enabled = map.next_value()?,
-            "isSearchEngineIndexabilityDisabled" => self.is_search_engine_indexability_disabled = map.next_value()?,
-            "isTimeSlotTimeZoneSetToBusinessTimeZone" => self.is_time_slot_time_zone_set_to_business_time_zone = map.next_value()?,
-            "privacyPolicyWebUrl" => self.privacy_policy_web_url = map.next_value()?,
-            "termsAndConditionsWebUrl" => self.terms_and_conditions_web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("accessControl", &self.access_control),
+            ("bookingPageColorCode", &self.booking_page_color_code),
+            ("businessTimeZone", &self.business_time_zone),
+            ("customerConsentMessage", &self.customer_consent_message),
+            ("enforceOneTimePassword", &self.enforce_one_time_password),
+            ("isBusinessLogoDisplayEnabled", &self.is_business_logo_display_enabled),
+            ("isCustomerConsentEnabled", &self.is_customer_consent_enabled),
+            ("isSearchEngineIndexabilityDisabled", &self.is_search_engine_indexability_disabled),
+            ("isTimeSlotTimeZoneSetToBusinessTimeZone", &self.is_time_slot_time_zone_set_to_business_time_zone),
+            ("privacyPolicyWebUrl", &self.privacy_policy_web_url),
+            ("termsAndConditionsWebUrl", &self.terms_and_conditions_web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "accessControl" => &mut self.access_control,
+            "bookingPageColorCode" => &mut self.booking_page_color_code,
+            "businessTimeZone" => &mut self.business_time_zone,
+            "customerConsentMessage" => &mut self.customer_consent_message,
+            "enforceOneTimePassword" => &mut self.enforce_one_time_password,
+            "isBusinessLogoDisplayEnabled" => &mut self.is_business_logo_display_enabled,
+            "isCustomerConsentEnabled" => &mut self.is_customer_consent_enabled,
+            "isSearchEngineIndexabilityDisabled" => &mut self.is_search_engine_indexability_disabled,
+            "isTimeSlotTimeZoneSetToBusinessTimeZone" => &mut self.is_time_slot_time_zone_set_to_business_time_zone,
+            "privacyPolicyWebUrl" => &mut self.privacy_policy_web_url,
+            "termsAndConditionsWebUrl" => &mut self.terms_and_conditions_web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -763,30 +711,7 @@ impl Structured for BookingPageSettings {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingPageSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "accessControl", &self.access_control)?;
-        structured::write_field(&mut map, "bookingPageColorCode", &self.booking_page_color_code)?;
-        structured::write_field(&mut map, "businessTimeZone", &self.business_time_zone)?;
-        structured::write_field(&mut map, "customerConsentMessage", &self.customer_consent_message)?;
-        structured::write_field(&mut map, "enforceOneTimePassword", &self.enforce_one_time_password)?;
-        structured::write_field(&mut map, "isBusinessLogoDisplayEnabled", &self.is_business_logo_display_enabled)?;
-        structured::write_field(&mut map, "isCustomerConsentEnabled", &self.is_customer_consent_enabled)?;
-        structured::write_field(&mut map, "isSearchEngineIndexabilityDisabled", &self.is_search_engine_indexability_disabled)?;
-        structured::write_field(&mut map, "isTimeSlotTimeZoneSetToBusinessTimeZone", &self.is_time_slot_time_zone_set_to_business_time_zone)?;
-        structured::write_field(&mut map, "privacyPolicyWebUrl", &self.privacy_policy_web_url)?;
-        structured::write_field(&mut map, "termsAndConditionsWebUrl", &self.terms_and_conditions_web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingPageSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingPageSettings);
 
 #[cfg(feature = "bookings")]
 crate::graph_enum! {
@@ -815,7 +740,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.bookingQuestionAssignment` (complex type).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingQuestionAssignment {
     /// `isRequired`: `Edm.Boolean`.
     pub is_required: Field<bool>,
@@ -830,13 +755,19 @@ pub struct BookingQuestionAssignment {
 impl Structured for BookingQuestionAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingQuestionAssignment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isRequired" => self.is_required = map.next_value()?,
-            "questionId" => self.question_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isRequired", &self.is_required),
+            ("questionId", &self.question_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isRequired" => &mut self.is_required,
+            "questionId" => &mut self.question_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -849,25 +780,11 @@ impl Structured for BookingQuestionAssignment {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingQuestionAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isRequired", &self.is_required)?;
-        structured::write_field(&mut map, "questionId", &self.question_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingQuestionAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingQuestionAssignment);
 
 /// `microsoft.graph.bookingReminder` (complex type).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingReminder {
     /// `message`: `Edm.String`.
     pub message: Field<String>,
@@ -884,14 +801,21 @@ pub struct BookingReminder {
 impl Structured for BookingReminder {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingReminder";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "message" => self.message = map.next_value()?,
-            "offset" => self.offset = map.next_value()?,
-            "recipients" => self.recipients = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("message", &self.message),
+            ("offset", &self.offset),
+            ("recipients", &self.recipients),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "message" => &mut self.message,
+            "offset" => &mut self.offset,
+            "recipients" => &mut self.recipients,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -904,22 +828,7 @@ impl Structured for BookingReminder {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingReminder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::write_field(&mut map, "offset", &self.offset)?;
-        structured::write_field(&mut map, "recipients", &self.recipients)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingReminder {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingReminder);
 
 #[cfg(feature = "bookings")]
 crate::graph_enum! {
@@ -938,7 +847,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.bookingSchedulingPolicy` (complex type).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingSchedulingPolicy {
     /// `allowStaffSelection`: `Edm.Boolean`.
     pub allow_staff_selection: Field<bool>,
@@ -965,19 +874,31 @@ pub struct BookingSchedulingPolicy {
 impl Structured for BookingSchedulingPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingSchedulingPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allowStaffSelection" => self.allow_staff_selection = map.next_value()?,
-            "customAvailabilities" => self.custom_availabilities = map.next_value()?,
-            "generalAvailability" => self.general_availability = map.next_value()?,
-            "isMeetingInviteToCustomersEnabled" => self.is_meeting_invite_to_customers_enabled = map.next_value()?,
-            "maximumAdvance" => self.maximum_advance = map.next_value()?,
-            "minimumLeadTime" => self.minimum_lead_time = map.next_value()?,
-            "sendConfirmationsToOwner" => self.send_confirmations_to_owner = map.next_value()?,
-            "timeSlotInterval" => self.time_slot_interval = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allowStaffSelection", &self.allow_staff_selection),
+            ("customAvailabilities", &self.custom_availabilities),
+            ("generalAvailability", &self.general_availability),
+            ("isMeetingInviteToCustomersEnabled", &self.is_meeting_invite_to_customers_enabled),
+            ("maximumAdvance", &self.maximum_advance),
+            ("minimumLeadTime", &self.minimum_lead_time),
+            ("sendConfirmationsToOwner", &self.send_confirmations_to_owner),
+            ("timeSlotInterval", &self.time_slot_interval),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allowStaffSelection" => &mut self.allow_staff_selection,
+            "customAvailabilities" => &mut self.custom_availabilities,
+            "generalAvailability" => &mut self.general_availability,
+            "isMeetingInviteToCustomersEnabled" => &mut self.is_meeting_invite_to_customers_enabled,
+            "maximumAdvance" => &mut self.maximum_advance,
+            "minimumLeadTime" => &mut self.minimum_lead_time,
+            "sendConfirmationsToOwner" => &mut self.send_confirmations_to_owner,
+            "timeSlotInterval" => &mut self.time_slot_interval,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -990,31 +911,11 @@ impl Structured for BookingSchedulingPolicy {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingSchedulingPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allowStaffSelection", &self.allow_staff_selection)?;
-        structured::write_field(&mut map, "customAvailabilities", &self.custom_availabilities)?;
-        structured::write_field(&mut map, "generalAvailability", &self.general_availability)?;
-        structured::write_field(&mut map, "isMeetingInviteToCustomersEnabled", &self.is_meeting_invite_to_customers_enabled)?;
-        structured::write_field(&mut map, "maximumAdvance", &self.maximum_advance)?;
-        structured::write_field(&mut map, "minimumLeadTime", &self.minimum_lead_time)?;
-        structured::write_field(&mut map, "sendConfirmationsToOwner", &self.send_confirmations_to_owner)?;
-        structured::write_field(&mut map, "timeSlotInterval", &self.time_slot_interval)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingSchedulingPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingSchedulingPolicy);
 
 /// `microsoft.graph.bookingService` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingService {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1075,36 +976,65 @@ pub struct BookingService {
 impl Structured for BookingService {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingService";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "additionalInformation" => self.additional_information = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "customQuestions" => self.custom_questions = map.next_value()?,
-            "defaultDuration" => self.default_duration = map.next_value()?,
-            "defaultLocation" => self.default_location = map.next_value()?,
-            "defaultPrice" => self.default_price = map.next_value()?,
-            "defaultPriceType" => self.default_price_type = map.next_value()?,
-            "defaultReminders" => self.default_reminders = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isAnonymousJoinEnabled" => self.is_anonymous_join_enabled = map.next_value()?,
-            "isCustomerAllowedToManageBooking" => self.is_customer_allowed_to_manage_booking = map.next_value()?,
-            "isHiddenFromCustomers" => self.is_hidden_from_customers = map.next_value()?,
-            "isLocationOnline" => self.is_location_online = map.next_value()?,
-            "languageTag" => self.language_tag = map.next_value()?,
-            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
-            "maximumAttendeesCount" => self.maximum_attendees_count = map.next_value()?,
-            "notes" => self.notes = map.next_value()?,
-            "postBuffer" => self.post_buffer = map.next_value()?,
-            "preBuffer" => self.pre_buffer = map.next_value()?,
-            "schedulingPolicy" => self.scheduling_policy = map.next_value()?,
-            "smsNotificationsEnabled" => self.sms_notifications_enabled = map.next_value()?,
-            "staffMemberIds" => self.staff_member_ids = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("additionalInformation", &self.additional_information),
+            ("createdDateTime", &self.created_date_time),
+            ("customQuestions", &self.custom_questions),
+            ("defaultDuration", &self.default_duration),
+            ("defaultLocation", &self.default_location),
+            ("defaultPrice", &self.default_price),
+            ("defaultPriceType", &self.default_price_type),
+            ("defaultReminders", &self.default_reminders),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("isAnonymousJoinEnabled", &self.is_anonymous_join_enabled),
+            ("isCustomerAllowedToManageBooking", &self.is_customer_allowed_to_manage_booking),
+            ("isHiddenFromCustomers", &self.is_hidden_from_customers),
+            ("isLocationOnline", &self.is_location_online),
+            ("languageTag", &self.language_tag),
+            ("lastUpdatedDateTime", &self.last_updated_date_time),
+            ("maximumAttendeesCount", &self.maximum_attendees_count),
+            ("notes", &self.notes),
+            ("postBuffer", &self.post_buffer),
+            ("preBuffer", &self.pre_buffer),
+            ("schedulingPolicy", &self.scheduling_policy),
+            ("smsNotificationsEnabled", &self.sms_notifications_enabled),
+            ("staffMemberIds", &self.staff_member_ids),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "additionalInformation" => &mut self.additional_information,
+            "createdDateTime" => &mut self.created_date_time,
+            "customQuestions" => &mut self.custom_questions,
+            "defaultDuration" => &mut self.default_duration,
+            "defaultLocation" => &mut self.default_location,
+            "defaultPrice" => &mut self.default_price,
+            "defaultPriceType" => &mut self.default_price_type,
+            "defaultReminders" => &mut self.default_reminders,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "isAnonymousJoinEnabled" => &mut self.is_anonymous_join_enabled,
+            "isCustomerAllowedToManageBooking" => &mut self.is_customer_allowed_to_manage_booking,
+            "isHiddenFromCustomers" => &mut self.is_hidden_from_customers,
+            "isLocationOnline" => &mut self.is_location_online,
+            "languageTag" => &mut self.language_tag,
+            "lastUpdatedDateTime" => &mut self.last_updated_date_time,
+            "maximumAttendeesCount" => &mut self.maximum_attendees_count,
+            "notes" => &mut self.notes,
+            "postBuffer" => &mut self.post_buffer,
+            "preBuffer" => &mut self.pre_buffer,
+            "schedulingPolicy" => &mut self.scheduling_policy,
+            "smsNotificationsEnabled" => &mut self.sms_notifications_enabled,
+            "staffMemberIds" => &mut self.staff_member_ids,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1117,48 +1047,11 @@ impl Structured for BookingService {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingService {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "additionalInformation", &self.additional_information)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "customQuestions", &self.custom_questions)?;
-        structured::write_field(&mut map, "defaultDuration", &self.default_duration)?;
-        structured::write_field(&mut map, "defaultLocation", &self.default_location)?;
-        structured::write_field(&mut map, "defaultPrice", &self.default_price)?;
-        structured::write_field(&mut map, "defaultPriceType", &self.default_price_type)?;
-        structured::write_field(&mut map, "defaultReminders", &self.default_reminders)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isAnonymousJoinEnabled", &self.is_anonymous_join_enabled)?;
-        structured::write_field(&mut map, "isCustomerAllowedToManageBooking", &self.is_customer_allowed_to_manage_booking)?;
-        structured::write_field(&mut map, "isHiddenFromCustomers", &self.is_hidden_from_customers)?;
-        structured::write_field(&mut map, "isLocationOnline", &self.is_location_online)?;
-        structured::write_field(&mut map, "languageTag", &self.language_tag)?;
-        structured::write_field(&mut map, "lastUpdatedDateTime", &self.last_updated_date_time)?;
-        structured::write_field(&mut map, "maximumAttendeesCount", &self.maximum_attendees_count)?;
-        structured::write_field(&mut map, "notes", &self.notes)?;
-        structured::write_field(&mut map, "postBuffer", &self.post_buffer)?;
-        structured::write_field(&mut map, "preBuffer", &self.pre_buffer)?;
-        structured::write_field(&mut map, "schedulingPolicy", &self.scheduling_policy)?;
-        structured::write_field(&mut map, "smsNotificationsEnabled", &self.sms_notifications_enabled)?;
-        structured::write_field(&mut map, "staffMemberIds", &self.staff_member_ids)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingService {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingService);
 
 /// `microsoft.graph.bookingStaffMember` (entity type, base `microsoft.graph.bookingStaffMemberBase`).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingStaffMember {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1193,23 +1086,39 @@ pub struct BookingStaffMember {
 impl Structured for BookingStaffMember {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingStaffMember";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "availabilityIsAffectedByPersonalCalendar" => self.availability_is_affected_by_personal_calendar = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "emailAddress" => self.email_address = map.next_value()?,
-            "isEmailNotificationEnabled" => self.is_email_notification_enabled = map.next_value()?,
-            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
-            "membershipStatus" => self.membership_status = map.next_value()?,
-            "role" => self.role = map.next_value()?,
-            "timeZone" => self.time_zone = map.next_value()?,
-            "useBusinessHours" => self.use_business_hours = map.next_value()?,
-            "workingHours" => self.working_hours = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("availabilityIsAffectedByPersonalCalendar", &self.availability_is_affected_by_personal_calendar),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("emailAddress", &self.email_address),
+            ("isEmailNotificationEnabled", &self.is_email_notification_enabled),
+            ("lastUpdatedDateTime", &self.last_updated_date_time),
+            ("membershipStatus", &self.membership_status),
+            ("role", &self.role),
+            ("timeZone", &self.time_zone),
+            ("useBusinessHours", &self.use_business_hours),
+            ("workingHours", &self.working_hours),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "availabilityIsAffectedByPersonalCalendar" => &mut self.availability_is_affected_by_personal_calendar,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "emailAddress" => &mut self.email_address,
+            "isEmailNotificationEnabled" => &mut self.is_email_notification_enabled,
+            "lastUpdatedDateTime" => &mut self.last_updated_date_time,
+            "membershipStatus" => &mut self.membership_status,
+            "role" => &mut self.role,
+            "timeZone" => &mut self.time_zone,
+            "useBusinessHours" => &mut self.use_business_hours,
+            "workingHours" => &mut self.working_hours,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1222,31 +1131,7 @@ impl Structured for BookingStaffMember {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingStaffMember {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "availabilityIsAffectedByPersonalCalendar", &self.availability_is_affected_by_personal_calendar)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "emailAddress", &self.email_address)?;
-        structured::write_field(&mut map, "isEmailNotificationEnabled", &self.is_email_notification_enabled)?;
-        structured::write_field(&mut map, "lastUpdatedDateTime", &self.last_updated_date_time)?;
-        structured::write_field(&mut map, "membershipStatus", &self.membership_status)?;
-        structured::write_field(&mut map, "role", &self.role)?;
-        structured::write_field(&mut map, "timeZone", &self.time_zone)?;
-        structured::write_field(&mut map, "useBusinessHours", &self.use_business_hours)?;
-        structured::write_field(&mut map, "workingHours", &self.working_hours)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingStaffMember {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingStaffMember);
 
 #[cfg(feature = "bookings")]
 crate::graph_enum! {
@@ -1286,7 +1171,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.bookingWorkHours` (complex type).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingWorkHours {
     /// `day`: `microsoft.graph.dayOfWeek`.
     pub day: Field<DayOfWeek>,
@@ -1301,13 +1186,19 @@ pub struct BookingWorkHours {
 impl Structured for BookingWorkHours {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingWorkHours";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "day" => self.day = map.next_value()?,
-            "timeSlots" => self.time_slots = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("day", &self.day),
+            ("timeSlots", &self.time_slots),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "day" => &mut self.day,
+            "timeSlots" => &mut self.time_slots,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1320,25 +1211,11 @@ impl Structured for BookingWorkHours {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingWorkHours {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "day", &self.day)?;
-        structured::write_field(&mut map, "timeSlots", &self.time_slots)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingWorkHours {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingWorkHours);
 
 /// `microsoft.graph.bookingWorkTimeSlot` (complex type).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingWorkTimeSlot {
     /// `endTime`: `Edm.TimeOfDay`.
     pub end_time: Field<edm::TimeOfDay>,
@@ -1353,13 +1230,19 @@ pub struct BookingWorkTimeSlot {
 impl Structured for BookingWorkTimeSlot {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingWorkTimeSlot";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "endTime" => self.end_time = map.next_value()?,
-            "startTime" => self.start_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("endTime", &self.end_time),
+            ("startTime", &self.start_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "endTime" => &mut self.end_time,
+            "startTime" => &mut self.start_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1372,25 +1255,11 @@ impl Structured for BookingWorkTimeSlot {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingWorkTimeSlot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "endTime", &self.end_time)?;
-        structured::write_field(&mut map, "startTime", &self.start_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingWorkTimeSlot {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingWorkTimeSlot);
 
 /// `microsoft.graph.bookingsAvailability` (complex type).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingsAvailability {
     /// `availabilityType`: `microsoft.graph.bookingsServiceAvailabilityType`.
     pub availability_type: Field<BookingsServiceAvailabilityType>,
@@ -1405,13 +1274,19 @@ pub struct BookingsAvailability {
 impl Structured for BookingsAvailability {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingsAvailability";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "availabilityType" => self.availability_type = map.next_value()?,
-            "businessHours" => self.business_hours = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("availabilityType", &self.availability_type),
+            ("businessHours", &self.business_hours),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "availabilityType" => &mut self.availability_type,
+            "businessHours" => &mut self.business_hours,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1424,21 +1299,7 @@ impl Structured for BookingsAvailability {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingsAvailability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "availabilityType", &self.availability_type)?;
-        structured::write_field(&mut map, "businessHours", &self.business_hours)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingsAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingsAvailability);
 
 #[cfg(feature = "bookings")]
 crate::graph_enum! {
@@ -1459,7 +1320,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.bookingsAvailabilityWindow` (complex type, base `microsoft.graph.bookingsAvailability`).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BookingsAvailabilityWindow {
     /// `availabilityType`: `microsoft.graph.bookingsServiceAvailabilityType`, from `bookingsAvailability`.
     pub availability_type: Field<BookingsServiceAvailabilityType>,
@@ -1478,15 +1339,23 @@ pub struct BookingsAvailabilityWindow {
 impl Structured for BookingsAvailabilityWindow {
     const ODATA_TYPE: &'static str = "microsoft.graph.bookingsAvailabilityWindow";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "availabilityType" => self.availability_type = map.next_value()?,
-            "businessHours" => self.business_hours = map.next_value()?,
-            "endDate" => self.end_date = map.next_value()?,
-            "startDate" => self.start_date = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("availabilityType", &self.availability_type),
+            ("businessHours", &self.business_hours),
+            ("endDate", &self.end_date),
+            ("startDate", &self.start_date),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "availabilityType" => &mut self.availability_type,
+            "businessHours" => &mut self.business_hours,
+            "endDate" => &mut self.end_date,
+            "startDate" => &mut self.start_date,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1499,23 +1368,7 @@ impl Structured for BookingsAvailabilityWindow {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for BookingsAvailabilityWindow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "availabilityType", &self.availability_type)?;
-        structured::write_field(&mut map, "businessHours", &self.business_hours)?;
-        structured::write_field(&mut map, "endDate", &self.end_date)?;
-        structured::write_field(&mut map, "startDate", &self.start_date)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for BookingsAvailabilityWindow {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BookingsAvailabilityWindow);
 
 #[cfg(feature = "bookings")]
 crate::graph_enum! {
@@ -1534,7 +1387,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.getStaffAvailability`, as its request body.
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GetStaffAvailabilityBody {
     /// `staffIds`: `Collection(Edm.String)`.
     pub staff_ids: Field<Vec<String>>,
@@ -1551,14 +1404,21 @@ pub struct GetStaffAvailabilityBody {
 impl Structured for GetStaffAvailabilityBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.getStaffAvailability";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "staffIds" => self.staff_ids = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("staffIds", &self.staff_ids),
+            ("startDateTime", &self.start_date_time),
+            ("endDateTime", &self.end_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "staffIds" => &mut self.staff_ids,
+            "startDateTime" => &mut self.start_date_time,
+            "endDateTime" => &mut self.end_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1571,26 +1431,11 @@ impl Structured for GetStaffAvailabilityBody {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for GetStaffAvailabilityBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "staffIds", &self.staff_ids)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for GetStaffAvailabilityBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GetStaffAvailabilityBody);
 
 /// `microsoft.graph.staffAvailabilityItem` (complex type).
 #[cfg(feature = "bookings")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct StaffAvailabilityItem {
     /// `availabilityItems`: `Collection(microsoft.graph.availabilityItem)`.
     pub availability_items: Field<Vec<AvailabilityItem>>,
@@ -1605,13 +1450,19 @@ pub struct StaffAvailabilityItem {
 impl Structured for StaffAvailabilityItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.staffAvailabilityItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "availabilityItems" => self.availability_items = map.next_value()?,
-            "staffId" => self.staff_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("availabilityItems", &self.availability_items),
+            ("staffId", &self.staff_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "availabilityItems" => &mut self.availability_items,
+            "staffId" => &mut self.staff_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1624,18 +1475,4 @@ impl Structured for StaffAvailabilityItem {
 }
 
 #[cfg(feature = "bookings")]
-impl serde::Serialize for StaffAvailabilityItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "availabilityItems", &self.availability_items)?;
-        structured::write_field(&mut map, "staffId", &self.staff_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "bookings")]
-impl<'de> serde::Deserialize<'de> for StaffAvailabilityItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(StaffAvailabilityItem);

@@ -7,7 +7,7 @@ use super::*;
 
 /// The parameters of the action `microsoft.graph.answer`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AnswerBody {
     /// `callbackUri`: `Edm.String`.
     pub callback_uri: Field<String>,
@@ -28,16 +28,25 @@ pub struct AnswerBody {
 impl Structured for AnswerBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.answer";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "callbackUri" => self.callback_uri = map.next_value()?,
-            "mediaConfig" => self.media_config = map.next_value()?,
-            "acceptedModalities" => self.accepted_modalities = map.next_value()?,
-            "participantCapacity" => self.participant_capacity = map.next_value()?,
-            "callOptions" => self.call_options = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("callbackUri", &self.callback_uri),
+            ("mediaConfig", &self.media_config),
+            ("acceptedModalities", &self.accepted_modalities),
+            ("participantCapacity", &self.participant_capacity),
+            ("callOptions", &self.call_options),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "callbackUri" => &mut self.callback_uri,
+            "mediaConfig" => &mut self.media_config,
+            "acceptedModalities" => &mut self.accepted_modalities,
+            "participantCapacity" => &mut self.participant_capacity,
+            "callOptions" => &mut self.call_options,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -50,28 +59,11 @@ impl Structured for AnswerBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for AnswerBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "callbackUri", &self.callback_uri)?;
-        structured::write_field(&mut map, "mediaConfig", &self.media_config)?;
-        structured::write_field(&mut map, "acceptedModalities", &self.accepted_modalities)?;
-        structured::write_field(&mut map, "participantCapacity", &self.participant_capacity)?;
-        structured::write_field(&mut map, "callOptions", &self.call_options)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for AnswerBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AnswerBody);
 
 /// `microsoft.graph.attendanceInterval` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AttendanceInterval {
     /// `durationInSeconds`: `Edm.Int32`.
     pub duration_in_seconds: Field<i32>,
@@ -88,14 +80,21 @@ pub struct AttendanceInterval {
 impl Structured for AttendanceInterval {
     const ODATA_TYPE: &'static str = "microsoft.graph.attendanceInterval";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "durationInSeconds" => self.duration_in_seconds = map.next_value()?,
-            "joinDateTime" => self.join_date_time = map.next_value()?,
-            "leaveDateTime" => self.leave_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("durationInSeconds", &self.duration_in_seconds),
+            ("joinDateTime", &self.join_date_time),
+            ("leaveDateTime", &self.leave_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "durationInSeconds" => &mut self.duration_in_seconds,
+            "joinDateTime" => &mut self.join_date_time,
+            "leaveDateTime" => &mut self.leave_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -108,26 +107,11 @@ impl Structured for AttendanceInterval {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for AttendanceInterval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "durationInSeconds", &self.duration_in_seconds)?;
-        structured::write_field(&mut map, "joinDateTime", &self.join_date_time)?;
-        structured::write_field(&mut map, "leaveDateTime", &self.leave_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for AttendanceInterval {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AttendanceInterval);
 
 /// `microsoft.graph.attendanceRecord` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AttendanceRecord {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -154,19 +138,31 @@ pub struct AttendanceRecord {
 impl Structured for AttendanceRecord {
     const ODATA_TYPE: &'static str = "microsoft.graph.attendanceRecord";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "attendanceIntervals" => self.attendance_intervals = map.next_value()?,
-            "emailAddress" => self.email_address = map.next_value()?,
-            "externalRegistrationInformation" => self.external_registration_information = map.next_value()?,
-            "identity" => self.identity = map.next_value()?,
-            "registrationId" => self.registration_id = map.next_value()?,
-            "role" => self.role = map.next_value()?,
-            "totalAttendanceInSeconds" => self.total_attendance_in_seconds = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("attendanceIntervals", &self.attendance_intervals),
+            ("emailAddress", &self.email_address),
+            ("externalRegistrationInformation", &self.external_registration_information),
+            ("identity", &self.identity),
+            ("registrationId", &self.registration_id),
+            ("role", &self.role),
+            ("totalAttendanceInSeconds", &self.total_attendance_in_seconds),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "attendanceIntervals" => &mut self.attendance_intervals,
+            "emailAddress" => &mut self.email_address,
+            "externalRegistrationInformation" => &mut self.external_registration_information,
+            "identity" => &mut self.identity,
+            "registrationId" => &mut self.registration_id,
+            "role" => &mut self.role,
+            "totalAttendanceInSeconds" => &mut self.total_attendance_in_seconds,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -179,31 +175,11 @@ impl Structured for AttendanceRecord {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for AttendanceRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "attendanceIntervals", &self.attendance_intervals)?;
-        structured::write_field(&mut map, "emailAddress", &self.email_address)?;
-        structured::write_field(&mut map, "externalRegistrationInformation", &self.external_registration_information)?;
-        structured::write_field(&mut map, "identity", &self.identity)?;
-        structured::write_field(&mut map, "registrationId", &self.registration_id)?;
-        structured::write_field(&mut map, "role", &self.role)?;
-        structured::write_field(&mut map, "totalAttendanceInSeconds", &self.total_attendance_in_seconds)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for AttendanceRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AttendanceRecord);
 
 /// The parameters of the action `microsoft.graph.redirect`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CallRedirectBody {
     /// `targets`: `Collection(microsoft.graph.invitationParticipantInfo)`.
     pub targets: Field<Vec<InvitationParticipantInfo>>,
@@ -220,14 +196,21 @@ pub struct CallRedirectBody {
 impl Structured for CallRedirectBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.redirect";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "targets" => self.targets = map.next_value()?,
-            "timeout" => self.timeout = map.next_value()?,
-            "callbackUri" => self.callback_uri = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("targets", &self.targets),
+            ("timeout", &self.timeout),
+            ("callbackUri", &self.callback_uri),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "targets" => &mut self.targets,
+            "timeout" => &mut self.timeout,
+            "callbackUri" => &mut self.callback_uri,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -240,26 +223,11 @@ impl Structured for CallRedirectBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for CallRedirectBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "targets", &self.targets)?;
-        structured::write_field(&mut map, "timeout", &self.timeout)?;
-        structured::write_field(&mut map, "callbackUri", &self.callback_uri)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for CallRedirectBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CallRedirectBody);
 
 /// The parameters of the action `microsoft.graph.cancelMediaProcessing`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CancelMediaProcessingBody {
     /// `clientContext`: `Edm.String`.
     pub client_context: Field<String>,
@@ -272,12 +240,17 @@ pub struct CancelMediaProcessingBody {
 impl Structured for CancelMediaProcessingBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.cancelMediaProcessing";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("clientContext", &self.client_context),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "clientContext" => &mut self.client_context,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -290,24 +263,11 @@ impl Structured for CancelMediaProcessingBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for CancelMediaProcessingBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for CancelMediaProcessingBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CancelMediaProcessingBody);
 
 /// `microsoft.graph.cancelMediaProcessingOperation` (entity type, base `microsoft.graph.commsOperation`, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CancelMediaProcessingOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -326,15 +286,23 @@ pub struct CancelMediaProcessingOperation {
 impl Structured for CancelMediaProcessingOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.cancelMediaProcessingOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientContext", &self.client_context),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientContext" => &mut self.client_context,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -347,27 +315,11 @@ impl Structured for CancelMediaProcessingOperation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for CancelMediaProcessingOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for CancelMediaProcessingOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CancelMediaProcessingOperation);
 
 /// The parameters of the action `microsoft.graph.changeScreenSharingRole`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChangeScreenSharingRoleBody {
     /// `role`: `microsoft.graph.screenSharingRole`.
     pub role: Field<ScreenSharingRole>,
@@ -380,12 +332,17 @@ pub struct ChangeScreenSharingRoleBody {
 impl Structured for ChangeScreenSharingRoleBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.changeScreenSharingRole";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "role" => self.role = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("role", &self.role),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "role" => &mut self.role,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -398,24 +355,11 @@ impl Structured for ChangeScreenSharingRoleBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for ChangeScreenSharingRoleBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "role", &self.role)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for ChangeScreenSharingRoleBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChangeScreenSharingRoleBody);
 
 /// The parameters of the action `microsoft.graph.clearPresence`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ClearPresenceBody {
     /// `sessionId`: `Edm.String`.
     pub session_id: Field<String>,
@@ -428,12 +372,17 @@ pub struct ClearPresenceBody {
 impl Structured for ClearPresenceBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.clearPresence";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "sessionId" => self.session_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("sessionId", &self.session_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "sessionId" => &mut self.session_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -446,24 +395,11 @@ impl Structured for ClearPresenceBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for ClearPresenceBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "sessionId", &self.session_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for ClearPresenceBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ClearPresenceBody);
 
 /// The parameters of the action `microsoft.graph.createOrGet`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CreateOrGetBody {
     /// `chatInfo`: `microsoft.graph.chatInfo`.
     pub chat_info: Field<ChatInfo>,
@@ -486,17 +422,27 @@ pub struct CreateOrGetBody {
 impl Structured for CreateOrGetBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.createOrGet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "chatInfo" => self.chat_info = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            "participants" => self.participants = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("chatInfo", &self.chat_info),
+            ("endDateTime", &self.end_date_time),
+            ("externalId", &self.external_id),
+            ("participants", &self.participants),
+            ("startDateTime", &self.start_date_time),
+            ("subject", &self.subject),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "chatInfo" => &mut self.chat_info,
+            "endDateTime" => &mut self.end_date_time,
+            "externalId" => &mut self.external_id,
+            "participants" => &mut self.participants,
+            "startDateTime" => &mut self.start_date_time,
+            "subject" => &mut self.subject,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -509,29 +455,11 @@ impl Structured for CreateOrGetBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for CreateOrGetBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "chatInfo", &self.chat_info)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::write_field(&mut map, "participants", &self.participants)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "subject", &self.subject)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for CreateOrGetBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CreateOrGetBody);
 
 /// The parameters of the action `microsoft.graph.getPresencesByUserId`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GetPresencesByUserIdBody {
     /// `ids`: `Collection(Edm.String)`.
     pub ids: Field<Vec<String>>,
@@ -544,12 +472,17 @@ pub struct GetPresencesByUserIdBody {
 impl Structured for GetPresencesByUserIdBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.getPresencesByUserId";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ids" => self.ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ids", &self.ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ids" => &mut self.ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -562,24 +495,11 @@ impl Structured for GetPresencesByUserIdBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for GetPresencesByUserIdBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ids", &self.ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for GetPresencesByUserIdBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GetPresencesByUserIdBody);
 
 /// `microsoft.graph.incomingCallOptions` (complex type, base `microsoft.graph.callOptions`).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IncomingCallOptions {
     /// `hideBotAfterEscalation`: `Edm.Boolean`, from `callOptions`.
     pub hide_bot_after_escalation: Field<bool>,
@@ -598,15 +518,23 @@ pub struct IncomingCallOptions {
 impl Structured for IncomingCallOptions {
     const ODATA_TYPE: &'static str = "microsoft.graph.incomingCallOptions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "hideBotAfterEscalation" => self.hide_bot_after_escalation = map.next_value()?,
-            "isContentSharingNotificationEnabled" => self.is_content_sharing_notification_enabled = map.next_value()?,
-            "isDeltaRosterEnabled" => self.is_delta_roster_enabled = map.next_value()?,
-            "isInteractiveRosterEnabled" => self.is_interactive_roster_enabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("hideBotAfterEscalation", &self.hide_bot_after_escalation),
+            ("isContentSharingNotificationEnabled", &self.is_content_sharing_notification_enabled),
+            ("isDeltaRosterEnabled", &self.is_delta_roster_enabled),
+            ("isInteractiveRosterEnabled", &self.is_interactive_roster_enabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "hideBotAfterEscalation" => &mut self.hide_bot_after_escalation,
+            "isContentSharingNotificationEnabled" => &mut self.is_content_sharing_notification_enabled,
+            "isDeltaRosterEnabled" => &mut self.is_delta_roster_enabled,
+            "isInteractiveRosterEnabled" => &mut self.is_interactive_roster_enabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -619,27 +547,11 @@ impl Structured for IncomingCallOptions {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for IncomingCallOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "hideBotAfterEscalation", &self.hide_bot_after_escalation)?;
-        structured::write_field(&mut map, "isContentSharingNotificationEnabled", &self.is_content_sharing_notification_enabled)?;
-        structured::write_field(&mut map, "isDeltaRosterEnabled", &self.is_delta_roster_enabled)?;
-        structured::write_field(&mut map, "isInteractiveRosterEnabled", &self.is_interactive_roster_enabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for IncomingCallOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IncomingCallOptions);
 
 /// `microsoft.graph.inviteParticipantsOperation` (entity type, base `microsoft.graph.commsOperation`, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct InviteParticipantsOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -660,16 +572,25 @@ pub struct InviteParticipantsOperation {
 impl Structured for InviteParticipantsOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.inviteParticipantsOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "participants" => self.participants = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientContext", &self.client_context),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+            ("participants", &self.participants),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientContext" => &mut self.client_context,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            "participants" => &mut self.participants,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -682,28 +603,11 @@ impl Structured for InviteParticipantsOperation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for InviteParticipantsOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "participants", &self.participants)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for InviteParticipantsOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(InviteParticipantsOperation);
 
 /// The parameters of the action `microsoft.graph.logTeleconferenceDeviceQuality`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LogTeleconferenceDeviceQualityBody {
     /// `quality`: `microsoft.graph.teleconferenceDeviceQuality`.
     pub quality: Field<TeleconferenceDeviceQuality>,
@@ -716,12 +620,17 @@ pub struct LogTeleconferenceDeviceQualityBody {
 impl Structured for LogTeleconferenceDeviceQualityBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.logTeleconferenceDeviceQuality";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "quality" => self.quality = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("quality", &self.quality),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "quality" => &mut self.quality,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -734,20 +643,7 @@ impl Structured for LogTeleconferenceDeviceQualityBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for LogTeleconferenceDeviceQualityBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "quality", &self.quality)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for LogTeleconferenceDeviceQualityBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LogTeleconferenceDeviceQualityBody);
 
 #[cfg(feature = "cloud-communications")]
 crate::graph_enum! {
@@ -766,7 +662,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.mediaStream` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MediaStream {
     /// `direction`: `microsoft.graph.mediaDirection`.
     pub direction: Field<MediaDirection>,
@@ -787,16 +683,25 @@ pub struct MediaStream {
 impl Structured for MediaStream {
     const ODATA_TYPE: &'static str = "microsoft.graph.mediaStream";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "direction" => self.direction = map.next_value()?,
-            "label" => self.label = map.next_value()?,
-            "mediaType" => self.media_type = map.next_value()?,
-            "serverMuted" => self.server_muted = map.next_value()?,
-            "sourceId" => self.source_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("direction", &self.direction),
+            ("label", &self.label),
+            ("mediaType", &self.media_type),
+            ("serverMuted", &self.server_muted),
+            ("sourceId", &self.source_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "direction" => &mut self.direction,
+            "label" => &mut self.label,
+            "mediaType" => &mut self.media_type,
+            "serverMuted" => &mut self.server_muted,
+            "sourceId" => &mut self.source_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -809,28 +714,11 @@ impl Structured for MediaStream {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for MediaStream {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "direction", &self.direction)?;
-        structured::write_field(&mut map, "label", &self.label)?;
-        structured::write_field(&mut map, "mediaType", &self.media_type)?;
-        structured::write_field(&mut map, "serverMuted", &self.server_muted)?;
-        structured::write_field(&mut map, "sourceId", &self.source_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for MediaStream {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MediaStream);
 
 /// `microsoft.graph.meetingAttendanceReport` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MeetingAttendanceReport {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -851,16 +739,25 @@ pub struct MeetingAttendanceReport {
 impl Structured for MeetingAttendanceReport {
     const ODATA_TYPE: &'static str = "microsoft.graph.meetingAttendanceReport";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "externalEventInformation" => self.external_event_information = map.next_value()?,
-            "meetingEndDateTime" => self.meeting_end_date_time = map.next_value()?,
-            "meetingStartDateTime" => self.meeting_start_date_time = map.next_value()?,
-            "totalParticipantCount" => self.total_participant_count = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("externalEventInformation", &self.external_event_information),
+            ("meetingEndDateTime", &self.meeting_end_date_time),
+            ("meetingStartDateTime", &self.meeting_start_date_time),
+            ("totalParticipantCount", &self.total_participant_count),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "externalEventInformation" => &mut self.external_event_information,
+            "meetingEndDateTime" => &mut self.meeting_end_date_time,
+            "meetingStartDateTime" => &mut self.meeting_start_date_time,
+            "totalParticipantCount" => &mut self.total_participant_count,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -873,24 +770,7 @@ impl Structured for MeetingAttendanceReport {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for MeetingAttendanceReport {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "externalEventInformation", &self.external_event_information)?;
-        structured::write_field(&mut map, "meetingEndDateTime", &self.meeting_end_date_time)?;
-        structured::write_field(&mut map, "meetingStartDateTime", &self.meeting_start_date_time)?;
-        structured::write_field(&mut map, "totalParticipantCount", &self.total_participant_count)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for MeetingAttendanceReport {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MeetingAttendanceReport);
 
 #[cfg(feature = "cloud-communications")]
 impl MeetingAttendanceReport {
@@ -903,7 +783,7 @@ impl MeetingAttendanceReport {
 
 /// The parameters of the action `microsoft.graph.mute`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MuteBody {
     /// `clientContext`: `Edm.String`.
     pub client_context: Field<String>,
@@ -916,12 +796,17 @@ pub struct MuteBody {
 impl Structured for MuteBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.mute";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("clientContext", &self.client_context),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "clientContext" => &mut self.client_context,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -934,24 +819,11 @@ impl Structured for MuteBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for MuteBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for MuteBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MuteBody);
 
 /// `microsoft.graph.muteParticipantOperation` (entity type, base `microsoft.graph.commsOperation`, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MuteParticipantOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -970,15 +842,23 @@ pub struct MuteParticipantOperation {
 impl Structured for MuteParticipantOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.muteParticipantOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientContext", &self.client_context),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientContext" => &mut self.client_context,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -991,23 +871,7 @@ impl Structured for MuteParticipantOperation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for MuteParticipantOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for MuteParticipantOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MuteParticipantOperation);
 
 #[cfg(feature = "cloud-communications")]
 crate::graph_enum! {
@@ -1022,7 +886,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.onlineMeetingRestricted` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OnlineMeetingRestricted {
     /// `contentSharingDisabled`: `microsoft.graph.onlineMeetingContentSharingDisabledReason`.
     pub content_sharing_disabled: Field<edm::Flags<OnlineMeetingContentSharingDisabledReason>>,
@@ -1037,13 +901,19 @@ pub struct OnlineMeetingRestricted {
 impl Structured for OnlineMeetingRestricted {
     const ODATA_TYPE: &'static str = "microsoft.graph.onlineMeetingRestricted";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "contentSharingDisabled" => self.content_sharing_disabled = map.next_value()?,
-            "videoDisabled" => self.video_disabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("contentSharingDisabled", &self.content_sharing_disabled),
+            ("videoDisabled", &self.video_disabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "contentSharingDisabled" => &mut self.content_sharing_disabled,
+            "videoDisabled" => &mut self.video_disabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1056,21 +926,7 @@ impl Structured for OnlineMeetingRestricted {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for OnlineMeetingRestricted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "contentSharingDisabled", &self.content_sharing_disabled)?;
-        structured::write_field(&mut map, "videoDisabled", &self.video_disabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for OnlineMeetingRestricted {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OnlineMeetingRestricted);
 
 #[cfg(feature = "cloud-communications")]
 crate::graph_enum! {
@@ -1085,7 +941,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.outOfOfficeSettings` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OutOfOfficeSettings {
     /// `isOutOfOffice`: `Edm.Boolean`.
     pub is_out_of_office: Field<bool>,
@@ -1100,13 +956,19 @@ pub struct OutOfOfficeSettings {
 impl Structured for OutOfOfficeSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.outOfOfficeSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isOutOfOffice" => self.is_out_of_office = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isOutOfOffice", &self.is_out_of_office),
+            ("message", &self.message),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isOutOfOffice" => &mut self.is_out_of_office,
+            "message" => &mut self.message,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1119,25 +981,11 @@ impl Structured for OutOfOfficeSettings {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for OutOfOfficeSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isOutOfOffice", &self.is_out_of_office)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for OutOfOfficeSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OutOfOfficeSettings);
 
 /// `microsoft.graph.participant` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Participant {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1168,21 +1016,35 @@ pub struct Participant {
 impl Structured for Participant {
     const ODATA_TYPE: &'static str = "microsoft.graph.participant";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "info" => self.info = map.next_value()?,
-            "isInLobby" => self.is_in_lobby = map.next_value()?,
-            "isMuted" => self.is_muted = map.next_value()?,
-            "mediaStreams" => self.media_streams = map.next_value()?,
-            "metadata" => self.metadata = map.next_value()?,
-            "recordingInfo" => self.recording_info = map.next_value()?,
-            "removedState" => self.removed_state = map.next_value()?,
-            "restrictedExperience" => self.restricted_experience = map.next_value()?,
-            "rosterSequenceNumber" => self.roster_sequence_number = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("info", &self.info),
+            ("isInLobby", &self.is_in_lobby),
+            ("isMuted", &self.is_muted),
+            ("mediaStreams", &self.media_streams),
+            ("metadata", &self.metadata),
+            ("recordingInfo", &self.recording_info),
+            ("removedState", &self.removed_state),
+            ("restrictedExperience", &self.restricted_experience),
+            ("rosterSequenceNumber", &self.roster_sequence_number),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "info" => &mut self.info,
+            "isInLobby" => &mut self.is_in_lobby,
+            "isMuted" => &mut self.is_muted,
+            "mediaStreams" => &mut self.media_streams,
+            "metadata" => &mut self.metadata,
+            "recordingInfo" => &mut self.recording_info,
+            "removedState" => &mut self.removed_state,
+            "restrictedExperience" => &mut self.restricted_experience,
+            "rosterSequenceNumber" => &mut self.roster_sequence_number,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1195,33 +1057,11 @@ impl Structured for Participant {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for Participant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "info", &self.info)?;
-        structured::write_field(&mut map, "isInLobby", &self.is_in_lobby)?;
-        structured::write_field(&mut map, "isMuted", &self.is_muted)?;
-        structured::write_field(&mut map, "mediaStreams", &self.media_streams)?;
-        structured::write_field(&mut map, "metadata", &self.metadata)?;
-        structured::write_field(&mut map, "recordingInfo", &self.recording_info)?;
-        structured::write_field(&mut map, "removedState", &self.removed_state)?;
-        structured::write_field(&mut map, "restrictedExperience", &self.restricted_experience)?;
-        structured::write_field(&mut map, "rosterSequenceNumber", &self.roster_sequence_number)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for Participant {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Participant);
 
 /// The parameters of the action `microsoft.graph.invite`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ParticipantCollectionInviteBody {
     /// `participants`: `Collection(microsoft.graph.invitationParticipantInfo)`.
     pub participants: Field<Vec<InvitationParticipantInfo>>,
@@ -1236,13 +1076,19 @@ pub struct ParticipantCollectionInviteBody {
 impl Structured for ParticipantCollectionInviteBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.invite";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "participants" => self.participants = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("participants", &self.participants),
+            ("clientContext", &self.client_context),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "participants" => &mut self.participants,
+            "clientContext" => &mut self.client_context,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1255,25 +1101,11 @@ impl Structured for ParticipantCollectionInviteBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for ParticipantCollectionInviteBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "participants", &self.participants)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for ParticipantCollectionInviteBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ParticipantCollectionInviteBody);
 
 /// The parameters of the action `microsoft.graph.playPrompt`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlayPromptBody {
     /// `prompts`: `Collection(microsoft.graph.prompt)`.
     pub prompts: Field<Vec<Prompt>>,
@@ -1288,13 +1120,19 @@ pub struct PlayPromptBody {
 impl Structured for PlayPromptBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.playPrompt";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "prompts" => self.prompts = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("prompts", &self.prompts),
+            ("clientContext", &self.client_context),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "prompts" => &mut self.prompts,
+            "clientContext" => &mut self.client_context,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1307,25 +1145,11 @@ impl Structured for PlayPromptBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for PlayPromptBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "prompts", &self.prompts)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for PlayPromptBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlayPromptBody);
 
 /// `microsoft.graph.playPromptOperation` (entity type, base `microsoft.graph.commsOperation`, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlayPromptOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1344,15 +1168,23 @@ pub struct PlayPromptOperation {
 impl Structured for PlayPromptOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.playPromptOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientContext", &self.client_context),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientContext" => &mut self.client_context,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1365,27 +1197,11 @@ impl Structured for PlayPromptOperation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for PlayPromptOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for PlayPromptOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlayPromptOperation);
 
 /// `microsoft.graph.presence` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Presence {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1410,18 +1226,29 @@ pub struct Presence {
 impl Structured for Presence {
     const ODATA_TYPE: &'static str = "microsoft.graph.presence";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "activity" => self.activity = map.next_value()?,
-            "availability" => self.availability = map.next_value()?,
-            "outOfOfficeSettings" => self.out_of_office_settings = map.next_value()?,
-            "sequenceNumber" => self.sequence_number = map.next_value()?,
-            "statusMessage" => self.status_message = map.next_value()?,
-            "workLocation" => self.work_location = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("activity", &self.activity),
+            ("availability", &self.availability),
+            ("outOfOfficeSettings", &self.out_of_office_settings),
+            ("sequenceNumber", &self.sequence_number),
+            ("statusMessage", &self.status_message),
+            ("workLocation", &self.work_location),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "activity" => &mut self.activity,
+            "availability" => &mut self.availability,
+            "outOfOfficeSettings" => &mut self.out_of_office_settings,
+            "sequenceNumber" => &mut self.sequence_number,
+            "statusMessage" => &mut self.status_message,
+            "workLocation" => &mut self.work_location,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1434,30 +1261,11 @@ impl Structured for Presence {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for Presence {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "activity", &self.activity)?;
-        structured::write_field(&mut map, "availability", &self.availability)?;
-        structured::write_field(&mut map, "outOfOfficeSettings", &self.out_of_office_settings)?;
-        structured::write_field(&mut map, "sequenceNumber", &self.sequence_number)?;
-        structured::write_field(&mut map, "statusMessage", &self.status_message)?;
-        structured::write_field(&mut map, "workLocation", &self.work_location)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for Presence {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Presence);
 
 /// `microsoft.graph.presenceStatusMessage` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PresenceStatusMessage {
     /// `expiryDateTime`: `microsoft.graph.dateTimeTimeZone`.
     pub expiry_date_time: Field<DateTimeTimeZone>,
@@ -1474,14 +1282,21 @@ pub struct PresenceStatusMessage {
 impl Structured for PresenceStatusMessage {
     const ODATA_TYPE: &'static str = "microsoft.graph.presenceStatusMessage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "expiryDateTime" => self.expiry_date_time = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            "publishedDateTime" => self.published_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("expiryDateTime", &self.expiry_date_time),
+            ("message", &self.message),
+            ("publishedDateTime", &self.published_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "expiryDateTime" => &mut self.expiry_date_time,
+            "message" => &mut self.message,
+            "publishedDateTime" => &mut self.published_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1494,26 +1309,11 @@ impl Structured for PresenceStatusMessage {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for PresenceStatusMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "expiryDateTime", &self.expiry_date_time)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::write_field(&mut map, "publishedDateTime", &self.published_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for PresenceStatusMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PresenceStatusMessage);
 
 /// `microsoft.graph.prompt` (complex type, abstract).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Prompt {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -1524,11 +1324,12 @@ pub struct Prompt {
 impl Structured for Prompt {
     const ODATA_TYPE: &'static str = "microsoft.graph.prompt";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -1541,23 +1342,11 @@ impl Structured for Prompt {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for Prompt {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for Prompt {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Prompt);
 
 /// `microsoft.graph.recordOperation` (entity type, base `microsoft.graph.commsOperation`, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecordOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1580,17 +1369,27 @@ pub struct RecordOperation {
 impl Structured for RecordOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.recordOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "recordingAccessToken" => self.recording_access_token = map.next_value()?,
-            "recordingLocation" => self.recording_location = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientContext", &self.client_context),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+            ("recordingAccessToken", &self.recording_access_token),
+            ("recordingLocation", &self.recording_location),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientContext" => &mut self.client_context,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            "recordingAccessToken" => &mut self.recording_access_token,
+            "recordingLocation" => &mut self.recording_location,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1603,29 +1402,11 @@ impl Structured for RecordOperation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for RecordOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "recordingAccessToken", &self.recording_access_token)?;
-        structured::write_field(&mut map, "recordingLocation", &self.recording_location)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for RecordOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecordOperation);
 
 /// The parameters of the action `microsoft.graph.recordResponse`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecordResponseBody {
     /// `prompts`: `Collection(microsoft.graph.prompt)`.
     pub prompts: Field<Vec<Prompt>>,
@@ -1652,19 +1433,31 @@ pub struct RecordResponseBody {
 impl Structured for RecordResponseBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.recordResponse";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "prompts" => self.prompts = map.next_value()?,
-            "bargeInAllowed" => self.barge_in_allowed = map.next_value()?,
-            "initialSilenceTimeoutInSeconds" => self.initial_silence_timeout_in_seconds = map.next_value()?,
-            "maxSilenceTimeoutInSeconds" => self.max_silence_timeout_in_seconds = map.next_value()?,
-            "maxRecordDurationInSeconds" => self.max_record_duration_in_seconds = map.next_value()?,
-            "playBeep" => self.play_beep = map.next_value()?,
-            "stopTones" => self.stop_tones = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("prompts", &self.prompts),
+            ("bargeInAllowed", &self.barge_in_allowed),
+            ("initialSilenceTimeoutInSeconds", &self.initial_silence_timeout_in_seconds),
+            ("maxSilenceTimeoutInSeconds", &self.max_silence_timeout_in_seconds),
+            ("maxRecordDurationInSeconds", &self.max_record_duration_in_seconds),
+            ("playBeep", &self.play_beep),
+            ("stopTones", &self.stop_tones),
+            ("clientContext", &self.client_context),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "prompts" => &mut self.prompts,
+            "bargeInAllowed" => &mut self.barge_in_allowed,
+            "initialSilenceTimeoutInSeconds" => &mut self.initial_silence_timeout_in_seconds,
+            "maxSilenceTimeoutInSeconds" => &mut self.max_silence_timeout_in_seconds,
+            "maxRecordDurationInSeconds" => &mut self.max_record_duration_in_seconds,
+            "playBeep" => &mut self.play_beep,
+            "stopTones" => &mut self.stop_tones,
+            "clientContext" => &mut self.client_context,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1677,31 +1470,11 @@ impl Structured for RecordResponseBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for RecordResponseBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "prompts", &self.prompts)?;
-        structured::write_field(&mut map, "bargeInAllowed", &self.barge_in_allowed)?;
-        structured::write_field(&mut map, "initialSilenceTimeoutInSeconds", &self.initial_silence_timeout_in_seconds)?;
-        structured::write_field(&mut map, "maxSilenceTimeoutInSeconds", &self.max_silence_timeout_in_seconds)?;
-        structured::write_field(&mut map, "maxRecordDurationInSeconds", &self.max_record_duration_in_seconds)?;
-        structured::write_field(&mut map, "playBeep", &self.play_beep)?;
-        structured::write_field(&mut map, "stopTones", &self.stop_tones)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for RecordResponseBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecordResponseBody);
 
 /// `microsoft.graph.recordingInfo` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecordingInfo {
     /// `initiator`: `microsoft.graph.identitySet`.
     pub initiator: Field<IdentitySet>,
@@ -1716,13 +1489,19 @@ pub struct RecordingInfo {
 impl Structured for RecordingInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.recordingInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "initiator" => self.initiator = map.next_value()?,
-            "recordingStatus" => self.recording_status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("initiator", &self.initiator),
+            ("recordingStatus", &self.recording_status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "initiator" => &mut self.initiator,
+            "recordingStatus" => &mut self.recording_status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1735,21 +1514,7 @@ impl Structured for RecordingInfo {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for RecordingInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "initiator", &self.initiator)?;
-        structured::write_field(&mut map, "recordingStatus", &self.recording_status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for RecordingInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecordingInfo);
 
 #[cfg(feature = "cloud-communications")]
 crate::graph_enum! {
@@ -1770,7 +1535,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.reject`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RejectBody {
     /// `reason`: `microsoft.graph.rejectReason`.
     pub reason: Field<RejectReason>,
@@ -1785,13 +1550,19 @@ pub struct RejectBody {
 impl Structured for RejectBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.reject";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "reason" => self.reason = map.next_value()?,
-            "callbackUri" => self.callback_uri = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("reason", &self.reason),
+            ("callbackUri", &self.callback_uri),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "reason" => &mut self.reason,
+            "callbackUri" => &mut self.callback_uri,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1804,21 +1575,7 @@ impl Structured for RejectBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for RejectBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "reason", &self.reason)?;
-        structured::write_field(&mut map, "callbackUri", &self.callback_uri)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for RejectBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RejectBody);
 
 #[cfg(feature = "cloud-communications")]
 crate::graph_enum! {
@@ -1837,7 +1594,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.removedState` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RemovedState {
     /// `reason`: `Edm.String`.
     pub reason: Field<String>,
@@ -1850,12 +1607,17 @@ pub struct RemovedState {
 impl Structured for RemovedState {
     const ODATA_TYPE: &'static str = "microsoft.graph.removedState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "reason" => self.reason = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("reason", &self.reason),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "reason" => &mut self.reason,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1868,20 +1630,7 @@ impl Structured for RemovedState {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for RemovedState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "reason", &self.reason)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for RemovedState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RemovedState);
 
 #[cfg(feature = "cloud-communications")]
 crate::graph_enum! {
@@ -1896,7 +1645,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.setPresence`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SetPresenceBody {
     /// `sessionId`: `Edm.String`.
     pub session_id: Field<String>,
@@ -1915,15 +1664,23 @@ pub struct SetPresenceBody {
 impl Structured for SetPresenceBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.setPresence";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "sessionId" => self.session_id = map.next_value()?,
-            "availability" => self.availability = map.next_value()?,
-            "activity" => self.activity = map.next_value()?,
-            "expirationDuration" => self.expiration_duration = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("sessionId", &self.session_id),
+            ("availability", &self.availability),
+            ("activity", &self.activity),
+            ("expirationDuration", &self.expiration_duration),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "sessionId" => &mut self.session_id,
+            "availability" => &mut self.availability,
+            "activity" => &mut self.activity,
+            "expirationDuration" => &mut self.expiration_duration,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1936,27 +1693,11 @@ impl Structured for SetPresenceBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for SetPresenceBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "sessionId", &self.session_id)?;
-        structured::write_field(&mut map, "availability", &self.availability)?;
-        structured::write_field(&mut map, "activity", &self.activity)?;
-        structured::write_field(&mut map, "expirationDuration", &self.expiration_duration)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for SetPresenceBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SetPresenceBody);
 
 /// The parameters of the action `microsoft.graph.startHoldMusic`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct StartHoldMusicBody {
     /// `customPrompt`: `microsoft.graph.prompt`.
     pub custom_prompt: Field<Prompt>,
@@ -1971,13 +1712,19 @@ pub struct StartHoldMusicBody {
 impl Structured for StartHoldMusicBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.startHoldMusic";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "customPrompt" => self.custom_prompt = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("customPrompt", &self.custom_prompt),
+            ("clientContext", &self.client_context),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "customPrompt" => &mut self.custom_prompt,
+            "clientContext" => &mut self.client_context,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1990,25 +1737,11 @@ impl Structured for StartHoldMusicBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for StartHoldMusicBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "customPrompt", &self.custom_prompt)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for StartHoldMusicBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(StartHoldMusicBody);
 
 /// `microsoft.graph.startHoldMusicOperation` (entity type, base `microsoft.graph.commsOperation`, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct StartHoldMusicOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2027,15 +1760,23 @@ pub struct StartHoldMusicOperation {
 impl Structured for StartHoldMusicOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.startHoldMusicOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientContext", &self.client_context),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientContext" => &mut self.client_context,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2048,27 +1789,11 @@ impl Structured for StartHoldMusicOperation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for StartHoldMusicOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for StartHoldMusicOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(StartHoldMusicOperation);
 
 /// The parameters of the action `microsoft.graph.stopHoldMusic`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct StopHoldMusicBody {
     /// `clientContext`: `Edm.String`.
     pub client_context: Field<String>,
@@ -2081,12 +1806,17 @@ pub struct StopHoldMusicBody {
 impl Structured for StopHoldMusicBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.stopHoldMusic";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("clientContext", &self.client_context),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "clientContext" => &mut self.client_context,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2099,24 +1829,11 @@ impl Structured for StopHoldMusicBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for StopHoldMusicBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for StopHoldMusicBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(StopHoldMusicBody);
 
 /// `microsoft.graph.stopHoldMusicOperation` (entity type, base `microsoft.graph.commsOperation`, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct StopHoldMusicOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2135,15 +1852,23 @@ pub struct StopHoldMusicOperation {
 impl Structured for StopHoldMusicOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.stopHoldMusicOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientContext", &self.client_context),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientContext" => &mut self.client_context,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2156,27 +1881,11 @@ impl Structured for StopHoldMusicOperation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for StopHoldMusicOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for StopHoldMusicOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(StopHoldMusicOperation);
 
 /// The parameters of the action `microsoft.graph.subscribeToTone`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SubscribeToToneBody {
     /// `clientContext`: `Edm.String`.
     pub client_context: Field<String>,
@@ -2189,12 +1898,17 @@ pub struct SubscribeToToneBody {
 impl Structured for SubscribeToToneBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.subscribeToTone";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("clientContext", &self.client_context),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "clientContext" => &mut self.client_context,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2207,24 +1921,11 @@ impl Structured for SubscribeToToneBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for SubscribeToToneBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for SubscribeToToneBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SubscribeToToneBody);
 
 /// `microsoft.graph.subscribeToToneOperation` (entity type, base `microsoft.graph.commsOperation`, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SubscribeToToneOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2243,15 +1944,23 @@ pub struct SubscribeToToneOperation {
 impl Structured for SubscribeToToneOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.subscribeToToneOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientContext", &self.client_context),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientContext" => &mut self.client_context,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2264,27 +1973,11 @@ impl Structured for SubscribeToToneOperation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for SubscribeToToneOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for SubscribeToToneOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SubscribeToToneOperation);
 
 /// `microsoft.graph.teleconferenceDeviceMediaQuality` (complex type, abstract, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeleconferenceDeviceMediaQuality {
     /// `averageInboundJitter`: `Edm.Duration`.
     pub average_inbound_jitter: Field<edm::Duration>,
@@ -2337,32 +2030,57 @@ pub struct TeleconferenceDeviceMediaQuality {
 impl Structured for TeleconferenceDeviceMediaQuality {
     const ODATA_TYPE: &'static str = "microsoft.graph.teleconferenceDeviceMediaQuality";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "averageInboundJitter" => self.average_inbound_jitter = map.next_value()?,
-            "averageInboundPacketLossRateInPercentage" => self.average_inbound_packet_loss_rate_in_percentage = map.next_value()?,
-            "averageInboundRoundTripDelay" => self.average_inbound_round_trip_delay = map.next_value()?,
-            "averageOutboundJitter" => self.average_outbound_jitter = map.next_value()?,
-            "averageOutboundPacketLossRateInPercentage" => self.average_outbound_packet_loss_rate_in_percentage = map.next_value()?,
-            "averageOutboundRoundTripDelay" => self.average_outbound_round_trip_delay = map.next_value()?,
-            "channelIndex" => self.channel_index = map.next_value()?,
-            "inboundPackets" => self.inbound_packets = map.next_value()?,
-            "localIPAddress" => self.local_ip_address = map.next_value()?,
-            "localPort" => self.local_port = map.next_value()?,
-            "maximumInboundJitter" => self.maximum_inbound_jitter = map.next_value()?,
-            "maximumInboundPacketLossRateInPercentage" => self.maximum_inbound_packet_loss_rate_in_percentage = map.next_value()?,
-            "maximumInboundRoundTripDelay" => self.maximum_inbound_round_trip_delay = map.next_value()?,
-            "maximumOutboundJitter" => self.maximum_outbound_jitter = map.next_value()?,
-            "maximumOutboundPacketLossRateInPercentage" => self.maximum_outbound_packet_loss_rate_in_percentage = map.next_value()?,
-            "maximumOutboundRoundTripDelay" => self.maximum_outbound_round_trip_delay = map.next_value()?,
-            "mediaDuration" => self.media_duration = map.next_value()?,
-            "networkLinkSpeedInBytes" => self.network_link_speed_in_bytes = map.next_value()?,
-            "outboundPackets" => self.outbound_packets = map.next_value()?,
-            "remoteIPAddress" => self.remote_ip_address = map.next_value()?,
-            "remotePort" => self.remote_port = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("averageInboundJitter", &self.average_inbound_jitter),
+            ("averageInboundPacketLossRateInPercentage", &self.average_inbound_packet_loss_rate_in_percentage),
+            ("averageInboundRoundTripDelay", &self.average_inbound_round_trip_delay),
+            ("averageOutboundJitter", &self.average_outbound_jitter),
+            ("averageOutboundPacketLossRateInPercentage", &self.average_outbound_packet_loss_rate_in_percentage),
+            ("averageOutboundRoundTripDelay", &self.average_outbound_round_trip_delay),
+            ("channelIndex", &self.channel_index),
+            ("inboundPackets", &self.inbound_packets),
+            ("localIPAddress", &self.local_ip_address),
+            ("localPort", &self.local_port),
+            ("maximumInboundJitter", &self.maximum_inbound_jitter),
+            ("maximumInboundPacketLossRateInPercentage", &self.maximum_inbound_packet_loss_rate_in_percentage),
+            ("maximumInboundRoundTripDelay", &self.maximum_inbound_round_trip_delay),
+            ("maximumOutboundJitter", &self.maximum_outbound_jitter),
+            ("maximumOutboundPacketLossRateInPercentage", &self.maximum_outbound_packet_loss_rate_in_percentage),
+            ("maximumOutboundRoundTripDelay", &self.maximum_outbound_round_trip_delay),
+            ("mediaDuration", &self.media_duration),
+            ("networkLinkSpeedInBytes", &self.network_link_speed_in_bytes),
+            ("outboundPackets", &self.outbound_packets),
+            ("remoteIPAddress", &self.remote_ip_address),
+            ("remotePort", &self.remote_port),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "averageInboundJitter" => &mut self.average_inbound_jitter,
+            "averageInboundPacketLossRateInPercentage" => &mut self.average_inbound_packet_loss_rate_in_percentage,
+            "averageInboundRoundTripDelay" => &mut self.average_inbound_round_trip_delay,
+            "averageOutboundJitter" => &mut self.average_outbound_jitter,
+            "averageOutboundPacketLossRateInPercentage" => &mut self.average_outbound_packet_loss_rate_in_percentage,
+            "averageOutboundRoundTripDelay" => &mut self.average_outbound_round_trip_delay,
+            "channelIndex" => &mut self.channel_index,
+            "inboundPackets" => &mut self.inbound_packets,
+            "localIPAddress" => &mut self.local_ip_address,
+            "localPort" => &mut self.local_port,
+            "maximumInboundJitter" => &mut self.maximum_inbound_jitter,
+            "maximumInboundPacketLossRateInPercentage" => &mut self.maximum_inbound_packet_loss_rate_in_percentage,
+            "maximumInboundRoundTripDelay" => &mut self.maximum_inbound_round_trip_delay,
+            "maximumOutboundJitter" => &mut self.maximum_outbound_jitter,
+            "maximumOutboundPacketLossRateInPercentage" => &mut self.maximum_outbound_packet_loss_rate_in_percentage,
+            "maximumOutboundRoundTripDelay" => &mut self.maximum_outbound_round_trip_delay,
+            "mediaDuration" => &mut self.media_duration,
+            "networkLinkSpeedInBytes" => &mut self.network_link_speed_in_bytes,
+            "outboundPackets" => &mut self.outbound_packets,
+            "remoteIPAddress" => &mut self.remote_ip_address,
+            "remotePort" => &mut self.remote_port,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2375,44 +2093,11 @@ impl Structured for TeleconferenceDeviceMediaQuality {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for TeleconferenceDeviceMediaQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "averageInboundJitter", &self.average_inbound_jitter)?;
-        structured::write_field(&mut map, "averageInboundPacketLossRateInPercentage", &self.average_inbound_packet_loss_rate_in_percentage)?;
-        structured::write_field(&mut map, "averageInboundRoundTripDelay", &self.average_inbound_round_trip_delay)?;
-        structured::write_field(&mut map, "averageOutboundJitter", &self.average_outbound_jitter)?;
-        structured::write_field(&mut map, "averageOutboundPacketLossRateInPercentage", &self.average_outbound_packet_loss_rate_in_percentage)?;
-        structured::write_field(&mut map, "averageOutboundRoundTripDelay", &self.average_outbound_round_trip_delay)?;
-        structured::write_field(&mut map, "channelIndex", &self.channel_index)?;
-        structured::write_field(&mut map, "inboundPackets", &self.inbound_packets)?;
-        structured::write_field(&mut map, "localIPAddress", &self.local_ip_address)?;
-        structured::write_field(&mut map, "localPort", &self.local_port)?;
-        structured::write_field(&mut map, "maximumInboundJitter", &self.maximum_inbound_jitter)?;
-        structured::write_field(&mut map, "maximumInboundPacketLossRateInPercentage", &self.maximum_inbound_packet_loss_rate_in_percentage)?;
-        structured::write_field(&mut map, "maximumInboundRoundTripDelay", &self.maximum_inbound_round_trip_delay)?;
-        structured::write_field(&mut map, "maximumOutboundJitter", &self.maximum_outbound_jitter)?;
-        structured::write_field(&mut map, "maximumOutboundPacketLossRateInPercentage", &self.maximum_outbound_packet_loss_rate_in_percentage)?;
-        structured::write_field(&mut map, "maximumOutboundRoundTripDelay", &self.maximum_outbound_round_trip_delay)?;
-        structured::write_field(&mut map, "mediaDuration", &self.media_duration)?;
-        structured::write_field(&mut map, "networkLinkSpeedInBytes", &self.network_link_speed_in_bytes)?;
-        structured::write_field(&mut map, "outboundPackets", &self.outbound_packets)?;
-        structured::write_field(&mut map, "remoteIPAddress", &self.remote_ip_address)?;
-        structured::write_field(&mut map, "remotePort", &self.remote_port)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceMediaQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeleconferenceDeviceMediaQuality);
 
 /// `microsoft.graph.teleconferenceDeviceQuality` (complex type, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeleconferenceDeviceQuality {
     /// `callChainId`: `Edm.Guid`.
     pub call_chain_id: Field<edm::Guid>,
@@ -2443,21 +2128,35 @@ pub struct TeleconferenceDeviceQuality {
 impl Structured for TeleconferenceDeviceQuality {
     const ODATA_TYPE: &'static str = "microsoft.graph.teleconferenceDeviceQuality";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "callChainId" => self.call_chain_id = map.next_value()?,
-            "cloudServiceDeploymentEnvironment" => self.cloud_service_deployment_environment = map.next_value()?,
-            "cloudServiceDeploymentId" => self.cloud_service_deployment_id = map.next_value()?,
-            "cloudServiceInstanceName" => self.cloud_service_instance_name = map.next_value()?,
-            "cloudServiceName" => self.cloud_service_name = map.next_value()?,
-            "deviceDescription" => self.device_description = map.next_value()?,
-            "deviceName" => self.device_name = map.next_value()?,
-            "mediaLegId" => self.media_leg_id = map.next_value()?,
-            "mediaQualityList" => self.media_quality_list = map.next_value()?,
-            "participantId" => self.participant_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("callChainId", &self.call_chain_id),
+            ("cloudServiceDeploymentEnvironment", &self.cloud_service_deployment_environment),
+            ("cloudServiceDeploymentId", &self.cloud_service_deployment_id),
+            ("cloudServiceInstanceName", &self.cloud_service_instance_name),
+            ("cloudServiceName", &self.cloud_service_name),
+            ("deviceDescription", &self.device_description),
+            ("deviceName", &self.device_name),
+            ("mediaLegId", &self.media_leg_id),
+            ("mediaQualityList", &self.media_quality_list),
+            ("participantId", &self.participant_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "callChainId" => &mut self.call_chain_id,
+            "cloudServiceDeploymentEnvironment" => &mut self.cloud_service_deployment_environment,
+            "cloudServiceDeploymentId" => &mut self.cloud_service_deployment_id,
+            "cloudServiceInstanceName" => &mut self.cloud_service_instance_name,
+            "cloudServiceName" => &mut self.cloud_service_name,
+            "deviceDescription" => &mut self.device_description,
+            "deviceName" => &mut self.device_name,
+            "mediaLegId" => &mut self.media_leg_id,
+            "mediaQualityList" => &mut self.media_quality_list,
+            "participantId" => &mut self.participant_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2470,33 +2169,11 @@ impl Structured for TeleconferenceDeviceQuality {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for TeleconferenceDeviceQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "callChainId", &self.call_chain_id)?;
-        structured::write_field(&mut map, "cloudServiceDeploymentEnvironment", &self.cloud_service_deployment_environment)?;
-        structured::write_field(&mut map, "cloudServiceDeploymentId", &self.cloud_service_deployment_id)?;
-        structured::write_field(&mut map, "cloudServiceInstanceName", &self.cloud_service_instance_name)?;
-        structured::write_field(&mut map, "cloudServiceName", &self.cloud_service_name)?;
-        structured::write_field(&mut map, "deviceDescription", &self.device_description)?;
-        structured::write_field(&mut map, "deviceName", &self.device_name)?;
-        structured::write_field(&mut map, "mediaLegId", &self.media_leg_id)?;
-        structured::write_field(&mut map, "mediaQualityList", &self.media_quality_list)?;
-        structured::write_field(&mut map, "participantId", &self.participant_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for TeleconferenceDeviceQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeleconferenceDeviceQuality);
 
 /// The parameters of the action `microsoft.graph.transfer`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TransferBody {
     /// `transferTarget`: `microsoft.graph.invitationParticipantInfo`.
     pub transfer_target: Field<InvitationParticipantInfo>,
@@ -2511,13 +2188,19 @@ pub struct TransferBody {
 impl Structured for TransferBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.transfer";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "transferTarget" => self.transfer_target = map.next_value()?,
-            "transferee" => self.transferee = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("transferTarget", &self.transfer_target),
+            ("transferee", &self.transferee),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "transferTarget" => &mut self.transfer_target,
+            "transferee" => &mut self.transferee,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2530,25 +2213,11 @@ impl Structured for TransferBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for TransferBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "transferTarget", &self.transfer_target)?;
-        structured::write_field(&mut map, "transferee", &self.transferee)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for TransferBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TransferBody);
 
 /// The parameters of the action `microsoft.graph.unmute`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnmuteBody {
     /// `clientContext`: `Edm.String`.
     pub client_context: Field<String>,
@@ -2561,12 +2230,17 @@ pub struct UnmuteBody {
 impl Structured for UnmuteBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.unmute";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("clientContext", &self.client_context),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "clientContext" => &mut self.client_context,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2579,24 +2253,11 @@ impl Structured for UnmuteBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for UnmuteBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for UnmuteBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnmuteBody);
 
 /// `microsoft.graph.unmuteParticipantOperation` (entity type, base `microsoft.graph.commsOperation`, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnmuteParticipantOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2615,15 +2276,23 @@ pub struct UnmuteParticipantOperation {
 impl Structured for UnmuteParticipantOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.unmuteParticipantOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientContext", &self.client_context),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientContext" => &mut self.client_context,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2636,27 +2305,11 @@ impl Structured for UnmuteParticipantOperation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for UnmuteParticipantOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for UnmuteParticipantOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnmuteParticipantOperation);
 
 /// The parameters of the action `microsoft.graph.updateRecordingStatus`, as its request body.
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UpdateRecordingStatusBody {
     /// `status`: `microsoft.graph.recordingStatus`.
     pub status: Field<RecordingStatus>,
@@ -2671,13 +2324,19 @@ pub struct UpdateRecordingStatusBody {
 impl Structured for UpdateRecordingStatusBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.updateRecordingStatus";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "status" => self.status = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("status", &self.status),
+            ("clientContext", &self.client_context),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "status" => &mut self.status,
+            "clientContext" => &mut self.client_context,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2690,25 +2349,11 @@ impl Structured for UpdateRecordingStatusBody {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for UpdateRecordingStatusBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for UpdateRecordingStatusBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UpdateRecordingStatusBody);
 
 /// `microsoft.graph.updateRecordingStatusOperation` (entity type, base `microsoft.graph.commsOperation`, open).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UpdateRecordingStatusOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2727,15 +2372,23 @@ pub struct UpdateRecordingStatusOperation {
 impl Structured for UpdateRecordingStatusOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.updateRecordingStatusOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientContext" => self.client_context = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientContext", &self.client_context),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientContext" => &mut self.client_context,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2748,27 +2401,11 @@ impl Structured for UpdateRecordingStatusOperation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for UpdateRecordingStatusOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientContext", &self.client_context)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for UpdateRecordingStatusOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UpdateRecordingStatusOperation);
 
 /// `microsoft.graph.userWorkLocation` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserWorkLocation {
     /// `placeId`: `Edm.String`.
     pub place_id: Field<String>,
@@ -2785,14 +2422,21 @@ pub struct UserWorkLocation {
 impl Structured for UserWorkLocation {
     const ODATA_TYPE: &'static str = "microsoft.graph.userWorkLocation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "placeId" => self.place_id = map.next_value()?,
-            "source" => self.source = map.next_value()?,
-            "workLocationType" => self.work_location_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("placeId", &self.place_id),
+            ("source", &self.source),
+            ("workLocationType", &self.work_location_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "placeId" => &mut self.place_id,
+            "source" => &mut self.source,
+            "workLocationType" => &mut self.work_location_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2805,26 +2449,11 @@ impl Structured for UserWorkLocation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for UserWorkLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "placeId", &self.place_id)?;
-        structured::write_field(&mut map, "source", &self.source)?;
-        structured::write_field(&mut map, "workLocationType", &self.work_location_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for UserWorkLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserWorkLocation);
 
 /// `microsoft.graph.virtualEventExternalInformation` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct VirtualEventExternalInformation {
     /// `applicationId`: `Edm.String`.
     pub application_id: Field<String>,
@@ -2839,13 +2468,19 @@ pub struct VirtualEventExternalInformation {
 impl Structured for VirtualEventExternalInformation {
     const ODATA_TYPE: &'static str = "microsoft.graph.virtualEventExternalInformation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applicationId" => self.application_id = map.next_value()?,
-            "externalEventId" => self.external_event_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applicationId", &self.application_id),
+            ("externalEventId", &self.external_event_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applicationId" => &mut self.application_id,
+            "externalEventId" => &mut self.external_event_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2858,25 +2493,11 @@ impl Structured for VirtualEventExternalInformation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for VirtualEventExternalInformation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applicationId", &self.application_id)?;
-        structured::write_field(&mut map, "externalEventId", &self.external_event_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for VirtualEventExternalInformation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(VirtualEventExternalInformation);
 
 /// `microsoft.graph.virtualEventExternalRegistrationInformation` (complex type).
 #[cfg(feature = "cloud-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct VirtualEventExternalRegistrationInformation {
     /// `referrer`: `Edm.String`.
     pub referrer: Field<String>,
@@ -2891,13 +2512,19 @@ pub struct VirtualEventExternalRegistrationInformation {
 impl Structured for VirtualEventExternalRegistrationInformation {
     const ODATA_TYPE: &'static str = "microsoft.graph.virtualEventExternalRegistrationInformation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "referrer" => self.referrer = map.next_value()?,
-            "registrationId" => self.registration_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("referrer", &self.referrer),
+            ("registrationId", &self.registration_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "referrer" => &mut self.referrer,
+            "registrationId" => &mut self.registration_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2910,21 +2537,7 @@ impl Structured for VirtualEventExternalRegistrationInformation {
 }
 
 #[cfg(feature = "cloud-communications")]
-impl serde::Serialize for VirtualEventExternalRegistrationInformation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "referrer", &self.referrer)?;
-        structured::write_field(&mut map, "registrationId", &self.registration_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-communications")]
-impl<'de> serde::Deserialize<'de> for VirtualEventExternalRegistrationInformation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(VirtualEventExternalRegistrationInformation);
 
 #[cfg(feature = "cloud-communications")]
 crate::graph_enum! {

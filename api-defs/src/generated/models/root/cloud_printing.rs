@@ -7,7 +7,7 @@ use super::*;
 
 /// The parameters of the action `microsoft.graph.abort`, as its request body.
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AbortBody {
     /// `reason`: `Edm.String`.
     pub reason: Field<String>,
@@ -20,12 +20,17 @@ pub struct AbortBody {
 impl Structured for AbortBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.abort";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "reason" => self.reason = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("reason", &self.reason),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "reason" => &mut self.reason,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -38,24 +43,11 @@ impl Structured for AbortBody {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for AbortBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "reason", &self.reason)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for AbortBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AbortBody);
 
 /// `microsoft.graph.airPrintSettings` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AirPrintSettings {
     /// `incompatiblePrinters`: `microsoft.graph.incompatiblePrinterSettings`.
     pub incompatible_printers: Field<IncompatiblePrinterSettings>,
@@ -68,12 +60,17 @@ pub struct AirPrintSettings {
 impl Structured for AirPrintSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.airPrintSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "incompatiblePrinters" => self.incompatible_printers = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("incompatiblePrinters", &self.incompatible_printers),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "incompatiblePrinters" => &mut self.incompatible_printers,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -86,24 +83,11 @@ impl Structured for AirPrintSettings {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for AirPrintSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "incompatiblePrinters", &self.incompatible_printers)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for AirPrintSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AirPrintSettings);
 
 /// `microsoft.graph.archivedPrintJob` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ArchivedPrintJob {
     /// `acquiredByPrinter`: `Edm.Boolean`.
     pub acquired_by_printer: Field<bool>,
@@ -134,21 +118,35 @@ pub struct ArchivedPrintJob {
 impl Structured for ArchivedPrintJob {
     const ODATA_TYPE: &'static str = "microsoft.graph.archivedPrintJob";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "acquiredByPrinter" => self.acquired_by_printer = map.next_value()?,
-            "acquiredDateTime" => self.acquired_date_time = map.next_value()?,
-            "completionDateTime" => self.completion_date_time = map.next_value()?,
-            "copiesPrinted" => self.copies_printed = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "printerId" => self.printer_id = map.next_value()?,
-            "printerName" => self.printer_name = map.next_value()?,
-            "processingState" => self.processing_state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("acquiredByPrinter", &self.acquired_by_printer),
+            ("acquiredDateTime", &self.acquired_date_time),
+            ("completionDateTime", &self.completion_date_time),
+            ("copiesPrinted", &self.copies_printed),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("id", &self.id),
+            ("printerId", &self.printer_id),
+            ("printerName", &self.printer_name),
+            ("processingState", &self.processing_state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "acquiredByPrinter" => &mut self.acquired_by_printer,
+            "acquiredDateTime" => &mut self.acquired_date_time,
+            "completionDateTime" => &mut self.completion_date_time,
+            "copiesPrinted" => &mut self.copies_printed,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "id" => &mut self.id,
+            "printerId" => &mut self.printer_id,
+            "printerName" => &mut self.printer_name,
+            "processingState" => &mut self.processing_state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -161,33 +159,11 @@ impl Structured for ArchivedPrintJob {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for ArchivedPrintJob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "acquiredByPrinter", &self.acquired_by_printer)?;
-        structured::write_field(&mut map, "acquiredDateTime", &self.acquired_date_time)?;
-        structured::write_field(&mut map, "completionDateTime", &self.completion_date_time)?;
-        structured::write_field(&mut map, "copiesPrinted", &self.copies_printed)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "printerId", &self.printer_id)?;
-        structured::write_field(&mut map, "printerName", &self.printer_name)?;
-        structured::write_field(&mut map, "processingState", &self.processing_state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for ArchivedPrintJob {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ArchivedPrintJob);
 
 /// The parameters of the action `microsoft.graph.create`, as its request body.
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CreateBody {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -212,18 +188,29 @@ pub struct CreateBody {
 impl Structured for CreateBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.create";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "manufacturer" => self.manufacturer = map.next_value()?,
-            "model" => self.model = map.next_value()?,
-            "physicalDeviceId" => self.physical_device_id = map.next_value()?,
-            "hasPhysicalDevice" => self.has_physical_device = map.next_value()?,
-            "certificateSigningRequest" => self.certificate_signing_request = map.next_value()?,
-            "connectorId" => self.connector_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("manufacturer", &self.manufacturer),
+            ("model", &self.model),
+            ("physicalDeviceId", &self.physical_device_id),
+            ("hasPhysicalDevice", &self.has_physical_device),
+            ("certificateSigningRequest", &self.certificate_signing_request),
+            ("connectorId", &self.connector_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "manufacturer" => &mut self.manufacturer,
+            "model" => &mut self.model,
+            "physicalDeviceId" => &mut self.physical_device_id,
+            "hasPhysicalDevice" => &mut self.has_physical_device,
+            "certificateSigningRequest" => &mut self.certificate_signing_request,
+            "connectorId" => &mut self.connector_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -236,26 +223,7 @@ impl Structured for CreateBody {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for CreateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "manufacturer", &self.manufacturer)?;
-        structured::write_field(&mut map, "model", &self.model)?;
-        structured::write_field(&mut map, "physicalDeviceId", &self.physical_device_id)?;
-        structured::write_field(&mut map, "hasPhysicalDevice", &self.has_physical_device)?;
-        structured::write_field(&mut map, "certificateSigningRequest", &self.certificate_signing_request)?;
-        structured::write_field(&mut map, "connectorId", &self.connector_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for CreateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CreateBody);
 
 #[cfg(feature = "cloud-printing")]
 crate::graph_enum! {
@@ -272,7 +240,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.integerRange` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IntegerRange {
     /// `end`: `Edm.Int64`.
     pub end: Field<edm::Int64>,
@@ -287,13 +255,19 @@ pub struct IntegerRange {
 impl Structured for IntegerRange {
     const ODATA_TYPE: &'static str = "microsoft.graph.integerRange";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "end" => self.end = map.next_value()?,
-            "start" => self.start = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("end", &self.end),
+            ("start", &self.start),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "end" => &mut self.end,
+            "start" => &mut self.start,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -306,25 +280,11 @@ impl Structured for IntegerRange {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for IntegerRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "end", &self.end)?;
-        structured::write_field(&mut map, "start", &self.start)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for IntegerRange {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IntegerRange);
 
 /// `microsoft.graph.printCertificateSigningRequest` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintCertificateSigningRequest {
     /// `content`: `Edm.String`.
     pub content: Field<String>,
@@ -339,13 +299,19 @@ pub struct PrintCertificateSigningRequest {
 impl Structured for PrintCertificateSigningRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.printCertificateSigningRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "content" => self.content = map.next_value()?,
-            "transportKey" => self.transport_key = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("content", &self.content),
+            ("transportKey", &self.transport_key),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "content" => &mut self.content,
+            "transportKey" => &mut self.transport_key,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -358,21 +324,7 @@ impl Structured for PrintCertificateSigningRequest {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintCertificateSigningRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "content", &self.content)?;
-        structured::write_field(&mut map, "transportKey", &self.transport_key)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintCertificateSigningRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintCertificateSigningRequest);
 
 #[cfg(feature = "cloud-printing")]
 crate::graph_enum! {
@@ -393,7 +345,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.printConnector` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintConnector {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -418,18 +370,29 @@ pub struct PrintConnector {
 impl Structured for PrintConnector {
     const ODATA_TYPE: &'static str = "microsoft.graph.printConnector";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "appVersion" => self.app_version = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "fullyQualifiedDomainName" => self.fully_qualified_domain_name = map.next_value()?,
-            "location" => self.location = map.next_value()?,
-            "operatingSystem" => self.operating_system = map.next_value()?,
-            "registeredDateTime" => self.registered_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("appVersion", &self.app_version),
+            ("displayName", &self.display_name),
+            ("fullyQualifiedDomainName", &self.fully_qualified_domain_name),
+            ("location", &self.location),
+            ("operatingSystem", &self.operating_system),
+            ("registeredDateTime", &self.registered_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "appVersion" => &mut self.app_version,
+            "displayName" => &mut self.display_name,
+            "fullyQualifiedDomainName" => &mut self.fully_qualified_domain_name,
+            "location" => &mut self.location,
+            "operatingSystem" => &mut self.operating_system,
+            "registeredDateTime" => &mut self.registered_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -442,30 +405,11 @@ impl Structured for PrintConnector {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintConnector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "appVersion", &self.app_version)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "fullyQualifiedDomainName", &self.fully_qualified_domain_name)?;
-        structured::write_field(&mut map, "location", &self.location)?;
-        structured::write_field(&mut map, "operatingSystem", &self.operating_system)?;
-        structured::write_field(&mut map, "registeredDateTime", &self.registered_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintConnector {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintConnector);
 
 /// The parameters of the action `microsoft.graph.createUploadSession`, as its request body.
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintDocumentCreateUploadSessionBody {
     /// `properties`: `microsoft.graph.printDocumentUploadProperties`.
     pub properties: Field<PrintDocumentUploadProperties>,
@@ -478,12 +422,17 @@ pub struct PrintDocumentCreateUploadSessionBody {
 impl Structured for PrintDocumentCreateUploadSessionBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.createUploadSession";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "properties" => self.properties = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("properties", &self.properties),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "properties" => &mut self.properties,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -496,24 +445,11 @@ impl Structured for PrintDocumentCreateUploadSessionBody {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintDocumentCreateUploadSessionBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "properties", &self.properties)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintDocumentCreateUploadSessionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintDocumentCreateUploadSessionBody);
 
 /// `microsoft.graph.printDocumentUploadProperties` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintDocumentUploadProperties {
     /// `contentType`: `Edm.String`.
     pub content_type: Field<String>,
@@ -530,14 +466,21 @@ pub struct PrintDocumentUploadProperties {
 impl Structured for PrintDocumentUploadProperties {
     const ODATA_TYPE: &'static str = "microsoft.graph.printDocumentUploadProperties";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "contentType" => self.content_type = map.next_value()?,
-            "documentName" => self.document_name = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("contentType", &self.content_type),
+            ("documentName", &self.document_name),
+            ("size", &self.size),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "contentType" => &mut self.content_type,
+            "documentName" => &mut self.document_name,
+            "size" => &mut self.size,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -550,22 +493,7 @@ impl Structured for PrintDocumentUploadProperties {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintDocumentUploadProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::write_field(&mut map, "documentName", &self.document_name)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintDocumentUploadProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintDocumentUploadProperties);
 
 #[cfg(feature = "cloud-printing")]
 crate::graph_enum! {
@@ -734,7 +662,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.printJob` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintJob {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -765,21 +693,35 @@ pub struct PrintJob {
 impl Structured for PrintJob {
     const ODATA_TYPE: &'static str = "microsoft.graph.printJob";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "acknowledgedDateTime" => self.acknowledged_date_time = map.next_value()?,
-            "configuration" => self.configuration = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "errorCode" => self.error_code = map.next_value()?,
-            "isFetchable" => self.is_fetchable = map.next_value()?,
-            "redirectedFrom" => self.redirected_from = map.next_value()?,
-            "redirectedTo" => self.redirected_to = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("acknowledgedDateTime", &self.acknowledged_date_time),
+            ("configuration", &self.configuration),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("errorCode", &self.error_code),
+            ("isFetchable", &self.is_fetchable),
+            ("redirectedFrom", &self.redirected_from),
+            ("redirectedTo", &self.redirected_to),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "acknowledgedDateTime" => &mut self.acknowledged_date_time,
+            "configuration" => &mut self.configuration,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "errorCode" => &mut self.error_code,
+            "isFetchable" => &mut self.is_fetchable,
+            "redirectedFrom" => &mut self.redirected_from,
+            "redirectedTo" => &mut self.redirected_to,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -792,29 +734,7 @@ impl Structured for PrintJob {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintJob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "acknowledgedDateTime", &self.acknowledged_date_time)?;
-        structured::write_field(&mut map, "configuration", &self.configuration)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "errorCode", &self.error_code)?;
-        structured::write_field(&mut map, "isFetchable", &self.is_fetchable)?;
-        structured::write_field(&mut map, "redirectedFrom", &self.redirected_from)?;
-        structured::write_field(&mut map, "redirectedTo", &self.redirected_to)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintJob {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintJob);
 
 #[cfg(feature = "cloud-printing")]
 impl PrintJob {
@@ -834,7 +754,7 @@ impl PrintJob {
 
 /// `microsoft.graph.printJobConfiguration` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintJobConfiguration {
     /// `collate`: `Edm.Boolean`.
     pub collate: Field<bool>,
@@ -883,30 +803,53 @@ pub struct PrintJobConfiguration {
 impl Structured for PrintJobConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.printJobConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "collate" => self.collate = map.next_value()?,
-            "colorMode" => self.color_mode = map.next_value()?,
-            "copies" => self.copies = map.next_value()?,
-            "dpi" => self.dpi = map.next_value()?,
-            "duplexMode" => self.duplex_mode = map.next_value()?,
-            "feedOrientation" => self.feed_orientation = map.next_value()?,
-            "finishings" => self.finishings = map.next_value()?,
-            "fitPdfToPage" => self.fit_pdf_to_page = map.next_value()?,
-            "inputBin" => self.input_bin = map.next_value()?,
-            "margin" => self.margin = map.next_value()?,
-            "mediaSize" => self.media_size = map.next_value()?,
-            "mediaType" => self.media_type = map.next_value()?,
-            "multipageLayout" => self.multipage_layout = map.next_value()?,
-            "orientation" => self.orientation = map.next_value()?,
-            "outputBin" => self.output_bin = map.next_value()?,
-            "pageRanges" => self.page_ranges = map.next_value()?,
-            "pagesPerSheet" => self.pages_per_sheet = map.next_value()?,
-            "quality" => self.quality = map.next_value()?,
-            "scaling" => self.scaling = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("collate", &self.collate),
+            ("colorMode", &self.color_mode),
+            ("copies", &self.copies),
+            ("dpi", &self.dpi),
+            ("duplexMode", &self.duplex_mode),
+            ("feedOrientation", &self.feed_orientation),
+            ("finishings", &self.finishings),
+            ("fitPdfToPage", &self.fit_pdf_to_page),
+            ("inputBin", &self.input_bin),
+            ("margin", &self.margin),
+            ("mediaSize", &self.media_size),
+            ("mediaType", &self.media_type),
+            ("multipageLayout", &self.multipage_layout),
+            ("orientation", &self.orientation),
+            ("outputBin", &self.output_bin),
+            ("pageRanges", &self.page_ranges),
+            ("pagesPerSheet", &self.pages_per_sheet),
+            ("quality", &self.quality),
+            ("scaling", &self.scaling),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "collate" => &mut self.collate,
+            "colorMode" => &mut self.color_mode,
+            "copies" => &mut self.copies,
+            "dpi" => &mut self.dpi,
+            "duplexMode" => &mut self.duplex_mode,
+            "feedOrientation" => &mut self.feed_orientation,
+            "finishings" => &mut self.finishings,
+            "fitPdfToPage" => &mut self.fit_pdf_to_page,
+            "inputBin" => &mut self.input_bin,
+            "margin" => &mut self.margin,
+            "mediaSize" => &mut self.media_size,
+            "mediaType" => &mut self.media_type,
+            "multipageLayout" => &mut self.multipage_layout,
+            "orientation" => &mut self.orientation,
+            "outputBin" => &mut self.output_bin,
+            "pageRanges" => &mut self.page_ranges,
+            "pagesPerSheet" => &mut self.pages_per_sheet,
+            "quality" => &mut self.quality,
+            "scaling" => &mut self.scaling,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -919,38 +862,7 @@ impl Structured for PrintJobConfiguration {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintJobConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "collate", &self.collate)?;
-        structured::write_field(&mut map, "colorMode", &self.color_mode)?;
-        structured::write_field(&mut map, "copies", &self.copies)?;
-        structured::write_field(&mut map, "dpi", &self.dpi)?;
-        structured::write_field(&mut map, "duplexMode", &self.duplex_mode)?;
-        structured::write_field(&mut map, "feedOrientation", &self.feed_orientation)?;
-        structured::write_field(&mut map, "finishings", &self.finishings)?;
-        structured::write_field(&mut map, "fitPdfToPage", &self.fit_pdf_to_page)?;
-        structured::write_field(&mut map, "inputBin", &self.input_bin)?;
-        structured::write_field(&mut map, "margin", &self.margin)?;
-        structured::write_field(&mut map, "mediaSize", &self.media_size)?;
-        structured::write_field(&mut map, "mediaType", &self.media_type)?;
-        structured::write_field(&mut map, "multipageLayout", &self.multipage_layout)?;
-        structured::write_field(&mut map, "orientation", &self.orientation)?;
-        structured::write_field(&mut map, "outputBin", &self.output_bin)?;
-        structured::write_field(&mut map, "pageRanges", &self.page_ranges)?;
-        structured::write_field(&mut map, "pagesPerSheet", &self.pages_per_sheet)?;
-        structured::write_field(&mut map, "quality", &self.quality)?;
-        structured::write_field(&mut map, "scaling", &self.scaling)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintJobConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintJobConfiguration);
 
 #[cfg(feature = "cloud-printing")]
 crate::graph_enum! {
@@ -979,7 +891,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.redirect`, as its request body.
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintJobRedirectBody {
     /// `destinationPrinterId`: `Edm.String`.
     pub destination_printer_id: Field<String>,
@@ -994,13 +906,19 @@ pub struct PrintJobRedirectBody {
 impl Structured for PrintJobRedirectBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.redirect";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "destinationPrinterId" => self.destination_printer_id = map.next_value()?,
-            "configuration" => self.configuration = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("destinationPrinterId", &self.destination_printer_id),
+            ("configuration", &self.configuration),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "destinationPrinterId" => &mut self.destination_printer_id,
+            "configuration" => &mut self.configuration,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1013,21 +931,7 @@ impl Structured for PrintJobRedirectBody {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintJobRedirectBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "destinationPrinterId", &self.destination_printer_id)?;
-        structured::write_field(&mut map, "configuration", &self.configuration)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintJobRedirectBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintJobRedirectBody);
 
 #[cfg(feature = "cloud-printing")]
 crate::graph_enum! {
@@ -1054,7 +958,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.printJobStatus` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintJobStatus {
     /// `description`: `Edm.String`.
     pub description: Field<String>,
@@ -1073,15 +977,23 @@ pub struct PrintJobStatus {
 impl Structured for PrintJobStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.printJobStatus";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            "isAcquiredByPrinter" => self.is_acquired_by_printer = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+            ("details", &self.details),
+            ("isAcquiredByPrinter", &self.is_acquired_by_printer),
+            ("state", &self.state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            "details" => &mut self.details,
+            "isAcquiredByPrinter" => &mut self.is_acquired_by_printer,
+            "state" => &mut self.state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1094,27 +1006,11 @@ impl Structured for PrintJobStatus {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintJobStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "details", &self.details)?;
-        structured::write_field(&mut map, "isAcquiredByPrinter", &self.is_acquired_by_printer)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintJobStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintJobStatus);
 
 /// `microsoft.graph.printMargin` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintMargin {
     /// `bottom`: `Edm.Int32`.
     pub bottom: Field<i32>,
@@ -1133,15 +1029,23 @@ pub struct PrintMargin {
 impl Structured for PrintMargin {
     const ODATA_TYPE: &'static str = "microsoft.graph.printMargin";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "bottom" => self.bottom = map.next_value()?,
-            "left" => self.left = map.next_value()?,
-            "right" => self.right = map.next_value()?,
-            "top" => self.top = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("bottom", &self.bottom),
+            ("left", &self.left),
+            ("right", &self.right),
+            ("top", &self.top),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "bottom" => &mut self.bottom,
+            "left" => &mut self.left,
+            "right" => &mut self.right,
+            "top" => &mut self.top,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1154,23 +1058,7 @@ impl Structured for PrintMargin {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintMargin {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "bottom", &self.bottom)?;
-        structured::write_field(&mut map, "left", &self.left)?;
-        structured::write_field(&mut map, "right", &self.right)?;
-        structured::write_field(&mut map, "top", &self.top)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintMargin {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintMargin);
 
 #[cfg(feature = "cloud-printing")]
 crate::graph_enum! {
@@ -1199,7 +1087,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.printOperation` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1216,14 +1104,21 @@ pub struct PrintOperation {
 impl Structured for PrintOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.printOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1236,22 +1131,7 @@ impl Structured for PrintOperation {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintOperation);
 
 #[cfg(feature = "cloud-printing")]
 crate::graph_enum! {
@@ -1272,7 +1152,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.printOperationStatus` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintOperationStatus {
     /// `description`: `Edm.String`.
     pub description: Field<String>,
@@ -1287,13 +1167,19 @@ pub struct PrintOperationStatus {
 impl Structured for PrintOperationStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.printOperationStatus";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+            ("state", &self.state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            "state" => &mut self.state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1306,21 +1192,7 @@ impl Structured for PrintOperationStatus {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintOperationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintOperationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintOperationStatus);
 
 #[cfg(feature = "cloud-printing")]
 crate::graph_enum! {
@@ -1375,7 +1247,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.printService` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintService {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1388,12 +1260,17 @@ pub struct PrintService {
 impl Structured for PrintService {
     const ODATA_TYPE: &'static str = "microsoft.graph.printService";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1406,20 +1283,7 @@ impl Structured for PrintService {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintService {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintService {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintService);
 
 #[cfg(feature = "cloud-printing")]
 impl PrintService {
@@ -1432,7 +1296,7 @@ impl PrintService {
 
 /// `microsoft.graph.printServiceEndpoint` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintServiceEndpoint {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1449,14 +1313,21 @@ pub struct PrintServiceEndpoint {
 impl Structured for PrintServiceEndpoint {
     const ODATA_TYPE: &'static str = "microsoft.graph.printServiceEndpoint";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "uri" => self.uri = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+            ("uri", &self.uri),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            "uri" => &mut self.uri,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1469,26 +1340,11 @@ impl Structured for PrintServiceEndpoint {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintServiceEndpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "uri", &self.uri)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintServiceEndpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintServiceEndpoint);
 
 /// `microsoft.graph.printSettings` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintSettings {
     /// `documentConversionEnabled`: `Edm.Boolean`.
     pub document_conversion_enabled: Field<bool>,
@@ -1503,13 +1359,19 @@ pub struct PrintSettings {
 impl Structured for PrintSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.printSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "documentConversionEnabled" => self.document_conversion_enabled = map.next_value()?,
-            "printerDiscoverySettings" => self.printer_discovery_settings = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("documentConversionEnabled", &self.document_conversion_enabled),
+            ("printerDiscoverySettings", &self.printer_discovery_settings),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "documentConversionEnabled" => &mut self.document_conversion_enabled,
+            "printerDiscoverySettings" => &mut self.printer_discovery_settings,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1522,25 +1384,11 @@ impl Structured for PrintSettings {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "documentConversionEnabled", &self.document_conversion_enabled)?;
-        structured::write_field(&mut map, "printerDiscoverySettings", &self.printer_discovery_settings)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintSettings);
 
 /// `microsoft.graph.printTask` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintTask {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1557,14 +1405,21 @@ pub struct PrintTask {
 impl Structured for PrintTask {
     const ODATA_TYPE: &'static str = "microsoft.graph.printTask";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "parentUrl" => self.parent_url = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("parentUrl", &self.parent_url),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "parentUrl" => &mut self.parent_url,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1577,22 +1432,7 @@ impl Structured for PrintTask {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintTask {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "parentUrl", &self.parent_url)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintTask {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintTask);
 
 #[cfg(feature = "cloud-printing")]
 impl PrintTask {
@@ -1611,7 +1451,7 @@ impl PrintTask {
 
 /// `microsoft.graph.printTaskDefinition` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintTaskDefinition {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1628,14 +1468,21 @@ pub struct PrintTaskDefinition {
 impl Structured for PrintTaskDefinition {
     const ODATA_TYPE: &'static str = "microsoft.graph.printTaskDefinition";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("displayName", &self.display_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "displayName" => &mut self.display_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1648,22 +1495,7 @@ impl Structured for PrintTaskDefinition {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintTaskDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintTaskDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintTaskDefinition);
 
 #[cfg(feature = "cloud-printing")]
 impl PrintTaskDefinition {
@@ -1693,7 +1525,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.printTaskStatus` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintTaskStatus {
     /// `description`: `Edm.String`.
     pub description: Field<String>,
@@ -1708,13 +1540,19 @@ pub struct PrintTaskStatus {
 impl Structured for PrintTaskStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.printTaskStatus";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+            ("state", &self.state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            "state" => &mut self.state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1727,25 +1565,11 @@ impl Structured for PrintTaskStatus {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintTaskStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintTaskStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintTaskStatus);
 
 /// `microsoft.graph.printTaskTrigger` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrintTaskTrigger {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1760,13 +1584,19 @@ pub struct PrintTaskTrigger {
 impl Structured for PrintTaskTrigger {
     const ODATA_TYPE: &'static str = "microsoft.graph.printTaskTrigger";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "event" => self.event = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("event", &self.event),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "event" => &mut self.event,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1779,21 +1609,7 @@ impl Structured for PrintTaskTrigger {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrintTaskTrigger {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "event", &self.event)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrintTaskTrigger {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrintTaskTrigger);
 
 #[cfg(feature = "cloud-printing")]
 impl PrintTaskTrigger {
@@ -1806,7 +1622,7 @@ impl PrintTaskTrigger {
 
 /// `microsoft.graph.printer` (entity type, base `microsoft.graph.printerBase`).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Printer {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1843,24 +1659,41 @@ pub struct Printer {
 impl Structured for Printer {
     const ODATA_TYPE: &'static str = "microsoft.graph.printer";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "capabilities" => self.capabilities = map.next_value()?,
-            "defaults" => self.defaults = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isAcceptingJobs" => self.is_accepting_jobs = map.next_value()?,
-            "location" => self.location = map.next_value()?,
-            "manufacturer" => self.manufacturer = map.next_value()?,
-            "model" => self.model = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "hasPhysicalDevice" => self.has_physical_device = map.next_value()?,
-            "isShared" => self.is_shared = map.next_value()?,
-            "lastSeenDateTime" => self.last_seen_date_time = map.next_value()?,
-            "registeredDateTime" => self.registered_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("capabilities", &self.capabilities),
+            ("defaults", &self.defaults),
+            ("displayName", &self.display_name),
+            ("isAcceptingJobs", &self.is_accepting_jobs),
+            ("location", &self.location),
+            ("manufacturer", &self.manufacturer),
+            ("model", &self.model),
+            ("status", &self.status),
+            ("hasPhysicalDevice", &self.has_physical_device),
+            ("isShared", &self.is_shared),
+            ("lastSeenDateTime", &self.last_seen_date_time),
+            ("registeredDateTime", &self.registered_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "capabilities" => &mut self.capabilities,
+            "defaults" => &mut self.defaults,
+            "displayName" => &mut self.display_name,
+            "isAcceptingJobs" => &mut self.is_accepting_jobs,
+            "location" => &mut self.location,
+            "manufacturer" => &mut self.manufacturer,
+            "model" => &mut self.model,
+            "status" => &mut self.status,
+            "hasPhysicalDevice" => &mut self.has_physical_device,
+            "isShared" => &mut self.is_shared,
+            "lastSeenDateTime" => &mut self.last_seen_date_time,
+            "registeredDateTime" => &mut self.registered_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1873,32 +1706,7 @@ impl Structured for Printer {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for Printer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "capabilities", &self.capabilities)?;
-        structured::write_field(&mut map, "defaults", &self.defaults)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isAcceptingJobs", &self.is_accepting_jobs)?;
-        structured::write_field(&mut map, "location", &self.location)?;
-        structured::write_field(&mut map, "manufacturer", &self.manufacturer)?;
-        structured::write_field(&mut map, "model", &self.model)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "hasPhysicalDevice", &self.has_physical_device)?;
-        structured::write_field(&mut map, "isShared", &self.is_shared)?;
-        structured::write_field(&mut map, "lastSeenDateTime", &self.last_seen_date_time)?;
-        structured::write_field(&mut map, "registeredDateTime", &self.registered_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for Printer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Printer);
 
 #[cfg(feature = "cloud-printing")]
 impl Printer {
@@ -1929,7 +1737,7 @@ impl Printer {
 
 /// `microsoft.graph.printerCapabilities` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrinterCapabilities {
     /// `bottomMargins`: `Collection(Edm.Int32)`.
     pub bottom_margins: Field<Vec<i32>>,
@@ -1990,36 +1798,65 @@ pub struct PrinterCapabilities {
 impl Structured for PrinterCapabilities {
     const ODATA_TYPE: &'static str = "microsoft.graph.printerCapabilities";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "bottomMargins" => self.bottom_margins = map.next_value()?,
-            "collation" => self.collation = map.next_value()?,
-            "colorModes" => self.color_modes = map.next_value()?,
-            "contentTypes" => self.content_types = map.next_value()?,
-            "copiesPerJob" => self.copies_per_job = map.next_value()?,
-            "dpis" => self.dpis = map.next_value()?,
-            "duplexModes" => self.duplex_modes = map.next_value()?,
-            "feedOrientations" => self.feed_orientations = map.next_value()?,
-            "finishings" => self.finishings = map.next_value()?,
-            "inputBins" => self.input_bins = map.next_value()?,
-            "isColorPrintingSupported" => self.is_color_printing_supported = map.next_value()?,
-            "isPageRangeSupported" => self.is_page_range_supported = map.next_value()?,
-            "leftMargins" => self.left_margins = map.next_value()?,
-            "mediaColors" => self.media_colors = map.next_value()?,
-            "mediaSizes" => self.media_sizes = map.next_value()?,
-            "mediaTypes" => self.media_types = map.next_value()?,
-            "multipageLayouts" => self.multipage_layouts = map.next_value()?,
-            "orientations" => self.orientations = map.next_value()?,
-            "outputBins" => self.output_bins = map.next_value()?,
-            "pagesPerSheet" => self.pages_per_sheet = map.next_value()?,
-            "qualities" => self.qualities = map.next_value()?,
-            "rightMargins" => self.right_margins = map.next_value()?,
-            "scalings" => self.scalings = map.next_value()?,
-            "supportsFitPdfToPage" => self.supports_fit_pdf_to_page = map.next_value()?,
-            "topMargins" => self.top_margins = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("bottomMargins", &self.bottom_margins),
+            ("collation", &self.collation),
+            ("colorModes", &self.color_modes),
+            ("contentTypes", &self.content_types),
+            ("copiesPerJob", &self.copies_per_job),
+            ("dpis", &self.dpis),
+            ("duplexModes", &self.duplex_modes),
+            ("feedOrientations", &self.feed_orientations),
+            ("finishings", &self.finishings),
+            ("inputBins", &self.input_bins),
+            ("isColorPrintingSupported", &self.is_color_printing_supported),
+            ("isPageRangeSupported", &self.is_page_range_supported),
+            ("leftMargins", &self.left_margins),
+            ("mediaColors", &self.media_colors),
+            ("mediaSizes", &self.media_sizes),
+            ("mediaTypes", &self.media_types),
+            ("multipageLayouts", &self.multipage_layouts),
+            ("orientations", &self.orientations),
+            ("outputBins", &self.output_bins),
+            ("pagesPerSheet", &self.pages_per_sheet),
+            ("qualities", &self.qualities),
+            ("rightMargins", &self.right_margins),
+            ("scalings", &self.scalings),
+            ("supportsFitPdfToPage", &self.supports_fit_pdf_to_page),
+            ("topMargins", &self.top_margins),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "bottomMargins" => &mut self.bottom_margins,
+            "collation" => &mut self.collation,
+            "colorModes" => &mut self.color_modes,
+            "contentTypes" => &mut self.content_types,
+            "copiesPerJob" => &mut self.copies_per_job,
+            "dpis" => &mut self.dpis,
+            "duplexModes" => &mut self.duplex_modes,
+            "feedOrientations" => &mut self.feed_orientations,
+            "finishings" => &mut self.finishings,
+            "inputBins" => &mut self.input_bins,
+            "isColorPrintingSupported" => &mut self.is_color_printing_supported,
+            "isPageRangeSupported" => &mut self.is_page_range_supported,
+            "leftMargins" => &mut self.left_margins,
+            "mediaColors" => &mut self.media_colors,
+            "mediaSizes" => &mut self.media_sizes,
+            "mediaTypes" => &mut self.media_types,
+            "multipageLayouts" => &mut self.multipage_layouts,
+            "orientations" => &mut self.orientations,
+            "outputBins" => &mut self.output_bins,
+            "pagesPerSheet" => &mut self.pages_per_sheet,
+            "qualities" => &mut self.qualities,
+            "rightMargins" => &mut self.right_margins,
+            "scalings" => &mut self.scalings,
+            "supportsFitPdfToPage" => &mut self.supports_fit_pdf_to_page,
+            "topMargins" => &mut self.top_margins,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2032,48 +1869,11 @@ impl Structured for PrinterCapabilities {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrinterCapabilities {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "bottomMargins", &self.bottom_margins)?;
-        structured::write_field(&mut map, "collation", &self.collation)?;
-        structured::write_field(&mut map, "colorModes", &self.color_modes)?;
-        structured::write_field(&mut map, "contentTypes", &self.content_types)?;
-        structured::write_field(&mut map, "copiesPerJob", &self.copies_per_job)?;
-        structured::write_field(&mut map, "dpis", &self.dpis)?;
-        structured::write_field(&mut map, "duplexModes", &self.duplex_modes)?;
-        structured::write_field(&mut map, "feedOrientations", &self.feed_orientations)?;
-        structured::write_field(&mut map, "finishings", &self.finishings)?;
-        structured::write_field(&mut map, "inputBins", &self.input_bins)?;
-        structured::write_field(&mut map, "isColorPrintingSupported", &self.is_color_printing_supported)?;
-        structured::write_field(&mut map, "isPageRangeSupported", &self.is_page_range_supported)?;
-        structured::write_field(&mut map, "leftMargins", &self.left_margins)?;
-        structured::write_field(&mut map, "mediaColors", &self.media_colors)?;
-        structured::write_field(&mut map, "mediaSizes", &self.media_sizes)?;
-        structured::write_field(&mut map, "mediaTypes", &self.media_types)?;
-        structured::write_field(&mut map, "multipageLayouts", &self.multipage_layouts)?;
-        structured::write_field(&mut map, "orientations", &self.orientations)?;
-        structured::write_field(&mut map, "outputBins", &self.output_bins)?;
-        structured::write_field(&mut map, "pagesPerSheet", &self.pages_per_sheet)?;
-        structured::write_field(&mut map, "qualities", &self.qualities)?;
-        structured::write_field(&mut map, "rightMargins", &self.right_margins)?;
-        structured::write_field(&mut map, "scalings", &self.scalings)?;
-        structured::write_field(&mut map, "supportsFitPdfToPage", &self.supports_fit_pdf_to_page)?;
-        structured::write_field(&mut map, "topMargins", &self.top_margins)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrinterCapabilities {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrinterCapabilities);
 
 /// `microsoft.graph.printerCreateOperation` (entity type, base `microsoft.graph.printOperation`).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrinterCreateOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2092,15 +1892,23 @@ pub struct PrinterCreateOperation {
 impl Structured for PrinterCreateOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.printerCreateOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "certificate" => self.certificate = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("status", &self.status),
+            ("certificate", &self.certificate),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "status" => &mut self.status,
+            "certificate" => &mut self.certificate,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2113,23 +1921,7 @@ impl Structured for PrinterCreateOperation {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrinterCreateOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "certificate", &self.certificate)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrinterCreateOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrinterCreateOperation);
 
 #[cfg(feature = "cloud-printing")]
 impl PrinterCreateOperation {
@@ -2142,7 +1934,7 @@ impl PrinterCreateOperation {
 
 /// `microsoft.graph.printerDefaults` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrinterDefaults {
     /// `colorMode`: `microsoft.graph.printColorMode`.
     pub color_mode: Field<PrintColorMode>,
@@ -2187,28 +1979,49 @@ pub struct PrinterDefaults {
 impl Structured for PrinterDefaults {
     const ODATA_TYPE: &'static str = "microsoft.graph.printerDefaults";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "colorMode" => self.color_mode = map.next_value()?,
-            "contentType" => self.content_type = map.next_value()?,
-            "copiesPerJob" => self.copies_per_job = map.next_value()?,
-            "dpi" => self.dpi = map.next_value()?,
-            "duplexMode" => self.duplex_mode = map.next_value()?,
-            "finishings" => self.finishings = map.next_value()?,
-            "fitPdfToPage" => self.fit_pdf_to_page = map.next_value()?,
-            "inputBin" => self.input_bin = map.next_value()?,
-            "mediaColor" => self.media_color = map.next_value()?,
-            "mediaSize" => self.media_size = map.next_value()?,
-            "mediaType" => self.media_type = map.next_value()?,
-            "multipageLayout" => self.multipage_layout = map.next_value()?,
-            "orientation" => self.orientation = map.next_value()?,
-            "outputBin" => self.output_bin = map.next_value()?,
-            "pagesPerSheet" => self.pages_per_sheet = map.next_value()?,
-            "quality" => self.quality = map.next_value()?,
-            "scaling" => self.scaling = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("colorMode", &self.color_mode),
+            ("contentType", &self.content_type),
+            ("copiesPerJob", &self.copies_per_job),
+            ("dpi", &self.dpi),
+            ("duplexMode", &self.duplex_mode),
+            ("finishings", &self.finishings),
+            ("fitPdfToPage", &self.fit_pdf_to_page),
+            ("inputBin", &self.input_bin),
+            ("mediaColor", &self.media_color),
+            ("mediaSize", &self.media_size),
+            ("mediaType", &self.media_type),
+            ("multipageLayout", &self.multipage_layout),
+            ("orientation", &self.orientation),
+            ("outputBin", &self.output_bin),
+            ("pagesPerSheet", &self.pages_per_sheet),
+            ("quality", &self.quality),
+            ("scaling", &self.scaling),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "colorMode" => &mut self.color_mode,
+            "contentType" => &mut self.content_type,
+            "copiesPerJob" => &mut self.copies_per_job,
+            "dpi" => &mut self.dpi,
+            "duplexMode" => &mut self.duplex_mode,
+            "finishings" => &mut self.finishings,
+            "fitPdfToPage" => &mut self.fit_pdf_to_page,
+            "inputBin" => &mut self.input_bin,
+            "mediaColor" => &mut self.media_color,
+            "mediaSize" => &mut self.media_size,
+            "mediaType" => &mut self.media_type,
+            "multipageLayout" => &mut self.multipage_layout,
+            "orientation" => &mut self.orientation,
+            "outputBin" => &mut self.output_bin,
+            "pagesPerSheet" => &mut self.pages_per_sheet,
+            "quality" => &mut self.quality,
+            "scaling" => &mut self.scaling,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2221,40 +2034,11 @@ impl Structured for PrinterDefaults {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrinterDefaults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "colorMode", &self.color_mode)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::write_field(&mut map, "copiesPerJob", &self.copies_per_job)?;
-        structured::write_field(&mut map, "dpi", &self.dpi)?;
-        structured::write_field(&mut map, "duplexMode", &self.duplex_mode)?;
-        structured::write_field(&mut map, "finishings", &self.finishings)?;
-        structured::write_field(&mut map, "fitPdfToPage", &self.fit_pdf_to_page)?;
-        structured::write_field(&mut map, "inputBin", &self.input_bin)?;
-        structured::write_field(&mut map, "mediaColor", &self.media_color)?;
-        structured::write_field(&mut map, "mediaSize", &self.media_size)?;
-        structured::write_field(&mut map, "mediaType", &self.media_type)?;
-        structured::write_field(&mut map, "multipageLayout", &self.multipage_layout)?;
-        structured::write_field(&mut map, "orientation", &self.orientation)?;
-        structured::write_field(&mut map, "outputBin", &self.output_bin)?;
-        structured::write_field(&mut map, "pagesPerSheet", &self.pages_per_sheet)?;
-        structured::write_field(&mut map, "quality", &self.quality)?;
-        structured::write_field(&mut map, "scaling", &self.scaling)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrinterDefaults {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrinterDefaults);
 
 /// `microsoft.graph.printerDiscoverySettings` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrinterDiscoverySettings {
     /// `airPrint`: `microsoft.graph.airPrintSettings`.
     pub air_print: Field<AirPrintSettings>,
@@ -2267,12 +2051,17 @@ pub struct PrinterDiscoverySettings {
 impl Structured for PrinterDiscoverySettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.printerDiscoverySettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "airPrint" => self.air_print = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("airPrint", &self.air_print),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "airPrint" => &mut self.air_print,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2285,20 +2074,7 @@ impl Structured for PrinterDiscoverySettings {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrinterDiscoverySettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "airPrint", &self.air_print)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrinterDiscoverySettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrinterDiscoverySettings);
 
 #[cfg(feature = "cloud-printing")]
 crate::graph_enum! {
@@ -2315,7 +2091,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.printerLocation` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrinterLocation {
     /// `altitudeInMeters`: `Edm.Int32`.
     pub altitude_in_meters: Field<i32>,
@@ -2360,28 +2136,49 @@ pub struct PrinterLocation {
 impl Structured for PrinterLocation {
     const ODATA_TYPE: &'static str = "microsoft.graph.printerLocation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "altitudeInMeters" => self.altitude_in_meters = map.next_value()?,
-            "building" => self.building = map.next_value()?,
-            "city" => self.city = map.next_value()?,
-            "countryOrRegion" => self.country_or_region = map.next_value()?,
-            "floor" => self.floor = map.next_value()?,
-            "floorDescription" => self.floor_description = map.next_value()?,
-            "latitude" => self.latitude = map.next_value()?,
-            "longitude" => self.longitude = map.next_value()?,
-            "organization" => self.organization = map.next_value()?,
-            "postalCode" => self.postal_code = map.next_value()?,
-            "roomDescription" => self.room_description = map.next_value()?,
-            "roomName" => self.room_name = map.next_value()?,
-            "site" => self.site = map.next_value()?,
-            "stateOrProvince" => self.state_or_province = map.next_value()?,
-            "streetAddress" => self.street_address = map.next_value()?,
-            "subdivision" => self.subdivision = map.next_value()?,
-            "subunit" => self.subunit = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("altitudeInMeters", &self.altitude_in_meters),
+            ("building", &self.building),
+            ("city", &self.city),
+            ("countryOrRegion", &self.country_or_region),
+            ("floor", &self.floor),
+            ("floorDescription", &self.floor_description),
+            ("latitude", &self.latitude),
+            ("longitude", &self.longitude),
+            ("organization", &self.organization),
+            ("postalCode", &self.postal_code),
+            ("roomDescription", &self.room_description),
+            ("roomName", &self.room_name),
+            ("site", &self.site),
+            ("stateOrProvince", &self.state_or_province),
+            ("streetAddress", &self.street_address),
+            ("subdivision", &self.subdivision),
+            ("subunit", &self.subunit),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "altitudeInMeters" => &mut self.altitude_in_meters,
+            "building" => &mut self.building,
+            "city" => &mut self.city,
+            "countryOrRegion" => &mut self.country_or_region,
+            "floor" => &mut self.floor,
+            "floorDescription" => &mut self.floor_description,
+            "latitude" => &mut self.latitude,
+            "longitude" => &mut self.longitude,
+            "organization" => &mut self.organization,
+            "postalCode" => &mut self.postal_code,
+            "roomDescription" => &mut self.room_description,
+            "roomName" => &mut self.room_name,
+            "site" => &mut self.site,
+            "stateOrProvince" => &mut self.state_or_province,
+            "streetAddress" => &mut self.street_address,
+            "subdivision" => &mut self.subdivision,
+            "subunit" => &mut self.subunit,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2394,36 +2191,7 @@ impl Structured for PrinterLocation {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrinterLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "altitudeInMeters", &self.altitude_in_meters)?;
-        structured::write_field(&mut map, "building", &self.building)?;
-        structured::write_field(&mut map, "city", &self.city)?;
-        structured::write_field(&mut map, "countryOrRegion", &self.country_or_region)?;
-        structured::write_field(&mut map, "floor", &self.floor)?;
-        structured::write_field(&mut map, "floorDescription", &self.floor_description)?;
-        structured::write_field(&mut map, "latitude", &self.latitude)?;
-        structured::write_field(&mut map, "longitude", &self.longitude)?;
-        structured::write_field(&mut map, "organization", &self.organization)?;
-        structured::write_field(&mut map, "postalCode", &self.postal_code)?;
-        structured::write_field(&mut map, "roomDescription", &self.room_description)?;
-        structured::write_field(&mut map, "roomName", &self.room_name)?;
-        structured::write_field(&mut map, "site", &self.site)?;
-        structured::write_field(&mut map, "stateOrProvince", &self.state_or_province)?;
-        structured::write_field(&mut map, "streetAddress", &self.street_address)?;
-        structured::write_field(&mut map, "subdivision", &self.subdivision)?;
-        structured::write_field(&mut map, "subunit", &self.subunit)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrinterLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrinterLocation);
 
 #[cfg(feature = "cloud-printing")]
 crate::graph_enum! {
@@ -4103,7 +3871,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.printerShare` (entity type, base `microsoft.graph.printerBase`).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrinterShare {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4138,23 +3906,39 @@ pub struct PrinterShare {
 impl Structured for PrinterShare {
     const ODATA_TYPE: &'static str = "microsoft.graph.printerShare";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "capabilities" => self.capabilities = map.next_value()?,
-            "defaults" => self.defaults = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isAcceptingJobs" => self.is_accepting_jobs = map.next_value()?,
-            "location" => self.location = map.next_value()?,
-            "manufacturer" => self.manufacturer = map.next_value()?,
-            "model" => self.model = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "allowAllUsers" => self.allow_all_users = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "viewPoint" => self.view_point = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("capabilities", &self.capabilities),
+            ("defaults", &self.defaults),
+            ("displayName", &self.display_name),
+            ("isAcceptingJobs", &self.is_accepting_jobs),
+            ("location", &self.location),
+            ("manufacturer", &self.manufacturer),
+            ("model", &self.model),
+            ("status", &self.status),
+            ("allowAllUsers", &self.allow_all_users),
+            ("createdDateTime", &self.created_date_time),
+            ("viewPoint", &self.view_point),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "capabilities" => &mut self.capabilities,
+            "defaults" => &mut self.defaults,
+            "displayName" => &mut self.display_name,
+            "isAcceptingJobs" => &mut self.is_accepting_jobs,
+            "location" => &mut self.location,
+            "manufacturer" => &mut self.manufacturer,
+            "model" => &mut self.model,
+            "status" => &mut self.status,
+            "allowAllUsers" => &mut self.allow_all_users,
+            "createdDateTime" => &mut self.created_date_time,
+            "viewPoint" => &mut self.view_point,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4167,31 +3951,7 @@ impl Structured for PrinterShare {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrinterShare {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "capabilities", &self.capabilities)?;
-        structured::write_field(&mut map, "defaults", &self.defaults)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isAcceptingJobs", &self.is_accepting_jobs)?;
-        structured::write_field(&mut map, "location", &self.location)?;
-        structured::write_field(&mut map, "manufacturer", &self.manufacturer)?;
-        structured::write_field(&mut map, "model", &self.model)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "allowAllUsers", &self.allow_all_users)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "viewPoint", &self.view_point)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrinterShare {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrinterShare);
 
 #[cfg(feature = "cloud-printing")]
 impl PrinterShare {
@@ -4222,7 +3982,7 @@ impl PrinterShare {
 
 /// `microsoft.graph.printerShareViewpoint` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrinterShareViewpoint {
     /// `lastUsedDateTime`: `Edm.DateTimeOffset`.
     pub last_used_date_time: Field<edm::DateTimeOffset>,
@@ -4235,12 +3995,17 @@ pub struct PrinterShareViewpoint {
 impl Structured for PrinterShareViewpoint {
     const ODATA_TYPE: &'static str = "microsoft.graph.printerShareViewpoint";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "lastUsedDateTime" => self.last_used_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("lastUsedDateTime", &self.last_used_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "lastUsedDateTime" => &mut self.last_used_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4253,24 +4018,11 @@ impl Structured for PrinterShareViewpoint {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrinterShareViewpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "lastUsedDateTime", &self.last_used_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrinterShareViewpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrinterShareViewpoint);
 
 /// `microsoft.graph.printerStatus` (complex type).
 #[cfg(feature = "cloud-printing")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PrinterStatus {
     /// `description`: `Edm.String`.
     pub description: Field<String>,
@@ -4287,14 +4039,21 @@ pub struct PrinterStatus {
 impl Structured for PrinterStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.printerStatus";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+            ("details", &self.details),
+            ("state", &self.state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            "details" => &mut self.details,
+            "state" => &mut self.state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4307,19 +4066,4 @@ impl Structured for PrinterStatus {
 }
 
 #[cfg(feature = "cloud-printing")]
-impl serde::Serialize for PrinterStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "details", &self.details)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "cloud-printing")]
-impl<'de> serde::Deserialize<'de> for PrinterStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PrinterStatus);

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.authoredNote` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "compliance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AuthoredNote {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -26,15 +26,23 @@ pub struct AuthoredNote {
 impl Structured for AuthoredNote {
     const ODATA_TYPE: &'static str = "microsoft.graph.authoredNote";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "author" => self.author = map.next_value()?,
-            "content" => self.content = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("author", &self.author),
+            ("content", &self.content),
+            ("createdDateTime", &self.created_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "author" => &mut self.author,
+            "content" => &mut self.content,
+            "createdDateTime" => &mut self.created_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -47,27 +55,11 @@ impl Structured for AuthoredNote {
 }
 
 #[cfg(feature = "compliance")]
-impl serde::Serialize for AuthoredNote {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "author", &self.author)?;
-        structured::write_field(&mut map, "content", &self.content)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "compliance")]
-impl<'de> serde::Deserialize<'de> for AuthoredNote {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AuthoredNote);
 
 /// `microsoft.graph.dataSubject` (complex type, open).
 #[cfg(feature = "compliance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DataSubject {
     /// `email`: `Edm.String`.
     pub email: Field<String>,
@@ -86,15 +78,23 @@ pub struct DataSubject {
 impl Structured for DataSubject {
     const ODATA_TYPE: &'static str = "microsoft.graph.dataSubject";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "email" => self.email = map.next_value()?,
-            "firstName" => self.first_name = map.next_value()?,
-            "lastName" => self.last_name = map.next_value()?,
-            "residency" => self.residency = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("email", &self.email),
+            ("firstName", &self.first_name),
+            ("lastName", &self.last_name),
+            ("residency", &self.residency),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "email" => &mut self.email,
+            "firstName" => &mut self.first_name,
+            "lastName" => &mut self.last_name,
+            "residency" => &mut self.residency,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -107,23 +107,7 @@ impl Structured for DataSubject {
 }
 
 #[cfg(feature = "compliance")]
-impl serde::Serialize for DataSubject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "email", &self.email)?;
-        structured::write_field(&mut map, "firstName", &self.first_name)?;
-        structured::write_field(&mut map, "lastName", &self.last_name)?;
-        structured::write_field(&mut map, "residency", &self.residency)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "compliance")]
-impl<'de> serde::Deserialize<'de> for DataSubject {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DataSubject);
 
 #[cfg(feature = "compliance")]
 crate::graph_enum! {
@@ -152,7 +136,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.subjectRightsRequest` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "compliance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SubjectRightsRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -213,36 +197,65 @@ pub struct SubjectRightsRequest {
 impl Structured for SubjectRightsRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "assignedTo" => self.assigned_to = map.next_value()?,
-            "closedDateTime" => self.closed_date_time = map.next_value()?,
-            "contentQuery" => self.content_query = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "dataSubject" => self.data_subject = map.next_value()?,
-            "dataSubjectType" => self.data_subject_type = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            "history" => self.history = map.next_value()?,
-            "includeAllVersions" => self.include_all_versions = map.next_value()?,
-            "includeAuthoredContent" => self.include_authored_content = map.next_value()?,
-            "insight" => self.insight = map.next_value()?,
-            "internalDueDateTime" => self.internal_due_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "mailboxLocations" => self.mailbox_locations = map.next_value()?,
-            "pauseAfterEstimate" => self.pause_after_estimate = map.next_value()?,
-            "regulations" => self.regulations = map.next_value()?,
-            "siteLocations" => self.site_locations = map.next_value()?,
-            "stages" => self.stages = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("assignedTo", &self.assigned_to),
+            ("closedDateTime", &self.closed_date_time),
+            ("contentQuery", &self.content_query),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("dataSubject", &self.data_subject),
+            ("dataSubjectType", &self.data_subject_type),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("externalId", &self.external_id),
+            ("history", &self.history),
+            ("includeAllVersions", &self.include_all_versions),
+            ("includeAuthoredContent", &self.include_authored_content),
+            ("insight", &self.insight),
+            ("internalDueDateTime", &self.internal_due_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("mailboxLocations", &self.mailbox_locations),
+            ("pauseAfterEstimate", &self.pause_after_estimate),
+            ("regulations", &self.regulations),
+            ("siteLocations", &self.site_locations),
+            ("stages", &self.stages),
+            ("status", &self.status),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "assignedTo" => &mut self.assigned_to,
+            "closedDateTime" => &mut self.closed_date_time,
+            "contentQuery" => &mut self.content_query,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "dataSubject" => &mut self.data_subject,
+            "dataSubjectType" => &mut self.data_subject_type,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "externalId" => &mut self.external_id,
+            "history" => &mut self.history,
+            "includeAllVersions" => &mut self.include_all_versions,
+            "includeAuthoredContent" => &mut self.include_authored_content,
+            "insight" => &mut self.insight,
+            "internalDueDateTime" => &mut self.internal_due_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "mailboxLocations" => &mut self.mailbox_locations,
+            "pauseAfterEstimate" => &mut self.pause_after_estimate,
+            "regulations" => &mut self.regulations,
+            "siteLocations" => &mut self.site_locations,
+            "stages" => &mut self.stages,
+            "status" => &mut self.status,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -255,44 +268,7 @@ impl Structured for SubjectRightsRequest {
 }
 
 #[cfg(feature = "compliance")]
-impl serde::Serialize for SubjectRightsRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "assignedTo", &self.assigned_to)?;
-        structured::write_field(&mut map, "closedDateTime", &self.closed_date_time)?;
-        structured::write_field(&mut map, "contentQuery", &self.content_query)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "dataSubject", &self.data_subject)?;
-        structured::write_field(&mut map, "dataSubjectType", &self.data_subject_type)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::write_field(&mut map, "history", &self.history)?;
-        structured::write_field(&mut map, "includeAllVersions", &self.include_all_versions)?;
-        structured::write_field(&mut map, "includeAuthoredContent", &self.include_authored_content)?;
-        structured::write_field(&mut map, "insight", &self.insight)?;
-        structured::write_field(&mut map, "internalDueDateTime", &self.internal_due_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "mailboxLocations", &self.mailbox_locations)?;
-        structured::write_field(&mut map, "pauseAfterEstimate", &self.pause_after_estimate)?;
-        structured::write_field(&mut map, "regulations", &self.regulations)?;
-        structured::write_field(&mut map, "siteLocations", &self.site_locations)?;
-        structured::write_field(&mut map, "stages", &self.stages)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "compliance")]
-impl<'de> serde::Deserialize<'de> for SubjectRightsRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SubjectRightsRequest);
 
 #[cfg(feature = "compliance")]
 impl SubjectRightsRequest {
@@ -326,7 +302,7 @@ impl SubjectRightsRequest {
 
 /// `microsoft.graph.subjectRightsRequestDetail` (complex type).
 #[cfg(feature = "compliance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SubjectRightsRequestDetail {
     /// `excludedItemCount`: `Edm.Int64`.
     pub excluded_item_count: Field<edm::Int64>,
@@ -351,18 +327,29 @@ pub struct SubjectRightsRequestDetail {
 impl Structured for SubjectRightsRequestDetail {
     const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequestDetail";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "excludedItemCount" => self.excluded_item_count = map.next_value()?,
-            "insightCounts" => self.insight_counts = map.next_value()?,
-            "itemCount" => self.item_count = map.next_value()?,
-            "itemNeedReview" => self.item_need_review = map.next_value()?,
-            "productItemCounts" => self.product_item_counts = map.next_value()?,
-            "signedOffItemCount" => self.signed_off_item_count = map.next_value()?,
-            "totalItemSize" => self.total_item_size = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("excludedItemCount", &self.excluded_item_count),
+            ("insightCounts", &self.insight_counts),
+            ("itemCount", &self.item_count),
+            ("itemNeedReview", &self.item_need_review),
+            ("productItemCounts", &self.product_item_counts),
+            ("signedOffItemCount", &self.signed_off_item_count),
+            ("totalItemSize", &self.total_item_size),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "excludedItemCount" => &mut self.excluded_item_count,
+            "insightCounts" => &mut self.insight_counts,
+            "itemCount" => &mut self.item_count,
+            "itemNeedReview" => &mut self.item_need_review,
+            "productItemCounts" => &mut self.product_item_counts,
+            "signedOffItemCount" => &mut self.signed_off_item_count,
+            "totalItemSize" => &mut self.total_item_size,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -375,30 +362,11 @@ impl Structured for SubjectRightsRequestDetail {
 }
 
 #[cfg(feature = "compliance")]
-impl serde::Serialize for SubjectRightsRequestDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "excludedItemCount", &self.excluded_item_count)?;
-        structured::write_field(&mut map, "insightCounts", &self.insight_counts)?;
-        structured::write_field(&mut map, "itemCount", &self.item_count)?;
-        structured::write_field(&mut map, "itemNeedReview", &self.item_need_review)?;
-        structured::write_field(&mut map, "productItemCounts", &self.product_item_counts)?;
-        structured::write_field(&mut map, "signedOffItemCount", &self.signed_off_item_count)?;
-        structured::write_field(&mut map, "totalItemSize", &self.total_item_size)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "compliance")]
-impl<'de> serde::Deserialize<'de> for SubjectRightsRequestDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SubjectRightsRequestDetail);
 
 /// `microsoft.graph.subjectRightsRequestHistory` (complex type).
 #[cfg(feature = "compliance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SubjectRightsRequestHistory {
     /// `changedBy`: `microsoft.graph.identitySet`.
     pub changed_by: Field<IdentitySet>,
@@ -419,16 +387,25 @@ pub struct SubjectRightsRequestHistory {
 impl Structured for SubjectRightsRequestHistory {
     const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequestHistory";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "changedBy" => self.changed_by = map.next_value()?,
-            "eventDateTime" => self.event_date_time = map.next_value()?,
-            "stage" => self.stage = map.next_value()?,
-            "stageStatus" => self.stage_status = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("changedBy", &self.changed_by),
+            ("eventDateTime", &self.event_date_time),
+            ("stage", &self.stage),
+            ("stageStatus", &self.stage_status),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "changedBy" => &mut self.changed_by,
+            "eventDateTime" => &mut self.event_date_time,
+            "stage" => &mut self.stage,
+            "stageStatus" => &mut self.stage_status,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -441,28 +418,11 @@ impl Structured for SubjectRightsRequestHistory {
 }
 
 #[cfg(feature = "compliance")]
-impl serde::Serialize for SubjectRightsRequestHistory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "changedBy", &self.changed_by)?;
-        structured::write_field(&mut map, "eventDateTime", &self.event_date_time)?;
-        structured::write_field(&mut map, "stage", &self.stage)?;
-        structured::write_field(&mut map, "stageStatus", &self.stage_status)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "compliance")]
-impl<'de> serde::Deserialize<'de> for SubjectRightsRequestHistory {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SubjectRightsRequestHistory);
 
 /// `microsoft.graph.subjectRightsRequestMailboxLocation` (complex type, abstract).
 #[cfg(feature = "compliance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SubjectRightsRequestMailboxLocation {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -473,11 +433,12 @@ pub struct SubjectRightsRequestMailboxLocation {
 impl Structured for SubjectRightsRequestMailboxLocation {
     const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequestMailboxLocation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -490,23 +451,11 @@ impl Structured for SubjectRightsRequestMailboxLocation {
 }
 
 #[cfg(feature = "compliance")]
-impl serde::Serialize for SubjectRightsRequestMailboxLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "compliance")]
-impl<'de> serde::Deserialize<'de> for SubjectRightsRequestMailboxLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SubjectRightsRequestMailboxLocation);
 
 /// `microsoft.graph.subjectRightsRequestSiteLocation` (complex type, abstract).
 #[cfg(feature = "compliance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SubjectRightsRequestSiteLocation {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -517,11 +466,12 @@ pub struct SubjectRightsRequestSiteLocation {
 impl Structured for SubjectRightsRequestSiteLocation {
     const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequestSiteLocation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -534,19 +484,7 @@ impl Structured for SubjectRightsRequestSiteLocation {
 }
 
 #[cfg(feature = "compliance")]
-impl serde::Serialize for SubjectRightsRequestSiteLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "compliance")]
-impl<'de> serde::Deserialize<'de> for SubjectRightsRequestSiteLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SubjectRightsRequestSiteLocation);
 
 #[cfg(feature = "compliance")]
 crate::graph_enum! {
@@ -573,7 +511,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.subjectRightsRequestStageDetail` (complex type).
 #[cfg(feature = "compliance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SubjectRightsRequestStageDetail {
     /// `error`: `microsoft.graph.publicError`.
     pub error: Field<PublicError>,
@@ -590,14 +528,21 @@ pub struct SubjectRightsRequestStageDetail {
 impl Structured for SubjectRightsRequestStageDetail {
     const ODATA_TYPE: &'static str = "microsoft.graph.subjectRightsRequestStageDetail";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "error" => self.error = map.next_value()?,
-            "stage" => self.stage = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("error", &self.error),
+            ("stage", &self.stage),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "error" => &mut self.error,
+            "stage" => &mut self.stage,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -610,22 +555,7 @@ impl Structured for SubjectRightsRequestStageDetail {
 }
 
 #[cfg(feature = "compliance")]
-impl serde::Serialize for SubjectRightsRequestStageDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "error", &self.error)?;
-        structured::write_field(&mut map, "stage", &self.stage)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "compliance")]
-impl<'de> serde::Deserialize<'de> for SubjectRightsRequestStageDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SubjectRightsRequestStageDetail);
 
 #[cfg(feature = "compliance")]
 crate::graph_enum! {

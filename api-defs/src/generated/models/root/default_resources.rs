@@ -22,7 +22,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.assignLicense`, as its request body.
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AssignLicenseBody {
     /// `addLicenses`: `Collection(microsoft.graph.assignedLicense)`.
     pub add_licenses: Field<Vec<AssignedLicense>>,
@@ -37,13 +37,19 @@ pub struct AssignLicenseBody {
 impl Structured for AssignLicenseBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.assignLicense";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "addLicenses" => self.add_licenses = map.next_value()?,
-            "removeLicenses" => self.remove_licenses = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("addLicenses", &self.add_licenses),
+            ("removeLicenses", &self.remove_licenses),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "addLicenses" => &mut self.add_licenses,
+            "removeLicenses" => &mut self.remove_licenses,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -56,25 +62,11 @@ impl Structured for AssignLicenseBody {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for AssignLicenseBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "addLicenses", &self.add_licenses)?;
-        structured::write_field(&mut map, "removeLicenses", &self.remove_licenses)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for AssignLicenseBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AssignLicenseBody);
 
 /// `microsoft.graph.attendeeAvailability` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AttendeeAvailability {
     /// `attendee`: `microsoft.graph.attendeeBase`.
     pub attendee: Field<AttendeeBase>,
@@ -89,13 +81,19 @@ pub struct AttendeeAvailability {
 impl Structured for AttendeeAvailability {
     const ODATA_TYPE: &'static str = "microsoft.graph.attendeeAvailability";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "attendee" => self.attendee = map.next_value()?,
-            "availability" => self.availability = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("attendee", &self.attendee),
+            ("availability", &self.availability),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "attendee" => &mut self.attendee,
+            "availability" => &mut self.availability,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -108,25 +106,11 @@ impl Structured for AttendeeAvailability {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for AttendeeAvailability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "attendee", &self.attendee)?;
-        structured::write_field(&mut map, "availability", &self.availability)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for AttendeeAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AttendeeAvailability);
 
 /// `microsoft.graph.attendeeBase` (complex type, base `microsoft.graph.recipient`).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AttendeeBase {
     /// `emailAddress`: `microsoft.graph.emailAddress`, from `recipient`.
     pub email_address: Field<EmailAddress>,
@@ -141,13 +125,19 @@ pub struct AttendeeBase {
 impl Structured for AttendeeBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.attendeeBase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "emailAddress" => self.email_address = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("emailAddress", &self.email_address),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "emailAddress" => &mut self.email_address,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -160,25 +150,11 @@ impl Structured for AttendeeBase {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for AttendeeBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "emailAddress", &self.email_address)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for AttendeeBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AttendeeBase);
 
 /// `microsoft.graph.automaticRepliesMailTips` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AutomaticRepliesMailTips {
     /// `message`: `Edm.String`.
     pub message: Field<String>,
@@ -197,15 +173,23 @@ pub struct AutomaticRepliesMailTips {
 impl Structured for AutomaticRepliesMailTips {
     const ODATA_TYPE: &'static str = "microsoft.graph.automaticRepliesMailTips";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "message" => self.message = map.next_value()?,
-            "messageLanguage" => self.message_language = map.next_value()?,
-            "scheduledEndTime" => self.scheduled_end_time = map.next_value()?,
-            "scheduledStartTime" => self.scheduled_start_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("message", &self.message),
+            ("messageLanguage", &self.message_language),
+            ("scheduledEndTime", &self.scheduled_end_time),
+            ("scheduledStartTime", &self.scheduled_start_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "message" => &mut self.message,
+            "messageLanguage" => &mut self.message_language,
+            "scheduledEndTime" => &mut self.scheduled_end_time,
+            "scheduledStartTime" => &mut self.scheduled_start_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -218,27 +202,11 @@ impl Structured for AutomaticRepliesMailTips {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for AutomaticRepliesMailTips {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::write_field(&mut map, "messageLanguage", &self.message_language)?;
-        structured::write_field(&mut map, "scheduledEndTime", &self.scheduled_end_time)?;
-        structured::write_field(&mut map, "scheduledStartTime", &self.scheduled_start_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for AutomaticRepliesMailTips {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AutomaticRepliesMailTips);
 
 /// The parameters of the action `microsoft.graph.changePassword`, as its request body.
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChangePasswordBody {
     /// `currentPassword`: `Edm.String`.
     pub current_password: Field<String>,
@@ -253,13 +221,19 @@ pub struct ChangePasswordBody {
 impl Structured for ChangePasswordBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.changePassword";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "currentPassword" => self.current_password = map.next_value()?,
-            "newPassword" => self.new_password = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("currentPassword", &self.current_password),
+            ("newPassword", &self.new_password),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "currentPassword" => &mut self.current_password,
+            "newPassword" => &mut self.new_password,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -272,25 +246,11 @@ impl Structured for ChangePasswordBody {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for ChangePasswordBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "currentPassword", &self.current_password)?;
-        structured::write_field(&mut map, "newPassword", &self.new_password)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for ChangePasswordBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChangePasswordBody);
 
 /// `microsoft.graph.convertIdResult` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConvertIdResult {
     /// `errorDetails`: `microsoft.graph.genericError`.
     pub error_details: Field<GenericError>,
@@ -307,14 +267,21 @@ pub struct ConvertIdResult {
 impl Structured for ConvertIdResult {
     const ODATA_TYPE: &'static str = "microsoft.graph.convertIdResult";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "errorDetails" => self.error_details = map.next_value()?,
-            "sourceId" => self.source_id = map.next_value()?,
-            "targetId" => self.target_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("errorDetails", &self.error_details),
+            ("sourceId", &self.source_id),
+            ("targetId", &self.target_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "errorDetails" => &mut self.error_details,
+            "sourceId" => &mut self.source_id,
+            "targetId" => &mut self.target_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -327,22 +294,7 @@ impl Structured for ConvertIdResult {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for ConvertIdResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "errorDetails", &self.error_details)?;
-        structured::write_field(&mut map, "sourceId", &self.source_id)?;
-        structured::write_field(&mut map, "targetId", &self.target_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for ConvertIdResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConvertIdResult);
 
 #[cfg(feature = "default-resources")]
 crate::graph_enum! {
@@ -363,7 +315,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.exportPersonalData`, as its request body.
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExportPersonalDataBody {
     /// `storageLocation`: `Edm.String`.
     pub storage_location: Field<String>,
@@ -376,12 +328,17 @@ pub struct ExportPersonalDataBody {
 impl Structured for ExportPersonalDataBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.exportPersonalData";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "storageLocation" => self.storage_location = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("storageLocation", &self.storage_location),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "storageLocation" => &mut self.storage_location,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -394,24 +351,11 @@ impl Structured for ExportPersonalDataBody {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for ExportPersonalDataBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "storageLocation", &self.storage_location)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for ExportPersonalDataBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExportPersonalDataBody);
 
 /// The parameters of the action `microsoft.graph.findMeetingTimes`, as its request body.
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FindMeetingTimesBody {
     /// `attendees`: `Collection(microsoft.graph.attendeeBase)`.
     pub attendees: Field<Vec<AttendeeBase>>,
@@ -438,19 +382,31 @@ pub struct FindMeetingTimesBody {
 impl Structured for FindMeetingTimesBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.findMeetingTimes";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "attendees" => self.attendees = map.next_value()?,
-            "locationConstraint" => self.location_constraint = map.next_value()?,
-            "timeConstraint" => self.time_constraint = map.next_value()?,
-            "meetingDuration" => self.meeting_duration = map.next_value()?,
-            "maxCandidates" => self.max_candidates = map.next_value()?,
-            "isOrganizerOptional" => self.is_organizer_optional = map.next_value()?,
-            "returnSuggestionReasons" => self.return_suggestion_reasons = map.next_value()?,
-            "minimumAttendeePercentage" => self.minimum_attendee_percentage = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("attendees", &self.attendees),
+            ("locationConstraint", &self.location_constraint),
+            ("timeConstraint", &self.time_constraint),
+            ("meetingDuration", &self.meeting_duration),
+            ("maxCandidates", &self.max_candidates),
+            ("isOrganizerOptional", &self.is_organizer_optional),
+            ("returnSuggestionReasons", &self.return_suggestion_reasons),
+            ("minimumAttendeePercentage", &self.minimum_attendee_percentage),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "attendees" => &mut self.attendees,
+            "locationConstraint" => &mut self.location_constraint,
+            "timeConstraint" => &mut self.time_constraint,
+            "meetingDuration" => &mut self.meeting_duration,
+            "maxCandidates" => &mut self.max_candidates,
+            "isOrganizerOptional" => &mut self.is_organizer_optional,
+            "returnSuggestionReasons" => &mut self.return_suggestion_reasons,
+            "minimumAttendeePercentage" => &mut self.minimum_attendee_percentage,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -463,31 +419,11 @@ impl Structured for FindMeetingTimesBody {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for FindMeetingTimesBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "attendees", &self.attendees)?;
-        structured::write_field(&mut map, "locationConstraint", &self.location_constraint)?;
-        structured::write_field(&mut map, "timeConstraint", &self.time_constraint)?;
-        structured::write_field(&mut map, "meetingDuration", &self.meeting_duration)?;
-        structured::write_field(&mut map, "maxCandidates", &self.max_candidates)?;
-        structured::write_field(&mut map, "isOrganizerOptional", &self.is_organizer_optional)?;
-        structured::write_field(&mut map, "returnSuggestionReasons", &self.return_suggestion_reasons)?;
-        structured::write_field(&mut map, "minimumAttendeePercentage", &self.minimum_attendee_percentage)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for FindMeetingTimesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FindMeetingTimesBody);
 
 /// `microsoft.graph.genericError` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GenericError {
     /// `code`: `Edm.String`.
     pub code: Field<String>,
@@ -502,13 +438,19 @@ pub struct GenericError {
 impl Structured for GenericError {
     const ODATA_TYPE: &'static str = "microsoft.graph.genericError";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "code" => self.code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("code", &self.code),
+            ("message", &self.message),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "code" => &mut self.code,
+            "message" => &mut self.message,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -521,25 +463,11 @@ impl Structured for GenericError {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for GenericError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "code", &self.code)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for GenericError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GenericError);
 
 /// The parameters of the action `microsoft.graph.getMailTips`, as its request body.
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GetMailTipsBody {
     /// `EmailAddresses`: `Collection(Edm.String)`.
     pub email_addresses: Field<Vec<String>>,
@@ -554,13 +482,19 @@ pub struct GetMailTipsBody {
 impl Structured for GetMailTipsBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.getMailTips";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "EmailAddresses" => self.email_addresses = map.next_value()?,
-            "MailTipsOptions" => self.mail_tips_options = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("EmailAddresses", &self.email_addresses),
+            ("MailTipsOptions", &self.mail_tips_options),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "EmailAddresses" => &mut self.email_addresses,
+            "MailTipsOptions" => &mut self.mail_tips_options,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -573,25 +507,11 @@ impl Structured for GetMailTipsBody {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for GetMailTipsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "EmailAddresses", &self.email_addresses)?;
-        structured::write_field(&mut map, "MailTipsOptions", &self.mail_tips_options)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for GetMailTipsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GetMailTipsBody);
 
 /// The parameters of the action `microsoft.graph.validateProperties`, as its request body.
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GroupValidatePropertiesBody {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -608,14 +528,21 @@ pub struct GroupValidatePropertiesBody {
 impl Structured for GroupValidatePropertiesBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.validateProperties";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "mailNickname" => self.mail_nickname = map.next_value()?,
-            "onBehalfOfUserId" => self.on_behalf_of_user_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("mailNickname", &self.mail_nickname),
+            ("onBehalfOfUserId", &self.on_behalf_of_user_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "mailNickname" => &mut self.mail_nickname,
+            "onBehalfOfUserId" => &mut self.on_behalf_of_user_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -628,26 +555,11 @@ impl Structured for GroupValidatePropertiesBody {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for GroupValidatePropertiesBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "mailNickname", &self.mail_nickname)?;
-        structured::write_field(&mut map, "onBehalfOfUserId", &self.on_behalf_of_user_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for GroupValidatePropertiesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GroupValidatePropertiesBody);
 
 /// `microsoft.graph.licenseDetails` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LicenseDetails {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -666,15 +578,23 @@ pub struct LicenseDetails {
 impl Structured for LicenseDetails {
     const ODATA_TYPE: &'static str = "microsoft.graph.licenseDetails";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "servicePlans" => self.service_plans = map.next_value()?,
-            "skuId" => self.sku_id = map.next_value()?,
-            "skuPartNumber" => self.sku_part_number = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("servicePlans", &self.service_plans),
+            ("skuId", &self.sku_id),
+            ("skuPartNumber", &self.sku_part_number),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "servicePlans" => &mut self.service_plans,
+            "skuId" => &mut self.sku_id,
+            "skuPartNumber" => &mut self.sku_part_number,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -687,27 +607,11 @@ impl Structured for LicenseDetails {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for LicenseDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "servicePlans", &self.service_plans)?;
-        structured::write_field(&mut map, "skuId", &self.sku_id)?;
-        structured::write_field(&mut map, "skuPartNumber", &self.sku_part_number)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for LicenseDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LicenseDetails);
 
 /// `microsoft.graph.licenseUnitsDetail` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LicenseUnitsDetail {
     /// `enabled`: `Edm.Int32`.
     pub enabled: Field<i32>,
@@ -726,15 +630,23 @@ pub struct LicenseUnitsDetail {
 impl Structured for LicenseUnitsDetail {
     const ODATA_TYPE: &'static str = "microsoft.graph.licenseUnitsDetail";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "enabled" => self.enabled = map.next_value()?,
-            "lockedOut" => self.locked_out = map.next_value()?,
-            "suspended" => self.suspended = map.next_value()?,
-            "warning" => self.warning = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("enabled", &self.enabled),
+            ("lockedOut", &self.locked_out),
+            ("suspended", &self.suspended),
+            ("warning", &self.warning),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "enabled" => &mut self.enabled,
+            "lockedOut" => &mut self.locked_out,
+            "suspended" => &mut self.suspended,
+            "warning" => &mut self.warning,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -747,27 +659,11 @@ impl Structured for LicenseUnitsDetail {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for LicenseUnitsDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "enabled", &self.enabled)?;
-        structured::write_field(&mut map, "lockedOut", &self.locked_out)?;
-        structured::write_field(&mut map, "suspended", &self.suspended)?;
-        structured::write_field(&mut map, "warning", &self.warning)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for LicenseUnitsDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LicenseUnitsDetail);
 
 /// `microsoft.graph.locationConstraint` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LocationConstraint {
     /// `isRequired`: `Edm.Boolean`.
     pub is_required: Field<bool>,
@@ -784,14 +680,21 @@ pub struct LocationConstraint {
 impl Structured for LocationConstraint {
     const ODATA_TYPE: &'static str = "microsoft.graph.locationConstraint";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isRequired" => self.is_required = map.next_value()?,
-            "locations" => self.locations = map.next_value()?,
-            "suggestLocation" => self.suggest_location = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isRequired", &self.is_required),
+            ("locations", &self.locations),
+            ("suggestLocation", &self.suggest_location),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isRequired" => &mut self.is_required,
+            "locations" => &mut self.locations,
+            "suggestLocation" => &mut self.suggest_location,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -804,26 +707,11 @@ impl Structured for LocationConstraint {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for LocationConstraint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isRequired", &self.is_required)?;
-        structured::write_field(&mut map, "locations", &self.locations)?;
-        structured::write_field(&mut map, "suggestLocation", &self.suggest_location)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for LocationConstraint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LocationConstraint);
 
 /// `microsoft.graph.locationConstraintItem` (complex type, base `microsoft.graph.location`).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LocationConstraintItem {
     /// `address`: `microsoft.graph.physicalAddress`, from `location`.
     pub address: Field<PhysicalAddress>,
@@ -852,20 +740,33 @@ pub struct LocationConstraintItem {
 impl Structured for LocationConstraintItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.locationConstraintItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "address" => self.address = map.next_value()?,
-            "coordinates" => self.coordinates = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "locationEmailAddress" => self.location_email_address = map.next_value()?,
-            "locationType" => self.location_type = map.next_value()?,
-            "locationUri" => self.location_uri = map.next_value()?,
-            "uniqueId" => self.unique_id = map.next_value()?,
-            "uniqueIdType" => self.unique_id_type = map.next_value()?,
-            "resolveAvailability" => self.resolve_availability = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("address", &self.address),
+            ("coordinates", &self.coordinates),
+            ("displayName", &self.display_name),
+            ("locationEmailAddress", &self.location_email_address),
+            ("locationType", &self.location_type),
+            ("locationUri", &self.location_uri),
+            ("uniqueId", &self.unique_id),
+            ("uniqueIdType", &self.unique_id_type),
+            ("resolveAvailability", &self.resolve_availability),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "address" => &mut self.address,
+            "coordinates" => &mut self.coordinates,
+            "displayName" => &mut self.display_name,
+            "locationEmailAddress" => &mut self.location_email_address,
+            "locationType" => &mut self.location_type,
+            "locationUri" => &mut self.location_uri,
+            "uniqueId" => &mut self.unique_id,
+            "uniqueIdType" => &mut self.unique_id_type,
+            "resolveAvailability" => &mut self.resolve_availability,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -878,32 +779,11 @@ impl Structured for LocationConstraintItem {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for LocationConstraintItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "address", &self.address)?;
-        structured::write_field(&mut map, "coordinates", &self.coordinates)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "locationEmailAddress", &self.location_email_address)?;
-        structured::write_field(&mut map, "locationType", &self.location_type)?;
-        structured::write_field(&mut map, "locationUri", &self.location_uri)?;
-        structured::write_field(&mut map, "uniqueId", &self.unique_id)?;
-        structured::write_field(&mut map, "uniqueIdType", &self.unique_id_type)?;
-        structured::write_field(&mut map, "resolveAvailability", &self.resolve_availability)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for LocationConstraintItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LocationConstraintItem);
 
 /// `microsoft.graph.mailTips` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MailTips {
     /// `automaticReplies`: `microsoft.graph.automaticRepliesMailTips`.
     pub automatic_replies: Field<AutomaticRepliesMailTips>,
@@ -938,23 +818,39 @@ pub struct MailTips {
 impl Structured for MailTips {
     const ODATA_TYPE: &'static str = "microsoft.graph.mailTips";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "automaticReplies" => self.automatic_replies = map.next_value()?,
-            "customMailTip" => self.custom_mail_tip = map.next_value()?,
-            "deliveryRestricted" => self.delivery_restricted = map.next_value()?,
-            "emailAddress" => self.email_address = map.next_value()?,
-            "error" => self.error = map.next_value()?,
-            "externalMemberCount" => self.external_member_count = map.next_value()?,
-            "isModerated" => self.is_moderated = map.next_value()?,
-            "mailboxFull" => self.mailbox_full = map.next_value()?,
-            "maxMessageSize" => self.max_message_size = map.next_value()?,
-            "recipientScope" => self.recipient_scope = map.next_value()?,
-            "recipientSuggestions" => self.recipient_suggestions = map.next_value()?,
-            "totalMemberCount" => self.total_member_count = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("automaticReplies", &self.automatic_replies),
+            ("customMailTip", &self.custom_mail_tip),
+            ("deliveryRestricted", &self.delivery_restricted),
+            ("emailAddress", &self.email_address),
+            ("error", &self.error),
+            ("externalMemberCount", &self.external_member_count),
+            ("isModerated", &self.is_moderated),
+            ("mailboxFull", &self.mailbox_full),
+            ("maxMessageSize", &self.max_message_size),
+            ("recipientScope", &self.recipient_scope),
+            ("recipientSuggestions", &self.recipient_suggestions),
+            ("totalMemberCount", &self.total_member_count),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "automaticReplies" => &mut self.automatic_replies,
+            "customMailTip" => &mut self.custom_mail_tip,
+            "deliveryRestricted" => &mut self.delivery_restricted,
+            "emailAddress" => &mut self.email_address,
+            "error" => &mut self.error,
+            "externalMemberCount" => &mut self.external_member_count,
+            "isModerated" => &mut self.is_moderated,
+            "mailboxFull" => &mut self.mailbox_full,
+            "maxMessageSize" => &mut self.max_message_size,
+            "recipientScope" => &mut self.recipient_scope,
+            "recipientSuggestions" => &mut self.recipient_suggestions,
+            "totalMemberCount" => &mut self.total_member_count,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -967,35 +863,11 @@ impl Structured for MailTips {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for MailTips {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "automaticReplies", &self.automatic_replies)?;
-        structured::write_field(&mut map, "customMailTip", &self.custom_mail_tip)?;
-        structured::write_field(&mut map, "deliveryRestricted", &self.delivery_restricted)?;
-        structured::write_field(&mut map, "emailAddress", &self.email_address)?;
-        structured::write_field(&mut map, "error", &self.error)?;
-        structured::write_field(&mut map, "externalMemberCount", &self.external_member_count)?;
-        structured::write_field(&mut map, "isModerated", &self.is_moderated)?;
-        structured::write_field(&mut map, "mailboxFull", &self.mailbox_full)?;
-        structured::write_field(&mut map, "maxMessageSize", &self.max_message_size)?;
-        structured::write_field(&mut map, "recipientScope", &self.recipient_scope)?;
-        structured::write_field(&mut map, "recipientSuggestions", &self.recipient_suggestions)?;
-        structured::write_field(&mut map, "totalMemberCount", &self.total_member_count)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for MailTips {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MailTips);
 
 /// `microsoft.graph.mailTipsError` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MailTipsError {
     /// `code`: `Edm.String`.
     pub code: Field<String>,
@@ -1010,13 +882,19 @@ pub struct MailTipsError {
 impl Structured for MailTipsError {
     const ODATA_TYPE: &'static str = "microsoft.graph.mailTipsError";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "code" => self.code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("code", &self.code),
+            ("message", &self.message),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "code" => &mut self.code,
+            "message" => &mut self.message,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1029,21 +907,7 @@ impl Structured for MailTipsError {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for MailTipsError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "code", &self.code)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for MailTipsError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MailTipsError);
 
 #[cfg(feature = "default-resources")]
 crate::graph_enum! {
@@ -1074,7 +938,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.meetingTimeSuggestion` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MeetingTimeSuggestion {
     /// `attendeeAvailability`: `Collection(microsoft.graph.attendeeAvailability)`.
     pub attendee_availability: Field<Vec<AttendeeAvailability>>,
@@ -1099,18 +963,29 @@ pub struct MeetingTimeSuggestion {
 impl Structured for MeetingTimeSuggestion {
     const ODATA_TYPE: &'static str = "microsoft.graph.meetingTimeSuggestion";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "attendeeAvailability" => self.attendee_availability = map.next_value()?,
-            "confidence" => self.confidence = map.next_value()?,
-            "locations" => self.locations = map.next_value()?,
-            "meetingTimeSlot" => self.meeting_time_slot = map.next_value()?,
-            "order" => self.order = map.next_value()?,
-            "organizerAvailability" => self.organizer_availability = map.next_value()?,
-            "suggestionReason" => self.suggestion_reason = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("attendeeAvailability", &self.attendee_availability),
+            ("confidence", &self.confidence),
+            ("locations", &self.locations),
+            ("meetingTimeSlot", &self.meeting_time_slot),
+            ("order", &self.order),
+            ("organizerAvailability", &self.organizer_availability),
+            ("suggestionReason", &self.suggestion_reason),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "attendeeAvailability" => &mut self.attendee_availability,
+            "confidence" => &mut self.confidence,
+            "locations" => &mut self.locations,
+            "meetingTimeSlot" => &mut self.meeting_time_slot,
+            "order" => &mut self.order,
+            "organizerAvailability" => &mut self.organizer_availability,
+            "suggestionReason" => &mut self.suggestion_reason,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1123,30 +998,11 @@ impl Structured for MeetingTimeSuggestion {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for MeetingTimeSuggestion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "attendeeAvailability", &self.attendee_availability)?;
-        structured::write_field(&mut map, "confidence", &self.confidence)?;
-        structured::write_field(&mut map, "locations", &self.locations)?;
-        structured::write_field(&mut map, "meetingTimeSlot", &self.meeting_time_slot)?;
-        structured::write_field(&mut map, "order", &self.order)?;
-        structured::write_field(&mut map, "organizerAvailability", &self.organizer_availability)?;
-        structured::write_field(&mut map, "suggestionReason", &self.suggestion_reason)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for MeetingTimeSuggestion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MeetingTimeSuggestion);
 
 /// `microsoft.graph.meetingTimeSuggestionsResult` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MeetingTimeSuggestionsResult {
     /// `emptySuggestionsReason`: `Edm.String`.
     pub empty_suggestions_reason: Field<String>,
@@ -1161,13 +1017,19 @@ pub struct MeetingTimeSuggestionsResult {
 impl Structured for MeetingTimeSuggestionsResult {
     const ODATA_TYPE: &'static str = "microsoft.graph.meetingTimeSuggestionsResult";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "emptySuggestionsReason" => self.empty_suggestions_reason = map.next_value()?,
-            "meetingTimeSuggestions" => self.meeting_time_suggestions = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("emptySuggestionsReason", &self.empty_suggestions_reason),
+            ("meetingTimeSuggestions", &self.meeting_time_suggestions),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "emptySuggestionsReason" => &mut self.empty_suggestions_reason,
+            "meetingTimeSuggestions" => &mut self.meeting_time_suggestions,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1180,25 +1042,11 @@ impl Structured for MeetingTimeSuggestionsResult {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for MeetingTimeSuggestionsResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "emptySuggestionsReason", &self.empty_suggestions_reason)?;
-        structured::write_field(&mut map, "meetingTimeSuggestions", &self.meeting_time_suggestions)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for MeetingTimeSuggestionsResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MeetingTimeSuggestionsResult);
 
 /// `microsoft.graph.person` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Person {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1249,31 +1097,55 @@ pub struct Person {
 impl Structured for Person {
     const ODATA_TYPE: &'static str = "microsoft.graph.person";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "birthday" => self.birthday = map.next_value()?,
-            "companyName" => self.company_name = map.next_value()?,
-            "department" => self.department = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "givenName" => self.given_name = map.next_value()?,
-            "imAddress" => self.im_address = map.next_value()?,
-            "isFavorite" => self.is_favorite = map.next_value()?,
-            "jobTitle" => self.job_title = map.next_value()?,
-            "officeLocation" => self.office_location = map.next_value()?,
-            "personNotes" => self.person_notes = map.next_value()?,
-            "personType" => self.person_type = map.next_value()?,
-            "phones" => self.phones = map.next_value()?,
-            "postalAddresses" => self.postal_addresses = map.next_value()?,
-            "profession" => self.profession = map.next_value()?,
-            "scoredEmailAddresses" => self.scored_email_addresses = map.next_value()?,
-            "surname" => self.surname = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            "websites" => self.websites = map.next_value()?,
-            "yomiCompany" => self.yomi_company = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("birthday", &self.birthday),
+            ("companyName", &self.company_name),
+            ("department", &self.department),
+            ("displayName", &self.display_name),
+            ("givenName", &self.given_name),
+            ("imAddress", &self.im_address),
+            ("isFavorite", &self.is_favorite),
+            ("jobTitle", &self.job_title),
+            ("officeLocation", &self.office_location),
+            ("personNotes", &self.person_notes),
+            ("personType", &self.person_type),
+            ("phones", &self.phones),
+            ("postalAddresses", &self.postal_addresses),
+            ("profession", &self.profession),
+            ("scoredEmailAddresses", &self.scored_email_addresses),
+            ("surname", &self.surname),
+            ("userPrincipalName", &self.user_principal_name),
+            ("websites", &self.websites),
+            ("yomiCompany", &self.yomi_company),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "birthday" => &mut self.birthday,
+            "companyName" => &mut self.company_name,
+            "department" => &mut self.department,
+            "displayName" => &mut self.display_name,
+            "givenName" => &mut self.given_name,
+            "imAddress" => &mut self.im_address,
+            "isFavorite" => &mut self.is_favorite,
+            "jobTitle" => &mut self.job_title,
+            "officeLocation" => &mut self.office_location,
+            "personNotes" => &mut self.person_notes,
+            "personType" => &mut self.person_type,
+            "phones" => &mut self.phones,
+            "postalAddresses" => &mut self.postal_addresses,
+            "profession" => &mut self.profession,
+            "scoredEmailAddresses" => &mut self.scored_email_addresses,
+            "surname" => &mut self.surname,
+            "userPrincipalName" => &mut self.user_principal_name,
+            "websites" => &mut self.websites,
+            "yomiCompany" => &mut self.yomi_company,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1286,43 +1158,11 @@ impl Structured for Person {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for Person {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "birthday", &self.birthday)?;
-        structured::write_field(&mut map, "companyName", &self.company_name)?;
-        structured::write_field(&mut map, "department", &self.department)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "givenName", &self.given_name)?;
-        structured::write_field(&mut map, "imAddress", &self.im_address)?;
-        structured::write_field(&mut map, "isFavorite", &self.is_favorite)?;
-        structured::write_field(&mut map, "jobTitle", &self.job_title)?;
-        structured::write_field(&mut map, "officeLocation", &self.office_location)?;
-        structured::write_field(&mut map, "personNotes", &self.person_notes)?;
-        structured::write_field(&mut map, "personType", &self.person_type)?;
-        structured::write_field(&mut map, "phones", &self.phones)?;
-        structured::write_field(&mut map, "postalAddresses", &self.postal_addresses)?;
-        structured::write_field(&mut map, "profession", &self.profession)?;
-        structured::write_field(&mut map, "scoredEmailAddresses", &self.scored_email_addresses)?;
-        structured::write_field(&mut map, "surname", &self.surname)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::write_field(&mut map, "websites", &self.websites)?;
-        structured::write_field(&mut map, "yomiCompany", &self.yomi_company)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for Person {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Person);
 
 /// `microsoft.graph.personType` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PersonType {
     /// `class`: `Edm.String`.
     pub class: Field<String>,
@@ -1337,13 +1177,19 @@ pub struct PersonType {
 impl Structured for PersonType {
     const ODATA_TYPE: &'static str = "microsoft.graph.personType";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "class" => self.class = map.next_value()?,
-            "subclass" => self.subclass = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("class", &self.class),
+            ("subclass", &self.subclass),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "class" => &mut self.class,
+            "subclass" => &mut self.subclass,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1356,21 +1202,7 @@ impl Structured for PersonType {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for PersonType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "class", &self.class)?;
-        structured::write_field(&mut map, "subclass", &self.subclass)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for PersonType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PersonType);
 
 #[cfg(feature = "default-resources")]
 crate::graph_enum! {
@@ -1391,7 +1223,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.reminder` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Reminder {
     /// `changeKey`: `Edm.String`.
     pub change_key: Field<String>,
@@ -1418,19 +1250,31 @@ pub struct Reminder {
 impl Structured for Reminder {
     const ODATA_TYPE: &'static str = "microsoft.graph.reminder";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "changeKey" => self.change_key = map.next_value()?,
-            "eventEndTime" => self.event_end_time = map.next_value()?,
-            "eventId" => self.event_id = map.next_value()?,
-            "eventLocation" => self.event_location = map.next_value()?,
-            "eventStartTime" => self.event_start_time = map.next_value()?,
-            "eventSubject" => self.event_subject = map.next_value()?,
-            "eventWebLink" => self.event_web_link = map.next_value()?,
-            "reminderFireTime" => self.reminder_fire_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("changeKey", &self.change_key),
+            ("eventEndTime", &self.event_end_time),
+            ("eventId", &self.event_id),
+            ("eventLocation", &self.event_location),
+            ("eventStartTime", &self.event_start_time),
+            ("eventSubject", &self.event_subject),
+            ("eventWebLink", &self.event_web_link),
+            ("reminderFireTime", &self.reminder_fire_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "changeKey" => &mut self.change_key,
+            "eventEndTime" => &mut self.event_end_time,
+            "eventId" => &mut self.event_id,
+            "eventLocation" => &mut self.event_location,
+            "eventStartTime" => &mut self.event_start_time,
+            "eventSubject" => &mut self.event_subject,
+            "eventWebLink" => &mut self.event_web_link,
+            "reminderFireTime" => &mut self.reminder_fire_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1443,31 +1287,11 @@ impl Structured for Reminder {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for Reminder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "changeKey", &self.change_key)?;
-        structured::write_field(&mut map, "eventEndTime", &self.event_end_time)?;
-        structured::write_field(&mut map, "eventId", &self.event_id)?;
-        structured::write_field(&mut map, "eventLocation", &self.event_location)?;
-        structured::write_field(&mut map, "eventStartTime", &self.event_start_time)?;
-        structured::write_field(&mut map, "eventSubject", &self.event_subject)?;
-        structured::write_field(&mut map, "eventWebLink", &self.event_web_link)?;
-        structured::write_field(&mut map, "reminderFireTime", &self.reminder_fire_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for Reminder {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Reminder);
 
 /// `microsoft.graph.resourceSpecificPermissionGrant` (entity type, base `microsoft.graph.directoryObject`).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ResourceSpecificPermissionGrant {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1492,18 +1316,29 @@ pub struct ResourceSpecificPermissionGrant {
 impl Structured for ResourceSpecificPermissionGrant {
     const ODATA_TYPE: &'static str = "microsoft.graph.resourceSpecificPermissionGrant";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "clientAppId" => self.client_app_id = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "permission" => self.permission = map.next_value()?,
-            "permissionType" => self.permission_type = map.next_value()?,
-            "resourceAppId" => self.resource_app_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("clientAppId", &self.client_app_id),
+            ("clientId", &self.client_id),
+            ("permission", &self.permission),
+            ("permissionType", &self.permission_type),
+            ("resourceAppId", &self.resource_app_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "clientAppId" => &mut self.client_app_id,
+            "clientId" => &mut self.client_id,
+            "permission" => &mut self.permission,
+            "permissionType" => &mut self.permission_type,
+            "resourceAppId" => &mut self.resource_app_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1516,30 +1351,11 @@ impl Structured for ResourceSpecificPermissionGrant {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for ResourceSpecificPermissionGrant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "clientAppId", &self.client_app_id)?;
-        structured::write_field(&mut map, "clientId", &self.client_id)?;
-        structured::write_field(&mut map, "permission", &self.permission)?;
-        structured::write_field(&mut map, "permissionType", &self.permission_type)?;
-        structured::write_field(&mut map, "resourceAppId", &self.resource_app_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for ResourceSpecificPermissionGrant {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ResourceSpecificPermissionGrant);
 
 /// `microsoft.graph.scoredEmailAddress` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ScoredEmailAddress {
     /// `address`: `Edm.String`.
     pub address: Field<String>,
@@ -1558,15 +1374,23 @@ pub struct ScoredEmailAddress {
 impl Structured for ScoredEmailAddress {
     const ODATA_TYPE: &'static str = "microsoft.graph.scoredEmailAddress";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "address" => self.address = map.next_value()?,
-            "itemId" => self.item_id = map.next_value()?,
-            "relevanceScore" => self.relevance_score = map.next_value()?,
-            "selectionLikelihood" => self.selection_likelihood = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("address", &self.address),
+            ("itemId", &self.item_id),
+            ("relevanceScore", &self.relevance_score),
+            ("selectionLikelihood", &self.selection_likelihood),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "address" => &mut self.address,
+            "itemId" => &mut self.item_id,
+            "relevanceScore" => &mut self.relevance_score,
+            "selectionLikelihood" => &mut self.selection_likelihood,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1579,23 +1403,7 @@ impl Structured for ScoredEmailAddress {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for ScoredEmailAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "address", &self.address)?;
-        structured::write_field(&mut map, "itemId", &self.item_id)?;
-        structured::write_field(&mut map, "relevanceScore", &self.relevance_score)?;
-        structured::write_field(&mut map, "selectionLikelihood", &self.selection_likelihood)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for ScoredEmailAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ScoredEmailAddress);
 
 #[cfg(feature = "default-resources")]
 crate::graph_enum! {
@@ -1610,7 +1418,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.sendMail`, as its request body.
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SendMailBody {
     /// `Message`: `microsoft.graph.message`.
     pub message: Field<Message>,
@@ -1625,13 +1433,19 @@ pub struct SendMailBody {
 impl Structured for SendMailBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.sendMail";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "Message" => self.message = map.next_value()?,
-            "SaveToSentItems" => self.save_to_sent_items = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("Message", &self.message),
+            ("SaveToSentItems", &self.save_to_sent_items),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "Message" => &mut self.message,
+            "SaveToSentItems" => &mut self.save_to_sent_items,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1644,25 +1458,11 @@ impl Structured for SendMailBody {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for SendMailBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "Message", &self.message)?;
-        structured::write_field(&mut map, "SaveToSentItems", &self.save_to_sent_items)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for SendMailBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SendMailBody);
 
 /// `microsoft.graph.servicePlanInfo` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServicePlanInfo {
     /// `appliesTo`: `Edm.String`.
     pub applies_to: Field<String>,
@@ -1681,15 +1481,23 @@ pub struct ServicePlanInfo {
 impl Structured for ServicePlanInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.servicePlanInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "appliesTo" => self.applies_to = map.next_value()?,
-            "provisioningStatus" => self.provisioning_status = map.next_value()?,
-            "servicePlanId" => self.service_plan_id = map.next_value()?,
-            "servicePlanName" => self.service_plan_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("appliesTo", &self.applies_to),
+            ("provisioningStatus", &self.provisioning_status),
+            ("servicePlanId", &self.service_plan_id),
+            ("servicePlanName", &self.service_plan_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "appliesTo" => &mut self.applies_to,
+            "provisioningStatus" => &mut self.provisioning_status,
+            "servicePlanId" => &mut self.service_plan_id,
+            "servicePlanName" => &mut self.service_plan_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1702,27 +1510,11 @@ impl Structured for ServicePlanInfo {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for ServicePlanInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "appliesTo", &self.applies_to)?;
-        structured::write_field(&mut map, "provisioningStatus", &self.provisioning_status)?;
-        structured::write_field(&mut map, "servicePlanId", &self.service_plan_id)?;
-        structured::write_field(&mut map, "servicePlanName", &self.service_plan_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for ServicePlanInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServicePlanInfo);
 
 /// `microsoft.graph.subscribedSku` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SubscribedSku {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1755,22 +1547,37 @@ pub struct SubscribedSku {
 impl Structured for SubscribedSku {
     const ODATA_TYPE: &'static str = "microsoft.graph.subscribedSku";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "accountId" => self.account_id = map.next_value()?,
-            "accountName" => self.account_name = map.next_value()?,
-            "appliesTo" => self.applies_to = map.next_value()?,
-            "capabilityStatus" => self.capability_status = map.next_value()?,
-            "consumedUnits" => self.consumed_units = map.next_value()?,
-            "prepaidUnits" => self.prepaid_units = map.next_value()?,
-            "servicePlans" => self.service_plans = map.next_value()?,
-            "skuId" => self.sku_id = map.next_value()?,
-            "skuPartNumber" => self.sku_part_number = map.next_value()?,
-            "subscriptionIds" => self.subscription_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("accountId", &self.account_id),
+            ("accountName", &self.account_name),
+            ("appliesTo", &self.applies_to),
+            ("capabilityStatus", &self.capability_status),
+            ("consumedUnits", &self.consumed_units),
+            ("prepaidUnits", &self.prepaid_units),
+            ("servicePlans", &self.service_plans),
+            ("skuId", &self.sku_id),
+            ("skuPartNumber", &self.sku_part_number),
+            ("subscriptionIds", &self.subscription_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "accountId" => &mut self.account_id,
+            "accountName" => &mut self.account_name,
+            "appliesTo" => &mut self.applies_to,
+            "capabilityStatus" => &mut self.capability_status,
+            "consumedUnits" => &mut self.consumed_units,
+            "prepaidUnits" => &mut self.prepaid_units,
+            "servicePlans" => &mut self.service_plans,
+            "skuId" => &mut self.sku_id,
+            "skuPartNumber" => &mut self.sku_part_number,
+            "subscriptionIds" => &mut self.subscription_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1783,34 +1590,11 @@ impl Structured for SubscribedSku {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for SubscribedSku {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "accountId", &self.account_id)?;
-        structured::write_field(&mut map, "accountName", &self.account_name)?;
-        structured::write_field(&mut map, "appliesTo", &self.applies_to)?;
-        structured::write_field(&mut map, "capabilityStatus", &self.capability_status)?;
-        structured::write_field(&mut map, "consumedUnits", &self.consumed_units)?;
-        structured::write_field(&mut map, "prepaidUnits", &self.prepaid_units)?;
-        structured::write_field(&mut map, "servicePlans", &self.service_plans)?;
-        structured::write_field(&mut map, "skuId", &self.sku_id)?;
-        structured::write_field(&mut map, "skuPartNumber", &self.sku_part_number)?;
-        structured::write_field(&mut map, "subscriptionIds", &self.subscription_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for SubscribedSku {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SubscribedSku);
 
 /// `microsoft.graph.timeConstraint` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TimeConstraint {
     /// `activityDomain`: `microsoft.graph.activityDomain`.
     pub activity_domain: Field<ActivityDomain>,
@@ -1825,13 +1609,19 @@ pub struct TimeConstraint {
 impl Structured for TimeConstraint {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeConstraint";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "activityDomain" => self.activity_domain = map.next_value()?,
-            "timeSlots" => self.time_slots = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("activityDomain", &self.activity_domain),
+            ("timeSlots", &self.time_slots),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "activityDomain" => &mut self.activity_domain,
+            "timeSlots" => &mut self.time_slots,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1844,25 +1634,11 @@ impl Structured for TimeConstraint {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for TimeConstraint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "activityDomain", &self.activity_domain)?;
-        structured::write_field(&mut map, "timeSlots", &self.time_slots)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for TimeConstraint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TimeConstraint);
 
 /// The parameters of the action `microsoft.graph.translateExchangeIds`, as its request body.
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TranslateExchangeIdsBody {
     /// `InputIds`: `Collection(Edm.String)`.
     pub input_ids: Field<Vec<String>>,
@@ -1879,14 +1655,21 @@ pub struct TranslateExchangeIdsBody {
 impl Structured for TranslateExchangeIdsBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.translateExchangeIds";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "InputIds" => self.input_ids = map.next_value()?,
-            "TargetIdType" => self.target_id_type = map.next_value()?,
-            "SourceIdType" => self.source_id_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("InputIds", &self.input_ids),
+            ("TargetIdType", &self.target_id_type),
+            ("SourceIdType", &self.source_id_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "InputIds" => &mut self.input_ids,
+            "TargetIdType" => &mut self.target_id_type,
+            "SourceIdType" => &mut self.source_id_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1899,26 +1682,11 @@ impl Structured for TranslateExchangeIdsBody {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for TranslateExchangeIdsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "InputIds", &self.input_ids)?;
-        structured::write_field(&mut map, "TargetIdType", &self.target_id_type)?;
-        structured::write_field(&mut map, "SourceIdType", &self.source_id_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for TranslateExchangeIdsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TranslateExchangeIdsBody);
 
 /// `microsoft.graph.website` (complex type).
 #[cfg(feature = "default-resources")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Website {
     /// `address`: `Edm.String`.
     pub address: Field<String>,
@@ -1935,14 +1703,21 @@ pub struct Website {
 impl Structured for Website {
     const ODATA_TYPE: &'static str = "microsoft.graph.website";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "address" => self.address = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("address", &self.address),
+            ("displayName", &self.display_name),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "address" => &mut self.address,
+            "displayName" => &mut self.display_name,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1955,22 +1730,7 @@ impl Structured for Website {
 }
 
 #[cfg(feature = "default-resources")]
-impl serde::Serialize for Website {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "address", &self.address)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "default-resources")]
-impl<'de> serde::Deserialize<'de> for Website {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Website);
 
 #[cfg(feature = "default-resources")]
 crate::graph_enum! {

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.alternativeSecurityId` (complex type).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AlternativeSecurityId {
     /// `identityProvider`: `Edm.String`.
     pub identity_provider: Field<String>,
@@ -24,14 +24,21 @@ pub struct AlternativeSecurityId {
 impl Structured for AlternativeSecurityId {
     const ODATA_TYPE: &'static str = "microsoft.graph.alternativeSecurityId";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "identityProvider" => self.identity_provider = map.next_value()?,
-            "key" => self.key = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("identityProvider", &self.identity_provider),
+            ("key", &self.key),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "identityProvider" => &mut self.identity_provider,
+            "key" => &mut self.key,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -44,26 +51,11 @@ impl Structured for AlternativeSecurityId {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for AlternativeSecurityId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "identityProvider", &self.identity_provider)?;
-        structured::write_field(&mut map, "key", &self.key)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for AlternativeSecurityId {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AlternativeSecurityId);
 
 /// `microsoft.graph.bitlockerRecoveryKey` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BitlockerRecoveryKey {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -84,16 +76,25 @@ pub struct BitlockerRecoveryKey {
 impl Structured for BitlockerRecoveryKey {
     const ODATA_TYPE: &'static str = "microsoft.graph.bitlockerRecoveryKey";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "deviceId" => self.device_id = map.next_value()?,
-            "key" => self.key = map.next_value()?,
-            "volumeType" => self.volume_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("deviceId", &self.device_id),
+            ("key", &self.key),
+            ("volumeType", &self.volume_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "deviceId" => &mut self.device_id,
+            "key" => &mut self.key,
+            "volumeType" => &mut self.volume_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -106,28 +107,11 @@ impl Structured for BitlockerRecoveryKey {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for BitlockerRecoveryKey {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "deviceId", &self.device_id)?;
-        structured::write_field(&mut map, "key", &self.key)?;
-        structured::write_field(&mut map, "volumeType", &self.volume_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for BitlockerRecoveryKey {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BitlockerRecoveryKey);
 
 /// The parameters of the action `microsoft.graph.checkMemberGroups`, as its request body.
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CheckMemberGroupsBody {
     /// `groupIds`: `Collection(Edm.String)`.
     pub group_ids: Field<Vec<String>>,
@@ -140,12 +124,17 @@ pub struct CheckMemberGroupsBody {
 impl Structured for CheckMemberGroupsBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.checkMemberGroups";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "groupIds" => self.group_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("groupIds", &self.group_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "groupIds" => &mut self.group_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -158,24 +147,11 @@ impl Structured for CheckMemberGroupsBody {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for CheckMemberGroupsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "groupIds", &self.group_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for CheckMemberGroupsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CheckMemberGroupsBody);
 
 /// The parameters of the action `microsoft.graph.checkMemberObjects`, as its request body.
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CheckMemberObjectsBody {
     /// `ids`: `Collection(Edm.String)`.
     pub ids: Field<Vec<String>>,
@@ -188,12 +164,17 @@ pub struct CheckMemberObjectsBody {
 impl Structured for CheckMemberObjectsBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.checkMemberObjects";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ids" => self.ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ids", &self.ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ids" => &mut self.ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -206,24 +187,11 @@ impl Structured for CheckMemberObjectsBody {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for CheckMemberObjectsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ids", &self.ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for CheckMemberObjectsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CheckMemberObjectsBody);
 
 /// `microsoft.graph.contract` (entity type, base `microsoft.graph.directoryObject`, open).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Contract {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -246,17 +214,27 @@ pub struct Contract {
 impl Structured for Contract {
     const ODATA_TYPE: &'static str = "microsoft.graph.contract";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "contractType" => self.contract_type = map.next_value()?,
-            "customerId" => self.customer_id = map.next_value()?,
-            "defaultDomainName" => self.default_domain_name = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("contractType", &self.contract_type),
+            ("customerId", &self.customer_id),
+            ("defaultDomainName", &self.default_domain_name),
+            ("displayName", &self.display_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "contractType" => &mut self.contract_type,
+            "customerId" => &mut self.customer_id,
+            "defaultDomainName" => &mut self.default_domain_name,
+            "displayName" => &mut self.display_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -269,29 +247,11 @@ impl Structured for Contract {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for Contract {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "contractType", &self.contract_type)?;
-        structured::write_field(&mut map, "customerId", &self.customer_id)?;
-        structured::write_field(&mut map, "defaultDomainName", &self.default_domain_name)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for Contract {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Contract);
 
 /// `microsoft.graph.device` (entity type, base `microsoft.graph.directoryObject`, open).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Device {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -366,43 +326,79 @@ pub struct Device {
 impl Structured for Device {
     const ODATA_TYPE: &'static str = "microsoft.graph.device";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "accountEnabled" => self.account_enabled = map.next_value()?,
-            "alternativeSecurityIds" => self.alternative_security_ids = map.next_value()?,
-            "approximateLastSignInDateTime" => self.approximate_last_sign_in_date_time = map.next_value()?,
-            "complianceExpirationDateTime" => self.compliance_expiration_date_time = map.next_value()?,
-            "deviceCategory" => self.device_category = map.next_value()?,
-            "deviceId" => self.device_id = map.next_value()?,
-            "deviceMetadata" => self.device_metadata = map.next_value()?,
-            "deviceOwnership" => self.device_ownership = map.next_value()?,
-            "deviceVersion" => self.device_version = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "enrollmentProfileName" => self.enrollment_profile_name = map.next_value()?,
-            "enrollmentType" => self.enrollment_type = map.next_value()?,
-            "isCompliant" => self.is_compliant = map.next_value()?,
-            "isManaged" => self.is_managed = map.next_value()?,
-            "isManagementRestricted" => self.is_management_restricted = map.next_value()?,
-            "isRooted" => self.is_rooted = map.next_value()?,
-            "managementType" => self.management_type = map.next_value()?,
-            "manufacturer" => self.manufacturer = map.next_value()?,
-            "mdmAppId" => self.mdm_app_id = map.next_value()?,
-            "model" => self.model = map.next_value()?,
-            "onPremisesLastSyncDateTime" => self.on_premises_last_sync_date_time = map.next_value()?,
-            "onPremisesSecurityIdentifier" => self.on_premises_security_identifier = map.next_value()?,
-            "onPremisesSyncEnabled" => self.on_premises_sync_enabled = map.next_value()?,
-            "operatingSystem" => self.operating_system = map.next_value()?,
-            "operatingSystemVersion" => self.operating_system_version = map.next_value()?,
-            "physicalIds" => self.physical_ids = map.next_value()?,
-            "profileType" => self.profile_type = map.next_value()?,
-            "registrationDateTime" => self.registration_date_time = map.next_value()?,
-            "systemLabels" => self.system_labels = map.next_value()?,
-            "trustType" => self.trust_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("accountEnabled", &self.account_enabled),
+            ("alternativeSecurityIds", &self.alternative_security_ids),
+            ("approximateLastSignInDateTime", &self.approximate_last_sign_in_date_time),
+            ("complianceExpirationDateTime", &self.compliance_expiration_date_time),
+            ("deviceCategory", &self.device_category),
+            ("deviceId", &self.device_id),
+            ("deviceMetadata", &self.device_metadata),
+            ("deviceOwnership", &self.device_ownership),
+            ("deviceVersion", &self.device_version),
+            ("displayName", &self.display_name),
+            ("enrollmentProfileName", &self.enrollment_profile_name),
+            ("enrollmentType", &self.enrollment_type),
+            ("isCompliant", &self.is_compliant),
+            ("isManaged", &self.is_managed),
+            ("isManagementRestricted", &self.is_management_restricted),
+            ("isRooted", &self.is_rooted),
+            ("managementType", &self.management_type),
+            ("manufacturer", &self.manufacturer),
+            ("mdmAppId", &self.mdm_app_id),
+            ("model", &self.model),
+            ("onPremisesLastSyncDateTime", &self.on_premises_last_sync_date_time),
+            ("onPremisesSecurityIdentifier", &self.on_premises_security_identifier),
+            ("onPremisesSyncEnabled", &self.on_premises_sync_enabled),
+            ("operatingSystem", &self.operating_system),
+            ("operatingSystemVersion", &self.operating_system_version),
+            ("physicalIds", &self.physical_ids),
+            ("profileType", &self.profile_type),
+            ("registrationDateTime", &self.registration_date_time),
+            ("systemLabels", &self.system_labels),
+            ("trustType", &self.trust_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "accountEnabled" => &mut self.account_enabled,
+            "alternativeSecurityIds" => &mut self.alternative_security_ids,
+            "approximateLastSignInDateTime" => &mut self.approximate_last_sign_in_date_time,
+            "complianceExpirationDateTime" => &mut self.compliance_expiration_date_time,
+            "deviceCategory" => &mut self.device_category,
+            "deviceId" => &mut self.device_id,
+            "deviceMetadata" => &mut self.device_metadata,
+            "deviceOwnership" => &mut self.device_ownership,
+            "deviceVersion" => &mut self.device_version,
+            "displayName" => &mut self.display_name,
+            "enrollmentProfileName" => &mut self.enrollment_profile_name,
+            "enrollmentType" => &mut self.enrollment_type,
+            "isCompliant" => &mut self.is_compliant,
+            "isManaged" => &mut self.is_managed,
+            "isManagementRestricted" => &mut self.is_management_restricted,
+            "isRooted" => &mut self.is_rooted,
+            "managementType" => &mut self.management_type,
+            "manufacturer" => &mut self.manufacturer,
+            "mdmAppId" => &mut self.mdm_app_id,
+            "model" => &mut self.model,
+            "onPremisesLastSyncDateTime" => &mut self.on_premises_last_sync_date_time,
+            "onPremisesSecurityIdentifier" => &mut self.on_premises_security_identifier,
+            "onPremisesSyncEnabled" => &mut self.on_premises_sync_enabled,
+            "operatingSystem" => &mut self.operating_system,
+            "operatingSystemVersion" => &mut self.operating_system_version,
+            "physicalIds" => &mut self.physical_ids,
+            "profileType" => &mut self.profile_type,
+            "registrationDateTime" => &mut self.registration_date_time,
+            "systemLabels" => &mut self.system_labels,
+            "trustType" => &mut self.trust_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -415,51 +411,7 @@ impl Structured for Device {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for Device {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "accountEnabled", &self.account_enabled)?;
-        structured::write_field(&mut map, "alternativeSecurityIds", &self.alternative_security_ids)?;
-        structured::write_field(&mut map, "approximateLastSignInDateTime", &self.approximate_last_sign_in_date_time)?;
-        structured::write_field(&mut map, "complianceExpirationDateTime", &self.compliance_expiration_date_time)?;
-        structured::write_field(&mut map, "deviceCategory", &self.device_category)?;
-        structured::write_field(&mut map, "deviceId", &self.device_id)?;
-        structured::write_field(&mut map, "deviceMetadata", &self.device_metadata)?;
-        structured::write_field(&mut map, "deviceOwnership", &self.device_ownership)?;
-        structured::write_field(&mut map, "deviceVersion", &self.device_version)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "enrollmentProfileName", &self.enrollment_profile_name)?;
-        structured::write_field(&mut map, "enrollmentType", &self.enrollment_type)?;
-        structured::write_field(&mut map, "isCompliant", &self.is_compliant)?;
-        structured::write_field(&mut map, "isManaged", &self.is_managed)?;
-        structured::write_field(&mut map, "isManagementRestricted", &self.is_management_restricted)?;
-        structured::write_field(&mut map, "isRooted", &self.is_rooted)?;
-        structured::write_field(&mut map, "managementType", &self.management_type)?;
-        structured::write_field(&mut map, "manufacturer", &self.manufacturer)?;
-        structured::write_field(&mut map, "mdmAppId", &self.mdm_app_id)?;
-        structured::write_field(&mut map, "model", &self.model)?;
-        structured::write_field(&mut map, "onPremisesLastSyncDateTime", &self.on_premises_last_sync_date_time)?;
-        structured::write_field(&mut map, "onPremisesSecurityIdentifier", &self.on_premises_security_identifier)?;
-        structured::write_field(&mut map, "onPremisesSyncEnabled", &self.on_premises_sync_enabled)?;
-        structured::write_field(&mut map, "operatingSystem", &self.operating_system)?;
-        structured::write_field(&mut map, "operatingSystemVersion", &self.operating_system_version)?;
-        structured::write_field(&mut map, "physicalIds", &self.physical_ids)?;
-        structured::write_field(&mut map, "profileType", &self.profile_type)?;
-        structured::write_field(&mut map, "registrationDateTime", &self.registration_date_time)?;
-        structured::write_field(&mut map, "systemLabels", &self.system_labels)?;
-        structured::write_field(&mut map, "trustType", &self.trust_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for Device {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Device);
 
 #[cfg(feature = "directory-management")]
 impl Device {
@@ -497,7 +449,7 @@ impl Device {
 
 /// The parameters of the action `microsoft.graph.validateProperties`, as its request body.
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DirectoryObjectCollectionValidatePropertiesBody {
     /// `entityType`: `Edm.String`.
     pub entity_type: Field<String>,
@@ -516,15 +468,23 @@ pub struct DirectoryObjectCollectionValidatePropertiesBody {
 impl Structured for DirectoryObjectCollectionValidatePropertiesBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.validateProperties";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "entityType" => self.entity_type = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "mailNickname" => self.mail_nickname = map.next_value()?,
-            "onBehalfOfUserId" => self.on_behalf_of_user_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("entityType", &self.entity_type),
+            ("displayName", &self.display_name),
+            ("mailNickname", &self.mail_nickname),
+            ("onBehalfOfUserId", &self.on_behalf_of_user_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "entityType" => &mut self.entity_type,
+            "displayName" => &mut self.display_name,
+            "mailNickname" => &mut self.mail_nickname,
+            "onBehalfOfUserId" => &mut self.on_behalf_of_user_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -537,27 +497,11 @@ impl Structured for DirectoryObjectCollectionValidatePropertiesBody {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for DirectoryObjectCollectionValidatePropertiesBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "entityType", &self.entity_type)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "mailNickname", &self.mail_nickname)?;
-        structured::write_field(&mut map, "onBehalfOfUserId", &self.on_behalf_of_user_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for DirectoryObjectCollectionValidatePropertiesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DirectoryObjectCollectionValidatePropertiesBody);
 
 /// `microsoft.graph.directoryRole` (entity type, base `microsoft.graph.directoryObject`, open).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DirectoryRole {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -578,16 +522,25 @@ pub struct DirectoryRole {
 impl Structured for DirectoryRole {
     const ODATA_TYPE: &'static str = "microsoft.graph.directoryRole";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "roleTemplateId" => self.role_template_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("roleTemplateId", &self.role_template_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "roleTemplateId" => &mut self.role_template_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -600,24 +553,7 @@ impl Structured for DirectoryRole {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for DirectoryRole {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "roleTemplateId", &self.role_template_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for DirectoryRole {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DirectoryRole);
 
 #[cfg(feature = "directory-management")]
 impl DirectoryRole {
@@ -636,7 +572,7 @@ impl DirectoryRole {
 
 /// `microsoft.graph.directoryRoleTemplate` (entity type, base `microsoft.graph.directoryObject`, open).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DirectoryRoleTemplate {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -655,15 +591,23 @@ pub struct DirectoryRoleTemplate {
 impl Structured for DirectoryRoleTemplate {
     const ODATA_TYPE: &'static str = "microsoft.graph.directoryRoleTemplate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -676,27 +620,11 @@ impl Structured for DirectoryRoleTemplate {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for DirectoryRoleTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for DirectoryRoleTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DirectoryRoleTemplate);
 
 /// `microsoft.graph.domain` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Domain {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -735,25 +663,43 @@ pub struct Domain {
 impl Structured for Domain {
     const ODATA_TYPE: &'static str = "microsoft.graph.domain";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "authenticationType" => self.authentication_type = map.next_value()?,
-            "availabilityStatus" => self.availability_status = map.next_value()?,
-            "isAdminManaged" => self.is_admin_managed = map.next_value()?,
-            "isDefault" => self.is_default = map.next_value()?,
-            "isInitial" => self.is_initial = map.next_value()?,
-            "isRoot" => self.is_root = map.next_value()?,
-            "isVerified" => self.is_verified = map.next_value()?,
-            "manufacturer" => self.manufacturer = map.next_value()?,
-            "model" => self.model = map.next_value()?,
-            "passwordNotificationWindowInDays" => self.password_notification_window_in_days = map.next_value()?,
-            "passwordValidityPeriodInDays" => self.password_validity_period_in_days = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "supportedServices" => self.supported_services = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("authenticationType", &self.authentication_type),
+            ("availabilityStatus", &self.availability_status),
+            ("isAdminManaged", &self.is_admin_managed),
+            ("isDefault", &self.is_default),
+            ("isInitial", &self.is_initial),
+            ("isRoot", &self.is_root),
+            ("isVerified", &self.is_verified),
+            ("manufacturer", &self.manufacturer),
+            ("model", &self.model),
+            ("passwordNotificationWindowInDays", &self.password_notification_window_in_days),
+            ("passwordValidityPeriodInDays", &self.password_validity_period_in_days),
+            ("state", &self.state),
+            ("supportedServices", &self.supported_services),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "authenticationType" => &mut self.authentication_type,
+            "availabilityStatus" => &mut self.availability_status,
+            "isAdminManaged" => &mut self.is_admin_managed,
+            "isDefault" => &mut self.is_default,
+            "isInitial" => &mut self.is_initial,
+            "isRoot" => &mut self.is_root,
+            "isVerified" => &mut self.is_verified,
+            "manufacturer" => &mut self.manufacturer,
+            "model" => &mut self.model,
+            "passwordNotificationWindowInDays" => &mut self.password_notification_window_in_days,
+            "passwordValidityPeriodInDays" => &mut self.password_validity_period_in_days,
+            "state" => &mut self.state,
+            "supportedServices" => &mut self.supported_services,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -766,33 +712,7 @@ impl Structured for Domain {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for Domain {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "authenticationType", &self.authentication_type)?;
-        structured::write_field(&mut map, "availabilityStatus", &self.availability_status)?;
-        structured::write_field(&mut map, "isAdminManaged", &self.is_admin_managed)?;
-        structured::write_field(&mut map, "isDefault", &self.is_default)?;
-        structured::write_field(&mut map, "isInitial", &self.is_initial)?;
-        structured::write_field(&mut map, "isRoot", &self.is_root)?;
-        structured::write_field(&mut map, "isVerified", &self.is_verified)?;
-        structured::write_field(&mut map, "manufacturer", &self.manufacturer)?;
-        structured::write_field(&mut map, "model", &self.model)?;
-        structured::write_field(&mut map, "passwordNotificationWindowInDays", &self.password_notification_window_in_days)?;
-        structured::write_field(&mut map, "passwordValidityPeriodInDays", &self.password_validity_period_in_days)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "supportedServices", &self.supported_services)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for Domain {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Domain);
 
 #[cfg(feature = "directory-management")]
 impl Domain {
@@ -829,7 +749,7 @@ impl Domain {
 
 /// `microsoft.graph.domainDnsRecord` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DomainDnsRecord {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -852,17 +772,27 @@ pub struct DomainDnsRecord {
 impl Structured for DomainDnsRecord {
     const ODATA_TYPE: &'static str = "microsoft.graph.domainDnsRecord";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "isOptional" => self.is_optional = map.next_value()?,
-            "label" => self.label = map.next_value()?,
-            "recordType" => self.record_type = map.next_value()?,
-            "supportedService" => self.supported_service = map.next_value()?,
-            "ttl" => self.ttl = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("isOptional", &self.is_optional),
+            ("label", &self.label),
+            ("recordType", &self.record_type),
+            ("supportedService", &self.supported_service),
+            ("ttl", &self.ttl),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "isOptional" => &mut self.is_optional,
+            "label" => &mut self.label,
+            "recordType" => &mut self.record_type,
+            "supportedService" => &mut self.supported_service,
+            "ttl" => &mut self.ttl,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -875,29 +805,11 @@ impl Structured for DomainDnsRecord {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for DomainDnsRecord {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "isOptional", &self.is_optional)?;
-        structured::write_field(&mut map, "label", &self.label)?;
-        structured::write_field(&mut map, "recordType", &self.record_type)?;
-        structured::write_field(&mut map, "supportedService", &self.supported_service)?;
-        structured::write_field(&mut map, "ttl", &self.ttl)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for DomainDnsRecord {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DomainDnsRecord);
 
 /// `microsoft.graph.domainState` (complex type).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DomainState {
     /// `lastActionDateTime`: `Edm.DateTimeOffset`.
     pub last_action_date_time: Field<edm::DateTimeOffset>,
@@ -914,14 +826,21 @@ pub struct DomainState {
 impl Structured for DomainState {
     const ODATA_TYPE: &'static str = "microsoft.graph.domainState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
-            "operation" => self.operation = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("lastActionDateTime", &self.last_action_date_time),
+            ("operation", &self.operation),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "lastActionDateTime" => &mut self.last_action_date_time,
+            "operation" => &mut self.operation,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -934,26 +853,11 @@ impl Structured for DomainState {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for DomainState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "lastActionDateTime", &self.last_action_date_time)?;
-        structured::write_field(&mut map, "operation", &self.operation)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for DomainState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DomainState);
 
 /// The parameters of the action `microsoft.graph.forceDelete`, as its request body.
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ForceDeleteBody {
     /// `disableUserAccounts`: `Edm.Boolean`.
     pub disable_user_accounts: Field<bool>,
@@ -966,12 +870,17 @@ pub struct ForceDeleteBody {
 impl Structured for ForceDeleteBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.forceDelete";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "disableUserAccounts" => self.disable_user_accounts = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("disableUserAccounts", &self.disable_user_accounts),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "disableUserAccounts" => &mut self.disable_user_accounts,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -984,24 +893,11 @@ impl Structured for ForceDeleteBody {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for ForceDeleteBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "disableUserAccounts", &self.disable_user_accounts)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for ForceDeleteBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ForceDeleteBody);
 
 /// The parameters of the action `microsoft.graph.getAvailableExtensionProperties`, as its request body.
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GetAvailableExtensionPropertiesBody {
     /// `isSyncedFromOnPremises`: `Edm.Boolean`.
     pub is_synced_from_on_premises: Field<bool>,
@@ -1014,12 +910,17 @@ pub struct GetAvailableExtensionPropertiesBody {
 impl Structured for GetAvailableExtensionPropertiesBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.getAvailableExtensionProperties";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isSyncedFromOnPremises" => self.is_synced_from_on_premises = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isSyncedFromOnPremises", &self.is_synced_from_on_premises),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isSyncedFromOnPremises" => &mut self.is_synced_from_on_premises,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1032,24 +933,11 @@ impl Structured for GetAvailableExtensionPropertiesBody {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for GetAvailableExtensionPropertiesBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isSyncedFromOnPremises", &self.is_synced_from_on_premises)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for GetAvailableExtensionPropertiesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GetAvailableExtensionPropertiesBody);
 
 /// The parameters of the action `microsoft.graph.getByIds`, as its request body.
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GetByIdsBody {
     /// `ids`: `Collection(Edm.String)`.
     pub ids: Field<Vec<String>>,
@@ -1064,13 +952,19 @@ pub struct GetByIdsBody {
 impl Structured for GetByIdsBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.getByIds";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ids" => self.ids = map.next_value()?,
-            "types" => self.types = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ids", &self.ids),
+            ("types", &self.types),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ids" => &mut self.ids,
+            "types" => &mut self.types,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1083,25 +977,11 @@ impl Structured for GetByIdsBody {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for GetByIdsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ids", &self.ids)?;
-        structured::write_field(&mut map, "types", &self.types)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for GetByIdsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GetByIdsBody);
 
 /// The parameters of the action `microsoft.graph.getMemberGroups`, as its request body.
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GetMemberGroupsBody {
     /// `securityEnabledOnly`: `Edm.Boolean`.
     pub security_enabled_only: Field<bool>,
@@ -1114,12 +994,17 @@ pub struct GetMemberGroupsBody {
 impl Structured for GetMemberGroupsBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.getMemberGroups";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "securityEnabledOnly" => self.security_enabled_only = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("securityEnabledOnly", &self.security_enabled_only),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "securityEnabledOnly" => &mut self.security_enabled_only,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1132,24 +1017,11 @@ impl Structured for GetMemberGroupsBody {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for GetMemberGroupsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "securityEnabledOnly", &self.security_enabled_only)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for GetMemberGroupsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GetMemberGroupsBody);
 
 /// The parameters of the action `microsoft.graph.getMemberObjects`, as its request body.
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GetMemberObjectsBody {
     /// `securityEnabledOnly`: `Edm.Boolean`.
     pub security_enabled_only: Field<bool>,
@@ -1162,12 +1034,17 @@ pub struct GetMemberObjectsBody {
 impl Structured for GetMemberObjectsBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.getMemberObjects";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "securityEnabledOnly" => self.security_enabled_only = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("securityEnabledOnly", &self.security_enabled_only),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "securityEnabledOnly" => &mut self.security_enabled_only,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1180,24 +1057,11 @@ impl Structured for GetMemberObjectsBody {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for GetMemberObjectsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "securityEnabledOnly", &self.security_enabled_only)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for GetMemberObjectsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GetMemberObjectsBody);
 
 /// `microsoft.graph.orgContact` (entity type, base `microsoft.graph.directoryObject`, open).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OrgContact {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1242,28 +1106,49 @@ pub struct OrgContact {
 impl Structured for OrgContact {
     const ODATA_TYPE: &'static str = "microsoft.graph.orgContact";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "addresses" => self.addresses = map.next_value()?,
-            "companyName" => self.company_name = map.next_value()?,
-            "department" => self.department = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "givenName" => self.given_name = map.next_value()?,
-            "jobTitle" => self.job_title = map.next_value()?,
-            "mail" => self.mail = map.next_value()?,
-            "mailNickname" => self.mail_nickname = map.next_value()?,
-            "onPremisesLastSyncDateTime" => self.on_premises_last_sync_date_time = map.next_value()?,
-            "onPremisesProvisioningErrors" => self.on_premises_provisioning_errors = map.next_value()?,
-            "onPremisesSyncEnabled" => self.on_premises_sync_enabled = map.next_value()?,
-            "phones" => self.phones = map.next_value()?,
-            "proxyAddresses" => self.proxy_addresses = map.next_value()?,
-            "serviceProvisioningErrors" => self.service_provisioning_errors = map.next_value()?,
-            "surname" => self.surname = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("addresses", &self.addresses),
+            ("companyName", &self.company_name),
+            ("department", &self.department),
+            ("displayName", &self.display_name),
+            ("givenName", &self.given_name),
+            ("jobTitle", &self.job_title),
+            ("mail", &self.mail),
+            ("mailNickname", &self.mail_nickname),
+            ("onPremisesLastSyncDateTime", &self.on_premises_last_sync_date_time),
+            ("onPremisesProvisioningErrors", &self.on_premises_provisioning_errors),
+            ("onPremisesSyncEnabled", &self.on_premises_sync_enabled),
+            ("phones", &self.phones),
+            ("proxyAddresses", &self.proxy_addresses),
+            ("serviceProvisioningErrors", &self.service_provisioning_errors),
+            ("surname", &self.surname),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "addresses" => &mut self.addresses,
+            "companyName" => &mut self.company_name,
+            "department" => &mut self.department,
+            "displayName" => &mut self.display_name,
+            "givenName" => &mut self.given_name,
+            "jobTitle" => &mut self.job_title,
+            "mail" => &mut self.mail,
+            "mailNickname" => &mut self.mail_nickname,
+            "onPremisesLastSyncDateTime" => &mut self.on_premises_last_sync_date_time,
+            "onPremisesProvisioningErrors" => &mut self.on_premises_provisioning_errors,
+            "onPremisesSyncEnabled" => &mut self.on_premises_sync_enabled,
+            "phones" => &mut self.phones,
+            "proxyAddresses" => &mut self.proxy_addresses,
+            "serviceProvisioningErrors" => &mut self.service_provisioning_errors,
+            "surname" => &mut self.surname,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1276,36 +1161,7 @@ impl Structured for OrgContact {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for OrgContact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "addresses", &self.addresses)?;
-        structured::write_field(&mut map, "companyName", &self.company_name)?;
-        structured::write_field(&mut map, "department", &self.department)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "givenName", &self.given_name)?;
-        structured::write_field(&mut map, "jobTitle", &self.job_title)?;
-        structured::write_field(&mut map, "mail", &self.mail)?;
-        structured::write_field(&mut map, "mailNickname", &self.mail_nickname)?;
-        structured::write_field(&mut map, "onPremisesLastSyncDateTime", &self.on_premises_last_sync_date_time)?;
-        structured::write_field(&mut map, "onPremisesProvisioningErrors", &self.on_premises_provisioning_errors)?;
-        structured::write_field(&mut map, "onPremisesSyncEnabled", &self.on_premises_sync_enabled)?;
-        structured::write_field(&mut map, "phones", &self.phones)?;
-        structured::write_field(&mut map, "proxyAddresses", &self.proxy_addresses)?;
-        structured::write_field(&mut map, "serviceProvisioningErrors", &self.service_provisioning_errors)?;
-        structured::write_field(&mut map, "surname", &self.surname)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for OrgContact {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OrgContact);
 
 #[cfg(feature = "directory-management")]
 impl OrgContact {
@@ -1343,7 +1199,7 @@ impl OrgContact {
 
 /// `microsoft.graph.physicalOfficeAddress` (complex type).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PhysicalOfficeAddress {
     /// `city`: `Edm.String`.
     pub city: Field<String>,
@@ -1366,17 +1222,27 @@ pub struct PhysicalOfficeAddress {
 impl Structured for PhysicalOfficeAddress {
     const ODATA_TYPE: &'static str = "microsoft.graph.physicalOfficeAddress";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "city" => self.city = map.next_value()?,
-            "countryOrRegion" => self.country_or_region = map.next_value()?,
-            "officeLocation" => self.office_location = map.next_value()?,
-            "postalCode" => self.postal_code = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "street" => self.street = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("city", &self.city),
+            ("countryOrRegion", &self.country_or_region),
+            ("officeLocation", &self.office_location),
+            ("postalCode", &self.postal_code),
+            ("state", &self.state),
+            ("street", &self.street),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "city" => &mut self.city,
+            "countryOrRegion" => &mut self.country_or_region,
+            "officeLocation" => &mut self.office_location,
+            "postalCode" => &mut self.postal_code,
+            "state" => &mut self.state,
+            "street" => &mut self.street,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1389,29 +1255,11 @@ impl Structured for PhysicalOfficeAddress {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for PhysicalOfficeAddress {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "city", &self.city)?;
-        structured::write_field(&mut map, "countryOrRegion", &self.country_or_region)?;
-        structured::write_field(&mut map, "officeLocation", &self.office_location)?;
-        structured::write_field(&mut map, "postalCode", &self.postal_code)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "street", &self.street)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for PhysicalOfficeAddress {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PhysicalOfficeAddress);
 
 /// `microsoft.graph.scopedRoleMembership` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "directory-management")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ScopedRoleMembership {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1430,15 +1278,23 @@ pub struct ScopedRoleMembership {
 impl Structured for ScopedRoleMembership {
     const ODATA_TYPE: &'static str = "microsoft.graph.scopedRoleMembership";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "administrativeUnitId" => self.administrative_unit_id = map.next_value()?,
-            "roleId" => self.role_id = map.next_value()?,
-            "roleMemberInfo" => self.role_member_info = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("administrativeUnitId", &self.administrative_unit_id),
+            ("roleId", &self.role_id),
+            ("roleMemberInfo", &self.role_member_info),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "administrativeUnitId" => &mut self.administrative_unit_id,
+            "roleId" => &mut self.role_id,
+            "roleMemberInfo" => &mut self.role_member_info,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1451,23 +1307,7 @@ impl Structured for ScopedRoleMembership {
 }
 
 #[cfg(feature = "directory-management")]
-impl serde::Serialize for ScopedRoleMembership {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "administrativeUnitId", &self.administrative_unit_id)?;
-        structured::write_field(&mut map, "roleId", &self.role_id)?;
-        structured::write_field(&mut map, "roleMemberInfo", &self.role_member_info)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "directory-management")]
-impl<'de> serde::Deserialize<'de> for ScopedRoleMembership {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ScopedRoleMembership);
 
 #[cfg(feature = "directory-management")]
 crate::graph_enum! {

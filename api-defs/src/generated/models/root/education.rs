@@ -60,7 +60,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.educationAssignment` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationAssignment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -121,36 +121,65 @@ pub struct EducationAssignment {
 impl Structured for EducationAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "addedStudentAction" => self.added_student_action = map.next_value()?,
-            "addToCalendarAction" => self.add_to_calendar_action = map.next_value()?,
-            "allowLateSubmissions" => self.allow_late_submissions = map.next_value()?,
-            "allowStudentsToAddResourcesToSubmission" => self.allow_students_to_add_resources_to_submission = map.next_value()?,
-            "assignDateTime" => self.assign_date_time = map.next_value()?,
-            "assignedDateTime" => self.assigned_date_time = map.next_value()?,
-            "assignTo" => self.assign_to = map.next_value()?,
-            "classId" => self.class_id = map.next_value()?,
-            "closeDateTime" => self.close_date_time = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "dueDateTime" => self.due_date_time = map.next_value()?,
-            "feedbackResourcesFolderUrl" => self.feedback_resources_folder_url = map.next_value()?,
-            "grading" => self.grading = map.next_value()?,
-            "instructions" => self.instructions = map.next_value()?,
-            "languageTag" => self.language_tag = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "moduleUrl" => self.module_url = map.next_value()?,
-            "notificationChannelUrl" => self.notification_channel_url = map.next_value()?,
-            "resourcesFolderUrl" => self.resources_folder_url = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("addedStudentAction", &self.added_student_action),
+            ("addToCalendarAction", &self.add_to_calendar_action),
+            ("allowLateSubmissions", &self.allow_late_submissions),
+            ("allowStudentsToAddResourcesToSubmission", &self.allow_students_to_add_resources_to_submission),
+            ("assignDateTime", &self.assign_date_time),
+            ("assignedDateTime", &self.assigned_date_time),
+            ("assignTo", &self.assign_to),
+            ("classId", &self.class_id),
+            ("closeDateTime", &self.close_date_time),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("dueDateTime", &self.due_date_time),
+            ("feedbackResourcesFolderUrl", &self.feedback_resources_folder_url),
+            ("grading", &self.grading),
+            ("instructions", &self.instructions),
+            ("languageTag", &self.language_tag),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("moduleUrl", &self.module_url),
+            ("notificationChannelUrl", &self.notification_channel_url),
+            ("resourcesFolderUrl", &self.resources_folder_url),
+            ("status", &self.status),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "addedStudentAction" => &mut self.added_student_action,
+            "addToCalendarAction" => &mut self.add_to_calendar_action,
+            "allowLateSubmissions" => &mut self.allow_late_submissions,
+            "allowStudentsToAddResourcesToSubmission" => &mut self.allow_students_to_add_resources_to_submission,
+            "assignDateTime" => &mut self.assign_date_time,
+            "assignedDateTime" => &mut self.assigned_date_time,
+            "assignTo" => &mut self.assign_to,
+            "classId" => &mut self.class_id,
+            "closeDateTime" => &mut self.close_date_time,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "dueDateTime" => &mut self.due_date_time,
+            "feedbackResourcesFolderUrl" => &mut self.feedback_resources_folder_url,
+            "grading" => &mut self.grading,
+            "instructions" => &mut self.instructions,
+            "languageTag" => &mut self.language_tag,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "moduleUrl" => &mut self.module_url,
+            "notificationChannelUrl" => &mut self.notification_channel_url,
+            "resourcesFolderUrl" => &mut self.resources_folder_url,
+            "status" => &mut self.status,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -163,44 +192,7 @@ impl Structured for EducationAssignment {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "addedStudentAction", &self.added_student_action)?;
-        structured::write_field(&mut map, "addToCalendarAction", &self.add_to_calendar_action)?;
-        structured::write_field(&mut map, "allowLateSubmissions", &self.allow_late_submissions)?;
-        structured::write_field(&mut map, "allowStudentsToAddResourcesToSubmission", &self.allow_students_to_add_resources_to_submission)?;
-        structured::write_field(&mut map, "assignDateTime", &self.assign_date_time)?;
-        structured::write_field(&mut map, "assignedDateTime", &self.assigned_date_time)?;
-        structured::write_field(&mut map, "assignTo", &self.assign_to)?;
-        structured::write_field(&mut map, "classId", &self.class_id)?;
-        structured::write_field(&mut map, "closeDateTime", &self.close_date_time)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "dueDateTime", &self.due_date_time)?;
-        structured::write_field(&mut map, "feedbackResourcesFolderUrl", &self.feedback_resources_folder_url)?;
-        structured::write_field(&mut map, "grading", &self.grading)?;
-        structured::write_field(&mut map, "instructions", &self.instructions)?;
-        structured::write_field(&mut map, "languageTag", &self.language_tag)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "moduleUrl", &self.module_url)?;
-        structured::write_field(&mut map, "notificationChannelUrl", &self.notification_channel_url)?;
-        structured::write_field(&mut map, "resourcesFolderUrl", &self.resources_folder_url)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationAssignment);
 
 #[cfg(feature = "education")]
 impl EducationAssignment {
@@ -245,7 +237,7 @@ impl EducationAssignment {
 
 /// `microsoft.graph.educationAssignmentDefaults` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationAssignmentDefaults {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -266,16 +258,25 @@ pub struct EducationAssignmentDefaults {
 impl Structured for EducationAssignmentDefaults {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentDefaults";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "addedStudentAction" => self.added_student_action = map.next_value()?,
-            "addToCalendarAction" => self.add_to_calendar_action = map.next_value()?,
-            "dueTime" => self.due_time = map.next_value()?,
-            "notificationChannelUrl" => self.notification_channel_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("addedStudentAction", &self.added_student_action),
+            ("addToCalendarAction", &self.add_to_calendar_action),
+            ("dueTime", &self.due_time),
+            ("notificationChannelUrl", &self.notification_channel_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "addedStudentAction" => &mut self.added_student_action,
+            "addToCalendarAction" => &mut self.add_to_calendar_action,
+            "dueTime" => &mut self.due_time,
+            "notificationChannelUrl" => &mut self.notification_channel_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -288,28 +289,11 @@ impl Structured for EducationAssignmentDefaults {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationAssignmentDefaults {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "addedStudentAction", &self.added_student_action)?;
-        structured::write_field(&mut map, "addToCalendarAction", &self.add_to_calendar_action)?;
-        structured::write_field(&mut map, "dueTime", &self.due_time)?;
-        structured::write_field(&mut map, "notificationChannelUrl", &self.notification_channel_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationAssignmentDefaults {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationAssignmentDefaults);
 
 /// `microsoft.graph.educationAssignmentGradeType` (complex type, abstract).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationAssignmentGradeType {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -320,11 +304,12 @@ pub struct EducationAssignmentGradeType {
 impl Structured for EducationAssignmentGradeType {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentGradeType";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -337,23 +322,11 @@ impl Structured for EducationAssignmentGradeType {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationAssignmentGradeType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationAssignmentGradeType {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationAssignmentGradeType);
 
 /// `microsoft.graph.educationAssignmentRecipient` (complex type, abstract).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationAssignmentRecipient {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -364,11 +337,12 @@ pub struct EducationAssignmentRecipient {
 impl Structured for EducationAssignmentRecipient {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentRecipient";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -381,23 +355,11 @@ impl Structured for EducationAssignmentRecipient {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationAssignmentRecipient {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationAssignmentRecipient {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationAssignmentRecipient);
 
 /// `microsoft.graph.educationAssignmentResource` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationAssignmentResource {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -414,14 +376,21 @@ pub struct EducationAssignmentResource {
 impl Structured for EducationAssignmentResource {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentResource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "distributeForStudentWork" => self.distribute_for_student_work = map.next_value()?,
-            "resource" => self.resource = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("distributeForStudentWork", &self.distribute_for_student_work),
+            ("resource", &self.resource),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "distributeForStudentWork" => &mut self.distribute_for_student_work,
+            "resource" => &mut self.resource,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -434,22 +403,7 @@ impl Structured for EducationAssignmentResource {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationAssignmentResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "distributeForStudentWork", &self.distribute_for_student_work)?;
-        structured::write_field(&mut map, "resource", &self.resource)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationAssignmentResource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationAssignmentResource);
 
 #[cfg(feature = "education")]
 impl EducationAssignmentResource {
@@ -462,7 +416,7 @@ impl EducationAssignmentResource {
 
 /// `microsoft.graph.educationAssignmentSettings` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationAssignmentSettings {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -477,13 +431,19 @@ pub struct EducationAssignmentSettings {
 impl Structured for EducationAssignmentSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationAssignmentSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "submissionAnimationDisabled" => self.submission_animation_disabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("submissionAnimationDisabled", &self.submission_animation_disabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "submissionAnimationDisabled" => &mut self.submission_animation_disabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -496,21 +456,7 @@ impl Structured for EducationAssignmentSettings {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationAssignmentSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "submissionAnimationDisabled", &self.submission_animation_disabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationAssignmentSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationAssignmentSettings);
 
 #[cfg(feature = "education")]
 impl EducationAssignmentSettings {
@@ -555,7 +501,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.educationCategory` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationCategory {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -570,13 +516,19 @@ pub struct EducationCategory {
 impl Structured for EducationCategory {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationCategory";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -589,25 +541,11 @@ impl Structured for EducationCategory {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationCategory);
 
 /// `microsoft.graph.educationClass` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationClass {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -644,24 +582,41 @@ pub struct EducationClass {
 impl Structured for EducationClass {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationClass";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "classCode" => self.class_code = map.next_value()?,
-            "course" => self.course = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            "externalName" => self.external_name = map.next_value()?,
-            "externalSource" => self.external_source = map.next_value()?,
-            "externalSourceDetail" => self.external_source_detail = map.next_value()?,
-            "grade" => self.grade = map.next_value()?,
-            "mailNickname" => self.mail_nickname = map.next_value()?,
-            "term" => self.term = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("classCode", &self.class_code),
+            ("course", &self.course),
+            ("createdBy", &self.created_by),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("externalId", &self.external_id),
+            ("externalName", &self.external_name),
+            ("externalSource", &self.external_source),
+            ("externalSourceDetail", &self.external_source_detail),
+            ("grade", &self.grade),
+            ("mailNickname", &self.mail_nickname),
+            ("term", &self.term),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "classCode" => &mut self.class_code,
+            "course" => &mut self.course,
+            "createdBy" => &mut self.created_by,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "externalId" => &mut self.external_id,
+            "externalName" => &mut self.external_name,
+            "externalSource" => &mut self.external_source,
+            "externalSourceDetail" => &mut self.external_source_detail,
+            "grade" => &mut self.grade,
+            "mailNickname" => &mut self.mail_nickname,
+            "term" => &mut self.term,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -674,32 +629,7 @@ impl Structured for EducationClass {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationClass {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "classCode", &self.class_code)?;
-        structured::write_field(&mut map, "course", &self.course)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::write_field(&mut map, "externalName", &self.external_name)?;
-        structured::write_field(&mut map, "externalSource", &self.external_source)?;
-        structured::write_field(&mut map, "externalSourceDetail", &self.external_source_detail)?;
-        structured::write_field(&mut map, "grade", &self.grade)?;
-        structured::write_field(&mut map, "mailNickname", &self.mail_nickname)?;
-        structured::write_field(&mut map, "term", &self.term)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationClass {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationClass);
 
 #[cfg(feature = "education")]
 impl EducationClass {
@@ -762,7 +692,7 @@ impl EducationClass {
 
 /// `microsoft.graph.educationCourse` (complex type).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationCourse {
     /// `courseNumber`: `Edm.String`.
     pub course_number: Field<String>,
@@ -783,16 +713,25 @@ pub struct EducationCourse {
 impl Structured for EducationCourse {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationCourse";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "courseNumber" => self.course_number = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("courseNumber", &self.course_number),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("externalId", &self.external_id),
+            ("subject", &self.subject),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "courseNumber" => &mut self.course_number,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "externalId" => &mut self.external_id,
+            "subject" => &mut self.subject,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -805,24 +744,7 @@ impl Structured for EducationCourse {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationCourse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "courseNumber", &self.course_number)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::write_field(&mut map, "subject", &self.subject)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationCourse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationCourse);
 
 #[cfg(feature = "education")]
 crate::graph_enum! {
@@ -854,7 +776,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.educationItemBody` (complex type).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationItemBody {
     /// `content`: `Edm.String`.
     pub content: Field<String>,
@@ -869,13 +791,19 @@ pub struct EducationItemBody {
 impl Structured for EducationItemBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationItemBody";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "content" => self.content = map.next_value()?,
-            "contentType" => self.content_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("content", &self.content),
+            ("contentType", &self.content_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "content" => &mut self.content,
+            "contentType" => &mut self.content_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -888,25 +816,11 @@ impl Structured for EducationItemBody {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationItemBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "content", &self.content)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationItemBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationItemBody);
 
 /// `microsoft.graph.educationOnPremisesInfo` (complex type).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationOnPremisesInfo {
     /// `immutableId`: `Edm.String`.
     pub immutable_id: Field<String>,
@@ -919,12 +833,17 @@ pub struct EducationOnPremisesInfo {
 impl Structured for EducationOnPremisesInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationOnPremisesInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "immutableId" => self.immutable_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("immutableId", &self.immutable_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "immutableId" => &mut self.immutable_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -937,24 +856,11 @@ impl Structured for EducationOnPremisesInfo {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationOnPremisesInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "immutableId", &self.immutable_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationOnPremisesInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationOnPremisesInfo);
 
 /// `microsoft.graph.educationOutcome` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationOutcome {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -971,14 +877,21 @@ pub struct EducationOutcome {
 impl Structured for EducationOutcome {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationOutcome";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -991,26 +904,11 @@ impl Structured for EducationOutcome {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationOutcome {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationOutcome {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationOutcome);
 
 /// `microsoft.graph.educationResource` (complex type, abstract).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationResource {
     /// `createdBy`: `microsoft.graph.identitySet`.
     pub created_by: Field<IdentitySet>,
@@ -1031,16 +929,25 @@ pub struct EducationResource {
 impl Structured for EducationResource {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationResource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1053,28 +960,11 @@ impl Structured for EducationResource {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationResource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationResource);
 
 /// `microsoft.graph.educationRubric` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationRubric {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1105,21 +995,35 @@ pub struct EducationRubric {
 impl Structured for EducationRubric {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationRubric";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "grading" => self.grading = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "levels" => self.levels = map.next_value()?,
-            "qualities" => self.qualities = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("grading", &self.grading),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("levels", &self.levels),
+            ("qualities", &self.qualities),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "grading" => &mut self.grading,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "levels" => &mut self.levels,
+            "qualities" => &mut self.qualities,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1132,33 +1036,11 @@ impl Structured for EducationRubric {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationRubric {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "grading", &self.grading)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "levels", &self.levels)?;
-        structured::write_field(&mut map, "qualities", &self.qualities)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationRubric {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationRubric);
 
 /// `microsoft.graph.educationSchool` (entity type, base `microsoft.graph.educationOrganization`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationSchool {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1201,27 +1083,47 @@ pub struct EducationSchool {
 impl Structured for EducationSchool {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationSchool";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "externalSource" => self.external_source = map.next_value()?,
-            "externalSourceDetail" => self.external_source_detail = map.next_value()?,
-            "address" => self.address = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            "externalPrincipalId" => self.external_principal_id = map.next_value()?,
-            "fax" => self.fax = map.next_value()?,
-            "highestGrade" => self.highest_grade = map.next_value()?,
-            "lowestGrade" => self.lowest_grade = map.next_value()?,
-            "phone" => self.phone = map.next_value()?,
-            "principalEmail" => self.principal_email = map.next_value()?,
-            "principalName" => self.principal_name = map.next_value()?,
-            "schoolNumber" => self.school_number = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("externalSource", &self.external_source),
+            ("externalSourceDetail", &self.external_source_detail),
+            ("address", &self.address),
+            ("createdBy", &self.created_by),
+            ("externalId", &self.external_id),
+            ("externalPrincipalId", &self.external_principal_id),
+            ("fax", &self.fax),
+            ("highestGrade", &self.highest_grade),
+            ("lowestGrade", &self.lowest_grade),
+            ("phone", &self.phone),
+            ("principalEmail", &self.principal_email),
+            ("principalName", &self.principal_name),
+            ("schoolNumber", &self.school_number),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "externalSource" => &mut self.external_source,
+            "externalSourceDetail" => &mut self.external_source_detail,
+            "address" => &mut self.address,
+            "createdBy" => &mut self.created_by,
+            "externalId" => &mut self.external_id,
+            "externalPrincipalId" => &mut self.external_principal_id,
+            "fax" => &mut self.fax,
+            "highestGrade" => &mut self.highest_grade,
+            "lowestGrade" => &mut self.lowest_grade,
+            "phone" => &mut self.phone,
+            "principalEmail" => &mut self.principal_email,
+            "principalName" => &mut self.principal_name,
+            "schoolNumber" => &mut self.school_number,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1234,35 +1136,7 @@ impl Structured for EducationSchool {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationSchool {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "externalSource", &self.external_source)?;
-        structured::write_field(&mut map, "externalSourceDetail", &self.external_source_detail)?;
-        structured::write_field(&mut map, "address", &self.address)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::write_field(&mut map, "externalPrincipalId", &self.external_principal_id)?;
-        structured::write_field(&mut map, "fax", &self.fax)?;
-        structured::write_field(&mut map, "highestGrade", &self.highest_grade)?;
-        structured::write_field(&mut map, "lowestGrade", &self.lowest_grade)?;
-        structured::write_field(&mut map, "phone", &self.phone)?;
-        structured::write_field(&mut map, "principalEmail", &self.principal_email)?;
-        structured::write_field(&mut map, "principalName", &self.principal_name)?;
-        structured::write_field(&mut map, "schoolNumber", &self.school_number)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationSchool {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationSchool);
 
 #[cfg(feature = "education")]
 impl EducationSchool {
@@ -1287,7 +1161,7 @@ impl EducationSchool {
 
 /// `microsoft.graph.educationStudent` (complex type).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationStudent {
     /// `birthDate`: `Edm.Date`.
     pub birth_date: Field<edm::Date>,
@@ -1310,17 +1184,27 @@ pub struct EducationStudent {
 impl Structured for EducationStudent {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationStudent";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "birthDate" => self.birth_date = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            "gender" => self.gender = map.next_value()?,
-            "grade" => self.grade = map.next_value()?,
-            "graduationYear" => self.graduation_year = map.next_value()?,
-            "studentNumber" => self.student_number = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("birthDate", &self.birth_date),
+            ("externalId", &self.external_id),
+            ("gender", &self.gender),
+            ("grade", &self.grade),
+            ("graduationYear", &self.graduation_year),
+            ("studentNumber", &self.student_number),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "birthDate" => &mut self.birth_date,
+            "externalId" => &mut self.external_id,
+            "gender" => &mut self.gender,
+            "grade" => &mut self.grade,
+            "graduationYear" => &mut self.graduation_year,
+            "studentNumber" => &mut self.student_number,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1333,29 +1217,11 @@ impl Structured for EducationStudent {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationStudent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "birthDate", &self.birth_date)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::write_field(&mut map, "gender", &self.gender)?;
-        structured::write_field(&mut map, "grade", &self.grade)?;
-        structured::write_field(&mut map, "graduationYear", &self.graduation_year)?;
-        structured::write_field(&mut map, "studentNumber", &self.student_number)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationStudent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationStudent);
 
 /// `microsoft.graph.educationSubmission` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationSubmission {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1402,29 +1268,51 @@ pub struct EducationSubmission {
 impl Structured for EducationSubmission {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationSubmission";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "assignmentId" => self.assignment_id = map.next_value()?,
-            "excusedBy" => self.excused_by = map.next_value()?,
-            "excusedDateTime" => self.excused_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "reassignedBy" => self.reassigned_by = map.next_value()?,
-            "reassignedDateTime" => self.reassigned_date_time = map.next_value()?,
-            "recipient" => self.recipient = map.next_value()?,
-            "resourcesFolderUrl" => self.resources_folder_url = map.next_value()?,
-            "returnedBy" => self.returned_by = map.next_value()?,
-            "returnedDateTime" => self.returned_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "submittedBy" => self.submitted_by = map.next_value()?,
-            "submittedDateTime" => self.submitted_date_time = map.next_value()?,
-            "unsubmittedBy" => self.unsubmitted_by = map.next_value()?,
-            "unsubmittedDateTime" => self.unsubmitted_date_time = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("assignmentId", &self.assignment_id),
+            ("excusedBy", &self.excused_by),
+            ("excusedDateTime", &self.excused_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("reassignedBy", &self.reassigned_by),
+            ("reassignedDateTime", &self.reassigned_date_time),
+            ("recipient", &self.recipient),
+            ("resourcesFolderUrl", &self.resources_folder_url),
+            ("returnedBy", &self.returned_by),
+            ("returnedDateTime", &self.returned_date_time),
+            ("status", &self.status),
+            ("submittedBy", &self.submitted_by),
+            ("submittedDateTime", &self.submitted_date_time),
+            ("unsubmittedBy", &self.unsubmitted_by),
+            ("unsubmittedDateTime", &self.unsubmitted_date_time),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "assignmentId" => &mut self.assignment_id,
+            "excusedBy" => &mut self.excused_by,
+            "excusedDateTime" => &mut self.excused_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "reassignedBy" => &mut self.reassigned_by,
+            "reassignedDateTime" => &mut self.reassigned_date_time,
+            "recipient" => &mut self.recipient,
+            "resourcesFolderUrl" => &mut self.resources_folder_url,
+            "returnedBy" => &mut self.returned_by,
+            "returnedDateTime" => &mut self.returned_date_time,
+            "status" => &mut self.status,
+            "submittedBy" => &mut self.submitted_by,
+            "submittedDateTime" => &mut self.submitted_date_time,
+            "unsubmittedBy" => &mut self.unsubmitted_by,
+            "unsubmittedDateTime" => &mut self.unsubmitted_date_time,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1437,37 +1325,7 @@ impl Structured for EducationSubmission {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationSubmission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "assignmentId", &self.assignment_id)?;
-        structured::write_field(&mut map, "excusedBy", &self.excused_by)?;
-        structured::write_field(&mut map, "excusedDateTime", &self.excused_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "reassignedBy", &self.reassigned_by)?;
-        structured::write_field(&mut map, "reassignedDateTime", &self.reassigned_date_time)?;
-        structured::write_field(&mut map, "recipient", &self.recipient)?;
-        structured::write_field(&mut map, "resourcesFolderUrl", &self.resources_folder_url)?;
-        structured::write_field(&mut map, "returnedBy", &self.returned_by)?;
-        structured::write_field(&mut map, "returnedDateTime", &self.returned_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "submittedBy", &self.submitted_by)?;
-        structured::write_field(&mut map, "submittedDateTime", &self.submitted_date_time)?;
-        structured::write_field(&mut map, "unsubmittedBy", &self.unsubmitted_by)?;
-        structured::write_field(&mut map, "unsubmittedDateTime", &self.unsubmitted_date_time)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationSubmission {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationSubmission);
 
 #[cfg(feature = "education")]
 impl EducationSubmission {
@@ -1492,7 +1350,7 @@ impl EducationSubmission {
 
 /// `microsoft.graph.educationSubmissionRecipient` (complex type, abstract).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationSubmissionRecipient {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -1503,11 +1361,12 @@ pub struct EducationSubmissionRecipient {
 impl Structured for EducationSubmissionRecipient {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationSubmissionRecipient";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -1520,23 +1379,11 @@ impl Structured for EducationSubmissionRecipient {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationSubmissionRecipient {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationSubmissionRecipient {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationSubmissionRecipient);
 
 /// `microsoft.graph.educationSubmissionResource` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationSubmissionResource {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1553,14 +1400,21 @@ pub struct EducationSubmissionResource {
 impl Structured for EducationSubmissionResource {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationSubmissionResource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "assignmentResourceUrl" => self.assignment_resource_url = map.next_value()?,
-            "resource" => self.resource = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("assignmentResourceUrl", &self.assignment_resource_url),
+            ("resource", &self.resource),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "assignmentResourceUrl" => &mut self.assignment_resource_url,
+            "resource" => &mut self.resource,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1573,22 +1427,7 @@ impl Structured for EducationSubmissionResource {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationSubmissionResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "assignmentResourceUrl", &self.assignment_resource_url)?;
-        structured::write_field(&mut map, "resource", &self.resource)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationSubmissionResource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationSubmissionResource);
 
 #[cfg(feature = "education")]
 impl EducationSubmissionResource {
@@ -1622,7 +1461,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.educationTeacher` (complex type).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationTeacher {
     /// `externalId`: `Edm.String`.
     pub external_id: Field<String>,
@@ -1637,13 +1476,19 @@ pub struct EducationTeacher {
 impl Structured for EducationTeacher {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationTeacher";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "externalId" => self.external_id = map.next_value()?,
-            "teacherNumber" => self.teacher_number = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("externalId", &self.external_id),
+            ("teacherNumber", &self.teacher_number),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "externalId" => &mut self.external_id,
+            "teacherNumber" => &mut self.teacher_number,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1656,25 +1501,11 @@ impl Structured for EducationTeacher {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationTeacher {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::write_field(&mut map, "teacherNumber", &self.teacher_number)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationTeacher {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationTeacher);
 
 /// `microsoft.graph.educationTerm` (complex type).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationTerm {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -1693,15 +1524,23 @@ pub struct EducationTerm {
 impl Structured for EducationTerm {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationTerm";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "endDate" => self.end_date = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            "startDate" => self.start_date = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("endDate", &self.end_date),
+            ("externalId", &self.external_id),
+            ("startDate", &self.start_date),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "endDate" => &mut self.end_date,
+            "externalId" => &mut self.external_id,
+            "startDate" => &mut self.start_date,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1714,27 +1553,11 @@ impl Structured for EducationTerm {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationTerm {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "endDate", &self.end_date)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::write_field(&mut map, "startDate", &self.start_date)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationTerm {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationTerm);
 
 /// `microsoft.graph.educationUser` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationUser {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1811,44 +1634,81 @@ pub struct EducationUser {
 impl Structured for EducationUser {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationUser";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "accountEnabled" => self.account_enabled = map.next_value()?,
-            "assignedLicenses" => self.assigned_licenses = map.next_value()?,
-            "assignedPlans" => self.assigned_plans = map.next_value()?,
-            "businessPhones" => self.business_phones = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "department" => self.department = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "externalSource" => self.external_source = map.next_value()?,
-            "externalSourceDetail" => self.external_source_detail = map.next_value()?,
-            "givenName" => self.given_name = map.next_value()?,
-            "mail" => self.mail = map.next_value()?,
-            "mailingAddress" => self.mailing_address = map.next_value()?,
-            "mailNickname" => self.mail_nickname = map.next_value()?,
-            "middleName" => self.middle_name = map.next_value()?,
-            "mobilePhone" => self.mobile_phone = map.next_value()?,
-            "officeLocation" => self.office_location = map.next_value()?,
-            "onPremisesInfo" => self.on_premises_info = map.next_value()?,
-            "passwordPolicies" => self.password_policies = map.next_value()?,
-            "passwordProfile" => self.password_profile = map.next_value()?,
-            "preferredLanguage" => self.preferred_language = map.next_value()?,
-            "primaryRole" => self.primary_role = map.next_value()?,
-            "provisionedPlans" => self.provisioned_plans = map.next_value()?,
-            "refreshTokensValidFromDateTime" => self.refresh_tokens_valid_from_date_time = map.next_value()?,
-            "relatedContacts" => self.related_contacts = map.next_value()?,
-            "residenceAddress" => self.residence_address = map.next_value()?,
-            "showInAddressList" => self.show_in_address_list = map.next_value()?,
-            "student" => self.student = map.next_value()?,
-            "surname" => self.surname = map.next_value()?,
-            "teacher" => self.teacher = map.next_value()?,
-            "usageLocation" => self.usage_location = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            "userType" => self.user_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("accountEnabled", &self.account_enabled),
+            ("assignedLicenses", &self.assigned_licenses),
+            ("assignedPlans", &self.assigned_plans),
+            ("businessPhones", &self.business_phones),
+            ("createdBy", &self.created_by),
+            ("department", &self.department),
+            ("displayName", &self.display_name),
+            ("externalSource", &self.external_source),
+            ("externalSourceDetail", &self.external_source_detail),
+            ("givenName", &self.given_name),
+            ("mail", &self.mail),
+            ("mailingAddress", &self.mailing_address),
+            ("mailNickname", &self.mail_nickname),
+            ("middleName", &self.middle_name),
+            ("mobilePhone", &self.mobile_phone),
+            ("officeLocation", &self.office_location),
+            ("onPremisesInfo", &self.on_premises_info),
+            ("passwordPolicies", &self.password_policies),
+            ("passwordProfile", &self.password_profile),
+            ("preferredLanguage", &self.preferred_language),
+            ("primaryRole", &self.primary_role),
+            ("provisionedPlans", &self.provisioned_plans),
+            ("refreshTokensValidFromDateTime", &self.refresh_tokens_valid_from_date_time),
+            ("relatedContacts", &self.related_contacts),
+            ("residenceAddress", &self.residence_address),
+            ("showInAddressList", &self.show_in_address_list),
+            ("student", &self.student),
+            ("surname", &self.surname),
+            ("teacher", &self.teacher),
+            ("usageLocation", &self.usage_location),
+            ("userPrincipalName", &self.user_principal_name),
+            ("userType", &self.user_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "accountEnabled" => &mut self.account_enabled,
+            "assignedLicenses" => &mut self.assigned_licenses,
+            "assignedPlans" => &mut self.assigned_plans,
+            "businessPhones" => &mut self.business_phones,
+            "createdBy" => &mut self.created_by,
+            "department" => &mut self.department,
+            "displayName" => &mut self.display_name,
+            "externalSource" => &mut self.external_source,
+            "externalSourceDetail" => &mut self.external_source_detail,
+            "givenName" => &mut self.given_name,
+            "mail" => &mut self.mail,
+            "mailingAddress" => &mut self.mailing_address,
+            "mailNickname" => &mut self.mail_nickname,
+            "middleName" => &mut self.middle_name,
+            "mobilePhone" => &mut self.mobile_phone,
+            "officeLocation" => &mut self.office_location,
+            "onPremisesInfo" => &mut self.on_premises_info,
+            "passwordPolicies" => &mut self.password_policies,
+            "passwordProfile" => &mut self.password_profile,
+            "preferredLanguage" => &mut self.preferred_language,
+            "primaryRole" => &mut self.primary_role,
+            "provisionedPlans" => &mut self.provisioned_plans,
+            "refreshTokensValidFromDateTime" => &mut self.refresh_tokens_valid_from_date_time,
+            "relatedContacts" => &mut self.related_contacts,
+            "residenceAddress" => &mut self.residence_address,
+            "showInAddressList" => &mut self.show_in_address_list,
+            "student" => &mut self.student,
+            "surname" => &mut self.surname,
+            "teacher" => &mut self.teacher,
+            "usageLocation" => &mut self.usage_location,
+            "userPrincipalName" => &mut self.user_principal_name,
+            "userType" => &mut self.user_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1861,52 +1721,7 @@ impl Structured for EducationUser {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "accountEnabled", &self.account_enabled)?;
-        structured::write_field(&mut map, "assignedLicenses", &self.assigned_licenses)?;
-        structured::write_field(&mut map, "assignedPlans", &self.assigned_plans)?;
-        structured::write_field(&mut map, "businessPhones", &self.business_phones)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "department", &self.department)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "externalSource", &self.external_source)?;
-        structured::write_field(&mut map, "externalSourceDetail", &self.external_source_detail)?;
-        structured::write_field(&mut map, "givenName", &self.given_name)?;
-        structured::write_field(&mut map, "mail", &self.mail)?;
-        structured::write_field(&mut map, "mailingAddress", &self.mailing_address)?;
-        structured::write_field(&mut map, "mailNickname", &self.mail_nickname)?;
-        structured::write_field(&mut map, "middleName", &self.middle_name)?;
-        structured::write_field(&mut map, "mobilePhone", &self.mobile_phone)?;
-        structured::write_field(&mut map, "officeLocation", &self.office_location)?;
-        structured::write_field(&mut map, "onPremisesInfo", &self.on_premises_info)?;
-        structured::write_field(&mut map, "passwordPolicies", &self.password_policies)?;
-        structured::write_field(&mut map, "passwordProfile", &self.password_profile)?;
-        structured::write_field(&mut map, "preferredLanguage", &self.preferred_language)?;
-        structured::write_field(&mut map, "primaryRole", &self.primary_role)?;
-        structured::write_field(&mut map, "provisionedPlans", &self.provisioned_plans)?;
-        structured::write_field(&mut map, "refreshTokensValidFromDateTime", &self.refresh_tokens_valid_from_date_time)?;
-        structured::write_field(&mut map, "relatedContacts", &self.related_contacts)?;
-        structured::write_field(&mut map, "residenceAddress", &self.residence_address)?;
-        structured::write_field(&mut map, "showInAddressList", &self.show_in_address_list)?;
-        structured::write_field(&mut map, "student", &self.student)?;
-        structured::write_field(&mut map, "surname", &self.surname)?;
-        structured::write_field(&mut map, "teacher", &self.teacher)?;
-        structured::write_field(&mut map, "usageLocation", &self.usage_location)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::write_field(&mut map, "userType", &self.user_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationUser {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationUser);
 
 #[cfg(feature = "education")]
 impl EducationUser {
@@ -1964,7 +1779,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.educationWordResource` (complex type, base `microsoft.graph.educationResource`).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EducationWordResource {
     /// `createdBy`: `microsoft.graph.identitySet`, from `educationResource`.
     pub created_by: Field<IdentitySet>,
@@ -1987,17 +1802,27 @@ pub struct EducationWordResource {
 impl Structured for EducationWordResource {
     const ODATA_TYPE: &'static str = "microsoft.graph.educationWordResource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "fileUrl" => self.file_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("fileUrl", &self.file_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "fileUrl" => &mut self.file_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2010,29 +1835,11 @@ impl Structured for EducationWordResource {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for EducationWordResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "fileUrl", &self.file_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for EducationWordResource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EducationWordResource);
 
 /// `microsoft.graph.relatedContact` (complex type).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RelatedContact {
     /// `accessConsent`: `Edm.Boolean`.
     pub access_consent: Field<bool>,
@@ -2053,16 +1860,25 @@ pub struct RelatedContact {
 impl Structured for RelatedContact {
     const ODATA_TYPE: &'static str = "microsoft.graph.relatedContact";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "accessConsent" => self.access_consent = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "emailAddress" => self.email_address = map.next_value()?,
-            "mobilePhone" => self.mobile_phone = map.next_value()?,
-            "relationship" => self.relationship = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("accessConsent", &self.access_consent),
+            ("displayName", &self.display_name),
+            ("emailAddress", &self.email_address),
+            ("mobilePhone", &self.mobile_phone),
+            ("relationship", &self.relationship),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "accessConsent" => &mut self.access_consent,
+            "displayName" => &mut self.display_name,
+            "emailAddress" => &mut self.email_address,
+            "mobilePhone" => &mut self.mobile_phone,
+            "relationship" => &mut self.relationship,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2075,28 +1891,11 @@ impl Structured for RelatedContact {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for RelatedContact {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "accessConsent", &self.access_consent)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "emailAddress", &self.email_address)?;
-        structured::write_field(&mut map, "mobilePhone", &self.mobile_phone)?;
-        structured::write_field(&mut map, "relationship", &self.relationship)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for RelatedContact {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RelatedContact);
 
 /// `microsoft.graph.rubricCriterion` (complex type).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RubricCriterion {
     /// `description`: `microsoft.graph.educationItemBody`.
     pub description: Field<EducationItemBody>,
@@ -2109,12 +1908,17 @@ pub struct RubricCriterion {
 impl Structured for RubricCriterion {
     const ODATA_TYPE: &'static str = "microsoft.graph.rubricCriterion";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2127,24 +1931,11 @@ impl Structured for RubricCriterion {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for RubricCriterion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for RubricCriterion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RubricCriterion);
 
 /// `microsoft.graph.rubricLevel` (complex type).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RubricLevel {
     /// `description`: `microsoft.graph.educationItemBody`.
     pub description: Field<EducationItemBody>,
@@ -2163,15 +1954,23 @@ pub struct RubricLevel {
 impl Structured for RubricLevel {
     const ODATA_TYPE: &'static str = "microsoft.graph.rubricLevel";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "grading" => self.grading = map.next_value()?,
-            "levelId" => self.level_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("grading", &self.grading),
+            ("levelId", &self.level_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "grading" => &mut self.grading,
+            "levelId" => &mut self.level_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2184,27 +1983,11 @@ impl Structured for RubricLevel {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for RubricLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "grading", &self.grading)?;
-        structured::write_field(&mut map, "levelId", &self.level_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for RubricLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RubricLevel);
 
 /// `microsoft.graph.rubricQuality` (complex type).
 #[cfg(feature = "education")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RubricQuality {
     /// `criteria`: `Collection(microsoft.graph.rubricCriterion)`.
     pub criteria: Field<Vec<RubricCriterion>>,
@@ -2225,16 +2008,25 @@ pub struct RubricQuality {
 impl Structured for RubricQuality {
     const ODATA_TYPE: &'static str = "microsoft.graph.rubricQuality";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "criteria" => self.criteria = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "qualityId" => self.quality_id = map.next_value()?,
-            "weight" => self.weight = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("criteria", &self.criteria),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("qualityId", &self.quality_id),
+            ("weight", &self.weight),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "criteria" => &mut self.criteria,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "qualityId" => &mut self.quality_id,
+            "weight" => &mut self.weight,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2247,21 +2039,4 @@ impl Structured for RubricQuality {
 }
 
 #[cfg(feature = "education")]
-impl serde::Serialize for RubricQuality {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "criteria", &self.criteria)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "qualityId", &self.quality_id)?;
-        structured::write_field(&mut map, "weight", &self.weight)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "education")]
-impl<'de> serde::Deserialize<'de> for RubricQuality {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RubricQuality);

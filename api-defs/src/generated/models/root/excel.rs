@@ -7,7 +7,7 @@ use super::*;
 
 /// The parameters of the action `microsoft.graph.calculate`, as its request body.
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CalculateBody {
     /// `calculationType`: `Edm.String`.
     pub calculation_type: Field<String>,
@@ -20,12 +20,17 @@ pub struct CalculateBody {
 impl Structured for CalculateBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.calculate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "calculationType" => self.calculation_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("calculationType", &self.calculation_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "calculationType" => &mut self.calculation_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -38,24 +43,11 @@ impl Structured for CalculateBody {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for CalculateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "calculationType", &self.calculation_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for CalculateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CalculateBody);
 
 /// The parameters of the action `microsoft.graph.clear`, as its request body.
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ClearBody {
     /// `applyTo`: `Edm.String`.
     pub apply_to: Field<String>,
@@ -68,12 +60,17 @@ pub struct ClearBody {
 impl Structured for ClearBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.clear";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applyTo" => self.apply_to = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applyTo", &self.apply_to),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applyTo" => &mut self.apply_to,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -86,24 +83,11 @@ impl Structured for ClearBody {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for ClearBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applyTo", &self.apply_to)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for ClearBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ClearBody);
 
 /// The parameters of the action `microsoft.graph.createSession`, as its request body.
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CreateSessionBody {
     /// `persistChanges`: `Edm.Boolean`.
     pub persist_changes: Field<bool>,
@@ -116,12 +100,17 @@ pub struct CreateSessionBody {
 impl Structured for CreateSessionBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.createSession";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "persistChanges" => self.persist_changes = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("persistChanges", &self.persist_changes),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "persistChanges" => &mut self.persist_changes,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -134,24 +123,11 @@ impl Structured for CreateSessionBody {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for CreateSessionBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "persistChanges", &self.persist_changes)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for CreateSessionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CreateSessionBody);
 
 /// The parameters of the action `microsoft.graph.delete`, as its request body.
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DeleteBody {
     /// `shift`: `Edm.String`.
     pub shift: Field<String>,
@@ -164,12 +140,17 @@ pub struct DeleteBody {
 impl Structured for DeleteBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.delete";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "shift" => self.shift = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("shift", &self.shift),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "shift" => &mut self.shift,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -182,24 +163,11 @@ impl Structured for DeleteBody {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for DeleteBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "shift", &self.shift)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for DeleteBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DeleteBody);
 
 /// The parameters of the action `microsoft.graph.insert`, as its request body.
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct InsertBody {
     /// `shift`: `Edm.String`.
     pub shift: Field<String>,
@@ -212,12 +180,17 @@ pub struct InsertBody {
 impl Structured for InsertBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.insert";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "shift" => self.shift = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("shift", &self.shift),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "shift" => &mut self.shift,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -230,24 +203,11 @@ impl Structured for InsertBody {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for InsertBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "shift", &self.shift)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for InsertBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(InsertBody);
 
 /// The parameters of the action `microsoft.graph.merge`, as its request body.
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MergeBody {
     /// `across`: `Edm.Boolean`.
     pub across: Field<bool>,
@@ -260,12 +220,17 @@ pub struct MergeBody {
 impl Structured for MergeBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.merge";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "across" => self.across = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("across", &self.across),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "across" => &mut self.across,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -278,24 +243,11 @@ impl Structured for MergeBody {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for MergeBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "across", &self.across)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for MergeBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MergeBody);
 
 /// The parameters of the action `microsoft.graph.protect`, as its request body.
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ProtectBody {
     /// `options`: `microsoft.graph.workbookWorksheetProtectionOptions`.
     pub options: Field<WorkbookWorksheetProtectionOptions>,
@@ -308,12 +260,17 @@ pub struct ProtectBody {
 impl Structured for ProtectBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.protect";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "options" => self.options = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("options", &self.options),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "options" => &mut self.options,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -326,24 +283,11 @@ impl Structured for ProtectBody {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for ProtectBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "options", &self.options)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for ProtectBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ProtectBody);
 
 /// The parameters of the action `microsoft.graph.rows`, as its request body.
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RowsBody {
     /// `array`: `Edm.Untyped`.
     pub array: Field<serde_json::Value>,
@@ -356,12 +300,17 @@ pub struct RowsBody {
 impl Structured for RowsBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.rows";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "array" => self.array = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("array", &self.array),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "array" => &mut self.array,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -374,24 +323,11 @@ impl Structured for RowsBody {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for RowsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "array", &self.array)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for RowsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RowsBody);
 
 /// The parameters of the action `microsoft.graph.setData`, as its request body.
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SetDataBody {
     /// `sourceData`: `Edm.Untyped`.
     pub source_data: Field<serde_json::Value>,
@@ -406,13 +342,19 @@ pub struct SetDataBody {
 impl Structured for SetDataBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.setData";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "sourceData" => self.source_data = map.next_value()?,
-            "seriesBy" => self.series_by = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("sourceData", &self.source_data),
+            ("seriesBy", &self.series_by),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "sourceData" => &mut self.source_data,
+            "seriesBy" => &mut self.series_by,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -425,25 +367,11 @@ impl Structured for SetDataBody {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for SetDataBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "sourceData", &self.source_data)?;
-        structured::write_field(&mut map, "seriesBy", &self.series_by)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for SetDataBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SetDataBody);
 
 /// The parameters of the action `microsoft.graph.setPosition`, as its request body.
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SetPositionBody {
     /// `startCell`: `Edm.Untyped`.
     pub start_cell: Field<serde_json::Value>,
@@ -458,13 +386,19 @@ pub struct SetPositionBody {
 impl Structured for SetPositionBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.setPosition";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "startCell" => self.start_cell = map.next_value()?,
-            "endCell" => self.end_cell = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("startCell", &self.start_cell),
+            ("endCell", &self.end_cell),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "startCell" => &mut self.start_cell,
+            "endCell" => &mut self.end_cell,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -477,25 +411,11 @@ impl Structured for SetPositionBody {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for SetPositionBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "startCell", &self.start_cell)?;
-        structured::write_field(&mut map, "endCell", &self.end_cell)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for SetPositionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SetPositionBody);
 
 /// The parameters of the action `microsoft.graph.setSolidColor`, as its request body.
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SetSolidColorBody {
     /// `color`: `Edm.String`.
     pub color: Field<String>,
@@ -508,12 +428,17 @@ pub struct SetSolidColorBody {
 impl Structured for SetSolidColorBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.setSolidColor";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "color" => self.color = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("color", &self.color),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "color" => &mut self.color,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -526,24 +451,11 @@ impl Structured for SetSolidColorBody {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for SetSolidColorBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "color", &self.color)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for SetSolidColorBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SetSolidColorBody);
 
 /// `microsoft.graph.workbookApplication` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookApplication {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -558,13 +470,19 @@ pub struct WorkbookApplication {
 impl Structured for WorkbookApplication {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookApplication";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "calculationMode" => self.calculation_mode = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("calculationMode", &self.calculation_mode),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "calculationMode" => &mut self.calculation_mode,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -577,25 +495,11 @@ impl Structured for WorkbookApplication {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookApplication {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "calculationMode", &self.calculation_mode)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookApplication {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookApplication);
 
 /// `microsoft.graph.workbookChart` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookChart {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -618,17 +522,27 @@ pub struct WorkbookChart {
 impl Structured for WorkbookChart {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookChart";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "height" => self.height = map.next_value()?,
-            "left" => self.left = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "top" => self.top = map.next_value()?,
-            "width" => self.width = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("height", &self.height),
+            ("left", &self.left),
+            ("name", &self.name),
+            ("top", &self.top),
+            ("width", &self.width),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "height" => &mut self.height,
+            "left" => &mut self.left,
+            "name" => &mut self.name,
+            "top" => &mut self.top,
+            "width" => &mut self.width,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -641,25 +555,7 @@ impl Structured for WorkbookChart {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookChart {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "height", &self.height)?;
-        structured::write_field(&mut map, "left", &self.left)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "top", &self.top)?;
-        structured::write_field(&mut map, "width", &self.width)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookChart {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookChart);
 
 #[cfg(feature = "excel")]
 impl WorkbookChart {
@@ -710,7 +606,7 @@ impl WorkbookChart {
 
 /// `microsoft.graph.workbookChartAxis` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookChartAxis {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -731,16 +627,25 @@ pub struct WorkbookChartAxis {
 impl Structured for WorkbookChartAxis {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookChartAxis";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "majorUnit" => self.major_unit = map.next_value()?,
-            "maximum" => self.maximum = map.next_value()?,
-            "minimum" => self.minimum = map.next_value()?,
-            "minorUnit" => self.minor_unit = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("majorUnit", &self.major_unit),
+            ("maximum", &self.maximum),
+            ("minimum", &self.minimum),
+            ("minorUnit", &self.minor_unit),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "majorUnit" => &mut self.major_unit,
+            "maximum" => &mut self.maximum,
+            "minimum" => &mut self.minimum,
+            "minorUnit" => &mut self.minor_unit,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -753,24 +658,7 @@ impl Structured for WorkbookChartAxis {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookChartAxis {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "majorUnit", &self.major_unit)?;
-        structured::write_field(&mut map, "maximum", &self.maximum)?;
-        structured::write_field(&mut map, "minimum", &self.minimum)?;
-        structured::write_field(&mut map, "minorUnit", &self.minor_unit)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookChartAxis {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookChartAxis);
 
 #[cfg(feature = "excel")]
 impl WorkbookChartAxis {
@@ -802,7 +690,7 @@ impl WorkbookChartAxis {
 
 /// `microsoft.graph.workbookChartAxisTitle` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookChartAxisTitle {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -819,14 +707,21 @@ pub struct WorkbookChartAxisTitle {
 impl Structured for WorkbookChartAxisTitle {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookChartAxisTitle";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "text" => self.text = map.next_value()?,
-            "visible" => self.visible = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("text", &self.text),
+            ("visible", &self.visible),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "text" => &mut self.text,
+            "visible" => &mut self.visible,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -839,22 +734,7 @@ impl Structured for WorkbookChartAxisTitle {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookChartAxisTitle {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "text", &self.text)?;
-        structured::write_field(&mut map, "visible", &self.visible)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookChartAxisTitle {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookChartAxisTitle);
 
 #[cfg(feature = "excel")]
 impl WorkbookChartAxisTitle {
@@ -868,7 +748,7 @@ impl WorkbookChartAxisTitle {
 
 /// `microsoft.graph.workbookChartDataLabels` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookChartDataLabels {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -897,20 +777,33 @@ pub struct WorkbookChartDataLabels {
 impl Structured for WorkbookChartDataLabels {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookChartDataLabels";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "position" => self.position = map.next_value()?,
-            "separator" => self.separator = map.next_value()?,
-            "showBubbleSize" => self.show_bubble_size = map.next_value()?,
-            "showCategoryName" => self.show_category_name = map.next_value()?,
-            "showLegendKey" => self.show_legend_key = map.next_value()?,
-            "showPercentage" => self.show_percentage = map.next_value()?,
-            "showSeriesName" => self.show_series_name = map.next_value()?,
-            "showValue" => self.show_value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("position", &self.position),
+            ("separator", &self.separator),
+            ("showBubbleSize", &self.show_bubble_size),
+            ("showCategoryName", &self.show_category_name),
+            ("showLegendKey", &self.show_legend_key),
+            ("showPercentage", &self.show_percentage),
+            ("showSeriesName", &self.show_series_name),
+            ("showValue", &self.show_value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "position" => &mut self.position,
+            "separator" => &mut self.separator,
+            "showBubbleSize" => &mut self.show_bubble_size,
+            "showCategoryName" => &mut self.show_category_name,
+            "showLegendKey" => &mut self.show_legend_key,
+            "showPercentage" => &mut self.show_percentage,
+            "showSeriesName" => &mut self.show_series_name,
+            "showValue" => &mut self.show_value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -923,28 +816,7 @@ impl Structured for WorkbookChartDataLabels {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookChartDataLabels {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "position", &self.position)?;
-        structured::write_field(&mut map, "separator", &self.separator)?;
-        structured::write_field(&mut map, "showBubbleSize", &self.show_bubble_size)?;
-        structured::write_field(&mut map, "showCategoryName", &self.show_category_name)?;
-        structured::write_field(&mut map, "showLegendKey", &self.show_legend_key)?;
-        structured::write_field(&mut map, "showPercentage", &self.show_percentage)?;
-        structured::write_field(&mut map, "showSeriesName", &self.show_series_name)?;
-        structured::write_field(&mut map, "showValue", &self.show_value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookChartDataLabels {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookChartDataLabels);
 
 #[cfg(feature = "excel")]
 impl WorkbookChartDataLabels {
@@ -958,7 +830,7 @@ impl WorkbookChartDataLabels {
 
 /// `microsoft.graph.workbookChartFont` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookChartFont {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -983,18 +855,29 @@ pub struct WorkbookChartFont {
 impl Structured for WorkbookChartFont {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookChartFont";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "bold" => self.bold = map.next_value()?,
-            "color" => self.color = map.next_value()?,
-            "italic" => self.italic = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            "underline" => self.underline = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("bold", &self.bold),
+            ("color", &self.color),
+            ("italic", &self.italic),
+            ("name", &self.name),
+            ("size", &self.size),
+            ("underline", &self.underline),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "bold" => &mut self.bold,
+            "color" => &mut self.color,
+            "italic" => &mut self.italic,
+            "name" => &mut self.name,
+            "size" => &mut self.size,
+            "underline" => &mut self.underline,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1007,30 +890,11 @@ impl Structured for WorkbookChartFont {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookChartFont {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "bold", &self.bold)?;
-        structured::write_field(&mut map, "color", &self.color)?;
-        structured::write_field(&mut map, "italic", &self.italic)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::write_field(&mut map, "underline", &self.underline)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookChartFont {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookChartFont);
 
 /// `microsoft.graph.workbookChartGridlines` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookChartGridlines {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1045,13 +909,19 @@ pub struct WorkbookChartGridlines {
 impl Structured for WorkbookChartGridlines {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookChartGridlines";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "visible" => self.visible = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("visible", &self.visible),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "visible" => &mut self.visible,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1064,21 +934,7 @@ impl Structured for WorkbookChartGridlines {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookChartGridlines {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "visible", &self.visible)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookChartGridlines {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookChartGridlines);
 
 #[cfg(feature = "excel")]
 impl WorkbookChartGridlines {
@@ -1092,7 +948,7 @@ impl WorkbookChartGridlines {
 
 /// `microsoft.graph.workbookChartLegend` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookChartLegend {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1111,15 +967,23 @@ pub struct WorkbookChartLegend {
 impl Structured for WorkbookChartLegend {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookChartLegend";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "overlay" => self.overlay = map.next_value()?,
-            "position" => self.position = map.next_value()?,
-            "visible" => self.visible = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("overlay", &self.overlay),
+            ("position", &self.position),
+            ("visible", &self.visible),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "overlay" => &mut self.overlay,
+            "position" => &mut self.position,
+            "visible" => &mut self.visible,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1132,23 +996,7 @@ impl Structured for WorkbookChartLegend {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookChartLegend {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "overlay", &self.overlay)?;
-        structured::write_field(&mut map, "position", &self.position)?;
-        structured::write_field(&mut map, "visible", &self.visible)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookChartLegend {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookChartLegend);
 
 #[cfg(feature = "excel")]
 impl WorkbookChartLegend {
@@ -1162,7 +1010,7 @@ impl WorkbookChartLegend {
 
 /// `microsoft.graph.workbookChartLineFormat` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookChartLineFormat {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1177,13 +1025,19 @@ pub struct WorkbookChartLineFormat {
 impl Structured for WorkbookChartLineFormat {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookChartLineFormat";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "color" => self.color = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("color", &self.color),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "color" => &mut self.color,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1196,25 +1050,11 @@ impl Structured for WorkbookChartLineFormat {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookChartLineFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "color", &self.color)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookChartLineFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookChartLineFormat);
 
 /// `microsoft.graph.workbookChartPoint` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookChartPoint {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1229,13 +1069,19 @@ pub struct WorkbookChartPoint {
 impl Structured for WorkbookChartPoint {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookChartPoint";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1248,21 +1094,7 @@ impl Structured for WorkbookChartPoint {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookChartPoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookChartPoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookChartPoint);
 
 #[cfg(feature = "excel")]
 impl WorkbookChartPoint {
@@ -1276,7 +1108,7 @@ impl WorkbookChartPoint {
 
 /// `microsoft.graph.workbookChartSeries` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookChartSeries {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1291,13 +1123,19 @@ pub struct WorkbookChartSeries {
 impl Structured for WorkbookChartSeries {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookChartSeries";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("name", &self.name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "name" => &mut self.name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1310,21 +1148,7 @@ impl Structured for WorkbookChartSeries {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookChartSeries {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookChartSeries {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookChartSeries);
 
 #[cfg(feature = "excel")]
 impl WorkbookChartSeries {
@@ -1344,7 +1168,7 @@ impl WorkbookChartSeries {
 
 /// `microsoft.graph.workbookChartTitle` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookChartTitle {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1363,15 +1187,23 @@ pub struct WorkbookChartTitle {
 impl Structured for WorkbookChartTitle {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookChartTitle";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "overlay" => self.overlay = map.next_value()?,
-            "text" => self.text = map.next_value()?,
-            "visible" => self.visible = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("overlay", &self.overlay),
+            ("text", &self.text),
+            ("visible", &self.visible),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "overlay" => &mut self.overlay,
+            "text" => &mut self.text,
+            "visible" => &mut self.visible,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1384,23 +1216,7 @@ impl Structured for WorkbookChartTitle {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookChartTitle {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "overlay", &self.overlay)?;
-        structured::write_field(&mut map, "text", &self.text)?;
-        structured::write_field(&mut map, "visible", &self.visible)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookChartTitle {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookChartTitle);
 
 #[cfg(feature = "excel")]
 impl WorkbookChartTitle {
@@ -1414,7 +1230,7 @@ impl WorkbookChartTitle {
 
 /// `microsoft.graph.workbookComment` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookComment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1431,14 +1247,21 @@ pub struct WorkbookComment {
 impl Structured for WorkbookComment {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookComment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "content" => self.content = map.next_value()?,
-            "contentType" => self.content_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("content", &self.content),
+            ("contentType", &self.content_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "content" => &mut self.content,
+            "contentType" => &mut self.content_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1451,22 +1274,7 @@ impl Structured for WorkbookComment {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookComment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "content", &self.content)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookComment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookComment);
 
 #[cfg(feature = "excel")]
 impl WorkbookComment {
@@ -1479,7 +1287,7 @@ impl WorkbookComment {
 
 /// `microsoft.graph.workbookCommentReply` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookCommentReply {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1496,14 +1304,21 @@ pub struct WorkbookCommentReply {
 impl Structured for WorkbookCommentReply {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookCommentReply";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "content" => self.content = map.next_value()?,
-            "contentType" => self.content_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("content", &self.content),
+            ("contentType", &self.content_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "content" => &mut self.content,
+            "contentType" => &mut self.content_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1516,26 +1331,11 @@ impl Structured for WorkbookCommentReply {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookCommentReply {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "content", &self.content)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookCommentReply {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookCommentReply);
 
 /// `microsoft.graph.workbookOperation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1554,15 +1354,23 @@ pub struct WorkbookOperation {
 impl Structured for WorkbookOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "error" => self.error = map.next_value()?,
-            "resourceLocation" => self.resource_location = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("error", &self.error),
+            ("resourceLocation", &self.resource_location),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "error" => &mut self.error,
+            "resourceLocation" => &mut self.resource_location,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1575,27 +1383,11 @@ impl Structured for WorkbookOperation {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "error", &self.error)?;
-        structured::write_field(&mut map, "resourceLocation", &self.resource_location)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookOperation);
 
 /// `microsoft.graph.workbookOperationError` (complex type).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookOperationError {
     /// `code`: `Edm.String`.
     pub code: Field<String>,
@@ -1612,14 +1404,21 @@ pub struct WorkbookOperationError {
 impl Structured for WorkbookOperationError {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookOperationError";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "code" => self.code = map.next_value()?,
-            "innerError" => self.inner_error = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("code", &self.code),
+            ("innerError", &self.inner_error),
+            ("message", &self.message),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "code" => &mut self.code,
+            "innerError" => &mut self.inner_error,
+            "message" => &mut self.message,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1632,22 +1431,7 @@ impl Structured for WorkbookOperationError {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookOperationError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "code", &self.code)?;
-        structured::write_field(&mut map, "innerError", &self.inner_error)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookOperationError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookOperationError);
 
 #[cfg(feature = "excel")]
 crate::graph_enum! {
@@ -1666,7 +1450,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.workbookPivotTable` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookPivotTable {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1681,13 +1465,19 @@ pub struct WorkbookPivotTable {
 impl Structured for WorkbookPivotTable {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookPivotTable";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("name", &self.name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "name" => &mut self.name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1700,21 +1490,7 @@ impl Structured for WorkbookPivotTable {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookPivotTable {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookPivotTable {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookPivotTable);
 
 #[cfg(feature = "excel")]
 impl WorkbookPivotTable {
@@ -1727,7 +1503,7 @@ impl WorkbookPivotTable {
 
 /// `microsoft.graph.workbookRangeBorder` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookRangeBorder {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1748,16 +1524,25 @@ pub struct WorkbookRangeBorder {
 impl Structured for WorkbookRangeBorder {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookRangeBorder";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "color" => self.color = map.next_value()?,
-            "sideIndex" => self.side_index = map.next_value()?,
-            "style" => self.style = map.next_value()?,
-            "weight" => self.weight = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("color", &self.color),
+            ("sideIndex", &self.side_index),
+            ("style", &self.style),
+            ("weight", &self.weight),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "color" => &mut self.color,
+            "sideIndex" => &mut self.side_index,
+            "style" => &mut self.style,
+            "weight" => &mut self.weight,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1770,28 +1555,11 @@ impl Structured for WorkbookRangeBorder {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookRangeBorder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "color", &self.color)?;
-        structured::write_field(&mut map, "sideIndex", &self.side_index)?;
-        structured::write_field(&mut map, "style", &self.style)?;
-        structured::write_field(&mut map, "weight", &self.weight)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookRangeBorder {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookRangeBorder);
 
 /// `microsoft.graph.workbookRangeFill` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookRangeFill {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1806,13 +1574,19 @@ pub struct WorkbookRangeFill {
 impl Structured for WorkbookRangeFill {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookRangeFill";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "color" => self.color = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("color", &self.color),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "color" => &mut self.color,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1825,25 +1599,11 @@ impl Structured for WorkbookRangeFill {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookRangeFill {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "color", &self.color)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookRangeFill {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookRangeFill);
 
 /// `microsoft.graph.workbookRangeFont` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookRangeFont {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1868,18 +1628,29 @@ pub struct WorkbookRangeFont {
 impl Structured for WorkbookRangeFont {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookRangeFont";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "bold" => self.bold = map.next_value()?,
-            "color" => self.color = map.next_value()?,
-            "italic" => self.italic = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            "underline" => self.underline = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("bold", &self.bold),
+            ("color", &self.color),
+            ("italic", &self.italic),
+            ("name", &self.name),
+            ("size", &self.size),
+            ("underline", &self.underline),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "bold" => &mut self.bold,
+            "color" => &mut self.color,
+            "italic" => &mut self.italic,
+            "name" => &mut self.name,
+            "size" => &mut self.size,
+            "underline" => &mut self.underline,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1892,30 +1663,11 @@ impl Structured for WorkbookRangeFont {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookRangeFont {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "bold", &self.bold)?;
-        structured::write_field(&mut map, "color", &self.color)?;
-        structured::write_field(&mut map, "italic", &self.italic)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::write_field(&mut map, "underline", &self.underline)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookRangeFont {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookRangeFont);
 
 /// `microsoft.graph.workbookRangeFormat` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookRangeFormat {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1938,17 +1690,27 @@ pub struct WorkbookRangeFormat {
 impl Structured for WorkbookRangeFormat {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookRangeFormat";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "columnWidth" => self.column_width = map.next_value()?,
-            "horizontalAlignment" => self.horizontal_alignment = map.next_value()?,
-            "rowHeight" => self.row_height = map.next_value()?,
-            "verticalAlignment" => self.vertical_alignment = map.next_value()?,
-            "wrapText" => self.wrap_text = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("columnWidth", &self.column_width),
+            ("horizontalAlignment", &self.horizontal_alignment),
+            ("rowHeight", &self.row_height),
+            ("verticalAlignment", &self.vertical_alignment),
+            ("wrapText", &self.wrap_text),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "columnWidth" => &mut self.column_width,
+            "horizontalAlignment" => &mut self.horizontal_alignment,
+            "rowHeight" => &mut self.row_height,
+            "verticalAlignment" => &mut self.vertical_alignment,
+            "wrapText" => &mut self.wrap_text,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1961,25 +1723,7 @@ impl Structured for WorkbookRangeFormat {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookRangeFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "columnWidth", &self.column_width)?;
-        structured::write_field(&mut map, "horizontalAlignment", &self.horizontal_alignment)?;
-        structured::write_field(&mut map, "rowHeight", &self.row_height)?;
-        structured::write_field(&mut map, "verticalAlignment", &self.vertical_alignment)?;
-        structured::write_field(&mut map, "wrapText", &self.wrap_text)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookRangeFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookRangeFormat);
 
 #[cfg(feature = "excel")]
 impl WorkbookRangeFormat {
@@ -2011,7 +1755,7 @@ impl WorkbookRangeFormat {
 
 /// `microsoft.graph.workbookRangeView` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookRangeView {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2046,23 +1790,39 @@ pub struct WorkbookRangeView {
 impl Structured for WorkbookRangeView {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookRangeView";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "cellAddresses" => self.cell_addresses = map.next_value()?,
-            "columnCount" => self.column_count = map.next_value()?,
-            "formulas" => self.formulas = map.next_value()?,
-            "formulasLocal" => self.formulas_local = map.next_value()?,
-            "formulasR1C1" => self.formulas_r1_c1 = map.next_value()?,
-            "index" => self.index = map.next_value()?,
-            "numberFormat" => self.number_format = map.next_value()?,
-            "rowCount" => self.row_count = map.next_value()?,
-            "text" => self.text = map.next_value()?,
-            "values" => self.values = map.next_value()?,
-            "valueTypes" => self.value_types = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("cellAddresses", &self.cell_addresses),
+            ("columnCount", &self.column_count),
+            ("formulas", &self.formulas),
+            ("formulasLocal", &self.formulas_local),
+            ("formulasR1C1", &self.formulas_r1_c1),
+            ("index", &self.index),
+            ("numberFormat", &self.number_format),
+            ("rowCount", &self.row_count),
+            ("text", &self.text),
+            ("values", &self.values),
+            ("valueTypes", &self.value_types),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "cellAddresses" => &mut self.cell_addresses,
+            "columnCount" => &mut self.column_count,
+            "formulas" => &mut self.formulas,
+            "formulasLocal" => &mut self.formulas_local,
+            "formulasR1C1" => &mut self.formulas_r1_c1,
+            "index" => &mut self.index,
+            "numberFormat" => &mut self.number_format,
+            "rowCount" => &mut self.row_count,
+            "text" => &mut self.text,
+            "values" => &mut self.values,
+            "valueTypes" => &mut self.value_types,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2075,31 +1835,7 @@ impl Structured for WorkbookRangeView {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookRangeView {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "cellAddresses", &self.cell_addresses)?;
-        structured::write_field(&mut map, "columnCount", &self.column_count)?;
-        structured::write_field(&mut map, "formulas", &self.formulas)?;
-        structured::write_field(&mut map, "formulasLocal", &self.formulas_local)?;
-        structured::write_field(&mut map, "formulasR1C1", &self.formulas_r1_c1)?;
-        structured::write_field(&mut map, "index", &self.index)?;
-        structured::write_field(&mut map, "numberFormat", &self.number_format)?;
-        structured::write_field(&mut map, "rowCount", &self.row_count)?;
-        structured::write_field(&mut map, "text", &self.text)?;
-        structured::write_field(&mut map, "values", &self.values)?;
-        structured::write_field(&mut map, "valueTypes", &self.value_types)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookRangeView {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookRangeView);
 
 #[cfg(feature = "excel")]
 impl WorkbookRangeView {
@@ -2112,7 +1848,7 @@ impl WorkbookRangeView {
 
 /// `microsoft.graph.workbookSessionInfo` (complex type).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookSessionInfo {
     /// `id`: `Edm.String`.
     pub id: Field<String>,
@@ -2127,13 +1863,19 @@ pub struct WorkbookSessionInfo {
 impl Structured for WorkbookSessionInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookSessionInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "persistChanges" => self.persist_changes = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("persistChanges", &self.persist_changes),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "persistChanges" => &mut self.persist_changes,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2146,25 +1888,11 @@ impl Structured for WorkbookSessionInfo {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookSessionInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "persistChanges", &self.persist_changes)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookSessionInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookSessionInfo);
 
 /// `microsoft.graph.workbookSortField` (complex type).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookSortField {
     /// `ascending`: `Edm.Boolean`.
     pub ascending: Field<bool>,
@@ -2187,17 +1915,27 @@ pub struct WorkbookSortField {
 impl Structured for WorkbookSortField {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookSortField";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ascending" => self.ascending = map.next_value()?,
-            "color" => self.color = map.next_value()?,
-            "dataOption" => self.data_option = map.next_value()?,
-            "icon" => self.icon = map.next_value()?,
-            "key" => self.key = map.next_value()?,
-            "sortOn" => self.sort_on = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ascending", &self.ascending),
+            ("color", &self.color),
+            ("dataOption", &self.data_option),
+            ("icon", &self.icon),
+            ("key", &self.key),
+            ("sortOn", &self.sort_on),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ascending" => &mut self.ascending,
+            "color" => &mut self.color,
+            "dataOption" => &mut self.data_option,
+            "icon" => &mut self.icon,
+            "key" => &mut self.key,
+            "sortOn" => &mut self.sort_on,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2210,29 +1948,11 @@ impl Structured for WorkbookSortField {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookSortField {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ascending", &self.ascending)?;
-        structured::write_field(&mut map, "color", &self.color)?;
-        structured::write_field(&mut map, "dataOption", &self.data_option)?;
-        structured::write_field(&mut map, "icon", &self.icon)?;
-        structured::write_field(&mut map, "key", &self.key)?;
-        structured::write_field(&mut map, "sortOn", &self.sort_on)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookSortField {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookSortField);
 
 /// `microsoft.graph.workbookTable` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookTable {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2265,22 +1985,37 @@ pub struct WorkbookTable {
 impl Structured for WorkbookTable {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookTable";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "highlightFirstColumn" => self.highlight_first_column = map.next_value()?,
-            "highlightLastColumn" => self.highlight_last_column = map.next_value()?,
-            "legacyId" => self.legacy_id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "showBandedColumns" => self.show_banded_columns = map.next_value()?,
-            "showBandedRows" => self.show_banded_rows = map.next_value()?,
-            "showFilterButton" => self.show_filter_button = map.next_value()?,
-            "showHeaders" => self.show_headers = map.next_value()?,
-            "showTotals" => self.show_totals = map.next_value()?,
-            "style" => self.style = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("highlightFirstColumn", &self.highlight_first_column),
+            ("highlightLastColumn", &self.highlight_last_column),
+            ("legacyId", &self.legacy_id),
+            ("name", &self.name),
+            ("showBandedColumns", &self.show_banded_columns),
+            ("showBandedRows", &self.show_banded_rows),
+            ("showFilterButton", &self.show_filter_button),
+            ("showHeaders", &self.show_headers),
+            ("showTotals", &self.show_totals),
+            ("style", &self.style),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "highlightFirstColumn" => &mut self.highlight_first_column,
+            "highlightLastColumn" => &mut self.highlight_last_column,
+            "legacyId" => &mut self.legacy_id,
+            "name" => &mut self.name,
+            "showBandedColumns" => &mut self.show_banded_columns,
+            "showBandedRows" => &mut self.show_banded_rows,
+            "showFilterButton" => &mut self.show_filter_button,
+            "showHeaders" => &mut self.show_headers,
+            "showTotals" => &mut self.show_totals,
+            "style" => &mut self.style,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2293,30 +2028,7 @@ impl Structured for WorkbookTable {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookTable {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "highlightFirstColumn", &self.highlight_first_column)?;
-        structured::write_field(&mut map, "highlightLastColumn", &self.highlight_last_column)?;
-        structured::write_field(&mut map, "legacyId", &self.legacy_id)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "showBandedColumns", &self.show_banded_columns)?;
-        structured::write_field(&mut map, "showBandedRows", &self.show_banded_rows)?;
-        structured::write_field(&mut map, "showFilterButton", &self.show_filter_button)?;
-        structured::write_field(&mut map, "showHeaders", &self.show_headers)?;
-        structured::write_field(&mut map, "showTotals", &self.show_totals)?;
-        structured::write_field(&mut map, "style", &self.style)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookTable {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookTable);
 
 #[cfg(feature = "excel")]
 impl WorkbookTable {
@@ -2347,7 +2059,7 @@ impl WorkbookTable {
 
 /// `microsoft.graph.workbookTableColumn` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookTableColumn {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2366,15 +2078,23 @@ pub struct WorkbookTableColumn {
 impl Structured for WorkbookTableColumn {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookTableColumn";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "index" => self.index = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "values" => self.values = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("index", &self.index),
+            ("name", &self.name),
+            ("values", &self.values),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "index" => &mut self.index,
+            "name" => &mut self.name,
+            "values" => &mut self.values,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2387,23 +2107,7 @@ impl Structured for WorkbookTableColumn {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookTableColumn {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "index", &self.index)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "values", &self.values)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookTableColumn {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookTableColumn);
 
 #[cfg(feature = "excel")]
 impl WorkbookTableColumn {
@@ -2417,7 +2121,7 @@ impl WorkbookTableColumn {
 
 /// `microsoft.graph.workbookTableRow` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookTableRow {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2434,14 +2138,21 @@ pub struct WorkbookTableRow {
 impl Structured for WorkbookTableRow {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookTableRow";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "index" => self.index = map.next_value()?,
-            "values" => self.values = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("index", &self.index),
+            ("values", &self.values),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "index" => &mut self.index,
+            "values" => &mut self.values,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2454,26 +2165,11 @@ impl Structured for WorkbookTableRow {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookTableRow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "index", &self.index)?;
-        structured::write_field(&mut map, "values", &self.values)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookTableRow {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookTableRow);
 
 /// `microsoft.graph.workbookTableSort` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookTableSort {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2492,15 +2188,23 @@ pub struct WorkbookTableSort {
 impl Structured for WorkbookTableSort {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookTableSort";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "fields" => self.fields = map.next_value()?,
-            "matchCase" => self.match_case = map.next_value()?,
-            "method" => self.method = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("fields", &self.fields),
+            ("matchCase", &self.match_case),
+            ("method", &self.method),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "fields" => &mut self.fields,
+            "matchCase" => &mut self.match_case,
+            "method" => &mut self.method,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2513,27 +2217,11 @@ impl Structured for WorkbookTableSort {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookTableSort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "fields", &self.fields)?;
-        structured::write_field(&mut map, "matchCase", &self.match_case)?;
-        structured::write_field(&mut map, "method", &self.method)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookTableSort {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookTableSort);
 
 /// `microsoft.graph.workbookWorksheet` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookWorksheet {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2552,15 +2240,23 @@ pub struct WorkbookWorksheet {
 impl Structured for WorkbookWorksheet {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookWorksheet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "position" => self.position = map.next_value()?,
-            "visibility" => self.visibility = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("name", &self.name),
+            ("position", &self.position),
+            ("visibility", &self.visibility),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "name" => &mut self.name,
+            "position" => &mut self.position,
+            "visibility" => &mut self.visibility,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2573,23 +2269,7 @@ impl Structured for WorkbookWorksheet {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookWorksheet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "position", &self.position)?;
-        structured::write_field(&mut map, "visibility", &self.visibility)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookWorksheet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookWorksheet);
 
 #[cfg(feature = "excel")]
 impl WorkbookWorksheet {
@@ -2626,7 +2306,7 @@ impl WorkbookWorksheet {
 
 /// `microsoft.graph.workbookWorksheetProtection` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookWorksheetProtection {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2643,14 +2323,21 @@ pub struct WorkbookWorksheetProtection {
 impl Structured for WorkbookWorksheetProtection {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookWorksheetProtection";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "options" => self.options = map.next_value()?,
-            "protected" => self.protected = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("options", &self.options),
+            ("protected", &self.protected),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "options" => &mut self.options,
+            "protected" => &mut self.protected,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2663,26 +2350,11 @@ impl Structured for WorkbookWorksheetProtection {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookWorksheetProtection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "options", &self.options)?;
-        structured::write_field(&mut map, "protected", &self.protected)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookWorksheetProtection {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookWorksheetProtection);
 
 /// `microsoft.graph.workbookWorksheetProtectionOptions` (complex type).
 #[cfg(feature = "excel")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookWorksheetProtectionOptions {
     /// `allowAutoFilter`: `Edm.Boolean`.
     pub allow_auto_filter: Field<bool>,
@@ -2715,22 +2387,37 @@ pub struct WorkbookWorksheetProtectionOptions {
 impl Structured for WorkbookWorksheetProtectionOptions {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookWorksheetProtectionOptions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allowAutoFilter" => self.allow_auto_filter = map.next_value()?,
-            "allowDeleteColumns" => self.allow_delete_columns = map.next_value()?,
-            "allowDeleteRows" => self.allow_delete_rows = map.next_value()?,
-            "allowFormatCells" => self.allow_format_cells = map.next_value()?,
-            "allowFormatColumns" => self.allow_format_columns = map.next_value()?,
-            "allowFormatRows" => self.allow_format_rows = map.next_value()?,
-            "allowInsertColumns" => self.allow_insert_columns = map.next_value()?,
-            "allowInsertHyperlinks" => self.allow_insert_hyperlinks = map.next_value()?,
-            "allowInsertRows" => self.allow_insert_rows = map.next_value()?,
-            "allowPivotTables" => self.allow_pivot_tables = map.next_value()?,
-            "allowSort" => self.allow_sort = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allowAutoFilter", &self.allow_auto_filter),
+            ("allowDeleteColumns", &self.allow_delete_columns),
+            ("allowDeleteRows", &self.allow_delete_rows),
+            ("allowFormatCells", &self.allow_format_cells),
+            ("allowFormatColumns", &self.allow_format_columns),
+            ("allowFormatRows", &self.allow_format_rows),
+            ("allowInsertColumns", &self.allow_insert_columns),
+            ("allowInsertHyperlinks", &self.allow_insert_hyperlinks),
+            ("allowInsertRows", &self.allow_insert_rows),
+            ("allowPivotTables", &self.allow_pivot_tables),
+            ("allowSort", &self.allow_sort),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allowAutoFilter" => &mut self.allow_auto_filter,
+            "allowDeleteColumns" => &mut self.allow_delete_columns,
+            "allowDeleteRows" => &mut self.allow_delete_rows,
+            "allowFormatCells" => &mut self.allow_format_cells,
+            "allowFormatColumns" => &mut self.allow_format_columns,
+            "allowFormatRows" => &mut self.allow_format_rows,
+            "allowInsertColumns" => &mut self.allow_insert_columns,
+            "allowInsertHyperlinks" => &mut self.allow_insert_hyperlinks,
+            "allowInsertRows" => &mut self.allow_insert_rows,
+            "allowPivotTables" => &mut self.allow_pivot_tables,
+            "allowSort" => &mut self.allow_sort,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2743,27 +2430,4 @@ impl Structured for WorkbookWorksheetProtectionOptions {
 }
 
 #[cfg(feature = "excel")]
-impl serde::Serialize for WorkbookWorksheetProtectionOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allowAutoFilter", &self.allow_auto_filter)?;
-        structured::write_field(&mut map, "allowDeleteColumns", &self.allow_delete_columns)?;
-        structured::write_field(&mut map, "allowDeleteRows", &self.allow_delete_rows)?;
-        structured::write_field(&mut map, "allowFormatCells", &self.allow_format_cells)?;
-        structured::write_field(&mut map, "allowFormatColumns", &self.allow_format_columns)?;
-        structured::write_field(&mut map, "allowFormatRows", &self.allow_format_rows)?;
-        structured::write_field(&mut map, "allowInsertColumns", &self.allow_insert_columns)?;
-        structured::write_field(&mut map, "allowInsertHyperlinks", &self.allow_insert_hyperlinks)?;
-        structured::write_field(&mut map, "allowInsertRows", &self.allow_insert_rows)?;
-        structured::write_field(&mut map, "allowPivotTables", &self.allow_pivot_tables)?;
-        structured::write_field(&mut map, "allowSort", &self.allow_sort)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "excel")]
-impl<'de> serde::Deserialize<'de> for WorkbookWorksheetProtectionOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookWorksheetProtectionOptions);

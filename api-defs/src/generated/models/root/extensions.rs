@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.extensionSchemaProperty` (complex type).
 #[cfg(feature = "extensions")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExtensionSchemaProperty {
     /// `name`: `Edm.String`.
     pub name: Field<String>,
@@ -22,13 +22,19 @@ pub struct ExtensionSchemaProperty {
 impl Structured for ExtensionSchemaProperty {
     const ODATA_TYPE: &'static str = "microsoft.graph.extensionSchemaProperty";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "name" => self.name = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("name", &self.name),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "name" => &mut self.name,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -41,25 +47,11 @@ impl Structured for ExtensionSchemaProperty {
 }
 
 #[cfg(feature = "extensions")]
-impl serde::Serialize for ExtensionSchemaProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "extensions")]
-impl<'de> serde::Deserialize<'de> for ExtensionSchemaProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExtensionSchemaProperty);
 
 /// `microsoft.graph.openTypeExtension` (entity type, base `microsoft.graph.extension`, open).
 #[cfg(feature = "extensions")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OpenTypeExtension {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -74,13 +66,19 @@ pub struct OpenTypeExtension {
 impl Structured for OpenTypeExtension {
     const ODATA_TYPE: &'static str = "microsoft.graph.openTypeExtension";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "extensionName" => self.extension_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("extensionName", &self.extension_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "extensionName" => &mut self.extension_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -93,25 +91,11 @@ impl Structured for OpenTypeExtension {
 }
 
 #[cfg(feature = "extensions")]
-impl serde::Serialize for OpenTypeExtension {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "extensionName", &self.extension_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "extensions")]
-impl<'de> serde::Deserialize<'de> for OpenTypeExtension {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OpenTypeExtension);
 
 /// `microsoft.graph.schemaExtension` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "extensions")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SchemaExtension {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -134,17 +118,27 @@ pub struct SchemaExtension {
 impl Structured for SchemaExtension {
     const ODATA_TYPE: &'static str = "microsoft.graph.schemaExtension";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "owner" => self.owner = map.next_value()?,
-            "properties" => self.properties = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "targetTypes" => self.target_types = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("description", &self.description),
+            ("owner", &self.owner),
+            ("properties", &self.properties),
+            ("status", &self.status),
+            ("targetTypes", &self.target_types),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "description" => &mut self.description,
+            "owner" => &mut self.owner,
+            "properties" => &mut self.properties,
+            "status" => &mut self.status,
+            "targetTypes" => &mut self.target_types,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -157,22 +151,4 @@ impl Structured for SchemaExtension {
 }
 
 #[cfg(feature = "extensions")]
-impl serde::Serialize for SchemaExtension {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "owner", &self.owner)?;
-        structured::write_field(&mut map, "properties", &self.properties)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "targetTypes", &self.target_types)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "extensions")]
-impl<'de> serde::Deserialize<'de> for SchemaExtension {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SchemaExtension);

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.sharedDriveItem` (entity type, base `microsoft.graph.baseItem`).
 #[cfg(feature = "files")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SharedDriveItem {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -40,22 +40,37 @@ pub struct SharedDriveItem {
 impl Structured for SharedDriveItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharedDriveItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "eTag" => self.e_tag = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "parentReference" => self.parent_reference = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            "owner" => self.owner = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("eTag", &self.e_tag),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("name", &self.name),
+            ("parentReference", &self.parent_reference),
+            ("webUrl", &self.web_url),
+            ("owner", &self.owner),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "eTag" => &mut self.e_tag,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "name" => &mut self.name,
+            "parentReference" => &mut self.parent_reference,
+            "webUrl" => &mut self.web_url,
+            "owner" => &mut self.owner,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -68,30 +83,7 @@ impl Structured for SharedDriveItem {
 }
 
 #[cfg(feature = "files")]
-impl serde::Serialize for SharedDriveItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "eTag", &self.e_tag)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "parentReference", &self.parent_reference)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::write_field(&mut map, "owner", &self.owner)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "files")]
-impl<'de> serde::Deserialize<'de> for SharedDriveItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SharedDriveItem);
 
 #[cfg(feature = "files")]
 impl SharedDriveItem {

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.accessPackage` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackage {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -30,17 +30,27 @@ pub struct AccessPackage {
 impl Structured for AccessPackage {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isHidden" => self.is_hidden = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("isHidden", &self.is_hidden),
+            ("modifiedDateTime", &self.modified_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "isHidden" => &mut self.is_hidden,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -53,25 +63,7 @@ impl Structured for AccessPackage {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isHidden", &self.is_hidden)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackage);
 
 #[cfg(feature = "governance")]
 impl AccessPackage {
@@ -116,7 +108,7 @@ impl AccessPackage {
 
 /// `microsoft.graph.accessPackageAnswer` (complex type, abstract).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAnswer {
     /// `displayValue`: `Edm.String`.
     pub display_value: Field<String>,
@@ -129,12 +121,17 @@ pub struct AccessPackageAnswer {
 impl Structured for AccessPackageAnswer {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageAnswer";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayValue" => self.display_value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayValue", &self.display_value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayValue" => &mut self.display_value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -147,20 +144,7 @@ impl Structured for AccessPackageAnswer {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageAnswer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayValue", &self.display_value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageAnswer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageAnswer);
 
 #[cfg(feature = "governance")]
 impl AccessPackageAnswer {
@@ -174,7 +158,7 @@ impl AccessPackageAnswer {
 
 /// `microsoft.graph.accessPackageApprovalStage` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageApprovalStage {
     /// `approverInformationVisibility`: `microsoft.graph.approverInformationVisibility`.
     pub approver_information_visibility: Field<ApproverInformationVisibility>,
@@ -203,20 +187,33 @@ pub struct AccessPackageApprovalStage {
 impl Structured for AccessPackageApprovalStage {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageApprovalStage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "approverInformationVisibility" => self.approver_information_visibility = map.next_value()?,
-            "durationBeforeAutomaticDenial" => self.duration_before_automatic_denial = map.next_value()?,
-            "durationBeforeEscalation" => self.duration_before_escalation = map.next_value()?,
-            "escalationApprovers" => self.escalation_approvers = map.next_value()?,
-            "fallbackEscalationApprovers" => self.fallback_escalation_approvers = map.next_value()?,
-            "fallbackPrimaryApprovers" => self.fallback_primary_approvers = map.next_value()?,
-            "isApproverJustificationRequired" => self.is_approver_justification_required = map.next_value()?,
-            "isEscalationEnabled" => self.is_escalation_enabled = map.next_value()?,
-            "primaryApprovers" => self.primary_approvers = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("approverInformationVisibility", &self.approver_information_visibility),
+            ("durationBeforeAutomaticDenial", &self.duration_before_automatic_denial),
+            ("durationBeforeEscalation", &self.duration_before_escalation),
+            ("escalationApprovers", &self.escalation_approvers),
+            ("fallbackEscalationApprovers", &self.fallback_escalation_approvers),
+            ("fallbackPrimaryApprovers", &self.fallback_primary_approvers),
+            ("isApproverJustificationRequired", &self.is_approver_justification_required),
+            ("isEscalationEnabled", &self.is_escalation_enabled),
+            ("primaryApprovers", &self.primary_approvers),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "approverInformationVisibility" => &mut self.approver_information_visibility,
+            "durationBeforeAutomaticDenial" => &mut self.duration_before_automatic_denial,
+            "durationBeforeEscalation" => &mut self.duration_before_escalation,
+            "escalationApprovers" => &mut self.escalation_approvers,
+            "fallbackEscalationApprovers" => &mut self.fallback_escalation_approvers,
+            "fallbackPrimaryApprovers" => &mut self.fallback_primary_approvers,
+            "isApproverJustificationRequired" => &mut self.is_approver_justification_required,
+            "isEscalationEnabled" => &mut self.is_escalation_enabled,
+            "primaryApprovers" => &mut self.primary_approvers,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -229,32 +226,11 @@ impl Structured for AccessPackageApprovalStage {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageApprovalStage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "approverInformationVisibility", &self.approver_information_visibility)?;
-        structured::write_field(&mut map, "durationBeforeAutomaticDenial", &self.duration_before_automatic_denial)?;
-        structured::write_field(&mut map, "durationBeforeEscalation", &self.duration_before_escalation)?;
-        structured::write_field(&mut map, "escalationApprovers", &self.escalation_approvers)?;
-        structured::write_field(&mut map, "fallbackEscalationApprovers", &self.fallback_escalation_approvers)?;
-        structured::write_field(&mut map, "fallbackPrimaryApprovers", &self.fallback_primary_approvers)?;
-        structured::write_field(&mut map, "isApproverJustificationRequired", &self.is_approver_justification_required)?;
-        structured::write_field(&mut map, "isEscalationEnabled", &self.is_escalation_enabled)?;
-        structured::write_field(&mut map, "primaryApprovers", &self.primary_approvers)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageApprovalStage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageApprovalStage);
 
 /// `microsoft.graph.accessPackageAssignment` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAssignment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -277,17 +253,27 @@ pub struct AccessPackageAssignment {
 impl Structured for AccessPackageAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageAssignment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "customExtensionCalloutInstances" => self.custom_extension_callout_instances = map.next_value()?,
-            "expiredDateTime" => self.expired_date_time = map.next_value()?,
-            "schedule" => self.schedule = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("customExtensionCalloutInstances", &self.custom_extension_callout_instances),
+            ("expiredDateTime", &self.expired_date_time),
+            ("schedule", &self.schedule),
+            ("state", &self.state),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "customExtensionCalloutInstances" => &mut self.custom_extension_callout_instances,
+            "expiredDateTime" => &mut self.expired_date_time,
+            "schedule" => &mut self.schedule,
+            "state" => &mut self.state,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -300,25 +286,7 @@ impl Structured for AccessPackageAssignment {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "customExtensionCalloutInstances", &self.custom_extension_callout_instances)?;
-        structured::write_field(&mut map, "expiredDateTime", &self.expired_date_time)?;
-        structured::write_field(&mut map, "schedule", &self.schedule)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageAssignment);
 
 #[cfg(feature = "governance")]
 impl AccessPackageAssignment {
@@ -344,7 +312,7 @@ impl AccessPackageAssignment {
 
 /// `microsoft.graph.accessPackageAssignmentApprovalSettings` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAssignmentApprovalSettings {
     /// `isApprovalRequiredForAdd`: `Edm.Boolean`.
     pub is_approval_required_for_add: Field<bool>,
@@ -363,15 +331,23 @@ pub struct AccessPackageAssignmentApprovalSettings {
 impl Structured for AccessPackageAssignmentApprovalSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageAssignmentApprovalSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isApprovalRequiredForAdd" => self.is_approval_required_for_add = map.next_value()?,
-            "isApprovalRequiredForUpdate" => self.is_approval_required_for_update = map.next_value()?,
-            "isRequestorJustificationRequired" => self.is_requestor_justification_required = map.next_value()?,
-            "stages" => self.stages = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isApprovalRequiredForAdd", &self.is_approval_required_for_add),
+            ("isApprovalRequiredForUpdate", &self.is_approval_required_for_update),
+            ("isRequestorJustificationRequired", &self.is_requestor_justification_required),
+            ("stages", &self.stages),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isApprovalRequiredForAdd" => &mut self.is_approval_required_for_add,
+            "isApprovalRequiredForUpdate" => &mut self.is_approval_required_for_update,
+            "isRequestorJustificationRequired" => &mut self.is_requestor_justification_required,
+            "stages" => &mut self.stages,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -384,27 +360,11 @@ impl Structured for AccessPackageAssignmentApprovalSettings {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageAssignmentApprovalSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isApprovalRequiredForAdd", &self.is_approval_required_for_add)?;
-        structured::write_field(&mut map, "isApprovalRequiredForUpdate", &self.is_approval_required_for_update)?;
-        structured::write_field(&mut map, "isRequestorJustificationRequired", &self.is_requestor_justification_required)?;
-        structured::write_field(&mut map, "stages", &self.stages)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentApprovalSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageAssignmentApprovalSettings);
 
 /// `microsoft.graph.accessPackageAssignmentPolicy` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAssignmentPolicy {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -441,24 +401,41 @@ pub struct AccessPackageAssignmentPolicy {
 impl Structured for AccessPackageAssignmentPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageAssignmentPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "allowedTargetScope" => self.allowed_target_scope = map.next_value()?,
-            "automaticRequestSettings" => self.automatic_request_settings = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "expiration" => self.expiration = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            "notificationSettings" => self.notification_settings = map.next_value()?,
-            "requestApprovalSettings" => self.request_approval_settings = map.next_value()?,
-            "requestorSettings" => self.requestor_settings = map.next_value()?,
-            "reviewSettings" => self.review_settings = map.next_value()?,
-            "specificAllowedTargets" => self.specific_allowed_targets = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("allowedTargetScope", &self.allowed_target_scope),
+            ("automaticRequestSettings", &self.automatic_request_settings),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("expiration", &self.expiration),
+            ("modifiedDateTime", &self.modified_date_time),
+            ("notificationSettings", &self.notification_settings),
+            ("requestApprovalSettings", &self.request_approval_settings),
+            ("requestorSettings", &self.requestor_settings),
+            ("reviewSettings", &self.review_settings),
+            ("specificAllowedTargets", &self.specific_allowed_targets),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "allowedTargetScope" => &mut self.allowed_target_scope,
+            "automaticRequestSettings" => &mut self.automatic_request_settings,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "expiration" => &mut self.expiration,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            "notificationSettings" => &mut self.notification_settings,
+            "requestApprovalSettings" => &mut self.request_approval_settings,
+            "requestorSettings" => &mut self.requestor_settings,
+            "reviewSettings" => &mut self.review_settings,
+            "specificAllowedTargets" => &mut self.specific_allowed_targets,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -471,32 +448,7 @@ impl Structured for AccessPackageAssignmentPolicy {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageAssignmentPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "allowedTargetScope", &self.allowed_target_scope)?;
-        structured::write_field(&mut map, "automaticRequestSettings", &self.automatic_request_settings)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "expiration", &self.expiration)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::write_field(&mut map, "notificationSettings", &self.notification_settings)?;
-        structured::write_field(&mut map, "requestApprovalSettings", &self.request_approval_settings)?;
-        structured::write_field(&mut map, "requestorSettings", &self.requestor_settings)?;
-        structured::write_field(&mut map, "reviewSettings", &self.review_settings)?;
-        structured::write_field(&mut map, "specificAllowedTargets", &self.specific_allowed_targets)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageAssignmentPolicy);
 
 #[cfg(feature = "governance")]
 impl AccessPackageAssignmentPolicy {
@@ -529,7 +481,7 @@ impl AccessPackageAssignmentPolicy {
 
 /// `microsoft.graph.accessPackageAssignmentRequest` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAssignmentRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -560,21 +512,35 @@ pub struct AccessPackageAssignmentRequest {
 impl Structured for AccessPackageAssignmentRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageAssignmentRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "answers" => self.answers = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "customExtensionCalloutInstances" => self.custom_extension_callout_instances = map.next_value()?,
-            "justification" => self.justification = map.next_value()?,
-            "requestType" => self.request_type = map.next_value()?,
-            "schedule" => self.schedule = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("answers", &self.answers),
+            ("completedDateTime", &self.completed_date_time),
+            ("createdDateTime", &self.created_date_time),
+            ("customExtensionCalloutInstances", &self.custom_extension_callout_instances),
+            ("justification", &self.justification),
+            ("requestType", &self.request_type),
+            ("schedule", &self.schedule),
+            ("state", &self.state),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "answers" => &mut self.answers,
+            "completedDateTime" => &mut self.completed_date_time,
+            "createdDateTime" => &mut self.created_date_time,
+            "customExtensionCalloutInstances" => &mut self.custom_extension_callout_instances,
+            "justification" => &mut self.justification,
+            "requestType" => &mut self.request_type,
+            "schedule" => &mut self.schedule,
+            "state" => &mut self.state,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -587,29 +553,7 @@ impl Structured for AccessPackageAssignmentRequest {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageAssignmentRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "answers", &self.answers)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "customExtensionCalloutInstances", &self.custom_extension_callout_instances)?;
-        structured::write_field(&mut map, "justification", &self.justification)?;
-        structured::write_field(&mut map, "requestType", &self.request_type)?;
-        structured::write_field(&mut map, "schedule", &self.schedule)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageAssignmentRequest);
 
 #[cfg(feature = "governance")]
 impl AccessPackageAssignmentRequest {
@@ -635,7 +579,7 @@ impl AccessPackageAssignmentRequest {
 
 /// `microsoft.graph.accessPackageAssignmentRequestRequirements` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAssignmentRequestRequirements {
     /// `allowCustomAssignmentSchedule`: `Edm.Boolean`.
     pub allow_custom_assignment_schedule: Field<bool>,
@@ -662,19 +606,31 @@ pub struct AccessPackageAssignmentRequestRequirements {
 impl Structured for AccessPackageAssignmentRequestRequirements {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageAssignmentRequestRequirements";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allowCustomAssignmentSchedule" => self.allow_custom_assignment_schedule = map.next_value()?,
-            "isApprovalRequiredForAdd" => self.is_approval_required_for_add = map.next_value()?,
-            "isApprovalRequiredForUpdate" => self.is_approval_required_for_update = map.next_value()?,
-            "isRequestorJustificationRequired" => self.is_requestor_justification_required = map.next_value()?,
-            "policyDescription" => self.policy_description = map.next_value()?,
-            "policyDisplayName" => self.policy_display_name = map.next_value()?,
-            "policyId" => self.policy_id = map.next_value()?,
-            "schedule" => self.schedule = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allowCustomAssignmentSchedule", &self.allow_custom_assignment_schedule),
+            ("isApprovalRequiredForAdd", &self.is_approval_required_for_add),
+            ("isApprovalRequiredForUpdate", &self.is_approval_required_for_update),
+            ("isRequestorJustificationRequired", &self.is_requestor_justification_required),
+            ("policyDescription", &self.policy_description),
+            ("policyDisplayName", &self.policy_display_name),
+            ("policyId", &self.policy_id),
+            ("schedule", &self.schedule),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allowCustomAssignmentSchedule" => &mut self.allow_custom_assignment_schedule,
+            "isApprovalRequiredForAdd" => &mut self.is_approval_required_for_add,
+            "isApprovalRequiredForUpdate" => &mut self.is_approval_required_for_update,
+            "isRequestorJustificationRequired" => &mut self.is_requestor_justification_required,
+            "policyDescription" => &mut self.policy_description,
+            "policyDisplayName" => &mut self.policy_display_name,
+            "policyId" => &mut self.policy_id,
+            "schedule" => &mut self.schedule,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -687,27 +643,7 @@ impl Structured for AccessPackageAssignmentRequestRequirements {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageAssignmentRequestRequirements {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allowCustomAssignmentSchedule", &self.allow_custom_assignment_schedule)?;
-        structured::write_field(&mut map, "isApprovalRequiredForAdd", &self.is_approval_required_for_add)?;
-        structured::write_field(&mut map, "isApprovalRequiredForUpdate", &self.is_approval_required_for_update)?;
-        structured::write_field(&mut map, "isRequestorJustificationRequired", &self.is_requestor_justification_required)?;
-        structured::write_field(&mut map, "policyDescription", &self.policy_description)?;
-        structured::write_field(&mut map, "policyDisplayName", &self.policy_display_name)?;
-        structured::write_field(&mut map, "policyId", &self.policy_id)?;
-        structured::write_field(&mut map, "schedule", &self.schedule)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentRequestRequirements {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageAssignmentRequestRequirements);
 
 #[cfg(feature = "governance")]
 impl AccessPackageAssignmentRequestRequirements {
@@ -721,7 +657,7 @@ impl AccessPackageAssignmentRequestRequirements {
 
 /// `microsoft.graph.accessPackageAssignmentRequestorSettings` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAssignmentRequestorSettings {
     /// `allowCustomAssignmentSchedule`: `Edm.Boolean`.
     pub allow_custom_assignment_schedule: Field<bool>,
@@ -748,19 +684,31 @@ pub struct AccessPackageAssignmentRequestorSettings {
 impl Structured for AccessPackageAssignmentRequestorSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageAssignmentRequestorSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allowCustomAssignmentSchedule" => self.allow_custom_assignment_schedule = map.next_value()?,
-            "enableOnBehalfRequestorsToAddAccess" => self.enable_on_behalf_requestors_to_add_access = map.next_value()?,
-            "enableOnBehalfRequestorsToRemoveAccess" => self.enable_on_behalf_requestors_to_remove_access = map.next_value()?,
-            "enableOnBehalfRequestorsToUpdateAccess" => self.enable_on_behalf_requestors_to_update_access = map.next_value()?,
-            "enableTargetsToSelfAddAccess" => self.enable_targets_to_self_add_access = map.next_value()?,
-            "enableTargetsToSelfRemoveAccess" => self.enable_targets_to_self_remove_access = map.next_value()?,
-            "enableTargetsToSelfUpdateAccess" => self.enable_targets_to_self_update_access = map.next_value()?,
-            "onBehalfRequestors" => self.on_behalf_requestors = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allowCustomAssignmentSchedule", &self.allow_custom_assignment_schedule),
+            ("enableOnBehalfRequestorsToAddAccess", &self.enable_on_behalf_requestors_to_add_access),
+            ("enableOnBehalfRequestorsToRemoveAccess", &self.enable_on_behalf_requestors_to_remove_access),
+            ("enableOnBehalfRequestorsToUpdateAccess", &self.enable_on_behalf_requestors_to_update_access),
+            ("enableTargetsToSelfAddAccess", &self.enable_targets_to_self_add_access),
+            ("enableTargetsToSelfRemoveAccess", &self.enable_targets_to_self_remove_access),
+            ("enableTargetsToSelfUpdateAccess", &self.enable_targets_to_self_update_access),
+            ("onBehalfRequestors", &self.on_behalf_requestors),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allowCustomAssignmentSchedule" => &mut self.allow_custom_assignment_schedule,
+            "enableOnBehalfRequestorsToAddAccess" => &mut self.enable_on_behalf_requestors_to_add_access,
+            "enableOnBehalfRequestorsToRemoveAccess" => &mut self.enable_on_behalf_requestors_to_remove_access,
+            "enableOnBehalfRequestorsToUpdateAccess" => &mut self.enable_on_behalf_requestors_to_update_access,
+            "enableTargetsToSelfAddAccess" => &mut self.enable_targets_to_self_add_access,
+            "enableTargetsToSelfRemoveAccess" => &mut self.enable_targets_to_self_remove_access,
+            "enableTargetsToSelfUpdateAccess" => &mut self.enable_targets_to_self_update_access,
+            "onBehalfRequestors" => &mut self.on_behalf_requestors,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -773,31 +721,11 @@ impl Structured for AccessPackageAssignmentRequestorSettings {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageAssignmentRequestorSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allowCustomAssignmentSchedule", &self.allow_custom_assignment_schedule)?;
-        structured::write_field(&mut map, "enableOnBehalfRequestorsToAddAccess", &self.enable_on_behalf_requestors_to_add_access)?;
-        structured::write_field(&mut map, "enableOnBehalfRequestorsToRemoveAccess", &self.enable_on_behalf_requestors_to_remove_access)?;
-        structured::write_field(&mut map, "enableOnBehalfRequestorsToUpdateAccess", &self.enable_on_behalf_requestors_to_update_access)?;
-        structured::write_field(&mut map, "enableTargetsToSelfAddAccess", &self.enable_targets_to_self_add_access)?;
-        structured::write_field(&mut map, "enableTargetsToSelfRemoveAccess", &self.enable_targets_to_self_remove_access)?;
-        structured::write_field(&mut map, "enableTargetsToSelfUpdateAccess", &self.enable_targets_to_self_update_access)?;
-        structured::write_field(&mut map, "onBehalfRequestors", &self.on_behalf_requestors)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentRequestorSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageAssignmentRequestorSettings);
 
 /// `microsoft.graph.accessPackageAssignmentReviewSettings` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAssignmentReviewSettings {
     /// `expirationBehavior`: `microsoft.graph.accessReviewExpirationBehavior`.
     pub expiration_behavior: Field<AccessReviewExpirationBehavior>,
@@ -824,19 +752,31 @@ pub struct AccessPackageAssignmentReviewSettings {
 impl Structured for AccessPackageAssignmentReviewSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageAssignmentReviewSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "expirationBehavior" => self.expiration_behavior = map.next_value()?,
-            "fallbackReviewers" => self.fallback_reviewers = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "isRecommendationEnabled" => self.is_recommendation_enabled = map.next_value()?,
-            "isReviewerJustificationRequired" => self.is_reviewer_justification_required = map.next_value()?,
-            "isSelfReview" => self.is_self_review = map.next_value()?,
-            "primaryReviewers" => self.primary_reviewers = map.next_value()?,
-            "schedule" => self.schedule = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("expirationBehavior", &self.expiration_behavior),
+            ("fallbackReviewers", &self.fallback_reviewers),
+            ("isEnabled", &self.is_enabled),
+            ("isRecommendationEnabled", &self.is_recommendation_enabled),
+            ("isReviewerJustificationRequired", &self.is_reviewer_justification_required),
+            ("isSelfReview", &self.is_self_review),
+            ("primaryReviewers", &self.primary_reviewers),
+            ("schedule", &self.schedule),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "expirationBehavior" => &mut self.expiration_behavior,
+            "fallbackReviewers" => &mut self.fallback_reviewers,
+            "isEnabled" => &mut self.is_enabled,
+            "isRecommendationEnabled" => &mut self.is_recommendation_enabled,
+            "isReviewerJustificationRequired" => &mut self.is_reviewer_justification_required,
+            "isSelfReview" => &mut self.is_self_review,
+            "primaryReviewers" => &mut self.primary_reviewers,
+            "schedule" => &mut self.schedule,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -849,27 +789,7 @@ impl Structured for AccessPackageAssignmentReviewSettings {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageAssignmentReviewSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "expirationBehavior", &self.expiration_behavior)?;
-        structured::write_field(&mut map, "fallbackReviewers", &self.fallback_reviewers)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "isRecommendationEnabled", &self.is_recommendation_enabled)?;
-        structured::write_field(&mut map, "isReviewerJustificationRequired", &self.is_reviewer_justification_required)?;
-        structured::write_field(&mut map, "isSelfReview", &self.is_self_review)?;
-        structured::write_field(&mut map, "primaryReviewers", &self.primary_reviewers)?;
-        structured::write_field(&mut map, "schedule", &self.schedule)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageAssignmentReviewSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageAssignmentReviewSettings);
 
 #[cfg(feature = "governance")]
 crate::graph_enum! {
@@ -892,7 +812,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.accessPackageAutomaticRequestSettings` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageAutomaticRequestSettings {
     /// `gracePeriodBeforeAccessRemoval`: `Edm.Duration`.
     pub grace_period_before_access_removal: Field<edm::Duration>,
@@ -909,14 +829,21 @@ pub struct AccessPackageAutomaticRequestSettings {
 impl Structured for AccessPackageAutomaticRequestSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageAutomaticRequestSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "gracePeriodBeforeAccessRemoval" => self.grace_period_before_access_removal = map.next_value()?,
-            "removeAccessWhenTargetLeavesAllowedTargets" => self.remove_access_when_target_leaves_allowed_targets = map.next_value()?,
-            "requestAccessForAllowedTargets" => self.request_access_for_allowed_targets = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("gracePeriodBeforeAccessRemoval", &self.grace_period_before_access_removal),
+            ("removeAccessWhenTargetLeavesAllowedTargets", &self.remove_access_when_target_leaves_allowed_targets),
+            ("requestAccessForAllowedTargets", &self.request_access_for_allowed_targets),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "gracePeriodBeforeAccessRemoval" => &mut self.grace_period_before_access_removal,
+            "removeAccessWhenTargetLeavesAllowedTargets" => &mut self.remove_access_when_target_leaves_allowed_targets,
+            "requestAccessForAllowedTargets" => &mut self.request_access_for_allowed_targets,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -929,26 +856,11 @@ impl Structured for AccessPackageAutomaticRequestSettings {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageAutomaticRequestSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "gracePeriodBeforeAccessRemoval", &self.grace_period_before_access_removal)?;
-        structured::write_field(&mut map, "removeAccessWhenTargetLeavesAllowedTargets", &self.remove_access_when_target_leaves_allowed_targets)?;
-        structured::write_field(&mut map, "requestAccessForAllowedTargets", &self.request_access_for_allowed_targets)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageAutomaticRequestSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageAutomaticRequestSettings);
 
 /// `microsoft.graph.accessPackageCatalog` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageCatalog {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -975,19 +887,31 @@ pub struct AccessPackageCatalog {
 impl Structured for AccessPackageCatalog {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageCatalog";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "catalogType" => self.catalog_type = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isExternallyVisible" => self.is_externally_visible = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("catalogType", &self.catalog_type),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("isExternallyVisible", &self.is_externally_visible),
+            ("modifiedDateTime", &self.modified_date_time),
+            ("state", &self.state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "catalogType" => &mut self.catalog_type,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "isExternallyVisible" => &mut self.is_externally_visible,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            "state" => &mut self.state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1000,27 +924,7 @@ impl Structured for AccessPackageCatalog {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageCatalog {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "catalogType", &self.catalog_type)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isExternallyVisible", &self.is_externally_visible)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageCatalog {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageCatalog);
 
 #[cfg(feature = "governance")]
 impl AccessPackageCatalog {
@@ -1104,7 +1008,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.accessPackageNotificationSettings` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessPackageNotificationSettings {
     /// `isAssignmentNotificationDisabled`: `Edm.Boolean`.
     pub is_assignment_notification_disabled: Field<bool>,
@@ -1117,12 +1021,17 @@ pub struct AccessPackageNotificationSettings {
 impl Structured for AccessPackageNotificationSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessPackageNotificationSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isAssignmentNotificationDisabled" => self.is_assignment_notification_disabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isAssignmentNotificationDisabled", &self.is_assignment_notification_disabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isAssignmentNotificationDisabled" => &mut self.is_assignment_notification_disabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1135,20 +1044,7 @@ impl Structured for AccessPackageNotificationSettings {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessPackageNotificationSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isAssignmentNotificationDisabled", &self.is_assignment_notification_disabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessPackageNotificationSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessPackageNotificationSettings);
 
 #[cfg(feature = "governance")]
 crate::graph_enum! {
@@ -1212,7 +1108,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.accessReviewApplyAction` (complex type, abstract).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewApplyAction {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -1223,11 +1119,12 @@ pub struct AccessReviewApplyAction {
 impl Structured for AccessReviewApplyAction {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewApplyAction";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -1240,19 +1137,7 @@ impl Structured for AccessReviewApplyAction {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewApplyAction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewApplyAction {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewApplyAction);
 
 #[cfg(feature = "governance")]
 crate::graph_enum! {
@@ -1290,7 +1175,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.accessReviewHistoryDefinition` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewHistoryDefinition {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1321,21 +1206,35 @@ pub struct AccessReviewHistoryDefinition {
 impl Structured for AccessReviewHistoryDefinition {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewHistoryDefinition";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "decisions" => self.decisions = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "reviewHistoryPeriodEndDateTime" => self.review_history_period_end_date_time = map.next_value()?,
-            "reviewHistoryPeriodStartDateTime" => self.review_history_period_start_date_time = map.next_value()?,
-            "scheduleSettings" => self.schedule_settings = map.next_value()?,
-            "scopes" => self.scopes = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("decisions", &self.decisions),
+            ("displayName", &self.display_name),
+            ("reviewHistoryPeriodEndDateTime", &self.review_history_period_end_date_time),
+            ("reviewHistoryPeriodStartDateTime", &self.review_history_period_start_date_time),
+            ("scheduleSettings", &self.schedule_settings),
+            ("scopes", &self.scopes),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "decisions" => &mut self.decisions,
+            "displayName" => &mut self.display_name,
+            "reviewHistoryPeriodEndDateTime" => &mut self.review_history_period_end_date_time,
+            "reviewHistoryPeriodStartDateTime" => &mut self.review_history_period_start_date_time,
+            "scheduleSettings" => &mut self.schedule_settings,
+            "scopes" => &mut self.scopes,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1348,29 +1247,7 @@ impl Structured for AccessReviewHistoryDefinition {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewHistoryDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "decisions", &self.decisions)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "reviewHistoryPeriodEndDateTime", &self.review_history_period_end_date_time)?;
-        structured::write_field(&mut map, "reviewHistoryPeriodStartDateTime", &self.review_history_period_start_date_time)?;
-        structured::write_field(&mut map, "scheduleSettings", &self.schedule_settings)?;
-        structured::write_field(&mut map, "scopes", &self.scopes)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewHistoryDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewHistoryDefinition);
 
 #[cfg(feature = "governance")]
 impl AccessReviewHistoryDefinition {
@@ -1383,7 +1260,7 @@ impl AccessReviewHistoryDefinition {
 
 /// `microsoft.graph.accessReviewHistoryInstance` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewHistoryInstance {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1410,19 +1287,31 @@ pub struct AccessReviewHistoryInstance {
 impl Structured for AccessReviewHistoryInstance {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewHistoryInstance";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "downloadUri" => self.download_uri = map.next_value()?,
-            "expirationDateTime" => self.expiration_date_time = map.next_value()?,
-            "fulfilledDateTime" => self.fulfilled_date_time = map.next_value()?,
-            "reviewHistoryPeriodEndDateTime" => self.review_history_period_end_date_time = map.next_value()?,
-            "reviewHistoryPeriodStartDateTime" => self.review_history_period_start_date_time = map.next_value()?,
-            "runDateTime" => self.run_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("downloadUri", &self.download_uri),
+            ("expirationDateTime", &self.expiration_date_time),
+            ("fulfilledDateTime", &self.fulfilled_date_time),
+            ("reviewHistoryPeriodEndDateTime", &self.review_history_period_end_date_time),
+            ("reviewHistoryPeriodStartDateTime", &self.review_history_period_start_date_time),
+            ("runDateTime", &self.run_date_time),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "downloadUri" => &mut self.download_uri,
+            "expirationDateTime" => &mut self.expiration_date_time,
+            "fulfilledDateTime" => &mut self.fulfilled_date_time,
+            "reviewHistoryPeriodEndDateTime" => &mut self.review_history_period_end_date_time,
+            "reviewHistoryPeriodStartDateTime" => &mut self.review_history_period_start_date_time,
+            "runDateTime" => &mut self.run_date_time,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1435,31 +1324,11 @@ impl Structured for AccessReviewHistoryInstance {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewHistoryInstance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "downloadUri", &self.download_uri)?;
-        structured::write_field(&mut map, "expirationDateTime", &self.expiration_date_time)?;
-        structured::write_field(&mut map, "fulfilledDateTime", &self.fulfilled_date_time)?;
-        structured::write_field(&mut map, "reviewHistoryPeriodEndDateTime", &self.review_history_period_end_date_time)?;
-        structured::write_field(&mut map, "reviewHistoryPeriodStartDateTime", &self.review_history_period_start_date_time)?;
-        structured::write_field(&mut map, "runDateTime", &self.run_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewHistoryInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewHistoryInstance);
 
 /// `microsoft.graph.accessReviewHistoryScheduleSettings` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewHistoryScheduleSettings {
     /// `recurrence`: `microsoft.graph.patternedRecurrence`.
     pub recurrence: Field<PatternedRecurrence>,
@@ -1474,13 +1343,19 @@ pub struct AccessReviewHistoryScheduleSettings {
 impl Structured for AccessReviewHistoryScheduleSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewHistoryScheduleSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "recurrence" => self.recurrence = map.next_value()?,
-            "reportRange" => self.report_range = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("recurrence", &self.recurrence),
+            ("reportRange", &self.report_range),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "recurrence" => &mut self.recurrence,
+            "reportRange" => &mut self.report_range,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1493,21 +1368,7 @@ impl Structured for AccessReviewHistoryScheduleSettings {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewHistoryScheduleSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "recurrence", &self.recurrence)?;
-        structured::write_field(&mut map, "reportRange", &self.report_range)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewHistoryScheduleSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewHistoryScheduleSettings);
 
 #[cfg(feature = "governance")]
 crate::graph_enum! {
@@ -1528,7 +1389,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.accessReviewInstance` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewInstance {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1553,18 +1414,29 @@ pub struct AccessReviewInstance {
 impl Structured for AccessReviewInstance {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewInstance";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "fallbackReviewers" => self.fallback_reviewers = map.next_value()?,
-            "reviewers" => self.reviewers = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("endDateTime", &self.end_date_time),
+            ("fallbackReviewers", &self.fallback_reviewers),
+            ("reviewers", &self.reviewers),
+            ("scope", &self.scope),
+            ("startDateTime", &self.start_date_time),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "endDateTime" => &mut self.end_date_time,
+            "fallbackReviewers" => &mut self.fallback_reviewers,
+            "reviewers" => &mut self.reviewers,
+            "scope" => &mut self.scope,
+            "startDateTime" => &mut self.start_date_time,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1577,26 +1449,7 @@ impl Structured for AccessReviewInstance {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewInstance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "fallbackReviewers", &self.fallback_reviewers)?;
-        structured::write_field(&mut map, "reviewers", &self.reviewers)?;
-        structured::write_field(&mut map, "scope", &self.scope)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewInstance);
 
 #[cfg(feature = "governance")]
 impl AccessReviewInstance {
@@ -1622,7 +1475,7 @@ impl AccessReviewInstance {
 
 /// `microsoft.graph.accessReviewInstanceDecisionItem` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewInstanceDecisionItem {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1661,25 +1514,43 @@ pub struct AccessReviewInstanceDecisionItem {
 impl Structured for AccessReviewInstanceDecisionItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewInstanceDecisionItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "accessReviewId" => self.access_review_id = map.next_value()?,
-            "appliedBy" => self.applied_by = map.next_value()?,
-            "appliedDateTime" => self.applied_date_time = map.next_value()?,
-            "applyResult" => self.apply_result = map.next_value()?,
-            "decision" => self.decision = map.next_value()?,
-            "justification" => self.justification = map.next_value()?,
-            "principal" => self.principal = map.next_value()?,
-            "principalLink" => self.principal_link = map.next_value()?,
-            "recommendation" => self.recommendation = map.next_value()?,
-            "resource" => self.resource = map.next_value()?,
-            "resourceLink" => self.resource_link = map.next_value()?,
-            "reviewedBy" => self.reviewed_by = map.next_value()?,
-            "reviewedDateTime" => self.reviewed_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("accessReviewId", &self.access_review_id),
+            ("appliedBy", &self.applied_by),
+            ("appliedDateTime", &self.applied_date_time),
+            ("applyResult", &self.apply_result),
+            ("decision", &self.decision),
+            ("justification", &self.justification),
+            ("principal", &self.principal),
+            ("principalLink", &self.principal_link),
+            ("recommendation", &self.recommendation),
+            ("resource", &self.resource),
+            ("resourceLink", &self.resource_link),
+            ("reviewedBy", &self.reviewed_by),
+            ("reviewedDateTime", &self.reviewed_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "accessReviewId" => &mut self.access_review_id,
+            "appliedBy" => &mut self.applied_by,
+            "appliedDateTime" => &mut self.applied_date_time,
+            "applyResult" => &mut self.apply_result,
+            "decision" => &mut self.decision,
+            "justification" => &mut self.justification,
+            "principal" => &mut self.principal,
+            "principalLink" => &mut self.principal_link,
+            "recommendation" => &mut self.recommendation,
+            "resource" => &mut self.resource,
+            "resourceLink" => &mut self.resource_link,
+            "reviewedBy" => &mut self.reviewed_by,
+            "reviewedDateTime" => &mut self.reviewed_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1692,33 +1563,7 @@ impl Structured for AccessReviewInstanceDecisionItem {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewInstanceDecisionItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "accessReviewId", &self.access_review_id)?;
-        structured::write_field(&mut map, "appliedBy", &self.applied_by)?;
-        structured::write_field(&mut map, "appliedDateTime", &self.applied_date_time)?;
-        structured::write_field(&mut map, "applyResult", &self.apply_result)?;
-        structured::write_field(&mut map, "decision", &self.decision)?;
-        structured::write_field(&mut map, "justification", &self.justification)?;
-        structured::write_field(&mut map, "principal", &self.principal)?;
-        structured::write_field(&mut map, "principalLink", &self.principal_link)?;
-        structured::write_field(&mut map, "recommendation", &self.recommendation)?;
-        structured::write_field(&mut map, "resource", &self.resource)?;
-        structured::write_field(&mut map, "resourceLink", &self.resource_link)?;
-        structured::write_field(&mut map, "reviewedBy", &self.reviewed_by)?;
-        structured::write_field(&mut map, "reviewedDateTime", &self.reviewed_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewInstanceDecisionItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewInstanceDecisionItem);
 
 #[cfg(feature = "governance")]
 impl AccessReviewInstanceDecisionItem {
@@ -1732,7 +1577,7 @@ impl AccessReviewInstanceDecisionItem {
 
 /// `microsoft.graph.accessReviewInstanceDecisionItemResource` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewInstanceDecisionItemResource {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -1749,14 +1594,21 @@ pub struct AccessReviewInstanceDecisionItemResource {
 impl Structured for AccessReviewInstanceDecisionItemResource {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewInstanceDecisionItemResource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1769,26 +1621,11 @@ impl Structured for AccessReviewInstanceDecisionItemResource {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewInstanceDecisionItemResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewInstanceDecisionItemResource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewInstanceDecisionItemResource);
 
 /// `microsoft.graph.accessReviewNotificationRecipientItem` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewNotificationRecipientItem {
     /// `notificationRecipientScope`: `microsoft.graph.accessReviewNotificationRecipientScope`.
     pub notification_recipient_scope: Field<AccessReviewNotificationRecipientScope>,
@@ -1803,13 +1640,19 @@ pub struct AccessReviewNotificationRecipientItem {
 impl Structured for AccessReviewNotificationRecipientItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewNotificationRecipientItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "notificationRecipientScope" => self.notification_recipient_scope = map.next_value()?,
-            "notificationTemplateType" => self.notification_template_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("notificationRecipientScope", &self.notification_recipient_scope),
+            ("notificationTemplateType", &self.notification_template_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "notificationRecipientScope" => &mut self.notification_recipient_scope,
+            "notificationTemplateType" => &mut self.notification_template_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1822,25 +1665,11 @@ impl Structured for AccessReviewNotificationRecipientItem {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewNotificationRecipientItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "notificationRecipientScope", &self.notification_recipient_scope)?;
-        structured::write_field(&mut map, "notificationTemplateType", &self.notification_template_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewNotificationRecipientItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewNotificationRecipientItem);
 
 /// `microsoft.graph.accessReviewNotificationRecipientScope` (complex type, abstract).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewNotificationRecipientScope {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -1851,11 +1680,12 @@ pub struct AccessReviewNotificationRecipientScope {
 impl Structured for AccessReviewNotificationRecipientScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewNotificationRecipientScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -1868,23 +1698,11 @@ impl Structured for AccessReviewNotificationRecipientScope {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewNotificationRecipientScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewNotificationRecipientScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewNotificationRecipientScope);
 
 /// `microsoft.graph.accessReviewRecommendationInsightSetting` (complex type, abstract).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewRecommendationInsightSetting {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -1895,11 +1713,12 @@ pub struct AccessReviewRecommendationInsightSetting {
 impl Structured for AccessReviewRecommendationInsightSetting {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewRecommendationInsightSetting";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -1912,23 +1731,11 @@ impl Structured for AccessReviewRecommendationInsightSetting {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewRecommendationInsightSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewRecommendationInsightSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewRecommendationInsightSetting);
 
 /// `microsoft.graph.accessReviewReviewer` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewReviewer {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1947,15 +1754,23 @@ pub struct AccessReviewReviewer {
 impl Structured for AccessReviewReviewer {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewReviewer";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("userPrincipalName", &self.user_principal_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "userPrincipalName" => &mut self.user_principal_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1968,27 +1783,11 @@ impl Structured for AccessReviewReviewer {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewReviewer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewReviewer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewReviewer);
 
 /// `microsoft.graph.accessReviewReviewerScope` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewReviewerScope {
     /// `query`: `Edm.String`.
     pub query: Field<String>,
@@ -2005,14 +1804,21 @@ pub struct AccessReviewReviewerScope {
 impl Structured for AccessReviewReviewerScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewReviewerScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "query" => self.query = map.next_value()?,
-            "queryRoot" => self.query_root = map.next_value()?,
-            "queryType" => self.query_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("query", &self.query),
+            ("queryRoot", &self.query_root),
+            ("queryType", &self.query_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "query" => &mut self.query,
+            "queryRoot" => &mut self.query_root,
+            "queryType" => &mut self.query_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2025,26 +1831,11 @@ impl Structured for AccessReviewReviewerScope {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewReviewerScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "query", &self.query)?;
-        structured::write_field(&mut map, "queryRoot", &self.query_root)?;
-        structured::write_field(&mut map, "queryType", &self.query_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewReviewerScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewReviewerScope);
 
 /// `microsoft.graph.accessReviewScheduleDefinition` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewScheduleDefinition {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2085,26 +1876,45 @@ pub struct AccessReviewScheduleDefinition {
 impl Structured for AccessReviewScheduleDefinition {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewScheduleDefinition";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "additionalNotificationRecipients" => self.additional_notification_recipients = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "descriptionForAdmins" => self.description_for_admins = map.next_value()?,
-            "descriptionForReviewers" => self.description_for_reviewers = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "fallbackReviewers" => self.fallback_reviewers = map.next_value()?,
-            "instanceEnumerationScope" => self.instance_enumeration_scope = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "reviewers" => self.reviewers = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
-            "settings" => self.settings = map.next_value()?,
-            "stageSettings" => self.stage_settings = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("additionalNotificationRecipients", &self.additional_notification_recipients),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("descriptionForAdmins", &self.description_for_admins),
+            ("descriptionForReviewers", &self.description_for_reviewers),
+            ("displayName", &self.display_name),
+            ("fallbackReviewers", &self.fallback_reviewers),
+            ("instanceEnumerationScope", &self.instance_enumeration_scope),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("reviewers", &self.reviewers),
+            ("scope", &self.scope),
+            ("settings", &self.settings),
+            ("stageSettings", &self.stage_settings),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "additionalNotificationRecipients" => &mut self.additional_notification_recipients,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "descriptionForAdmins" => &mut self.description_for_admins,
+            "descriptionForReviewers" => &mut self.description_for_reviewers,
+            "displayName" => &mut self.display_name,
+            "fallbackReviewers" => &mut self.fallback_reviewers,
+            "instanceEnumerationScope" => &mut self.instance_enumeration_scope,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "reviewers" => &mut self.reviewers,
+            "scope" => &mut self.scope,
+            "settings" => &mut self.settings,
+            "stageSettings" => &mut self.stage_settings,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2117,34 +1927,7 @@ impl Structured for AccessReviewScheduleDefinition {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewScheduleDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "additionalNotificationRecipients", &self.additional_notification_recipients)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "descriptionForAdmins", &self.description_for_admins)?;
-        structured::write_field(&mut map, "descriptionForReviewers", &self.description_for_reviewers)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "fallbackReviewers", &self.fallback_reviewers)?;
-        structured::write_field(&mut map, "instanceEnumerationScope", &self.instance_enumeration_scope)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "reviewers", &self.reviewers)?;
-        structured::write_field(&mut map, "scope", &self.scope)?;
-        structured::write_field(&mut map, "settings", &self.settings)?;
-        structured::write_field(&mut map, "stageSettings", &self.stage_settings)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewScheduleDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewScheduleDefinition);
 
 #[cfg(feature = "governance")]
 impl AccessReviewScheduleDefinition {
@@ -2157,7 +1940,7 @@ impl AccessReviewScheduleDefinition {
 
 /// `microsoft.graph.accessReviewScheduleSettings` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewScheduleSettings {
     /// `applyActions`: `Collection(microsoft.graph.accessReviewApplyAction)`.
     pub apply_actions: Field<Vec<AccessReviewApplyAction>>,
@@ -2194,24 +1977,41 @@ pub struct AccessReviewScheduleSettings {
 impl Structured for AccessReviewScheduleSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewScheduleSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applyActions" => self.apply_actions = map.next_value()?,
-            "autoApplyDecisionsEnabled" => self.auto_apply_decisions_enabled = map.next_value()?,
-            "decisionHistoriesForReviewersEnabled" => self.decision_histories_for_reviewers_enabled = map.next_value()?,
-            "defaultDecision" => self.default_decision = map.next_value()?,
-            "defaultDecisionEnabled" => self.default_decision_enabled = map.next_value()?,
-            "instanceDurationInDays" => self.instance_duration_in_days = map.next_value()?,
-            "justificationRequiredOnApproval" => self.justification_required_on_approval = map.next_value()?,
-            "mailNotificationsEnabled" => self.mail_notifications_enabled = map.next_value()?,
-            "recommendationInsightSettings" => self.recommendation_insight_settings = map.next_value()?,
-            "recommendationLookBackDuration" => self.recommendation_look_back_duration = map.next_value()?,
-            "recommendationsEnabled" => self.recommendations_enabled = map.next_value()?,
-            "recurrence" => self.recurrence = map.next_value()?,
-            "reminderNotificationsEnabled" => self.reminder_notifications_enabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applyActions", &self.apply_actions),
+            ("autoApplyDecisionsEnabled", &self.auto_apply_decisions_enabled),
+            ("decisionHistoriesForReviewersEnabled", &self.decision_histories_for_reviewers_enabled),
+            ("defaultDecision", &self.default_decision),
+            ("defaultDecisionEnabled", &self.default_decision_enabled),
+            ("instanceDurationInDays", &self.instance_duration_in_days),
+            ("justificationRequiredOnApproval", &self.justification_required_on_approval),
+            ("mailNotificationsEnabled", &self.mail_notifications_enabled),
+            ("recommendationInsightSettings", &self.recommendation_insight_settings),
+            ("recommendationLookBackDuration", &self.recommendation_look_back_duration),
+            ("recommendationsEnabled", &self.recommendations_enabled),
+            ("recurrence", &self.recurrence),
+            ("reminderNotificationsEnabled", &self.reminder_notifications_enabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applyActions" => &mut self.apply_actions,
+            "autoApplyDecisionsEnabled" => &mut self.auto_apply_decisions_enabled,
+            "decisionHistoriesForReviewersEnabled" => &mut self.decision_histories_for_reviewers_enabled,
+            "defaultDecision" => &mut self.default_decision,
+            "defaultDecisionEnabled" => &mut self.default_decision_enabled,
+            "instanceDurationInDays" => &mut self.instance_duration_in_days,
+            "justificationRequiredOnApproval" => &mut self.justification_required_on_approval,
+            "mailNotificationsEnabled" => &mut self.mail_notifications_enabled,
+            "recommendationInsightSettings" => &mut self.recommendation_insight_settings,
+            "recommendationLookBackDuration" => &mut self.recommendation_look_back_duration,
+            "recommendationsEnabled" => &mut self.recommendations_enabled,
+            "recurrence" => &mut self.recurrence,
+            "reminderNotificationsEnabled" => &mut self.reminder_notifications_enabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2224,36 +2024,11 @@ impl Structured for AccessReviewScheduleSettings {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewScheduleSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applyActions", &self.apply_actions)?;
-        structured::write_field(&mut map, "autoApplyDecisionsEnabled", &self.auto_apply_decisions_enabled)?;
-        structured::write_field(&mut map, "decisionHistoriesForReviewersEnabled", &self.decision_histories_for_reviewers_enabled)?;
-        structured::write_field(&mut map, "defaultDecision", &self.default_decision)?;
-        structured::write_field(&mut map, "defaultDecisionEnabled", &self.default_decision_enabled)?;
-        structured::write_field(&mut map, "instanceDurationInDays", &self.instance_duration_in_days)?;
-        structured::write_field(&mut map, "justificationRequiredOnApproval", &self.justification_required_on_approval)?;
-        structured::write_field(&mut map, "mailNotificationsEnabled", &self.mail_notifications_enabled)?;
-        structured::write_field(&mut map, "recommendationInsightSettings", &self.recommendation_insight_settings)?;
-        structured::write_field(&mut map, "recommendationLookBackDuration", &self.recommendation_look_back_duration)?;
-        structured::write_field(&mut map, "recommendationsEnabled", &self.recommendations_enabled)?;
-        structured::write_field(&mut map, "recurrence", &self.recurrence)?;
-        structured::write_field(&mut map, "reminderNotificationsEnabled", &self.reminder_notifications_enabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewScheduleSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewScheduleSettings);
 
 /// `microsoft.graph.accessReviewScope` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewScope {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -2264,11 +2039,12 @@ pub struct AccessReviewScope {
 impl Structured for AccessReviewScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -2281,23 +2057,11 @@ impl Structured for AccessReviewScope {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewScope);
 
 /// `microsoft.graph.accessReviewStageSettings` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AccessReviewStageSettings {
     /// `decisionsThatWillMoveToNextStage`: `Collection(Edm.String)`.
     pub decisions_that_will_move_to_next_stage: Field<Vec<String>>,
@@ -2324,19 +2088,31 @@ pub struct AccessReviewStageSettings {
 impl Structured for AccessReviewStageSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.accessReviewStageSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "decisionsThatWillMoveToNextStage" => self.decisions_that_will_move_to_next_stage = map.next_value()?,
-            "dependsOn" => self.depends_on = map.next_value()?,
-            "durationInDays" => self.duration_in_days = map.next_value()?,
-            "fallbackReviewers" => self.fallback_reviewers = map.next_value()?,
-            "recommendationInsightSettings" => self.recommendation_insight_settings = map.next_value()?,
-            "recommendationsEnabled" => self.recommendations_enabled = map.next_value()?,
-            "reviewers" => self.reviewers = map.next_value()?,
-            "stageId" => self.stage_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("decisionsThatWillMoveToNextStage", &self.decisions_that_will_move_to_next_stage),
+            ("dependsOn", &self.depends_on),
+            ("durationInDays", &self.duration_in_days),
+            ("fallbackReviewers", &self.fallback_reviewers),
+            ("recommendationInsightSettings", &self.recommendation_insight_settings),
+            ("recommendationsEnabled", &self.recommendations_enabled),
+            ("reviewers", &self.reviewers),
+            ("stageId", &self.stage_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "decisionsThatWillMoveToNextStage" => &mut self.decisions_that_will_move_to_next_stage,
+            "dependsOn" => &mut self.depends_on,
+            "durationInDays" => &mut self.duration_in_days,
+            "fallbackReviewers" => &mut self.fallback_reviewers,
+            "recommendationInsightSettings" => &mut self.recommendation_insight_settings,
+            "recommendationsEnabled" => &mut self.recommendations_enabled,
+            "reviewers" => &mut self.reviewers,
+            "stageId" => &mut self.stage_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2349,31 +2125,11 @@ impl Structured for AccessReviewStageSettings {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AccessReviewStageSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "decisionsThatWillMoveToNextStage", &self.decisions_that_will_move_to_next_stage)?;
-        structured::write_field(&mut map, "dependsOn", &self.depends_on)?;
-        structured::write_field(&mut map, "durationInDays", &self.duration_in_days)?;
-        structured::write_field(&mut map, "fallbackReviewers", &self.fallback_reviewers)?;
-        structured::write_field(&mut map, "recommendationInsightSettings", &self.recommendation_insight_settings)?;
-        structured::write_field(&mut map, "recommendationsEnabled", &self.recommendations_enabled)?;
-        structured::write_field(&mut map, "reviewers", &self.reviewers)?;
-        structured::write_field(&mut map, "stageId", &self.stage_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AccessReviewStageSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AccessReviewStageSettings);
 
 /// `microsoft.graph.adminConsentRequestPolicy` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AdminConsentRequestPolicy {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2398,18 +2154,29 @@ pub struct AdminConsentRequestPolicy {
 impl Structured for AdminConsentRequestPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.adminConsentRequestPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "notifyReviewers" => self.notify_reviewers = map.next_value()?,
-            "remindersEnabled" => self.reminders_enabled = map.next_value()?,
-            "requestDurationInDays" => self.request_duration_in_days = map.next_value()?,
-            "reviewers" => self.reviewers = map.next_value()?,
-            "version" => self.version = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("isEnabled", &self.is_enabled),
+            ("notifyReviewers", &self.notify_reviewers),
+            ("remindersEnabled", &self.reminders_enabled),
+            ("requestDurationInDays", &self.request_duration_in_days),
+            ("reviewers", &self.reviewers),
+            ("version", &self.version),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "isEnabled" => &mut self.is_enabled,
+            "notifyReviewers" => &mut self.notify_reviewers,
+            "remindersEnabled" => &mut self.reminders_enabled,
+            "requestDurationInDays" => &mut self.request_duration_in_days,
+            "reviewers" => &mut self.reviewers,
+            "version" => &mut self.version,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2422,30 +2189,11 @@ impl Structured for AdminConsentRequestPolicy {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AdminConsentRequestPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "notifyReviewers", &self.notify_reviewers)?;
-        structured::write_field(&mut map, "remindersEnabled", &self.reminders_enabled)?;
-        structured::write_field(&mut map, "requestDurationInDays", &self.request_duration_in_days)?;
-        structured::write_field(&mut map, "reviewers", &self.reviewers)?;
-        structured::write_field(&mut map, "version", &self.version)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AdminConsentRequestPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AdminConsentRequestPolicy);
 
 /// `microsoft.graph.agreement` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Agreement {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2468,17 +2216,27 @@ pub struct Agreement {
 impl Structured for Agreement {
     const ODATA_TYPE: &'static str = "microsoft.graph.agreement";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isPerDeviceAcceptanceRequired" => self.is_per_device_acceptance_required = map.next_value()?,
-            "isViewingBeforeAcceptanceRequired" => self.is_viewing_before_acceptance_required = map.next_value()?,
-            "termsExpiration" => self.terms_expiration = map.next_value()?,
-            "userReacceptRequiredFrequency" => self.user_reaccept_required_frequency = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+            ("isPerDeviceAcceptanceRequired", &self.is_per_device_acceptance_required),
+            ("isViewingBeforeAcceptanceRequired", &self.is_viewing_before_acceptance_required),
+            ("termsExpiration", &self.terms_expiration),
+            ("userReacceptRequiredFrequency", &self.user_reaccept_required_frequency),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            "isPerDeviceAcceptanceRequired" => &mut self.is_per_device_acceptance_required,
+            "isViewingBeforeAcceptanceRequired" => &mut self.is_viewing_before_acceptance_required,
+            "termsExpiration" => &mut self.terms_expiration,
+            "userReacceptRequiredFrequency" => &mut self.user_reaccept_required_frequency,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2491,25 +2249,7 @@ impl Structured for Agreement {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for Agreement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isPerDeviceAcceptanceRequired", &self.is_per_device_acceptance_required)?;
-        structured::write_field(&mut map, "isViewingBeforeAcceptanceRequired", &self.is_viewing_before_acceptance_required)?;
-        structured::write_field(&mut map, "termsExpiration", &self.terms_expiration)?;
-        structured::write_field(&mut map, "userReacceptRequiredFrequency", &self.user_reaccept_required_frequency)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for Agreement {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Agreement);
 
 #[cfg(feature = "governance")]
 impl Agreement {
@@ -2534,7 +2274,7 @@ impl Agreement {
 
 /// `microsoft.graph.agreementFile` (entity type, base `microsoft.graph.agreementFileProperties`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AgreementFile {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2561,19 +2301,31 @@ pub struct AgreementFile {
 impl Structured for AgreementFile {
     const ODATA_TYPE: &'static str = "microsoft.graph.agreementFile";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "fileData" => self.file_data = map.next_value()?,
-            "fileName" => self.file_name = map.next_value()?,
-            "isDefault" => self.is_default = map.next_value()?,
-            "isMajorVersion" => self.is_major_version = map.next_value()?,
-            "language" => self.language = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("fileData", &self.file_data),
+            ("fileName", &self.file_name),
+            ("isDefault", &self.is_default),
+            ("isMajorVersion", &self.is_major_version),
+            ("language", &self.language),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "fileData" => &mut self.file_data,
+            "fileName" => &mut self.file_name,
+            "isDefault" => &mut self.is_default,
+            "isMajorVersion" => &mut self.is_major_version,
+            "language" => &mut self.language,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2586,27 +2338,7 @@ impl Structured for AgreementFile {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AgreementFile {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "fileData", &self.file_data)?;
-        structured::write_field(&mut map, "fileName", &self.file_name)?;
-        structured::write_field(&mut map, "isDefault", &self.is_default)?;
-        structured::write_field(&mut map, "isMajorVersion", &self.is_major_version)?;
-        structured::write_field(&mut map, "language", &self.language)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AgreementFile {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AgreementFile);
 
 #[cfg(feature = "governance")]
 impl AgreementFile {
@@ -2619,7 +2351,7 @@ impl AgreementFile {
 
 /// `microsoft.graph.agreementFileData` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AgreementFileData {
     /// `data`: `Edm.Binary`.
     pub data: Field<edm::Binary>,
@@ -2632,12 +2364,17 @@ pub struct AgreementFileData {
 impl Structured for AgreementFileData {
     const ODATA_TYPE: &'static str = "microsoft.graph.agreementFileData";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "data" => self.data = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("data", &self.data),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "data" => &mut self.data,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2650,24 +2387,11 @@ impl Structured for AgreementFileData {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AgreementFileData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "data", &self.data)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AgreementFileData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AgreementFileData);
 
 /// `microsoft.graph.agreementFileLocalization` (entity type, base `microsoft.graph.agreementFileProperties`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AgreementFileLocalization {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2694,19 +2418,31 @@ pub struct AgreementFileLocalization {
 impl Structured for AgreementFileLocalization {
     const ODATA_TYPE: &'static str = "microsoft.graph.agreementFileLocalization";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "fileData" => self.file_data = map.next_value()?,
-            "fileName" => self.file_name = map.next_value()?,
-            "isDefault" => self.is_default = map.next_value()?,
-            "isMajorVersion" => self.is_major_version = map.next_value()?,
-            "language" => self.language = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("fileData", &self.file_data),
+            ("fileName", &self.file_name),
+            ("isDefault", &self.is_default),
+            ("isMajorVersion", &self.is_major_version),
+            ("language", &self.language),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "fileData" => &mut self.file_data,
+            "fileName" => &mut self.file_name,
+            "isDefault" => &mut self.is_default,
+            "isMajorVersion" => &mut self.is_major_version,
+            "language" => &mut self.language,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2719,27 +2455,7 @@ impl Structured for AgreementFileLocalization {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AgreementFileLocalization {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "fileData", &self.file_data)?;
-        structured::write_field(&mut map, "fileName", &self.file_name)?;
-        structured::write_field(&mut map, "isDefault", &self.is_default)?;
-        structured::write_field(&mut map, "isMajorVersion", &self.is_major_version)?;
-        structured::write_field(&mut map, "language", &self.language)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AgreementFileLocalization {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AgreementFileLocalization);
 
 #[cfg(feature = "governance")]
 impl AgreementFileLocalization {
@@ -2782,7 +2498,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.appConsentRequest` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AppConsentRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2801,15 +2517,23 @@ pub struct AppConsentRequest {
 impl Structured for AppConsentRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.appConsentRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "appDisplayName" => self.app_display_name = map.next_value()?,
-            "appId" => self.app_id = map.next_value()?,
-            "pendingScopes" => self.pending_scopes = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("appDisplayName", &self.app_display_name),
+            ("appId", &self.app_id),
+            ("pendingScopes", &self.pending_scopes),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "appDisplayName" => &mut self.app_display_name,
+            "appId" => &mut self.app_id,
+            "pendingScopes" => &mut self.pending_scopes,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2822,23 +2546,7 @@ impl Structured for AppConsentRequest {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AppConsentRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "appDisplayName", &self.app_display_name)?;
-        structured::write_field(&mut map, "appId", &self.app_id)?;
-        structured::write_field(&mut map, "pendingScopes", &self.pending_scopes)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AppConsentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AppConsentRequest);
 
 #[cfg(feature = "governance")]
 impl AppConsentRequest {
@@ -2851,7 +2559,7 @@ impl AppConsentRequest {
 
 /// `microsoft.graph.appConsentRequestScope` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AppConsentRequestScope {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -2864,12 +2572,17 @@ pub struct AppConsentRequestScope {
 impl Structured for AppConsentRequestScope {
     const ODATA_TYPE: &'static str = "microsoft.graph.appConsentRequestScope";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2882,24 +2595,11 @@ impl Structured for AppConsentRequestScope {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for AppConsentRequestScope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for AppConsentRequestScope {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AppConsentRequestScope);
 
 /// `microsoft.graph.approval` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Approval {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2912,12 +2612,17 @@ pub struct Approval {
 impl Structured for Approval {
     const ODATA_TYPE: &'static str = "microsoft.graph.approval";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2930,20 +2635,7 @@ impl Structured for Approval {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for Approval {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for Approval {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Approval);
 
 #[cfg(feature = "governance")]
 impl Approval {
@@ -2956,7 +2648,7 @@ impl Approval {
 
 /// `microsoft.graph.approvalStage` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApprovalStage {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2983,19 +2675,31 @@ pub struct ApprovalStage {
 impl Structured for ApprovalStage {
     const ODATA_TYPE: &'static str = "microsoft.graph.approvalStage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "assignedToMe" => self.assigned_to_me = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "justification" => self.justification = map.next_value()?,
-            "reviewedBy" => self.reviewed_by = map.next_value()?,
-            "reviewedDateTime" => self.reviewed_date_time = map.next_value()?,
-            "reviewResult" => self.review_result = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("assignedToMe", &self.assigned_to_me),
+            ("displayName", &self.display_name),
+            ("justification", &self.justification),
+            ("reviewedBy", &self.reviewed_by),
+            ("reviewedDateTime", &self.reviewed_date_time),
+            ("reviewResult", &self.review_result),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "assignedToMe" => &mut self.assigned_to_me,
+            "displayName" => &mut self.display_name,
+            "justification" => &mut self.justification,
+            "reviewedBy" => &mut self.reviewed_by,
+            "reviewedDateTime" => &mut self.reviewed_date_time,
+            "reviewResult" => &mut self.review_result,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3008,27 +2712,7 @@ impl Structured for ApprovalStage {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for ApprovalStage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "assignedToMe", &self.assigned_to_me)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "justification", &self.justification)?;
-        structured::write_field(&mut map, "reviewedBy", &self.reviewed_by)?;
-        structured::write_field(&mut map, "reviewedDateTime", &self.reviewed_date_time)?;
-        structured::write_field(&mut map, "reviewResult", &self.review_result)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for ApprovalStage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApprovalStage);
 
 #[cfg(feature = "governance")]
 crate::graph_enum! {
@@ -3047,7 +2731,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.batchRecordDecisions`, as its request body.
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BatchRecordDecisionsBody {
     /// `decision`: `Edm.String`.
     pub decision: Field<String>,
@@ -3066,15 +2750,23 @@ pub struct BatchRecordDecisionsBody {
 impl Structured for BatchRecordDecisionsBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.batchRecordDecisions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "decision" => self.decision = map.next_value()?,
-            "justification" => self.justification = map.next_value()?,
-            "principalId" => self.principal_id = map.next_value()?,
-            "resourceId" => self.resource_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("decision", &self.decision),
+            ("justification", &self.justification),
+            ("principalId", &self.principal_id),
+            ("resourceId", &self.resource_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "decision" => &mut self.decision,
+            "justification" => &mut self.justification,
+            "principalId" => &mut self.principal_id,
+            "resourceId" => &mut self.resource_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3087,27 +2779,11 @@ impl Structured for BatchRecordDecisionsBody {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for BatchRecordDecisionsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "decision", &self.decision)?;
-        structured::write_field(&mut map, "justification", &self.justification)?;
-        structured::write_field(&mut map, "principalId", &self.principal_id)?;
-        structured::write_field(&mut map, "resourceId", &self.resource_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for BatchRecordDecisionsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BatchRecordDecisionsBody);
 
 /// `microsoft.graph.connectedOrganization` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConnectedOrganization {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3132,18 +2808,29 @@ pub struct ConnectedOrganization {
 impl Structured for ConnectedOrganization {
     const ODATA_TYPE: &'static str = "microsoft.graph.connectedOrganization";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "identitySources" => self.identity_sources = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("identitySources", &self.identity_sources),
+            ("modifiedDateTime", &self.modified_date_time),
+            ("state", &self.state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "identitySources" => &mut self.identity_sources,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            "state" => &mut self.state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3156,26 +2843,7 @@ impl Structured for ConnectedOrganization {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for ConnectedOrganization {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "identitySources", &self.identity_sources)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for ConnectedOrganization {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConnectedOrganization);
 
 #[cfg(feature = "governance")]
 impl ConnectedOrganization {
@@ -3207,7 +2875,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.customExtensionCalloutInstance` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CustomExtensionCalloutInstance {
     /// `customExtensionId`: `Edm.String`.
     pub custom_extension_id: Field<String>,
@@ -3228,16 +2896,25 @@ pub struct CustomExtensionCalloutInstance {
 impl Structured for CustomExtensionCalloutInstance {
     const ODATA_TYPE: &'static str = "microsoft.graph.customExtensionCalloutInstance";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "customExtensionId" => self.custom_extension_id = map.next_value()?,
-            "detail" => self.detail = map.next_value()?,
-            "externalCorrelationId" => self.external_correlation_id = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("customExtensionId", &self.custom_extension_id),
+            ("detail", &self.detail),
+            ("externalCorrelationId", &self.external_correlation_id),
+            ("id", &self.id),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "customExtensionId" => &mut self.custom_extension_id,
+            "detail" => &mut self.detail,
+            "externalCorrelationId" => &mut self.external_correlation_id,
+            "id" => &mut self.id,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3250,24 +2927,7 @@ impl Structured for CustomExtensionCalloutInstance {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for CustomExtensionCalloutInstance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "customExtensionId", &self.custom_extension_id)?;
-        structured::write_field(&mut map, "detail", &self.detail)?;
-        structured::write_field(&mut map, "externalCorrelationId", &self.external_correlation_id)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for CustomExtensionCalloutInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CustomExtensionCalloutInstance);
 
 #[cfg(feature = "governance")]
 crate::graph_enum! {
@@ -3290,7 +2950,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.entitlementManagementSchedule` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EntitlementManagementSchedule {
     /// `expiration`: `microsoft.graph.expirationPattern`.
     pub expiration: Field<ExpirationPattern>,
@@ -3307,14 +2967,21 @@ pub struct EntitlementManagementSchedule {
 impl Structured for EntitlementManagementSchedule {
     const ODATA_TYPE: &'static str = "microsoft.graph.entitlementManagementSchedule";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "expiration" => self.expiration = map.next_value()?,
-            "recurrence" => self.recurrence = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("expiration", &self.expiration),
+            ("recurrence", &self.recurrence),
+            ("startDateTime", &self.start_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "expiration" => &mut self.expiration,
+            "recurrence" => &mut self.recurrence,
+            "startDateTime" => &mut self.start_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3327,26 +2994,11 @@ impl Structured for EntitlementManagementSchedule {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for EntitlementManagementSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "expiration", &self.expiration)?;
-        structured::write_field(&mut map, "recurrence", &self.recurrence)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for EntitlementManagementSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EntitlementManagementSchedule);
 
 /// `microsoft.graph.entitlementManagementSettings` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EntitlementManagementSettings {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3363,14 +3015,21 @@ pub struct EntitlementManagementSettings {
 impl Structured for EntitlementManagementSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.entitlementManagementSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "durationUntilExternalUserDeletedAfterBlocked" => self.duration_until_external_user_deleted_after_blocked = map.next_value()?,
-            "externalUserLifecycleAction" => self.external_user_lifecycle_action = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("durationUntilExternalUserDeletedAfterBlocked", &self.duration_until_external_user_deleted_after_blocked),
+            ("externalUserLifecycleAction", &self.external_user_lifecycle_action),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "durationUntilExternalUserDeletedAfterBlocked" => &mut self.duration_until_external_user_deleted_after_blocked,
+            "externalUserLifecycleAction" => &mut self.external_user_lifecycle_action,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3383,26 +3042,11 @@ impl Structured for EntitlementManagementSettings {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for EntitlementManagementSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "durationUntilExternalUserDeletedAfterBlocked", &self.duration_until_external_user_deleted_after_blocked)?;
-        structured::write_field(&mut map, "externalUserLifecycleAction", &self.external_user_lifecycle_action)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for EntitlementManagementSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EntitlementManagementSettings);
 
 /// `microsoft.graph.expirationPattern` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExpirationPattern {
     /// `duration`: `Edm.Duration`.
     pub duration: Field<edm::Duration>,
@@ -3419,14 +3063,21 @@ pub struct ExpirationPattern {
 impl Structured for ExpirationPattern {
     const ODATA_TYPE: &'static str = "microsoft.graph.expirationPattern";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "duration" => self.duration = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("duration", &self.duration),
+            ("endDateTime", &self.end_date_time),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "duration" => &mut self.duration,
+            "endDateTime" => &mut self.end_date_time,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3439,22 +3090,7 @@ impl Structured for ExpirationPattern {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for ExpirationPattern {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "duration", &self.duration)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for ExpirationPattern {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExpirationPattern);
 
 #[cfg(feature = "governance")]
 crate::graph_enum! {
@@ -3473,7 +3109,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.identitySource` (complex type, abstract).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IdentitySource {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -3484,11 +3120,12 @@ pub struct IdentitySource {
 impl Structured for IdentitySource {
     const ODATA_TYPE: &'static str = "microsoft.graph.identitySource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -3501,23 +3138,11 @@ impl Structured for IdentitySource {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for IdentitySource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for IdentitySource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IdentitySource);
 
 /// `microsoft.graph.requestSchedule` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RequestSchedule {
     /// `expiration`: `microsoft.graph.expirationPattern`.
     pub expiration: Field<ExpirationPattern>,
@@ -3534,14 +3159,21 @@ pub struct RequestSchedule {
 impl Structured for RequestSchedule {
     const ODATA_TYPE: &'static str = "microsoft.graph.requestSchedule";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "expiration" => self.expiration = map.next_value()?,
-            "recurrence" => self.recurrence = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("expiration", &self.expiration),
+            ("recurrence", &self.recurrence),
+            ("startDateTime", &self.start_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "expiration" => &mut self.expiration,
+            "recurrence" => &mut self.recurrence,
+            "startDateTime" => &mut self.start_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3554,26 +3186,11 @@ impl Structured for RequestSchedule {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for RequestSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "expiration", &self.expiration)?;
-        structured::write_field(&mut map, "recurrence", &self.recurrence)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for RequestSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RequestSchedule);
 
 /// `microsoft.graph.subjectSet` (complex type, abstract).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SubjectSet {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -3584,11 +3201,12 @@ pub struct SubjectSet {
 impl Structured for SubjectSet {
     const ODATA_TYPE: &'static str = "microsoft.graph.subjectSet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -3601,23 +3219,11 @@ impl Structured for SubjectSet {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for SubjectSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for SubjectSet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SubjectSet);
 
 /// `microsoft.graph.termsExpiration` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TermsExpiration {
     /// `frequency`: `Edm.Duration`.
     pub frequency: Field<edm::Duration>,
@@ -3632,13 +3238,19 @@ pub struct TermsExpiration {
 impl Structured for TermsExpiration {
     const ODATA_TYPE: &'static str = "microsoft.graph.termsExpiration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "frequency" => self.frequency = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("frequency", &self.frequency),
+            ("startDateTime", &self.start_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "frequency" => &mut self.frequency,
+            "startDateTime" => &mut self.start_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3651,25 +3263,11 @@ impl Structured for TermsExpiration {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for TermsExpiration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "frequency", &self.frequency)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for TermsExpiration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TermsExpiration);
 
 /// `microsoft.graph.ticketInfo` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TicketInfo {
     /// `ticketNumber`: `Edm.String`.
     pub ticket_number: Field<String>,
@@ -3684,13 +3282,19 @@ pub struct TicketInfo {
 impl Structured for TicketInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.ticketInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ticketNumber" => self.ticket_number = map.next_value()?,
-            "ticketSystem" => self.ticket_system = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ticketNumber", &self.ticket_number),
+            ("ticketSystem", &self.ticket_system),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ticketNumber" => &mut self.ticket_number,
+            "ticketSystem" => &mut self.ticket_system,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3703,25 +3307,11 @@ impl Structured for TicketInfo {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for TicketInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ticketNumber", &self.ticket_number)?;
-        structured::write_field(&mut map, "ticketSystem", &self.ticket_system)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for TicketInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TicketInfo);
 
 /// `microsoft.graph.unifiedRoleAssignmentSchedule` (entity type, base `microsoft.graph.unifiedRoleScheduleBase`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnifiedRoleAssignmentSchedule {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3756,23 +3346,39 @@ pub struct UnifiedRoleAssignmentSchedule {
 impl Structured for UnifiedRoleAssignmentSchedule {
     const ODATA_TYPE: &'static str = "microsoft.graph.unifiedRoleAssignmentSchedule";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "appScopeId" => self.app_scope_id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "createdUsing" => self.created_using = map.next_value()?,
-            "directoryScopeId" => self.directory_scope_id = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            "principalId" => self.principal_id = map.next_value()?,
-            "roleDefinitionId" => self.role_definition_id = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "assignmentType" => self.assignment_type = map.next_value()?,
-            "memberType" => self.member_type = map.next_value()?,
-            "scheduleInfo" => self.schedule_info = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("appScopeId", &self.app_scope_id),
+            ("createdDateTime", &self.created_date_time),
+            ("createdUsing", &self.created_using),
+            ("directoryScopeId", &self.directory_scope_id),
+            ("modifiedDateTime", &self.modified_date_time),
+            ("principalId", &self.principal_id),
+            ("roleDefinitionId", &self.role_definition_id),
+            ("status", &self.status),
+            ("assignmentType", &self.assignment_type),
+            ("memberType", &self.member_type),
+            ("scheduleInfo", &self.schedule_info),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "appScopeId" => &mut self.app_scope_id,
+            "createdDateTime" => &mut self.created_date_time,
+            "createdUsing" => &mut self.created_using,
+            "directoryScopeId" => &mut self.directory_scope_id,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            "principalId" => &mut self.principal_id,
+            "roleDefinitionId" => &mut self.role_definition_id,
+            "status" => &mut self.status,
+            "assignmentType" => &mut self.assignment_type,
+            "memberType" => &mut self.member_type,
+            "scheduleInfo" => &mut self.schedule_info,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3785,31 +3391,7 @@ impl Structured for UnifiedRoleAssignmentSchedule {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for UnifiedRoleAssignmentSchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "appScopeId", &self.app_scope_id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "createdUsing", &self.created_using)?;
-        structured::write_field(&mut map, "directoryScopeId", &self.directory_scope_id)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::write_field(&mut map, "principalId", &self.principal_id)?;
-        structured::write_field(&mut map, "roleDefinitionId", &self.role_definition_id)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "assignmentType", &self.assignment_type)?;
-        structured::write_field(&mut map, "memberType", &self.member_type)?;
-        structured::write_field(&mut map, "scheduleInfo", &self.schedule_info)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for UnifiedRoleAssignmentSchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnifiedRoleAssignmentSchedule);
 
 #[cfg(feature = "governance")]
 impl UnifiedRoleAssignmentSchedule {
@@ -3847,7 +3429,7 @@ impl UnifiedRoleAssignmentSchedule {
 
 /// `microsoft.graph.unifiedRoleAssignmentScheduleInstance` (entity type, base `microsoft.graph.unifiedRoleScheduleInstanceBase`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnifiedRoleAssignmentScheduleInstance {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3880,22 +3462,37 @@ pub struct UnifiedRoleAssignmentScheduleInstance {
 impl Structured for UnifiedRoleAssignmentScheduleInstance {
     const ODATA_TYPE: &'static str = "microsoft.graph.unifiedRoleAssignmentScheduleInstance";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "appScopeId" => self.app_scope_id = map.next_value()?,
-            "directoryScopeId" => self.directory_scope_id = map.next_value()?,
-            "principalId" => self.principal_id = map.next_value()?,
-            "roleDefinitionId" => self.role_definition_id = map.next_value()?,
-            "assignmentType" => self.assignment_type = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "memberType" => self.member_type = map.next_value()?,
-            "roleAssignmentOriginId" => self.role_assignment_origin_id = map.next_value()?,
-            "roleAssignmentScheduleId" => self.role_assignment_schedule_id = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("appScopeId", &self.app_scope_id),
+            ("directoryScopeId", &self.directory_scope_id),
+            ("principalId", &self.principal_id),
+            ("roleDefinitionId", &self.role_definition_id),
+            ("assignmentType", &self.assignment_type),
+            ("endDateTime", &self.end_date_time),
+            ("memberType", &self.member_type),
+            ("roleAssignmentOriginId", &self.role_assignment_origin_id),
+            ("roleAssignmentScheduleId", &self.role_assignment_schedule_id),
+            ("startDateTime", &self.start_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "appScopeId" => &mut self.app_scope_id,
+            "directoryScopeId" => &mut self.directory_scope_id,
+            "principalId" => &mut self.principal_id,
+            "roleDefinitionId" => &mut self.role_definition_id,
+            "assignmentType" => &mut self.assignment_type,
+            "endDateTime" => &mut self.end_date_time,
+            "memberType" => &mut self.member_type,
+            "roleAssignmentOriginId" => &mut self.role_assignment_origin_id,
+            "roleAssignmentScheduleId" => &mut self.role_assignment_schedule_id,
+            "startDateTime" => &mut self.start_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3908,30 +3505,7 @@ impl Structured for UnifiedRoleAssignmentScheduleInstance {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for UnifiedRoleAssignmentScheduleInstance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "appScopeId", &self.app_scope_id)?;
-        structured::write_field(&mut map, "directoryScopeId", &self.directory_scope_id)?;
-        structured::write_field(&mut map, "principalId", &self.principal_id)?;
-        structured::write_field(&mut map, "roleDefinitionId", &self.role_definition_id)?;
-        structured::write_field(&mut map, "assignmentType", &self.assignment_type)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "memberType", &self.member_type)?;
-        structured::write_field(&mut map, "roleAssignmentOriginId", &self.role_assignment_origin_id)?;
-        structured::write_field(&mut map, "roleAssignmentScheduleId", &self.role_assignment_schedule_id)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for UnifiedRoleAssignmentScheduleInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnifiedRoleAssignmentScheduleInstance);
 
 #[cfg(feature = "governance")]
 impl UnifiedRoleAssignmentScheduleInstance {
@@ -3969,7 +3543,7 @@ impl UnifiedRoleAssignmentScheduleInstance {
 
 /// `microsoft.graph.unifiedRoleAssignmentScheduleRequest` (entity type, base `microsoft.graph.request`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnifiedRoleAssignmentScheduleRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4014,28 +3588,49 @@ pub struct UnifiedRoleAssignmentScheduleRequest {
 impl Structured for UnifiedRoleAssignmentScheduleRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.unifiedRoleAssignmentScheduleRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "approvalId" => self.approval_id = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "customData" => self.custom_data = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "action" => self.action = map.next_value()?,
-            "appScopeId" => self.app_scope_id = map.next_value()?,
-            "directoryScopeId" => self.directory_scope_id = map.next_value()?,
-            "isValidationOnly" => self.is_validation_only = map.next_value()?,
-            "justification" => self.justification = map.next_value()?,
-            "principalId" => self.principal_id = map.next_value()?,
-            "roleDefinitionId" => self.role_definition_id = map.next_value()?,
-            "scheduleInfo" => self.schedule_info = map.next_value()?,
-            "targetScheduleId" => self.target_schedule_id = map.next_value()?,
-            "ticketInfo" => self.ticket_info = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("approvalId", &self.approval_id),
+            ("completedDateTime", &self.completed_date_time),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("customData", &self.custom_data),
+            ("status", &self.status),
+            ("action", &self.action),
+            ("appScopeId", &self.app_scope_id),
+            ("directoryScopeId", &self.directory_scope_id),
+            ("isValidationOnly", &self.is_validation_only),
+            ("justification", &self.justification),
+            ("principalId", &self.principal_id),
+            ("roleDefinitionId", &self.role_definition_id),
+            ("scheduleInfo", &self.schedule_info),
+            ("targetScheduleId", &self.target_schedule_id),
+            ("ticketInfo", &self.ticket_info),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "approvalId" => &mut self.approval_id,
+            "completedDateTime" => &mut self.completed_date_time,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "customData" => &mut self.custom_data,
+            "status" => &mut self.status,
+            "action" => &mut self.action,
+            "appScopeId" => &mut self.app_scope_id,
+            "directoryScopeId" => &mut self.directory_scope_id,
+            "isValidationOnly" => &mut self.is_validation_only,
+            "justification" => &mut self.justification,
+            "principalId" => &mut self.principal_id,
+            "roleDefinitionId" => &mut self.role_definition_id,
+            "scheduleInfo" => &mut self.schedule_info,
+            "targetScheduleId" => &mut self.target_schedule_id,
+            "ticketInfo" => &mut self.ticket_info,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4048,36 +3643,7 @@ impl Structured for UnifiedRoleAssignmentScheduleRequest {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for UnifiedRoleAssignmentScheduleRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "approvalId", &self.approval_id)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "customData", &self.custom_data)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "action", &self.action)?;
-        structured::write_field(&mut map, "appScopeId", &self.app_scope_id)?;
-        structured::write_field(&mut map, "directoryScopeId", &self.directory_scope_id)?;
-        structured::write_field(&mut map, "isValidationOnly", &self.is_validation_only)?;
-        structured::write_field(&mut map, "justification", &self.justification)?;
-        structured::write_field(&mut map, "principalId", &self.principal_id)?;
-        structured::write_field(&mut map, "roleDefinitionId", &self.role_definition_id)?;
-        structured::write_field(&mut map, "scheduleInfo", &self.schedule_info)?;
-        structured::write_field(&mut map, "targetScheduleId", &self.target_schedule_id)?;
-        structured::write_field(&mut map, "ticketInfo", &self.ticket_info)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for UnifiedRoleAssignmentScheduleRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnifiedRoleAssignmentScheduleRequest);
 
 #[cfg(feature = "governance")]
 impl UnifiedRoleAssignmentScheduleRequest {
@@ -4121,7 +3687,7 @@ impl UnifiedRoleAssignmentScheduleRequest {
 
 /// `microsoft.graph.unifiedRoleEligibilitySchedule` (entity type, base `microsoft.graph.unifiedRoleScheduleBase`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnifiedRoleEligibilitySchedule {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4154,22 +3720,37 @@ pub struct UnifiedRoleEligibilitySchedule {
 impl Structured for UnifiedRoleEligibilitySchedule {
     const ODATA_TYPE: &'static str = "microsoft.graph.unifiedRoleEligibilitySchedule";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "appScopeId" => self.app_scope_id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "createdUsing" => self.created_using = map.next_value()?,
-            "directoryScopeId" => self.directory_scope_id = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            "principalId" => self.principal_id = map.next_value()?,
-            "roleDefinitionId" => self.role_definition_id = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "memberType" => self.member_type = map.next_value()?,
-            "scheduleInfo" => self.schedule_info = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("appScopeId", &self.app_scope_id),
+            ("createdDateTime", &self.created_date_time),
+            ("createdUsing", &self.created_using),
+            ("directoryScopeId", &self.directory_scope_id),
+            ("modifiedDateTime", &self.modified_date_time),
+            ("principalId", &self.principal_id),
+            ("roleDefinitionId", &self.role_definition_id),
+            ("status", &self.status),
+            ("memberType", &self.member_type),
+            ("scheduleInfo", &self.schedule_info),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "appScopeId" => &mut self.app_scope_id,
+            "createdDateTime" => &mut self.created_date_time,
+            "createdUsing" => &mut self.created_using,
+            "directoryScopeId" => &mut self.directory_scope_id,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            "principalId" => &mut self.principal_id,
+            "roleDefinitionId" => &mut self.role_definition_id,
+            "status" => &mut self.status,
+            "memberType" => &mut self.member_type,
+            "scheduleInfo" => &mut self.schedule_info,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4182,30 +3763,7 @@ impl Structured for UnifiedRoleEligibilitySchedule {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for UnifiedRoleEligibilitySchedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "appScopeId", &self.app_scope_id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "createdUsing", &self.created_using)?;
-        structured::write_field(&mut map, "directoryScopeId", &self.directory_scope_id)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::write_field(&mut map, "principalId", &self.principal_id)?;
-        structured::write_field(&mut map, "roleDefinitionId", &self.role_definition_id)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "memberType", &self.member_type)?;
-        structured::write_field(&mut map, "scheduleInfo", &self.schedule_info)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for UnifiedRoleEligibilitySchedule {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnifiedRoleEligibilitySchedule);
 
 #[cfg(feature = "governance")]
 impl UnifiedRoleEligibilitySchedule {
@@ -4237,7 +3795,7 @@ impl UnifiedRoleEligibilitySchedule {
 
 /// `microsoft.graph.unifiedRoleEligibilityScheduleInstance` (entity type, base `microsoft.graph.unifiedRoleScheduleInstanceBase`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnifiedRoleEligibilityScheduleInstance {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4266,20 +3824,33 @@ pub struct UnifiedRoleEligibilityScheduleInstance {
 impl Structured for UnifiedRoleEligibilityScheduleInstance {
     const ODATA_TYPE: &'static str = "microsoft.graph.unifiedRoleEligibilityScheduleInstance";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "appScopeId" => self.app_scope_id = map.next_value()?,
-            "directoryScopeId" => self.directory_scope_id = map.next_value()?,
-            "principalId" => self.principal_id = map.next_value()?,
-            "roleDefinitionId" => self.role_definition_id = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "memberType" => self.member_type = map.next_value()?,
-            "roleEligibilityScheduleId" => self.role_eligibility_schedule_id = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("appScopeId", &self.app_scope_id),
+            ("directoryScopeId", &self.directory_scope_id),
+            ("principalId", &self.principal_id),
+            ("roleDefinitionId", &self.role_definition_id),
+            ("endDateTime", &self.end_date_time),
+            ("memberType", &self.member_type),
+            ("roleEligibilityScheduleId", &self.role_eligibility_schedule_id),
+            ("startDateTime", &self.start_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "appScopeId" => &mut self.app_scope_id,
+            "directoryScopeId" => &mut self.directory_scope_id,
+            "principalId" => &mut self.principal_id,
+            "roleDefinitionId" => &mut self.role_definition_id,
+            "endDateTime" => &mut self.end_date_time,
+            "memberType" => &mut self.member_type,
+            "roleEligibilityScheduleId" => &mut self.role_eligibility_schedule_id,
+            "startDateTime" => &mut self.start_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4292,28 +3863,7 @@ impl Structured for UnifiedRoleEligibilityScheduleInstance {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for UnifiedRoleEligibilityScheduleInstance {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "appScopeId", &self.app_scope_id)?;
-        structured::write_field(&mut map, "directoryScopeId", &self.directory_scope_id)?;
-        structured::write_field(&mut map, "principalId", &self.principal_id)?;
-        structured::write_field(&mut map, "roleDefinitionId", &self.role_definition_id)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "memberType", &self.member_type)?;
-        structured::write_field(&mut map, "roleEligibilityScheduleId", &self.role_eligibility_schedule_id)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for UnifiedRoleEligibilityScheduleInstance {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnifiedRoleEligibilityScheduleInstance);
 
 #[cfg(feature = "governance")]
 impl UnifiedRoleEligibilityScheduleInstance {
@@ -4345,7 +3895,7 @@ impl UnifiedRoleEligibilityScheduleInstance {
 
 /// `microsoft.graph.unifiedRoleEligibilityScheduleRequest` (entity type, base `microsoft.graph.request`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnifiedRoleEligibilityScheduleRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4390,28 +3940,49 @@ pub struct UnifiedRoleEligibilityScheduleRequest {
 impl Structured for UnifiedRoleEligibilityScheduleRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.unifiedRoleEligibilityScheduleRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "approvalId" => self.approval_id = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "customData" => self.custom_data = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "action" => self.action = map.next_value()?,
-            "appScopeId" => self.app_scope_id = map.next_value()?,
-            "directoryScopeId" => self.directory_scope_id = map.next_value()?,
-            "isValidationOnly" => self.is_validation_only = map.next_value()?,
-            "justification" => self.justification = map.next_value()?,
-            "principalId" => self.principal_id = map.next_value()?,
-            "roleDefinitionId" => self.role_definition_id = map.next_value()?,
-            "scheduleInfo" => self.schedule_info = map.next_value()?,
-            "targetScheduleId" => self.target_schedule_id = map.next_value()?,
-            "ticketInfo" => self.ticket_info = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("approvalId", &self.approval_id),
+            ("completedDateTime", &self.completed_date_time),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("customData", &self.custom_data),
+            ("status", &self.status),
+            ("action", &self.action),
+            ("appScopeId", &self.app_scope_id),
+            ("directoryScopeId", &self.directory_scope_id),
+            ("isValidationOnly", &self.is_validation_only),
+            ("justification", &self.justification),
+            ("principalId", &self.principal_id),
+            ("roleDefinitionId", &self.role_definition_id),
+            ("scheduleInfo", &self.schedule_info),
+            ("targetScheduleId", &self.target_schedule_id),
+            ("ticketInfo", &self.ticket_info),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "approvalId" => &mut self.approval_id,
+            "completedDateTime" => &mut self.completed_date_time,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "customData" => &mut self.custom_data,
+            "status" => &mut self.status,
+            "action" => &mut self.action,
+            "appScopeId" => &mut self.app_scope_id,
+            "directoryScopeId" => &mut self.directory_scope_id,
+            "isValidationOnly" => &mut self.is_validation_only,
+            "justification" => &mut self.justification,
+            "principalId" => &mut self.principal_id,
+            "roleDefinitionId" => &mut self.role_definition_id,
+            "scheduleInfo" => &mut self.schedule_info,
+            "targetScheduleId" => &mut self.target_schedule_id,
+            "ticketInfo" => &mut self.ticket_info,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4424,36 +3995,7 @@ impl Structured for UnifiedRoleEligibilityScheduleRequest {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for UnifiedRoleEligibilityScheduleRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "approvalId", &self.approval_id)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "customData", &self.custom_data)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "action", &self.action)?;
-        structured::write_field(&mut map, "appScopeId", &self.app_scope_id)?;
-        structured::write_field(&mut map, "directoryScopeId", &self.directory_scope_id)?;
-        structured::write_field(&mut map, "isValidationOnly", &self.is_validation_only)?;
-        structured::write_field(&mut map, "justification", &self.justification)?;
-        structured::write_field(&mut map, "principalId", &self.principal_id)?;
-        structured::write_field(&mut map, "roleDefinitionId", &self.role_definition_id)?;
-        structured::write_field(&mut map, "scheduleInfo", &self.schedule_info)?;
-        structured::write_field(&mut map, "targetScheduleId", &self.target_schedule_id)?;
-        structured::write_field(&mut map, "ticketInfo", &self.ticket_info)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for UnifiedRoleEligibilityScheduleRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnifiedRoleEligibilityScheduleRequest);
 
 #[cfg(feature = "governance")]
 impl UnifiedRoleEligibilityScheduleRequest {
@@ -4491,7 +4033,7 @@ impl UnifiedRoleEligibilityScheduleRequest {
 
 /// `microsoft.graph.unifiedRoleManagementPolicy` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnifiedRoleManagementPolicy {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4518,19 +4060,31 @@ pub struct UnifiedRoleManagementPolicy {
 impl Structured for UnifiedRoleManagementPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.unifiedRoleManagementPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isOrganizationDefault" => self.is_organization_default = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "scopeId" => self.scope_id = map.next_value()?,
-            "scopeType" => self.scope_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("isOrganizationDefault", &self.is_organization_default),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("scopeId", &self.scope_id),
+            ("scopeType", &self.scope_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "isOrganizationDefault" => &mut self.is_organization_default,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "scopeId" => &mut self.scope_id,
+            "scopeType" => &mut self.scope_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4543,27 +4097,7 @@ impl Structured for UnifiedRoleManagementPolicy {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for UnifiedRoleManagementPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isOrganizationDefault", &self.is_organization_default)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "scopeId", &self.scope_id)?;
-        structured::write_field(&mut map, "scopeType", &self.scope_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for UnifiedRoleManagementPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnifiedRoleManagementPolicy);
 
 #[cfg(feature = "governance")]
 impl UnifiedRoleManagementPolicy {
@@ -4582,7 +4116,7 @@ impl UnifiedRoleManagementPolicy {
 
 /// `microsoft.graph.unifiedRoleManagementPolicyAssignment` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnifiedRoleManagementPolicyAssignment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4603,16 +4137,25 @@ pub struct UnifiedRoleManagementPolicyAssignment {
 impl Structured for UnifiedRoleManagementPolicyAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.unifiedRoleManagementPolicyAssignment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "policyId" => self.policy_id = map.next_value()?,
-            "roleDefinitionId" => self.role_definition_id = map.next_value()?,
-            "scopeId" => self.scope_id = map.next_value()?,
-            "scopeType" => self.scope_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("policyId", &self.policy_id),
+            ("roleDefinitionId", &self.role_definition_id),
+            ("scopeId", &self.scope_id),
+            ("scopeType", &self.scope_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "policyId" => &mut self.policy_id,
+            "roleDefinitionId" => &mut self.role_definition_id,
+            "scopeId" => &mut self.scope_id,
+            "scopeType" => &mut self.scope_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4625,24 +4168,7 @@ impl Structured for UnifiedRoleManagementPolicyAssignment {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for UnifiedRoleManagementPolicyAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "policyId", &self.policy_id)?;
-        structured::write_field(&mut map, "roleDefinitionId", &self.role_definition_id)?;
-        structured::write_field(&mut map, "scopeId", &self.scope_id)?;
-        structured::write_field(&mut map, "scopeType", &self.scope_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for UnifiedRoleManagementPolicyAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnifiedRoleManagementPolicyAssignment);
 
 #[cfg(feature = "governance")]
 impl UnifiedRoleManagementPolicyAssignment {
@@ -4655,7 +4181,7 @@ impl UnifiedRoleManagementPolicyAssignment {
 
 /// `microsoft.graph.unifiedRoleManagementPolicyRule` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnifiedRoleManagementPolicyRule {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4670,13 +4196,19 @@ pub struct UnifiedRoleManagementPolicyRule {
 impl Structured for UnifiedRoleManagementPolicyRule {
     const ODATA_TYPE: &'static str = "microsoft.graph.unifiedRoleManagementPolicyRule";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "target" => self.target = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("target", &self.target),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "target" => &mut self.target,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4689,25 +4221,11 @@ impl Structured for UnifiedRoleManagementPolicyRule {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for UnifiedRoleManagementPolicyRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "target", &self.target)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for UnifiedRoleManagementPolicyRule {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnifiedRoleManagementPolicyRule);
 
 /// `microsoft.graph.unifiedRoleManagementPolicyRuleTarget` (complex type).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnifiedRoleManagementPolicyRuleTarget {
     /// `caller`: `Edm.String`.
     pub caller: Field<String>,
@@ -4728,16 +4246,25 @@ pub struct UnifiedRoleManagementPolicyRuleTarget {
 impl Structured for UnifiedRoleManagementPolicyRuleTarget {
     const ODATA_TYPE: &'static str = "microsoft.graph.unifiedRoleManagementPolicyRuleTarget";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "caller" => self.caller = map.next_value()?,
-            "enforcedSettings" => self.enforced_settings = map.next_value()?,
-            "inheritableSettings" => self.inheritable_settings = map.next_value()?,
-            "level" => self.level = map.next_value()?,
-            "operations" => self.operations = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("caller", &self.caller),
+            ("enforcedSettings", &self.enforced_settings),
+            ("inheritableSettings", &self.inheritable_settings),
+            ("level", &self.level),
+            ("operations", &self.operations),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "caller" => &mut self.caller,
+            "enforcedSettings" => &mut self.enforced_settings,
+            "inheritableSettings" => &mut self.inheritable_settings,
+            "level" => &mut self.level,
+            "operations" => &mut self.operations,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4750,24 +4277,7 @@ impl Structured for UnifiedRoleManagementPolicyRuleTarget {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for UnifiedRoleManagementPolicyRuleTarget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "caller", &self.caller)?;
-        structured::write_field(&mut map, "enforcedSettings", &self.enforced_settings)?;
-        structured::write_field(&mut map, "inheritableSettings", &self.inheritable_settings)?;
-        structured::write_field(&mut map, "level", &self.level)?;
-        structured::write_field(&mut map, "operations", &self.operations)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for UnifiedRoleManagementPolicyRuleTarget {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnifiedRoleManagementPolicyRuleTarget);
 
 #[cfg(feature = "governance")]
 impl UnifiedRoleManagementPolicyRuleTarget {
@@ -4832,7 +4342,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.userConsentRequest` (entity type, base `microsoft.graph.request`).
 #[cfg(feature = "governance")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserConsentRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4859,19 +4369,31 @@ pub struct UserConsentRequest {
 impl Structured for UserConsentRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.userConsentRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "approvalId" => self.approval_id = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "customData" => self.custom_data = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "reason" => self.reason = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("approvalId", &self.approval_id),
+            ("completedDateTime", &self.completed_date_time),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("customData", &self.custom_data),
+            ("status", &self.status),
+            ("reason", &self.reason),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "approvalId" => &mut self.approval_id,
+            "completedDateTime" => &mut self.completed_date_time,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "customData" => &mut self.custom_data,
+            "status" => &mut self.status,
+            "reason" => &mut self.reason,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4884,27 +4406,7 @@ impl Structured for UserConsentRequest {
 }
 
 #[cfg(feature = "governance")]
-impl serde::Serialize for UserConsentRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "approvalId", &self.approval_id)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "customData", &self.custom_data)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "reason", &self.reason)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "governance")]
-impl<'de> serde::Deserialize<'de> for UserConsentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserConsentRequest);
 
 #[cfg(feature = "governance")]
 impl UserConsentRequest {

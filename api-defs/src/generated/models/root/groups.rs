@@ -7,7 +7,7 @@ use super::*;
 
 /// The parameters of the action `microsoft.graph.addGroup`, as its request body.
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AddGroupBody {
     /// `groupId`: `Edm.String`.
     pub group_id: Field<String>,
@@ -20,12 +20,17 @@ pub struct AddGroupBody {
 impl Structured for AddGroupBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.addGroup";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "groupId" => self.group_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("groupId", &self.group_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "groupId" => &mut self.group_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -38,24 +43,11 @@ impl Structured for AddGroupBody {
 }
 
 #[cfg(feature = "groups")]
-impl serde::Serialize for AddGroupBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "groupId", &self.group_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "groups")]
-impl<'de> serde::Deserialize<'de> for AddGroupBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AddGroupBody);
 
 /// The parameters of the action `microsoft.graph.reply`, as its request body.
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConversationThreadReplyBody {
     /// `Post`: `microsoft.graph.post`.
     pub post: Field<Post>,
@@ -68,12 +60,17 @@ pub struct ConversationThreadReplyBody {
 impl Structured for ConversationThreadReplyBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.reply";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "Post" => self.post = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("Post", &self.post),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "Post" => &mut self.post,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -86,24 +83,11 @@ impl Structured for ConversationThreadReplyBody {
 }
 
 #[cfg(feature = "groups")]
-impl serde::Serialize for ConversationThreadReplyBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "Post", &self.post)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "groups")]
-impl<'de> serde::Deserialize<'de> for ConversationThreadReplyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConversationThreadReplyBody);
 
 /// `microsoft.graph.groupSettingTemplate` (entity type, base `microsoft.graph.directoryObject`, open).
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GroupSettingTemplate {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -124,16 +108,25 @@ pub struct GroupSettingTemplate {
 impl Structured for GroupSettingTemplate {
     const ODATA_TYPE: &'static str = "microsoft.graph.groupSettingTemplate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "values" => self.values = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("values", &self.values),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "values" => &mut self.values,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -146,28 +139,11 @@ impl Structured for GroupSettingTemplate {
 }
 
 #[cfg(feature = "groups")]
-impl serde::Serialize for GroupSettingTemplate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "values", &self.values)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "groups")]
-impl<'de> serde::Deserialize<'de> for GroupSettingTemplate {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GroupSettingTemplate);
 
 /// The parameters of the action `microsoft.graph.forward`, as its request body.
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PostForwardBody {
     /// `Comment`: `Edm.String`.
     pub comment: Field<String>,
@@ -182,13 +158,19 @@ pub struct PostForwardBody {
 impl Structured for PostForwardBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.forward";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "Comment" => self.comment = map.next_value()?,
-            "ToRecipients" => self.to_recipients = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("Comment", &self.comment),
+            ("ToRecipients", &self.to_recipients),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "Comment" => &mut self.comment,
+            "ToRecipients" => &mut self.to_recipients,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -201,25 +183,11 @@ impl Structured for PostForwardBody {
 }
 
 #[cfg(feature = "groups")]
-impl serde::Serialize for PostForwardBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "Comment", &self.comment)?;
-        structured::write_field(&mut map, "ToRecipients", &self.to_recipients)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "groups")]
-impl<'de> serde::Deserialize<'de> for PostForwardBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PostForwardBody);
 
 /// The parameters of the action `microsoft.graph.removeGroup`, as its request body.
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RemoveGroupBody {
     /// `groupId`: `Edm.String`.
     pub group_id: Field<String>,
@@ -232,12 +200,17 @@ pub struct RemoveGroupBody {
 impl Structured for RemoveGroupBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.removeGroup";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "groupId" => self.group_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("groupId", &self.group_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "groupId" => &mut self.group_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -250,24 +223,11 @@ impl Structured for RemoveGroupBody {
 }
 
 #[cfg(feature = "groups")]
-impl serde::Serialize for RemoveGroupBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "groupId", &self.group_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "groups")]
-impl<'de> serde::Deserialize<'de> for RemoveGroupBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RemoveGroupBody);
 
 /// `microsoft.graph.settingTemplateValue` (complex type).
 #[cfg(feature = "groups")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SettingTemplateValue {
     /// `defaultValue`: `Edm.String`.
     pub default_value: Field<String>,
@@ -286,15 +246,23 @@ pub struct SettingTemplateValue {
 impl Structured for SettingTemplateValue {
     const ODATA_TYPE: &'static str = "microsoft.graph.settingTemplateValue";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "defaultValue" => self.default_value = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("defaultValue", &self.default_value),
+            ("description", &self.description),
+            ("name", &self.name),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "defaultValue" => &mut self.default_value,
+            "description" => &mut self.description,
+            "name" => &mut self.name,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -307,20 +275,4 @@ impl Structured for SettingTemplateValue {
 }
 
 #[cfg(feature = "groups")]
-impl serde::Serialize for SettingTemplateValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "defaultValue", &self.default_value)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "groups")]
-impl<'de> serde::Deserialize<'de> for SettingTemplateValue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SettingTemplateValue);

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.appliedConditionalAccessPolicy` (complex type).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AppliedConditionalAccessPolicy {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -28,16 +28,25 @@ pub struct AppliedConditionalAccessPolicy {
 impl Structured for AppliedConditionalAccessPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.appliedConditionalAccessPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "enforcedGrantControls" => self.enforced_grant_controls = map.next_value()?,
-            "enforcedSessionControls" => self.enforced_session_controls = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "result" => self.result = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("enforcedGrantControls", &self.enforced_grant_controls),
+            ("enforcedSessionControls", &self.enforced_session_controls),
+            ("id", &self.id),
+            ("result", &self.result),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "enforcedGrantControls" => &mut self.enforced_grant_controls,
+            "enforcedSessionControls" => &mut self.enforced_session_controls,
+            "id" => &mut self.id,
+            "result" => &mut self.result,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -50,24 +59,7 @@ impl Structured for AppliedConditionalAccessPolicy {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for AppliedConditionalAccessPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "enforcedGrantControls", &self.enforced_grant_controls)?;
-        structured::write_field(&mut map, "enforcedSessionControls", &self.enforced_session_controls)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "result", &self.result)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for AppliedConditionalAccessPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AppliedConditionalAccessPolicy);
 
 #[cfg(feature = "identity-and-access-reports")]
 crate::graph_enum! {
@@ -98,7 +90,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.auditActivityInitiator` (complex type).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AuditActivityInitiator {
     /// `app`: `microsoft.graph.appIdentity`.
     pub app: Field<AppIdentity>,
@@ -113,13 +105,19 @@ pub struct AuditActivityInitiator {
 impl Structured for AuditActivityInitiator {
     const ODATA_TYPE: &'static str = "microsoft.graph.auditActivityInitiator";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "app" => self.app = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("app", &self.app),
+            ("user", &self.user),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "app" => &mut self.app,
+            "user" => &mut self.user,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -132,25 +130,11 @@ impl Structured for AuditActivityInitiator {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for AuditActivityInitiator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "app", &self.app)?;
-        structured::write_field(&mut map, "user", &self.user)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for AuditActivityInitiator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AuditActivityInitiator);
 
 /// `microsoft.graph.authenticationAppDeviceDetails` (complex type).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AuthenticationAppDeviceDetails {
     /// `appVersion`: `Edm.String`.
     pub app_version: Field<String>,
@@ -169,15 +153,23 @@ pub struct AuthenticationAppDeviceDetails {
 impl Structured for AuthenticationAppDeviceDetails {
     const ODATA_TYPE: &'static str = "microsoft.graph.authenticationAppDeviceDetails";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "appVersion" => self.app_version = map.next_value()?,
-            "clientApp" => self.client_app = map.next_value()?,
-            "deviceId" => self.device_id = map.next_value()?,
-            "operatingSystem" => self.operating_system = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("appVersion", &self.app_version),
+            ("clientApp", &self.client_app),
+            ("deviceId", &self.device_id),
+            ("operatingSystem", &self.operating_system),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "appVersion" => &mut self.app_version,
+            "clientApp" => &mut self.client_app,
+            "deviceId" => &mut self.device_id,
+            "operatingSystem" => &mut self.operating_system,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -190,23 +182,7 @@ impl Structured for AuthenticationAppDeviceDetails {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for AuthenticationAppDeviceDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "appVersion", &self.app_version)?;
-        structured::write_field(&mut map, "clientApp", &self.client_app)?;
-        structured::write_field(&mut map, "deviceId", &self.device_id)?;
-        structured::write_field(&mut map, "operatingSystem", &self.operating_system)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for AuthenticationAppDeviceDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AuthenticationAppDeviceDetails);
 
 #[cfg(feature = "identity-and-access-reports")]
 crate::graph_enum! {
@@ -225,7 +201,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.detailsInfo` (complex type, open).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DetailsInfo {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -236,11 +212,12 @@ pub struct DetailsInfo {
 impl Structured for DetailsInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.detailsInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -253,23 +230,11 @@ impl Structured for DetailsInfo {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for DetailsInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for DetailsInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DetailsInfo);
 
 /// `microsoft.graph.deviceDetail` (complex type).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DeviceDetail {
     /// `browser`: `Edm.String`.
     pub browser: Field<String>,
@@ -294,18 +259,29 @@ pub struct DeviceDetail {
 impl Structured for DeviceDetail {
     const ODATA_TYPE: &'static str = "microsoft.graph.deviceDetail";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "browser" => self.browser = map.next_value()?,
-            "deviceId" => self.device_id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isCompliant" => self.is_compliant = map.next_value()?,
-            "isManaged" => self.is_managed = map.next_value()?,
-            "operatingSystem" => self.operating_system = map.next_value()?,
-            "trustType" => self.trust_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("browser", &self.browser),
+            ("deviceId", &self.device_id),
+            ("displayName", &self.display_name),
+            ("isCompliant", &self.is_compliant),
+            ("isManaged", &self.is_managed),
+            ("operatingSystem", &self.operating_system),
+            ("trustType", &self.trust_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "browser" => &mut self.browser,
+            "deviceId" => &mut self.device_id,
+            "displayName" => &mut self.display_name,
+            "isCompliant" => &mut self.is_compliant,
+            "isManaged" => &mut self.is_managed,
+            "operatingSystem" => &mut self.operating_system,
+            "trustType" => &mut self.trust_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -318,30 +294,11 @@ impl Structured for DeviceDetail {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for DeviceDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "browser", &self.browser)?;
-        structured::write_field(&mut map, "deviceId", &self.device_id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isCompliant", &self.is_compliant)?;
-        structured::write_field(&mut map, "isManaged", &self.is_managed)?;
-        structured::write_field(&mut map, "operatingSystem", &self.operating_system)?;
-        structured::write_field(&mut map, "trustType", &self.trust_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for DeviceDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DeviceDetail);
 
 /// `microsoft.graph.directoryAudit` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DirectoryAudit {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -376,23 +333,39 @@ pub struct DirectoryAudit {
 impl Structured for DirectoryAudit {
     const ODATA_TYPE: &'static str = "microsoft.graph.directoryAudit";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "activityDateTime" => self.activity_date_time = map.next_value()?,
-            "activityDisplayName" => self.activity_display_name = map.next_value()?,
-            "additionalDetails" => self.additional_details = map.next_value()?,
-            "category" => self.category = map.next_value()?,
-            "correlationId" => self.correlation_id = map.next_value()?,
-            "initiatedBy" => self.initiated_by = map.next_value()?,
-            "loggedByService" => self.logged_by_service = map.next_value()?,
-            "operationType" => self.operation_type = map.next_value()?,
-            "result" => self.result = map.next_value()?,
-            "resultReason" => self.result_reason = map.next_value()?,
-            "targetResources" => self.target_resources = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("activityDateTime", &self.activity_date_time),
+            ("activityDisplayName", &self.activity_display_name),
+            ("additionalDetails", &self.additional_details),
+            ("category", &self.category),
+            ("correlationId", &self.correlation_id),
+            ("initiatedBy", &self.initiated_by),
+            ("loggedByService", &self.logged_by_service),
+            ("operationType", &self.operation_type),
+            ("result", &self.result),
+            ("resultReason", &self.result_reason),
+            ("targetResources", &self.target_resources),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "activityDateTime" => &mut self.activity_date_time,
+            "activityDisplayName" => &mut self.activity_display_name,
+            "additionalDetails" => &mut self.additional_details,
+            "category" => &mut self.category,
+            "correlationId" => &mut self.correlation_id,
+            "initiatedBy" => &mut self.initiated_by,
+            "loggedByService" => &mut self.logged_by_service,
+            "operationType" => &mut self.operation_type,
+            "result" => &mut self.result,
+            "resultReason" => &mut self.result_reason,
+            "targetResources" => &mut self.target_resources,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -405,31 +378,7 @@ impl Structured for DirectoryAudit {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for DirectoryAudit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "activityDateTime", &self.activity_date_time)?;
-        structured::write_field(&mut map, "activityDisplayName", &self.activity_display_name)?;
-        structured::write_field(&mut map, "additionalDetails", &self.additional_details)?;
-        structured::write_field(&mut map, "category", &self.category)?;
-        structured::write_field(&mut map, "correlationId", &self.correlation_id)?;
-        structured::write_field(&mut map, "initiatedBy", &self.initiated_by)?;
-        structured::write_field(&mut map, "loggedByService", &self.logged_by_service)?;
-        structured::write_field(&mut map, "operationType", &self.operation_type)?;
-        structured::write_field(&mut map, "result", &self.result)?;
-        structured::write_field(&mut map, "resultReason", &self.result_reason)?;
-        structured::write_field(&mut map, "targetResources", &self.target_resources)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for DirectoryAudit {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DirectoryAudit);
 
 #[cfg(feature = "identity-and-access-reports")]
 crate::graph_enum! {
@@ -446,7 +395,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.initiator` (complex type, base `microsoft.graph.identity`, open).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Initiator {
     /// `displayName`: `Edm.String`, from `identity`.
     pub display_name: Field<String>,
@@ -463,14 +412,21 @@ pub struct Initiator {
 impl Structured for Initiator {
     const ODATA_TYPE: &'static str = "microsoft.graph.initiator";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "initiatorType" => self.initiator_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("initiatorType", &self.initiator_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "initiatorType" => &mut self.initiator_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -483,22 +439,7 @@ impl Structured for Initiator {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for Initiator {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "initiatorType", &self.initiator_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for Initiator {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Initiator);
 
 #[cfg(feature = "identity-and-access-reports")]
 crate::graph_enum! {
@@ -517,7 +458,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.modifiedProperty` (complex type).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ModifiedProperty {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -534,14 +475,21 @@ pub struct ModifiedProperty {
 impl Structured for ModifiedProperty {
     const ODATA_TYPE: &'static str = "microsoft.graph.modifiedProperty";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "newValue" => self.new_value = map.next_value()?,
-            "oldValue" => self.old_value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("newValue", &self.new_value),
+            ("oldValue", &self.old_value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "newValue" => &mut self.new_value,
+            "oldValue" => &mut self.old_value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -554,22 +502,7 @@ impl Structured for ModifiedProperty {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for ModifiedProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "newValue", &self.new_value)?;
-        structured::write_field(&mut map, "oldValue", &self.old_value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for ModifiedProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ModifiedProperty);
 
 #[cfg(feature = "identity-and-access-reports")]
 crate::graph_enum! {
@@ -588,7 +521,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.provisionedIdentity` (complex type, base `microsoft.graph.identity`, open).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ProvisionedIdentity {
     /// `displayName`: `Edm.String`, from `identity`.
     pub display_name: Field<String>,
@@ -607,15 +540,23 @@ pub struct ProvisionedIdentity {
 impl Structured for ProvisionedIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisionedIdentity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            "identityType" => self.identity_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("details", &self.details),
+            ("identityType", &self.identity_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "details" => &mut self.details,
+            "identityType" => &mut self.identity_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -628,23 +569,7 @@ impl Structured for ProvisionedIdentity {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for ProvisionedIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "details", &self.details)?;
-        structured::write_field(&mut map, "identityType", &self.identity_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for ProvisionedIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ProvisionedIdentity);
 
 #[cfg(feature = "identity-and-access-reports")]
 crate::graph_enum! {
@@ -669,7 +594,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.provisioningErrorInfo` (complex type).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ProvisioningErrorInfo {
     /// `additionalDetails`: `Edm.String`.
     pub additional_details: Field<String>,
@@ -690,16 +615,25 @@ pub struct ProvisioningErrorInfo {
 impl Structured for ProvisioningErrorInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisioningErrorInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "additionalDetails" => self.additional_details = map.next_value()?,
-            "errorCategory" => self.error_category = map.next_value()?,
-            "errorCode" => self.error_code = map.next_value()?,
-            "reason" => self.reason = map.next_value()?,
-            "recommendedAction" => self.recommended_action = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("additionalDetails", &self.additional_details),
+            ("errorCategory", &self.error_category),
+            ("errorCode", &self.error_code),
+            ("reason", &self.reason),
+            ("recommendedAction", &self.recommended_action),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "additionalDetails" => &mut self.additional_details,
+            "errorCategory" => &mut self.error_category,
+            "errorCode" => &mut self.error_code,
+            "reason" => &mut self.reason,
+            "recommendedAction" => &mut self.recommended_action,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -712,28 +646,11 @@ impl Structured for ProvisioningErrorInfo {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for ProvisioningErrorInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "additionalDetails", &self.additional_details)?;
-        structured::write_field(&mut map, "errorCategory", &self.error_category)?;
-        structured::write_field(&mut map, "errorCode", &self.error_code)?;
-        structured::write_field(&mut map, "reason", &self.reason)?;
-        structured::write_field(&mut map, "recommendedAction", &self.recommended_action)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for ProvisioningErrorInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ProvisioningErrorInfo);
 
 /// `microsoft.graph.provisioningObjectSummary` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ProvisioningObjectSummary {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -778,28 +695,49 @@ pub struct ProvisioningObjectSummary {
 impl Structured for ProvisioningObjectSummary {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisioningObjectSummary";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "activityDateTime" => self.activity_date_time = map.next_value()?,
-            "changeId" => self.change_id = map.next_value()?,
-            "cycleId" => self.cycle_id = map.next_value()?,
-            "durationInMilliseconds" => self.duration_in_milliseconds = map.next_value()?,
-            "initiatedBy" => self.initiated_by = map.next_value()?,
-            "jobId" => self.job_id = map.next_value()?,
-            "modifiedProperties" => self.modified_properties = map.next_value()?,
-            "provisioningAction" => self.provisioning_action = map.next_value()?,
-            "provisioningStatusInfo" => self.provisioning_status_info = map.next_value()?,
-            "provisioningSteps" => self.provisioning_steps = map.next_value()?,
-            "servicePrincipal" => self.service_principal = map.next_value()?,
-            "sourceIdentity" => self.source_identity = map.next_value()?,
-            "sourceSystem" => self.source_system = map.next_value()?,
-            "targetIdentity" => self.target_identity = map.next_value()?,
-            "targetSystem" => self.target_system = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("activityDateTime", &self.activity_date_time),
+            ("changeId", &self.change_id),
+            ("cycleId", &self.cycle_id),
+            ("durationInMilliseconds", &self.duration_in_milliseconds),
+            ("initiatedBy", &self.initiated_by),
+            ("jobId", &self.job_id),
+            ("modifiedProperties", &self.modified_properties),
+            ("provisioningAction", &self.provisioning_action),
+            ("provisioningStatusInfo", &self.provisioning_status_info),
+            ("provisioningSteps", &self.provisioning_steps),
+            ("servicePrincipal", &self.service_principal),
+            ("sourceIdentity", &self.source_identity),
+            ("sourceSystem", &self.source_system),
+            ("targetIdentity", &self.target_identity),
+            ("targetSystem", &self.target_system),
+            ("tenantId", &self.tenant_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "activityDateTime" => &mut self.activity_date_time,
+            "changeId" => &mut self.change_id,
+            "cycleId" => &mut self.cycle_id,
+            "durationInMilliseconds" => &mut self.duration_in_milliseconds,
+            "initiatedBy" => &mut self.initiated_by,
+            "jobId" => &mut self.job_id,
+            "modifiedProperties" => &mut self.modified_properties,
+            "provisioningAction" => &mut self.provisioning_action,
+            "provisioningStatusInfo" => &mut self.provisioning_status_info,
+            "provisioningSteps" => &mut self.provisioning_steps,
+            "servicePrincipal" => &mut self.service_principal,
+            "sourceIdentity" => &mut self.source_identity,
+            "sourceSystem" => &mut self.source_system,
+            "targetIdentity" => &mut self.target_identity,
+            "targetSystem" => &mut self.target_system,
+            "tenantId" => &mut self.tenant_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -812,36 +750,7 @@ impl Structured for ProvisioningObjectSummary {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for ProvisioningObjectSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "activityDateTime", &self.activity_date_time)?;
-        structured::write_field(&mut map, "changeId", &self.change_id)?;
-        structured::write_field(&mut map, "cycleId", &self.cycle_id)?;
-        structured::write_field(&mut map, "durationInMilliseconds", &self.duration_in_milliseconds)?;
-        structured::write_field(&mut map, "initiatedBy", &self.initiated_by)?;
-        structured::write_field(&mut map, "jobId", &self.job_id)?;
-        structured::write_field(&mut map, "modifiedProperties", &self.modified_properties)?;
-        structured::write_field(&mut map, "provisioningAction", &self.provisioning_action)?;
-        structured::write_field(&mut map, "provisioningStatusInfo", &self.provisioning_status_info)?;
-        structured::write_field(&mut map, "provisioningSteps", &self.provisioning_steps)?;
-        structured::write_field(&mut map, "servicePrincipal", &self.service_principal)?;
-        structured::write_field(&mut map, "sourceIdentity", &self.source_identity)?;
-        structured::write_field(&mut map, "sourceSystem", &self.source_system)?;
-        structured::write_field(&mut map, "targetIdentity", &self.target_identity)?;
-        structured::write_field(&mut map, "targetSystem", &self.target_system)?;
-        structured::write_field(&mut map, "tenantId", &self.tenant_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for ProvisioningObjectSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ProvisioningObjectSummary);
 
 #[cfg(feature = "identity-and-access-reports")]
 crate::graph_enum! {
@@ -862,7 +771,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.provisioningServicePrincipal` (complex type, base `microsoft.graph.identity`, open).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ProvisioningServicePrincipal {
     /// `displayName`: `Edm.String`, from `identity`.
     pub display_name: Field<String>,
@@ -877,13 +786,19 @@ pub struct ProvisioningServicePrincipal {
 impl Structured for ProvisioningServicePrincipal {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisioningServicePrincipal";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -896,21 +811,7 @@ impl Structured for ProvisioningServicePrincipal {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for ProvisioningServicePrincipal {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for ProvisioningServicePrincipal {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ProvisioningServicePrincipal);
 
 #[cfg(feature = "identity-and-access-reports")]
 crate::graph_enum! {
@@ -929,7 +830,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.provisioningStatusInfo` (complex type).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ProvisioningStatusInfo {
     /// `errorInformation`: `microsoft.graph.provisioningErrorInfo`.
     pub error_information: Field<ProvisioningErrorInfo>,
@@ -944,13 +845,19 @@ pub struct ProvisioningStatusInfo {
 impl Structured for ProvisioningStatusInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisioningStatusInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "errorInformation" => self.error_information = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("errorInformation", &self.error_information),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "errorInformation" => &mut self.error_information,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -963,25 +870,11 @@ impl Structured for ProvisioningStatusInfo {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for ProvisioningStatusInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "errorInformation", &self.error_information)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for ProvisioningStatusInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ProvisioningStatusInfo);
 
 /// `microsoft.graph.provisioningStep` (complex type).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ProvisioningStep {
     /// `description`: `Edm.String`.
     pub description: Field<String>,
@@ -1002,16 +895,25 @@ pub struct ProvisioningStep {
 impl Structured for ProvisioningStep {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisioningStep";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "provisioningStepType" => self.provisioning_step_type = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+            ("details", &self.details),
+            ("name", &self.name),
+            ("provisioningStepType", &self.provisioning_step_type),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            "details" => &mut self.details,
+            "name" => &mut self.name,
+            "provisioningStepType" => &mut self.provisioning_step_type,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1024,24 +926,7 @@ impl Structured for ProvisioningStep {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for ProvisioningStep {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "details", &self.details)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "provisioningStepType", &self.provisioning_step_type)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for ProvisioningStep {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ProvisioningStep);
 
 #[cfg(feature = "identity-and-access-reports")]
 crate::graph_enum! {
@@ -1066,7 +951,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.provisioningSystem` (complex type, base `microsoft.graph.identity`, open).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ProvisioningSystem {
     /// `displayName`: `Edm.String`, from `identity`.
     pub display_name: Field<String>,
@@ -1083,14 +968,21 @@ pub struct ProvisioningSystem {
 impl Structured for ProvisioningSystem {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisioningSystem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("details", &self.details),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "details" => &mut self.details,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1103,22 +995,7 @@ impl Structured for ProvisioningSystem {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for ProvisioningSystem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "details", &self.details)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for ProvisioningSystem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ProvisioningSystem);
 
 #[cfg(feature = "identity-and-access-reports")]
 crate::graph_enum! {
@@ -1159,7 +1036,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.signIn` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SignIn {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1230,41 +1107,75 @@ pub struct SignIn {
 impl Structured for SignIn {
     const ODATA_TYPE: &'static str = "microsoft.graph.signIn";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "appDisplayName" => self.app_display_name = map.next_value()?,
-            "appId" => self.app_id = map.next_value()?,
-            "appliedConditionalAccessPolicies" => self.applied_conditional_access_policies = map.next_value()?,
-            "authenticationAppDeviceDetails" => self.authentication_app_device_details = map.next_value()?,
-            "clientAppUsed" => self.client_app_used = map.next_value()?,
-            "conditionalAccessStatus" => self.conditional_access_status = map.next_value()?,
-            "correlationId" => self.correlation_id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "deviceDetail" => self.device_detail = map.next_value()?,
-            "homeTenantId" => self.home_tenant_id = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            "isInteractive" => self.is_interactive = map.next_value()?,
-            "location" => self.location = map.next_value()?,
-            "resourceDisplayName" => self.resource_display_name = map.next_value()?,
-            "resourceId" => self.resource_id = map.next_value()?,
-            "resourceTenantId" => self.resource_tenant_id = map.next_value()?,
-            "riskDetail" => self.risk_detail = map.next_value()?,
-            "riskEventTypes" => self.risk_event_types = map.next_value()?,
-            "riskEventTypes_v2" => self.risk_event_types_v2 = map.next_value()?,
-            "riskLevelAggregated" => self.risk_level_aggregated = map.next_value()?,
-            "riskLevelDuringSignIn" => self.risk_level_during_sign_in = map.next_value()?,
-            "riskState" => self.risk_state = map.next_value()?,
-            "servicePrincipalId" => self.service_principal_id = map.next_value()?,
-            "servicePrincipalName" => self.service_principal_name = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "userAgent" => self.user_agent = map.next_value()?,
-            "userDisplayName" => self.user_display_name = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("appDisplayName", &self.app_display_name),
+            ("appId", &self.app_id),
+            ("appliedConditionalAccessPolicies", &self.applied_conditional_access_policies),
+            ("authenticationAppDeviceDetails", &self.authentication_app_device_details),
+            ("clientAppUsed", &self.client_app_used),
+            ("conditionalAccessStatus", &self.conditional_access_status),
+            ("correlationId", &self.correlation_id),
+            ("createdDateTime", &self.created_date_time),
+            ("deviceDetail", &self.device_detail),
+            ("homeTenantId", &self.home_tenant_id),
+            ("ipAddress", &self.ip_address),
+            ("isInteractive", &self.is_interactive),
+            ("location", &self.location),
+            ("resourceDisplayName", &self.resource_display_name),
+            ("resourceId", &self.resource_id),
+            ("resourceTenantId", &self.resource_tenant_id),
+            ("riskDetail", &self.risk_detail),
+            ("riskEventTypes", &self.risk_event_types),
+            ("riskEventTypes_v2", &self.risk_event_types_v2),
+            ("riskLevelAggregated", &self.risk_level_aggregated),
+            ("riskLevelDuringSignIn", &self.risk_level_during_sign_in),
+            ("riskState", &self.risk_state),
+            ("servicePrincipalId", &self.service_principal_id),
+            ("servicePrincipalName", &self.service_principal_name),
+            ("status", &self.status),
+            ("userAgent", &self.user_agent),
+            ("userDisplayName", &self.user_display_name),
+            ("userId", &self.user_id),
+            ("userPrincipalName", &self.user_principal_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "appDisplayName" => &mut self.app_display_name,
+            "appId" => &mut self.app_id,
+            "appliedConditionalAccessPolicies" => &mut self.applied_conditional_access_policies,
+            "authenticationAppDeviceDetails" => &mut self.authentication_app_device_details,
+            "clientAppUsed" => &mut self.client_app_used,
+            "conditionalAccessStatus" => &mut self.conditional_access_status,
+            "correlationId" => &mut self.correlation_id,
+            "createdDateTime" => &mut self.created_date_time,
+            "deviceDetail" => &mut self.device_detail,
+            "homeTenantId" => &mut self.home_tenant_id,
+            "ipAddress" => &mut self.ip_address,
+            "isInteractive" => &mut self.is_interactive,
+            "location" => &mut self.location,
+            "resourceDisplayName" => &mut self.resource_display_name,
+            "resourceId" => &mut self.resource_id,
+            "resourceTenantId" => &mut self.resource_tenant_id,
+            "riskDetail" => &mut self.risk_detail,
+            "riskEventTypes" => &mut self.risk_event_types,
+            "riskEventTypes_v2" => &mut self.risk_event_types_v2,
+            "riskLevelAggregated" => &mut self.risk_level_aggregated,
+            "riskLevelDuringSignIn" => &mut self.risk_level_during_sign_in,
+            "riskState" => &mut self.risk_state,
+            "servicePrincipalId" => &mut self.service_principal_id,
+            "servicePrincipalName" => &mut self.service_principal_name,
+            "status" => &mut self.status,
+            "userAgent" => &mut self.user_agent,
+            "userDisplayName" => &mut self.user_display_name,
+            "userId" => &mut self.user_id,
+            "userPrincipalName" => &mut self.user_principal_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1277,53 +1188,11 @@ impl Structured for SignIn {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for SignIn {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "appDisplayName", &self.app_display_name)?;
-        structured::write_field(&mut map, "appId", &self.app_id)?;
-        structured::write_field(&mut map, "appliedConditionalAccessPolicies", &self.applied_conditional_access_policies)?;
-        structured::write_field(&mut map, "authenticationAppDeviceDetails", &self.authentication_app_device_details)?;
-        structured::write_field(&mut map, "clientAppUsed", &self.client_app_used)?;
-        structured::write_field(&mut map, "conditionalAccessStatus", &self.conditional_access_status)?;
-        structured::write_field(&mut map, "correlationId", &self.correlation_id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "deviceDetail", &self.device_detail)?;
-        structured::write_field(&mut map, "homeTenantId", &self.home_tenant_id)?;
-        structured::write_field(&mut map, "ipAddress", &self.ip_address)?;
-        structured::write_field(&mut map, "isInteractive", &self.is_interactive)?;
-        structured::write_field(&mut map, "location", &self.location)?;
-        structured::write_field(&mut map, "resourceDisplayName", &self.resource_display_name)?;
-        structured::write_field(&mut map, "resourceId", &self.resource_id)?;
-        structured::write_field(&mut map, "resourceTenantId", &self.resource_tenant_id)?;
-        structured::write_field(&mut map, "riskDetail", &self.risk_detail)?;
-        structured::write_field(&mut map, "riskEventTypes", &self.risk_event_types)?;
-        structured::write_field(&mut map, "riskEventTypes_v2", &self.risk_event_types_v2)?;
-        structured::write_field(&mut map, "riskLevelAggregated", &self.risk_level_aggregated)?;
-        structured::write_field(&mut map, "riskLevelDuringSignIn", &self.risk_level_during_sign_in)?;
-        structured::write_field(&mut map, "riskState", &self.risk_state)?;
-        structured::write_field(&mut map, "servicePrincipalId", &self.service_principal_id)?;
-        structured::write_field(&mut map, "servicePrincipalName", &self.service_principal_name)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "userAgent", &self.user_agent)?;
-        structured::write_field(&mut map, "userDisplayName", &self.user_display_name)?;
-        structured::write_field(&mut map, "userId", &self.user_id)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for SignIn {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SignIn);
 
 /// `microsoft.graph.signInStatus` (complex type).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SignInStatus {
     /// `additionalDetails`: `Edm.String`.
     pub additional_details: Field<String>,
@@ -1340,14 +1209,21 @@ pub struct SignInStatus {
 impl Structured for SignInStatus {
     const ODATA_TYPE: &'static str = "microsoft.graph.signInStatus";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "additionalDetails" => self.additional_details = map.next_value()?,
-            "errorCode" => self.error_code = map.next_value()?,
-            "failureReason" => self.failure_reason = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("additionalDetails", &self.additional_details),
+            ("errorCode", &self.error_code),
+            ("failureReason", &self.failure_reason),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "additionalDetails" => &mut self.additional_details,
+            "errorCode" => &mut self.error_code,
+            "failureReason" => &mut self.failure_reason,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1360,26 +1236,11 @@ impl Structured for SignInStatus {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for SignInStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "additionalDetails", &self.additional_details)?;
-        structured::write_field(&mut map, "errorCode", &self.error_code)?;
-        structured::write_field(&mut map, "failureReason", &self.failure_reason)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for SignInStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SignInStatus);
 
 /// `microsoft.graph.targetResource` (complex type).
 #[cfg(feature = "identity-and-access-reports")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TargetResource {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -1402,17 +1263,27 @@ pub struct TargetResource {
 impl Structured for TargetResource {
     const ODATA_TYPE: &'static str = "microsoft.graph.targetResource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "groupType" => self.group_type = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "modifiedProperties" => self.modified_properties = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("groupType", &self.group_type),
+            ("id", &self.id),
+            ("modifiedProperties", &self.modified_properties),
+            ("type", &self.type_),
+            ("userPrincipalName", &self.user_principal_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "groupType" => &mut self.group_type,
+            "id" => &mut self.id,
+            "modifiedProperties" => &mut self.modified_properties,
+            "type" => &mut self.type_,
+            "userPrincipalName" => &mut self.user_principal_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1425,22 +1296,4 @@ impl Structured for TargetResource {
 }
 
 #[cfg(feature = "identity-and-access-reports")]
-impl serde::Serialize for TargetResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "groupType", &self.group_type)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "modifiedProperties", &self.modified_properties)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-access-reports")]
-impl<'de> serde::Deserialize<'de> for TargetResource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TargetResource);

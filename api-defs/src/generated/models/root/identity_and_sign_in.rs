@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.activityBasedTimeoutPolicy` (entity type, base `microsoft.graph.stsPolicy`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ActivityBasedTimeoutPolicy {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -30,17 +30,27 @@ pub struct ActivityBasedTimeoutPolicy {
 impl Structured for ActivityBasedTimeoutPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.activityBasedTimeoutPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "definition" => self.definition = map.next_value()?,
-            "isOrganizationDefault" => self.is_organization_default = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("definition", &self.definition),
+            ("isOrganizationDefault", &self.is_organization_default),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "definition" => &mut self.definition,
+            "isOrganizationDefault" => &mut self.is_organization_default,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -53,25 +63,7 @@ impl Structured for ActivityBasedTimeoutPolicy {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ActivityBasedTimeoutPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "definition", &self.definition)?;
-        structured::write_field(&mut map, "isOrganizationDefault", &self.is_organization_default)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ActivityBasedTimeoutPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ActivityBasedTimeoutPolicy);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl ActivityBasedTimeoutPolicy {
@@ -131,7 +123,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.apiAuthenticationConfigurationBase` (complex type, abstract).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApiAuthenticationConfigurationBase {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -142,11 +134,12 @@ pub struct ApiAuthenticationConfigurationBase {
 impl Structured for ApiAuthenticationConfigurationBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.apiAuthenticationConfigurationBase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -159,23 +152,11 @@ impl Structured for ApiAuthenticationConfigurationBase {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ApiAuthenticationConfigurationBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ApiAuthenticationConfigurationBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApiAuthenticationConfigurationBase);
 
 /// `microsoft.graph.applicationEnforcedRestrictionsSessionControl` (complex type, base `microsoft.graph.conditionalAccessSessionControl`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplicationEnforcedRestrictionsSessionControl {
     /// `isEnabled`: `Edm.Boolean`, from `conditionalAccessSessionControl`.
     pub is_enabled: Field<bool>,
@@ -188,12 +169,17 @@ pub struct ApplicationEnforcedRestrictionsSessionControl {
 impl Structured for ApplicationEnforcedRestrictionsSessionControl {
     const ODATA_TYPE: &'static str = "microsoft.graph.applicationEnforcedRestrictionsSessionControl";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isEnabled", &self.is_enabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isEnabled" => &mut self.is_enabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -206,24 +192,11 @@ impl Structured for ApplicationEnforcedRestrictionsSessionControl {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ApplicationEnforcedRestrictionsSessionControl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ApplicationEnforcedRestrictionsSessionControl {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplicationEnforcedRestrictionsSessionControl);
 
 /// `microsoft.graph.assignmentOrder` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AssignmentOrder {
     /// `order`: `Collection(Edm.String)`.
     pub order: Field<Vec<String>>,
@@ -236,12 +209,17 @@ pub struct AssignmentOrder {
 impl Structured for AssignmentOrder {
     const ODATA_TYPE: &'static str = "microsoft.graph.assignmentOrder";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "order" => self.order = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("order", &self.order),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "order" => &mut self.order,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -254,20 +232,7 @@ impl Structured for AssignmentOrder {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for AssignmentOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "order", &self.order)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for AssignmentOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AssignmentOrder);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -284,7 +249,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.authenticationFlowsPolicy` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AuthenticationFlowsPolicy {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -303,15 +268,23 @@ pub struct AuthenticationFlowsPolicy {
 impl Structured for AuthenticationFlowsPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.authenticationFlowsPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "selfServiceSignUp" => self.self_service_sign_up = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("selfServiceSignUp", &self.self_service_sign_up),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "selfServiceSignUp" => &mut self.self_service_sign_up,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -324,27 +297,11 @@ impl Structured for AuthenticationFlowsPolicy {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for AuthenticationFlowsPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "selfServiceSignUp", &self.self_service_sign_up)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for AuthenticationFlowsPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AuthenticationFlowsPolicy);
 
 /// `microsoft.graph.authenticationMethod` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AuthenticationMethod {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -359,13 +316,19 @@ pub struct AuthenticationMethod {
 impl Structured for AuthenticationMethod {
     const ODATA_TYPE: &'static str = "microsoft.graph.authenticationMethod";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -378,25 +341,11 @@ impl Structured for AuthenticationMethod {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for AuthenticationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for AuthenticationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AuthenticationMethod);
 
 /// `microsoft.graph.authenticationMethodFeatureConfiguration` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AuthenticationMethodFeatureConfiguration {
     /// `excludeTarget`: `microsoft.graph.featureTarget`.
     pub exclude_target: Field<FeatureTarget>,
@@ -413,14 +362,21 @@ pub struct AuthenticationMethodFeatureConfiguration {
 impl Structured for AuthenticationMethodFeatureConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.authenticationMethodFeatureConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "excludeTarget" => self.exclude_target = map.next_value()?,
-            "includeTarget" => self.include_target = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("excludeTarget", &self.exclude_target),
+            ("includeTarget", &self.include_target),
+            ("state", &self.state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "excludeTarget" => &mut self.exclude_target,
+            "includeTarget" => &mut self.include_target,
+            "state" => &mut self.state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -433,22 +389,7 @@ impl Structured for AuthenticationMethodFeatureConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for AuthenticationMethodFeatureConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "excludeTarget", &self.exclude_target)?;
-        structured::write_field(&mut map, "includeTarget", &self.include_target)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for AuthenticationMethodFeatureConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AuthenticationMethodFeatureConfiguration);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -489,7 +430,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.authenticationMethodsPolicy` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AuthenticationMethodsPolicy {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -516,19 +457,31 @@ pub struct AuthenticationMethodsPolicy {
 impl Structured for AuthenticationMethodsPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.authenticationMethodsPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "policyMigrationState" => self.policy_migration_state = map.next_value()?,
-            "policyVersion" => self.policy_version = map.next_value()?,
-            "reconfirmationInDays" => self.reconfirmation_in_days = map.next_value()?,
-            "registrationEnforcement" => self.registration_enforcement = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("policyMigrationState", &self.policy_migration_state),
+            ("policyVersion", &self.policy_version),
+            ("reconfirmationInDays", &self.reconfirmation_in_days),
+            ("registrationEnforcement", &self.registration_enforcement),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "policyMigrationState" => &mut self.policy_migration_state,
+            "policyVersion" => &mut self.policy_version,
+            "reconfirmationInDays" => &mut self.reconfirmation_in_days,
+            "registrationEnforcement" => &mut self.registration_enforcement,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -541,27 +494,7 @@ impl Structured for AuthenticationMethodsPolicy {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for AuthenticationMethodsPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "policyMigrationState", &self.policy_migration_state)?;
-        structured::write_field(&mut map, "policyVersion", &self.policy_version)?;
-        structured::write_field(&mut map, "reconfirmationInDays", &self.reconfirmation_in_days)?;
-        structured::write_field(&mut map, "registrationEnforcement", &self.registration_enforcement)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for AuthenticationMethodsPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AuthenticationMethodsPolicy);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl AuthenticationMethodsPolicy {
@@ -590,7 +523,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.authenticationMethodsRegistrationCampaign` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AuthenticationMethodsRegistrationCampaign {
     /// `excludeTargets`: `Collection(microsoft.graph.excludeTarget)`.
     pub exclude_targets: Field<Vec<ExcludeTarget>>,
@@ -609,15 +542,23 @@ pub struct AuthenticationMethodsRegistrationCampaign {
 impl Structured for AuthenticationMethodsRegistrationCampaign {
     const ODATA_TYPE: &'static str = "microsoft.graph.authenticationMethodsRegistrationCampaign";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "excludeTargets" => self.exclude_targets = map.next_value()?,
-            "includeTargets" => self.include_targets = map.next_value()?,
-            "snoozeDurationInDays" => self.snooze_duration_in_days = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("excludeTargets", &self.exclude_targets),
+            ("includeTargets", &self.include_targets),
+            ("snoozeDurationInDays", &self.snooze_duration_in_days),
+            ("state", &self.state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "excludeTargets" => &mut self.exclude_targets,
+            "includeTargets" => &mut self.include_targets,
+            "snoozeDurationInDays" => &mut self.snooze_duration_in_days,
+            "state" => &mut self.state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -630,27 +571,11 @@ impl Structured for AuthenticationMethodsRegistrationCampaign {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for AuthenticationMethodsRegistrationCampaign {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "excludeTargets", &self.exclude_targets)?;
-        structured::write_field(&mut map, "includeTargets", &self.include_targets)?;
-        structured::write_field(&mut map, "snoozeDurationInDays", &self.snooze_duration_in_days)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for AuthenticationMethodsRegistrationCampaign {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AuthenticationMethodsRegistrationCampaign);
 
 /// `microsoft.graph.authenticationMethodsRegistrationCampaignIncludeTarget` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AuthenticationMethodsRegistrationCampaignIncludeTarget {
     /// `id`: `Edm.String`.
     pub id: Field<String>,
@@ -667,14 +592,21 @@ pub struct AuthenticationMethodsRegistrationCampaignIncludeTarget {
 impl Structured for AuthenticationMethodsRegistrationCampaignIncludeTarget {
     const ODATA_TYPE: &'static str = "microsoft.graph.authenticationMethodsRegistrationCampaignIncludeTarget";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "targetedAuthenticationMethod" => self.targeted_authentication_method = map.next_value()?,
-            "targetType" => self.target_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("targetedAuthenticationMethod", &self.targeted_authentication_method),
+            ("targetType", &self.target_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "targetedAuthenticationMethod" => &mut self.targeted_authentication_method,
+            "targetType" => &mut self.target_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -687,26 +619,11 @@ impl Structured for AuthenticationMethodsRegistrationCampaignIncludeTarget {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for AuthenticationMethodsRegistrationCampaignIncludeTarget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "targetedAuthenticationMethod", &self.targeted_authentication_method)?;
-        structured::write_field(&mut map, "targetType", &self.target_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for AuthenticationMethodsRegistrationCampaignIncludeTarget {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AuthenticationMethodsRegistrationCampaignIncludeTarget);
 
 /// `microsoft.graph.authorizationPolicy` (entity type, base `microsoft.graph.policyBase`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AuthorizationPolicy {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -741,23 +658,39 @@ pub struct AuthorizationPolicy {
 impl Structured for AuthorizationPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.authorizationPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "allowedToSignUpEmailBasedSubscriptions" => self.allowed_to_sign_up_email_based_subscriptions = map.next_value()?,
-            "allowedToUseSSPR" => self.allowed_to_use_sspr = map.next_value()?,
-            "allowEmailVerifiedUsersToJoinOrganization" => self.allow_email_verified_users_to_join_organization = map.next_value()?,
-            "allowInvitesFrom" => self.allow_invites_from = map.next_value()?,
-            "allowUserConsentForRiskyApps" => self.allow_user_consent_for_risky_apps = map.next_value()?,
-            "blockMsolPowerShell" => self.block_msol_power_shell = map.next_value()?,
-            "defaultUserRolePermissions" => self.default_user_role_permissions = map.next_value()?,
-            "guestUserRoleId" => self.guest_user_role_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("allowedToSignUpEmailBasedSubscriptions", &self.allowed_to_sign_up_email_based_subscriptions),
+            ("allowedToUseSSPR", &self.allowed_to_use_sspr),
+            ("allowEmailVerifiedUsersToJoinOrganization", &self.allow_email_verified_users_to_join_organization),
+            ("allowInvitesFrom", &self.allow_invites_from),
+            ("allowUserConsentForRiskyApps", &self.allow_user_consent_for_risky_apps),
+            ("blockMsolPowerShell", &self.block_msol_power_shell),
+            ("defaultUserRolePermissions", &self.default_user_role_permissions),
+            ("guestUserRoleId", &self.guest_user_role_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "allowedToSignUpEmailBasedSubscriptions" => &mut self.allowed_to_sign_up_email_based_subscriptions,
+            "allowedToUseSSPR" => &mut self.allowed_to_use_sspr,
+            "allowEmailVerifiedUsersToJoinOrganization" => &mut self.allow_email_verified_users_to_join_organization,
+            "allowInvitesFrom" => &mut self.allow_invites_from,
+            "allowUserConsentForRiskyApps" => &mut self.allow_user_consent_for_risky_apps,
+            "blockMsolPowerShell" => &mut self.block_msol_power_shell,
+            "defaultUserRolePermissions" => &mut self.default_user_role_permissions,
+            "guestUserRoleId" => &mut self.guest_user_role_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -770,31 +703,7 @@ impl Structured for AuthorizationPolicy {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for AuthorizationPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "allowedToSignUpEmailBasedSubscriptions", &self.allowed_to_sign_up_email_based_subscriptions)?;
-        structured::write_field(&mut map, "allowedToUseSSPR", &self.allowed_to_use_sspr)?;
-        structured::write_field(&mut map, "allowEmailVerifiedUsersToJoinOrganization", &self.allow_email_verified_users_to_join_organization)?;
-        structured::write_field(&mut map, "allowInvitesFrom", &self.allow_invites_from)?;
-        structured::write_field(&mut map, "allowUserConsentForRiskyApps", &self.allow_user_consent_for_risky_apps)?;
-        structured::write_field(&mut map, "blockMsolPowerShell", &self.block_msol_power_shell)?;
-        structured::write_field(&mut map, "defaultUserRolePermissions", &self.default_user_role_permissions)?;
-        structured::write_field(&mut map, "guestUserRoleId", &self.guest_user_role_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for AuthorizationPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AuthorizationPolicy);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -819,7 +728,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.b2xIdentityUserFlow` (entity type, base `microsoft.graph.identityUserFlow`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct B2xIdentityUserFlow {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -838,15 +747,23 @@ pub struct B2xIdentityUserFlow {
 impl Structured for B2xIdentityUserFlow {
     const ODATA_TYPE: &'static str = "microsoft.graph.b2xIdentityUserFlow";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "userFlowType" => self.user_flow_type = map.next_value()?,
-            "userFlowTypeVersion" => self.user_flow_type_version = map.next_value()?,
-            "apiConnectorConfiguration" => self.api_connector_configuration = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("userFlowType", &self.user_flow_type),
+            ("userFlowTypeVersion", &self.user_flow_type_version),
+            ("apiConnectorConfiguration", &self.api_connector_configuration),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "userFlowType" => &mut self.user_flow_type,
+            "userFlowTypeVersion" => &mut self.user_flow_type_version,
+            "apiConnectorConfiguration" => &mut self.api_connector_configuration,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -859,23 +776,7 @@ impl Structured for B2xIdentityUserFlow {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for B2xIdentityUserFlow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "userFlowType", &self.user_flow_type)?;
-        structured::write_field(&mut map, "userFlowTypeVersion", &self.user_flow_type_version)?;
-        structured::write_field(&mut map, "apiConnectorConfiguration", &self.api_connector_configuration)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for B2xIdentityUserFlow {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(B2xIdentityUserFlow);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl B2xIdentityUserFlow {
@@ -906,7 +807,7 @@ impl B2xIdentityUserFlow {
 
 /// `microsoft.graph.certificateAuthority` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CertificateAuthority {
     /// `certificate`: `Edm.Binary`.
     pub certificate: Field<edm::Binary>,
@@ -929,17 +830,27 @@ pub struct CertificateAuthority {
 impl Structured for CertificateAuthority {
     const ODATA_TYPE: &'static str = "microsoft.graph.certificateAuthority";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "certificate" => self.certificate = map.next_value()?,
-            "certificateRevocationListUrl" => self.certificate_revocation_list_url = map.next_value()?,
-            "deltaCertificateRevocationListUrl" => self.delta_certificate_revocation_list_url = map.next_value()?,
-            "isRootAuthority" => self.is_root_authority = map.next_value()?,
-            "issuer" => self.issuer = map.next_value()?,
-            "issuerSki" => self.issuer_ski = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("certificate", &self.certificate),
+            ("certificateRevocationListUrl", &self.certificate_revocation_list_url),
+            ("deltaCertificateRevocationListUrl", &self.delta_certificate_revocation_list_url),
+            ("isRootAuthority", &self.is_root_authority),
+            ("issuer", &self.issuer),
+            ("issuerSki", &self.issuer_ski),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "certificate" => &mut self.certificate,
+            "certificateRevocationListUrl" => &mut self.certificate_revocation_list_url,
+            "deltaCertificateRevocationListUrl" => &mut self.delta_certificate_revocation_list_url,
+            "isRootAuthority" => &mut self.is_root_authority,
+            "issuer" => &mut self.issuer,
+            "issuerSki" => &mut self.issuer_ski,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -952,29 +863,11 @@ impl Structured for CertificateAuthority {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CertificateAuthority {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "certificate", &self.certificate)?;
-        structured::write_field(&mut map, "certificateRevocationListUrl", &self.certificate_revocation_list_url)?;
-        structured::write_field(&mut map, "deltaCertificateRevocationListUrl", &self.delta_certificate_revocation_list_url)?;
-        structured::write_field(&mut map, "isRootAuthority", &self.is_root_authority)?;
-        structured::write_field(&mut map, "issuer", &self.issuer)?;
-        structured::write_field(&mut map, "issuerSki", &self.issuer_ski)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CertificateAuthority {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CertificateAuthority);
 
 /// `microsoft.graph.certificateBasedAuthConfiguration` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CertificateBasedAuthConfiguration {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -989,13 +882,19 @@ pub struct CertificateBasedAuthConfiguration {
 impl Structured for CertificateBasedAuthConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.certificateBasedAuthConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "certificateAuthorities" => self.certificate_authorities = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("certificateAuthorities", &self.certificate_authorities),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "certificateAuthorities" => &mut self.certificate_authorities,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1008,25 +907,11 @@ impl Structured for CertificateBasedAuthConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CertificateBasedAuthConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "certificateAuthorities", &self.certificate_authorities)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CertificateBasedAuthConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CertificateBasedAuthConfiguration);
 
 /// `microsoft.graph.cloudAppSecuritySessionControl` (complex type, base `microsoft.graph.conditionalAccessSessionControl`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CloudAppSecuritySessionControl {
     /// `isEnabled`: `Edm.Boolean`, from `conditionalAccessSessionControl`.
     pub is_enabled: Field<bool>,
@@ -1041,13 +926,19 @@ pub struct CloudAppSecuritySessionControl {
 impl Structured for CloudAppSecuritySessionControl {
     const ODATA_TYPE: &'static str = "microsoft.graph.cloudAppSecuritySessionControl";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "cloudAppSecurityType" => self.cloud_app_security_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isEnabled", &self.is_enabled),
+            ("cloudAppSecurityType", &self.cloud_app_security_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isEnabled" => &mut self.is_enabled,
+            "cloudAppSecurityType" => &mut self.cloud_app_security_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1060,21 +951,7 @@ impl Structured for CloudAppSecuritySessionControl {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CloudAppSecuritySessionControl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "cloudAppSecurityType", &self.cloud_app_security_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CloudAppSecuritySessionControl {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CloudAppSecuritySessionControl);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -1093,7 +970,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.conditionalAccessApplications` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessApplications {
     /// `applicationFilter`: `microsoft.graph.conditionalAccessFilter`.
     pub application_filter: Field<ConditionalAccessFilter>,
@@ -1114,16 +991,25 @@ pub struct ConditionalAccessApplications {
 impl Structured for ConditionalAccessApplications {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessApplications";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applicationFilter" => self.application_filter = map.next_value()?,
-            "excludeApplications" => self.exclude_applications = map.next_value()?,
-            "includeApplications" => self.include_applications = map.next_value()?,
-            "includeAuthenticationContextClassReferences" => self.include_authentication_context_class_references = map.next_value()?,
-            "includeUserActions" => self.include_user_actions = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applicationFilter", &self.application_filter),
+            ("excludeApplications", &self.exclude_applications),
+            ("includeApplications", &self.include_applications),
+            ("includeAuthenticationContextClassReferences", &self.include_authentication_context_class_references),
+            ("includeUserActions", &self.include_user_actions),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applicationFilter" => &mut self.application_filter,
+            "excludeApplications" => &mut self.exclude_applications,
+            "includeApplications" => &mut self.include_applications,
+            "includeAuthenticationContextClassReferences" => &mut self.include_authentication_context_class_references,
+            "includeUserActions" => &mut self.include_user_actions,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1136,28 +1022,11 @@ impl Structured for ConditionalAccessApplications {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessApplications {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applicationFilter", &self.application_filter)?;
-        structured::write_field(&mut map, "excludeApplications", &self.exclude_applications)?;
-        structured::write_field(&mut map, "includeApplications", &self.include_applications)?;
-        structured::write_field(&mut map, "includeAuthenticationContextClassReferences", &self.include_authentication_context_class_references)?;
-        structured::write_field(&mut map, "includeUserActions", &self.include_user_actions)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessApplications {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessApplications);
 
 /// `microsoft.graph.conditionalAccessAuthenticationFlows` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessAuthenticationFlows {
     /// `transferMethods`: `microsoft.graph.conditionalAccessTransferMethods`.
     pub transfer_methods: Field<edm::Flags<ConditionalAccessTransferMethods>>,
@@ -1170,12 +1039,17 @@ pub struct ConditionalAccessAuthenticationFlows {
 impl Structured for ConditionalAccessAuthenticationFlows {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessAuthenticationFlows";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "transferMethods" => self.transfer_methods = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("transferMethods", &self.transfer_methods),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "transferMethods" => &mut self.transfer_methods,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1188,20 +1062,7 @@ impl Structured for ConditionalAccessAuthenticationFlows {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessAuthenticationFlows {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "transferMethods", &self.transfer_methods)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessAuthenticationFlows {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessAuthenticationFlows);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -1226,7 +1087,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.conditionalAccessClientApplications` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessClientApplications {
     /// `excludeServicePrincipals`: `Collection(Edm.String)`.
     pub exclude_service_principals: Field<Vec<String>>,
@@ -1243,14 +1104,21 @@ pub struct ConditionalAccessClientApplications {
 impl Structured for ConditionalAccessClientApplications {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessClientApplications";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "excludeServicePrincipals" => self.exclude_service_principals = map.next_value()?,
-            "includeServicePrincipals" => self.include_service_principals = map.next_value()?,
-            "servicePrincipalFilter" => self.service_principal_filter = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("excludeServicePrincipals", &self.exclude_service_principals),
+            ("includeServicePrincipals", &self.include_service_principals),
+            ("servicePrincipalFilter", &self.service_principal_filter),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "excludeServicePrincipals" => &mut self.exclude_service_principals,
+            "includeServicePrincipals" => &mut self.include_service_principals,
+            "servicePrincipalFilter" => &mut self.service_principal_filter,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1263,26 +1131,11 @@ impl Structured for ConditionalAccessClientApplications {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessClientApplications {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "excludeServicePrincipals", &self.exclude_service_principals)?;
-        structured::write_field(&mut map, "includeServicePrincipals", &self.include_service_principals)?;
-        structured::write_field(&mut map, "servicePrincipalFilter", &self.service_principal_filter)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessClientApplications {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessClientApplications);
 
 /// `microsoft.graph.conditionalAccessConditionSet` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessConditionSet {
     /// `applications`: `microsoft.graph.conditionalAccessApplications`.
     pub applications: Field<ConditionalAccessApplications>,
@@ -1317,23 +1170,39 @@ pub struct ConditionalAccessConditionSet {
 impl Structured for ConditionalAccessConditionSet {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessConditionSet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applications" => self.applications = map.next_value()?,
-            "authenticationFlows" => self.authentication_flows = map.next_value()?,
-            "clientApplications" => self.client_applications = map.next_value()?,
-            "clientAppTypes" => self.client_app_types = map.next_value()?,
-            "devices" => self.devices = map.next_value()?,
-            "insiderRiskLevels" => self.insider_risk_levels = map.next_value()?,
-            "locations" => self.locations = map.next_value()?,
-            "platforms" => self.platforms = map.next_value()?,
-            "servicePrincipalRiskLevels" => self.service_principal_risk_levels = map.next_value()?,
-            "signInRiskLevels" => self.sign_in_risk_levels = map.next_value()?,
-            "userRiskLevels" => self.user_risk_levels = map.next_value()?,
-            "users" => self.users = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applications", &self.applications),
+            ("authenticationFlows", &self.authentication_flows),
+            ("clientApplications", &self.client_applications),
+            ("clientAppTypes", &self.client_app_types),
+            ("devices", &self.devices),
+            ("insiderRiskLevels", &self.insider_risk_levels),
+            ("locations", &self.locations),
+            ("platforms", &self.platforms),
+            ("servicePrincipalRiskLevels", &self.service_principal_risk_levels),
+            ("signInRiskLevels", &self.sign_in_risk_levels),
+            ("userRiskLevels", &self.user_risk_levels),
+            ("users", &self.users),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applications" => &mut self.applications,
+            "authenticationFlows" => &mut self.authentication_flows,
+            "clientApplications" => &mut self.client_applications,
+            "clientAppTypes" => &mut self.client_app_types,
+            "devices" => &mut self.devices,
+            "insiderRiskLevels" => &mut self.insider_risk_levels,
+            "locations" => &mut self.locations,
+            "platforms" => &mut self.platforms,
+            "servicePrincipalRiskLevels" => &mut self.service_principal_risk_levels,
+            "signInRiskLevels" => &mut self.sign_in_risk_levels,
+            "userRiskLevels" => &mut self.user_risk_levels,
+            "users" => &mut self.users,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1346,31 +1215,7 @@ impl Structured for ConditionalAccessConditionSet {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessConditionSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applications", &self.applications)?;
-        structured::write_field(&mut map, "authenticationFlows", &self.authentication_flows)?;
-        structured::write_field(&mut map, "clientApplications", &self.client_applications)?;
-        structured::write_field(&mut map, "clientAppTypes", &self.client_app_types)?;
-        structured::write_field(&mut map, "devices", &self.devices)?;
-        structured::write_field(&mut map, "insiderRiskLevels", &self.insider_risk_levels)?;
-        structured::write_field(&mut map, "locations", &self.locations)?;
-        structured::write_field(&mut map, "platforms", &self.platforms)?;
-        structured::write_field(&mut map, "servicePrincipalRiskLevels", &self.service_principal_risk_levels)?;
-        structured::write_field(&mut map, "signInRiskLevels", &self.sign_in_risk_levels)?;
-        structured::write_field(&mut map, "userRiskLevels", &self.user_risk_levels)?;
-        structured::write_field(&mut map, "users", &self.users)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessConditionSet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessConditionSet);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -1397,7 +1242,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.conditionalAccessDevices` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessDevices {
     /// `deviceFilter`: `microsoft.graph.conditionalAccessFilter`.
     pub device_filter: Field<ConditionalAccessFilter>,
@@ -1410,12 +1255,17 @@ pub struct ConditionalAccessDevices {
 impl Structured for ConditionalAccessDevices {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessDevices";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "deviceFilter" => self.device_filter = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("deviceFilter", &self.device_filter),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "deviceFilter" => &mut self.device_filter,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1428,24 +1278,11 @@ impl Structured for ConditionalAccessDevices {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessDevices {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "deviceFilter", &self.device_filter)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessDevices {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessDevices);
 
 /// `microsoft.graph.conditionalAccessExternalTenants` (complex type, abstract).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessExternalTenants {
     /// `membershipKind`: `microsoft.graph.conditionalAccessExternalTenantsMembershipKind`.
     pub membership_kind: Field<ConditionalAccessExternalTenantsMembershipKind>,
@@ -1458,12 +1295,17 @@ pub struct ConditionalAccessExternalTenants {
 impl Structured for ConditionalAccessExternalTenants {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessExternalTenants";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "membershipKind" => self.membership_kind = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("membershipKind", &self.membership_kind),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "membershipKind" => &mut self.membership_kind,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1476,20 +1318,7 @@ impl Structured for ConditionalAccessExternalTenants {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessExternalTenants {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "membershipKind", &self.membership_kind)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessExternalTenants {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessExternalTenants);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -1506,7 +1335,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.conditionalAccessFilter` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessFilter {
     /// `mode`: `microsoft.graph.filterMode`.
     pub mode: Field<FilterMode>,
@@ -1521,13 +1350,19 @@ pub struct ConditionalAccessFilter {
 impl Structured for ConditionalAccessFilter {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessFilter";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "mode" => self.mode = map.next_value()?,
-            "rule" => self.rule = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("mode", &self.mode),
+            ("rule", &self.rule),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "mode" => &mut self.mode,
+            "rule" => &mut self.rule,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1540,21 +1375,7 @@ impl Structured for ConditionalAccessFilter {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessFilter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "mode", &self.mode)?;
-        structured::write_field(&mut map, "rule", &self.rule)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessFilter);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -1583,7 +1404,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.conditionalAccessGrantControls` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessGrantControls {
     /// `builtInControls`: `Collection(microsoft.graph.conditionalAccessGrantControl)`.
     pub built_in_controls: Field<Vec<ConditionalAccessGrantControl>>,
@@ -1602,15 +1423,23 @@ pub struct ConditionalAccessGrantControls {
 impl Structured for ConditionalAccessGrantControls {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessGrantControls";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "builtInControls" => self.built_in_controls = map.next_value()?,
-            "customAuthenticationFactors" => self.custom_authentication_factors = map.next_value()?,
-            "operator" => self.operator = map.next_value()?,
-            "termsOfUse" => self.terms_of_use = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("builtInControls", &self.built_in_controls),
+            ("customAuthenticationFactors", &self.custom_authentication_factors),
+            ("operator", &self.operator),
+            ("termsOfUse", &self.terms_of_use),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "builtInControls" => &mut self.built_in_controls,
+            "customAuthenticationFactors" => &mut self.custom_authentication_factors,
+            "operator" => &mut self.operator,
+            "termsOfUse" => &mut self.terms_of_use,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1623,23 +1452,7 @@ impl Structured for ConditionalAccessGrantControls {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessGrantControls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "builtInControls", &self.built_in_controls)?;
-        structured::write_field(&mut map, "customAuthenticationFactors", &self.custom_authentication_factors)?;
-        structured::write_field(&mut map, "operator", &self.operator)?;
-        structured::write_field(&mut map, "termsOfUse", &self.terms_of_use)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessGrantControls {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessGrantControls);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl ConditionalAccessGrantControls {
@@ -1676,7 +1489,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.conditionalAccessGuestsOrExternalUsers` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessGuestsOrExternalUsers {
     /// `externalTenants`: `microsoft.graph.conditionalAccessExternalTenants`.
     pub external_tenants: Field<ConditionalAccessExternalTenants>,
@@ -1691,13 +1504,19 @@ pub struct ConditionalAccessGuestsOrExternalUsers {
 impl Structured for ConditionalAccessGuestsOrExternalUsers {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessGuestsOrExternalUsers";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "externalTenants" => self.external_tenants = map.next_value()?,
-            "guestOrExternalUserTypes" => self.guest_or_external_user_types = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("externalTenants", &self.external_tenants),
+            ("guestOrExternalUserTypes", &self.guest_or_external_user_types),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "externalTenants" => &mut self.external_tenants,
+            "guestOrExternalUserTypes" => &mut self.guest_or_external_user_types,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1710,21 +1529,7 @@ impl Structured for ConditionalAccessGuestsOrExternalUsers {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessGuestsOrExternalUsers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "externalTenants", &self.external_tenants)?;
-        structured::write_field(&mut map, "guestOrExternalUserTypes", &self.guest_or_external_user_types)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessGuestsOrExternalUsers {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessGuestsOrExternalUsers);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -1743,7 +1548,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.conditionalAccessLocations` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessLocations {
     /// `excludeLocations`: `Collection(Edm.String)`.
     pub exclude_locations: Field<Vec<String>>,
@@ -1758,13 +1563,19 @@ pub struct ConditionalAccessLocations {
 impl Structured for ConditionalAccessLocations {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessLocations";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "excludeLocations" => self.exclude_locations = map.next_value()?,
-            "includeLocations" => self.include_locations = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("excludeLocations", &self.exclude_locations),
+            ("includeLocations", &self.include_locations),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "excludeLocations" => &mut self.exclude_locations,
+            "includeLocations" => &mut self.include_locations,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1777,25 +1588,11 @@ impl Structured for ConditionalAccessLocations {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessLocations {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "excludeLocations", &self.exclude_locations)?;
-        structured::write_field(&mut map, "includeLocations", &self.include_locations)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessLocations {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessLocations);
 
 /// `microsoft.graph.conditionalAccessPlatforms` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessPlatforms {
     /// `excludePlatforms`: `Collection(microsoft.graph.conditionalAccessDevicePlatform)`.
     pub exclude_platforms: Field<Vec<ConditionalAccessDevicePlatform>>,
@@ -1810,13 +1607,19 @@ pub struct ConditionalAccessPlatforms {
 impl Structured for ConditionalAccessPlatforms {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessPlatforms";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "excludePlatforms" => self.exclude_platforms = map.next_value()?,
-            "includePlatforms" => self.include_platforms = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("excludePlatforms", &self.exclude_platforms),
+            ("includePlatforms", &self.include_platforms),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "excludePlatforms" => &mut self.exclude_platforms,
+            "includePlatforms" => &mut self.include_platforms,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1829,25 +1632,11 @@ impl Structured for ConditionalAccessPlatforms {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessPlatforms {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "excludePlatforms", &self.exclude_platforms)?;
-        structured::write_field(&mut map, "includePlatforms", &self.include_platforms)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessPlatforms {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessPlatforms);
 
 /// `microsoft.graph.conditionalAccessPolicy` (entity type, base `microsoft.graph.policyDeletableItem`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessPolicy {
     /// `deletedDateTime`: `Edm.DateTimeOffset`, from `policyDeletableItem`.
     pub deleted_date_time: Field<edm::DateTimeOffset>,
@@ -1880,22 +1669,37 @@ pub struct ConditionalAccessPolicy {
 impl Structured for ConditionalAccessPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "conditions" => self.conditions = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "grantControls" => self.grant_controls = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            "sessionControls" => self.session_controls = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "templateId" => self.template_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("deletedDateTime", &self.deleted_date_time),
+            ("conditions", &self.conditions),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("grantControls", &self.grant_controls),
+            ("id", &self.id),
+            ("modifiedDateTime", &self.modified_date_time),
+            ("sessionControls", &self.session_controls),
+            ("state", &self.state),
+            ("templateId", &self.template_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "conditions" => &mut self.conditions,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "grantControls" => &mut self.grant_controls,
+            "id" => &mut self.id,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            "sessionControls" => &mut self.session_controls,
+            "state" => &mut self.state,
+            "templateId" => &mut self.template_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1908,30 +1712,7 @@ impl Structured for ConditionalAccessPolicy {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "conditions", &self.conditions)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "grantControls", &self.grant_controls)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::write_field(&mut map, "sessionControls", &self.session_controls)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "templateId", &self.template_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessPolicy);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -1948,7 +1729,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.conditionalAccessSessionControls` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessSessionControls {
     /// `applicationEnforcedRestrictions`: `microsoft.graph.applicationEnforcedRestrictionsSessionControl`.
     pub application_enforced_restrictions: Field<ApplicationEnforcedRestrictionsSessionControl>,
@@ -1971,17 +1752,27 @@ pub struct ConditionalAccessSessionControls {
 impl Structured for ConditionalAccessSessionControls {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessSessionControls";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applicationEnforcedRestrictions" => self.application_enforced_restrictions = map.next_value()?,
-            "cloudAppSecurity" => self.cloud_app_security = map.next_value()?,
-            "disableResilienceDefaults" => self.disable_resilience_defaults = map.next_value()?,
-            "persistentBrowser" => self.persistent_browser = map.next_value()?,
-            "secureSignInSession" => self.secure_sign_in_session = map.next_value()?,
-            "signInFrequency" => self.sign_in_frequency = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applicationEnforcedRestrictions", &self.application_enforced_restrictions),
+            ("cloudAppSecurity", &self.cloud_app_security),
+            ("disableResilienceDefaults", &self.disable_resilience_defaults),
+            ("persistentBrowser", &self.persistent_browser),
+            ("secureSignInSession", &self.secure_sign_in_session),
+            ("signInFrequency", &self.sign_in_frequency),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applicationEnforcedRestrictions" => &mut self.application_enforced_restrictions,
+            "cloudAppSecurity" => &mut self.cloud_app_security,
+            "disableResilienceDefaults" => &mut self.disable_resilience_defaults,
+            "persistentBrowser" => &mut self.persistent_browser,
+            "secureSignInSession" => &mut self.secure_sign_in_session,
+            "signInFrequency" => &mut self.sign_in_frequency,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1994,25 +1785,7 @@ impl Structured for ConditionalAccessSessionControls {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessSessionControls {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applicationEnforcedRestrictions", &self.application_enforced_restrictions)?;
-        structured::write_field(&mut map, "cloudAppSecurity", &self.cloud_app_security)?;
-        structured::write_field(&mut map, "disableResilienceDefaults", &self.disable_resilience_defaults)?;
-        structured::write_field(&mut map, "persistentBrowser", &self.persistent_browser)?;
-        structured::write_field(&mut map, "secureSignInSession", &self.secure_sign_in_session)?;
-        structured::write_field(&mut map, "signInFrequency", &self.sign_in_frequency)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessSessionControls {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessSessionControls);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -2031,7 +1804,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.conditionalAccessUsers` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConditionalAccessUsers {
     /// `excludeGroups`: `Collection(Edm.String)`.
     pub exclude_groups: Field<Vec<String>>,
@@ -2058,19 +1831,31 @@ pub struct ConditionalAccessUsers {
 impl Structured for ConditionalAccessUsers {
     const ODATA_TYPE: &'static str = "microsoft.graph.conditionalAccessUsers";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "excludeGroups" => self.exclude_groups = map.next_value()?,
-            "excludeGuestsOrExternalUsers" => self.exclude_guests_or_external_users = map.next_value()?,
-            "excludeRoles" => self.exclude_roles = map.next_value()?,
-            "excludeUsers" => self.exclude_users = map.next_value()?,
-            "includeGroups" => self.include_groups = map.next_value()?,
-            "includeGuestsOrExternalUsers" => self.include_guests_or_external_users = map.next_value()?,
-            "includeRoles" => self.include_roles = map.next_value()?,
-            "includeUsers" => self.include_users = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("excludeGroups", &self.exclude_groups),
+            ("excludeGuestsOrExternalUsers", &self.exclude_guests_or_external_users),
+            ("excludeRoles", &self.exclude_roles),
+            ("excludeUsers", &self.exclude_users),
+            ("includeGroups", &self.include_groups),
+            ("includeGuestsOrExternalUsers", &self.include_guests_or_external_users),
+            ("includeRoles", &self.include_roles),
+            ("includeUsers", &self.include_users),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "excludeGroups" => &mut self.exclude_groups,
+            "excludeGuestsOrExternalUsers" => &mut self.exclude_guests_or_external_users,
+            "excludeRoles" => &mut self.exclude_roles,
+            "excludeUsers" => &mut self.exclude_users,
+            "includeGroups" => &mut self.include_groups,
+            "includeGuestsOrExternalUsers" => &mut self.include_guests_or_external_users,
+            "includeRoles" => &mut self.include_roles,
+            "includeUsers" => &mut self.include_users,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2083,31 +1868,11 @@ impl Structured for ConditionalAccessUsers {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ConditionalAccessUsers {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "excludeGroups", &self.exclude_groups)?;
-        structured::write_field(&mut map, "excludeGuestsOrExternalUsers", &self.exclude_guests_or_external_users)?;
-        structured::write_field(&mut map, "excludeRoles", &self.exclude_roles)?;
-        structured::write_field(&mut map, "excludeUsers", &self.exclude_users)?;
-        structured::write_field(&mut map, "includeGroups", &self.include_groups)?;
-        structured::write_field(&mut map, "includeGuestsOrExternalUsers", &self.include_guests_or_external_users)?;
-        structured::write_field(&mut map, "includeRoles", &self.include_roles)?;
-        structured::write_field(&mut map, "includeUsers", &self.include_users)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ConditionalAccessUsers {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConditionalAccessUsers);
 
 /// `microsoft.graph.contentCustomization` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ContentCustomization {
     /// `attributeCollection`: `Collection(microsoft.graph.keyValue)`.
     pub attribute_collection: Field<Vec<KeyValue>>,
@@ -2126,15 +1891,23 @@ pub struct ContentCustomization {
 impl Structured for ContentCustomization {
     const ODATA_TYPE: &'static str = "microsoft.graph.contentCustomization";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "attributeCollection" => self.attribute_collection = map.next_value()?,
-            "attributeCollectionRelativeUrl" => self.attribute_collection_relative_url = map.next_value()?,
-            "registrationCampaign" => self.registration_campaign = map.next_value()?,
-            "registrationCampaignRelativeUrl" => self.registration_campaign_relative_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("attributeCollection", &self.attribute_collection),
+            ("attributeCollectionRelativeUrl", &self.attribute_collection_relative_url),
+            ("registrationCampaign", &self.registration_campaign),
+            ("registrationCampaignRelativeUrl", &self.registration_campaign_relative_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "attributeCollection" => &mut self.attribute_collection,
+            "attributeCollectionRelativeUrl" => &mut self.attribute_collection_relative_url,
+            "registrationCampaign" => &mut self.registration_campaign,
+            "registrationCampaignRelativeUrl" => &mut self.registration_campaign_relative_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2147,23 +1920,7 @@ impl Structured for ContentCustomization {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ContentCustomization {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "attributeCollection", &self.attribute_collection)?;
-        structured::write_field(&mut map, "attributeCollectionRelativeUrl", &self.attribute_collection_relative_url)?;
-        structured::write_field(&mut map, "registrationCampaign", &self.registration_campaign)?;
-        structured::write_field(&mut map, "registrationCampaignRelativeUrl", &self.registration_campaign_relative_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ContentCustomization {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ContentCustomization);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -2180,7 +1937,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.countryNamedLocation` (entity type, base `microsoft.graph.namedLocation`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CountryNamedLocation {
     /// `deletedDateTime`: `Edm.DateTimeOffset`, from `policyDeletableItem`.
     pub deleted_date_time: Field<edm::DateTimeOffset>,
@@ -2207,19 +1964,31 @@ pub struct CountryNamedLocation {
 impl Structured for CountryNamedLocation {
     const ODATA_TYPE: &'static str = "microsoft.graph.countryNamedLocation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            "countriesAndRegions" => self.countries_and_regions = map.next_value()?,
-            "countryLookupMethod" => self.country_lookup_method = map.next_value()?,
-            "includeUnknownCountriesAndRegions" => self.include_unknown_countries_and_regions = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("deletedDateTime", &self.deleted_date_time),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("modifiedDateTime", &self.modified_date_time),
+            ("countriesAndRegions", &self.countries_and_regions),
+            ("countryLookupMethod", &self.country_lookup_method),
+            ("includeUnknownCountriesAndRegions", &self.include_unknown_countries_and_regions),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            "countriesAndRegions" => &mut self.countries_and_regions,
+            "countryLookupMethod" => &mut self.country_lookup_method,
+            "includeUnknownCountriesAndRegions" => &mut self.include_unknown_countries_and_regions,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2232,31 +2001,11 @@ impl Structured for CountryNamedLocation {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CountryNamedLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::write_field(&mut map, "countriesAndRegions", &self.countries_and_regions)?;
-        structured::write_field(&mut map, "countryLookupMethod", &self.country_lookup_method)?;
-        structured::write_field(&mut map, "includeUnknownCountriesAndRegions", &self.include_unknown_countries_and_regions)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CountryNamedLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CountryNamedLocation);
 
 /// `microsoft.graph.crossTenantAccessPolicy` (entity type, base `microsoft.graph.policyBase`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CrossTenantAccessPolicy {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2277,16 +2026,25 @@ pub struct CrossTenantAccessPolicy {
 impl Structured for CrossTenantAccessPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.crossTenantAccessPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "allowedCloudEndpoints" => self.allowed_cloud_endpoints = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("allowedCloudEndpoints", &self.allowed_cloud_endpoints),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "allowedCloudEndpoints" => &mut self.allowed_cloud_endpoints,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2299,24 +2057,7 @@ impl Structured for CrossTenantAccessPolicy {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CrossTenantAccessPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "allowedCloudEndpoints", &self.allowed_cloud_endpoints)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CrossTenantAccessPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CrossTenantAccessPolicy);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl CrossTenantAccessPolicy {
@@ -2342,7 +2083,7 @@ impl CrossTenantAccessPolicy {
 
 /// `microsoft.graph.crossTenantAccessPolicyAppServiceConnectSetting` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CrossTenantAccessPolicyAppServiceConnectSetting {
     /// `applications`: `microsoft.graph.crossTenantAccessPolicyTargetConfiguration`.
     pub applications: Field<CrossTenantAccessPolicyTargetConfiguration>,
@@ -2355,12 +2096,17 @@ pub struct CrossTenantAccessPolicyAppServiceConnectSetting {
 impl Structured for CrossTenantAccessPolicyAppServiceConnectSetting {
     const ODATA_TYPE: &'static str = "microsoft.graph.crossTenantAccessPolicyAppServiceConnectSetting";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applications" => self.applications = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applications", &self.applications),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applications" => &mut self.applications,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2373,24 +2119,11 @@ impl Structured for CrossTenantAccessPolicyAppServiceConnectSetting {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CrossTenantAccessPolicyAppServiceConnectSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applications", &self.applications)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CrossTenantAccessPolicyAppServiceConnectSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CrossTenantAccessPolicyAppServiceConnectSetting);
 
 /// `microsoft.graph.crossTenantAccessPolicyB2BSetting` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CrossTenantAccessPolicyB2BSetting {
     /// `applications`: `microsoft.graph.crossTenantAccessPolicyTargetConfiguration`.
     pub applications: Field<CrossTenantAccessPolicyTargetConfiguration>,
@@ -2405,13 +2138,19 @@ pub struct CrossTenantAccessPolicyB2BSetting {
 impl Structured for CrossTenantAccessPolicyB2BSetting {
     const ODATA_TYPE: &'static str = "microsoft.graph.crossTenantAccessPolicyB2BSetting";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applications" => self.applications = map.next_value()?,
-            "usersAndGroups" => self.users_and_groups = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applications", &self.applications),
+            ("usersAndGroups", &self.users_and_groups),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applications" => &mut self.applications,
+            "usersAndGroups" => &mut self.users_and_groups,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2424,25 +2163,11 @@ impl Structured for CrossTenantAccessPolicyB2BSetting {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CrossTenantAccessPolicyB2BSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applications", &self.applications)?;
-        structured::write_field(&mut map, "usersAndGroups", &self.users_and_groups)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CrossTenantAccessPolicyB2BSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CrossTenantAccessPolicyB2BSetting);
 
 /// `microsoft.graph.crossTenantAccessPolicyConfigurationDefault` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CrossTenantAccessPolicyConfigurationDefault {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2479,24 +2204,41 @@ pub struct CrossTenantAccessPolicyConfigurationDefault {
 impl Structured for CrossTenantAccessPolicyConfigurationDefault {
     const ODATA_TYPE: &'static str = "microsoft.graph.crossTenantAccessPolicyConfigurationDefault";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "appServiceConnectInbound" => self.app_service_connect_inbound = map.next_value()?,
-            "automaticUserConsentSettings" => self.automatic_user_consent_settings = map.next_value()?,
-            "b2bCollaborationInbound" => self.b2b_collaboration_inbound = map.next_value()?,
-            "b2bCollaborationOutbound" => self.b2b_collaboration_outbound = map.next_value()?,
-            "b2bDirectConnectInbound" => self.b2b_direct_connect_inbound = map.next_value()?,
-            "b2bDirectConnectOutbound" => self.b2b_direct_connect_outbound = map.next_value()?,
-            "inboundTrust" => self.inbound_trust = map.next_value()?,
-            "invitationRedemptionIdentityProviderConfiguration" => self.invitation_redemption_identity_provider_configuration = map.next_value()?,
-            "isServiceDefault" => self.is_service_default = map.next_value()?,
-            "m365CollaborationInbound" => self.m365_collaboration_inbound = map.next_value()?,
-            "m365CollaborationOutbound" => self.m365_collaboration_outbound = map.next_value()?,
-            "tenantRestrictions" => self.tenant_restrictions = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("appServiceConnectInbound", &self.app_service_connect_inbound),
+            ("automaticUserConsentSettings", &self.automatic_user_consent_settings),
+            ("b2bCollaborationInbound", &self.b2b_collaboration_inbound),
+            ("b2bCollaborationOutbound", &self.b2b_collaboration_outbound),
+            ("b2bDirectConnectInbound", &self.b2b_direct_connect_inbound),
+            ("b2bDirectConnectOutbound", &self.b2b_direct_connect_outbound),
+            ("inboundTrust", &self.inbound_trust),
+            ("invitationRedemptionIdentityProviderConfiguration", &self.invitation_redemption_identity_provider_configuration),
+            ("isServiceDefault", &self.is_service_default),
+            ("m365CollaborationInbound", &self.m365_collaboration_inbound),
+            ("m365CollaborationOutbound", &self.m365_collaboration_outbound),
+            ("tenantRestrictions", &self.tenant_restrictions),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "appServiceConnectInbound" => &mut self.app_service_connect_inbound,
+            "automaticUserConsentSettings" => &mut self.automatic_user_consent_settings,
+            "b2bCollaborationInbound" => &mut self.b2b_collaboration_inbound,
+            "b2bCollaborationOutbound" => &mut self.b2b_collaboration_outbound,
+            "b2bDirectConnectInbound" => &mut self.b2b_direct_connect_inbound,
+            "b2bDirectConnectOutbound" => &mut self.b2b_direct_connect_outbound,
+            "inboundTrust" => &mut self.inbound_trust,
+            "invitationRedemptionIdentityProviderConfiguration" => &mut self.invitation_redemption_identity_provider_configuration,
+            "isServiceDefault" => &mut self.is_service_default,
+            "m365CollaborationInbound" => &mut self.m365_collaboration_inbound,
+            "m365CollaborationOutbound" => &mut self.m365_collaboration_outbound,
+            "tenantRestrictions" => &mut self.tenant_restrictions,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2509,36 +2251,11 @@ impl Structured for CrossTenantAccessPolicyConfigurationDefault {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CrossTenantAccessPolicyConfigurationDefault {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "appServiceConnectInbound", &self.app_service_connect_inbound)?;
-        structured::write_field(&mut map, "automaticUserConsentSettings", &self.automatic_user_consent_settings)?;
-        structured::write_field(&mut map, "b2bCollaborationInbound", &self.b2b_collaboration_inbound)?;
-        structured::write_field(&mut map, "b2bCollaborationOutbound", &self.b2b_collaboration_outbound)?;
-        structured::write_field(&mut map, "b2bDirectConnectInbound", &self.b2b_direct_connect_inbound)?;
-        structured::write_field(&mut map, "b2bDirectConnectOutbound", &self.b2b_direct_connect_outbound)?;
-        structured::write_field(&mut map, "inboundTrust", &self.inbound_trust)?;
-        structured::write_field(&mut map, "invitationRedemptionIdentityProviderConfiguration", &self.invitation_redemption_identity_provider_configuration)?;
-        structured::write_field(&mut map, "isServiceDefault", &self.is_service_default)?;
-        structured::write_field(&mut map, "m365CollaborationInbound", &self.m365_collaboration_inbound)?;
-        structured::write_field(&mut map, "m365CollaborationOutbound", &self.m365_collaboration_outbound)?;
-        structured::write_field(&mut map, "tenantRestrictions", &self.tenant_restrictions)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CrossTenantAccessPolicyConfigurationDefault {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CrossTenantAccessPolicyConfigurationDefault);
 
 /// `microsoft.graph.crossTenantAccessPolicyConfigurationPartner` (entity type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CrossTenantAccessPolicyConfigurationPartner {
     /// `appServiceConnectInbound`: `microsoft.graph.crossTenantAccessPolicyAppServiceConnectSetting`.
     pub app_service_connect_inbound: Field<CrossTenantAccessPolicyAppServiceConnectSetting>,
@@ -2575,24 +2292,41 @@ pub struct CrossTenantAccessPolicyConfigurationPartner {
 impl Structured for CrossTenantAccessPolicyConfigurationPartner {
     const ODATA_TYPE: &'static str = "microsoft.graph.crossTenantAccessPolicyConfigurationPartner";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "appServiceConnectInbound" => self.app_service_connect_inbound = map.next_value()?,
-            "automaticUserConsentSettings" => self.automatic_user_consent_settings = map.next_value()?,
-            "b2bCollaborationInbound" => self.b2b_collaboration_inbound = map.next_value()?,
-            "b2bCollaborationOutbound" => self.b2b_collaboration_outbound = map.next_value()?,
-            "b2bDirectConnectInbound" => self.b2b_direct_connect_inbound = map.next_value()?,
-            "b2bDirectConnectOutbound" => self.b2b_direct_connect_outbound = map.next_value()?,
-            "inboundTrust" => self.inbound_trust = map.next_value()?,
-            "isInMultiTenantOrganization" => self.is_in_multi_tenant_organization = map.next_value()?,
-            "isServiceProvider" => self.is_service_provider = map.next_value()?,
-            "m365CollaborationInbound" => self.m365_collaboration_inbound = map.next_value()?,
-            "m365CollaborationOutbound" => self.m365_collaboration_outbound = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            "tenantRestrictions" => self.tenant_restrictions = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("appServiceConnectInbound", &self.app_service_connect_inbound),
+            ("automaticUserConsentSettings", &self.automatic_user_consent_settings),
+            ("b2bCollaborationInbound", &self.b2b_collaboration_inbound),
+            ("b2bCollaborationOutbound", &self.b2b_collaboration_outbound),
+            ("b2bDirectConnectInbound", &self.b2b_direct_connect_inbound),
+            ("b2bDirectConnectOutbound", &self.b2b_direct_connect_outbound),
+            ("inboundTrust", &self.inbound_trust),
+            ("isInMultiTenantOrganization", &self.is_in_multi_tenant_organization),
+            ("isServiceProvider", &self.is_service_provider),
+            ("m365CollaborationInbound", &self.m365_collaboration_inbound),
+            ("m365CollaborationOutbound", &self.m365_collaboration_outbound),
+            ("tenantId", &self.tenant_id),
+            ("tenantRestrictions", &self.tenant_restrictions),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "appServiceConnectInbound" => &mut self.app_service_connect_inbound,
+            "automaticUserConsentSettings" => &mut self.automatic_user_consent_settings,
+            "b2bCollaborationInbound" => &mut self.b2b_collaboration_inbound,
+            "b2bCollaborationOutbound" => &mut self.b2b_collaboration_outbound,
+            "b2bDirectConnectInbound" => &mut self.b2b_direct_connect_inbound,
+            "b2bDirectConnectOutbound" => &mut self.b2b_direct_connect_outbound,
+            "inboundTrust" => &mut self.inbound_trust,
+            "isInMultiTenantOrganization" => &mut self.is_in_multi_tenant_organization,
+            "isServiceProvider" => &mut self.is_service_provider,
+            "m365CollaborationInbound" => &mut self.m365_collaboration_inbound,
+            "m365CollaborationOutbound" => &mut self.m365_collaboration_outbound,
+            "tenantId" => &mut self.tenant_id,
+            "tenantRestrictions" => &mut self.tenant_restrictions,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2605,32 +2339,7 @@ impl Structured for CrossTenantAccessPolicyConfigurationPartner {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CrossTenantAccessPolicyConfigurationPartner {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "appServiceConnectInbound", &self.app_service_connect_inbound)?;
-        structured::write_field(&mut map, "automaticUserConsentSettings", &self.automatic_user_consent_settings)?;
-        structured::write_field(&mut map, "b2bCollaborationInbound", &self.b2b_collaboration_inbound)?;
-        structured::write_field(&mut map, "b2bCollaborationOutbound", &self.b2b_collaboration_outbound)?;
-        structured::write_field(&mut map, "b2bDirectConnectInbound", &self.b2b_direct_connect_inbound)?;
-        structured::write_field(&mut map, "b2bDirectConnectOutbound", &self.b2b_direct_connect_outbound)?;
-        structured::write_field(&mut map, "inboundTrust", &self.inbound_trust)?;
-        structured::write_field(&mut map, "isInMultiTenantOrganization", &self.is_in_multi_tenant_organization)?;
-        structured::write_field(&mut map, "isServiceProvider", &self.is_service_provider)?;
-        structured::write_field(&mut map, "m365CollaborationInbound", &self.m365_collaboration_inbound)?;
-        structured::write_field(&mut map, "m365CollaborationOutbound", &self.m365_collaboration_outbound)?;
-        structured::write_field(&mut map, "tenantId", &self.tenant_id)?;
-        structured::write_field(&mut map, "tenantRestrictions", &self.tenant_restrictions)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CrossTenantAccessPolicyConfigurationPartner {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CrossTenantAccessPolicyConfigurationPartner);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl CrossTenantAccessPolicyConfigurationPartner {
@@ -2651,7 +2360,7 @@ impl CrossTenantAccessPolicyConfigurationPartner {
 
 /// `microsoft.graph.crossTenantAccessPolicyInboundTrust` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CrossTenantAccessPolicyInboundTrust {
     /// `isCompliantDeviceAccepted`: `Edm.Boolean`.
     pub is_compliant_device_accepted: Field<bool>,
@@ -2668,14 +2377,21 @@ pub struct CrossTenantAccessPolicyInboundTrust {
 impl Structured for CrossTenantAccessPolicyInboundTrust {
     const ODATA_TYPE: &'static str = "microsoft.graph.crossTenantAccessPolicyInboundTrust";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isCompliantDeviceAccepted" => self.is_compliant_device_accepted = map.next_value()?,
-            "isHybridAzureADJoinedDeviceAccepted" => self.is_hybrid_azure_ad_joined_device_accepted = map.next_value()?,
-            "isMfaAccepted" => self.is_mfa_accepted = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isCompliantDeviceAccepted", &self.is_compliant_device_accepted),
+            ("isHybridAzureADJoinedDeviceAccepted", &self.is_hybrid_azure_ad_joined_device_accepted),
+            ("isMfaAccepted", &self.is_mfa_accepted),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isCompliantDeviceAccepted" => &mut self.is_compliant_device_accepted,
+            "isHybridAzureADJoinedDeviceAccepted" => &mut self.is_hybrid_azure_ad_joined_device_accepted,
+            "isMfaAccepted" => &mut self.is_mfa_accepted,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2688,26 +2404,11 @@ impl Structured for CrossTenantAccessPolicyInboundTrust {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CrossTenantAccessPolicyInboundTrust {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isCompliantDeviceAccepted", &self.is_compliant_device_accepted)?;
-        structured::write_field(&mut map, "isHybridAzureADJoinedDeviceAccepted", &self.is_hybrid_azure_ad_joined_device_accepted)?;
-        structured::write_field(&mut map, "isMfaAccepted", &self.is_mfa_accepted)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CrossTenantAccessPolicyInboundTrust {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CrossTenantAccessPolicyInboundTrust);
 
 /// `microsoft.graph.crossTenantAccessPolicyM365CollaborationInboundSetting` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CrossTenantAccessPolicyM365CollaborationInboundSetting {
     /// `users`: `microsoft.graph.crossTenantAccessPolicyTargetConfiguration`.
     pub users: Field<CrossTenantAccessPolicyTargetConfiguration>,
@@ -2720,12 +2421,17 @@ pub struct CrossTenantAccessPolicyM365CollaborationInboundSetting {
 impl Structured for CrossTenantAccessPolicyM365CollaborationInboundSetting {
     const ODATA_TYPE: &'static str = "microsoft.graph.crossTenantAccessPolicyM365CollaborationInboundSetting";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "users" => self.users = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("users", &self.users),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "users" => &mut self.users,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2738,24 +2444,11 @@ impl Structured for CrossTenantAccessPolicyM365CollaborationInboundSetting {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CrossTenantAccessPolicyM365CollaborationInboundSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "users", &self.users)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CrossTenantAccessPolicyM365CollaborationInboundSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CrossTenantAccessPolicyM365CollaborationInboundSetting);
 
 /// `microsoft.graph.crossTenantAccessPolicyM365CollaborationOutboundSetting` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CrossTenantAccessPolicyM365CollaborationOutboundSetting {
     /// `usersAndGroups`: `microsoft.graph.crossTenantAccessPolicyTargetConfiguration`.
     pub users_and_groups: Field<CrossTenantAccessPolicyTargetConfiguration>,
@@ -2768,12 +2461,17 @@ pub struct CrossTenantAccessPolicyM365CollaborationOutboundSetting {
 impl Structured for CrossTenantAccessPolicyM365CollaborationOutboundSetting {
     const ODATA_TYPE: &'static str = "microsoft.graph.crossTenantAccessPolicyM365CollaborationOutboundSetting";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "usersAndGroups" => self.users_and_groups = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("usersAndGroups", &self.users_and_groups),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "usersAndGroups" => &mut self.users_and_groups,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2786,24 +2484,11 @@ impl Structured for CrossTenantAccessPolicyM365CollaborationOutboundSetting {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CrossTenantAccessPolicyM365CollaborationOutboundSetting {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "usersAndGroups", &self.users_and_groups)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CrossTenantAccessPolicyM365CollaborationOutboundSetting {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CrossTenantAccessPolicyM365CollaborationOutboundSetting);
 
 /// `microsoft.graph.crossTenantAccessPolicyTarget` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CrossTenantAccessPolicyTarget {
     /// `target`: `Edm.String`.
     pub target: Field<String>,
@@ -2818,13 +2503,19 @@ pub struct CrossTenantAccessPolicyTarget {
 impl Structured for CrossTenantAccessPolicyTarget {
     const ODATA_TYPE: &'static str = "microsoft.graph.crossTenantAccessPolicyTarget";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "target" => self.target = map.next_value()?,
-            "targetType" => self.target_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("target", &self.target),
+            ("targetType", &self.target_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "target" => &mut self.target,
+            "targetType" => &mut self.target_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2837,25 +2528,11 @@ impl Structured for CrossTenantAccessPolicyTarget {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CrossTenantAccessPolicyTarget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "target", &self.target)?;
-        structured::write_field(&mut map, "targetType", &self.target_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CrossTenantAccessPolicyTarget {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CrossTenantAccessPolicyTarget);
 
 /// `microsoft.graph.crossTenantAccessPolicyTargetConfiguration` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CrossTenantAccessPolicyTargetConfiguration {
     /// `accessType`: `microsoft.graph.crossTenantAccessPolicyTargetConfigurationAccessType`.
     pub access_type: Field<CrossTenantAccessPolicyTargetConfigurationAccessType>,
@@ -2870,13 +2547,19 @@ pub struct CrossTenantAccessPolicyTargetConfiguration {
 impl Structured for CrossTenantAccessPolicyTargetConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.crossTenantAccessPolicyTargetConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "accessType" => self.access_type = map.next_value()?,
-            "targets" => self.targets = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("accessType", &self.access_type),
+            ("targets", &self.targets),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "accessType" => &mut self.access_type,
+            "targets" => &mut self.targets,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2889,21 +2572,7 @@ impl Structured for CrossTenantAccessPolicyTargetConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CrossTenantAccessPolicyTargetConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "accessType", &self.access_type)?;
-        structured::write_field(&mut map, "targets", &self.targets)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CrossTenantAccessPolicyTargetConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CrossTenantAccessPolicyTargetConfiguration);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -2935,7 +2604,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.crossTenantAccessPolicyTenantRestrictions` (complex type, base `microsoft.graph.crossTenantAccessPolicyB2BSetting`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CrossTenantAccessPolicyTenantRestrictions {
     /// `applications`: `microsoft.graph.crossTenantAccessPolicyTargetConfiguration`, from `crossTenantAccessPolicyB2BSetting`.
     pub applications: Field<CrossTenantAccessPolicyTargetConfiguration>,
@@ -2952,14 +2621,21 @@ pub struct CrossTenantAccessPolicyTenantRestrictions {
 impl Structured for CrossTenantAccessPolicyTenantRestrictions {
     const ODATA_TYPE: &'static str = "microsoft.graph.crossTenantAccessPolicyTenantRestrictions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applications" => self.applications = map.next_value()?,
-            "usersAndGroups" => self.users_and_groups = map.next_value()?,
-            "devices" => self.devices = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applications", &self.applications),
+            ("usersAndGroups", &self.users_and_groups),
+            ("devices", &self.devices),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applications" => &mut self.applications,
+            "usersAndGroups" => &mut self.users_and_groups,
+            "devices" => &mut self.devices,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2972,26 +2648,11 @@ impl Structured for CrossTenantAccessPolicyTenantRestrictions {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for CrossTenantAccessPolicyTenantRestrictions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applications", &self.applications)?;
-        structured::write_field(&mut map, "usersAndGroups", &self.users_and_groups)?;
-        structured::write_field(&mut map, "devices", &self.devices)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for CrossTenantAccessPolicyTenantRestrictions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CrossTenantAccessPolicyTenantRestrictions);
 
 /// `microsoft.graph.dataPolicyOperation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DataPolicyOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3016,18 +2677,29 @@ pub struct DataPolicyOperation {
 impl Structured for DataPolicyOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.dataPolicyOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "progress" => self.progress = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "storageLocation" => self.storage_location = map.next_value()?,
-            "submittedDateTime" => self.submitted_date_time = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("completedDateTime", &self.completed_date_time),
+            ("progress", &self.progress),
+            ("status", &self.status),
+            ("storageLocation", &self.storage_location),
+            ("submittedDateTime", &self.submitted_date_time),
+            ("userId", &self.user_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "completedDateTime" => &mut self.completed_date_time,
+            "progress" => &mut self.progress,
+            "status" => &mut self.status,
+            "storageLocation" => &mut self.storage_location,
+            "submittedDateTime" => &mut self.submitted_date_time,
+            "userId" => &mut self.user_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3040,26 +2712,7 @@ impl Structured for DataPolicyOperation {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for DataPolicyOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "progress", &self.progress)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "storageLocation", &self.storage_location)?;
-        structured::write_field(&mut map, "submittedDateTime", &self.submitted_date_time)?;
-        structured::write_field(&mut map, "userId", &self.user_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for DataPolicyOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DataPolicyOperation);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -3080,7 +2733,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.defaultInvitationRedemptionIdentityProviderConfiguration` (complex type, base `microsoft.graph.invitationRedemptionIdentityProviderConfiguration`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DefaultInvitationRedemptionIdentityProviderConfiguration {
     /// `fallbackIdentityProvider`: `microsoft.graph.b2bIdentityProvidersType`, from `invitationRedemptionIdentityProviderConfiguration`.
     pub fallback_identity_provider: Field<B2bIdentityProvidersType>,
@@ -3095,13 +2748,19 @@ pub struct DefaultInvitationRedemptionIdentityProviderConfiguration {
 impl Structured for DefaultInvitationRedemptionIdentityProviderConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.defaultInvitationRedemptionIdentityProviderConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "fallbackIdentityProvider" => self.fallback_identity_provider = map.next_value()?,
-            "primaryIdentityProviderPrecedenceOrder" => self.primary_identity_provider_precedence_order = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("fallbackIdentityProvider", &self.fallback_identity_provider),
+            ("primaryIdentityProviderPrecedenceOrder", &self.primary_identity_provider_precedence_order),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "fallbackIdentityProvider" => &mut self.fallback_identity_provider,
+            "primaryIdentityProviderPrecedenceOrder" => &mut self.primary_identity_provider_precedence_order,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3114,25 +2773,11 @@ impl Structured for DefaultInvitationRedemptionIdentityProviderConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for DefaultInvitationRedemptionIdentityProviderConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "fallbackIdentityProvider", &self.fallback_identity_provider)?;
-        structured::write_field(&mut map, "primaryIdentityProviderPrecedenceOrder", &self.primary_identity_provider_precedence_order)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for DefaultInvitationRedemptionIdentityProviderConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DefaultInvitationRedemptionIdentityProviderConfiguration);
 
 /// `microsoft.graph.defaultUserRolePermissions` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DefaultUserRolePermissions {
     /// `allowedToCreateApps`: `Edm.Boolean`.
     pub allowed_to_create_apps: Field<bool>,
@@ -3155,17 +2800,27 @@ pub struct DefaultUserRolePermissions {
 impl Structured for DefaultUserRolePermissions {
     const ODATA_TYPE: &'static str = "microsoft.graph.defaultUserRolePermissions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allowedToCreateApps" => self.allowed_to_create_apps = map.next_value()?,
-            "allowedToCreateSecurityGroups" => self.allowed_to_create_security_groups = map.next_value()?,
-            "allowedToCreateTenants" => self.allowed_to_create_tenants = map.next_value()?,
-            "allowedToReadBitlockerKeysForOwnedDevice" => self.allowed_to_read_bitlocker_keys_for_owned_device = map.next_value()?,
-            "allowedToReadOtherUsers" => self.allowed_to_read_other_users = map.next_value()?,
-            "permissionGrantPoliciesAssigned" => self.permission_grant_policies_assigned = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allowedToCreateApps", &self.allowed_to_create_apps),
+            ("allowedToCreateSecurityGroups", &self.allowed_to_create_security_groups),
+            ("allowedToCreateTenants", &self.allowed_to_create_tenants),
+            ("allowedToReadBitlockerKeysForOwnedDevice", &self.allowed_to_read_bitlocker_keys_for_owned_device),
+            ("allowedToReadOtherUsers", &self.allowed_to_read_other_users),
+            ("permissionGrantPoliciesAssigned", &self.permission_grant_policies_assigned),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allowedToCreateApps" => &mut self.allowed_to_create_apps,
+            "allowedToCreateSecurityGroups" => &mut self.allowed_to_create_security_groups,
+            "allowedToCreateTenants" => &mut self.allowed_to_create_tenants,
+            "allowedToReadBitlockerKeysForOwnedDevice" => &mut self.allowed_to_read_bitlocker_keys_for_owned_device,
+            "allowedToReadOtherUsers" => &mut self.allowed_to_read_other_users,
+            "permissionGrantPoliciesAssigned" => &mut self.permission_grant_policies_assigned,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3178,29 +2833,11 @@ impl Structured for DefaultUserRolePermissions {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for DefaultUserRolePermissions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allowedToCreateApps", &self.allowed_to_create_apps)?;
-        structured::write_field(&mut map, "allowedToCreateSecurityGroups", &self.allowed_to_create_security_groups)?;
-        structured::write_field(&mut map, "allowedToCreateTenants", &self.allowed_to_create_tenants)?;
-        structured::write_field(&mut map, "allowedToReadBitlockerKeysForOwnedDevice", &self.allowed_to_read_bitlocker_keys_for_owned_device)?;
-        structured::write_field(&mut map, "allowedToReadOtherUsers", &self.allowed_to_read_other_users)?;
-        structured::write_field(&mut map, "permissionGrantPoliciesAssigned", &self.permission_grant_policies_assigned)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for DefaultUserRolePermissions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DefaultUserRolePermissions);
 
 /// `microsoft.graph.devicesFilter` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DevicesFilter {
     /// `mode`: `microsoft.graph.crossTenantAccessPolicyTargetConfigurationAccessType`.
     pub mode: Field<CrossTenantAccessPolicyTargetConfigurationAccessType>,
@@ -3215,13 +2852,19 @@ pub struct DevicesFilter {
 impl Structured for DevicesFilter {
     const ODATA_TYPE: &'static str = "microsoft.graph.devicesFilter";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "mode" => self.mode = map.next_value()?,
-            "rule" => self.rule = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("mode", &self.mode),
+            ("rule", &self.rule),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "mode" => &mut self.mode,
+            "rule" => &mut self.rule,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3234,25 +2877,11 @@ impl Structured for DevicesFilter {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for DevicesFilter {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "mode", &self.mode)?;
-        structured::write_field(&mut map, "rule", &self.rule)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for DevicesFilter {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DevicesFilter);
 
 /// `microsoft.graph.emailAuthenticationMethodConfiguration` (entity type, base `microsoft.graph.authenticationMethodConfiguration`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EmailAuthenticationMethodConfiguration {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3271,15 +2900,23 @@ pub struct EmailAuthenticationMethodConfiguration {
 impl Structured for EmailAuthenticationMethodConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.emailAuthenticationMethodConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "excludeTargets" => self.exclude_targets = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "allowExternalIdToUseEmailOtp" => self.allow_external_id_to_use_email_otp = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("excludeTargets", &self.exclude_targets),
+            ("state", &self.state),
+            ("allowExternalIdToUseEmailOtp", &self.allow_external_id_to_use_email_otp),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "excludeTargets" => &mut self.exclude_targets,
+            "state" => &mut self.state,
+            "allowExternalIdToUseEmailOtp" => &mut self.allow_external_id_to_use_email_otp,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3292,23 +2929,7 @@ impl Structured for EmailAuthenticationMethodConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for EmailAuthenticationMethodConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "excludeTargets", &self.exclude_targets)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "allowExternalIdToUseEmailOtp", &self.allow_external_id_to_use_email_otp)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for EmailAuthenticationMethodConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EmailAuthenticationMethodConfiguration);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl EmailAuthenticationMethodConfiguration {
@@ -3322,7 +2943,7 @@ impl EmailAuthenticationMethodConfiguration {
 
 /// `microsoft.graph.excludeTarget` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExcludeTarget {
     /// `id`: `Edm.String`.
     pub id: Field<String>,
@@ -3337,13 +2958,19 @@ pub struct ExcludeTarget {
 impl Structured for ExcludeTarget {
     const ODATA_TYPE: &'static str = "microsoft.graph.excludeTarget";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "targetType" => self.target_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("targetType", &self.target_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "targetType" => &mut self.target_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3356,25 +2983,11 @@ impl Structured for ExcludeTarget {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ExcludeTarget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "targetType", &self.target_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ExcludeTarget {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExcludeTarget);
 
 /// `microsoft.graph.externalDomainName` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExternalDomainName {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3387,12 +3000,17 @@ pub struct ExternalDomainName {
 impl Structured for ExternalDomainName {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalDomainName";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3405,20 +3023,7 @@ impl Structured for ExternalDomainName {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for ExternalDomainName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for ExternalDomainName {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExternalDomainName);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -3437,7 +3042,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.featureRolloutPolicy` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FeatureRolloutPolicy {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3460,17 +3065,27 @@ pub struct FeatureRolloutPolicy {
 impl Structured for FeatureRolloutPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.featureRolloutPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "feature" => self.feature = map.next_value()?,
-            "isAppliedToOrganization" => self.is_applied_to_organization = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("feature", &self.feature),
+            ("isAppliedToOrganization", &self.is_applied_to_organization),
+            ("isEnabled", &self.is_enabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "feature" => &mut self.feature,
+            "isAppliedToOrganization" => &mut self.is_applied_to_organization,
+            "isEnabled" => &mut self.is_enabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3483,25 +3098,7 @@ impl Structured for FeatureRolloutPolicy {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for FeatureRolloutPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "feature", &self.feature)?;
-        structured::write_field(&mut map, "isAppliedToOrganization", &self.is_applied_to_organization)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for FeatureRolloutPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FeatureRolloutPolicy);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl FeatureRolloutPolicy {
@@ -3514,7 +3111,7 @@ impl FeatureRolloutPolicy {
 
 /// `microsoft.graph.featureTarget` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FeatureTarget {
     /// `id`: `Edm.String`.
     pub id: Field<String>,
@@ -3529,13 +3126,19 @@ pub struct FeatureTarget {
 impl Structured for FeatureTarget {
     const ODATA_TYPE: &'static str = "microsoft.graph.featureTarget";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "targetType" => self.target_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("targetType", &self.target_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "targetType" => &mut self.target_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3548,21 +3151,7 @@ impl Structured for FeatureTarget {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for FeatureTarget {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "targetType", &self.target_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for FeatureTarget {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FeatureTarget);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -3581,7 +3170,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.fido2AuthenticationMethod` (entity type, base `microsoft.graph.authenticationMethod`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Fido2AuthenticationMethod {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3610,20 +3199,33 @@ pub struct Fido2AuthenticationMethod {
 impl Structured for Fido2AuthenticationMethod {
     const ODATA_TYPE: &'static str = "microsoft.graph.fido2AuthenticationMethod";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "aaGuid" => self.aa_guid = map.next_value()?,
-            "attestationCertificates" => self.attestation_certificates = map.next_value()?,
-            "attestationLevel" => self.attestation_level = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "model" => self.model = map.next_value()?,
-            "passkeyType" => self.passkey_type = map.next_value()?,
-            "publicKeyCredential" => self.public_key_credential = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("aaGuid", &self.aa_guid),
+            ("attestationCertificates", &self.attestation_certificates),
+            ("attestationLevel", &self.attestation_level),
+            ("displayName", &self.display_name),
+            ("model", &self.model),
+            ("passkeyType", &self.passkey_type),
+            ("publicKeyCredential", &self.public_key_credential),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "aaGuid" => &mut self.aa_guid,
+            "attestationCertificates" => &mut self.attestation_certificates,
+            "attestationLevel" => &mut self.attestation_level,
+            "displayName" => &mut self.display_name,
+            "model" => &mut self.model,
+            "passkeyType" => &mut self.passkey_type,
+            "publicKeyCredential" => &mut self.public_key_credential,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3636,32 +3238,11 @@ impl Structured for Fido2AuthenticationMethod {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for Fido2AuthenticationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "aaGuid", &self.aa_guid)?;
-        structured::write_field(&mut map, "attestationCertificates", &self.attestation_certificates)?;
-        structured::write_field(&mut map, "attestationLevel", &self.attestation_level)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "model", &self.model)?;
-        structured::write_field(&mut map, "passkeyType", &self.passkey_type)?;
-        structured::write_field(&mut map, "publicKeyCredential", &self.public_key_credential)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for Fido2AuthenticationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Fido2AuthenticationMethod);
 
 /// `microsoft.graph.fido2AuthenticationMethodConfiguration` (entity type, base `microsoft.graph.authenticationMethodConfiguration`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Fido2AuthenticationMethodConfiguration {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3686,18 +3267,29 @@ pub struct Fido2AuthenticationMethodConfiguration {
 impl Structured for Fido2AuthenticationMethodConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.fido2AuthenticationMethodConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "excludeTargets" => self.exclude_targets = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "defaultPasskeyProfile" => self.default_passkey_profile = map.next_value()?,
-            "isAttestationEnforced" => self.is_attestation_enforced = map.next_value()?,
-            "isSelfServiceRegistrationAllowed" => self.is_self_service_registration_allowed = map.next_value()?,
-            "keyRestrictions" => self.key_restrictions = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("excludeTargets", &self.exclude_targets),
+            ("state", &self.state),
+            ("defaultPasskeyProfile", &self.default_passkey_profile),
+            ("isAttestationEnforced", &self.is_attestation_enforced),
+            ("isSelfServiceRegistrationAllowed", &self.is_self_service_registration_allowed),
+            ("keyRestrictions", &self.key_restrictions),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "excludeTargets" => &mut self.exclude_targets,
+            "state" => &mut self.state,
+            "defaultPasskeyProfile" => &mut self.default_passkey_profile,
+            "isAttestationEnforced" => &mut self.is_attestation_enforced,
+            "isSelfServiceRegistrationAllowed" => &mut self.is_self_service_registration_allowed,
+            "keyRestrictions" => &mut self.key_restrictions,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3710,26 +3302,7 @@ impl Structured for Fido2AuthenticationMethodConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for Fido2AuthenticationMethodConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "excludeTargets", &self.exclude_targets)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "defaultPasskeyProfile", &self.default_passkey_profile)?;
-        structured::write_field(&mut map, "isAttestationEnforced", &self.is_attestation_enforced)?;
-        structured::write_field(&mut map, "isSelfServiceRegistrationAllowed", &self.is_self_service_registration_allowed)?;
-        structured::write_field(&mut map, "keyRestrictions", &self.key_restrictions)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for Fido2AuthenticationMethodConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Fido2AuthenticationMethodConfiguration);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl Fido2AuthenticationMethodConfiguration {
@@ -3750,7 +3323,7 @@ impl Fido2AuthenticationMethodConfiguration {
 
 /// `microsoft.graph.fido2KeyRestrictions` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Fido2KeyRestrictions {
     /// `aaGuids`: `Collection(Edm.String)`.
     pub aa_guids: Field<Vec<String>>,
@@ -3767,14 +3340,21 @@ pub struct Fido2KeyRestrictions {
 impl Structured for Fido2KeyRestrictions {
     const ODATA_TYPE: &'static str = "microsoft.graph.fido2KeyRestrictions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "aaGuids" => self.aa_guids = map.next_value()?,
-            "enforcementType" => self.enforcement_type = map.next_value()?,
-            "isEnforced" => self.is_enforced = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("aaGuids", &self.aa_guids),
+            ("enforcementType", &self.enforcement_type),
+            ("isEnforced", &self.is_enforced),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "aaGuids" => &mut self.aa_guids,
+            "enforcementType" => &mut self.enforcement_type,
+            "isEnforced" => &mut self.is_enforced,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3787,22 +3367,7 @@ impl Structured for Fido2KeyRestrictions {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for Fido2KeyRestrictions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "aaGuids", &self.aa_guids)?;
-        structured::write_field(&mut map, "enforcementType", &self.enforcement_type)?;
-        structured::write_field(&mut map, "isEnforced", &self.is_enforced)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for Fido2KeyRestrictions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Fido2KeyRestrictions);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -3830,7 +3395,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.identityApiConnector` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IdentityApiConnector {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3849,15 +3414,23 @@ pub struct IdentityApiConnector {
 impl Structured for IdentityApiConnector {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityApiConnector";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "authenticationConfiguration" => self.authentication_configuration = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "targetUrl" => self.target_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("authenticationConfiguration", &self.authentication_configuration),
+            ("displayName", &self.display_name),
+            ("targetUrl", &self.target_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "authenticationConfiguration" => &mut self.authentication_configuration,
+            "displayName" => &mut self.display_name,
+            "targetUrl" => &mut self.target_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3870,27 +3443,11 @@ impl Structured for IdentityApiConnector {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for IdentityApiConnector {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "authenticationConfiguration", &self.authentication_configuration)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "targetUrl", &self.target_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for IdentityApiConnector {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IdentityApiConnector);
 
 /// `microsoft.graph.identityProvider` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IdentityProvider {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3911,16 +3468,25 @@ pub struct IdentityProvider {
 impl Structured for IdentityProvider {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityProvider";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "clientSecret" => self.client_secret = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientId", &self.client_id),
+            ("clientSecret", &self.client_secret),
+            ("name", &self.name),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientId" => &mut self.client_id,
+            "clientSecret" => &mut self.client_secret,
+            "name" => &mut self.name,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3933,28 +3499,11 @@ impl Structured for IdentityProvider {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for IdentityProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientId", &self.client_id)?;
-        structured::write_field(&mut map, "clientSecret", &self.client_secret)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for IdentityProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IdentityProvider);
 
 /// `microsoft.graph.identityProviderBase` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IdentityProviderBase {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3969,13 +3518,19 @@ pub struct IdentityProviderBase {
 impl Structured for IdentityProviderBase {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityProviderBase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3988,25 +3543,11 @@ impl Structured for IdentityProviderBase {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for IdentityProviderBase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for IdentityProviderBase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IdentityProviderBase);
 
 /// `microsoft.graph.identitySecurityDefaultsEnforcementPolicy` (entity type, base `microsoft.graph.policyBase`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IdentitySecurityDefaultsEnforcementPolicy {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4027,16 +3568,25 @@ pub struct IdentitySecurityDefaultsEnforcementPolicy {
 impl Structured for IdentitySecurityDefaultsEnforcementPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.identitySecurityDefaultsEnforcementPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("isEnabled", &self.is_enabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "isEnabled" => &mut self.is_enabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4049,28 +3599,11 @@ impl Structured for IdentitySecurityDefaultsEnforcementPolicy {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for IdentitySecurityDefaultsEnforcementPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for IdentitySecurityDefaultsEnforcementPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IdentitySecurityDefaultsEnforcementPolicy);
 
 /// `microsoft.graph.identityUserFlowAttribute` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IdentityUserFlowAttribute {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4091,16 +3624,25 @@ pub struct IdentityUserFlowAttribute {
 impl Structured for IdentityUserFlowAttribute {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityUserFlowAttribute";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "dataType" => self.data_type = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "userFlowAttributeType" => self.user_flow_attribute_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("dataType", &self.data_type),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("userFlowAttributeType", &self.user_flow_attribute_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "dataType" => &mut self.data_type,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "userFlowAttributeType" => &mut self.user_flow_attribute_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4113,28 +3655,11 @@ impl Structured for IdentityUserFlowAttribute {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for IdentityUserFlowAttribute {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "dataType", &self.data_type)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "userFlowAttributeType", &self.user_flow_attribute_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for IdentityUserFlowAttribute {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IdentityUserFlowAttribute);
 
 /// `microsoft.graph.identityUserFlowAttributeAssignment` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IdentityUserFlowAttributeAssignment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4157,17 +3682,27 @@ pub struct IdentityUserFlowAttributeAssignment {
 impl Structured for IdentityUserFlowAttributeAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.identityUserFlowAttributeAssignment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isOptional" => self.is_optional = map.next_value()?,
-            "requiresVerification" => self.requires_verification = map.next_value()?,
-            "userAttributeValues" => self.user_attribute_values = map.next_value()?,
-            "userInputType" => self.user_input_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+            ("isOptional", &self.is_optional),
+            ("requiresVerification", &self.requires_verification),
+            ("userAttributeValues", &self.user_attribute_values),
+            ("userInputType", &self.user_input_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            "isOptional" => &mut self.is_optional,
+            "requiresVerification" => &mut self.requires_verification,
+            "userAttributeValues" => &mut self.user_attribute_values,
+            "userInputType" => &mut self.user_input_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4180,25 +3715,7 @@ impl Structured for IdentityUserFlowAttributeAssignment {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for IdentityUserFlowAttributeAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isOptional", &self.is_optional)?;
-        structured::write_field(&mut map, "requiresVerification", &self.requires_verification)?;
-        structured::write_field(&mut map, "userAttributeValues", &self.user_attribute_values)?;
-        structured::write_field(&mut map, "userInputType", &self.user_input_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for IdentityUserFlowAttributeAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IdentityUserFlowAttributeAssignment);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl IdentityUserFlowAttributeAssignment {
@@ -4264,7 +3781,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.inboundOutboundPolicyConfiguration` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct InboundOutboundPolicyConfiguration {
     /// `inboundAllowed`: `Edm.Boolean`.
     pub inbound_allowed: Field<bool>,
@@ -4279,13 +3796,19 @@ pub struct InboundOutboundPolicyConfiguration {
 impl Structured for InboundOutboundPolicyConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.inboundOutboundPolicyConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "inboundAllowed" => self.inbound_allowed = map.next_value()?,
-            "outboundAllowed" => self.outbound_allowed = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("inboundAllowed", &self.inbound_allowed),
+            ("outboundAllowed", &self.outbound_allowed),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "inboundAllowed" => &mut self.inbound_allowed,
+            "outboundAllowed" => &mut self.outbound_allowed,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4298,25 +3821,11 @@ impl Structured for InboundOutboundPolicyConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for InboundOutboundPolicyConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "inboundAllowed", &self.inbound_allowed)?;
-        structured::write_field(&mut map, "outboundAllowed", &self.outbound_allowed)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for InboundOutboundPolicyConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(InboundOutboundPolicyConfiguration);
 
 /// `microsoft.graph.invitation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Invitation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4347,21 +3856,35 @@ pub struct Invitation {
 impl Structured for Invitation {
     const ODATA_TYPE: &'static str = "microsoft.graph.invitation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "invitedUserDisplayName" => self.invited_user_display_name = map.next_value()?,
-            "invitedUserEmailAddress" => self.invited_user_email_address = map.next_value()?,
-            "invitedUserMessageInfo" => self.invited_user_message_info = map.next_value()?,
-            "invitedUserType" => self.invited_user_type = map.next_value()?,
-            "inviteRedeemUrl" => self.invite_redeem_url = map.next_value()?,
-            "inviteRedirectUrl" => self.invite_redirect_url = map.next_value()?,
-            "resetRedemption" => self.reset_redemption = map.next_value()?,
-            "sendInvitationMessage" => self.send_invitation_message = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("invitedUserDisplayName", &self.invited_user_display_name),
+            ("invitedUserEmailAddress", &self.invited_user_email_address),
+            ("invitedUserMessageInfo", &self.invited_user_message_info),
+            ("invitedUserType", &self.invited_user_type),
+            ("inviteRedeemUrl", &self.invite_redeem_url),
+            ("inviteRedirectUrl", &self.invite_redirect_url),
+            ("resetRedemption", &self.reset_redemption),
+            ("sendInvitationMessage", &self.send_invitation_message),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "invitedUserDisplayName" => &mut self.invited_user_display_name,
+            "invitedUserEmailAddress" => &mut self.invited_user_email_address,
+            "invitedUserMessageInfo" => &mut self.invited_user_message_info,
+            "invitedUserType" => &mut self.invited_user_type,
+            "inviteRedeemUrl" => &mut self.invite_redeem_url,
+            "inviteRedirectUrl" => &mut self.invite_redirect_url,
+            "resetRedemption" => &mut self.reset_redemption,
+            "sendInvitationMessage" => &mut self.send_invitation_message,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4374,29 +3897,7 @@ impl Structured for Invitation {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for Invitation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "invitedUserDisplayName", &self.invited_user_display_name)?;
-        structured::write_field(&mut map, "invitedUserEmailAddress", &self.invited_user_email_address)?;
-        structured::write_field(&mut map, "invitedUserMessageInfo", &self.invited_user_message_info)?;
-        structured::write_field(&mut map, "invitedUserType", &self.invited_user_type)?;
-        structured::write_field(&mut map, "inviteRedeemUrl", &self.invite_redeem_url)?;
-        structured::write_field(&mut map, "inviteRedirectUrl", &self.invite_redirect_url)?;
-        structured::write_field(&mut map, "resetRedemption", &self.reset_redemption)?;
-        structured::write_field(&mut map, "sendInvitationMessage", &self.send_invitation_message)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for Invitation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Invitation);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl Invitation {
@@ -4416,7 +3917,7 @@ impl Invitation {
 
 /// `microsoft.graph.invitedUserMessageInfo` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct InvitedUserMessageInfo {
     /// `ccRecipients`: `Collection(microsoft.graph.recipient)`.
     pub cc_recipients: Field<Vec<Recipient>>,
@@ -4433,14 +3934,21 @@ pub struct InvitedUserMessageInfo {
 impl Structured for InvitedUserMessageInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.invitedUserMessageInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ccRecipients" => self.cc_recipients = map.next_value()?,
-            "customizedMessageBody" => self.customized_message_body = map.next_value()?,
-            "messageLanguage" => self.message_language = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ccRecipients", &self.cc_recipients),
+            ("customizedMessageBody", &self.customized_message_body),
+            ("messageLanguage", &self.message_language),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ccRecipients" => &mut self.cc_recipients,
+            "customizedMessageBody" => &mut self.customized_message_body,
+            "messageLanguage" => &mut self.message_language,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4453,26 +3961,11 @@ impl Structured for InvitedUserMessageInfo {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for InvitedUserMessageInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ccRecipients", &self.cc_recipients)?;
-        structured::write_field(&mut map, "customizedMessageBody", &self.customized_message_body)?;
-        structured::write_field(&mut map, "messageLanguage", &self.message_language)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for InvitedUserMessageInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(InvitedUserMessageInfo);
 
 /// `microsoft.graph.ipNamedLocation` (entity type, base `microsoft.graph.namedLocation`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IpNamedLocation {
     /// `deletedDateTime`: `Edm.DateTimeOffset`, from `policyDeletableItem`.
     pub deleted_date_time: Field<edm::DateTimeOffset>,
@@ -4497,18 +3990,29 @@ pub struct IpNamedLocation {
 impl Structured for IpNamedLocation {
     const ODATA_TYPE: &'static str = "microsoft.graph.ipNamedLocation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            "ipRanges" => self.ip_ranges = map.next_value()?,
-            "isTrusted" => self.is_trusted = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("deletedDateTime", &self.deleted_date_time),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("modifiedDateTime", &self.modified_date_time),
+            ("ipRanges", &self.ip_ranges),
+            ("isTrusted", &self.is_trusted),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            "ipRanges" => &mut self.ip_ranges,
+            "isTrusted" => &mut self.is_trusted,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4521,26 +4025,7 @@ impl Structured for IpNamedLocation {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for IpNamedLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::write_field(&mut map, "ipRanges", &self.ip_ranges)?;
-        structured::write_field(&mut map, "isTrusted", &self.is_trusted)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for IpNamedLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IpNamedLocation);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -4557,7 +4042,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.loginPageLayoutConfiguration` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LoginPageLayoutConfiguration {
     /// `isFooterShown`: `Edm.Boolean`.
     pub is_footer_shown: Field<bool>,
@@ -4574,14 +4059,21 @@ pub struct LoginPageLayoutConfiguration {
 impl Structured for LoginPageLayoutConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.loginPageLayoutConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isFooterShown" => self.is_footer_shown = map.next_value()?,
-            "isHeaderShown" => self.is_header_shown = map.next_value()?,
-            "layoutTemplateType" => self.layout_template_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isFooterShown", &self.is_footer_shown),
+            ("isHeaderShown", &self.is_header_shown),
+            ("layoutTemplateType", &self.layout_template_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isFooterShown" => &mut self.is_footer_shown,
+            "isHeaderShown" => &mut self.is_header_shown,
+            "layoutTemplateType" => &mut self.layout_template_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4594,26 +4086,11 @@ impl Structured for LoginPageLayoutConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for LoginPageLayoutConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isFooterShown", &self.is_footer_shown)?;
-        structured::write_field(&mut map, "isHeaderShown", &self.is_header_shown)?;
-        structured::write_field(&mut map, "layoutTemplateType", &self.layout_template_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for LoginPageLayoutConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LoginPageLayoutConfiguration);
 
 /// `microsoft.graph.loginPageTextVisibilitySettings` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LoginPageTextVisibilitySettings {
     /// `hideAccountResetCredentials`: `Edm.Boolean`.
     pub hide_account_reset_credentials: Field<bool>,
@@ -4636,17 +4113,27 @@ pub struct LoginPageTextVisibilitySettings {
 impl Structured for LoginPageTextVisibilitySettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.loginPageTextVisibilitySettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "hideAccountResetCredentials" => self.hide_account_reset_credentials = map.next_value()?,
-            "hideCannotAccessYourAccount" => self.hide_cannot_access_your_account = map.next_value()?,
-            "hideForgotMyPassword" => self.hide_forgot_my_password = map.next_value()?,
-            "hidePrivacyAndCookies" => self.hide_privacy_and_cookies = map.next_value()?,
-            "hideResetItNow" => self.hide_reset_it_now = map.next_value()?,
-            "hideTermsOfUse" => self.hide_terms_of_use = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("hideAccountResetCredentials", &self.hide_account_reset_credentials),
+            ("hideCannotAccessYourAccount", &self.hide_cannot_access_your_account),
+            ("hideForgotMyPassword", &self.hide_forgot_my_password),
+            ("hidePrivacyAndCookies", &self.hide_privacy_and_cookies),
+            ("hideResetItNow", &self.hide_reset_it_now),
+            ("hideTermsOfUse", &self.hide_terms_of_use),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "hideAccountResetCredentials" => &mut self.hide_account_reset_credentials,
+            "hideCannotAccessYourAccount" => &mut self.hide_cannot_access_your_account,
+            "hideForgotMyPassword" => &mut self.hide_forgot_my_password,
+            "hidePrivacyAndCookies" => &mut self.hide_privacy_and_cookies,
+            "hideResetItNow" => &mut self.hide_reset_it_now,
+            "hideTermsOfUse" => &mut self.hide_terms_of_use,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4659,29 +4146,11 @@ impl Structured for LoginPageTextVisibilitySettings {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for LoginPageTextVisibilitySettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "hideAccountResetCredentials", &self.hide_account_reset_credentials)?;
-        structured::write_field(&mut map, "hideCannotAccessYourAccount", &self.hide_cannot_access_your_account)?;
-        structured::write_field(&mut map, "hideForgotMyPassword", &self.hide_forgot_my_password)?;
-        structured::write_field(&mut map, "hidePrivacyAndCookies", &self.hide_privacy_and_cookies)?;
-        structured::write_field(&mut map, "hideResetItNow", &self.hide_reset_it_now)?;
-        structured::write_field(&mut map, "hideTermsOfUse", &self.hide_terms_of_use)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for LoginPageTextVisibilitySettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LoginPageTextVisibilitySettings);
 
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethod` (entity type, base `microsoft.graph.authenticationMethod`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4702,16 +4171,25 @@ pub struct MicrosoftAuthenticatorAuthenticationMethod {
 impl Structured for MicrosoftAuthenticatorAuthenticationMethod {
     const ODATA_TYPE: &'static str = "microsoft.graph.microsoftAuthenticatorAuthenticationMethod";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "deviceTag" => self.device_tag = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "phoneAppVersion" => self.phone_app_version = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("deviceTag", &self.device_tag),
+            ("displayName", &self.display_name),
+            ("phoneAppVersion", &self.phone_app_version),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "deviceTag" => &mut self.device_tag,
+            "displayName" => &mut self.display_name,
+            "phoneAppVersion" => &mut self.phone_app_version,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4724,24 +4202,7 @@ impl Structured for MicrosoftAuthenticatorAuthenticationMethod {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for MicrosoftAuthenticatorAuthenticationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "deviceTag", &self.device_tag)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "phoneAppVersion", &self.phone_app_version)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MicrosoftAuthenticatorAuthenticationMethod);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl MicrosoftAuthenticatorAuthenticationMethod {
@@ -4755,7 +4216,7 @@ impl MicrosoftAuthenticatorAuthenticationMethod {
 
 /// `microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration` (entity type, base `microsoft.graph.authenticationMethodConfiguration`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4776,16 +4237,25 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
 impl Structured for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "excludeTargets" => self.exclude_targets = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "featureSettings" => self.feature_settings = map.next_value()?,
-            "isSoftwareOathEnabled" => self.is_software_oath_enabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("excludeTargets", &self.exclude_targets),
+            ("state", &self.state),
+            ("featureSettings", &self.feature_settings),
+            ("isSoftwareOathEnabled", &self.is_software_oath_enabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "excludeTargets" => &mut self.exclude_targets,
+            "state" => &mut self.state,
+            "featureSettings" => &mut self.feature_settings,
+            "isSoftwareOathEnabled" => &mut self.is_software_oath_enabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4798,24 +4268,7 @@ impl Structured for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "excludeTargets", &self.exclude_targets)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "featureSettings", &self.feature_settings)?;
-        structured::write_field(&mut map, "isSoftwareOathEnabled", &self.is_software_oath_enabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for MicrosoftAuthenticatorAuthenticationMethodConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MicrosoftAuthenticatorAuthenticationMethodConfiguration);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl MicrosoftAuthenticatorAuthenticationMethodConfiguration {
@@ -4829,7 +4282,7 @@ impl MicrosoftAuthenticatorAuthenticationMethodConfiguration {
 
 /// `microsoft.graph.microsoftAuthenticatorFeatureSettings` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MicrosoftAuthenticatorFeatureSettings {
     /// `displayAppInformationRequiredState`: `microsoft.graph.authenticationMethodFeatureConfiguration`.
     pub display_app_information_required_state: Field<AuthenticationMethodFeatureConfiguration>,
@@ -4844,13 +4297,19 @@ pub struct MicrosoftAuthenticatorFeatureSettings {
 impl Structured for MicrosoftAuthenticatorFeatureSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.microsoftAuthenticatorFeatureSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayAppInformationRequiredState" => self.display_app_information_required_state = map.next_value()?,
-            "displayLocationInformationRequiredState" => self.display_location_information_required_state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayAppInformationRequiredState", &self.display_app_information_required_state),
+            ("displayLocationInformationRequiredState", &self.display_location_information_required_state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayAppInformationRequiredState" => &mut self.display_app_information_required_state,
+            "displayLocationInformationRequiredState" => &mut self.display_location_information_required_state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4863,25 +4322,11 @@ impl Structured for MicrosoftAuthenticatorFeatureSettings {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for MicrosoftAuthenticatorFeatureSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayAppInformationRequiredState", &self.display_app_information_required_state)?;
-        structured::write_field(&mut map, "displayLocationInformationRequiredState", &self.display_location_information_required_state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for MicrosoftAuthenticatorFeatureSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MicrosoftAuthenticatorFeatureSettings);
 
 /// `microsoft.graph.namedLocation` (entity type, base `microsoft.graph.policyDeletableItem`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct NamedLocation {
     /// `deletedDateTime`: `Edm.DateTimeOffset`, from `policyDeletableItem`.
     pub deleted_date_time: Field<edm::DateTimeOffset>,
@@ -4902,16 +4347,25 @@ pub struct NamedLocation {
 impl Structured for NamedLocation {
     const ODATA_TYPE: &'static str = "microsoft.graph.namedLocation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("deletedDateTime", &self.deleted_date_time),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("modifiedDateTime", &self.modified_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4924,28 +4378,11 @@ impl Structured for NamedLocation {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for NamedLocation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for NamedLocation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(NamedLocation);
 
 /// `microsoft.graph.organizationalBranding` (entity type, base `microsoft.graph.organizationalBrandingProperties`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OrganizationalBranding {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -5006,36 +4443,65 @@ pub struct OrganizationalBranding {
 impl Structured for OrganizationalBranding {
     const ODATA_TYPE: &'static str = "microsoft.graph.organizationalBranding";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "backgroundColor" => self.background_color = map.next_value()?,
-            "backgroundImageRelativeUrl" => self.background_image_relative_url = map.next_value()?,
-            "bannerLogoRelativeUrl" => self.banner_logo_relative_url = map.next_value()?,
-            "cdnList" => self.cdn_list = map.next_value()?,
-            "contentCustomization" => self.content_customization = map.next_value()?,
-            "customAccountResetCredentialsUrl" => self.custom_account_reset_credentials_url = map.next_value()?,
-            "customCannotAccessYourAccountText" => self.custom_cannot_access_your_account_text = map.next_value()?,
-            "customCannotAccessYourAccountUrl" => self.custom_cannot_access_your_account_url = map.next_value()?,
-            "customCSSRelativeUrl" => self.custom_css_relative_url = map.next_value()?,
-            "customForgotMyPasswordText" => self.custom_forgot_my_password_text = map.next_value()?,
-            "customPrivacyAndCookiesText" => self.custom_privacy_and_cookies_text = map.next_value()?,
-            "customPrivacyAndCookiesUrl" => self.custom_privacy_and_cookies_url = map.next_value()?,
-            "customResetItNowText" => self.custom_reset_it_now_text = map.next_value()?,
-            "customTermsOfUseText" => self.custom_terms_of_use_text = map.next_value()?,
-            "customTermsOfUseUrl" => self.custom_terms_of_use_url = map.next_value()?,
-            "faviconRelativeUrl" => self.favicon_relative_url = map.next_value()?,
-            "headerBackgroundColor" => self.header_background_color = map.next_value()?,
-            "headerLogoRelativeUrl" => self.header_logo_relative_url = map.next_value()?,
-            "loginPageLayoutConfiguration" => self.login_page_layout_configuration = map.next_value()?,
-            "loginPageTextVisibilitySettings" => self.login_page_text_visibility_settings = map.next_value()?,
-            "signInPageText" => self.sign_in_page_text = map.next_value()?,
-            "squareLogoDarkRelativeUrl" => self.square_logo_dark_relative_url = map.next_value()?,
-            "squareLogoRelativeUrl" => self.square_logo_relative_url = map.next_value()?,
-            "usernameHintText" => self.username_hint_text = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("backgroundColor", &self.background_color),
+            ("backgroundImageRelativeUrl", &self.background_image_relative_url),
+            ("bannerLogoRelativeUrl", &self.banner_logo_relative_url),
+            ("cdnList", &self.cdn_list),
+            ("contentCustomization", &self.content_customization),
+            ("customAccountResetCredentialsUrl", &self.custom_account_reset_credentials_url),
+            ("customCannotAccessYourAccountText", &self.custom_cannot_access_your_account_text),
+            ("customCannotAccessYourAccountUrl", &self.custom_cannot_access_your_account_url),
+            ("customCSSRelativeUrl", &self.custom_css_relative_url),
+            ("customForgotMyPasswordText", &self.custom_forgot_my_password_text),
+            ("customPrivacyAndCookiesText", &self.custom_privacy_and_cookies_text),
+            ("customPrivacyAndCookiesUrl", &self.custom_privacy_and_cookies_url),
+            ("customResetItNowText", &self.custom_reset_it_now_text),
+            ("customTermsOfUseText", &self.custom_terms_of_use_text),
+            ("customTermsOfUseUrl", &self.custom_terms_of_use_url),
+            ("faviconRelativeUrl", &self.favicon_relative_url),
+            ("headerBackgroundColor", &self.header_background_color),
+            ("headerLogoRelativeUrl", &self.header_logo_relative_url),
+            ("loginPageLayoutConfiguration", &self.login_page_layout_configuration),
+            ("loginPageTextVisibilitySettings", &self.login_page_text_visibility_settings),
+            ("signInPageText", &self.sign_in_page_text),
+            ("squareLogoDarkRelativeUrl", &self.square_logo_dark_relative_url),
+            ("squareLogoRelativeUrl", &self.square_logo_relative_url),
+            ("usernameHintText", &self.username_hint_text),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "backgroundColor" => &mut self.background_color,
+            "backgroundImageRelativeUrl" => &mut self.background_image_relative_url,
+            "bannerLogoRelativeUrl" => &mut self.banner_logo_relative_url,
+            "cdnList" => &mut self.cdn_list,
+            "contentCustomization" => &mut self.content_customization,
+            "customAccountResetCredentialsUrl" => &mut self.custom_account_reset_credentials_url,
+            "customCannotAccessYourAccountText" => &mut self.custom_cannot_access_your_account_text,
+            "customCannotAccessYourAccountUrl" => &mut self.custom_cannot_access_your_account_url,
+            "customCSSRelativeUrl" => &mut self.custom_css_relative_url,
+            "customForgotMyPasswordText" => &mut self.custom_forgot_my_password_text,
+            "customPrivacyAndCookiesText" => &mut self.custom_privacy_and_cookies_text,
+            "customPrivacyAndCookiesUrl" => &mut self.custom_privacy_and_cookies_url,
+            "customResetItNowText" => &mut self.custom_reset_it_now_text,
+            "customTermsOfUseText" => &mut self.custom_terms_of_use_text,
+            "customTermsOfUseUrl" => &mut self.custom_terms_of_use_url,
+            "faviconRelativeUrl" => &mut self.favicon_relative_url,
+            "headerBackgroundColor" => &mut self.header_background_color,
+            "headerLogoRelativeUrl" => &mut self.header_logo_relative_url,
+            "loginPageLayoutConfiguration" => &mut self.login_page_layout_configuration,
+            "loginPageTextVisibilitySettings" => &mut self.login_page_text_visibility_settings,
+            "signInPageText" => &mut self.sign_in_page_text,
+            "squareLogoDarkRelativeUrl" => &mut self.square_logo_dark_relative_url,
+            "squareLogoRelativeUrl" => &mut self.square_logo_relative_url,
+            "usernameHintText" => &mut self.username_hint_text,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5048,44 +4514,7 @@ impl Structured for OrganizationalBranding {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for OrganizationalBranding {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "backgroundColor", &self.background_color)?;
-        structured::write_field(&mut map, "backgroundImageRelativeUrl", &self.background_image_relative_url)?;
-        structured::write_field(&mut map, "bannerLogoRelativeUrl", &self.banner_logo_relative_url)?;
-        structured::write_field(&mut map, "cdnList", &self.cdn_list)?;
-        structured::write_field(&mut map, "contentCustomization", &self.content_customization)?;
-        structured::write_field(&mut map, "customAccountResetCredentialsUrl", &self.custom_account_reset_credentials_url)?;
-        structured::write_field(&mut map, "customCannotAccessYourAccountText", &self.custom_cannot_access_your_account_text)?;
-        structured::write_field(&mut map, "customCannotAccessYourAccountUrl", &self.custom_cannot_access_your_account_url)?;
-        structured::write_field(&mut map, "customCSSRelativeUrl", &self.custom_css_relative_url)?;
-        structured::write_field(&mut map, "customForgotMyPasswordText", &self.custom_forgot_my_password_text)?;
-        structured::write_field(&mut map, "customPrivacyAndCookiesText", &self.custom_privacy_and_cookies_text)?;
-        structured::write_field(&mut map, "customPrivacyAndCookiesUrl", &self.custom_privacy_and_cookies_url)?;
-        structured::write_field(&mut map, "customResetItNowText", &self.custom_reset_it_now_text)?;
-        structured::write_field(&mut map, "customTermsOfUseText", &self.custom_terms_of_use_text)?;
-        structured::write_field(&mut map, "customTermsOfUseUrl", &self.custom_terms_of_use_url)?;
-        structured::write_field(&mut map, "faviconRelativeUrl", &self.favicon_relative_url)?;
-        structured::write_field(&mut map, "headerBackgroundColor", &self.header_background_color)?;
-        structured::write_field(&mut map, "headerLogoRelativeUrl", &self.header_logo_relative_url)?;
-        structured::write_field(&mut map, "loginPageLayoutConfiguration", &self.login_page_layout_configuration)?;
-        structured::write_field(&mut map, "loginPageTextVisibilitySettings", &self.login_page_text_visibility_settings)?;
-        structured::write_field(&mut map, "signInPageText", &self.sign_in_page_text)?;
-        structured::write_field(&mut map, "squareLogoDarkRelativeUrl", &self.square_logo_dark_relative_url)?;
-        structured::write_field(&mut map, "squareLogoRelativeUrl", &self.square_logo_relative_url)?;
-        structured::write_field(&mut map, "usernameHintText", &self.username_hint_text)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for OrganizationalBranding {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OrganizationalBranding);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl OrganizationalBranding {
@@ -5098,7 +4527,7 @@ impl OrganizationalBranding {
 
 /// `microsoft.graph.organizationalBrandingLocalization` (entity type, base `microsoft.graph.organizationalBrandingProperties`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OrganizationalBrandingLocalization {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -5159,36 +4588,65 @@ pub struct OrganizationalBrandingLocalization {
 impl Structured for OrganizationalBrandingLocalization {
     const ODATA_TYPE: &'static str = "microsoft.graph.organizationalBrandingLocalization";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "backgroundColor" => self.background_color = map.next_value()?,
-            "backgroundImageRelativeUrl" => self.background_image_relative_url = map.next_value()?,
-            "bannerLogoRelativeUrl" => self.banner_logo_relative_url = map.next_value()?,
-            "cdnList" => self.cdn_list = map.next_value()?,
-            "contentCustomization" => self.content_customization = map.next_value()?,
-            "customAccountResetCredentialsUrl" => self.custom_account_reset_credentials_url = map.next_value()?,
-            "customCannotAccessYourAccountText" => self.custom_cannot_access_your_account_text = map.next_value()?,
-            "customCannotAccessYourAccountUrl" => self.custom_cannot_access_your_account_url = map.next_value()?,
-            "customCSSRelativeUrl" => self.custom_css_relative_url = map.next_value()?,
-            "customForgotMyPasswordText" => self.custom_forgot_my_password_text = map.next_value()?,
-            "customPrivacyAndCookiesText" => self.custom_privacy_and_cookies_text = map.next_value()?,
-            "customPrivacyAndCookiesUrl" => self.custom_privacy_and_cookies_url = map.next_value()?,
-            "customResetItNowText" => self.custom_reset_it_now_text = map.next_value()?,
-            "customTermsOfUseText" => self.custom_terms_of_use_text = map.next_value()?,
-            "customTermsOfUseUrl" => self.custom_terms_of_use_url = map.next_value()?,
-            "faviconRelativeUrl" => self.favicon_relative_url = map.next_value()?,
-            "headerBackgroundColor" => self.header_background_color = map.next_value()?,
-            "headerLogoRelativeUrl" => self.header_logo_relative_url = map.next_value()?,
-            "loginPageLayoutConfiguration" => self.login_page_layout_configuration = map.next_value()?,
-            "loginPageTextVisibilitySettings" => self.login_page_text_visibility_settings = map.next_value()?,
-            "signInPageText" => self.sign_in_page_text = map.next_value()?,
-            "squareLogoDarkRelativeUrl" => self.square_logo_dark_relative_url = map.next_value()?,
-            "squareLogoRelativeUrl" => self.square_logo_relative_url = map.next_value()?,
-            "usernameHintText" => self.username_hint_text = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("backgroundColor", &self.background_color),
+            ("backgroundImageRelativeUrl", &self.background_image_relative_url),
+            ("bannerLogoRelativeUrl", &self.banner_logo_relative_url),
+            ("cdnList", &self.cdn_list),
+            ("contentCustomization", &self.content_customization),
+            ("customAccountResetCredentialsUrl", &self.custom_account_reset_credentials_url),
+            ("customCannotAccessYourAccountText", &self.custom_cannot_access_your_account_text),
+            ("customCannotAccessYourAccountUrl", &self.custom_cannot_access_your_account_url),
+            ("customCSSRelativeUrl", &self.custom_css_relative_url),
+            ("customForgotMyPasswordText", &self.custom_forgot_my_password_text),
+            ("customPrivacyAndCookiesText", &self.custom_privacy_and_cookies_text),
+            ("customPrivacyAndCookiesUrl", &self.custom_privacy_and_cookies_url),
+            ("customResetItNowText", &self.custom_reset_it_now_text),
+            ("customTermsOfUseText", &self.custom_terms_of_use_text),
+            ("customTermsOfUseUrl", &self.custom_terms_of_use_url),
+            ("faviconRelativeUrl", &self.favicon_relative_url),
+            ("headerBackgroundColor", &self.header_background_color),
+            ("headerLogoRelativeUrl", &self.header_logo_relative_url),
+            ("loginPageLayoutConfiguration", &self.login_page_layout_configuration),
+            ("loginPageTextVisibilitySettings", &self.login_page_text_visibility_settings),
+            ("signInPageText", &self.sign_in_page_text),
+            ("squareLogoDarkRelativeUrl", &self.square_logo_dark_relative_url),
+            ("squareLogoRelativeUrl", &self.square_logo_relative_url),
+            ("usernameHintText", &self.username_hint_text),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "backgroundColor" => &mut self.background_color,
+            "backgroundImageRelativeUrl" => &mut self.background_image_relative_url,
+            "bannerLogoRelativeUrl" => &mut self.banner_logo_relative_url,
+            "cdnList" => &mut self.cdn_list,
+            "contentCustomization" => &mut self.content_customization,
+            "customAccountResetCredentialsUrl" => &mut self.custom_account_reset_credentials_url,
+            "customCannotAccessYourAccountText" => &mut self.custom_cannot_access_your_account_text,
+            "customCannotAccessYourAccountUrl" => &mut self.custom_cannot_access_your_account_url,
+            "customCSSRelativeUrl" => &mut self.custom_css_relative_url,
+            "customForgotMyPasswordText" => &mut self.custom_forgot_my_password_text,
+            "customPrivacyAndCookiesText" => &mut self.custom_privacy_and_cookies_text,
+            "customPrivacyAndCookiesUrl" => &mut self.custom_privacy_and_cookies_url,
+            "customResetItNowText" => &mut self.custom_reset_it_now_text,
+            "customTermsOfUseText" => &mut self.custom_terms_of_use_text,
+            "customTermsOfUseUrl" => &mut self.custom_terms_of_use_url,
+            "faviconRelativeUrl" => &mut self.favicon_relative_url,
+            "headerBackgroundColor" => &mut self.header_background_color,
+            "headerLogoRelativeUrl" => &mut self.header_logo_relative_url,
+            "loginPageLayoutConfiguration" => &mut self.login_page_layout_configuration,
+            "loginPageTextVisibilitySettings" => &mut self.login_page_text_visibility_settings,
+            "signInPageText" => &mut self.sign_in_page_text,
+            "squareLogoDarkRelativeUrl" => &mut self.square_logo_dark_relative_url,
+            "squareLogoRelativeUrl" => &mut self.square_logo_relative_url,
+            "usernameHintText" => &mut self.username_hint_text,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5201,44 +4659,7 @@ impl Structured for OrganizationalBrandingLocalization {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for OrganizationalBrandingLocalization {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "backgroundColor", &self.background_color)?;
-        structured::write_field(&mut map, "backgroundImageRelativeUrl", &self.background_image_relative_url)?;
-        structured::write_field(&mut map, "bannerLogoRelativeUrl", &self.banner_logo_relative_url)?;
-        structured::write_field(&mut map, "cdnList", &self.cdn_list)?;
-        structured::write_field(&mut map, "contentCustomization", &self.content_customization)?;
-        structured::write_field(&mut map, "customAccountResetCredentialsUrl", &self.custom_account_reset_credentials_url)?;
-        structured::write_field(&mut map, "customCannotAccessYourAccountText", &self.custom_cannot_access_your_account_text)?;
-        structured::write_field(&mut map, "customCannotAccessYourAccountUrl", &self.custom_cannot_access_your_account_url)?;
-        structured::write_field(&mut map, "customCSSRelativeUrl", &self.custom_css_relative_url)?;
-        structured::write_field(&mut map, "customForgotMyPasswordText", &self.custom_forgot_my_password_text)?;
-        structured::write_field(&mut map, "customPrivacyAndCookiesText", &self.custom_privacy_and_cookies_text)?;
-        structured::write_field(&mut map, "customPrivacyAndCookiesUrl", &self.custom_privacy_and_cookies_url)?;
-        structured::write_field(&mut map, "customResetItNowText", &self.custom_reset_it_now_text)?;
-        structured::write_field(&mut map, "customTermsOfUseText", &self.custom_terms_of_use_text)?;
-        structured::write_field(&mut map, "customTermsOfUseUrl", &self.custom_terms_of_use_url)?;
-        structured::write_field(&mut map, "faviconRelativeUrl", &self.favicon_relative_url)?;
-        structured::write_field(&mut map, "headerBackgroundColor", &self.header_background_color)?;
-        structured::write_field(&mut map, "headerLogoRelativeUrl", &self.header_logo_relative_url)?;
-        structured::write_field(&mut map, "loginPageLayoutConfiguration", &self.login_page_layout_configuration)?;
-        structured::write_field(&mut map, "loginPageTextVisibilitySettings", &self.login_page_text_visibility_settings)?;
-        structured::write_field(&mut map, "signInPageText", &self.sign_in_page_text)?;
-        structured::write_field(&mut map, "squareLogoDarkRelativeUrl", &self.square_logo_dark_relative_url)?;
-        structured::write_field(&mut map, "squareLogoRelativeUrl", &self.square_logo_relative_url)?;
-        structured::write_field(&mut map, "usernameHintText", &self.username_hint_text)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for OrganizationalBrandingLocalization {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OrganizationalBrandingLocalization);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -5255,7 +4676,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.permissionGrantConditionSet` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PermissionGrantConditionSet {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -5284,20 +4705,33 @@ pub struct PermissionGrantConditionSet {
 impl Structured for PermissionGrantConditionSet {
     const ODATA_TYPE: &'static str = "microsoft.graph.permissionGrantConditionSet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "clientApplicationIds" => self.client_application_ids = map.next_value()?,
-            "clientApplicationPublisherIds" => self.client_application_publisher_ids = map.next_value()?,
-            "clientApplicationsFromVerifiedPublisherOnly" => self.client_applications_from_verified_publisher_only = map.next_value()?,
-            "clientApplicationTenantIds" => self.client_application_tenant_ids = map.next_value()?,
-            "permissionClassification" => self.permission_classification = map.next_value()?,
-            "permissions" => self.permissions = map.next_value()?,
-            "permissionType" => self.permission_type = map.next_value()?,
-            "resourceApplication" => self.resource_application = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("clientApplicationIds", &self.client_application_ids),
+            ("clientApplicationPublisherIds", &self.client_application_publisher_ids),
+            ("clientApplicationsFromVerifiedPublisherOnly", &self.client_applications_from_verified_publisher_only),
+            ("clientApplicationTenantIds", &self.client_application_tenant_ids),
+            ("permissionClassification", &self.permission_classification),
+            ("permissions", &self.permissions),
+            ("permissionType", &self.permission_type),
+            ("resourceApplication", &self.resource_application),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "clientApplicationIds" => &mut self.client_application_ids,
+            "clientApplicationPublisherIds" => &mut self.client_application_publisher_ids,
+            "clientApplicationsFromVerifiedPublisherOnly" => &mut self.client_applications_from_verified_publisher_only,
+            "clientApplicationTenantIds" => &mut self.client_application_tenant_ids,
+            "permissionClassification" => &mut self.permission_classification,
+            "permissions" => &mut self.permissions,
+            "permissionType" => &mut self.permission_type,
+            "resourceApplication" => &mut self.resource_application,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5310,32 +4744,11 @@ impl Structured for PermissionGrantConditionSet {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for PermissionGrantConditionSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "clientApplicationIds", &self.client_application_ids)?;
-        structured::write_field(&mut map, "clientApplicationPublisherIds", &self.client_application_publisher_ids)?;
-        structured::write_field(&mut map, "clientApplicationsFromVerifiedPublisherOnly", &self.client_applications_from_verified_publisher_only)?;
-        structured::write_field(&mut map, "clientApplicationTenantIds", &self.client_application_tenant_ids)?;
-        structured::write_field(&mut map, "permissionClassification", &self.permission_classification)?;
-        structured::write_field(&mut map, "permissions", &self.permissions)?;
-        structured::write_field(&mut map, "permissionType", &self.permission_type)?;
-        structured::write_field(&mut map, "resourceApplication", &self.resource_application)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for PermissionGrantConditionSet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PermissionGrantConditionSet);
 
 /// `microsoft.graph.permissionGrantPolicy` (entity type, base `microsoft.graph.policyBase`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PermissionGrantPolicy {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -5354,15 +4767,23 @@ pub struct PermissionGrantPolicy {
 impl Structured for PermissionGrantPolicy {
     const ODATA_TYPE: &'static str = "microsoft.graph.permissionGrantPolicy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5375,23 +4796,7 @@ impl Structured for PermissionGrantPolicy {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for PermissionGrantPolicy {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for PermissionGrantPolicy {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PermissionGrantPolicy);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl PermissionGrantPolicy {
@@ -5423,7 +4828,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.persistentBrowserSessionControl` (complex type, base `microsoft.graph.conditionalAccessSessionControl`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PersistentBrowserSessionControl {
     /// `isEnabled`: `Edm.Boolean`, from `conditionalAccessSessionControl`.
     pub is_enabled: Field<bool>,
@@ -5438,13 +4843,19 @@ pub struct PersistentBrowserSessionControl {
 impl Structured for PersistentBrowserSessionControl {
     const ODATA_TYPE: &'static str = "microsoft.graph.persistentBrowserSessionControl";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "mode" => self.mode = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isEnabled", &self.is_enabled),
+            ("mode", &self.mode),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isEnabled" => &mut self.is_enabled,
+            "mode" => &mut self.mode,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5457,21 +4868,7 @@ impl Structured for PersistentBrowserSessionControl {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for PersistentBrowserSessionControl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "mode", &self.mode)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for PersistentBrowserSessionControl {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PersistentBrowserSessionControl);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -5486,7 +4883,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.registrationEnforcement` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RegistrationEnforcement {
     /// `authenticationMethodsRegistrationCampaign`: `microsoft.graph.authenticationMethodsRegistrationCampaign`.
     pub authentication_methods_registration_campaign: Field<AuthenticationMethodsRegistrationCampaign>,
@@ -5499,12 +4896,17 @@ pub struct RegistrationEnforcement {
 impl Structured for RegistrationEnforcement {
     const ODATA_TYPE: &'static str = "microsoft.graph.registrationEnforcement";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "authenticationMethodsRegistrationCampaign" => self.authentication_methods_registration_campaign = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("authenticationMethodsRegistrationCampaign", &self.authentication_methods_registration_campaign),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "authenticationMethodsRegistrationCampaign" => &mut self.authentication_methods_registration_campaign,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5517,24 +4919,11 @@ impl Structured for RegistrationEnforcement {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for RegistrationEnforcement {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "authenticationMethodsRegistrationCampaign", &self.authentication_methods_registration_campaign)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for RegistrationEnforcement {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RegistrationEnforcement);
 
 /// `microsoft.graph.riskDetection` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RiskDetection {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -5585,31 +4974,55 @@ pub struct RiskDetection {
 impl Structured for RiskDetection {
     const ODATA_TYPE: &'static str = "microsoft.graph.riskDetection";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "activity" => self.activity = map.next_value()?,
-            "activityDateTime" => self.activity_date_time = map.next_value()?,
-            "additionalInfo" => self.additional_info = map.next_value()?,
-            "correlationId" => self.correlation_id = map.next_value()?,
-            "detectedDateTime" => self.detected_date_time = map.next_value()?,
-            "detectionTimingType" => self.detection_timing_type = map.next_value()?,
-            "ipAddress" => self.ip_address = map.next_value()?,
-            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
-            "location" => self.location = map.next_value()?,
-            "requestId" => self.request_id = map.next_value()?,
-            "riskDetail" => self.risk_detail = map.next_value()?,
-            "riskEventType" => self.risk_event_type = map.next_value()?,
-            "riskLevel" => self.risk_level = map.next_value()?,
-            "riskState" => self.risk_state = map.next_value()?,
-            "source" => self.source = map.next_value()?,
-            "tokenIssuerType" => self.token_issuer_type = map.next_value()?,
-            "userDisplayName" => self.user_display_name = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("activity", &self.activity),
+            ("activityDateTime", &self.activity_date_time),
+            ("additionalInfo", &self.additional_info),
+            ("correlationId", &self.correlation_id),
+            ("detectedDateTime", &self.detected_date_time),
+            ("detectionTimingType", &self.detection_timing_type),
+            ("ipAddress", &self.ip_address),
+            ("lastUpdatedDateTime", &self.last_updated_date_time),
+            ("location", &self.location),
+            ("requestId", &self.request_id),
+            ("riskDetail", &self.risk_detail),
+            ("riskEventType", &self.risk_event_type),
+            ("riskLevel", &self.risk_level),
+            ("riskState", &self.risk_state),
+            ("source", &self.source),
+            ("tokenIssuerType", &self.token_issuer_type),
+            ("userDisplayName", &self.user_display_name),
+            ("userId", &self.user_id),
+            ("userPrincipalName", &self.user_principal_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "activity" => &mut self.activity,
+            "activityDateTime" => &mut self.activity_date_time,
+            "additionalInfo" => &mut self.additional_info,
+            "correlationId" => &mut self.correlation_id,
+            "detectedDateTime" => &mut self.detected_date_time,
+            "detectionTimingType" => &mut self.detection_timing_type,
+            "ipAddress" => &mut self.ip_address,
+            "lastUpdatedDateTime" => &mut self.last_updated_date_time,
+            "location" => &mut self.location,
+            "requestId" => &mut self.request_id,
+            "riskDetail" => &mut self.risk_detail,
+            "riskEventType" => &mut self.risk_event_type,
+            "riskLevel" => &mut self.risk_level,
+            "riskState" => &mut self.risk_state,
+            "source" => &mut self.source,
+            "tokenIssuerType" => &mut self.token_issuer_type,
+            "userDisplayName" => &mut self.user_display_name,
+            "userId" => &mut self.user_id,
+            "userPrincipalName" => &mut self.user_principal_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5622,39 +5035,7 @@ impl Structured for RiskDetection {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for RiskDetection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "activity", &self.activity)?;
-        structured::write_field(&mut map, "activityDateTime", &self.activity_date_time)?;
-        structured::write_field(&mut map, "additionalInfo", &self.additional_info)?;
-        structured::write_field(&mut map, "correlationId", &self.correlation_id)?;
-        structured::write_field(&mut map, "detectedDateTime", &self.detected_date_time)?;
-        structured::write_field(&mut map, "detectionTimingType", &self.detection_timing_type)?;
-        structured::write_field(&mut map, "ipAddress", &self.ip_address)?;
-        structured::write_field(&mut map, "lastUpdatedDateTime", &self.last_updated_date_time)?;
-        structured::write_field(&mut map, "location", &self.location)?;
-        structured::write_field(&mut map, "requestId", &self.request_id)?;
-        structured::write_field(&mut map, "riskDetail", &self.risk_detail)?;
-        structured::write_field(&mut map, "riskEventType", &self.risk_event_type)?;
-        structured::write_field(&mut map, "riskLevel", &self.risk_level)?;
-        structured::write_field(&mut map, "riskState", &self.risk_state)?;
-        structured::write_field(&mut map, "source", &self.source)?;
-        structured::write_field(&mut map, "tokenIssuerType", &self.token_issuer_type)?;
-        structured::write_field(&mut map, "userDisplayName", &self.user_display_name)?;
-        structured::write_field(&mut map, "userId", &self.user_id)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for RiskDetection {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RiskDetection);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -5675,7 +5056,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.riskUserActivity` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RiskUserActivity {
     /// `detail`: `microsoft.graph.riskDetail`.
     pub detail: Field<RiskDetail>,
@@ -5690,13 +5071,19 @@ pub struct RiskUserActivity {
 impl Structured for RiskUserActivity {
     const ODATA_TYPE: &'static str = "microsoft.graph.riskUserActivity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "detail" => self.detail = map.next_value()?,
-            "riskEventTypes" => self.risk_event_types = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("detail", &self.detail),
+            ("riskEventTypes", &self.risk_event_types),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "detail" => &mut self.detail,
+            "riskEventTypes" => &mut self.risk_event_types,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5709,25 +5096,11 @@ impl Structured for RiskUserActivity {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for RiskUserActivity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "detail", &self.detail)?;
-        structured::write_field(&mut map, "riskEventTypes", &self.risk_event_types)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for RiskUserActivity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RiskUserActivity);
 
 /// `microsoft.graph.riskyUser` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RiskyUser {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -5756,20 +5129,33 @@ pub struct RiskyUser {
 impl Structured for RiskyUser {
     const ODATA_TYPE: &'static str = "microsoft.graph.riskyUser";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "isDeleted" => self.is_deleted = map.next_value()?,
-            "isProcessing" => self.is_processing = map.next_value()?,
-            "riskDetail" => self.risk_detail = map.next_value()?,
-            "riskLastUpdatedDateTime" => self.risk_last_updated_date_time = map.next_value()?,
-            "riskLevel" => self.risk_level = map.next_value()?,
-            "riskState" => self.risk_state = map.next_value()?,
-            "userDisplayName" => self.user_display_name = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("isDeleted", &self.is_deleted),
+            ("isProcessing", &self.is_processing),
+            ("riskDetail", &self.risk_detail),
+            ("riskLastUpdatedDateTime", &self.risk_last_updated_date_time),
+            ("riskLevel", &self.risk_level),
+            ("riskState", &self.risk_state),
+            ("userDisplayName", &self.user_display_name),
+            ("userPrincipalName", &self.user_principal_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "isDeleted" => &mut self.is_deleted,
+            "isProcessing" => &mut self.is_processing,
+            "riskDetail" => &mut self.risk_detail,
+            "riskLastUpdatedDateTime" => &mut self.risk_last_updated_date_time,
+            "riskLevel" => &mut self.risk_level,
+            "riskState" => &mut self.risk_state,
+            "userDisplayName" => &mut self.user_display_name,
+            "userPrincipalName" => &mut self.user_principal_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5782,28 +5168,7 @@ impl Structured for RiskyUser {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for RiskyUser {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "isDeleted", &self.is_deleted)?;
-        structured::write_field(&mut map, "isProcessing", &self.is_processing)?;
-        structured::write_field(&mut map, "riskDetail", &self.risk_detail)?;
-        structured::write_field(&mut map, "riskLastUpdatedDateTime", &self.risk_last_updated_date_time)?;
-        structured::write_field(&mut map, "riskLevel", &self.risk_level)?;
-        structured::write_field(&mut map, "riskState", &self.risk_state)?;
-        structured::write_field(&mut map, "userDisplayName", &self.user_display_name)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for RiskyUser {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RiskyUser);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl RiskyUser {
@@ -5816,7 +5181,7 @@ impl RiskyUser {
 
 /// The parameters of the action `microsoft.graph.confirmCompromised`, as its request body.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RiskyUserCollectionConfirmCompromisedBody {
     /// `userIds`: `Collection(Edm.String)`.
     pub user_ids: Field<Vec<String>>,
@@ -5829,12 +5194,17 @@ pub struct RiskyUserCollectionConfirmCompromisedBody {
 impl Structured for RiskyUserCollectionConfirmCompromisedBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.confirmCompromised";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "userIds" => self.user_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("userIds", &self.user_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "userIds" => &mut self.user_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5847,24 +5217,11 @@ impl Structured for RiskyUserCollectionConfirmCompromisedBody {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for RiskyUserCollectionConfirmCompromisedBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "userIds", &self.user_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for RiskyUserCollectionConfirmCompromisedBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RiskyUserCollectionConfirmCompromisedBody);
 
 /// The parameters of the action `microsoft.graph.dismiss`, as its request body.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RiskyUserCollectionDismissBody {
     /// `userIds`: `Collection(Edm.String)`.
     pub user_ids: Field<Vec<String>>,
@@ -5877,12 +5234,17 @@ pub struct RiskyUserCollectionDismissBody {
 impl Structured for RiskyUserCollectionDismissBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.dismiss";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "userIds" => self.user_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("userIds", &self.user_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "userIds" => &mut self.user_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5895,24 +5257,11 @@ impl Structured for RiskyUserCollectionDismissBody {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for RiskyUserCollectionDismissBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "userIds", &self.user_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for RiskyUserCollectionDismissBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RiskyUserCollectionDismissBody);
 
 /// `microsoft.graph.riskyUserHistoryItem` (entity type, base `microsoft.graph.riskyUser`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RiskyUserHistoryItem {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -5947,23 +5296,39 @@ pub struct RiskyUserHistoryItem {
 impl Structured for RiskyUserHistoryItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.riskyUserHistoryItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "isDeleted" => self.is_deleted = map.next_value()?,
-            "isProcessing" => self.is_processing = map.next_value()?,
-            "riskDetail" => self.risk_detail = map.next_value()?,
-            "riskLastUpdatedDateTime" => self.risk_last_updated_date_time = map.next_value()?,
-            "riskLevel" => self.risk_level = map.next_value()?,
-            "riskState" => self.risk_state = map.next_value()?,
-            "userDisplayName" => self.user_display_name = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            "activity" => self.activity = map.next_value()?,
-            "initiatedBy" => self.initiated_by = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("isDeleted", &self.is_deleted),
+            ("isProcessing", &self.is_processing),
+            ("riskDetail", &self.risk_detail),
+            ("riskLastUpdatedDateTime", &self.risk_last_updated_date_time),
+            ("riskLevel", &self.risk_level),
+            ("riskState", &self.risk_state),
+            ("userDisplayName", &self.user_display_name),
+            ("userPrincipalName", &self.user_principal_name),
+            ("activity", &self.activity),
+            ("initiatedBy", &self.initiated_by),
+            ("userId", &self.user_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "isDeleted" => &mut self.is_deleted,
+            "isProcessing" => &mut self.is_processing,
+            "riskDetail" => &mut self.risk_detail,
+            "riskLastUpdatedDateTime" => &mut self.risk_last_updated_date_time,
+            "riskLevel" => &mut self.risk_level,
+            "riskState" => &mut self.risk_state,
+            "userDisplayName" => &mut self.user_display_name,
+            "userPrincipalName" => &mut self.user_principal_name,
+            "activity" => &mut self.activity,
+            "initiatedBy" => &mut self.initiated_by,
+            "userId" => &mut self.user_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5976,31 +5341,7 @@ impl Structured for RiskyUserHistoryItem {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for RiskyUserHistoryItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "isDeleted", &self.is_deleted)?;
-        structured::write_field(&mut map, "isProcessing", &self.is_processing)?;
-        structured::write_field(&mut map, "riskDetail", &self.risk_detail)?;
-        structured::write_field(&mut map, "riskLastUpdatedDateTime", &self.risk_last_updated_date_time)?;
-        structured::write_field(&mut map, "riskLevel", &self.risk_level)?;
-        structured::write_field(&mut map, "riskState", &self.risk_state)?;
-        structured::write_field(&mut map, "userDisplayName", &self.user_display_name)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::write_field(&mut map, "activity", &self.activity)?;
-        structured::write_field(&mut map, "initiatedBy", &self.initiated_by)?;
-        structured::write_field(&mut map, "userId", &self.user_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for RiskyUserHistoryItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RiskyUserHistoryItem);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl RiskyUserHistoryItem {
@@ -6013,7 +5354,7 @@ impl RiskyUserHistoryItem {
 
 /// `microsoft.graph.samlOrWsFedExternalDomainFederation` (entity type, base `microsoft.graph.samlOrWsFedProvider`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SamlOrWsFedExternalDomainFederation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -6038,18 +5379,29 @@ pub struct SamlOrWsFedExternalDomainFederation {
 impl Structured for SamlOrWsFedExternalDomainFederation {
     const ODATA_TYPE: &'static str = "microsoft.graph.samlOrWsFedExternalDomainFederation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "issuerUri" => self.issuer_uri = map.next_value()?,
-            "metadataExchangeUri" => self.metadata_exchange_uri = map.next_value()?,
-            "passiveSignInUri" => self.passive_sign_in_uri = map.next_value()?,
-            "preferredAuthenticationProtocol" => self.preferred_authentication_protocol = map.next_value()?,
-            "signingCertificate" => self.signing_certificate = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+            ("issuerUri", &self.issuer_uri),
+            ("metadataExchangeUri", &self.metadata_exchange_uri),
+            ("passiveSignInUri", &self.passive_sign_in_uri),
+            ("preferredAuthenticationProtocol", &self.preferred_authentication_protocol),
+            ("signingCertificate", &self.signing_certificate),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            "issuerUri" => &mut self.issuer_uri,
+            "metadataExchangeUri" => &mut self.metadata_exchange_uri,
+            "passiveSignInUri" => &mut self.passive_sign_in_uri,
+            "preferredAuthenticationProtocol" => &mut self.preferred_authentication_protocol,
+            "signingCertificate" => &mut self.signing_certificate,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6062,26 +5414,7 @@ impl Structured for SamlOrWsFedExternalDomainFederation {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for SamlOrWsFedExternalDomainFederation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "issuerUri", &self.issuer_uri)?;
-        structured::write_field(&mut map, "metadataExchangeUri", &self.metadata_exchange_uri)?;
-        structured::write_field(&mut map, "passiveSignInUri", &self.passive_sign_in_uri)?;
-        structured::write_field(&mut map, "preferredAuthenticationProtocol", &self.preferred_authentication_protocol)?;
-        structured::write_field(&mut map, "signingCertificate", &self.signing_certificate)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for SamlOrWsFedExternalDomainFederation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SamlOrWsFedExternalDomainFederation);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl SamlOrWsFedExternalDomainFederation {
@@ -6094,7 +5427,7 @@ impl SamlOrWsFedExternalDomainFederation {
 
 /// `microsoft.graph.secureSignInSessionControl` (complex type, base `microsoft.graph.conditionalAccessSessionControl`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SecureSignInSessionControl {
     /// `isEnabled`: `Edm.Boolean`, from `conditionalAccessSessionControl`.
     pub is_enabled: Field<bool>,
@@ -6107,12 +5440,17 @@ pub struct SecureSignInSessionControl {
 impl Structured for SecureSignInSessionControl {
     const ODATA_TYPE: &'static str = "microsoft.graph.secureSignInSessionControl";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isEnabled", &self.is_enabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isEnabled" => &mut self.is_enabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6125,24 +5463,11 @@ impl Structured for SecureSignInSessionControl {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for SecureSignInSessionControl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for SecureSignInSessionControl {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SecureSignInSessionControl);
 
 /// `microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SelfServiceSignUpAuthenticationFlowConfiguration {
     /// `isEnabled`: `Edm.Boolean`.
     pub is_enabled: Field<bool>,
@@ -6155,12 +5480,17 @@ pub struct SelfServiceSignUpAuthenticationFlowConfiguration {
 impl Structured for SelfServiceSignUpAuthenticationFlowConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isEnabled", &self.is_enabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isEnabled" => &mut self.is_enabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6173,24 +5503,11 @@ impl Structured for SelfServiceSignUpAuthenticationFlowConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for SelfServiceSignUpAuthenticationFlowConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for SelfServiceSignUpAuthenticationFlowConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SelfServiceSignUpAuthenticationFlowConfiguration);
 
 /// The parameters of the action `microsoft.graph.setOrder`, as its request body.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SetOrderBody {
     /// `newAssignmentOrder`: `microsoft.graph.assignmentOrder`.
     pub new_assignment_order: Field<AssignmentOrder>,
@@ -6203,12 +5520,17 @@ pub struct SetOrderBody {
 impl Structured for SetOrderBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.setOrder";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "newAssignmentOrder" => self.new_assignment_order = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("newAssignmentOrder", &self.new_assignment_order),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "newAssignmentOrder" => &mut self.new_assignment_order,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6221,20 +5543,7 @@ impl Structured for SetOrderBody {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for SetOrderBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "newAssignmentOrder", &self.new_assignment_order)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for SetOrderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SetOrderBody);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -6264,7 +5573,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.signInFrequencySessionControl` (complex type, base `microsoft.graph.conditionalAccessSessionControl`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SignInFrequencySessionControl {
     /// `isEnabled`: `Edm.Boolean`, from `conditionalAccessSessionControl`.
     pub is_enabled: Field<bool>,
@@ -6285,16 +5594,25 @@ pub struct SignInFrequencySessionControl {
 impl Structured for SignInFrequencySessionControl {
     const ODATA_TYPE: &'static str = "microsoft.graph.signInFrequencySessionControl";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "authenticationType" => self.authentication_type = map.next_value()?,
-            "frequencyInterval" => self.frequency_interval = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isEnabled", &self.is_enabled),
+            ("authenticationType", &self.authentication_type),
+            ("frequencyInterval", &self.frequency_interval),
+            ("type", &self.type_),
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isEnabled" => &mut self.is_enabled,
+            "authenticationType" => &mut self.authentication_type,
+            "frequencyInterval" => &mut self.frequency_interval,
+            "type" => &mut self.type_,
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6307,24 +5625,7 @@ impl Structured for SignInFrequencySessionControl {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for SignInFrequencySessionControl {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "authenticationType", &self.authentication_type)?;
-        structured::write_field(&mut map, "frequencyInterval", &self.frequency_interval)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for SignInFrequencySessionControl {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SignInFrequencySessionControl);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -6339,7 +5640,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.socialIdentityProvider` (entity type, base `microsoft.graph.identityProviderBase`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SocialIdentityProvider {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -6360,16 +5661,25 @@ pub struct SocialIdentityProvider {
 impl Structured for SocialIdentityProvider {
     const ODATA_TYPE: &'static str = "microsoft.graph.socialIdentityProvider";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "clientId" => self.client_id = map.next_value()?,
-            "clientSecret" => self.client_secret = map.next_value()?,
-            "identityProviderType" => self.identity_provider_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+            ("clientId", &self.client_id),
+            ("clientSecret", &self.client_secret),
+            ("identityProviderType", &self.identity_provider_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            "clientId" => &mut self.client_id,
+            "clientSecret" => &mut self.client_secret,
+            "identityProviderType" => &mut self.identity_provider_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6382,24 +5692,7 @@ impl Structured for SocialIdentityProvider {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for SocialIdentityProvider {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "clientId", &self.client_id)?;
-        structured::write_field(&mut map, "clientSecret", &self.client_secret)?;
-        structured::write_field(&mut map, "identityProviderType", &self.identity_provider_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for SocialIdentityProvider {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SocialIdentityProvider);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -6424,7 +5717,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.temporaryAccessPassAuthenticationMethod` (entity type, base `microsoft.graph.authenticationMethod`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TemporaryAccessPassAuthenticationMethod {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -6451,19 +5744,31 @@ pub struct TemporaryAccessPassAuthenticationMethod {
 impl Structured for TemporaryAccessPassAuthenticationMethod {
     const ODATA_TYPE: &'static str = "microsoft.graph.temporaryAccessPassAuthenticationMethod";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "isUsable" => self.is_usable = map.next_value()?,
-            "isUsableOnce" => self.is_usable_once = map.next_value()?,
-            "lifetimeInMinutes" => self.lifetime_in_minutes = map.next_value()?,
-            "methodUsabilityReason" => self.method_usability_reason = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "temporaryAccessPass" => self.temporary_access_pass = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("isUsable", &self.is_usable),
+            ("isUsableOnce", &self.is_usable_once),
+            ("lifetimeInMinutes", &self.lifetime_in_minutes),
+            ("methodUsabilityReason", &self.method_usability_reason),
+            ("startDateTime", &self.start_date_time),
+            ("temporaryAccessPass", &self.temporary_access_pass),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "isUsable" => &mut self.is_usable,
+            "isUsableOnce" => &mut self.is_usable_once,
+            "lifetimeInMinutes" => &mut self.lifetime_in_minutes,
+            "methodUsabilityReason" => &mut self.method_usability_reason,
+            "startDateTime" => &mut self.start_date_time,
+            "temporaryAccessPass" => &mut self.temporary_access_pass,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6476,31 +5781,11 @@ impl Structured for TemporaryAccessPassAuthenticationMethod {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for TemporaryAccessPassAuthenticationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "isUsable", &self.is_usable)?;
-        structured::write_field(&mut map, "isUsableOnce", &self.is_usable_once)?;
-        structured::write_field(&mut map, "lifetimeInMinutes", &self.lifetime_in_minutes)?;
-        structured::write_field(&mut map, "methodUsabilityReason", &self.method_usability_reason)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "temporaryAccessPass", &self.temporary_access_pass)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for TemporaryAccessPassAuthenticationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TemporaryAccessPassAuthenticationMethod);
 
 /// `microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration` (entity type, base `microsoft.graph.authenticationMethodConfiguration`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TemporaryAccessPassAuthenticationMethodConfiguration {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -6527,19 +5812,31 @@ pub struct TemporaryAccessPassAuthenticationMethodConfiguration {
 impl Structured for TemporaryAccessPassAuthenticationMethodConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "excludeTargets" => self.exclude_targets = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "defaultLength" => self.default_length = map.next_value()?,
-            "defaultLifetimeInMinutes" => self.default_lifetime_in_minutes = map.next_value()?,
-            "isUsableOnce" => self.is_usable_once = map.next_value()?,
-            "maximumLifetimeInMinutes" => self.maximum_lifetime_in_minutes = map.next_value()?,
-            "minimumLifetimeInMinutes" => self.minimum_lifetime_in_minutes = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("excludeTargets", &self.exclude_targets),
+            ("state", &self.state),
+            ("defaultLength", &self.default_length),
+            ("defaultLifetimeInMinutes", &self.default_lifetime_in_minutes),
+            ("isUsableOnce", &self.is_usable_once),
+            ("maximumLifetimeInMinutes", &self.maximum_lifetime_in_minutes),
+            ("minimumLifetimeInMinutes", &self.minimum_lifetime_in_minutes),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "excludeTargets" => &mut self.exclude_targets,
+            "state" => &mut self.state,
+            "defaultLength" => &mut self.default_length,
+            "defaultLifetimeInMinutes" => &mut self.default_lifetime_in_minutes,
+            "isUsableOnce" => &mut self.is_usable_once,
+            "maximumLifetimeInMinutes" => &mut self.maximum_lifetime_in_minutes,
+            "minimumLifetimeInMinutes" => &mut self.minimum_lifetime_in_minutes,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6552,27 +5849,7 @@ impl Structured for TemporaryAccessPassAuthenticationMethodConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for TemporaryAccessPassAuthenticationMethodConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "excludeTargets", &self.exclude_targets)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "defaultLength", &self.default_length)?;
-        structured::write_field(&mut map, "defaultLifetimeInMinutes", &self.default_lifetime_in_minutes)?;
-        structured::write_field(&mut map, "isUsableOnce", &self.is_usable_once)?;
-        structured::write_field(&mut map, "maximumLifetimeInMinutes", &self.maximum_lifetime_in_minutes)?;
-        structured::write_field(&mut map, "minimumLifetimeInMinutes", &self.minimum_lifetime_in_minutes)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for TemporaryAccessPassAuthenticationMethodConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TemporaryAccessPassAuthenticationMethodConfiguration);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl TemporaryAccessPassAuthenticationMethodConfiguration {
@@ -6605,7 +5882,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.uploadClientCertificate`, as its request body.
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UploadClientCertificateBody {
     /// `pkcs12Value`: `Edm.String`.
     pub pkcs12_value: Field<String>,
@@ -6620,13 +5897,19 @@ pub struct UploadClientCertificateBody {
 impl Structured for UploadClientCertificateBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.uploadClientCertificate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "pkcs12Value" => self.pkcs12_value = map.next_value()?,
-            "password" => self.password = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("pkcs12Value", &self.pkcs12_value),
+            ("password", &self.password),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "pkcs12Value" => &mut self.pkcs12_value,
+            "password" => &mut self.password,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6639,25 +5922,11 @@ impl Structured for UploadClientCertificateBody {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for UploadClientCertificateBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "pkcs12Value", &self.pkcs12_value)?;
-        structured::write_field(&mut map, "password", &self.password)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for UploadClientCertificateBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UploadClientCertificateBody);
 
 /// `microsoft.graph.userAttributeValuesItem` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserAttributeValuesItem {
     /// `isDefault`: `Edm.Boolean`.
     pub is_default: Field<bool>,
@@ -6674,14 +5943,21 @@ pub struct UserAttributeValuesItem {
 impl Structured for UserAttributeValuesItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.userAttributeValuesItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isDefault" => self.is_default = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isDefault", &self.is_default),
+            ("name", &self.name),
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isDefault" => &mut self.is_default,
+            "name" => &mut self.name,
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6694,26 +5970,11 @@ impl Structured for UserAttributeValuesItem {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for UserAttributeValuesItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isDefault", &self.is_default)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for UserAttributeValuesItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserAttributeValuesItem);
 
 /// `microsoft.graph.userFlowApiConnectorConfiguration` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserFlowApiConnectorConfiguration {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -6724,11 +5985,12 @@ pub struct UserFlowApiConnectorConfiguration {
 impl Structured for UserFlowApiConnectorConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.userFlowApiConnectorConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -6741,19 +6003,7 @@ impl Structured for UserFlowApiConnectorConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for UserFlowApiConnectorConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for UserFlowApiConnectorConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserFlowApiConnectorConfiguration);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl UserFlowApiConnectorConfiguration {
@@ -6772,7 +6022,7 @@ impl UserFlowApiConnectorConfiguration {
 
 /// `microsoft.graph.userFlowLanguageConfiguration` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserFlowLanguageConfiguration {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -6789,14 +6039,21 @@ pub struct UserFlowLanguageConfiguration {
 impl Structured for UserFlowLanguageConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.userFlowLanguageConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+            ("isEnabled", &self.is_enabled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            "isEnabled" => &mut self.is_enabled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6809,22 +6066,7 @@ impl Structured for UserFlowLanguageConfiguration {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for UserFlowLanguageConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for UserFlowLanguageConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserFlowLanguageConfiguration);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl UserFlowLanguageConfiguration {
@@ -6843,7 +6085,7 @@ impl UserFlowLanguageConfiguration {
 
 /// `microsoft.graph.userFlowLanguagePage` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserFlowLanguagePage {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -6856,12 +6098,17 @@ pub struct UserFlowLanguagePage {
 impl Structured for UserFlowLanguagePage {
     const ODATA_TYPE: &'static str = "microsoft.graph.userFlowLanguagePage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6874,20 +6121,7 @@ impl Structured for UserFlowLanguagePage {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for UserFlowLanguagePage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for UserFlowLanguagePage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserFlowLanguagePage);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {
@@ -6912,7 +6146,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.webauthnAuthenticationExtensionsClientOutputs` (complex type, open).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WebauthnAuthenticationExtensionsClientOutputs {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -6923,11 +6157,12 @@ pub struct WebauthnAuthenticationExtensionsClientOutputs {
 impl Structured for WebauthnAuthenticationExtensionsClientOutputs {
     const ODATA_TYPE: &'static str = "microsoft.graph.webauthnAuthenticationExtensionsClientOutputs";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -6940,23 +6175,11 @@ impl Structured for WebauthnAuthenticationExtensionsClientOutputs {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for WebauthnAuthenticationExtensionsClientOutputs {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for WebauthnAuthenticationExtensionsClientOutputs {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WebauthnAuthenticationExtensionsClientOutputs);
 
 /// `microsoft.graph.webauthnAuthenticatorAttestationResponse` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WebauthnAuthenticatorAttestationResponse {
     /// `attestationObject`: `Edm.String`.
     pub attestation_object: Field<String>,
@@ -6971,13 +6194,19 @@ pub struct WebauthnAuthenticatorAttestationResponse {
 impl Structured for WebauthnAuthenticatorAttestationResponse {
     const ODATA_TYPE: &'static str = "microsoft.graph.webauthnAuthenticatorAttestationResponse";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "attestationObject" => self.attestation_object = map.next_value()?,
-            "clientDataJSON" => self.client_data_json = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("attestationObject", &self.attestation_object),
+            ("clientDataJSON", &self.client_data_json),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "attestationObject" => &mut self.attestation_object,
+            "clientDataJSON" => &mut self.client_data_json,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -6990,25 +6219,11 @@ impl Structured for WebauthnAuthenticatorAttestationResponse {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for WebauthnAuthenticatorAttestationResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "attestationObject", &self.attestation_object)?;
-        structured::write_field(&mut map, "clientDataJSON", &self.client_data_json)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for WebauthnAuthenticatorAttestationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WebauthnAuthenticatorAttestationResponse);
 
 /// `microsoft.graph.webauthnPublicKeyCredential` (complex type).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WebauthnPublicKeyCredential {
     /// `clientExtensionResults`: `microsoft.graph.webauthnAuthenticationExtensionsClientOutputs`.
     pub client_extension_results: Field<WebauthnAuthenticationExtensionsClientOutputs>,
@@ -7025,14 +6240,21 @@ pub struct WebauthnPublicKeyCredential {
 impl Structured for WebauthnPublicKeyCredential {
     const ODATA_TYPE: &'static str = "microsoft.graph.webauthnPublicKeyCredential";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "clientExtensionResults" => self.client_extension_results = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "response" => self.response = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("clientExtensionResults", &self.client_extension_results),
+            ("id", &self.id),
+            ("response", &self.response),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "clientExtensionResults" => &mut self.client_extension_results,
+            "id" => &mut self.id,
+            "response" => &mut self.response,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -7045,26 +6267,11 @@ impl Structured for WebauthnPublicKeyCredential {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for WebauthnPublicKeyCredential {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "clientExtensionResults", &self.client_extension_results)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "response", &self.response)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for WebauthnPublicKeyCredential {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WebauthnPublicKeyCredential);
 
 /// `microsoft.graph.windowsHelloForBusinessAuthenticationMethod` (entity type, base `microsoft.graph.authenticationMethod`).
 #[cfg(feature = "identity-and-sign-in")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -7083,15 +6290,23 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
 impl Structured for WindowsHelloForBusinessAuthenticationMethod {
     const ODATA_TYPE: &'static str = "microsoft.graph.windowsHelloForBusinessAuthenticationMethod";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "keyStrength" => self.key_strength = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("keyStrength", &self.key_strength),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "keyStrength" => &mut self.key_strength,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -7104,23 +6319,7 @@ impl Structured for WindowsHelloForBusinessAuthenticationMethod {
 }
 
 #[cfg(feature = "identity-and-sign-in")]
-impl serde::Serialize for WindowsHelloForBusinessAuthenticationMethod {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "keyStrength", &self.key_strength)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl<'de> serde::Deserialize<'de> for WindowsHelloForBusinessAuthenticationMethod {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WindowsHelloForBusinessAuthenticationMethod);
 
 #[cfg(feature = "identity-and-sign-in")]
 impl WindowsHelloForBusinessAuthenticationMethod {

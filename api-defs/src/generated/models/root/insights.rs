@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.insightIdentity` (complex type).
 #[cfg(feature = "insights")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct InsightIdentity {
     /// `address`: `Edm.String`.
     pub address: Field<String>,
@@ -24,14 +24,21 @@ pub struct InsightIdentity {
 impl Structured for InsightIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.insightIdentity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "address" => self.address = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("address", &self.address),
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "address" => &mut self.address,
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -44,26 +51,11 @@ impl Structured for InsightIdentity {
 }
 
 #[cfg(feature = "insights")]
-impl serde::Serialize for InsightIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "address", &self.address)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "insights")]
-impl<'de> serde::Deserialize<'de> for InsightIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(InsightIdentity);
 
 /// `microsoft.graph.resourceReference` (complex type).
 #[cfg(feature = "insights")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ResourceReference {
     /// `id`: `Edm.String`.
     pub id: Field<String>,
@@ -80,14 +72,21 @@ pub struct ResourceReference {
 impl Structured for ResourceReference {
     const ODATA_TYPE: &'static str = "microsoft.graph.resourceReference";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("type", &self.type_),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "type" => &mut self.type_,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -100,26 +99,11 @@ impl Structured for ResourceReference {
 }
 
 #[cfg(feature = "insights")]
-impl serde::Serialize for ResourceReference {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "insights")]
-impl<'de> serde::Deserialize<'de> for ResourceReference {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ResourceReference);
 
 /// `microsoft.graph.resourceVisualization` (complex type).
 #[cfg(feature = "insights")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ResourceVisualization {
     /// `containerDisplayName`: `Edm.String`.
     pub container_display_name: Field<String>,
@@ -146,19 +130,31 @@ pub struct ResourceVisualization {
 impl Structured for ResourceVisualization {
     const ODATA_TYPE: &'static str = "microsoft.graph.resourceVisualization";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "containerDisplayName" => self.container_display_name = map.next_value()?,
-            "containerType" => self.container_type = map.next_value()?,
-            "containerWebUrl" => self.container_web_url = map.next_value()?,
-            "mediaType" => self.media_type = map.next_value()?,
-            "previewImageUrl" => self.preview_image_url = map.next_value()?,
-            "previewText" => self.preview_text = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("containerDisplayName", &self.container_display_name),
+            ("containerType", &self.container_type),
+            ("containerWebUrl", &self.container_web_url),
+            ("mediaType", &self.media_type),
+            ("previewImageUrl", &self.preview_image_url),
+            ("previewText", &self.preview_text),
+            ("title", &self.title),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "containerDisplayName" => &mut self.container_display_name,
+            "containerType" => &mut self.container_type,
+            "containerWebUrl" => &mut self.container_web_url,
+            "mediaType" => &mut self.media_type,
+            "previewImageUrl" => &mut self.preview_image_url,
+            "previewText" => &mut self.preview_text,
+            "title" => &mut self.title,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -171,31 +167,11 @@ impl Structured for ResourceVisualization {
 }
 
 #[cfg(feature = "insights")]
-impl serde::Serialize for ResourceVisualization {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "containerDisplayName", &self.container_display_name)?;
-        structured::write_field(&mut map, "containerType", &self.container_type)?;
-        structured::write_field(&mut map, "containerWebUrl", &self.container_web_url)?;
-        structured::write_field(&mut map, "mediaType", &self.media_type)?;
-        structured::write_field(&mut map, "previewImageUrl", &self.preview_image_url)?;
-        structured::write_field(&mut map, "previewText", &self.preview_text)?;
-        structured::write_field(&mut map, "title", &self.title)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "insights")]
-impl<'de> serde::Deserialize<'de> for ResourceVisualization {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ResourceVisualization);
 
 /// `microsoft.graph.sharedInsight` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "insights")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SharedInsight {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -216,16 +192,25 @@ pub struct SharedInsight {
 impl Structured for SharedInsight {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharedInsight";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "lastShared" => self.last_shared = map.next_value()?,
-            "resourceReference" => self.resource_reference = map.next_value()?,
-            "resourceVisualization" => self.resource_visualization = map.next_value()?,
-            "sharingHistory" => self.sharing_history = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("lastShared", &self.last_shared),
+            ("resourceReference", &self.resource_reference),
+            ("resourceVisualization", &self.resource_visualization),
+            ("sharingHistory", &self.sharing_history),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "lastShared" => &mut self.last_shared,
+            "resourceReference" => &mut self.resource_reference,
+            "resourceVisualization" => &mut self.resource_visualization,
+            "sharingHistory" => &mut self.sharing_history,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -238,24 +223,7 @@ impl Structured for SharedInsight {
 }
 
 #[cfg(feature = "insights")]
-impl serde::Serialize for SharedInsight {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "lastShared", &self.last_shared)?;
-        structured::write_field(&mut map, "resourceReference", &self.resource_reference)?;
-        structured::write_field(&mut map, "resourceVisualization", &self.resource_visualization)?;
-        structured::write_field(&mut map, "sharingHistory", &self.sharing_history)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "insights")]
-impl<'de> serde::Deserialize<'de> for SharedInsight {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SharedInsight);
 
 #[cfg(feature = "insights")]
 impl SharedInsight {
@@ -276,7 +244,7 @@ impl SharedInsight {
 
 /// `microsoft.graph.sharingDetail` (complex type).
 #[cfg(feature = "insights")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SharingDetail {
     /// `sharedBy`: `microsoft.graph.insightIdentity`.
     pub shared_by: Field<InsightIdentity>,
@@ -297,16 +265,25 @@ pub struct SharingDetail {
 impl Structured for SharingDetail {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharingDetail";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "sharedBy" => self.shared_by = map.next_value()?,
-            "sharedDateTime" => self.shared_date_time = map.next_value()?,
-            "sharingReference" => self.sharing_reference = map.next_value()?,
-            "sharingSubject" => self.sharing_subject = map.next_value()?,
-            "sharingType" => self.sharing_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("sharedBy", &self.shared_by),
+            ("sharedDateTime", &self.shared_date_time),
+            ("sharingReference", &self.sharing_reference),
+            ("sharingSubject", &self.sharing_subject),
+            ("sharingType", &self.sharing_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "sharedBy" => &mut self.shared_by,
+            "sharedDateTime" => &mut self.shared_date_time,
+            "sharingReference" => &mut self.sharing_reference,
+            "sharingSubject" => &mut self.sharing_subject,
+            "sharingType" => &mut self.sharing_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -319,28 +296,11 @@ impl Structured for SharingDetail {
 }
 
 #[cfg(feature = "insights")]
-impl serde::Serialize for SharingDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "sharedBy", &self.shared_by)?;
-        structured::write_field(&mut map, "sharedDateTime", &self.shared_date_time)?;
-        structured::write_field(&mut map, "sharingReference", &self.sharing_reference)?;
-        structured::write_field(&mut map, "sharingSubject", &self.sharing_subject)?;
-        structured::write_field(&mut map, "sharingType", &self.sharing_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "insights")]
-impl<'de> serde::Deserialize<'de> for SharingDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SharingDetail);
 
 /// `microsoft.graph.trending` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "insights")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Trending {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -361,16 +321,25 @@ pub struct Trending {
 impl Structured for Trending {
     const ODATA_TYPE: &'static str = "microsoft.graph.trending";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "resourceReference" => self.resource_reference = map.next_value()?,
-            "resourceVisualization" => self.resource_visualization = map.next_value()?,
-            "weight" => self.weight = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("resourceReference", &self.resource_reference),
+            ("resourceVisualization", &self.resource_visualization),
+            ("weight", &self.weight),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "resourceReference" => &mut self.resource_reference,
+            "resourceVisualization" => &mut self.resource_visualization,
+            "weight" => &mut self.weight,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -383,24 +352,7 @@ impl Structured for Trending {
 }
 
 #[cfg(feature = "insights")]
-impl serde::Serialize for Trending {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "resourceReference", &self.resource_reference)?;
-        structured::write_field(&mut map, "resourceVisualization", &self.resource_visualization)?;
-        structured::write_field(&mut map, "weight", &self.weight)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "insights")]
-impl<'de> serde::Deserialize<'de> for Trending {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Trending);
 
 #[cfg(feature = "insights")]
 impl Trending {
@@ -414,7 +366,7 @@ impl Trending {
 
 /// `microsoft.graph.usageDetails` (complex type).
 #[cfg(feature = "insights")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UsageDetails {
     /// `lastAccessedDateTime`: `Edm.DateTimeOffset`.
     pub last_accessed_date_time: Field<edm::DateTimeOffset>,
@@ -429,13 +381,19 @@ pub struct UsageDetails {
 impl Structured for UsageDetails {
     const ODATA_TYPE: &'static str = "microsoft.graph.usageDetails";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "lastAccessedDateTime" => self.last_accessed_date_time = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("lastAccessedDateTime", &self.last_accessed_date_time),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "lastAccessedDateTime" => &mut self.last_accessed_date_time,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -448,25 +406,11 @@ impl Structured for UsageDetails {
 }
 
 #[cfg(feature = "insights")]
-impl serde::Serialize for UsageDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "lastAccessedDateTime", &self.last_accessed_date_time)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "insights")]
-impl<'de> serde::Deserialize<'de> for UsageDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UsageDetails);
 
 /// `microsoft.graph.usedInsight` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "insights")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UsedInsight {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -485,15 +429,23 @@ pub struct UsedInsight {
 impl Structured for UsedInsight {
     const ODATA_TYPE: &'static str = "microsoft.graph.usedInsight";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "lastUsed" => self.last_used = map.next_value()?,
-            "resourceReference" => self.resource_reference = map.next_value()?,
-            "resourceVisualization" => self.resource_visualization = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("lastUsed", &self.last_used),
+            ("resourceReference", &self.resource_reference),
+            ("resourceVisualization", &self.resource_visualization),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "lastUsed" => &mut self.last_used,
+            "resourceReference" => &mut self.resource_reference,
+            "resourceVisualization" => &mut self.resource_visualization,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -506,23 +458,7 @@ impl Structured for UsedInsight {
 }
 
 #[cfg(feature = "insights")]
-impl serde::Serialize for UsedInsight {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "lastUsed", &self.last_used)?;
-        structured::write_field(&mut map, "resourceReference", &self.resource_reference)?;
-        structured::write_field(&mut map, "resourceVisualization", &self.resource_visualization)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "insights")]
-impl<'de> serde::Deserialize<'de> for UsedInsight {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UsedInsight);
 
 #[cfg(feature = "insights")]
 impl UsedInsight {

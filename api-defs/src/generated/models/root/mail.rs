@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.inferenceClassificationOverride` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "mail")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct InferenceClassificationOverride {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -24,14 +24,21 @@ pub struct InferenceClassificationOverride {
 impl Structured for InferenceClassificationOverride {
     const ODATA_TYPE: &'static str = "microsoft.graph.inferenceClassificationOverride";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "classifyAs" => self.classify_as = map.next_value()?,
-            "senderEmailAddress" => self.sender_email_address = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("classifyAs", &self.classify_as),
+            ("senderEmailAddress", &self.sender_email_address),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "classifyAs" => &mut self.classify_as,
+            "senderEmailAddress" => &mut self.sender_email_address,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -44,19 +51,4 @@ impl Structured for InferenceClassificationOverride {
 }
 
 #[cfg(feature = "mail")]
-impl serde::Serialize for InferenceClassificationOverride {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "classifyAs", &self.classify_as)?;
-        structured::write_field(&mut map, "senderEmailAddress", &self.sender_email_address)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "mail")]
-impl<'de> serde::Deserialize<'de> for InferenceClassificationOverride {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(InferenceClassificationOverride);

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.actionResultPart` (complex type, abstract).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ActionResultPart {
     /// `error`: `microsoft.graph.publicError`.
     pub error: Field<PublicError>,
@@ -20,12 +20,17 @@ pub struct ActionResultPart {
 impl Structured for ActionResultPart {
     const ODATA_TYPE: &'static str = "microsoft.graph.actionResultPart";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "error" => self.error = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("error", &self.error),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "error" => &mut self.error,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -38,24 +43,11 @@ impl Structured for ActionResultPart {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ActionResultPart {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "error", &self.error)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ActionResultPart {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ActionResultPart);
 
 /// The parameters of the action `microsoft.graph.approve`, as its request body.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApproveBody {
     /// `message`: `Edm.String`.
     pub message: Field<String>,
@@ -68,12 +60,17 @@ pub struct ApproveBody {
 impl Structured for ApproveBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.approve";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "message" => self.message = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("message", &self.message),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "message" => &mut self.message,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -86,24 +83,11 @@ impl Structured for ApproveBody {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ApproveBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ApproveBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApproveBody);
 
 /// `microsoft.graph.channel` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Channel {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -142,25 +126,43 @@ pub struct Channel {
 impl Structured for Channel {
     const ODATA_TYPE: &'static str = "microsoft.graph.channel";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "isArchived" => self.is_archived = map.next_value()?,
-            "isFavoriteByDefault" => self.is_favorite_by_default = map.next_value()?,
-            "layoutType" => self.layout_type = map.next_value()?,
-            "membershipType" => self.membership_type = map.next_value()?,
-            "migrationMode" => self.migration_mode = map.next_value()?,
-            "originalCreatedDateTime" => self.original_created_date_time = map.next_value()?,
-            "summary" => self.summary = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("email", &self.email),
+            ("isArchived", &self.is_archived),
+            ("isFavoriteByDefault", &self.is_favorite_by_default),
+            ("layoutType", &self.layout_type),
+            ("membershipType", &self.membership_type),
+            ("migrationMode", &self.migration_mode),
+            ("originalCreatedDateTime", &self.original_created_date_time),
+            ("summary", &self.summary),
+            ("tenantId", &self.tenant_id),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "email" => &mut self.email,
+            "isArchived" => &mut self.is_archived,
+            "isFavoriteByDefault" => &mut self.is_favorite_by_default,
+            "layoutType" => &mut self.layout_type,
+            "membershipType" => &mut self.membership_type,
+            "migrationMode" => &mut self.migration_mode,
+            "originalCreatedDateTime" => &mut self.original_created_date_time,
+            "summary" => &mut self.summary,
+            "tenantId" => &mut self.tenant_id,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -173,33 +175,7 @@ impl Structured for Channel {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for Channel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "email", &self.email)?;
-        structured::write_field(&mut map, "isArchived", &self.is_archived)?;
-        structured::write_field(&mut map, "isFavoriteByDefault", &self.is_favorite_by_default)?;
-        structured::write_field(&mut map, "layoutType", &self.layout_type)?;
-        structured::write_field(&mut map, "membershipType", &self.membership_type)?;
-        structured::write_field(&mut map, "migrationMode", &self.migration_mode)?;
-        structured::write_field(&mut map, "originalCreatedDateTime", &self.original_created_date_time)?;
-        structured::write_field(&mut map, "summary", &self.summary)?;
-        structured::write_field(&mut map, "tenantId", &self.tenant_id)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for Channel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Channel);
 
 #[cfg(feature = "microsoft-teams")]
 impl Channel {
@@ -250,7 +226,7 @@ impl Channel {
 
 /// `microsoft.graph.channelIdentity` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChannelIdentity {
     /// `channelId`: `Edm.String`.
     pub channel_id: Field<String>,
@@ -265,13 +241,19 @@ pub struct ChannelIdentity {
 impl Structured for ChannelIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.channelIdentity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "channelId" => self.channel_id = map.next_value()?,
-            "teamId" => self.team_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("channelId", &self.channel_id),
+            ("teamId", &self.team_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "channelId" => &mut self.channel_id,
+            "teamId" => &mut self.team_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -284,21 +266,7 @@ impl Structured for ChannelIdentity {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChannelIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "channelId", &self.channel_id)?;
-        structured::write_field(&mut map, "teamId", &self.team_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChannelIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChannelIdentity);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -330,7 +298,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.channelSummary` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChannelSummary {
     /// `guestsCount`: `Edm.Int32`.
     pub guests_count: Field<i32>,
@@ -349,15 +317,23 @@ pub struct ChannelSummary {
 impl Structured for ChannelSummary {
     const ODATA_TYPE: &'static str = "microsoft.graph.channelSummary";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "guestsCount" => self.guests_count = map.next_value()?,
-            "hasMembersFromOtherTenants" => self.has_members_from_other_tenants = map.next_value()?,
-            "membersCount" => self.members_count = map.next_value()?,
-            "ownersCount" => self.owners_count = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("guestsCount", &self.guests_count),
+            ("hasMembersFromOtherTenants", &self.has_members_from_other_tenants),
+            ("membersCount", &self.members_count),
+            ("ownersCount", &self.owners_count),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "guestsCount" => &mut self.guests_count,
+            "hasMembersFromOtherTenants" => &mut self.has_members_from_other_tenants,
+            "membersCount" => &mut self.members_count,
+            "ownersCount" => &mut self.owners_count,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -370,27 +346,11 @@ impl Structured for ChannelSummary {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChannelSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "guestsCount", &self.guests_count)?;
-        structured::write_field(&mut map, "hasMembersFromOtherTenants", &self.has_members_from_other_tenants)?;
-        structured::write_field(&mut map, "membersCount", &self.members_count)?;
-        structured::write_field(&mut map, "ownersCount", &self.owners_count)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChannelSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChannelSummary);
 
 /// `microsoft.graph.chat` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Chat {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -425,23 +385,39 @@ pub struct Chat {
 impl Structured for Chat {
     const ODATA_TYPE: &'static str = "microsoft.graph.chat";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "chatType" => self.chat_type = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "isHiddenForAllMembers" => self.is_hidden_for_all_members = map.next_value()?,
-            "lastUpdatedDateTime" => self.last_updated_date_time = map.next_value()?,
-            "migrationMode" => self.migration_mode = map.next_value()?,
-            "onlineMeetingInfo" => self.online_meeting_info = map.next_value()?,
-            "originalCreatedDateTime" => self.original_created_date_time = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            "topic" => self.topic = map.next_value()?,
-            "viewpoint" => self.viewpoint = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("chatType", &self.chat_type),
+            ("createdDateTime", &self.created_date_time),
+            ("isHiddenForAllMembers", &self.is_hidden_for_all_members),
+            ("lastUpdatedDateTime", &self.last_updated_date_time),
+            ("migrationMode", &self.migration_mode),
+            ("onlineMeetingInfo", &self.online_meeting_info),
+            ("originalCreatedDateTime", &self.original_created_date_time),
+            ("tenantId", &self.tenant_id),
+            ("topic", &self.topic),
+            ("viewpoint", &self.viewpoint),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "chatType" => &mut self.chat_type,
+            "createdDateTime" => &mut self.created_date_time,
+            "isHiddenForAllMembers" => &mut self.is_hidden_for_all_members,
+            "lastUpdatedDateTime" => &mut self.last_updated_date_time,
+            "migrationMode" => &mut self.migration_mode,
+            "onlineMeetingInfo" => &mut self.online_meeting_info,
+            "originalCreatedDateTime" => &mut self.original_created_date_time,
+            "tenantId" => &mut self.tenant_id,
+            "topic" => &mut self.topic,
+            "viewpoint" => &mut self.viewpoint,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -454,31 +430,7 @@ impl Structured for Chat {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for Chat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "chatType", &self.chat_type)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "isHiddenForAllMembers", &self.is_hidden_for_all_members)?;
-        structured::write_field(&mut map, "lastUpdatedDateTime", &self.last_updated_date_time)?;
-        structured::write_field(&mut map, "migrationMode", &self.migration_mode)?;
-        structured::write_field(&mut map, "onlineMeetingInfo", &self.online_meeting_info)?;
-        structured::write_field(&mut map, "originalCreatedDateTime", &self.original_created_date_time)?;
-        structured::write_field(&mut map, "tenantId", &self.tenant_id)?;
-        structured::write_field(&mut map, "topic", &self.topic)?;
-        structured::write_field(&mut map, "viewpoint", &self.viewpoint)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for Chat {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Chat);
 
 #[cfg(feature = "microsoft-teams")]
 impl Chat {
@@ -537,7 +489,7 @@ impl Chat {
 
 /// `microsoft.graph.chatMessage` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatMessage {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -594,34 +546,61 @@ pub struct ChatMessage {
 impl Structured for ChatMessage {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "attachments" => self.attachments = map.next_value()?,
-            "body" => self.body = map.next_value()?,
-            "channelIdentity" => self.channel_identity = map.next_value()?,
-            "chatId" => self.chat_id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "deletedDateTime" => self.deleted_date_time = map.next_value()?,
-            "etag" => self.etag = map.next_value()?,
-            "eventDetail" => self.event_detail = map.next_value()?,
-            "from" => self.from = map.next_value()?,
-            "importance" => self.importance = map.next_value()?,
-            "lastEditedDateTime" => self.last_edited_date_time = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "locale" => self.locale = map.next_value()?,
-            "mentions" => self.mentions = map.next_value()?,
-            "messageHistory" => self.message_history = map.next_value()?,
-            "messageType" => self.message_type = map.next_value()?,
-            "policyViolation" => self.policy_violation = map.next_value()?,
-            "reactions" => self.reactions = map.next_value()?,
-            "replyToId" => self.reply_to_id = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
-            "summary" => self.summary = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("attachments", &self.attachments),
+            ("body", &self.body),
+            ("channelIdentity", &self.channel_identity),
+            ("chatId", &self.chat_id),
+            ("createdDateTime", &self.created_date_time),
+            ("deletedDateTime", &self.deleted_date_time),
+            ("etag", &self.etag),
+            ("eventDetail", &self.event_detail),
+            ("from", &self.from),
+            ("importance", &self.importance),
+            ("lastEditedDateTime", &self.last_edited_date_time),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("locale", &self.locale),
+            ("mentions", &self.mentions),
+            ("messageHistory", &self.message_history),
+            ("messageType", &self.message_type),
+            ("policyViolation", &self.policy_violation),
+            ("reactions", &self.reactions),
+            ("replyToId", &self.reply_to_id),
+            ("subject", &self.subject),
+            ("summary", &self.summary),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "attachments" => &mut self.attachments,
+            "body" => &mut self.body,
+            "channelIdentity" => &mut self.channel_identity,
+            "chatId" => &mut self.chat_id,
+            "createdDateTime" => &mut self.created_date_time,
+            "deletedDateTime" => &mut self.deleted_date_time,
+            "etag" => &mut self.etag,
+            "eventDetail" => &mut self.event_detail,
+            "from" => &mut self.from,
+            "importance" => &mut self.importance,
+            "lastEditedDateTime" => &mut self.last_edited_date_time,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "locale" => &mut self.locale,
+            "mentions" => &mut self.mentions,
+            "messageHistory" => &mut self.message_history,
+            "messageType" => &mut self.message_type,
+            "policyViolation" => &mut self.policy_violation,
+            "reactions" => &mut self.reactions,
+            "replyToId" => &mut self.reply_to_id,
+            "subject" => &mut self.subject,
+            "summary" => &mut self.summary,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -634,42 +613,7 @@ impl Structured for ChatMessage {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "attachments", &self.attachments)?;
-        structured::write_field(&mut map, "body", &self.body)?;
-        structured::write_field(&mut map, "channelIdentity", &self.channel_identity)?;
-        structured::write_field(&mut map, "chatId", &self.chat_id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "deletedDateTime", &self.deleted_date_time)?;
-        structured::write_field(&mut map, "etag", &self.etag)?;
-        structured::write_field(&mut map, "eventDetail", &self.event_detail)?;
-        structured::write_field(&mut map, "from", &self.from)?;
-        structured::write_field(&mut map, "importance", &self.importance)?;
-        structured::write_field(&mut map, "lastEditedDateTime", &self.last_edited_date_time)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "locale", &self.locale)?;
-        structured::write_field(&mut map, "mentions", &self.mentions)?;
-        structured::write_field(&mut map, "messageHistory", &self.message_history)?;
-        structured::write_field(&mut map, "messageType", &self.message_type)?;
-        structured::write_field(&mut map, "policyViolation", &self.policy_violation)?;
-        structured::write_field(&mut map, "reactions", &self.reactions)?;
-        structured::write_field(&mut map, "replyToId", &self.reply_to_id)?;
-        structured::write_field(&mut map, "subject", &self.subject)?;
-        structured::write_field(&mut map, "summary", &self.summary)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatMessage);
 
 #[cfg(feature = "microsoft-teams")]
 impl ChatMessage {
@@ -703,7 +647,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.chatMessageAttachment` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatMessageAttachment {
     /// `content`: `Edm.String`.
     pub content: Field<String>,
@@ -728,18 +672,29 @@ pub struct ChatMessageAttachment {
 impl Structured for ChatMessageAttachment {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageAttachment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "content" => self.content = map.next_value()?,
-            "contentType" => self.content_type = map.next_value()?,
-            "contentUrl" => self.content_url = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "teamsAppId" => self.teams_app_id = map.next_value()?,
-            "thumbnailUrl" => self.thumbnail_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("content", &self.content),
+            ("contentType", &self.content_type),
+            ("contentUrl", &self.content_url),
+            ("id", &self.id),
+            ("name", &self.name),
+            ("teamsAppId", &self.teams_app_id),
+            ("thumbnailUrl", &self.thumbnail_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "content" => &mut self.content,
+            "contentType" => &mut self.content_type,
+            "contentUrl" => &mut self.content_url,
+            "id" => &mut self.id,
+            "name" => &mut self.name,
+            "teamsAppId" => &mut self.teams_app_id,
+            "thumbnailUrl" => &mut self.thumbnail_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -752,30 +707,11 @@ impl Structured for ChatMessageAttachment {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatMessageAttachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "content", &self.content)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::write_field(&mut map, "contentUrl", &self.content_url)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "teamsAppId", &self.teams_app_id)?;
-        structured::write_field(&mut map, "thumbnailUrl", &self.thumbnail_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatMessageAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatMessageAttachment);
 
 /// `microsoft.graph.chatMessageFromIdentitySet` (complex type, base `microsoft.graph.identitySet`, open).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatMessageFromIdentitySet {
     /// `application`: `microsoft.graph.identity`, from `identitySet`.
     pub application: Field<Identity>,
@@ -792,14 +728,21 @@ pub struct ChatMessageFromIdentitySet {
 impl Structured for ChatMessageFromIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageFromIdentitySet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("application", &self.application),
+            ("device", &self.device),
+            ("user", &self.user),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "application" => &mut self.application,
+            "device" => &mut self.device,
+            "user" => &mut self.user,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -812,26 +755,11 @@ impl Structured for ChatMessageFromIdentitySet {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatMessageFromIdentitySet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "application", &self.application)?;
-        structured::write_field(&mut map, "device", &self.device)?;
-        structured::write_field(&mut map, "user", &self.user)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatMessageFromIdentitySet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatMessageFromIdentitySet);
 
 /// `microsoft.graph.chatMessageHistoryItem` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatMessageHistoryItem {
     /// `actions`: `microsoft.graph.chatMessageActions`.
     pub actions: Field<edm::Flags<ChatMessageActions>>,
@@ -848,14 +776,21 @@ pub struct ChatMessageHistoryItem {
 impl Structured for ChatMessageHistoryItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageHistoryItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "actions" => self.actions = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            "reaction" => self.reaction = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("actions", &self.actions),
+            ("modifiedDateTime", &self.modified_date_time),
+            ("reaction", &self.reaction),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "actions" => &mut self.actions,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            "reaction" => &mut self.reaction,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -868,26 +803,11 @@ impl Structured for ChatMessageHistoryItem {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatMessageHistoryItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "actions", &self.actions)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::write_field(&mut map, "reaction", &self.reaction)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatMessageHistoryItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatMessageHistoryItem);
 
 /// `microsoft.graph.chatMessageHostedContent` (entity type, base `microsoft.graph.teamworkHostedContent`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatMessageHostedContent {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -904,14 +824,21 @@ pub struct ChatMessageHostedContent {
 impl Structured for ChatMessageHostedContent {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageHostedContent";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "contentBytes" => self.content_bytes = map.next_value()?,
-            "contentType" => self.content_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("contentBytes", &self.content_bytes),
+            ("contentType", &self.content_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "contentBytes" => &mut self.content_bytes,
+            "contentType" => &mut self.content_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -924,22 +851,7 @@ impl Structured for ChatMessageHostedContent {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatMessageHostedContent {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "contentBytes", &self.content_bytes)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatMessageHostedContent {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatMessageHostedContent);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -958,7 +870,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.chatMessageMention` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatMessageMention {
     /// `id`: `Edm.Int32`.
     pub id: Field<i32>,
@@ -975,14 +887,21 @@ pub struct ChatMessageMention {
 impl Structured for ChatMessageMention {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageMention";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "mentioned" => self.mentioned = map.next_value()?,
-            "mentionText" => self.mention_text = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("mentioned", &self.mentioned),
+            ("mentionText", &self.mention_text),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "mentioned" => &mut self.mentioned,
+            "mentionText" => &mut self.mention_text,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -995,26 +914,11 @@ impl Structured for ChatMessageMention {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatMessageMention {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "mentioned", &self.mentioned)?;
-        structured::write_field(&mut map, "mentionText", &self.mention_text)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatMessageMention {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatMessageMention);
 
 /// `microsoft.graph.chatMessageMentionedIdentitySet` (complex type, base `microsoft.graph.identitySet`, open).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatMessageMentionedIdentitySet {
     /// `application`: `microsoft.graph.identity`, from `identitySet`.
     pub application: Field<Identity>,
@@ -1033,15 +937,23 @@ pub struct ChatMessageMentionedIdentitySet {
 impl Structured for ChatMessageMentionedIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageMentionedIdentitySet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "conversation" => self.conversation = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("application", &self.application),
+            ("device", &self.device),
+            ("user", &self.user),
+            ("conversation", &self.conversation),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "application" => &mut self.application,
+            "device" => &mut self.device,
+            "user" => &mut self.user,
+            "conversation" => &mut self.conversation,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1054,27 +966,11 @@ impl Structured for ChatMessageMentionedIdentitySet {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatMessageMentionedIdentitySet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "application", &self.application)?;
-        structured::write_field(&mut map, "device", &self.device)?;
-        structured::write_field(&mut map, "user", &self.user)?;
-        structured::write_field(&mut map, "conversation", &self.conversation)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatMessageMentionedIdentitySet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatMessageMentionedIdentitySet);
 
 /// `microsoft.graph.chatMessagePolicyViolation` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatMessagePolicyViolation {
     /// `dlpAction`: `microsoft.graph.chatMessagePolicyViolationDlpActionTypes`.
     pub dlp_action: Field<edm::Flags<ChatMessagePolicyViolationDlpActionTypes>>,
@@ -1095,16 +991,25 @@ pub struct ChatMessagePolicyViolation {
 impl Structured for ChatMessagePolicyViolation {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessagePolicyViolation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "dlpAction" => self.dlp_action = map.next_value()?,
-            "justificationText" => self.justification_text = map.next_value()?,
-            "policyTip" => self.policy_tip = map.next_value()?,
-            "userAction" => self.user_action = map.next_value()?,
-            "verdictDetails" => self.verdict_details = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("dlpAction", &self.dlp_action),
+            ("justificationText", &self.justification_text),
+            ("policyTip", &self.policy_tip),
+            ("userAction", &self.user_action),
+            ("verdictDetails", &self.verdict_details),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "dlpAction" => &mut self.dlp_action,
+            "justificationText" => &mut self.justification_text,
+            "policyTip" => &mut self.policy_tip,
+            "userAction" => &mut self.user_action,
+            "verdictDetails" => &mut self.verdict_details,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1117,24 +1022,7 @@ impl Structured for ChatMessagePolicyViolation {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatMessagePolicyViolation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "dlpAction", &self.dlp_action)?;
-        structured::write_field(&mut map, "justificationText", &self.justification_text)?;
-        structured::write_field(&mut map, "policyTip", &self.policy_tip)?;
-        structured::write_field(&mut map, "userAction", &self.user_action)?;
-        structured::write_field(&mut map, "verdictDetails", &self.verdict_details)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatMessagePolicyViolation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatMessagePolicyViolation);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -1153,7 +1041,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.chatMessagePolicyViolationPolicyTip` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatMessagePolicyViolationPolicyTip {
     /// `complianceUrl`: `Edm.String`.
     pub compliance_url: Field<String>,
@@ -1170,14 +1058,21 @@ pub struct ChatMessagePolicyViolationPolicyTip {
 impl Structured for ChatMessagePolicyViolationPolicyTip {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessagePolicyViolationPolicyTip";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "complianceUrl" => self.compliance_url = map.next_value()?,
-            "generalText" => self.general_text = map.next_value()?,
-            "matchedConditionDescriptions" => self.matched_condition_descriptions = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("complianceUrl", &self.compliance_url),
+            ("generalText", &self.general_text),
+            ("matchedConditionDescriptions", &self.matched_condition_descriptions),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "complianceUrl" => &mut self.compliance_url,
+            "generalText" => &mut self.general_text,
+            "matchedConditionDescriptions" => &mut self.matched_condition_descriptions,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1190,22 +1085,7 @@ impl Structured for ChatMessagePolicyViolationPolicyTip {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatMessagePolicyViolationPolicyTip {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "complianceUrl", &self.compliance_url)?;
-        structured::write_field(&mut map, "generalText", &self.general_text)?;
-        structured::write_field(&mut map, "matchedConditionDescriptions", &self.matched_condition_descriptions)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatMessagePolicyViolationPolicyTip {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatMessagePolicyViolationPolicyTip);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -1237,7 +1117,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.chatMessageReaction` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatMessageReaction {
     /// `createdDateTime`: `Edm.DateTimeOffset`.
     pub created_date_time: Field<edm::DateTimeOffset>,
@@ -1258,16 +1138,25 @@ pub struct ChatMessageReaction {
 impl Structured for ChatMessageReaction {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageReaction";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "reactionContentUrl" => self.reaction_content_url = map.next_value()?,
-            "reactionType" => self.reaction_type = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("reactionContentUrl", &self.reaction_content_url),
+            ("reactionType", &self.reaction_type),
+            ("user", &self.user),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "reactionContentUrl" => &mut self.reaction_content_url,
+            "reactionType" => &mut self.reaction_type,
+            "user" => &mut self.user,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1280,28 +1169,11 @@ impl Structured for ChatMessageReaction {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatMessageReaction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "reactionContentUrl", &self.reaction_content_url)?;
-        structured::write_field(&mut map, "reactionType", &self.reaction_type)?;
-        structured::write_field(&mut map, "user", &self.user)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatMessageReaction {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatMessageReaction);
 
 /// `microsoft.graph.chatMessageReactionIdentitySet` (complex type, base `microsoft.graph.identitySet`, open).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatMessageReactionIdentitySet {
     /// `application`: `microsoft.graph.identity`, from `identitySet`.
     pub application: Field<Identity>,
@@ -1318,14 +1190,21 @@ pub struct ChatMessageReactionIdentitySet {
 impl Structured for ChatMessageReactionIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatMessageReactionIdentitySet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("application", &self.application),
+            ("device", &self.device),
+            ("user", &self.user),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "application" => &mut self.application,
+            "device" => &mut self.device,
+            "user" => &mut self.user,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1338,22 +1217,7 @@ impl Structured for ChatMessageReactionIdentitySet {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatMessageReactionIdentitySet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "application", &self.application)?;
-        structured::write_field(&mut map, "device", &self.device)?;
-        structured::write_field(&mut map, "user", &self.user)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatMessageReactionIdentitySet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatMessageReactionIdentitySet);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -1374,7 +1238,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.sendActivityNotification`, as its request body.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatSendActivityNotificationBody {
     /// `topic`: `microsoft.graph.teamworkActivityTopic`.
     pub topic: Field<TeamworkActivityTopic>,
@@ -1401,19 +1265,31 @@ pub struct ChatSendActivityNotificationBody {
 impl Structured for ChatSendActivityNotificationBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.sendActivityNotification";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "topic" => self.topic = map.next_value()?,
-            "activityType" => self.activity_type = map.next_value()?,
-            "chainId" => self.chain_id = map.next_value()?,
-            "previewText" => self.preview_text = map.next_value()?,
-            "teamsAppId" => self.teams_app_id = map.next_value()?,
-            "templateParameters" => self.template_parameters = map.next_value()?,
-            "recipient" => self.recipient = map.next_value()?,
-            "iconId" => self.icon_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("topic", &self.topic),
+            ("activityType", &self.activity_type),
+            ("chainId", &self.chain_id),
+            ("previewText", &self.preview_text),
+            ("teamsAppId", &self.teams_app_id),
+            ("templateParameters", &self.template_parameters),
+            ("recipient", &self.recipient),
+            ("iconId", &self.icon_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "topic" => &mut self.topic,
+            "activityType" => &mut self.activity_type,
+            "chainId" => &mut self.chain_id,
+            "previewText" => &mut self.preview_text,
+            "teamsAppId" => &mut self.teams_app_id,
+            "templateParameters" => &mut self.template_parameters,
+            "recipient" => &mut self.recipient,
+            "iconId" => &mut self.icon_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1426,27 +1302,7 @@ impl Structured for ChatSendActivityNotificationBody {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatSendActivityNotificationBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "topic", &self.topic)?;
-        structured::write_field(&mut map, "activityType", &self.activity_type)?;
-        structured::write_field(&mut map, "chainId", &self.chain_id)?;
-        structured::write_field(&mut map, "previewText", &self.preview_text)?;
-        structured::write_field(&mut map, "teamsAppId", &self.teams_app_id)?;
-        structured::write_field(&mut map, "templateParameters", &self.template_parameters)?;
-        structured::write_field(&mut map, "recipient", &self.recipient)?;
-        structured::write_field(&mut map, "iconId", &self.icon_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatSendActivityNotificationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatSendActivityNotificationBody);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -1465,7 +1321,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.chatViewpoint` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChatViewpoint {
     /// `isHidden`: `Edm.Boolean`.
     pub is_hidden: Field<bool>,
@@ -1480,13 +1336,19 @@ pub struct ChatViewpoint {
 impl Structured for ChatViewpoint {
     const ODATA_TYPE: &'static str = "microsoft.graph.chatViewpoint";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isHidden" => self.is_hidden = map.next_value()?,
-            "lastMessageReadDateTime" => self.last_message_read_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isHidden", &self.is_hidden),
+            ("lastMessageReadDateTime", &self.last_message_read_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isHidden" => &mut self.is_hidden,
+            "lastMessageReadDateTime" => &mut self.last_message_read_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1499,21 +1361,7 @@ impl Structured for ChatViewpoint {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ChatViewpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isHidden", &self.is_hidden)?;
-        structured::write_field(&mut map, "lastMessageReadDateTime", &self.last_message_read_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ChatViewpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChatViewpoint);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -1534,7 +1382,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.clone`, as its request body.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CloneBody {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -1557,17 +1405,27 @@ pub struct CloneBody {
 impl Structured for CloneBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.clone";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "mailNickname" => self.mail_nickname = map.next_value()?,
-            "classification" => self.classification = map.next_value()?,
-            "visibility" => self.visibility = map.next_value()?,
-            "partsToClone" => self.parts_to_clone = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("description", &self.description),
+            ("mailNickname", &self.mail_nickname),
+            ("classification", &self.classification),
+            ("visibility", &self.visibility),
+            ("partsToClone", &self.parts_to_clone),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "description" => &mut self.description,
+            "mailNickname" => &mut self.mail_nickname,
+            "classification" => &mut self.classification,
+            "visibility" => &mut self.visibility,
+            "partsToClone" => &mut self.parts_to_clone,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1580,29 +1438,11 @@ impl Structured for CloneBody {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for CloneBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "mailNickname", &self.mail_nickname)?;
-        structured::write_field(&mut map, "classification", &self.classification)?;
-        structured::write_field(&mut map, "visibility", &self.visibility)?;
-        structured::write_field(&mut map, "partsToClone", &self.parts_to_clone)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for CloneBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CloneBody);
 
 /// `microsoft.graph.conversationMember` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ConversationMember {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1621,15 +1461,23 @@ pub struct ConversationMember {
 impl Structured for ConversationMember {
     const ODATA_TYPE: &'static str = "microsoft.graph.conversationMember";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "visibleHistoryStartDateTime" => self.visible_history_start_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+            ("roles", &self.roles),
+            ("visibleHistoryStartDateTime", &self.visible_history_start_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            "roles" => &mut self.roles,
+            "visibleHistoryStartDateTime" => &mut self.visible_history_start_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1642,23 +1490,7 @@ impl Structured for ConversationMember {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ConversationMember {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "roles", &self.roles)?;
-        structured::write_field(&mut map, "visibleHistoryStartDateTime", &self.visible_history_start_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ConversationMember {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ConversationMember);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -1679,7 +1511,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.eventMessageDetail` (complex type, abstract).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EventMessageDetail {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -1690,11 +1522,12 @@ pub struct EventMessageDetail {
 impl Structured for EventMessageDetail {
     const ODATA_TYPE: &'static str = "microsoft.graph.eventMessageDetail";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -1707,19 +1540,7 @@ impl Structured for EventMessageDetail {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for EventMessageDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for EventMessageDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EventMessageDetail);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -1749,7 +1570,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.offerShiftRequest` (entity type, base `microsoft.graph.scheduleChangeRequest`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OfferShiftRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1794,28 +1615,49 @@ pub struct OfferShiftRequest {
 impl Structured for OfferShiftRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.offerShiftRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "assignedTo" => self.assigned_to = map.next_value()?,
-            "managerActionDateTime" => self.manager_action_date_time = map.next_value()?,
-            "managerActionMessage" => self.manager_action_message = map.next_value()?,
-            "managerUserId" => self.manager_user_id = map.next_value()?,
-            "senderDateTime" => self.sender_date_time = map.next_value()?,
-            "senderMessage" => self.sender_message = map.next_value()?,
-            "senderUserId" => self.sender_user_id = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "recipientActionDateTime" => self.recipient_action_date_time = map.next_value()?,
-            "recipientActionMessage" => self.recipient_action_message = map.next_value()?,
-            "recipientUserId" => self.recipient_user_id = map.next_value()?,
-            "senderShiftId" => self.sender_shift_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("assignedTo", &self.assigned_to),
+            ("managerActionDateTime", &self.manager_action_date_time),
+            ("managerActionMessage", &self.manager_action_message),
+            ("managerUserId", &self.manager_user_id),
+            ("senderDateTime", &self.sender_date_time),
+            ("senderMessage", &self.sender_message),
+            ("senderUserId", &self.sender_user_id),
+            ("state", &self.state),
+            ("recipientActionDateTime", &self.recipient_action_date_time),
+            ("recipientActionMessage", &self.recipient_action_message),
+            ("recipientUserId", &self.recipient_user_id),
+            ("senderShiftId", &self.sender_shift_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "assignedTo" => &mut self.assigned_to,
+            "managerActionDateTime" => &mut self.manager_action_date_time,
+            "managerActionMessage" => &mut self.manager_action_message,
+            "managerUserId" => &mut self.manager_user_id,
+            "senderDateTime" => &mut self.sender_date_time,
+            "senderMessage" => &mut self.sender_message,
+            "senderUserId" => &mut self.sender_user_id,
+            "state" => &mut self.state,
+            "recipientActionDateTime" => &mut self.recipient_action_date_time,
+            "recipientActionMessage" => &mut self.recipient_action_message,
+            "recipientUserId" => &mut self.recipient_user_id,
+            "senderShiftId" => &mut self.sender_shift_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1828,40 +1670,11 @@ impl Structured for OfferShiftRequest {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for OfferShiftRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "assignedTo", &self.assigned_to)?;
-        structured::write_field(&mut map, "managerActionDateTime", &self.manager_action_date_time)?;
-        structured::write_field(&mut map, "managerActionMessage", &self.manager_action_message)?;
-        structured::write_field(&mut map, "managerUserId", &self.manager_user_id)?;
-        structured::write_field(&mut map, "senderDateTime", &self.sender_date_time)?;
-        structured::write_field(&mut map, "senderMessage", &self.sender_message)?;
-        structured::write_field(&mut map, "senderUserId", &self.sender_user_id)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "recipientActionDateTime", &self.recipient_action_date_time)?;
-        structured::write_field(&mut map, "recipientActionMessage", &self.recipient_action_message)?;
-        structured::write_field(&mut map, "recipientUserId", &self.recipient_user_id)?;
-        structured::write_field(&mut map, "senderShiftId", &self.sender_shift_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for OfferShiftRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OfferShiftRequest);
 
 /// `microsoft.graph.openShift` (entity type, base `microsoft.graph.changeTrackedEntity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OpenShift {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1890,20 +1703,33 @@ pub struct OpenShift {
 impl Structured for OpenShift {
     const ODATA_TYPE: &'static str = "microsoft.graph.openShift";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "draftOpenShift" => self.draft_open_shift = map.next_value()?,
-            "isStagedForDeletion" => self.is_staged_for_deletion = map.next_value()?,
-            "schedulingGroupId" => self.scheduling_group_id = map.next_value()?,
-            "sharedOpenShift" => self.shared_open_shift = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("draftOpenShift", &self.draft_open_shift),
+            ("isStagedForDeletion", &self.is_staged_for_deletion),
+            ("schedulingGroupId", &self.scheduling_group_id),
+            ("sharedOpenShift", &self.shared_open_shift),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "draftOpenShift" => &mut self.draft_open_shift,
+            "isStagedForDeletion" => &mut self.is_staged_for_deletion,
+            "schedulingGroupId" => &mut self.scheduling_group_id,
+            "sharedOpenShift" => &mut self.shared_open_shift,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1916,32 +1742,11 @@ impl Structured for OpenShift {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for OpenShift {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "draftOpenShift", &self.draft_open_shift)?;
-        structured::write_field(&mut map, "isStagedForDeletion", &self.is_staged_for_deletion)?;
-        structured::write_field(&mut map, "schedulingGroupId", &self.scheduling_group_id)?;
-        structured::write_field(&mut map, "sharedOpenShift", &self.shared_open_shift)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for OpenShift {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OpenShift);
 
 /// `microsoft.graph.openShiftChangeRequest` (entity type, base `microsoft.graph.scheduleChangeRequest`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OpenShiftChangeRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1980,25 +1785,43 @@ pub struct OpenShiftChangeRequest {
 impl Structured for OpenShiftChangeRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.openShiftChangeRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "assignedTo" => self.assigned_to = map.next_value()?,
-            "managerActionDateTime" => self.manager_action_date_time = map.next_value()?,
-            "managerActionMessage" => self.manager_action_message = map.next_value()?,
-            "managerUserId" => self.manager_user_id = map.next_value()?,
-            "senderDateTime" => self.sender_date_time = map.next_value()?,
-            "senderMessage" => self.sender_message = map.next_value()?,
-            "senderUserId" => self.sender_user_id = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "openShiftId" => self.open_shift_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("assignedTo", &self.assigned_to),
+            ("managerActionDateTime", &self.manager_action_date_time),
+            ("managerActionMessage", &self.manager_action_message),
+            ("managerUserId", &self.manager_user_id),
+            ("senderDateTime", &self.sender_date_time),
+            ("senderMessage", &self.sender_message),
+            ("senderUserId", &self.sender_user_id),
+            ("state", &self.state),
+            ("openShiftId", &self.open_shift_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "assignedTo" => &mut self.assigned_to,
+            "managerActionDateTime" => &mut self.manager_action_date_time,
+            "managerActionMessage" => &mut self.manager_action_message,
+            "managerUserId" => &mut self.manager_user_id,
+            "senderDateTime" => &mut self.sender_date_time,
+            "senderMessage" => &mut self.sender_message,
+            "senderUserId" => &mut self.sender_user_id,
+            "state" => &mut self.state,
+            "openShiftId" => &mut self.open_shift_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2011,37 +1834,11 @@ impl Structured for OpenShiftChangeRequest {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for OpenShiftChangeRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "assignedTo", &self.assigned_to)?;
-        structured::write_field(&mut map, "managerActionDateTime", &self.manager_action_date_time)?;
-        structured::write_field(&mut map, "managerActionMessage", &self.manager_action_message)?;
-        structured::write_field(&mut map, "managerUserId", &self.manager_user_id)?;
-        structured::write_field(&mut map, "senderDateTime", &self.sender_date_time)?;
-        structured::write_field(&mut map, "senderMessage", &self.sender_message)?;
-        structured::write_field(&mut map, "senderUserId", &self.sender_user_id)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "openShiftId", &self.open_shift_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for OpenShiftChangeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OpenShiftChangeRequest);
 
 /// `microsoft.graph.openShiftItem` (complex type, base `microsoft.graph.shiftItem`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OpenShiftItem {
     /// `endDateTime`: `Edm.DateTimeOffset`, from `scheduleEntity`.
     pub end_date_time: Field<edm::DateTimeOffset>,
@@ -2066,18 +1863,29 @@ pub struct OpenShiftItem {
 impl Structured for OpenShiftItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.openShiftItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "theme" => self.theme = map.next_value()?,
-            "activities" => self.activities = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "notes" => self.notes = map.next_value()?,
-            "openSlotCount" => self.open_slot_count = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("endDateTime", &self.end_date_time),
+            ("startDateTime", &self.start_date_time),
+            ("theme", &self.theme),
+            ("activities", &self.activities),
+            ("displayName", &self.display_name),
+            ("notes", &self.notes),
+            ("openSlotCount", &self.open_slot_count),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "endDateTime" => &mut self.end_date_time,
+            "startDateTime" => &mut self.start_date_time,
+            "theme" => &mut self.theme,
+            "activities" => &mut self.activities,
+            "displayName" => &mut self.display_name,
+            "notes" => &mut self.notes,
+            "openSlotCount" => &mut self.open_slot_count,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2090,30 +1898,11 @@ impl Structured for OpenShiftItem {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for OpenShiftItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "theme", &self.theme)?;
-        structured::write_field(&mut map, "activities", &self.activities)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "notes", &self.notes)?;
-        structured::write_field(&mut map, "openSlotCount", &self.open_slot_count)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for OpenShiftItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OpenShiftItem);
 
 /// `microsoft.graph.operationError` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OperationError {
     /// `code`: `Edm.String`.
     pub code: Field<String>,
@@ -2128,13 +1917,19 @@ pub struct OperationError {
 impl Structured for OperationError {
     const ODATA_TYPE: &'static str = "microsoft.graph.operationError";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "code" => self.code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("code", &self.code),
+            ("message", &self.message),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "code" => &mut self.code,
+            "message" => &mut self.message,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2147,25 +1942,11 @@ impl Structured for OperationError {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for OperationError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "code", &self.code)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for OperationError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OperationError);
 
 /// `microsoft.graph.provisionChannelEmailResult` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ProvisionChannelEmailResult {
     /// `email`: `Edm.String`.
     pub email: Field<String>,
@@ -2178,12 +1959,17 @@ pub struct ProvisionChannelEmailResult {
 impl Structured for ProvisionChannelEmailResult {
     const ODATA_TYPE: &'static str = "microsoft.graph.provisionChannelEmailResult";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "email" => self.email = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("email", &self.email),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "email" => &mut self.email,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2196,24 +1982,11 @@ impl Structured for ProvisionChannelEmailResult {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ProvisionChannelEmailResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "email", &self.email)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ProvisionChannelEmailResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ProvisionChannelEmailResult);
 
 /// `microsoft.graph.schedule` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Schedule {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2252,25 +2025,43 @@ pub struct Schedule {
 impl Structured for Schedule {
     const ODATA_TYPE: &'static str = "microsoft.graph.schedule";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "enabled" => self.enabled = map.next_value()?,
-            "isActivitiesIncludedWhenCopyingShiftsEnabled" => self.is_activities_included_when_copying_shifts_enabled = map.next_value()?,
-            "offerShiftRequestsEnabled" => self.offer_shift_requests_enabled = map.next_value()?,
-            "openShiftsEnabled" => self.open_shifts_enabled = map.next_value()?,
-            "provisionStatus" => self.provision_status = map.next_value()?,
-            "provisionStatusCode" => self.provision_status_code = map.next_value()?,
-            "startDayOfWeek" => self.start_day_of_week = map.next_value()?,
-            "swapShiftsRequestsEnabled" => self.swap_shifts_requests_enabled = map.next_value()?,
-            "timeClockEnabled" => self.time_clock_enabled = map.next_value()?,
-            "timeClockSettings" => self.time_clock_settings = map.next_value()?,
-            "timeOffRequestsEnabled" => self.time_off_requests_enabled = map.next_value()?,
-            "timeZone" => self.time_zone = map.next_value()?,
-            "workforceIntegrationIds" => self.workforce_integration_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("enabled", &self.enabled),
+            ("isActivitiesIncludedWhenCopyingShiftsEnabled", &self.is_activities_included_when_copying_shifts_enabled),
+            ("offerShiftRequestsEnabled", &self.offer_shift_requests_enabled),
+            ("openShiftsEnabled", &self.open_shifts_enabled),
+            ("provisionStatus", &self.provision_status),
+            ("provisionStatusCode", &self.provision_status_code),
+            ("startDayOfWeek", &self.start_day_of_week),
+            ("swapShiftsRequestsEnabled", &self.swap_shifts_requests_enabled),
+            ("timeClockEnabled", &self.time_clock_enabled),
+            ("timeClockSettings", &self.time_clock_settings),
+            ("timeOffRequestsEnabled", &self.time_off_requests_enabled),
+            ("timeZone", &self.time_zone),
+            ("workforceIntegrationIds", &self.workforce_integration_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "enabled" => &mut self.enabled,
+            "isActivitiesIncludedWhenCopyingShiftsEnabled" => &mut self.is_activities_included_when_copying_shifts_enabled,
+            "offerShiftRequestsEnabled" => &mut self.offer_shift_requests_enabled,
+            "openShiftsEnabled" => &mut self.open_shifts_enabled,
+            "provisionStatus" => &mut self.provision_status,
+            "provisionStatusCode" => &mut self.provision_status_code,
+            "startDayOfWeek" => &mut self.start_day_of_week,
+            "swapShiftsRequestsEnabled" => &mut self.swap_shifts_requests_enabled,
+            "timeClockEnabled" => &mut self.time_clock_enabled,
+            "timeClockSettings" => &mut self.time_clock_settings,
+            "timeOffRequestsEnabled" => &mut self.time_off_requests_enabled,
+            "timeZone" => &mut self.time_zone,
+            "workforceIntegrationIds" => &mut self.workforce_integration_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2283,33 +2074,7 @@ impl Structured for Schedule {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for Schedule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "enabled", &self.enabled)?;
-        structured::write_field(&mut map, "isActivitiesIncludedWhenCopyingShiftsEnabled", &self.is_activities_included_when_copying_shifts_enabled)?;
-        structured::write_field(&mut map, "offerShiftRequestsEnabled", &self.offer_shift_requests_enabled)?;
-        structured::write_field(&mut map, "openShiftsEnabled", &self.open_shifts_enabled)?;
-        structured::write_field(&mut map, "provisionStatus", &self.provision_status)?;
-        structured::write_field(&mut map, "provisionStatusCode", &self.provision_status_code)?;
-        structured::write_field(&mut map, "startDayOfWeek", &self.start_day_of_week)?;
-        structured::write_field(&mut map, "swapShiftsRequestsEnabled", &self.swap_shifts_requests_enabled)?;
-        structured::write_field(&mut map, "timeClockEnabled", &self.time_clock_enabled)?;
-        structured::write_field(&mut map, "timeClockSettings", &self.time_clock_settings)?;
-        structured::write_field(&mut map, "timeOffRequestsEnabled", &self.time_off_requests_enabled)?;
-        structured::write_field(&mut map, "timeZone", &self.time_zone)?;
-        structured::write_field(&mut map, "workforceIntegrationIds", &self.workforce_integration_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for Schedule {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Schedule);
 
 #[cfg(feature = "microsoft-teams")]
 impl Schedule {
@@ -2495,7 +2260,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.schedulingGroup` (entity type, base `microsoft.graph.changeTrackedEntity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SchedulingGroup {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2524,20 +2289,33 @@ pub struct SchedulingGroup {
 impl Structured for SchedulingGroup {
     const ODATA_TYPE: &'static str = "microsoft.graph.schedulingGroup";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "code" => self.code = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isActive" => self.is_active = map.next_value()?,
-            "userIds" => self.user_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("code", &self.code),
+            ("displayName", &self.display_name),
+            ("isActive", &self.is_active),
+            ("userIds", &self.user_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "code" => &mut self.code,
+            "displayName" => &mut self.display_name,
+            "isActive" => &mut self.is_active,
+            "userIds" => &mut self.user_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2550,32 +2328,11 @@ impl Structured for SchedulingGroup {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for SchedulingGroup {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "code", &self.code)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isActive", &self.is_active)?;
-        structured::write_field(&mut map, "userIds", &self.user_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for SchedulingGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SchedulingGroup);
 
 /// The parameters of the action `microsoft.graph.share`, as its request body.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ShareBody {
     /// `notifyTeam`: `Edm.Boolean`.
     pub notify_team: Field<bool>,
@@ -2592,14 +2349,21 @@ pub struct ShareBody {
 impl Structured for ShareBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.share";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "notifyTeam" => self.notify_team = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("notifyTeam", &self.notify_team),
+            ("startDateTime", &self.start_date_time),
+            ("endDateTime", &self.end_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "notifyTeam" => &mut self.notify_team,
+            "startDateTime" => &mut self.start_date_time,
+            "endDateTime" => &mut self.end_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2612,26 +2376,11 @@ impl Structured for ShareBody {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ShareBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "notifyTeam", &self.notify_team)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ShareBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ShareBody);
 
 /// `microsoft.graph.shift` (entity type, base `microsoft.graph.changeTrackedEntity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Shift {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2662,21 +2411,35 @@ pub struct Shift {
 impl Structured for Shift {
     const ODATA_TYPE: &'static str = "microsoft.graph.shift";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "draftShift" => self.draft_shift = map.next_value()?,
-            "isStagedForDeletion" => self.is_staged_for_deletion = map.next_value()?,
-            "schedulingGroupId" => self.scheduling_group_id = map.next_value()?,
-            "sharedShift" => self.shared_shift = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("draftShift", &self.draft_shift),
+            ("isStagedForDeletion", &self.is_staged_for_deletion),
+            ("schedulingGroupId", &self.scheduling_group_id),
+            ("sharedShift", &self.shared_shift),
+            ("userId", &self.user_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "draftShift" => &mut self.draft_shift,
+            "isStagedForDeletion" => &mut self.is_staged_for_deletion,
+            "schedulingGroupId" => &mut self.scheduling_group_id,
+            "sharedShift" => &mut self.shared_shift,
+            "userId" => &mut self.user_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2689,33 +2452,11 @@ impl Structured for Shift {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for Shift {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "draftShift", &self.draft_shift)?;
-        structured::write_field(&mut map, "isStagedForDeletion", &self.is_staged_for_deletion)?;
-        structured::write_field(&mut map, "schedulingGroupId", &self.scheduling_group_id)?;
-        structured::write_field(&mut map, "sharedShift", &self.shared_shift)?;
-        structured::write_field(&mut map, "userId", &self.user_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for Shift {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Shift);
 
 /// `microsoft.graph.shiftActivity` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ShiftActivity {
     /// `code`: `Edm.String`.
     pub code: Field<String>,
@@ -2738,17 +2479,27 @@ pub struct ShiftActivity {
 impl Structured for ShiftActivity {
     const ODATA_TYPE: &'static str = "microsoft.graph.shiftActivity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "code" => self.code = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "isPaid" => self.is_paid = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "theme" => self.theme = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("code", &self.code),
+            ("displayName", &self.display_name),
+            ("endDateTime", &self.end_date_time),
+            ("isPaid", &self.is_paid),
+            ("startDateTime", &self.start_date_time),
+            ("theme", &self.theme),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "code" => &mut self.code,
+            "displayName" => &mut self.display_name,
+            "endDateTime" => &mut self.end_date_time,
+            "isPaid" => &mut self.is_paid,
+            "startDateTime" => &mut self.start_date_time,
+            "theme" => &mut self.theme,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2761,29 +2512,11 @@ impl Structured for ShiftActivity {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ShiftActivity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "code", &self.code)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "isPaid", &self.is_paid)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "theme", &self.theme)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ShiftActivity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ShiftActivity);
 
 /// `microsoft.graph.shiftAvailability` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ShiftAvailability {
     /// `recurrence`: `microsoft.graph.patternedRecurrence`.
     pub recurrence: Field<PatternedRecurrence>,
@@ -2800,14 +2533,21 @@ pub struct ShiftAvailability {
 impl Structured for ShiftAvailability {
     const ODATA_TYPE: &'static str = "microsoft.graph.shiftAvailability";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "recurrence" => self.recurrence = map.next_value()?,
-            "timeSlots" => self.time_slots = map.next_value()?,
-            "timeZone" => self.time_zone = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("recurrence", &self.recurrence),
+            ("timeSlots", &self.time_slots),
+            ("timeZone", &self.time_zone),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "recurrence" => &mut self.recurrence,
+            "timeSlots" => &mut self.time_slots,
+            "timeZone" => &mut self.time_zone,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2820,26 +2560,11 @@ impl Structured for ShiftAvailability {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ShiftAvailability {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "recurrence", &self.recurrence)?;
-        structured::write_field(&mut map, "timeSlots", &self.time_slots)?;
-        structured::write_field(&mut map, "timeZone", &self.time_zone)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ShiftAvailability {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ShiftAvailability);
 
 /// `microsoft.graph.shiftItem` (complex type, base `microsoft.graph.scheduleEntity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ShiftItem {
     /// `endDateTime`: `Edm.DateTimeOffset`, from `scheduleEntity`.
     pub end_date_time: Field<edm::DateTimeOffset>,
@@ -2862,17 +2587,27 @@ pub struct ShiftItem {
 impl Structured for ShiftItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.shiftItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "theme" => self.theme = map.next_value()?,
-            "activities" => self.activities = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "notes" => self.notes = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("endDateTime", &self.end_date_time),
+            ("startDateTime", &self.start_date_time),
+            ("theme", &self.theme),
+            ("activities", &self.activities),
+            ("displayName", &self.display_name),
+            ("notes", &self.notes),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "endDateTime" => &mut self.end_date_time,
+            "startDateTime" => &mut self.start_date_time,
+            "theme" => &mut self.theme,
+            "activities" => &mut self.activities,
+            "displayName" => &mut self.display_name,
+            "notes" => &mut self.notes,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2885,29 +2620,11 @@ impl Structured for ShiftItem {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ShiftItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "theme", &self.theme)?;
-        structured::write_field(&mut map, "activities", &self.activities)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "notes", &self.notes)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ShiftItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ShiftItem);
 
 /// `microsoft.graph.shiftPreferences` (entity type, base `microsoft.graph.changeTrackedEntity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ShiftPreferences {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2930,17 +2647,27 @@ pub struct ShiftPreferences {
 impl Structured for ShiftPreferences {
     const ODATA_TYPE: &'static str = "microsoft.graph.shiftPreferences";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "availability" => self.availability = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("availability", &self.availability),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "availability" => &mut self.availability,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2953,29 +2680,11 @@ impl Structured for ShiftPreferences {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for ShiftPreferences {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "availability", &self.availability)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for ShiftPreferences {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ShiftPreferences);
 
 /// `microsoft.graph.swapShiftsChangeRequest` (entity type, base `microsoft.graph.offerShiftRequest`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SwapShiftsChangeRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3022,29 +2731,51 @@ pub struct SwapShiftsChangeRequest {
 impl Structured for SwapShiftsChangeRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.swapShiftsChangeRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "assignedTo" => self.assigned_to = map.next_value()?,
-            "managerActionDateTime" => self.manager_action_date_time = map.next_value()?,
-            "managerActionMessage" => self.manager_action_message = map.next_value()?,
-            "managerUserId" => self.manager_user_id = map.next_value()?,
-            "senderDateTime" => self.sender_date_time = map.next_value()?,
-            "senderMessage" => self.sender_message = map.next_value()?,
-            "senderUserId" => self.sender_user_id = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "recipientActionDateTime" => self.recipient_action_date_time = map.next_value()?,
-            "recipientActionMessage" => self.recipient_action_message = map.next_value()?,
-            "recipientUserId" => self.recipient_user_id = map.next_value()?,
-            "senderShiftId" => self.sender_shift_id = map.next_value()?,
-            "recipientShiftId" => self.recipient_shift_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("assignedTo", &self.assigned_to),
+            ("managerActionDateTime", &self.manager_action_date_time),
+            ("managerActionMessage", &self.manager_action_message),
+            ("managerUserId", &self.manager_user_id),
+            ("senderDateTime", &self.sender_date_time),
+            ("senderMessage", &self.sender_message),
+            ("senderUserId", &self.sender_user_id),
+            ("state", &self.state),
+            ("recipientActionDateTime", &self.recipient_action_date_time),
+            ("recipientActionMessage", &self.recipient_action_message),
+            ("recipientUserId", &self.recipient_user_id),
+            ("senderShiftId", &self.sender_shift_id),
+            ("recipientShiftId", &self.recipient_shift_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "assignedTo" => &mut self.assigned_to,
+            "managerActionDateTime" => &mut self.manager_action_date_time,
+            "managerActionMessage" => &mut self.manager_action_message,
+            "managerUserId" => &mut self.manager_user_id,
+            "senderDateTime" => &mut self.sender_date_time,
+            "senderMessage" => &mut self.sender_message,
+            "senderUserId" => &mut self.sender_user_id,
+            "state" => &mut self.state,
+            "recipientActionDateTime" => &mut self.recipient_action_date_time,
+            "recipientActionMessage" => &mut self.recipient_action_message,
+            "recipientUserId" => &mut self.recipient_user_id,
+            "senderShiftId" => &mut self.sender_shift_id,
+            "recipientShiftId" => &mut self.recipient_shift_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3057,41 +2788,11 @@ impl Structured for SwapShiftsChangeRequest {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for SwapShiftsChangeRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "assignedTo", &self.assigned_to)?;
-        structured::write_field(&mut map, "managerActionDateTime", &self.manager_action_date_time)?;
-        structured::write_field(&mut map, "managerActionMessage", &self.manager_action_message)?;
-        structured::write_field(&mut map, "managerUserId", &self.manager_user_id)?;
-        structured::write_field(&mut map, "senderDateTime", &self.sender_date_time)?;
-        structured::write_field(&mut map, "senderMessage", &self.sender_message)?;
-        structured::write_field(&mut map, "senderUserId", &self.sender_user_id)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "recipientActionDateTime", &self.recipient_action_date_time)?;
-        structured::write_field(&mut map, "recipientActionMessage", &self.recipient_action_message)?;
-        structured::write_field(&mut map, "recipientUserId", &self.recipient_user_id)?;
-        structured::write_field(&mut map, "senderShiftId", &self.sender_shift_id)?;
-        structured::write_field(&mut map, "recipientShiftId", &self.recipient_shift_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for SwapShiftsChangeRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SwapShiftsChangeRequest);
 
 /// `microsoft.graph.team` (entity type, base `microsoft.graph.entity`, open).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Team {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3136,28 +2837,49 @@ pub struct Team {
 impl Structured for Team {
     const ODATA_TYPE: &'static str = "microsoft.graph.team";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "classification" => self.classification = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "firstChannelName" => self.first_channel_name = map.next_value()?,
-            "funSettings" => self.fun_settings = map.next_value()?,
-            "guestSettings" => self.guest_settings = map.next_value()?,
-            "internalId" => self.internal_id = map.next_value()?,
-            "isArchived" => self.is_archived = map.next_value()?,
-            "memberSettings" => self.member_settings = map.next_value()?,
-            "messagingSettings" => self.messaging_settings = map.next_value()?,
-            "specialization" => self.specialization = map.next_value()?,
-            "summary" => self.summary = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            "visibility" => self.visibility = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("classification", &self.classification),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("firstChannelName", &self.first_channel_name),
+            ("funSettings", &self.fun_settings),
+            ("guestSettings", &self.guest_settings),
+            ("internalId", &self.internal_id),
+            ("isArchived", &self.is_archived),
+            ("memberSettings", &self.member_settings),
+            ("messagingSettings", &self.messaging_settings),
+            ("specialization", &self.specialization),
+            ("summary", &self.summary),
+            ("tenantId", &self.tenant_id),
+            ("visibility", &self.visibility),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "classification" => &mut self.classification,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "firstChannelName" => &mut self.first_channel_name,
+            "funSettings" => &mut self.fun_settings,
+            "guestSettings" => &mut self.guest_settings,
+            "internalId" => &mut self.internal_id,
+            "isArchived" => &mut self.is_archived,
+            "memberSettings" => &mut self.member_settings,
+            "messagingSettings" => &mut self.messaging_settings,
+            "specialization" => &mut self.specialization,
+            "summary" => &mut self.summary,
+            "tenantId" => &mut self.tenant_id,
+            "visibility" => &mut self.visibility,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3170,36 +2892,7 @@ impl Structured for Team {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for Team {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "classification", &self.classification)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "firstChannelName", &self.first_channel_name)?;
-        structured::write_field(&mut map, "funSettings", &self.fun_settings)?;
-        structured::write_field(&mut map, "guestSettings", &self.guest_settings)?;
-        structured::write_field(&mut map, "internalId", &self.internal_id)?;
-        structured::write_field(&mut map, "isArchived", &self.is_archived)?;
-        structured::write_field(&mut map, "memberSettings", &self.member_settings)?;
-        structured::write_field(&mut map, "messagingSettings", &self.messaging_settings)?;
-        structured::write_field(&mut map, "specialization", &self.specialization)?;
-        structured::write_field(&mut map, "summary", &self.summary)?;
-        structured::write_field(&mut map, "tenantId", &self.tenant_id)?;
-        structured::write_field(&mut map, "visibility", &self.visibility)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for Team {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Team);
 
 #[cfg(feature = "microsoft-teams")]
 impl Team {
@@ -3289,7 +2982,7 @@ impl Team {
 
 /// `microsoft.graph.teamFunSettings` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamFunSettings {
     /// `allowCustomMemes`: `Edm.Boolean`.
     pub allow_custom_memes: Field<bool>,
@@ -3308,15 +3001,23 @@ pub struct TeamFunSettings {
 impl Structured for TeamFunSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamFunSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allowCustomMemes" => self.allow_custom_memes = map.next_value()?,
-            "allowGiphy" => self.allow_giphy = map.next_value()?,
-            "allowStickersAndMemes" => self.allow_stickers_and_memes = map.next_value()?,
-            "giphyContentRating" => self.giphy_content_rating = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allowCustomMemes", &self.allow_custom_memes),
+            ("allowGiphy", &self.allow_giphy),
+            ("allowStickersAndMemes", &self.allow_stickers_and_memes),
+            ("giphyContentRating", &self.giphy_content_rating),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allowCustomMemes" => &mut self.allow_custom_memes,
+            "allowGiphy" => &mut self.allow_giphy,
+            "allowStickersAndMemes" => &mut self.allow_stickers_and_memes,
+            "giphyContentRating" => &mut self.giphy_content_rating,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3329,27 +3030,11 @@ impl Structured for TeamFunSettings {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamFunSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allowCustomMemes", &self.allow_custom_memes)?;
-        structured::write_field(&mut map, "allowGiphy", &self.allow_giphy)?;
-        structured::write_field(&mut map, "allowStickersAndMemes", &self.allow_stickers_and_memes)?;
-        structured::write_field(&mut map, "giphyContentRating", &self.giphy_content_rating)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamFunSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamFunSettings);
 
 /// `microsoft.graph.teamGuestSettings` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamGuestSettings {
     /// `allowCreateUpdateChannels`: `Edm.Boolean`.
     pub allow_create_update_channels: Field<bool>,
@@ -3364,13 +3049,19 @@ pub struct TeamGuestSettings {
 impl Structured for TeamGuestSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamGuestSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allowCreateUpdateChannels" => self.allow_create_update_channels = map.next_value()?,
-            "allowDeleteChannels" => self.allow_delete_channels = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allowCreateUpdateChannels", &self.allow_create_update_channels),
+            ("allowDeleteChannels", &self.allow_delete_channels),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allowCreateUpdateChannels" => &mut self.allow_create_update_channels,
+            "allowDeleteChannels" => &mut self.allow_delete_channels,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3383,25 +3074,11 @@ impl Structured for TeamGuestSettings {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamGuestSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allowCreateUpdateChannels", &self.allow_create_update_channels)?;
-        structured::write_field(&mut map, "allowDeleteChannels", &self.allow_delete_channels)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamGuestSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamGuestSettings);
 
 /// `microsoft.graph.teamMemberSettings` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamMemberSettings {
     /// `allowAddRemoveApps`: `Edm.Boolean`.
     pub allow_add_remove_apps: Field<bool>,
@@ -3424,17 +3101,27 @@ pub struct TeamMemberSettings {
 impl Structured for TeamMemberSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamMemberSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allowAddRemoveApps" => self.allow_add_remove_apps = map.next_value()?,
-            "allowCreatePrivateChannels" => self.allow_create_private_channels = map.next_value()?,
-            "allowCreateUpdateChannels" => self.allow_create_update_channels = map.next_value()?,
-            "allowCreateUpdateRemoveConnectors" => self.allow_create_update_remove_connectors = map.next_value()?,
-            "allowCreateUpdateRemoveTabs" => self.allow_create_update_remove_tabs = map.next_value()?,
-            "allowDeleteChannels" => self.allow_delete_channels = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allowAddRemoveApps", &self.allow_add_remove_apps),
+            ("allowCreatePrivateChannels", &self.allow_create_private_channels),
+            ("allowCreateUpdateChannels", &self.allow_create_update_channels),
+            ("allowCreateUpdateRemoveConnectors", &self.allow_create_update_remove_connectors),
+            ("allowCreateUpdateRemoveTabs", &self.allow_create_update_remove_tabs),
+            ("allowDeleteChannels", &self.allow_delete_channels),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allowAddRemoveApps" => &mut self.allow_add_remove_apps,
+            "allowCreatePrivateChannels" => &mut self.allow_create_private_channels,
+            "allowCreateUpdateChannels" => &mut self.allow_create_update_channels,
+            "allowCreateUpdateRemoveConnectors" => &mut self.allow_create_update_remove_connectors,
+            "allowCreateUpdateRemoveTabs" => &mut self.allow_create_update_remove_tabs,
+            "allowDeleteChannels" => &mut self.allow_delete_channels,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3447,29 +3134,11 @@ impl Structured for TeamMemberSettings {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamMemberSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allowAddRemoveApps", &self.allow_add_remove_apps)?;
-        structured::write_field(&mut map, "allowCreatePrivateChannels", &self.allow_create_private_channels)?;
-        structured::write_field(&mut map, "allowCreateUpdateChannels", &self.allow_create_update_channels)?;
-        structured::write_field(&mut map, "allowCreateUpdateRemoveConnectors", &self.allow_create_update_remove_connectors)?;
-        structured::write_field(&mut map, "allowCreateUpdateRemoveTabs", &self.allow_create_update_remove_tabs)?;
-        structured::write_field(&mut map, "allowDeleteChannels", &self.allow_delete_channels)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamMemberSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamMemberSettings);
 
 /// `microsoft.graph.teamMessagingSettings` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamMessagingSettings {
     /// `allowChannelMentions`: `Edm.Boolean`.
     pub allow_channel_mentions: Field<bool>,
@@ -3490,16 +3159,25 @@ pub struct TeamMessagingSettings {
 impl Structured for TeamMessagingSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamMessagingSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "allowChannelMentions" => self.allow_channel_mentions = map.next_value()?,
-            "allowOwnerDeleteMessages" => self.allow_owner_delete_messages = map.next_value()?,
-            "allowTeamMentions" => self.allow_team_mentions = map.next_value()?,
-            "allowUserDeleteMessages" => self.allow_user_delete_messages = map.next_value()?,
-            "allowUserEditMessages" => self.allow_user_edit_messages = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("allowChannelMentions", &self.allow_channel_mentions),
+            ("allowOwnerDeleteMessages", &self.allow_owner_delete_messages),
+            ("allowTeamMentions", &self.allow_team_mentions),
+            ("allowUserDeleteMessages", &self.allow_user_delete_messages),
+            ("allowUserEditMessages", &self.allow_user_edit_messages),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "allowChannelMentions" => &mut self.allow_channel_mentions,
+            "allowOwnerDeleteMessages" => &mut self.allow_owner_delete_messages,
+            "allowTeamMentions" => &mut self.allow_team_mentions,
+            "allowUserDeleteMessages" => &mut self.allow_user_delete_messages,
+            "allowUserEditMessages" => &mut self.allow_user_edit_messages,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3512,24 +3190,7 @@ impl Structured for TeamMessagingSettings {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamMessagingSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "allowChannelMentions", &self.allow_channel_mentions)?;
-        structured::write_field(&mut map, "allowOwnerDeleteMessages", &self.allow_owner_delete_messages)?;
-        structured::write_field(&mut map, "allowTeamMentions", &self.allow_team_mentions)?;
-        structured::write_field(&mut map, "allowUserDeleteMessages", &self.allow_user_delete_messages)?;
-        structured::write_field(&mut map, "allowUserEditMessages", &self.allow_user_edit_messages)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamMessagingSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamMessagingSettings);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -3556,7 +3217,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.teamSummary` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamSummary {
     /// `guestsCount`: `Edm.Int32`.
     pub guests_count: Field<i32>,
@@ -3573,14 +3234,21 @@ pub struct TeamSummary {
 impl Structured for TeamSummary {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamSummary";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "guestsCount" => self.guests_count = map.next_value()?,
-            "membersCount" => self.members_count = map.next_value()?,
-            "ownersCount" => self.owners_count = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("guestsCount", &self.guests_count),
+            ("membersCount", &self.members_count),
+            ("ownersCount", &self.owners_count),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "guestsCount" => &mut self.guests_count,
+            "membersCount" => &mut self.members_count,
+            "ownersCount" => &mut self.owners_count,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3593,22 +3261,7 @@ impl Structured for TeamSummary {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamSummary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "guestsCount", &self.guests_count)?;
-        structured::write_field(&mut map, "membersCount", &self.members_count)?;
-        structured::write_field(&mut map, "ownersCount", &self.owners_count)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamSummary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamSummary);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -3627,7 +3280,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.teamsApp` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamsApp {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3646,15 +3299,23 @@ pub struct TeamsApp {
 impl Structured for TeamsApp {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsApp";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "distributionMethod" => self.distribution_method = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+            ("distributionMethod", &self.distribution_method),
+            ("externalId", &self.external_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            "distributionMethod" => &mut self.distribution_method,
+            "externalId" => &mut self.external_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3667,23 +3328,7 @@ impl Structured for TeamsApp {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamsApp {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "distributionMethod", &self.distribution_method)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamsApp {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamsApp);
 
 #[cfg(feature = "microsoft-teams")]
 impl TeamsApp {
@@ -3712,7 +3357,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.teamsAppInstallation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamsAppInstallation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3727,13 +3372,19 @@ pub struct TeamsAppInstallation {
 impl Structured for TeamsAppInstallation {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAppInstallation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "consentedPermissionSet" => self.consented_permission_set = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("consentedPermissionSet", &self.consented_permission_set),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "consentedPermissionSet" => &mut self.consented_permission_set,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3746,21 +3397,7 @@ impl Structured for TeamsAppInstallation {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamsAppInstallation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "consentedPermissionSet", &self.consented_permission_set)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamsAppInstallation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamsAppInstallation);
 
 #[cfg(feature = "microsoft-teams")]
 impl TeamsAppInstallation {
@@ -3780,7 +3417,7 @@ impl TeamsAppInstallation {
 
 /// `microsoft.graph.teamsAppPermissionSet` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamsAppPermissionSet {
     /// `resourceSpecificPermissions`: `Collection(microsoft.graph.teamsAppResourceSpecificPermission)`.
     pub resource_specific_permissions: Field<Vec<TeamsAppResourceSpecificPermission>>,
@@ -3793,12 +3430,17 @@ pub struct TeamsAppPermissionSet {
 impl Structured for TeamsAppPermissionSet {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAppPermissionSet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "resourceSpecificPermissions" => self.resource_specific_permissions = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("resourceSpecificPermissions", &self.resource_specific_permissions),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "resourceSpecificPermissions" => &mut self.resource_specific_permissions,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3811,24 +3453,11 @@ impl Structured for TeamsAppPermissionSet {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamsAppPermissionSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "resourceSpecificPermissions", &self.resource_specific_permissions)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamsAppPermissionSet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamsAppPermissionSet);
 
 /// `microsoft.graph.teamsAppResourceSpecificPermission` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamsAppResourceSpecificPermission {
     /// `permissionType`: `microsoft.graph.teamsAppResourceSpecificPermissionType`.
     pub permission_type: Field<TeamsAppResourceSpecificPermissionType>,
@@ -3843,13 +3472,19 @@ pub struct TeamsAppResourceSpecificPermission {
 impl Structured for TeamsAppResourceSpecificPermission {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAppResourceSpecificPermission";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "permissionType" => self.permission_type = map.next_value()?,
-            "permissionValue" => self.permission_value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("permissionType", &self.permission_type),
+            ("permissionValue", &self.permission_value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "permissionType" => &mut self.permission_type,
+            "permissionValue" => &mut self.permission_value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3862,21 +3497,7 @@ impl Structured for TeamsAppResourceSpecificPermission {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamsAppResourceSpecificPermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "permissionType", &self.permission_type)?;
-        structured::write_field(&mut map, "permissionValue", &self.permission_value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamsAppResourceSpecificPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamsAppResourceSpecificPermission);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -3893,7 +3514,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.teamsAsyncOperation` (entity type, base `microsoft.graph.entity`, open).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamsAsyncOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3922,20 +3543,33 @@ pub struct TeamsAsyncOperation {
 impl Structured for TeamsAsyncOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAsyncOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "attemptsCount" => self.attempts_count = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "error" => self.error = map.next_value()?,
-            "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
-            "operationType" => self.operation_type = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "targetResourceId" => self.target_resource_id = map.next_value()?,
-            "targetResourceLocation" => self.target_resource_location = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("attemptsCount", &self.attempts_count),
+            ("createdDateTime", &self.created_date_time),
+            ("error", &self.error),
+            ("lastActionDateTime", &self.last_action_date_time),
+            ("operationType", &self.operation_type),
+            ("status", &self.status),
+            ("targetResourceId", &self.target_resource_id),
+            ("targetResourceLocation", &self.target_resource_location),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "attemptsCount" => &mut self.attempts_count,
+            "createdDateTime" => &mut self.created_date_time,
+            "error" => &mut self.error,
+            "lastActionDateTime" => &mut self.last_action_date_time,
+            "operationType" => &mut self.operation_type,
+            "status" => &mut self.status,
+            "targetResourceId" => &mut self.target_resource_id,
+            "targetResourceLocation" => &mut self.target_resource_location,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3948,28 +3582,7 @@ impl Structured for TeamsAsyncOperation {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamsAsyncOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "attemptsCount", &self.attempts_count)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "error", &self.error)?;
-        structured::write_field(&mut map, "lastActionDateTime", &self.last_action_date_time)?;
-        structured::write_field(&mut map, "operationType", &self.operation_type)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "targetResourceId", &self.target_resource_id)?;
-        structured::write_field(&mut map, "targetResourceLocation", &self.target_resource_location)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamsAsyncOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamsAsyncOperation);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -4019,7 +3632,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.teamsTab` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamsTab {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4038,15 +3651,23 @@ pub struct TeamsTab {
 impl Structured for TeamsTab {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsTab";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "configuration" => self.configuration = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("configuration", &self.configuration),
+            ("displayName", &self.display_name),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "configuration" => &mut self.configuration,
+            "displayName" => &mut self.display_name,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4059,23 +3680,7 @@ impl Structured for TeamsTab {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamsTab {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "configuration", &self.configuration)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamsTab {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamsTab);
 
 #[cfg(feature = "microsoft-teams")]
 impl TeamsTab {
@@ -4088,7 +3693,7 @@ impl TeamsTab {
 
 /// `microsoft.graph.teamsTabConfiguration` (complex type, open).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamsTabConfiguration {
     /// `contentUrl`: `Edm.String`.
     pub content_url: Field<String>,
@@ -4107,15 +3712,23 @@ pub struct TeamsTabConfiguration {
 impl Structured for TeamsTabConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsTabConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "contentUrl" => self.content_url = map.next_value()?,
-            "entityId" => self.entity_id = map.next_value()?,
-            "removeUrl" => self.remove_url = map.next_value()?,
-            "websiteUrl" => self.website_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("contentUrl", &self.content_url),
+            ("entityId", &self.entity_id),
+            ("removeUrl", &self.remove_url),
+            ("websiteUrl", &self.website_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "contentUrl" => &mut self.content_url,
+            "entityId" => &mut self.entity_id,
+            "removeUrl" => &mut self.remove_url,
+            "websiteUrl" => &mut self.website_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4128,27 +3741,11 @@ impl Structured for TeamsTabConfiguration {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamsTabConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "contentUrl", &self.content_url)?;
-        structured::write_field(&mut map, "entityId", &self.entity_id)?;
-        structured::write_field(&mut map, "removeUrl", &self.remove_url)?;
-        structured::write_field(&mut map, "websiteUrl", &self.website_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamsTabConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamsTabConfiguration);
 
 /// `microsoft.graph.teamworkActivityTopic` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamworkActivityTopic {
     /// `source`: `microsoft.graph.teamworkActivityTopicSource`.
     pub source: Field<TeamworkActivityTopicSource>,
@@ -4165,14 +3762,21 @@ pub struct TeamworkActivityTopic {
 impl Structured for TeamworkActivityTopic {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamworkActivityTopic";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "source" => self.source = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("source", &self.source),
+            ("value", &self.value),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "source" => &mut self.source,
+            "value" => &mut self.value,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4185,22 +3789,7 @@ impl Structured for TeamworkActivityTopic {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamworkActivityTopic {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "source", &self.source)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamworkActivityTopic {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamworkActivityTopic);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -4215,7 +3804,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.teamworkBot` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamworkBot {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4228,12 +3817,17 @@ pub struct TeamworkBot {
 impl Structured for TeamworkBot {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamworkBot";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4246,24 +3840,11 @@ impl Structured for TeamworkBot {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamworkBot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamworkBot {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamworkBot);
 
 /// `microsoft.graph.teamworkConversationIdentity` (complex type, base `microsoft.graph.identity`, open).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamworkConversationIdentity {
     /// `displayName`: `Edm.String`, from `identity`.
     pub display_name: Field<String>,
@@ -4280,14 +3861,21 @@ pub struct TeamworkConversationIdentity {
 impl Structured for TeamworkConversationIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamworkConversationIdentity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "conversationIdentityType" => self.conversation_identity_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("conversationIdentityType", &self.conversation_identity_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "conversationIdentityType" => &mut self.conversation_identity_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4300,22 +3888,7 @@ impl Structured for TeamworkConversationIdentity {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamworkConversationIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "conversationIdentityType", &self.conversation_identity_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamworkConversationIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamworkConversationIdentity);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -4334,7 +3907,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.teamworkNotificationRecipient` (complex type, abstract).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamworkNotificationRecipient {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -4345,11 +3918,12 @@ pub struct TeamworkNotificationRecipient {
 impl Structured for TeamworkNotificationRecipient {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamworkNotificationRecipient";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -4362,23 +3936,11 @@ impl Structured for TeamworkNotificationRecipient {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamworkNotificationRecipient {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamworkNotificationRecipient {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamworkNotificationRecipient);
 
 /// `microsoft.graph.teamworkOnlineMeetingInfo` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamworkOnlineMeetingInfo {
     /// `calendarEventId`: `Edm.String`.
     pub calendar_event_id: Field<String>,
@@ -4395,14 +3957,21 @@ pub struct TeamworkOnlineMeetingInfo {
 impl Structured for TeamworkOnlineMeetingInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamworkOnlineMeetingInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "calendarEventId" => self.calendar_event_id = map.next_value()?,
-            "joinWebUrl" => self.join_web_url = map.next_value()?,
-            "organizer" => self.organizer = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("calendarEventId", &self.calendar_event_id),
+            ("joinWebUrl", &self.join_web_url),
+            ("organizer", &self.organizer),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "calendarEventId" => &mut self.calendar_event_id,
+            "joinWebUrl" => &mut self.join_web_url,
+            "organizer" => &mut self.organizer,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4415,26 +3984,11 @@ impl Structured for TeamworkOnlineMeetingInfo {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamworkOnlineMeetingInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "calendarEventId", &self.calendar_event_id)?;
-        structured::write_field(&mut map, "joinWebUrl", &self.join_web_url)?;
-        structured::write_field(&mut map, "organizer", &self.organizer)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamworkOnlineMeetingInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamworkOnlineMeetingInfo);
 
 /// `microsoft.graph.teamworkUserIdentity` (complex type, base `microsoft.graph.identity`, open).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamworkUserIdentity {
     /// `displayName`: `Edm.String`, from `identity`.
     pub display_name: Field<String>,
@@ -4451,14 +4005,21 @@ pub struct TeamworkUserIdentity {
 impl Structured for TeamworkUserIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamworkUserIdentity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "userIdentityType" => self.user_identity_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("userIdentityType", &self.user_identity_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "userIdentityType" => &mut self.user_identity_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4471,22 +4032,7 @@ impl Structured for TeamworkUserIdentity {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TeamworkUserIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "userIdentityType", &self.user_identity_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TeamworkUserIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamworkUserIdentity);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -4515,7 +4061,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.timeClockSettings` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TimeClockSettings {
     /// `approvedLocation`: `microsoft.graph.geoCoordinates`.
     pub approved_location: Field<GeoCoordinates>,
@@ -4528,12 +4074,17 @@ pub struct TimeClockSettings {
 impl Structured for TimeClockSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeClockSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "approvedLocation" => self.approved_location = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("approvedLocation", &self.approved_location),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "approvedLocation" => &mut self.approved_location,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4546,24 +4097,11 @@ impl Structured for TimeClockSettings {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TimeClockSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "approvedLocation", &self.approved_location)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TimeClockSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TimeClockSettings);
 
 /// `microsoft.graph.timeOff` (entity type, base `microsoft.graph.changeTrackedEntity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TimeOff {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4592,20 +4130,33 @@ pub struct TimeOff {
 impl Structured for TimeOff {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOff";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "draftTimeOff" => self.draft_time_off = map.next_value()?,
-            "isStagedForDeletion" => self.is_staged_for_deletion = map.next_value()?,
-            "sharedTimeOff" => self.shared_time_off = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("draftTimeOff", &self.draft_time_off),
+            ("isStagedForDeletion", &self.is_staged_for_deletion),
+            ("sharedTimeOff", &self.shared_time_off),
+            ("userId", &self.user_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "draftTimeOff" => &mut self.draft_time_off,
+            "isStagedForDeletion" => &mut self.is_staged_for_deletion,
+            "sharedTimeOff" => &mut self.shared_time_off,
+            "userId" => &mut self.user_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4618,32 +4169,11 @@ impl Structured for TimeOff {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TimeOff {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "draftTimeOff", &self.draft_time_off)?;
-        structured::write_field(&mut map, "isStagedForDeletion", &self.is_staged_for_deletion)?;
-        structured::write_field(&mut map, "sharedTimeOff", &self.shared_time_off)?;
-        structured::write_field(&mut map, "userId", &self.user_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TimeOff {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TimeOff);
 
 /// `microsoft.graph.timeOffItem` (complex type, base `microsoft.graph.scheduleEntity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TimeOffItem {
     /// `endDateTime`: `Edm.DateTimeOffset`, from `scheduleEntity`.
     pub end_date_time: Field<edm::DateTimeOffset>,
@@ -4662,15 +4192,23 @@ pub struct TimeOffItem {
 impl Structured for TimeOffItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOffItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "theme" => self.theme = map.next_value()?,
-            "timeOffReasonId" => self.time_off_reason_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("endDateTime", &self.end_date_time),
+            ("startDateTime", &self.start_date_time),
+            ("theme", &self.theme),
+            ("timeOffReasonId", &self.time_off_reason_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "endDateTime" => &mut self.end_date_time,
+            "startDateTime" => &mut self.start_date_time,
+            "theme" => &mut self.theme,
+            "timeOffReasonId" => &mut self.time_off_reason_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4683,27 +4221,11 @@ impl Structured for TimeOffItem {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TimeOffItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "theme", &self.theme)?;
-        structured::write_field(&mut map, "timeOffReasonId", &self.time_off_reason_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TimeOffItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TimeOffItem);
 
 /// `microsoft.graph.timeOffReason` (entity type, base `microsoft.graph.changeTrackedEntity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TimeOffReason {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4732,20 +4254,33 @@ pub struct TimeOffReason {
 impl Structured for TimeOffReason {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOffReason";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "code" => self.code = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "iconType" => self.icon_type = map.next_value()?,
-            "isActive" => self.is_active = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("code", &self.code),
+            ("displayName", &self.display_name),
+            ("iconType", &self.icon_type),
+            ("isActive", &self.is_active),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "code" => &mut self.code,
+            "displayName" => &mut self.display_name,
+            "iconType" => &mut self.icon_type,
+            "isActive" => &mut self.is_active,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4758,28 +4293,7 @@ impl Structured for TimeOffReason {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TimeOffReason {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "code", &self.code)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "iconType", &self.icon_type)?;
-        structured::write_field(&mut map, "isActive", &self.is_active)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TimeOffReason {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TimeOffReason);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {
@@ -4834,7 +4348,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.timeOffRequest` (entity type, base `microsoft.graph.scheduleChangeRequest`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TimeOffRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -4877,27 +4391,47 @@ pub struct TimeOffRequest {
 impl Structured for TimeOffRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeOffRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "assignedTo" => self.assigned_to = map.next_value()?,
-            "managerActionDateTime" => self.manager_action_date_time = map.next_value()?,
-            "managerActionMessage" => self.manager_action_message = map.next_value()?,
-            "managerUserId" => self.manager_user_id = map.next_value()?,
-            "senderDateTime" => self.sender_date_time = map.next_value()?,
-            "senderMessage" => self.sender_message = map.next_value()?,
-            "senderUserId" => self.sender_user_id = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "timeOffReasonId" => self.time_off_reason_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("assignedTo", &self.assigned_to),
+            ("managerActionDateTime", &self.manager_action_date_time),
+            ("managerActionMessage", &self.manager_action_message),
+            ("managerUserId", &self.manager_user_id),
+            ("senderDateTime", &self.sender_date_time),
+            ("senderMessage", &self.sender_message),
+            ("senderUserId", &self.sender_user_id),
+            ("state", &self.state),
+            ("endDateTime", &self.end_date_time),
+            ("startDateTime", &self.start_date_time),
+            ("timeOffReasonId", &self.time_off_reason_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "assignedTo" => &mut self.assigned_to,
+            "managerActionDateTime" => &mut self.manager_action_date_time,
+            "managerActionMessage" => &mut self.manager_action_message,
+            "managerUserId" => &mut self.manager_user_id,
+            "senderDateTime" => &mut self.sender_date_time,
+            "senderMessage" => &mut self.sender_message,
+            "senderUserId" => &mut self.sender_user_id,
+            "state" => &mut self.state,
+            "endDateTime" => &mut self.end_date_time,
+            "startDateTime" => &mut self.start_date_time,
+            "timeOffReasonId" => &mut self.time_off_reason_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4910,39 +4444,11 @@ impl Structured for TimeOffRequest {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TimeOffRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "assignedTo", &self.assigned_to)?;
-        structured::write_field(&mut map, "managerActionDateTime", &self.manager_action_date_time)?;
-        structured::write_field(&mut map, "managerActionMessage", &self.manager_action_message)?;
-        structured::write_field(&mut map, "managerUserId", &self.manager_user_id)?;
-        structured::write_field(&mut map, "senderDateTime", &self.sender_date_time)?;
-        structured::write_field(&mut map, "senderMessage", &self.sender_message)?;
-        structured::write_field(&mut map, "senderUserId", &self.sender_user_id)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "timeOffReasonId", &self.time_off_reason_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TimeOffRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TimeOffRequest);
 
 /// `microsoft.graph.timeRange` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TimeRange {
     /// `endTime`: `Edm.TimeOfDay`.
     pub end_time: Field<edm::TimeOfDay>,
@@ -4957,13 +4463,19 @@ pub struct TimeRange {
 impl Structured for TimeRange {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeRange";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "endTime" => self.end_time = map.next_value()?,
-            "startTime" => self.start_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("endTime", &self.end_time),
+            ("startTime", &self.start_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "endTime" => &mut self.end_time,
+            "startTime" => &mut self.start_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -4976,25 +4488,11 @@ impl Structured for TimeRange {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for TimeRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "endTime", &self.end_time)?;
-        structured::write_field(&mut map, "startTime", &self.start_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for TimeRange {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TimeRange);
 
 /// The parameters of the action `microsoft.graph.sendActivityNotification`, as its request body.
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserTeamworkSendActivityNotificationBody {
     /// `topic`: `microsoft.graph.teamworkActivityTopic`.
     pub topic: Field<TeamworkActivityTopic>,
@@ -5019,18 +4517,29 @@ pub struct UserTeamworkSendActivityNotificationBody {
 impl Structured for UserTeamworkSendActivityNotificationBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.sendActivityNotification";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "topic" => self.topic = map.next_value()?,
-            "activityType" => self.activity_type = map.next_value()?,
-            "chainId" => self.chain_id = map.next_value()?,
-            "previewText" => self.preview_text = map.next_value()?,
-            "teamsAppId" => self.teams_app_id = map.next_value()?,
-            "templateParameters" => self.template_parameters = map.next_value()?,
-            "iconId" => self.icon_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("topic", &self.topic),
+            ("activityType", &self.activity_type),
+            ("chainId", &self.chain_id),
+            ("previewText", &self.preview_text),
+            ("teamsAppId", &self.teams_app_id),
+            ("templateParameters", &self.template_parameters),
+            ("iconId", &self.icon_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "topic" => &mut self.topic,
+            "activityType" => &mut self.activity_type,
+            "chainId" => &mut self.chain_id,
+            "previewText" => &mut self.preview_text,
+            "teamsAppId" => &mut self.teams_app_id,
+            "templateParameters" => &mut self.template_parameters,
+            "iconId" => &mut self.icon_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5043,30 +4552,11 @@ impl Structured for UserTeamworkSendActivityNotificationBody {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for UserTeamworkSendActivityNotificationBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "topic", &self.topic)?;
-        structured::write_field(&mut map, "activityType", &self.activity_type)?;
-        structured::write_field(&mut map, "chainId", &self.chain_id)?;
-        structured::write_field(&mut map, "previewText", &self.preview_text)?;
-        structured::write_field(&mut map, "teamsAppId", &self.teams_app_id)?;
-        structured::write_field(&mut map, "templateParameters", &self.template_parameters)?;
-        structured::write_field(&mut map, "iconId", &self.icon_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for UserTeamworkSendActivityNotificationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserTeamworkSendActivityNotificationBody);
 
 /// `microsoft.graph.workforceIntegration` (entity type, base `microsoft.graph.changeTrackedEntity`).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkforceIntegration {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -5101,23 +4591,39 @@ pub struct WorkforceIntegration {
 impl Structured for WorkforceIntegration {
     const ODATA_TYPE: &'static str = "microsoft.graph.workforceIntegration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "apiVersion" => self.api_version = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "eligibilityFilteringEnabledEntities" => self.eligibility_filtering_enabled_entities = map.next_value()?,
-            "encryption" => self.encryption = map.next_value()?,
-            "isActive" => self.is_active = map.next_value()?,
-            "supportedEntities" => self.supported_entities = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("apiVersion", &self.api_version),
+            ("displayName", &self.display_name),
+            ("eligibilityFilteringEnabledEntities", &self.eligibility_filtering_enabled_entities),
+            ("encryption", &self.encryption),
+            ("isActive", &self.is_active),
+            ("supportedEntities", &self.supported_entities),
+            ("url", &self.url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "apiVersion" => &mut self.api_version,
+            "displayName" => &mut self.display_name,
+            "eligibilityFilteringEnabledEntities" => &mut self.eligibility_filtering_enabled_entities,
+            "encryption" => &mut self.encryption,
+            "isActive" => &mut self.is_active,
+            "supportedEntities" => &mut self.supported_entities,
+            "url" => &mut self.url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5130,35 +4636,11 @@ impl Structured for WorkforceIntegration {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for WorkforceIntegration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "apiVersion", &self.api_version)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "eligibilityFilteringEnabledEntities", &self.eligibility_filtering_enabled_entities)?;
-        structured::write_field(&mut map, "encryption", &self.encryption)?;
-        structured::write_field(&mut map, "isActive", &self.is_active)?;
-        structured::write_field(&mut map, "supportedEntities", &self.supported_entities)?;
-        structured::write_field(&mut map, "url", &self.url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for WorkforceIntegration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkforceIntegration);
 
 /// `microsoft.graph.workforceIntegrationEncryption` (complex type).
 #[cfg(feature = "microsoft-teams")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkforceIntegrationEncryption {
     /// `protocol`: `microsoft.graph.workforceIntegrationEncryptionProtocol`.
     pub protocol: Field<WorkforceIntegrationEncryptionProtocol>,
@@ -5173,13 +4655,19 @@ pub struct WorkforceIntegrationEncryption {
 impl Structured for WorkforceIntegrationEncryption {
     const ODATA_TYPE: &'static str = "microsoft.graph.workforceIntegrationEncryption";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "protocol" => self.protocol = map.next_value()?,
-            "secret" => self.secret = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("protocol", &self.protocol),
+            ("secret", &self.secret),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "protocol" => &mut self.protocol,
+            "secret" => &mut self.secret,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -5192,21 +4680,7 @@ impl Structured for WorkforceIntegrationEncryption {
 }
 
 #[cfg(feature = "microsoft-teams")]
-impl serde::Serialize for WorkforceIntegrationEncryption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "protocol", &self.protocol)?;
-        structured::write_field(&mut map, "secret", &self.secret)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "microsoft-teams")]
-impl<'de> serde::Deserialize<'de> for WorkforceIntegrationEncryption {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkforceIntegrationEncryption);
 
 #[cfg(feature = "microsoft-teams")]
 crate::graph_enum! {

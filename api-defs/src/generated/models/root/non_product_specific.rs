@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.multiValueLegacyExtendedProperty` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "non-product-specific")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MultiValueLegacyExtendedProperty {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -22,13 +22,19 @@ pub struct MultiValueLegacyExtendedProperty {
 impl Structured for MultiValueLegacyExtendedProperty {
     const ODATA_TYPE: &'static str = "microsoft.graph.multiValueLegacyExtendedProperty";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -41,18 +47,4 @@ impl Structured for MultiValueLegacyExtendedProperty {
 }
 
 #[cfg(feature = "non-product-specific")]
-impl serde::Serialize for MultiValueLegacyExtendedProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "non-product-specific")]
-impl<'de> serde::Deserialize<'de> for MultiValueLegacyExtendedProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MultiValueLegacyExtendedProperty);

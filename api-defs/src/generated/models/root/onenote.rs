@@ -7,7 +7,7 @@ use super::*;
 
 /// The parameters of the action `microsoft.graph.copyNotebook`, as its request body.
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CopyNotebookBody {
     /// `groupId`: `Edm.String`.
     pub group_id: Field<String>,
@@ -28,16 +28,25 @@ pub struct CopyNotebookBody {
 impl Structured for CopyNotebookBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.copyNotebook";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "groupId" => self.group_id = map.next_value()?,
-            "renameAs" => self.rename_as = map.next_value()?,
-            "notebookFolder" => self.notebook_folder = map.next_value()?,
-            "siteCollectionId" => self.site_collection_id = map.next_value()?,
-            "siteId" => self.site_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("groupId", &self.group_id),
+            ("renameAs", &self.rename_as),
+            ("notebookFolder", &self.notebook_folder),
+            ("siteCollectionId", &self.site_collection_id),
+            ("siteId", &self.site_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "groupId" => &mut self.group_id,
+            "renameAs" => &mut self.rename_as,
+            "notebookFolder" => &mut self.notebook_folder,
+            "siteCollectionId" => &mut self.site_collection_id,
+            "siteId" => &mut self.site_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -50,28 +59,11 @@ impl Structured for CopyNotebookBody {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for CopyNotebookBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "groupId", &self.group_id)?;
-        structured::write_field(&mut map, "renameAs", &self.rename_as)?;
-        structured::write_field(&mut map, "notebookFolder", &self.notebook_folder)?;
-        structured::write_field(&mut map, "siteCollectionId", &self.site_collection_id)?;
-        structured::write_field(&mut map, "siteId", &self.site_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for CopyNotebookBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CopyNotebookBody);
 
 /// The parameters of the action `microsoft.graph.copyToNotebook`, as its request body.
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CopyToNotebookBody {
     /// `id`: `Edm.String`.
     pub id: Field<String>,
@@ -92,16 +84,25 @@ pub struct CopyToNotebookBody {
 impl Structured for CopyToNotebookBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.copyToNotebook";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "renameAs" => self.rename_as = map.next_value()?,
-            "siteCollectionId" => self.site_collection_id = map.next_value()?,
-            "siteId" => self.site_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("groupId", &self.group_id),
+            ("renameAs", &self.rename_as),
+            ("siteCollectionId", &self.site_collection_id),
+            ("siteId", &self.site_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "groupId" => &mut self.group_id,
+            "renameAs" => &mut self.rename_as,
+            "siteCollectionId" => &mut self.site_collection_id,
+            "siteId" => &mut self.site_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -114,28 +115,11 @@ impl Structured for CopyToNotebookBody {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for CopyToNotebookBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "groupId", &self.group_id)?;
-        structured::write_field(&mut map, "renameAs", &self.rename_as)?;
-        structured::write_field(&mut map, "siteCollectionId", &self.site_collection_id)?;
-        structured::write_field(&mut map, "siteId", &self.site_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for CopyToNotebookBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CopyToNotebookBody);
 
 /// The parameters of the action `microsoft.graph.copyToSection`, as its request body.
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CopyToSectionBody {
     /// `id`: `Edm.String`.
     pub id: Field<String>,
@@ -154,15 +138,23 @@ pub struct CopyToSectionBody {
 impl Structured for CopyToSectionBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.copyToSection";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "siteCollectionId" => self.site_collection_id = map.next_value()?,
-            "siteId" => self.site_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("groupId", &self.group_id),
+            ("siteCollectionId", &self.site_collection_id),
+            ("siteId", &self.site_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "groupId" => &mut self.group_id,
+            "siteCollectionId" => &mut self.site_collection_id,
+            "siteId" => &mut self.site_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -175,27 +167,11 @@ impl Structured for CopyToSectionBody {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for CopyToSectionBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "groupId", &self.group_id)?;
-        structured::write_field(&mut map, "siteCollectionId", &self.site_collection_id)?;
-        structured::write_field(&mut map, "siteId", &self.site_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for CopyToSectionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CopyToSectionBody);
 
 /// The parameters of the action `microsoft.graph.copyToSectionGroup`, as its request body.
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CopyToSectionGroupBody {
     /// `id`: `Edm.String`.
     pub id: Field<String>,
@@ -216,16 +192,25 @@ pub struct CopyToSectionGroupBody {
 impl Structured for CopyToSectionGroupBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.copyToSectionGroup";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "renameAs" => self.rename_as = map.next_value()?,
-            "siteCollectionId" => self.site_collection_id = map.next_value()?,
-            "siteId" => self.site_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("groupId", &self.group_id),
+            ("renameAs", &self.rename_as),
+            ("siteCollectionId", &self.site_collection_id),
+            ("siteId", &self.site_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "groupId" => &mut self.group_id,
+            "renameAs" => &mut self.rename_as,
+            "siteCollectionId" => &mut self.site_collection_id,
+            "siteId" => &mut self.site_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -238,28 +223,11 @@ impl Structured for CopyToSectionGroupBody {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for CopyToSectionGroupBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "groupId", &self.group_id)?;
-        structured::write_field(&mut map, "renameAs", &self.rename_as)?;
-        structured::write_field(&mut map, "siteCollectionId", &self.site_collection_id)?;
-        structured::write_field(&mut map, "siteId", &self.site_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for CopyToSectionGroupBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CopyToSectionGroupBody);
 
 /// `microsoft.graph.externalLink` (complex type).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExternalLink {
     /// `href`: `Edm.String`.
     pub href: Field<String>,
@@ -272,12 +240,17 @@ pub struct ExternalLink {
 impl Structured for ExternalLink {
     const ODATA_TYPE: &'static str = "microsoft.graph.externalLink";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "href" => self.href = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("href", &self.href),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "href" => &mut self.href,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -290,24 +263,11 @@ impl Structured for ExternalLink {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for ExternalLink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "href", &self.href)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for ExternalLink {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExternalLink);
 
 /// The parameters of the action `microsoft.graph.getNotebookFromWebUrl`, as its request body.
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GetNotebookFromWebUrlBody {
     /// `webUrl`: `Edm.String`.
     pub web_url: Field<String>,
@@ -320,12 +280,17 @@ pub struct GetNotebookFromWebUrlBody {
 impl Structured for GetNotebookFromWebUrlBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.getNotebookFromWebUrl";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -338,24 +303,11 @@ impl Structured for GetNotebookFromWebUrlBody {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for GetNotebookFromWebUrlBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for GetNotebookFromWebUrlBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GetNotebookFromWebUrlBody);
 
 /// `microsoft.graph.notebook` (entity type, base `microsoft.graph.onenoteEntityHierarchyModel`).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Notebook {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -392,24 +344,41 @@ pub struct Notebook {
 impl Structured for Notebook {
     const ODATA_TYPE: &'static str = "microsoft.graph.notebook";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "self" => self.self_ = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "isDefault" => self.is_default = map.next_value()?,
-            "isShared" => self.is_shared = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "sectionGroupsUrl" => self.section_groups_url = map.next_value()?,
-            "sectionsUrl" => self.sections_url = map.next_value()?,
-            "userRole" => self.user_role = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("self", &self.self_),
+            ("createdDateTime", &self.created_date_time),
+            ("createdBy", &self.created_by),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("isDefault", &self.is_default),
+            ("isShared", &self.is_shared),
+            ("links", &self.links),
+            ("sectionGroupsUrl", &self.section_groups_url),
+            ("sectionsUrl", &self.sections_url),
+            ("userRole", &self.user_role),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "self" => &mut self.self_,
+            "createdDateTime" => &mut self.created_date_time,
+            "createdBy" => &mut self.created_by,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "isDefault" => &mut self.is_default,
+            "isShared" => &mut self.is_shared,
+            "links" => &mut self.links,
+            "sectionGroupsUrl" => &mut self.section_groups_url,
+            "sectionsUrl" => &mut self.sections_url,
+            "userRole" => &mut self.user_role,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -422,32 +391,7 @@ impl Structured for Notebook {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for Notebook {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "self", &self.self_)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "isDefault", &self.is_default)?;
-        structured::write_field(&mut map, "isShared", &self.is_shared)?;
-        structured::write_field(&mut map, "links", &self.links)?;
-        structured::write_field(&mut map, "sectionGroupsUrl", &self.section_groups_url)?;
-        structured::write_field(&mut map, "sectionsUrl", &self.sections_url)?;
-        structured::write_field(&mut map, "userRole", &self.user_role)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for Notebook {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Notebook);
 
 #[cfg(feature = "onenote")]
 impl Notebook {
@@ -466,7 +410,7 @@ impl Notebook {
 
 /// `microsoft.graph.notebookLinks` (complex type).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct NotebookLinks {
     /// `oneNoteClientUrl`: `microsoft.graph.externalLink`.
     pub one_note_client_url: Field<ExternalLink>,
@@ -481,13 +425,19 @@ pub struct NotebookLinks {
 impl Structured for NotebookLinks {
     const ODATA_TYPE: &'static str = "microsoft.graph.notebookLinks";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "oneNoteClientUrl" => self.one_note_client_url = map.next_value()?,
-            "oneNoteWebUrl" => self.one_note_web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("oneNoteClientUrl", &self.one_note_client_url),
+            ("oneNoteWebUrl", &self.one_note_web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "oneNoteClientUrl" => &mut self.one_note_client_url,
+            "oneNoteWebUrl" => &mut self.one_note_web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -500,25 +450,11 @@ impl Structured for NotebookLinks {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for NotebookLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "oneNoteClientUrl", &self.one_note_client_url)?;
-        structured::write_field(&mut map, "oneNoteWebUrl", &self.one_note_web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for NotebookLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(NotebookLinks);
 
 /// `microsoft.graph.onenoteOperation` (entity type, base `microsoft.graph.operation`).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OnenoteOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -545,19 +481,31 @@ pub struct OnenoteOperation {
 impl Structured for OnenoteOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.onenoteOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "error" => self.error = map.next_value()?,
-            "percentComplete" => self.percent_complete = map.next_value()?,
-            "resourceId" => self.resource_id = map.next_value()?,
-            "resourceLocation" => self.resource_location = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("lastActionDateTime", &self.last_action_date_time),
+            ("status", &self.status),
+            ("error", &self.error),
+            ("percentComplete", &self.percent_complete),
+            ("resourceId", &self.resource_id),
+            ("resourceLocation", &self.resource_location),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastActionDateTime" => &mut self.last_action_date_time,
+            "status" => &mut self.status,
+            "error" => &mut self.error,
+            "percentComplete" => &mut self.percent_complete,
+            "resourceId" => &mut self.resource_id,
+            "resourceLocation" => &mut self.resource_location,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -570,31 +518,11 @@ impl Structured for OnenoteOperation {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for OnenoteOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastActionDateTime", &self.last_action_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "error", &self.error)?;
-        structured::write_field(&mut map, "percentComplete", &self.percent_complete)?;
-        structured::write_field(&mut map, "resourceId", &self.resource_id)?;
-        structured::write_field(&mut map, "resourceLocation", &self.resource_location)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for OnenoteOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OnenoteOperation);
 
 /// `microsoft.graph.onenoteOperationError` (complex type).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OnenoteOperationError {
     /// `code`: `Edm.String`.
     pub code: Field<String>,
@@ -609,13 +537,19 @@ pub struct OnenoteOperationError {
 impl Structured for OnenoteOperationError {
     const ODATA_TYPE: &'static str = "microsoft.graph.onenoteOperationError";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "code" => self.code = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("code", &self.code),
+            ("message", &self.message),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "code" => &mut self.code,
+            "message" => &mut self.message,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -628,25 +562,11 @@ impl Structured for OnenoteOperationError {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for OnenoteOperationError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "code", &self.code)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for OnenoteOperationError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OnenoteOperationError);
 
 /// `microsoft.graph.onenotePage` (entity type, base `microsoft.graph.onenoteEntitySchemaObjectModel`).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OnenotePage {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -679,22 +599,37 @@ pub struct OnenotePage {
 impl Structured for OnenotePage {
     const ODATA_TYPE: &'static str = "microsoft.graph.onenotePage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "self" => self.self_ = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "contentUrl" => self.content_url = map.next_value()?,
-            "createdByAppId" => self.created_by_app_id = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "level" => self.level = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "order" => self.order = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            "userTags" => self.user_tags = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("self", &self.self_),
+            ("createdDateTime", &self.created_date_time),
+            ("contentUrl", &self.content_url),
+            ("createdByAppId", &self.created_by_app_id),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("level", &self.level),
+            ("links", &self.links),
+            ("order", &self.order),
+            ("title", &self.title),
+            ("userTags", &self.user_tags),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "self" => &mut self.self_,
+            "createdDateTime" => &mut self.created_date_time,
+            "contentUrl" => &mut self.content_url,
+            "createdByAppId" => &mut self.created_by_app_id,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "level" => &mut self.level,
+            "links" => &mut self.links,
+            "order" => &mut self.order,
+            "title" => &mut self.title,
+            "userTags" => &mut self.user_tags,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -707,30 +642,7 @@ impl Structured for OnenotePage {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for OnenotePage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "self", &self.self_)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "contentUrl", &self.content_url)?;
-        structured::write_field(&mut map, "createdByAppId", &self.created_by_app_id)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "level", &self.level)?;
-        structured::write_field(&mut map, "links", &self.links)?;
-        structured::write_field(&mut map, "order", &self.order)?;
-        structured::write_field(&mut map, "title", &self.title)?;
-        structured::write_field(&mut map, "userTags", &self.user_tags)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for OnenotePage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OnenotePage);
 
 #[cfg(feature = "onenote")]
 impl OnenotePage {
@@ -749,7 +661,7 @@ impl OnenotePage {
 
 /// `microsoft.graph.onenoteSection` (entity type, base `microsoft.graph.onenoteEntityHierarchyModel`).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OnenoteSection {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -780,21 +692,35 @@ pub struct OnenoteSection {
 impl Structured for OnenoteSection {
     const ODATA_TYPE: &'static str = "microsoft.graph.onenoteSection";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "self" => self.self_ = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "isDefault" => self.is_default = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "pagesUrl" => self.pages_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("self", &self.self_),
+            ("createdDateTime", &self.created_date_time),
+            ("createdBy", &self.created_by),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("isDefault", &self.is_default),
+            ("links", &self.links),
+            ("pagesUrl", &self.pages_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "self" => &mut self.self_,
+            "createdDateTime" => &mut self.created_date_time,
+            "createdBy" => &mut self.created_by,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "isDefault" => &mut self.is_default,
+            "links" => &mut self.links,
+            "pagesUrl" => &mut self.pages_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -807,29 +733,7 @@ impl Structured for OnenoteSection {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for OnenoteSection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "self", &self.self_)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "isDefault", &self.is_default)?;
-        structured::write_field(&mut map, "links", &self.links)?;
-        structured::write_field(&mut map, "pagesUrl", &self.pages_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for OnenoteSection {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OnenoteSection);
 
 #[cfg(feature = "onenote")]
 impl OnenoteSection {
@@ -884,7 +788,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.pageLinks` (complex type).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PageLinks {
     /// `oneNoteClientUrl`: `microsoft.graph.externalLink`.
     pub one_note_client_url: Field<ExternalLink>,
@@ -899,13 +803,19 @@ pub struct PageLinks {
 impl Structured for PageLinks {
     const ODATA_TYPE: &'static str = "microsoft.graph.pageLinks";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "oneNoteClientUrl" => self.one_note_client_url = map.next_value()?,
-            "oneNoteWebUrl" => self.one_note_web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("oneNoteClientUrl", &self.one_note_client_url),
+            ("oneNoteWebUrl", &self.one_note_web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "oneNoteClientUrl" => &mut self.one_note_client_url,
+            "oneNoteWebUrl" => &mut self.one_note_web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -918,25 +828,11 @@ impl Structured for PageLinks {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for PageLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "oneNoteClientUrl", &self.one_note_client_url)?;
-        structured::write_field(&mut map, "oneNoteWebUrl", &self.one_note_web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for PageLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PageLinks);
 
 /// `microsoft.graph.recentNotebook` (complex type).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecentNotebook {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -955,15 +851,23 @@ pub struct RecentNotebook {
 impl Structured for RecentNotebook {
     const ODATA_TYPE: &'static str = "microsoft.graph.recentNotebook";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "lastAccessedTime" => self.last_accessed_time = map.next_value()?,
-            "links" => self.links = map.next_value()?,
-            "sourceService" => self.source_service = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("lastAccessedTime", &self.last_accessed_time),
+            ("links", &self.links),
+            ("sourceService", &self.source_service),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "lastAccessedTime" => &mut self.last_accessed_time,
+            "links" => &mut self.links,
+            "sourceService" => &mut self.source_service,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -976,27 +880,11 @@ impl Structured for RecentNotebook {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for RecentNotebook {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastAccessedTime", &self.last_accessed_time)?;
-        structured::write_field(&mut map, "links", &self.links)?;
-        structured::write_field(&mut map, "sourceService", &self.source_service)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for RecentNotebook {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecentNotebook);
 
 /// `microsoft.graph.recentNotebookLinks` (complex type).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RecentNotebookLinks {
     /// `oneNoteClientUrl`: `microsoft.graph.externalLink`.
     pub one_note_client_url: Field<ExternalLink>,
@@ -1011,13 +899,19 @@ pub struct RecentNotebookLinks {
 impl Structured for RecentNotebookLinks {
     const ODATA_TYPE: &'static str = "microsoft.graph.recentNotebookLinks";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "oneNoteClientUrl" => self.one_note_client_url = map.next_value()?,
-            "oneNoteWebUrl" => self.one_note_web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("oneNoteClientUrl", &self.one_note_client_url),
+            ("oneNoteWebUrl", &self.one_note_web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "oneNoteClientUrl" => &mut self.one_note_client_url,
+            "oneNoteWebUrl" => &mut self.one_note_web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1030,25 +924,11 @@ impl Structured for RecentNotebookLinks {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for RecentNotebookLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "oneNoteClientUrl", &self.one_note_client_url)?;
-        structured::write_field(&mut map, "oneNoteWebUrl", &self.one_note_web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for RecentNotebookLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RecentNotebookLinks);
 
 /// `microsoft.graph.sectionGroup` (entity type, base `microsoft.graph.onenoteEntityHierarchyModel`).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SectionGroup {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1077,20 +957,33 @@ pub struct SectionGroup {
 impl Structured for SectionGroup {
     const ODATA_TYPE: &'static str = "microsoft.graph.sectionGroup";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "self" => self.self_ = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "sectionGroupsUrl" => self.section_groups_url = map.next_value()?,
-            "sectionsUrl" => self.sections_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("self", &self.self_),
+            ("createdDateTime", &self.created_date_time),
+            ("createdBy", &self.created_by),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("sectionGroupsUrl", &self.section_groups_url),
+            ("sectionsUrl", &self.sections_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "self" => &mut self.self_,
+            "createdDateTime" => &mut self.created_date_time,
+            "createdBy" => &mut self.created_by,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "sectionGroupsUrl" => &mut self.section_groups_url,
+            "sectionsUrl" => &mut self.sections_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1103,28 +996,7 @@ impl Structured for SectionGroup {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for SectionGroup {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "self", &self.self_)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "sectionGroupsUrl", &self.section_groups_url)?;
-        structured::write_field(&mut map, "sectionsUrl", &self.sections_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for SectionGroup {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SectionGroup);
 
 #[cfg(feature = "onenote")]
 impl SectionGroup {
@@ -1155,7 +1027,7 @@ impl SectionGroup {
 
 /// `microsoft.graph.sectionLinks` (complex type).
 #[cfg(feature = "onenote")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SectionLinks {
     /// `oneNoteClientUrl`: `microsoft.graph.externalLink`.
     pub one_note_client_url: Field<ExternalLink>,
@@ -1170,13 +1042,19 @@ pub struct SectionLinks {
 impl Structured for SectionLinks {
     const ODATA_TYPE: &'static str = "microsoft.graph.sectionLinks";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "oneNoteClientUrl" => self.one_note_client_url = map.next_value()?,
-            "oneNoteWebUrl" => self.one_note_web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("oneNoteClientUrl", &self.one_note_client_url),
+            ("oneNoteWebUrl", &self.one_note_web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "oneNoteClientUrl" => &mut self.one_note_client_url,
+            "oneNoteWebUrl" => &mut self.one_note_web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1189,18 +1067,4 @@ impl Structured for SectionLinks {
 }
 
 #[cfg(feature = "onenote")]
-impl serde::Serialize for SectionLinks {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "oneNoteClientUrl", &self.one_note_client_url)?;
-        structured::write_field(&mut map, "oneNoteWebUrl", &self.one_note_web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "onenote")]
-impl<'de> serde::Deserialize<'de> for SectionLinks {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SectionLinks);

@@ -7,7 +7,7 @@ use super::*;
 
 /// The parameters of the action `microsoft.graph.accept`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AcceptBody {
     /// `SendResponse`: `Edm.Boolean`.
     pub send_response: Field<bool>,
@@ -22,13 +22,19 @@ pub struct AcceptBody {
 impl Structured for AcceptBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.accept";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "SendResponse" => self.send_response = map.next_value()?,
-            "Comment" => self.comment = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("SendResponse", &self.send_response),
+            ("Comment", &self.comment),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "SendResponse" => &mut self.send_response,
+            "Comment" => &mut self.comment,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -41,25 +47,11 @@ impl Structured for AcceptBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for AcceptBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "SendResponse", &self.send_response)?;
-        structured::write_field(&mut map, "Comment", &self.comment)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for AcceptBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AcceptBody);
 
 /// `microsoft.graph.attachment` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Attachment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -82,17 +74,27 @@ pub struct Attachment {
 impl Structured for Attachment {
     const ODATA_TYPE: &'static str = "microsoft.graph.attachment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "contentType" => self.content_type = map.next_value()?,
-            "isInline" => self.is_inline = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("contentType", &self.content_type),
+            ("isInline", &self.is_inline),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("name", &self.name),
+            ("size", &self.size),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "contentType" => &mut self.content_type,
+            "isInline" => &mut self.is_inline,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "name" => &mut self.name,
+            "size" => &mut self.size,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -105,29 +107,11 @@ impl Structured for Attachment {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for Attachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::write_field(&mut map, "isInline", &self.is_inline)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for Attachment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Attachment);
 
 /// The parameters of the action `microsoft.graph.createUploadSession`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AttachmentCollectionCreateUploadSessionBody {
     /// `AttachmentItem`: `microsoft.graph.attachmentItem`.
     pub attachment_item: Field<AttachmentItem>,
@@ -140,12 +124,17 @@ pub struct AttachmentCollectionCreateUploadSessionBody {
 impl Structured for AttachmentCollectionCreateUploadSessionBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.createUploadSession";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "AttachmentItem" => self.attachment_item = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("AttachmentItem", &self.attachment_item),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "AttachmentItem" => &mut self.attachment_item,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -158,24 +147,11 @@ impl Structured for AttachmentCollectionCreateUploadSessionBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for AttachmentCollectionCreateUploadSessionBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "AttachmentItem", &self.attachment_item)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for AttachmentCollectionCreateUploadSessionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AttachmentCollectionCreateUploadSessionBody);
 
 /// `microsoft.graph.attachmentItem` (complex type).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AttachmentItem {
     /// `attachmentType`: `microsoft.graph.attachmentType`.
     pub attachment_type: Field<AttachmentType>,
@@ -198,17 +174,27 @@ pub struct AttachmentItem {
 impl Structured for AttachmentItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.attachmentItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "attachmentType" => self.attachment_type = map.next_value()?,
-            "contentId" => self.content_id = map.next_value()?,
-            "contentType" => self.content_type = map.next_value()?,
-            "isInline" => self.is_inline = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("attachmentType", &self.attachment_type),
+            ("contentId", &self.content_id),
+            ("contentType", &self.content_type),
+            ("isInline", &self.is_inline),
+            ("name", &self.name),
+            ("size", &self.size),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "attachmentType" => &mut self.attachment_type,
+            "contentId" => &mut self.content_id,
+            "contentType" => &mut self.content_type,
+            "isInline" => &mut self.is_inline,
+            "name" => &mut self.name,
+            "size" => &mut self.size,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -221,25 +207,7 @@ impl Structured for AttachmentItem {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for AttachmentItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "attachmentType", &self.attachment_type)?;
-        structured::write_field(&mut map, "contentId", &self.content_id)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::write_field(&mut map, "isInline", &self.is_inline)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for AttachmentItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AttachmentItem);
 
 #[cfg(feature = "outlook")]
 crate::graph_enum! {
@@ -256,7 +224,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.calendarPermission` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CalendarPermission {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -279,17 +247,27 @@ pub struct CalendarPermission {
 impl Structured for CalendarPermission {
     const ODATA_TYPE: &'static str = "microsoft.graph.calendarPermission";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "allowedRoles" => self.allowed_roles = map.next_value()?,
-            "emailAddress" => self.email_address = map.next_value()?,
-            "isInsideOrganization" => self.is_inside_organization = map.next_value()?,
-            "isRemovable" => self.is_removable = map.next_value()?,
-            "role" => self.role = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("allowedRoles", &self.allowed_roles),
+            ("emailAddress", &self.email_address),
+            ("isInsideOrganization", &self.is_inside_organization),
+            ("isRemovable", &self.is_removable),
+            ("role", &self.role),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "allowedRoles" => &mut self.allowed_roles,
+            "emailAddress" => &mut self.email_address,
+            "isInsideOrganization" => &mut self.is_inside_organization,
+            "isRemovable" => &mut self.is_removable,
+            "role" => &mut self.role,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -302,25 +280,7 @@ impl Structured for CalendarPermission {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for CalendarPermission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "allowedRoles", &self.allowed_roles)?;
-        structured::write_field(&mut map, "emailAddress", &self.email_address)?;
-        structured::write_field(&mut map, "isInsideOrganization", &self.is_inside_organization)?;
-        structured::write_field(&mut map, "isRemovable", &self.is_removable)?;
-        structured::write_field(&mut map, "role", &self.role)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for CalendarPermission {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CalendarPermission);
 
 #[cfg(feature = "outlook")]
 crate::graph_enum! {
@@ -406,7 +366,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.checklistItem` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ChecklistItem {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -427,16 +387,25 @@ pub struct ChecklistItem {
 impl Structured for ChecklistItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.checklistItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "checkedDateTime" => self.checked_date_time = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isChecked" => self.is_checked = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("checkedDateTime", &self.checked_date_time),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("isChecked", &self.is_checked),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "checkedDateTime" => &mut self.checked_date_time,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "isChecked" => &mut self.is_checked,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -449,28 +418,11 @@ impl Structured for ChecklistItem {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for ChecklistItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "checkedDateTime", &self.checked_date_time)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isChecked", &self.is_checked)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for ChecklistItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ChecklistItem);
 
 /// The parameters of the action `microsoft.graph.cancel`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EventCancelBody {
     /// `Comment`: `Edm.String`.
     pub comment: Field<String>,
@@ -483,12 +435,17 @@ pub struct EventCancelBody {
 impl Structured for EventCancelBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.cancel";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "Comment" => self.comment = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("Comment", &self.comment),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "Comment" => &mut self.comment,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -501,24 +458,11 @@ impl Structured for EventCancelBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for EventCancelBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "Comment", &self.comment)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for EventCancelBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EventCancelBody);
 
 /// The parameters of the action `microsoft.graph.decline`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EventDeclineBody {
     /// `ProposedNewTime`: `microsoft.graph.timeSlot`.
     pub proposed_new_time: Field<TimeSlot>,
@@ -535,14 +479,21 @@ pub struct EventDeclineBody {
 impl Structured for EventDeclineBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.decline";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ProposedNewTime" => self.proposed_new_time = map.next_value()?,
-            "SendResponse" => self.send_response = map.next_value()?,
-            "Comment" => self.comment = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ProposedNewTime", &self.proposed_new_time),
+            ("SendResponse", &self.send_response),
+            ("Comment", &self.comment),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ProposedNewTime" => &mut self.proposed_new_time,
+            "SendResponse" => &mut self.send_response,
+            "Comment" => &mut self.comment,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -555,26 +506,11 @@ impl Structured for EventDeclineBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for EventDeclineBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ProposedNewTime", &self.proposed_new_time)?;
-        structured::write_field(&mut map, "SendResponse", &self.send_response)?;
-        structured::write_field(&mut map, "Comment", &self.comment)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for EventDeclineBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EventDeclineBody);
 
 /// The parameters of the action `microsoft.graph.forward`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EventForwardBody {
     /// `ToRecipients`: `Collection(microsoft.graph.recipient)`.
     pub to_recipients: Field<Vec<Recipient>>,
@@ -589,13 +525,19 @@ pub struct EventForwardBody {
 impl Structured for EventForwardBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.forward";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ToRecipients" => self.to_recipients = map.next_value()?,
-            "Comment" => self.comment = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ToRecipients", &self.to_recipients),
+            ("Comment", &self.comment),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ToRecipients" => &mut self.to_recipients,
+            "Comment" => &mut self.comment,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -608,25 +550,11 @@ impl Structured for EventForwardBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for EventForwardBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ToRecipients", &self.to_recipients)?;
-        structured::write_field(&mut map, "Comment", &self.comment)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for EventForwardBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EventForwardBody);
 
 /// `microsoft.graph.eventMessage` (entity type, base `microsoft.graph.message`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EventMessage {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -717,51 +645,95 @@ pub struct EventMessage {
 impl Structured for EventMessage {
     const ODATA_TYPE: &'static str = "microsoft.graph.eventMessage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "categories" => self.categories = map.next_value()?,
-            "changeKey" => self.change_key = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "bccRecipients" => self.bcc_recipients = map.next_value()?,
-            "body" => self.body = map.next_value()?,
-            "bodyPreview" => self.body_preview = map.next_value()?,
-            "ccRecipients" => self.cc_recipients = map.next_value()?,
-            "conversationId" => self.conversation_id = map.next_value()?,
-            "conversationIndex" => self.conversation_index = map.next_value()?,
-            "flag" => self.flag = map.next_value()?,
-            "from" => self.from = map.next_value()?,
-            "hasAttachments" => self.has_attachments = map.next_value()?,
-            "importance" => self.importance = map.next_value()?,
-            "inferenceClassification" => self.inference_classification = map.next_value()?,
-            "internetMessageHeaders" => self.internet_message_headers = map.next_value()?,
-            "internetMessageId" => self.internet_message_id = map.next_value()?,
-            "isDeliveryReceiptRequested" => self.is_delivery_receipt_requested = map.next_value()?,
-            "isDraft" => self.is_draft = map.next_value()?,
-            "isRead" => self.is_read = map.next_value()?,
-            "isReadReceiptRequested" => self.is_read_receipt_requested = map.next_value()?,
-            "parentFolderId" => self.parent_folder_id = map.next_value()?,
-            "receivedDateTime" => self.received_date_time = map.next_value()?,
-            "replyTo" => self.reply_to = map.next_value()?,
-            "sender" => self.sender = map.next_value()?,
-            "sentDateTime" => self.sent_date_time = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
-            "toRecipients" => self.to_recipients = map.next_value()?,
-            "uniqueBody" => self.unique_body = map.next_value()?,
-            "webLink" => self.web_link = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "isAllDay" => self.is_all_day = map.next_value()?,
-            "isDelegated" => self.is_delegated = map.next_value()?,
-            "isOutOfDate" => self.is_out_of_date = map.next_value()?,
-            "location" => self.location = map.next_value()?,
-            "meetingMessageType" => self.meeting_message_type = map.next_value()?,
-            "recurrence" => self.recurrence = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("categories", &self.categories),
+            ("changeKey", &self.change_key),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("bccRecipients", &self.bcc_recipients),
+            ("body", &self.body),
+            ("bodyPreview", &self.body_preview),
+            ("ccRecipients", &self.cc_recipients),
+            ("conversationId", &self.conversation_id),
+            ("conversationIndex", &self.conversation_index),
+            ("flag", &self.flag),
+            ("from", &self.from),
+            ("hasAttachments", &self.has_attachments),
+            ("importance", &self.importance),
+            ("inferenceClassification", &self.inference_classification),
+            ("internetMessageHeaders", &self.internet_message_headers),
+            ("internetMessageId", &self.internet_message_id),
+            ("isDeliveryReceiptRequested", &self.is_delivery_receipt_requested),
+            ("isDraft", &self.is_draft),
+            ("isRead", &self.is_read),
+            ("isReadReceiptRequested", &self.is_read_receipt_requested),
+            ("parentFolderId", &self.parent_folder_id),
+            ("receivedDateTime", &self.received_date_time),
+            ("replyTo", &self.reply_to),
+            ("sender", &self.sender),
+            ("sentDateTime", &self.sent_date_time),
+            ("subject", &self.subject),
+            ("toRecipients", &self.to_recipients),
+            ("uniqueBody", &self.unique_body),
+            ("webLink", &self.web_link),
+            ("endDateTime", &self.end_date_time),
+            ("isAllDay", &self.is_all_day),
+            ("isDelegated", &self.is_delegated),
+            ("isOutOfDate", &self.is_out_of_date),
+            ("location", &self.location),
+            ("meetingMessageType", &self.meeting_message_type),
+            ("recurrence", &self.recurrence),
+            ("startDateTime", &self.start_date_time),
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "categories" => &mut self.categories,
+            "changeKey" => &mut self.change_key,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "bccRecipients" => &mut self.bcc_recipients,
+            "body" => &mut self.body,
+            "bodyPreview" => &mut self.body_preview,
+            "ccRecipients" => &mut self.cc_recipients,
+            "conversationId" => &mut self.conversation_id,
+            "conversationIndex" => &mut self.conversation_index,
+            "flag" => &mut self.flag,
+            "from" => &mut self.from,
+            "hasAttachments" => &mut self.has_attachments,
+            "importance" => &mut self.importance,
+            "inferenceClassification" => &mut self.inference_classification,
+            "internetMessageHeaders" => &mut self.internet_message_headers,
+            "internetMessageId" => &mut self.internet_message_id,
+            "isDeliveryReceiptRequested" => &mut self.is_delivery_receipt_requested,
+            "isDraft" => &mut self.is_draft,
+            "isRead" => &mut self.is_read,
+            "isReadReceiptRequested" => &mut self.is_read_receipt_requested,
+            "parentFolderId" => &mut self.parent_folder_id,
+            "receivedDateTime" => &mut self.received_date_time,
+            "replyTo" => &mut self.reply_to,
+            "sender" => &mut self.sender,
+            "sentDateTime" => &mut self.sent_date_time,
+            "subject" => &mut self.subject,
+            "toRecipients" => &mut self.to_recipients,
+            "uniqueBody" => &mut self.unique_body,
+            "webLink" => &mut self.web_link,
+            "endDateTime" => &mut self.end_date_time,
+            "isAllDay" => &mut self.is_all_day,
+            "isDelegated" => &mut self.is_delegated,
+            "isOutOfDate" => &mut self.is_out_of_date,
+            "location" => &mut self.location,
+            "meetingMessageType" => &mut self.meeting_message_type,
+            "recurrence" => &mut self.recurrence,
+            "startDateTime" => &mut self.start_date_time,
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -774,59 +746,7 @@ impl Structured for EventMessage {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for EventMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "categories", &self.categories)?;
-        structured::write_field(&mut map, "changeKey", &self.change_key)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "bccRecipients", &self.bcc_recipients)?;
-        structured::write_field(&mut map, "body", &self.body)?;
-        structured::write_field(&mut map, "bodyPreview", &self.body_preview)?;
-        structured::write_field(&mut map, "ccRecipients", &self.cc_recipients)?;
-        structured::write_field(&mut map, "conversationId", &self.conversation_id)?;
-        structured::write_field(&mut map, "conversationIndex", &self.conversation_index)?;
-        structured::write_field(&mut map, "flag", &self.flag)?;
-        structured::write_field(&mut map, "from", &self.from)?;
-        structured::write_field(&mut map, "hasAttachments", &self.has_attachments)?;
-        structured::write_field(&mut map, "importance", &self.importance)?;
-        structured::write_field(&mut map, "inferenceClassification", &self.inference_classification)?;
-        structured::write_field(&mut map, "internetMessageHeaders", &self.internet_message_headers)?;
-        structured::write_field(&mut map, "internetMessageId", &self.internet_message_id)?;
-        structured::write_field(&mut map, "isDeliveryReceiptRequested", &self.is_delivery_receipt_requested)?;
-        structured::write_field(&mut map, "isDraft", &self.is_draft)?;
-        structured::write_field(&mut map, "isRead", &self.is_read)?;
-        structured::write_field(&mut map, "isReadReceiptRequested", &self.is_read_receipt_requested)?;
-        structured::write_field(&mut map, "parentFolderId", &self.parent_folder_id)?;
-        structured::write_field(&mut map, "receivedDateTime", &self.received_date_time)?;
-        structured::write_field(&mut map, "replyTo", &self.reply_to)?;
-        structured::write_field(&mut map, "sender", &self.sender)?;
-        structured::write_field(&mut map, "sentDateTime", &self.sent_date_time)?;
-        structured::write_field(&mut map, "subject", &self.subject)?;
-        structured::write_field(&mut map, "toRecipients", &self.to_recipients)?;
-        structured::write_field(&mut map, "uniqueBody", &self.unique_body)?;
-        structured::write_field(&mut map, "webLink", &self.web_link)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "isAllDay", &self.is_all_day)?;
-        structured::write_field(&mut map, "isDelegated", &self.is_delegated)?;
-        structured::write_field(&mut map, "isOutOfDate", &self.is_out_of_date)?;
-        structured::write_field(&mut map, "location", &self.location)?;
-        structured::write_field(&mut map, "meetingMessageType", &self.meeting_message_type)?;
-        structured::write_field(&mut map, "recurrence", &self.recurrence)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for EventMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EventMessage);
 
 #[cfg(feature = "outlook")]
 impl EventMessage {
@@ -866,7 +786,7 @@ impl EventMessage {
 
 /// `microsoft.graph.eventMessageRequest` (entity type, base `microsoft.graph.eventMessage`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EventMessageRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -969,57 +889,107 @@ pub struct EventMessageRequest {
 impl Structured for EventMessageRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.eventMessageRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "categories" => self.categories = map.next_value()?,
-            "changeKey" => self.change_key = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "bccRecipients" => self.bcc_recipients = map.next_value()?,
-            "body" => self.body = map.next_value()?,
-            "bodyPreview" => self.body_preview = map.next_value()?,
-            "ccRecipients" => self.cc_recipients = map.next_value()?,
-            "conversationId" => self.conversation_id = map.next_value()?,
-            "conversationIndex" => self.conversation_index = map.next_value()?,
-            "flag" => self.flag = map.next_value()?,
-            "from" => self.from = map.next_value()?,
-            "hasAttachments" => self.has_attachments = map.next_value()?,
-            "importance" => self.importance = map.next_value()?,
-            "inferenceClassification" => self.inference_classification = map.next_value()?,
-            "internetMessageHeaders" => self.internet_message_headers = map.next_value()?,
-            "internetMessageId" => self.internet_message_id = map.next_value()?,
-            "isDeliveryReceiptRequested" => self.is_delivery_receipt_requested = map.next_value()?,
-            "isDraft" => self.is_draft = map.next_value()?,
-            "isRead" => self.is_read = map.next_value()?,
-            "isReadReceiptRequested" => self.is_read_receipt_requested = map.next_value()?,
-            "parentFolderId" => self.parent_folder_id = map.next_value()?,
-            "receivedDateTime" => self.received_date_time = map.next_value()?,
-            "replyTo" => self.reply_to = map.next_value()?,
-            "sender" => self.sender = map.next_value()?,
-            "sentDateTime" => self.sent_date_time = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
-            "toRecipients" => self.to_recipients = map.next_value()?,
-            "uniqueBody" => self.unique_body = map.next_value()?,
-            "webLink" => self.web_link = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "isAllDay" => self.is_all_day = map.next_value()?,
-            "isDelegated" => self.is_delegated = map.next_value()?,
-            "isOutOfDate" => self.is_out_of_date = map.next_value()?,
-            "location" => self.location = map.next_value()?,
-            "meetingMessageType" => self.meeting_message_type = map.next_value()?,
-            "recurrence" => self.recurrence = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "allowNewTimeProposals" => self.allow_new_time_proposals = map.next_value()?,
-            "meetingRequestType" => self.meeting_request_type = map.next_value()?,
-            "previousEndDateTime" => self.previous_end_date_time = map.next_value()?,
-            "previousLocation" => self.previous_location = map.next_value()?,
-            "previousStartDateTime" => self.previous_start_date_time = map.next_value()?,
-            "responseRequested" => self.response_requested = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("categories", &self.categories),
+            ("changeKey", &self.change_key),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("bccRecipients", &self.bcc_recipients),
+            ("body", &self.body),
+            ("bodyPreview", &self.body_preview),
+            ("ccRecipients", &self.cc_recipients),
+            ("conversationId", &self.conversation_id),
+            ("conversationIndex", &self.conversation_index),
+            ("flag", &self.flag),
+            ("from", &self.from),
+            ("hasAttachments", &self.has_attachments),
+            ("importance", &self.importance),
+            ("inferenceClassification", &self.inference_classification),
+            ("internetMessageHeaders", &self.internet_message_headers),
+            ("internetMessageId", &self.internet_message_id),
+            ("isDeliveryReceiptRequested", &self.is_delivery_receipt_requested),
+            ("isDraft", &self.is_draft),
+            ("isRead", &self.is_read),
+            ("isReadReceiptRequested", &self.is_read_receipt_requested),
+            ("parentFolderId", &self.parent_folder_id),
+            ("receivedDateTime", &self.received_date_time),
+            ("replyTo", &self.reply_to),
+            ("sender", &self.sender),
+            ("sentDateTime", &self.sent_date_time),
+            ("subject", &self.subject),
+            ("toRecipients", &self.to_recipients),
+            ("uniqueBody", &self.unique_body),
+            ("webLink", &self.web_link),
+            ("endDateTime", &self.end_date_time),
+            ("isAllDay", &self.is_all_day),
+            ("isDelegated", &self.is_delegated),
+            ("isOutOfDate", &self.is_out_of_date),
+            ("location", &self.location),
+            ("meetingMessageType", &self.meeting_message_type),
+            ("recurrence", &self.recurrence),
+            ("startDateTime", &self.start_date_time),
+            ("type", &self.type_),
+            ("allowNewTimeProposals", &self.allow_new_time_proposals),
+            ("meetingRequestType", &self.meeting_request_type),
+            ("previousEndDateTime", &self.previous_end_date_time),
+            ("previousLocation", &self.previous_location),
+            ("previousStartDateTime", &self.previous_start_date_time),
+            ("responseRequested", &self.response_requested),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "categories" => &mut self.categories,
+            "changeKey" => &mut self.change_key,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "bccRecipients" => &mut self.bcc_recipients,
+            "body" => &mut self.body,
+            "bodyPreview" => &mut self.body_preview,
+            "ccRecipients" => &mut self.cc_recipients,
+            "conversationId" => &mut self.conversation_id,
+            "conversationIndex" => &mut self.conversation_index,
+            "flag" => &mut self.flag,
+            "from" => &mut self.from,
+            "hasAttachments" => &mut self.has_attachments,
+            "importance" => &mut self.importance,
+            "inferenceClassification" => &mut self.inference_classification,
+            "internetMessageHeaders" => &mut self.internet_message_headers,
+            "internetMessageId" => &mut self.internet_message_id,
+            "isDeliveryReceiptRequested" => &mut self.is_delivery_receipt_requested,
+            "isDraft" => &mut self.is_draft,
+            "isRead" => &mut self.is_read,
+            "isReadReceiptRequested" => &mut self.is_read_receipt_requested,
+            "parentFolderId" => &mut self.parent_folder_id,
+            "receivedDateTime" => &mut self.received_date_time,
+            "replyTo" => &mut self.reply_to,
+            "sender" => &mut self.sender,
+            "sentDateTime" => &mut self.sent_date_time,
+            "subject" => &mut self.subject,
+            "toRecipients" => &mut self.to_recipients,
+            "uniqueBody" => &mut self.unique_body,
+            "webLink" => &mut self.web_link,
+            "endDateTime" => &mut self.end_date_time,
+            "isAllDay" => &mut self.is_all_day,
+            "isDelegated" => &mut self.is_delegated,
+            "isOutOfDate" => &mut self.is_out_of_date,
+            "location" => &mut self.location,
+            "meetingMessageType" => &mut self.meeting_message_type,
+            "recurrence" => &mut self.recurrence,
+            "startDateTime" => &mut self.start_date_time,
+            "type" => &mut self.type_,
+            "allowNewTimeProposals" => &mut self.allow_new_time_proposals,
+            "meetingRequestType" => &mut self.meeting_request_type,
+            "previousEndDateTime" => &mut self.previous_end_date_time,
+            "previousLocation" => &mut self.previous_location,
+            "previousStartDateTime" => &mut self.previous_start_date_time,
+            "responseRequested" => &mut self.response_requested,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1032,65 +1002,7 @@ impl Structured for EventMessageRequest {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for EventMessageRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "categories", &self.categories)?;
-        structured::write_field(&mut map, "changeKey", &self.change_key)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "bccRecipients", &self.bcc_recipients)?;
-        structured::write_field(&mut map, "body", &self.body)?;
-        structured::write_field(&mut map, "bodyPreview", &self.body_preview)?;
-        structured::write_field(&mut map, "ccRecipients", &self.cc_recipients)?;
-        structured::write_field(&mut map, "conversationId", &self.conversation_id)?;
-        structured::write_field(&mut map, "conversationIndex", &self.conversation_index)?;
-        structured::write_field(&mut map, "flag", &self.flag)?;
-        structured::write_field(&mut map, "from", &self.from)?;
-        structured::write_field(&mut map, "hasAttachments", &self.has_attachments)?;
-        structured::write_field(&mut map, "importance", &self.importance)?;
-        structured::write_field(&mut map, "inferenceClassification", &self.inference_classification)?;
-        structured::write_field(&mut map, "internetMessageHeaders", &self.internet_message_headers)?;
-        structured::write_field(&mut map, "internetMessageId", &self.internet_message_id)?;
-        structured::write_field(&mut map, "isDeliveryReceiptRequested", &self.is_delivery_receipt_requested)?;
-        structured::write_field(&mut map, "isDraft", &self.is_draft)?;
-        structured::write_field(&mut map, "isRead", &self.is_read)?;
-        structured::write_field(&mut map, "isReadReceiptRequested", &self.is_read_receipt_requested)?;
-        structured::write_field(&mut map, "parentFolderId", &self.parent_folder_id)?;
-        structured::write_field(&mut map, "receivedDateTime", &self.received_date_time)?;
-        structured::write_field(&mut map, "replyTo", &self.reply_to)?;
-        structured::write_field(&mut map, "sender", &self.sender)?;
-        structured::write_field(&mut map, "sentDateTime", &self.sent_date_time)?;
-        structured::write_field(&mut map, "subject", &self.subject)?;
-        structured::write_field(&mut map, "toRecipients", &self.to_recipients)?;
-        structured::write_field(&mut map, "uniqueBody", &self.unique_body)?;
-        structured::write_field(&mut map, "webLink", &self.web_link)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "isAllDay", &self.is_all_day)?;
-        structured::write_field(&mut map, "isDelegated", &self.is_delegated)?;
-        structured::write_field(&mut map, "isOutOfDate", &self.is_out_of_date)?;
-        structured::write_field(&mut map, "location", &self.location)?;
-        structured::write_field(&mut map, "meetingMessageType", &self.meeting_message_type)?;
-        structured::write_field(&mut map, "recurrence", &self.recurrence)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "allowNewTimeProposals", &self.allow_new_time_proposals)?;
-        structured::write_field(&mut map, "meetingRequestType", &self.meeting_request_type)?;
-        structured::write_field(&mut map, "previousEndDateTime", &self.previous_end_date_time)?;
-        structured::write_field(&mut map, "previousLocation", &self.previous_location)?;
-        structured::write_field(&mut map, "previousStartDateTime", &self.previous_start_date_time)?;
-        structured::write_field(&mut map, "responseRequested", &self.response_requested)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for EventMessageRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EventMessageRequest);
 
 #[cfg(feature = "outlook")]
 impl EventMessageRequest {
@@ -1130,7 +1042,7 @@ impl EventMessageRequest {
 
 /// `microsoft.graph.freeBusyError` (complex type).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FreeBusyError {
     /// `message`: `Edm.String`.
     pub message: Field<String>,
@@ -1145,13 +1057,19 @@ pub struct FreeBusyError {
 impl Structured for FreeBusyError {
     const ODATA_TYPE: &'static str = "microsoft.graph.freeBusyError";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "message" => self.message = map.next_value()?,
-            "responseCode" => self.response_code = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("message", &self.message),
+            ("responseCode", &self.response_code),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "message" => &mut self.message,
+            "responseCode" => &mut self.response_code,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1164,25 +1082,11 @@ impl Structured for FreeBusyError {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for FreeBusyError {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::write_field(&mut map, "responseCode", &self.response_code)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for FreeBusyError {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FreeBusyError);
 
 /// The parameters of the action `microsoft.graph.getSchedule`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GetScheduleBody {
     /// `Schedules`: `Collection(Edm.String)`.
     pub schedules: Field<Vec<String>>,
@@ -1201,15 +1105,23 @@ pub struct GetScheduleBody {
 impl Structured for GetScheduleBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.getSchedule";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "Schedules" => self.schedules = map.next_value()?,
-            "EndTime" => self.end_time = map.next_value()?,
-            "StartTime" => self.start_time = map.next_value()?,
-            "AvailabilityViewInterval" => self.availability_view_interval = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("Schedules", &self.schedules),
+            ("EndTime", &self.end_time),
+            ("StartTime", &self.start_time),
+            ("AvailabilityViewInterval", &self.availability_view_interval),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "Schedules" => &mut self.schedules,
+            "EndTime" => &mut self.end_time,
+            "StartTime" => &mut self.start_time,
+            "AvailabilityViewInterval" => &mut self.availability_view_interval,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1222,27 +1134,11 @@ impl Structured for GetScheduleBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for GetScheduleBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "Schedules", &self.schedules)?;
-        structured::write_field(&mut map, "EndTime", &self.end_time)?;
-        structured::write_field(&mut map, "StartTime", &self.start_time)?;
-        structured::write_field(&mut map, "AvailabilityViewInterval", &self.availability_view_interval)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for GetScheduleBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GetScheduleBody);
 
 /// `microsoft.graph.linkedResource` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LinkedResource {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1263,16 +1159,25 @@ pub struct LinkedResource {
 impl Structured for LinkedResource {
     const ODATA_TYPE: &'static str = "microsoft.graph.linkedResource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "applicationName" => self.application_name = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("applicationName", &self.application_name),
+            ("displayName", &self.display_name),
+            ("externalId", &self.external_id),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "applicationName" => &mut self.application_name,
+            "displayName" => &mut self.display_name,
+            "externalId" => &mut self.external_id,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1285,28 +1190,11 @@ impl Structured for LinkedResource {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for LinkedResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "applicationName", &self.application_name)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for LinkedResource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LinkedResource);
 
 /// The parameters of the action `microsoft.graph.copy`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MailFolderCopyBody {
     /// `DestinationId`: `Edm.String`.
     pub destination_id: Field<String>,
@@ -1319,12 +1207,17 @@ pub struct MailFolderCopyBody {
 impl Structured for MailFolderCopyBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.copy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "DestinationId" => self.destination_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("DestinationId", &self.destination_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "DestinationId" => &mut self.destination_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1337,24 +1230,11 @@ impl Structured for MailFolderCopyBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for MailFolderCopyBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "DestinationId", &self.destination_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for MailFolderCopyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MailFolderCopyBody);
 
 /// `microsoft.graph.mailSearchFolder` (entity type, base `microsoft.graph.mailFolder`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MailSearchFolder {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1387,22 +1267,37 @@ pub struct MailSearchFolder {
 impl Structured for MailSearchFolder {
     const ODATA_TYPE: &'static str = "microsoft.graph.mailSearchFolder";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "childFolderCount" => self.child_folder_count = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isHidden" => self.is_hidden = map.next_value()?,
-            "parentFolderId" => self.parent_folder_id = map.next_value()?,
-            "totalItemCount" => self.total_item_count = map.next_value()?,
-            "unreadItemCount" => self.unread_item_count = map.next_value()?,
-            "filterQuery" => self.filter_query = map.next_value()?,
-            "includeNestedFolders" => self.include_nested_folders = map.next_value()?,
-            "isSupported" => self.is_supported = map.next_value()?,
-            "sourceFolderIds" => self.source_folder_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("childFolderCount", &self.child_folder_count),
+            ("displayName", &self.display_name),
+            ("isHidden", &self.is_hidden),
+            ("parentFolderId", &self.parent_folder_id),
+            ("totalItemCount", &self.total_item_count),
+            ("unreadItemCount", &self.unread_item_count),
+            ("filterQuery", &self.filter_query),
+            ("includeNestedFolders", &self.include_nested_folders),
+            ("isSupported", &self.is_supported),
+            ("sourceFolderIds", &self.source_folder_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "childFolderCount" => &mut self.child_folder_count,
+            "displayName" => &mut self.display_name,
+            "isHidden" => &mut self.is_hidden,
+            "parentFolderId" => &mut self.parent_folder_id,
+            "totalItemCount" => &mut self.total_item_count,
+            "unreadItemCount" => &mut self.unread_item_count,
+            "filterQuery" => &mut self.filter_query,
+            "includeNestedFolders" => &mut self.include_nested_folders,
+            "isSupported" => &mut self.is_supported,
+            "sourceFolderIds" => &mut self.source_folder_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1415,30 +1310,7 @@ impl Structured for MailSearchFolder {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for MailSearchFolder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "childFolderCount", &self.child_folder_count)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isHidden", &self.is_hidden)?;
-        structured::write_field(&mut map, "parentFolderId", &self.parent_folder_id)?;
-        structured::write_field(&mut map, "totalItemCount", &self.total_item_count)?;
-        structured::write_field(&mut map, "unreadItemCount", &self.unread_item_count)?;
-        structured::write_field(&mut map, "filterQuery", &self.filter_query)?;
-        structured::write_field(&mut map, "includeNestedFolders", &self.include_nested_folders)?;
-        structured::write_field(&mut map, "isSupported", &self.is_supported)?;
-        structured::write_field(&mut map, "sourceFolderIds", &self.source_folder_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for MailSearchFolder {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MailSearchFolder);
 
 #[cfg(feature = "outlook")]
 impl MailSearchFolder {
@@ -1546,7 +1418,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.forward`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MessageForwardBody {
     /// `ToRecipients`: `Collection(microsoft.graph.recipient)`.
     pub to_recipients: Field<Vec<Recipient>>,
@@ -1563,14 +1435,21 @@ pub struct MessageForwardBody {
 impl Structured for MessageForwardBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.forward";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ToRecipients" => self.to_recipients = map.next_value()?,
-            "Message" => self.message = map.next_value()?,
-            "Comment" => self.comment = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ToRecipients", &self.to_recipients),
+            ("Message", &self.message),
+            ("Comment", &self.comment),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ToRecipients" => &mut self.to_recipients,
+            "Message" => &mut self.message,
+            "Comment" => &mut self.comment,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1583,26 +1462,11 @@ impl Structured for MessageForwardBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for MessageForwardBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ToRecipients", &self.to_recipients)?;
-        structured::write_field(&mut map, "Message", &self.message)?;
-        structured::write_field(&mut map, "Comment", &self.comment)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for MessageForwardBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MessageForwardBody);
 
 /// The parameters of the action `microsoft.graph.reply`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MessageReplyBody {
     /// `Message`: `microsoft.graph.message`.
     pub message: Field<Message>,
@@ -1617,13 +1481,19 @@ pub struct MessageReplyBody {
 impl Structured for MessageReplyBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.reply";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "Message" => self.message = map.next_value()?,
-            "Comment" => self.comment = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("Message", &self.message),
+            ("Comment", &self.comment),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "Message" => &mut self.message,
+            "Comment" => &mut self.comment,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1636,25 +1506,11 @@ impl Structured for MessageReplyBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for MessageReplyBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "Message", &self.message)?;
-        structured::write_field(&mut map, "Comment", &self.comment)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for MessageReplyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MessageReplyBody);
 
 /// `microsoft.graph.messageRule` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MessageRule {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1683,20 +1539,33 @@ pub struct MessageRule {
 impl Structured for MessageRule {
     const ODATA_TYPE: &'static str = "microsoft.graph.messageRule";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "actions" => self.actions = map.next_value()?,
-            "conditions" => self.conditions = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "exceptions" => self.exceptions = map.next_value()?,
-            "hasError" => self.has_error = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "isReadOnly" => self.is_read_only = map.next_value()?,
-            "sequence" => self.sequence = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("actions", &self.actions),
+            ("conditions", &self.conditions),
+            ("displayName", &self.display_name),
+            ("exceptions", &self.exceptions),
+            ("hasError", &self.has_error),
+            ("isEnabled", &self.is_enabled),
+            ("isReadOnly", &self.is_read_only),
+            ("sequence", &self.sequence),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "actions" => &mut self.actions,
+            "conditions" => &mut self.conditions,
+            "displayName" => &mut self.display_name,
+            "exceptions" => &mut self.exceptions,
+            "hasError" => &mut self.has_error,
+            "isEnabled" => &mut self.is_enabled,
+            "isReadOnly" => &mut self.is_read_only,
+            "sequence" => &mut self.sequence,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1709,32 +1578,11 @@ impl Structured for MessageRule {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for MessageRule {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "actions", &self.actions)?;
-        structured::write_field(&mut map, "conditions", &self.conditions)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "exceptions", &self.exceptions)?;
-        structured::write_field(&mut map, "hasError", &self.has_error)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "isReadOnly", &self.is_read_only)?;
-        structured::write_field(&mut map, "sequence", &self.sequence)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for MessageRule {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MessageRule);
 
 /// `microsoft.graph.messageRuleActions` (complex type).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MessageRuleActions {
     /// `assignCategories`: `Collection(Edm.String)`.
     pub assign_categories: Field<Vec<String>>,
@@ -1767,22 +1615,37 @@ pub struct MessageRuleActions {
 impl Structured for MessageRuleActions {
     const ODATA_TYPE: &'static str = "microsoft.graph.messageRuleActions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "assignCategories" => self.assign_categories = map.next_value()?,
-            "copyToFolder" => self.copy_to_folder = map.next_value()?,
-            "delete" => self.delete = map.next_value()?,
-            "forwardAsAttachmentTo" => self.forward_as_attachment_to = map.next_value()?,
-            "forwardTo" => self.forward_to = map.next_value()?,
-            "markAsRead" => self.mark_as_read = map.next_value()?,
-            "markImportance" => self.mark_importance = map.next_value()?,
-            "moveToFolder" => self.move_to_folder = map.next_value()?,
-            "permanentDelete" => self.permanent_delete = map.next_value()?,
-            "redirectTo" => self.redirect_to = map.next_value()?,
-            "stopProcessingRules" => self.stop_processing_rules = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("assignCategories", &self.assign_categories),
+            ("copyToFolder", &self.copy_to_folder),
+            ("delete", &self.delete),
+            ("forwardAsAttachmentTo", &self.forward_as_attachment_to),
+            ("forwardTo", &self.forward_to),
+            ("markAsRead", &self.mark_as_read),
+            ("markImportance", &self.mark_importance),
+            ("moveToFolder", &self.move_to_folder),
+            ("permanentDelete", &self.permanent_delete),
+            ("redirectTo", &self.redirect_to),
+            ("stopProcessingRules", &self.stop_processing_rules),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "assignCategories" => &mut self.assign_categories,
+            "copyToFolder" => &mut self.copy_to_folder,
+            "delete" => &mut self.delete,
+            "forwardAsAttachmentTo" => &mut self.forward_as_attachment_to,
+            "forwardTo" => &mut self.forward_to,
+            "markAsRead" => &mut self.mark_as_read,
+            "markImportance" => &mut self.mark_importance,
+            "moveToFolder" => &mut self.move_to_folder,
+            "permanentDelete" => &mut self.permanent_delete,
+            "redirectTo" => &mut self.redirect_to,
+            "stopProcessingRules" => &mut self.stop_processing_rules,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1795,34 +1658,11 @@ impl Structured for MessageRuleActions {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for MessageRuleActions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "assignCategories", &self.assign_categories)?;
-        structured::write_field(&mut map, "copyToFolder", &self.copy_to_folder)?;
-        structured::write_field(&mut map, "delete", &self.delete)?;
-        structured::write_field(&mut map, "forwardAsAttachmentTo", &self.forward_as_attachment_to)?;
-        structured::write_field(&mut map, "forwardTo", &self.forward_to)?;
-        structured::write_field(&mut map, "markAsRead", &self.mark_as_read)?;
-        structured::write_field(&mut map, "markImportance", &self.mark_importance)?;
-        structured::write_field(&mut map, "moveToFolder", &self.move_to_folder)?;
-        structured::write_field(&mut map, "permanentDelete", &self.permanent_delete)?;
-        structured::write_field(&mut map, "redirectTo", &self.redirect_to)?;
-        structured::write_field(&mut map, "stopProcessingRules", &self.stop_processing_rules)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for MessageRuleActions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MessageRuleActions);
 
 /// `microsoft.graph.messageRulePredicates` (complex type).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MessageRulePredicates {
     /// `bodyContains`: `Collection(Edm.String)`.
     pub body_contains: Field<Vec<String>>,
@@ -1893,41 +1733,75 @@ pub struct MessageRulePredicates {
 impl Structured for MessageRulePredicates {
     const ODATA_TYPE: &'static str = "microsoft.graph.messageRulePredicates";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "bodyContains" => self.body_contains = map.next_value()?,
-            "bodyOrSubjectContains" => self.body_or_subject_contains = map.next_value()?,
-            "categories" => self.categories = map.next_value()?,
-            "fromAddresses" => self.from_addresses = map.next_value()?,
-            "hasAttachments" => self.has_attachments = map.next_value()?,
-            "headerContains" => self.header_contains = map.next_value()?,
-            "importance" => self.importance = map.next_value()?,
-            "isApprovalRequest" => self.is_approval_request = map.next_value()?,
-            "isAutomaticForward" => self.is_automatic_forward = map.next_value()?,
-            "isAutomaticReply" => self.is_automatic_reply = map.next_value()?,
-            "isEncrypted" => self.is_encrypted = map.next_value()?,
-            "isMeetingRequest" => self.is_meeting_request = map.next_value()?,
-            "isMeetingResponse" => self.is_meeting_response = map.next_value()?,
-            "isNonDeliveryReport" => self.is_non_delivery_report = map.next_value()?,
-            "isPermissionControlled" => self.is_permission_controlled = map.next_value()?,
-            "isReadReceipt" => self.is_read_receipt = map.next_value()?,
-            "isSigned" => self.is_signed = map.next_value()?,
-            "isVoicemail" => self.is_voicemail = map.next_value()?,
-            "messageActionFlag" => self.message_action_flag = map.next_value()?,
-            "notSentToMe" => self.not_sent_to_me = map.next_value()?,
-            "recipientContains" => self.recipient_contains = map.next_value()?,
-            "senderContains" => self.sender_contains = map.next_value()?,
-            "sensitivity" => self.sensitivity = map.next_value()?,
-            "sentCcMe" => self.sent_cc_me = map.next_value()?,
-            "sentOnlyToMe" => self.sent_only_to_me = map.next_value()?,
-            "sentToAddresses" => self.sent_to_addresses = map.next_value()?,
-            "sentToMe" => self.sent_to_me = map.next_value()?,
-            "sentToOrCcMe" => self.sent_to_or_cc_me = map.next_value()?,
-            "subjectContains" => self.subject_contains = map.next_value()?,
-            "withinSizeRange" => self.within_size_range = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("bodyContains", &self.body_contains),
+            ("bodyOrSubjectContains", &self.body_or_subject_contains),
+            ("categories", &self.categories),
+            ("fromAddresses", &self.from_addresses),
+            ("hasAttachments", &self.has_attachments),
+            ("headerContains", &self.header_contains),
+            ("importance", &self.importance),
+            ("isApprovalRequest", &self.is_approval_request),
+            ("isAutomaticForward", &self.is_automatic_forward),
+            ("isAutomaticReply", &self.is_automatic_reply),
+            ("isEncrypted", &self.is_encrypted),
+            ("isMeetingRequest", &self.is_meeting_request),
+            ("isMeetingResponse", &self.is_meeting_response),
+            ("isNonDeliveryReport", &self.is_non_delivery_report),
+            ("isPermissionControlled", &self.is_permission_controlled),
+            ("isReadReceipt", &self.is_read_receipt),
+            ("isSigned", &self.is_signed),
+            ("isVoicemail", &self.is_voicemail),
+            ("messageActionFlag", &self.message_action_flag),
+            ("notSentToMe", &self.not_sent_to_me),
+            ("recipientContains", &self.recipient_contains),
+            ("senderContains", &self.sender_contains),
+            ("sensitivity", &self.sensitivity),
+            ("sentCcMe", &self.sent_cc_me),
+            ("sentOnlyToMe", &self.sent_only_to_me),
+            ("sentToAddresses", &self.sent_to_addresses),
+            ("sentToMe", &self.sent_to_me),
+            ("sentToOrCcMe", &self.sent_to_or_cc_me),
+            ("subjectContains", &self.subject_contains),
+            ("withinSizeRange", &self.within_size_range),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "bodyContains" => &mut self.body_contains,
+            "bodyOrSubjectContains" => &mut self.body_or_subject_contains,
+            "categories" => &mut self.categories,
+            "fromAddresses" => &mut self.from_addresses,
+            "hasAttachments" => &mut self.has_attachments,
+            "headerContains" => &mut self.header_contains,
+            "importance" => &mut self.importance,
+            "isApprovalRequest" => &mut self.is_approval_request,
+            "isAutomaticForward" => &mut self.is_automatic_forward,
+            "isAutomaticReply" => &mut self.is_automatic_reply,
+            "isEncrypted" => &mut self.is_encrypted,
+            "isMeetingRequest" => &mut self.is_meeting_request,
+            "isMeetingResponse" => &mut self.is_meeting_response,
+            "isNonDeliveryReport" => &mut self.is_non_delivery_report,
+            "isPermissionControlled" => &mut self.is_permission_controlled,
+            "isReadReceipt" => &mut self.is_read_receipt,
+            "isSigned" => &mut self.is_signed,
+            "isVoicemail" => &mut self.is_voicemail,
+            "messageActionFlag" => &mut self.message_action_flag,
+            "notSentToMe" => &mut self.not_sent_to_me,
+            "recipientContains" => &mut self.recipient_contains,
+            "senderContains" => &mut self.sender_contains,
+            "sensitivity" => &mut self.sensitivity,
+            "sentCcMe" => &mut self.sent_cc_me,
+            "sentOnlyToMe" => &mut self.sent_only_to_me,
+            "sentToAddresses" => &mut self.sent_to_addresses,
+            "sentToMe" => &mut self.sent_to_me,
+            "sentToOrCcMe" => &mut self.sent_to_or_cc_me,
+            "subjectContains" => &mut self.subject_contains,
+            "withinSizeRange" => &mut self.within_size_range,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1940,53 +1814,11 @@ impl Structured for MessageRulePredicates {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for MessageRulePredicates {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "bodyContains", &self.body_contains)?;
-        structured::write_field(&mut map, "bodyOrSubjectContains", &self.body_or_subject_contains)?;
-        structured::write_field(&mut map, "categories", &self.categories)?;
-        structured::write_field(&mut map, "fromAddresses", &self.from_addresses)?;
-        structured::write_field(&mut map, "hasAttachments", &self.has_attachments)?;
-        structured::write_field(&mut map, "headerContains", &self.header_contains)?;
-        structured::write_field(&mut map, "importance", &self.importance)?;
-        structured::write_field(&mut map, "isApprovalRequest", &self.is_approval_request)?;
-        structured::write_field(&mut map, "isAutomaticForward", &self.is_automatic_forward)?;
-        structured::write_field(&mut map, "isAutomaticReply", &self.is_automatic_reply)?;
-        structured::write_field(&mut map, "isEncrypted", &self.is_encrypted)?;
-        structured::write_field(&mut map, "isMeetingRequest", &self.is_meeting_request)?;
-        structured::write_field(&mut map, "isMeetingResponse", &self.is_meeting_response)?;
-        structured::write_field(&mut map, "isNonDeliveryReport", &self.is_non_delivery_report)?;
-        structured::write_field(&mut map, "isPermissionControlled", &self.is_permission_controlled)?;
-        structured::write_field(&mut map, "isReadReceipt", &self.is_read_receipt)?;
-        structured::write_field(&mut map, "isSigned", &self.is_signed)?;
-        structured::write_field(&mut map, "isVoicemail", &self.is_voicemail)?;
-        structured::write_field(&mut map, "messageActionFlag", &self.message_action_flag)?;
-        structured::write_field(&mut map, "notSentToMe", &self.not_sent_to_me)?;
-        structured::write_field(&mut map, "recipientContains", &self.recipient_contains)?;
-        structured::write_field(&mut map, "senderContains", &self.sender_contains)?;
-        structured::write_field(&mut map, "sensitivity", &self.sensitivity)?;
-        structured::write_field(&mut map, "sentCcMe", &self.sent_cc_me)?;
-        structured::write_field(&mut map, "sentOnlyToMe", &self.sent_only_to_me)?;
-        structured::write_field(&mut map, "sentToAddresses", &self.sent_to_addresses)?;
-        structured::write_field(&mut map, "sentToMe", &self.sent_to_me)?;
-        structured::write_field(&mut map, "sentToOrCcMe", &self.sent_to_or_cc_me)?;
-        structured::write_field(&mut map, "subjectContains", &self.subject_contains)?;
-        structured::write_field(&mut map, "withinSizeRange", &self.within_size_range)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for MessageRulePredicates {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MessageRulePredicates);
 
 /// The parameters of the action `microsoft.graph.move`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MoveBody {
     /// `DestinationId`: `Edm.String`.
     pub destination_id: Field<String>,
@@ -1999,12 +1831,17 @@ pub struct MoveBody {
 impl Structured for MoveBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.move";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "DestinationId" => self.destination_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("DestinationId", &self.destination_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "DestinationId" => &mut self.destination_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2017,24 +1854,11 @@ impl Structured for MoveBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for MoveBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "DestinationId", &self.destination_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for MoveBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MoveBody);
 
 /// `microsoft.graph.outlookCategory` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OutlookCategory {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2051,14 +1875,21 @@ pub struct OutlookCategory {
 impl Structured for OutlookCategory {
     const ODATA_TYPE: &'static str = "microsoft.graph.outlookCategory";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "color" => self.color = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("color", &self.color),
+            ("displayName", &self.display_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "color" => &mut self.color,
+            "displayName" => &mut self.display_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2071,26 +1902,11 @@ impl Structured for OutlookCategory {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for OutlookCategory {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "color", &self.color)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for OutlookCategory {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OutlookCategory);
 
 /// `microsoft.graph.place` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Place {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2121,21 +1937,35 @@ pub struct Place {
 impl Structured for Place {
     const ODATA_TYPE: &'static str = "microsoft.graph.place";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "address" => self.address = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "geoCoordinates" => self.geo_coordinates = map.next_value()?,
-            "isWheelChairAccessible" => self.is_wheel_chair_accessible = map.next_value()?,
-            "label" => self.label = map.next_value()?,
-            "parentId" => self.parent_id = map.next_value()?,
-            "phone" => self.phone = map.next_value()?,
-            "placeId" => self.place_id = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("address", &self.address),
+            ("displayName", &self.display_name),
+            ("geoCoordinates", &self.geo_coordinates),
+            ("isWheelChairAccessible", &self.is_wheel_chair_accessible),
+            ("label", &self.label),
+            ("parentId", &self.parent_id),
+            ("phone", &self.phone),
+            ("placeId", &self.place_id),
+            ("tags", &self.tags),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "address" => &mut self.address,
+            "displayName" => &mut self.display_name,
+            "geoCoordinates" => &mut self.geo_coordinates,
+            "isWheelChairAccessible" => &mut self.is_wheel_chair_accessible,
+            "label" => &mut self.label,
+            "parentId" => &mut self.parent_id,
+            "phone" => &mut self.phone,
+            "placeId" => &mut self.place_id,
+            "tags" => &mut self.tags,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2148,29 +1978,7 @@ impl Structured for Place {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for Place {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "address", &self.address)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "geoCoordinates", &self.geo_coordinates)?;
-        structured::write_field(&mut map, "isWheelChairAccessible", &self.is_wheel_chair_accessible)?;
-        structured::write_field(&mut map, "label", &self.label)?;
-        structured::write_field(&mut map, "parentId", &self.parent_id)?;
-        structured::write_field(&mut map, "phone", &self.phone)?;
-        structured::write_field(&mut map, "placeId", &self.place_id)?;
-        structured::write_field(&mut map, "tags", &self.tags)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for Place {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Place);
 
 #[cfg(feature = "outlook")]
 impl Place {
@@ -2184,7 +1992,7 @@ impl Place {
 
 /// The parameters of the action `microsoft.graph.replyAll`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ReplyAllBody {
     /// `Message`: `microsoft.graph.message`.
     pub message: Field<Message>,
@@ -2199,13 +2007,19 @@ pub struct ReplyAllBody {
 impl Structured for ReplyAllBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.replyAll";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "Message" => self.message = map.next_value()?,
-            "Comment" => self.comment = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("Message", &self.message),
+            ("Comment", &self.comment),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "Message" => &mut self.message,
+            "Comment" => &mut self.comment,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2218,25 +2032,11 @@ impl Structured for ReplyAllBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for ReplyAllBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "Message", &self.message)?;
-        structured::write_field(&mut map, "Comment", &self.comment)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for ReplyAllBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ReplyAllBody);
 
 /// `microsoft.graph.scheduleInformation` (complex type).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ScheduleInformation {
     /// `availabilityView`: `Edm.String`.
     pub availability_view: Field<String>,
@@ -2257,16 +2057,25 @@ pub struct ScheduleInformation {
 impl Structured for ScheduleInformation {
     const ODATA_TYPE: &'static str = "microsoft.graph.scheduleInformation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "availabilityView" => self.availability_view = map.next_value()?,
-            "error" => self.error = map.next_value()?,
-            "scheduleId" => self.schedule_id = map.next_value()?,
-            "scheduleItems" => self.schedule_items = map.next_value()?,
-            "workingHours" => self.working_hours = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("availabilityView", &self.availability_view),
+            ("error", &self.error),
+            ("scheduleId", &self.schedule_id),
+            ("scheduleItems", &self.schedule_items),
+            ("workingHours", &self.working_hours),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "availabilityView" => &mut self.availability_view,
+            "error" => &mut self.error,
+            "scheduleId" => &mut self.schedule_id,
+            "scheduleItems" => &mut self.schedule_items,
+            "workingHours" => &mut self.working_hours,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2279,28 +2088,11 @@ impl Structured for ScheduleInformation {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for ScheduleInformation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "availabilityView", &self.availability_view)?;
-        structured::write_field(&mut map, "error", &self.error)?;
-        structured::write_field(&mut map, "scheduleId", &self.schedule_id)?;
-        structured::write_field(&mut map, "scheduleItems", &self.schedule_items)?;
-        structured::write_field(&mut map, "workingHours", &self.working_hours)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for ScheduleInformation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ScheduleInformation);
 
 /// `microsoft.graph.scheduleItem` (complex type).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ScheduleItem {
     /// `end`: `microsoft.graph.dateTimeTimeZone`.
     pub end: Field<DateTimeTimeZone>,
@@ -2323,17 +2115,27 @@ pub struct ScheduleItem {
 impl Structured for ScheduleItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.scheduleItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "end" => self.end = map.next_value()?,
-            "isPrivate" => self.is_private = map.next_value()?,
-            "location" => self.location = map.next_value()?,
-            "start" => self.start = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "subject" => self.subject = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("end", &self.end),
+            ("isPrivate", &self.is_private),
+            ("location", &self.location),
+            ("start", &self.start),
+            ("status", &self.status),
+            ("subject", &self.subject),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "end" => &mut self.end,
+            "isPrivate" => &mut self.is_private,
+            "location" => &mut self.location,
+            "start" => &mut self.start,
+            "status" => &mut self.status,
+            "subject" => &mut self.subject,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2346,29 +2148,11 @@ impl Structured for ScheduleItem {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for ScheduleItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "end", &self.end)?;
-        structured::write_field(&mut map, "isPrivate", &self.is_private)?;
-        structured::write_field(&mut map, "location", &self.location)?;
-        structured::write_field(&mut map, "start", &self.start)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "subject", &self.subject)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for ScheduleItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ScheduleItem);
 
 /// `microsoft.graph.sizeRange` (complex type).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SizeRange {
     /// `maximumSize`: `Edm.Int32`.
     pub maximum_size: Field<i32>,
@@ -2383,13 +2167,19 @@ pub struct SizeRange {
 impl Structured for SizeRange {
     const ODATA_TYPE: &'static str = "microsoft.graph.sizeRange";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "maximumSize" => self.maximum_size = map.next_value()?,
-            "minimumSize" => self.minimum_size = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("maximumSize", &self.maximum_size),
+            ("minimumSize", &self.minimum_size),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "maximumSize" => &mut self.maximum_size,
+            "minimumSize" => &mut self.minimum_size,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2402,25 +2192,11 @@ impl Structured for SizeRange {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for SizeRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "maximumSize", &self.maximum_size)?;
-        structured::write_field(&mut map, "minimumSize", &self.minimum_size)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for SizeRange {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SizeRange);
 
 /// The parameters of the action `microsoft.graph.snoozeReminder`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SnoozeReminderBody {
     /// `NewReminderTime`: `microsoft.graph.dateTimeTimeZone`.
     pub new_reminder_time: Field<DateTimeTimeZone>,
@@ -2433,12 +2209,17 @@ pub struct SnoozeReminderBody {
 impl Structured for SnoozeReminderBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.snoozeReminder";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "NewReminderTime" => self.new_reminder_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("NewReminderTime", &self.new_reminder_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "NewReminderTime" => &mut self.new_reminder_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2451,20 +2232,7 @@ impl Structured for SnoozeReminderBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for SnoozeReminderBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "NewReminderTime", &self.new_reminder_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for SnoozeReminderBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SnoozeReminderBody);
 
 #[cfg(feature = "outlook")]
 crate::graph_enum! {
@@ -2485,7 +2253,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.tentativelyAccept`, as its request body.
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TentativelyAcceptBody {
     /// `ProposedNewTime`: `microsoft.graph.timeSlot`.
     pub proposed_new_time: Field<TimeSlot>,
@@ -2502,14 +2270,21 @@ pub struct TentativelyAcceptBody {
 impl Structured for TentativelyAcceptBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.tentativelyAccept";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ProposedNewTime" => self.proposed_new_time = map.next_value()?,
-            "SendResponse" => self.send_response = map.next_value()?,
-            "Comment" => self.comment = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ProposedNewTime", &self.proposed_new_time),
+            ("SendResponse", &self.send_response),
+            ("Comment", &self.comment),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ProposedNewTime" => &mut self.proposed_new_time,
+            "SendResponse" => &mut self.send_response,
+            "Comment" => &mut self.comment,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2522,26 +2297,11 @@ impl Structured for TentativelyAcceptBody {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for TentativelyAcceptBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ProposedNewTime", &self.proposed_new_time)?;
-        structured::write_field(&mut map, "SendResponse", &self.send_response)?;
-        structured::write_field(&mut map, "Comment", &self.comment)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for TentativelyAcceptBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TentativelyAcceptBody);
 
 /// `microsoft.graph.timeZoneInformation` (complex type).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TimeZoneInformation {
     /// `alias`: `Edm.String`.
     pub alias: Field<String>,
@@ -2556,13 +2316,19 @@ pub struct TimeZoneInformation {
 impl Structured for TimeZoneInformation {
     const ODATA_TYPE: &'static str = "microsoft.graph.timeZoneInformation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "alias" => self.alias = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("alias", &self.alias),
+            ("displayName", &self.display_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "alias" => &mut self.alias,
+            "displayName" => &mut self.display_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2575,25 +2341,11 @@ impl Structured for TimeZoneInformation {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for TimeZoneInformation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "alias", &self.alias)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for TimeZoneInformation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TimeZoneInformation);
 
 /// `microsoft.graph.todoTask` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TodoTask {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2636,27 +2388,47 @@ pub struct TodoTask {
 impl Structured for TodoTask {
     const ODATA_TYPE: &'static str = "microsoft.graph.todoTask";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "body" => self.body = map.next_value()?,
-            "bodyLastModifiedDateTime" => self.body_last_modified_date_time = map.next_value()?,
-            "categories" => self.categories = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "dueDateTime" => self.due_date_time = map.next_value()?,
-            "hasAttachments" => self.has_attachments = map.next_value()?,
-            "importance" => self.importance = map.next_value()?,
-            "isReminderOn" => self.is_reminder_on = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "recurrence" => self.recurrence = map.next_value()?,
-            "reminderDateTime" => self.reminder_date_time = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("body", &self.body),
+            ("bodyLastModifiedDateTime", &self.body_last_modified_date_time),
+            ("categories", &self.categories),
+            ("completedDateTime", &self.completed_date_time),
+            ("createdDateTime", &self.created_date_time),
+            ("dueDateTime", &self.due_date_time),
+            ("hasAttachments", &self.has_attachments),
+            ("importance", &self.importance),
+            ("isReminderOn", &self.is_reminder_on),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("recurrence", &self.recurrence),
+            ("reminderDateTime", &self.reminder_date_time),
+            ("startDateTime", &self.start_date_time),
+            ("status", &self.status),
+            ("title", &self.title),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "body" => &mut self.body,
+            "bodyLastModifiedDateTime" => &mut self.body_last_modified_date_time,
+            "categories" => &mut self.categories,
+            "completedDateTime" => &mut self.completed_date_time,
+            "createdDateTime" => &mut self.created_date_time,
+            "dueDateTime" => &mut self.due_date_time,
+            "hasAttachments" => &mut self.has_attachments,
+            "importance" => &mut self.importance,
+            "isReminderOn" => &mut self.is_reminder_on,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "recurrence" => &mut self.recurrence,
+            "reminderDateTime" => &mut self.reminder_date_time,
+            "startDateTime" => &mut self.start_date_time,
+            "status" => &mut self.status,
+            "title" => &mut self.title,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2669,35 +2441,7 @@ impl Structured for TodoTask {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for TodoTask {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "body", &self.body)?;
-        structured::write_field(&mut map, "bodyLastModifiedDateTime", &self.body_last_modified_date_time)?;
-        structured::write_field(&mut map, "categories", &self.categories)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "dueDateTime", &self.due_date_time)?;
-        structured::write_field(&mut map, "hasAttachments", &self.has_attachments)?;
-        structured::write_field(&mut map, "importance", &self.importance)?;
-        structured::write_field(&mut map, "isReminderOn", &self.is_reminder_on)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "recurrence", &self.recurrence)?;
-        structured::write_field(&mut map, "reminderDateTime", &self.reminder_date_time)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "title", &self.title)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for TodoTask {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TodoTask);
 
 #[cfg(feature = "outlook")]
 impl TodoTask {
@@ -2737,7 +2481,7 @@ impl TodoTask {
 
 /// `microsoft.graph.todoTaskList` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "outlook")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TodoTaskList {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2758,16 +2502,25 @@ pub struct TodoTaskList {
 impl Structured for TodoTaskList {
     const ODATA_TYPE: &'static str = "microsoft.graph.todoTaskList";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "isOwner" => self.is_owner = map.next_value()?,
-            "isShared" => self.is_shared = map.next_value()?,
-            "wellknownListName" => self.wellknown_list_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("displayName", &self.display_name),
+            ("isOwner", &self.is_owner),
+            ("isShared", &self.is_shared),
+            ("wellknownListName", &self.wellknown_list_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "displayName" => &mut self.display_name,
+            "isOwner" => &mut self.is_owner,
+            "isShared" => &mut self.is_shared,
+            "wellknownListName" => &mut self.wellknown_list_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2780,24 +2533,7 @@ impl Structured for TodoTaskList {
 }
 
 #[cfg(feature = "outlook")]
-impl serde::Serialize for TodoTaskList {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "isOwner", &self.is_owner)?;
-        structured::write_field(&mut map, "isShared", &self.is_shared)?;
-        structured::write_field(&mut map, "wellknownListName", &self.wellknown_list_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "outlook")]
-impl<'de> serde::Deserialize<'de> for TodoTaskList {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TodoTaskList);
 
 #[cfg(feature = "outlook")]
 impl TodoTaskList {

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.plannerAppliedCategories` (complex type, open).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerAppliedCategories {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -18,11 +18,12 @@ pub struct PlannerAppliedCategories {
 impl Structured for PlannerAppliedCategories {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerAppliedCategories";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -35,23 +36,11 @@ impl Structured for PlannerAppliedCategories {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerAppliedCategories {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerAppliedCategories {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerAppliedCategories);
 
 /// `microsoft.graph.plannerAssignedToTaskBoardTaskFormat` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerAssignedToTaskBoardTaskFormat {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -68,14 +57,21 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
 impl Structured for PlannerAssignedToTaskBoardTaskFormat {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerAssignedToTaskBoardTaskFormat";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "orderHintsByAssignee" => self.order_hints_by_assignee = map.next_value()?,
-            "unassignedOrderHint" => self.unassigned_order_hint = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("orderHintsByAssignee", &self.order_hints_by_assignee),
+            ("unassignedOrderHint", &self.unassigned_order_hint),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "orderHintsByAssignee" => &mut self.order_hints_by_assignee,
+            "unassignedOrderHint" => &mut self.unassigned_order_hint,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -88,26 +84,11 @@ impl Structured for PlannerAssignedToTaskBoardTaskFormat {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerAssignedToTaskBoardTaskFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "orderHintsByAssignee", &self.order_hints_by_assignee)?;
-        structured::write_field(&mut map, "unassignedOrderHint", &self.unassigned_order_hint)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerAssignedToTaskBoardTaskFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerAssignedToTaskBoardTaskFormat);
 
 /// `microsoft.graph.plannerAssignments` (complex type, open).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerAssignments {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -118,11 +99,12 @@ pub struct PlannerAssignments {
 impl Structured for PlannerAssignments {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerAssignments";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -135,23 +117,11 @@ impl Structured for PlannerAssignments {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerAssignments {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerAssignments {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerAssignments);
 
 /// `microsoft.graph.plannerBucket` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerBucket {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -170,15 +140,23 @@ pub struct PlannerBucket {
 impl Structured for PlannerBucket {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerBucket";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "orderHint" => self.order_hint = map.next_value()?,
-            "planId" => self.plan_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("name", &self.name),
+            ("orderHint", &self.order_hint),
+            ("planId", &self.plan_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "name" => &mut self.name,
+            "orderHint" => &mut self.order_hint,
+            "planId" => &mut self.plan_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -191,23 +169,7 @@ impl Structured for PlannerBucket {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerBucket {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "orderHint", &self.order_hint)?;
-        structured::write_field(&mut map, "planId", &self.plan_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerBucket {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerBucket);
 
 #[cfg(feature = "planner")]
 impl PlannerBucket {
@@ -220,7 +182,7 @@ impl PlannerBucket {
 
 /// `microsoft.graph.plannerBucketTaskBoardTaskFormat` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerBucketTaskBoardTaskFormat {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -235,13 +197,19 @@ pub struct PlannerBucketTaskBoardTaskFormat {
 impl Structured for PlannerBucketTaskBoardTaskFormat {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerBucketTaskBoardTaskFormat";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "orderHint" => self.order_hint = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("orderHint", &self.order_hint),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "orderHint" => &mut self.order_hint,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -254,25 +222,11 @@ impl Structured for PlannerBucketTaskBoardTaskFormat {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerBucketTaskBoardTaskFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "orderHint", &self.order_hint)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerBucketTaskBoardTaskFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerBucketTaskBoardTaskFormat);
 
 /// `microsoft.graph.plannerCategoryDescriptions` (complex type).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerCategoryDescriptions {
     /// `category1`: `Edm.String`.
     pub category1: Field<String>,
@@ -333,36 +287,65 @@ pub struct PlannerCategoryDescriptions {
 impl Structured for PlannerCategoryDescriptions {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerCategoryDescriptions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "category1" => self.category1 = map.next_value()?,
-            "category10" => self.category10 = map.next_value()?,
-            "category11" => self.category11 = map.next_value()?,
-            "category12" => self.category12 = map.next_value()?,
-            "category13" => self.category13 = map.next_value()?,
-            "category14" => self.category14 = map.next_value()?,
-            "category15" => self.category15 = map.next_value()?,
-            "category16" => self.category16 = map.next_value()?,
-            "category17" => self.category17 = map.next_value()?,
-            "category18" => self.category18 = map.next_value()?,
-            "category19" => self.category19 = map.next_value()?,
-            "category2" => self.category2 = map.next_value()?,
-            "category20" => self.category20 = map.next_value()?,
-            "category21" => self.category21 = map.next_value()?,
-            "category22" => self.category22 = map.next_value()?,
-            "category23" => self.category23 = map.next_value()?,
-            "category24" => self.category24 = map.next_value()?,
-            "category25" => self.category25 = map.next_value()?,
-            "category3" => self.category3 = map.next_value()?,
-            "category4" => self.category4 = map.next_value()?,
-            "category5" => self.category5 = map.next_value()?,
-            "category6" => self.category6 = map.next_value()?,
-            "category7" => self.category7 = map.next_value()?,
-            "category8" => self.category8 = map.next_value()?,
-            "category9" => self.category9 = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("category1", &self.category1),
+            ("category10", &self.category10),
+            ("category11", &self.category11),
+            ("category12", &self.category12),
+            ("category13", &self.category13),
+            ("category14", &self.category14),
+            ("category15", &self.category15),
+            ("category16", &self.category16),
+            ("category17", &self.category17),
+            ("category18", &self.category18),
+            ("category19", &self.category19),
+            ("category2", &self.category2),
+            ("category20", &self.category20),
+            ("category21", &self.category21),
+            ("category22", &self.category22),
+            ("category23", &self.category23),
+            ("category24", &self.category24),
+            ("category25", &self.category25),
+            ("category3", &self.category3),
+            ("category4", &self.category4),
+            ("category5", &self.category5),
+            ("category6", &self.category6),
+            ("category7", &self.category7),
+            ("category8", &self.category8),
+            ("category9", &self.category9),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "category1" => &mut self.category1,
+            "category10" => &mut self.category10,
+            "category11" => &mut self.category11,
+            "category12" => &mut self.category12,
+            "category13" => &mut self.category13,
+            "category14" => &mut self.category14,
+            "category15" => &mut self.category15,
+            "category16" => &mut self.category16,
+            "category17" => &mut self.category17,
+            "category18" => &mut self.category18,
+            "category19" => &mut self.category19,
+            "category2" => &mut self.category2,
+            "category20" => &mut self.category20,
+            "category21" => &mut self.category21,
+            "category22" => &mut self.category22,
+            "category23" => &mut self.category23,
+            "category24" => &mut self.category24,
+            "category25" => &mut self.category25,
+            "category3" => &mut self.category3,
+            "category4" => &mut self.category4,
+            "category5" => &mut self.category5,
+            "category6" => &mut self.category6,
+            "category7" => &mut self.category7,
+            "category8" => &mut self.category8,
+            "category9" => &mut self.category9,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -375,48 +358,11 @@ impl Structured for PlannerCategoryDescriptions {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerCategoryDescriptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "category1", &self.category1)?;
-        structured::write_field(&mut map, "category10", &self.category10)?;
-        structured::write_field(&mut map, "category11", &self.category11)?;
-        structured::write_field(&mut map, "category12", &self.category12)?;
-        structured::write_field(&mut map, "category13", &self.category13)?;
-        structured::write_field(&mut map, "category14", &self.category14)?;
-        structured::write_field(&mut map, "category15", &self.category15)?;
-        structured::write_field(&mut map, "category16", &self.category16)?;
-        structured::write_field(&mut map, "category17", &self.category17)?;
-        structured::write_field(&mut map, "category18", &self.category18)?;
-        structured::write_field(&mut map, "category19", &self.category19)?;
-        structured::write_field(&mut map, "category2", &self.category2)?;
-        structured::write_field(&mut map, "category20", &self.category20)?;
-        structured::write_field(&mut map, "category21", &self.category21)?;
-        structured::write_field(&mut map, "category22", &self.category22)?;
-        structured::write_field(&mut map, "category23", &self.category23)?;
-        structured::write_field(&mut map, "category24", &self.category24)?;
-        structured::write_field(&mut map, "category25", &self.category25)?;
-        structured::write_field(&mut map, "category3", &self.category3)?;
-        structured::write_field(&mut map, "category4", &self.category4)?;
-        structured::write_field(&mut map, "category5", &self.category5)?;
-        structured::write_field(&mut map, "category6", &self.category6)?;
-        structured::write_field(&mut map, "category7", &self.category7)?;
-        structured::write_field(&mut map, "category8", &self.category8)?;
-        structured::write_field(&mut map, "category9", &self.category9)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerCategoryDescriptions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerCategoryDescriptions);
 
 /// `microsoft.graph.plannerChecklistItems` (complex type, open).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerChecklistItems {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -427,11 +373,12 @@ pub struct PlannerChecklistItems {
 impl Structured for PlannerChecklistItems {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerChecklistItems";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -444,19 +391,7 @@ impl Structured for PlannerChecklistItems {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerChecklistItems {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerChecklistItems {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerChecklistItems);
 
 #[cfg(feature = "planner")]
 crate::graph_enum! {
@@ -473,7 +408,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.plannerExternalReferences` (complex type, open).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerExternalReferences {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -484,11 +419,12 @@ pub struct PlannerExternalReferences {
 impl Structured for PlannerExternalReferences {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerExternalReferences";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -501,23 +437,11 @@ impl Structured for PlannerExternalReferences {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerExternalReferences {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerExternalReferences {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerExternalReferences);
 
 /// `microsoft.graph.plannerOrderHintsByAssignee` (complex type, open).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerOrderHintsByAssignee {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -528,11 +452,12 @@ pub struct PlannerOrderHintsByAssignee {
 impl Structured for PlannerOrderHintsByAssignee {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerOrderHintsByAssignee";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -545,23 +470,11 @@ impl Structured for PlannerOrderHintsByAssignee {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerOrderHintsByAssignee {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerOrderHintsByAssignee {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerOrderHintsByAssignee);
 
 /// `microsoft.graph.plannerPlan` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerPlan {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -584,17 +497,27 @@ pub struct PlannerPlan {
 impl Structured for PlannerPlan {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerPlan";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "container" => self.container = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "owner" => self.owner = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("container", &self.container),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("owner", &self.owner),
+            ("title", &self.title),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "container" => &mut self.container,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "owner" => &mut self.owner,
+            "title" => &mut self.title,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -607,25 +530,7 @@ impl Structured for PlannerPlan {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerPlan {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "container", &self.container)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "owner", &self.owner)?;
-        structured::write_field(&mut map, "title", &self.title)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerPlan {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerPlan);
 
 #[cfg(feature = "planner")]
 impl PlannerPlan {
@@ -650,7 +555,7 @@ impl PlannerPlan {
 
 /// `microsoft.graph.plannerPlanContainer` (complex type).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerPlanContainer {
     /// `containerId`: `Edm.String`.
     pub container_id: Field<String>,
@@ -667,14 +572,21 @@ pub struct PlannerPlanContainer {
 impl Structured for PlannerPlanContainer {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerPlanContainer";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "containerId" => self.container_id = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("containerId", &self.container_id),
+            ("type", &self.type_),
+            ("url", &self.url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "containerId" => &mut self.container_id,
+            "type" => &mut self.type_,
+            "url" => &mut self.url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -687,26 +599,11 @@ impl Structured for PlannerPlanContainer {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerPlanContainer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "containerId", &self.container_id)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "url", &self.url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerPlanContainer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerPlanContainer);
 
 /// `microsoft.graph.plannerPlanDetails` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerPlanDetails {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -723,14 +620,21 @@ pub struct PlannerPlanDetails {
 impl Structured for PlannerPlanDetails {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerPlanDetails";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "categoryDescriptions" => self.category_descriptions = map.next_value()?,
-            "sharedWith" => self.shared_with = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("categoryDescriptions", &self.category_descriptions),
+            ("sharedWith", &self.shared_with),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "categoryDescriptions" => &mut self.category_descriptions,
+            "sharedWith" => &mut self.shared_with,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -743,22 +647,7 @@ impl Structured for PlannerPlanDetails {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerPlanDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "categoryDescriptions", &self.category_descriptions)?;
-        structured::write_field(&mut map, "sharedWith", &self.shared_with)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerPlanDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerPlanDetails);
 
 #[cfg(feature = "planner")]
 crate::graph_enum! {
@@ -779,7 +668,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.plannerProgressTaskBoardTaskFormat` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerProgressTaskBoardTaskFormat {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -794,13 +683,19 @@ pub struct PlannerProgressTaskBoardTaskFormat {
 impl Structured for PlannerProgressTaskBoardTaskFormat {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerProgressTaskBoardTaskFormat";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "orderHint" => self.order_hint = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("orderHint", &self.order_hint),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "orderHint" => &mut self.order_hint,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -813,25 +708,11 @@ impl Structured for PlannerProgressTaskBoardTaskFormat {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerProgressTaskBoardTaskFormat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "orderHint", &self.order_hint)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerProgressTaskBoardTaskFormat {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerProgressTaskBoardTaskFormat);
 
 /// `microsoft.graph.plannerTask` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerTask {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -886,33 +767,59 @@ pub struct PlannerTask {
 impl Structured for PlannerTask {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerTask";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "activeChecklistItemCount" => self.active_checklist_item_count = map.next_value()?,
-            "appliedCategories" => self.applied_categories = map.next_value()?,
-            "assigneePriority" => self.assignee_priority = map.next_value()?,
-            "assignments" => self.assignments = map.next_value()?,
-            "bucketId" => self.bucket_id = map.next_value()?,
-            "checklistItemCount" => self.checklist_item_count = map.next_value()?,
-            "completedBy" => self.completed_by = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "conversationThreadId" => self.conversation_thread_id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "dueDateTime" => self.due_date_time = map.next_value()?,
-            "hasDescription" => self.has_description = map.next_value()?,
-            "orderHint" => self.order_hint = map.next_value()?,
-            "percentComplete" => self.percent_complete = map.next_value()?,
-            "planId" => self.plan_id = map.next_value()?,
-            "previewType" => self.preview_type = map.next_value()?,
-            "priority" => self.priority = map.next_value()?,
-            "referenceCount" => self.reference_count = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("activeChecklistItemCount", &self.active_checklist_item_count),
+            ("appliedCategories", &self.applied_categories),
+            ("assigneePriority", &self.assignee_priority),
+            ("assignments", &self.assignments),
+            ("bucketId", &self.bucket_id),
+            ("checklistItemCount", &self.checklist_item_count),
+            ("completedBy", &self.completed_by),
+            ("completedDateTime", &self.completed_date_time),
+            ("conversationThreadId", &self.conversation_thread_id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("dueDateTime", &self.due_date_time),
+            ("hasDescription", &self.has_description),
+            ("orderHint", &self.order_hint),
+            ("percentComplete", &self.percent_complete),
+            ("planId", &self.plan_id),
+            ("previewType", &self.preview_type),
+            ("priority", &self.priority),
+            ("referenceCount", &self.reference_count),
+            ("startDateTime", &self.start_date_time),
+            ("title", &self.title),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "activeChecklistItemCount" => &mut self.active_checklist_item_count,
+            "appliedCategories" => &mut self.applied_categories,
+            "assigneePriority" => &mut self.assignee_priority,
+            "assignments" => &mut self.assignments,
+            "bucketId" => &mut self.bucket_id,
+            "checklistItemCount" => &mut self.checklist_item_count,
+            "completedBy" => &mut self.completed_by,
+            "completedDateTime" => &mut self.completed_date_time,
+            "conversationThreadId" => &mut self.conversation_thread_id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "dueDateTime" => &mut self.due_date_time,
+            "hasDescription" => &mut self.has_description,
+            "orderHint" => &mut self.order_hint,
+            "percentComplete" => &mut self.percent_complete,
+            "planId" => &mut self.plan_id,
+            "previewType" => &mut self.preview_type,
+            "priority" => &mut self.priority,
+            "referenceCount" => &mut self.reference_count,
+            "startDateTime" => &mut self.start_date_time,
+            "title" => &mut self.title,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -925,41 +832,7 @@ impl Structured for PlannerTask {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerTask {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "activeChecklistItemCount", &self.active_checklist_item_count)?;
-        structured::write_field(&mut map, "appliedCategories", &self.applied_categories)?;
-        structured::write_field(&mut map, "assigneePriority", &self.assignee_priority)?;
-        structured::write_field(&mut map, "assignments", &self.assignments)?;
-        structured::write_field(&mut map, "bucketId", &self.bucket_id)?;
-        structured::write_field(&mut map, "checklistItemCount", &self.checklist_item_count)?;
-        structured::write_field(&mut map, "completedBy", &self.completed_by)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "conversationThreadId", &self.conversation_thread_id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "dueDateTime", &self.due_date_time)?;
-        structured::write_field(&mut map, "hasDescription", &self.has_description)?;
-        structured::write_field(&mut map, "orderHint", &self.order_hint)?;
-        structured::write_field(&mut map, "percentComplete", &self.percent_complete)?;
-        structured::write_field(&mut map, "planId", &self.plan_id)?;
-        structured::write_field(&mut map, "previewType", &self.preview_type)?;
-        structured::write_field(&mut map, "priority", &self.priority)?;
-        structured::write_field(&mut map, "referenceCount", &self.reference_count)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "title", &self.title)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerTask {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerTask);
 
 #[cfg(feature = "planner")]
 impl PlannerTask {
@@ -990,7 +863,7 @@ impl PlannerTask {
 
 /// `microsoft.graph.plannerTaskDetails` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerTaskDetails {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1011,16 +884,25 @@ pub struct PlannerTaskDetails {
 impl Structured for PlannerTaskDetails {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerTaskDetails";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "checklist" => self.checklist = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "previewType" => self.preview_type = map.next_value()?,
-            "references" => self.references = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("checklist", &self.checklist),
+            ("description", &self.description),
+            ("previewType", &self.preview_type),
+            ("references", &self.references),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "checklist" => &mut self.checklist,
+            "description" => &mut self.description,
+            "previewType" => &mut self.preview_type,
+            "references" => &mut self.references,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1033,28 +915,11 @@ impl Structured for PlannerTaskDetails {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerTaskDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "checklist", &self.checklist)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "previewType", &self.preview_type)?;
-        structured::write_field(&mut map, "references", &self.references)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerTaskDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerTaskDetails);
 
 /// `microsoft.graph.plannerUserIds` (complex type, open).
 #[cfg(feature = "planner")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PlannerUserIds {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -1065,11 +930,12 @@ pub struct PlannerUserIds {
 impl Structured for PlannerUserIds {
     const ODATA_TYPE: &'static str = "microsoft.graph.plannerUserIds";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -1082,16 +948,4 @@ impl Structured for PlannerUserIds {
 }
 
 #[cfg(feature = "planner")]
-impl serde::Serialize for PlannerUserIds {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "planner")]
-impl<'de> serde::Deserialize<'de> for PlannerUserIds {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PlannerUserIds);

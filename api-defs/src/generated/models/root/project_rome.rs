@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.activityHistoryItem` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "project-rome")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ActivityHistoryItem {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -36,20 +36,33 @@ pub struct ActivityHistoryItem {
 impl Structured for ActivityHistoryItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.activityHistoryItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "activeDurationSeconds" => self.active_duration_seconds = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "expirationDateTime" => self.expiration_date_time = map.next_value()?,
-            "lastActiveDateTime" => self.last_active_date_time = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "startedDateTime" => self.started_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "userTimezone" => self.user_timezone = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("activeDurationSeconds", &self.active_duration_seconds),
+            ("createdDateTime", &self.created_date_time),
+            ("expirationDateTime", &self.expiration_date_time),
+            ("lastActiveDateTime", &self.last_active_date_time),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("startedDateTime", &self.started_date_time),
+            ("status", &self.status),
+            ("userTimezone", &self.user_timezone),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "activeDurationSeconds" => &mut self.active_duration_seconds,
+            "createdDateTime" => &mut self.created_date_time,
+            "expirationDateTime" => &mut self.expiration_date_time,
+            "lastActiveDateTime" => &mut self.last_active_date_time,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "startedDateTime" => &mut self.started_date_time,
+            "status" => &mut self.status,
+            "userTimezone" => &mut self.user_timezone,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -62,28 +75,7 @@ impl Structured for ActivityHistoryItem {
 }
 
 #[cfg(feature = "project-rome")]
-impl serde::Serialize for ActivityHistoryItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "activeDurationSeconds", &self.active_duration_seconds)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "expirationDateTime", &self.expiration_date_time)?;
-        structured::write_field(&mut map, "lastActiveDateTime", &self.last_active_date_time)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "startedDateTime", &self.started_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "userTimezone", &self.user_timezone)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "project-rome")]
-impl<'de> serde::Deserialize<'de> for ActivityHistoryItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ActivityHistoryItem);
 
 #[cfg(feature = "project-rome")]
 impl ActivityHistoryItem {
@@ -96,7 +88,7 @@ impl ActivityHistoryItem {
 
 /// `microsoft.graph.imageInfo` (complex type).
 #[cfg(feature = "project-rome")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ImageInfo {
     /// `addImageQuery`: `Edm.Boolean`.
     pub add_image_query: Field<bool>,
@@ -115,15 +107,23 @@ pub struct ImageInfo {
 impl Structured for ImageInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.imageInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "addImageQuery" => self.add_image_query = map.next_value()?,
-            "alternateText" => self.alternate_text = map.next_value()?,
-            "alternativeText" => self.alternative_text = map.next_value()?,
-            "iconUrl" => self.icon_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("addImageQuery", &self.add_image_query),
+            ("alternateText", &self.alternate_text),
+            ("alternativeText", &self.alternative_text),
+            ("iconUrl", &self.icon_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "addImageQuery" => &mut self.add_image_query,
+            "alternateText" => &mut self.alternate_text,
+            "alternativeText" => &mut self.alternative_text,
+            "iconUrl" => &mut self.icon_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -136,23 +136,7 @@ impl Structured for ImageInfo {
 }
 
 #[cfg(feature = "project-rome")]
-impl serde::Serialize for ImageInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "addImageQuery", &self.add_image_query)?;
-        structured::write_field(&mut map, "alternateText", &self.alternate_text)?;
-        structured::write_field(&mut map, "alternativeText", &self.alternative_text)?;
-        structured::write_field(&mut map, "iconUrl", &self.icon_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "project-rome")]
-impl<'de> serde::Deserialize<'de> for ImageInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ImageInfo);
 
 #[cfg(feature = "project-rome")]
 crate::graph_enum! {
@@ -173,7 +157,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.userActivity` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "project-rome")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserActivity {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -212,25 +196,43 @@ pub struct UserActivity {
 impl Structured for UserActivity {
     const ODATA_TYPE: &'static str = "microsoft.graph.userActivity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "activationUrl" => self.activation_url = map.next_value()?,
-            "activitySourceHost" => self.activity_source_host = map.next_value()?,
-            "appActivityId" => self.app_activity_id = map.next_value()?,
-            "appDisplayName" => self.app_display_name = map.next_value()?,
-            "contentInfo" => self.content_info = map.next_value()?,
-            "contentUrl" => self.content_url = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "expirationDateTime" => self.expiration_date_time = map.next_value()?,
-            "fallbackUrl" => self.fallback_url = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "userTimezone" => self.user_timezone = map.next_value()?,
-            "visualElements" => self.visual_elements = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("activationUrl", &self.activation_url),
+            ("activitySourceHost", &self.activity_source_host),
+            ("appActivityId", &self.app_activity_id),
+            ("appDisplayName", &self.app_display_name),
+            ("contentInfo", &self.content_info),
+            ("contentUrl", &self.content_url),
+            ("createdDateTime", &self.created_date_time),
+            ("expirationDateTime", &self.expiration_date_time),
+            ("fallbackUrl", &self.fallback_url),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("status", &self.status),
+            ("userTimezone", &self.user_timezone),
+            ("visualElements", &self.visual_elements),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "activationUrl" => &mut self.activation_url,
+            "activitySourceHost" => &mut self.activity_source_host,
+            "appActivityId" => &mut self.app_activity_id,
+            "appDisplayName" => &mut self.app_display_name,
+            "contentInfo" => &mut self.content_info,
+            "contentUrl" => &mut self.content_url,
+            "createdDateTime" => &mut self.created_date_time,
+            "expirationDateTime" => &mut self.expiration_date_time,
+            "fallbackUrl" => &mut self.fallback_url,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "status" => &mut self.status,
+            "userTimezone" => &mut self.user_timezone,
+            "visualElements" => &mut self.visual_elements,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -243,33 +245,7 @@ impl Structured for UserActivity {
 }
 
 #[cfg(feature = "project-rome")]
-impl serde::Serialize for UserActivity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "activationUrl", &self.activation_url)?;
-        structured::write_field(&mut map, "activitySourceHost", &self.activity_source_host)?;
-        structured::write_field(&mut map, "appActivityId", &self.app_activity_id)?;
-        structured::write_field(&mut map, "appDisplayName", &self.app_display_name)?;
-        structured::write_field(&mut map, "contentInfo", &self.content_info)?;
-        structured::write_field(&mut map, "contentUrl", &self.content_url)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "expirationDateTime", &self.expiration_date_time)?;
-        structured::write_field(&mut map, "fallbackUrl", &self.fallback_url)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "userTimezone", &self.user_timezone)?;
-        structured::write_field(&mut map, "visualElements", &self.visual_elements)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "project-rome")]
-impl<'de> serde::Deserialize<'de> for UserActivity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserActivity);
 
 #[cfg(feature = "project-rome")]
 impl UserActivity {
@@ -282,7 +258,7 @@ impl UserActivity {
 
 /// `microsoft.graph.visualInfo` (complex type).
 #[cfg(feature = "project-rome")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct VisualInfo {
     /// `attribution`: `microsoft.graph.imageInfo`.
     pub attribution: Field<ImageInfo>,
@@ -303,16 +279,25 @@ pub struct VisualInfo {
 impl Structured for VisualInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.visualInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "attribution" => self.attribution = map.next_value()?,
-            "backgroundColor" => self.background_color = map.next_value()?,
-            "content" => self.content = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayText" => self.display_text = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("attribution", &self.attribution),
+            ("backgroundColor", &self.background_color),
+            ("content", &self.content),
+            ("description", &self.description),
+            ("displayText", &self.display_text),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "attribution" => &mut self.attribution,
+            "backgroundColor" => &mut self.background_color,
+            "content" => &mut self.content,
+            "description" => &mut self.description,
+            "displayText" => &mut self.display_text,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -325,21 +310,4 @@ impl Structured for VisualInfo {
 }
 
 #[cfg(feature = "project-rome")]
-impl serde::Serialize for VisualInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "attribution", &self.attribution)?;
-        structured::write_field(&mut map, "backgroundColor", &self.background_color)?;
-        structured::write_field(&mut map, "content", &self.content)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayText", &self.display_text)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "project-rome")]
-impl<'de> serde::Deserialize<'de> for VisualInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(VisualInfo);

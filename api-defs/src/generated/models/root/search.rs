@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.aggregationOption` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AggregationOption {
     /// `bucketDefinition`: `microsoft.graph.bucketAggregationDefinition`.
     pub bucket_definition: Field<BucketAggregationDefinition>,
@@ -24,14 +24,21 @@ pub struct AggregationOption {
 impl Structured for AggregationOption {
     const ODATA_TYPE: &'static str = "microsoft.graph.aggregationOption";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "bucketDefinition" => self.bucket_definition = map.next_value()?,
-            "field" => self.field = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("bucketDefinition", &self.bucket_definition),
+            ("field", &self.field),
+            ("size", &self.size),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "bucketDefinition" => &mut self.bucket_definition,
+            "field" => &mut self.field,
+            "size" => &mut self.size,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -44,26 +51,11 @@ impl Structured for AggregationOption {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for AggregationOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "bucketDefinition", &self.bucket_definition)?;
-        structured::write_field(&mut map, "field", &self.field)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for AggregationOption {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AggregationOption);
 
 /// `microsoft.graph.alterationResponse` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AlterationResponse {
     /// `originalQueryString`: `Edm.String`.
     pub original_query_string: Field<String>,
@@ -80,14 +72,21 @@ pub struct AlterationResponse {
 impl Structured for AlterationResponse {
     const ODATA_TYPE: &'static str = "microsoft.graph.alterationResponse";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "originalQueryString" => self.original_query_string = map.next_value()?,
-            "queryAlteration" => self.query_alteration = map.next_value()?,
-            "queryAlterationType" => self.query_alteration_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("originalQueryString", &self.original_query_string),
+            ("queryAlteration", &self.query_alteration),
+            ("queryAlterationType", &self.query_alteration_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "originalQueryString" => &mut self.original_query_string,
+            "queryAlteration" => &mut self.query_alteration,
+            "queryAlterationType" => &mut self.query_alteration_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -100,26 +99,11 @@ impl Structured for AlterationResponse {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for AlterationResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "originalQueryString", &self.original_query_string)?;
-        structured::write_field(&mut map, "queryAlteration", &self.query_alteration)?;
-        structured::write_field(&mut map, "queryAlterationType", &self.query_alteration_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for AlterationResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AlterationResponse);
 
 /// `microsoft.graph.alteredQueryToken` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AlteredQueryToken {
     /// `length`: `Edm.Int32`.
     pub length: Field<i32>,
@@ -136,14 +120,21 @@ pub struct AlteredQueryToken {
 impl Structured for AlteredQueryToken {
     const ODATA_TYPE: &'static str = "microsoft.graph.alteredQueryToken";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "length" => self.length = map.next_value()?,
-            "offset" => self.offset = map.next_value()?,
-            "suggestion" => self.suggestion = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("length", &self.length),
+            ("offset", &self.offset),
+            ("suggestion", &self.suggestion),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "length" => &mut self.length,
+            "offset" => &mut self.offset,
+            "suggestion" => &mut self.suggestion,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -156,22 +147,7 @@ impl Structured for AlteredQueryToken {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for AlteredQueryToken {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "length", &self.length)?;
-        structured::write_field(&mut map, "offset", &self.offset)?;
-        structured::write_field(&mut map, "suggestion", &self.suggestion)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for AlteredQueryToken {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AlteredQueryToken);
 
 #[cfg(feature = "search")]
 crate::graph_enum! {
@@ -186,7 +162,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.bucketAggregationDefinition` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BucketAggregationDefinition {
     /// `isDescending`: `Edm.Boolean`.
     pub is_descending: Field<bool>,
@@ -207,16 +183,25 @@ pub struct BucketAggregationDefinition {
 impl Structured for BucketAggregationDefinition {
     const ODATA_TYPE: &'static str = "microsoft.graph.bucketAggregationDefinition";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isDescending" => self.is_descending = map.next_value()?,
-            "minimumCount" => self.minimum_count = map.next_value()?,
-            "prefixFilter" => self.prefix_filter = map.next_value()?,
-            "ranges" => self.ranges = map.next_value()?,
-            "sortBy" => self.sort_by = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isDescending", &self.is_descending),
+            ("minimumCount", &self.minimum_count),
+            ("prefixFilter", &self.prefix_filter),
+            ("ranges", &self.ranges),
+            ("sortBy", &self.sort_by),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isDescending" => &mut self.is_descending,
+            "minimumCount" => &mut self.minimum_count,
+            "prefixFilter" => &mut self.prefix_filter,
+            "ranges" => &mut self.ranges,
+            "sortBy" => &mut self.sort_by,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -229,28 +214,11 @@ impl Structured for BucketAggregationDefinition {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for BucketAggregationDefinition {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isDescending", &self.is_descending)?;
-        structured::write_field(&mut map, "minimumCount", &self.minimum_count)?;
-        structured::write_field(&mut map, "prefixFilter", &self.prefix_filter)?;
-        structured::write_field(&mut map, "ranges", &self.ranges)?;
-        structured::write_field(&mut map, "sortBy", &self.sort_by)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for BucketAggregationDefinition {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BucketAggregationDefinition);
 
 /// `microsoft.graph.bucketAggregationRange` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BucketAggregationRange {
     /// `from`: `Edm.String`.
     pub from: Field<String>,
@@ -265,13 +233,19 @@ pub struct BucketAggregationRange {
 impl Structured for BucketAggregationRange {
     const ODATA_TYPE: &'static str = "microsoft.graph.bucketAggregationRange";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "from" => self.from = map.next_value()?,
-            "to" => self.to = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("from", &self.from),
+            ("to", &self.to),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "from" => &mut self.from,
+            "to" => &mut self.to,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -284,21 +258,7 @@ impl Structured for BucketAggregationRange {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for BucketAggregationRange {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "from", &self.from)?;
-        structured::write_field(&mut map, "to", &self.to)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for BucketAggregationRange {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BucketAggregationRange);
 
 #[cfg(feature = "search")]
 crate::graph_enum! {
@@ -317,7 +277,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.collapseProperty` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CollapseProperty {
     /// `fields`: `Collection(Edm.String)`.
     pub fields: Field<Vec<String>>,
@@ -332,13 +292,19 @@ pub struct CollapseProperty {
 impl Structured for CollapseProperty {
     const ODATA_TYPE: &'static str = "microsoft.graph.collapseProperty";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "fields" => self.fields = map.next_value()?,
-            "limit" => self.limit = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("fields", &self.fields),
+            ("limit", &self.limit),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "fields" => &mut self.fields,
+            "limit" => &mut self.limit,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -351,21 +317,7 @@ impl Structured for CollapseProperty {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for CollapseProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "fields", &self.fields)?;
-        structured::write_field(&mut map, "limit", &self.limit)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for CollapseProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CollapseProperty);
 
 #[cfg(feature = "search")]
 crate::graph_enum! {
@@ -402,7 +354,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.query`, as its request body.
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct QueryBody {
     /// `requests`: `Collection(microsoft.graph.searchRequest)`.
     pub requests: Field<Vec<SearchRequest>>,
@@ -415,12 +367,17 @@ pub struct QueryBody {
 impl Structured for QueryBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.query";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "requests" => self.requests = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("requests", &self.requests),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "requests" => &mut self.requests,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -433,24 +390,11 @@ impl Structured for QueryBody {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for QueryBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "requests", &self.requests)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for QueryBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(QueryBody);
 
 /// `microsoft.graph.resultTemplateDictionary` (complex type, base `microsoft.graph.Dictionary`, open).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ResultTemplateDictionary {
     /// Properties without a field, in the order received: annotations
     /// (`@odata.type`), navigation properties and properties newer than this model.
@@ -461,11 +405,12 @@ pub struct ResultTemplateDictionary {
 impl Structured for ResultTemplateDictionary {
     const ODATA_TYPE: &'static str = "microsoft.graph.resultTemplateDictionary";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[], &self.additional)
+    }
+
+    fn property_mut(&mut self, _key: &str) -> Option<&mut dyn structured::Property> {
+        None
     }
 
     fn additional(&self) -> &Additional {
@@ -478,23 +423,11 @@ impl Structured for ResultTemplateDictionary {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for ResultTemplateDictionary {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let map = serializer.serialize_map(None)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for ResultTemplateDictionary {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ResultTemplateDictionary);
 
 /// `microsoft.graph.resultTemplateOption` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ResultTemplateOption {
     /// `enableResultTemplate`: `Edm.Boolean`.
     pub enable_result_template: Field<bool>,
@@ -507,12 +440,17 @@ pub struct ResultTemplateOption {
 impl Structured for ResultTemplateOption {
     const ODATA_TYPE: &'static str = "microsoft.graph.resultTemplateOption";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "enableResultTemplate" => self.enable_result_template = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("enableResultTemplate", &self.enable_result_template),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "enableResultTemplate" => &mut self.enable_result_template,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -525,24 +463,11 @@ impl Structured for ResultTemplateOption {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for ResultTemplateOption {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "enableResultTemplate", &self.enable_result_template)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for ResultTemplateOption {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ResultTemplateOption);
 
 /// `microsoft.graph.searchAggregation` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchAggregation {
     /// `buckets`: `Collection(microsoft.graph.searchBucket)`.
     pub buckets: Field<Vec<SearchBucket>>,
@@ -557,13 +482,19 @@ pub struct SearchAggregation {
 impl Structured for SearchAggregation {
     const ODATA_TYPE: &'static str = "microsoft.graph.searchAggregation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "buckets" => self.buckets = map.next_value()?,
-            "field" => self.field = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("buckets", &self.buckets),
+            ("field", &self.field),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "buckets" => &mut self.buckets,
+            "field" => &mut self.field,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -576,25 +507,11 @@ impl Structured for SearchAggregation {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SearchAggregation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "buckets", &self.buckets)?;
-        structured::write_field(&mut map, "field", &self.field)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SearchAggregation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchAggregation);
 
 /// `microsoft.graph.searchAlteration` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchAlteration {
     /// `alteredHighlightedQueryString`: `Edm.String`.
     pub altered_highlighted_query_string: Field<String>,
@@ -611,14 +528,21 @@ pub struct SearchAlteration {
 impl Structured for SearchAlteration {
     const ODATA_TYPE: &'static str = "microsoft.graph.searchAlteration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "alteredHighlightedQueryString" => self.altered_highlighted_query_string = map.next_value()?,
-            "alteredQueryString" => self.altered_query_string = map.next_value()?,
-            "alteredQueryTokens" => self.altered_query_tokens = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("alteredHighlightedQueryString", &self.altered_highlighted_query_string),
+            ("alteredQueryString", &self.altered_query_string),
+            ("alteredQueryTokens", &self.altered_query_tokens),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "alteredHighlightedQueryString" => &mut self.altered_highlighted_query_string,
+            "alteredQueryString" => &mut self.altered_query_string,
+            "alteredQueryTokens" => &mut self.altered_query_tokens,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -631,26 +555,11 @@ impl Structured for SearchAlteration {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SearchAlteration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "alteredHighlightedQueryString", &self.altered_highlighted_query_string)?;
-        structured::write_field(&mut map, "alteredQueryString", &self.altered_query_string)?;
-        structured::write_field(&mut map, "alteredQueryTokens", &self.altered_query_tokens)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SearchAlteration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchAlteration);
 
 /// `microsoft.graph.searchAlterationOptions` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchAlterationOptions {
     /// `enableModification`: `Edm.Boolean`.
     pub enable_modification: Field<bool>,
@@ -665,13 +574,19 @@ pub struct SearchAlterationOptions {
 impl Structured for SearchAlterationOptions {
     const ODATA_TYPE: &'static str = "microsoft.graph.searchAlterationOptions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "enableModification" => self.enable_modification = map.next_value()?,
-            "enableSuggestion" => self.enable_suggestion = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("enableModification", &self.enable_modification),
+            ("enableSuggestion", &self.enable_suggestion),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "enableModification" => &mut self.enable_modification,
+            "enableSuggestion" => &mut self.enable_suggestion,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -684,21 +599,7 @@ impl Structured for SearchAlterationOptions {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SearchAlterationOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "enableModification", &self.enable_modification)?;
-        structured::write_field(&mut map, "enableSuggestion", &self.enable_suggestion)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SearchAlterationOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchAlterationOptions);
 
 #[cfg(feature = "search")]
 crate::graph_enum! {
@@ -715,7 +616,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.searchBucket` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchBucket {
     /// `aggregationFilterToken`: `Edm.String`.
     pub aggregation_filter_token: Field<String>,
@@ -732,14 +633,21 @@ pub struct SearchBucket {
 impl Structured for SearchBucket {
     const ODATA_TYPE: &'static str = "microsoft.graph.searchBucket";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "aggregationFilterToken" => self.aggregation_filter_token = map.next_value()?,
-            "count" => self.count = map.next_value()?,
-            "key" => self.key = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("aggregationFilterToken", &self.aggregation_filter_token),
+            ("count", &self.count),
+            ("key", &self.key),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "aggregationFilterToken" => &mut self.aggregation_filter_token,
+            "count" => &mut self.count,
+            "key" => &mut self.key,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -752,22 +660,7 @@ impl Structured for SearchBucket {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SearchBucket {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "aggregationFilterToken", &self.aggregation_filter_token)?;
-        structured::write_field(&mut map, "count", &self.count)?;
-        structured::write_field(&mut map, "key", &self.key)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SearchBucket {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchBucket);
 
 #[cfg(feature = "search")]
 crate::graph_enum! {
@@ -784,7 +677,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.searchHit` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchHit {
     /// `contentSource`: `Edm.String`.
     pub content_source: Field<String>,
@@ -807,17 +700,27 @@ pub struct SearchHit {
 impl Structured for SearchHit {
     const ODATA_TYPE: &'static str = "microsoft.graph.searchHit";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "contentSource" => self.content_source = map.next_value()?,
-            "hitId" => self.hit_id = map.next_value()?,
-            "isCollapsed" => self.is_collapsed = map.next_value()?,
-            "rank" => self.rank = map.next_value()?,
-            "resultTemplateId" => self.result_template_id = map.next_value()?,
-            "summary" => self.summary = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("contentSource", &self.content_source),
+            ("hitId", &self.hit_id),
+            ("isCollapsed", &self.is_collapsed),
+            ("rank", &self.rank),
+            ("resultTemplateId", &self.result_template_id),
+            ("summary", &self.summary),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "contentSource" => &mut self.content_source,
+            "hitId" => &mut self.hit_id,
+            "isCollapsed" => &mut self.is_collapsed,
+            "rank" => &mut self.rank,
+            "resultTemplateId" => &mut self.result_template_id,
+            "summary" => &mut self.summary,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -830,25 +733,7 @@ impl Structured for SearchHit {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SearchHit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "contentSource", &self.content_source)?;
-        structured::write_field(&mut map, "hitId", &self.hit_id)?;
-        structured::write_field(&mut map, "isCollapsed", &self.is_collapsed)?;
-        structured::write_field(&mut map, "rank", &self.rank)?;
-        structured::write_field(&mut map, "resultTemplateId", &self.result_template_id)?;
-        structured::write_field(&mut map, "summary", &self.summary)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SearchHit {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchHit);
 
 #[cfg(feature = "search")]
 impl SearchHit {
@@ -862,7 +747,7 @@ impl SearchHit {
 
 /// `microsoft.graph.searchHitsContainer` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchHitsContainer {
     /// `aggregations`: `Collection(microsoft.graph.searchAggregation)`.
     pub aggregations: Field<Vec<SearchAggregation>>,
@@ -881,15 +766,23 @@ pub struct SearchHitsContainer {
 impl Structured for SearchHitsContainer {
     const ODATA_TYPE: &'static str = "microsoft.graph.searchHitsContainer";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "aggregations" => self.aggregations = map.next_value()?,
-            "hits" => self.hits = map.next_value()?,
-            "moreResultsAvailable" => self.more_results_available = map.next_value()?,
-            "total" => self.total = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("aggregations", &self.aggregations),
+            ("hits", &self.hits),
+            ("moreResultsAvailable", &self.more_results_available),
+            ("total", &self.total),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "aggregations" => &mut self.aggregations,
+            "hits" => &mut self.hits,
+            "moreResultsAvailable" => &mut self.more_results_available,
+            "total" => &mut self.total,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -902,27 +795,11 @@ impl Structured for SearchHitsContainer {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SearchHitsContainer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "aggregations", &self.aggregations)?;
-        structured::write_field(&mut map, "hits", &self.hits)?;
-        structured::write_field(&mut map, "moreResultsAvailable", &self.more_results_available)?;
-        structured::write_field(&mut map, "total", &self.total)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SearchHitsContainer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchHitsContainer);
 
 /// `microsoft.graph.searchQuery` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchQuery {
     /// `queryString`: `Edm.String`.
     pub query_string: Field<String>,
@@ -937,13 +814,19 @@ pub struct SearchQuery {
 impl Structured for SearchQuery {
     const ODATA_TYPE: &'static str = "microsoft.graph.searchQuery";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "queryString" => self.query_string = map.next_value()?,
-            "queryTemplate" => self.query_template = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("queryString", &self.query_string),
+            ("queryTemplate", &self.query_template),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "queryString" => &mut self.query_string,
+            "queryTemplate" => &mut self.query_template,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -956,25 +839,11 @@ impl Structured for SearchQuery {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SearchQuery {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "queryString", &self.query_string)?;
-        structured::write_field(&mut map, "queryTemplate", &self.query_template)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SearchQuery {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchQuery);
 
 /// `microsoft.graph.searchRequest` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchRequest {
     /// `aggregationFilters`: `Collection(Edm.String)`.
     pub aggregation_filters: Field<Vec<String>>,
@@ -1015,26 +884,45 @@ pub struct SearchRequest {
 impl Structured for SearchRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.searchRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "aggregationFilters" => self.aggregation_filters = map.next_value()?,
-            "aggregations" => self.aggregations = map.next_value()?,
-            "collapseProperties" => self.collapse_properties = map.next_value()?,
-            "contentSources" => self.content_sources = map.next_value()?,
-            "enableTopResults" => self.enable_top_results = map.next_value()?,
-            "entityTypes" => self.entity_types = map.next_value()?,
-            "fields" => self.fields = map.next_value()?,
-            "from" => self.from = map.next_value()?,
-            "query" => self.query = map.next_value()?,
-            "queryAlterationOptions" => self.query_alteration_options = map.next_value()?,
-            "region" => self.region = map.next_value()?,
-            "resultTemplateOptions" => self.result_template_options = map.next_value()?,
-            "sharePointOneDriveOptions" => self.share_point_one_drive_options = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            "sortProperties" => self.sort_properties = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("aggregationFilters", &self.aggregation_filters),
+            ("aggregations", &self.aggregations),
+            ("collapseProperties", &self.collapse_properties),
+            ("contentSources", &self.content_sources),
+            ("enableTopResults", &self.enable_top_results),
+            ("entityTypes", &self.entity_types),
+            ("fields", &self.fields),
+            ("from", &self.from),
+            ("query", &self.query),
+            ("queryAlterationOptions", &self.query_alteration_options),
+            ("region", &self.region),
+            ("resultTemplateOptions", &self.result_template_options),
+            ("sharePointOneDriveOptions", &self.share_point_one_drive_options),
+            ("size", &self.size),
+            ("sortProperties", &self.sort_properties),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "aggregationFilters" => &mut self.aggregation_filters,
+            "aggregations" => &mut self.aggregations,
+            "collapseProperties" => &mut self.collapse_properties,
+            "contentSources" => &mut self.content_sources,
+            "enableTopResults" => &mut self.enable_top_results,
+            "entityTypes" => &mut self.entity_types,
+            "fields" => &mut self.fields,
+            "from" => &mut self.from,
+            "query" => &mut self.query,
+            "queryAlterationOptions" => &mut self.query_alteration_options,
+            "region" => &mut self.region,
+            "resultTemplateOptions" => &mut self.result_template_options,
+            "sharePointOneDriveOptions" => &mut self.share_point_one_drive_options,
+            "size" => &mut self.size,
+            "sortProperties" => &mut self.sort_properties,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1047,38 +935,11 @@ impl Structured for SearchRequest {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SearchRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "aggregationFilters", &self.aggregation_filters)?;
-        structured::write_field(&mut map, "aggregations", &self.aggregations)?;
-        structured::write_field(&mut map, "collapseProperties", &self.collapse_properties)?;
-        structured::write_field(&mut map, "contentSources", &self.content_sources)?;
-        structured::write_field(&mut map, "enableTopResults", &self.enable_top_results)?;
-        structured::write_field(&mut map, "entityTypes", &self.entity_types)?;
-        structured::write_field(&mut map, "fields", &self.fields)?;
-        structured::write_field(&mut map, "from", &self.from)?;
-        structured::write_field(&mut map, "query", &self.query)?;
-        structured::write_field(&mut map, "queryAlterationOptions", &self.query_alteration_options)?;
-        structured::write_field(&mut map, "region", &self.region)?;
-        structured::write_field(&mut map, "resultTemplateOptions", &self.result_template_options)?;
-        structured::write_field(&mut map, "sharePointOneDriveOptions", &self.share_point_one_drive_options)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::write_field(&mut map, "sortProperties", &self.sort_properties)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SearchRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchRequest);
 
 /// `microsoft.graph.searchResponse` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchResponse {
     /// `hitsContainers`: `Collection(microsoft.graph.searchHitsContainer)`.
     pub hits_containers: Field<Vec<SearchHitsContainer>>,
@@ -1097,15 +958,23 @@ pub struct SearchResponse {
 impl Structured for SearchResponse {
     const ODATA_TYPE: &'static str = "microsoft.graph.searchResponse";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "hitsContainers" => self.hits_containers = map.next_value()?,
-            "queryAlterationResponse" => self.query_alteration_response = map.next_value()?,
-            "resultTemplates" => self.result_templates = map.next_value()?,
-            "searchTerms" => self.search_terms = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("hitsContainers", &self.hits_containers),
+            ("queryAlterationResponse", &self.query_alteration_response),
+            ("resultTemplates", &self.result_templates),
+            ("searchTerms", &self.search_terms),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "hitsContainers" => &mut self.hits_containers,
+            "queryAlterationResponse" => &mut self.query_alteration_response,
+            "resultTemplates" => &mut self.result_templates,
+            "searchTerms" => &mut self.search_terms,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1118,27 +987,11 @@ impl Structured for SearchResponse {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SearchResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "hitsContainers", &self.hits_containers)?;
-        structured::write_field(&mut map, "queryAlterationResponse", &self.query_alteration_response)?;
-        structured::write_field(&mut map, "resultTemplates", &self.result_templates)?;
-        structured::write_field(&mut map, "searchTerms", &self.search_terms)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SearchResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchResponse);
 
 /// `microsoft.graph.sharePointOneDriveOptions` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SharePointOneDriveOptions {
     /// `includeContent`: `microsoft.graph.searchContent`.
     pub include_content: Field<edm::Flags<SearchContent>>,
@@ -1151,12 +1004,17 @@ pub struct SharePointOneDriveOptions {
 impl Structured for SharePointOneDriveOptions {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharePointOneDriveOptions";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "includeContent" => self.include_content = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("includeContent", &self.include_content),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "includeContent" => &mut self.include_content,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1169,24 +1027,11 @@ impl Structured for SharePointOneDriveOptions {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SharePointOneDriveOptions {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "includeContent", &self.include_content)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SharePointOneDriveOptions {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SharePointOneDriveOptions);
 
 /// `microsoft.graph.sortProperty` (complex type).
 #[cfg(feature = "search")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SortProperty {
     /// `isDescending`: `Edm.Boolean`.
     pub is_descending: Field<bool>,
@@ -1201,13 +1046,19 @@ pub struct SortProperty {
 impl Structured for SortProperty {
     const ODATA_TYPE: &'static str = "microsoft.graph.sortProperty";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isDescending" => self.is_descending = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isDescending", &self.is_descending),
+            ("name", &self.name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isDescending" => &mut self.is_descending,
+            "name" => &mut self.name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1220,18 +1071,4 @@ impl Structured for SortProperty {
 }
 
 #[cfg(feature = "search")]
-impl serde::Serialize for SortProperty {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isDescending", &self.is_descending)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "search")]
-impl<'de> serde::Deserialize<'de> for SortProperty {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SortProperty);

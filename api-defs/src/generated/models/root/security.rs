@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.alert` (entity type, base `microsoft.graph.entity`, open).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Alert {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -98,51 +98,95 @@ pub struct Alert {
 impl Structured for Alert {
     const ODATA_TYPE: &'static str = "microsoft.graph.alert";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "activityGroupName" => self.activity_group_name = map.next_value()?,
-            "alertDetections" => self.alert_detections = map.next_value()?,
-            "assignedTo" => self.assigned_to = map.next_value()?,
-            "azureSubscriptionId" => self.azure_subscription_id = map.next_value()?,
-            "azureTenantId" => self.azure_tenant_id = map.next_value()?,
-            "category" => self.category = map.next_value()?,
-            "closedDateTime" => self.closed_date_time = map.next_value()?,
-            "cloudAppStates" => self.cloud_app_states = map.next_value()?,
-            "comments" => self.comments = map.next_value()?,
-            "confidence" => self.confidence = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "detectionIds" => self.detection_ids = map.next_value()?,
-            "eventDateTime" => self.event_date_time = map.next_value()?,
-            "feedback" => self.feedback = map.next_value()?,
-            "fileStates" => self.file_states = map.next_value()?,
-            "historyStates" => self.history_states = map.next_value()?,
-            "hostStates" => self.host_states = map.next_value()?,
-            "incidentIds" => self.incident_ids = map.next_value()?,
-            "investigationSecurityStates" => self.investigation_security_states = map.next_value()?,
-            "lastEventDateTime" => self.last_event_date_time = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "malwareStates" => self.malware_states = map.next_value()?,
-            "messageSecurityStates" => self.message_security_states = map.next_value()?,
-            "networkConnections" => self.network_connections = map.next_value()?,
-            "processes" => self.processes = map.next_value()?,
-            "recommendedActions" => self.recommended_actions = map.next_value()?,
-            "registryKeyStates" => self.registry_key_states = map.next_value()?,
-            "securityResources" => self.security_resources = map.next_value()?,
-            "severity" => self.severity = map.next_value()?,
-            "sourceMaterials" => self.source_materials = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            "triggers" => self.triggers = map.next_value()?,
-            "uriClickSecurityStates" => self.uri_click_security_states = map.next_value()?,
-            "userStates" => self.user_states = map.next_value()?,
-            "vendorInformation" => self.vendor_information = map.next_value()?,
-            "vulnerabilityStates" => self.vulnerability_states = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("activityGroupName", &self.activity_group_name),
+            ("alertDetections", &self.alert_detections),
+            ("assignedTo", &self.assigned_to),
+            ("azureSubscriptionId", &self.azure_subscription_id),
+            ("azureTenantId", &self.azure_tenant_id),
+            ("category", &self.category),
+            ("closedDateTime", &self.closed_date_time),
+            ("cloudAppStates", &self.cloud_app_states),
+            ("comments", &self.comments),
+            ("confidence", &self.confidence),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("detectionIds", &self.detection_ids),
+            ("eventDateTime", &self.event_date_time),
+            ("feedback", &self.feedback),
+            ("fileStates", &self.file_states),
+            ("historyStates", &self.history_states),
+            ("hostStates", &self.host_states),
+            ("incidentIds", &self.incident_ids),
+            ("investigationSecurityStates", &self.investigation_security_states),
+            ("lastEventDateTime", &self.last_event_date_time),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("malwareStates", &self.malware_states),
+            ("messageSecurityStates", &self.message_security_states),
+            ("networkConnections", &self.network_connections),
+            ("processes", &self.processes),
+            ("recommendedActions", &self.recommended_actions),
+            ("registryKeyStates", &self.registry_key_states),
+            ("securityResources", &self.security_resources),
+            ("severity", &self.severity),
+            ("sourceMaterials", &self.source_materials),
+            ("status", &self.status),
+            ("tags", &self.tags),
+            ("title", &self.title),
+            ("triggers", &self.triggers),
+            ("uriClickSecurityStates", &self.uri_click_security_states),
+            ("userStates", &self.user_states),
+            ("vendorInformation", &self.vendor_information),
+            ("vulnerabilityStates", &self.vulnerability_states),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "activityGroupName" => &mut self.activity_group_name,
+            "alertDetections" => &mut self.alert_detections,
+            "assignedTo" => &mut self.assigned_to,
+            "azureSubscriptionId" => &mut self.azure_subscription_id,
+            "azureTenantId" => &mut self.azure_tenant_id,
+            "category" => &mut self.category,
+            "closedDateTime" => &mut self.closed_date_time,
+            "cloudAppStates" => &mut self.cloud_app_states,
+            "comments" => &mut self.comments,
+            "confidence" => &mut self.confidence,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "detectionIds" => &mut self.detection_ids,
+            "eventDateTime" => &mut self.event_date_time,
+            "feedback" => &mut self.feedback,
+            "fileStates" => &mut self.file_states,
+            "historyStates" => &mut self.history_states,
+            "hostStates" => &mut self.host_states,
+            "incidentIds" => &mut self.incident_ids,
+            "investigationSecurityStates" => &mut self.investigation_security_states,
+            "lastEventDateTime" => &mut self.last_event_date_time,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "malwareStates" => &mut self.malware_states,
+            "messageSecurityStates" => &mut self.message_security_states,
+            "networkConnections" => &mut self.network_connections,
+            "processes" => &mut self.processes,
+            "recommendedActions" => &mut self.recommended_actions,
+            "registryKeyStates" => &mut self.registry_key_states,
+            "securityResources" => &mut self.security_resources,
+            "severity" => &mut self.severity,
+            "sourceMaterials" => &mut self.source_materials,
+            "status" => &mut self.status,
+            "tags" => &mut self.tags,
+            "title" => &mut self.title,
+            "triggers" => &mut self.triggers,
+            "uriClickSecurityStates" => &mut self.uri_click_security_states,
+            "userStates" => &mut self.user_states,
+            "vendorInformation" => &mut self.vendor_information,
+            "vulnerabilityStates" => &mut self.vulnerability_states,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -155,63 +199,11 @@ impl Structured for Alert {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for Alert {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "activityGroupName", &self.activity_group_name)?;
-        structured::write_field(&mut map, "alertDetections", &self.alert_detections)?;
-        structured::write_field(&mut map, "assignedTo", &self.assigned_to)?;
-        structured::write_field(&mut map, "azureSubscriptionId", &self.azure_subscription_id)?;
-        structured::write_field(&mut map, "azureTenantId", &self.azure_tenant_id)?;
-        structured::write_field(&mut map, "category", &self.category)?;
-        structured::write_field(&mut map, "closedDateTime", &self.closed_date_time)?;
-        structured::write_field(&mut map, "cloudAppStates", &self.cloud_app_states)?;
-        structured::write_field(&mut map, "comments", &self.comments)?;
-        structured::write_field(&mut map, "confidence", &self.confidence)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "detectionIds", &self.detection_ids)?;
-        structured::write_field(&mut map, "eventDateTime", &self.event_date_time)?;
-        structured::write_field(&mut map, "feedback", &self.feedback)?;
-        structured::write_field(&mut map, "fileStates", &self.file_states)?;
-        structured::write_field(&mut map, "historyStates", &self.history_states)?;
-        structured::write_field(&mut map, "hostStates", &self.host_states)?;
-        structured::write_field(&mut map, "incidentIds", &self.incident_ids)?;
-        structured::write_field(&mut map, "investigationSecurityStates", &self.investigation_security_states)?;
-        structured::write_field(&mut map, "lastEventDateTime", &self.last_event_date_time)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "malwareStates", &self.malware_states)?;
-        structured::write_field(&mut map, "messageSecurityStates", &self.message_security_states)?;
-        structured::write_field(&mut map, "networkConnections", &self.network_connections)?;
-        structured::write_field(&mut map, "processes", &self.processes)?;
-        structured::write_field(&mut map, "recommendedActions", &self.recommended_actions)?;
-        structured::write_field(&mut map, "registryKeyStates", &self.registry_key_states)?;
-        structured::write_field(&mut map, "securityResources", &self.security_resources)?;
-        structured::write_field(&mut map, "severity", &self.severity)?;
-        structured::write_field(&mut map, "sourceMaterials", &self.source_materials)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "tags", &self.tags)?;
-        structured::write_field(&mut map, "title", &self.title)?;
-        structured::write_field(&mut map, "triggers", &self.triggers)?;
-        structured::write_field(&mut map, "uriClickSecurityStates", &self.uri_click_security_states)?;
-        structured::write_field(&mut map, "userStates", &self.user_states)?;
-        structured::write_field(&mut map, "vendorInformation", &self.vendor_information)?;
-        structured::write_field(&mut map, "vulnerabilityStates", &self.vulnerability_states)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for Alert {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Alert);
 
 /// `microsoft.graph.alertDetection` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AlertDetection {
     /// `detectionType`: `Edm.String`.
     pub detection_type: Field<String>,
@@ -228,14 +220,21 @@ pub struct AlertDetection {
 impl Structured for AlertDetection {
     const ODATA_TYPE: &'static str = "microsoft.graph.alertDetection";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "detectionType" => self.detection_type = map.next_value()?,
-            "method" => self.method = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("detectionType", &self.detection_type),
+            ("method", &self.method),
+            ("name", &self.name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "detectionType" => &mut self.detection_type,
+            "method" => &mut self.method,
+            "name" => &mut self.name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -248,22 +247,7 @@ impl Structured for AlertDetection {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for AlertDetection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "detectionType", &self.detection_type)?;
-        structured::write_field(&mut map, "method", &self.method)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for AlertDetection {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AlertDetection);
 
 #[cfg(feature = "security")]
 crate::graph_enum! {
@@ -284,7 +268,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.alertHistoryState` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AlertHistoryState {
     /// `appId`: `Edm.String`.
     pub app_id: Field<String>,
@@ -309,18 +293,29 @@ pub struct AlertHistoryState {
 impl Structured for AlertHistoryState {
     const ODATA_TYPE: &'static str = "microsoft.graph.alertHistoryState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "appId" => self.app_id = map.next_value()?,
-            "assignedTo" => self.assigned_to = map.next_value()?,
-            "comments" => self.comments = map.next_value()?,
-            "feedback" => self.feedback = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "updatedDateTime" => self.updated_date_time = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("appId", &self.app_id),
+            ("assignedTo", &self.assigned_to),
+            ("comments", &self.comments),
+            ("feedback", &self.feedback),
+            ("status", &self.status),
+            ("updatedDateTime", &self.updated_date_time),
+            ("user", &self.user),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "appId" => &mut self.app_id,
+            "assignedTo" => &mut self.assigned_to,
+            "comments" => &mut self.comments,
+            "feedback" => &mut self.feedback,
+            "status" => &mut self.status,
+            "updatedDateTime" => &mut self.updated_date_time,
+            "user" => &mut self.user,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -333,26 +328,7 @@ impl Structured for AlertHistoryState {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for AlertHistoryState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "appId", &self.app_id)?;
-        structured::write_field(&mut map, "assignedTo", &self.assigned_to)?;
-        structured::write_field(&mut map, "comments", &self.comments)?;
-        structured::write_field(&mut map, "feedback", &self.feedback)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "updatedDateTime", &self.updated_date_time)?;
-        structured::write_field(&mut map, "user", &self.user)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for AlertHistoryState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AlertHistoryState);
 
 #[cfg(feature = "security")]
 crate::graph_enum! {
@@ -394,7 +370,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.alertTrigger` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AlertTrigger {
     /// `name`: `Edm.String`.
     pub name: Field<String>,
@@ -411,14 +387,21 @@ pub struct AlertTrigger {
 impl Structured for AlertTrigger {
     const ODATA_TYPE: &'static str = "microsoft.graph.alertTrigger";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "name" => self.name = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("name", &self.name),
+            ("type", &self.type_),
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "name" => &mut self.name,
+            "type" => &mut self.type_,
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -431,26 +414,11 @@ impl Structured for AlertTrigger {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for AlertTrigger {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for AlertTrigger {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AlertTrigger);
 
 /// `microsoft.graph.cloudAppSecurityState` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CloudAppSecurityState {
     /// `destinationServiceIp`: `Edm.String`.
     pub destination_service_ip: Field<String>,
@@ -467,14 +435,21 @@ pub struct CloudAppSecurityState {
 impl Structured for CloudAppSecurityState {
     const ODATA_TYPE: &'static str = "microsoft.graph.cloudAppSecurityState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "destinationServiceIp" => self.destination_service_ip = map.next_value()?,
-            "destinationServiceName" => self.destination_service_name = map.next_value()?,
-            "riskScore" => self.risk_score = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("destinationServiceIp", &self.destination_service_ip),
+            ("destinationServiceName", &self.destination_service_name),
+            ("riskScore", &self.risk_score),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "destinationServiceIp" => &mut self.destination_service_ip,
+            "destinationServiceName" => &mut self.destination_service_name,
+            "riskScore" => &mut self.risk_score,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -487,22 +462,7 @@ impl Structured for CloudAppSecurityState {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for CloudAppSecurityState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "destinationServiceIp", &self.destination_service_ip)?;
-        structured::write_field(&mut map, "destinationServiceName", &self.destination_service_name)?;
-        structured::write_field(&mut map, "riskScore", &self.risk_score)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for CloudAppSecurityState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CloudAppSecurityState);
 
 #[cfg(feature = "security")]
 crate::graph_enum! {
@@ -555,7 +515,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.fileHash` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FileHash {
     /// `hashType`: `microsoft.graph.fileHashType`.
     pub hash_type: Field<FileHashType>,
@@ -570,13 +530,19 @@ pub struct FileHash {
 impl Structured for FileHash {
     const ODATA_TYPE: &'static str = "microsoft.graph.fileHash";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "hashType" => self.hash_type = map.next_value()?,
-            "hashValue" => self.hash_value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("hashType", &self.hash_type),
+            ("hashValue", &self.hash_value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "hashType" => &mut self.hash_type,
+            "hashValue" => &mut self.hash_value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -589,21 +555,7 @@ impl Structured for FileHash {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for FileHash {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "hashType", &self.hash_type)?;
-        structured::write_field(&mut map, "hashValue", &self.hash_value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for FileHash {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FileHash);
 
 #[cfg(feature = "security")]
 crate::graph_enum! {
@@ -630,7 +582,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.fileSecurityState` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FileSecurityState {
     /// `fileHash`: `microsoft.graph.fileHash`.
     pub file_hash: Field<FileHash>,
@@ -649,15 +601,23 @@ pub struct FileSecurityState {
 impl Structured for FileSecurityState {
     const ODATA_TYPE: &'static str = "microsoft.graph.fileSecurityState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "fileHash" => self.file_hash = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "path" => self.path = map.next_value()?,
-            "riskScore" => self.risk_score = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("fileHash", &self.file_hash),
+            ("name", &self.name),
+            ("path", &self.path),
+            ("riskScore", &self.risk_score),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "fileHash" => &mut self.file_hash,
+            "name" => &mut self.name,
+            "path" => &mut self.path,
+            "riskScore" => &mut self.risk_score,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -670,27 +630,11 @@ impl Structured for FileSecurityState {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for FileSecurityState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "fileHash", &self.file_hash)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "path", &self.path)?;
-        structured::write_field(&mut map, "riskScore", &self.risk_score)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for FileSecurityState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FileSecurityState);
 
 /// `microsoft.graph.hostSecurityState` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct HostSecurityState {
     /// `fqdn`: `Edm.String`.
     pub fqdn: Field<String>,
@@ -719,20 +663,33 @@ pub struct HostSecurityState {
 impl Structured for HostSecurityState {
     const ODATA_TYPE: &'static str = "microsoft.graph.hostSecurityState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "fqdn" => self.fqdn = map.next_value()?,
-            "isAzureAdJoined" => self.is_azure_ad_joined = map.next_value()?,
-            "isAzureAdRegistered" => self.is_azure_ad_registered = map.next_value()?,
-            "isHybridAzureDomainJoined" => self.is_hybrid_azure_domain_joined = map.next_value()?,
-            "netBiosName" => self.net_bios_name = map.next_value()?,
-            "os" => self.os = map.next_value()?,
-            "privateIpAddress" => self.private_ip_address = map.next_value()?,
-            "publicIpAddress" => self.public_ip_address = map.next_value()?,
-            "riskScore" => self.risk_score = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("fqdn", &self.fqdn),
+            ("isAzureAdJoined", &self.is_azure_ad_joined),
+            ("isAzureAdRegistered", &self.is_azure_ad_registered),
+            ("isHybridAzureDomainJoined", &self.is_hybrid_azure_domain_joined),
+            ("netBiosName", &self.net_bios_name),
+            ("os", &self.os),
+            ("privateIpAddress", &self.private_ip_address),
+            ("publicIpAddress", &self.public_ip_address),
+            ("riskScore", &self.risk_score),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "fqdn" => &mut self.fqdn,
+            "isAzureAdJoined" => &mut self.is_azure_ad_joined,
+            "isAzureAdRegistered" => &mut self.is_azure_ad_registered,
+            "isHybridAzureDomainJoined" => &mut self.is_hybrid_azure_domain_joined,
+            "netBiosName" => &mut self.net_bios_name,
+            "os" => &mut self.os,
+            "privateIpAddress" => &mut self.private_ip_address,
+            "publicIpAddress" => &mut self.public_ip_address,
+            "riskScore" => &mut self.risk_score,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -745,32 +702,11 @@ impl Structured for HostSecurityState {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for HostSecurityState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "fqdn", &self.fqdn)?;
-        structured::write_field(&mut map, "isAzureAdJoined", &self.is_azure_ad_joined)?;
-        structured::write_field(&mut map, "isAzureAdRegistered", &self.is_azure_ad_registered)?;
-        structured::write_field(&mut map, "isHybridAzureDomainJoined", &self.is_hybrid_azure_domain_joined)?;
-        structured::write_field(&mut map, "netBiosName", &self.net_bios_name)?;
-        structured::write_field(&mut map, "os", &self.os)?;
-        structured::write_field(&mut map, "privateIpAddress", &self.private_ip_address)?;
-        structured::write_field(&mut map, "publicIpAddress", &self.public_ip_address)?;
-        structured::write_field(&mut map, "riskScore", &self.risk_score)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for HostSecurityState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(HostSecurityState);
 
 /// `microsoft.graph.investigationSecurityState` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct InvestigationSecurityState {
     /// `name`: `Edm.String`.
     pub name: Field<String>,
@@ -785,13 +721,19 @@ pub struct InvestigationSecurityState {
 impl Structured for InvestigationSecurityState {
     const ODATA_TYPE: &'static str = "microsoft.graph.investigationSecurityState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "name" => self.name = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("name", &self.name),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "name" => &mut self.name,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -804,21 +746,7 @@ impl Structured for InvestigationSecurityState {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for InvestigationSecurityState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for InvestigationSecurityState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(InvestigationSecurityState);
 
 #[cfg(feature = "security")]
 crate::graph_enum! {
@@ -843,7 +771,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.malwareState` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MalwareState {
     /// `category`: `Edm.String`.
     pub category: Field<String>,
@@ -864,16 +792,25 @@ pub struct MalwareState {
 impl Structured for MalwareState {
     const ODATA_TYPE: &'static str = "microsoft.graph.malwareState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "category" => self.category = map.next_value()?,
-            "family" => self.family = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "severity" => self.severity = map.next_value()?,
-            "wasRunning" => self.was_running = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("category", &self.category),
+            ("family", &self.family),
+            ("name", &self.name),
+            ("severity", &self.severity),
+            ("wasRunning", &self.was_running),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "category" => &mut self.category,
+            "family" => &mut self.family,
+            "name" => &mut self.name,
+            "severity" => &mut self.severity,
+            "wasRunning" => &mut self.was_running,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -886,28 +823,11 @@ impl Structured for MalwareState {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for MalwareState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "category", &self.category)?;
-        structured::write_field(&mut map, "family", &self.family)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "severity", &self.severity)?;
-        structured::write_field(&mut map, "wasRunning", &self.was_running)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for MalwareState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MalwareState);
 
 /// `microsoft.graph.messageSecurityState` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MessageSecurityState {
     /// `connectingIP`: `Edm.String`.
     pub connecting_ip: Field<String>,
@@ -936,20 +856,33 @@ pub struct MessageSecurityState {
 impl Structured for MessageSecurityState {
     const ODATA_TYPE: &'static str = "microsoft.graph.messageSecurityState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "connectingIP" => self.connecting_ip = map.next_value()?,
-            "deliveryAction" => self.delivery_action = map.next_value()?,
-            "deliveryLocation" => self.delivery_location = map.next_value()?,
-            "directionality" => self.directionality = map.next_value()?,
-            "internetMessageId" => self.internet_message_id = map.next_value()?,
-            "messageFingerprint" => self.message_fingerprint = map.next_value()?,
-            "messageReceivedDateTime" => self.message_received_date_time = map.next_value()?,
-            "messageSubject" => self.message_subject = map.next_value()?,
-            "networkMessageId" => self.network_message_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("connectingIP", &self.connecting_ip),
+            ("deliveryAction", &self.delivery_action),
+            ("deliveryLocation", &self.delivery_location),
+            ("directionality", &self.directionality),
+            ("internetMessageId", &self.internet_message_id),
+            ("messageFingerprint", &self.message_fingerprint),
+            ("messageReceivedDateTime", &self.message_received_date_time),
+            ("messageSubject", &self.message_subject),
+            ("networkMessageId", &self.network_message_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "connectingIP" => &mut self.connecting_ip,
+            "deliveryAction" => &mut self.delivery_action,
+            "deliveryLocation" => &mut self.delivery_location,
+            "directionality" => &mut self.directionality,
+            "internetMessageId" => &mut self.internet_message_id,
+            "messageFingerprint" => &mut self.message_fingerprint,
+            "messageReceivedDateTime" => &mut self.message_received_date_time,
+            "messageSubject" => &mut self.message_subject,
+            "networkMessageId" => &mut self.network_message_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -962,32 +895,11 @@ impl Structured for MessageSecurityState {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for MessageSecurityState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "connectingIP", &self.connecting_ip)?;
-        structured::write_field(&mut map, "deliveryAction", &self.delivery_action)?;
-        structured::write_field(&mut map, "deliveryLocation", &self.delivery_location)?;
-        structured::write_field(&mut map, "directionality", &self.directionality)?;
-        structured::write_field(&mut map, "internetMessageId", &self.internet_message_id)?;
-        structured::write_field(&mut map, "messageFingerprint", &self.message_fingerprint)?;
-        structured::write_field(&mut map, "messageReceivedDateTime", &self.message_received_date_time)?;
-        structured::write_field(&mut map, "messageSubject", &self.message_subject)?;
-        structured::write_field(&mut map, "networkMessageId", &self.network_message_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for MessageSecurityState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MessageSecurityState);
 
 /// `microsoft.graph.networkConnection` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct NetworkConnection {
     /// `applicationName`: `Edm.String`.
     pub application_name: Field<String>,
@@ -1038,31 +950,55 @@ pub struct NetworkConnection {
 impl Structured for NetworkConnection {
     const ODATA_TYPE: &'static str = "microsoft.graph.networkConnection";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "applicationName" => self.application_name = map.next_value()?,
-            "destinationAddress" => self.destination_address = map.next_value()?,
-            "destinationDomain" => self.destination_domain = map.next_value()?,
-            "destinationLocation" => self.destination_location = map.next_value()?,
-            "destinationPort" => self.destination_port = map.next_value()?,
-            "destinationUrl" => self.destination_url = map.next_value()?,
-            "direction" => self.direction = map.next_value()?,
-            "domainRegisteredDateTime" => self.domain_registered_date_time = map.next_value()?,
-            "localDnsName" => self.local_dns_name = map.next_value()?,
-            "natDestinationAddress" => self.nat_destination_address = map.next_value()?,
-            "natDestinationPort" => self.nat_destination_port = map.next_value()?,
-            "natSourceAddress" => self.nat_source_address = map.next_value()?,
-            "natSourcePort" => self.nat_source_port = map.next_value()?,
-            "protocol" => self.protocol = map.next_value()?,
-            "riskScore" => self.risk_score = map.next_value()?,
-            "sourceAddress" => self.source_address = map.next_value()?,
-            "sourceLocation" => self.source_location = map.next_value()?,
-            "sourcePort" => self.source_port = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "urlParameters" => self.url_parameters = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("applicationName", &self.application_name),
+            ("destinationAddress", &self.destination_address),
+            ("destinationDomain", &self.destination_domain),
+            ("destinationLocation", &self.destination_location),
+            ("destinationPort", &self.destination_port),
+            ("destinationUrl", &self.destination_url),
+            ("direction", &self.direction),
+            ("domainRegisteredDateTime", &self.domain_registered_date_time),
+            ("localDnsName", &self.local_dns_name),
+            ("natDestinationAddress", &self.nat_destination_address),
+            ("natDestinationPort", &self.nat_destination_port),
+            ("natSourceAddress", &self.nat_source_address),
+            ("natSourcePort", &self.nat_source_port),
+            ("protocol", &self.protocol),
+            ("riskScore", &self.risk_score),
+            ("sourceAddress", &self.source_address),
+            ("sourceLocation", &self.source_location),
+            ("sourcePort", &self.source_port),
+            ("status", &self.status),
+            ("urlParameters", &self.url_parameters),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "applicationName" => &mut self.application_name,
+            "destinationAddress" => &mut self.destination_address,
+            "destinationDomain" => &mut self.destination_domain,
+            "destinationLocation" => &mut self.destination_location,
+            "destinationPort" => &mut self.destination_port,
+            "destinationUrl" => &mut self.destination_url,
+            "direction" => &mut self.direction,
+            "domainRegisteredDateTime" => &mut self.domain_registered_date_time,
+            "localDnsName" => &mut self.local_dns_name,
+            "natDestinationAddress" => &mut self.nat_destination_address,
+            "natDestinationPort" => &mut self.nat_destination_port,
+            "natSourceAddress" => &mut self.nat_source_address,
+            "natSourcePort" => &mut self.nat_source_port,
+            "protocol" => &mut self.protocol,
+            "riskScore" => &mut self.risk_score,
+            "sourceAddress" => &mut self.source_address,
+            "sourceLocation" => &mut self.source_location,
+            "sourcePort" => &mut self.source_port,
+            "status" => &mut self.status,
+            "urlParameters" => &mut self.url_parameters,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1075,43 +1011,11 @@ impl Structured for NetworkConnection {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for NetworkConnection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "applicationName", &self.application_name)?;
-        structured::write_field(&mut map, "destinationAddress", &self.destination_address)?;
-        structured::write_field(&mut map, "destinationDomain", &self.destination_domain)?;
-        structured::write_field(&mut map, "destinationLocation", &self.destination_location)?;
-        structured::write_field(&mut map, "destinationPort", &self.destination_port)?;
-        structured::write_field(&mut map, "destinationUrl", &self.destination_url)?;
-        structured::write_field(&mut map, "direction", &self.direction)?;
-        structured::write_field(&mut map, "domainRegisteredDateTime", &self.domain_registered_date_time)?;
-        structured::write_field(&mut map, "localDnsName", &self.local_dns_name)?;
-        structured::write_field(&mut map, "natDestinationAddress", &self.nat_destination_address)?;
-        structured::write_field(&mut map, "natDestinationPort", &self.nat_destination_port)?;
-        structured::write_field(&mut map, "natSourceAddress", &self.nat_source_address)?;
-        structured::write_field(&mut map, "natSourcePort", &self.nat_source_port)?;
-        structured::write_field(&mut map, "protocol", &self.protocol)?;
-        structured::write_field(&mut map, "riskScore", &self.risk_score)?;
-        structured::write_field(&mut map, "sourceAddress", &self.source_address)?;
-        structured::write_field(&mut map, "sourceLocation", &self.source_location)?;
-        structured::write_field(&mut map, "sourcePort", &self.source_port)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "urlParameters", &self.url_parameters)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for NetworkConnection {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(NetworkConnection);
 
 /// `microsoft.graph.process` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Process {
     /// `accountName`: `Edm.String`.
     pub account_name: Field<String>,
@@ -1146,23 +1050,39 @@ pub struct Process {
 impl Structured for Process {
     const ODATA_TYPE: &'static str = "microsoft.graph.process";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "accountName" => self.account_name = map.next_value()?,
-            "commandLine" => self.command_line = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "fileHash" => self.file_hash = map.next_value()?,
-            "integrityLevel" => self.integrity_level = map.next_value()?,
-            "isElevated" => self.is_elevated = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "parentProcessCreatedDateTime" => self.parent_process_created_date_time = map.next_value()?,
-            "parentProcessId" => self.parent_process_id = map.next_value()?,
-            "parentProcessName" => self.parent_process_name = map.next_value()?,
-            "path" => self.path = map.next_value()?,
-            "processId" => self.process_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("accountName", &self.account_name),
+            ("commandLine", &self.command_line),
+            ("createdDateTime", &self.created_date_time),
+            ("fileHash", &self.file_hash),
+            ("integrityLevel", &self.integrity_level),
+            ("isElevated", &self.is_elevated),
+            ("name", &self.name),
+            ("parentProcessCreatedDateTime", &self.parent_process_created_date_time),
+            ("parentProcessId", &self.parent_process_id),
+            ("parentProcessName", &self.parent_process_name),
+            ("path", &self.path),
+            ("processId", &self.process_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "accountName" => &mut self.account_name,
+            "commandLine" => &mut self.command_line,
+            "createdDateTime" => &mut self.created_date_time,
+            "fileHash" => &mut self.file_hash,
+            "integrityLevel" => &mut self.integrity_level,
+            "isElevated" => &mut self.is_elevated,
+            "name" => &mut self.name,
+            "parentProcessCreatedDateTime" => &mut self.parent_process_created_date_time,
+            "parentProcessId" => &mut self.parent_process_id,
+            "parentProcessName" => &mut self.parent_process_name,
+            "path" => &mut self.path,
+            "processId" => &mut self.process_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1175,31 +1095,7 @@ impl Structured for Process {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for Process {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "accountName", &self.account_name)?;
-        structured::write_field(&mut map, "commandLine", &self.command_line)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "fileHash", &self.file_hash)?;
-        structured::write_field(&mut map, "integrityLevel", &self.integrity_level)?;
-        structured::write_field(&mut map, "isElevated", &self.is_elevated)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "parentProcessCreatedDateTime", &self.parent_process_created_date_time)?;
-        structured::write_field(&mut map, "parentProcessId", &self.parent_process_id)?;
-        structured::write_field(&mut map, "parentProcessName", &self.parent_process_name)?;
-        structured::write_field(&mut map, "path", &self.path)?;
-        structured::write_field(&mut map, "processId", &self.process_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for Process {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Process);
 
 #[cfg(feature = "security")]
 crate::graph_enum! {
@@ -1249,7 +1145,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.registryKeyState` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RegistryKeyState {
     /// `hive`: `microsoft.graph.registryHive`.
     pub hive: Field<RegistryHive>,
@@ -1280,21 +1176,35 @@ pub struct RegistryKeyState {
 impl Structured for RegistryKeyState {
     const ODATA_TYPE: &'static str = "microsoft.graph.registryKeyState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "hive" => self.hive = map.next_value()?,
-            "key" => self.key = map.next_value()?,
-            "oldKey" => self.old_key = map.next_value()?,
-            "oldValueData" => self.old_value_data = map.next_value()?,
-            "oldValueName" => self.old_value_name = map.next_value()?,
-            "operation" => self.operation = map.next_value()?,
-            "processId" => self.process_id = map.next_value()?,
-            "valueData" => self.value_data = map.next_value()?,
-            "valueName" => self.value_name = map.next_value()?,
-            "valueType" => self.value_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("hive", &self.hive),
+            ("key", &self.key),
+            ("oldKey", &self.old_key),
+            ("oldValueData", &self.old_value_data),
+            ("oldValueName", &self.old_value_name),
+            ("operation", &self.operation),
+            ("processId", &self.process_id),
+            ("valueData", &self.value_data),
+            ("valueName", &self.value_name),
+            ("valueType", &self.value_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "hive" => &mut self.hive,
+            "key" => &mut self.key,
+            "oldKey" => &mut self.old_key,
+            "oldValueData" => &mut self.old_value_data,
+            "oldValueName" => &mut self.old_value_name,
+            "operation" => &mut self.operation,
+            "processId" => &mut self.process_id,
+            "valueData" => &mut self.value_data,
+            "valueName" => &mut self.value_name,
+            "valueType" => &mut self.value_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1307,29 +1217,7 @@ impl Structured for RegistryKeyState {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for RegistryKeyState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "hive", &self.hive)?;
-        structured::write_field(&mut map, "key", &self.key)?;
-        structured::write_field(&mut map, "oldKey", &self.old_key)?;
-        structured::write_field(&mut map, "oldValueData", &self.old_value_data)?;
-        structured::write_field(&mut map, "oldValueName", &self.old_value_name)?;
-        structured::write_field(&mut map, "operation", &self.operation)?;
-        structured::write_field(&mut map, "processId", &self.process_id)?;
-        structured::write_field(&mut map, "valueData", &self.value_data)?;
-        structured::write_field(&mut map, "valueName", &self.value_name)?;
-        structured::write_field(&mut map, "valueType", &self.value_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for RegistryKeyState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RegistryKeyState);
 
 #[cfg(feature = "security")]
 crate::graph_enum! {
@@ -1438,7 +1326,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.securityResource` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SecurityResource {
     /// `resource`: `Edm.String`.
     pub resource: Field<String>,
@@ -1453,13 +1341,19 @@ pub struct SecurityResource {
 impl Structured for SecurityResource {
     const ODATA_TYPE: &'static str = "microsoft.graph.securityResource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "resource" => self.resource = map.next_value()?,
-            "resourceType" => self.resource_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("resource", &self.resource),
+            ("resourceType", &self.resource_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "resource" => &mut self.resource,
+            "resourceType" => &mut self.resource_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1472,21 +1366,7 @@ impl Structured for SecurityResource {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for SecurityResource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "resource", &self.resource)?;
-        structured::write_field(&mut map, "resourceType", &self.resource_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for SecurityResource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SecurityResource);
 
 #[cfg(feature = "security")]
 crate::graph_enum! {
@@ -1518,7 +1398,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.threatAssessmentRequest` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ThreatAssessmentRequest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1545,19 +1425,31 @@ pub struct ThreatAssessmentRequest {
 impl Structured for ThreatAssessmentRequest {
     const ODATA_TYPE: &'static str = "microsoft.graph.threatAssessmentRequest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "category" => self.category = map.next_value()?,
-            "contentType" => self.content_type = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "expectedAssessment" => self.expected_assessment = map.next_value()?,
-            "requestSource" => self.request_source = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("category", &self.category),
+            ("contentType", &self.content_type),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("expectedAssessment", &self.expected_assessment),
+            ("requestSource", &self.request_source),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "category" => &mut self.category,
+            "contentType" => &mut self.content_type,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "expectedAssessment" => &mut self.expected_assessment,
+            "requestSource" => &mut self.request_source,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1570,27 +1462,7 @@ impl Structured for ThreatAssessmentRequest {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for ThreatAssessmentRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "category", &self.category)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "expectedAssessment", &self.expected_assessment)?;
-        structured::write_field(&mut map, "requestSource", &self.request_source)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for ThreatAssessmentRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ThreatAssessmentRequest);
 
 #[cfg(feature = "security")]
 impl ThreatAssessmentRequest {
@@ -1656,7 +1528,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.uriClickSecurityState` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UriClickSecurityState {
     /// `clickAction`: `Edm.String`.
     pub click_action: Field<String>,
@@ -1679,17 +1551,27 @@ pub struct UriClickSecurityState {
 impl Structured for UriClickSecurityState {
     const ODATA_TYPE: &'static str = "microsoft.graph.uriClickSecurityState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "clickAction" => self.click_action = map.next_value()?,
-            "clickDateTime" => self.click_date_time = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "sourceId" => self.source_id = map.next_value()?,
-            "uriDomain" => self.uri_domain = map.next_value()?,
-            "verdict" => self.verdict = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("clickAction", &self.click_action),
+            ("clickDateTime", &self.click_date_time),
+            ("id", &self.id),
+            ("sourceId", &self.source_id),
+            ("uriDomain", &self.uri_domain),
+            ("verdict", &self.verdict),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "clickAction" => &mut self.click_action,
+            "clickDateTime" => &mut self.click_date_time,
+            "id" => &mut self.id,
+            "sourceId" => &mut self.source_id,
+            "uriDomain" => &mut self.uri_domain,
+            "verdict" => &mut self.verdict,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1702,25 +1584,7 @@ impl Structured for UriClickSecurityState {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for UriClickSecurityState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "clickAction", &self.click_action)?;
-        structured::write_field(&mut map, "clickDateTime", &self.click_date_time)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "sourceId", &self.source_id)?;
-        structured::write_field(&mut map, "uriDomain", &self.uri_domain)?;
-        structured::write_field(&mut map, "verdict", &self.verdict)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for UriClickSecurityState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UriClickSecurityState);
 
 #[cfg(feature = "security")]
 crate::graph_enum! {
@@ -1741,7 +1605,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.userSecurityState` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserSecurityState {
     /// `aadUserId`: `Edm.String`.
     pub aad_user_id: Field<String>,
@@ -1780,25 +1644,43 @@ pub struct UserSecurityState {
 impl Structured for UserSecurityState {
     const ODATA_TYPE: &'static str = "microsoft.graph.userSecurityState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "aadUserId" => self.aad_user_id = map.next_value()?,
-            "accountName" => self.account_name = map.next_value()?,
-            "domainName" => self.domain_name = map.next_value()?,
-            "emailRole" => self.email_role = map.next_value()?,
-            "isVpn" => self.is_vpn = map.next_value()?,
-            "logonDateTime" => self.logon_date_time = map.next_value()?,
-            "logonId" => self.logon_id = map.next_value()?,
-            "logonIp" => self.logon_ip = map.next_value()?,
-            "logonLocation" => self.logon_location = map.next_value()?,
-            "logonType" => self.logon_type = map.next_value()?,
-            "onPremisesSecurityIdentifier" => self.on_premises_security_identifier = map.next_value()?,
-            "riskScore" => self.risk_score = map.next_value()?,
-            "userAccountType" => self.user_account_type = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("aadUserId", &self.aad_user_id),
+            ("accountName", &self.account_name),
+            ("domainName", &self.domain_name),
+            ("emailRole", &self.email_role),
+            ("isVpn", &self.is_vpn),
+            ("logonDateTime", &self.logon_date_time),
+            ("logonId", &self.logon_id),
+            ("logonIp", &self.logon_ip),
+            ("logonLocation", &self.logon_location),
+            ("logonType", &self.logon_type),
+            ("onPremisesSecurityIdentifier", &self.on_premises_security_identifier),
+            ("riskScore", &self.risk_score),
+            ("userAccountType", &self.user_account_type),
+            ("userPrincipalName", &self.user_principal_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "aadUserId" => &mut self.aad_user_id,
+            "accountName" => &mut self.account_name,
+            "domainName" => &mut self.domain_name,
+            "emailRole" => &mut self.email_role,
+            "isVpn" => &mut self.is_vpn,
+            "logonDateTime" => &mut self.logon_date_time,
+            "logonId" => &mut self.logon_id,
+            "logonIp" => &mut self.logon_ip,
+            "logonLocation" => &mut self.logon_location,
+            "logonType" => &mut self.logon_type,
+            "onPremisesSecurityIdentifier" => &mut self.on_premises_security_identifier,
+            "riskScore" => &mut self.risk_score,
+            "userAccountType" => &mut self.user_account_type,
+            "userPrincipalName" => &mut self.user_principal_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1811,37 +1693,11 @@ impl Structured for UserSecurityState {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for UserSecurityState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "aadUserId", &self.aad_user_id)?;
-        structured::write_field(&mut map, "accountName", &self.account_name)?;
-        structured::write_field(&mut map, "domainName", &self.domain_name)?;
-        structured::write_field(&mut map, "emailRole", &self.email_role)?;
-        structured::write_field(&mut map, "isVpn", &self.is_vpn)?;
-        structured::write_field(&mut map, "logonDateTime", &self.logon_date_time)?;
-        structured::write_field(&mut map, "logonId", &self.logon_id)?;
-        structured::write_field(&mut map, "logonIp", &self.logon_ip)?;
-        structured::write_field(&mut map, "logonLocation", &self.logon_location)?;
-        structured::write_field(&mut map, "logonType", &self.logon_type)?;
-        structured::write_field(&mut map, "onPremisesSecurityIdentifier", &self.on_premises_security_identifier)?;
-        structured::write_field(&mut map, "riskScore", &self.risk_score)?;
-        structured::write_field(&mut map, "userAccountType", &self.user_account_type)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for UserSecurityState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserSecurityState);
 
 /// `microsoft.graph.vulnerabilityState` (complex type).
 #[cfg(feature = "security")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct VulnerabilityState {
     /// `cve`: `Edm.String`.
     pub cve: Field<String>,
@@ -1858,14 +1714,21 @@ pub struct VulnerabilityState {
 impl Structured for VulnerabilityState {
     const ODATA_TYPE: &'static str = "microsoft.graph.vulnerabilityState";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "cve" => self.cve = map.next_value()?,
-            "severity" => self.severity = map.next_value()?,
-            "wasRunning" => self.was_running = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("cve", &self.cve),
+            ("severity", &self.severity),
+            ("wasRunning", &self.was_running),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "cve" => &mut self.cve,
+            "severity" => &mut self.severity,
+            "wasRunning" => &mut self.was_running,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1878,19 +1741,4 @@ impl Structured for VulnerabilityState {
 }
 
 #[cfg(feature = "security")]
-impl serde::Serialize for VulnerabilityState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "cve", &self.cve)?;
-        structured::write_field(&mut map, "severity", &self.severity)?;
-        structured::write_field(&mut map, "wasRunning", &self.was_running)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "security")]
-impl<'de> serde::Deserialize<'de> for VulnerabilityState {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(VulnerabilityState);

@@ -7,7 +7,7 @@ use super::*;
 
 /// The parameters of the action `microsoft.graph.favorite`, as its request body.
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FavoriteBody {
     /// `messageIds`: `Collection(Edm.String)`.
     pub message_ids: Field<Vec<String>>,
@@ -20,12 +20,17 @@ pub struct FavoriteBody {
 impl Structured for FavoriteBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.favorite";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "messageIds" => self.message_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("messageIds", &self.message_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "messageIds" => &mut self.message_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -38,24 +43,11 @@ impl Structured for FavoriteBody {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for FavoriteBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "messageIds", &self.message_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for FavoriteBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FavoriteBody);
 
 /// The parameters of the action `microsoft.graph.markRead`, as its request body.
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MarkReadBody {
     /// `messageIds`: `Collection(Edm.String)`.
     pub message_ids: Field<Vec<String>>,
@@ -68,12 +60,17 @@ pub struct MarkReadBody {
 impl Structured for MarkReadBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.markRead";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "messageIds" => self.message_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("messageIds", &self.message_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "messageIds" => &mut self.message_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -86,24 +83,11 @@ impl Structured for MarkReadBody {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for MarkReadBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "messageIds", &self.message_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for MarkReadBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MarkReadBody);
 
 /// The parameters of the action `microsoft.graph.markUnread`, as its request body.
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MarkUnreadBody {
     /// `messageIds`: `Collection(Edm.String)`.
     pub message_ids: Field<Vec<String>>,
@@ -116,12 +100,17 @@ pub struct MarkUnreadBody {
 impl Structured for MarkUnreadBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.markUnread";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "messageIds" => self.message_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("messageIds", &self.message_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "messageIds" => &mut self.message_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -134,20 +123,7 @@ impl Structured for MarkUnreadBody {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for MarkUnreadBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "messageIds", &self.message_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for MarkUnreadBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MarkUnreadBody);
 
 #[cfg(feature = "service-communications")]
 crate::graph_enum! {
@@ -166,7 +142,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.serviceAnnouncementAttachment` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServiceAnnouncementAttachment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -187,16 +163,25 @@ pub struct ServiceAnnouncementAttachment {
 impl Structured for ServiceAnnouncementAttachment {
     const ODATA_TYPE: &'static str = "microsoft.graph.serviceAnnouncementAttachment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "contentType" => self.content_type = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("contentType", &self.content_type),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("name", &self.name),
+            ("size", &self.size),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "contentType" => &mut self.content_type,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "name" => &mut self.name,
+            "size" => &mut self.size,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -209,28 +194,11 @@ impl Structured for ServiceAnnouncementAttachment {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for ServiceAnnouncementAttachment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for ServiceAnnouncementAttachment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServiceAnnouncementAttachment);
 
 /// `microsoft.graph.serviceHealth` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServiceHealth {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -247,14 +215,21 @@ pub struct ServiceHealth {
 impl Structured for ServiceHealth {
     const ODATA_TYPE: &'static str = "microsoft.graph.serviceHealth";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "service" => self.service = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("service", &self.service),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "service" => &mut self.service,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -267,22 +242,7 @@ impl Structured for ServiceHealth {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for ServiceHealth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "service", &self.service)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for ServiceHealth {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServiceHealth);
 
 #[cfg(feature = "service-communications")]
 impl ServiceHealth {
@@ -308,7 +268,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.serviceHealthIssue` (entity type, base `microsoft.graph.serviceAnnouncementBase`).
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServiceHealthIssue {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -349,26 +309,45 @@ pub struct ServiceHealthIssue {
 impl Structured for ServiceHealthIssue {
     const ODATA_TYPE: &'static str = "microsoft.graph.serviceHealthIssue";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            "classification" => self.classification = map.next_value()?,
-            "feature" => self.feature = map.next_value()?,
-            "featureGroup" => self.feature_group = map.next_value()?,
-            "impactDescription" => self.impact_description = map.next_value()?,
-            "isResolved" => self.is_resolved = map.next_value()?,
-            "origin" => self.origin = map.next_value()?,
-            "posts" => self.posts = map.next_value()?,
-            "service" => self.service = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("details", &self.details),
+            ("endDateTime", &self.end_date_time),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("startDateTime", &self.start_date_time),
+            ("title", &self.title),
+            ("classification", &self.classification),
+            ("feature", &self.feature),
+            ("featureGroup", &self.feature_group),
+            ("impactDescription", &self.impact_description),
+            ("isResolved", &self.is_resolved),
+            ("origin", &self.origin),
+            ("posts", &self.posts),
+            ("service", &self.service),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "details" => &mut self.details,
+            "endDateTime" => &mut self.end_date_time,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "startDateTime" => &mut self.start_date_time,
+            "title" => &mut self.title,
+            "classification" => &mut self.classification,
+            "feature" => &mut self.feature,
+            "featureGroup" => &mut self.feature_group,
+            "impactDescription" => &mut self.impact_description,
+            "isResolved" => &mut self.is_resolved,
+            "origin" => &mut self.origin,
+            "posts" => &mut self.posts,
+            "service" => &mut self.service,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -381,38 +360,11 @@ impl Structured for ServiceHealthIssue {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for ServiceHealthIssue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "details", &self.details)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "title", &self.title)?;
-        structured::write_field(&mut map, "classification", &self.classification)?;
-        structured::write_field(&mut map, "feature", &self.feature)?;
-        structured::write_field(&mut map, "featureGroup", &self.feature_group)?;
-        structured::write_field(&mut map, "impactDescription", &self.impact_description)?;
-        structured::write_field(&mut map, "isResolved", &self.is_resolved)?;
-        structured::write_field(&mut map, "origin", &self.origin)?;
-        structured::write_field(&mut map, "posts", &self.posts)?;
-        structured::write_field(&mut map, "service", &self.service)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for ServiceHealthIssue {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServiceHealthIssue);
 
 /// `microsoft.graph.serviceHealthIssuePost` (complex type).
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServiceHealthIssuePost {
     /// `createdDateTime`: `Edm.DateTimeOffset`.
     pub created_date_time: Field<edm::DateTimeOffset>,
@@ -429,14 +381,21 @@ pub struct ServiceHealthIssuePost {
 impl Structured for ServiceHealthIssuePost {
     const ODATA_TYPE: &'static str = "microsoft.graph.serviceHealthIssuePost";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "postType" => self.post_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("postType", &self.post_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "postType" => &mut self.post_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -449,22 +408,7 @@ impl Structured for ServiceHealthIssuePost {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for ServiceHealthIssuePost {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "postType", &self.post_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for ServiceHealthIssuePost {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServiceHealthIssuePost);
 
 #[cfg(feature = "service-communications")]
 crate::graph_enum! {
@@ -541,7 +485,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.serviceUpdateMessage` (entity type, base `microsoft.graph.serviceAnnouncementBase`).
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServiceUpdateMessage {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -582,26 +526,45 @@ pub struct ServiceUpdateMessage {
 impl Structured for ServiceUpdateMessage {
     const ODATA_TYPE: &'static str = "microsoft.graph.serviceUpdateMessage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "details" => self.details = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            "actionRequiredByDateTime" => self.action_required_by_date_time = map.next_value()?,
-            "body" => self.body = map.next_value()?,
-            "category" => self.category = map.next_value()?,
-            "hasAttachments" => self.has_attachments = map.next_value()?,
-            "isMajorChange" => self.is_major_change = map.next_value()?,
-            "services" => self.services = map.next_value()?,
-            "severity" => self.severity = map.next_value()?,
-            "tags" => self.tags = map.next_value()?,
-            "viewPoint" => self.view_point = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("details", &self.details),
+            ("endDateTime", &self.end_date_time),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("startDateTime", &self.start_date_time),
+            ("title", &self.title),
+            ("actionRequiredByDateTime", &self.action_required_by_date_time),
+            ("body", &self.body),
+            ("category", &self.category),
+            ("hasAttachments", &self.has_attachments),
+            ("isMajorChange", &self.is_major_change),
+            ("services", &self.services),
+            ("severity", &self.severity),
+            ("tags", &self.tags),
+            ("viewPoint", &self.view_point),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "details" => &mut self.details,
+            "endDateTime" => &mut self.end_date_time,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "startDateTime" => &mut self.start_date_time,
+            "title" => &mut self.title,
+            "actionRequiredByDateTime" => &mut self.action_required_by_date_time,
+            "body" => &mut self.body,
+            "category" => &mut self.category,
+            "hasAttachments" => &mut self.has_attachments,
+            "isMajorChange" => &mut self.is_major_change,
+            "services" => &mut self.services,
+            "severity" => &mut self.severity,
+            "tags" => &mut self.tags,
+            "viewPoint" => &mut self.view_point,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -614,34 +577,7 @@ impl Structured for ServiceUpdateMessage {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for ServiceUpdateMessage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "details", &self.details)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::write_field(&mut map, "title", &self.title)?;
-        structured::write_field(&mut map, "actionRequiredByDateTime", &self.action_required_by_date_time)?;
-        structured::write_field(&mut map, "body", &self.body)?;
-        structured::write_field(&mut map, "category", &self.category)?;
-        structured::write_field(&mut map, "hasAttachments", &self.has_attachments)?;
-        structured::write_field(&mut map, "isMajorChange", &self.is_major_change)?;
-        structured::write_field(&mut map, "services", &self.services)?;
-        structured::write_field(&mut map, "severity", &self.severity)?;
-        structured::write_field(&mut map, "tags", &self.tags)?;
-        structured::write_field(&mut map, "viewPoint", &self.view_point)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for ServiceUpdateMessage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServiceUpdateMessage);
 
 #[cfg(feature = "service-communications")]
 impl ServiceUpdateMessage {
@@ -654,7 +590,7 @@ impl ServiceUpdateMessage {
 
 /// The parameters of the action `microsoft.graph.archive`, as its request body.
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServiceUpdateMessageCollectionArchiveBody {
     /// `messageIds`: `Collection(Edm.String)`.
     pub message_ids: Field<Vec<String>>,
@@ -667,12 +603,17 @@ pub struct ServiceUpdateMessageCollectionArchiveBody {
 impl Structured for ServiceUpdateMessageCollectionArchiveBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.archive";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "messageIds" => self.message_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("messageIds", &self.message_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "messageIds" => &mut self.message_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -685,24 +626,11 @@ impl Structured for ServiceUpdateMessageCollectionArchiveBody {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for ServiceUpdateMessageCollectionArchiveBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "messageIds", &self.message_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for ServiceUpdateMessageCollectionArchiveBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServiceUpdateMessageCollectionArchiveBody);
 
 /// `microsoft.graph.serviceUpdateMessageViewpoint` (complex type).
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ServiceUpdateMessageViewpoint {
     /// `isArchived`: `Edm.Boolean`.
     pub is_archived: Field<bool>,
@@ -719,14 +647,21 @@ pub struct ServiceUpdateMessageViewpoint {
 impl Structured for ServiceUpdateMessageViewpoint {
     const ODATA_TYPE: &'static str = "microsoft.graph.serviceUpdateMessageViewpoint";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isArchived" => self.is_archived = map.next_value()?,
-            "isFavorited" => self.is_favorited = map.next_value()?,
-            "isRead" => self.is_read = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isArchived", &self.is_archived),
+            ("isFavorited", &self.is_favorited),
+            ("isRead", &self.is_read),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isArchived" => &mut self.is_archived,
+            "isFavorited" => &mut self.is_favorited,
+            "isRead" => &mut self.is_read,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -739,22 +674,7 @@ impl Structured for ServiceUpdateMessageViewpoint {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for ServiceUpdateMessageViewpoint {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isArchived", &self.is_archived)?;
-        structured::write_field(&mut map, "isFavorited", &self.is_favorited)?;
-        structured::write_field(&mut map, "isRead", &self.is_read)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for ServiceUpdateMessageViewpoint {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ServiceUpdateMessageViewpoint);
 
 #[cfg(feature = "service-communications")]
 crate::graph_enum! {
@@ -773,7 +693,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.unarchive`, as its request body.
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnarchiveBody {
     /// `messageIds`: `Collection(Edm.String)`.
     pub message_ids: Field<Vec<String>>,
@@ -786,12 +706,17 @@ pub struct UnarchiveBody {
 impl Structured for UnarchiveBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.unarchive";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "messageIds" => self.message_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("messageIds", &self.message_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "messageIds" => &mut self.message_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -804,24 +729,11 @@ impl Structured for UnarchiveBody {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for UnarchiveBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "messageIds", &self.message_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for UnarchiveBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnarchiveBody);
 
 /// The parameters of the action `microsoft.graph.unfavorite`, as its request body.
 #[cfg(feature = "service-communications")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnfavoriteBody {
     /// `messageIds`: `Collection(Edm.String)`.
     pub message_ids: Field<Vec<String>>,
@@ -834,12 +746,17 @@ pub struct UnfavoriteBody {
 impl Structured for UnfavoriteBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.unfavorite";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "messageIds" => self.message_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("messageIds", &self.message_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "messageIds" => &mut self.message_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -852,17 +769,4 @@ impl Structured for UnfavoriteBody {
 }
 
 #[cfg(feature = "service-communications")]
-impl serde::Serialize for UnfavoriteBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "messageIds", &self.message_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "service-communications")]
-impl<'de> serde::Deserialize<'de> for UnfavoriteBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnfavoriteBody);

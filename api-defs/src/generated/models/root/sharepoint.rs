@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.album` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Album {
     /// `coverImageItemId`: `Edm.String`.
     pub cover_image_item_id: Field<String>,
@@ -20,12 +20,17 @@ pub struct Album {
 impl Structured for Album {
     const ODATA_TYPE: &'static str = "microsoft.graph.album";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "coverImageItemId" => self.cover_image_item_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("coverImageItemId", &self.cover_image_item_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "coverImageItemId" => &mut self.cover_image_item_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -38,24 +43,11 @@ impl Structured for Album {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Album {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "coverImageItemId", &self.cover_image_item_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Album {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Album);
 
 /// `microsoft.graph.audio` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Audio {
     /// `album`: `Edm.String`.
     pub album: Field<String>,
@@ -98,27 +90,47 @@ pub struct Audio {
 impl Structured for Audio {
     const ODATA_TYPE: &'static str = "microsoft.graph.audio";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "album" => self.album = map.next_value()?,
-            "albumArtist" => self.album_artist = map.next_value()?,
-            "artist" => self.artist = map.next_value()?,
-            "bitrate" => self.bitrate = map.next_value()?,
-            "composers" => self.composers = map.next_value()?,
-            "copyright" => self.copyright = map.next_value()?,
-            "disc" => self.disc = map.next_value()?,
-            "discCount" => self.disc_count = map.next_value()?,
-            "duration" => self.duration = map.next_value()?,
-            "genre" => self.genre = map.next_value()?,
-            "hasDrm" => self.has_drm = map.next_value()?,
-            "isVariableBitrate" => self.is_variable_bitrate = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            "track" => self.track = map.next_value()?,
-            "trackCount" => self.track_count = map.next_value()?,
-            "year" => self.year = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("album", &self.album),
+            ("albumArtist", &self.album_artist),
+            ("artist", &self.artist),
+            ("bitrate", &self.bitrate),
+            ("composers", &self.composers),
+            ("copyright", &self.copyright),
+            ("disc", &self.disc),
+            ("discCount", &self.disc_count),
+            ("duration", &self.duration),
+            ("genre", &self.genre),
+            ("hasDrm", &self.has_drm),
+            ("isVariableBitrate", &self.is_variable_bitrate),
+            ("title", &self.title),
+            ("track", &self.track),
+            ("trackCount", &self.track_count),
+            ("year", &self.year),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "album" => &mut self.album,
+            "albumArtist" => &mut self.album_artist,
+            "artist" => &mut self.artist,
+            "bitrate" => &mut self.bitrate,
+            "composers" => &mut self.composers,
+            "copyright" => &mut self.copyright,
+            "disc" => &mut self.disc,
+            "discCount" => &mut self.disc_count,
+            "duration" => &mut self.duration,
+            "genre" => &mut self.genre,
+            "hasDrm" => &mut self.has_drm,
+            "isVariableBitrate" => &mut self.is_variable_bitrate,
+            "title" => &mut self.title,
+            "track" => &mut self.track,
+            "trackCount" => &mut self.track_count,
+            "year" => &mut self.year,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -131,39 +143,11 @@ impl Structured for Audio {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Audio {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "album", &self.album)?;
-        structured::write_field(&mut map, "albumArtist", &self.album_artist)?;
-        structured::write_field(&mut map, "artist", &self.artist)?;
-        structured::write_field(&mut map, "bitrate", &self.bitrate)?;
-        structured::write_field(&mut map, "composers", &self.composers)?;
-        structured::write_field(&mut map, "copyright", &self.copyright)?;
-        structured::write_field(&mut map, "disc", &self.disc)?;
-        structured::write_field(&mut map, "discCount", &self.disc_count)?;
-        structured::write_field(&mut map, "duration", &self.duration)?;
-        structured::write_field(&mut map, "genre", &self.genre)?;
-        structured::write_field(&mut map, "hasDrm", &self.has_drm)?;
-        structured::write_field(&mut map, "isVariableBitrate", &self.is_variable_bitrate)?;
-        structured::write_field(&mut map, "title", &self.title)?;
-        structured::write_field(&mut map, "track", &self.track)?;
-        structured::write_field(&mut map, "trackCount", &self.track_count)?;
-        structured::write_field(&mut map, "year", &self.year)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Audio {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Audio);
 
 /// `microsoft.graph.bundle` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Bundle {
     /// `album`: `microsoft.graph.album`.
     pub album: Field<Album>,
@@ -178,13 +162,19 @@ pub struct Bundle {
 impl Structured for Bundle {
     const ODATA_TYPE: &'static str = "microsoft.graph.bundle";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "album" => self.album = map.next_value()?,
-            "childCount" => self.child_count = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("album", &self.album),
+            ("childCount", &self.child_count),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "album" => &mut self.album,
+            "childCount" => &mut self.child_count,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -197,25 +187,11 @@ impl Structured for Bundle {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Bundle {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "album", &self.album)?;
-        structured::write_field(&mut map, "childCount", &self.child_count)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Bundle {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Bundle);
 
 /// The parameters of the action `microsoft.graph.checkin`, as its request body.
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CheckinBody {
     /// `checkInAs`: `Edm.String`.
     pub check_in_as: Field<String>,
@@ -230,13 +206,19 @@ pub struct CheckinBody {
 impl Structured for CheckinBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.checkin";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "checkInAs" => self.check_in_as = map.next_value()?,
-            "comment" => self.comment = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("checkInAs", &self.check_in_as),
+            ("comment", &self.comment),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "checkInAs" => &mut self.check_in_as,
+            "comment" => &mut self.comment,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -249,25 +231,11 @@ impl Structured for CheckinBody {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for CheckinBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "checkInAs", &self.check_in_as)?;
-        structured::write_field(&mut map, "comment", &self.comment)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for CheckinBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CheckinBody);
 
 /// The parameters of the action `microsoft.graph.createLink`, as its request body.
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CreateLinkBody {
     /// `type`: `Edm.String`.
     pub type_: Field<String>,
@@ -294,19 +262,31 @@ pub struct CreateLinkBody {
 impl Structured for CreateLinkBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.createLink";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
-            "expirationDateTime" => self.expiration_date_time = map.next_value()?,
-            "password" => self.password = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            "recipients" => self.recipients = map.next_value()?,
-            "retainInheritedPermissions" => self.retain_inherited_permissions = map.next_value()?,
-            "sendNotification" => self.send_notification = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("type", &self.type_),
+            ("scope", &self.scope),
+            ("expirationDateTime", &self.expiration_date_time),
+            ("password", &self.password),
+            ("message", &self.message),
+            ("recipients", &self.recipients),
+            ("retainInheritedPermissions", &self.retain_inherited_permissions),
+            ("sendNotification", &self.send_notification),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "type" => &mut self.type_,
+            "scope" => &mut self.scope,
+            "expirationDateTime" => &mut self.expiration_date_time,
+            "password" => &mut self.password,
+            "message" => &mut self.message,
+            "recipients" => &mut self.recipients,
+            "retainInheritedPermissions" => &mut self.retain_inherited_permissions,
+            "sendNotification" => &mut self.send_notification,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -319,31 +299,11 @@ impl Structured for CreateLinkBody {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for CreateLinkBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "scope", &self.scope)?;
-        structured::write_field(&mut map, "expirationDateTime", &self.expiration_date_time)?;
-        structured::write_field(&mut map, "password", &self.password)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::write_field(&mut map, "recipients", &self.recipients)?;
-        structured::write_field(&mut map, "retainInheritedPermissions", &self.retain_inherited_permissions)?;
-        structured::write_field(&mut map, "sendNotification", &self.send_notification)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for CreateLinkBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CreateLinkBody);
 
 /// `microsoft.graph.deleted` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Deleted {
     /// `state`: `Edm.String`.
     pub state: Field<String>,
@@ -356,12 +316,17 @@ pub struct Deleted {
 impl Structured for Deleted {
     const ODATA_TYPE: &'static str = "microsoft.graph.deleted";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "state" => self.state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("state", &self.state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "state" => &mut self.state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -374,24 +339,11 @@ impl Structured for Deleted {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Deleted {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Deleted {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Deleted);
 
 /// `microsoft.graph.drive` (entity type, base `microsoft.graph.baseItem`).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Drive {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -432,26 +384,45 @@ pub struct Drive {
 impl Structured for Drive {
     const ODATA_TYPE: &'static str = "microsoft.graph.drive";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "eTag" => self.e_tag = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "parentReference" => self.parent_reference = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            "driveType" => self.drive_type = map.next_value()?,
-            "owner" => self.owner = map.next_value()?,
-            "quota" => self.quota = map.next_value()?,
-            "sharePointIds" => self.share_point_ids = map.next_value()?,
-            "system" => self.system = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("eTag", &self.e_tag),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("name", &self.name),
+            ("parentReference", &self.parent_reference),
+            ("webUrl", &self.web_url),
+            ("driveType", &self.drive_type),
+            ("owner", &self.owner),
+            ("quota", &self.quota),
+            ("sharePointIds", &self.share_point_ids),
+            ("system", &self.system),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "eTag" => &mut self.e_tag,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "name" => &mut self.name,
+            "parentReference" => &mut self.parent_reference,
+            "webUrl" => &mut self.web_url,
+            "driveType" => &mut self.drive_type,
+            "owner" => &mut self.owner,
+            "quota" => &mut self.quota,
+            "sharePointIds" => &mut self.share_point_ids,
+            "system" => &mut self.system,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -464,34 +435,7 @@ impl Structured for Drive {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Drive {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "eTag", &self.e_tag)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "parentReference", &self.parent_reference)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::write_field(&mut map, "driveType", &self.drive_type)?;
-        structured::write_field(&mut map, "owner", &self.owner)?;
-        structured::write_field(&mut map, "quota", &self.quota)?;
-        structured::write_field(&mut map, "sharePointIds", &self.share_point_ids)?;
-        structured::write_field(&mut map, "system", &self.system)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Drive {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Drive);
 
 #[cfg(feature = "sharepoint")]
 impl Drive {
@@ -549,7 +493,7 @@ impl Drive {
 
 /// `microsoft.graph.driveItem` (entity type, base `microsoft.graph.baseItem`, open).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DriveItem {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -626,44 +570,81 @@ pub struct DriveItem {
 impl Structured for DriveItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.driveItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "eTag" => self.e_tag = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "parentReference" => self.parent_reference = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            "audio" => self.audio = map.next_value()?,
-            "bundle" => self.bundle = map.next_value()?,
-            "cTag" => self.c_tag = map.next_value()?,
-            "deleted" => self.deleted = map.next_value()?,
-            "file" => self.file = map.next_value()?,
-            "fileSystemInfo" => self.file_system_info = map.next_value()?,
-            "folder" => self.folder = map.next_value()?,
-            "image" => self.image = map.next_value()?,
-            "location" => self.location = map.next_value()?,
-            "malware" => self.malware = map.next_value()?,
-            "package" => self.package = map.next_value()?,
-            "pendingOperations" => self.pending_operations = map.next_value()?,
-            "photo" => self.photo = map.next_value()?,
-            "publication" => self.publication = map.next_value()?,
-            "remoteItem" => self.remote_item = map.next_value()?,
-            "root" => self.root = map.next_value()?,
-            "searchResult" => self.search_result = map.next_value()?,
-            "shared" => self.shared = map.next_value()?,
-            "sharepointIds" => self.sharepoint_ids = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            "specialFolder" => self.special_folder = map.next_value()?,
-            "video" => self.video = map.next_value()?,
-            "webDavUrl" => self.web_dav_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("eTag", &self.e_tag),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("name", &self.name),
+            ("parentReference", &self.parent_reference),
+            ("webUrl", &self.web_url),
+            ("audio", &self.audio),
+            ("bundle", &self.bundle),
+            ("cTag", &self.c_tag),
+            ("deleted", &self.deleted),
+            ("file", &self.file),
+            ("fileSystemInfo", &self.file_system_info),
+            ("folder", &self.folder),
+            ("image", &self.image),
+            ("location", &self.location),
+            ("malware", &self.malware),
+            ("package", &self.package),
+            ("pendingOperations", &self.pending_operations),
+            ("photo", &self.photo),
+            ("publication", &self.publication),
+            ("remoteItem", &self.remote_item),
+            ("root", &self.root),
+            ("searchResult", &self.search_result),
+            ("shared", &self.shared),
+            ("sharepointIds", &self.sharepoint_ids),
+            ("size", &self.size),
+            ("specialFolder", &self.special_folder),
+            ("video", &self.video),
+            ("webDavUrl", &self.web_dav_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "eTag" => &mut self.e_tag,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "name" => &mut self.name,
+            "parentReference" => &mut self.parent_reference,
+            "webUrl" => &mut self.web_url,
+            "audio" => &mut self.audio,
+            "bundle" => &mut self.bundle,
+            "cTag" => &mut self.c_tag,
+            "deleted" => &mut self.deleted,
+            "file" => &mut self.file,
+            "fileSystemInfo" => &mut self.file_system_info,
+            "folder" => &mut self.folder,
+            "image" => &mut self.image,
+            "location" => &mut self.location,
+            "malware" => &mut self.malware,
+            "package" => &mut self.package,
+            "pendingOperations" => &mut self.pending_operations,
+            "photo" => &mut self.photo,
+            "publication" => &mut self.publication,
+            "remoteItem" => &mut self.remote_item,
+            "root" => &mut self.root,
+            "searchResult" => &mut self.search_result,
+            "shared" => &mut self.shared,
+            "sharepointIds" => &mut self.sharepoint_ids,
+            "size" => &mut self.size,
+            "specialFolder" => &mut self.special_folder,
+            "video" => &mut self.video,
+            "webDavUrl" => &mut self.web_dav_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -676,52 +657,7 @@ impl Structured for DriveItem {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for DriveItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "eTag", &self.e_tag)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "parentReference", &self.parent_reference)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::write_field(&mut map, "audio", &self.audio)?;
-        structured::write_field(&mut map, "bundle", &self.bundle)?;
-        structured::write_field(&mut map, "cTag", &self.c_tag)?;
-        structured::write_field(&mut map, "deleted", &self.deleted)?;
-        structured::write_field(&mut map, "file", &self.file)?;
-        structured::write_field(&mut map, "fileSystemInfo", &self.file_system_info)?;
-        structured::write_field(&mut map, "folder", &self.folder)?;
-        structured::write_field(&mut map, "image", &self.image)?;
-        structured::write_field(&mut map, "location", &self.location)?;
-        structured::write_field(&mut map, "malware", &self.malware)?;
-        structured::write_field(&mut map, "package", &self.package)?;
-        structured::write_field(&mut map, "pendingOperations", &self.pending_operations)?;
-        structured::write_field(&mut map, "photo", &self.photo)?;
-        structured::write_field(&mut map, "publication", &self.publication)?;
-        structured::write_field(&mut map, "remoteItem", &self.remote_item)?;
-        structured::write_field(&mut map, "root", &self.root)?;
-        structured::write_field(&mut map, "searchResult", &self.search_result)?;
-        structured::write_field(&mut map, "shared", &self.shared)?;
-        structured::write_field(&mut map, "sharepointIds", &self.sharepoint_ids)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::write_field(&mut map, "specialFolder", &self.special_folder)?;
-        structured::write_field(&mut map, "video", &self.video)?;
-        structured::write_field(&mut map, "webDavUrl", &self.web_dav_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for DriveItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DriveItem);
 
 #[cfg(feature = "sharepoint")]
 impl DriveItem {
@@ -798,7 +734,7 @@ impl DriveItem {
 
 /// The parameters of the action `microsoft.graph.copy`, as its request body.
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DriveItemCopyBody {
     /// `name`: `Edm.String`.
     pub name: Field<String>,
@@ -817,15 +753,23 @@ pub struct DriveItemCopyBody {
 impl Structured for DriveItemCopyBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.copy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "name" => self.name = map.next_value()?,
-            "parentReference" => self.parent_reference = map.next_value()?,
-            "childrenOnly" => self.children_only = map.next_value()?,
-            "includeAllVersionHistory" => self.include_all_version_history = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("name", &self.name),
+            ("parentReference", &self.parent_reference),
+            ("childrenOnly", &self.children_only),
+            ("includeAllVersionHistory", &self.include_all_version_history),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "name" => &mut self.name,
+            "parentReference" => &mut self.parent_reference,
+            "childrenOnly" => &mut self.children_only,
+            "includeAllVersionHistory" => &mut self.include_all_version_history,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -838,27 +782,11 @@ impl Structured for DriveItemCopyBody {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for DriveItemCopyBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "parentReference", &self.parent_reference)?;
-        structured::write_field(&mut map, "childrenOnly", &self.children_only)?;
-        structured::write_field(&mut map, "includeAllVersionHistory", &self.include_all_version_history)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for DriveItemCopyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DriveItemCopyBody);
 
 /// The parameters of the action `microsoft.graph.createUploadSession`, as its request body.
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DriveItemCreateUploadSessionBody {
     /// `item`: `microsoft.graph.driveItemUploadableProperties`.
     pub item: Field<DriveItemUploadableProperties>,
@@ -871,12 +799,17 @@ pub struct DriveItemCreateUploadSessionBody {
 impl Structured for DriveItemCreateUploadSessionBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.createUploadSession";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "item" => self.item = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("item", &self.item),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "item" => &mut self.item,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -889,24 +822,11 @@ impl Structured for DriveItemCreateUploadSessionBody {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for DriveItemCreateUploadSessionBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "item", &self.item)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for DriveItemCreateUploadSessionBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DriveItemCreateUploadSessionBody);
 
 /// The parameters of the action `microsoft.graph.invite`, as its request body.
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DriveItemInviteBody {
     /// `requireSignIn`: `Edm.Boolean`.
     pub require_sign_in: Field<bool>,
@@ -933,19 +853,31 @@ pub struct DriveItemInviteBody {
 impl Structured for DriveItemInviteBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.invite";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "requireSignIn" => self.require_sign_in = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "sendInvitation" => self.send_invitation = map.next_value()?,
-            "message" => self.message = map.next_value()?,
-            "recipients" => self.recipients = map.next_value()?,
-            "retainInheritedPermissions" => self.retain_inherited_permissions = map.next_value()?,
-            "expirationDateTime" => self.expiration_date_time = map.next_value()?,
-            "password" => self.password = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("requireSignIn", &self.require_sign_in),
+            ("roles", &self.roles),
+            ("sendInvitation", &self.send_invitation),
+            ("message", &self.message),
+            ("recipients", &self.recipients),
+            ("retainInheritedPermissions", &self.retain_inherited_permissions),
+            ("expirationDateTime", &self.expiration_date_time),
+            ("password", &self.password),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "requireSignIn" => &mut self.require_sign_in,
+            "roles" => &mut self.roles,
+            "sendInvitation" => &mut self.send_invitation,
+            "message" => &mut self.message,
+            "recipients" => &mut self.recipients,
+            "retainInheritedPermissions" => &mut self.retain_inherited_permissions,
+            "expirationDateTime" => &mut self.expiration_date_time,
+            "password" => &mut self.password,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -958,31 +890,11 @@ impl Structured for DriveItemInviteBody {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for DriveItemInviteBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "requireSignIn", &self.require_sign_in)?;
-        structured::write_field(&mut map, "roles", &self.roles)?;
-        structured::write_field(&mut map, "sendInvitation", &self.send_invitation)?;
-        structured::write_field(&mut map, "message", &self.message)?;
-        structured::write_field(&mut map, "recipients", &self.recipients)?;
-        structured::write_field(&mut map, "retainInheritedPermissions", &self.retain_inherited_permissions)?;
-        structured::write_field(&mut map, "expirationDateTime", &self.expiration_date_time)?;
-        structured::write_field(&mut map, "password", &self.password)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for DriveItemInviteBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DriveItemInviteBody);
 
 /// The parameters of the action `microsoft.graph.restore`, as its request body.
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DriveItemRestoreBody {
     /// `parentReference`: `microsoft.graph.itemReference`.
     pub parent_reference: Field<ItemReference>,
@@ -997,13 +909,19 @@ pub struct DriveItemRestoreBody {
 impl Structured for DriveItemRestoreBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.restore";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "parentReference" => self.parent_reference = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("parentReference", &self.parent_reference),
+            ("name", &self.name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "parentReference" => &mut self.parent_reference,
+            "name" => &mut self.name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1016,25 +934,11 @@ impl Structured for DriveItemRestoreBody {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for DriveItemRestoreBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "parentReference", &self.parent_reference)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for DriveItemRestoreBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DriveItemRestoreBody);
 
 /// `microsoft.graph.driveItemSource` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DriveItemSource {
     /// `application`: `microsoft.graph.driveItemSourceApplication`.
     pub application: Field<DriveItemSourceApplication>,
@@ -1049,13 +953,19 @@ pub struct DriveItemSource {
 impl Structured for DriveItemSource {
     const ODATA_TYPE: &'static str = "microsoft.graph.driveItemSource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "application" => self.application = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("application", &self.application),
+            ("externalId", &self.external_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "application" => &mut self.application,
+            "externalId" => &mut self.external_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1068,21 +978,7 @@ impl Structured for DriveItemSource {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for DriveItemSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "application", &self.application)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for DriveItemSource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DriveItemSource);
 
 #[cfg(feature = "sharepoint")]
 crate::graph_enum! {
@@ -1115,7 +1011,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.driveItemUploadableProperties` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DriveItemUploadableProperties {
     /// `description`: `Edm.String`.
     pub description: Field<String>,
@@ -1138,17 +1034,27 @@ pub struct DriveItemUploadableProperties {
 impl Structured for DriveItemUploadableProperties {
     const ODATA_TYPE: &'static str = "microsoft.graph.driveItemUploadableProperties";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            "driveItemSource" => self.drive_item_source = map.next_value()?,
-            "fileSize" => self.file_size = map.next_value()?,
-            "fileSystemInfo" => self.file_system_info = map.next_value()?,
-            "mediaSource" => self.media_source = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+            ("driveItemSource", &self.drive_item_source),
+            ("fileSize", &self.file_size),
+            ("fileSystemInfo", &self.file_system_info),
+            ("mediaSource", &self.media_source),
+            ("name", &self.name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            "driveItemSource" => &mut self.drive_item_source,
+            "fileSize" => &mut self.file_size,
+            "fileSystemInfo" => &mut self.file_system_info,
+            "mediaSource" => &mut self.media_source,
+            "name" => &mut self.name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1161,29 +1067,11 @@ impl Structured for DriveItemUploadableProperties {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for DriveItemUploadableProperties {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "driveItemSource", &self.drive_item_source)?;
-        structured::write_field(&mut map, "fileSize", &self.file_size)?;
-        structured::write_field(&mut map, "fileSystemInfo", &self.file_system_info)?;
-        structured::write_field(&mut map, "mediaSource", &self.media_source)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for DriveItemUploadableProperties {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DriveItemUploadableProperties);
 
 /// `microsoft.graph.driveItemVersion` (entity type, base `microsoft.graph.baseItemVersion`).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DriveItemVersion {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1204,16 +1092,25 @@ pub struct DriveItemVersion {
 impl Structured for DriveItemVersion {
     const ODATA_TYPE: &'static str = "microsoft.graph.driveItemVersion";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "publication" => self.publication = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("publication", &self.publication),
+            ("size", &self.size),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "publication" => &mut self.publication,
+            "size" => &mut self.size,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1226,28 +1123,11 @@ impl Structured for DriveItemVersion {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for DriveItemVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "publication", &self.publication)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for DriveItemVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DriveItemVersion);
 
 /// `microsoft.graph.driveRecipient` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DriveRecipient {
     /// `alias`: `Edm.String`.
     pub alias: Field<String>,
@@ -1264,14 +1144,21 @@ pub struct DriveRecipient {
 impl Structured for DriveRecipient {
     const ODATA_TYPE: &'static str = "microsoft.graph.driveRecipient";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "alias" => self.alias = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "objectId" => self.object_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("alias", &self.alias),
+            ("email", &self.email),
+            ("objectId", &self.object_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "alias" => &mut self.alias,
+            "email" => &mut self.email,
+            "objectId" => &mut self.object_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1284,26 +1171,11 @@ impl Structured for DriveRecipient {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for DriveRecipient {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "alias", &self.alias)?;
-        structured::write_field(&mut map, "email", &self.email)?;
-        structured::write_field(&mut map, "objectId", &self.object_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for DriveRecipient {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DriveRecipient);
 
 /// `microsoft.graph.fieldValueSet` (entity type, base `microsoft.graph.entity`, open).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FieldValueSet {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1316,12 +1188,17 @@ pub struct FieldValueSet {
 impl Structured for FieldValueSet {
     const ODATA_TYPE: &'static str = "microsoft.graph.fieldValueSet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1334,24 +1211,11 @@ impl Structured for FieldValueSet {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for FieldValueSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for FieldValueSet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FieldValueSet);
 
 /// `microsoft.graph.file` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct File {
     /// `hashes`: `microsoft.graph.hashes`.
     pub hashes: Field<Hashes>,
@@ -1368,14 +1232,21 @@ pub struct File {
 impl Structured for File {
     const ODATA_TYPE: &'static str = "microsoft.graph.file";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "hashes" => self.hashes = map.next_value()?,
-            "mimeType" => self.mime_type = map.next_value()?,
-            "processingMetadata" => self.processing_metadata = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("hashes", &self.hashes),
+            ("mimeType", &self.mime_type),
+            ("processingMetadata", &self.processing_metadata),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "hashes" => &mut self.hashes,
+            "mimeType" => &mut self.mime_type,
+            "processingMetadata" => &mut self.processing_metadata,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1388,26 +1259,11 @@ impl Structured for File {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for File {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "hashes", &self.hashes)?;
-        structured::write_field(&mut map, "mimeType", &self.mime_type)?;
-        structured::write_field(&mut map, "processingMetadata", &self.processing_metadata)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for File {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(File);
 
 /// `microsoft.graph.fileSystemInfo` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FileSystemInfo {
     /// `createdDateTime`: `Edm.DateTimeOffset`.
     pub created_date_time: Field<edm::DateTimeOffset>,
@@ -1424,14 +1280,21 @@ pub struct FileSystemInfo {
 impl Structured for FileSystemInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.fileSystemInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastAccessedDateTime" => self.last_accessed_date_time = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("createdDateTime", &self.created_date_time),
+            ("lastAccessedDateTime", &self.last_accessed_date_time),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "createdDateTime" => &mut self.created_date_time,
+            "lastAccessedDateTime" => &mut self.last_accessed_date_time,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1444,26 +1307,11 @@ impl Structured for FileSystemInfo {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for FileSystemInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastAccessedDateTime", &self.last_accessed_date_time)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for FileSystemInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FileSystemInfo);
 
 /// `microsoft.graph.folder` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Folder {
     /// `childCount`: `Edm.Int32`.
     pub child_count: Field<i32>,
@@ -1478,13 +1326,19 @@ pub struct Folder {
 impl Structured for Folder {
     const ODATA_TYPE: &'static str = "microsoft.graph.folder";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "childCount" => self.child_count = map.next_value()?,
-            "view" => self.view = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("childCount", &self.child_count),
+            ("view", &self.view),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "childCount" => &mut self.child_count,
+            "view" => &mut self.view,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1497,25 +1351,11 @@ impl Structured for Folder {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Folder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "childCount", &self.child_count)?;
-        structured::write_field(&mut map, "view", &self.view)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Folder {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Folder);
 
 /// `microsoft.graph.folderView` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FolderView {
     /// `sortBy`: `Edm.String`.
     pub sort_by: Field<String>,
@@ -1532,14 +1372,21 @@ pub struct FolderView {
 impl Structured for FolderView {
     const ODATA_TYPE: &'static str = "microsoft.graph.folderView";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "sortBy" => self.sort_by = map.next_value()?,
-            "sortOrder" => self.sort_order = map.next_value()?,
-            "viewType" => self.view_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("sortBy", &self.sort_by),
+            ("sortOrder", &self.sort_order),
+            ("viewType", &self.view_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "sortBy" => &mut self.sort_by,
+            "sortOrder" => &mut self.sort_order,
+            "viewType" => &mut self.view_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1552,26 +1399,11 @@ impl Structured for FolderView {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for FolderView {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "sortBy", &self.sort_by)?;
-        structured::write_field(&mut map, "sortOrder", &self.sort_order)?;
-        structured::write_field(&mut map, "viewType", &self.view_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for FolderView {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FolderView);
 
 /// The parameters of the action `microsoft.graph.grant`, as its request body.
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct GrantBody {
     /// `roles`: `Collection(Edm.String)`.
     pub roles: Field<Vec<String>>,
@@ -1586,13 +1418,19 @@ pub struct GrantBody {
 impl Structured for GrantBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.grant";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "roles" => self.roles = map.next_value()?,
-            "recipients" => self.recipients = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("roles", &self.roles),
+            ("recipients", &self.recipients),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "roles" => &mut self.roles,
+            "recipients" => &mut self.recipients,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1605,25 +1443,11 @@ impl Structured for GrantBody {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for GrantBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "roles", &self.roles)?;
-        structured::write_field(&mut map, "recipients", &self.recipients)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for GrantBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(GrantBody);
 
 /// `microsoft.graph.hashes` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Hashes {
     /// `crc32Hash`: `Edm.String`.
     pub crc32_hash: Field<String>,
@@ -1642,15 +1466,23 @@ pub struct Hashes {
 impl Structured for Hashes {
     const ODATA_TYPE: &'static str = "microsoft.graph.hashes";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "crc32Hash" => self.crc32_hash = map.next_value()?,
-            "quickXorHash" => self.quick_xor_hash = map.next_value()?,
-            "sha1Hash" => self.sha1_hash = map.next_value()?,
-            "sha256Hash" => self.sha256_hash = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("crc32Hash", &self.crc32_hash),
+            ("quickXorHash", &self.quick_xor_hash),
+            ("sha1Hash", &self.sha1_hash),
+            ("sha256Hash", &self.sha256_hash),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "crc32Hash" => &mut self.crc32_hash,
+            "quickXorHash" => &mut self.quick_xor_hash,
+            "sha1Hash" => &mut self.sha1_hash,
+            "sha256Hash" => &mut self.sha256_hash,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1663,27 +1495,11 @@ impl Structured for Hashes {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Hashes {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "crc32Hash", &self.crc32_hash)?;
-        structured::write_field(&mut map, "quickXorHash", &self.quick_xor_hash)?;
-        structured::write_field(&mut map, "sha1Hash", &self.sha1_hash)?;
-        structured::write_field(&mut map, "sha256Hash", &self.sha256_hash)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Hashes {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Hashes);
 
 /// `microsoft.graph.image` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Image {
     /// `height`: `Edm.Int32`.
     pub height: Field<i32>,
@@ -1698,13 +1514,19 @@ pub struct Image {
 impl Structured for Image {
     const ODATA_TYPE: &'static str = "microsoft.graph.image";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "height" => self.height = map.next_value()?,
-            "width" => self.width = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("height", &self.height),
+            ("width", &self.width),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "height" => &mut self.height,
+            "width" => &mut self.width,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1717,25 +1539,11 @@ impl Structured for Image {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Image {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "height", &self.height)?;
-        structured::write_field(&mut map, "width", &self.width)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Image {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Image);
 
 /// `microsoft.graph.incompleteData` (complex type, open).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IncompleteData {
     /// `missingDataBeforeDateTime`: `Edm.DateTimeOffset`.
     pub missing_data_before_date_time: Field<edm::DateTimeOffset>,
@@ -1750,13 +1558,19 @@ pub struct IncompleteData {
 impl Structured for IncompleteData {
     const ODATA_TYPE: &'static str = "microsoft.graph.incompleteData";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "missingDataBeforeDateTime" => self.missing_data_before_date_time = map.next_value()?,
-            "wasThrottled" => self.was_throttled = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("missingDataBeforeDateTime", &self.missing_data_before_date_time),
+            ("wasThrottled", &self.was_throttled),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "missingDataBeforeDateTime" => &mut self.missing_data_before_date_time,
+            "wasThrottled" => &mut self.was_throttled,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1769,25 +1583,11 @@ impl Structured for IncompleteData {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for IncompleteData {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "missingDataBeforeDateTime", &self.missing_data_before_date_time)?;
-        structured::write_field(&mut map, "wasThrottled", &self.was_throttled)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for IncompleteData {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IncompleteData);
 
 /// `microsoft.graph.itemActionStat` (complex type, open).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ItemActionStat {
     /// `actionCount`: `Edm.Int32`.
     pub action_count: Field<i32>,
@@ -1802,13 +1602,19 @@ pub struct ItemActionStat {
 impl Structured for ItemActionStat {
     const ODATA_TYPE: &'static str = "microsoft.graph.itemActionStat";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "actionCount" => self.action_count = map.next_value()?,
-            "actorCount" => self.actor_count = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("actionCount", &self.action_count),
+            ("actorCount", &self.actor_count),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "actionCount" => &mut self.action_count,
+            "actorCount" => &mut self.actor_count,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1821,25 +1627,11 @@ impl Structured for ItemActionStat {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for ItemActionStat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "actionCount", &self.action_count)?;
-        structured::write_field(&mut map, "actorCount", &self.actor_count)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for ItemActionStat {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ItemActionStat);
 
 /// `microsoft.graph.itemActivityStat` (entity type, base `microsoft.graph.entity`, open).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ItemActivityStat {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1870,21 +1662,35 @@ pub struct ItemActivityStat {
 impl Structured for ItemActivityStat {
     const ODATA_TYPE: &'static str = "microsoft.graph.itemActivityStat";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "access" => self.access = map.next_value()?,
-            "create" => self.create = map.next_value()?,
-            "delete" => self.delete = map.next_value()?,
-            "edit" => self.edit = map.next_value()?,
-            "endDateTime" => self.end_date_time = map.next_value()?,
-            "incompleteData" => self.incomplete_data = map.next_value()?,
-            "isTrending" => self.is_trending = map.next_value()?,
-            "move" => self.move_ = map.next_value()?,
-            "startDateTime" => self.start_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("access", &self.access),
+            ("create", &self.create),
+            ("delete", &self.delete),
+            ("edit", &self.edit),
+            ("endDateTime", &self.end_date_time),
+            ("incompleteData", &self.incomplete_data),
+            ("isTrending", &self.is_trending),
+            ("move", &self.move_),
+            ("startDateTime", &self.start_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "access" => &mut self.access,
+            "create" => &mut self.create,
+            "delete" => &mut self.delete,
+            "edit" => &mut self.edit,
+            "endDateTime" => &mut self.end_date_time,
+            "incompleteData" => &mut self.incomplete_data,
+            "isTrending" => &mut self.is_trending,
+            "move" => &mut self.move_,
+            "startDateTime" => &mut self.start_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1897,29 +1703,7 @@ impl Structured for ItemActivityStat {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for ItemActivityStat {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "access", &self.access)?;
-        structured::write_field(&mut map, "create", &self.create)?;
-        structured::write_field(&mut map, "delete", &self.delete)?;
-        structured::write_field(&mut map, "edit", &self.edit)?;
-        structured::write_field(&mut map, "endDateTime", &self.end_date_time)?;
-        structured::write_field(&mut map, "incompleteData", &self.incomplete_data)?;
-        structured::write_field(&mut map, "isTrending", &self.is_trending)?;
-        structured::write_field(&mut map, "move", &self.move_)?;
-        structured::write_field(&mut map, "startDateTime", &self.start_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for ItemActivityStat {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ItemActivityStat);
 
 #[cfg(feature = "sharepoint")]
 impl ItemActivityStat {
@@ -1933,7 +1717,7 @@ impl ItemActivityStat {
 
 /// `microsoft.graph.itemAnalytics` (entity type, base `microsoft.graph.entity`, open).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ItemAnalytics {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1946,12 +1730,17 @@ pub struct ItemAnalytics {
 impl Structured for ItemAnalytics {
     const ODATA_TYPE: &'static str = "microsoft.graph.itemAnalytics";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1964,20 +1753,7 @@ impl Structured for ItemAnalytics {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for ItemAnalytics {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for ItemAnalytics {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ItemAnalytics);
 
 #[cfg(feature = "sharepoint")]
 impl ItemAnalytics {
@@ -2002,7 +1778,7 @@ impl ItemAnalytics {
 
 /// `microsoft.graph.listItem` (entity type, base `microsoft.graph.baseItem`).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ListItem {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2039,24 +1815,41 @@ pub struct ListItem {
 impl Structured for ListItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.listItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "eTag" => self.e_tag = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "parentReference" => self.parent_reference = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            "contentType" => self.content_type = map.next_value()?,
-            "deleted" => self.deleted = map.next_value()?,
-            "sharepointIds" => self.sharepoint_ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("eTag", &self.e_tag),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("name", &self.name),
+            ("parentReference", &self.parent_reference),
+            ("webUrl", &self.web_url),
+            ("contentType", &self.content_type),
+            ("deleted", &self.deleted),
+            ("sharepointIds", &self.sharepoint_ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "eTag" => &mut self.e_tag,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "name" => &mut self.name,
+            "parentReference" => &mut self.parent_reference,
+            "webUrl" => &mut self.web_url,
+            "contentType" => &mut self.content_type,
+            "deleted" => &mut self.deleted,
+            "sharepointIds" => &mut self.sharepoint_ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2069,32 +1862,7 @@ impl Structured for ListItem {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for ListItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "eTag", &self.e_tag)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "parentReference", &self.parent_reference)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::write_field(&mut map, "deleted", &self.deleted)?;
-        structured::write_field(&mut map, "sharepointIds", &self.sharepoint_ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for ListItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ListItem);
 
 #[cfg(feature = "sharepoint")]
 impl ListItem {
@@ -2152,7 +1920,7 @@ impl ListItem {
 
 /// `microsoft.graph.listItemVersion` (entity type, base `microsoft.graph.baseItemVersion`).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ListItemVersion {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2171,15 +1939,23 @@ pub struct ListItemVersion {
 impl Structured for ListItemVersion {
     const ODATA_TYPE: &'static str = "microsoft.graph.listItemVersion";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "publication" => self.publication = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("publication", &self.publication),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "publication" => &mut self.publication,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2192,23 +1968,7 @@ impl Structured for ListItemVersion {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for ListItemVersion {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "publication", &self.publication)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for ListItemVersion {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ListItemVersion);
 
 #[cfg(feature = "sharepoint")]
 impl ListItemVersion {
@@ -2221,7 +1981,7 @@ impl ListItemVersion {
 
 /// `microsoft.graph.malware` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Malware {
     /// `description`: `Edm.String`.
     pub description: Field<String>,
@@ -2234,12 +1994,17 @@ pub struct Malware {
 impl Structured for Malware {
     const ODATA_TYPE: &'static str = "microsoft.graph.malware";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2252,24 +2017,11 @@ impl Structured for Malware {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Malware {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Malware {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Malware);
 
 /// `microsoft.graph.mediaSource` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct MediaSource {
     /// `contentCategory`: `microsoft.graph.mediaSourceContentCategory`.
     pub content_category: Field<MediaSourceContentCategory>,
@@ -2282,12 +2034,17 @@ pub struct MediaSource {
 impl Structured for MediaSource {
     const ODATA_TYPE: &'static str = "microsoft.graph.mediaSource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "contentCategory" => self.content_category = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("contentCategory", &self.content_category),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "contentCategory" => &mut self.content_category,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2300,20 +2057,7 @@ impl Structured for MediaSource {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for MediaSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "contentCategory", &self.content_category)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for MediaSource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(MediaSource);
 
 #[cfg(feature = "sharepoint")]
 crate::graph_enum! {
@@ -2344,7 +2088,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.package` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Package {
     /// `type`: `Edm.String`.
     pub type_: Field<String>,
@@ -2357,12 +2101,17 @@ pub struct Package {
 impl Structured for Package {
     const ODATA_TYPE: &'static str = "microsoft.graph.package";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "type" => self.type_ = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("type", &self.type_),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "type" => &mut self.type_,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2375,24 +2124,11 @@ impl Structured for Package {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Package {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Package {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Package);
 
 /// `microsoft.graph.pendingContentUpdate` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PendingContentUpdate {
     /// `queuedDateTime`: `Edm.DateTimeOffset`.
     pub queued_date_time: Field<edm::DateTimeOffset>,
@@ -2405,12 +2141,17 @@ pub struct PendingContentUpdate {
 impl Structured for PendingContentUpdate {
     const ODATA_TYPE: &'static str = "microsoft.graph.pendingContentUpdate";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "queuedDateTime" => self.queued_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("queuedDateTime", &self.queued_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "queuedDateTime" => &mut self.queued_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2423,24 +2164,11 @@ impl Structured for PendingContentUpdate {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for PendingContentUpdate {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "queuedDateTime", &self.queued_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for PendingContentUpdate {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PendingContentUpdate);
 
 /// `microsoft.graph.pendingOperations` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PendingOperations {
     /// `pendingContentUpdate`: `microsoft.graph.pendingContentUpdate`.
     pub pending_content_update: Field<PendingContentUpdate>,
@@ -2453,12 +2181,17 @@ pub struct PendingOperations {
 impl Structured for PendingOperations {
     const ODATA_TYPE: &'static str = "microsoft.graph.pendingOperations";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "pendingContentUpdate" => self.pending_content_update = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("pendingContentUpdate", &self.pending_content_update),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "pendingContentUpdate" => &mut self.pending_content_update,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2471,24 +2204,11 @@ impl Structured for PendingOperations {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for PendingOperations {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "pendingContentUpdate", &self.pending_content_update)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for PendingOperations {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PendingOperations);
 
 /// `microsoft.graph.permission` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Permission {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -2523,23 +2243,39 @@ pub struct Permission {
 impl Structured for Permission {
     const ODATA_TYPE: &'static str = "microsoft.graph.permission";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "expirationDateTime" => self.expiration_date_time = map.next_value()?,
-            "grantedTo" => self.granted_to = map.next_value()?,
-            "grantedToIdentities" => self.granted_to_identities = map.next_value()?,
-            "grantedToIdentitiesV2" => self.granted_to_identities_v2 = map.next_value()?,
-            "grantedToV2" => self.granted_to_v2 = map.next_value()?,
-            "hasPassword" => self.has_password = map.next_value()?,
-            "inheritedFrom" => self.inherited_from = map.next_value()?,
-            "invitation" => self.invitation = map.next_value()?,
-            "link" => self.link = map.next_value()?,
-            "roles" => self.roles = map.next_value()?,
-            "shareId" => self.share_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("expirationDateTime", &self.expiration_date_time),
+            ("grantedTo", &self.granted_to),
+            ("grantedToIdentities", &self.granted_to_identities),
+            ("grantedToIdentitiesV2", &self.granted_to_identities_v2),
+            ("grantedToV2", &self.granted_to_v2),
+            ("hasPassword", &self.has_password),
+            ("inheritedFrom", &self.inherited_from),
+            ("invitation", &self.invitation),
+            ("link", &self.link),
+            ("roles", &self.roles),
+            ("shareId", &self.share_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "expirationDateTime" => &mut self.expiration_date_time,
+            "grantedTo" => &mut self.granted_to,
+            "grantedToIdentities" => &mut self.granted_to_identities,
+            "grantedToIdentitiesV2" => &mut self.granted_to_identities_v2,
+            "grantedToV2" => &mut self.granted_to_v2,
+            "hasPassword" => &mut self.has_password,
+            "inheritedFrom" => &mut self.inherited_from,
+            "invitation" => &mut self.invitation,
+            "link" => &mut self.link,
+            "roles" => &mut self.roles,
+            "shareId" => &mut self.share_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2552,35 +2288,11 @@ impl Structured for Permission {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Permission {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "expirationDateTime", &self.expiration_date_time)?;
-        structured::write_field(&mut map, "grantedTo", &self.granted_to)?;
-        structured::write_field(&mut map, "grantedToIdentities", &self.granted_to_identities)?;
-        structured::write_field(&mut map, "grantedToIdentitiesV2", &self.granted_to_identities_v2)?;
-        structured::write_field(&mut map, "grantedToV2", &self.granted_to_v2)?;
-        structured::write_field(&mut map, "hasPassword", &self.has_password)?;
-        structured::write_field(&mut map, "inheritedFrom", &self.inherited_from)?;
-        structured::write_field(&mut map, "invitation", &self.invitation)?;
-        structured::write_field(&mut map, "link", &self.link)?;
-        structured::write_field(&mut map, "roles", &self.roles)?;
-        structured::write_field(&mut map, "shareId", &self.share_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Permission {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Permission);
 
 /// `microsoft.graph.photo` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Photo {
     /// `cameraMake`: `Edm.String`.
     pub camera_make: Field<String>,
@@ -2609,20 +2321,33 @@ pub struct Photo {
 impl Structured for Photo {
     const ODATA_TYPE: &'static str = "microsoft.graph.photo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "cameraMake" => self.camera_make = map.next_value()?,
-            "cameraModel" => self.camera_model = map.next_value()?,
-            "exposureDenominator" => self.exposure_denominator = map.next_value()?,
-            "exposureNumerator" => self.exposure_numerator = map.next_value()?,
-            "fNumber" => self.f_number = map.next_value()?,
-            "focalLength" => self.focal_length = map.next_value()?,
-            "iso" => self.iso = map.next_value()?,
-            "orientation" => self.orientation = map.next_value()?,
-            "takenDateTime" => self.taken_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("cameraMake", &self.camera_make),
+            ("cameraModel", &self.camera_model),
+            ("exposureDenominator", &self.exposure_denominator),
+            ("exposureNumerator", &self.exposure_numerator),
+            ("fNumber", &self.f_number),
+            ("focalLength", &self.focal_length),
+            ("iso", &self.iso),
+            ("orientation", &self.orientation),
+            ("takenDateTime", &self.taken_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "cameraMake" => &mut self.camera_make,
+            "cameraModel" => &mut self.camera_model,
+            "exposureDenominator" => &mut self.exposure_denominator,
+            "exposureNumerator" => &mut self.exposure_numerator,
+            "fNumber" => &mut self.f_number,
+            "focalLength" => &mut self.focal_length,
+            "iso" => &mut self.iso,
+            "orientation" => &mut self.orientation,
+            "takenDateTime" => &mut self.taken_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2635,32 +2360,11 @@ impl Structured for Photo {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Photo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "cameraMake", &self.camera_make)?;
-        structured::write_field(&mut map, "cameraModel", &self.camera_model)?;
-        structured::write_field(&mut map, "exposureDenominator", &self.exposure_denominator)?;
-        structured::write_field(&mut map, "exposureNumerator", &self.exposure_numerator)?;
-        structured::write_field(&mut map, "fNumber", &self.f_number)?;
-        structured::write_field(&mut map, "focalLength", &self.focal_length)?;
-        structured::write_field(&mut map, "iso", &self.iso)?;
-        structured::write_field(&mut map, "orientation", &self.orientation)?;
-        structured::write_field(&mut map, "takenDateTime", &self.taken_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Photo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Photo);
 
 /// The parameters of the action `microsoft.graph.preview`, as its request body.
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PreviewBody {
     /// `page`: `Edm.String`.
     pub page: Field<String>,
@@ -2675,13 +2379,19 @@ pub struct PreviewBody {
 impl Structured for PreviewBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.preview";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "page" => self.page = map.next_value()?,
-            "zoom" => self.zoom = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("page", &self.page),
+            ("zoom", &self.zoom),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "page" => &mut self.page,
+            "zoom" => &mut self.zoom,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2694,25 +2404,11 @@ impl Structured for PreviewBody {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for PreviewBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "page", &self.page)?;
-        structured::write_field(&mut map, "zoom", &self.zoom)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for PreviewBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PreviewBody);
 
 /// `microsoft.graph.publicationFacet` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PublicationFacet {
     /// `checkedOutBy`: `microsoft.graph.identitySet`.
     pub checked_out_by: Field<IdentitySet>,
@@ -2729,14 +2425,21 @@ pub struct PublicationFacet {
 impl Structured for PublicationFacet {
     const ODATA_TYPE: &'static str = "microsoft.graph.publicationFacet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "checkedOutBy" => self.checked_out_by = map.next_value()?,
-            "level" => self.level = map.next_value()?,
-            "versionId" => self.version_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("checkedOutBy", &self.checked_out_by),
+            ("level", &self.level),
+            ("versionId", &self.version_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "checkedOutBy" => &mut self.checked_out_by,
+            "level" => &mut self.level,
+            "versionId" => &mut self.version_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2749,26 +2452,11 @@ impl Structured for PublicationFacet {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for PublicationFacet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "checkedOutBy", &self.checked_out_by)?;
-        structured::write_field(&mut map, "level", &self.level)?;
-        structured::write_field(&mut map, "versionId", &self.version_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for PublicationFacet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PublicationFacet);
 
 /// `microsoft.graph.quota` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Quota {
     /// `deleted`: `Edm.Int64`.
     pub deleted: Field<edm::Int64>,
@@ -2791,17 +2479,27 @@ pub struct Quota {
 impl Structured for Quota {
     const ODATA_TYPE: &'static str = "microsoft.graph.quota";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "deleted" => self.deleted = map.next_value()?,
-            "remaining" => self.remaining = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "storagePlanInformation" => self.storage_plan_information = map.next_value()?,
-            "total" => self.total = map.next_value()?,
-            "used" => self.used = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("deleted", &self.deleted),
+            ("remaining", &self.remaining),
+            ("state", &self.state),
+            ("storagePlanInformation", &self.storage_plan_information),
+            ("total", &self.total),
+            ("used", &self.used),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "deleted" => &mut self.deleted,
+            "remaining" => &mut self.remaining,
+            "state" => &mut self.state,
+            "storagePlanInformation" => &mut self.storage_plan_information,
+            "total" => &mut self.total,
+            "used" => &mut self.used,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2814,29 +2512,11 @@ impl Structured for Quota {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Quota {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "deleted", &self.deleted)?;
-        structured::write_field(&mut map, "remaining", &self.remaining)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "storagePlanInformation", &self.storage_plan_information)?;
-        structured::write_field(&mut map, "total", &self.total)?;
-        structured::write_field(&mut map, "used", &self.used)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Quota {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Quota);
 
 /// `microsoft.graph.remoteItem` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RemoteItem {
     /// `createdBy`: `microsoft.graph.identitySet`.
     pub created_by: Field<IdentitySet>,
@@ -2885,30 +2565,53 @@ pub struct RemoteItem {
 impl Structured for RemoteItem {
     const ODATA_TYPE: &'static str = "microsoft.graph.remoteItem";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "file" => self.file = map.next_value()?,
-            "fileSystemInfo" => self.file_system_info = map.next_value()?,
-            "folder" => self.folder = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "image" => self.image = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "package" => self.package = map.next_value()?,
-            "parentReference" => self.parent_reference = map.next_value()?,
-            "shared" => self.shared = map.next_value()?,
-            "sharepointIds" => self.sharepoint_ids = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            "specialFolder" => self.special_folder = map.next_value()?,
-            "video" => self.video = map.next_value()?,
-            "webDavUrl" => self.web_dav_url = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("file", &self.file),
+            ("fileSystemInfo", &self.file_system_info),
+            ("folder", &self.folder),
+            ("id", &self.id),
+            ("image", &self.image),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("name", &self.name),
+            ("package", &self.package),
+            ("parentReference", &self.parent_reference),
+            ("shared", &self.shared),
+            ("sharepointIds", &self.sharepoint_ids),
+            ("size", &self.size),
+            ("specialFolder", &self.special_folder),
+            ("video", &self.video),
+            ("webDavUrl", &self.web_dav_url),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "file" => &mut self.file,
+            "fileSystemInfo" => &mut self.file_system_info,
+            "folder" => &mut self.folder,
+            "id" => &mut self.id,
+            "image" => &mut self.image,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "name" => &mut self.name,
+            "package" => &mut self.package,
+            "parentReference" => &mut self.parent_reference,
+            "shared" => &mut self.shared,
+            "sharepointIds" => &mut self.sharepoint_ids,
+            "size" => &mut self.size,
+            "specialFolder" => &mut self.special_folder,
+            "video" => &mut self.video,
+            "webDavUrl" => &mut self.web_dav_url,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2921,42 +2624,11 @@ impl Structured for RemoteItem {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for RemoteItem {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "file", &self.file)?;
-        structured::write_field(&mut map, "fileSystemInfo", &self.file_system_info)?;
-        structured::write_field(&mut map, "folder", &self.folder)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "image", &self.image)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "package", &self.package)?;
-        structured::write_field(&mut map, "parentReference", &self.parent_reference)?;
-        structured::write_field(&mut map, "shared", &self.shared)?;
-        structured::write_field(&mut map, "sharepointIds", &self.sharepoint_ids)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::write_field(&mut map, "specialFolder", &self.special_folder)?;
-        structured::write_field(&mut map, "video", &self.video)?;
-        structured::write_field(&mut map, "webDavUrl", &self.web_dav_url)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for RemoteItem {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RemoteItem);
 
 /// `microsoft.graph.searchResult` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchResult {
     /// `onClickTelemetryUrl`: `Edm.String`.
     pub on_click_telemetry_url: Field<String>,
@@ -2969,12 +2641,17 @@ pub struct SearchResult {
 impl Structured for SearchResult {
     const ODATA_TYPE: &'static str = "microsoft.graph.searchResult";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "onClickTelemetryUrl" => self.on_click_telemetry_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("onClickTelemetryUrl", &self.on_click_telemetry_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "onClickTelemetryUrl" => &mut self.on_click_telemetry_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2987,24 +2664,11 @@ impl Structured for SearchResult {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for SearchResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "onClickTelemetryUrl", &self.on_click_telemetry_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for SearchResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchResult);
 
 /// `microsoft.graph.sharePointGroupIdentity` (complex type, base `microsoft.graph.identity`, open).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SharePointGroupIdentity {
     /// `displayName`: `Edm.String`, from `identity`.
     pub display_name: Field<String>,
@@ -3023,15 +2687,23 @@ pub struct SharePointGroupIdentity {
 impl Structured for SharePointGroupIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharePointGroupIdentity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "principalId" => self.principal_id = map.next_value()?,
-            "title" => self.title = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("principalId", &self.principal_id),
+            ("title", &self.title),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "principalId" => &mut self.principal_id,
+            "title" => &mut self.title,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3044,27 +2716,11 @@ impl Structured for SharePointGroupIdentity {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for SharePointGroupIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "principalId", &self.principal_id)?;
-        structured::write_field(&mut map, "title", &self.title)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for SharePointGroupIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SharePointGroupIdentity);
 
 /// `microsoft.graph.sharePointIdentity` (complex type, base `microsoft.graph.identity`, open).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SharePointIdentity {
     /// `displayName`: `Edm.String`, from `identity`.
     pub display_name: Field<String>,
@@ -3081,14 +2737,21 @@ pub struct SharePointIdentity {
 impl Structured for SharePointIdentity {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharePointIdentity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            "loginName" => self.login_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+            ("loginName", &self.login_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            "loginName" => &mut self.login_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3101,26 +2764,11 @@ impl Structured for SharePointIdentity {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for SharePointIdentity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "loginName", &self.login_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for SharePointIdentity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SharePointIdentity);
 
 /// `microsoft.graph.sharePointIdentitySet` (complex type, base `microsoft.graph.identitySet`, open).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SharePointIdentitySet {
     /// `application`: `microsoft.graph.identity`, from `identitySet`.
     pub application: Field<Identity>,
@@ -3145,18 +2793,29 @@ pub struct SharePointIdentitySet {
 impl Structured for SharePointIdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharePointIdentitySet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            "group" => self.group = map.next_value()?,
-            "sharePointGroup" => self.share_point_group = map.next_value()?,
-            "siteGroup" => self.site_group = map.next_value()?,
-            "siteUser" => self.site_user = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("application", &self.application),
+            ("device", &self.device),
+            ("user", &self.user),
+            ("group", &self.group),
+            ("sharePointGroup", &self.share_point_group),
+            ("siteGroup", &self.site_group),
+            ("siteUser", &self.site_user),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "application" => &mut self.application,
+            "device" => &mut self.device,
+            "user" => &mut self.user,
+            "group" => &mut self.group,
+            "sharePointGroup" => &mut self.share_point_group,
+            "siteGroup" => &mut self.site_group,
+            "siteUser" => &mut self.site_user,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3169,30 +2828,11 @@ impl Structured for SharePointIdentitySet {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for SharePointIdentitySet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "application", &self.application)?;
-        structured::write_field(&mut map, "device", &self.device)?;
-        structured::write_field(&mut map, "user", &self.user)?;
-        structured::write_field(&mut map, "group", &self.group)?;
-        structured::write_field(&mut map, "sharePointGroup", &self.share_point_group)?;
-        structured::write_field(&mut map, "siteGroup", &self.site_group)?;
-        structured::write_field(&mut map, "siteUser", &self.site_user)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for SharePointIdentitySet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SharePointIdentitySet);
 
 /// `microsoft.graph.shared` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Shared {
     /// `owner`: `microsoft.graph.identitySet`.
     pub owner: Field<IdentitySet>,
@@ -3211,15 +2851,23 @@ pub struct Shared {
 impl Structured for Shared {
     const ODATA_TYPE: &'static str = "microsoft.graph.shared";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "owner" => self.owner = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
-            "sharedBy" => self.shared_by = map.next_value()?,
-            "sharedDateTime" => self.shared_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("owner", &self.owner),
+            ("scope", &self.scope),
+            ("sharedBy", &self.shared_by),
+            ("sharedDateTime", &self.shared_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "owner" => &mut self.owner,
+            "scope" => &mut self.scope,
+            "sharedBy" => &mut self.shared_by,
+            "sharedDateTime" => &mut self.shared_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3232,27 +2880,11 @@ impl Structured for Shared {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Shared {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "owner", &self.owner)?;
-        structured::write_field(&mut map, "scope", &self.scope)?;
-        structured::write_field(&mut map, "sharedBy", &self.shared_by)?;
-        structured::write_field(&mut map, "sharedDateTime", &self.shared_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Shared {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Shared);
 
 /// `microsoft.graph.sharingInvitation` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SharingInvitation {
     /// `email`: `Edm.String`.
     pub email: Field<String>,
@@ -3271,15 +2903,23 @@ pub struct SharingInvitation {
 impl Structured for SharingInvitation {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharingInvitation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "email" => self.email = map.next_value()?,
-            "invitedBy" => self.invited_by = map.next_value()?,
-            "redeemedBy" => self.redeemed_by = map.next_value()?,
-            "signInRequired" => self.sign_in_required = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("email", &self.email),
+            ("invitedBy", &self.invited_by),
+            ("redeemedBy", &self.redeemed_by),
+            ("signInRequired", &self.sign_in_required),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "email" => &mut self.email,
+            "invitedBy" => &mut self.invited_by,
+            "redeemedBy" => &mut self.redeemed_by,
+            "signInRequired" => &mut self.sign_in_required,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3292,27 +2932,11 @@ impl Structured for SharingInvitation {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for SharingInvitation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "email", &self.email)?;
-        structured::write_field(&mut map, "invitedBy", &self.invited_by)?;
-        structured::write_field(&mut map, "redeemedBy", &self.redeemed_by)?;
-        structured::write_field(&mut map, "signInRequired", &self.sign_in_required)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for SharingInvitation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SharingInvitation);
 
 /// `microsoft.graph.sharingLink` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SharingLink {
     /// `application`: `microsoft.graph.identity`.
     pub application: Field<Identity>,
@@ -3335,17 +2959,27 @@ pub struct SharingLink {
 impl Structured for SharingLink {
     const ODATA_TYPE: &'static str = "microsoft.graph.sharingLink";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "application" => self.application = map.next_value()?,
-            "preventsDownload" => self.prevents_download = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
-            "type" => self.type_ = map.next_value()?,
-            "webHtml" => self.web_html = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("application", &self.application),
+            ("preventsDownload", &self.prevents_download),
+            ("scope", &self.scope),
+            ("type", &self.type_),
+            ("webHtml", &self.web_html),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "application" => &mut self.application,
+            "preventsDownload" => &mut self.prevents_download,
+            "scope" => &mut self.scope,
+            "type" => &mut self.type_,
+            "webHtml" => &mut self.web_html,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3358,29 +2992,11 @@ impl Structured for SharingLink {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for SharingLink {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "application", &self.application)?;
-        structured::write_field(&mut map, "preventsDownload", &self.prevents_download)?;
-        structured::write_field(&mut map, "scope", &self.scope)?;
-        structured::write_field(&mut map, "type", &self.type_)?;
-        structured::write_field(&mut map, "webHtml", &self.web_html)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for SharingLink {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SharingLink);
 
 /// The parameters of the action `microsoft.graph.add`, as its request body.
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SiteCollectionAddBody {
     /// `value`: `Collection(microsoft.graph.site)`.
     pub value: Field<Vec<Site>>,
@@ -3393,12 +3009,17 @@ pub struct SiteCollectionAddBody {
 impl Structured for SiteCollectionAddBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.add";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3411,24 +3032,11 @@ impl Structured for SiteCollectionAddBody {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for SiteCollectionAddBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for SiteCollectionAddBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SiteCollectionAddBody);
 
 /// The parameters of the action `microsoft.graph.remove`, as its request body.
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SiteCollectionRemoveBody {
     /// `value`: `Collection(microsoft.graph.site)`.
     pub value: Field<Vec<Site>>,
@@ -3441,12 +3049,17 @@ pub struct SiteCollectionRemoveBody {
 impl Structured for SiteCollectionRemoveBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.remove";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3459,24 +3072,11 @@ impl Structured for SiteCollectionRemoveBody {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for SiteCollectionRemoveBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for SiteCollectionRemoveBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SiteCollectionRemoveBody);
 
 /// `microsoft.graph.specialFolder` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SpecialFolder {
     /// `name`: `Edm.String`.
     pub name: Field<String>,
@@ -3489,12 +3089,17 @@ pub struct SpecialFolder {
 impl Structured for SpecialFolder {
     const ODATA_TYPE: &'static str = "microsoft.graph.specialFolder";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "name" => self.name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("name", &self.name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "name" => &mut self.name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3507,24 +3112,11 @@ impl Structured for SpecialFolder {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for SpecialFolder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for SpecialFolder {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SpecialFolder);
 
 /// `microsoft.graph.storagePlanInformation` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct StoragePlanInformation {
     /// `upgradeAvailable`: `Edm.Boolean`.
     pub upgrade_available: Field<bool>,
@@ -3537,12 +3129,17 @@ pub struct StoragePlanInformation {
 impl Structured for StoragePlanInformation {
     const ODATA_TYPE: &'static str = "microsoft.graph.storagePlanInformation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "upgradeAvailable" => self.upgrade_available = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("upgradeAvailable", &self.upgrade_available),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "upgradeAvailable" => &mut self.upgrade_available,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3555,24 +3152,11 @@ impl Structured for StoragePlanInformation {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for StoragePlanInformation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "upgradeAvailable", &self.upgrade_available)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for StoragePlanInformation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(StoragePlanInformation);
 
 /// `microsoft.graph.thumbnail` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Thumbnail {
     /// `height`: `Edm.Int32`.
     pub height: Field<i32>,
@@ -3591,15 +3175,23 @@ pub struct Thumbnail {
 impl Structured for Thumbnail {
     const ODATA_TYPE: &'static str = "microsoft.graph.thumbnail";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "height" => self.height = map.next_value()?,
-            "sourceItemId" => self.source_item_id = map.next_value()?,
-            "url" => self.url = map.next_value()?,
-            "width" => self.width = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("height", &self.height),
+            ("sourceItemId", &self.source_item_id),
+            ("url", &self.url),
+            ("width", &self.width),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "height" => &mut self.height,
+            "sourceItemId" => &mut self.source_item_id,
+            "url" => &mut self.url,
+            "width" => &mut self.width,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3612,27 +3204,11 @@ impl Structured for Thumbnail {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Thumbnail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "height", &self.height)?;
-        structured::write_field(&mut map, "sourceItemId", &self.source_item_id)?;
-        structured::write_field(&mut map, "url", &self.url)?;
-        structured::write_field(&mut map, "width", &self.width)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Thumbnail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Thumbnail);
 
 /// `microsoft.graph.thumbnailSet` (entity type, base `microsoft.graph.entity`, open).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ThumbnailSet {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -3653,16 +3229,25 @@ pub struct ThumbnailSet {
 impl Structured for ThumbnailSet {
     const ODATA_TYPE: &'static str = "microsoft.graph.thumbnailSet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "large" => self.large = map.next_value()?,
-            "medium" => self.medium = map.next_value()?,
-            "small" => self.small = map.next_value()?,
-            "source" => self.source = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("large", &self.large),
+            ("medium", &self.medium),
+            ("small", &self.small),
+            ("source", &self.source),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "large" => &mut self.large,
+            "medium" => &mut self.medium,
+            "small" => &mut self.small,
+            "source" => &mut self.source,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3675,28 +3260,11 @@ impl Structured for ThumbnailSet {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for ThumbnailSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "large", &self.large)?;
-        structured::write_field(&mut map, "medium", &self.medium)?;
-        structured::write_field(&mut map, "small", &self.small)?;
-        structured::write_field(&mut map, "source", &self.source)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for ThumbnailSet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ThumbnailSet);
 
 /// `microsoft.graph.video` (complex type).
 #[cfg(feature = "sharepoint")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Video {
     /// `audioBitsPerSample`: `Edm.Int32`.
     pub audio_bits_per_sample: Field<i32>,
@@ -3727,21 +3295,35 @@ pub struct Video {
 impl Structured for Video {
     const ODATA_TYPE: &'static str = "microsoft.graph.video";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "audioBitsPerSample" => self.audio_bits_per_sample = map.next_value()?,
-            "audioChannels" => self.audio_channels = map.next_value()?,
-            "audioFormat" => self.audio_format = map.next_value()?,
-            "audioSamplesPerSecond" => self.audio_samples_per_second = map.next_value()?,
-            "bitrate" => self.bitrate = map.next_value()?,
-            "duration" => self.duration = map.next_value()?,
-            "fourCC" => self.four_cc = map.next_value()?,
-            "frameRate" => self.frame_rate = map.next_value()?,
-            "height" => self.height = map.next_value()?,
-            "width" => self.width = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("audioBitsPerSample", &self.audio_bits_per_sample),
+            ("audioChannels", &self.audio_channels),
+            ("audioFormat", &self.audio_format),
+            ("audioSamplesPerSecond", &self.audio_samples_per_second),
+            ("bitrate", &self.bitrate),
+            ("duration", &self.duration),
+            ("fourCC", &self.four_cc),
+            ("frameRate", &self.frame_rate),
+            ("height", &self.height),
+            ("width", &self.width),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "audioBitsPerSample" => &mut self.audio_bits_per_sample,
+            "audioChannels" => &mut self.audio_channels,
+            "audioFormat" => &mut self.audio_format,
+            "audioSamplesPerSecond" => &mut self.audio_samples_per_second,
+            "bitrate" => &mut self.bitrate,
+            "duration" => &mut self.duration,
+            "fourCC" => &mut self.four_cc,
+            "frameRate" => &mut self.frame_rate,
+            "height" => &mut self.height,
+            "width" => &mut self.width,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -3754,26 +3336,4 @@ impl Structured for Video {
 }
 
 #[cfg(feature = "sharepoint")]
-impl serde::Serialize for Video {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "audioBitsPerSample", &self.audio_bits_per_sample)?;
-        structured::write_field(&mut map, "audioChannels", &self.audio_channels)?;
-        structured::write_field(&mut map, "audioFormat", &self.audio_format)?;
-        structured::write_field(&mut map, "audioSamplesPerSecond", &self.audio_samples_per_second)?;
-        structured::write_field(&mut map, "bitrate", &self.bitrate)?;
-        structured::write_field(&mut map, "duration", &self.duration)?;
-        structured::write_field(&mut map, "fourCC", &self.four_cc)?;
-        structured::write_field(&mut map, "frameRate", &self.frame_rate)?;
-        structured::write_field(&mut map, "height", &self.height)?;
-        structured::write_field(&mut map, "width", &self.width)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sharepoint")]
-impl<'de> serde::Deserialize<'de> for Video {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Video);

@@ -7,7 +7,7 @@ use super::*;
 
 /// The parameters of the action `microsoft.graph.addCopy`, as its request body.
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AddCopyBody {
     /// `contentType`: `Edm.String`.
     pub content_type: Field<String>,
@@ -20,12 +20,17 @@ pub struct AddCopyBody {
 impl Structured for AddCopyBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.addCopy";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "contentType" => self.content_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("contentType", &self.content_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "contentType" => &mut self.content_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -38,24 +43,11 @@ impl Structured for AddCopyBody {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for AddCopyBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "contentType", &self.content_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for AddCopyBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AddCopyBody);
 
 /// The parameters of the action `microsoft.graph.addCopyFromContentTypeHub`, as its request body.
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AddCopyFromContentTypeHubBody {
     /// `contentTypeId`: `Edm.String`.
     pub content_type_id: Field<String>,
@@ -68,12 +60,17 @@ pub struct AddCopyFromContentTypeHubBody {
 impl Structured for AddCopyFromContentTypeHubBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.addCopyFromContentTypeHub";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "contentTypeId" => self.content_type_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("contentTypeId", &self.content_type_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "contentTypeId" => &mut self.content_type_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -86,24 +83,11 @@ impl Structured for AddCopyFromContentTypeHubBody {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for AddCopyFromContentTypeHubBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "contentTypeId", &self.content_type_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for AddCopyFromContentTypeHubBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AddCopyFromContentTypeHubBody);
 
 /// The parameters of the action `microsoft.graph.associateWithHubSites`, as its request body.
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AssociateWithHubSitesBody {
     /// `hubSiteUrls`: `Collection(Edm.String)`.
     pub hub_site_urls: Field<Vec<String>>,
@@ -118,13 +102,19 @@ pub struct AssociateWithHubSitesBody {
 impl Structured for AssociateWithHubSitesBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.associateWithHubSites";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "hubSiteUrls" => self.hub_site_urls = map.next_value()?,
-            "propagateToExistingLists" => self.propagate_to_existing_lists = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("hubSiteUrls", &self.hub_site_urls),
+            ("propagateToExistingLists", &self.propagate_to_existing_lists),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "hubSiteUrls" => &mut self.hub_site_urls,
+            "propagateToExistingLists" => &mut self.propagate_to_existing_lists,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -137,25 +127,11 @@ impl Structured for AssociateWithHubSitesBody {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for AssociateWithHubSitesBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "hubSiteUrls", &self.hub_site_urls)?;
-        structured::write_field(&mut map, "propagateToExistingLists", &self.propagate_to_existing_lists)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for AssociateWithHubSitesBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AssociateWithHubSitesBody);
 
 /// The parameters of the action `microsoft.graph.copyToDefaultContentLocation`, as its request body.
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CopyToDefaultContentLocationBody {
     /// `sourceFile`: `microsoft.graph.itemReference`.
     pub source_file: Field<ItemReference>,
@@ -170,13 +146,19 @@ pub struct CopyToDefaultContentLocationBody {
 impl Structured for CopyToDefaultContentLocationBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.copyToDefaultContentLocation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "sourceFile" => self.source_file = map.next_value()?,
-            "destinationFileName" => self.destination_file_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("sourceFile", &self.source_file),
+            ("destinationFileName", &self.destination_file_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "sourceFile" => &mut self.source_file,
+            "destinationFileName" => &mut self.destination_file_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -189,25 +171,11 @@ impl Structured for CopyToDefaultContentLocationBody {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for CopyToDefaultContentLocationBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "sourceFile", &self.source_file)?;
-        structured::write_field(&mut map, "destinationFileName", &self.destination_file_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for CopyToDefaultContentLocationBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CopyToDefaultContentLocationBody);
 
 /// `microsoft.graph.list` (entity type, base `microsoft.graph.baseItem`).
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct List {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -246,25 +214,43 @@ pub struct List {
 impl Structured for List {
     const ODATA_TYPE: &'static str = "microsoft.graph.list";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "eTag" => self.e_tag = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "parentReference" => self.parent_reference = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "list" => self.list = map.next_value()?,
-            "sharepointIds" => self.sharepoint_ids = map.next_value()?,
-            "system" => self.system = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("eTag", &self.e_tag),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("name", &self.name),
+            ("parentReference", &self.parent_reference),
+            ("webUrl", &self.web_url),
+            ("displayName", &self.display_name),
+            ("list", &self.list),
+            ("sharepointIds", &self.sharepoint_ids),
+            ("system", &self.system),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "eTag" => &mut self.e_tag,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "name" => &mut self.name,
+            "parentReference" => &mut self.parent_reference,
+            "webUrl" => &mut self.web_url,
+            "displayName" => &mut self.display_name,
+            "list" => &mut self.list,
+            "sharepointIds" => &mut self.sharepoint_ids,
+            "system" => &mut self.system,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -277,33 +263,7 @@ impl Structured for List {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for List {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "eTag", &self.e_tag)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "parentReference", &self.parent_reference)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "list", &self.list)?;
-        structured::write_field(&mut map, "sharepointIds", &self.sharepoint_ids)?;
-        structured::write_field(&mut map, "system", &self.system)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for List {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(List);
 
 #[cfg(feature = "sites-and-lists")]
 impl List {
@@ -370,7 +330,7 @@ impl List {
 
 /// `microsoft.graph.listInfo` (complex type).
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ListInfo {
     /// `contentTypesEnabled`: `Edm.Boolean`.
     pub content_types_enabled: Field<bool>,
@@ -387,14 +347,21 @@ pub struct ListInfo {
 impl Structured for ListInfo {
     const ODATA_TYPE: &'static str = "microsoft.graph.listInfo";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "contentTypesEnabled" => self.content_types_enabled = map.next_value()?,
-            "hidden" => self.hidden = map.next_value()?,
-            "template" => self.template = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("contentTypesEnabled", &self.content_types_enabled),
+            ("hidden", &self.hidden),
+            ("template", &self.template),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "contentTypesEnabled" => &mut self.content_types_enabled,
+            "hidden" => &mut self.hidden,
+            "template" => &mut self.template,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -407,19 +374,4 @@ impl Structured for ListInfo {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for ListInfo {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "contentTypesEnabled", &self.content_types_enabled)?;
-        structured::write_field(&mut map, "hidden", &self.hidden)?;
-        structured::write_field(&mut map, "template", &self.template)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for ListInfo {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ListInfo);

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.workbookFormatProtection` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "workbooks-and-charts")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct WorkbookFormatProtection {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -24,14 +24,21 @@ pub struct WorkbookFormatProtection {
 impl Structured for WorkbookFormatProtection {
     const ODATA_TYPE: &'static str = "microsoft.graph.workbookFormatProtection";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "formulaHidden" => self.formula_hidden = map.next_value()?,
-            "locked" => self.locked = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("formulaHidden", &self.formula_hidden),
+            ("locked", &self.locked),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "formulaHidden" => &mut self.formula_hidden,
+            "locked" => &mut self.locked,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -44,19 +51,4 @@ impl Structured for WorkbookFormatProtection {
 }
 
 #[cfg(feature = "workbooks-and-charts")]
-impl serde::Serialize for WorkbookFormatProtection {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "formulaHidden", &self.formula_hidden)?;
-        structured::write_field(&mut map, "locked", &self.locked)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "workbooks-and-charts")]
-impl<'de> serde::Deserialize<'de> for WorkbookFormatProtection {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(WorkbookFormatProtection);

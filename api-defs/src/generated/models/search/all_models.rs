@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.search.acronym` (entity type, base `microsoft.graph.search.searchAnswer`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Acronym {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -34,19 +34,31 @@ pub struct Acronym {
 impl Structured for Acronym {
     const ODATA_TYPE: &'static str = "microsoft.graph.search.acronym";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            "standsFor" => self.stands_for = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("webUrl", &self.web_url),
+            ("standsFor", &self.stands_for),
+            ("state", &self.state),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "webUrl" => &mut self.web_url,
+            "standsFor" => &mut self.stands_for,
+            "state" => &mut self.state,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -59,31 +71,11 @@ impl Structured for Acronym {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Acronym {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::write_field(&mut map, "standsFor", &self.stands_for)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Acronym {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Acronym);
 
 /// `microsoft.graph.search.answerKeyword` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AnswerKeyword {
     /// `keywords`: `Collection(Edm.String)`.
     pub keywords: Field<Vec<String>>,
@@ -100,14 +92,21 @@ pub struct AnswerKeyword {
 impl Structured for AnswerKeyword {
     const ODATA_TYPE: &'static str = "microsoft.graph.search.answerKeyword";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "keywords" => self.keywords = map.next_value()?,
-            "matchSimilarKeywords" => self.match_similar_keywords = map.next_value()?,
-            "reservedKeywords" => self.reserved_keywords = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("keywords", &self.keywords),
+            ("matchSimilarKeywords", &self.match_similar_keywords),
+            ("reservedKeywords", &self.reserved_keywords),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "keywords" => &mut self.keywords,
+            "matchSimilarKeywords" => &mut self.match_similar_keywords,
+            "reservedKeywords" => &mut self.reserved_keywords,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -120,22 +119,7 @@ impl Structured for AnswerKeyword {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for AnswerKeyword {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "keywords", &self.keywords)?;
-        structured::write_field(&mut map, "matchSimilarKeywords", &self.match_similar_keywords)?;
-        structured::write_field(&mut map, "reservedKeywords", &self.reserved_keywords)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for AnswerKeyword {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AnswerKeyword);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -154,7 +138,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.search.answerVariant` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AnswerVariant {
     /// `description`: `Edm.String`.
     pub description: Field<String>,
@@ -175,16 +159,25 @@ pub struct AnswerVariant {
 impl Structured for AnswerVariant {
     const ODATA_TYPE: &'static str = "microsoft.graph.search.answerVariant";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "languageTag" => self.language_tag = map.next_value()?,
-            "platform" => self.platform = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("languageTag", &self.language_tag),
+            ("platform", &self.platform),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "languageTag" => &mut self.language_tag,
+            "platform" => &mut self.platform,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -197,28 +190,11 @@ impl Structured for AnswerVariant {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for AnswerVariant {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "languageTag", &self.language_tag)?;
-        structured::write_field(&mut map, "platform", &self.platform)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for AnswerVariant {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AnswerVariant);
 
 /// `microsoft.graph.search.bookmark` (entity type, base `microsoft.graph.search.searchAnswer`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Bookmark {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -263,28 +239,49 @@ pub struct Bookmark {
 impl Structured for Bookmark {
     const ODATA_TYPE: &'static str = "microsoft.graph.search.bookmark";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            "availabilityEndDateTime" => self.availability_end_date_time = map.next_value()?,
-            "availabilityStartDateTime" => self.availability_start_date_time = map.next_value()?,
-            "categories" => self.categories = map.next_value()?,
-            "groupIds" => self.group_ids = map.next_value()?,
-            "isSuggested" => self.is_suggested = map.next_value()?,
-            "keywords" => self.keywords = map.next_value()?,
-            "languageTags" => self.language_tags = map.next_value()?,
-            "platforms" => self.platforms = map.next_value()?,
-            "powerAppIds" => self.power_app_ids = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "targetedVariations" => self.targeted_variations = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("webUrl", &self.web_url),
+            ("availabilityEndDateTime", &self.availability_end_date_time),
+            ("availabilityStartDateTime", &self.availability_start_date_time),
+            ("categories", &self.categories),
+            ("groupIds", &self.group_ids),
+            ("isSuggested", &self.is_suggested),
+            ("keywords", &self.keywords),
+            ("languageTags", &self.language_tags),
+            ("platforms", &self.platforms),
+            ("powerAppIds", &self.power_app_ids),
+            ("state", &self.state),
+            ("targetedVariations", &self.targeted_variations),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "webUrl" => &mut self.web_url,
+            "availabilityEndDateTime" => &mut self.availability_end_date_time,
+            "availabilityStartDateTime" => &mut self.availability_start_date_time,
+            "categories" => &mut self.categories,
+            "groupIds" => &mut self.group_ids,
+            "isSuggested" => &mut self.is_suggested,
+            "keywords" => &mut self.keywords,
+            "languageTags" => &mut self.language_tags,
+            "platforms" => &mut self.platforms,
+            "powerAppIds" => &mut self.power_app_ids,
+            "state" => &mut self.state,
+            "targetedVariations" => &mut self.targeted_variations,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -297,40 +294,11 @@ impl Structured for Bookmark {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Bookmark {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::write_field(&mut map, "availabilityEndDateTime", &self.availability_end_date_time)?;
-        structured::write_field(&mut map, "availabilityStartDateTime", &self.availability_start_date_time)?;
-        structured::write_field(&mut map, "categories", &self.categories)?;
-        structured::write_field(&mut map, "groupIds", &self.group_ids)?;
-        structured::write_field(&mut map, "isSuggested", &self.is_suggested)?;
-        structured::write_field(&mut map, "keywords", &self.keywords)?;
-        structured::write_field(&mut map, "languageTags", &self.language_tags)?;
-        structured::write_field(&mut map, "platforms", &self.platforms)?;
-        structured::write_field(&mut map, "powerAppIds", &self.power_app_ids)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "targetedVariations", &self.targeted_variations)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Bookmark {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Bookmark);
 
 /// `microsoft.graph.search.identity` (complex type, open).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Identity {
     /// `displayName`: `Edm.String`.
     pub display_name: Field<String>,
@@ -345,13 +313,19 @@ pub struct Identity {
 impl Structured for Identity {
     const ODATA_TYPE: &'static str = "microsoft.graph.search.identity";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "displayName" => self.display_name = map.next_value()?,
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("displayName", &self.display_name),
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "displayName" => &mut self.display_name,
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -364,25 +338,11 @@ impl Structured for Identity {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Identity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Identity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Identity);
 
 /// `microsoft.graph.search.identitySet` (complex type, open).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct IdentitySet {
     /// `application`: `microsoft.graph.search.identity`.
     pub application: Field<Identity>,
@@ -399,14 +359,21 @@ pub struct IdentitySet {
 impl Structured for IdentitySet {
     const ODATA_TYPE: &'static str = "microsoft.graph.search.identitySet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "application" => self.application = map.next_value()?,
-            "device" => self.device = map.next_value()?,
-            "user" => self.user = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("application", &self.application),
+            ("device", &self.device),
+            ("user", &self.user),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "application" => &mut self.application,
+            "device" => &mut self.device,
+            "user" => &mut self.user,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -419,26 +386,11 @@ impl Structured for IdentitySet {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for IdentitySet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "application", &self.application)?;
-        structured::write_field(&mut map, "device", &self.device)?;
-        structured::write_field(&mut map, "user", &self.user)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for IdentitySet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(IdentitySet);
 
 /// `microsoft.graph.search.qna` (entity type, base `microsoft.graph.search.searchAnswer`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Qna {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -479,26 +431,45 @@ pub struct Qna {
 impl Structured for Qna {
     const ODATA_TYPE: &'static str = "microsoft.graph.search.qna";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            "availabilityEndDateTime" => self.availability_end_date_time = map.next_value()?,
-            "availabilityStartDateTime" => self.availability_start_date_time = map.next_value()?,
-            "groupIds" => self.group_ids = map.next_value()?,
-            "isSuggested" => self.is_suggested = map.next_value()?,
-            "keywords" => self.keywords = map.next_value()?,
-            "languageTags" => self.language_tags = map.next_value()?,
-            "platforms" => self.platforms = map.next_value()?,
-            "state" => self.state = map.next_value()?,
-            "targetedVariations" => self.targeted_variations = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("webUrl", &self.web_url),
+            ("availabilityEndDateTime", &self.availability_end_date_time),
+            ("availabilityStartDateTime", &self.availability_start_date_time),
+            ("groupIds", &self.group_ids),
+            ("isSuggested", &self.is_suggested),
+            ("keywords", &self.keywords),
+            ("languageTags", &self.language_tags),
+            ("platforms", &self.platforms),
+            ("state", &self.state),
+            ("targetedVariations", &self.targeted_variations),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "webUrl" => &mut self.web_url,
+            "availabilityEndDateTime" => &mut self.availability_end_date_time,
+            "availabilityStartDateTime" => &mut self.availability_start_date_time,
+            "groupIds" => &mut self.group_ids,
+            "isSuggested" => &mut self.is_suggested,
+            "keywords" => &mut self.keywords,
+            "languageTags" => &mut self.language_tags,
+            "platforms" => &mut self.platforms,
+            "state" => &mut self.state,
+            "targetedVariations" => &mut self.targeted_variations,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -511,38 +482,11 @@ impl Structured for Qna {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Qna {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::write_field(&mut map, "availabilityEndDateTime", &self.availability_end_date_time)?;
-        structured::write_field(&mut map, "availabilityStartDateTime", &self.availability_start_date_time)?;
-        structured::write_field(&mut map, "groupIds", &self.group_ids)?;
-        structured::write_field(&mut map, "isSuggested", &self.is_suggested)?;
-        structured::write_field(&mut map, "keywords", &self.keywords)?;
-        structured::write_field(&mut map, "languageTags", &self.language_tags)?;
-        structured::write_field(&mut map, "platforms", &self.platforms)?;
-        structured::write_field(&mut map, "state", &self.state)?;
-        structured::write_field(&mut map, "targetedVariations", &self.targeted_variations)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Qna {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Qna);
 
 /// `microsoft.graph.search.searchAnswer` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SearchAnswer {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -565,17 +509,27 @@ pub struct SearchAnswer {
 impl Structured for SearchAnswer {
     const ODATA_TYPE: &'static str = "microsoft.graph.search.searchAnswer";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "webUrl" => self.web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("webUrl", &self.web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "webUrl" => &mut self.web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -588,22 +542,4 @@ impl Structured for SearchAnswer {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for SearchAnswer {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "webUrl", &self.web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for SearchAnswer {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SearchAnswer);

@@ -7,7 +7,7 @@ use super::*;
 
 /// The parameters of the action `microsoft.graph.security.addToReviewSet`, as its request body.
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AddToReviewSetBody {
     /// `search`: `microsoft.graph.security.ediscoverySearch`.
     pub search: Field<EdiscoverySearch>,
@@ -28,16 +28,25 @@ pub struct AddToReviewSetBody {
 impl Structured for AddToReviewSetBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.addToReviewSet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "search" => self.search = map.next_value()?,
-            "additionalDataOptions" => self.additional_data_options = map.next_value()?,
-            "itemsToInclude" => self.items_to_include = map.next_value()?,
-            "cloudAttachmentVersion" => self.cloud_attachment_version = map.next_value()?,
-            "documentVersion" => self.document_version = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("search", &self.search),
+            ("additionalDataOptions", &self.additional_data_options),
+            ("itemsToInclude", &self.items_to_include),
+            ("cloudAttachmentVersion", &self.cloud_attachment_version),
+            ("documentVersion", &self.document_version),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "search" => &mut self.search,
+            "additionalDataOptions" => &mut self.additional_data_options,
+            "itemsToInclude" => &mut self.items_to_include,
+            "cloudAttachmentVersion" => &mut self.cloud_attachment_version,
+            "documentVersion" => &mut self.document_version,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -50,24 +59,7 @@ impl Structured for AddToReviewSetBody {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for AddToReviewSetBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "search", &self.search)?;
-        structured::write_field(&mut map, "additionalDataOptions", &self.additional_data_options)?;
-        structured::write_field(&mut map, "itemsToInclude", &self.items_to_include)?;
-        structured::write_field(&mut map, "cloudAttachmentVersion", &self.cloud_attachment_version)?;
-        structured::write_field(&mut map, "documentVersion", &self.document_version)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for AddToReviewSetBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AddToReviewSetBody);
 
 #[cfg(feature = "ediscovery")]
 crate::graph_enum! {
@@ -98,7 +90,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.security.applyHold`, as its request body.
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplyHoldBody {
     /// `ids`: `Collection(Edm.String)`.
     pub ids: Field<Vec<String>>,
@@ -111,12 +103,17 @@ pub struct ApplyHoldBody {
 impl Structured for ApplyHoldBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.applyHold";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ids" => self.ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ids", &self.ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ids" => &mut self.ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -129,24 +126,11 @@ impl Structured for ApplyHoldBody {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for ApplyHoldBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ids", &self.ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for ApplyHoldBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplyHoldBody);
 
 /// The parameters of the action `microsoft.graph.security.applyTags`, as its request body.
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ApplyTagsBody {
     /// `tagsToAdd`: `Collection(microsoft.graph.security.ediscoveryReviewTag)`.
     pub tags_to_add: Field<Vec<EdiscoveryReviewTag>>,
@@ -161,13 +145,19 @@ pub struct ApplyTagsBody {
 impl Structured for ApplyTagsBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.applyTags";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "tagsToAdd" => self.tags_to_add = map.next_value()?,
-            "tagsToRemove" => self.tags_to_remove = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("tagsToAdd", &self.tags_to_add),
+            ("tagsToRemove", &self.tags_to_remove),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "tagsToAdd" => &mut self.tags_to_add,
+            "tagsToRemove" => &mut self.tags_to_remove,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -180,21 +170,7 @@ impl Structured for ApplyTagsBody {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for ApplyTagsBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "tagsToAdd", &self.tags_to_add)?;
-        structured::write_field(&mut map, "tagsToRemove", &self.tags_to_remove)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for ApplyTagsBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ApplyTagsBody);
 
 #[cfg(feature = "ediscovery")]
 crate::graph_enum! {
@@ -229,7 +205,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.security.caseOperation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct CaseOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -256,19 +232,31 @@ pub struct CaseOperation {
 impl Structured for CaseOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.caseOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "action" => self.action = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "percentProgress" => self.percent_progress = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("action", &self.action),
+            ("completedDateTime", &self.completed_date_time),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("percentProgress", &self.percent_progress),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "action" => &mut self.action,
+            "completedDateTime" => &mut self.completed_date_time,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "percentProgress" => &mut self.percent_progress,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -281,27 +269,7 @@ impl Structured for CaseOperation {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for CaseOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "action", &self.action)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "percentProgress", &self.percent_progress)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for CaseOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(CaseOperation);
 
 #[cfg(feature = "ediscovery")]
 crate::graph_enum! {
@@ -390,7 +358,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.security.dataSource` (entity type, abstract, base `microsoft.graph.entity`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct DataSource {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -411,16 +379,25 @@ pub struct DataSource {
 impl Structured for DataSource {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.dataSource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "holdStatus" => self.hold_status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("holdStatus", &self.hold_status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "holdStatus" => &mut self.hold_status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -433,24 +410,7 @@ impl Structured for DataSource {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for DataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "holdStatus", &self.hold_status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for DataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(DataSource);
 
 #[cfg(feature = "ediscovery")]
 crate::graph_enum! {
@@ -522,7 +482,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.security.ediscoveryCase` (entity type, base `microsoft.graph.security.case`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EdiscoveryCase {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -553,21 +513,35 @@ pub struct EdiscoveryCase {
 impl Structured for EdiscoveryCase {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryCase";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "closedBy" => self.closed_by = map.next_value()?,
-            "closedDateTime" => self.closed_date_time = map.next_value()?,
-            "externalId" => self.external_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("status", &self.status),
+            ("closedBy", &self.closed_by),
+            ("closedDateTime", &self.closed_date_time),
+            ("externalId", &self.external_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "status" => &mut self.status,
+            "closedBy" => &mut self.closed_by,
+            "closedDateTime" => &mut self.closed_date_time,
+            "externalId" => &mut self.external_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -580,29 +554,7 @@ impl Structured for EdiscoveryCase {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for EdiscoveryCase {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "closedBy", &self.closed_by)?;
-        structured::write_field(&mut map, "closedDateTime", &self.closed_date_time)?;
-        structured::write_field(&mut map, "externalId", &self.external_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for EdiscoveryCase {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EdiscoveryCase);
 
 #[cfg(feature = "ediscovery")]
 impl EdiscoveryCase {
@@ -658,7 +610,7 @@ impl EdiscoveryCase {
 
 /// `microsoft.graph.security.ediscoveryCaseSettings` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EdiscoveryCaseSettings {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -681,17 +633,27 @@ pub struct EdiscoveryCaseSettings {
 impl Structured for EdiscoveryCaseSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryCaseSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "caseType" => self.case_type = map.next_value()?,
-            "ocr" => self.ocr = map.next_value()?,
-            "redundancyDetection" => self.redundancy_detection = map.next_value()?,
-            "reviewSetSettings" => self.review_set_settings = map.next_value()?,
-            "topicModeling" => self.topic_modeling = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("caseType", &self.case_type),
+            ("ocr", &self.ocr),
+            ("redundancyDetection", &self.redundancy_detection),
+            ("reviewSetSettings", &self.review_set_settings),
+            ("topicModeling", &self.topic_modeling),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "caseType" => &mut self.case_type,
+            "ocr" => &mut self.ocr,
+            "redundancyDetection" => &mut self.redundancy_detection,
+            "reviewSetSettings" => &mut self.review_set_settings,
+            "topicModeling" => &mut self.topic_modeling,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -704,29 +666,11 @@ impl Structured for EdiscoveryCaseSettings {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for EdiscoveryCaseSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "caseType", &self.case_type)?;
-        structured::write_field(&mut map, "ocr", &self.ocr)?;
-        structured::write_field(&mut map, "redundancyDetection", &self.redundancy_detection)?;
-        structured::write_field(&mut map, "reviewSetSettings", &self.review_set_settings)?;
-        structured::write_field(&mut map, "topicModeling", &self.topic_modeling)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for EdiscoveryCaseSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EdiscoveryCaseSettings);
 
 /// `microsoft.graph.security.ediscoveryCustodian` (entity type, base `microsoft.graph.security.dataSourceContainer`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EdiscoveryCustodian {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -755,20 +699,33 @@ pub struct EdiscoveryCustodian {
 impl Structured for EdiscoveryCustodian {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryCustodian";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "holdStatus" => self.hold_status = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "releasedDateTime" => self.released_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "acknowledgedDateTime" => self.acknowledged_date_time = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("holdStatus", &self.hold_status),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("releasedDateTime", &self.released_date_time),
+            ("status", &self.status),
+            ("acknowledgedDateTime", &self.acknowledged_date_time),
+            ("email", &self.email),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "holdStatus" => &mut self.hold_status,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "releasedDateTime" => &mut self.released_date_time,
+            "status" => &mut self.status,
+            "acknowledgedDateTime" => &mut self.acknowledged_date_time,
+            "email" => &mut self.email,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -781,28 +738,7 @@ impl Structured for EdiscoveryCustodian {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for EdiscoveryCustodian {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "holdStatus", &self.hold_status)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "releasedDateTime", &self.released_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "acknowledgedDateTime", &self.acknowledged_date_time)?;
-        structured::write_field(&mut map, "email", &self.email)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for EdiscoveryCustodian {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EdiscoveryCustodian);
 
 #[cfg(feature = "ediscovery")]
 impl EdiscoveryCustodian {
@@ -833,7 +769,7 @@ impl EdiscoveryCustodian {
 
 /// `microsoft.graph.security.ediscoveryEstimateOperation` (entity type, base `microsoft.graph.security.caseOperation`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EdiscoveryEstimateOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -876,27 +812,47 @@ pub struct EdiscoveryEstimateOperation {
 impl Structured for EdiscoveryEstimateOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryEstimateOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "action" => self.action = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "percentProgress" => self.percent_progress = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "indexedItemCount" => self.indexed_item_count = map.next_value()?,
-            "indexedItemsSize" => self.indexed_items_size = map.next_value()?,
-            "mailboxCount" => self.mailbox_count = map.next_value()?,
-            "reportFileMetadata" => self.report_file_metadata = map.next_value()?,
-            "siteCount" => self.site_count = map.next_value()?,
-            "statisticsOptions" => self.statistics_options = map.next_value()?,
-            "unindexedItemCount" => self.unindexed_item_count = map.next_value()?,
-            "unindexedItemsSize" => self.unindexed_items_size = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("action", &self.action),
+            ("completedDateTime", &self.completed_date_time),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("percentProgress", &self.percent_progress),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+            ("indexedItemCount", &self.indexed_item_count),
+            ("indexedItemsSize", &self.indexed_items_size),
+            ("mailboxCount", &self.mailbox_count),
+            ("reportFileMetadata", &self.report_file_metadata),
+            ("siteCount", &self.site_count),
+            ("statisticsOptions", &self.statistics_options),
+            ("unindexedItemCount", &self.unindexed_item_count),
+            ("unindexedItemsSize", &self.unindexed_items_size),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "action" => &mut self.action,
+            "completedDateTime" => &mut self.completed_date_time,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "percentProgress" => &mut self.percent_progress,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            "indexedItemCount" => &mut self.indexed_item_count,
+            "indexedItemsSize" => &mut self.indexed_items_size,
+            "mailboxCount" => &mut self.mailbox_count,
+            "reportFileMetadata" => &mut self.report_file_metadata,
+            "siteCount" => &mut self.site_count,
+            "statisticsOptions" => &mut self.statistics_options,
+            "unindexedItemCount" => &mut self.unindexed_item_count,
+            "unindexedItemsSize" => &mut self.unindexed_items_size,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -909,35 +865,7 @@ impl Structured for EdiscoveryEstimateOperation {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for EdiscoveryEstimateOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "action", &self.action)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "percentProgress", &self.percent_progress)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "indexedItemCount", &self.indexed_item_count)?;
-        structured::write_field(&mut map, "indexedItemsSize", &self.indexed_items_size)?;
-        structured::write_field(&mut map, "mailboxCount", &self.mailbox_count)?;
-        structured::write_field(&mut map, "reportFileMetadata", &self.report_file_metadata)?;
-        structured::write_field(&mut map, "siteCount", &self.site_count)?;
-        structured::write_field(&mut map, "statisticsOptions", &self.statistics_options)?;
-        structured::write_field(&mut map, "unindexedItemCount", &self.unindexed_item_count)?;
-        structured::write_field(&mut map, "unindexedItemsSize", &self.unindexed_items_size)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for EdiscoveryEstimateOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EdiscoveryEstimateOperation);
 
 #[cfg(feature = "ediscovery")]
 impl EdiscoveryEstimateOperation {
@@ -950,7 +878,7 @@ impl EdiscoveryEstimateOperation {
 
 /// `microsoft.graph.security.ediscoveryIndexOperation` (entity type, base `microsoft.graph.security.caseOperation`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EdiscoveryIndexOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -977,19 +905,31 @@ pub struct EdiscoveryIndexOperation {
 impl Structured for EdiscoveryIndexOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryIndexOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "action" => self.action = map.next_value()?,
-            "completedDateTime" => self.completed_date_time = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "percentProgress" => self.percent_progress = map.next_value()?,
-            "resultInfo" => self.result_info = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("action", &self.action),
+            ("completedDateTime", &self.completed_date_time),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("percentProgress", &self.percent_progress),
+            ("resultInfo", &self.result_info),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "action" => &mut self.action,
+            "completedDateTime" => &mut self.completed_date_time,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "percentProgress" => &mut self.percent_progress,
+            "resultInfo" => &mut self.result_info,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1002,31 +942,11 @@ impl Structured for EdiscoveryIndexOperation {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for EdiscoveryIndexOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "action", &self.action)?;
-        structured::write_field(&mut map, "completedDateTime", &self.completed_date_time)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "percentProgress", &self.percent_progress)?;
-        structured::write_field(&mut map, "resultInfo", &self.result_info)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for EdiscoveryIndexOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EdiscoveryIndexOperation);
 
 /// `microsoft.graph.security.ediscoveryNoncustodialDataSource` (entity type, base `microsoft.graph.security.dataSourceContainer`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EdiscoveryNoncustodialDataSource {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1051,18 +971,29 @@ pub struct EdiscoveryNoncustodialDataSource {
 impl Structured for EdiscoveryNoncustodialDataSource {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryNoncustodialDataSource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "holdStatus" => self.hold_status = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "releasedDateTime" => self.released_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("holdStatus", &self.hold_status),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("releasedDateTime", &self.released_date_time),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "holdStatus" => &mut self.hold_status,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "releasedDateTime" => &mut self.released_date_time,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1075,26 +1006,7 @@ impl Structured for EdiscoveryNoncustodialDataSource {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for EdiscoveryNoncustodialDataSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "holdStatus", &self.hold_status)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "releasedDateTime", &self.released_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for EdiscoveryNoncustodialDataSource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EdiscoveryNoncustodialDataSource);
 
 #[cfg(feature = "ediscovery")]
 impl EdiscoveryNoncustodialDataSource {
@@ -1113,7 +1025,7 @@ impl EdiscoveryNoncustodialDataSource {
 
 /// `microsoft.graph.security.ediscoveryReviewSet` (entity type, base `microsoft.graph.security.dataSet`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EdiscoveryReviewSet {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1134,16 +1046,25 @@ pub struct EdiscoveryReviewSet {
 impl Structured for EdiscoveryReviewSet {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryReviewSet";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1156,24 +1077,7 @@ impl Structured for EdiscoveryReviewSet {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for EdiscoveryReviewSet {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for EdiscoveryReviewSet {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EdiscoveryReviewSet);
 
 #[cfg(feature = "ediscovery")]
 impl EdiscoveryReviewSet {
@@ -1186,7 +1090,7 @@ impl EdiscoveryReviewSet {
 
 /// `microsoft.graph.security.ediscoveryReviewSetQuery` (entity type, base `microsoft.graph.security.search`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EdiscoveryReviewSetQuery {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1213,19 +1117,31 @@ pub struct EdiscoveryReviewSetQuery {
 impl Structured for EdiscoveryReviewSetQuery {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryReviewSetQuery";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "contentQuery" => self.content_query = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("contentQuery", &self.content_query),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "contentQuery" => &mut self.content_query,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1238,31 +1154,11 @@ impl Structured for EdiscoveryReviewSetQuery {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for EdiscoveryReviewSetQuery {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "contentQuery", &self.content_query)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for EdiscoveryReviewSetQuery {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EdiscoveryReviewSetQuery);
 
 /// `microsoft.graph.security.ediscoveryReviewTag` (entity type, base `microsoft.graph.security.tag`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EdiscoveryReviewTag {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1285,17 +1181,27 @@ pub struct EdiscoveryReviewTag {
 impl Structured for EdiscoveryReviewTag {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoveryReviewTag";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "childSelectability" => self.child_selectability = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("childSelectability", &self.child_selectability),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "childSelectability" => &mut self.child_selectability,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1308,25 +1214,7 @@ impl Structured for EdiscoveryReviewTag {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for EdiscoveryReviewTag {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "childSelectability", &self.child_selectability)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for EdiscoveryReviewTag {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EdiscoveryReviewTag);
 
 #[cfg(feature = "ediscovery")]
 impl EdiscoveryReviewTag {
@@ -1345,7 +1233,7 @@ impl EdiscoveryReviewTag {
 
 /// `microsoft.graph.security.ediscoverySearch` (entity type, base `microsoft.graph.security.search`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EdiscoverySearch {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1374,20 +1262,33 @@ pub struct EdiscoverySearch {
 impl Structured for EdiscoverySearch {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.ediscoverySearch";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "contentQuery" => self.content_query = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "lastModifiedBy" => self.last_modified_by = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "dataSourceScopes" => self.data_source_scopes = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("contentQuery", &self.content_query),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("lastModifiedBy", &self.last_modified_by),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("dataSourceScopes", &self.data_source_scopes),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "contentQuery" => &mut self.content_query,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "lastModifiedBy" => &mut self.last_modified_by,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "dataSourceScopes" => &mut self.data_source_scopes,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1400,28 +1301,7 @@ impl Structured for EdiscoverySearch {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for EdiscoverySearch {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "contentQuery", &self.content_query)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "lastModifiedBy", &self.last_modified_by)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "dataSourceScopes", &self.data_source_scopes)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for EdiscoverySearch {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EdiscoverySearch);
 
 #[cfg(feature = "ediscovery")]
 impl EdiscoverySearch {
@@ -1472,7 +1352,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.security.ocrSettings` (complex type).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct OcrSettings {
     /// `isEnabled`: `Edm.Boolean`.
     pub is_enabled: Field<bool>,
@@ -1489,14 +1369,21 @@ pub struct OcrSettings {
 impl Structured for OcrSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.ocrSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "maxImageSize" => self.max_image_size = map.next_value()?,
-            "timeout" => self.timeout = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isEnabled", &self.is_enabled),
+            ("maxImageSize", &self.max_image_size),
+            ("timeout", &self.timeout),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isEnabled" => &mut self.is_enabled,
+            "maxImageSize" => &mut self.max_image_size,
+            "timeout" => &mut self.timeout,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1509,26 +1396,11 @@ impl Structured for OcrSettings {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for OcrSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "maxImageSize", &self.max_image_size)?;
-        structured::write_field(&mut map, "timeout", &self.timeout)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for OcrSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(OcrSettings);
 
 /// `microsoft.graph.security.redundancyDetectionSettings` (complex type).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RedundancyDetectionSettings {
     /// `isEnabled`: `Edm.Boolean`.
     pub is_enabled: Field<bool>,
@@ -1547,15 +1419,23 @@ pub struct RedundancyDetectionSettings {
 impl Structured for RedundancyDetectionSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.redundancyDetectionSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "maxWords" => self.max_words = map.next_value()?,
-            "minWords" => self.min_words = map.next_value()?,
-            "similarityThreshold" => self.similarity_threshold = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isEnabled", &self.is_enabled),
+            ("maxWords", &self.max_words),
+            ("minWords", &self.min_words),
+            ("similarityThreshold", &self.similarity_threshold),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isEnabled" => &mut self.is_enabled,
+            "maxWords" => &mut self.max_words,
+            "minWords" => &mut self.min_words,
+            "similarityThreshold" => &mut self.similarity_threshold,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1568,27 +1448,11 @@ impl Structured for RedundancyDetectionSettings {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for RedundancyDetectionSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "maxWords", &self.max_words)?;
-        structured::write_field(&mut map, "minWords", &self.min_words)?;
-        structured::write_field(&mut map, "similarityThreshold", &self.similarity_threshold)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for RedundancyDetectionSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RedundancyDetectionSettings);
 
 /// The parameters of the action `microsoft.graph.security.removeHold`, as its request body.
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RemoveHoldBody {
     /// `ids`: `Collection(Edm.String)`.
     pub ids: Field<Vec<String>>,
@@ -1601,12 +1465,17 @@ pub struct RemoveHoldBody {
 impl Structured for RemoveHoldBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.removeHold";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "ids" => self.ids = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("ids", &self.ids),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "ids" => &mut self.ids,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1619,24 +1488,11 @@ impl Structured for RemoveHoldBody {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for RemoveHoldBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "ids", &self.ids)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for RemoveHoldBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RemoveHoldBody);
 
 /// `microsoft.graph.security.reportFileMetadata` (complex type).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ReportFileMetadata {
     /// `downloadUrl`: `Edm.String`.
     pub download_url: Field<String>,
@@ -1653,14 +1509,21 @@ pub struct ReportFileMetadata {
 impl Structured for ReportFileMetadata {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.reportFileMetadata";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "downloadUrl" => self.download_url = map.next_value()?,
-            "fileName" => self.file_name = map.next_value()?,
-            "size" => self.size = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("downloadUrl", &self.download_url),
+            ("fileName", &self.file_name),
+            ("size", &self.size),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "downloadUrl" => &mut self.download_url,
+            "fileName" => &mut self.file_name,
+            "size" => &mut self.size,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1673,22 +1536,7 @@ impl Structured for ReportFileMetadata {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for ReportFileMetadata {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "downloadUrl", &self.download_url)?;
-        structured::write_field(&mut map, "fileName", &self.file_name)?;
-        structured::write_field(&mut map, "size", &self.size)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for ReportFileMetadata {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ReportFileMetadata);
 
 #[cfg(feature = "ediscovery")]
 crate::graph_enum! {
@@ -1705,7 +1553,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.security.siteSource` (entity type, base `microsoft.graph.security.dataSource`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct SiteSource {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1726,16 +1574,25 @@ pub struct SiteSource {
 impl Structured for SiteSource {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.siteSource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "holdStatus" => self.hold_status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("holdStatus", &self.hold_status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "holdStatus" => &mut self.hold_status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1748,24 +1605,7 @@ impl Structured for SiteSource {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for SiteSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "holdStatus", &self.hold_status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for SiteSource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(SiteSource);
 
 #[cfg(feature = "ediscovery")]
 impl SiteSource {
@@ -1811,7 +1651,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.security.topicModelingSettings` (complex type).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TopicModelingSettings {
     /// `dynamicallyAdjustTopicCount`: `Edm.Boolean`.
     pub dynamically_adjust_topic_count: Field<bool>,
@@ -1830,15 +1670,23 @@ pub struct TopicModelingSettings {
 impl Structured for TopicModelingSettings {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.topicModelingSettings";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "dynamicallyAdjustTopicCount" => self.dynamically_adjust_topic_count = map.next_value()?,
-            "ignoreNumbers" => self.ignore_numbers = map.next_value()?,
-            "isEnabled" => self.is_enabled = map.next_value()?,
-            "topicCount" => self.topic_count = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("dynamicallyAdjustTopicCount", &self.dynamically_adjust_topic_count),
+            ("ignoreNumbers", &self.ignore_numbers),
+            ("isEnabled", &self.is_enabled),
+            ("topicCount", &self.topic_count),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "dynamicallyAdjustTopicCount" => &mut self.dynamically_adjust_topic_count,
+            "ignoreNumbers" => &mut self.ignore_numbers,
+            "isEnabled" => &mut self.is_enabled,
+            "topicCount" => &mut self.topic_count,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1851,27 +1699,11 @@ impl Structured for TopicModelingSettings {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for TopicModelingSettings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "dynamicallyAdjustTopicCount", &self.dynamically_adjust_topic_count)?;
-        structured::write_field(&mut map, "ignoreNumbers", &self.ignore_numbers)?;
-        structured::write_field(&mut map, "isEnabled", &self.is_enabled)?;
-        structured::write_field(&mut map, "topicCount", &self.topic_count)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for TopicModelingSettings {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TopicModelingSettings);
 
 /// `microsoft.graph.security.unifiedGroupSource` (entity type, base `microsoft.graph.security.dataSource`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnifiedGroupSource {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1894,17 +1726,27 @@ pub struct UnifiedGroupSource {
 impl Structured for UnifiedGroupSource {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.unifiedGroupSource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "holdStatus" => self.hold_status = map.next_value()?,
-            "includedSources" => self.included_sources = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("holdStatus", &self.hold_status),
+            ("includedSources", &self.included_sources),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "holdStatus" => &mut self.hold_status,
+            "includedSources" => &mut self.included_sources,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1917,25 +1759,7 @@ impl Structured for UnifiedGroupSource {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for UnifiedGroupSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "holdStatus", &self.hold_status)?;
-        structured::write_field(&mut map, "includedSources", &self.included_sources)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for UnifiedGroupSource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnifiedGroupSource);
 
 #[cfg(feature = "ediscovery")]
 impl UnifiedGroupSource {
@@ -1949,7 +1773,7 @@ impl UnifiedGroupSource {
 
 /// `microsoft.graph.security.userSource` (entity type, base `microsoft.graph.security.dataSource`).
 #[cfg(feature = "ediscovery")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UserSource {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1976,19 +1800,31 @@ pub struct UserSource {
 impl Structured for UserSource {
     const ODATA_TYPE: &'static str = "microsoft.graph.security.userSource";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdBy" => self.created_by = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "holdStatus" => self.hold_status = map.next_value()?,
-            "email" => self.email = map.next_value()?,
-            "includedSources" => self.included_sources = map.next_value()?,
-            "siteWebUrl" => self.site_web_url = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdBy", &self.created_by),
+            ("createdDateTime", &self.created_date_time),
+            ("displayName", &self.display_name),
+            ("holdStatus", &self.hold_status),
+            ("email", &self.email),
+            ("includedSources", &self.included_sources),
+            ("siteWebUrl", &self.site_web_url),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdBy" => &mut self.created_by,
+            "createdDateTime" => &mut self.created_date_time,
+            "displayName" => &mut self.display_name,
+            "holdStatus" => &mut self.hold_status,
+            "email" => &mut self.email,
+            "includedSources" => &mut self.included_sources,
+            "siteWebUrl" => &mut self.site_web_url,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -2001,24 +1837,4 @@ impl Structured for UserSource {
 }
 
 #[cfg(feature = "ediscovery")]
-impl serde::Serialize for UserSource {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdBy", &self.created_by)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "holdStatus", &self.hold_status)?;
-        structured::write_field(&mut map, "email", &self.email)?;
-        structured::write_field(&mut map, "includedSources", &self.included_sources)?;
-        structured::write_field(&mut map, "siteWebUrl", &self.site_web_url)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "ediscovery")]
-impl<'de> serde::Deserialize<'de> for UserSource {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UserSource);

@@ -47,7 +47,7 @@ crate::graph_enum! {
 
 /// The parameters of the action `microsoft.graph.teamsAdministration.assign`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AssignBody {
     /// `value`: `Collection(microsoft.graph.teamsAdministration.teamsPolicyUserAssignment)`.
     pub value: Field<Vec<TeamsPolicyUserAssignment>>,
@@ -60,12 +60,17 @@ pub struct AssignBody {
 impl Structured for AssignBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.assign";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -78,24 +83,11 @@ impl Structured for AssignBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for AssignBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for AssignBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AssignBody);
 
 /// The parameters of the action `microsoft.graph.teamsAdministration.assignNumber`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AssignNumberBody {
     /// `telephoneNumber`: `Edm.String`.
     pub telephone_number: Field<String>,
@@ -116,16 +108,25 @@ pub struct AssignNumberBody {
 impl Structured for AssignNumberBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.assignNumber";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "telephoneNumber" => self.telephone_number = map.next_value()?,
-            "assignmentTargetId" => self.assignment_target_id = map.next_value()?,
-            "numberType" => self.number_type = map.next_value()?,
-            "assignmentCategory" => self.assignment_category = map.next_value()?,
-            "locationId" => self.location_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("telephoneNumber", &self.telephone_number),
+            ("assignmentTargetId", &self.assignment_target_id),
+            ("numberType", &self.number_type),
+            ("assignmentCategory", &self.assignment_category),
+            ("locationId", &self.location_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "telephoneNumber" => &mut self.telephone_number,
+            "assignmentTargetId" => &mut self.assignment_target_id,
+            "numberType" => &mut self.number_type,
+            "assignmentCategory" => &mut self.assignment_category,
+            "locationId" => &mut self.location_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -138,28 +139,11 @@ impl Structured for AssignNumberBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for AssignNumberBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "telephoneNumber", &self.telephone_number)?;
-        structured::write_field(&mut map, "assignmentTargetId", &self.assignment_target_id)?;
-        structured::write_field(&mut map, "numberType", &self.number_type)?;
-        structured::write_field(&mut map, "assignmentCategory", &self.assignment_category)?;
-        structured::write_field(&mut map, "locationId", &self.location_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for AssignNumberBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AssignNumberBody);
 
 /// `microsoft.graph.teamsAdministration.assignedTelephoneNumber` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AssignedTelephoneNumber {
     /// `assignmentCategory`: `microsoft.graph.teamsAdministration.assignmentCategory`.
     pub assignment_category: Field<AssignmentCategory>,
@@ -174,13 +158,19 @@ pub struct AssignedTelephoneNumber {
 impl Structured for AssignedTelephoneNumber {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.assignedTelephoneNumber";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "assignmentCategory" => self.assignment_category = map.next_value()?,
-            "telephoneNumber" => self.telephone_number = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("assignmentCategory", &self.assignment_category),
+            ("telephoneNumber", &self.telephone_number),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "assignmentCategory" => &mut self.assignment_category,
+            "telephoneNumber" => &mut self.telephone_number,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -193,21 +183,7 @@ impl Structured for AssignedTelephoneNumber {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for AssignedTelephoneNumber {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "assignmentCategory", &self.assignment_category)?;
-        structured::write_field(&mut map, "telephoneNumber", &self.telephone_number)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for AssignedTelephoneNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AssignedTelephoneNumber);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -275,7 +251,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.teamsAdministration.effectivePolicyAssignment` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct EffectivePolicyAssignment {
     /// `policyAssignment`: `microsoft.graph.teamsAdministration.policyAssignment`.
     pub policy_assignment: Field<PolicyAssignment>,
@@ -290,13 +266,19 @@ pub struct EffectivePolicyAssignment {
 impl Structured for EffectivePolicyAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.effectivePolicyAssignment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "policyAssignment" => self.policy_assignment = map.next_value()?,
-            "policyType" => self.policy_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("policyAssignment", &self.policy_assignment),
+            ("policyType", &self.policy_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "policyAssignment" => &mut self.policy_assignment,
+            "policyType" => &mut self.policy_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -309,25 +291,11 @@ impl Structured for EffectivePolicyAssignment {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for EffectivePolicyAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "policyAssignment", &self.policy_assignment)?;
-        structured::write_field(&mut map, "policyType", &self.policy_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for EffectivePolicyAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(EffectivePolicyAssignment);
 
 /// `microsoft.graph.teamsAdministration.numberAssignment` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct NumberAssignment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -374,29 +342,51 @@ pub struct NumberAssignment {
 impl Structured for NumberAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.numberAssignment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "activationState" => self.activation_state = map.next_value()?,
-            "assignmentCategory" => self.assignment_category = map.next_value()?,
-            "assignmentStatus" => self.assignment_status = map.next_value()?,
-            "assignmentTargetId" => self.assignment_target_id = map.next_value()?,
-            "capabilities" => self.capabilities = map.next_value()?,
-            "city" => self.city = map.next_value()?,
-            "civicAddressId" => self.civic_address_id = map.next_value()?,
-            "isoCountryCode" => self.iso_country_code = map.next_value()?,
-            "locationId" => self.location_id = map.next_value()?,
-            "networkSiteId" => self.network_site_id = map.next_value()?,
-            "numberSource" => self.number_source = map.next_value()?,
-            "numberType" => self.number_type = map.next_value()?,
-            "operatorId" => self.operator_id = map.next_value()?,
-            "portInStatus" => self.port_in_status = map.next_value()?,
-            "reverseNumberLookupOptions" => self.reverse_number_lookup_options = map.next_value()?,
-            "supportedCustomerActions" => self.supported_customer_actions = map.next_value()?,
-            "telephoneNumber" => self.telephone_number = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("activationState", &self.activation_state),
+            ("assignmentCategory", &self.assignment_category),
+            ("assignmentStatus", &self.assignment_status),
+            ("assignmentTargetId", &self.assignment_target_id),
+            ("capabilities", &self.capabilities),
+            ("city", &self.city),
+            ("civicAddressId", &self.civic_address_id),
+            ("isoCountryCode", &self.iso_country_code),
+            ("locationId", &self.location_id),
+            ("networkSiteId", &self.network_site_id),
+            ("numberSource", &self.number_source),
+            ("numberType", &self.number_type),
+            ("operatorId", &self.operator_id),
+            ("portInStatus", &self.port_in_status),
+            ("reverseNumberLookupOptions", &self.reverse_number_lookup_options),
+            ("supportedCustomerActions", &self.supported_customer_actions),
+            ("telephoneNumber", &self.telephone_number),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "activationState" => &mut self.activation_state,
+            "assignmentCategory" => &mut self.assignment_category,
+            "assignmentStatus" => &mut self.assignment_status,
+            "assignmentTargetId" => &mut self.assignment_target_id,
+            "capabilities" => &mut self.capabilities,
+            "city" => &mut self.city,
+            "civicAddressId" => &mut self.civic_address_id,
+            "isoCountryCode" => &mut self.iso_country_code,
+            "locationId" => &mut self.location_id,
+            "networkSiteId" => &mut self.network_site_id,
+            "numberSource" => &mut self.number_source,
+            "numberType" => &mut self.number_type,
+            "operatorId" => &mut self.operator_id,
+            "portInStatus" => &mut self.port_in_status,
+            "reverseNumberLookupOptions" => &mut self.reverse_number_lookup_options,
+            "supportedCustomerActions" => &mut self.supported_customer_actions,
+            "telephoneNumber" => &mut self.telephone_number,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -409,37 +399,7 @@ impl Structured for NumberAssignment {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for NumberAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "activationState", &self.activation_state)?;
-        structured::write_field(&mut map, "assignmentCategory", &self.assignment_category)?;
-        structured::write_field(&mut map, "assignmentStatus", &self.assignment_status)?;
-        structured::write_field(&mut map, "assignmentTargetId", &self.assignment_target_id)?;
-        structured::write_field(&mut map, "capabilities", &self.capabilities)?;
-        structured::write_field(&mut map, "city", &self.city)?;
-        structured::write_field(&mut map, "civicAddressId", &self.civic_address_id)?;
-        structured::write_field(&mut map, "isoCountryCode", &self.iso_country_code)?;
-        structured::write_field(&mut map, "locationId", &self.location_id)?;
-        structured::write_field(&mut map, "networkSiteId", &self.network_site_id)?;
-        structured::write_field(&mut map, "numberSource", &self.number_source)?;
-        structured::write_field(&mut map, "numberType", &self.number_type)?;
-        structured::write_field(&mut map, "operatorId", &self.operator_id)?;
-        structured::write_field(&mut map, "portInStatus", &self.port_in_status)?;
-        structured::write_field(&mut map, "reverseNumberLookupOptions", &self.reverse_number_lookup_options)?;
-        structured::write_field(&mut map, "supportedCustomerActions", &self.supported_customer_actions)?;
-        structured::write_field(&mut map, "telephoneNumber", &self.telephone_number)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for NumberAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(NumberAssignment);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -490,7 +450,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.teamsAdministration.policyAssignment` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PolicyAssignment {
     /// `assignmentType`: `microsoft.graph.teamsAdministration.assignmentType`.
     pub assignment_type: Field<AssignmentType>,
@@ -509,15 +469,23 @@ pub struct PolicyAssignment {
 impl Structured for PolicyAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.policyAssignment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "assignmentType" => self.assignment_type = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "groupId" => self.group_id = map.next_value()?,
-            "policyId" => self.policy_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("assignmentType", &self.assignment_type),
+            ("displayName", &self.display_name),
+            ("groupId", &self.group_id),
+            ("policyId", &self.policy_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "assignmentType" => &mut self.assignment_type,
+            "displayName" => &mut self.display_name,
+            "groupId" => &mut self.group_id,
+            "policyId" => &mut self.policy_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -530,27 +498,11 @@ impl Structured for PolicyAssignment {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for PolicyAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "assignmentType", &self.assignment_type)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "groupId", &self.group_id)?;
-        structured::write_field(&mut map, "policyId", &self.policy_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for PolicyAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PolicyAssignment);
 
 /// `microsoft.graph.teamsAdministration.policyIdentifierDetail` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct PolicyIdentifierDetail {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -567,14 +519,21 @@ pub struct PolicyIdentifierDetail {
 impl Structured for PolicyIdentifierDetail {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.policyIdentifierDetail";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            "policyId" => self.policy_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("name", &self.name),
+            ("policyId", &self.policy_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "name" => &mut self.name,
+            "policyId" => &mut self.policy_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -587,22 +546,7 @@ impl Structured for PolicyIdentifierDetail {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for PolicyIdentifierDetail {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "policyId", &self.policy_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for PolicyIdentifierDetail {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(PolicyIdentifierDetail);
 
 #[cfg(feature = "all-models")]
 crate::graph_enum! {
@@ -630,7 +574,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.teamsAdministration.teamsAdminRoot` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamsAdminRoot {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -643,12 +587,17 @@ pub struct TeamsAdminRoot {
 impl Structured for TeamsAdminRoot {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.teamsAdminRoot";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -661,20 +610,7 @@ impl Structured for TeamsAdminRoot {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TeamsAdminRoot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TeamsAdminRoot {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamsAdminRoot);
 
 #[cfg(feature = "all-models")]
 impl TeamsAdminRoot {
@@ -699,7 +635,7 @@ impl TeamsAdminRoot {
 
 /// `microsoft.graph.teamsAdministration.teamsPolicyAssignment` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamsPolicyAssignment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -712,12 +648,17 @@ pub struct TeamsPolicyAssignment {
 impl Structured for TeamsPolicyAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.teamsPolicyAssignment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -730,20 +671,7 @@ impl Structured for TeamsPolicyAssignment {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TeamsPolicyAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TeamsPolicyAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamsPolicyAssignment);
 
 #[cfg(feature = "all-models")]
 impl TeamsPolicyAssignment {
@@ -756,7 +684,7 @@ impl TeamsPolicyAssignment {
 
 /// `microsoft.graph.teamsAdministration.teamsPolicyUserAssignment` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamsPolicyUserAssignment {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -775,15 +703,23 @@ pub struct TeamsPolicyUserAssignment {
 impl Structured for TeamsPolicyUserAssignment {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.teamsPolicyUserAssignment";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "policyId" => self.policy_id = map.next_value()?,
-            "policyType" => self.policy_type = map.next_value()?,
-            "userId" => self.user_id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("policyId", &self.policy_id),
+            ("policyType", &self.policy_type),
+            ("userId", &self.user_id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "policyId" => &mut self.policy_id,
+            "policyType" => &mut self.policy_type,
+            "userId" => &mut self.user_id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -796,27 +732,11 @@ impl Structured for TeamsPolicyUserAssignment {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TeamsPolicyUserAssignment {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "policyId", &self.policy_id)?;
-        structured::write_field(&mut map, "policyType", &self.policy_type)?;
-        structured::write_field(&mut map, "userId", &self.user_id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TeamsPolicyUserAssignment {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamsPolicyUserAssignment);
 
 /// `microsoft.graph.teamsAdministration.teamsUserConfiguration` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TeamsUserConfiguration {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -847,21 +767,35 @@ pub struct TeamsUserConfiguration {
 impl Structured for TeamsUserConfiguration {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.teamsUserConfiguration";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "accountType" => self.account_type = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "effectivePolicyAssignments" => self.effective_policy_assignments = map.next_value()?,
-            "featureTypes" => self.feature_types = map.next_value()?,
-            "isEnterpriseVoiceEnabled" => self.is_enterprise_voice_enabled = map.next_value()?,
-            "modifiedDateTime" => self.modified_date_time = map.next_value()?,
-            "telephoneNumbers" => self.telephone_numbers = map.next_value()?,
-            "tenantId" => self.tenant_id = map.next_value()?,
-            "userPrincipalName" => self.user_principal_name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("accountType", &self.account_type),
+            ("createdDateTime", &self.created_date_time),
+            ("effectivePolicyAssignments", &self.effective_policy_assignments),
+            ("featureTypes", &self.feature_types),
+            ("isEnterpriseVoiceEnabled", &self.is_enterprise_voice_enabled),
+            ("modifiedDateTime", &self.modified_date_time),
+            ("telephoneNumbers", &self.telephone_numbers),
+            ("tenantId", &self.tenant_id),
+            ("userPrincipalName", &self.user_principal_name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "accountType" => &mut self.account_type,
+            "createdDateTime" => &mut self.created_date_time,
+            "effectivePolicyAssignments" => &mut self.effective_policy_assignments,
+            "featureTypes" => &mut self.feature_types,
+            "isEnterpriseVoiceEnabled" => &mut self.is_enterprise_voice_enabled,
+            "modifiedDateTime" => &mut self.modified_date_time,
+            "telephoneNumbers" => &mut self.telephone_numbers,
+            "tenantId" => &mut self.tenant_id,
+            "userPrincipalName" => &mut self.user_principal_name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -874,29 +808,7 @@ impl Structured for TeamsUserConfiguration {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TeamsUserConfiguration {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "accountType", &self.account_type)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "effectivePolicyAssignments", &self.effective_policy_assignments)?;
-        structured::write_field(&mut map, "featureTypes", &self.feature_types)?;
-        structured::write_field(&mut map, "isEnterpriseVoiceEnabled", &self.is_enterprise_voice_enabled)?;
-        structured::write_field(&mut map, "modifiedDateTime", &self.modified_date_time)?;
-        structured::write_field(&mut map, "telephoneNumbers", &self.telephone_numbers)?;
-        structured::write_field(&mut map, "tenantId", &self.tenant_id)?;
-        structured::write_field(&mut map, "userPrincipalName", &self.user_principal_name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TeamsUserConfiguration {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TeamsUserConfiguration);
 
 #[cfg(feature = "all-models")]
 impl TeamsUserConfiguration {
@@ -910,7 +822,7 @@ impl TeamsUserConfiguration {
 
 /// `microsoft.graph.teamsAdministration.telephoneNumberLongRunningOperation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TelephoneNumberLongRunningOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -929,15 +841,23 @@ pub struct TelephoneNumberLongRunningOperation {
 impl Structured for TelephoneNumberLongRunningOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.telephoneNumberLongRunningOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "numbers" => self.numbers = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("numbers", &self.numbers),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "numbers" => &mut self.numbers,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -950,27 +870,11 @@ impl Structured for TelephoneNumberLongRunningOperation {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TelephoneNumberLongRunningOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "numbers", &self.numbers)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TelephoneNumberLongRunningOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TelephoneNumberLongRunningOperation);
 
 /// `microsoft.graph.teamsAdministration.telephoneNumberLongRunningOperationDetails` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TelephoneNumberLongRunningOperationDetails {
     /// `resourceLocation`: `Edm.String`.
     pub resource_location: Field<String>,
@@ -987,14 +891,21 @@ pub struct TelephoneNumberLongRunningOperationDetails {
 impl Structured for TelephoneNumberLongRunningOperationDetails {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.telephoneNumberLongRunningOperationDetails";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "resourceLocation" => self.resource_location = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "statusDetail" => self.status_detail = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("resourceLocation", &self.resource_location),
+            ("status", &self.status),
+            ("statusDetail", &self.status_detail),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "resourceLocation" => &mut self.resource_location,
+            "status" => &mut self.status,
+            "statusDetail" => &mut self.status_detail,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1007,26 +918,11 @@ impl Structured for TelephoneNumberLongRunningOperationDetails {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TelephoneNumberLongRunningOperationDetails {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "resourceLocation", &self.resource_location)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "statusDetail", &self.status_detail)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TelephoneNumberLongRunningOperationDetails {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TelephoneNumberLongRunningOperationDetails);
 
 /// `microsoft.graph.teamsAdministration.telephoneNumberManagementRoot` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct TelephoneNumberManagementRoot {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -1039,12 +935,17 @@ pub struct TelephoneNumberManagementRoot {
 impl Structured for TelephoneNumberManagementRoot {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.telephoneNumberManagementRoot";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1057,20 +958,7 @@ impl Structured for TelephoneNumberManagementRoot {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for TelephoneNumberManagementRoot {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for TelephoneNumberManagementRoot {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(TelephoneNumberManagementRoot);
 
 #[cfg(feature = "all-models")]
 impl TelephoneNumberManagementRoot {
@@ -1089,7 +977,7 @@ impl TelephoneNumberManagementRoot {
 
 /// The parameters of the action `microsoft.graph.teamsAdministration.unassign`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnassignBody {
     /// `value`: `Collection(microsoft.graph.teamsAdministration.teamsPolicyUserAssignment)`.
     pub value: Field<Vec<TeamsPolicyUserAssignment>>,
@@ -1102,12 +990,17 @@ pub struct UnassignBody {
 impl Structured for UnassignBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.unassign";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "value" => self.value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("value", &self.value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "value" => &mut self.value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1120,24 +1013,11 @@ impl Structured for UnassignBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UnassignBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "value", &self.value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UnassignBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnassignBody);
 
 /// The parameters of the action `microsoft.graph.teamsAdministration.unassignNumber`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnassignNumberBody {
     /// `telephoneNumber`: `Edm.String`.
     pub telephone_number: Field<String>,
@@ -1152,13 +1032,19 @@ pub struct UnassignNumberBody {
 impl Structured for UnassignNumberBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.unassignNumber";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "telephoneNumber" => self.telephone_number = map.next_value()?,
-            "numberType" => self.number_type = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("telephoneNumber", &self.telephone_number),
+            ("numberType", &self.number_type),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "telephoneNumber" => &mut self.telephone_number,
+            "numberType" => &mut self.number_type,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1171,25 +1057,11 @@ impl Structured for UnassignNumberBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UnassignNumberBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "telephoneNumber", &self.telephone_number)?;
-        structured::write_field(&mut map, "numberType", &self.number_type)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UnassignNumberBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnassignNumberBody);
 
 /// The parameters of the action `microsoft.graph.teamsAdministration.updateNumber`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UpdateNumberBody {
     /// `telephoneNumber`: `Edm.String`.
     pub telephone_number: Field<String>,
@@ -1208,15 +1080,23 @@ pub struct UpdateNumberBody {
 impl Structured for UpdateNumberBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.teamsAdministration.updateNumber";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "telephoneNumber" => self.telephone_number = map.next_value()?,
-            "locationId" => self.location_id = map.next_value()?,
-            "networkSiteId" => self.network_site_id = map.next_value()?,
-            "reverseNumberLookupOptions" => self.reverse_number_lookup_options = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("telephoneNumber", &self.telephone_number),
+            ("locationId", &self.location_id),
+            ("networkSiteId", &self.network_site_id),
+            ("reverseNumberLookupOptions", &self.reverse_number_lookup_options),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "telephoneNumber" => &mut self.telephone_number,
+            "locationId" => &mut self.location_id,
+            "networkSiteId" => &mut self.network_site_id,
+            "reverseNumberLookupOptions" => &mut self.reverse_number_lookup_options,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -1229,20 +1109,4 @@ impl Structured for UpdateNumberBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UpdateNumberBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "telephoneNumber", &self.telephone_number)?;
-        structured::write_field(&mut map, "locationId", &self.location_id)?;
-        structured::write_field(&mut map, "networkSiteId", &self.network_site_id)?;
-        structured::write_field(&mut map, "reverseNumberLookupOptions", &self.reverse_number_lookup_options)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UpdateNumberBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UpdateNumberBody);

@@ -7,7 +7,7 @@ use super::*;
 
 /// `microsoft.graph.termStore.group` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Group {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -30,17 +30,27 @@ pub struct Group {
 impl Structured for Group {
     const ODATA_TYPE: &'static str = "microsoft.graph.termStore.group";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "displayName" => self.display_name = map.next_value()?,
-            "parentSiteId" => self.parent_site_id = map.next_value()?,
-            "scope" => self.scope = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("displayName", &self.display_name),
+            ("parentSiteId", &self.parent_site_id),
+            ("scope", &self.scope),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "displayName" => &mut self.display_name,
+            "parentSiteId" => &mut self.parent_site_id,
+            "scope" => &mut self.scope,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -53,25 +63,7 @@ impl Structured for Group {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for Group {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "displayName", &self.display_name)?;
-        structured::write_field(&mut map, "parentSiteId", &self.parent_site_id)?;
-        structured::write_field(&mut map, "scope", &self.scope)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for Group {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Group);
 
 #[cfg(feature = "sites-and-lists")]
 impl Group {
@@ -84,7 +76,7 @@ impl Group {
 
 /// `microsoft.graph.termStore.localizedDescription` (complex type).
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LocalizedDescription {
     /// `description`: `Edm.String`.
     pub description: Field<String>,
@@ -99,13 +91,19 @@ pub struct LocalizedDescription {
 impl Structured for LocalizedDescription {
     const ODATA_TYPE: &'static str = "microsoft.graph.termStore.localizedDescription";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "description" => self.description = map.next_value()?,
-            "languageTag" => self.language_tag = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("description", &self.description),
+            ("languageTag", &self.language_tag),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "description" => &mut self.description,
+            "languageTag" => &mut self.language_tag,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -118,25 +116,11 @@ impl Structured for LocalizedDescription {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for LocalizedDescription {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "languageTag", &self.language_tag)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for LocalizedDescription {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LocalizedDescription);
 
 /// `microsoft.graph.termStore.localizedLabel` (complex type).
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LocalizedLabel {
     /// `isDefault`: `Edm.Boolean`.
     pub is_default: Field<bool>,
@@ -153,14 +137,21 @@ pub struct LocalizedLabel {
 impl Structured for LocalizedLabel {
     const ODATA_TYPE: &'static str = "microsoft.graph.termStore.localizedLabel";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "isDefault" => self.is_default = map.next_value()?,
-            "languageTag" => self.language_tag = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("isDefault", &self.is_default),
+            ("languageTag", &self.language_tag),
+            ("name", &self.name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "isDefault" => &mut self.is_default,
+            "languageTag" => &mut self.language_tag,
+            "name" => &mut self.name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -173,26 +164,11 @@ impl Structured for LocalizedLabel {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for LocalizedLabel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "isDefault", &self.is_default)?;
-        structured::write_field(&mut map, "languageTag", &self.language_tag)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for LocalizedLabel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LocalizedLabel);
 
 /// `microsoft.graph.termStore.localizedName` (complex type).
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct LocalizedName {
     /// `languageTag`: `Edm.String`.
     pub language_tag: Field<String>,
@@ -207,13 +183,19 @@ pub struct LocalizedName {
 impl Structured for LocalizedName {
     const ODATA_TYPE: &'static str = "microsoft.graph.termStore.localizedName";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "languageTag" => self.language_tag = map.next_value()?,
-            "name" => self.name = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("languageTag", &self.language_tag),
+            ("name", &self.name),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "languageTag" => &mut self.language_tag,
+            "name" => &mut self.name,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -226,25 +208,11 @@ impl Structured for LocalizedName {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for LocalizedName {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "languageTag", &self.language_tag)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for LocalizedName {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(LocalizedName);
 
 /// `microsoft.graph.termStore.relation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Relation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -259,13 +227,19 @@ pub struct Relation {
 impl Structured for Relation {
     const ODATA_TYPE: &'static str = "microsoft.graph.termStore.relation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "relationship" => self.relationship = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("relationship", &self.relationship),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "relationship" => &mut self.relationship,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -278,21 +252,7 @@ impl Structured for Relation {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for Relation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "relationship", &self.relationship)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for Relation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Relation);
 
 #[cfg(feature = "sites-and-lists")]
 impl Relation {
@@ -330,7 +290,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.termStore.set` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Set {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -351,16 +311,25 @@ pub struct Set {
 impl Structured for Set {
     const ODATA_TYPE: &'static str = "microsoft.graph.termStore.set";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "description" => self.description = map.next_value()?,
-            "localizedNames" => self.localized_names = map.next_value()?,
-            "properties" => self.properties = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("description", &self.description),
+            ("localizedNames", &self.localized_names),
+            ("properties", &self.properties),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "description" => &mut self.description,
+            "localizedNames" => &mut self.localized_names,
+            "properties" => &mut self.properties,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -373,24 +342,7 @@ impl Structured for Set {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for Set {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "description", &self.description)?;
-        structured::write_field(&mut map, "localizedNames", &self.localized_names)?;
-        structured::write_field(&mut map, "properties", &self.properties)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for Set {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Set);
 
 #[cfg(feature = "sites-and-lists")]
 impl Set {
@@ -421,7 +373,7 @@ impl Set {
 
 /// `microsoft.graph.termStore.store` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Store {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -438,14 +390,21 @@ pub struct Store {
 impl Structured for Store {
     const ODATA_TYPE: &'static str = "microsoft.graph.termStore.store";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "defaultLanguageTag" => self.default_language_tag = map.next_value()?,
-            "languageTags" => self.language_tags = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("defaultLanguageTag", &self.default_language_tag),
+            ("languageTags", &self.language_tags),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "defaultLanguageTag" => &mut self.default_language_tag,
+            "languageTags" => &mut self.language_tags,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -458,22 +417,7 @@ impl Structured for Store {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for Store {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "defaultLanguageTag", &self.default_language_tag)?;
-        structured::write_field(&mut map, "languageTags", &self.language_tags)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for Store {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Store);
 
 #[cfg(feature = "sites-and-lists")]
 impl Store {
@@ -492,7 +436,7 @@ impl Store {
 
 /// `microsoft.graph.termStore.term` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "sites-and-lists")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Term {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -515,17 +459,27 @@ pub struct Term {
 impl Structured for Term {
     const ODATA_TYPE: &'static str = "microsoft.graph.termStore.term";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "descriptions" => self.descriptions = map.next_value()?,
-            "labels" => self.labels = map.next_value()?,
-            "lastModifiedDateTime" => self.last_modified_date_time = map.next_value()?,
-            "properties" => self.properties = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("descriptions", &self.descriptions),
+            ("labels", &self.labels),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("properties", &self.properties),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "descriptions" => &mut self.descriptions,
+            "labels" => &mut self.labels,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "properties" => &mut self.properties,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -538,25 +492,7 @@ impl Structured for Term {
 }
 
 #[cfg(feature = "sites-and-lists")]
-impl serde::Serialize for Term {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "descriptions", &self.descriptions)?;
-        structured::write_field(&mut map, "labels", &self.labels)?;
-        structured::write_field(&mut map, "lastModifiedDateTime", &self.last_modified_date_time)?;
-        structured::write_field(&mut map, "properties", &self.properties)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "sites-and-lists")]
-impl<'de> serde::Deserialize<'de> for Term {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Term);
 
 #[cfg(feature = "sites-and-lists")]
 impl Term {

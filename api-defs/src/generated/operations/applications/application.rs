@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -399,7 +399,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Application.ReadWrite.All"],
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::Application,
         response: 204,
         docs: "application-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -539,7 +539,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ServicePrincipal,
         response: 204,
         docs: "serviceprincipal-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Cancel::INFO, Delete::INFO, Get::INFO, Update::INFO];
@@ -61,7 +61,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
         },
-        body: serde_json::Value,
+        body: model::BookingAppointment,
         response: 204,
         docs: "bookingappointment-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -174,7 +174,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::PrinterShare,
         response: 200 model::PrinterShare,
         docs: "printershare-update",
     }

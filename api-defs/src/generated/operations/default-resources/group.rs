@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -803,7 +803,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::Group,
         response: 204,
         docs: "group-update",
     }
@@ -819,7 +819,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::Event,
         response: 200 model::Event,
         docs: "group-update-event",
     }
@@ -834,7 +834,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::ConversationThread,
         response: 204,
         docs: "group-update-thread",
     }

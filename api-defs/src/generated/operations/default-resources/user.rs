@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -860,7 +860,7 @@ crate::endpoint! {
             DelegatedPersonal: ["User.ReadWrite"],
             Application: ["User.ReadWrite.All", "User.ManageIdentities.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::User,
         response: 204,
         docs: "user-update",
     }
@@ -876,7 +876,7 @@ crate::endpoint! {
             DelegatedPersonal: ["MailboxSettings.ReadWrite"],
             Application: ["MailboxSettings.ReadWrite"],
         },
-        body: serde_json::Value,
+        body: model::LocaleInfo,
         response: 200 model::MailboxSettings,
         docs: "user-update-mailboxsettings",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -176,7 +176,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["AdministrativeUnit.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AdministrativeUnit,
         response: 204,
         docs: "administrativeunit-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
@@ -47,7 +47,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["RoleManagement.ReadWrite.Directory"],
         },
-        body: serde_json::Value,
+        body: model::UnifiedRoleDefinition,
         response: 204,
         docs: "unifiedroledefinition-update",
     }

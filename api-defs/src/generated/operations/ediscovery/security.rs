@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -372,7 +372,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::EdiscoveryCase,
         response: 204,
         docs: "security-ediscoverycase-update",
     }
@@ -415,7 +415,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::EdiscoveryCaseSettings,
         response: 204,
         docs: "security-ediscoverycasesettings-update",
     }
@@ -797,7 +797,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::EdiscoveryReviewSetQuery,
         response: 204,
         docs: "security-ediscoveryreviewsetquery-update",
     }
@@ -843,7 +843,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::EdiscoveryReviewTag,
         response: 204,
         docs: "security-ediscoveryreviewtag-update",
     }
@@ -1015,7 +1015,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::security::EdiscoverySearch,
         response: 204,
         docs: "security-ediscoverysearch-update",
     }

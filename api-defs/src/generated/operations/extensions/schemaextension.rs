@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -81,7 +81,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.All" + "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::SchemaExtension,
         response: 204,
         docs: "schemaextension-update",
     }

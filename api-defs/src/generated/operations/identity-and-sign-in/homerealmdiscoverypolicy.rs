@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -96,7 +96,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Policy.ReadWrite.ApplicationConfiguration"],
         },
-        body: serde_json::Value,
+        body: model::HomeRealmDiscoveryPolicy,
         response: 204,
         docs: "homerealmdiscoverypolicy-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -96,7 +96,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::OAuth2PermissionGrant,
         response: 204,
         docs: "oauth2permissiongrant-update",
     }

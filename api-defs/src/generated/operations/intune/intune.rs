@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -818,7 +818,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-androidforwork-devicemanagement-update",
     }
@@ -890,7 +890,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::AndroidLobApp,
         docs: "intune-apps-androidlobapp-update",
     }
@@ -962,7 +962,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::AndroidStoreApp,
         docs: "intune-apps-androidstoreapp-update",
     }
@@ -991,7 +991,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceAppManagement,
         response: 200 model::DeviceAppManagement,
         docs: "intune-apps-deviceappmanagement-update",
     }
@@ -1063,7 +1063,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::IosLobApp,
         docs: "intune-apps-ioslobapp-update",
     }
@@ -1135,7 +1135,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::IosMobileAppConfiguration,
         response: 200 model::IosMobileAppConfiguration,
         docs: "intune-apps-iosmobileappconfiguration-update",
     }
@@ -1207,7 +1207,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::IosStoreApp,
         docs: "intune-apps-iosstoreapp-update",
     }
@@ -1279,7 +1279,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::IosVppApp,
         docs: "intune-apps-iosvppapp-update",
     }
@@ -1351,7 +1351,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::MacOSOfficeSuiteApp,
         docs: "intune-apps-macosofficesuiteapp-update",
     }
@@ -1423,7 +1423,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::ManagedAndroidLobApp,
         docs: "intune-apps-managedandroidlobapp-update",
     }
@@ -1495,7 +1495,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::ManagedAndroidStoreApp,
         docs: "intune-apps-managedandroidstoreapp-update",
     }
@@ -1638,7 +1638,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ManagedDeviceMobileAppConfigurationAssignment,
         response: 200 model::ManagedDeviceMobileAppConfigurationAssignment,
         docs: "intune-apps-manageddevicemobileappconfigurationassignment-update",
     }
@@ -1710,7 +1710,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ManagedDeviceMobileAppConfigurationDeviceStatus,
         response: 200 model::ManagedDeviceMobileAppConfigurationDeviceStatus,
         docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-update",
     }
@@ -1739,7 +1739,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ManagedDeviceMobileAppConfigurationDeviceSummary,
         response: 200 model::ManagedDeviceMobileAppConfigurationDeviceSummary,
         docs: "intune-apps-manageddevicemobileappconfigurationdevicesummary-update",
     }
@@ -1811,7 +1811,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ManagedDeviceMobileAppConfigurationUserStatus,
         response: 200 model::ManagedDeviceMobileAppConfigurationUserStatus,
         docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-update",
     }
@@ -1840,7 +1840,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ManagedDeviceMobileAppConfigurationUserSummary,
         response: 200 model::ManagedDeviceMobileAppConfigurationUserSummary,
         docs: "intune-apps-manageddevicemobileappconfigurationusersummary-update",
     }
@@ -1912,7 +1912,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::ManagedIOSLobApp,
         docs: "intune-apps-managedioslobapp-update",
     }
@@ -1984,7 +1984,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::ManagedIOSStoreApp,
         docs: "intune-apps-managediosstoreapp-update",
     }
@@ -2084,7 +2084,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::MicrosoftStoreForBusinessApp,
         docs: "intune-apps-microsoftstoreforbusinessapp-update",
     }
@@ -2176,7 +2176,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::MobileAppCategory,
         response: 200 model::MobileAppCategory,
         docs: "intune-apps-mobileappcategory-update",
     }
@@ -2276,7 +2276,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::MobileAppAssignment,
         response: 200 model::MobileAppAssignment,
         docs: "intune-apps-mobileappassignment-update",
     }
@@ -2358,7 +2358,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::MobileAppContent,
         response: 200 model::MobileAppContent,
         docs: "intune-apps-mobileappcontent-update",
     }
@@ -2459,7 +2459,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::MobileAppContentFile,
         response: 200 model::MobileAppContentFile,
         docs: "intune-apps-mobileappcontentfile-update",
     }
@@ -2559,7 +2559,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::WebApp,
         docs: "intune-apps-webapp-update",
     }
@@ -2631,7 +2631,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::Win32LobApp,
         docs: "intune-apps-win32lobapp-update",
     }
@@ -2703,7 +2703,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::WindowsMobileMSI,
         docs: "intune-apps-windowsmobilemsi-update",
     }
@@ -2775,7 +2775,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidLobApp,
         response: 200 model::WindowsUniversalAppX,
         docs: "intune-apps-windowsuniversalappx-update",
     }
@@ -2804,7 +2804,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceAppManagement,
         response: 200 model::DeviceAppManagement,
         docs: "intune-books-deviceappmanagement-update",
     }
@@ -2881,7 +2881,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceInstallState,
         response: 200 model::DeviceInstallState,
         docs: "intune-books-deviceinstallstate-update",
     }
@@ -2910,7 +2910,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::EBookInstallSummary,
         response: 200 model::EBookInstallSummary,
         docs: "intune-books-ebookinstallsummary-update",
     }
@@ -2982,7 +2982,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::IosVppEBook,
         response: 200 model::IosVppEBook,
         docs: "intune-books-iosvppebook-update",
     }
@@ -3054,7 +3054,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::IosVppEBookAssignment,
         response: 200 model::IosVppEBookAssignment,
         docs: "intune-books-iosvppebookassignment-update",
     }
@@ -3169,7 +3169,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::IosVppEBookAssignment,
         response: 200 model::ManagedEBookAssignment,
         docs: "intune-books-managedebookassignment-update",
     }
@@ -3241,7 +3241,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::UserInstallStateSummary,
         response: 200 model::UserInstallStateSummary,
         docs: "intune-books-userinstallstatesummary-update",
     }
@@ -3270,7 +3270,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-companyterms-devicemanagement-update",
     }
@@ -3345,7 +3345,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::TermsAndConditions,
         response: 200 model::TermsAndConditions,
         docs: "intune-companyterms-termsandconditions-update",
     }
@@ -3417,7 +3417,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::TermsAndConditionsAcceptanceStatus,
         response: 200 model::TermsAndConditionsAcceptanceStatus,
         docs: "intune-companyterms-termsandconditionsacceptancestatus-update",
     }
@@ -3489,7 +3489,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::TermsAndConditionsAssignment,
         response: 200 model::TermsAndConditionsAssignment,
         docs: "intune-companyterms-termsandconditionsassignment-update",
     }
@@ -3561,7 +3561,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCompliancePolicy,
         response: 200 model::AndroidCompliancePolicy,
         docs: "intune-deviceconfig-androidcompliancepolicy-update",
     }
@@ -3633,7 +3633,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::AndroidCustomConfiguration,
         docs: "intune-deviceconfig-androidcustomconfiguration-update",
     }
@@ -3705,7 +3705,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::AndroidGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-androidgeneraldeviceconfiguration-update",
     }
@@ -3777,7 +3777,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCompliancePolicy,
         response: 200 model::AndroidWorkProfileCompliancePolicy,
         docs: "intune-deviceconfig-androidworkprofilecompliancepolicy-update",
     }
@@ -3849,7 +3849,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::AndroidWorkProfileCustomConfiguration,
         docs: "intune-deviceconfig-androidworkprofilecustomconfiguration-update",
     }
@@ -3921,7 +3921,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::AndroidWorkProfileGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update",
     }
@@ -3993,7 +3993,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceCompliancePolicyDeviceStateSummary,
         response: 200 model::DeviceCompliancePolicyDeviceStateSummary,
         docs: "intune-deviceconfig-devicecompliancepolicydevicestatesummary-update",
     }
@@ -4108,7 +4108,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceCompliancePolicySettingStateSummary,
         response: 200 model::DeviceCompliancePolicySettingStateSummary,
         docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-update",
     }
@@ -4180,7 +4180,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceComplianceSettingState,
         response: 200 model::DeviceComplianceSettingState,
         docs: "intune-deviceconfig-devicecompliancesettingstate-update",
     }
@@ -4224,7 +4224,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceConfigurationDeviceStateSummary,
         response: 200 model::DeviceConfigurationDeviceStateSummary,
         docs: "intune-deviceconfig-deviceconfigurationdevicestatesummary-update",
     }
@@ -4295,7 +4295,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-deviceconfig-devicemanagement-update",
     }
@@ -4367,7 +4367,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceComplianceActionItem,
         response: 200 model::DeviceComplianceActionItem,
         docs: "intune-deviceconfig-devicecomplianceactionitem-update",
     }
@@ -4396,7 +4396,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceComplianceDeviceOverview,
         response: 200 model::DeviceComplianceDeviceOverview,
         docs: "intune-deviceconfig-devicecompliancedeviceoverview-update",
     }
@@ -4468,7 +4468,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceComplianceDeviceStatus,
         response: 200 model::DeviceComplianceDeviceStatus,
         docs: "intune-deviceconfig-devicecompliancedevicestatus-update",
     }
@@ -4540,7 +4540,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceCompliancePolicyAssignment,
         response: 200 model::DeviceCompliancePolicyAssignment,
         docs: "intune-deviceconfig-devicecompliancepolicyassignment-update",
     }
@@ -4612,7 +4612,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceComplianceScheduledActionForRule,
         response: 200 model::DeviceComplianceScheduledActionForRule,
         docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-update",
     }
@@ -4641,7 +4641,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceComplianceUserOverview,
         response: 200 model::DeviceComplianceUserOverview,
         docs: "intune-deviceconfig-devicecomplianceuseroverview-update",
     }
@@ -4713,7 +4713,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceComplianceUserStatus,
         response: 200 model::DeviceComplianceUserStatus,
         docs: "intune-deviceconfig-devicecomplianceuserstatus-update",
     }
@@ -4785,7 +4785,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceConfigurationAssignment,
         response: 200 model::DeviceConfigurationAssignment,
         docs: "intune-deviceconfig-deviceconfigurationassignment-update",
     }
@@ -4814,7 +4814,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceConfigurationDeviceOverview,
         response: 200 model::DeviceConfigurationDeviceOverview,
         docs: "intune-deviceconfig-deviceconfigurationdeviceoverview-update",
     }
@@ -4886,7 +4886,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceConfigurationDeviceStatus,
         response: 200 model::DeviceConfigurationDeviceStatus,
         docs: "intune-deviceconfig-deviceconfigurationdevicestatus-update",
     }
@@ -4915,7 +4915,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceConfigurationUserOverview,
         response: 200 model::DeviceConfigurationUserOverview,
         docs: "intune-deviceconfig-deviceconfigurationuseroverview-update",
     }
@@ -4987,7 +4987,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceConfigurationUserStatus,
         response: 200 model::DeviceConfigurationUserStatus,
         docs: "intune-deviceconfig-deviceconfigurationuserstatus-update",
     }
@@ -5059,7 +5059,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::EditionUpgradeConfiguration,
         docs: "intune-deviceconfig-editionupgradeconfiguration-update",
     }
@@ -5159,7 +5159,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCompliancePolicy,
         response: 200 model::IosCompliancePolicy,
         docs: "intune-deviceconfig-ioscompliancepolicy-update",
     }
@@ -5231,7 +5231,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::IosCustomConfiguration,
         docs: "intune-deviceconfig-ioscustomconfiguration-update",
     }
@@ -5303,7 +5303,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::IosDeviceFeaturesConfiguration,
         docs: "intune-deviceconfig-iosdevicefeaturesconfiguration-update",
     }
@@ -5375,7 +5375,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::IosGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-iosgeneraldeviceconfiguration-update",
     }
@@ -5447,7 +5447,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::IosUpdateConfiguration,
         docs: "intune-deviceconfig-iosupdateconfiguration-update",
     }
@@ -5519,7 +5519,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::IosUpdateDeviceStatus,
         response: 200 model::IosUpdateDeviceStatus,
         docs: "intune-deviceconfig-iosupdatedevicestatus-update",
     }
@@ -5591,7 +5591,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCompliancePolicy,
         response: 200 model::MacOSCompliancePolicy,
         docs: "intune-deviceconfig-macoscompliancepolicy-update",
     }
@@ -5663,7 +5663,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::MacOSCustomConfiguration,
         docs: "intune-deviceconfig-macoscustomconfiguration-update",
     }
@@ -5735,7 +5735,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::MacOSDeviceFeaturesConfiguration,
         docs: "intune-deviceconfig-macosdevicefeaturesconfiguration-update",
     }
@@ -5807,7 +5807,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::MacOSGeneralDeviceConfiguration,
         docs: "intune-deviceconfig-macosgeneraldeviceconfiguration-update",
     }
@@ -5864,7 +5864,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ReportRoot,
         response: 200 model::ReportRoot,
         docs: "intune-deviceconfig-reportroot-update",
     }
@@ -5941,7 +5941,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::SettingStateDeviceSummary,
         response: 200 model::SettingStateDeviceSummary,
         docs: "intune-deviceconfig-settingstatedevicesummary-update",
     }
@@ -6013,7 +6013,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::SharedPCConfiguration,
         docs: "intune-deviceconfig-sharedpcconfiguration-update",
     }
@@ -6042,7 +6042,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::SoftwareUpdateStatusSummary,
         response: 200 model::SoftwareUpdateStatusSummary,
         docs: "intune-deviceconfig-softwareupdatestatussummary-update",
     }
@@ -6114,7 +6114,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCompliancePolicy,
         response: 200 model::Windows10CompliancePolicy,
         docs: "intune-deviceconfig-windows10compliancepolicy-update",
     }
@@ -6186,7 +6186,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::Windows10CustomConfiguration,
         docs: "intune-deviceconfig-windows10customconfiguration-update",
     }
@@ -6258,7 +6258,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::Windows10EndpointProtectionConfiguration,
         docs: "intune-deviceconfig-windows10endpointprotectionconfiguration-update",
     }
@@ -6330,7 +6330,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::Windows10EnterpriseModernAppManagementConfiguration,
         docs: "intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update",
     }
@@ -6402,7 +6402,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::Windows10GeneralConfiguration,
         docs: "intune-deviceconfig-windows10generalconfiguration-update",
     }
@@ -6474,7 +6474,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCompliancePolicy,
         response: 200 model::Windows10MobileCompliancePolicy,
         docs: "intune-deviceconfig-windows10mobilecompliancepolicy-update",
     }
@@ -6546,7 +6546,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::Windows10SecureAssessmentConfiguration,
         docs: "intune-deviceconfig-windows10secureassessmentconfiguration-update",
     }
@@ -6618,7 +6618,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::Windows10TeamGeneralConfiguration,
         docs: "intune-deviceconfig-windows10teamgeneralconfiguration-update",
     }
@@ -6690,7 +6690,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCompliancePolicy,
         response: 200 model::Windows81CompliancePolicy,
         docs: "intune-deviceconfig-windows81compliancepolicy-update",
     }
@@ -6762,7 +6762,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::Windows81GeneralConfiguration,
         docs: "intune-deviceconfig-windows81generalconfiguration-update",
     }
@@ -6834,7 +6834,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::WindowsDefenderAdvancedThreatProtectionConfiguration,
         docs: "intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update",
     }
@@ -6906,7 +6906,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCompliancePolicy,
         response: 200 model::WindowsPhone81CompliancePolicy,
         docs: "intune-deviceconfig-windowsphone81compliancepolicy-update",
     }
@@ -6978,7 +6978,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::WindowsPhone81CustomConfiguration,
         docs: "intune-deviceconfig-windowsphone81customconfiguration-update",
     }
@@ -7050,7 +7050,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::WindowsPhone81GeneralConfiguration,
         docs: "intune-deviceconfig-windowsphone81generalconfiguration-update",
     }
@@ -7122,7 +7122,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidCustomConfiguration,
         response: 200 model::WindowsUpdateForBusinessConfiguration,
         docs: "intune-deviceconfig-windowsupdateforbusinessconfiguration-update",
     }
@@ -7165,7 +7165,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ApplePushNotificationCertificate,
         response: 200 model::ApplePushNotificationCertificate,
         docs: "intune-devices-applepushnotificationcertificate-update",
     }
@@ -7237,7 +7237,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DetectedApp,
         response: 200 model::DetectedApp,
         docs: "intune-devices-detectedapp-update",
     }
@@ -7266,7 +7266,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceCategory,
         response: 200 model::DeviceCategory,
         docs: "intune-devices-devicecategory-update",
     }
@@ -7295,7 +7295,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-devices-devicemanagement-update",
     }
@@ -7487,7 +7487,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ManagedDeviceOverview,
         response: 200 model::ManagedDeviceOverview,
         docs: "intune-devices-manageddeviceoverview-update",
     }
@@ -7632,7 +7632,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ManagedDevice,
         response: 200 model::ManagedDevice,
         docs: "intune-devices-manageddevice-update",
     }
@@ -7785,7 +7785,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::User,
         response: 200 model::User,
         docs: "intune-devices-user-update",
     }
@@ -7814,7 +7814,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-enrollment-devicemanagement-update",
     }
@@ -8016,7 +8016,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-gpanalyticsservice-devicemanagement-update",
     }
@@ -8088,7 +8088,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::AndroidManagedAppProtection,
         response: 200 model::AndroidManagedAppProtection,
         docs: "intune-mam-androidmanagedappprotection-update",
     }
@@ -8203,7 +8203,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DefaultManagedAppProtection,
         response: 200 model::DefaultManagedAppProtection,
         docs: "intune-mam-defaultmanagedappprotection-update",
     }
@@ -8275,7 +8275,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::IosManagedAppProtection,
         response: 200 model::IosManagedAppProtection,
         docs: "intune-mam-iosmanagedappprotection-update",
     }
@@ -8498,7 +8498,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ManagedAppOperation,
         response: 200 model::ManagedAppOperation,
         docs: "intune-mam-managedappoperation-update",
     }
@@ -8533,7 +8533,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ManagedAppPolicyDeploymentSummary,
         response: 200 model::ManagedAppPolicyDeploymentSummary,
         docs: "intune-mam-managedapppolicydeploymentsummary-update",
     }
@@ -8725,7 +8725,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ManagedMobileApp,
         response: 200 model::ManagedMobileApp,
         docs: "intune-mam-managedmobileapp-update",
     }
@@ -8797,7 +8797,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::MdmWindowsInformationProtectionPolicy,
         response: 200 model::MdmWindowsInformationProtectionPolicy,
         docs: "intune-mam-mdmwindowsinformationprotectionpolicy-update",
     }
@@ -8899,7 +8899,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::TargetedManagedAppConfiguration,
         response: 200 model::TargetedManagedAppConfiguration,
         docs: "intune-mam-targetedmanagedappconfiguration-update",
     }
@@ -8972,7 +8972,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::TargetedManagedAppPolicyAssignment,
         response: 200 model::TargetedManagedAppPolicyAssignment,
         docs: "intune-mam-targetedmanagedapppolicyassignment-update",
     }
@@ -9138,7 +9138,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::User,
         response: 200 model::User,
         docs: "intune-mam-user-update",
     }
@@ -9225,7 +9225,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::WindowsInformationProtectionPolicy,
         response: 200 model::WindowsInformationProtectionPolicy,
         docs: "intune-mam-windowsinformationprotectionpolicy-update",
     }
@@ -9361,7 +9361,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::WindowsInformationProtectionAppLockerFile,
         response: 200 model::WindowsInformationProtectionAppLockerFile,
         docs: "intune-mam-windowsinformationprotectionapplockerfile-update",
     }
@@ -9390,7 +9390,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-notification-devicemanagement-update",
     }
@@ -9462,7 +9462,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::LocalizedNotificationMessage,
         response: 200 model::LocalizedNotificationMessage,
         docs: "intune-notification-localizednotificationmessage-update",
     }
@@ -9548,7 +9548,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::NotificationMessageTemplate,
         response: 200 model::NotificationMessageTemplate,
         docs: "intune-notification-notificationmessagetemplate-update",
     }
@@ -9620,7 +9620,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ComplianceManagementPartner,
         response: 200 model::ComplianceManagementPartner,
         docs: "intune-onboarding-compliancemanagementpartner-update",
     }
@@ -9663,7 +9663,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceAppManagement,
         response: 200 model::DeviceAppManagement,
         docs: "intune-onboarding-deviceappmanagement-update",
     }
@@ -9735,7 +9735,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceCategory,
         response: 200 model::DeviceCategory,
         docs: "intune-onboarding-devicecategory-update",
     }
@@ -9879,7 +9879,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagementPartner,
         response: 200 model::DeviceManagementPartner,
         docs: "intune-onboarding-devicemanagementpartner-update",
     }
@@ -9894,7 +9894,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-onboarding-devicemanagement-update",
     }
@@ -9980,7 +9980,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceEnrollmentConfiguration,
         response: 200 model::DeviceEnrollmentLimitConfiguration,
         docs: "intune-onboarding-deviceenrollmentlimitconfiguration-update",
     }
@@ -10052,7 +10052,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceEnrollmentConfiguration,
         response: 200 model::DeviceEnrollmentPlatformRestrictionsConfiguration,
         docs: "intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update",
     }
@@ -10124,7 +10124,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceEnrollmentConfiguration,
         response: 200 model::DeviceEnrollmentWindowsHelloForBusinessConfiguration,
         docs: "intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update",
     }
@@ -10211,7 +10211,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagementExchangeConnector,
         response: 200 model::DeviceManagementExchangeConnector,
         docs: "intune-onboarding-devicemanagementexchangeconnector-update",
     }
@@ -10283,7 +10283,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::EnrollmentConfigurationAssignment,
         response: 200 model::EnrollmentConfigurationAssignment,
         docs: "intune-onboarding-enrollmentconfigurationassignment-update",
     }
@@ -10355,7 +10355,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::MobileThreatDefenseConnector,
         response: 200 model::MobileThreatDefenseConnector,
         docs: "intune-onboarding-mobilethreatdefenseconnector-update",
     }
@@ -10384,7 +10384,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::OnPremisesConditionalAccessSettings,
         response: 200 model::OnPremisesConditionalAccessSettings,
         docs: "intune-onboarding-onpremisesconditionalaccesssettings-update",
     }
@@ -10441,7 +10441,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::Organization,
         response: 200 model::Organization,
         docs: "intune-onboarding-organization-update",
     }
@@ -10513,7 +10513,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::User,
         response: 200 model::User,
         docs: "intune-onboarding-user-update",
     }
@@ -10599,7 +10599,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::VppToken,
         response: 200 model::VppToken,
         docs: "intune-onboarding-vpptoken-update",
     }
@@ -10628,7 +10628,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceAppManagement,
         response: 200 model::DeviceAppManagement,
         docs: "intune-partnerintegration-deviceappmanagement-update",
     }
@@ -10657,7 +10657,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceAppManagement,
         response: 200 model::DeviceAppManagement,
         docs: "intune-policyset-deviceappmanagement-update",
     }
@@ -10686,7 +10686,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-policyset-devicemanagement-update",
     }
@@ -10715,7 +10715,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-raimportcerts-devicemanagement-update",
     }
@@ -10758,7 +10758,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-rbac-devicemanagement-update",
     }
@@ -10830,7 +10830,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceAndAppManagementRoleAssignment,
         response: 200 model::DeviceAndAppManagementRoleAssignment,
         docs: "intune-rbac-deviceandappmanagementroleassignment-update",
     }
@@ -10905,7 +10905,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceAndAppManagementRoleDefinition,
         response: 200 model::DeviceAndAppManagementRoleDefinition,
         docs: "intune-rbac-deviceandappmanagementroledefinition-update",
     }
@@ -10977,7 +10977,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ResourceOperation,
         response: 200 model::ResourceOperation,
         docs: "intune-rbac-resourceoperation-update",
     }
@@ -11049,7 +11049,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::RoleAssignment,
         response: 200 model::RoleAssignment,
         docs: "intune-rbac-roleassignment-update",
     }
@@ -11124,7 +11124,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceAndAppManagementRoleDefinition,
         response: 200 model::RoleDefinition,
         docs: "intune-rbac-roledefinition-update",
     }
@@ -11153,7 +11153,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-remoteassistance-devicemanagement-update",
     }
@@ -11253,7 +11253,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::RemoteAssistancePartner,
         response: 200 model::RemoteAssistancePartner,
         docs: "intune-remoteassistance-remoteassistancepartner-update",
     }
@@ -11282,7 +11282,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-reporting-devicemanagement-update",
     }
@@ -11354,7 +11354,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagementExportJob,
         response: 200 model::DeviceManagementExportJob,
         docs: "intune-reporting-devicemanagementexportjob-update",
     }
@@ -11638,7 +11638,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagementReports,
         response: 200 model::DeviceManagementReports,
         docs: "intune-reporting-devicemanagementreports-update",
     }
@@ -11667,7 +11667,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-tem-devicemanagement-update",
     }
@@ -11739,7 +11739,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::Object,
         response: 200 model::Object,
         docs: "intune-tem-telecomexpensemanagementpartner-update",
     }
@@ -11768,7 +11768,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-troubleshooting-devicemanagement-update",
     }
@@ -11840,7 +11840,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagementTroubleshootingEvent,
         response: 200 model::DeviceManagementTroubleshootingEvent,
         docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-update",
     }
@@ -11912,7 +11912,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagementTroubleshootingEvent,
         response: 200 model::EnrollmentTroubleshootingEvent,
         docs: "intune-troubleshooting-enrollmenttroubleshootingevent-update",
     }
@@ -11969,7 +11969,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ReportRoot,
         response: 200 model::ReportRoot,
         docs: "intune-troubleshooting-reportroot-update",
     }
@@ -12055,7 +12055,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::User,
         response: 200 model::User,
         docs: "intune-troubleshooting-user-update",
     }
@@ -12084,7 +12084,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceAppManagement,
         response: 200 model::DeviceAppManagement,
         docs: "intune-unlock-deviceappmanagement-update",
     }
@@ -12113,7 +12113,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::DeviceManagement,
         response: 200 model::DeviceManagement,
         docs: "intune-wip-devicemanagement-update",
     }
@@ -12185,7 +12185,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::WindowsInformationProtectionAppLearningSummary,
         response: 200 model::WindowsInformationProtectionAppLearningSummary,
         docs: "intune-wip-windowsinformationprotectionapplearningsummary-update",
     }
@@ -12257,7 +12257,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::WindowsInformationProtectionNetworkLearningSummary,
         response: 200 model::WindowsInformationProtectionNetworkLearningSummary,
         docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -224,7 +224,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelSettings.ReadWrite.Group", "ChannelSettings.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::Channel,
         response: 204,
         docs: "channel-patch",
     }
@@ -239,7 +239,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsTab.ReadWrite.Group", "TeamsTab.ReadWriteForTeam.All", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::TeamsTab,
         response: 200 serde_json::Value,
         docs: "channel-patch-tabs",
     }
@@ -357,7 +357,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ChannelMember.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ConversationMember,
         response: 200 model::ConversationMember,
         docs: "channel-update-members",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -216,7 +216,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::Chat,
         response: 200 model::Chat,
         docs: "chat-patch",
     }
@@ -231,7 +231,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamsTab.ReadWriteForChat", "TeamsTab.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::TeamsTab,
         response: 200 model::TeamsTab,
         docs: "chat-patch-tabs",
     }

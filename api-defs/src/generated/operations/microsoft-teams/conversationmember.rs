@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] =
@@ -77,7 +77,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamMember.ReadWrite.All", "ChannelMember.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ConversationMember,
         response: 200 model::ConversationMember,
         docs: "conversationmember-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Put::INFO];
@@ -32,7 +32,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["UserShiftPreferences.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ShiftPreferences,
         response: 204,
         docs: "shiftpreferences-put",
     }

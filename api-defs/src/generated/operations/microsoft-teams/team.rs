@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -313,7 +313,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamSettings.ReadWrite.Group", "TeamSettings.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::Team,
         response: 204,
         docs: "team-update",
     }
@@ -328,7 +328,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamMember.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::ConversationMember,
         response: 200 model::ConversationMember,
         docs: "team-update-members",
     }

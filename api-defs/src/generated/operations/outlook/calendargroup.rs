@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -90,7 +90,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
-        body: serde_json::Value,
+        body: model::CalendarGroup,
         response: 200 model::CalendarGroup,
         docs: "calendargroup-update",
     }

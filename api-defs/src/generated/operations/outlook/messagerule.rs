@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
@@ -49,7 +49,7 @@ crate::endpoint! {
             DelegatedPersonal: ["MailboxSettings.ReadWrite"],
             Application: ["MailboxSettings.ReadWrite"],
         },
-        body: serde_json::Value,
+        body: model::MessageRule,
         response: 200 model::MessageRule,
         docs: "messagerule-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -138,7 +138,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Tasks.ReadWrite"],
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::TodoTask,
         response: 200 model::TodoTask,
         docs: "todotask-update",
     }

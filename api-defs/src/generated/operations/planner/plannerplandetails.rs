@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
@@ -35,7 +35,7 @@ crate::endpoint! {
         headers: {
             "If-Match": required,
         },
-        body: serde_json::Value,
+        body: model::PlannerPlanDetails,
         response: 204,
         docs: "plannerplandetails-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
@@ -52,7 +52,7 @@ crate::endpoint! {
         headers: {
             "If-Match": required,
         },
-        body: serde_json::Value,
+        body: model::PlannerTask,
         response: 204,
         docs: "plannertask-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -123,7 +123,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::external_connectors::ExternalConnection,
         response: 204,
         docs: "externalconnectors-externalconnection-update",
     }
@@ -181,7 +181,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
         },
-        body: serde_json::Value,
+        body: model::external_connectors::ExternalGroup,
         response: 204,
         docs: "externalconnectors-externalgroup-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Grant::INFO, Update::INFO];
@@ -79,7 +79,7 @@ crate::endpoint! {
         headers: {
             "If-Match": optional,
         },
-        body: serde_json::Value,
+        body: model::Permission,
         response: 200 model::Permission,
         docs: "permission-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -283,7 +283,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.FullControl.All"],
         },
-        body: serde_json::Value,
+        body: model::Permission,
         response: 200 model::Permission,
         docs: "site-update-permission",
     }

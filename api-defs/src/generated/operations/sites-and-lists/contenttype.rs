@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -212,7 +212,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
-        body: serde_json::Value,
+        body: model::ContentType,
         response: 200 model::ContentType,
         docs: "contenttype-update",
     }

@@ -3,8 +3,8 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::OperationInfo;
 use crate::model;
+use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
@@ -166,7 +166,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::term_store::Set,
         response: 200 model::term_store::Set,
         docs: "termstore-set-update",
     }
@@ -195,7 +195,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::term_store::Store,
         response: 200 model::term_store::Store,
         docs: "termstore-store-update",
     }
@@ -285,7 +285,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::term_store::Term,
         response: 200 model::term_store::Term,
         docs: "termstore-term-update",
     }

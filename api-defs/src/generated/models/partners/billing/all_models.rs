@@ -20,7 +20,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.partners.billing.azureUsage` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct AzureUsage {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -33,12 +33,17 @@ pub struct AzureUsage {
 impl Structured for AzureUsage {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.azureUsage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -51,20 +56,7 @@ impl Structured for AzureUsage {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for AzureUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for AzureUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(AzureUsage);
 
 #[cfg(feature = "all-models")]
 impl AzureUsage {
@@ -83,7 +75,7 @@ impl AzureUsage {
 
 /// `microsoft.graph.partners.billing.billedReconciliation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BilledReconciliation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -96,12 +88,17 @@ pub struct BilledReconciliation {
 impl Structured for BilledReconciliation {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.billedReconciliation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -114,24 +111,11 @@ impl Structured for BilledReconciliation {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for BilledReconciliation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for BilledReconciliation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BilledReconciliation);
 
 /// The parameters of the action `microsoft.graph.partners.billing.export`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BilledReconciliationExportBody {
     /// `invoiceId`: `Edm.String`.
     pub invoice_id: Field<String>,
@@ -146,13 +130,19 @@ pub struct BilledReconciliationExportBody {
 impl Structured for BilledReconciliationExportBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.export";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "invoiceId" => self.invoice_id = map.next_value()?,
-            "attributeSet" => self.attribute_set = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("invoiceId", &self.invoice_id),
+            ("attributeSet", &self.attribute_set),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "invoiceId" => &mut self.invoice_id,
+            "attributeSet" => &mut self.attribute_set,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -165,25 +155,11 @@ impl Structured for BilledReconciliationExportBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for BilledReconciliationExportBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "invoiceId", &self.invoice_id)?;
-        structured::write_field(&mut map, "attributeSet", &self.attribute_set)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for BilledReconciliationExportBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BilledReconciliationExportBody);
 
 /// `microsoft.graph.partners.billing.billedUsage` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BilledUsage {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -196,12 +172,17 @@ pub struct BilledUsage {
 impl Structured for BilledUsage {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.billedUsage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -214,24 +195,11 @@ impl Structured for BilledUsage {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for BilledUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for BilledUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BilledUsage);
 
 /// `microsoft.graph.partners.billing.billing` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Billing {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -244,12 +212,17 @@ pub struct Billing {
 impl Structured for Billing {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.billing";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -262,20 +235,7 @@ impl Structured for Billing {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Billing {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Billing {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Billing);
 
 #[cfg(feature = "all-models")]
 impl Billing {
@@ -319,7 +279,7 @@ crate::graph_enum! {
 
 /// `microsoft.graph.partners.billing.billingReconciliation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BillingReconciliation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -332,12 +292,17 @@ pub struct BillingReconciliation {
 impl Structured for BillingReconciliation {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.billingReconciliation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -350,20 +315,7 @@ impl Structured for BillingReconciliation {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for BillingReconciliation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for BillingReconciliation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(BillingReconciliation);
 
 #[cfg(feature = "all-models")]
 impl BillingReconciliation {
@@ -382,7 +334,7 @@ impl BillingReconciliation {
 
 /// `microsoft.graph.partners.billing.blob` (complex type).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Blob {
     /// `name`: `Edm.String`.
     pub name: Field<String>,
@@ -397,13 +349,19 @@ pub struct Blob {
 impl Structured for Blob {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.blob";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "name" => self.name = map.next_value()?,
-            "partitionValue" => self.partition_value = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("name", &self.name),
+            ("partitionValue", &self.partition_value),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "name" => &mut self.name,
+            "partitionValue" => &mut self.partition_value,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -416,25 +374,11 @@ impl Structured for Blob {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Blob {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "name", &self.name)?;
-        structured::write_field(&mut map, "partitionValue", &self.partition_value)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Blob {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Blob);
 
 /// `microsoft.graph.partners.billing.exportSuccessOperation` (entity type, base `microsoft.graph.partners.billing.operation`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct ExportSuccessOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -453,15 +397,23 @@ pub struct ExportSuccessOperation {
 impl Structured for ExportSuccessOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.exportSuccessOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("lastActionDateTime", &self.last_action_date_time),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastActionDateTime" => &mut self.last_action_date_time,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -474,23 +426,7 @@ impl Structured for ExportSuccessOperation {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for ExportSuccessOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastActionDateTime", &self.last_action_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for ExportSuccessOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(ExportSuccessOperation);
 
 #[cfg(feature = "all-models")]
 impl ExportSuccessOperation {
@@ -503,7 +439,7 @@ impl ExportSuccessOperation {
 
 /// `microsoft.graph.partners.billing.failedOperation` (entity type, base `microsoft.graph.partners.billing.operation`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct FailedOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -524,16 +460,25 @@ pub struct FailedOperation {
 impl Structured for FailedOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.failedOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            "error" => self.error = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("lastActionDateTime", &self.last_action_date_time),
+            ("status", &self.status),
+            ("error", &self.error),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastActionDateTime" => &mut self.last_action_date_time,
+            "status" => &mut self.status,
+            "error" => &mut self.error,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -546,28 +491,11 @@ impl Structured for FailedOperation {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for FailedOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastActionDateTime", &self.last_action_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::write_field(&mut map, "error", &self.error)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for FailedOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(FailedOperation);
 
 /// `microsoft.graph.partners.billing.manifest` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Manifest {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -600,22 +528,37 @@ pub struct Manifest {
 impl Structured for Manifest {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.manifest";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "blobCount" => self.blob_count = map.next_value()?,
-            "blobs" => self.blobs = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "dataFormat" => self.data_format = map.next_value()?,
-            "eTag" => self.e_tag = map.next_value()?,
-            "partitionType" => self.partition_type = map.next_value()?,
-            "partnerTenantId" => self.partner_tenant_id = map.next_value()?,
-            "rootDirectory" => self.root_directory = map.next_value()?,
-            "sasToken" => self.sas_token = map.next_value()?,
-            "schemaVersion" => self.schema_version = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("blobCount", &self.blob_count),
+            ("blobs", &self.blobs),
+            ("createdDateTime", &self.created_date_time),
+            ("dataFormat", &self.data_format),
+            ("eTag", &self.e_tag),
+            ("partitionType", &self.partition_type),
+            ("partnerTenantId", &self.partner_tenant_id),
+            ("rootDirectory", &self.root_directory),
+            ("sasToken", &self.sas_token),
+            ("schemaVersion", &self.schema_version),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "blobCount" => &mut self.blob_count,
+            "blobs" => &mut self.blobs,
+            "createdDateTime" => &mut self.created_date_time,
+            "dataFormat" => &mut self.data_format,
+            "eTag" => &mut self.e_tag,
+            "partitionType" => &mut self.partition_type,
+            "partnerTenantId" => &mut self.partner_tenant_id,
+            "rootDirectory" => &mut self.root_directory,
+            "sasToken" => &mut self.sas_token,
+            "schemaVersion" => &mut self.schema_version,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -628,34 +571,11 @@ impl Structured for Manifest {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Manifest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "blobCount", &self.blob_count)?;
-        structured::write_field(&mut map, "blobs", &self.blobs)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "dataFormat", &self.data_format)?;
-        structured::write_field(&mut map, "eTag", &self.e_tag)?;
-        structured::write_field(&mut map, "partitionType", &self.partition_type)?;
-        structured::write_field(&mut map, "partnerTenantId", &self.partner_tenant_id)?;
-        structured::write_field(&mut map, "rootDirectory", &self.root_directory)?;
-        structured::write_field(&mut map, "sasToken", &self.sas_token)?;
-        structured::write_field(&mut map, "schemaVersion", &self.schema_version)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Manifest {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Manifest);
 
 /// `microsoft.graph.partners.billing.operation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct Operation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -674,15 +594,23 @@ pub struct Operation {
 impl Structured for Operation {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.operation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("lastActionDateTime", &self.last_action_date_time),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastActionDateTime" => &mut self.last_action_date_time,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -695,27 +623,11 @@ impl Structured for Operation {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for Operation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastActionDateTime", &self.last_action_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for Operation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(Operation);
 
 /// `microsoft.graph.partners.billing.runningOperation` (entity type, base `microsoft.graph.partners.billing.operation`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct RunningOperation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -734,15 +646,23 @@ pub struct RunningOperation {
 impl Structured for RunningOperation {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.runningOperation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            "createdDateTime" => self.created_date_time = map.next_value()?,
-            "lastActionDateTime" => self.last_action_date_time = map.next_value()?,
-            "status" => self.status = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("createdDateTime", &self.created_date_time),
+            ("lastActionDateTime", &self.last_action_date_time),
+            ("status", &self.status),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastActionDateTime" => &mut self.last_action_date_time,
+            "status" => &mut self.status,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -755,27 +675,11 @@ impl Structured for RunningOperation {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for RunningOperation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::write_field(&mut map, "createdDateTime", &self.created_date_time)?;
-        structured::write_field(&mut map, "lastActionDateTime", &self.last_action_date_time)?;
-        structured::write_field(&mut map, "status", &self.status)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for RunningOperation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(RunningOperation);
 
 /// `microsoft.graph.partners.billing.unbilledReconciliation` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnbilledReconciliation {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -788,12 +692,17 @@ pub struct UnbilledReconciliation {
 impl Structured for UnbilledReconciliation {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.unbilledReconciliation";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -806,24 +715,11 @@ impl Structured for UnbilledReconciliation {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UnbilledReconciliation {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UnbilledReconciliation {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnbilledReconciliation);
 
 /// The parameters of the action `microsoft.graph.partners.billing.export`, as its request body.
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnbilledReconciliationExportBody {
     /// `currencyCode`: `Edm.String`.
     pub currency_code: Field<String>,
@@ -840,14 +736,21 @@ pub struct UnbilledReconciliationExportBody {
 impl Structured for UnbilledReconciliationExportBody {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.export";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "currencyCode" => self.currency_code = map.next_value()?,
-            "billingPeriod" => self.billing_period = map.next_value()?,
-            "attributeSet" => self.attribute_set = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("currencyCode", &self.currency_code),
+            ("billingPeriod", &self.billing_period),
+            ("attributeSet", &self.attribute_set),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "currencyCode" => &mut self.currency_code,
+            "billingPeriod" => &mut self.billing_period,
+            "attributeSet" => &mut self.attribute_set,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -860,26 +763,11 @@ impl Structured for UnbilledReconciliationExportBody {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UnbilledReconciliationExportBody {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "currencyCode", &self.currency_code)?;
-        structured::write_field(&mut map, "billingPeriod", &self.billing_period)?;
-        structured::write_field(&mut map, "attributeSet", &self.attribute_set)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UnbilledReconciliationExportBody {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnbilledReconciliationExportBody);
 
 /// `microsoft.graph.partners.billing.unbilledUsage` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "all-models")]
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct UnbilledUsage {
     /// `id`: `Edm.String`, from `entity`.
     pub id: Field<String>,
@@ -892,12 +780,17 @@ pub struct UnbilledUsage {
 impl Structured for UnbilledUsage {
     const ODATA_TYPE: &'static str = "microsoft.graph.partners.billing.unbilledUsage";
 
-    fn read_property<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<(), A::Error> {
-        match key {
-            "id" => self.id = map.next_value()?,
-            _ => structured::keep(&mut self.additional, key, map)?,
-        }
-        Ok(())
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            _ => return None,
+        })
     }
 
     fn additional(&self) -> &Additional {
@@ -910,17 +803,4 @@ impl Structured for UnbilledUsage {
 }
 
 #[cfg(feature = "all-models")]
-impl serde::Serialize for UnbilledUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(None)?;
-        structured::write_field(&mut map, "id", &self.id)?;
-        structured::end(map, &self.additional)
-    }
-}
-
-#[cfg(feature = "all-models")]
-impl<'de> serde::Deserialize<'de> for UnbilledUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        structured::deserialize(deserializer)
-    }
-}
+crate::structured_impls!(UnbilledUsage);
