@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Checks graphspec as a new user meets it: a crate OUTSIDE the workspace, depending on
-# `graphspec` by path and written from the README alone, compiles the allowed calls and
-# fails `cargo check` on each of the permission rules 1-4 with a message that names the
-# operation and the scopes.
+# Checks graphspec as a new user meets it, from crates OUTSIDE the workspace that depend
+# on it by path:
+#
+# 1. a crate written from the README alone compiles the allowed calls and fails
+#    `cargo check` on each of the permission rules 1-4 with a message that names the
+#    operation and the scopes;
+# 2. the README's offline example (the block after `<!-- outside-crate: offline -->`)
+#    builds and runs against the emulator: it lists users with typed fields, gets the
+#    groups out of `memberOf` and sends a PATCH that sets one field and clears another;
+# 3. the Rust snippet `graphspec show` prints for an operation with a typed body compiles.
 #
 #   scripts/check-outside-crate.sh            # uses a temporary directory
 set -euo pipefail
@@ -22,6 +28,7 @@ http = "1"
 [workspace]
 TOML
 cat > "$work/src/main.rs" <<'RS'
+use graphspec::prelude::*;
 use graphspec::user::{self, ReprocessLicenseAssignment};
 
 graphspec::credential! {
@@ -64,4 +71,48 @@ expect 3 's/LicenseBot.authorize(ReprocessLicenseAssignment::new("x"))/LicenseBo
   'does not declare a call to `graphspec::group::Delete`'
 expect 4 's/grants: \["User.ReadWrite.All"\]/grants: ["User.ReadWrite.Al"]/' \
   'did you mean `User.ReadWrite.All`?'
+
+# 2. The README's offline example, as it is written there.
+offline=$(mktemp -d)
+trap 'rm -rf "$work" "$offline"' EXIT
+mkdir -p "$offline/src"
+cat > "$offline/Cargo.toml" <<TOML
+[package]
+name = "offline"
+version = "0.1.0"
+edition = "2024"
+[dependencies]
+graphspec = { path = "$repo/api-defs", features = ["client"] }
+graphspec-emulator = { path = "$repo/emulator" }
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+futures = "0.3"
+[workspace]
+TOML
+awk '/<!-- outside-crate: offline -->/ { found = 1; next }
+     found && /^```rust/ { inside = 1; next }
+     inside && /^```$/ { exit }
+     inside { print }' "$repo/README.md" > "$offline/src/main.rs"
+if [ ! -s "$offline/src/main.rs" ]; then
+  echo "FAIL: no offline example in README.md"; fail=1
+elif out=$(cd "$offline" && cargo run -q 2>&1); then
+  echo "ok: the README's offline example runs:"; sed 's/^/    /' <<<"$out"
+else
+  echo "FAIL: the README's offline example does not build or run:"; echo "$out"; fail=1
+fi
+
+# 3. What `graphspec show` prints for an operation with a model body compiles.
+snippet=$(cd "$repo" && cargo run -q -p graphspec-cli -- show user.update |
+  awk '/^Rust$/ { inside = 1; next } inside && /^    / { sub(/^    /, ""); print } inside && /^[^ ]/ && !/^Rust$/ { exit }')
+{
+  grep '^use ' <<<"$snippet"
+  echo 'fn main() -> Result<(), Box<dyn std::error::Error>> {'
+  grep -v '^use ' <<<"$snippet" | grep -v '^$'
+  echo '    Ok(())'
+  echo '}'
+} > "$work/src/main.rs"
+if out=$(cd "$work" && cargo check -q 2>&1); then
+  echo "ok: the snippet of graphspec show user.update compiles"
+else
+  echo "FAIL: the snippet of graphspec show user.update does not compile:"; cat "$work/src/main.rs"; echo "$out"; fail=1
+fi
 exit $fail

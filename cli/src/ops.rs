@@ -120,6 +120,7 @@ fn snippet(op: &OperationInfo) -> String {
         args.push(format!("\"<{}>\"", h.name));
     }
     let mut out = String::new();
+    out.push_str("use graphspec::prelude::*;\n");
     let _ = writeln!(out, "use graphspec::{}::{};", op.resource(), op.name);
     out.push('\n');
     if let Some(body) = op.body.filter(|b| b.starts_with("model::")) {
@@ -128,6 +129,7 @@ fn snippet(op: &OperationInfo) -> String {
             "let body = {}::default(); // set the fields to send",
             rust_type(body)
         );
+        args.push("body".to_owned());
     } else if op.body.is_some() {
         let _ = writeln!(
             out,
