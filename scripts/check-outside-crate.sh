@@ -101,8 +101,10 @@ else
 fi
 
 # 3. What `graphspec show` prints for an operation with a model body compiles.
-snippet=$(cd "$repo" && cargo run -q -p graphspec-cli -- show user.update |
-  awk '/^Rust$/ { inside = 1; next } inside && /^    / { sub(/^    /, ""); print } inside && /^[^ ]/ && !/^Rust$/ { exit }')
+(cd "$repo" && cargo run -q -p graphspec-cli -- show user.update) > "$work/show.txt"
+snippet=$(awk '/^Rust$/ { inside = 1; next }
+  inside && /^[^ ]/ { inside = 0 }
+  inside { sub(/^    /, ""); print }' "$work/show.txt")
 {
   grep '^use ' <<<"$snippet"
   echo 'fn main() -> Result<(), Box<dyn std::error::Error>> {'

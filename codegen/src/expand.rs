@@ -344,8 +344,12 @@ fn row_tokens(row: Option<&RowValue>, rt: &TokenStream) -> TokenStream {
     match row {
         Some(RowValue::Scopes(alternatives)) => {
             let alts = alternatives.iter().map(|alt| {
-                let scopes = alt.iter().map(|scope| scope_tokens(scope, rt));
-                quote!(#rt::Alternative::new(&[#(#scopes),*]))
+                let scopes: Vec<TokenStream> = alt.iter().map(|scope| scope_tokens(scope, rt)).collect();
+                // One scope (nearly every row): no array to promote.
+                match &scopes[..] {
+                    [one] => quote!(#rt::Alternative::one(#one)),
+                    _ => quote!(#rt::Alternative::new(&[#(#scopes),*])),
+                }
             });
             quote!(#rt::SchemePermissions::Scopes(&[#(#alts),*]))
         }

@@ -3,32 +3,71 @@
 use crate::{Scheme, Scope};
 
 /// One way to satisfy a permissions row: all of these scopes together (usually just one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// A one-scope alternative ([`Alternative::one`], nearly every row of Graph's tables) holds
+/// its scope directly, so the generated tables need no array per alternative.
+#[derive(Clone, Copy)]
 pub struct Alternative {
-    scopes: &'static [Scope],
+    scopes: Scopes,
+}
+
+#[derive(Clone, Copy)]
+enum Scopes {
+    One(Scope),
+    All(&'static [Scope]),
 }
 
 impl Alternative {
     /// An alternative that needs all of `scopes`.
     pub const fn new(scopes: &'static [Scope]) -> Alternative {
-        Alternative { scopes }
+        Alternative {
+            scopes: Scopes::All(scopes),
+        }
+    }
+
+    /// An alternative that needs `scope` alone (the same as `new(&[scope])`).
+    pub const fn one(scope: Scope) -> Alternative {
+        Alternative {
+            scopes: Scopes::One(scope),
+        }
     }
 
     /// The scopes that are all required.
-    pub const fn scopes(&self) -> &'static [Scope] {
-        self.scopes
+    pub const fn scopes(&self) -> &[Scope] {
+        match &self.scopes {
+            Scopes::One(scope) => core::slice::from_ref(scope),
+            Scopes::All(scopes) => scopes,
+        }
     }
 
     /// Whether every scope of this alternative is in `granted`.
     pub const fn is_satisfied_by(&self, granted: &[Scope]) -> bool {
+        let scopes = self.scopes();
         let mut i = 0;
-        while i < self.scopes.len() {
-            if !crate::check::contains(granted, self.scopes[i]) {
+        while i < scopes.len() {
+            if !crate::check::contains(granted, scopes[i]) {
                 return false;
             }
             i += 1;
         }
         true
+    }
+}
+
+/// Alternatives are equal when they need the same scopes, however they were written.
+impl PartialEq for Alternative {
+    fn eq(&self, other: &Self) -> bool {
+        self.scopes() == other.scopes()
+    }
+}
+
+impl Eq for Alternative {}
+
+impl core::fmt::Debug for Alternative {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Alternative")
+            .field("scopes", &self.scopes())
+            .finish()
     }
 }
 

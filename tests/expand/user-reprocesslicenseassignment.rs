@@ -61,22 +61,22 @@ impl ::graphspec::__private::rt::Endpoint for ReprocessLicenseAssignment {
         permissions: ::graphspec::__private::rt::PermissionTable {
             delegated_work: ::graphspec::__private::rt::SchemePermissions::Scopes(
                 &[
-                    ::graphspec::__private::rt::Alternative::new(
-                        &[::graphspec::__private::rt::scopes::USER_READWRITE_ALL],
+                    ::graphspec::__private::rt::Alternative::one(
+                        ::graphspec::__private::rt::scopes::USER_READWRITE_ALL,
                     ),
-                    ::graphspec::__private::rt::Alternative::new(
-                        &[::graphspec::__private::rt::scopes::DIRECTORY_READWRITE_ALL],
+                    ::graphspec::__private::rt::Alternative::one(
+                        ::graphspec::__private::rt::scopes::DIRECTORY_READWRITE_ALL,
                     ),
                 ],
             ),
             delegated_personal: ::graphspec::__private::rt::SchemePermissions::NotSupported,
             application: ::graphspec::__private::rt::SchemePermissions::Scopes(
                 &[
-                    ::graphspec::__private::rt::Alternative::new(
-                        &[::graphspec::__private::rt::scopes::USER_READWRITE_ALL],
+                    ::graphspec::__private::rt::Alternative::one(
+                        ::graphspec::__private::rt::scopes::USER_READWRITE_ALL,
                     ),
-                    ::graphspec::__private::rt::Alternative::new(
-                        &[::graphspec::__private::rt::scopes::DIRECTORY_READWRITE_ALL],
+                    ::graphspec::__private::rt::Alternative::one(
+                        ::graphspec::__private::rt::scopes::DIRECTORY_READWRITE_ALL,
                     ),
                 ],
             ),

@@ -140,26 +140,47 @@ struct Constant {
 }
 
 fn parse_constants(scopes_rs: &str) -> BTreeMap<String, Constant> {
-    let mut constants = BTreeMap::new();
-    let mut current: Option<Constant> = None;
+    // The facts: `static INFOS` holds one `ScopeInfo { .. }` per permission, in order.
+    let mut infos: Vec<BTreeMap<String, String>> = Vec::new();
+    let mut current: Option<BTreeMap<String, String>> = None;
+    let mut in_infos = false;
     for line in scopes_rs.lines() {
-        if let Some(rest) = line.strip_prefix("pub const ") {
-            let const_name = rest.split(':').next().unwrap().to_owned();
-            current = Some(Constant {
-                const_name,
-                fields: BTreeMap::new(),
-            });
-        } else if line.trim_start().starts_with("});") {
-            if let Some(c) = current.take() {
-                let name = c.fields["name"].trim_matches('"').to_owned();
-                assert!(constants.insert(name, c).is_none());
-            }
-        } else if let Some(c) = current.as_mut()
+        if line.starts_with("static INFOS: ") {
+            in_infos = true;
+        } else if in_infos && line == "];" {
+            in_infos = false;
+        } else if in_infos && line == "    ScopeInfo {" {
+            current = Some(BTreeMap::new());
+        } else if in_infos && line == "    }," {
+            infos.extend(current.take());
+        } else if let Some(fields) = current.as_mut()
             && let Some((field, value)) = line.trim().split_once(": ")
         {
-            c.fields
-                .insert(field.to_owned(), value.trim_end_matches(',').to_owned());
+            fields.insert(field.to_owned(), value.trim_end_matches(',').to_owned());
         }
+    }
+    // The constants: `pub const NAME: Scope = Scope::from_info(&INFOS[i]);`, on one line
+    // or broken after `=`.
+    let joined = scopes_rs.replace("=\n    Scope::from_info", "= Scope::from_info");
+    let mut constants = BTreeMap::new();
+    for line in joined.lines() {
+        let Some(rest) = line.strip_prefix("pub const ") else {
+            continue;
+        };
+        let const_name = rest.split(':').next().unwrap().to_owned();
+        let index: usize = rest
+            .split("&INFOS[")
+            .nth(1)
+            .and_then(|r| r.split(']').next())
+            .and_then(|i| i.parse().ok())
+            .unwrap_or_else(|| panic!("a constant that does not point into INFOS: {line}"));
+        let fields = infos[index].clone();
+        let name = fields["name"].trim_matches('"').to_owned();
+        assert!(
+            constants
+                .insert(name, Constant { const_name, fields })
+                .is_none()
+        );
     }
     constants
 }
@@ -267,14 +288,17 @@ fn user_readwrite_all_facts() {
     assert!(generated.scopes_rs.contains(
         "/// `User.ReadWrite.All` — delegated work: level 4, admin consent; \
          application: level 4, admin consent.\n\
-         pub const USER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {\n    \
-             name: \"User.ReadWrite.All\",\n    \
-             delegated_work: details(Some(4), true),\n    \
-             delegated_personal: None,\n    \
-             application: details(Some(4), true),\n    \
-             delegated_id: Some(\"204e0828-b5ca-4ad8-b9f3-f32a958e7cc4\"),\n    \
-             application_id: Some(\"741f803b-c850-494e-b5df-cde7c675a1ca\"),\n\
-         });\n"
+         pub const USER_READWRITE_ALL: Scope = Scope::from_info(&INFOS["
+    ));
+    assert!(generated.scopes_rs.contains(
+        "    ScopeInfo {\n        \
+             name: \"User.ReadWrite.All\",\n        \
+             delegated_work: details(Some(4), true),\n        \
+             delegated_personal: None,\n        \
+             application: details(Some(4), true),\n        \
+             delegated_id: Some(\"204e0828-b5ca-4ad8-b9f3-f32a958e7cc4\"),\n        \
+             application_id: Some(\"741f803b-c850-494e-b5df-cde7c675a1ca\"),\n    \
+         },\n"
     ));
     assert!(generated.catalog_rs.contains(
         "    CatalogEntry {\n        \

@@ -926,9184 +926,10105 @@ pub static ALL: &[Scope] = &[
     EDISCOVERY_READWRITE_ALL,
 ];
 
-/// `APIConnectors.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const APICONNECTORS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "APIConnectors.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("c67b52c5-7c69-48b6-9d48-7b3af3ded914"),
-    application_id: Some("1dfe531a-24a6-4f1b-80f4-7a0dc5a0a171"),
-});
-
-/// `AccessReview.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ACCESSREVIEW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AccessReview.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ebfcd32b-babb-40f4-a14b-42706e83bd28"),
-    application_id: Some("d07a8cc0-3d51-4b77-b3b0-32704d1f69fa"),
-});
-
-/// `AccessReview.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ACCESSREVIEW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AccessReview.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("e4aa47b9-9a69-4109-82ed-36ec70d85ff1"),
-    application_id: Some("ef5f7d5c-338f-44b0-86c3-351f46c8bb5f"),
-});
-
-/// `AccessReview.ReadWrite.Membership` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ACCESSREVIEW_READWRITE_MEMBERSHIP: Scope = Scope::from_info(&ScopeInfo {
-    name: "AccessReview.ReadWrite.Membership",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("5af8c3f5-baca-439a-97b0-ea58a435e269"),
-    application_id: Some("18228521-a591-40f1-b215-5fad4488c117"),
-});
-
-/// `Acronym.Read.All` — delegated work: level 3, no admin consent.
-pub const ACRONYM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Acronym.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("9084c10f-a2d6-4713-8732-348def50fe02"),
-    application_id: Some("8c0aed2c-0c61-433d-b63c-6370ddc73248"),
-});
-
-/// `AdministrativeUnit.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ADMINISTRATIVEUNIT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AdministrativeUnit.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("3361d15d-be43-4de6-b441-3c746d05163d"),
-    application_id: Some("134fd756-38ce-4afd-ba33-e9623dbe66c2"),
-});
-
-/// `AdministrativeUnit.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ADMINISTRATIVEUNIT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AdministrativeUnit.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7b8a2d34-6b3f-4542-a343-54651608ad81"),
-    application_id: Some("5eb59dd3-1da2-4329-8733-9dabdc435916"),
-});
-
-/// `AgentCardManifest.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const AGENTCARDMANIFEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentCardManifest.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentCardManifest.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const AGENTCARDMANIFEST_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentCardManifest.ReadWrite.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentCardManifest.ReadWrite.ManagedBy` — application: level 2, admin consent.
-pub const AGENTCARDMANIFEST_READWRITE_MANAGEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentCardManifest.ReadWrite.ManagedBy",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentCollection.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const AGENTCOLLECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentCollection.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentCollection.Read.Global` — delegated work: level 3, admin consent.
-pub const AGENTCOLLECTION_READ_GLOBAL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentCollection.Read.Global",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentCollection.Read.Quarantined` — delegated work: level 3, admin consent.
-pub const AGENTCOLLECTION_READ_QUARANTINED: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentCollection.Read.Quarantined",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentCollection.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const AGENTCOLLECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentCollection.ReadWrite.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentCollection.ReadWrite.Global` — delegated work: level 3, admin consent.
-pub const AGENTCOLLECTION_READWRITE_GLOBAL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentCollection.ReadWrite.Global",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentCollection.ReadWrite.ManagedBy` — application: level 2, admin consent.
-pub const AGENTCOLLECTION_READWRITE_MANAGEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentCollection.ReadWrite.ManagedBy",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentCollection.ReadWrite.Quarantined` — delegated work: level 3, admin consent.
-pub const AGENTCOLLECTION_READWRITE_QUARANTINED: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentCollection.ReadWrite.Quarantined",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdUser.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDUSER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdUser.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdUser.ReadWrite.IdentityParentedBy` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDUSER_READWRITE_IDENTITYPARENTEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdUser.ReadWrite.IdentityParentedBy",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentity.Create.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const AGENTIDENTITY_CREATE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentity.Create.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentity.CreateAsManager` — application: level 4, admin consent.
-pub const AGENTIDENTITY_CREATEASMANAGER: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentity.CreateAsManager",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentity.DeleteRestore.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITY_DELETERESTORE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentity.DeleteRestore.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentity.EnableDisable.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITY_ENABLEDISABLE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentity.EnableDisable.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentity.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentity.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentity.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentity.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentity.UpdateSponsors.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITY_UPDATESPONSORS_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentity.UpdateSponsors.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprint.AddRemoveCreds.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITYBLUEPRINT_ADDREMOVECREDS_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprint.AddRemoveCreds.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprint.Create` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const AGENTIDENTITYBLUEPRINT_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprint.Create",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprint.DeleteRestore.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITYBLUEPRINT_DELETERESTORE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprint.DeleteRestore.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprint.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITYBLUEPRINT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprint.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprint.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITYBLUEPRINT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprint.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprint.UpdateAuthProperties.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITYBLUEPRINT_UPDATEAUTHPROPERTIES_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprint.UpdateAuthProperties.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprint.UpdateBranding.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITYBLUEPRINT_UPDATEBRANDING_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprint.UpdateBranding.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprint.UpdateSponsors.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITYBLUEPRINT_UPDATESPONSORS_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprint.UpdateSponsors.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprintPrincipal.Create` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprintPrincipal.Create",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprintPrincipal.DeleteRestore.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_DELETERESTORE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprintPrincipal.DeleteRestore.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprintPrincipal.EnableDisable.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_ENABLEDISABLE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprintPrincipal.EnableDisable.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprintPrincipal.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprintPrincipal.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentIdentityBlueprintPrincipal.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentIdentityBlueprintPrincipal.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentInstance.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const AGENTINSTANCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentInstance.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentInstance.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const AGENTINSTANCE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentInstance.ReadWrite.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentInstance.ReadWrite.ManagedBy` — application: level 2, admin consent.
-pub const AGENTINSTANCE_READWRITE_MANAGEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentInstance.ReadWrite.ManagedBy",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentRegistration.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const AGENTREGISTRATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentRegistration.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AgentRegistration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AGENTREGISTRATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgentRegistration.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Agreement.Read.All` — delegated work: level 3, admin consent.
-pub const AGREEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Agreement.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("af2819c9-df71-4dd3-ade7-4d7c9dc653b7"),
-    application_id: Some("2f3e6f8c-093b-4c57-a58b-ba5ce494a169"),
-});
-
-/// `Agreement.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const AGREEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Agreement.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("ef4b5d93-3104-4664-9053-a5c49ab44218"),
-    application_id: Some("c9090d00-6101-42f0-a729-c41074260d47"),
-});
-
-/// `AgreementAcceptance.Read` — delegated work: level 2, admin consent.
-pub const AGREEMENTACCEPTANCE_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgreementAcceptance.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("0b7643bb-5336-476f-80b5-18fbfbc91806"),
-    application_id: None,
-});
-
-/// `AgreementAcceptance.Read.All` — delegated work: level 3, admin consent.
-pub const AGREEMENTACCEPTANCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AgreementAcceptance.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("a66a5341-e66e-4897-9d52-c2df58c2bfb9"),
-    application_id: Some("d8e4ec18-f6c0-4620-8122-c8b1f2bf400e"),
-});
-
-/// `AiEnterpriseInteraction.Read` — delegated work: level 2, no admin consent.
-pub const AIENTERPRISEINTERACTION_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "AiEnterpriseInteraction.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("859cceb9-2ec2-4e48-bcd7-b8490b5248a5"),
-    application_id: None,
-});
-
-/// `AiEnterpriseInteraction.Read.All` — application: level 3, admin consent.
-pub const AIENTERPRISEINTERACTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AiEnterpriseInteraction.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("839c90ab-5771-41ee-aef8-a562e8487c1e"),
-});
-
-/// `AiEnterpriseInteraction.Read.User` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const AIENTERPRISEINTERACTION_READ_USER: Scope = Scope::from_info(&ScopeInfo {
-    name: "AiEnterpriseInteraction.Read.User",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Analytics.Read` — delegated work: level 2, no admin consent.
-pub const ANALYTICS_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "Analytics.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("e03cf23f-8056-446a-8994-7d93dfc8b50e"),
-    application_id: None,
-});
-
-/// `AppCatalog.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const APPCATALOG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AppCatalog.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("88e58d74-d3df-44f3-ad47-e89edf4472e4"),
-    application_id: Some("e12dae10-5a57-4817-b79d-dfbec5348930"),
-});
-
-/// `AppCatalog.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const APPCATALOG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AppCatalog.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("1ca167d5-1655-44a1-8adf-1414072e1ef9"),
-    application_id: Some("dc149144-f292-421e-b185-5953f2e98d7f"),
-});
-
-/// `AppCatalog.Submit` — delegated work: level 2, no admin consent.
-pub const APPCATALOG_SUBMIT: Scope = Scope::from_info(&ScopeInfo {
-    name: "AppCatalog.Submit",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("3db89e36-7fa6-4012-b281-85f3d9d9fd2e"),
-    application_id: None,
-});
-
-/// `AppCertTrustConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const APPCERTTRUSTCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AppCertTrustConfiguration.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("af281d3a-030d-4122-886e-146fb30a0413"),
-    application_id: None,
-});
-
-/// `AppCertTrustConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const APPCERTTRUSTCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AppCertTrustConfiguration.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4bae2ed4-473e-4841-a493-9829cfd51d48"),
-    application_id: None,
-});
-
-/// `AppRegistration.Create` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const APPREGISTRATION_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "AppRegistration.Create",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AppRoleAssignment.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const APPROLEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AppRoleAssignment.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("84bccea3-f856-4a8a-967b-dbe0a3d53a64"),
-    application_id: Some("06b708a9-e830-4db3-a914-8e69da51d44f"),
-});
-
-/// `Application-RemoteDesktopConfig.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const APPLICATION_REMOTEDESKTOPCONFIG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Application-RemoteDesktopConfig.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ffa91d43-2ad8-45cc-b592-09caddeb24bb"),
-    application_id: Some("3be0012a-cc4e-426b-895b-f9c836bf6381"),
-});
-
-/// `Application.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
-pub const APPLICATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Application.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: details(Some(3), true),
-    application: details(Some(3), true),
-    delegated_id: Some("c79f8feb-a9db-4090-85f9-90d820caa0eb"),
-    application_id: Some("9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30"),
-});
-
-/// `Application.ReadWrite.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 4, admin consent.
-pub const APPLICATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Application.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: details(Some(3), true),
-    application: details(Some(4), true),
-    delegated_id: Some("bdfbf15f-ee85-4955-8675-146e8e5296b5"),
-    application_id: Some("1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9"),
-});
-
-/// `Application.ReadWrite.OwnedBy` — application: level 3, admin consent.
-pub const APPLICATION_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "Application.ReadWrite.OwnedBy",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("18a4783c-866b-4cc7-a460-3d5e5662c884"),
-});
-
-/// `ApprovalSolution.Read` — delegated work: level 3, no admin consent.
-pub const APPROVALSOLUTION_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "ApprovalSolution.Read",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("b0df437d-d341-4df0-aa3e-89ca81a1207f"),
-    application_id: None,
-});
-
-/// `ApprovalSolution.Read.All` — application: level 3, admin consent.
-pub const APPROVALSOLUTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ApprovalSolution.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("9f265de7-8d5e-4e9a-a805-5e8bbc49656f"),
-});
-
-/// `ApprovalSolution.ReadWrite` — delegated work: level 3, no admin consent.
-pub const APPROVALSOLUTION_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "ApprovalSolution.ReadWrite",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("6768d3af-4562-48ff-82d2-c5e19eb21b9c"),
-    application_id: None,
-});
-
-/// `ApprovalSolution.ReadWrite.All` — application: level 3, admin consent.
-pub const APPROVALSOLUTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ApprovalSolution.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("45583558-1113-4d06-8969-e79a28edc9ad"),
-});
-
-/// `ApprovalSolutionResponse.ReadWrite` — delegated work: level 3, no admin consent.
-pub const APPROVALSOLUTIONRESPONSE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "ApprovalSolutionResponse.ReadWrite",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("89d944f2-2011-44ad-830c-aa9bf5ef2319"),
-    application_id: None,
-});
-
-/// `AttackSimulation.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ATTACKSIMULATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AttackSimulation.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("104a7a4b-ca76-4677-b7e7-2f4bc482f381"),
-    application_id: Some("93283d0a-6322-4fa8-966b-8c121624760d"),
-});
-
-/// `AttackSimulation.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const ATTACKSIMULATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AttackSimulation.ReadWrite.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("27608d7c-2c66-4cad-a657-951d575f5a60"),
-    application_id: Some("e125258e-8c8a-42a8-8f55-ab502afa52f3"),
-});
-
-/// `AuditActivity.Read` — delegated work: level 1, admin consent; application: level 2, admin consent.
-pub const AUDITACTIVITY_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuditActivity.Read",
-    delegated_work: details(Some(1), true),
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AuditActivity.Write` — delegated work: level 2, admin consent; application: level 2, admin consent.
-pub const AUDITACTIVITY_WRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuditActivity.Write",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `AuditLog.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AUDITLOG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuditLog.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20"),
-    application_id: Some("b0afded3-3588-46d8-8b3d-9842eff778da"),
-});
-
-/// `AuditLogsQuery-CRM.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AUDITLOGSQUERY_CRM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuditLogsQuery-CRM.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ba78b16f-1e01-41b6-89ca-73e0a32b304c"),
-    application_id: Some("20e6f8e4-ffac-4cf7-82f7-70ddb7564318"),
-});
-
-/// `AuditLogsQuery-Endpoint.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AUDITLOGSQUERY_ENDPOINT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuditLogsQuery-Endpoint.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ee3409fe-617f-43cf-bd1e-fc8b38049e69"),
-    application_id: Some("0bc85aed-7b0b-437a-bac8-3b29a1b84c99"),
-});
-
-/// `AuditLogsQuery-Entra.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AUDITLOGSQUERY_ENTRA_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuditLogsQuery-Entra.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("5ff2f415-e0f1-4d11-bfd0-6d87c0f667fd"),
-    application_id: Some("7276d950-48fc-4269-8348-f22f2bb296d0"),
-});
-
-/// `AuditLogsQuery-Exchange.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AUDITLOGSQUERY_EXCHANGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuditLogsQuery-Exchange.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("6c8c71d2-c7e1-45b0-ac6d-1d2724fba6ae"),
-    application_id: Some("6b0d2622-d34e-4470-935b-b96550e5ca8d"),
-});
-
-/// `AuditLogsQuery-OneDrive.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AUDITLOGSQUERY_ONEDRIVE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuditLogsQuery-OneDrive.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4a72c235-a50d-4870-b598-fd88fd1fa074"),
-    application_id: Some("8a169a81-841c-45fd-ad43-96aede8801a0"),
-});
-
-/// `AuditLogsQuery-SharePoint.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AUDITLOGSQUERY_SHAREPOINT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuditLogsQuery-SharePoint.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("30630b65-ed12-4a81-9130-e3a964109fae"),
-    application_id: Some("91c64a47-a524-4fce-9bf3-3d569a344ecf"),
-});
-
-/// `AuditLogsQuery.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AUDITLOGSQUERY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuditLogsQuery.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("1d9e7ac3-0eca-442c-82f9-e92625af6e6d"),
-    application_id: Some("5e1e9171-754d-478c-812c-f1755a9a4c2d"),
-});
-
-/// `AuthenticationContext.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AUTHENTICATIONCONTEXT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuthenticationContext.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("57b030f1-8c35-469c-b0d9-e4a077debe70"),
-    application_id: Some("381f742f-e1f8-4309-b4ab-e3d91ae4c5c1"),
-});
-
-/// `AuthenticationContext.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const AUTHENTICATIONCONTEXT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "AuthenticationContext.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ba6d575a-1344-4516-b777-1404f5593057"),
-    application_id: Some("a88eef72-fed0-4bf7-a2a9-f19df33f8b83"),
-});
-
-/// `BackupRestore-Configuration.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
-pub const BACKUPRESTORE_CONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BackupRestore-Configuration.Read.All",
-    delegated_work: details(None, true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("444ed4b6-0554-4dc6-8e9c-3f9a34ee3ff6"),
-    application_id: Some("5fbb5982-3230-4882-93c0-2167523ce0c2"),
-});
-
-/// `BackupRestore-Configuration.ReadWrite.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
-pub const BACKUPRESTORE_CONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BackupRestore-Configuration.ReadWrite.All",
-    delegated_work: details(None, true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("a0244d16-171c-4496-8ffb-7b9b6954d339"),
-    application_id: Some("18133149-5489-40ac-80f0-4b6fa85f6cdc"),
-});
-
-/// `BackupRestore-Control.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
-pub const BACKUPRESTORE_CONTROL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BackupRestore-Control.Read.All",
-    delegated_work: details(None, true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("af598c63-4292-4437-b925-e996354d3854"),
-    application_id: Some("6fe20a79-0e15-45a1-b019-834c125993a0"),
-});
-
-/// `BackupRestore-Control.ReadWrite.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
-pub const BACKUPRESTORE_CONTROL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BackupRestore-Control.ReadWrite.All",
-    delegated_work: details(None, true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("96d46335-d92d-41b8-bc9f-273a692381ea"),
-    application_id: Some("fb240865-88f8-4a1d-923f-98dbc7920860"),
-});
-
-/// `BackupRestore-Restore.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
-pub const BACKUPRESTORE_RESTORE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BackupRestore-Restore.Read.All",
-    delegated_work: details(None, true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("94b36f78-434f-4904-8c08-421d9a9c1dc2"),
-    application_id: Some("87853aa5-0372-4710-b34b-cef27bb7156e"),
-});
-
-/// `BackupRestore-Restore.ReadWrite.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
-pub const BACKUPRESTORE_RESTORE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BackupRestore-Restore.ReadWrite.All",
-    delegated_work: details(None, true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("9f89e109-94b9-4c9b-b4fc-98cdaa54f574"),
-    application_id: Some("bebd0841-a3d8-4313-a51d-731112c8ee41"),
-});
-
-/// `BackupRestore-Search.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
-pub const BACKUPRESTORE_SEARCH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BackupRestore-Search.Read.All",
-    delegated_work: details(None, true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("2b24830f-f435-446f-ab5a-b1e70d9a2eb5"),
-    application_id: Some("f6135c51-c766-4be1-9638-ed90c2ed2443"),
-});
-
-/// `BitlockerKey.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const BITLOCKERKEY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BitlockerKey.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b27a61ec-b99c-4d6a-b126-c4375d08ae30"),
-    application_id: Some("57f1cf28-c0c4-4ec3-9a30-19a2eaaf2f6e"),
-});
-
-/// `BitlockerKey.ReadBasic.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const BITLOCKERKEY_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BitlockerKey.ReadBasic.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("5a107bfc-4f00-4e1a-b67e-66451267bc68"),
-    application_id: Some("f690d423-6b29-4d04-98c6-694c42282419"),
-});
-
-/// `Bookings.Manage.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const BOOKINGS_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Bookings.Manage.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7f36b48e-542f-4d3b-9bcb-8406f0ab9fdb"),
-    application_id: Some("6b22000a-1228-42ec-88db-b8c00399aecb"),
-});
-
-/// `Bookings.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const BOOKINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Bookings.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("33b1df99-4b29-4548-9339-7a7b83eaeebc"),
-    application_id: Some("6e98f277-b046-4193-a4f2-6bf6a78cd491"),
-});
-
-/// `Bookings.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const BOOKINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Bookings.ReadWrite.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("948eb538-f19d-4ec5-9ccc-f059e1ea4c72"),
-    application_id: Some("0c4b2d20-7919-468d-8668-c54b09d4dee8"),
-});
-
-/// `BookingsAppointment.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const BOOKINGSAPPOINTMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BookingsAppointment.ReadWrite.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("02a5a114-36a6-46ff-a102-954d89d9ab02"),
-    application_id: Some("9769393e-5a9f-4302-9e3d-7e018ecb64a7"),
-});
-
-/// `Bookmark.Read.All` — delegated work: level 3, no admin consent.
-pub const BOOKMARK_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Bookmark.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("98b17b35-f3b1-4849-a85f-9f13733002f0"),
-    application_id: Some("be95e614-8ef3-49eb-8464-1c9503433b86"),
-});
-
-/// `BrowserSiteLists.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const BROWSERSITELISTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BrowserSiteLists.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("fb9be2b7-a7fc-4182-aec1-eda4597c43d5"),
-    application_id: Some("c5ee1f21-fc7f-4937-9af0-c91648ff9597"),
-});
-
-/// `BrowserSiteLists.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const BROWSERSITELISTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BrowserSiteLists.ReadWrite.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("83b34c85-95bf-497b-a04e-b58eca9d49d0"),
-    application_id: Some("8349ca94-3061-44d5-9bfb-33774ea5e4f9"),
-});
-
-/// `BusinessScenarioConfig.Read.All` — delegated work: level 3, admin consent.
-pub const BUSINESSSCENARIOCONFIG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BusinessScenarioConfig.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("d16480b2-e469-4118-846b-d3d177327bee"),
-    application_id: None,
-});
-
-/// `BusinessScenarioConfig.Read.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const BUSINESSSCENARIOCONFIG_READ_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "BusinessScenarioConfig.Read.OwnedBy",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("c47e7b6e-d6f1-4be9-9ffd-1e00f3e32892"),
-    application_id: Some("acc0fc4d-2cd6-4194-8700-1768d8423d86"),
-});
-
-/// `BusinessScenarioConfig.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const BUSINESSSCENARIOCONFIG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "BusinessScenarioConfig.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("755e785b-b658-446f-bb22-5a46abd029ea"),
-    application_id: None,
-});
-
-/// `BusinessScenarioConfig.ReadWrite.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const BUSINESSSCENARIOCONFIG_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "BusinessScenarioConfig.ReadWrite.OwnedBy",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b3b7fcff-b4d4-4230-bf6f-90bd91285395"),
-    application_id: Some("bbea195a-4c47-4a4f-bff2-cba399e11698"),
-});
-
-/// `BusinessScenarioData.Read.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const BUSINESSSCENARIODATA_READ_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "BusinessScenarioData.Read.OwnedBy",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("25b265c4-5d34-4e44-952d-b567f6d3b96d"),
-    application_id: Some("6c0257fd-cffe-415b-8239-2d0d70fdaa9c"),
-});
-
-/// `BusinessScenarioData.ReadWrite.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const BUSINESSSCENARIODATA_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "BusinessScenarioData.ReadWrite.OwnedBy",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("19932d57-2952-4c60-8634-3655c79fc527"),
-    application_id: Some("f2d21f22-5d80-499e-91cc-0a8a4ce16f54"),
-});
-
-/// `Calendars.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 4, admin consent.
-pub const CALENDARS_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calendars.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: details(Some(4), true),
-    delegated_id: Some("465a38f9-76ea-45b9-9f34-9e8b0d4b0b42"),
-    application_id: Some("798ee544-9d2d-430c-a058-570e29e34338"),
-});
-
-/// `Calendars.Read.Shared` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const CALENDARS_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calendars.Read.Shared",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("2b9c4092-424d-4249-948d-b43879977640"),
-    application_id: None,
-});
-
-/// `Calendars.ReadBasic` — delegated work: level 2, admin consent; delegated personal: level 2, admin consent; application: level not published, admin consent.
-pub const CALENDARS_READBASIC: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calendars.ReadBasic",
-    delegated_work: details(Some(2), true),
-    delegated_personal: details(Some(2), true),
-    application: details(None, true),
-    delegated_id: Some("662d75ba-a364-42ad-adee-f5f880ea4878"),
-    application_id: None,
-});
-
-/// `Calendars.ReadBasic.All` — application: level 3, admin consent.
-pub const CALENDARS_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calendars.ReadBasic.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("8ba4a692-bc31-4128-9094-475872af8a53"),
-});
-
-/// `Calendars.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
-pub const CALENDARS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calendars.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: details(Some(3), true),
-    delegated_id: Some("1ec239c2-d7c9-4623-a91a-a9775856bb36"),
-    application_id: Some("ef54d2bf-783f-4e0f-bca1-3210c0444d99"),
-});
-
-/// `Calendars.ReadWrite.Shared` — delegated work: level 2, no admin consent.
-pub const CALENDARS_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calendars.ReadWrite.Shared",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("12466101-c9b8-439a-8589-dd09ee67e8e9"),
-    application_id: None,
-});
-
-/// `CallDelegation.Read` — delegated work: level 3, no admin consent.
-pub const CALLDELEGATION_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "CallDelegation.Read",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CallDelegation.Read.All` — application: level 3, admin consent.
-pub const CALLDELEGATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CallDelegation.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CallDelegation.ReadWrite` — delegated work: level 2, no admin consent.
-pub const CALLDELEGATION_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "CallDelegation.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CallDelegation.ReadWrite.All` — application: level 3, admin consent.
-pub const CALLDELEGATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CallDelegation.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CallEvents-Emergency.Read.All` — application: level 3, admin consent.
-pub const CALLEVENTS_EMERGENCY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CallEvents-Emergency.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("f0a35f91-2aa6-4a99-9d5a-5b6bcb66204e"),
-});
-
-/// `CallEvents.Read` — delegated work: level 3, admin consent.
-pub const CALLEVENTS_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "CallEvents.Read",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("43431c03-960e-400f-87c6-8f910321dca3"),
-    application_id: None,
-});
-
-/// `CallEvents.Read.All` — application: level 3, admin consent.
-pub const CALLEVENTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CallEvents.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("1abb026f-7572-49f6-9ddd-ad61cbba181e"),
-});
-
-/// `CallRecord-PstnCalls.Read.All` — application: level 3, admin consent.
-pub const CALLRECORD_PSTNCALLS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CallRecord-PstnCalls.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("a2611786-80b3-417e-adaa-707d4261a5f0"),
-});
-
-/// `CallRecordings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CALLRECORDINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CallRecordings.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CallRecords.Read.All` — application: level 3, admin consent.
-pub const CALLRECORDS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CallRecords.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("45bbb07e-7321-4fd7-a8f6-3ff27e6a81c8"),
-});
-
-/// `CallTranscripts.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CALLTRANSCRIPTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CallTranscripts.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Calls.AccessMedia.All` — application: level 3, admin consent.
-pub const CALLS_ACCESSMEDIA_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calls.AccessMedia.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("a7a681dc-756e-4909-b988-f160edc6655f"),
-});
-
-/// `Calls.AccessMedia.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const CALLS_ACCESSMEDIA_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calls.AccessMedia.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Calls.Initiate.All` — application: level 3, admin consent.
-pub const CALLS_INITIATE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calls.Initiate.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("284383ee-7f6e-4e40-a2a8-e85dcb029101"),
-});
-
-/// `Calls.InitiateGroupCall.All` — application: level 3, admin consent.
-pub const CALLS_INITIATEGROUPCALL_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calls.InitiateGroupCall.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("4c277553-8a09-487b-8023-29ee378d8324"),
-});
-
-/// `Calls.JoinGroupCall.All` — application: level 3, admin consent.
-pub const CALLS_JOINGROUPCALL_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calls.JoinGroupCall.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("f6b49018-60ab-4f81-83bd-22caeabfed2d"),
-});
-
-/// `Calls.JoinGroupCallAsGuest.All` — application: level 3, admin consent.
-pub const CALLS_JOINGROUPCALLASGUEST_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calls.JoinGroupCallAsGuest.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("fd7ccf6b-3d28-418b-9701-cd10f5cd2fd4"),
-});
-
-/// `Calls.JoinGroupCallasGuest.All` — application: level not published, admin consent.
-pub const CALLS_JOINGROUPCALLASGUEST_ALL_CASE_VARIANT: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calls.JoinGroupCallasGuest.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Calls.JoinGroupCalls.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const CALLS_JOINGROUPCALLS_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calls.JoinGroupCalls.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Calls.ReportSyntheticMedia.All` — application: level 3, admin consent.
-pub const CALLS_REPORTSYNTHETICMEDIA_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Calls.ReportSyntheticMedia.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CaseManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CASEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CaseManagement.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CaseManagement.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CASEMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CaseManagement.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ChangeManagement.Read.All` — delegated work: level 1, no admin consent; application: level 2, no admin consent.
-pub const CHANGEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChangeManagement.Read.All",
-    delegated_work: details(Some(1), false),
-    delegated_personal: None,
-    application: details(Some(2), false),
-    delegated_id: Some("4628dff5-c33e-4fde-b17a-b64e7acb1bed"),
-    application_id: Some("418dae40-2b65-4819-900c-519a04e4d278"),
-});
-
-/// `Channel.Create` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const CHANNEL_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Channel.Create",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("101147cf-4178-4455-9d58-02b5c164e759"),
-    application_id: Some("f3a65bd4-b703-46df-8f7e-0174fea562aa"),
-});
-
-/// `Channel.Create.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const CHANNEL_CREATE_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "Channel.Create.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Channel.Delete.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CHANNEL_DELETE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Channel.Delete.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("cc83893a-e232-4723-b5af-bd0b01bcfe65"),
-    application_id: Some("6a118a39-1227-45d4-af0c-ea7b40d210bc"),
-});
-
-/// `Channel.Delete.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const CHANNEL_DELETE_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "Channel.Delete.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Channel.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
-pub const CHANNEL_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Channel.ReadBasic.All",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9d8982ae-4365-4f57-95e9-d6032a4c0b87"),
-    application_id: Some("59a6b24b-4225-4393-8165-ebaec5f55d7a"),
-});
-
-/// `ChannelMember.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CHANNELMEMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelMember.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("2eadaff8-0bce-4198-a6b9-2cfc35a30075"),
-    application_id: Some("3b55498e-47ec-484f-8136-9013221c06a9"),
-});
-
-/// `ChannelMember.Read.Group` — application: level 3, admin consent. Resource-specific consent (RSC).
-pub const CHANNELMEMBER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelMember.Read.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ChannelMember.ReadWrite` — delegated work: level not published, no admin consent.
-pub const CHANNELMEMBER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelMember.ReadWrite",
-    delegated_work: details(None, false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ChannelMember.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CHANNELMEMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelMember.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("0c3e411a-ce45-4cd1-8f30-f99a3efa7b11"),
-    application_id: Some("35930dcf-aceb-4bd1-b99a-8ffed403c974"),
-});
-
-/// `ChannelMember.ReadWrite.Group` — application: level 3, admin consent. Resource-specific consent (RSC).
-pub const CHANNELMEMBER_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelMember.ReadWrite.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ChannelMessage.Edit` — delegated work: level 2, no admin consent.
-pub const CHANNELMESSAGE_EDIT: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelMessage.Edit",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("2b61aa8a-6d36-4b2f-ac7b-f29867937c53"),
-    application_id: None,
-});
-
-/// `ChannelMessage.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const CHANNELMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelMessage.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("767156cb-16ae-4d10-8f8b-41b657c8c8c8"),
-    application_id: Some("7b2449af-6ccd-4f4d-9f78-e550c193f0d1"),
-});
-
-/// `ChannelMessage.Read.Group` — application: level 4, admin consent. Resource-specific consent (RSC).
-pub const CHANNELMESSAGE_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelMessage.Read.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ChannelMessage.ReadWrite` — delegated work: level 2, admin consent.
-pub const CHANNELMESSAGE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelMessage.ReadWrite",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("5922d31f-46c8-4404-9eaf-2117e390a8a4"),
-    application_id: None,
-});
-
-/// `ChannelMessage.Send` — delegated work: level 2, no admin consent.
-pub const CHANNELMESSAGE_SEND: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelMessage.Send",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("ebf0f66e-9fb1-49e4-a278-222f76911cf4"),
-    application_id: None,
-});
-
-/// `ChannelMessage.UpdatePolicyViolation.All` — application: level 3, admin consent.
-pub const CHANNELMESSAGE_UPDATEPOLICYVIOLATION_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelMessage.UpdatePolicyViolation.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("4d02b0cc-d90b-441f-8d82-4fb55c34d6bb"),
-});
-
-/// `ChannelSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CHANNELSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelSettings.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("233e0cf1-dd62-48bc-b65b-b38fe87fcf8e"),
-    application_id: Some("c97b873f-f59f-49aa-8a0e-52b32d762124"),
-});
-
-/// `ChannelSettings.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const CHANNELSETTINGS_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelSettings.Read.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ChannelSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CHANNELSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelSettings.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("d649fb7c-72b4-4eec-b2b4-b15acf79e378"),
-    application_id: Some("243cded2-bd16-4fd6-a953-ff8177894c3d"),
-});
-
-/// `ChannelSettings.ReadWrite.Group` — application: level 3, admin consent. Resource-specific consent (RSC).
-pub const CHANNELSETTINGS_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChannelSettings.ReadWrite.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Chat.Create` — delegated work: level 2, no admin consent; application: level 3, admin consent.
-pub const CHAT_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.Create",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("38826093-1258-4dea-98f0-00003be2b8d0"),
-    application_id: Some("d9c48af6-9ad9-47ad-82c3-63757137b9af"),
-});
-
-/// `Chat.Manage.Chat` — application: level 3, admin consent. Resource-specific consent (RSC).
-pub const CHAT_MANAGE_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.Manage.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Chat.ManageDeletion.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CHAT_MANAGEDELETION_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.ManageDeletion.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("bb64e6fc-6b6d-4752-aea0-dd922dbba588"),
-    application_id: Some("9c7abde0-eacd-4319-bf9e-35994b1a1717"),
-});
-
-/// `Chat.ManageDeletion.Chat` — application: level 3, admin consent. Resource-specific consent (RSC).
-pub const CHAT_MANAGEDELETION_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.ManageDeletion.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Chat.Read` — delegated work: level 2, no admin consent.
-pub const CHAT_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("f501c180-9344-439a-bca0-6cbf209fd270"),
-    application_id: None,
-});
-
-/// `Chat.Read.All` — application: level 4, admin consent.
-pub const CHAT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: Some("6b7d71aa-70aa-4810-a8d9-5d9fb2830017"),
-});
-
-/// `Chat.Read.WhereInstalled` — application: level 3, admin consent.
-pub const CHAT_READ_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.Read.WhereInstalled",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("1c1b4c8e-3cc7-4c58-8470-9b92c9d5848b"),
-});
-
-/// `Chat.ReadBasic` — delegated work: level 2, no admin consent.
-pub const CHAT_READBASIC: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.ReadBasic",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("9547fcb5-d03f-419d-9948-5928bbf71b0f"),
-    application_id: None,
-});
-
-/// `Chat.ReadBasic.All` — application: level 3, admin consent.
-pub const CHAT_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.ReadBasic.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("b2e060da-3baf-4687-9611-f4ebc0f0cbde"),
-});
-
-/// `Chat.ReadBasic.WhereInstalled` — application: level 3, admin consent.
-pub const CHAT_READBASIC_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.ReadBasic.WhereInstalled",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("818ba5bd-5b3e-4fe0-bbe6-aa4686669073"),
-});
-
-/// `Chat.ReadWrite` — delegated work: level 2, no admin consent.
-pub const CHAT_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("9ff7295e-131b-4d94-90e1-69fde507ac11"),
-    application_id: None,
-});
-
-/// `Chat.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
-pub const CHAT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.ReadWrite.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("7e9a077b-3711-42b9-b7cb-5fa5f3f7fea7"),
-    application_id: Some("294ce7c9-31ba-490a-ad7d-97a7d075e4ed"),
-});
-
-/// `Chat.ReadWrite.WhereInstalled` — application: level 3, admin consent.
-pub const CHAT_READWRITE_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.ReadWrite.WhereInstalled",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("ad73ce80-f3cd-40ce-b325-df12c33df713"),
-});
-
-/// `Chat.UpdatePolicyViolation.All` — application: level 3, admin consent.
-pub const CHAT_UPDATEPOLICYVIOLATION_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Chat.UpdatePolicyViolation.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("7e847308-e030-4183-9899-5235d7270f58"),
-});
-
-/// `ChatMember.Read` — delegated work: level 2, admin consent.
-pub const CHATMEMBER_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatMember.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("c5a9e2b1-faf6-41d4-8875-d381aa549b24"),
-    application_id: None,
-});
-
-/// `ChatMember.Read.All` — application: level 3, admin consent.
-pub const CHATMEMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatMember.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("a3410be2-8e48-4f32-8454-c29a7465209d"),
-});
-
-/// `ChatMember.Read.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const CHATMEMBER_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatMember.Read.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ChatMember.Read.WhereInstalled` — application: level 3, admin consent.
-pub const CHATMEMBER_READ_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatMember.Read.WhereInstalled",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("93e7c9e4-54c5-4a41-b796-f2a5adaacda7"),
-});
-
-/// `ChatMember.ReadWrite` — delegated work: level 3, admin consent.
-pub const CHATMEMBER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatMember.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("dea13482-7ea6-488f-8b98-eb5bbecf033d"),
-    application_id: None,
-});
-
-/// `ChatMember.ReadWrite.All` — application: level 3, admin consent.
-pub const CHATMEMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatMember.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("57257249-34ce-4810-a8a2-a03adf0c5693"),
-});
-
-/// `ChatMember.ReadWrite.WhereInstalled` — application: level 3, admin consent.
-pub const CHATMEMBER_READWRITE_WHEREINSTALLED: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatMember.ReadWrite.WhereInstalled",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("e32c2cd9-0124-4e44-88fc-772cd98afbdb"),
-});
-
-/// `ChatMessage.Read.All` — application: level 3, admin consent.
-pub const CHATMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatMessage.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("b9bb2381-47a4-46cd-aafb-00cb12f68504"),
-});
-
-/// `ChatMessage.Read.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const CHATMESSAGE_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatMessage.Read.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ChatMessage.Send` — delegated work: level 2, no admin consent.
-pub const CHATMESSAGE_SEND: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatMessage.Send",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("116b7235-7cc6-461e-b163-8e55691d839e"),
-    application_id: None,
-});
-
-/// `ChatSettings.Read.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const CHATSETTINGS_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatSettings.Read.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ChatSettings.ReadWrite.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const CHATSETTINGS_READWRITE_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "ChatSettings.ReadWrite.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CloudApp-Discovery.Read.All` — delegated work: level 3, no admin consent; application: level 3, no admin consent.
-pub const CLOUDAPP_DISCOVERY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CloudApp-Discovery.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), false),
-    delegated_id: Some("ad46d60e-1027-4b75-af88-7c14ccf43a19"),
-    application_id: Some("64a59178-dad3-4673-89db-84fdcd622fec"),
-});
-
-/// `CloudPC.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const CLOUDPC_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CloudPC.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("5252ec4e-fd40-4d92-8c68-89dd1d3c6110"),
-    application_id: Some("a9e09520-8ed4-4cde-838e-4fdea192c227"),
-});
-
-/// `CloudPC.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CLOUDPC_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CloudPC.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9d77138f-f0e2-47ba-ab33-cd246c8b79d1"),
-    application_id: Some("3b4349e1-8cf5-45a3-95b7-69d1751d3e6a"),
-});
-
-/// `Community.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const COMMUNITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Community.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("12ae2e92-14b5-47b2-babb-4e890bbedc0a"),
-    application_id: Some("407f0cce-3212-441f-9f55-3bc91342cf86"),
-});
-
-/// `Community.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const COMMUNITY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Community.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9e69467d-e0e2-402b-a926-3d796990197f"),
-    application_id: Some("35d59e32-eab5-4553-9345-abb62b4c703c"),
-});
-
-/// `ConfigurationMonitoring.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CONFIGURATIONMONITORING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ConfigurationMonitoring.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("c645bb69-adc4-4242-b620-02e635f03bf6"),
-    application_id: None,
-});
-
-/// `ConfigurationMonitoring.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CONFIGURATIONMONITORING_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ConfigurationMonitoring.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("54505ce9-e719-41f7-a7cc-dbe114e1d811"),
-    application_id: None,
-});
-
-/// `ConsentRequest.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CONSENTREQUEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ConsentRequest.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("f3bfad56-966e-4590-a536-82ecf548ac1e"),
-    application_id: Some("1260ad83-98fb-4785-abbb-d6cc1806fd41"),
-});
-
-/// `ConsentRequest.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const CONSENTREQUEST_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ConsentRequest.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("497d9dfa-3bd1-481a-baab-90895e54568c"),
-    application_id: Some("9f1b81a7-0223-4428-bfa4-0bcb5535f27d"),
-});
-
-/// `Contacts-OnPremisesSyncBehavior.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const CONTACTS_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Contacts-OnPremisesSyncBehavior.ReadWrite.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ae180d45-006f-488a-a18a-18b00852edc6"),
-    application_id: Some("1a997f7e-17c6-44c3-adc4-996e0712c777"),
-});
-
-/// `Contacts.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
-pub const CONTACTS_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "Contacts.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: details(Some(3), true),
-    delegated_id: Some("ff74d97f-43af-4b68-9f2a-b77ee6968c5d"),
-    application_id: Some("089fe4d0-434a-44c5-8827-41ba8a0b17f5"),
-});
-
-/// `Contacts.Read.Shared` — delegated work: level 2, no admin consent.
-pub const CONTACTS_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Contacts.Read.Shared",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("242b9d9e-ed24-4d09-9a52-f43769beb9d4"),
-    application_id: None,
-});
-
-/// `Contacts.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
-pub const CONTACTS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Contacts.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: details(Some(3), true),
-    delegated_id: Some("d56682ec-c09e-4743-aaf4-1a3aac4caa21"),
-    application_id: Some("6918b873-d17a-4dc1-b314-35f528134491"),
-});
-
-/// `Contacts.ReadWrite.Shared` — delegated work: level 2, no admin consent.
-pub const CONTACTS_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Contacts.ReadWrite.Shared",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("afb6c84b-06be-49af-80bb-8f3f77004eab"),
-    application_id: None,
-});
-
-/// `Content.Process.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CONTENT_PROCESS_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Content.Process.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Content.Process.User` — delegated work: level 2, admin consent; application: level 2, admin consent.
-pub const CONTENT_PROCESS_USER: Scope = Scope::from_info(&ScopeInfo {
-    name: "Content.Process.User",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ContentActivity.Read` — delegated work: level 1, admin consent; application: level 2, admin consent.
-pub const CONTENTACTIVITY_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "ContentActivity.Read",
-    delegated_work: details(Some(1), true),
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ContentActivity.Write` — delegated work: level 2, admin consent; application: level 2, admin consent.
-pub const CONTENTACTIVITY_WRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "ContentActivity.Write",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CopilotPackages.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const COPILOTPACKAGES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CopilotPackages.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CopilotPackages.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const COPILOTPACKAGES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CopilotPackages.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CopilotPolicySettings.Read` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const COPILOTPOLICYSETTINGS_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "CopilotPolicySettings.Read",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CopilotPolicySettings.ReadWrite` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const COPILOTPOLICYSETTINGS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "CopilotPolicySettings.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CopilotSettings-LimitedMode.Read` — delegated work: level 3, admin consent.
-pub const COPILOTSETTINGS_LIMITEDMODE_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "CopilotSettings-LimitedMode.Read",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("aeb2982d-632d-4155-b533-18756ab6fdd8"),
-    application_id: None,
-});
-
-/// `CopilotSettings-LimitedMode.ReadWrite` — delegated work: level 3, admin consent.
-pub const COPILOTSETTINGS_LIMITEDMODE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "CopilotSettings-LimitedMode.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("4704e5b2-0ada-4aa0-b18c-00ad7525bc06"),
-    application_id: None,
-});
-
-/// `CopilotTools.Read.All` — delegated work: level 3, no admin consent.
-pub const COPILOTTOOLS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CopilotTools.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `CrossTenantInformation.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const CROSSTENANTINFORMATION_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CrossTenantInformation.ReadBasic.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("81594d25-e88e-49cf-ac8c-fecbff49f994"),
-    application_id: Some("cac88765-0581-4025-9725-5ebc13f729ee"),
-});
-
-/// `CrossTenantUserProfileSharing.Read` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent.
-pub const CROSSTENANTUSERPROFILESHARING_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "CrossTenantUserProfileSharing.Read",
-    delegated_work: details(Some(3), true),
-    delegated_personal: details(Some(3), true),
-    application: None,
-    delegated_id: Some("cb1ba48f-d22b-4325-a07f-74135a62ee41"),
-    application_id: None,
-});
-
-/// `CrossTenantUserProfileSharing.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
-pub const CROSSTENANTUSERPROFILESHARING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CrossTenantUserProfileSharing.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: details(Some(3), true),
-    application: details(Some(3), true),
-    delegated_id: Some("759dcd16-3c90-463c-937e-abf89f991c18"),
-    application_id: Some("8b919d44-6192-4f3d-8a3b-f86f8069ae3c"),
-});
-
-/// `CrossTenantUserProfileSharing.ReadWrite` — delegated work: level 3, admin consent.
-pub const CROSSTENANTUSERPROFILESHARING_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "CrossTenantUserProfileSharing.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("eed0129d-dc60-4f30-8641-daf337a39ffd"),
-    application_id: None,
-});
-
-/// `CrossTenantUserProfileSharing.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CROSSTENANTUSERPROFILESHARING_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CrossTenantUserProfileSharing.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("64dfa325-cbf8-48e3-938d-51224a0cac01"),
-    application_id: Some("306785c5-c09b-4ba0-a4ee-023f3da165cb"),
-});
-
-/// `CustomAuthenticationExtension.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CUSTOMAUTHENTICATIONEXTENSION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomAuthenticationExtension.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b2052569-c98c-4f36-a5fb-43e5c111e6d0"),
-    application_id: Some("88bb2658-5d9e-454f-aacd-a3933e079526"),
-});
-
-/// `CustomAuthenticationExtension.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CUSTOMAUTHENTICATIONEXTENSION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomAuthenticationExtension.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("8dfcf82f-15d0-43b3-bc78-a958a13a5792"),
-    application_id: Some("c2667967-7050-4e7e-b059-4cbbb3811d03"),
-});
-
-/// `CustomDetection.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CUSTOMDETECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomDetection.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b13ff42e-f321-4d7d-a462-141c46a1b832"),
-    application_id: Some("673a007a-9e0f-4c97-b066-3c0164486909"),
-});
-
-/// `CustomDetection.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CUSTOMDETECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomDetection.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("c34088fb-0649-4714-af0b-bcbfec155897"),
-    application_id: Some("e0fd9c8d-a12e-4cc9-9827-20c8c3cd6fb8"),
-});
-
-/// `CustomSecAttributeAssignment.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CUSTOMSECATTRIBUTEASSIGNMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomSecAttributeAssignment.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b46ffa80-fe3d-4822-9a1a-c200932d54d0"),
-    application_id: Some("3b37c5a4-1226-493d-bec3-5d6c6b866f3f"),
-});
-
-/// `CustomSecAttributeAssignment.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const CUSTOMSECATTRIBUTEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomSecAttributeAssignment.ReadWrite.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("ca46335e-8453-47cd-a001-8459884efeae"),
-    application_id: Some("de89b5e4-5b8f-48eb-8925-29c2b33bd8bd"),
-});
-
-/// `CustomSecAttributeAuditLogs.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CUSTOMSECATTRIBUTEAUDITLOGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomSecAttributeAuditLogs.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("1fcdeaab-b519-44dd-bffc-ed1fd15a24e0"),
-    application_id: Some("2a4f026d-e829-4e84-bdbf-d981a2703059"),
-});
-
-/// `CustomSecAttributeDefinition.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CUSTOMSECATTRIBUTEDEFINITION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomSecAttributeDefinition.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ce026878-a0ff-4745-a728-d4fedd086c07"),
-    application_id: Some("b185aa14-d8d2-42c1-a685-0f5596613624"),
-});
-
-/// `CustomSecAttributeDefinition.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const CUSTOMSECATTRIBUTEDEFINITION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomSecAttributeDefinition.ReadWrite.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("8b0160d4-5743-482b-bb27-efc0a485ca4a"),
-    application_id: Some("12338004-21f4-4896-bf5e-b75dfaf1016d"),
-});
-
-/// `CustomSecAttributeProvisioning.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const CUSTOMSECATTRIBUTEPROVISIONING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomSecAttributeProvisioning.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("9ddd870d-077c-49e7-b3e3-6b3012a8a880"),
-    application_id: Some("9fd1f8bf-a443-4df6-bc2a-5d00c5ec7828"),
-});
-
-/// `CustomSecAttributeProvisioning.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const CUSTOMSECATTRIBUTEPROVISIONING_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomSecAttributeProvisioning.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("1140d9e4-6776-433e-a9e4-b9831adbb2e0"),
-    application_id: Some("1db69e9c-8d0a-498d-a5df-11fd0b68ceab"),
-});
-
-/// `CustomTags.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CUSTOMTAGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomTags.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("de6ea87d-10bd-467c-8682-d525a0c61b89"),
-    application_id: Some("ab8a5872-7c88-47a6-8141-7becce939190"),
-});
-
-/// `CustomTags.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const CUSTOMTAGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "CustomTags.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("2f1bbe0a-f34b-4efb-9edb-8db8dcb50eca"),
-    application_id: Some("2f503208-e509-4e39-974c-8cc16e5785c9"),
-});
-
-/// `DelegatedAdminRelationship.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DELEGATEDADMINRELATIONSHIP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DelegatedAdminRelationship.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("0c0064ea-477b-4130-82a5-4c2cc4ff68aa"),
-    application_id: Some("f6e9e124-4586-492f-adc0-c6f96e4823fd"),
-});
-
-/// `DelegatedAdminRelationship.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DELEGATEDADMINRELATIONSHIP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DelegatedAdminRelationship.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("885f682f-a990-4bad-a642-36736a74b0c7"),
-    application_id: Some("cc13eba4-8cd8-44c6-b4d4-f93237adce58"),
-});
-
-/// `DelegatedPermissionGrant.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const DELEGATEDPERMISSIONGRANT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DelegatedPermissionGrant.ReadWrite.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("41ce6ca6-6826-4807-84f1-1c82854f7ee5"),
-    application_id: Some("8e8e4742-1d95-4f68-9d56-6ee75648c72a"),
-});
-
-/// `Device.Command` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent.
-pub const DEVICE_COMMAND: Scope = Scope::from_info(&ScopeInfo {
-    name: "Device.Command",
-    delegated_work: details(Some(3), false),
-    delegated_personal: details(Some(3), false),
-    application: None,
-    delegated_id: Some("bac3b9c2-b516-4ef4-bd3b-c2ef73d8d804"),
-    application_id: None,
-});
-
-/// `Device.CreateFromOwnedTemplate` — delegated work: level 3, admin consent.
-pub const DEVICE_CREATEFROMOWNEDTEMPLATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Device.CreateFromOwnedTemplate",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("edc92e89-a987-48a9-911a-a7b1967dd7b1"),
-    application_id: None,
-});
-
-/// `Device.Read` — delegated work: level 1, no admin consent; delegated personal: level 1, no admin consent.
-pub const DEVICE_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "Device.Read",
-    delegated_work: details(Some(1), false),
-    delegated_personal: details(Some(1), false),
-    application: None,
-    delegated_id: Some("11d4cd79-5ba5-460f-803f-e22c8ab85ccd"),
-    application_id: None,
-});
-
-/// `Device.Read.All` — delegated work: level 2, admin consent; delegated personal: level 2, admin consent; application: level 3, admin consent.
-pub const DEVICE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Device.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: details(Some(2), true),
-    application: details(Some(3), true),
-    delegated_id: Some("951183d1-1a61-466f-a6d1-1fde911bfd95"),
-    application_id: Some("7438b122-aefc-4978-80ed-43db9fcc7715"),
-});
-
-/// `Device.ReadWrite.All` — application: level 4, admin consent.
-pub const DEVICE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Device.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: Some("1138cb37-bd11-4084-a2b7-9f71582aeddb"),
-});
-
-/// `DeviceLocalCredential.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICELOCALCREDENTIAL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceLocalCredential.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("280b3b69-0437-44b1-bc20-3b2fca1ee3e9"),
-    application_id: Some("884b599e-4d48-43a5-ba94-15c414d00588"),
-});
-
-/// `DeviceLocalCredential.ReadBasic.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICELOCALCREDENTIAL_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceLocalCredential.ReadBasic.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9917900e-410b-4d15-846e-42a357488545"),
-    application_id: Some("db51be59-e728-414b-b800-e0f010df1a79"),
-});
-
-/// `DeviceManagementApps.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTAPPS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementApps.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4edf5f54-4666-44af-9de9-0144fb4b6e8c"),
-    application_id: Some("7a6ee1e7-141e-4cec-ae74-d9db155731ff"),
-});
-
-/// `DeviceManagementApps.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTAPPS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementApps.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7b3f05d5-f68c-4b8d-8c59-a2ecd12f24af"),
-    application_id: Some("78145de6-330d-4800-a6ce-494ff2d33d07"),
-});
-
-/// `DeviceManagementCloudCA.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTCLOUDCA_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementCloudCA.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ac5c8443-d999-471f-9247-ce92cf5c5560"),
-    application_id: Some("315b6e8c-d92a-4691-919d-00ce76d1344a"),
-});
-
-/// `DeviceManagementCloudCA.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTCLOUDCA_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementCloudCA.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("93028c58-65aa-48db-a706-1fe4ada325ec"),
-    application_id: Some("f15eb2ba-ef8a-4f70-991d-da5d045154e2"),
-});
-
-/// `DeviceManagementConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const DEVICEMANAGEMENTCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementConfiguration.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("f1493658-876a-4c87-8fa7-edb559b3476a"),
-    application_id: Some("dc377aa6-52d8-4e23-b271-2a7ae04cedf3"),
-});
-
-/// `DeviceManagementConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementConfiguration.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("0883f392-0a7a-443d-8c76-16a6d39c7b63"),
-    application_id: Some("9241abd9-d0e6-425a-bd4f-47ba86e767a4"),
-});
-
-/// `DeviceManagementManagedDevices.PrivilegedOperations.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTMANAGEDDEVICES_PRIVILEGEDOPERATIONS_ALL: Scope =
-    Scope::from_info(&ScopeInfo {
+/// The facts of every permission, in the order of [`ALL`].
+static INFOS: [ScopeInfo; 917] = [
+    ScopeInfo {
+        name: "APIConnectors.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("c67b52c5-7c69-48b6-9d48-7b3af3ded914"),
+        application_id: Some("1dfe531a-24a6-4f1b-80f4-7a0dc5a0a171"),
+    },
+    ScopeInfo {
+        name: "AccessReview.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ebfcd32b-babb-40f4-a14b-42706e83bd28"),
+        application_id: Some("d07a8cc0-3d51-4b77-b3b0-32704d1f69fa"),
+    },
+    ScopeInfo {
+        name: "AccessReview.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("e4aa47b9-9a69-4109-82ed-36ec70d85ff1"),
+        application_id: Some("ef5f7d5c-338f-44b0-86c3-351f46c8bb5f"),
+    },
+    ScopeInfo {
+        name: "AccessReview.ReadWrite.Membership",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("5af8c3f5-baca-439a-97b0-ea58a435e269"),
+        application_id: Some("18228521-a591-40f1-b215-5fad4488c117"),
+    },
+    ScopeInfo {
+        name: "Acronym.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("9084c10f-a2d6-4713-8732-348def50fe02"),
+        application_id: Some("8c0aed2c-0c61-433d-b63c-6370ddc73248"),
+    },
+    ScopeInfo {
+        name: "AdministrativeUnit.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("3361d15d-be43-4de6-b441-3c746d05163d"),
+        application_id: Some("134fd756-38ce-4afd-ba33-e9623dbe66c2"),
+    },
+    ScopeInfo {
+        name: "AdministrativeUnit.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7b8a2d34-6b3f-4542-a343-54651608ad81"),
+        application_id: Some("5eb59dd3-1da2-4329-8733-9dabdc435916"),
+    },
+    ScopeInfo {
+        name: "AgentCardManifest.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentCardManifest.ReadWrite.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentCardManifest.ReadWrite.ManagedBy",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentCollection.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentCollection.Read.Global",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentCollection.Read.Quarantined",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentCollection.ReadWrite.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentCollection.ReadWrite.Global",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentCollection.ReadWrite.ManagedBy",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentCollection.ReadWrite.Quarantined",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdUser.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdUser.ReadWrite.IdentityParentedBy",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentity.Create.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentity.CreateAsManager",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentity.DeleteRestore.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentity.EnableDisable.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentity.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentity.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentity.UpdateSponsors.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprint.AddRemoveCreds.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprint.Create",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprint.DeleteRestore.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprint.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprint.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprint.UpdateAuthProperties.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprint.UpdateBranding.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprint.UpdateSponsors.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprintPrincipal.Create",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprintPrincipal.DeleteRestore.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprintPrincipal.EnableDisable.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprintPrincipal.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentIdentityBlueprintPrincipal.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentInstance.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentInstance.ReadWrite.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentInstance.ReadWrite.ManagedBy",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentRegistration.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgentRegistration.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Agreement.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("af2819c9-df71-4dd3-ade7-4d7c9dc653b7"),
+        application_id: Some("2f3e6f8c-093b-4c57-a58b-ba5ce494a169"),
+    },
+    ScopeInfo {
+        name: "Agreement.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("ef4b5d93-3104-4664-9053-a5c49ab44218"),
+        application_id: Some("c9090d00-6101-42f0-a729-c41074260d47"),
+    },
+    ScopeInfo {
+        name: "AgreementAcceptance.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("0b7643bb-5336-476f-80b5-18fbfbc91806"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AgreementAcceptance.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("a66a5341-e66e-4897-9d52-c2df58c2bfb9"),
+        application_id: Some("d8e4ec18-f6c0-4620-8122-c8b1f2bf400e"),
+    },
+    ScopeInfo {
+        name: "AiEnterpriseInteraction.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("859cceb9-2ec2-4e48-bcd7-b8490b5248a5"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AiEnterpriseInteraction.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("839c90ab-5771-41ee-aef8-a562e8487c1e"),
+    },
+    ScopeInfo {
+        name: "AiEnterpriseInteraction.Read.User",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Analytics.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("e03cf23f-8056-446a-8994-7d93dfc8b50e"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AppCatalog.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("88e58d74-d3df-44f3-ad47-e89edf4472e4"),
+        application_id: Some("e12dae10-5a57-4817-b79d-dfbec5348930"),
+    },
+    ScopeInfo {
+        name: "AppCatalog.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("1ca167d5-1655-44a1-8adf-1414072e1ef9"),
+        application_id: Some("dc149144-f292-421e-b185-5953f2e98d7f"),
+    },
+    ScopeInfo {
+        name: "AppCatalog.Submit",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("3db89e36-7fa6-4012-b281-85f3d9d9fd2e"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AppCertTrustConfiguration.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("af281d3a-030d-4122-886e-146fb30a0413"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AppCertTrustConfiguration.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4bae2ed4-473e-4841-a493-9829cfd51d48"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AppRegistration.Create",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AppRoleAssignment.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("84bccea3-f856-4a8a-967b-dbe0a3d53a64"),
+        application_id: Some("06b708a9-e830-4db3-a914-8e69da51d44f"),
+    },
+    ScopeInfo {
+        name: "Application-RemoteDesktopConfig.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ffa91d43-2ad8-45cc-b592-09caddeb24bb"),
+        application_id: Some("3be0012a-cc4e-426b-895b-f9c836bf6381"),
+    },
+    ScopeInfo {
+        name: "Application.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: details(Some(3), true),
+        application: details(Some(3), true),
+        delegated_id: Some("c79f8feb-a9db-4090-85f9-90d820caa0eb"),
+        application_id: Some("9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30"),
+    },
+    ScopeInfo {
+        name: "Application.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: details(Some(3), true),
+        application: details(Some(4), true),
+        delegated_id: Some("bdfbf15f-ee85-4955-8675-146e8e5296b5"),
+        application_id: Some("1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9"),
+    },
+    ScopeInfo {
+        name: "Application.ReadWrite.OwnedBy",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("18a4783c-866b-4cc7-a460-3d5e5662c884"),
+    },
+    ScopeInfo {
+        name: "ApprovalSolution.Read",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("b0df437d-d341-4df0-aa3e-89ca81a1207f"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ApprovalSolution.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("9f265de7-8d5e-4e9a-a805-5e8bbc49656f"),
+    },
+    ScopeInfo {
+        name: "ApprovalSolution.ReadWrite",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("6768d3af-4562-48ff-82d2-c5e19eb21b9c"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ApprovalSolution.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("45583558-1113-4d06-8969-e79a28edc9ad"),
+    },
+    ScopeInfo {
+        name: "ApprovalSolutionResponse.ReadWrite",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("89d944f2-2011-44ad-830c-aa9bf5ef2319"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AttackSimulation.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("104a7a4b-ca76-4677-b7e7-2f4bc482f381"),
+        application_id: Some("93283d0a-6322-4fa8-966b-8c121624760d"),
+    },
+    ScopeInfo {
+        name: "AttackSimulation.ReadWrite.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("27608d7c-2c66-4cad-a657-951d575f5a60"),
+        application_id: Some("e125258e-8c8a-42a8-8f55-ab502afa52f3"),
+    },
+    ScopeInfo {
+        name: "AuditActivity.Read",
+        delegated_work: details(Some(1), true),
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AuditActivity.Write",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "AuditLog.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("e4c9e354-4dc5-45b8-9e7c-e1393b0b1a20"),
+        application_id: Some("b0afded3-3588-46d8-8b3d-9842eff778da"),
+    },
+    ScopeInfo {
+        name: "AuditLogsQuery-CRM.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ba78b16f-1e01-41b6-89ca-73e0a32b304c"),
+        application_id: Some("20e6f8e4-ffac-4cf7-82f7-70ddb7564318"),
+    },
+    ScopeInfo {
+        name: "AuditLogsQuery-Endpoint.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ee3409fe-617f-43cf-bd1e-fc8b38049e69"),
+        application_id: Some("0bc85aed-7b0b-437a-bac8-3b29a1b84c99"),
+    },
+    ScopeInfo {
+        name: "AuditLogsQuery-Entra.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("5ff2f415-e0f1-4d11-bfd0-6d87c0f667fd"),
+        application_id: Some("7276d950-48fc-4269-8348-f22f2bb296d0"),
+    },
+    ScopeInfo {
+        name: "AuditLogsQuery-Exchange.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("6c8c71d2-c7e1-45b0-ac6d-1d2724fba6ae"),
+        application_id: Some("6b0d2622-d34e-4470-935b-b96550e5ca8d"),
+    },
+    ScopeInfo {
+        name: "AuditLogsQuery-OneDrive.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4a72c235-a50d-4870-b598-fd88fd1fa074"),
+        application_id: Some("8a169a81-841c-45fd-ad43-96aede8801a0"),
+    },
+    ScopeInfo {
+        name: "AuditLogsQuery-SharePoint.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("30630b65-ed12-4a81-9130-e3a964109fae"),
+        application_id: Some("91c64a47-a524-4fce-9bf3-3d569a344ecf"),
+    },
+    ScopeInfo {
+        name: "AuditLogsQuery.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("1d9e7ac3-0eca-442c-82f9-e92625af6e6d"),
+        application_id: Some("5e1e9171-754d-478c-812c-f1755a9a4c2d"),
+    },
+    ScopeInfo {
+        name: "AuthenticationContext.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("57b030f1-8c35-469c-b0d9-e4a077debe70"),
+        application_id: Some("381f742f-e1f8-4309-b4ab-e3d91ae4c5c1"),
+    },
+    ScopeInfo {
+        name: "AuthenticationContext.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ba6d575a-1344-4516-b777-1404f5593057"),
+        application_id: Some("a88eef72-fed0-4bf7-a2a9-f19df33f8b83"),
+    },
+    ScopeInfo {
+        name: "BackupRestore-Configuration.Read.All",
+        delegated_work: details(None, true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("444ed4b6-0554-4dc6-8e9c-3f9a34ee3ff6"),
+        application_id: Some("5fbb5982-3230-4882-93c0-2167523ce0c2"),
+    },
+    ScopeInfo {
+        name: "BackupRestore-Configuration.ReadWrite.All",
+        delegated_work: details(None, true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("a0244d16-171c-4496-8ffb-7b9b6954d339"),
+        application_id: Some("18133149-5489-40ac-80f0-4b6fa85f6cdc"),
+    },
+    ScopeInfo {
+        name: "BackupRestore-Control.Read.All",
+        delegated_work: details(None, true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("af598c63-4292-4437-b925-e996354d3854"),
+        application_id: Some("6fe20a79-0e15-45a1-b019-834c125993a0"),
+    },
+    ScopeInfo {
+        name: "BackupRestore-Control.ReadWrite.All",
+        delegated_work: details(None, true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("96d46335-d92d-41b8-bc9f-273a692381ea"),
+        application_id: Some("fb240865-88f8-4a1d-923f-98dbc7920860"),
+    },
+    ScopeInfo {
+        name: "BackupRestore-Restore.Read.All",
+        delegated_work: details(None, true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("94b36f78-434f-4904-8c08-421d9a9c1dc2"),
+        application_id: Some("87853aa5-0372-4710-b34b-cef27bb7156e"),
+    },
+    ScopeInfo {
+        name: "BackupRestore-Restore.ReadWrite.All",
+        delegated_work: details(None, true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("9f89e109-94b9-4c9b-b4fc-98cdaa54f574"),
+        application_id: Some("bebd0841-a3d8-4313-a51d-731112c8ee41"),
+    },
+    ScopeInfo {
+        name: "BackupRestore-Search.Read.All",
+        delegated_work: details(None, true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("2b24830f-f435-446f-ab5a-b1e70d9a2eb5"),
+        application_id: Some("f6135c51-c766-4be1-9638-ed90c2ed2443"),
+    },
+    ScopeInfo {
+        name: "BitlockerKey.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b27a61ec-b99c-4d6a-b126-c4375d08ae30"),
+        application_id: Some("57f1cf28-c0c4-4ec3-9a30-19a2eaaf2f6e"),
+    },
+    ScopeInfo {
+        name: "BitlockerKey.ReadBasic.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("5a107bfc-4f00-4e1a-b67e-66451267bc68"),
+        application_id: Some("f690d423-6b29-4d04-98c6-694c42282419"),
+    },
+    ScopeInfo {
+        name: "Bookings.Manage.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7f36b48e-542f-4d3b-9bcb-8406f0ab9fdb"),
+        application_id: Some("6b22000a-1228-42ec-88db-b8c00399aecb"),
+    },
+    ScopeInfo {
+        name: "Bookings.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("33b1df99-4b29-4548-9339-7a7b83eaeebc"),
+        application_id: Some("6e98f277-b046-4193-a4f2-6bf6a78cd491"),
+    },
+    ScopeInfo {
+        name: "Bookings.ReadWrite.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("948eb538-f19d-4ec5-9ccc-f059e1ea4c72"),
+        application_id: Some("0c4b2d20-7919-468d-8668-c54b09d4dee8"),
+    },
+    ScopeInfo {
+        name: "BookingsAppointment.ReadWrite.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("02a5a114-36a6-46ff-a102-954d89d9ab02"),
+        application_id: Some("9769393e-5a9f-4302-9e3d-7e018ecb64a7"),
+    },
+    ScopeInfo {
+        name: "Bookmark.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("98b17b35-f3b1-4849-a85f-9f13733002f0"),
+        application_id: Some("be95e614-8ef3-49eb-8464-1c9503433b86"),
+    },
+    ScopeInfo {
+        name: "BrowserSiteLists.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("fb9be2b7-a7fc-4182-aec1-eda4597c43d5"),
+        application_id: Some("c5ee1f21-fc7f-4937-9af0-c91648ff9597"),
+    },
+    ScopeInfo {
+        name: "BrowserSiteLists.ReadWrite.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("83b34c85-95bf-497b-a04e-b58eca9d49d0"),
+        application_id: Some("8349ca94-3061-44d5-9bfb-33774ea5e4f9"),
+    },
+    ScopeInfo {
+        name: "BusinessScenarioConfig.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("d16480b2-e469-4118-846b-d3d177327bee"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "BusinessScenarioConfig.Read.OwnedBy",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("c47e7b6e-d6f1-4be9-9ffd-1e00f3e32892"),
+        application_id: Some("acc0fc4d-2cd6-4194-8700-1768d8423d86"),
+    },
+    ScopeInfo {
+        name: "BusinessScenarioConfig.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("755e785b-b658-446f-bb22-5a46abd029ea"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "BusinessScenarioConfig.ReadWrite.OwnedBy",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b3b7fcff-b4d4-4230-bf6f-90bd91285395"),
+        application_id: Some("bbea195a-4c47-4a4f-bff2-cba399e11698"),
+    },
+    ScopeInfo {
+        name: "BusinessScenarioData.Read.OwnedBy",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("25b265c4-5d34-4e44-952d-b567f6d3b96d"),
+        application_id: Some("6c0257fd-cffe-415b-8239-2d0d70fdaa9c"),
+    },
+    ScopeInfo {
+        name: "BusinessScenarioData.ReadWrite.OwnedBy",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("19932d57-2952-4c60-8634-3655c79fc527"),
+        application_id: Some("f2d21f22-5d80-499e-91cc-0a8a4ce16f54"),
+    },
+    ScopeInfo {
+        name: "Calendars.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: details(Some(4), true),
+        delegated_id: Some("465a38f9-76ea-45b9-9f34-9e8b0d4b0b42"),
+        application_id: Some("798ee544-9d2d-430c-a058-570e29e34338"),
+    },
+    ScopeInfo {
+        name: "Calendars.Read.Shared",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("2b9c4092-424d-4249-948d-b43879977640"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Calendars.ReadBasic",
+        delegated_work: details(Some(2), true),
+        delegated_personal: details(Some(2), true),
+        application: details(None, true),
+        delegated_id: Some("662d75ba-a364-42ad-adee-f5f880ea4878"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Calendars.ReadBasic.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("8ba4a692-bc31-4128-9094-475872af8a53"),
+    },
+    ScopeInfo {
+        name: "Calendars.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: details(Some(3), true),
+        delegated_id: Some("1ec239c2-d7c9-4623-a91a-a9775856bb36"),
+        application_id: Some("ef54d2bf-783f-4e0f-bca1-3210c0444d99"),
+    },
+    ScopeInfo {
+        name: "Calendars.ReadWrite.Shared",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("12466101-c9b8-439a-8589-dd09ee67e8e9"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CallDelegation.Read",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CallDelegation.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CallDelegation.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CallDelegation.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CallEvents-Emergency.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("f0a35f91-2aa6-4a99-9d5a-5b6bcb66204e"),
+    },
+    ScopeInfo {
+        name: "CallEvents.Read",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("43431c03-960e-400f-87c6-8f910321dca3"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CallEvents.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("1abb026f-7572-49f6-9ddd-ad61cbba181e"),
+    },
+    ScopeInfo {
+        name: "CallRecord-PstnCalls.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("a2611786-80b3-417e-adaa-707d4261a5f0"),
+    },
+    ScopeInfo {
+        name: "CallRecordings.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CallRecords.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("45bbb07e-7321-4fd7-a8f6-3ff27e6a81c8"),
+    },
+    ScopeInfo {
+        name: "CallTranscripts.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Calls.AccessMedia.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("a7a681dc-756e-4909-b988-f160edc6655f"),
+    },
+    ScopeInfo {
+        name: "Calls.AccessMedia.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Calls.Initiate.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("284383ee-7f6e-4e40-a2a8-e85dcb029101"),
+    },
+    ScopeInfo {
+        name: "Calls.InitiateGroupCall.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("4c277553-8a09-487b-8023-29ee378d8324"),
+    },
+    ScopeInfo {
+        name: "Calls.JoinGroupCall.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("f6b49018-60ab-4f81-83bd-22caeabfed2d"),
+    },
+    ScopeInfo {
+        name: "Calls.JoinGroupCallAsGuest.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("fd7ccf6b-3d28-418b-9701-cd10f5cd2fd4"),
+    },
+    ScopeInfo {
+        name: "Calls.JoinGroupCallasGuest.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Calls.JoinGroupCalls.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Calls.ReportSyntheticMedia.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CaseManagement.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CaseManagement.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChangeManagement.Read.All",
+        delegated_work: details(Some(1), false),
+        delegated_personal: None,
+        application: details(Some(2), false),
+        delegated_id: Some("4628dff5-c33e-4fde-b17a-b64e7acb1bed"),
+        application_id: Some("418dae40-2b65-4819-900c-519a04e4d278"),
+    },
+    ScopeInfo {
+        name: "Channel.Create",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("101147cf-4178-4455-9d58-02b5c164e759"),
+        application_id: Some("f3a65bd4-b703-46df-8f7e-0174fea562aa"),
+    },
+    ScopeInfo {
+        name: "Channel.Create.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Channel.Delete.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("cc83893a-e232-4723-b5af-bd0b01bcfe65"),
+        application_id: Some("6a118a39-1227-45d4-af0c-ea7b40d210bc"),
+    },
+    ScopeInfo {
+        name: "Channel.Delete.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Channel.ReadBasic.All",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9d8982ae-4365-4f57-95e9-d6032a4c0b87"),
+        application_id: Some("59a6b24b-4225-4393-8165-ebaec5f55d7a"),
+    },
+    ScopeInfo {
+        name: "ChannelMember.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("2eadaff8-0bce-4198-a6b9-2cfc35a30075"),
+        application_id: Some("3b55498e-47ec-484f-8136-9013221c06a9"),
+    },
+    ScopeInfo {
+        name: "ChannelMember.Read.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChannelMember.ReadWrite",
+        delegated_work: details(None, false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChannelMember.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("0c3e411a-ce45-4cd1-8f30-f99a3efa7b11"),
+        application_id: Some("35930dcf-aceb-4bd1-b99a-8ffed403c974"),
+    },
+    ScopeInfo {
+        name: "ChannelMember.ReadWrite.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChannelMessage.Edit",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("2b61aa8a-6d36-4b2f-ac7b-f29867937c53"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChannelMessage.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("767156cb-16ae-4d10-8f8b-41b657c8c8c8"),
+        application_id: Some("7b2449af-6ccd-4f4d-9f78-e550c193f0d1"),
+    },
+    ScopeInfo {
+        name: "ChannelMessage.Read.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChannelMessage.ReadWrite",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("5922d31f-46c8-4404-9eaf-2117e390a8a4"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChannelMessage.Send",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("ebf0f66e-9fb1-49e4-a278-222f76911cf4"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChannelMessage.UpdatePolicyViolation.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("4d02b0cc-d90b-441f-8d82-4fb55c34d6bb"),
+    },
+    ScopeInfo {
+        name: "ChannelSettings.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("233e0cf1-dd62-48bc-b65b-b38fe87fcf8e"),
+        application_id: Some("c97b873f-f59f-49aa-8a0e-52b32d762124"),
+    },
+    ScopeInfo {
+        name: "ChannelSettings.Read.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChannelSettings.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("d649fb7c-72b4-4eec-b2b4-b15acf79e378"),
+        application_id: Some("243cded2-bd16-4fd6-a953-ff8177894c3d"),
+    },
+    ScopeInfo {
+        name: "ChannelSettings.ReadWrite.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Chat.Create",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("38826093-1258-4dea-98f0-00003be2b8d0"),
+        application_id: Some("d9c48af6-9ad9-47ad-82c3-63757137b9af"),
+    },
+    ScopeInfo {
+        name: "Chat.Manage.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Chat.ManageDeletion.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("bb64e6fc-6b6d-4752-aea0-dd922dbba588"),
+        application_id: Some("9c7abde0-eacd-4319-bf9e-35994b1a1717"),
+    },
+    ScopeInfo {
+        name: "Chat.ManageDeletion.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Chat.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("f501c180-9344-439a-bca0-6cbf209fd270"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Chat.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: Some("6b7d71aa-70aa-4810-a8d9-5d9fb2830017"),
+    },
+    ScopeInfo {
+        name: "Chat.Read.WhereInstalled",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("1c1b4c8e-3cc7-4c58-8470-9b92c9d5848b"),
+    },
+    ScopeInfo {
+        name: "Chat.ReadBasic",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("9547fcb5-d03f-419d-9948-5928bbf71b0f"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Chat.ReadBasic.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("b2e060da-3baf-4687-9611-f4ebc0f0cbde"),
+    },
+    ScopeInfo {
+        name: "Chat.ReadBasic.WhereInstalled",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("818ba5bd-5b3e-4fe0-bbe6-aa4686669073"),
+    },
+    ScopeInfo {
+        name: "Chat.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("9ff7295e-131b-4d94-90e1-69fde507ac11"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Chat.ReadWrite.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("7e9a077b-3711-42b9-b7cb-5fa5f3f7fea7"),
+        application_id: Some("294ce7c9-31ba-490a-ad7d-97a7d075e4ed"),
+    },
+    ScopeInfo {
+        name: "Chat.ReadWrite.WhereInstalled",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("ad73ce80-f3cd-40ce-b325-df12c33df713"),
+    },
+    ScopeInfo {
+        name: "Chat.UpdatePolicyViolation.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("7e847308-e030-4183-9899-5235d7270f58"),
+    },
+    ScopeInfo {
+        name: "ChatMember.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("c5a9e2b1-faf6-41d4-8875-d381aa549b24"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChatMember.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("a3410be2-8e48-4f32-8454-c29a7465209d"),
+    },
+    ScopeInfo {
+        name: "ChatMember.Read.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChatMember.Read.WhereInstalled",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("93e7c9e4-54c5-4a41-b796-f2a5adaacda7"),
+    },
+    ScopeInfo {
+        name: "ChatMember.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("dea13482-7ea6-488f-8b98-eb5bbecf033d"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChatMember.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("57257249-34ce-4810-a8a2-a03adf0c5693"),
+    },
+    ScopeInfo {
+        name: "ChatMember.ReadWrite.WhereInstalled",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("e32c2cd9-0124-4e44-88fc-772cd98afbdb"),
+    },
+    ScopeInfo {
+        name: "ChatMessage.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("b9bb2381-47a4-46cd-aafb-00cb12f68504"),
+    },
+    ScopeInfo {
+        name: "ChatMessage.Read.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChatMessage.Send",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("116b7235-7cc6-461e-b163-8e55691d839e"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChatSettings.Read.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ChatSettings.ReadWrite.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CloudApp-Discovery.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), false),
+        delegated_id: Some("ad46d60e-1027-4b75-af88-7c14ccf43a19"),
+        application_id: Some("64a59178-dad3-4673-89db-84fdcd622fec"),
+    },
+    ScopeInfo {
+        name: "CloudPC.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("5252ec4e-fd40-4d92-8c68-89dd1d3c6110"),
+        application_id: Some("a9e09520-8ed4-4cde-838e-4fdea192c227"),
+    },
+    ScopeInfo {
+        name: "CloudPC.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9d77138f-f0e2-47ba-ab33-cd246c8b79d1"),
+        application_id: Some("3b4349e1-8cf5-45a3-95b7-69d1751d3e6a"),
+    },
+    ScopeInfo {
+        name: "Community.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("12ae2e92-14b5-47b2-babb-4e890bbedc0a"),
+        application_id: Some("407f0cce-3212-441f-9f55-3bc91342cf86"),
+    },
+    ScopeInfo {
+        name: "Community.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9e69467d-e0e2-402b-a926-3d796990197f"),
+        application_id: Some("35d59e32-eab5-4553-9345-abb62b4c703c"),
+    },
+    ScopeInfo {
+        name: "ConfigurationMonitoring.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("c645bb69-adc4-4242-b620-02e635f03bf6"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ConfigurationMonitoring.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("54505ce9-e719-41f7-a7cc-dbe114e1d811"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ConsentRequest.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("f3bfad56-966e-4590-a536-82ecf548ac1e"),
+        application_id: Some("1260ad83-98fb-4785-abbb-d6cc1806fd41"),
+    },
+    ScopeInfo {
+        name: "ConsentRequest.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("497d9dfa-3bd1-481a-baab-90895e54568c"),
+        application_id: Some("9f1b81a7-0223-4428-bfa4-0bcb5535f27d"),
+    },
+    ScopeInfo {
+        name: "Contacts-OnPremisesSyncBehavior.ReadWrite.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ae180d45-006f-488a-a18a-18b00852edc6"),
+        application_id: Some("1a997f7e-17c6-44c3-adc4-996e0712c777"),
+    },
+    ScopeInfo {
+        name: "Contacts.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: details(Some(3), true),
+        delegated_id: Some("ff74d97f-43af-4b68-9f2a-b77ee6968c5d"),
+        application_id: Some("089fe4d0-434a-44c5-8827-41ba8a0b17f5"),
+    },
+    ScopeInfo {
+        name: "Contacts.Read.Shared",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("242b9d9e-ed24-4d09-9a52-f43769beb9d4"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Contacts.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: details(Some(3), true),
+        delegated_id: Some("d56682ec-c09e-4743-aaf4-1a3aac4caa21"),
+        application_id: Some("6918b873-d17a-4dc1-b314-35f528134491"),
+    },
+    ScopeInfo {
+        name: "Contacts.ReadWrite.Shared",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("afb6c84b-06be-49af-80bb-8f3f77004eab"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Content.Process.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Content.Process.User",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ContentActivity.Read",
+        delegated_work: details(Some(1), true),
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ContentActivity.Write",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CopilotPackages.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CopilotPackages.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CopilotPolicySettings.Read",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CopilotPolicySettings.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CopilotSettings-LimitedMode.Read",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("aeb2982d-632d-4155-b533-18756ab6fdd8"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CopilotSettings-LimitedMode.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("4704e5b2-0ada-4aa0-b18c-00ad7525bc06"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CopilotTools.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CrossTenantInformation.ReadBasic.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("81594d25-e88e-49cf-ac8c-fecbff49f994"),
+        application_id: Some("cac88765-0581-4025-9725-5ebc13f729ee"),
+    },
+    ScopeInfo {
+        name: "CrossTenantUserProfileSharing.Read",
+        delegated_work: details(Some(3), true),
+        delegated_personal: details(Some(3), true),
+        application: None,
+        delegated_id: Some("cb1ba48f-d22b-4325-a07f-74135a62ee41"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CrossTenantUserProfileSharing.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: details(Some(3), true),
+        application: details(Some(3), true),
+        delegated_id: Some("759dcd16-3c90-463c-937e-abf89f991c18"),
+        application_id: Some("8b919d44-6192-4f3d-8a3b-f86f8069ae3c"),
+    },
+    ScopeInfo {
+        name: "CrossTenantUserProfileSharing.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("eed0129d-dc60-4f30-8641-daf337a39ffd"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "CrossTenantUserProfileSharing.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("64dfa325-cbf8-48e3-938d-51224a0cac01"),
+        application_id: Some("306785c5-c09b-4ba0-a4ee-023f3da165cb"),
+    },
+    ScopeInfo {
+        name: "CustomAuthenticationExtension.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b2052569-c98c-4f36-a5fb-43e5c111e6d0"),
+        application_id: Some("88bb2658-5d9e-454f-aacd-a3933e079526"),
+    },
+    ScopeInfo {
+        name: "CustomAuthenticationExtension.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("8dfcf82f-15d0-43b3-bc78-a958a13a5792"),
+        application_id: Some("c2667967-7050-4e7e-b059-4cbbb3811d03"),
+    },
+    ScopeInfo {
+        name: "CustomDetection.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b13ff42e-f321-4d7d-a462-141c46a1b832"),
+        application_id: Some("673a007a-9e0f-4c97-b066-3c0164486909"),
+    },
+    ScopeInfo {
+        name: "CustomDetection.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("c34088fb-0649-4714-af0b-bcbfec155897"),
+        application_id: Some("e0fd9c8d-a12e-4cc9-9827-20c8c3cd6fb8"),
+    },
+    ScopeInfo {
+        name: "CustomSecAttributeAssignment.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b46ffa80-fe3d-4822-9a1a-c200932d54d0"),
+        application_id: Some("3b37c5a4-1226-493d-bec3-5d6c6b866f3f"),
+    },
+    ScopeInfo {
+        name: "CustomSecAttributeAssignment.ReadWrite.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("ca46335e-8453-47cd-a001-8459884efeae"),
+        application_id: Some("de89b5e4-5b8f-48eb-8925-29c2b33bd8bd"),
+    },
+    ScopeInfo {
+        name: "CustomSecAttributeAuditLogs.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("1fcdeaab-b519-44dd-bffc-ed1fd15a24e0"),
+        application_id: Some("2a4f026d-e829-4e84-bdbf-d981a2703059"),
+    },
+    ScopeInfo {
+        name: "CustomSecAttributeDefinition.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ce026878-a0ff-4745-a728-d4fedd086c07"),
+        application_id: Some("b185aa14-d8d2-42c1-a685-0f5596613624"),
+    },
+    ScopeInfo {
+        name: "CustomSecAttributeDefinition.ReadWrite.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("8b0160d4-5743-482b-bb27-efc0a485ca4a"),
+        application_id: Some("12338004-21f4-4896-bf5e-b75dfaf1016d"),
+    },
+    ScopeInfo {
+        name: "CustomSecAttributeProvisioning.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("9ddd870d-077c-49e7-b3e3-6b3012a8a880"),
+        application_id: Some("9fd1f8bf-a443-4df6-bc2a-5d00c5ec7828"),
+    },
+    ScopeInfo {
+        name: "CustomSecAttributeProvisioning.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("1140d9e4-6776-433e-a9e4-b9831adbb2e0"),
+        application_id: Some("1db69e9c-8d0a-498d-a5df-11fd0b68ceab"),
+    },
+    ScopeInfo {
+        name: "CustomTags.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("de6ea87d-10bd-467c-8682-d525a0c61b89"),
+        application_id: Some("ab8a5872-7c88-47a6-8141-7becce939190"),
+    },
+    ScopeInfo {
+        name: "CustomTags.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("2f1bbe0a-f34b-4efb-9edb-8db8dcb50eca"),
+        application_id: Some("2f503208-e509-4e39-974c-8cc16e5785c9"),
+    },
+    ScopeInfo {
+        name: "DelegatedAdminRelationship.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("0c0064ea-477b-4130-82a5-4c2cc4ff68aa"),
+        application_id: Some("f6e9e124-4586-492f-adc0-c6f96e4823fd"),
+    },
+    ScopeInfo {
+        name: "DelegatedAdminRelationship.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("885f682f-a990-4bad-a642-36736a74b0c7"),
+        application_id: Some("cc13eba4-8cd8-44c6-b4d4-f93237adce58"),
+    },
+    ScopeInfo {
+        name: "DelegatedPermissionGrant.ReadWrite.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("41ce6ca6-6826-4807-84f1-1c82854f7ee5"),
+        application_id: Some("8e8e4742-1d95-4f68-9d56-6ee75648c72a"),
+    },
+    ScopeInfo {
+        name: "Device.Command",
+        delegated_work: details(Some(3), false),
+        delegated_personal: details(Some(3), false),
+        application: None,
+        delegated_id: Some("bac3b9c2-b516-4ef4-bd3b-c2ef73d8d804"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Device.CreateFromOwnedTemplate",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("edc92e89-a987-48a9-911a-a7b1967dd7b1"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Device.Read",
+        delegated_work: details(Some(1), false),
+        delegated_personal: details(Some(1), false),
+        application: None,
+        delegated_id: Some("11d4cd79-5ba5-460f-803f-e22c8ab85ccd"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Device.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: details(Some(2), true),
+        application: details(Some(3), true),
+        delegated_id: Some("951183d1-1a61-466f-a6d1-1fde911bfd95"),
+        application_id: Some("7438b122-aefc-4978-80ed-43db9fcc7715"),
+    },
+    ScopeInfo {
+        name: "Device.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: Some("1138cb37-bd11-4084-a2b7-9f71582aeddb"),
+    },
+    ScopeInfo {
+        name: "DeviceLocalCredential.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("280b3b69-0437-44b1-bc20-3b2fca1ee3e9"),
+        application_id: Some("884b599e-4d48-43a5-ba94-15c414d00588"),
+    },
+    ScopeInfo {
+        name: "DeviceLocalCredential.ReadBasic.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9917900e-410b-4d15-846e-42a357488545"),
+        application_id: Some("db51be59-e728-414b-b800-e0f010df1a79"),
+    },
+    ScopeInfo {
+        name: "DeviceManagementApps.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4edf5f54-4666-44af-9de9-0144fb4b6e8c"),
+        application_id: Some("7a6ee1e7-141e-4cec-ae74-d9db155731ff"),
+    },
+    ScopeInfo {
+        name: "DeviceManagementApps.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7b3f05d5-f68c-4b8d-8c59-a2ecd12f24af"),
+        application_id: Some("78145de6-330d-4800-a6ce-494ff2d33d07"),
+    },
+    ScopeInfo {
+        name: "DeviceManagementCloudCA.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ac5c8443-d999-471f-9247-ce92cf5c5560"),
+        application_id: Some("315b6e8c-d92a-4691-919d-00ce76d1344a"),
+    },
+    ScopeInfo {
+        name: "DeviceManagementCloudCA.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("93028c58-65aa-48db-a706-1fe4ada325ec"),
+        application_id: Some("f15eb2ba-ef8a-4f70-991d-da5d045154e2"),
+    },
+    ScopeInfo {
+        name: "DeviceManagementConfiguration.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("f1493658-876a-4c87-8fa7-edb559b3476a"),
+        application_id: Some("dc377aa6-52d8-4e23-b271-2a7ae04cedf3"),
+    },
+    ScopeInfo {
+        name: "DeviceManagementConfiguration.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("0883f392-0a7a-443d-8c76-16a6d39c7b63"),
+        application_id: Some("9241abd9-d0e6-425a-bd4f-47ba86e767a4"),
+    },
+    ScopeInfo {
         name: "DeviceManagementManagedDevices.PrivilegedOperations.All",
         delegated_work: details(Some(3), true),
         delegated_personal: None,
         application: details(Some(3), true),
         delegated_id: Some("3404d2bf-2b13-457e-a330-c24615765193"),
         application_id: Some("5b07b0dd-2377-4e44-a38d-703f09a0dc3c"),
-    });
-
-/// `DeviceManagementManagedDevices.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTMANAGEDDEVICES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementManagedDevices.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("314874da-47d6-4978-88dc-cf0d37f0bb82"),
-    application_id: Some("2f51be20-0bb4-4fed-bf7b-db946066c75e"),
-});
-
-/// `DeviceManagementManagedDevices.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTMANAGEDDEVICES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementManagedDevices.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("44642bfe-8385-4adc-8fc6-fe3cb2c375c3"),
-    application_id: Some("243333ab-4d21-40cb-a475-36241daa0842"),
-});
-
-/// `DeviceManagementRBAC.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTRBAC_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementRBAC.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("49f0cc30-024c-4dfd-ab3e-82e137ee5431"),
-    application_id: Some("58ca0d9a-1575-47e1-a3cb-007ef2e4583b"),
-});
-
-/// `DeviceManagementRBAC.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTRBAC_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementRBAC.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("0c5e8a55-87a6-4556-93ab-adc52c4d862d"),
-    application_id: Some("e330c4f0-4170-414e-a55a-2f022ec2b57b"),
-});
-
-/// `DeviceManagementScripts.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTSCRIPTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementScripts.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `DeviceManagementScripts.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTSCRIPTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementScripts.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `DeviceManagementServiceConfig.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTSERVICECONFIG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementServiceConfig.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("8696daa5-bce5-4b2e-83f9-51b6defc4e1e"),
-    application_id: Some("06a5fe6d-c49d-46a7-b082-56b1b14103c7"),
-});
-
-/// `DeviceManagementServiceConfig.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICEMANAGEMENTSERVICECONFIG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceManagementServiceConfig.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("662ed50a-ac44-4eef-ad86-62eed9be2a29"),
-    application_id: Some("5ac13192-7ace-4fcf-b828-1a26f28068ee"),
-});
-
-/// `DeviceTemplate.Create` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const DEVICETEMPLATE_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceTemplate.Create",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `DeviceTemplate.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const DEVICETEMPLATE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceTemplate.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("2bcae0b0-aa93-48e4-a9e4-855482dffdcd"),
-    application_id: Some("dd9febb5-0c6d-419f-b256-3afe12c6adeb"),
-});
-
-/// `DeviceTemplate.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DEVICETEMPLATE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DeviceTemplate.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("2d372e98-f1ae-406c-a157-2ea83f6f5e4a"),
-    application_id: Some("9fadb66e-6421-4744-aede-4ab6fb98a884"),
-});
-
-/// `Directory.AccessAsUser.All` — delegated work: level 3, admin consent.
-pub const DIRECTORY_ACCESSASUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Directory.AccessAsUser.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("0e263e50-5827-48a4-b97c-d940288653c7"),
-    application_id: None,
-});
-
-/// `Directory.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DIRECTORY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Directory.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("06da0dbc-49e2-44d2-8312-53f166ab848a"),
-    application_id: Some("7ab1d382-f21e-4acd-a863-ba3e13f7da61"),
-});
-
-/// `Directory.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const DIRECTORY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Directory.ReadWrite.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("c5366453-9fb0-48a5-a156-24f0c49a4b84"),
-    application_id: Some("19dbc75e-c2e2-444c-a770-ec69d8559fc7"),
-});
-
-/// `DirectoryRecommendations.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DIRECTORYRECOMMENDATIONS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DirectoryRecommendations.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("34d3bd24-f6a6-468c-b67c-0c365c1d6410"),
-    application_id: Some("ae73097b-cb2a-4447-b064-5d80f6093921"),
-});
-
-/// `DirectoryRecommendations.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DIRECTORYRECOMMENDATIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "DirectoryRecommendations.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("f37235e8-90a0-4189-93e2-e55b53867ccd"),
-    application_id: Some("0e9eea12-4f01-45f6-9b8d-3ea4c8144158"),
-});
-
-/// `Domain-InternalFederation.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DOMAIN_INTERNALFEDERATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Domain-InternalFederation.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Domain-InternalFederation.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const DOMAIN_INTERNALFEDERATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Domain-InternalFederation.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Domain.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const DOMAIN_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Domain.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("2f9ee017-59c1-4f1d-9472-bd5529a7b311"),
-    application_id: Some("dbb9058a-0e50-45d7-ae91-66909b5d4664"),
-});
-
-/// `Domain.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const DOMAIN_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Domain.ReadWrite.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("0b5d694c-a244-4bde-86e6-eb5cd07730fe"),
-    application_id: Some("7e05723c-0bb0-42da-be95-ae9f08a6e53c"),
-});
-
-/// `EduAssignments.Read` — delegated work: level 3, admin consent.
-pub const EDUASSIGNMENTS_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduAssignments.Read",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("091460c9-9c4a-49b2-81ef-1f3d852acce2"),
-    application_id: None,
-});
-
-/// `EduAssignments.Read.All` — application: level 3, admin consent.
-pub const EDUASSIGNMENTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduAssignments.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("4c37e1b6-35a1-43bf-926a-6f30f2cdf585"),
-});
-
-/// `EduAssignments.ReadBasic` — delegated work: level 2, admin consent.
-pub const EDUASSIGNMENTS_READBASIC: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduAssignments.ReadBasic",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("c0b0103b-c053-4b2e-9973-9f3a544ec9b8"),
-    application_id: None,
-});
-
-/// `EduAssignments.ReadBasic.All` — application: level 3, admin consent.
-pub const EDUASSIGNMENTS_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduAssignments.ReadBasic.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("6e0a958b-b7fc-4348-b7c4-a6ab9fd3dd0e"),
-});
-
-/// `EduAssignments.ReadWrite` — delegated work: level 3, admin consent.
-pub const EDUASSIGNMENTS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduAssignments.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("2f233e90-164b-4501-8bce-31af2559a2d3"),
-    application_id: None,
-});
-
-/// `EduAssignments.ReadWrite.All` — application: level 3, admin consent.
-pub const EDUASSIGNMENTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduAssignments.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("0d22204b-6cad-4dd0-8362-3e3f2ae699d9"),
-});
-
-/// `EduAssignments.ReadWriteBasic` — delegated work: level 2, admin consent.
-pub const EDUASSIGNMENTS_READWRITEBASIC: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduAssignments.ReadWriteBasic",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("2ef770a1-622a-47c4-93ee-28d6adbed3a0"),
-    application_id: None,
-});
-
-/// `EduAssignments.ReadWriteBasic.All` — application: level 3, admin consent.
-pub const EDUASSIGNMENTS_READWRITEBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduAssignments.ReadWriteBasic.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("f431cc63-a2de-48c4-8054-a34bc093af84"),
-});
-
-/// `EduCurricula.Read` — delegated work: level 3, admin consent.
-pub const EDUCURRICULA_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduCurricula.Read",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("484859e8-b9e2-4e92-b910-84db35dadd29"),
-    application_id: None,
-});
-
-/// `EduCurricula.Read.All` — application: level 3, admin consent.
-pub const EDUCURRICULA_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduCurricula.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("6cdb464c-3a03-40f8-900b-4cb7ea1da9c0"),
-});
-
-/// `EduCurricula.ReadWrite` — delegated work: level 3, admin consent.
-pub const EDUCURRICULA_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduCurricula.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("4793c53b-df34-44fd-8d26-d15c517732f5"),
-    application_id: None,
-});
-
-/// `EduCurricula.ReadWrite.All` — application: level 3, admin consent.
-pub const EDUCURRICULA_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduCurricula.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("6a0c2318-d59d-4c7d-bf2e-5f3902dc2593"),
-});
-
-/// `EduReports-Reading.Read.All` — application: level 3, admin consent.
-pub const EDUREPORTS_READING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduReports-Reading.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("ad248c30-1919-40c8-b3d2-304481894e88"),
-});
-
-/// `EduReports-Reading.ReadAnonymous.All` — application: level 3, admin consent.
-pub const EDUREPORTS_READING_READANONYMOUS_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduReports-Reading.ReadAnonymous.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("040330d7-be7e-4130-b349-a6eb3a56e2f8"),
-});
-
-/// `EduReports-Reflect.Read.All` — application: level 3, admin consent.
-pub const EDUREPORTS_REFLECT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduReports-Reflect.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("c5debf73-bdc8-473d-bf07-f4074ad05f71"),
-});
-
-/// `EduReports-Reflect.ReadAnonymous.All` — application: level 3, admin consent.
-pub const EDUREPORTS_REFLECT_READANONYMOUS_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduReports-Reflect.ReadAnonymous.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("f5d05dba-7ef0-46fc-b62c-a7282555f428"),
-});
-
-/// `EduRoster.Read` — delegated work: level 3, admin consent.
-pub const EDUROSTER_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduRoster.Read",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("a4389601-22d9-4096-ac18-36a927199112"),
-    application_id: None,
-});
-
-/// `EduRoster.Read.All` — application: level 3, admin consent.
-pub const EDUROSTER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduRoster.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("e0ac9e1b-cb65-4fc5-87c5-1a8bc181f648"),
-});
-
-/// `EduRoster.ReadBasic` — delegated work: level 2, admin consent.
-pub const EDUROSTER_READBASIC: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduRoster.ReadBasic",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("5d186531-d1bf-4f07-8cea-7c42119e1bd9"),
-    application_id: None,
-});
-
-/// `EduRoster.ReadBasic.All` — application: level 3, admin consent.
-pub const EDUROSTER_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduRoster.ReadBasic.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("0d412a8c-a06c-439f-b3ec-8abcf54d2f96"),
-});
-
-/// `EduRoster.ReadWrite` — delegated work: level 3, admin consent.
-pub const EDUROSTER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduRoster.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("359e19a6-e3fa-4d7f-bcab-d28ec592b51e"),
-    application_id: None,
-});
-
-/// `EduRoster.ReadWrite.All` — application: level 4, admin consent.
-pub const EDUROSTER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduRoster.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: Some("d1808e82-ce13-47af-ae0d-f9b254e6d58a"),
-});
-
-/// `EduRoster.Write` — delegated work: level not published, no admin consent.
-pub const EDUROSTER_WRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduRoster.Write",
-    delegated_work: details(None, false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `EduRoster.WriteWrite.All` — application: level not published, admin consent.
-pub const EDUROSTER_WRITEWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EduRoster.WriteWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `EngagementConversation.Migration.All` — application: level 4, admin consent.
-pub const ENGAGEMENTCONVERSATION_MIGRATION_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EngagementConversation.Migration.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `EngagementMeetingConversation.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const ENGAGEMENTMEETINGCONVERSATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EngagementMeetingConversation.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `EngagementRole.Read` — delegated work: level 2, no admin consent.
-pub const ENGAGEMENTROLE_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "EngagementRole.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `EngagementRole.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ENGAGEMENTROLE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EngagementRole.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `EngagementRole.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const ENGAGEMENTROLE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EngagementRole.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `EntitlementManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ENTITLEMENTMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EntitlementManagement.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("5449aa12-1393-4ea2-a7c7-d0e06c1a56b2"),
-    application_id: Some("c74fd47d-ed3c-45c3-9a9e-b8676de685d2"),
-});
-
-/// `EntitlementManagement.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const ENTITLEMENTMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EntitlementManagement.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("ae7a573d-81d7-432b-ad44-4ed5c9d89038"),
-    application_id: Some("9acd699f-1e81-4958-b001-93b1d2506e19"),
-});
-
-/// `EntitlementMgmt-SubjectAccess.ReadWrite` — delegated work: level 2, no admin consent.
-pub const ENTITLEMENTMGMT_SUBJECTACCESS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "EntitlementMgmt-SubjectAccess.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("e9fdcbbb-8807-410f-b9ec-8d5468c7c2ac"),
-    application_id: None,
-});
-
-/// `EntraBackup.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ENTRABACKUP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EntraBackup.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("e3dbb094-f3f9-4625-bf6a-32e96856f34c"),
-    application_id: Some("c16f30f0-3121-4976-bafe-66cb042f4f80"),
-});
-
-/// `EntraBackup.ReadWrite.Preview` — delegated work: level 3, admin consent.
-pub const ENTRABACKUP_READWRITE_PREVIEW: Scope = Scope::from_info(&ScopeInfo {
-    name: "EntraBackup.ReadWrite.Preview",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("1266f280-49c3-4d32-91a5-bf4db4fbff48"),
-    application_id: None,
-});
-
-/// `EntraBackup.ReadWrite.Recovery` — delegated work: level 3, admin consent.
-pub const ENTRABACKUP_READWRITE_RECOVERY: Scope = Scope::from_info(&ScopeInfo {
-    name: "EntraBackup.ReadWrite.Recovery",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("6daf3aaf-bb77-4397-9dd6-e6d8b75727c2"),
-    application_id: None,
-});
-
-/// `EventListener.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EVENTLISTENER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EventListener.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("f7dd3bed-5eec-48da-bc73-1c0ef50bc9a1"),
-    application_id: Some("b7f6385c-6ce6-4639-a480-e23c42ed9784"),
-});
-
-/// `EventListener.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EVENTLISTENER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "EventListener.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("d11625a6-fe21-4fc6-8d3d-063eba5525ad"),
-    application_id: Some("0edf5e9e-4ce8-468a-8432-d08631d18c43"),
-});
-
-/// `ExchangeMessageTrace.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EXCHANGEMESSAGETRACE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ExchangeMessageTrace.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ExternalConnection.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EXTERNALCONNECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ExternalConnection.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("a38267a5-26b6-4d76-9493-935b7599116b"),
-    application_id: Some("1914711b-a1cb-4793-b019-c2ce0ed21b8c"),
-});
-
-/// `ExternalConnection.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EXTERNALCONNECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ExternalConnection.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("bbbbd9b3-3566-4931-ac37-2b2180d9e334"),
-    application_id: Some("34c37bc0-2b40-4d5e-85e1-2365cd256d79"),
-});
-
-/// `ExternalConnection.ReadWrite.OwnedBy` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EXTERNALCONNECTION_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "ExternalConnection.ReadWrite.OwnedBy",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4082ad95-c812-4f02-be92-780c4c4f1830"),
-    application_id: Some("f431331c-49a6-499f-be1c-62af19c34a9d"),
-});
-
-/// `ExternalItem.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EXTERNALITEM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ExternalItem.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("922f9392-b1b7-483c-a4be-0089be7704fb"),
-    application_id: Some("7a7cffad-37d2-4f48-afa4-c6ab129adcc2"),
-});
-
-/// `ExternalItem.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EXTERNALITEM_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ExternalItem.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b02c54f8-eb48-4c50-a9f0-a149e5a2012f"),
-    application_id: Some("38c3d6ee-69ee-422f-b954-e17819665354"),
-});
-
-/// `ExternalItem.ReadWrite.OwnedBy` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EXTERNALITEM_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "ExternalItem.ReadWrite.OwnedBy",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4367b9d7-cee7-4995-853c-a0bdfe95c1f9"),
-    application_id: Some("8116ae0f-55c2-452d-9944-d18420f5b2c8"),
-});
-
-/// `ExternalUserProfile.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EXTERNALUSERPROFILE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ExternalUserProfile.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("47167bec-55a7-4caf-9ecc-8d4566e3cfb1"),
-    application_id: Some("1987d7a0-d602-4262-ab90-cfdd43b37545"),
-});
-
-/// `ExternalUserProfile.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EXTERNALUSERPROFILE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ExternalUserProfile.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("c6068dc7-a791-46a4-a811-b8228e6649ab"),
-    application_id: Some("761327c9-d819-4c08-9a5f-874cd2826608"),
-});
-
-/// `File.Read.Group` — application: level not published, admin consent.
-pub const FILE_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "File.Read.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `FileIngestion.Ingest` — application: level 3, admin consent.
-pub const FILEINGESTION_INGEST: Scope = Scope::from_info(&ScopeInfo {
-    name: "FileIngestion.Ingest",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("65891b00-2fd9-4e33-be27-04a53132e3df"),
-});
-
-/// `FileIngestionHybridOnboarding.Manage` — application: level 3, admin consent.
-pub const FILEINGESTIONHYBRIDONBOARDING_MANAGE: Scope = Scope::from_info(&ScopeInfo {
-    name: "FileIngestionHybridOnboarding.Manage",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("766c601b-c009-4438-8290-c8b05fa00c4b"),
-});
-
-/// `FileStorageContainer.Manage.All` — delegated work: level 4, admin consent.
-pub const FILESTORAGECONTAINER_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "FileStorageContainer.Manage.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("527b6d64-cdf5-4b8b-b336-4aa0b8ca2ce5"),
-    application_id: None,
-});
-
-/// `FileStorageContainer.Selected` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
-pub const FILESTORAGECONTAINER_SELECTED: Scope = Scope::from_info(&ScopeInfo {
-    name: "FileStorageContainer.Selected",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: details(Some(3), true),
-    delegated_id: Some("085ca537-6565-41c2-aca7-db852babc212"),
-    application_id: Some("40dc41bc-0f7e-42ff-89bd-d9516947e474"),
-});
-
-/// `Files.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const FILES_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "Files.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("10465720-29dd-4523-a11a-6a75c743c9d9"),
-    application_id: None,
-});
-
-/// `Files.Read.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
-pub const FILES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Files.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: details(Some(3), false),
-    application: details(Some(4), true),
-    delegated_id: Some("df85f4d6-205c-4ac5-a5ea-6bf408dba283"),
-    application_id: Some("01d4889c-1287-42c6-ac1f-5d1e02578ef6"),
-});
-
-/// `Files.Read.Selected` — delegated work: level 2, no admin consent.
-pub const FILES_READ_SELECTED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Files.Read.Selected",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("5447fe39-cb82-4c1a-b977-520e67e724eb"),
-    application_id: None,
-});
-
-/// `Files.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const FILES_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Files.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("5c28f0bf-8a70-41f1-8ab2-9032436ddb65"),
-    application_id: None,
-});
-
-/// `Files.ReadWrite.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
-pub const FILES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Files.ReadWrite.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: details(Some(3), false),
-    application: details(Some(4), true),
-    delegated_id: Some("863451e7-0667-486c-a5d6-d135439485f0"),
-    application_id: Some("75359482-378d-4052-8f01-80520e7db3cd"),
-});
-
-/// `Files.ReadWrite.AppFolder` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
-pub const FILES_READWRITE_APPFOLDER: Scope = Scope::from_info(&ScopeInfo {
-    name: "Files.ReadWrite.AppFolder",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: details(Some(3), true),
-    delegated_id: Some("8019c312-3263-48e6-825e-2b833497195b"),
-    application_id: Some("b47b160b-1054-4efd-9ca0-e2f614696086"),
-});
-
-/// `Files.ReadWrite.Selected` — delegated work: level 2, no admin consent.
-pub const FILES_READWRITE_SELECTED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Files.ReadWrite.Selected",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("17dde5bd-8c17-420f-a486-969730c1b827"),
-    application_id: None,
-});
-
-/// `Files.SelectedOperations.Selected` — delegated work: level 2, no admin consent; application: level 3, admin consent.
-pub const FILES_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Files.SelectedOperations.Selected",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ef2779dc-ef1b-4211-8310-8a0ac2450081"),
-    application_id: Some("bd61925e-3bf4-4d62-bc0b-06b06c96d95c"),
-});
-
-/// `Financials.ReadWrite.All` — delegated work: level 3, no admin consent; application: level not published, admin consent.
-pub const FINANCIALS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Financials.ReadWrite.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: Some("f534bf13-55d4-45a9-8f3c-c92fe64d6131"),
-    application_id: None,
-});
-
-/// `Goals-Export.Read.All` — delegated work: level 3, admin consent.
-pub const GOALS_EXPORT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Goals-Export.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("092211d9-ca1a-427b-813e-b79c7653fe71"),
-    application_id: None,
-});
-
-/// `Goals-Export.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const GOALS_EXPORT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Goals-Export.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("2edeb9fd-4228-480c-a26d-2ed52011cf3d"),
-    application_id: None,
-});
-
-/// `Group-Conversation.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const GROUP_CONVERSATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Group-Conversation.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("c92fbbc2-50e0-4842-93ef-385c3293ea3d"),
-    application_id: Some("4f0a8235-6f6f-4ec7-9500-34b452a4a0c3"),
-});
-
-/// `Group-Conversation.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const GROUP_CONVERSATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Group-Conversation.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("302bcbb5-855a-4e49-ae20-94a331b0281e"),
-    application_id: Some("6679c91b-820a-4900-ab47-e97b197a89c4"),
-});
-
-/// `Group-NestingSupport.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const GROUP_NESTINGSUPPORT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Group-NestingSupport.ReadWrite.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Group-OnPremisesSyncBehavior.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const GROUP_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Group-OnPremisesSyncBehavior.ReadWrite.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("37e00479-5776-4659-aecf-4841ec5d590a"),
-    application_id: Some("2d9bd318-b883-40be-9df7-63ec4fcdc424"),
-});
-
-/// `Group-PreferredDataLocation.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const GROUP_PREFERREDDATALOCATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Group-PreferredDataLocation.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Group-XTenantIdentitySync.Read.All` — delegated work: level 2, admin consent; application: level 2, admin consent.
-pub const GROUP_XTENANTIDENTITYSYNC_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Group-XTenantIdentitySync.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Group.Create` — application: level 3, admin consent.
-pub const GROUP_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Group.Create",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("bf7b1a76-6e77-406b-b258-bf5c7720e98f"),
-});
-
-/// `Group.ManageProtection.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const GROUP_MANAGEPROTECTION_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Group.ManageProtection.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Group.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const GROUP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Group.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("5f8c59db-677d-491f-a6b8-5f174b11ec1d"),
-    application_id: Some("5b567255-7703-4780-807c-7be8301ae99b"),
-});
-
-/// `Group.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const GROUP_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Group.ReadBasic.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Group.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const GROUP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Group.ReadWrite.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("4e46008b-f24c-477d-8fff-7bb4ec7aafe0"),
-    application_id: Some("62a82d76-70ea-41e2-9197-370581804d09"),
-});
-
-/// `GroupMember.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const GROUPMEMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "GroupMember.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("bc024368-1153-4739-b217-4326f2e966d0"),
-    application_id: Some("98830695-27a2-44f7-8c18-0c3ebc9698f6"),
-});
-
-/// `GroupMember.ReadBasic.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const GROUPMEMBER_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "GroupMember.ReadBasic.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `GroupMember.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const GROUPMEMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "GroupMember.ReadWrite.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("f81125ac-d3b7-4573-a3b2-7099cc39df9e"),
-    application_id: Some("dbaae8cf-10b5-4b86-a4a1-f871c94c6695"),
-});
-
-/// `GroupSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const GROUPSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "GroupSettings.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `GroupSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const GROUPSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "GroupSettings.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `HealthMonitoringAlert.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const HEALTHMONITORINGALERT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "HealthMonitoringAlert.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("74b4ff32-4917-4536-a66d-38a4861e6220"),
-    application_id: Some("5183ed5d-b7f8-4e9a-915e-dafb46b9cb62"),
-});
-
-/// `HealthMonitoringAlert.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const HEALTHMONITORINGALERT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "HealthMonitoringAlert.ReadWrite.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b7c60f27-2195-4d5f-96a7-6b98bdfd9664"),
-    application_id: Some("ac29eb50-f2f9-4518-a117-4bef18e84c7d"),
-});
-
-/// `HealthMonitoringAlertConfig.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const HEALTHMONITORINGALERTCONFIG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "HealthMonitoringAlertConfig.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("fb873030-8626-47e6-96ff-8a5bff3b725f"),
-    application_id: Some("bb424d73-e898-4c97-9d42-688c32810003"),
-});
-
-/// `HealthMonitoringAlertConfig.ReadWrite.All` — delegated work: level 2, admin consent.
-pub const HEALTHMONITORINGALERTCONFIG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "HealthMonitoringAlertConfig.ReadWrite.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("b3e5ebc6-1c23-4337-8286-3f27165addb4"),
-    application_id: Some("432e76f0-8af6-4315-a853-66ab9538f480"),
-});
-
-/// `IMAP.AccessAsUser.All` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const IMAP_ACCESSASUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IMAP.AccessAsUser.All",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("652390e4-393a-48de-9484-05f9b1212954"),
-    application_id: None,
-});
-
-/// `IdentityNotifications.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const IDENTITYNOTIFICATIONS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityNotifications.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `IdentityNotifications.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const IDENTITYNOTIFICATIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityNotifications.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `IdentityProvider.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const IDENTITYPROVIDER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityProvider.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("43781733-b5a7-4d1b-98f4-e8edff23e1a9"),
-    application_id: Some("e321f0bb-e7f7-481e-bb28-e3b0b32d4bd0"),
-});
-
-/// `IdentityProvider.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const IDENTITYPROVIDER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityProvider.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("f13ce604-1677-429f-90bd-8a10b9f01325"),
-    application_id: Some("90db2b9a-d928-4d33-a4dd-8442ae3d41e4"),
-});
-
-/// `IdentityRiskEvent.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const IDENTITYRISKEVENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityRiskEvent.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("8f6a01e7-0391-4ee5-aa22-a3af122cef27"),
-    application_id: Some("6e472fd1-ad78-48da-a0f0-97ab2c6b769e"),
-});
-
-/// `IdentityRiskEvent.ReadWrite.All` — application: level 3, admin consent.
-pub const IDENTITYRISKEVENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityRiskEvent.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9e4862a5-b68f-479e-848a-4e07e25c9916"),
-    application_id: Some("db06fb33-1953-4b7b-a2ac-f1e2c854f7ae"),
-});
-
-/// `IdentityRiskyAgent.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const IDENTITYRISKYAGENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityRiskyAgent.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `IdentityRiskyAgent.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const IDENTITYRISKYAGENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityRiskyAgent.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `IdentityRiskyServicePrincipal.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const IDENTITYRISKYSERVICEPRINCIPAL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityRiskyServicePrincipal.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ea5c4ab0-5a73-4f35-8272-5d5337884e5d"),
-    application_id: Some("607c7344-0eed-41e5-823a-9695ebe1b7b0"),
-});
-
-/// `IdentityRiskyServicePrincipal.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const IDENTITYRISKYSERVICEPRINCIPAL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityRiskyServicePrincipal.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("bb6f654c-d7fd-4ae3-85c3-fc380934f515"),
-    application_id: Some("cb8d6980-6bcb-4507-afec-ed6de3a2d798"),
-});
-
-/// `IdentityRiskyUser.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const IDENTITYRISKYUSER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityRiskyUser.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("d04bb851-cb7c-4146-97c7-ca3e71baf56c"),
-    application_id: Some("dc5007c0-2d7d-4c42-879c-2dab87571379"),
-});
-
-/// `IdentityRiskyUser.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const IDENTITYRISKYUSER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityRiskyUser.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("e0a7cdbb-08b0-4697-8264-0069786e9674"),
-    application_id: Some("656f6061-f9fe-4807-9708-6a2e0934df76"),
-});
-
-/// `IdentityUserFlow.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const IDENTITYUSERFLOW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityUserFlow.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("2903d63d-4611-4d43-99ce-a33f3f52e343"),
-    application_id: Some("1b0c317f-dd31-4305-9932-259a8b6e8099"),
-});
-
-/// `IdentityUserFlow.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const IDENTITYUSERFLOW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IdentityUserFlow.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("281892cc-4dbf-4e3a-b6cc-b21029bb4e82"),
-    application_id: Some("65319a09-a2be-469d-8782-f6b07debf789"),
-});
-
-/// `IndustryData-DataConnector.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_DATACONNECTOR_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-DataConnector.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("d19c0de5-7ecb-4aba-b090-da35ebcd5425"),
-    application_id: Some("7ab52c2f-a2ee-4d98-9ebc-725e3934aae2"),
-});
-
-/// `IndustryData-DataConnector.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_DATACONNECTOR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-DataConnector.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("5ce933ac-3997-4280-aed0-cc072e5c062a"),
-    application_id: Some("eda0971c-482e-4345-b28f-69c309cb8a34"),
-});
-
-/// `IndustryData-DataConnector.Upload` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_DATACONNECTOR_UPLOAD: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-DataConnector.Upload",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("fc47391d-ab2c-410f-9059-5600f7af660d"),
-    application_id: Some("9334c44b-a7c6-4350-8036-6bf8e02b4c1f"),
-});
-
-/// `IndustryData-InboundFlow.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_INBOUNDFLOW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-InboundFlow.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("cb0774da-a605-42af-959c-32f438fb38f4"),
-    application_id: Some("305f6ba2-049a-4b1b-88bb-fe7e08758a00"),
-});
-
-/// `IndustryData-InboundFlow.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_INBOUNDFLOW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-InboundFlow.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("97044676-2cec-40ee-bd70-38df444c9e70"),
-    application_id: Some("e688c61f-d4c6-4d64-a197-3bcf6ba1d6ad"),
-});
-
-/// `IndustryData-OutboundFlow.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_OUTBOUNDFLOW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-OutboundFlow.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4741a003-8952-4be4-9217-33a0ac327122"),
-    application_id: Some("61d0354c-5d88-483c-b974-a37ec3395a2c"),
-});
-
-/// `IndustryData-OutboundFlow.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const INDUSTRYDATA_OUTBOUNDFLOW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-OutboundFlow.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("aeb68e0b-e562-4a1f-b6dd-3484ad0cbb4b"),
-    application_id: Some("24a65b4a-e501-47e2-8849-d679517887f0"),
-});
-
-/// `IndustryData-ReferenceDefinition.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_REFERENCEDEFINITION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-ReferenceDefinition.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("a3f96ffe-cb84-40a8-ac85-582d7ef97c2a"),
-    application_id: Some("6ee891c3-74a4-4148-8463-0c834375dfaf"),
-});
-
-/// `IndustryData-ReferenceDefinition.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_REFERENCEDEFINITION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-ReferenceDefinition.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("a757d430-be6d-430f-af57-28aabe79d247"),
-    application_id: Some("bda16293-63d3-45b7-b16b-833841d27d56"),
-});
-
-/// `IndustryData-Run.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_RUN_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-Run.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("92685235-50c4-4702-b2c8-36043db6fa79"),
-    application_id: Some("f6f5d10b-3024-4d1d-b674-aae4df4a1a73"),
-});
-
-/// `IndustryData-Run.Start` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_RUN_START: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-Run.Start",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `IndustryData-SourceSystem.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_SOURCESYSTEM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-SourceSystem.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("49b7016c-89ae-41e7-bd6f-b7170c5490bf"),
-    application_id: Some("bc167a60-39fe-4865-8b44-78400fc6ed03"),
-});
-
-/// `IndustryData-SourceSystem.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_SOURCESYSTEM_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-SourceSystem.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9599f005-05d6-4ea7-b1b1-4929768af5d0"),
-    application_id: Some("7d866958-e06e-4dd6-91c6-a086b3f5cfeb"),
-});
-
-/// `IndustryData-TimePeriod.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_TIMEPERIOD_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-TimePeriod.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("c9d51f28-8ccd-42b2-a836-fd8fe9ebf2ae"),
-    application_id: Some("7c55c952-b095-4c23-a522-022bce4cc1e3"),
-});
-
-/// `IndustryData-TimePeriod.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_TIMEPERIOD_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData-TimePeriod.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b6d56528-3032-4f9d-830f-5a24a25e6661"),
-    application_id: Some("7afa7744-a782-4a32-b8c2-e3db637e8de7"),
-});
-
-/// `IndustryData.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
-pub const INDUSTRYDATA_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "IndustryData.ReadBasic.All",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("60382b96-1f5e-46ea-a544-0407e489e588"),
-    application_id: Some("4f5ac95f-62fd-472c-b60f-125d24ca0bc5"),
-});
-
-/// `InformationProtectionPolicy.Read` — delegated work: level 2, no admin consent.
-pub const INFORMATIONPROTECTIONPOLICY_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "InformationProtectionPolicy.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("4ad84827-5578-4e18-ad7a-86530b12f884"),
-    application_id: None,
-});
-
-/// `InformationProtectionPolicy.Read.All` — application: level 3, admin consent.
-pub const INFORMATIONPROTECTIONPOLICY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "InformationProtectionPolicy.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("19da66cb-0fb0-4390-b071-ebc76a349482"),
-});
-
-/// `Insights-UserMetric.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const INSIGHTS_USERMETRIC_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Insights-UserMetric.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7d249730-51a3-4180-8ec1-214f144f1bff"),
-    application_id: Some("34cbd96c-d824-4755-90d3-1008ef47efc1"),
-});
-
-/// `LearningAssignedCourse.Read` — delegated work: level not published, no admin consent.
-pub const LEARNINGASSIGNEDCOURSE_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "LearningAssignedCourse.Read",
-    delegated_work: details(None, false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("ac08cdae-e845-41db-adf9-5899a0ec9ef6"),
-    application_id: None,
-});
-
-/// `LearningAssignedCourse.Read.All` — application: level 3, admin consent.
-pub const LEARNINGASSIGNEDCOURSE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LearningAssignedCourse.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("535e6066-2894-49ef-ab33-e2c6d064bb81"),
-});
-
-/// `LearningAssignedCourse.ReadWrite.All` — application: level 3, admin consent.
-pub const LEARNINGASSIGNEDCOURSE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LearningAssignedCourse.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("236c1cbd-1187-427f-b0f5-b1852454973b"),
-});
-
-/// `LearningContent.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const LEARNINGCONTENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LearningContent.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ea4c1fd9-6a9f-4432-8e5d-86e06cc0da77"),
-    application_id: Some("8740813e-d8aa-4204-860e-2a0f8f84dbc8"),
-});
-
-/// `LearningContent.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const LEARNINGCONTENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LearningContent.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("53cec1c4-a65f-4981-9dc1-ad75dbf1c077"),
-    application_id: Some("444d6fcb-b738-41e5-b103-ac4f2a2628a3"),
-});
-
-/// `LearningProvider.Read` — delegated work: level 2, admin consent.
-pub const LEARNINGPROVIDER_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "LearningProvider.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("dd8ce36f-9245-45ea-a99e-8ac398c22861"),
-    application_id: None,
-});
-
-/// `LearningProvider.ReadWrite` — delegated work: level 2, admin consent.
-pub const LEARNINGPROVIDER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "LearningProvider.ReadWrite",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("40c2eb57-abaf-49f5-9331-e90fd01f7130"),
-    application_id: None,
-});
-
-/// `LearningSelfInitiatedCourse.Read` — delegated work: level not published, no admin consent.
-pub const LEARNINGSELFINITIATEDCOURSE_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "LearningSelfInitiatedCourse.Read",
-    delegated_work: details(None, false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("f6403ef7-4a96-47be-a190-69ba274c3f11"),
-    application_id: None,
-});
-
-/// `LearningSelfInitiatedCourse.Read.All` — application: level not published, admin consent.
-pub const LEARNINGSELFINITIATEDCOURSE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LearningSelfInitiatedCourse.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: None,
-    application_id: Some("467524fc-ed22-4356-a910-af61191e3503"),
-});
-
-/// `LearningSelfInitiatedCourse.ReadWrite.All` — application: level 3, admin consent.
-pub const LEARNINGSELFINITIATEDCOURSE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LearningSelfInitiatedCourse.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("7654ed61-8965-4025-846a-0856ec02b5b0"),
-});
-
-/// `LicenseAssignment.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const LICENSEASSIGNMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LicenseAssignment.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LicenseAssignment.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
-pub const LICENSEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LicenseAssignment.ReadWrite.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("f55016cc-149c-447e-8f21-7cf3ec1d6350"),
-    application_id: Some("5facf0c1-8979-4e95-abcf-ff3d079771c0"),
-});
-
-/// `LifeCycleInfo.Read.All` — delegated work: level not published, no admin consent; application: level not published, admin consent.
-pub const LIFECYCLEINFO_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifeCycleInfo.Read.All",
-    delegated_work: details(None, false),
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LifeCycleInfo.ReadWrite.All` — delegated work: level not published, no admin consent; application: level not published, admin consent.
-pub const LIFECYCLEINFO_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifeCycleInfo.ReadWrite.All",
-    delegated_work: details(None, false),
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LifecyclePolicies-AgentId.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const LIFECYCLEPOLICIES_AGENTID_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifecyclePolicies-AgentId.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LifecyclePolicies-AgentId.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const LIFECYCLEPOLICIES_AGENTID_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifecyclePolicies-AgentId.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LifecycleWorkflows-CustomExt.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const LIFECYCLEWORKFLOWS_CUSTOMEXT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifecycleWorkflows-CustomExt.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LifecycleWorkflows-CustomExt.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const LIFECYCLEWORKFLOWS_CUSTOMEXT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifecycleWorkflows-CustomExt.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LifecycleWorkflows-Reports.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const LIFECYCLEWORKFLOWS_REPORTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifecycleWorkflows-Reports.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LifecycleWorkflows-Workflow.Activate` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const LIFECYCLEWORKFLOWS_WORKFLOW_ACTIVATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifecycleWorkflows-Workflow.Activate",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LifecycleWorkflows-Workflow.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const LIFECYCLEWORKFLOWS_WORKFLOW_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifecycleWorkflows-Workflow.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LifecycleWorkflows-Workflow.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const LIFECYCLEWORKFLOWS_WORKFLOW_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifecycleWorkflows-Workflow.ReadBasic.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LifecycleWorkflows-Workflow.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const LIFECYCLEWORKFLOWS_WORKFLOW_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifecycleWorkflows-Workflow.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `LifecycleWorkflows.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const LIFECYCLEWORKFLOWS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifecycleWorkflows.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9bcb9916-765a-42af-bf77-02282e26b01a"),
-    application_id: Some("7c67316a-232a-4b84-be22-cea2c0906404"),
-});
-
-/// `LifecycleWorkflows.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const LIFECYCLEWORKFLOWS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "LifecycleWorkflows.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("84b9d731-7db8-4454-8c90-fd9e95350179"),
-    application_id: Some("5c505cf4-8424-4b8e-aa14-ee06e3bb23e3"),
-});
-
-/// `ListItems.SelectedOperations.Selected` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const LISTITEMS_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&ScopeInfo {
-    name: "ListItems.SelectedOperations.Selected",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("d6d361b3-211a-4191-9fa7-15f72de4aac4"),
-    application_id: Some("de4e4161-a10a-4dfd-809c-e328d89aefeb"),
-});
-
-/// `Lists.SelectedOperations.Selected` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const LISTS_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Lists.SelectedOperations.Selected",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("033b51ee-d6fa-4add-b627-ee680c7212b5"),
-    application_id: Some("23c5a9bd-d900-4ecf-be26-a0689755d9e5"),
-});
-
-/// `Mail.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
-pub const MAIL_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "Mail.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: details(Some(3), true),
-    delegated_id: Some("570282fd-fa5c-430d-a7fd-fc8dc98a9dca"),
-    application_id: Some("810c84a8-4a9e-49e6-bf7d-12d183f40d01"),
-});
-
-/// `Mail.Read.Shared` — delegated work: level 3, no admin consent.
-pub const MAIL_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Mail.Read.Shared",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("7b9103a5-4610-446b-9670-80643382c1fa"),
-    application_id: None,
-});
-
-/// `Mail.ReadBasic` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const MAIL_READBASIC: Scope = Scope::from_info(&ScopeInfo {
-    name: "Mail.ReadBasic",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("a4b8392a-d8d1-4954-a029-8e668a39a170"),
-    application_id: Some("6be147d2-ea4f-4b5a-a3fa-3eab6f3c140a"),
-});
-
-/// `Mail.ReadBasic.All` — application: level 3, admin consent.
-pub const MAIL_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Mail.ReadBasic.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("693c5e45-0940-467d-9b8a-1022fb9d42ef"),
-});
-
-/// `Mail.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
-pub const MAIL_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Mail.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: details(Some(3), true),
-    delegated_id: Some("024d486e-b451-40bb-833d-3e66d98c5c73"),
-    application_id: Some("e2a3a72e-5f79-4c64-b1b1-878b674786c9"),
-});
-
-/// `Mail.ReadWrite.Shared` — delegated work: level 3, no admin consent.
-pub const MAIL_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Mail.ReadWrite.Shared",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("5df07973-7d5d-46ed-9847-1271055cbd51"),
-    application_id: None,
-});
-
-/// `Mail.Send` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
-pub const MAIL_SEND: Scope = Scope::from_info(&ScopeInfo {
-    name: "Mail.Send",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: details(Some(3), true),
-    delegated_id: Some("e383f46e-2787-4529-855e-0e479a3ffac0"),
-    application_id: Some("b633e1c5-b582-4048-a93e-9f11b44c7e96"),
-});
-
-/// `Mail.Send.Shared` — delegated work: level 3, no admin consent.
-pub const MAIL_SEND_SHARED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Mail.Send.Shared",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("a367ab51-6b49-43bf-a716-a1fb06d2a174"),
-    application_id: None,
-});
-
-/// `MailTips.ReadBasic.All` — application: level 3, admin consent.
-pub const MAILTIPS_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailTips.ReadBasic.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `MailTips.ReadBasic.Shared` — delegated work: level 3, no admin consent; delegated personal: level 2, no admin consent.
-pub const MAILTIPS_READBASIC_SHARED: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailTips.ReadBasic.Shared",
-    delegated_work: details(Some(3), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `MailboxConfigItem.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
-pub const MAILBOXCONFIGITEM_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxConfigItem.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `MailboxConfigItem.ReadWrite` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 3, admin consent.
-pub const MAILBOXCONFIGITEM_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxConfigItem.ReadWrite",
-    delegated_work: details(Some(3), false),
-    delegated_personal: details(Some(3), false),
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `MailboxFolder.Read` — delegated work: level 2, admin consent.
-pub const MAILBOXFOLDER_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxFolder.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("52dc2051-4958-4636-8f2a-281d39c6981c"),
-    application_id: None,
-});
-
-/// `MailboxFolder.Read.All` — application: level 3, admin consent.
-pub const MAILBOXFOLDER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxFolder.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("99280d24-a782-4793-93cc-0888549957f6"),
-});
-
-/// `MailboxFolder.ReadWrite` — delegated work: level 2, admin consent.
-pub const MAILBOXFOLDER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxFolder.ReadWrite",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("077fde41-7e0b-4c5b-bcd1-e9d743a30c80"),
-    application_id: None,
-});
-
-/// `MailboxFolder.ReadWrite.All` — application: level 3, admin consent.
-pub const MAILBOXFOLDER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxFolder.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("fef87b92-8391-4589-9da7-eb93dab7dc8a"),
-});
-
-/// `MailboxItem.Export` — delegated work: level 2, admin consent.
-pub const MAILBOXITEM_EXPORT: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxItem.Export",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `MailboxItem.Export.All` — application: level 3, admin consent.
-pub const MAILBOXITEM_EXPORT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxItem.Export.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `MailboxItem.ImportExport` — delegated work: level 2, admin consent.
-pub const MAILBOXITEM_IMPORTEXPORT: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxItem.ImportExport",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("df96e8a0-f4e1-4ecf-8d83-a429f822cbd6"),
-    application_id: None,
-});
-
-/// `MailboxItem.ImportExport.All` — application: level 3, admin consent.
-pub const MAILBOXITEM_IMPORTEXPORT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxItem.ImportExport.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("76577085-e73d-4f1d-b26a-85fb33892327"),
-});
-
-/// `MailboxItem.Read` — delegated work: level 2, admin consent.
-pub const MAILBOXITEM_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxItem.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("82305458-296d-4edd-8b0b-74dd74c34526"),
-    application_id: None,
-});
-
-/// `MailboxItem.Read.All` — application: level 3, admin consent.
-pub const MAILBOXITEM_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxItem.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("7d9f353d-a7bd-4fbb-822a-26d5dd39a3ce"),
-});
-
-/// `MailboxItem.ReadWrite` — delegated work: level 2, admin consent.
-pub const MAILBOXITEM_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxItem.ReadWrite",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `MailboxItem.ReadWrite.All` — application: level 3, admin consent.
-pub const MAILBOXITEM_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxItem.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `MailboxSettings.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
-pub const MAILBOXSETTINGS_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxSettings.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: details(Some(3), true),
-    delegated_id: Some("87f447af-9fa4-4c32-9dfa-4a57a73d18ce"),
-    application_id: Some("40f97065-369a-49f4-947c-6a255697ae91"),
-});
-
-/// `MailboxSettings.ReadWrite` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 3, admin consent.
-pub const MAILBOXSETTINGS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "MailboxSettings.ReadWrite",
-    delegated_work: details(Some(3), false),
-    delegated_personal: details(Some(3), false),
-    application: details(Some(3), true),
-    delegated_id: Some("818c620a-27a9-40bd-a6a5-d96f7d610b4b"),
-    application_id: Some("6931bccd-447a-43d1-b442-00a195474933"),
-});
-
-/// `ManagedTenants.Read.All` — delegated work: level 3, admin consent.
-pub const MANAGEDTENANTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ManagedTenants.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("dc34164e-6c4a-41a0-be89-3ae2fbad7cd3"),
-    application_id: None,
-});
-
-/// `ManagedTenants.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const MANAGEDTENANTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ManagedTenants.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("b31fa710-c9b3-4d9e-8f5e-8036eecddab9"),
-    application_id: None,
-});
-
-/// `Member.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const MEMBER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "Member.Read.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Member.Read.Hidden` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const MEMBER_READ_HIDDEN: Scope = Scope::from_info(&ScopeInfo {
-    name: "Member.Read.Hidden",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("f6a3db3e-f7e8-4ed2-a414-557c8c9830be"),
-    application_id: Some("658aa5d8-239f-45c4-aa12-864f4fc7e490"),
-});
-
-/// `MultiTenantOrganization.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const MULTITENANTORGANIZATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MultiTenantOrganization.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("526aa72a-5878-49fe-bf4e-357973af9b06"),
-    application_id: Some("4f994bc0-31bb-44bb-b480-7a7c1be8c02e"),
-});
-
-/// `MultiTenantOrganization.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 2, no admin consent.
-pub const MULTITENANTORGANIZATION_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MultiTenantOrganization.ReadBasic.All",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: details(Some(2), false),
-    delegated_id: Some("225db56b-15b2-4daa-acb3-0eec2bbe4849"),
-    application_id: Some("f9c2b2a7-3895-4b2e-80f6-c924b456e50b"),
-});
-
-/// `MultiTenantOrganization.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const MULTITENANTORGANIZATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MultiTenantOrganization.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("77af1528-84f3-4023-8d90-d219cd433108"),
-    application_id: Some("920def01-ca61-4d2d-b3df-105b46046a70"),
-});
-
-/// `MutualTlsOauthConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const MUTUALTLSOAUTHCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MutualTlsOauthConfiguration.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("51ae584e-e736-4718-897b-10af70f8e3cc"),
-    application_id: Some("6daaff82-2880-496d-9d80-57e8e31195e2"),
-});
-
-/// `MutualTlsOauthConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const MUTUALTLSOAUTHCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "MutualTlsOauthConfiguration.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("a51115bc-f64f-498f-bcee-00dcd28f4a03"),
-    application_id: Some("78bbf8cf-07d8-45ba-b0eb-1a7b48efbcf1"),
-});
-
-/// `NetworkAccess-Reports.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const NETWORKACCESS_REPORTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "NetworkAccess-Reports.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b0c61509-cfc3-42bd-9bd4-66d81785fee4"),
-    application_id: Some("40049381-3cc1-42af-94ec-5ce755db4b0d"),
-});
-
-/// `NetworkAccess.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const NETWORKACCESS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "NetworkAccess.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("2f7013e0-ab4e-447f-a5e1-5d419950692d"),
-    application_id: Some("e30060de-caa5-4331-99d3-6ac6c966a9a4"),
-});
-
-/// `NetworkAccess.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const NETWORKACCESS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "NetworkAccess.ReadWrite.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("ae2df9c5-f18d-4ec4-a51b-bdeb807f177b"),
-    application_id: Some("b10642fc-a6cf-4c46-87f9-e1f96c2a18aa"),
-});
-
-/// `Notes.Create` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const NOTES_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Notes.Create",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("9d822255-d64d-4b7a-afdb-833b9a97ed02"),
-    application_id: None,
-});
-
-/// `Notes.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const NOTES_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "Notes.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("371361e4-b9e2-4a3f-8315-2a301a3b0a3d"),
-    application_id: None,
-});
-
-/// `Notes.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const NOTES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Notes.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("dfabfca6-ee36-4db2-8208-7a28381419b3"),
-    application_id: Some("3aeca27b-ee3a-4c2b-8ded-80376e2134a4"),
-});
-
-/// `Notes.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const NOTES_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Notes.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("615e26af-c38a-4150-ae3e-c3b0d4cb1d6a"),
-    application_id: None,
-});
-
-/// `Notes.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const NOTES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Notes.ReadWrite.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("64ac0503-b4fa-45d9-b544-71a463f05da0"),
-    application_id: Some("0c458cef-11f3-48c2-a568-c66751c238c0"),
-});
-
-/// `Notes.ReadWrite.CreatedByApp` — delegated work: level 2, no admin consent.
-pub const NOTES_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&ScopeInfo {
-    name: "Notes.ReadWrite.CreatedByApp",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("ed68249d-017c-4df5-9113-e684c7f8760b"),
-    application_id: None,
-});
-
-/// `Notifications.ReadWrite.CreatedByApp` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const NOTIFICATIONS_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&ScopeInfo {
-    name: "Notifications.ReadWrite.CreatedByApp",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("89497502-6e42-46a2-8cb2-427fd3df970a"),
-    application_id: None,
-});
-
-/// `OnPremDirectorySynchronization.Read.All` — delegated work: level 3, admin consent; application: level not published, admin consent.
-pub const ONPREMDIRECTORYSYNCHRONIZATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnPremDirectorySynchronization.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: Some("f6609722-4100-44eb-b747-e6ca0536989d"),
-    application_id: Some("bb70e231-92dc-4729-aff5-697b3f04be95"),
-});
-
-/// `OnPremDirectorySynchronization.ReadWrite.All` — delegated work: level 3, admin consent; application: level not published, admin consent.
-pub const ONPREMDIRECTORYSYNCHRONIZATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnPremDirectorySynchronization.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: Some("c2d95988-7604-4ba1-aaed-38a5f82a51c7"),
-    application_id: Some("c22a92cc-79bf-4bb1-8b6c-e0a05d3d80ce"),
-});
-
-/// `OnPremisesPublishingProfiles.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ONPREMISESPUBLISHINGPROFILES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnPremisesPublishingProfiles.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("8c4d5184-71c2-4bf8-bb9d-bc3378c9ad42"),
-    application_id: Some("0b57845e-aa49-4e6f-8109-ce654fffa618"),
-});
-
-/// `OnlineMeeting.ReadBasic.Chat` — application: level 3, admin consent. Resource-specific consent (RSC).
-pub const ONLINEMEETING_READBASIC_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeeting.ReadBasic.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `OnlineMeetingAiInsight.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ONLINEMEETINGAIINSIGHT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetingAiInsight.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("166741d6-eeb8-46fe-91f4-817d2af7bc88"),
-    application_id: Some("c0cf7895-985f-42d4-a693-b618f36674ad"),
-});
-
-/// `OnlineMeetingAiInsight.Read.Chat` — application: level 3, no admin consent.
-pub const ONLINEMEETINGAIINSIGHT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetingAiInsight.Read.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), false),
-    delegated_id: None,
-    application_id: Some("01892c31-3b66-4bcf-b5f5-bf0a03d5ed9f"),
-});
-
-/// `OnlineMeetingArtifact.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const ONLINEMEETINGARTIFACT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetingArtifact.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("110e5abb-a10c-4b59-8b55-9b4daa4ef743"),
-    application_id: Some("df01ed3b-eb61-4eca-9965-6b3d789751b2"),
-});
-
-/// `OnlineMeetingArtifact.Read.Chat` — application: level 2, no admin consent. Resource-specific consent (RSC).
-pub const ONLINEMEETINGARTIFACT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetingArtifact.Read.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), false),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `OnlineMeetingRecording.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ONLINEMEETINGRECORDING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetingRecording.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("190c2bb6-1fdd-4fec-9aa2-7d571b5e1fe3"),
-    application_id: Some("a4a08342-c95d-476b-b943-97e100569c8d"),
-});
-
-/// `OnlineMeetingRecording.Read.Chat` — application: level 3, no admin consent. Resource-specific consent (RSC).
-pub const ONLINEMEETINGRECORDING_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetingRecording.Read.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), false),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `OnlineMeetingTranscript.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ONLINEMEETINGTRANSCRIPT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetingTranscript.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("30b87d18-ebb1-45db-97f8-82ccb1f0190c"),
-    application_id: Some("a4a80d8d-d283-4bd8-8504-555ec3870630"),
-});
-
-/// `OnlineMeetingTranscript.Read.Chat` — application: level 3, no admin consent. Resource-specific consent (RSC).
-pub const ONLINEMEETINGTRANSCRIPT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetingTranscript.Read.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), false),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `OnlineMeetings.Read` — delegated work: level 3, no admin consent.
-pub const ONLINEMEETINGS_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetings.Read",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("9be106e1-f4e3-4df5-bdff-e4bc531cbe43"),
-    application_id: None,
-});
-
-/// `OnlineMeetings.Read.All` — application: level 3, admin consent.
-pub const ONLINEMEETINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetings.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("c1684f21-1984-47fa-9d61-2dc8c296bb70"),
-});
-
-/// `OnlineMeetings.ReadWrite` — delegated work: level 3, no admin consent.
-pub const ONLINEMEETINGS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetings.ReadWrite",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("a65f2972-a4f8-4f5e-afd7-69ccb046d5dc"),
-    application_id: None,
-});
-
-/// `OnlineMeetings.ReadWrite.All` — application: level 3, admin consent.
-pub const ONLINEMEETINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OnlineMeetings.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("b8bb2037-6e08-44ac-a4ea-4674e010e2a4"),
-});
-
-/// `OrgContact.Read` — delegated work: level not published, no admin consent; application: level not published, admin consent.
-pub const ORGCONTACT_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgContact.Read",
-    delegated_work: details(None, false),
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `OrgContact.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGCONTACT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgContact.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("08432d1b-5911-483c-86df-7980af5cdee0"),
-    application_id: Some("e1a88a34-94c4-4418-be12-c87b00e26bea"),
-});
-
-/// `OrgSettings-AppsAndServices.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGSETTINGS_APPSANDSERVICES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgSettings-AppsAndServices.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("1e9b7a7e-4d64-44ff-acf5-2e9651c1519f"),
-    application_id: Some("56c84fa9-ea1f-4a15-90f2-90ef41ece2c9"),
-});
-
-/// `OrgSettings-AppsAndServices.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGSETTINGS_APPSANDSERVICES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgSettings-AppsAndServices.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("c167b0e7-47c0-48e8-9eee-9892f58018fa"),
-    application_id: Some("4a8e4191-c1c8-45f8-b801-f9a1a5ee6ad3"),
-});
-
-/// `OrgSettings-DynamicsVoice.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGSETTINGS_DYNAMICSVOICE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgSettings-DynamicsVoice.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9862d930-5aec-4a98-8d4f-7277a8db9bcb"),
-    application_id: Some("c18ae2dc-d9f3-4495-a93f-18980a0e159f"),
-});
-
-/// `OrgSettings-DynamicsVoice.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGSETTINGS_DYNAMICSVOICE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgSettings-DynamicsVoice.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4cea26fb-6967-4234-82c4-c044414743f8"),
-    application_id: Some("c3f1cc32-8bbd-4ab6-bd33-f270e0d9e041"),
-});
-
-/// `OrgSettings-Forms.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGSETTINGS_FORMS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgSettings-Forms.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("210051a0-1ffc-435c-ae76-02d226d05752"),
-    application_id: Some("434d7c66-07c6-4b1f-ab21-417cf2cdaaca"),
-});
-
-/// `OrgSettings-Forms.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGSETTINGS_FORMS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgSettings-Forms.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("346c19ff-3fb2-4e81-87a0-bac9e33990c1"),
-    application_id: Some("2cb92fee-97a3-4034-8702-24a6f5d0d1e9"),
-});
-
-/// `OrgSettings-Microsoft365Install.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const ORGSETTINGS_MICROSOFT365INSTALL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgSettings-Microsoft365Install.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("8cbdb9f6-9c2e-451a-814d-ec606e5d0212"),
-    application_id: Some("6cdf1fb1-b46f-424f-9493-07247caa22e2"),
-});
-
-/// `OrgSettings-Microsoft365Install.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const ORGSETTINGS_MICROSOFT365INSTALL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgSettings-Microsoft365Install.ReadWrite.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("1ff35e91-19eb-42d8-aa2d-cc9891127ae5"),
-    application_id: Some("83f7232f-763c-47b2-a097-e35d2cbe1da5"),
-});
-
-/// `OrgSettings-Todo.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGSETTINGS_TODO_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgSettings-Todo.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7ff96f41-f022-45ba-acd8-ef3f03063d6b"),
-    application_id: Some("e4d9cd09-d858-4363-9410-abb96737f0cf"),
-});
-
-/// `OrgSettings-Todo.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGSETTINGS_TODO_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrgSettings-Todo.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("087502c2-5263-433e-abe3-8f77231a0627"),
-    application_id: Some("5febc9da-e0d0-4576-bd13-ae70b2179a39"),
-});
-
-/// `Organization.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGANIZATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Organization.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4908d5b9-3fb2-4b1e-9336-1888b7937185"),
-    application_id: Some("498476ce-e0fe-48b0-b801-37ba7e2685c6"),
-});
-
-/// `Organization.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const ORGANIZATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Organization.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("46ca0847-7e6b-426e-9775-ea810a948356"),
-    application_id: Some("292d869f-3427-49a8-9dab-8c70152b74e9"),
-});
-
-/// `OrganizationalBranding.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGANIZATIONALBRANDING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrganizationalBranding.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9082f138-6f02-4f3a-9f4d-5f3c2ce5c688"),
-    application_id: Some("eb76ac34-0d62-4454-b97c-185e4250dc20"),
-});
-
-/// `OrganizationalBranding.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ORGANIZATIONALBRANDING_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "OrganizationalBranding.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("15ce63de-b141-4c9a-a9a5-241bf27c6aaf"),
-    application_id: Some("d2ebfbc1-a5f8-424b-83a6-56ab5927a73c"),
-});
-
-/// `Owner.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const OWNER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "Owner.Read.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `POP.AccessAsUser.All` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const POP_ACCESSASUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "POP.AccessAsUser.All",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("d7b7f2d9-0f45-4ea1-9d42-e50810c06991"),
-    application_id: None,
-});
-
-/// `PartnerBilling.Read.All` — delegated work: level 2, admin consent; application: level 2, admin consent.
-pub const PARTNERBILLING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PartnerBilling.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: Some("8804798e-5934-4e30-8ce3-ef88257cecd4"),
-    application_id: Some("7c3e1994-38ff-4412-a99b-9369f6bb7706"),
-});
-
-/// `PartnerSecurity.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PARTNERSECURITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PartnerSecurity.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("5567b981-0bf1-4796-9038-0648b46e116d"),
-    application_id: Some("21ffa320-2e7f-47d3-a466-7ff04d2dd68d"),
-});
-
-/// `PartnerSecurity.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PARTNERSECURITY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PartnerSecurity.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("0cd2c1f6-94a1-4075-ab8c-0b1aff2e1ad5"),
-    application_id: Some("04a2c935-5b4b-474a-be42-11f53111f271"),
-});
-
-/// `PendingExternalUserProfile.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PENDINGEXTERNALUSERPROFILE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PendingExternalUserProfile.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("d88fd3fb-53d3-4c1c-8c39-787fcac2ed7a"),
-    application_id: Some("bdfb26d9-bb36-49be-9b4c-b8cbf4b05808"),
-});
-
-/// `PendingExternalUserProfile.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PENDINGEXTERNALUSERPROFILE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PendingExternalUserProfile.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("93a1fb28-c908-4826-904e-0c74ad352b73"),
-    application_id: Some("8363c2b8-6ff7-420b-9966-c5884c2d48bc"),
-});
-
-/// `People.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const PEOPLE_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "People.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("ba47897c-39ec-4d83-8086-ee8256fa737d"),
-    application_id: None,
-});
-
-/// `People.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PEOPLE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "People.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b89f9189-71a5-4e70-b041-9887f0bc7e4a"),
-    application_id: Some("b528084d-ad10-4598-8b93-929746b4d7d6"),
-});
-
-/// `PeopleSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PEOPLESETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PeopleSettings.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ec762c5f-388b-4b16-8693-ac1efbc611bc"),
-    application_id: Some("ef02f2e7-e22d-4c77-8614-8f765683b86e"),
-});
-
-/// `PeopleSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PEOPLESETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PeopleSettings.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("e67e6727-c080-415e-b521-e3f35d5248e9"),
-    application_id: Some("b6890674-9dd5-4e42-bb15-5af07f541ae1"),
-});
-
-/// `Place.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PLACE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Place.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("cb8f45a0-5c2e-4ea1-b803-84b870a7d7ec"),
-    application_id: Some("913b9306-0ce1-42b8-9137-6a7df690a760"),
-});
-
-/// `Place.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PLACE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Place.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4c06a06a-098a-4063-868e-5dfee3827264"),
-    application_id: None,
-});
-
-/// `PlaceDevice.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PLACEDEVICE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PlaceDevice.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4c7f93d2-6b0b-4e05-91aa-87842f0a2142"),
-    application_id: Some("8b724a84-ceac-4fd9-897e-e31ba8f2d7a3"),
-});
-
-/// `PlaceDevice.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PLACEDEVICE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PlaceDevice.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("eafd6a71-e95a-4f8a-bb6e-fb84ab7fbd9e"),
-    application_id: Some("2d510721-5c4e-43cd-bfdb-ac0f8819fb92"),
-});
-
-/// `PlaceDeviceTelemetry.ReadWrite.All` — application: level 3, admin consent.
-pub const PLACEDEVICETELEMETRY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PlaceDeviceTelemetry.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("27fc435f-44e2-4b30-bf3c-e0ce74aed618"),
-});
-
-/// `Policy.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: details(Some(3), true),
-    application: details(Some(3), true),
-    delegated_id: Some("572fea84-0151-49b2-9301-11cb16974376"),
-    application_id: Some("246dd0d5-5bd0-4def-940b-0421030a5b68"),
-});
-
-/// `Policy.Read.AuthenticationMethod` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READ_AUTHENTICATIONMETHOD: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.Read.AuthenticationMethod",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Policy.Read.B2BManagementPolicy` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READ_B2BMANAGEMENTPOLICY: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.Read.B2BManagementPolicy",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Policy.Read.ConditionalAccess` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const POLICY_READ_CONDITIONALACCESS: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.Read.ConditionalAccess",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("633e0fce-8c58-4cfb-9495-12bbd5a24f7c"),
-    application_id: Some("37730810-e9ba-4e46-b07e-8ca78d182097"),
-});
-
-/// `Policy.Read.DeviceConfiguration` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READ_DEVICECONFIGURATION: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.Read.DeviceConfiguration",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("3616a4b0-6746-49c4-a678-4c237599074d"),
-    application_id: Some("bdba4817-6ba1-4a7c-8a01-be9bc7c242dd"),
-});
-
-/// `Policy.Read.HybridAuthentication` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READ_HYBRIDAUTHENTICATION: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.Read.HybridAuthentication",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Policy.Read.OnPremAuthenticationPolicy` — delegated work: level 3, admin consent.
-pub const POLICY_READ_ONPREMAUTHENTICATIONPOLICY: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.Read.OnPremAuthenticationPolicy",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Policy.Read.PermissionGrant` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READ_PERMISSIONGRANT: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.Read.PermissionGrant",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("414de6ea-2d92-462f-b120-6e2a809a6d01"),
-    application_id: Some("9e640839-a198-48fb-8b9a-013fd6f6cbcd"),
-});
-
-/// `Policy.ReadWrite.AccessReview` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_ACCESSREVIEW: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.AccessReview",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4f5bc9c8-ea54-4772-973a-9ca119cb0409"),
-    application_id: Some("77c863fd-06c0-47ce-a7eb-49773e89d319"),
-});
-
-/// `Policy.ReadWrite.ApplicationConfiguration` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_APPLICATIONCONFIGURATION: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.ApplicationConfiguration",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b27add92-efb2-4f16-84f5-8108ba77985c"),
-    application_id: Some("be74164b-cff1-491c-8741-e671cb536e13"),
-});
-
-/// `Policy.ReadWrite.AuthenticationFlows` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_AUTHENTICATIONFLOWS: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.AuthenticationFlows",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("edb72de9-4252-4d03-a925-451deef99db7"),
-    application_id: Some("25f85f3c-f66c-4205-8cd5-de92dd7f0cec"),
-});
-
-/// `Policy.ReadWrite.AuthenticationMethod` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 4, admin consent.
-pub const POLICY_READWRITE_AUTHENTICATIONMETHOD: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.AuthenticationMethod",
-    delegated_work: details(Some(3), true),
-    delegated_personal: details(Some(3), true),
-    application: details(Some(4), true),
-    delegated_id: Some("7e823077-d88e-468f-a337-e18f1f0e6c7c"),
-    application_id: Some("29c18626-4985-4dcd-85c0-193eef327366"),
-});
-
-/// `Policy.ReadWrite.Authorization` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_AUTHORIZATION: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.Authorization",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("edd3c878-b384-41fd-95ad-e7407dd775be"),
-    application_id: Some("fb221be6-99f2-473f-bd32-01c6a0e9ca3b"),
-});
-
-/// `Policy.ReadWrite.B2BManagementPolicy` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_B2BMANAGEMENTPOLICY: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.B2BManagementPolicy",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Policy.ReadWrite.ConditionalAccess` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const POLICY_READWRITE_CONDITIONALACCESS: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.ConditionalAccess",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("ad902697-1014-4ef5-81ef-2b4301988e8c"),
-    application_id: Some("01c0a623-fc9b-48e9-b794-0756f8e8f067"),
-});
-
-/// `Policy.ReadWrite.ConsentRequest` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const POLICY_READWRITE_CONSENTREQUEST: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.ConsentRequest",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("4d135e65-66b8-41a8-9f8b-081452c91774"),
-    application_id: Some("999f8c63-0a38-4f1b-91fd-ed1947bdd1a9"),
-});
-
-/// `Policy.ReadWrite.CrossTenantAccess` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const POLICY_READWRITE_CROSSTENANTACCESS: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.CrossTenantAccess",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("014b43d0-6ed4-4fc6-84dc-4b6f7bae7d85"),
-    application_id: Some("338163d7-f101-4c92-94ba-ca46fe52447c"),
-});
-
-/// `Policy.ReadWrite.CrossTenantCapability` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_CROSSTENANTCAPABILITY: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.CrossTenantCapability",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9ef7463f-1d39-406f-89ea-3483a4645e1c"),
-    application_id: Some("a6325ae7-2b73-4dbd-abed-fbeacfbf8696"),
-});
-
-/// `Policy.ReadWrite.DeviceConfiguration` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_DEVICECONFIGURATION: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.DeviceConfiguration",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("40b534c3-9552-4550-901b-23879c90bcf9"),
-    application_id: Some("230fb2d5-aa21-49c1-bfa7-ae1be179d867"),
-});
-
-/// `Policy.ReadWrite.ExternalIdentities` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_EXTERNALIDENTITIES: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.ExternalIdentities",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b5219784-1215-45b5-b3f1-88fe1081f9c0"),
-    application_id: Some("03cc4f92-788e-4ede-b93f-199424d144a5"),
-});
-
-/// `Policy.ReadWrite.FeatureRollout` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_FEATUREROLLOUT: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.FeatureRollout",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("92a38652-f13b-4875-bc77-6e1dbb63e1b2"),
-    application_id: Some("2044e4f1-e56c-435b-925c-44cd8f6ba89a"),
-});
-
-/// `Policy.ReadWrite.FedTokenValidation` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_FEDTOKENVALIDATION: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.FedTokenValidation",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("be1be369-4540-4ac9-8928-79de99f70d8f"),
-    application_id: Some("90bbca0b-227c-4cdc-8083-1c6cfb95bac6"),
-});
-
-/// `Policy.ReadWrite.HybridAuthentication` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_HYBRIDAUTHENTICATION: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.HybridAuthentication",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Policy.ReadWrite.MobilityManagement` — delegated work: level 3, admin consent.
-pub const POLICY_READWRITE_MOBILITYMANAGEMENT: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.MobilityManagement",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("a8ead177-1889-4546-9387-f25e658e2a79"),
-    application_id: None,
-});
-
-/// `Policy.ReadWrite.OnPremAuthenticationPolicy` — delegated work: level 3, admin consent.
-pub const POLICY_READWRITE_ONPREMAUTHENTICATIONPOLICY: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.OnPremAuthenticationPolicy",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Policy.ReadWrite.PermissionGrant` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const POLICY_READWRITE_PERMISSIONGRANT: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.PermissionGrant",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("2672f8bb-fd5e-42e0-85e1-ec764dd2614e"),
-    application_id: Some("a402ca1c-2696-4531-972d-6e5ee4aa11ea"),
-});
-
-/// `Policy.ReadWrite.SecurityDefaults` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_SECURITYDEFAULTS: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.SecurityDefaults",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("0b2a744c-2abf-4f1e-ad7e-17a087e2be99"),
-    application_id: Some("1c6e93a6-28e2-4cbb-9f64-1a46a821124d"),
-});
-
-/// `Policy.ReadWrite.TrustFramework` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const POLICY_READWRITE_TRUSTFRAMEWORK: Scope = Scope::from_info(&ScopeInfo {
-    name: "Policy.ReadWrite.TrustFramework",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("cefba324-1a70-4a6e-9c1d-fd670b7ae392"),
-    application_id: Some("79a677f7-b79d-40d0-a36a-3e6f8688dd7a"),
-});
-
-/// `Presence.Read` — delegated work: level 2, no admin consent.
-pub const PRESENCE_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "Presence.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("76bc735e-aecd-4a1d-8b4c-2b915deabb79"),
-    application_id: None,
-});
-
-/// `Presence.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const PRESENCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Presence.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9c7a330d-35b3-4aa1-963d-cb2b9f927841"),
-    application_id: Some("a70e0c2d-e793-494c-94c4-118fa0a67f42"),
-});
-
-/// `Presence.ReadWrite` — delegated work: level 2, no admin consent.
-pub const PRESENCE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Presence.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("8d3c54a7-cf58-4773-bf81-c0cd6ad522bb"),
-    application_id: None,
-});
-
-/// `Presence.ReadWrite.All` — application: level 3, admin consent.
-pub const PRESENCE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Presence.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("83cded22-8297-4ff6-a7fa-e97e9545a259"),
-});
-
-/// `PrintAlertSettings.Read.All` — delegated work: level 3, admin consent.
-pub const PRINTALERTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintAlertSettings.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `PrintAlertSettings.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const PRINTALERTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintAlertSettings.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `PrintConnector.Read.All` — delegated work: level 3, admin consent.
-pub const PRINTCONNECTOR_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintConnector.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("d69c2d6d-4f72-4f99-a6b9-663e32f8cf68"),
-    application_id: None,
-});
-
-/// `PrintConnector.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const PRINTCONNECTOR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintConnector.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("79ef9967-7d59-4213-9c64-4b10687637d8"),
-    application_id: None,
-});
-
-/// `PrintJob.Create` — delegated work: level 2, no admin consent.
-pub const PRINTJOB_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintJob.Create",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("21f0d9c0-9f13-48b3-94e0-b6b231c7d320"),
-    application_id: None,
-});
-
-/// `PrintJob.Manage.All` — application: level 3, admin consent.
-pub const PRINTJOB_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintJob.Manage.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("58a52f47-9e36-4b17-9ebe-ce4ef7f3e6c8"),
-});
-
-/// `PrintJob.Read` — delegated work: level 2, no admin consent.
-pub const PRINTJOB_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintJob.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("248f5528-65c0-4c88-8326-876c7236df5e"),
-    application_id: None,
-});
-
-/// `PrintJob.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PRINTJOB_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintJob.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("afdd6933-a0d8-40f7-bd1a-b5d778e8624b"),
-    application_id: Some("ac6f956c-edea-44e4-bd06-64b1b4b9aec9"),
-});
-
-/// `PrintJob.ReadBasic` — delegated work: level 2, no admin consent.
-pub const PRINTJOB_READBASIC: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintJob.ReadBasic",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("6a71a747-280f-4670-9ca0-a9cbf882b274"),
-    application_id: None,
-});
-
-/// `PrintJob.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const PRINTJOB_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintJob.ReadBasic.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("04ce8d60-72ce-4867-85cf-6d82f36922f3"),
-    application_id: Some("fbf67eee-e074-4ef7-b965-ab5ce1c1f689"),
-});
-
-/// `PrintJob.ReadWrite` — delegated work: level 2, no admin consent.
-pub const PRINTJOB_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintJob.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("b81dd597-8abb-4b3f-a07a-820b0316ed04"),
-    application_id: None,
-});
-
-/// `PrintJob.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const PRINTJOB_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintJob.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("036b9544-e8c5-46ef-900a-0646cc42b271"),
-    application_id: Some("5114b07b-2898-4de7-a541-53b0004e2e13"),
-});
-
-/// `PrintJob.ReadWriteBasic` — delegated work: level 2, no admin consent.
-pub const PRINTJOB_READWRITEBASIC: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintJob.ReadWriteBasic",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("6f2d22f2-1cb6-412c-a17c-3336817eaa82"),
-    application_id: None,
-});
-
-/// `PrintJob.ReadWriteBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const PRINTJOB_READWRITEBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintJob.ReadWriteBasic.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("3a0db2f6-0d2a-4c19-971b-49109b19ad3d"),
-    application_id: Some("57878358-37f4-4d3a-8c20-4816e0d457b1"),
-});
-
-/// `PrintSettings.Read.All` — delegated work: level 3, admin consent.
-pub const PRINTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintSettings.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("490f32fd-d90f-4dd7-a601-ff6cdc1a3f6c"),
-    application_id: Some("b5991872-94cf-4652-9765-29535087c6d8"),
-});
-
-/// `PrintSettings.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const PRINTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintSettings.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("9ccc526a-c51c-4e5c-a1fd-74726ef50b8f"),
-    application_id: None,
-});
-
-/// `PrintTaskDefinition.ReadWrite.All` — application: level 3, admin consent.
-pub const PRINTTASKDEFINITION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrintTaskDefinition.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("456b71a7-0ee0-4588-9842-c123fcc8f664"),
-});
-
-/// `Printer.Create` — delegated work: level 2, admin consent.
-pub const PRINTER_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Printer.Create",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("90c30bed-6fd1-4279-bf39-714069619721"),
-    application_id: None,
-});
-
-/// `Printer.FullControl.All` — delegated work: level 3, admin consent.
-pub const PRINTER_FULLCONTROL_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Printer.FullControl.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("93dae4bd-43a1-4a23-9a1a-92957e1d9121"),
-    application_id: None,
-});
-
-/// `Printer.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PRINTER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Printer.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("3a736c8a-018e-460a-b60c-863b2683e8bf"),
-    application_id: Some("9709bb33-4549-49d4-8ed9-a8f65e45bb0f"),
-});
-
-/// `Printer.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PRINTER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Printer.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("89f66824-725f-4b8f-928e-e1c5258dc565"),
-    application_id: Some("f5b3f73d-6247-44df-a74c-866173fddab0"),
-});
-
-/// `PrinterShare.Read.All` — delegated work: level 3, no admin consent.
-pub const PRINTERSHARE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrinterShare.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("ed11134d-2f3f-440d-a2e1-411efada2502"),
-    application_id: None,
-});
-
-/// `PrinterShare.ReadBasic.All` — delegated work: level 3, no admin consent.
-pub const PRINTERSHARE_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrinterShare.ReadBasic.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("5fa075e9-b951-4165-947b-c63396ff0a37"),
-    application_id: None,
-});
-
-/// `PrinterShare.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const PRINTERSHARE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrinterShare.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("06ceea37-85e2-40d7-bec3-91337a46038f"),
-    application_id: None,
-});
-
-/// `PrivilegedAccess.Read.AzureAD` — application: level 3, admin consent.
-pub const PRIVILEGEDACCESS_READ_AZUREAD: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrivilegedAccess.Read.AzureAD",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b3a539c9-59cb-4ad5-825a-041ddbdc2bdb"),
-    application_id: Some("4cdc2547-9148-4295-8d11-be0db1391d6b"),
-});
-
-/// `PrivilegedAccess.Read.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PRIVILEGEDACCESS_READ_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrivilegedAccess.Read.AzureADGroup",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("d329c81c-20ad-4772-abf9-3f6fdb7e5988"),
-    application_id: Some("01e37dc9-c035-40bd-b438-b2879c4870a6"),
-});
-
-/// `PrivilegedAccess.Read.AzureResources` — application: level 3, admin consent.
-pub const PRIVILEGEDACCESS_READ_AZURERESOURCES: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrivilegedAccess.Read.AzureResources",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("1d89d70c-dcac-4248-b214-903c457af83a"),
-    application_id: Some("5df6fe86-1be0-44eb-b916-7bd443a71236"),
-});
-
-/// `PrivilegedAccess.ReadWrite.AzureAD` — delegated work: level 3, admin consent.
-pub const PRIVILEGEDACCESS_READWRITE_AZUREAD: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrivilegedAccess.ReadWrite.AzureAD",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("3c3c74f5-cdaa-4a97-b7e0-4e788bfcfb37"),
-    application_id: Some("854d9ab1-6657-4ec8-be45-823027bcd009"),
-});
-
-/// `PrivilegedAccess.ReadWrite.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PRIVILEGEDACCESS_READWRITE_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrivilegedAccess.ReadWrite.AzureADGroup",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("32531c59-1f32-461f-b8df-6f8a3b89f73b"),
-    application_id: Some("2f6817f8-7b12-4f0f-bc18-eeaf60705a9e"),
-});
-
-/// `PrivilegedAccess.ReadWrite.AzureResources` — delegated work: level 3, admin consent.
-pub const PRIVILEGEDACCESS_READWRITE_AZURERESOURCES: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrivilegedAccess.ReadWrite.AzureResources",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("a84a9652-ffd3-496e-a991-22ba5529156a"),
-    application_id: Some("6f9d5abc-2db6-400b-a267-7de22a40fb87"),
-});
-
-/// `PrivilegedAssignmentSchedule.Read.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PRIVILEGEDASSIGNMENTSCHEDULE_READ_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrivilegedAssignmentSchedule.Read.AzureADGroup",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("02a32cc4-7ab5-4b58-879a-0586e0f7c495"),
-    application_id: Some("cd4161cb-f098-48f8-a884-1eda9a42434c"),
-});
-
-/// `PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PRIVILEGEDASSIGNMENTSCHEDULE_READWRITE_AZUREADGROUP: Scope =
-    Scope::from_info(&ScopeInfo {
+    },
+    ScopeInfo {
+        name: "DeviceManagementManagedDevices.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("314874da-47d6-4978-88dc-cf0d37f0bb82"),
+        application_id: Some("2f51be20-0bb4-4fed-bf7b-db946066c75e"),
+    },
+    ScopeInfo {
+        name: "DeviceManagementManagedDevices.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("44642bfe-8385-4adc-8fc6-fe3cb2c375c3"),
+        application_id: Some("243333ab-4d21-40cb-a475-36241daa0842"),
+    },
+    ScopeInfo {
+        name: "DeviceManagementRBAC.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("49f0cc30-024c-4dfd-ab3e-82e137ee5431"),
+        application_id: Some("58ca0d9a-1575-47e1-a3cb-007ef2e4583b"),
+    },
+    ScopeInfo {
+        name: "DeviceManagementRBAC.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("0c5e8a55-87a6-4556-93ab-adc52c4d862d"),
+        application_id: Some("e330c4f0-4170-414e-a55a-2f022ec2b57b"),
+    },
+    ScopeInfo {
+        name: "DeviceManagementScripts.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "DeviceManagementScripts.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "DeviceManagementServiceConfig.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("8696daa5-bce5-4b2e-83f9-51b6defc4e1e"),
+        application_id: Some("06a5fe6d-c49d-46a7-b082-56b1b14103c7"),
+    },
+    ScopeInfo {
+        name: "DeviceManagementServiceConfig.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("662ed50a-ac44-4eef-ad86-62eed9be2a29"),
+        application_id: Some("5ac13192-7ace-4fcf-b828-1a26f28068ee"),
+    },
+    ScopeInfo {
+        name: "DeviceTemplate.Create",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "DeviceTemplate.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("2bcae0b0-aa93-48e4-a9e4-855482dffdcd"),
+        application_id: Some("dd9febb5-0c6d-419f-b256-3afe12c6adeb"),
+    },
+    ScopeInfo {
+        name: "DeviceTemplate.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("2d372e98-f1ae-406c-a157-2ea83f6f5e4a"),
+        application_id: Some("9fadb66e-6421-4744-aede-4ab6fb98a884"),
+    },
+    ScopeInfo {
+        name: "Directory.AccessAsUser.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("0e263e50-5827-48a4-b97c-d940288653c7"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Directory.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("06da0dbc-49e2-44d2-8312-53f166ab848a"),
+        application_id: Some("7ab1d382-f21e-4acd-a863-ba3e13f7da61"),
+    },
+    ScopeInfo {
+        name: "Directory.ReadWrite.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("c5366453-9fb0-48a5-a156-24f0c49a4b84"),
+        application_id: Some("19dbc75e-c2e2-444c-a770-ec69d8559fc7"),
+    },
+    ScopeInfo {
+        name: "DirectoryRecommendations.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("34d3bd24-f6a6-468c-b67c-0c365c1d6410"),
+        application_id: Some("ae73097b-cb2a-4447-b064-5d80f6093921"),
+    },
+    ScopeInfo {
+        name: "DirectoryRecommendations.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("f37235e8-90a0-4189-93e2-e55b53867ccd"),
+        application_id: Some("0e9eea12-4f01-45f6-9b8d-3ea4c8144158"),
+    },
+    ScopeInfo {
+        name: "Domain-InternalFederation.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Domain-InternalFederation.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Domain.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("2f9ee017-59c1-4f1d-9472-bd5529a7b311"),
+        application_id: Some("dbb9058a-0e50-45d7-ae91-66909b5d4664"),
+    },
+    ScopeInfo {
+        name: "Domain.ReadWrite.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("0b5d694c-a244-4bde-86e6-eb5cd07730fe"),
+        application_id: Some("7e05723c-0bb0-42da-be95-ae9f08a6e53c"),
+    },
+    ScopeInfo {
+        name: "EduAssignments.Read",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("091460c9-9c4a-49b2-81ef-1f3d852acce2"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EduAssignments.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("4c37e1b6-35a1-43bf-926a-6f30f2cdf585"),
+    },
+    ScopeInfo {
+        name: "EduAssignments.ReadBasic",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("c0b0103b-c053-4b2e-9973-9f3a544ec9b8"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EduAssignments.ReadBasic.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("6e0a958b-b7fc-4348-b7c4-a6ab9fd3dd0e"),
+    },
+    ScopeInfo {
+        name: "EduAssignments.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("2f233e90-164b-4501-8bce-31af2559a2d3"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EduAssignments.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("0d22204b-6cad-4dd0-8362-3e3f2ae699d9"),
+    },
+    ScopeInfo {
+        name: "EduAssignments.ReadWriteBasic",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("2ef770a1-622a-47c4-93ee-28d6adbed3a0"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EduAssignments.ReadWriteBasic.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("f431cc63-a2de-48c4-8054-a34bc093af84"),
+    },
+    ScopeInfo {
+        name: "EduCurricula.Read",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("484859e8-b9e2-4e92-b910-84db35dadd29"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EduCurricula.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("6cdb464c-3a03-40f8-900b-4cb7ea1da9c0"),
+    },
+    ScopeInfo {
+        name: "EduCurricula.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("4793c53b-df34-44fd-8d26-d15c517732f5"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EduCurricula.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("6a0c2318-d59d-4c7d-bf2e-5f3902dc2593"),
+    },
+    ScopeInfo {
+        name: "EduReports-Reading.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("ad248c30-1919-40c8-b3d2-304481894e88"),
+    },
+    ScopeInfo {
+        name: "EduReports-Reading.ReadAnonymous.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("040330d7-be7e-4130-b349-a6eb3a56e2f8"),
+    },
+    ScopeInfo {
+        name: "EduReports-Reflect.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("c5debf73-bdc8-473d-bf07-f4074ad05f71"),
+    },
+    ScopeInfo {
+        name: "EduReports-Reflect.ReadAnonymous.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("f5d05dba-7ef0-46fc-b62c-a7282555f428"),
+    },
+    ScopeInfo {
+        name: "EduRoster.Read",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("a4389601-22d9-4096-ac18-36a927199112"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EduRoster.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("e0ac9e1b-cb65-4fc5-87c5-1a8bc181f648"),
+    },
+    ScopeInfo {
+        name: "EduRoster.ReadBasic",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("5d186531-d1bf-4f07-8cea-7c42119e1bd9"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EduRoster.ReadBasic.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("0d412a8c-a06c-439f-b3ec-8abcf54d2f96"),
+    },
+    ScopeInfo {
+        name: "EduRoster.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("359e19a6-e3fa-4d7f-bcab-d28ec592b51e"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EduRoster.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: Some("d1808e82-ce13-47af-ae0d-f9b254e6d58a"),
+    },
+    ScopeInfo {
+        name: "EduRoster.Write",
+        delegated_work: details(None, false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EduRoster.WriteWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EngagementConversation.Migration.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EngagementMeetingConversation.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EngagementRole.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EngagementRole.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EngagementRole.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EntitlementManagement.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("5449aa12-1393-4ea2-a7c7-d0e06c1a56b2"),
+        application_id: Some("c74fd47d-ed3c-45c3-9a9e-b8676de685d2"),
+    },
+    ScopeInfo {
+        name: "EntitlementManagement.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("ae7a573d-81d7-432b-ad44-4ed5c9d89038"),
+        application_id: Some("9acd699f-1e81-4958-b001-93b1d2506e19"),
+    },
+    ScopeInfo {
+        name: "EntitlementMgmt-SubjectAccess.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("e9fdcbbb-8807-410f-b9ec-8d5468c7c2ac"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EntraBackup.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("e3dbb094-f3f9-4625-bf6a-32e96856f34c"),
+        application_id: Some("c16f30f0-3121-4976-bafe-66cb042f4f80"),
+    },
+    ScopeInfo {
+        name: "EntraBackup.ReadWrite.Preview",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("1266f280-49c3-4d32-91a5-bf4db4fbff48"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EntraBackup.ReadWrite.Recovery",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("6daf3aaf-bb77-4397-9dd6-e6d8b75727c2"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "EventListener.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("f7dd3bed-5eec-48da-bc73-1c0ef50bc9a1"),
+        application_id: Some("b7f6385c-6ce6-4639-a480-e23c42ed9784"),
+    },
+    ScopeInfo {
+        name: "EventListener.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("d11625a6-fe21-4fc6-8d3d-063eba5525ad"),
+        application_id: Some("0edf5e9e-4ce8-468a-8432-d08631d18c43"),
+    },
+    ScopeInfo {
+        name: "ExchangeMessageTrace.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ExternalConnection.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("a38267a5-26b6-4d76-9493-935b7599116b"),
+        application_id: Some("1914711b-a1cb-4793-b019-c2ce0ed21b8c"),
+    },
+    ScopeInfo {
+        name: "ExternalConnection.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("bbbbd9b3-3566-4931-ac37-2b2180d9e334"),
+        application_id: Some("34c37bc0-2b40-4d5e-85e1-2365cd256d79"),
+    },
+    ScopeInfo {
+        name: "ExternalConnection.ReadWrite.OwnedBy",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4082ad95-c812-4f02-be92-780c4c4f1830"),
+        application_id: Some("f431331c-49a6-499f-be1c-62af19c34a9d"),
+    },
+    ScopeInfo {
+        name: "ExternalItem.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("922f9392-b1b7-483c-a4be-0089be7704fb"),
+        application_id: Some("7a7cffad-37d2-4f48-afa4-c6ab129adcc2"),
+    },
+    ScopeInfo {
+        name: "ExternalItem.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b02c54f8-eb48-4c50-a9f0-a149e5a2012f"),
+        application_id: Some("38c3d6ee-69ee-422f-b954-e17819665354"),
+    },
+    ScopeInfo {
+        name: "ExternalItem.ReadWrite.OwnedBy",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4367b9d7-cee7-4995-853c-a0bdfe95c1f9"),
+        application_id: Some("8116ae0f-55c2-452d-9944-d18420f5b2c8"),
+    },
+    ScopeInfo {
+        name: "ExternalUserProfile.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("47167bec-55a7-4caf-9ecc-8d4566e3cfb1"),
+        application_id: Some("1987d7a0-d602-4262-ab90-cfdd43b37545"),
+    },
+    ScopeInfo {
+        name: "ExternalUserProfile.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("c6068dc7-a791-46a4-a811-b8228e6649ab"),
+        application_id: Some("761327c9-d819-4c08-9a5f-874cd2826608"),
+    },
+    ScopeInfo {
+        name: "File.Read.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "FileIngestion.Ingest",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("65891b00-2fd9-4e33-be27-04a53132e3df"),
+    },
+    ScopeInfo {
+        name: "FileIngestionHybridOnboarding.Manage",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("766c601b-c009-4438-8290-c8b05fa00c4b"),
+    },
+    ScopeInfo {
+        name: "FileStorageContainer.Manage.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("527b6d64-cdf5-4b8b-b336-4aa0b8ca2ce5"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "FileStorageContainer.Selected",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: details(Some(3), true),
+        delegated_id: Some("085ca537-6565-41c2-aca7-db852babc212"),
+        application_id: Some("40dc41bc-0f7e-42ff-89bd-d9516947e474"),
+    },
+    ScopeInfo {
+        name: "Files.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("10465720-29dd-4523-a11a-6a75c743c9d9"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Files.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: details(Some(3), false),
+        application: details(Some(4), true),
+        delegated_id: Some("df85f4d6-205c-4ac5-a5ea-6bf408dba283"),
+        application_id: Some("01d4889c-1287-42c6-ac1f-5d1e02578ef6"),
+    },
+    ScopeInfo {
+        name: "Files.Read.Selected",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("5447fe39-cb82-4c1a-b977-520e67e724eb"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Files.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("5c28f0bf-8a70-41f1-8ab2-9032436ddb65"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Files.ReadWrite.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: details(Some(3), false),
+        application: details(Some(4), true),
+        delegated_id: Some("863451e7-0667-486c-a5d6-d135439485f0"),
+        application_id: Some("75359482-378d-4052-8f01-80520e7db3cd"),
+    },
+    ScopeInfo {
+        name: "Files.ReadWrite.AppFolder",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: details(Some(3), true),
+        delegated_id: Some("8019c312-3263-48e6-825e-2b833497195b"),
+        application_id: Some("b47b160b-1054-4efd-9ca0-e2f614696086"),
+    },
+    ScopeInfo {
+        name: "Files.ReadWrite.Selected",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("17dde5bd-8c17-420f-a486-969730c1b827"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Files.SelectedOperations.Selected",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ef2779dc-ef1b-4211-8310-8a0ac2450081"),
+        application_id: Some("bd61925e-3bf4-4d62-bc0b-06b06c96d95c"),
+    },
+    ScopeInfo {
+        name: "Financials.ReadWrite.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: Some("f534bf13-55d4-45a9-8f3c-c92fe64d6131"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Goals-Export.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("092211d9-ca1a-427b-813e-b79c7653fe71"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Goals-Export.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("2edeb9fd-4228-480c-a26d-2ed52011cf3d"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Group-Conversation.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("c92fbbc2-50e0-4842-93ef-385c3293ea3d"),
+        application_id: Some("4f0a8235-6f6f-4ec7-9500-34b452a4a0c3"),
+    },
+    ScopeInfo {
+        name: "Group-Conversation.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("302bcbb5-855a-4e49-ae20-94a331b0281e"),
+        application_id: Some("6679c91b-820a-4900-ab47-e97b197a89c4"),
+    },
+    ScopeInfo {
+        name: "Group-NestingSupport.ReadWrite.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Group-OnPremisesSyncBehavior.ReadWrite.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("37e00479-5776-4659-aecf-4841ec5d590a"),
+        application_id: Some("2d9bd318-b883-40be-9df7-63ec4fcdc424"),
+    },
+    ScopeInfo {
+        name: "Group-PreferredDataLocation.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Group-XTenantIdentitySync.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Group.Create",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("bf7b1a76-6e77-406b-b258-bf5c7720e98f"),
+    },
+    ScopeInfo {
+        name: "Group.ManageProtection.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Group.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("5f8c59db-677d-491f-a6b8-5f174b11ec1d"),
+        application_id: Some("5b567255-7703-4780-807c-7be8301ae99b"),
+    },
+    ScopeInfo {
+        name: "Group.ReadBasic.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Group.ReadWrite.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("4e46008b-f24c-477d-8fff-7bb4ec7aafe0"),
+        application_id: Some("62a82d76-70ea-41e2-9197-370581804d09"),
+    },
+    ScopeInfo {
+        name: "GroupMember.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("bc024368-1153-4739-b217-4326f2e966d0"),
+        application_id: Some("98830695-27a2-44f7-8c18-0c3ebc9698f6"),
+    },
+    ScopeInfo {
+        name: "GroupMember.ReadBasic.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "GroupMember.ReadWrite.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("f81125ac-d3b7-4573-a3b2-7099cc39df9e"),
+        application_id: Some("dbaae8cf-10b5-4b86-a4a1-f871c94c6695"),
+    },
+    ScopeInfo {
+        name: "GroupSettings.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "GroupSettings.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "HealthMonitoringAlert.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("74b4ff32-4917-4536-a66d-38a4861e6220"),
+        application_id: Some("5183ed5d-b7f8-4e9a-915e-dafb46b9cb62"),
+    },
+    ScopeInfo {
+        name: "HealthMonitoringAlert.ReadWrite.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b7c60f27-2195-4d5f-96a7-6b98bdfd9664"),
+        application_id: Some("ac29eb50-f2f9-4518-a117-4bef18e84c7d"),
+    },
+    ScopeInfo {
+        name: "HealthMonitoringAlertConfig.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("fb873030-8626-47e6-96ff-8a5bff3b725f"),
+        application_id: Some("bb424d73-e898-4c97-9d42-688c32810003"),
+    },
+    ScopeInfo {
+        name: "HealthMonitoringAlertConfig.ReadWrite.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("b3e5ebc6-1c23-4337-8286-3f27165addb4"),
+        application_id: Some("432e76f0-8af6-4315-a853-66ab9538f480"),
+    },
+    ScopeInfo {
+        name: "IMAP.AccessAsUser.All",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("652390e4-393a-48de-9484-05f9b1212954"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "IdentityNotifications.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "IdentityNotifications.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "IdentityProvider.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("43781733-b5a7-4d1b-98f4-e8edff23e1a9"),
+        application_id: Some("e321f0bb-e7f7-481e-bb28-e3b0b32d4bd0"),
+    },
+    ScopeInfo {
+        name: "IdentityProvider.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("f13ce604-1677-429f-90bd-8a10b9f01325"),
+        application_id: Some("90db2b9a-d928-4d33-a4dd-8442ae3d41e4"),
+    },
+    ScopeInfo {
+        name: "IdentityRiskEvent.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("8f6a01e7-0391-4ee5-aa22-a3af122cef27"),
+        application_id: Some("6e472fd1-ad78-48da-a0f0-97ab2c6b769e"),
+    },
+    ScopeInfo {
+        name: "IdentityRiskEvent.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9e4862a5-b68f-479e-848a-4e07e25c9916"),
+        application_id: Some("db06fb33-1953-4b7b-a2ac-f1e2c854f7ae"),
+    },
+    ScopeInfo {
+        name: "IdentityRiskyAgent.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "IdentityRiskyAgent.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "IdentityRiskyServicePrincipal.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ea5c4ab0-5a73-4f35-8272-5d5337884e5d"),
+        application_id: Some("607c7344-0eed-41e5-823a-9695ebe1b7b0"),
+    },
+    ScopeInfo {
+        name: "IdentityRiskyServicePrincipal.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("bb6f654c-d7fd-4ae3-85c3-fc380934f515"),
+        application_id: Some("cb8d6980-6bcb-4507-afec-ed6de3a2d798"),
+    },
+    ScopeInfo {
+        name: "IdentityRiskyUser.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("d04bb851-cb7c-4146-97c7-ca3e71baf56c"),
+        application_id: Some("dc5007c0-2d7d-4c42-879c-2dab87571379"),
+    },
+    ScopeInfo {
+        name: "IdentityRiskyUser.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("e0a7cdbb-08b0-4697-8264-0069786e9674"),
+        application_id: Some("656f6061-f9fe-4807-9708-6a2e0934df76"),
+    },
+    ScopeInfo {
+        name: "IdentityUserFlow.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("2903d63d-4611-4d43-99ce-a33f3f52e343"),
+        application_id: Some("1b0c317f-dd31-4305-9932-259a8b6e8099"),
+    },
+    ScopeInfo {
+        name: "IdentityUserFlow.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("281892cc-4dbf-4e3a-b6cc-b21029bb4e82"),
+        application_id: Some("65319a09-a2be-469d-8782-f6b07debf789"),
+    },
+    ScopeInfo {
+        name: "IndustryData-DataConnector.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("d19c0de5-7ecb-4aba-b090-da35ebcd5425"),
+        application_id: Some("7ab52c2f-a2ee-4d98-9ebc-725e3934aae2"),
+    },
+    ScopeInfo {
+        name: "IndustryData-DataConnector.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("5ce933ac-3997-4280-aed0-cc072e5c062a"),
+        application_id: Some("eda0971c-482e-4345-b28f-69c309cb8a34"),
+    },
+    ScopeInfo {
+        name: "IndustryData-DataConnector.Upload",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("fc47391d-ab2c-410f-9059-5600f7af660d"),
+        application_id: Some("9334c44b-a7c6-4350-8036-6bf8e02b4c1f"),
+    },
+    ScopeInfo {
+        name: "IndustryData-InboundFlow.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("cb0774da-a605-42af-959c-32f438fb38f4"),
+        application_id: Some("305f6ba2-049a-4b1b-88bb-fe7e08758a00"),
+    },
+    ScopeInfo {
+        name: "IndustryData-InboundFlow.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("97044676-2cec-40ee-bd70-38df444c9e70"),
+        application_id: Some("e688c61f-d4c6-4d64-a197-3bcf6ba1d6ad"),
+    },
+    ScopeInfo {
+        name: "IndustryData-OutboundFlow.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4741a003-8952-4be4-9217-33a0ac327122"),
+        application_id: Some("61d0354c-5d88-483c-b974-a37ec3395a2c"),
+    },
+    ScopeInfo {
+        name: "IndustryData-OutboundFlow.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("aeb68e0b-e562-4a1f-b6dd-3484ad0cbb4b"),
+        application_id: Some("24a65b4a-e501-47e2-8849-d679517887f0"),
+    },
+    ScopeInfo {
+        name: "IndustryData-ReferenceDefinition.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("a3f96ffe-cb84-40a8-ac85-582d7ef97c2a"),
+        application_id: Some("6ee891c3-74a4-4148-8463-0c834375dfaf"),
+    },
+    ScopeInfo {
+        name: "IndustryData-ReferenceDefinition.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("a757d430-be6d-430f-af57-28aabe79d247"),
+        application_id: Some("bda16293-63d3-45b7-b16b-833841d27d56"),
+    },
+    ScopeInfo {
+        name: "IndustryData-Run.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("92685235-50c4-4702-b2c8-36043db6fa79"),
+        application_id: Some("f6f5d10b-3024-4d1d-b674-aae4df4a1a73"),
+    },
+    ScopeInfo {
+        name: "IndustryData-Run.Start",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "IndustryData-SourceSystem.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("49b7016c-89ae-41e7-bd6f-b7170c5490bf"),
+        application_id: Some("bc167a60-39fe-4865-8b44-78400fc6ed03"),
+    },
+    ScopeInfo {
+        name: "IndustryData-SourceSystem.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9599f005-05d6-4ea7-b1b1-4929768af5d0"),
+        application_id: Some("7d866958-e06e-4dd6-91c6-a086b3f5cfeb"),
+    },
+    ScopeInfo {
+        name: "IndustryData-TimePeriod.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("c9d51f28-8ccd-42b2-a836-fd8fe9ebf2ae"),
+        application_id: Some("7c55c952-b095-4c23-a522-022bce4cc1e3"),
+    },
+    ScopeInfo {
+        name: "IndustryData-TimePeriod.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b6d56528-3032-4f9d-830f-5a24a25e6661"),
+        application_id: Some("7afa7744-a782-4a32-b8c2-e3db637e8de7"),
+    },
+    ScopeInfo {
+        name: "IndustryData.ReadBasic.All",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("60382b96-1f5e-46ea-a544-0407e489e588"),
+        application_id: Some("4f5ac95f-62fd-472c-b60f-125d24ca0bc5"),
+    },
+    ScopeInfo {
+        name: "InformationProtectionPolicy.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("4ad84827-5578-4e18-ad7a-86530b12f884"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "InformationProtectionPolicy.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("19da66cb-0fb0-4390-b071-ebc76a349482"),
+    },
+    ScopeInfo {
+        name: "Insights-UserMetric.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7d249730-51a3-4180-8ec1-214f144f1bff"),
+        application_id: Some("34cbd96c-d824-4755-90d3-1008ef47efc1"),
+    },
+    ScopeInfo {
+        name: "LearningAssignedCourse.Read",
+        delegated_work: details(None, false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("ac08cdae-e845-41db-adf9-5899a0ec9ef6"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LearningAssignedCourse.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("535e6066-2894-49ef-ab33-e2c6d064bb81"),
+    },
+    ScopeInfo {
+        name: "LearningAssignedCourse.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("236c1cbd-1187-427f-b0f5-b1852454973b"),
+    },
+    ScopeInfo {
+        name: "LearningContent.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ea4c1fd9-6a9f-4432-8e5d-86e06cc0da77"),
+        application_id: Some("8740813e-d8aa-4204-860e-2a0f8f84dbc8"),
+    },
+    ScopeInfo {
+        name: "LearningContent.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("53cec1c4-a65f-4981-9dc1-ad75dbf1c077"),
+        application_id: Some("444d6fcb-b738-41e5-b103-ac4f2a2628a3"),
+    },
+    ScopeInfo {
+        name: "LearningProvider.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("dd8ce36f-9245-45ea-a99e-8ac398c22861"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LearningProvider.ReadWrite",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("40c2eb57-abaf-49f5-9331-e90fd01f7130"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LearningSelfInitiatedCourse.Read",
+        delegated_work: details(None, false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("f6403ef7-4a96-47be-a190-69ba274c3f11"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LearningSelfInitiatedCourse.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: None,
+        application_id: Some("467524fc-ed22-4356-a910-af61191e3503"),
+    },
+    ScopeInfo {
+        name: "LearningSelfInitiatedCourse.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("7654ed61-8965-4025-846a-0856ec02b5b0"),
+    },
+    ScopeInfo {
+        name: "LicenseAssignment.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LicenseAssignment.ReadWrite.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("f55016cc-149c-447e-8f21-7cf3ec1d6350"),
+        application_id: Some("5facf0c1-8979-4e95-abcf-ff3d079771c0"),
+    },
+    ScopeInfo {
+        name: "LifeCycleInfo.Read.All",
+        delegated_work: details(None, false),
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LifeCycleInfo.ReadWrite.All",
+        delegated_work: details(None, false),
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LifecyclePolicies-AgentId.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LifecyclePolicies-AgentId.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LifecycleWorkflows-CustomExt.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LifecycleWorkflows-CustomExt.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LifecycleWorkflows-Reports.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LifecycleWorkflows-Workflow.Activate",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LifecycleWorkflows-Workflow.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LifecycleWorkflows-Workflow.ReadBasic.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LifecycleWorkflows-Workflow.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "LifecycleWorkflows.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9bcb9916-765a-42af-bf77-02282e26b01a"),
+        application_id: Some("7c67316a-232a-4b84-be22-cea2c0906404"),
+    },
+    ScopeInfo {
+        name: "LifecycleWorkflows.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("84b9d731-7db8-4454-8c90-fd9e95350179"),
+        application_id: Some("5c505cf4-8424-4b8e-aa14-ee06e3bb23e3"),
+    },
+    ScopeInfo {
+        name: "ListItems.SelectedOperations.Selected",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("d6d361b3-211a-4191-9fa7-15f72de4aac4"),
+        application_id: Some("de4e4161-a10a-4dfd-809c-e328d89aefeb"),
+    },
+    ScopeInfo {
+        name: "Lists.SelectedOperations.Selected",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("033b51ee-d6fa-4add-b627-ee680c7212b5"),
+        application_id: Some("23c5a9bd-d900-4ecf-be26-a0689755d9e5"),
+    },
+    ScopeInfo {
+        name: "Mail.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: details(Some(3), true),
+        delegated_id: Some("570282fd-fa5c-430d-a7fd-fc8dc98a9dca"),
+        application_id: Some("810c84a8-4a9e-49e6-bf7d-12d183f40d01"),
+    },
+    ScopeInfo {
+        name: "Mail.Read.Shared",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("7b9103a5-4610-446b-9670-80643382c1fa"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Mail.ReadBasic",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("a4b8392a-d8d1-4954-a029-8e668a39a170"),
+        application_id: Some("6be147d2-ea4f-4b5a-a3fa-3eab6f3c140a"),
+    },
+    ScopeInfo {
+        name: "Mail.ReadBasic.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("693c5e45-0940-467d-9b8a-1022fb9d42ef"),
+    },
+    ScopeInfo {
+        name: "Mail.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: details(Some(3), true),
+        delegated_id: Some("024d486e-b451-40bb-833d-3e66d98c5c73"),
+        application_id: Some("e2a3a72e-5f79-4c64-b1b1-878b674786c9"),
+    },
+    ScopeInfo {
+        name: "Mail.ReadWrite.Shared",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("5df07973-7d5d-46ed-9847-1271055cbd51"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Mail.Send",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: details(Some(3), true),
+        delegated_id: Some("e383f46e-2787-4529-855e-0e479a3ffac0"),
+        application_id: Some("b633e1c5-b582-4048-a93e-9f11b44c7e96"),
+    },
+    ScopeInfo {
+        name: "Mail.Send.Shared",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("a367ab51-6b49-43bf-a716-a1fb06d2a174"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailTips.ReadBasic.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailTips.ReadBasic.Shared",
+        delegated_work: details(Some(3), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailboxConfigItem.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailboxConfigItem.ReadWrite",
+        delegated_work: details(Some(3), false),
+        delegated_personal: details(Some(3), false),
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailboxFolder.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("52dc2051-4958-4636-8f2a-281d39c6981c"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailboxFolder.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("99280d24-a782-4793-93cc-0888549957f6"),
+    },
+    ScopeInfo {
+        name: "MailboxFolder.ReadWrite",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("077fde41-7e0b-4c5b-bcd1-e9d743a30c80"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailboxFolder.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("fef87b92-8391-4589-9da7-eb93dab7dc8a"),
+    },
+    ScopeInfo {
+        name: "MailboxItem.Export",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailboxItem.Export.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailboxItem.ImportExport",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("df96e8a0-f4e1-4ecf-8d83-a429f822cbd6"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailboxItem.ImportExport.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("76577085-e73d-4f1d-b26a-85fb33892327"),
+    },
+    ScopeInfo {
+        name: "MailboxItem.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("82305458-296d-4edd-8b0b-74dd74c34526"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailboxItem.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("7d9f353d-a7bd-4fbb-822a-26d5dd39a3ce"),
+    },
+    ScopeInfo {
+        name: "MailboxItem.ReadWrite",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailboxItem.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "MailboxSettings.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: details(Some(3), true),
+        delegated_id: Some("87f447af-9fa4-4c32-9dfa-4a57a73d18ce"),
+        application_id: Some("40f97065-369a-49f4-947c-6a255697ae91"),
+    },
+    ScopeInfo {
+        name: "MailboxSettings.ReadWrite",
+        delegated_work: details(Some(3), false),
+        delegated_personal: details(Some(3), false),
+        application: details(Some(3), true),
+        delegated_id: Some("818c620a-27a9-40bd-a6a5-d96f7d610b4b"),
+        application_id: Some("6931bccd-447a-43d1-b442-00a195474933"),
+    },
+    ScopeInfo {
+        name: "ManagedTenants.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("dc34164e-6c4a-41a0-be89-3ae2fbad7cd3"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ManagedTenants.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("b31fa710-c9b3-4d9e-8f5e-8036eecddab9"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Member.Read.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Member.Read.Hidden",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("f6a3db3e-f7e8-4ed2-a414-557c8c9830be"),
+        application_id: Some("658aa5d8-239f-45c4-aa12-864f4fc7e490"),
+    },
+    ScopeInfo {
+        name: "MultiTenantOrganization.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("526aa72a-5878-49fe-bf4e-357973af9b06"),
+        application_id: Some("4f994bc0-31bb-44bb-b480-7a7c1be8c02e"),
+    },
+    ScopeInfo {
+        name: "MultiTenantOrganization.ReadBasic.All",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: details(Some(2), false),
+        delegated_id: Some("225db56b-15b2-4daa-acb3-0eec2bbe4849"),
+        application_id: Some("f9c2b2a7-3895-4b2e-80f6-c924b456e50b"),
+    },
+    ScopeInfo {
+        name: "MultiTenantOrganization.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("77af1528-84f3-4023-8d90-d219cd433108"),
+        application_id: Some("920def01-ca61-4d2d-b3df-105b46046a70"),
+    },
+    ScopeInfo {
+        name: "MutualTlsOauthConfiguration.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("51ae584e-e736-4718-897b-10af70f8e3cc"),
+        application_id: Some("6daaff82-2880-496d-9d80-57e8e31195e2"),
+    },
+    ScopeInfo {
+        name: "MutualTlsOauthConfiguration.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("a51115bc-f64f-498f-bcee-00dcd28f4a03"),
+        application_id: Some("78bbf8cf-07d8-45ba-b0eb-1a7b48efbcf1"),
+    },
+    ScopeInfo {
+        name: "NetworkAccess-Reports.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b0c61509-cfc3-42bd-9bd4-66d81785fee4"),
+        application_id: Some("40049381-3cc1-42af-94ec-5ce755db4b0d"),
+    },
+    ScopeInfo {
+        name: "NetworkAccess.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("2f7013e0-ab4e-447f-a5e1-5d419950692d"),
+        application_id: Some("e30060de-caa5-4331-99d3-6ac6c966a9a4"),
+    },
+    ScopeInfo {
+        name: "NetworkAccess.ReadWrite.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("ae2df9c5-f18d-4ec4-a51b-bdeb807f177b"),
+        application_id: Some("b10642fc-a6cf-4c46-87f9-e1f96c2a18aa"),
+    },
+    ScopeInfo {
+        name: "Notes.Create",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("9d822255-d64d-4b7a-afdb-833b9a97ed02"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Notes.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("371361e4-b9e2-4a3f-8315-2a301a3b0a3d"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Notes.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("dfabfca6-ee36-4db2-8208-7a28381419b3"),
+        application_id: Some("3aeca27b-ee3a-4c2b-8ded-80376e2134a4"),
+    },
+    ScopeInfo {
+        name: "Notes.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("615e26af-c38a-4150-ae3e-c3b0d4cb1d6a"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Notes.ReadWrite.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("64ac0503-b4fa-45d9-b544-71a463f05da0"),
+        application_id: Some("0c458cef-11f3-48c2-a568-c66751c238c0"),
+    },
+    ScopeInfo {
+        name: "Notes.ReadWrite.CreatedByApp",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("ed68249d-017c-4df5-9113-e684c7f8760b"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Notifications.ReadWrite.CreatedByApp",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("89497502-6e42-46a2-8cb2-427fd3df970a"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "OnPremDirectorySynchronization.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: Some("f6609722-4100-44eb-b747-e6ca0536989d"),
+        application_id: Some("bb70e231-92dc-4729-aff5-697b3f04be95"),
+    },
+    ScopeInfo {
+        name: "OnPremDirectorySynchronization.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: Some("c2d95988-7604-4ba1-aaed-38a5f82a51c7"),
+        application_id: Some("c22a92cc-79bf-4bb1-8b6c-e0a05d3d80ce"),
+    },
+    ScopeInfo {
+        name: "OnPremisesPublishingProfiles.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("8c4d5184-71c2-4bf8-bb9d-bc3378c9ad42"),
+        application_id: Some("0b57845e-aa49-4e6f-8109-ce654fffa618"),
+    },
+    ScopeInfo {
+        name: "OnlineMeeting.ReadBasic.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "OnlineMeetingAiInsight.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("166741d6-eeb8-46fe-91f4-817d2af7bc88"),
+        application_id: Some("c0cf7895-985f-42d4-a693-b618f36674ad"),
+    },
+    ScopeInfo {
+        name: "OnlineMeetingAiInsight.Read.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), false),
+        delegated_id: None,
+        application_id: Some("01892c31-3b66-4bcf-b5f5-bf0a03d5ed9f"),
+    },
+    ScopeInfo {
+        name: "OnlineMeetingArtifact.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("110e5abb-a10c-4b59-8b55-9b4daa4ef743"),
+        application_id: Some("df01ed3b-eb61-4eca-9965-6b3d789751b2"),
+    },
+    ScopeInfo {
+        name: "OnlineMeetingArtifact.Read.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), false),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "OnlineMeetingRecording.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("190c2bb6-1fdd-4fec-9aa2-7d571b5e1fe3"),
+        application_id: Some("a4a08342-c95d-476b-b943-97e100569c8d"),
+    },
+    ScopeInfo {
+        name: "OnlineMeetingRecording.Read.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), false),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "OnlineMeetingTranscript.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("30b87d18-ebb1-45db-97f8-82ccb1f0190c"),
+        application_id: Some("a4a80d8d-d283-4bd8-8504-555ec3870630"),
+    },
+    ScopeInfo {
+        name: "OnlineMeetingTranscript.Read.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), false),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "OnlineMeetings.Read",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("9be106e1-f4e3-4df5-bdff-e4bc531cbe43"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "OnlineMeetings.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("c1684f21-1984-47fa-9d61-2dc8c296bb70"),
+    },
+    ScopeInfo {
+        name: "OnlineMeetings.ReadWrite",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("a65f2972-a4f8-4f5e-afd7-69ccb046d5dc"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "OnlineMeetings.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("b8bb2037-6e08-44ac-a4ea-4674e010e2a4"),
+    },
+    ScopeInfo {
+        name: "OrgContact.Read",
+        delegated_work: details(None, false),
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "OrgContact.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("08432d1b-5911-483c-86df-7980af5cdee0"),
+        application_id: Some("e1a88a34-94c4-4418-be12-c87b00e26bea"),
+    },
+    ScopeInfo {
+        name: "OrgSettings-AppsAndServices.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("1e9b7a7e-4d64-44ff-acf5-2e9651c1519f"),
+        application_id: Some("56c84fa9-ea1f-4a15-90f2-90ef41ece2c9"),
+    },
+    ScopeInfo {
+        name: "OrgSettings-AppsAndServices.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("c167b0e7-47c0-48e8-9eee-9892f58018fa"),
+        application_id: Some("4a8e4191-c1c8-45f8-b801-f9a1a5ee6ad3"),
+    },
+    ScopeInfo {
+        name: "OrgSettings-DynamicsVoice.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9862d930-5aec-4a98-8d4f-7277a8db9bcb"),
+        application_id: Some("c18ae2dc-d9f3-4495-a93f-18980a0e159f"),
+    },
+    ScopeInfo {
+        name: "OrgSettings-DynamicsVoice.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4cea26fb-6967-4234-82c4-c044414743f8"),
+        application_id: Some("c3f1cc32-8bbd-4ab6-bd33-f270e0d9e041"),
+    },
+    ScopeInfo {
+        name: "OrgSettings-Forms.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("210051a0-1ffc-435c-ae76-02d226d05752"),
+        application_id: Some("434d7c66-07c6-4b1f-ab21-417cf2cdaaca"),
+    },
+    ScopeInfo {
+        name: "OrgSettings-Forms.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("346c19ff-3fb2-4e81-87a0-bac9e33990c1"),
+        application_id: Some("2cb92fee-97a3-4034-8702-24a6f5d0d1e9"),
+    },
+    ScopeInfo {
+        name: "OrgSettings-Microsoft365Install.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("8cbdb9f6-9c2e-451a-814d-ec606e5d0212"),
+        application_id: Some("6cdf1fb1-b46f-424f-9493-07247caa22e2"),
+    },
+    ScopeInfo {
+        name: "OrgSettings-Microsoft365Install.ReadWrite.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("1ff35e91-19eb-42d8-aa2d-cc9891127ae5"),
+        application_id: Some("83f7232f-763c-47b2-a097-e35d2cbe1da5"),
+    },
+    ScopeInfo {
+        name: "OrgSettings-Todo.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7ff96f41-f022-45ba-acd8-ef3f03063d6b"),
+        application_id: Some("e4d9cd09-d858-4363-9410-abb96737f0cf"),
+    },
+    ScopeInfo {
+        name: "OrgSettings-Todo.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("087502c2-5263-433e-abe3-8f77231a0627"),
+        application_id: Some("5febc9da-e0d0-4576-bd13-ae70b2179a39"),
+    },
+    ScopeInfo {
+        name: "Organization.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4908d5b9-3fb2-4b1e-9336-1888b7937185"),
+        application_id: Some("498476ce-e0fe-48b0-b801-37ba7e2685c6"),
+    },
+    ScopeInfo {
+        name: "Organization.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("46ca0847-7e6b-426e-9775-ea810a948356"),
+        application_id: Some("292d869f-3427-49a8-9dab-8c70152b74e9"),
+    },
+    ScopeInfo {
+        name: "OrganizationalBranding.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9082f138-6f02-4f3a-9f4d-5f3c2ce5c688"),
+        application_id: Some("eb76ac34-0d62-4454-b97c-185e4250dc20"),
+    },
+    ScopeInfo {
+        name: "OrganizationalBranding.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("15ce63de-b141-4c9a-a9a5-241bf27c6aaf"),
+        application_id: Some("d2ebfbc1-a5f8-424b-83a6-56ab5927a73c"),
+    },
+    ScopeInfo {
+        name: "Owner.Read.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "POP.AccessAsUser.All",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("d7b7f2d9-0f45-4ea1-9d42-e50810c06991"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PartnerBilling.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: Some("8804798e-5934-4e30-8ce3-ef88257cecd4"),
+        application_id: Some("7c3e1994-38ff-4412-a99b-9369f6bb7706"),
+    },
+    ScopeInfo {
+        name: "PartnerSecurity.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("5567b981-0bf1-4796-9038-0648b46e116d"),
+        application_id: Some("21ffa320-2e7f-47d3-a466-7ff04d2dd68d"),
+    },
+    ScopeInfo {
+        name: "PartnerSecurity.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("0cd2c1f6-94a1-4075-ab8c-0b1aff2e1ad5"),
+        application_id: Some("04a2c935-5b4b-474a-be42-11f53111f271"),
+    },
+    ScopeInfo {
+        name: "PendingExternalUserProfile.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("d88fd3fb-53d3-4c1c-8c39-787fcac2ed7a"),
+        application_id: Some("bdfb26d9-bb36-49be-9b4c-b8cbf4b05808"),
+    },
+    ScopeInfo {
+        name: "PendingExternalUserProfile.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("93a1fb28-c908-4826-904e-0c74ad352b73"),
+        application_id: Some("8363c2b8-6ff7-420b-9966-c5884c2d48bc"),
+    },
+    ScopeInfo {
+        name: "People.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("ba47897c-39ec-4d83-8086-ee8256fa737d"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "People.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b89f9189-71a5-4e70-b041-9887f0bc7e4a"),
+        application_id: Some("b528084d-ad10-4598-8b93-929746b4d7d6"),
+    },
+    ScopeInfo {
+        name: "PeopleSettings.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ec762c5f-388b-4b16-8693-ac1efbc611bc"),
+        application_id: Some("ef02f2e7-e22d-4c77-8614-8f765683b86e"),
+    },
+    ScopeInfo {
+        name: "PeopleSettings.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("e67e6727-c080-415e-b521-e3f35d5248e9"),
+        application_id: Some("b6890674-9dd5-4e42-bb15-5af07f541ae1"),
+    },
+    ScopeInfo {
+        name: "Place.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("cb8f45a0-5c2e-4ea1-b803-84b870a7d7ec"),
+        application_id: Some("913b9306-0ce1-42b8-9137-6a7df690a760"),
+    },
+    ScopeInfo {
+        name: "Place.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4c06a06a-098a-4063-868e-5dfee3827264"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PlaceDevice.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4c7f93d2-6b0b-4e05-91aa-87842f0a2142"),
+        application_id: Some("8b724a84-ceac-4fd9-897e-e31ba8f2d7a3"),
+    },
+    ScopeInfo {
+        name: "PlaceDevice.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("eafd6a71-e95a-4f8a-bb6e-fb84ab7fbd9e"),
+        application_id: Some("2d510721-5c4e-43cd-bfdb-ac0f8819fb92"),
+    },
+    ScopeInfo {
+        name: "PlaceDeviceTelemetry.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("27fc435f-44e2-4b30-bf3c-e0ce74aed618"),
+    },
+    ScopeInfo {
+        name: "Policy.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: details(Some(3), true),
+        application: details(Some(3), true),
+        delegated_id: Some("572fea84-0151-49b2-9301-11cb16974376"),
+        application_id: Some("246dd0d5-5bd0-4def-940b-0421030a5b68"),
+    },
+    ScopeInfo {
+        name: "Policy.Read.AuthenticationMethod",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Policy.Read.B2BManagementPolicy",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Policy.Read.ConditionalAccess",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("633e0fce-8c58-4cfb-9495-12bbd5a24f7c"),
+        application_id: Some("37730810-e9ba-4e46-b07e-8ca78d182097"),
+    },
+    ScopeInfo {
+        name: "Policy.Read.DeviceConfiguration",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("3616a4b0-6746-49c4-a678-4c237599074d"),
+        application_id: Some("bdba4817-6ba1-4a7c-8a01-be9bc7c242dd"),
+    },
+    ScopeInfo {
+        name: "Policy.Read.HybridAuthentication",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Policy.Read.OnPremAuthenticationPolicy",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Policy.Read.PermissionGrant",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("414de6ea-2d92-462f-b120-6e2a809a6d01"),
+        application_id: Some("9e640839-a198-48fb-8b9a-013fd6f6cbcd"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.AccessReview",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4f5bc9c8-ea54-4772-973a-9ca119cb0409"),
+        application_id: Some("77c863fd-06c0-47ce-a7eb-49773e89d319"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.ApplicationConfiguration",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b27add92-efb2-4f16-84f5-8108ba77985c"),
+        application_id: Some("be74164b-cff1-491c-8741-e671cb536e13"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.AuthenticationFlows",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("edb72de9-4252-4d03-a925-451deef99db7"),
+        application_id: Some("25f85f3c-f66c-4205-8cd5-de92dd7f0cec"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.AuthenticationMethod",
+        delegated_work: details(Some(3), true),
+        delegated_personal: details(Some(3), true),
+        application: details(Some(4), true),
+        delegated_id: Some("7e823077-d88e-468f-a337-e18f1f0e6c7c"),
+        application_id: Some("29c18626-4985-4dcd-85c0-193eef327366"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.Authorization",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("edd3c878-b384-41fd-95ad-e7407dd775be"),
+        application_id: Some("fb221be6-99f2-473f-bd32-01c6a0e9ca3b"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.B2BManagementPolicy",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.ConditionalAccess",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("ad902697-1014-4ef5-81ef-2b4301988e8c"),
+        application_id: Some("01c0a623-fc9b-48e9-b794-0756f8e8f067"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.ConsentRequest",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("4d135e65-66b8-41a8-9f8b-081452c91774"),
+        application_id: Some("999f8c63-0a38-4f1b-91fd-ed1947bdd1a9"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.CrossTenantAccess",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("014b43d0-6ed4-4fc6-84dc-4b6f7bae7d85"),
+        application_id: Some("338163d7-f101-4c92-94ba-ca46fe52447c"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.CrossTenantCapability",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9ef7463f-1d39-406f-89ea-3483a4645e1c"),
+        application_id: Some("a6325ae7-2b73-4dbd-abed-fbeacfbf8696"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.DeviceConfiguration",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("40b534c3-9552-4550-901b-23879c90bcf9"),
+        application_id: Some("230fb2d5-aa21-49c1-bfa7-ae1be179d867"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.ExternalIdentities",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b5219784-1215-45b5-b3f1-88fe1081f9c0"),
+        application_id: Some("03cc4f92-788e-4ede-b93f-199424d144a5"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.FeatureRollout",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("92a38652-f13b-4875-bc77-6e1dbb63e1b2"),
+        application_id: Some("2044e4f1-e56c-435b-925c-44cd8f6ba89a"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.FedTokenValidation",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("be1be369-4540-4ac9-8928-79de99f70d8f"),
+        application_id: Some("90bbca0b-227c-4cdc-8083-1c6cfb95bac6"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.HybridAuthentication",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.MobilityManagement",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("a8ead177-1889-4546-9387-f25e658e2a79"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.OnPremAuthenticationPolicy",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.PermissionGrant",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("2672f8bb-fd5e-42e0-85e1-ec764dd2614e"),
+        application_id: Some("a402ca1c-2696-4531-972d-6e5ee4aa11ea"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.SecurityDefaults",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("0b2a744c-2abf-4f1e-ad7e-17a087e2be99"),
+        application_id: Some("1c6e93a6-28e2-4cbb-9f64-1a46a821124d"),
+    },
+    ScopeInfo {
+        name: "Policy.ReadWrite.TrustFramework",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("cefba324-1a70-4a6e-9c1d-fd670b7ae392"),
+        application_id: Some("79a677f7-b79d-40d0-a36a-3e6f8688dd7a"),
+    },
+    ScopeInfo {
+        name: "Presence.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("76bc735e-aecd-4a1d-8b4c-2b915deabb79"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Presence.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9c7a330d-35b3-4aa1-963d-cb2b9f927841"),
+        application_id: Some("a70e0c2d-e793-494c-94c4-118fa0a67f42"),
+    },
+    ScopeInfo {
+        name: "Presence.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("8d3c54a7-cf58-4773-bf81-c0cd6ad522bb"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Presence.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("83cded22-8297-4ff6-a7fa-e97e9545a259"),
+    },
+    ScopeInfo {
+        name: "PrintAlertSettings.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrintAlertSettings.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrintConnector.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("d69c2d6d-4f72-4f99-a6b9-663e32f8cf68"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrintConnector.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("79ef9967-7d59-4213-9c64-4b10687637d8"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrintJob.Create",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("21f0d9c0-9f13-48b3-94e0-b6b231c7d320"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrintJob.Manage.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("58a52f47-9e36-4b17-9ebe-ce4ef7f3e6c8"),
+    },
+    ScopeInfo {
+        name: "PrintJob.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("248f5528-65c0-4c88-8326-876c7236df5e"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrintJob.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("afdd6933-a0d8-40f7-bd1a-b5d778e8624b"),
+        application_id: Some("ac6f956c-edea-44e4-bd06-64b1b4b9aec9"),
+    },
+    ScopeInfo {
+        name: "PrintJob.ReadBasic",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("6a71a747-280f-4670-9ca0-a9cbf882b274"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrintJob.ReadBasic.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("04ce8d60-72ce-4867-85cf-6d82f36922f3"),
+        application_id: Some("fbf67eee-e074-4ef7-b965-ab5ce1c1f689"),
+    },
+    ScopeInfo {
+        name: "PrintJob.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("b81dd597-8abb-4b3f-a07a-820b0316ed04"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrintJob.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("036b9544-e8c5-46ef-900a-0646cc42b271"),
+        application_id: Some("5114b07b-2898-4de7-a541-53b0004e2e13"),
+    },
+    ScopeInfo {
+        name: "PrintJob.ReadWriteBasic",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("6f2d22f2-1cb6-412c-a17c-3336817eaa82"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrintJob.ReadWriteBasic.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("3a0db2f6-0d2a-4c19-971b-49109b19ad3d"),
+        application_id: Some("57878358-37f4-4d3a-8c20-4816e0d457b1"),
+    },
+    ScopeInfo {
+        name: "PrintSettings.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("490f32fd-d90f-4dd7-a601-ff6cdc1a3f6c"),
+        application_id: Some("b5991872-94cf-4652-9765-29535087c6d8"),
+    },
+    ScopeInfo {
+        name: "PrintSettings.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("9ccc526a-c51c-4e5c-a1fd-74726ef50b8f"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrintTaskDefinition.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("456b71a7-0ee0-4588-9842-c123fcc8f664"),
+    },
+    ScopeInfo {
+        name: "Printer.Create",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("90c30bed-6fd1-4279-bf39-714069619721"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Printer.FullControl.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("93dae4bd-43a1-4a23-9a1a-92957e1d9121"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Printer.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("3a736c8a-018e-460a-b60c-863b2683e8bf"),
+        application_id: Some("9709bb33-4549-49d4-8ed9-a8f65e45bb0f"),
+    },
+    ScopeInfo {
+        name: "Printer.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("89f66824-725f-4b8f-928e-e1c5258dc565"),
+        application_id: Some("f5b3f73d-6247-44df-a74c-866173fddab0"),
+    },
+    ScopeInfo {
+        name: "PrinterShare.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("ed11134d-2f3f-440d-a2e1-411efada2502"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrinterShare.ReadBasic.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("5fa075e9-b951-4165-947b-c63396ff0a37"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrinterShare.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("06ceea37-85e2-40d7-bec3-91337a46038f"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PrivilegedAccess.Read.AzureAD",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b3a539c9-59cb-4ad5-825a-041ddbdc2bdb"),
+        application_id: Some("4cdc2547-9148-4295-8d11-be0db1391d6b"),
+    },
+    ScopeInfo {
+        name: "PrivilegedAccess.Read.AzureADGroup",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("d329c81c-20ad-4772-abf9-3f6fdb7e5988"),
+        application_id: Some("01e37dc9-c035-40bd-b438-b2879c4870a6"),
+    },
+    ScopeInfo {
+        name: "PrivilegedAccess.Read.AzureResources",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("1d89d70c-dcac-4248-b214-903c457af83a"),
+        application_id: Some("5df6fe86-1be0-44eb-b916-7bd443a71236"),
+    },
+    ScopeInfo {
+        name: "PrivilegedAccess.ReadWrite.AzureAD",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("3c3c74f5-cdaa-4a97-b7e0-4e788bfcfb37"),
+        application_id: Some("854d9ab1-6657-4ec8-be45-823027bcd009"),
+    },
+    ScopeInfo {
+        name: "PrivilegedAccess.ReadWrite.AzureADGroup",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("32531c59-1f32-461f-b8df-6f8a3b89f73b"),
+        application_id: Some("2f6817f8-7b12-4f0f-bc18-eeaf60705a9e"),
+    },
+    ScopeInfo {
+        name: "PrivilegedAccess.ReadWrite.AzureResources",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("a84a9652-ffd3-496e-a991-22ba5529156a"),
+        application_id: Some("6f9d5abc-2db6-400b-a267-7de22a40fb87"),
+    },
+    ScopeInfo {
+        name: "PrivilegedAssignmentSchedule.Read.AzureADGroup",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("02a32cc4-7ab5-4b58-879a-0586e0f7c495"),
+        application_id: Some("cd4161cb-f098-48f8-a884-1eda9a42434c"),
+    },
+    ScopeInfo {
         name: "PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup",
         delegated_work: details(Some(3), true),
         delegated_personal: None,
         application: details(Some(3), true),
         delegated_id: Some("06dbc45d-6708-4ef0-a797-f797ee68bf4b"),
         application_id: Some("41202f2c-f7ab-45be-b001-85c9728b9d69"),
-    });
-
-/// `PrivilegedAssignmentSchedule.Remove.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PRIVILEGEDASSIGNMENTSCHEDULE_REMOVE_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrivilegedAssignmentSchedule.Remove.AzureADGroup",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ca5fe595-68ff-4dfd-907d-4509501a0e49"),
-    application_id: Some("55d1104b-3821-413d-b3ca-e2393d333cd3"),
-});
-
-/// `PrivilegedEligibilitySchedule.Read.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PRIVILEGEDELIGIBILITYSCHEDULE_READ_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrivilegedEligibilitySchedule.Read.AzureADGroup",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("8f44f93d-ecef-46ae-a9bf-338508d44d6b"),
-    application_id: Some("edb419d6-7edc-42a3-9345-509bfdf5d87c"),
-});
-
-/// `PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PRIVILEGEDELIGIBILITYSCHEDULE_READWRITE_AZUREADGROUP: Scope =
-    Scope::from_info(&ScopeInfo {
+    },
+    ScopeInfo {
+        name: "PrivilegedAssignmentSchedule.Remove.AzureADGroup",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ca5fe595-68ff-4dfd-907d-4509501a0e49"),
+        application_id: Some("55d1104b-3821-413d-b3ca-e2393d333cd3"),
+    },
+    ScopeInfo {
+        name: "PrivilegedEligibilitySchedule.Read.AzureADGroup",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("8f44f93d-ecef-46ae-a9bf-338508d44d6b"),
+        application_id: Some("edb419d6-7edc-42a3-9345-509bfdf5d87c"),
+    },
+    ScopeInfo {
         name: "PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup",
         delegated_work: details(Some(3), true),
         delegated_personal: None,
         application: details(Some(3), true),
         delegated_id: Some("ba974594-d163-484e-ba39-c330d5897667"),
         application_id: Some("618b6020-bca8-4de6-99f6-ef445fa4d857"),
-    });
-
-/// `PrivilegedEligibilitySchedule.Remove.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PRIVILEGEDELIGIBILITYSCHEDULE_REMOVE_AZUREADGROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "PrivilegedEligibilitySchedule.Remove.AzureADGroup",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("c5ea9ab4-9b41-4c09-a400-53e652fb5096"),
-    application_id: Some("55745561-7572-4314-a737-a2c2a1b0dd2e"),
-});
-
-/// `ProfilePhoto.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const PROFILEPHOTO_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ProfilePhoto.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("469cd065-729e-4dee-b1fa-d92e0fab6310"),
-    application_id: Some("e24d31aa-e1ab-4c80-85fe-23018690335d"),
-});
-
-/// `ProfilePhoto.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PROFILEPHOTO_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ProfilePhoto.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("f5b24df7-511e-48bb-ae88-643f023b55e1"),
-    application_id: Some("27baa7f6-5dfb-4ba8-b1d3-1e812c143013"),
-});
-
-/// `ProgramControl.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PROGRAMCONTROL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ProgramControl.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("c492a2e1-2f8f-4caa-b076-99bbf6e40fe4"),
-    application_id: Some("eedb7fdd-7539-4345-a38b-4839e4a84cbd"),
-});
-
-/// `ProgramControl.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PROGRAMCONTROL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ProgramControl.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("50fd364f-9d93-4ae1-b170-300e87cccf84"),
-    application_id: Some("60a901ed-09f7-4aa5-a16e-7dd3d6f9de36"),
-});
-
-/// `ProtectionScopes.Compute.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PROTECTIONSCOPES_COMPUTE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ProtectionScopes.Compute.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ProtectionScopes.Compute.User` — delegated work: level 1, admin consent; application: level 2, admin consent.
-pub const PROTECTIONSCOPES_COMPUTE_USER: Scope = Scope::from_info(&ScopeInfo {
-    name: "ProtectionScopes.Compute.User",
-    delegated_work: details(Some(1), true),
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ProvisioningLog.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PROVISIONINGLOG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ProvisioningLog.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `PublicKeyInfrastructure.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PUBLICKEYINFRASTRUCTURE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PublicKeyInfrastructure.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("04a4b2a2-3f26-4fc8-87ee-9c46e68db175"),
-    application_id: Some("214fda0c-514a-4650-b037-b562b1a66124"),
-});
-
-/// `PublicKeyInfrastructure.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const PUBLICKEYINFRASTRUCTURE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "PublicKeyInfrastructure.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("3591b7f3-dba8-4bad-b667-7a64bd4f2b83"),
-    application_id: Some("a2b63618-5350-462d-b1b3-ba6eb3684e26"),
-});
-
-/// `QnA.Read.All` — delegated work: level 3, no admin consent.
-pub const QNA_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "QnA.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("f73fa04f-b9a5-4df9-8843-993ce928925e"),
-    application_id: Some("ee49e170-1dd1-4030-b44c-61ad6e98f743"),
-});
-
-/// `RealTimeActivityFeed.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const REALTIMEACTIVITYFEED_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "RealTimeActivityFeed.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `RecordsManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const RECORDSMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "RecordsManagement.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("07f995eb-fc67-4522-ad66-2b8ca8ea3efd"),
-    application_id: Some("ac3a2b8e-03a3-4da9-9ce0-cbe28bf1accd"),
-});
-
-/// `RecordsManagement.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const RECORDSMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "RecordsManagement.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("f2833d75-a4e6-40ab-86d4-6dfe73c97605"),
-    application_id: Some("eb158f57-df43-4751-8b21-b8932adb3d34"),
-});
-
-/// `ReportSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const REPORTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ReportSettings.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("84fac5f4-33a9-4100-aa38-a20c6d29e5e7"),
-    application_id: Some("ee353f83-55ef-4b78-82da-555bfa2b4b95"),
-});
-
-/// `ReportSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const REPORTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ReportSettings.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b955410e-7715-4a88-a940-dfd551018df3"),
-    application_id: Some("2a60023f-3219-47ad-baa4-40e17cd02a1d"),
-});
-
-/// `Reports.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const REPORTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Reports.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("02e97553-ed7b-43d0-ab3c-f8bace0d040c"),
-    application_id: Some("230c1aed-a721-4c5d-9cb4-a90514e508ef"),
-});
-
-/// `ResourceSpecificPermissionGrant.ReadForChat` — delegated work: level not published, no admin consent.
-pub const RESOURCESPECIFICPERMISSIONGRANT_READFORCHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "ResourceSpecificPermissionGrant.ReadForChat",
-    delegated_work: details(None, false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("cb530fca-534b-4e72-aa74-bca7e8bbd06f"),
-    application_id: None,
-});
-
-/// `ResourceSpecificPermissionGrant.ReadForChat.All` — application: level not published, admin consent.
-pub const RESOURCESPECIFICPERMISSIONGRANT_READFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ResourceSpecificPermissionGrant.ReadForChat.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: None,
-    application_id: Some("2ff643d8-43e4-4a9b-88c1-86cb4a4b4c2f"),
-});
-
-/// `ResourceSpecificPermissionGrant.ReadForTeam` — delegated work: level not published, no admin consent.
-pub const RESOURCESPECIFICPERMISSIONGRANT_READFORTEAM: Scope = Scope::from_info(&ScopeInfo {
-    name: "ResourceSpecificPermissionGrant.ReadForTeam",
-    delegated_work: details(None, false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("eafad40c-bf7a-415a-b7f8-acdf5706b58f"),
-    application_id: None,
-});
-
-/// `ResourceSpecificPermissionGrant.ReadForTeam.All` — application: level not published, admin consent.
-pub const RESOURCESPECIFICPERMISSIONGRANT_READFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ResourceSpecificPermissionGrant.ReadForTeam.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: None,
-    application_id: Some("ad4600ae-d900-42cb-a9a2-2415d05593d0"),
-});
-
-/// `ResourceSpecificPermissionGrant.ReadForUser` — delegated work: level not published, admin consent.
-pub const RESOURCESPECIFICPERMISSIONGRANT_READFORUSER: Scope = Scope::from_info(&ScopeInfo {
-    name: "ResourceSpecificPermissionGrant.ReadForUser",
-    delegated_work: details(None, true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("f1d91a8f-88e7-4774-8401-b668d5bca0c5"),
-    application_id: None,
-});
-
-/// `ResourceSpecificPermissionGrant.ReadForUser.All` — application: level not published, admin consent.
-pub const RESOURCESPECIFICPERMISSIONGRANT_READFORUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ResourceSpecificPermissionGrant.ReadForUser.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: None,
-    application_id: Some("acfca4d5-f49f-40ed-9648-84068b474c73"),
-});
-
-/// `RiskPreventionProviders.Read.All` — delegated work: level 3, admin consent.
-pub const RISKPREVENTIONPROVIDERS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "RiskPreventionProviders.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("e197c06f-ae7b-4398-b0a2-89f76ebca159"),
-    application_id: Some("2a6baefd-edea-4ff6-b24e-bebcaa27a50d"),
-});
-
-/// `RiskPreventionProviders.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const RISKPREVENTIONPROVIDERS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "RiskPreventionProviders.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("2a7babba-9623-4109-bc9c-79728cf3bb4f"),
-    application_id: Some("7fc7225d-eb37-4c39-90f3-a33a57cf1081"),
-});
-
-/// `RoleAssignmentSchedule.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEASSIGNMENTSCHEDULE_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleAssignmentSchedule.Read.Directory",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("344a729c-0285-42c6-9014-f12b9b8d6129"),
-    application_id: Some("d5fe8ce8-684c-4c83-a52c-46e882ce4be1"),
-});
-
-/// `RoleAssignmentSchedule.ReadWrite.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEASSIGNMENTSCHEDULE_READWRITE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleAssignmentSchedule.ReadWrite.Directory",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("8c026be3-8e26-4774-9372-8d5d6f21daff"),
-    application_id: Some("dd199f4a-f148-40a4-a2ec-f0069cc799ec"),
-});
-
-/// `RoleAssignmentSchedule.Remove.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEASSIGNMENTSCHEDULE_REMOVE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleAssignmentSchedule.Remove.Directory",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("f71cd05c-3fdb-4568-aef2-e1cf62ee20d4"),
-    application_id: Some("d3495511-98b7-4df3-b317-4e35c19f6129"),
-});
-
-/// `RoleEligibilitySchedule.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEELIGIBILITYSCHEDULE_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleEligibilitySchedule.Read.Directory",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("eb0788c2-6d4e-4658-8c9e-c0fb8053f03d"),
-    application_id: Some("ff278e11-4a33-4d0c-83d2-d01dc58929a5"),
-});
-
-/// `RoleEligibilitySchedule.ReadWrite.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEELIGIBILITYSCHEDULE_READWRITE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleEligibilitySchedule.ReadWrite.Directory",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("62ade113-f8e0-4bf9-a6ba-5acb31db32fd"),
-    application_id: Some("fee28b28-e1f3-4841-818e-2704dc62245f"),
-});
-
-/// `RoleEligibilitySchedule.Remove.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEELIGIBILITYSCHEDULE_REMOVE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleEligibilitySchedule.Remove.Directory",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("58ac4fa2-b484-4d6e-ba97-beee2a574220"),
-    application_id: Some("79c7e69c-0d9f-4eff-97a8-49170a5a08ba"),
-});
-
-/// `RoleManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagement.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("48fec646-b2ba-4019-8681-8eb31435aded"),
-    application_id: Some("c7fbd983-d9aa-4fa7-84b8-17382c103bc4"),
-});
-
-/// `RoleManagement.Read.CloudPC` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEMANAGEMENT_READ_CLOUDPC: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagement.Read.CloudPC",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9619b88a-8a25-48a7-9571-d23be0337a79"),
-    application_id: Some("031a549a-bb80-49b6-8032-2068448c6a3c"),
-});
-
-/// `RoleManagement.Read.Defender` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEMANAGEMENT_READ_DEFENDER: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagement.Read.Defender",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("dd689728-6eb8-4deb-bd38-2924a935f3de"),
-    application_id: Some("4d6e30d1-e64e-4ae7-bf9d-c706cc928cef"),
-});
-
-/// `RoleManagement.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEMANAGEMENT_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagement.Read.Directory",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("741c54c3-0c1e-44a1-818b-3f97ab4e8c83"),
-    application_id: Some("483bed4a-2ad3-4361-a73b-c83ccdbdc53c"),
-});
-
-/// `RoleManagement.Read.Exchange` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEMANAGEMENT_READ_EXCHANGE: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagement.Read.Exchange",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("3bc15058-7858-4141-b24f-ae43b4e80b52"),
-    application_id: Some("c769435f-f061-4d0b-8ff1-3d39870e5f85"),
-});
-
-/// `RoleManagement.ReadWrite.CloudPC` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEMANAGEMENT_READWRITE_CLOUDPC: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagement.ReadWrite.CloudPC",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("501d06f8-07b8-4f18-b5c6-c191a4af7a82"),
-    application_id: Some("274d0592-d1b6-44bd-af1d-26d259bcb43a"),
-});
-
-/// `RoleManagement.ReadWrite.Defender` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEMANAGEMENT_READWRITE_DEFENDER: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagement.ReadWrite.Defender",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("d8914f8f-9f64-4bd1-b4d3-f5a701ed8457"),
-    application_id: Some("8b7e8c0a-7e9d-4049-97ec-04b5e1bcaf05"),
-});
-
-/// `RoleManagement.ReadWrite.Directory` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const ROLEMANAGEMENT_READWRITE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagement.ReadWrite.Directory",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("d01b97e9-cbc0-49fe-810a-750afd5527a3"),
-    application_id: Some("9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8"),
-});
-
-/// `RoleManagement.ReadWrite.Exchange` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEMANAGEMENT_READWRITE_EXCHANGE: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagement.ReadWrite.Exchange",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("c1499fe0-52b1-4b22-bed2-7a244e0e879f"),
-    application_id: Some("025d3225-3f02-4882-b4c0-cd5b541a4e80"),
-});
-
-/// `RoleManagementAlert.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEMANAGEMENTALERT_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagementAlert.Read.Directory",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("cce71173-f76d-446e-97ff-efb2d82e11b1"),
-    application_id: Some("ef31918f-2d50-4755-8943-b8638c0a077e"),
-});
-
-/// `RoleManagementAlert.ReadWrite.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const ROLEMANAGEMENTALERT_READWRITE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagementAlert.ReadWrite.Directory",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("435644c6-a5b1-40bf-8f52-fe8e5b53e19c"),
-    application_id: Some("11059518-d6a6-4851-98ed-509268489c4a"),
-});
-
-/// `RoleManagementPolicy.Read.Directory` — delegated work: level 3, admin consent.
-pub const ROLEMANAGEMENTPOLICY_READ_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagementPolicy.Read.Directory",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("3de2cdbe-0ff5-47d5-bdee-7f45b4749ead"),
-    application_id: Some("fdc4c997-9942-4479-bfcb-75a36d1138df"),
-});
-
-/// `RoleManagementPolicy.ReadWrite.Directory` — delegated work: level 3, admin consent.
-pub const ROLEMANAGEMENTPOLICY_READWRITE_DIRECTORY: Scope = Scope::from_info(&ScopeInfo {
-    name: "RoleManagementPolicy.ReadWrite.Directory",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("1ff1be21-34eb-448c-9ac9-ce1f506b2a68"),
-    application_id: Some("31e08e0a-d3f7-4ca2-ac39-7343fb83e8ad"),
-});
-
-/// `SMTP.Send` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const SMTP_SEND: Scope = Scope::from_info(&ScopeInfo {
-    name: "SMTP.Send",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("258f6531-6087-4cc4-bb90-092c5fb3ed3f"),
-    application_id: None,
-});
-
-/// `Schedule-WorkingTime.ReadWrite.All` — application: level 3, admin consent.
-pub const SCHEDULE_WORKINGTIME_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Schedule-WorkingTime.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("0b21c159-dbf4-4dbb-a6f6-490e412c716e"),
-});
-
-/// `Schedule.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SCHEDULE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Schedule.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("fccf6dd8-5706-49fa-811f-69e2e1b585d0"),
-    application_id: Some("7b2ebf90-d836-437f-b90d-7b62722c4456"),
-});
-
-/// `Schedule.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SCHEDULE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Schedule.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("63f27281-c9d9-4f29-94dd-6942f7f1feb0"),
-    application_id: Some("b7760610-0545-4e8a-9ec3-cce9e63db01c"),
-});
-
-/// `SchedulePermissions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SCHEDULEPERMISSIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SchedulePermissions.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("07919803-6073-4cd8-bc55-28077db0ee10"),
-    application_id: Some("7239b71d-b402-4150-b13d-78ecfe8df441"),
-});
-
-/// `SearchConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SEARCHCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SearchConfiguration.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7d307522-aa38-4cd0-bd60-90c6f0ac50bd"),
-    application_id: Some("ada977a5-b8b1-493b-9a91-66c206d76ecf"),
-});
-
-/// `SearchConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SEARCHCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SearchConfiguration.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b1a7d408-cab0-47d2-a2a5-a74a3733600d"),
-    application_id: Some("0e778b85-fefa-466d-9eec-750569d92122"),
-});
-
-/// `SecurityActions.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYACTIONS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityActions.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("1638cddf-07a4-4de2-8645-69c96cacad73"),
-    application_id: Some("5e0edab9-c148-49d0-b423-ac253e121825"),
-});
-
-/// `SecurityActions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYACTIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityActions.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("dc38509c-b87d-4da0-bd92-6bec988bac4a"),
-    application_id: Some("f2bf083f-0179-402a-bedb-b2784de8a49b"),
-});
-
-/// `SecurityAlert.Create.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYALERT_CREATE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityAlert.Create.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SecurityAlert.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYALERT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityAlert.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("bc257fb8-46b4-4b15-8713-01e91bfbe4ea"),
-    application_id: Some("472e4a4d-bb4a-4026-98d1-0b0d74cb74a5"),
-});
-
-/// `SecurityAlert.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYALERT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityAlert.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("471f2a7f-2a42-4d45-a2bf-594d0838070d"),
-    application_id: Some("ed4fca05-be46-441f-9803-1873825f8fdb"),
-});
-
-/// `SecurityAnalyzedMessage.Read.All` — application: level 3, admin consent.
-pub const SECURITYANALYZEDMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityAnalyzedMessage.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("53e6783e-b127-4a35-ab3a-6a52d80a9077"),
-    application_id: Some("b48f7ac2-044d-4281-b02f-75db744d6f5f"),
-});
-
-/// `SecurityAnalyzedMessage.ReadWrite.All` — application: level 3, admin consent.
-pub const SECURITYANALYZEDMESSAGE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityAnalyzedMessage.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("48eb8c83-6e58-46e7-a6d3-8805822f5940"),
-    application_id: Some("04c55753-2244-4c25-87fc-704ab82a4f69"),
-});
-
-/// `SecurityCopilotWorkspaces.Read.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
-pub const SECURITYCOPILOTWORKSPACES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityCopilotWorkspaces.Read.All",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SecurityCopilotWorkspaces.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
-pub const SECURITYCOPILOTWORKSPACES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityCopilotWorkspaces.ReadWrite.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SecurityEvents.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYEVENTS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityEvents.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("64733abd-851e-478a-bffb-e47a14b18235"),
-    application_id: Some("bf394140-e372-4bf9-a898-299cfc7564e5"),
-});
-
-/// `SecurityEvents.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYEVENTS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityEvents.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("6aedf524-7e1c-45a7-bd76-ded8cab8d0fc"),
-    application_id: Some("d903a879-88e0-4c09-b0c9-82f6a1333f84"),
-});
-
-/// `SecurityIdentitiesAccount.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESACCOUNT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesAccount.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SecurityIdentitiesActions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESACTIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesActions.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SecurityIdentitiesAutoConfig.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESAUTOCONFIG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesAutoConfig.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SecurityIdentitiesAutoConfig.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESAUTOCONFIG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesAutoConfig.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SecurityIdentitiesHealth.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESHEALTH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesHealth.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("a0d0da43-a6df-4416-b63d-99c79991aae8"),
-    application_id: Some("f8dcd971-5d83-4e1e-aa95-ef44611ad351"),
-});
-
-/// `SecurityIdentitiesHealth.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESHEALTH_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesHealth.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("53e51eec-2d9b-4990-97f3-c9aa5d5652c3"),
-    application_id: Some("ab03ddd5-7ae4-4f2e-8af8-86654f7e0a27"),
-});
-
-/// `SecurityIdentitiesMigration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESMIGRATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesMigration.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SecurityIdentitiesMigration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESMIGRATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesMigration.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SecurityIdentitiesSensors.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESSENSORS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesSensors.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("2c221239-7c5c-4b30-9355-d84663bfcd96"),
-    application_id: Some("5f0ffea2-f474-4cf2-9834-61cda2bcea5c"),
-});
-
-/// `SecurityIdentitiesSensors.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESSENSORS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesSensors.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("087c3ad9-c2ca-4b82-9885-d5e25ce9e183"),
-    application_id: Some("d4dcee6d-0774-412a-b06c-aeabbd99e816"),
-});
-
-/// `SecurityIdentitiesUserActions.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESUSERACTIONS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesUserActions.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("c7d0a939-da1c-4aca-80fa-d0a6cd924801"),
-    application_id: Some("3e5d0bee-973f-4736-a123-4e1ab146f3a8"),
-});
-
-/// `SecurityIdentitiesUserActions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESUSERACTIONS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesUserActions.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("bf230e97-1957-4df6-b3f6-57f9029eacdf"),
-    application_id: Some("b4146a3a-dd4f-4af4-8d91-7cc0eef3d041"),
-});
-
-/// `SecurityIdentitiesUsers.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYIDENTITIESUSERS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIdentitiesUsers.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SecurityIncident.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYINCIDENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIncident.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b9abcc4f-94fc-4457-9141-d20ce80ec952"),
-    application_id: Some("45cc0394-e837-488b-a098-1918f48d186c"),
-});
-
-/// `SecurityIncident.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SECURITYINCIDENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SecurityIncident.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("128ca929-1a19-45e6-a3b8-435ec44a36ba"),
-    application_id: Some("34bf0e97-1971-4929-b999-9e2442d941d7"),
-});
-
-/// `SensitivityLabel.Evaluate` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SENSITIVITYLABEL_EVALUATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "SensitivityLabel.Evaluate",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SensitivityLabel.Evaluate.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SENSITIVITYLABEL_EVALUATE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SensitivityLabel.Evaluate.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SensitivityLabel.Read` — delegated work: level 1, no admin consent; application: level 2, admin consent.
-pub const SENSITIVITYLABEL_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "SensitivityLabel.Read",
-    delegated_work: details(Some(1), false),
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SensitivityLabels.Read.All` — delegated work: level 1, admin consent; application: level 2, admin consent.
-pub const SENSITIVITYLABELS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SensitivityLabels.Read.All",
-    delegated_work: details(Some(1), true),
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `ServiceActivity-Exchange.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SERVICEACTIVITY_EXCHANGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ServiceActivity-Exchange.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("1fe7aa48-9373-4a47-8df3-168335e0f4c9"),
-    application_id: Some("2b655018-450a-4845-81e7-d603b1ebffdb"),
-});
-
-/// `ServiceActivity-Microsoft365Web.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SERVICEACTIVITY_MICROSOFT365WEB_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ServiceActivity-Microsoft365Web.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("d74c75b1-d5a9-479d-902d-92f8f99182c1"),
-    application_id: Some("c766cb16-acc4-4663-ba09-6eedef5876c5"),
-});
-
-/// `ServiceActivity-OneDrive.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SERVICEACTIVITY_ONEDRIVE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ServiceActivity-OneDrive.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("347e3c16-30f3-4ac7-9b52-fc3c053de9c9"),
-    application_id: Some("57b4f899-b8c5-47c7-bdd3-c410c55602b7"),
-});
-
-/// `ServiceActivity-Teams.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SERVICEACTIVITY_TEAMS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ServiceActivity-Teams.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("404d76f0-e10e-460a-92be-ef19600c54d1"),
-    application_id: Some("4dfee10b-fa4a-41b5-b34d-ccf54cc0c394"),
-});
-
-/// `ServiceHealth.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
-pub const SERVICEHEALTH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ServiceHealth.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: details(Some(3), true),
-    application: details(Some(3), true),
-    delegated_id: Some("55896846-df78-47a7-aa94-8d3d4442ca7f"),
-    application_id: Some("79c261e0-fe76-4144-aad5-bdc68fbe4037"),
-});
-
-/// `ServiceMessage.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
-pub const SERVICEMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ServiceMessage.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: details(Some(3), true),
-    application: details(Some(3), true),
-    delegated_id: Some("eda39fa6-f8cf-4c3c-a909-432c683e4c9b"),
-    application_id: Some("1b620472-6534-4fe6-9df2-4680e8aa28ec"),
-});
-
-/// `ServiceMessageViewpoint.Write` — delegated work: level 2, admin consent; delegated personal: level 2, admin consent.
-pub const SERVICEMESSAGEVIEWPOINT_WRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "ServiceMessageViewpoint.Write",
-    delegated_work: details(Some(2), true),
-    delegated_personal: details(Some(2), true),
-    application: None,
-    delegated_id: Some("636e1b0b-1cc2-4b1c-9aa9-4eeed9b9761b"),
-    application_id: None,
-});
-
-/// `SharePointCrossTenantMigration.Manage.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const SHAREPOINTCROSSTENANTMIGRATION_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SharePointCrossTenantMigration.Manage.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SharePointCrossTenantMigration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SHAREPOINTCROSSTENANTMIGRATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SharePointCrossTenantMigration.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SharePointTenantSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SHAREPOINTTENANTSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SharePointTenantSettings.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("2ef70e10-5bfd-4ede-a5f6-67720500b258"),
-    application_id: Some("83d4163d-a2d8-4d3b-9695-4ae3ca98f888"),
-});
-
-/// `SharePointTenantSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SHAREPOINTTENANTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SharePointTenantSettings.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("aa07f155-3612-49b8-a147-6c590df35536"),
-    application_id: Some("19b94e34-907c-4f43-bde9-38b1909ed408"),
-});
-
-/// `ShortNotes.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const SHORTNOTES_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "ShortNotes.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("50f66e47-eb56-45b7-aaa2-75057d9afe08"),
-    application_id: None,
-});
-
-/// `ShortNotes.Read.All` — application: level 3, admin consent.
-pub const SHORTNOTES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ShortNotes.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("0c7d31ec-31ca-4f58-b6ec-9950b6b0de69"),
-});
-
-/// `ShortNotes.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const SHORTNOTES_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "ShortNotes.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("328438b7-4c01-4c07-a840-e625a749bb89"),
-    application_id: None,
-});
-
-/// `ShortNotes.ReadWrite.All` — application: level 3, admin consent.
-pub const SHORTNOTES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ShortNotes.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("842c284c-763d-4a97-838d-79787d129bab"),
-});
-
-/// `SignInIdentifier.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SIGNINIDENTIFIER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SignInIdentifier.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SignInIdentifier.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SIGNINIDENTIFIER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SignInIdentifier.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Sites.Archive.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SITES_ARCHIVE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Sites.Archive.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Sites.FullControl.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 4, admin consent.
-pub const SITES_FULLCONTROL_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Sites.FullControl.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: details(Some(3), true),
-    application: details(Some(4), true),
-    delegated_id: Some("5a54b8b3-347c-476d-8f8e-42d5c7424d29"),
-    application_id: Some("a82116e5-55eb-4c41-a434-62fe8a61c773"),
-});
-
-/// `Sites.Manage.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
-pub const SITES_MANAGE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Sites.Manage.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("65e50fdc-43b7-4915-933e-e8138f11f40a"),
-    application_id: Some("0c0bf378-bf22-4481-8f81-9e89a9b4960a"),
-});
-
-/// `Sites.Read.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
-pub const SITES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Sites.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: details(Some(3), false),
-    application: details(Some(4), true),
-    delegated_id: Some("205e70e5-aba6-4c52-a976-6d2d46c48043"),
-    application_id: Some("332a536c-c7ef-4017-ab91-336970924f0d"),
-});
-
-/// `Sites.ReadWrite.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
-pub const SITES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Sites.ReadWrite.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: details(Some(3), false),
-    application: details(Some(4), true),
-    delegated_id: Some("89fe6a52-be36-487e-b7d8-d061c450a026"),
-    application_id: Some("9492366f-7969-46a4-8d15-ed1a20078fff"),
-});
-
-/// `Sites.Selected` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const SITES_SELECTED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Sites.Selected",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("f89c84ef-20d0-4b54-87e9-02e856d66d53"),
-    application_id: Some("883ea226-0bf2-4a8f-9f9d-92c9162a727d"),
-});
-
-/// `SpiffeTrustDomain.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SPIFFETRUSTDOMAIN_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SpiffeTrustDomain.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9b4aa4b1-aaf3-41b7-b743-698b27e77ff6"),
-    application_id: Some("dcdfc277-41fd-4d68-ad0c-c3057235bd8e"),
-});
-
-/// `SpiffeTrustDomain.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SPIFFETRUSTDOMAIN_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SpiffeTrustDomain.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("8ba47079-8c47-4bfe-b2ce-13f28ef37247"),
-    application_id: Some("17b78cfd-eeff-447d-8bab-2795af00055a"),
-});
-
-/// `Storyline.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const STORYLINE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Storyline.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `SubjectRightsRequest.Read.All` — delegated work: level 3, admin consent.
-pub const SUBJECTRIGHTSREQUEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SubjectRightsRequest.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("9c3af74c-fd0f-4db4-b17a-71939e2a9d77"),
-    application_id: Some("ee1460f0-368b-4153-870a-4e1ca7e72c42"),
-});
-
-/// `SubjectRightsRequest.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const SUBJECTRIGHTSREQUEST_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "SubjectRightsRequest.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("2b8fcc74-bce1-4ae3-a0e8-60c53739299d"),
-    application_id: Some("8387eaa4-1a3c-41f5-b261-f888138e6041"),
-});
-
-/// `Synchronization.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SYNCHRONIZATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Synchronization.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7aa02aeb-824f-4fbe-a3f7-611f751f5b55"),
-    application_id: Some("5ba43d2f-fa88-4db2-bd1c-a67c5f0fb1ce"),
-});
-
-/// `Synchronization.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
-pub const SYNCHRONIZATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Synchronization.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("7bb27fa3-ea8f-4d67-a916-87715b6188bd"),
-    application_id: Some("9b50c33d-700f-43b1-b2eb-87e89b703581"),
-});
-
-/// `SynchronizationData-User.Upload` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const SYNCHRONIZATIONDATA_USER_UPLOAD: Scope = Scope::from_info(&ScopeInfo {
-    name: "SynchronizationData-User.Upload",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("1a2e7420-4e92-4d2b-94cb-fb2952e9ddf7"),
-    application_id: Some("db31e92a-b9ea-4d87-bf6a-75a37a9ca35a"),
-});
-
-/// `SynchronizationData-User.Upload.OwnedBy` — application: level 3, admin consent.
-pub const SYNCHRONIZATIONDATA_USER_UPLOAD_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "SynchronizationData-User.Upload.OwnedBy",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `Tasks.Read` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level not published, admin consent.
-pub const TASKS_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "Tasks.Read",
-    delegated_work: details(Some(3), false),
-    delegated_personal: details(Some(3), false),
-    application: details(None, true),
-    delegated_id: Some("f45671fb-e0fe-4b4b-be20-3d3ce43f1bcb"),
-    application_id: None,
-});
-
-/// `Tasks.Read.All` — application: level 3, admin consent.
-pub const TASKS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Tasks.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("f10e1f91-74ed-437f-a6fd-d6ae88e26c1f"),
-});
-
-/// `Tasks.Read.Shared` — delegated work: level 3, no admin consent.
-pub const TASKS_READ_SHARED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Tasks.Read.Shared",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("88d21fd4-8e5a-4c32-b5e2-4a1c95f34f72"),
-    application_id: None,
-});
-
-/// `Tasks.ReadWrite` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level not published, admin consent.
-pub const TASKS_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Tasks.ReadWrite",
-    delegated_work: details(Some(3), false),
-    delegated_personal: details(Some(3), false),
-    application: details(None, true),
-    delegated_id: Some("2219042f-cab5-40cc-b0d2-16b1540b4c5f"),
-    application_id: None,
-});
-
-/// `Tasks.ReadWrite.All` — application: level 4, admin consent.
-pub const TASKS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Tasks.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: None,
-    application_id: Some("44e666d1-d276-445b-a5fc-8815eeb81d55"),
-});
-
-/// `Tasks.ReadWrite.Shared` — delegated work: level 3, no admin consent.
-pub const TASKS_READWRITE_SHARED: Scope = Scope::from_info(&ScopeInfo {
-    name: "Tasks.ReadWrite.Shared",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("c5ddf11b-c114-4886-8558-8a4e557cd52b"),
-    application_id: None,
-});
-
-/// `Team.Create` — delegated work: level 2, no admin consent; application: level 3, admin consent.
-pub const TEAM_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "Team.Create",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7825d5d6-6049-4ce7-bdf6-3b8d53f4bcd0"),
-    application_id: Some("23fc2474-f741-46ce-8465-674744c5c361"),
-});
-
-/// `Team.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
-pub const TEAM_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Team.ReadBasic.All",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("485be79e-c497-4b35-9400-0e3fa7f2a5d4"),
-    application_id: Some("2280dda6-0bfd-44ee-a2f4-cb867cfc4c1e"),
-});
-
-/// `TeamMember.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMMEMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamMember.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("2497278c-d82d-46a2-b1ce-39d4cdde5570"),
-    application_id: Some("660b7406-55f1-41ca-a0ed-0b035e182f3e"),
-});
-
-/// `TeamMember.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMMEMBER_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamMember.Read.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `TeamMember.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMMEMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamMember.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4a06efd2-f825-4e34-813e-82a57b03d1ee"),
-    application_id: Some("0121dc95-1b9f-4aed-8bac-58c5ac466691"),
-});
-
-/// `TeamMember.ReadWriteNonOwnerRole.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMMEMBER_READWRITENONOWNERROLE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamMember.ReadWriteNonOwnerRole.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("2104a4db-3a2f-4ea0-9dba-143d457dc666"),
-    application_id: Some("4437522e-9a86-4a41-a7da-e380edd4a97d"),
-});
-
-/// `TeamSettings.Read.All` — delegated work: level not published, admin consent; application: level 3, admin consent.
-pub const TEAMSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamSettings.Read.All",
-    delegated_work: details(None, true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("48638b3c-ad68-4383-8ac4-e6880ee6ca57"),
-    application_id: Some("242607bd-1d2c-432c-82eb-bdb27baa23ab"),
-});
-
-/// `TeamSettings.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSETTINGS_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamSettings.Read.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `TeamSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamSettings.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("39d65650-9d3e-4223-80db-a335590d027e"),
-    application_id: Some("bdd80a03-d9bc-451d-b7c4-ce7c63fe3c8f"),
-});
-
-/// `TeamSettings.ReadWrite.Group` — application: level 3, admin consent. Resource-specific consent (RSC).
-pub const TEAMSETTINGS_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamSettings.ReadWrite.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `TeamTemplates.Read` — delegated work: level 2, no admin consent.
-pub const TEAMTEMPLATES_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamTemplates.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("cd87405c-5792-4f15-92f7-debc0db6d1d6"),
-    application_id: None,
-});
-
-/// `TeamTemplates.Read.All` — application: level 3, admin consent.
-pub const TEAMTEMPLATES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamTemplates.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("6323133e-1f6e-46d4-9372-ac33a0870636"),
-});
-
-/// `TeamsActivity.Read` — delegated work: level 2, no admin consent.
-pub const TEAMSACTIVITY_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsActivity.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("0e755559-83fb-4b44-91d0-4cc721b9323e"),
-    application_id: None,
-});
-
-/// `TeamsActivity.Read.All` — application: level 3, admin consent.
-pub const TEAMSACTIVITY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsActivity.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("70dec828-f620-4914-aa83-a29117306807"),
-});
-
-/// `TeamsActivity.Send` — delegated work: level 2, no admin consent; application: level 3, admin consent.
-pub const TEAMSACTIVITY_SEND: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsActivity.Send",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7ab1d787-bae7-4d5d-8db6-37ea32df9186"),
-    application_id: Some("a267235f-af13-44dc-8385-c1dc93023186"),
-});
-
-/// `TeamsActivity.Send.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSACTIVITY_SEND_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsActivity.Send.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `TeamsActivity.Send.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSACTIVITY_SEND_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsActivity.Send.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `TeamsActivity.Send.User` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSACTIVITY_SEND_USER: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsActivity.Send.User",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `TeamsApp.Read.Group` — application: level not published, admin consent.
-pub const TEAMSAPP_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsApp.Read.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.ManageSelectedForChat` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORCHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ManageSelectedForChat",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("d1ba22c6-3f02-4c91-addb-bc3399bcca88"),
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.ManageSelectedForChat.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ManageSelectedForChat.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("22b74aab-d9e4-46f7-9424-f24b42307227"),
-});
-
-/// `TeamsAppInstallation.ManageSelectedForTeam` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORTEAM: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ManageSelectedForTeam",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("c67b2d7e-6b80-4218-938a-05e73058e42d"),
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.ManageSelectedForTeam.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ManageSelectedForTeam.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("b448d252-1f26-4227-b6ff-21ab510975a2"),
-});
-
-/// `TeamsAppInstallation.ManageSelectedForUser` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORUSER: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ManageSelectedForUser",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("830c2bd9-c335-4caf-bf83-c07fa8a23ef1"),
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.ManageSelectedForUser.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ManageSelectedForUser.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("e97a9235-5b3c-43c4-b37d-6786a173fae4"),
-});
-
-/// `TeamsAppInstallation.Read.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("0fdf35a5-82f8-41ff-9ded-0b761cc73512"),
-});
-
-/// `TeamsAppInstallation.Read.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSAPPINSTALLATION_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.Read.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSAPPINSTALLATION_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.Read.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.Read.User` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSAPPINSTALLATION_READ_USER: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.Read.User",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.ReadForChat` — delegated work: level 2, no admin consent.
-pub const TEAMSAPPINSTALLATION_READFORCHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadForChat",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("bf3fbf03-f35f-4e93-963e-47e4d874c37a"),
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.ReadForChat.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadForChat.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("cc7e7635-2586-41d6-adaa-a8d3bcad5ee5"),
-});
-
-/// `TeamsAppInstallation.ReadForTeam` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READFORTEAM: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadForTeam",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("5248dcb1-f83b-4ec3-9f4d-a4428a961a72"),
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.ReadForTeam.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadForTeam.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("1f615aea-6bf9-4b05-84bd-46388e138537"),
-});
-
-/// `TeamsAppInstallation.ReadForUser` — delegated work: level 2, no admin consent.
-pub const TEAMSAPPINSTALLATION_READFORUSER: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadForUser",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("c395395c-ff9a-4dba-bc1f-8372ba9dca84"),
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.ReadForUser.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READFORUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadForUser.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("9ce09611-f4f7-4abd-a629-a05450422a97"),
-});
-
-/// `TeamsAppInstallation.ReadSelectedForChat.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READSELECTEDFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadSelectedForChat.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("53d40ddb-9b27-4c97-b800-985be6041990"),
-});
-
-/// `TeamsAppInstallation.ReadSelectedForTeam.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READSELECTEDFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadSelectedForTeam.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("93c6a289-70fd-489e-a053-6cf8f7d772f6"),
-});
-
-/// `TeamsAppInstallation.ReadSelectedForUser.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READSELECTEDFORUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadSelectedForUser.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("44fb0e7c-1f9a-47f1-bb9e-7f92d48ed288"),
-});
-
-/// `TeamsAppInstallation.ReadWriteAndConsentForChat` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORCHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteAndConsentForChat",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("e1408a66-8f82-451b-a2f3-3c3e38f7413f"),
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.ReadWriteAndConsentForChat.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORCHAT_ALL: Scope =
-    Scope::from_info(&ScopeInfo {
+    },
+    ScopeInfo {
+        name: "PrivilegedEligibilitySchedule.Remove.AzureADGroup",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("c5ea9ab4-9b41-4c09-a400-53e652fb5096"),
+        application_id: Some("55745561-7572-4314-a737-a2c2a1b0dd2e"),
+    },
+    ScopeInfo {
+        name: "ProfilePhoto.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("469cd065-729e-4dee-b1fa-d92e0fab6310"),
+        application_id: Some("e24d31aa-e1ab-4c80-85fe-23018690335d"),
+    },
+    ScopeInfo {
+        name: "ProfilePhoto.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("f5b24df7-511e-48bb-ae88-643f023b55e1"),
+        application_id: Some("27baa7f6-5dfb-4ba8-b1d3-1e812c143013"),
+    },
+    ScopeInfo {
+        name: "ProgramControl.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("c492a2e1-2f8f-4caa-b076-99bbf6e40fe4"),
+        application_id: Some("eedb7fdd-7539-4345-a38b-4839e4a84cbd"),
+    },
+    ScopeInfo {
+        name: "ProgramControl.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("50fd364f-9d93-4ae1-b170-300e87cccf84"),
+        application_id: Some("60a901ed-09f7-4aa5-a16e-7dd3d6f9de36"),
+    },
+    ScopeInfo {
+        name: "ProtectionScopes.Compute.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ProtectionScopes.Compute.User",
+        delegated_work: details(Some(1), true),
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ProvisioningLog.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "PublicKeyInfrastructure.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("04a4b2a2-3f26-4fc8-87ee-9c46e68db175"),
+        application_id: Some("214fda0c-514a-4650-b037-b562b1a66124"),
+    },
+    ScopeInfo {
+        name: "PublicKeyInfrastructure.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("3591b7f3-dba8-4bad-b667-7a64bd4f2b83"),
+        application_id: Some("a2b63618-5350-462d-b1b3-ba6eb3684e26"),
+    },
+    ScopeInfo {
+        name: "QnA.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("f73fa04f-b9a5-4df9-8843-993ce928925e"),
+        application_id: Some("ee49e170-1dd1-4030-b44c-61ad6e98f743"),
+    },
+    ScopeInfo {
+        name: "RealTimeActivityFeed.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "RecordsManagement.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("07f995eb-fc67-4522-ad66-2b8ca8ea3efd"),
+        application_id: Some("ac3a2b8e-03a3-4da9-9ce0-cbe28bf1accd"),
+    },
+    ScopeInfo {
+        name: "RecordsManagement.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("f2833d75-a4e6-40ab-86d4-6dfe73c97605"),
+        application_id: Some("eb158f57-df43-4751-8b21-b8932adb3d34"),
+    },
+    ScopeInfo {
+        name: "ReportSettings.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("84fac5f4-33a9-4100-aa38-a20c6d29e5e7"),
+        application_id: Some("ee353f83-55ef-4b78-82da-555bfa2b4b95"),
+    },
+    ScopeInfo {
+        name: "ReportSettings.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b955410e-7715-4a88-a940-dfd551018df3"),
+        application_id: Some("2a60023f-3219-47ad-baa4-40e17cd02a1d"),
+    },
+    ScopeInfo {
+        name: "Reports.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("02e97553-ed7b-43d0-ab3c-f8bace0d040c"),
+        application_id: Some("230c1aed-a721-4c5d-9cb4-a90514e508ef"),
+    },
+    ScopeInfo {
+        name: "ResourceSpecificPermissionGrant.ReadForChat",
+        delegated_work: details(None, false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("cb530fca-534b-4e72-aa74-bca7e8bbd06f"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ResourceSpecificPermissionGrant.ReadForChat.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: None,
+        application_id: Some("2ff643d8-43e4-4a9b-88c1-86cb4a4b4c2f"),
+    },
+    ScopeInfo {
+        name: "ResourceSpecificPermissionGrant.ReadForTeam",
+        delegated_work: details(None, false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("eafad40c-bf7a-415a-b7f8-acdf5706b58f"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ResourceSpecificPermissionGrant.ReadForTeam.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: None,
+        application_id: Some("ad4600ae-d900-42cb-a9a2-2415d05593d0"),
+    },
+    ScopeInfo {
+        name: "ResourceSpecificPermissionGrant.ReadForUser",
+        delegated_work: details(None, true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("f1d91a8f-88e7-4774-8401-b668d5bca0c5"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ResourceSpecificPermissionGrant.ReadForUser.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: None,
+        application_id: Some("acfca4d5-f49f-40ed-9648-84068b474c73"),
+    },
+    ScopeInfo {
+        name: "RiskPreventionProviders.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("e197c06f-ae7b-4398-b0a2-89f76ebca159"),
+        application_id: Some("2a6baefd-edea-4ff6-b24e-bebcaa27a50d"),
+    },
+    ScopeInfo {
+        name: "RiskPreventionProviders.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("2a7babba-9623-4109-bc9c-79728cf3bb4f"),
+        application_id: Some("7fc7225d-eb37-4c39-90f3-a33a57cf1081"),
+    },
+    ScopeInfo {
+        name: "RoleAssignmentSchedule.Read.Directory",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("344a729c-0285-42c6-9014-f12b9b8d6129"),
+        application_id: Some("d5fe8ce8-684c-4c83-a52c-46e882ce4be1"),
+    },
+    ScopeInfo {
+        name: "RoleAssignmentSchedule.ReadWrite.Directory",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("8c026be3-8e26-4774-9372-8d5d6f21daff"),
+        application_id: Some("dd199f4a-f148-40a4-a2ec-f0069cc799ec"),
+    },
+    ScopeInfo {
+        name: "RoleAssignmentSchedule.Remove.Directory",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("f71cd05c-3fdb-4568-aef2-e1cf62ee20d4"),
+        application_id: Some("d3495511-98b7-4df3-b317-4e35c19f6129"),
+    },
+    ScopeInfo {
+        name: "RoleEligibilitySchedule.Read.Directory",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("eb0788c2-6d4e-4658-8c9e-c0fb8053f03d"),
+        application_id: Some("ff278e11-4a33-4d0c-83d2-d01dc58929a5"),
+    },
+    ScopeInfo {
+        name: "RoleEligibilitySchedule.ReadWrite.Directory",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("62ade113-f8e0-4bf9-a6ba-5acb31db32fd"),
+        application_id: Some("fee28b28-e1f3-4841-818e-2704dc62245f"),
+    },
+    ScopeInfo {
+        name: "RoleEligibilitySchedule.Remove.Directory",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("58ac4fa2-b484-4d6e-ba97-beee2a574220"),
+        application_id: Some("79c7e69c-0d9f-4eff-97a8-49170a5a08ba"),
+    },
+    ScopeInfo {
+        name: "RoleManagement.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("48fec646-b2ba-4019-8681-8eb31435aded"),
+        application_id: Some("c7fbd983-d9aa-4fa7-84b8-17382c103bc4"),
+    },
+    ScopeInfo {
+        name: "RoleManagement.Read.CloudPC",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9619b88a-8a25-48a7-9571-d23be0337a79"),
+        application_id: Some("031a549a-bb80-49b6-8032-2068448c6a3c"),
+    },
+    ScopeInfo {
+        name: "RoleManagement.Read.Defender",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("dd689728-6eb8-4deb-bd38-2924a935f3de"),
+        application_id: Some("4d6e30d1-e64e-4ae7-bf9d-c706cc928cef"),
+    },
+    ScopeInfo {
+        name: "RoleManagement.Read.Directory",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("741c54c3-0c1e-44a1-818b-3f97ab4e8c83"),
+        application_id: Some("483bed4a-2ad3-4361-a73b-c83ccdbdc53c"),
+    },
+    ScopeInfo {
+        name: "RoleManagement.Read.Exchange",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("3bc15058-7858-4141-b24f-ae43b4e80b52"),
+        application_id: Some("c769435f-f061-4d0b-8ff1-3d39870e5f85"),
+    },
+    ScopeInfo {
+        name: "RoleManagement.ReadWrite.CloudPC",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("501d06f8-07b8-4f18-b5c6-c191a4af7a82"),
+        application_id: Some("274d0592-d1b6-44bd-af1d-26d259bcb43a"),
+    },
+    ScopeInfo {
+        name: "RoleManagement.ReadWrite.Defender",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("d8914f8f-9f64-4bd1-b4d3-f5a701ed8457"),
+        application_id: Some("8b7e8c0a-7e9d-4049-97ec-04b5e1bcaf05"),
+    },
+    ScopeInfo {
+        name: "RoleManagement.ReadWrite.Directory",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("d01b97e9-cbc0-49fe-810a-750afd5527a3"),
+        application_id: Some("9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8"),
+    },
+    ScopeInfo {
+        name: "RoleManagement.ReadWrite.Exchange",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("c1499fe0-52b1-4b22-bed2-7a244e0e879f"),
+        application_id: Some("025d3225-3f02-4882-b4c0-cd5b541a4e80"),
+    },
+    ScopeInfo {
+        name: "RoleManagementAlert.Read.Directory",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("cce71173-f76d-446e-97ff-efb2d82e11b1"),
+        application_id: Some("ef31918f-2d50-4755-8943-b8638c0a077e"),
+    },
+    ScopeInfo {
+        name: "RoleManagementAlert.ReadWrite.Directory",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("435644c6-a5b1-40bf-8f52-fe8e5b53e19c"),
+        application_id: Some("11059518-d6a6-4851-98ed-509268489c4a"),
+    },
+    ScopeInfo {
+        name: "RoleManagementPolicy.Read.Directory",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("3de2cdbe-0ff5-47d5-bdee-7f45b4749ead"),
+        application_id: Some("fdc4c997-9942-4479-bfcb-75a36d1138df"),
+    },
+    ScopeInfo {
+        name: "RoleManagementPolicy.ReadWrite.Directory",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("1ff1be21-34eb-448c-9ac9-ce1f506b2a68"),
+        application_id: Some("31e08e0a-d3f7-4ca2-ac39-7343fb83e8ad"),
+    },
+    ScopeInfo {
+        name: "SMTP.Send",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("258f6531-6087-4cc4-bb90-092c5fb3ed3f"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Schedule-WorkingTime.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("0b21c159-dbf4-4dbb-a6f6-490e412c716e"),
+    },
+    ScopeInfo {
+        name: "Schedule.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("fccf6dd8-5706-49fa-811f-69e2e1b585d0"),
+        application_id: Some("7b2ebf90-d836-437f-b90d-7b62722c4456"),
+    },
+    ScopeInfo {
+        name: "Schedule.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("63f27281-c9d9-4f29-94dd-6942f7f1feb0"),
+        application_id: Some("b7760610-0545-4e8a-9ec3-cce9e63db01c"),
+    },
+    ScopeInfo {
+        name: "SchedulePermissions.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("07919803-6073-4cd8-bc55-28077db0ee10"),
+        application_id: Some("7239b71d-b402-4150-b13d-78ecfe8df441"),
+    },
+    ScopeInfo {
+        name: "SearchConfiguration.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7d307522-aa38-4cd0-bd60-90c6f0ac50bd"),
+        application_id: Some("ada977a5-b8b1-493b-9a91-66c206d76ecf"),
+    },
+    ScopeInfo {
+        name: "SearchConfiguration.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b1a7d408-cab0-47d2-a2a5-a74a3733600d"),
+        application_id: Some("0e778b85-fefa-466d-9eec-750569d92122"),
+    },
+    ScopeInfo {
+        name: "SecurityActions.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("1638cddf-07a4-4de2-8645-69c96cacad73"),
+        application_id: Some("5e0edab9-c148-49d0-b423-ac253e121825"),
+    },
+    ScopeInfo {
+        name: "SecurityActions.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("dc38509c-b87d-4da0-bd92-6bec988bac4a"),
+        application_id: Some("f2bf083f-0179-402a-bedb-b2784de8a49b"),
+    },
+    ScopeInfo {
+        name: "SecurityAlert.Create.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SecurityAlert.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("bc257fb8-46b4-4b15-8713-01e91bfbe4ea"),
+        application_id: Some("472e4a4d-bb4a-4026-98d1-0b0d74cb74a5"),
+    },
+    ScopeInfo {
+        name: "SecurityAlert.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("471f2a7f-2a42-4d45-a2bf-594d0838070d"),
+        application_id: Some("ed4fca05-be46-441f-9803-1873825f8fdb"),
+    },
+    ScopeInfo {
+        name: "SecurityAnalyzedMessage.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("53e6783e-b127-4a35-ab3a-6a52d80a9077"),
+        application_id: Some("b48f7ac2-044d-4281-b02f-75db744d6f5f"),
+    },
+    ScopeInfo {
+        name: "SecurityAnalyzedMessage.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("48eb8c83-6e58-46e7-a6d3-8805822f5940"),
+        application_id: Some("04c55753-2244-4c25-87fc-704ab82a4f69"),
+    },
+    ScopeInfo {
+        name: "SecurityCopilotWorkspaces.Read.All",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SecurityCopilotWorkspaces.ReadWrite.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SecurityEvents.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("64733abd-851e-478a-bffb-e47a14b18235"),
+        application_id: Some("bf394140-e372-4bf9-a898-299cfc7564e5"),
+    },
+    ScopeInfo {
+        name: "SecurityEvents.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("6aedf524-7e1c-45a7-bd76-ded8cab8d0fc"),
+        application_id: Some("d903a879-88e0-4c09-b0c9-82f6a1333f84"),
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesAccount.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesActions.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesAutoConfig.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesAutoConfig.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesHealth.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("a0d0da43-a6df-4416-b63d-99c79991aae8"),
+        application_id: Some("f8dcd971-5d83-4e1e-aa95-ef44611ad351"),
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesHealth.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("53e51eec-2d9b-4990-97f3-c9aa5d5652c3"),
+        application_id: Some("ab03ddd5-7ae4-4f2e-8af8-86654f7e0a27"),
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesMigration.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesMigration.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesSensors.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("2c221239-7c5c-4b30-9355-d84663bfcd96"),
+        application_id: Some("5f0ffea2-f474-4cf2-9834-61cda2bcea5c"),
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesSensors.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("087c3ad9-c2ca-4b82-9885-d5e25ce9e183"),
+        application_id: Some("d4dcee6d-0774-412a-b06c-aeabbd99e816"),
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesUserActions.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("c7d0a939-da1c-4aca-80fa-d0a6cd924801"),
+        application_id: Some("3e5d0bee-973f-4736-a123-4e1ab146f3a8"),
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesUserActions.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("bf230e97-1957-4df6-b3f6-57f9029eacdf"),
+        application_id: Some("b4146a3a-dd4f-4af4-8d91-7cc0eef3d041"),
+    },
+    ScopeInfo {
+        name: "SecurityIdentitiesUsers.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SecurityIncident.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b9abcc4f-94fc-4457-9141-d20ce80ec952"),
+        application_id: Some("45cc0394-e837-488b-a098-1918f48d186c"),
+    },
+    ScopeInfo {
+        name: "SecurityIncident.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("128ca929-1a19-45e6-a3b8-435ec44a36ba"),
+        application_id: Some("34bf0e97-1971-4929-b999-9e2442d941d7"),
+    },
+    ScopeInfo {
+        name: "SensitivityLabel.Evaluate",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SensitivityLabel.Evaluate.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SensitivityLabel.Read",
+        delegated_work: details(Some(1), false),
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SensitivityLabels.Read.All",
+        delegated_work: details(Some(1), true),
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ServiceActivity-Exchange.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("1fe7aa48-9373-4a47-8df3-168335e0f4c9"),
+        application_id: Some("2b655018-450a-4845-81e7-d603b1ebffdb"),
+    },
+    ScopeInfo {
+        name: "ServiceActivity-Microsoft365Web.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("d74c75b1-d5a9-479d-902d-92f8f99182c1"),
+        application_id: Some("c766cb16-acc4-4663-ba09-6eedef5876c5"),
+    },
+    ScopeInfo {
+        name: "ServiceActivity-OneDrive.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("347e3c16-30f3-4ac7-9b52-fc3c053de9c9"),
+        application_id: Some("57b4f899-b8c5-47c7-bdd3-c410c55602b7"),
+    },
+    ScopeInfo {
+        name: "ServiceActivity-Teams.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("404d76f0-e10e-460a-92be-ef19600c54d1"),
+        application_id: Some("4dfee10b-fa4a-41b5-b34d-ccf54cc0c394"),
+    },
+    ScopeInfo {
+        name: "ServiceHealth.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: details(Some(3), true),
+        application: details(Some(3), true),
+        delegated_id: Some("55896846-df78-47a7-aa94-8d3d4442ca7f"),
+        application_id: Some("79c261e0-fe76-4144-aad5-bdc68fbe4037"),
+    },
+    ScopeInfo {
+        name: "ServiceMessage.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: details(Some(3), true),
+        application: details(Some(3), true),
+        delegated_id: Some("eda39fa6-f8cf-4c3c-a909-432c683e4c9b"),
+        application_id: Some("1b620472-6534-4fe6-9df2-4680e8aa28ec"),
+    },
+    ScopeInfo {
+        name: "ServiceMessageViewpoint.Write",
+        delegated_work: details(Some(2), true),
+        delegated_personal: details(Some(2), true),
+        application: None,
+        delegated_id: Some("636e1b0b-1cc2-4b1c-9aa9-4eeed9b9761b"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SharePointCrossTenantMigration.Manage.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SharePointCrossTenantMigration.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SharePointTenantSettings.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("2ef70e10-5bfd-4ede-a5f6-67720500b258"),
+        application_id: Some("83d4163d-a2d8-4d3b-9695-4ae3ca98f888"),
+    },
+    ScopeInfo {
+        name: "SharePointTenantSettings.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("aa07f155-3612-49b8-a147-6c590df35536"),
+        application_id: Some("19b94e34-907c-4f43-bde9-38b1909ed408"),
+    },
+    ScopeInfo {
+        name: "ShortNotes.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("50f66e47-eb56-45b7-aaa2-75057d9afe08"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ShortNotes.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("0c7d31ec-31ca-4f58-b6ec-9950b6b0de69"),
+    },
+    ScopeInfo {
+        name: "ShortNotes.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("328438b7-4c01-4c07-a840-e625a749bb89"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ShortNotes.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("842c284c-763d-4a97-838d-79787d129bab"),
+    },
+    ScopeInfo {
+        name: "SignInIdentifier.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SignInIdentifier.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Sites.Archive.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Sites.FullControl.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: details(Some(3), true),
+        application: details(Some(4), true),
+        delegated_id: Some("5a54b8b3-347c-476d-8f8e-42d5c7424d29"),
+        application_id: Some("a82116e5-55eb-4c41-a434-62fe8a61c773"),
+    },
+    ScopeInfo {
+        name: "Sites.Manage.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("65e50fdc-43b7-4915-933e-e8138f11f40a"),
+        application_id: Some("0c0bf378-bf22-4481-8f81-9e89a9b4960a"),
+    },
+    ScopeInfo {
+        name: "Sites.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: details(Some(3), false),
+        application: details(Some(4), true),
+        delegated_id: Some("205e70e5-aba6-4c52-a976-6d2d46c48043"),
+        application_id: Some("332a536c-c7ef-4017-ab91-336970924f0d"),
+    },
+    ScopeInfo {
+        name: "Sites.ReadWrite.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: details(Some(3), false),
+        application: details(Some(4), true),
+        delegated_id: Some("89fe6a52-be36-487e-b7d8-d061c450a026"),
+        application_id: Some("9492366f-7969-46a4-8d15-ed1a20078fff"),
+    },
+    ScopeInfo {
+        name: "Sites.Selected",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("f89c84ef-20d0-4b54-87e9-02e856d66d53"),
+        application_id: Some("883ea226-0bf2-4a8f-9f9d-92c9162a727d"),
+    },
+    ScopeInfo {
+        name: "SpiffeTrustDomain.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9b4aa4b1-aaf3-41b7-b743-698b27e77ff6"),
+        application_id: Some("dcdfc277-41fd-4d68-ad0c-c3057235bd8e"),
+    },
+    ScopeInfo {
+        name: "SpiffeTrustDomain.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("8ba47079-8c47-4bfe-b2ce-13f28ef37247"),
+        application_id: Some("17b78cfd-eeff-447d-8bab-2795af00055a"),
+    },
+    ScopeInfo {
+        name: "Storyline.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "SubjectRightsRequest.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("9c3af74c-fd0f-4db4-b17a-71939e2a9d77"),
+        application_id: Some("ee1460f0-368b-4153-870a-4e1ca7e72c42"),
+    },
+    ScopeInfo {
+        name: "SubjectRightsRequest.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("2b8fcc74-bce1-4ae3-a0e8-60c53739299d"),
+        application_id: Some("8387eaa4-1a3c-41f5-b261-f888138e6041"),
+    },
+    ScopeInfo {
+        name: "Synchronization.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7aa02aeb-824f-4fbe-a3f7-611f751f5b55"),
+        application_id: Some("5ba43d2f-fa88-4db2-bd1c-a67c5f0fb1ce"),
+    },
+    ScopeInfo {
+        name: "Synchronization.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("7bb27fa3-ea8f-4d67-a916-87715b6188bd"),
+        application_id: Some("9b50c33d-700f-43b1-b2eb-87e89b703581"),
+    },
+    ScopeInfo {
+        name: "SynchronizationData-User.Upload",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("1a2e7420-4e92-4d2b-94cb-fb2952e9ddf7"),
+        application_id: Some("db31e92a-b9ea-4d87-bf6a-75a37a9ca35a"),
+    },
+    ScopeInfo {
+        name: "SynchronizationData-User.Upload.OwnedBy",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Tasks.Read",
+        delegated_work: details(Some(3), false),
+        delegated_personal: details(Some(3), false),
+        application: details(None, true),
+        delegated_id: Some("f45671fb-e0fe-4b4b-be20-3d3ce43f1bcb"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Tasks.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("f10e1f91-74ed-437f-a6fd-d6ae88e26c1f"),
+    },
+    ScopeInfo {
+        name: "Tasks.Read.Shared",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("88d21fd4-8e5a-4c32-b5e2-4a1c95f34f72"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Tasks.ReadWrite",
+        delegated_work: details(Some(3), false),
+        delegated_personal: details(Some(3), false),
+        application: details(None, true),
+        delegated_id: Some("2219042f-cab5-40cc-b0d2-16b1540b4c5f"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Tasks.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: None,
+        application_id: Some("44e666d1-d276-445b-a5fc-8815eeb81d55"),
+    },
+    ScopeInfo {
+        name: "Tasks.ReadWrite.Shared",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("c5ddf11b-c114-4886-8558-8a4e557cd52b"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "Team.Create",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7825d5d6-6049-4ce7-bdf6-3b8d53f4bcd0"),
+        application_id: Some("23fc2474-f741-46ce-8465-674744c5c361"),
+    },
+    ScopeInfo {
+        name: "Team.ReadBasic.All",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("485be79e-c497-4b35-9400-0e3fa7f2a5d4"),
+        application_id: Some("2280dda6-0bfd-44ee-a2f4-cb867cfc4c1e"),
+    },
+    ScopeInfo {
+        name: "TeamMember.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("2497278c-d82d-46a2-b1ce-39d4cdde5570"),
+        application_id: Some("660b7406-55f1-41ca-a0ed-0b035e182f3e"),
+    },
+    ScopeInfo {
+        name: "TeamMember.Read.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamMember.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4a06efd2-f825-4e34-813e-82a57b03d1ee"),
+        application_id: Some("0121dc95-1b9f-4aed-8bac-58c5ac466691"),
+    },
+    ScopeInfo {
+        name: "TeamMember.ReadWriteNonOwnerRole.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("2104a4db-3a2f-4ea0-9dba-143d457dc666"),
+        application_id: Some("4437522e-9a86-4a41-a7da-e380edd4a97d"),
+    },
+    ScopeInfo {
+        name: "TeamSettings.Read.All",
+        delegated_work: details(None, true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("48638b3c-ad68-4383-8ac4-e6880ee6ca57"),
+        application_id: Some("242607bd-1d2c-432c-82eb-bdb27baa23ab"),
+    },
+    ScopeInfo {
+        name: "TeamSettings.Read.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamSettings.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("39d65650-9d3e-4223-80db-a335590d027e"),
+        application_id: Some("bdd80a03-d9bc-451d-b7c4-ce7c63fe3c8f"),
+    },
+    ScopeInfo {
+        name: "TeamSettings.ReadWrite.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamTemplates.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("cd87405c-5792-4f15-92f7-debc0db6d1d6"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamTemplates.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("6323133e-1f6e-46d4-9372-ac33a0870636"),
+    },
+    ScopeInfo {
+        name: "TeamsActivity.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("0e755559-83fb-4b44-91d0-4cc721b9323e"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsActivity.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("70dec828-f620-4914-aa83-a29117306807"),
+    },
+    ScopeInfo {
+        name: "TeamsActivity.Send",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7ab1d787-bae7-4d5d-8db6-37ea32df9186"),
+        application_id: Some("a267235f-af13-44dc-8385-c1dc93023186"),
+    },
+    ScopeInfo {
+        name: "TeamsActivity.Send.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsActivity.Send.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsActivity.Send.User",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsApp.Read.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ManageSelectedForChat",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("d1ba22c6-3f02-4c91-addb-bc3399bcca88"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ManageSelectedForChat.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("22b74aab-d9e4-46f7-9424-f24b42307227"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ManageSelectedForTeam",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("c67b2d7e-6b80-4218-938a-05e73058e42d"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ManageSelectedForTeam.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("b448d252-1f26-4227-b6ff-21ab510975a2"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ManageSelectedForUser",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("830c2bd9-c335-4caf-bf83-c07fa8a23ef1"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ManageSelectedForUser.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("e97a9235-5b3c-43c4-b37d-6786a173fae4"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("0fdf35a5-82f8-41ff-9ded-0b761cc73512"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.Read.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.Read.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.Read.User",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadForChat",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("bf3fbf03-f35f-4e93-963e-47e4d874c37a"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadForChat.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("cc7e7635-2586-41d6-adaa-a8d3bcad5ee5"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadForTeam",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("5248dcb1-f83b-4ec3-9f4d-a4428a961a72"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadForTeam.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("1f615aea-6bf9-4b05-84bd-46388e138537"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadForUser",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("c395395c-ff9a-4dba-bc1f-8372ba9dca84"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadForUser.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("9ce09611-f4f7-4abd-a629-a05450422a97"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadSelectedForChat.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("53d40ddb-9b27-4c97-b800-985be6041990"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadSelectedForTeam.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("93c6a289-70fd-489e-a053-6cf8f7d772f6"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadSelectedForUser.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("44fb0e7c-1f9a-47f1-bb9e-7f92d48ed288"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteAndConsentForChat",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("e1408a66-8f82-451b-a2f3-3c3e38f7413f"),
+        application_id: None,
+    },
+    ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentForChat.All",
         delegated_work: None,
         delegated_personal: None,
         application: details(Some(3), true),
         delegated_id: None,
         application_id: Some("6e74eff9-4a21-45d6-bc03-3a20f61f8281"),
-    });
-
-/// `TeamsAppInstallation.ReadWriteAndConsentForTeam` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORTEAM: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteAndConsentForTeam",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("946349d5-2a9d-4535-abc0-7beeacaedd1d"),
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.ReadWriteAndConsentForTeam.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORTEAM_ALL: Scope =
-    Scope::from_info(&ScopeInfo {
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteAndConsentForTeam",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("946349d5-2a9d-4535-abc0-7beeacaedd1d"),
+        application_id: None,
+    },
+    ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentForTeam.All",
         delegated_work: None,
         delegated_personal: None,
         application: details(Some(3), true),
         delegated_id: None,
         application_id: Some("b0c13be0-8e20-4bc5-8c55-963c23a39ce9"),
-    });
-
-/// `TeamsAppInstallation.ReadWriteAndConsentForUser` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORUSER: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteAndConsentForUser",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("2da62c49-dfbd-40df-ba16-fef3529d391c"),
-    application_id: None,
-});
-
-/// `TeamsAppInstallation.ReadWriteAndConsentForUser.All` — application: level 4, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORUSER_ALL: Scope =
-    Scope::from_info(&ScopeInfo {
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteAndConsentForUser",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("2da62c49-dfbd-40df-ba16-fef3529d391c"),
+        application_id: None,
+    },
+    ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentForUser.All",
         delegated_work: None,
         delegated_personal: None,
         application: details(Some(4), true),
         delegated_id: None,
         application_id: Some("32ca478f-f89e-41d0-aaf8-101deb7da510"),
-    });
-
-/// `TeamsAppInstallation.ReadWriteAndConsentSelfForChat` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORCHAT: Scope =
-    Scope::from_info(&ScopeInfo {
+    },
+    ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForChat",
         delegated_work: details(Some(3), true),
         delegated_personal: None,
         application: None,
         delegated_id: Some("a0e0e18b-8fb2-458f-8130-da2d7cab9c75"),
         application_id: None,
-    });
-
-/// `TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORCHAT_ALL: Scope =
-    Scope::from_info(&ScopeInfo {
+    },
+    ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All",
         delegated_work: None,
         delegated_personal: None,
         application: details(Some(3), true),
         delegated_id: None,
         application_id: Some("ba1ba90b-2d8f-487e-9f16-80728d85bb5c"),
-    });
-
-/// `TeamsAppInstallation.ReadWriteAndConsentSelfForTeam` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORTEAM: Scope =
-    Scope::from_info(&ScopeInfo {
+    },
+    ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForTeam",
         delegated_work: details(Some(3), true),
         delegated_personal: None,
         application: None,
         delegated_id: Some("4a6bbf29-a0e1-4a4d-a7d1-cef17f772975"),
         application_id: None,
-    });
-
-/// `TeamsAppInstallation.ReadWriteAndConsentSelfForTeam.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORTEAM_ALL: Scope =
-    Scope::from_info(&ScopeInfo {
+    },
+    ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForTeam.All",
         delegated_work: None,
         delegated_personal: None,
         application: details(Some(3), true),
         delegated_id: None,
         application_id: Some("1e4be56c-312e-42b8-a2c9-009600d732c0"),
-    });
-
-/// `TeamsAppInstallation.ReadWriteAndConsentSelfForUser` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORUSER: Scope =
-    Scope::from_info(&ScopeInfo {
+    },
+    ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForUser",
         delegated_work: details(Some(3), true),
         delegated_personal: None,
         application: None,
         delegated_id: Some("7a349935-c54d-44ab-ab66-1b460d315be7"),
         application_id: None,
-    });
-
-/// `TeamsAppInstallation.ReadWriteAndConsentSelfForUser.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORUSER_ALL: Scope =
-    Scope::from_info(&ScopeInfo {
+    },
+    ScopeInfo {
         name: "TeamsAppInstallation.ReadWriteAndConsentSelfForUser.All",
         delegated_work: None,
         delegated_personal: None,
         application: details(Some(3), true),
         delegated_id: None,
         application_id: Some("a87076cf-6abd-4e56-8559-4dbdf41bef96"),
-    });
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteForChat",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("aa85bf13-d771-4d5d-a9e6-bca04ce44edf"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteForChat.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("9e19bae1-2623-4c4f-ab6e-2664615ff9a0"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteForTeam",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("2e25a044-2580-450d-8859-42eeb6e996c0"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteForTeam.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("5dad17ba-f6cc-4954-a5a2-a0dcc95154f0"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteForUser",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("093f8818-d05f-49b8-95bc-9d2a73e9a43c"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteForUser.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("74ef0291-ca83-4d02-8c7e-d2391e6a444f"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteSelectedForChat.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("25bbeaad-04be-4207-83ed-a263aae76ddf"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteSelectedForTeam.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("7b5823ae-d0f2-424d-b90c-d843ffada7d9"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteSelectedForUser",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("ea819e27-c92a-4118-b83b-4540b125d744"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteSelectedForUser.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("650a76ec-4118-4b25-9d3a-1f98048a5ee0"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteSelfForChat",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("0ce33576-30e8-43b7-99e5-62f8569a4002"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteSelfForChat.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("73a45059-f39c-4baf-9182-4954ac0e55cf"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteSelfForTeam",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: Some("0f4595f7-64b1-4e13-81bc-11a249df07a9"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteSelfForTeam.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("9f67436c-5415-4e7f-8ac1-3014a7132630"),
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteSelfForUser",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("207e0cb1-3ce7-4922-b991-5a760c346ebc"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsAppInstallation.ReadWriteSelfForUser.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("908de74d-f8b2-4d6b-a9ed-2a17b3b78179"),
+    },
+    ScopeInfo {
+        name: "TeamsPolicyUserAssign.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("6997c35c-a586-440c-8a0b-4ffe5d118dc0"),
+        application_id: Some("1801e8f4-cf09-4c4e-a1b5-036dfcca6c90"),
+    },
+    ScopeInfo {
+        name: "TeamsResourceAccount.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.Create",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("a9ff19c2-f369-4a95-9a25-ba9d460efc8e"),
+        application_id: Some("49981c42-fd7b-4530-be03-e77b21aed25e"),
+    },
+    ScopeInfo {
+        name: "TeamsTab.Create.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.Create.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.Delete.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.Delete.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("59dacb05-e88d-4c13-a684-59f1afc8cc98"),
+        application_id: Some("46890524-499a-4bb2-ad64-1476b4f3e1cf"),
+    },
+    ScopeInfo {
+        name: "TeamsTab.Read.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.Read.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b98bfd41-87c6-45cc-b104-e2de4f0dafb9"),
+        application_id: Some("a96d855f-016b-47d7-b51c-1218a98d791c"),
+    },
+    ScopeInfo {
+        name: "TeamsTab.ReadWrite.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.ReadWrite.Group",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.ReadWriteForChat",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(None, true),
+        delegated_id: Some("ee928332-e9c2-4747-b4a0-f8c164b68de6"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.ReadWriteForChat.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("fd9ce730-a250-40dc-bd44-8dc8d20f39ea"),
+    },
+    ScopeInfo {
+        name: "TeamsTab.ReadWriteForTeam",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("c975dd04-a06e-4fbb-9704-62daad77bb49"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.ReadWriteForTeam.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("6163d4f4-fbf8-43da-a7b4-060fe85ed148"),
+    },
+    ScopeInfo {
+        name: "TeamsTab.ReadWriteSelfForChat",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("0c219d04-3abf-47f7-912d-5cca239e90e6"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.ReadWriteSelfForChat.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("9f62e4a2-a2d6-4350-b28b-d244728c4f86"),
+    },
+    ScopeInfo {
+        name: "TeamsTab.ReadWriteSelfForTeam",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("f266662f-120a-4314-b26a-99b08617c7ef"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTab.ReadWriteSelfForTeam.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("91c32b81-0ef0-453f-a5c7-4ce2e562f449"),
+    },
+    ScopeInfo {
+        name: "TeamsTelephoneNumber.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsTelephoneNumber.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamsUserConfiguration.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("5c469ce4-dab5-4afd-b9de-14f1ba4004a7"),
+        application_id: Some("a91eadaf-2c3c-4362-908b-fb172d208fc6"),
+    },
+    ScopeInfo {
+        name: "Teamwork.Migrate.All",
+        delegated_work: None,
+        delegated_personal: details(None, false),
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("dfb0dd15-61de-45b2-be36-d6a69fba3c79"),
+    },
+    ScopeInfo {
+        name: "Teamwork.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("594f4bb6-c083-4cf9-8aa8-213823bdf351"),
+        application_id: Some("75bcfbce-a647-4fba-ad51-b63d73b210f4"),
+    },
+    ScopeInfo {
+        name: "TeamworkAppSettings.Read.All",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("44e060c4-bbdc-4256-a0b9-dcc0396db368"),
+        application_id: Some("475ebe88-f071-4bd7-af2b-642952bd4986"),
+    },
+    ScopeInfo {
+        name: "TeamworkAppSettings.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("87c556f0-2bd9-4eed-bd74-5dd8af6eaf7e"),
+        application_id: Some("ab5b445e-8f10-45f4-9c79-dd3f8062cc4e"),
+    },
+    ScopeInfo {
+        name: "TeamworkCustomEmoji.Create",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkCustomEmoji.Create.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkCustomEmoji.Read",
+        delegated_work: details(Some(3), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkCustomEmoji.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkDevice.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b659488b-9d28-4208-b2be-1c6652b3c970"),
+        application_id: Some("0591bafd-7c1c-4c30-a2a5-2b9aacb1dfe8"),
+    },
+    ScopeInfo {
+        name: "TeamworkDevice.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ddd97ecb-5c31-43db-a235-0ee20e635c40"),
+        application_id: Some("79c02f5b-bd4f-4713-bc2c-a8a4a66e127b"),
+    },
+    ScopeInfo {
+        name: "TeamworkSection.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkSection.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkSection.ReadWrite",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkSection.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkTag.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("57587d0b-8399-45be-b207-8050cec54575"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkTag.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("b74fd6c4-4bde-488e-9695-eeb100e4907f"),
+    },
+    ScopeInfo {
+        name: "TeamworkTag.ReadWrite",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("539dabd7-b5b6-4117-b164-d60cd15a8671"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkTag.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("a3371ca5-911d-46d6-901c-42c8c7a937d8"),
+    },
+    ScopeInfo {
+        name: "TeamworkTargetedMessage.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkTargetedMessage.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TeamworkUserInteraction.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("b4d26916-07e0-4daf-9096-9f6d9174aa96"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TenantGovernance-Invitation.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("fda068e8-0524-485e-8d7f-b5bc29b0dae9"),
+        application_id: Some("3f4f98e9-6faf-4e5f-814b-ed2ed8a4ec9e"),
+    },
+    ScopeInfo {
+        name: "TenantGovernance-Invitation.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("42b91635-3803-4af2-a2d5-e91127f9c488"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TenantGovernance-PolicyTemplate.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("ad222a15-813d-46b8-8f8d-1976a69a74f3"),
+        application_id: Some("eb9465d8-e7c0-4301-8e51-927f34ee3134"),
+    },
+    ScopeInfo {
+        name: "TenantGovernance-PolicyTemplate.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("7cd0bd21-45fe-4c8e-a549-3c95bd27d185"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TenantGovernance-RelatedTenant.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9caaca93-f090-4b9a-b4bb-17de251354d4"),
+        application_id: Some("7ced9a83-8e7c-46df-b3e0-6b45a6ecedcd"),
+    },
+    ScopeInfo {
+        name: "TenantGovernance-RelatedTenant.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("e61db2de-de55-461e-942d-52a028ed1076"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TenantGovernance-Relationship.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("0b1c2458-4845-477b-a704-3cce8b06bf28"),
+        application_id: Some("41c250d0-8793-44e1-a130-5fdbd5bccd0a"),
+    },
+    ScopeInfo {
+        name: "TenantGovernance-Relationship.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("3fbcd6a3-a9a5-4d69-8a78-acc7d7195180"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TenantGovernance-Request.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("a924b9f1-7af0-4982-aecf-b6e0e10b2830"),
+        application_id: Some("294294d5-2b81-4cf1-837c-28fc22bc3290"),
+    },
+    ScopeInfo {
+        name: "TenantGovernance-Request.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("3c7a434e-4e5d-413f-be82-b77ea4ba5a4d"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TenantGovernance-Setting.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("4ad3e05f-2467-49d9-baa2-8e4de7bcee9b"),
+        application_id: Some("e2d1cac5-0317-4ae3-aca9-59737eb75317"),
+    },
+    ScopeInfo {
+        name: "TenantGovernance-Setting.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("135f3533-12fc-4608-97ac-5c5cea64baf0"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "TermStore.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("297f747b-0005-475b-8fef-c890f5152b38"),
+        application_id: Some("ea047cc2-df29-4f3e-83a3-205de61501ca"),
+    },
+    ScopeInfo {
+        name: "TermStore.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("6c37c71d-f50f-4bff-8fd3-8a41da390140"),
+        application_id: Some("f12eb8d6-28e3-46e6-b2c0-b7e4dc69fc95"),
+    },
+    ScopeInfo {
+        name: "ThreatAssessment.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("f8f035bb-2cce-47fb-8bf5-7baf3ecbee48"),
+    },
+    ScopeInfo {
+        name: "ThreatAssessment.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("cac97e40-6730-457d-ad8d-4852fddab7ad"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "ThreatHunting.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b152eca8-ea73-4a48-8c98-1a6742673d99"),
+        application_id: Some("dd98c7f5-2d42-42d3-a0e4-633161547251"),
+    },
+    ScopeInfo {
+        name: "ThreatIndicators.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("9cc427b4-2004-41c5-aa22-757b755e9796"),
+        application_id: Some("197ee4e9-b993-4066-898f-d6aecc55125b"),
+    },
+    ScopeInfo {
+        name: "ThreatIndicators.ReadWrite.OwnedBy",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("91e7d36d-022a-490f-a748-f8e011357b42"),
+        application_id: Some("21792b6c-c986-4ffc-85de-df9da54b52fa"),
+    },
+    ScopeInfo {
+        name: "ThreatIntelligence.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("f266d9c0-ccb9-4fb8-a228-01ac0d8d6627"),
+        application_id: Some("e0b77adb-e790-44a3-b0a0-257d06303687"),
+    },
+    ScopeInfo {
+        name: "ThreatSubmission.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7083913a-4966-44b6-9886-c5822a5fd910"),
+        application_id: Some("86632667-cd15-4845-ad89-48a88e8412e1"),
+    },
+    ScopeInfo {
+        name: "ThreatSubmission.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("8458e264-4eb9-4922-abe9-768d58f13c7f"),
+        application_id: Some("d72bdbf4-a59b-405c-8b04-5995895819ac"),
+    },
+    ScopeInfo {
+        name: "ThreatSubmissionPolicy.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("059e5840-5353-4c68-b1da-666a033fc5e8"),
+        application_id: Some("926a6798-b100-4a20-a22f-a4918f13951d"),
+    },
+    ScopeInfo {
+        name: "TrustFrameworkKeySet.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7ad34336-f5b1-44ce-8682-31d7dfcd9ab9"),
+        application_id: Some("fff194f1-7dce-4428-8301-1badb5518201"),
+    },
+    ScopeInfo {
+        name: "TrustFrameworkKeySet.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("39244520-1e7d-4b4a-aee0-57c65826e427"),
+        application_id: Some("4a771c9a-1cf2-4609-b88e-3d3e02d539cd"),
+    },
+    ScopeInfo {
+        name: "UnifiedGroupMember.Read.AsGuest",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("73e75199-7c3e-41bb-9357-167164dbb415"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "User-ConvertToInternal.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("550e695c-7511-40f4-ac79-e8fb9c82552d"),
+        application_id: Some("9d952b72-f741-4b40-9185-8c53076c2339"),
+    },
+    ScopeInfo {
+        name: "User-Mail.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("6166886a-9576-433b-8544-658177bdef1d"),
+        application_id: Some("280d0935-0796-47d1-8d26-273470a3f17a"),
+    },
+    ScopeInfo {
+        name: "User-OnPremisesSyncBehavior.ReadWrite.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("7ff9afdd-0cdb-439d-a61c-fea3e9339e89"),
+        application_id: Some("a94a502d-0281-4d15-8cd2-682ac9362c4c"),
+    },
+    ScopeInfo {
+        name: "User-PasswordProfile.ReadWrite.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("56760768-b641-451f-8906-e1b8ab31bca7"),
+        application_id: Some("cc117bb9-00cf-4eb8-b580-ea2a878fe8f7"),
+    },
+    ScopeInfo {
+        name: "User-Phone.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("e29d5979-5b06-4a7f-ae24-6a9348d2e1ff"),
+        application_id: Some("86ceff06-c822-49ff-989a-d912845ffe69"),
+    },
+    ScopeInfo {
+        name: "User.DeleteRestore.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("4bb440cd-2cf2-4f90-8004-aa2acd2537c5"),
+        application_id: Some("eccc023d-eccf-4e7b-9683-8813ab36cecc"),
+    },
+    ScopeInfo {
+        name: "User.EnableDisableAccount.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("f92e74e7-2563-467f-9dd0-902688cb5863"),
+        application_id: Some("3011c876-62b7-4ada-afa2-506cbbecc68c"),
+    },
+    ScopeInfo {
+        name: "User.Export.All",
+        delegated_work: details(None, true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("405a51b5-8d8d-430b-9842-8be4b0e9f324"),
+        application_id: Some("405a51b5-8d8d-430b-9842-8be4b0e9f324"),
+    },
+    ScopeInfo {
+        name: "User.Invite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("63dd7cd9-b489-4adf-a28c-ac38b9a0f962"),
+        application_id: Some("09850681-111b-4a89-9bed-3f2cae46d706"),
+    },
+    ScopeInfo {
+        name: "User.ManageIdentities.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("637d7bec-b31e-4deb-acc9-24275642a2c9"),
+        application_id: Some("c529cfca-c91b-489c-af2b-d92990b66ce6"),
+    },
+    ScopeInfo {
+        name: "User.Read",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("e1fe6dd8-ba31-4d61-89e7-88639da4683d"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "User.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("a154be20-db9c-4678-8ab7-66f6cc099a59"),
+        application_id: Some("df021288-bdef-4463-88db-98f22de89214"),
+    },
+    ScopeInfo {
+        name: "User.ReadBasic.All",
+        delegated_work: details(Some(2), false),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("b340eb25-3456-403f-be2f-af7a0d370277"),
+        application_id: Some("97235f07-e226-4f63-ace3-39588e11d3a1"),
+    },
+    ScopeInfo {
+        name: "User.ReadWrite",
+        delegated_work: details(Some(3), false),
+        delegated_personal: details(Some(3), false),
+        application: None,
+        delegated_id: Some("b4e74841-8e56-480b-be8b-910348b18b4c"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "User.ReadWrite.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("204e0828-b5ca-4ad8-b9f3-f32a958e7cc4"),
+        application_id: Some("741f803b-c850-494e-b5df-cde7c675a1ca"),
+    },
+    ScopeInfo {
+        name: "User.ReadWrite.CrossCloud",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "User.RevokeSessions.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("fc30e98b-8810-4501-81f5-c20a3196387b"),
+        application_id: Some("77f3a031-c388-4f99-b373-dc68676a979e"),
+    },
+    ScopeInfo {
+        name: "UserActivity.ReadWrite.CreatedByApp",
+        delegated_work: details(Some(2), false),
+        delegated_personal: details(Some(2), false),
+        application: None,
+        delegated_id: Some("47607519-5fb1-47d9-99c7-da4b48f369b1"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Email.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Email.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Email.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Email.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-External.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-External.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-External.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-External.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-HardwareOATH.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-HardwareOATH.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-HardwareOATH.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-HardwareOATH.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-MicrosoftAuthApp.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-MicrosoftAuthApp.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-MicrosoftAuthApp.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-MicrosoftAuthApp.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Passkey.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Passkey.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("14195339-1fe4-48a7-a0d3-a39eb9fd8958"),
+        application_id: Some("72e00c1d-3e3d-43bb-a0b9-c435611bb1d2"),
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Passkey.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Passkey.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("64930478-d0ea-4671-ad72-fe0d9821df09"),
+        application_id: Some("0400e371-7db1-4338-a269-96069eb65227"),
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Password.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Password.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Password.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Password.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Phone.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Phone.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Phone.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-Phone.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-PlatformCred.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-PlatformCred.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-PlatformCred.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-PlatformCred.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-QR.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-QR.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-QR.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-QR.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-ResourceKey.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-ResourceKey.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-SoftwareOATH.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-SoftwareOATH.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-SoftwareOATH.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-SoftwareOATH.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-TAP.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-TAP.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-TAP.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-TAP.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-WindowsHello.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-WindowsHello.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-WindowsHello.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthMethod-WindowsHello.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthenticationMethod.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("1f6b61c5-2f65-4135-9c9f-31c0f8d32b52"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthenticationMethod.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("aec28ec7-4d02-4e8c-b864-50163aea77eb"),
+        application_id: Some("38d9df27-64da-44fd-b7c5-a6fbac20248f"),
+    },
+    ScopeInfo {
+        name: "UserAuthenticationMethod.ReadWrite",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("48971fc1-70d7-4245-af77-0beb29b53ee2"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserAuthenticationMethod.ReadWrite.All",
+        delegated_work: details(Some(4), true),
+        delegated_personal: None,
+        application: details(Some(4), true),
+        delegated_id: Some("b7887744-6746-4312-813d-72daeaee7e2d"),
+        application_id: Some("50483e42-d915-4231-9639-7fdb7fd190e5"),
+    },
+    ScopeInfo {
+        name: "UserCloudClipboard.Read",
+        delegated_work: details(None, false),
+        delegated_personal: details(None, false),
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserShiftPreferences.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("de023814-96df-4f53-9376-1e2891ef5a18"),
+    },
+    ScopeInfo {
+        name: "UserShiftPreferences.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("d1eec298-80f3-49b0-9efb-d90e224798ac"),
+    },
+    ScopeInfo {
+        name: "UserTeamwork.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("834bcc1c-762f-41b0-bb91-1cdc323ee4bf"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserTeamwork.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("fbcd7ef1-df0d-4e05-bb28-93424a89c6df"),
+    },
+    ScopeInfo {
+        name: "UserWindowsSettings.Read",
+        delegated_work: details(None, false),
+        delegated_personal: details(None, false),
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserWindowsSettings.Read.All",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "UserWindowsSettings.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "VerifiedId-Profile.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "VerifiedId-Profile.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "VirtualAppointment.Read",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("27470298-d3b8-4b9c-aad4-6334312a3eac"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "VirtualAppointment.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("d4f67ec2-59b5-4bdc-b4af-d78f6f9c1954"),
+    },
+    ScopeInfo {
+        name: "VirtualAppointment.ReadWrite",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("2ccc2926-a528-4b17-b8bb-860eed29d64c"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "VirtualAppointment.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("bf46a256-f47d-448f-ab78-f226fff08d40"),
+    },
+    ScopeInfo {
+        name: "VirtualAppointmentNotification.Send",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("20d02fff-a0ef-49e7-a46e-019d4a6523b7"),
+        application_id: Some("97e45b36-1250-48e4-bd70-2df6dab7e94a"),
+    },
+    ScopeInfo {
+        name: "VirtualEvent.Read",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("6b616635-ae58-433a-a918-8c45e4f304dc"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "VirtualEvent.Read.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: Some("1dccb351-c4e4-4e09-a8d1-7a9ecbf027cc"),
+    },
+    ScopeInfo {
+        name: "VirtualEvent.Read.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), false),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "VirtualEvent.ReadWrite",
+        delegated_work: details(Some(2), true),
+        delegated_personal: None,
+        application: None,
+        delegated_id: Some("d38d189c-e29b-4344-8b3b-829bfa81380b"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "VirtualEventRegistration-Anon.ReadWrite.All",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), true),
+        delegated_id: None,
+        application_id: Some("23211fc1-f9d1-4e8e-8e9e-08a5d0a109bb"),
+    },
+    ScopeInfo {
+        name: "VirtualEventRegistration-Anon.ReadWrite.Chat",
+        delegated_work: None,
+        delegated_personal: None,
+        application: details(Some(2), false),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "WindowsUpdates.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: None,
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "WindowsUpdates.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("11776c0c-6138-4db3-a668-ee621bea2555"),
+        application_id: Some("7dd1be58-6e76-4401-bf8d-31d1e8180d5b"),
+    },
+    ScopeInfo {
+        name: "WorkforceIntegration.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("f1ccd5a7-6383-466a-8db8-1a656f7d06fa"),
+        application_id: None,
+    },
+    ScopeInfo {
+        name: "WorkforceIntegration.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("08c4b377-0d23-4a8b-be2a-23c1c1d88545"),
+        application_id: Some("202bf709-e8e6-478e-bcfd-5d63c50b68e3"),
+    },
+    ScopeInfo {
+        name: "eDiscovery.Read.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("99201db3-7652-4d5a-809a-bdb94f85fe3c"),
+        application_id: Some("50180013-6191-4d1e-a373-e590ff4e66af"),
+    },
+    ScopeInfo {
+        name: "eDiscovery.ReadWrite.All",
+        delegated_work: details(Some(3), true),
+        delegated_personal: None,
+        application: details(Some(3), true),
+        delegated_id: Some("acb8f680-0834-4146-b69e-4ab1b39745ad"),
+        application_id: Some("b2620db1-3bf7-4c5b-9cb9-576d29eac736"),
+    },
+];
+
+/// `APIConnectors.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const APICONNECTORS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[0]);
+
+/// `AccessReview.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ACCESSREVIEW_READ_ALL: Scope = Scope::from_info(&INFOS[1]);
+
+/// `AccessReview.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ACCESSREVIEW_READWRITE_ALL: Scope = Scope::from_info(&INFOS[2]);
+
+/// `AccessReview.ReadWrite.Membership` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ACCESSREVIEW_READWRITE_MEMBERSHIP: Scope = Scope::from_info(&INFOS[3]);
+
+/// `Acronym.Read.All` — delegated work: level 3, no admin consent.
+pub const ACRONYM_READ_ALL: Scope = Scope::from_info(&INFOS[4]);
+
+/// `AdministrativeUnit.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ADMINISTRATIVEUNIT_READ_ALL: Scope = Scope::from_info(&INFOS[5]);
+
+/// `AdministrativeUnit.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ADMINISTRATIVEUNIT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[6]);
+
+/// `AgentCardManifest.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const AGENTCARDMANIFEST_READ_ALL: Scope = Scope::from_info(&INFOS[7]);
+
+/// `AgentCardManifest.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const AGENTCARDMANIFEST_READWRITE_ALL: Scope = Scope::from_info(&INFOS[8]);
+
+/// `AgentCardManifest.ReadWrite.ManagedBy` — application: level 2, admin consent.
+pub const AGENTCARDMANIFEST_READWRITE_MANAGEDBY: Scope = Scope::from_info(&INFOS[9]);
+
+/// `AgentCollection.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const AGENTCOLLECTION_READ_ALL: Scope = Scope::from_info(&INFOS[10]);
+
+/// `AgentCollection.Read.Global` — delegated work: level 3, admin consent.
+pub const AGENTCOLLECTION_READ_GLOBAL: Scope = Scope::from_info(&INFOS[11]);
+
+/// `AgentCollection.Read.Quarantined` — delegated work: level 3, admin consent.
+pub const AGENTCOLLECTION_READ_QUARANTINED: Scope = Scope::from_info(&INFOS[12]);
+
+/// `AgentCollection.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const AGENTCOLLECTION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[13]);
+
+/// `AgentCollection.ReadWrite.Global` — delegated work: level 3, admin consent.
+pub const AGENTCOLLECTION_READWRITE_GLOBAL: Scope = Scope::from_info(&INFOS[14]);
+
+/// `AgentCollection.ReadWrite.ManagedBy` — application: level 2, admin consent.
+pub const AGENTCOLLECTION_READWRITE_MANAGEDBY: Scope = Scope::from_info(&INFOS[15]);
+
+/// `AgentCollection.ReadWrite.Quarantined` — delegated work: level 3, admin consent.
+pub const AGENTCOLLECTION_READWRITE_QUARANTINED: Scope = Scope::from_info(&INFOS[16]);
+
+/// `AgentIdUser.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDUSER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[17]);
+
+/// `AgentIdUser.ReadWrite.IdentityParentedBy` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDUSER_READWRITE_IDENTITYPARENTEDBY: Scope = Scope::from_info(&INFOS[18]);
+
+/// `AgentIdentity.Create.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const AGENTIDENTITY_CREATE_ALL: Scope = Scope::from_info(&INFOS[19]);
+
+/// `AgentIdentity.CreateAsManager` — application: level 4, admin consent.
+pub const AGENTIDENTITY_CREATEASMANAGER: Scope = Scope::from_info(&INFOS[20]);
+
+/// `AgentIdentity.DeleteRestore.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITY_DELETERESTORE_ALL: Scope = Scope::from_info(&INFOS[21]);
+
+/// `AgentIdentity.EnableDisable.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITY_ENABLEDISABLE_ALL: Scope = Scope::from_info(&INFOS[22]);
+
+/// `AgentIdentity.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITY_READ_ALL: Scope = Scope::from_info(&INFOS[23]);
+
+/// `AgentIdentity.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITY_READWRITE_ALL: Scope = Scope::from_info(&INFOS[24]);
+
+/// `AgentIdentity.UpdateSponsors.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITY_UPDATESPONSORS_ALL: Scope = Scope::from_info(&INFOS[25]);
+
+/// `AgentIdentityBlueprint.AddRemoveCreds.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITYBLUEPRINT_ADDREMOVECREDS_ALL: Scope = Scope::from_info(&INFOS[26]);
+
+/// `AgentIdentityBlueprint.Create` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const AGENTIDENTITYBLUEPRINT_CREATE: Scope = Scope::from_info(&INFOS[27]);
+
+/// `AgentIdentityBlueprint.DeleteRestore.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITYBLUEPRINT_DELETERESTORE_ALL: Scope = Scope::from_info(&INFOS[28]);
+
+/// `AgentIdentityBlueprint.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITYBLUEPRINT_READ_ALL: Scope = Scope::from_info(&INFOS[29]);
+
+/// `AgentIdentityBlueprint.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITYBLUEPRINT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[30]);
+
+/// `AgentIdentityBlueprint.UpdateAuthProperties.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITYBLUEPRINT_UPDATEAUTHPROPERTIES_ALL: Scope = Scope::from_info(&INFOS[31]);
+
+/// `AgentIdentityBlueprint.UpdateBranding.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITYBLUEPRINT_UPDATEBRANDING_ALL: Scope = Scope::from_info(&INFOS[32]);
+
+/// `AgentIdentityBlueprint.UpdateSponsors.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITYBLUEPRINT_UPDATESPONSORS_ALL: Scope = Scope::from_info(&INFOS[33]);
+
+/// `AgentIdentityBlueprintPrincipal.Create` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_CREATE: Scope = Scope::from_info(&INFOS[34]);
+
+/// `AgentIdentityBlueprintPrincipal.DeleteRestore.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_DELETERESTORE_ALL: Scope = Scope::from_info(&INFOS[35]);
+
+/// `AgentIdentityBlueprintPrincipal.EnableDisable.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_ENABLEDISABLE_ALL: Scope = Scope::from_info(&INFOS[36]);
+
+/// `AgentIdentityBlueprintPrincipal.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_READ_ALL: Scope = Scope::from_info(&INFOS[37]);
+
+/// `AgentIdentityBlueprintPrincipal.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTIDENTITYBLUEPRINTPRINCIPAL_READWRITE_ALL: Scope = Scope::from_info(&INFOS[38]);
+
+/// `AgentInstance.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const AGENTINSTANCE_READ_ALL: Scope = Scope::from_info(&INFOS[39]);
+
+/// `AgentInstance.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const AGENTINSTANCE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[40]);
+
+/// `AgentInstance.ReadWrite.ManagedBy` — application: level 2, admin consent.
+pub const AGENTINSTANCE_READWRITE_MANAGEDBY: Scope = Scope::from_info(&INFOS[41]);
+
+/// `AgentRegistration.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const AGENTREGISTRATION_READ_ALL: Scope = Scope::from_info(&INFOS[42]);
+
+/// `AgentRegistration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AGENTREGISTRATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[43]);
+
+/// `Agreement.Read.All` — delegated work: level 3, admin consent.
+pub const AGREEMENT_READ_ALL: Scope = Scope::from_info(&INFOS[44]);
+
+/// `Agreement.ReadWrite.All` — delegated work: level 3, admin consent.
+pub const AGREEMENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[45]);
+
+/// `AgreementAcceptance.Read` — delegated work: level 2, admin consent.
+pub const AGREEMENTACCEPTANCE_READ: Scope = Scope::from_info(&INFOS[46]);
+
+/// `AgreementAcceptance.Read.All` — delegated work: level 3, admin consent.
+pub const AGREEMENTACCEPTANCE_READ_ALL: Scope = Scope::from_info(&INFOS[47]);
+
+/// `AiEnterpriseInteraction.Read` — delegated work: level 2, no admin consent.
+pub const AIENTERPRISEINTERACTION_READ: Scope = Scope::from_info(&INFOS[48]);
+
+/// `AiEnterpriseInteraction.Read.All` — application: level 3, admin consent.
+pub const AIENTERPRISEINTERACTION_READ_ALL: Scope = Scope::from_info(&INFOS[49]);
+
+/// `AiEnterpriseInteraction.Read.User` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const AIENTERPRISEINTERACTION_READ_USER: Scope = Scope::from_info(&INFOS[50]);
+
+/// `Analytics.Read` — delegated work: level 2, no admin consent.
+pub const ANALYTICS_READ: Scope = Scope::from_info(&INFOS[51]);
+
+/// `AppCatalog.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const APPCATALOG_READ_ALL: Scope = Scope::from_info(&INFOS[52]);
+
+/// `AppCatalog.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const APPCATALOG_READWRITE_ALL: Scope = Scope::from_info(&INFOS[53]);
+
+/// `AppCatalog.Submit` — delegated work: level 2, no admin consent.
+pub const APPCATALOG_SUBMIT: Scope = Scope::from_info(&INFOS[54]);
+
+/// `AppCertTrustConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const APPCERTTRUSTCONFIGURATION_READ_ALL: Scope = Scope::from_info(&INFOS[55]);
+
+/// `AppCertTrustConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const APPCERTTRUSTCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[56]);
+
+/// `AppRegistration.Create` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const APPREGISTRATION_CREATE: Scope = Scope::from_info(&INFOS[57]);
+
+/// `AppRoleAssignment.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const APPROLEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[58]);
+
+/// `Application-RemoteDesktopConfig.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const APPLICATION_REMOTEDESKTOPCONFIG_READWRITE_ALL: Scope = Scope::from_info(&INFOS[59]);
+
+/// `Application.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
+pub const APPLICATION_READ_ALL: Scope = Scope::from_info(&INFOS[60]);
+
+/// `Application.ReadWrite.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 4, admin consent.
+pub const APPLICATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[61]);
+
+/// `Application.ReadWrite.OwnedBy` — application: level 3, admin consent.
+pub const APPLICATION_READWRITE_OWNEDBY: Scope = Scope::from_info(&INFOS[62]);
+
+/// `ApprovalSolution.Read` — delegated work: level 3, no admin consent.
+pub const APPROVALSOLUTION_READ: Scope = Scope::from_info(&INFOS[63]);
+
+/// `ApprovalSolution.Read.All` — application: level 3, admin consent.
+pub const APPROVALSOLUTION_READ_ALL: Scope = Scope::from_info(&INFOS[64]);
+
+/// `ApprovalSolution.ReadWrite` — delegated work: level 3, no admin consent.
+pub const APPROVALSOLUTION_READWRITE: Scope = Scope::from_info(&INFOS[65]);
+
+/// `ApprovalSolution.ReadWrite.All` — application: level 3, admin consent.
+pub const APPROVALSOLUTION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[66]);
+
+/// `ApprovalSolutionResponse.ReadWrite` — delegated work: level 3, no admin consent.
+pub const APPROVALSOLUTIONRESPONSE_READWRITE: Scope = Scope::from_info(&INFOS[67]);
+
+/// `AttackSimulation.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ATTACKSIMULATION_READ_ALL: Scope = Scope::from_info(&INFOS[68]);
+
+/// `AttackSimulation.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const ATTACKSIMULATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[69]);
+
+/// `AuditActivity.Read` — delegated work: level 1, admin consent; application: level 2, admin consent.
+pub const AUDITACTIVITY_READ: Scope = Scope::from_info(&INFOS[70]);
+
+/// `AuditActivity.Write` — delegated work: level 2, admin consent; application: level 2, admin consent.
+pub const AUDITACTIVITY_WRITE: Scope = Scope::from_info(&INFOS[71]);
+
+/// `AuditLog.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AUDITLOG_READ_ALL: Scope = Scope::from_info(&INFOS[72]);
+
+/// `AuditLogsQuery-CRM.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AUDITLOGSQUERY_CRM_READ_ALL: Scope = Scope::from_info(&INFOS[73]);
+
+/// `AuditLogsQuery-Endpoint.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AUDITLOGSQUERY_ENDPOINT_READ_ALL: Scope = Scope::from_info(&INFOS[74]);
+
+/// `AuditLogsQuery-Entra.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AUDITLOGSQUERY_ENTRA_READ_ALL: Scope = Scope::from_info(&INFOS[75]);
+
+/// `AuditLogsQuery-Exchange.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AUDITLOGSQUERY_EXCHANGE_READ_ALL: Scope = Scope::from_info(&INFOS[76]);
+
+/// `AuditLogsQuery-OneDrive.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AUDITLOGSQUERY_ONEDRIVE_READ_ALL: Scope = Scope::from_info(&INFOS[77]);
+
+/// `AuditLogsQuery-SharePoint.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AUDITLOGSQUERY_SHAREPOINT_READ_ALL: Scope = Scope::from_info(&INFOS[78]);
+
+/// `AuditLogsQuery.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AUDITLOGSQUERY_READ_ALL: Scope = Scope::from_info(&INFOS[79]);
+
+/// `AuthenticationContext.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AUTHENTICATIONCONTEXT_READ_ALL: Scope = Scope::from_info(&INFOS[80]);
+
+/// `AuthenticationContext.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const AUTHENTICATIONCONTEXT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[81]);
+
+/// `BackupRestore-Configuration.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
+pub const BACKUPRESTORE_CONFIGURATION_READ_ALL: Scope = Scope::from_info(&INFOS[82]);
+
+/// `BackupRestore-Configuration.ReadWrite.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
+pub const BACKUPRESTORE_CONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[83]);
+
+/// `BackupRestore-Control.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
+pub const BACKUPRESTORE_CONTROL_READ_ALL: Scope = Scope::from_info(&INFOS[84]);
+
+/// `BackupRestore-Control.ReadWrite.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
+pub const BACKUPRESTORE_CONTROL_READWRITE_ALL: Scope = Scope::from_info(&INFOS[85]);
+
+/// `BackupRestore-Restore.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
+pub const BACKUPRESTORE_RESTORE_READ_ALL: Scope = Scope::from_info(&INFOS[86]);
+
+/// `BackupRestore-Restore.ReadWrite.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
+pub const BACKUPRESTORE_RESTORE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[87]);
+
+/// `BackupRestore-Search.Read.All` — delegated work: level not published, admin consent; application: level 4, admin consent.
+pub const BACKUPRESTORE_SEARCH_READ_ALL: Scope = Scope::from_info(&INFOS[88]);
+
+/// `BitlockerKey.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const BITLOCKERKEY_READ_ALL: Scope = Scope::from_info(&INFOS[89]);
+
+/// `BitlockerKey.ReadBasic.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const BITLOCKERKEY_READBASIC_ALL: Scope = Scope::from_info(&INFOS[90]);
+
+/// `Bookings.Manage.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const BOOKINGS_MANAGE_ALL: Scope = Scope::from_info(&INFOS[91]);
+
+/// `Bookings.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const BOOKINGS_READ_ALL: Scope = Scope::from_info(&INFOS[92]);
+
+/// `Bookings.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const BOOKINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[93]);
+
+/// `BookingsAppointment.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const BOOKINGSAPPOINTMENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[94]);
+
+/// `Bookmark.Read.All` — delegated work: level 3, no admin consent.
+pub const BOOKMARK_READ_ALL: Scope = Scope::from_info(&INFOS[95]);
+
+/// `BrowserSiteLists.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const BROWSERSITELISTS_READ_ALL: Scope = Scope::from_info(&INFOS[96]);
+
+/// `BrowserSiteLists.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const BROWSERSITELISTS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[97]);
+
+/// `BusinessScenarioConfig.Read.All` — delegated work: level 3, admin consent.
+pub const BUSINESSSCENARIOCONFIG_READ_ALL: Scope = Scope::from_info(&INFOS[98]);
+
+/// `BusinessScenarioConfig.Read.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const BUSINESSSCENARIOCONFIG_READ_OWNEDBY: Scope = Scope::from_info(&INFOS[99]);
+
+/// `BusinessScenarioConfig.ReadWrite.All` — delegated work: level 3, admin consent.
+pub const BUSINESSSCENARIOCONFIG_READWRITE_ALL: Scope = Scope::from_info(&INFOS[100]);
+
+/// `BusinessScenarioConfig.ReadWrite.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const BUSINESSSCENARIOCONFIG_READWRITE_OWNEDBY: Scope = Scope::from_info(&INFOS[101]);
+
+/// `BusinessScenarioData.Read.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const BUSINESSSCENARIODATA_READ_OWNEDBY: Scope = Scope::from_info(&INFOS[102]);
+
+/// `BusinessScenarioData.ReadWrite.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const BUSINESSSCENARIODATA_READWRITE_OWNEDBY: Scope = Scope::from_info(&INFOS[103]);
+
+/// `Calendars.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 4, admin consent.
+pub const CALENDARS_READ: Scope = Scope::from_info(&INFOS[104]);
+
+/// `Calendars.Read.Shared` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const CALENDARS_READ_SHARED: Scope = Scope::from_info(&INFOS[105]);
+
+/// `Calendars.ReadBasic` — delegated work: level 2, admin consent; delegated personal: level 2, admin consent; application: level not published, admin consent.
+pub const CALENDARS_READBASIC: Scope = Scope::from_info(&INFOS[106]);
+
+/// `Calendars.ReadBasic.All` — application: level 3, admin consent.
+pub const CALENDARS_READBASIC_ALL: Scope = Scope::from_info(&INFOS[107]);
+
+/// `Calendars.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
+pub const CALENDARS_READWRITE: Scope = Scope::from_info(&INFOS[108]);
+
+/// `Calendars.ReadWrite.Shared` — delegated work: level 2, no admin consent.
+pub const CALENDARS_READWRITE_SHARED: Scope = Scope::from_info(&INFOS[109]);
+
+/// `CallDelegation.Read` — delegated work: level 3, no admin consent.
+pub const CALLDELEGATION_READ: Scope = Scope::from_info(&INFOS[110]);
+
+/// `CallDelegation.Read.All` — application: level 3, admin consent.
+pub const CALLDELEGATION_READ_ALL: Scope = Scope::from_info(&INFOS[111]);
+
+/// `CallDelegation.ReadWrite` — delegated work: level 2, no admin consent.
+pub const CALLDELEGATION_READWRITE: Scope = Scope::from_info(&INFOS[112]);
+
+/// `CallDelegation.ReadWrite.All` — application: level 3, admin consent.
+pub const CALLDELEGATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[113]);
+
+/// `CallEvents-Emergency.Read.All` — application: level 3, admin consent.
+pub const CALLEVENTS_EMERGENCY_READ_ALL: Scope = Scope::from_info(&INFOS[114]);
+
+/// `CallEvents.Read` — delegated work: level 3, admin consent.
+pub const CALLEVENTS_READ: Scope = Scope::from_info(&INFOS[115]);
+
+/// `CallEvents.Read.All` — application: level 3, admin consent.
+pub const CALLEVENTS_READ_ALL: Scope = Scope::from_info(&INFOS[116]);
+
+/// `CallRecord-PstnCalls.Read.All` — application: level 3, admin consent.
+pub const CALLRECORD_PSTNCALLS_READ_ALL: Scope = Scope::from_info(&INFOS[117]);
+
+/// `CallRecordings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CALLRECORDINGS_READ_ALL: Scope = Scope::from_info(&INFOS[118]);
+
+/// `CallRecords.Read.All` — application: level 3, admin consent.
+pub const CALLRECORDS_READ_ALL: Scope = Scope::from_info(&INFOS[119]);
+
+/// `CallTranscripts.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CALLTRANSCRIPTS_READ_ALL: Scope = Scope::from_info(&INFOS[120]);
+
+/// `Calls.AccessMedia.All` — application: level 3, admin consent.
+pub const CALLS_ACCESSMEDIA_ALL: Scope = Scope::from_info(&INFOS[121]);
+
+/// `Calls.AccessMedia.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const CALLS_ACCESSMEDIA_CHAT: Scope = Scope::from_info(&INFOS[122]);
+
+/// `Calls.Initiate.All` — application: level 3, admin consent.
+pub const CALLS_INITIATE_ALL: Scope = Scope::from_info(&INFOS[123]);
+
+/// `Calls.InitiateGroupCall.All` — application: level 3, admin consent.
+pub const CALLS_INITIATEGROUPCALL_ALL: Scope = Scope::from_info(&INFOS[124]);
+
+/// `Calls.JoinGroupCall.All` — application: level 3, admin consent.
+pub const CALLS_JOINGROUPCALL_ALL: Scope = Scope::from_info(&INFOS[125]);
+
+/// `Calls.JoinGroupCallAsGuest.All` — application: level 3, admin consent.
+pub const CALLS_JOINGROUPCALLASGUEST_ALL: Scope = Scope::from_info(&INFOS[126]);
+
+/// `Calls.JoinGroupCallasGuest.All` — application: level not published, admin consent.
+pub const CALLS_JOINGROUPCALLASGUEST_ALL_CASE_VARIANT: Scope = Scope::from_info(&INFOS[127]);
+
+/// `Calls.JoinGroupCalls.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const CALLS_JOINGROUPCALLS_CHAT: Scope = Scope::from_info(&INFOS[128]);
+
+/// `Calls.ReportSyntheticMedia.All` — application: level 3, admin consent.
+pub const CALLS_REPORTSYNTHETICMEDIA_ALL: Scope = Scope::from_info(&INFOS[129]);
+
+/// `CaseManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CASEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&INFOS[130]);
+
+/// `CaseManagement.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CASEMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[131]);
+
+/// `ChangeManagement.Read.All` — delegated work: level 1, no admin consent; application: level 2, no admin consent.
+pub const CHANGEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&INFOS[132]);
+
+/// `Channel.Create` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const CHANNEL_CREATE: Scope = Scope::from_info(&INFOS[133]);
+
+/// `Channel.Create.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const CHANNEL_CREATE_GROUP: Scope = Scope::from_info(&INFOS[134]);
+
+/// `Channel.Delete.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CHANNEL_DELETE_ALL: Scope = Scope::from_info(&INFOS[135]);
+
+/// `Channel.Delete.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const CHANNEL_DELETE_GROUP: Scope = Scope::from_info(&INFOS[136]);
+
+/// `Channel.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
+pub const CHANNEL_READBASIC_ALL: Scope = Scope::from_info(&INFOS[137]);
+
+/// `ChannelMember.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CHANNELMEMBER_READ_ALL: Scope = Scope::from_info(&INFOS[138]);
+
+/// `ChannelMember.Read.Group` — application: level 3, admin consent. Resource-specific consent (RSC).
+pub const CHANNELMEMBER_READ_GROUP: Scope = Scope::from_info(&INFOS[139]);
+
+/// `ChannelMember.ReadWrite` — delegated work: level not published, no admin consent.
+pub const CHANNELMEMBER_READWRITE: Scope = Scope::from_info(&INFOS[140]);
+
+/// `ChannelMember.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CHANNELMEMBER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[141]);
+
+/// `ChannelMember.ReadWrite.Group` — application: level 3, admin consent. Resource-specific consent (RSC).
+pub const CHANNELMEMBER_READWRITE_GROUP: Scope = Scope::from_info(&INFOS[142]);
+
+/// `ChannelMessage.Edit` — delegated work: level 2, no admin consent.
+pub const CHANNELMESSAGE_EDIT: Scope = Scope::from_info(&INFOS[143]);
+
+/// `ChannelMessage.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const CHANNELMESSAGE_READ_ALL: Scope = Scope::from_info(&INFOS[144]);
+
+/// `ChannelMessage.Read.Group` — application: level 4, admin consent. Resource-specific consent (RSC).
+pub const CHANNELMESSAGE_READ_GROUP: Scope = Scope::from_info(&INFOS[145]);
+
+/// `ChannelMessage.ReadWrite` — delegated work: level 2, admin consent.
+pub const CHANNELMESSAGE_READWRITE: Scope = Scope::from_info(&INFOS[146]);
+
+/// `ChannelMessage.Send` — delegated work: level 2, no admin consent.
+pub const CHANNELMESSAGE_SEND: Scope = Scope::from_info(&INFOS[147]);
+
+/// `ChannelMessage.UpdatePolicyViolation.All` — application: level 3, admin consent.
+pub const CHANNELMESSAGE_UPDATEPOLICYVIOLATION_ALL: Scope = Scope::from_info(&INFOS[148]);
+
+/// `ChannelSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CHANNELSETTINGS_READ_ALL: Scope = Scope::from_info(&INFOS[149]);
+
+/// `ChannelSettings.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const CHANNELSETTINGS_READ_GROUP: Scope = Scope::from_info(&INFOS[150]);
+
+/// `ChannelSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CHANNELSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[151]);
+
+/// `ChannelSettings.ReadWrite.Group` — application: level 3, admin consent. Resource-specific consent (RSC).
+pub const CHANNELSETTINGS_READWRITE_GROUP: Scope = Scope::from_info(&INFOS[152]);
+
+/// `Chat.Create` — delegated work: level 2, no admin consent; application: level 3, admin consent.
+pub const CHAT_CREATE: Scope = Scope::from_info(&INFOS[153]);
+
+/// `Chat.Manage.Chat` — application: level 3, admin consent. Resource-specific consent (RSC).
+pub const CHAT_MANAGE_CHAT: Scope = Scope::from_info(&INFOS[154]);
+
+/// `Chat.ManageDeletion.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CHAT_MANAGEDELETION_ALL: Scope = Scope::from_info(&INFOS[155]);
+
+/// `Chat.ManageDeletion.Chat` — application: level 3, admin consent. Resource-specific consent (RSC).
+pub const CHAT_MANAGEDELETION_CHAT: Scope = Scope::from_info(&INFOS[156]);
+
+/// `Chat.Read` — delegated work: level 2, no admin consent.
+pub const CHAT_READ: Scope = Scope::from_info(&INFOS[157]);
+
+/// `Chat.Read.All` — application: level 4, admin consent.
+pub const CHAT_READ_ALL: Scope = Scope::from_info(&INFOS[158]);
+
+/// `Chat.Read.WhereInstalled` — application: level 3, admin consent.
+pub const CHAT_READ_WHEREINSTALLED: Scope = Scope::from_info(&INFOS[159]);
+
+/// `Chat.ReadBasic` — delegated work: level 2, no admin consent.
+pub const CHAT_READBASIC: Scope = Scope::from_info(&INFOS[160]);
+
+/// `Chat.ReadBasic.All` — application: level 3, admin consent.
+pub const CHAT_READBASIC_ALL: Scope = Scope::from_info(&INFOS[161]);
+
+/// `Chat.ReadBasic.WhereInstalled` — application: level 3, admin consent.
+pub const CHAT_READBASIC_WHEREINSTALLED: Scope = Scope::from_info(&INFOS[162]);
+
+/// `Chat.ReadWrite` — delegated work: level 2, no admin consent.
+pub const CHAT_READWRITE: Scope = Scope::from_info(&INFOS[163]);
+
+/// `Chat.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
+pub const CHAT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[164]);
+
+/// `Chat.ReadWrite.WhereInstalled` — application: level 3, admin consent.
+pub const CHAT_READWRITE_WHEREINSTALLED: Scope = Scope::from_info(&INFOS[165]);
+
+/// `Chat.UpdatePolicyViolation.All` — application: level 3, admin consent.
+pub const CHAT_UPDATEPOLICYVIOLATION_ALL: Scope = Scope::from_info(&INFOS[166]);
+
+/// `ChatMember.Read` — delegated work: level 2, admin consent.
+pub const CHATMEMBER_READ: Scope = Scope::from_info(&INFOS[167]);
+
+/// `ChatMember.Read.All` — application: level 3, admin consent.
+pub const CHATMEMBER_READ_ALL: Scope = Scope::from_info(&INFOS[168]);
+
+/// `ChatMember.Read.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const CHATMEMBER_READ_CHAT: Scope = Scope::from_info(&INFOS[169]);
+
+/// `ChatMember.Read.WhereInstalled` — application: level 3, admin consent.
+pub const CHATMEMBER_READ_WHEREINSTALLED: Scope = Scope::from_info(&INFOS[170]);
+
+/// `ChatMember.ReadWrite` — delegated work: level 3, admin consent.
+pub const CHATMEMBER_READWRITE: Scope = Scope::from_info(&INFOS[171]);
+
+/// `ChatMember.ReadWrite.All` — application: level 3, admin consent.
+pub const CHATMEMBER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[172]);
+
+/// `ChatMember.ReadWrite.WhereInstalled` — application: level 3, admin consent.
+pub const CHATMEMBER_READWRITE_WHEREINSTALLED: Scope = Scope::from_info(&INFOS[173]);
+
+/// `ChatMessage.Read.All` — application: level 3, admin consent.
+pub const CHATMESSAGE_READ_ALL: Scope = Scope::from_info(&INFOS[174]);
+
+/// `ChatMessage.Read.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const CHATMESSAGE_READ_CHAT: Scope = Scope::from_info(&INFOS[175]);
+
+/// `ChatMessage.Send` — delegated work: level 2, no admin consent.
+pub const CHATMESSAGE_SEND: Scope = Scope::from_info(&INFOS[176]);
+
+/// `ChatSettings.Read.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const CHATSETTINGS_READ_CHAT: Scope = Scope::from_info(&INFOS[177]);
+
+/// `ChatSettings.ReadWrite.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const CHATSETTINGS_READWRITE_CHAT: Scope = Scope::from_info(&INFOS[178]);
+
+/// `CloudApp-Discovery.Read.All` — delegated work: level 3, no admin consent; application: level 3, no admin consent.
+pub const CLOUDAPP_DISCOVERY_READ_ALL: Scope = Scope::from_info(&INFOS[179]);
+
+/// `CloudPC.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const CLOUDPC_READ_ALL: Scope = Scope::from_info(&INFOS[180]);
+
+/// `CloudPC.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CLOUDPC_READWRITE_ALL: Scope = Scope::from_info(&INFOS[181]);
+
+/// `Community.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const COMMUNITY_READ_ALL: Scope = Scope::from_info(&INFOS[182]);
+
+/// `Community.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const COMMUNITY_READWRITE_ALL: Scope = Scope::from_info(&INFOS[183]);
+
+/// `ConfigurationMonitoring.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CONFIGURATIONMONITORING_READ_ALL: Scope = Scope::from_info(&INFOS[184]);
+
+/// `ConfigurationMonitoring.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CONFIGURATIONMONITORING_READWRITE_ALL: Scope = Scope::from_info(&INFOS[185]);
+
+/// `ConsentRequest.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CONSENTREQUEST_READ_ALL: Scope = Scope::from_info(&INFOS[186]);
+
+/// `ConsentRequest.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const CONSENTREQUEST_READWRITE_ALL: Scope = Scope::from_info(&INFOS[187]);
+
+/// `Contacts-OnPremisesSyncBehavior.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const CONTACTS_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_info(&INFOS[188]);
+
+/// `Contacts.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
+pub const CONTACTS_READ: Scope = Scope::from_info(&INFOS[189]);
+
+/// `Contacts.Read.Shared` — delegated work: level 2, no admin consent.
+pub const CONTACTS_READ_SHARED: Scope = Scope::from_info(&INFOS[190]);
+
+/// `Contacts.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
+pub const CONTACTS_READWRITE: Scope = Scope::from_info(&INFOS[191]);
+
+/// `Contacts.ReadWrite.Shared` — delegated work: level 2, no admin consent.
+pub const CONTACTS_READWRITE_SHARED: Scope = Scope::from_info(&INFOS[192]);
+
+/// `Content.Process.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CONTENT_PROCESS_ALL: Scope = Scope::from_info(&INFOS[193]);
+
+/// `Content.Process.User` — delegated work: level 2, admin consent; application: level 2, admin consent.
+pub const CONTENT_PROCESS_USER: Scope = Scope::from_info(&INFOS[194]);
+
+/// `ContentActivity.Read` — delegated work: level 1, admin consent; application: level 2, admin consent.
+pub const CONTENTACTIVITY_READ: Scope = Scope::from_info(&INFOS[195]);
+
+/// `ContentActivity.Write` — delegated work: level 2, admin consent; application: level 2, admin consent.
+pub const CONTENTACTIVITY_WRITE: Scope = Scope::from_info(&INFOS[196]);
+
+/// `CopilotPackages.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const COPILOTPACKAGES_READ_ALL: Scope = Scope::from_info(&INFOS[197]);
+
+/// `CopilotPackages.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const COPILOTPACKAGES_READWRITE_ALL: Scope = Scope::from_info(&INFOS[198]);
+
+/// `CopilotPolicySettings.Read` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const COPILOTPOLICYSETTINGS_READ: Scope = Scope::from_info(&INFOS[199]);
+
+/// `CopilotPolicySettings.ReadWrite` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const COPILOTPOLICYSETTINGS_READWRITE: Scope = Scope::from_info(&INFOS[200]);
+
+/// `CopilotSettings-LimitedMode.Read` — delegated work: level 3, admin consent.
+pub const COPILOTSETTINGS_LIMITEDMODE_READ: Scope = Scope::from_info(&INFOS[201]);
+
+/// `CopilotSettings-LimitedMode.ReadWrite` — delegated work: level 3, admin consent.
+pub const COPILOTSETTINGS_LIMITEDMODE_READWRITE: Scope = Scope::from_info(&INFOS[202]);
+
+/// `CopilotTools.Read.All` — delegated work: level 3, no admin consent.
+pub const COPILOTTOOLS_READ_ALL: Scope = Scope::from_info(&INFOS[203]);
+
+/// `CrossTenantInformation.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const CROSSTENANTINFORMATION_READBASIC_ALL: Scope = Scope::from_info(&INFOS[204]);
+
+/// `CrossTenantUserProfileSharing.Read` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent.
+pub const CROSSTENANTUSERPROFILESHARING_READ: Scope = Scope::from_info(&INFOS[205]);
+
+/// `CrossTenantUserProfileSharing.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
+pub const CROSSTENANTUSERPROFILESHARING_READ_ALL: Scope = Scope::from_info(&INFOS[206]);
+
+/// `CrossTenantUserProfileSharing.ReadWrite` — delegated work: level 3, admin consent.
+pub const CROSSTENANTUSERPROFILESHARING_READWRITE: Scope = Scope::from_info(&INFOS[207]);
+
+/// `CrossTenantUserProfileSharing.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CROSSTENANTUSERPROFILESHARING_READWRITE_ALL: Scope = Scope::from_info(&INFOS[208]);
+
+/// `CustomAuthenticationExtension.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CUSTOMAUTHENTICATIONEXTENSION_READ_ALL: Scope = Scope::from_info(&INFOS[209]);
+
+/// `CustomAuthenticationExtension.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CUSTOMAUTHENTICATIONEXTENSION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[210]);
+
+/// `CustomDetection.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CUSTOMDETECTION_READ_ALL: Scope = Scope::from_info(&INFOS[211]);
+
+/// `CustomDetection.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CUSTOMDETECTION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[212]);
+
+/// `CustomSecAttributeAssignment.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CUSTOMSECATTRIBUTEASSIGNMENT_READ_ALL: Scope = Scope::from_info(&INFOS[213]);
+
+/// `CustomSecAttributeAssignment.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
+pub const CUSTOMSECATTRIBUTEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[214]);
+
+/// `CustomSecAttributeAuditLogs.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CUSTOMSECATTRIBUTEAUDITLOGS_READ_ALL: Scope = Scope::from_info(&INFOS[215]);
+
+/// `CustomSecAttributeDefinition.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CUSTOMSECATTRIBUTEDEFINITION_READ_ALL: Scope = Scope::from_info(&INFOS[216]);
+
+/// `CustomSecAttributeDefinition.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
+pub const CUSTOMSECATTRIBUTEDEFINITION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[217]);
+
+/// `CustomSecAttributeProvisioning.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const CUSTOMSECATTRIBUTEPROVISIONING_READ_ALL: Scope = Scope::from_info(&INFOS[218]);
+
+/// `CustomSecAttributeProvisioning.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const CUSTOMSECATTRIBUTEPROVISIONING_READWRITE_ALL: Scope = Scope::from_info(&INFOS[219]);
+
+/// `CustomTags.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CUSTOMTAGS_READ_ALL: Scope = Scope::from_info(&INFOS[220]);
+
+/// `CustomTags.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const CUSTOMTAGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[221]);
+
+/// `DelegatedAdminRelationship.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DELEGATEDADMINRELATIONSHIP_READ_ALL: Scope = Scope::from_info(&INFOS[222]);
+
+/// `DelegatedAdminRelationship.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DELEGATEDADMINRELATIONSHIP_READWRITE_ALL: Scope = Scope::from_info(&INFOS[223]);
+
+/// `DelegatedPermissionGrant.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
+pub const DELEGATEDPERMISSIONGRANT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[224]);
+
+/// `Device.Command` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent.
+pub const DEVICE_COMMAND: Scope = Scope::from_info(&INFOS[225]);
+
+/// `Device.CreateFromOwnedTemplate` — delegated work: level 3, admin consent.
+pub const DEVICE_CREATEFROMOWNEDTEMPLATE: Scope = Scope::from_info(&INFOS[226]);
+
+/// `Device.Read` — delegated work: level 1, no admin consent; delegated personal: level 1, no admin consent.
+pub const DEVICE_READ: Scope = Scope::from_info(&INFOS[227]);
+
+/// `Device.Read.All` — delegated work: level 2, admin consent; delegated personal: level 2, admin consent; application: level 3, admin consent.
+pub const DEVICE_READ_ALL: Scope = Scope::from_info(&INFOS[228]);
+
+/// `Device.ReadWrite.All` — application: level 4, admin consent.
+pub const DEVICE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[229]);
+
+/// `DeviceLocalCredential.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICELOCALCREDENTIAL_READ_ALL: Scope = Scope::from_info(&INFOS[230]);
+
+/// `DeviceLocalCredential.ReadBasic.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICELOCALCREDENTIAL_READBASIC_ALL: Scope = Scope::from_info(&INFOS[231]);
+
+/// `DeviceManagementApps.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTAPPS_READ_ALL: Scope = Scope::from_info(&INFOS[232]);
+
+/// `DeviceManagementApps.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTAPPS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[233]);
+
+/// `DeviceManagementCloudCA.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTCLOUDCA_READ_ALL: Scope = Scope::from_info(&INFOS[234]);
+
+/// `DeviceManagementCloudCA.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTCLOUDCA_READWRITE_ALL: Scope = Scope::from_info(&INFOS[235]);
+
+/// `DeviceManagementConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const DEVICEMANAGEMENTCONFIGURATION_READ_ALL: Scope = Scope::from_info(&INFOS[236]);
+
+/// `DeviceManagementConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[237]);
+
+/// `DeviceManagementManagedDevices.PrivilegedOperations.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTMANAGEDDEVICES_PRIVILEGEDOPERATIONS_ALL: Scope =
+    Scope::from_info(&INFOS[238]);
+
+/// `DeviceManagementManagedDevices.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTMANAGEDDEVICES_READ_ALL: Scope = Scope::from_info(&INFOS[239]);
+
+/// `DeviceManagementManagedDevices.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTMANAGEDDEVICES_READWRITE_ALL: Scope = Scope::from_info(&INFOS[240]);
+
+/// `DeviceManagementRBAC.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTRBAC_READ_ALL: Scope = Scope::from_info(&INFOS[241]);
+
+/// `DeviceManagementRBAC.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTRBAC_READWRITE_ALL: Scope = Scope::from_info(&INFOS[242]);
+
+/// `DeviceManagementScripts.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTSCRIPTS_READ_ALL: Scope = Scope::from_info(&INFOS[243]);
+
+/// `DeviceManagementScripts.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTSCRIPTS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[244]);
+
+/// `DeviceManagementServiceConfig.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTSERVICECONFIG_READ_ALL: Scope = Scope::from_info(&INFOS[245]);
+
+/// `DeviceManagementServiceConfig.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICEMANAGEMENTSERVICECONFIG_READWRITE_ALL: Scope = Scope::from_info(&INFOS[246]);
+
+/// `DeviceTemplate.Create` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const DEVICETEMPLATE_CREATE: Scope = Scope::from_info(&INFOS[247]);
+
+/// `DeviceTemplate.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const DEVICETEMPLATE_READ_ALL: Scope = Scope::from_info(&INFOS[248]);
+
+/// `DeviceTemplate.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DEVICETEMPLATE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[249]);
+
+/// `Directory.AccessAsUser.All` — delegated work: level 3, admin consent.
+pub const DIRECTORY_ACCESSASUSER_ALL: Scope = Scope::from_info(&INFOS[250]);
+
+/// `Directory.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DIRECTORY_READ_ALL: Scope = Scope::from_info(&INFOS[251]);
+
+/// `Directory.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
+pub const DIRECTORY_READWRITE_ALL: Scope = Scope::from_info(&INFOS[252]);
+
+/// `DirectoryRecommendations.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DIRECTORYRECOMMENDATIONS_READ_ALL: Scope = Scope::from_info(&INFOS[253]);
+
+/// `DirectoryRecommendations.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DIRECTORYRECOMMENDATIONS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[254]);
+
+/// `Domain-InternalFederation.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DOMAIN_INTERNALFEDERATION_READ_ALL: Scope = Scope::from_info(&INFOS[255]);
+
+/// `Domain-InternalFederation.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const DOMAIN_INTERNALFEDERATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[256]);
+
+/// `Domain.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const DOMAIN_READ_ALL: Scope = Scope::from_info(&INFOS[257]);
+
+/// `Domain.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
+pub const DOMAIN_READWRITE_ALL: Scope = Scope::from_info(&INFOS[258]);
+
+/// `EduAssignments.Read` — delegated work: level 3, admin consent.
+pub const EDUASSIGNMENTS_READ: Scope = Scope::from_info(&INFOS[259]);
+
+/// `EduAssignments.Read.All` — application: level 3, admin consent.
+pub const EDUASSIGNMENTS_READ_ALL: Scope = Scope::from_info(&INFOS[260]);
+
+/// `EduAssignments.ReadBasic` — delegated work: level 2, admin consent.
+pub const EDUASSIGNMENTS_READBASIC: Scope = Scope::from_info(&INFOS[261]);
+
+/// `EduAssignments.ReadBasic.All` — application: level 3, admin consent.
+pub const EDUASSIGNMENTS_READBASIC_ALL: Scope = Scope::from_info(&INFOS[262]);
+
+/// `EduAssignments.ReadWrite` — delegated work: level 3, admin consent.
+pub const EDUASSIGNMENTS_READWRITE: Scope = Scope::from_info(&INFOS[263]);
+
+/// `EduAssignments.ReadWrite.All` — application: level 3, admin consent.
+pub const EDUASSIGNMENTS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[264]);
+
+/// `EduAssignments.ReadWriteBasic` — delegated work: level 2, admin consent.
+pub const EDUASSIGNMENTS_READWRITEBASIC: Scope = Scope::from_info(&INFOS[265]);
+
+/// `EduAssignments.ReadWriteBasic.All` — application: level 3, admin consent.
+pub const EDUASSIGNMENTS_READWRITEBASIC_ALL: Scope = Scope::from_info(&INFOS[266]);
+
+/// `EduCurricula.Read` — delegated work: level 3, admin consent.
+pub const EDUCURRICULA_READ: Scope = Scope::from_info(&INFOS[267]);
+
+/// `EduCurricula.Read.All` — application: level 3, admin consent.
+pub const EDUCURRICULA_READ_ALL: Scope = Scope::from_info(&INFOS[268]);
+
+/// `EduCurricula.ReadWrite` — delegated work: level 3, admin consent.
+pub const EDUCURRICULA_READWRITE: Scope = Scope::from_info(&INFOS[269]);
+
+/// `EduCurricula.ReadWrite.All` — application: level 3, admin consent.
+pub const EDUCURRICULA_READWRITE_ALL: Scope = Scope::from_info(&INFOS[270]);
+
+/// `EduReports-Reading.Read.All` — application: level 3, admin consent.
+pub const EDUREPORTS_READING_READ_ALL: Scope = Scope::from_info(&INFOS[271]);
+
+/// `EduReports-Reading.ReadAnonymous.All` — application: level 3, admin consent.
+pub const EDUREPORTS_READING_READANONYMOUS_ALL: Scope = Scope::from_info(&INFOS[272]);
+
+/// `EduReports-Reflect.Read.All` — application: level 3, admin consent.
+pub const EDUREPORTS_REFLECT_READ_ALL: Scope = Scope::from_info(&INFOS[273]);
+
+/// `EduReports-Reflect.ReadAnonymous.All` — application: level 3, admin consent.
+pub const EDUREPORTS_REFLECT_READANONYMOUS_ALL: Scope = Scope::from_info(&INFOS[274]);
+
+/// `EduRoster.Read` — delegated work: level 3, admin consent.
+pub const EDUROSTER_READ: Scope = Scope::from_info(&INFOS[275]);
+
+/// `EduRoster.Read.All` — application: level 3, admin consent.
+pub const EDUROSTER_READ_ALL: Scope = Scope::from_info(&INFOS[276]);
+
+/// `EduRoster.ReadBasic` — delegated work: level 2, admin consent.
+pub const EDUROSTER_READBASIC: Scope = Scope::from_info(&INFOS[277]);
+
+/// `EduRoster.ReadBasic.All` — application: level 3, admin consent.
+pub const EDUROSTER_READBASIC_ALL: Scope = Scope::from_info(&INFOS[278]);
+
+/// `EduRoster.ReadWrite` — delegated work: level 3, admin consent.
+pub const EDUROSTER_READWRITE: Scope = Scope::from_info(&INFOS[279]);
+
+/// `EduRoster.ReadWrite.All` — application: level 4, admin consent.
+pub const EDUROSTER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[280]);
+
+/// `EduRoster.Write` — delegated work: level not published, no admin consent.
+pub const EDUROSTER_WRITE: Scope = Scope::from_info(&INFOS[281]);
+
+/// `EduRoster.WriteWrite.All` — application: level not published, admin consent.
+pub const EDUROSTER_WRITEWRITE_ALL: Scope = Scope::from_info(&INFOS[282]);
+
+/// `EngagementConversation.Migration.All` — application: level 4, admin consent.
+pub const ENGAGEMENTCONVERSATION_MIGRATION_ALL: Scope = Scope::from_info(&INFOS[283]);
+
+/// `EngagementMeetingConversation.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const ENGAGEMENTMEETINGCONVERSATION_READ_ALL: Scope = Scope::from_info(&INFOS[284]);
+
+/// `EngagementRole.Read` — delegated work: level 2, no admin consent.
+pub const ENGAGEMENTROLE_READ: Scope = Scope::from_info(&INFOS[285]);
+
+/// `EngagementRole.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ENGAGEMENTROLE_READ_ALL: Scope = Scope::from_info(&INFOS[286]);
+
+/// `EngagementRole.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const ENGAGEMENTROLE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[287]);
+
+/// `EntitlementManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ENTITLEMENTMANAGEMENT_READ_ALL: Scope = Scope::from_info(&INFOS[288]);
+
+/// `EntitlementManagement.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const ENTITLEMENTMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[289]);
+
+/// `EntitlementMgmt-SubjectAccess.ReadWrite` — delegated work: level 2, no admin consent.
+pub const ENTITLEMENTMGMT_SUBJECTACCESS_READWRITE: Scope = Scope::from_info(&INFOS[290]);
+
+/// `EntraBackup.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ENTRABACKUP_READ_ALL: Scope = Scope::from_info(&INFOS[291]);
+
+/// `EntraBackup.ReadWrite.Preview` — delegated work: level 3, admin consent.
+pub const ENTRABACKUP_READWRITE_PREVIEW: Scope = Scope::from_info(&INFOS[292]);
+
+/// `EntraBackup.ReadWrite.Recovery` — delegated work: level 3, admin consent.
+pub const ENTRABACKUP_READWRITE_RECOVERY: Scope = Scope::from_info(&INFOS[293]);
+
+/// `EventListener.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const EVENTLISTENER_READ_ALL: Scope = Scope::from_info(&INFOS[294]);
+
+/// `EventListener.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const EVENTLISTENER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[295]);
+
+/// `ExchangeMessageTrace.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const EXCHANGEMESSAGETRACE_READ_ALL: Scope = Scope::from_info(&INFOS[296]);
+
+/// `ExternalConnection.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const EXTERNALCONNECTION_READ_ALL: Scope = Scope::from_info(&INFOS[297]);
+
+/// `ExternalConnection.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const EXTERNALCONNECTION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[298]);
+
+/// `ExternalConnection.ReadWrite.OwnedBy` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const EXTERNALCONNECTION_READWRITE_OWNEDBY: Scope = Scope::from_info(&INFOS[299]);
+
+/// `ExternalItem.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const EXTERNALITEM_READ_ALL: Scope = Scope::from_info(&INFOS[300]);
+
+/// `ExternalItem.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const EXTERNALITEM_READWRITE_ALL: Scope = Scope::from_info(&INFOS[301]);
+
+/// `ExternalItem.ReadWrite.OwnedBy` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const EXTERNALITEM_READWRITE_OWNEDBY: Scope = Scope::from_info(&INFOS[302]);
+
+/// `ExternalUserProfile.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const EXTERNALUSERPROFILE_READ_ALL: Scope = Scope::from_info(&INFOS[303]);
+
+/// `ExternalUserProfile.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const EXTERNALUSERPROFILE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[304]);
+
+/// `File.Read.Group` — application: level not published, admin consent.
+pub const FILE_READ_GROUP: Scope = Scope::from_info(&INFOS[305]);
+
+/// `FileIngestion.Ingest` — application: level 3, admin consent.
+pub const FILEINGESTION_INGEST: Scope = Scope::from_info(&INFOS[306]);
+
+/// `FileIngestionHybridOnboarding.Manage` — application: level 3, admin consent.
+pub const FILEINGESTIONHYBRIDONBOARDING_MANAGE: Scope = Scope::from_info(&INFOS[307]);
+
+/// `FileStorageContainer.Manage.All` — delegated work: level 4, admin consent.
+pub const FILESTORAGECONTAINER_MANAGE_ALL: Scope = Scope::from_info(&INFOS[308]);
+
+/// `FileStorageContainer.Selected` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
+pub const FILESTORAGECONTAINER_SELECTED: Scope = Scope::from_info(&INFOS[309]);
+
+/// `Files.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const FILES_READ: Scope = Scope::from_info(&INFOS[310]);
+
+/// `Files.Read.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
+pub const FILES_READ_ALL: Scope = Scope::from_info(&INFOS[311]);
+
+/// `Files.Read.Selected` — delegated work: level 2, no admin consent.
+pub const FILES_READ_SELECTED: Scope = Scope::from_info(&INFOS[312]);
+
+/// `Files.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const FILES_READWRITE: Scope = Scope::from_info(&INFOS[313]);
+
+/// `Files.ReadWrite.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
+pub const FILES_READWRITE_ALL: Scope = Scope::from_info(&INFOS[314]);
+
+/// `Files.ReadWrite.AppFolder` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
+pub const FILES_READWRITE_APPFOLDER: Scope = Scope::from_info(&INFOS[315]);
+
+/// `Files.ReadWrite.Selected` — delegated work: level 2, no admin consent.
+pub const FILES_READWRITE_SELECTED: Scope = Scope::from_info(&INFOS[316]);
+
+/// `Files.SelectedOperations.Selected` — delegated work: level 2, no admin consent; application: level 3, admin consent.
+pub const FILES_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&INFOS[317]);
+
+/// `Financials.ReadWrite.All` — delegated work: level 3, no admin consent; application: level not published, admin consent.
+pub const FINANCIALS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[318]);
+
+/// `Goals-Export.Read.All` — delegated work: level 3, admin consent.
+pub const GOALS_EXPORT_READ_ALL: Scope = Scope::from_info(&INFOS[319]);
+
+/// `Goals-Export.ReadWrite.All` — delegated work: level 3, admin consent.
+pub const GOALS_EXPORT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[320]);
+
+/// `Group-Conversation.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const GROUP_CONVERSATION_READ_ALL: Scope = Scope::from_info(&INFOS[321]);
+
+/// `Group-Conversation.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const GROUP_CONVERSATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[322]);
+
+/// `Group-NestingSupport.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const GROUP_NESTINGSUPPORT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[323]);
+
+/// `Group-OnPremisesSyncBehavior.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const GROUP_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_info(&INFOS[324]);
+
+/// `Group-PreferredDataLocation.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const GROUP_PREFERREDDATALOCATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[325]);
+
+/// `Group-XTenantIdentitySync.Read.All` — delegated work: level 2, admin consent; application: level 2, admin consent.
+pub const GROUP_XTENANTIDENTITYSYNC_READ_ALL: Scope = Scope::from_info(&INFOS[326]);
+
+/// `Group.Create` — application: level 3, admin consent.
+pub const GROUP_CREATE: Scope = Scope::from_info(&INFOS[327]);
+
+/// `Group.ManageProtection.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const GROUP_MANAGEPROTECTION_ALL: Scope = Scope::from_info(&INFOS[328]);
+
+/// `Group.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const GROUP_READ_ALL: Scope = Scope::from_info(&INFOS[329]);
+
+/// `Group.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const GROUP_READBASIC_ALL: Scope = Scope::from_info(&INFOS[330]);
+
+/// `Group.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
+pub const GROUP_READWRITE_ALL: Scope = Scope::from_info(&INFOS[331]);
+
+/// `GroupMember.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const GROUPMEMBER_READ_ALL: Scope = Scope::from_info(&INFOS[332]);
+
+/// `GroupMember.ReadBasic.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const GROUPMEMBER_READBASIC_ALL: Scope = Scope::from_info(&INFOS[333]);
+
+/// `GroupMember.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
+pub const GROUPMEMBER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[334]);
+
+/// `GroupSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const GROUPSETTINGS_READ_ALL: Scope = Scope::from_info(&INFOS[335]);
+
+/// `GroupSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const GROUPSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[336]);
+
+/// `HealthMonitoringAlert.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const HEALTHMONITORINGALERT_READ_ALL: Scope = Scope::from_info(&INFOS[337]);
+
+/// `HealthMonitoringAlert.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const HEALTHMONITORINGALERT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[338]);
+
+/// `HealthMonitoringAlertConfig.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const HEALTHMONITORINGALERTCONFIG_READ_ALL: Scope = Scope::from_info(&INFOS[339]);
+
+/// `HealthMonitoringAlertConfig.ReadWrite.All` — delegated work: level 2, admin consent.
+pub const HEALTHMONITORINGALERTCONFIG_READWRITE_ALL: Scope = Scope::from_info(&INFOS[340]);
+
+/// `IMAP.AccessAsUser.All` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const IMAP_ACCESSASUSER_ALL: Scope = Scope::from_info(&INFOS[341]);
+
+/// `IdentityNotifications.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const IDENTITYNOTIFICATIONS_READ_ALL: Scope = Scope::from_info(&INFOS[342]);
+
+/// `IdentityNotifications.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const IDENTITYNOTIFICATIONS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[343]);
+
+/// `IdentityProvider.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const IDENTITYPROVIDER_READ_ALL: Scope = Scope::from_info(&INFOS[344]);
+
+/// `IdentityProvider.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const IDENTITYPROVIDER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[345]);
+
+/// `IdentityRiskEvent.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const IDENTITYRISKEVENT_READ_ALL: Scope = Scope::from_info(&INFOS[346]);
+
+/// `IdentityRiskEvent.ReadWrite.All` — application: level 3, admin consent.
+pub const IDENTITYRISKEVENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[347]);
+
+/// `IdentityRiskyAgent.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const IDENTITYRISKYAGENT_READ_ALL: Scope = Scope::from_info(&INFOS[348]);
+
+/// `IdentityRiskyAgent.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const IDENTITYRISKYAGENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[349]);
+
+/// `IdentityRiskyServicePrincipal.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const IDENTITYRISKYSERVICEPRINCIPAL_READ_ALL: Scope = Scope::from_info(&INFOS[350]);
+
+/// `IdentityRiskyServicePrincipal.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const IDENTITYRISKYSERVICEPRINCIPAL_READWRITE_ALL: Scope = Scope::from_info(&INFOS[351]);
+
+/// `IdentityRiskyUser.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const IDENTITYRISKYUSER_READ_ALL: Scope = Scope::from_info(&INFOS[352]);
+
+/// `IdentityRiskyUser.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const IDENTITYRISKYUSER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[353]);
+
+/// `IdentityUserFlow.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const IDENTITYUSERFLOW_READ_ALL: Scope = Scope::from_info(&INFOS[354]);
+
+/// `IdentityUserFlow.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const IDENTITYUSERFLOW_READWRITE_ALL: Scope = Scope::from_info(&INFOS[355]);
+
+/// `IndustryData-DataConnector.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_DATACONNECTOR_READ_ALL: Scope = Scope::from_info(&INFOS[356]);
+
+/// `IndustryData-DataConnector.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_DATACONNECTOR_READWRITE_ALL: Scope = Scope::from_info(&INFOS[357]);
+
+/// `IndustryData-DataConnector.Upload` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_DATACONNECTOR_UPLOAD: Scope = Scope::from_info(&INFOS[358]);
+
+/// `IndustryData-InboundFlow.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_INBOUNDFLOW_READ_ALL: Scope = Scope::from_info(&INFOS[359]);
+
+/// `IndustryData-InboundFlow.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_INBOUNDFLOW_READWRITE_ALL: Scope = Scope::from_info(&INFOS[360]);
+
+/// `IndustryData-OutboundFlow.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_OUTBOUNDFLOW_READ_ALL: Scope = Scope::from_info(&INFOS[361]);
+
+/// `IndustryData-OutboundFlow.ReadWrite.All` — delegated work: level 3, admin consent.
+pub const INDUSTRYDATA_OUTBOUNDFLOW_READWRITE_ALL: Scope = Scope::from_info(&INFOS[362]);
+
+/// `IndustryData-ReferenceDefinition.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_REFERENCEDEFINITION_READ_ALL: Scope = Scope::from_info(&INFOS[363]);
+
+/// `IndustryData-ReferenceDefinition.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_REFERENCEDEFINITION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[364]);
+
+/// `IndustryData-Run.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_RUN_READ_ALL: Scope = Scope::from_info(&INFOS[365]);
+
+/// `IndustryData-Run.Start` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_RUN_START: Scope = Scope::from_info(&INFOS[366]);
+
+/// `IndustryData-SourceSystem.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_SOURCESYSTEM_READ_ALL: Scope = Scope::from_info(&INFOS[367]);
+
+/// `IndustryData-SourceSystem.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_SOURCESYSTEM_READWRITE_ALL: Scope = Scope::from_info(&INFOS[368]);
+
+/// `IndustryData-TimePeriod.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_TIMEPERIOD_READ_ALL: Scope = Scope::from_info(&INFOS[369]);
+
+/// `IndustryData-TimePeriod.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_TIMEPERIOD_READWRITE_ALL: Scope = Scope::from_info(&INFOS[370]);
+
+/// `IndustryData.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
+pub const INDUSTRYDATA_READBASIC_ALL: Scope = Scope::from_info(&INFOS[371]);
+
+/// `InformationProtectionPolicy.Read` — delegated work: level 2, no admin consent.
+pub const INFORMATIONPROTECTIONPOLICY_READ: Scope = Scope::from_info(&INFOS[372]);
+
+/// `InformationProtectionPolicy.Read.All` — application: level 3, admin consent.
+pub const INFORMATIONPROTECTIONPOLICY_READ_ALL: Scope = Scope::from_info(&INFOS[373]);
+
+/// `Insights-UserMetric.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const INSIGHTS_USERMETRIC_READ_ALL: Scope = Scope::from_info(&INFOS[374]);
+
+/// `LearningAssignedCourse.Read` — delegated work: level not published, no admin consent.
+pub const LEARNINGASSIGNEDCOURSE_READ: Scope = Scope::from_info(&INFOS[375]);
+
+/// `LearningAssignedCourse.Read.All` — application: level 3, admin consent.
+pub const LEARNINGASSIGNEDCOURSE_READ_ALL: Scope = Scope::from_info(&INFOS[376]);
+
+/// `LearningAssignedCourse.ReadWrite.All` — application: level 3, admin consent.
+pub const LEARNINGASSIGNEDCOURSE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[377]);
+
+/// `LearningContent.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const LEARNINGCONTENT_READ_ALL: Scope = Scope::from_info(&INFOS[378]);
+
+/// `LearningContent.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const LEARNINGCONTENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[379]);
+
+/// `LearningProvider.Read` — delegated work: level 2, admin consent.
+pub const LEARNINGPROVIDER_READ: Scope = Scope::from_info(&INFOS[380]);
+
+/// `LearningProvider.ReadWrite` — delegated work: level 2, admin consent.
+pub const LEARNINGPROVIDER_READWRITE: Scope = Scope::from_info(&INFOS[381]);
+
+/// `LearningSelfInitiatedCourse.Read` — delegated work: level not published, no admin consent.
+pub const LEARNINGSELFINITIATEDCOURSE_READ: Scope = Scope::from_info(&INFOS[382]);
+
+/// `LearningSelfInitiatedCourse.Read.All` — application: level not published, admin consent.
+pub const LEARNINGSELFINITIATEDCOURSE_READ_ALL: Scope = Scope::from_info(&INFOS[383]);
+
+/// `LearningSelfInitiatedCourse.ReadWrite.All` — application: level 3, admin consent.
+pub const LEARNINGSELFINITIATEDCOURSE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[384]);
+
+/// `LicenseAssignment.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const LICENSEASSIGNMENT_READ_ALL: Scope = Scope::from_info(&INFOS[385]);
+
+/// `LicenseAssignment.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
+pub const LICENSEASSIGNMENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[386]);
+
+/// `LifeCycleInfo.Read.All` — delegated work: level not published, no admin consent; application: level not published, admin consent.
+pub const LIFECYCLEINFO_READ_ALL: Scope = Scope::from_info(&INFOS[387]);
+
+/// `LifeCycleInfo.ReadWrite.All` — delegated work: level not published, no admin consent; application: level not published, admin consent.
+pub const LIFECYCLEINFO_READWRITE_ALL: Scope = Scope::from_info(&INFOS[388]);
+
+/// `LifecyclePolicies-AgentId.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const LIFECYCLEPOLICIES_AGENTID_READ_ALL: Scope = Scope::from_info(&INFOS[389]);
+
+/// `LifecyclePolicies-AgentId.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const LIFECYCLEPOLICIES_AGENTID_READWRITE_ALL: Scope = Scope::from_info(&INFOS[390]);
+
+/// `LifecycleWorkflows-CustomExt.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const LIFECYCLEWORKFLOWS_CUSTOMEXT_READ_ALL: Scope = Scope::from_info(&INFOS[391]);
+
+/// `LifecycleWorkflows-CustomExt.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const LIFECYCLEWORKFLOWS_CUSTOMEXT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[392]);
+
+/// `LifecycleWorkflows-Reports.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const LIFECYCLEWORKFLOWS_REPORTS_READ_ALL: Scope = Scope::from_info(&INFOS[393]);
+
+/// `LifecycleWorkflows-Workflow.Activate` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const LIFECYCLEWORKFLOWS_WORKFLOW_ACTIVATE: Scope = Scope::from_info(&INFOS[394]);
+
+/// `LifecycleWorkflows-Workflow.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const LIFECYCLEWORKFLOWS_WORKFLOW_READ_ALL: Scope = Scope::from_info(&INFOS[395]);
+
+/// `LifecycleWorkflows-Workflow.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const LIFECYCLEWORKFLOWS_WORKFLOW_READBASIC_ALL: Scope = Scope::from_info(&INFOS[396]);
+
+/// `LifecycleWorkflows-Workflow.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const LIFECYCLEWORKFLOWS_WORKFLOW_READWRITE_ALL: Scope = Scope::from_info(&INFOS[397]);
+
+/// `LifecycleWorkflows.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const LIFECYCLEWORKFLOWS_READ_ALL: Scope = Scope::from_info(&INFOS[398]);
+
+/// `LifecycleWorkflows.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const LIFECYCLEWORKFLOWS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[399]);
+
+/// `ListItems.SelectedOperations.Selected` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const LISTITEMS_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&INFOS[400]);
+
+/// `Lists.SelectedOperations.Selected` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const LISTS_SELECTEDOPERATIONS_SELECTED: Scope = Scope::from_info(&INFOS[401]);
+
+/// `Mail.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
+pub const MAIL_READ: Scope = Scope::from_info(&INFOS[402]);
+
+/// `Mail.Read.Shared` — delegated work: level 3, no admin consent.
+pub const MAIL_READ_SHARED: Scope = Scope::from_info(&INFOS[403]);
+
+/// `Mail.ReadBasic` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const MAIL_READBASIC: Scope = Scope::from_info(&INFOS[404]);
+
+/// `Mail.ReadBasic.All` — application: level 3, admin consent.
+pub const MAIL_READBASIC_ALL: Scope = Scope::from_info(&INFOS[405]);
+
+/// `Mail.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
+pub const MAIL_READWRITE: Scope = Scope::from_info(&INFOS[406]);
+
+/// `Mail.ReadWrite.Shared` — delegated work: level 3, no admin consent.
+pub const MAIL_READWRITE_SHARED: Scope = Scope::from_info(&INFOS[407]);
+
+/// `Mail.Send` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
+pub const MAIL_SEND: Scope = Scope::from_info(&INFOS[408]);
+
+/// `Mail.Send.Shared` — delegated work: level 3, no admin consent.
+pub const MAIL_SEND_SHARED: Scope = Scope::from_info(&INFOS[409]);
+
+/// `MailTips.ReadBasic.All` — application: level 3, admin consent.
+pub const MAILTIPS_READBASIC_ALL: Scope = Scope::from_info(&INFOS[410]);
+
+/// `MailTips.ReadBasic.Shared` — delegated work: level 3, no admin consent; delegated personal: level 2, no admin consent.
+pub const MAILTIPS_READBASIC_SHARED: Scope = Scope::from_info(&INFOS[411]);
+
+/// `MailboxConfigItem.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
+pub const MAILBOXCONFIGITEM_READ: Scope = Scope::from_info(&INFOS[412]);
+
+/// `MailboxConfigItem.ReadWrite` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 3, admin consent.
+pub const MAILBOXCONFIGITEM_READWRITE: Scope = Scope::from_info(&INFOS[413]);
+
+/// `MailboxFolder.Read` — delegated work: level 2, admin consent.
+pub const MAILBOXFOLDER_READ: Scope = Scope::from_info(&INFOS[414]);
+
+/// `MailboxFolder.Read.All` — application: level 3, admin consent.
+pub const MAILBOXFOLDER_READ_ALL: Scope = Scope::from_info(&INFOS[415]);
+
+/// `MailboxFolder.ReadWrite` — delegated work: level 2, admin consent.
+pub const MAILBOXFOLDER_READWRITE: Scope = Scope::from_info(&INFOS[416]);
+
+/// `MailboxFolder.ReadWrite.All` — application: level 3, admin consent.
+pub const MAILBOXFOLDER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[417]);
+
+/// `MailboxItem.Export` — delegated work: level 2, admin consent.
+pub const MAILBOXITEM_EXPORT: Scope = Scope::from_info(&INFOS[418]);
+
+/// `MailboxItem.Export.All` — application: level 3, admin consent.
+pub const MAILBOXITEM_EXPORT_ALL: Scope = Scope::from_info(&INFOS[419]);
+
+/// `MailboxItem.ImportExport` — delegated work: level 2, admin consent.
+pub const MAILBOXITEM_IMPORTEXPORT: Scope = Scope::from_info(&INFOS[420]);
+
+/// `MailboxItem.ImportExport.All` — application: level 3, admin consent.
+pub const MAILBOXITEM_IMPORTEXPORT_ALL: Scope = Scope::from_info(&INFOS[421]);
+
+/// `MailboxItem.Read` — delegated work: level 2, admin consent.
+pub const MAILBOXITEM_READ: Scope = Scope::from_info(&INFOS[422]);
+
+/// `MailboxItem.Read.All` — application: level 3, admin consent.
+pub const MAILBOXITEM_READ_ALL: Scope = Scope::from_info(&INFOS[423]);
+
+/// `MailboxItem.ReadWrite` — delegated work: level 2, admin consent.
+pub const MAILBOXITEM_READWRITE: Scope = Scope::from_info(&INFOS[424]);
+
+/// `MailboxItem.ReadWrite.All` — application: level 3, admin consent.
+pub const MAILBOXITEM_READWRITE_ALL: Scope = Scope::from_info(&INFOS[425]);
+
+/// `MailboxSettings.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent; application: level 3, admin consent.
+pub const MAILBOXSETTINGS_READ: Scope = Scope::from_info(&INFOS[426]);
+
+/// `MailboxSettings.ReadWrite` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 3, admin consent.
+pub const MAILBOXSETTINGS_READWRITE: Scope = Scope::from_info(&INFOS[427]);
+
+/// `ManagedTenants.Read.All` — delegated work: level 3, admin consent.
+pub const MANAGEDTENANTS_READ_ALL: Scope = Scope::from_info(&INFOS[428]);
+
+/// `ManagedTenants.ReadWrite.All` — delegated work: level 3, admin consent.
+pub const MANAGEDTENANTS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[429]);
+
+/// `Member.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const MEMBER_READ_GROUP: Scope = Scope::from_info(&INFOS[430]);
+
+/// `Member.Read.Hidden` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const MEMBER_READ_HIDDEN: Scope = Scope::from_info(&INFOS[431]);
+
+/// `MultiTenantOrganization.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const MULTITENANTORGANIZATION_READ_ALL: Scope = Scope::from_info(&INFOS[432]);
+
+/// `MultiTenantOrganization.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 2, no admin consent.
+pub const MULTITENANTORGANIZATION_READBASIC_ALL: Scope = Scope::from_info(&INFOS[433]);
+
+/// `MultiTenantOrganization.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const MULTITENANTORGANIZATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[434]);
+
+/// `MutualTlsOauthConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const MUTUALTLSOAUTHCONFIGURATION_READ_ALL: Scope = Scope::from_info(&INFOS[435]);
+
+/// `MutualTlsOauthConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const MUTUALTLSOAUTHCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[436]);
+
+/// `NetworkAccess-Reports.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const NETWORKACCESS_REPORTS_READ_ALL: Scope = Scope::from_info(&INFOS[437]);
+
+/// `NetworkAccess.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const NETWORKACCESS_READ_ALL: Scope = Scope::from_info(&INFOS[438]);
+
+/// `NetworkAccess.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
+pub const NETWORKACCESS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[439]);
+
+/// `Notes.Create` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const NOTES_CREATE: Scope = Scope::from_info(&INFOS[440]);
+
+/// `Notes.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const NOTES_READ: Scope = Scope::from_info(&INFOS[441]);
+
+/// `Notes.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const NOTES_READ_ALL: Scope = Scope::from_info(&INFOS[442]);
+
+/// `Notes.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const NOTES_READWRITE: Scope = Scope::from_info(&INFOS[443]);
+
+/// `Notes.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const NOTES_READWRITE_ALL: Scope = Scope::from_info(&INFOS[444]);
+
+/// `Notes.ReadWrite.CreatedByApp` — delegated work: level 2, no admin consent.
+pub const NOTES_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&INFOS[445]);
+
+/// `Notifications.ReadWrite.CreatedByApp` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const NOTIFICATIONS_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&INFOS[446]);
+
+/// `OnPremDirectorySynchronization.Read.All` — delegated work: level 3, admin consent; application: level not published, admin consent.
+pub const ONPREMDIRECTORYSYNCHRONIZATION_READ_ALL: Scope = Scope::from_info(&INFOS[447]);
+
+/// `OnPremDirectorySynchronization.ReadWrite.All` — delegated work: level 3, admin consent; application: level not published, admin consent.
+pub const ONPREMDIRECTORYSYNCHRONIZATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[448]);
+
+/// `OnPremisesPublishingProfiles.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ONPREMISESPUBLISHINGPROFILES_READWRITE_ALL: Scope = Scope::from_info(&INFOS[449]);
+
+/// `OnlineMeeting.ReadBasic.Chat` — application: level 3, admin consent. Resource-specific consent (RSC).
+pub const ONLINEMEETING_READBASIC_CHAT: Scope = Scope::from_info(&INFOS[450]);
+
+/// `OnlineMeetingAiInsight.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ONLINEMEETINGAIINSIGHT_READ_ALL: Scope = Scope::from_info(&INFOS[451]);
+
+/// `OnlineMeetingAiInsight.Read.Chat` — application: level 3, no admin consent.
+pub const ONLINEMEETINGAIINSIGHT_READ_CHAT: Scope = Scope::from_info(&INFOS[452]);
+
+/// `OnlineMeetingArtifact.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const ONLINEMEETINGARTIFACT_READ_ALL: Scope = Scope::from_info(&INFOS[453]);
+
+/// `OnlineMeetingArtifact.Read.Chat` — application: level 2, no admin consent. Resource-specific consent (RSC).
+pub const ONLINEMEETINGARTIFACT_READ_CHAT: Scope = Scope::from_info(&INFOS[454]);
+
+/// `OnlineMeetingRecording.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ONLINEMEETINGRECORDING_READ_ALL: Scope = Scope::from_info(&INFOS[455]);
+
+/// `OnlineMeetingRecording.Read.Chat` — application: level 3, no admin consent. Resource-specific consent (RSC).
+pub const ONLINEMEETINGRECORDING_READ_CHAT: Scope = Scope::from_info(&INFOS[456]);
+
+/// `OnlineMeetingTranscript.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ONLINEMEETINGTRANSCRIPT_READ_ALL: Scope = Scope::from_info(&INFOS[457]);
+
+/// `OnlineMeetingTranscript.Read.Chat` — application: level 3, no admin consent. Resource-specific consent (RSC).
+pub const ONLINEMEETINGTRANSCRIPT_READ_CHAT: Scope = Scope::from_info(&INFOS[458]);
+
+/// `OnlineMeetings.Read` — delegated work: level 3, no admin consent.
+pub const ONLINEMEETINGS_READ: Scope = Scope::from_info(&INFOS[459]);
+
+/// `OnlineMeetings.Read.All` — application: level 3, admin consent.
+pub const ONLINEMEETINGS_READ_ALL: Scope = Scope::from_info(&INFOS[460]);
+
+/// `OnlineMeetings.ReadWrite` — delegated work: level 3, no admin consent.
+pub const ONLINEMEETINGS_READWRITE: Scope = Scope::from_info(&INFOS[461]);
+
+/// `OnlineMeetings.ReadWrite.All` — application: level 3, admin consent.
+pub const ONLINEMEETINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[462]);
+
+/// `OrgContact.Read` — delegated work: level not published, no admin consent; application: level not published, admin consent.
+pub const ORGCONTACT_READ: Scope = Scope::from_info(&INFOS[463]);
+
+/// `OrgContact.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGCONTACT_READ_ALL: Scope = Scope::from_info(&INFOS[464]);
+
+/// `OrgSettings-AppsAndServices.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGSETTINGS_APPSANDSERVICES_READ_ALL: Scope = Scope::from_info(&INFOS[465]);
+
+/// `OrgSettings-AppsAndServices.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGSETTINGS_APPSANDSERVICES_READWRITE_ALL: Scope = Scope::from_info(&INFOS[466]);
+
+/// `OrgSettings-DynamicsVoice.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGSETTINGS_DYNAMICSVOICE_READ_ALL: Scope = Scope::from_info(&INFOS[467]);
+
+/// `OrgSettings-DynamicsVoice.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGSETTINGS_DYNAMICSVOICE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[468]);
+
+/// `OrgSettings-Forms.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGSETTINGS_FORMS_READ_ALL: Scope = Scope::from_info(&INFOS[469]);
+
+/// `OrgSettings-Forms.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGSETTINGS_FORMS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[470]);
+
+/// `OrgSettings-Microsoft365Install.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const ORGSETTINGS_MICROSOFT365INSTALL_READ_ALL: Scope = Scope::from_info(&INFOS[471]);
+
+/// `OrgSettings-Microsoft365Install.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const ORGSETTINGS_MICROSOFT365INSTALL_READWRITE_ALL: Scope = Scope::from_info(&INFOS[472]);
+
+/// `OrgSettings-Todo.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGSETTINGS_TODO_READ_ALL: Scope = Scope::from_info(&INFOS[473]);
+
+/// `OrgSettings-Todo.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGSETTINGS_TODO_READWRITE_ALL: Scope = Scope::from_info(&INFOS[474]);
+
+/// `Organization.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGANIZATION_READ_ALL: Scope = Scope::from_info(&INFOS[475]);
+
+/// `Organization.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const ORGANIZATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[476]);
+
+/// `OrganizationalBranding.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGANIZATIONALBRANDING_READ_ALL: Scope = Scope::from_info(&INFOS[477]);
+
+/// `OrganizationalBranding.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ORGANIZATIONALBRANDING_READWRITE_ALL: Scope = Scope::from_info(&INFOS[478]);
+
+/// `Owner.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const OWNER_READ_GROUP: Scope = Scope::from_info(&INFOS[479]);
+
+/// `POP.AccessAsUser.All` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const POP_ACCESSASUSER_ALL: Scope = Scope::from_info(&INFOS[480]);
+
+/// `PartnerBilling.Read.All` — delegated work: level 2, admin consent; application: level 2, admin consent.
+pub const PARTNERBILLING_READ_ALL: Scope = Scope::from_info(&INFOS[481]);
+
+/// `PartnerSecurity.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PARTNERSECURITY_READ_ALL: Scope = Scope::from_info(&INFOS[482]);
+
+/// `PartnerSecurity.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PARTNERSECURITY_READWRITE_ALL: Scope = Scope::from_info(&INFOS[483]);
+
+/// `PendingExternalUserProfile.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PENDINGEXTERNALUSERPROFILE_READ_ALL: Scope = Scope::from_info(&INFOS[484]);
+
+/// `PendingExternalUserProfile.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PENDINGEXTERNALUSERPROFILE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[485]);
+
+/// `People.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const PEOPLE_READ: Scope = Scope::from_info(&INFOS[486]);
+
+/// `People.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PEOPLE_READ_ALL: Scope = Scope::from_info(&INFOS[487]);
+
+/// `PeopleSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PEOPLESETTINGS_READ_ALL: Scope = Scope::from_info(&INFOS[488]);
+
+/// `PeopleSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PEOPLESETTINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[489]);
+
+/// `Place.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PLACE_READ_ALL: Scope = Scope::from_info(&INFOS[490]);
+
+/// `Place.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PLACE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[491]);
+
+/// `PlaceDevice.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PLACEDEVICE_READ_ALL: Scope = Scope::from_info(&INFOS[492]);
+
+/// `PlaceDevice.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PLACEDEVICE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[493]);
+
+/// `PlaceDeviceTelemetry.ReadWrite.All` — application: level 3, admin consent.
+pub const PLACEDEVICETELEMETRY_READWRITE_ALL: Scope = Scope::from_info(&INFOS[494]);
+
+/// `Policy.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READ_ALL: Scope = Scope::from_info(&INFOS[495]);
+
+/// `Policy.Read.AuthenticationMethod` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READ_AUTHENTICATIONMETHOD: Scope = Scope::from_info(&INFOS[496]);
+
+/// `Policy.Read.B2BManagementPolicy` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READ_B2BMANAGEMENTPOLICY: Scope = Scope::from_info(&INFOS[497]);
+
+/// `Policy.Read.ConditionalAccess` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const POLICY_READ_CONDITIONALACCESS: Scope = Scope::from_info(&INFOS[498]);
+
+/// `Policy.Read.DeviceConfiguration` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READ_DEVICECONFIGURATION: Scope = Scope::from_info(&INFOS[499]);
+
+/// `Policy.Read.HybridAuthentication` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READ_HYBRIDAUTHENTICATION: Scope = Scope::from_info(&INFOS[500]);
+
+/// `Policy.Read.OnPremAuthenticationPolicy` — delegated work: level 3, admin consent.
+pub const POLICY_READ_ONPREMAUTHENTICATIONPOLICY: Scope = Scope::from_info(&INFOS[501]);
+
+/// `Policy.Read.PermissionGrant` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READ_PERMISSIONGRANT: Scope = Scope::from_info(&INFOS[502]);
+
+/// `Policy.ReadWrite.AccessReview` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_ACCESSREVIEW: Scope = Scope::from_info(&INFOS[503]);
+
+/// `Policy.ReadWrite.ApplicationConfiguration` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_APPLICATIONCONFIGURATION: Scope = Scope::from_info(&INFOS[504]);
+
+/// `Policy.ReadWrite.AuthenticationFlows` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_AUTHENTICATIONFLOWS: Scope = Scope::from_info(&INFOS[505]);
+
+/// `Policy.ReadWrite.AuthenticationMethod` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 4, admin consent.
+pub const POLICY_READWRITE_AUTHENTICATIONMETHOD: Scope = Scope::from_info(&INFOS[506]);
+
+/// `Policy.ReadWrite.Authorization` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_AUTHORIZATION: Scope = Scope::from_info(&INFOS[507]);
+
+/// `Policy.ReadWrite.B2BManagementPolicy` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_B2BMANAGEMENTPOLICY: Scope = Scope::from_info(&INFOS[508]);
+
+/// `Policy.ReadWrite.ConditionalAccess` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const POLICY_READWRITE_CONDITIONALACCESS: Scope = Scope::from_info(&INFOS[509]);
+
+/// `Policy.ReadWrite.ConsentRequest` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const POLICY_READWRITE_CONSENTREQUEST: Scope = Scope::from_info(&INFOS[510]);
+
+/// `Policy.ReadWrite.CrossTenantAccess` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const POLICY_READWRITE_CROSSTENANTACCESS: Scope = Scope::from_info(&INFOS[511]);
+
+/// `Policy.ReadWrite.CrossTenantCapability` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_CROSSTENANTCAPABILITY: Scope = Scope::from_info(&INFOS[512]);
+
+/// `Policy.ReadWrite.DeviceConfiguration` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_DEVICECONFIGURATION: Scope = Scope::from_info(&INFOS[513]);
+
+/// `Policy.ReadWrite.ExternalIdentities` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_EXTERNALIDENTITIES: Scope = Scope::from_info(&INFOS[514]);
+
+/// `Policy.ReadWrite.FeatureRollout` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_FEATUREROLLOUT: Scope = Scope::from_info(&INFOS[515]);
+
+/// `Policy.ReadWrite.FedTokenValidation` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_FEDTOKENVALIDATION: Scope = Scope::from_info(&INFOS[516]);
+
+/// `Policy.ReadWrite.HybridAuthentication` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_HYBRIDAUTHENTICATION: Scope = Scope::from_info(&INFOS[517]);
+
+/// `Policy.ReadWrite.MobilityManagement` — delegated work: level 3, admin consent.
+pub const POLICY_READWRITE_MOBILITYMANAGEMENT: Scope = Scope::from_info(&INFOS[518]);
+
+/// `Policy.ReadWrite.OnPremAuthenticationPolicy` — delegated work: level 3, admin consent.
+pub const POLICY_READWRITE_ONPREMAUTHENTICATIONPOLICY: Scope = Scope::from_info(&INFOS[519]);
+
+/// `Policy.ReadWrite.PermissionGrant` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const POLICY_READWRITE_PERMISSIONGRANT: Scope = Scope::from_info(&INFOS[520]);
+
+/// `Policy.ReadWrite.SecurityDefaults` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_SECURITYDEFAULTS: Scope = Scope::from_info(&INFOS[521]);
+
+/// `Policy.ReadWrite.TrustFramework` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const POLICY_READWRITE_TRUSTFRAMEWORK: Scope = Scope::from_info(&INFOS[522]);
+
+/// `Presence.Read` — delegated work: level 2, no admin consent.
+pub const PRESENCE_READ: Scope = Scope::from_info(&INFOS[523]);
+
+/// `Presence.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const PRESENCE_READ_ALL: Scope = Scope::from_info(&INFOS[524]);
+
+/// `Presence.ReadWrite` — delegated work: level 2, no admin consent.
+pub const PRESENCE_READWRITE: Scope = Scope::from_info(&INFOS[525]);
+
+/// `Presence.ReadWrite.All` — application: level 3, admin consent.
+pub const PRESENCE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[526]);
+
+/// `PrintAlertSettings.Read.All` — delegated work: level 3, admin consent.
+pub const PRINTALERTSETTINGS_READ_ALL: Scope = Scope::from_info(&INFOS[527]);
+
+/// `PrintAlertSettings.ReadWrite.All` — delegated work: level 3, admin consent.
+pub const PRINTALERTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[528]);
+
+/// `PrintConnector.Read.All` — delegated work: level 3, admin consent.
+pub const PRINTCONNECTOR_READ_ALL: Scope = Scope::from_info(&INFOS[529]);
+
+/// `PrintConnector.ReadWrite.All` — delegated work: level 3, admin consent.
+pub const PRINTCONNECTOR_READWRITE_ALL: Scope = Scope::from_info(&INFOS[530]);
+
+/// `PrintJob.Create` — delegated work: level 2, no admin consent.
+pub const PRINTJOB_CREATE: Scope = Scope::from_info(&INFOS[531]);
+
+/// `PrintJob.Manage.All` — application: level 3, admin consent.
+pub const PRINTJOB_MANAGE_ALL: Scope = Scope::from_info(&INFOS[532]);
+
+/// `PrintJob.Read` — delegated work: level 2, no admin consent.
+pub const PRINTJOB_READ: Scope = Scope::from_info(&INFOS[533]);
+
+/// `PrintJob.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PRINTJOB_READ_ALL: Scope = Scope::from_info(&INFOS[534]);
+
+/// `PrintJob.ReadBasic` — delegated work: level 2, no admin consent.
+pub const PRINTJOB_READBASIC: Scope = Scope::from_info(&INFOS[535]);
+
+/// `PrintJob.ReadBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const PRINTJOB_READBASIC_ALL: Scope = Scope::from_info(&INFOS[536]);
+
+/// `PrintJob.ReadWrite` — delegated work: level 2, no admin consent.
+pub const PRINTJOB_READWRITE: Scope = Scope::from_info(&INFOS[537]);
+
+/// `PrintJob.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const PRINTJOB_READWRITE_ALL: Scope = Scope::from_info(&INFOS[538]);
+
+/// `PrintJob.ReadWriteBasic` — delegated work: level 2, no admin consent.
+pub const PRINTJOB_READWRITEBASIC: Scope = Scope::from_info(&INFOS[539]);
+
+/// `PrintJob.ReadWriteBasic.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const PRINTJOB_READWRITEBASIC_ALL: Scope = Scope::from_info(&INFOS[540]);
+
+/// `PrintSettings.Read.All` — delegated work: level 3, admin consent.
+pub const PRINTSETTINGS_READ_ALL: Scope = Scope::from_info(&INFOS[541]);
+
+/// `PrintSettings.ReadWrite.All` — delegated work: level 3, admin consent.
+pub const PRINTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[542]);
+
+/// `PrintTaskDefinition.ReadWrite.All` — application: level 3, admin consent.
+pub const PRINTTASKDEFINITION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[543]);
+
+/// `Printer.Create` — delegated work: level 2, admin consent.
+pub const PRINTER_CREATE: Scope = Scope::from_info(&INFOS[544]);
+
+/// `Printer.FullControl.All` — delegated work: level 3, admin consent.
+pub const PRINTER_FULLCONTROL_ALL: Scope = Scope::from_info(&INFOS[545]);
+
+/// `Printer.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PRINTER_READ_ALL: Scope = Scope::from_info(&INFOS[546]);
+
+/// `Printer.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PRINTER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[547]);
+
+/// `PrinterShare.Read.All` — delegated work: level 3, no admin consent.
+pub const PRINTERSHARE_READ_ALL: Scope = Scope::from_info(&INFOS[548]);
+
+/// `PrinterShare.ReadBasic.All` — delegated work: level 3, no admin consent.
+pub const PRINTERSHARE_READBASIC_ALL: Scope = Scope::from_info(&INFOS[549]);
+
+/// `PrinterShare.ReadWrite.All` — delegated work: level 3, admin consent.
+pub const PRINTERSHARE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[550]);
+
+/// `PrivilegedAccess.Read.AzureAD` — application: level 3, admin consent.
+pub const PRIVILEGEDACCESS_READ_AZUREAD: Scope = Scope::from_info(&INFOS[551]);
+
+/// `PrivilegedAccess.Read.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PRIVILEGEDACCESS_READ_AZUREADGROUP: Scope = Scope::from_info(&INFOS[552]);
+
+/// `PrivilegedAccess.Read.AzureResources` — application: level 3, admin consent.
+pub const PRIVILEGEDACCESS_READ_AZURERESOURCES: Scope = Scope::from_info(&INFOS[553]);
+
+/// `PrivilegedAccess.ReadWrite.AzureAD` — delegated work: level 3, admin consent.
+pub const PRIVILEGEDACCESS_READWRITE_AZUREAD: Scope = Scope::from_info(&INFOS[554]);
+
+/// `PrivilegedAccess.ReadWrite.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PRIVILEGEDACCESS_READWRITE_AZUREADGROUP: Scope = Scope::from_info(&INFOS[555]);
+
+/// `PrivilegedAccess.ReadWrite.AzureResources` — delegated work: level 3, admin consent.
+pub const PRIVILEGEDACCESS_READWRITE_AZURERESOURCES: Scope = Scope::from_info(&INFOS[556]);
+
+/// `PrivilegedAssignmentSchedule.Read.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PRIVILEGEDASSIGNMENTSCHEDULE_READ_AZUREADGROUP: Scope = Scope::from_info(&INFOS[557]);
+
+/// `PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PRIVILEGEDASSIGNMENTSCHEDULE_READWRITE_AZUREADGROUP: Scope =
+    Scope::from_info(&INFOS[558]);
+
+/// `PrivilegedAssignmentSchedule.Remove.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PRIVILEGEDASSIGNMENTSCHEDULE_REMOVE_AZUREADGROUP: Scope = Scope::from_info(&INFOS[559]);
+
+/// `PrivilegedEligibilitySchedule.Read.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PRIVILEGEDELIGIBILITYSCHEDULE_READ_AZUREADGROUP: Scope = Scope::from_info(&INFOS[560]);
+
+/// `PrivilegedEligibilitySchedule.ReadWrite.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PRIVILEGEDELIGIBILITYSCHEDULE_READWRITE_AZUREADGROUP: Scope =
+    Scope::from_info(&INFOS[561]);
+
+/// `PrivilegedEligibilitySchedule.Remove.AzureADGroup` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PRIVILEGEDELIGIBILITYSCHEDULE_REMOVE_AZUREADGROUP: Scope = Scope::from_info(&INFOS[562]);
+
+/// `ProfilePhoto.Read.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
+pub const PROFILEPHOTO_READ_ALL: Scope = Scope::from_info(&INFOS[563]);
+
+/// `ProfilePhoto.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PROFILEPHOTO_READWRITE_ALL: Scope = Scope::from_info(&INFOS[564]);
+
+/// `ProgramControl.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PROGRAMCONTROL_READ_ALL: Scope = Scope::from_info(&INFOS[565]);
+
+/// `ProgramControl.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PROGRAMCONTROL_READWRITE_ALL: Scope = Scope::from_info(&INFOS[566]);
+
+/// `ProtectionScopes.Compute.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PROTECTIONSCOPES_COMPUTE_ALL: Scope = Scope::from_info(&INFOS[567]);
+
+/// `ProtectionScopes.Compute.User` — delegated work: level 1, admin consent; application: level 2, admin consent.
+pub const PROTECTIONSCOPES_COMPUTE_USER: Scope = Scope::from_info(&INFOS[568]);
+
+/// `ProvisioningLog.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PROVISIONINGLOG_READ_ALL: Scope = Scope::from_info(&INFOS[569]);
+
+/// `PublicKeyInfrastructure.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PUBLICKEYINFRASTRUCTURE_READ_ALL: Scope = Scope::from_info(&INFOS[570]);
+
+/// `PublicKeyInfrastructure.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const PUBLICKEYINFRASTRUCTURE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[571]);
+
+/// `QnA.Read.All` — delegated work: level 3, no admin consent.
+pub const QNA_READ_ALL: Scope = Scope::from_info(&INFOS[572]);
+
+/// `RealTimeActivityFeed.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const REALTIMEACTIVITYFEED_READ_ALL: Scope = Scope::from_info(&INFOS[573]);
+
+/// `RecordsManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const RECORDSMANAGEMENT_READ_ALL: Scope = Scope::from_info(&INFOS[574]);
+
+/// `RecordsManagement.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const RECORDSMANAGEMENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[575]);
+
+/// `ReportSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const REPORTSETTINGS_READ_ALL: Scope = Scope::from_info(&INFOS[576]);
+
+/// `ReportSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const REPORTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[577]);
+
+/// `Reports.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const REPORTS_READ_ALL: Scope = Scope::from_info(&INFOS[578]);
+
+/// `ResourceSpecificPermissionGrant.ReadForChat` — delegated work: level not published, no admin consent.
+pub const RESOURCESPECIFICPERMISSIONGRANT_READFORCHAT: Scope = Scope::from_info(&INFOS[579]);
+
+/// `ResourceSpecificPermissionGrant.ReadForChat.All` — application: level not published, admin consent.
+pub const RESOURCESPECIFICPERMISSIONGRANT_READFORCHAT_ALL: Scope = Scope::from_info(&INFOS[580]);
+
+/// `ResourceSpecificPermissionGrant.ReadForTeam` — delegated work: level not published, no admin consent.
+pub const RESOURCESPECIFICPERMISSIONGRANT_READFORTEAM: Scope = Scope::from_info(&INFOS[581]);
+
+/// `ResourceSpecificPermissionGrant.ReadForTeam.All` — application: level not published, admin consent.
+pub const RESOURCESPECIFICPERMISSIONGRANT_READFORTEAM_ALL: Scope = Scope::from_info(&INFOS[582]);
+
+/// `ResourceSpecificPermissionGrant.ReadForUser` — delegated work: level not published, admin consent.
+pub const RESOURCESPECIFICPERMISSIONGRANT_READFORUSER: Scope = Scope::from_info(&INFOS[583]);
+
+/// `ResourceSpecificPermissionGrant.ReadForUser.All` — application: level not published, admin consent.
+pub const RESOURCESPECIFICPERMISSIONGRANT_READFORUSER_ALL: Scope = Scope::from_info(&INFOS[584]);
+
+/// `RiskPreventionProviders.Read.All` — delegated work: level 3, admin consent.
+pub const RISKPREVENTIONPROVIDERS_READ_ALL: Scope = Scope::from_info(&INFOS[585]);
+
+/// `RiskPreventionProviders.ReadWrite.All` — delegated work: level 3, admin consent.
+pub const RISKPREVENTIONPROVIDERS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[586]);
+
+/// `RoleAssignmentSchedule.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEASSIGNMENTSCHEDULE_READ_DIRECTORY: Scope = Scope::from_info(&INFOS[587]);
+
+/// `RoleAssignmentSchedule.ReadWrite.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEASSIGNMENTSCHEDULE_READWRITE_DIRECTORY: Scope = Scope::from_info(&INFOS[588]);
+
+/// `RoleAssignmentSchedule.Remove.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEASSIGNMENTSCHEDULE_REMOVE_DIRECTORY: Scope = Scope::from_info(&INFOS[589]);
+
+/// `RoleEligibilitySchedule.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEELIGIBILITYSCHEDULE_READ_DIRECTORY: Scope = Scope::from_info(&INFOS[590]);
+
+/// `RoleEligibilitySchedule.ReadWrite.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEELIGIBILITYSCHEDULE_READWRITE_DIRECTORY: Scope = Scope::from_info(&INFOS[591]);
+
+/// `RoleEligibilitySchedule.Remove.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEELIGIBILITYSCHEDULE_REMOVE_DIRECTORY: Scope = Scope::from_info(&INFOS[592]);
+
+/// `RoleManagement.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEMANAGEMENT_READ_ALL: Scope = Scope::from_info(&INFOS[593]);
+
+/// `RoleManagement.Read.CloudPC` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEMANAGEMENT_READ_CLOUDPC: Scope = Scope::from_info(&INFOS[594]);
+
+/// `RoleManagement.Read.Defender` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEMANAGEMENT_READ_DEFENDER: Scope = Scope::from_info(&INFOS[595]);
+
+/// `RoleManagement.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEMANAGEMENT_READ_DIRECTORY: Scope = Scope::from_info(&INFOS[596]);
+
+/// `RoleManagement.Read.Exchange` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEMANAGEMENT_READ_EXCHANGE: Scope = Scope::from_info(&INFOS[597]);
+
+/// `RoleManagement.ReadWrite.CloudPC` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEMANAGEMENT_READWRITE_CLOUDPC: Scope = Scope::from_info(&INFOS[598]);
+
+/// `RoleManagement.ReadWrite.Defender` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEMANAGEMENT_READWRITE_DEFENDER: Scope = Scope::from_info(&INFOS[599]);
+
+/// `RoleManagement.ReadWrite.Directory` — delegated work: level 4, admin consent; application: level 4, admin consent.
+pub const ROLEMANAGEMENT_READWRITE_DIRECTORY: Scope = Scope::from_info(&INFOS[600]);
+
+/// `RoleManagement.ReadWrite.Exchange` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEMANAGEMENT_READWRITE_EXCHANGE: Scope = Scope::from_info(&INFOS[601]);
+
+/// `RoleManagementAlert.Read.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEMANAGEMENTALERT_READ_DIRECTORY: Scope = Scope::from_info(&INFOS[602]);
+
+/// `RoleManagementAlert.ReadWrite.Directory` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const ROLEMANAGEMENTALERT_READWRITE_DIRECTORY: Scope = Scope::from_info(&INFOS[603]);
+
+/// `RoleManagementPolicy.Read.Directory` — delegated work: level 3, admin consent.
+pub const ROLEMANAGEMENTPOLICY_READ_DIRECTORY: Scope = Scope::from_info(&INFOS[604]);
+
+/// `RoleManagementPolicy.ReadWrite.Directory` — delegated work: level 3, admin consent.
+pub const ROLEMANAGEMENTPOLICY_READWRITE_DIRECTORY: Scope = Scope::from_info(&INFOS[605]);
+
+/// `SMTP.Send` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const SMTP_SEND: Scope = Scope::from_info(&INFOS[606]);
+
+/// `Schedule-WorkingTime.ReadWrite.All` — application: level 3, admin consent.
+pub const SCHEDULE_WORKINGTIME_READWRITE_ALL: Scope = Scope::from_info(&INFOS[607]);
+
+/// `Schedule.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SCHEDULE_READ_ALL: Scope = Scope::from_info(&INFOS[608]);
+
+/// `Schedule.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SCHEDULE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[609]);
+
+/// `SchedulePermissions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SCHEDULEPERMISSIONS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[610]);
+
+/// `SearchConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SEARCHCONFIGURATION_READ_ALL: Scope = Scope::from_info(&INFOS[611]);
+
+/// `SearchConfiguration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SEARCHCONFIGURATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[612]);
+
+/// `SecurityActions.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYACTIONS_READ_ALL: Scope = Scope::from_info(&INFOS[613]);
+
+/// `SecurityActions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYACTIONS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[614]);
+
+/// `SecurityAlert.Create.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYALERT_CREATE_ALL: Scope = Scope::from_info(&INFOS[615]);
+
+/// `SecurityAlert.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYALERT_READ_ALL: Scope = Scope::from_info(&INFOS[616]);
+
+/// `SecurityAlert.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYALERT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[617]);
+
+/// `SecurityAnalyzedMessage.Read.All` — application: level 3, admin consent.
+pub const SECURITYANALYZEDMESSAGE_READ_ALL: Scope = Scope::from_info(&INFOS[618]);
+
+/// `SecurityAnalyzedMessage.ReadWrite.All` — application: level 3, admin consent.
+pub const SECURITYANALYZEDMESSAGE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[619]);
+
+/// `SecurityCopilotWorkspaces.Read.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
+pub const SECURITYCOPILOTWORKSPACES_READ_ALL: Scope = Scope::from_info(&INFOS[620]);
+
+/// `SecurityCopilotWorkspaces.ReadWrite.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
+pub const SECURITYCOPILOTWORKSPACES_READWRITE_ALL: Scope = Scope::from_info(&INFOS[621]);
+
+/// `SecurityEvents.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYEVENTS_READ_ALL: Scope = Scope::from_info(&INFOS[622]);
+
+/// `SecurityEvents.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYEVENTS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[623]);
+
+/// `SecurityIdentitiesAccount.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESACCOUNT_READ_ALL: Scope = Scope::from_info(&INFOS[624]);
+
+/// `SecurityIdentitiesActions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESACTIONS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[625]);
+
+/// `SecurityIdentitiesAutoConfig.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESAUTOCONFIG_READ_ALL: Scope = Scope::from_info(&INFOS[626]);
+
+/// `SecurityIdentitiesAutoConfig.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESAUTOCONFIG_READWRITE_ALL: Scope = Scope::from_info(&INFOS[627]);
+
+/// `SecurityIdentitiesHealth.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESHEALTH_READ_ALL: Scope = Scope::from_info(&INFOS[628]);
+
+/// `SecurityIdentitiesHealth.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESHEALTH_READWRITE_ALL: Scope = Scope::from_info(&INFOS[629]);
+
+/// `SecurityIdentitiesMigration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESMIGRATION_READ_ALL: Scope = Scope::from_info(&INFOS[630]);
+
+/// `SecurityIdentitiesMigration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESMIGRATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[631]);
+
+/// `SecurityIdentitiesSensors.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESSENSORS_READ_ALL: Scope = Scope::from_info(&INFOS[632]);
+
+/// `SecurityIdentitiesSensors.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESSENSORS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[633]);
+
+/// `SecurityIdentitiesUserActions.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESUSERACTIONS_READ_ALL: Scope = Scope::from_info(&INFOS[634]);
+
+/// `SecurityIdentitiesUserActions.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESUSERACTIONS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[635]);
+
+/// `SecurityIdentitiesUsers.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYIDENTITIESUSERS_READ_ALL: Scope = Scope::from_info(&INFOS[636]);
+
+/// `SecurityIncident.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYINCIDENT_READ_ALL: Scope = Scope::from_info(&INFOS[637]);
+
+/// `SecurityIncident.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SECURITYINCIDENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[638]);
+
+/// `SensitivityLabel.Evaluate` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SENSITIVITYLABEL_EVALUATE: Scope = Scope::from_info(&INFOS[639]);
+
+/// `SensitivityLabel.Evaluate.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SENSITIVITYLABEL_EVALUATE_ALL: Scope = Scope::from_info(&INFOS[640]);
+
+/// `SensitivityLabel.Read` — delegated work: level 1, no admin consent; application: level 2, admin consent.
+pub const SENSITIVITYLABEL_READ: Scope = Scope::from_info(&INFOS[641]);
+
+/// `SensitivityLabels.Read.All` — delegated work: level 1, admin consent; application: level 2, admin consent.
+pub const SENSITIVITYLABELS_READ_ALL: Scope = Scope::from_info(&INFOS[642]);
+
+/// `ServiceActivity-Exchange.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SERVICEACTIVITY_EXCHANGE_READ_ALL: Scope = Scope::from_info(&INFOS[643]);
+
+/// `ServiceActivity-Microsoft365Web.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SERVICEACTIVITY_MICROSOFT365WEB_READ_ALL: Scope = Scope::from_info(&INFOS[644]);
+
+/// `ServiceActivity-OneDrive.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SERVICEACTIVITY_ONEDRIVE_READ_ALL: Scope = Scope::from_info(&INFOS[645]);
+
+/// `ServiceActivity-Teams.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SERVICEACTIVITY_TEAMS_READ_ALL: Scope = Scope::from_info(&INFOS[646]);
+
+/// `ServiceHealth.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
+pub const SERVICEHEALTH_READ_ALL: Scope = Scope::from_info(&INFOS[647]);
+
+/// `ServiceMessage.Read.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 3, admin consent.
+pub const SERVICEMESSAGE_READ_ALL: Scope = Scope::from_info(&INFOS[648]);
+
+/// `ServiceMessageViewpoint.Write` — delegated work: level 2, admin consent; delegated personal: level 2, admin consent.
+pub const SERVICEMESSAGEVIEWPOINT_WRITE: Scope = Scope::from_info(&INFOS[649]);
+
+/// `SharePointCrossTenantMigration.Manage.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const SHAREPOINTCROSSTENANTMIGRATION_MANAGE_ALL: Scope = Scope::from_info(&INFOS[650]);
+
+/// `SharePointCrossTenantMigration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SHAREPOINTCROSSTENANTMIGRATION_READ_ALL: Scope = Scope::from_info(&INFOS[651]);
+
+/// `SharePointTenantSettings.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SHAREPOINTTENANTSETTINGS_READ_ALL: Scope = Scope::from_info(&INFOS[652]);
+
+/// `SharePointTenantSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SHAREPOINTTENANTSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[653]);
+
+/// `ShortNotes.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const SHORTNOTES_READ: Scope = Scope::from_info(&INFOS[654]);
+
+/// `ShortNotes.Read.All` — application: level 3, admin consent.
+pub const SHORTNOTES_READ_ALL: Scope = Scope::from_info(&INFOS[655]);
+
+/// `ShortNotes.ReadWrite` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
+pub const SHORTNOTES_READWRITE: Scope = Scope::from_info(&INFOS[656]);
+
+/// `ShortNotes.ReadWrite.All` — application: level 3, admin consent.
+pub const SHORTNOTES_READWRITE_ALL: Scope = Scope::from_info(&INFOS[657]);
+
+/// `SignInIdentifier.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SIGNINIDENTIFIER_READ_ALL: Scope = Scope::from_info(&INFOS[658]);
+
+/// `SignInIdentifier.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SIGNINIDENTIFIER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[659]);
+
+/// `Sites.Archive.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SITES_ARCHIVE_ALL: Scope = Scope::from_info(&INFOS[660]);
+
+/// `Sites.FullControl.All` — delegated work: level 3, admin consent; delegated personal: level 3, admin consent; application: level 4, admin consent.
+pub const SITES_FULLCONTROL_ALL: Scope = Scope::from_info(&INFOS[661]);
+
+/// `Sites.Manage.All` — delegated work: level 3, no admin consent; application: level 4, admin consent.
+pub const SITES_MANAGE_ALL: Scope = Scope::from_info(&INFOS[662]);
+
+/// `Sites.Read.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
+pub const SITES_READ_ALL: Scope = Scope::from_info(&INFOS[663]);
+
+/// `Sites.ReadWrite.All` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level 4, admin consent.
+pub const SITES_READWRITE_ALL: Scope = Scope::from_info(&INFOS[664]);
+
+/// `Sites.Selected` — delegated work: level 3, no admin consent; application: level 3, admin consent.
+pub const SITES_SELECTED: Scope = Scope::from_info(&INFOS[665]);
+
+/// `SpiffeTrustDomain.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SPIFFETRUSTDOMAIN_READ_ALL: Scope = Scope::from_info(&INFOS[666]);
+
+/// `SpiffeTrustDomain.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SPIFFETRUSTDOMAIN_READWRITE_ALL: Scope = Scope::from_info(&INFOS[667]);
+
+/// `Storyline.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const STORYLINE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[668]);
+
+/// `SubjectRightsRequest.Read.All` — delegated work: level 3, admin consent.
+pub const SUBJECTRIGHTSREQUEST_READ_ALL: Scope = Scope::from_info(&INFOS[669]);
+
+/// `SubjectRightsRequest.ReadWrite.All` — delegated work: level 3, admin consent.
+pub const SUBJECTRIGHTSREQUEST_READWRITE_ALL: Scope = Scope::from_info(&INFOS[670]);
+
+/// `Synchronization.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SYNCHRONIZATION_READ_ALL: Scope = Scope::from_info(&INFOS[671]);
+
+/// `Synchronization.ReadWrite.All` — delegated work: level 3, admin consent; application: level 4, admin consent.
+pub const SYNCHRONIZATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[672]);
+
+/// `SynchronizationData-User.Upload` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const SYNCHRONIZATIONDATA_USER_UPLOAD: Scope = Scope::from_info(&INFOS[673]);
+
+/// `SynchronizationData-User.Upload.OwnedBy` — application: level 3, admin consent.
+pub const SYNCHRONIZATIONDATA_USER_UPLOAD_OWNEDBY: Scope = Scope::from_info(&INFOS[674]);
+
+/// `Tasks.Read` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level not published, admin consent.
+pub const TASKS_READ: Scope = Scope::from_info(&INFOS[675]);
+
+/// `Tasks.Read.All` — application: level 3, admin consent.
+pub const TASKS_READ_ALL: Scope = Scope::from_info(&INFOS[676]);
+
+/// `Tasks.Read.Shared` — delegated work: level 3, no admin consent.
+pub const TASKS_READ_SHARED: Scope = Scope::from_info(&INFOS[677]);
+
+/// `Tasks.ReadWrite` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent; application: level not published, admin consent.
+pub const TASKS_READWRITE: Scope = Scope::from_info(&INFOS[678]);
+
+/// `Tasks.ReadWrite.All` — application: level 4, admin consent.
+pub const TASKS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[679]);
+
+/// `Tasks.ReadWrite.Shared` — delegated work: level 3, no admin consent.
+pub const TASKS_READWRITE_SHARED: Scope = Scope::from_info(&INFOS[680]);
+
+/// `Team.Create` — delegated work: level 2, no admin consent; application: level 3, admin consent.
+pub const TEAM_CREATE: Scope = Scope::from_info(&INFOS[681]);
+
+/// `Team.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
+pub const TEAM_READBASIC_ALL: Scope = Scope::from_info(&INFOS[682]);
+
+/// `TeamMember.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const TEAMMEMBER_READ_ALL: Scope = Scope::from_info(&INFOS[683]);
+
+/// `TeamMember.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const TEAMMEMBER_READ_GROUP: Scope = Scope::from_info(&INFOS[684]);
+
+/// `TeamMember.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const TEAMMEMBER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[685]);
+
+/// `TeamMember.ReadWriteNonOwnerRole.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const TEAMMEMBER_READWRITENONOWNERROLE_ALL: Scope = Scope::from_info(&INFOS[686]);
+
+/// `TeamSettings.Read.All` — delegated work: level not published, admin consent; application: level 3, admin consent.
+pub const TEAMSETTINGS_READ_ALL: Scope = Scope::from_info(&INFOS[687]);
+
+/// `TeamSettings.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const TEAMSETTINGS_READ_GROUP: Scope = Scope::from_info(&INFOS[688]);
+
+/// `TeamSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
+pub const TEAMSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[689]);
+
+/// `TeamSettings.ReadWrite.Group` — application: level 3, admin consent. Resource-specific consent (RSC).
+pub const TEAMSETTINGS_READWRITE_GROUP: Scope = Scope::from_info(&INFOS[690]);
+
+/// `TeamTemplates.Read` — delegated work: level 2, no admin consent.
+pub const TEAMTEMPLATES_READ: Scope = Scope::from_info(&INFOS[691]);
+
+/// `TeamTemplates.Read.All` — application: level 3, admin consent.
+pub const TEAMTEMPLATES_READ_ALL: Scope = Scope::from_info(&INFOS[692]);
+
+/// `TeamsActivity.Read` — delegated work: level 2, no admin consent.
+pub const TEAMSACTIVITY_READ: Scope = Scope::from_info(&INFOS[693]);
+
+/// `TeamsActivity.Read.All` — application: level 3, admin consent.
+pub const TEAMSACTIVITY_READ_ALL: Scope = Scope::from_info(&INFOS[694]);
+
+/// `TeamsActivity.Send` — delegated work: level 2, no admin consent; application: level 3, admin consent.
+pub const TEAMSACTIVITY_SEND: Scope = Scope::from_info(&INFOS[695]);
+
+/// `TeamsActivity.Send.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const TEAMSACTIVITY_SEND_CHAT: Scope = Scope::from_info(&INFOS[696]);
+
+/// `TeamsActivity.Send.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const TEAMSACTIVITY_SEND_GROUP: Scope = Scope::from_info(&INFOS[697]);
+
+/// `TeamsActivity.Send.User` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const TEAMSACTIVITY_SEND_USER: Scope = Scope::from_info(&INFOS[698]);
+
+/// `TeamsApp.Read.Group` — application: level not published, admin consent.
+pub const TEAMSAPP_READ_GROUP: Scope = Scope::from_info(&INFOS[699]);
+
+/// `TeamsAppInstallation.ManageSelectedForChat` — delegated work: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORCHAT: Scope = Scope::from_info(&INFOS[700]);
+
+/// `TeamsAppInstallation.ManageSelectedForChat.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORCHAT_ALL: Scope = Scope::from_info(&INFOS[701]);
+
+/// `TeamsAppInstallation.ManageSelectedForTeam` — delegated work: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORTEAM: Scope = Scope::from_info(&INFOS[702]);
+
+/// `TeamsAppInstallation.ManageSelectedForTeam.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORTEAM_ALL: Scope = Scope::from_info(&INFOS[703]);
+
+/// `TeamsAppInstallation.ManageSelectedForUser` — delegated work: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORUSER: Scope = Scope::from_info(&INFOS[704]);
+
+/// `TeamsAppInstallation.ManageSelectedForUser.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_MANAGESELECTEDFORUSER_ALL: Scope = Scope::from_info(&INFOS[705]);
+
+/// `TeamsAppInstallation.Read.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READ_ALL: Scope = Scope::from_info(&INFOS[706]);
+
+/// `TeamsAppInstallation.Read.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const TEAMSAPPINSTALLATION_READ_CHAT: Scope = Scope::from_info(&INFOS[707]);
+
+/// `TeamsAppInstallation.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const TEAMSAPPINSTALLATION_READ_GROUP: Scope = Scope::from_info(&INFOS[708]);
+
+/// `TeamsAppInstallation.Read.User` — application: level 2, admin consent. Resource-specific consent (RSC).
+pub const TEAMSAPPINSTALLATION_READ_USER: Scope = Scope::from_info(&INFOS[709]);
+
+/// `TeamsAppInstallation.ReadForChat` — delegated work: level 2, no admin consent.
+pub const TEAMSAPPINSTALLATION_READFORCHAT: Scope = Scope::from_info(&INFOS[710]);
+
+/// `TeamsAppInstallation.ReadForChat.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READFORCHAT_ALL: Scope = Scope::from_info(&INFOS[711]);
+
+/// `TeamsAppInstallation.ReadForTeam` — delegated work: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READFORTEAM: Scope = Scope::from_info(&INFOS[712]);
+
+/// `TeamsAppInstallation.ReadForTeam.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READFORTEAM_ALL: Scope = Scope::from_info(&INFOS[713]);
+
+/// `TeamsAppInstallation.ReadForUser` — delegated work: level 2, no admin consent.
+pub const TEAMSAPPINSTALLATION_READFORUSER: Scope = Scope::from_info(&INFOS[714]);
+
+/// `TeamsAppInstallation.ReadForUser.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READFORUSER_ALL: Scope = Scope::from_info(&INFOS[715]);
+
+/// `TeamsAppInstallation.ReadSelectedForChat.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READSELECTEDFORCHAT_ALL: Scope = Scope::from_info(&INFOS[716]);
+
+/// `TeamsAppInstallation.ReadSelectedForTeam.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READSELECTEDFORTEAM_ALL: Scope = Scope::from_info(&INFOS[717]);
+
+/// `TeamsAppInstallation.ReadSelectedForUser.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READSELECTEDFORUSER_ALL: Scope = Scope::from_info(&INFOS[718]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentForChat` — delegated work: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORCHAT: Scope = Scope::from_info(&INFOS[719]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentForChat.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORCHAT_ALL: Scope =
+    Scope::from_info(&INFOS[720]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentForTeam` — delegated work: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORTEAM: Scope = Scope::from_info(&INFOS[721]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentForTeam.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORTEAM_ALL: Scope =
+    Scope::from_info(&INFOS[722]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentForUser` — delegated work: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORUSER: Scope = Scope::from_info(&INFOS[723]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentForUser.All` — application: level 4, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTFORUSER_ALL: Scope =
+    Scope::from_info(&INFOS[724]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentSelfForChat` — delegated work: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORCHAT: Scope =
+    Scope::from_info(&INFOS[725]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentSelfForChat.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORCHAT_ALL: Scope =
+    Scope::from_info(&INFOS[726]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentSelfForTeam` — delegated work: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORTEAM: Scope =
+    Scope::from_info(&INFOS[727]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentSelfForTeam.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORTEAM_ALL: Scope =
+    Scope::from_info(&INFOS[728]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentSelfForUser` — delegated work: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORUSER: Scope =
+    Scope::from_info(&INFOS[729]);
+
+/// `TeamsAppInstallation.ReadWriteAndConsentSelfForUser.All` — application: level 3, admin consent.
+pub const TEAMSAPPINSTALLATION_READWRITEANDCONSENTSELFFORUSER_ALL: Scope =
+    Scope::from_info(&INFOS[730]);
 
 /// `TeamsAppInstallation.ReadWriteForChat` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEFORCHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteForChat",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("aa85bf13-d771-4d5d-a9e6-bca04ce44edf"),
-    application_id: None,
-});
+pub const TEAMSAPPINSTALLATION_READWRITEFORCHAT: Scope = Scope::from_info(&INFOS[731]);
 
 /// `TeamsAppInstallation.ReadWriteForChat.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteForChat.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("9e19bae1-2623-4c4f-ab6e-2664615ff9a0"),
-});
+pub const TEAMSAPPINSTALLATION_READWRITEFORCHAT_ALL: Scope = Scope::from_info(&INFOS[732]);
 
 /// `TeamsAppInstallation.ReadWriteForTeam` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEFORTEAM: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteForTeam",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("2e25a044-2580-450d-8859-42eeb6e996c0"),
-    application_id: None,
-});
+pub const TEAMSAPPINSTALLATION_READWRITEFORTEAM: Scope = Scope::from_info(&INFOS[733]);
 
 /// `TeamsAppInstallation.ReadWriteForTeam.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteForTeam.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("5dad17ba-f6cc-4954-a5a2-a0dcc95154f0"),
-});
+pub const TEAMSAPPINSTALLATION_READWRITEFORTEAM_ALL: Scope = Scope::from_info(&INFOS[734]);
 
 /// `TeamsAppInstallation.ReadWriteForUser` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEFORUSER: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteForUser",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("093f8818-d05f-49b8-95bc-9d2a73e9a43c"),
-    application_id: None,
-});
+pub const TEAMSAPPINSTALLATION_READWRITEFORUSER: Scope = Scope::from_info(&INFOS[735]);
 
 /// `TeamsAppInstallation.ReadWriteForUser.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITEFORUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteForUser.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("74ef0291-ca83-4d02-8c7e-d2391e6a444f"),
-});
+pub const TEAMSAPPINSTALLATION_READWRITEFORUSER_ALL: Scope = Scope::from_info(&INFOS[736]);
 
 /// `TeamsAppInstallation.ReadWriteSelectedForChat.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteSelectedForChat.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("25bbeaad-04be-4207-83ed-a263aae76ddf"),
-});
+pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORCHAT_ALL: Scope = Scope::from_info(&INFOS[737]);
 
 /// `TeamsAppInstallation.ReadWriteSelectedForTeam.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteSelectedForTeam.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("7b5823ae-d0f2-424d-b90c-d843ffada7d9"),
-});
+pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORTEAM_ALL: Scope = Scope::from_info(&INFOS[738]);
 
 /// `TeamsAppInstallation.ReadWriteSelectedForUser` — delegated work: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORUSER: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteSelectedForUser",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("ea819e27-c92a-4118-b83b-4540b125d744"),
-    application_id: None,
-});
+pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORUSER: Scope = Scope::from_info(&INFOS[739]);
 
 /// `TeamsAppInstallation.ReadWriteSelectedForUser.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteSelectedForUser.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("650a76ec-4118-4b25-9d3a-1f98048a5ee0"),
-});
+pub const TEAMSAPPINSTALLATION_READWRITESELECTEDFORUSER_ALL: Scope = Scope::from_info(&INFOS[740]);
 
 /// `TeamsAppInstallation.ReadWriteSelfForChat` — delegated work: level 2, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITESELFFORCHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteSelfForChat",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("0ce33576-30e8-43b7-99e5-62f8569a4002"),
-    application_id: None,
-});
+pub const TEAMSAPPINSTALLATION_READWRITESELFFORCHAT: Scope = Scope::from_info(&INFOS[741]);
 
 /// `TeamsAppInstallation.ReadWriteSelfForChat.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITESELFFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteSelfForChat.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("73a45059-f39c-4baf-9182-4954ac0e55cf"),
-});
+pub const TEAMSAPPINSTALLATION_READWRITESELFFORCHAT_ALL: Scope = Scope::from_info(&INFOS[742]);
 
 /// `TeamsAppInstallation.ReadWriteSelfForTeam` — delegated work: level 3, admin consent; application: level not published, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITESELFFORTEAM: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteSelfForTeam",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: Some("0f4595f7-64b1-4e13-81bc-11a249df07a9"),
-    application_id: None,
-});
+pub const TEAMSAPPINSTALLATION_READWRITESELFFORTEAM: Scope = Scope::from_info(&INFOS[743]);
 
 /// `TeamsAppInstallation.ReadWriteSelfForTeam.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITESELFFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteSelfForTeam.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("9f67436c-5415-4e7f-8ac1-3014a7132630"),
-});
+pub const TEAMSAPPINSTALLATION_READWRITESELFFORTEAM_ALL: Scope = Scope::from_info(&INFOS[744]);
 
 /// `TeamsAppInstallation.ReadWriteSelfForUser` — delegated work: level 2, no admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITESELFFORUSER: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteSelfForUser",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("207e0cb1-3ce7-4922-b991-5a760c346ebc"),
-    application_id: None,
-});
+pub const TEAMSAPPINSTALLATION_READWRITESELFFORUSER: Scope = Scope::from_info(&INFOS[745]);
 
 /// `TeamsAppInstallation.ReadWriteSelfForUser.All` — application: level 3, admin consent.
-pub const TEAMSAPPINSTALLATION_READWRITESELFFORUSER_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsAppInstallation.ReadWriteSelfForUser.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("908de74d-f8b2-4d6b-a9ed-2a17b3b78179"),
-});
+pub const TEAMSAPPINSTALLATION_READWRITESELFFORUSER_ALL: Scope = Scope::from_info(&INFOS[746]);
 
 /// `TeamsPolicyUserAssign.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMSPOLICYUSERASSIGN_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsPolicyUserAssign.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("6997c35c-a586-440c-8a0b-4ffe5d118dc0"),
-    application_id: Some("1801e8f4-cf09-4c4e-a1b5-036dfcca6c90"),
-});
+pub const TEAMSPOLICYUSERASSIGN_READWRITE_ALL: Scope = Scope::from_info(&INFOS[747]);
 
 /// `TeamsResourceAccount.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMSRESOURCEACCOUNT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsResourceAccount.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMSRESOURCEACCOUNT_READ_ALL: Scope = Scope::from_info(&INFOS[748]);
 
 /// `TeamsTab.Create` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const TEAMSTAB_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.Create",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("a9ff19c2-f369-4a95-9a25-ba9d460efc8e"),
-    application_id: Some("49981c42-fd7b-4530-be03-e77b21aed25e"),
-});
+pub const TEAMSTAB_CREATE: Scope = Scope::from_info(&INFOS[749]);
 
 /// `TeamsTab.Create.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSTAB_CREATE_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.Create.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMSTAB_CREATE_CHAT: Scope = Scope::from_info(&INFOS[750]);
 
 /// `TeamsTab.Create.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSTAB_CREATE_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.Create.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMSTAB_CREATE_GROUP: Scope = Scope::from_info(&INFOS[751]);
 
 /// `TeamsTab.Delete.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSTAB_DELETE_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.Delete.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMSTAB_DELETE_CHAT: Scope = Scope::from_info(&INFOS[752]);
 
 /// `TeamsTab.Delete.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSTAB_DELETE_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.Delete.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMSTAB_DELETE_GROUP: Scope = Scope::from_info(&INFOS[753]);
 
 /// `TeamsTab.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMSTAB_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("59dacb05-e88d-4c13-a684-59f1afc8cc98"),
-    application_id: Some("46890524-499a-4bb2-ad64-1476b4f3e1cf"),
-});
+pub const TEAMSTAB_READ_ALL: Scope = Scope::from_info(&INFOS[754]);
 
 /// `TeamsTab.Read.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSTAB_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.Read.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMSTAB_READ_CHAT: Scope = Scope::from_info(&INFOS[755]);
 
 /// `TeamsTab.Read.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSTAB_READ_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.Read.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMSTAB_READ_GROUP: Scope = Scope::from_info(&INFOS[756]);
 
 /// `TeamsTab.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMSTAB_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b98bfd41-87c6-45cc-b104-e2de4f0dafb9"),
-    application_id: Some("a96d855f-016b-47d7-b51c-1218a98d791c"),
-});
+pub const TEAMSTAB_READWRITE_ALL: Scope = Scope::from_info(&INFOS[757]);
 
 /// `TeamsTab.ReadWrite.Chat` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSTAB_READWRITE_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.ReadWrite.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMSTAB_READWRITE_CHAT: Scope = Scope::from_info(&INFOS[758]);
 
 /// `TeamsTab.ReadWrite.Group` — application: level 2, admin consent. Resource-specific consent (RSC).
-pub const TEAMSTAB_READWRITE_GROUP: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.ReadWrite.Group",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMSTAB_READWRITE_GROUP: Scope = Scope::from_info(&INFOS[759]);
 
 /// `TeamsTab.ReadWriteForChat` — delegated work: level 2, admin consent; application: level not published, admin consent.
-pub const TEAMSTAB_READWRITEFORCHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.ReadWriteForChat",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(None, true),
-    delegated_id: Some("ee928332-e9c2-4747-b4a0-f8c164b68de6"),
-    application_id: None,
-});
+pub const TEAMSTAB_READWRITEFORCHAT: Scope = Scope::from_info(&INFOS[760]);
 
 /// `TeamsTab.ReadWriteForChat.All` — application: level 3, admin consent.
-pub const TEAMSTAB_READWRITEFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.ReadWriteForChat.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("fd9ce730-a250-40dc-bd44-8dc8d20f39ea"),
-});
+pub const TEAMSTAB_READWRITEFORCHAT_ALL: Scope = Scope::from_info(&INFOS[761]);
 
 /// `TeamsTab.ReadWriteForTeam` — delegated work: level 3, admin consent.
-pub const TEAMSTAB_READWRITEFORTEAM: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.ReadWriteForTeam",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("c975dd04-a06e-4fbb-9704-62daad77bb49"),
-    application_id: None,
-});
+pub const TEAMSTAB_READWRITEFORTEAM: Scope = Scope::from_info(&INFOS[762]);
 
 /// `TeamsTab.ReadWriteForTeam.All` — application: level 3, admin consent.
-pub const TEAMSTAB_READWRITEFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.ReadWriteForTeam.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("6163d4f4-fbf8-43da-a7b4-060fe85ed148"),
-});
+pub const TEAMSTAB_READWRITEFORTEAM_ALL: Scope = Scope::from_info(&INFOS[763]);
 
 /// `TeamsTab.ReadWriteSelfForChat` — delegated work: level 2, admin consent.
-pub const TEAMSTAB_READWRITESELFFORCHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.ReadWriteSelfForChat",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("0c219d04-3abf-47f7-912d-5cca239e90e6"),
-    application_id: None,
-});
+pub const TEAMSTAB_READWRITESELFFORCHAT: Scope = Scope::from_info(&INFOS[764]);
 
 /// `TeamsTab.ReadWriteSelfForChat.All` — application: level 3, admin consent.
-pub const TEAMSTAB_READWRITESELFFORCHAT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.ReadWriteSelfForChat.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("9f62e4a2-a2d6-4350-b28b-d244728c4f86"),
-});
+pub const TEAMSTAB_READWRITESELFFORCHAT_ALL: Scope = Scope::from_info(&INFOS[765]);
 
 /// `TeamsTab.ReadWriteSelfForTeam` — delegated work: level 3, admin consent.
-pub const TEAMSTAB_READWRITESELFFORTEAM: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.ReadWriteSelfForTeam",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("f266662f-120a-4314-b26a-99b08617c7ef"),
-    application_id: None,
-});
+pub const TEAMSTAB_READWRITESELFFORTEAM: Scope = Scope::from_info(&INFOS[766]);
 
 /// `TeamsTab.ReadWriteSelfForTeam.All` — application: level 3, admin consent.
-pub const TEAMSTAB_READWRITESELFFORTEAM_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTab.ReadWriteSelfForTeam.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("91c32b81-0ef0-453f-a5c7-4ce2e562f449"),
-});
+pub const TEAMSTAB_READWRITESELFFORTEAM_ALL: Scope = Scope::from_info(&INFOS[767]);
 
 /// `TeamsTelephoneNumber.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMSTELEPHONENUMBER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTelephoneNumber.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMSTELEPHONENUMBER_READ_ALL: Scope = Scope::from_info(&INFOS[768]);
 
 /// `TeamsTelephoneNumber.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMSTELEPHONENUMBER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsTelephoneNumber.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMSTELEPHONENUMBER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[769]);
 
 /// `TeamsUserConfiguration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMSUSERCONFIGURATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamsUserConfiguration.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("5c469ce4-dab5-4afd-b9de-14f1ba4004a7"),
-    application_id: Some("a91eadaf-2c3c-4362-908b-fb172d208fc6"),
-});
+pub const TEAMSUSERCONFIGURATION_READ_ALL: Scope = Scope::from_info(&INFOS[770]);
 
 /// `Teamwork.Migrate.All` — delegated personal: level not published, no admin consent; application: level 3, admin consent.
-pub const TEAMWORK_MIGRATE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Teamwork.Migrate.All",
-    delegated_work: None,
-    delegated_personal: details(None, false),
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("dfb0dd15-61de-45b2-be36-d6a69fba3c79"),
-});
+pub const TEAMWORK_MIGRATE_ALL: Scope = Scope::from_info(&INFOS[771]);
 
 /// `Teamwork.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMWORK_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "Teamwork.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("594f4bb6-c083-4cf9-8aa8-213823bdf351"),
-    application_id: Some("75bcfbce-a647-4fba-ad51-b63d73b210f4"),
-});
+pub const TEAMWORK_READ_ALL: Scope = Scope::from_info(&INFOS[772]);
 
 /// `TeamworkAppSettings.Read.All` — delegated work: level 3, no admin consent; application: level 3, admin consent.
-pub const TEAMWORKAPPSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkAppSettings.Read.All",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("44e060c4-bbdc-4256-a0b9-dcc0396db368"),
-    application_id: Some("475ebe88-f071-4bd7-af2b-642952bd4986"),
-});
+pub const TEAMWORKAPPSETTINGS_READ_ALL: Scope = Scope::from_info(&INFOS[773]);
 
 /// `TeamworkAppSettings.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMWORKAPPSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkAppSettings.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("87c556f0-2bd9-4eed-bd74-5dd8af6eaf7e"),
-    application_id: Some("ab5b445e-8f10-45f4-9c79-dd3f8062cc4e"),
-});
+pub const TEAMWORKAPPSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[774]);
 
 /// `TeamworkCustomEmoji.Create` — delegated work: level 3, no admin consent.
-pub const TEAMWORKCUSTOMEMOJI_CREATE: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkCustomEmoji.Create",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMWORKCUSTOMEMOJI_CREATE: Scope = Scope::from_info(&INFOS[775]);
 
 /// `TeamworkCustomEmoji.Create.All` — application: level 3, admin consent.
-pub const TEAMWORKCUSTOMEMOJI_CREATE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkCustomEmoji.Create.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMWORKCUSTOMEMOJI_CREATE_ALL: Scope = Scope::from_info(&INFOS[776]);
 
 /// `TeamworkCustomEmoji.Read` — delegated work: level 3, no admin consent.
-pub const TEAMWORKCUSTOMEMOJI_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkCustomEmoji.Read",
-    delegated_work: details(Some(3), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMWORKCUSTOMEMOJI_READ: Scope = Scope::from_info(&INFOS[777]);
 
 /// `TeamworkCustomEmoji.Read.All` — application: level 3, admin consent.
-pub const TEAMWORKCUSTOMEMOJI_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkCustomEmoji.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMWORKCUSTOMEMOJI_READ_ALL: Scope = Scope::from_info(&INFOS[778]);
 
 /// `TeamworkDevice.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMWORKDEVICE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkDevice.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b659488b-9d28-4208-b2be-1c6652b3c970"),
-    application_id: Some("0591bafd-7c1c-4c30-a2a5-2b9aacb1dfe8"),
-});
+pub const TEAMWORKDEVICE_READ_ALL: Scope = Scope::from_info(&INFOS[779]);
 
 /// `TeamworkDevice.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TEAMWORKDEVICE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkDevice.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ddd97ecb-5c31-43db-a235-0ee20e635c40"),
-    application_id: Some("79c02f5b-bd4f-4713-bc2c-a8a4a66e127b"),
-});
+pub const TEAMWORKDEVICE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[780]);
 
 /// `TeamworkSection.Read` — delegated work: level 2, no admin consent.
-pub const TEAMWORKSECTION_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkSection.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMWORKSECTION_READ: Scope = Scope::from_info(&INFOS[781]);
 
 /// `TeamworkSection.Read.All` — application: level 3, admin consent.
-pub const TEAMWORKSECTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkSection.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMWORKSECTION_READ_ALL: Scope = Scope::from_info(&INFOS[782]);
 
 /// `TeamworkSection.ReadWrite` — delegated work: level 2, no admin consent.
-pub const TEAMWORKSECTION_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkSection.ReadWrite",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMWORKSECTION_READWRITE: Scope = Scope::from_info(&INFOS[783]);
 
 /// `TeamworkSection.ReadWrite.All` — application: level 3, admin consent.
-pub const TEAMWORKSECTION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkSection.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMWORKSECTION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[784]);
 
 /// `TeamworkTag.Read` — delegated work: level 2, admin consent.
-pub const TEAMWORKTAG_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkTag.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("57587d0b-8399-45be-b207-8050cec54575"),
-    application_id: None,
-});
+pub const TEAMWORKTAG_READ: Scope = Scope::from_info(&INFOS[785]);
 
 /// `TeamworkTag.Read.All` — application: level 3, admin consent.
-pub const TEAMWORKTAG_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkTag.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("b74fd6c4-4bde-488e-9695-eeb100e4907f"),
-});
+pub const TEAMWORKTAG_READ_ALL: Scope = Scope::from_info(&INFOS[786]);
 
 /// `TeamworkTag.ReadWrite` — delegated work: level 2, admin consent.
-pub const TEAMWORKTAG_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkTag.ReadWrite",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("539dabd7-b5b6-4117-b164-d60cd15a8671"),
-    application_id: None,
-});
+pub const TEAMWORKTAG_READWRITE: Scope = Scope::from_info(&INFOS[787]);
 
 /// `TeamworkTag.ReadWrite.All` — application: level 3, admin consent.
-pub const TEAMWORKTAG_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkTag.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("a3371ca5-911d-46d6-901c-42c8c7a937d8"),
-});
+pub const TEAMWORKTAG_READWRITE_ALL: Scope = Scope::from_info(&INFOS[788]);
 
 /// `TeamworkTargetedMessage.Read.All` — application: level 3, admin consent.
-pub const TEAMWORKTARGETEDMESSAGE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkTargetedMessage.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMWORKTARGETEDMESSAGE_READ_ALL: Scope = Scope::from_info(&INFOS[789]);
 
 /// `TeamworkTargetedMessage.ReadWrite` — delegated work: level 3, admin consent.
-pub const TEAMWORKTARGETEDMESSAGE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkTargetedMessage.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const TEAMWORKTARGETEDMESSAGE_READWRITE: Scope = Scope::from_info(&INFOS[790]);
 
 /// `TeamworkUserInteraction.Read.All` — delegated work: level 2, admin consent.
-pub const TEAMWORKUSERINTERACTION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TeamworkUserInteraction.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("b4d26916-07e0-4daf-9096-9f6d9174aa96"),
-    application_id: None,
-});
+pub const TEAMWORKUSERINTERACTION_READ_ALL: Scope = Scope::from_info(&INFOS[791]);
 
 /// `TenantGovernance-Invitation.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TENANTGOVERNANCE_INVITATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-Invitation.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("fda068e8-0524-485e-8d7f-b5bc29b0dae9"),
-    application_id: Some("3f4f98e9-6faf-4e5f-814b-ed2ed8a4ec9e"),
-});
+pub const TENANTGOVERNANCE_INVITATION_READ_ALL: Scope = Scope::from_info(&INFOS[792]);
 
 /// `TenantGovernance-Invitation.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const TENANTGOVERNANCE_INVITATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-Invitation.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("42b91635-3803-4af2-a2d5-e91127f9c488"),
-    application_id: None,
-});
+pub const TENANTGOVERNANCE_INVITATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[793]);
 
 /// `TenantGovernance-PolicyTemplate.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TENANTGOVERNANCE_POLICYTEMPLATE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-PolicyTemplate.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("ad222a15-813d-46b8-8f8d-1976a69a74f3"),
-    application_id: Some("eb9465d8-e7c0-4301-8e51-927f34ee3134"),
-});
+pub const TENANTGOVERNANCE_POLICYTEMPLATE_READ_ALL: Scope = Scope::from_info(&INFOS[794]);
 
 /// `TenantGovernance-PolicyTemplate.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const TENANTGOVERNANCE_POLICYTEMPLATE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-PolicyTemplate.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("7cd0bd21-45fe-4c8e-a549-3c95bd27d185"),
-    application_id: None,
-});
+pub const TENANTGOVERNANCE_POLICYTEMPLATE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[795]);
 
 /// `TenantGovernance-RelatedTenant.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TENANTGOVERNANCE_RELATEDTENANT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-RelatedTenant.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9caaca93-f090-4b9a-b4bb-17de251354d4"),
-    application_id: Some("7ced9a83-8e7c-46df-b3e0-6b45a6ecedcd"),
-});
+pub const TENANTGOVERNANCE_RELATEDTENANT_READ_ALL: Scope = Scope::from_info(&INFOS[796]);
 
 /// `TenantGovernance-RelatedTenant.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const TENANTGOVERNANCE_RELATEDTENANT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-RelatedTenant.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("e61db2de-de55-461e-942d-52a028ed1076"),
-    application_id: None,
-});
+pub const TENANTGOVERNANCE_RELATEDTENANT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[797]);
 
 /// `TenantGovernance-Relationship.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TENANTGOVERNANCE_RELATIONSHIP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-Relationship.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("0b1c2458-4845-477b-a704-3cce8b06bf28"),
-    application_id: Some("41c250d0-8793-44e1-a130-5fdbd5bccd0a"),
-});
+pub const TENANTGOVERNANCE_RELATIONSHIP_READ_ALL: Scope = Scope::from_info(&INFOS[798]);
 
 /// `TenantGovernance-Relationship.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const TENANTGOVERNANCE_RELATIONSHIP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-Relationship.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("3fbcd6a3-a9a5-4d69-8a78-acc7d7195180"),
-    application_id: None,
-});
+pub const TENANTGOVERNANCE_RELATIONSHIP_READWRITE_ALL: Scope = Scope::from_info(&INFOS[799]);
 
 /// `TenantGovernance-Request.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TENANTGOVERNANCE_REQUEST_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-Request.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("a924b9f1-7af0-4982-aecf-b6e0e10b2830"),
-    application_id: Some("294294d5-2b81-4cf1-837c-28fc22bc3290"),
-});
+pub const TENANTGOVERNANCE_REQUEST_READ_ALL: Scope = Scope::from_info(&INFOS[800]);
 
 /// `TenantGovernance-Request.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const TENANTGOVERNANCE_REQUEST_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-Request.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("3c7a434e-4e5d-413f-be82-b77ea4ba5a4d"),
-    application_id: None,
-});
+pub const TENANTGOVERNANCE_REQUEST_READWRITE_ALL: Scope = Scope::from_info(&INFOS[801]);
 
 /// `TenantGovernance-Setting.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TENANTGOVERNANCE_SETTING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-Setting.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("4ad3e05f-2467-49d9-baa2-8e4de7bcee9b"),
-    application_id: Some("e2d1cac5-0317-4ae3-aca9-59737eb75317"),
-});
+pub const TENANTGOVERNANCE_SETTING_READ_ALL: Scope = Scope::from_info(&INFOS[802]);
 
 /// `TenantGovernance-Setting.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const TENANTGOVERNANCE_SETTING_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TenantGovernance-Setting.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("135f3533-12fc-4608-97ac-5c5cea64baf0"),
-    application_id: None,
-});
+pub const TENANTGOVERNANCE_SETTING_READWRITE_ALL: Scope = Scope::from_info(&INFOS[803]);
 
 /// `TermStore.Read.All` — delegated work: level 3, admin consent.
-pub const TERMSTORE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TermStore.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("297f747b-0005-475b-8fef-c890f5152b38"),
-    application_id: Some("ea047cc2-df29-4f3e-83a3-205de61501ca"),
-});
+pub const TERMSTORE_READ_ALL: Scope = Scope::from_info(&INFOS[804]);
 
 /// `TermStore.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const TERMSTORE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TermStore.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("6c37c71d-f50f-4bff-8fd3-8a41da390140"),
-    application_id: Some("f12eb8d6-28e3-46e6-b2c0-b7e4dc69fc95"),
-});
+pub const TERMSTORE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[805]);
 
 /// `ThreatAssessment.Read.All` — application: level 3, admin consent.
-pub const THREATASSESSMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ThreatAssessment.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("f8f035bb-2cce-47fb-8bf5-7baf3ecbee48"),
-});
+pub const THREATASSESSMENT_READ_ALL: Scope = Scope::from_info(&INFOS[806]);
 
 /// `ThreatAssessment.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const THREATASSESSMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ThreatAssessment.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("cac97e40-6730-457d-ad8d-4852fddab7ad"),
-    application_id: None,
-});
+pub const THREATASSESSMENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[807]);
 
 /// `ThreatHunting.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const THREATHUNTING_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ThreatHunting.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b152eca8-ea73-4a48-8c98-1a6742673d99"),
-    application_id: Some("dd98c7f5-2d42-42d3-a0e4-633161547251"),
-});
+pub const THREATHUNTING_READ_ALL: Scope = Scope::from_info(&INFOS[808]);
 
 /// `ThreatIndicators.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const THREATINDICATORS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ThreatIndicators.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("9cc427b4-2004-41c5-aa22-757b755e9796"),
-    application_id: Some("197ee4e9-b993-4066-898f-d6aecc55125b"),
-});
+pub const THREATINDICATORS_READ_ALL: Scope = Scope::from_info(&INFOS[809]);
 
 /// `ThreatIndicators.ReadWrite.OwnedBy` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const THREATINDICATORS_READWRITE_OWNEDBY: Scope = Scope::from_info(&ScopeInfo {
-    name: "ThreatIndicators.ReadWrite.OwnedBy",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("91e7d36d-022a-490f-a748-f8e011357b42"),
-    application_id: Some("21792b6c-c986-4ffc-85de-df9da54b52fa"),
-});
+pub const THREATINDICATORS_READWRITE_OWNEDBY: Scope = Scope::from_info(&INFOS[810]);
 
 /// `ThreatIntelligence.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const THREATINTELLIGENCE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ThreatIntelligence.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("f266d9c0-ccb9-4fb8-a228-01ac0d8d6627"),
-    application_id: Some("e0b77adb-e790-44a3-b0a0-257d06303687"),
-});
+pub const THREATINTELLIGENCE_READ_ALL: Scope = Scope::from_info(&INFOS[811]);
 
 /// `ThreatSubmission.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const THREATSUBMISSION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ThreatSubmission.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7083913a-4966-44b6-9886-c5822a5fd910"),
-    application_id: Some("86632667-cd15-4845-ad89-48a88e8412e1"),
-});
+pub const THREATSUBMISSION_READ_ALL: Scope = Scope::from_info(&INFOS[812]);
 
 /// `ThreatSubmission.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const THREATSUBMISSION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ThreatSubmission.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("8458e264-4eb9-4922-abe9-768d58f13c7f"),
-    application_id: Some("d72bdbf4-a59b-405c-8b04-5995895819ac"),
-});
+pub const THREATSUBMISSION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[813]);
 
 /// `ThreatSubmissionPolicy.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const THREATSUBMISSIONPOLICY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "ThreatSubmissionPolicy.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("059e5840-5353-4c68-b1da-666a033fc5e8"),
-    application_id: Some("926a6798-b100-4a20-a22f-a4918f13951d"),
-});
+pub const THREATSUBMISSIONPOLICY_READWRITE_ALL: Scope = Scope::from_info(&INFOS[814]);
 
 /// `TrustFrameworkKeySet.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TRUSTFRAMEWORKKEYSET_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TrustFrameworkKeySet.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7ad34336-f5b1-44ce-8682-31d7dfcd9ab9"),
-    application_id: Some("fff194f1-7dce-4428-8301-1badb5518201"),
-});
+pub const TRUSTFRAMEWORKKEYSET_READ_ALL: Scope = Scope::from_info(&INFOS[815]);
 
 /// `TrustFrameworkKeySet.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const TRUSTFRAMEWORKKEYSET_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "TrustFrameworkKeySet.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("39244520-1e7d-4b4a-aee0-57c65826e427"),
-    application_id: Some("4a771c9a-1cf2-4609-b88e-3d3e02d539cd"),
-});
+pub const TRUSTFRAMEWORKKEYSET_READWRITE_ALL: Scope = Scope::from_info(&INFOS[816]);
 
 /// `UnifiedGroupMember.Read.AsGuest` — delegated work: level 2, admin consent.
-pub const UNIFIEDGROUPMEMBER_READ_ASGUEST: Scope = Scope::from_info(&ScopeInfo {
-    name: "UnifiedGroupMember.Read.AsGuest",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("73e75199-7c3e-41bb-9357-167164dbb415"),
-    application_id: None,
-});
+pub const UNIFIEDGROUPMEMBER_READ_ASGUEST: Scope = Scope::from_info(&INFOS[817]);
 
 /// `User-ConvertToInternal.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USER_CONVERTTOINTERNAL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User-ConvertToInternal.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("550e695c-7511-40f4-ac79-e8fb9c82552d"),
-    application_id: Some("9d952b72-f741-4b40-9185-8c53076c2339"),
-});
+pub const USER_CONVERTTOINTERNAL_READWRITE_ALL: Scope = Scope::from_info(&INFOS[818]);
 
 /// `User-Mail.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USER_MAIL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User-Mail.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("6166886a-9576-433b-8544-658177bdef1d"),
-    application_id: Some("280d0935-0796-47d1-8d26-273470a3f17a"),
-});
+pub const USER_MAIL_READWRITE_ALL: Scope = Scope::from_info(&INFOS[819]);
 
 /// `User-OnPremisesSyncBehavior.ReadWrite.All` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const USER_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User-OnPremisesSyncBehavior.ReadWrite.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("7ff9afdd-0cdb-439d-a61c-fea3e9339e89"),
-    application_id: Some("a94a502d-0281-4d15-8cd2-682ac9362c4c"),
-});
+pub const USER_ONPREMISESSYNCBEHAVIOR_READWRITE_ALL: Scope = Scope::from_info(&INFOS[820]);
 
 /// `User-PasswordProfile.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const USER_PASSWORDPROFILE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User-PasswordProfile.ReadWrite.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("56760768-b641-451f-8906-e1b8ab31bca7"),
-    application_id: Some("cc117bb9-00cf-4eb8-b580-ea2a878fe8f7"),
-});
+pub const USER_PASSWORDPROFILE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[821]);
 
 /// `User-Phone.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USER_PHONE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User-Phone.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("e29d5979-5b06-4a7f-ae24-6a9348d2e1ff"),
-    application_id: Some("86ceff06-c822-49ff-989a-d912845ffe69"),
-});
+pub const USER_PHONE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[822]);
 
 /// `User.DeleteRestore.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const USER_DELETERESTORE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.DeleteRestore.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("4bb440cd-2cf2-4f90-8004-aa2acd2537c5"),
-    application_id: Some("eccc023d-eccf-4e7b-9683-8813ab36cecc"),
-});
+pub const USER_DELETERESTORE_ALL: Scope = Scope::from_info(&INFOS[823]);
 
 /// `User.EnableDisableAccount.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const USER_ENABLEDISABLEACCOUNT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.EnableDisableAccount.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("f92e74e7-2563-467f-9dd0-902688cb5863"),
-    application_id: Some("3011c876-62b7-4ada-afa2-506cbbecc68c"),
-});
+pub const USER_ENABLEDISABLEACCOUNT_ALL: Scope = Scope::from_info(&INFOS[824]);
 
 /// `User.Export.All` — delegated work: level not published, admin consent; application: level 3, admin consent.
-pub const USER_EXPORT_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.Export.All",
-    delegated_work: details(None, true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("405a51b5-8d8d-430b-9842-8be4b0e9f324"),
-    application_id: Some("405a51b5-8d8d-430b-9842-8be4b0e9f324"),
-});
+pub const USER_EXPORT_ALL: Scope = Scope::from_info(&INFOS[825]);
 
 /// `User.Invite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USER_INVITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.Invite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("63dd7cd9-b489-4adf-a28c-ac38b9a0f962"),
-    application_id: Some("09850681-111b-4a89-9bed-3f2cae46d706"),
-});
+pub const USER_INVITE_ALL: Scope = Scope::from_info(&INFOS[826]);
 
 /// `User.ManageIdentities.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USER_MANAGEIDENTITIES_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.ManageIdentities.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("637d7bec-b31e-4deb-acc9-24275642a2c9"),
-    application_id: Some("c529cfca-c91b-489c-af2b-d92990b66ce6"),
-});
+pub const USER_MANAGEIDENTITIES_ALL: Scope = Scope::from_info(&INFOS[827]);
 
 /// `User.Read` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const USER_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.Read",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("e1fe6dd8-ba31-4d61-89e7-88639da4683d"),
-    application_id: None,
-});
+pub const USER_READ: Scope = Scope::from_info(&INFOS[828]);
 
 /// `User.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USER_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("a154be20-db9c-4678-8ab7-66f6cc099a59"),
-    application_id: Some("df021288-bdef-4463-88db-98f22de89214"),
-});
+pub const USER_READ_ALL: Scope = Scope::from_info(&INFOS[829]);
 
 /// `User.ReadBasic.All` — delegated work: level 2, no admin consent; application: level 3, admin consent.
-pub const USER_READBASIC_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.ReadBasic.All",
-    delegated_work: details(Some(2), false),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("b340eb25-3456-403f-be2f-af7a0d370277"),
-    application_id: Some("97235f07-e226-4f63-ace3-39588e11d3a1"),
-});
+pub const USER_READBASIC_ALL: Scope = Scope::from_info(&INFOS[830]);
 
 /// `User.ReadWrite` — delegated work: level 3, no admin consent; delegated personal: level 3, no admin consent.
-pub const USER_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.ReadWrite",
-    delegated_work: details(Some(3), false),
-    delegated_personal: details(Some(3), false),
-    application: None,
-    delegated_id: Some("b4e74841-8e56-480b-be8b-910348b18b4c"),
-    application_id: None,
-});
+pub const USER_READWRITE: Scope = Scope::from_info(&INFOS[831]);
 
 /// `User.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const USER_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.ReadWrite.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("204e0828-b5ca-4ad8-b9f3-f32a958e7cc4"),
-    application_id: Some("741f803b-c850-494e-b5df-cde7c675a1ca"),
-});
+pub const USER_READWRITE_ALL: Scope = Scope::from_info(&INFOS[832]);
 
 /// `User.ReadWrite.CrossCloud` — application: level 3, admin consent.
-pub const USER_READWRITE_CROSSCLOUD: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.ReadWrite.CrossCloud",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USER_READWRITE_CROSSCLOUD: Scope = Scope::from_info(&INFOS[833]);
 
 /// `User.RevokeSessions.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USER_REVOKESESSIONS_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "User.RevokeSessions.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("fc30e98b-8810-4501-81f5-c20a3196387b"),
-    application_id: Some("77f3a031-c388-4f99-b373-dc68676a979e"),
-});
+pub const USER_REVOKESESSIONS_ALL: Scope = Scope::from_info(&INFOS[834]);
 
 /// `UserActivity.ReadWrite.CreatedByApp` — delegated work: level 2, no admin consent; delegated personal: level 2, no admin consent.
-pub const USERACTIVITY_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserActivity.ReadWrite.CreatedByApp",
-    delegated_work: details(Some(2), false),
-    delegated_personal: details(Some(2), false),
-    application: None,
-    delegated_id: Some("47607519-5fb1-47d9-99c7-da4b48f369b1"),
-    application_id: None,
-});
+pub const USERACTIVITY_READWRITE_CREATEDBYAPP: Scope = Scope::from_info(&INFOS[835]);
 
 /// `UserAuthMethod-Email.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_EMAIL_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Email.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_EMAIL_READ: Scope = Scope::from_info(&INFOS[836]);
 
 /// `UserAuthMethod-Email.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_EMAIL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Email.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_EMAIL_READ_ALL: Scope = Scope::from_info(&INFOS[837]);
 
 /// `UserAuthMethod-Email.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_EMAIL_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Email.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_EMAIL_READWRITE: Scope = Scope::from_info(&INFOS[838]);
 
 /// `UserAuthMethod-Email.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_EMAIL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Email.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_EMAIL_READWRITE_ALL: Scope = Scope::from_info(&INFOS[839]);
 
 /// `UserAuthMethod-External.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_EXTERNAL_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-External.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_EXTERNAL_READ: Scope = Scope::from_info(&INFOS[840]);
 
 /// `UserAuthMethod-External.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_EXTERNAL_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-External.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_EXTERNAL_READ_ALL: Scope = Scope::from_info(&INFOS[841]);
 
 /// `UserAuthMethod-External.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_EXTERNAL_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-External.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_EXTERNAL_READWRITE: Scope = Scope::from_info(&INFOS[842]);
 
 /// `UserAuthMethod-External.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_EXTERNAL_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-External.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_EXTERNAL_READWRITE_ALL: Scope = Scope::from_info(&INFOS[843]);
 
 /// `UserAuthMethod-HardwareOATH.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_HARDWAREOATH_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-HardwareOATH.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_HARDWAREOATH_READ: Scope = Scope::from_info(&INFOS[844]);
 
 /// `UserAuthMethod-HardwareOATH.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_HARDWAREOATH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-HardwareOATH.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_HARDWAREOATH_READ_ALL: Scope = Scope::from_info(&INFOS[845]);
 
 /// `UserAuthMethod-HardwareOATH.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_HARDWAREOATH_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-HardwareOATH.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_HARDWAREOATH_READWRITE: Scope = Scope::from_info(&INFOS[846]);
 
 /// `UserAuthMethod-HardwareOATH.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_HARDWAREOATH_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-HardwareOATH.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_HARDWAREOATH_READWRITE_ALL: Scope = Scope::from_info(&INFOS[847]);
 
 /// `UserAuthMethod-MicrosoftAuthApp.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-MicrosoftAuthApp.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READ: Scope = Scope::from_info(&INFOS[848]);
 
 /// `UserAuthMethod-MicrosoftAuthApp.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-MicrosoftAuthApp.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READ_ALL: Scope = Scope::from_info(&INFOS[849]);
 
 /// `UserAuthMethod-MicrosoftAuthApp.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-MicrosoftAuthApp.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READWRITE: Scope = Scope::from_info(&INFOS[850]);
 
 /// `UserAuthMethod-MicrosoftAuthApp.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-MicrosoftAuthApp.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_MICROSOFTAUTHAPP_READWRITE_ALL: Scope = Scope::from_info(&INFOS[851]);
 
 /// `UserAuthMethod-Passkey.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_PASSKEY_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Passkey.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PASSKEY_READ: Scope = Scope::from_info(&INFOS[852]);
 
 /// `UserAuthMethod-Passkey.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_PASSKEY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Passkey.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("14195339-1fe4-48a7-a0d3-a39eb9fd8958"),
-    application_id: Some("72e00c1d-3e3d-43bb-a0b9-c435611bb1d2"),
-});
+pub const USERAUTHMETHOD_PASSKEY_READ_ALL: Scope = Scope::from_info(&INFOS[853]);
 
 /// `UserAuthMethod-Passkey.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_PASSKEY_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Passkey.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PASSKEY_READWRITE: Scope = Scope::from_info(&INFOS[854]);
 
 /// `UserAuthMethod-Passkey.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_PASSKEY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Passkey.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("64930478-d0ea-4671-ad72-fe0d9821df09"),
-    application_id: Some("0400e371-7db1-4338-a269-96069eb65227"),
-});
+pub const USERAUTHMETHOD_PASSKEY_READWRITE_ALL: Scope = Scope::from_info(&INFOS[855]);
 
 /// `UserAuthMethod-Password.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_PASSWORD_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Password.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PASSWORD_READ: Scope = Scope::from_info(&INFOS[856]);
 
 /// `UserAuthMethod-Password.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_PASSWORD_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Password.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PASSWORD_READ_ALL: Scope = Scope::from_info(&INFOS[857]);
 
 /// `UserAuthMethod-Password.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_PASSWORD_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Password.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PASSWORD_READWRITE: Scope = Scope::from_info(&INFOS[858]);
 
 /// `UserAuthMethod-Password.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_PASSWORD_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Password.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PASSWORD_READWRITE_ALL: Scope = Scope::from_info(&INFOS[859]);
 
 /// `UserAuthMethod-Phone.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_PHONE_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Phone.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PHONE_READ: Scope = Scope::from_info(&INFOS[860]);
 
 /// `UserAuthMethod-Phone.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_PHONE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Phone.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PHONE_READ_ALL: Scope = Scope::from_info(&INFOS[861]);
 
 /// `UserAuthMethod-Phone.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_PHONE_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Phone.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PHONE_READWRITE: Scope = Scope::from_info(&INFOS[862]);
 
 /// `UserAuthMethod-Phone.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_PHONE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-Phone.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PHONE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[863]);
 
 /// `UserAuthMethod-PlatformCred.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_PLATFORMCRED_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-PlatformCred.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PLATFORMCRED_READ: Scope = Scope::from_info(&INFOS[864]);
 
 /// `UserAuthMethod-PlatformCred.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_PLATFORMCRED_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-PlatformCred.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PLATFORMCRED_READ_ALL: Scope = Scope::from_info(&INFOS[865]);
 
 /// `UserAuthMethod-PlatformCred.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_PLATFORMCRED_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-PlatformCred.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PLATFORMCRED_READWRITE: Scope = Scope::from_info(&INFOS[866]);
 
 /// `UserAuthMethod-PlatformCred.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_PLATFORMCRED_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-PlatformCred.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_PLATFORMCRED_READWRITE_ALL: Scope = Scope::from_info(&INFOS[867]);
 
 /// `UserAuthMethod-QR.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_QR_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-QR.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_QR_READ: Scope = Scope::from_info(&INFOS[868]);
 
 /// `UserAuthMethod-QR.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_QR_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-QR.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_QR_READ_ALL: Scope = Scope::from_info(&INFOS[869]);
 
 /// `UserAuthMethod-QR.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_QR_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-QR.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_QR_READWRITE: Scope = Scope::from_info(&INFOS[870]);
 
 /// `UserAuthMethod-QR.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_QR_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-QR.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_QR_READWRITE_ALL: Scope = Scope::from_info(&INFOS[871]);
 
 /// `UserAuthMethod-ResourceKey.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_RESOURCEKEY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-ResourceKey.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_RESOURCEKEY_READ_ALL: Scope = Scope::from_info(&INFOS[872]);
 
 /// `UserAuthMethod-ResourceKey.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_RESOURCEKEY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-ResourceKey.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_RESOURCEKEY_READWRITE_ALL: Scope = Scope::from_info(&INFOS[873]);
 
 /// `UserAuthMethod-SoftwareOATH.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_SOFTWAREOATH_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-SoftwareOATH.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_SOFTWAREOATH_READ: Scope = Scope::from_info(&INFOS[874]);
 
 /// `UserAuthMethod-SoftwareOATH.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_SOFTWAREOATH_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-SoftwareOATH.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_SOFTWAREOATH_READ_ALL: Scope = Scope::from_info(&INFOS[875]);
 
 /// `UserAuthMethod-SoftwareOATH.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_SOFTWAREOATH_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-SoftwareOATH.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_SOFTWAREOATH_READWRITE: Scope = Scope::from_info(&INFOS[876]);
 
 /// `UserAuthMethod-SoftwareOATH.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_SOFTWAREOATH_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-SoftwareOATH.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_SOFTWAREOATH_READWRITE_ALL: Scope = Scope::from_info(&INFOS[877]);
 
 /// `UserAuthMethod-TAP.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_TAP_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-TAP.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_TAP_READ: Scope = Scope::from_info(&INFOS[878]);
 
 /// `UserAuthMethod-TAP.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_TAP_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-TAP.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_TAP_READ_ALL: Scope = Scope::from_info(&INFOS[879]);
 
 /// `UserAuthMethod-TAP.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_TAP_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-TAP.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_TAP_READWRITE: Scope = Scope::from_info(&INFOS[880]);
 
 /// `UserAuthMethod-TAP.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_TAP_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-TAP.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_TAP_READWRITE_ALL: Scope = Scope::from_info(&INFOS[881]);
 
 /// `UserAuthMethod-WindowsHello.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHMETHOD_WINDOWSHELLO_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-WindowsHello.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_WINDOWSHELLO_READ: Scope = Scope::from_info(&INFOS[882]);
 
 /// `UserAuthMethod-WindowsHello.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_WINDOWSHELLO_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-WindowsHello.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_WINDOWSHELLO_READ_ALL: Scope = Scope::from_info(&INFOS[883]);
 
 /// `UserAuthMethod-WindowsHello.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHMETHOD_WINDOWSHELLO_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-WindowsHello.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_WINDOWSHELLO_READWRITE: Scope = Scope::from_info(&INFOS[884]);
 
 /// `UserAuthMethod-WindowsHello.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHMETHOD_WINDOWSHELLO_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthMethod-WindowsHello.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERAUTHMETHOD_WINDOWSHELLO_READWRITE_ALL: Scope = Scope::from_info(&INFOS[885]);
 
 /// `UserAuthenticationMethod.Read` — delegated work: level 2, admin consent.
-pub const USERAUTHENTICATIONMETHOD_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthenticationMethod.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("1f6b61c5-2f65-4135-9c9f-31c0f8d32b52"),
-    application_id: None,
-});
+pub const USERAUTHENTICATIONMETHOD_READ: Scope = Scope::from_info(&INFOS[886]);
 
 /// `UserAuthenticationMethod.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const USERAUTHENTICATIONMETHOD_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthenticationMethod.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("aec28ec7-4d02-4e8c-b864-50163aea77eb"),
-    application_id: Some("38d9df27-64da-44fd-b7c5-a6fbac20248f"),
-});
+pub const USERAUTHENTICATIONMETHOD_READ_ALL: Scope = Scope::from_info(&INFOS[887]);
 
 /// `UserAuthenticationMethod.ReadWrite` — delegated work: level 3, admin consent.
-pub const USERAUTHENTICATIONMETHOD_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthenticationMethod.ReadWrite",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("48971fc1-70d7-4245-af77-0beb29b53ee2"),
-    application_id: None,
-});
+pub const USERAUTHENTICATIONMETHOD_READWRITE: Scope = Scope::from_info(&INFOS[888]);
 
 /// `UserAuthenticationMethod.ReadWrite.All` — delegated work: level 4, admin consent; application: level 4, admin consent.
-pub const USERAUTHENTICATIONMETHOD_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserAuthenticationMethod.ReadWrite.All",
-    delegated_work: details(Some(4), true),
-    delegated_personal: None,
-    application: details(Some(4), true),
-    delegated_id: Some("b7887744-6746-4312-813d-72daeaee7e2d"),
-    application_id: Some("50483e42-d915-4231-9639-7fdb7fd190e5"),
-});
+pub const USERAUTHENTICATIONMETHOD_READWRITE_ALL: Scope = Scope::from_info(&INFOS[889]);
 
 /// `UserCloudClipboard.Read` — delegated work: level not published, no admin consent; delegated personal: level not published, no admin consent.
-pub const USERCLOUDCLIPBOARD_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserCloudClipboard.Read",
-    delegated_work: details(None, false),
-    delegated_personal: details(None, false),
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERCLOUDCLIPBOARD_READ: Scope = Scope::from_info(&INFOS[890]);
 
 /// `UserShiftPreferences.Read.All` — application: level 3, admin consent.
-pub const USERSHIFTPREFERENCES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserShiftPreferences.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("de023814-96df-4f53-9376-1e2891ef5a18"),
-});
+pub const USERSHIFTPREFERENCES_READ_ALL: Scope = Scope::from_info(&INFOS[891]);
 
 /// `UserShiftPreferences.ReadWrite.All` — application: level 3, admin consent.
-pub const USERSHIFTPREFERENCES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserShiftPreferences.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("d1eec298-80f3-49b0-9efb-d90e224798ac"),
-});
+pub const USERSHIFTPREFERENCES_READWRITE_ALL: Scope = Scope::from_info(&INFOS[892]);
 
 /// `UserTeamwork.Read` — delegated work: level 2, admin consent.
-pub const USERTEAMWORK_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserTeamwork.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("834bcc1c-762f-41b0-bb91-1cdc323ee4bf"),
-    application_id: None,
-});
+pub const USERTEAMWORK_READ: Scope = Scope::from_info(&INFOS[893]);
 
 /// `UserTeamwork.Read.All` — application: level 3, admin consent.
-pub const USERTEAMWORK_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserTeamwork.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("fbcd7ef1-df0d-4e05-bb28-93424a89c6df"),
-});
+pub const USERTEAMWORK_READ_ALL: Scope = Scope::from_info(&INFOS[894]);
 
 /// `UserWindowsSettings.Read` — delegated work: level not published, no admin consent; delegated personal: level not published, no admin consent.
-pub const USERWINDOWSSETTINGS_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserWindowsSettings.Read",
-    delegated_work: details(None, false),
-    delegated_personal: details(None, false),
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERWINDOWSSETTINGS_READ: Scope = Scope::from_info(&INFOS[895]);
 
 /// `UserWindowsSettings.Read.All` — delegated work: level 2, admin consent.
-pub const USERWINDOWSSETTINGS_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserWindowsSettings.Read.All",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERWINDOWSSETTINGS_READ_ALL: Scope = Scope::from_info(&INFOS[896]);
 
 /// `UserWindowsSettings.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const USERWINDOWSSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "UserWindowsSettings.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const USERWINDOWSSETTINGS_READWRITE_ALL: Scope = Scope::from_info(&INFOS[897]);
 
 /// `VerifiedId-Profile.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const VERIFIEDID_PROFILE_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "VerifiedId-Profile.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const VERIFIEDID_PROFILE_READ_ALL: Scope = Scope::from_info(&INFOS[898]);
 
 /// `VerifiedId-Profile.ReadWrite.All` — delegated work: level 3, admin consent.
-pub const VERIFIEDID_PROFILE_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "VerifiedId-Profile.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: None,
-    application_id: None,
-});
+pub const VERIFIEDID_PROFILE_READWRITE_ALL: Scope = Scope::from_info(&INFOS[899]);
 
 /// `VirtualAppointment.Read` — delegated work: level 2, admin consent.
-pub const VIRTUALAPPOINTMENT_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "VirtualAppointment.Read",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("27470298-d3b8-4b9c-aad4-6334312a3eac"),
-    application_id: None,
-});
+pub const VIRTUALAPPOINTMENT_READ: Scope = Scope::from_info(&INFOS[900]);
 
 /// `VirtualAppointment.Read.All` — application: level 3, admin consent.
-pub const VIRTUALAPPOINTMENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "VirtualAppointment.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("d4f67ec2-59b5-4bdc-b4af-d78f6f9c1954"),
-});
+pub const VIRTUALAPPOINTMENT_READ_ALL: Scope = Scope::from_info(&INFOS[901]);
 
 /// `VirtualAppointment.ReadWrite` — delegated work: level 2, admin consent.
-pub const VIRTUALAPPOINTMENT_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "VirtualAppointment.ReadWrite",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("2ccc2926-a528-4b17-b8bb-860eed29d64c"),
-    application_id: None,
-});
+pub const VIRTUALAPPOINTMENT_READWRITE: Scope = Scope::from_info(&INFOS[902]);
 
 /// `VirtualAppointment.ReadWrite.All` — application: level 3, admin consent.
-pub const VIRTUALAPPOINTMENT_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "VirtualAppointment.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("bf46a256-f47d-448f-ab78-f226fff08d40"),
-});
+pub const VIRTUALAPPOINTMENT_READWRITE_ALL: Scope = Scope::from_info(&INFOS[903]);
 
 /// `VirtualAppointmentNotification.Send` — delegated work: level 2, admin consent; application: level 3, admin consent.
-pub const VIRTUALAPPOINTMENTNOTIFICATION_SEND: Scope = Scope::from_info(&ScopeInfo {
-    name: "VirtualAppointmentNotification.Send",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("20d02fff-a0ef-49e7-a46e-019d4a6523b7"),
-    application_id: Some("97e45b36-1250-48e4-bd70-2df6dab7e94a"),
-});
+pub const VIRTUALAPPOINTMENTNOTIFICATION_SEND: Scope = Scope::from_info(&INFOS[904]);
 
 /// `VirtualEvent.Read` — delegated work: level 3, admin consent.
-pub const VIRTUALEVENT_READ: Scope = Scope::from_info(&ScopeInfo {
-    name: "VirtualEvent.Read",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("6b616635-ae58-433a-a918-8c45e4f304dc"),
-    application_id: None,
-});
+pub const VIRTUALEVENT_READ: Scope = Scope::from_info(&INFOS[905]);
 
 /// `VirtualEvent.Read.All` — application: level 3, admin consent.
-pub const VIRTUALEVENT_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "VirtualEvent.Read.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: Some("1dccb351-c4e4-4e09-a8d1-7a9ecbf027cc"),
-});
+pub const VIRTUALEVENT_READ_ALL: Scope = Scope::from_info(&INFOS[906]);
 
 /// `VirtualEvent.Read.Chat` — application: level 2, no admin consent. Resource-specific consent (RSC).
-pub const VIRTUALEVENT_READ_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "VirtualEvent.Read.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), false),
-    delegated_id: None,
-    application_id: None,
-});
+pub const VIRTUALEVENT_READ_CHAT: Scope = Scope::from_info(&INFOS[907]);
 
 /// `VirtualEvent.ReadWrite` — delegated work: level 2, admin consent.
-pub const VIRTUALEVENT_READWRITE: Scope = Scope::from_info(&ScopeInfo {
-    name: "VirtualEvent.ReadWrite",
-    delegated_work: details(Some(2), true),
-    delegated_personal: None,
-    application: None,
-    delegated_id: Some("d38d189c-e29b-4344-8b3b-829bfa81380b"),
-    application_id: None,
-});
+pub const VIRTUALEVENT_READWRITE: Scope = Scope::from_info(&INFOS[908]);
 
 /// `VirtualEventRegistration-Anon.ReadWrite.All` — application: level 2, admin consent.
-pub const VIRTUALEVENTREGISTRATION_ANON_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "VirtualEventRegistration-Anon.ReadWrite.All",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), true),
-    delegated_id: None,
-    application_id: Some("23211fc1-f9d1-4e8e-8e9e-08a5d0a109bb"),
-});
+pub const VIRTUALEVENTREGISTRATION_ANON_READWRITE_ALL: Scope = Scope::from_info(&INFOS[909]);
 
 /// `VirtualEventRegistration-Anon.ReadWrite.Chat` — application: level 2, no admin consent. Resource-specific consent (RSC).
-pub const VIRTUALEVENTREGISTRATION_ANON_READWRITE_CHAT: Scope = Scope::from_info(&ScopeInfo {
-    name: "VirtualEventRegistration-Anon.ReadWrite.Chat",
-    delegated_work: None,
-    delegated_personal: None,
-    application: details(Some(2), false),
-    delegated_id: None,
-    application_id: None,
-});
+pub const VIRTUALEVENTREGISTRATION_ANON_READWRITE_CHAT: Scope = Scope::from_info(&INFOS[910]);
 
 /// `WindowsUpdates.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const WINDOWSUPDATES_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "WindowsUpdates.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: None,
-    application_id: None,
-});
+pub const WINDOWSUPDATES_READ_ALL: Scope = Scope::from_info(&INFOS[911]);
 
 /// `WindowsUpdates.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const WINDOWSUPDATES_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "WindowsUpdates.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("11776c0c-6138-4db3-a668-ee621bea2555"),
-    application_id: Some("7dd1be58-6e76-4401-bf8d-31d1e8180d5b"),
-});
+pub const WINDOWSUPDATES_READWRITE_ALL: Scope = Scope::from_info(&INFOS[912]);
 
 /// `WorkforceIntegration.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const WORKFORCEINTEGRATION_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "WorkforceIntegration.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("f1ccd5a7-6383-466a-8db8-1a656f7d06fa"),
-    application_id: None,
-});
+pub const WORKFORCEINTEGRATION_READ_ALL: Scope = Scope::from_info(&INFOS[913]);
 
 /// `WorkforceIntegration.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const WORKFORCEINTEGRATION_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "WorkforceIntegration.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("08c4b377-0d23-4a8b-be2a-23c1c1d88545"),
-    application_id: Some("202bf709-e8e6-478e-bcfd-5d63c50b68e3"),
-});
+pub const WORKFORCEINTEGRATION_READWRITE_ALL: Scope = Scope::from_info(&INFOS[914]);
 
 /// `eDiscovery.Read.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EDISCOVERY_READ_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "eDiscovery.Read.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("99201db3-7652-4d5a-809a-bdb94f85fe3c"),
-    application_id: Some("50180013-6191-4d1e-a373-e590ff4e66af"),
-});
+pub const EDISCOVERY_READ_ALL: Scope = Scope::from_info(&INFOS[915]);
 
 /// `eDiscovery.ReadWrite.All` — delegated work: level 3, admin consent; application: level 3, admin consent.
-pub const EDISCOVERY_READWRITE_ALL: Scope = Scope::from_info(&ScopeInfo {
-    name: "eDiscovery.ReadWrite.All",
-    delegated_work: details(Some(3), true),
-    delegated_personal: None,
-    application: details(Some(3), true),
-    delegated_id: Some("acb8f680-0834-4146-b69e-4ab1b39745ad"),
-    application_id: Some("b2620db1-3bf7-4c5b-9cb9-576d29eac736"),
-});
+pub const EDISCOVERY_READWRITE_ALL: Scope = Scope::from_info(&INFOS[916]);
