@@ -114,9 +114,24 @@ pub struct Config {
     pub seed: u64,
     /// Lifetime of issued tokens.
     pub token_lifetime: Duration,
-    /// Added to every Graph answer (a `$batch` counts once), to model network and service
-    /// latency; zero by default.
+    /// Added to every Graph answer, to model network and service latency; zero by default.
+    ///
+    /// A request sent on its own pays it once. A `$batch` pays it per item, as Graph runs
+    /// each item against its service: up to [`Config::batch_parallelism`] items at a time,
+    /// an item with `dependsOn` only after the items it names. So a batch of 20 independent
+    /// items answers after `ceil(20 / batch_parallelism)` latencies, one of 20 chained items
+    /// after 20, and a one-item batch after one, like the request sent alone. A batch
+    /// refused as a whole (a malformed envelope, an injected 429 or 503) pays it once.
     pub latency: Duration,
+    /// How many items of one `$batch` run at once when [`Config::latency`] is applied
+    /// (at least 1; default 4).
+    ///
+    /// Graph may execute the independent items of a batch in any order and in parallel,
+    /// and `dependsOn` items in sequence
+    /// (<https://learn.microsoft.com/graph/json-batching>); Microsoft has said it
+    /// dispatches up to four items of a batch to a service at once
+    /// (<https://learn.microsoft.com/answers/questions/1660054>), hence 4.
+    pub batch_parallelism: usize,
     /// The operations served (default: [`graphspec::operations()`]). Requests are matched
     /// against their path templates and checked against their permission tables; those
     /// the emulator does not implement answer 501.
@@ -132,6 +147,7 @@ impl Default for Config {
             seed: 0x5eed,
             token_lifetime: Duration::from_secs(3600),
             latency: Duration::ZERO,
+            batch_parallelism: 4,
             operations: graphspec::operations(),
         }
     }

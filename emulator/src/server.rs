@@ -226,9 +226,58 @@ fn count_arrival(shared: &Shared, found: &PathMatch<'_>) {
     }
 }
 
-async fn latency(shared: &Shared) {
+/// Waits [`crate::Config::latency`] `times` times over (one sleep each, so a `$batch`'s
+/// rounds are timed the way the same number of requests sent one after another would be).
+async fn latency(shared: &Shared, times: u32) {
     if !shared.config.latency.is_zero() {
-        tokio::time::sleep(shared.config.latency).await;
+        for _ in 0..times {
+            tokio::time::sleep(shared.config.latency).await;
+        }
+    }
+}
+
+/// When the items of a `$batch` run, in rounds of [`crate::Config::latency`]: each item
+/// takes one round, at most `parallelism` items run in the same round, and an item starts
+/// only after every item it `dependsOn` has finished. Items are placed in request order,
+/// each on the slot that frees first (list scheduling; with equal durations every start
+/// is a whole round). [`ItemSchedule::rounds`] is the batch's answer time in latencies.
+#[derive(Debug)]
+struct ItemSchedule {
+    /// When each slot is next free, in rounds.
+    slots: Vec<u32>,
+    /// When each scheduled item finishes, by batch request id.
+    finished: std::collections::HashMap<String, u32>,
+    rounds: u32,
+}
+
+impl ItemSchedule {
+    fn new(parallelism: usize) -> ItemSchedule {
+        ItemSchedule {
+            slots: vec![0; parallelism.max(1)],
+            finished: Default::default(),
+            rounds: 0,
+        }
+    }
+
+    /// Schedules item `id` after the items `depends` names (those not scheduled are
+    /// ignored: the batch is refused for them anyway).
+    fn add(&mut self, id: &str, depends: &[&str]) {
+        let ready = depends
+            .iter()
+            .filter_map(|d| self.finished.get(*d))
+            .copied()
+            .max()
+            .unwrap_or(0);
+        let slot = self.slots.iter_mut().min().expect("at least one slot");
+        let finish = (*slot).max(ready) + 1;
+        *slot = finish;
+        self.finished.insert(id.to_owned(), finish);
+        self.rounds = self.rounds.max(finish);
+    }
+
+    /// Rounds until the last item finishes (1 for an empty batch: the answer itself).
+    fn rounds(&self) -> u32 {
+        self.rounds.max(1)
     }
 }
 
@@ -241,7 +290,7 @@ async fn graph(
     body: Bytes,
 ) -> Response {
     bump(&shared.counters.requests);
-    latency(&shared).await;
+    latency(&shared, 1).await;
     let Some(path) = graph_path(uri.path()) else {
         return Reply::error(
             404,
@@ -274,33 +323,66 @@ async fn graph(
     .await
 }
 
-/// `POST /v1.0/$batch`.
+/// `POST /v1.0/$batch`. Answers after [`crate::Config::latency`] per item, in the rounds
+/// [`ItemSchedule`] gives (once when the batch is refused as a whole).
 async fn batch(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
     bump(&shared.counters.requests);
-    latency(&shared).await;
     let claims = match authenticate(&shared, &headers) {
         Ok(c) => c,
-        Err(reply) => return reply.into_response(false),
+        Err(reply) => {
+            latency(&shared, 1).await;
+            return reply.into_response(false);
+        }
     };
-    faults::guard(&shared, Target::Batch, || {
-        run_batch(&shared, &claims, &body)
+    let mut rounds = 1;
+    let response = faults::guard(&shared, Target::Batch, || {
+        let (reply, schedule) = run_batch(&shared, &claims, &body);
+        rounds = schedule;
+        reply
     })
-    .await
+    .await;
+    latency(&shared, rounds).await;
+    response
 }
 
-fn run_batch(shared: &Shared, claims: &TokenClaims, body: &[u8]) -> Reply {
+/// Runs the items of a `$batch`; the answer, and the rounds of latency it takes
+/// ([`ItemSchedule::rounds`]; 1 when the batch is refused as a whole).
+fn run_batch(shared: &Shared, claims: &TokenClaims, body: &[u8]) -> (Reply, u32) {
+    let mut schedule = ItemSchedule::new(shared.config.batch_parallelism);
+    match run_items(shared, claims, body, &mut schedule) {
+        Ok(reply) => (reply, schedule.rounds()),
+        Err(refused) => (refused, 1),
+    }
+}
+
+/// The items of a `$batch`, run in request order (the order their effects happen in);
+/// `Err` when the batch is refused as a whole.
+fn run_items(
+    shared: &Shared,
+    claims: &TokenClaims,
+    body: &[u8],
+    schedule: &mut ItemSchedule,
+) -> Result<Reply, Reply> {
     let Ok(envelope) = serde_json::from_slice::<Value>(body) else {
-        return Reply::error(400, "BadRequest", "Invalid batch payload format.");
+        return Err(Reply::error(
+            400,
+            "BadRequest",
+            "Invalid batch payload format.",
+        ));
     };
     let Some(requests) = envelope["requests"].as_array() else {
-        return Reply::error(400, "BadRequest", "Invalid batch payload format.");
+        return Err(Reply::error(
+            400,
+            "BadRequest",
+            "Invalid batch payload format.",
+        ));
     };
     if requests.len() > 20 {
-        return Reply::error(
+        return Err(Reply::error(
             400,
             "BadRequest",
             "The number of requests in the batch exceeds the limit of 20.",
-        );
+        ));
     }
     let mut statuses: std::collections::HashMap<String, u16> = Default::default();
     let mut answers: Vec<Value> = Vec::with_capacity(requests.len());
@@ -308,11 +390,11 @@ fn run_batch(shared: &Shared, claims: &TokenClaims, body: &[u8]) -> Reply {
         bump(&shared.counters.batch_items);
         let id = request["id"].as_str().unwrap_or_default().to_owned();
         if id.is_empty() || statuses.contains_key(&id) {
-            return Reply::error(
+            return Err(Reply::error(
                 400,
                 "BadRequest",
                 "Batch request ids must be unique and non-empty.",
-            );
+            ));
         }
         let depends: Vec<&str> = request["dependsOn"]
             .as_array()
@@ -320,14 +402,15 @@ fn run_batch(shared: &Shared, claims: &TokenClaims, body: &[u8]) -> Reply {
             .flatten()
             .filter_map(Value::as_str)
             .collect();
+        schedule.add(&id, &depends);
         let reply = if let Some(missing) = depends.iter().find(|d| !statuses.contains_key(**d)) {
-            return Reply::error(
+            return Err(Reply::error(
                 400,
                 "BadRequest",
                 format!(
                     "Request {id} depends on {missing}, which is not an earlier request of this batch."
                 ),
-            );
+            ));
         } else if depends.iter().any(|d| !(200..300).contains(&statuses[*d])) {
             Reply::error(
                 424,
@@ -344,7 +427,7 @@ fn run_batch(shared: &Shared, claims: &TokenClaims, body: &[u8]) -> Reply {
     if let Ok(mut rng) = shared.rng.lock() {
         rng.shuffle(&mut answers);
     }
-    Reply::json(200, json!({ "responses": answers }))
+    Ok(Reply::json(200, json!({ "responses": answers })))
 }
 
 fn run_item(shared: &Shared, claims: &TokenClaims, request: &Value) -> Reply {
@@ -550,5 +633,52 @@ mod tests {
         assert_eq!(graph_path("/beta/users/1"), Some("/users/1"));
         assert_eq!(graph_path("/v2/users"), None);
         assert_eq!(graph_path("/v1.0users"), None);
+    }
+
+    fn rounds(parallelism: usize, items: &[(&str, &[&str])]) -> u32 {
+        let mut schedule = ItemSchedule::new(parallelism);
+        for (id, depends) in items {
+            schedule.add(id, depends);
+        }
+        schedule.rounds()
+    }
+
+    #[test]
+    fn batch_items_pay_latency_in_parallel_rounds_and_chains_in_sequence() {
+        let ids: Vec<String> = (1..=20).map(|i| i.to_string()).collect();
+        let independent: Vec<(&str, &[&str])> =
+            ids.iter().map(|id| (id.as_str(), &[][..])).collect();
+        assert_eq!(rounds(4, &independent), 5, "20 items, 4 at a time");
+        assert_eq!(rounds(1, &independent), 20);
+        assert_eq!(rounds(20, &independent), 1);
+        assert_eq!(rounds(0, &independent), 20, "parallelism 0 counts as 1");
+        assert_eq!(
+            rounds(4, &independent[..1]),
+            1,
+            "one item: as a request alone"
+        );
+        assert_eq!(rounds(4, &[]), 1, "an empty batch still answers once");
+        let previous: Vec<[&str; 1]> = ids.iter().map(|id| [id.as_str()]).collect();
+        let chain: Vec<(&str, &[&str])> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                (
+                    id.as_str(),
+                    if i == 0 {
+                        &[][..]
+                    } else {
+                        &previous[i - 1][..]
+                    },
+                )
+            })
+            .collect();
+        assert_eq!(
+            rounds(4, &chain),
+            20,
+            "dependsOn chains run one after another"
+        );
+        // b waits for a; c runs beside a.
+        assert_eq!(rounds(4, &[("a", &[]), ("b", &["a"]), ("c", &[])]), 2);
     }
 }
