@@ -60,7 +60,11 @@ const SKUS: &[SkuSeed] = &[
 ];
 
 /// The directory: objects as Graph's JSON, in a stable order.
-#[derive(Debug, Clone)]
+///
+/// Two tenants are equal when they hold the same objects, indexes and counters: a test
+/// snapshots one (`emulator.with_tenant(Tenant::clone)`) before a request and compares
+/// it after, to check that a refused request wrote nothing.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Tenant {
     /// The tenant id.
     pub id: String,
