@@ -1,13 +1,14 @@
-//! Criterion benches: request building vs a hand-written baseline, and bulk
-//! reprocessing batched vs one request at a time against the in-process emulator.
+//! Criterion benches: request building vs a hand-written baseline, and bulk reprocessing
+//! against the in-process emulator in every shape of `bench::SHAPES` (single requests and
+//! `$batch`es of 20, one and eight in flight), so batched and single compare at the same
+//! concurrency. The emulator adds no latency here; `license-bench` also measures with it.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use graphspec::Cloud;
 use graphspec_license_bot::bench::{
-    BATCHED, ONE_AT_A_TIME, build_by_hand, build_with_graphspec, bulk_reprocess,
-    emulator_and_client,
+    SHAPES, build_by_hand, build_with_graphspec, bulk_reprocess, emulator_and_client,
 };
 use graphspec_license_bot::list_user_ids;
 
@@ -35,14 +36,12 @@ fn bulk(c: &mut Criterion) {
         .expect("listing");
     let mut group = c.benchmark_group(format!("reprocess {USERS} users"));
     group.sample_size(10);
-    group.bench_function("batched, 8 in flight", |b| {
-        b.to_async(&runtime)
-            .iter(|| bulk_reprocess(&client, &ids, BATCHED))
-    });
-    group.bench_function("one at a time", |b| {
-        b.to_async(&runtime)
-            .iter(|| bulk_reprocess(&client, &ids, ONE_AT_A_TIME))
-    });
+    for shape in SHAPES {
+        group.bench_function(shape.name, |b| {
+            b.to_async(&runtime)
+                .iter(|| bulk_reprocess(&client, &ids, shape.options))
+        });
+    }
     group.finish();
     drop(emulator);
 }

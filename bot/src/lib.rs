@@ -6,7 +6,8 @@
 //! or failed with the error after retries.
 //!
 //! Feature `emulator` (on by default): the `license-bot` binary runs against the
-//! embedded Graph emulator when given no credentials, and [`bench`](mod@bench) measures against it.
+//! embedded Graph emulator when given no credentials, [`bench`](mod@bench) measures against it,
+//! and [`load`](mod@load) puts it and the client under sustained, faulty load.
 //! Without it, the bot needs real-Graph credentials.
 
 #![forbid(unsafe_code)]
@@ -15,6 +16,8 @@
 
 #[cfg(feature = "emulator")]
 pub mod bench;
+#[cfg(feature = "emulator")]
+pub mod load;
 
 use std::time::{Duration, Instant};
 

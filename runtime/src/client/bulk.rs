@@ -134,27 +134,27 @@ impl Client {
     /// Sends every request, `options.concurrency` HTTP requests at a time, in `$batch`es
     /// of `options.batch_size`, with the client's retry policy per request; yields one
     /// [`BulkResult`] per input as they complete (in any order; `index` says which).
-    pub fn bulk_stream<C, E>(
-        &self,
-        requests: Vec<Authorized<C, E>>,
+    ///
+    /// `requests` is read lazily, one group at a time as a slot in flight frees: at most
+    /// `concurrency × batch_size` requests (and their answers) are held at once, so an
+    /// iterator that makes requests on demand keeps memory flat however many it yields.
+    pub fn bulk_stream<'a, C, E, I>(
+        &'a self,
+        requests: I,
         options: BulkOptions,
-    ) -> BoxStream<'_, BulkResult<E::Response>>
+    ) -> BoxStream<'a, BulkResult<E::Response>>
     where
         C: Credential,
         E: Endpoint + Send + Sync + 'static,
         E::Response: Send + 'static,
+        I: IntoIterator<Item = Authorized<C, E>>,
+        I::IntoIter: Send + 'a,
     {
         let size = options.batch_size.clamp(1, MAX_BATCH_ITEMS);
-        let mut groups: Vec<(usize, Vec<Authorized<C, E>>)> = Vec::new();
-        let mut start = 0;
-        let mut requests = requests.into_iter().peekable();
-        while requests.peek().is_some() {
-            let group: Vec<_> = requests.by_ref().take(size).collect();
-            let len = group.len();
-            groups.push((start, group));
-            start += len;
-        }
-        futures::stream::iter(groups)
+        futures::stream::iter(requests)
+            .chunks(size)
+            .enumerate()
+            .map(move |(n, group)| (n * size, group))
             .map(move |(start, group)| async move {
                 if size == 1 {
                     let mut out = Vec::with_capacity(group.len());
