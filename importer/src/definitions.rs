@@ -29,6 +29,7 @@ use graphspec_spec::{Scheme, catalogue};
 use crate::cross_check::{Agreement, cross_check};
 use crate::csdl::Metadata;
 use crate::diagnostic::{Code, Severity};
+use crate::identity::{self, Identity, Unresolved};
 use crate::models::{self, Models, Names};
 use crate::page::{ImportStatus, PageResult};
 use crate::permissions_json::PermissionsData;
@@ -75,6 +76,9 @@ pub struct PageEntry {
     pub error: Option<String>,
     /// Agreement with `permissions.json`, per scheme in [`Scheme::ALL`] order.
     pub agreement: [Agreement; 3],
+    /// When every request of the page is another operation's ([`crate::identity`]): the
+    /// operations that serve them (`message::Get`); the page's own is not generated.
+    pub merged_into: Vec<String>,
 }
 
 /// One generated resource module.
@@ -105,6 +109,8 @@ pub struct Import {
     pub unknown_scopes: Vec<(String, &'static str, String)>,
     /// The CSDL the models are generated from, with their names.
     pub metadata: Option<(Metadata, Names)>,
+    /// Endpoints documented on several pages and who serves them ([`crate::identity`]).
+    pub identity: Identity,
 }
 
 /// Imports read pages. `source` labels the docs folder in generated headers.
@@ -116,11 +122,12 @@ pub fn import(
 ) -> Import {
     let names = metadata.map(Names::new);
     let types = metadata.zip(names.as_ref());
+    let types_of = types;
     let mut entries = Vec::new();
     let mut repairs = Vec::new();
     let mut unknown_scopes = Vec::new();
-    let mut by_module: BTreeMap<String, (Vec<Operation>, BTreeMap<String, usize>)> =
-        BTreeMap::new();
+    let mut unresolved: Vec<Unresolved> = Vec::new();
+    let mut products: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for mut result in pages {
         let module = module_name(&result.resource);
         let mut reasons: BTreeSet<Code> = result
@@ -151,11 +158,20 @@ pub fn import(
                     .into_iter()
                     .map(|(scheme, name)| (result.page.clone(), scheme, name)),
             );
-            let (ops, products) = by_module.entry(module.clone()).or_default();
-            ops.push(op);
+            let counts = products.entry(module.clone()).or_default();
             if let Some(p) = &result.product {
-                *products.entry(feature_name(p)).or_default() += 1;
+                *counts.entry(feature_name(p)).or_default() += 1;
             }
+            let with_query = (0..op.forms.len())
+                .map(|f| result.form_queries.get(f).is_some_and(|q| q.is_some()))
+                .collect();
+            unresolved.push(Unresolved {
+                module: module.clone(),
+                resource: result.resource.clone(),
+                page: result.page.clone(),
+                operation: op,
+                with_query,
+            });
         }
         if result.status == ImportStatus::Full {
             reasons.clear();
@@ -168,7 +184,46 @@ pub fn import(
             reasons: reasons.into_iter().collect(),
             error,
             agreement,
+            merged_into: Vec::new(),
         });
+    }
+    let common_base = |types: &[&syn::Type]| -> Option<syn::Type> {
+        let (metadata, names) = types_of?;
+        let qualified: Vec<String> = types
+            .iter()
+            .map(|ty| {
+                let text = print::type_string(ty);
+                let path = text.strip_prefix("model::")?;
+                names.lookup_path(path).map(|(q, _)| q)
+            })
+            .collect::<Option<_>>()?;
+        let (first, rest) = qualified.split_first()?;
+        let base = metadata.ancestry(first).into_iter().find(|t| {
+            rest.iter()
+                .all(|other| metadata.ancestry(other).iter().any(|a| a.name == t.name))
+        })?;
+        if base.base_type.is_none() && base.name == "microsoft.graph.entity" {
+            return None;
+        }
+        names
+            .of(&base.name)
+            .map(|n| parse_type(&model_type_path(n)))
+    };
+    let (kept, identity) = identity::resolve(unresolved, &common_base);
+    for merge in &identity.merges {
+        if let Some(entry) = entries.iter_mut().find(|e| e.page == merge.page) {
+            entry.merged_into = merge.into.clone();
+        }
+    }
+    let mut by_module: BTreeMap<String, (Vec<Operation>, BTreeMap<String, usize>)> =
+        BTreeMap::new();
+    for u in kept {
+        by_module.entry(u.module).or_default().0.push(u.operation);
+    }
+    for (module, counts) in products {
+        if let Some(entry) = by_module.get_mut(&module) {
+            entry.1 = counts;
+        }
     }
     let modules = by_module
         .into_iter()
@@ -202,6 +257,7 @@ pub fn import(
         repairs,
         unknown_scopes,
         metadata: metadata.cloned().zip(names),
+        identity,
     }
 }
 
@@ -471,11 +527,13 @@ pub(crate) mod tests {
                 reasons: Vec::new(),
                 error: None,
                 agreement,
+                merged_into: Vec::new(),
             }],
             modules,
             repairs: Vec::new(),
             unknown_scopes: Vec::new(),
             metadata: None,
+            identity: Identity::default(),
         }
     }
 

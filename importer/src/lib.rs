@@ -15,7 +15,8 @@
 //!    each operation's permissions with it, and [`repair`] fixes scope names that
 //!    translation broke;
 //! 4. [`definitions`]: the operations as `api-defs` holds them ([`import`]): Rust types
-//!    mapped, resource modules named and grouped into cargo features;
+//!    mapped, resource modules named and grouped into cargo features; [`identity`] gives
+//!    each endpoint (method and path) one operation;
 //! 5. [`print`](mod@print) renders a definition in the definition language, [`write`](mod@write) renders and
 //!    writes the files of `api-defs` (the only module that knows where they go), and
 //!    [`report`] renders `IMPORT-REPORT.md`.
@@ -36,6 +37,7 @@ pub mod cross_check;
 pub mod csdl;
 pub mod definitions;
 pub mod diagnostic;
+pub mod identity;
 pub mod models;
 pub mod page;
 pub mod permissions_json;

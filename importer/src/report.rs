@@ -117,6 +117,63 @@ impl Import {
                 let _ = writeln!(out, "| {page} | {scheme} | `{name}` |");
             }
         }
+        let differed = self
+            .identity
+            .shared
+            .iter()
+            .filter(|s| s.tables_differed)
+            .count();
+        let _ = writeln!(
+            out,
+            "\n## Endpoints documented on several pages ({}, {differed} with different tables)\n",
+            self.identity.shared.len()
+        );
+        out.push_str(
+            "Each method and path is one operation's (the owner rule of `graphspec_importer::identity`); \
+             the others documented it too and do not send it. Pages whose every request is another \
+             operation's are not generated: they are listed under the operations that serve them.\n\n",
+        );
+        if !self.identity.shared.is_empty() {
+            out.push_str("| request | served by | also documented by | tables differed |\n|---|---|---|---|\n");
+            for s in &self.identity.shared {
+                let _ = writeln!(
+                    out,
+                    "| `{}` | `{}` | {} | {} |",
+                    s.key,
+                    s.owner,
+                    s.others
+                        .iter()
+                        .map(|o| format!("`{o}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if s.tables_differed { "yes" } else { "no" }
+                );
+            }
+        }
+        let _ = writeln!(
+            out,
+            "\n### Pages merged into other operations ({})\n",
+            self.identity.merges.len()
+        );
+        if !self.identity.merges.is_empty() {
+            out.push_str(
+                "| page | would have been | served by | tables merged |\n|---|---|---|---|\n",
+            );
+            for m in &self.identity.merges {
+                let _ = writeln!(
+                    out,
+                    "| {} | `{}` | {} | {} |",
+                    m.page,
+                    m.was,
+                    m.into
+                        .iter()
+                        .map(|o| format!("`{o}`"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if m.table_merged { "yes" } else { "no" }
+                );
+            }
+        }
         out.push_str("\n## Features\n\n| feature | operations | modules |\n|---|---:|---|\n");
         for (feature, modules) in self.features() {
             let n: usize = self
@@ -145,6 +202,15 @@ impl Import {
             };
             let op = if p.status == ImportStatus::Not {
                 String::new()
+            } else if !p.merged_into.is_empty() {
+                format!(
+                    "merged into {}",
+                    p.merged_into
+                        .iter()
+                        .map(|o| format!("`{o}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
             } else {
                 format!("`{}::{}`", p.resource, p.name)
             };

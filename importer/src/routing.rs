@@ -25,11 +25,12 @@
 //!    form, see `read::forms`, so this rarely decides: forms keep a query only on a path
 //!    that is their page's own.)
 //! 3. When the remaining templates are the same endpoint documented on several pages
-//!    (same method and template up to parameter names), one page owns it: the page whose
-//!    resource module names the literal path segment nearest the end (segment singular,
-//!    case-insensitive: `/me/calendar/events` belongs to `calendar-…`, not `user-…`),
-//!    then the page whose first form it is, then the page with fewer forms, then file
-//!    name order. The others are listed in [`RouteMatch::shared_with`].
+//!    (same method and template up to parameter names), the page that owns it by the
+//!    importer's rule ([`crate::identity`]: a form written without a query string, then
+//!    the page whose resource names the literal segment nearest the end —
+//!    `/me/calendar/events` belongs to `calendar-…`, not `user-…` — then the page whose
+//!    first form it is, fewer forms, file name order); the import generates only the
+//!    owner's form. The others are listed in [`RouteMatch::shared_with`].
 //! 4. Different templates that still tie are [`Routed::Ambiguous`].
 //!
 //! # Equivalent paths
@@ -52,8 +53,9 @@ use std::collections::HashMap;
 
 use graphspec_spec::path::{self, Piece, literal_len, match_path, placeholder_name};
 
+use crate::identity::{Candidate, owner_rank};
 use crate::page::PageResult;
-use crate::read::request::{singular, split_query, strip_base};
+use crate::read::request::{split_query, strip_base};
 use crate::read::shape_of;
 
 #[derive(Debug, Clone)]
@@ -66,6 +68,10 @@ struct Route {
     params: Vec<String>,
     literal_len: usize,
     shape: String,
+    /// The form's path template as written.
+    template: String,
+    /// Whether the form was written with a query string.
+    with_query: bool,
     query: Vec<(String, Option<String>)>,
     /// A function template with its arguments left out (tried after the exact ones).
     relaxed: bool,
@@ -135,12 +141,8 @@ impl Router {
             });
             let Some(op) = &page.operation else { continue };
             for (form_index, form) in op.forms.iter().enumerate() {
-                let query = page
-                    .form_queries
-                    .get(form_index)
-                    .and_then(|q| q.as_deref())
-                    .map(query_tokens)
-                    .unwrap_or_default();
+                let written = page.form_queries.get(form_index).and_then(|q| q.as_deref());
+                let query = written.map(query_tokens).unwrap_or_default();
                 let template = form.path.value.as_str();
                 let mut templates = vec![(template.to_owned(), false)];
                 if let Some((head, last)) = template.rsplit_once('/')
@@ -167,6 +169,8 @@ impl Router {
                         pieces: parsed.pieces,
                         literal_len,
                         shape: shape_of(&form.path.value),
+                        template: form.path.value.clone(),
+                        with_query: written.is_some(),
                         query: query.clone(),
                         relaxed,
                     });
@@ -313,17 +317,20 @@ impl Router {
                 candidates: found.into_iter().map(to_match).collect(),
             };
         }
-        // One endpoint on several pages: the owner rule.
-        let segments = literal_segments(path);
+        // One endpoint on several pages: the owner rule, the importer's (`identity`).
         let owner_key = |f: &Found| {
             let route = &self.routes[f.2];
             let page = &self.pages[route.page];
-            let affinity = segments
-                .iter()
-                .rev()
-                .position(|s| *s == page.resource)
-                .unwrap_or(usize::MAX);
-            (affinity, route.form, page.forms, page.stem.clone())
+            owner_rank(
+                &route.template,
+                &Candidate {
+                    resource: &page.resource,
+                    stem: &page.stem,
+                    form: route.form,
+                    forms: page.forms,
+                    with_query: route.with_query,
+                },
+            )
         };
         let owner_index = found
             .iter()
@@ -372,20 +379,6 @@ fn clean_path(path: &str) -> String {
         out.push('/');
     }
     out
-}
-
-/// The lower-cased singular literal segments of a request path (for the owner rule).
-fn literal_segments(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            let word: String = s
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
-                .collect();
-            singular(&word).to_ascii_lowercase()
-        })
-        .collect()
 }
 
 /// The paths to try for `path`: itself, then with equivalences applied (module docs).

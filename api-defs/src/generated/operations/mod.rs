@@ -404,11 +404,6 @@ pub mod contract;
 #[cfg_attr(docsrs, doc(cfg(feature = "groups")))]
 #[path = "groups/conversation.rs"]
 pub mod conversation;
-/// Operations on the `conversationmember` resource.
-#[cfg(feature = "microsoft-teams")]
-#[cfg_attr(docsrs, doc(cfg(feature = "microsoft-teams")))]
-#[path = "microsoft-teams/conversationmember.rs"]
-pub mod conversationmember;
 /// Operations on the `conversationmembers` resource.
 #[cfg(feature = "microsoft-teams")]
 #[cfg_attr(docsrs, doc(cfg(feature = "microsoft-teams")))]
@@ -579,11 +574,6 @@ pub mod entitlementmanagementsettings;
 #[cfg_attr(docsrs, doc(cfg(feature = "outlook")))]
 #[path = "outlook/event.rs"]
 pub mod event;
-/// Operations on the `eventmessage` resource.
-#[cfg(feature = "outlook")]
-#[cfg_attr(docsrs, doc(cfg(feature = "outlook")))]
-#[path = "outlook/eventmessage.rs"]
-pub mod eventmessage;
 /// Operations on the `extensionproperty` resource.
 #[cfg(feature = "applications")]
 #[cfg_attr(docsrs, doc(cfg(feature = "applications")))]
@@ -724,11 +714,6 @@ pub mod intune;
 #[cfg_attr(docsrs, doc(cfg(feature = "identity-and-sign-in")))]
 #[path = "identity-and-sign-in/invitation.rs"]
 pub mod invitation;
-/// Operations on the `ipnamedlocation` resource.
-#[cfg(feature = "identity-and-sign-in")]
-#[cfg_attr(docsrs, doc(cfg(feature = "identity-and-sign-in")))]
-#[path = "identity-and-sign-in/ipnamedlocation.rs"]
-pub mod ipnamedlocation;
 /// Operations on the `itemactivitystat` resource.
 #[cfg(feature = "sharepoint")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sharepoint")))]
@@ -764,11 +749,6 @@ pub mod listitemversion;
 #[cfg_attr(docsrs, doc(cfg(feature = "outlook")))]
 #[path = "outlook/mailfolder.rs"]
 pub mod mailfolder;
-/// Operations on the `mailsearchfolder` resource.
-#[cfg(feature = "outlook")]
-#[cfg_attr(docsrs, doc(cfg(feature = "outlook")))]
-#[path = "outlook/mailsearchfolder.rs"]
-pub mod mailsearchfolder;
 /// Operations on the `meetingattendancereport` resource.
 #[cfg(feature = "cloud-communications")]
 #[cfg_attr(docsrs, doc(cfg(feature = "cloud-communications")))]
@@ -794,11 +774,6 @@ pub mod microsoftauthenticatorauthenticationmethod;
 #[cfg_attr(docsrs, doc(cfg(feature = "identity-and-sign-in")))]
 #[path = "identity-and-sign-in/microsoftauthenticatorauthenticationmethodconfiguration.rs"]
 pub mod microsoftauthenticatorauthenticationmethodconfiguration;
-/// Operations on the `multivaluelegacyextendedproperty` resource.
-#[cfg(feature = "non-product-specific")]
-#[cfg_attr(docsrs, doc(cfg(feature = "non-product-specific")))]
-#[path = "non-product-specific/multivaluelegacyextendedproperty.rs"]
-pub mod multivaluelegacyextendedproperty;
 /// Operations on the `nameditem` resource.
 #[cfg(feature = "workbooks-and-charts")]
 #[cfg_attr(docsrs, doc(cfg(feature = "workbooks-and-charts")))]
@@ -1234,11 +1209,6 @@ pub mod shiftpreferences;
 #[cfg_attr(docsrs, doc(cfg(feature = "identity-and-access-reports")))]
 #[path = "identity-and-access-reports/signin.rs"]
 pub mod signin;
-/// Operations on the `singlevaluelegacyextendedproperty` resource.
-#[cfg(feature = "non-product-specific")]
-#[cfg_attr(docsrs, doc(cfg(feature = "non-product-specific")))]
-#[path = "non-product-specific/singlevaluelegacyextendedproperty.rs"]
-pub mod singlevaluelegacyextendedproperty;
 /// Operations on the `site` resource.
 #[cfg(feature = "sharepoint")]
 #[cfg_attr(docsrs, doc(cfg(feature = "sharepoint")))]
@@ -1713,8 +1683,6 @@ pub(crate) const ENABLED_OPERATIONS: &[&[&OperationInfo]] = &[
     #[cfg(feature = "groups")]
     conversation::OPERATIONS,
     #[cfg(feature = "microsoft-teams")]
-    conversationmember::OPERATIONS,
-    #[cfg(feature = "microsoft-teams")]
     conversationmembers::OPERATIONS,
     #[cfg(feature = "groups")]
     conversationthread::OPERATIONS,
@@ -1782,8 +1750,6 @@ pub(crate) const ENABLED_OPERATIONS: &[&[&OperationInfo]] = &[
     entitlementmanagementsettings::OPERATIONS,
     #[cfg(feature = "outlook")]
     event::OPERATIONS,
-    #[cfg(feature = "outlook")]
-    eventmessage::OPERATIONS,
     #[cfg(feature = "applications")]
     extensionproperty::OPERATIONS,
     #[cfg(feature = "search")]
@@ -1840,8 +1806,6 @@ pub(crate) const ENABLED_OPERATIONS: &[&[&OperationInfo]] = &[
     intune::OPERATIONS,
     #[cfg(feature = "identity-and-sign-in")]
     invitation::OPERATIONS,
-    #[cfg(feature = "identity-and-sign-in")]
-    ipnamedlocation::OPERATIONS,
     #[cfg(feature = "sharepoint")]
     itemactivitystat::OPERATIONS,
     #[cfg(feature = "sharepoint")]
@@ -1856,8 +1820,6 @@ pub(crate) const ENABLED_OPERATIONS: &[&[&OperationInfo]] = &[
     listitemversion::OPERATIONS,
     #[cfg(feature = "outlook")]
     mailfolder::OPERATIONS,
-    #[cfg(feature = "outlook")]
-    mailsearchfolder::OPERATIONS,
     #[cfg(feature = "cloud-communications")]
     meetingattendancereport::OPERATIONS,
     #[cfg(feature = "outlook")]
@@ -1868,8 +1830,6 @@ pub(crate) const ENABLED_OPERATIONS: &[&[&OperationInfo]] = &[
     microsoftauthenticatorauthenticationmethod::OPERATIONS,
     #[cfg(feature = "identity-and-sign-in")]
     microsoftauthenticatorauthenticationmethodconfiguration::OPERATIONS,
-    #[cfg(feature = "non-product-specific")]
-    multivaluelegacyextendedproperty::OPERATIONS,
     #[cfg(feature = "workbooks-and-charts")]
     nameditem::OPERATIONS,
     #[cfg(feature = "identity-and-sign-in")]
@@ -2044,8 +2004,6 @@ pub(crate) const ENABLED_OPERATIONS: &[&[&OperationInfo]] = &[
     shiftpreferences::OPERATIONS,
     #[cfg(feature = "identity-and-access-reports")]
     signin::OPERATIONS,
-    #[cfg(feature = "non-product-specific")]
-    singlevaluelegacyextendedproperty::OPERATIONS,
     #[cfg(feature = "sharepoint")]
     site::OPERATIONS,
     #[cfg(feature = "sites-and-lists")]

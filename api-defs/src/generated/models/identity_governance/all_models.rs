@@ -227,7 +227,7 @@ crate::structured_impls!(ActivateUserScope);
 impl ActivateUserScope {
     /// `users` (navigation to `Collection(microsoft.graph.user)`), when the response expanded it
     /// (`$expand=users`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn users(&self) -> Option<Result<Vec<crate::model::User>, serde_json::Error>> {
         structured::expanded(&self.additional, "users")
     }
@@ -643,14 +643,14 @@ crate::structured_impls!(CustomTaskExtension);
 impl CustomTaskExtension {
     /// `createdBy` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=createdBy`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn created_by(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "createdBy")
     }
 
     /// `lastModifiedBy` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=lastModifiedBy`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn last_modified_by(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "lastModifiedBy")
     }
@@ -783,7 +783,7 @@ crate::structured_impls!(CustomTaskExtensionCalloutData);
 impl CustomTaskExtensionCalloutData {
     /// `subject` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=subject`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn subject(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "subject")
     }
@@ -1990,7 +1990,7 @@ crate::structured_impls!(TaskProcessingResult);
 impl TaskProcessingResult {
     /// `subject` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=subject`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn subject(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "subject")
     }
@@ -2549,7 +2549,7 @@ impl UserProcessingResult {
 
     /// `subject` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=subject`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn subject(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "subject")
     }
@@ -2793,14 +2793,14 @@ impl Workflow {
 
     /// `createdBy` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=createdBy`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn created_by(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "createdBy")
     }
 
     /// `lastModifiedBy` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=lastModifiedBy`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn last_modified_by(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "lastModifiedBy")
     }
@@ -2928,14 +2928,14 @@ impl WorkflowBase {
 
     /// `createdBy` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=createdBy`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn created_by(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "createdBy")
     }
 
     /// `lastModifiedBy` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=lastModifiedBy`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn last_modified_by(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "lastModifiedBy")
     }
@@ -3237,14 +3237,14 @@ impl WorkflowVersion {
 
     /// `createdBy` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=createdBy`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn created_by(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "createdBy")
     }
 
     /// `lastModifiedBy` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=lastModifiedBy`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn last_modified_by(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "lastModifiedBy")
     }

@@ -274,14 +274,14 @@ crate::structured_impls!(SubjectRightsRequest);
 impl SubjectRightsRequest {
     /// `approvers` (navigation to `Collection(microsoft.graph.user)`), when the response expanded it
     /// (`$expand=approvers`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn approvers(&self) -> Option<Result<Vec<User>, serde_json::Error>> {
         structured::expanded(&self.additional, "approvers")
     }
 
     /// `collaborators` (navigation to `Collection(microsoft.graph.user)`), when the response expanded it
     /// (`$expand=collaborators`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn collaborators(&self) -> Option<Result<Vec<User>, serde_json::Error>> {
         structured::expanded(&self.additional, "collaborators")
     }

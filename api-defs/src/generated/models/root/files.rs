@@ -89,14 +89,14 @@ crate::structured_impls!(SharedDriveItem);
 impl SharedDriveItem {
     /// `createdByUser` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=createdByUser`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn created_by_user(&self) -> Option<Result<User, serde_json::Error>> {
         structured::expanded(&self.additional, "createdByUser")
     }
 
     /// `lastModifiedByUser` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=lastModifiedByUser`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn last_modified_by_user(&self) -> Option<Result<User, serde_json::Error>> {
         structured::expanded(&self.additional, "lastModifiedByUser")
     }

@@ -141,6 +141,131 @@ impl Structured for GroupSettingTemplate {
 #[cfg(feature = "groups")]
 crate::structured_impls!(GroupSettingTemplate);
 
+/// `microsoft.graph.post` (entity type, base `microsoft.graph.outlookItem`, open).
+#[cfg(feature = "groups")]
+#[derive(Clone, Default)]
+pub struct Post {
+    /// `id`: `Edm.String`, from `entity`.
+    pub id: Field<String>,
+    /// `categories`: `Collection(Edm.String)`, from `outlookItem`.
+    pub categories: Field<Vec<String>>,
+    /// `changeKey`: `Edm.String`, from `outlookItem`.
+    pub change_key: Field<String>,
+    /// `createdDateTime`: `Edm.DateTimeOffset`, from `outlookItem`.
+    pub created_date_time: Field<edm::DateTimeOffset>,
+    /// `lastModifiedDateTime`: `Edm.DateTimeOffset`, from `outlookItem`.
+    pub last_modified_date_time: Field<edm::DateTimeOffset>,
+    /// `body`: `microsoft.graph.itemBody`.
+    pub body: Field<ItemBody>,
+    /// `conversationId`: `Edm.String`.
+    pub conversation_id: Field<String>,
+    /// `conversationThreadId`: `Edm.String`.
+    pub conversation_thread_id: Field<String>,
+    /// `from`: `microsoft.graph.recipient`.
+    pub from: Field<Recipient>,
+    /// `hasAttachments`: `Edm.Boolean`.
+    pub has_attachments: Field<bool>,
+    /// `newParticipants`: `Collection(microsoft.graph.recipient)`.
+    pub new_participants: Field<Vec<Recipient>>,
+    /// `receivedDateTime`: `Edm.DateTimeOffset`.
+    pub received_date_time: Field<edm::DateTimeOffset>,
+    /// `sender`: `microsoft.graph.recipient`.
+    pub sender: Field<Recipient>,
+    /// Properties without a field, in the order received: annotations
+    /// (`@odata.type`), navigation properties and properties newer than this model.
+    pub additional: Additional,
+}
+
+#[cfg(feature = "groups")]
+impl Structured for Post {
+    const ODATA_TYPE: &'static str = "microsoft.graph.post";
+
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("id", &self.id),
+            ("categories", &self.categories),
+            ("changeKey", &self.change_key),
+            ("createdDateTime", &self.created_date_time),
+            ("lastModifiedDateTime", &self.last_modified_date_time),
+            ("body", &self.body),
+            ("conversationId", &self.conversation_id),
+            ("conversationThreadId", &self.conversation_thread_id),
+            ("from", &self.from),
+            ("hasAttachments", &self.has_attachments),
+            ("newParticipants", &self.new_participants),
+            ("receivedDateTime", &self.received_date_time),
+            ("sender", &self.sender),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "id" => &mut self.id,
+            "categories" => &mut self.categories,
+            "changeKey" => &mut self.change_key,
+            "createdDateTime" => &mut self.created_date_time,
+            "lastModifiedDateTime" => &mut self.last_modified_date_time,
+            "body" => &mut self.body,
+            "conversationId" => &mut self.conversation_id,
+            "conversationThreadId" => &mut self.conversation_thread_id,
+            "from" => &mut self.from,
+            "hasAttachments" => &mut self.has_attachments,
+            "newParticipants" => &mut self.new_participants,
+            "receivedDateTime" => &mut self.received_date_time,
+            "sender" => &mut self.sender,
+            _ => return None,
+        })
+    }
+
+    fn additional(&self) -> &Additional {
+        &self.additional
+    }
+
+    fn additional_mut(&mut self) -> &mut Additional {
+        &mut self.additional
+    }
+}
+
+#[cfg(feature = "groups")]
+crate::structured_impls!(Post);
+
+#[cfg(feature = "groups")]
+impl Post {
+    /// `attachments` (navigation to `Collection(microsoft.graph.attachment)`), when the response expanded it
+    /// (`$expand=attachments`): `None` when absent.
+    #[cfg(feature = "outlook")]
+    pub fn attachments(&self) -> Option<Result<Vec<Attachment>, serde_json::Error>> {
+        structured::expanded(&self.additional, "attachments")
+    }
+
+    /// `extensions` (navigation to `Collection(microsoft.graph.extension)`), when the response expanded it
+    /// (`$expand=extensions`): `None` when absent.
+    #[cfg(feature = "all-models")]
+    pub fn extensions(&self) -> Option<Result<Vec<Extension>, serde_json::Error>> {
+        structured::expanded(&self.additional, "extensions")
+    }
+
+    /// `inReplyTo` (navigation to `microsoft.graph.post`), when the response expanded it
+    /// (`$expand=inReplyTo`): `None` when absent.
+    pub fn in_reply_to(&self) -> Option<Result<Post, serde_json::Error>> {
+        structured::expanded(&self.additional, "inReplyTo")
+    }
+
+    /// `multiValueExtendedProperties` (navigation to `Collection(microsoft.graph.multiValueLegacyExtendedProperty)`), when the response expanded it
+    /// (`$expand=multiValueExtendedProperties`): `None` when absent.
+    #[cfg(feature = "all-models")]
+    pub fn multi_value_extended_properties(&self) -> Option<Result<Vec<MultiValueLegacyExtendedProperty>, serde_json::Error>> {
+        structured::expanded(&self.additional, "multiValueExtendedProperties")
+    }
+
+    /// `singleValueExtendedProperties` (navigation to `Collection(microsoft.graph.singleValueLegacyExtendedProperty)`), when the response expanded it
+    /// (`$expand=singleValueExtendedProperties`): `None` when absent.
+    #[cfg(feature = "all-models")]
+    pub fn single_value_extended_properties(&self) -> Option<Result<Vec<SingleValueLegacyExtendedProperty>, serde_json::Error>> {
+        structured::expanded(&self.additional, "singleValueExtendedProperties")
+    }
+}
+
 /// The parameters of the action `microsoft.graph.forward`, as its request body.
 #[cfg(feature = "groups")]
 #[derive(Clone, Default)]

@@ -1922,87 +1922,6 @@ impl Structured for ContentCustomization {
 #[cfg(feature = "identity-and-sign-in")]
 crate::structured_impls!(ContentCustomization);
 
-#[cfg(feature = "identity-and-sign-in")]
-crate::graph_enum! {
-    /// `microsoft.graph.countryLookupMethodType`.
-    pub enum CountryLookupMethodType {
-        /// `clientIpAddress`
-        ClientIpAddress = "clientIpAddress",
-        /// `authenticatorAppGps`
-        AuthenticatorAppGps = "authenticatorAppGps",
-        /// `unknownFutureValue`
-        UnknownFutureValue = "unknownFutureValue",
-    }
-}
-
-/// `microsoft.graph.countryNamedLocation` (entity type, base `microsoft.graph.namedLocation`).
-#[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Default)]
-pub struct CountryNamedLocation {
-    /// `deletedDateTime`: `Edm.DateTimeOffset`, from `policyDeletableItem`.
-    pub deleted_date_time: Field<edm::DateTimeOffset>,
-    /// `createdDateTime`: `Edm.DateTimeOffset`, from `namedLocation`.
-    pub created_date_time: Field<edm::DateTimeOffset>,
-    /// `displayName`: `Edm.String`, from `namedLocation`.
-    pub display_name: Field<String>,
-    /// `id`: `Edm.String`, from `namedLocation`.
-    pub id: Field<String>,
-    /// `modifiedDateTime`: `Edm.DateTimeOffset`, from `namedLocation`.
-    pub modified_date_time: Field<edm::DateTimeOffset>,
-    /// `countriesAndRegions`: `Collection(Edm.String)`.
-    pub countries_and_regions: Field<Vec<String>>,
-    /// `countryLookupMethod`: `microsoft.graph.countryLookupMethodType`.
-    pub country_lookup_method: Field<CountryLookupMethodType>,
-    /// `includeUnknownCountriesAndRegions`: `Edm.Boolean`.
-    pub include_unknown_countries_and_regions: Field<bool>,
-    /// Properties without a field, in the order received: annotations
-    /// (`@odata.type`), navigation properties and properties newer than this model.
-    pub additional: Additional,
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl Structured for CountryNamedLocation {
-    const ODATA_TYPE: &'static str = "microsoft.graph.countryNamedLocation";
-
-    fn with_properties(&self, visit: structured::Visit<'_>) {
-        visit(&[
-            ("deletedDateTime", &self.deleted_date_time),
-            ("createdDateTime", &self.created_date_time),
-            ("displayName", &self.display_name),
-            ("id", &self.id),
-            ("modifiedDateTime", &self.modified_date_time),
-            ("countriesAndRegions", &self.countries_and_regions),
-            ("countryLookupMethod", &self.country_lookup_method),
-            ("includeUnknownCountriesAndRegions", &self.include_unknown_countries_and_regions),
-        ], &self.additional)
-    }
-
-    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
-        Some(match key {
-            "deletedDateTime" => &mut self.deleted_date_time,
-            "createdDateTime" => &mut self.created_date_time,
-            "displayName" => &mut self.display_name,
-            "id" => &mut self.id,
-            "modifiedDateTime" => &mut self.modified_date_time,
-            "countriesAndRegions" => &mut self.countries_and_regions,
-            "countryLookupMethod" => &mut self.country_lookup_method,
-            "includeUnknownCountriesAndRegions" => &mut self.include_unknown_countries_and_regions,
-            _ => return None,
-        })
-    }
-
-    fn additional(&self) -> &Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut Additional {
-        &mut self.additional
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-crate::structured_impls!(CountryNamedLocation);
-
 /// `microsoft.graph.crossTenantAccessPolicy` (entity type, base `microsoft.graph.policyBase`).
 #[cfg(feature = "identity-and-sign-in")]
 #[derive(Clone, Default)]
@@ -3903,7 +3822,7 @@ crate::structured_impls!(Invitation);
 impl Invitation {
     /// `invitedUser` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=invitedUser`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn invited_user(&self) -> Option<Result<User, serde_json::Error>> {
         structured::expanded(&self.additional, "invitedUser")
     }
@@ -3962,70 +3881,6 @@ impl Structured for InvitedUserMessageInfo {
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::structured_impls!(InvitedUserMessageInfo);
-
-/// `microsoft.graph.ipNamedLocation` (entity type, base `microsoft.graph.namedLocation`).
-#[cfg(feature = "identity-and-sign-in")]
-#[derive(Clone, Default)]
-pub struct IpNamedLocation {
-    /// `deletedDateTime`: `Edm.DateTimeOffset`, from `policyDeletableItem`.
-    pub deleted_date_time: Field<edm::DateTimeOffset>,
-    /// `createdDateTime`: `Edm.DateTimeOffset`, from `namedLocation`.
-    pub created_date_time: Field<edm::DateTimeOffset>,
-    /// `displayName`: `Edm.String`, from `namedLocation`.
-    pub display_name: Field<String>,
-    /// `id`: `Edm.String`, from `namedLocation`.
-    pub id: Field<String>,
-    /// `modifiedDateTime`: `Edm.DateTimeOffset`, from `namedLocation`.
-    pub modified_date_time: Field<edm::DateTimeOffset>,
-    /// `ipRanges`: `Collection(microsoft.graph.ipRange)`.
-    pub ip_ranges: Field<Vec<IpRange>>,
-    /// `isTrusted`: `Edm.Boolean`.
-    pub is_trusted: Field<bool>,
-    /// Properties without a field, in the order received: annotations
-    /// (`@odata.type`), navigation properties and properties newer than this model.
-    pub additional: Additional,
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-impl Structured for IpNamedLocation {
-    const ODATA_TYPE: &'static str = "microsoft.graph.ipNamedLocation";
-
-    fn with_properties(&self, visit: structured::Visit<'_>) {
-        visit(&[
-            ("deletedDateTime", &self.deleted_date_time),
-            ("createdDateTime", &self.created_date_time),
-            ("displayName", &self.display_name),
-            ("id", &self.id),
-            ("modifiedDateTime", &self.modified_date_time),
-            ("ipRanges", &self.ip_ranges),
-            ("isTrusted", &self.is_trusted),
-        ], &self.additional)
-    }
-
-    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
-        Some(match key {
-            "deletedDateTime" => &mut self.deleted_date_time,
-            "createdDateTime" => &mut self.created_date_time,
-            "displayName" => &mut self.display_name,
-            "id" => &mut self.id,
-            "modifiedDateTime" => &mut self.modified_date_time,
-            "ipRanges" => &mut self.ip_ranges,
-            "isTrusted" => &mut self.is_trusted,
-            _ => return None,
-        })
-    }
-
-    fn additional(&self) -> &Additional {
-        &self.additional
-    }
-
-    fn additional_mut(&mut self) -> &mut Additional {
-        &mut self.additional
-    }
-}
-
-#[cfg(feature = "identity-and-sign-in")]
-crate::structured_impls!(IpNamedLocation);
 
 #[cfg(feature = "identity-and-sign-in")]
 crate::graph_enum! {

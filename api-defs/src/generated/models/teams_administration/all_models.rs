@@ -814,7 +814,7 @@ crate::structured_impls!(TeamsUserConfiguration);
 impl TeamsUserConfiguration {
     /// `user` (navigation to `microsoft.graph.user`), when the response expanded it
     /// (`$expand=user`): `None` when absent.
-    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education", feature = "intune"))]
+    #[cfg(any(feature = "cloud-printing", feature = "default-resources", feature = "education"))]
     pub fn user(&self) -> Option<Result<crate::model::User, serde_json::Error>> {
         structured::expanded(&self.additional, "user")
     }

@@ -92,12 +92,14 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /users/{id | userPrincipalName}`
+    ///
+    /// Also documented on the pages: `intune-devices-user-delete`, `intune-mam-user-delete`, `intune-onboarding-user-delete`, `intune-troubleshooting-user-delete`.
     pub struct Delete {
         DELETE "/users/{id | userPrincipalName}",
         permissions: {
-            DelegatedWork: ["User.ReadWrite.All"],
+            DelegatedWork: ["User.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["User.ReadWrite.All"],
+            Application: ["User.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
         response: 204,
         docs: "user-delete",
@@ -171,6 +173,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me`
+    ///
+    /// Also documented on the pages: `intune-devices-user-get`, `intune-mam-user-get`, `intune-onboarding-user-get`, `intune-troubleshooting-user-get`.
     pub struct Get {
         GET "/me",
         GET "/users/{id | userPrincipalName}",
@@ -231,12 +235,14 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /users`
+    ///
+    /// Also documented on the pages: `intune-devices-user-list`, `intune-mam-user-list`, `intune-onboarding-user-list`, `intune-troubleshooting-user-list`.
     pub struct List {
         GET "/users",
         permissions: {
-            DelegatedWork: ["User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+            DelegatedWork: ["User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+            Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
         headers: {
             "ConsistencyLevel": optional,
@@ -291,14 +297,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/calendar/calendarView`
+    /// `GET /users/{id | userPrincipalName}/calendarView`
     pub struct ListCalendarView {
-        GET "/me/calendar/calendarView",
         GET "/users/{id | userPrincipalName}/calendarView",
-        GET "/me/calendars/{id}/calendarView",
-        GET "/users/{user-id | userPrincipalName}/calendars/{calendar-id}/calendarView",
-        GET "/me/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}/calendarView",
-        GET "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}/calendarView",
         permissions: {
             DelegatedWork: ["Calendars.Read", "Calendars.ReadWrite"],
             DelegatedPersonal: ["Calendars.Read", "Calendars.ReadWrite"],
@@ -313,12 +314,11 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/calendars`
+    /// `GET /users/{id | userPrincipalName}/calendars`
+    ///
+    /// Also documented on the page: `singlevaluelegacyextendedproperty-get`.
     pub struct ListCalendars {
-        GET "/me/calendars",
         GET "/users/{id | userPrincipalName}/calendars",
-        GET "/me/calendarGroups/{calendar_group_id}/calendars",
-        GET "/users/{id | userPrincipalName}/calendarGroups/{calendar_group_id}/calendars",
         permissions: {
             DelegatedWork: ["Calendars.Read", "Calendars.Read.Shared", "Calendars.ReadWrite"],
             DelegatedPersonal: ["Calendars.Read", "Calendars.Read.Shared", "Calendars.ReadWrite"],
@@ -331,6 +331,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/contactFolders`
+    ///
+    /// Also documented on the page: `singlevaluelegacyextendedproperty-get`.
     pub struct ListContactFolders {
         GET "/me/contactFolders",
         GET "/users/{id | userPrincipalName}/contactFolders",
@@ -345,12 +347,11 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/contacts`
+    /// `GET /users/{id | userPrincipalName}/contacts`
+    ///
+    /// Also documented on the page: `singlevaluelegacyextendedproperty-get`.
     pub struct ListContacts {
-        GET "/me/contacts",
         GET "/users/{id | userPrincipalName}/contacts",
-        GET "/me/contactfolders/{Id}/contacts",
-        GET "/users/{user-id | userPrincipalName}/contactfolders/{contactfolder-id}/contacts",
         GET "/me/contactFolders/{contactFolder-id}/childFolders/{childFolder-id}/.../contacts",
         GET "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}/childFolders/{childFolder-id}/contacts",
         permissions: {
@@ -395,15 +396,11 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/events`
+    ///
+    /// Also documented on the page: `singlevaluelegacyextendedproperty-get`.
     pub struct ListEvents {
         GET "/me/events",
         GET "/users/{id | userPrincipalName}/events",
-        GET "/me/calendar/events",
-        GET "/users/{id | userPrincipalName}/calendar/events",
-        GET "/me/calendars/{id}/events",
-        GET "/users/{user-id | userPrincipalName}/calendars/{calendar-id}/events",
-        GET "/me/calendargroups/{calendargroup-id}/calendars/{calendar-id}/events",
-        GET "/users/{user-id | userPrincipalName}/calendargroups/{calendargroup-id}/calendars/{calendar-id}/events",
         permissions: {
             DelegatedWork: ["Calendars.Read", "Calendars.ReadWrite"],
             DelegatedPersonal: ["Calendars.Read", "Calendars.ReadWrite"],
@@ -449,6 +446,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/mailFolders`
+    ///
+    /// Also documented on the page: `singlevaluelegacyextendedproperty-get`.
     pub struct ListMailFolders {
         GET "/me/mailFolders",
         GET "/users/{id | userPrincipalName}/mailFolders",
@@ -500,11 +499,11 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/messages`
+    ///
+    /// Also documented on the page: `singlevaluelegacyextendedproperty-get`.
     pub struct ListMessages {
         GET "/me/messages",
         GET "/users/{id | userPrincipalName}/messages",
-        GET "/me/mailFolders/{id}/messages",
-        GET "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages",
         permissions: {
             DelegatedWork: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
             DelegatedPersonal: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
@@ -641,6 +640,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /me/calendars`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
     pub struct PostCalendars {
         POST "/me/calendars",
         POST "/users/{id | userPrincipalName}/calendars",
@@ -657,6 +658,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /me/contactFolders`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
     pub struct PostContactFolders {
         POST "/me/contactFolders",
         POST "/users/{id | userPrincipalName}/contactFolders",
@@ -672,45 +675,44 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/contacts`
+    /// `POST /users/{id | userPrincipalName}/contacts`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
     pub struct PostContacts {
-        POST "/me/contacts",
         POST "/users/{id | userPrincipalName}/contacts",
-        POST "/me/contactFolders/{contactFolderId}/contacts",
-        POST "/users/{id | userPrincipalName}/contactFolders/{contactFolderId}/contacts",
         permissions: {
             DelegatedWork: ["Contacts.ReadWrite"],
             DelegatedPersonal: ["Contacts.ReadWrite"],
             Application: ["Contacts.ReadWrite"],
         },
         body: model::Contact,
-        response: 201 model::Contact,
+        response: 201 model::OutlookItem,
         docs: "user-post-contacts",
     }
 }
 
 crate::endpoint! {
     /// `POST /me/events`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
     pub struct PostEvents {
         POST "/me/events",
         POST "/users/{id | userPrincipalName}/events",
-        POST "/me/calendar/events",
-        POST "/users/{id | userPrincipalName}/calendar/events",
-        POST "/me/calendars/{id}/events",
-        POST "/users/{user-id | userPrincipalName}/calendars/{calendar-id}/events",
         permissions: {
             DelegatedWork: ["Calendars.ReadWrite"],
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },
         body: model::Event,
-        response: 201 model::Event,
+        response: 201 model::OutlookItem,
         docs: "user-post-events",
     }
 }
 
 crate::endpoint! {
     /// `POST /me/mailFolders`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
     pub struct PostMailFolders {
         POST "/me/mailFolders",
         POST "/users/{id | userPrincipalName}/mailFolders",
@@ -742,30 +744,32 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /me/messages`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
     pub struct PostMessages {
         POST "/me/messages",
         POST "/users/{id|userPrincipalName}/messages",
-        POST "/me/mailFolders/{id}/messages",
-        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages",
         permissions: {
             DelegatedWork: ["Mail.ReadWrite"],
             DelegatedPersonal: ["Mail.ReadWrite"],
             Application: ["Mail.ReadWrite"],
         },
         body: model::Message,
-        response: 201 model::Message,
+        response: 201 model::OutlookItem,
         docs: "user-post-messages",
     }
 }
 
 crate::endpoint! {
     /// `POST /users`
+    ///
+    /// Also documented on the pages: `intune-devices-user-create`, `intune-mam-user-create`, `intune-onboarding-user-create`, `intune-troubleshooting-user-create`.
     pub struct PostUsers {
         POST "/users",
         permissions: {
-            DelegatedWork: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedWork: ["User.ReadWrite.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
+            Application: ["User.ReadWrite.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
         response: 201 model::User,
@@ -853,12 +857,14 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /users/{id | userPrincipalName}`
+    ///
+    /// Also documented on the pages: `intune-devices-user-update`, `intune-mam-user-update`, `intune-onboarding-user-update`, `intune-troubleshooting-user-update`.
     pub struct Update {
         PATCH "/users/{id | userPrincipalName}",
         permissions: {
-            DelegatedWork: ["User.ReadWrite", "User.ReadWrite.All", "User.ManageIdentities.All", "Directory.ReadWrite.All"],
+            DelegatedWork: ["User.ReadWrite", "User.ReadWrite.All", "User.ManageIdentities.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: ["User.ReadWrite"],
-            Application: ["User.ReadWrite.All", "User.ManageIdentities.All", "Directory.ReadWrite.All"],
+            Application: ["User.ReadWrite.All", "User.ManageIdentities.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: model::User,
         response: 204,

@@ -81,6 +81,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts`
+    ///
+    /// Also documented on the page: `worksheet-list-charts`.
     pub struct List {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts",
@@ -99,6 +101,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series`
+    ///
+    /// Also documented on the page: `chartseries-list`.
     pub struct ListSeries {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series",

@@ -84,6 +84,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders`
+    ///
+    /// Also documented on the page: `rangeborder-list`.
     pub struct ListBorders {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format/borders",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders",

@@ -147,6 +147,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{id}/workbook/tables`
+    ///
+    /// Also documented on the pages: `workbook-list-tables`, `worksheet-list-tables`.
     pub struct List {
         GET "/me/drive/items/{id}/workbook/tables",
         GET "/me/drive/root:/{item-path}:/workbook/tables",
@@ -167,6 +169,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns`
+    ///
+    /// Also documented on the page: `tablecolumn-list`.
     pub struct ListColumns {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns",
@@ -187,6 +191,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows`
+    ///
+    /// Also documented on the page: `tablerow-list`.
     pub struct ListRows {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows",

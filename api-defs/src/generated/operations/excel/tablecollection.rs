@@ -14,8 +14,6 @@ crate::endpoint! {
     pub struct Add {
         POST "/me/drive/items/{id}/workbook/tables/add",
         POST "/me/drive/root:/{item-path}:/workbook/tables/add",
-        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/add",
-        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/add",
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,

@@ -63,15 +63,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /users/{id|userPrincipalName}/events`
+    /// `POST /devices/{id}/extensions`
     pub struct PostOpentypeextension {
-        POST "/users/{id|userPrincipalName}/events",
-        POST "/users/{id|userPrincipalName}/messages",
-        POST "/groups/{id}/events",
-        POST "/groups/{group-id}/threads/{thread-id}/posts/{post-id}/reply",
-        POST "/users/{id|userPrincipalName}/contacts",
-        POST "/users/{user-id|userPrincipalName}/todo/lists/{list-id}/tasks",
-        POST "/users/{id|userPrincipalName}/todo/lists",
         POST "/devices/{id}/extensions",
         POST "/users/{user-id|userPrincipalName}/events/{event-id}/extensions",
         POST "/groups/{id}/extensions",

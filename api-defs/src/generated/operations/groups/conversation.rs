@@ -16,6 +16,8 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 
 crate::endpoint! {
     /// `DELETE /groups/{group-id}/conversations/{conversation-id}`
+    ///
+    /// Also documented on the page: `group-delete-conversation`.
     pub struct Delete {
         DELETE "/groups/{group-id}/conversations/{conversation-id}",
         permissions: {
@@ -30,6 +32,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /groups/{group-id}/conversations/{conversation-id}`
+    ///
+    /// Also documented on the page: `group-get-conversation`.
     pub struct Get {
         GET "/groups/{group-id}/conversations/{conversation-id}",
         permissions: {

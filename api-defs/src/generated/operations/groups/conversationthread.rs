@@ -16,9 +16,8 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// `DELETE /groups/{group-id}/threads/{thread-id}`
+    /// `DELETE /groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}`
     pub struct Delete {
-        DELETE "/groups/{group-id}/threads/{thread-id}",
         DELETE "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}",
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All"],
@@ -31,9 +30,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /groups/{group-id}/threads/{thread-id}`
+    /// `GET /groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}`
     pub struct Get {
-        GET "/groups/{group-id}/threads/{thread-id}",
         GET "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}",
         permissions: {
             DelegatedWork: ["Group.Read.All", "Group.ReadWrite.All"],
@@ -47,6 +45,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /groups/{groupId}/threads/{threadId}/posts`
+    ///
+    /// Also documented on the page: `singlevaluelegacyextendedproperty-get`.
     pub struct ListPosts {
         GET "/groups/{groupId}/threads/{threadId}/posts",
         GET "/groups/{groupId}/conversations/{conversationId}/threads/{threadId}/posts",
@@ -62,6 +62,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /groups/{group-id}/threads/{thread-id}/reply`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `post-post-attachments`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
     pub struct Reply {
         POST "/groups/{group-id}/threads/{thread-id}/reply",
         POST "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}/reply",
@@ -77,9 +79,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /groups/{group-id}/threads/{thread-id}`
+    /// `PATCH /groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}`
     pub struct Update {
-        PATCH "/groups/{group-id}/threads/{thread-id}",
         PATCH "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}",
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All"],

@@ -11,6 +11,8 @@ pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
 
 crate::endpoint! {
     /// `DELETE /identity/conditionalAccess/namedLocations/{id}`
+    ///
+    /// Also documented on the pages: `countrynamedlocation-delete`, `ipnamedlocation-delete`.
     pub struct Delete {
         DELETE "/identity/conditionalAccess/namedLocations/{id}",
         permissions: {
@@ -25,6 +27,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identity/conditionalAccess/namedLocations/{id}`
+    ///
+    /// Also documented on the pages: `countrynamedlocation-get`, `ipnamedlocation-get`.
     pub struct Get {
         GET "/identity/conditionalAccess/namedLocations/{id}",
         permissions: {

@@ -63,6 +63,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /teams/{team-id}/channels/{channel-id}/members/{membership-id}`
+    ///
+    /// Also documented on the page: `conversationmember-delete`.
     pub struct DeleteMembers {
         DELETE "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
         permissions: {
@@ -133,6 +135,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{team-id}/channels/{channel-id}/members/{membership-id}`
+    ///
+    /// Also documented on the page: `conversationmember-get`.
     pub struct GetMembers {
         GET "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
         permissions: {
@@ -262,6 +266,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /teams/{team-id}/channels/{channel-id}/members`
+    ///
+    /// Also documented on the page: `conversationmember-add`.
     pub struct PostMembers {
         POST "/teams/{team-id}/channels/{channel-id}/members",
         permissions: {
@@ -277,6 +283,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
+    ///
+    /// Also documented on the pages: `chatmessage-post-replies`, `chatmessage-post`.
     pub struct PostMessagereply {
         POST "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies",
         permissions: {
@@ -292,6 +300,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /teams/{team-id}/channels/{channel-id}/messages`
+    ///
+    /// Also documented on the page: `chatmessage-post`.
     pub struct PostMessages {
         POST "/teams/{team-id}/channels/{channel-id}/messages",
         permissions: {
@@ -350,12 +360,14 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /teams/{team-id}/channels/{channel-id}/members/{membership-id}`
+    ///
+    /// Also documented on the page: `conversationmember-update`.
     pub struct UpdateMembers {
         PATCH "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
         permissions: {
-            DelegatedWork: ["ChannelMember.ReadWrite.All"],
+            DelegatedWork: ["ChannelMember.ReadWrite.All", "TeamMember.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["ChannelMember.ReadWrite.All"],
+            Application: ["ChannelMember.ReadWrite.All", "TeamMember.ReadWrite.All"],
         },
         body: model::ConversationMember,
         response: 200 model::ConversationMember,

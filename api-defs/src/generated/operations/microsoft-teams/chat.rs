@@ -105,6 +105,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /chats/{chat-id}/members/{membership-id}`
+    ///
+    /// Also documented on the page: `conversationmember-get`.
     pub struct GetMembers {
         GET "/chats/{chat-id}/members/{membership-id}",
         GET "/users/{user-id | user-principal-name}/chats/{chat-id}/members/{membership-id}",
@@ -164,6 +166,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /chats/{chat-id}/members`
+    ///
+    /// Also documented on the page: `conversationmember-list`.
     pub struct ListMembers {
         GET "/chats/{chat-id}/members",
         GET "/users/{user-id | user-principal-name}/chats/{chat-id}/members",
@@ -284,6 +288,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /chats/{chat-id}/messages`
+    ///
+    /// Also documented on the page: `chatmessage-post`.
     pub struct PostMessages {
         POST "/chats/{chat-id}/messages",
         permissions: {

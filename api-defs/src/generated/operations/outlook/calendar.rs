@@ -38,6 +38,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/calendar`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
     pub struct Get {
         GET "/me/calendar",
         GET "/users/{id | userPrincipalName}/calendar",

@@ -47,9 +47,10 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/calendars`
+    ///
+    /// Also documented on the page: `singlevaluelegacyextendedproperty-get`.
     pub struct ListCalendars {
         GET "/me/calendars",
-        GET "/users/{id | userPrincipalName}/calendars",
         GET "/me/calendarGroups/{id}/calendars",
         GET "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars",
         permissions: {
@@ -63,10 +64,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/calendars`
+    /// `POST /me/calendarGroups/{id}/calendars`
     pub struct PostCalendars {
-        POST "/me/calendars",
-        POST "/users/{id | userPrincipalName}/calendars",
         POST "/me/calendarGroups/{id}/calendars",
         POST "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars",
         permissions: {

@@ -48,6 +48,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/contacts/{id}`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
     pub struct Get {
         GET "/me/contacts/{id}",
         GET "/users/{user-id | userPrincipalName}/contacts/{contact-id}",

@@ -53,6 +53,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/contactFolders/{id}`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
     pub struct Get {
         GET "/me/contactFolders/{id}",
         GET "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}",
@@ -83,9 +85,10 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/contacts`
+    ///
+    /// Also documented on the page: `singlevaluelegacyextendedproperty-get`.
     pub struct ListContacts {
         GET "/me/contacts",
-        GET "/users/{id | userPrincipalName}/contacts",
         GET "/me/contactFolders/{id}/contacts",
         GET "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}/contacts",
         permissions: {
@@ -116,9 +119,10 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /me/contacts`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
     pub struct PostContacts {
         POST "/me/contacts",
-        POST "/users/{id | userPrincipalName}/contacts",
         POST "/me/contactFolders/{id}/contacts",
         POST "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}/contacts",
         permissions: {
@@ -127,7 +131,7 @@ crate::endpoint! {
             Application: ["Contacts.ReadWrite"],
         },
         body: model::Contact,
-        response: 201 model::Contact,
+        response: 201 model::OutlookItem,
         docs: "contactfolder-post-contacts",
     }
 }

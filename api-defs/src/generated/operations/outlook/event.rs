@@ -94,6 +94,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /me/events/{id}`
+    ///
+    /// Also documented on the page: `group-delete-event`.
     pub struct Delete {
         DELETE "/me/events/{id}",
         DELETE "/users/{user-id | userPrincipalName}/events/{event-id}",
@@ -180,6 +182,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/events/{id}`
+    ///
+    /// Also documented on the pages: `group-get-event`, `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
     pub struct Get {
         GET "/me/events/{id}",
         GET "/users/{user-id | userPrincipalName}/events/{event-id}",
@@ -319,6 +323,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/events/{id}`
+    ///
+    /// Also documented on the page: `group-update-event`.
     pub struct Update {
         PATCH "/me/events/{id}",
         PATCH "/users/{user-id | userPrincipalName}/events/{event-id}",

@@ -73,6 +73,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/mailFolders/{id}`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
     pub struct Get {
         GET "/me/mailFolders/{id}",
         GET "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}",
@@ -118,6 +120,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/mailFolders/{id}/messages`
+    ///
+    /// Also documented on the page: `singlevaluelegacyextendedproperty-get`.
     pub struct ListMessages {
         GET "/me/mailFolders/{id}/messages",
         GET "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages",
@@ -149,6 +153,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /me/mailFolders/{id}/childFolders`
+    ///
+    /// Also documented on the page: `mailsearchfolder-post`.
     pub struct PostChildFolders {
         POST "/me/mailFolders/{id}/childFolders",
         POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/childFolders",
@@ -181,6 +187,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /me/mailFolders/{id}/messages`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
     pub struct PostMessages {
         POST "/me/mailFolders/{id}/messages",
         POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages",
@@ -190,13 +198,15 @@ crate::endpoint! {
             Application: ["Mail.ReadWrite"],
         },
         body: model::Message,
-        response: 201 model::Message,
+        response: 201 model::OutlookItem,
         docs: "mailfolder-post-messages",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /me/mailFolders/{id}`
+    ///
+    /// Also documented on the page: `mailsearchfolder-update`.
     pub struct Update {
         PATCH "/me/mailFolders/{id}",
         PATCH "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}",

@@ -96,6 +96,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /me/messages/{id}`
+    ///
+    /// Also documented on the page: `eventmessage-delete`.
     pub struct Delete {
         DELETE "/me/messages/{id}",
         DELETE "/users/{user-id | userPrincipalName}/messages/{message-id}",
@@ -149,6 +151,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/messages/{id}`
+    ///
+    /// Also documented on the pages: `eventmessage-get`, `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
     pub struct Get {
         GET "/me/messages/{id}",
         GET "/users/{user-id | userPrincipalName}/messages/{message-id}",
@@ -173,13 +177,13 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/messages/{id}/attachments`
+    ///
+    /// Also documented on the page: `eventmessage-list-attachments`.
     pub struct ListAttachments {
         GET "/me/messages/{id}/attachments",
         GET "/users/{user-id | userPrincipalName}/messages/{message-id}/attachments",
         GET "/me/mailFolders/{mailFolder-id}/messages/{message-id}/attachments",
         GET "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages/{message-id}/attachments",
-        GET "/me/mailFolders/{mailFolder-id}/childFolders/{childFolder-id}/.../messages/{message-id}/attachments/{attachment-id}",
-        GET "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/childFolders/{childFolder-id}/messages/{message-id}/attachments/{attachment-id}",
         permissions: {
             DelegatedWork: ["Mail.Read"],
             DelegatedPersonal: ["Mail.Read"],
@@ -210,6 +214,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /me/messages/{id}/attachments`
+    ///
+    /// Also documented on the page: `eventmessage-post-attachments`.
     pub struct PostAttachments {
         POST "/me/messages/{id}/attachments",
         POST "/users/{user-id | userPrincipalName}/messages/{message-id}/attachments",
@@ -281,6 +287,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/messages/{id}`
+    ///
+    /// Also documented on the page: `eventmessage-update`.
     pub struct Update {
         PATCH "/me/messages/{id}",
         PATCH "/users/{user-id | userPrincipalName}/messages/{message-id}",
