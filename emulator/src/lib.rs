@@ -240,6 +240,9 @@ pub(crate) struct Shared {
     pub(crate) token_generation: AtomicU64,
     /// The key tokens are signed with.
     pub(crate) signer: jwt::Signer,
+    /// Tokens whose signature and claims were verified, and their claims (see
+    /// `server::verified`).
+    pub(crate) verified_tokens: Mutex<HashMap<String, TokenClaims>>,
     /// The emulated tenant's id.
     pub(crate) tenant_id: String,
 }
@@ -401,6 +404,7 @@ impl Emulator {
         let shared = Arc::new(Shared {
             tenant_id: tenant.id.clone(),
             signer: jwt::Signer::generate()?,
+            verified_tokens: Mutex::new(HashMap::new()),
             tenant: Mutex::new(tenant),
             apps: Mutex::new(HashMap::new()),
             rng: Mutex::new(fastrand::Rng::with_seed(config.seed)),

@@ -92,10 +92,7 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<TokenClaims, Rep
     else {
         return Err(denied("Access token is not a bearer token."));
     };
-    let claims = shared
-        .signer
-        .verify(token.trim(), &shared.root, &shared.tenant_id)
-        .map_err(|rejection| denied(rejection.0))?;
+    let claims = verified(shared, token.trim()).map_err(|rejection| denied(rejection))?;
     if claims.is_expired_at(now_secs()) {
         return Err(denied("Lifetime validation failed, the token is expired."));
     }
@@ -104,6 +101,35 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<TokenClaims, Rep
     }
     Ok(claims)
 }
+
+/// The claims of a token whose signature, issuer, tenant and audience check out, or why
+/// not. A token that checked out before is not verified again: ES256 verification was
+/// most of the emulator's CPU per request under load (`load-test`), and it depends only
+/// on the token's text and the emulator's key, issuer and tenant, which never change.
+/// Expiry and revocation are checked by the caller on every request. At most
+/// [`VERIFIED_TOKENS`] tokens are remembered (all are forgotten when full); a rejected
+/// token is never remembered.
+fn verified(shared: &Shared, token: &str) -> Result<TokenClaims, &'static str> {
+    if let Ok(cache) = shared.verified_tokens.lock()
+        && let Some(claims) = cache.get(token)
+    {
+        return Ok(claims.clone());
+    }
+    let claims = shared
+        .signer
+        .verify(token, &shared.root, &shared.tenant_id)
+        .map_err(|rejection| rejection.0)?;
+    if let Ok(mut cache) = shared.verified_tokens.lock() {
+        if cache.len() >= VERIFIED_TOKENS {
+            cache.clear();
+        }
+        cache.insert(token.to_owned(), claims.clone());
+    }
+    Ok(claims)
+}
+
+/// How many verified tokens [`verified`] remembers.
+const VERIFIED_TOKENS: usize = 64;
 
 /// Splits `/v1.0/rest` into the version-relative path.
 fn graph_path(path: &str) -> Option<&str> {
@@ -384,26 +410,31 @@ fn run_items(
             "The number of requests in the batch exceeds the limit of 20.",
         ));
     }
-    let mut statuses: std::collections::HashMap<String, u16> = Default::default();
-    let mut answers: Vec<Value> = Vec::with_capacity(requests.len());
+    let depends_on = |request: &'_ Value| -> Vec<String> {
+        request["dependsOn"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect()
+    };
+    // The whole envelope is checked before any item runs, so a refused batch has changed
+    // nothing.
+    let mut earlier = std::collections::HashSet::new();
     for request in requests {
-        bump(&shared.counters.batch_items);
-        let id = request["id"].as_str().unwrap_or_default().to_owned();
-        if id.is_empty() || statuses.contains_key(&id) {
+        let id = request["id"].as_str().unwrap_or_default();
+        if id.is_empty() || earlier.contains(id) {
             return Err(Reply::error(
                 400,
                 "BadRequest",
                 "Batch request ids must be unique and non-empty.",
             ));
         }
-        let depends: Vec<&str> = request["dependsOn"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        schedule.add(&id, &depends);
-        let reply = if let Some(missing) = depends.iter().find(|d| !statuses.contains_key(**d)) {
+        if let Some(missing) = depends_on(request)
+            .iter()
+            .find(|d| !earlier.contains(d.as_str()))
+        {
             return Err(Reply::error(
                 400,
                 "BadRequest",
@@ -411,7 +442,18 @@ fn run_items(
                     "Request {id} depends on {missing}, which is not an earlier request of this batch."
                 ),
             ));
-        } else if depends.iter().any(|d| !(200..300).contains(&statuses[*d])) {
+        }
+        earlier.insert(id);
+    }
+    let mut statuses: std::collections::HashMap<String, u16> = Default::default();
+    let mut answers: Vec<Value> = Vec::with_capacity(requests.len());
+    for request in requests {
+        bump(&shared.counters.batch_items);
+        let id = request["id"].as_str().unwrap_or_default().to_owned();
+        let depends = depends_on(request);
+        let depends: Vec<&str> = depends.iter().map(String::as_str).collect();
+        schedule.add(&id, &depends);
+        let reply = if depends.iter().any(|d| !(200..300).contains(&statuses[*d])) {
             Reply::error(
                 424,
                 "FailedDependency",
