@@ -275,4 +275,60 @@ mod tests {
         assert_eq!(m.info.name, "GetCopy");
         assert!(m.handler.is_none(), "answered with 501");
     }
+
+    /// The emulator applies the same permission table to a request as the client's
+    /// pre-send check and `credential!`, which both take the table of the operation the
+    /// caller built: every form of every operation of the surface routes back to that very
+    /// operation (one operation per method and path, `graphspec_importer::identity`).
+    #[cfg(feature = "full")]
+    #[test]
+    fn every_form_of_every_operation_routes_to_itself() {
+        let operations = graphspec::operations();
+        let routes = routes(&operations);
+        let mut forms = 0;
+        let mut wrong = Vec::new();
+        for op in &operations {
+            for template in op.paths {
+                forms += 1;
+                let path: String = template
+                    .pieces
+                    .iter()
+                    .map(|piece| match piece {
+                        Piece::Literal(text) => *text,
+                        Piece::Segment(_) | Piece::Embedded(_) => "x1",
+                    })
+                    .collect();
+                match find_operation(&routes, op.method, &path) {
+                    Some(found) if std::ptr::eq(found.info, *op) => {}
+                    Some(found) => wrong.push(format!(
+                        "{} {} {path}: routed to {} ({})",
+                        op.rust_path(),
+                        op.method,
+                        found.info.rust_path(),
+                        if found.info.permissions == op.permissions {
+                            "same table"
+                        } else {
+                            "another table"
+                        }
+                    )),
+                    None => wrong.push(format!(
+                        "{} {} {path}: not routed",
+                        op.rust_path(),
+                        op.method
+                    )),
+                }
+            }
+        }
+        assert!(
+            operations.len() > 2000,
+            "the full surface: {}",
+            operations.len()
+        );
+        assert!(
+            wrong.is_empty(),
+            "{} of {forms} forms route to another operation:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
 }

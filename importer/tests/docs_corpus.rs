@@ -218,14 +218,11 @@ fn corpus_imports_and_routes() {
         .count();
     let mut failures: Vec<String> = Vec::new();
     let mut failure_kinds: BTreeMap<&str, usize> = BTreeMap::new();
-    for r in routing.iter().filter(|r| !r.ok) {
+    // The examples that did not reach the operation serving their page's request.
+    for r in routing.iter().filter(|r| !r.ok && !r.shared) {
         let page = &c.results[r.page];
         let example = &page.examples[r.example];
         let (kind, detail) = match &r.routed {
-            Routed::Matched(m) if r.shared => (
-                "same-endpoint-owned-elsewhere",
-                c.results[m.page].page.clone(),
-            ),
             Routed::Matched(m) => ("routed-elsewhere", c.results[m.page].page.clone()),
             Routed::Ambiguous { candidates } => (
                 "ambiguous",
@@ -267,9 +264,9 @@ fn corpus_imports_and_routes() {
         100.0 * routed as f64 / graph_examples.max(1) as f64
     );
     println!(
-        "  to their own page's operation: {strict} ({:.2}%); own or the owner of the same endpoint: {own_or_shared} ({:.2}%)",
-        100.0 * strict as f64 / graph_examples.max(1) as f64,
-        100.0 * own_or_shared as f64 / graph_examples.max(1) as f64
+        "  to the operation that serves their page's request: {own_or_shared} ({:.2}%): their own page's {strict}, the owner of the endpoint their page also documents (the import merges the page's form into it) {}",
+        100.0 * own_or_shared as f64 / graph_examples.max(1) as f64,
+        own_or_shared - strict
     );
     println!("  not routed because their page is not imported: {on_not_imported}");
     println!(
@@ -298,6 +295,11 @@ fn corpus_imports_and_routes() {
     assert!(
         complete as f64 >= 0.99 * total as f64,
         "only {complete} of {total} pages imported completely"
+    );
+    // Measured 96.89% (1,841 of 1,900); the failures are listed above with their kind.
+    assert!(
+        own_or_shared as f64 >= 0.968 * graph_examples as f64,
+        "only {own_or_shared} of {graph_examples} examples routed to the operation that serves their page's request"
     );
     assert!(
         routed as f64 >= 0.98 * graph_examples as f64,

@@ -1,0 +1,86 @@
+//! Operation identity over the real ru-RU and ja-JP pages: after the import, every
+//! method and path (up to parameter names and case) belongs to exactly one operation
+//! (`graphspec_importer::identity`), however many pages document it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use graphspec_importer::identity::key;
+use graphspec_importer::permissions_json::PermissionsData;
+use graphspec_importer::{import, read};
+
+fn check(language: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let perms = std::fs::read_to_string(root.join("../shared/graph-permissions/permissions.json"))
+        .expect("permissions.json in ../shared");
+    let perms = PermissionsData::from_json(&perms).unwrap();
+    let docs = root.join(format!("../shared/graph-docs/{language}/v1.0"));
+    let pages = read::read_dir(&docs, &mut |_, _| {}).expect("the docs corpus in ../shared");
+    let result = import(pages, Some(&perms), None, language);
+    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for module in result.modules.values() {
+        for op in &module.operations {
+            let name = format!("{}::{}", module.name, op.name.value);
+            for form in &op.forms {
+                let holders = owners
+                    .entry(key(&form.method.value, &form.path.value))
+                    .or_default();
+                if !holders.contains(&name) {
+                    holders.push(name.clone());
+                }
+            }
+        }
+    }
+    let shared: Vec<String> = owners
+        .iter()
+        .filter(|(_, ops)| ops.len() > 1)
+        .map(|(k, ops)| format!("{k}: {}", ops.join(", ")))
+        .collect();
+    let identity = &result.identity;
+    let differed = identity.shared.iter().filter(|s| s.tables_differed).count();
+    let tables_merged = identity.merges.iter().filter(|m| m.table_merged).count();
+    println!(
+        "{language}: {} endpoints, {} documented on several pages ({differed} with different tables); {} pages merged into other operations ({tables_merged} tables merged); {} operations",
+        owners.len(),
+        identity.shared.len(),
+        identity.merges.len(),
+        result.operation_count()
+    );
+    assert!(
+        shared.is_empty(),
+        "{language}: {} endpoints with more than one operation:\n{}",
+        shared.len(),
+        shared.join("\n")
+    );
+    // Every merged page names operations that exist and send one of its requests.
+    for merge in &identity.merges {
+        assert!(!merge.into.is_empty(), "{merge:?}");
+        let entry = result.pages.iter().find(|p| p.page == merge.page).unwrap();
+        assert_eq!(entry.merged_into, merge.into);
+        for owner in &merge.into {
+            let (module, name) = owner.split_once("::").unwrap();
+            assert!(
+                result.modules[module]
+                    .operations
+                    .iter()
+                    .any(|op| op.name.value == name),
+                "{owner} of {} is not generated",
+                merge.page
+            );
+        }
+    }
+    assert!(
+        !identity.shared.is_empty(),
+        "{language}: the corpus documents shared endpoints"
+    );
+}
+
+#[test]
+fn ru_ru_every_endpoint_has_one_operation() {
+    check("ru-RU");
+}
+
+#[test]
+fn ja_jp_every_endpoint_has_one_operation() {
+    check("ja-JP");
+}
