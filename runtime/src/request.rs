@@ -9,14 +9,20 @@ use crate::{BaseUrl, Error, OperationInfo, Piece};
 
 /// Characters encoded in a path argument: everything outside RFC 3986 `unreserved` and
 /// the sub-delimiters Graph reads literally, plus `/` so a value never adds a segment,
-/// `%` so a value is never decoded twice, and `'` so it cannot close an OData string
-/// literal such as `(period='{period_value}')`.
+/// `%` so a value is never decoded twice, `'` so it cannot close an OData string literal
+/// such as `(period='{period_value}')`, `(` and `)` so a value never reads as an OData
+/// call or key (`a(` as a whole segment is a function call to Graph and to
+/// [`PathTemplate::match_path`](crate::PathTemplate::match_path)), and `:` so it cannot
+/// end a drive item path (`root:/{item-path}:/content`) or start path-based addressing.
 pub const PATH_ARGUMENT: &AsciiSet = &CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'#')
     .add(b'%')
     .add(b'\'')
+    .add(b'(')
+    .add(b')')
+    .add(b':')
     .add(b'/')
     .add(b'<')
     .add(b'>')
@@ -196,19 +202,22 @@ impl RequestParts {
                         operation: info.name,
                         problem: "missing path argument",
                     })?;
-                    if matches!(piece, Piece::Segment(_)) {
-                        let problem = match value.as_str() {
-                            "" => Some("is empty"),
-                            "." | ".." => Some("is a dot segment (`.` or `..`)"),
-                            _ => None,
-                        };
-                        if let Some(problem) = problem {
-                            return Err(Error::InvalidPathArgument {
-                                operation: info.name,
-                                parameter,
-                                problem,
-                            });
+                    // Empty is never an id, a key or an item path (and `period=''`
+                    // would not route back to its operation); `.` and `..` as a whole
+                    // segment would change the path.
+                    let problem = match value.as_str() {
+                        "" => Some("is empty"),
+                        "." | ".." if matches!(piece, Piece::Segment(_)) => {
+                            Some("is a dot segment (`.` or `..`)")
                         }
+                        _ => None,
+                    };
+                    if let Some(problem) = problem {
+                        return Err(Error::InvalidPathArgument {
+                            operation: info.name,
+                            parameter,
+                            problem,
+                        });
                     }
                     out.extend(utf8_percent_encode(value, PATH_ARGUMENT));
                 }
