@@ -87,7 +87,7 @@ pub use graphspec_runtime::{
 #[cfg(feature = "client")]
 pub use graphspec_runtime::client;
 pub use graphspec_runtime::{
-    GRAPH_RESOURCE_APP_ID, claims, edm, graph_enum, required_resource_access, structured,
+    GRAPH_RESOURCE_APP_ID, claims, edm, graph_enum, required_resource_access, route, structured,
     structured_impls,
 };
 
@@ -125,6 +125,34 @@ pub fn operations() -> Vec<&'static OperationInfo> {
         .iter()
         .flat_map(|ops| ops.iter().copied())
         .collect()
+}
+
+/// The operation of this build that serves a request as copied from Graph Explorer or a
+/// log (`GET https://graph.microsoft.com/v1.0/users/8a…/messages?$top=5`), a URL (taken as
+/// `GET`) or a path, with its path arguments; [`route`] describes the forms accepted
+/// (percent-encoding, OData key syntax, a tenant segment, `/me`). `Ok(None)` when no
+/// operation of the enabled features sends that request.
+///
+/// ```
+/// let found = graphspec::find_request(
+///     "GET https://graph.microsoft.com/v1.0/users('8a2f')/reprocessLicenseAssignment",
+/// );
+/// # let _ = found;
+/// let found = graphspec::find_request("POST /users/8a2f/reprocessLicenseAssignment")
+///     .unwrap()
+///     .expect("a default-feature operation");
+/// assert_eq!(found.operation.rust_path(), "user::ReprocessLicenseAssignment");
+/// assert_eq!(found.args, ["8a2f"]);
+/// ```
+pub fn find_request(line: &str) -> Result<Option<route::RequestMatch>, route::RouteError> {
+    let request = route::parse_request(line)?;
+    let method = request.method.unwrap_or(Method::Get);
+    Ok(route::find(
+        &operations(),
+        method,
+        request.version,
+        &request.path,
+    ))
 }
 
 /// The README's examples, compiled and run as doctests.

@@ -248,38 +248,15 @@ fn graph_path(url: &str) -> Option<&str> {
     (known || host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1").then_some(path)
 }
 
-/// The operation whose method is `method` and one of whose path forms matches `path`,
-/// the most literal text winning (`/users/delta` over `/users/{id}`), as the emulator
-/// routes. Several definitions can share a method and path (the docs document some
-/// endpoints on more than one page, e.g. intune's `GET /users`); among them, the one whose
-/// resource module is named for the path's first segment (`users` → `user`) wins.
+/// The operation that serves `method path`: graphspec's one routing rule
+/// ([`graphspec::route::find`]), which the emulator and `graphspec show` use too.
 fn route(
     operations: &[&'static OperationInfo],
     method: Method,
     path: &str,
 ) -> Option<&'static OperationInfo> {
-    let first = path
-        .trim_start_matches('/')
-        .split(['/', '('])
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let own = |op: &OperationInfo| {
-        let resource = op.resource();
-        first == resource || first.strip_suffix('s') == Some(resource)
-    };
-    let mut best: Option<((usize, bool), &'static OperationInfo)> = None;
-    for op in operations.iter().filter(|op| op.method == method) {
-        for template in op.paths {
-            if template.match_path(path).is_some() {
-                let score = (template.literal_len(), own(op));
-                if best.is_none_or(|(s, _)| score > s) {
-                    best = Some((score, op));
-                }
-            }
-        }
-    }
-    best.map(|(_, op)| op)
+    graphspec::route::find(operations, method, Some(graphspec::ApiVersion::V1), path)
+        .map(|found| found.operation)
 }
 
 /// The response body of a HAR entry: `content.text`, base64-decoded when

@@ -75,9 +75,12 @@ enum Command {
         json: bool,
     },
     /// Show one operation: its paths, permissions table (as the docs render it), response
-    /// and a Rust snippet that calls it.
+    /// and a Rust snippet that calls it. Name it, or give a request as copied from Graph
+    /// Explorer or a log: `graphspec show "GET https://graph.microsoft.com/v1.0/users/8a…/messages?$top=5"`
+    /// (a URL alone means GET) finds the operation that sends it and its path arguments.
     Show {
-        /// The operation, e.g. `user.reprocessLicenseAssignment` or `user::Get`.
+        /// The operation (`user.reprocessLicenseAssignment`, `user::Get`) or a request
+        /// (`GET /users/{id}/messages`, a URL).
         operation: String,
         /// Print one JSON object instead of text.
         #[arg(long)]

@@ -159,9 +159,42 @@ fn snippet(op: &OperationInfo) -> String {
     out
 }
 
-/// `graphspec show`.
+/// Whether `text` is a request (`GET /users/1`, a URL, a path) rather than an operation's
+/// name.
+fn is_request(text: &str) -> bool {
+    let text = text.trim();
+    text.contains('/') || text.contains(char::is_whitespace)
+}
+
+/// The operation that serves a request line, URL or path, and its path arguments by name.
+fn find_by_request(line: &str) -> Result<(&'static OperationInfo, Vec<(String, String)>), String> {
+    let found = graphspec::find_request(line)
+        .map_err(|e| format!("`{}`: {e}", line.trim()))?
+        .ok_or_else(|| {
+            format!(
+                "no operation sends `{}` (the features this build has: {} operations; \
+                 write `METHOD URL`, e.g. `GET https://graph.microsoft.com/v1.0/users/{{id}}`)",
+                line.trim(),
+                graphspec::operations().len()
+            )
+        })?;
+    let template = &found.operation.paths[found.form];
+    let args = template
+        .params
+        .iter()
+        .map(|p| (*p).to_owned())
+        .zip(found.args)
+        .collect();
+    Ok((found.operation, args))
+}
+
+/// `graphspec show`: by name, or by a request (`GET https://graph.microsoft.com/v1.0/…`).
 pub fn show(name: &str, json: bool) -> Result<(), String> {
-    let op = find(name)?;
+    let (op, args) = if is_request(name) {
+        find_by_request(name)?
+    } else {
+        (find(name)?, Vec::new())
+    };
     if json {
         let rows: Vec<serde_json::Value> = Scheme::ALL
             .iter()
@@ -202,6 +235,7 @@ pub fn show(name: &str, json: bool) -> Result<(), String> {
             })).collect::<Vec<_>>(),
             "body": op.body.map(rust_type),
             "response": {"status": op.response.status, "kind": kind, "type": ty.map(rust_type)},
+            "arguments": args.iter().map(|(k, v)| serde_json::json!({"name": k, "value": v})).collect::<Vec<_>>(),
         });
         println!("{value}");
         return Ok(());
@@ -213,6 +247,12 @@ pub fn show(name: &str, json: bool) -> Result<(), String> {
     }
     if let Some(page) = op.docs_page {
         let _ = writeln!(out, "docs: {page}");
+    }
+    if !args.is_empty() {
+        out.push_str("\nPath arguments of the request\n");
+        for (name, value) in &args {
+            let _ = writeln!(out, "    {name} = {value}");
+        }
     }
     out.push_str("\nHTTP request\n");
     for p in op.paths {

@@ -52,6 +52,63 @@ fn show_accepts_rust_paths_and_prints_json() {
 }
 
 #[test]
+fn show_finds_the_operation_of_a_request_as_clients_write_it() {
+    // (request, operation, path arguments)
+    let cases: [(&str, &str, &[&str]); 6] = [
+        (
+            "GET https://graph.microsoft.com/v1.0/users/8a2f/messages?$top=5",
+            "user::ListMessages",
+            &["8a2f"],
+        ),
+        ("GET /users/{id}/messages", "user::ListMessages", &["{id}"]),
+        // OData key syntax, a lower-case method, HTTP version.
+        (
+            "get https://graph.microsoft.com/v1.0/users('8a2f')/memberOf HTTP/1.1",
+            "user::ListMemberOf",
+            &["8a2f"],
+        ),
+        // A URL alone is a GET; a tenant segment; an encoded `$`.
+        (
+            "https://graph.microsoft.com/v1.0/contoso.onmicrosoft.com/users/8a2f/photo/%24value",
+            "profilephoto::Get",
+            &["8a2f"],
+        ),
+        // Case of literal segments; an encoded argument stays one argument.
+        (
+            "POST https://graph.microsoft.com/V1.0/USERS/a%2Fb/reprocessLicenseAssignment",
+            "user::ReprocessLicenseAssignment",
+            &["a/b"],
+        ),
+        // An endpoint several pages document is one operation's.
+        (
+            "GET https://graph.microsoft.com/v1.0/me/messages/AAMk=",
+            "message::Get",
+            &["AAMk="],
+        ),
+    ];
+    for (request, operation, args) in cases {
+        let out = graphspec(&["show", request, "--json"]);
+        assert!(out.status.success(), "{request}: {}", stderr(&out));
+        let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(value["rust_path"], operation, "{request}");
+        let values: Vec<&str> = value["arguments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["value"].as_str().unwrap())
+            .collect();
+        assert_eq!(values, args, "{request}");
+    }
+    let out = graphspec(&["show", "GET https://graph.microsoft.com/v1.0/nothing/here"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).starts_with("error: no operation sends"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn unknown_operations_get_suggestions_and_a_failure() {
     let out = graphspec(&["show", "user.reprocesLicenseAssignment"]);
     assert!(!out.status.success());

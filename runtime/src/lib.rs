@@ -37,6 +37,7 @@ mod manifest;
 mod permissions;
 mod request;
 mod response;
+pub mod route;
 mod scheme;
 mod scope;
 pub mod scopes;

@@ -1,0 +1,322 @@
+//! Which operation a request is, from a request as people and clients write it: a
+//! request line copied from Graph Explorer or a log
+//! (`GET https://graph.microsoft.com/v1.0/users/8a…/messages?$top=5`), a URL, or a path.
+//!
+//! [`find`] matches against the operations' path templates
+//! ([`PathTemplate::match_path`]: literal text ASCII case-insensitive, arguments
+//! percent-decoded); among matches, the template with the most literal text wins
+//! (`/users/delta` beats `/users/{id}`). When nothing matches as written, these forms are
+//! tried, in order, each keeping what the ones before found:
+//!
+//! 1. percent-encoded literal characters decoded (`/users/1/%24value` is `…/$value`;
+//!    `%2F` stays, it is inside an argument);
+//! 2. OData key syntax as segments (`/users('8a…')/messages` is `/users/8a…/messages`,
+//!    `/users(id='8a…')` too); a function call such as `range(address='A1')` is left
+//!    alone when a template names it;
+//! 3. a tenant segment before the resource, as some clients write it
+//!    (`/contoso.onmicrosoft.com/users`, `/{tenant-guid}/users`);
+//! 4. `/me/…` as `/users/me/…`: the signed-in user's resources are the users' resources.
+//!
+//! The emulator, `graphspec show` and `graphspec audit` route with this one rule.
+
+use crate::base::ApiVersion;
+use crate::endpoint::OperationInfo;
+use graphspec_spec::Method;
+
+/// A request matched to an operation.
+#[derive(Debug, Clone)]
+pub struct RequestMatch {
+    /// The operation.
+    pub operation: &'static OperationInfo,
+    /// Index of the matched form in [`OperationInfo::paths`].
+    pub form: usize,
+    /// The path arguments, percent-decoded, in the form's parameter order.
+    pub args: Vec<String>,
+    /// The forms of the request tried before this one matched (empty when it matched as
+    /// written): `percent-decoded`, `key-syntax`, `tenant-dropped`, `me-is-users`.
+    pub rewrites: Vec<&'static str>,
+}
+
+/// A request line, URL or path taken apart ([`parse_request`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedRequest {
+    /// The method, when the line names one.
+    pub method: Option<Method>,
+    /// The API version, when the URL names one (`v1.0`, `beta`).
+    pub version: Option<ApiVersion>,
+    /// The path from the resource on (`/users/8a…/messages`), without the query.
+    pub path: String,
+    /// The query string, without `?`.
+    pub query: Option<String>,
+}
+
+/// Takes apart `GET https://graph.microsoft.com/v1.0/users/1?$top=5`, a URL without a
+/// method, or a path (`/users/1`, `users/1`, `v1.0/users/1`). Any host is accepted (national
+/// clouds, the emulator, a proxy); the method is matched case-insensitively; an HTTP
+/// version after the URL (`HTTP/1.1`) is ignored.
+pub fn parse_request(line: &str) -> Result<ParsedRequest, RouteError> {
+    let mut words = line.split_whitespace();
+    let first = words.next().ok_or(RouteError::Empty)?;
+    let (method, target) = match Method::parse(&first.to_ascii_uppercase()) {
+        Some(method) => (Some(method), words.next().ok_or(RouteError::NoTarget)?),
+        None => (None, first),
+    };
+    if let Some(extra) = words.find(|w| !w.starts_with("HTTP/")) {
+        return Err(RouteError::Unexpected(extra.to_owned()));
+    }
+    let target = target.trim_matches(|c| matches!(c, '"' | '\'' | '`' | '<' | '>'));
+    let without_fragment = target.split('#').next().unwrap_or(target);
+    let (before_query, query) = match without_fragment.split_once('?') {
+        Some((p, q)) => (p, Some(q.to_owned())),
+        None => (without_fragment, None),
+    };
+    let mut path = match before_query.split_once("://") {
+        Some((_, rest)) => match rest.find('/') {
+            Some(slash) => &rest[slash..],
+            None => "/",
+        },
+        None => before_query,
+    }
+    .to_owned();
+    if !path.starts_with('/') {
+        path.insert(0, '/');
+    }
+    let mut version = None;
+    let first_segment = path[1..].split('/').next().unwrap_or_default().to_owned();
+    for candidate in [ApiVersion::V1, ApiVersion::Beta] {
+        if first_segment.eq_ignore_ascii_case(candidate.as_str()) {
+            version = Some(candidate);
+            path = path[1 + first_segment.len()..].to_owned();
+            if path.is_empty() {
+                path.push('/');
+            }
+        }
+    }
+    Ok(ParsedRequest {
+        method,
+        version,
+        path,
+        query,
+    })
+}
+
+/// Why a request line could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RouteError {
+    /// Nothing was given.
+    #[error("the request is empty")]
+    Empty,
+    /// A method without a URL or path.
+    #[error("a method but no URL or path after it")]
+    NoTarget,
+    /// More words than `METHOD URL [HTTP/x]`.
+    #[error("unexpected `{0}` after the URL (write `METHOD URL`)")]
+    Unexpected(String),
+}
+
+/// The operation among `operations` that serves `method path` (see [the module](self)).
+/// `version`, when known, keeps operations of the other version out.
+pub fn find(
+    operations: &[&'static OperationInfo],
+    method: Method,
+    version: Option<ApiVersion>,
+    path: &str,
+) -> Option<RequestMatch> {
+    let candidates: Vec<&'static OperationInfo> = operations
+        .iter()
+        .copied()
+        .filter(|op| op.method == method && version.is_none_or(|v| op.version == v))
+        .collect();
+    let mut tried: Vec<&'static str> = Vec::new();
+    let mut path = path.to_owned();
+    type Rewrite = (&'static str, fn(&str) -> Option<String>);
+    const REWRITES: [Rewrite; 4] = [
+        ("percent-decoded", decode_literals),
+        ("key-syntax", key_segments),
+        ("tenant-dropped", drop_tenant),
+        ("me-is-users", me_is_users),
+    ];
+    if let Some(found) = best(&candidates, &path) {
+        return Some(found);
+    }
+    for (name, rewrite) in REWRITES {
+        if let Some(next) = rewrite(&path) {
+            path = next;
+            tried.push(name);
+            if let Some(mut found) = best(&candidates, &path) {
+                found.rewrites = tried;
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// The most literal matching form of `candidates`.
+fn best(candidates: &[&'static OperationInfo], path: &str) -> Option<RequestMatch> {
+    let mut best: Option<(usize, RequestMatch)> = None;
+    for &op in candidates {
+        for (form, template) in op.paths.iter().enumerate() {
+            if let Some(args) = template.match_path(path) {
+                let score = template.literal_len();
+                if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                    best = Some((
+                        score,
+                        RequestMatch {
+                            operation: op,
+                            form,
+                            args,
+                            rewrites: Vec::new(),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    best.map(|(_, m)| m)
+}
+
+/// Decodes `%XX` escapes of characters that cannot be part of an argument's delimiters
+/// (everything but `/`, `?`, `#`, `%`), so `%24value` reads `$value`.
+fn decode_literals(path: &str) -> Option<String> {
+    if !path.contains('%') {
+        return None;
+    }
+    let bytes = path.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            let byte = h * 16 + l;
+            if byte.is_ascii()
+                && !byte.is_ascii_control()
+                && !matches!(byte, b'/' | b'?' | b'#' | b'%')
+            {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    let decoded = String::from_utf8(out).ok()?;
+    (decoded != path).then_some(decoded)
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+/// `/users('1')/x` → `/users/1/x`; `/users(id='1')` → `/users/1`.
+fn key_segments(path: &str) -> Option<String> {
+    let mut changed = false;
+    let segments: Vec<String> = path
+        .split('/')
+        .map(|segment| {
+            if let Some(open) = segment.find('(')
+                && open > 0
+                && segment.ends_with(')')
+            {
+                let inner = &segment[open + 1..segment.len() - 1];
+                let value = inner.split_once('=').map_or(inner, |(_, v)| v);
+                let plain = !inner.contains(',') && !inner.is_empty();
+                if plain {
+                    let value = value.trim_matches('\'');
+                    changed = true;
+                    return format!("{}/{}", &segment[..open], value);
+                }
+            }
+            segment.to_owned()
+        })
+        .collect();
+    changed.then(|| segments.join("/"))
+}
+
+/// `/contoso.onmicrosoft.com/users` or `/{guid}/users` → `/users`.
+fn drop_tenant(path: &str) -> Option<String> {
+    let rest = path.strip_prefix('/')?;
+    let (first, after) = rest.split_once('/')?;
+    let guid = first.len() == 36
+        && first.chars().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == '-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        });
+    let domain = first.contains('.') && !first.contains('(');
+    (guid || domain).then(|| format!("/{after}"))
+}
+
+/// `/me/x` → `/users/me/x`.
+fn me_is_users(path: &str) -> Option<String> {
+    let lower = path.to_ascii_lowercase();
+    (lower == "/me" || lower.starts_with("/me/")).then(|| format!("/users/me{}", &path[3..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_lines_urls_and_paths() {
+        let r =
+            parse_request("get https://graph.microsoft.com/v1.0/users/8a/messages?$top=5 HTTP/1.1")
+                .unwrap();
+        assert_eq!(r.method, Some(Method::Get));
+        assert_eq!(r.version, Some(ApiVersion::V1));
+        assert_eq!(r.path, "/users/8a/messages");
+        assert_eq!(r.query.as_deref(), Some("$top=5"));
+        let r = parse_request("https://graph.microsoft.us/beta/me").unwrap();
+        assert_eq!(
+            (r.method, r.version, r.path.as_str()),
+            (None, Some(ApiVersion::Beta), "/me")
+        );
+        assert_eq!(parse_request("users/1").unwrap().path, "/users/1");
+        assert_eq!(parse_request("V1.0/users").unwrap().path, "/users");
+        assert_eq!(parse_request(" "), Err(RouteError::Empty));
+        assert_eq!(parse_request("GET"), Err(RouteError::NoTarget));
+        assert!(matches!(
+            parse_request("GET /a b"),
+            Err(RouteError::Unexpected(_))
+        ));
+    }
+
+    #[test]
+    fn rewrites() {
+        assert_eq!(
+            decode_literals("/users/1/%24value").as_deref(),
+            Some("/users/1/$value")
+        );
+        assert_eq!(decode_literals("/users/a%2Fb"), None);
+        assert_eq!(decode_literals("/users/%"), None);
+        assert_eq!(decode_literals("/users/%e"), None);
+        assert_eq!(
+            key_segments("/users('8a')/messages").as_deref(),
+            Some("/users/8a/messages")
+        );
+        assert_eq!(
+            key_segments("/users(id='8a')").as_deref(),
+            Some("/users/8a")
+        );
+        assert_eq!(key_segments("/users/8a"), None);
+        assert_eq!(
+            drop_tenant("/contoso.onmicrosoft.com/users").as_deref(),
+            Some("/users")
+        );
+        assert_eq!(
+            drop_tenant("/72f988bf-86f1-41af-91ab-2d7cd011db47/users").as_deref(),
+            Some("/users")
+        );
+        assert_eq!(drop_tenant("/users/1"), None);
+        assert_eq!(
+            me_is_users("/me/messages").as_deref(),
+            Some("/users/me/messages")
+        );
+        assert_eq!(me_is_users("/messages"), None);
+    }
+}
