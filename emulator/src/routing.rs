@@ -1,6 +1,8 @@
 //! Which operation a request is: its method and path matched against the served
 //! operations' path templates ([`graphspec::PathTemplate::match_path`]), the most specific
-//! template winning.
+//! template winning; a path that does not match as written is tried in the forms
+//! [`graphspec::route::forms`] gives (OData key syntax, a tenant segment, percent-encoded
+//! literals, `/me`), the rule `graphspec show` and `graphspec audit` use too.
 
 use graphspec::{Method, OperationInfo};
 
@@ -53,6 +55,14 @@ pub(crate) fn find_operation<'a>(
     method: Method,
     path: &str,
 ) -> Option<PathMatch<'a>> {
+    // As written first, then as graphspec::route rewrites what clients write (OData key
+    // syntax, a tenant segment, percent-encoded literals, `/me`).
+    graphspec::route::forms(path)
+        .into_iter()
+        .find_map(|(path, _)| most_specific(routes, method, &path))
+}
+
+fn most_specific<'a>(routes: &'a [Route], method: Method, path: &str) -> Option<PathMatch<'a>> {
     let mut best: Option<(usize, PathMatch<'a>)> = None;
     for route in routes.iter().filter(|r| r.info.method == method) {
         for (form, template) in route.info.paths.iter().enumerate() {

@@ -127,8 +127,19 @@ pub fn find(
         .copied()
         .filter(|op| op.method == method && version.is_none_or(|v| op.version == v))
         .collect();
-    let mut tried: Vec<&'static str> = Vec::new();
-    let mut path = path.to_owned();
+    for (path, rewrites) in forms(path) {
+        if let Some(mut found) = best(&candidates, &path) {
+            found.rewrites = rewrites;
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// The forms of `path` to try, in order: as written, then after each rewrite of [the
+/// module](self) that changes it (cumulative), with the rewrites applied. A router takes
+/// the first form that matches.
+pub fn forms(path: &str) -> Vec<(String, Vec<&'static str>)> {
     type Rewrite = (&'static str, fn(&str) -> Option<String>);
     const REWRITES: [Rewrite; 4] = [
         ("percent-decoded", decode_literals),
@@ -136,20 +147,17 @@ pub fn find(
         ("tenant-dropped", drop_tenant),
         ("me-is-users", me_is_users),
     ];
-    if let Some(found) = best(&candidates, &path) {
-        return Some(found);
-    }
+    let mut out = vec![(path.to_owned(), Vec::new())];
+    let mut current = path.to_owned();
+    let mut applied: Vec<&'static str> = Vec::new();
     for (name, rewrite) in REWRITES {
-        if let Some(next) = rewrite(&path) {
-            path = next;
-            tried.push(name);
-            if let Some(mut found) = best(&candidates, &path) {
-                found.rewrites = tried;
-                return Some(found);
-            }
+        if let Some(next) = rewrite(&current) {
+            current = next;
+            applied.push(name);
+            out.push((current.clone(), applied.clone()));
         }
     }
-    None
+    out
 }
 
 /// The most literal matching form of `candidates`.
