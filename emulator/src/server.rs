@@ -92,7 +92,7 @@ fn authenticate(shared: &Shared, headers: &HeaderMap) -> Result<TokenClaims, Rep
     else {
         return Err(denied("Access token is not a bearer token."));
     };
-    let claims = verified(shared, token.trim()).map_err(|rejection| denied(rejection))?;
+    let claims = verified(shared, token.trim()).map_err(denied)?;
     if claims.is_expired_at(now_secs()) {
         return Err(denied("Lifetime validation failed, the token is expired."));
     }

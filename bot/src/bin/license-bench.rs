@@ -74,11 +74,18 @@ fn report(comparison: &Comparison, runs: usize, batch_parallelism: usize) {
                 .median_elapsed(other.name)
                 .as_secs_f64()
                 .max(1e-9);
-        let trips = comparison.median_round_trips(base.name) as f64
-            / comparison.median_round_trips(other.name).max(1) as f64;
+        let (base_trips, other_trips) = (
+            comparison.median_round_trips(base.name),
+            comparison.median_round_trips(other.name),
+        );
         println!(
-            "  {:>10} vs {:<10} {:>6.2}x faster, {:>5.1}x fewer round trips",
-            other.name, base.name, time, trips
+            "  {:>10} vs {:<10} {:>6.2}x faster, round trips {} vs {} ({:.1}x fewer)",
+            other.name,
+            base.name,
+            time,
+            other_trips,
+            base_trips,
+            base_trips as f64 / other_trips.max(1) as f64
         );
     }
 }
