@@ -7,6 +7,8 @@
 //! it gets (a third each: 429 with `Retry-After`, 503, a slow answer) and the client
 //! retrying within [`LoadOptions::max_attempts`].
 //!
+//! [`Client::bulk_stream`]: graphspec::client::Client::bulk_stream
+//!
 //! Memory is bounded by design, not by luck:
 //! - requests are made lazily, as `bulk_stream` asks for them (at most `concurrency`
 //!   groups exist at once), never collected first;
