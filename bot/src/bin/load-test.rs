@@ -33,7 +33,8 @@ struct Args {
     /// a third delayed by --slow-ms.
     #[arg(long, default_value_t = 0.10)]
     fault_rate: f64,
-    /// Seed of the injected faults, for repeatable fault sequences.
+    /// Seed of the injected faults: the same seed draws the same sequence of faults
+    /// (which request meets which depends on timing when more than one is in flight).
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Requests per $batch; 1 (the default) sends each request on its own.
