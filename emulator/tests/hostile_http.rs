@@ -1072,10 +1072,6 @@ struct Tally {
     /// Per status and Graph error code (or `-` without one): how many.
     codes: BTreeMap<(u16, String), u64>,
     not_implemented: u64,
-    /// `$batch` posts refused for an item's id or `dependsOn` after earlier items ran
-    /// and wrote (the known bug of
-    /// `a_batch_refused_for_its_ids_or_dependencies_runs_none_of_its_items`).
-    refused_midway_wrote: u64,
     refused_unchanged: u64,
     changed: u64,
 }
@@ -1085,15 +1081,13 @@ impl fmt::Display for Tally {
         write!(
             f,
             "statuses {:?}; batch item statuses {:?}; by error code {:?}; 501 NotImplemented \
-             {}; refused and checked unchanged {}; requests that changed the tenant {}; \
-             batches refused midway after a write (known bug) {}",
+             {}; refused and checked unchanged {}; requests that changed the tenant {}",
             self.statuses,
             self.item_statuses,
             self.codes,
             self.not_implemented,
             self.refused_unchanged,
-            self.changed,
-            self.refused_midway_wrote
+            self.changed
         )
     }
 }
@@ -1111,15 +1105,6 @@ impl Tally {
 /// knows but does not implement.
 fn is_not_implemented(status: u16, body: &Value) -> bool {
     status == 501 && body["error"]["code"] == "NotImplemented"
-}
-
-/// Whether a `$batch` answer is the emulator's refusal of an item's id or `dependsOn`,
-/// which it finds only when it reaches that item.
-fn is_refused_midway(status: u16, body: &Value) -> bool {
-    let message = body["error"]["message"].as_str().unwrap_or_default();
-    status == 400
-        && (message.starts_with("Batch request ids must be unique")
-            || message.contains("which is not an earlier request of this batch"))
 }
 
 /// An emulator on its own runtime (the campaign's test thread blocks on sockets).
@@ -1279,11 +1264,7 @@ fn hostile_batches_get_an_answer_per_item_no_5xx_and_refusals_write_nothing() {
             }
         }
         let after = snapshot(&emu);
-        if all_refused && before != after && is_refused_midway(answer.status, &body) {
-            // Known, not fixed here (emulator/src/server.rs is another change's): see
-            // `a_batch_refused_for_its_ids_or_dependencies_runs_none_of_its_items`.
-            tally.refused_midway_wrote += 1;
-        } else if all_refused {
+        if all_refused {
             prop_assert!(
                 before == after,
                 "a refused batch ({}) changed the tenant: {}",
@@ -1308,12 +1289,10 @@ fn hostile_batches_get_an_answer_per_item_no_5xx_and_refusals_write_nothing() {
 
 /// Graph checks a batch's envelope before it runs any item: a batch refused for an item's
 /// id (empty or repeated) or for a `dependsOn` naming no earlier item runs none of its
-/// items. The emulator checks each item when it reaches it, so the items before the bad
-/// one have already run: here `reprocessLicenseAssignment` (a write) runs, then the
-/// batch is answered 400. The fix belongs in `run_items` (emulator/src/server.rs, which
-/// another change owns): check every id and `dependsOn` first, then run the items.
+/// items. The emulator once checked each item when it reached it, so the items before
+/// the bad one had already run (here `reprocessLicenseAssignment`, a write) when the
+/// batch was answered 400; it now checks every id and `dependsOn` first.
 #[test]
-#[ignore = "known bug: emulator/src/server.rs runs the items before a refused one"]
 fn a_batch_refused_for_its_ids_or_dependencies_runs_none_of_its_items() {
     let (_runtime, emu) = emulator();
     let token = emu.app_token(ALL_ROLES);
