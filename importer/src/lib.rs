@@ -52,9 +52,10 @@ pub use definitions::{Import, import};
 
 use proc_macro2::TokenStream;
 
-/// Renders generated code for people to read (expansion snapshots, `graphspec inspect`).
+/// Renders generated code for people to read (expansion snapshots, `graphspec inspect`),
+/// with prettyplease (which reads syn 2's syntax trees: the tokens are parsed with syn 2).
 pub fn pretty(tokens: TokenStream) -> String {
-    match syn::parse2::<syn::File>(tokens.clone()) {
+    match syn2::parse2::<syn2::File>(tokens.clone()) {
         Ok(file) => prettyplease::unparse(&file),
         Err(_) => tokens.to_string(),
     }

@@ -173,8 +173,7 @@ fn string_literal(text: &str) -> String {
 /// Renders a type as Rust source (`crate::model::User`, `Vec<u8>`), formatted as
 /// `rustfmt` would.
 pub fn type_string(ty: &syn::Type) -> String {
-    let file: syn::File = syn::parse_quote!(type T = #ty;);
-    let text = prettyplease::unparse(&file);
+    let text = crate::pretty(quote::quote!(type T = #ty;));
     text.trim()
         .strip_prefix("type T = ")
         .and_then(|t| t.strip_suffix(';'))
