@@ -75,7 +75,6 @@
 // Generated code names this crate `::graphspec`, also from inside it.
 extern crate self as graphspec;
 
-pub use graphspec_macros::{credential, endpoint};
 pub use graphspec_runtime::{
     Alternative, ApiVersion, Authorized, BaseUrl, Calls, Cloud, Collection, Credential, Endpoint,
     Error, GraphError, HeaderSpec, InnerError, Method, OperationInfo, PathTemplate,
@@ -161,8 +160,34 @@ pub fn find_request(line: &str) -> Result<Option<route::RequestMatch>, route::Ro
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+/// Defines Microsoft Graph operations, in the definition language of
+/// `docs/definition-language.md`: per operation its request forms, permissions table,
+/// headers, body and response. A bad definition is a compile error at the token that is
+/// wrong, every error at once.
+///
+/// The generated code names graphspec through `$crate`, so it works whatever the calling
+/// crate calls graphspec (`gs = { package = "graphspec" }`).
+#[macro_export]
+macro_rules! endpoint {
+    ($($definition:tt)*) => {
+        $crate::__private::endpoint! { $crate; $($definition)* }
+    };
+}
+
+/// Declares an application's credential: its scheme, the scopes it is granted and the
+/// operations it calls. Each call is checked against the grants at compile time (the
+/// rules are in the README and `tests/ui`), and the struct implements [`Credential`] and
+/// `Calls<E>` for exactly the declared operations.
+#[macro_export]
+macro_rules! credential {
+    ($($declaration:tt)*) => {
+        $crate::__private::credential! { $crate; $($declaration)* }
+    };
+}
+
 /// Re-exports for generated code. Not public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use graphspec_macros::{credential, endpoint};
     pub use graphspec_runtime as rt;
 }

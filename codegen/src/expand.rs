@@ -80,8 +80,10 @@ pub fn expand_endpoint_in(
     let info = operation_info(valid, rt);
     let response_ty = response(valid, rt);
     let body_json = op.body.as_ref().map(|body| {
-        // Spanned at the body type, so that a type without `Serialize` is reported there.
-        let span = first_span(&body.ty);
+        // Located at the body type, so that a type without `Serialize` is reported there;
+        // resolved where `&self` is declared (the macro's call site), so `self` is the
+        // same binding when the definition reaches the macro through `macro_rules!`.
+        let span = first_span(&body.ty).resolved_at(Span::call_site());
         let field = quote_spanned!(span=> &self.body);
         quote! {
             fn body_json(&self) -> ::core::result::Result<::core::option::Option<::std::vec::Vec<u8>>, #rt::Error> {
