@@ -346,7 +346,8 @@ fn row_tokens(row: Option<&RowValue>, rt: &TokenStream) -> TokenStream {
     match row {
         Some(RowValue::Scopes(alternatives)) => {
             let alts = alternatives.iter().map(|alt| {
-                let scopes: Vec<TokenStream> = alt.iter().map(|scope| scope_tokens(scope, rt)).collect();
+                let scopes: Vec<TokenStream> =
+                    alt.iter().map(|scope| scope_tokens(scope, rt)).collect();
                 // One scope (nearly every row): no array to promote.
                 match &scopes[..] {
                     [one] => quote!(#rt::Alternative::one(#one)),
