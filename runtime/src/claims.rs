@@ -11,6 +11,8 @@ use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 use serde::{Deserialize, Serialize};
 
+use crate::json_object::{self, json, take};
+
 use crate::Scheme;
 
 /// The Microsoft account (personal account) tenant id: delegated tokens with this `tid`
@@ -18,35 +20,61 @@ use crate::Scheme;
 pub const PERSONAL_ACCOUNT_TENANT: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
 
 /// The claims of an access token that matter for permissions.
-#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TokenClaims {
     /// Application permissions (`roles`), for app-only tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Delegated permissions (`scp`), space-separated, for tokens with a signed-in user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scp: Option<String>,
     /// Expiry, seconds since the Unix epoch. Read as RFC 7519's NumericDate: a fraction
     /// is dropped, a date before the epoch reads as 0 and one past `u64::MAX` as
     /// `u64::MAX`.
-    #[serde(
-        default,
-        deserialize_with = "numeric_date",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub exp: Option<u64>,
     /// Tenant id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tid: Option<String>,
     /// The application (client) id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub appid: Option<String>,
     /// The signed-in user's object id, for delegated tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub oid: Option<String>,
     /// Other claims, as received.
-    #[serde(flatten)]
     pub additional: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de> Deserialize<'de> for TokenClaims {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let mut object = json_object::object(deserializer)?;
+        let exp = match object.remove("exp") {
+            None => None,
+            Some(value) => numeric_date(value).map_err(D::Error::custom)?,
+        };
+        Ok(TokenClaims {
+            roles: take(&mut object, "roles")?,
+            scp: take(&mut object, "scp")?,
+            exp,
+            tid: take(&mut object, "tid")?,
+            appid: take(&mut object, "appid")?,
+            oid: take(&mut object, "oid")?,
+            additional: object,
+        })
+    }
+}
+
+impl Serialize for TokenClaims {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json_object::write(
+            serializer,
+            &[
+                ("roles", json(self.roles.as_ref())?),
+                ("scp", json(self.scp.as_ref())?),
+                ("exp", json(self.exp.as_ref())?),
+                ("tid", json(self.tid.as_ref())?),
+                ("appid", json(self.appid.as_ref())?),
+                ("oid", json(self.oid.as_ref())?),
+            ],
+            &self.additional,
+        )
+    }
 }
 
 impl core::fmt::Debug for TokenClaims {

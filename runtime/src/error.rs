@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json_object::{self, json, take, take_required};
+
 use crate::ApiVersion;
 
 /// Everything that can go wrong building a request or reading a response.
@@ -289,56 +291,68 @@ pub struct GraphError {
 }
 
 /// The `innerError` object of a Graph error.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InnerError {
     /// `request-id`.
-    #[serde(
-        rename = "request-id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub request_id: Option<String>,
     /// `date`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// `client-request-id`.
-    #[serde(
-        rename = "client-request-id",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_request_id: Option<String>,
     /// Other properties.
-    #[serde(flatten)]
     pub additional: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Deserialize)]
-struct ErrorEnvelope {
-    error: ErrorObject,
+impl<'de> Deserialize<'de> for InnerError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let mut object = json_object::object(deserializer)?;
+        Ok(InnerError {
+            request_id: take(&mut object, "request-id")?,
+            date: take(&mut object, "date")?,
+            client_request_id: take(&mut object, "client-request-id")?,
+            additional: object,
+        })
+    }
 }
 
-#[derive(Deserialize)]
-struct ErrorObject {
-    code: String,
-    #[serde(default)]
-    message: String,
-    #[serde(rename = "innerError", alias = "innererror", default)]
-    inner_error: Option<InnerError>,
-    #[serde(flatten)]
-    additional: serde_json::Map<String, serde_json::Value>,
+impl Serialize for InnerError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        json_object::write(
+            serializer,
+            &[
+                ("request-id", json(self.request_id.as_ref())?),
+                ("date", json(self.date.as_ref())?),
+                ("client-request-id", json(self.client_request_id.as_ref())?),
+            ],
+            &self.additional,
+        )
+    }
 }
 
 impl GraphError {
     /// Parses Graph's error body; `None` when `body` is not one.
     pub fn parse(status: u16, body: &[u8]) -> Option<GraphError> {
-        let envelope: ErrorEnvelope = serde_json::from_slice(body).ok()?;
+        let mut envelope: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(body).ok()?;
+        let serde_json::Value::Object(mut error) = envelope.remove("error")? else {
+            return None;
+        };
+        let code: String = take_required::<_, serde_json::Error>(&mut error, "code").ok()?;
+        let message: Option<String> = take::<_, serde_json::Error>(&mut error, "message").ok()?;
+        let inner = match error.remove("innerError") {
+            Some(value) => Some(value),
+            None => error.remove("innererror"),
+        };
+        let inner_error = match inner {
+            None | Some(serde_json::Value::Null) => None,
+            Some(value) => Some(serde_json::from_value(value).ok()?),
+        };
         Some(GraphError {
             status,
-            code: envelope.error.code,
-            message: envelope.error.message,
-            inner_error: envelope.error.inner_error,
-            additional: envelope.error.additional,
+            code,
+            message: message.unwrap_or_default(),
+            inner_error,
+            additional: error,
         })
     }
 

@@ -29,6 +29,7 @@ mod credential;
 pub mod edm;
 mod endpoint;
 mod error;
+mod json_object;
 /// Written by `cargo run -p xtask -- scopes`; nothing below `src/generated/` is edited by hand.
 mod generated {
     pub(crate) mod scopes;

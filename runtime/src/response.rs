@@ -6,28 +6,76 @@ use serde::{Deserialize, Serialize};
 use crate::{Error, GraphError, OperationInfo};
 
 /// A page of a Graph collection: `{"value": [...], "@odata.nextLink": "..."}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "T: Deserialize<'de>", serialize = "T: Serialize"))]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Collection<T> {
     /// The items of this page.
     pub value: Vec<T>,
     /// The URL of the next page, to be followed verbatim.
-    #[serde(
-        rename = "@odata.nextLink",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub next_link: Option<String>,
     /// The total count, when `$count=true` was asked.
-    #[serde(
-        rename = "@odata.count",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub count: Option<i64>,
     /// Other annotations (`@odata.context`, …).
-    #[serde(flatten)]
     pub additional: serde_json::Map<String, serde_json::Value>,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Collection<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Page<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Page<T> {
+            type Value = Collection<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a collection page, an object with `value`")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Collection<T>, A::Error> {
+                use serde::de::Error as _;
+                let mut value = None;
+                let mut next_link = None;
+                let mut count = None;
+                let mut additional = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "value" if value.is_none() => value = Some(map.next_value()?),
+                        "value" => return Err(A::Error::duplicate_field("value")),
+                        "@odata.nextLink" => next_link = map.next_value()?,
+                        "@odata.count" => count = map.next_value()?,
+                        _ => {
+                            let v = map.next_value()?;
+                            additional.insert(key, v);
+                        }
+                    }
+                }
+                Ok(Collection {
+                    value: value.ok_or_else(|| A::Error::missing_field("value"))?,
+                    next_link,
+                    count,
+                    additional,
+                })
+            }
+        }
+        deserializer.deserialize_map(Page(std::marker::PhantomData))
+    }
+}
+
+impl<T: Serialize> Serialize for Collection<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let known = 1 + usize::from(self.next_link.is_some()) + usize::from(self.count.is_some());
+        let mut map = serializer.serialize_map(Some(known + self.additional.len()))?;
+        map.serialize_entry("value", &self.value)?;
+        if let Some(link) = &self.next_link {
+            map.serialize_entry("@odata.nextLink", link)?;
+        }
+        if let Some(count) = &self.count {
+            map.serialize_entry("@odata.count", count)?;
+        }
+        for (key, value) in &self.additional {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
 }
 
 fn check_status<B: AsRef<[u8]>>(
