@@ -166,8 +166,11 @@ fn is_request(text: &str) -> bool {
     text.contains('/') || text.contains(char::is_whitespace)
 }
 
+/// A request's operation and its path arguments by name (`id` = `8a2f`).
+type Found = (&'static OperationInfo, Vec<(String, String)>);
+
 /// The operation that serves a request line, URL or path, and its path arguments by name.
-fn find_by_request(line: &str) -> Result<(&'static OperationInfo, Vec<(String, String)>), String> {
+fn find_by_request(line: &str) -> Result<Found, String> {
     let found = graphspec::find_request(line)
         .map_err(|e| format!("`{}`: {e}", line.trim()))?
         .ok_or_else(|| {
