@@ -218,6 +218,7 @@ fn corpus_imports_and_routes() {
         .count();
     let mut failures: Vec<String> = Vec::new();
     let mut failure_kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut failure_reasons: BTreeMap<&str, usize> = BTreeMap::new();
     // The examples that did not reach the operation serving their page's request.
     for r in routing.iter().filter(|r| !r.ok && !r.shared) {
         let page = &c.results[r.page];
@@ -237,8 +238,10 @@ fn corpus_imports_and_routes() {
             Routed::NotGraph { host } => ("not-graph", host.clone()),
         };
         *failure_kinds.entry(kind).or_default() += 1;
+        let why = failure_reason(page.view.as_ref(), &example.method, &example.url, kind);
+        *failure_reasons.entry(why).or_default() += 1;
         failures.push(format!(
-            "{}: {} {} → {kind} {detail}",
+            "{}: {} {} → {kind} {detail} ({why})",
             page.page, example.method, example.url
         ));
     }
@@ -276,6 +279,7 @@ fn corpus_imports_and_routes() {
         "  through a path equivalence: {via_equivalence}; to another page documenting the same endpoint: {shared}"
     );
     println!("routing failures by kind: {failure_kinds:?}");
+    println!("routing failures by reason: {failure_reasons:?}");
     println!("diagnostic codes: {codes:#?}");
     println!("not imported ({}):", not_imported.len());
     for line in &not_imported {
@@ -308,6 +312,45 @@ fn corpus_imports_and_routes() {
     if !cfg!(debug_assertions) {
         assert!(c.elapsed < Duration::from_secs(5), "took {:?}", c.elapsed);
     }
+}
+
+/// Why an example did not reach its page's operation, told from the example and the
+/// page's forms alone (no word lists): the example is for another host or API version,
+/// uses a method none of the page's forms has, names a path another page's operation
+/// owns, or addresses something the page's forms do not list.
+fn failure_reason(
+    view: Option<&OperationView>,
+    method: &str,
+    url: &str,
+    kind: &str,
+) -> &'static str {
+    let lower = url.to_ascii_lowercase();
+    if kind == "not-graph" {
+        return "the example is a request to another host (upload or download URL)";
+    }
+    if kind == "not-a-form" {
+        return "a request line whose meaning is in its query string";
+    }
+    if lower.contains("/beta/") {
+        return "the example targets the beta API, the page documents v1.0";
+    }
+    let Some(view) = view else {
+        return "the page is not imported";
+    };
+    if !view
+        .forms
+        .iter()
+        .any(|f| f.method.eq_ignore_ascii_case(method))
+    {
+        return "the example's method is none of the page's forms' methods";
+    }
+    if kind == "routed-elsewhere" {
+        if lower.contains('?') {
+            return "the example's path is another operation's, with a query string (a query form)";
+        }
+        return "the example's path is another operation's";
+    }
+    "the example addresses a path none of the page's forms lists"
 }
 
 /// Whether `example` is the request of one of a page's request lines that are not forms
