@@ -95,9 +95,9 @@ pub mod model;
 
 /// The traits whose methods every operation and model has: `use graphspec::prelude::*;`.
 ///
-/// - [`Endpoint`](crate::Endpoint): `to_http_request`, `parse_response`, and the
+/// - [`Endpoint`]: `to_http_request`, `parse_response`, and the
 ///   constants `INFO`, `PERMISSIONS`, `METHOD` and `PATHS` of every operation;
-/// - [`Query`](crate::Query): the OData query options of `GET` operations (`select`,
+/// - [`Query`]: the OData query options of `GET` operations (`select`,
 ///   `filter`, `top`, …);
 /// - [`Cast`](crate::model::Cast): a model value as the derived type it is.
 ///

@@ -12,7 +12,7 @@
 //!   [`structured`]: how generated entity and complex types read and write JSON;
 //! - [`claims`]: what an access token grants; [`required_resource_access`]: the
 //!   app-registration manifest fragment;
-//! - with the `client` feature, [`client`]: an async client (reqwest, tokio) with tokens,
+//! - with the `client` feature, `client`: an async client (reqwest, tokio) with tokens,
 //!   retries, paging, `$batch` and bulk operations.
 //!
 //! Users depend on the `graphspec` crate, which re-exports all of this.

@@ -3,7 +3,7 @@
 //! (`GET https://graph.microsoft.com/v1.0/users/8a…/messages?$top=5`), a URL, or a path.
 //!
 //! [`find`] matches against the operations' path templates
-//! ([`PathTemplate::match_path`]: literal text ASCII case-insensitive, arguments
+//! ([`crate::PathTemplate::match_path`]: literal text ASCII case-insensitive, arguments
 //! percent-decoded); among matches, the template with the most literal text wins
 //! (`/users/delta` beats `/users/{id}`). When nothing matches as written, these forms are
 //! tried, in order, each keeping what the ones before found:
