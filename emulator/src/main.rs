@@ -45,9 +45,14 @@ struct Args {
     /// Retry-After seconds sent with 429 and 503.
     #[arg(long, default_value_t = 1, value_name = "SECS")]
     retry_after: u64,
-    /// Latency added to every Graph answer, in milliseconds.
+    /// Latency added to every Graph answer, in milliseconds. A `$batch` pays it per item,
+    /// up to --batch-parallelism independent items at a time, as Graph runs items.
     #[arg(long, default_value_t = 0, value_name = "MS")]
     latency_ms: u64,
+    /// How many independent items of a `$batch` run at once (Graph: up to 4); items with
+    /// `dependsOn` wait for the items they name.
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    batch_parallelism: u16,
     /// Seed of the fault generator.
     #[arg(long, default_value_t = 0x5eed)]
     seed: u64,
@@ -85,6 +90,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
         seed: args.seed,
         latency: Duration::from_millis(args.latency_ms),
+        batch_parallelism: usize::from(args.batch_parallelism),
         ..Config::default()
     };
     let emulator = Emulator::start(config).await?;
