@@ -32,7 +32,7 @@ use crate::catalog;
 use crate::model::{Scheme, Spanned};
 
 /// A parsed `credential!` item.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CredentialDef {
     /// Attributes, including doc comments.
     pub attrs: Vec<Attribute>,
@@ -48,6 +48,21 @@ pub struct CredentialDef {
     pub calls: Vec<syn::Path>,
     /// Whether over-privilege is rejected.
     pub strict: Option<LitBool>,
+}
+
+impl std::fmt::Debug for CredentialDef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::model::tokens;
+        f.debug_struct("CredentialDef")
+            .field("attrs", &self.attrs.iter().map(tokens).collect::<Vec<_>>())
+            .field("vis", &tokens(&self.vis))
+            .field("name", &self.name)
+            .field("scheme", &self.scheme)
+            .field("grants", &self.grants)
+            .field("calls", &self.calls.iter().map(tokens).collect::<Vec<_>>())
+            .field("strict", &self.strict.as_ref().map(|b| b.value))
+            .finish()
+    }
 }
 
 /// Parses the body of a `credential!` call.

@@ -17,7 +17,7 @@ use crate::model::{
 
 /// One `endpoint!` item: the operation plus what only Rust source has (visibility,
 /// attributes other than doc comments).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct EndpointItem {
     /// Attributes other than `#[doc]`, passed through to the generated struct.
     pub attrs: Vec<Attribute>,
@@ -25,6 +25,17 @@ pub struct EndpointItem {
     pub vis: Visibility,
     /// The operation.
     pub operation: Operation,
+}
+
+impl std::fmt::Debug for EndpointItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::model::tokens;
+        f.debug_struct("EndpointItem")
+            .field("attrs", &self.attrs.iter().map(tokens).collect::<Vec<_>>())
+            .field("vis", &tokens(&self.vis))
+            .field("operation", &self.operation)
+            .finish()
+    }
 }
 
 /// Parses the body of an `endpoint!` call: one or more items. Syntax errors that cannot be

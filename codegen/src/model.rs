@@ -143,16 +143,32 @@ pub struct HeaderDef {
 }
 
 /// A Rust type used for a body or response, e.g. `User` or `crate::model::User`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct TypeRef {
     /// The type.
     pub ty: syn::Type,
 }
 
+/// Compared and shown as Rust source, so the proc macros need not compile syn's
+/// `extra-traits` (its `Debug` and `PartialEq` for every syntax tree type).
 impl PartialEq for TypeRef {
     fn eq(&self, other: &Self) -> bool {
-        self.ty == other.ty
+        tokens(&self.ty) == tokens(&other.ty)
     }
+}
+
+impl std::fmt::Debug for TypeRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TypeRef")
+            .field("ty", &tokens(&self.ty))
+            .finish()
+    }
+}
+
+/// A syntax tree as Rust source text (`crate :: model :: User`), for `Debug` and
+/// comparisons.
+pub(crate) fn tokens(node: &impl quote::ToTokens) -> String {
+    node.to_token_stream().to_string()
 }
 
 /// The success response.
