@@ -57,9 +57,13 @@ pub(crate) fn find_operation<'a>(
 ) -> Option<PathMatch<'a>> {
     // As written first, then as graphspec::route rewrites what clients write (OData key
     // syntax, a tenant segment, percent-encoded literals, `/me`).
-    graphspec::route::forms(path)
-        .into_iter()
-        .find_map(|(path, _)| most_specific(routes, method, &path))
+    // The rewrites are computed only when the path as written matches nothing.
+    most_specific(routes, method, path).or_else(|| {
+        graphspec::route::forms(path)
+            .into_iter()
+            .skip(1)
+            .find_map(|(path, _)| most_specific(routes, method, &path))
+    })
 }
 
 fn most_specific<'a>(routes: &'a [Route], method: Method, path: &str) -> Option<PathMatch<'a>> {

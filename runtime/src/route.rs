@@ -127,7 +127,11 @@ pub fn find(
         .copied()
         .filter(|op| op.method == method && version.is_none_or(|v| op.version == v))
         .collect();
-    for (path, rewrites) in forms(path) {
+    if let Some(found) = best(&candidates, path) {
+        return Some(found);
+    }
+    // The rewrites are computed only when the path as written matches nothing.
+    for (path, rewrites) in forms(path).into_iter().skip(1) {
         if let Some(mut found) = best(&candidates, &path) {
             found.rewrites = rewrites;
             return Some(found);
