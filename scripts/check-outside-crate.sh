@@ -67,8 +67,8 @@ expect 1 's/grants: \["User.ReadWrite.All"\]/grants: ["User.Read.All"]/' \
   'cannot call `user::ReprocessLicenseAssignment`: it needs one of User.ReadWrite.All, Directory.ReadWrite.All'
 expect 2 's/scheme: Application/scheme: DelegatedPersonal/; s/grants: \["User.ReadWrite.All"\]/grants: ["User.ReadWrite"]/' \
   'does not support personal Microsoft accounts'
-expect 3 's/LicenseBot.authorize(ReprocessLicenseAssignment::new("x"))/LicenseBot.authorize(graphspec::group::Delete::new("x"))/' \
-  'does not declare a call to `graphspec::group::Delete`'
+expect 3 's/LicenseBot.authorize(ReprocessLicenseAssignment::new("x"))/LicenseBot.authorize(graphspec::group::DeleteGroup::new("x"))/' \
+  'does not declare a call to `graphspec::group::DeleteGroup`'
 expect 4 's/grants: \["User.ReadWrite.All"\]/grants: ["User.ReadWrite.Al"]/' \
   'did you mean `User.ReadWrite.All`?'
 

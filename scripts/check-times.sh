@@ -124,7 +124,7 @@ cat >"$user/src/main.rs" <<'RS'
 use graphspec::prelude::*;
 
 fn main() {
-    let request = graphspec::user::List::new().select(["id", "displayName"]).top(5);
+    let request = graphspec::user::ListUsers::new().select(["id", "displayName"]).top(5);
     let http = request.to_http_request(&graphspec::Cloud::Global.v1()).unwrap();
     println!("{}", http.uri());
 }

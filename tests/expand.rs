@@ -88,7 +88,7 @@ fn snapshot_behaves_like_the_macro() {
     let from_snapshot = snapshot::ReprocessLicenseAssignment::new("a/b")
         .to_http_request(&base)
         .unwrap();
-    let from_macro = graphspec::user::ReprocessLicenseAssignment::new("a/b")
+    let from_macro = graphspec::user::ReprocessLicenseAssignment::users("a/b")
         .to_http_request(&base)
         .unwrap();
     assert_eq!(from_snapshot.method(), from_macro.method());

@@ -18,7 +18,7 @@ graphspec::credential! {
 }
 
 fn main() -> Result<(), graphspec::Error> {
-    let request = ReprocessLicenseAssignment::new("047dd774-f1c4-40f2-82f0-278de79f9b83");
+    let request = ReprocessLicenseAssignment::users("047dd774-f1c4-40f2-82f0-278de79f9b83");
     let authorized = LicenseBot.authorize(request);
     let http = authorized.to_http_request(&Cloud::Global.v1())?;
 

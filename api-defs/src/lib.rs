@@ -2,7 +2,7 @@
 //! compiler.
 //!
 //! Every operation is a type in a module named for its resource
-//! ([`user::ReprocessLicenseAssignment`], [`group::Delete`], …). Its constructors take the
+//! ([`user::ReprocessLicenseAssignment`], [`group::DeleteGroup`], …). Its constructors take the
 //! required path parameters; builder methods add OData query options and headers;
 //! [`Endpoint::to_http_request`] builds an [`http::Request`] and
 //! [`Endpoint::parse_response`] parses the answer — neither touches the network.
@@ -24,7 +24,7 @@
 //!     }
 //! }
 //!
-//! let req = ReprocessLicenseAssignment::new("047dd774-f1c4-40f2-82f0-278de79f9b83");
+//! let req = ReprocessLicenseAssignment::users("047dd774-f1c4-40f2-82f0-278de79f9b83");
 //! let http = req.to_http_request(&graphspec::Cloud::Global.v1())?;
 //! assert_eq!(http.method(), "POST");
 //! assert_eq!(
@@ -64,7 +64,7 @@
 //!
 //! Every entity, complex and enum type of Graph v1.0 is a type in [`model`], generated
 //! from Microsoft's CSDL, and every operation whose reference page names a type answers
-//! it: [`user::Get`] answers [`model::User`]. Every property is an [`edm::Field`] (absent,
+//! it: [`user::GetUser`] answers [`model::User`]. Every property is an [`edm::Field`] (absent,
 //! `null` or a value: also what a PATCH body needs), and what a model does not declare is
 //! kept in its `additional` map, so nothing Graph sends is lost.
 

@@ -35,7 +35,7 @@ fn seed_request_equals_the_docs_example() {
     let line = block.lines().next().unwrap().trim();
     let (method, url) = line.split_once(' ').unwrap();
 
-    let request = user::ReprocessLicenseAssignment::new("047dd774-f1c4-40f2-82f0-278de79f9b83")
+    let request = user::ReprocessLicenseAssignment::users("047dd774-f1c4-40f2-82f0-278de79f9b83")
         .to_http_request(&Cloud::Global.v1())
         .unwrap();
     assert_eq!(request.method().as_str(), method);
@@ -97,7 +97,7 @@ fn bodies_that_are_not_graph_errors_are_kept() {
         .status(502)
         .body(b"<html>bad gateway</html>".to_vec())
         .unwrap();
-    match group::Delete::parse_response(response) {
+    match group::DeleteGroup::parse_response(response) {
         Err(Error::UnexpectedStatus { status, body, .. }) => {
             assert_eq!(status, 502);
             assert_eq!(body, b"<html>bad gateway</html>");
@@ -108,7 +108,7 @@ fn bodies_that_are_not_graph_errors_are_kept() {
         .status(200)
         .body(b"{not json".to_vec())
         .unwrap();
-    match user::Get::parse_response(response) {
+    match user::GetUser::parse_response(response) {
         Err(Error::Decode { body, status, .. }) => {
             assert_eq!(status, 200);
             assert_eq!(body, b"{not json");
@@ -119,18 +119,18 @@ fn bodies_that_are_not_graph_errors_are_kept() {
         .status(204)
         .body(Vec::new())
         .unwrap();
-    group::Delete::parse_response(response).unwrap();
+    group::DeleteGroup::parse_response(response).unwrap();
 }
 
 #[test]
 fn several_forms_get_named_constructors() {
     let base = Cloud::Global.v1();
     assert_eq!(
-        user::Get::me().to_http_request(&base).unwrap().uri(),
+        user::GetUser::me().to_http_request(&base).unwrap().uri(),
         "https://graph.microsoft.com/v1.0/me"
     );
     assert_eq!(
-        user::Get::users("ada@contoso.com")
+        user::GetUser::new("ada@contoso.com")
             .to_http_request(&base)
             .unwrap()
             .uri(),
@@ -143,18 +143,18 @@ fn several_forms_get_named_constructors() {
             .uri(),
         "https://graph.microsoft.com/v1.0/users/47/licenseDetails"
     );
-    assert_eq!(user::Get::PATHS.len(), 2);
+    assert_eq!(user::GetUser::PATHS.len(), 2);
     assert_eq!(
-        user::Get::PATHS[1].template,
+        user::GetUser::PATHS[1].template,
         "/users/{id | userPrincipalName}"
     );
-    assert_eq!(user::Get::PATHS[1].params, ["id"]);
-    assert_eq!(user::Get::PATHS[1].constructor, "users");
+    assert_eq!(user::GetUser::PATHS[1].params, ["id"]);
+    assert_eq!(user::GetUser::PATHS[1].constructor, "users");
 }
 
 #[test]
 fn odata_query_options_and_headers() {
-    let request = user::List::new()
+    let request = user::ListUsers::new()
         .select(["id", "displayName"])
         .filter("startswith(displayName,'a&b')")
         .orderby(["displayName desc"])
@@ -169,7 +169,7 @@ fn odata_query_options_and_headers() {
     );
     assert_eq!(request.headers()["consistencylevel"], "eventual");
 
-    let bad = user::List::new().consistency_level("eventual\r\nX-Evil: 1");
+    let bad = user::ListUsers::new().consistency_level("eventual\r\nX-Evil: 1");
     assert!(matches!(
         bad.to_http_request(&Cloud::Global.v1()),
         Err(Error::InvalidHeaderValue {
@@ -182,7 +182,7 @@ fn odata_query_options_and_headers() {
 #[test]
 fn bodies_are_json() {
     let body = AssignLicenseBody::new(vec![AssignedLicense::new("sku")], vec![]);
-    let request = user::AssignLicense::new("47", body)
+    let request = user::AssignLicense::users("47", body)
         .to_http_request(&Cloud::Global.v1())
         .unwrap();
     assert_eq!(request.method(), "POST");
@@ -196,7 +196,7 @@ fn bodies_are_json() {
 
 #[test]
 fn clouds_and_versions() {
-    let req = group::Delete::new("g");
+    let req = group::DeleteGroup::new("g");
     for (cloud, root) in [
         (Cloud::Global, "https://graph.microsoft.com"),
         (Cloud::UsGovL4, "https://graph.microsoft.us"),
@@ -235,9 +235,9 @@ fn permission_tables_and_least_privilege() {
     assert!(table.application.allows_names(&["user.readwrite.all"]));
 
     let ops = [
-        user::List::INFO,
+        user::ListUsers::INFO,
         user::ReprocessLicenseAssignment::INFO,
-        user::Get::INFO,
+        user::GetUser::INFO,
     ];
     let set = graphspec::least_privileged_scopes(&ops, Scheme::Application).unwrap();
     // Reprocessing needs User.ReadWrite.All (level 4), which also allows List and Get: one
@@ -255,7 +255,7 @@ fn permission_tables_and_least_privilege() {
     }
     let err = graphspec::least_privileged_scopes(&ops, Scheme::DelegatedPersonal).unwrap_err();
     assert!(
-        matches!(err, Error::SchemeNotSupported { ref operation, .. } if operation == "user::List")
+        matches!(err, Error::SchemeNotSupported { ref operation, .. } if operation == "user::ListUsers")
     );
 
     let info = user::ReprocessLicenseAssignment::INFO;
@@ -306,7 +306,7 @@ const HOSTILE: &[&str] = &[
 ];
 
 fn single_segment(value: &str) {
-    let request = user::ReprocessLicenseAssignment::new(value)
+    let request = user::ReprocessLicenseAssignment::users(value)
         .to_http_request(&Cloud::Global.v1())
         .unwrap();
     let uri = request.uri();
@@ -335,7 +335,7 @@ fn hostile_path_values_stay_inside_their_segment() {
 #[test]
 fn empty_and_dot_segments_are_typed_errors() {
     for value in ["", ".", ".."] {
-        let err = user::ReprocessLicenseAssignment::new(value)
+        let err = user::ReprocessLicenseAssignment::users(value)
             .to_http_request(&Cloud::Global.v1())
             .unwrap_err();
         assert!(
@@ -359,7 +359,7 @@ proptest! {
 
     #[test]
     fn no_value_leaves_its_query_option(value in any::<String>()) {
-        let request = user::List::new().filter(value.clone()).to_http_request(&Cloud::Global.v1()).unwrap();
+        let request = user::ListUsers::new().filter(value.clone()).to_http_request(&Cloud::Global.v1()).unwrap();
         let query = request.uri().query().unwrap();
         let options: Vec<&str> = query.split('&').collect();
         prop_assert_eq!(options.len(), 1);
@@ -373,6 +373,9 @@ fn operations_list_matches_the_endpoint_trait() {
     fn info<E: Endpoint>() -> &'static graphspec::OperationInfo {
         E::INFO
     }
-    assert_eq!(info::<group::Delete>().method, graphspec::Method::Delete);
-    assert_eq!(info::<group::Delete>().response.status, 204);
+    assert_eq!(
+        info::<group::DeleteGroup>().method,
+        graphspec::Method::Delete
+    );
+    assert_eq!(info::<group::DeleteGroup>().response.status, 204);
 }

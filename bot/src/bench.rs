@@ -78,7 +78,7 @@ pub async fn bulk_reprocess(client: &Client, ids: &[String], bulk: BulkOptions) 
     let before = client.stats().round_trips;
     let requests = ids
         .iter()
-        .map(|id| LicenseBot.authorize(user::ReprocessLicenseAssignment::new(id)));
+        .map(|id| LicenseBot.authorize(user::ReprocessLicenseAssignment::users(id)));
     let started = Instant::now();
     let done = client
         .bulk_stream(requests, bulk)
@@ -246,7 +246,7 @@ pub fn run_options() -> RunOptions {
 
 /// Builds the `reprocessLicenseAssignment` request with graphspec.
 pub fn build_with_graphspec(base: &BaseUrl, id: &str) -> http::Request<Vec<u8>> {
-    user::ReprocessLicenseAssignment::new(id)
+    user::ReprocessLicenseAssignment::users(id)
         .to_http_request(base)
         .expect("valid request")
 }

@@ -32,7 +32,7 @@ graphspec::credential! {
     pub struct LicenseBot {
         scheme: Application,
         grants: ["User.ReadWrite.All"],
-        calls: [user::ReprocessLicenseAssignment, user::List],
+        calls: [user::ReprocessLicenseAssignment, user::ListUsers],
     }
 }
 
@@ -154,7 +154,7 @@ impl Report {
 
 /// Lists every user's id, following `@odata.nextLink`.
 pub async fn list_user_ids(client: &Client, page_size: u32) -> Result<Vec<String>, Error> {
-    let request = LicenseBot.authorize(user::List::new().top(page_size).select(["id"]));
+    let request = LicenseBot.authorize(user::ListUsers::new().top(page_size).select(["id"]));
     let mut users = client.items(request);
     let mut ids = Vec::new();
     while let Some(user) = users.next().await {
@@ -178,7 +178,7 @@ pub async fn run(
     on_progress(0, total);
     let requests: Vec<_> = ids
         .iter()
-        .map(|id| LicenseBot.authorize(user::ReprocessLicenseAssignment::new(id)))
+        .map(|id| LicenseBot.authorize(user::ReprocessLicenseAssignment::users(id)))
         .collect();
     let mut results = client.bulk_stream(requests, options.bulk);
     let (outcomes, accounting) = account(&ids, &mut results, &mut on_progress).await;
@@ -228,10 +228,11 @@ where
 /// The requests a run would send, for `--dry-run`: the listing request and the
 /// reprocess request of a placeholder user, as `METHOD URL` lines, nothing sent.
 pub fn dry_run_plan(client: &Client, options: RunOptions) -> Result<Vec<String>, Error> {
-    let list = client
-        .prepare(&LicenseBot.authorize(user::List::new().top(options.page_size).select(["id"])))?;
+    let list = client.prepare(
+        &LicenseBot.authorize(user::ListUsers::new().top(options.page_size).select(["id"])),
+    )?;
     let reprocess =
-        client.prepare(&LicenseBot.authorize(user::ReprocessLicenseAssignment::new("{id}")))?;
+        client.prepare(&LicenseBot.authorize(user::ReprocessLicenseAssignment::users("{id}")))?;
     Ok(vec![
         format!(
             "{} {}   (then every @odata.nextLink)",

@@ -373,7 +373,7 @@ pub async fn run(options: LoadOptions) -> LoadReport {
     let rss_before_kib = proc_status_kib("VmRSS");
 
     let requests = (0..options.requests)
-        .map(|i| LicenseBot.authorize(user::ReprocessLicenseAssignment::new(&ids[i % users])));
+        .map(|i| LicenseBot.authorize(user::ReprocessLicenseAssignment::users(&ids[i % users])));
     let bulk = BulkOptions {
         concurrency: options.concurrency.max(1),
         batch_size: options.batch_size,

@@ -79,7 +79,7 @@ enum Command {
     /// Explorer or a log: `graphspec show "GET https://graph.microsoft.com/v1.0/users/8a…/messages?$top=5"`
     /// (a URL alone means GET) finds the operation that sends it and its path arguments.
     Show {
-        /// The operation (`user.reprocessLicenseAssignment`, `user::Get`) or a request
+        /// The operation (`user.reprocessLicenseAssignment`, `user::GetUser`) or a request
         /// (`GET /users/{id}/messages`, a URL).
         operation: String,
         /// Print one JSON object instead of text.
@@ -129,7 +129,7 @@ enum Command {
     ///           graphspec call user.reprocessLicenseAssignment --arg id=<user id>
     ///           graphspec call group.delete --arg id=x --dry-run
     Call {
-        /// The operation, e.g. `user.reprocessLicenseAssignment` or `user::Get`.
+        /// The operation, e.g. `user.reprocessLicenseAssignment` or `user::GetUser`.
         operation: String,
         /// A path parameter, `name=value` (repeat for several).
         #[arg(long = "arg", value_name = "NAME=VALUE")]

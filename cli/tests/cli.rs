@@ -41,7 +41,7 @@ fn show_renders_paths_permissions_response_and_a_snippet() {
 
 #[test]
 fn show_accepts_rust_paths_and_prints_json() {
-    let out = graphspec(&["show", "user::Get", "--json"]);
+    let out = graphspec(&["show", "user::GetUser", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(value["name"], "user.get");
@@ -70,7 +70,7 @@ fn show_finds_the_operation_of_a_request_as_clients_write_it() {
         // A URL alone is a GET; a tenant segment; an encoded `$`.
         (
             "https://graph.microsoft.com/v1.0/contoso.onmicrosoft.com/users/8a2f/photo/%24value",
-            "profilephoto::Get",
+            "profilephoto::GetPhotoValue",
             &["8a2f"],
         ),
         // Case of literal segments; an encoded argument stays one argument.
@@ -82,7 +82,7 @@ fn show_finds_the_operation_of_a_request_as_clients_write_it() {
         // An endpoint several pages document is one operation's.
         (
             "GET https://graph.microsoft.com/v1.0/me/messages/AAMk=",
-            "message::Get",
+            "message::GetMessage",
             &["AAMk="],
         ),
     ];

@@ -1,7 +1,5 @@
 //! Naming rules for generated Rust names (documented in `docs/definition-language.md`).
 
-use crate::valid::Piece;
-
 /// Rust keywords (strict and reserved, 2024 edition) that cannot be plain identifiers.
 const KEYWORDS: &[&str] = &[
     "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
@@ -81,49 +79,153 @@ pub fn param_name(raw: &str) -> Option<String> {
     Some(unkeyword(name))
 }
 
-/// The words of the literal path segments of a form, in order (`/users/{id}/drive` →
-/// `users`, `drive`).
-fn literal_words(pieces: &[Piece]) -> Vec<String> {
-    let mut words = Vec::new();
-    for piece in pieces {
-        if let Piece::Literal(text) = piece {
-            words.extend(text.split('/').map(snake_case).filter(|w| !w.is_empty()));
+/// The singular of an English plural as Graph spells its collections (`messages` →
+/// `message`, `policies` → `policy`, `mailboxes` → `mailbox`, `statuses` → `status`);
+/// any other word is returned as it is. Case is kept.
+pub fn singular(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    let cut = |n: usize| word[..word.len() - n].to_owned();
+    if lower.ends_with("ies") && word.len() > 3 {
+        format!("{}y", cut(3))
+    } else if lower.ends_with("sses")
+        || lower.ends_with("ches")
+        || lower.ends_with("shes")
+        || lower.ends_with("xes")
+        || lower.ends_with("tuses")
+    {
+        cut(2)
+    } else if lower.ends_with('s')
+        && !lower.ends_with("ss")
+        && !lower.ends_with("tus")
+        && !lower.ends_with("sus")
+        && word.len() > 1
+    {
+        cut(1)
+    } else {
+        word.to_owned()
+    }
+}
+
+/// `PascalCase` of a snake_case word (`member_of` → `MemberOf`).
+pub fn pascal_case(snake: &str) -> String {
+    snake
+        .split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// The words of a path template that name constructors, in order: every literal segment
+/// snake_cased, with placeholders (`{id}`), a function's parameters (`(period='{p}')`)
+/// and `:` left out; a type cast (`microsoft.graph.group`, a dotted segment without
+/// parentheses) is `as_group`, a namespaced function (`microsoft.graph.delta()`) is
+/// `delta`; `$ref`, `$value` and `$count` are `ref`, `value` and `count`.
+pub fn path_words(path: &str) -> Vec<String> {
+    let mut bare = String::with_capacity(path.len());
+    let mut depth = 0usize;
+    for c in path.split(['?', '#']).next().unwrap_or("").chars() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => bare.push(c),
+            _ => {}
         }
+    }
+    let mut words = Vec::new();
+    for segment in bare.split('/') {
+        let called = segment.contains('(');
+        let name = segment.split('(').next().unwrap_or("");
+        let (cast, local) = match name.rsplit_once('.') {
+            Some((_, local)) => (!called, local),
+            None => (false, name),
+        };
+        let word = snake_case(local);
+        if word.is_empty() {
+            continue;
+        }
+        words.push(if cast { format!("as_{word}") } else { word });
     }
     words
 }
 
-/// Constructor names for several forms of one operation: the first literal path segment,
-/// snake-cased; forms whose names repeat take the following literal segments, joined by
-/// `_`, until the names differ (or the segments run out).
-pub fn constructor_names(forms: &[&[Piece]]) -> Vec<String> {
-    let words: Vec<Vec<String>> = forms.iter().map(|p| literal_words(p)).collect();
-    let mut taken: Vec<usize> = words.iter().map(|w| w.len().min(1)).collect();
-    let name = |i: usize, taken: &[usize]| -> String {
-        let w = &words[i];
-        if w.is_empty() {
-            format!("form{i}")
-        } else {
-            unkeyword(w[..taken[i]].join("_"))
-        }
-    };
-    loop {
-        let names: Vec<String> = (0..forms.len()).map(|i| name(i, &taken)).collect();
-        let mut grew = false;
-        for i in 0..forms.len() {
-            let repeated = names
-                .iter()
-                .enumerate()
-                .any(|(j, n)| j != i && *n == names[i]);
-            if repeated && taken[i] < words[i].len() {
-                taken[i] += 1;
-                grew = true;
+/// The constructor name of a request form of the operation `operation` (the rule in
+/// `docs/naming.md`): the form's [path words](path_words) joined by `_`, after dropping
+/// from the end every word the operation's name ends with (as written or singular,
+/// PascalCased: `ListMessages` drops `messages`, `GetUser` drops `users`); a form left
+/// with no word is `new`. It depends only on the form and the operation's name, so
+/// adding a form never renames another.
+pub fn constructor_name(operation: &str, path: &str) -> String {
+    let mut words = path_words(path);
+    let mut rest = operation;
+    while let Some(last) = words.last() {
+        let plain = pascal_case(last);
+        let single = pascal_case(&singular(last));
+        let matched = [plain, single]
+            .into_iter()
+            .find(|w| !w.is_empty() && rest.ends_with(w.as_str()));
+        match matched {
+            Some(w) => {
+                rest = &rest[..rest.len() - w.len()];
+                words.pop();
             }
-        }
-        if !grew {
-            return names;
+            None => break,
         }
     }
+    if words.is_empty() {
+        "new".to_owned()
+    } else {
+        unkeyword(words.join("_"))
+    }
+}
+
+/// For the forms (`paths`) of the operation `operation`, the explicit constructor names
+/// (`as name`) a generator writes so that no two collide: `None` where
+/// [`constructor_name`] is unique; otherwise the full [path words](path_words), and if
+/// those still collide (or are no identifier), that name with `_2`, `_3`, … from the
+/// second form on.
+pub fn constructor_overrides(operation: &str, paths: &[&str]) -> Vec<Option<String>> {
+    let derived: Vec<String> = paths
+        .iter()
+        .map(|p| constructor_name(operation, p))
+        .collect();
+    let mut out: Vec<Option<String>> = vec![None; paths.len()];
+    let mut used: Vec<String> = Vec::new();
+    for (i, name) in derived.iter().enumerate() {
+        let shared = derived.iter().filter(|n| *n == name).count() > 1;
+        let mut chosen = if shared {
+            let full = unkeyword(path_words(paths[i]).join("_"));
+            if is_identifier(&full) {
+                full
+            } else {
+                "form".to_owned()
+            }
+        } else {
+            name.clone()
+        };
+        if used.contains(&chosen) || !is_identifier(&chosen) {
+            let base = if is_identifier(&chosen) {
+                chosen.clone()
+            } else {
+                "form".to_owned()
+            };
+            let mut n = 2;
+            chosen = format!("{base}_{n}");
+            while used.contains(&chosen) || derived.contains(&chosen) {
+                n += 1;
+                chosen = format!("{base}_{n}");
+            }
+        }
+        if chosen != *name {
+            out[i] = Some(chosen.clone());
+        }
+        used.push(chosen);
+    }
+    out
 }
 
 /// The builder method name for a header (`ConsistencyLevel` → `consistency_level`,
@@ -150,31 +252,79 @@ mod tests {
     }
 
     #[test]
-    fn constructor_names_extend_until_distinct() {
-        let me = [Piece::Literal("/me/drive".into())];
-        let users = [
-            Piece::Literal("/users/".into()),
-            Piece::Segment(0),
-            Piece::Literal("/drive".into()),
-        ];
-        assert_eq!(constructor_names(&[&me, &users]), ["me", "users"]);
-        let a = [
-            Piece::Literal("/users/".into()),
-            Piece::Segment(0),
-            Piece::Literal("/drive/items/".into()),
-            Piece::Segment(1),
-        ];
-        let b = [
-            Piece::Literal("/users/".into()),
-            Piece::Segment(0),
-            Piece::Literal("/drive/root:/".into()),
-            Piece::Embedded(1),
-            Piece::Literal(":".into()),
-        ];
+    fn constructor_names_follow_the_documented_rule() {
+        assert_eq!(constructor_name("GetUser", "/users/{id}"), "new");
+        assert_eq!(constructor_name("GetUser", "/me"), "me");
+        assert_eq!(constructor_name("ListMessages", "/me/messages"), "me");
         assert_eq!(
-            constructor_names(&[&a, &b]),
-            ["users_drive_items", "users_drive_root"]
+            constructor_name(
+                "ListMessages",
+                "/users/{id}/mailFolders/{folder-id}/messages"
+            ),
+            "users_mail_folders"
         );
+        assert_eq!(
+            constructor_name(
+                "ReprocessLicenseAssignment",
+                "/users/{id}/reprocessLicenseAssignment"
+            ),
+            "users"
+        );
+        assert_eq!(
+            constructor_name("DeleteMemberRef", "/groups/{id}/members/{member-id}/$ref"),
+            "groups"
+        );
+        assert_eq!(
+            constructor_name(
+                "ListMemberOfAsGroup",
+                "/users/{id}/memberOf/microsoft.graph.group"
+            ),
+            "users"
+        );
+        assert_eq!(
+            constructor_name("GetItem", "/drives/{d}/items/{i}"),
+            "drives"
+        );
+        assert_eq!(
+            constructor_name("GetItem", "/drives/{d}/root:/{path}:"),
+            "drives_root"
+        );
+        assert_eq!(
+            constructor_name(
+                "GetEmailActivityCounts",
+                "/reports/getEmailActivityCounts(period='{period_value}')"
+            ),
+            "reports"
+        );
+        assert_eq!(constructor_name("Get", "/users/{id}"), "users");
+        assert_eq!(
+            constructor_name("Delta", "/users/microsoft.graph.delta()"),
+            "users"
+        );
+    }
+
+    #[test]
+    fn colliding_constructors_are_named_by_their_full_path() {
+        assert_eq!(
+            constructor_overrides("GetDrive", &["/drives/{id}", "/drive", "/me/drive"]),
+            [Some("drives".to_owned()), Some("drive".to_owned()), None]
+        );
+        assert_eq!(
+            constructor_overrides("GetUser", &["/users/{id}", "/users/{upn}"]),
+            [Some("users".to_owned()), Some("users_2".to_owned())]
+        );
+    }
+
+    #[test]
+    fn singulars() {
+        assert_eq!(singular("messages"), "message");
+        assert_eq!(singular("policies"), "policy");
+        assert_eq!(singular("calendarGroups"), "calendarGroup");
+        assert_eq!(singular("address"), "address");
+        assert_eq!(singular("mailboxes"), "mailbox");
+        assert_eq!(singular("statuses"), "status");
+        assert_eq!(singular("status"), "status");
+        assert_eq!(singular("subscribedSkus"), "subscribedSku");
     }
 
     #[test]

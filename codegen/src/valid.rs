@@ -169,24 +169,11 @@ pub fn parse_template(path: &Spanned<String>, errors: &mut Errors) -> (Vec<Piece
 }
 
 fn assign_constructors(op: &Operation, forms: &mut [ValidForm], errors: &mut Errors) {
-    if forms.len() == 1 {
-        forms[0].constructor = match &op.forms[0].constructor {
-            Some(name) => name.value.clone(),
-            None => "new".to_owned(),
+    for (form, def) in forms.iter_mut().zip(&op.forms) {
+        form.constructor = match &def.constructor {
+            Some(explicit) => explicit.value.clone(),
+            None => naming::constructor_name(&op.name.value, &def.path.value),
         };
-    } else {
-        let derived = naming::constructor_names(
-            &forms
-                .iter()
-                .map(|f| f.pieces.as_slice())
-                .collect::<Vec<_>>(),
-        );
-        for ((form, def), name) in forms.iter_mut().zip(&op.forms).zip(derived) {
-            form.constructor = match &def.constructor {
-                Some(explicit) => explicit.value.clone(),
-                None => name,
-            };
-        }
     }
     let mut first: HashMap<&str, Span> = HashMap::new();
     for (form, def) in forms.iter().zip(&op.forms) {

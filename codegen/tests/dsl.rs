@@ -206,7 +206,7 @@ fn credential_grants_are_checked_against_the_catalog() {
         pub struct Bot {
             scheme: Application,
             grants: ["User.ReadWrite.Al", "User.Read", "Mail.Send", "Mail.Send"],
-            calls: [user::Get, user::Get],
+            calls: [user::GetUser, user::GetUser],
         }
     });
     let messages = messages(&errors);

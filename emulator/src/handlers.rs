@@ -40,18 +40,18 @@ const fn on<E: Endpoint>(handler: Handler) -> Implemented {
 
 /// Every operation the emulator implements.
 const IMPLEMENTED: &[Implemented] = &[
-    on::<user::List>(list_users),
-    on::<user::Get>(get_user),
-    on::<user::PostUsers>(create_user),
+    on::<user::ListUsers>(list_users),
+    on::<user::GetUser>(get_user),
+    on::<user::CreateUser>(create_user),
     on::<user::AssignLicense>(assign_license),
     on::<user::ReprocessLicenseAssignment>(reprocess_license_assignment),
     on::<user::ListLicenseDetails>(list_license_details),
     on::<user::ListMemberOf>(list_member_of),
-    on::<user::Update>(update_user),
-    on::<subscribedsku::List>(list_subscribed_skus),
-    on::<group::List>(list_groups),
-    on::<group::Get>(get_group),
-    on::<group::Delete>(delete_group),
+    on::<user::UpdateUser>(update_user),
+    on::<subscribedsku::ListSubscribedSkus>(list_subscribed_skus),
+    on::<group::ListGroups>(list_groups),
+    on::<group::GetGroup>(get_group),
+    on::<group::DeleteGroup>(delete_group),
 ];
 
 /// The handler of `info`, if the emulator implements that operation.
@@ -269,6 +269,8 @@ mod tests {
         }
         assert!(handler_for(user::ReprocessLicenseAssignment::INFO).is_some());
         assert!(handler_for(user::Delta::INFO).is_none());
-        assert!(is::<user::Get>(user::Get::INFO) && !is::<user::Get>(user::List::INFO));
+        assert!(
+            is::<user::GetUser>(user::GetUser::INFO) && !is::<user::GetUser>(user::ListUsers::INFO)
+        );
     }
 }

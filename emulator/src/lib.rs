@@ -23,7 +23,7 @@
 //!   `/me`), `assignLicense`, `reprocessLicenseAssignment`, `licenseDetails`,
 //!   `subscribedSkus`, list/get/delete groups (operations not defined in `graphspec` are
 //!   unreachable). Each is implemented for its
-//!   operation type (`graphspec::user::List`, …) and wins method-and-path ties with other
+//!   operation type (`graphspec::user::ListUsers`, …) and wins method-and-path ties with other
 //!   served definitions. Unknown ids give 404 `Request_ResourceNotFound`; defined but
 //!   unimplemented operations give 501.
 //! - Graph behaviour: `$batch` (answers in shuffled order, `dependsOn`, 424 for failed

@@ -278,11 +278,11 @@ mod tests {
 
     #[test]
     fn implemented_operations_win_path_ties() {
-        // Defined after the crate's own `user::Get`, same method and paths: a test's copy.
-        let copy = info("GetCopy", Method::Get, graphspec::user::Get::INFO.paths);
-        let ops = routes(&[copy, graphspec::user::Get::INFO]);
+        // Defined after the crate's own `user::GetUser`, same method and paths: a test's copy.
+        let copy = info("GetCopy", Method::Get, graphspec::user::GetUser::INFO.paths);
+        let ops = routes(&[copy, graphspec::user::GetUser::INFO]);
         let m = find_operation(&ops, Method::Get, "/users/ada").unwrap();
-        assert_eq!(m.info, graphspec::user::Get::INFO);
+        assert_eq!(m.info, graphspec::user::GetUser::INFO);
         assert!(m.handler.is_some());
         let alone = routes(&[copy]);
         let m = find_operation(&alone, Method::Get, "/users/ada").unwrap();

@@ -283,7 +283,7 @@ async fn a_forged_token_is_refused_for_batch_posts_too() {
     let id = emu.with_tenant(|t| t.user_ids()[0].clone());
     let forged = other.sign(&valid_claims(&emu));
     let mut batch = Batch::new();
-    let handle = batch.add(Bot.authorize(user::ReprocessLicenseAssignment::new(&id)));
+    let handle = batch.add(Bot.authorize(user::ReprocessLicenseAssignment::users(&id)));
     let mut results = raw_client(&emu, forged).send_batch(batch).await;
     let err = results.take(handle).unwrap_err();
     assert_eq!(err.status(), Some(401), "{err:?}");

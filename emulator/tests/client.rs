@@ -17,8 +17,8 @@ graphspec::credential! {
     pub struct UserAdmin {
         scheme: Application,
         grants: ["User.ReadWrite.All", "Group.ReadWrite.All", "Organization.Read.All"],
-        calls: [user::List, user::Get, user::ReprocessLicenseAssignment, user::AssignLicense,
-                user::ListLicenseDetails, group::Delete, subscribedsku::List],
+        calls: [user::ListUsers, user::GetUser, user::ReprocessLicenseAssignment, user::AssignLicense,
+                user::ListLicenseDetails, group::DeleteGroup, subscribedsku::ListSubscribedSkus],
     }
 }
 
@@ -27,7 +27,7 @@ graphspec::credential! {
     pub struct Profile {
         scheme: DelegatedPersonal,
         grants: ["User.Read"],
-        calls: [user::Get, user::ListLicenseDetails],
+        calls: [user::GetUser, user::ListLicenseDetails],
     }
 }
 
@@ -36,7 +36,7 @@ graphspec::credential! {
     pub struct WorkReader {
         scheme: DelegatedWork,
         grants: ["User.Read.All"],
-        calls: [user::List, user::Get],
+        calls: [user::ListUsers, user::GetUser],
     }
 }
 
@@ -80,12 +80,12 @@ async fn client_credentials_tokens_are_issued_cached_and_refreshed() {
         .unwrap();
     let id = emu.with_tenant(|t| t.user_ids()[0].clone());
     let user = client
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap();
     assert_eq!(user.id.as_deref(), Some(id.as_str()));
     client
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap();
     assert_eq!(emu.stats().token_requests, 1, "the token is cached");
@@ -99,11 +99,11 @@ async fn client_credentials_tokens_are_issued_cached_and_refreshed() {
         .build()
         .unwrap();
     client
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap();
     client
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap();
     assert_eq!(emu.stats().token_requests, 3);
@@ -116,7 +116,7 @@ async fn client_credentials_tokens_are_issued_cached_and_refreshed() {
         .build()
         .unwrap();
     let err = client
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Token { .. }), "{err:?}");
@@ -145,7 +145,7 @@ async fn an_endless_token_lifetime_saturates_instead_of_overflowing() {
     let id = emu.with_tenant(|t| t.user_ids()[0].clone());
     for _ in 0..2 {
         client
-            .send(UserAdmin.authorize(user::Get::users(&id)))
+            .send(UserAdmin.authorize(user::GetUser::new(&id)))
             .await
             .unwrap();
     }
@@ -165,7 +165,7 @@ async fn a_request_the_token_does_not_allow_is_refused_before_sending() {
     // The credential declares User.ReadWrite.All, but the token only carries User.Read.All.
     let client = client(&emu, emu.app_token(&["User.Read.All"]), RetryPolicy::none());
     let err = client
-        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)))
         .await
         .unwrap_err();
     match &err {
@@ -190,7 +190,7 @@ async fn a_request_the_token_does_not_allow_is_refused_before_sending() {
     assert_eq!(emu.reprocess_arrivals().len(), 0);
     // What the token allows still goes through.
     client
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap();
 }
@@ -205,7 +205,7 @@ async fn the_emulator_refuses_what_the_token_does_not_allow_when_sent_anyway() {
         .build()
         .unwrap();
     let err = client
-        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(403));
@@ -232,7 +232,7 @@ async fn missing_and_expired_tokens_get_401() {
             .build()
             .unwrap();
         let err = client
-            .send(UserAdmin.authorize(user::Get::users(&id)))
+            .send(UserAdmin.authorize(user::GetUser::new(&id)))
             .await
             .unwrap_err();
         assert_eq!(err.status(), Some(401), "{err:?}");
@@ -258,7 +258,7 @@ async fn unknown_ids_are_404_and_unimplemented_operations_501() {
         pub struct Mailer {
             scheme: Application,
             grants: ["Mail.Read", "User.Read.All"],
-            calls: [GetMessage, user::Get],
+            calls: [GetMessage, user::GetUser],
         }
     }
     let mut operations = graphspec::operations();
@@ -276,13 +276,13 @@ async fn unknown_ids_are_404_and_unimplemented_operations_501() {
         RetryPolicy::none(),
     );
     let err = client
-        .send(Mailer.authorize(user::Get::users("no-such-user")))
+        .send(Mailer.authorize(user::GetUser::new("no-such-user")))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.graph_code(), Some("Request_ResourceNotFound"));
     let err = client
-        .send(Mailer.authorize(GetMessage::new("u", "m")))
+        .send(Mailer.authorize(GetMessage::users("u", "m")))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(501));
@@ -301,7 +301,7 @@ async fn paging_follows_next_links_with_top_select_and_filter() {
     let emu = emulator(53, Faults::default()).await;
     let client = client(&emu, emu.app_token(&["User.Read.All"]), RetryPolicy::none());
     let users: Vec<_> = client
-        .items(UserAdmin.authorize(user::List::new().top(10)))
+        .items(UserAdmin.authorize(user::ListUsers::new().top(10)))
         .collect()
         .await;
     let ids: HashSet<String> = users
@@ -314,7 +314,7 @@ async fn paging_follows_next_links_with_top_select_and_filter() {
     let pages: Vec<_> = client
         .pages(
             UserAdmin.authorize(
-                user::List::new()
+                user::ListUsers::new()
                     .top(4)
                     .select(["id", "department"])
                     .filter("department eq 'Sales' and accountEnabled eq true"),
@@ -344,7 +344,7 @@ async fn paging_follows_next_links_with_top_select_and_filter() {
     assert!(pages.len() > 1);
 
     let bad = client
-        .send(UserAdmin.authorize(user::List::new().filter("startswith(displayName,'A')")))
+        .send(UserAdmin.authorize(user::ListUsers::new().filter("startswith(displayName,'A')")))
         .await
         .unwrap_err();
     assert_eq!(bad.status(), Some(400));
@@ -360,7 +360,7 @@ async fn delegated_tokens_for_work_and_personal_accounts() {
     );
     // `/me` for a personal account is not in the tenant; the permission check passed.
     let err = personal
-        .send(Profile.authorize(user::Get::me()))
+        .send(Profile.authorize(user::GetUser::me()))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(400));
@@ -370,7 +370,7 @@ async fn delegated_tokens_for_work_and_personal_accounts() {
         RetryPolicy::none(),
     );
     let me = work
-        .send(WorkReader.authorize(user::Get::me()))
+        .send(WorkReader.authorize(user::GetUser::me()))
         .await
         .unwrap();
     assert_eq!(
@@ -384,7 +384,7 @@ async fn delegated_tokens_for_work_and_personal_accounts() {
         RetryPolicy::none(),
     );
     let err = weak
-        .send(WorkReader.authorize(user::List::new()))
+        .send(WorkReader.authorize(user::ListUsers::new()))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
@@ -407,20 +407,20 @@ async fn batches_answer_in_input_order_with_depends_on() {
     let mut batch = Batch::new();
     let gets: Vec<_> = ids[..25]
         .iter()
-        .map(|id| batch.add(UserAdmin.authorize(user::Get::users(id))))
+        .map(|id| batch.add(UserAdmin.authorize(user::GetUser::new(id))))
         .collect();
-    let missing = batch.add(UserAdmin.authorize(user::Get::users("missing")));
-    let skus = batch.add(UserAdmin.authorize(subscribedsku::List::new()));
-    let delete = batch.add(UserAdmin.authorize(group::Delete::new(&group_id)));
+    let missing = batch.add(UserAdmin.authorize(user::GetUser::new("missing")));
+    let skus = batch.add(UserAdmin.authorize(subscribedsku::ListSubscribedSkus::new()));
+    let delete = batch.add(UserAdmin.authorize(group::DeleteGroup::new(&group_id)));
     let delete_again = batch
         .add_after(
-            UserAdmin.authorize(group::Delete::new(&group_id)),
+            UserAdmin.authorize(group::DeleteGroup::new(&group_id)),
             &[delete.index()],
         )
         .unwrap();
     let after_missing = batch
         .add_after(
-            UserAdmin.authorize(user::Get::users(&ids[0])),
+            UserAdmin.authorize(user::GetUser::new(&ids[0])),
             &[missing.index()],
         )
         .unwrap();
@@ -465,7 +465,7 @@ async fn always_throttled(retry_after_secs: u64, attempts: u32) -> (Emulator, St
 async fn retry_after_is_honoured_and_attempts_are_bounded() {
     let (emu, id, client) = always_throttled(0, 3).await;
     let err = client
-        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(429));
@@ -476,7 +476,7 @@ async fn retry_after_is_honoured_and_attempts_are_bounded() {
 
     // Batch items are throttled on their own and retried within the same bound.
     let mut batch = Batch::new();
-    let h = batch.add(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)));
+    let h = batch.add(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)));
     let mut results = client.send_batch(batch).await;
     assert_eq!(results.attempts(h.index()), 3);
     assert_eq!(results.take(h).unwrap_err().status(), Some(429));
@@ -540,13 +540,13 @@ async fn dropped_connections_are_transport_errors_and_retried_for_idempotent_req
         fast_retries(3),
     );
     let err = client
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(emu.stats().requests, 3, "GET is retried");
     let err = client
-        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
@@ -582,10 +582,10 @@ async fn throttled_batch_items_are_retried_with_their_dependents() {
             vec![graphspec::model::AssignedLicense::new(&sku)],
             Vec::new(),
         );
-        let assign = batch.add(UserAdmin.authorize(user::AssignLicense::new(id, body)));
+        let assign = batch.add(UserAdmin.authorize(user::AssignLicense::users(id, body)));
         let reprocess = batch
             .add_after(
-                UserAdmin.authorize(user::ReprocessLicenseAssignment::new(id)),
+                UserAdmin.authorize(user::ReprocessLicenseAssignment::users(id)),
                 &[assign.index()],
             )
             .unwrap();
@@ -632,7 +632,7 @@ fn clouds_and_versions_choose_the_service_root() {
             .unwrap();
         assert_eq!(client.base_url().to_string(), format!("{root}/beta"));
         let request = client
-            .prepare(&UserAdmin.authorize(user::ReprocessLicenseAssignment::new("a/b")))
+            .prepare(&UserAdmin.authorize(user::ReprocessLicenseAssignment::users("a/b")))
             .unwrap();
         assert_eq!(
             request.uri().to_string(),
@@ -650,14 +650,14 @@ fn clouds_and_versions_choose_the_service_root() {
 }
 
 /// Operations defined here, as an application might define its own: the emulator
-/// implements `graphspec`'s (`user::PostUsers`, `group::Get`) with the same method and
+/// implements `graphspec`'s (`user::CreateUser`, `group::GetGroup`) with the same method and
 /// path, and those win the tie, so requests built from these are answered.
 mod extra {
     pub mod user {
         use graphspec::model::User;
         graphspec::endpoint! {
             /// Create a user.
-            pub struct Create {
+            pub struct CreateUser {
                 POST "/users",
                 permissions: {
                     DelegatedWork: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -673,7 +673,7 @@ mod extra {
         use graphspec::model::Group;
         graphspec::endpoint! {
             /// Get a group.
-            pub struct Get {
+            pub struct GetGroup {
                 GET "/groups/{id}",
                 permissions: {
                     DelegatedWork: ["GroupMember.Read.All", "Group.Read.All"],
@@ -690,14 +690,14 @@ graphspec::credential! {
     pub struct Provisioner {
         scheme: Application,
         grants: ["User.ReadWrite.All", "Group.Read.All"],
-        calls: [extra::user::Create, extra::group::Get, user::Get],
+        calls: [extra::user::CreateUser, extra::group::GetGroup, user::GetUser],
     }
 }
 
 #[tokio::test]
 async fn create_users_and_get_groups_when_the_operations_are_defined() {
     let mut operations = graphspec::operations();
-    operations.extend([extra::user::Create::INFO, extra::group::Get::INFO]);
+    operations.extend([extra::user::CreateUser::INFO, extra::group::GetGroup::INFO]);
     let emu = Emulator::start(Config {
         users: 4,
         operations,
@@ -718,29 +718,29 @@ async fn create_users_and_get_groups_when_the_operations_are_defined() {
         ..Default::default()
     };
     let created = client
-        .send(Provisioner.authorize(extra::user::Create::new(new_user.clone())))
+        .send(Provisioner.authorize(extra::user::CreateUser::new(new_user.clone())))
         .await
         .unwrap();
     let id = created.id.clone().into_value().unwrap();
     let fetched = client
-        .send(Provisioner.authorize(user::Get::users("ADA@contoso.example")))
+        .send(Provisioner.authorize(user::GetUser::new("ADA@contoso.example")))
         .await
         .unwrap();
     assert_eq!(fetched.id.as_deref(), Some(id.as_str()));
     let duplicate = client
-        .send(Provisioner.authorize(extra::user::Create::new(new_user)))
+        .send(Provisioner.authorize(extra::user::CreateUser::new(new_user)))
         .await
         .unwrap_err();
     assert_eq!(duplicate.status(), Some(400));
 
     let group_id = emu.with_tenant(|t| t.groups()[1]["id"].as_str().unwrap().to_owned());
     let group = client
-        .send(Provisioner.authorize(extra::group::Get::new(&group_id)))
+        .send(Provisioner.authorize(extra::group::GetGroup::new(&group_id)))
         .await
         .unwrap();
     assert_eq!(group.id.as_deref(), Some(group_id.as_str()));
     let missing = client
-        .send(Provisioner.authorize(extra::group::Get::new("nope")))
+        .send(Provisioner.authorize(extra::group::GetGroup::new("nope")))
         .await
         .unwrap_err();
     assert_eq!(missing.graph_code(), Some("Request_ResourceNotFound"));
@@ -770,7 +770,7 @@ async fn the_first_requests_headers_apply_to_every_page() {
     let pages: Vec<_> = client
         .pages(
             UserAdmin.authorize(
-                user::List::new()
+                user::ListUsers::new()
                     .top(5)
                     .count(true)
                     .consistency_level("eventual"),
@@ -787,7 +787,7 @@ async fn the_first_requests_headers_apply_to_every_page() {
         );
     }
     let err = client
-        .send(UserAdmin.authorize(user::List::new().count(true)))
+        .send(UserAdmin.authorize(user::ListUsers::new().count(true)))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(400));
@@ -797,7 +797,7 @@ async fn the_first_requests_headers_apply_to_every_page() {
 async fn a_retry_after_longer_than_the_policy_allows_is_not_waited_for() {
     let (emu, id, client) = always_throttled(3600, 5).await;
     let err = client
-        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(429));
@@ -831,7 +831,7 @@ async fn bulk_returns_exactly_one_result_per_input_whatever_happens_to_it() {
     ids.push(String::new()); // cannot be built
     let requests: Vec<_> = ids
         .iter()
-        .map(|id| UserAdmin.authorize(user::ReprocessLicenseAssignment::new(id)))
+        .map(|id| UserAdmin.authorize(user::ReprocessLicenseAssignment::users(id)))
         .collect();
     for options in [
         graphspec::client::BulkOptions {
@@ -884,7 +884,7 @@ async fn slow_answers_past_the_client_timeout_are_transport_errors() {
         .build()
         .unwrap();
     let err = client
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
@@ -909,7 +909,7 @@ async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
         .unwrap();
     let id = emu.with_tenant(|t| t.user_ids()[0].clone());
     renewing
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap();
     assert_eq!(emu.stats().token_requests, 1);
@@ -918,7 +918,7 @@ async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
     // token, fetches a new one and sends again — once, even with retries turned off.
     emu.revoke_tokens();
     let user = renewing
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap();
     assert_eq!(user.id.as_deref(), Some(id.as_str()));
@@ -931,7 +931,7 @@ async fn a_401_drops_the_cached_token_and_retries_once_with_a_new_one() {
     let stale = emu.app_token(&["User.Read.All"]);
     emu.revoke_tokens();
     let err = client(&emu, stale, RetryPolicy::none())
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(401));
@@ -958,7 +958,7 @@ async fn a_throttled_batch_is_sent_again_whole_and_no_item_runs_twice() {
     let mut batch = Batch::new();
     let handles: Vec<_> = ids
         .iter()
-        .map(|id| batch.add(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(id))))
+        .map(|id| batch.add(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(id))))
         .collect();
     let mut results = client.send_batch(batch).await;
     for (handle, id) in handles.into_iter().zip(&ids) {

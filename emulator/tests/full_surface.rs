@@ -17,7 +17,7 @@ graphspec::credential! {
     pub struct DeviceReader {
         scheme: Application,
         grants: ["DeviceManagementManagedDevices.Read.All"],
-        calls: [intune::DevicesManagedDeviceList],
+        calls: [intune::ListManagedDevices],
     }
 }
 
@@ -26,7 +26,7 @@ graphspec::credential! {
     pub struct CategoryReader {
         scheme: Application,
         grants: ["MailboxSettings.Read"],
-        calls: [outlookcategory::Get],
+        calls: [outlookcategory::GetMasterCategory],
     }
 }
 
@@ -50,11 +50,12 @@ fn status(result: Result<impl std::fmt::Debug, Error>) -> Option<u16> {
 async fn intune_and_outlook_operations_are_checked_then_answered_501() {
     let emu = emulator().await;
     let without = unchecked(&emu, emu.app_token(&["User.Read.All"]));
-    let devices = || {
-        DeviceReader
-            .authorize(intune::DevicesManagedDeviceList::device_management_managed_devices())
+    let devices = || DeviceReader.authorize(intune::ListManagedDevices::device_management());
+    let categories = || {
+        CategoryReader.authorize(outlookcategory::GetMasterCategory::users_outlook(
+            "u1", "c1",
+        ))
     };
-    let categories = || CategoryReader.authorize(outlookcategory::Get::users("u1", "c1"));
     assert_eq!(status(without.send(devices()).await), Some(403));
     assert_eq!(status(without.send(categories()).await), Some(403));
     assert_eq!(emu.stats().forbidden, 2);

@@ -18,7 +18,7 @@ graphspec::credential! {
     pub struct Reader {
         scheme: Application,
         grants: ["User.Read.All"],
-        calls: [user::List, user::Get],
+        calls: [user::ListUsers, user::GetUser],
     }
 }
 
@@ -109,7 +109,7 @@ async fn a_non_ascii_filter_is_a_400_through_the_client() {
     let client = client(&emu);
     for filter in NON_ASCII_FILTERS {
         let err = client
-            .send(Reader.authorize(user::List::new().filter(*filter)))
+            .send(Reader.authorize(user::ListUsers::new().filter(*filter)))
             .await
             .unwrap_err();
         assert_eq!(err.status(), Some(400), "{filter}: {err:?}");
@@ -127,13 +127,13 @@ async fn a_non_ascii_filter_is_a_400_as_a_batch_item_and_the_other_items_answer(
     let client = client(&emu);
     let id = emu.with_tenant(|t| t.user_ids()[0].clone());
     let mut batch = Batch::new();
-    let before = batch.add(Reader.authorize(user::Get::users(&id)));
+    let before = batch.add(Reader.authorize(user::GetUser::new(&id)));
     let bad: Vec<_> = NON_ASCII_FILTERS
         .iter()
-        .map(|filter| batch.add(Reader.authorize(user::List::new().filter(*filter))))
+        .map(|filter| batch.add(Reader.authorize(user::ListUsers::new().filter(*filter))))
         .collect();
-    let quoted = batch.add(Reader.authorize(user::List::new().filter("displayName eq 'Zoë'")));
-    let after = batch.add(Reader.authorize(user::Get::users(&id)));
+    let quoted = batch.add(Reader.authorize(user::ListUsers::new().filter("displayName eq 'Zoë'")));
+    let after = batch.add(Reader.authorize(user::GetUser::new(&id)));
     let mut results = client.send_batch(batch).await;
     assert_eq!(results.len(), NON_ASCII_FILTERS.len() + 3);
     assert_eq!(

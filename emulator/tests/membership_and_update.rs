@@ -1,9 +1,9 @@
 //! Group membership (`user::ListMemberOf`, `/users/{id}/memberOf` and `/me/memberOf`) and
-//! user updates (`user::Update`, `PATCH /users/{id}`), over real HTTP on 127.0.0.1.
+//! user updates (`user::UpdateUser`, `PATCH /users/{id}`), over real HTTP on 127.0.0.1.
 //!
 //! Membership is read with the typed client: the items are `model::DirectoryObject`s that
 //! cast to the `model::Group` they are. Updates are sent as raw HTTP with a JSON body
-//! written here, so these tests do not depend on `user::Update`'s body type.
+//! written here, so these tests do not depend on `user::UpdateUser`'s body type.
 
 mod common;
 
@@ -21,7 +21,7 @@ graphspec::credential! {
     pub struct DirectoryReader {
         scheme: Application,
         grants: ["Directory.Read.All"],
-        calls: [user::ListMemberOf, user::Get],
+        calls: [user::ListMemberOf, user::GetUser],
     }
 }
 
@@ -30,7 +30,7 @@ graphspec::credential! {
     pub struct GroupAdmin {
         scheme: Application,
         grants: ["Group.ReadWrite.All"],
-        calls: [group::Delete],
+        calls: [group::DeleteGroup],
     }
 }
 
@@ -39,7 +39,7 @@ graphspec::credential! {
     pub struct SignedIn {
         scheme: DelegatedWork,
         grants: ["User.Read"],
-        calls: [user::ListMemberOf, user::Get],
+        calls: [user::ListMemberOf, user::GetUser],
     }
 }
 
@@ -220,7 +220,7 @@ async fn a_deleted_group_leaves_its_members_groups() {
     let admin = client(&emu, emu.app_token(&["Group.ReadWrite.All"]));
     let (group_id, _) = groups_of(&emu, &ids[1]).remove(0);
     admin
-        .send(GroupAdmin.authorize(group::Delete::new(&group_id)))
+        .send(GroupAdmin.authorize(group::DeleteGroup::new(&group_id)))
         .await
         .unwrap();
     for (n, id) in ids.iter().enumerate() {
@@ -307,7 +307,7 @@ async fn a_patch_sets_clears_and_leaves_the_rest_unchanged() {
     // The typed client reads the cleared property as null and the set one as a value.
     let reader = client(&emu, emu.app_token(&["Directory.Read.All"]));
     let user = reader
-        .send(DirectoryReader.authorize(user::Get::users(&id).select([
+        .send(DirectoryReader.authorize(user::GetUser::new(&id).select([
             "jobTitle",
             "department",
             "surname",
@@ -446,7 +446,7 @@ async fn the_permission_tables_are_enforced() {
     let update = json!({"jobTitle": "Chief"});
 
     // Reading is not writing: application and delegated tokens without a permission of
-    // `user::Update`'s rows are refused.
+    // `user::UpdateUser`'s rows are refused.
     for token in [
         emu.app_token(&["User.Read.All", "Directory.Read.All"]),
         emu.delegated_token(&["User.Read", "User.Read.All"], Account::Work),

@@ -23,7 +23,7 @@ graphspec::credential! {
     pub struct UserAdmin {
         scheme: Application,
         grants: ["User.ReadWrite.All"],
-        calls: [user::Get, user::ReprocessLicenseAssignment],
+        calls: [user::GetUser, user::ReprocessLicenseAssignment],
     }
 }
 
@@ -32,7 +32,7 @@ graphspec::credential! {
     pub struct WorkReader {
         scheme: DelegatedWork,
         grants: ["User.Read.All"],
-        calls: [user::Get],
+        calls: [user::GetUser],
     }
 }
 
@@ -41,7 +41,7 @@ graphspec::credential! {
     pub struct Profile {
         scheme: DelegatedPersonal,
         grants: ["User.Read"],
-        calls: [user::Get],
+        calls: [user::GetUser],
     }
 }
 
@@ -84,14 +84,14 @@ async fn opaque_tokens_are_refused_for_application_and_work_credentials() {
     let opaque = "EwB4A8l6BAAUkj1Yopaque";
     let app = static_client(&emu, opaque);
     let err = app
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap_err();
     match &err {
         Error::UncheckableToken {
             operation, scheme, ..
         } => {
-            assert_eq!(operation, "user::Get");
+            assert_eq!(operation, "user::GetUser");
             assert_eq!(*scheme, Scheme::Application);
         }
         other => panic!("expected UncheckableToken, got {other:?}"),
@@ -105,7 +105,7 @@ async fn opaque_tokens_are_refused_for_application_and_work_credentials() {
 
     let work = static_client(&emu, opaque);
     let err = work
-        .send(WorkReader.authorize(user::Get::users(&id)))
+        .send(WorkReader.authorize(user::GetUser::new(&id)))
         .await
         .unwrap_err();
     assert!(
@@ -130,14 +130,14 @@ async fn jwts_whose_claims_do_not_decode_are_refused() {
         r#"{{"roles":"User.ReadWrite.All","tid":"{tid}","exp":4102444800}}"#
     ));
     let err = static_client(&emu, token)
-        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::UncheckableToken { .. }), "{err:?}");
     assert!(err.to_string().contains("JSON claims"), "{err}");
     // A payload that is not base64url.
     let err = static_client(&emu, "eyJhbGciOiJSUzI1NiJ9.!!!.c2ln")
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::UncheckableToken { .. }), "{err:?}");
@@ -158,7 +158,7 @@ async fn a_fractional_exp_is_a_numeric_date_and_the_token_is_checked() {
     let access = weak.token().await.unwrap();
     assert_eq!(access.claims().and_then(|c| c.exp), Some(4_102_444_800));
     let err = weak
-        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
@@ -193,7 +193,7 @@ async fn opaque_personal_account_tokens_are_sent_with_a_warning() {
     let opaque = "EwB4A8l6BAAUpersonal";
     let personal = static_client(&emu, opaque);
     let err = personal
-        .send(Profile.authorize(user::Get::me()))
+        .send(Profile.authorize(user::GetUser::me()))
         .await
         .unwrap_err();
     // It was sent; the emulator, like Graph for a token it cannot read, answers 401 (and
@@ -204,7 +204,7 @@ async fn opaque_personal_account_tokens_are_sent_with_a_warning() {
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
     assert!(logs.contains("WARN"), "{logs}");
     assert!(logs.contains("without a permission check"), "{logs}");
-    assert!(logs.contains("user::Get"), "{logs}");
+    assert!(logs.contains("user::GetUser"), "{logs}");
     assert!(!logs.contains(opaque), "the token is never logged: {logs}");
 }
 
@@ -215,7 +215,7 @@ async fn a_token_is_checked_under_its_own_scheme() {
     // the token is not what the credential was checked for at compile time.
     let work_token = emu.delegated_token(&["User.Read"], Account::Work);
     let err = static_client(&emu, work_token)
-        .send(Profile.authorize(user::Get::me()))
+        .send(Profile.authorize(user::GetUser::me()))
         .await
         .unwrap_err();
     match &err {
@@ -224,7 +224,7 @@ async fn a_token_is_checked_under_its_own_scheme() {
             credential,
             token,
         } => {
-            assert_eq!(operation, "user::Get");
+            assert_eq!(operation, "user::GetUser");
             assert_eq!(*credential, Scheme::DelegatedPersonal);
             assert_eq!(*token, Scheme::DelegatedWork);
         }
@@ -233,7 +233,7 @@ async fn a_token_is_checked_under_its_own_scheme() {
     // A personal-account token for a work credential.
     let personal_token = emu.delegated_token(&["User.Read.All"], Account::Personal);
     let err = static_client(&emu, personal_token)
-        .send(WorkReader.authorize(user::Get::users(&id)))
+        .send(WorkReader.authorize(user::GetUser::new(&id)))
         .await
         .unwrap_err();
     assert!(
@@ -251,7 +251,7 @@ async fn a_token_is_checked_under_its_own_scheme() {
     // delegated one.
     let delegated = emu.delegated_token(&["User.ReadWrite.All"], Account::Work);
     let err = static_client(&emu, delegated)
-        .send(UserAdmin.authorize(user::Get::users(&id)))
+        .send(UserAdmin.authorize(user::GetUser::new(&id)))
         .await
         .unwrap_err();
     assert!(
@@ -267,7 +267,7 @@ async fn a_token_is_checked_under_its_own_scheme() {
     );
     let app_token = emu.app_token(&["User.Read.All"]);
     let err = static_client(&emu, app_token)
-        .send(WorkReader.authorize(user::Get::users(&id)))
+        .send(WorkReader.authorize(user::GetUser::new(&id)))
         .await
         .unwrap_err();
     assert!(
@@ -297,7 +297,7 @@ async fn demoted_after_revocation() -> (Emulator, String, Client) {
         .authority(emu.authority());
     let client = client(&emu, tokens);
     client
-        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)))
         .await
         .unwrap();
     emu.revoke_tokens();
@@ -309,7 +309,7 @@ async fn demoted_after_revocation() -> (Emulator, String, Client) {
 async fn a_token_fetched_after_a_401_is_checked_before_the_request_goes_again() {
     let (emu, id, client) = demoted_after_revocation().await;
     let err = client
-        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)))
+        .send(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
@@ -330,8 +330,8 @@ async fn a_token_fetched_after_a_401_is_checked_before_the_request_goes_again() 
 async fn a_batch_post_re_authenticated_after_a_401_is_checked_too() {
     let (emu, id, client) = demoted_after_revocation().await;
     let mut batch = Batch::new();
-    let reprocess = batch.add(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)));
-    let get = batch.add(UserAdmin.authorize(user::Get::users(&id)));
+    let reprocess = batch.add(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)));
+    let get = batch.add(UserAdmin.authorize(user::GetUser::new(&id)));
     let mut results = client.send_batch(batch).await;
     let err = results.take(reprocess).unwrap_err();
     assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
@@ -384,8 +384,8 @@ async fn a_batch_post_is_checked_against_the_token_it_goes_out_with() {
     };
     let client = client(&emu, rotating);
     let mut batch = Batch::new();
-    let reprocess = batch.add(UserAdmin.authorize(user::ReprocessLicenseAssignment::new(&id)));
-    let get = batch.add(UserAdmin.authorize(user::Get::users(&id)));
+    let reprocess = batch.add(UserAdmin.authorize(user::ReprocessLicenseAssignment::users(&id)));
+    let get = batch.add(UserAdmin.authorize(user::GetUser::new(&id)));
     let mut results = client.send_batch(batch).await;
     let err = results.take(reprocess).unwrap_err();
     assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");

@@ -11,7 +11,7 @@ graphspec::credential! {
     pub struct Bot {
         scheme: Application,
         grants: ["User.ReadWrite.All"],
-        calls: [user::List, user::ReprocessLicenseAssignment, user::Get],
+        calls: [user::ListUsers, user::ReprocessLicenseAssignment, user::GetUser],
     }
 }
 
@@ -69,10 +69,12 @@ async fn secrets_and_tokens_stay_out_of_debug_output_and_logs() {
     let ids = emu.with_tenant(|t| t.user_ids());
 
     // Exercise single requests (with retries), batches and a refused request.
-    let _ = client.send(Bot.authorize(user::Get::users(&ids[0]))).await;
+    let _ = client
+        .send(Bot.authorize(user::GetUser::new(&ids[0])))
+        .await;
     let mut batch = Batch::new();
     for id in &ids[..10] {
-        batch.add(Bot.authorize(user::ReprocessLicenseAssignment::new(id)));
+        batch.add(Bot.authorize(user::ReprocessLicenseAssignment::users(id)));
     }
     let results = client.send_batch(batch).await;
     let weak = Client::builder(graphspec::client::StaticToken::new(
@@ -82,7 +84,7 @@ async fn secrets_and_tokens_stay_out_of_debug_output_and_logs() {
     .build()
     .unwrap();
     let refused = weak
-        .send(Bot.authorize(user::ReprocessLicenseAssignment::new(&ids[0])))
+        .send(Bot.authorize(user::ReprocessLicenseAssignment::users(&ids[0])))
         .await
         .unwrap_err();
 

@@ -31,6 +31,7 @@ use crate::csdl::Metadata;
 use crate::diagnostic::{Code, Severity};
 use crate::identity::{self, Identity, Unresolved};
 use crate::models::{self, Models, Names};
+use crate::naming;
 use crate::page::{ImportStatus, PageResult};
 use crate::permissions_json::PermissionsData;
 use crate::print;
@@ -77,7 +78,7 @@ pub struct PageEntry {
     /// Agreement with `permissions.json`, per scheme in [`Scheme::ALL`] order.
     pub agreement: [Agreement; 3],
     /// When every request of the page is another operation's ([`crate::identity`]): the
-    /// operations that serve them (`message::Get`); the page's own is not generated.
+    /// operations that serve them (`message::GetMessage`); the page's own is not generated.
     pub merged_into: Vec<String>,
 }
 
@@ -111,6 +112,9 @@ pub struct Import {
     pub metadata: Option<(Metadata, Names)>,
     /// Endpoints documented on several pages and who serves them ([`crate::identity`]).
     pub identity: Identity,
+    /// Operations whose name the naming rule could not make unique in their module
+    /// without a number ([`naming`]): `module::Name2 (the rule gives `Name`)`.
+    pub numbered: Vec<String>,
 }
 
 /// Imports read pages. `source` labels the docs folder in generated headers.
@@ -210,6 +214,7 @@ pub fn import(
             .map(|n| parse_type(&model_type_path(n)))
     };
     let (kept, identity) = identity::resolve(unresolved, &common_base);
+    let mut numbered_names = Vec::new();
     for merge in &identity.merges {
         if let Some(entry) = entries.iter_mut().find(|e| e.page == merge.page) {
             entry.merged_into = merge.into.clone();
@@ -219,6 +224,50 @@ pub fn import(
         BTreeMap::new();
     for u in kept {
         by_module.entry(u.module).or_default().0.push(u.operation);
+    }
+    // Names from requests (stage 4's last step): every reference to an operation by its
+    // page-derived name is renamed.
+    let callables = naming::Callables::new(metadata);
+    let mut renamed: BTreeMap<String, String> = BTreeMap::new();
+    for (module, (operations, _)) in &mut by_module {
+        let before: Vec<String> = operations.iter().map(|o| o.name.value.clone()).collect();
+        for numbered in naming::name_module(operations, &callables) {
+            numbered_names.push(format!(
+                "{module}::{} (the rule gives `{}`)",
+                operations[numbered.index].name.value, numbered.wanted
+            ));
+        }
+        for (old, op) in before.into_iter().zip(operations.iter()) {
+            renamed.insert(
+                format!("{module}::{old}"),
+                format!("{module}::{}", op.name.value),
+            );
+        }
+    }
+    let rename = |name: &mut String| {
+        if let Some(new) = renamed.get(name.as_str()) {
+            *name = new.clone();
+        }
+    };
+    for entry in &mut entries {
+        let mut qualified = format!("{}::{}", entry.resource, entry.name);
+        if renamed.contains_key(&qualified) && entry.merged_into.is_empty() {
+            rename(&mut qualified);
+            entry.name = qualified
+                .rsplit("::")
+                .next()
+                .unwrap_or(&entry.name)
+                .to_owned();
+        }
+        entry.merged_into.iter_mut().for_each(rename);
+    }
+    let mut identity = identity;
+    for shared in &mut identity.shared {
+        rename(&mut shared.owner);
+        shared.others.iter_mut().for_each(rename);
+    }
+    for merge in &mut identity.merges {
+        merge.into.iter_mut().for_each(rename);
     }
     for (module, counts) in products {
         if let Some(entry) = by_module.get_mut(&module) {
@@ -258,6 +307,7 @@ pub fn import(
         unknown_scopes,
         metadata: metadata.cloned().zip(names),
         identity,
+        numbered: numbered_names,
     }
 }
 
@@ -485,7 +535,7 @@ pub(crate) mod tests {
         items.into_iter().next().unwrap().operation
     }
 
-    /// An import of one operation, `group::Delete`, cross-checked.
+    /// An import of one operation, `group::DeleteGroup`, cross-checked.
     pub(crate) fn sample() -> Import {
         let mut op = operation(
             r#"/// Delete group
@@ -534,6 +584,7 @@ pub(crate) mod tests {
             unknown_scopes: Vec::new(),
             metadata: None,
             identity: Identity::default(),
+            numbered: Vec::new(),
         }
     }
 

@@ -121,9 +121,7 @@ pub struct Unresolved {
 pub struct Merge {
     /// The page.
     pub page: String,
-    /// The operation it would have been (`eventmessage::Get`).
-    pub was: String,
-    /// The operations that own its requests (`message::Get`).
+    /// The operations that own its requests (`message::GetMessage`).
     pub into: Vec<String>,
     /// Whether its permission alternatives were added to the owner's table.
     pub table_merged: bool,
@@ -259,7 +257,6 @@ pub fn resolve(
         }
         identity.merges.push(Merge {
             page: ops[i].page.clone(),
-            was: rust(&ops[i]),
             into: owners.iter().map(|&o| rust(&ops[o])).collect(),
             table_merged,
         });
@@ -470,7 +467,6 @@ mod tests {
             identity.merges,
             [Merge {
                 page: "eventmessage-get".to_owned(),
-                was: "eventmessage::Get".to_owned(),
                 into: vec!["message::Get".to_owned()],
                 // The page documents fewer requests than message::Get sends.
                 table_merged: false,

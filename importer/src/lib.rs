@@ -16,7 +16,8 @@
 //!    translation broke;
 //! 4. [`definitions`]: the operations as `api-defs` holds them ([`import`]): Rust types
 //!    mapped, resource modules named and grouped into cargo features; [`identity`] gives
-//!    each endpoint (method and path) one operation;
+//!    each endpoint (method and path) one operation, and [`naming`] names it from its
+//!    request;
 //! 5. [`print`](mod@print) renders a definition in the definition language, [`write`](mod@write) renders and
 //!    writes the files of `api-defs` (the only module that knows where they go), and
 //!    [`report`] renders `IMPORT-REPORT.md`.
@@ -39,6 +40,7 @@ pub mod definitions;
 pub mod diagnostic;
 pub mod identity;
 pub mod models;
+pub mod naming;
 pub mod page;
 pub mod permissions_json;
 pub mod print;

@@ -156,15 +156,12 @@ impl Import {
             self.identity.merges.len()
         );
         if !self.identity.merges.is_empty() {
-            out.push_str(
-                "| page | would have been | served by | tables merged |\n|---|---|---|---|\n",
-            );
+            out.push_str("| page | served by | tables merged |\n|---|---|---|\n");
             for m in &self.identity.merges {
                 let _ = writeln!(
                     out,
-                    "| {} | `{}` | {} | {} |",
+                    "| {} | {} | {} |",
                     m.page,
-                    m.was,
                     m.into
                         .iter()
                         .map(|o| format!("`{o}`"))
@@ -173,6 +170,15 @@ impl Import {
                     if m.table_merged { "yes" } else { "no" }
                 );
             }
+        }
+        let _ = writeln!(
+            out,
+            "\n## Names the rule could not make unique ({})\n\nOperations are named from their requests (`docs/naming.md`); these share a name with \
+             another operation of their module even with every qualifier, and were numbered in page order.\n",
+            self.numbered.len()
+        );
+        for name in &self.numbered {
+            let _ = writeln!(out, "- `{name}`");
         }
         out.push_str("\n## Features\n\n| feature | operations | modules |\n|---|---:|---|\n");
         for (feature, modules) in self.features() {
@@ -244,7 +250,8 @@ mod tests {
         assert!(report.contains("| imported fully | 1 | 100.0% |"));
         assert!(report.contains("| DelegatedWork | 1 | 0 |"));
         assert!(
-            report.contains("| group-delete | `group::Delete` | full |  | same / same / same |")
+            report
+                .contains("| group-delete | `group::DeleteGroup` | full |  | same / same / same |")
         );
     }
 }

@@ -95,7 +95,7 @@ impl Import {
             "//!\n//! Imported from the Graph reference pages named in each `docs:` entry.\n\n",
         );
         // Models are named through `crate::model` (`model::User`), so that no model
-        // shadows an operation of the same name (`list::List`).
+        // shadows an operation of the same name (`list::ListLists`).
         let names_model = |ty: &syn::Type| print::type_string(ty).starts_with("model::");
         let uses_model = module.operations.iter().any(|op| {
             op.body.as_ref().is_some_and(|b| names_model(&b.ty))
@@ -298,6 +298,36 @@ impl Target {
                 .map_err(|e| format!("cannot write {}: {e}", file.display()))?;
             done.written += 1;
         }
+        for path in self.stale_files(&keep) {
+            std::fs::remove_file(&path)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            done.removed += 1;
+        }
+        let operations = self.dir.join(OPERATIONS_DIR);
+        if let Ok(entries) = std::fs::read_dir(&operations) {
+            for folder in entries.filter_map(Result::ok).map(|e| e.path()) {
+                if folder.is_dir()
+                    && std::fs::read_dir(&folder).is_ok_and(|mut entries| entries.next().is_none())
+                {
+                    // An emptied feature folder: the feature has no modules any more.
+                    let _ = std::fs::remove_dir(&folder);
+                }
+            }
+        }
+        Ok(done)
+    }
+    /// The generated `.rs` files that `import` no longer produces (what [`Target::write`]
+    /// would remove).
+    pub fn stale(&self, import: &Import) -> Result<Vec<PathBuf>, String> {
+        let keep: BTreeSet<PathBuf> = import
+            .files(&self.cargo_toml)?
+            .into_iter()
+            .map(|(path, _)| self.dir.join(path))
+            .collect();
+        Ok(self.stale_files(&keep))
+    }
+
+    fn stale_files(&self, keep: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
         let operations = self.dir.join(OPERATIONS_DIR);
         let models = self.dir.join(MODELS_DIR);
         let mut folders = vec![self.dir.join("src"), operations.clone()];
@@ -322,6 +352,7 @@ impl Target {
                     .filter(|path| path.is_dir()),
             );
         }
+        let mut stale = Vec::new();
         for folder in &folders {
             let Ok(entries) = std::fs::read_dir(folder) else {
                 continue;
@@ -332,20 +363,12 @@ impl Target {
                     && !keep.contains(&path)
                     && std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with(GENERATED_PREFIX))
                 {
-                    std::fs::remove_file(&path)
-                        .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
-                    done.removed += 1;
+                    stale.push(path);
                 }
             }
-            if folder.starts_with(&operations)
-                && folder != &operations
-                && std::fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
-            {
-                // An emptied feature folder: the feature has no modules any more.
-                let _ = std::fs::remove_dir(folder);
-            }
         }
-        Ok(done)
+        stale.sort();
+        stale
     }
 }
 

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use graphspec_importer::csdl::Metadata;
 use graphspec_importer::page::ImportStatus;
 use graphspec_importer::permissions_json::PermissionsData;
+use graphspec_importer::write::Target;
 use graphspec_importer::{import, read};
 
 fn root() -> PathBuf {
@@ -43,16 +44,17 @@ fn import_reproduces_the_committed_files() {
     let api = root.join("api-defs");
     let cargo = std::fs::read_to_string(api.join("Cargo.toml")).unwrap();
     let bless = std::env::var_os("GRAPHSPEC_BLESS").is_some();
+    let target = Target::open(&api).unwrap();
+    if bless {
+        let written = target.write(&result).unwrap();
+        eprintln!("blessed: {written:?}");
+        return;
+    }
     let mut differ = Vec::new();
     for (path, text) in result.files(&cargo).unwrap() {
         let file = api.join(&path);
         if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {
-            if bless {
-                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-                std::fs::write(&file, &text).unwrap();
-            } else {
-                differ.push(path);
-            }
+            differ.push(path);
         }
     }
     assert!(
@@ -60,5 +62,10 @@ fn import_reproduces_the_committed_files() {
         "{} generated files differ from a fresh import (first: {:?}); re-run the import",
         differ.len(),
         differ.first()
+    );
+    let stale = target.stale(&result).unwrap();
+    assert!(
+        stale.is_empty(),
+        "generated files a fresh import no longer produces: {stale:?}; re-run the import"
     );
 }

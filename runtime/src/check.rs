@@ -430,7 +430,7 @@ pub enum LeastPrivilegeError {
 /// 4. then the lowest **sum of documented positions**: a scope's position is the index of
 ///    the first alternative that names it in the rows of `operations`, minimised over the
 ///    rows (the docs list alternatives least → most privileged, so of two scopes at the
-///    same level, `User.Read.All` is preferred to `Directory.Read.All` for `user::Get`);
+///    same level, `User.Read.All` is preferred to `Directory.Read.All` for `user::GetUser`);
 /// 5. then **names**: the set whose names, sorted in byte order, come first
 ///    lexicographically.
 ///
@@ -887,8 +887,8 @@ mod tests {
         }
     }
 
-    // The application rows of `user::List`, `user::ReprocessLicenseAssignment` and
-    // `user::Get`, as the docs give them.
+    // The application rows of `user::ListUsers`, `user::ReprocessLicenseAssignment` and
+    // `user::GetUser`, as the docs give them.
     const LIST: OperationInfo = op(
         "List",
         SchemePermissions::Scopes(&[

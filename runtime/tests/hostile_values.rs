@@ -6,7 +6,7 @@
 //! itself from there, and the built path matches its template with the values back (as
 //! the emulator routes requests).
 //!
-//! The templates are real ones (`user::Get`'s `/users/{id | userPrincipalName}`, a
+//! The templates are real ones (`user::GetUser`'s `/users/{id | userPrincipalName}`, a
 //! group member `$ref`, a report function, a drive item path), written out here so the
 //! tests do not depend on the generated crate. Fixed seeds; `HOSTILE_CASES` cases per
 //! property (default [`CASES`]).
@@ -91,7 +91,7 @@ fn operation(paths: &'static [PathTemplate]) -> &'static OperationInfo {
     }))
 }
 
-/// `user::Get`'s second form.
+/// `user::GetUser`'s second form.
 const USER: PathTemplate = PathTemplate {
     template: "/users/{id | userPrincipalName}",
     pieces: &[Piece::Literal("/users/"), Piece::Segment(0)],

@@ -40,13 +40,12 @@
 //! When the request lines use several methods, the operation's method is the one the
 //! examples use most (ties: the first line's); lines with another method are dropped
 //! (`request.mixed-methods`). Forms equal up to parameter names are dropped
-//! (`request.duplicate-form`), and forms whose derived constructor names collide get
-//! explicit ones (`request.constructor-named`).
+//! (`request.duplicate-form`). Names (of the operation and its constructors) are given
+//! in stage 4 ([`crate::naming`]).
 
 use std::collections::{BTreeSet, HashMap};
 
 use graphspec_codegen::model::{RequestForm, Spanned};
-use graphspec_codegen::{naming, valid};
 
 use super::markdown::Doc;
 use super::request::{self, RequestLine};
@@ -376,7 +375,6 @@ pub(crate) fn choose_forms(
             constructor: None,
         });
     }
-    name_constructors(&mut forms, diags);
     (forms, queries)
 }
 
@@ -400,47 +398,4 @@ pub(crate) fn shape_of(path: &str) -> String {
         }
     }
     out
-}
-
-/// Gives forms whose derived constructor names collide (or are not identifiers) explicit
-/// names: the derived name with `_2`, `_3`… for the second and later.
-fn name_constructors(forms: &mut [RequestForm], diags: &mut Vec<Diagnostic>) {
-    if forms.len() < 2 {
-        return;
-    }
-    let pieces: Vec<Vec<valid::Piece>> = forms
-        .iter()
-        .map(|f| valid::parse_template(&f.path, &mut graphspec_codegen::Errors::default()).0)
-        .collect();
-    let refs: Vec<&[valid::Piece]> = pieces.iter().map(Vec::as_slice).collect();
-    let derived = naming::constructor_names(&refs);
-    let mut used: Vec<String> = Vec::new();
-    let mut renamed = false;
-    for (i, name) in derived.iter().enumerate() {
-        let clash = used.contains(name) || !naming::is_identifier(name);
-        if clash {
-            let base = if naming::is_identifier(name) {
-                name.clone()
-            } else {
-                "form".to_owned()
-            };
-            let mut n = 2;
-            let mut candidate = format!("{base}_{n}");
-            while used.contains(&candidate) || derived.contains(&candidate) {
-                n += 1;
-                candidate = format!("{base}_{n}");
-            }
-            forms[i].constructor = Some(Spanned::unspanned(candidate.clone()));
-            used.push(candidate);
-            renamed = true;
-        } else {
-            used.push(name.clone());
-        }
-    }
-    if renamed {
-        diags.push(Diagnostic::new(
-            Code::RequestConstructorNamed,
-            "forms whose constructor names would collide got explicit names (`as name_2`)",
-        ));
-    }
 }

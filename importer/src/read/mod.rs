@@ -75,7 +75,7 @@ mod folder;
 mod forms;
 mod headers;
 mod markdown;
-mod names;
+pub(crate) mod names;
 mod permissions;
 pub(crate) mod request;
 mod resources;
@@ -157,7 +157,7 @@ pub fn read_page(
             method.as_str(),
             paths.first().copied().unwrap_or("")
         );
-        let op = Operation {
+        let mut op = Operation {
             doc: vec![doc_line],
             name: Spanned::unspanned(name.clone()),
             docs_page: Some(Spanned::unspanned(page.clone())),
@@ -168,6 +168,7 @@ pub fn read_page(
             body: body.body,
             response: response.def,
         };
+        names::name_constructors(&mut op);
         let mut errors = graphspec_codegen::Errors::default();
         let _ = valid::validate(&op, &mut errors);
         if errors.is_empty() {

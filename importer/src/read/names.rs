@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::request::singular;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::page::PageResult;
 use graphspec_codegen::model::Spanned;
 use graphspec_codegen::naming;
+use graphspec_codegen::naming::singular;
 
 /// The resource module of a page stem: the text before the first `-`, lower-cased, as
 /// an identifier (keywords get `_`).
@@ -68,7 +68,19 @@ pub(crate) fn operation_name(stem: &str, paths: &[&str]) -> String {
     name
 }
 
-/// Makes operation names unique within each resource module, over all `pages`.
+/// Names `as` the forms of `op` whose constructors would collide
+/// ([`naming::constructor_overrides`]).
+pub(crate) fn name_constructors(op: &mut graphspec_codegen::model::Operation) {
+    let paths: Vec<&str> = op.forms.iter().map(|f| f.path.value.as_str()).collect();
+    let overrides = naming::constructor_overrides(&op.name.value, &paths);
+    for (form, name) in op.forms.iter_mut().zip(overrides) {
+        form.constructor = name.map(Spanned::unspanned);
+    }
+}
+
+/// Makes operation names unique within each resource module, over all `pages`, and
+/// names `as` the forms whose constructors would collide. These names identify a page's
+/// operation until stage 4 names it from its request ([`crate::naming`]).
 ///
 /// Pages are taken in file-name order; the first page with a name keeps it. A later page
 /// whose name is taken gets the module name, PascalCased, prepended (`Get` → `UserGet`)
@@ -108,6 +120,7 @@ pub fn assign_names(pages: &mut [PageResult]) {
         page.name = name.clone();
         if let Some(op) = &mut page.operation {
             op.name = Spanned::unspanned(name);
+            name_constructors(op);
         }
     }
 }

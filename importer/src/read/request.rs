@@ -704,24 +704,7 @@ fn occurrences(path: &str) -> Vec<Occurrence> {
     out
 }
 
-/// Singular of an English plural segment name (`messages` → `message`, `policies` →
-/// `policy`), enough for parameter names.
-pub(crate) fn singular(word: &str) -> String {
-    let lower = word.to_ascii_lowercase();
-    if lower.ends_with("ies") && word.len() > 3 {
-        format!("{}y", &word[..word.len() - 3])
-    } else if lower.ends_with("sses")
-        || lower.ends_with("ches")
-        || lower.ends_with("shes")
-        || lower.ends_with("xes")
-    {
-        word[..word.len() - 2].to_owned()
-    } else if lower.ends_with('s') && !lower.ends_with("ss") && word.len() > 1 {
-        word[..word.len() - 1].to_owned()
-    } else {
-        word.to_owned()
-    }
-}
+pub(crate) use graphspec_codegen::naming::singular;
 
 /// Renames placeholders that cannot become argument names or share one (module docs,
 /// step 6).
@@ -909,13 +892,5 @@ mod tests {
             split_query("/me/drive/root/search(q='a?b')?$top=1"),
             ("/me/drive/root/search(q='a?b')", Some("$top=1"))
         );
-    }
-
-    #[test]
-    fn singulars() {
-        assert_eq!(singular("messages"), "message");
-        assert_eq!(singular("policies"), "policy");
-        assert_eq!(singular("calendarGroups"), "calendarGroup");
-        assert_eq!(singular("address"), "address");
     }
 }

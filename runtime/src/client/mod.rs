@@ -15,7 +15,7 @@
 //!
 //! let tokens = ClientCredentials::new("contoso.onmicrosoft.com", "client-id", ClientSecret::new("…"));
 //! let client = Client::builder(tokens).cloud(Cloud::Global).build()?;
-//! // let user = client.send(LicenseBot.authorize(user::ReprocessLicenseAssignment::new(id))).await?;
+//! // let user = client.send(LicenseBot.authorize(user::ReprocessLicenseAssignment::users(id))).await?;
 //! # let _ = client; Ok(()) }
 //! ```
 //!

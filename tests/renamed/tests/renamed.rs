@@ -21,7 +21,7 @@ fn a_custom_endpoint_builds_its_request() {
 
 #[test]
 fn a_credential_authorizes_its_declared_calls() {
-    let _ = Mailer.authorize(gs::user::ReprocessLicenseAssignment::new("1"));
+    let _ = Mailer.authorize(gs::user::ReprocessLicenseAssignment::users("1"));
     let scopes = Mailer::least_privileged_scopes().unwrap();
     assert!(
         scopes.contains(&gs::scopes::USER_READWRITE_ALL),

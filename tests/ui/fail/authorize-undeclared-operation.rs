@@ -11,5 +11,5 @@ graphspec::credential! {
 }
 
 fn main() {
-    let _ = LicenseBot.authorize(group::Delete::new("02bd9fd6-8f93-4758-87c3-1fb73740a315"));
+    let _ = LicenseBot.authorize(group::DeleteGroup::new("02bd9fd6-8f93-4758-87c3-1fb73740a315"));
 }

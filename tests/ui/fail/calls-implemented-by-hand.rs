@@ -12,8 +12,8 @@ graphspec::credential! {
     }
 }
 
-impl Calls<group::Delete> for LicenseBot {}
+impl Calls<group::DeleteGroup> for LicenseBot {}
 
 fn main() {
-    let _ = LicenseBot.authorize(group::Delete::new("02bd9fd6-8f93-4758-87c3-1fb73740a315"));
+    let _ = LicenseBot.authorize(group::DeleteGroup::new("02bd9fd6-8f93-4758-87c3-1fb73740a315"));
 }

@@ -3,5 +3,5 @@
 use graphspec::user::ReprocessLicenseAssignment;
 
 fn main() {
-    let _ = ReprocessLicenseAssignment::new();
+    let _ = ReprocessLicenseAssignment::users();
 }

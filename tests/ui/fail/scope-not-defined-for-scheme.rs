@@ -6,7 +6,7 @@ graphspec::credential! {
     pub struct Daemon {
         scheme: Application,
         grants: ["User.Read"],
-        calls: [user::Get],
+        calls: [user::GetUser],
     }
 }
 

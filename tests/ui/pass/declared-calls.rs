@@ -8,15 +8,15 @@ graphspec::credential! {
     pub struct LicenseBot {
         scheme: Application,
         grants: ["User.ReadWrite.All", "Group.ReadWrite.All", "Organization.Read.All"],
-        calls: [user::ReprocessLicenseAssignment, user::List, group::Delete, subscribedsku::List],
+        calls: [user::ReprocessLicenseAssignment, user::ListUsers, group::DeleteGroup, subscribedsku::ListSubscribedSkus],
     }
 }
 
 fn main() {
-    let authorized = LicenseBot.authorize(user::ReprocessLicenseAssignment::new("47"));
+    let authorized = LicenseBot.authorize(user::ReprocessLicenseAssignment::users("47"));
     let request = authorized.to_http_request(&Cloud::Global.v1()).unwrap();
     assert_eq!(request.method(), "POST");
-    let _ = LicenseBot.authorize(user::List::new().top(5));
-    let _ = LicenseBot.authorize(group::Delete::new("g"));
-    let _ = LicenseBot.authorize(subscribedsku::List::new());
+    let _ = LicenseBot.authorize(user::ListUsers::new().top(5));
+    let _ = LicenseBot.authorize(group::DeleteGroup::new("g"));
+    let _ = LicenseBot.authorize(subscribedsku::ListSubscribedSkus::new());
 }

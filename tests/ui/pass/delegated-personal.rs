@@ -8,13 +8,13 @@ graphspec::credential! {
     pub struct ProfileApp {
         scheme: DelegatedPersonal,
         grants: ["User.Read"],
-        calls: [user::Get, user::ListLicenseDetails],
+        calls: [user::GetUser, user::ListLicenseDetails],
         strict: true,
     }
 }
 
 fn main() {
-    let _ = ProfileApp.authorize(user::Get::me().select(["displayName"]));
+    let _ = ProfileApp.authorize(user::GetUser::me().select(["displayName"]));
     assert_eq!(
         ProfileApp::least_privileged_scopes().unwrap(),
         [graphspec::scopes::USER_READ]

@@ -7,10 +7,10 @@ graphspec::credential! {
     pub struct DirectoryAdmin {
         scheme: Application,
         grants: ["Directory.ReadWrite.All"],
-        calls: [user::ReprocessLicenseAssignment, user::Get],
+        calls: [user::ReprocessLicenseAssignment, user::GetUser],
     }
 }
 
 fn main() {
-    let _ = DirectoryAdmin.authorize(user::ReprocessLicenseAssignment::new("id"));
+    let _ = DirectoryAdmin.authorize(user::ReprocessLicenseAssignment::users("id"));
 }

@@ -10,29 +10,29 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     AddKey::INFO,
     AddPassword::INFO,
-    Delete::INFO,
-    DeleteOwners::INFO,
-    DeleteTokenIssuancePolicies::INFO,
-    DeleteTokenLifetimePolicies::INFO,
+    CreateApplication::INFO,
+    CreateCall::INFO,
+    CreateExtensionProperty::INFO,
+    CreateOnlineMeeting::INFO,
+    CreateOwnerRef::INFO,
+    CreateTokenIssuancePolicyRef::INFO,
+    CreateTokenLifetimePolicyRef::INFO,
+    DeleteApplication::INFO,
+    DeleteOwnerRef::INFO,
+    DeleteTokenIssuancePolicyRef::INFO,
+    DeleteTokenLifetimePolicyRef::INFO,
     Delta::INFO,
-    Get::INFO,
-    List::INFO,
-    ListExtensionProperty::INFO,
+    GetApplication::INFO,
+    ListApplications::INFO,
+    ListExtensionProperties::INFO,
     ListOwners::INFO,
     ListTokenIssuancePolicies::INFO,
     ListTokenLifetimePolicies::INFO,
-    PostApplications::INFO,
-    PostCalls::INFO,
-    PostExtensionProperty::INFO,
-    PostOnlineMeetings::INFO,
-    PostOwners::INFO,
-    PostTokenIssuancePolicies::INFO,
-    PostTokenLifetimePolicies::INFO,
     RemoveKey::INFO,
     RemovePassword::INFO,
     SetVerifiedPublisher::INFO,
     UnsetVerifiedPublisher::INFO,
-    Update::INFO,
+    UpdateApplication::INFO,
 ];
 
 crate::endpoint! {
@@ -66,8 +66,117 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /applications`
+    pub struct CreateApplication {
+        POST "/applications",
+        permissions: {
+            DelegatedWork: ["Application.ReadWrite.All"],
+            DelegatedPersonal: ["Application.ReadWrite.All"],
+            Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
+        },
+        body: model::Application,
+        response: 201 model::Application,
+        docs: "application-post-applications",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /communications/calls`
+    pub struct CreateCall {
+        POST "/communications/calls",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["Calls.JoinGroupCallAsGuest.All", "Calls.JoinGroupCall.All", "Calls.Initiate.All", "Calls.InitiateGroupCall.All"],
+        },
+        body: model::Call,
+        response: 201 model::Call,
+        docs: "application-post-calls",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /applications/{application-id}/extensionProperties`
+    pub struct CreateExtensionProperty {
+        POST "/applications/{application-id}/extensionProperties",
+        permissions: {
+            DelegatedWork: ["Application.ReadWrite.All"],
+            DelegatedPersonal: ["Application.ReadWrite.All"],
+            Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
+        },
+        body: model::ExtensionProperty,
+        response: 201 model::ExtensionProperty,
+        docs: "application-post-extensionproperty",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/onlineMeetings`
+    pub struct CreateOnlineMeeting {
+        POST "/me/onlineMeetings",
+        POST "/users/{userId}/onlineMeetings",
+        permissions: {
+            DelegatedWork: ["OnlineMeetings.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: ["OnlineMeetings.ReadWrite.All"],
+        },
+        headers: {
+            "Accept-Language": optional,
+        },
+        body: model::OnlineMeeting,
+        response: 201 model::OnlineMeeting,
+        docs: "application-post-onlinemeetings",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /applications/{id}/owners/$ref`
+    pub struct CreateOwnerRef {
+        POST "/applications/{id}/owners/$ref",
+        permissions: {
+            DelegatedWork: ["Application.ReadWrite.All" + "Directory.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Application.Read.All", "Application.ReadWrite.All", "Application.ReadWrite.OwnedBy", "Directory.Read.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "application-post-owners",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /applications/{id}/tokenIssuancePolicies/$ref`
+    pub struct CreateTokenIssuancePolicyRef {
+        POST "/applications/{id}/tokenIssuancePolicies/$ref",
+        permissions: {
+            DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
+        },
+        body: model::TokenIssuancePolicy,
+        response: 204,
+        docs: "application-post-tokenissuancepolicies",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /applications/{id}/tokenLifetimePolicies/$ref`
+    pub struct CreateTokenLifetimePolicyRef {
+        POST "/applications/{id}/tokenLifetimePolicies/$ref",
+        permissions: {
+            DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
+        },
+        body: model::TokenLifetimePolicy,
+        response: 204,
+        docs: "application-post-tokenlifetimepolicies",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /applications/{id}`
-    pub struct Delete {
+    pub struct DeleteApplication {
         DELETE "/applications/{id}",
         permissions: {
             DelegatedWork: ["Application.ReadWrite.All"],
@@ -81,7 +190,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /applications/{application-id}/owners/{owner-id}/$ref`
-    pub struct DeleteOwners {
+    pub struct DeleteOwnerRef {
         DELETE "/applications/{application-id}/owners/{owner-id}/$ref",
         permissions: {
             DelegatedWork: ["Application.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -95,7 +204,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /applications/{application-id}/tokenIssuancePolicies/{tokenIssuancePolicy-id}/$ref`
-    pub struct DeleteTokenIssuancePolicies {
+    pub struct DeleteTokenIssuancePolicyRef {
         DELETE "/applications/{application-id}/tokenIssuancePolicies/{tokenIssuancePolicy-id}/$ref",
         permissions: {
             DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
@@ -109,7 +218,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /applications/{application-id}/tokenLifetimePolicies/{tokenLifetimePolicy-id}/$ref`
-    pub struct DeleteTokenLifetimePolicies {
+    pub struct DeleteTokenLifetimePolicyRef {
         DELETE "/applications/{application-id}/tokenLifetimePolicies/{tokenLifetimePolicy-id}/$ref",
         permissions: {
             DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
@@ -137,7 +246,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /applications/{id}`
-    pub struct Get {
+    pub struct GetApplication {
         GET "/applications/{id}",
         permissions: {
             DelegatedWork: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"],
@@ -151,7 +260,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /applications`
-    pub struct List {
+    pub struct ListApplications {
         GET "/applications",
         permissions: {
             DelegatedWork: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"],
@@ -168,7 +277,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /applications/{application-id}/extensionProperties`
-    pub struct ListExtensionProperty {
+    pub struct ListExtensionProperties {
         GET "/applications/{application-id}/extensionProperties",
         permissions: {
             DelegatedWork: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"],
@@ -219,115 +328,6 @@ crate::endpoint! {
         },
         response: 200 [model::TokenLifetimePolicy],
         docs: "application-list-tokenlifetimepolicies",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /applications`
-    pub struct PostApplications {
-        POST "/applications",
-        permissions: {
-            DelegatedWork: ["Application.ReadWrite.All"],
-            DelegatedPersonal: ["Application.ReadWrite.All"],
-            Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
-        },
-        body: model::Application,
-        response: 201 model::Application,
-        docs: "application-post-applications",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /communications/calls`
-    pub struct PostCalls {
-        POST "/communications/calls",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["Calls.JoinGroupCallAsGuest.All", "Calls.JoinGroupCall.All", "Calls.Initiate.All", "Calls.InitiateGroupCall.All"],
-        },
-        body: model::Call,
-        response: 201 model::Call,
-        docs: "application-post-calls",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /applications/{application-id}/extensionProperties`
-    pub struct PostExtensionProperty {
-        POST "/applications/{application-id}/extensionProperties",
-        permissions: {
-            DelegatedWork: ["Application.ReadWrite.All"],
-            DelegatedPersonal: ["Application.ReadWrite.All"],
-            Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
-        },
-        body: model::ExtensionProperty,
-        response: 201 model::ExtensionProperty,
-        docs: "application-post-extensionproperty",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/onlineMeetings`
-    pub struct PostOnlineMeetings {
-        POST "/me/onlineMeetings",
-        POST "/users/{userId}/onlineMeetings",
-        permissions: {
-            DelegatedWork: ["OnlineMeetings.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: ["OnlineMeetings.ReadWrite.All"],
-        },
-        headers: {
-            "Accept-Language": optional,
-        },
-        body: model::OnlineMeeting,
-        response: 201 model::OnlineMeeting,
-        docs: "application-post-onlinemeetings",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /applications/{id}/owners/$ref`
-    pub struct PostOwners {
-        POST "/applications/{id}/owners/$ref",
-        permissions: {
-            DelegatedWork: ["Application.ReadWrite.All" + "Directory.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Application.Read.All", "Application.ReadWrite.All", "Application.ReadWrite.OwnedBy", "Directory.Read.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "application-post-owners",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /applications/{id}/tokenIssuancePolicies/$ref`
-    pub struct PostTokenIssuancePolicies {
-        POST "/applications/{id}/tokenIssuancePolicies/$ref",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
-        },
-        body: model::TokenIssuancePolicy,
-        response: 204,
-        docs: "application-post-tokenissuancepolicies",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /applications/{id}/tokenLifetimePolicies/$ref`
-    pub struct PostTokenLifetimePolicies {
-        POST "/applications/{id}/tokenLifetimePolicies/$ref",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
-        },
-        body: model::TokenLifetimePolicy,
-        response: 204,
-        docs: "application-post-tokenlifetimepolicies",
     }
 }
 
@@ -392,7 +392,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /applications/{id}`
-    pub struct Update {
+    pub struct UpdateApplication {
         PATCH "/applications/{id}",
         permissions: {
             DelegatedWork: ["Application.ReadWrite.All"],

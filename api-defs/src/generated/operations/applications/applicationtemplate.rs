@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Instantiate::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetApplicationTemplate::INFO,
+    Instantiate::INFO,
+    ListApplicationTemplates::INFO,
+];
 
 crate::endpoint! {
     /// `GET /applicationTemplates/{id}`
-    pub struct Get {
+    pub struct GetApplicationTemplate {
         GET "/applicationTemplates/{id}",
         permissions: {
             DelegatedWork: none,
@@ -40,7 +44,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /applicationTemplates`
-    pub struct List {
+    pub struct ListApplicationTemplates {
         GET "/applicationTemplates",
         permissions: {
             DelegatedWork: none,

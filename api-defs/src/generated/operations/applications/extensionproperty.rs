@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[DeleteExtensionProperty::INFO, GetExtensionProperty::INFO];
 
 crate::endpoint! {
     /// `DELETE /applications/{application-id}/extensionProperties/{id}`
-    pub struct Delete {
+    pub struct DeleteExtensionProperty {
         DELETE "/applications/{application-id}/extensionProperties/{id}",
         permissions: {
             DelegatedWork: ["Application.ReadWrite.All"],
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /applications/{application-id}/extensionProperties/{extensionPropertyId}`
-    pub struct Get {
+    pub struct GetExtensionProperty {
         GET "/applications/{application-id}/extensionProperties/{extensionPropertyId}",
         permissions: {
             DelegatedWork: ["Application.Read.All", "Directory.Read.All", "Application.ReadWrite.All"],

@@ -11,16 +11,22 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     AddKey::INFO,
     AddPassword::INFO,
     AddTokenSigningCertificate::INFO,
-    Delete::INFO,
+    CreateAppRoleAssignedTo::INFO,
+    CreateAppRoleAssignment::INFO,
+    CreateClaimsMappingPolicyRef::INFO,
+    CreateDelegatedPermissionClassification::INFO,
+    CreateHomeRealmDiscoveryPolicyRef::INFO,
+    CreateOwnerRef::INFO,
+    CreateServicePrincipal::INFO,
     DeleteAppRoleAssignedTo::INFO,
-    DeleteAppRoleAssignments::INFO,
-    DeleteClaimsMappingPolicies::INFO,
-    DeleteDelegatedPermissionClassifications::INFO,
-    DeleteHomeRealmDiscoveryPolicies::INFO,
-    DeleteOwners::INFO,
+    DeleteAppRoleAssignment::INFO,
+    DeleteClaimsMappingPolicyRef::INFO,
+    DeleteDelegatedPermissionClassification::INFO,
+    DeleteHomeRealmDiscoveryPolicyRef::INFO,
+    DeleteOwnerRef::INFO,
+    DeleteServicePrincipal::INFO,
     Delta::INFO,
-    Get::INFO,
-    List::INFO,
+    GetServicePrincipal::INFO,
     ListAppRoleAssignedTo::INFO,
     ListAppRoleAssignments::INFO,
     ListClaimsMappingPolicies::INFO,
@@ -31,17 +37,11 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     ListOauth2PermissionGrants::INFO,
     ListOwnedObjects::INFO,
     ListOwners::INFO,
+    ListServicePrincipals::INFO,
     ListTransitiveMemberOf::INFO,
-    PostAppRoleAssignedTo::INFO,
-    PostAppRoleAssignments::INFO,
-    PostClaimsMappingPolicies::INFO,
-    PostDelegatedPermissionClassifications::INFO,
-    PostHomeRealmDiscoveryPolicies::INFO,
-    PostOwners::INFO,
-    PostServicePrincipals::INFO,
     RemoveKey::INFO,
     RemovePassword::INFO,
-    Update::INFO,
+    UpdateServicePrincipal::INFO,
 ];
 
 crate::endpoint! {
@@ -90,16 +90,107 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `DELETE /servicePrincipals/{id}`
-    pub struct Delete {
-        DELETE "/servicePrincipals/{id}",
+    /// `POST /servicePrincipals/{id}/appRoleAssignedTo`
+    pub struct CreateAppRoleAssignedTo {
+        POST "/servicePrincipals/{id}/appRoleAssignedTo",
+        permissions: {
+            DelegatedWork: ["AppRoleAssignment.ReadWrite.All" + "Application.Read.All", "AppRoleAssignment.ReadWrite.All" + "Directory.Read.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["AppRoleAssignment.ReadWrite.All" + "Application.Read.All", "AppRoleAssignment.ReadWrite.All" + "Directory.Read.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: model::AppRoleAssignment,
+        response: 201 model::AppRoleAssignment,
+        docs: "serviceprincipal-post-approleassignedto",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /servicePrincipals/{id}/appRoleAssignments`
+    pub struct CreateAppRoleAssignment {
+        POST "/servicePrincipals/{id}/appRoleAssignments",
+        permissions: {
+            DelegatedWork: ["AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: model::AppRoleAssignment,
+        response: 201 model::AppRoleAssignment,
+        docs: "serviceprincipal-post-approleassignments",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /servicePrincipals/{id}/claimsMappingPolicies/$ref`
+    pub struct CreateClaimsMappingPolicyRef {
+        POST "/servicePrincipals/{id}/claimsMappingPolicies/$ref",
+        permissions: {
+            DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
+        },
+        body: model::ClaimsMappingPolicy,
+        response: 204,
+        docs: "serviceprincipal-post-claimsmappingpolicies",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /servicePrincipals/{id}/delegatedPermissionClassifications`
+    pub struct CreateDelegatedPermissionClassification {
+        POST "/servicePrincipals/{id}/delegatedPermissionClassifications",
+        permissions: {
+            DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.ReadWrite.PermissionGrant"],
+        },
+        body: model::DelegatedPermissionClassification,
+        response: 201 model::DelegatedPermissionClassification,
+        docs: "serviceprincipal-post-delegatedpermissionclassifications",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref`
+    pub struct CreateHomeRealmDiscoveryPolicyRef {
+        POST "/servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref",
+        permissions: {
+            DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
+        },
+        body: model::HomeRealmDiscoveryPolicy,
+        response: 204,
+        docs: "serviceprincipal-post-homerealmdiscoverypolicies",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /servicePrincipals/{id}/owners/$ref`
+    pub struct CreateOwnerRef {
+        POST "/servicePrincipals/{id}/owners/$ref",
+        permissions: {
+            DelegatedWork: ["Application.ReadWrite.All" + "Directory.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Application.Read.All", "Application.ReadWrite.All", "Application.ReadWrite.OwnedBy", "Directory.Read.All"],
+        },
+        body: model::DirectoryObject,
+        response: 204,
+        docs: "serviceprincipal-post-owners",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /servicePrincipals`
+    pub struct CreateServicePrincipal {
+        POST "/servicePrincipals",
         permissions: {
             DelegatedWork: ["Application.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
         },
-        response: 204,
-        docs: "serviceprincipal-delete",
+        body: model::ServicePrincipal,
+        response: 201 model::ServicePrincipal,
+        docs: "serviceprincipal-post-serviceprincipals",
     }
 }
 
@@ -119,7 +210,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}`
-    pub struct DeleteAppRoleAssignments {
+    pub struct DeleteAppRoleAssignment {
         DELETE "/servicePrincipals/{servicePrincipal-id}/appRoleAssignments/{appRoleAssignment-id}",
         permissions: {
             DelegatedWork: ["AppRoleAssignment.ReadWrite.All"],
@@ -133,7 +224,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /servicePrincipals/{servicePrincipal-id}/claimsMappingPolicies/{claimsMappingPolicy-id}/$ref`
-    pub struct DeleteClaimsMappingPolicies {
+    pub struct DeleteClaimsMappingPolicyRef {
         DELETE "/servicePrincipals/{servicePrincipal-id}/claimsMappingPolicies/{claimsMappingPolicy-id}/$ref",
         permissions: {
             DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
@@ -147,7 +238,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /servicePrincipals/{servicePrincipal-id}/delegatedPermissionClassifications/{delegatedPermissionClassification-id}`
-    pub struct DeleteDelegatedPermissionClassifications {
+    pub struct DeleteDelegatedPermissionClassification {
         DELETE "/servicePrincipals/{servicePrincipal-id}/delegatedPermissionClassifications/{delegatedPermissionClassification-id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
@@ -161,7 +252,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /servicePrincipals/{servicePrincipal-id}/homeRealmDiscoveryPolicies/{homeRealmDiscoveryPolicy-id}/$ref`
-    pub struct DeleteHomeRealmDiscoveryPolicies {
+    pub struct DeleteHomeRealmDiscoveryPolicyRef {
         DELETE "/servicePrincipals/{servicePrincipal-id}/homeRealmDiscoveryPolicies/{homeRealmDiscoveryPolicy-id}/$ref",
         permissions: {
             DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
@@ -175,7 +266,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /servicePrincipals/{servicePrincipal-id}/owners/{owner-id}/$ref`
-    pub struct DeleteOwners {
+    pub struct DeleteOwnerRef {
         DELETE "/servicePrincipals/{servicePrincipal-id}/owners/{owner-id}/$ref",
         permissions: {
             DelegatedWork: ["Application.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -184,6 +275,20 @@ crate::endpoint! {
         },
         response: 204,
         docs: "serviceprincipal-delete-owners",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /servicePrincipals/{id}`
+    pub struct DeleteServicePrincipal {
+        DELETE "/servicePrincipals/{id}",
+        permissions: {
+            DelegatedWork: ["Application.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "serviceprincipal-delete",
     }
 }
 
@@ -203,7 +308,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /servicePrincipals/{id}`
-    pub struct Get {
+    pub struct GetServicePrincipal {
         GET "/servicePrincipals/{id}",
         permissions: {
             DelegatedWork: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -215,23 +320,6 @@ crate::endpoint! {
         },
         response: 200 model::ServicePrincipal,
         docs: "serviceprincipal-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /servicePrincipals`
-    pub struct List {
-        GET "/servicePrincipals",
-        permissions: {
-            DelegatedWork: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"],
-        },
-        headers: {
-            "ConsistencyLevel": optional,
-        },
-        response: 200 [model::ServicePrincipal],
-        docs: "serviceprincipal-list",
     }
 }
 
@@ -379,6 +467,23 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /servicePrincipals`
+    pub struct ListServicePrincipals {
+        GET "/servicePrincipals",
+        permissions: {
+            DelegatedWork: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All"],
+        },
+        headers: {
+            "ConsistencyLevel": optional,
+        },
+        response: 200 [model::ServicePrincipal],
+        docs: "serviceprincipal-list",
+    }
+}
+
+crate::endpoint! {
     /// `GET /servicePrincipals/{id}/transitiveMemberOf`
     pub struct ListTransitiveMemberOf {
         GET "/servicePrincipals/{id}/transitiveMemberOf",
@@ -392,111 +497,6 @@ crate::endpoint! {
         },
         response: 200 [model::DirectoryObject],
         docs: "serviceprincipal-list-transitivememberof",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /servicePrincipals/{id}/appRoleAssignedTo`
-    pub struct PostAppRoleAssignedTo {
-        POST "/servicePrincipals/{id}/appRoleAssignedTo",
-        permissions: {
-            DelegatedWork: ["AppRoleAssignment.ReadWrite.All" + "Application.Read.All", "AppRoleAssignment.ReadWrite.All" + "Directory.Read.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["AppRoleAssignment.ReadWrite.All" + "Application.Read.All", "AppRoleAssignment.ReadWrite.All" + "Directory.Read.All", "Application.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: model::AppRoleAssignment,
-        response: 201 model::AppRoleAssignment,
-        docs: "serviceprincipal-post-approleassignedto",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /servicePrincipals/{id}/appRoleAssignments`
-    pub struct PostAppRoleAssignments {
-        POST "/servicePrincipals/{id}/appRoleAssignments",
-        permissions: {
-            DelegatedWork: ["AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["AppRoleAssignment.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: model::AppRoleAssignment,
-        response: 201 model::AppRoleAssignment,
-        docs: "serviceprincipal-post-approleassignments",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /servicePrincipals/{id}/claimsMappingPolicies/$ref`
-    pub struct PostClaimsMappingPolicies {
-        POST "/servicePrincipals/{id}/claimsMappingPolicies/$ref",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
-        },
-        body: model::ClaimsMappingPolicy,
-        response: 204,
-        docs: "serviceprincipal-post-claimsmappingpolicies",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /servicePrincipals/{id}/delegatedPermissionClassifications`
-    pub struct PostDelegatedPermissionClassifications {
-        POST "/servicePrincipals/{id}/delegatedPermissionClassifications",
-        permissions: {
-            DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.ReadWrite.PermissionGrant"],
-        },
-        body: model::DelegatedPermissionClassification,
-        response: 201 model::DelegatedPermissionClassification,
-        docs: "serviceprincipal-post-delegatedpermissionclassifications",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref`
-    pub struct PostHomeRealmDiscoveryPolicies {
-        POST "/servicePrincipals/{id}/homeRealmDiscoveryPolicies/$ref",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All" + "Application.ReadWrite.OwnedBy", "Policy.Read.All" + "Application.ReadWrite.All", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.OwnedBy", "Policy.ReadWrite.ApplicationConfiguration" + "Application.ReadWrite.All"],
-        },
-        body: model::HomeRealmDiscoveryPolicy,
-        response: 204,
-        docs: "serviceprincipal-post-homerealmdiscoverypolicies",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /servicePrincipals/{id}/owners/$ref`
-    pub struct PostOwners {
-        POST "/servicePrincipals/{id}/owners/$ref",
-        permissions: {
-            DelegatedWork: ["Application.ReadWrite.All" + "Directory.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Application.Read.All", "Application.ReadWrite.All", "Application.ReadWrite.OwnedBy", "Directory.Read.All"],
-        },
-        body: model::DirectoryObject,
-        response: 204,
-        docs: "serviceprincipal-post-owners",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /servicePrincipals`
-    pub struct PostServicePrincipals {
-        POST "/servicePrincipals",
-        permissions: {
-            DelegatedWork: ["Application.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All"],
-        },
-        body: model::ServicePrincipal,
-        response: 201 model::ServicePrincipal,
-        docs: "serviceprincipal-post-serviceprincipals",
     }
 }
 
@@ -532,7 +532,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /servicePrincipals/{id}`
-    pub struct Update {
+    pub struct UpdateServicePrincipal {
         PATCH "/servicePrincipals/{id}",
         permissions: {
             DelegatedWork: ["Application.ReadWrite.All"],

@@ -7,7 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Cancel::INFO, Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Cancel::INFO,
+    DeleteAppointment::INFO,
+    GetAppointment::INFO,
+    UpdateAppointment::INFO,
+];
 
 crate::endpoint! {
     /// `POST /solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}/cancel`
@@ -26,7 +31,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}`
-    pub struct Delete {
+    pub struct DeleteAppointment {
         DELETE "/solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}",
         permissions: {
             DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -40,7 +45,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}`
-    pub struct Get {
+    pub struct GetAppointment {
         GET "/solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}",
         permissions: {
             DelegatedWork: ["Bookings.Read.All", "BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -54,7 +59,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}`
-    pub struct Update {
+    pub struct UpdateAppointment {
         PATCH "/solutions/bookingBusinesses/{bookingBusiness-id}/appointments/{appointment-id}",
         permissions: {
             DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],

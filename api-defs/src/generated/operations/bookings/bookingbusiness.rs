@@ -8,30 +8,120 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
+    CreateAppointment::INFO,
+    CreateBookingBusiness::INFO,
+    CreateCustomQuestion::INFO,
+    CreateCustomer::INFO,
+    CreateService::INFO,
+    CreateStaffMember::INFO,
+    DeleteBookingBusiness::INFO,
+    GetBookingBusiness::INFO,
     GetStaffAvailability::INFO,
-    List::INFO,
     ListAppointments::INFO,
+    ListBookingBusinesses::INFO,
     ListCalendarView::INFO,
     ListCustomQuestions::INFO,
     ListCustomers::INFO,
     ListServices::INFO,
     ListStaffMembers::INFO,
-    PostAppointments::INFO,
-    PostBookingBusinesses::INFO,
-    PostCustomQuestions::INFO,
-    PostCustomers::INFO,
-    PostServices::INFO,
-    PostStaffMembers::INFO,
     Publish::INFO,
     Unpublish::INFO,
-    Update::INFO,
+    UpdateBookingBusiness::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /solutions/bookingBusinesses/{id}/appointments`
+    pub struct CreateAppointment {
+        POST "/solutions/bookingBusinesses/{id}/appointments",
+        permissions: {
+            DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::BookingAppointment,
+        docs: "bookingbusiness-post-appointments",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /solutions/bookingBusinesses`
+    pub struct CreateBookingBusiness {
+        POST "/solutions/bookingBusinesses",
+        permissions: {
+            DelegatedWork: ["Bookings.Manage.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::BookingBusiness,
+        response: 201 model::BookingBusiness,
+        docs: "bookingbusiness-post-bookingbusinesses",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /solutions/bookingBusinesses/{bookingBusinessesId}/customQuestions`
+    pub struct CreateCustomQuestion {
+        POST "/solutions/bookingBusinesses/{bookingBusinessesId}/customQuestions",
+        permissions: {
+            DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::BookingCustomQuestion,
+        response: 201 model::BookingCustomQuestion,
+        docs: "bookingbusiness-post-customquestions",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /solutions/bookingBusinesses/{id}/customers`
+    pub struct CreateCustomer {
+        POST "/solutions/bookingBusinesses/{id}/customers",
+        permissions: {
+            DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::BookingCustomer,
+        response: 201 model::BookingCustomer,
+        docs: "bookingbusiness-post-customers",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /solutions/bookingBusinesses/{id}/services`
+    pub struct CreateService {
+        POST "/solutions/bookingBusinesses/{id}/services",
+        permissions: {
+            DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::BookingService,
+        response: 201 model::BookingService,
+        docs: "bookingbusiness-post-services",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /solutions/bookingBusinesses/{id}/staffMembers`
+    pub struct CreateStaffMember {
+        POST "/solutions/bookingBusinesses/{id}/staffMembers",
+        permissions: {
+            DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::BookingStaffMember,
+        response: 201 model::BookingStaffMember,
+        docs: "bookingbusiness-post-staffmembers",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /bookingBusinesses/{id}`
-    pub struct Delete {
+    pub struct DeleteBookingBusiness {
         DELETE "/bookingBusinesses/{id}",
         permissions: {
             DelegatedWork: ["Bookings.Manage.All"],
@@ -45,7 +135,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /solutions/bookingBusinesses/{id}`
-    pub struct Get {
+    pub struct GetBookingBusiness {
         GET "/solutions/bookingBusinesses/{id}",
         permissions: {
             DelegatedWork: ["Bookings.Read.All", "BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -73,20 +163,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /solutions/bookingBusinesses`
-    pub struct List {
-        GET "/solutions/bookingBusinesses",
-        permissions: {
-            DelegatedWork: ["Bookings.Read.All", "BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
-        },
-        response: 200 [model::BookingBusiness],
-        docs: "bookingbusiness-list",
-    }
-}
-
-crate::endpoint! {
     /// `GET /solutions/bookingBusinesses/{id}/appointments`
     pub struct ListAppointments {
         GET "/solutions/bookingBusinesses/{id}/appointments",
@@ -97,6 +173,20 @@ crate::endpoint! {
         },
         response: 200 [model::BookingAppointment],
         docs: "bookingbusiness-list-appointments",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /solutions/bookingBusinesses`
+    pub struct ListBookingBusinesses {
+        GET "/solutions/bookingBusinesses",
+        permissions: {
+            DelegatedWork: ["Bookings.Read.All", "BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
+        },
+        response: 200 [model::BookingBusiness],
+        docs: "bookingbusiness-list",
     }
 }
 
@@ -171,96 +261,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /solutions/bookingBusinesses/{id}/appointments`
-    pub struct PostAppointments {
-        POST "/solutions/bookingBusinesses/{id}/appointments",
-        permissions: {
-            DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["BookingsAppointment.ReadWrite.All", "Bookings.Read.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::BookingAppointment,
-        docs: "bookingbusiness-post-appointments",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /solutions/bookingBusinesses`
-    pub struct PostBookingBusinesses {
-        POST "/solutions/bookingBusinesses",
-        permissions: {
-            DelegatedWork: ["Bookings.Manage.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::BookingBusiness,
-        response: 201 model::BookingBusiness,
-        docs: "bookingbusiness-post-bookingbusinesses",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /solutions/bookingBusinesses/{bookingBusinessesId}/customQuestions`
-    pub struct PostCustomQuestions {
-        POST "/solutions/bookingBusinesses/{bookingBusinessesId}/customQuestions",
-        permissions: {
-            DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::BookingCustomQuestion,
-        response: 201 model::BookingCustomQuestion,
-        docs: "bookingbusiness-post-customquestions",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /solutions/bookingBusinesses/{id}/customers`
-    pub struct PostCustomers {
-        POST "/solutions/bookingBusinesses/{id}/customers",
-        permissions: {
-            DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::BookingCustomer,
-        response: 201 model::BookingCustomer,
-        docs: "bookingbusiness-post-customers",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /solutions/bookingBusinesses/{id}/services`
-    pub struct PostServices {
-        POST "/solutions/bookingBusinesses/{id}/services",
-        permissions: {
-            DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::BookingService,
-        response: 201 model::BookingService,
-        docs: "bookingbusiness-post-services",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /solutions/bookingBusinesses/{id}/staffMembers`
-    pub struct PostStaffMembers {
-        POST "/solutions/bookingBusinesses/{id}/staffMembers",
-        permissions: {
-            DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::BookingStaffMember,
-        response: 201 model::BookingStaffMember,
-        docs: "bookingbusiness-post-staffmembers",
-    }
-}
-
-crate::endpoint! {
     /// `POST /solutions/bookingBusinesses/{id}/publish`
     pub struct Publish {
         POST "/solutions/bookingBusinesses/{id}/publish",
@@ -290,7 +290,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /solutions/bookingBusinesses/{id}`
-    pub struct Update {
+    pub struct UpdateBookingBusiness {
         PATCH "/solutions/bookingBusinesses/{id}",
         permissions: {
             DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetBookingCurrency::INFO, ListBookingCurrencies::INFO];
 
 crate::endpoint! {
     /// `GET /solutions/bookingCurrencies/{id}`
-    pub struct Get {
+    pub struct GetBookingCurrency {
         GET "/solutions/bookingCurrencies/{id}",
         permissions: {
             DelegatedWork: ["Bookings.Read.All", "BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /solutions/bookingCurrencies`
-    pub struct List {
+    pub struct ListBookingCurrencies {
         GET "/solutions/bookingCurrencies",
         permissions: {
             DelegatedWork: ["Bookings.Read.All", "BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],

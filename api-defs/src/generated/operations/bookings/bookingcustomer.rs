@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteCustomer::INFO,
+    GetCustomer::INFO,
+    UpdateCustomer::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}`
-    pub struct Delete {
+    pub struct DeleteCustomer {
         DELETE "/solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}",
         permissions: {
             DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}`
-    pub struct Get {
+    pub struct GetCustomer {
         GET "/solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}",
         permissions: {
             DelegatedWork: ["Bookings.Read.All", "BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}`
-    pub struct Update {
+    pub struct UpdateCustomer {
         PATCH "/solutions/bookingBusinesses/{bookingBusiness-id}/customers/{customer-id}",
         permissions: {
             DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],

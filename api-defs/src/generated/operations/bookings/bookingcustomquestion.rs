@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteCustomQuestion::INFO,
+    GetCustomQuestion::INFO,
+    UpdateCustomQuestion::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /solutions/bookingBusinesses/{bookingBusinessesId}/customQuestions/{bookingCustomQuestionId}`
-    pub struct Delete {
+    pub struct DeleteCustomQuestion {
         DELETE "/solutions/bookingBusinesses/{bookingBusinessesId}/customQuestions/{bookingCustomQuestionId}",
         permissions: {
             DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /solutions/bookingBusinesses/{bookingBusinessesId}/customQuestions/{bookingCustomQuestionId}`
-    pub struct Get {
+    pub struct GetCustomQuestion {
         GET "/solutions/bookingBusinesses/{bookingBusinessesId}/customQuestions/{bookingCustomQuestionId}",
         permissions: {
             DelegatedWork: ["Bookings.Read.All", "BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /solutions/bookingBusinesses/{bookingBusinessesId}/customQuestions/{bookingCustomQuestionId}`
-    pub struct Update {
+    pub struct UpdateCustomQuestion {
         PATCH "/solutions/bookingBusinesses/{bookingBusinessesId}/customQuestions/{bookingCustomQuestionId}",
         permissions: {
             DelegatedWork: ["BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],

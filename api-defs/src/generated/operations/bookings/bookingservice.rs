@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[DeleteService::INFO, GetService::INFO, UpdateService::INFO];
 
 crate::endpoint! {
     /// `DELETE /solutions/bookingBusinesses/{bookingBusiness-id}/services/{service-id}`
-    pub struct Delete {
+    pub struct DeleteService {
         DELETE "/solutions/bookingBusinesses/{bookingBusiness-id}/services/{service-id}",
         permissions: {
             DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /solutions/bookingBusinesses/{bookingBusiness-id}/services/{service-id}`
-    pub struct Get {
+    pub struct GetService {
         GET "/solutions/bookingBusinesses/{bookingBusiness-id}/services/{service-id}",
         permissions: {
             DelegatedWork: ["Bookings.Read.All", "BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -39,7 +40,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /bookingBusinesses/{bookingBusiness-id}/services/{service-id}`
-    pub struct Update {
+    pub struct UpdateService {
         PATCH "/bookingBusinesses/{bookingBusiness-id}/services/{service-id}",
         permissions: {
             DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteStaffMember::INFO,
+    GetStaffMember::INFO,
+    UpdateStaffMember::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}`
-    pub struct Delete {
+    pub struct DeleteStaffMember {
         DELETE "/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}",
         permissions: {
             DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /solutions/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}`
-    pub struct Get {
+    pub struct GetStaffMember {
         GET "/solutions/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}",
         permissions: {
             DelegatedWork: ["Bookings.Read.All", "BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}`
-    pub struct Update {
+    pub struct UpdateStaffMember {
         PATCH "/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}",
         permissions: {
             DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],

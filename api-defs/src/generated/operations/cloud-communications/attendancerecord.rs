@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[ListAttendanceRecords::INFO];
 
 crate::endpoint! {
     /// `GET /me/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords`
-    pub struct List {
+    pub struct ListAttendanceRecords {
         GET "/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords",
         GET "/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}/attendanceRecords",
         permissions: {

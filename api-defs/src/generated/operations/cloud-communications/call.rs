@@ -8,17 +8,17 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Answer::INFO,
     CancelMediaProcessing::INFO,
     ChangeScreenSharingRole::INFO,
-    Delete::INFO,
-    Get::INFO,
+    CreateAnswer::INFO,
+    DeleteCall::INFO,
+    GetCall::INFO,
     KeepAlive::INFO,
     ListParticipants::INFO,
     LogTeleconferenceDeviceQuality::INFO,
     Mute::INFO,
     PlayPrompt::INFO,
-    Record::INFO,
+    RecordResponse::INFO,
     Redirect::INFO,
     Reject::INFO,
     SubscribeToTone::INFO,
@@ -26,21 +26,6 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     Unmute::INFO,
     UpdateRecordingStatus::INFO,
 ];
-
-crate::endpoint! {
-    /// `POST /communications/calls/{id}/answer`
-    pub struct Answer {
-        POST "/communications/calls/{id}/answer",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["Calls.JoinGroupCall.All", "Calls.JoinGroupCallAsGuest.All"],
-        },
-        body: model::AnswerBody,
-        response: 202,
-        docs: "call-answer",
-    }
-}
 
 crate::endpoint! {
     /// `POST /communications/calls/{id}/cancelMediaProcessing`
@@ -73,8 +58,23 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /communications/calls/{id}/answer`
+    pub struct CreateAnswer {
+        POST "/communications/calls/{id}/answer",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["Calls.JoinGroupCall.All", "Calls.JoinGroupCallAsGuest.All"],
+        },
+        body: model::AnswerBody,
+        response: 202,
+        docs: "call-answer",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /communications/calls/{id}`
-    pub struct Delete {
+    pub struct DeleteCall {
         DELETE "/communications/calls/{id}",
         permissions: {
             DelegatedWork: unsupported,
@@ -88,7 +88,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /communications/calls/{id}`
-    pub struct Get {
+    pub struct GetCall {
         GET "/communications/calls/{id}",
         permissions: {
             DelegatedWork: unsupported,
@@ -178,7 +178,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /communications/calls/{id}/recordResponse`
-    pub struct Record {
+    pub struct RecordResponse {
         POST "/communications/calls/{id}/recordResponse",
         permissions: {
             DelegatedWork: unsupported,

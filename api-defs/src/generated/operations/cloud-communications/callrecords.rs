@@ -8,15 +8,15 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    CallRecordGet::INFO,
-    CallRecordGetDirectRoutingCalls::INFO,
-    CallRecordGetPstnCalls::INFO,
-    SessionList::INFO,
+    GetCallRecord::INFO,
+    GetDirectRoutingCalls::INFO,
+    GetPstnCalls::INFO,
+    ListSessions::INFO,
 ];
 
 crate::endpoint! {
     /// `GET /communications/callRecords/{id}`
-    pub struct CallRecordGet {
+    pub struct GetCallRecord {
         GET "/communications/callRecords/{id}",
         permissions: {
             DelegatedWork: unsupported,
@@ -30,7 +30,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /communications/callRecords/getDirectRoutingCalls`
-    pub struct CallRecordGetDirectRoutingCalls {
+    pub struct GetDirectRoutingCalls {
         GET "/communications/callRecords/getDirectRoutingCalls",
         permissions: {
             DelegatedWork: unsupported,
@@ -44,7 +44,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /communications/callRecords/getPstnCalls`
-    pub struct CallRecordGetPstnCalls {
+    pub struct GetPstnCalls {
         GET "/communications/callRecords/getPstnCalls",
         permissions: {
             DelegatedWork: unsupported,
@@ -58,7 +58,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /communications/callRecords/{id}/sessions`
-    pub struct SessionList {
+    pub struct ListSessions {
         GET "/communications/callRecords/{id}/sessions",
         permissions: {
             DelegatedWork: unsupported,

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetAttendanceReport::INFO, ListAttendanceReports::INFO];
 
 crate::endpoint! {
     /// `GET /me/onlineMeetings/{meetingId}/attendanceReports/{reportId}`
-    pub struct Get {
+    pub struct GetAttendanceReport {
         GET "/me/onlineMeetings/{meetingId}/attendanceReports/{reportId}",
         GET "/users/{userId}/onlineMeetings/{meetingId}/attendanceReports/{reportId}",
         permissions: {
@@ -26,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/onlineMeetings/{meetingId}/attendanceReports`
-    pub struct List {
+    pub struct ListAttendanceReports {
         GET "/me/onlineMeetings/{meetingId}/attendanceReports",
         GET "/users/{userId}/onlineMeetings/{meetingId}/attendanceReports",
         permissions: {

@@ -7,8 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[CreateOrGet::INFO, Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateOrGet::INFO,
+    DeleteOnlineMeeting::INFO,
+    GetOnlineMeeting::INFO,
+    UpdateOnlineMeeting::INFO,
+];
 
 crate::endpoint! {
     /// `POST /me/onlineMeetings/createOrGet`
@@ -28,7 +32,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /me/onlineMeetings/{meetingId}`
-    pub struct Delete {
+    pub struct DeleteOnlineMeeting {
         DELETE "/me/onlineMeetings/{meetingId}",
         DELETE "/users/{userId}/onlineMeetings/{meetingId}",
         permissions: {
@@ -43,7 +47,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/onlineMeetings/{meetingId}`
-    pub struct Get {
+    pub struct GetOnlineMeeting {
         GET "/me/onlineMeetings/{meetingId}",
         GET "/users/{userId}/onlineMeetings/{meetingId}",
         GET "/me/onlineMeetings/{meetingId}/attendeeReport",
@@ -63,7 +67,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/onlineMeetings/{meetingId}`
-    pub struct Update {
+    pub struct UpdateOnlineMeeting {
         PATCH "/me/onlineMeetings/{meetingId}",
         PATCH "/users/{userId}/onlineMeetings/{meetingId}",
         permissions: {

@@ -8,8 +8,8 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
+    DeleteParticipant::INFO,
+    GetParticipant::INFO,
     Invite::INFO,
     Mute::INFO,
     StartHoldMusic::INFO,
@@ -18,7 +18,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 
 crate::endpoint! {
     /// `DELETE /communications/calls/{call-id}/participants/{participant-id}`
-    pub struct Delete {
+    pub struct DeleteParticipant {
         DELETE "/communications/calls/{call-id}/participants/{participant-id}",
         permissions: {
             DelegatedWork: unsupported,
@@ -32,7 +32,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /communications/calls/{call-id}/participants/{participant-id}`
-    pub struct Get {
+    pub struct GetParticipant {
         GET "/communications/calls/{call-id}/participants/{participant-id}",
         permissions: {
             DelegatedWork: unsupported,

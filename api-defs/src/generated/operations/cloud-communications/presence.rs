@@ -7,7 +7,8 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[ClearPresence::INFO, Get::INFO, SetPresence::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[ClearPresence::INFO, GetPresence::INFO, SetPresence::INFO];
 
 crate::endpoint! {
     /// `POST /users/{userId}/presence/clearPresence`
@@ -26,7 +27,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/presence`
-    pub struct Get {
+    pub struct GetPresence {
         GET "/me/presence",
         GET "/users/{id}/presence",
         GET "/communications/presences",

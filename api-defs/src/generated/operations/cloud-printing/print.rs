@@ -8,6 +8,8 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateShare::INFO,
+    CreateTaskDefinition::INFO,
     DeleteTaskDefinition::INFO,
     GetSettings::INFO,
     ListConnectors::INFO,
@@ -15,11 +17,39 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     ListServices::INFO,
     ListShares::INFO,
     ListTaskDefinitions::INFO,
-    PostShares::INFO,
-    PostTaskDefinitions::INFO,
     UpdateSettings::INFO,
     UpdateTaskDefinition::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /print/shares`
+    pub struct CreateShare {
+        POST "/print/shares",
+        permissions: {
+            DelegatedWork: ["PrinterShare.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::PrinterShare,
+        response: 201 model::PrinterShare,
+        docs: "print-post-shares",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /print/taskDefinitions`
+    pub struct CreateTaskDefinition {
+        POST "/print/taskDefinitions",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["PrintTaskDefinition.ReadWrite.All"],
+        },
+        body: model::PrintTaskDefinition,
+        response: 201 model::PrintTaskDefinition,
+        docs: "print-post-taskdefinitions",
+    }
+}
 
 crate::endpoint! {
     /// `DELETE /print/taskDefinitions/{printTaskDefinitionId}`
@@ -116,36 +146,6 @@ crate::endpoint! {
         },
         response: 200 [model::PrintTaskDefinition],
         docs: "print-list-taskdefinitions",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /print/shares`
-    pub struct PostShares {
-        POST "/print/shares",
-        permissions: {
-            DelegatedWork: ["PrinterShare.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::PrinterShare,
-        response: 201 model::PrinterShare,
-        docs: "print-post-shares",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /print/taskDefinitions`
-    pub struct PostTaskDefinitions {
-        POST "/print/taskDefinitions",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["PrintTaskDefinition.ReadWrite.All"],
-        },
-        body: model::PrintTaskDefinition,
-        response: 201 model::PrintTaskDefinition,
-        docs: "print-post-taskdefinitions",
     }
 }
 

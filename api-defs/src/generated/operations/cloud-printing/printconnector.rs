@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteConnector::INFO,
+    GetConnector::INFO,
+    UpdateConnector::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /print/connectors/{printConnectorId}`
-    pub struct Delete {
+    pub struct DeleteConnector {
         DELETE "/print/connectors/{printConnectorId}",
         permissions: {
             DelegatedWork: ["PrintConnector.ReadWrite.All"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /print/connectors/{printConnectorId}`
-    pub struct Get {
+    pub struct GetConnector {
         GET "/print/connectors/{printConnectorId}",
         permissions: {
             DelegatedWork: ["PrintConnector.Read.All", "PrintConnector.ReadWrite.All"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /print/connectors/{printConnectorId}`
-    pub struct Update {
+    pub struct UpdateConnector {
         PATCH "/print/connectors/{printConnectorId}",
         permissions: {
             DelegatedWork: ["PrintConnector.ReadWrite.All"],

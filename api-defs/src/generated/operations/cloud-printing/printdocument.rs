@@ -7,7 +7,7 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[CreateUploadSession::INFO, GetFile::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[CreateUploadSession::INFO, GetDocumentValue::INFO];
 
 crate::endpoint! {
     /// `POST /print/printers/{printer-id}/jobs/{job-id}/documents/{document-id}/createUploadSession`
@@ -27,7 +27,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /print/printers/{printerId}/jobs/{printJobId}/documents/{printDocumentId}/$value`
-    pub struct GetFile {
+    pub struct GetDocumentValue {
         GET "/print/printers/{printerId}/jobs/{printJobId}/documents/{printDocumentId}/$value",
         permissions: {
             DelegatedWork: ["PrintJob.Read", "PrintJob.Read.All", "PrintJob.ReadWrite", "PrintJob.ReadWrite.All"],

@@ -8,23 +8,23 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Create::INFO,
-    Delete::INFO,
+    CreateCreate::INFO,
+    CreateJob::INFO,
+    CreateTaskTrigger::INFO,
+    DeletePrinter::INFO,
     DeleteTaskTrigger::INFO,
-    Get::INFO,
+    GetPrinter::INFO,
     ListConnectors::INFO,
     ListJobs::INFO,
     ListShares::INFO,
     ListTaskTriggers::INFO,
-    PostJobs::INFO,
-    PostTaskTriggers::INFO,
     RestoreFactoryDefaults::INFO,
-    Update::INFO,
+    UpdatePrinter::INFO,
 ];
 
 crate::endpoint! {
     /// `POST /print/printers/create`
-    pub struct Create {
+    pub struct CreateCreate {
         POST "/print/printers/create",
         permissions: {
             DelegatedWork: ["Printer.Create", "Printer.ReadWrite.All", "Printer.FullControl.All"],
@@ -38,8 +38,38 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /print/printers/{printerId}/jobs`
+    pub struct CreateJob {
+        POST "/print/printers/{printerId}/jobs",
+        permissions: {
+            DelegatedWork: ["PrintJob.Create", "PrintJob.ReadWriteBasic", "PrintJob.ReadWrite", "PrintJob.ReadWriteBasic.All", "PrintJob.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::PrintJob,
+        response: 201 model::PrintJob,
+        docs: "printer-post-jobs",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /print/printers/{printerId}/taskTriggers`
+    pub struct CreateTaskTrigger {
+        POST "/print/printers/{printerId}/taskTriggers",
+        permissions: {
+            DelegatedWork: ["Printer.ReadWrite.All", "Printer.FullControl.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: serde_json::Value,
+        response: 201 model::PrintTaskTrigger,
+        docs: "printer-post-tasktriggers",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /print/printers/{printerId}`
-    pub struct Delete {
+    pub struct DeletePrinter {
         DELETE "/print/printers/{printerId}",
         permissions: {
             DelegatedWork: ["Printer.FullControl.All"],
@@ -67,7 +97,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /print/printers/{id}`
-    pub struct Get {
+    pub struct GetPrinter {
         GET "/print/printers/{id}",
         GET "/print/shares/{id}/printer",
         permissions: {
@@ -137,36 +167,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /print/printers/{printerId}/jobs`
-    pub struct PostJobs {
-        POST "/print/printers/{printerId}/jobs",
-        permissions: {
-            DelegatedWork: ["PrintJob.Create", "PrintJob.ReadWriteBasic", "PrintJob.ReadWrite", "PrintJob.ReadWriteBasic.All", "PrintJob.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::PrintJob,
-        response: 201 model::PrintJob,
-        docs: "printer-post-jobs",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /print/printers/{printerId}/taskTriggers`
-    pub struct PostTaskTriggers {
-        POST "/print/printers/{printerId}/taskTriggers",
-        permissions: {
-            DelegatedWork: ["Printer.ReadWrite.All", "Printer.FullControl.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 201 model::PrintTaskTrigger,
-        docs: "printer-post-tasktriggers",
-    }
-}
-
-crate::endpoint! {
     /// `POST /print/printers/{printerId}/restoreFactoryDefaults`
     pub struct RestoreFactoryDefaults {
         POST "/print/printers/{printerId}/restoreFactoryDefaults",
@@ -182,7 +182,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /print/printers/{printerId}`
-    pub struct Update {
+    pub struct UpdatePrinter {
         PATCH "/print/printers/{printerId}",
         permissions: {
             DelegatedWork: ["Printer.ReadWrite.All", "Printer.FullControl.All"],

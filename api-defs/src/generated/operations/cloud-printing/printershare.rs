@@ -8,36 +8,67 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    DeleteAllowedGroup::INFO,
-    DeleteAllowedUser::INFO,
-    Get::INFO,
+    CreateAllowedGroupRef::INFO,
+    CreateAllowedUserRef::INFO,
+    CreateJob::INFO,
+    DeleteAllowedGroupRef::INFO,
+    DeleteAllowedUserRef::INFO,
+    DeleteShare::INFO,
+    GetShare::INFO,
     ListAllowedGroups::INFO,
     ListAllowedUsers::INFO,
     ListJobs::INFO,
-    PostAllowedGroups::INFO,
-    PostAllowedUsers::INFO,
-    PostJobs::INFO,
-    Update::INFO,
+    UpdateShare::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /print/shares/{printerShareId}`
-    pub struct Delete {
-        DELETE "/print/shares/{printerShareId}",
+    /// `POST /print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref`
+    pub struct CreateAllowedGroupRef {
+        POST "/print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref",
         permissions: {
             DelegatedWork: ["PrinterShare.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
+        body: serde_json::Value,
         response: 204,
-        docs: "printershare-delete",
+        docs: "printershare-post-allowedgroups",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /print/shares/{printerShareId}/allowedUsers/$ref`
+    pub struct CreateAllowedUserRef {
+        POST "/print/shares/{printerShareId}/allowedUsers/$ref",
+        permissions: {
+            DelegatedWork: ["PrinterShare.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "printershare-post-allowedusers",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /print/shares/{printerShareId}/jobs`
+    pub struct CreateJob {
+        POST "/print/shares/{printerShareId}/jobs",
+        permissions: {
+            DelegatedWork: ["PrintJob.ReadWriteBasic", "PrintJob.ReadWrite", "PrintJob.ReadWriteBasic.All", "PrintJob.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::PrintJob,
+        response: 201 model::PrintJob,
+        docs: "printershare-post-jobs",
     }
 }
 
 crate::endpoint! {
     /// `DELETE /print/shares/{printerShareId}/allowedGroups/{groupId}/$ref`
-    pub struct DeleteAllowedGroup {
+    pub struct DeleteAllowedGroupRef {
         DELETE "/print/shares/{printerShareId}/allowedGroups/{groupId}/$ref",
         permissions: {
             DelegatedWork: ["PrinterShare.ReadWrite.All"],
@@ -51,7 +82,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /print/shares/{printerShareId}/allowedUsers/{userId}/$ref`
-    pub struct DeleteAllowedUser {
+    pub struct DeleteAllowedUserRef {
         DELETE "/print/shares/{printerShareId}/allowedUsers/{userId}/$ref",
         permissions: {
             DelegatedWork: ["PrinterShare.ReadWrite.All"],
@@ -64,8 +95,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /print/shares/{printerShareId}`
+    pub struct DeleteShare {
+        DELETE "/print/shares/{printerShareId}",
+        permissions: {
+            DelegatedWork: ["PrinterShare.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "printershare-delete",
+    }
+}
+
+crate::endpoint! {
     /// `GET /print/shares/{printerShareId}`
-    pub struct Get {
+    pub struct GetShare {
         GET "/print/shares/{printerShareId}",
         GET "/print/printers/{printerId}/shares/{printerShareId}",
         permissions: {
@@ -121,53 +166,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref`
-    pub struct PostAllowedGroups {
-        POST "/print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref",
-        permissions: {
-            DelegatedWork: ["PrinterShare.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "printershare-post-allowedgroups",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /print/shares/{printerShareId}/allowedUsers/$ref`
-    pub struct PostAllowedUsers {
-        POST "/print/shares/{printerShareId}/allowedUsers/$ref",
-        permissions: {
-            DelegatedWork: ["PrinterShare.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "printershare-post-allowedusers",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /print/shares/{printerShareId}/jobs`
-    pub struct PostJobs {
-        POST "/print/shares/{printerShareId}/jobs",
-        permissions: {
-            DelegatedWork: ["PrintJob.ReadWriteBasic", "PrintJob.ReadWrite", "PrintJob.ReadWriteBasic.All", "PrintJob.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::PrintJob,
-        response: 201 model::PrintJob,
-        docs: "printershare-post-jobs",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /print/shares/{printerShareId}`
-    pub struct Update {
+    pub struct UpdateShare {
         PATCH "/print/shares/{printerShareId}",
         permissions: {
             DelegatedWork: ["PrinterShare.ReadWrite.All"],

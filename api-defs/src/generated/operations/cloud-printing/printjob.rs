@@ -10,10 +10,10 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     Abort::INFO,
     Cancel::INFO,
-    Get::INFO,
+    CreateStart::INFO,
+    GetJob::INFO,
     Redirect::INFO,
-    Start::INFO,
-    Update::INFO,
+    UpdateJob::INFO,
 ];
 
 crate::endpoint! {
@@ -46,8 +46,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /print/shares/{printerShareId}/jobs/{printJobId}/start`
+    pub struct CreateStart {
+        POST "/print/shares/{printerShareId}/jobs/{printJobId}/start",
+        permissions: {
+            DelegatedWork: ["PrintJob.Create", "PrintJob.ReadWriteBasic", "PrintJob.ReadWrite", "PrintJob.ReadWriteBasic.All", "PrintJob.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::PrintJobStatus,
+        docs: "printjob-start",
+    }
+}
+
+crate::endpoint! {
     /// `GET /print/printers/{printer-id}/jobs/{job-id}`
-    pub struct Get {
+    pub struct GetJob {
         GET "/print/printers/{printer-id}/jobs/{job-id}",
         GET "/print/shares/{share-id}/jobs/{job-id}",
         permissions: {
@@ -76,22 +90,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /print/shares/{printerShareId}/jobs/{printJobId}/start`
-    pub struct Start {
-        POST "/print/shares/{printerShareId}/jobs/{printJobId}/start",
-        permissions: {
-            DelegatedWork: ["PrintJob.Create", "PrintJob.ReadWriteBasic", "PrintJob.ReadWrite", "PrintJob.ReadWriteBasic.All", "PrintJob.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::PrintJobStatus,
-        docs: "printjob-start",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /print/printers/{printerId}/jobs/{printJobId}`
-    pub struct Update {
+    pub struct UpdateJob {
         PATCH "/print/printers/{printerId}/jobs/{printJobId}",
         permissions: {
             DelegatedWork: unsupported,

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetOperation::INFO];
 
 crate::endpoint! {
     /// `GET /print/operations/{printOperationId}`
-    pub struct Get {
+    pub struct GetOperation {
         GET "/print/operations/{printOperationId}",
         permissions: {
             DelegatedWork: ["Printer.Create", "Printer.ReadWrite.All", "Printer.FullControl.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListEndpoints::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetService::INFO, ListEndpoints::INFO];
 
 crate::endpoint! {
     /// `GET /print/services/{printServiceId}`
-    pub struct Get {
+    pub struct GetService {
         GET "/print/services/{printServiceId}",
         permissions: {
             DelegatedWork: ["PrintJob.ReadBasic", "PrintJob.Read", "PrintJob.ReadBasic.All", "PrinterShare.ReadBasic.All", "PrintJob.Read.All", "Printer.Read.All", "PrinterShare.Read.All", "PrintConnector.Read.All", "PrintSettings.Read.All", "PrintJob.ReadWriteBasic", "PrintJob.ReadWrite", "PrintJob.ReadWriteBasic.All", "Printer.ReadWrite.All", "PrinterShare.ReadWrite.All", "PrintJob.ReadWrite.All", "PrintConnector.ReadWrite.All", "PrintSettings.ReadWrite.All", "Printer.Create", "PrintJob.Create"],

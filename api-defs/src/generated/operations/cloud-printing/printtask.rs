@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetTask::INFO];
 
 crate::endpoint! {
     /// `GET /print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}`
-    pub struct Get {
+    pub struct GetTask {
         GET "/print/taskDefinitions/{taskDefinitionId}/tasks/{taskId}",
         permissions: {
             DelegatedWork: unsupported,

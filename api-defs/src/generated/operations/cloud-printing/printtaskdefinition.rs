@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListTasks::INFO, UpdateTask::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[GetTaskDefinition::INFO, ListTasks::INFO, UpdateTask::INFO];
 
 crate::endpoint! {
     /// `GET /print/taskDefinitions/{printTaskDefinitionId}`
-    pub struct Get {
+    pub struct GetTaskDefinition {
         GET "/print/taskDefinitions/{printTaskDefinitionId}",
         permissions: {
             DelegatedWork: unsupported,

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetTaskTrigger::INFO];
 
 crate::endpoint! {
     /// `GET /print/printers/{printerId}/taskTriggers/{printTaskTriggerId}`
-    pub struct Get {
+    pub struct GetTaskTrigger {
         GET "/print/printers/{printerId}/taskTriggers/{printTaskTriggerId}",
         permissions: {
             DelegatedWork: ["Printer.Read.All", "Printer.ReadWrite.All", "Printer.FullControl.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetDailyPrintUsageByPrinter::INFO];
 
 crate::endpoint! {
     /// `GET /reports/dailyPrintUsageByPrinter/{id}`
-    pub struct Get {
+    pub struct GetDailyPrintUsageByPrinter {
         GET "/reports/dailyPrintUsageByPrinter/{id}",
         GET "/reports/monthlyPrintUsageByPrinter/{id}",
         permissions: {

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetDailyPrintUsageByUser::INFO];
 
 crate::endpoint! {
     /// `GET /reports/dailyPrintUsageByUser/{id}`
-    pub struct Get {
+    pub struct GetDailyPrintUsageByUser {
         GET "/reports/dailyPrintUsageByUser/{id}",
         GET "/reports/monthlyPrintUsageByUser/{id}",
         permissions: {

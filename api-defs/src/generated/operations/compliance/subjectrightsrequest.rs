@@ -8,27 +8,43 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
+    CreateNote::INFO,
+    CreateSubjectRightsRequest::INFO,
     GetFinalAttachment::INFO,
     GetFinalReport::INFO,
-    List::INFO,
+    GetSubjectRightsRequest::INFO,
     ListNotes::INFO,
-    Post::INFO,
-    PostNotes::INFO,
-    Update::INFO,
+    ListSubjectRightsRequests::INFO,
+    UpdateSubjectRightsRequest::INFO,
 ];
 
 crate::endpoint! {
-    /// `GET /privacy/subjectRightsRequests/{subjectRightsRequestId}`
-    pub struct Get {
-        GET "/privacy/subjectRightsRequests/{subjectRightsRequestId}",
+    /// `POST /privacy/subjectRightsRequests/{subjectRightsRequestId}/notes`
+    pub struct CreateNote {
+        POST "/privacy/subjectRightsRequests/{subjectRightsRequestId}/notes",
         permissions: {
-            DelegatedWork: ["SubjectRightsRequest.Read.All", "SubjectRightsRequest.ReadWrite.All"],
+            DelegatedWork: ["SubjectRightsRequest.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 model::SubjectRightsRequest,
-        docs: "subjectrightsrequest-get",
+        body: model::AuthoredNote,
+        response: 201 model::AuthoredNote,
+        docs: "subjectrightsrequest-post-notes",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /privacy/subjectRightsRequests`
+    pub struct CreateSubjectRightsRequest {
+        POST "/privacy/subjectRightsRequests",
+        permissions: {
+            DelegatedWork: ["SubjectRightsRequest.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::SubjectRightsRequest,
+        response: 201 model::SubjectRightsRequest,
+        docs: "subjectrightsrequest-post",
     }
 }
 
@@ -61,16 +77,16 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /privacy/subjectRightsRequests`
-    pub struct List {
-        GET "/privacy/subjectRightsRequests",
+    /// `GET /privacy/subjectRightsRequests/{subjectRightsRequestId}`
+    pub struct GetSubjectRightsRequest {
+        GET "/privacy/subjectRightsRequests/{subjectRightsRequestId}",
         permissions: {
             DelegatedWork: ["SubjectRightsRequest.Read.All", "SubjectRightsRequest.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [model::SubjectRightsRequest],
-        docs: "subjectrightsrequest-list",
+        response: 200 model::SubjectRightsRequest,
+        docs: "subjectrightsrequest-get",
     }
 }
 
@@ -89,38 +105,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /privacy/subjectRightsRequests`
-    pub struct Post {
-        POST "/privacy/subjectRightsRequests",
+    /// `GET /privacy/subjectRightsRequests`
+    pub struct ListSubjectRightsRequests {
+        GET "/privacy/subjectRightsRequests",
         permissions: {
-            DelegatedWork: ["SubjectRightsRequest.ReadWrite.All"],
+            DelegatedWork: ["SubjectRightsRequest.Read.All", "SubjectRightsRequest.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: model::SubjectRightsRequest,
-        response: 201 model::SubjectRightsRequest,
-        docs: "subjectrightsrequest-post",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /privacy/subjectRightsRequests/{subjectRightsRequestId}/notes`
-    pub struct PostNotes {
-        POST "/privacy/subjectRightsRequests/{subjectRightsRequestId}/notes",
-        permissions: {
-            DelegatedWork: ["SubjectRightsRequest.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::AuthoredNote,
-        response: 201 model::AuthoredNote,
-        docs: "subjectrightsrequest-post-notes",
+        response: 200 [model::SubjectRightsRequest],
+        docs: "subjectrightsrequest-list",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /privacy/subjectRightsRequests/{subjectRightsRequestId}`
-    pub struct Update {
+    pub struct UpdateSubjectRightsRequest {
         PATCH "/privacy/subjectRightsRequests/{subjectRightsRequestId}",
         permissions: {
             DelegatedWork: ["SubjectRightsRequest.ReadWrite.All"],

@@ -10,49 +10,49 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     AddFavorite::INFO,
     AssignLicense::INFO,
-    Delete::INFO,
-    DeleteAcceptedSenders::INFO,
-    DeleteAppRoleAssignments::INFO,
-    DeleteMembers::INFO,
-    DeleteOwners::INFO,
-    DeleteRejectedSenders::INFO,
+    CreateAcceptedSenderRef::INFO,
+    CreateAppRoleAssignment::INFO,
+    CreateConversation::INFO,
+    CreateEvent::INFO,
+    CreateGroup::INFO,
+    CreateGroupSetting::INFO,
+    CreateMemberRef::INFO,
+    CreateOwnerRef::INFO,
+    CreateRejectedSenderRef::INFO,
+    CreateThread::INFO,
+    DeleteAcceptedSendersRef::INFO,
+    DeleteAppRoleAssignment::INFO,
+    DeleteGroup::INFO,
+    DeleteMemberRef::INFO,
+    DeleteOwnerRef::INFO,
+    DeleteRejectedSendersRef::INFO,
     DeleteThread::INFO,
     Delta::INFO,
-    Get::INFO,
+    GetGroup::INFO,
     GetThread::INFO,
-    List::INFO,
     ListAcceptedSenders::INFO,
     ListAppRoleAssignments::INFO,
     ListCalendarView::INFO,
     ListConversations::INFO,
     ListEvents::INFO,
     ListGroupLifecyclePolicies::INFO,
+    ListGroupSettings::INFO,
+    ListGroups::INFO,
     ListMemberOf::INFO,
     ListMembers::INFO,
     ListOwners::INFO,
     ListPermissionGrants::INFO,
     ListPhotos::INFO,
     ListRejectedSenders::INFO,
-    ListSettings::INFO,
     ListThreads::INFO,
     ListTransitiveMemberOf::INFO,
     ListTransitiveMembers::INFO,
-    PostAcceptedSenders::INFO,
-    PostAppRoleAssignments::INFO,
-    PostConversations::INFO,
-    PostEvents::INFO,
-    PostGroups::INFO,
-    PostMembers::INFO,
-    PostOwners::INFO,
-    PostRejectedSenders::INFO,
-    PostSettings::INFO,
-    PostThreads::INFO,
     RemoveFavorite::INFO,
     Renew::INFO,
     ResetUnseenCount::INFO,
     SubscribeByMail::INFO,
     UnsubscribeByMail::INFO,
-    Update::INFO,
+    UpdateGroup::INFO,
     UpdateThread::INFO,
     ValidateProperties::INFO,
 ];
@@ -90,22 +90,165 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `DELETE /groups/{id}`
-    pub struct Delete {
-        DELETE "/groups/{id}",
+    /// `POST /groups/{id}/acceptedSenders/$ref`
+    pub struct CreateAcceptedSenderRef {
+        POST "/groups/{id}/acceptedSenders/$ref",
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["Group.ReadWrite.All"],
+            Application: unsupported,
         },
+        body: serde_json::Value,
         response: 204,
-        docs: "group-delete",
+        docs: "group-post-acceptedsenders",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /groups/{groupId}/appRoleAssignments`
+    pub struct CreateAppRoleAssignment {
+        POST "/groups/{groupId}/appRoleAssignments",
+        permissions: {
+            DelegatedWork: ["AppRoleAssignment.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["AppRoleAssignment.ReadWrite.All"],
+        },
+        body: model::AppRoleAssignment,
+        response: 201 model::AppRoleAssignment,
+        docs: "group-post-approleassignments",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /groups/{id}/conversations`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
+    pub struct CreateConversation {
+        POST "/groups/{id}/conversations",
+        permissions: {
+            DelegatedWork: ["Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: serde_json::Value,
+        response: 201 model::Conversation,
+        docs: "group-post-conversations",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /groups/{id}/events`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
+    pub struct CreateEvent {
+        POST "/groups/{id}/events",
+        permissions: {
+            DelegatedWork: ["Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::Event,
+        response: 201 model::OutlookItem,
+        docs: "group-post-events",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /groups`
+    pub struct CreateGroup {
+        POST "/groups",
+        permissions: {
+            DelegatedWork: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Group.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: model::Group,
+        response: 201 model::Group,
+        docs: "group-post-groups",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /groupSettings`
+    pub struct CreateGroupSetting {
+        POST "/groupSettings" as group_settings,
+        POST "/groups/{id}/settings" as groups_settings,
+        permissions: {
+            DelegatedWork: ["Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Directory.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::GroupSetting,
+        docs: "group-post-settings",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /groups/{group-id}/members/$ref`
+    pub struct CreateMemberRef {
+        POST "/groups/{group-id}/members/$ref",
+        permissions: {
+            DelegatedWork: ["GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["GroupMember.ReadWrite.All", "Group.ReadWrite.All" + "Directory.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "group-post-members",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /groups/{id}/owners/$ref`
+    pub struct CreateOwnerRef {
+        POST "/groups/{id}/owners/$ref",
+        permissions: {
+            DelegatedWork: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "group-post-owners",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /groups/{id}/rejectedSenders/$ref`
+    pub struct CreateRejectedSenderRef {
+        POST "/groups/{id}/rejectedSenders/$ref",
+        permissions: {
+            DelegatedWork: ["Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "group-post-rejectedsenders",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /groups/{id}/threads`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
+    pub struct CreateThread {
+        POST "/groups/{id}/threads",
+        permissions: {
+            DelegatedWork: ["Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: serde_json::Value,
+        response: 201 model::ConversationThread,
+        docs: "group-post-threads",
     }
 }
 
 crate::endpoint! {
     /// `DELETE /groups/{id}/acceptedSenders/$ref`
-    pub struct DeleteAcceptedSenders {
+    pub struct DeleteAcceptedSendersRef {
         DELETE "/groups/{id}/acceptedSenders/$ref",
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All"],
@@ -119,7 +262,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /groups/{group-id}/appRoleAssignments/{appRoleAssignment-id}`
-    pub struct DeleteAppRoleAssignments {
+    pub struct DeleteAppRoleAssignment {
         DELETE "/groups/{group-id}/appRoleAssignments/{appRoleAssignment-id}",
         permissions: {
             DelegatedWork: ["AppRoleAssignment.ReadWrite.All"],
@@ -132,8 +275,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /groups/{id}`
+    pub struct DeleteGroup {
+        DELETE "/groups/{id}",
+        permissions: {
+            DelegatedWork: ["Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Group.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "group-delete",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /groups/{group-id}/members/{member-id}/$ref`
-    pub struct DeleteMembers {
+    pub struct DeleteMemberRef {
         DELETE "/groups/{group-id}/members/{member-id}/$ref",
         permissions: {
             DelegatedWork: ["GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -147,7 +304,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /groups/{group-id}/owners/{owner-id}/$ref`
-    pub struct DeleteOwners {
+    pub struct DeleteOwnerRef {
         DELETE "/groups/{group-id}/owners/{owner-id}/$ref",
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -161,7 +318,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /groups/{id}/rejectedSenders/$ref`
-    pub struct DeleteRejectedSenders {
+    pub struct DeleteRejectedSendersRef {
         DELETE "/groups/{id}/rejectedSenders/$ref",
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All"],
@@ -206,7 +363,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /groups/{id}`
-    pub struct Get {
+    pub struct GetGroup {
         GET "/groups/{id}",
         permissions: {
             DelegatedWork: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -229,23 +386,6 @@ crate::endpoint! {
         },
         response: 200 model::ConversationThread,
         docs: "group-get-thread",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /groups`
-    pub struct List {
-        GET "/groups",
-        permissions: {
-            DelegatedWork: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        headers: {
-            "ConsistencyLevel": optional,
-        },
-        response: 200 [model::Group],
-        docs: "group-list",
     }
 }
 
@@ -342,6 +482,38 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /groupSettings`
+    pub struct ListGroupSettings {
+        GET "/groupSettings" as group_settings,
+        GET "/groups/{groupId}/settings" as groups_settings,
+        permissions: {
+            DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Directory.Read.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
+        },
+        response: 200 [model::GroupSetting],
+        docs: "group-list-settings",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /groups`
+    pub struct ListGroups {
+        GET "/groups",
+        permissions: {
+            DelegatedWork: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        headers: {
+            "ConsistencyLevel": optional,
+        },
+        response: 200 [model::Group],
+        docs: "group-list",
+    }
+}
+
+crate::endpoint! {
     /// `GET /groups/{id}/memberOf`
     pub struct ListMemberOf {
         GET "/groups/{id}/memberOf",
@@ -433,21 +605,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /groupSettings`
-    pub struct ListSettings {
-        GET "/groupSettings",
-        GET "/groups/{groupId}/settings",
-        permissions: {
-            DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Directory.Read.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
-        },
-        response: 200 [model::GroupSetting],
-        docs: "group-list-settings",
-    }
-}
-
-crate::endpoint! {
     /// `GET /groups/{id}/threads`
     pub struct ListThreads {
         GET "/groups/{id}/threads",
@@ -492,163 +649,6 @@ crate::endpoint! {
         },
         response: 200 [model::DirectoryObject],
         docs: "group-list-transitivemembers",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groups/{id}/acceptedSenders/$ref`
-    pub struct PostAcceptedSenders {
-        POST "/groups/{id}/acceptedSenders/$ref",
-        permissions: {
-            DelegatedWork: ["Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "group-post-acceptedsenders",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groups/{groupId}/appRoleAssignments`
-    pub struct PostAppRoleAssignments {
-        POST "/groups/{groupId}/appRoleAssignments",
-        permissions: {
-            DelegatedWork: ["AppRoleAssignment.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["AppRoleAssignment.ReadWrite.All"],
-        },
-        body: model::AppRoleAssignment,
-        response: 201 model::AppRoleAssignment,
-        docs: "group-post-approleassignments",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groups/{id}/conversations`
-    ///
-    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
-    pub struct PostConversations {
-        POST "/groups/{id}/conversations",
-        permissions: {
-            DelegatedWork: ["Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 201 model::Conversation,
-        docs: "group-post-conversations",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groups/{id}/events`
-    ///
-    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
-    pub struct PostEvents {
-        POST "/groups/{id}/events",
-        permissions: {
-            DelegatedWork: ["Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::Event,
-        response: 201 model::OutlookItem,
-        docs: "group-post-events",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groups`
-    pub struct PostGroups {
-        POST "/groups",
-        permissions: {
-            DelegatedWork: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Group.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: model::Group,
-        response: 201 model::Group,
-        docs: "group-post-groups",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groups/{group-id}/members/$ref`
-    pub struct PostMembers {
-        POST "/groups/{group-id}/members/$ref",
-        permissions: {
-            DelegatedWork: ["GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["GroupMember.ReadWrite.All", "Group.ReadWrite.All" + "Directory.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "group-post-members",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groups/{id}/owners/$ref`
-    pub struct PostOwners {
-        POST "/groups/{id}/owners/$ref",
-        permissions: {
-            DelegatedWork: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "group-post-owners",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groups/{id}/rejectedSenders/$ref`
-    pub struct PostRejectedSenders {
-        POST "/groups/{id}/rejectedSenders/$ref",
-        permissions: {
-            DelegatedWork: ["Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "group-post-rejectedsenders",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groupSettings`
-    pub struct PostSettings {
-        POST "/groupSettings",
-        POST "/groups/{id}/settings",
-        permissions: {
-            DelegatedWork: ["Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Directory.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::GroupSetting,
-        docs: "group-post-settings",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groups/{id}/threads`
-    ///
-    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
-    pub struct PostThreads {
-        POST "/groups/{id}/threads",
-        permissions: {
-            DelegatedWork: ["Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 201 model::ConversationThread,
-        docs: "group-post-threads",
     }
 }
 
@@ -736,7 +736,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /groups/{id}`
-    pub struct Update {
+    pub struct UpdateGroup {
         PATCH "/groups/{id}",
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetSubscribedSku::INFO, ListSubscribedSkus::INFO];
 
 crate::endpoint! {
     /// `GET /subscribedSkus/{id}`
-    pub struct Get {
+    pub struct GetSubscribedSku {
         GET "/subscribedSkus/{id}",
         permissions: {
             DelegatedWork: ["Organization.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /subscribedSkus`
-    pub struct List {
+    pub struct ListSubscribedSkus {
         GET "/subscribedSkus",
         permissions: {
             DelegatedWork: ["Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All"],

@@ -10,15 +10,24 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     AssignLicense::INFO,
     ChangePassword::INFO,
-    Delete::INFO,
-    DeleteAppRoleAssignments::INFO,
+    CreateAppRoleAssignment::INFO,
+    CreateCalendar::INFO,
+    CreateCalendarGroup::INFO,
+    CreateContact::INFO,
+    CreateContactFolder::INFO,
+    CreateEvent::INFO,
+    CreateMailFolder::INFO,
+    CreateMessage::INFO,
+    CreateUser::INFO,
+    DeleteAppRoleAssignment::INFO,
+    DeleteUser::INFO,
     Delta::INFO,
     ExportPersonalData::INFO,
     FindMeetingTimes::INFO,
-    Get::INFO,
     GetMailTips::INFO,
     GetMailboxSettings::INFO,
-    List::INFO,
+    GetManager::INFO,
+    GetUser::INFO,
     ListAgreementAcceptances::INFO,
     ListAppRoleAssignments::INFO,
     ListCalendarGroups::INFO,
@@ -32,7 +41,6 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     ListJoinedTeams::INFO,
     ListLicenseDetails::INFO,
     ListMailFolders::INFO,
-    ListManager::INFO,
     ListMemberOf::INFO,
     ListMessages::INFO,
     ListOauth2PermissionGrants::INFO,
@@ -41,23 +49,15 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     ListPeople::INFO,
     ListRegisteredDevices::INFO,
     ListTransitiveMemberOf::INFO,
-    PostAppRoleAssignments::INFO,
-    PostCalendarGroups::INFO,
-    PostCalendars::INFO,
-    PostContactFolders::INFO,
-    PostContacts::INFO,
-    PostEvents::INFO,
-    PostMailFolders::INFO,
-    PostManager::INFO,
-    PostMessages::INFO,
-    PostUsers::INFO,
+    ListUsers::INFO,
     ReminderView::INFO,
     ReprocessLicenseAssignment::INFO,
     RevokeSignInSessions::INFO,
     SendMail::INFO,
+    SetManagerRef::INFO,
     TranslateExchangeIds::INFO,
-    Update::INFO,
     UpdateMailboxSettings::INFO,
+    UpdateUser::INFO,
 ];
 
 crate::endpoint! {
@@ -91,24 +91,163 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `DELETE /users/{id | userPrincipalName}`
-    ///
-    /// Also documented on the pages: `intune-devices-user-delete`, `intune-mam-user-delete`, `intune-onboarding-user-delete`, `intune-troubleshooting-user-delete`.
-    pub struct Delete {
-        DELETE "/users/{id | userPrincipalName}",
+    /// `POST /users/{id | userPrincipalName}/appRoleAssignments`
+    pub struct CreateAppRoleAssignment {
+        POST "/users/{id | userPrincipalName}/appRoleAssignments",
         permissions: {
-            DelegatedWork: ["User.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["AppRoleAssignment.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["User.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["AppRoleAssignment.ReadWrite.All"],
         },
-        response: 204,
-        docs: "user-delete",
+        body: model::AppRoleAssignment,
+        response: 201 model::AppRoleAssignment,
+        docs: "user-post-approleassignments",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/calendars`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
+    pub struct CreateCalendar {
+        POST "/me/calendars",
+        POST "/users/{id | userPrincipalName}/calendars",
+        permissions: {
+            DelegatedWork: ["Calendars.ReadWrite"],
+            DelegatedPersonal: ["Calendars.ReadWrite"],
+            Application: ["Calendars.ReadWrite"],
+        },
+        body: model::Calendar,
+        response: 201 model::Calendar,
+        docs: "user-post-calendars",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/calendarGroups`
+    pub struct CreateCalendarGroup {
+        POST "/me/calendarGroups",
+        POST "/users/{id | userPrincipalName}/calendarGroups",
+        permissions: {
+            DelegatedWork: ["Calendars.ReadWrite"],
+            DelegatedPersonal: ["Calendars.ReadWrite"],
+            Application: ["Calendars.ReadWrite"],
+        },
+        body: model::CalendarGroup,
+        response: 201 model::CalendarGroup,
+        docs: "user-post-calendargroups",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{id | userPrincipalName}/contacts`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
+    pub struct CreateContact {
+        POST "/users/{id | userPrincipalName}/contacts",
+        permissions: {
+            DelegatedWork: ["Contacts.ReadWrite"],
+            DelegatedPersonal: ["Contacts.ReadWrite"],
+            Application: ["Contacts.ReadWrite"],
+        },
+        body: model::Contact,
+        response: 201 model::OutlookItem,
+        docs: "user-post-contacts",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/contactFolders`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
+    pub struct CreateContactFolder {
+        POST "/me/contactFolders",
+        POST "/users/{id | userPrincipalName}/contactFolders",
+        permissions: {
+            DelegatedWork: ["Contacts.ReadWrite"],
+            DelegatedPersonal: ["Contacts.ReadWrite"],
+            Application: ["Contacts.ReadWrite"],
+        },
+        body: model::ContactFolder,
+        response: 201 model::ContactFolder,
+        docs: "user-post-contactfolders",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/events`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
+    pub struct CreateEvent {
+        POST "/me/events",
+        POST "/users/{id | userPrincipalName}/events",
+        permissions: {
+            DelegatedWork: ["Calendars.ReadWrite"],
+            DelegatedPersonal: ["Calendars.ReadWrite"],
+            Application: ["Calendars.ReadWrite"],
+        },
+        body: model::Event,
+        response: 201 model::OutlookItem,
+        docs: "user-post-events",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/mailFolders`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
+    pub struct CreateMailFolder {
+        POST "/me/mailFolders",
+        POST "/users/{id | userPrincipalName}/mailFolders",
+        permissions: {
+            DelegatedWork: ["Mail.ReadWrite"],
+            DelegatedPersonal: ["Mail.ReadWrite"],
+            Application: ["Mail.ReadWrite"],
+        },
+        body: model::MailFolder,
+        response: 201 model::MailFolder,
+        docs: "user-post-mailfolders",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/messages`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
+    pub struct CreateMessage {
+        POST "/me/messages",
+        POST "/users/{id|userPrincipalName}/messages",
+        permissions: {
+            DelegatedWork: ["Mail.ReadWrite"],
+            DelegatedPersonal: ["Mail.ReadWrite"],
+            Application: ["Mail.ReadWrite"],
+        },
+        body: model::Message,
+        response: 201 model::OutlookItem,
+        docs: "user-post-messages",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users`
+    ///
+    /// Also documented on the pages: `intune-devices-user-create`, `intune-mam-user-create`, `intune-onboarding-user-create`, `intune-troubleshooting-user-create`.
+    pub struct CreateUser {
+        POST "/users",
+        permissions: {
+            DelegatedWork: ["User.ReadWrite.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["User.ReadWrite.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::User,
+        docs: "user-post-users",
     }
 }
 
 crate::endpoint! {
     /// `DELETE /users/{user-id}/appRoleAssignments/{appRoleAssignment-id}`
-    pub struct DeleteAppRoleAssignments {
+    pub struct DeleteAppRoleAssignment {
         DELETE "/users/{user-id}/appRoleAssignments/{appRoleAssignment-id}",
         permissions: {
             DelegatedWork: ["AppRoleAssignment.ReadWrite.All"],
@@ -117,6 +256,22 @@ crate::endpoint! {
         },
         response: 204,
         docs: "user-delete-approleassignments",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /users/{id | userPrincipalName}`
+    ///
+    /// Also documented on the pages: `intune-devices-user-delete`, `intune-mam-user-delete`, `intune-onboarding-user-delete`, `intune-troubleshooting-user-delete`.
+    pub struct DeleteUser {
+        DELETE "/users/{id | userPrincipalName}",
+        permissions: {
+            DelegatedWork: ["User.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["User.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "user-delete",
     }
 }
 
@@ -172,23 +327,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me`
-    ///
-    /// Also documented on the pages: `intune-devices-user-get`, `intune-mam-user-get`, `intune-onboarding-user-get`, `intune-troubleshooting-user-get`.
-    pub struct Get {
-        GET "/me",
-        GET "/users/{id | userPrincipalName}",
-        permissions: {
-            DelegatedWork: ["User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: ["User.Read", "User.ReadWrite"],
-            Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-        },
-        response: 200 model::User,
-        docs: "user-get",
-    }
-}
-
-crate::endpoint! {
     /// `POST /me/getMailTips`
     pub struct GetMailTips {
         POST "/me/getMailTips",
@@ -234,21 +372,37 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /users`
-    ///
-    /// Also documented on the pages: `intune-devices-user-list`, `intune-mam-user-list`, `intune-onboarding-user-list`, `intune-troubleshooting-user-list`.
-    pub struct List {
-        GET "/users",
+    /// `GET /me/manager`
+    pub struct GetManager {
+        GET "/me/manager",
+        GET "/users/{id | userPrincipalName}/manager",
         permissions: {
-            DelegatedWork: ["User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
         },
         headers: {
             "ConsistencyLevel": optional,
         },
-        response: 200 [model::User],
-        docs: "user-list",
+        response: 200 model::User,
+        docs: "user-list-manager",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /me`
+    ///
+    /// Also documented on the pages: `intune-devices-user-get`, `intune-mam-user-get`, `intune-onboarding-user-get`, `intune-troubleshooting-user-get`.
+    pub struct GetUser {
+        GET "/me",
+        GET "/users/{id | userPrincipalName}",
+        permissions: {
+            DelegatedWork: ["User.Read", "User.ReadWrite", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: ["User.Read", "User.ReadWrite"],
+            Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+        },
+        response: 200 model::User,
+        docs: "user-get",
     }
 }
 
@@ -462,24 +616,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/manager`
-    pub struct ListManager {
-        GET "/me/manager",
-        GET "/users/{id | userPrincipalName}/manager",
-        permissions: {
-            DelegatedWork: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-        },
-        headers: {
-            "ConsistencyLevel": optional,
-        },
-        response: 200 model::User,
-        docs: "user-list-manager",
-    }
-}
-
-crate::endpoint! {
     /// `GET /me/memberOf`
     pub struct ListMemberOf {
         GET "/me/memberOf",
@@ -608,172 +744,21 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /users/{id | userPrincipalName}/appRoleAssignments`
-    pub struct PostAppRoleAssignments {
-        POST "/users/{id | userPrincipalName}/appRoleAssignments",
+    /// `GET /users`
+    ///
+    /// Also documented on the pages: `intune-devices-user-list`, `intune-mam-user-list`, `intune-onboarding-user-list`, `intune-troubleshooting-user-list`.
+    pub struct ListUsers {
+        GET "/users",
         permissions: {
-            DelegatedWork: ["AppRoleAssignment.ReadWrite.All"],
+            DelegatedWork: ["User.ReadBasic.All", "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["AppRoleAssignment.ReadWrite.All"],
+            Application: ["User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: model::AppRoleAssignment,
-        response: 201 model::AppRoleAssignment,
-        docs: "user-post-approleassignments",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/calendarGroups`
-    pub struct PostCalendarGroups {
-        POST "/me/calendarGroups",
-        POST "/users/{id | userPrincipalName}/calendarGroups",
-        permissions: {
-            DelegatedWork: ["Calendars.ReadWrite"],
-            DelegatedPersonal: ["Calendars.ReadWrite"],
-            Application: ["Calendars.ReadWrite"],
+        headers: {
+            "ConsistencyLevel": optional,
         },
-        body: model::CalendarGroup,
-        response: 201 model::CalendarGroup,
-        docs: "user-post-calendargroups",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/calendars`
-    ///
-    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
-    pub struct PostCalendars {
-        POST "/me/calendars",
-        POST "/users/{id | userPrincipalName}/calendars",
-        permissions: {
-            DelegatedWork: ["Calendars.ReadWrite"],
-            DelegatedPersonal: ["Calendars.ReadWrite"],
-            Application: ["Calendars.ReadWrite"],
-        },
-        body: model::Calendar,
-        response: 201 model::Calendar,
-        docs: "user-post-calendars",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/contactFolders`
-    ///
-    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
-    pub struct PostContactFolders {
-        POST "/me/contactFolders",
-        POST "/users/{id | userPrincipalName}/contactFolders",
-        permissions: {
-            DelegatedWork: ["Contacts.ReadWrite"],
-            DelegatedPersonal: ["Contacts.ReadWrite"],
-            Application: ["Contacts.ReadWrite"],
-        },
-        body: model::ContactFolder,
-        response: 201 model::ContactFolder,
-        docs: "user-post-contactfolders",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{id | userPrincipalName}/contacts`
-    ///
-    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
-    pub struct PostContacts {
-        POST "/users/{id | userPrincipalName}/contacts",
-        permissions: {
-            DelegatedWork: ["Contacts.ReadWrite"],
-            DelegatedPersonal: ["Contacts.ReadWrite"],
-            Application: ["Contacts.ReadWrite"],
-        },
-        body: model::Contact,
-        response: 201 model::OutlookItem,
-        docs: "user-post-contacts",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/events`
-    ///
-    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
-    pub struct PostEvents {
-        POST "/me/events",
-        POST "/users/{id | userPrincipalName}/events",
-        permissions: {
-            DelegatedWork: ["Calendars.ReadWrite"],
-            DelegatedPersonal: ["Calendars.ReadWrite"],
-            Application: ["Calendars.ReadWrite"],
-        },
-        body: model::Event,
-        response: 201 model::OutlookItem,
-        docs: "user-post-events",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/mailFolders`
-    ///
-    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
-    pub struct PostMailFolders {
-        POST "/me/mailFolders",
-        POST "/users/{id | userPrincipalName}/mailFolders",
-        permissions: {
-            DelegatedWork: ["Mail.ReadWrite"],
-            DelegatedPersonal: ["Mail.ReadWrite"],
-            Application: ["Mail.ReadWrite"],
-        },
-        body: model::MailFolder,
-        response: 201 model::MailFolder,
-        docs: "user-post-mailfolders",
-    }
-}
-
-crate::endpoint! {
-    /// `PUT /users/{id}/manager/$ref`
-    pub struct PostManager {
-        PUT "/users/{id}/manager/$ref",
-        permissions: {
-            DelegatedWork: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "user-post-manager",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/messages`
-    ///
-    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
-    pub struct PostMessages {
-        POST "/me/messages",
-        POST "/users/{id|userPrincipalName}/messages",
-        permissions: {
-            DelegatedWork: ["Mail.ReadWrite"],
-            DelegatedPersonal: ["Mail.ReadWrite"],
-            Application: ["Mail.ReadWrite"],
-        },
-        body: model::Message,
-        response: 201 model::OutlookItem,
-        docs: "user-post-messages",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users`
-    ///
-    /// Also documented on the pages: `intune-devices-user-create`, `intune-mam-user-create`, `intune-onboarding-user-create`, `intune-troubleshooting-user-create`.
-    pub struct PostUsers {
-        POST "/users",
-        permissions: {
-            DelegatedWork: ["User.ReadWrite.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["User.ReadWrite.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::User,
-        docs: "user-post-users",
+        response: 200 [model::User],
+        docs: "user-list",
     }
 }
 
@@ -840,6 +825,21 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `PUT /users/{id}/manager/$ref`
+    pub struct SetManagerRef {
+        PUT "/users/{id}/manager/$ref",
+        permissions: {
+            DelegatedWork: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["User.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "user-post-manager",
+    }
+}
+
+crate::endpoint! {
     /// `POST /me/translateExchangeIds`
     pub struct TranslateExchangeIds {
         POST "/me/translateExchangeIds",
@@ -856,23 +856,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /users/{id | userPrincipalName}`
-    ///
-    /// Also documented on the pages: `intune-devices-user-update`, `intune-mam-user-update`, `intune-onboarding-user-update`, `intune-troubleshooting-user-update`.
-    pub struct Update {
-        PATCH "/users/{id | userPrincipalName}",
-        permissions: {
-            DelegatedWork: ["User.ReadWrite", "User.ReadWrite.All", "User.ManageIdentities.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: ["User.ReadWrite"],
-            Application: ["User.ReadWrite.All", "User.ManageIdentities.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::User,
-        response: 204,
-        docs: "user-update",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /me/mailboxSettings`
     pub struct UpdateMailboxSettings {
         PATCH "/me/mailboxSettings",
@@ -885,5 +868,22 @@ crate::endpoint! {
         body: model::LocaleInfo,
         response: 200 model::MailboxSettings,
         docs: "user-update-mailboxsettings",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /users/{id | userPrincipalName}`
+    ///
+    /// Also documented on the pages: `intune-devices-user-update`, `intune-mam-user-update`, `intune-onboarding-user-update`, `intune-troubleshooting-user-update`.
+    pub struct UpdateUser {
+        PATCH "/users/{id | userPrincipalName}",
+        permissions: {
+            DelegatedWork: ["User.ReadWrite", "User.ReadWrite.All", "User.ManageIdentities.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: ["User.ReadWrite"],
+            Application: ["User.ReadWrite.All", "User.ManageIdentities.All", "Directory.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::User,
+        response: 204,
+        docs: "user-update",
     }
 }

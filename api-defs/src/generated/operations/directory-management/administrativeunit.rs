@@ -8,22 +8,52 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    DeleteMembers::INFO,
-    DeleteScopedRoleMembers::INFO,
-    Get::INFO,
-    GetMembers::INFO,
-    GetScopedRoleMembers::INFO,
+    CreateMemberRef::INFO,
+    CreateScopedRoleMember::INFO,
+    DeleteAdministrativeUnit::INFO,
+    DeleteMemberRef::INFO,
+    DeleteScopedRoleMember::INFO,
+    GetAdministrativeUnit::INFO,
+    GetMember::INFO,
+    GetScopedRoleMember::INFO,
     ListMembers::INFO,
     ListScopedRoleMembers::INFO,
-    PostMembers::INFO,
-    PostScopedRoleMembers::INFO,
-    Update::INFO,
+    UpdateAdministrativeUnit::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /directory/administrativeUnits/{id}/members/$ref`
+    pub struct CreateMemberRef {
+        POST "/directory/administrativeUnits/{id}/members/$ref",
+        permissions: {
+            DelegatedWork: ["AdministrativeUnit.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["AdministrativeUnit.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "administrativeunit-post-members",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /directory/administrativeUnits/{id}/scopedRoleMembers`
+    pub struct CreateScopedRoleMember {
+        POST "/directory/administrativeUnits/{id}/scopedRoleMembers",
+        permissions: {
+            DelegatedWork: ["RoleManagement.ReadWrite.Directory"],
+            DelegatedPersonal: unsupported,
+            Application: ["RoleManagement.ReadWrite.Directory"],
+        },
+        body: model::ScopedRoleMembership,
+        response: 201 model::ScopedRoleMembership,
+        docs: "administrativeunit-post-scopedrolemembers",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /directory/administrativeUnits/{id}`
-    pub struct Delete {
+    pub struct DeleteAdministrativeUnit {
         DELETE "/directory/administrativeUnits/{id}",
         permissions: {
             DelegatedWork: ["AdministrativeUnit.ReadWrite.All"],
@@ -37,7 +67,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /directory/administrativeUnits/{administrativeUnit-id}/members/{member-id}/$ref`
-    pub struct DeleteMembers {
+    pub struct DeleteMemberRef {
         DELETE "/directory/administrativeUnits/{administrativeUnit-id}/members/{member-id}/$ref",
         permissions: {
             DelegatedWork: ["AdministrativeUnit.ReadWrite.All"],
@@ -51,7 +81,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /directory/administrativeUnits/{administrativeUnit-id}/scopedRoleMembers/{scopedRoleMember-id}`
-    pub struct DeleteScopedRoleMembers {
+    pub struct DeleteScopedRoleMember {
         DELETE "/directory/administrativeUnits/{administrativeUnit-id}/scopedRoleMembers/{scopedRoleMember-id}",
         permissions: {
             DelegatedWork: ["RoleManagement.ReadWrite.Directory"],
@@ -65,7 +95,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /directory/administrativeUnits/{id}`
-    pub struct Get {
+    pub struct GetAdministrativeUnit {
         GET "/directory/administrativeUnits/{id}",
         permissions: {
             DelegatedWork: ["AdministrativeUnit.Read.All", "Directory.Read.All", "AdministrativeUnit.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -79,7 +109,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /directory/administrativeUnits/{administrativeUnit-id}/members/{member-id}`
-    pub struct GetMembers {
+    pub struct GetMember {
         GET "/directory/administrativeUnits/{administrativeUnit-id}/members/{member-id}",
         permissions: {
             DelegatedWork: ["AdministrativeUnit.Read.All", "Directory.Read.All", "AdministrativeUnit.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -93,7 +123,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /directory/administrativeUnits/{administrativeUnit-id}/scopedRoleMembers/{scopedRoleMember-id}`
-    pub struct GetScopedRoleMembers {
+    pub struct GetScopedRoleMember {
         GET "/directory/administrativeUnits/{administrativeUnit-id}/scopedRoleMembers/{scopedRoleMember-id}",
         permissions: {
             DelegatedWork: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],
@@ -138,38 +168,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /directory/administrativeUnits/{id}/members/$ref`
-    pub struct PostMembers {
-        POST "/directory/administrativeUnits/{id}/members/$ref",
-        permissions: {
-            DelegatedWork: ["AdministrativeUnit.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["AdministrativeUnit.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "administrativeunit-post-members",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /directory/administrativeUnits/{id}/scopedRoleMembers`
-    pub struct PostScopedRoleMembers {
-        POST "/directory/administrativeUnits/{id}/scopedRoleMembers",
-        permissions: {
-            DelegatedWork: ["RoleManagement.ReadWrite.Directory"],
-            DelegatedPersonal: unsupported,
-            Application: ["RoleManagement.ReadWrite.Directory"],
-        },
-        body: model::ScopedRoleMembership,
-        response: 201 model::ScopedRoleMembership,
-        docs: "administrativeunit-post-scopedrolemembers",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /directory/administrativeUnits/{id}`
-    pub struct Update {
+    pub struct UpdateAdministrativeUnit {
         PATCH "/directory/administrativeUnits/{id}",
         permissions: {
             DelegatedWork: ["AdministrativeUnit.ReadWrite.All"],

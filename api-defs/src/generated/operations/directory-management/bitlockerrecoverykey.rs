@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetRecoveryKey::INFO];
 
 crate::endpoint! {
     /// `GET /informationProtection/bitlocker/recoveryKeys/{bitlockeryRecoveryKeyId}`
-    pub struct Get {
+    pub struct GetRecoveryKey {
         GET "/informationProtection/bitlocker/recoveryKeys/{bitlockeryRecoveryKeyId}",
         permissions: {
             DelegatedWork: ["BitlockerKey.ReadBasic.All", "BitlockerKey.Read.All"],

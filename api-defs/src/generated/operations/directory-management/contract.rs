@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetContract::INFO, ListContracts::INFO];
 
 crate::endpoint! {
     /// `GET /contracts/{id}`
-    pub struct Get {
+    pub struct GetContract {
         GET "/contracts/{id}",
         permissions: {
             DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /contracts`
-    pub struct List {
+    pub struct ListContracts {
         GET "/contracts",
         permissions: {
             DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All"],

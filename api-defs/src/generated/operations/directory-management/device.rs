@@ -8,24 +8,69 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    DeleteRegisteredOwners::INFO,
-    DeleteRegisteredUsers::INFO,
-    Get::INFO,
-    List::INFO,
+    CreateDevice::INFO,
+    CreateRegisteredOwnerRef::INFO,
+    CreateRegisteredUserRef::INFO,
+    DeleteDevice::INFO,
+    DeleteRegisteredOwnerRef::INFO,
+    DeleteRegisteredUserRef::INFO,
+    GetDevice::INFO,
+    ListDevices::INFO,
     ListMemberOf::INFO,
     ListRegisteredOwners::INFO,
     ListRegisteredUsers::INFO,
     ListTransitiveMemberOf::INFO,
-    PostDevices::INFO,
-    PostRegisteredOwners::INFO,
-    PostRegisteredUsers::INFO,
-    Update::INFO,
+    UpdateDevice::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /devices`
+    pub struct CreateDevice {
+        POST "/devices",
+        permissions: {
+            DelegatedWork: ["Directory.AccessAsUser.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::Device,
+        response: 201 model::Device,
+        docs: "device-post-devices",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /devices/{id}/registeredOwners/$ref`
+    pub struct CreateRegisteredOwnerRef {
+        POST "/devices/{id}/registeredOwners/$ref",
+        permissions: {
+            DelegatedWork: ["Directory.AccessAsUser.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::DirectoryObject,
+        response: 204,
+        docs: "device-post-registeredowners",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /devices/{id}/registeredUsers/$ref`
+    pub struct CreateRegisteredUserRef {
+        POST "/devices/{id}/registeredUsers/$ref",
+        permissions: {
+            DelegatedWork: ["Directory.AccessAsUser.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::DirectoryObject,
+        response: 204,
+        docs: "device-post-registeredusers",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /devices/{id}`
-    pub struct Delete {
+    pub struct DeleteDevice {
         DELETE "/devices/{id}",
         permissions: {
             DelegatedWork: ["Directory.AccessAsUser.All"],
@@ -39,7 +84,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /devices/{device-id}/registeredOwners/{registeredOwner-id}/$ref`
-    pub struct DeleteRegisteredOwners {
+    pub struct DeleteRegisteredOwnerRef {
         DELETE "/devices/{device-id}/registeredOwners/{registeredOwner-id}/$ref",
         permissions: {
             DelegatedWork: ["Directory.AccessAsUser.All"],
@@ -53,7 +98,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /devices/{device-id}/registeredUsers/{registeredUser-id}/$ref`
-    pub struct DeleteRegisteredUsers {
+    pub struct DeleteRegisteredUserRef {
         DELETE "/devices/{device-id}/registeredUsers/{registeredUser-id}/$ref",
         permissions: {
             DelegatedWork: ["Directory.AccessAsUser.All"],
@@ -67,7 +112,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /devices/{id}`
-    pub struct Get {
+    pub struct GetDevice {
         GET "/devices/{id}",
         permissions: {
             DelegatedWork: ["Device.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -81,7 +126,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /devices`
-    pub struct List {
+    pub struct ListDevices {
         GET "/devices",
         permissions: {
             DelegatedWork: ["Device.Read.All", "Directory.ReadWrite.All"],
@@ -159,53 +204,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /devices`
-    pub struct PostDevices {
-        POST "/devices",
-        permissions: {
-            DelegatedWork: ["Directory.AccessAsUser.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::Device,
-        response: 201 model::Device,
-        docs: "device-post-devices",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /devices/{id}/registeredOwners/$ref`
-    pub struct PostRegisteredOwners {
-        POST "/devices/{id}/registeredOwners/$ref",
-        permissions: {
-            DelegatedWork: ["Directory.AccessAsUser.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::DirectoryObject,
-        response: 204,
-        docs: "device-post-registeredowners",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /devices/{id}/registeredUsers/$ref`
-    pub struct PostRegisteredUsers {
-        POST "/devices/{id}/registeredUsers/$ref",
-        permissions: {
-            DelegatedWork: ["Directory.AccessAsUser.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::DirectoryObject,
-        response: 204,
-        docs: "device-post-registeredusers",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /devices/{id}`
-    pub struct Update {
+    pub struct UpdateDevice {
         PATCH "/devices/{id}",
         permissions: {
             DelegatedWork: ["Directory.AccessAsUser.All"],

@@ -8,17 +8,32 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    DeletedItemsDelete::INFO,
-    DeletedItemsGet::INFO,
-    DeletedItemsRestore::INFO,
-    DeleteditemsList::INFO,
+    CreateAdministrativeUnit::INFO,
+    DeleteDeletedItem::INFO,
+    GetDeletedItem::INFO,
     ListAdministrativeUnits::INFO,
-    PostAdministrativeUnits::INFO,
+    ListDeleteditemsAsApplication::INFO,
+    Restore::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /directory/administrativeUnits`
+    pub struct CreateAdministrativeUnit {
+        POST "/directory/administrativeUnits",
+        permissions: {
+            DelegatedWork: ["AdministrativeUnit.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["AdministrativeUnit.ReadWrite.All"],
+        },
+        body: model::AdministrativeUnit,
+        response: 201 model::AdministrativeUnit,
+        docs: "directory-post-administrativeunits",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /directory/deletedItems/{id}`
-    pub struct DeletedItemsDelete {
+    pub struct DeleteDeletedItem {
         DELETE "/directory/deletedItems/{id}",
         permissions: {
             DelegatedWork: ["Application.ReadWrite.All", "Directory.ReadWrite.All", "User.ReadWrite.All", "Group.ReadWrite.All"],
@@ -32,7 +47,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /directory/deletedItems/{id}`
-    pub struct DeletedItemsGet {
+    pub struct GetDeletedItem {
         GET "/directory/deletedItems/{id}",
         permissions: {
             DelegatedWork: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All", "User.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
@@ -41,38 +56,6 @@ crate::endpoint! {
         },
         response: 200 model::DirectoryObject,
         docs: "directory-deleteditems-get",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /directory/deletedItems/{id}/restore`
-    pub struct DeletedItemsRestore {
-        POST "/directory/deletedItems/{id}/restore",
-        permissions: {
-            DelegatedWork: ["Application.ReadWrite.All", "User.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "User.ReadWrite.All", "Group.ReadWrite.All"],
-        },
-        response: 200 model::DirectoryObject,
-        docs: "directory-deleteditems-restore",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /directory/deleteditems/microsoft.graph.application`
-    pub struct DeleteditemsList {
-        GET "/directory/deleteditems/microsoft.graph.application",
-        GET "/directory/deleteditems/microsoft.graph.servicePrincipal",
-        GET "/directory/deletedItems/microsoft.graph.group",
-        GET "/directory/deletedItems/microsoft.graph.user",
-        GET "/directory/deletedItems/microsoft.graph.device",
-        permissions: {
-            DelegatedWork: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All", "User.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "User.Read.All", "User.ReadWrite.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
-        },
-        response: 200 [model::DirectoryObject],
-        docs: "directory-deleteditems-list",
     }
 }
 
@@ -91,16 +74,33 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /directory/administrativeUnits`
-    pub struct PostAdministrativeUnits {
-        POST "/directory/administrativeUnits",
+    /// `GET /directory/deleteditems/microsoft.graph.application`
+    pub struct ListDeleteditemsAsApplication {
+        GET "/directory/deleteditems/microsoft.graph.application",
+        GET "/directory/deleteditems/microsoft.graph.servicePrincipal",
+        GET "/directory/deletedItems/microsoft.graph.group",
+        GET "/directory/deletedItems/microsoft.graph.user",
+        GET "/directory/deletedItems/microsoft.graph.device",
         permissions: {
-            DelegatedWork: ["AdministrativeUnit.ReadWrite.All"],
+            DelegatedWork: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All", "User.Read.All", "User.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["AdministrativeUnit.ReadWrite.All"],
+            Application: ["Application.Read.All", "Application.ReadWrite.All", "Directory.Read.All", "User.Read.All", "User.ReadWrite.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
         },
-        body: model::AdministrativeUnit,
-        response: 201 model::AdministrativeUnit,
-        docs: "directory-post-administrativeunits",
+        response: 200 [model::DirectoryObject],
+        docs: "directory-deleteditems-list",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /directory/deletedItems/{id}/restore`
+    pub struct Restore {
+        POST "/directory/deletedItems/{id}/restore",
+        permissions: {
+            DelegatedWork: ["Application.ReadWrite.All", "User.ReadWrite.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Application.ReadWrite.OwnedBy", "Application.ReadWrite.All", "User.ReadWrite.All", "Group.ReadWrite.All"],
+        },
+        response: 200 model::DirectoryObject,
+        docs: "directory-deleteditems-restore",
     }
 }

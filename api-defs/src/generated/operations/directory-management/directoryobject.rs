@@ -10,10 +10,10 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     CheckMemberGroups::INFO,
     CheckMemberObjects::INFO,
-    Delete::INFO,
-    Get::INFO,
+    DeleteDirectoryObject::INFO,
     GetAvailableExtensionProperties::INFO,
     GetByIds::INFO,
+    GetDirectoryObject::INFO,
     GetMemberGroups::INFO,
     GetMemberObjects::INFO,
     ValidateProperties::INFO,
@@ -63,7 +63,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /directoryObjects/{id}`
-    pub struct Delete {
+    pub struct DeleteDirectoryObject {
         DELETE "/directoryObjects/{id}",
         permissions: {
             DelegatedWork: ["User.ReadWrite.All", "Group.ReadWrite.All", "Application.ReadWrite.All"],
@@ -72,20 +72,6 @@ crate::endpoint! {
         },
         response: 204,
         docs: "directoryobject-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /directoryObjects/{id}`
-    pub struct Get {
-        GET "/directoryObjects/{id}",
-        permissions: {
-            DelegatedWork: ["Directory.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Directory.Read.All"],
-        },
-        response: 200 model::DirectoryObject,
-        docs: "directoryobject-get",
     }
 }
 
@@ -116,6 +102,20 @@ crate::endpoint! {
         body: model::GetByIdsBody,
         response: 200 [model::DirectoryObject],
         docs: "directoryobject-getbyids",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /directoryObjects/{id}`
+    pub struct GetDirectoryObject {
+        GET "/directoryObjects/{id}",
+        permissions: {
+            DelegatedWork: ["Directory.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Directory.Read.All"],
+        },
+        response: 200 model::DirectoryObject,
+        docs: "directoryobject-get",
     }
 }
 

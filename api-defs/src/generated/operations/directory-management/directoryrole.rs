@@ -8,19 +8,50 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    DeleteMember::INFO,
+    CreateDirectoryRole::INFO,
+    CreateMemberRef::INFO,
+    DeleteMemberRef::INFO,
     Delta::INFO,
-    Get::INFO,
-    List::INFO,
+    GetDirectoryRole::INFO,
+    ListDirectoryRoles::INFO,
     ListMembers::INFO,
     ListScopedMembers::INFO,
-    PostDirectoryRoles::INFO,
-    PostMembers::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /directoryRoles`
+    pub struct CreateDirectoryRole {
+        POST "/directoryRoles",
+        permissions: {
+            DelegatedWork: ["RoleManagement.ReadWrite.Directory"],
+            DelegatedPersonal: unsupported,
+            Application: ["RoleManagement.ReadWrite.Directory"],
+        },
+        body: model::DirectoryRole,
+        response: 201 model::DirectoryRole,
+        docs: "directoryrole-post-directoryroles",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /directoryRoles/{role-id}/members/$ref`
+    pub struct CreateMemberRef {
+        POST "/directoryRoles/{role-id}/members/$ref",
+        POST "/directoryRoles/roleTemplateId={roleTemplateId}/members/$ref",
+        permissions: {
+            DelegatedWork: ["RoleManagement.ReadWrite.Directory"],
+            DelegatedPersonal: unsupported,
+            Application: ["RoleManagement.ReadWrite.Directory"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "directoryrole-post-members",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /directoryRoles/{role-id}/members/{id}/$ref`
-    pub struct DeleteMember {
+    pub struct DeleteMemberRef {
         DELETE "/directoryRoles/{role-id}/members/{id}/$ref",
         DELETE "/directoryRoles/roleTemplateId={roleTemplateId}/members/{id}/$ref",
         permissions: {
@@ -49,7 +80,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /directoryRoles/{role-id}`
-    pub struct Get {
+    pub struct GetDirectoryRole {
         GET "/directoryRoles/{role-id}",
         GET "/directoryRoles/roleTemplateId={roleTemplateId}",
         permissions: {
@@ -64,7 +95,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /directoryRoles`
-    pub struct List {
+    pub struct ListDirectoryRoles {
         GET "/directoryRoles",
         permissions: {
             DelegatedWork: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],
@@ -103,36 +134,5 @@ crate::endpoint! {
         },
         response: 200 [model::ScopedRoleMembership],
         docs: "directoryrole-list-scopedmembers",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /directoryRoles`
-    pub struct PostDirectoryRoles {
-        POST "/directoryRoles",
-        permissions: {
-            DelegatedWork: ["RoleManagement.ReadWrite.Directory"],
-            DelegatedPersonal: unsupported,
-            Application: ["RoleManagement.ReadWrite.Directory"],
-        },
-        body: model::DirectoryRole,
-        response: 201 model::DirectoryRole,
-        docs: "directoryrole-post-directoryroles",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /directoryRoles/{role-id}/members/$ref`
-    pub struct PostMembers {
-        POST "/directoryRoles/{role-id}/members/$ref",
-        POST "/directoryRoles/roleTemplateId={roleTemplateId}/members/$ref",
-        permissions: {
-            DelegatedWork: ["RoleManagement.ReadWrite.Directory"],
-            DelegatedPersonal: unsupported,
-            Application: ["RoleManagement.ReadWrite.Directory"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "directoryrole-post-members",
     }
 }

@@ -7,11 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetDirectoryRoleTemplate::INFO,
+    ListDirectoryRoleTemplates::INFO,
+];
 
 crate::endpoint! {
     /// `GET /directoryRoleTemplates/{id}`
-    pub struct Get {
+    pub struct GetDirectoryRoleTemplate {
         GET "/directoryRoleTemplates/{id}",
         permissions: {
             DelegatedWork: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /directoryRoleTemplates`
-    pub struct List {
+    pub struct ListDirectoryRoleTemplates {
         GET "/directoryRoleTemplates",
         permissions: {
             DelegatedWork: ["RoleManagement.Read.Directory", "Directory.Read.All", "RoleManagement.ReadWrite.Directory", "Directory.ReadWrite.All"],

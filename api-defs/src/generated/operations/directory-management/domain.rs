@@ -8,22 +8,52 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
+    CreateDomain::INFO,
+    CreateFederationConfiguration::INFO,
+    DeleteDomain::INFO,
     ForceDelete::INFO,
-    Get::INFO,
-    List::INFO,
+    GetDomain::INFO,
     ListDomainNameReferences::INFO,
+    ListDomains::INFO,
     ListServiceConfigurationRecords::INFO,
     ListVerificationDnsRecords::INFO,
-    PostDomains::INFO,
-    PostFederationConfiguration::INFO,
-    Update::INFO,
+    UpdateDomain::INFO,
     Verify::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /domains`
+    pub struct CreateDomain {
+        POST "/domains",
+        permissions: {
+            DelegatedWork: ["Domain.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Domain.ReadWrite.All"],
+        },
+        body: model::Domain,
+        response: 201 model::Domain,
+        docs: "domain-post-domains",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /domains/{domainsId}/federationConfiguration`
+    pub struct CreateFederationConfiguration {
+        POST "/domains/{domainsId}/federationConfiguration",
+        permissions: {
+            DelegatedWork: ["Domain.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Domain.ReadWrite.All"],
+        },
+        body: model::InternalDomainFederation,
+        response: 201 model::InternalDomainFederation,
+        docs: "domain-post-federationconfiguration",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /domains/{id}`
-    pub struct Delete {
+    pub struct DeleteDomain {
         DELETE "/domains/{id}",
         permissions: {
             DelegatedWork: ["Domain.ReadWrite.All"],
@@ -52,7 +82,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /domains/{id}`
-    pub struct Get {
+    pub struct GetDomain {
         GET "/domains/{id}",
         permissions: {
             DelegatedWork: ["Domain.Read.All", "Domain.ReadWrite.All", "Directory.Read.All"],
@@ -61,20 +91,6 @@ crate::endpoint! {
         },
         response: 200 model::Domain,
         docs: "domain-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /domains`
-    pub struct List {
-        GET "/domains",
-        permissions: {
-            DelegatedWork: ["Domain.Read.All", "Domain.ReadWrite.All", "Directory.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Domain.Read.All", "Domain.ReadWrite.All", "Directory.Read.All"],
-        },
-        response: 200 [model::Domain],
-        docs: "domain-list",
     }
 }
 
@@ -89,6 +105,20 @@ crate::endpoint! {
         },
         response: 200 [model::DirectoryObject],
         docs: "domain-list-domainnamereferences",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /domains`
+    pub struct ListDomains {
+        GET "/domains",
+        permissions: {
+            DelegatedWork: ["Domain.Read.All", "Domain.ReadWrite.All", "Directory.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Domain.Read.All", "Domain.ReadWrite.All", "Directory.Read.All"],
+        },
+        response: 200 [model::Domain],
+        docs: "domain-list",
     }
 }
 
@@ -121,38 +151,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /domains`
-    pub struct PostDomains {
-        POST "/domains",
-        permissions: {
-            DelegatedWork: ["Domain.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Domain.ReadWrite.All"],
-        },
-        body: model::Domain,
-        response: 201 model::Domain,
-        docs: "domain-post-domains",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /domains/{domainsId}/federationConfiguration`
-    pub struct PostFederationConfiguration {
-        POST "/domains/{domainsId}/federationConfiguration",
-        permissions: {
-            DelegatedWork: ["Domain.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Domain.ReadWrite.All"],
-        },
-        body: model::InternalDomainFederation,
-        response: 201 model::InternalDomainFederation,
-        docs: "domain-post-federationconfiguration",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /domains/{id}`
-    pub struct Update {
+    pub struct UpdateDomain {
         PATCH "/domains/{id}",
         permissions: {
             DelegatedWork: ["Domain.ReadWrite.All"],

@@ -7,13 +7,13 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetOrganization::INFO, UpdateOrganization::INFO];
 
 crate::endpoint! {
     /// `GET /organization`
     ///
     /// Also documented on the pages: `intune-onboarding-organization-list`, `organization-list`.
-    pub struct Get {
+    pub struct GetOrganization {
         GET "/organization",
         permissions: {
             DelegatedWork: ["User.Read", "Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
@@ -29,7 +29,7 @@ crate::endpoint! {
     /// `PATCH /organization/{id}`
     ///
     /// Also documented on the page: `intune-onboarding-organization-update`.
-    pub struct Update {
+    pub struct UpdateOrganization {
         PATCH "/organization/{id}",
         permissions: {
             DelegatedWork: ["Organization.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All"],

@@ -9,9 +9,9 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     Delta::INFO,
-    Get::INFO,
+    GetContact::INFO,
     GetManager::INFO,
-    List::INFO,
+    ListContacts::INFO,
     ListDirectReports::INFO,
     ListMemberOf::INFO,
     ListTransitiveMemberOf::INFO,
@@ -36,7 +36,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /contacts/{id}`
-    pub struct Get {
+    pub struct GetContact {
         GET "/contacts/{id}",
         permissions: {
             DelegatedWork: ["OrgContact.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -64,7 +64,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /contacts`
-    pub struct List {
+    pub struct ListContacts {
         GET "/contacts",
         permissions: {
             DelegatedWork: ["OrgContact.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[DeleteRoleAssignment::INFO, GetRoleAssignment::INFO];
 
 crate::endpoint! {
     /// `DELETE /roleManagement/directory/roleAssignments/{id}`
-    pub struct Delete {
+    pub struct DeleteRoleAssignment {
         DELETE "/roleManagement/directory/roleAssignments/{id}",
         DELETE "/roleManagement/entitlementManagement/roleAssignments/{id}",
         permissions: {
@@ -26,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleAssignments/{id}`
-    pub struct Get {
+    pub struct GetRoleAssignment {
         GET "/roleManagement/directory/roleAssignments/{id}",
         GET "/roleManagement/entitlementManagement/roleAssignments/{id}",
         permissions: {

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteRoleDefinition::INFO,
+    GetRoleDefinition::INFO,
+    UpdateRoleDefinition::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /roleManagement/directory/roleDefinitions/{id}`
-    pub struct Delete {
+    pub struct DeleteRoleDefinition {
         DELETE "/roleManagement/directory/roleDefinitions/{id}",
         permissions: {
             DelegatedWork: ["RoleManagement.ReadWrite.Directory"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleDefinitions/{id}`
-    pub struct Get {
+    pub struct GetRoleDefinition {
         GET "/roleManagement/directory/roleDefinitions/{id}",
         GET "/roleManagement/entitlementManagement/roleDefinitions/{id}",
         permissions: {
@@ -40,7 +44,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /roleManagement/directory/roleDefinitions/{id}`
-    pub struct Update {
+    pub struct UpdateRoleDefinition {
         PATCH "/roleManagement/directory/roleDefinitions/{id}",
         permissions: {
             DelegatedWork: ["RoleManagement.ReadWrite.Directory"],

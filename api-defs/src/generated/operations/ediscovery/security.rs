@@ -8,134 +8,135 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    CaseoperationGet::INFO,
-    CasesrootDeleteEdiscoveryCases::INFO,
-    CasesrootListEdiscoveryCases::INFO,
-    CasesrootPostEdiscoveryCases::INFO,
-    EdiscoveryCaseClose::INFO,
-    EdiscoveryCaseDeleteSearches::INFO,
-    EdiscoveryCaseDeleteTags::INFO,
-    EdiscoveryCaseGet::INFO,
-    EdiscoveryCaseListCustodians::INFO,
-    EdiscoveryCaseListNoncustodialDataSources::INFO,
-    EdiscoveryCaseListOperations::INFO,
-    EdiscoveryCaseListReviewSets::INFO,
-    EdiscoveryCaseListSearches::INFO,
-    EdiscoveryCaseListTags::INFO,
-    EdiscoveryCasePostCustodians::INFO,
-    EdiscoveryCasePostReviewSets::INFO,
-    EdiscoveryCasePostSearches::INFO,
-    EdiscoveryCasePostTags::INFO,
-    EdiscoveryCaseReopen::INFO,
-    EdiscoveryCaseUpdate::INFO,
-    EdiscoverycasesettingsGet::INFO,
-    EdiscoverycasesettingsResetToDefault::INFO,
-    EdiscoverycasesettingsUpdate::INFO,
-    EdiscoverycustodianActivate::INFO,
-    EdiscoverycustodianApplyHold::INFO,
-    EdiscoverycustodianGet::INFO,
-    EdiscoverycustodianListLastIndexOperation::INFO,
-    EdiscoverycustodianListSiteSources::INFO,
-    EdiscoverycustodianListUnifiedGroupSources::INFO,
-    EdiscoverycustodianListUserSources::INFO,
-    EdiscoverycustodianPostSiteSources::INFO,
-    EdiscoverycustodianPostUnifiedGroupSources::INFO,
-    EdiscoverycustodianPostUserSources::INFO,
-    EdiscoverycustodianRelease::INFO,
-    EdiscoverycustodianRemoveHold::INFO,
-    EdiscoverycustodianUpdateIndex::INFO,
-    EdiscoverynoncustodialdatasourceApplyHold::INFO,
-    EdiscoverynoncustodialdatasourceGet::INFO,
-    EdiscoverynoncustodialdatasourceRelease::INFO,
-    EdiscoverynoncustodialdatasourceRemoveHold::INFO,
-    EdiscoverynoncustodialdatasourceUpdateIndex::INFO,
-    EdiscoveryreviewsetAddToReviewSet::INFO,
-    EdiscoveryreviewsetDeleteQueries::INFO,
-    EdiscoveryreviewsetGet::INFO,
-    EdiscoveryreviewsetListQueries::INFO,
-    EdiscoveryreviewsetPostQueries::INFO,
-    EdiscoveryreviewsetqueryApplyTags::INFO,
-    EdiscoveryreviewsetqueryGet::INFO,
-    EdiscoveryreviewsetqueryUpdate::INFO,
-    EdiscoveryreviewtagAsHierarchy::INFO,
-    EdiscoveryreviewtagGet::INFO,
-    EdiscoveryreviewtagUpdate::INFO,
-    EdiscoverysearchDeleteCustodianSources::INFO,
-    EdiscoverysearchDeleteNoncustodialSources::INFO,
-    EdiscoverysearchEstimateStatistics::INFO,
-    EdiscoverysearchGet::INFO,
-    EdiscoverysearchListAdditionalSources::INFO,
-    EdiscoverysearchListCustodianSources::INFO,
-    EdiscoverysearchListLastEstimateStatisticsOperation::INFO,
-    EdiscoverysearchListNoncustodialSources::INFO,
-    EdiscoverysearchPostAdditionalSources::INFO,
-    EdiscoverysearchPostCustodianSources::INFO,
-    EdiscoverysearchPostNoncustodialSources::INFO,
-    EdiscoverysearchUpdate::INFO,
+    Activate::INFO,
+    AddToReviewSet::INFO,
+    ApplyTags::INFO,
+    AsHierarchy::INFO,
+    Close::INFO,
+    CreateAdditionalSource::INFO,
+    CreateCustodian::INFO,
+    CreateCustodianSourceRef::INFO,
+    CreateEdiscoveryCase::INFO,
+    CreateNoncustodialDataSource::INFO,
+    CreateNoncustodialSourceRef::INFO,
+    CreateQuery::INFO,
+    CreateReviewSet::INFO,
+    CreateSearch::INFO,
+    CreateSiteSource::INFO,
+    CreateTag::INFO,
+    CreateUnifiedGroupSource::INFO,
+    CreateUserSource::INFO,
+    CustodianRelease::INFO,
+    CustodianUpdateIndex::INFO,
+    CustodiansApplyHold::INFO,
+    CustodiansRemoveHold::INFO,
+    DeleteCustodianSourceRef::INFO,
+    DeleteEdiscoveryCase::INFO,
+    DeleteNoncustodialSourceRef::INFO,
+    DeleteQuery::INFO,
+    DeleteSearch::INFO,
+    DeleteTag::INFO,
+    EstimateStatistics::INFO,
+    GetCustodian::INFO,
+    GetEdiscoveryCase::INFO,
+    GetLastEstimateStatisticsOperation::INFO,
+    GetLastIndexOperation::INFO,
+    GetNoncustodialDataSource::INFO,
+    GetOperation::INFO,
+    GetQuery::INFO,
+    GetReviewSet::INFO,
+    GetSearch::INFO,
+    GetSettings::INFO,
+    GetTag::INFO,
+    ListAdditionalSources::INFO,
+    ListCustodianSources::INFO,
+    ListCustodians::INFO,
+    ListEdiscoveryCases::INFO,
+    ListNoncustodialSources::INFO,
+    ListOperations::INFO,
+    ListQueries::INFO,
+    ListReviewSets::INFO,
+    ListSearches::INFO,
     ListSecureScoreControlProfiles::INFO,
     ListSecureScores::INFO,
+    ListSiteSources::INFO,
+    ListTags::INFO,
+    ListUnifiedGroupSources::INFO,
+    ListUserSources::INFO,
+    NoncustodialDataSourceRelease::INFO,
+    NoncustodialDataSourceUpdateIndex::INFO,
+    NoncustodialDataSourcesApplyHold::INFO,
+    NoncustodialDataSourcesRemoveHold::INFO,
+    Reopen::INFO,
+    ResetToDefault::INFO,
+    UpdateEdiscoveryCase::INFO,
+    UpdateQuery::INFO,
+    UpdateSearch::INFO,
+    UpdateSettings::INFO,
+    UpdateTag::INFO,
 ];
 
 crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/operations/{caseOperationId}`
-    pub struct CaseoperationGet {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/operations/{caseOperationId}",
-        permissions: {
-            DelegatedWork: ["eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::security::CaseOperation,
-        docs: "security-caseoperation-get",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /security/cases/ediscoveryCases/{ediscoveryCaseId}`
-    pub struct CasesrootDeleteEdiscoveryCases {
-        DELETE "/security/cases/ediscoveryCases/{ediscoveryCaseId}",
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/activate`
+    pub struct Activate {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/activate",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 204,
-        docs: "security-casesroot-delete-ediscoverycases",
+        response: 202,
+        docs: "security-ediscoverycustodian-activate",
     }
 }
 
 crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases`
-    pub struct CasesrootListEdiscoveryCases {
-        GET "/security/cases/ediscoveryCases",
+    /// `POST /security/cases/ediscoverycases/{eDiscoveryCaseId}/reviewSets/{eDiscoveryReviewSetId}/addToReviewSet`
+    pub struct AddToReviewSet {
+        POST "/security/cases/ediscoverycases/{eDiscoveryCaseId}/reviewSets/{eDiscoveryReviewSetId}/addToReviewSet",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [model::security::EdiscoveryCase],
-        docs: "security-casesroot-list-ediscoverycases",
+        body: model::security::AddToReviewSetBody,
+        response: 202,
+        docs: "security-ediscoveryreviewset-addtoreviewset",
     }
 }
 
 crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases`
-    pub struct CasesrootPostEdiscoveryCases {
-        POST "/security/cases/ediscoveryCases",
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{queryId}/applyTags`
+    pub struct ApplyTags {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{queryId}/applyTags",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: model::security::EdiscoveryCase,
-        response: 201 model::security::EdiscoveryCase,
-        docs: "security-casesroot-post-ediscoverycases",
+        body: model::security::ApplyTagsBody,
+        response: 202,
+        docs: "security-ediscoveryreviewsetquery-applytags",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/asHierarchy`
+    pub struct AsHierarchy {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/asHierarchy",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::security::EdiscoveryReviewTag],
+        docs: "security-ediscoveryreviewtag-ashierarchy",
     }
 }
 
 crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/close`
-    pub struct EdiscoveryCaseClose {
+    pub struct Close {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/close",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
@@ -148,136 +149,23 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `DELETE /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}`
-    pub struct EdiscoveryCaseDeleteSearches {
-        DELETE "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}",
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/additionalSources`
+    pub struct CreateAdditionalSource {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/additionalSources",
         permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedWork: ["eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 204,
-        docs: "security-ediscoverycase-delete-searches",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/{tagId}`
-    pub struct EdiscoveryCaseDeleteTags {
-        DELETE "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/{tagId}",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "security-ediscoverycase-delete-tags",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}`
-    pub struct EdiscoveryCaseGet {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::security::EdiscoveryCase,
-        docs: "security-ediscoverycase-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians`
-    pub struct EdiscoveryCaseListCustodians {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::security::EdiscoveryCustodian],
-        docs: "security-ediscoverycase-list-custodians",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources`
-    ///
-    /// Also documented on the page: `security-ediscoverycase-post-noncustodialdatasources`.
-    pub struct EdiscoveryCaseListNoncustodialDataSources {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::security::EdiscoveryNoncustodialDataSource],
-        docs: "security-ediscoverycase-list-noncustodialdatasources",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/operations`
-    pub struct EdiscoveryCaseListOperations {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/operations",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::security::CaseOperation],
-        docs: "security-ediscoverycase-list-operations",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets`
-    pub struct EdiscoveryCaseListReviewSets {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::security::EdiscoveryReviewSet],
-        docs: "security-ediscoverycase-list-reviewsets",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches`
-    pub struct EdiscoveryCaseListSearches {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::security::EdiscoverySearch],
-        docs: "security-ediscoverycase-list-searches",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags`
-    pub struct EdiscoveryCaseListTags {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::security::EdiscoveryReviewTag],
-        docs: "security-ediscoverycase-list-tags",
+        body: model::security::DataSource,
+        response: 201 model::security::DataSource,
+        docs: "security-ediscoverysearch-post-additionalsources",
     }
 }
 
 crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians`
-    pub struct EdiscoveryCasePostCustodians {
+    pub struct CreateCustodian {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
@@ -291,8 +179,84 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/custodianSources/$ref`
+    pub struct CreateCustodianSourceRef {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/custodianSources/$ref",
+        permissions: {
+            DelegatedWork: ["eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::DataSource,
+        response: 204,
+        docs: "security-ediscoverysearch-post-custodiansources",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases`
+    pub struct CreateEdiscoveryCase {
+        POST "/security/cases/ediscoveryCases",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::EdiscoveryCase,
+        response: 201 model::security::EdiscoveryCase,
+        docs: "security-casesroot-post-ediscoverycases",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources`
+    ///
+    /// Also documented on the page: `security-ediscoverycase-post-noncustodialdatasources`.
+    pub struct CreateNoncustodialDataSource {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::security::EdiscoveryNoncustodialDataSource],
+        docs: "security-ediscoverycase-list-noncustodialdatasources",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/noncustodialSources/$ref`
+    pub struct CreateNoncustodialSourceRef {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/noncustodialSources/$ref",
+        permissions: {
+            DelegatedWork: ["eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::EdiscoveryNoncustodialDataSource,
+        response: 204,
+        docs: "security-ediscoverysearch-post-noncustodialsources",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries`
+    pub struct CreateQuery {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::EdiscoveryReviewSetQuery,
+        response: 201 model::security::EdiscoveryReviewSetQuery,
+        docs: "security-ediscoveryreviewset-post-queries",
+    }
+}
+
+crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets`
-    pub struct EdiscoveryCasePostReviewSets {
+    pub struct CreateReviewSet {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
@@ -307,7 +271,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches`
-    pub struct EdiscoveryCasePostSearches {
+    pub struct CreateSearch {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
@@ -321,198 +285,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags`
-    pub struct EdiscoveryCasePostTags {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::security::EdiscoveryReviewTag,
-        response: 201 model::security::EdiscoveryReviewTag,
-        docs: "security-ediscoverycase-post-tags",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reopen`
-    pub struct EdiscoveryCaseReopen {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reopen",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "security-ediscoverycase-reopen",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /security/cases/ediscoveryCases/{ediscoveryCaseId}`
-    pub struct EdiscoveryCaseUpdate {
-        PATCH "/security/cases/ediscoveryCases/{ediscoveryCaseId}",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::security::EdiscoveryCase,
-        response: 204,
-        docs: "security-ediscoverycase-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/settings`
-    pub struct EdiscoverycasesettingsGet {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/settings",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::security::EdiscoveryCaseSettings,
-        docs: "security-ediscoverycasesettings-get",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/settings/resetToDefault`
-    pub struct EdiscoverycasesettingsResetToDefault {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/settings/resetToDefault",
-        permissions: {
-            DelegatedWork: ["eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200,
-        docs: "security-ediscoverycasesettings-resettodefault",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /security/cases/ediscoveryCases/{ediscoveryCaseId}/settings`
-    pub struct EdiscoverycasesettingsUpdate {
-        PATCH "/security/cases/ediscoveryCases/{ediscoveryCaseId}/settings",
-        permissions: {
-            DelegatedWork: ["eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::security::EdiscoveryCaseSettings,
-        response: 204,
-        docs: "security-ediscoverycasesettings-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/activate`
-    pub struct EdiscoverycustodianActivate {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/activate",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 202,
-        docs: "security-ediscoverycustodian-activate",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold`
-    pub struct EdiscoverycustodianApplyHold {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold",
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{eDiscoveryCustodianId}/applyHold" as security_cases_ediscovery_cases_custodians_apply_hold_2,
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::security::ApplyHoldBody,
-        response: 202,
-        docs: "security-ediscoverycustodian-applyhold",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}`
-    pub struct EdiscoverycustodianGet {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}",
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/files/{ediscoveryFileId}/custodian",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::security::EdiscoveryCustodian,
-        docs: "security-ediscoverycustodian-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoverycustodianId}/lastIndexOperation`
-    pub struct EdiscoverycustodianListLastIndexOperation {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoverycustodianId}/lastIndexOperation",
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialSources/{ediscoveryNoncustodialDataSourceId}/lastIndexOperation",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::security::EdiscoveryIndexOperation,
-        docs: "security-ediscoverycustodian-list-lastindexoperation",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/siteSources`
-    pub struct EdiscoverycustodianListSiteSources {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/siteSources",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::security::SiteSource],
-        docs: "security-ediscoverycustodian-list-sitesources",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/unifiedGroupSources`
-    pub struct EdiscoverycustodianListUnifiedGroupSources {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/unifiedGroupSources",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::security::UnifiedGroupSource],
-        docs: "security-ediscoverycustodian-list-unifiedgroupsources",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/userSources`
-    pub struct EdiscoverycustodianListUserSources {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/userSources",
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/legalHolds/{ediscoveryHoldPolicyId}/userSources",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::security::UserSource],
-        docs: "security-ediscoverycustodian-list-usersources",
-    }
-}
-
-crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/siteSources`
-    pub struct EdiscoverycustodianPostSiteSources {
+    pub struct CreateSiteSource {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/siteSources",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
@@ -526,8 +300,23 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags`
+    pub struct CreateTag {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::EdiscoveryReviewTag,
+        response: 201 model::security::EdiscoveryReviewTag,
+        docs: "security-ediscoverycase-post-tags",
+    }
+}
+
+crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/unifiedGroupSources`
-    pub struct EdiscoverycustodianPostUnifiedGroupSources {
+    pub struct CreateUnifiedGroupSource {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/unifiedGroupSources",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
@@ -542,7 +331,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/userSources`
-    pub struct EdiscoverycustodianPostUserSources {
+    pub struct CreateUserSource {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/userSources",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
@@ -557,7 +346,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/release`
-    pub struct EdiscoverycustodianRelease {
+    pub struct CustodianRelease {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/release",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
@@ -570,9 +359,39 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/updateIndex`
+    pub struct CustodianUpdateIndex {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/updateIndex",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "security-ediscoverycustodian-updateindex",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold`
+    pub struct CustodiansApplyHold {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold" as security_cases_ediscovery_cases_custodians_apply_hold,
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{eDiscoveryCustodianId}/applyHold" as security_cases_ediscovery_cases_custodians_apply_hold_2,
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::ApplyHoldBody,
+        response: 202,
+        docs: "security-ediscoverycustodian-applyhold",
+    }
+}
+
+crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/removeHold`
-    pub struct EdiscoverycustodianRemoveHold {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/removeHold",
+    pub struct CustodiansRemoveHold {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/removeHold" as security_cases_ediscovery_cases_custodians_remove_hold,
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{eDiscoveryCustodianId}/removeHold" as security_cases_ediscovery_cases_custodians_remove_hold_2,
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
@@ -586,111 +405,50 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/updateIndex`
-    pub struct EdiscoverycustodianUpdateIndex {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/updateIndex",
+    /// `DELETE /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/custodianSources/{id}/$ref`
+    pub struct DeleteCustodianSourceRef {
+        DELETE "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/custodianSources/{id}/$ref",
+        permissions: {
+            DelegatedWork: ["eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "security-ediscoverysearch-delete-custodiansources",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /security/cases/ediscoveryCases/{ediscoveryCaseId}`
+    pub struct DeleteEdiscoveryCase {
+        DELETE "/security/cases/ediscoveryCases/{ediscoveryCaseId}",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
         response: 204,
-        docs: "security-ediscoverycustodian-updateindex",
+        docs: "security-casesroot-delete-ediscoverycases",
     }
 }
 
 crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/applyHold`
-    pub struct EdiscoverynoncustodialdatasourceApplyHold {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/applyHold",
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoverynoncustodialDatasourceId}/applyHold" as security_cases_ediscovery_cases_noncustodial_data_sources_apply_hold_2,
+    /// `DELETE /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/noncustodialSources/{id}/$ref`
+    pub struct DeleteNoncustodialSourceRef {
+        DELETE "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/noncustodialSources/{id}/$ref",
         permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::security::ApplyHoldBody,
-        response: 202,
-        docs: "security-ediscoverynoncustodialdatasource-applyhold",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}`
-    pub struct EdiscoverynoncustodialdatasourceGet {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::security::EdiscoveryNoncustodialDataSource,
-        docs: "security-ediscoverynoncustodialdatasource-get",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/release`
-    pub struct EdiscoverynoncustodialdatasourceRelease {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/release",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 202,
-        docs: "security-ediscoverynoncustodialdatasource-release",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/removeHold`
-    pub struct EdiscoverynoncustodialdatasourceRemoveHold {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/removeHold",
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoverynoncustodialDatasourceId}/removeHold" as security_cases_ediscovery_cases_noncustodial_data_sources_remove_hold_2,
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::security::RemoveHoldBody,
-        response: 202,
-        docs: "security-ediscoverynoncustodialdatasource-removehold",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/updateIndex`
-    pub struct EdiscoverynoncustodialdatasourceUpdateIndex {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/updateIndex",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedWork: ["eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
         response: 204,
-        docs: "security-ediscoverynoncustodialdatasource-updateindex",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoverycases/{eDiscoveryCaseId}/reviewSets/{eDiscoveryReviewSetId}/addToReviewSet`
-    pub struct EdiscoveryreviewsetAddToReviewSet {
-        POST "/security/cases/ediscoverycases/{eDiscoveryCaseId}/reviewSets/{eDiscoveryReviewSetId}/addToReviewSet",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::security::AddToReviewSetBody,
-        response: 202,
-        docs: "security-ediscoveryreviewset-addtoreviewset",
+        docs: "security-ediscoverysearch-delete-noncustodialsources",
     }
 }
 
 crate::endpoint! {
     /// `DELETE /security/cases/ediscoverycases/{eDiscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{eDiscoveryReviewSetQueryId}`
-    pub struct EdiscoveryreviewsetDeleteQueries {
+    pub struct DeleteQuery {
         DELETE "/security/cases/ediscoverycases/{eDiscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{eDiscoveryReviewSetQueryId}",
         permissions: {
             DelegatedWork: ["eDiscovery.ReadWrite.All"],
@@ -703,66 +461,136 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /ediscoveryExportOperation/reviewSet`
-    pub struct EdiscoveryreviewsetGet {
-        GET "/ediscoveryExportOperation/reviewSet",
+    /// `DELETE /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}`
+    pub struct DeleteSearch {
+        DELETE "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 model::security::EdiscoveryReviewSet,
-        docs: "security-ediscoveryreviewset-get",
+        response: 204,
+        docs: "security-ediscoverycase-delete-searches",
     }
 }
 
 crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries`
-    pub struct EdiscoveryreviewsetListQueries {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries",
+    /// `DELETE /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/{tagId}`
+    pub struct DeleteTag {
+        DELETE "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/{tagId}",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [model::security::EdiscoveryReviewSetQuery],
-        docs: "security-ediscoveryreviewset-list-queries",
+        response: 204,
+        docs: "security-ediscoverycase-delete-tags",
     }
 }
 
 crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries`
-    pub struct EdiscoveryreviewsetPostQueries {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries",
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/estimateStatistics`
+    pub struct EstimateStatistics {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/estimateStatistics",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: model::security::EdiscoveryReviewSetQuery,
-        response: 201 model::security::EdiscoveryReviewSetQuery,
-        docs: "security-ediscoveryreviewset-post-queries",
+        response: 202 model::security::EdiscoveryEstimateOperation,
+        docs: "security-ediscoverysearch-estimatestatistics",
     }
 }
 
 crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{queryId}/applyTags`
-    pub struct EdiscoveryreviewsetqueryApplyTags {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{queryId}/applyTags",
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}`
+    pub struct GetCustodian {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}",
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/files/{ediscoveryFileId}/custodian",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: model::security::ApplyTagsBody,
-        response: 202,
-        docs: "security-ediscoveryreviewsetquery-applytags",
+        response: 200 model::security::EdiscoveryCustodian,
+        docs: "security-ediscoverycustodian-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}`
+    pub struct GetEdiscoveryCase {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::security::EdiscoveryCase,
+        docs: "security-ediscoverycase-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/lastEstimateStatisticsOperation`
+    pub struct GetLastEstimateStatisticsOperation {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/lastEstimateStatisticsOperation",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::security::EdiscoveryEstimateOperation,
+        docs: "security-ediscoverysearch-list-lastestimatestatisticsoperation",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoverycustodianId}/lastIndexOperation`
+    pub struct GetLastIndexOperation {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoverycustodianId}/lastIndexOperation",
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialSources/{ediscoveryNoncustodialDataSourceId}/lastIndexOperation",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::security::EdiscoveryIndexOperation,
+        docs: "security-ediscoverycustodian-list-lastindexoperation",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}`
+    pub struct GetNoncustodialDataSource {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::security::EdiscoveryNoncustodialDataSource,
+        docs: "security-ediscoverynoncustodialdatasource-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/operations/{caseOperationId}`
+    pub struct GetOperation {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/operations/{caseOperationId}",
+        permissions: {
+            DelegatedWork: ["eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::security::CaseOperation,
+        docs: "security-caseoperation-get",
     }
 }
 
 crate::endpoint! {
     /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{queryId}`
-    pub struct EdiscoveryreviewsetqueryGet {
+    pub struct GetQuery {
         GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{queryId}",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
@@ -775,37 +603,50 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{queryId}`
-    pub struct EdiscoveryreviewsetqueryUpdate {
-        PATCH "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{queryId}",
+    /// `GET /ediscoveryExportOperation/reviewSet`
+    pub struct GetReviewSet {
+        GET "/ediscoveryExportOperation/reviewSet",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: model::security::EdiscoveryReviewSetQuery,
-        response: 204,
-        docs: "security-ediscoveryreviewsetquery-update",
+        response: 200 model::security::EdiscoveryReviewSet,
+        docs: "security-ediscoveryreviewset-get",
     }
 }
 
 crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/asHierarchy`
-    pub struct EdiscoveryreviewtagAsHierarchy {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/asHierarchy",
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}`
+    pub struct GetSearch {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [model::security::EdiscoveryReviewTag],
-        docs: "security-ediscoveryreviewtag-ashierarchy",
+        response: 200 model::security::EdiscoverySearch,
+        docs: "security-ediscoverysearch-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/settings`
+    pub struct GetSettings {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/settings",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::security::EdiscoveryCaseSettings,
+        docs: "security-ediscoverycasesettings-get",
     }
 }
 
 crate::endpoint! {
     /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/{ediscoveryReviewTagId}`
-    pub struct EdiscoveryreviewtagGet {
+    pub struct GetTag {
         GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/{ediscoveryReviewTagId}",
         GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/files/{ediscoveryFileId}/tags/{ediscoveryReviewTagId}",
         GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/files/{ediscoveryFileId}/tags/{ediscoveryReviewTagId}/parent",
@@ -821,79 +662,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/{ediscoveryReviewTagId}`
-    pub struct EdiscoveryreviewtagUpdate {
-        PATCH "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/{ediscoveryReviewTagId}",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::security::EdiscoveryReviewTag,
-        response: 204,
-        docs: "security-ediscoveryreviewtag-update",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/custodianSources/{id}/$ref`
-    pub struct EdiscoverysearchDeleteCustodianSources {
-        DELETE "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/custodianSources/{id}/$ref",
-        permissions: {
-            DelegatedWork: ["eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "security-ediscoverysearch-delete-custodiansources",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/noncustodialSources/{id}/$ref`
-    pub struct EdiscoverysearchDeleteNoncustodialSources {
-        DELETE "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/noncustodialSources/{id}/$ref",
-        permissions: {
-            DelegatedWork: ["eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "security-ediscoverysearch-delete-noncustodialsources",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/estimateStatistics`
-    pub struct EdiscoverysearchEstimateStatistics {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/estimateStatistics",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 202 model::security::EdiscoveryEstimateOperation,
-        docs: "security-ediscoverysearch-estimatestatistics",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}`
-    pub struct EdiscoverysearchGet {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}",
-        permissions: {
-            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::security::EdiscoverySearch,
-        docs: "security-ediscoverysearch-get",
-    }
-}
-
-crate::endpoint! {
     /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/additionalSources`
-    pub struct EdiscoverysearchListAdditionalSources {
+    pub struct ListAdditionalSources {
         GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/additionalSources",
         permissions: {
             DelegatedWork: ["eDiscovery.ReadWrite.All"],
@@ -907,7 +677,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/custodianSources`
-    pub struct EdiscoverysearchListCustodianSources {
+    pub struct ListCustodianSources {
         GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/custodianSources",
         permissions: {
             DelegatedWork: ["eDiscovery.ReadWrite.All"],
@@ -920,22 +690,36 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/lastEstimateStatisticsOperation`
-    pub struct EdiscoverysearchListLastEstimateStatisticsOperation {
-        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/lastEstimateStatisticsOperation",
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians`
+    pub struct ListCustodians {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 model::security::EdiscoveryEstimateOperation,
-        docs: "security-ediscoverysearch-list-lastestimatestatisticsoperation",
+        response: 200 [model::security::EdiscoveryCustodian],
+        docs: "security-ediscoverycase-list-custodians",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases`
+    pub struct ListEdiscoveryCases {
+        GET "/security/cases/ediscoveryCases",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::security::EdiscoveryCase],
+        docs: "security-casesroot-list-ediscoverycases",
     }
 }
 
 crate::endpoint! {
     /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/noncustodialSources`
-    pub struct EdiscoverysearchListNoncustodialSources {
+    pub struct ListNoncustodialSources {
         GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/noncustodialSources",
         permissions: {
             DelegatedWork: ["eDiscovery.ReadWrite.All"],
@@ -948,62 +732,58 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/additionalSources`
-    pub struct EdiscoverysearchPostAdditionalSources {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/additionalSources",
-        permissions: {
-            DelegatedWork: ["eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::security::DataSource,
-        response: 201 model::security::DataSource,
-        docs: "security-ediscoverysearch-post-additionalsources",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/custodianSources/$ref`
-    pub struct EdiscoverysearchPostCustodianSources {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/custodianSources/$ref",
-        permissions: {
-            DelegatedWork: ["eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::security::DataSource,
-        response: 204,
-        docs: "security-ediscoverysearch-post-custodiansources",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/noncustodialSources/$ref`
-    pub struct EdiscoverysearchPostNoncustodialSources {
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/noncustodialSources/$ref",
-        permissions: {
-            DelegatedWork: ["eDiscovery.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::security::EdiscoveryNoncustodialDataSource,
-        response: 204,
-        docs: "security-ediscoverysearch-post-noncustodialsources",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}`
-    pub struct EdiscoverysearchUpdate {
-        PATCH "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}",
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/operations`
+    pub struct ListOperations {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/operations",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: model::security::EdiscoverySearch,
-        response: 204,
-        docs: "security-ediscoverysearch-update",
+        response: 200 [model::security::CaseOperation],
+        docs: "security-ediscoverycase-list-operations",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries`
+    pub struct ListQueries {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::security::EdiscoveryReviewSetQuery],
+        docs: "security-ediscoveryreviewset-list-queries",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets`
+    pub struct ListReviewSets {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::security::EdiscoveryReviewSet],
+        docs: "security-ediscoverycase-list-reviewsets",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches`
+    pub struct ListSearches {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::security::EdiscoverySearch],
+        docs: "security-ediscoverycase-list-searches",
     }
 }
 
@@ -1032,5 +812,225 @@ crate::endpoint! {
         },
         response: 200 [model::SecureScore],
         docs: "security-list-securescores",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/siteSources`
+    pub struct ListSiteSources {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/siteSources",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::security::SiteSource],
+        docs: "security-ediscoverycustodian-list-sitesources",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags`
+    pub struct ListTags {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::security::EdiscoveryReviewTag],
+        docs: "security-ediscoverycase-list-tags",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/unifiedGroupSources`
+    pub struct ListUnifiedGroupSources {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/unifiedGroupSources",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::security::UnifiedGroupSource],
+        docs: "security-ediscoverycustodian-list-unifiedgroupsources",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/userSources`
+    pub struct ListUserSources {
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{custodianId}/userSources",
+        GET "/security/cases/ediscoveryCases/{ediscoveryCaseId}/legalHolds/{ediscoveryHoldPolicyId}/userSources",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::security::UserSource],
+        docs: "security-ediscoverycustodian-list-usersources",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/release`
+    pub struct NoncustodialDataSourceRelease {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/release",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 202,
+        docs: "security-ediscoverynoncustodialdatasource-release",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/updateIndex`
+    pub struct NoncustodialDataSourceUpdateIndex {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoveryNoncustodialDataSourceId}/updateIndex",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "security-ediscoverynoncustodialdatasource-updateindex",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/applyHold`
+    pub struct NoncustodialDataSourcesApplyHold {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/applyHold" as security_cases_ediscovery_cases_noncustodial_data_sources_apply_hold,
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoverynoncustodialDatasourceId}/applyHold" as security_cases_ediscovery_cases_noncustodial_data_sources_apply_hold_2,
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::ApplyHoldBody,
+        response: 202,
+        docs: "security-ediscoverynoncustodialdatasource-applyhold",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/removeHold`
+    pub struct NoncustodialDataSourcesRemoveHold {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/removeHold" as security_cases_ediscovery_cases_noncustodial_data_sources_remove_hold,
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoverynoncustodialDatasourceId}/removeHold" as security_cases_ediscovery_cases_noncustodial_data_sources_remove_hold_2,
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::RemoveHoldBody,
+        response: 202,
+        docs: "security-ediscoverynoncustodialdatasource-removehold",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reopen`
+    pub struct Reopen {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reopen",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "security-ediscoverycase-reopen",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/settings/resetToDefault`
+    pub struct ResetToDefault {
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/settings/resetToDefault",
+        permissions: {
+            DelegatedWork: ["eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200,
+        docs: "security-ediscoverycasesettings-resettodefault",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /security/cases/ediscoveryCases/{ediscoveryCaseId}`
+    pub struct UpdateEdiscoveryCase {
+        PATCH "/security/cases/ediscoveryCases/{ediscoveryCaseId}",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::EdiscoveryCase,
+        response: 204,
+        docs: "security-ediscoverycase-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{queryId}`
+    pub struct UpdateQuery {
+        PATCH "/security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{queryId}",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::EdiscoveryReviewSetQuery,
+        response: 204,
+        docs: "security-ediscoveryreviewsetquery-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}`
+    pub struct UpdateSearch {
+        PATCH "/security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::EdiscoverySearch,
+        response: 204,
+        docs: "security-ediscoverysearch-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /security/cases/ediscoveryCases/{ediscoveryCaseId}/settings`
+    pub struct UpdateSettings {
+        PATCH "/security/cases/ediscoveryCases/{ediscoveryCaseId}/settings",
+        permissions: {
+            DelegatedWork: ["eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::EdiscoveryCaseSettings,
+        response: 204,
+        docs: "security-ediscoverycasesettings-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/{ediscoveryReviewTagId}`
+    pub struct UpdateTag {
+        PATCH "/security/cases/ediscoveryCases/{ediscoveryCaseId}/tags/{ediscoveryReviewTagId}",
+        permissions: {
+            DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::security::EdiscoveryReviewTag,
+        response: 204,
+        docs: "security-ediscoveryreviewtag-update",
     }
 }

@@ -8,26 +8,56 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    DeleteRubric::INFO,
+    CreateCategoryRef::INFO,
+    CreateResource::INFO,
+    DeleteAssignment::INFO,
+    DeleteCategoryRef::INFO,
+    DeleteRubricRef::INFO,
     Delta::INFO,
-    Get::INFO,
+    GetAssignment::INFO,
     GetRubric::INFO,
     ListCategories::INFO,
     ListResources::INFO,
     ListSubmissions::INFO,
-    PostCategories::INFO,
-    PostResource::INFO,
     Publish::INFO,
-    PutRubric::INFO,
-    RemoveCategory::INFO,
+    SetRubricRef::INFO,
     SetUpResourcesFolder::INFO,
-    Update::INFO,
+    UpdateAssignment::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/categories/$ref`
+    pub struct CreateCategoryRef {
+        POST "/education/classes/{class-id}/assignments/{assignment-id}/categories/$ref",
+        permissions: {
+            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::EducationCategory,
+        response: 204,
+        docs: "educationassignment-post-categories",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/resources`
+    pub struct CreateResource {
+        POST "/education/classes/{class-id}/assignments/{assignment-id}/resources",
+        permissions: {
+            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: serde_json::Value,
+        response: 201 model::EducationAssignmentResource,
+        docs: "educationassignment-post-resource",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /education/classes/{class-id}/assignments/{assignment-id}`
-    pub struct Delete {
+    pub struct DeleteAssignment {
         DELETE "/education/classes/{class-id}/assignments/{assignment-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
@@ -40,8 +70,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /education/classes/{class-id}/assignments/{assignment-id}/categories/{category-id}/$ref`
+    pub struct DeleteCategoryRef {
+        DELETE "/education/classes/{class-id}/assignments/{assignment-id}/categories/{category-id}/$ref",
+        permissions: {
+            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "educationassignment-remove-category",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref`
-    pub struct DeleteRubric {
+    pub struct DeleteRubricRef {
         DELETE "/education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
@@ -70,7 +114,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /education/classes/{class-id}/assignments/{assignment-id}`
-    pub struct Get {
+    pub struct GetAssignment {
         GET "/education/classes/{class-id}/assignments/{assignment-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],
@@ -139,36 +183,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/categories/$ref`
-    pub struct PostCategories {
-        POST "/education/classes/{class-id}/assignments/{assignment-id}/categories/$ref",
-        permissions: {
-            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::EducationCategory,
-        response: 204,
-        docs: "educationassignment-post-categories",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/resources`
-    pub struct PostResource {
-        POST "/education/classes/{class-id}/assignments/{assignment-id}/resources",
-        permissions: {
-            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 201 model::EducationAssignmentResource,
-        docs: "educationassignment-post-resource",
-    }
-}
-
-crate::endpoint! {
     /// `POST /education/classes/{class-id}/assignments/{assignment-id}/publish`
     pub struct Publish {
         POST "/education/classes/{class-id}/assignments/{assignment-id}/publish",
@@ -184,7 +198,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref`
-    pub struct PutRubric {
+    pub struct SetRubricRef {
         PUT "/education/classes/{class-id}/assignments/{assignment-id}/rubric/$ref",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
@@ -194,20 +208,6 @@ crate::endpoint! {
         body: model::EducationRubric,
         response: 204,
         docs: "educationassignment-put-rubric",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /education/classes/{class-id}/assignments/{assignment-id}/categories/{category-id}/$ref`
-    pub struct RemoveCategory {
-        DELETE "/education/classes/{class-id}/assignments/{assignment-id}/categories/{category-id}/$ref",
-        permissions: {
-            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "educationassignment-remove-category",
     }
 }
 
@@ -228,7 +228,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /education/classes/{class-id}/assignments/{assignment-id}`
-    pub struct Update {
+    pub struct UpdateAssignment {
         PATCH "/education/classes/{class-id}/assignments/{assignment-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],

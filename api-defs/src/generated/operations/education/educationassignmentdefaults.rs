@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[GetAssignmentDefaults::INFO, UpdateAssignmentDefaults::INFO];
 
 crate::endpoint! {
     /// `GET /education/classes/{id}/assignmentDefaults`
-    pub struct Get {
+    pub struct GetAssignmentDefaults {
         GET "/education/classes/{id}/assignmentDefaults",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /education/classes/{class-id}/assignmentDefaults`
-    pub struct Update {
+    pub struct UpdateAssignmentDefaults {
         PATCH "/education/classes/{class-id}/assignmentDefaults",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[DeleteResource::INFO, GetResource::INFO];
 
 crate::endpoint! {
     /// `DELETE /education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}`
-    pub struct Delete {
+    pub struct DeleteResource {
         DELETE "/education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}`
-    pub struct Get {
+    pub struct GetResource {
         GET "/education/classes/{class-id}/assignments/{assignment-id}/resources/{resource-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],

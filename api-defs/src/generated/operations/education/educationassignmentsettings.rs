@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[GetAssignmentSettings::INFO, UpdateAssignmentSettings::INFO];
 
 crate::endpoint! {
     /// `GET /education/classes/{id}/assignmentSettings`
-    pub struct Get {
+    pub struct GetAssignmentSettings {
         GET "/education/classes/{id}/assignmentSettings",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /education/classes/{class-id}/assignmentSettings`
-    pub struct Update {
+    pub struct UpdateAssignmentSettings {
         PATCH "/education/classes/{class-id}/assignmentSettings",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Delta::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteAssignmentCategory::INFO,
+    Delta::INFO,
+    GetAssignmentCategory::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /education/classes/{class-id}/assignmentCategories/{id}`
-    pub struct Delete {
+    pub struct DeleteAssignmentCategory {
         DELETE "/education/classes/{class-id}/assignmentCategories/{id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
@@ -40,7 +44,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /education/classes/{class-id}/assignmentCategories/{assignmentCategory-id}`
-    pub struct Get {
+    pub struct GetAssignmentCategory {
         GET "/education/classes/{class-id}/assignmentCategories/{assignmentCategory-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],

@@ -8,28 +8,103 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    DeleteMembers::INFO,
-    DeleteTeachers::INFO,
+    CreateAssignment::INFO,
+    CreateAssignmentCategory::INFO,
+    CreateClass::INFO,
+    CreateMemberRef::INFO,
+    CreateTeacherRef::INFO,
+    DeleteClass::INFO,
+    DeleteMemberRef::INFO,
+    DeleteTeacherRef::INFO,
     Delta::INFO,
-    Get::INFO,
-    List::INFO,
+    GetClass::INFO,
+    ListAssignmentCategories::INFO,
     ListAssignments::INFO,
-    ListCategories::INFO,
+    ListClasses::INFO,
     ListMembers::INFO,
     ListSchools::INFO,
     ListTeachers::INFO,
-    Post::INFO,
-    PostAssignment::INFO,
-    PostCategory::INFO,
-    PostMembers::INFO,
-    PostTeachers::INFO,
-    Update::INFO,
+    UpdateClass::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /education/classes/{class-id}/assignments`
+    pub struct CreateAssignment {
+        POST "/education/classes/{class-id}/assignments",
+        permissions: {
+            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::EducationAssignment,
+        response: 201 model::EducationAssignment,
+        docs: "educationclass-post-assignment",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /education/classes/{id}/assignmentCategories`
+    pub struct CreateAssignmentCategory {
+        POST "/education/classes/{id}/assignmentCategories",
+        permissions: {
+            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::EducationCategory,
+        response: 201 model::EducationCategory,
+        docs: "educationclass-post-category",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /education/classes`
+    pub struct CreateClass {
+        POST "/education/classes",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["EduRoster.ReadWrite.All"],
+        },
+        body: model::EducationClass,
+        response: 201 model::EducationClass,
+        docs: "educationclass-post",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /education/classes/{id}/members/$ref`
+    pub struct CreateMemberRef {
+        POST "/education/classes/{id}/members/$ref",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["EduRoster.ReadWrite.All" + "Member.Read.Hidden"],
+        },
+        body: model::EducationUser,
+        response: 204,
+        docs: "educationclass-post-members",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /education/classes/{id}/teachers/$ref`
+    pub struct CreateTeacherRef {
+        POST "/education/classes/{id}/teachers/$ref",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["EduRoster.ReadWrite.All"],
+        },
+        body: model::EducationUser,
+        response: 204,
+        docs: "educationclass-post-teachers",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /education/classes/{id}`
-    pub struct Delete {
+    pub struct DeleteClass {
         DELETE "/education/classes/{id}",
         permissions: {
             DelegatedWork: unsupported,
@@ -43,7 +118,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /education/classes/{id}/members/{userId}/$ref`
-    pub struct DeleteMembers {
+    pub struct DeleteMemberRef {
         DELETE "/education/classes/{id}/members/{userId}/$ref",
         permissions: {
             DelegatedWork: unsupported,
@@ -57,7 +132,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /education/classes/{id}/teachers/{userId}/$ref`
-    pub struct DeleteTeachers {
+    pub struct DeleteTeacherRef {
         DELETE "/education/classes/{id}/teachers/{userId}/$ref",
         permissions: {
             DelegatedWork: unsupported,
@@ -85,7 +160,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /education/classes/{id}`
-    pub struct Get {
+    pub struct GetClass {
         GET "/education/classes/{id}",
         permissions: {
             DelegatedWork: ["EduRoster.ReadBasic"],
@@ -98,16 +173,16 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /education/classes`
-    pub struct List {
-        GET "/education/classes",
+    /// `GET /education/classes/{id}/assignmentCategories`
+    pub struct ListAssignmentCategories {
+        GET "/education/classes/{id}/assignmentCategories",
         permissions: {
-            DelegatedWork: ["EduRoster.ReadBasic"],
+            DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],
             DelegatedPersonal: unsupported,
-            Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
+            Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
         },
-        response: 200 [model::EducationClass],
-        docs: "educationclass-list",
+        response: 200 [model::EducationCategory],
+        docs: "educationclass-list-categories",
     }
 }
 
@@ -126,16 +201,16 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /education/classes/{id}/assignmentCategories`
-    pub struct ListCategories {
-        GET "/education/classes/{id}/assignmentCategories",
+    /// `GET /education/classes`
+    pub struct ListClasses {
+        GET "/education/classes",
         permissions: {
-            DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],
+            DelegatedWork: ["EduRoster.ReadBasic"],
             DelegatedPersonal: unsupported,
-            Application: ["EduAssignments.ReadBasic.All", "EduAssignments.ReadWriteBasic.All", "EduAssignments.Read.All", "EduAssignments.ReadWrite.All"],
+            Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        response: 200 [model::EducationCategory],
-        docs: "educationclass-list-categories",
+        response: 200 [model::EducationClass],
+        docs: "educationclass-list",
     }
 }
 
@@ -182,83 +257,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /education/classes`
-    pub struct Post {
-        POST "/education/classes",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["EduRoster.ReadWrite.All"],
-        },
-        body: model::EducationClass,
-        response: 201 model::EducationClass,
-        docs: "educationclass-post",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /education/classes/{class-id}/assignments`
-    pub struct PostAssignment {
-        POST "/education/classes/{class-id}/assignments",
-        permissions: {
-            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::EducationAssignment,
-        response: 201 model::EducationAssignment,
-        docs: "educationclass-post-assignment",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /education/classes/{id}/assignmentCategories`
-    pub struct PostCategory {
-        POST "/education/classes/{id}/assignmentCategories",
-        permissions: {
-            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::EducationCategory,
-        response: 201 model::EducationCategory,
-        docs: "educationclass-post-category",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /education/classes/{id}/members/$ref`
-    pub struct PostMembers {
-        POST "/education/classes/{id}/members/$ref",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["EduRoster.ReadWrite.All" + "Member.Read.Hidden"],
-        },
-        body: model::EducationUser,
-        response: 204,
-        docs: "educationclass-post-members",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /education/classes/{id}/teachers/$ref`
-    pub struct PostTeachers {
-        POST "/education/classes/{id}/teachers/$ref",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["EduRoster.ReadWrite.All"],
-        },
-        body: model::EducationUser,
-        response: 204,
-        docs: "educationclass-post-teachers",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /education/classes/{id}`
-    pub struct Update {
+    pub struct UpdateClass {
         PATCH "/education/classes/{id}",
         permissions: {
             DelegatedWork: unsupported,

@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[DeleteRubric::INFO, GetRubric::INFO, UpdateRubric::INFO];
 
 crate::endpoint! {
     /// `DELETE /education/me/rubrics/{rubric-id}`
-    pub struct Delete {
+    pub struct DeleteRubric {
         DELETE "/education/me/rubrics/{rubric-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /education/me/rubrics/{rubric-id}`
-    pub struct Get {
+    pub struct GetRubric {
         GET "/education/me/rubrics/{rubric-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],
@@ -39,7 +40,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /education/me/rubrics/{rubric-id}`
-    pub struct Update {
+    pub struct UpdateRubric {
         PATCH "/education/me/rubrics/{rubric-id}",
         PATCH "/education/classes/{class-id}/assignments/{assignment-id}/rubric",
         permissions: {

@@ -8,38 +8,69 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    DeleteClasses::INFO,
-    DeleteUsers::INFO,
+    CreateClassRef::INFO,
+    CreateSchool::INFO,
+    CreateUserRef::INFO,
+    DeleteClassRef::INFO,
+    DeleteSchool::INFO,
+    DeleteUserRef::INFO,
     Delta::INFO,
-    Get::INFO,
-    List::INFO,
+    GetSchool::INFO,
     ListAdministrativeUnit::INFO,
     ListClasses::INFO,
+    ListSchools::INFO,
     ListUsers::INFO,
-    Post::INFO,
-    PostClasses::INFO,
-    PostUsers::INFO,
-    Update::INFO,
+    UpdateSchool::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /education/schools/{id}`
-    pub struct Delete {
-        DELETE "/education/schools/{id}",
+    /// `POST /education/schools/{id}/classes/$ref`
+    pub struct CreateClassRef {
+        POST "/education/schools/{id}/classes/$ref",
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
             Application: ["EduRoster.ReadWrite.All"],
         },
+        body: model::EducationClass,
         response: 204,
-        docs: "educationschool-delete",
+        docs: "educationschool-post-classes",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /education/schools`
+    pub struct CreateSchool {
+        POST "/education/schools",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["EduRoster.ReadWrite.All"],
+        },
+        body: model::EducationSchool,
+        response: 201 model::EducationSchool,
+        docs: "educationschool-post",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /education/schools/{id}/users/$ref`
+    pub struct CreateUserRef {
+        POST "/education/schools/{id}/users/$ref",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["EduRoster.ReadWrite.All"],
+        },
+        body: model::EducationUser,
+        response: 204,
+        docs: "educationschool-post-users",
     }
 }
 
 crate::endpoint! {
     /// `DELETE /education/schools/{id}/classes/{classId}/$ref`
-    pub struct DeleteClasses {
+    pub struct DeleteClassRef {
         DELETE "/education/schools/{id}/classes/{classId}/$ref",
         permissions: {
             DelegatedWork: unsupported,
@@ -52,8 +83,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /education/schools/{id}`
+    pub struct DeleteSchool {
+        DELETE "/education/schools/{id}",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["EduRoster.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "educationschool-delete",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /education/schools/{id}/users/{userId}/$ref`
-    pub struct DeleteUsers {
+    pub struct DeleteUserRef {
         DELETE "/education/schools/{id}/users/{userId}/$ref",
         permissions: {
             DelegatedWork: unsupported,
@@ -81,7 +126,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /education/schools/{educationSchoolId}`
-    pub struct Get {
+    pub struct GetSchool {
         GET "/education/schools/{educationSchoolId}",
         permissions: {
             DelegatedWork: ["EduRoster.ReadBasic"],
@@ -90,20 +135,6 @@ crate::endpoint! {
         },
         response: 200 model::EducationSchool,
         docs: "educationschool-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /education/schools`
-    pub struct List {
-        GET "/education/schools",
-        permissions: {
-            DelegatedWork: ["EduRoster.ReadBasic"],
-            DelegatedPersonal: unsupported,
-            Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
-        },
-        response: 200 [model::EducationSchool],
-        docs: "educationschool-list",
     }
 }
 
@@ -136,6 +167,20 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /education/schools`
+    pub struct ListSchools {
+        GET "/education/schools",
+        permissions: {
+            DelegatedWork: ["EduRoster.ReadBasic"],
+            DelegatedPersonal: unsupported,
+            Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
+        },
+        response: 200 [model::EducationSchool],
+        docs: "educationschool-list",
+    }
+}
+
+crate::endpoint! {
     /// `GET /education/schools/{educationSchoolId}/users`
     pub struct ListUsers {
         GET "/education/schools/{educationSchoolId}/users",
@@ -150,53 +195,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /education/schools`
-    pub struct Post {
-        POST "/education/schools",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["EduRoster.ReadWrite.All"],
-        },
-        body: model::EducationSchool,
-        response: 201 model::EducationSchool,
-        docs: "educationschool-post",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /education/schools/{id}/classes/$ref`
-    pub struct PostClasses {
-        POST "/education/schools/{id}/classes/$ref",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["EduRoster.ReadWrite.All"],
-        },
-        body: model::EducationClass,
-        response: 204,
-        docs: "educationschool-post-classes",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /education/schools/{id}/users/$ref`
-    pub struct PostUsers {
-        POST "/education/schools/{id}/users/$ref",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["EduRoster.ReadWrite.All"],
-        },
-        body: model::EducationUser,
-        response: 204,
-        docs: "educationschool-post-users",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /education/schools/{id}`
-    pub struct Update {
+    pub struct UpdateSchool {
         PATCH "/education/schools/{id}",
         permissions: {
             DelegatedWork: unsupported,

@@ -8,11 +8,11 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
+    CreateResource::INFO,
+    GetSubmission::INFO,
     ListOutcomes::INFO,
     ListResources::INFO,
     ListSubmittedResources::INFO,
-    PostResources::INFO,
     Reassign::INFO,
     Return::INFO,
     Submit::INFO,
@@ -20,8 +20,23 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
+    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources`
+    pub struct CreateResource {
+        POST "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources",
+        permissions: {
+            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: serde_json::Value,
+        response: 201 model::EducationWordResource,
+        docs: "educationsubmission-post-resources",
+    }
+}
+
+crate::endpoint! {
     /// `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}`
-    pub struct Get {
+    pub struct GetSubmission {
         GET "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],
@@ -72,21 +87,6 @@ crate::endpoint! {
         },
         response: 200 [model::EducationResource],
         docs: "educationsubmission-list-submittedresources",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources`
-    pub struct PostResources {
-        POST "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/resources",
-        permissions: {
-            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 201 model::EducationWordResource,
-        docs: "educationsubmission-post-resources",
     }
 }
 

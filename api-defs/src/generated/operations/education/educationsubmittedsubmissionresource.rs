@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetSubmittedResource::INFO];
 
 crate::endpoint! {
     /// `GET /education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submittedResources/{submittedResource-id}`
-    pub struct Get {
+    pub struct GetSubmittedResource {
         GET "/education/classes/{class-id}/assignments/{assignment-id}/submissions/{submission-id}/submittedResources/{submittedResource-id}",
         permissions: {
             DelegatedWork: ["EduAssignments.ReadBasic", "EduAssignments.ReadWriteBasic", "EduAssignments.Read", "EduAssignments.ReadWrite"],

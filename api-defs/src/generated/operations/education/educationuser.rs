@@ -8,24 +8,54 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
+    CreateRubric::INFO,
+    CreateUser::INFO,
+    DeleteUser::INFO,
     Delta::INFO,
-    Get::INFO,
+    GetMe::INFO,
     GetUser::INFO,
-    List::INFO,
     ListAssignments::INFO,
     ListClasses::INFO,
     ListRubrics::INFO,
     ListSchools::INFO,
     ListTaughtClasses::INFO,
-    Post::INFO,
-    PostRubrics::INFO,
-    Update::INFO,
+    ListUsers::INFO,
+    UpdateMe::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /education/me/rubrics`
+    pub struct CreateRubric {
+        POST "/education/me/rubrics",
+        permissions: {
+            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::EducationRubric,
+        response: 201 model::EducationRubric,
+        docs: "educationuser-post-rubrics",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /education/users`
+    pub struct CreateUser {
+        POST "/education/users",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["EduRoster.ReadWrite.All"],
+        },
+        body: model::EducationUser,
+        response: 201 model::EducationUser,
+        docs: "educationuser-post",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /education/users/{id}`
-    pub struct Delete {
+    pub struct DeleteUser {
         DELETE "/education/users/{id}",
         permissions: {
             DelegatedWork: unsupported,
@@ -53,7 +83,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /education/me`
-    pub struct Get {
+    pub struct GetMe {
         GET "/education/me",
         GET "/education/users/{id}",
         permissions: {
@@ -78,20 +108,6 @@ crate::endpoint! {
         },
         response: 200 model::User,
         docs: "educationuser-get-user",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /education/users`
-    pub struct List {
-        GET "/education/users",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
-        },
-        response: 200 [model::EducationUser],
-        docs: "educationuser-list",
     }
 }
 
@@ -170,38 +186,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /education/users`
-    pub struct Post {
-        POST "/education/users",
+    /// `GET /education/users`
+    pub struct ListUsers {
+        GET "/education/users",
         permissions: {
             DelegatedWork: unsupported,
             DelegatedPersonal: unsupported,
-            Application: ["EduRoster.ReadWrite.All"],
+            Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
         },
-        body: model::EducationUser,
-        response: 201 model::EducationUser,
-        docs: "educationuser-post",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /education/me/rubrics`
-    pub struct PostRubrics {
-        POST "/education/me/rubrics",
-        permissions: {
-            DelegatedWork: ["EduAssignments.ReadWriteBasic", "EduAssignments.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::EducationRubric,
-        response: 201 model::EducationRubric,
-        docs: "educationuser-post-rubrics",
+        response: 200 [model::EducationUser],
+        docs: "educationuser-list",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /education/me`
-    pub struct Update {
+    pub struct UpdateMe {
         PATCH "/education/me",
         PATCH "/education/users/{id}",
         permissions: {

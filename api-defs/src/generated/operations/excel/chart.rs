@@ -8,20 +8,39 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    Image::INFO,
-    List::INFO,
+    CreateSery::INFO,
+    DeleteChart::INFO,
+    GetChart::INFO,
+    GetImage::INFO,
+    ListCharts::INFO,
     ListSeries::INFO,
-    PostSeries::INFO,
     SetData::INFO,
     SetPosition::INFO,
-    Update::INFO,
+    UpdateChart::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series`
+    pub struct CreateSery {
+        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series",
+        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        body: model::WorkbookChartSeries,
+        response: 201 model::WorkbookChartSeries,
+        docs: "chart-post-series",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}`
-    pub struct Delete {
+    pub struct DeleteChart {
         DELETE "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}",
         DELETE "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}",
         permissions: {
@@ -39,7 +58,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}`
-    pub struct Get {
+    pub struct GetChart {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}",
         permissions: {
@@ -57,15 +76,15 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image`
-    pub struct Image {
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width})",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width})",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width},height={height})",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')",
+    pub struct GetImage {
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image" as me_drive_items_workbook_worksheets_charts_image,
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image" as me_drive_root_workbook_worksheets_charts_image,
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width})" as me_drive_items_workbook_worksheets_charts_image_2,
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width})" as me_drive_root_workbook_worksheets_charts_image_2,
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width},height={height})" as me_drive_items_workbook_worksheets_charts_image_3,
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})" as me_drive_root_workbook_worksheets_charts_image_3,
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')" as me_drive_items_workbook_worksheets_charts_image_4,
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')" as me_drive_root_workbook_worksheets_charts_image_4,
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -83,7 +102,7 @@ crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts`
     ///
     /// Also documented on the page: `worksheet-list-charts`.
-    pub struct List {
+    pub struct ListCharts {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts",
         permissions: {
@@ -116,25 +135,6 @@ crate::endpoint! {
         },
         response: 200 [model::WorkbookChartSeries],
         docs: "chart-list-series",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series`
-    pub struct PostSeries {
-        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series",
-        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        body: model::WorkbookChartSeries,
-        response: 201 model::WorkbookChartSeries,
-        docs: "chart-post-series",
     }
 }
 
@@ -178,7 +178,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}`
-    pub struct Update {
+    pub struct UpdateChart {
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}",
         PATCH "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}",
         permissions: {

@@ -7,12 +7,35 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Get::INFO, ListPoints::INFO, PostPoints::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    CreatePoint::INFO,
+    GetSery::INFO,
+    ListPoints::INFO,
+    UpdateSery::INFO,
+];
+
+crate::endpoint! {
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}/points`
+    pub struct CreatePoint {
+        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}/points",
+        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        body: model::WorkbookChartPoint,
+        response: 201 model::WorkbookChartPoint,
+        docs: "chartseries-post-points",
+    }
+}
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}`
-    pub struct Get {
+    pub struct GetSery {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}",
         permissions: {
@@ -49,27 +72,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}/points`
-    pub struct PostPoints {
-        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}/points",
-        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}/points",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        body: model::WorkbookChartPoint,
-        response: 201 model::WorkbookChartPoint,
-        docs: "chartseries-post-points",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}`
-    pub struct Update {
+    pub struct UpdateSery {
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/series/{series-id}",
         PATCH "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/series/{series-id}",
         permissions: {

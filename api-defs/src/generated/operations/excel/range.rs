@@ -12,10 +12,9 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     Cell::INFO,
     Clear::INFO,
     Column::INFO,
-    Delete::INFO,
+    CreateDelete::INFO,
     EntireColumn::INFO,
     EntireRow::INFO,
-    Get::INFO,
     Insert::INFO,
     Intersection::INFO,
     LastCell::INFO,
@@ -23,9 +22,10 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     LastRow::INFO,
     Merge::INFO,
     OffsetRange::INFO,
+    Range::INFO,
     Row::INFO,
     Unmerge::INFO,
-    Update::INFO,
+    UpdateRange::INFO,
     UsedRange::INFO,
 ];
 
@@ -120,7 +120,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /me/drive/items/{id}/workbook/names/{name}/range/delete`
-    pub struct Delete {
+    pub struct CreateDelete {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/delete",
         POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/delete",
         POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/delete",
@@ -182,26 +182,6 @@ crate::endpoint! {
         },
         response: 200 model::WorkbookRange,
         docs: "range-entirerow",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')`
-    pub struct Get {
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')",
-        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range",
-        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        response: 200 model::WorkbookRange,
-        docs: "range-get",
     }
 }
 
@@ -362,6 +342,26 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')`
+    pub struct Range {
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')",
+        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range",
+        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        response: 200 model::WorkbookRange,
+        docs: "range-get",
+    }
+}
+
+crate::endpoint! {
     /// `POST /me/drive/items/{id}/workbook/names/{name}/range/row`
     pub struct Row {
         POST "/me/drive/items/{id}/workbook/names/{name}/range/row",
@@ -408,7 +408,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range`
-    pub struct Update {
+    pub struct UpdateRange {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range",
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')",

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetBorder::INFO, UpdateBorder::INFO];
 
 crate::endpoint! {
     /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}`
-    pub struct Get {
+    pub struct GetBorder {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}",
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/format/borders/{sideIndex}",
@@ -33,7 +33,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}`
-    pub struct Update {
+    pub struct UpdateBorder {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range/format/borders/{sideIndex}",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders/{sideIndex}",
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/format/borders/{sideIndex}",

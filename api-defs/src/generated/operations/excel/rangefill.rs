@@ -7,7 +7,7 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Clear::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[Clear::INFO, GetFill::INFO, UpdateFill::INFO];
 
 crate::endpoint! {
     /// `POST /me/drive/items/{id}/workbook/names/{name}/range/format/fill/clear`
@@ -33,7 +33,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format/fill`
-    pub struct Get {
+    pub struct GetFill {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format/fill",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/fill",
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/format/fill",
@@ -55,7 +55,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/fill`
-    pub struct Update {
+    pub struct UpdateFill {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range/format/fill",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/fill",
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/format/fill",

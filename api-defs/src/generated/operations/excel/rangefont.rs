@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetFont::INFO, UpdateFont::INFO];
 
 crate::endpoint! {
     /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format/font`
-    pub struct Get {
+    pub struct GetFont {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format/font",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/font",
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/format/font",
@@ -33,7 +33,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/font`
-    pub struct Update {
+    pub struct UpdateFont {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range/format/font",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/font",
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/format/font",

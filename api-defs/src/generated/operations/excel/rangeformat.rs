@@ -10,10 +10,10 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     AutofitColumns::INFO,
     AutofitRows::INFO,
-    Get::INFO,
+    CreateBorder::INFO,
+    GetFormat::INFO,
     ListBorders::INFO,
-    PostBorders::INFO,
-    Update::INFO,
+    UpdateFormat::INFO,
 ];
 
 crate::endpoint! {
@@ -61,8 +61,31 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders`
+    pub struct CreateBorder {
+        POST "/me/drive/items/{id}/workbook/names/{name}/range/format/borders",
+        POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders",
+        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/format/borders",
+        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders",
+        POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/format/borders",
+        POST "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/format/borders",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        body: model::WorkbookRangeBorder,
+        response: 201 model::WorkbookRangeBorder,
+        docs: "rangeformat-post-borders",
+    }
+}
+
+crate::endpoint! {
     /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format`
-    pub struct Get {
+    pub struct GetFormat {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format",
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/format",
@@ -107,31 +130,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/drive/items/{id}/workbook/names/{name}/range/format/borders`
-    pub struct PostBorders {
-        POST "/me/drive/items/{id}/workbook/names/{name}/range/format/borders",
-        POST "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/borders",
-        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/format/borders",
-        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/format/borders",
-        POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/format/borders",
-        POST "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/format/borders",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        body: model::WorkbookRangeBorder,
-        response: 201 model::WorkbookRangeBorder,
-        docs: "rangeformat-post-borders",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format`
-    pub struct Update {
+    pub struct UpdateFormat {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range/format",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format",
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/format",

@@ -10,19 +10,19 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     ClearFilters::INFO,
     ConvertToRange::INFO,
+    CreateColumn::INFO,
+    CreateRow::INFO,
     DataBodyRange::INFO,
-    Delete::INFO,
-    Get::INFO,
+    DeleteTable::INFO,
+    GetRange::INFO,
+    GetTable::INFO,
     HeaderRowRange::INFO,
-    List::INFO,
     ListColumns::INFO,
     ListRows::INFO,
-    PostColumns::INFO,
-    PostRows::INFO,
-    Range::INFO,
+    ListTables::INFO,
     ReapplyFilters::INFO,
     TotalRowRange::INFO,
-    Update::INFO,
+    UpdateTable::INFO,
 ];
 
 crate::endpoint! {
@@ -66,6 +66,49 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns`
+    pub struct CreateColumn {
+        POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns",
+        POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns",
+        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns",
+        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        body: model::ColumnsBody,
+        response: 201 model::WorkbookTableColumn,
+        docs: "table-post-columns",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows`
+    pub struct CreateRow {
+        POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows",
+        POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows",
+        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/rows",
+        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/rows",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Prefer": optional,
+            "Workbook-Session-Id": optional,
+        },
+        body: model::RowsBody,
+        response: 201 model::WorkbookTableRow,
+        docs: "table-post-rows",
+    }
+}
+
+crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/dataBodyRange`
     pub struct DataBodyRange {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/dataBodyRange",
@@ -87,7 +130,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /me/drive/items/{item-id}/workbook/tables/{table-id|name}`
-    pub struct Delete {
+    pub struct DeleteTable {
         DELETE "/me/drive/items/{item-id}/workbook/tables/{table-id|name}",
         DELETE "/me/drive/root:/{item-path}:/workbook/tables/{id|name}",
         DELETE "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}",
@@ -106,8 +149,28 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/range`
+    pub struct GetRange {
+        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/range",
+        GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/range",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/range",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/range",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        response: 200 model::WorkbookRange,
+        docs: "table-range",
+    }
+}
+
+crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}`
-    pub struct Get {
+    pub struct GetTable {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}",
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}",
@@ -142,28 +205,6 @@ crate::endpoint! {
         },
         response: 200 model::WorkbookRange,
         docs: "table-headerrowrange",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /me/drive/items/{id}/workbook/tables`
-    ///
-    /// Also documented on the pages: `workbook-list-tables`, `worksheet-list-tables`.
-    pub struct List {
-        GET "/me/drive/items/{id}/workbook/tables",
-        GET "/me/drive/root:/{item-path}:/workbook/tables",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        response: 200 [model::WorkbookTable],
-        docs: "table-list",
     }
 }
 
@@ -212,12 +253,14 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns`
-    pub struct PostColumns {
-        POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns",
-        POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/columns",
-        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns",
-        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns",
+    /// `GET /me/drive/items/{id}/workbook/tables`
+    ///
+    /// Also documented on the pages: `workbook-list-tables`, `worksheet-list-tables`.
+    pub struct ListTables {
+        GET "/me/drive/items/{id}/workbook/tables",
+        GET "/me/drive/root:/{item-path}:/workbook/tables",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables",
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -226,51 +269,8 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        body: model::ColumnsBody,
-        response: 201 model::WorkbookTableColumn,
-        docs: "table-post-columns",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows`
-    pub struct PostRows {
-        POST "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows",
-        POST "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows",
-        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/rows",
-        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/rows",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Prefer": optional,
-            "Workbook-Session-Id": optional,
-        },
-        body: model::RowsBody,
-        response: 201 model::WorkbookTableRow,
-        docs: "table-post-rows",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/range`
-    pub struct Range {
-        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/range",
-        GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/range",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/range",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/range",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        response: 200 model::WorkbookRange,
-        docs: "table-range",
+        response: 200 [model::WorkbookTable],
+        docs: "table-list",
     }
 }
 
@@ -316,7 +316,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/drive/items/{item-id}/workbook/tables/{table-id|name}`
-    pub struct Update {
+    pub struct UpdateTable {
         PATCH "/me/drive/items/{item-id}/workbook/tables/{table-id|name}",
         PATCH "/me/drive/root:/{item-path}:/workbook/tables/{id|name}",
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}",

@@ -9,12 +9,12 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     DataBodyRange::INFO,
-    Delete::INFO,
-    Get::INFO,
+    DeleteColumn::INFO,
+    GetColumn::INFO,
+    GetRange::INFO,
     HeaderRowRange::INFO,
-    Range::INFO,
     TotalRowRange::INFO,
-    Update::INFO,
+    UpdateColumn::INFO,
 ];
 
 crate::endpoint! {
@@ -39,7 +39,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}`
-    pub struct Delete {
+    pub struct DeleteColumn {
         DELETE "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}",
         DELETE "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}",
         DELETE "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns/{column-id|name}",
@@ -59,7 +59,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}`
-    pub struct Get {
+    pub struct GetColumn {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}",
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns/{column-id|name}",
@@ -74,6 +74,24 @@ crate::endpoint! {
         },
         response: 200 model::WorkbookTableColumn,
         docs: "tablecolumn-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns/{column-id|name}/range`
+    pub struct GetRange {
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns/{column-id|name}/range",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns/{column-id|name}/range",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        response: 200 model::WorkbookRange,
+        docs: "tablecolumn-range",
     }
 }
 
@@ -94,24 +112,6 @@ crate::endpoint! {
         },
         response: 200 model::WorkbookRange,
         docs: "tablecolumn-headerrowrange",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns/{column-id|name}/range`
-    pub struct Range {
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns/{column-id|name}/range",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns/{column-id|name}/range",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        response: 200 model::WorkbookRange,
-        docs: "tablecolumn-range",
     }
 }
 
@@ -137,7 +137,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}`
-    pub struct Update {
+    pub struct UpdateColumn {
         PATCH "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}",
         PATCH "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}",
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/columns/{column-id|name}",

@@ -7,11 +7,16 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Range::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteRow::INFO,
+    GetRange::INFO,
+    GetRow::INFO,
+    UpdateRow::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}`
-    pub struct Delete {
+    pub struct DeleteRow {
         DELETE "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}",
         DELETE "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}",
         DELETE "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/rows/{index}",
@@ -30,28 +35,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}`
-    pub struct Get {
-        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}",
-        GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/rows/{index}",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/rows/{index}",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        response: 200 model::WorkbookTableRow,
-        docs: "tablerow-get",
-    }
-}
-
-crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/itemAt(index={index})/range`
-    pub struct Range {
+    pub struct GetRange {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/itemAt(index={index})/range",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/itemAt(index={index})/range",
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/rows/itemAt(index={index})range",
@@ -70,8 +55,28 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}`
+    pub struct GetRow {
+        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}",
+        GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/rows/{index}",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/rows/{index}",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        response: 200 model::WorkbookTableRow,
+        docs: "tablerow-get",
+    }
+}
+
+crate::endpoint! {
     /// `PATCH /me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}`
-    pub struct Update {
+    pub struct UpdateRow {
         PATCH "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/rows/{index}",
         PATCH "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/rows/{index}",
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/rows/{index}",

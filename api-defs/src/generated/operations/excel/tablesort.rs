@@ -7,7 +7,7 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Apply::INFO, Clear::INFO, Get::INFO, Reapply::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[Apply::INFO, Clear::INFO, GetSort::INFO, Reapply::INFO];
 
 crate::endpoint! {
     /// `POST /me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/apply`
@@ -52,7 +52,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort`
-    pub struct Get {
+    pub struct GetSort {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort",
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/sort",

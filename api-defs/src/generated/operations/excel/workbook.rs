@@ -8,14 +8,33 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    Add::INFO,
     CloseSession::INFO,
     CreateSession::INFO,
     ListComments::INFO,
     ListNames::INFO,
-    PostTables::INFO,
     RefreshSession::INFO,
     TableRowOperationResult::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /me/drive/items/{id}/workbook/tables/{table-id}/add`
+    pub struct Add {
+        POST "/me/drive/items/{id}/workbook/tables/{table-id}/add",
+        POST "/me/drive/root:/{item-path}:/workbook/tables/{table-id}/add",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        body: serde_json::Value,
+        response: 201 model::WorkbookTable,
+        docs: "workbook-post-tables",
+    }
+}
 
 crate::endpoint! {
     /// `POST /me/drive/items/{id}/workbook/closeSession`
@@ -83,25 +102,6 @@ crate::endpoint! {
         },
         response: 200 [model::WorkbookNamedItem],
         docs: "workbook-list-names",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/drive/items/{id}/workbook/tables/{table-id}/add`
-    pub struct PostTables {
-        POST "/me/drive/items/{id}/workbook/tables/{table-id}/add",
-        POST "/me/drive/root:/{item-path}:/workbook/tables/{table-id}/add",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        body: serde_json::Value,
-        response: 201 model::WorkbookTable,
-        docs: "workbook-post-tables",
     }
 }
 

@@ -7,7 +7,7 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Calculate::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[Calculate::INFO, GetApplication::INFO];
 
 crate::endpoint! {
     /// `POST /me/drive/items/{id}/workbook/application/calculate`
@@ -27,7 +27,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{id}/workbook/application`
-    pub struct Get {
+    pub struct GetApplication {
         GET "/me/drive/items/{id}/workbook/application",
         GET "/me/drive/root:/{item-path}:/workbook/application",
         permissions: {

@@ -7,11 +7,27 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListReplies::INFO, PostReplies::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[CreateReply::INFO, GetComment::INFO, ListReplies::INFO];
+
+crate::endpoint! {
+    /// `POST /me/drive/items/{item-id}/workbook/comments/{comment-id}/replies`
+    pub struct CreateReply {
+        POST "/me/drive/items/{item-id}/workbook/comments/{comment-id}/replies",
+        POST "/me/drive/root:/{item-path}:/workbook/comments/{id}/replies",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::WorkbookCommentReply,
+        response: 201 model::WorkbookCommentReply,
+        docs: "workbookcomment-post-replies",
+    }
+}
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/comments/{comment-id}`
-    pub struct Get {
+    pub struct GetComment {
         GET "/me/drive/items/{item-id}/workbook/comments/{comment-id}",
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
@@ -35,21 +51,5 @@ crate::endpoint! {
         },
         response: 200 [model::WorkbookCommentReply],
         docs: "workbookcomment-list-replies",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/drive/items/{item-id}/workbook/comments/{comment-id}/replies`
-    pub struct PostReplies {
-        POST "/me/drive/items/{item-id}/workbook/comments/{comment-id}/replies",
-        POST "/me/drive/root:/{item-path}:/workbook/comments/{id}/replies",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::WorkbookCommentReply,
-        response: 201 model::WorkbookCommentReply,
-        docs: "workbookcomment-post-replies",
     }
 }

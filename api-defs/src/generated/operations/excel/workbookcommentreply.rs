@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetReply::INFO];
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/comments/{comment-id}/replies/{reply-id}`
-    pub struct Get {
+    pub struct GetReply {
         GET "/me/drive/items/{item-id}/workbook/comments/{comment-id}/replies/{reply-id}",
         GET "/me/drive/root:/{item-path}:/workbook/comments/{comment-id}/replies/{reply-id}",
         permissions: {

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetOperation::INFO];
 
 crate::endpoint! {
     /// `GET /me/drive/items/{id}/workbook/operations/{operation-id}`
-    pub struct Get {
+    pub struct GetOperation {
         GET "/me/drive/items/{id}/workbook/operations/{operation-id}",
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],

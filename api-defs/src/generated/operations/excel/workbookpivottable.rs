@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Refresh::INFO, RefreshAll::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetPivotTable::INFO, Refresh::INFO, RefreshAll::INFO];
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/pivotTables/{pivotTable-id}`
-    pub struct Get {
+    pub struct GetPivotTable {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/pivotTables/{pivotTable-id}",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{worksheet-id}/pivotTables/{pivotTable-id}",
         permissions: {

@@ -7,7 +7,25 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[ItemAt::INFO, ListRows::INFO, Range::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetRange::INFO, ItemAt::INFO, ListRows::INFO];
+
+crate::endpoint! {
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView/range`
+    pub struct GetRange {
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView/range",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        response: 200 model::WorkbookRange,
+        docs: "workbookrangeview-range",
+    }
+}
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView/itemAt(index={n})`
@@ -42,23 +60,5 @@ crate::endpoint! {
         },
         response: 200 [model::WorkbookRangeView],
         docs: "workbookrangeview-list-rows",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView/range`
-    pub struct Range {
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id}/range(address={address})/visibleView/range",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id}/range(address={address})/visibleView/range",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        response: 200 model::WorkbookRange,
-        docs: "workbookrangeview-range",
     }
 }

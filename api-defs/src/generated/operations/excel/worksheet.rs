@@ -8,17 +8,36 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    Add::INFO,
     Cell::INFO,
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
+    CreateChart::INFO,
+    DeleteWorksheet::INFO,
+    GetRange::INFO,
+    GetWorksheet::INFO,
     ListNames::INFO,
-    PostCharts::INFO,
-    PostTables::INFO,
-    Range::INFO,
-    Update::INFO,
+    ListWorksheets::INFO,
+    UpdateWorksheet::INFO,
     UsedRange::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/add`
+    pub struct Add {
+        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/add",
+        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/add",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        body: serde_json::Value,
+        response: 201 model::WorkbookTable,
+        docs: "worksheet-post-tables",
+    }
+}
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/cell(row={row},column={column})`
@@ -39,8 +58,27 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts`
+    pub struct CreateChart {
+        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts",
+        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        body: model::WorkbookChart,
+        response: 201 model::WorkbookChart,
+        docs: "worksheet-post-charts",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}`
-    pub struct Delete {
+    pub struct DeleteWorksheet {
         DELETE "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}",
         DELETE "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}",
         permissions: {
@@ -57,8 +95,26 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range`
+    pub struct GetRange {
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        headers: {
+            "Workbook-Session-Id": optional,
+        },
+        response: 200 model::WorkbookRange,
+        docs: "worksheet-range",
+    }
+}
+
+crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}`
-    pub struct Get {
+    pub struct GetWorksheet {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}",
         permissions: {
@@ -71,26 +127,6 @@ crate::endpoint! {
         },
         response: 200 model::WorkbookWorksheet,
         docs: "worksheet-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /me/drive/items/{id}/workbook/worksheets`
-    ///
-    /// Also documented on the page: `workbook-list-worksheets`.
-    pub struct List {
-        GET "/me/drive/items/{id}/workbook/worksheets",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        response: 200 [model::WorkbookWorksheet],
-        docs: "worksheet-list",
     }
 }
 
@@ -113,10 +149,12 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts`
-    pub struct PostCharts {
-        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts",
-        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts",
+    /// `GET /me/drive/items/{id}/workbook/worksheets`
+    ///
+    /// Also documented on the page: `workbook-list-worksheets`.
+    pub struct ListWorksheets {
+        GET "/me/drive/items/{id}/workbook/worksheets",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets",
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -125,52 +163,14 @@ crate::endpoint! {
         headers: {
             "Workbook-Session-Id": optional,
         },
-        body: model::WorkbookChart,
-        response: 201 model::WorkbookChart,
-        docs: "worksheet-post-charts",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/add`
-    pub struct PostTables {
-        POST "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/add",
-        POST "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/tables/add",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        body: serde_json::Value,
-        response: 201 model::WorkbookTable,
-        docs: "worksheet-post-tables",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range`
-    pub struct Range {
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        headers: {
-            "Workbook-Session-Id": optional,
-        },
-        response: 200 model::WorkbookRange,
-        docs: "worksheet-range",
+        response: 200 [model::WorkbookWorksheet],
+        docs: "worksheet-list",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}`
-    pub struct Update {
+    pub struct UpdateWorksheet {
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}",
         PATCH "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}",
         permissions: {

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[CreateWorksheet::INFO];
 
 crate::endpoint! {
     /// `POST /me/drive/items/{id}/workbook/worksheets`
-    pub struct Add {
+    pub struct CreateWorksheet {
         POST "/me/drive/items/{id}/workbook/worksheets",
         POST "/me/drive/root:/{item-path}:/workbook/worksheets",
         permissions: {

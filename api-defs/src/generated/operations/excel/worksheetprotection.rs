@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Protect::INFO, Unprotect::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetProtection::INFO, Protect::INFO, Unprotect::INFO];
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/protection`
-    pub struct Get {
+    pub struct GetProtection {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/protection",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/protection",
         permissions: {

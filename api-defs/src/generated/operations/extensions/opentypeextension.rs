@@ -8,63 +8,15 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    PostOpentypeextension::INFO,
-    Update::INFO,
+    CreateExtension::INFO,
+    DeleteExtension::INFO,
+    GetExtension::INFO,
+    UpdateExtension::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /devices/{Id}/extensions/{extensionId}`
-    pub struct Delete {
-        DELETE "/devices/{Id}/extensions/{extensionId}",
-        DELETE "/users/{user-id|userPrincipalName}/events/{event-id}/extensions/{extensionId}",
-        DELETE "/groups/{id}/extensions/{extensionId}",
-        DELETE "/groups/{group-id}/events/{event-id}/extensions/{extensionId}",
-        DELETE "/groups/{group-id}/threads/{thread-id}/posts/{post-id}/extensions/{extensionId}",
-        DELETE "/users/{user-id|userPrincipalName}/messages/{message-id}/extensions/{extensionId}",
-        DELETE "/organization/{Id}/extensions/{extensionId}",
-        DELETE "/users/{user-id|userPrincipalName}/contacts/{contact-id}/extensions/{extensionId}",
-        DELETE "/users/{id|userPrincipalName}/extensions/{extensionId}",
-        DELETE "/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}",
-        DELETE "/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}",
-        permissions: {
-            DelegatedWork: ["Directory.AccessAsUser.All", "Calendars.ReadWrite", "Group.ReadWrite.All", "Mail.ReadWrite", "Organization.ReadWrite.All", "Contacts.ReadWrite", "Tasks.ReadWrite", "User.ReadWrite"],
-            DelegatedPersonal: ["Calendars.ReadWrite", "Mail.ReadWrite", "Contacts.ReadWrite", "Tasks.ReadWrite", "User.ReadWrite"],
-            Application: ["Device.ReadWrite.All", "Calendars.ReadWrite", "Group.ReadWrite.All", "Mail.ReadWrite", "Organization.ReadWrite.All", "Contacts.ReadWrite", "Tasks.ReadWrite.All", "User.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "opentypeextension-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /devices/{Id}/extensions/{extensionId}`
-    pub struct Get {
-        GET "/devices/{Id}/extensions/{extensionId}",
-        GET "/users/{user-Id|userPrincipalName}/events/{event-Id}/extensions/{extensionId}",
-        GET "/groups/{Id}/extensions/{extensionId}",
-        GET "/groups/{group-Id}/events/{event-Id}/extensions/{extensionId}",
-        GET "/groups/{group-Id}/threads/{thread-Id}/posts/{post-Id}/extensions/{extensionId}",
-        GET "/users/{user-Id|userPrincipalName}/messages/{message-Id}/extensions/{extensionId}",
-        GET "/organization/{Id}/extensions/{extensionId}",
-        GET "/users/{user-Id|userPrincipalName}/contacts/{contact-Id}/extensions/{extensionId}",
-        GET "/users/{Id|userPrincipalName}/extensions/{extensionId}",
-        GET "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}",
-        GET "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}",
-        permissions: {
-            DelegatedWork: ["Directory.Read.All", "Calendars.Read", "Group.Read.All", "Mail.Read", "User.Read", "Contacts.Read", "Tasks.ReadWrite"],
-            DelegatedPersonal: ["Calendars.Read", "Mail.Read", "Contacts.Read", "Tasks.ReadWrite", "User.Read"],
-            Application: ["Device.ReadWrite.All", "Calendars.Read", "Group.Read.All", "Mail.Read", "Organization.Read.All", "Contacts.Read", "Tasks.ReadWrite.All", "User.Read.All"],
-        },
-        response: 200 model::OpenTypeExtension,
-        docs: "opentypeextension-get",
-    }
-}
-
-crate::endpoint! {
     /// `POST /devices/{id}/extensions`
-    pub struct PostOpentypeextension {
+    pub struct CreateExtension {
         POST "/devices/{id}/extensions",
         POST "/users/{user-id|userPrincipalName}/events/{event-id}/extensions",
         POST "/groups/{id}/extensions",
@@ -88,8 +40,56 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /devices/{Id}/extensions/{extensionId}`
+    pub struct DeleteExtension {
+        DELETE "/devices/{Id}/extensions/{extensionId}",
+        DELETE "/users/{user-id|userPrincipalName}/events/{event-id}/extensions/{extensionId}",
+        DELETE "/groups/{id}/extensions/{extensionId}",
+        DELETE "/groups/{group-id}/events/{event-id}/extensions/{extensionId}",
+        DELETE "/groups/{group-id}/threads/{thread-id}/posts/{post-id}/extensions/{extensionId}",
+        DELETE "/users/{user-id|userPrincipalName}/messages/{message-id}/extensions/{extensionId}",
+        DELETE "/organization/{Id}/extensions/{extensionId}",
+        DELETE "/users/{user-id|userPrincipalName}/contacts/{contact-id}/extensions/{extensionId}",
+        DELETE "/users/{id|userPrincipalName}/extensions/{extensionId}",
+        DELETE "/users/me/todo/lists/{todoTaskListId}/extensions/{extensionId}",
+        DELETE "/users/me/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}",
+        permissions: {
+            DelegatedWork: ["Directory.AccessAsUser.All", "Calendars.ReadWrite", "Group.ReadWrite.All", "Mail.ReadWrite", "Organization.ReadWrite.All", "Contacts.ReadWrite", "Tasks.ReadWrite", "User.ReadWrite"],
+            DelegatedPersonal: ["Calendars.ReadWrite", "Mail.ReadWrite", "Contacts.ReadWrite", "Tasks.ReadWrite", "User.ReadWrite"],
+            Application: ["Device.ReadWrite.All", "Calendars.ReadWrite", "Group.ReadWrite.All", "Mail.ReadWrite", "Organization.ReadWrite.All", "Contacts.ReadWrite", "Tasks.ReadWrite.All", "User.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "opentypeextension-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /devices/{Id}/extensions/{extensionId}`
+    pub struct GetExtension {
+        GET "/devices/{Id}/extensions/{extensionId}",
+        GET "/users/{user-Id|userPrincipalName}/events/{event-Id}/extensions/{extensionId}",
+        GET "/groups/{Id}/extensions/{extensionId}",
+        GET "/groups/{group-Id}/events/{event-Id}/extensions/{extensionId}",
+        GET "/groups/{group-Id}/threads/{thread-Id}/posts/{post-Id}/extensions/{extensionId}",
+        GET "/users/{user-Id|userPrincipalName}/messages/{message-Id}/extensions/{extensionId}",
+        GET "/organization/{Id}/extensions/{extensionId}",
+        GET "/users/{user-Id|userPrincipalName}/contacts/{contact-Id}/extensions/{extensionId}",
+        GET "/users/{Id|userPrincipalName}/extensions/{extensionId}",
+        GET "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/extensions/{extensionId}",
+        GET "/users/{Id|userPrincipalName}/todo/lists/{todoTaskListId}/extensions/{extensionId}",
+        permissions: {
+            DelegatedWork: ["Directory.Read.All", "Calendars.Read", "Group.Read.All", "Mail.Read", "User.Read", "Contacts.Read", "Tasks.ReadWrite"],
+            DelegatedPersonal: ["Calendars.Read", "Mail.Read", "Contacts.Read", "Tasks.ReadWrite", "User.Read"],
+            Application: ["Device.ReadWrite.All", "Calendars.Read", "Group.Read.All", "Mail.Read", "Organization.Read.All", "Contacts.Read", "Tasks.ReadWrite.All", "User.Read.All"],
+        },
+        response: 200 model::OpenTypeExtension,
+        docs: "opentypeextension-get",
+    }
+}
+
+crate::endpoint! {
     /// `PATCH /devices/{Id}/extensions/{extensionId}`
-    pub struct Update {
+    pub struct UpdateExtension {
         PATCH "/devices/{Id}/extensions/{extensionId}",
         PATCH "/users/{user-id|userPrincipalName}/events/{event-id}/extensions/{extensionId}",
         PATCH "/groups/{id}/extensions/{extensionId}",

@@ -8,58 +8,16 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    PostSchemaExtensions::INFO,
-    Update::INFO,
+    CreateSchemaExtension::INFO,
+    DeleteSchemaExtension::INFO,
+    GetSchemaExtension::INFO,
+    ListSchemaExtensions::INFO,
+    UpdateSchemaExtension::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /schemaExtensions/{id}`
-    pub struct Delete {
-        DELETE "/schemaExtensions/{id}",
-        permissions: {
-            DelegatedWork: ["Application.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Application.ReadWrite.All" + "Directory.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "schemaextension-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /schemaExtensions/{id}`
-    pub struct Get {
-        GET "/schemaExtensions/{id}",
-        permissions: {
-            DelegatedWork: ["User.Read", "Application.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Application.Read.All"],
-        },
-        response: 200 model::SchemaExtension,
-        docs: "schemaextension-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /schemaExtensions`
-    pub struct List {
-        GET "/schemaExtensions",
-        permissions: {
-            DelegatedWork: ["User.Read", "Application.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Application.Read.All"],
-        },
-        response: 200 [model::SchemaExtension],
-        docs: "schemaextension-list",
-    }
-}
-
-crate::endpoint! {
     /// `POST /schemaExtensions`
-    pub struct PostSchemaExtensions {
+    pub struct CreateSchemaExtension {
         POST "/schemaExtensions",
         permissions: {
             DelegatedWork: ["Application.ReadWrite.All"],
@@ -73,8 +31,50 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /schemaExtensions/{id}`
+    pub struct DeleteSchemaExtension {
+        DELETE "/schemaExtensions/{id}",
+        permissions: {
+            DelegatedWork: ["Application.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Application.ReadWrite.All" + "Directory.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "schemaextension-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /schemaExtensions/{id}`
+    pub struct GetSchemaExtension {
+        GET "/schemaExtensions/{id}",
+        permissions: {
+            DelegatedWork: ["User.Read", "Application.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Application.Read.All"],
+        },
+        response: 200 model::SchemaExtension,
+        docs: "schemaextension-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /schemaExtensions`
+    pub struct ListSchemaExtensions {
+        GET "/schemaExtensions",
+        permissions: {
+            DelegatedWork: ["User.Read", "Application.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Application.Read.All"],
+        },
+        response: 200 [model::SchemaExtension],
+        docs: "schemaextension-list",
+    }
+}
+
+crate::endpoint! {
     /// `PATCH /schemaExtensions/{id}`
-    pub struct Update {
+    pub struct UpdateSchemaExtension {
         PATCH "/schemaExtensions/{id}",
         permissions: {
             DelegatedWork: ["Application.ReadWrite.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetShare::INFO];
 
 crate::endpoint! {
     /// `GET /shares/{shareIdOrEncodedSharingUrl}`
-    pub struct Get {
+    pub struct GetShare {
         GET "/shares/{shareIdOrEncodedSharingUrl}",
         permissions: {
             DelegatedWork: ["Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All"],

@@ -8,16 +8,16 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
+    DeleteAccessPackage::INFO,
     FilterByCurrentUser::INFO,
-    Get::INFO,
+    GetAccessPackage::INFO,
     GetApplicablePolicyRequirements::INFO,
-    Update::INFO,
+    UpdateAccessPackage::INFO,
 ];
 
 crate::endpoint! {
     /// `DELETE /identityGovernance/entitlementManagement/accessPackages/{accessPackageId}`
-    pub struct Delete {
+    pub struct DeleteAccessPackage {
         DELETE "/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
@@ -45,7 +45,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/accessPackages/{accessPackageId}`
-    pub struct Get {
+    pub struct GetAccessPackage {
         GET "/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
@@ -73,7 +73,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /identityGovernance/entitlementManagement/accessPackages/{accessPackageId}`
-    pub struct Update {
+    pub struct UpdateAccessPackage {
         PATCH "/identityGovernance/entitlementManagement/accessPackages/{accessPackageId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteAssignmentPolicy::INFO,
+    GetAssignmentPolicy::INFO,
+    SetAssignmentPolicy::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /identityGovernance/entitlementManagement/assignmentPolicies/{accessPackageAssignmentPolicyId}`
-    pub struct Delete {
+    pub struct DeleteAssignmentPolicy {
         DELETE "/identityGovernance/entitlementManagement/assignmentPolicies/{accessPackageAssignmentPolicyId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/assignmentPolicies/{accessPackageAssignmentPolicyId}`
-    pub struct Get {
+    pub struct GetAssignmentPolicy {
         GET "/identityGovernance/entitlementManagement/assignmentPolicies/{accessPackageAssignmentPolicyId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /identityGovernance/entitlementManagement/assignmentPolicies/{accessPackageAssignmentPolicyId}`
-    pub struct Update {
+    pub struct SetAssignmentPolicy {
         PUT "/identityGovernance/entitlementManagement/assignmentPolicies/{accessPackageAssignmentPolicyId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],

@@ -9,9 +9,9 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     Cancel::INFO,
-    Delete::INFO,
+    DeleteAssignmentRequest::INFO,
     FilterByCurrentUser::INFO,
-    Get::INFO,
+    GetAssignmentRequest::INFO,
     Reprocess::INFO,
 ];
 
@@ -31,7 +31,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}`
-    pub struct Delete {
+    pub struct DeleteAssignmentRequest {
         DELETE "/identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
@@ -59,7 +59,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}`
-    pub struct Get {
+    pub struct GetAssignmentRequest {
         GET "/identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],

@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[DeleteCatalog::INFO, GetCatalog::INFO, UpdateCatalog::INFO];
 
 crate::endpoint! {
     /// `DELETE /identityGovernance/entitlementManagement/catalogs/{accessPackageCatalogId}`
-    pub struct Delete {
+    pub struct DeleteCatalog {
         DELETE "/identityGovernance/entitlementManagement/catalogs/{accessPackageCatalogId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/catalogs/{accessPackageCatalogId}`
-    pub struct Get {
+    pub struct GetCatalog {
         GET "/identityGovernance/entitlementManagement/catalogs/{accessPackageCatalogId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
@@ -39,7 +40,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /identityGovernance/entitlementManagement/catalogs/{accessPackageCatalogId}`
-    pub struct Update {
+    pub struct UpdateCatalog {
         PATCH "/identityGovernance/entitlementManagement/catalogs/{accessPackageCatalogId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListInstances::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetHistoryDefinition::INFO, ListInstances::INFO];
 
 crate::endpoint! {
     /// `GET /identityGovernance/accessReviews/historyDefinitions/{definition-id}`
-    pub struct Get {
+    pub struct GetHistoryDefinition {
         GET "/identityGovernance/accessReviews/historyDefinitions/{definition-id}",
         permissions: {
             DelegatedWork: ["AccessReview.ReadWrite.All"],

@@ -12,13 +12,13 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     ApplyDecisions::INFO,
     BatchRecordDecisions::INFO,
     FilterByCurrentUser::INFO,
-    Get::INFO,
+    GetInstance::INFO,
     ListContactedReviewers::INFO,
     ListDecisions::INFO,
     ResetDecisions::INFO,
     SendReminder::INFO,
+    SetInstance::INFO,
     Stop::INFO,
-    Update::INFO,
 ];
 
 crate::endpoint! {
@@ -80,7 +80,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}`
-    pub struct Get {
+    pub struct GetInstance {
         GET "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
         permissions: {
             DelegatedWork: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
@@ -149,6 +149,21 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}`
+    pub struct SetInstance {
+        PUT "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
+        permissions: {
+            DelegatedWork: ["AccessReview.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["AccessReview.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 200 model::AccessReviewInstance,
+        docs: "accessreviewinstance-update",
+    }
+}
+
+crate::endpoint! {
     /// `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop`
     pub struct Stop {
         POST "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/stop",
@@ -159,20 +174,5 @@ crate::endpoint! {
         },
         response: 204,
         docs: "accessreviewinstance-stop",
-    }
-}
-
-crate::endpoint! {
-    /// `PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}`
-    pub struct Update {
-        PUT "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}",
-        permissions: {
-            DelegatedWork: ["AccessReview.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["AccessReview.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 200 model::AccessReviewInstance,
-        docs: "accessreviewinstance-update",
     }
 }

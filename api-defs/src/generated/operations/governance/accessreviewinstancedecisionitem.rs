@@ -7,7 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    FilterByCurrentUser::INFO,
+    GetDecision::INFO,
+    UpdateDecision::INFO,
+];
 
 crate::endpoint! {
     /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/filterByCurrentUser(on='{on}')`
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}`
-    pub struct Get {
+    pub struct GetDecision {
         GET "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
         permissions: {
             DelegatedWork: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}`
-    pub struct Update {
+    pub struct UpdateDecision {
         PATCH "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/decisions/{accessReviewInstanceDecisionItemId}",
         permissions: {
             DelegatedWork: ["AccessReview.ReadWrite.All"],

@@ -8,16 +8,16 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
+    DeleteDefinition::INFO,
     FilterByCurrentUser::INFO,
-    Get::INFO,
+    GetDefinition::INFO,
     ListInstances::INFO,
-    Update::INFO,
+    SetDefinition::INFO,
 ];
 
 crate::endpoint! {
     /// `DELETE /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}`
-    pub struct Delete {
+    pub struct DeleteDefinition {
         DELETE "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
         permissions: {
             DelegatedWork: ["AccessReview.ReadWrite.All"],
@@ -45,7 +45,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}`
-    pub struct Get {
+    pub struct GetDefinition {
         GET "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
         permissions: {
             DelegatedWork: ["AccessReview.Read.All", "AccessReview.ReadWrite.All"],
@@ -73,7 +73,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}`
-    pub struct Update {
+    pub struct SetDefinition {
         PUT "/identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}",
         permissions: {
             DelegatedWork: ["AccessReview.ReadWrite.All"],

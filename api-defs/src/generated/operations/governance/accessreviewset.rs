@@ -8,11 +8,41 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateDefinition::INFO,
+    CreateHistoryDefinition::INFO,
     ListDefinitions::INFO,
     ListHistoryDefinitions::INFO,
-    PostDefinitions::INFO,
-    PostHistoryDefinitions::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /identityGovernance/accessReviews/definitions`
+    pub struct CreateDefinition {
+        POST "/identityGovernance/accessReviews/definitions",
+        permissions: {
+            DelegatedWork: ["AccessReview.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["AccessReview.ReadWrite.All"],
+        },
+        body: model::AccessReviewScheduleDefinition,
+        response: 201 model::AccessReviewScheduleDefinition,
+        docs: "accessreviewset-post-definitions",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /identityGovernance/accessReviews/historyDefinitions`
+    pub struct CreateHistoryDefinition {
+        POST "/identityGovernance/accessReviews/historyDefinitions",
+        permissions: {
+            DelegatedWork: ["AccessReview.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["AccessReview.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::AccessReviewHistoryDefinition,
+        docs: "accessreviewset-post-historydefinitions",
+    }
+}
 
 crate::endpoint! {
     /// `GET /identityGovernance/accessReviews/definitions`
@@ -39,35 +69,5 @@ crate::endpoint! {
         },
         response: 200 [model::AccessReviewHistoryDefinition],
         docs: "accessreviewset-list-historydefinitions",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identityGovernance/accessReviews/definitions`
-    pub struct PostDefinitions {
-        POST "/identityGovernance/accessReviews/definitions",
-        permissions: {
-            DelegatedWork: ["AccessReview.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["AccessReview.ReadWrite.All"],
-        },
-        body: model::AccessReviewScheduleDefinition,
-        response: 201 model::AccessReviewScheduleDefinition,
-        docs: "accessreviewset-post-definitions",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identityGovernance/accessReviews/historyDefinitions`
-    pub struct PostHistoryDefinitions {
-        POST "/identityGovernance/accessReviews/historyDefinitions",
-        permissions: {
-            DelegatedWork: ["AccessReview.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["AccessReview.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::AccessReviewHistoryDefinition,
-        docs: "accessreviewset-post-historydefinitions",
     }
 }

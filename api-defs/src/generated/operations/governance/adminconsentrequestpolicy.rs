@@ -7,11 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetAdminConsentRequestPolicy::INFO,
+    SetAdminConsentRequestPolicy::INFO,
+];
 
 crate::endpoint! {
     /// `GET /policies/adminConsentRequestPolicy`
-    pub struct Get {
+    pub struct GetAdminConsentRequestPolicy {
         GET "/policies/adminConsentRequestPolicy",
         permissions: {
             DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ConsentRequest", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /policies/adminConsentRequestPolicy`
-    pub struct Update {
+    pub struct SetAdminConsentRequestPolicy {
         PUT "/policies/adminConsentRequestPolicy",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.ConsentRequest", "Directory.ReadWrite.All"],

@@ -8,17 +8,32 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
+    CreateFile::INFO,
+    DeleteAgreement::INFO,
+    GetAgreement::INFO,
+    GetTermsOfUseAgreement::INFO,
     ListAcceptances::INFO,
-    ListFiles::INFO,
-    PostFiles::INFO,
-    Update::INFO,
+    UpdateAgreement::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /agreements/{agreementsId}/files`
+    pub struct CreateFile {
+        POST "/agreements/{agreementsId}/files",
+        permissions: {
+            DelegatedWork: ["Agreement.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::AgreementFileLocalization,
+        response: 200 model::AgreementFileLocalization,
+        docs: "agreement-post-files",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /identityGovernance/termsOfUse/agreements/{id}`
-    pub struct Delete {
+    pub struct DeleteAgreement {
         DELETE "/identityGovernance/termsOfUse/agreements/{id}",
         permissions: {
             DelegatedWork: ["Agreement.ReadWrite.All"],
@@ -31,8 +46,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /agreements/{agreementsId}`
+    pub struct GetAgreement {
+        GET "/agreements/{agreementsId}",
+        permissions: {
+            DelegatedWork: ["Agreement.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::AgreementFileLocalization,
+        docs: "agreement-list-files",
+    }
+}
+
+crate::endpoint! {
     /// `GET /identityGovernance/termsOfUse/agreements/{id}`
-    pub struct Get {
+    pub struct GetTermsOfUseAgreement {
         GET "/identityGovernance/termsOfUse/agreements/{id}",
         permissions: {
             DelegatedWork: ["Agreement.Read.All"],
@@ -59,37 +88,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /agreements/{agreementsId}`
-    pub struct ListFiles {
-        GET "/agreements/{agreementsId}",
-        permissions: {
-            DelegatedWork: ["Agreement.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::AgreementFileLocalization,
-        docs: "agreement-list-files",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /agreements/{agreementsId}/files`
-    pub struct PostFiles {
-        POST "/agreements/{agreementsId}/files",
-        permissions: {
-            DelegatedWork: ["Agreement.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::AgreementFileLocalization,
-        response: 200 model::AgreementFileLocalization,
-        docs: "agreement-post-files",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /identityGovernance/termsOfUse/agreements/{id}`
-    pub struct Update {
+    pub struct UpdateAgreement {
         PATCH "/identityGovernance/termsOfUse/agreements/{id}",
         permissions: {
             DelegatedWork: ["Agreement.ReadWrite.All"],

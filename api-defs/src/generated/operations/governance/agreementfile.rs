@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetFile::INFO];
 
 crate::endpoint! {
     /// `GET /agreements/{agreementsId}/file`
-    pub struct Get {
+    pub struct GetFile {
         GET "/agreements/{agreementsId}/file",
         permissions: {
             DelegatedWork: ["Agreement.Read.All", "Agreement.ReadWrite.All"],

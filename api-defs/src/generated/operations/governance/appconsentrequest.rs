@@ -9,7 +9,7 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     FilterByCurrentUser::INFO,
-    Get::INFO,
+    GetAppConsentRequest::INFO,
     ListUserConsentRequests::INFO,
 ];
 
@@ -29,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityGovernance/appConsent/appConsentRequests/{id}`
-    pub struct Get {
+    pub struct GetAppConsentRequest {
         GET "/identityGovernance/appConsent/appConsentRequests/{id}",
         permissions: {
             DelegatedWork: ["ConsentRequest.Read.All", "ConsentRequest.ReadWrite.All"],

@@ -7,7 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO, ListStages::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    FilterByCurrentUser::INFO,
+    GetAccessPackageAssignmentApproval::INFO,
+    ListStages::INFO,
+];
 
 crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/filterByCurrentUser(on='{on}')`
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/{accessPackageAssignmentRequestId}`
-    pub struct Get {
+    pub struct GetAccessPackageAssignmentApproval {
         GET "/identityGovernance/entitlementManagement/accessPackageAssignmentApprovals/{accessPackageAssignmentRequestId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],

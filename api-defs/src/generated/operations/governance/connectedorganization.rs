@@ -8,20 +8,50 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    DeleteExternalSponsors::INFO,
-    DeleteInternalSponsors::INFO,
-    Get::INFO,
+    CreateExternalSponsorRef::INFO,
+    CreateInternalSponsorRef::INFO,
+    DeleteConnectedOrganization::INFO,
+    DeleteExternalSponsorRef::INFO,
+    DeleteInternalSponsorRef::INFO,
+    GetConnectedOrganization::INFO,
     ListExternalSponsors::INFO,
     ListInternalSponsors::INFO,
-    PostExternalSponsors::INFO,
-    PostInternalSponsors::INFO,
-    Update::INFO,
+    UpdateConnectedOrganization::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /identityGovernance/entitlementManagement/connectedOrganizations/{id}/externalSponsors/$ref`
+    pub struct CreateExternalSponsorRef {
+        POST "/identityGovernance/entitlementManagement/connectedOrganizations/{id}/externalSponsors/$ref",
+        permissions: {
+            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["EntitlementManagement.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "connectedorganization-post-externalsponsors",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /identityGovernance/entitlementManagement/connectedOrganizations/{id}/internalSponsors/$ref`
+    pub struct CreateInternalSponsorRef {
+        POST "/identityGovernance/entitlementManagement/connectedOrganizations/{id}/internalSponsors/$ref",
+        permissions: {
+            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["EntitlementManagement.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "connectedorganization-post-internalsponsors",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /identityGovernance/entitlementManagement/connectedOrganizations/{connectedOrganizationId}`
-    pub struct Delete {
+    pub struct DeleteConnectedOrganization {
         DELETE "/identityGovernance/entitlementManagement/connectedOrganizations/{connectedOrganizationId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
@@ -35,7 +65,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /identityGovernance/entitlementManagement/connectedOrganizations/{connectedOrganizationId}/externalSponsors/{id}/$ref`
-    pub struct DeleteExternalSponsors {
+    pub struct DeleteExternalSponsorRef {
         DELETE "/identityGovernance/entitlementManagement/connectedOrganizations/{connectedOrganizationId}/externalSponsors/{id}/$ref",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
@@ -49,7 +79,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /identityGovernance/entitlementManagement/connectedOrganizations/{connectedOrganizationId}/internalSponsors/{id}/$ref`
-    pub struct DeleteInternalSponsors {
+    pub struct DeleteInternalSponsorRef {
         DELETE "/identityGovernance/entitlementManagement/connectedOrganizations/{connectedOrganizationId}/internalSponsors/{id}/$ref",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
@@ -63,7 +93,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/connectedOrganizations/{connectedOrganizationId}`
-    pub struct Get {
+    pub struct GetConnectedOrganization {
         GET "/identityGovernance/entitlementManagement/connectedOrganizations/{connectedOrganizationId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
@@ -104,38 +134,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /identityGovernance/entitlementManagement/connectedOrganizations/{id}/externalSponsors/$ref`
-    pub struct PostExternalSponsors {
-        POST "/identityGovernance/entitlementManagement/connectedOrganizations/{id}/externalSponsors/$ref",
-        permissions: {
-            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["EntitlementManagement.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "connectedorganization-post-externalsponsors",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identityGovernance/entitlementManagement/connectedOrganizations/{id}/internalSponsors/$ref`
-    pub struct PostInternalSponsors {
-        POST "/identityGovernance/entitlementManagement/connectedOrganizations/{id}/internalSponsors/$ref",
-        permissions: {
-            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["EntitlementManagement.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "connectedorganization-post-internalsponsors",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /identityGovernance/entitlementManagement/connectedOrganizations/{connectedOrganizationId}`
-    pub struct Update {
+    pub struct UpdateConnectedOrganization {
         PATCH "/identityGovernance/entitlementManagement/connectedOrganizations/{connectedOrganizationId}",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],

@@ -8,18 +8,93 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateAccessPackage::INFO,
+    CreateAssignmentPolicy::INFO,
+    CreateAssignmentRequest::INFO,
+    CreateCatalog::INFO,
+    CreateConnectedOrganization::INFO,
     ListAccessPackages::INFO,
     ListAssignmentPolicies::INFO,
     ListAssignmentRequests::INFO,
     ListAssignments::INFO,
     ListCatalogs::INFO,
     ListConnectedOrganizations::INFO,
-    PostAccessPackages::INFO,
-    PostAssignmentPolicies::INFO,
-    PostAssignmentRequests::INFO,
-    PostCatalogs::INFO,
-    PostConnectedOrganizations::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /identityGovernance/entitlementManagement/accessPackages`
+    pub struct CreateAccessPackage {
+        POST "/identityGovernance/entitlementManagement/accessPackages",
+        permissions: {
+            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["EntitlementManagement.ReadWrite.All"],
+        },
+        body: model::AccessPackage,
+        response: 201 model::AccessPackage,
+        docs: "entitlementmanagement-post-accesspackages",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /identityGovernance/entitlementManagement/assignmentPolicies`
+    pub struct CreateAssignmentPolicy {
+        POST "/identityGovernance/entitlementManagement/assignmentPolicies",
+        permissions: {
+            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["EntitlementManagement.ReadWrite.All"],
+        },
+        body: model::AccessPackageAssignmentPolicy,
+        response: 201 model::AccessPackageAssignmentPolicy,
+        docs: "entitlementmanagement-post-assignmentpolicies",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /identityGovernance/entitlementManagement/assignmentRequests`
+    pub struct CreateAssignmentRequest {
+        POST "/identityGovernance/entitlementManagement/assignmentRequests",
+        permissions: {
+            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["EntitlementManagement.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 200 model::AccessPackageAssignmentRequest,
+        docs: "entitlementmanagement-post-assignmentrequests",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /identityGovernance/entitlementManagement/catalogs`
+    pub struct CreateCatalog {
+        POST "/identityGovernance/entitlementManagement/catalogs",
+        permissions: {
+            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["EntitlementManagement.ReadWrite.All"],
+        },
+        body: model::AccessPackageCatalog,
+        response: 200 model::AccessPackageCatalog,
+        docs: "entitlementmanagement-post-catalogs",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /identityGovernance/entitlementManagement/connectedOrganizations`
+    pub struct CreateConnectedOrganization {
+        POST "/identityGovernance/entitlementManagement/connectedOrganizations",
+        permissions: {
+            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["EntitlementManagement.ReadWrite.All"],
+        },
+        body: model::ConnectedOrganization,
+        response: 201 model::ConnectedOrganization,
+        docs: "entitlementmanagement-post-connectedorganizations",
+    }
+}
 
 crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/accessPackages`
@@ -102,80 +177,5 @@ crate::endpoint! {
         },
         response: 200 [model::ConnectedOrganization],
         docs: "entitlementmanagement-list-connectedorganizations",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identityGovernance/entitlementManagement/accessPackages`
-    pub struct PostAccessPackages {
-        POST "/identityGovernance/entitlementManagement/accessPackages",
-        permissions: {
-            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["EntitlementManagement.ReadWrite.All"],
-        },
-        body: model::AccessPackage,
-        response: 201 model::AccessPackage,
-        docs: "entitlementmanagement-post-accesspackages",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identityGovernance/entitlementManagement/assignmentPolicies`
-    pub struct PostAssignmentPolicies {
-        POST "/identityGovernance/entitlementManagement/assignmentPolicies",
-        permissions: {
-            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["EntitlementManagement.ReadWrite.All"],
-        },
-        body: model::AccessPackageAssignmentPolicy,
-        response: 201 model::AccessPackageAssignmentPolicy,
-        docs: "entitlementmanagement-post-assignmentpolicies",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identityGovernance/entitlementManagement/assignmentRequests`
-    pub struct PostAssignmentRequests {
-        POST "/identityGovernance/entitlementManagement/assignmentRequests",
-        permissions: {
-            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["EntitlementManagement.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 200 model::AccessPackageAssignmentRequest,
-        docs: "entitlementmanagement-post-assignmentrequests",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identityGovernance/entitlementManagement/catalogs`
-    pub struct PostCatalogs {
-        POST "/identityGovernance/entitlementManagement/catalogs",
-        permissions: {
-            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["EntitlementManagement.ReadWrite.All"],
-        },
-        body: model::AccessPackageCatalog,
-        response: 200 model::AccessPackageCatalog,
-        docs: "entitlementmanagement-post-catalogs",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identityGovernance/entitlementManagement/connectedOrganizations`
-    pub struct PostConnectedOrganizations {
-        POST "/identityGovernance/entitlementManagement/connectedOrganizations",
-        permissions: {
-            DelegatedWork: ["EntitlementManagement.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["EntitlementManagement.ReadWrite.All"],
-        },
-        body: model::ConnectedOrganization,
-        response: 201 model::ConnectedOrganization,
-        docs: "entitlementmanagement-post-connectedorganizations",
     }
 }

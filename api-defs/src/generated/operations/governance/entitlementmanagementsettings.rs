@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetSettings::INFO, UpdateSettings::INFO];
 
 crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/settings`
-    pub struct Get {
+    pub struct GetSettings {
         GET "/identityGovernance/entitlementManagement/settings",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /identityGovernance/entitlementManagement/settings`
-    pub struct Update {
+    pub struct UpdateSettings {
         PATCH "/identityGovernance/entitlementManagement/settings",
         permissions: {
             DelegatedWork: ["EntitlementManagement.ReadWrite.All"],

@@ -8,6 +8,10 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateRoleAssignment::INFO,
+    CreateRoleAssignmentScheduleRequest::INFO,
+    CreateRoleDefinition::INFO,
+    CreateRoleEligibilityScheduleRequest::INFO,
     ListRoleAssignmentScheduleInstances::INFO,
     ListRoleAssignmentScheduleRequests::INFO,
     ListRoleAssignmentSchedules::INFO,
@@ -16,11 +20,68 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     ListRoleEligibilityScheduleInstances::INFO,
     ListRoleEligibilityScheduleRequests::INFO,
     ListRoleEligibilitySchedules::INFO,
-    PostRoleAssignmentScheduleRequests::INFO,
-    PostRoleAssignments::INFO,
-    PostRoleDefinitions::INFO,
-    PostRoleEligibilityScheduleRequests::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /roleManagement/directory/roleAssignments`
+    pub struct CreateRoleAssignment {
+        POST "/roleManagement/directory/roleAssignments",
+        POST "/roleManagement/entitlementManagement/roleAssignments",
+        permissions: {
+            DelegatedWork: ["RoleManagement.ReadWrite.Directory", "EntitlementManagement.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["RoleManagement.ReadWrite.Directory", "EntitlementManagement.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::UnifiedRoleAssignment,
+        docs: "rbacapplication-post-roleassignments",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /roleManagement/directory/roleAssignmentScheduleRequests`
+    pub struct CreateRoleAssignmentScheduleRequest {
+        POST "/roleManagement/directory/roleAssignmentScheduleRequests",
+        permissions: {
+            DelegatedWork: ["RoleAssignmentSchedule.ReadWrite.Directory"],
+            DelegatedPersonal: unsupported,
+            Application: ["RoleAssignmentSchedule.ReadWrite.Directory"],
+        },
+        body: model::UnifiedRoleAssignmentScheduleRequest,
+        response: 201 model::UnifiedRoleAssignmentScheduleRequest,
+        docs: "rbacapplication-post-roleassignmentschedulerequests",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /roleManagement/directory/roleDefinitions`
+    pub struct CreateRoleDefinition {
+        POST "/roleManagement/directory/roleDefinitions",
+        permissions: {
+            DelegatedWork: ["RoleManagement.ReadWrite.Directory"],
+            DelegatedPersonal: unsupported,
+            Application: ["RoleManagement.ReadWrite.Directory"],
+        },
+        body: model::UnifiedRoleDefinition,
+        response: 201 model::UnifiedRoleDefinition,
+        docs: "rbacapplication-post-roledefinitions",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /roleManagement/directory/roleEligibilityScheduleRequests`
+    pub struct CreateRoleEligibilityScheduleRequest {
+        POST "/roleManagement/directory/roleEligibilityScheduleRequests",
+        permissions: {
+            DelegatedWork: ["RoleEligibilitySchedule.ReadWrite.Directory"],
+            DelegatedPersonal: unsupported,
+            Application: ["RoleAssignmentSchedule.ReadWrite.Directory"],
+        },
+        body: model::UnifiedRoleEligibilityScheduleRequest,
+        response: 201 model::UnifiedRoleEligibilityScheduleRequest,
+        docs: "rbacapplication-post-roleeligibilityschedulerequests",
+    }
+}
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleAssignmentScheduleInstances`
@@ -133,66 +194,5 @@ crate::endpoint! {
         },
         response: 200 [model::UnifiedRoleEligibilitySchedule],
         docs: "rbacapplication-list-roleeligibilityschedules",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /roleManagement/directory/roleAssignmentScheduleRequests`
-    pub struct PostRoleAssignmentScheduleRequests {
-        POST "/roleManagement/directory/roleAssignmentScheduleRequests",
-        permissions: {
-            DelegatedWork: ["RoleAssignmentSchedule.ReadWrite.Directory"],
-            DelegatedPersonal: unsupported,
-            Application: ["RoleAssignmentSchedule.ReadWrite.Directory"],
-        },
-        body: model::UnifiedRoleAssignmentScheduleRequest,
-        response: 201 model::UnifiedRoleAssignmentScheduleRequest,
-        docs: "rbacapplication-post-roleassignmentschedulerequests",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /roleManagement/directory/roleAssignments`
-    pub struct PostRoleAssignments {
-        POST "/roleManagement/directory/roleAssignments",
-        POST "/roleManagement/entitlementManagement/roleAssignments",
-        permissions: {
-            DelegatedWork: ["RoleManagement.ReadWrite.Directory", "EntitlementManagement.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["RoleManagement.ReadWrite.Directory", "EntitlementManagement.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::UnifiedRoleAssignment,
-        docs: "rbacapplication-post-roleassignments",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /roleManagement/directory/roleDefinitions`
-    pub struct PostRoleDefinitions {
-        POST "/roleManagement/directory/roleDefinitions",
-        permissions: {
-            DelegatedWork: ["RoleManagement.ReadWrite.Directory"],
-            DelegatedPersonal: unsupported,
-            Application: ["RoleManagement.ReadWrite.Directory"],
-        },
-        body: model::UnifiedRoleDefinition,
-        response: 201 model::UnifiedRoleDefinition,
-        docs: "rbacapplication-post-roledefinitions",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /roleManagement/directory/roleEligibilityScheduleRequests`
-    pub struct PostRoleEligibilityScheduleRequests {
-        POST "/roleManagement/directory/roleEligibilityScheduleRequests",
-        permissions: {
-            DelegatedWork: ["RoleEligibilitySchedule.ReadWrite.Directory"],
-            DelegatedPersonal: unsupported,
-            Application: ["RoleAssignmentSchedule.ReadWrite.Directory"],
-        },
-        body: model::UnifiedRoleEligibilityScheduleRequest,
-        response: 201 model::UnifiedRoleEligibilityScheduleRequest,
-        docs: "rbacapplication-post-roleeligibilityschedulerequests",
     }
 }

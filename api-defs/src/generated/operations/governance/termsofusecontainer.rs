@@ -7,7 +7,22 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[ListAgreements::INFO, PostAgreements::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[CreateAgreement::INFO, ListAgreements::INFO];
+
+crate::endpoint! {
+    /// `POST /identityGovernance/termsOfUse/agreements`
+    pub struct CreateAgreement {
+        POST "/identityGovernance/termsOfUse/agreements",
+        permissions: {
+            DelegatedWork: ["Agreement.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::Agreement,
+        response: 201 model::Agreement,
+        docs: "termsofusecontainer-post-agreements",
+    }
+}
 
 crate::endpoint! {
     /// `GET /identityGovernance/termsOfUse/agreements`
@@ -20,20 +35,5 @@ crate::endpoint! {
         },
         response: 200 [model::Agreement],
         docs: "termsofusecontainer-list-agreements",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identityGovernance/termsOfUse/agreements`
-    pub struct PostAgreements {
-        POST "/identityGovernance/termsOfUse/agreements",
-        permissions: {
-            DelegatedWork: ["Agreement.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::Agreement,
-        response: 201 model::Agreement,
-        docs: "termsofusecontainer-post-agreements",
     }
 }

@@ -7,7 +7,8 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[FilterByCurrentUser::INFO, GetRoleAssignmentSchedule::INFO];
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleAssignmentSchedules/filterByCurrentUser(on='{on}')`
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleAssignmentSchedules/{unifiedRoleAssignmentScheduleId}`
-    pub struct Get {
+    pub struct GetRoleAssignmentSchedule {
         GET "/roleManagement/directory/roleAssignmentSchedules/{unifiedRoleAssignmentScheduleId}",
         permissions: {
             DelegatedWork: ["RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleAssignmentSchedule.ReadWrite.Directory"],

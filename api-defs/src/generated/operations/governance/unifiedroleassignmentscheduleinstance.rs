@@ -7,7 +7,10 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    FilterByCurrentUser::INFO,
+    GetRoleAssignmentScheduleInstance::INFO,
+];
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleAssignmentScheduleInstances/filterByCurrentUser(on={on})`
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleAssignmentScheduleInstances/{unifiedRoleAssignmentScheduleInstanceId}`
-    pub struct Get {
+    pub struct GetRoleAssignmentScheduleInstance {
         GET "/roleManagement/directory/roleAssignmentScheduleInstances/{unifiedRoleAssignmentScheduleInstanceId}",
         permissions: {
             DelegatedWork: ["RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],

@@ -7,7 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Cancel::INFO, FilterByCurrentUser::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Cancel::INFO,
+    FilterByCurrentUser::INFO,
+    GetRoleAssignmentScheduleRequest::INFO,
+];
 
 crate::endpoint! {
     /// `POST /roleManagement/directory/roleAssignmentScheduleRequests/{unifiedRoleAssignmentScheduleRequestId}/cancel`
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleAssignmentScheduleRequests/{unifiedRoleAssignmentScheduleRequestId}`
-    pub struct Get {
+    pub struct GetRoleAssignmentScheduleRequest {
         GET "/roleManagement/directory/roleAssignmentScheduleRequests/{unifiedRoleAssignmentScheduleRequestId}",
         permissions: {
             DelegatedWork: ["RoleAssignmentSchedule.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],

@@ -7,7 +7,8 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[FilterByCurrentUser::INFO, GetRoleEligibilitySchedule::INFO];
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleEligibilitySchedules/filterByCurrentUser(on='{on}')`
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleEligibilitySchedules/{unifiedRoleEligibilityScheduleId}`
-    pub struct Get {
+    pub struct GetRoleEligibilitySchedule {
         GET "/roleManagement/directory/roleEligibilitySchedules/{unifiedRoleEligibilityScheduleId}",
         permissions: {
             DelegatedWork: ["RoleEligibilitySchedule.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleEligibilitySchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],

@@ -7,7 +7,10 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    FilterByCurrentUser::INFO,
+    GetRoleEligibilityScheduleInstance::INFO,
+];
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='{on}')`
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /roleManagement/directory/roleEligibilityScheduleInstances/{unifiedRoleEligibilityScheduleInstanceId}`
-    pub struct Get {
+    pub struct GetRoleEligibilityScheduleInstance {
         GET "/roleManagement/directory/roleEligibilityScheduleInstances/{unifiedRoleEligibilityScheduleInstanceId}",
         permissions: {
             DelegatedWork: ["RoleEligibilitySchedule.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleEligibilitySchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ListRules::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetRoleManagementPolicy::INFO, ListRules::INFO];
 
 crate::endpoint! {
     /// `GET /policies/roleManagementPolicies/{unifiedRoleManagementPolicyId}`
-    pub struct Get {
+    pub struct GetRoleManagementPolicy {
         GET "/policies/roleManagementPolicies/{unifiedRoleManagementPolicyId}",
         permissions: {
             DelegatedWork: ["RoleManagementPolicy.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagementPolicy.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],

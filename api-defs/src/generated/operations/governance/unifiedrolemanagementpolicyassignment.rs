@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetRoleManagementPolicyAssignment::INFO];
 
 crate::endpoint! {
     /// `GET /policies/roleManagementPolicyAssignments/{unifiedRoleManagementPolicyAssignmentId}`
-    pub struct Get {
+    pub struct GetRoleManagementPolicyAssignment {
         GET "/policies/roleManagementPolicyAssignments/{unifiedRoleManagementPolicyAssignmentId}",
         permissions: {
             DelegatedWork: ["RoleManagementPolicy.Read.Directory", "RoleManagement.Read.Directory", "RoleManagement.Read.All", "RoleManagementPolicy.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"],

@@ -7,7 +7,7 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[FilterByCurrentUser::INFO, GetUserConsentRequest::INFO];
 
 crate::endpoint! {
     /// `GET /identityGovernance/appConsent/appConsentRequests/{id}/userConsentRequests/filterByCurrentUser(on='{on}')`
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityGovernance/appConsent/appConsentRequests/{appconsentrequest-id}/userConsentRequests/{userconsentrequest-id}`
-    pub struct Get {
+    pub struct GetUserConsentRequest {
         GET "/identityGovernance/appConsent/appConsentRequests/{appconsentrequest-id}/userConsentRequests/{userconsentrequest-id}",
         permissions: {
             DelegatedWork: ["ConsentRequest.Read.All", "ConsentRequest.ReadWrite.All"],

@@ -8,17 +8,32 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
+    CreateThread::INFO,
+    DeleteConversation::INFO,
+    GetConversation::INFO,
     ListThreads::INFO,
-    PostThreads::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /groups/{group-id}/conversations/{conversation-id}/threads`
+    pub struct CreateThread {
+        POST "/groups/{group-id}/conversations/{conversation-id}/threads",
+        permissions: {
+            DelegatedWork: ["Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::ConversationThread,
+        response: 201 model::ConversationThread,
+        docs: "conversation-post-threads",
+    }
+}
 
 crate::endpoint! {
     /// `DELETE /groups/{group-id}/conversations/{conversation-id}`
     ///
     /// Also documented on the page: `group-delete-conversation`.
-    pub struct Delete {
+    pub struct DeleteConversation {
         DELETE "/groups/{group-id}/conversations/{conversation-id}",
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All"],
@@ -34,7 +49,7 @@ crate::endpoint! {
     /// `GET /groups/{group-id}/conversations/{conversation-id}`
     ///
     /// Also documented on the page: `group-get-conversation`.
-    pub struct Get {
+    pub struct GetConversation {
         GET "/groups/{group-id}/conversations/{conversation-id}",
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All", "Group.Read.All"],
@@ -57,20 +72,5 @@ crate::endpoint! {
         },
         response: 200 [model::ConversationThread],
         docs: "conversation-list-threads",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groups/{group-id}/conversations/{conversation-id}/threads`
-    pub struct PostThreads {
-        POST "/groups/{group-id}/conversations/{conversation-id}/threads",
-        permissions: {
-            DelegatedWork: ["Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::ConversationThread,
-        response: 201 model::ConversationThread,
-        docs: "conversation-post-threads",
     }
 }

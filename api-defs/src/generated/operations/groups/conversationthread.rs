@@ -8,16 +8,16 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
+    DeleteThread::INFO,
+    GetThread::INFO,
     ListPosts::INFO,
     Reply::INFO,
-    Update::INFO,
+    UpdateThread::INFO,
 ];
 
 crate::endpoint! {
     /// `DELETE /groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}`
-    pub struct Delete {
+    pub struct DeleteThread {
         DELETE "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}",
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All"],
@@ -31,7 +31,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}`
-    pub struct Get {
+    pub struct GetThread {
         GET "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}",
         permissions: {
             DelegatedWork: ["Group.Read.All", "Group.ReadWrite.All"],
@@ -80,7 +80,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}`
-    pub struct Update {
+    pub struct UpdateThread {
         PATCH "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}",
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All"],

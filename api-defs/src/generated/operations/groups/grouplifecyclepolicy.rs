@@ -9,12 +9,12 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     AddGroup::INFO,
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    PostGroupLifecyclePolicies::INFO,
+    CreateGroupLifecyclePolicy::INFO,
+    DeleteGroupLifecyclePolicy::INFO,
+    GetGroupLifecyclePolicy::INFO,
+    ListGroupLifecyclePolicies::INFO,
     RemoveGroup::INFO,
-    Update::INFO,
+    UpdateGroupLifecyclePolicy::INFO,
 ];
 
 crate::endpoint! {
@@ -33,8 +33,23 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /groupLifecyclePolicies`
+    pub struct CreateGroupLifecyclePolicy {
+        POST "/groupLifecyclePolicies",
+        permissions: {
+            DelegatedWork: ["Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Directory.ReadWrite.All"],
+        },
+        body: model::GroupLifecyclePolicy,
+        response: 201 model::GroupLifecyclePolicy,
+        docs: "grouplifecyclepolicy-post-grouplifecyclepolicies",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /groupLifecyclePolicies/{id}`
-    pub struct Delete {
+    pub struct DeleteGroupLifecyclePolicy {
         DELETE "/groupLifecyclePolicies/{id}",
         permissions: {
             DelegatedWork: ["Directory.ReadWrite.All"],
@@ -48,7 +63,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /groupLifecyclePolicies/{id}`
-    pub struct Get {
+    pub struct GetGroupLifecyclePolicy {
         GET "/groupLifecyclePolicies/{id}",
         permissions: {
             DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All"],
@@ -62,7 +77,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /groupLifecyclePolicies`
-    pub struct List {
+    pub struct ListGroupLifecyclePolicies {
         GET "/groupLifecyclePolicies",
         permissions: {
             DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All"],
@@ -71,21 +86,6 @@ crate::endpoint! {
         },
         response: 200 [model::GroupLifecyclePolicy],
         docs: "grouplifecyclepolicy-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /groupLifecyclePolicies`
-    pub struct PostGroupLifecyclePolicies {
-        POST "/groupLifecyclePolicies",
-        permissions: {
-            DelegatedWork: ["Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Directory.ReadWrite.All"],
-        },
-        body: model::GroupLifecyclePolicy,
-        response: 201 model::GroupLifecyclePolicy,
-        docs: "grouplifecyclepolicy-post-grouplifecyclepolicies",
     }
 }
 
@@ -106,7 +106,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /groupLifecyclePolicies/{id}`
-    pub struct Update {
+    pub struct UpdateGroupLifecyclePolicy {
         PATCH "/groupLifecyclePolicies/{id}",
         permissions: {
             DelegatedWork: ["Directory.ReadWrite.All"],

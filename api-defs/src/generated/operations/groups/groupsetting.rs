@@ -7,13 +7,17 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteGroupSetting::INFO,
+    GetGroupSetting::INFO,
+    UpdateGroupSetting::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /groupSettings/{groupSettingId}`
-    pub struct Delete {
-        DELETE "/groupSettings/{groupSettingId}",
-        DELETE "/groups/{groupId}/settings/{groupSettingId}",
+    pub struct DeleteGroupSetting {
+        DELETE "/groupSettings/{groupSettingId}" as group_settings,
+        DELETE "/groups/{groupId}/settings/{groupSettingId}" as groups_settings,
         permissions: {
             DelegatedWork: ["Directory.ReadWrite.All", "Policy.ReadWrite.Authorization"],
             DelegatedPersonal: unsupported,
@@ -26,9 +30,9 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /groupSettings/{groupSettingId}`
-    pub struct Get {
-        GET "/groupSettings/{groupSettingId}",
-        GET "/groups/{groupId}/settings/{groupSettingId}",
+    pub struct GetGroupSetting {
+        GET "/groupSettings/{groupSettingId}" as group_settings,
+        GET "/groups/{groupId}/settings/{groupSettingId}" as groups_settings,
         permissions: {
             DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -41,9 +45,9 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /groupSettings/{groupSettingId}`
-    pub struct Update {
-        PATCH "/groupSettings/{groupSettingId}",
-        PATCH "/groups/{groupId}/settings/{groupSettingId}",
+    pub struct UpdateGroupSetting {
+        PATCH "/groupSettings/{groupSettingId}" as group_settings,
+        PATCH "/groups/{groupId}/settings/{groupSettingId}" as groups_settings,
         permissions: {
             DelegatedWork: ["Directory.ReadWrite.All", "Policy.ReadWrite.Authorization"],
             DelegatedPersonal: unsupported,

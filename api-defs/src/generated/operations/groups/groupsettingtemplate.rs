@@ -7,11 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetGroupSettingTemplate::INFO,
+    ListGroupSettingTemplates::INFO,
+];
 
 crate::endpoint! {
     /// `GET /groupSettingTemplates/{id}`
-    pub struct Get {
+    pub struct GetGroupSettingTemplate {
         GET "/groupSettingTemplates/{id}",
         permissions: {
             DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All"],
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /groupSettingTemplates`
-    pub struct List {
+    pub struct ListGroupSettingTemplates {
         GET "/groupSettingTemplates",
         permissions: {
             DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All"],

@@ -7,8 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Forward::INFO, Get::INFO, ListAttachments::INFO, Reply::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Forward::INFO,
+    GetPost::INFO,
+    ListAttachments::INFO,
+    Reply::INFO,
+];
 
 crate::endpoint! {
     /// `POST /groups/{group-id}/threads/{thread-id}/posts/{post-id}/forward`
@@ -30,7 +34,7 @@ crate::endpoint! {
     /// `GET /groups/{group-id}/threads/{thread-id}/posts/{post-id}`
     ///
     /// Also documented on the pages: `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
-    pub struct Get {
+    pub struct GetPost {
         GET "/groups/{group-id}/threads/{thread-id}/posts/{post-id}",
         GET "/groups/{group-id}/conversations/{conversation-id}/threads/{thread-id}/posts/{post-id}",
         permissions: {

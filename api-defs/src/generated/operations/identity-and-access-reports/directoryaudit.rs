@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetDirectoryAudit::INFO, ListDirectoryaudits::INFO];
 
 crate::endpoint! {
     /// `GET /auditLogs/directoryAudits/{id}`
-    pub struct Get {
+    pub struct GetDirectoryAudit {
         GET "/auditLogs/directoryAudits/{id}",
         permissions: {
             DelegatedWork: ["AuditLog.Read.All" + "Directory.Read.All"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /auditLogs/directoryaudits`
-    pub struct List {
+    pub struct ListDirectoryaudits {
         GET "/auditLogs/directoryaudits",
         permissions: {
             DelegatedWork: ["AuditLog.Read.All" + "Directory.Read.All"],

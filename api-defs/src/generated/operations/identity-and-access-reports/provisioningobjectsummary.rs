@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[ListProvisioning::INFO];
 
 crate::endpoint! {
     /// `GET /auditLogs/provisioning`
-    pub struct List {
+    pub struct ListProvisioning {
         GET "/auditLogs/provisioning",
         permissions: {
             DelegatedWork: ["AuditLog.Read.All" + "Directory.Read.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetSignIn::INFO, ListSignIns::INFO];
 
 crate::endpoint! {
     /// `GET /auditLogs/signIns/{id}`
-    pub struct Get {
+    pub struct GetSignIn {
         GET "/auditLogs/signIns/{id}",
         permissions: {
             DelegatedWork: ["AuditLog.Read.All" + "Directory.Read.All"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /auditLogs/signIns`
-    pub struct List {
+    pub struct ListSignIns {
         GET "/auditLogs/signIns",
         permissions: {
             DelegatedWork: ["AuditLog.Read.All" + "Directory.Read.All"],

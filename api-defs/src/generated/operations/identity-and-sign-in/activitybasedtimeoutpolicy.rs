@@ -8,58 +8,16 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    PostActivityBasedTimeoutPolicies::INFO,
-    Update::INFO,
+    CreateActivityBasedTimeoutPolicy::INFO,
+    DeleteActivityBasedTimeoutPolicy::INFO,
+    GetActivityBasedTimeoutPolicy::INFO,
+    ListActivityBasedTimeoutPolicies::INFO,
+    UpdateActivityBasedTimeoutPolicy::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /policies/activityBasedTimeoutPolicies/{id}`
-    pub struct Delete {
-        DELETE "/policies/activityBasedTimeoutPolicies/{id}",
-        permissions: {
-            DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.ReadWrite.ApplicationConfiguration"],
-        },
-        response: 204,
-        docs: "activitybasedtimeoutpolicy-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /policies/activityBasedTimeoutPolicies/{id}`
-    pub struct Get {
-        GET "/policies/activityBasedTimeoutPolicies/{id}",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-        },
-        response: 200 model::ActivityBasedTimeoutPolicy,
-        docs: "activitybasedtimeoutpolicy-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /policies/activityBasedTimeoutPolicies`
-    pub struct List {
-        GET "/policies/activityBasedTimeoutPolicies",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-        },
-        response: 200 [model::ActivityBasedTimeoutPolicy],
-        docs: "activitybasedtimeoutpolicy-list",
-    }
-}
-
-crate::endpoint! {
     /// `POST /policies/activityBasedTimeoutPolicies`
-    pub struct PostActivityBasedTimeoutPolicies {
+    pub struct CreateActivityBasedTimeoutPolicy {
         POST "/policies/activityBasedTimeoutPolicies",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
@@ -73,8 +31,50 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /policies/activityBasedTimeoutPolicies/{id}`
+    pub struct DeleteActivityBasedTimeoutPolicy {
+        DELETE "/policies/activityBasedTimeoutPolicies/{id}",
+        permissions: {
+            DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.ReadWrite.ApplicationConfiguration"],
+        },
+        response: 204,
+        docs: "activitybasedtimeoutpolicy-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /policies/activityBasedTimeoutPolicies/{id}`
+    pub struct GetActivityBasedTimeoutPolicy {
+        GET "/policies/activityBasedTimeoutPolicies/{id}",
+        permissions: {
+            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
+        },
+        response: 200 model::ActivityBasedTimeoutPolicy,
+        docs: "activitybasedtimeoutpolicy-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /policies/activityBasedTimeoutPolicies`
+    pub struct ListActivityBasedTimeoutPolicies {
+        GET "/policies/activityBasedTimeoutPolicies",
+        permissions: {
+            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
+        },
+        response: 200 [model::ActivityBasedTimeoutPolicy],
+        docs: "activitybasedtimeoutpolicy-list",
+    }
+}
+
+crate::endpoint! {
     /// `PATCH /policies/activityBasedTimeoutPolicies/{id}`
-    pub struct Update {
+    pub struct UpdateActivityBasedTimeoutPolicy {
         PATCH "/policies/activityBasedTimeoutPolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],

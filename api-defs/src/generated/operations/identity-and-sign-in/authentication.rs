@@ -8,10 +8,25 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateTemporaryAccessPassMethod::INFO,
     ListMethods::INFO,
     ListTemporaryAccessPassMethods::INFO,
-    PostTemporaryAccessPassMethods::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /users/{id | userPrincipalName}/authentication/temporaryAccessPassMethods`
+    pub struct CreateTemporaryAccessPassMethod {
+        POST "/users/{id | userPrincipalName}/authentication/temporaryAccessPassMethods",
+        permissions: {
+            DelegatedWork: ["UserAuthenticationMethod.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["UserAuthenticationMethod.ReadWrite.All"],
+        },
+        body: model::TemporaryAccessPassAuthenticationMethod,
+        response: 201 model::TemporaryAccessPassAuthenticationMethod,
+        docs: "authentication-post-temporaryaccesspassmethods",
+    }
+}
 
 crate::endpoint! {
     /// `GET /me/authentication/methods`
@@ -40,20 +55,5 @@ crate::endpoint! {
         },
         response: 200 [model::TemporaryAccessPassAuthenticationMethod],
         docs: "authentication-list-temporaryaccesspassmethods",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{id | userPrincipalName}/authentication/temporaryAccessPassMethods`
-    pub struct PostTemporaryAccessPassMethods {
-        POST "/users/{id | userPrincipalName}/authentication/temporaryAccessPassMethods",
-        permissions: {
-            DelegatedWork: ["UserAuthenticationMethod.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["UserAuthenticationMethod.ReadWrite.All"],
-        },
-        body: model::TemporaryAccessPassAuthenticationMethod,
-        response: 201 model::TemporaryAccessPassAuthenticationMethod,
-        docs: "authentication-post-temporaryaccesspassmethods",
     }
 }

@@ -7,11 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetAuthenticationFlowsPolicy::INFO,
+    UpdateAuthenticationFlowsPolicy::INFO,
+];
 
 crate::endpoint! {
     /// `GET /policies/authenticationFlowsPolicy`
-    pub struct Get {
+    pub struct GetAuthenticationFlowsPolicy {
         GET "/policies/authenticationFlowsPolicy",
         permissions: {
             DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.AuthenticationFlows"],
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /policies/authenticationFlowsPolicy`
-    pub struct Update {
+    pub struct UpdateAuthenticationFlowsPolicy {
         PATCH "/policies/authenticationFlowsPolicy",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationFlows"],

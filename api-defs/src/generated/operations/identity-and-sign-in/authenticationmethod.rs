@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetMethod::INFO];
 
 crate::endpoint! {
     /// `GET /me/authentication/methods/{id}`
-    pub struct Get {
+    pub struct GetMethod {
         GET "/me/authentication/methods/{id}",
         GET "/users/{user-id | userPrincipalName}/authentication/methods/{method-id}",
         permissions: {

@@ -7,11 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetAuthenticationMethodsPolicy::INFO,
+    UpdateAuthenticationMethodsPolicy::INFO,
+];
 
 crate::endpoint! {
     /// `GET /policies/authenticationMethodsPolicy`
-    pub struct Get {
+    pub struct GetAuthenticationMethodsPolicy {
         GET "/policies/authenticationMethodsPolicy",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /policies/authenticationMethodsPolicy`
-    pub struct Update {
+    pub struct UpdateAuthenticationMethodsPolicy {
         PATCH "/policies/authenticationMethodsPolicy",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],

@@ -7,11 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetAuthorizationPolicy::INFO,
+    UpdateAuthorizationPolicy::INFO,
+];
 
 crate::endpoint! {
     /// `GET /policies/authorizationPolicy`
-    pub struct Get {
+    pub struct GetAuthorizationPolicy {
         GET "/policies/authorizationPolicy",
         permissions: {
             DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.Authorization"],
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /policies/authorizationPolicy`
-    pub struct Update {
+    pub struct UpdateAuthorizationPolicy {
         PATCH "/policies/authorizationPolicy",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.Authorization"],

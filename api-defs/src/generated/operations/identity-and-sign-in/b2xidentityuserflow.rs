@@ -8,21 +8,51 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    DeleteIdentityProviders::INFO,
-    Get::INFO,
+    CreateIdentityProviderRef::INFO,
+    CreateUserAttributeAssignment::INFO,
+    DeleteB2xUserFlow::INFO,
+    DeleteIdentityProviderRef::INFO,
     GetApiConnectorConfiguration::INFO,
+    GetB2xUserFlow::INFO,
     ListIdentityProviders::INFO,
     ListLanguages::INFO,
     ListUserAttributeAssignments::INFO,
-    PostIdentityProviders::INFO,
-    PostUserAttributeAssignments::INFO,
-    PutApiConnectorConfiguration::INFO,
+    SetApiConnectorConfigurationRef::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /identity/b2xUserFlows/{id}/identityProviders/$ref`
+    pub struct CreateIdentityProviderRef {
+        POST "/identity/b2xUserFlows/{id}/identityProviders/$ref",
+        permissions: {
+            DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityUserFlow.ReadWrite.All"],
+        },
+        body: model::IdentityProvider,
+        response: 204,
+        docs: "b2xidentityuserflow-post-identityproviders",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /identity/b2xUserFlows/{id}/userAttributeAssignments`
+    pub struct CreateUserAttributeAssignment {
+        POST "/identity/b2xUserFlows/{id}/userAttributeAssignments",
+        permissions: {
+            DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityUserFlow.ReadWrite.All"],
+        },
+        body: model::IdentityUserFlowAttributeAssignment,
+        response: 201 model::IdentityUserFlowAttributeAssignment,
+        docs: "b2xidentityuserflow-post-userattributeassignments",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /identity/b2xUserFlows/{id}`
-    pub struct Delete {
+    pub struct DeleteB2xUserFlow {
         DELETE "/identity/b2xUserFlows/{id}",
         permissions: {
             DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
@@ -36,7 +66,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /identity/b2xUserFlows/{b2xUserFlow-id}/identityProviders/{identityProvider-id}/$ref`
-    pub struct DeleteIdentityProviders {
+    pub struct DeleteIdentityProviderRef {
         DELETE "/identity/b2xUserFlows/{b2xUserFlow-id}/identityProviders/{identityProvider-id}/$ref",
         permissions: {
             DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
@@ -45,20 +75,6 @@ crate::endpoint! {
         },
         response: 204,
         docs: "b2xidentityuserflow-delete-identityproviders",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /identity/b2xUserFlows/{id}`
-    pub struct Get {
-        GET "/identity/b2xUserFlows/{id}",
-        permissions: {
-            DelegatedWork: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
-        },
-        response: 200 model::B2xIdentityUserFlow,
-        docs: "b2xidentityuserflow-get",
     }
 }
 
@@ -73,6 +89,20 @@ crate::endpoint! {
         },
         response: 200 model::UserFlowApiConnectorConfiguration,
         docs: "b2xidentityuserflow-get-apiconnectorconfiguration",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /identity/b2xUserFlows/{id}`
+    pub struct GetB2xUserFlow {
+        GET "/identity/b2xUserFlows/{id}",
+        permissions: {
+            DelegatedWork: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
+        },
+        response: 200 model::B2xIdentityUserFlow,
+        docs: "b2xidentityuserflow-get",
     }
 }
 
@@ -119,38 +149,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /identity/b2xUserFlows/{id}/identityProviders/$ref`
-    pub struct PostIdentityProviders {
-        POST "/identity/b2xUserFlows/{id}/identityProviders/$ref",
-        permissions: {
-            DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityUserFlow.ReadWrite.All"],
-        },
-        body: model::IdentityProvider,
-        response: 204,
-        docs: "b2xidentityuserflow-post-identityproviders",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identity/b2xUserFlows/{id}/userAttributeAssignments`
-    pub struct PostUserAttributeAssignments {
-        POST "/identity/b2xUserFlows/{id}/userAttributeAssignments",
-        permissions: {
-            DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityUserFlow.ReadWrite.All"],
-        },
-        body: model::IdentityUserFlowAttributeAssignment,
-        response: 201 model::IdentityUserFlowAttributeAssignment,
-        docs: "b2xidentityuserflow-post-userattributeassignments",
-    }
-}
-
-crate::endpoint! {
     /// `PUT /identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration/{step}/$ref`
-    pub struct PutApiConnectorConfiguration {
+    pub struct SetApiConnectorConfigurationRef {
         PUT "/identity/b2xUserFlows/{b2xUserFlowId}/apiConnectorConfiguration/{step}/$ref",
         permissions: {
             DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],

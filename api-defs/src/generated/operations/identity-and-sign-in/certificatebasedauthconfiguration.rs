@@ -8,15 +8,30 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    PostCertificateBasedAuthConfiguration::INFO,
+    CreateCertificateBasedAuthConfiguration::INFO,
+    DeleteCertificateBasedAuthConfiguration::INFO,
+    GetCertificateBasedAuthConfiguration::INFO,
+    ListCertificateBasedAuthConfiguration::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /organization/{id}/certificateBasedAuthConfiguration`
+    pub struct CreateCertificateBasedAuthConfiguration {
+        POST "/organization/{id}/certificateBasedAuthConfiguration",
+        permissions: {
+            DelegatedWork: ["Organization.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Organization.ReadWrite.All"],
+        },
+        body: model::CertificateBasedAuthConfiguration,
+        response: 201 model::CertificateBasedAuthConfiguration,
+        docs: "certificatebasedauthconfiguration-post-certificatebasedauthconfiguration",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /organization/{organization-id}/certificateBasedAuthConfiguration/{certificateBasedAuthConfiguration-id}`
-    pub struct Delete {
+    pub struct DeleteCertificateBasedAuthConfiguration {
         DELETE "/organization/{organization-id}/certificateBasedAuthConfiguration/{certificateBasedAuthConfiguration-id}",
         permissions: {
             DelegatedWork: ["Organization.ReadWrite.All"],
@@ -30,7 +45,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /organization/{organization-id}/certificateBasedAuthConfiguration/{certificateBasedAuthConfiguration-id}`
-    pub struct Get {
+    pub struct GetCertificateBasedAuthConfiguration {
         GET "/organization/{organization-id}/certificateBasedAuthConfiguration/{certificateBasedAuthConfiguration-id}",
         permissions: {
             DelegatedWork: ["Organization.Read.All", "Organization.ReadWrite.All"],
@@ -44,7 +59,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /organization/{id}/certificateBasedAuthConfiguration`
-    pub struct List {
+    pub struct ListCertificateBasedAuthConfiguration {
         GET "/organization/{id}/certificateBasedAuthConfiguration",
         permissions: {
             DelegatedWork: ["Organization.Read.All", "Organization.ReadWrite.All"],
@@ -53,20 +68,5 @@ crate::endpoint! {
         },
         response: 200 [model::CertificateBasedAuthConfiguration],
         docs: "certificatebasedauthconfiguration-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /organization/{id}/certificateBasedAuthConfiguration`
-    pub struct PostCertificateBasedAuthConfiguration {
-        POST "/organization/{id}/certificateBasedAuthConfiguration",
-        permissions: {
-            DelegatedWork: ["Organization.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Organization.ReadWrite.All"],
-        },
-        body: model::CertificateBasedAuthConfiguration,
-        response: 201 model::CertificateBasedAuthConfiguration,
-        docs: "certificatebasedauthconfiguration-post-certificatebasedauthconfiguration",
     }
 }

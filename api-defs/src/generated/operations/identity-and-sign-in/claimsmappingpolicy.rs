@@ -8,17 +8,32 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
+    CreateClaimsMappingPolicy::INFO,
+    DeleteClaimsMappingPolicy::INFO,
+    GetClaimsMappingPolicy::INFO,
     ListAppliesTo::INFO,
-    PostClaimsMappingPolicies::INFO,
-    Update::INFO,
+    ListClaimsMappingPolicies::INFO,
+    UpdateClaimsMappingPolicy::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /policies/claimsMappingPolicies`
+    pub struct CreateClaimsMappingPolicy {
+        POST "/policies/claimsMappingPolicies",
+        permissions: {
+            DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.ReadWrite.ApplicationConfiguration"],
+        },
+        body: model::ClaimsMappingPolicy,
+        response: 201 model::ClaimsMappingPolicy,
+        docs: "claimsmappingpolicy-post-claimsmappingpolicies",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /policies/claimsMappingPolicies/{id}`
-    pub struct Delete {
+    pub struct DeleteClaimsMappingPolicy {
         DELETE "/policies/claimsMappingPolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
@@ -32,7 +47,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /policies/claimsMappingPolicies/{id}`
-    pub struct Get {
+    pub struct GetClaimsMappingPolicy {
         GET "/policies/claimsMappingPolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
@@ -41,20 +56,6 @@ crate::endpoint! {
         },
         response: 200 model::ClaimsMappingPolicy,
         docs: "claimsmappingpolicy-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /policies/claimsMappingPolicies`
-    pub struct List {
-        GET "/policies/claimsMappingPolicies",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-        },
-        response: 200 [model::ClaimsMappingPolicy],
-        docs: "claimsmappingpolicy-list",
     }
 }
 
@@ -73,23 +74,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /policies/claimsMappingPolicies`
-    pub struct PostClaimsMappingPolicies {
-        POST "/policies/claimsMappingPolicies",
+    /// `GET /policies/claimsMappingPolicies`
+    pub struct ListClaimsMappingPolicies {
+        GET "/policies/claimsMappingPolicies",
         permissions: {
-            DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
+            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
             DelegatedPersonal: unsupported,
-            Application: ["Policy.ReadWrite.ApplicationConfiguration"],
+            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
         },
-        body: model::ClaimsMappingPolicy,
-        response: 201 model::ClaimsMappingPolicy,
-        docs: "claimsmappingpolicy-post-claimsmappingpolicies",
+        response: 200 [model::ClaimsMappingPolicy],
+        docs: "claimsmappingpolicy-list",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /policies/claimsMappingPolicies/{id}`
-    pub struct Update {
+    pub struct UpdateClaimsMappingPolicy {
         PATCH "/policies/claimsMappingPolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],

@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[DeletePolicy::INFO, GetPolicy::INFO, UpdatePolicy::INFO];
 
 crate::endpoint! {
     /// `DELETE /identity/conditionalAccess/policies/{id}`
-    pub struct Delete {
+    pub struct DeletePolicy {
         DELETE "/identity/conditionalAccess/policies/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.All" + "Policy.ReadWrite.ConditionalAccess"],
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identity/conditionalAccess/policies/{id}`
-    pub struct Get {
+    pub struct GetPolicy {
         GET "/identity/conditionalAccess/policies/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.All"],
@@ -39,7 +40,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /identity/conditionalAccess/policies/{id}`
-    pub struct Update {
+    pub struct UpdatePolicy {
         PATCH "/identity/conditionalAccess/policies/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess" + "Application.Read.All"],

@@ -8,11 +8,41 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateNamedLocation::INFO,
+    CreatePolicy::INFO,
     ListNamedLocations::INFO,
     ListPolicies::INFO,
-    PostNamedLocations::INFO,
-    PostPolicies::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /identity/conditionalAccess/namedLocations`
+    pub struct CreateNamedLocation {
+        POST "/identity/conditionalAccess/namedLocations",
+        permissions: {
+            DelegatedWork: ["Policy.Read.All" + "Policy.ReadWrite.ConditionalAccess"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.Read.All" + "Policy.ReadWrite.ConditionalAccess"],
+        },
+        body: serde_json::Value,
+        response: 201 model::NamedLocation,
+        docs: "conditionalaccessroot-post-namedlocations",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /identity/conditionalAccess/policies`
+    pub struct CreatePolicy {
+        POST "/identity/conditionalAccess/policies",
+        permissions: {
+            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess" + "Application.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess" + "Application.Read.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ConditionalAccessPolicy,
+        docs: "conditionalaccessroot-post-policies",
+    }
+}
 
 crate::endpoint! {
     /// `GET /identity/conditionalAccess/namedLocations`
@@ -39,35 +69,5 @@ crate::endpoint! {
         },
         response: 200 [model::ConditionalAccessPolicy],
         docs: "conditionalaccessroot-list-policies",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identity/conditionalAccess/namedLocations`
-    pub struct PostNamedLocations {
-        POST "/identity/conditionalAccess/namedLocations",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All" + "Policy.ReadWrite.ConditionalAccess"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All" + "Policy.ReadWrite.ConditionalAccess"],
-        },
-        body: serde_json::Value,
-        response: 201 model::NamedLocation,
-        docs: "conditionalaccessroot-post-namedlocations",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identity/conditionalAccess/policies`
-    pub struct PostPolicies {
-        POST "/identity/conditionalAccess/policies",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess" + "Application.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All", "Policy.ReadWrite.ConditionalAccess" + "Application.Read.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::ConditionalAccessPolicy,
-        docs: "conditionalaccessroot-post-policies",
     }
 }

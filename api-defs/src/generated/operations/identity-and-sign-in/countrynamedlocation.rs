@@ -6,13 +6,13 @@
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[UpdateNamedLocation::INFO];
 
 crate::endpoint! {
     /// `PATCH /identity/conditionalAccess/namedLocations/{id}`
     ///
     /// Also documented on the page: `ipnamedlocation-update`.
-    pub struct Update {
+    pub struct UpdateNamedLocation {
         PATCH "/identity/conditionalAccess/namedLocations/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.All" + "Policy.ReadWrite.ConditionalAccess"],

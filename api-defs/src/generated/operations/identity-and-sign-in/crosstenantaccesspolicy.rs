@@ -8,15 +8,30 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
+    CreatePartner::INFO,
+    GetCrossTenantAccessPolicy::INFO,
     ListPartners::INFO,
-    PostPartners::INFO,
-    Update::INFO,
+    UpdateCrossTenantAccessPolicy::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /policies/crossTenantAccessPolicy/partners`
+    pub struct CreatePartner {
+        POST "/policies/crossTenantAccessPolicy/partners",
+        permissions: {
+            DelegatedWork: ["Policy.ReadWrite.CrossTenantAccess"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.ReadWrite.CrossTenantAccess"],
+        },
+        body: model::CrossTenantAccessPolicyConfigurationPartner,
+        response: 201 model::CrossTenantAccessPolicyConfigurationPartner,
+        docs: "crosstenantaccesspolicy-post-partners",
+    }
+}
+
+crate::endpoint! {
     /// `GET /policies/crossTenantAccessPolicy`
-    pub struct Get {
+    pub struct GetCrossTenantAccessPolicy {
         GET "/policies/crossTenantAccessPolicy",
         permissions: {
             DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.CrossTenantAccess"],
@@ -43,23 +58,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /policies/crossTenantAccessPolicy/partners`
-    pub struct PostPartners {
-        POST "/policies/crossTenantAccessPolicy/partners",
-        permissions: {
-            DelegatedWork: ["Policy.ReadWrite.CrossTenantAccess"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.ReadWrite.CrossTenantAccess"],
-        },
-        body: model::CrossTenantAccessPolicyConfigurationPartner,
-        response: 201 model::CrossTenantAccessPolicyConfigurationPartner,
-        docs: "crosstenantaccesspolicy-post-partners",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /policies/crossTenantAccessPolicy`
-    pub struct Update {
+    pub struct UpdateCrossTenantAccessPolicy {
         PATCH "/policies/crossTenantAccessPolicy",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.CrossTenantAccess"],

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, ResetToSystemDefault::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetDefault::INFO,
+    ResetToSystemDefault::INFO,
+    UpdateDefault::INFO,
+];
 
 crate::endpoint! {
     /// `GET /policies/crossTenantAccessPolicy/default`
-    pub struct Get {
+    pub struct GetDefault {
         GET "/policies/crossTenantAccessPolicy/default",
         permissions: {
             DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.CrossTenantAccess"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /policies/crossTenantAccessPolicy/default`
-    pub struct Update {
+    pub struct UpdateDefault {
         PATCH "/policies/crossTenantAccessPolicy/default",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.CrossTenantAccess"],

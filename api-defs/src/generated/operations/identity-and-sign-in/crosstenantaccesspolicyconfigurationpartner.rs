@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[DeletePartner::INFO, GetPartner::INFO, UpdatePartner::INFO];
 
 crate::endpoint! {
     /// `DELETE /policies/crossTenantAccessPolicy/partners/{id}`
-    pub struct Delete {
+    pub struct DeletePartner {
         DELETE "/policies/crossTenantAccessPolicy/partners/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.CrossTenantAccess"],
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /policies/crossTenantAccessPolicy/partners/{id}`
-    pub struct Get {
+    pub struct GetPartner {
         GET "/policies/crossTenantAccessPolicy/partners/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.CrossTenantAccess"],
@@ -39,7 +40,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /policies/crossTenantAccessPolicy/partners/{id}`
-    pub struct Update {
+    pub struct UpdatePartner {
         PATCH "/policies/crossTenantAccessPolicy/partners/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.CrossTenantAccess"],

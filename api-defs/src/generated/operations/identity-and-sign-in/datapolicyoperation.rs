@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetDataPolicyOperation::INFO];
 
 crate::endpoint! {
     /// `GET /dataPolicyOperations/{id}`
-    pub struct Get {
+    pub struct GetDataPolicyOperation {
         GET "/dataPolicyOperations/{id}",
         permissions: {
             DelegatedWork: ["User.Export.All", "User.Read.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[DeleteEmail::INFO, GetEmail::INFO, UpdateEmail::INFO];
 
 crate::endpoint! {
     /// `DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email`
-    pub struct Delete {
+    pub struct DeleteEmail {
         DELETE "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email`
-    pub struct Get {
+    pub struct GetEmail {
         GET "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],
@@ -39,7 +39,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email`
-    pub struct Update {
+    pub struct UpdateEmail {
         PATCH "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/email",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],

@@ -7,25 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[List::INFO, Post::INFO];
-
-crate::endpoint! {
-    /// `GET /policies/featureRolloutPolicies`
-    pub struct List {
-        GET "/policies/featureRolloutPolicies",
-        permissions: {
-            DelegatedWork: ["Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::FeatureRolloutPolicy],
-        docs: "featurerolloutpolicies-list",
-    }
-}
+pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateFeatureRolloutPolicy::INFO,
+    ListFeatureRolloutPolicies::INFO,
+];
 
 crate::endpoint! {
     /// `POST /policies/featureRolloutPolicies`
-    pub struct Post {
+    pub struct CreateFeatureRolloutPolicy {
         POST "/policies/featureRolloutPolicies",
         permissions: {
             DelegatedWork: ["Directory.ReadWrite.All"],
@@ -35,5 +24,19 @@ crate::endpoint! {
         body: model::FeatureRolloutPolicy,
         response: 201 model::FeatureRolloutPolicy,
         docs: "featurerolloutpolicies-post",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /policies/featureRolloutPolicies`
+    pub struct ListFeatureRolloutPolicies {
+        GET "/policies/featureRolloutPolicies",
+        permissions: {
+            DelegatedWork: ["Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::FeatureRolloutPolicy],
+        docs: "featurerolloutpolicies-list",
     }
 }

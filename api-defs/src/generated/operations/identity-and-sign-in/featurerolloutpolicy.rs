@@ -8,58 +8,16 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    DeleteAppliesTo::INFO,
-    Get::INFO,
-    PostAppliesTo::INFO,
-    Update::INFO,
+    CreateAppliesToRef::INFO,
+    DeleteAppliesToRef::INFO,
+    DeleteFeatureRolloutPolicy::INFO,
+    GetFeatureRolloutPolicy::INFO,
+    UpdateFeatureRolloutPolicy::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /policies/featureRolloutPolicies/{id}`
-    pub struct Delete {
-        DELETE "/policies/featureRolloutPolicies/{id}",
-        permissions: {
-            DelegatedWork: ["Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "featurerolloutpolicy-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref`
-    pub struct DeleteAppliesTo {
-        DELETE "/policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref",
-        permissions: {
-            DelegatedWork: ["Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "featurerolloutpolicy-delete-appliesto",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /policies/featureRolloutPolicies/{id}`
-    pub struct Get {
-        GET "/policies/featureRolloutPolicies/{id}",
-        permissions: {
-            DelegatedWork: ["Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::FeatureRolloutPolicy,
-        docs: "featurerolloutpolicy-get",
-    }
-}
-
-crate::endpoint! {
     /// `POST /policies/featureRolloutPolicies/{id}/appliesTo/$ref`
-    pub struct PostAppliesTo {
+    pub struct CreateAppliesToRef {
         POST "/policies/featureRolloutPolicies/{id}/appliesTo/$ref",
         permissions: {
             DelegatedWork: ["Directory.ReadWrite.All"],
@@ -73,8 +31,50 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref`
+    pub struct DeleteAppliesToRef {
+        DELETE "/policies/featureRolloutPolicies/{policyId}/appliesTo/{directoryObjectId}/$ref",
+        permissions: {
+            DelegatedWork: ["Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "featurerolloutpolicy-delete-appliesto",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /policies/featureRolloutPolicies/{id}`
+    pub struct DeleteFeatureRolloutPolicy {
+        DELETE "/policies/featureRolloutPolicies/{id}",
+        permissions: {
+            DelegatedWork: ["Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "featurerolloutpolicy-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /policies/featureRolloutPolicies/{id}`
+    pub struct GetFeatureRolloutPolicy {
+        GET "/policies/featureRolloutPolicies/{id}",
+        permissions: {
+            DelegatedWork: ["Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::FeatureRolloutPolicy,
+        docs: "featurerolloutpolicy-get",
+    }
+}
+
+crate::endpoint! {
     /// `PATCH /policies/featureRolloutPolicies/{id}`
-    pub struct Update {
+    pub struct UpdateFeatureRolloutPolicy {
         PATCH "/policies/featureRolloutPolicies/{id}",
         permissions: {
             DelegatedWork: ["Directory.ReadWrite.All"],

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteFido2Method::INFO,
+    GetFido2Method::INFO,
+    ListFido2Methods::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /users/{user-id | userPrincipalName}/authentication/fido2Methods/{fido2Method-id}`
-    pub struct Delete {
+    pub struct DeleteFido2Method {
         DELETE "/users/{user-id | userPrincipalName}/authentication/fido2Methods/{fido2Method-id}",
         permissions: {
             DelegatedWork: ["UserAuthenticationMethod.ReadWrite", "UserAuthenticationMethod.ReadWrite.All"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/authentication/fido2Methods/{id}`
-    pub struct Get {
+    pub struct GetFido2Method {
         GET "/me/authentication/fido2Methods/{id}",
         GET "/users/{user-id | userPrincipalName}/authentication/fido2Methods/{fido2Method-id}",
         permissions: {
@@ -40,7 +44,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/authentication/fido2Methods`
-    pub struct List {
+    pub struct ListFido2Methods {
         GET "/me/authentication/fido2Methods",
         GET "/users/{id | userPrincipalName}/authentication/fido2Methods",
         permissions: {

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[DeleteFido2::INFO, GetFido2::INFO, UpdateFido2::INFO];
 
 crate::endpoint! {
     /// `DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2`
-    pub struct Delete {
+    pub struct DeleteFido2 {
         DELETE "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2`
-    pub struct Get {
+    pub struct GetFido2 {
         GET "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],
@@ -39,7 +39,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2`
-    pub struct Update {
+    pub struct UpdateFido2 {
         PATCH "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/fido2",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],

@@ -8,17 +8,32 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
+    CreateHomeRealmDiscoveryPolicy::INFO,
+    DeleteHomeRealmDiscoveryPolicy::INFO,
+    GetHomeRealmDiscoveryPolicy::INFO,
     ListAppliesTo::INFO,
-    PostHomeRealmDiscoveryPolicies::INFO,
-    Update::INFO,
+    ListHomeRealmDiscoveryPolicies::INFO,
+    UpdateHomeRealmDiscoveryPolicy::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /policies/homeRealmDiscoveryPolicies`
+    pub struct CreateHomeRealmDiscoveryPolicy {
+        POST "/policies/homeRealmDiscoveryPolicies",
+        permissions: {
+            DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.ReadWrite.ApplicationConfiguration"],
+        },
+        body: model::HomeRealmDiscoveryPolicy,
+        response: 201 model::HomeRealmDiscoveryPolicy,
+        docs: "homerealmdiscoverypolicy-post-homerealmdiscoverypolicies",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /policies/homeRealmDiscoveryPolicies/{id}`
-    pub struct Delete {
+    pub struct DeleteHomeRealmDiscoveryPolicy {
         DELETE "/policies/homeRealmDiscoveryPolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
@@ -32,7 +47,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /policies/homeRealmDiscoveryPolicies/{id}`
-    pub struct Get {
+    pub struct GetHomeRealmDiscoveryPolicy {
         GET "/policies/homeRealmDiscoveryPolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
@@ -41,20 +56,6 @@ crate::endpoint! {
         },
         response: 200 model::HomeRealmDiscoveryPolicy,
         docs: "homerealmdiscoverypolicy-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /policies/homeRealmDiscoveryPolicies`
-    pub struct List {
-        GET "/policies/homeRealmDiscoveryPolicies",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-        },
-        response: 200 [model::HomeRealmDiscoveryPolicy],
-        docs: "homerealmdiscoverypolicy-list",
     }
 }
 
@@ -73,23 +74,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /policies/homeRealmDiscoveryPolicies`
-    pub struct PostHomeRealmDiscoveryPolicies {
-        POST "/policies/homeRealmDiscoveryPolicies",
+    /// `GET /policies/homeRealmDiscoveryPolicies`
+    pub struct ListHomeRealmDiscoveryPolicies {
+        GET "/policies/homeRealmDiscoveryPolicies",
         permissions: {
-            DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
+            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
             DelegatedPersonal: unsupported,
-            Application: ["Policy.ReadWrite.ApplicationConfiguration"],
+            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
         },
-        body: model::HomeRealmDiscoveryPolicy,
-        response: 201 model::HomeRealmDiscoveryPolicy,
-        docs: "homerealmdiscoverypolicy-post-homerealmdiscoverypolicies",
+        response: 200 [model::HomeRealmDiscoveryPolicy],
+        docs: "homerealmdiscoverypolicy-list",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /policies/homeRealmDiscoveryPolicies/{id}`
-    pub struct Update {
+    pub struct UpdateHomeRealmDiscoveryPolicy {
         PATCH "/policies/homeRealmDiscoveryPolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],

@@ -8,17 +8,17 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Create::INFO,
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    Update::INFO,
+    CreateApiConnector::INFO,
+    DeleteApiConnector::INFO,
+    GetApiConnector::INFO,
+    ListApiConnectors::INFO,
+    UpdateApiConnector::INFO,
     UploadClientCertificate::INFO,
 ];
 
 crate::endpoint! {
     /// `POST /identity/apiConnectors`
-    pub struct Create {
+    pub struct CreateApiConnector {
         POST "/identity/apiConnectors",
         permissions: {
             DelegatedWork: ["APIConnectors.ReadWrite.All"],
@@ -33,7 +33,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /identity/apiConnectors/{identityApiConnectorId}`
-    pub struct Delete {
+    pub struct DeleteApiConnector {
         DELETE "/identity/apiConnectors/{identityApiConnectorId}",
         permissions: {
             DelegatedWork: ["APIConnectors.ReadWrite.All"],
@@ -47,7 +47,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identity/apiConnectors/{identityApiConnectorId}`
-    pub struct Get {
+    pub struct GetApiConnector {
         GET "/identity/apiConnectors/{identityApiConnectorId}",
         permissions: {
             DelegatedWork: ["APIConnectors.ReadWrite.All"],
@@ -61,7 +61,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identity/apiConnectors`
-    pub struct List {
+    pub struct ListApiConnectors {
         GET "/identity/apiConnectors",
         permissions: {
             DelegatedWork: ["APIConnectors.ReadWrite.All"],
@@ -75,7 +75,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /identity/apiConnectors/{identityApiConnectorId}`
-    pub struct Update {
+    pub struct UpdateApiConnector {
         PATCH "/identity/apiConnectors/{identityApiConnectorId}",
         permissions: {
             DelegatedWork: ["APIConnectors.ReadWrite.All"],

@@ -8,11 +8,41 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateB2xUserFlow::INFO,
+    CreateIdentityProvider::INFO,
     ListB2xUserFlows::INFO,
     ListIdentityProviders::INFO,
-    PostB2xUserFlows::INFO,
-    PostIdentityProviders::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /identity/b2xUserFlows`
+    pub struct CreateB2xUserFlow {
+        POST "/identity/b2xUserFlows",
+        permissions: {
+            DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityUserFlow.ReadWrite.All"],
+        },
+        body: model::B2xIdentityUserFlow,
+        response: 201 model::B2xIdentityUserFlow,
+        docs: "identitycontainer-post-b2xuserflows",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /identity/identityProviders`
+    pub struct CreateIdentityProvider {
+        POST "/identity/identityProviders",
+        permissions: {
+            DelegatedWork: ["IdentityProvider.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityProvider.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::SocialIdentityProvider,
+        docs: "identitycontainer-post-identityproviders",
+    }
+}
 
 crate::endpoint! {
     /// `GET /identity/b2xUserFlows`
@@ -39,35 +69,5 @@ crate::endpoint! {
         },
         response: 200 [model::IdentityProviderBase],
         docs: "identitycontainer-list-identityproviders",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identity/b2xUserFlows`
-    pub struct PostB2xUserFlows {
-        POST "/identity/b2xUserFlows",
-        permissions: {
-            DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityUserFlow.ReadWrite.All"],
-        },
-        body: model::B2xIdentityUserFlow,
-        response: 201 model::B2xIdentityUserFlow,
-        docs: "identitycontainer-post-b2xuserflows",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /identity/identityProviders`
-    pub struct PostIdentityProviders {
-        POST "/identity/identityProviders",
-        permissions: {
-            DelegatedWork: ["IdentityProvider.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityProvider.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::SocialIdentityProvider,
-        docs: "identitycontainer-post-identityproviders",
     }
 }

@@ -8,59 +8,17 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    ListAvailableProviderTypes::INFO,
-    PostIdentityProviders::INFO,
-    Update::INFO,
+    AvailableProviderTypes::INFO,
+    CreateIdentityProvider::INFO,
+    DeleteIdentityProvider::INFO,
+    GetIdentityProvider::INFO,
+    ListIdentityProviders::INFO,
+    UpdateIdentityProvider::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /identityProviders/{id}`
-    pub struct Delete {
-        DELETE "/identityProviders/{id}",
-        permissions: {
-            DelegatedWork: ["IdentityProvider.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "identityprovider-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /identityProviders/{id}`
-    pub struct Get {
-        GET "/identityProviders/{id}",
-        permissions: {
-            DelegatedWork: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::IdentityProvider,
-        docs: "identityprovider-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /identityProviders`
-    pub struct List {
-        GET "/identityProviders",
-        permissions: {
-            DelegatedWork: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::IdentityProvider],
-        docs: "identityprovider-list",
-    }
-}
-
-crate::endpoint! {
     /// `GET /identityProviders/availableProviderTypes`
-    pub struct ListAvailableProviderTypes {
+    pub struct AvailableProviderTypes {
         GET "/identityProviders/availableProviderTypes",
         permissions: {
             DelegatedWork: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
@@ -74,7 +32,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /identityProviders`
-    pub struct PostIdentityProviders {
+    pub struct CreateIdentityProvider {
         POST "/identityProviders",
         permissions: {
             DelegatedWork: ["IdentityProvider.ReadWrite.All"],
@@ -88,8 +46,50 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /identityProviders/{id}`
+    pub struct DeleteIdentityProvider {
+        DELETE "/identityProviders/{id}",
+        permissions: {
+            DelegatedWork: ["IdentityProvider.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "identityprovider-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /identityProviders/{id}`
+    pub struct GetIdentityProvider {
+        GET "/identityProviders/{id}",
+        permissions: {
+            DelegatedWork: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::IdentityProvider,
+        docs: "identityprovider-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /identityProviders`
+    pub struct ListIdentityProviders {
+        GET "/identityProviders",
+        permissions: {
+            DelegatedWork: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::IdentityProvider],
+        docs: "identityprovider-list",
+    }
+}
+
+crate::endpoint! {
     /// `PATCH /identityProviders/{id}`
-    pub struct Update {
+    pub struct UpdateIdentityProvider {
         PATCH "/identityProviders/{id}",
         permissions: {
             DelegatedWork: ["IdentityProvider.ReadWrite.All"],

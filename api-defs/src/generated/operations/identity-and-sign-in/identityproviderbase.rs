@@ -9,9 +9,9 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     AvailableProviderTypes::INFO,
-    Delete::INFO,
-    Get::INFO,
-    Update::INFO,
+    DeleteIdentityProvider::INFO,
+    GetIdentityProvider::INFO,
+    UpdateIdentityProvider::INFO,
 ];
 
 crate::endpoint! {
@@ -30,7 +30,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /identity/identityProviders/{id}`
-    pub struct Delete {
+    pub struct DeleteIdentityProvider {
         DELETE "/identity/identityProviders/{id}",
         permissions: {
             DelegatedWork: ["IdentityProvider.ReadWrite.All"],
@@ -44,7 +44,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identity/identityProviders/{id}`
-    pub struct Get {
+    pub struct GetIdentityProvider {
         GET "/identity/identityProviders/{id}",
         permissions: {
             DelegatedWork: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
@@ -58,7 +58,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /identity/identityProviders/{id}`
-    pub struct Update {
+    pub struct UpdateIdentityProvider {
         PATCH "/identity/identityProviders/{id}",
         permissions: {
             DelegatedWork: ["IdentityProvider.ReadWrite.All"],

@@ -7,11 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetIdentitySecurityDefaultsEnforcementPolicy::INFO,
+    UpdateIdentitySecurityDefaultsEnforcementPolicy::INFO,
+];
 
 crate::endpoint! {
     /// `GET /policies/identitySecurityDefaultsEnforcementPolicy`
-    pub struct Get {
+    pub struct GetIdentitySecurityDefaultsEnforcementPolicy {
         GET "/policies/identitySecurityDefaultsEnforcementPolicy",
         permissions: {
             DelegatedWork: ["Policy.Read.All"],
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /policies/identitySecurityDefaultsEnforcementPolicy`
-    pub struct Update {
+    pub struct UpdateIdentitySecurityDefaultsEnforcementPolicy {
         PATCH "/policies/identitySecurityDefaultsEnforcementPolicy",
         permissions: {
             DelegatedWork: ["Policy.Read.All" + "Policy.ReadWrite.ConditionalAccess"],

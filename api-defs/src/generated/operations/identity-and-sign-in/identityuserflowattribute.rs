@@ -8,58 +8,16 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    Post::INFO,
-    Update::INFO,
+    CreateUserFlowAttribute::INFO,
+    DeleteUserFlowAttribute::INFO,
+    GetUserFlowAttribute::INFO,
+    ListUserFlowAttributes::INFO,
+    UpdateUserFlowAttribute::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /identity/userFlowAttributes/{id}`
-    pub struct Delete {
-        DELETE "/identity/userFlowAttributes/{id}",
-        permissions: {
-            DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityUserFlow.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "identityuserflowattribute-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /identity/userFlowAttributes/{id}`
-    pub struct Get {
-        GET "/identity/userFlowAttributes/{id}",
-        permissions: {
-            DelegatedWork: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
-        },
-        response: 200 model::IdentityUserFlowAttribute,
-        docs: "identityuserflowattribute-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /identity/userFlowAttributes`
-    pub struct List {
-        GET "/identity/userFlowAttributes",
-        permissions: {
-            DelegatedWork: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
-        },
-        response: 200 [model::IdentityUserFlowAttribute],
-        docs: "identityuserflowattribute-list",
-    }
-}
-
-crate::endpoint! {
     /// `POST /identity/userFlowAttributes`
-    pub struct Post {
+    pub struct CreateUserFlowAttribute {
         POST "/identity/userFlowAttributes",
         permissions: {
             DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
@@ -73,8 +31,50 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /identity/userFlowAttributes/{id}`
+    pub struct DeleteUserFlowAttribute {
+        DELETE "/identity/userFlowAttributes/{id}",
+        permissions: {
+            DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityUserFlow.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "identityuserflowattribute-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /identity/userFlowAttributes/{id}`
+    pub struct GetUserFlowAttribute {
+        GET "/identity/userFlowAttributes/{id}",
+        permissions: {
+            DelegatedWork: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
+        },
+        response: 200 model::IdentityUserFlowAttribute,
+        docs: "identityuserflowattribute-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /identity/userFlowAttributes`
+    pub struct ListUserFlowAttributes {
+        GET "/identity/userFlowAttributes",
+        permissions: {
+            DelegatedWork: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
+        },
+        response: 200 [model::IdentityUserFlowAttribute],
+        docs: "identityuserflowattribute-list",
+    }
+}
+
+crate::endpoint! {
     /// `PATCH /identity/userFlowAttributes/{id}`
-    pub struct Update {
+    pub struct UpdateUserFlowAttribute {
         PATCH "/identity/userFlowAttributes/{id}",
         permissions: {
             DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],

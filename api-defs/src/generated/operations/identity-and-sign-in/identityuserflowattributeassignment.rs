@@ -8,16 +8,16 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
+    DeleteUserAttributeAssignment::INFO,
     GetOrder::INFO,
+    GetUserAttributeAssignment::INFO,
     SetOrder::INFO,
-    Update::INFO,
+    UpdateUserAttributeAssignment::INFO,
 ];
 
 crate::endpoint! {
     /// `DELETE /identity/b2xUserFlows/{b2xUserFlow-id}/userAttributeAssignments/{userAttributeAssignment-id}`
-    pub struct Delete {
+    pub struct DeleteUserAttributeAssignment {
         DELETE "/identity/b2xUserFlows/{b2xUserFlow-id}/userAttributeAssignments/{userAttributeAssignment-id}",
         permissions: {
             DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
@@ -26,20 +26,6 @@ crate::endpoint! {
         },
         response: 204,
         docs: "identityuserflowattributeassignment-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /identity/b2xUserFlows/{b2xUserFlow-id}/userAttributeAssignments/{userAttributeAssignment-id}`
-    pub struct Get {
-        GET "/identity/b2xUserFlows/{b2xUserFlow-id}/userAttributeAssignments/{userAttributeAssignment-id}",
-        permissions: {
-            DelegatedWork: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
-        },
-        response: 200 model::IdentityUserFlowAttributeAssignment,
-        docs: "identityuserflowattributeassignment-get",
     }
 }
 
@@ -54,6 +40,20 @@ crate::endpoint! {
         },
         response: 200 model::AssignmentOrder,
         docs: "identityuserflowattributeassignment-getorder",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /identity/b2xUserFlows/{b2xUserFlow-id}/userAttributeAssignments/{userAttributeAssignment-id}`
+    pub struct GetUserAttributeAssignment {
+        GET "/identity/b2xUserFlows/{b2xUserFlow-id}/userAttributeAssignments/{userAttributeAssignment-id}",
+        permissions: {
+            DelegatedWork: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
+        },
+        response: 200 model::IdentityUserFlowAttributeAssignment,
+        docs: "identityuserflowattributeassignment-get",
     }
 }
 
@@ -74,7 +74,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /identity/b2xUserFlows/{b2xUserFlow-id}/userAttributeAssignments/{userAttributeAssignment-id}`
-    pub struct Update {
+    pub struct UpdateUserAttributeAssignment {
         PATCH "/identity/b2xUserFlows/{b2xUserFlow-id}/userAttributeAssignments/{userAttributeAssignment-id}",
         permissions: {
             DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteFederationConfiguration::INFO,
+    GetFederationConfiguration::INFO,
+    UpdateFederationConfiguration::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /domains/{domainsId}/federationConfiguration/{internalDomainFederationId}`
-    pub struct Delete {
+    pub struct DeleteFederationConfiguration {
         DELETE "/domains/{domainsId}/federationConfiguration/{internalDomainFederationId}",
         permissions: {
             DelegatedWork: ["Domain.ReadWrite.All"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /domains/{domainsId}/federationConfiguration/{internalDomainFederationId}`
-    pub struct Get {
+    pub struct GetFederationConfiguration {
         GET "/domains/{domainsId}/federationConfiguration/{internalDomainFederationId}",
         permissions: {
             DelegatedWork: ["Domain.Read.All", "Domain.ReadWrite.All"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /domains/{domainsId}/federationConfiguration/{internalDomainFederationId}`
-    pub struct Update {
+    pub struct UpdateFederationConfiguration {
         PATCH "/domains/{domainsId}/federationConfiguration/{internalDomainFederationId}",
         permissions: {
             DelegatedWork: ["Domain.ReadWrite.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Post::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[CreateInvitation::INFO];
 
 crate::endpoint! {
     /// `POST /invitations`
-    pub struct Post {
+    pub struct CreateInvitation {
         POST "/invitations",
         permissions: {
             DelegatedWork: ["User.Invite.All", "User.ReadWrite.All", "Directory.ReadWrite.All"],

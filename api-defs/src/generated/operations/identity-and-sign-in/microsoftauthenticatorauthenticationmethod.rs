@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteMicrosoftAuthenticatorMethod::INFO,
+    GetMicrosoftAuthenticatorMethod::INFO,
+    ListMicrosoftAuthenticatorMethods::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
-    pub struct Delete {
+    pub struct DeleteMicrosoftAuthenticatorMethod {
         DELETE "/me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}",
         DELETE "/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}",
         permissions: {
@@ -26,7 +30,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}`
-    pub struct Get {
+    pub struct GetMicrosoftAuthenticatorMethod {
         GET "/me/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}",
         GET "/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods/{microsoftAuthenticatorAuthenticationMethodId}",
         permissions: {
@@ -41,7 +45,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/authentication/microsoftAuthenticatorMethods`
-    pub struct List {
+    pub struct ListMicrosoftAuthenticatorMethods {
         GET "/me/authentication/microsoftAuthenticatorMethods",
         GET "/users/{id | userPrincipalName}/authentication/microsoftAuthenticatorMethods",
         permissions: {

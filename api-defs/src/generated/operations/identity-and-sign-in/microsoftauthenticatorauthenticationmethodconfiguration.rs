@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteMicrosoftAuthenticator::INFO,
+    GetMicrosoftAuthenticator::INFO,
+    UpdateMicrosoftAuthenticator::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator`
-    pub struct Delete {
+    pub struct DeleteMicrosoftAuthenticator {
         DELETE "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator`
-    pub struct Get {
+    pub struct GetMicrosoftAuthenticator {
         GET "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator`
-    pub struct Update {
+    pub struct UpdateMicrosoftAuthenticator {
         PATCH "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/microsoftAuthenticator",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],

@@ -7,13 +7,13 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[DeleteNamedLocation::INFO, GetNamedLocation::INFO];
 
 crate::endpoint! {
     /// `DELETE /identity/conditionalAccess/namedLocations/{id}`
     ///
     /// Also documented on the pages: `countrynamedlocation-delete`, `ipnamedlocation-delete`.
-    pub struct Delete {
+    pub struct DeleteNamedLocation {
         DELETE "/identity/conditionalAccess/namedLocations/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.All" + "Policy.ReadWrite.ConditionalAccess"],
@@ -29,7 +29,7 @@ crate::endpoint! {
     /// `GET /identity/conditionalAccess/namedLocations/{id}`
     ///
     /// Also documented on the pages: `countrynamedlocation-get`, `ipnamedlocation-get`.
-    pub struct Get {
+    pub struct GetNamedLocation {
         GET "/identity/conditionalAccess/namedLocations/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.All"],

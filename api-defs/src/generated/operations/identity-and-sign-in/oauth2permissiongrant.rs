@@ -8,17 +8,32 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
+    CreateOauth2PermissionGrant::INFO,
+    DeleteOAuth2PermissionGrant::INFO,
     Delta::INFO,
-    Get::INFO,
-    List::INFO,
-    Post::INFO,
-    Update::INFO,
+    GetOauth2PermissionGrant::INFO,
+    ListOauth2PermissionGrants::INFO,
+    UpdateOauth2PermissionGrant::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /oauth2PermissionGrants`
+    pub struct CreateOauth2PermissionGrant {
+        POST "/oauth2PermissionGrants",
+        permissions: {
+            DelegatedWork: ["DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: model::OAuth2PermissionGrant,
+        response: 200 model::OAuth2PermissionGrant,
+        docs: "oauth2permissiongrant-post",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /oAuth2PermissionGrants/{id}`
-    pub struct Delete {
+    pub struct DeleteOAuth2PermissionGrant {
         DELETE "/oAuth2PermissionGrants/{id}",
         permissions: {
             DelegatedWork: ["DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -46,7 +61,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /oauth2PermissionGrants/{id}`
-    pub struct Get {
+    pub struct GetOauth2PermissionGrant {
         GET "/oauth2PermissionGrants/{id}",
         permissions: {
             DelegatedWork: ["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -60,7 +75,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /oauth2PermissionGrants`
-    pub struct List {
+    pub struct ListOauth2PermissionGrants {
         GET "/oauth2PermissionGrants",
         permissions: {
             DelegatedWork: ["Directory.Read.All", "DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -73,23 +88,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /oauth2PermissionGrants`
-    pub struct Post {
-        POST "/oauth2PermissionGrants",
-        permissions: {
-            DelegatedWork: ["DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: model::OAuth2PermissionGrant,
-        response: 200 model::OAuth2PermissionGrant,
-        docs: "oauth2permissiongrant-post",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /oauth2PermissionGrants/{id}`
-    pub struct Update {
+    pub struct UpdateOauth2PermissionGrant {
         PATCH "/oauth2PermissionGrants/{id}",
         permissions: {
             DelegatedWork: ["DelegatedPermissionGrant.ReadWrite.All", "Directory.ReadWrite.All"],

@@ -8,16 +8,31 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
+    CreateLocalization::INFO,
+    DeleteBranding::INFO,
+    GetBranding::INFO,
     ListLocalizations::INFO,
-    PostLocalizations::INFO,
-    Update::INFO,
+    UpdateBranding::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /organization/{organizationId}/branding/localizations`
+    pub struct CreateLocalization {
+        POST "/organization/{organizationId}/branding/localizations",
+        permissions: {
+            DelegatedWork: ["Organization.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::OrganizationalBrandingLocalization,
+        response: 201 model::OrganizationalBrandingLocalization,
+        docs: "organizationalbranding-post-localizations",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /organization/{organizationId}/branding`
-    pub struct Delete {
+    pub struct DeleteBranding {
         DELETE "/organization/{organizationId}/branding",
         permissions: {
             DelegatedWork: ["Organization.ReadWrite.All"],
@@ -31,7 +46,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /organization/{organizationId}/branding`
-    pub struct Get {
+    pub struct GetBranding {
         GET "/organization/{organizationId}/branding",
         permissions: {
             DelegatedWork: ["User.Read", "Organization.Read.All", "User.ReadBasic.All", "User.Read.All"],
@@ -61,23 +76,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /organization/{organizationId}/branding/localizations`
-    pub struct PostLocalizations {
-        POST "/organization/{organizationId}/branding/localizations",
-        permissions: {
-            DelegatedWork: ["Organization.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::OrganizationalBrandingLocalization,
-        response: 201 model::OrganizationalBrandingLocalization,
-        docs: "organizationalbranding-post-localizations",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /organization/{organizationId}/branding`
-    pub struct Update {
+    pub struct UpdateBranding {
         PATCH "/organization/{organizationId}/branding",
         permissions: {
             DelegatedWork: ["Organization.ReadWrite.All"],

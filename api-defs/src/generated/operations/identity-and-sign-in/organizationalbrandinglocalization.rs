@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteLocalization::INFO,
+    GetLocalization::INFO,
+    UpdateLocalization::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /organization/{organizationId}/branding/localizations/{organizationalBrandingLocalizationId}`
-    pub struct Delete {
+    pub struct DeleteLocalization {
         DELETE "/organization/{organizationId}/branding/localizations/{organizationalBrandingLocalizationId}",
         permissions: {
             DelegatedWork: ["Organization.ReadWrite.All"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /organization/{organizationId}/branding/localizations/{organizationalBrandingLocalizationId}`
-    pub struct Get {
+    pub struct GetLocalization {
         GET "/organization/{organizationId}/branding/localizations/{organizationalBrandingLocalizationId}",
         permissions: {
             DelegatedWork: ["User.Read", "Organization.Read.All", "User.ReadBasic.All", "User.Read.All"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /organization/{organizationId}/branding/localizations/{organizationalBrandingLocalizationId}`
-    pub struct Update {
+    pub struct UpdateLocalization {
         PATCH "/organization/{organizationId}/branding/localizations/{organizationalBrandingLocalizationId}",
         permissions: {
             DelegatedWork: ["Organization.ReadWrite.All"],

@@ -8,36 +8,67 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    DeleteExcludes::INFO,
-    DeleteIncludes::INFO,
-    Get::INFO,
-    List::INFO,
+    CreateExclude::INFO,
+    CreateInclude::INFO,
+    CreatePermissionGrantPolicy::INFO,
+    DeleteExclude::INFO,
+    DeleteInclude::INFO,
+    DeletePermissionGrantPolicy::INFO,
+    GetPermissionGrantPolicy::INFO,
     ListExcludes::INFO,
     ListIncludes::INFO,
-    PostExcludes::INFO,
-    PostIncludes::INFO,
-    PostPermissionGrantPolicies::INFO,
-    Update::INFO,
+    ListPermissionGrantPolicies::INFO,
+    UpdatePermissionGrantPolicy::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /policies/permissionGrantPolicies/{id}`
-    pub struct Delete {
-        DELETE "/policies/permissionGrantPolicies/{id}",
+    /// `POST /policies/permissionGrantPolicies/{id}/excludes`
+    pub struct CreateExclude {
+        POST "/policies/permissionGrantPolicies/{id}/excludes",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
             DelegatedPersonal: unsupported,
             Application: ["Policy.ReadWrite.PermissionGrant"],
         },
-        response: 204,
-        docs: "permissiongrantpolicy-delete",
+        body: model::PermissionGrantConditionSet,
+        response: 201 model::PermissionGrantConditionSet,
+        docs: "permissiongrantpolicy-post-excludes",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /policies/permissionGrantPolicies/{id}/includes`
+    pub struct CreateInclude {
+        POST "/policies/permissionGrantPolicies/{id}/includes",
+        permissions: {
+            DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.ReadWrite.PermissionGrant"],
+        },
+        body: model::PermissionGrantConditionSet,
+        response: 201 model::PermissionGrantConditionSet,
+        docs: "permissiongrantpolicy-post-includes",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /policies/permissionGrantPolicies`
+    pub struct CreatePermissionGrantPolicy {
+        POST "/policies/permissionGrantPolicies",
+        permissions: {
+            DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.ReadWrite.PermissionGrant"],
+        },
+        body: model::PermissionGrantPolicy,
+        response: 201 model::PermissionGrantPolicy,
+        docs: "permissiongrantpolicy-post-permissiongrantpolicies",
     }
 }
 
 crate::endpoint! {
     /// `DELETE /policies/permissionGrantPolicies/{permissiongrantpolicy-id}/excludes/{exclude-id}`
-    pub struct DeleteExcludes {
+    pub struct DeleteExclude {
         DELETE "/policies/permissionGrantPolicies/{permissiongrantpolicy-id}/excludes/{exclude-id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
@@ -51,7 +82,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /policies/permissionGrantPolicies/{permissiongrantpolicy-id}/includes/{include-id}`
-    pub struct DeleteIncludes {
+    pub struct DeleteInclude {
         DELETE "/policies/permissionGrantPolicies/{permissiongrantpolicy-id}/includes/{include-id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
@@ -64,8 +95,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /policies/permissionGrantPolicies/{id}`
+    pub struct DeletePermissionGrantPolicy {
+        DELETE "/policies/permissionGrantPolicies/{id}",
+        permissions: {
+            DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.ReadWrite.PermissionGrant"],
+        },
+        response: 204,
+        docs: "permissiongrantpolicy-delete",
+    }
+}
+
+crate::endpoint! {
     /// `GET /policies/permissionGrantPolicies/{id}`
-    pub struct Get {
+    pub struct GetPermissionGrantPolicy {
         GET "/policies/permissionGrantPolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.PermissionGrant", "Policy.ReadWrite.PermissionGrant"],
@@ -74,20 +119,6 @@ crate::endpoint! {
         },
         response: 200 model::PermissionGrantPolicy,
         docs: "permissiongrantpolicy-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /policies/permissionGrantPolicies`
-    pub struct List {
-        GET "/policies/permissionGrantPolicies",
-        permissions: {
-            DelegatedWork: ["Policy.Read.PermissionGrant", "Policy.ReadWrite.PermissionGrant"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.PermissionGrant", "Policy.ReadWrite.PermissionGrant"],
-        },
-        response: 200 [model::PermissionGrantPolicy],
-        docs: "permissiongrantpolicy-list",
     }
 }
 
@@ -120,53 +151,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /policies/permissionGrantPolicies/{id}/excludes`
-    pub struct PostExcludes {
-        POST "/policies/permissionGrantPolicies/{id}/excludes",
+    /// `GET /policies/permissionGrantPolicies`
+    pub struct ListPermissionGrantPolicies {
+        GET "/policies/permissionGrantPolicies",
         permissions: {
-            DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
+            DelegatedWork: ["Policy.Read.PermissionGrant", "Policy.ReadWrite.PermissionGrant"],
             DelegatedPersonal: unsupported,
-            Application: ["Policy.ReadWrite.PermissionGrant"],
+            Application: ["Policy.Read.PermissionGrant", "Policy.ReadWrite.PermissionGrant"],
         },
-        body: model::PermissionGrantConditionSet,
-        response: 201 model::PermissionGrantConditionSet,
-        docs: "permissiongrantpolicy-post-excludes",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /policies/permissionGrantPolicies/{id}/includes`
-    pub struct PostIncludes {
-        POST "/policies/permissionGrantPolicies/{id}/includes",
-        permissions: {
-            DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.ReadWrite.PermissionGrant"],
-        },
-        body: model::PermissionGrantConditionSet,
-        response: 201 model::PermissionGrantConditionSet,
-        docs: "permissiongrantpolicy-post-includes",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /policies/permissionGrantPolicies`
-    pub struct PostPermissionGrantPolicies {
-        POST "/policies/permissionGrantPolicies",
-        permissions: {
-            DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.ReadWrite.PermissionGrant"],
-        },
-        body: model::PermissionGrantPolicy,
-        response: 201 model::PermissionGrantPolicy,
-        docs: "permissiongrantpolicy-post-permissiongrantpolicies",
+        response: 200 [model::PermissionGrantPolicy],
+        docs: "permissiongrantpolicy-list",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /policies/permissionGrantPolicies/{id}`
-    pub struct Update {
+    pub struct UpdatePermissionGrantPolicy {
         PATCH "/policies/permissionGrantPolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.PermissionGrant"],

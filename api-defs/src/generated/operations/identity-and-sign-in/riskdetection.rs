@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetRiskDetection::INFO, ListRiskDetections::INFO];
 
 crate::endpoint! {
     /// `GET /identityProtection/riskDetections/{riskDetectionId}`
-    pub struct Get {
+    pub struct GetRiskDetection {
         GET "/identityProtection/riskDetections/{riskDetectionId}",
         permissions: {
             DelegatedWork: ["IdentityRiskEvent.Read.All"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityProtection/riskDetections`
-    pub struct List {
+    pub struct ListRiskDetections {
         GET "/identityProtection/riskDetections",
         permissions: {
             DelegatedWork: ["IdentityRiskEvent.Read.All"],

@@ -10,9 +10,9 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     ConfirmCompromised::INFO,
     Dismiss::INFO,
-    Get::INFO,
-    List::INFO,
+    GetRiskyUser::INFO,
     ListHistory::INFO,
+    ListRiskyUsers::INFO,
 ];
 
 crate::endpoint! {
@@ -47,7 +47,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identityProtection/riskyUsers/{riskyUserId}`
-    pub struct Get {
+    pub struct GetRiskyUser {
         GET "/identityProtection/riskyUsers/{riskyUserId}",
         permissions: {
             DelegatedWork: ["IdentityRiskyUser.Read.All"],
@@ -56,20 +56,6 @@ crate::endpoint! {
         },
         response: 200 [model::RiskyUser],
         docs: "riskyuser-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /identityProtection/riskyUsers`
-    pub struct List {
-        GET "/identityProtection/riskyUsers",
-        permissions: {
-            DelegatedWork: ["IdentityRiskyUser.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityRiskyUser.Read.All"],
-        },
-        response: 200 [model::RiskyUser],
-        docs: "riskyuser-list",
     }
 }
 
@@ -87,5 +73,19 @@ crate::endpoint! {
         },
         response: 200 [model::RiskyUserHistoryItem],
         docs: "riskyuser-list-history",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /identityProtection/riskyUsers`
+    pub struct ListRiskyUsers {
+        GET "/identityProtection/riskyUsers",
+        permissions: {
+            DelegatedWork: ["IdentityRiskyUser.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityRiskyUser.Read.All"],
+        },
+        response: 200 [model::RiskyUser],
+        docs: "riskyuser-list",
     }
 }

@@ -8,17 +8,47 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    List::INFO,
+    CreateDomain::INFO,
+    CreateFederationConfigurationAsSamlOrWsFedExternalDomainFederation::INFO,
+    DeleteFederationConfiguration::INFO,
     ListDomains::INFO,
-    Post::INFO,
-    PostDomains::INFO,
-    Update::INFO,
+    ListFederationConfigurationsAsSamlOrWsFedExternalDomainFederation::INFO,
+    UpdateFederationConfigurationAsSamlOrWsFedExternalDomainFederation::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /directory/federationConfigurations/{federationConfiguration-id}/microsoft.graph.samlOrWsFedExternalDomainFederation/domains`
+    pub struct CreateDomain {
+        POST "/directory/federationConfigurations/{federationConfiguration-id}/microsoft.graph.samlOrWsFedExternalDomainFederation/domains",
+        permissions: {
+            DelegatedWork: ["IdentityProvider.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityProvider.ReadWrite.All"],
+        },
+        body: model::ExternalDomainName,
+        response: 201 model::ExternalDomainName,
+        docs: "samlorwsfedexternaldomainfederation-post-domains",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /directory/federationConfigurations/microsoft.graph.samlOrWsFedExternalDomainFederation`
+    pub struct CreateFederationConfigurationAsSamlOrWsFedExternalDomainFederation {
+        POST "/directory/federationConfigurations/microsoft.graph.samlOrWsFedExternalDomainFederation",
+        permissions: {
+            DelegatedWork: ["IdentityProvider.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["IdentityProvider.ReadWrite.All"],
+        },
+        body: model::SamlOrWsFedExternalDomainFederation,
+        response: 201 model::IdentityProviderBase,
+        docs: "samlorwsfedexternaldomainfederation-post",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /directory/federationConfigurations/{federationConfiguration-id}`
-    pub struct Delete {
+    pub struct DeleteFederationConfiguration {
         DELETE "/directory/federationConfigurations/{federationConfiguration-id}",
         permissions: {
             DelegatedWork: ["Domain.ReadWrite.All"],
@@ -27,22 +57,6 @@ crate::endpoint! {
         },
         response: 204,
         docs: "samlorwsfedexternaldomainfederation-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation`
-    ///
-    /// Also documented on the page: `samlorwsfedexternaldomainfederation-get`.
-    pub struct List {
-        GET "/directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation",
-        permissions: {
-            DelegatedWork: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
-        },
-        response: 200 [model::SamlOrWsFedExternalDomainFederation],
-        docs: "samlorwsfedexternaldomainfederation-list",
     }
 }
 
@@ -61,38 +75,24 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /directory/federationConfigurations/microsoft.graph.samlOrWsFedExternalDomainFederation`
-    pub struct Post {
-        POST "/directory/federationConfigurations/microsoft.graph.samlOrWsFedExternalDomainFederation",
+    /// `GET /directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation`
+    ///
+    /// Also documented on the page: `samlorwsfedexternaldomainfederation-get`.
+    pub struct ListFederationConfigurationsAsSamlOrWsFedExternalDomainFederation {
+        GET "/directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation",
         permissions: {
-            DelegatedWork: ["IdentityProvider.ReadWrite.All"],
+            DelegatedWork: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["IdentityProvider.ReadWrite.All"],
+            Application: ["IdentityProvider.Read.All", "IdentityProvider.ReadWrite.All"],
         },
-        body: model::SamlOrWsFedExternalDomainFederation,
-        response: 201 model::IdentityProviderBase,
-        docs: "samlorwsfedexternaldomainfederation-post",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /directory/federationConfigurations/{federationConfiguration-id}/microsoft.graph.samlOrWsFedExternalDomainFederation/domains`
-    pub struct PostDomains {
-        POST "/directory/federationConfigurations/{federationConfiguration-id}/microsoft.graph.samlOrWsFedExternalDomainFederation/domains",
-        permissions: {
-            DelegatedWork: ["IdentityProvider.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["IdentityProvider.ReadWrite.All"],
-        },
-        body: model::ExternalDomainName,
-        response: 201 model::ExternalDomainName,
-        docs: "samlorwsfedexternaldomainfederation-post-domains",
+        response: 200 [model::SamlOrWsFedExternalDomainFederation],
+        docs: "samlorwsfedexternaldomainfederation-list",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation/{samlOrWsFedExternalDomainFederation-id}`
-    pub struct Update {
+    pub struct UpdateFederationConfigurationAsSamlOrWsFedExternalDomainFederation {
         PATCH "/directory/federationConfigurations/graph.samlOrWsFedExternalDomainFederation/{samlOrWsFedExternalDomainFederation-id}",
         permissions: {
             DelegatedWork: ["IdentityProvider.ReadWrite.All"],

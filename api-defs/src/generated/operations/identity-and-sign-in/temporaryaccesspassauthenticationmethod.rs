@@ -7,11 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteTemporaryAccessPassMethod::INFO,
+    GetTemporaryAccessPassMethod::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /users/{user-id | userPrincipalName}/authentication/temporaryAccessPassMethods/{temporaryAccessPassMethod-id}`
-    pub struct Delete {
+    pub struct DeleteTemporaryAccessPassMethod {
         DELETE "/users/{user-id | userPrincipalName}/authentication/temporaryAccessPassMethods/{temporaryAccessPassMethod-id}",
         DELETE "/me/authentication/temporaryAccessPassMethods/{id}",
         permissions: {
@@ -26,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/authentication/temporaryAccessPassMethods/{temporaryAccessPassAuthenticationMethodId}`
-    pub struct Get {
+    pub struct GetTemporaryAccessPassMethod {
         GET "/me/authentication/temporaryAccessPassMethods/{temporaryAccessPassAuthenticationMethodId}",
         GET "/users/{id | userPrincipalName}/authentication/temporaryAccessPassMethods/{temporaryAccessPassAuthenticationMethodId}",
         permissions: {

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteTemporaryAccessPass::INFO,
+    GetTemporaryAccessPass::INFO,
+    UpdateTemporaryAccessPass::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass`
-    pub struct Delete {
+    pub struct DeleteTemporaryAccessPass {
         DELETE "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass`
-    pub struct Get {
+    pub struct GetTemporaryAccessPass {
         GET "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass`
-    pub struct Update {
+    pub struct UpdateTemporaryAccessPass {
         PATCH "/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/TemporaryAccessPass",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.AuthenticationMethod"],

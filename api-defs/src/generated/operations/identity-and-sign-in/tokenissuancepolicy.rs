@@ -8,17 +8,32 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
+    CreateTokenIssuancePolicy::INFO,
+    DeleteTokenIssuancePolicy::INFO,
+    GetTokenIssuancePolicy::INFO,
     ListAppliesTo::INFO,
-    PostTokenIssuancePolicy::INFO,
-    Update::INFO,
+    ListTokenIssuancePolicies::INFO,
+    UpdateTokenIssuancePolicy::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /policies/tokenIssuancePolicies`
+    pub struct CreateTokenIssuancePolicy {
+        POST "/policies/tokenIssuancePolicies",
+        permissions: {
+            DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.ReadWrite.ApplicationConfiguration"],
+        },
+        body: model::TokenIssuancePolicy,
+        response: 201 model::TokenIssuancePolicy,
+        docs: "tokenissuancepolicy-post-tokenissuancepolicy",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /policies/tokenIssuancePolicies/{id}`
-    pub struct Delete {
+    pub struct DeleteTokenIssuancePolicy {
         DELETE "/policies/tokenIssuancePolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
@@ -32,7 +47,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /policies/tokenIssuancePolicies/{id}`
-    pub struct Get {
+    pub struct GetTokenIssuancePolicy {
         GET "/policies/tokenIssuancePolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
@@ -41,20 +56,6 @@ crate::endpoint! {
         },
         response: 200 model::TokenIssuancePolicy,
         docs: "tokenissuancepolicy-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /policies/tokenIssuancePolicies`
-    pub struct List {
-        GET "/policies/tokenIssuancePolicies",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-        },
-        response: 200 [model::TokenIssuancePolicy],
-        docs: "tokenissuancepolicy-list",
     }
 }
 
@@ -73,23 +74,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /policies/tokenIssuancePolicies`
-    pub struct PostTokenIssuancePolicy {
-        POST "/policies/tokenIssuancePolicies",
+    /// `GET /policies/tokenIssuancePolicies`
+    pub struct ListTokenIssuancePolicies {
+        GET "/policies/tokenIssuancePolicies",
         permissions: {
-            DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
+            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
             DelegatedPersonal: unsupported,
-            Application: ["Policy.ReadWrite.ApplicationConfiguration"],
+            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
         },
-        body: model::TokenIssuancePolicy,
-        response: 201 model::TokenIssuancePolicy,
-        docs: "tokenissuancepolicy-post-tokenissuancepolicy",
+        response: 200 [model::TokenIssuancePolicy],
+        docs: "tokenissuancepolicy-list",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /policies/tokenIssuancePolicies/{id}`
-    pub struct Update {
+    pub struct UpdateTokenIssuancePolicy {
         PATCH "/policies/tokenIssuancePolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],

@@ -8,17 +8,32 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
+    CreateTokenLifetimePolicy::INFO,
+    DeleteTokenLifetimePolicy::INFO,
+    GetTokenLifetimePolicy::INFO,
     ListAppliesTo::INFO,
-    PostTokenLifetimePolicies::INFO,
-    Update::INFO,
+    ListTokenLifetimePolicies::INFO,
+    UpdateTokenLifetimePolicy::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /policies/tokenLifetimePolicies`
+    pub struct CreateTokenLifetimePolicy {
+        POST "/policies/tokenLifetimePolicies",
+        permissions: {
+            DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
+            DelegatedPersonal: unsupported,
+            Application: ["Policy.ReadWrite.ApplicationConfiguration"],
+        },
+        body: model::TokenLifetimePolicy,
+        response: 201 model::TokenLifetimePolicy,
+        docs: "tokenlifetimepolicy-post-tokenlifetimepolicies",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /policies/tokenLifetimePolicies/{id}`
-    pub struct Delete {
+    pub struct DeleteTokenLifetimePolicy {
         DELETE "/policies/tokenLifetimePolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
@@ -32,7 +47,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /policies/tokenLifetimePolicies/{id}`
-    pub struct Get {
+    pub struct GetTokenLifetimePolicy {
         GET "/policies/tokenLifetimePolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
@@ -41,20 +56,6 @@ crate::endpoint! {
         },
         response: 200 model::TokenLifetimePolicy,
         docs: "tokenlifetimepolicy-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /policies/tokenLifetimePolicies`
-    pub struct List {
-        GET "/policies/tokenLifetimePolicies",
-        permissions: {
-            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-            DelegatedPersonal: unsupported,
-            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
-        },
-        response: 200 [model::TokenLifetimePolicy],
-        docs: "tokenlifetimepolicy-list",
     }
 }
 
@@ -73,23 +74,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /policies/tokenLifetimePolicies`
-    pub struct PostTokenLifetimePolicies {
-        POST "/policies/tokenLifetimePolicies",
+    /// `GET /policies/tokenLifetimePolicies`
+    pub struct ListTokenLifetimePolicies {
+        GET "/policies/tokenLifetimePolicies",
         permissions: {
-            DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],
+            DelegatedWork: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
             DelegatedPersonal: unsupported,
-            Application: ["Policy.ReadWrite.ApplicationConfiguration"],
+            Application: ["Policy.Read.All", "Policy.ReadWrite.ApplicationConfiguration"],
         },
-        body: model::TokenLifetimePolicy,
-        response: 201 model::TokenLifetimePolicy,
-        docs: "tokenlifetimepolicy-post-tokenlifetimepolicies",
+        response: 200 [model::TokenLifetimePolicy],
+        docs: "tokenlifetimepolicy-list",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /policies/tokenLifetimePolicies/{id}`
-    pub struct Update {
+    pub struct UpdateTokenLifetimePolicy {
         PATCH "/policies/tokenLifetimePolicies/{id}",
         permissions: {
             DelegatedWork: ["Policy.ReadWrite.ApplicationConfiguration"],

@@ -7,12 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[Get::INFO, ListDefaultPages::INFO, ListOverridesPages::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetLanguage::INFO,
+    ListDefaultPages::INFO,
+    ListOverridesPages::INFO,
+];
 
 crate::endpoint! {
     /// `GET /identity/b2xUserFlows/{b2xUserFlow-id}/languages/{language-id}`
-    pub struct Get {
+    pub struct GetLanguage {
         GET "/identity/b2xUserFlows/{b2xUserFlow-id}/languages/{language-id}",
         permissions: {
             DelegatedWork: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],

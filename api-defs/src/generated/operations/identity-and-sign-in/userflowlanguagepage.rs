@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteOverridesPagesValue::INFO,
+    GetDefaultPageValue::INFO,
+    SetOverridesPageValue::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /identity/b2xUserFlows/{b2xUserFlow-id}/languages/{language-id}/overridesPages/$value`
-    pub struct Delete {
+    pub struct DeleteOverridesPagesValue {
         DELETE "/identity/b2xUserFlows/{b2xUserFlow-id}/languages/{language-id}/overridesPages/$value",
         permissions: {
             DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /identity/b2xUserFlows/{b2xUserFlow-id}/languages/{language-id}/defaultPages/{defaultPage-id}/$value`
-    pub struct Get {
+    pub struct GetDefaultPageValue {
         GET "/identity/b2xUserFlows/{b2xUserFlow-id}/languages/{language-id}/defaultPages/{defaultPage-id}/$value",
         GET "/identity/b2xUserFlows/{b2xUserFlow-id}/languages/{language-id}/overridesPages/{overridesPage-id}/$value",
         permissions: {
@@ -40,7 +44,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /identity/b2xUserFlows/{b2xUserFlow-id}/languages/{language-id}/overridesPages/{overridesPage-id}/$value`
-    pub struct Put {
+    pub struct SetOverridesPageValue {
         PUT "/identity/b2xUserFlows/{b2xUserFlow-id}/languages/{language-id}/overridesPages/{overridesPage-id}/$value",
         permissions: {
             DelegatedWork: ["IdentityUserFlow.ReadWrite.All"],

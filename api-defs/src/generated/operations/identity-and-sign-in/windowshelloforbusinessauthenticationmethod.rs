@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, List::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteWindowsHelloForBusinessMethod::INFO,
+    GetWindowsHelloForBusinessMethod::INFO,
+    ListWindowsHelloForBusinessMethods::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
-    pub struct Delete {
+    pub struct DeleteWindowsHelloForBusinessMethod {
         DELETE "/me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}",
         DELETE "/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}",
         permissions: {
@@ -26,7 +30,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}`
-    pub struct Get {
+    pub struct GetWindowsHelloForBusinessMethod {
         GET "/me/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}",
         GET "/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods/{windowsHelloForBusinessAuthenticationMethodId}",
         permissions: {
@@ -41,7 +45,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/authentication/windowsHelloForBusinessMethods`
-    pub struct List {
+    pub struct ListWindowsHelloForBusinessMethods {
         GET "/me/authentication/windowsHelloForBusinessMethods",
         GET "/users/{id | userPrincipalName}/authentication/windowsHelloForBusinessMethods",
         permissions: {

@@ -8,3380 +8,479 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    AndroidforworkDeviceManagementGet::INFO,
-    AndroidforworkDeviceManagementUpdate::INFO,
-    AppsAndroidlobappCreate::INFO,
-    AppsAndroidlobappDelete::INFO,
-    AppsAndroidlobappUpdate::INFO,
-    AppsDeviceAppManagementGet::INFO,
-    AppsDeviceAppManagementUpdate::INFO,
-    AppsIosmobileappconfigurationCreate::INFO,
-    AppsIosmobileappconfigurationDelete::INFO,
-    AppsIosmobileappconfigurationGet::INFO,
-    AppsIosmobileappconfigurationList::INFO,
-    AppsIosmobileappconfigurationUpdate::INFO,
-    AppsManageddevicemobileappconfigurationAssign::INFO,
-    AppsManageddevicemobileappconfigurationassignmentCreate::INFO,
-    AppsManageddevicemobileappconfigurationassignmentDelete::INFO,
-    AppsManageddevicemobileappconfigurationassignmentGet::INFO,
-    AppsManageddevicemobileappconfigurationassignmentList::INFO,
-    AppsManageddevicemobileappconfigurationassignmentUpdate::INFO,
-    AppsManageddevicemobileappconfigurationdevicestatusCreate::INFO,
-    AppsManageddevicemobileappconfigurationdevicestatusDelete::INFO,
-    AppsManageddevicemobileappconfigurationdevicestatusGet::INFO,
-    AppsManageddevicemobileappconfigurationdevicestatusList::INFO,
-    AppsManageddevicemobileappconfigurationdevicestatusUpdate::INFO,
-    AppsManageddevicemobileappconfigurationdevicesummaryGet::INFO,
-    AppsManageddevicemobileappconfigurationdevicesummaryUpdate::INFO,
-    AppsManageddevicemobileappconfigurationuserstatusCreate::INFO,
-    AppsManageddevicemobileappconfigurationuserstatusDelete::INFO,
-    AppsManageddevicemobileappconfigurationuserstatusGet::INFO,
-    AppsManageddevicemobileappconfigurationuserstatusList::INFO,
-    AppsManageddevicemobileappconfigurationuserstatusUpdate::INFO,
-    AppsManageddevicemobileappconfigurationusersummaryGet::INFO,
-    AppsManageddevicemobileappconfigurationusersummaryUpdate::INFO,
-    AppsMobileAppAssign::INFO,
-    AppsMobileAppCategoryCreate::INFO,
-    AppsMobileAppCategoryDelete::INFO,
-    AppsMobileAppCategoryGet::INFO,
-    AppsMobileAppCategoryList::INFO,
-    AppsMobileAppCategoryUpdate::INFO,
-    AppsMobileAppGet::INFO,
-    AppsMobileAppList::INFO,
-    AppsMobileappassignmentCreate::INFO,
-    AppsMobileappassignmentDelete::INFO,
-    AppsMobileappassignmentGet::INFO,
-    AppsMobileappassignmentList::INFO,
-    AppsMobileappassignmentUpdate::INFO,
-    AppsMobileappcontentCreate::INFO,
-    AppsMobileappcontentDelete::INFO,
-    AppsMobileappcontentGet::INFO,
-    AppsMobileappcontentList::INFO,
-    AppsMobileappcontentUpdate::INFO,
-    AppsMobileappcontentfileCommit::INFO,
-    AppsMobileappcontentfileCreate::INFO,
-    AppsMobileappcontentfileDelete::INFO,
-    AppsMobileappcontentfileGet::INFO,
-    AppsMobileappcontentfileList::INFO,
-    AppsMobileappcontentfileRenewUpload::INFO,
-    AppsMobileappcontentfileUpdate::INFO,
-    BooksDeviceinstallstateCreate::INFO,
-    BooksDeviceinstallstateDelete::INFO,
-    BooksDeviceinstallstateGet::INFO,
-    BooksDeviceinstallstateList::INFO,
-    BooksDeviceinstallstateUpdate::INFO,
-    BooksEbookinstallsummaryGet::INFO,
-    BooksEbookinstallsummaryUpdate::INFO,
-    BooksIosvppebookCreate::INFO,
-    BooksIosvppebookDelete::INFO,
-    BooksIosvppebookUpdate::INFO,
-    BooksIosvppebookassignmentCreate::INFO,
-    BooksIosvppebookassignmentDelete::INFO,
-    BooksIosvppebookassignmentGet::INFO,
-    BooksIosvppebookassignmentList::INFO,
-    BooksIosvppebookassignmentUpdate::INFO,
-    BooksManagedEBookAssign::INFO,
-    BooksManagedEBookGet::INFO,
-    BooksManagedEBookList::INFO,
-    BooksUserinstallstatesummaryCreate::INFO,
-    BooksUserinstallstatesummaryDelete::INFO,
-    BooksUserinstallstatesummaryGet::INFO,
-    BooksUserinstallstatesummaryList::INFO,
-    BooksUserinstallstatesummaryUpdate::INFO,
-    CompanytermsTermsAndConditionsCreate::INFO,
-    CompanytermsTermsAndConditionsDelete::INFO,
-    CompanytermsTermsAndConditionsGet::INFO,
-    CompanytermsTermsAndConditionsList::INFO,
-    CompanytermsTermsAndConditionsUpdate::INFO,
-    CompanytermsTermsandconditionsacceptancestatusCreate::INFO,
-    CompanytermsTermsandconditionsacceptancestatusDelete::INFO,
-    CompanytermsTermsandconditionsacceptancestatusGet::INFO,
-    CompanytermsTermsandconditionsacceptancestatusList::INFO,
-    CompanytermsTermsandconditionsacceptancestatusUpdate::INFO,
-    CompanytermsTermsandconditionsassignmentCreate::INFO,
-    CompanytermsTermsandconditionsassignmentDelete::INFO,
-    CompanytermsTermsandconditionsassignmentGet::INFO,
-    CompanytermsTermsandconditionsassignmentList::INFO,
-    CompanytermsTermsandconditionsassignmentUpdate::INFO,
-    DeviceconfigAndroidcompliancepolicyCreate::INFO,
-    DeviceconfigAndroidcompliancepolicyDelete::INFO,
-    DeviceconfigAndroidcompliancepolicyUpdate::INFO,
-    DeviceconfigAndroidcustomconfigurationCreate::INFO,
-    DeviceconfigAndroidcustomconfigurationDelete::INFO,
-    DeviceconfigAndroidcustomconfigurationUpdate::INFO,
-    DeviceconfigDeviceCompliancePolicyAssign::INFO,
-    DeviceconfigDeviceCompliancePolicyDeviceStateSummaryGet::INFO,
-    DeviceconfigDeviceCompliancePolicyDeviceStateSummaryUpdate::INFO,
-    DeviceconfigDeviceCompliancePolicyGet::INFO,
-    DeviceconfigDeviceCompliancePolicyList::INFO,
-    DeviceconfigDeviceCompliancePolicyScheduleActionsForRules::INFO,
-    DeviceconfigDeviceCompliancePolicySettingStateSummaryCreate::INFO,
-    DeviceconfigDeviceCompliancePolicySettingStateSummaryDelete::INFO,
-    DeviceconfigDeviceCompliancePolicySettingStateSummaryGet::INFO,
-    DeviceconfigDeviceCompliancePolicySettingStateSummaryList::INFO,
-    DeviceconfigDeviceCompliancePolicySettingStateSummaryUpdate::INFO,
-    DeviceconfigDeviceComplianceSettingStateCreate::INFO,
-    DeviceconfigDeviceComplianceSettingStateDelete::INFO,
-    DeviceconfigDeviceComplianceSettingStateGet::INFO,
-    DeviceconfigDeviceComplianceSettingStateList::INFO,
-    DeviceconfigDeviceComplianceSettingStateUpdate::INFO,
-    DeviceconfigDeviceConfigurationAssign::INFO,
-    DeviceconfigDeviceConfigurationDeviceStateSummaryGet::INFO,
-    DeviceconfigDeviceConfigurationDeviceStateSummaryUpdate::INFO,
-    DeviceconfigDeviceConfigurationGet::INFO,
-    DeviceconfigDeviceConfigurationGetOmaSettingPlainTextValue::INFO,
-    DeviceconfigDeviceConfigurationList::INFO,
-    DeviceconfigDevicecomplianceactionitemCreate::INFO,
-    DeviceconfigDevicecomplianceactionitemDelete::INFO,
-    DeviceconfigDevicecomplianceactionitemGet::INFO,
-    DeviceconfigDevicecomplianceactionitemList::INFO,
-    DeviceconfigDevicecomplianceactionitemUpdate::INFO,
-    DeviceconfigDevicecompliancedeviceoverviewGet::INFO,
-    DeviceconfigDevicecompliancedeviceoverviewUpdate::INFO,
-    DeviceconfigDevicecompliancedevicestatusCreate::INFO,
-    DeviceconfigDevicecompliancedevicestatusDelete::INFO,
-    DeviceconfigDevicecompliancedevicestatusGet::INFO,
-    DeviceconfigDevicecompliancedevicestatusList::INFO,
-    DeviceconfigDevicecompliancedevicestatusUpdate::INFO,
-    DeviceconfigDevicecompliancepolicyassignmentCreate::INFO,
-    DeviceconfigDevicecompliancepolicyassignmentDelete::INFO,
-    DeviceconfigDevicecompliancepolicyassignmentGet::INFO,
-    DeviceconfigDevicecompliancepolicyassignmentList::INFO,
-    DeviceconfigDevicecompliancepolicyassignmentUpdate::INFO,
-    DeviceconfigDevicecompliancescheduledactionforruleCreate::INFO,
-    DeviceconfigDevicecompliancescheduledactionforruleDelete::INFO,
-    DeviceconfigDevicecompliancescheduledactionforruleGet::INFO,
-    DeviceconfigDevicecompliancescheduledactionforruleList::INFO,
-    DeviceconfigDevicecompliancescheduledactionforruleUpdate::INFO,
-    DeviceconfigDevicecomplianceuseroverviewGet::INFO,
-    DeviceconfigDevicecomplianceuseroverviewUpdate::INFO,
-    DeviceconfigDevicecomplianceuserstatusCreate::INFO,
-    DeviceconfigDevicecomplianceuserstatusDelete::INFO,
-    DeviceconfigDevicecomplianceuserstatusGet::INFO,
-    DeviceconfigDevicecomplianceuserstatusList::INFO,
-    DeviceconfigDevicecomplianceuserstatusUpdate::INFO,
-    DeviceconfigDeviceconfigurationassignmentCreate::INFO,
-    DeviceconfigDeviceconfigurationassignmentDelete::INFO,
-    DeviceconfigDeviceconfigurationassignmentGet::INFO,
-    DeviceconfigDeviceconfigurationassignmentList::INFO,
-    DeviceconfigDeviceconfigurationassignmentUpdate::INFO,
-    DeviceconfigDeviceconfigurationdeviceoverviewGet::INFO,
-    DeviceconfigDeviceconfigurationdeviceoverviewUpdate::INFO,
-    DeviceconfigDeviceconfigurationdevicestatusCreate::INFO,
-    DeviceconfigDeviceconfigurationdevicestatusDelete::INFO,
-    DeviceconfigDeviceconfigurationdevicestatusGet::INFO,
-    DeviceconfigDeviceconfigurationdevicestatusList::INFO,
-    DeviceconfigDeviceconfigurationdevicestatusUpdate::INFO,
-    DeviceconfigDeviceconfigurationuseroverviewGet::INFO,
-    DeviceconfigDeviceconfigurationuseroverviewUpdate::INFO,
-    DeviceconfigDeviceconfigurationuserstatusCreate::INFO,
-    DeviceconfigDeviceconfigurationuserstatusDelete::INFO,
-    DeviceconfigDeviceconfigurationuserstatusGet::INFO,
-    DeviceconfigDeviceconfigurationuserstatusList::INFO,
-    DeviceconfigDeviceconfigurationuserstatusUpdate::INFO,
-    DeviceconfigIosupdatedevicestatusCreate::INFO,
-    DeviceconfigIosupdatedevicestatusDelete::INFO,
-    DeviceconfigIosupdatedevicestatusGet::INFO,
-    DeviceconfigIosupdatedevicestatusList::INFO,
-    DeviceconfigIosupdatedevicestatusUpdate::INFO,
-    DeviceconfigReportrootDeviceConfigurationDeviceActivity::INFO,
-    DeviceconfigReportrootDeviceConfigurationUserActivity::INFO,
-    DeviceconfigReportrootGet::INFO,
-    DeviceconfigReportrootUpdate::INFO,
-    DeviceconfigSettingstatedevicesummaryCreate::INFO,
-    DeviceconfigSettingstatedevicesummaryDelete::INFO,
-    DeviceconfigSettingstatedevicesummaryGet::INFO,
-    DeviceconfigSettingstatedevicesummaryList::INFO,
-    DeviceconfigSettingstatedevicesummaryUpdate::INFO,
-    DeviceconfigSoftwareUpdateStatusSummaryGet::INFO,
-    DeviceconfigSoftwareUpdateStatusSummaryUpdate::INFO,
-    DevicesApplePushNotificationCertificateDownloadApplePushNotificationCertificateSigningRequest::INFO,
-    DevicesApplePushNotificationCertificateGet::INFO,
-    DevicesApplePushNotificationCertificateUpdate::INFO,
-    DevicesDetectedAppCreate::INFO,
-    DevicesDetectedAppDelete::INFO,
-    DevicesDetectedAppGet::INFO,
-    DevicesDetectedAppList::INFO,
-    DevicesDetectedAppUpdate::INFO,
-    DevicesDeviceCategoryGet::INFO,
-    DevicesDeviceCategoryUpdate::INFO,
-    DevicesManagedDeviceBypassActivationLock::INFO,
-    DevicesManagedDeviceCleanWindowsDevice::INFO,
-    DevicesManagedDeviceCreate::INFO,
-    DevicesManagedDeviceDelete::INFO,
-    DevicesManagedDeviceDeleteUserFromSharedAppleDevice::INFO,
-    DevicesManagedDeviceDisableLostMode::INFO,
-    DevicesManagedDeviceGet::INFO,
-    DevicesManagedDeviceList::INFO,
-    DevicesManagedDeviceLocateDevice::INFO,
-    DevicesManagedDeviceLogoutSharedAppleDeviceActiveUser::INFO,
-    DevicesManagedDeviceOverviewGet::INFO,
-    DevicesManagedDeviceOverviewUpdate::INFO,
-    DevicesManagedDeviceRebootNow::INFO,
-    DevicesManagedDeviceRecoverPasscode::INFO,
-    DevicesManagedDeviceRemoteLock::INFO,
-    DevicesManagedDeviceRequestRemoteAssistance::INFO,
-    DevicesManagedDeviceResetPasscode::INFO,
-    DevicesManagedDeviceRetire::INFO,
-    DevicesManagedDeviceShutDown::INFO,
-    DevicesManagedDeviceSyncDevice::INFO,
-    DevicesManagedDeviceUpdate::INFO,
-    DevicesManagedDeviceUpdateWindowsDeviceAccount::INFO,
-    DevicesManagedDeviceWindowsDefenderScan::INFO,
-    DevicesManagedDeviceWindowsDefenderUpdateSignatures::INFO,
-    DevicesManagedDeviceWipe::INFO,
-    DevicesUserRemoveAllDevicesFromManagement::INFO,
-    EnrollmentImportedWindowsAutopilotDeviceIdentityCreate::INFO,
-    EnrollmentImportedWindowsAutopilotDeviceIdentityDelete::INFO,
-    EnrollmentImportedWindowsAutopilotDeviceIdentityGet::INFO,
-    EnrollmentImportedWindowsAutopilotDeviceIdentityImport::INFO,
-    EnrollmentImportedWindowsAutopilotDeviceIdentityList::INFO,
-    EnrollmentWindowsAutopilotDeviceIdentityAssignUserToDevice::INFO,
-    EnrollmentWindowsAutopilotDeviceIdentityCreate::INFO,
-    EnrollmentWindowsAutopilotDeviceIdentityDelete::INFO,
-    EnrollmentWindowsAutopilotDeviceIdentityGet::INFO,
-    EnrollmentWindowsAutopilotDeviceIdentityList::INFO,
-    EnrollmentWindowsAutopilotDeviceIdentityUnassignUserFromDevice::INFO,
-    EnrollmentWindowsAutopilotDeviceIdentityUpdateDeviceProperties::INFO,
-    MamAndroidManagedAppProtectionCreate::INFO,
-    MamAndroidManagedAppProtectionDelete::INFO,
-    MamAndroidManagedAppProtectionGet::INFO,
-    MamAndroidManagedAppProtectionList::INFO,
-    MamAndroidManagedAppProtectionUpdate::INFO,
-    MamAndroidmanagedappregistrationCreate::INFO,
-    MamDefaultManagedAppProtectionCreate::INFO,
-    MamDefaultManagedAppProtectionDelete::INFO,
-    MamDefaultManagedAppProtectionGet::INFO,
-    MamDefaultManagedAppProtectionList::INFO,
-    MamDefaultManagedAppProtectionUpdate::INFO,
-    MamIosManagedAppProtectionCreate::INFO,
-    MamIosManagedAppProtectionDelete::INFO,
-    MamIosManagedAppProtectionGet::INFO,
-    MamIosManagedAppProtectionList::INFO,
-    MamIosManagedAppProtectionUpdate::INFO,
-    MamManagedAppPolicyGet::INFO,
-    MamManagedAppPolicyList::INFO,
-    MamManagedAppPolicyTargetApps::INFO,
-    MamManagedAppRegistrationGet::INFO,
-    MamManagedAppRegistrationGetUserIdsWithFlaggedAppRegistration::INFO,
-    MamManagedAppRegistrationList::INFO,
-    MamManagedappconfigurationGet::INFO,
-    MamManagedappconfigurationList::INFO,
-    MamManagedappoperationCreate::INFO,
-    MamManagedappoperationDelete::INFO,
-    MamManagedappoperationGet::INFO,
-    MamManagedappoperationList::INFO,
-    MamManagedappoperationUpdate::INFO,
-    MamManagedapppolicydeploymentsummaryGet::INFO,
-    MamManagedapppolicydeploymentsummaryUpdate::INFO,
-    MamManagedappstatusGet::INFO,
-    MamManagedappstatusList::INFO,
-    MamManagedmobileappCreate::INFO,
-    MamManagedmobileappDelete::INFO,
-    MamManagedmobileappGet::INFO,
-    MamManagedmobileappList::INFO,
-    MamManagedmobileappUpdate::INFO,
-    MamMdmWindowsInformationProtectionPolicyCreate::INFO,
-    MamMdmWindowsInformationProtectionPolicyDelete::INFO,
-    MamMdmWindowsInformationProtectionPolicyGet::INFO,
-    MamMdmWindowsInformationProtectionPolicyList::INFO,
-    MamMdmWindowsInformationProtectionPolicyUpdate::INFO,
-    MamTargetedManagedAppConfigurationAssign::INFO,
-    MamTargetedManagedAppConfigurationCreate::INFO,
-    MamTargetedManagedAppConfigurationDelete::INFO,
-    MamTargetedManagedAppConfigurationGet::INFO,
-    MamTargetedManagedAppConfigurationList::INFO,
-    MamTargetedManagedAppConfigurationTargetApps::INFO,
-    MamTargetedManagedAppConfigurationUpdate::INFO,
-    MamTargetedmanagedapppolicyassignmentDelete::INFO,
-    MamTargetedmanagedapppolicyassignmentGet::INFO,
-    MamTargetedmanagedapppolicyassignmentList::INFO,
-    MamTargetedmanagedapppolicyassignmentUpdate::INFO,
-    MamTargetedmanagedappprotectionAssign::INFO,
-    MamUserGetManagedAppDiagnosticStatuses::INFO,
-    MamUserGetManagedAppPolicies::INFO,
-    MamUserWipeManagedAppRegistrationsByDeviceTag::INFO,
-    MamWindowsInformationProtectionPolicyCreate::INFO,
-    MamWindowsInformationProtectionPolicyDelete::INFO,
-    MamWindowsInformationProtectionPolicyGet::INFO,
-    MamWindowsInformationProtectionPolicyList::INFO,
-    MamWindowsInformationProtectionPolicyUpdate::INFO,
-    MamWindowsinformationprotectionapplockerfileCreate::INFO,
-    MamWindowsinformationprotectionapplockerfileDelete::INFO,
-    MamWindowsinformationprotectionapplockerfileGet::INFO,
-    MamWindowsinformationprotectionapplockerfileList::INFO,
-    MamWindowsinformationprotectionapplockerfileUpdate::INFO,
-    NotificationLocalizedNotificationMessageCreate::INFO,
-    NotificationLocalizedNotificationMessageDelete::INFO,
-    NotificationLocalizedNotificationMessageGet::INFO,
-    NotificationLocalizedNotificationMessageList::INFO,
-    NotificationLocalizedNotificationMessageUpdate::INFO,
-    NotificationNotificationMessageTemplateCreate::INFO,
-    NotificationNotificationMessageTemplateDelete::INFO,
-    NotificationNotificationMessageTemplateGet::INFO,
-    NotificationNotificationMessageTemplateList::INFO,
-    NotificationNotificationMessageTemplateSendTestMessage::INFO,
-    NotificationNotificationMessageTemplateUpdate::INFO,
-    OnboardingComplianceManagementPartnerCreate::INFO,
-    OnboardingComplianceManagementPartnerDelete::INFO,
-    OnboardingComplianceManagementPartnerGet::INFO,
-    OnboardingComplianceManagementPartnerList::INFO,
-    OnboardingComplianceManagementPartnerUpdate::INFO,
-    OnboardingDeviceAppManagementSyncMicrosoftStoreForBusinessApps::INFO,
-    OnboardingDeviceCategoryCreate::INFO,
-    OnboardingDeviceCategoryDelete::INFO,
-    OnboardingDeviceCategoryGet::INFO,
-    OnboardingDeviceCategoryList::INFO,
-    OnboardingDeviceCategoryUpdate::INFO,
-    OnboardingDeviceEnrollmentConfigurationAssign::INFO,
-    OnboardingDeviceEnrollmentConfigurationGet::INFO,
-    OnboardingDeviceEnrollmentConfigurationList::INFO,
-    OnboardingDeviceEnrollmentConfigurationSetPriority::INFO,
-    OnboardingDeviceManagementPartnerCreate::INFO,
-    OnboardingDeviceManagementPartnerDelete::INFO,
-    OnboardingDeviceManagementPartnerGet::INFO,
-    OnboardingDeviceManagementPartnerList::INFO,
-    OnboardingDeviceManagementPartnerUpdate::INFO,
-    OnboardingDeviceManagementVerifyWindowsEnrollmentAutoDiscovery::INFO,
-    OnboardingDeviceenrollmentlimitconfigurationCreate::INFO,
-    OnboardingDeviceenrollmentlimitconfigurationDelete::INFO,
-    OnboardingDeviceenrollmentlimitconfigurationUpdate::INFO,
-    OnboardingDevicemanagementexchangeconnectorCreate::INFO,
-    OnboardingDevicemanagementexchangeconnectorDelete::INFO,
-    OnboardingDevicemanagementexchangeconnectorGet::INFO,
-    OnboardingDevicemanagementexchangeconnectorList::INFO,
-    OnboardingDevicemanagementexchangeconnectorSync::INFO,
-    OnboardingDevicemanagementexchangeconnectorUpdate::INFO,
-    OnboardingEnrollmentconfigurationassignmentCreate::INFO,
-    OnboardingEnrollmentconfigurationassignmentDelete::INFO,
-    OnboardingEnrollmentconfigurationassignmentGet::INFO,
-    OnboardingEnrollmentconfigurationassignmentList::INFO,
-    OnboardingEnrollmentconfigurationassignmentUpdate::INFO,
-    OnboardingMobileThreatDefenseConnectorCreate::INFO,
-    OnboardingMobileThreatDefenseConnectorDelete::INFO,
-    OnboardingMobileThreatDefenseConnectorGet::INFO,
-    OnboardingMobileThreatDefenseConnectorList::INFO,
-    OnboardingMobileThreatDefenseConnectorUpdate::INFO,
-    OnboardingOnpremisesconditionalaccesssettingsGet::INFO,
-    OnboardingOnpremisesconditionalaccesssettingsUpdate::INFO,
-    OnboardingOrganizationGet::INFO,
-    OnboardingOrganizationSetMobileDeviceManagementAuthority::INFO,
-    OnboardingVppTokenCreate::INFO,
-    OnboardingVppTokenDelete::INFO,
-    OnboardingVppTokenGet::INFO,
-    OnboardingVppTokenList::INFO,
-    OnboardingVppTokenSyncLicenses::INFO,
-    OnboardingVppTokenUpdate::INFO,
-    RbacDeviceManagementGetEffectivePermissions::INFO,
-    RbacDeviceandappmanagementroleassignmentCreate::INFO,
-    RbacDeviceandappmanagementroleassignmentDelete::INFO,
-    RbacDeviceandappmanagementroleassignmentGet::INFO,
-    RbacDeviceandappmanagementroleassignmentList::INFO,
-    RbacDeviceandappmanagementroleassignmentUpdate::INFO,
-    RbacResourceOperationCreate::INFO,
-    RbacResourceOperationDelete::INFO,
-    RbacResourceOperationGet::INFO,
-    RbacResourceOperationList::INFO,
-    RbacResourceOperationUpdate::INFO,
-    RbacRoleAssignmentCreate::INFO,
-    RbacRoleAssignmentDelete::INFO,
-    RbacRoleAssignmentGet::INFO,
-    RbacRoleAssignmentList::INFO,
-    RbacRoleAssignmentUpdate::INFO,
-    RbacRoleDefinitionCreate::INFO,
-    RbacRoleDefinitionDelete::INFO,
-    RbacRoleDefinitionGet::INFO,
-    RbacRoleDefinitionList::INFO,
-    RbacRoleDefinitionUpdate::INFO,
-    RemoteassistanceRemoteAssistancePartnerBeginOnboarding::INFO,
-    RemoteassistanceRemoteAssistancePartnerCreate::INFO,
-    RemoteassistanceRemoteAssistancePartnerDelete::INFO,
-    RemoteassistanceRemoteAssistancePartnerDisconnect::INFO,
-    RemoteassistanceRemoteAssistancePartnerGet::INFO,
-    RemoteassistanceRemoteAssistancePartnerList::INFO,
-    RemoteassistanceRemoteAssistancePartnerUpdate::INFO,
-    ReportingDevicemanagementexportjobCreate::INFO,
-    ReportingDevicemanagementexportjobDelete::INFO,
-    ReportingDevicemanagementexportjobGet::INFO,
-    ReportingDevicemanagementexportjobList::INFO,
-    ReportingDevicemanagementexportjobUpdate::INFO,
-    ReportingDevicemanagementreportsGet::INFO,
-    ReportingDevicemanagementreportsGetCachedReport::INFO,
-    ReportingDevicemanagementreportsGetCompliancePolicyNonComplianceReport::INFO,
-    ReportingDevicemanagementreportsGetCompliancePolicyNonComplianceSummaryReport::INFO,
-    ReportingDevicemanagementreportsGetComplianceSettingNonComplianceReport::INFO,
-    ReportingDevicemanagementreportsGetConfigurationPolicyNonComplianceReport::INFO,
-    ReportingDevicemanagementreportsGetConfigurationPolicyNonComplianceSummaryReport::INFO,
-    ReportingDevicemanagementreportsGetConfigurationSettingNonComplianceReport::INFO,
-    ReportingDevicemanagementreportsGetDeviceManagementIntentPerSettingContributingProfiles::INFO,
-    ReportingDevicemanagementreportsGetDeviceManagementIntentSettingsReport::INFO,
-    ReportingDevicemanagementreportsGetDeviceNonComplianceReport::INFO,
-    ReportingDevicemanagementreportsGetHistoricalReport::INFO,
-    ReportingDevicemanagementreportsGetNoncompliantDevicesAndSettingsReport::INFO,
-    ReportingDevicemanagementreportsGetPolicyNonComplianceMetadata::INFO,
-    ReportingDevicemanagementreportsGetPolicyNonComplianceReport::INFO,
-    ReportingDevicemanagementreportsGetPolicyNonComplianceSummaryReport::INFO,
-    ReportingDevicemanagementreportsGetReportFilters::INFO,
-    ReportingDevicemanagementreportsGetSettingNonComplianceReport::INFO,
-    ReportingDevicemanagementreportsUpdate::INFO,
-    TemTelecomExpenseManagementPartnerCreate::INFO,
-    TemTelecomExpenseManagementPartnerDelete::INFO,
-    TemTelecomExpenseManagementPartnerGet::INFO,
-    TemTelecomExpenseManagementPartnerList::INFO,
-    TemTelecomExpenseManagementPartnerUpdate::INFO,
-    TroubleshootingDevicemanagementtroubleshootingeventCreate::INFO,
-    TroubleshootingDevicemanagementtroubleshootingeventDelete::INFO,
-    TroubleshootingDevicemanagementtroubleshootingeventGet::INFO,
-    TroubleshootingDevicemanagementtroubleshootingeventList::INFO,
-    TroubleshootingDevicemanagementtroubleshootingeventUpdate::INFO,
-    TroubleshootingReportrootManagedDeviceEnrollmentFailureDetails::INFO,
-    TroubleshootingReportrootManagedDeviceEnrollmentTopFailures::INFO,
-    TroubleshootingUserGetManagedDevicesWithAppFailures::INFO,
-    WipWindowsInformationProtectionAppLearningSummaryCreate::INFO,
-    WipWindowsInformationProtectionAppLearningSummaryDelete::INFO,
-    WipWindowsInformationProtectionAppLearningSummaryGet::INFO,
-    WipWindowsInformationProtectionAppLearningSummaryList::INFO,
-    WipWindowsInformationProtectionAppLearningSummaryUpdate::INFO,
-    WipWindowsInformationProtectionNetworkLearningSummaryCreate::INFO,
-    WipWindowsInformationProtectionNetworkLearningSummaryDelete::INFO,
-    WipWindowsInformationProtectionNetworkLearningSummaryGet::INFO,
-    WipWindowsInformationProtectionNetworkLearningSummaryList::INFO,
-    WipWindowsInformationProtectionNetworkLearningSummaryUpdate::INFO,
+    AssignUserToDevice::INFO,
+    BeginOnboarding::INFO,
+    BypassActivationLock::INFO,
+    CleanWindowsDevice::INFO,
+    Commit::INFO,
+    CreateAcceptanceStatus::INFO,
+    CreateAndroidManagedAppProtection::INFO,
+    CreateApp::INFO,
+    CreateComplianceManagementPartner::INFO,
+    CreateContentVersion::INFO,
+    CreateDefaultManagedAppProtection::INFO,
+    CreateDetectedApp::INFO,
+    CreateDeviceCategory::INFO,
+    CreateDeviceCompliancePolicy::INFO,
+    CreateDeviceCompliancePolicyAssignment::INFO,
+    CreateDeviceCompliancePolicyDeviceStatus::INFO,
+    CreateDeviceCompliancePolicySettingStateSummary::INFO,
+    CreateDeviceCompliancePolicyUserStatus::INFO,
+    CreateDeviceComplianceSettingState::INFO,
+    CreateDeviceConfiguration::INFO,
+    CreateDeviceConfigurationAssignment::INFO,
+    CreateDeviceConfigurationDeviceStatus::INFO,
+    CreateDeviceConfigurationUserStatus::INFO,
+    CreateDeviceEnrollmentConfiguration::INFO,
+    CreateDeviceEnrollmentConfigurationAssignment::INFO,
+    CreateDeviceManagementPartner::INFO,
+    CreateDeviceSettingStateSummary::INFO,
+    CreateDeviceState::INFO,
+    CreateExchangeConnector::INFO,
+    CreateExemptAppLockerFile::INFO,
+    CreateExportJob::INFO,
+    CreateFile::INFO,
+    CreateImportedWindowsAutopilotDeviceIdentity::INFO,
+    CreateIosManagedAppProtection::INFO,
+    CreateIosUpdateStatus::INFO,
+    CreateLocalizedNotificationMessage::INFO,
+    CreateManagedAppRegistration::INFO,
+    CreateManagedDevice::INFO,
+    CreateManagedEBook::INFO,
+    CreateManagedEBookAssignment::INFO,
+    CreateMdmWindowsInformationProtectionPolicy::INFO,
+    CreateMobileApp::INFO,
+    CreateMobileAppAssignment::INFO,
+    CreateMobileAppCategory::INFO,
+    CreateMobileAppConfiguration::INFO,
+    CreateMobileAppConfigurationAssignment::INFO,
+    CreateMobileAppConfigurationDeviceStatus::INFO,
+    CreateMobileAppConfigurationUserStatus::INFO,
+    CreateMobileThreatDefenseConnector::INFO,
+    CreateNotificationMessageTemplate::INFO,
+    CreateOperation::INFO,
+    CreateRemoteAssistancePartner::INFO,
+    CreateResourceOperation::INFO,
+    CreateRoleAssignment::INFO,
+    CreateRoleDefinition::INFO,
+    CreateRoleDefinitionRoleAssignment::INFO,
+    CreateScheduledActionConfiguration::INFO,
+    CreateScheduledActionsForRule::INFO,
+    CreateTargetedManagedAppConfiguration::INFO,
+    CreateTelecomExpenseManagementPartner::INFO,
+    CreateTermsAndCondition::INFO,
+    CreateTermsAndConditionAssignment::INFO,
+    CreateTroubleshootingEvent::INFO,
+    CreateUserStateSummary::INFO,
+    CreateVppToken::INFO,
+    CreateWindowsAutopilotDeviceIdentity::INFO,
+    CreateWindowsInformationProtectionAppLearningSummary::INFO,
+    CreateWindowsInformationProtectionNetworkLearningSummary::INFO,
+    CreateWindowsInformationProtectionPolicy::INFO,
+    DeleteAcceptanceStatus::INFO,
+    DeleteAndroidManagedAppProtection::INFO,
+    DeleteApp::INFO,
+    DeleteComplianceManagementPartner::INFO,
+    DeleteContentVersion::INFO,
+    DeleteDefaultManagedAppProtection::INFO,
+    DeleteDetectedApp::INFO,
+    DeleteDeviceCategory::INFO,
+    DeleteDeviceCompliancePolicy::INFO,
+    DeleteDeviceCompliancePolicyAssignment::INFO,
+    DeleteDeviceCompliancePolicyDeviceStatus::INFO,
+    DeleteDeviceCompliancePolicySettingStateSummary::INFO,
+    DeleteDeviceCompliancePolicyUserStatus::INFO,
+    DeleteDeviceComplianceSettingState::INFO,
+    DeleteDeviceConfiguration::INFO,
+    DeleteDeviceConfigurationAssignment::INFO,
+    DeleteDeviceConfigurationDeviceStatus::INFO,
+    DeleteDeviceConfigurationUserStatus::INFO,
+    DeleteDeviceEnrollmentConfiguration::INFO,
+    DeleteDeviceEnrollmentConfigurationAssignment::INFO,
+    DeleteDeviceManagementPartner::INFO,
+    DeleteDeviceSettingStateSummary::INFO,
+    DeleteDeviceState::INFO,
+    DeleteExchangeConnector::INFO,
+    DeleteExemptAppLockerFile::INFO,
+    DeleteExportJob::INFO,
+    DeleteFile::INFO,
+    DeleteImportedWindowsAutopilotDeviceIdentity::INFO,
+    DeleteIosManagedAppProtection::INFO,
+    DeleteIosManagedAppProtectionAssignment::INFO,
+    DeleteIosUpdateStatus::INFO,
+    DeleteLocalizedNotificationMessage::INFO,
+    DeleteManagedDevice::INFO,
+    DeleteManagedEBook::INFO,
+    DeleteManagedEBookAssignment::INFO,
+    DeleteMdmWindowsInformationProtectionPolicy::INFO,
+    DeleteMobileApp::INFO,
+    DeleteMobileAppAssignment::INFO,
+    DeleteMobileAppCategory::INFO,
+    DeleteMobileAppConfiguration::INFO,
+    DeleteMobileAppConfigurationAssignment::INFO,
+    DeleteMobileAppConfigurationDeviceStatus::INFO,
+    DeleteMobileAppConfigurationUserStatus::INFO,
+    DeleteMobileThreatDefenseConnector::INFO,
+    DeleteNotificationMessageTemplate::INFO,
+    DeleteOperation::INFO,
+    DeleteRemoteAssistancePartner::INFO,
+    DeleteResourceOperation::INFO,
+    DeleteRoleAssignment::INFO,
+    DeleteRoleDefinition::INFO,
+    DeleteRoleDefinitionRoleAssignment::INFO,
+    DeleteScheduledActionConfiguration::INFO,
+    DeleteScheduledActionsForRule::INFO,
+    DeleteTargetedManagedAppConfiguration::INFO,
+    DeleteTelecomExpenseManagementPartner::INFO,
+    DeleteTermsAndCondition::INFO,
+    DeleteTermsAndConditionAssignment::INFO,
+    DeleteTroubleshootingEvent::INFO,
+    DeleteUserFromSharedAppleDevice::INFO,
+    DeleteUserStateSummary::INFO,
+    DeleteVppToken::INFO,
+    DeleteWindowsAutopilotDeviceIdentity::INFO,
+    DeleteWindowsInformationProtectionAppLearningSummary::INFO,
+    DeleteWindowsInformationProtectionNetworkLearningSummary::INFO,
+    DeleteWindowsInformationProtectionPolicy::INFO,
+    DeviceCompliancePolicyAssign::INFO,
+    DeviceConfigurationAssign::INFO,
+    DeviceConfigurationDeviceActivity::INFO,
+    DeviceConfigurationUserActivity::INFO,
+    DeviceEnrollmentConfigurationAssign::INFO,
+    DisableLostMode::INFO,
+    Disconnect::INFO,
+    DownloadApplePushNotificationCertificateSigningRequest::INFO,
+    GetAcceptanceStatus::INFO,
+    GetAndroidManagedAppProtection::INFO,
+    GetApp::INFO,
+    GetApplePushNotificationCertificate::INFO,
+    GetAppliedPolicy::INFO,
+    GetCachedReport::INFO,
+    GetComplianceManagementPartner::INFO,
+    GetCompliancePolicyNonComplianceReport::INFO,
+    GetCompliancePolicyNonComplianceSummaryReport::INFO,
+    GetComplianceSettingNonComplianceReport::INFO,
+    GetConditionalAccessSettings::INFO,
+    GetConfigurationPolicyNonComplianceReport::INFO,
+    GetConfigurationPolicyNonComplianceSummaryReport::INFO,
+    GetConfigurationSettingNonComplianceReport::INFO,
+    GetContentVersion::INFO,
+    GetDefaultManagedAppProtection::INFO,
+    GetDeploymentSummary::INFO,
+    GetDetectedApp::INFO,
+    GetDeviceAppManagement::INFO,
+    GetDeviceCategory::INFO,
+    GetDeviceCompliancePolicy::INFO,
+    GetDeviceCompliancePolicyAssignment::INFO,
+    GetDeviceCompliancePolicyDeviceStateSummary::INFO,
+    GetDeviceCompliancePolicyDeviceStatus::INFO,
+    GetDeviceCompliancePolicyDeviceStatusOverview::INFO,
+    GetDeviceCompliancePolicySettingStateSummary::INFO,
+    GetDeviceCompliancePolicyUserStatus::INFO,
+    GetDeviceCompliancePolicyUserStatusOverview::INFO,
+    GetDeviceComplianceSettingState::INFO,
+    GetDeviceConfiguration::INFO,
+    GetDeviceConfigurationAssignment::INFO,
+    GetDeviceConfigurationDeviceStateSummaries::INFO,
+    GetDeviceConfigurationDeviceStatus::INFO,
+    GetDeviceConfigurationDeviceStatusOverview::INFO,
+    GetDeviceConfigurationUserStatus::INFO,
+    GetDeviceConfigurationUserStatusOverview::INFO,
+    GetDeviceEnrollmentConfiguration::INFO,
+    GetDeviceEnrollmentConfigurationAssignment::INFO,
+    GetDeviceManagement::INFO,
+    GetDeviceManagementIntentPerSettingContributingProfiles::INFO,
+    GetDeviceManagementIntentSettingsReport::INFO,
+    GetDeviceManagementPartner::INFO,
+    GetDeviceManagementReports::INFO,
+    GetDeviceNonComplianceReport::INFO,
+    GetDeviceSettingStateSummary::INFO,
+    GetDeviceState::INFO,
+    GetDeviceStatusSummary::INFO,
+    GetEffectivePermissions::INFO,
+    GetExchangeConnector::INFO,
+    GetExemptAppLockerFile::INFO,
+    GetExportJob::INFO,
+    GetFile::INFO,
+    GetHistoricalReport::INFO,
+    GetImportedWindowsAutopilotDeviceIdentity::INFO,
+    GetInstallSummary::INFO,
+    GetIosManagedAppProtection::INFO,
+    GetIosManagedAppProtectionAssignment::INFO,
+    GetIosUpdateStatus::INFO,
+    GetLocalizedNotificationMessage::INFO,
+    GetManagedAppDiagnosticStatuses::INFO,
+    GetManagedAppPolicies::INFO,
+    GetManagedAppPolicy::INFO,
+    GetManagedAppRegistration::INFO,
+    GetManagedAppStatus::INFO,
+    GetManagedDevice::INFO,
+    GetManagedDeviceDeviceCategory::INFO,
+    GetManagedDeviceOverview::INFO,
+    GetManagedDevicesWithAppFailures::INFO,
+    GetManagedEBook::INFO,
+    GetManagedEBookAssignment::INFO,
+    GetMdmWindowsInformationProtectionPolicy::INFO,
+    GetMobileApp::INFO,
+    GetMobileAppAssignment::INFO,
+    GetMobileAppCategory::INFO,
+    GetMobileAppConfiguration::INFO,
+    GetMobileAppConfigurationAssignment::INFO,
+    GetMobileAppConfigurationDeviceStatus::INFO,
+    GetMobileAppConfigurationUserStatus::INFO,
+    GetMobileThreatDefenseConnector::INFO,
+    GetNoncompliantDevicesAndSettingsReport::INFO,
+    GetNotificationMessageTemplate::INFO,
+    GetOmaSettingPlainTextValue::INFO,
+    GetOperation::INFO,
+    GetOrganization::INFO,
+    GetPolicyNonComplianceMetadata::INFO,
+    GetPolicyNonComplianceReport::INFO,
+    GetPolicyNonComplianceSummaryReport::INFO,
+    GetRemoteAssistancePartner::INFO,
+    GetReportFilters::INFO,
+    GetReports::INFO,
+    GetResourceOperation::INFO,
+    GetRoleAssignment::INFO,
+    GetRoleDefinition::INFO,
+    GetRoleDefinitionRoleAssignment::INFO,
+    GetScheduledActionConfiguration::INFO,
+    GetScheduledActionsForRule::INFO,
+    GetSettingNonComplianceReport::INFO,
+    GetSoftwareUpdateStatusSummary::INFO,
+    GetTargetedManagedAppConfiguration::INFO,
+    GetTelecomExpenseManagementPartner::INFO,
+    GetTermsAndCondition::INFO,
+    GetTermsAndConditionAssignment::INFO,
+    GetTroubleshootingEvent::INFO,
+    GetUserIdsWithFlaggedAppRegistration::INFO,
+    GetUserStateSummary::INFO,
+    GetUserStatusSummary::INFO,
+    GetVppToken::INFO,
+    GetWindowsAutopilotDeviceIdentity::INFO,
+    GetWindowsInformationProtectionAppLearningSummary::INFO,
+    GetWindowsInformationProtectionNetworkLearningSummary::INFO,
+    GetWindowsInformationProtectionPolicy::INFO,
+    Import::INFO,
+    ListAcceptanceStatuses::INFO,
+    ListAndroidManagedAppProtections::INFO,
+    ListAppliedPolicies::INFO,
+    ListApps::INFO,
+    ListComplianceManagementPartners::INFO,
+    ListContentVersions::INFO,
+    ListDefaultManagedAppProtections::INFO,
+    ListDetectedApps::INFO,
+    ListDeviceCategories::INFO,
+    ListDeviceCompliancePolicies::INFO,
+    ListDeviceCompliancePolicyAssignments::INFO,
+    ListDeviceCompliancePolicyDeviceStatuses::INFO,
+    ListDeviceCompliancePolicySettingStateSummaries::INFO,
+    ListDeviceCompliancePolicyUserStatuses::INFO,
+    ListDeviceComplianceSettingStates::INFO,
+    ListDeviceConfigurationAssignments::INFO,
+    ListDeviceConfigurationDeviceStatuses::INFO,
+    ListDeviceConfigurationUserStatuses::INFO,
+    ListDeviceConfigurations::INFO,
+    ListDeviceEnrollmentConfigurationAssignments::INFO,
+    ListDeviceEnrollmentConfigurations::INFO,
+    ListDeviceManagementPartners::INFO,
+    ListDeviceSettingStateSummaries::INFO,
+    ListDeviceStates::INFO,
+    ListExchangeConnectors::INFO,
+    ListExemptAppLockerFiles::INFO,
+    ListExportJobs::INFO,
+    ListFiles::INFO,
+    ListImportedWindowsAutopilotDeviceIdentities::INFO,
+    ListIosManagedAppProtectionAssignments::INFO,
+    ListIosManagedAppProtections::INFO,
+    ListIosUpdateStatuses::INFO,
+    ListLocalizedNotificationMessages::INFO,
+    ListManagedAppPolicies::INFO,
+    ListManagedAppRegistrations::INFO,
+    ListManagedAppStatuses::INFO,
+    ListManagedDevices::INFO,
+    ListManagedEBookAssignments::INFO,
+    ListManagedEBooks::INFO,
+    ListMdmWindowsInformationProtectionPolicies::INFO,
+    ListMobileAppAssignments::INFO,
+    ListMobileAppCategories::INFO,
+    ListMobileAppConfigurationAssignments::INFO,
+    ListMobileAppConfigurationDeviceStatuses::INFO,
+    ListMobileAppConfigurationUserStatuses::INFO,
+    ListMobileAppConfigurations::INFO,
+    ListMobileApps::INFO,
+    ListMobileThreatDefenseConnectors::INFO,
+    ListNotificationMessageTemplates::INFO,
+    ListOperations::INFO,
+    ListRemoteAssistancePartners::INFO,
+    ListResourceOperations::INFO,
+    ListRoleAssignments::INFO,
+    ListRoleDefinitionRoleAssignments::INFO,
+    ListRoleDefinitions::INFO,
+    ListScheduledActionConfigurations::INFO,
+    ListScheduledActionsForRule::INFO,
+    ListTargetedManagedAppConfigurations::INFO,
+    ListTelecomExpenseManagementPartners::INFO,
+    ListTermsAndConditionAssignments::INFO,
+    ListTermsAndConditions::INFO,
+    ListTroubleshootingEvents::INFO,
+    ListUserStateSummary::INFO,
+    ListVppTokens::INFO,
+    ListWindowsAutopilotDeviceIdentities::INFO,
+    ListWindowsInformationProtectionAppLearningSummaries::INFO,
+    ListWindowsInformationProtectionNetworkLearningSummaries::INFO,
+    ListWindowsInformationProtectionPolicies::INFO,
+    LocateDevice::INFO,
+    LogoutSharedAppleDeviceActiveUser::INFO,
+    ManagedAppPolicyAssign::INFO,
+    ManagedAppPolicyTargetApps::INFO,
+    ManagedDeviceEnrollmentFailureDetails::INFO,
+    ManagedDeviceEnrollmentTopFailures::INFO,
+    ManagedEBookAssign::INFO,
+    MobileAppAssign::INFO,
+    MobileAppConfigurationAssign::INFO,
+    RebootNow::INFO,
+    RecoverPasscode::INFO,
+    RemoteLock::INFO,
+    RemoveAllDevicesFromManagement::INFO,
+    RenewUpload::INFO,
+    RequestRemoteAssistance::INFO,
+    ResetPasscode::INFO,
+    Retire::INFO,
+    ScheduleActionsForRules::INFO,
+    SendTestMessage::INFO,
+    SetMobileDeviceManagementAuthority::INFO,
+    SetPriority::INFO,
+    ShutDown::INFO,
+    Sync::INFO,
+    SyncDevice::INFO,
+    SyncLicenses::INFO,
+    SyncMicrosoftStoreForBusinessApps::INFO,
+    TargetedManagedAppConfigurationAssign::INFO,
+    TargetedManagedAppConfigurationTargetApps::INFO,
+    UnassignUserFromDevice::INFO,
+    UpdateAcceptanceStatus::INFO,
+    UpdateAndroidManagedAppProtection::INFO,
+    UpdateApp::INFO,
+    UpdateApplePushNotificationCertificate::INFO,
+    UpdateComplianceManagementPartner::INFO,
+    UpdateConditionalAccessSettings::INFO,
+    UpdateContentVersion::INFO,
+    UpdateDefaultManagedAppProtection::INFO,
+    UpdateDeploymentSummary::INFO,
+    UpdateDetectedApp::INFO,
+    UpdateDeviceAppManagement::INFO,
+    UpdateDeviceCategory::INFO,
+    UpdateDeviceCompliancePolicy::INFO,
+    UpdateDeviceCompliancePolicyAssignment::INFO,
+    UpdateDeviceCompliancePolicyDeviceStateSummary::INFO,
+    UpdateDeviceCompliancePolicyDeviceStatus::INFO,
+    UpdateDeviceCompliancePolicyDeviceStatusOverview::INFO,
+    UpdateDeviceCompliancePolicySettingStateSummary::INFO,
+    UpdateDeviceCompliancePolicyUserStatus::INFO,
+    UpdateDeviceCompliancePolicyUserStatusOverview::INFO,
+    UpdateDeviceComplianceSettingState::INFO,
+    UpdateDeviceConfiguration::INFO,
+    UpdateDeviceConfigurationAssignment::INFO,
+    UpdateDeviceConfigurationDeviceStateSummaries::INFO,
+    UpdateDeviceConfigurationDeviceStatus::INFO,
+    UpdateDeviceConfigurationDeviceStatusOverview::INFO,
+    UpdateDeviceConfigurationUserStatus::INFO,
+    UpdateDeviceConfigurationUserStatusOverview::INFO,
+    UpdateDeviceEnrollmentConfiguration::INFO,
+    UpdateDeviceEnrollmentConfigurationAssignment::INFO,
+    UpdateDeviceManagement::INFO,
+    UpdateDeviceManagementPartner::INFO,
+    UpdateDeviceManagementReports::INFO,
+    UpdateDeviceProperties::INFO,
+    UpdateDeviceSettingStateSummary::INFO,
+    UpdateDeviceState::INFO,
+    UpdateDeviceStatusSummary::INFO,
+    UpdateExchangeConnector::INFO,
+    UpdateExemptAppLockerFile::INFO,
+    UpdateExportJob::INFO,
+    UpdateFile::INFO,
+    UpdateInstallSummary::INFO,
+    UpdateIosManagedAppProtection::INFO,
+    UpdateIosManagedAppProtectionAssignment::INFO,
+    UpdateIosUpdateStatus::INFO,
+    UpdateLocalizedNotificationMessage::INFO,
+    UpdateManagedDevice::INFO,
+    UpdateManagedDeviceDeviceCategory::INFO,
+    UpdateManagedDeviceOverview::INFO,
+    UpdateManagedEBook::INFO,
+    UpdateManagedEBookAssignment::INFO,
+    UpdateMdmWindowsInformationProtectionPolicy::INFO,
+    UpdateMobileApp::INFO,
+    UpdateMobileAppAssignment::INFO,
+    UpdateMobileAppCategory::INFO,
+    UpdateMobileAppConfiguration::INFO,
+    UpdateMobileAppConfigurationAssignment::INFO,
+    UpdateMobileAppConfigurationDeviceStatus::INFO,
+    UpdateMobileAppConfigurationUserStatus::INFO,
+    UpdateMobileThreatDefenseConnector::INFO,
+    UpdateNotificationMessageTemplate::INFO,
+    UpdateOperation::INFO,
+    UpdateRemoteAssistancePartner::INFO,
+    UpdateReports::INFO,
+    UpdateResourceOperation::INFO,
+    UpdateRoleAssignment::INFO,
+    UpdateRoleDefinition::INFO,
+    UpdateRoleDefinitionRoleAssignment::INFO,
+    UpdateScheduledActionConfiguration::INFO,
+    UpdateScheduledActionsForRule::INFO,
+    UpdateSoftwareUpdateStatusSummary::INFO,
+    UpdateTargetedManagedAppConfiguration::INFO,
+    UpdateTelecomExpenseManagementPartner::INFO,
+    UpdateTermsAndCondition::INFO,
+    UpdateTermsAndConditionAssignment::INFO,
+    UpdateTroubleshootingEvent::INFO,
+    UpdateUserStateSummary::INFO,
+    UpdateUserStatusSummary::INFO,
+    UpdateVppToken::INFO,
+    UpdateWindowsDeviceAccount::INFO,
+    UpdateWindowsInformationProtectionAppLearningSummary::INFO,
+    UpdateWindowsInformationProtectionNetworkLearningSummary::INFO,
+    UpdateWindowsInformationProtectionPolicy::INFO,
+    VerifyWindowsEnrollmentAutoDiscovery::INFO,
+    WindowsDefenderScan::INFO,
+    WindowsDefenderUpdateSignatures::INFO,
+    Wipe::INFO,
+    WipeManagedAppRegistrationsByDeviceTag::INFO,
 ];
 
 crate::endpoint! {
-    /// `GET /deviceManagement`
-    ///
-    /// Also documented on the pages: `intune-companyterms-devicemanagement-get`, `intune-deviceconfig-devicemanagement-get`, `intune-devices-devicemanagement-get`, `intune-enrollment-devicemanagement-get`, `intune-gpanalyticsservice-devicemanagement-get`, `intune-notification-devicemanagement-get`, `intune-onboarding-devicemanagement-get`, `intune-policyset-devicemanagement-get`, `intune-raimportcerts-devicemanagement-get`, `intune-rbac-devicemanagement-get`, `intune-remoteassistance-devicemanagement-get`, `intune-reporting-devicemanagement-get`, `intune-tem-devicemanagement-get`, `intune-troubleshooting-devicemanagement-get`, `intune-wip-devicemanagement-get`.
-    pub struct AndroidforworkDeviceManagementGet {
-        GET "/deviceManagement",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::DeviceManagement,
-        docs: "intune-androidforwork-devicemanagement-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement`
-    ///
-    /// Also documented on the pages: `intune-companyterms-devicemanagement-update`, `intune-deviceconfig-devicemanagement-update`, `intune-devices-devicemanagement-update`, `intune-enrollment-devicemanagement-update`, `intune-gpanalyticsservice-devicemanagement-update`, `intune-notification-devicemanagement-update`, `intune-onboarding-devicemanagement-update`, `intune-policyset-devicemanagement-update`, `intune-raimportcerts-devicemanagement-update`, `intune-rbac-devicemanagement-update`, `intune-remoteassistance-devicemanagement-update`, `intune-reporting-devicemanagement-update`, `intune-tem-devicemanagement-update`, `intune-troubleshooting-devicemanagement-update`, `intune-wip-devicemanagement-update`.
-    pub struct AndroidforworkDeviceManagementUpdate {
-        PATCH "/deviceManagement",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementRBAC.ReadWrite.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementRBAC.ReadWrite.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::DeviceManagement,
-        response: 200 model::DeviceManagement,
-        docs: "intune-androidforwork-devicemanagement-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileApps`
-    ///
-    /// Also documented on the pages: `intune-apps-androidstoreapp-create`, `intune-apps-ioslobapp-create`, `intune-apps-iosstoreapp-create`, `intune-apps-iosvppapp-create`, `intune-apps-macosofficesuiteapp-create`, `intune-apps-managedandroidlobapp-create`, `intune-apps-managedandroidstoreapp-create`, `intune-apps-managedioslobapp-create`, `intune-apps-managediosstoreapp-create`, `intune-apps-microsoftstoreforbusinessapp-create`, `intune-apps-webapp-create`, `intune-apps-win32lobapp-create`, `intune-apps-windowsmobilemsi-create`, `intune-apps-windowsuniversalappx-create`.
-    pub struct AppsAndroidlobappCreate {
-        POST "/deviceAppManagement/mobileApps",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::MobileApp,
-        docs: "intune-apps-androidlobapp-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/mobileApps/{mobileAppId}`
-    ///
-    /// Also documented on the pages: `intune-apps-androidstoreapp-delete`, `intune-apps-ioslobapp-delete`, `intune-apps-iosstoreapp-delete`, `intune-apps-iosvppapp-delete`, `intune-apps-macosofficesuiteapp-delete`, `intune-apps-managedandroidlobapp-delete`, `intune-apps-managedandroidstoreapp-delete`, `intune-apps-managedioslobapp-delete`, `intune-apps-managediosstoreapp-delete`, `intune-apps-microsoftstoreforbusinessapp-delete`, `intune-apps-webapp-delete`, `intune-apps-win32lobapp-delete`, `intune-apps-windowsmobilemsi-delete`, `intune-apps-windowsuniversalappx-delete`.
-    pub struct AppsAndroidlobappDelete {
-        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-apps-androidlobapp-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}`
-    ///
-    /// Also documented on the pages: `intune-apps-androidstoreapp-update`, `intune-apps-ioslobapp-update`, `intune-apps-iosstoreapp-update`, `intune-apps-iosvppapp-update`, `intune-apps-macosofficesuiteapp-update`, `intune-apps-managedandroidlobapp-update`, `intune-apps-managedandroidstoreapp-update`, `intune-apps-managedioslobapp-update`, `intune-apps-managediosstoreapp-update`, `intune-apps-microsoftstoreforbusinessapp-update`, `intune-apps-webapp-update`, `intune-apps-win32lobapp-update`, `intune-apps-windowsmobilemsi-update`, `intune-apps-windowsuniversalappx-update`.
-    pub struct AppsAndroidlobappUpdate {
-        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::MobileApp,
-        response: 200 model::MobileApp,
-        docs: "intune-apps-androidlobapp-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement`
-    ///
-    /// Also documented on the pages: `intune-books-deviceappmanagement-get`, `intune-onboarding-deviceappmanagement-get`, `intune-partnerintegration-deviceappmanagement-get`, `intune-policyset-deviceappmanagement-get`, `intune-unlock-deviceappmanagement-get`.
-    pub struct AppsDeviceAppManagementGet {
-        GET "/deviceAppManagement",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceAppManagement,
-        docs: "intune-apps-deviceappmanagement-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement`
-    ///
-    /// Also documented on the pages: `intune-books-deviceappmanagement-update`, `intune-onboarding-deviceappmanagement-update`, `intune-partnerintegration-deviceappmanagement-update`, `intune-policyset-deviceappmanagement-update`, `intune-unlock-deviceappmanagement-update`.
-    pub struct AppsDeviceAppManagementUpdate {
-        PATCH "/deviceAppManagement",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceAppManagement,
-        response: 200 model::DeviceAppManagement,
-        docs: "intune-apps-deviceappmanagement-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileAppConfigurations`
-    pub struct AppsIosmobileappconfigurationCreate {
-        POST "/deviceAppManagement/mobileAppConfigurations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::IosMobileAppConfiguration,
-        docs: "intune-apps-iosmobileappconfiguration-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}`
-    pub struct AppsIosmobileappconfigurationDelete {
-        DELETE "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-apps-iosmobileappconfiguration-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}`
-    ///
-    /// Also documented on the page: `intune-apps-manageddevicemobileappconfiguration-get`.
-    pub struct AppsIosmobileappconfigurationGet {
-        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedDeviceMobileAppConfiguration,
-        docs: "intune-apps-iosmobileappconfiguration-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppConfigurations`
-    ///
-    /// Also documented on the page: `intune-apps-manageddevicemobileappconfiguration-list`.
-    pub struct AppsIosmobileappconfigurationList {
-        GET "/deviceAppManagement/mobileAppConfigurations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedDeviceMobileAppConfiguration],
-        docs: "intune-apps-iosmobileappconfiguration-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}`
-    pub struct AppsIosmobileappconfigurationUpdate {
-        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::ManagedDeviceMobileAppConfiguration,
-        response: 200 model::IosMobileAppConfiguration,
-        docs: "intune-apps-iosmobileappconfiguration-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign`
-    pub struct AppsManageddevicemobileappconfigurationAssign {
-        POST "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "intune-apps-manageddevicemobileappconfiguration-assign",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments`
-    pub struct AppsManageddevicemobileappconfigurationassignmentCreate {
-        POST "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::ManagedDeviceMobileAppConfigurationAssignment,
-        docs: "intune-apps-manageddevicemobileappconfigurationassignment-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}`
-    pub struct AppsManageddevicemobileappconfigurationassignmentDelete {
-        DELETE "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-apps-manageddevicemobileappconfigurationassignment-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}`
-    pub struct AppsManageddevicemobileappconfigurationassignmentGet {
-        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedDeviceMobileAppConfigurationAssignment,
-        docs: "intune-apps-manageddevicemobileappconfigurationassignment-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments`
-    pub struct AppsManageddevicemobileappconfigurationassignmentList {
-        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedDeviceMobileAppConfigurationAssignment],
-        docs: "intune-apps-manageddevicemobileappconfigurationassignment-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}`
-    pub struct AppsManageddevicemobileappconfigurationassignmentUpdate {
-        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::ManagedDeviceMobileAppConfigurationAssignment,
-        response: 200 model::ManagedDeviceMobileAppConfigurationAssignment,
-        docs: "intune-apps-manageddevicemobileappconfigurationassignment-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses`
-    pub struct AppsManageddevicemobileappconfigurationdevicestatusCreate {
-        POST "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::ManagedDeviceMobileAppConfigurationDeviceStatus,
-        docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}`
-    pub struct AppsManageddevicemobileappconfigurationdevicestatusDelete {
-        DELETE "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}`
-    pub struct AppsManageddevicemobileappconfigurationdevicestatusGet {
-        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceStatus,
-        docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses`
-    pub struct AppsManageddevicemobileappconfigurationdevicestatusList {
-        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedDeviceMobileAppConfigurationDeviceStatus],
-        docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}`
-    pub struct AppsManageddevicemobileappconfigurationdevicestatusUpdate {
-        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::ManagedDeviceMobileAppConfigurationDeviceStatus,
-        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceStatus,
-        docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary`
-    pub struct AppsManageddevicemobileappconfigurationdevicesummaryGet {
-        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceSummary,
-        docs: "intune-apps-manageddevicemobileappconfigurationdevicesummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary`
-    pub struct AppsManageddevicemobileappconfigurationdevicesummaryUpdate {
-        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::ManagedDeviceMobileAppConfigurationDeviceSummary,
-        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceSummary,
-        docs: "intune-apps-manageddevicemobileappconfigurationdevicesummary-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses`
-    pub struct AppsManageddevicemobileappconfigurationuserstatusCreate {
-        POST "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::ManagedDeviceMobileAppConfigurationUserStatus,
-        docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}`
-    pub struct AppsManageddevicemobileappconfigurationuserstatusDelete {
-        DELETE "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}`
-    pub struct AppsManageddevicemobileappconfigurationuserstatusGet {
-        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedDeviceMobileAppConfigurationUserStatus,
-        docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses`
-    pub struct AppsManageddevicemobileappconfigurationuserstatusList {
-        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedDeviceMobileAppConfigurationUserStatus],
-        docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}`
-    pub struct AppsManageddevicemobileappconfigurationuserstatusUpdate {
-        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::ManagedDeviceMobileAppConfigurationUserStatus,
-        response: 200 model::ManagedDeviceMobileAppConfigurationUserStatus,
-        docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary`
-    pub struct AppsManageddevicemobileappconfigurationusersummaryGet {
-        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedDeviceMobileAppConfigurationUserSummary,
-        docs: "intune-apps-manageddevicemobileappconfigurationusersummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary`
-    pub struct AppsManageddevicemobileappconfigurationusersummaryUpdate {
-        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::ManagedDeviceMobileAppConfigurationUserSummary,
-        response: 200 model::ManagedDeviceMobileAppConfigurationUserSummary,
-        docs: "intune-apps-manageddevicemobileappconfigurationusersummary-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`
-    pub struct AppsMobileAppAssign {
-        POST "/deviceAppManagement/mobileApps/{mobileAppId}/assign",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "intune-apps-mobileapp-assign",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileAppCategories`
-    pub struct AppsMobileAppCategoryCreate {
-        POST "/deviceAppManagement/mobileAppCategories",
-        POST "/deviceAppManagement/mobileApps/{mobileAppId}/categories",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::MobileAppCategory,
-        docs: "intune-apps-mobileappcategory-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
-    pub struct AppsMobileAppCategoryDelete {
-        DELETE "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
-        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-apps-mobileappcategory-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
-    pub struct AppsMobileAppCategoryGet {
-        GET "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::MobileAppCategory,
-        docs: "intune-apps-mobileappcategory-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileAppCategories`
-    pub struct AppsMobileAppCategoryList {
-        GET "/deviceAppManagement/mobileAppCategories",
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/categories",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::MobileAppCategory],
-        docs: "intune-apps-mobileappcategory-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
-    pub struct AppsMobileAppCategoryUpdate {
-        PATCH "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}",
-        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::MobileAppCategory,
-        response: 200 model::MobileAppCategory,
-        docs: "intune-apps-mobileappcategory-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}`
-    ///
-    /// Also documented on the pages: `intune-apps-androidlobapp-get`, `intune-apps-androidstoreapp-get`, `intune-apps-ioslobapp-get`, `intune-apps-iosstoreapp-get`, `intune-apps-iosvppapp-get`, `intune-apps-macosofficesuiteapp-get`, `intune-apps-managedandroidlobapp-get`, `intune-apps-managedandroidstoreapp-get`, `intune-apps-managedapp-get`, `intune-apps-managedioslobapp-get`, `intune-apps-managediosstoreapp-get`, `intune-apps-managedmobilelobapp-get`, `intune-apps-microsoftstoreforbusinessapp-get`, `intune-apps-mobilelobapp-get`, `intune-apps-webapp-get`, `intune-apps-win32lobapp-get`, `intune-apps-windowsmobilemsi-get`, `intune-apps-windowsuniversalappx-get`.
-    pub struct AppsMobileAppGet {
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::MobileApp,
-        docs: "intune-apps-mobileapp-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileApps`
-    ///
-    /// Also documented on the pages: `intune-apps-androidlobapp-list`, `intune-apps-androidstoreapp-list`, `intune-apps-ioslobapp-list`, `intune-apps-iosstoreapp-list`, `intune-apps-iosvppapp-list`, `intune-apps-macosofficesuiteapp-list`, `intune-apps-managedandroidlobapp-list`, `intune-apps-managedandroidstoreapp-list`, `intune-apps-managedapp-list`, `intune-apps-managedioslobapp-list`, `intune-apps-managediosstoreapp-list`, `intune-apps-managedmobilelobapp-list`, `intune-apps-microsoftstoreforbusinessapp-list`, `intune-apps-mobilelobapp-list`, `intune-apps-webapp-list`, `intune-apps-win32lobapp-list`, `intune-apps-windowsmobilemsi-list`, `intune-apps-windowsuniversalappx-list`.
-    pub struct AppsMobileAppList {
-        GET "/deviceAppManagement/mobileApps",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::MobileApp],
-        docs: "intune-apps-mobileapp-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assignments`
-    pub struct AppsMobileappassignmentCreate {
-        POST "/deviceAppManagement/mobileApps/{mobileAppId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::MobileAppAssignment,
-        docs: "intune-apps-mobileappassignment-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}`
-    pub struct AppsMobileappassignmentDelete {
-        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-apps-mobileappassignment-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}`
-    pub struct AppsMobileappassignmentGet {
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::MobileAppAssignment,
-        docs: "intune-apps-mobileappassignment-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments`
-    pub struct AppsMobileappassignmentList {
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::MobileAppAssignment],
-        docs: "intune-apps-mobileappassignment-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}`
-    pub struct AppsMobileappassignmentUpdate {
-        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::MobileAppAssignment,
-        response: 200 model::MobileAppAssignment,
-        docs: "intune-apps-mobileappassignment-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions`
-    pub struct AppsMobileappcontentCreate {
-        POST "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions",
-        POST "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions",
-        POST "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::MobileAppContent,
-        docs: "intune-apps-mobileappcontent-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
-    pub struct AppsMobileappcontentDelete {
-        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}",
-        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}",
-        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-apps-mobileappcontent-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
-    pub struct AppsMobileappcontentGet {
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}",
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}",
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::MobileAppContent,
-        docs: "intune-apps-mobileappcontent-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions`
-    pub struct AppsMobileappcontentList {
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions",
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions",
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::MobileAppContent],
-        docs: "intune-apps-mobileappcontent-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
-    pub struct AppsMobileappcontentUpdate {
-        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}",
-        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}",
-        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::MobileAppContent,
-        response: 200 model::MobileAppContent,
-        docs: "intune-apps-mobileappcontent-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit`
-    pub struct AppsMobileappcontentfileCommit {
-        POST "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::CommitBody,
-        response: 204,
-        docs: "intune-apps-mobileappcontentfile-commit",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files`
-    pub struct AppsMobileappcontentfileCreate {
-        POST "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::MobileAppContentFile,
-        docs: "intune-apps-mobileappcontentfile-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}`
-    pub struct AppsMobileappcontentfileDelete {
-        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-apps-mobileappcontentfile-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}`
-    pub struct AppsMobileappcontentfileGet {
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::MobileAppContentFile,
-        docs: "intune-apps-mobileappcontentfile-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files`
-    pub struct AppsMobileappcontentfileList {
-        GET "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::MobileAppContentFile],
-        docs: "intune-apps-mobileappcontentfile-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload`
-    pub struct AppsMobileappcontentfileRenewUpload {
-        POST "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-apps-mobileappcontentfile-renewupload",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}`
-    pub struct AppsMobileappcontentfileUpdate {
-        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::MobileAppContentFile,
-        response: 200 model::MobileAppContentFile,
-        docs: "intune-apps-mobileappcontentfile-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
-    pub struct BooksDeviceinstallstateCreate {
-        POST "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates",
-        POST "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceInstallState,
-        docs: "intune-books-deviceinstallstate-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
-    pub struct BooksDeviceinstallstateDelete {
-        DELETE "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
-        DELETE "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-books-deviceinstallstate-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
-    pub struct BooksDeviceinstallstateGet {
-        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
-        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::DeviceInstallState,
-        docs: "intune-books-deviceinstallstate-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
-    pub struct BooksDeviceinstallstateList {
-        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates",
-        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceInstallState],
-        docs: "intune-books-deviceinstallstate-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
-    pub struct BooksDeviceinstallstateUpdate {
-        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
-        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::DeviceInstallState,
-        response: 200 model::DeviceInstallState,
-        docs: "intune-books-deviceinstallstate-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary`
-    pub struct BooksEbookinstallsummaryGet {
-        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::EBookInstallSummary,
-        docs: "intune-books-ebookinstallsummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary`
-    pub struct BooksEbookinstallsummaryUpdate {
-        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::EBookInstallSummary,
-        response: 200 model::EBookInstallSummary,
-        docs: "intune-books-ebookinstallsummary-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/managedEBooks`
-    pub struct BooksIosvppebookCreate {
-        POST "/deviceAppManagement/managedEBooks",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::IosVppEBook,
-        docs: "intune-books-iosvppebook-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}`
-    pub struct BooksIosvppebookDelete {
-        DELETE "/deviceAppManagement/managedEBooks/{managedEBookId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-books-iosvppebook-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}`
-    pub struct BooksIosvppebookUpdate {
-        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::ManagedEBook,
-        response: 200 model::IosVppEBook,
-        docs: "intune-books-iosvppebook-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments`
-    ///
-    /// Also documented on the page: `intune-books-managedebookassignment-create`.
-    pub struct BooksIosvppebookassignmentCreate {
-        POST "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::ManagedEBookAssignment,
-        docs: "intune-books-iosvppebookassignment-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}`
-    ///
-    /// Also documented on the page: `intune-books-managedebookassignment-delete`.
-    pub struct BooksIosvppebookassignmentDelete {
-        DELETE "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-books-iosvppebookassignment-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}`
-    ///
-    /// Also documented on the page: `intune-books-managedebookassignment-get`.
-    pub struct BooksIosvppebookassignmentGet {
-        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedEBookAssignment,
-        docs: "intune-books-iosvppebookassignment-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments`
-    ///
-    /// Also documented on the page: `intune-books-managedebookassignment-list`.
-    pub struct BooksIosvppebookassignmentList {
-        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedEBookAssignment],
-        docs: "intune-books-iosvppebookassignment-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}`
-    ///
-    /// Also documented on the page: `intune-books-managedebookassignment-update`.
-    pub struct BooksIosvppebookassignmentUpdate {
-        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::ManagedEBookAssignment,
-        response: 200 model::ManagedEBookAssignment,
-        docs: "intune-books-iosvppebookassignment-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign`
-    pub struct BooksManagedEBookAssign {
-        POST "/deviceAppManagement/managedEBooks/{managedEBookId}/assign",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "intune-books-managedebook-assign",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}`
-    ///
-    /// Also documented on the page: `intune-books-iosvppebook-get`.
-    pub struct BooksManagedEBookGet {
-        GET "/deviceAppManagement/managedEBooks/{managedEBookId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedEBook,
-        docs: "intune-books-managedebook-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedEBooks`
-    ///
-    /// Also documented on the page: `intune-books-iosvppebook-list`.
-    pub struct BooksManagedEBookList {
-        GET "/deviceAppManagement/managedEBooks",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedEBook],
-        docs: "intune-books-managedebook-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary`
-    pub struct BooksUserinstallstatesummaryCreate {
-        POST "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::UserInstallStateSummary,
-        docs: "intune-books-userinstallstatesummary-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}`
-    pub struct BooksUserinstallstatesummaryDelete {
-        DELETE "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-books-userinstallstatesummary-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}`
-    pub struct BooksUserinstallstatesummaryGet {
-        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::UserInstallStateSummary,
-        docs: "intune-books-userinstallstatesummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary`
-    pub struct BooksUserinstallstatesummaryList {
-        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::UserInstallStateSummary],
-        docs: "intune-books-userinstallstatesummary-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}`
-    pub struct BooksUserinstallstatesummaryUpdate {
-        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::UserInstallStateSummary,
-        response: 200 model::UserInstallStateSummary,
-        docs: "intune-books-userinstallstatesummary-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/termsAndConditions`
-    pub struct CompanytermsTermsAndConditionsCreate {
-        POST "/deviceManagement/termsAndConditions",
+    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice`
+    pub struct AssignUserToDevice {
+        POST "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice",
         permissions: {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 model::TermsAndConditions,
-        docs: "intune-companyterms-termsandconditions-create",
+        body: model::AssignUserToDeviceBody,
+        response: 204,
+        docs: "intune-enrollment-windowsautopilotdeviceidentity-assignusertodevice",
     }
 }
 
 crate::endpoint! {
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}`
-    pub struct CompanytermsTermsAndConditionsDelete {
-        DELETE "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
-        DELETE "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions",
+    /// `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding`
+    pub struct BeginOnboarding {
+        POST "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding",
         permissions: {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         response: 204,
-        docs: "intune-companyterms-termsandconditions-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}`
-    pub struct CompanytermsTermsAndConditionsGet {
-        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
-        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::TermsAndConditions,
-        docs: "intune-companyterms-termsandconditions-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/termsAndConditions`
-    pub struct CompanytermsTermsAndConditionsList {
-        GET "/deviceManagement/termsAndConditions",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::TermsAndConditions],
-        docs: "intune-companyterms-termsandconditions-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}`
-    pub struct CompanytermsTermsAndConditionsUpdate {
-        PATCH "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
-        PATCH "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::TermsAndConditions,
-        response: 200 model::TermsAndConditions,
-        docs: "intune-companyterms-termsandconditions-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses`
-    pub struct CompanytermsTermsandconditionsacceptancestatusCreate {
-        POST "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::TermsAndConditionsAcceptanceStatus,
-        docs: "intune-companyterms-termsandconditionsacceptancestatus-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}`
-    pub struct CompanytermsTermsandconditionsacceptancestatusDelete {
-        DELETE "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-companyterms-termsandconditionsacceptancestatus-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}`
-    pub struct CompanytermsTermsandconditionsacceptancestatusGet {
-        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::TermsAndConditionsAcceptanceStatus,
-        docs: "intune-companyterms-termsandconditionsacceptancestatus-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses`
-    pub struct CompanytermsTermsandconditionsacceptancestatusList {
-        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::TermsAndConditionsAcceptanceStatus],
-        docs: "intune-companyterms-termsandconditionsacceptancestatus-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}`
-    pub struct CompanytermsTermsandconditionsacceptancestatusUpdate {
-        PATCH "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::TermsAndConditionsAcceptanceStatus,
-        response: 200 model::TermsAndConditionsAcceptanceStatus,
-        docs: "intune-companyterms-termsandconditionsacceptancestatus-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments`
-    pub struct CompanytermsTermsandconditionsassignmentCreate {
-        POST "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::TermsAndConditionsAssignment,
-        docs: "intune-companyterms-termsandconditionsassignment-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
-    pub struct CompanytermsTermsandconditionsassignmentDelete {
-        DELETE "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-companyterms-termsandconditionsassignment-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
-    pub struct CompanytermsTermsandconditionsassignmentGet {
-        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::TermsAndConditionsAssignment,
-        docs: "intune-companyterms-termsandconditionsassignment-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments`
-    pub struct CompanytermsTermsandconditionsassignmentList {
-        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::TermsAndConditionsAssignment],
-        docs: "intune-companyterms-termsandconditionsassignment-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
-    pub struct CompanytermsTermsandconditionsassignmentUpdate {
-        PATCH "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::TermsAndConditionsAssignment,
-        response: 200 model::TermsAndConditionsAssignment,
-        docs: "intune-companyterms-termsandconditionsassignment-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceCompliancePolicies`
-    ///
-    /// Also documented on the pages: `intune-deviceconfig-androidworkprofilecompliancepolicy-create`, `intune-deviceconfig-ioscompliancepolicy-create`, `intune-deviceconfig-macoscompliancepolicy-create`, `intune-deviceconfig-windows10compliancepolicy-create`, `intune-deviceconfig-windows10mobilecompliancepolicy-create`, `intune-deviceconfig-windows81compliancepolicy-create`, `intune-deviceconfig-windowsphone81compliancepolicy-create`.
-    pub struct DeviceconfigAndroidcompliancepolicyCreate {
-        POST "/deviceManagement/deviceCompliancePolicies",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceCompliancePolicy,
-        docs: "intune-deviceconfig-androidcompliancepolicy-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`
-    ///
-    /// Also documented on the pages: `intune-deviceconfig-androidworkprofilecompliancepolicy-delete`, `intune-deviceconfig-ioscompliancepolicy-delete`, `intune-deviceconfig-macoscompliancepolicy-delete`, `intune-deviceconfig-windows10compliancepolicy-delete`, `intune-deviceconfig-windows10mobilecompliancepolicy-delete`, `intune-deviceconfig-windows81compliancepolicy-delete`, `intune-deviceconfig-windowsphone81compliancepolicy-delete`.
-    pub struct DeviceconfigAndroidcompliancepolicyDelete {
-        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-androidcompliancepolicy-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`
-    ///
-    /// Also documented on the pages: `intune-deviceconfig-androidworkprofilecompliancepolicy-update`, `intune-deviceconfig-ioscompliancepolicy-update`, `intune-deviceconfig-macoscompliancepolicy-update`, `intune-deviceconfig-windows10compliancepolicy-update`, `intune-deviceconfig-windows10mobilecompliancepolicy-update`, `intune-deviceconfig-windows81compliancepolicy-update`, `intune-deviceconfig-windowsphone81compliancepolicy-update`.
-    pub struct DeviceconfigAndroidcompliancepolicyUpdate {
-        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceCompliancePolicy,
-        response: 200 model::DeviceCompliancePolicy,
-        docs: "intune-deviceconfig-androidcompliancepolicy-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceConfigurations`
-    ///
-    /// Also documented on the pages: `intune-deviceconfig-androidgeneraldeviceconfiguration-create`, `intune-deviceconfig-androidworkprofilecustomconfiguration-create`, `intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create`, `intune-deviceconfig-editionupgradeconfiguration-create`, `intune-deviceconfig-ioscustomconfiguration-create`, `intune-deviceconfig-iosdevicefeaturesconfiguration-create`, `intune-deviceconfig-iosgeneraldeviceconfiguration-create`, `intune-deviceconfig-iosupdateconfiguration-create`, `intune-deviceconfig-macoscustomconfiguration-create`, `intune-deviceconfig-macosdevicefeaturesconfiguration-create`, `intune-deviceconfig-macosgeneraldeviceconfiguration-create`, `intune-deviceconfig-sharedpcconfiguration-create`, `intune-deviceconfig-windows10customconfiguration-create`, `intune-deviceconfig-windows10endpointprotectionconfiguration-create`, `intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create`, `intune-deviceconfig-windows10generalconfiguration-create`, `intune-deviceconfig-windows10secureassessmentconfiguration-create`, `intune-deviceconfig-windows10teamgeneralconfiguration-create`, `intune-deviceconfig-windows81generalconfiguration-create`, `intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create`, `intune-deviceconfig-windowsphone81customconfiguration-create`, `intune-deviceconfig-windowsphone81generalconfiguration-create`, `intune-deviceconfig-windowsupdateforbusinessconfiguration-create`.
-    pub struct DeviceconfigAndroidcustomconfigurationCreate {
-        POST "/deviceManagement/deviceConfigurations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceConfiguration,
-        docs: "intune-deviceconfig-androidcustomconfiguration-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}`
-    ///
-    /// Also documented on the pages: `intune-deviceconfig-androidgeneraldeviceconfiguration-delete`, `intune-deviceconfig-androidworkprofilecustomconfiguration-delete`, `intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-delete`, `intune-deviceconfig-editionupgradeconfiguration-delete`, `intune-deviceconfig-ioscustomconfiguration-delete`, `intune-deviceconfig-iosdevicefeaturesconfiguration-delete`, `intune-deviceconfig-iosgeneraldeviceconfiguration-delete`, `intune-deviceconfig-iosupdateconfiguration-delete`, `intune-deviceconfig-macoscustomconfiguration-delete`, `intune-deviceconfig-macosdevicefeaturesconfiguration-delete`, `intune-deviceconfig-macosgeneraldeviceconfiguration-delete`, `intune-deviceconfig-sharedpcconfiguration-delete`, `intune-deviceconfig-windows10customconfiguration-delete`, `intune-deviceconfig-windows10endpointprotectionconfiguration-delete`, `intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-delete`, `intune-deviceconfig-windows10generalconfiguration-delete`, `intune-deviceconfig-windows10secureassessmentconfiguration-delete`, `intune-deviceconfig-windows10teamgeneralconfiguration-delete`, `intune-deviceconfig-windows81generalconfiguration-delete`, `intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-delete`, `intune-deviceconfig-windowsphone81customconfiguration-delete`, `intune-deviceconfig-windowsphone81generalconfiguration-delete`, `intune-deviceconfig-windowsupdateforbusinessconfiguration-delete`.
-    pub struct DeviceconfigAndroidcustomconfigurationDelete {
-        DELETE "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-androidcustomconfiguration-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}`
-    ///
-    /// Also documented on the pages: `intune-deviceconfig-androidgeneraldeviceconfiguration-update`, `intune-deviceconfig-androidworkprofilecustomconfiguration-update`, `intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update`, `intune-deviceconfig-editionupgradeconfiguration-update`, `intune-deviceconfig-ioscustomconfiguration-update`, `intune-deviceconfig-iosdevicefeaturesconfiguration-update`, `intune-deviceconfig-iosgeneraldeviceconfiguration-update`, `intune-deviceconfig-iosupdateconfiguration-update`, `intune-deviceconfig-macoscustomconfiguration-update`, `intune-deviceconfig-macosdevicefeaturesconfiguration-update`, `intune-deviceconfig-macosgeneraldeviceconfiguration-update`, `intune-deviceconfig-sharedpcconfiguration-update`, `intune-deviceconfig-windows10customconfiguration-update`, `intune-deviceconfig-windows10endpointprotectionconfiguration-update`, `intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update`, `intune-deviceconfig-windows10generalconfiguration-update`, `intune-deviceconfig-windows10secureassessmentconfiguration-update`, `intune-deviceconfig-windows10teamgeneralconfiguration-update`, `intune-deviceconfig-windows81generalconfiguration-update`, `intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update`, `intune-deviceconfig-windowsphone81customconfiguration-update`, `intune-deviceconfig-windowsphone81generalconfiguration-update`, `intune-deviceconfig-windowsupdateforbusinessconfiguration-update`.
-    pub struct DeviceconfigAndroidcustomconfigurationUpdate {
-        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceConfiguration,
-        response: 200 model::DeviceConfiguration,
-        docs: "intune-deviceconfig-androidcustomconfiguration-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign`
-    pub struct DeviceconfigDeviceCompliancePolicyAssign {
-        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 200 [model::DeviceCompliancePolicyAssignment],
-        docs: "intune-deviceconfig-devicecompliancepolicy-assign",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicyDeviceStateSummary`
-    pub struct DeviceconfigDeviceCompliancePolicyDeviceStateSummaryGet {
-        GET "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceCompliancePolicyDeviceStateSummary,
-        docs: "intune-deviceconfig-devicecompliancepolicydevicestatesummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCompliancePolicyDeviceStateSummary`
-    pub struct DeviceconfigDeviceCompliancePolicyDeviceStateSummaryUpdate {
-        PATCH "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceCompliancePolicyDeviceStateSummary,
-        response: 200 model::DeviceCompliancePolicyDeviceStateSummary,
-        docs: "intune-deviceconfig-devicecompliancepolicydevicestatesummary-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`
-    ///
-    /// Also documented on the pages: `intune-deviceconfig-androidcompliancepolicy-get`, `intune-deviceconfig-androidworkprofilecompliancepolicy-get`, `intune-deviceconfig-ioscompliancepolicy-get`, `intune-deviceconfig-macoscompliancepolicy-get`, `intune-deviceconfig-windows10compliancepolicy-get`, `intune-deviceconfig-windows10mobilecompliancepolicy-get`, `intune-deviceconfig-windows81compliancepolicy-get`, `intune-deviceconfig-windowsphone81compliancepolicy-get`.
-    pub struct DeviceconfigDeviceCompliancePolicyGet {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceCompliancePolicy,
-        docs: "intune-deviceconfig-devicecompliancepolicy-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies`
-    ///
-    /// Also documented on the pages: `intune-deviceconfig-androidcompliancepolicy-list`, `intune-deviceconfig-androidworkprofilecompliancepolicy-list`, `intune-deviceconfig-ioscompliancepolicy-list`, `intune-deviceconfig-macoscompliancepolicy-list`, `intune-deviceconfig-windows10compliancepolicy-list`, `intune-deviceconfig-windows10mobilecompliancepolicy-list`, `intune-deviceconfig-windows81compliancepolicy-list`, `intune-deviceconfig-windowsphone81compliancepolicy-list`.
-    pub struct DeviceconfigDeviceCompliancePolicyList {
-        GET "/deviceManagement/deviceCompliancePolicies",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceCompliancePolicy],
-        docs: "intune-deviceconfig-devicecompliancepolicy-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules`
-    pub struct DeviceconfigDeviceCompliancePolicyScheduleActionsForRules {
-        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::ScheduleActionsForRulesBody,
-        response: 204,
-        docs: "intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries`
-    pub struct DeviceconfigDeviceCompliancePolicySettingStateSummaryCreate {
-        POST "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceCompliancePolicySettingStateSummary,
-        docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}`
-    pub struct DeviceconfigDeviceCompliancePolicySettingStateSummaryDelete {
-        DELETE "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}`
-    pub struct DeviceconfigDeviceCompliancePolicySettingStateSummaryGet {
-        GET "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceCompliancePolicySettingStateSummary,
-        docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries`
-    pub struct DeviceconfigDeviceCompliancePolicySettingStateSummaryList {
-        GET "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceCompliancePolicySettingStateSummary],
-        docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}`
-    pub struct DeviceconfigDeviceCompliancePolicySettingStateSummaryUpdate {
-        PATCH "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceCompliancePolicySettingStateSummary,
-        response: 200 model::DeviceCompliancePolicySettingStateSummary,
-        docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates`
-    pub struct DeviceconfigDeviceComplianceSettingStateCreate {
-        POST "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceComplianceSettingState,
-        docs: "intune-deviceconfig-devicecompliancesettingstate-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}`
-    pub struct DeviceconfigDeviceComplianceSettingStateDelete {
-        DELETE "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-devicecompliancesettingstate-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}`
-    pub struct DeviceconfigDeviceComplianceSettingStateGet {
-        GET "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceComplianceSettingState,
-        docs: "intune-deviceconfig-devicecompliancesettingstate-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates`
-    pub struct DeviceconfigDeviceComplianceSettingStateList {
-        GET "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceComplianceSettingState],
-        docs: "intune-deviceconfig-devicecompliancesettingstate-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}`
-    pub struct DeviceconfigDeviceComplianceSettingStateUpdate {
-        PATCH "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceComplianceSettingState,
-        response: 200 model::DeviceComplianceSettingState,
-        docs: "intune-deviceconfig-devicecompliancesettingstate-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`
-    pub struct DeviceconfigDeviceConfigurationAssign {
-        POST "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 200 [model::DeviceConfigurationAssignment],
-        docs: "intune-deviceconfig-deviceconfiguration-assign",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurationDeviceStateSummaries`
-    pub struct DeviceconfigDeviceConfigurationDeviceStateSummaryGet {
-        GET "/deviceManagement/deviceConfigurationDeviceStateSummaries",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceConfigurationDeviceStateSummary,
-        docs: "intune-deviceconfig-deviceconfigurationdevicestatesummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceConfigurationDeviceStateSummaries`
-    pub struct DeviceconfigDeviceConfigurationDeviceStateSummaryUpdate {
-        PATCH "/deviceManagement/deviceConfigurationDeviceStateSummaries",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceConfigurationDeviceStateSummary,
-        response: 200 model::DeviceConfigurationDeviceStateSummary,
-        docs: "intune-deviceconfig-deviceconfigurationdevicestatesummary-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}`
-    ///
-    /// Also documented on the pages: `intune-deviceconfig-androidcustomconfiguration-get`, `intune-deviceconfig-androidgeneraldeviceconfiguration-get`, `intune-deviceconfig-androidworkprofilecustomconfiguration-get`, `intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-get`, `intune-deviceconfig-appledevicefeaturesconfigurationbase-get`, `intune-deviceconfig-editionupgradeconfiguration-get`, `intune-deviceconfig-ioscertificateprofile-get`, `intune-deviceconfig-ioscustomconfiguration-get`, `intune-deviceconfig-iosdevicefeaturesconfiguration-get`, `intune-deviceconfig-iosgeneraldeviceconfiguration-get`, `intune-deviceconfig-iosupdateconfiguration-get`, `intune-deviceconfig-macoscustomconfiguration-get`, `intune-deviceconfig-macosdevicefeaturesconfiguration-get`, `intune-deviceconfig-macosgeneraldeviceconfiguration-get`, `intune-deviceconfig-sharedpcconfiguration-get`, `intune-deviceconfig-windows10customconfiguration-get`, `intune-deviceconfig-windows10endpointprotectionconfiguration-get`, `intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-get`, `intune-deviceconfig-windows10generalconfiguration-get`, `intune-deviceconfig-windows10secureassessmentconfiguration-get`, `intune-deviceconfig-windows10teamgeneralconfiguration-get`, `intune-deviceconfig-windows81generalconfiguration-get`, `intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-get`, `intune-deviceconfig-windowsphone81customconfiguration-get`, `intune-deviceconfig-windowsphone81generalconfiguration-get`, `intune-deviceconfig-windowsupdateforbusinessconfiguration-get`.
-    pub struct DeviceconfigDeviceConfigurationGet {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceConfiguration,
-        docs: "intune-deviceconfig-deviceconfiguration-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue`
-    pub struct DeviceconfigDeviceConfigurationGetOmaSettingPlainTextValue {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 serde_json::Value,
-        docs: "intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations`
-    ///
-    /// Also documented on the pages: `intune-deviceconfig-androidcustomconfiguration-list`, `intune-deviceconfig-androidgeneraldeviceconfiguration-list`, `intune-deviceconfig-androidworkprofilecustomconfiguration-list`, `intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-list`, `intune-deviceconfig-appledevicefeaturesconfigurationbase-list`, `intune-deviceconfig-editionupgradeconfiguration-list`, `intune-deviceconfig-ioscertificateprofile-list`, `intune-deviceconfig-ioscustomconfiguration-list`, `intune-deviceconfig-iosdevicefeaturesconfiguration-list`, `intune-deviceconfig-iosgeneraldeviceconfiguration-list`, `intune-deviceconfig-iosupdateconfiguration-list`, `intune-deviceconfig-macoscustomconfiguration-list`, `intune-deviceconfig-macosdevicefeaturesconfiguration-list`, `intune-deviceconfig-macosgeneraldeviceconfiguration-list`, `intune-deviceconfig-sharedpcconfiguration-list`, `intune-deviceconfig-windows10customconfiguration-list`, `intune-deviceconfig-windows10endpointprotectionconfiguration-list`, `intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-list`, `intune-deviceconfig-windows10generalconfiguration-list`, `intune-deviceconfig-windows10secureassessmentconfiguration-list`, `intune-deviceconfig-windows10teamgeneralconfiguration-list`, `intune-deviceconfig-windows81generalconfiguration-list`, `intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-list`, `intune-deviceconfig-windowsphone81customconfiguration-list`, `intune-deviceconfig-windowsphone81generalconfiguration-list`, `intune-deviceconfig-windowsupdateforbusinessconfiguration-list`.
-    pub struct DeviceconfigDeviceConfigurationList {
-        GET "/deviceManagement/deviceConfigurations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceConfiguration],
-        docs: "intune-deviceconfig-deviceconfiguration-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations`
-    pub struct DeviceconfigDevicecomplianceactionitemCreate {
-        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceComplianceActionItem,
-        docs: "intune-deviceconfig-devicecomplianceactionitem-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}`
-    pub struct DeviceconfigDevicecomplianceactionitemDelete {
-        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-devicecomplianceactionitem-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}`
-    pub struct DeviceconfigDevicecomplianceactionitemGet {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceComplianceActionItem,
-        docs: "intune-deviceconfig-devicecomplianceactionitem-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations`
-    pub struct DeviceconfigDevicecomplianceactionitemList {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceComplianceActionItem],
-        docs: "intune-deviceconfig-devicecomplianceactionitem-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}`
-    pub struct DeviceconfigDevicecomplianceactionitemUpdate {
-        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceComplianceActionItem,
-        response: 200 model::DeviceComplianceActionItem,
-        docs: "intune-deviceconfig-devicecomplianceactionitem-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview`
-    pub struct DeviceconfigDevicecompliancedeviceoverviewGet {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceComplianceDeviceOverview,
-        docs: "intune-deviceconfig-devicecompliancedeviceoverview-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview`
-    pub struct DeviceconfigDevicecompliancedeviceoverviewUpdate {
-        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceComplianceDeviceOverview,
-        response: 200 model::DeviceComplianceDeviceOverview,
-        docs: "intune-deviceconfig-devicecompliancedeviceoverview-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses`
-    pub struct DeviceconfigDevicecompliancedevicestatusCreate {
-        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceComplianceDeviceStatus,
-        docs: "intune-deviceconfig-devicecompliancedevicestatus-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`
-    pub struct DeviceconfigDevicecompliancedevicestatusDelete {
-        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-devicecompliancedevicestatus-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`
-    pub struct DeviceconfigDevicecompliancedevicestatusGet {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceComplianceDeviceStatus,
-        docs: "intune-deviceconfig-devicecompliancedevicestatus-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses`
-    pub struct DeviceconfigDevicecompliancedevicestatusList {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceComplianceDeviceStatus],
-        docs: "intune-deviceconfig-devicecompliancedevicestatus-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`
-    pub struct DeviceconfigDevicecompliancedevicestatusUpdate {
-        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceComplianceDeviceStatus,
-        response: 200 model::DeviceComplianceDeviceStatus,
-        docs: "intune-deviceconfig-devicecompliancedevicestatus-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments`
-    pub struct DeviceconfigDevicecompliancepolicyassignmentCreate {
-        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceCompliancePolicyAssignment,
-        docs: "intune-deviceconfig-devicecompliancepolicyassignment-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`
-    pub struct DeviceconfigDevicecompliancepolicyassignmentDelete {
-        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-devicecompliancepolicyassignment-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`
-    pub struct DeviceconfigDevicecompliancepolicyassignmentGet {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceCompliancePolicyAssignment,
-        docs: "intune-deviceconfig-devicecompliancepolicyassignment-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments`
-    pub struct DeviceconfigDevicecompliancepolicyassignmentList {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceCompliancePolicyAssignment],
-        docs: "intune-deviceconfig-devicecompliancepolicyassignment-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`
-    pub struct DeviceconfigDevicecompliancepolicyassignmentUpdate {
-        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceCompliancePolicyAssignment,
-        response: 200 model::DeviceCompliancePolicyAssignment,
-        docs: "intune-deviceconfig-devicecompliancepolicyassignment-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule`
-    pub struct DeviceconfigDevicecompliancescheduledactionforruleCreate {
-        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceComplianceScheduledActionForRule,
-        docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}`
-    pub struct DeviceconfigDevicecompliancescheduledactionforruleDelete {
-        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}`
-    pub struct DeviceconfigDevicecompliancescheduledactionforruleGet {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceComplianceScheduledActionForRule,
-        docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule`
-    pub struct DeviceconfigDevicecompliancescheduledactionforruleList {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceComplianceScheduledActionForRule],
-        docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}`
-    pub struct DeviceconfigDevicecompliancescheduledactionforruleUpdate {
-        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceComplianceScheduledActionForRule,
-        response: 200 model::DeviceComplianceScheduledActionForRule,
-        docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview`
-    pub struct DeviceconfigDevicecomplianceuseroverviewGet {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceComplianceUserOverview,
-        docs: "intune-deviceconfig-devicecomplianceuseroverview-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview`
-    pub struct DeviceconfigDevicecomplianceuseroverviewUpdate {
-        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceComplianceUserOverview,
-        response: 200 model::DeviceComplianceUserOverview,
-        docs: "intune-deviceconfig-devicecomplianceuseroverview-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses`
-    pub struct DeviceconfigDevicecomplianceuserstatusCreate {
-        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceComplianceUserStatus,
-        docs: "intune-deviceconfig-devicecomplianceuserstatus-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`
-    pub struct DeviceconfigDevicecomplianceuserstatusDelete {
-        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-devicecomplianceuserstatus-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`
-    pub struct DeviceconfigDevicecomplianceuserstatusGet {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceComplianceUserStatus,
-        docs: "intune-deviceconfig-devicecomplianceuserstatus-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses`
-    pub struct DeviceconfigDevicecomplianceuserstatusList {
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceComplianceUserStatus],
-        docs: "intune-deviceconfig-devicecomplianceuserstatus-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`
-    pub struct DeviceconfigDevicecomplianceuserstatusUpdate {
-        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceComplianceUserStatus,
-        response: 200 model::DeviceComplianceUserStatus,
-        docs: "intune-deviceconfig-devicecomplianceuserstatus-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`
-    pub struct DeviceconfigDeviceconfigurationassignmentCreate {
-        POST "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceConfigurationAssignment,
-        docs: "intune-deviceconfig-deviceconfigurationassignment-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    pub struct DeviceconfigDeviceconfigurationassignmentDelete {
-        DELETE "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-deviceconfigurationassignment-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    pub struct DeviceconfigDeviceconfigurationassignmentGet {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceConfigurationAssignment,
-        docs: "intune-deviceconfig-deviceconfigurationassignment-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`
-    pub struct DeviceconfigDeviceconfigurationassignmentList {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceConfigurationAssignment],
-        docs: "intune-deviceconfig-deviceconfigurationassignment-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
-    pub struct DeviceconfigDeviceconfigurationassignmentUpdate {
-        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceConfigurationAssignment,
-        response: 200 model::DeviceConfigurationAssignment,
-        docs: "intune-deviceconfig-deviceconfigurationassignment-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview`
-    pub struct DeviceconfigDeviceconfigurationdeviceoverviewGet {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceConfigurationDeviceOverview,
-        docs: "intune-deviceconfig-deviceconfigurationdeviceoverview-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview`
-    pub struct DeviceconfigDeviceconfigurationdeviceoverviewUpdate {
-        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceConfigurationDeviceOverview,
-        response: 200 model::DeviceConfigurationDeviceOverview,
-        docs: "intune-deviceconfig-deviceconfigurationdeviceoverview-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses`
-    pub struct DeviceconfigDeviceconfigurationdevicestatusCreate {
-        POST "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceConfigurationDeviceStatus,
-        docs: "intune-deviceconfig-deviceconfigurationdevicestatus-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}`
-    pub struct DeviceconfigDeviceconfigurationdevicestatusDelete {
-        DELETE "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-deviceconfigurationdevicestatus-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}`
-    pub struct DeviceconfigDeviceconfigurationdevicestatusGet {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceConfigurationDeviceStatus,
-        docs: "intune-deviceconfig-deviceconfigurationdevicestatus-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses`
-    pub struct DeviceconfigDeviceconfigurationdevicestatusList {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceConfigurationDeviceStatus],
-        docs: "intune-deviceconfig-deviceconfigurationdevicestatus-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}`
-    pub struct DeviceconfigDeviceconfigurationdevicestatusUpdate {
-        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceConfigurationDeviceStatus,
-        response: 200 model::DeviceConfigurationDeviceStatus,
-        docs: "intune-deviceconfig-deviceconfigurationdevicestatus-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview`
-    pub struct DeviceconfigDeviceconfigurationuseroverviewGet {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceConfigurationUserOverview,
-        docs: "intune-deviceconfig-deviceconfigurationuseroverview-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview`
-    pub struct DeviceconfigDeviceconfigurationuseroverviewUpdate {
-        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceConfigurationUserOverview,
-        response: 200 model::DeviceConfigurationUserOverview,
-        docs: "intune-deviceconfig-deviceconfigurationuseroverview-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses`
-    pub struct DeviceconfigDeviceconfigurationuserstatusCreate {
-        POST "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceConfigurationUserStatus,
-        docs: "intune-deviceconfig-deviceconfigurationuserstatus-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}`
-    pub struct DeviceconfigDeviceconfigurationuserstatusDelete {
-        DELETE "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-deviceconfigurationuserstatus-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}`
-    pub struct DeviceconfigDeviceconfigurationuserstatusGet {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::DeviceConfigurationUserStatus,
-        docs: "intune-deviceconfig-deviceconfigurationuserstatus-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses`
-    pub struct DeviceconfigDeviceconfigurationuserstatusList {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceConfigurationUserStatus],
-        docs: "intune-deviceconfig-deviceconfigurationuserstatus-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}`
-    pub struct DeviceconfigDeviceconfigurationuserstatusUpdate {
-        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::DeviceConfigurationUserStatus,
-        response: 200 model::DeviceConfigurationUserStatus,
-        docs: "intune-deviceconfig-deviceconfigurationuserstatus-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/iosUpdateStatuses`
-    pub struct DeviceconfigIosupdatedevicestatusCreate {
-        POST "/deviceManagement/iosUpdateStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::IosUpdateDeviceStatus,
-        docs: "intune-deviceconfig-iosupdatedevicestatus-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}`
-    pub struct DeviceconfigIosupdatedevicestatusDelete {
-        DELETE "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-iosupdatedevicestatus-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}`
-    pub struct DeviceconfigIosupdatedevicestatusGet {
-        GET "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::IosUpdateDeviceStatus,
-        docs: "intune-deviceconfig-iosupdatedevicestatus-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/iosUpdateStatuses`
-    pub struct DeviceconfigIosupdatedevicestatusList {
-        GET "/deviceManagement/iosUpdateStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::IosUpdateDeviceStatus],
-        docs: "intune-deviceconfig-iosupdatedevicestatus-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}`
-    pub struct DeviceconfigIosupdatedevicestatusUpdate {
-        PATCH "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::IosUpdateDeviceStatus,
-        response: 200 model::IosUpdateDeviceStatus,
-        docs: "intune-deviceconfig-iosupdatedevicestatus-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /reports/deviceConfigurationDeviceActivity`
-    pub struct DeviceconfigReportrootDeviceConfigurationDeviceActivity {
-        GET "/reports/deviceConfigurationDeviceActivity",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All"],
-        },
-        response: 200 model::Report,
-        docs: "intune-deviceconfig-reportroot-deviceconfigurationdeviceactivity",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /reports/deviceConfigurationUserActivity`
-    pub struct DeviceconfigReportrootDeviceConfigurationUserActivity {
-        GET "/reports/deviceConfigurationUserActivity",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All"],
-        },
-        response: 200 model::Report,
-        docs: "intune-deviceconfig-reportroot-deviceconfigurationuseractivity",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /reports`
-    ///
-    /// Also documented on the page: `intune-troubleshooting-reportroot-get`.
-    pub struct DeviceconfigReportrootGet {
-        GET "/reports",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 model::ReportRoot,
-        docs: "intune-deviceconfig-reportroot-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /reports`
-    ///
-    /// Also documented on the page: `intune-troubleshooting-reportroot-update`.
-    pub struct DeviceconfigReportrootUpdate {
-        PATCH "/reports",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::ReportRoot,
-        response: 200 model::ReportRoot,
-        docs: "intune-deviceconfig-reportroot-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
-    pub struct DeviceconfigSettingstatedevicesummaryCreate {
-        POST "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries",
-        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::SettingStateDeviceSummary,
-        docs: "intune-deviceconfig-settingstatedevicesummary-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
-    pub struct DeviceconfigSettingstatedevicesummaryDelete {
-        DELETE "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-deviceconfig-settingstatedevicesummary-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
-    pub struct DeviceconfigSettingstatedevicesummaryGet {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::SettingStateDeviceSummary,
-        docs: "intune-deviceconfig-settingstatedevicesummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
-    pub struct DeviceconfigSettingstatedevicesummaryList {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries",
-        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 [model::SettingStateDeviceSummary],
-        docs: "intune-deviceconfig-settingstatedevicesummary-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
-    pub struct DeviceconfigSettingstatedevicesummaryUpdate {
-        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::SettingStateDeviceSummary,
-        response: 200 model::SettingStateDeviceSummary,
-        docs: "intune-deviceconfig-settingstatedevicesummary-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/softwareUpdateStatusSummary`
-    pub struct DeviceconfigSoftwareUpdateStatusSummaryGet {
-        GET "/deviceManagement/softwareUpdateStatusSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        response: 200 model::SoftwareUpdateStatusSummary,
-        docs: "intune-deviceconfig-softwareupdatestatussummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/softwareUpdateStatusSummary`
-    pub struct DeviceconfigSoftwareUpdateStatusSummaryUpdate {
-        PATCH "/deviceManagement/softwareUpdateStatusSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
-        },
-        body: model::SoftwareUpdateStatusSummary,
-        response: 200 model::SoftwareUpdateStatusSummary,
-        docs: "intune-deviceconfig-softwareupdatestatussummary-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest`
-    pub struct DevicesApplePushNotificationCertificateDownloadApplePushNotificationCertificateSigningRequest {
-        GET "/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 serde_json::Value,
-        docs: "intune-devices-applepushnotificationcertificate-downloadapplepushnotificationcertificatesigningrequest",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/applePushNotificationCertificate`
-    pub struct DevicesApplePushNotificationCertificateGet {
-        GET "/deviceManagement/applePushNotificationCertificate",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.Read.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.Read.All"],
-        },
-        response: 200 model::ApplePushNotificationCertificate,
-        docs: "intune-devices-applepushnotificationcertificate-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/applePushNotificationCertificate`
-    pub struct DevicesApplePushNotificationCertificateUpdate {
-        PATCH "/deviceManagement/applePushNotificationCertificate",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::ApplePushNotificationCertificate,
-        response: 200 model::ApplePushNotificationCertificate,
-        docs: "intune-devices-applepushnotificationcertificate-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/detectedApps`
-    pub struct DevicesDetectedAppCreate {
-        POST "/deviceManagement/detectedApps",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DetectedApp,
-        docs: "intune-devices-detectedapp-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/detectedApps/{detectedAppId}`
-    pub struct DevicesDetectedAppDelete {
-        DELETE "/deviceManagement/detectedApps/{detectedAppId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-devices-detectedapp-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/detectedApps/{detectedAppId}`
-    pub struct DevicesDetectedAppGet {
-        GET "/deviceManagement/detectedApps/{detectedAppId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 model::DetectedApp,
-        docs: "intune-devices-detectedapp-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/detectedApps`
-    pub struct DevicesDetectedAppList {
-        GET "/deviceManagement/detectedApps",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 [model::DetectedApp],
-        docs: "intune-devices-detectedapp-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/detectedApps/{detectedAppId}`
-    pub struct DevicesDetectedAppUpdate {
-        PATCH "/deviceManagement/detectedApps/{detectedAppId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::DetectedApp,
-        response: 200 model::DetectedApp,
-        docs: "intune-devices-detectedapp-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory`
-    pub struct DevicesDeviceCategoryGet {
-        GET "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 model::DeviceCategory,
-        docs: "intune-devices-devicecategory-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory`
-    pub struct DevicesDeviceCategoryUpdate {
-        PATCH "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::DeviceCategory,
-        response: 200 model::DeviceCategory,
-        docs: "intune-devices-devicecategory-update",
+        docs: "intune-remoteassistance-remoteassistancepartner-beginonboarding",
     }
 }
 
 crate::endpoint! {
     /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock`
-    pub struct DevicesManagedDeviceBypassActivationLock {
+    pub struct BypassActivationLock {
         POST "/users/{usersId}/managedDevices/{managedDeviceId}/bypassActivationLock",
         POST "/deviceManagement/managedDevices/{managedDeviceId}/bypassActivationLock",
         POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/bypassActivationLock",
@@ -3397,7 +496,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`
-    pub struct DevicesManagedDeviceCleanWindowsDevice {
+    pub struct CleanWindowsDevice {
         POST "/users/{usersId}/managedDevices/{managedDeviceId}/cleanWindowsDevice",
         POST "/deviceManagement/managedDevices/{managedDeviceId}/cleanWindowsDevice",
         POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/cleanWindowsDevice",
@@ -3413,566 +512,38 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices`
-    pub struct DevicesManagedDeviceCreate {
-        POST "/users/{usersId}/managedDevices",
-        POST "/deviceManagement/managedDevices",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices",
+    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit`
+    pub struct Commit {
+        POST "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/commit",
         permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 model::ManagedDevice,
-        docs: "intune-devices-manageddevice-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /users/{usersId}/managedDevices/{managedDeviceId}`
-    pub struct DevicesManagedDeviceDelete {
-        DELETE "/users/{usersId}/managedDevices/{managedDeviceId}",
-        DELETE "/deviceManagement/managedDevices/{managedDeviceId}",
-        DELETE "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
+        body: model::CommitBody,
         response: 204,
-        docs: "intune-devices-manageddevice-delete",
+        docs: "intune-apps-mobileappcontentfile-commit",
     }
 }
 
 crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
-    pub struct DevicesManagedDeviceDeleteUserFromSharedAppleDevice {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        body: model::DeleteUserFromSharedAppleDeviceBody,
-        response: 204,
-        docs: "intune-devices-manageddevice-deleteuserfromsharedappledevice",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode`
-    pub struct DevicesManagedDeviceDisableLostMode {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/disableLostMode",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-disablelostmode",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /users/{usersId}/managedDevices/{managedDeviceId}`
-    pub struct DevicesManagedDeviceGet {
-        GET "/users/{usersId}/managedDevices/{managedDeviceId}",
-        GET "/deviceManagement/managedDevices/{managedDeviceId}",
-        GET "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 model::ManagedDevice,
-        docs: "intune-devices-manageddevice-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /users/{usersId}/managedDevices`
-    pub struct DevicesManagedDeviceList {
-        GET "/users/{usersId}/managedDevices",
-        GET "/deviceManagement/managedDevices",
-        GET "/deviceManagement/detectedApps/{detectedAppId}/managedDevices",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedDevice],
-        docs: "intune-devices-manageddevice-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/locateDevice`
-    pub struct DevicesManagedDeviceLocateDevice {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/locateDevice",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/locateDevice",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/locateDevice",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-locatedevice",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
-    pub struct DevicesManagedDeviceLogoutSharedAppleDeviceActiveUser {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-logoutsharedappledeviceactiveuser",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/managedDeviceOverview`
-    pub struct DevicesManagedDeviceOverviewGet {
-        GET "/deviceManagement/managedDeviceOverview",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 model::ManagedDeviceOverview,
-        docs: "intune-devices-manageddeviceoverview-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/managedDeviceOverview`
-    pub struct DevicesManagedDeviceOverviewUpdate {
-        PATCH "/deviceManagement/managedDeviceOverview",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::ManagedDeviceOverview,
-        response: 200 model::ManagedDeviceOverview,
-        docs: "intune-devices-manageddeviceoverview-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/rebootNow`
-    pub struct DevicesManagedDeviceRebootNow {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-rebootnow",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode`
-    pub struct DevicesManagedDeviceRecoverPasscode {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/recoverPasscode",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-recoverpasscode",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/remoteLock`
-    pub struct DevicesManagedDeviceRemoteLock {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/remoteLock",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/remoteLock",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-remotelock",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`
-    pub struct DevicesManagedDeviceRequestRemoteAssistance {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/requestRemoteAssistance",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-requestremoteassistance",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode`
-    pub struct DevicesManagedDeviceResetPasscode {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/resetPasscode",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-resetpasscode",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/retire`
-    pub struct DevicesManagedDeviceRetire {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/retire",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/retire",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/retire",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-retire",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/shutDown`
-    pub struct DevicesManagedDeviceShutDown {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/shutDown",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/shutDown",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/shutDown",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-shutdown",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/syncDevice`
-    pub struct DevicesManagedDeviceSyncDevice {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/syncDevice",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-syncdevice",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /users/{usersId}/managedDevices/{managedDeviceId}`
-    pub struct DevicesManagedDeviceUpdate {
-        PATCH "/users/{usersId}/managedDevices/{managedDeviceId}",
-        PATCH "/deviceManagement/managedDevices/{managedDeviceId}",
-        PATCH "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::ManagedDevice,
-        response: 200 model::ManagedDevice,
-        docs: "intune-devices-manageddevice-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
-    pub struct DevicesManagedDeviceUpdateWindowsDeviceAccount {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        body: model::UpdateWindowsDeviceAccountBody,
-        response: 204,
-        docs: "intune-devices-manageddevice-updatewindowsdeviceaccount",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan`
-    pub struct DevicesManagedDeviceWindowsDefenderScan {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        body: model::WindowsDefenderScanBody,
-        response: 204,
-        docs: "intune-devices-manageddevice-windowsdefenderscan",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
-    pub struct DevicesManagedDeviceWindowsDefenderUpdateSignatures {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-manageddevice-windowsdefenderupdatesignatures",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/wipe`
-    pub struct DevicesManagedDeviceWipe {
-        POST "/users/{usersId}/managedDevices/{managedDeviceId}/wipe",
-        POST "/deviceManagement/managedDevices/{managedDeviceId}/wipe",
-        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        body: model::WipeBody,
-        response: 204,
-        docs: "intune-devices-manageddevice-wipe",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/removeAllDevicesFromManagement`
-    pub struct DevicesUserRemoveAllDevicesFromManagement {
-        POST "/users/{usersId}/removeAllDevicesFromManagement",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
-        },
-        response: 204,
-        docs: "intune-devices-user-removealldevicesfrommanagement",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities`
-    pub struct EnrollmentImportedWindowsAutopilotDeviceIdentityCreate {
-        POST "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
+    /// `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses`
+    pub struct CreateAcceptanceStatus {
+        POST "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses",
         permissions: {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
         body: serde_json::Value,
-        response: 201 model::ImportedWindowsAutopilotDeviceIdentity,
-        docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}`
-    pub struct EnrollmentImportedWindowsAutopilotDeviceIdentityDelete {
-        DELETE "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}`
-    pub struct EnrollmentImportedWindowsAutopilotDeviceIdentityGet {
-        GET "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::ImportedWindowsAutopilotDeviceIdentity,
-        docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-get",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities/import`
-    pub struct EnrollmentImportedWindowsAutopilotDeviceIdentityImport {
-        POST "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::ImportBody,
-        response: 200 [model::ImportedWindowsAutopilotDeviceIdentity],
-        docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-import",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities`
-    pub struct EnrollmentImportedWindowsAutopilotDeviceIdentityList {
-        GET "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::ImportedWindowsAutopilotDeviceIdentity],
-        docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice`
-    pub struct EnrollmentWindowsAutopilotDeviceIdentityAssignUserToDevice {
-        POST "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::AssignUserToDeviceBody,
-        response: 204,
-        docs: "intune-enrollment-windowsautopilotdeviceidentity-assignusertodevice",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities`
-    pub struct EnrollmentWindowsAutopilotDeviceIdentityCreate {
-        POST "/deviceManagement/windowsAutopilotDeviceIdentities",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::WindowsAutopilotDeviceIdentity,
-        docs: "intune-enrollment-windowsautopilotdeviceidentity-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}`
-    pub struct EnrollmentWindowsAutopilotDeviceIdentityDelete {
-        DELETE "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-enrollment-windowsautopilotdeviceidentity-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}`
-    pub struct EnrollmentWindowsAutopilotDeviceIdentityGet {
-        GET "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::WindowsAutopilotDeviceIdentity,
-        docs: "intune-enrollment-windowsautopilotdeviceidentity-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/windowsAutopilotDeviceIdentities`
-    pub struct EnrollmentWindowsAutopilotDeviceIdentityList {
-        GET "/deviceManagement/windowsAutopilotDeviceIdentities",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::WindowsAutopilotDeviceIdentity],
-        docs: "intune-enrollment-windowsautopilotdeviceidentity-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice`
-    pub struct EnrollmentWindowsAutopilotDeviceIdentityUnassignUserFromDevice {
-        POST "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-enrollment-windowsautopilotdeviceidentity-unassignuserfromdevice",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties`
-    pub struct EnrollmentWindowsAutopilotDeviceIdentityUpdateDeviceProperties {
-        POST "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::UpdateDevicePropertiesBody,
-        response: 204,
-        docs: "intune-enrollment-windowsautopilotdeviceidentity-updatedeviceproperties",
+        response: 201 model::TermsAndConditionsAcceptanceStatus,
+        docs: "intune-companyterms-termsandconditionsacceptancestatus-create",
     }
 }
 
 crate::endpoint! {
     /// `POST /deviceAppManagement/androidManagedAppProtections`
-    pub struct MamAndroidManagedAppProtectionCreate {
+    pub struct CreateAndroidManagedAppProtection {
         POST "/deviceAppManagement/androidManagedAppProtections",
         permissions: {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
@@ -3986,494 +557,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `DELETE /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}`
-    pub struct MamAndroidManagedAppProtectionDelete {
-        DELETE "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-mam-androidmanagedappprotection-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}`
-    pub struct MamAndroidManagedAppProtectionGet {
-        GET "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::AndroidManagedAppProtection,
-        docs: "intune-mam-androidmanagedappprotection-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/androidManagedAppProtections`
-    pub struct MamAndroidManagedAppProtectionList {
-        GET "/deviceAppManagement/androidManagedAppProtections",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::AndroidManagedAppProtection],
-        docs: "intune-mam-androidmanagedappprotection-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}`
-    pub struct MamAndroidManagedAppProtectionUpdate {
-        PATCH "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::AndroidManagedAppProtection,
-        response: 200 model::AndroidManagedAppProtection,
-        docs: "intune-mam-androidmanagedappprotection-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/managedAppRegistrations`
-    pub struct MamAndroidmanagedappregistrationCreate {
-        POST "/deviceAppManagement/managedAppRegistrations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::AndroidManagedAppRegistration,
-        docs: "intune-mam-androidmanagedappregistration-create",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/defaultManagedAppProtections`
-    pub struct MamDefaultManagedAppProtectionCreate {
-        POST "/deviceAppManagement/defaultManagedAppProtections",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DefaultManagedAppProtection,
-        docs: "intune-mam-defaultmanagedappprotection-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}`
-    pub struct MamDefaultManagedAppProtectionDelete {
-        DELETE "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-mam-defaultmanagedappprotection-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}`
-    pub struct MamDefaultManagedAppProtectionGet {
-        GET "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::DefaultManagedAppProtection,
-        docs: "intune-mam-defaultmanagedappprotection-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/defaultManagedAppProtections`
-    pub struct MamDefaultManagedAppProtectionList {
-        GET "/deviceAppManagement/defaultManagedAppProtections",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::DefaultManagedAppProtection],
-        docs: "intune-mam-defaultmanagedappprotection-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}`
-    pub struct MamDefaultManagedAppProtectionUpdate {
-        PATCH "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::DefaultManagedAppProtection,
-        response: 200 model::DefaultManagedAppProtection,
-        docs: "intune-mam-defaultmanagedappprotection-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/iosManagedAppProtections`
-    pub struct MamIosManagedAppProtectionCreate {
-        POST "/deviceAppManagement/iosManagedAppProtections",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::IosManagedAppProtection,
-        docs: "intune-mam-iosmanagedappprotection-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}`
-    pub struct MamIosManagedAppProtectionDelete {
-        DELETE "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-mam-iosmanagedappprotection-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}`
-    pub struct MamIosManagedAppProtectionGet {
-        GET "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::IosManagedAppProtection,
-        docs: "intune-mam-iosmanagedappprotection-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/iosManagedAppProtections`
-    pub struct MamIosManagedAppProtectionList {
-        GET "/deviceAppManagement/iosManagedAppProtections",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::IosManagedAppProtection],
-        docs: "intune-mam-iosmanagedappprotection-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}`
-    pub struct MamIosManagedAppProtectionUpdate {
-        PATCH "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::IosManagedAppProtection,
-        response: 200 model::IosManagedAppProtection,
-        docs: "intune-mam-iosmanagedappprotection-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}`
-    ///
-    /// Also documented on the pages: `intune-mam-managedappprotection-get`, `intune-mam-targetedmanagedappprotection-get`, `intune-mam-windowsinformationprotection-get`.
-    pub struct MamManagedAppPolicyGet {
-        GET "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedAppPolicy,
-        docs: "intune-mam-managedapppolicy-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedAppPolicies`
-    ///
-    /// Also documented on the pages: `intune-mam-managedappprotection-list`, `intune-mam-targetedmanagedappprotection-list`, `intune-mam-windowsinformationprotection-list`.
-    pub struct MamManagedAppPolicyList {
-        GET "/deviceAppManagement/managedAppPolicies",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedAppPolicy],
-        docs: "intune-mam-managedapppolicy-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`
-    ///
-    /// Also documented on the pages: `intune-mam-managedappprotection-targetapps`, `intune-mam-targetedmanagedappprotection-targetapps`.
-    pub struct MamManagedAppPolicyTargetApps {
-        POST "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps",
-        POST "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps",
-        POST "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "intune-mam-managedapppolicy-targetapps",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}`
-    ///
-    /// Also documented on the pages: `intune-mam-androidmanagedappregistration-get`, `intune-mam-iosmanagedappregistration-get`.
-    pub struct MamManagedAppRegistrationGet {
-        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedAppRegistration,
-        docs: "intune-mam-managedappregistration-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration`
-    pub struct MamManagedAppRegistrationGetUserIdsWithFlaggedAppRegistration {
-        GET "/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 serde_json::Value,
-        docs: "intune-mam-managedappregistration-getuseridswithflaggedappregistration",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedAppRegistrations`
-    ///
-    /// Also documented on the pages: `intune-mam-androidmanagedappregistration-list`, `intune-mam-iosmanagedappregistration-list`.
-    pub struct MamManagedAppRegistrationList {
-        GET "/deviceAppManagement/managedAppRegistrations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedAppRegistration],
-        docs: "intune-mam-managedappregistration-list",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}`
-    ///
-    /// Also documented on the pages: `intune-mam-managedappprotection-get`, `intune-mam-targetedmanagedappprotection-get`, `intune-mam-windowsinformationprotection-get`.
-    pub struct MamManagedappconfigurationGet {
-        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}",
-        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedAppPolicy,
-        docs: "intune-mam-managedappconfiguration-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies`
-    ///
-    /// Also documented on the pages: `intune-mam-managedappprotection-list`, `intune-mam-targetedmanagedappprotection-list`, `intune-mam-windowsinformationprotection-list`.
-    pub struct MamManagedappconfigurationList {
-        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies",
-        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedAppPolicy],
-        docs: "intune-mam-managedappconfiguration-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations`
-    pub struct MamManagedappoperationCreate {
-        POST "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::ManagedAppOperation,
-        docs: "intune-mam-managedappoperation-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}`
-    pub struct MamManagedappoperationDelete {
-        DELETE "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-mam-managedappoperation-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}`
-    pub struct MamManagedappoperationGet {
-        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedAppOperation,
-        docs: "intune-mam-managedappoperation-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations`
-    pub struct MamManagedappoperationList {
-        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedAppOperation],
-        docs: "intune-mam-managedappoperation-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}`
-    pub struct MamManagedappoperationUpdate {
-        PATCH "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::ManagedAppOperation,
-        response: 200 model::ManagedAppOperation,
-        docs: "intune-mam-managedappoperation-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary`
-    pub struct MamManagedapppolicydeploymentsummaryGet {
-        GET "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary",
-        GET "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary",
-        GET "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary",
-        GET "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedAppPolicyDeploymentSummary,
-        docs: "intune-mam-managedapppolicydeploymentsummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary`
-    pub struct MamManagedapppolicydeploymentsummaryUpdate {
-        PATCH "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary",
-        PATCH "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary",
-        PATCH "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary",
-        PATCH "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::ManagedAppPolicyDeploymentSummary,
-        response: 200 model::ManagedAppPolicyDeploymentSummary,
-        docs: "intune-mam-managedapppolicydeploymentsummary-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedAppStatuses/{managedAppStatusId}`
-    ///
-    /// Also documented on the page: `intune-mam-managedappstatusraw-get`.
-    pub struct MamManagedappstatusGet {
-        GET "/deviceAppManagement/managedAppStatuses/{managedAppStatusId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::ManagedAppStatus,
-        docs: "intune-mam-managedappstatus-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/managedAppStatuses`
-    ///
-    /// Also documented on the page: `intune-mam-managedappstatusraw-list`.
-    pub struct MamManagedappstatusList {
-        GET "/deviceAppManagement/managedAppStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedAppStatus],
-        docs: "intune-mam-managedappstatus-list",
-    }
-}
-
-crate::endpoint! {
     /// `POST /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps`
-    pub struct MamManagedmobileappCreate {
+    pub struct CreateApp {
         POST "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps",
         POST "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps",
         POST "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps",
@@ -4490,8 +575,975 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /deviceManagement/complianceManagementPartners`
+    pub struct CreateComplianceManagementPartner {
+        POST "/deviceManagement/complianceManagementPartners",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ComplianceManagementPartner,
+        docs: "intune-onboarding-compliancemanagementpartner-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions`
+    pub struct CreateContentVersion {
+        POST "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions",
+        POST "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions",
+        POST "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::MobileAppContent,
+        docs: "intune-apps-mobileappcontent-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/defaultManagedAppProtections`
+    pub struct CreateDefaultManagedAppProtection {
+        POST "/deviceAppManagement/defaultManagedAppProtections",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DefaultManagedAppProtection,
+        docs: "intune-mam-defaultmanagedappprotection-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/detectedApps`
+    pub struct CreateDetectedApp {
+        POST "/deviceManagement/detectedApps",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DetectedApp,
+        docs: "intune-devices-detectedapp-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceCategories`
+    pub struct CreateDeviceCategory {
+        POST "/deviceManagement/deviceCategories",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceCategory,
+        docs: "intune-onboarding-devicecategory-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceCompliancePolicies`
+    ///
+    /// Also documented on the pages: `intune-deviceconfig-androidworkprofilecompliancepolicy-create`, `intune-deviceconfig-ioscompliancepolicy-create`, `intune-deviceconfig-macoscompliancepolicy-create`, `intune-deviceconfig-windows10compliancepolicy-create`, `intune-deviceconfig-windows10mobilecompliancepolicy-create`, `intune-deviceconfig-windows81compliancepolicy-create`, `intune-deviceconfig-windowsphone81compliancepolicy-create`.
+    pub struct CreateDeviceCompliancePolicy {
+        POST "/deviceManagement/deviceCompliancePolicies",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceCompliancePolicy,
+        docs: "intune-deviceconfig-androidcompliancepolicy-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments`
+    pub struct CreateDeviceCompliancePolicyAssignment {
+        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceCompliancePolicyAssignment,
+        docs: "intune-deviceconfig-devicecompliancepolicyassignment-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses`
+    pub struct CreateDeviceCompliancePolicyDeviceStatus {
+        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceComplianceDeviceStatus,
+        docs: "intune-deviceconfig-devicecompliancedevicestatus-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries`
+    pub struct CreateDeviceCompliancePolicySettingStateSummary {
+        POST "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceCompliancePolicySettingStateSummary,
+        docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses`
+    pub struct CreateDeviceCompliancePolicyUserStatus {
+        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceComplianceUserStatus,
+        docs: "intune-deviceconfig-devicecomplianceuserstatus-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates`
+    pub struct CreateDeviceComplianceSettingState {
+        POST "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceComplianceSettingState,
+        docs: "intune-deviceconfig-devicecompliancesettingstate-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceConfigurations`
+    ///
+    /// Also documented on the pages: `intune-deviceconfig-androidgeneraldeviceconfiguration-create`, `intune-deviceconfig-androidworkprofilecustomconfiguration-create`, `intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-create`, `intune-deviceconfig-editionupgradeconfiguration-create`, `intune-deviceconfig-ioscustomconfiguration-create`, `intune-deviceconfig-iosdevicefeaturesconfiguration-create`, `intune-deviceconfig-iosgeneraldeviceconfiguration-create`, `intune-deviceconfig-iosupdateconfiguration-create`, `intune-deviceconfig-macoscustomconfiguration-create`, `intune-deviceconfig-macosdevicefeaturesconfiguration-create`, `intune-deviceconfig-macosgeneraldeviceconfiguration-create`, `intune-deviceconfig-sharedpcconfiguration-create`, `intune-deviceconfig-windows10customconfiguration-create`, `intune-deviceconfig-windows10endpointprotectionconfiguration-create`, `intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-create`, `intune-deviceconfig-windows10generalconfiguration-create`, `intune-deviceconfig-windows10secureassessmentconfiguration-create`, `intune-deviceconfig-windows10teamgeneralconfiguration-create`, `intune-deviceconfig-windows81generalconfiguration-create`, `intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-create`, `intune-deviceconfig-windowsphone81customconfiguration-create`, `intune-deviceconfig-windowsphone81generalconfiguration-create`, `intune-deviceconfig-windowsupdateforbusinessconfiguration-create`.
+    pub struct CreateDeviceConfiguration {
+        POST "/deviceManagement/deviceConfigurations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceConfiguration,
+        docs: "intune-deviceconfig-androidcustomconfiguration-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`
+    pub struct CreateDeviceConfigurationAssignment {
+        POST "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceConfigurationAssignment,
+        docs: "intune-deviceconfig-deviceconfigurationassignment-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses`
+    pub struct CreateDeviceConfigurationDeviceStatus {
+        POST "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceConfigurationDeviceStatus,
+        docs: "intune-deviceconfig-deviceconfigurationdevicestatus-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses`
+    pub struct CreateDeviceConfigurationUserStatus {
+        POST "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceConfigurationUserStatus,
+        docs: "intune-deviceconfig-deviceconfigurationuserstatus-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceEnrollmentConfigurations`
+    ///
+    /// Also documented on the pages: `intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create`, `intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create`.
+    pub struct CreateDeviceEnrollmentConfiguration {
+        POST "/deviceManagement/deviceEnrollmentConfigurations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceEnrollmentConfiguration,
+        docs: "intune-onboarding-deviceenrollmentlimitconfiguration-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`
+    pub struct CreateDeviceEnrollmentConfigurationAssignment {
+        POST "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::EnrollmentConfigurationAssignment,
+        docs: "intune-onboarding-enrollmentconfigurationassignment-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceManagementPartners`
+    pub struct CreateDeviceManagementPartner {
+        POST "/deviceManagement/deviceManagementPartners",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceManagementPartner,
+        docs: "intune-onboarding-devicemanagementpartner-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
+    pub struct CreateDeviceSettingStateSummary {
+        POST "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries",
+        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::SettingStateDeviceSummary,
+        docs: "intune-deviceconfig-settingstatedevicesummary-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
+    pub struct CreateDeviceState {
+        POST "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates",
+        POST "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceInstallState,
+        docs: "intune-books-deviceinstallstate-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/exchangeConnectors`
+    pub struct CreateExchangeConnector {
+        POST "/deviceManagement/exchangeConnectors",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceManagementExchangeConnector,
+        docs: "intune-onboarding-devicemanagementexchangeconnector-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles`
+    pub struct CreateExemptAppLockerFile {
+        POST "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles",
+        POST "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles",
+        POST "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles",
+        POST "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::WindowsInformationProtectionAppLockerFile,
+        docs: "intune-mam-windowsinformationprotectionapplockerfile-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/exportJobs`
+    pub struct CreateExportJob {
+        POST "/deviceManagement/reports/exportJobs",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceManagementExportJob,
+        docs: "intune-reporting-devicemanagementexportjob-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files`
+    pub struct CreateFile {
+        POST "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::MobileAppContentFile,
+        docs: "intune-apps-mobileappcontentfile-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities`
+    pub struct CreateImportedWindowsAutopilotDeviceIdentity {
+        POST "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ImportedWindowsAutopilotDeviceIdentity,
+        docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/iosManagedAppProtections`
+    pub struct CreateIosManagedAppProtection {
+        POST "/deviceAppManagement/iosManagedAppProtections",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::IosManagedAppProtection,
+        docs: "intune-mam-iosmanagedappprotection-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/iosUpdateStatuses`
+    pub struct CreateIosUpdateStatus {
+        POST "/deviceManagement/iosUpdateStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::IosUpdateDeviceStatus,
+        docs: "intune-deviceconfig-iosupdatedevicestatus-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages`
+    pub struct CreateLocalizedNotificationMessage {
+        POST "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::LocalizedNotificationMessage,
+        docs: "intune-notification-localizednotificationmessage-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/managedAppRegistrations`
+    pub struct CreateManagedAppRegistration {
+        POST "/deviceAppManagement/managedAppRegistrations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::AndroidManagedAppRegistration,
+        docs: "intune-mam-androidmanagedappregistration-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices`
+    pub struct CreateManagedDevice {
+        POST "/users/{usersId}/managedDevices",
+        POST "/deviceManagement/managedDevices",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ManagedDevice,
+        docs: "intune-devices-manageddevice-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/managedEBooks`
+    pub struct CreateManagedEBook {
+        POST "/deviceAppManagement/managedEBooks",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::IosVppEBook,
+        docs: "intune-books-iosvppebook-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assignments`
+    ///
+    /// Also documented on the page: `intune-books-managedebookassignment-create`.
+    pub struct CreateManagedEBookAssignment {
+        POST "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ManagedEBookAssignment,
+        docs: "intune-books-iosvppebookassignment-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies`
+    pub struct CreateMdmWindowsInformationProtectionPolicy {
+        POST "/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::MdmWindowsInformationProtectionPolicy,
+        docs: "intune-mam-mdmwindowsinformationprotectionpolicy-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileApps`
+    ///
+    /// Also documented on the pages: `intune-apps-androidstoreapp-create`, `intune-apps-ioslobapp-create`, `intune-apps-iosstoreapp-create`, `intune-apps-iosvppapp-create`, `intune-apps-macosofficesuiteapp-create`, `intune-apps-managedandroidlobapp-create`, `intune-apps-managedandroidstoreapp-create`, `intune-apps-managedioslobapp-create`, `intune-apps-managediosstoreapp-create`, `intune-apps-microsoftstoreforbusinessapp-create`, `intune-apps-webapp-create`, `intune-apps-win32lobapp-create`, `intune-apps-windowsmobilemsi-create`, `intune-apps-windowsuniversalappx-create`.
+    pub struct CreateMobileApp {
+        POST "/deviceAppManagement/mobileApps",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::MobileApp,
+        docs: "intune-apps-androidlobapp-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assignments`
+    pub struct CreateMobileAppAssignment {
+        POST "/deviceAppManagement/mobileApps/{mobileAppId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::MobileAppAssignment,
+        docs: "intune-apps-mobileappassignment-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileAppCategories`
+    pub struct CreateMobileAppCategory {
+        POST "/deviceAppManagement/mobileAppCategories" as device_app_management_mobile_app_categories,
+        POST "/deviceAppManagement/mobileApps/{mobileAppId}/categories" as device_app_management_mobile_apps_categories,
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::MobileAppCategory,
+        docs: "intune-apps-mobileappcategory-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileAppConfigurations`
+    pub struct CreateMobileAppConfiguration {
+        POST "/deviceAppManagement/mobileAppConfigurations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::IosMobileAppConfiguration,
+        docs: "intune-apps-iosmobileappconfiguration-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments`
+    pub struct CreateMobileAppConfigurationAssignment {
+        POST "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ManagedDeviceMobileAppConfigurationAssignment,
+        docs: "intune-apps-manageddevicemobileappconfigurationassignment-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses`
+    pub struct CreateMobileAppConfigurationDeviceStatus {
+        POST "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ManagedDeviceMobileAppConfigurationDeviceStatus,
+        docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses`
+    pub struct CreateMobileAppConfigurationUserStatus {
+        POST "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ManagedDeviceMobileAppConfigurationUserStatus,
+        docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/mobileThreatDefenseConnectors`
+    pub struct CreateMobileThreatDefenseConnector {
+        POST "/deviceManagement/mobileThreatDefenseConnectors",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::MobileThreatDefenseConnector,
+        docs: "intune-onboarding-mobilethreatdefenseconnector-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/notificationMessageTemplates`
+    pub struct CreateNotificationMessageTemplate {
+        POST "/deviceManagement/notificationMessageTemplates",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::NotificationMessageTemplate,
+        docs: "intune-notification-notificationmessagetemplate-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations`
+    pub struct CreateOperation {
+        POST "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ManagedAppOperation,
+        docs: "intune-mam-managedappoperation-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/remoteAssistancePartners`
+    pub struct CreateRemoteAssistancePartner {
+        POST "/deviceManagement/remoteAssistancePartners",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::RemoteAssistancePartner,
+        docs: "intune-remoteassistance-remoteassistancepartner-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/resourceOperations`
+    pub struct CreateResourceOperation {
+        POST "/deviceManagement/resourceOperations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ResourceOperation,
+        docs: "intune-rbac-resourceoperation-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/roleAssignments`
+    pub struct CreateRoleAssignment {
+        POST "/deviceManagement/roleAssignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceAndAppManagementRoleAssignment,
+        docs: "intune-rbac-deviceandappmanagementroleassignment-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/roleDefinitions`
+    ///
+    /// Also documented on the page: `intune-rbac-deviceandappmanagementroledefinition-create`.
+    pub struct CreateRoleDefinition {
+        POST "/deviceManagement/roleDefinitions",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::RoleDefinition,
+        docs: "intune-rbac-roledefinition-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments`
+    pub struct CreateRoleDefinitionRoleAssignment {
+        POST "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::RoleAssignment,
+        docs: "intune-rbac-roleassignment-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations`
+    pub struct CreateScheduledActionConfiguration {
+        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceComplianceActionItem,
+        docs: "intune-deviceconfig-devicecomplianceactionitem-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule`
+    pub struct CreateScheduledActionsForRule {
+        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceComplianceScheduledActionForRule,
+        docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/targetedManagedAppConfigurations`
+    pub struct CreateTargetedManagedAppConfiguration {
+        POST "/deviceAppManagement/targetedManagedAppConfigurations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::TargetedManagedAppConfiguration,
+        docs: "intune-mam-targetedmanagedappconfiguration-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/telecomExpenseManagementPartners`
+    pub struct CreateTelecomExpenseManagementPartner {
+        POST "/deviceManagement/telecomExpenseManagementPartners",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::Object,
+        docs: "intune-tem-telecomexpensemanagementpartner-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/termsAndConditions`
+    pub struct CreateTermsAndCondition {
+        POST "/deviceManagement/termsAndConditions",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::TermsAndConditions,
+        docs: "intune-companyterms-termsandconditions-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments`
+    pub struct CreateTermsAndConditionAssignment {
+        POST "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::TermsAndConditionsAssignment,
+        docs: "intune-companyterms-termsandconditionsassignment-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/troubleshootingEvents`
+    ///
+    /// Also documented on the page: `intune-troubleshooting-enrollmenttroubleshootingevent-create`.
+    pub struct CreateTroubleshootingEvent {
+        POST "/deviceManagement/troubleshootingEvents",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::DeviceManagementTroubleshootingEvent,
+        docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary`
+    pub struct CreateUserStateSummary {
+        POST "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::UserInstallStateSummary,
+        docs: "intune-books-userinstallstatesummary-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/vppTokens`
+    pub struct CreateVppToken {
+        POST "/deviceAppManagement/vppTokens",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::VppToken,
+        docs: "intune-onboarding-vpptoken-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities`
+    pub struct CreateWindowsAutopilotDeviceIdentity {
+        POST "/deviceManagement/windowsAutopilotDeviceIdentities",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::WindowsAutopilotDeviceIdentity,
+        docs: "intune-enrollment-windowsautopilotdeviceidentity-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/windowsInformationProtectionAppLearningSummaries`
+    pub struct CreateWindowsInformationProtectionAppLearningSummary {
+        POST "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::WindowsInformationProtectionAppLearningSummary,
+        docs: "intune-wip-windowsinformationprotectionapplearningsummary-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/windowsInformationProtectionNetworkLearningSummaries`
+    pub struct CreateWindowsInformationProtectionNetworkLearningSummary {
+        POST "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::WindowsInformationProtectionNetworkLearningSummary,
+        docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-create",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/windowsInformationProtectionPolicies`
+    pub struct CreateWindowsInformationProtectionPolicy {
+        POST "/deviceAppManagement/windowsInformationProtectionPolicies",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::WindowsInformationProtectionPolicy,
+        docs: "intune-mam-windowsinformationprotectionpolicy-create",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}`
+    pub struct DeleteAcceptanceStatus {
+        DELETE "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-companyterms-termsandconditionsacceptancestatus-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}`
+    pub struct DeleteAndroidManagedAppProtection {
+        DELETE "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-mam-androidmanagedappprotection-delete",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`
-    pub struct MamManagedmobileappDelete {
+    pub struct DeleteApp {
         DELETE "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}",
         DELETE "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}",
         DELETE "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}",
@@ -4507,234 +1559,385 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`
-    pub struct MamManagedmobileappGet {
-        GET "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}",
-        GET "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}",
-        GET "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}",
-        GET "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}",
+    /// `DELETE /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}`
+    pub struct DeleteComplianceManagementPartner {
+        DELETE "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 200 model::ManagedMobileApp,
-        docs: "intune-mam-managedmobileapp-get",
+        response: 204,
+        docs: "intune-onboarding-compliancemanagementpartner-delete",
     }
 }
 
 crate::endpoint! {
-    /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps`
-    pub struct MamManagedmobileappList {
-        GET "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps",
-        GET "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps",
-        GET "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps",
-        GET "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedMobileApp],
-        docs: "intune-mam-managedmobileapp-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`
-    pub struct MamManagedmobileappUpdate {
-        PATCH "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}",
-        PATCH "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}",
-        PATCH "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}",
-        PATCH "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::ManagedMobileApp,
-        response: 200 model::ManagedMobileApp,
-        docs: "intune-mam-managedmobileapp-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/mdmWindowsInformationProtectionPolicies`
-    pub struct MamMdmWindowsInformationProtectionPolicyCreate {
-        POST "/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::MdmWindowsInformationProtectionPolicy,
-        docs: "intune-mam-mdmwindowsinformationprotectionpolicy-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}`
-    pub struct MamMdmWindowsInformationProtectionPolicyDelete {
-        DELETE "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}",
+    /// `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
+    pub struct DeleteContentVersion {
+        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}",
+        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}",
+        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
         permissions: {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         response: 204,
-        docs: "intune-mam-mdmwindowsinformationprotectionpolicy-delete",
+        docs: "intune-apps-mobileappcontent-delete",
     }
 }
 
 crate::endpoint! {
-    /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}`
-    pub struct MamMdmWindowsInformationProtectionPolicyGet {
-        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::MdmWindowsInformationProtectionPolicy,
-        docs: "intune-mam-mdmwindowsinformationprotectionpolicy-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies`
-    pub struct MamMdmWindowsInformationProtectionPolicyList {
-        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::MdmWindowsInformationProtectionPolicy],
-        docs: "intune-mam-mdmwindowsinformationprotectionpolicy-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}`
-    pub struct MamMdmWindowsInformationProtectionPolicyUpdate {
-        PATCH "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::MdmWindowsInformationProtectionPolicy,
-        response: 200 model::MdmWindowsInformationProtectionPolicy,
-        docs: "intune-mam-mdmwindowsinformationprotectionpolicy-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign`
-    pub struct MamTargetedManagedAppConfigurationAssign {
-        POST "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 204,
-        docs: "intune-mam-targetedmanagedappconfiguration-assign",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/targetedManagedAppConfigurations`
-    pub struct MamTargetedManagedAppConfigurationCreate {
-        POST "/deviceAppManagement/targetedManagedAppConfigurations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::TargetedManagedAppConfiguration,
-        docs: "intune-mam-targetedmanagedappconfiguration-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}`
-    pub struct MamTargetedManagedAppConfigurationDelete {
-        DELETE "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}",
+    /// `DELETE /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}`
+    pub struct DeleteDefaultManagedAppProtection {
+        DELETE "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}",
         permissions: {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
         response: 204,
-        docs: "intune-mam-targetedmanagedappconfiguration-delete",
+        docs: "intune-mam-defaultmanagedappprotection-delete",
     }
 }
 
 crate::endpoint! {
-    /// `GET /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}`
-    pub struct MamTargetedManagedAppConfigurationGet {
-        GET "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}",
+    /// `DELETE /deviceManagement/detectedApps/{detectedAppId}`
+    pub struct DeleteDetectedApp {
+        DELETE "/deviceManagement/detectedApps/{detectedAppId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 200 model::TargetedManagedAppConfiguration,
-        docs: "intune-mam-targetedmanagedappconfiguration-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/targetedManagedAppConfigurations`
-    pub struct MamTargetedManagedAppConfigurationList {
-        GET "/deviceAppManagement/targetedManagedAppConfigurations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::TargetedManagedAppConfiguration],
-        docs: "intune-mam-targetedmanagedappconfiguration-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps`
-    pub struct MamTargetedManagedAppConfigurationTargetApps {
-        POST "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
         response: 204,
-        docs: "intune-mam-targetedmanagedappconfiguration-targetapps",
+        docs: "intune-devices-detectedapp-delete",
     }
 }
 
 crate::endpoint! {
-    /// `PATCH /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}`
-    pub struct MamTargetedManagedAppConfigurationUpdate {
-        PATCH "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}",
+    /// `DELETE /deviceManagement/deviceCategories/{deviceCategoryId}`
+    pub struct DeleteDeviceCategory {
+        DELETE "/deviceManagement/deviceCategories/{deviceCategoryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-onboarding-devicecategory-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`
+    ///
+    /// Also documented on the pages: `intune-deviceconfig-androidworkprofilecompliancepolicy-delete`, `intune-deviceconfig-ioscompliancepolicy-delete`, `intune-deviceconfig-macoscompliancepolicy-delete`, `intune-deviceconfig-windows10compliancepolicy-delete`, `intune-deviceconfig-windows10mobilecompliancepolicy-delete`, `intune-deviceconfig-windows81compliancepolicy-delete`, `intune-deviceconfig-windowsphone81compliancepolicy-delete`.
+    pub struct DeleteDeviceCompliancePolicy {
+        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-androidcompliancepolicy-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`
+    pub struct DeleteDeviceCompliancePolicyAssignment {
+        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-devicecompliancepolicyassignment-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`
+    pub struct DeleteDeviceCompliancePolicyDeviceStatus {
+        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-devicecompliancedevicestatus-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}`
+    pub struct DeleteDeviceCompliancePolicySettingStateSummary {
+        DELETE "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`
+    pub struct DeleteDeviceCompliancePolicyUserStatus {
+        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-devicecomplianceuserstatus-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}`
+    pub struct DeleteDeviceComplianceSettingState {
+        DELETE "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-devicecompliancesettingstate-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}`
+    ///
+    /// Also documented on the pages: `intune-deviceconfig-androidgeneraldeviceconfiguration-delete`, `intune-deviceconfig-androidworkprofilecustomconfiguration-delete`, `intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-delete`, `intune-deviceconfig-editionupgradeconfiguration-delete`, `intune-deviceconfig-ioscustomconfiguration-delete`, `intune-deviceconfig-iosdevicefeaturesconfiguration-delete`, `intune-deviceconfig-iosgeneraldeviceconfiguration-delete`, `intune-deviceconfig-iosupdateconfiguration-delete`, `intune-deviceconfig-macoscustomconfiguration-delete`, `intune-deviceconfig-macosdevicefeaturesconfiguration-delete`, `intune-deviceconfig-macosgeneraldeviceconfiguration-delete`, `intune-deviceconfig-sharedpcconfiguration-delete`, `intune-deviceconfig-windows10customconfiguration-delete`, `intune-deviceconfig-windows10endpointprotectionconfiguration-delete`, `intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-delete`, `intune-deviceconfig-windows10generalconfiguration-delete`, `intune-deviceconfig-windows10secureassessmentconfiguration-delete`, `intune-deviceconfig-windows10teamgeneralconfiguration-delete`, `intune-deviceconfig-windows81generalconfiguration-delete`, `intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-delete`, `intune-deviceconfig-windowsphone81customconfiguration-delete`, `intune-deviceconfig-windowsphone81generalconfiguration-delete`, `intune-deviceconfig-windowsupdateforbusinessconfiguration-delete`.
+    pub struct DeleteDeviceConfiguration {
+        DELETE "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-androidcustomconfiguration-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
+    pub struct DeleteDeviceConfigurationAssignment {
+        DELETE "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-deviceconfigurationassignment-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}`
+    pub struct DeleteDeviceConfigurationDeviceStatus {
+        DELETE "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-deviceconfigurationdevicestatus-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}`
+    pub struct DeleteDeviceConfigurationUserStatus {
+        DELETE "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-deviceconfigurationuserstatus-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`
+    ///
+    /// Also documented on the pages: `intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-delete`, `intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-delete`.
+    pub struct DeleteDeviceEnrollmentConfiguration {
+        DELETE "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-onboarding-deviceenrollmentlimitconfiguration-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
+    pub struct DeleteDeviceEnrollmentConfigurationAssignment {
+        DELETE "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-onboarding-enrollmentconfigurationassignment-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}`
+    pub struct DeleteDeviceManagementPartner {
+        DELETE "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-onboarding-devicemanagementpartner-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
+    pub struct DeleteDeviceSettingStateSummary {
+        DELETE "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-settingstatedevicesummary-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
+    pub struct DeleteDeviceState {
+        DELETE "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
+        DELETE "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
         permissions: {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: model::TargetedManagedAppConfiguration,
-        response: 200 model::TargetedManagedAppConfiguration,
-        docs: "intune-mam-targetedmanagedappconfiguration-update",
+        response: 204,
+        docs: "intune-books-deviceinstallstate-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}`
+    pub struct DeleteExchangeConnector {
+        DELETE "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-onboarding-devicemanagementexchangeconnector-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    pub struct DeleteExemptAppLockerFile {
+        DELETE "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        DELETE "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        DELETE "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        DELETE "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-mam-windowsinformationprotectionapplockerfile-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}`
+    pub struct DeleteExportJob {
+        DELETE "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-reporting-devicemanagementexportjob-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}`
+    pub struct DeleteFile {
+        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-apps-mobileappcontentfile-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}`
+    pub struct DeleteImportedWindowsAutopilotDeviceIdentity {
+        DELETE "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}`
+    pub struct DeleteIosManagedAppProtection {
+        DELETE "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-mam-iosmanagedappprotection-delete",
     }
 }
 
 crate::endpoint! {
     /// `DELETE /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
-    pub struct MamTargetedmanagedapppolicyassignmentDelete {
+    pub struct DeleteIosManagedAppProtectionAssignment {
         DELETE "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
         DELETE "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
         DELETE "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}",
@@ -4751,8 +1954,1452 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}`
+    pub struct DeleteIosUpdateStatus {
+        DELETE "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-iosupdatedevicestatus-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}`
+    pub struct DeleteLocalizedNotificationMessage {
+        DELETE "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-notification-localizednotificationmessage-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /users/{usersId}/managedDevices/{managedDeviceId}`
+    pub struct DeleteManagedDevice {
+        DELETE "/users/{usersId}/managedDevices/{managedDeviceId}",
+        DELETE "/deviceManagement/managedDevices/{managedDeviceId}",
+        DELETE "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}`
+    pub struct DeleteManagedEBook {
+        DELETE "/deviceAppManagement/managedEBooks/{managedEBookId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-books-iosvppebook-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}`
+    ///
+    /// Also documented on the page: `intune-books-managedebookassignment-delete`.
+    pub struct DeleteManagedEBookAssignment {
+        DELETE "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-books-iosvppebookassignment-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}`
+    pub struct DeleteMdmWindowsInformationProtectionPolicy {
+        DELETE "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-mam-mdmwindowsinformationprotectionpolicy-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/mobileApps/{mobileAppId}`
+    ///
+    /// Also documented on the pages: `intune-apps-androidstoreapp-delete`, `intune-apps-ioslobapp-delete`, `intune-apps-iosstoreapp-delete`, `intune-apps-iosvppapp-delete`, `intune-apps-macosofficesuiteapp-delete`, `intune-apps-managedandroidlobapp-delete`, `intune-apps-managedandroidstoreapp-delete`, `intune-apps-managedioslobapp-delete`, `intune-apps-managediosstoreapp-delete`, `intune-apps-microsoftstoreforbusinessapp-delete`, `intune-apps-webapp-delete`, `intune-apps-win32lobapp-delete`, `intune-apps-windowsmobilemsi-delete`, `intune-apps-windowsuniversalappx-delete`.
+    pub struct DeleteMobileApp {
+        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-apps-androidlobapp-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}`
+    pub struct DeleteMobileAppAssignment {
+        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-apps-mobileappassignment-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
+    pub struct DeleteMobileAppCategory {
+        DELETE "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}" as device_app_management_mobile_app_categories,
+        DELETE "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}" as device_app_management_mobile_apps_categories,
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-apps-mobileappcategory-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}`
+    pub struct DeleteMobileAppConfiguration {
+        DELETE "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-apps-iosmobileappconfiguration-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}`
+    pub struct DeleteMobileAppConfigurationAssignment {
+        DELETE "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-apps-manageddevicemobileappconfigurationassignment-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}`
+    pub struct DeleteMobileAppConfigurationDeviceStatus {
+        DELETE "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}`
+    pub struct DeleteMobileAppConfigurationUserStatus {
+        DELETE "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}`
+    pub struct DeleteMobileThreatDefenseConnector {
+        DELETE "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-onboarding-mobilethreatdefenseconnector-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`
+    pub struct DeleteNotificationMessageTemplate {
+        DELETE "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-notification-notificationmessagetemplate-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}`
+    pub struct DeleteOperation {
+        DELETE "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-mam-managedappoperation-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}`
+    pub struct DeleteRemoteAssistancePartner {
+        DELETE "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-remoteassistance-remoteassistancepartner-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/resourceOperations/{resourceOperationId}`
+    pub struct DeleteResourceOperation {
+        DELETE "/deviceManagement/resourceOperations/{resourceOperationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-rbac-resourceoperation-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}`
+    pub struct DeleteRoleAssignment {
+        DELETE "/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-rbac-deviceandappmanagementroleassignment-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}`
+    ///
+    /// Also documented on the page: `intune-rbac-deviceandappmanagementroledefinition-delete`.
+    pub struct DeleteRoleDefinition {
+        DELETE "/deviceManagement/roleDefinitions/{roleDefinitionId}",
+        DELETE "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-rbac-roledefinition-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}`
+    pub struct DeleteRoleDefinitionRoleAssignment {
+        DELETE "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-rbac-roleassignment-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}`
+    pub struct DeleteScheduledActionConfiguration {
+        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-devicecomplianceactionitem-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}`
+    pub struct DeleteScheduledActionsForRule {
+        DELETE "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}`
+    pub struct DeleteTargetedManagedAppConfiguration {
+        DELETE "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-mam-targetedmanagedappconfiguration-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}`
+    pub struct DeleteTelecomExpenseManagementPartner {
+        DELETE "/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-tem-telecomexpensemanagementpartner-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}`
+    pub struct DeleteTermsAndCondition {
+        DELETE "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
+        DELETE "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-companyterms-termsandconditions-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
+    pub struct DeleteTermsAndConditionAssignment {
+        DELETE "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-companyterms-termsandconditionsassignment-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}`
+    ///
+    /// Also documented on the page: `intune-troubleshooting-enrollmenttroubleshootingevent-delete`.
+    pub struct DeleteTroubleshootingEvent {
+        DELETE "/deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`
+    pub struct DeleteUserFromSharedAppleDevice {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        body: model::DeleteUserFromSharedAppleDeviceBody,
+        response: 204,
+        docs: "intune-devices-manageddevice-deleteuserfromsharedappledevice",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}`
+    pub struct DeleteUserStateSummary {
+        DELETE "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-books-userinstallstatesummary-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/vppTokens/{vppTokenId}`
+    pub struct DeleteVppToken {
+        DELETE "/deviceAppManagement/vppTokens/{vppTokenId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-onboarding-vpptoken-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}`
+    pub struct DeleteWindowsAutopilotDeviceIdentity {
+        DELETE "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-enrollment-windowsautopilotdeviceidentity-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}`
+    pub struct DeleteWindowsInformationProtectionAppLearningSummary {
+        DELETE "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-wip-windowsinformationprotectionapplearningsummary-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}`
+    pub struct DeleteWindowsInformationProtectionNetworkLearningSummary {
+        DELETE "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}`
+    pub struct DeleteWindowsInformationProtectionPolicy {
+        DELETE "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-mam-windowsinformationprotectionpolicy-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign`
+    pub struct DeviceCompliancePolicyAssign {
+        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 200 [model::DeviceCompliancePolicyAssignment],
+        docs: "intune-deviceconfig-devicecompliancepolicy-assign",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`
+    pub struct DeviceConfigurationAssign {
+        POST "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 200 [model::DeviceConfigurationAssignment],
+        docs: "intune-deviceconfig-deviceconfiguration-assign",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /reports/deviceConfigurationDeviceActivity`
+    pub struct DeviceConfigurationDeviceActivity {
+        GET "/reports/deviceConfigurationDeviceActivity",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All"],
+        },
+        response: 200 model::Report,
+        docs: "intune-deviceconfig-reportroot-deviceconfigurationdeviceactivity",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /reports/deviceConfigurationUserActivity`
+    pub struct DeviceConfigurationUserActivity {
+        GET "/reports/deviceConfigurationUserActivity",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All"],
+        },
+        response: 200 model::Report,
+        docs: "intune-deviceconfig-reportroot-deviceconfigurationuseractivity",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign`
+    pub struct DeviceEnrollmentConfigurationAssign {
+        POST "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "intune-onboarding-deviceenrollmentconfiguration-assign",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode`
+    pub struct DisableLostMode {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/disableLostMode",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/disableLostMode",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/disableLostMode",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-disablelostmode",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect`
+    pub struct Disconnect {
+        POST "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-remoteassistance-remoteassistancepartner-disconnect",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest`
+    pub struct DownloadApplePushNotificationCertificateSigningRequest {
+        GET "/deviceManagement/applePushNotificationCertificate/downloadApplePushNotificationCertificateSigningRequest",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 serde_json::Value,
+        docs: "intune-devices-applepushnotificationcertificate-downloadapplepushnotificationcertificatesigningrequest",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}`
+    pub struct GetAcceptanceStatus {
+        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::TermsAndConditionsAcceptanceStatus,
+        docs: "intune-companyterms-termsandconditionsacceptancestatus-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}`
+    pub struct GetAndroidManagedAppProtection {
+        GET "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::AndroidManagedAppProtection,
+        docs: "intune-mam-androidmanagedappprotection-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`
+    pub struct GetApp {
+        GET "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}",
+        GET "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}",
+        GET "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}",
+        GET "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedMobileApp,
+        docs: "intune-mam-managedmobileapp-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/applePushNotificationCertificate`
+    pub struct GetApplePushNotificationCertificate {
+        GET "/deviceManagement/applePushNotificationCertificate",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.Read.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.Read.All"],
+        },
+        response: 200 model::ApplePushNotificationCertificate,
+        docs: "intune-devices-applepushnotificationcertificate-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}`
+    ///
+    /// Also documented on the pages: `intune-mam-managedappprotection-get`, `intune-mam-targetedmanagedappprotection-get`, `intune-mam-windowsinformationprotection-get`.
+    pub struct GetAppliedPolicy {
+        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}",
+        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedAppPolicy,
+        docs: "intune-mam-managedappconfiguration-get",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getCachedReport`
+    pub struct GetCachedReport {
+        POST "/deviceManagement/reports/getCachedReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetCachedReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getcachedreport",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}`
+    pub struct GetComplianceManagementPartner {
+        GET "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::ComplianceManagementPartner,
+        docs: "intune-onboarding-compliancemanagementpartner-get",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getCompliancePolicyNonComplianceReport`
+    pub struct GetCompliancePolicyNonComplianceReport {
+        POST "/deviceManagement/reports/getCompliancePolicyNonComplianceReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetCompliancePolicyNonComplianceReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getcompliancepolicynoncompliancereport",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport`
+    pub struct GetCompliancePolicyNonComplianceSummaryReport {
+        POST "/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetCompliancePolicyNonComplianceSummaryReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getcompliancepolicynoncompliancesummaryreport",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getComplianceSettingNonComplianceReport`
+    pub struct GetComplianceSettingNonComplianceReport {
+        POST "/deviceManagement/reports/getComplianceSettingNonComplianceReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetComplianceSettingNonComplianceReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getcompliancesettingnoncompliancereport",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/conditionalAccessSettings`
+    pub struct GetConditionalAccessSettings {
+        GET "/deviceManagement/conditionalAccessSettings",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::OnPremisesConditionalAccessSettings,
+        docs: "intune-onboarding-onpremisesconditionalaccesssettings-get",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceReport`
+    pub struct GetConfigurationPolicyNonComplianceReport {
+        POST "/deviceManagement/reports/getConfigurationPolicyNonComplianceReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetConfigurationPolicyNonComplianceReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancereport",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport`
+    pub struct GetConfigurationPolicyNonComplianceSummaryReport {
+        POST "/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetConfigurationPolicyNonComplianceSummaryReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancesummaryreport",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getConfigurationSettingNonComplianceReport`
+    pub struct GetConfigurationSettingNonComplianceReport {
+        POST "/deviceManagement/reports/getConfigurationSettingNonComplianceReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetConfigurationSettingNonComplianceReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getconfigurationsettingnoncompliancereport",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
+    pub struct GetContentVersion {
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}",
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}",
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::MobileAppContent,
+        docs: "intune-apps-mobileappcontent-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}`
+    pub struct GetDefaultManagedAppProtection {
+        GET "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::DefaultManagedAppProtection,
+        docs: "intune-mam-defaultmanagedappprotection-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary`
+    pub struct GetDeploymentSummary {
+        GET "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary",
+        GET "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary",
+        GET "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary",
+        GET "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedAppPolicyDeploymentSummary,
+        docs: "intune-mam-managedapppolicydeploymentsummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/detectedApps/{detectedAppId}`
+    pub struct GetDetectedApp {
+        GET "/deviceManagement/detectedApps/{detectedAppId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 model::DetectedApp,
+        docs: "intune-devices-detectedapp-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement`
+    ///
+    /// Also documented on the pages: `intune-books-deviceappmanagement-get`, `intune-onboarding-deviceappmanagement-get`, `intune-partnerintegration-deviceappmanagement-get`, `intune-policyset-deviceappmanagement-get`, `intune-unlock-deviceappmanagement-get`.
+    pub struct GetDeviceAppManagement {
+        GET "/deviceAppManagement",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceAppManagement,
+        docs: "intune-apps-deviceappmanagement-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCategories/{deviceCategoryId}`
+    pub struct GetDeviceCategory {
+        GET "/deviceManagement/deviceCategories/{deviceCategoryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 model::DeviceCategory,
+        docs: "intune-onboarding-devicecategory-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`
+    ///
+    /// Also documented on the pages: `intune-deviceconfig-androidcompliancepolicy-get`, `intune-deviceconfig-androidworkprofilecompliancepolicy-get`, `intune-deviceconfig-ioscompliancepolicy-get`, `intune-deviceconfig-macoscompliancepolicy-get`, `intune-deviceconfig-windows10compliancepolicy-get`, `intune-deviceconfig-windows10mobilecompliancepolicy-get`, `intune-deviceconfig-windows81compliancepolicy-get`, `intune-deviceconfig-windowsphone81compliancepolicy-get`.
+    pub struct GetDeviceCompliancePolicy {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceCompliancePolicy,
+        docs: "intune-deviceconfig-devicecompliancepolicy-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`
+    pub struct GetDeviceCompliancePolicyAssignment {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceCompliancePolicyAssignment,
+        docs: "intune-deviceconfig-devicecompliancepolicyassignment-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicyDeviceStateSummary`
+    pub struct GetDeviceCompliancePolicyDeviceStateSummary {
+        GET "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceCompliancePolicyDeviceStateSummary,
+        docs: "intune-deviceconfig-devicecompliancepolicydevicestatesummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`
+    pub struct GetDeviceCompliancePolicyDeviceStatus {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceComplianceDeviceStatus,
+        docs: "intune-deviceconfig-devicecompliancedevicestatus-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview`
+    pub struct GetDeviceCompliancePolicyDeviceStatusOverview {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceComplianceDeviceOverview,
+        docs: "intune-deviceconfig-devicecompliancedeviceoverview-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}`
+    pub struct GetDeviceCompliancePolicySettingStateSummary {
+        GET "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceCompliancePolicySettingStateSummary,
+        docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`
+    pub struct GetDeviceCompliancePolicyUserStatus {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceComplianceUserStatus,
+        docs: "intune-deviceconfig-devicecomplianceuserstatus-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview`
+    pub struct GetDeviceCompliancePolicyUserStatusOverview {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceComplianceUserOverview,
+        docs: "intune-deviceconfig-devicecomplianceuseroverview-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}`
+    pub struct GetDeviceComplianceSettingState {
+        GET "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceComplianceSettingState,
+        docs: "intune-deviceconfig-devicecompliancesettingstate-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}`
+    ///
+    /// Also documented on the pages: `intune-deviceconfig-androidcustomconfiguration-get`, `intune-deviceconfig-androidgeneraldeviceconfiguration-get`, `intune-deviceconfig-androidworkprofilecustomconfiguration-get`, `intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-get`, `intune-deviceconfig-appledevicefeaturesconfigurationbase-get`, `intune-deviceconfig-editionupgradeconfiguration-get`, `intune-deviceconfig-ioscertificateprofile-get`, `intune-deviceconfig-ioscustomconfiguration-get`, `intune-deviceconfig-iosdevicefeaturesconfiguration-get`, `intune-deviceconfig-iosgeneraldeviceconfiguration-get`, `intune-deviceconfig-iosupdateconfiguration-get`, `intune-deviceconfig-macoscustomconfiguration-get`, `intune-deviceconfig-macosdevicefeaturesconfiguration-get`, `intune-deviceconfig-macosgeneraldeviceconfiguration-get`, `intune-deviceconfig-sharedpcconfiguration-get`, `intune-deviceconfig-windows10customconfiguration-get`, `intune-deviceconfig-windows10endpointprotectionconfiguration-get`, `intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-get`, `intune-deviceconfig-windows10generalconfiguration-get`, `intune-deviceconfig-windows10secureassessmentconfiguration-get`, `intune-deviceconfig-windows10teamgeneralconfiguration-get`, `intune-deviceconfig-windows81generalconfiguration-get`, `intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-get`, `intune-deviceconfig-windowsphone81customconfiguration-get`, `intune-deviceconfig-windowsphone81generalconfiguration-get`, `intune-deviceconfig-windowsupdateforbusinessconfiguration-get`.
+    pub struct GetDeviceConfiguration {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceConfiguration,
+        docs: "intune-deviceconfig-deviceconfiguration-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
+    pub struct GetDeviceConfigurationAssignment {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceConfigurationAssignment,
+        docs: "intune-deviceconfig-deviceconfigurationassignment-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurationDeviceStateSummaries`
+    pub struct GetDeviceConfigurationDeviceStateSummaries {
+        GET "/deviceManagement/deviceConfigurationDeviceStateSummaries",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceConfigurationDeviceStateSummary,
+        docs: "intune-deviceconfig-deviceconfigurationdevicestatesummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}`
+    pub struct GetDeviceConfigurationDeviceStatus {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceConfigurationDeviceStatus,
+        docs: "intune-deviceconfig-deviceconfigurationdevicestatus-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview`
+    pub struct GetDeviceConfigurationDeviceStatusOverview {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceConfigurationDeviceOverview,
+        docs: "intune-deviceconfig-deviceconfigurationdeviceoverview-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}`
+    pub struct GetDeviceConfigurationUserStatus {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceConfigurationUserStatus,
+        docs: "intune-deviceconfig-deviceconfigurationuserstatus-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview`
+    pub struct GetDeviceConfigurationUserStatusOverview {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceConfigurationUserOverview,
+        docs: "intune-deviceconfig-deviceconfigurationuseroverview-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`
+    ///
+    /// Also documented on the pages: `intune-onboarding-deviceenrollmentlimitconfiguration-get`, `intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-get`, `intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-get`.
+    pub struct GetDeviceEnrollmentConfiguration {
+        GET "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::DeviceEnrollmentConfiguration,
+        docs: "intune-onboarding-deviceenrollmentconfiguration-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
+    pub struct GetDeviceEnrollmentConfigurationAssignment {
+        GET "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::EnrollmentConfigurationAssignment,
+        docs: "intune-onboarding-enrollmentconfigurationassignment-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement`
+    ///
+    /// Also documented on the pages: `intune-companyterms-devicemanagement-get`, `intune-deviceconfig-devicemanagement-get`, `intune-devices-devicemanagement-get`, `intune-enrollment-devicemanagement-get`, `intune-gpanalyticsservice-devicemanagement-get`, `intune-notification-devicemanagement-get`, `intune-onboarding-devicemanagement-get`, `intune-policyset-devicemanagement-get`, `intune-raimportcerts-devicemanagement-get`, `intune-rbac-devicemanagement-get`, `intune-remoteassistance-devicemanagement-get`, `intune-reporting-devicemanagement-get`, `intune-tem-devicemanagement-get`, `intune-troubleshooting-devicemanagement-get`, `intune-wip-devicemanagement-get`.
+    pub struct GetDeviceManagement {
+        GET "/deviceManagement",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::DeviceManagement,
+        docs: "intune-androidforwork-devicemanagement-get",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getDeviceManagementIntentPerSettingContributingProfiles`
+    pub struct GetDeviceManagementIntentPerSettingContributingProfiles {
+        POST "/deviceManagement/reports/getDeviceManagementIntentPerSettingContributingProfiles",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetDeviceManagementIntentPerSettingContributingProfilesBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getdevicemanagementintentpersettingcontributingprofiles",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getDeviceManagementIntentSettingsReport`
+    pub struct GetDeviceManagementIntentSettingsReport {
+        POST "/deviceManagement/reports/getDeviceManagementIntentSettingsReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetDeviceManagementIntentSettingsReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getdevicemanagementintentsettingsreport",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}`
+    pub struct GetDeviceManagementPartner {
+        GET "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::DeviceManagementPartner,
+        docs: "intune-onboarding-devicemanagementpartner-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/reports`
+    pub struct GetDeviceManagementReports {
+        GET "/deviceManagement/reports",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 model::DeviceManagementReports,
+        docs: "intune-reporting-devicemanagementreports-get",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getDeviceNonComplianceReport`
+    pub struct GetDeviceNonComplianceReport {
+        POST "/deviceManagement/reports/getDeviceNonComplianceReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetDeviceNonComplianceReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getdevicenoncompliancereport",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
+    pub struct GetDeviceSettingStateSummary {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::SettingStateDeviceSummary,
+        docs: "intune-deviceconfig-settingstatedevicesummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
+    pub struct GetDeviceState {
+        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
+        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::DeviceInstallState,
+        docs: "intune-books-deviceinstallstate-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary`
+    pub struct GetDeviceStatusSummary {
+        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceSummary,
+        docs: "intune-apps-manageddevicemobileappconfigurationdevicesummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/getEffectivePermissions`
+    pub struct GetEffectivePermissions {
+        GET "/deviceManagement/getEffectivePermissions",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 200 [model::RolePermission],
+        docs: "intune-rbac-devicemanagement-geteffectivepermissions",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}`
+    pub struct GetExchangeConnector {
+        GET "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::DeviceManagementExchangeConnector,
+        docs: "intune-onboarding-devicemanagementexchangeconnector-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    pub struct GetExemptAppLockerFile {
+        GET "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        GET "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::WindowsInformationProtectionAppLockerFile,
+        docs: "intune-mam-windowsinformationprotectionapplockerfile-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}`
+    pub struct GetExportJob {
+        GET "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 model::DeviceManagementExportJob,
+        docs: "intune-reporting-devicemanagementexportjob-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}`
+    pub struct GetFile {
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::MobileAppContentFile,
+        docs: "intune-apps-mobileappcontentfile-get",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getHistoricalReport`
+    pub struct GetHistoricalReport {
+        POST "/deviceManagement/reports/getHistoricalReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetHistoricalReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-gethistoricalreport",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}`
+    pub struct GetImportedWindowsAutopilotDeviceIdentity {
+        GET "/deviceManagement/importedWindowsAutopilotDeviceIdentities/{importedWindowsAutopilotDeviceIdentityId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::ImportedWindowsAutopilotDeviceIdentity,
+        docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary`
+    pub struct GetInstallSummary {
+        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::EBookInstallSummary,
+        docs: "intune-books-ebookinstallsummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}`
+    pub struct GetIosManagedAppProtection {
+        GET "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::IosManagedAppProtection,
+        docs: "intune-mam-iosmanagedappprotection-get",
+    }
+}
+
+crate::endpoint! {
     /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
-    pub struct MamTargetedmanagedapppolicyassignmentGet {
+    pub struct GetIosManagedAppProtectionAssignment {
         GET "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
         GET "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
         GET "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}",
@@ -4769,8 +3416,1235 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}`
+    pub struct GetIosUpdateStatus {
+        GET "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::IosUpdateDeviceStatus,
+        docs: "intune-deviceconfig-iosupdatedevicestatus-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}`
+    pub struct GetLocalizedNotificationMessage {
+        GET "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::LocalizedNotificationMessage,
+        docs: "intune-notification-localizednotificationmessage-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /users/{usersId}/getManagedAppDiagnosticStatuses`
+    pub struct GetManagedAppDiagnosticStatuses {
+        GET "/users/{usersId}/getManagedAppDiagnosticStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedAppDiagnosticStatus],
+        docs: "intune-mam-user-getmanagedappdiagnosticstatuses",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /users/{usersId}/getManagedAppPolicies`
+    pub struct GetManagedAppPolicies {
+        GET "/users/{usersId}/getManagedAppPolicies",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedAppPolicy],
+        docs: "intune-mam-user-getmanagedapppolicies",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}`
+    ///
+    /// Also documented on the pages: `intune-mam-managedappprotection-get`, `intune-mam-targetedmanagedappprotection-get`, `intune-mam-windowsinformationprotection-get`.
+    pub struct GetManagedAppPolicy {
+        GET "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedAppPolicy,
+        docs: "intune-mam-managedapppolicy-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}`
+    ///
+    /// Also documented on the pages: `intune-mam-androidmanagedappregistration-get`, `intune-mam-iosmanagedappregistration-get`.
+    pub struct GetManagedAppRegistration {
+        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedAppRegistration,
+        docs: "intune-mam-managedappregistration-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedAppStatuses/{managedAppStatusId}`
+    ///
+    /// Also documented on the page: `intune-mam-managedappstatusraw-get`.
+    pub struct GetManagedAppStatus {
+        GET "/deviceAppManagement/managedAppStatuses/{managedAppStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedAppStatus,
+        docs: "intune-mam-managedappstatus-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /users/{usersId}/managedDevices/{managedDeviceId}`
+    pub struct GetManagedDevice {
+        GET "/users/{usersId}/managedDevices/{managedDeviceId}",
+        GET "/deviceManagement/managedDevices/{managedDeviceId}",
+        GET "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 model::ManagedDevice,
+        docs: "intune-devices-manageddevice-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory`
+    pub struct GetManagedDeviceDeviceCategory {
+        GET "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 model::DeviceCategory,
+        docs: "intune-devices-devicecategory-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/managedDeviceOverview`
+    pub struct GetManagedDeviceOverview {
+        GET "/deviceManagement/managedDeviceOverview",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 model::ManagedDeviceOverview,
+        docs: "intune-devices-manageddeviceoverview-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /users/{usersId}/getManagedDevicesWithAppFailures`
+    pub struct GetManagedDevicesWithAppFailures {
+        GET "/users/{usersId}/getManagedDevicesWithAppFailures",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 serde_json::Value,
+        docs: "intune-troubleshooting-user-getmanageddeviceswithappfailures",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}`
+    ///
+    /// Also documented on the page: `intune-books-iosvppebook-get`.
+    pub struct GetManagedEBook {
+        GET "/deviceAppManagement/managedEBooks/{managedEBookId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedEBook,
+        docs: "intune-books-managedebook-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}`
+    ///
+    /// Also documented on the page: `intune-books-managedebookassignment-get`.
+    pub struct GetManagedEBookAssignment {
+        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedEBookAssignment,
+        docs: "intune-books-iosvppebookassignment-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}`
+    pub struct GetMdmWindowsInformationProtectionPolicy {
+        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::MdmWindowsInformationProtectionPolicy,
+        docs: "intune-mam-mdmwindowsinformationprotectionpolicy-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}`
+    ///
+    /// Also documented on the pages: `intune-apps-androidlobapp-get`, `intune-apps-androidstoreapp-get`, `intune-apps-ioslobapp-get`, `intune-apps-iosstoreapp-get`, `intune-apps-iosvppapp-get`, `intune-apps-macosofficesuiteapp-get`, `intune-apps-managedandroidlobapp-get`, `intune-apps-managedandroidstoreapp-get`, `intune-apps-managedapp-get`, `intune-apps-managedioslobapp-get`, `intune-apps-managediosstoreapp-get`, `intune-apps-managedmobilelobapp-get`, `intune-apps-microsoftstoreforbusinessapp-get`, `intune-apps-mobilelobapp-get`, `intune-apps-webapp-get`, `intune-apps-win32lobapp-get`, `intune-apps-windowsmobilemsi-get`, `intune-apps-windowsuniversalappx-get`.
+    pub struct GetMobileApp {
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::MobileApp,
+        docs: "intune-apps-mobileapp-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}`
+    pub struct GetMobileAppAssignment {
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::MobileAppAssignment,
+        docs: "intune-apps-mobileappassignment-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
+    pub struct GetMobileAppCategory {
+        GET "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}" as device_app_management_mobile_app_categories,
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}" as device_app_management_mobile_apps_categories,
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::MobileAppCategory,
+        docs: "intune-apps-mobileappcategory-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}`
+    ///
+    /// Also documented on the page: `intune-apps-manageddevicemobileappconfiguration-get`.
+    pub struct GetMobileAppConfiguration {
+        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedDeviceMobileAppConfiguration,
+        docs: "intune-apps-iosmobileappconfiguration-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}`
+    pub struct GetMobileAppConfigurationAssignment {
+        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedDeviceMobileAppConfigurationAssignment,
+        docs: "intune-apps-manageddevicemobileappconfigurationassignment-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}`
+    pub struct GetMobileAppConfigurationDeviceStatus {
+        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceStatus,
+        docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}`
+    pub struct GetMobileAppConfigurationUserStatus {
+        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedDeviceMobileAppConfigurationUserStatus,
+        docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}`
+    pub struct GetMobileThreatDefenseConnector {
+        GET "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::MobileThreatDefenseConnector,
+        docs: "intune-onboarding-mobilethreatdefenseconnector-get",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getNoncompliantDevicesAndSettingsReport`
+    pub struct GetNoncompliantDevicesAndSettingsReport {
+        POST "/deviceManagement/reports/getNoncompliantDevicesAndSettingsReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetNoncompliantDevicesAndSettingsReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getnoncompliantdevicesandsettingsreport",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`
+    pub struct GetNotificationMessageTemplate {
+        GET "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::NotificationMessageTemplate,
+        docs: "intune-notification-notificationmessagetemplate-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue`
+    pub struct GetOmaSettingPlainTextValue {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 serde_json::Value,
+        docs: "intune-deviceconfig-deviceconfiguration-getomasettingplaintextvalue",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}`
+    pub struct GetOperation {
+        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedAppOperation,
+        docs: "intune-mam-managedappoperation-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /organization/{organizationId}`
+    pub struct GetOrganization {
+        GET "/organization/{organizationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::Organization,
+        docs: "intune-onboarding-organization-get",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getPolicyNonComplianceMetadata`
+    pub struct GetPolicyNonComplianceMetadata {
+        POST "/deviceManagement/reports/getPolicyNonComplianceMetadata",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetPolicyNonComplianceMetadataBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getpolicynoncompliancemetadata",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getPolicyNonComplianceReport`
+    pub struct GetPolicyNonComplianceReport {
+        POST "/deviceManagement/reports/getPolicyNonComplianceReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetPolicyNonComplianceReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getpolicynoncompliancereport",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getPolicyNonComplianceSummaryReport`
+    pub struct GetPolicyNonComplianceSummaryReport {
+        POST "/deviceManagement/reports/getPolicyNonComplianceSummaryReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetPolicyNonComplianceSummaryReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getpolicynoncompliancesummaryreport",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}`
+    pub struct GetRemoteAssistancePartner {
+        GET "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::RemoteAssistancePartner,
+        docs: "intune-remoteassistance-remoteassistancepartner-get",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getReportFilters`
+    pub struct GetReportFilters {
+        POST "/deviceManagement/reports/getReportFilters",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetReportFiltersBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getreportfilters",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /reports`
+    ///
+    /// Also documented on the page: `intune-troubleshooting-reportroot-get`.
+    pub struct GetReports {
+        GET "/reports",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 model::ReportRoot,
+        docs: "intune-deviceconfig-reportroot-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/resourceOperations/{resourceOperationId}`
+    pub struct GetResourceOperation {
+        GET "/deviceManagement/resourceOperations/{resourceOperationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 200 model::ResourceOperation,
+        docs: "intune-rbac-resourceoperation-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}`
+    pub struct GetRoleAssignment {
+        GET "/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 200 model::DeviceAndAppManagementRoleAssignment,
+        docs: "intune-rbac-deviceandappmanagementroleassignment-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/roleDefinitions/{roleDefinitionId}`
+    ///
+    /// Also documented on the page: `intune-rbac-deviceandappmanagementroledefinition-get`.
+    pub struct GetRoleDefinition {
+        GET "/deviceManagement/roleDefinitions/{roleDefinitionId}",
+        GET "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 200 model::RoleDefinition,
+        docs: "intune-rbac-roledefinition-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}`
+    pub struct GetRoleDefinitionRoleAssignment {
+        GET "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 200 model::RoleAssignment,
+        docs: "intune-rbac-roleassignment-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}`
+    pub struct GetScheduledActionConfiguration {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceComplianceActionItem,
+        docs: "intune-deviceconfig-devicecomplianceactionitem-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}`
+    pub struct GetScheduledActionsForRule {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::DeviceComplianceScheduledActionForRule,
+        docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-get",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/reports/getSettingNonComplianceReport`
+    pub struct GetSettingNonComplianceReport {
+        POST "/deviceManagement/reports/getSettingNonComplianceReport",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::GetSettingNonComplianceReportBody,
+        response: 200 serde_json::Value,
+        docs: "intune-reporting-devicemanagementreports-getsettingnoncompliancereport",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/softwareUpdateStatusSummary`
+    pub struct GetSoftwareUpdateStatusSummary {
+        GET "/deviceManagement/softwareUpdateStatusSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 model::SoftwareUpdateStatusSummary,
+        docs: "intune-deviceconfig-softwareupdatestatussummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}`
+    pub struct GetTargetedManagedAppConfiguration {
+        GET "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::TargetedManagedAppConfiguration,
+        docs: "intune-mam-targetedmanagedappconfiguration-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}`
+    pub struct GetTelecomExpenseManagementPartner {
+        GET "/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::Object,
+        docs: "intune-tem-telecomexpensemanagementpartner-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}`
+    pub struct GetTermsAndCondition {
+        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
+        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::TermsAndConditions,
+        docs: "intune-companyterms-termsandconditions-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
+    pub struct GetTermsAndConditionAssignment {
+        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::TermsAndConditionsAssignment,
+        docs: "intune-companyterms-termsandconditionsassignment-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}`
+    ///
+    /// Also documented on the page: `intune-troubleshooting-enrollmenttroubleshootingevent-get`.
+    pub struct GetTroubleshootingEvent {
+        GET "/deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 model::DeviceManagementTroubleshootingEvent,
+        docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration`
+    pub struct GetUserIdsWithFlaggedAppRegistration {
+        GET "/deviceAppManagement/managedAppRegistrations/getUserIdsWithFlaggedAppRegistration",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 serde_json::Value,
+        docs: "intune-mam-managedappregistration-getuseridswithflaggedappregistration",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}`
+    pub struct GetUserStateSummary {
+        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::UserInstallStateSummary,
+        docs: "intune-books-userinstallstatesummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary`
+    pub struct GetUserStatusSummary {
+        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::ManagedDeviceMobileAppConfigurationUserSummary,
+        docs: "intune-apps-manageddevicemobileappconfigurationusersummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/vppTokens/{vppTokenId}`
+    pub struct GetVppToken {
+        GET "/deviceAppManagement/vppTokens/{vppTokenId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::VppToken,
+        docs: "intune-onboarding-vpptoken-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}`
+    pub struct GetWindowsAutopilotDeviceIdentity {
+        GET "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::WindowsAutopilotDeviceIdentity,
+        docs: "intune-enrollment-windowsautopilotdeviceidentity-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}`
+    pub struct GetWindowsInformationProtectionAppLearningSummary {
+        GET "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::WindowsInformationProtectionAppLearningSummary,
+        docs: "intune-wip-windowsinformationprotectionapplearningsummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}`
+    pub struct GetWindowsInformationProtectionNetworkLearningSummary {
+        GET "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::WindowsInformationProtectionNetworkLearningSummary,
+        docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}`
+    pub struct GetWindowsInformationProtectionPolicy {
+        GET "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 model::WindowsInformationProtectionPolicy,
+        docs: "intune-mam-windowsinformationprotectionpolicy-get",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/importedWindowsAutopilotDeviceIdentities/import`
+    pub struct Import {
+        POST "/deviceManagement/importedWindowsAutopilotDeviceIdentities/import",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::ImportBody,
+        response: 200 [model::ImportedWindowsAutopilotDeviceIdentity],
+        docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-import",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses`
+    pub struct ListAcceptanceStatuses {
+        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::TermsAndConditionsAcceptanceStatus],
+        docs: "intune-companyterms-termsandconditionsacceptancestatus-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/androidManagedAppProtections`
+    pub struct ListAndroidManagedAppProtections {
+        GET "/deviceAppManagement/androidManagedAppProtections",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::AndroidManagedAppProtection],
+        docs: "intune-mam-androidmanagedappprotection-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies`
+    ///
+    /// Also documented on the pages: `intune-mam-managedappprotection-list`, `intune-mam-targetedmanagedappprotection-list`, `intune-mam-windowsinformationprotection-list`.
+    pub struct ListAppliedPolicies {
+        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies",
+        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedAppPolicy],
+        docs: "intune-mam-managedappconfiguration-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps`
+    pub struct ListApps {
+        GET "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps",
+        GET "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps",
+        GET "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps",
+        GET "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedMobileApp],
+        docs: "intune-mam-managedmobileapp-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/complianceManagementPartners`
+    pub struct ListComplianceManagementPartners {
+        GET "/deviceManagement/complianceManagementPartners",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::ComplianceManagementPartner],
+        docs: "intune-onboarding-compliancemanagementpartner-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions`
+    pub struct ListContentVersions {
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions",
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions",
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::MobileAppContent],
+        docs: "intune-apps-mobileappcontent-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/defaultManagedAppProtections`
+    pub struct ListDefaultManagedAppProtections {
+        GET "/deviceAppManagement/defaultManagedAppProtections",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::DefaultManagedAppProtection],
+        docs: "intune-mam-defaultmanagedappprotection-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/detectedApps`
+    pub struct ListDetectedApps {
+        GET "/deviceManagement/detectedApps",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 [model::DetectedApp],
+        docs: "intune-devices-detectedapp-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCategories`
+    pub struct ListDeviceCategories {
+        GET "/deviceManagement/deviceCategories",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceCategory],
+        docs: "intune-onboarding-devicecategory-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies`
+    ///
+    /// Also documented on the pages: `intune-deviceconfig-androidcompliancepolicy-list`, `intune-deviceconfig-androidworkprofilecompliancepolicy-list`, `intune-deviceconfig-ioscompliancepolicy-list`, `intune-deviceconfig-macoscompliancepolicy-list`, `intune-deviceconfig-windows10compliancepolicy-list`, `intune-deviceconfig-windows10mobilecompliancepolicy-list`, `intune-deviceconfig-windows81compliancepolicy-list`, `intune-deviceconfig-windowsphone81compliancepolicy-list`.
+    pub struct ListDeviceCompliancePolicies {
+        GET "/deviceManagement/deviceCompliancePolicies",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceCompliancePolicy],
+        docs: "intune-deviceconfig-devicecompliancepolicy-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments`
+    pub struct ListDeviceCompliancePolicyAssignments {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceCompliancePolicyAssignment],
+        docs: "intune-deviceconfig-devicecompliancepolicyassignment-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses`
+    pub struct ListDeviceCompliancePolicyDeviceStatuses {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceComplianceDeviceStatus],
+        docs: "intune-deviceconfig-devicecompliancedevicestatus-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries`
+    pub struct ListDeviceCompliancePolicySettingStateSummaries {
+        GET "/deviceManagement/deviceCompliancePolicySettingStateSummaries",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceCompliancePolicySettingStateSummary],
+        docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses`
+    pub struct ListDeviceCompliancePolicyUserStatuses {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceComplianceUserStatus],
+        docs: "intune-deviceconfig-devicecomplianceuserstatus-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates`
+    pub struct ListDeviceComplianceSettingStates {
+        GET "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceComplianceSettingState],
+        docs: "intune-deviceconfig-devicecompliancesettingstate-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments`
+    pub struct ListDeviceConfigurationAssignments {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceConfigurationAssignment],
+        docs: "intune-deviceconfig-deviceconfigurationassignment-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses`
+    pub struct ListDeviceConfigurationDeviceStatuses {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceConfigurationDeviceStatus],
+        docs: "intune-deviceconfig-deviceconfigurationdevicestatus-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses`
+    pub struct ListDeviceConfigurationUserStatuses {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceConfigurationUserStatus],
+        docs: "intune-deviceconfig-deviceconfigurationuserstatus-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations`
+    ///
+    /// Also documented on the pages: `intune-deviceconfig-androidcustomconfiguration-list`, `intune-deviceconfig-androidgeneraldeviceconfiguration-list`, `intune-deviceconfig-androidworkprofilecustomconfiguration-list`, `intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-list`, `intune-deviceconfig-appledevicefeaturesconfigurationbase-list`, `intune-deviceconfig-editionupgradeconfiguration-list`, `intune-deviceconfig-ioscertificateprofile-list`, `intune-deviceconfig-ioscustomconfiguration-list`, `intune-deviceconfig-iosdevicefeaturesconfiguration-list`, `intune-deviceconfig-iosgeneraldeviceconfiguration-list`, `intune-deviceconfig-iosupdateconfiguration-list`, `intune-deviceconfig-macoscustomconfiguration-list`, `intune-deviceconfig-macosdevicefeaturesconfiguration-list`, `intune-deviceconfig-macosgeneraldeviceconfiguration-list`, `intune-deviceconfig-sharedpcconfiguration-list`, `intune-deviceconfig-windows10customconfiguration-list`, `intune-deviceconfig-windows10endpointprotectionconfiguration-list`, `intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-list`, `intune-deviceconfig-windows10generalconfiguration-list`, `intune-deviceconfig-windows10secureassessmentconfiguration-list`, `intune-deviceconfig-windows10teamgeneralconfiguration-list`, `intune-deviceconfig-windows81generalconfiguration-list`, `intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-list`, `intune-deviceconfig-windowsphone81customconfiguration-list`, `intune-deviceconfig-windowsphone81generalconfiguration-list`, `intune-deviceconfig-windowsupdateforbusinessconfiguration-list`.
+    pub struct ListDeviceConfigurations {
+        GET "/deviceManagement/deviceConfigurations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceConfiguration],
+        docs: "intune-deviceconfig-deviceconfiguration-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`
+    pub struct ListDeviceEnrollmentConfigurationAssignments {
+        GET "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::EnrollmentConfigurationAssignment],
+        docs: "intune-onboarding-enrollmentconfigurationassignment-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceEnrollmentConfigurations`
+    ///
+    /// Also documented on the pages: `intune-onboarding-deviceenrollmentlimitconfiguration-list`, `intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-list`, `intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-list`.
+    pub struct ListDeviceEnrollmentConfigurations {
+        GET "/deviceManagement/deviceEnrollmentConfigurations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceEnrollmentConfiguration],
+        docs: "intune-onboarding-deviceenrollmentconfiguration-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceManagementPartners`
+    pub struct ListDeviceManagementPartners {
+        GET "/deviceManagement/deviceManagementPartners",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceManagementPartner],
+        docs: "intune-onboarding-devicemanagementpartner-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries`
+    pub struct ListDeviceSettingStateSummaries {
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries",
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::SettingStateDeviceSummary],
+        docs: "intune-deviceconfig-settingstatedevicesummary-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates`
+    pub struct ListDeviceStates {
+        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates",
+        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceInstallState],
+        docs: "intune-books-deviceinstallstate-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/exchangeConnectors`
+    pub struct ListExchangeConnectors {
+        GET "/deviceManagement/exchangeConnectors",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceManagementExchangeConnector],
+        docs: "intune-onboarding-devicemanagementexchangeconnector-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles`
+    pub struct ListExemptAppLockerFiles {
+        GET "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles",
+        GET "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles",
+        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles",
+        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::WindowsInformationProtectionAppLockerFile],
+        docs: "intune-mam-windowsinformationprotectionapplockerfile-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/reports/exportJobs`
+    pub struct ListExportJobs {
+        GET "/deviceManagement/reports/exportJobs",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceManagementExportJob],
+        docs: "intune-reporting-devicemanagementexportjob-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files`
+    pub struct ListFiles {
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::MobileAppContentFile],
+        docs: "intune-apps-mobileappcontentfile-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/importedWindowsAutopilotDeviceIdentities`
+    pub struct ListImportedWindowsAutopilotDeviceIdentities {
+        GET "/deviceManagement/importedWindowsAutopilotDeviceIdentities",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::ImportedWindowsAutopilotDeviceIdentity],
+        docs: "intune-enrollment-importedwindowsautopilotdeviceidentity-list",
+    }
+}
+
+crate::endpoint! {
     /// `GET /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments`
-    pub struct MamTargetedmanagedapppolicyassignmentList {
+    pub struct ListIosManagedAppProtectionAssignments {
         GET "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments",
         GET "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments",
         GET "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments",
@@ -4787,8 +4661,1673 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /deviceAppManagement/iosManagedAppProtections`
+    pub struct ListIosManagedAppProtections {
+        GET "/deviceAppManagement/iosManagedAppProtections",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::IosManagedAppProtection],
+        docs: "intune-mam-iosmanagedappprotection-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/iosUpdateStatuses`
+    pub struct ListIosUpdateStatuses {
+        GET "/deviceManagement/iosUpdateStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::IosUpdateDeviceStatus],
+        docs: "intune-deviceconfig-iosupdatedevicestatus-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages`
+    pub struct ListLocalizedNotificationMessages {
+        GET "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::LocalizedNotificationMessage],
+        docs: "intune-notification-localizednotificationmessage-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedAppPolicies`
+    ///
+    /// Also documented on the pages: `intune-mam-managedappprotection-list`, `intune-mam-targetedmanagedappprotection-list`, `intune-mam-windowsinformationprotection-list`.
+    pub struct ListManagedAppPolicies {
+        GET "/deviceAppManagement/managedAppPolicies",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedAppPolicy],
+        docs: "intune-mam-managedapppolicy-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedAppRegistrations`
+    ///
+    /// Also documented on the pages: `intune-mam-androidmanagedappregistration-list`, `intune-mam-iosmanagedappregistration-list`.
+    pub struct ListManagedAppRegistrations {
+        GET "/deviceAppManagement/managedAppRegistrations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedAppRegistration],
+        docs: "intune-mam-managedappregistration-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedAppStatuses`
+    ///
+    /// Also documented on the page: `intune-mam-managedappstatusraw-list`.
+    pub struct ListManagedAppStatuses {
+        GET "/deviceAppManagement/managedAppStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedAppStatus],
+        docs: "intune-mam-managedappstatus-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /users/{usersId}/managedDevices`
+    pub struct ListManagedDevices {
+        GET "/users/{usersId}/managedDevices",
+        GET "/deviceManagement/managedDevices",
+        GET "/deviceManagement/detectedApps/{detectedAppId}/managedDevices",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedDevice],
+        docs: "intune-devices-manageddevice-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/assignments`
+    ///
+    /// Also documented on the page: `intune-books-managedebookassignment-list`.
+    pub struct ListManagedEBookAssignments {
+        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedEBookAssignment],
+        docs: "intune-books-iosvppebookassignment-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedEBooks`
+    ///
+    /// Also documented on the page: `intune-books-iosvppebook-list`.
+    pub struct ListManagedEBooks {
+        GET "/deviceAppManagement/managedEBooks",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedEBook],
+        docs: "intune-books-managedebook-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mdmWindowsInformationProtectionPolicies`
+    pub struct ListMdmWindowsInformationProtectionPolicies {
+        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::MdmWindowsInformationProtectionPolicy],
+        docs: "intune-mam-mdmwindowsinformationprotectionpolicy-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileApps/{mobileAppId}/assignments`
+    pub struct ListMobileAppAssignments {
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::MobileAppAssignment],
+        docs: "intune-apps-mobileappassignment-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppCategories`
+    pub struct ListMobileAppCategories {
+        GET "/deviceAppManagement/mobileAppCategories" as device_app_management_mobile_app_categories,
+        GET "/deviceAppManagement/mobileApps/{mobileAppId}/categories" as device_app_management_mobile_apps_categories,
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::MobileAppCategory],
+        docs: "intune-apps-mobileappcategory-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments`
+    pub struct ListMobileAppConfigurationAssignments {
+        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedDeviceMobileAppConfigurationAssignment],
+        docs: "intune-apps-manageddevicemobileappconfigurationassignment-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses`
+    pub struct ListMobileAppConfigurationDeviceStatuses {
+        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedDeviceMobileAppConfigurationDeviceStatus],
+        docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses`
+    pub struct ListMobileAppConfigurationUserStatuses {
+        GET "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedDeviceMobileAppConfigurationUserStatus],
+        docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileAppConfigurations`
+    ///
+    /// Also documented on the page: `intune-apps-manageddevicemobileappconfiguration-list`.
+    pub struct ListMobileAppConfigurations {
+        GET "/deviceAppManagement/mobileAppConfigurations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedDeviceMobileAppConfiguration],
+        docs: "intune-apps-iosmobileappconfiguration-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/mobileApps`
+    ///
+    /// Also documented on the pages: `intune-apps-androidlobapp-list`, `intune-apps-androidstoreapp-list`, `intune-apps-ioslobapp-list`, `intune-apps-iosstoreapp-list`, `intune-apps-iosvppapp-list`, `intune-apps-macosofficesuiteapp-list`, `intune-apps-managedandroidlobapp-list`, `intune-apps-managedandroidstoreapp-list`, `intune-apps-managedapp-list`, `intune-apps-managedioslobapp-list`, `intune-apps-managediosstoreapp-list`, `intune-apps-managedmobilelobapp-list`, `intune-apps-microsoftstoreforbusinessapp-list`, `intune-apps-mobilelobapp-list`, `intune-apps-webapp-list`, `intune-apps-win32lobapp-list`, `intune-apps-windowsmobilemsi-list`, `intune-apps-windowsuniversalappx-list`.
+    pub struct ListMobileApps {
+        GET "/deviceAppManagement/mobileApps",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::MobileApp],
+        docs: "intune-apps-mobileapp-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/mobileThreatDefenseConnectors`
+    pub struct ListMobileThreatDefenseConnectors {
+        GET "/deviceManagement/mobileThreatDefenseConnectors",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::MobileThreatDefenseConnector],
+        docs: "intune-onboarding-mobilethreatdefenseconnector-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/notificationMessageTemplates`
+    pub struct ListNotificationMessageTemplates {
+        GET "/deviceManagement/notificationMessageTemplates",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::NotificationMessageTemplate],
+        docs: "intune-notification-notificationmessagetemplate-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations`
+    pub struct ListOperations {
+        GET "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::ManagedAppOperation],
+        docs: "intune-mam-managedappoperation-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/remoteAssistancePartners`
+    pub struct ListRemoteAssistancePartners {
+        GET "/deviceManagement/remoteAssistancePartners",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::RemoteAssistancePartner],
+        docs: "intune-remoteassistance-remoteassistancepartner-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/resourceOperations`
+    pub struct ListResourceOperations {
+        GET "/deviceManagement/resourceOperations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 200 [model::ResourceOperation],
+        docs: "intune-rbac-resourceoperation-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/roleAssignments`
+    pub struct ListRoleAssignments {
+        GET "/deviceManagement/roleAssignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceAndAppManagementRoleAssignment],
+        docs: "intune-rbac-deviceandappmanagementroleassignment-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments`
+    pub struct ListRoleDefinitionRoleAssignments {
+        GET "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 200 [model::RoleAssignment],
+        docs: "intune-rbac-roleassignment-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/roleDefinitions`
+    ///
+    /// Also documented on the page: `intune-rbac-deviceandappmanagementroledefinition-list`.
+    pub struct ListRoleDefinitions {
+        GET "/deviceManagement/roleDefinitions",
+        permissions: {
+            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
+        },
+        response: 200 [model::RoleDefinition],
+        docs: "intune-rbac-roledefinition-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations`
+    pub struct ListScheduledActionConfigurations {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceComplianceActionItem],
+        docs: "intune-deviceconfig-devicecomplianceactionitem-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule`
+    pub struct ListScheduledActionsForRule {
+        GET "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceComplianceScheduledActionForRule],
+        docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/targetedManagedAppConfigurations`
+    pub struct ListTargetedManagedAppConfigurations {
+        GET "/deviceAppManagement/targetedManagedAppConfigurations",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::TargetedManagedAppConfiguration],
+        docs: "intune-mam-targetedmanagedappconfiguration-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/telecomExpenseManagementPartners`
+    pub struct ListTelecomExpenseManagementPartners {
+        GET "/deviceManagement/telecomExpenseManagementPartners",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::Object],
+        docs: "intune-tem-telecomexpensemanagementpartner-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments`
+    pub struct ListTermsAndConditionAssignments {
+        GET "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::TermsAndConditionsAssignment],
+        docs: "intune-companyterms-termsandconditionsassignment-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/termsAndConditions`
+    pub struct ListTermsAndConditions {
+        GET "/deviceManagement/termsAndConditions",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::TermsAndConditions],
+        docs: "intune-companyterms-termsandconditions-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/troubleshootingEvents`
+    ///
+    /// Also documented on the page: `intune-troubleshooting-enrollmenttroubleshootingevent-list`.
+    pub struct ListTroubleshootingEvents {
+        GET "/deviceManagement/troubleshootingEvents",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 [model::DeviceManagementTroubleshootingEvent],
+        docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary`
+    pub struct ListUserStateSummary {
+        GET "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::UserInstallStateSummary],
+        docs: "intune-books-userinstallstatesummary-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/vppTokens`
+    pub struct ListVppTokens {
+        GET "/deviceAppManagement/vppTokens",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::VppToken],
+        docs: "intune-onboarding-vpptoken-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/windowsAutopilotDeviceIdentities`
+    pub struct ListWindowsAutopilotDeviceIdentities {
+        GET "/deviceManagement/windowsAutopilotDeviceIdentities",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 [model::WindowsAutopilotDeviceIdentity],
+        docs: "intune-enrollment-windowsautopilotdeviceidentity-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/windowsInformationProtectionAppLearningSummaries`
+    pub struct ListWindowsInformationProtectionAppLearningSummaries {
+        GET "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::WindowsInformationProtectionAppLearningSummary],
+        docs: "intune-wip-windowsinformationprotectionapplearningsummary-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries`
+    pub struct ListWindowsInformationProtectionNetworkLearningSummaries {
+        GET "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::WindowsInformationProtectionNetworkLearningSummary],
+        docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-list",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies`
+    pub struct ListWindowsInformationProtectionPolicies {
+        GET "/deviceAppManagement/windowsInformationProtectionPolicies",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 200 [model::WindowsInformationProtectionPolicy],
+        docs: "intune-mam-windowsinformationprotectionpolicy-list",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/locateDevice`
+    pub struct LocateDevice {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/locateDevice",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/locateDevice",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/locateDevice",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-locatedevice",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`
+    pub struct LogoutSharedAppleDeviceActiveUser {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-logoutsharedappledeviceactiveuser",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`
+    ///
+    /// Also documented on the page: `intune-mam-windowsinformationprotection-assign`.
+    pub struct ManagedAppPolicyAssign {
+        POST "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign",
+        POST "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign",
+        POST "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "intune-mam-targetedmanagedappprotection-assign",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`
+    ///
+    /// Also documented on the pages: `intune-mam-managedappprotection-targetapps`, `intune-mam-targetedmanagedappprotection-targetapps`.
+    pub struct ManagedAppPolicyTargetApps {
+        POST "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps",
+        POST "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/targetApps",
+        POST "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/targetApps",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "intune-mam-managedapppolicy-targetapps",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /reports/managedDeviceEnrollmentFailureDetails`
+    pub struct ManagedDeviceEnrollmentFailureDetails {
+        GET "/reports/managedDeviceEnrollmentFailureDetails",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 model::Report,
+        docs: "intune-troubleshooting-reportroot-manageddeviceenrollmentfailuredetails",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /reports/managedDeviceEnrollmentTopFailures`
+    pub struct ManagedDeviceEnrollmentTopFailures {
+        GET "/reports/managedDeviceEnrollmentTopFailures",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 200 model::Report,
+        docs: "intune-troubleshooting-reportroot-manageddeviceenrollmenttopfailures",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign`
+    pub struct ManagedEBookAssign {
+        POST "/deviceAppManagement/managedEBooks/{managedEBookId}/assign",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "intune-books-managedebook-assign",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`
+    pub struct MobileAppAssign {
+        POST "/deviceAppManagement/mobileApps/{mobileAppId}/assign",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "intune-apps-mobileapp-assign",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign`
+    pub struct MobileAppConfigurationAssign {
+        POST "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assign",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "intune-apps-manageddevicemobileappconfiguration-assign",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/rebootNow`
+    pub struct RebootNow {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/rebootNow",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/rebootNow",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/rebootNow",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-rebootnow",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode`
+    pub struct RecoverPasscode {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/recoverPasscode",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/recoverPasscode",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/recoverPasscode",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-recoverpasscode",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/remoteLock`
+    pub struct RemoteLock {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/remoteLock",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/remoteLock",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/remoteLock",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-remotelock",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/removeAllDevicesFromManagement`
+    pub struct RemoveAllDevicesFromManagement {
+        POST "/users/{usersId}/removeAllDevicesFromManagement",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-user-removealldevicesfrommanagement",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload`
+    pub struct RenewUpload {
+        POST "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}/renewUpload",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-apps-mobileappcontentfile-renewupload",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`
+    pub struct RequestRemoteAssistance {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/requestRemoteAssistance",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/requestRemoteAssistance",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/requestRemoteAssistance",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-requestremoteassistance",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode`
+    pub struct ResetPasscode {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/resetPasscode",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/resetPasscode",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/resetPasscode",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-resetpasscode",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/retire`
+    pub struct Retire {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/retire",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/retire",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/retire",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-retire",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules`
+    pub struct ScheduleActionsForRules {
+        POST "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduleActionsForRules",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::ScheduleActionsForRulesBody,
+        response: 204,
+        docs: "intune-deviceconfig-devicecompliancepolicy-scheduleactionsforrules",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage`
+    pub struct SendTestMessage {
+        POST "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-notification-notificationmessagetemplate-sendtestmessage",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /organization/{organizationId}/setMobileDeviceManagementAuthority`
+    pub struct SetMobileDeviceManagementAuthority {
+        POST "/organization/{organizationId}/setMobileDeviceManagementAuthority",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 serde_json::Value,
+        docs: "intune-onboarding-organization-setmobiledevicemanagementauthority",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority`
+    pub struct SetPriority {
+        POST "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::SetPriorityBody,
+        response: 204,
+        docs: "intune-onboarding-deviceenrollmentconfiguration-setpriority",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/shutDown`
+    pub struct ShutDown {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/shutDown",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/shutDown",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/shutDown",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-shutdown",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync`
+    pub struct Sync {
+        POST "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::SyncBody,
+        response: 204,
+        docs: "intune-onboarding-devicemanagementexchangeconnector-sync",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/syncDevice`
+    pub struct SyncDevice {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/syncDevice",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/syncDevice",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/syncDevice",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-syncdevice",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses`
+    pub struct SyncLicenses {
+        POST "/deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 model::VppToken,
+        docs: "intune-onboarding-vpptoken-synclicenses",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps`
+    pub struct SyncMicrosoftStoreForBusinessApps {
+        POST "/deviceAppManagement/syncMicrosoftStoreForBusinessApps",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-onboarding-deviceappmanagement-syncmicrosoftstoreforbusinessapps",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign`
+    pub struct TargetedManagedAppConfigurationAssign {
+        POST "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "intune-mam-targetedmanagedappconfiguration-assign",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps`
+    pub struct TargetedManagedAppConfigurationTargetApps {
+        POST "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 204,
+        docs: "intune-mam-targetedmanagedappconfiguration-targetapps",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice`
+    pub struct UnassignUserFromDevice {
+        POST "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "intune-enrollment-windowsautopilotdeviceidentity-unassignuserfromdevice",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}`
+    pub struct UpdateAcceptanceStatus {
+        PATCH "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::TermsAndConditionsAcceptanceStatus,
+        response: 200 model::TermsAndConditionsAcceptanceStatus,
+        docs: "intune-companyterms-termsandconditionsacceptancestatus-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}`
+    pub struct UpdateAndroidManagedAppProtection {
+        PATCH "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::AndroidManagedAppProtection,
+        response: 200 model::AndroidManagedAppProtection,
+        docs: "intune-mam-androidmanagedappprotection-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}`
+    pub struct UpdateApp {
+        PATCH "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/apps/{managedMobileAppId}",
+        PATCH "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/apps/{managedMobileAppId}",
+        PATCH "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/apps/{managedMobileAppId}",
+        PATCH "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/apps/{managedMobileAppId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::ManagedMobileApp,
+        response: 200 model::ManagedMobileApp,
+        docs: "intune-mam-managedmobileapp-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/applePushNotificationCertificate`
+    pub struct UpdateApplePushNotificationCertificate {
+        PATCH "/deviceManagement/applePushNotificationCertificate",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::ApplePushNotificationCertificate,
+        response: 200 model::ApplePushNotificationCertificate,
+        docs: "intune-devices-applepushnotificationcertificate-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}`
+    pub struct UpdateComplianceManagementPartner {
+        PATCH "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::ComplianceManagementPartner,
+        response: 200 model::ComplianceManagementPartner,
+        docs: "intune-onboarding-compliancemanagementpartner-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/conditionalAccessSettings`
+    pub struct UpdateConditionalAccessSettings {
+        PATCH "/deviceManagement/conditionalAccessSettings",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::OnPremisesConditionalAccessSettings,
+        response: 200 model::OnPremisesConditionalAccessSettings,
+        docs: "intune-onboarding-onpremisesconditionalaccesssettings-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}`
+    pub struct UpdateContentVersion {
+        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}",
+        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.mobileLobApp/contentVersions/{mobileAppContentId}",
+        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/microsoft.graph.managedMobileLobApp/contentVersions/{mobileAppContentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::MobileAppContent,
+        response: 200 model::MobileAppContent,
+        docs: "intune-apps-mobileappcontent-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}`
+    pub struct UpdateDefaultManagedAppProtection {
+        PATCH "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::DefaultManagedAppProtection,
+        response: 200 model::DefaultManagedAppProtection,
+        docs: "intune-mam-defaultmanagedappprotection-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary`
+    pub struct UpdateDeploymentSummary {
+        PATCH "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/deploymentSummary",
+        PATCH "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/deploymentSummary",
+        PATCH "/deviceAppManagement/defaultManagedAppProtections/{defaultManagedAppProtectionId}/deploymentSummary",
+        PATCH "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/deploymentSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::ManagedAppPolicyDeploymentSummary,
+        response: 200 model::ManagedAppPolicyDeploymentSummary,
+        docs: "intune-mam-managedapppolicydeploymentsummary-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/detectedApps/{detectedAppId}`
+    pub struct UpdateDetectedApp {
+        PATCH "/deviceManagement/detectedApps/{detectedAppId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::DetectedApp,
+        response: 200 model::DetectedApp,
+        docs: "intune-devices-detectedapp-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement`
+    ///
+    /// Also documented on the pages: `intune-books-deviceappmanagement-update`, `intune-onboarding-deviceappmanagement-update`, `intune-partnerintegration-deviceappmanagement-update`, `intune-policyset-deviceappmanagement-update`, `intune-unlock-deviceappmanagement-update`.
+    pub struct UpdateDeviceAppManagement {
+        PATCH "/deviceAppManagement",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All", "DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All", "DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceAppManagement,
+        response: 200 model::DeviceAppManagement,
+        docs: "intune-apps-deviceappmanagement-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceCategories/{deviceCategoryId}`
+    pub struct UpdateDeviceCategory {
+        PATCH "/deviceManagement/deviceCategories/{deviceCategoryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::DeviceCategory,
+        response: 200 model::DeviceCategory,
+        docs: "intune-onboarding-devicecategory-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}`
+    ///
+    /// Also documented on the pages: `intune-deviceconfig-androidworkprofilecompliancepolicy-update`, `intune-deviceconfig-ioscompliancepolicy-update`, `intune-deviceconfig-macoscompliancepolicy-update`, `intune-deviceconfig-windows10compliancepolicy-update`, `intune-deviceconfig-windows10mobilecompliancepolicy-update`, `intune-deviceconfig-windows81compliancepolicy-update`, `intune-deviceconfig-windowsphone81compliancepolicy-update`.
+    pub struct UpdateDeviceCompliancePolicy {
+        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceCompliancePolicy,
+        response: 200 model::DeviceCompliancePolicy,
+        docs: "intune-deviceconfig-androidcompliancepolicy-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}`
+    pub struct UpdateDeviceCompliancePolicyAssignment {
+        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments/{deviceCompliancePolicyAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceCompliancePolicyAssignment,
+        response: 200 model::DeviceCompliancePolicyAssignment,
+        docs: "intune-deviceconfig-devicecompliancepolicyassignment-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceCompliancePolicyDeviceStateSummary`
+    pub struct UpdateDeviceCompliancePolicyDeviceStateSummary {
+        PATCH "/deviceManagement/deviceCompliancePolicyDeviceStateSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceCompliancePolicyDeviceStateSummary,
+        response: 200 model::DeviceCompliancePolicyDeviceStateSummary,
+        docs: "intune-deviceconfig-devicecompliancepolicydevicestatesummary-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}`
+    pub struct UpdateDeviceCompliancePolicyDeviceStatus {
+        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatuses/{deviceComplianceDeviceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceComplianceDeviceStatus,
+        response: 200 model::DeviceComplianceDeviceStatus,
+        docs: "intune-deviceconfig-devicecompliancedevicestatus-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview`
+    pub struct UpdateDeviceCompliancePolicyDeviceStatusOverview {
+        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceStatusOverview",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceComplianceDeviceOverview,
+        response: 200 model::DeviceComplianceDeviceOverview,
+        docs: "intune-deviceconfig-devicecompliancedeviceoverview-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}`
+    pub struct UpdateDeviceCompliancePolicySettingStateSummary {
+        PATCH "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceCompliancePolicySettingStateSummary,
+        response: 200 model::DeviceCompliancePolicySettingStateSummary,
+        docs: "intune-deviceconfig-devicecompliancepolicysettingstatesummary-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}`
+    pub struct UpdateDeviceCompliancePolicyUserStatus {
+        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatuses/{deviceComplianceUserStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceComplianceUserStatus,
+        response: 200 model::DeviceComplianceUserStatus,
+        docs: "intune-deviceconfig-devicecomplianceuserstatus-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview`
+    pub struct UpdateDeviceCompliancePolicyUserStatusOverview {
+        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/userStatusOverview",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceComplianceUserOverview,
+        response: 200 model::DeviceComplianceUserOverview,
+        docs: "intune-deviceconfig-devicecomplianceuseroverview-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}`
+    pub struct UpdateDeviceComplianceSettingState {
+        PATCH "/deviceManagement/deviceCompliancePolicySettingStateSummaries/{deviceCompliancePolicySettingStateSummaryId}/deviceComplianceSettingStates/{deviceComplianceSettingStateId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceComplianceSettingState,
+        response: 200 model::DeviceComplianceSettingState,
+        docs: "intune-deviceconfig-devicecompliancesettingstate-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}`
+    ///
+    /// Also documented on the pages: `intune-deviceconfig-androidgeneraldeviceconfiguration-update`, `intune-deviceconfig-androidworkprofilecustomconfiguration-update`, `intune-deviceconfig-androidworkprofilegeneraldeviceconfiguration-update`, `intune-deviceconfig-editionupgradeconfiguration-update`, `intune-deviceconfig-ioscustomconfiguration-update`, `intune-deviceconfig-iosdevicefeaturesconfiguration-update`, `intune-deviceconfig-iosgeneraldeviceconfiguration-update`, `intune-deviceconfig-iosupdateconfiguration-update`, `intune-deviceconfig-macoscustomconfiguration-update`, `intune-deviceconfig-macosdevicefeaturesconfiguration-update`, `intune-deviceconfig-macosgeneraldeviceconfiguration-update`, `intune-deviceconfig-sharedpcconfiguration-update`, `intune-deviceconfig-windows10customconfiguration-update`, `intune-deviceconfig-windows10endpointprotectionconfiguration-update`, `intune-deviceconfig-windows10enterprisemodernappmanagementconfiguration-update`, `intune-deviceconfig-windows10generalconfiguration-update`, `intune-deviceconfig-windows10secureassessmentconfiguration-update`, `intune-deviceconfig-windows10teamgeneralconfiguration-update`, `intune-deviceconfig-windows81generalconfiguration-update`, `intune-deviceconfig-windowsdefenderadvancedthreatprotectionconfiguration-update`, `intune-deviceconfig-windowsphone81customconfiguration-update`, `intune-deviceconfig-windowsphone81generalconfiguration-update`, `intune-deviceconfig-windowsupdateforbusinessconfiguration-update`.
+    pub struct UpdateDeviceConfiguration {
+        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceConfiguration,
+        response: 200 model::DeviceConfiguration,
+        docs: "intune-deviceconfig-androidcustomconfiguration-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}`
+    pub struct UpdateDeviceConfigurationAssignment {
+        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/assignments/{deviceConfigurationAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceConfigurationAssignment,
+        response: 200 model::DeviceConfigurationAssignment,
+        docs: "intune-deviceconfig-deviceconfigurationassignment-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceConfigurationDeviceStateSummaries`
+    pub struct UpdateDeviceConfigurationDeviceStateSummaries {
+        PATCH "/deviceManagement/deviceConfigurationDeviceStateSummaries",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceConfigurationDeviceStateSummary,
+        response: 200 model::DeviceConfigurationDeviceStateSummary,
+        docs: "intune-deviceconfig-deviceconfigurationdevicestatesummary-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}`
+    pub struct UpdateDeviceConfigurationDeviceStatus {
+        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatuses/{deviceConfigurationDeviceStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceConfigurationDeviceStatus,
+        response: 200 model::DeviceConfigurationDeviceStatus,
+        docs: "intune-deviceconfig-deviceconfigurationdevicestatus-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview`
+    pub struct UpdateDeviceConfigurationDeviceStatusOverview {
+        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceStatusOverview",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceConfigurationDeviceOverview,
+        response: 200 model::DeviceConfigurationDeviceOverview,
+        docs: "intune-deviceconfig-deviceconfigurationdeviceoverview-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}`
+    pub struct UpdateDeviceConfigurationUserStatus {
+        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatuses/{deviceConfigurationUserStatusId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceConfigurationUserStatus,
+        response: 200 model::DeviceConfigurationUserStatus,
+        docs: "intune-deviceconfig-deviceconfigurationuserstatus-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview`
+    pub struct UpdateDeviceConfigurationUserStatusOverview {
+        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/userStatusOverview",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::DeviceConfigurationUserOverview,
+        response: 200 model::DeviceConfigurationUserOverview,
+        docs: "intune-deviceconfig-deviceconfigurationuseroverview-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`
+    ///
+    /// Also documented on the pages: `intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update`, `intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update`.
+    pub struct UpdateDeviceEnrollmentConfiguration {
+        PATCH "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::DeviceEnrollmentConfiguration,
+        response: 200 model::DeviceEnrollmentConfiguration,
+        docs: "intune-onboarding-deviceenrollmentlimitconfiguration-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
+    pub struct UpdateDeviceEnrollmentConfigurationAssignment {
+        PATCH "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::EnrollmentConfigurationAssignment,
+        response: 200 model::EnrollmentConfigurationAssignment,
+        docs: "intune-onboarding-enrollmentconfigurationassignment-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement`
+    ///
+    /// Also documented on the pages: `intune-companyterms-devicemanagement-update`, `intune-deviceconfig-devicemanagement-update`, `intune-devices-devicemanagement-update`, `intune-enrollment-devicemanagement-update`, `intune-gpanalyticsservice-devicemanagement-update`, `intune-notification-devicemanagement-update`, `intune-onboarding-devicemanagement-update`, `intune-policyset-devicemanagement-update`, `intune-raimportcerts-devicemanagement-update`, `intune-rbac-devicemanagement-update`, `intune-remoteassistance-devicemanagement-update`, `intune-reporting-devicemanagement-update`, `intune-tem-devicemanagement-update`, `intune-troubleshooting-devicemanagement-update`, `intune-wip-devicemanagement-update`.
+    pub struct UpdateDeviceManagement {
+        PATCH "/deviceManagement",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementRBAC.ReadWrite.All", "DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementServiceConfig.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementRBAC.ReadWrite.All", "DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::DeviceManagement,
+        response: 200 model::DeviceManagement,
+        docs: "intune-androidforwork-devicemanagement-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}`
+    pub struct UpdateDeviceManagementPartner {
+        PATCH "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::DeviceManagementPartner,
+        response: 200 model::DeviceManagementPartner,
+        docs: "intune-onboarding-devicemanagementpartner-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/reports`
+    pub struct UpdateDeviceManagementReports {
+        PATCH "/deviceManagement/reports",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::DeviceManagementReports,
+        response: 200 model::DeviceManagementReports,
+        docs: "intune-reporting-devicemanagementreports-update",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties`
+    pub struct UpdateDeviceProperties {
+        POST "/deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::UpdateDevicePropertiesBody,
+        response: 204,
+        docs: "intune-enrollment-windowsautopilotdeviceidentity-updatedeviceproperties",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}`
+    pub struct UpdateDeviceSettingStateSummary {
+        PATCH "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/deviceSettingStateSummaries/{settingStateDeviceSummaryId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
+        },
+        body: model::SettingStateDeviceSummary,
+        response: 200 model::SettingStateDeviceSummary,
+        docs: "intune-deviceconfig-settingstatedevicesummary-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}`
+    pub struct UpdateDeviceState {
+        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}/deviceStates/{deviceInstallStateId}",
+        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}/deviceStates/{deviceInstallStateId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::DeviceInstallState,
+        response: 200 model::DeviceInstallState,
+        docs: "intune-books-deviceinstallstate-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary`
+    pub struct UpdateDeviceStatusSummary {
+        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatusSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::ManagedDeviceMobileAppConfigurationDeviceSummary,
+        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceSummary,
+        docs: "intune-apps-manageddevicemobileappconfigurationdevicesummary-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}`
+    pub struct UpdateExchangeConnector {
+        PATCH "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::DeviceManagementExchangeConnector,
+        response: 200 model::DeviceManagementExchangeConnector,
+        docs: "intune-onboarding-devicemanagementexchangeconnector-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
+    pub struct UpdateExemptAppLockerFile {
+        PATCH "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        PATCH "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        PATCH "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        PATCH "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::WindowsInformationProtectionAppLockerFile,
+        response: 200 model::WindowsInformationProtectionAppLockerFile,
+        docs: "intune-mam-windowsinformationprotectionapplockerfile-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}`
+    pub struct UpdateExportJob {
+        PATCH "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
+        },
+        body: model::DeviceManagementExportJob,
+        response: 200 model::DeviceManagementExportJob,
+        docs: "intune-reporting-devicemanagementexportjob-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}`
+    pub struct UpdateFile {
+        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/contentVersions/{mobileAppContentId}/files/{mobileAppContentFileId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::MobileAppContentFile,
+        response: 200 model::MobileAppContentFile,
+        docs: "intune-apps-mobileappcontentfile-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/installSummary`
+    pub struct UpdateInstallSummary {
+        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}/installSummary",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::EBookInstallSummary,
+        response: 200 model::EBookInstallSummary,
+        docs: "intune-books-ebookinstallsummary-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}`
+    pub struct UpdateIosManagedAppProtection {
+        PATCH "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::IosManagedAppProtection,
+        response: 200 model::IosManagedAppProtection,
+        docs: "intune-mam-iosmanagedappprotection-update",
+    }
+}
+
+crate::endpoint! {
     /// `PATCH /deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}`
-    pub struct MamTargetedmanagedapppolicyassignmentUpdate {
+    pub struct UpdateIosManagedAppProtectionAssignment {
         PATCH "/deviceAppManagement/iosManagedAppProtections/{iosManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
         PATCH "/deviceAppManagement/androidManagedAppProtections/{androidManagedAppProtectionId}/assignments/{targetedManagedAppPolicyAssignmentId}",
         PATCH "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assignments/{targetedManagedAppPolicyAssignmentId}",
@@ -4806,286 +6345,23 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign`
-    ///
-    /// Also documented on the page: `intune-mam-windowsinformationprotection-assign`.
-    pub struct MamTargetedmanagedappprotectionAssign {
-        POST "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/assign",
-        POST "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/appliedPolicies/{managedAppPolicyId}/assign",
-        POST "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/intendedPolicies/{managedAppPolicyId}/assign",
+    /// `PATCH /deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}`
+    pub struct UpdateIosUpdateStatus {
+        PATCH "/deviceManagement/iosUpdateStatuses/{iosUpdateDeviceStatusId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 204,
-        docs: "intune-mam-targetedmanagedappprotection-assign",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /users/{usersId}/getManagedAppDiagnosticStatuses`
-    pub struct MamUserGetManagedAppDiagnosticStatuses {
-        GET "/users/{usersId}/getManagedAppDiagnosticStatuses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedAppDiagnosticStatus],
-        docs: "intune-mam-user-getmanagedappdiagnosticstatuses",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /users/{usersId}/getManagedAppPolicies`
-    pub struct MamUserGetManagedAppPolicies {
-        GET "/users/{usersId}/getManagedAppPolicies",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::ManagedAppPolicy],
-        docs: "intune-mam-user-getmanagedapppolicies",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /users/{usersId}/wipeManagedAppRegistrationsByDeviceTag`
-    pub struct MamUserWipeManagedAppRegistrationsByDeviceTag {
-        POST "/users/{usersId}/wipeManagedAppRegistrationsByDeviceTag",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::WipeManagedAppRegistrationsByDeviceTagBody,
-        response: 204,
-        docs: "intune-mam-user-wipemanagedappregistrationsbydevicetag",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/windowsInformationProtectionPolicies`
-    pub struct MamWindowsInformationProtectionPolicyCreate {
-        POST "/deviceAppManagement/windowsInformationProtectionPolicies",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::WindowsInformationProtectionPolicy,
-        docs: "intune-mam-windowsinformationprotectionpolicy-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}`
-    pub struct MamWindowsInformationProtectionPolicyDelete {
-        DELETE "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-mam-windowsinformationprotectionpolicy-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}`
-    pub struct MamWindowsInformationProtectionPolicyGet {
-        GET "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::WindowsInformationProtectionPolicy,
-        docs: "intune-mam-windowsinformationprotectionpolicy-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies`
-    pub struct MamWindowsInformationProtectionPolicyList {
-        GET "/deviceAppManagement/windowsInformationProtectionPolicies",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::WindowsInformationProtectionPolicy],
-        docs: "intune-mam-windowsinformationprotectionpolicy-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}`
-    pub struct MamWindowsInformationProtectionPolicyUpdate {
-        PATCH "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::WindowsInformationProtectionPolicy,
-        response: 200 model::WindowsInformationProtectionPolicy,
-        docs: "intune-mam-windowsinformationprotectionpolicy-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles`
-    pub struct MamWindowsinformationprotectionapplockerfileCreate {
-        POST "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles",
-        POST "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles",
-        POST "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles",
-        POST "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::WindowsInformationProtectionAppLockerFile,
-        docs: "intune-mam-windowsinformationprotectionapplockerfile-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
-    pub struct MamWindowsinformationprotectionapplockerfileDelete {
-        DELETE "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        DELETE "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        DELETE "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        DELETE "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-mam-windowsinformationprotectionapplockerfile-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
-    pub struct MamWindowsinformationprotectionapplockerfileGet {
-        GET "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        GET "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::WindowsInformationProtectionAppLockerFile,
-        docs: "intune-mam-windowsinformationprotectionapplockerfile-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles`
-    pub struct MamWindowsinformationprotectionapplockerfileList {
-        GET "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles",
-        GET "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles",
-        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles",
-        GET "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::WindowsInformationProtectionAppLockerFile],
-        docs: "intune-mam-windowsinformationprotectionapplockerfile-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}`
-    pub struct MamWindowsinformationprotectionapplockerfileUpdate {
-        PATCH "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        PATCH "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        PATCH "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/exemptAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        PATCH "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles/{windowsInformationProtectionAppLockerFileId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: model::WindowsInformationProtectionAppLockerFile,
-        response: 200 model::WindowsInformationProtectionAppLockerFile,
-        docs: "intune-mam-windowsinformationprotectionapplockerfile-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages`
-    pub struct NotificationLocalizedNotificationMessageCreate {
-        POST "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::LocalizedNotificationMessage,
-        docs: "intune-notification-localizednotificationmessage-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}`
-    pub struct NotificationLocalizedNotificationMessageDelete {
-        DELETE "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-notification-localizednotificationmessage-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}`
-    pub struct NotificationLocalizedNotificationMessageGet {
-        GET "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::LocalizedNotificationMessage,
-        docs: "intune-notification-localizednotificationmessage-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages`
-    pub struct NotificationLocalizedNotificationMessageList {
-        GET "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::LocalizedNotificationMessage],
-        docs: "intune-notification-localizednotificationmessage-list",
+        body: model::IosUpdateDeviceStatus,
+        response: 200 model::IosUpdateDeviceStatus,
+        docs: "intune-deviceconfig-iosupdatedevicestatus-update",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}`
-    pub struct NotificationLocalizedNotificationMessageUpdate {
+    pub struct UpdateLocalizedNotificationMessage {
         PATCH "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/localizedNotificationMessages/{localizedNotificationMessageId}",
         permissions: {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
@@ -5099,238 +6375,26 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /deviceManagement/notificationMessageTemplates`
-    pub struct NotificationNotificationMessageTemplateCreate {
-        POST "/deviceManagement/notificationMessageTemplates",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::NotificationMessageTemplate,
-        docs: "intune-notification-notificationmessagetemplate-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`
-    pub struct NotificationNotificationMessageTemplateDelete {
-        DELETE "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-notification-notificationmessagetemplate-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`
-    pub struct NotificationNotificationMessageTemplateGet {
-        GET "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::NotificationMessageTemplate,
-        docs: "intune-notification-notificationmessagetemplate-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/notificationMessageTemplates`
-    pub struct NotificationNotificationMessageTemplateList {
-        GET "/deviceManagement/notificationMessageTemplates",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::NotificationMessageTemplate],
-        docs: "intune-notification-notificationmessagetemplate-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage`
-    pub struct NotificationNotificationMessageTemplateSendTestMessage {
-        POST "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-notification-notificationmessagetemplate-sendtestmessage",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`
-    pub struct NotificationNotificationMessageTemplateUpdate {
-        PATCH "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::NotificationMessageTemplate,
-        response: 200 model::NotificationMessageTemplate,
-        docs: "intune-notification-notificationmessagetemplate-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/complianceManagementPartners`
-    pub struct OnboardingComplianceManagementPartnerCreate {
-        POST "/deviceManagement/complianceManagementPartners",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::ComplianceManagementPartner,
-        docs: "intune-onboarding-compliancemanagementpartner-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}`
-    pub struct OnboardingComplianceManagementPartnerDelete {
-        DELETE "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-onboarding-compliancemanagementpartner-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}`
-    pub struct OnboardingComplianceManagementPartnerGet {
-        GET "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::ComplianceManagementPartner,
-        docs: "intune-onboarding-compliancemanagementpartner-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/complianceManagementPartners`
-    pub struct OnboardingComplianceManagementPartnerList {
-        GET "/deviceManagement/complianceManagementPartners",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::ComplianceManagementPartner],
-        docs: "intune-onboarding-compliancemanagementpartner-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}`
-    pub struct OnboardingComplianceManagementPartnerUpdate {
-        PATCH "/deviceManagement/complianceManagementPartners/{complianceManagementPartnerId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::ComplianceManagementPartner,
-        response: 200 model::ComplianceManagementPartner,
-        docs: "intune-onboarding-compliancemanagementpartner-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/syncMicrosoftStoreForBusinessApps`
-    pub struct OnboardingDeviceAppManagementSyncMicrosoftStoreForBusinessApps {
-        POST "/deviceAppManagement/syncMicrosoftStoreForBusinessApps",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-onboarding-deviceappmanagement-syncmicrosoftstoreforbusinessapps",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceCategories`
-    pub struct OnboardingDeviceCategoryCreate {
-        POST "/deviceManagement/deviceCategories",
+    /// `PATCH /users/{usersId}/managedDevices/{managedDeviceId}`
+    pub struct UpdateManagedDevice {
+        PATCH "/users/{usersId}/managedDevices/{managedDeviceId}",
+        PATCH "/deviceManagement/managedDevices/{managedDeviceId}",
+        PATCH "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}",
         permissions: {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 model::DeviceCategory,
-        docs: "intune-onboarding-devicecategory-create",
+        body: model::ManagedDevice,
+        response: 200 model::ManagedDevice,
+        docs: "intune-devices-manageddevice-update",
     }
 }
 
 crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceCategories/{deviceCategoryId}`
-    pub struct OnboardingDeviceCategoryDelete {
-        DELETE "/deviceManagement/deviceCategories/{deviceCategoryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-onboarding-devicecategory-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCategories/{deviceCategoryId}`
-    pub struct OnboardingDeviceCategoryGet {
-        GET "/deviceManagement/deviceCategories/{deviceCategoryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 model::DeviceCategory,
-        docs: "intune-onboarding-devicecategory-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceCategories`
-    pub struct OnboardingDeviceCategoryList {
-        GET "/deviceManagement/deviceCategories",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceCategory],
-        docs: "intune-onboarding-devicecategory-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceCategories/{deviceCategoryId}`
-    pub struct OnboardingDeviceCategoryUpdate {
-        PATCH "/deviceManagement/deviceCategories/{deviceCategoryId}",
+    /// `PATCH /deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory`
+    pub struct UpdateManagedDeviceDeviceCategory {
+        PATCH "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/deviceCategory",
         permissions: {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -5338,427 +6402,183 @@ crate::endpoint! {
         },
         body: model::DeviceCategory,
         response: 200 model::DeviceCategory,
-        docs: "intune-onboarding-devicecategory-update",
+        docs: "intune-devices-devicecategory-update",
     }
 }
 
 crate::endpoint! {
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign`
-    pub struct OnboardingDeviceEnrollmentConfigurationAssign {
-        POST "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign",
+    /// `PATCH /deviceManagement/managedDeviceOverview`
+    pub struct UpdateManagedDeviceOverview {
+        PATCH "/deviceManagement/managedDeviceOverview",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 204,
-        docs: "intune-onboarding-deviceenrollmentconfiguration-assign",
+        body: model::ManagedDeviceOverview,
+        response: 200 model::ManagedDeviceOverview,
+        docs: "intune-devices-manageddeviceoverview-update",
     }
 }
 
 crate::endpoint! {
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`
+    /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}`
+    pub struct UpdateManagedEBook {
+        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::ManagedEBook,
+        response: 200 model::IosVppEBook,
+        docs: "intune-books-iosvppebook-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}`
     ///
-    /// Also documented on the pages: `intune-onboarding-deviceenrollmentlimitconfiguration-get`, `intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-get`, `intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-get`.
-    pub struct OnboardingDeviceEnrollmentConfigurationGet {
-        GET "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
+    /// Also documented on the page: `intune-books-managedebookassignment-update`.
+    pub struct UpdateManagedEBookAssignment {
+        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments/{managedEBookAssignmentId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 model::DeviceEnrollmentConfiguration,
-        docs: "intune-onboarding-deviceenrollmentconfiguration-get",
+        body: model::ManagedEBookAssignment,
+        response: 200 model::ManagedEBookAssignment,
+        docs: "intune-books-iosvppebookassignment-update",
     }
 }
 
 crate::endpoint! {
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations`
+    /// `PATCH /deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}`
+    pub struct UpdateMdmWindowsInformationProtectionPolicy {
+        PATCH "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::MdmWindowsInformationProtectionPolicy,
+        response: 200 model::MdmWindowsInformationProtectionPolicy,
+        docs: "intune-mam-mdmwindowsinformationprotectionpolicy-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}`
     ///
-    /// Also documented on the pages: `intune-onboarding-deviceenrollmentlimitconfiguration-list`, `intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-list`, `intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-list`.
-    pub struct OnboardingDeviceEnrollmentConfigurationList {
-        GET "/deviceManagement/deviceEnrollmentConfigurations",
+    /// Also documented on the pages: `intune-apps-androidstoreapp-update`, `intune-apps-ioslobapp-update`, `intune-apps-iosstoreapp-update`, `intune-apps-iosvppapp-update`, `intune-apps-macosofficesuiteapp-update`, `intune-apps-managedandroidlobapp-update`, `intune-apps-managedandroidstoreapp-update`, `intune-apps-managedioslobapp-update`, `intune-apps-managediosstoreapp-update`, `intune-apps-microsoftstoreforbusinessapp-update`, `intune-apps-webapp-update`, `intune-apps-win32lobapp-update`, `intune-apps-windowsmobilemsi-update`, `intune-apps-windowsuniversalappx-update`.
+    pub struct UpdateMobileApp {
+        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [model::DeviceEnrollmentConfiguration],
-        docs: "intune-onboarding-deviceenrollmentconfiguration-list",
+        body: model::MobileApp,
+        response: 200 model::MobileApp,
+        docs: "intune-apps-androidlobapp-update",
     }
 }
 
 crate::endpoint! {
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority`
-    pub struct OnboardingDeviceEnrollmentConfigurationSetPriority {
-        POST "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/setPriority",
+    /// `PATCH /deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}`
+    pub struct UpdateMobileAppAssignment {
+        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/assignments/{mobileAppAssignmentId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: model::SetPriorityBody,
-        response: 204,
-        docs: "intune-onboarding-deviceenrollmentconfiguration-setpriority",
+        body: model::MobileAppAssignment,
+        response: 200 model::MobileAppAssignment,
+        docs: "intune-apps-mobileappassignment-update",
     }
 }
 
 crate::endpoint! {
-    /// `POST /deviceManagement/deviceManagementPartners`
-    pub struct OnboardingDeviceManagementPartnerCreate {
-        POST "/deviceManagement/deviceManagementPartners",
+    /// `PATCH /deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}`
+    pub struct UpdateMobileAppCategory {
+        PATCH "/deviceAppManagement/mobileAppCategories/{mobileAppCategoryId}" as device_app_management_mobile_app_categories,
+        PATCH "/deviceAppManagement/mobileApps/{mobileAppId}/categories/{mobileAppCategoryId}" as device_app_management_mobile_apps_categories,
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 model::DeviceManagementPartner,
-        docs: "intune-onboarding-devicemanagementpartner-create",
+        body: model::MobileAppCategory,
+        response: 200 model::MobileAppCategory,
+        docs: "intune-apps-mobileappcategory-update",
     }
 }
 
 crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}`
-    pub struct OnboardingDeviceManagementPartnerDelete {
-        DELETE "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
+    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}`
+    pub struct UpdateMobileAppConfiguration {
+        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        response: 204,
-        docs: "intune-onboarding-devicemanagementpartner-delete",
+        body: model::ManagedDeviceMobileAppConfiguration,
+        response: 200 model::IosMobileAppConfiguration,
+        docs: "intune-apps-iosmobileappconfiguration-update",
     }
 }
 
 crate::endpoint! {
-    /// `GET /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}`
-    pub struct OnboardingDeviceManagementPartnerGet {
-        GET "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
+    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}`
+    pub struct UpdateMobileAppConfigurationAssignment {
+        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/assignments/{managedDeviceMobileAppConfigurationAssignmentId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 model::DeviceManagementPartner,
-        docs: "intune-onboarding-devicemanagementpartner-get",
+        body: model::ManagedDeviceMobileAppConfigurationAssignment,
+        response: 200 model::ManagedDeviceMobileAppConfigurationAssignment,
+        docs: "intune-apps-manageddevicemobileappconfigurationassignment-update",
     }
 }
 
 crate::endpoint! {
-    /// `GET /deviceManagement/deviceManagementPartners`
-    pub struct OnboardingDeviceManagementPartnerList {
-        GET "/deviceManagement/deviceManagementPartners",
+    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}`
+    pub struct UpdateMobileAppConfigurationDeviceStatus {
+        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/deviceStatuses/{managedDeviceMobileAppConfigurationDeviceStatusId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 [model::DeviceManagementPartner],
-        docs: "intune-onboarding-devicemanagementpartner-list",
+        body: model::ManagedDeviceMobileAppConfigurationDeviceStatus,
+        response: 200 model::ManagedDeviceMobileAppConfigurationDeviceStatus,
+        docs: "intune-apps-manageddevicemobileappconfigurationdevicestatus-update",
     }
 }
 
 crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}`
-    pub struct OnboardingDeviceManagementPartnerUpdate {
-        PATCH "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}",
+    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}`
+    pub struct UpdateMobileAppConfigurationUserStatus {
+        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatuses/{managedDeviceMobileAppConfigurationUserStatusId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: model::DeviceManagementPartner,
-        response: 200 model::DeviceManagementPartner,
-        docs: "intune-onboarding-devicemanagementpartner-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery`
-    pub struct OnboardingDeviceManagementVerifyWindowsEnrollmentAutoDiscovery {
-        GET "/deviceManagement/verifyWindowsEnrollmentAutoDiscovery",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 serde_json::Value,
-        docs: "intune-onboarding-devicemanagement-verifywindowsenrollmentautodiscovery",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations`
-    ///
-    /// Also documented on the pages: `intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-create`, `intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-create`.
-    pub struct OnboardingDeviceenrollmentlimitconfigurationCreate {
-        POST "/deviceManagement/deviceEnrollmentConfigurations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceEnrollmentConfiguration,
-        docs: "intune-onboarding-deviceenrollmentlimitconfiguration-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`
-    ///
-    /// Also documented on the pages: `intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-delete`, `intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-delete`.
-    pub struct OnboardingDeviceenrollmentlimitconfigurationDelete {
-        DELETE "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-onboarding-deviceenrollmentlimitconfiguration-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}`
-    ///
-    /// Also documented on the pages: `intune-onboarding-deviceenrollmentplatformrestrictionsconfiguration-update`, `intune-onboarding-deviceenrollmentwindowshelloforbusinessconfiguration-update`.
-    pub struct OnboardingDeviceenrollmentlimitconfigurationUpdate {
-        PATCH "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::DeviceEnrollmentConfiguration,
-        response: 200 model::DeviceEnrollmentConfiguration,
-        docs: "intune-onboarding-deviceenrollmentlimitconfiguration-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/exchangeConnectors`
-    pub struct OnboardingDevicemanagementexchangeconnectorCreate {
-        POST "/deviceManagement/exchangeConnectors",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceManagementExchangeConnector,
-        docs: "intune-onboarding-devicemanagementexchangeconnector-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}`
-    pub struct OnboardingDevicemanagementexchangeconnectorDelete {
-        DELETE "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-onboarding-devicemanagementexchangeconnector-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}`
-    pub struct OnboardingDevicemanagementexchangeconnectorGet {
-        GET "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::DeviceManagementExchangeConnector,
-        docs: "intune-onboarding-devicemanagementexchangeconnector-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/exchangeConnectors`
-    pub struct OnboardingDevicemanagementexchangeconnectorList {
-        GET "/deviceManagement/exchangeConnectors",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceManagementExchangeConnector],
-        docs: "intune-onboarding-devicemanagementexchangeconnector-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync`
-    pub struct OnboardingDevicemanagementexchangeconnectorSync {
-        POST "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::SyncBody,
-        response: 204,
-        docs: "intune-onboarding-devicemanagementexchangeconnector-sync",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}`
-    pub struct OnboardingDevicemanagementexchangeconnectorUpdate {
-        PATCH "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::DeviceManagementExchangeConnector,
-        response: 200 model::DeviceManagementExchangeConnector,
-        docs: "intune-onboarding-devicemanagementexchangeconnector-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`
-    pub struct OnboardingEnrollmentconfigurationassignmentCreate {
-        POST "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::EnrollmentConfigurationAssignment,
-        docs: "intune-onboarding-enrollmentconfigurationassignment-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
-    pub struct OnboardingEnrollmentconfigurationassignmentDelete {
-        DELETE "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-onboarding-enrollmentconfigurationassignment-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
-    pub struct OnboardingEnrollmentconfigurationassignmentGet {
-        GET "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::EnrollmentConfigurationAssignment,
-        docs: "intune-onboarding-enrollmentconfigurationassignment-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments`
-    pub struct OnboardingEnrollmentconfigurationassignmentList {
-        GET "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::EnrollmentConfigurationAssignment],
-        docs: "intune-onboarding-enrollmentconfigurationassignment-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}`
-    pub struct OnboardingEnrollmentconfigurationassignmentUpdate {
-        PATCH "/deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments/{enrollmentConfigurationAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::EnrollmentConfigurationAssignment,
-        response: 200 model::EnrollmentConfigurationAssignment,
-        docs: "intune-onboarding-enrollmentconfigurationassignment-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/mobileThreatDefenseConnectors`
-    pub struct OnboardingMobileThreatDefenseConnectorCreate {
-        POST "/deviceManagement/mobileThreatDefenseConnectors",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::MobileThreatDefenseConnector,
-        docs: "intune-onboarding-mobilethreatdefenseconnector-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}`
-    pub struct OnboardingMobileThreatDefenseConnectorDelete {
-        DELETE "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-onboarding-mobilethreatdefenseconnector-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}`
-    pub struct OnboardingMobileThreatDefenseConnectorGet {
-        GET "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::MobileThreatDefenseConnector,
-        docs: "intune-onboarding-mobilethreatdefenseconnector-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/mobileThreatDefenseConnectors`
-    pub struct OnboardingMobileThreatDefenseConnectorList {
-        GET "/deviceManagement/mobileThreatDefenseConnectors",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::MobileThreatDefenseConnector],
-        docs: "intune-onboarding-mobilethreatdefenseconnector-list",
+        body: model::ManagedDeviceMobileAppConfigurationUserStatus,
+        response: 200 model::ManagedDeviceMobileAppConfigurationUserStatus,
+        docs: "intune-apps-manageddevicemobileappconfigurationuserstatus-update",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}`
-    pub struct OnboardingMobileThreatDefenseConnectorUpdate {
+    pub struct UpdateMobileThreatDefenseConnector {
         PATCH "/deviceManagement/mobileThreatDefenseConnectors/{mobileThreatDefenseConnectorId}",
         permissions: {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
@@ -5772,294 +6592,70 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /deviceManagement/conditionalAccessSettings`
-    pub struct OnboardingOnpremisesconditionalaccesssettingsGet {
-        GET "/deviceManagement/conditionalAccessSettings",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::OnPremisesConditionalAccessSettings,
-        docs: "intune-onboarding-onpremisesconditionalaccesssettings-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/conditionalAccessSettings`
-    pub struct OnboardingOnpremisesconditionalaccesssettingsUpdate {
-        PATCH "/deviceManagement/conditionalAccessSettings",
+    /// `PATCH /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}`
+    pub struct UpdateNotificationMessageTemplate {
+        PATCH "/deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}",
         permissions: {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: model::OnPremisesConditionalAccessSettings,
-        response: 200 model::OnPremisesConditionalAccessSettings,
-        docs: "intune-onboarding-onpremisesconditionalaccesssettings-update",
+        body: model::NotificationMessageTemplate,
+        response: 200 model::NotificationMessageTemplate,
+        docs: "intune-notification-notificationmessagetemplate-update",
     }
 }
 
 crate::endpoint! {
-    /// `GET /organization/{organizationId}`
-    pub struct OnboardingOrganizationGet {
-        GET "/organization/{organizationId}",
+    /// `PATCH /deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}`
+    pub struct UpdateOperation {
+        PATCH "/deviceAppManagement/managedAppRegistrations/{managedAppRegistrationId}/operations/{managedAppOperationId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 model::Organization,
-        docs: "intune-onboarding-organization-get",
+        body: model::ManagedAppOperation,
+        response: 200 model::ManagedAppOperation,
+        docs: "intune-mam-managedappoperation-update",
     }
 }
 
 crate::endpoint! {
-    /// `POST /organization/{organizationId}/setMobileDeviceManagementAuthority`
-    pub struct OnboardingOrganizationSetMobileDeviceManagementAuthority {
-        POST "/organization/{organizationId}/setMobileDeviceManagementAuthority",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 serde_json::Value,
-        docs: "intune-onboarding-organization-setmobiledevicemanagementauthority",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/vppTokens`
-    pub struct OnboardingVppTokenCreate {
-        POST "/deviceAppManagement/vppTokens",
+    /// `PATCH /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}`
+    pub struct UpdateRemoteAssistancePartner {
+        PATCH "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
         permissions: {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 model::VppToken,
-        docs: "intune-onboarding-vpptoken-create",
+        body: model::RemoteAssistancePartner,
+        response: 200 model::RemoteAssistancePartner,
+        docs: "intune-remoteassistance-remoteassistancepartner-update",
     }
 }
 
 crate::endpoint! {
-    /// `DELETE /deviceAppManagement/vppTokens/{vppTokenId}`
-    pub struct OnboardingVppTokenDelete {
-        DELETE "/deviceAppManagement/vppTokens/{vppTokenId}",
+    /// `PATCH /reports`
+    ///
+    /// Also documented on the page: `intune-troubleshooting-reportroot-update`.
+    pub struct UpdateReports {
+        PATCH "/reports",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
         },
-        response: 204,
-        docs: "intune-onboarding-vpptoken-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/vppTokens/{vppTokenId}`
-    pub struct OnboardingVppTokenGet {
-        GET "/deviceAppManagement/vppTokens/{vppTokenId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::VppToken,
-        docs: "intune-onboarding-vpptoken-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceAppManagement/vppTokens`
-    pub struct OnboardingVppTokenList {
-        GET "/deviceAppManagement/vppTokens",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::VppToken],
-        docs: "intune-onboarding-vpptoken-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses`
-    pub struct OnboardingVppTokenSyncLicenses {
-        POST "/deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::VppToken,
-        docs: "intune-onboarding-vpptoken-synclicenses",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceAppManagement/vppTokens/{vppTokenId}`
-    pub struct OnboardingVppTokenUpdate {
-        PATCH "/deviceAppManagement/vppTokens/{vppTokenId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::VppToken,
-        response: 200 model::VppToken,
-        docs: "intune-onboarding-vpptoken-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/getEffectivePermissions`
-    pub struct RbacDeviceManagementGetEffectivePermissions {
-        GET "/deviceManagement/getEffectivePermissions",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 200 [model::RolePermission],
-        docs: "intune-rbac-devicemanagement-geteffectivepermissions",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/roleAssignments`
-    pub struct RbacDeviceandappmanagementroleassignmentCreate {
-        POST "/deviceManagement/roleAssignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceAndAppManagementRoleAssignment,
-        docs: "intune-rbac-deviceandappmanagementroleassignment-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}`
-    pub struct RbacDeviceandappmanagementroleassignmentDelete {
-        DELETE "/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-rbac-deviceandappmanagementroleassignment-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}`
-    pub struct RbacDeviceandappmanagementroleassignmentGet {
-        GET "/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 200 model::DeviceAndAppManagementRoleAssignment,
-        docs: "intune-rbac-deviceandappmanagementroleassignment-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/roleAssignments`
-    pub struct RbacDeviceandappmanagementroleassignmentList {
-        GET "/deviceManagement/roleAssignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceAndAppManagementRoleAssignment],
-        docs: "intune-rbac-deviceandappmanagementroleassignment-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}`
-    pub struct RbacDeviceandappmanagementroleassignmentUpdate {
-        PATCH "/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        body: model::DeviceAndAppManagementRoleAssignment,
-        response: 200 model::DeviceAndAppManagementRoleAssignment,
-        docs: "intune-rbac-deviceandappmanagementroleassignment-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/resourceOperations`
-    pub struct RbacResourceOperationCreate {
-        POST "/deviceManagement/resourceOperations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::ResourceOperation,
-        docs: "intune-rbac-resourceoperation-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/resourceOperations/{resourceOperationId}`
-    pub struct RbacResourceOperationDelete {
-        DELETE "/deviceManagement/resourceOperations/{resourceOperationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-rbac-resourceoperation-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/resourceOperations/{resourceOperationId}`
-    pub struct RbacResourceOperationGet {
-        GET "/deviceManagement/resourceOperations/{resourceOperationId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 200 model::ResourceOperation,
-        docs: "intune-rbac-resourceoperation-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/resourceOperations`
-    pub struct RbacResourceOperationList {
-        GET "/deviceManagement/resourceOperations",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 200 [model::ResourceOperation],
-        docs: "intune-rbac-resourceoperation-list",
+        body: model::ReportRoot,
+        response: 200 model::ReportRoot,
+        docs: "intune-deviceconfig-reportroot-update",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /deviceManagement/resourceOperations/{resourceOperationId}`
-    pub struct RbacResourceOperationUpdate {
+    pub struct UpdateResourceOperation {
         PATCH "/deviceManagement/resourceOperations/{resourceOperationId}",
         permissions: {
             DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
@@ -6073,141 +6669,17 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments`
-    pub struct RbacRoleAssignmentCreate {
-        POST "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments",
+    /// `PATCH /deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}`
+    pub struct UpdateRoleAssignment {
+        PATCH "/deviceManagement/roleAssignments/{deviceAndAppManagementRoleAssignmentId}",
         permissions: {
             DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 model::RoleAssignment,
-        docs: "intune-rbac-roleassignment-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}`
-    pub struct RbacRoleAssignmentDelete {
-        DELETE "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-rbac-roleassignment-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}`
-    pub struct RbacRoleAssignmentGet {
-        GET "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 200 model::RoleAssignment,
-        docs: "intune-rbac-roleassignment-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments`
-    pub struct RbacRoleAssignmentList {
-        GET "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 200 [model::RoleAssignment],
-        docs: "intune-rbac-roleassignment-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}`
-    pub struct RbacRoleAssignmentUpdate {
-        PATCH "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        body: model::RoleAssignment,
-        response: 200 model::RoleAssignment,
-        docs: "intune-rbac-roleassignment-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/roleDefinitions`
-    ///
-    /// Also documented on the page: `intune-rbac-deviceandappmanagementroledefinition-create`.
-    pub struct RbacRoleDefinitionCreate {
-        POST "/deviceManagement/roleDefinitions",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::RoleDefinition,
-        docs: "intune-rbac-roledefinition-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/roleDefinitions/{roleDefinitionId}`
-    ///
-    /// Also documented on the page: `intune-rbac-deviceandappmanagementroledefinition-delete`.
-    pub struct RbacRoleDefinitionDelete {
-        DELETE "/deviceManagement/roleDefinitions/{roleDefinitionId}",
-        DELETE "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-rbac-roledefinition-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/roleDefinitions/{roleDefinitionId}`
-    ///
-    /// Also documented on the page: `intune-rbac-deviceandappmanagementroledefinition-get`.
-    pub struct RbacRoleDefinitionGet {
-        GET "/deviceManagement/roleDefinitions/{roleDefinitionId}",
-        GET "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 200 model::RoleDefinition,
-        docs: "intune-rbac-roledefinition-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/roleDefinitions`
-    ///
-    /// Also documented on the page: `intune-rbac-deviceandappmanagementroledefinition-list`.
-    pub struct RbacRoleDefinitionList {
-        GET "/deviceManagement/roleDefinitions",
-        permissions: {
-            DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
-        },
-        response: 200 [model::RoleDefinition],
-        docs: "intune-rbac-roledefinition-list",
+        body: model::DeviceAndAppManagementRoleAssignment,
+        response: 200 model::DeviceAndAppManagementRoleAssignment,
+        docs: "intune-rbac-deviceandappmanagementroleassignment-update",
     }
 }
 
@@ -6215,7 +6687,7 @@ crate::endpoint! {
     /// `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}`
     ///
     /// Also documented on the page: `intune-rbac-deviceandappmanagementroledefinition-update`.
-    pub struct RbacRoleDefinitionUpdate {
+    pub struct UpdateRoleDefinition {
         PATCH "/deviceManagement/roleDefinitions/{roleDefinitionId}",
         PATCH "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}/roleDefinition",
         permissions: {
@@ -6230,521 +6702,83 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding`
-    pub struct RemoteassistanceRemoteAssistancePartnerBeginOnboarding {
-        POST "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding",
+    /// `PATCH /deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}`
+    pub struct UpdateRoleDefinitionRoleAssignment {
+        PATCH "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments/{roleAssignmentId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementRBAC.ReadWrite.All"],
         },
-        response: 204,
-        docs: "intune-remoteassistance-remoteassistancepartner-beginonboarding",
+        body: model::RoleAssignment,
+        response: 200 model::RoleAssignment,
+        docs: "intune-rbac-roleassignment-update",
     }
 }
 
 crate::endpoint! {
-    /// `POST /deviceManagement/remoteAssistancePartners`
-    pub struct RemoteassistanceRemoteAssistancePartnerCreate {
-        POST "/deviceManagement/remoteAssistancePartners",
+    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}`
+    pub struct UpdateScheduledActionConfiguration {
+        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}/scheduledActionConfigurations/{deviceComplianceActionItemId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 model::RemoteAssistancePartner,
-        docs: "intune-remoteassistance-remoteassistancepartner-create",
+        body: model::DeviceComplianceActionItem,
+        response: 200 model::DeviceComplianceActionItem,
+        docs: "intune-deviceconfig-devicecomplianceactionitem-update",
     }
 }
 
 crate::endpoint! {
-    /// `DELETE /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}`
-    pub struct RemoteassistanceRemoteAssistancePartnerDelete {
-        DELETE "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
+    /// `PATCH /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}`
+    pub struct UpdateScheduledActionsForRule {
+        PATCH "/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/scheduledActionsForRule/{deviceComplianceScheduledActionForRuleId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 204,
-        docs: "intune-remoteassistance-remoteassistancepartner-delete",
+        body: model::DeviceComplianceScheduledActionForRule,
+        response: 200 model::DeviceComplianceScheduledActionForRule,
+        docs: "intune-deviceconfig-devicecompliancescheduledactionforrule-update",
     }
 }
 
 crate::endpoint! {
-    /// `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect`
-    pub struct RemoteassistanceRemoteAssistancePartnerDisconnect {
-        POST "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/disconnect",
+    /// `PATCH /deviceManagement/softwareUpdateStatusSummary`
+    pub struct UpdateSoftwareUpdateStatusSummary {
+        PATCH "/deviceManagement/softwareUpdateStatusSummary",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementConfiguration.ReadWrite.All"],
         },
-        response: 204,
-        docs: "intune-remoteassistance-remoteassistancepartner-disconnect",
+        body: model::SoftwareUpdateStatusSummary,
+        response: 200 model::SoftwareUpdateStatusSummary,
+        docs: "intune-deviceconfig-softwareupdatestatussummary-update",
     }
 }
 
 crate::endpoint! {
-    /// `GET /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}`
-    pub struct RemoteassistanceRemoteAssistancePartnerGet {
-        GET "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
+    /// `PATCH /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}`
+    pub struct UpdateTargetedManagedAppConfiguration {
+        PATCH "/deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
+            Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        response: 200 model::RemoteAssistancePartner,
-        docs: "intune-remoteassistance-remoteassistancepartner-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/remoteAssistancePartners`
-    pub struct RemoteassistanceRemoteAssistancePartnerList {
-        GET "/deviceManagement/remoteAssistancePartners",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::RemoteAssistancePartner],
-        docs: "intune-remoteassistance-remoteassistancepartner-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}`
-    pub struct RemoteassistanceRemoteAssistancePartnerUpdate {
-        PATCH "/deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: model::RemoteAssistancePartner,
-        response: 200 model::RemoteAssistancePartner,
-        docs: "intune-remoteassistance-remoteassistancepartner-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/exportJobs`
-    pub struct ReportingDevicemanagementexportjobCreate {
-        POST "/deviceManagement/reports/exportJobs",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::DeviceManagementExportJob,
-        docs: "intune-reporting-devicemanagementexportjob-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}`
-    pub struct ReportingDevicemanagementexportjobDelete {
-        DELETE "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-reporting-devicemanagementexportjob-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}`
-    pub struct ReportingDevicemanagementexportjobGet {
-        GET "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 model::DeviceManagementExportJob,
-        docs: "intune-reporting-devicemanagementexportjob-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/reports/exportJobs`
-    pub struct ReportingDevicemanagementexportjobList {
-        GET "/deviceManagement/reports/exportJobs",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceManagementExportJob],
-        docs: "intune-reporting-devicemanagementexportjob-list",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/reports/exportJobs/{deviceManagementExportJobId}`
-    pub struct ReportingDevicemanagementexportjobUpdate {
-        PATCH "/deviceManagement/reports/exportJobs/{deviceManagementExportJobId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::DeviceManagementExportJob,
-        response: 200 model::DeviceManagementExportJob,
-        docs: "intune-reporting-devicemanagementexportjob-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/reports`
-    pub struct ReportingDevicemanagementreportsGet {
-        GET "/deviceManagement/reports",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 model::DeviceManagementReports,
-        docs: "intune-reporting-devicemanagementreports-get",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getCachedReport`
-    pub struct ReportingDevicemanagementreportsGetCachedReport {
-        POST "/deviceManagement/reports/getCachedReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetCachedReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getcachedreport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getCompliancePolicyNonComplianceReport`
-    pub struct ReportingDevicemanagementreportsGetCompliancePolicyNonComplianceReport {
-        POST "/deviceManagement/reports/getCompliancePolicyNonComplianceReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetCompliancePolicyNonComplianceReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getcompliancepolicynoncompliancereport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport`
-    pub struct ReportingDevicemanagementreportsGetCompliancePolicyNonComplianceSummaryReport {
-        POST "/deviceManagement/reports/getCompliancePolicyNonComplianceSummaryReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetCompliancePolicyNonComplianceSummaryReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getcompliancepolicynoncompliancesummaryreport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getComplianceSettingNonComplianceReport`
-    pub struct ReportingDevicemanagementreportsGetComplianceSettingNonComplianceReport {
-        POST "/deviceManagement/reports/getComplianceSettingNonComplianceReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetComplianceSettingNonComplianceReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getcompliancesettingnoncompliancereport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceReport`
-    pub struct ReportingDevicemanagementreportsGetConfigurationPolicyNonComplianceReport {
-        POST "/deviceManagement/reports/getConfigurationPolicyNonComplianceReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetConfigurationPolicyNonComplianceReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancereport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport`
-    pub struct ReportingDevicemanagementreportsGetConfigurationPolicyNonComplianceSummaryReport {
-        POST "/deviceManagement/reports/getConfigurationPolicyNonComplianceSummaryReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetConfigurationPolicyNonComplianceSummaryReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getconfigurationpolicynoncompliancesummaryreport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getConfigurationSettingNonComplianceReport`
-    pub struct ReportingDevicemanagementreportsGetConfigurationSettingNonComplianceReport {
-        POST "/deviceManagement/reports/getConfigurationSettingNonComplianceReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetConfigurationSettingNonComplianceReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getconfigurationsettingnoncompliancereport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getDeviceManagementIntentPerSettingContributingProfiles`
-    pub struct ReportingDevicemanagementreportsGetDeviceManagementIntentPerSettingContributingProfiles {
-        POST "/deviceManagement/reports/getDeviceManagementIntentPerSettingContributingProfiles",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetDeviceManagementIntentPerSettingContributingProfilesBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getdevicemanagementintentpersettingcontributingprofiles",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getDeviceManagementIntentSettingsReport`
-    pub struct ReportingDevicemanagementreportsGetDeviceManagementIntentSettingsReport {
-        POST "/deviceManagement/reports/getDeviceManagementIntentSettingsReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetDeviceManagementIntentSettingsReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getdevicemanagementintentsettingsreport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getDeviceNonComplianceReport`
-    pub struct ReportingDevicemanagementreportsGetDeviceNonComplianceReport {
-        POST "/deviceManagement/reports/getDeviceNonComplianceReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetDeviceNonComplianceReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getdevicenoncompliancereport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getHistoricalReport`
-    pub struct ReportingDevicemanagementreportsGetHistoricalReport {
-        POST "/deviceManagement/reports/getHistoricalReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetHistoricalReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-gethistoricalreport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getNoncompliantDevicesAndSettingsReport`
-    pub struct ReportingDevicemanagementreportsGetNoncompliantDevicesAndSettingsReport {
-        POST "/deviceManagement/reports/getNoncompliantDevicesAndSettingsReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetNoncompliantDevicesAndSettingsReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getnoncompliantdevicesandsettingsreport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getPolicyNonComplianceMetadata`
-    pub struct ReportingDevicemanagementreportsGetPolicyNonComplianceMetadata {
-        POST "/deviceManagement/reports/getPolicyNonComplianceMetadata",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetPolicyNonComplianceMetadataBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getpolicynoncompliancemetadata",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getPolicyNonComplianceReport`
-    pub struct ReportingDevicemanagementreportsGetPolicyNonComplianceReport {
-        POST "/deviceManagement/reports/getPolicyNonComplianceReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetPolicyNonComplianceReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getpolicynoncompliancereport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getPolicyNonComplianceSummaryReport`
-    pub struct ReportingDevicemanagementreportsGetPolicyNonComplianceSummaryReport {
-        POST "/deviceManagement/reports/getPolicyNonComplianceSummaryReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetPolicyNonComplianceSummaryReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getpolicynoncompliancesummaryreport",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getReportFilters`
-    pub struct ReportingDevicemanagementreportsGetReportFilters {
-        POST "/deviceManagement/reports/getReportFilters",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetReportFiltersBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getreportfilters",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/reports/getSettingNonComplianceReport`
-    pub struct ReportingDevicemanagementreportsGetSettingNonComplianceReport {
-        POST "/deviceManagement/reports/getSettingNonComplianceReport",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::GetSettingNonComplianceReportBody,
-        response: 200 serde_json::Value,
-        docs: "intune-reporting-devicemanagementreports-getsettingnoncompliancereport",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /deviceManagement/reports`
-    pub struct ReportingDevicemanagementreportsUpdate {
-        PATCH "/deviceManagement/reports",
-        permissions: {
-            DelegatedWork: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementConfiguration.ReadWrite.All", "DeviceManagementApps.ReadWrite.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        body: model::DeviceManagementReports,
-        response: 200 model::DeviceManagementReports,
-        docs: "intune-reporting-devicemanagementreports-update",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/telecomExpenseManagementPartners`
-    pub struct TemTelecomExpenseManagementPartnerCreate {
-        POST "/deviceManagement/telecomExpenseManagementPartners",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::Object,
-        docs: "intune-tem-telecomexpensemanagementpartner-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}`
-    pub struct TemTelecomExpenseManagementPartnerDelete {
-        DELETE "/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-tem-telecomexpensemanagementpartner-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}`
-    pub struct TemTelecomExpenseManagementPartnerGet {
-        GET "/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 model::Object,
-        docs: "intune-tem-telecomexpensemanagementpartner-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/telecomExpenseManagementPartners`
-    pub struct TemTelecomExpenseManagementPartnerList {
-        GET "/deviceManagement/telecomExpenseManagementPartners",
-        permissions: {
-            DelegatedWork: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],
-        },
-        response: 200 [model::Object],
-        docs: "intune-tem-telecomexpensemanagementpartner-list",
+        body: model::TargetedManagedAppConfiguration,
+        response: 200 model::TargetedManagedAppConfiguration,
+        docs: "intune-mam-targetedmanagedappconfiguration-update",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}`
-    pub struct TemTelecomExpenseManagementPartnerUpdate {
+    pub struct UpdateTelecomExpenseManagementPartner {
         PATCH "/deviceManagement/telecomExpenseManagementPartners/{telecomExpenseManagementPartnerId}",
         permissions: {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
@@ -6758,67 +6792,33 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /deviceManagement/troubleshootingEvents`
-    ///
-    /// Also documented on the page: `intune-troubleshooting-enrollmenttroubleshootingevent-create`.
-    pub struct TroubleshootingDevicemanagementtroubleshootingeventCreate {
-        POST "/deviceManagement/troubleshootingEvents",
+    /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}`
+    pub struct UpdateTermsAndCondition {
+        PATCH "/deviceManagement/termsAndConditions/{termsAndConditionsId}",
+        PATCH "/deviceManagement/termsAndConditions/{termsAndConditionsId}/acceptanceStatuses/{termsAndConditionsAcceptanceStatusId}/termsAndConditions",
         permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 model::DeviceManagementTroubleshootingEvent,
-        docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-create",
+        body: model::TermsAndConditions,
+        response: 200 model::TermsAndConditions,
+        docs: "intune-companyterms-termsandconditions-update",
     }
 }
 
 crate::endpoint! {
-    /// `DELETE /deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}`
-    ///
-    /// Also documented on the page: `intune-troubleshooting-enrollmenttroubleshootingevent-delete`.
-    pub struct TroubleshootingDevicemanagementtroubleshootingeventDelete {
-        DELETE "/deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}",
+    /// `PATCH /deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}`
+    pub struct UpdateTermsAndConditionAssignment {
+        PATCH "/deviceManagement/termsAndConditions/{termsAndConditionsId}/assignments/{termsAndConditionsAssignmentId}",
         permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
         },
-        response: 204,
-        docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}`
-    ///
-    /// Also documented on the page: `intune-troubleshooting-enrollmenttroubleshootingevent-get`.
-    pub struct TroubleshootingDevicemanagementtroubleshootingeventGet {
-        GET "/deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 model::DeviceManagementTroubleshootingEvent,
-        docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/troubleshootingEvents`
-    ///
-    /// Also documented on the page: `intune-troubleshooting-enrollmenttroubleshootingevent-list`.
-    pub struct TroubleshootingDevicemanagementtroubleshootingeventList {
-        GET "/deviceManagement/troubleshootingEvents",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 [model::DeviceManagementTroubleshootingEvent],
-        docs: "intune-troubleshooting-devicemanagementtroubleshootingevent-list",
+        body: model::TermsAndConditionsAssignment,
+        response: 200 model::TermsAndConditionsAssignment,
+        docs: "intune-companyterms-termsandconditionsassignment-update",
     }
 }
 
@@ -6826,7 +6826,7 @@ crate::endpoint! {
     /// `PATCH /deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}`
     ///
     /// Also documented on the page: `intune-troubleshooting-enrollmenttroubleshootingevent-update`.
-    pub struct TroubleshootingDevicemanagementtroubleshootingeventUpdate {
+    pub struct UpdateTroubleshootingEvent {
         PATCH "/deviceManagement/troubleshootingEvents/{deviceManagementTroubleshootingEventId}",
         permissions: {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
@@ -6840,107 +6840,70 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /reports/managedDeviceEnrollmentFailureDetails`
-    pub struct TroubleshootingReportrootManagedDeviceEnrollmentFailureDetails {
-        GET "/reports/managedDeviceEnrollmentFailureDetails",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 model::Report,
-        docs: "intune-troubleshooting-reportroot-manageddeviceenrollmentfailuredetails",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /reports/managedDeviceEnrollmentTopFailures`
-    pub struct TroubleshootingReportrootManagedDeviceEnrollmentTopFailures {
-        GET "/reports/managedDeviceEnrollmentTopFailures",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 model::Report,
-        docs: "intune-troubleshooting-reportroot-manageddeviceenrollmenttopfailures",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /users/{usersId}/getManagedDevicesWithAppFailures`
-    pub struct TroubleshootingUserGetManagedDevicesWithAppFailures {
-        GET "/users/{usersId}/getManagedDevicesWithAppFailures",
-        permissions: {
-            DelegatedWork: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementManagedDevices.Read.All", "DeviceManagementManagedDevices.ReadWrite.All"],
-        },
-        response: 200 serde_json::Value,
-        docs: "intune-troubleshooting-user-getmanageddeviceswithappfailures",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /deviceManagement/windowsInformationProtectionAppLearningSummaries`
-    pub struct WipWindowsInformationProtectionAppLearningSummaryCreate {
-        POST "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
+    /// `PATCH /deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}`
+    pub struct UpdateUserStateSummary {
+        PATCH "/deviceAppManagement/managedEBooks/{managedEBookId}/userStateSummary/{userInstallStateSummaryId}",
         permissions: {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
-        body: serde_json::Value,
-        response: 201 model::WindowsInformationProtectionAppLearningSummary,
-        docs: "intune-wip-windowsinformationprotectionapplearningsummary-create",
+        body: model::UserInstallStateSummary,
+        response: 200 model::UserInstallStateSummary,
+        docs: "intune-books-userinstallstatesummary-update",
     }
 }
 
 crate::endpoint! {
-    /// `DELETE /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}`
-    pub struct WipWindowsInformationProtectionAppLearningSummaryDelete {
-        DELETE "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
+    /// `PATCH /deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary`
+    pub struct UpdateUserStatusSummary {
+        PATCH "/deviceAppManagement/mobileAppConfigurations/{managedDeviceMobileAppConfigurationId}/userStatusSummary",
         permissions: {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: ["DeviceManagementApps.ReadWrite.All"],
         },
+        body: model::ManagedDeviceMobileAppConfigurationUserSummary,
+        response: 200 model::ManagedDeviceMobileAppConfigurationUserSummary,
+        docs: "intune-apps-manageddevicemobileappconfigurationusersummary-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/vppTokens/{vppTokenId}`
+    pub struct UpdateVppToken {
+        PATCH "/deviceAppManagement/vppTokens/{vppTokenId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        body: model::VppToken,
+        response: 200 model::VppToken,
+        docs: "intune-onboarding-vpptoken-update",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`
+    pub struct UpdateWindowsDeviceAccount {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        body: model::UpdateWindowsDeviceAccountBody,
         response: 204,
-        docs: "intune-wip-windowsinformationprotectionapplearningsummary-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}`
-    pub struct WipWindowsInformationProtectionAppLearningSummaryGet {
-        GET "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::WindowsInformationProtectionAppLearningSummary,
-        docs: "intune-wip-windowsinformationprotectionapplearningsummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/windowsInformationProtectionAppLearningSummaries`
-    pub struct WipWindowsInformationProtectionAppLearningSummaryList {
-        GET "/deviceManagement/windowsInformationProtectionAppLearningSummaries",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::WindowsInformationProtectionAppLearningSummary],
-        docs: "intune-wip-windowsinformationprotectionapplearningsummary-list",
+        docs: "intune-devices-manageddevice-updatewindowsdeviceaccount",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}`
-    pub struct WipWindowsInformationProtectionAppLearningSummaryUpdate {
+    pub struct UpdateWindowsInformationProtectionAppLearningSummary {
         PATCH "/deviceManagement/windowsInformationProtectionAppLearningSummaries/{windowsInformationProtectionAppLearningSummaryId}",
         permissions: {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
@@ -6954,65 +6917,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /deviceManagement/windowsInformationProtectionNetworkLearningSummaries`
-    pub struct WipWindowsInformationProtectionNetworkLearningSummaryCreate {
-        POST "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::WindowsInformationProtectionNetworkLearningSummary,
-        docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}`
-    pub struct WipWindowsInformationProtectionNetworkLearningSummaryDelete {
-        DELETE "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}`
-    pub struct WipWindowsInformationProtectionNetworkLearningSummaryGet {
-        GET "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 model::WindowsInformationProtectionNetworkLearningSummary,
-        docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /deviceManagement/windowsInformationProtectionNetworkLearningSummaries`
-    pub struct WipWindowsInformationProtectionNetworkLearningSummaryList {
-        GET "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries",
-        permissions: {
-            DelegatedWork: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["DeviceManagementApps.Read.All", "DeviceManagementApps.ReadWrite.All"],
-        },
-        response: 200 [model::WindowsInformationProtectionNetworkLearningSummary],
-        docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-list",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}`
-    pub struct WipWindowsInformationProtectionNetworkLearningSummaryUpdate {
+    pub struct UpdateWindowsInformationProtectionNetworkLearningSummary {
         PATCH "/deviceManagement/windowsInformationProtectionNetworkLearningSummaries/{windowsInformationProtectionNetworkLearningSummaryId}",
         permissions: {
             DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
@@ -7022,5 +6928,99 @@ crate::endpoint! {
         body: model::WindowsInformationProtectionNetworkLearningSummary,
         response: 200 model::WindowsInformationProtectionNetworkLearningSummary,
         docs: "intune-wip-windowsinformationprotectionnetworklearningsummary-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}`
+    pub struct UpdateWindowsInformationProtectionPolicy {
+        PATCH "/deviceAppManagement/windowsInformationProtectionPolicies/{windowsInformationProtectionPolicyId}",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::WindowsInformationProtectionPolicy,
+        response: 200 model::WindowsInformationProtectionPolicy,
+        docs: "intune-mam-windowsinformationprotectionpolicy-update",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery`
+    pub struct VerifyWindowsEnrollmentAutoDiscovery {
+        GET "/deviceManagement/verifyWindowsEnrollmentAutoDiscovery",
+        permissions: {
+            DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementServiceConfig.ReadWrite.All"],
+        },
+        response: 200 serde_json::Value,
+        docs: "intune-onboarding-devicemanagement-verifywindowsenrollmentautodiscovery",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan`
+    pub struct WindowsDefenderScan {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderScan",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderScan",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderScan",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        body: model::WindowsDefenderScanBody,
+        response: 204,
+        docs: "intune-devices-manageddevice-windowsdefenderscan",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`
+    pub struct WindowsDefenderUpdateSignatures {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        response: 204,
+        docs: "intune-devices-manageddevice-windowsdefenderupdatesignatures",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/managedDevices/{managedDeviceId}/wipe`
+    pub struct Wipe {
+        POST "/users/{usersId}/managedDevices/{managedDeviceId}/wipe",
+        POST "/deviceManagement/managedDevices/{managedDeviceId}/wipe",
+        POST "/deviceManagement/detectedApps/{detectedAppId}/managedDevices/{managedDeviceId}/wipe",
+        permissions: {
+            DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementManagedDevices.PrivilegedOperations.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementManagedDevices.ReadWrite.All", "DeviceManagementManagedDevices.PrivilegedOperations.All"],
+        },
+        body: model::WipeBody,
+        response: 204,
+        docs: "intune-devices-manageddevice-wipe",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /users/{usersId}/wipeManagedAppRegistrationsByDeviceTag`
+    pub struct WipeManagedAppRegistrationsByDeviceTag {
+        POST "/users/{usersId}/wipeManagedAppRegistrationsByDeviceTag",
+        permissions: {
+            DelegatedWork: ["DeviceManagementApps.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["DeviceManagementApps.ReadWrite.All"],
+        },
+        body: model::WipeManagedAppRegistrationsByDeviceTagBody,
+        response: 204,
+        docs: "intune-mam-user-wipemanagedappregistrationsbydevicetag",
     }
 }

@@ -7,7 +7,23 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[ListOverrides::INFO, PostOverrides::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[CreateOverride::INFO, ListOverrides::INFO];
+
+crate::endpoint! {
+    /// `POST /me/inferenceClassification/overrides`
+    pub struct CreateOverride {
+        POST "/me/inferenceClassification/overrides",
+        POST "/users/{id}/inferenceClassification/overrides",
+        permissions: {
+            DelegatedWork: ["Mail.ReadWrite"],
+            DelegatedPersonal: ["Mail.ReadWrite"],
+            Application: ["Mail.ReadWrite"],
+        },
+        body: model::InferenceClassificationOverride,
+        response: 201 model::InferenceClassificationOverride,
+        docs: "inferenceclassification-post-overrides",
+    }
+}
 
 crate::endpoint! {
     /// `GET /me/inferenceClassification/overrides`
@@ -21,21 +37,5 @@ crate::endpoint! {
         },
         response: 200 [model::InferenceClassificationOverride],
         docs: "inferenceclassification-list-overrides",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/inferenceClassification/overrides`
-    pub struct PostOverrides {
-        POST "/me/inferenceClassification/overrides",
-        POST "/users/{id}/inferenceClassification/overrides",
-        permissions: {
-            DelegatedWork: ["Mail.ReadWrite"],
-            DelegatedPersonal: ["Mail.ReadWrite"],
-            Application: ["Mail.ReadWrite"],
-        },
-        body: model::InferenceClassificationOverride,
-        response: 201 model::InferenceClassificationOverride,
-        docs: "inferenceclassification-post-overrides",
     }
 }

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[DeleteOverride::INFO, UpdateOverride::INFO];
 
 crate::endpoint! {
     /// `DELETE /me/inferenceClassification/overrides/{id}`
-    pub struct Delete {
+    pub struct DeleteOverride {
         DELETE "/me/inferenceClassification/overrides/{id}",
         DELETE "/users/{user-id}/inferenceClassification/overrides/{override-id}",
         permissions: {
@@ -26,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/inferenceClassification/overrides/{id}`
-    pub struct Update {
+    pub struct UpdateOverride {
         PATCH "/me/inferenceClassification/overrides/{id}",
         PATCH "/users/{user-id}/inferenceClassification/overrides/{override-id}",
         permissions: {

@@ -9,28 +9,28 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     CompleteMigration::INFO,
-    Delete::INFO,
-    DeleteMembers::INFO,
-    DeleteTabs::INFO,
-    Get::INFO,
+    CreateChannel::INFO,
+    CreateMember::INFO,
+    CreateMessage::INFO,
+    CreateReply::INFO,
+    CreateTab::INFO,
+    DeleteChannel::INFO,
+    DeleteMember::INFO,
+    DeleteTab::INFO,
     GetAllMessages::INFO,
+    GetChannel::INFO,
     GetFilesFolder::INFO,
-    GetMembers::INFO,
-    GetTabs::INFO,
-    List::INFO,
+    GetMember::INFO,
+    GetTab::INFO,
+    ListChannels::INFO,
     ListMembers::INFO,
     ListMessages::INFO,
     ListTabs::INFO,
-    Patch::INFO,
-    PatchTabs::INFO,
-    Post::INFO,
-    PostMembers::INFO,
-    PostMessagereply::INFO,
-    PostMessages::INFO,
-    PostTabs::INFO,
     ProvisionEmail::INFO,
     RemoveEmail::INFO,
-    UpdateMembers::INFO,
+    UpdateChannel::INFO,
+    UpdateMember::INFO,
+    UpdateTab::INFO,
 ];
 
 crate::endpoint! {
@@ -48,8 +48,89 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /teams/{team-id}/channels`
+    pub struct CreateChannel {
+        POST "/teams/{team-id}/channels",
+        permissions: {
+            DelegatedWork: ["Channel.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Channel.Create.Group", "Channel.Create", "Teamwork.Migrate.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: model::Channel,
+        response: 201 model::Channel,
+        docs: "channel-post",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams/{team-id}/channels/{channel-id}/members`
+    ///
+    /// Also documented on the page: `conversationmember-add`.
+    pub struct CreateMember {
+        POST "/teams/{team-id}/channels/{channel-id}/members",
+        permissions: {
+            DelegatedWork: ["ChannelMember.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ChannelMember.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ConversationMember,
+        docs: "channel-post-members",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams/{team-id}/channels/{channel-id}/messages`
+    ///
+    /// Also documented on the page: `chatmessage-post`.
+    pub struct CreateMessage {
+        POST "/teams/{team-id}/channels/{channel-id}/messages",
+        permissions: {
+            DelegatedWork: ["ChannelMessage.Send"],
+            DelegatedPersonal: unsupported,
+            Application: ["Teamwork.Migrate.All"],
+        },
+        body: model::ChatMessage,
+        response: 201 model::ChatMessage,
+        docs: "channel-post-messages",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
+    ///
+    /// Also documented on the pages: `chatmessage-post-replies`, `chatmessage-post`.
+    pub struct CreateReply {
+        POST "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies",
+        permissions: {
+            DelegatedWork: ["ChannelMessage.Send", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Teamwork.Migrate.All"],
+        },
+        body: model::ChatMessage,
+        response: 201 model::ChatMessage,
+        docs: "channel-post-messagereply",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams/{team-id}/channels/{channel-id}/tabs`
+    pub struct CreateTab {
+        POST "/teams/{team-id}/channels/{channel-id}/tabs",
+        permissions: {
+            DelegatedWork: ["TeamsTab.Create", "TeamsTab.ReadWriteForTeam", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["TeamsTab.Create.Group", "TeamsTab.Create", "TeamsTab.ReadWriteForTeam.All", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: model::TeamsTab,
+        response: 201 serde_json::Value,
+        docs: "channel-post-tabs",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /teams/{team-id}/channels/{channel-id}`
-    pub struct Delete {
+    pub struct DeleteChannel {
         DELETE "/teams/{team-id}/channels/{channel-id}",
         permissions: {
             DelegatedWork: ["Channel.Delete.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -65,7 +146,7 @@ crate::endpoint! {
     /// `DELETE /teams/{team-id}/channels/{channel-id}/members/{membership-id}`
     ///
     /// Also documented on the page: `conversationmember-delete`.
-    pub struct DeleteMembers {
+    pub struct DeleteMember {
         DELETE "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
         permissions: {
             DelegatedWork: ["ChannelMember.ReadWrite.All"],
@@ -79,7 +160,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}`
-    pub struct DeleteTabs {
+    pub struct DeleteTab {
         DELETE "/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}",
         permissions: {
             DelegatedWork: ["TeamsTab.ReadWriteForTeam", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -88,20 +169,6 @@ crate::endpoint! {
         },
         response: 204,
         docs: "channel-delete-tabs",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /teams/{team-id}/channels/{channel-id}`
-    pub struct Get {
-        GET "/teams/{team-id}/channels/{channel-id}",
-        permissions: {
-            DelegatedWork: ["Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ChannelSettings.Read.Group", "ChannelSettings.ReadWrite.Group", "Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-        },
-        response: 200 model::Channel,
-        docs: "channel-get",
     }
 }
 
@@ -116,6 +183,20 @@ crate::endpoint! {
         },
         response: 200 [model::ChatMessage],
         docs: "channel-getallmessages",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /teams/{team-id}/channels/{channel-id}`
+    pub struct GetChannel {
+        GET "/teams/{team-id}/channels/{channel-id}",
+        permissions: {
+            DelegatedWork: ["Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ChannelSettings.Read.Group", "ChannelSettings.ReadWrite.Group", "Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+        },
+        response: 200 model::Channel,
+        docs: "channel-get",
     }
 }
 
@@ -137,7 +218,7 @@ crate::endpoint! {
     /// `GET /teams/{team-id}/channels/{channel-id}/members/{membership-id}`
     ///
     /// Also documented on the page: `conversationmember-get`.
-    pub struct GetMembers {
+    pub struct GetMember {
         GET "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
         permissions: {
             DelegatedWork: ["ChannelMember.Read.All", "ChannelMember.ReadWrite.All"],
@@ -151,7 +232,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}`
-    pub struct GetTabs {
+    pub struct GetTab {
         GET "/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}",
         permissions: {
             DelegatedWork: ["TeamsTab.Read.All", "TeamsTab.ReadWriteForTeam", "TeamsTab.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -165,7 +246,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{team-id}/channels`
-    pub struct List {
+    pub struct ListChannels {
         GET "/teams/{team-id}/channels",
         permissions: {
             DelegatedWork: ["Channel.ReadBasic.All", "ChannelSettings.Read.All", "ChannelSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -220,117 +301,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /teams/{team-id}/channels/{channel-id}`
-    pub struct Patch {
-        PATCH "/teams/{team-id}/channels/{channel-id}",
-        permissions: {
-            DelegatedWork: ["ChannelSettings.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ChannelSettings.ReadWrite.Group", "ChannelSettings.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: model::Channel,
-        response: 204,
-        docs: "channel-patch",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}`
-    pub struct PatchTabs {
-        PATCH "/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}",
-        permissions: {
-            DelegatedWork: ["TeamsTab.ReadWriteForTeam", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["TeamsTab.ReadWrite.Group", "TeamsTab.ReadWriteForTeam.All", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: model::TeamsTab,
-        response: 200 serde_json::Value,
-        docs: "channel-patch-tabs",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{team-id}/channels`
-    pub struct Post {
-        POST "/teams/{team-id}/channels",
-        permissions: {
-            DelegatedWork: ["Channel.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Channel.Create.Group", "Channel.Create", "Teamwork.Migrate.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: model::Channel,
-        response: 201 model::Channel,
-        docs: "channel-post",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{team-id}/channels/{channel-id}/members`
-    ///
-    /// Also documented on the page: `conversationmember-add`.
-    pub struct PostMembers {
-        POST "/teams/{team-id}/channels/{channel-id}/members",
-        permissions: {
-            DelegatedWork: ["ChannelMember.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ChannelMember.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::ConversationMember,
-        docs: "channel-post-members",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies`
-    ///
-    /// Also documented on the pages: `chatmessage-post-replies`, `chatmessage-post`.
-    pub struct PostMessagereply {
-        POST "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies",
-        permissions: {
-            DelegatedWork: ["ChannelMessage.Send", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Teamwork.Migrate.All"],
-        },
-        body: model::ChatMessage,
-        response: 201 model::ChatMessage,
-        docs: "channel-post-messagereply",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{team-id}/channels/{channel-id}/messages`
-    ///
-    /// Also documented on the page: `chatmessage-post`.
-    pub struct PostMessages {
-        POST "/teams/{team-id}/channels/{channel-id}/messages",
-        permissions: {
-            DelegatedWork: ["ChannelMessage.Send"],
-            DelegatedPersonal: unsupported,
-            Application: ["Teamwork.Migrate.All"],
-        },
-        body: model::ChatMessage,
-        response: 201 model::ChatMessage,
-        docs: "channel-post-messages",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{team-id}/channels/{channel-id}/tabs`
-    pub struct PostTabs {
-        POST "/teams/{team-id}/channels/{channel-id}/tabs",
-        permissions: {
-            DelegatedWork: ["TeamsTab.Create", "TeamsTab.ReadWriteForTeam", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["TeamsTab.Create.Group", "TeamsTab.Create", "TeamsTab.ReadWriteForTeam.All", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: model::TeamsTab,
-        response: 201 serde_json::Value,
-        docs: "channel-post-tabs",
-    }
-}
-
-crate::endpoint! {
     /// `POST /teams/{team-id}/channels/{channel-id}/provisionEmail`
     pub struct ProvisionEmail {
         POST "/teams/{team-id}/channels/{channel-id}/provisionEmail",
@@ -359,10 +329,25 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `PATCH /teams/{team-id}/channels/{channel-id}`
+    pub struct UpdateChannel {
+        PATCH "/teams/{team-id}/channels/{channel-id}",
+        permissions: {
+            DelegatedWork: ["ChannelSettings.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ChannelSettings.ReadWrite.Group", "ChannelSettings.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: model::Channel,
+        response: 204,
+        docs: "channel-patch",
+    }
+}
+
+crate::endpoint! {
     /// `PATCH /teams/{team-id}/channels/{channel-id}/members/{membership-id}`
     ///
     /// Also documented on the page: `conversationmember-update`.
-    pub struct UpdateMembers {
+    pub struct UpdateMember {
         PATCH "/teams/{team-id}/channels/{channel-id}/members/{membership-id}",
         permissions: {
             DelegatedWork: ["ChannelMember.ReadWrite.All", "TeamMember.ReadWrite.All"],
@@ -372,5 +357,20 @@ crate::endpoint! {
         body: model::ConversationMember,
         response: 200 model::ConversationMember,
         docs: "channel-update-members",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /teams/{team-id}/channels/{channel-id}/tabs/{tab-id}`
+    pub struct UpdateTab {
+        PATCH "/teams/{team-id}/channels/{channel-id}/tabs/{tab-id}",
+        permissions: {
+            DelegatedWork: ["TeamsTab.ReadWriteForTeam", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["TeamsTab.ReadWrite.Group", "TeamsTab.ReadWriteForTeam.All", "TeamsTab.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: model::TeamsTab,
+        response: 200 serde_json::Value,
+        docs: "channel-patch-tabs",
     }
 }

@@ -8,32 +8,109 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    DeleteInstalledApps::INFO,
-    DeleteMembers::INFO,
-    DeleteTabs::INFO,
-    Get::INFO,
-    GetInstalledApps::INFO,
-    GetMembers::INFO,
-    GetTabs::INFO,
-    List::INFO,
+    CreateChat::INFO,
+    CreateInstalledApp::INFO,
+    CreateMember::INFO,
+    CreateMessage::INFO,
+    CreateTab::INFO,
+    DeleteInstalledApp::INFO,
+    DeleteMember::INFO,
+    DeleteTab::INFO,
+    GetChat::INFO,
+    GetInstalledApp::INFO,
+    GetMember::INFO,
+    GetTab::INFO,
+    ListChats::INFO,
     ListInstalledApps::INFO,
     ListMembers::INFO,
     ListMessages::INFO,
     ListTabs::INFO,
-    Patch::INFO,
-    PatchTabs::INFO,
-    Post::INFO,
-    PostInstalledApps::INFO,
-    PostMembers::INFO,
-    PostMessages::INFO,
-    PostTabs::INFO,
     SendActivityNotification::INFO,
-    TeamsappinstallationUpgrade::INFO,
+    UpdateChat::INFO,
+    UpdateTab::INFO,
+    Upgrade::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /chats`
+    pub struct CreateChat {
+        POST "/chats",
+        permissions: {
+            DelegatedWork: ["Chat.Create", "Chat.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: ["Chat.Create"],
+        },
+        body: model::Chat,
+        response: 201 model::Chat,
+        docs: "chat-post",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /chats/{chat-id}/installedApps`
+    pub struct CreateInstalledApp {
+        POST "/chats/{chat-id}/installedApps",
+        permissions: {
+            DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForChat", "TeamsAppInstallation.ReadWriteForChat"],
+            DelegatedPersonal: unsupported,
+            Application: ["TeamsAppInstallation.ReadWriteSelfForChat.All", "TeamsAppInstallation.ReadWriteForChat.All"],
+        },
+        body: model::TeamsApp,
+        response: 201,
+        docs: "chat-post-installedapps",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /chats/{chat-id}/members`
+    pub struct CreateMember {
+        POST "/chats/{chat-id}/members",
+        permissions: {
+            DelegatedWork: ["ChatMember.ReadWrite", "Chat.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: ["ChatMember.ReadWrite.All", "Chat.ReadWrite.All"],
+        },
+        body: model::ConversationMember,
+        response: 201,
+        docs: "chat-post-members",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /chats/{chat-id}/messages`
+    ///
+    /// Also documented on the page: `chatmessage-post`.
+    pub struct CreateMessage {
+        POST "/chats/{chat-id}/messages",
+        permissions: {
+            DelegatedWork: ["ChatMessage.Send", "Chat.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::ChatMessage,
+        response: 201 model::ChatMessage,
+        docs: "chat-post-messages",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /chats/{chat-id}/tabs`
+    pub struct CreateTab {
+        POST "/chats/{chat-id}/tabs",
+        permissions: {
+            DelegatedWork: ["TeamsTab.Create", "TeamsTab.ReadWriteForChat", "TeamsTab.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["TeamsTab.Create", "TeamsTab.ReadWriteForChat.All", "TeamsTab.ReadWrite.All"],
+        },
+        body: model::TeamsTab,
+        response: 201 model::TeamsTab,
+        docs: "chat-post-tabs",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /chats/{chat-id}/installedApps/{app-installation-id}`
-    pub struct DeleteInstalledApps {
+    pub struct DeleteInstalledApp {
         DELETE "/chats/{chat-id}/installedApps/{app-installation-id}",
         permissions: {
             DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForChat", "TeamsAppInstallation.ReadWriteForChat"],
@@ -47,7 +124,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /chats/{chat-id}/members/{membership-id}`
-    pub struct DeleteMembers {
+    pub struct DeleteMember {
         DELETE "/chats/{chat-id}/members/{membership-id}",
         permissions: {
             DelegatedWork: ["ChatMember.ReadWrite"],
@@ -61,7 +138,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /chats/{chat-id}/tabs/{tab-id}`
-    pub struct DeleteTabs {
+    pub struct DeleteTab {
         DELETE "/chats/{chat-id}/tabs/{tab-id}",
         permissions: {
             DelegatedWork: ["TeamsTab.ReadWriteForChat", "TeamsTab.ReadWrite.All"],
@@ -75,7 +152,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/chats/{chat-id}`
-    pub struct Get {
+    pub struct GetChat {
         GET "/me/chats/{chat-id}",
         GET "/users/{user-id | user-principal-name}/chats/{chat-id}",
         GET "/chats/{chat-id}",
@@ -91,7 +168,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /chats/{chat-id}/installedApps/{app-installation-id}`
-    pub struct GetInstalledApps {
+    pub struct GetInstalledApp {
         GET "/chats/{chat-id}/installedApps/{app-installation-id}",
         permissions: {
             DelegatedWork: ["TeamsAppInstallation.ReadForChat", "TeamsAppInstallation.ReadWriteSelfForChat", "TeamsAppInstallation.ReadWriteForChat"],
@@ -107,7 +184,7 @@ crate::endpoint! {
     /// `GET /chats/{chat-id}/members/{membership-id}`
     ///
     /// Also documented on the page: `conversationmember-get`.
-    pub struct GetMembers {
+    pub struct GetMember {
         GET "/chats/{chat-id}/members/{membership-id}",
         GET "/users/{user-id | user-principal-name}/chats/{chat-id}/members/{membership-id}",
         permissions: {
@@ -122,7 +199,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /chats/{chat-id}/tabs/{tab-id}`
-    pub struct GetTabs {
+    pub struct GetTab {
         GET "/chats/{chat-id}/tabs/{tab-id}",
         permissions: {
             DelegatedWork: ["TeamsTab.ReadWriteForChat", "TeamsTab.Read.All", "TeamsTab.ReadWrite.All"],
@@ -136,7 +213,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/chats`
-    pub struct List {
+    pub struct ListChats {
         GET "/me/chats",
         GET "/users/{user-id | user-principal-name}/chats",
         GET "/chats",
@@ -212,113 +289,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /chats/{chat-id}`
-    pub struct Patch {
-        PATCH "/chats/{chat-id}",
-        permissions: {
-            DelegatedWork: ["Chat.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::Chat,
-        response: 200 model::Chat,
-        docs: "chat-patch",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /chats/{chat-id}/tabs/{tab-id}`
-    pub struct PatchTabs {
-        PATCH "/chats/{chat-id}/tabs/{tab-id}",
-        permissions: {
-            DelegatedWork: ["TeamsTab.ReadWriteForChat", "TeamsTab.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["TeamsTab.ReadWriteForChat", "TeamsTab.ReadWrite.All"],
-        },
-        body: model::TeamsTab,
-        response: 200 model::TeamsTab,
-        docs: "chat-patch-tabs",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /chats`
-    pub struct Post {
-        POST "/chats",
-        permissions: {
-            DelegatedWork: ["Chat.Create", "Chat.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: ["Chat.Create"],
-        },
-        body: model::Chat,
-        response: 201 model::Chat,
-        docs: "chat-post",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /chats/{chat-id}/installedApps`
-    pub struct PostInstalledApps {
-        POST "/chats/{chat-id}/installedApps",
-        permissions: {
-            DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForChat", "TeamsAppInstallation.ReadWriteForChat"],
-            DelegatedPersonal: unsupported,
-            Application: ["TeamsAppInstallation.ReadWriteSelfForChat.All", "TeamsAppInstallation.ReadWriteForChat.All"],
-        },
-        body: model::TeamsApp,
-        response: 201,
-        docs: "chat-post-installedapps",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /chats/{chat-id}/members`
-    pub struct PostMembers {
-        POST "/chats/{chat-id}/members",
-        permissions: {
-            DelegatedWork: ["ChatMember.ReadWrite", "Chat.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: ["ChatMember.ReadWrite.All", "Chat.ReadWrite.All"],
-        },
-        body: model::ConversationMember,
-        response: 201,
-        docs: "chat-post-members",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /chats/{chat-id}/messages`
-    ///
-    /// Also documented on the page: `chatmessage-post`.
-    pub struct PostMessages {
-        POST "/chats/{chat-id}/messages",
-        permissions: {
-            DelegatedWork: ["ChatMessage.Send", "Chat.ReadWrite"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::ChatMessage,
-        response: 201 model::ChatMessage,
-        docs: "chat-post-messages",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /chats/{chat-id}/tabs`
-    pub struct PostTabs {
-        POST "/chats/{chat-id}/tabs",
-        permissions: {
-            DelegatedWork: ["TeamsTab.Create", "TeamsTab.ReadWriteForChat", "TeamsTab.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["TeamsTab.Create", "TeamsTab.ReadWriteForChat.All", "TeamsTab.ReadWrite.All"],
-        },
-        body: model::TeamsTab,
-        response: 201 model::TeamsTab,
-        docs: "chat-post-tabs",
-    }
-}
-
-crate::endpoint! {
     /// `POST /chats/{chatId}/sendActivityNotification`
     pub struct SendActivityNotification {
         POST "/chats/{chatId}/sendActivityNotification",
@@ -334,8 +304,38 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `PATCH /chats/{chat-id}`
+    pub struct UpdateChat {
+        PATCH "/chats/{chat-id}",
+        permissions: {
+            DelegatedWork: ["Chat.ReadWrite"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::Chat,
+        response: 200 model::Chat,
+        docs: "chat-patch",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /chats/{chat-id}/tabs/{tab-id}`
+    pub struct UpdateTab {
+        PATCH "/chats/{chat-id}/tabs/{tab-id}",
+        permissions: {
+            DelegatedWork: ["TeamsTab.ReadWriteForChat", "TeamsTab.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["TeamsTab.ReadWriteForChat", "TeamsTab.ReadWrite.All"],
+        },
+        body: model::TeamsTab,
+        response: 200 model::TeamsTab,
+        docs: "chat-patch-tabs",
+    }
+}
+
+crate::endpoint! {
     /// `POST /chats/{chat-id}/installedApps/{app-installation-id}/upgrade`
-    pub struct TeamsappinstallationUpgrade {
+    pub struct Upgrade {
         POST "/chats/{chat-id}/installedApps/{app-installation-id}/upgrade",
         permissions: {
             DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForChat", "TeamsAppInstallation.ReadWriteForChat"],

@@ -9,10 +9,10 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     Delta::INFO,
-    Get::INFO,
+    GetMessage::INFO,
     ListHostedContents::INFO,
     ListReplies::INFO,
-    Update::INFO,
+    UpdateMessage::INFO,
 ];
 
 crate::endpoint! {
@@ -31,7 +31,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}`
-    pub struct Get {
+    pub struct GetMessage {
         GET "/teams/{team-id}/channels/{channel-id}/messages/{message-id}",
         GET "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}",
         GET "/chats/{chat-id}/messages/{message-id}",
@@ -80,7 +80,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /teams/{team-id}/channels/{channel-id}/messages/{message-id}`
-    pub struct Update {
+    pub struct UpdateMessage {
         PATCH "/teams/{team-id}/channels/{channel-id}/messages/{message-id}",
         PATCH "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}",
         PATCH "/chats/{chatThread-id}/messages/{message-id}",

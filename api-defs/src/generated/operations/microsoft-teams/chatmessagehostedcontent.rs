@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetHostedContent::INFO];
 
 crate::endpoint! {
     /// `GET /teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents/{hosted-content-id}`
-    pub struct Get {
+    pub struct GetHostedContent {
         GET "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/hostedContents/{hosted-content-id}",
         GET "/teams/{team-id}/channels/{channel-id}/messages/{message-id}/replies/{reply-id}/hostedContents/{hosted-content-id}",
         GET "/chats/{chat-id}/messages/{message-id}/hostedContents/{hosted-content-id}",

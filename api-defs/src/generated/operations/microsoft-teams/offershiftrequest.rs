@@ -9,10 +9,10 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     Approve::INFO,
+    CreateOfferShiftRequest::INFO,
     Decline::INFO,
-    Get::INFO,
-    List::INFO,
-    Post::INFO,
+    GetOfferShiftRequest::INFO,
+    GetOfferShiftRequests::INFO,
 ];
 
 crate::endpoint! {
@@ -27,6 +27,21 @@ crate::endpoint! {
         body: model::ApproveBody,
         response: 200,
         docs: "offershiftrequest-approve",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams/{teamId}/schedule/offerShiftRequests`
+    pub struct CreateOfferShiftRequest {
+        POST "/teams/{teamId}/schedule/offerShiftRequests",
+        permissions: {
+            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Schedule.ReadWrite.All"],
+        },
+        body: model::OfferShiftRequest,
+        response: 200 model::OfferShiftRequest,
+        docs: "offershiftrequest-post",
     }
 }
 
@@ -47,7 +62,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}`
-    pub struct Get {
+    pub struct GetOfferShiftRequest {
         GET "/teams/{teamId}/schedule/offerShiftRequests/{offerShiftRequestId}",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -61,7 +76,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{teamId}/schedule/offerShiftRequests`
-    pub struct List {
+    pub struct GetOfferShiftRequests {
         GET "/teams/{teamId}/schedule/offerShiftRequests",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -70,20 +85,5 @@ crate::endpoint! {
         },
         response: 200 model::OfferShiftRequest,
         docs: "offershiftrequest-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{teamId}/schedule/offerShiftRequests`
-    pub struct Post {
-        POST "/teams/{teamId}/schedule/offerShiftRequests",
-        permissions: {
-            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Schedule.ReadWrite.All"],
-        },
-        body: model::OfferShiftRequest,
-        response: 200 model::OfferShiftRequest,
-        docs: "offershiftrequest-post",
     }
 }

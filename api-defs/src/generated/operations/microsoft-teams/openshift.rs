@@ -8,58 +8,16 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    Post::INFO,
-    Update::INFO,
+    CreateOpenShift::INFO,
+    DeleteOpenShift::INFO,
+    GetOpenShift::INFO,
+    ListOpenShifts::INFO,
+    SetOpenShift::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /teams/{id}/schedule/openShifts/{openShiftId}`
-    pub struct Delete {
-        DELETE "/teams/{id}/schedule/openShifts/{openShiftId}",
-        permissions: {
-            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Schedule.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "openshift-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /teams/{id}/schedule/openShifts/{openShiftId}`
-    pub struct Get {
-        GET "/teams/{id}/schedule/openShifts/{openShiftId}",
-        permissions: {
-            DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
-        },
-        response: 200 model::OpenShift,
-        docs: "openshift-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /teams/{id}/schedule/openShifts`
-    pub struct List {
-        GET "/teams/{id}/schedule/openShifts",
-        permissions: {
-            DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
-        },
-        response: 200 [model::OpenShift],
-        docs: "openshift-list",
-    }
-}
-
-crate::endpoint! {
     /// `POST /teams/{id}/schedule/openShifts`
-    pub struct Post {
+    pub struct CreateOpenShift {
         POST "/teams/{id}/schedule/openShifts",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -73,8 +31,50 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /teams/{id}/schedule/openShifts/{openShiftId}`
+    pub struct DeleteOpenShift {
+        DELETE "/teams/{id}/schedule/openShifts/{openShiftId}",
+        permissions: {
+            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Schedule.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "openshift-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /teams/{id}/schedule/openShifts/{openShiftId}`
+    pub struct GetOpenShift {
+        GET "/teams/{id}/schedule/openShifts/{openShiftId}",
+        permissions: {
+            DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
+        },
+        response: 200 model::OpenShift,
+        docs: "openshift-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /teams/{id}/schedule/openShifts`
+    pub struct ListOpenShifts {
+        GET "/teams/{id}/schedule/openShifts",
+        permissions: {
+            DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Schedule.Read.All", "Schedule.ReadWrite.All"],
+        },
+        response: 200 [model::OpenShift],
+        docs: "openshift-list",
+    }
+}
+
+crate::endpoint! {
     /// `PUT /teams/{id}/schedule/openShifts/{openShiftId}`
-    pub struct Update {
+    pub struct SetOpenShift {
         PUT "/teams/{id}/schedule/openShifts/{openShiftId}",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],

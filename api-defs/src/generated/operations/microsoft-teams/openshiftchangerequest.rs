@@ -9,10 +9,10 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     Approve::INFO,
+    CreateOpenShiftChangeRequest::INFO,
     Decline::INFO,
-    Get::INFO,
-    List::INFO,
-    Post::INFO,
+    GetOpenShiftChangeRequest::INFO,
+    ListOpenShiftChangeRequests::INFO,
 ];
 
 crate::endpoint! {
@@ -27,6 +27,21 @@ crate::endpoint! {
         body: model::ApproveBody,
         response: 200,
         docs: "openshiftchangerequest-approve",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams/{id}/schedule/openShiftChangeRequests`
+    pub struct CreateOpenShiftChangeRequest {
+        POST "/teams/{id}/schedule/openShiftChangeRequests",
+        permissions: {
+            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Schedule.ReadWrite.All"],
+        },
+        body: model::OpenShiftChangeRequest,
+        response: 200 model::SwapShiftsChangeRequest,
+        docs: "openshiftchangerequest-post",
     }
 }
 
@@ -47,7 +62,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{id}/schedule/openShiftChangeRequests/{openShiftsChangeRequestId}`
-    pub struct Get {
+    pub struct GetOpenShiftChangeRequest {
         GET "/teams/{id}/schedule/openShiftChangeRequests/{openShiftsChangeRequestId}",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -61,7 +76,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{id}/schedule/openShiftChangeRequests`
-    pub struct List {
+    pub struct ListOpenShiftChangeRequests {
         GET "/teams/{id}/schedule/openShiftChangeRequests",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -70,20 +85,5 @@ crate::endpoint! {
         },
         response: 200 [model::OpenShiftChangeRequest],
         docs: "openshiftchangerequest-list",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{id}/schedule/openShiftChangeRequests`
-    pub struct Post {
-        POST "/teams/{id}/schedule/openShiftChangeRequests",
-        permissions: {
-            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Schedule.ReadWrite.All"],
-        },
-        body: model::OpenShiftChangeRequest,
-        response: 200 model::SwapShiftsChangeRequest,
-        docs: "openshiftchangerequest-post",
     }
 }

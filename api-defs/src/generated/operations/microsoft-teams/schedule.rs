@@ -8,21 +8,81 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
+    CreateSchedulingGroup::INFO,
+    CreateShift::INFO,
+    CreateTimeOffReason::INFO,
+    CreateTimesOff::INFO,
+    GetSchedule::INFO,
     ListSchedulingGroups::INFO,
     ListShifts::INFO,
     ListTimeOffReasons::INFO,
     ListTimesOff::INFO,
-    PostSchedulingGroups::INFO,
-    PostShifts::INFO,
-    PostTimeOffReasons::INFO,
-    PostTimesOff::INFO,
     Share::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /teams/{teamId}/schedule/schedulingGroups`
+    pub struct CreateSchedulingGroup {
+        POST "/teams/{teamId}/schedule/schedulingGroups",
+        permissions: {
+            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Schedule.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::SchedulingGroup,
+        docs: "schedule-post-schedulinggroups",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams/{teamId}/schedule/shifts`
+    pub struct CreateShift {
+        POST "/teams/{teamId}/schedule/shifts",
+        permissions: {
+            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Schedule.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::Shift,
+        docs: "schedule-post-shifts",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams/{teamId}/schedule/timeOffReasons`
+    pub struct CreateTimeOffReason {
+        POST "/teams/{teamId}/schedule/timeOffReasons",
+        permissions: {
+            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Schedule.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::TimeOffReason,
+        docs: "schedule-post-timeoffreasons",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams/{teamId}/schedule/timesOff`
+    pub struct CreateTimesOff {
+        POST "/teams/{teamId}/schedule/timesOff",
+        permissions: {
+            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Schedule.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::TimeOff,
+        docs: "schedule-post-timesoff",
+    }
+}
+
+crate::endpoint! {
     /// `GET /teams/{teamId}/schedule`
-    pub struct Get {
+    pub struct GetSchedule {
         GET "/teams/{teamId}/schedule",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -87,66 +147,6 @@ crate::endpoint! {
         },
         response: 200 [model::TimeOff],
         docs: "schedule-list-timesoff",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{teamId}/schedule/schedulingGroups`
-    pub struct PostSchedulingGroups {
-        POST "/teams/{teamId}/schedule/schedulingGroups",
-        permissions: {
-            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Schedule.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::SchedulingGroup,
-        docs: "schedule-post-schedulinggroups",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{teamId}/schedule/shifts`
-    pub struct PostShifts {
-        POST "/teams/{teamId}/schedule/shifts",
-        permissions: {
-            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Schedule.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::Shift,
-        docs: "schedule-post-shifts",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{teamId}/schedule/timeOffReasons`
-    pub struct PostTimeOffReasons {
-        POST "/teams/{teamId}/schedule/timeOffReasons",
-        permissions: {
-            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Schedule.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::TimeOffReason,
-        docs: "schedule-post-timeoffreasons",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{teamId}/schedule/timesOff`
-    pub struct PostTimesOff {
-        POST "/teams/{teamId}/schedule/timesOff",
-        permissions: {
-            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Schedule.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::TimeOff,
-        docs: "schedule-post-timesoff",
     }
 }
 

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteSchedulingGroup::INFO,
+    GetSchedulingGroup::INFO,
+    SetSchedulingGroup::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}`
-    pub struct Delete {
+    pub struct DeleteSchedulingGroup {
         DELETE "/teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}`
-    pub struct Get {
+    pub struct GetSchedulingGroup {
         GET "/teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}`
-    pub struct Put {
+    pub struct SetSchedulingGroup {
         PUT "/teams/{teamId}/schedule/schedulingGroups/{schedulingGroupId}",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],

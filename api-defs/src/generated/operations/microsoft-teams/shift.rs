@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[DeleteShift::INFO, GetShift::INFO, SetShift::INFO];
 
 crate::endpoint! {
     /// `DELETE /teams/{teamId}/schedule/shifts/{shiftId}`
-    pub struct Delete {
+    pub struct DeleteShift {
         DELETE "/teams/{teamId}/schedule/shifts/{shiftId}",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{teamId}/schedule/shifts/{shiftId}`
-    pub struct Get {
+    pub struct GetShift {
         GET "/teams/{teamId}/schedule/shifts/{shiftId}",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -39,7 +39,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /teams/{teamId}/schedule/shifts/{shiftId}`
-    pub struct Put {
+    pub struct SetShift {
         PUT "/teams/{teamId}/schedule/shifts/{shiftId}",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],

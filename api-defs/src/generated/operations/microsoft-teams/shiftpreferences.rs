@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Put::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[GetShiftPreferences::INFO, UpdateShiftPreferences::INFO];
 
 crate::endpoint! {
     /// `GET /users/{userId}/settings/shiftPreferences`
-    pub struct Get {
+    pub struct GetShiftPreferences {
         GET "/users/{userId}/settings/shiftPreferences",
         permissions: {
             DelegatedWork: ["User.Read.All", "User.ReadWrite.All"],
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /users/{userId}/settings/shiftPreferences`
-    pub struct Put {
+    pub struct UpdateShiftPreferences {
         PATCH "/users/{userId}/settings/shiftPreferences",
         permissions: {
             DelegatedWork: ["User.ReadWrite.All"],

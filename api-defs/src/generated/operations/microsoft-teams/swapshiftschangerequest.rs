@@ -7,7 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Approve::INFO, Decline::INFO, Get::INFO, Post::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    Approve::INFO,
+    CreateSwapShiftsChangeRequest::INFO,
+    Decline::INFO,
+    GetSwapShiftsChangeRequests::INFO,
+];
 
 crate::endpoint! {
     /// `POST /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftChangeRequestId}/approve`
@@ -21,6 +26,21 @@ crate::endpoint! {
         body: model::ApproveBody,
         response: 200,
         docs: "swapshiftschangerequest-approve",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams/{teamId}/schedule/swapShiftsChangeRequests`
+    pub struct CreateSwapShiftsChangeRequest {
+        POST "/teams/{teamId}/schedule/swapShiftsChangeRequests",
+        permissions: {
+            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Schedule.ReadWrite.All"],
+        },
+        body: model::SwapShiftsChangeRequest,
+        response: 200 model::SwapShiftsChangeRequest,
+        docs: "swapshiftschangerequest-post",
     }
 }
 
@@ -43,7 +63,7 @@ crate::endpoint! {
     /// `GET /teams/{teamId}/schedule/swapShiftsChangeRequests`
     ///
     /// Also documented on the page: `swapshiftschangerequest-list`.
-    pub struct Get {
+    pub struct GetSwapShiftsChangeRequests {
         GET "/teams/{teamId}/schedule/swapShiftsChangeRequests",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -52,20 +72,5 @@ crate::endpoint! {
         },
         response: 200 model::SwapShiftsChangeRequest,
         docs: "swapshiftschangerequest-get",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{teamId}/schedule/swapShiftsChangeRequests`
-    pub struct Post {
-        POST "/teams/{teamId}/schedule/swapShiftsChangeRequests",
-        permissions: {
-            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Schedule.ReadWrite.All"],
-        },
-        body: model::SwapShiftsChangeRequest,
-        response: 200 model::SwapShiftsChangeRequest,
-        docs: "swapshiftschangerequest-post",
     }
 }

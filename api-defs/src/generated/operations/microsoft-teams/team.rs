@@ -11,24 +11,24 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     Archive::INFO,
     Clone::INFO,
     CompleteMigration::INFO,
-    DeleteInstalledApps::INFO,
-    DeleteMembers::INFO,
-    Get::INFO,
-    GetInstalledApps::INFO,
-    GetMembers::INFO,
+    CreateInstalledApp::INFO,
+    CreateMember::INFO,
+    CreateTeam::INFO,
+    DeleteInstalledApp::INFO,
+    DeleteMember::INFO,
+    GetInstalledApp::INFO,
+    GetMember::INFO,
     GetPrimaryChannel::INFO,
+    GetTeam::INFO,
     ListInstalledApps::INFO,
     ListMembers::INFO,
-    Post::INFO,
-    PostInstalledApps::INFO,
-    PostMembers::INFO,
-    PutSchedule::INFO,
-    PutTeams::INFO,
     SendActivityNotification::INFO,
-    TeamsappinstallationUpgrade::INFO,
+    SetSchedule::INFO,
+    SetTeam::INFO,
     Unarchive::INFO,
-    Update::INFO,
-    UpdateMembers::INFO,
+    UpdateMember::INFO,
+    UpdateTeam::INFO,
+    Upgrade::INFO,
 ];
 
 crate::endpoint! {
@@ -75,8 +75,53 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /teams/{team-id}/installedApps`
+    pub struct CreateInstalledApp {
+        POST "/teams/{team-id}/installedApps",
+        permissions: {
+            DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForTeam", "TeamsAppInstallation.ReadWriteForTeam", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["TeamsAppInstallation.ReadWriteSelfForTeam.All", "TeamsAppInstallation.ReadWriteForTeam.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 200,
+        docs: "team-post-installedapps",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams/{team-id}/members`
+    pub struct CreateMember {
+        POST "/teams/{team-id}/members",
+        permissions: {
+            DelegatedWork: ["TeamMember.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["TeamMember.ReadWrite.All"],
+        },
+        body: model::ConversationMember,
+        response: 201 model::ConversationMember,
+        docs: "team-post-members",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /teams`
+    pub struct CreateTeam {
+        POST "/teams",
+        permissions: {
+            DelegatedWork: ["Team.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Team.Create", "Teamwork.Migrate.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: model::Team,
+        response: 202 model::TeamsAsyncOperation,
+        docs: "team-post",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /teams/{team-id}/installedApps/{app-installation-id}`
-    pub struct DeleteInstalledApps {
+    pub struct DeleteInstalledApp {
         DELETE "/teams/{team-id}/installedApps/{app-installation-id}",
         permissions: {
             DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForTeam", "TeamsAppInstallation.ReadWriteForTeam", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -90,7 +135,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /teams/{team-id}/members/{membership-id}`
-    pub struct DeleteMembers {
+    pub struct DeleteMember {
         DELETE "/teams/{team-id}/members/{membership-id}",
         permissions: {
             DelegatedWork: ["TeamMember.ReadWrite.All"],
@@ -103,22 +148,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /teams/{team-id}`
-    pub struct Get {
-        GET "/teams/{team-id}",
-        permissions: {
-            DelegatedWork: ["Team.ReadBasic.All", "TeamSettings.Read.All", "TeamSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["TeamSettings.Read.Group", "TeamSettings.ReadWrite.Group", "Team.ReadBasic.All", "TeamSettings.Read.All", "TeamSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
-        },
-        response: 200 model::Team,
-        docs: "team-get",
-    }
-}
-
-crate::endpoint! {
     /// `GET /teams/{team-id}/installedApps/{installedApp-id}`
-    pub struct GetInstalledApps {
+    pub struct GetInstalledApp {
         GET "/teams/{team-id}/installedApps/{installedApp-id}",
         permissions: {
             DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForTeam", "TeamsAppInstallation.ReadForUser", "TeamsAppInstallation.ReadForTeam", "TeamsAppInstallation.ReadWriteForTeam", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
@@ -132,7 +163,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{team-id}/members/{membership-id}`
-    pub struct GetMembers {
+    pub struct GetMember {
         GET "/teams/{team-id}/members/{membership-id}",
         permissions: {
             DelegatedWork: ["TeamMember.Read.All", "TeamMember.ReadWrite.All"],
@@ -155,6 +186,20 @@ crate::endpoint! {
         },
         response: 200 model::Team,
         docs: "team-get-primarychannel",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /teams/{team-id}`
+    pub struct GetTeam {
+        GET "/teams/{team-id}",
+        permissions: {
+            DelegatedWork: ["Team.ReadBasic.All", "TeamSettings.Read.All", "TeamSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["TeamSettings.Read.Group", "TeamSettings.ReadWrite.Group", "Team.ReadBasic.All", "TeamSettings.Read.All", "TeamSettings.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All"],
+        },
+        response: 200 model::Team,
+        docs: "team-get",
     }
 }
 
@@ -187,81 +232,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /teams`
-    pub struct Post {
-        POST "/teams",
-        permissions: {
-            DelegatedWork: ["Team.Create", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Team.Create", "Teamwork.Migrate.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: model::Team,
-        response: 202 model::TeamsAsyncOperation,
-        docs: "team-post",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{team-id}/installedApps`
-    pub struct PostInstalledApps {
-        POST "/teams/{team-id}/installedApps",
-        permissions: {
-            DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForTeam", "TeamsAppInstallation.ReadWriteForTeam", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["TeamsAppInstallation.ReadWriteSelfForTeam.All", "TeamsAppInstallation.ReadWriteForTeam.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 200,
-        docs: "team-post-installedapps",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /teams/{team-id}/members`
-    pub struct PostMembers {
-        POST "/teams/{team-id}/members",
-        permissions: {
-            DelegatedWork: ["TeamMember.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["TeamMember.ReadWrite.All"],
-        },
-        body: model::ConversationMember,
-        response: 201 model::ConversationMember,
-        docs: "team-post-members",
-    }
-}
-
-crate::endpoint! {
-    /// `PUT /teams/{teamId}/schedule`
-    pub struct PutSchedule {
-        PUT "/teams/{teamId}/schedule",
-        permissions: {
-            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Schedule.ReadWrite.All"],
-        },
-        body: model::Schedule,
-        response: 200 model::Schedule,
-        docs: "team-put-schedule",
-    }
-}
-
-crate::endpoint! {
-    /// `PUT /groups/{id}/team`
-    pub struct PutTeams {
-        PUT "/groups/{id}/team",
-        permissions: {
-            DelegatedWork: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
-        },
-        body: model::Team,
-        response: 201 model::Team,
-        docs: "team-put-teams",
-    }
-}
-
-crate::endpoint! {
     /// `POST /teams/{teamId}/sendActivityNotification`
     pub struct SendActivityNotification {
         POST "/teams/{teamId}/sendActivityNotification",
@@ -277,16 +247,32 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /teams/{team-id}/installedApps/{app-installation-id}/upgrade`
-    pub struct TeamsappinstallationUpgrade {
-        POST "/teams/{team-id}/installedApps/{app-installation-id}/upgrade",
+    /// `PUT /teams/{teamId}/schedule`
+    pub struct SetSchedule {
+        PUT "/teams/{teamId}/schedule",
         permissions: {
-            DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForTeam", "TeamsAppInstallation.ReadWriteForTeam", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["TeamsAppInstallation.ReadWriteSelfForTeam.All", "TeamsAppInstallation.ReadWriteForTeam.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            Application: ["Schedule.ReadWrite.All"],
         },
-        response: 204,
-        docs: "team-teamsappinstallation-upgrade",
+        body: model::Schedule,
+        response: 200 model::Schedule,
+        docs: "team-put-schedule",
+    }
+}
+
+crate::endpoint! {
+    /// `PUT /groups/{id}/team`
+    pub struct SetTeam {
+        PUT "/groups/{id}/team",
+        permissions: {
+            DelegatedWork: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Group.ReadWrite.All", "Directory.ReadWrite.All"],
+        },
+        body: model::Team,
+        response: 201 model::Team,
+        docs: "team-put-teams",
     }
 }
 
@@ -305,8 +291,23 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `PATCH /teams/{team-id}/members/{membership-id}`
+    pub struct UpdateMember {
+        PATCH "/teams/{team-id}/members/{membership-id}",
+        permissions: {
+            DelegatedWork: ["TeamMember.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["TeamMember.ReadWrite.All"],
+        },
+        body: model::ConversationMember,
+        response: 200 model::ConversationMember,
+        docs: "team-update-members",
+    }
+}
+
+crate::endpoint! {
     /// `PATCH /teams/{team-id}`
-    pub struct Update {
+    pub struct UpdateTeam {
         PATCH "/teams/{team-id}",
         permissions: {
             DelegatedWork: ["TeamSettings.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -320,16 +321,15 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /teams/{team-id}/members/{membership-id}`
-    pub struct UpdateMembers {
-        PATCH "/teams/{team-id}/members/{membership-id}",
+    /// `POST /teams/{team-id}/installedApps/{app-installation-id}/upgrade`
+    pub struct Upgrade {
+        POST "/teams/{team-id}/installedApps/{app-installation-id}/upgrade",
         permissions: {
-            DelegatedWork: ["TeamMember.ReadWrite.All"],
+            DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForTeam", "TeamsAppInstallation.ReadWriteForTeam", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["TeamMember.ReadWrite.All"],
+            Application: ["TeamsAppInstallation.ReadWriteSelfForTeam.All", "TeamsAppInstallation.ReadWriteForTeam.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"],
         },
-        body: model::ConversationMember,
-        response: 200 model::ConversationMember,
-        docs: "team-update-members",
+        response: 204,
+        docs: "team-teamsappinstallation-upgrade",
     }
 }

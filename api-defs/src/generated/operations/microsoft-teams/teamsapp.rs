@@ -7,26 +7,30 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Publish::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateAppDefinition::INFO,
+    CreateTeamsApp::INFO,
+    DeleteTeamsApp::INFO,
+];
 
 crate::endpoint! {
-    /// `DELETE /appCatalogs/teamsApps/{id}`
-    pub struct Delete {
-        DELETE "/appCatalogs/teamsApps/{id}",
-        DELETE "/appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}",
+    /// `POST /appCatalogs/teamsApps/{id}/appDefinitions`
+    pub struct CreateAppDefinition {
+        POST "/appCatalogs/teamsApps/{id}/appDefinitions",
         permissions: {
             DelegatedWork: ["AppCatalog.Submit", "AppCatalog.ReadWrite.All", "Directory.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
+        body: serde_json::Value,
         response: 204,
-        docs: "teamsapp-delete",
+        docs: "teamsapp-update",
     }
 }
 
 crate::endpoint! {
     /// `POST /appCatalogs/teamsApps`
-    pub struct Publish {
+    pub struct CreateTeamsApp {
         POST "/appCatalogs/teamsApps",
         permissions: {
             DelegatedWork: ["AppCatalog.Submit", "AppCatalog.ReadWrite.All", "Directory.ReadWrite.All"],
@@ -40,16 +44,16 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /appCatalogs/teamsApps/{id}/appDefinitions`
-    pub struct Update {
-        POST "/appCatalogs/teamsApps/{id}/appDefinitions",
+    /// `DELETE /appCatalogs/teamsApps/{id}`
+    pub struct DeleteTeamsApp {
+        DELETE "/appCatalogs/teamsApps/{id}",
+        DELETE "/appCatalogs/teamsApps/{appId}/appDefinitions/{appDefinitionId}",
         permissions: {
             DelegatedWork: ["AppCatalog.Submit", "AppCatalog.ReadWrite.All", "Directory.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
         response: 204,
-        docs: "teamsapp-update",
+        docs: "teamsapp-delete",
     }
 }

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetBot::INFO];
 
 crate::endpoint! {
     /// `GET /appCatalogs/teamsApps/{app-id}/appDefinitions/{app-definition-id}/bot`
-    pub struct Get {
+    pub struct GetBot {
         GET "/appCatalogs/teamsApps/{app-id}/appDefinitions/{app-definition-id}/bot",
         permissions: {
             DelegatedWork: ["AppCatalog.Read.All", "AppCatalog.ReadWrite.All", "AppCatalog.Submit"],

@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[DeleteTimesOff::INFO, GetTimesOff::INFO, SetTimesOff::INFO];
 
 crate::endpoint! {
     /// `DELETE /teams/{teamId}/schedule/timesOff/{timeOffId}`
-    pub struct Delete {
+    pub struct DeleteTimesOff {
         DELETE "/teams/{teamId}/schedule/timesOff/{timeOffId}",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -25,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{teamId}/schedule/timesOff/{timeOffId}`
-    pub struct Get {
+    pub struct GetTimesOff {
         GET "/teams/{teamId}/schedule/timesOff/{timeOffId}",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -39,7 +40,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /teams/{teamId}/schedule/timesOff/{timeOffId}`
-    pub struct Put {
+    pub struct SetTimesOff {
         PUT "/teams/{teamId}/schedule/timesOff/{timeOffId}",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Put::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteTimeOffReason::INFO,
+    GetTimeOffReason::INFO,
+    SetTimeOffReason::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}`
-    pub struct Delete {
+    pub struct DeleteTimeOffReason {
         DELETE "/teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -25,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}`
-    pub struct Get {
+    pub struct GetTimeOffReason {
         GET "/teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -39,7 +43,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}`
-    pub struct Put {
+    pub struct SetTimeOffReason {
         PUT "/teams/{teamId}/schedule/timeOffReasons/{timeOffReasonId}",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],

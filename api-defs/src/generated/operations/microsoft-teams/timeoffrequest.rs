@@ -10,9 +10,9 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     Approve::INFO,
     Decline::INFO,
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
+    DeleteTimeOffRequest::INFO,
+    GetTimeOffRequest::INFO,
+    ListTimeOffRequests::INFO,
 ];
 
 crate::endpoint! {
@@ -47,7 +47,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}`
-    pub struct Delete {
+    pub struct DeleteTimeOffRequest {
         DELETE "/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -61,7 +61,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}`
-    pub struct Get {
+    pub struct GetTimeOffRequest {
         GET "/teams/{teamId}/schedule/timeOffRequests/{timeOffRequestId}",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],
@@ -75,7 +75,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{teamId}/schedule/timeOffRequests`
-    pub struct List {
+    pub struct ListTimeOffRequests {
         GET "/teams/{teamId}/schedule/timeOffRequests",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],

@@ -8,17 +8,32 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    DeleteInstalledApps::INFO,
-    GetInstalledApps::INFO,
+    CreateInstalledApp::INFO,
+    DeleteInstalledApp::INFO,
+    GetInstalledApp::INFO,
     ListInstalledApps::INFO,
-    PostInstalledApps::INFO,
     SendActivityNotification::INFO,
-    TeamsappinstallationUpgrade::INFO,
+    Upgrade::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /users/{user-id | user-principal-name}/teamwork/installedApps`
+    pub struct CreateInstalledApp {
+        POST "/users/{user-id | user-principal-name}/teamwork/installedApps",
+        permissions: {
+            DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForUser", "TeamsAppInstallation.ReadWriteForUser"],
+            DelegatedPersonal: unsupported,
+            Application: ["TeamsAppInstallation.ReadWriteSelfForUser.All", "TeamsAppInstallation.ReadWriteForUser.All"],
+        },
+        body: serde_json::Value,
+        response: 201,
+        docs: "userteamwork-post-installedapps",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}`
-    pub struct DeleteInstalledApps {
+    pub struct DeleteInstalledApp {
         DELETE "/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}",
         permissions: {
             DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForUser", "TeamsAppInstallation.ReadWriteForUser"],
@@ -32,7 +47,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}`
-    pub struct GetInstalledApps {
+    pub struct GetInstalledApp {
         GET "/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}",
         permissions: {
             DelegatedWork: ["TeamsAppInstallation.ReadForUser", "TeamsAppInstallation.ReadWriteSelfForUser", "TeamsAppInstallation.ReadWriteForUser"],
@@ -59,21 +74,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /users/{user-id | user-principal-name}/teamwork/installedApps`
-    pub struct PostInstalledApps {
-        POST "/users/{user-id | user-principal-name}/teamwork/installedApps",
-        permissions: {
-            DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForUser", "TeamsAppInstallation.ReadWriteForUser"],
-            DelegatedPersonal: unsupported,
-            Application: ["TeamsAppInstallation.ReadWriteSelfForUser.All", "TeamsAppInstallation.ReadWriteForUser.All"],
-        },
-        body: serde_json::Value,
-        response: 201,
-        docs: "userteamwork-post-installedapps",
-    }
-}
-
-crate::endpoint! {
     /// `POST /users/{userId | user-principal-name}/teamwork/sendActivityNotification`
     pub struct SendActivityNotification {
         POST "/users/{userId | user-principal-name}/teamwork/sendActivityNotification",
@@ -90,7 +90,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade`
-    pub struct TeamsappinstallationUpgrade {
+    pub struct Upgrade {
         POST "/users/{user-id | user-principal-name}/teamwork/installedApps/{app-installation-id}/upgrade",
         permissions: {
             DelegatedWork: ["TeamsAppInstallation.ReadWriteSelfForUser", "TeamsAppInstallation.ReadWriteForUser"],

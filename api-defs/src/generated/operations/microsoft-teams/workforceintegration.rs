@@ -8,58 +8,16 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    Post::INFO,
-    Update::INFO,
+    CreateWorkforceIntegration::INFO,
+    DeleteWorkforceIntegration::INFO,
+    GetWorkforceIntegration::INFO,
+    ListWorkforceIntegrations::INFO,
+    UpdateWorkforceIntegration::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /teamwork/workforceIntegrations/{workforceIntegrationId}`
-    pub struct Delete {
-        DELETE "/teamwork/workforceIntegrations/{workforceIntegrationId}",
-        permissions: {
-            DelegatedWork: ["WorkforceIntegration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "workforceintegration-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /teamwork/workforceIntegrations/{workforceIntegrationId}`
-    pub struct Get {
-        GET "/teamwork/workforceIntegrations/{workforceIntegrationId}",
-        permissions: {
-            DelegatedWork: ["WorkforceIntegration.Read.All", "WorkforceIntegration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::WorkforceIntegration,
-        docs: "workforceintegration-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /teamwork/workforceIntegrations`
-    pub struct List {
-        GET "/teamwork/workforceIntegrations",
-        permissions: {
-            DelegatedWork: ["WorkforceIntegration.Read.All", "WorkforceIntegration.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::WorkforceIntegration],
-        docs: "workforceintegration-list",
-    }
-}
-
-crate::endpoint! {
     /// `POST /teamwork/workforceIntegrations`
-    pub struct Post {
+    pub struct CreateWorkforceIntegration {
         POST "/teamwork/workforceIntegrations",
         permissions: {
             DelegatedWork: ["WorkforceIntegration.ReadWrite.All"],
@@ -73,8 +31,50 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /teamwork/workforceIntegrations/{workforceIntegrationId}`
+    pub struct DeleteWorkforceIntegration {
+        DELETE "/teamwork/workforceIntegrations/{workforceIntegrationId}",
+        permissions: {
+            DelegatedWork: ["WorkforceIntegration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "workforceintegration-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /teamwork/workforceIntegrations/{workforceIntegrationId}`
+    pub struct GetWorkforceIntegration {
+        GET "/teamwork/workforceIntegrations/{workforceIntegrationId}",
+        permissions: {
+            DelegatedWork: ["WorkforceIntegration.Read.All", "WorkforceIntegration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::WorkforceIntegration,
+        docs: "workforceintegration-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /teamwork/workforceIntegrations`
+    pub struct ListWorkforceIntegrations {
+        GET "/teamwork/workforceIntegrations",
+        permissions: {
+            DelegatedWork: ["WorkforceIntegration.Read.All", "WorkforceIntegration.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::WorkforceIntegration],
+        docs: "workforceintegration-list",
+    }
+}
+
+crate::endpoint! {
     /// `PATCH /teamwork/workforceIntegrations/{workforceIntegrationId}`
-    pub struct Update {
+    pub struct UpdateWorkforceIntegration {
         PATCH "/teamwork/workforceIntegrations/{workforceIntegrationId}",
         permissions: {
             DelegatedWork: ["WorkforceIntegration.ReadWrite.All"],

@@ -9,13 +9,13 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     CopyNotebook::INFO,
-    Get::INFO,
+    CreateSection::INFO,
+    CreateSectionGroup::INFO,
+    GetNotebook::INFO,
     GetNotebookFromWebUrl::INFO,
     GetRecentNotebooks::INFO,
     ListSectionGroups::INFO,
     ListSections::INFO,
-    PostSectionGroups::INFO,
-    PostSections::INFO,
 ];
 
 crate::endpoint! {
@@ -36,8 +36,44 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /me/onenote/notebooks/{id}/sections`
+    pub struct CreateSection {
+        POST "/me/onenote/notebooks/{id}/sections",
+        POST "/users/{user-id | userPrincipalName}/onenote/notebooks/{notebook-id}/sections",
+        POST "/groups/{group-id}/onenote/notebooks/{notebook-id}/sections",
+        POST "/sites/{site-id}/onenote/notebooks/{notebook-id}/sections",
+        permissions: {
+            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
+            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
+            Application: ["Notes.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::OnenoteSection,
+        docs: "notebook-post-sections",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/onenote/notebooks/{id}/sectionGroups`
+    pub struct CreateSectionGroup {
+        POST "/me/onenote/notebooks/{id}/sectionGroups",
+        POST "/users/{user-id | userPrincipalName}/onenote/notebooks/{notebook-id}/sectionGroups",
+        POST "/groups/{group-id}/onenote/notebooks/{notebook-id}/sectionGroups",
+        POST "/sites/{site-id}/onenote/notebooks/{notebook-id}/sectionGroups",
+        permissions: {
+            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
+            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
+            Application: ["Notes.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::SectionGroup,
+        docs: "notebook-post-sectiongroups",
+    }
+}
+
+crate::endpoint! {
     /// `GET /me/onenote/notebooks/{id}`
-    pub struct Get {
+    pub struct GetNotebook {
         GET "/me/onenote/notebooks/{id}",
         GET "/users/{user-id | userPrincipalName}/onenote/notebooks/{notebook-id}",
         GET "/groups/{group-id}/onenote/notebooks/{notebook-id}",
@@ -116,41 +152,5 @@ crate::endpoint! {
         },
         response: 200 [model::OnenoteSection],
         docs: "notebook-list-sections",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/onenote/notebooks/{id}/sectionGroups`
-    pub struct PostSectionGroups {
-        POST "/me/onenote/notebooks/{id}/sectionGroups",
-        POST "/users/{user-id | userPrincipalName}/onenote/notebooks/{notebook-id}/sectionGroups",
-        POST "/groups/{group-id}/onenote/notebooks/{notebook-id}/sectionGroups",
-        POST "/sites/{site-id}/onenote/notebooks/{notebook-id}/sectionGroups",
-        permissions: {
-            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
-            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
-            Application: ["Notes.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::SectionGroup,
-        docs: "notebook-post-sectiongroups",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/onenote/notebooks/{id}/sections`
-    pub struct PostSections {
-        POST "/me/onenote/notebooks/{id}/sections",
-        POST "/users/{user-id | userPrincipalName}/onenote/notebooks/{notebook-id}/sections",
-        POST "/groups/{group-id}/onenote/notebooks/{notebook-id}/sections",
-        POST "/sites/{site-id}/onenote/notebooks/{notebook-id}/sections",
-        permissions: {
-            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
-            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
-            Application: ["Notes.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::OnenoteSection,
-        docs: "notebook-post-sections",
     }
 }

@@ -8,13 +8,48 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateNotebook::INFO,
+    CreatePage::INFO,
     ListNotebooks::INFO,
     ListPages::INFO,
     ListSectionGroups::INFO,
     ListSections::INFO,
-    PostNotebooks::INFO,
-    PostPages::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /me/onenote/notebooks`
+    pub struct CreateNotebook {
+        POST "/me/onenote/notebooks",
+        POST "/users/{id | userPrincipalName}/onenote/notebooks",
+        POST "/groups/{id}/onenote/notebooks",
+        POST "/sites/{id}/onenote/notebooks",
+        permissions: {
+            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
+            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
+            Application: ["Notes.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::Notebook,
+        docs: "onenote-post-notebooks",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/onenote/pages`
+    pub struct CreatePage {
+        POST "/me/onenote/pages",
+        POST "/users/{id | userPrincipalName}/onenote/pages",
+        POST "/groups/{id}/onenote/pages",
+        POST "/sites/{id}/onenote/pages",
+        permissions: {
+            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
+            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
+            Application: ["Notes.ReadWrite.All"],
+        },
+        response: 201 model::OnenotePage,
+        docs: "onenote-post-pages",
+    }
+}
 
 crate::endpoint! {
     /// `GET /me/onenote/notebooks`
@@ -81,40 +116,5 @@ crate::endpoint! {
         },
         response: 200 [model::OnenoteSection],
         docs: "onenote-list-sections",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/onenote/notebooks`
-    pub struct PostNotebooks {
-        POST "/me/onenote/notebooks",
-        POST "/users/{id | userPrincipalName}/onenote/notebooks",
-        POST "/groups/{id}/onenote/notebooks",
-        POST "/sites/{id}/onenote/notebooks",
-        permissions: {
-            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
-            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
-            Application: ["Notes.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::Notebook,
-        docs: "onenote-post-notebooks",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/onenote/pages`
-    pub struct PostPages {
-        POST "/me/onenote/pages",
-        POST "/users/{id | userPrincipalName}/onenote/pages",
-        POST "/groups/{id}/onenote/pages",
-        POST "/sites/{id}/onenote/pages",
-        permissions: {
-            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
-            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
-            Application: ["Notes.ReadWrite.All"],
-        },
-        response: 201 model::OnenotePage,
-        docs: "onenote-post-pages",
     }
 }

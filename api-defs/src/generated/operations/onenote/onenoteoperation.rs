@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetOperation::INFO];
 
 crate::endpoint! {
     /// `GET /me/onenote/operations/{id}`
-    pub struct Get {
+    pub struct GetOperation {
         GET "/me/onenote/operations/{id}",
         GET "/users/{user-id | userPrincipalName}/onenote/operations/{operation-id}",
         GET "/groups/{group-id}/onenote/operations/{operation-id}",

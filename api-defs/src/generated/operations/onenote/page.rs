@@ -7,8 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] =
-    &[CopyToSection::INFO, Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    CopyToSection::INFO,
+    DeletePage::INFO,
+    GetPage::INFO,
+    UpdateContent::INFO,
+];
 
 crate::endpoint! {
     /// `POST /me/onenote/pages/{id}/copyToSection`
@@ -29,7 +33,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /me/onenote/pages/{id}`
-    pub struct Delete {
+    pub struct DeletePage {
         DELETE "/me/onenote/pages/{id}",
         DELETE "/users/{user-id | userPrincipalName}/onenote/pages/{page-id}",
         DELETE "/groups/{group-id}/onenote/pages/{page-id}",
@@ -46,7 +50,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/onenote/pages/{id}`
-    pub struct Get {
+    pub struct GetPage {
         GET "/me/onenote/pages/{id}",
         GET "/users/{user-id | userPrincipalName}/onenote/pages/{page-id}",
         GET "/groups/{group-id}/onenote/pages/{page-id}",
@@ -63,7 +67,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/onenote/pages/{id}/content`
-    pub struct Update {
+    pub struct UpdateContent {
         PATCH "/me/onenote/pages/{id}/content",
         PATCH "/users/{user-id | userPrincipalName}/onenote/pages/{page-id}/content",
         PATCH "/groups/{group-id}/onenote/pages/{page-id}/content",

@@ -6,11 +6,11 @@
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetContent::INFO];
 
 crate::endpoint! {
     /// `GET /me/onenote/resources/{id}/content`
-    pub struct Get {
+    pub struct GetContent {
         GET "/me/onenote/resources/{id}/content",
         GET "/users/{user-id | userPrincipalName}/onenote/resources/{resource-id}/content",
         GET "/groups/{group-id}/onenote/resources/{resource-id}/content",

@@ -10,9 +10,9 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     CopyToNotebook::INFO,
     CopyToSectionGroup::INFO,
-    Get::INFO,
+    CreatePage::INFO,
+    GetSection::INFO,
     ListPages::INFO,
-    PostPages::INFO,
 ];
 
 crate::endpoint! {
@@ -50,8 +50,25 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /me/onenote/sections/{id}/pages`
+    pub struct CreatePage {
+        POST "/me/onenote/sections/{id}/pages",
+        POST "/users/{user-id | userPrincipalName}/onenote/sections/{section-id}/pages",
+        POST "/groups/{group-id}/onenote/sections/{section-id}/pages",
+        POST "/sites/{site-id}/onenote/sections/{section-id}/pages",
+        permissions: {
+            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
+            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
+            Application: ["Notes.ReadWrite.All"],
+        },
+        response: 201 model::OnenotePage,
+        docs: "section-post-pages",
+    }
+}
+
+crate::endpoint! {
     /// `GET /me/onenote/sections/{id}`
-    pub struct Get {
+    pub struct GetSection {
         GET "/me/onenote/sections/{id}",
         GET "/users/{user-id | userPrincipalName}/onenote/sections/{section-id}",
         GET "/groups/{group-id}/onenote/sections/{section-id}",
@@ -80,22 +97,5 @@ crate::endpoint! {
         },
         response: 200 [model::OnenotePage],
         docs: "section-list-pages",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/onenote/sections/{id}/pages`
-    pub struct PostPages {
-        POST "/me/onenote/sections/{id}/pages",
-        POST "/users/{user-id | userPrincipalName}/onenote/sections/{section-id}/pages",
-        POST "/groups/{group-id}/onenote/sections/{section-id}/pages",
-        POST "/sites/{site-id}/onenote/sections/{section-id}/pages",
-        permissions: {
-            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
-            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
-            Application: ["Notes.ReadWrite.All"],
-        },
-        response: 201 model::OnenotePage,
-        docs: "section-post-pages",
     }
 }

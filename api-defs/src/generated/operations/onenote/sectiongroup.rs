@@ -8,16 +8,52 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
+    CreateSection::INFO,
+    CreateSectionGroup::INFO,
+    GetSectionGroup::INFO,
     ListSectionGroups::INFO,
     ListSections::INFO,
-    PostSectionGroups::INFO,
-    PostSections::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /me/onenote/sectionGroups/{id}/sections`
+    pub struct CreateSection {
+        POST "/me/onenote/sectionGroups/{id}/sections",
+        POST "/users/{user-id | userPrincipalName}/onenote/sectionGroups/{sectionGroup-id}/sections",
+        POST "/groups/{group-id}/onenote/sectionGroups/{sectionGroup-id}/sections",
+        POST "/sites/{site-id}/onenote/sectionGroups/{sectionGroup-id}/sections",
+        permissions: {
+            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
+            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
+            Application: ["Notes.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::OnenoteSection,
+        docs: "sectiongroup-post-sections",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/onenote/sectionGroups/{id}/sectionGroups`
+    pub struct CreateSectionGroup {
+        POST "/me/onenote/sectionGroups/{id}/sectionGroups",
+        POST "/users/{user-id | userPrincipalName}/onenote/sectionGroups/{sectionGroup-id}/sectionGroups",
+        POST "/groups/{group-id}/onenote/sectionGroups/{sectionGroup-id}/sectionGroups",
+        POST "/sites/{site-id}/onenote/sectionGroups/{sectionGroup-id}/sectionGroups",
+        permissions: {
+            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
+            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
+            Application: ["Notes.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::SectionGroup,
+        docs: "sectiongroup-post-sectiongroups",
+    }
+}
+
+crate::endpoint! {
     /// `GET /me/onenote/sectionGroups/{id}`
-    pub struct Get {
+    pub struct GetSectionGroup {
         GET "/me/onenote/sectionGroups/{id}",
         GET "/users/{user-id | userPrincipalName}/onenote/sectionGroups/{sectionGroup-id}",
         GET "/groups/{group-id}/onenote/sectionGroups/{sectionGroup-id}",
@@ -63,41 +99,5 @@ crate::endpoint! {
         },
         response: 200 [model::OnenoteSection],
         docs: "sectiongroup-list-sections",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/onenote/sectionGroups/{id}/sectionGroups`
-    pub struct PostSectionGroups {
-        POST "/me/onenote/sectionGroups/{id}/sectionGroups",
-        POST "/users/{user-id | userPrincipalName}/onenote/sectionGroups/{sectionGroup-id}/sectionGroups",
-        POST "/groups/{group-id}/onenote/sectionGroups/{sectionGroup-id}/sectionGroups",
-        POST "/sites/{site-id}/onenote/sectionGroups/{sectionGroup-id}/sectionGroups",
-        permissions: {
-            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
-            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
-            Application: ["Notes.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::SectionGroup,
-        docs: "sectiongroup-post-sectiongroups",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/onenote/sectionGroups/{id}/sections`
-    pub struct PostSections {
-        POST "/me/onenote/sectionGroups/{id}/sections",
-        POST "/users/{user-id | userPrincipalName}/onenote/sectionGroups/{sectionGroup-id}/sections",
-        POST "/groups/{group-id}/onenote/sectionGroups/{sectionGroup-id}/sections",
-        POST "/sites/{site-id}/onenote/sectionGroups/{sectionGroup-id}/sections",
-        permissions: {
-            DelegatedWork: ["Notes.Create", "Notes.ReadWrite", "Notes.ReadWrite.All"],
-            DelegatedPersonal: ["Notes.Create", "Notes.ReadWrite"],
-            Application: ["Notes.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::OnenoteSection,
-        docs: "sectiongroup-post-sections",
     }
 }

@@ -7,7 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[CreateUploadSession::INFO, Delete::INFO, Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateUploadSession::INFO,
+    DeleteAttachment::INFO,
+    GetAttachment::INFO,
+];
 
 crate::endpoint! {
     /// `POST /me/events/{id}/attachments/createUploadSession`
@@ -29,7 +33,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /me/events/{event-id}/attachments/{attachment-id}`
-    pub struct Delete {
+    pub struct DeleteAttachment {
         DELETE "/me/events/{event-id}/attachments/{attachment-id}",
         DELETE "/users/{user-id | userPrincipalName}/events/{event-id}/attachments/{attachment-id}",
         DELETE "/me/calendar/events/{event-id}/attachments/{attachment-id}",
@@ -58,7 +62,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/events/{event-id}/attachments/{attachment-id}`
-    pub struct Get {
+    pub struct GetAttachment {
         GET "/me/events/{event-id}/attachments/{attachment-id}",
         GET "/users/{user-id | userPrincipalName}/events/{event-id}/attachments/{attachment-id}",
         GET "/me/events/{event-id}/attachments/{attachment-id}/$value",

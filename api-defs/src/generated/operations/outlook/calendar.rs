@@ -8,20 +8,58 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
+    CreateCalendarPermission::INFO,
+    CreateEvent::INFO,
+    DeleteCalendar::INFO,
+    GetCalendar::INFO,
     GetSchedule::INFO,
     ListCalendarPermissions::INFO,
     ListCalendarView::INFO,
     ListEvents::INFO,
-    PostCalendarPermissions::INFO,
-    PostEvents::INFO,
-    Update::INFO,
+    UpdateCalendar::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /users/{id}/calendar/calendarPermissions`
+    pub struct CreateCalendarPermission {
+        POST "/users/{id}/calendar/calendarPermissions",
+        POST "/groups/{id}/calendar/calendarPermissions",
+        POST "/users/{user-id}/events/{event-id}/calendar/calendarPermissions",
+        permissions: {
+            DelegatedWork: ["Calendars.Read", "Calendars.ReadWrite", "Group.Read.All", "Group.ReadWrite.All"],
+            DelegatedPersonal: ["Calendars.Read", "Calendars.ReadWrite"],
+            Application: ["Calendars.Read", "Calendars.ReadWrite"],
+        },
+        body: model::CalendarPermission,
+        response: 200 model::CalendarPermission,
+        docs: "calendar-post-calendarpermissions",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/calendar/events`
+    pub struct CreateEvent {
+        POST "/me/calendar/events",
+        POST "/users/{id | userPrincipalName}/calendar/events",
+        POST "/groups/{id}/calendar/events",
+        POST "/me/calendars/{id}/events",
+        POST "/users/{user-id | userPrincipalName}/calendars/{calendar-id}/events",
+        POST "/me/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}/events",
+        POST "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}/events",
+        permissions: {
+            DelegatedWork: ["Calendars.ReadWrite", "Group.ReadWrite.All"],
+            DelegatedPersonal: ["Calendars.ReadWrite"],
+            Application: ["Calendars.ReadWrite"],
+        },
+        body: model::Event,
+        response: 201 model::Event,
+        docs: "calendar-post-events",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /me/calendars/{id}`
-    pub struct Delete {
+    pub struct DeleteCalendar {
         DELETE "/me/calendars/{id}",
         DELETE "/users/{user-id | userPrincipalName}/calendars/{calendar-id}",
         DELETE "/me/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}",
@@ -40,12 +78,12 @@ crate::endpoint! {
     /// `GET /me/calendar`
     ///
     /// Also documented on the pages: `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
-    pub struct Get {
-        GET "/me/calendar",
-        GET "/users/{id | userPrincipalName}/calendar",
+    pub struct GetCalendar {
+        GET "/me/calendar" as me_calendar,
+        GET "/users/{id | userPrincipalName}/calendar" as users_calendar,
         GET "/groups/{id}/calendar",
-        GET "/me/calendars/{id}",
-        GET "/users/{user-id | userPrincipalName}/calendars/{calendar-id}",
+        GET "/me/calendars/{id}" as me_calendars,
+        GET "/users/{user-id | userPrincipalName}/calendars/{calendar-id}" as users_calendars,
         GET "/me/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}",
         GET "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}",
         permissions: {
@@ -139,51 +177,13 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /users/{id}/calendar/calendarPermissions`
-    pub struct PostCalendarPermissions {
-        POST "/users/{id}/calendar/calendarPermissions",
-        POST "/groups/{id}/calendar/calendarPermissions",
-        POST "/users/{user-id}/events/{event-id}/calendar/calendarPermissions",
-        permissions: {
-            DelegatedWork: ["Calendars.Read", "Calendars.ReadWrite", "Group.Read.All", "Group.ReadWrite.All"],
-            DelegatedPersonal: ["Calendars.Read", "Calendars.ReadWrite"],
-            Application: ["Calendars.Read", "Calendars.ReadWrite"],
-        },
-        body: model::CalendarPermission,
-        response: 200 model::CalendarPermission,
-        docs: "calendar-post-calendarpermissions",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/calendar/events`
-    pub struct PostEvents {
-        POST "/me/calendar/events",
-        POST "/users/{id | userPrincipalName}/calendar/events",
-        POST "/groups/{id}/calendar/events",
-        POST "/me/calendars/{id}/events",
-        POST "/users/{user-id | userPrincipalName}/calendars/{calendar-id}/events",
-        POST "/me/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}/events",
-        POST "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}/events",
-        permissions: {
-            DelegatedWork: ["Calendars.ReadWrite", "Group.ReadWrite.All"],
-            DelegatedPersonal: ["Calendars.ReadWrite"],
-            Application: ["Calendars.ReadWrite"],
-        },
-        body: model::Event,
-        response: 201 model::Event,
-        docs: "calendar-post-events",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /me/calendar`
-    pub struct Update {
-        PATCH "/me/calendar",
-        PATCH "/users/{id | userPrincipalName}/calendar",
+    pub struct UpdateCalendar {
+        PATCH "/me/calendar" as me_calendar,
+        PATCH "/users/{id | userPrincipalName}/calendar" as users_calendar,
         PATCH "/groups/{id}/calendar",
-        PATCH "/me/calendars/{id}",
-        PATCH "/users/{user-id | userPrincipalName}/calendars/{calendar-id}",
+        PATCH "/me/calendars/{id}" as me_calendars,
+        PATCH "/users/{user-id | userPrincipalName}/calendars/{calendar-id}" as users_calendars,
         PATCH "/me/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}",
         PATCH "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}",
         permissions: {

@@ -8,16 +8,32 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
+    CreateCalendar::INFO,
+    DeleteCalendarGroup::INFO,
+    GetCalendarGroup::INFO,
     ListCalendars::INFO,
-    PostCalendars::INFO,
-    Update::INFO,
+    UpdateCalendarGroup::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /me/calendarGroups/{id}/calendars`
+    pub struct CreateCalendar {
+        POST "/me/calendarGroups/{id}/calendars",
+        POST "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars",
+        permissions: {
+            DelegatedWork: ["Calendars.ReadWrite"],
+            DelegatedPersonal: ["Calendars.ReadWrite"],
+            Application: ["Calendars.ReadWrite"],
+        },
+        body: model::Calendar,
+        response: 201 model::Calendar,
+        docs: "calendargroup-post-calendars",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /me/calendarGroups/{id}`
-    pub struct Delete {
+    pub struct DeleteCalendarGroup {
         DELETE "/me/calendarGroups/{id}",
         DELETE "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}",
         permissions: {
@@ -32,7 +48,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/calendarGroups/{id}`
-    pub struct Get {
+    pub struct GetCalendarGroup {
         GET "/me/calendarGroups/{id}",
         GET "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}",
         permissions: {
@@ -64,24 +80,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/calendarGroups/{id}/calendars`
-    pub struct PostCalendars {
-        POST "/me/calendarGroups/{id}/calendars",
-        POST "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars",
-        permissions: {
-            DelegatedWork: ["Calendars.ReadWrite"],
-            DelegatedPersonal: ["Calendars.ReadWrite"],
-            Application: ["Calendars.ReadWrite"],
-        },
-        body: model::Calendar,
-        response: 201 model::Calendar,
-        docs: "calendargroup-post-calendars",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /me/calendarGroups/{id}`
-    pub struct Update {
+    pub struct UpdateCalendarGroup {
         PATCH "/me/calendarGroups/{id}",
         PATCH "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}",
         permissions: {

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteCalendarPermission::INFO,
+    GetCalendarPermission::INFO,
+    UpdateCalendarPermission::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}`
-    pub struct Delete {
+    pub struct DeleteCalendarPermission {
         DELETE "/users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}",
         DELETE "/groups/{group-id}/calendar/calendarPermissions/{calendarPermission-id}",
         DELETE "/users/{user-id}/events/{event-id}/calendar/calendarPermissions/{calendarPermission-id}",
@@ -27,7 +31,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}`
-    pub struct Get {
+    pub struct GetCalendarPermission {
         GET "/users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}",
         GET "/groups/{group-id}/calendar/calendarPermissions/{calendarPermission-id}",
         GET "/users/{user-id}/events/{event-id}/calendar/calendarPermissions/{calendarPermission-id}",
@@ -43,7 +47,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}`
-    pub struct Update {
+    pub struct UpdateCalendarPermission {
         PATCH "/users/{user-id}/calendar/calendarPermissions/{calendarPermission-id}",
         PATCH "/groups/{group-id}/calendar/calendarPermissions/{calendarPermission-id}",
         PATCH "/users/{user-id}/events/{event-id}/calendar/calendarPermissions/{calendarPermission-id}",

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteChecklistItem::INFO,
+    GetChecklistItem::INFO,
+    UpdateChecklistItem::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems/{checklistItemId}`
-    pub struct Delete {
+    pub struct DeleteChecklistItem {
         DELETE "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems/{checklistItemId}",
         DELETE "/users/{id | userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems/{checklistItemId}",
         permissions: {
@@ -26,7 +30,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems/{checklistItemId}`
-    pub struct Get {
+    pub struct GetChecklistItem {
         GET "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems/{checklistItemId}",
         GET "/users/{id | userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems/{checklistItemId}",
         permissions: {
@@ -41,7 +45,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems/{checklistItemId}`
-    pub struct Update {
+    pub struct UpdateChecklistItem {
         PATCH "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems/{checklistItemId}",
         PATCH "/users/{id | userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems/{checklistItemId}",
         permissions: {

@@ -7,11 +7,16 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Delta::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteContact::INFO,
+    Delta::INFO,
+    GetContact::INFO,
+    UpdateContact::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /me/contacts/{id}`
-    pub struct Delete {
+    pub struct DeleteContact {
         DELETE "/me/contacts/{id}",
         DELETE "/users/{user-id | userPrincipalName}/contacts/{contact-id}",
         DELETE "/me/contactFolders/{contactFolder-id}/contacts/{contact-id}",
@@ -50,7 +55,7 @@ crate::endpoint! {
     /// `GET /me/contacts/{id}`
     ///
     /// Also documented on the pages: `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
-    pub struct Get {
+    pub struct GetContact {
         GET "/me/contacts/{id}",
         GET "/users/{user-id | userPrincipalName}/contacts/{contact-id}",
         GET "/me/contactfolders/{contactfolder-Id}/contacts/{contact-id}",
@@ -69,7 +74,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/contacts/{id}`
-    pub struct Update {
+    pub struct UpdateContact {
         PATCH "/me/contacts/{id}",
         PATCH "/users/{user-id | userPrincipalName}/contacts/{contact-id}",
         PATCH "/me/contactFolders/{contactFolder-id}/contacts/{contact-id}",

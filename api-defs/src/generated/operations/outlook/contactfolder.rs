@@ -8,19 +8,54 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
+    CreateChildFolder::INFO,
+    CreateContact::INFO,
+    DeleteContactFolder::INFO,
     Delta::INFO,
-    Get::INFO,
+    GetContactFolder::INFO,
     ListChildFolders::INFO,
     ListContacts::INFO,
-    PostChildFolders::INFO,
-    PostContacts::INFO,
-    Update::INFO,
+    UpdateContactFolder::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /me/contactFolders/{id}/childFolders`
+    pub struct CreateChildFolder {
+        POST "/me/contactFolders/{id}/childFolders",
+        POST "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}/childFolders",
+        permissions: {
+            DelegatedWork: ["Contacts.ReadWrite"],
+            DelegatedPersonal: ["Contacts.ReadWrite"],
+            Application: ["Contacts.ReadWrite"],
+        },
+        body: model::ContactFolder,
+        response: 201 model::ContactFolder,
+        docs: "contactfolder-post-childfolders",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/contacts`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
+    pub struct CreateContact {
+        POST "/me/contacts",
+        POST "/me/contactFolders/{id}/contacts",
+        POST "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}/contacts",
+        permissions: {
+            DelegatedWork: ["Contacts.ReadWrite"],
+            DelegatedPersonal: ["Contacts.ReadWrite"],
+            Application: ["Contacts.ReadWrite"],
+        },
+        body: model::Contact,
+        response: 201 model::OutlookItem,
+        docs: "contactfolder-post-contacts",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /me/contactFolders/{id}`
-    pub struct Delete {
+    pub struct DeleteContactFolder {
         DELETE "/me/contactFolders/{id}",
         DELETE "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}",
         permissions: {
@@ -55,7 +90,7 @@ crate::endpoint! {
     /// `GET /me/contactFolders/{id}`
     ///
     /// Also documented on the pages: `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
-    pub struct Get {
+    pub struct GetContactFolder {
         GET "/me/contactFolders/{id}",
         GET "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}",
         permissions: {
@@ -102,43 +137,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/contactFolders/{id}/childFolders`
-    pub struct PostChildFolders {
-        POST "/me/contactFolders/{id}/childFolders",
-        POST "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}/childFolders",
-        permissions: {
-            DelegatedWork: ["Contacts.ReadWrite"],
-            DelegatedPersonal: ["Contacts.ReadWrite"],
-            Application: ["Contacts.ReadWrite"],
-        },
-        body: model::ContactFolder,
-        response: 201 model::ContactFolder,
-        docs: "contactfolder-post-childfolders",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/contacts`
-    ///
-    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
-    pub struct PostContacts {
-        POST "/me/contacts",
-        POST "/me/contactFolders/{id}/contacts",
-        POST "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}/contacts",
-        permissions: {
-            DelegatedWork: ["Contacts.ReadWrite"],
-            DelegatedPersonal: ["Contacts.ReadWrite"],
-            Application: ["Contacts.ReadWrite"],
-        },
-        body: model::Contact,
-        response: 201 model::OutlookItem,
-        docs: "contactfolder-post-contacts",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /me/contactFolders/{id}`
-    pub struct Update {
+    pub struct UpdateContactFolder {
         PATCH "/me/contactFolders/{id}",
         PATCH "/users/{user-id | userPrincipalName}/contactFolders/{contactFolder-id}",
         permissions: {

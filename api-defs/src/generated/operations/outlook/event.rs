@@ -10,18 +10,18 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     Accept::INFO,
     Cancel::INFO,
+    CreateAttachment::INFO,
     Decline::INFO,
-    Delete::INFO,
+    DeleteEvent::INFO,
     Delta::INFO,
     DismissReminder::INFO,
     Forward::INFO,
-    Get::INFO,
+    GetEvent::INFO,
     ListAttachments::INFO,
     ListInstances::INFO,
-    PostAttachments::INFO,
     SnoozeReminder::INFO,
     TentativelyAccept::INFO,
-    Update::INFO,
+    UpdateEvent::INFO,
 ];
 
 crate::endpoint! {
@@ -71,6 +71,28 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /me/events/{id}/attachments`
+    pub struct CreateAttachment {
+        POST "/me/events/{id}/attachments",
+        POST "/users/{user-id | userPrincipalName}/events/{event-id}/attachments",
+        POST "/me/calendar/events/{id}/attachments",
+        POST "/users/{user-id | userPrincipalName}/calendar/events/{event-id}/attachments",
+        POST "/me/calendars/{calendar-id}/events/{event-id}/attachments",
+        POST "/users/{user-id | userPrincipalName}/calendars/{calendar-id}/events/{event-id}/attachments",
+        POST "/me/calendargroups/{calendargroup-id}/calendars/{calendar-id}/events/{event-id}/attachments",
+        POST "/users/{user-id | userPrincipalName}/calendargroups/{calendargroup-id}/calendars/{calendar-id}/events/{event-id}/attachments",
+        permissions: {
+            DelegatedWork: ["Calendars.ReadWrite"],
+            DelegatedPersonal: ["Calendars.ReadWrite"],
+            Application: ["Calendars.ReadWrite"],
+        },
+        body: model::Attachment,
+        response: 201 model::Attachment,
+        docs: "event-post-attachments",
+    }
+}
+
+crate::endpoint! {
     /// `POST /me/events/{id}/decline`
     pub struct Decline {
         POST "/me/events/{id}/decline",
@@ -96,7 +118,7 @@ crate::endpoint! {
     /// `DELETE /me/events/{id}`
     ///
     /// Also documented on the page: `group-delete-event`.
-    pub struct Delete {
+    pub struct DeleteEvent {
         DELETE "/me/events/{id}",
         DELETE "/users/{user-id | userPrincipalName}/events/{event-id}",
         DELETE "/groups/{group-id}/events/{event-id}",
@@ -184,7 +206,7 @@ crate::endpoint! {
     /// `GET /me/events/{id}`
     ///
     /// Also documented on the pages: `group-get-event`, `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
-    pub struct Get {
+    pub struct GetEvent {
         GET "/me/events/{id}",
         GET "/users/{user-id | userPrincipalName}/events/{event-id}",
         GET "/groups/{group-id}/events/{event-id}",
@@ -256,28 +278,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/events/{id}/attachments`
-    pub struct PostAttachments {
-        POST "/me/events/{id}/attachments",
-        POST "/users/{user-id | userPrincipalName}/events/{event-id}/attachments",
-        POST "/me/calendar/events/{id}/attachments",
-        POST "/users/{user-id | userPrincipalName}/calendar/events/{event-id}/attachments",
-        POST "/me/calendars/{calendar-id}/events/{event-id}/attachments",
-        POST "/users/{user-id | userPrincipalName}/calendars/{calendar-id}/events/{event-id}/attachments",
-        POST "/me/calendargroups/{calendargroup-id}/calendars/{calendar-id}/events/{event-id}/attachments",
-        POST "/users/{user-id | userPrincipalName}/calendargroups/{calendargroup-id}/calendars/{calendar-id}/events/{event-id}/attachments",
-        permissions: {
-            DelegatedWork: ["Calendars.ReadWrite"],
-            DelegatedPersonal: ["Calendars.ReadWrite"],
-            Application: ["Calendars.ReadWrite"],
-        },
-        body: model::Attachment,
-        response: 201 model::Attachment,
-        docs: "event-post-attachments",
-    }
-}
-
-crate::endpoint! {
     /// `POST /me/events/{id}/snoozeReminder`
     pub struct SnoozeReminder {
         POST "/me/events/{id}/snoozeReminder",
@@ -325,7 +325,7 @@ crate::endpoint! {
     /// `PATCH /me/events/{id}`
     ///
     /// Also documented on the page: `group-update-event`.
-    pub struct Update {
+    pub struct UpdateEvent {
         PATCH "/me/events/{id}",
         PATCH "/users/{user-id | userPrincipalName}/events/{event-id}",
         PATCH "/groups/{group-id}/events/{event-id}",

@@ -9,17 +9,17 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     Copy::INFO,
-    Delete::INFO,
+    CreateChildFolder::INFO,
+    CreateMessage::INFO,
+    CreateMessageRule::INFO,
+    CreateMove::INFO,
+    DeleteMailFolder::INFO,
     Delta::INFO,
-    Get::INFO,
+    GetMailFolder::INFO,
     ListChildFolders::INFO,
     ListMessageRules::INFO,
     ListMessages::INFO,
-    Move::INFO,
-    PostChildFolders::INFO,
-    PostMessageRules::INFO,
-    PostMessages::INFO,
-    Update::INFO,
+    UpdateMailFolder::INFO,
 ];
 
 crate::endpoint! {
@@ -39,8 +39,76 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /me/mailFolders/{id}/childFolders`
+    ///
+    /// Also documented on the page: `mailsearchfolder-post`.
+    pub struct CreateChildFolder {
+        POST "/me/mailFolders/{id}/childFolders",
+        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/childFolders",
+        permissions: {
+            DelegatedWork: ["Mail.ReadWrite"],
+            DelegatedPersonal: ["Mail.ReadWrite"],
+            Application: ["Mail.ReadWrite"],
+        },
+        body: model::MailFolder,
+        response: 201 model::MailFolder,
+        docs: "mailfolder-post-childfolders",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/mailFolders/{id}/messages`
+    ///
+    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
+    pub struct CreateMessage {
+        POST "/me/mailFolders/{id}/messages",
+        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages",
+        permissions: {
+            DelegatedWork: ["Mail.ReadWrite"],
+            DelegatedPersonal: ["Mail.ReadWrite"],
+            Application: ["Mail.ReadWrite"],
+        },
+        body: model::Message,
+        response: 201 model::OutlookItem,
+        docs: "mailfolder-post-messages",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/mailFolders/inbox/messageRules`
+    pub struct CreateMessageRule {
+        POST "/me/mailFolders/inbox/messageRules",
+        POST "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules",
+        permissions: {
+            DelegatedWork: ["MailboxSettings.ReadWrite"],
+            DelegatedPersonal: ["MailboxSettings.ReadWrite"],
+            Application: ["MailboxSettings.ReadWrite"],
+        },
+        body: serde_json::Value,
+        response: 201 model::MessageRule,
+        docs: "mailfolder-post-messagerules",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/mailFolders/{id}/move`
+    pub struct CreateMove {
+        POST "/me/mailFolders/{id}/move",
+        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/move",
+        permissions: {
+            DelegatedWork: ["Mail.ReadWrite"],
+            DelegatedPersonal: ["Mail.ReadWrite"],
+            Application: ["Mail.ReadWrite"],
+        },
+        body: model::MoveBody,
+        response: 200 model::MailFolder,
+        docs: "mailfolder-move",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /me/mailFolders/{id}`
-    pub struct Delete {
+    pub struct DeleteMailFolder {
         DELETE "/me/mailFolders/{id}",
         DELETE "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}",
         permissions: {
@@ -75,7 +143,7 @@ crate::endpoint! {
     /// `GET /me/mailFolders/{id}`
     ///
     /// Also documented on the pages: `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
-    pub struct Get {
+    pub struct GetMailFolder {
         GET "/me/mailFolders/{id}",
         GET "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}",
         permissions: {
@@ -136,78 +204,10 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/mailFolders/{id}/move`
-    pub struct Move {
-        POST "/me/mailFolders/{id}/move",
-        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/move",
-        permissions: {
-            DelegatedWork: ["Mail.ReadWrite"],
-            DelegatedPersonal: ["Mail.ReadWrite"],
-            Application: ["Mail.ReadWrite"],
-        },
-        body: model::MoveBody,
-        response: 200 model::MailFolder,
-        docs: "mailfolder-move",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/mailFolders/{id}/childFolders`
-    ///
-    /// Also documented on the page: `mailsearchfolder-post`.
-    pub struct PostChildFolders {
-        POST "/me/mailFolders/{id}/childFolders",
-        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/childFolders",
-        permissions: {
-            DelegatedWork: ["Mail.ReadWrite"],
-            DelegatedPersonal: ["Mail.ReadWrite"],
-            Application: ["Mail.ReadWrite"],
-        },
-        body: model::MailFolder,
-        response: 201 model::MailFolder,
-        docs: "mailfolder-post-childfolders",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/mailFolders/inbox/messageRules`
-    pub struct PostMessageRules {
-        POST "/me/mailFolders/inbox/messageRules",
-        POST "/users/{id | userPrincipalName}/mailFolders/inbox/messageRules",
-        permissions: {
-            DelegatedWork: ["MailboxSettings.ReadWrite"],
-            DelegatedPersonal: ["MailboxSettings.ReadWrite"],
-            Application: ["MailboxSettings.ReadWrite"],
-        },
-        body: serde_json::Value,
-        response: 201 model::MessageRule,
-        docs: "mailfolder-post-messagerules",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/mailFolders/{id}/messages`
-    ///
-    /// Also documented on the pages: `multivaluelegacyextendedproperty-post-multivalueextendedproperties`, `singlevaluelegacyextendedproperty-post-singlevalueextendedproperties`.
-    pub struct PostMessages {
-        POST "/me/mailFolders/{id}/messages",
-        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages",
-        permissions: {
-            DelegatedWork: ["Mail.ReadWrite"],
-            DelegatedPersonal: ["Mail.ReadWrite"],
-            Application: ["Mail.ReadWrite"],
-        },
-        body: model::Message,
-        response: 201 model::OutlookItem,
-        docs: "mailfolder-post-messages",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /me/mailFolders/{id}`
     ///
     /// Also documented on the page: `mailsearchfolder-update`.
-    pub struct Update {
+    pub struct UpdateMailFolder {
         PATCH "/me/mailFolders/{id}",
         PATCH "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}",
         permissions: {

@@ -9,20 +9,20 @@ use crate::{Endpoint as _, OperationInfo};
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
     Copy::INFO,
+    CreateAttachment::INFO,
     CreateForward::INFO,
+    CreateMove::INFO,
     CreateReply::INFO,
     CreateReplyAll::INFO,
-    Delete::INFO,
+    DeleteMessage::INFO,
     Delta::INFO,
     Forward::INFO,
-    Get::INFO,
+    GetMessage::INFO,
     ListAttachments::INFO,
-    Move::INFO,
-    PostAttachments::INFO,
     Reply::INFO,
     ReplyAll::INFO,
     Send::INFO,
-    Update::INFO,
+    UpdateMessage::INFO,
 ];
 
 crate::endpoint! {
@@ -44,6 +44,28 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /me/messages/{id}/attachments`
+    ///
+    /// Also documented on the page: `eventmessage-post-attachments`.
+    pub struct CreateAttachment {
+        POST "/me/messages/{id}/attachments",
+        POST "/users/{user-id | userPrincipalName}/messages/{message-id}/attachments",
+        POST "/me/mailFolders/{mailFolder-id}/messages/{message-id}/attachments",
+        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages/{message-id}/attachments",
+        POST "/me/mailFolders/{mailFolder-id}/childFolders/{childFolder-id}/.../messages/{message-id}/attachments/{attachment-id}",
+        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/childFolders/{childFolder-id}/messages/{message-id}/attachments/{attachment-id}",
+        permissions: {
+            DelegatedWork: ["Mail.ReadWrite"],
+            DelegatedPersonal: ["Mail.ReadWrite"],
+            Application: ["Mail.ReadWrite"],
+        },
+        body: model::Attachment,
+        response: 201 model::Attachment,
+        docs: "message-post-attachments",
+    }
+}
+
+crate::endpoint! {
     /// `POST /me/messages/{id}/createForward`
     pub struct CreateForward {
         POST "/me/messages/{id}/createForward",
@@ -57,6 +79,24 @@ crate::endpoint! {
         },
         response: 201 model::Message,
         docs: "message-createforward",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/messages/{id}/move`
+    pub struct CreateMove {
+        POST "/me/messages/{id}/move",
+        POST "/users/{user-id | userPrincipalName}/messages/{message-id}/move",
+        POST "/me/mailFolders/{mailFolder-id}/messages/{message-id}/move",
+        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages/{message-id}/move",
+        permissions: {
+            DelegatedWork: ["Mail.ReadWrite"],
+            DelegatedPersonal: ["Mail.ReadWrite"],
+            Application: ["Mail.ReadWrite"],
+        },
+        body: model::MoveBody,
+        response: 201 model::Message,
+        docs: "message-move",
     }
 }
 
@@ -98,7 +138,7 @@ crate::endpoint! {
     /// `DELETE /me/messages/{id}`
     ///
     /// Also documented on the page: `eventmessage-delete`.
-    pub struct Delete {
+    pub struct DeleteMessage {
         DELETE "/me/messages/{id}",
         DELETE "/users/{user-id | userPrincipalName}/messages/{message-id}",
         DELETE "/me/mailFolders/{mailFolder-id}/messages/{message-id}",
@@ -153,7 +193,7 @@ crate::endpoint! {
     /// `GET /me/messages/{id}`
     ///
     /// Also documented on the pages: `eventmessage-get`, `multivaluelegacyextendedproperty-get`, `singlevaluelegacyextendedproperty-get`.
-    pub struct Get {
+    pub struct GetMessage {
         GET "/me/messages/{id}",
         GET "/users/{user-id | userPrincipalName}/messages/{message-id}",
         GET "/me/mailFolders/{mailFolder-id}/messages/{message-id}",
@@ -191,46 +231,6 @@ crate::endpoint! {
         },
         response: 200 [model::FileAttachment],
         docs: "message-list-attachments",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/messages/{id}/move`
-    pub struct Move {
-        POST "/me/messages/{id}/move",
-        POST "/users/{user-id | userPrincipalName}/messages/{message-id}/move",
-        POST "/me/mailFolders/{mailFolder-id}/messages/{message-id}/move",
-        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages/{message-id}/move",
-        permissions: {
-            DelegatedWork: ["Mail.ReadWrite"],
-            DelegatedPersonal: ["Mail.ReadWrite"],
-            Application: ["Mail.ReadWrite"],
-        },
-        body: model::MoveBody,
-        response: 201 model::Message,
-        docs: "message-move",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/messages/{id}/attachments`
-    ///
-    /// Also documented on the page: `eventmessage-post-attachments`.
-    pub struct PostAttachments {
-        POST "/me/messages/{id}/attachments",
-        POST "/users/{user-id | userPrincipalName}/messages/{message-id}/attachments",
-        POST "/me/mailFolders/{mailFolder-id}/messages/{message-id}/attachments",
-        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/messages/{message-id}/attachments",
-        POST "/me/mailFolders/{mailFolder-id}/childFolders/{childFolder-id}/.../messages/{message-id}/attachments/{attachment-id}",
-        POST "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/childFolders/{childFolder-id}/messages/{message-id}/attachments/{attachment-id}",
-        permissions: {
-            DelegatedWork: ["Mail.ReadWrite"],
-            DelegatedPersonal: ["Mail.ReadWrite"],
-            Application: ["Mail.ReadWrite"],
-        },
-        body: model::Attachment,
-        response: 201 model::Attachment,
-        docs: "message-post-attachments",
     }
 }
 
@@ -289,7 +289,7 @@ crate::endpoint! {
     /// `PATCH /me/messages/{id}`
     ///
     /// Also documented on the page: `eventmessage-update`.
-    pub struct Update {
+    pub struct UpdateMessage {
         PATCH "/me/messages/{id}",
         PATCH "/users/{user-id | userPrincipalName}/messages/{message-id}",
         PATCH "/me/mailFolders/{mailFolder-id}/messages/{message-id}",

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteMessageRule::INFO,
+    GetMessageRule::INFO,
+    UpdateMessageRule::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /me/mailFolders/inbox/messageRules/{id}`
-    pub struct Delete {
+    pub struct DeleteMessageRule {
         DELETE "/me/mailFolders/inbox/messageRules/{id}",
         DELETE "/users/{user-id | userPrincipalName}/mailFolders/inbox/messageRules/{messageRule-id}",
         permissions: {
@@ -26,7 +30,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/mailFolders/inbox/messageRules/{id}`
-    pub struct Get {
+    pub struct GetMessageRule {
         GET "/me/mailFolders/inbox/messageRules/{id}",
         GET "/users/{user-id | userPrincipalName}/mailFolders/inbox/messageRules/{messageRule-id}",
         permissions: {
@@ -41,7 +45,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/mailFolders/inbox/messageRules/{id}`
-    pub struct Update {
+    pub struct UpdateMessageRule {
         PATCH "/me/mailFolders/inbox/messageRules/{id}",
         PATCH "/users/{user-id | userPrincipalName}/mailFolders/inbox/messageRules/{messageRule-id}",
         permissions: {

@@ -7,11 +7,15 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteMasterCategory::INFO,
+    GetMasterCategory::INFO,
+    UpdateMasterCategory::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /me/outlook/masterCategories/{id}`
-    pub struct Delete {
+    pub struct DeleteMasterCategory {
         DELETE "/me/outlook/masterCategories/{id}",
         DELETE "/users/{user-id|userPrincipalName}/outlook/masterCategories/{masterCategory-id}",
         permissions: {
@@ -26,7 +30,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/outlook/masterCategories/{id}`
-    pub struct Get {
+    pub struct GetMasterCategory {
         GET "/me/outlook/masterCategories/{id}",
         GET "/users/{user-id|userPrincipalName}/outlook/masterCategories/{masterCategory-id}",
         permissions: {
@@ -41,7 +45,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/outlook/masterCategories/{id}`
-    pub struct Update {
+    pub struct UpdateMasterCategory {
         PATCH "/me/outlook/masterCategories/{id}",
         PATCH "/users/{user-id|userPrincipalName}/outlook/masterCategories/{masterCategory-id}",
         permissions: {

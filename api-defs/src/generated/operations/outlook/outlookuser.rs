@@ -8,11 +8,27 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateMasterCategory::INFO,
     ListMasterCategories::INFO,
-    PostMasterCategories::INFO,
     SupportedLanguages::INFO,
     SupportedTimeZones::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /me/outlook/masterCategories`
+    pub struct CreateMasterCategory {
+        POST "/me/outlook/masterCategories",
+        POST "/users/{id|userPrincipalName}/outlook/masterCategories",
+        permissions: {
+            DelegatedWork: ["MailboxSettings.ReadWrite"],
+            DelegatedPersonal: ["MailboxSettings.ReadWrite"],
+            Application: ["MailboxSettings.ReadWrite"],
+        },
+        body: model::OutlookCategory,
+        response: 201 model::OutlookCategory,
+        docs: "outlookuser-post-mastercategories",
+    }
+}
 
 crate::endpoint! {
     /// `GET /me/outlook/masterCategories`
@@ -26,22 +42,6 @@ crate::endpoint! {
         },
         response: 200 [model::OutlookCategory],
         docs: "outlookuser-list-mastercategories",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/outlook/masterCategories`
-    pub struct PostMasterCategories {
-        POST "/me/outlook/masterCategories",
-        POST "/users/{id|userPrincipalName}/outlook/masterCategories",
-        permissions: {
-            DelegatedWork: ["MailboxSettings.ReadWrite"],
-            DelegatedPersonal: ["MailboxSettings.ReadWrite"],
-            Application: ["MailboxSettings.ReadWrite"],
-        },
-        body: model::OutlookCategory,
-        response: 201 model::OutlookCategory,
-        docs: "outlookuser-post-mastercategories",
     }
 }
 
@@ -63,10 +63,10 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /me/outlook/supportedTimeZones`
     pub struct SupportedTimeZones {
-        GET "/me/outlook/supportedTimeZones",
-        GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones",
-        GET "/me/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})",
-        GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})",
+        GET "/me/outlook/supportedTimeZones" as me_outlook_supported_time_zones,
+        GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones" as users_outlook_supported_time_zones,
+        GET "/me/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})" as me_outlook_supported_time_zones_2,
+        GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})" as users_outlook_supported_time_zones_2,
         permissions: {
             DelegatedWork: ["User.Read", "User.ReadBasic.All"],
             DelegatedPersonal: ["User.Read"],

@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[GetPlace::INFO, ListPlacesAsRoom::INFO, UpdatePlace::INFO];
 
 crate::endpoint! {
     /// `GET /places/{id}`
-    pub struct Get {
+    pub struct GetPlace {
         GET "/places/{id}",
         permissions: {
             DelegatedWork: ["Place.Read.All"],
@@ -25,10 +26,10 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /places/microsoft.graph.room`
-    pub struct List {
+    pub struct ListPlacesAsRoom {
         GET "/places/microsoft.graph.room",
         GET "/places/microsoft.graph.roomlist",
-        GET "/places/{room-list-emailaddress}/microsoft.graph.roomlist/rooms",
+        GET "/places/{room-list-emailaddress}/microsoft.graph.roomlist/rooms" as places_as_roomlist_rooms,
         permissions: {
             DelegatedWork: ["Place.Read.All"],
             DelegatedPersonal: unsupported,
@@ -41,7 +42,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /places/{id | emailAddress}`
-    pub struct Update {
+    pub struct UpdatePlace {
         PATCH "/places/{id | emailAddress}",
         permissions: {
             DelegatedWork: ["Place.ReadWrite.All"],

@@ -7,7 +7,23 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[ListLists::INFO, PostLists::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[CreateList::INFO, ListLists::INFO];
+
+crate::endpoint! {
+    /// `POST /me/todo/lists`
+    pub struct CreateList {
+        POST "/me/todo/lists",
+        POST "/users/{id|userPrincipalName}/todo/lists",
+        permissions: {
+            DelegatedWork: ["Tasks.ReadWrite"],
+            DelegatedPersonal: ["Tasks.ReadWrite"],
+            Application: unsupported,
+        },
+        body: model::TodoTaskList,
+        response: 201 model::TodoTaskList,
+        docs: "todo-post-lists",
+    }
+}
 
 crate::endpoint! {
     /// `GET /me/todo/lists`
@@ -21,21 +37,5 @@ crate::endpoint! {
         },
         response: 200 [model::TodoTaskList],
         docs: "todo-list-lists",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/todo/lists`
-    pub struct PostLists {
-        POST "/me/todo/lists",
-        POST "/users/{id|userPrincipalName}/todo/lists",
-        permissions: {
-            DelegatedWork: ["Tasks.ReadWrite"],
-            DelegatedPersonal: ["Tasks.ReadWrite"],
-            Application: unsupported,
-        },
-        body: model::TodoTaskList,
-        response: 201 model::TodoTaskList,
-        docs: "todo-post-lists",
     }
 }

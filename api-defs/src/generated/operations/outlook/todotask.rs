@@ -8,19 +8,51 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
+    CreateChecklistItem::INFO,
+    CreateLinkedResource::INFO,
+    DeleteTask::INFO,
     Delta::INFO,
-    Get::INFO,
+    GetTask::INFO,
     ListChecklistItems::INFO,
     ListLinkedResources::INFO,
-    PostChecklistItems::INFO,
-    PostLinkedResources::INFO,
-    Update::INFO,
+    UpdateTask::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems`
+    pub struct CreateChecklistItem {
+        POST "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems",
+        POST "/users/{id | userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems",
+        permissions: {
+            DelegatedWork: ["Tasks.ReadWrite"],
+            DelegatedPersonal: ["Tasks.ReadWrite"],
+            Application: ["Tasks.ReadWrite"],
+        },
+        body: model::ChecklistItem,
+        response: 201 model::ChecklistItem,
+        docs: "todotask-post-checklistitems",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
+    pub struct CreateLinkedResource {
+        POST "/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources",
+        POST "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources",
+        permissions: {
+            DelegatedWork: ["Tasks.ReadWrite"],
+            DelegatedPersonal: ["Tasks.ReadWrite"],
+            Application: unsupported,
+        },
+        body: model::LinkedResource,
+        response: 201 model::LinkedResource,
+        docs: "todotask-post-linkedresources",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /me/todo/lists/{todoTaskListId}/tasks/{taskId}`
-    pub struct Delete {
+    pub struct DeleteTask {
         DELETE "/me/todo/lists/{todoTaskListId}/tasks/{taskId}",
         DELETE "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}",
         permissions: {
@@ -53,7 +85,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/todo/lists/{todoTaskListId}/tasks/{taskId}`
-    pub struct Get {
+    pub struct GetTask {
         GET "/me/todo/lists/{todoTaskListId}/tasks/{taskId}",
         GET "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}",
         permissions: {
@@ -97,40 +129,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems`
-    pub struct PostChecklistItems {
-        POST "/me/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems",
-        POST "/users/{id | userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/checklistItems",
-        permissions: {
-            DelegatedWork: ["Tasks.ReadWrite"],
-            DelegatedPersonal: ["Tasks.ReadWrite"],
-            Application: ["Tasks.ReadWrite"],
-        },
-        body: model::ChecklistItem,
-        response: 201 model::ChecklistItem,
-        docs: "todotask-post-checklistitems",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources`
-    pub struct PostLinkedResources {
-        POST "/me/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources",
-        POST "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}/linkedResources",
-        permissions: {
-            DelegatedWork: ["Tasks.ReadWrite"],
-            DelegatedPersonal: ["Tasks.ReadWrite"],
-            Application: unsupported,
-        },
-        body: model::LinkedResource,
-        response: 201 model::LinkedResource,
-        docs: "todotask-post-linkedresources",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /me/todo/lists/{todoTaskListId}/tasks/{taskId}`
-    pub struct Update {
+    pub struct UpdateTask {
         PATCH "/me/todo/lists/{todoTaskListId}/tasks/{taskId}",
         PATCH "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks/{taskId}",
         permissions: {

@@ -8,17 +8,33 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
+    CreateTask::INFO,
+    DeleteList::INFO,
     Delta::INFO,
-    Get::INFO,
+    GetList::INFO,
     ListTasks::INFO,
-    PostTasks::INFO,
-    Update::INFO,
+    UpdateTasks::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /me/todo/lists/{todoTaskListId}/tasks`
+    pub struct CreateTask {
+        POST "/me/todo/lists/{todoTaskListId}/tasks",
+        POST "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks",
+        permissions: {
+            DelegatedWork: ["Tasks.ReadWrite"],
+            DelegatedPersonal: ["Tasks.ReadWrite"],
+            Application: unsupported,
+        },
+        body: model::TodoTask,
+        response: 201 model::TodoTask,
+        docs: "todotasklist-post-tasks",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /me/todo/lists/{todoTaskListId}`
-    pub struct Delete {
+    pub struct DeleteList {
         DELETE "/me/todo/lists/{todoTaskListId}",
         DELETE "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}",
         permissions: {
@@ -51,7 +67,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/todo/lists/{todoTaskListId}`
-    pub struct Get {
+    pub struct GetList {
         GET "/me/todo/lists/{todoTaskListId}",
         GET "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}",
         permissions: {
@@ -80,24 +96,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /me/todo/lists/{todoTaskListId}/tasks`
-    pub struct PostTasks {
-        POST "/me/todo/lists/{todoTaskListId}/tasks",
-        POST "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks",
-        permissions: {
-            DelegatedWork: ["Tasks.ReadWrite"],
-            DelegatedPersonal: ["Tasks.ReadWrite"],
-            Application: unsupported,
-        },
-        body: model::TodoTask,
-        response: 201 model::TodoTask,
-        docs: "todotasklist-post-tasks",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /me/todo/lists/{todoTaskListId}`
-    pub struct Update {
+    pub struct UpdateTasks {
         PATCH "/me/todo/lists/{todoTaskListId}",
         PATCH "/users/{id|userPrincipalName}/todo/lists/{todoTaskListId}/tasks",
         permissions: {

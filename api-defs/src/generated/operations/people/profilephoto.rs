@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetPhotoValue::INFO, SetPhotoValue::INFO];
 
 crate::endpoint! {
     /// `GET /me/photo/$value`
-    pub struct Get {
+    pub struct GetPhotoValue {
         GET "/me/photo/$value",
         GET "/users/{id | userPrincipalName}/photo/$value",
         GET "/groups/{id}/photo/$value",
@@ -44,7 +44,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /me/photo/$value`
-    pub struct Update {
+    pub struct SetPhotoValue {
         PUT "/me/photo/$value",
         PUT "/users/{id | userPrincipalName}/photo/$value",
         PUT "/groups/{id}/photo/$value",

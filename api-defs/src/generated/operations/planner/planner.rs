@@ -8,13 +8,58 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateBucket::INFO,
+    CreatePlan::INFO,
+    CreateTask::INFO,
     ListBuckets::INFO,
     ListPlans::INFO,
     ListTasks::INFO,
-    PostBuckets::INFO,
-    PostPlans::INFO,
-    PostTasks::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /planner/buckets`
+    pub struct CreateBucket {
+        POST "/planner/buckets",
+        permissions: {
+            DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::PlannerBucket,
+        response: 201 model::PlannerBucket,
+        docs: "planner-post-buckets",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /planner/plans`
+    pub struct CreatePlan {
+        POST "/planner/plans",
+        permissions: {
+            DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: serde_json::Value,
+        response: 201 model::PlannerPlan,
+        docs: "planner-post-plans",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /planner/tasks`
+    pub struct CreateTask {
+        POST "/planner/tasks",
+        permissions: {
+            DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: serde_json::Value,
+        response: 201 model::PlannerTask,
+        docs: "planner-post-tasks",
+    }
+}
 
 crate::endpoint! {
     /// `GET /planner/buckets`
@@ -55,50 +100,5 @@ crate::endpoint! {
         },
         response: 200 [model::PlannerTask],
         docs: "planner-list-tasks",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /planner/buckets`
-    pub struct PostBuckets {
-        POST "/planner/buckets",
-        permissions: {
-            DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::PlannerBucket,
-        response: 201 model::PlannerBucket,
-        docs: "planner-post-buckets",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /planner/plans`
-    pub struct PostPlans {
-        POST "/planner/plans",
-        permissions: {
-            DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 201 model::PlannerPlan,
-        docs: "planner-post-plans",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /planner/tasks`
-    pub struct PostTasks {
-        POST "/planner/tasks",
-        permissions: {
-            DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 201 model::PlannerTask,
-        docs: "planner-post-tasks",
     }
 }

@@ -7,11 +7,16 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, ListTasks::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeleteBucket::INFO,
+    GetBucket::INFO,
+    ListTasks::INFO,
+    UpdateBucket::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /planner/buckets/{id}`
-    pub struct Delete {
+    pub struct DeleteBucket {
         DELETE "/planner/buckets/{id}",
         permissions: {
             DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],
@@ -28,7 +33,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /planner/buckets/{id}`
-    pub struct Get {
+    pub struct GetBucket {
         GET "/planner/buckets/{id}",
         permissions: {
             DelegatedWork: ["Tasks.Read", "Tasks.ReadWrite", "Group.Read.All", "Group.ReadWrite.All"],
@@ -56,7 +61,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /planner/buckets/{id}`
-    pub struct Update {
+    pub struct UpdateBucket {
         PATCH "/planner/buckets/{id}",
         permissions: {
             DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],

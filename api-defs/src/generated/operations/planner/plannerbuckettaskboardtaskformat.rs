@@ -7,11 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetBucketTaskBoardFormat::INFO,
+    UpdateBucketTaskBoardFormat::INFO,
+];
 
 crate::endpoint! {
     /// `GET /planner/tasks/{id}/bucketTaskBoardFormat`
-    pub struct Get {
+    pub struct GetBucketTaskBoardFormat {
         GET "/planner/tasks/{id}/bucketTaskBoardFormat",
         permissions: {
             DelegatedWork: ["Tasks.Read", "Tasks.ReadWrite", "Group.Read.All", "Group.ReadWrite.All"],
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /planner/tasks/{id}/bucketTaskBoardFormat`
-    pub struct Update {
+    pub struct UpdateBucketTaskBoardFormat {
         PATCH "/planner/tasks/{id}/bucketTaskBoardFormat",
         permissions: {
             DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],

@@ -8,16 +8,16 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Delete::INFO,
-    Get::INFO,
+    DeletePlan::INFO,
+    GetPlan::INFO,
     ListBuckets::INFO,
     ListTasks::INFO,
-    Update::INFO,
+    UpdatePlan::INFO,
 ];
 
 crate::endpoint! {
     /// `DELETE /planner/plans/{id}`
-    pub struct Delete {
+    pub struct DeletePlan {
         DELETE "/planner/plans/{id}",
         permissions: {
             DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],
@@ -34,7 +34,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /planner/plans/{plan-id}`
-    pub struct Get {
+    pub struct GetPlan {
         GET "/planner/plans/{plan-id}",
         permissions: {
             DelegatedWork: ["Tasks.Read", "Tasks.ReadWrite", "Group.Read.All", "Group.ReadWrite.All"],
@@ -76,7 +76,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /planner/plans/{plan-id}`
-    pub struct Update {
+    pub struct UpdatePlan {
         PATCH "/planner/plans/{plan-id}",
         permissions: {
             DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],

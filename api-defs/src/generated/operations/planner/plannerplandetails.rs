@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetDetails::INFO, UpdateDetails::INFO];
 
 crate::endpoint! {
     /// `GET /planner/plans/{id}/details`
-    pub struct Get {
+    pub struct GetDetails {
         GET "/planner/plans/{id}/details",
         permissions: {
             DelegatedWork: ["Tasks.Read", "Tasks.ReadWrite", "Group.Read.All", "Group.ReadWrite.All"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /planner/plans/{id}/details`
-    pub struct Update {
+    pub struct UpdateDetails {
         PATCH "/planner/plans/{id}/details",
         permissions: {
             DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],

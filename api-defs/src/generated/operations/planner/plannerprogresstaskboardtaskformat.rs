@@ -7,11 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetProgressTaskBoardFormat::INFO,
+    UpdateProgressTaskBoardFormat::INFO,
+];
 
 crate::endpoint! {
     /// `GET /planner/tasks/{id}/progressTaskBoardFormat`
-    pub struct Get {
+    pub struct GetProgressTaskBoardFormat {
         GET "/planner/tasks/{id}/progressTaskBoardFormat",
         permissions: {
             DelegatedWork: ["Tasks.Read", "Tasks.ReadWrite", "Group.Read.All", "Group.ReadWrite.All"],
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /planner/tasks/{id}/progressTaskBoardFormat`
-    pub struct Update {
+    pub struct UpdateProgressTaskBoardFormat {
         PATCH "/planner/tasks/{id}/progressTaskBoardFormat",
         permissions: {
             DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[DeleteTask::INFO, GetTask::INFO, UpdateTask::INFO];
 
 crate::endpoint! {
     /// `DELETE /planner/tasks/{id}`
-    pub struct Delete {
+    pub struct DeleteTask {
         DELETE "/planner/tasks/{id}",
         permissions: {
             DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],
@@ -28,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /planner/tasks/{id}`
-    pub struct Get {
+    pub struct GetTask {
         GET "/planner/tasks/{id}",
         permissions: {
             DelegatedWork: ["Tasks.Read", "Tasks.ReadWrite", "Group.Read.All", "Group.ReadWrite.All"],
@@ -42,7 +42,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /planner/tasks/{id}`
-    pub struct Update {
+    pub struct UpdateTask {
         PATCH "/planner/tasks/{id}",
         permissions: {
             DelegatedWork: ["Tasks.ReadWrite", "Group.ReadWrite.All"],

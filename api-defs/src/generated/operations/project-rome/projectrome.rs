@@ -11,9 +11,9 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     DeleteActivity::INFO,
     DeleteHistoryItem::INFO,
     GetActivities::INFO,
-    GetRecentActivities::INFO,
-    PutActivity::INFO,
-    PutHistoryItem::INFO,
+    Recent::INFO,
+    SetActivity::INFO,
+    SetHistoryItem::INFO,
 ];
 
 crate::endpoint! {
@@ -60,7 +60,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/activities/recent`
-    pub struct GetRecentActivities {
+    pub struct Recent {
         GET "/me/activities/recent",
         permissions: {
             DelegatedWork: ["UserActivity.ReadWrite.CreatedByApp"],
@@ -74,7 +74,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /me/activities/{appActivityId}`
-    pub struct PutActivity {
+    pub struct SetActivity {
         PUT "/me/activities/{appActivityId}",
         permissions: {
             DelegatedWork: ["UserActivity.ReadWrite.CreatedByApp"],
@@ -89,7 +89,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PUT /me/activities/{activity-id}/historyItems/{historyItem-id}`
-    pub struct PutHistoryItem {
+    pub struct SetHistoryItem {
         PUT "/me/activities/{activity-id}/historyItems/{historyItem-id}",
         permissions: {
             DelegatedWork: ["UserActivity.ReadWrite.CreatedByApp"],

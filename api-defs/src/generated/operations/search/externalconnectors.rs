@@ -8,43 +8,29 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    ConnectionoperationGet::INFO,
-    ExternalPostConnections::INFO,
-    ExternalconnectionDelete::INFO,
-    ExternalconnectionGet::INFO,
-    ExternalconnectionList::INFO,
-    ExternalconnectionPostGroups::INFO,
-    ExternalconnectionUpdate::INFO,
-    ExternalgroupDelete::INFO,
-    ExternalgroupGet::INFO,
-    ExternalgroupPostMembers::INFO,
-    ExternalgroupUpdate::INFO,
-    ExternalitemCreate::INFO,
-    ExternalitemDelete::INFO,
-    ExternalitemGet::INFO,
-    ExternalitemUpdate::INFO,
-    IdentityDelete::INFO,
-    SchemaCreate::INFO,
-    SchemaGet::INFO,
+    CreateConnection::INFO,
+    CreateGroup::INFO,
+    CreateMember::INFO,
+    CreateSchema::INFO,
+    DeleteConnection::INFO,
+    DeleteGroup::INFO,
+    DeleteItem::INFO,
+    DeleteMember::INFO,
+    GetConnection::INFO,
+    GetGroup::INFO,
+    GetItem::INFO,
+    GetOperation::INFO,
+    GetSchema::INFO,
+    ListConnections::INFO,
+    SetItem::INFO,
+    UpdateConnection::INFO,
+    UpdateGroup::INFO,
+    UpdateItem::INFO,
 ];
 
 crate::endpoint! {
-    /// `GET /external/connections/{connectionsId}/operations/{connectionOperationId}`
-    pub struct ConnectionoperationGet {
-        GET "/external/connections/{connectionsId}/operations/{connectionOperationId}",
-        permissions: {
-            DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
-        },
-        response: 200 model::external_connectors::ConnectionOperation,
-        docs: "externalconnectors-connectionoperation-get",
-    }
-}
-
-crate::endpoint! {
     /// `POST /external/connections`
-    pub struct ExternalPostConnections {
+    pub struct CreateConnection {
         POST "/external/connections",
         permissions: {
             DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
@@ -58,50 +44,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `DELETE /external/connections/{connectionsId}`
-    pub struct ExternalconnectionDelete {
-        DELETE "/external/connections/{connectionsId}",
-        permissions: {
-            DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
-        },
-        response: 202,
-        docs: "externalconnectors-externalconnection-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /external/connections/{connectionsId}`
-    pub struct ExternalconnectionGet {
-        GET "/external/connections/{connectionsId}",
-        permissions: {
-            DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
-        },
-        response: 200 model::external_connectors::ExternalConnection,
-        docs: "externalconnectors-externalconnection-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /external/connections`
-    pub struct ExternalconnectionList {
-        GET "/external/connections",
-        permissions: {
-            DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
-        },
-        response: 200 [model::external_connectors::ExternalConnection],
-        docs: "externalconnectors-externalconnection-list",
-    }
-}
-
-crate::endpoint! {
     /// `POST /external/connections/{connectionsId}/groups`
-    pub struct ExternalconnectionPostGroups {
+    pub struct CreateGroup {
         POST "/external/connections/{connectionsId}/groups",
         permissions: {
             DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
@@ -115,51 +59,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /external/connections/{connectionsId}`
-    pub struct ExternalconnectionUpdate {
-        PATCH "/external/connections/{connectionsId}",
-        permissions: {
-            DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
-        },
-        body: model::external_connectors::ExternalConnection,
-        response: 204,
-        docs: "externalconnectors-externalconnection-update",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /external/connections/{connectionsId}/groups/{externalGroupId}`
-    pub struct ExternalgroupDelete {
-        DELETE "/external/connections/{connectionsId}/groups/{externalGroupId}",
-        permissions: {
-            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "externalconnectors-externalgroup-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /external/connections/{connectionsId}/groups/{externalGroupId}`
-    pub struct ExternalgroupGet {
-        GET "/external/connections/{connectionsId}/groups/{externalGroupId}",
-        permissions: {
-            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.Read.All", "ExternalItem.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.Read.All", "ExternalItem.ReadWrite.All"],
-        },
-        response: 200 model::external_connectors::ExternalGroup,
-        docs: "externalconnectors-externalgroup-get",
-    }
-}
-
-crate::endpoint! {
     /// `POST /external/connections/{connectionsId}/groups/{externalGroupId}/members`
-    pub struct ExternalgroupPostMembers {
+    pub struct CreateMember {
         POST "/external/connections/{connectionsId}/groups/{externalGroupId}/members",
         permissions: {
             DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
@@ -173,95 +74,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /external/connections/{connectionsId}/groups/{externalGroupId}`
-    pub struct ExternalgroupUpdate {
-        PATCH "/external/connections/{connectionsId}/groups/{externalGroupId}",
-        permissions: {
-            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-        },
-        body: model::external_connectors::ExternalGroup,
-        response: 204,
-        docs: "externalconnectors-externalgroup-update",
-    }
-}
-
-crate::endpoint! {
-    /// `PUT /external/connections/{connection-id}/items/{item-id}`
-    pub struct ExternalitemCreate {
-        PUT "/external/connections/{connection-id}/items/{item-id}",
-        permissions: {
-            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-        },
-        body: model::external_connectors::ExternalItem,
-        response: 200,
-        docs: "externalconnectors-externalitem-create",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /external/connections/{connectionsId}/items/{externalItemId}`
-    pub struct ExternalitemDelete {
-        DELETE "/external/connections/{connectionsId}/items/{externalItemId}",
-        permissions: {
-            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "externalconnectors-externalitem-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /external/connections/{connectionsId}/items/{externalItemId}`
-    pub struct ExternalitemGet {
-        GET "/external/connections/{connectionsId}/items/{externalItemId}",
-        permissions: {
-            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.Read.All", "ExternalItem.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.Read.All", "ExternalItem.ReadWrite.All"],
-        },
-        response: 200 model::external_connectors::ExternalItem,
-        docs: "externalconnectors-externalitem-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /external/connections/{connection-id}/items/{item-id}`
-    pub struct ExternalitemUpdate {
-        PATCH "/external/connections/{connection-id}/items/{item-id}",
-        permissions: {
-            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-        },
-        body: serde_json::Value,
-        response: 200 model::external_connectors::ExternalItem,
-        docs: "externalconnectors-externalitem-update",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /external/connections/{connectionId}/groups/{externalGroupId}/members/{identityId}`
-    pub struct IdentityDelete {
-        DELETE "/external/connections/{connectionId}/groups/{externalGroupId}/members/{identityId}",
-        permissions: {
-            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
-        },
-        response: 204,
-        docs: "externalconnectors-identity-delete",
-    }
-}
-
-crate::endpoint! {
     /// `POST /external/connections/{id}/schema`
-    pub struct SchemaCreate {
+    pub struct CreateSchema {
         POST "/external/connections/{id}/schema",
         permissions: {
             DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
@@ -275,8 +89,120 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /external/connections/{connectionsId}`
+    pub struct DeleteConnection {
+        DELETE "/external/connections/{connectionsId}",
+        permissions: {
+            DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
+        },
+        response: 202,
+        docs: "externalconnectors-externalconnection-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /external/connections/{connectionsId}/groups/{externalGroupId}`
+    pub struct DeleteGroup {
+        DELETE "/external/connections/{connectionsId}/groups/{externalGroupId}",
+        permissions: {
+            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "externalconnectors-externalgroup-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /external/connections/{connectionsId}/items/{externalItemId}`
+    pub struct DeleteItem {
+        DELETE "/external/connections/{connectionsId}/items/{externalItemId}",
+        permissions: {
+            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "externalconnectors-externalitem-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /external/connections/{connectionId}/groups/{externalGroupId}/members/{identityId}`
+    pub struct DeleteMember {
+        DELETE "/external/connections/{connectionId}/groups/{externalGroupId}/members/{identityId}",
+        permissions: {
+            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+        },
+        response: 204,
+        docs: "externalconnectors-identity-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /external/connections/{connectionsId}`
+    pub struct GetConnection {
+        GET "/external/connections/{connectionsId}",
+        permissions: {
+            DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
+        },
+        response: 200 model::external_connectors::ExternalConnection,
+        docs: "externalconnectors-externalconnection-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /external/connections/{connectionsId}/groups/{externalGroupId}`
+    pub struct GetGroup {
+        GET "/external/connections/{connectionsId}/groups/{externalGroupId}",
+        permissions: {
+            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.Read.All", "ExternalItem.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.Read.All", "ExternalItem.ReadWrite.All"],
+        },
+        response: 200 model::external_connectors::ExternalGroup,
+        docs: "externalconnectors-externalgroup-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /external/connections/{connectionsId}/items/{externalItemId}`
+    pub struct GetItem {
+        GET "/external/connections/{connectionsId}/items/{externalItemId}",
+        permissions: {
+            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.Read.All", "ExternalItem.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.Read.All", "ExternalItem.ReadWrite.All"],
+        },
+        response: 200 model::external_connectors::ExternalItem,
+        docs: "externalconnectors-externalitem-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /external/connections/{connectionsId}/operations/{connectionOperationId}`
+    pub struct GetOperation {
+        GET "/external/connections/{connectionsId}/operations/{connectionOperationId}",
+        permissions: {
+            DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
+        },
+        response: 200 model::external_connectors::ConnectionOperation,
+        docs: "externalconnectors-connectionoperation-get",
+    }
+}
+
+crate::endpoint! {
     /// `GET /external/connections/{connectionsId}/schema`
-    pub struct SchemaGet {
+    pub struct GetSchema {
         GET "/external/connections/{connectionsId}/schema",
         permissions: {
             DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
@@ -285,5 +211,79 @@ crate::endpoint! {
         },
         response: 200 model::external_connectors::Schema,
         docs: "externalconnectors-schema-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /external/connections`
+    pub struct ListConnections {
+        GET "/external/connections",
+        permissions: {
+            DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.Read.All", "ExternalConnection.ReadWrite.All"],
+        },
+        response: 200 [model::external_connectors::ExternalConnection],
+        docs: "externalconnectors-externalconnection-list",
+    }
+}
+
+crate::endpoint! {
+    /// `PUT /external/connections/{connection-id}/items/{item-id}`
+    pub struct SetItem {
+        PUT "/external/connections/{connection-id}/items/{item-id}",
+        permissions: {
+            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+        },
+        body: model::external_connectors::ExternalItem,
+        response: 200,
+        docs: "externalconnectors-externalitem-create",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /external/connections/{connectionsId}`
+    pub struct UpdateConnection {
+        PATCH "/external/connections/{connectionsId}",
+        permissions: {
+            DelegatedWork: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalConnection.ReadWrite.OwnedBy", "ExternalConnection.ReadWrite.All"],
+        },
+        body: model::external_connectors::ExternalConnection,
+        response: 204,
+        docs: "externalconnectors-externalconnection-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /external/connections/{connectionsId}/groups/{externalGroupId}`
+    pub struct UpdateGroup {
+        PATCH "/external/connections/{connectionsId}/groups/{externalGroupId}",
+        permissions: {
+            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+        },
+        body: model::external_connectors::ExternalGroup,
+        response: 204,
+        docs: "externalconnectors-externalgroup-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /external/connections/{connection-id}/items/{item-id}`
+    pub struct UpdateItem {
+        PATCH "/external/connections/{connection-id}/items/{item-id}",
+        permissions: {
+            DelegatedWork: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["ExternalItem.ReadWrite.OwnedBy", "ExternalItem.ReadWrite.All"],
+        },
+        body: serde_json::Value,
+        response: 200 model::external_connectors::ExternalItem,
+        docs: "externalconnectors-externalitem-update",
     }
 }

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Query::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[CreateQuery::INFO];
 
 crate::endpoint! {
     /// `POST /search/query`
-    pub struct Query {
+    pub struct CreateQuery {
         POST "/search/query",
         permissions: {
             DelegatedWork: ["Mail.Read", "Calendars.Read", "Files.Read.All", "Sites.Read.All", "ExternalItem.Read.All"],

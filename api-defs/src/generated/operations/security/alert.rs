@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, List::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetAlert::INFO, ListAlerts::INFO, UpdateAlert::INFO];
 
 crate::endpoint! {
     /// `GET /security/alerts/{alert_id}`
-    pub struct Get {
+    pub struct GetAlert {
         GET "/security/alerts/{alert_id}",
         permissions: {
             DelegatedWork: ["SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"],
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /security/alerts`
-    pub struct List {
+    pub struct ListAlerts {
         GET "/security/alerts",
         permissions: {
             DelegatedWork: ["SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"],
@@ -39,7 +39,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /security/alerts/{alert_id}`
-    pub struct Update {
+    pub struct UpdateAlert {
         PATCH "/security/alerts/{alert_id}",
         permissions: {
             DelegatedWork: ["SecurityEvents.ReadWrite.All"],

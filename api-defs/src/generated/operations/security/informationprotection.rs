@@ -8,9 +8,24 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    CreateThreatAssessmentRequest::INFO,
     ListThreatAssessmentRequests::INFO,
-    PostThreatAssessmentRequests::INFO,
 ];
+
+crate::endpoint! {
+    /// `POST /informationProtection/threatAssessmentRequests`
+    pub struct CreateThreatAssessmentRequest {
+        POST "/informationProtection/threatAssessmentRequests",
+        permissions: {
+            DelegatedWork: ["ThreatAssessment.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::ThreatAssessmentRequest,
+        response: 201 model::ThreatAssessmentRequest,
+        docs: "informationprotection-post-threatassessmentrequests",
+    }
+}
 
 crate::endpoint! {
     /// `GET /informationProtection/threatAssessmentRequests`
@@ -23,20 +38,5 @@ crate::endpoint! {
         },
         response: 200 [model::ThreatAssessmentRequest],
         docs: "informationprotection-list-threatassessmentrequests",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /informationProtection/threatAssessmentRequests`
-    pub struct PostThreatAssessmentRequests {
-        POST "/informationProtection/threatAssessmentRequests",
-        permissions: {
-            DelegatedWork: ["ThreatAssessment.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::ThreatAssessmentRequest,
-        response: 201 model::ThreatAssessmentRequest,
-        docs: "informationprotection-post-threatassessmentrequests",
     }
 }

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetSecureScore::INFO];
 
 crate::endpoint! {
     /// `GET /security/secureScores/{id}`
-    pub struct Get {
+    pub struct GetSecureScore {
         GET "/security/secureScores/{id}",
         permissions: {
             DelegatedWork: ["SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"],

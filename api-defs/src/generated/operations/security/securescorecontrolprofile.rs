@@ -7,11 +7,14 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    GetSecurescorecontrolprofile::INFO,
+    UpdateSecureScoreControlProfile::INFO,
+];
 
 crate::endpoint! {
     /// `GET /security/securescorecontrolprofiles/{id}`
-    pub struct Get {
+    pub struct GetSecurescorecontrolprofile {
         GET "/security/securescorecontrolprofiles/{id}",
         permissions: {
             DelegatedWork: ["SecurityEvents.Read.All", "SecurityEvents.ReadWrite.All"],
@@ -25,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /security/secureScoreControlProfiles/{id}`
-    pub struct Update {
+    pub struct UpdateSecureScoreControlProfile {
         PATCH "/security/secureScoreControlProfiles/{id}",
         permissions: {
             DelegatedWork: ["SecurityEvents.ReadWrite.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetThreatAssessmentRequest::INFO];
 
 crate::endpoint! {
     /// `GET /informationProtection/threatAssessmentRequests/{id}`
-    pub struct Get {
+    pub struct GetThreatAssessmentRequest {
         GET "/informationProtection/threatAssessmentRequests/{id}",
         permissions: {
             DelegatedWork: ["ThreatAssessment.ReadWrite.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetHealthOverview::INFO];
 
 crate::endpoint! {
     /// `GET /admin/serviceAnnouncement/healthOverviews/{ServiceName}`
-    pub struct Get {
+    pub struct GetHealthOverview {
         GET "/admin/serviceAnnouncement/healthOverviews/{ServiceName}",
         permissions: {
             DelegatedWork: ["ServiceHealth.Read.All"],

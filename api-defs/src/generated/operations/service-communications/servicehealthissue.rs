@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, IncidentReport::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetIssue::INFO, IncidentReport::INFO];
 
 crate::endpoint! {
     /// `GET /admin/serviceAnnouncement/issues/{serviceHealthIssueId}`
-    pub struct Get {
+    pub struct GetIssue {
         GET "/admin/serviceAnnouncement/issues/{serviceHealthIssueId}",
         permissions: {
             DelegatedWork: ["ServiceHealth.Read.All"],

@@ -10,7 +10,7 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     Archive::INFO,
     Favorite::INFO,
-    Get::INFO,
+    GetMessage::INFO,
     ListAttachments::INFO,
     MarkRead::INFO,
     MarkUnread::INFO,
@@ -50,7 +50,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /admin/serviceAnnouncement/messages/{serviceUpdateMessageId}`
-    pub struct Get {
+    pub struct GetMessage {
         GET "/admin/serviceAnnouncement/messages/{serviceUpdateMessageId}",
         permissions: {
             DelegatedWork: ["ServiceMessage.Read.All"],

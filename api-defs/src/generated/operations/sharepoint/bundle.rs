@@ -8,17 +8,17 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Additem::INFO,
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
-    Removeitem::INFO,
-    Update::INFO,
+    CreateChildren::INFO,
+    DeleteChildren::INFO,
+    DeleteItem::INFO,
+    GetBundle::INFO,
+    ListBundles::INFO,
+    UpdateItem::INFO,
 ];
 
 crate::endpoint! {
     /// `POST /drive/bundles/{bundle-id}/children`
-    pub struct Additem {
+    pub struct CreateChildren {
         POST "/drive/bundles/{bundle-id}/children",
         permissions: {
             DelegatedWork: unsupported,
@@ -32,8 +32,22 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /drive/bundles/{bundle-id}/children/{item-id}`
+    pub struct DeleteChildren {
+        DELETE "/drive/bundles/{bundle-id}/children/{item-id}",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "bundle-removeitem",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /drive/items/{bundle-id}`
-    pub struct Delete {
+    pub struct DeleteItem {
         DELETE "/drive/items/{bundle-id}",
         permissions: {
             DelegatedWork: unsupported,
@@ -50,7 +64,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /drive/bundles/{bundle-id}`
-    pub struct Get {
+    pub struct GetBundle {
         GET "/drive/bundles/{bundle-id}",
         GET "/drive/items/{bundle-id}",
         permissions: {
@@ -68,7 +82,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /drive/bundles`
-    pub struct List {
+    pub struct ListBundles {
         GET "/drive/bundles",
         permissions: {
             DelegatedWork: unsupported,
@@ -81,22 +95,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `DELETE /drive/bundles/{bundle-id}/children/{item-id}`
-    pub struct Removeitem {
-        DELETE "/drive/bundles/{bundle-id}/children/{item-id}",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "bundle-removeitem",
-    }
-}
-
-crate::endpoint! {
     /// `PATCH /drive/items/{bundle-id}`
-    pub struct Update {
+    pub struct UpdateItem {
         PATCH "/drive/items/{bundle-id}",
         permissions: {
             DelegatedWork: unsupported,

@@ -8,18 +8,33 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Get::INFO,
-    GetSpecialfolder::INFO,
-    List::INFO,
+    CreateBundle::INFO,
+    GetDrive::INFO,
+    GetSpecial::INFO,
+    ListDrives::INFO,
     ListFollowing::INFO,
-    PostBundles::INFO,
     Recent::INFO,
     SharedWithMe::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /drive/bundles`
+    pub struct CreateBundle {
+        POST "/drive/bundles",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
+            Application: unsupported,
+        },
+        body: serde_json::Value,
+        response: 201 model::DriveItem,
+        docs: "drive-post-bundles",
+    }
+}
+
+crate::endpoint! {
     /// `GET /me/drive`
-    pub struct Get {
+    pub struct GetDrive {
         GET "/me/drive",
         GET "/users/{idOrUserPrincipalName}/drive",
         GET "/groups/{groupId}/drive",
@@ -37,7 +52,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/special/{name}`
-    pub struct GetSpecialfolder {
+    pub struct GetSpecial {
         GET "/me/drive/special/{name}",
         permissions: {
             DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
@@ -51,7 +66,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /groups/{groupId}/drives`
-    pub struct List {
+    pub struct ListDrives {
         GET "/groups/{groupId}/drives",
         GET "/sites/{siteId}/drives",
         GET "/users/{userId}/drives",
@@ -77,21 +92,6 @@ crate::endpoint! {
         },
         response: 200 [model::DriveItem],
         docs: "drive-list-following",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /drive/bundles`
-    pub struct PostBundles {
-        POST "/drive/bundles",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
-            Application: unsupported,
-        },
-        body: serde_json::Value,
-        response: 201 model::DriveItem,
-        docs: "drive-post-bundles",
     }
 }
 

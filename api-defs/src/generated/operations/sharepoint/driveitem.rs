@@ -11,26 +11,26 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     Checkin::INFO,
     Checkout::INFO,
     Copy::INFO,
+    CreateChildren::INFO,
     CreateLink::INFO,
+    CreatePreview::INFO,
     CreateUploadSession::INFO,
-    Delete::INFO,
+    DeleteItem::INFO,
     Delta::INFO,
     Follow::INFO,
-    Get::INFO,
     GetContent::INFO,
-    GetContentFormat::INFO,
+    GetContent2::INFO,
+    GetItem::INFO,
     Invite::INFO,
     ListChildren::INFO,
     ListPermissions::INFO,
     ListThumbnails::INFO,
     ListVersions::INFO,
-    Move::INFO,
-    PostChildren::INFO,
-    Preview::INFO,
-    PutContent::INFO,
     Restore::INFO,
     Search::INFO,
+    SetContent::INFO,
     Unfollow::INFO,
+    UpdateItem::INFO,
 ];
 
 crate::endpoint! {
@@ -90,6 +90,25 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /drives/{drive-id}/items/{parent-item-id}/children`
+    pub struct CreateChildren {
+        POST "/drives/{drive-id}/items/{parent-item-id}/children",
+        POST "/groups/{group-id}/drive/items/{parent-item-id}/children",
+        POST "/me/drive/items/{parent-item-id}/children",
+        POST "/sites/{site-id}/drive/items/{parent-item-id}/children",
+        POST "/users/{user-id}/drive/items/{parent-item-id}/children",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All"],
+            DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
+            Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
+        },
+        body: model::DriveItem,
+        response: 201 model::DriveItem,
+        docs: "driveitem-post-children",
+    }
+}
+
+crate::endpoint! {
     /// `POST /drives/{driveId}/items/{itemId}/createLink`
     pub struct CreateLink {
         POST "/drives/{driveId}/items/{itemId}/createLink",
@@ -105,6 +124,26 @@ crate::endpoint! {
         body: model::CreateLinkBody,
         response: 201 model::Permission,
         docs: "driveitem-createlink",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /drives/{driveId}/items/{itemId}/preview`
+    pub struct CreatePreview {
+        POST "/drives/{driveId}/items/{itemId}/preview",
+        POST "/groups/{groupId}/drive/items/{itemId}/preview",
+        POST "/me/drive/items/{itemId}/preview",
+        POST "/sites/{siteId}/drive/items/{itemId}/preview",
+        POST "/users/{userId}/drive/items/{itemId}/preview",
+        POST "/shares/{shareId}/driveItem/preview",
+        permissions: {
+            DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
+        },
+        body: model::PreviewBody,
+        response: 200,
+        docs: "driveitem-preview",
     }
 }
 
@@ -132,7 +171,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /drives/{drive-id}/items/{item-id}`
-    pub struct Delete {
+    pub struct DeleteItem {
         DELETE "/drives/{drive-id}/items/{item-id}",
         DELETE "/groups/{group-id}/drive/items/{item-id}",
         DELETE "/me/drive/items/{item-id}",
@@ -188,19 +227,10 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /drives/{drive-id}/items/{item-id}`
-    pub struct Get {
-        GET "/drives/{drive-id}/items/{item-id}",
-        GET "/drives/{drive-id}/root:/{item-path}",
-        GET "/groups/{group-id}/drive/items/{item-id}",
-        GET "/groups/{group-id}/drive/root:/{item-path}",
-        GET "/me/drive/items/{item-id}",
-        GET "/me/drive/root:/{item-path}",
-        GET "/sites/{site-id}/drive/items/{item-id}",
-        GET "/sites/{site-id}/drive/root:/{item-path}",
-        GET "/sites/{site-id}/lists/{list-id}/items/{item-id}/driveItem",
-        GET "/users/{user-id}/drive/items/{item-id}",
-        GET "/users/{user-id}/drive/root:/{item-path}",
+    /// `GET /drive/items/{item-id}/content`
+    pub struct GetContent {
+        GET "/drive/items/{item-id}/content",
+        GET "/drive/root:/{root-id}:/content",
         permissions: {
             DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
@@ -209,14 +239,14 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 200 model::DriveItem,
-        docs: "driveitem-get",
+        response: 302,
+        docs: "driveitem-get-content-format",
     }
 }
 
 crate::endpoint! {
     /// `GET /drives/{drive-id}/items/{item-id}/content`
-    pub struct GetContent {
+    pub struct GetContent2 {
         GET "/drives/{drive-id}/items/{item-id}/content",
         GET "/groups/{group-id}/drive/items/{item-id}/content",
         GET "/me/drive/root:/{item-path}:/content",
@@ -238,10 +268,19 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /drive/items/{item-id}/content`
-    pub struct GetContentFormat {
-        GET "/drive/items/{item-id}/content",
-        GET "/drive/root:/{root-id}:/content",
+    /// `GET /drives/{drive-id}/items/{item-id}`
+    pub struct GetItem {
+        GET "/drives/{drive-id}/items/{item-id}",
+        GET "/drives/{drive-id}/root:/{item-path}",
+        GET "/groups/{group-id}/drive/items/{item-id}",
+        GET "/groups/{group-id}/drive/root:/{item-path}",
+        GET "/me/drive/items/{item-id}",
+        GET "/me/drive/root:/{item-path}",
+        GET "/sites/{site-id}/drive/items/{item-id}",
+        GET "/sites/{site-id}/drive/root:/{item-path}",
+        GET "/sites/{site-id}/lists/{list-id}/items/{item-id}/driveItem",
+        GET "/users/{user-id}/drive/items/{item-id}",
+        GET "/users/{user-id}/drive/root:/{item-path}",
         permissions: {
             DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
@@ -250,8 +289,8 @@ crate::endpoint! {
         headers: {
             "If-None-Match": optional,
         },
-        response: 302,
-        docs: "driveitem-get-content-format",
+        response: 200 model::DriveItem,
+        docs: "driveitem-get",
     }
 }
 
@@ -354,92 +393,6 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /drives/{drive-id}/items/{item-id}`
-    ///
-    /// Also documented on the page: `driveitem-update`.
-    pub struct Move {
-        PATCH "/drives/{drive-id}/items/{item-id}",
-        PATCH "/groups/{group-id}/drive/items/{item-id}",
-        PATCH "/me/drive/items/{item-id}",
-        PATCH "/sites/{site-id}/drive/items/{item-id}",
-        PATCH "/users/{user-id}/drive/items/{item-id}",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All"],
-            DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
-            Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
-        },
-        headers: {
-            "If-Match": optional,
-        },
-        body: model::DriveItem,
-        response: 200 model::DriveItem,
-        docs: "driveitem-move",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /drives/{drive-id}/items/{parent-item-id}/children`
-    pub struct PostChildren {
-        POST "/drives/{drive-id}/items/{parent-item-id}/children",
-        POST "/groups/{group-id}/drive/items/{parent-item-id}/children",
-        POST "/me/drive/items/{parent-item-id}/children",
-        POST "/sites/{site-id}/drive/items/{parent-item-id}/children",
-        POST "/users/{user-id}/drive/items/{parent-item-id}/children",
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All"],
-            DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
-            Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
-        },
-        body: model::DriveItem,
-        response: 201 model::DriveItem,
-        docs: "driveitem-post-children",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /drives/{driveId}/items/{itemId}/preview`
-    pub struct Preview {
-        POST "/drives/{driveId}/items/{itemId}/preview",
-        POST "/groups/{groupId}/drive/items/{itemId}/preview",
-        POST "/me/drive/items/{itemId}/preview",
-        POST "/sites/{siteId}/drive/items/{itemId}/preview",
-        POST "/users/{userId}/drive/items/{itemId}/preview",
-        POST "/shares/{shareId}/driveItem/preview",
-        permissions: {
-            DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
-        },
-        body: model::PreviewBody,
-        response: 200,
-        docs: "driveitem-preview",
-    }
-}
-
-crate::endpoint! {
-    /// `PUT /drives/{drive-id}/items/{item-id}/content`
-    pub struct PutContent {
-        PUT "/drives/{drive-id}/items/{item-id}/content",
-        PUT "/groups/{group-id}/drive/items/{item-id}/content",
-        PUT "/me/drive/items/{item-id}/content",
-        PUT "/sites/{site-id}/drive/items/{item-id}/content",
-        PUT "/users/{user-id}/drive/items/{item-id}/content",
-        PUT "/drives/{drive-id}/items/{parent-id}:/{filename}:/content" as drives_items_content_2,
-        PUT "/groups/{group-id}/drive/items/{parent-id}:/{filename}:/content" as groups_drive_items_content_2,
-        PUT "/me/drive/items/{parent-id}:/{filename}:/content" as me_drive_items_content_2,
-        PUT "/sites/{site-id}/drive/items/{parent-id}:/{filename}:/content" as sites_drive_items_content_2,
-        PUT "/users/{user-id}/drive/items/{parent-id}:/{filename}:/content" as users_drive_items_content_2,
-        permissions: {
-            DelegatedWork: ["Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All"],
-            DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
-            Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
-        },
-        response: 201 model::DriveItem,
-        docs: "driveitem-put-content",
-    }
-}
-
-crate::endpoint! {
     /// `POST /me/drive/items/{item-id}/restore`
     pub struct Restore {
         POST "/me/drive/items/{item-id}/restore",
@@ -473,6 +426,29 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `PUT /drives/{drive-id}/items/{item-id}/content`
+    pub struct SetContent {
+        PUT "/drives/{drive-id}/items/{item-id}/content" as drives_items_content,
+        PUT "/groups/{group-id}/drive/items/{item-id}/content" as groups_drive_items_content,
+        PUT "/me/drive/items/{item-id}/content" as me_drive_items_content,
+        PUT "/sites/{site-id}/drive/items/{item-id}/content" as sites_drive_items_content,
+        PUT "/users/{user-id}/drive/items/{item-id}/content" as users_drive_items_content,
+        PUT "/drives/{drive-id}/items/{parent-id}:/{filename}:/content" as drives_items_content_2,
+        PUT "/groups/{group-id}/drive/items/{parent-id}:/{filename}:/content" as groups_drive_items_content_2,
+        PUT "/me/drive/items/{parent-id}:/{filename}:/content" as me_drive_items_content_2,
+        PUT "/sites/{site-id}/drive/items/{parent-id}:/{filename}:/content" as sites_drive_items_content_2,
+        PUT "/users/{user-id}/drive/items/{parent-id}:/{filename}:/content" as users_drive_items_content_2,
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All"],
+            DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
+            Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
+        },
+        response: 201 model::DriveItem,
+        docs: "driveitem-put-content",
+    }
+}
+
+crate::endpoint! {
     /// `POST /me/drive/items/{item-id}/unfollow`
     pub struct Unfollow {
         POST "/me/drive/items/{item-id}/unfollow",
@@ -484,5 +460,29 @@ crate::endpoint! {
         },
         response: 204,
         docs: "driveitem-unfollow",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /drives/{drive-id}/items/{item-id}`
+    ///
+    /// Also documented on the page: `driveitem-update`.
+    pub struct UpdateItem {
+        PATCH "/drives/{drive-id}/items/{item-id}",
+        PATCH "/groups/{group-id}/drive/items/{item-id}",
+        PATCH "/me/drive/items/{item-id}",
+        PATCH "/sites/{site-id}/drive/items/{item-id}",
+        PATCH "/users/{user-id}/drive/items/{item-id}",
+        permissions: {
+            DelegatedWork: ["Files.ReadWrite", "Files.ReadWrite.All", "Sites.ReadWrite.All"],
+            DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
+            Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
+        },
+        headers: {
+            "If-Match": optional,
+        },
+        body: model::DriveItem,
+        response: 200 model::DriveItem,
+        docs: "driveitem-move",
     }
 }

@@ -7,29 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, GetContents::INFO, Restore::INFO];
-
-crate::endpoint! {
-    /// `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}`
-    pub struct Get {
-        GET "/drives/{drive-id}/items/{item-id}/versions/{version-id}",
-        GET "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}",
-        GET "/me/drive/items/{item-id}/versions/{version-id}",
-        GET "/sites/{site-id}/drive/items/{item-id}/versions/{version-id}",
-        GET "/users/{user-id}/drive/items/{item-id}/versions/{version-id}",
-        permissions: {
-            DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
-            DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
-            Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
-        },
-        response: 200 model::DriveItemVersion,
-        docs: "driveitemversion-get",
-    }
-}
+pub const OPERATIONS: &[&OperationInfo] =
+    &[GetContent::INFO, GetVersion::INFO, RestoreVersion::INFO];
 
 crate::endpoint! {
     /// `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}/content`
-    pub struct GetContents {
+    pub struct GetContent {
         GET "/drives/{drive-id}/items/{item-id}/versions/{version-id}/content",
         GET "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}/content",
         GET "/me/drive/items/{item-id}/versions/{version-id}/content",
@@ -46,8 +29,26 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /drives/{drive-id}/items/{item-id}/versions/{version-id}`
+    pub struct GetVersion {
+        GET "/drives/{drive-id}/items/{item-id}/versions/{version-id}",
+        GET "/groups/{group-id}/drive/items/{item-id}/versions/{version-id}",
+        GET "/me/drive/items/{item-id}/versions/{version-id}",
+        GET "/sites/{site-id}/drive/items/{item-id}/versions/{version-id}",
+        GET "/users/{user-id}/drive/items/{item-id}/versions/{version-id}",
+        permissions: {
+            DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
+            DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
+            Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
+        },
+        response: 200 model::DriveItemVersion,
+        docs: "driveitemversion-get",
+    }
+}
+
+crate::endpoint! {
     /// `POST /drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion`
-    pub struct Restore {
+    pub struct RestoreVersion {
         POST "/drives/{driveId}/items/{itemId}/versions/{version-id}/restoreVersion",
         POST "/groups/{groupId}/drive/items/{itemId}/versions/{version-id}/restoreVersion",
         POST "/me/drive/items/{item-id}/versions/{version-id}/restoreVersion",

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetAllTime::INFO];
 
 crate::endpoint! {
     /// `GET /drives/{drive-id}/items/{item-id}/analytics/allTime`
-    pub struct Get {
+    pub struct GetAllTime {
         GET "/drives/{drive-id}/items/{item-id}/analytics/allTime",
         GET "/sites/{site-id}/analytics/allTime",
         GET "/sites/{site-id}/lists/{list-id}/items/{item-id}/analytics/allTime",

@@ -8,17 +8,17 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Create::INFO,
-    Delete::INFO,
-    Get::INFO,
-    List::INFO,
+    CreateItem::INFO,
+    DeleteItem::INFO,
+    GetItem::INFO,
+    ListItems::INFO,
     ListVersions::INFO,
-    Update::INFO,
+    UpdateItem::INFO,
 ];
 
 crate::endpoint! {
     /// `POST /sites/{site-id}/lists/{list-id}/items`
-    pub struct Create {
+    pub struct CreateItem {
         POST "/sites/{site-id}/lists/{list-id}/items",
         permissions: {
             DelegatedWork: ["Sites.ReadWrite.All"],
@@ -33,7 +33,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `DELETE /sites/{site-id}/lists/{list-id}/items/{item-id}`
-    pub struct Delete {
+    pub struct DeleteItem {
         DELETE "/sites/{site-id}/lists/{list-id}/items/{item-id}",
         permissions: {
             DelegatedWork: ["Sites.ReadWrite.All"],
@@ -50,7 +50,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /sites/{site-id}/lists/{list-id}/items/{item-id}`
-    pub struct Get {
+    pub struct GetItem {
         GET "/sites/{site-id}/lists/{list-id}/items/{item-id}",
         permissions: {
             DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
@@ -64,7 +64,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /sites/{site-id}/lists/{list-id}/items`
-    pub struct List {
+    pub struct ListItems {
         GET "/sites/{site-id}/lists/{list-id}/items",
         permissions: {
             DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
@@ -93,7 +93,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /sites/{site-id}/lists/{list-id}/items/{item-id}`
-    pub struct Update {
+    pub struct UpdateItem {
         PATCH "/sites/{site-id}/lists/{list-id}/items/{item-id}",
         PATCH "/sites/{site-id}/lists/{list-id}/items/{item-id}/fields",
         permissions: {

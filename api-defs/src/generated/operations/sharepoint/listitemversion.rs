@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Restore::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetVersion::INFO, RestoreVersion::INFO];
 
 crate::endpoint! {
     /// `GET /sites/{site-id}/items/{item-id}/versions/{version-id}`
-    pub struct Get {
+    pub struct GetVersion {
         GET "/sites/{site-id}/items/{item-id}/versions/{version-id}",
         GET "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}",
         permissions: {
@@ -26,7 +26,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `POST /sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion`
-    pub struct Restore {
+    pub struct RestoreVersion {
         POST "/sites/{site-id}/items/{item-id}/versions/{version-id}/restoreVersion",
         POST "/sites/{site-id}/lists/{list-id}/items/{item-id}/versions/{version-id}/restoreVersion",
         permissions: {

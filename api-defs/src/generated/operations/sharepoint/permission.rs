@@ -7,11 +7,16 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Grant::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[
+    DeletePermission::INFO,
+    GetPermission::INFO,
+    Grant::INFO,
+    UpdatePermission::INFO,
+];
 
 crate::endpoint! {
     /// `DELETE /drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
-    pub struct Delete {
+    pub struct DeletePermission {
         DELETE "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}",
         DELETE "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}",
         DELETE "/me/drive/items/{item-id}/permissions/{perm-id}",
@@ -32,7 +37,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
-    pub struct Get {
+    pub struct GetPermission {
         GET "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}",
         GET "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}",
         GET "/me/drive/items/{item-id}/permissions/{perm-id}",
@@ -65,7 +70,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /drives/{drive-id}/items/{item-id}/permissions/{perm-id}`
-    pub struct Update {
+    pub struct UpdatePermission {
         PATCH "/drives/{drive-id}/items/{item-id}/permissions/{perm-id}",
         PATCH "/groups/{group-id}/drive/items/{item-id}/permissions/{perm-id}",
         PATCH "/me/drive/items/{item-id}/permissions/{perm-id}",

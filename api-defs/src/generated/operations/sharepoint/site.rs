@@ -8,42 +8,28 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
+    Add::INFO,
+    CreateColumn::INFO,
+    CreateContentType::INFO,
+    CreatePermission::INFO,
     DeletePermission::INFO,
-    Follow::INFO,
-    Get::INFO,
     GetApplicableContentTypesForList::INFO,
     GetPermission::INFO,
-    Getbypath::INFO,
-    List::INFO,
+    GetRoot::INFO,
+    GetSite::INFO,
     ListColumns::INFO,
     ListContentTypes::INFO,
     ListOperations::INFO,
     ListPermissions::INFO,
-    ListSubsites::INFO,
-    PostColumns::INFO,
-    PostContentTypes::INFO,
-    PostPermissions::INFO,
-    Unfollow::INFO,
+    ListSiteSites::INFO,
+    ListSites::INFO,
+    Remove::INFO,
     UpdatePermission::INFO,
 ];
 
 crate::endpoint! {
-    /// `DELETE /sites/{sitesId}/permissions/{permissionId}`
-    pub struct DeletePermission {
-        DELETE "/sites/{sitesId}/permissions/{permissionId}",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["Sites.FullControl.All"],
-        },
-        response: 204,
-        docs: "site-delete-permission",
-    }
-}
-
-crate::endpoint! {
     /// `POST /users/{user-id}/followedSites/add`
-    pub struct Follow {
+    pub struct Add {
         POST "/users/{user-id}/followedSites/add",
         permissions: {
             DelegatedWork: ["Sites.ReadWrite.All"],
@@ -57,18 +43,61 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /sites/root`
-    pub struct Get {
-        GET "/sites/root",
-        GET "/sites/{hostname}",
-        GET "/groups/{group-id}/sites/root",
+    /// `POST /sites/{site-id}/columns`
+    pub struct CreateColumn {
+        POST "/sites/{site-id}/columns",
         permissions: {
-            DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
+            DelegatedWork: ["Sites.Manage.All", "Sites.FullControl.All"],
             DelegatedPersonal: unsupported,
-            Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
+            Application: ["Sites.Manage.All", "Sites.FullControl.All"],
         },
-        response: 200 model::Site,
-        docs: "site-get",
+        body: model::ColumnsBody,
+        response: 201 model::ColumnDefinition,
+        docs: "site-post-columns",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /sites/{site-id}/contentTypes`
+    pub struct CreateContentType {
+        POST "/sites/{site-id}/contentTypes",
+        permissions: {
+            DelegatedWork: ["Sites.Manage.All", "Sites.FullControl.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Sites.Manage.All", "Sites.FullControl.All"],
+        },
+        body: serde_json::Value,
+        response: 201 model::ContentType,
+        docs: "site-post-contenttypes",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /sites/{sitesId}/permissions`
+    pub struct CreatePermission {
+        POST "/sites/{sitesId}/permissions",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["Sites.FullControl.All"],
+        },
+        body: model::Permission,
+        response: 201 model::Permission,
+        docs: "site-post-permissions",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /sites/{sitesId}/permissions/{permissionId}`
+    pub struct DeletePermission {
+        DELETE "/sites/{sitesId}/permissions/{permissionId}",
+        permissions: {
+            DelegatedWork: unsupported,
+            DelegatedPersonal: unsupported,
+            Application: ["Sites.FullControl.All"],
+        },
+        response: 204,
+        docs: "site-delete-permission",
     }
 }
 
@@ -101,8 +130,24 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /sites/root`
+    pub struct GetRoot {
+        GET "/sites/root" as sites_root,
+        GET "/sites/{hostname}",
+        GET "/groups/{group-id}/sites/root",
+        permissions: {
+            DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
+        },
+        response: 200 model::Site,
+        docs: "site-get",
+    }
+}
+
+crate::endpoint! {
     /// `GET /sites/{hostname}:/{relative-path}`
-    pub struct Getbypath {
+    pub struct GetSite {
         GET "/sites/{hostname}:/{relative-path}",
         permissions: {
             DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
@@ -111,22 +156,6 @@ crate::endpoint! {
         },
         response: 200 model::Site,
         docs: "site-getbypath",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /sites`
-    ///
-    /// Also documented on the page: `site-search`.
-    pub struct List {
-        GET "/sites",
-        permissions: {
-            DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
-        },
-        response: 200 [model::Site],
-        docs: "site-list",
     }
 }
 
@@ -188,7 +217,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /sites/{site-id}/sites`
-    pub struct ListSubsites {
+    pub struct ListSiteSites {
         GET "/sites/{site-id}/sites",
         permissions: {
             DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
@@ -201,53 +230,24 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /sites/{site-id}/columns`
-    pub struct PostColumns {
-        POST "/sites/{site-id}/columns",
+    /// `GET /sites`
+    ///
+    /// Also documented on the page: `site-search`.
+    pub struct ListSites {
+        GET "/sites",
         permissions: {
-            DelegatedWork: ["Sites.Manage.All", "Sites.FullControl.All"],
+            DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["Sites.Manage.All", "Sites.FullControl.All"],
+            Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
         },
-        body: model::ColumnsBody,
-        response: 201 model::ColumnDefinition,
-        docs: "site-post-columns",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /sites/{site-id}/contentTypes`
-    pub struct PostContentTypes {
-        POST "/sites/{site-id}/contentTypes",
-        permissions: {
-            DelegatedWork: ["Sites.Manage.All", "Sites.FullControl.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Sites.Manage.All", "Sites.FullControl.All"],
-        },
-        body: serde_json::Value,
-        response: 201 model::ContentType,
-        docs: "site-post-contenttypes",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /sites/{sitesId}/permissions`
-    pub struct PostPermissions {
-        POST "/sites/{sitesId}/permissions",
-        permissions: {
-            DelegatedWork: unsupported,
-            DelegatedPersonal: unsupported,
-            Application: ["Sites.FullControl.All"],
-        },
-        body: model::Permission,
-        response: 201 model::Permission,
-        docs: "site-post-permissions",
+        response: 200 [model::Site],
+        docs: "site-list",
     }
 }
 
 crate::endpoint! {
     /// `POST /users/{user-id}/followedSites/remove`
-    pub struct Unfollow {
+    pub struct Remove {
         POST "/users/{user-id}/followedSites/remove",
         permissions: {
             DelegatedWork: ["Sites.ReadWrite.All"],

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[SocketIo::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetSocketIo::INFO];
 
 crate::endpoint! {
     /// `GET /me/drive/root/subscriptions/socketIo`
-    pub struct SocketIo {
+    pub struct GetSocketIo {
         GET "/me/drive/root/subscriptions/socketIo",
         GET "/drives/{driveId}/root/subscriptions/socketIo",
         GET "/drives/{driveId}/list/subscriptions/socketIo",

@@ -7,11 +7,12 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Delete::INFO, Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[DeleteColumn::INFO, GetColumn::INFO, UpdateColumn::INFO];
 
 crate::endpoint! {
     /// `DELETE /sites/{site-id}/columns/{column-id}`
-    pub struct Delete {
+    pub struct DeleteColumn {
         DELETE "/sites/{site-id}/columns/{column-id}",
         DELETE "/sites/{site-id}/lists/{list-id}/columns/{column-id}",
         DELETE "/sites/{site-id}/contentTypes/{contentType-id}/columns/{column-id}",
@@ -28,7 +29,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /sites/{site-id}/columns/{column-id}`
-    pub struct Get {
+    pub struct GetColumn {
         GET "/sites/{site-id}/columns/{column-id}",
         GET "/sites/{site-id}/lists/{list-id}/columns/{column-id}",
         GET "/sites/{site-id}/contentTypes/{contentType-id}/columns/{column-id}",
@@ -45,7 +46,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /sites/{site-id}/columns/{column-id}`
-    pub struct Update {
+    pub struct UpdateColumn {
         PATCH "/sites/{site-id}/columns/{column-id}",
         PATCH "/sites/{site-id}/lists/{list-id}/columns/{column-id}",
         PATCH "/sites/{site-id}/contentTypes/{contentType-id}/columns/{column-id}",

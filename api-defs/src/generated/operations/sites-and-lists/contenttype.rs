@@ -12,15 +12,15 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     AddCopyFromContentTypeHub::INFO,
     AssociateWithHubSites::INFO,
     CopyToDefaultContentLocation::INFO,
-    Delete::INFO,
-    Get::INFO,
+    CreateColumn::INFO,
+    DeleteContentType::INFO,
     GetCompatibleHubContentTypes::INFO,
-    IsPublished::INFO,
+    GetContentType::INFO,
+    GetIsPublished::INFO,
     ListColumns::INFO,
-    PostColumns::INFO,
     Publish::INFO,
     Unpublish::INFO,
-    Update::INFO,
+    UpdateContentType::INFO,
 ];
 
 crate::endpoint! {
@@ -85,8 +85,24 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `POST /sites/{site-id}/contentTypes/{contentType-id}/columns`
+    pub struct CreateColumn {
+        POST "/sites/{site-id}/contentTypes/{contentType-id}/columns",
+        POST "/sites/{site-id}/lists/{list-id}/contentTypes/{contentType-id}/columns",
+        permissions: {
+            DelegatedWork: ["Sites.Manage.All", "Sites.FullControl.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Sites.Manage.All", "Sites.FullControl.All"],
+        },
+        body: model::ColumnsBody,
+        response: 200 model::ColumnDefinition,
+        docs: "contenttype-post-columns",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /sites/{site-id}/contentTypes/{contentType-id}`
-    pub struct Delete {
+    pub struct DeleteContentType {
         DELETE "/sites/{site-id}/contentTypes/{contentType-id}",
         DELETE "/sites/{site-id}/lists/{list-id}/contentTypes/{contentType-id}",
         permissions: {
@@ -96,21 +112,6 @@ crate::endpoint! {
         },
         response: 204,
         docs: "contenttype-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /sites/{site-id}/contentTypes/{contentType-id}`
-    pub struct Get {
-        GET "/sites/{site-id}/contentTypes/{contentType-id}",
-        GET "/sites/{site-id}/lists/{list-id}/contentTypes/{contentType-id}",
-        permissions: {
-            DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
-        },
-        response: 200 model::ContentType,
-        docs: "contenttype-get",
     }
 }
 
@@ -130,8 +131,23 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /sites/{site-id}/contentTypes/{contentType-id}`
+    pub struct GetContentType {
+        GET "/sites/{site-id}/contentTypes/{contentType-id}",
+        GET "/sites/{site-id}/lists/{list-id}/contentTypes/{contentType-id}",
+        permissions: {
+            DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
+        },
+        response: 200 model::ContentType,
+        docs: "contenttype-get",
+    }
+}
+
+crate::endpoint! {
     /// `GET /sites/{siteId}/contentTypes/{contentTypeId}/isPublished`
-    pub struct IsPublished {
+    pub struct GetIsPublished {
         GET "/sites/{siteId}/contentTypes/{contentTypeId}/isPublished",
         permissions: {
             DelegatedWork: ["Sites.FullControl.All"],
@@ -155,22 +171,6 @@ crate::endpoint! {
         },
         response: 200 [model::ColumnDefinition],
         docs: "contenttype-list-columns",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /sites/{site-id}/contentTypes/{contentType-id}/columns`
-    pub struct PostColumns {
-        POST "/sites/{site-id}/contentTypes/{contentType-id}/columns",
-        POST "/sites/{site-id}/lists/{list-id}/contentTypes/{contentType-id}/columns",
-        permissions: {
-            DelegatedWork: ["Sites.Manage.All", "Sites.FullControl.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Sites.Manage.All", "Sites.FullControl.All"],
-        },
-        body: model::ColumnsBody,
-        response: 200 model::ColumnDefinition,
-        docs: "contenttype-post-columns",
     }
 }
 
@@ -204,7 +204,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /sites/{site-id}/contentTypes/{contentType-id}`
-    pub struct Update {
+    pub struct UpdateContentType {
         PATCH "/sites/{site-id}/contentTypes/{contentType-id}",
         PATCH "/sites/{site-id}/lists/{list-id}/contentTypes/{contentType-id}",
         permissions: {

@@ -8,18 +8,33 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    Create::INFO,
-    Get::INFO,
-    List::INFO,
+    CreateColumn::INFO,
+    CreateList::INFO,
+    GetList::INFO,
     ListColumns::INFO,
     ListContentTypes::INFO,
+    ListLists::INFO,
     ListOperations::INFO,
-    PostColumns::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /sites/{site-id}/lists/{list-id}/columns`
+    pub struct CreateColumn {
+        POST "/sites/{site-id}/lists/{list-id}/columns",
+        permissions: {
+            DelegatedWork: ["Sites.Manage.All", "Sites.FullControl.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Sites.Manage.All", "Sites.FullControl.All"],
+        },
+        body: model::ColumnsBody,
+        response: 201 model::ColumnDefinition,
+        docs: "list-post-columns",
+    }
+}
+
+crate::endpoint! {
     /// `POST /sites/{site-id}/lists`
-    pub struct Create {
+    pub struct CreateList {
         POST "/sites/{site-id}/lists",
         permissions: {
             DelegatedWork: ["Sites.Manage.All"],
@@ -34,7 +49,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /sites/{site-id}/lists/{list-id}`
-    pub struct Get {
+    pub struct GetList {
         GET "/sites/{site-id}/lists/{list-id}",
         permissions: {
             DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
@@ -43,20 +58,6 @@ crate::endpoint! {
         },
         response: 200 model::List,
         docs: "list-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /sites/{site-id}/lists`
-    pub struct List {
-        GET "/sites/{site-id}/lists",
-        permissions: {
-            DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
-        },
-        response: 200 [model::List],
-        docs: "list-list",
     }
 }
 
@@ -89,6 +90,20 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /sites/{site-id}/lists`
+    pub struct ListLists {
+        GET "/sites/{site-id}/lists",
+        permissions: {
+            DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: ["Sites.Read.All", "Sites.ReadWrite.All"],
+        },
+        response: 200 [model::List],
+        docs: "list-list",
+    }
+}
+
+crate::endpoint! {
     /// `GET /sites/{siteId}/lists/{listId}/operations`
     pub struct ListOperations {
         GET "/sites/{siteId}/lists/{listId}/operations",
@@ -99,20 +114,5 @@ crate::endpoint! {
         },
         response: 200 [model::RichLongRunningOperation],
         docs: "list-list-operations",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /sites/{site-id}/lists/{list-id}/columns`
-    pub struct PostColumns {
-        POST "/sites/{site-id}/lists/{list-id}/columns",
-        permissions: {
-            DelegatedWork: ["Sites.Manage.All", "Sites.FullControl.All"],
-            DelegatedPersonal: unsupported,
-            Application: ["Sites.Manage.All", "Sites.FullControl.All"],
-        },
-        body: model::ColumnsBody,
-        response: 201 model::ColumnDefinition,
-        docs: "list-post-columns",
     }
 }

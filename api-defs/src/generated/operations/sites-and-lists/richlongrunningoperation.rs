@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetOperation::INFO];
 
 crate::endpoint! {
     /// `GET /sites/{siteId}/operations/{richLongRunningOperation-ID}`
-    pub struct Get {
+    pub struct GetOperation {
         GET "/sites/{siteId}/operations/{richLongRunningOperation-ID}",
         GET "/sites/{siteId}/lists/{listId}/operations/{richLongRunningOperation-ID}",
         permissions: {

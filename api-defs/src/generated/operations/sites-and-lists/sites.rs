@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[ListFollowed::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[ListFollowedSites::INFO];
 
 crate::endpoint! {
     /// `GET /me/followedSites`
-    pub struct ListFollowed {
+    pub struct ListFollowedSites {
         GET "/me/followedSites",
         GET "/users/{user-id}/followedSites",
         permissions: {

@@ -8,29 +8,90 @@ use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
 pub const OPERATIONS: &[&OperationInfo] = &[
-    GroupDelete::INFO,
-    GroupGet::INFO,
-    GroupListSets::INFO,
-    GroupPost::INFO,
+    CreateChildren::INFO,
+    CreateGroup::INFO,
+    CreateRelation::INFO,
+    CreateSet::INFO,
+    DeleteGroup::INFO,
+    DeleteSet::INFO,
+    DeleteTerm::INFO,
+    GetGroup::INFO,
+    GetSet::INFO,
+    GetTerm::INFO,
+    GetTermStore::INFO,
+    ListChildren::INFO,
     ListGroups::INFO,
-    RelationPost::INFO,
-    SetDelete::INFO,
-    SetGet::INFO,
-    SetPost::INFO,
-    SetUpdate::INFO,
-    StoreGet::INFO,
-    StoreUpdate::INFO,
-    TermDelete::INFO,
-    TermGet::INFO,
-    TermListChildren::INFO,
-    TermListRelations::INFO,
-    TermPost::INFO,
-    TermUpdate::INFO,
+    ListRelations::INFO,
+    ListSets::INFO,
+    UpdateSet::INFO,
+    UpdateTerm::INFO,
+    UpdateTermStore::INFO,
 ];
 
 crate::endpoint! {
+    /// `POST /sites/{site-id}/termStore/sets/{set-id}/children`
+    pub struct CreateChildren {
+        POST "/sites/{site-id}/termStore/sets/{set-id}/children",
+        POST "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children",
+        permissions: {
+            DelegatedWork: ["TermStore.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::term_store::Term,
+        response: 201 model::term_store::Term,
+        docs: "termstore-term-post",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /sites/{site-id}/termStore/groups`
+    pub struct CreateGroup {
+        POST "/sites/{site-id}/termStore/groups",
+        permissions: {
+            DelegatedWork: ["TermStore.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::term_store::Group,
+        response: 201 model::term_store::Group,
+        docs: "termstore-group-post",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations`
+    pub struct CreateRelation {
+        POST "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations",
+        permissions: {
+            DelegatedWork: ["TermStore.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::term_store::Relation,
+        response: 201 model::term_store::Relation,
+        docs: "termstore-relation-post",
+    }
+}
+
+crate::endpoint! {
+    /// `POST /sites/{site-id}/termStore/sets`
+    pub struct CreateSet {
+        POST "/sites/{site-id}/termStore/sets",
+        permissions: {
+            DelegatedWork: ["TermStore.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::term_store::Set,
+        response: 201 model::term_store::Set,
+        docs: "termstore-set-post",
+    }
+}
+
+crate::endpoint! {
     /// `DELETE /sites/{site-id}/termStore/groups/{group-id}`
-    pub struct GroupDelete {
+    pub struct DeleteGroup {
         DELETE "/sites/{site-id}/termStore/groups/{group-id}",
         permissions: {
             DelegatedWork: ["TermStore.ReadWrite.All"],
@@ -43,8 +104,36 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `DELETE /sites/{site-id}/termStore/sets/{set-id}`
+    pub struct DeleteSet {
+        DELETE "/sites/{site-id}/termStore/sets/{set-id}",
+        permissions: {
+            DelegatedWork: ["TermStore.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "termstore-set-delete",
+    }
+}
+
+crate::endpoint! {
+    /// `DELETE /sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}`
+    pub struct DeleteTerm {
+        DELETE "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}",
+        permissions: {
+            DelegatedWork: ["TermStore.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 204,
+        docs: "termstore-term-delete",
+    }
+}
+
+crate::endpoint! {
     /// `GET /sites/{site-id}/termStore/groups/{group-id}`
-    pub struct GroupGet {
+    pub struct GetGroup {
         GET "/sites/{site-id}/termStore/groups/{group-id}",
         permissions: {
             DelegatedWork: ["TermStore.Read.All", "TermStore.ReadWrite.All"],
@@ -57,31 +146,60 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /sites/{site-id}/termStore/groups/{group-id}/sets`
-    pub struct GroupListSets {
-        GET "/sites/{site-id}/termStore/groups/{group-id}/sets",
+    /// `GET /sites/{site-id}/termStore/sets/{set-id}`
+    pub struct GetSet {
+        GET "/sites/{site-id}/termStore/sets/{set-id}",
         permissions: {
             DelegatedWork: ["TermStore.Read.All", "TermStore.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        response: 200 [model::term_store::Set],
-        docs: "termstore-group-list-sets",
+        response: 200 model::term_store::Set,
+        docs: "termstore-set-get",
     }
 }
 
 crate::endpoint! {
-    /// `POST /sites/{site-id}/termStore/groups`
-    pub struct GroupPost {
-        POST "/sites/{site-id}/termStore/groups",
+    /// `GET /sites/{site-id}/termStore/groups/{group-id}/sets/{set-id}/terms/{term-id}`
+    pub struct GetTerm {
+        GET "/sites/{site-id}/termStore/groups/{group-id}/sets/{set-id}/terms/{term-id}",
+        GET "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}",
         permissions: {
-            DelegatedWork: ["TermStore.ReadWrite.All"],
+            DelegatedWork: ["TermStore.Read.All", "TermStore.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: model::term_store::Group,
-        response: 201 model::term_store::Group,
-        docs: "termstore-group-post",
+        response: 200 model::term_store::Term,
+        docs: "termstore-term-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /sites/{site-id}/termStore`
+    pub struct GetTermStore {
+        GET "/sites/{site-id}/termStore",
+        permissions: {
+            DelegatedWork: ["TermStore.Read.All", "TermStore.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 model::term_store::Store,
+        docs: "termstore-store-get",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /sites/{site-id}/termStore/sets/{set-id}/children`
+    pub struct ListChildren {
+        GET "/sites/{site-id}/termStore/sets/{set-id}/children",
+        GET "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children",
+        permissions: {
+            DelegatedWork: ["TermStore.Read.All", "TermStore.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::term_store::Term],
+        docs: "termstore-term-list-children",
     }
 }
 
@@ -100,154 +218,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations`
-    pub struct RelationPost {
-        POST "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations",
-        permissions: {
-            DelegatedWork: ["TermStore.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::term_store::Relation,
-        response: 201 model::term_store::Relation,
-        docs: "termstore-relation-post",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /sites/{site-id}/termStore/sets/{set-id}`
-    pub struct SetDelete {
-        DELETE "/sites/{site-id}/termStore/sets/{set-id}",
-        permissions: {
-            DelegatedWork: ["TermStore.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "termstore-set-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /sites/{site-id}/termStore/sets/{set-id}`
-    pub struct SetGet {
-        GET "/sites/{site-id}/termStore/sets/{set-id}",
-        permissions: {
-            DelegatedWork: ["TermStore.Read.All", "TermStore.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::term_store::Set,
-        docs: "termstore-set-get",
-    }
-}
-
-crate::endpoint! {
-    /// `POST /sites/{site-id}/termStore/sets`
-    pub struct SetPost {
-        POST "/sites/{site-id}/termStore/sets",
-        permissions: {
-            DelegatedWork: ["TermStore.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::term_store::Set,
-        response: 201 model::term_store::Set,
-        docs: "termstore-set-post",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /sites/{site-id}/termStore/sets/{set-id}`
-    pub struct SetUpdate {
-        PATCH "/sites/{site-id}/termStore/sets/{set-id}",
-        permissions: {
-            DelegatedWork: ["TermStore.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::term_store::Set,
-        response: 200 model::term_store::Set,
-        docs: "termstore-set-update",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /sites/{site-id}/termStore`
-    pub struct StoreGet {
-        GET "/sites/{site-id}/termStore",
-        permissions: {
-            DelegatedWork: ["TermStore.Read.All", "TermStore.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::term_store::Store,
-        docs: "termstore-store-get",
-    }
-}
-
-crate::endpoint! {
-    /// `PATCH /sites/{site-id}/termStore`
-    pub struct StoreUpdate {
-        PATCH "/sites/{site-id}/termStore",
-        permissions: {
-            DelegatedWork: ["TermStore.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        body: model::term_store::Store,
-        response: 200 model::term_store::Store,
-        docs: "termstore-store-update",
-    }
-}
-
-crate::endpoint! {
-    /// `DELETE /sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}`
-    pub struct TermDelete {
-        DELETE "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}",
-        permissions: {
-            DelegatedWork: ["TermStore.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 204,
-        docs: "termstore-term-delete",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /sites/{site-id}/termStore/groups/{group-id}/sets/{set-id}/terms/{term-id}`
-    pub struct TermGet {
-        GET "/sites/{site-id}/termStore/groups/{group-id}/sets/{set-id}/terms/{term-id}",
-        GET "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}",
-        permissions: {
-            DelegatedWork: ["TermStore.Read.All", "TermStore.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 model::term_store::Term,
-        docs: "termstore-term-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /sites/{site-id}/termStore/sets/{set-id}/children`
-    pub struct TermListChildren {
-        GET "/sites/{site-id}/termStore/sets/{set-id}/children",
-        GET "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children",
-        permissions: {
-            DelegatedWork: ["TermStore.Read.All", "TermStore.ReadWrite.All"],
-            DelegatedPersonal: unsupported,
-            Application: unsupported,
-        },
-        response: 200 [model::term_store::Term],
-        docs: "termstore-term-list-children",
-    }
-}
-
-crate::endpoint! {
     /// `GET /sites/{site-id}/termStore/sets/{set-id}/relations`
-    pub struct TermListRelations {
+    pub struct ListRelations {
         GET "/sites/{site-id}/termStore/sets/{set-id}/relations",
         GET "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/relations",
         permissions: {
@@ -261,24 +233,37 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `POST /sites/{site-id}/termStore/sets/{set-id}/children`
-    pub struct TermPost {
-        POST "/sites/{site-id}/termStore/sets/{set-id}/children",
-        POST "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}/children",
+    /// `GET /sites/{site-id}/termStore/groups/{group-id}/sets`
+    pub struct ListSets {
+        GET "/sites/{site-id}/termStore/groups/{group-id}/sets",
+        permissions: {
+            DelegatedWork: ["TermStore.Read.All", "TermStore.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        response: 200 [model::term_store::Set],
+        docs: "termstore-group-list-sets",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /sites/{site-id}/termStore/sets/{set-id}`
+    pub struct UpdateSet {
+        PATCH "/sites/{site-id}/termStore/sets/{set-id}",
         permissions: {
             DelegatedWork: ["TermStore.ReadWrite.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: model::term_store::Term,
-        response: 201 model::term_store::Term,
-        docs: "termstore-term-post",
+        body: model::term_store::Set,
+        response: 200 model::term_store::Set,
+        docs: "termstore-set-update",
     }
 }
 
 crate::endpoint! {
     /// `PATCH /sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}`
-    pub struct TermUpdate {
+    pub struct UpdateTerm {
         PATCH "/sites/{site-id}/termStore/sets/{set-id}/terms/{term-id}",
         permissions: {
             DelegatedWork: ["TermStore.ReadWrite.All"],
@@ -288,5 +273,20 @@ crate::endpoint! {
         body: model::term_store::Term,
         response: 200 model::term_store::Term,
         docs: "termstore-term-update",
+    }
+}
+
+crate::endpoint! {
+    /// `PATCH /sites/{site-id}/termStore`
+    pub struct UpdateTermStore {
+        PATCH "/sites/{site-id}/termStore",
+        permissions: {
+            DelegatedWork: ["TermStore.ReadWrite.All"],
+            DelegatedPersonal: unsupported,
+            Application: unsupported,
+        },
+        body: model::term_store::Store,
+        response: 200 model::term_store::Store,
+        docs: "termstore-store-update",
     }
 }

@@ -6,11 +6,11 @@
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetSettings::INFO, UpdateSettings::INFO];
 
 crate::endpoint! {
     /// `GET /me/settings`
-    pub struct Get {
+    pub struct GetSettings {
         GET "/me/settings",
         GET "/users/{id | userPrincipalName}/settings",
         permissions: {
@@ -25,7 +25,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/settings`
-    pub struct Update {
+    pub struct UpdateSettings {
         PATCH "/me/settings",
         PATCH "/users/{id | userPrincipalName}/settings",
         permissions: {

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetProtection::INFO, UpdateProtection::INFO];
 
 crate::endpoint! {
     /// `GET /me/drive/items/{id}/workbook/names/{name}/range/format/protection`
-    pub struct Get {
+    pub struct GetProtection {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/format/protection",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection",
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range({address})/format/protection",
@@ -30,7 +30,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/drive/items/{id}/workbook/names/{name}/range/format/protection`
-    pub struct Update {
+    pub struct UpdateProtection {
         PATCH "/me/drive/items/{id}/workbook/names/{name}/range/format/protection",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}/range/format/protection",
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range({address})/format/protection",

@@ -7,11 +7,11 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Get::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[GetIcon::INFO, UpdateIcon::INFO];
 
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/fields/icon`
-    pub struct Get {
+    pub struct GetIcon {
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/fields/icon",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon",
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/sort/fields/icon",
@@ -28,7 +28,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/fields/icon`
-    pub struct Update {
+    pub struct UpdateIcon {
         PATCH "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/sort/fields/icon",
         PATCH "/me/drive/root:/{item-path}:/workbook/tables/{id|name}/sort/fields/icon",
         PATCH "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/tables/{table-id|name}/sort/fields/icon",

@@ -7,7 +7,8 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[Add::INFO, Get::INFO, Range::INFO, Update::INFO];
+pub const OPERATIONS: &[&OperationInfo] =
+    &[Add::INFO, GetName::INFO, GetRange::INFO, UpdateName::INFO];
 
 crate::endpoint! {
     /// `POST /me/drive/items/{id}/workbook/names/add`
@@ -34,7 +35,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{id}/workbook/names/{name}`
-    pub struct Get {
+    pub struct GetName {
         GET "/me/drive/items/{id}/workbook/names/{name}",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}",
         permissions: {
@@ -52,7 +53,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/drive/items/{id}/workbook/names/{name}/range`
-    pub struct Range {
+    pub struct GetRange {
         GET "/me/drive/items/{id}/workbook/names/{name}/range",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range",
         permissions: {
@@ -70,7 +71,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `PATCH /me/drive/items/{id}/workbook/names/{name}`
-    pub struct Update {
+    pub struct UpdateName {
         PATCH "/me/drive/items/{id}/workbook/names/{name}",
         PATCH "/me/drive/root:/{item-path}:/workbook/names/{name}",
         permissions: {
