@@ -5,7 +5,7 @@
 ///
 /// | constructor | request |
 /// |---|---|
-/// | `new(id)` | `POST /users/{id}/reprocessLicenseAssignment` |
+/// | `users(id)` | `POST /users/{id}/reprocessLicenseAssignment` |
 ///
 /// # Permissions
 ///
@@ -27,7 +27,7 @@ pub struct ReprocessLicenseAssignment {
 }
 impl ReprocessLicenseAssignment {
     /// `POST /users/{id}/reprocessLicenseAssignment`
-    pub fn new(id: impl ::core::fmt::Display) -> Self {
+    pub fn users(id: impl ::core::fmt::Display) -> Self {
         #[allow(unused_mut)]
         let mut parts = ::graphspec::__private::rt::RequestParts::new(
             0usize,
@@ -55,7 +55,7 @@ impl ::graphspec::__private::rt::Endpoint for ReprocessLicenseAssignment {
                     ),
                 ],
                 params: &["id"],
-                constructor: "new",
+                constructor: "users",
             },
         ],
         permissions: ::graphspec::__private::rt::PermissionTable {
