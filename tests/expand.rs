@@ -85,7 +85,7 @@ fn seed_expansion_snapshot_is_current() {
 #[test]
 fn snapshot_behaves_like_the_macro() {
     let base = graphspec::Cloud::Global.v1();
-    let from_snapshot = snapshot::ReprocessLicenseAssignment::new("a/b")
+    let from_snapshot = snapshot::ReprocessLicenseAssignment::users("a/b")
         .to_http_request(&base)
         .unwrap();
     let from_macro = graphspec::user::ReprocessLicenseAssignment::users("a/b")

@@ -123,7 +123,7 @@ fn bodies_that_are_not_graph_errors_are_kept() {
 }
 
 #[test]
-fn several_forms_get_named_constructors() {
+fn constructors_are_named_by_their_form_and_the_operation() {
     let base = Cloud::Global.v1();
     assert_eq!(
         user::GetUser::me().to_http_request(&base).unwrap().uri(),
@@ -149,7 +149,7 @@ fn several_forms_get_named_constructors() {
         "/users/{id | userPrincipalName}"
     );
     assert_eq!(user::GetUser::PATHS[1].params, ["id"]);
-    assert_eq!(user::GetUser::PATHS[1].constructor, "users");
+    assert_eq!(user::GetUser::PATHS[1].constructor, "new");
 }
 
 #[test]

@@ -36,6 +36,7 @@ use crate::page::{ImportStatus, PageResult};
 use crate::permissions_json::PermissionsData;
 use crate::print;
 use crate::repair::{Repair, reader_repairs};
+use crate::split;
 
 /// The generic response type for a Graph type the CSDL does not define (lossless).
 pub const OBJECT_TYPE: &str = "model::Object";
@@ -115,6 +116,18 @@ pub struct Import {
     /// Operations whose name the naming rule could not make unique in their module
     /// without a number ([`naming`]): `module::Name2 (the rule gives `Name`)`.
     pub numbered: Vec<String>,
+    /// Pages whose permissions table has one row per resource ([`split`]).
+    pub per_resource: PerResource,
+}
+
+/// What [`split`] did over the import.
+#[derive(Debug, Clone, Default)]
+pub struct PerResource {
+    /// Pages split into several operations, each with its row's table: (page, the
+    /// operations as `module::Name`).
+    pub split: Vec<(String, Vec<String>)>,
+    /// Forms of such pages that no row names (they keep the page's merged table).
+    pub unassigned_forms: usize,
 }
 
 /// Imports read pages. `source` labels the docs folder in generated headers.
@@ -132,6 +145,8 @@ pub fn import(
     let mut unknown_scopes = Vec::new();
     let mut unresolved: Vec<Unresolved> = Vec::new();
     let mut products: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    let mut unassigned_forms = 0;
+    let mut split_pages: Vec<(String, usize)> = Vec::new();
     for mut result in pages {
         let module = module_name(&result.resource);
         let mut reasons: BTreeSet<Code> = result
@@ -146,36 +161,70 @@ pub fn import(
         if let Some(mut op) = result.operation.take() {
             repairs.extend(reader_repairs(&result, &op, permissions));
             map_types(&mut op, &module, types);
-            if let Some(data) = permissions {
-                agreement = cross_check(&mut op, &result.page, data, &mut repairs);
-            }
-            let unknown = unknown_scopes_of(&op);
-            if !unknown.is_empty() {
-                // Never a name outside the catalogue without a finding.
-                reasons.insert(Code::PermissionsUnrepairedScope);
-                if result.status == ImportStatus::Full {
-                    result.status = ImportStatus::Partly;
+            let with_query: Vec<(String, bool)> = op
+                .forms
+                .iter()
+                .enumerate()
+                .map(|(f, form)| {
+                    let queried = result.form_queries.get(f).is_some_and(|q| q.is_some());
+                    (form.path.value.clone(), queried)
+                })
+                .collect();
+            let parts = split::split(op, &result.resource_tables, metadata);
+            unassigned_forms += parts.unassigned;
+            if !result.resource_tables.is_empty() && parts.unassigned == 0 {
+                // Every form has its row's table: nothing was merged.
+                reasons.remove(&Code::PermissionsPerResourceTable);
+                reasons.remove(&Code::PermissionsConditional);
+                reasons.remove(&Code::PermissionsMergedTables);
+                if reasons.is_empty() && result.status == ImportStatus::Partly {
+                    result.status = ImportStatus::Full;
                 }
             }
-            unknown_scopes.extend(
-                unknown
-                    .into_iter()
-                    .map(|(scheme, name)| (result.page.clone(), scheme, name)),
-            );
+            if parts.operations.len() > 1 {
+                split_pages.push((result.page.clone(), parts.operations.len()));
+            }
+            for (n, mut op) in parts.operations.into_iter().enumerate() {
+                if let Some(data) = permissions {
+                    let agreed = cross_check(&mut op, &result.page, data, &mut repairs);
+                    if n == 0 {
+                        agreement = agreed;
+                    }
+                }
+                let unknown = unknown_scopes_of(&op);
+                if !unknown.is_empty() {
+                    // Never a name outside the catalogue without a finding.
+                    reasons.insert(Code::PermissionsUnrepairedScope);
+                    if result.status == ImportStatus::Full {
+                        result.status = ImportStatus::Partly;
+                    }
+                }
+                unknown_scopes.extend(
+                    unknown
+                        .into_iter()
+                        .map(|(scheme, name)| (result.page.clone(), scheme, name)),
+                );
+                let with_query = op
+                    .forms
+                    .iter()
+                    .map(|form| {
+                        with_query
+                            .iter()
+                            .any(|(path, q)| *q && *path == form.path.value)
+                    })
+                    .collect();
+                unresolved.push(Unresolved {
+                    module: module.clone(),
+                    resource: result.resource.clone(),
+                    page: result.page.clone(),
+                    operation: op,
+                    with_query,
+                });
+            }
             let counts = products.entry(module.clone()).or_default();
             if let Some(p) = &result.product {
                 *counts.entry(feature_name(p)).or_default() += 1;
             }
-            let with_query = (0..op.forms.len())
-                .map(|f| result.form_queries.get(f).is_some_and(|q| q.is_some()))
-                .collect();
-            unresolved.push(Unresolved {
-                module: module.clone(),
-                resource: result.resource.clone(),
-                page: result.page.clone(),
-                operation: op,
-                with_query,
-            });
         }
         if result.status == ImportStatus::Full {
             reasons.clear();
@@ -215,11 +264,32 @@ pub fn import(
     };
     let (kept, identity) = identity::resolve(unresolved, &common_base);
     let mut numbered_names = Vec::new();
+    // A page is merged when none of its operations is kept (a page split per resource
+    // may keep some).
+    let kept_pages: BTreeSet<&str> = kept.iter().map(|u| u.page.as_str()).collect();
     for merge in &identity.merges {
+        if kept_pages.contains(merge.page.as_str()) {
+            continue;
+        }
         if let Some(entry) = entries.iter_mut().find(|e| e.page == merge.page) {
-            entry.merged_into = merge.into.clone();
+            for into in &merge.into {
+                if !entry.merged_into.contains(into) {
+                    entry.merged_into.push(into.clone());
+                }
+            }
         }
     }
+    let split_parts: Vec<(String, String, Vec<String>)> = split_pages
+        .iter()
+        .filter_map(|(page, n)| {
+            let entry = entries.iter().find(|e| e.page == *page)?;
+            let names = std::iter::once(entry.name.clone())
+                .chain((2..=*n).map(|k| format!("{}Part{k}", entry.name)))
+                .collect();
+            Some((page.clone(), entry.resource.clone(), names))
+        })
+        .collect();
+    drop(kept_pages);
     let mut by_module: BTreeMap<String, (Vec<Operation>, BTreeMap<String, usize>)> =
         BTreeMap::new();
     for u in kept {
@@ -269,6 +339,21 @@ pub fn import(
     for merge in &mut identity.merges {
         merge.into.iter_mut().for_each(rename);
     }
+    let per_resource = PerResource {
+        split: split_parts
+            .into_iter()
+            .map(|(page, module, names)| {
+                // The parts kept (others were merged into the operations that own
+                // their requests).
+                let names = names
+                    .into_iter()
+                    .filter_map(|n| renamed.get(&format!("{module}::{n}")).cloned())
+                    .collect();
+                (page, names)
+            })
+            .collect(),
+        unassigned_forms,
+    };
     for (module, counts) in products {
         if let Some(entry) = by_module.get_mut(&module) {
             entry.1 = counts;
@@ -308,6 +393,7 @@ pub fn import(
         metadata: metadata.cloned().zip(names),
         identity,
         numbered: numbered_names,
+        per_resource,
     }
 }
 
@@ -585,6 +671,7 @@ pub(crate) mod tests {
             metadata: None,
             identity: Identity::default(),
             numbered: Vec::new(),
+            per_resource: PerResource::default(),
         }
     }
 

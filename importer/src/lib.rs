@@ -16,8 +16,9 @@
 //!    translation broke;
 //! 4. [`definitions`]: the operations as `api-defs` holds them ([`import`]): Rust types
 //!    mapped, resource modules named and grouped into cargo features; [`identity`] gives
-//!    each endpoint (method and path) one operation, and [`naming`] names it from its
-//!    request;
+//!    each endpoint (method and path) one operation, after [`split`] gave the forms of a
+//!    page with per-resource permissions each their row's table, and [`naming`] names
+//!    it from its request;
 //! 5. [`print`](mod@print) renders a definition in the definition language, [`write`](mod@write) renders and
 //!    writes the files of `api-defs` (the only module that knows where they go), and
 //!    [`report`] renders `IMPORT-REPORT.md`.
@@ -48,6 +49,7 @@ pub mod read;
 pub mod repair;
 pub mod report;
 pub mod routing;
+pub mod split;
 pub mod write;
 
 pub use definitions::{Import, import};

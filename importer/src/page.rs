@@ -3,7 +3,7 @@
 //! ([`OperationView`]: the definition model keeps spans and `syn` types), which
 //! `graphspec inspect --json` prints and the corpus tests compare.
 
-use graphspec_codegen::model::{Operation, ResponseBody, RowValue, TypeRef};
+use graphspec_codegen::model::{Operation, PermissionsTable, ResponseBody, RowValue, TypeRef};
 
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -80,6 +80,22 @@ pub struct PageResult {
     /// resource modules into cargo features. Not serialized.
     #[serde(skip)]
     pub product: Option<String>,
+    /// When the permissions table has one row per resource (`| [event](…) | Calendars.Read
+    /// | … |`): each row's table with the resources its label links to or names. Stage 4
+    /// gives each form the table of the row its path addresses ([`crate::split`]).
+    /// Empty otherwise. Not serialized.
+    #[serde(skip)]
+    pub resource_tables: Vec<ResourceTable>,
+}
+
+/// The permissions of one row of a per-resource permissions table.
+#[derive(Debug, Clone)]
+pub struct ResourceTable {
+    /// The resources the row's label names, lower-case (`event`, `todotask`): the file
+    /// stems of the resource pages it links to, and the identifiers it writes as code.
+    pub resources: Vec<String>,
+    /// The row read as a table of its own.
+    pub table: PermissionsTable,
 }
 
 impl PageResult {

@@ -180,6 +180,24 @@ impl Import {
         for name in &self.numbered {
             let _ = writeln!(out, "- `{name}`");
         }
+        let _ = writeln!(
+            out,
+            "\n## Pages with permissions per resource ({} split, {} forms no row names)\n\n\
+             A page whose permissions table has one row per resource gives each request form its \
+             row's table (`graphspec_importer::split`); forms no row names keep the page's merged table. \
+             These pages became several operations:\n",
+            self.per_resource.split.len(),
+            self.per_resource.unassigned_forms
+        );
+        for (page, names) in &self.per_resource.split {
+            let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let names = if names.is_empty() {
+                "every part merged into the operations that own its requests".to_owned()
+            } else {
+                names.join(", ")
+            };
+            let _ = writeln!(out, "- {page}: {names}");
+        }
         out.push_str("\n## Features\n\n| feature | operations | modules |\n|---|---:|---|\n");
         for (feature, modules) in self.features() {
             let n: usize = self
@@ -250,8 +268,7 @@ mod tests {
         assert!(report.contains("| imported fully | 1 | 100.0% |"));
         assert!(report.contains("| DelegatedWork | 1 | 0 |"));
         assert!(
-            report
-                .contains("| group-delete | `group::DeleteGroup` | full |  | same / same / same |")
+            report.contains("| group-delete | `group::Delete` | full |  | same / same / same |")
         );
     }
 }

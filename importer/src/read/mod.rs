@@ -145,11 +145,14 @@ pub fn read_page(
 
     let mut operation = None;
     let has_error = diags.iter().any(|d| d.severity == Severity::Error);
-    let permissions = permissions.map(|mut table| {
-        permissions::drop_repeated_scopes(&mut table, &mut diags);
-        permissions::note_unknown_scopes(&table, &mut diags);
-        table
-    });
+    let (permissions, resource_tables) = match permissions {
+        Some((mut table, per_resource)) => {
+            permissions::drop_repeated_scopes(&mut table, &mut diags);
+            permissions::note_unknown_scopes(&table, &mut diags);
+            (Some(table), per_resource)
+        }
+        None => (None, Vec::new()),
+    };
     if let (false, Some(permissions)) = (has_error, permissions) {
         // Facts only: the page's prose is not copied into definitions.
         let doc_line = format!(
@@ -204,6 +207,7 @@ pub fn read_page(
             Vec::new()
         },
         not_forms,
+        resource_tables,
     }
 }
 

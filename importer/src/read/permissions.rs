@@ -76,6 +76,7 @@ use proc_macro2::Span;
 use super::markdown::{Doc, Table, decode_entities, strip_tags};
 use super::words;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::page::ResourceTable;
 
 /// What one cell says.
 #[derive(Debug, Clone, PartialEq)]
@@ -96,7 +97,10 @@ pub(crate) enum Cell {
 
 /// Reads the permissions of a page. `None` (with an error diagnostic) when no
 /// permissions table is found.
-pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Option<PermissionsTable> {
+pub(crate) fn read(
+    doc: &Doc<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<(PermissionsTable, Vec<ResourceTable>)> {
     let mut sections = doc.sections(|a| a == "permissions" || a == "prerequisites");
     if sections.is_empty() {
         sections = doc.sections(|a| a.starts_with("permissions"));
@@ -142,12 +146,111 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Option<Permiss
             ),
         ));
     }
-    Some(merge(&readings, diags))
+    let per_resource = match &readings[..] {
+        [only] => resource_tables(only),
+        _ => Vec::new(),
+    };
+    Some((merge(&readings, diags), per_resource))
+}
+
+/// The tables of a per-resource table's rows, when at least two differ and every row
+/// names a resource; none otherwise.
+fn resource_tables(reading: &Reading) -> Vec<ResourceTable> {
+    if reading.rows.len() < 2 || reading.rows.iter().any(|(r, _)| r.is_empty()) {
+        return Vec::new();
+    }
+    let tables: Vec<ResourceTable> = reading
+        .rows
+        .iter()
+        .map(|(resources, indices)| {
+            let row = Reading {
+                cells: indices.iter().map(|&i| reading.cells[i].clone()).collect(),
+                rows: Vec::new(),
+            };
+            // The page's findings are the merged table's: a row's are not repeated.
+            let mut table = merge(&[row], &mut Vec::new());
+            drop_repeated_scopes(&mut table, &mut Vec::new());
+            ResourceTable {
+                resources: resources.clone(),
+                table,
+            }
+        })
+        .collect();
+    let first = table_text(&tables[0].table);
+    if tables.iter().all(|t| table_text(&t.table) == first) {
+        return Vec::new();
+    }
+    tables
+}
+
+/// A table's rows as comparable text.
+pub(crate) fn table_text(table: &PermissionsTable) -> String {
+    table
+        .rows
+        .iter()
+        .map(|r| {
+            let value = match &r.value {
+                RowValue::Scopes(alts) => alts
+                    .iter()
+                    .map(|alt| {
+                        alt.iter()
+                            .map(|s| s.value.as_str())
+                            .collect::<Vec<_>>()
+                            .join("+")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(","),
+                RowValue::NotSupported(_) => "unsupported".to_owned(),
+                RowValue::NoneRequired(_) => "none".to_owned(),
+                RowValue::Unknown(_) => "unknown".to_owned(),
+            };
+            format!("{}: {value}", r.scheme.value.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The resources a per-resource table's row label names, lower-case: the file stems of
+/// the resource pages it links to (`[event](../resources/event.md)` → `event`), and the
+/// identifiers it writes as code (`` `todoTask` ``) or as its whole text.
+fn label_resources(label: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |word: &str| {
+        let word = word.trim().to_ascii_lowercase();
+        if !word.is_empty()
+            && word.chars().all(|c| c.is_ascii_alphanumeric())
+            && word.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !out.contains(&word)
+        {
+            out.push(word);
+        }
+    };
+    let mut rest = label;
+    while let Some(at) = rest.find("](") {
+        let target = &rest[at + 2..];
+        let end = target.find(')').unwrap_or(target.len());
+        let link = target[..end].split(['#', '?']).next().unwrap_or("");
+        if link.contains("resources/") {
+            let file = link.rsplit('/').next().unwrap_or("");
+            push(file.strip_suffix(".md").unwrap_or(file));
+        }
+        rest = &target[end..];
+    }
+    for (i, span) in label.split('`').enumerate() {
+        if i % 2 == 1 {
+            push(span);
+        }
+    }
+    push(label);
+    out
 }
 
 /// One table read: `(scheme, cell)` pairs in table order.
 struct Reading {
     cells: Vec<(Scheme, Cell)>,
+    /// For a table with one row per resource: per data row, the resources its label
+    /// names and the indices of its cells in `cells`.
+    rows: Vec<(Vec<String>, Vec<usize>)>,
 }
 
 fn merge(readings: &[Reading], diags: &mut Vec<Diagnostic>) -> PermissionsTable {
@@ -388,16 +491,21 @@ fn read_table(table: &Table, diags: &mut Vec<Diagnostic>) -> Option<Reading> {
         let scheme_like = labels.iter().filter(|l| l.scheme_like()).count();
         if scheme_like >= 2 {
             let schemes = resolve(&labels, &mut positional);
+            let mut rows = Vec::new();
             for row in data {
+                let mut indices = Vec::new();
                 for (k, scheme) in schemes.iter().enumerate() {
                     if let Some(scheme) = scheme {
                         let text = row.get(k + 1).map(String::as_str).unwrap_or("");
                         let cell = read_cell(text, diags);
                         if cell != Cell::Empty || row.len() > k + 1 {
+                            indices.push(cells.len());
                             cells.push((*scheme, cell));
                         }
                     }
                 }
+                let label = row.first().map(String::as_str).unwrap_or("");
+                rows.push((label_resources(label), indices));
             }
             diags.push(Diagnostic::new(
 
@@ -407,7 +515,7 @@ fn read_table(table: &Table, diags: &mut Vec<Diagnostic>) -> Option<Reading> {
                 ),
             ));
             finish(&mut cells, descending, positional, diags);
-            return Some(Reading { cells });
+            return Some(Reading { cells, rows });
         }
     }
 
@@ -469,7 +577,10 @@ fn read_table(table: &Table, diags: &mut Vec<Diagnostic>) -> Option<Reading> {
         }
     }
     finish(&mut cells, descending, positional, diags);
-    Some(Reading { cells })
+    Some(Reading {
+        cells,
+        rows: Vec::new(),
+    })
 }
 
 fn finish(

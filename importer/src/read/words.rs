@@ -94,6 +94,7 @@ pub(crate) const NOT_SUPPORTED: &[&str] = &[
     "サポートされていません",
     "サポート対象外",
     "サポートされません",
+    "非サポート",
     "non pris en charge",
     "no compatible",
     "no admitido",

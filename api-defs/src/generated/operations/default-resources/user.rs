@@ -113,7 +113,7 @@ crate::endpoint! {
         POST "/me/calendars",
         POST "/users/{id | userPrincipalName}/calendars",
         permissions: {
-            DelegatedWork: ["Calendars.ReadWrite"],
+            DelegatedWork: ["Calendars.ReadWrite", "Group.ReadWrite.All"],
             DelegatedPersonal: ["Calendars.ReadWrite"],
             Application: ["Calendars.ReadWrite"],
         },

@@ -1,0 +1,133 @@
+//! Pages whose permissions table has one row per resource, read from both real editions
+//! (ru-RU 2023, ja-JP 2019): every request form gets the table of the row its path
+//! addresses (`graphspec_importer::split`), never the union of every row.
+
+use std::path::{Path, PathBuf};
+
+use graphspec_codegen::model::{Operation, RowValue};
+use graphspec_importer::csdl::Metadata;
+use graphspec_importer::{import, read};
+use graphspec_spec::Scheme;
+
+fn shared() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")
+}
+
+fn metadata() -> Metadata {
+    let xml = std::fs::read_to_string(shared().join("graph-metadata/v1.0-metadata.xml"))
+        .expect("the CSDL in ../shared");
+    Metadata::parse(&xml).unwrap()
+}
+
+/// The operations the page `stem` of `edition` became.
+fn operations(edition: &str, stem: &str, metadata: &Metadata) -> Vec<Operation> {
+    let file = shared().join(format!("graph-docs/{edition}/v1.0/api/{stem}.md"));
+    let pages = read::read_files(&[file], &mut |_, _| {}).unwrap();
+    let import = import(pages, None, Some(metadata), edition);
+    import
+        .modules
+        .into_values()
+        .flat_map(|m| m.operations)
+        .collect()
+}
+
+fn scopes(op: &Operation, scheme: Scheme) -> Option<Vec<String>> {
+    match &op.permissions.row(scheme)?.value {
+        RowValue::Scopes(alternatives) => Some(
+            alternatives
+                .iter()
+                .flatten()
+                .map(|s| s.value.clone())
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+fn serving<'a>(ops: &'a [Operation], path_part: &str) -> &'a Operation {
+    ops.iter()
+        .find(|op| op.forms.iter().any(|f| f.path.value.contains(path_part)))
+        .unwrap_or_else(|| panic!("no operation sends a path with {path_part}"))
+}
+
+#[test]
+fn each_resource_gets_its_own_rows_table_in_both_editions() {
+    let metadata = metadata();
+    for edition in ["ru-RU", "ja-JP"] {
+        let ops = operations(edition, "opentypeextension-get", &metadata);
+        assert!(ops.len() >= 5, "{edition}: {} operations", ops.len());
+        // Every form belongs to exactly one operation.
+        let forms: usize = ops.iter().map(|op| op.forms.len()).sum();
+        let mut paths: Vec<&str> = ops
+            .iter()
+            .flat_map(|op| op.forms.iter().map(|f| f.path.value.as_str()))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), forms, "{edition}");
+
+        let device = serving(&ops, "/devices/");
+        assert_eq!(
+            scopes(device, Scheme::DelegatedWork).unwrap(),
+            ["Directory.Read.All"],
+            "{edition}"
+        );
+        assert_eq!(scopes(device, Scheme::DelegatedPersonal), None, "{edition}");
+
+        let message = serving(&ops, "/messages/");
+        for scheme in Scheme::ALL {
+            let listed = scopes(message, scheme).unwrap();
+            assert!(
+                listed.contains(&"Mail.Read".to_owned()),
+                "{edition} {scheme:?}"
+            );
+            assert!(
+                listed.iter().all(|s| s.starts_with("Mail.")),
+                "{edition} {scheme:?}: {listed:?}"
+            );
+        }
+        let user_extension = ops
+            .iter()
+            .find(|op| {
+                op.forms.iter().any(|f| {
+                    f.path.value.ends_with("/extensions/{extensionId}")
+                        && f.path.value.starts_with("/me/extensions")
+                })
+            })
+            .or_else(|| Some(serving(&ops, "/users/{Id|userPrincipalName}/extensions")))
+            .unwrap();
+        assert_eq!(
+            scopes(user_extension, Scheme::DelegatedWork).unwrap(),
+            ["User.Read"],
+            "{edition}"
+        );
+    }
+}
+
+#[test]
+fn attachments_of_events_messages_and_posts_are_separate_operations() {
+    let metadata = metadata();
+    // The 2019 ja-JP page gives these permissions as a bulleted list, not a table: it is
+    // not imported (`permissions.no-table`).
+    for edition in ["ru-RU"] {
+        let ops = operations(edition, "attachment-get", &metadata);
+        assert!(ops.len() >= 2, "{edition}: {} operations", ops.len());
+        let post = serving(&ops, "/posts/");
+        assert_eq!(scopes(post, Scheme::DelegatedPersonal), None, "{edition}");
+        assert!(
+            scopes(post, Scheme::DelegatedWork)
+                .unwrap()
+                .iter()
+                .all(|s| s.starts_with("Group.")),
+            "{edition}"
+        );
+        let message = serving(&ops, "/messages/");
+        assert!(
+            scopes(message, Scheme::Application)
+                .unwrap()
+                .iter()
+                .all(|s| s.starts_with("Mail.")),
+            "{edition}"
+        );
+    }
+}
