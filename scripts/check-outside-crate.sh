@@ -101,7 +101,7 @@ else
 fi
 
 # 3. What `graphspec show` prints for an operation with a model body compiles.
-(cd "$repo" && cargo run -q -p graphspec-cli -- show user.update) > "$work/show.txt"
+(cd "$repo" && cargo run -q -p graphspec-cli -- show user.updateUser) > "$work/show.txt"
 snippet=$(awk '/^Rust$/ { inside = 1; next }
   inside && /^[^ ]/ { inside = 0 }
   inside { sub(/^    /, ""); print }' "$work/show.txt")
@@ -113,8 +113,8 @@ snippet=$(awk '/^Rust$/ { inside = 1; next }
   echo '}'
 } > "$work/src/main.rs"
 if out=$(cd "$work" && cargo check -q 2>&1); then
-  echo "ok: the snippet of graphspec show user.update compiles"
+  echo "ok: the snippet of graphspec show user.updateUser compiles"
 else
-  echo "FAIL: the snippet of graphspec show user.update does not compile:"; cat "$work/src/main.rs"; echo "$out"; fail=1
+  echo "FAIL: the snippet of graphspec show user.updateUser does not compile:"; cat "$work/src/main.rs"; echo "$out"; fail=1
 fi
 exit $fail

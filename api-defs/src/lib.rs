@@ -51,8 +51,8 @@
 //! - one feature per Graph product area, from the pages' `ms.prod` (`intune`, `outlook`,
 //!   `microsoft-teams`, `identity-and-sign-in`, …; `api-defs/Cargo.toml` lists each
 //!   group's modules);
-//! - `full`: every operation (2,031, from 2,424 pages: a request several pages document
-//!   is one operation). [`operations()`] lists the enabled ones;
+//! - `full`: every operation (`IMPORT-REPORT.md` counts them: a request several pages
+//!   document is one operation, a page with permissions per resource one per resource). [`operations()`] lists the enabled ones;
 //! - `all-models`: the [models](model) no operation answers or sends (derived types and
 //!   navigation targets; each other model comes with the features whose operations reach
 //!   it). Those types use the types of every group, so `all-models` turns `full` on;

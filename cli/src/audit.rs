@@ -11,7 +11,7 @@
 //!
 //! ```text
 //! {"kind": "exchange", "index": 0, "method": "GET", "url": "…", "status": 200,
-//!  "operation": "user.get" | null, "outcome": "ok" | "lossy" | "failed" | "untyped"
+//!  "operation": "user.getUser" | null, "outcome": "ok" | "lossy" | "failed" | "untyped"
 //!  | "no-body" | "error-status" | "unrouted" | "beta" | "not-graph" | "malformed",
 //!  "findings": ["$.futureProperty: unknown property", …], "reason": "…" | null}
 //! ```
@@ -20,7 +20,7 @@
 //!
 //! ```text
 //! {"kind": "summary", "exchanges": 12, "outcomes": {"ok": 10, …},
-//!  "operations": ["user.get", …],
+//!  "operations": ["user.getUser", …],
 //!  "scopes": {"Application": ["User.Read.All"] | {"error": "…"}, …},
 //!  "manifest": {"Application": {"requiredResourceAccess": …}, …}}
 //! ```

@@ -89,7 +89,7 @@ enum Command {
     /// Print the least-privileged set of scopes that allows all the given operations under
     /// one scheme.
     Scopes {
-        /// Operations, e.g. `user.get group.delete`.
+        /// Operations, e.g. `user.getUser group.deleteGroup`.
         #[arg(required = true)]
         operations: Vec<String>,
         /// `application`, `delegated-work` or `delegated-personal`.
@@ -125,9 +125,9 @@ enum Command {
     /// The token's permissions are checked against the operation's table before anything
     /// is sent. Prints the response body; exits non-zero on an error answer.
     ///
-    /// Examples: graphspec call user.list --query top=3 --query select=id,displayName
+    /// Examples: graphspec call user.listUsers --query top=3 --query select=id,displayName
     ///           graphspec call user.reprocessLicenseAssignment --arg id=<user id>
-    ///           graphspec call group.delete --arg id=x --dry-run
+    ///           graphspec call group.deleteGroup --arg id=x --dry-run
     Call {
         /// The operation, e.g. `user.reprocessLicenseAssignment` or `user::GetUser`.
         operation: String,

@@ -49,7 +49,7 @@ pub fn find(name: &str) -> Result<&'static OperationInfo, String> {
     scored.truncate(3);
     if scored.is_empty() {
         Err(format!(
-            "no operation `{name}` (write `resource.operation`, e.g. `user.get`)"
+            "no operation `{name}` (write `resource.operation`, e.g. `user.getUser`)"
         ))
     } else {
         let names: Vec<String> = scored.into_iter().map(|(_, n)| format!("`{n}`")).collect();

@@ -166,13 +166,13 @@ async fn audits_emulator_traffic() {
     assert_eq!(
         names,
         [
-            "user.list",
-            "user.get",
-            "group.list",
-            "subscribedsku.list",
+            "user.listUsers",
+            "user.getUser",
+            "group.listGroups",
+            "subscribedsku.listSubscribedSkus",
             "user.listLicenseDetails",
             "user.reprocessLicenseAssignment",
-            "user.get"
+            "user.getUser"
         ]
         .map(str::to_owned)
     );

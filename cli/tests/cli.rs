@@ -36,7 +36,7 @@ fn show_renders_paths_permissions_response_and_a_snippet() {
         text.contains("Response: 200 graphspec::model::User"),
         "{text}"
     );
-    assert!(text.contains("let req = ReprocessLicenseAssignment::new(\"<id>\");"));
+    assert!(text.contains("let req = ReprocessLicenseAssignment::users(\"<id>\");"));
 }
 
 #[test]
@@ -44,7 +44,7 @@ fn show_accepts_rust_paths_and_prints_json() {
     let out = graphspec(&["show", "user::GetUser", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(value["name"], "user.get");
+    assert_eq!(value["name"], "user.getUser");
     assert_eq!(value["paths"][0]["constructor"], "me");
     assert_eq!(value["paths"][1]["params"][0], "id");
     assert_eq!(value["permissions"][1]["scheme"], "DelegatedPersonal");
@@ -121,8 +121,8 @@ fn unknown_operations_get_suggestions_and_a_failure() {
 fn scopes_are_the_least_privileged_set() {
     let out = graphspec(&[
         "scopes",
-        "user.get",
-        "group.delete",
+        "user.getUser",
+        "group.deleteGroup",
         "--scheme",
         "application",
     ]);
@@ -142,7 +142,7 @@ fn scopes_are_the_least_privileged_set() {
         stderr(&out)
     );
 
-    let out = graphspec(&["scopes", "user.get", "--scheme", "robot"]);
+    let out = graphspec(&["scopes", "user.getUser", "--scheme", "robot"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("unknown scheme `robot`"));
 }
@@ -150,11 +150,23 @@ fn scopes_are_the_least_privileged_set() {
 #[test]
 fn scopes_are_the_exact_minimum_in_any_order_of_operations() {
     // User.ReadWrite.All allows all three; a greedy pass in this order also picked
-    // User.Read.All for user.list.
+    // User.Read.All for user.listUsers.
     for names in [
-        ["user.list", "user.reprocessLicenseAssignment", "user.get"],
-        ["user.reprocessLicenseAssignment", "user.get", "user.list"],
-        ["user.get", "user.list", "user.reprocessLicenseAssignment"],
+        [
+            "user.listUsers",
+            "user.reprocessLicenseAssignment",
+            "user.getUser",
+        ],
+        [
+            "user.reprocessLicenseAssignment",
+            "user.getUser",
+            "user.listUsers",
+        ],
+        [
+            "user.getUser",
+            "user.listUsers",
+            "user.reprocessLicenseAssignment",
+        ],
     ] {
         let mut args = vec!["scopes"];
         args.extend(names);
@@ -181,7 +193,7 @@ fn manifest_has_the_guids_of_the_scheme() {
     }]});
     assert_eq!(value, expected);
 
-    let out = graphspec(&["manifest", "user.get", "--scheme", "delegated-work"]);
+    let out = graphspec(&["manifest", "user.getUser", "--scheme", "delegated-work"]);
     let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(
         value["requiredResourceAccess"][0]["resourceAccess"][0],
@@ -293,10 +305,25 @@ fn import_writes_files_and_a_report() {
 #[test]
 fn every_operation_has_a_unique_name_in_both_spellings() {
     let ops = graphspec::operations();
+    let report = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../api-defs/IMPORT-REPORT.md"
+    ))
+    .unwrap();
+    let line = report.lines().find(|l| l.starts_with("Source:")).unwrap();
+    let imported: usize = line
+        .split_once('→')
+        .unwrap()
+        .1
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert_eq!(
         ops.len(),
-        2031,
-        "the command knows every imported operation (2,424 pages, 393 of them merged)"
+        imported,
+        "the command knows every operation the import report counts"
     );
     let mut rust = std::collections::BTreeSet::new();
     let mut graph = std::collections::BTreeSet::new();
@@ -323,7 +350,7 @@ fn call(args: &[&str]) -> Output {
 #[test]
 fn call_lists_users_and_reprocesses_one_against_the_emulator() {
     let out = call(&[
-        "user.list",
+        "user.listUsers",
         "--query",
         "top=2",
         "--query",
@@ -353,7 +380,11 @@ fn call_lists_users_and_reprocesses_one_against_the_emulator() {
 #[cfg(feature = "emulator")]
 #[test]
 fn call_refuses_before_sending_what_the_token_does_not_allow() {
-    let out = call(&["subscribedsku.list", "--roles", "User.Read.All"]);
+    let out = call(&[
+        "subscribedsku.listSubscribedSkus",
+        "--roles",
+        "User.Read.All",
+    ]);
     assert!(!out.status.success());
     let err = stderr(&out);
     assert!(err.contains("refused before sending"), "{err}");
@@ -364,7 +395,7 @@ fn call_refuses_before_sending_what_the_token_does_not_allow() {
 #[cfg(feature = "emulator")]
 #[test]
 fn call_reports_graph_errors_and_bad_arguments() {
-    let out = call(&["user.get", "--arg", "id=no-such-user"]);
+    let out = call(&["user.getUser", "--arg", "id=no-such-user"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("404 Request_ResourceNotFound"),
@@ -374,7 +405,7 @@ fn call_reports_graph_errors_and_bad_arguments() {
 
     let out = call(&["user.reprocessLicenseAssignment"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("new(id) for POST /users/{id}/reprocessLicenseAssignment"));
+    assert!(stderr(&out).contains("users(id) for POST /users/{id}/reprocessLicenseAssignment"));
 
     let out = call(&["user.assignLicense", "--arg", "id=x"]);
     assert_eq!(out.status.code(), Some(1));
@@ -400,7 +431,7 @@ fn call_dry_run_prints_the_request_and_sends_nothing() {
     );
     assert!(!stderr(&out).contains("emulator"));
     let out = call(&[
-        "user.get",
+        "user.getUser",
         "--form",
         "me",
         "--dry-run",
@@ -418,7 +449,7 @@ fn call_dry_run_prints_the_request_and_sends_nothing() {
 #[cfg(not(feature = "emulator"))]
 #[test]
 fn call_without_the_emulator_needs_credentials_and_says_so() {
-    let out = call(&["user.list"]);
+    let out = call(&["user.listUsers"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("without the embedded emulator"), "{err}");

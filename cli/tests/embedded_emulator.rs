@@ -23,9 +23,9 @@ fn stderr(out: &Output) -> String {
 #[test]
 fn intune_and_outlook_operations_reach_the_emulator_and_get_501() {
     for args in [
-        &["intune.devicesManagedDeviceList"][..],
+        &["intune.listManagedDevices"][..],
         &[
-            "outlookcategory.get",
+            "outlookcategory.getMasterCategory",
             "--arg",
             "user_id=u1",
             "--arg",
@@ -41,11 +41,7 @@ fn intune_and_outlook_operations_reach_the_emulator_and_get_501() {
         assert!(!err.contains("404"), "{err}");
     }
     // Without the permission the call is refused (before sending, by the client).
-    let out = call(&[
-        "intune.devicesManagedDeviceList",
-        "--roles",
-        "User.Read.All",
-    ]);
+    let out = call(&["intune.listManagedDevices", "--roles", "User.Read.All"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("refused before sending"), "{err}");

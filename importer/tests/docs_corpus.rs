@@ -309,9 +309,8 @@ fn corpus_imports_and_routes() {
         routed as f64 >= 0.98 * graph_examples as f64,
         "only {routed} of {graph_examples} examples routed to one operation ({on_not_imported} are on pages not imported)"
     );
-    if !cfg!(debug_assertions) {
-        assert!(c.elapsed < Duration::from_secs(5), "took {:?}", c.elapsed);
-    }
+    // The read time is printed, not asserted: timings flake on shared machines (the
+    // reader's speed is measured by `benches/`).
 }
 
 /// Why an example did not reach its page's operation, told from the example and the
