@@ -95,6 +95,14 @@ impl PermissionsTable {
     pub fn row(&self, scheme: Scheme) -> Option<&PermissionRow> {
         self.rows.iter().find(|r| r.scheme.value == scheme)
     }
+
+    /// Whether `other` says the same for every scheme (first rows compared; spans and row
+    /// order ignored).
+    pub fn same_as(&self, other: &PermissionsTable) -> bool {
+        Scheme::ALL
+            .iter()
+            .all(|&s| self.row(s).map(|r| &r.value) == other.row(s).map(|r| &r.value))
+    }
 }
 
 /// One row of the permissions table.

@@ -190,7 +190,7 @@ pub fn resolve(
             )
         };
         let owner = *holders.iter().min_by_key(|h| rank(h)).expect("two holders");
-        let table = table_text(&ops[owner.0].operation);
+        let table = ops[owner.0].operation.permissions.clone();
         let mut others = Vec::new();
         let mut tables_differed = false;
         for &(i, f) in holders {
@@ -203,7 +203,7 @@ pub fn resolve(
             }
             lose.insert((i, f));
             owners_of.entry(i).or_default().insert(owner.0);
-            tables_differed |= table_text(&ops[i].operation) != table;
+            tables_differed |= !ops[i].operation.permissions.same_as(&table);
             let name = rust(&ops[i]);
             if !others.contains(&name) {
                 others.push(name);
@@ -345,35 +345,6 @@ pub fn key(method: &str, path: &str) -> String {
     format!("{} {}", method.to_ascii_uppercase(), normalize_path(path))
 }
 
-/// A permissions table as text, for comparing.
-fn table_text(op: &Operation) -> String {
-    let mut rows: Vec<String> = op
-        .permissions
-        .rows
-        .iter()
-        .map(|r| {
-            let value = match &r.value {
-                RowValue::Scopes(alternatives) => alternatives
-                    .iter()
-                    .map(|a| {
-                        a.iter()
-                            .map(|s| s.value.as_str())
-                            .collect::<Vec<_>>()
-                            .join("+")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(","),
-                RowValue::NotSupported(_) => "unsupported".to_owned(),
-                RowValue::NoneRequired(_) => "none".to_owned(),
-                RowValue::Unknown(_) => "unknown".to_owned(),
-            };
-            format!("{:?}: {value}", r.scheme.value)
-        })
-        .collect();
-    rows.sort();
-    rows.join("; ")
-}
-
 /// Adds `from`'s permission alternatives to `into`'s table, scheme by scheme: the
 /// alternatives `into` lacks are appended; a row `into` does not support or does not know
 /// takes `from`'s scopes. Returns whether anything changed.
@@ -417,6 +388,35 @@ fn merge_table(into: &mut Operation, from: &Operation) -> bool {
 mod tests {
     use super::*;
     use crate::definitions::tests::operation;
+
+    /// A permissions table as text, for assertions.
+    fn table_text(op: &Operation) -> String {
+        let mut rows: Vec<String> = op
+            .permissions
+            .rows
+            .iter()
+            .map(|r| {
+                let value = match &r.value {
+                    RowValue::Scopes(alternatives) => alternatives
+                        .iter()
+                        .map(|a| {
+                            a.iter()
+                                .map(|s| s.value.as_str())
+                                .collect::<Vec<_>>()
+                                .join("+")
+                        })
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    RowValue::NotSupported(_) => "unsupported".to_owned(),
+                    RowValue::NoneRequired(_) => "none".to_owned(),
+                    RowValue::Unknown(_) => "unknown".to_owned(),
+                };
+                format!("{:?}: {value}", r.scheme.value)
+            })
+            .collect();
+        rows.sort();
+        rows.join("; ")
+    }
 
     fn no_base(_: &[&syn::Type]) -> Option<syn::Type> {
         None

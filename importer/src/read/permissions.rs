@@ -176,38 +176,10 @@ fn resource_tables(reading: &Reading) -> Vec<ResourceTable> {
             }
         })
         .collect();
-    let first = table_text(&tables[0].table);
-    if tables.iter().all(|t| table_text(&t.table) == first) {
+    if tables.iter().all(|t| t.table.same_as(&tables[0].table)) {
         return Vec::new();
     }
     tables
-}
-
-/// A table's rows as comparable text.
-pub(crate) fn table_text(table: &PermissionsTable) -> String {
-    table
-        .rows
-        .iter()
-        .map(|r| {
-            let value = match &r.value {
-                RowValue::Scopes(alts) => alts
-                    .iter()
-                    .map(|alt| {
-                        alt.iter()
-                            .map(|s| s.value.as_str())
-                            .collect::<Vec<_>>()
-                            .join("+")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(","),
-                RowValue::NotSupported(_) => "unsupported".to_owned(),
-                RowValue::NoneRequired(_) => "none".to_owned(),
-                RowValue::Unknown(_) => "unknown".to_owned(),
-            };
-            format!("{}: {value}", r.scheme.value.as_str())
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 /// The resources a per-resource table's row label names, lower-case: the file stems of
