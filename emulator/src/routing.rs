@@ -36,9 +36,9 @@ pub(crate) fn routes(operations: &[&'static OperationInfo]) -> Vec<Route> {
 /// An operation matched by [`find_operation`]: which one, which path form, and the
 /// decoded path arguments.
 #[derive(Clone)]
-pub(crate) struct PathMatch<'a> {
+pub(crate) struct PathMatch {
     /// The operation.
-    pub(crate) info: &'a OperationInfo,
+    pub(crate) info: &'static OperationInfo,
     /// What answers it, if the emulator implements it.
     pub(crate) handler: Option<Handler>,
     /// Index of the matched form in [`OperationInfo::paths`].
@@ -48,43 +48,21 @@ pub(crate) struct PathMatch<'a> {
 }
 
 /// Finds the route among `routes` whose method is `method` and one of whose path forms
-/// matches `path` (from `/`, after the API version). When several match, the one with the
-/// most literal text wins (`/users/delta` beats `/users/{id}`); on a tie, the first.
-pub(crate) fn find_operation<'a>(
-    routes: &'a [Route],
-    method: Method,
-    path: &str,
-) -> Option<PathMatch<'a>> {
-    // As written first, then as graphspec::route rewrites what clients write (OData key
-    // syntax, a tenant segment, percent-encoded literals, `/me`).
-    // The rewrites are computed only when the path as written matches nothing.
-    most_specific(routes, method, path).or_else(|| {
-        graphspec::route::forms(path)
-            .into_iter()
-            .skip(1)
-            .find_map(|(path, _)| most_specific(routes, method, &path))
+/// matches `path` (from `/`, after the API version), by [`graphspec::route::find_among`]:
+/// the one with the most literal text wins (`/users/delta` beats `/users/{id}`), on a tie
+/// the first; a path that matches nothing as written is tried as clients' rewrites.
+pub(crate) fn find_operation(routes: &[Route], method: Method, path: &str) -> Option<PathMatch> {
+    let candidates: Vec<(Option<Handler>, &'static OperationInfo)> = routes
+        .iter()
+        .filter(|r| r.info.method == method)
+        .map(|r| (r.handler, r.info))
+        .collect();
+    graphspec::route::find_among(&candidates, path).map(|(handler, found)| PathMatch {
+        info: found.operation,
+        handler,
+        form: found.form,
+        args: found.args,
     })
-}
-
-fn most_specific<'a>(routes: &'a [Route], method: Method, path: &str) -> Option<PathMatch<'a>> {
-    let mut best: Option<(usize, PathMatch<'a>)> = None;
-    for route in routes.iter().filter(|r| r.info.method == method) {
-        for (form, template) in route.info.paths.iter().enumerate() {
-            if let Some(args) = template.match_path(path) {
-                let score = template.literal_len();
-                if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                    let found = PathMatch {
-                        info: route.info,
-                        handler: route.handler,
-                        form,
-                        args,
-                    };
-                    best = Some((score, found));
-                }
-            }
-        }
-    }
-    best.map(|(_, m)| m)
 }
 
 /// Whether some route has a path form matching `path` under another method (so the

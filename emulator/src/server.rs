@@ -139,12 +139,12 @@ fn graph_path(path: &str) -> Option<&str> {
 }
 
 /// Finds the operation of a request and checks the token against its permission table.
-fn resolve<'a>(
-    shared: &'a Shared,
+fn resolve(
+    shared: &Shared,
     claims: &TokenClaims,
     method: &http::Method,
     path: &str,
-) -> Result<PathMatch<'a>, Reply> {
+) -> Result<PathMatch, Reply> {
     let not_found = || {
         Reply::error(
             400,
@@ -205,7 +205,7 @@ struct Incoming<'a> {
 
 /// Runs a matched and allowed operation against the tenant: its handler, or 501 when the
 /// emulator does not implement it.
-fn execute(shared: &Shared, found: &PathMatch<'_>, incoming: Incoming<'_>) -> Reply {
+fn execute(shared: &Shared, found: &PathMatch, incoming: Incoming<'_>) -> Reply {
     let query = match Query::parse(incoming.query) {
         Ok(q) => q,
         Err(f) => return Reply::failure(f),
@@ -243,7 +243,7 @@ fn execute(shared: &Shared, found: &PathMatch<'_>, incoming: Incoming<'_>) -> Re
 }
 
 /// Counts a `reprocessLicenseAssignment` request that arrived, before any fault.
-fn count_arrival(shared: &Shared, found: &PathMatch<'_>) {
+fn count_arrival(shared: &Shared, found: &PathMatch) {
     if handlers::is::<user::ReprocessLicenseAssignment>(found.info)
         && let Some(id) = found.args.first()
         && let Ok(mut arrivals) = shared.arrivals.lock()

@@ -122,19 +122,31 @@ pub fn find(
     version: Option<ApiVersion>,
     path: &str,
 ) -> Option<RequestMatch> {
-    let candidates: Vec<&'static OperationInfo> = operations
+    let candidates: Vec<((), &'static OperationInfo)> = operations
         .iter()
-        .copied()
         .filter(|op| op.method == method && version.is_none_or(|v| op.version == v))
+        .map(|&op| ((), op))
         .collect();
-    if let Some(found) = best(&candidates, path) {
+    find_among(&candidates, path).map(|(_, found)| found)
+}
+
+/// The most specific match of `path` among `candidates` (each an operation with a value
+/// of the caller's: a handler, say): as written, or else in the first of [`forms`] that
+/// matches. The template with the most literal text wins; on a tie, the first candidate.
+/// Method and version are the caller's to filter. Returns the candidate's value and the
+/// match.
+pub fn find_among<T: Copy>(
+    candidates: &[(T, &'static OperationInfo)],
+    path: &str,
+) -> Option<(T, RequestMatch)> {
+    if let Some(found) = best(candidates, path) {
         return Some(found);
     }
     // The rewrites are computed only when the path as written matches nothing.
     for (path, rewrites) in forms(path).into_iter().skip(1) {
-        if let Some(mut found) = best(&candidates, &path) {
+        if let Some((value, mut found)) = best(candidates, &path) {
             found.rewrites = rewrites;
-            return Some(found);
+            return Some((value, found));
         }
     }
     None
@@ -165,27 +177,28 @@ pub fn forms(path: &str) -> Vec<(String, Vec<&'static str>)> {
 }
 
 /// The most literal matching form of `candidates`.
-fn best(candidates: &[&'static OperationInfo], path: &str) -> Option<RequestMatch> {
-    let mut best: Option<(usize, RequestMatch)> = None;
-    for &op in candidates {
+fn best<T: Copy>(
+    candidates: &[(T, &'static OperationInfo)],
+    path: &str,
+) -> Option<(T, RequestMatch)> {
+    let mut best: Option<(usize, T, RequestMatch)> = None;
+    for &(value, op) in candidates {
         for (form, template) in op.paths.iter().enumerate() {
             if let Some(args) = template.match_path(path) {
                 let score = template.literal_len();
-                if best.as_ref().is_none_or(|(s, _)| score > *s) {
-                    best = Some((
-                        score,
-                        RequestMatch {
-                            operation: op,
-                            form,
-                            args,
-                            rewrites: Vec::new(),
-                        },
-                    ));
+                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                    let found = RequestMatch {
+                        operation: op,
+                        form,
+                        args,
+                        rewrites: Vec::new(),
+                    };
+                    best = Some((score, value, found));
                 }
             }
         }
     }
-    best.map(|(_, m)| m)
+    best.map(|(_, value, found)| (value, found))
 }
 
 /// Decodes `%XX` escapes of characters that cannot be part of an argument's delimiters
