@@ -231,14 +231,6 @@ fn untranslated(lang: &str, page: &str) -> Untranslated {
     out
 }
 
-/// Whether `text` mentions a header (its name or a translation), case-insensitively.
-fn mentions(text: &str, header: &str) -> bool {
-    read::REQUEST_HEADERS
-        .iter()
-        .filter(|h| h.name == header)
-        .flat_map(|h| std::iter::once(h.name).chain(h.translations.iter().copied()))
-        .any(|name| text.contains(&name.to_lowercase()))
-}
 
 #[test]
 fn both_editions_give_the_same_definitions() {
@@ -291,7 +283,7 @@ fn both_editions_give_the_same_definitions() {
                     // A header one edition emits and the other does not is the sources'
                     // when the other's page does not mention it at all.
                     let theirs = if in_ru { &b.headers } else { &a.headers };
-                    !theirs.contains(&(header.clone(), !required)) && !mentions(other_text, header)
+                    !theirs.contains(&(header.clone(), !required)) && !read::mentions_header(other_text, header)
                 });
         note(
             "headers",

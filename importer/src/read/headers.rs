@@ -163,6 +163,17 @@ pub const REQUEST_HEADERS: &[RequestHeader] = &[
     },
 ];
 
+/// Whether `text` names the catalogued request header `header` (`ConsistencyLevel`):
+/// by its name or by a translation found in real pages, in any case.
+pub fn mentions_header(text: &str, header: &str) -> bool {
+    let lower = text.to_lowercase();
+    REQUEST_HEADERS
+        .iter()
+        .filter(|h| h.name == header)
+        .flat_map(|h| std::iter::once(h.name).chain(h.translations.iter().copied()))
+        .any(|name| lower.contains(&name.to_lowercase()))
+}
+
 /// The catalogued header named `name` (any ASCII case).
 pub fn request_header(name: &str) -> Option<&'static RequestHeader> {
     REQUEST_HEADERS

@@ -92,7 +92,7 @@ use crate::page::{ExampleRequest, ImportStatus, PageResult};
 pub use folder::{ReadError, page_files, read_dir, read_files};
 pub use forms::RequestIndex;
 pub(crate) use forms::shape_of;
-pub use headers::{REQUEST_HEADERS, RequestHeader, request_header};
+pub use headers::{REQUEST_HEADERS, RequestHeader, mentions_header, request_header};
 pub use markdown::front_matter;
 pub use names::assign_names;
 pub use resources::{ResourceIndex, ResourcePage, resource_page};
