@@ -126,7 +126,7 @@ enum Command {
     /// is sent. Prints the response body; exits non-zero on an error answer.
     ///
     /// Examples: graphspec call user.listUsers --query top=3 --query select=id,displayName
-    ///           graphspec call user.reprocessLicenseAssignment --arg id=<user id>
+    ///           graphspec call user.reprocessLicenseAssignment --arg id=USER_ID
     ///           graphspec call group.deleteGroup --arg id=x --dry-run
     Call {
         /// The operation, e.g. `user.reprocessLicenseAssignment` or `user::GetUser`.
