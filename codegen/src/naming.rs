@@ -153,6 +153,35 @@ pub fn path_words(path: &str) -> Vec<String> {
     words
 }
 
+/// [`path_words`], and also the parameter names of a function call
+/// (`getEmailActivityUserDetail(period='{p}')` → `…_detail_period`) and `path` for an
+/// item addressed by path (`root:/{item-path}:` → `root_path`): the words that tell
+/// apart forms whose [constructor names](constructor_name) collide.
+pub fn full_path_words(path: &str) -> Vec<String> {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let mut words = Vec::new();
+    for segment in path.split('/') {
+        words.extend(path_words(&format!("/{segment}")));
+        if let Some((_, args)) = segment.split_once('(') {
+            let args = args.trim_end_matches(')');
+            for arg in args.split(',') {
+                if let Some((name, _)) = arg.split_once('=') {
+                    let word = snake_case(name);
+                    if !word.is_empty() {
+                        words.push(word);
+                    }
+                }
+            }
+        } else if segment.starts_with('{')
+            && segment.ends_with(':')
+            && words.last().is_none_or(|w| w != "path")
+        {
+            words.push("path".to_owned());
+        }
+    }
+    words
+}
+
 /// The constructor name of a request form of the operation `operation` (the rule in
 /// `docs/naming.md`): the form's [path words](path_words) joined by `_`, after dropping
 /// from the end every word the operation's name ends with (as written or singular,
@@ -185,7 +214,7 @@ pub fn constructor_name(operation: &str, path: &str) -> String {
 
 /// For the forms (`paths`) of the operation `operation`, the explicit constructor names
 /// (`as name`) a generator writes so that no two collide: `None` where
-/// [`constructor_name`] is unique; otherwise the full [path words](path_words), and if
+/// [`constructor_name`] is unique; otherwise the [full path words](full_path_words), and if
 /// those still collide (or are no identifier), that name with `_2`, `_3`, … from the
 /// second form on.
 pub fn constructor_overrides(operation: &str, paths: &[&str]) -> Vec<Option<String>> {
@@ -198,7 +227,7 @@ pub fn constructor_overrides(operation: &str, paths: &[&str]) -> Vec<Option<Stri
     for (i, name) in derived.iter().enumerate() {
         let shared = derived.iter().filter(|n| *n == name).count() > 1;
         let mut chosen = if shared {
-            let full = unkeyword(path_words(paths[i]).join("_"));
+            let full = unkeyword(full_path_words(paths[i]).join("_"));
             if is_identifier(&full) {
                 full
             } else {
@@ -308,6 +337,32 @@ mod tests {
         assert_eq!(
             constructor_overrides("GetDrive", &["/drives/{id}", "/drive", "/me/drive"]),
             [Some("drives".to_owned()), Some("drive".to_owned()), None]
+        );
+        assert_eq!(
+            constructor_overrides(
+                "GetEmailActivityUserDetail",
+                &[
+                    "/reports/getEmailActivityUserDetail(period='{period_value}')",
+                    "/reports/getEmailActivityUserDetail(date={date_value})"
+                ]
+            ),
+            [
+                Some("reports_get_email_activity_user_detail_period".to_owned()),
+                Some("reports_get_email_activity_user_detail_date".to_owned())
+            ]
+        );
+        assert_eq!(
+            constructor_overrides(
+                "SetContent",
+                &[
+                    "/drives/{drive-id}/items/{item-id}/content",
+                    "/drives/{drive-id}/items/{parent-id}:/{filename}:/content"
+                ]
+            ),
+            [
+                Some("drives_items_content".to_owned()),
+                Some("drives_items_path_content".to_owned())
+            ]
         );
         assert_eq!(
             constructor_overrides("GetUser", &["/users/{id}", "/users/{upn}"]),

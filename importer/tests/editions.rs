@@ -231,7 +231,6 @@ fn untranslated(lang: &str, page: &str) -> Untranslated {
     out
 }
 
-
 #[test]
 fn both_editions_give_the_same_definitions() {
     let ru = read_edition("ru-RU");
@@ -283,7 +282,8 @@ fn both_editions_give_the_same_definitions() {
                     // A header one edition emits and the other does not is the sources'
                     // when the other's page does not mention it at all.
                     let theirs = if in_ru { &b.headers } else { &a.headers };
-                    !theirs.contains(&(header.clone(), !required)) && !read::mentions_header(other_text, header)
+                    !theirs.contains(&(header.clone(), !required))
+                        && !read::mentions_header(other_text, header)
                 });
         note(
             "headers",

@@ -210,7 +210,6 @@ fn required_follows_the_examples_in_every_language() {
     );
 }
 
-
 #[test]
 fn both_editions_give_the_same_headers() {
     let ru = whole("ru-RU");

@@ -41,6 +41,7 @@ fn import_reproduces_the_committed_files() {
         result.repairs.len()
     );
     assert!(imported * 100 >= total * 99, "at least 99% imported");
+    names_follow_the_rule(&result);
     let api = root.join("api-defs");
     let cargo = std::fs::read_to_string(api.join("Cargo.toml")).unwrap();
     let bless = std::env::var_os("GRAPHSPEC_BLESS").is_some();
@@ -67,5 +68,96 @@ fn import_reproduces_the_committed_files() {
     assert!(
         stale.is_empty(),
         "generated files a fresh import no longer produces: {stale:?}; re-run the import"
+    );
+}
+
+/// The naming rule's promises (`docs/naming.md`), over every generated operation: a
+/// verb never contradicts the method (a name may start like another method's verb only
+/// when it is the action or function the request calls: `GetByIds` is `POST
+/// …/getByIds`); constructors follow the constructor rule unless named `as` to break a
+/// tie; and numbering, the rule's last resort, stays rare.
+fn names_follow_the_rule(result: &graphspec_importer::Import) {
+    const VERBS: [(&str, &str); 6] = [
+        ("List", "GET"),
+        ("Get", "GET"),
+        ("Create", "POST"),
+        ("Update", "PATCH"),
+        ("Set", "PUT"),
+        ("Delete", "DELETE"),
+    ];
+    let mut contradictions = Vec::new();
+    let mut constructors_off_rule = Vec::new();
+    let mut numbered_constructors = Vec::new();
+    let mut tie_broken = 0;
+    let mut operations = 0;
+    for (module, m) in &result.modules {
+        for op in &m.operations {
+            operations += 1;
+            let name = &op.name.value;
+            let method = op.forms[0].method.value.to_ascii_uppercase();
+            let verb = VERBS.iter().find(|(v, _)| {
+                name.strip_prefix(v).is_some_and(|rest| {
+                    rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase())
+                })
+            });
+            if let Some((verb, verb_method)) = verb
+                && *verb_method != method
+            {
+                // Allowed only as the name of the action or function the request calls.
+                let called = op.forms.iter().any(|f| {
+                    f.path.value.split('/').any(|segment| {
+                        let segment = segment.split('(').next().unwrap_or("");
+                        let local = segment.rsplit('.').next().unwrap_or(segment);
+                        name.starts_with(&graphspec_codegen::naming::pascal_case(local))
+                            || local.eq_ignore_ascii_case(name)
+                            || name.eq_ignore_ascii_case(local)
+                    })
+                });
+                if !called {
+                    contradictions.push(format!("{module}::{name} ({verb}) is {method}"));
+                }
+            }
+            for form in &op.forms {
+                let Some(explicit) = &form.constructor else {
+                    continue;
+                };
+                // The documented tie-break: the full path words, then a number.
+                let full = graphspec_codegen::naming::full_path_words(&form.path.value).join("_");
+                let base = explicit
+                    .value
+                    .trim_end_matches(|c: char| c.is_ascii_digit());
+                if explicit.value == full {
+                    tie_broken += 1;
+                } else if base.strip_suffix('_') == Some(full.as_str()) {
+                    numbered_constructors.push(format!("{module}::{name}::{}", explicit.value));
+                } else {
+                    constructors_off_rule.push(format!("{module}::{name}::{}", explicit.value));
+                }
+            }
+        }
+    }
+    assert!(
+        contradictions.is_empty(),
+        "names that contradict their method: {contradictions:#?}"
+    );
+    assert!(
+        constructors_off_rule.is_empty(),
+        "constructors named neither by the rule nor by its tie-break: {constructors_off_rule:?}"
+    );
+    eprintln!(
+        "{operations} operations; {tie_broken} constructors named by their full path words to \
+         break a tie, {} numbered ({numbered_constructors:?}); {} operation names numbered",
+        numbered_constructors.len(),
+        result.numbered.len()
+    );
+    // Numbers are the last resort: forms whose every path word is the same.
+    assert!(
+        numbered_constructors.len() * 200 <= operations,
+        "{numbered_constructors:?}"
+    );
+    assert!(
+        result.numbered.len() * 1000 <= operations,
+        "numbered names: {:?}",
+        result.numbered
     );
 }

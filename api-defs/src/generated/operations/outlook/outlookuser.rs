@@ -65,8 +65,8 @@ crate::endpoint! {
     pub struct SupportedTimeZones {
         GET "/me/outlook/supportedTimeZones" as me_outlook_supported_time_zones,
         GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones" as users_outlook_supported_time_zones,
-        GET "/me/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})" as me_outlook_supported_time_zones_2,
-        GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})" as users_outlook_supported_time_zones_2,
+        GET "/me/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})" as me_outlook_supported_time_zones_time_zone_standard,
+        GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})" as users_outlook_supported_time_zones_time_zone_standard,
         permissions: {
             DelegatedWork: ["User.Read", "User.ReadBasic.All"],
             DelegatedPersonal: ["User.Read"],
