@@ -344,6 +344,15 @@ pub fn proc_status_kib(field: &str) -> Option<u64> {
     })
 }
 
+/// How many `reprocessLicenseAssignment` requests have reached `emulator`, over every user.
+fn total_arrivals(emulator: &graphspec_emulator::Emulator) -> u64 {
+    emulator
+        .reprocess_arrivals()
+        .values()
+        .map(|&n| u64::from(n))
+        .sum()
+}
+
 /// Starts an emulator with `options`' users and faults, lists its users, then sends
 /// `options.requests` requests and accounts for each (see the module docs).
 pub async fn run(options: LoadOptions) -> LoadReport {
@@ -365,11 +374,7 @@ pub async fn run(options: LoadOptions) -> LoadReport {
     assert_eq!(ids.len(), users, "every seeded user listed");
     let client_before = client.stats();
     let emulator_before = emulator.stats();
-    let arrivals_before: u64 = emulator
-        .reprocess_arrivals()
-        .values()
-        .map(|&n| u64::from(n))
-        .sum();
+    let arrivals_before = total_arrivals(&emulator);
     let rss_before_kib = proc_status_kib("VmRSS");
 
     let requests = (0..options.requests)
@@ -389,11 +394,7 @@ pub async fn run(options: LoadOptions) -> LoadReport {
 
     let client_after = client.stats();
     let emulator_after = emulator.stats();
-    let arrivals: u64 = emulator
-        .reprocess_arrivals()
-        .values()
-        .map(|&n| u64::from(n))
-        .sum();
+    let arrivals = total_arrivals(&emulator);
     let peak_rss_kib = proc_status_kib("VmHWM");
     if let Err(e) = emulator.shutdown().await {
         eprintln!("load-test: {e}");

@@ -31,7 +31,7 @@ use graphspec_emulator::{Emulator, Tenant};
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, percent_encode};
 use proptest::prelude::*;
 use proptest::sample::select;
-use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 use serde_json::{Map, Value, json};
 
 /// Requests sent on their own in CI.
@@ -1076,6 +1076,51 @@ struct Tally {
     changed: u64,
 }
 
+impl Tally {
+    /// Checks that a refused exchange left the tenant as it was (`before`, `after`), and
+    /// counts it; counts an accepted one that changed the tenant.
+    fn writes(
+        &mut self,
+        before: &Tenant,
+        after: &Tenant,
+        refused: bool,
+        what: &str,
+        answer: &Answer,
+        shown_bytes: usize,
+    ) -> Result<(), TestCaseError> {
+        if refused {
+            prop_assert!(
+                before == after,
+                "a refused {what} ({}) changed the tenant: {}",
+                answer.status,
+                shown(&answer.body, shown_bytes)
+            );
+            self.refused_unchanged += 1;
+        } else if before != after {
+            self.changed += 1;
+        }
+        Ok(())
+    }
+}
+
+/// Prints what a campaign of `cases` hostile `what` did, and fails on its first failure.
+fn report(
+    what: &str,
+    cases: u32,
+    started: Instant,
+    tally: Mutex<Tally>,
+    result: Result<(), TestError<impl fmt::Debug>>,
+) {
+    let tally = tally.into_inner().unwrap();
+    eprintln!(
+        "hostile {what}: {cases} cases in {:.1} s; {tally}",
+        started.elapsed().as_secs_f64()
+    );
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
 impl fmt::Display for Tally {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -1154,28 +1199,10 @@ fn hostile_requests_get_an_answer_no_5xx_and_refusals_write_nothing() {
                 shown(&answer.body, 600)
             );
         }
-        let after = snapshot(&emu);
-        if answer.status >= 400 {
-            prop_assert!(
-                before == after,
-                "a refused request ({}) changed the tenant: {}",
-                answer.status,
-                shown(&answer.body, 600)
-            );
-            tally.refused_unchanged += 1;
-        } else if before != after {
-            tally.changed += 1;
-        }
-        Ok(())
+        let refused = answer.status >= 400;
+        tally.writes(&before, &snapshot(&emu), refused, "request", &answer, 600)
     });
-    let tally = tally.into_inner().unwrap();
-    eprintln!(
-        "hostile requests: {cases} cases in {:.1} s; {tally}",
-        started.elapsed().as_secs_f64()
-    );
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+    report("requests", cases, started, tally, result);
 }
 
 #[test]
@@ -1263,28 +1290,16 @@ fn hostile_batches_get_an_answer_per_item_no_5xx_and_refusals_write_nothing() {
                 all_refused &= status >= 400;
             }
         }
-        let after = snapshot(&emu);
-        if all_refused {
-            prop_assert!(
-                before == after,
-                "a refused batch ({}) changed the tenant: {}",
-                answer.status,
-                shown(&answer.body, 1000)
-            );
-            tally.refused_unchanged += 1;
-        } else if before != after {
-            tally.changed += 1;
-        }
-        Ok(())
+        tally.writes(
+            &before,
+            &snapshot(&emu),
+            all_refused,
+            "batch",
+            &answer,
+            1000,
+        )
     });
-    let tally = tally.into_inner().unwrap();
-    eprintln!(
-        "hostile batches: {cases} cases in {:.1} s; {tally}",
-        started.elapsed().as_secs_f64()
-    );
-    if let Err(e) = result {
-        panic!("{e}");
-    }
+    report("batches", cases, started, tally, result);
 }
 
 /// Graph checks a batch's envelope before it runs any item: a batch refused for an item's
