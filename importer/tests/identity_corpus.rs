@@ -101,3 +101,69 @@ fn ru_ru_every_endpoint_has_one_operation() {
 fn ja_jp_every_endpoint_has_one_operation() {
     check("ja-JP");
 }
+
+/// The Rust name of every page's (first) operation in `language`, with its forms as
+/// endpoint keys, for pages whose operation is generated.
+fn names(language: &str) -> BTreeMap<String, (String, Vec<String>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let xml = std::fs::read_to_string(root.join("../shared/graph-metadata/v1.0-metadata.xml"))
+        .expect("the CSDL in ../shared");
+    let metadata = graphspec_importer::csdl::Metadata::parse(&xml).unwrap();
+    let docs = root.join(format!("../shared/graph-docs/{language}/v1.0"));
+    let pages = read::read_dir(&docs, &mut |_, _| {}).expect("the docs corpus in ../shared");
+    let result = import(pages, None, Some(&metadata), language);
+    let mut out = BTreeMap::new();
+    for entry in result.pages.iter().filter(|p| p.merged_into.is_empty()) {
+        let Some(module) = result.modules.get(&entry.resource) else {
+            continue;
+        };
+        let Some(op) = module
+            .operations
+            .iter()
+            .find(|o| o.name.value == entry.name)
+        else {
+            continue;
+        };
+        let mut keys: Vec<String> = op
+            .forms
+            .iter()
+            .map(|f| key(&f.method.value, &f.path.value))
+            .collect();
+        keys.sort();
+        out.insert(
+            entry.page.clone(),
+            (format!("{}::{}", entry.resource, entry.name), keys),
+        );
+    }
+    out
+}
+
+/// Names come from requests (`docs/naming.md`), not from a page's language: a page whose
+/// operation sends the same requests in both editions has the same Rust name in both,
+/// unless the two editions' other pages make a name ambiguous in one of them (the rule
+/// then qualifies it there).
+#[test]
+fn a_request_has_the_same_name_in_both_editions() {
+    let ru = names("ru-RU");
+    let ja = names("ja-JP");
+    let mut compared = 0;
+    let mut differ = Vec::new();
+    for (page, (ru_name, ru_keys)) in &ru {
+        let Some((ja_name, ja_keys)) = ja.get(page) else {
+            continue;
+        };
+        if ru_keys != ja_keys {
+            continue;
+        }
+        compared += 1;
+        if ru_name != ja_name {
+            differ.push(format!("{page}: {ru_name} / {ja_name}"));
+        }
+    }
+    println!(
+        "pages whose operation sends the same requests in both editions: {compared}; named differently: {} {differ:#?}",
+        differ.len()
+    );
+    assert!(compared > 500, "{compared}");
+    assert!(differ.len() * 100 <= compared, "{differ:#?}");
+}
