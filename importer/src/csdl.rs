@@ -208,6 +208,31 @@ pub struct Metadata {
     pub enums: BTreeMap<String, EnumType>,
     /// Actions and functions, in document order (overloads share a name).
     pub callables: Vec<Callable>,
+    /// The entity container's entity sets and singletons (the first segments of
+    /// requests), by name.
+    pub container: BTreeMap<String, ContainerEntry>,
+}
+
+/// An entity set (a collection) or a singleton of the entity container.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerEntry {
+    /// The qualified type of its entities (`microsoft.graph.user`).
+    pub ty: String,
+    /// An entity set (`true`) or a singleton (`false`).
+    pub collection: bool,
+}
+
+/// One literal segment of a request path as [`Metadata::path_segments`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathSegment {
+    /// The segment as written, without a function's parameters or `:`
+    /// (`messages`, `microsoft.graph.group`, `delta`).
+    pub word: String,
+    /// The qualified type it addresses, when the CSDL says.
+    pub ty: Option<String>,
+    /// Whether it addresses a collection, when the CSDL says (a placeholder after it
+    /// addresses one item of it).
+    pub collection: Option<bool>,
 }
 
 /// The name after the last `.` (`microsoft.graph.user` → `user`).
@@ -262,6 +287,10 @@ impl Metadata {
                     "EnumType" => read_enum(element, namespace).map(|t| {
                         metadata.enums.insert(t.name.clone(), t);
                     }),
+                    "EntityContainer" => {
+                        read_container(element, &resolver, &mut metadata.container);
+                        Ok(())
+                    }
                     "Action" | "Function" => {
                         let kind = if tag == "Action" {
                             CallableKind::Action
@@ -285,6 +314,86 @@ impl Metadata {
                 message: problems.join("\n"),
             })
         }
+    }
+
+    /// The literal segments of a request path (placeholders, `$`-segments and a
+    /// function's parameters left out), each with the type it addresses and whether that
+    /// is a collection, read through the CSDL: a first segment is an entity set or a
+    /// singleton (`/me` is the `me` singleton, a `user`); a later one a property or
+    /// navigation property of the type before it (or of its base types); a dotted one
+    /// (`microsoft.graph.group`) a cast. A placeholder after a collection addresses one
+    /// item of it. Where the CSDL has no answer the type and the collection are `None`,
+    /// and so are every later segment's.
+    pub fn path_segments(&self, path: &str) -> Vec<PathSegment> {
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let mut out: Vec<PathSegment> = Vec::new();
+        let mut current: Option<(String, bool)> = None;
+        let mut first = true;
+        for raw in path.split('/') {
+            let mut bare = String::new();
+            let mut depth = 0usize;
+            let mut keyed = false;
+            for c in raw.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        keyed = true;
+                    }
+                    '}' => depth = depth.saturating_sub(1),
+                    _ if depth == 0 => bare.push(c),
+                    _ => {}
+                }
+            }
+            let word = bare.split('(').next().unwrap_or("").trim_matches(':');
+            if word.is_empty() || word.starts_with('$') {
+                if keyed && let Some((_, collection)) = &mut current {
+                    // `{id}`: one item of the collection before it.
+                    *collection = false;
+                }
+                continue;
+            }
+            let next: Option<(String, bool)> = if first {
+                self.container
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(word))
+                    .map(|(_, entry)| (entry.ty.clone(), entry.collection))
+            } else if word.contains('.') && !bare.contains('(') {
+                let cast = self
+                    .structured
+                    .keys()
+                    .find(|k| k.eq_ignore_ascii_case(word))
+                    .cloned();
+                cast.map(|t| (t, current.as_ref().is_some_and(|(_, c)| *c)))
+            } else {
+                current
+                    .as_ref()
+                    .and_then(|(t, _)| self.property_type(t, word))
+            };
+            first = false;
+            out.push(PathSegment {
+                word: word.to_owned(),
+                ty: next.as_ref().map(|(t, _)| t.clone()),
+                collection: next.as_ref().map(|(_, c)| *c),
+            });
+            current = next;
+        }
+        out
+    }
+
+    /// The type (element type, and whether a collection) of the (navigation) property
+    /// `name` of `type_name` or of its base types, compared in any ASCII case.
+    fn property_type(&self, type_name: &str, name: &str) -> Option<(String, bool)> {
+        self.ancestry(type_name).into_iter().find_map(|t| {
+            t.navigation
+                .iter()
+                .map(|n| &n.property)
+                .chain(t.properties.iter())
+                .find(|p| p.name.eq_ignore_ascii_case(name))
+                .and_then(|p| match p.ty.element() {
+                    TypeRef::Named(n) => Some((n.clone(), p.ty.is_collection())),
+                    _ => None,
+                })
+        })
     }
 
     /// The structured type named `name` (qualified).
@@ -453,6 +562,27 @@ fn read_structured(
         properties,
         navigation,
     })
+}
+
+/// The entity sets and singletons of an `EntityContainer`.
+fn read_container(
+    node: roxmltree::Node<'_, '_>,
+    resolver: &Resolver,
+    into: &mut BTreeMap<String, ContainerEntry>,
+) {
+    for child in node.children().filter(|n| n.is_element()) {
+        let (ty, collection) = match child.tag_name().name() {
+            "EntitySet" => (child.attribute("EntityType"), true),
+            "Singleton" => (child.attribute("Type"), false),
+            _ => continue,
+        };
+        let (Some(name), Some(ty)) = (child.attribute("Name"), ty) else {
+            continue;
+        };
+        if let Ok(TypeRef::Named(ty)) = resolver.type_ref(ty) {
+            into.insert(name.to_owned(), ContainerEntry { ty, collection });
+        }
+    }
 }
 
 fn read_enum(node: roxmltree::Node<'_, '_>, namespace: &str) -> Result<EnumType, String> {

@@ -12,7 +12,9 @@
 //!    CSDL as a bound action or function and as no property) is the name itself: `AssignLicense`, `Delta`,
 //!    `GetEmailActivityCounts`.
 //! 4. Otherwise the name is a verb chosen by the method, then the target PascalCased:
-//!    `GET` → `List` when the response is a collection, else `Get`; `POST` → `Create`;
+//!    `GET` → `List` when the path addresses a collection (an entity set or a collection
+//!    navigation property in the CSDL; without an answer there, when the page's response
+//!    is one), else `Get`; `POST` → `Create`;
 //!    `PATCH` → `Update`; `PUT` → `Set`; `DELETE` → `Delete`. The target is singular
 //!    ([`naming::singular`]) when addressed by key or created (`GetMessage`,
 //!    `CreateUser`), as written otherwise (`ListMessages`, `GetMailboxSettings`).
@@ -32,19 +34,22 @@ use graphspec_codegen::naming;
 
 use crate::csdl::Metadata;
 
-/// Whether a path segment's local name is a bound action or function of the CSDL.
-pub struct Callables {
+/// What the CSDL tells the rule: which segments are bound actions or functions, and
+/// which address collections.
+pub struct Callables<'m> {
     names: BTreeSet<String>,
+    metadata: Option<&'m Metadata>,
 }
 
-impl Callables {
+impl<'m> Callables<'m> {
     /// The bound actions and functions of `metadata` (none without it), less the names
     /// that are also a property or navigation property of some type (`columns` is an
     /// Excel function and a list's columns): such a segment is read as the property.
-    pub fn new(metadata: Option<&Metadata>) -> Self {
+    pub fn new(metadata: Option<&'m Metadata>) -> Self {
         let Some(metadata) = metadata else {
             return Callables {
                 names: BTreeSet::new(),
+                metadata: None,
             };
         };
         let properties: BTreeSet<String> = metadata
@@ -71,7 +76,21 @@ impl Callables {
             })
             .filter(|local| !properties.contains(local))
             .collect();
-        Callables { names }
+        Callables {
+            names,
+            metadata: Some(metadata),
+        }
+    }
+
+    /// Whether the CSDL says the last segment of `path` named `target` addresses a
+    /// collection (`None` when it does not say).
+    fn collection(&self, path: &str, target: &str) -> Option<bool> {
+        self.metadata?
+            .path_segments(path)
+            .iter()
+            .rev()
+            .find(|s| s.word.eq_ignore_ascii_case(target))?
+            .collection
     }
 
     fn contains(&self, local: &str) -> bool {
@@ -252,7 +271,11 @@ fn parts(op: &Operation, callables: &Callables) -> Parts {
     let (verb, target) = match target {
         Some(Segment::Call(name)) => (String::new(), upper_first(&name)),
         Some(Segment::Literal(word)) => {
-            let collection = matches!(op.response.body, ResponseBody::Collection(_));
+            // The CSDL says whether the path addresses a collection; the page's response
+            // only when it does not.
+            let collection = callables
+                .collection(&path, &word)
+                .unwrap_or(matches!(op.response.body, ResponseBody::Collection(_)));
             let verb = match method.as_str() {
                 "GET" if collection && !by_key => "List",
                 "GET" => "Get",

@@ -3,11 +3,9 @@
 //! each request form the table of the row its path addresses, so that no operation
 //! accepts a scope that only works for another resource.
 //!
-//! A form's path is read segment by segment into the types it addresses: `/me` is a
-//! `user`; a first segment is the type its singular names (`/groups` → `group`); a later
-//! one is the navigation property of the type before it, through the CSDL
-//! (`/me/todo/lists/{id}/tasks` → `user`, `todo`, `todoTaskList`, `todoTask`), or else
-//! its singular; a cast (`microsoft.graph.group`) is its type. The row whose resources
+//! A form's path is read segment by segment into the types it addresses, through the
+//! CSDL ([`Metadata::path_segments`]: `/me/todo/lists/{id}/tasks` → `user`, `todo`,
+//! `todoTaskList`, `todoTask`), each segment also by its singular (`/groups` → `group`). The row whose resources
 //! name the type nearest the end of the path is the form's row. Rows that tie give
 //! their union; a form no row names keeps the page's merged table (counted in
 //! `IMPORT-REPORT.md`).
@@ -22,7 +20,7 @@ use graphspec_codegen::model::{Operation, PermissionRow, PermissionsTable, RowVa
 use graphspec_codegen::naming::singular;
 use graphspec_spec::Scheme;
 
-use crate::csdl::{Metadata, TypeRef, local_name};
+use crate::csdl::{Metadata, local_name};
 use crate::page::ResourceTable;
 
 /// What [`split`] made of one page's operation.
@@ -123,89 +121,29 @@ fn rows_of(
     best.map(|(_, rows)| rows)
 }
 
-/// Per literal segment of `path`, the lower-case names of the type it addresses.
+/// Per literal segment of `path`, the lower-case names of what it addresses: its
+/// singular, and the local name of its type ([`Metadata::path_segments`]; `/me` is a
+/// `user` without the CSDL too).
 pub fn path_types(path: &str, metadata: Option<&Metadata>) -> Vec<BTreeSet<String>> {
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    let mut first = true;
-    for raw in path.split('/') {
-        let mut bare = String::new();
-        let mut depth = 0usize;
-        for c in raw.chars() {
-            match c {
-                '{' => depth += 1,
-                '}' => depth = depth.saturating_sub(1),
-                _ if depth == 0 => bare.push(c),
-                _ => {}
-            }
-        }
-        let name = bare.split('(').next().unwrap_or("").trim_matches(':');
-        if name.is_empty() || name.starts_with('$') {
-            continue;
-        }
-        let mut names = BTreeSet::new();
-        let next: Option<String> = if name.contains('.') {
-            // A cast (or a namespaced call): the type it names, if any.
-            let local = local_name(name);
-            names.insert(local.to_ascii_lowercase());
-            metadata.and_then(|m| type_named(m, local))
-        } else {
-            names.insert(singular(name).to_ascii_lowercase());
-            if first && name.eq_ignore_ascii_case("me") {
+    let segments = match metadata {
+        Some(m) => m.path_segments(path),
+        None => Metadata::default().path_segments(path),
+    };
+    segments
+        .iter()
+        .enumerate()
+        .map(|(i, segment)| {
+            let mut names = BTreeSet::new();
+            names.insert(singular(local_name(&segment.word)).to_ascii_lowercase());
+            if i == 0 && segment.word.eq_ignore_ascii_case("me") {
                 names.insert("user".to_owned());
-                metadata.and_then(|m| type_named(m, "user"))
-            } else if let Some(m) = metadata {
-                let by_navigation = current.as_deref().and_then(|t| navigation(m, t, name));
-                if first {
-                    by_navigation.or_else(|| type_named(m, &singular(name)))
-                } else {
-                    by_navigation
-                }
-            } else {
-                None
             }
-        };
-        if let Some(t) = &next {
-            names.insert(local_name(t).to_ascii_lowercase());
-        }
-        current = next;
-        first = false;
-        out.push(names);
-    }
-    out
-}
-
-/// The qualified name of the entity or complex type whose local name is `local`
-/// (case-insensitive), preferring `microsoft.graph`.
-fn type_named(metadata: &Metadata, local: &str) -> Option<String> {
-    let wanted = format!("microsoft.graph.{local}");
-    metadata
-        .structured
-        .keys()
-        .find(|k| k.eq_ignore_ascii_case(&wanted))
-        .or_else(|| {
-            metadata
-                .structured
-                .keys()
-                .find(|k| local_name(k).eq_ignore_ascii_case(local))
+            if let Some(ty) = &segment.ty {
+                names.insert(local_name(ty).to_ascii_lowercase());
+            }
+            names
         })
-        .cloned()
-}
-
-/// The type a (navigation) property `name` of `type_name` or its bases leads to.
-fn navigation(metadata: &Metadata, type_name: &str, name: &str) -> Option<String> {
-    metadata.ancestry(type_name).into_iter().find_map(|t| {
-        t.navigation
-            .iter()
-            .map(|n| &n.property)
-            .chain(t.properties.iter())
-            .find(|p| p.name.eq_ignore_ascii_case(name))
-            .and_then(|p| match p.ty.element() {
-                TypeRef::Named(n) => Some(n.clone()),
-                _ => None,
-            })
-    })
+        .collect()
 }
 
 /// Per scheme, the alternatives of every table, in order; a scheme no table lists

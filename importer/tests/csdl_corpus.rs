@@ -130,3 +130,56 @@ fn inheritance_and_actions_of_user() {
     // `entity` is the root of most of the model: the generator must not pull all of it in.
     assert_eq!(m.descendants("microsoft.graph.entity").len(), 1_145);
 }
+
+#[test]
+fn request_paths_resolve_to_types_and_collections() {
+    let metadata = metadata();
+    let read = |path: &str| -> Vec<(String, Option<String>, Option<bool>)> {
+        metadata
+            .path_segments(path)
+            .into_iter()
+            .map(|s| (s.word, s.ty, s.collection))
+            .collect()
+    };
+    let seg = |word: &str, ty: &str, collection: bool| {
+        (word.to_owned(), Some(ty.to_owned()), Some(collection))
+    };
+    assert_eq!(
+        read("/me/messages"),
+        [
+            seg("me", "microsoft.graph.user", false),
+            seg("messages", "microsoft.graph.message", true)
+        ]
+    );
+    assert_eq!(
+        read("/users/{id}/memberOf/microsoft.graph.group"),
+        [
+            seg("users", "microsoft.graph.user", true),
+            seg("memberOf", "microsoft.graph.directoryObject", true),
+            seg("microsoft.graph.group", "microsoft.graph.group", true)
+        ]
+    );
+    assert_eq!(
+        read("/users/{id | userPrincipalName}/manager/$ref"),
+        [
+            seg("users", "microsoft.graph.user", true),
+            seg("manager", "microsoft.graph.directoryObject", false)
+        ]
+    );
+    assert_eq!(
+        read("/organization"),
+        [seg("organization", "microsoft.graph.organization", true)]
+    );
+    // Through base types (a todoTaskList's tasks), and nothing past what the CSDL knows.
+    assert_eq!(
+        read("/me/todo/lists/{id}/tasks")[3],
+        seg("tasks", "microsoft.graph.todoTask", true)
+    );
+    assert_eq!(
+        read("/nothing/{id}/here"),
+        [
+            ("nothing".to_owned(), None, None),
+            ("here".to_owned(), None, None)
+        ]
+    );
+}

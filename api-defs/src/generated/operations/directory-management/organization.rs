@@ -7,13 +7,13 @@ use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
-pub const OPERATIONS: &[&OperationInfo] = &[GetOrganization::INFO, UpdateOrganization::INFO];
+pub const OPERATIONS: &[&OperationInfo] = &[ListOrganization::INFO, UpdateOrganization::INFO];
 
 crate::endpoint! {
     /// `GET /organization`
     ///
     /// Also documented on the pages: `intune-onboarding-organization-list`, `organization-list`.
-    pub struct GetOrganization {
+    pub struct ListOrganization {
         GET "/organization",
         permissions: {
             DelegatedWork: ["User.Read", "Organization.Read.All", "Directory.Read.All", "Organization.ReadWrite.All", "Directory.ReadWrite.All", "DeviceManagementServiceConfig.Read.All", "DeviceManagementServiceConfig.ReadWrite.All"],

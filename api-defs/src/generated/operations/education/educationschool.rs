@@ -15,8 +15,8 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     DeleteSchool::INFO,
     DeleteUserRef::INFO,
     Delta::INFO,
+    GetAdministrativeUnit::INFO,
     GetSchool::INFO,
-    ListAdministrativeUnit::INFO,
     ListClasses::INFO,
     ListSchools::INFO,
     ListUsers::INFO,
@@ -125,6 +125,20 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
+    /// `GET /education/schools/{educationSchoolId}/administrativeUnit`
+    pub struct GetAdministrativeUnit {
+        GET "/education/schools/{educationSchoolId}/administrativeUnit",
+        permissions: {
+            DelegatedWork: ["EduRoster.ReadBasic"],
+            DelegatedPersonal: unsupported,
+            Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
+        },
+        response: 200 [model::AdministrativeUnit],
+        docs: "educationschool-list-administrativeunit",
+    }
+}
+
+crate::endpoint! {
     /// `GET /education/schools/{educationSchoolId}`
     pub struct GetSchool {
         GET "/education/schools/{educationSchoolId}",
@@ -135,20 +149,6 @@ crate::endpoint! {
         },
         response: 200 model::EducationSchool,
         docs: "educationschool-get",
-    }
-}
-
-crate::endpoint! {
-    /// `GET /education/schools/{educationSchoolId}/administrativeUnit`
-    pub struct ListAdministrativeUnit {
-        GET "/education/schools/{educationSchoolId}/administrativeUnit",
-        permissions: {
-            DelegatedWork: ["EduRoster.ReadBasic"],
-            DelegatedPersonal: unsupported,
-            Application: ["EduRoster.Read.All", "EduRoster.ReadWrite.All"],
-        },
-        response: 200 [model::AdministrativeUnit],
-        docs: "educationschool-list-administrativeunit",
     }
 }
 

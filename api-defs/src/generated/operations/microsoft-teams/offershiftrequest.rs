@@ -12,7 +12,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     CreateOfferShiftRequest::INFO,
     Decline::INFO,
     GetOfferShiftRequest::INFO,
-    GetOfferShiftRequests::INFO,
+    ListOfferShiftRequests::INFO,
 ];
 
 crate::endpoint! {
@@ -76,7 +76,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /teams/{teamId}/schedule/offerShiftRequests`
-    pub struct GetOfferShiftRequests {
+    pub struct ListOfferShiftRequests {
         GET "/teams/{teamId}/schedule/offerShiftRequests",
         permissions: {
             DelegatedWork: ["Schedule.ReadWrite.All", "Group.ReadWrite.All"],

@@ -11,7 +11,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     Approve::INFO,
     CreateSwapShiftsChangeRequest::INFO,
     Decline::INFO,
-    GetSwapShiftsChangeRequests::INFO,
+    ListSwapShiftsChangeRequests::INFO,
 ];
 
 crate::endpoint! {
@@ -63,7 +63,7 @@ crate::endpoint! {
     /// `GET /teams/{teamId}/schedule/swapShiftsChangeRequests`
     ///
     /// Also documented on the page: `swapshiftschangerequest-list`.
-    pub struct GetSwapShiftsChangeRequests {
+    pub struct ListSwapShiftsChangeRequests {
         GET "/teams/{teamId}/schedule/swapShiftsChangeRequests",
         permissions: {
             DelegatedWork: ["Schedule.Read.All", "Group.Read.All", "Schedule.ReadWrite.All", "Group.ReadWrite.All"],

@@ -10,7 +10,7 @@ use crate::{Endpoint as _, OperationInfo};
 pub const OPERATIONS: &[&OperationInfo] = &[
     DeleteActivity::INFO,
     DeleteHistoryItem::INFO,
-    GetActivities::INFO,
+    ListActivities::INFO,
     Recent::INFO,
     SetActivity::INFO,
     SetHistoryItem::INFO,
@@ -46,7 +46,7 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /me/activities`
-    pub struct GetActivities {
+    pub struct ListActivities {
         GET "/me/activities",
         permissions: {
             DelegatedWork: ["UserActivity.ReadWrite.CreatedByApp"],
