@@ -4,19 +4,34 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use graphspec_importer::identity::key;
 use graphspec_importer::permissions_json::PermissionsData;
 use graphspec_importer::{import, read};
 
-fn check(language: &str) {
+/// Per page whose operation is generated: its Rust name and its forms as endpoint keys.
+type Names = BTreeMap<String, (String, Vec<String>)>;
+
+/// Imports `language` once (for every test that needs it) and checks its identity.
+fn edition(language: &'static str) -> &'static Names {
+    static RU: OnceLock<Names> = OnceLock::new();
+    static JA: OnceLock<Names> = OnceLock::new();
+    let cell = if language == "ru-RU" { &RU } else { &JA };
+    cell.get_or_init(|| check(language))
+}
+
+fn check(language: &str) -> Names {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let xml = std::fs::read_to_string(root.join("../shared/graph-metadata/v1.0-metadata.xml"))
+        .expect("the CSDL in ../shared");
+    let metadata = graphspec_importer::csdl::Metadata::parse(&xml).unwrap();
     let perms = std::fs::read_to_string(root.join("../shared/graph-permissions/permissions.json"))
         .expect("permissions.json in ../shared");
     let perms = PermissionsData::from_json(&perms).unwrap();
     let docs = root.join(format!("../shared/graph-docs/{language}/v1.0"));
     let pages = read::read_dir(&docs, &mut |_, _| {}).expect("the docs corpus in ../shared");
-    let result = import(pages, Some(&perms), None, language);
+    let result = import(pages, Some(&perms), Some(&metadata), language);
     let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for module in result.modules.values() {
         for op in &module.operations {
@@ -90,28 +105,22 @@ fn check(language: &str) {
         !identity.shared.is_empty(),
         "{language}: the corpus documents shared endpoints"
     );
+    names(&result)
 }
 
 #[test]
 fn ru_ru_every_endpoint_has_one_operation() {
-    check("ru-RU");
+    edition("ru-RU");
 }
 
 #[test]
 fn ja_jp_every_endpoint_has_one_operation() {
-    check("ja-JP");
+    edition("ja-JP");
 }
 
-/// The Rust name of every page's (first) operation in `language`, with its forms as
-/// endpoint keys, for pages whose operation is generated.
-fn names(language: &str) -> BTreeMap<String, (String, Vec<String>)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let xml = std::fs::read_to_string(root.join("../shared/graph-metadata/v1.0-metadata.xml"))
-        .expect("the CSDL in ../shared");
-    let metadata = graphspec_importer::csdl::Metadata::parse(&xml).unwrap();
-    let docs = root.join(format!("../shared/graph-docs/{language}/v1.0"));
-    let pages = read::read_dir(&docs, &mut |_, _| {}).expect("the docs corpus in ../shared");
-    let result = import(pages, None, Some(&metadata), language);
+/// The Rust name of every page's (first) operation, with its forms as endpoint keys, for
+/// pages whose operation is generated.
+fn names(result: &graphspec_importer::Import) -> Names {
     let mut out = BTreeMap::new();
     for entry in result.pages.iter().filter(|p| p.merged_into.is_empty()) {
         let Some(module) = result.modules.get(&entry.resource) else {
@@ -144,11 +153,11 @@ fn names(language: &str) -> BTreeMap<String, (String, Vec<String>)> {
 /// then qualifies it there).
 #[test]
 fn a_request_has_the_same_name_in_both_editions() {
-    let ru = names("ru-RU");
-    let ja = names("ja-JP");
+    let ru = edition("ru-RU");
+    let ja = edition("ja-JP");
     let mut compared = 0;
     let mut differ = Vec::new();
-    for (page, (ru_name, ru_keys)) in &ru {
+    for (page, (ru_name, ru_keys)) in ru {
         let Some((ja_name, ja_keys)) = ja.get(page) else {
             continue;
         };
