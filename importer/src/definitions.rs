@@ -297,11 +297,11 @@ pub fn import(
     }
     // Names from requests (stage 4's last step): every reference to an operation by its
     // page-derived name is renamed.
-    let callables = naming::Callables::new(metadata);
+    let naming_context = naming::Context::new(metadata);
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
     for (module, (operations, _)) in &mut by_module {
         let before: Vec<String> = operations.iter().map(|o| o.name.value.clone()).collect();
-        for numbered in naming::name_module(operations, &callables) {
+        for numbered in naming::name_module(operations, &naming_context) {
             numbered_names.push(format!(
                 "{module}::{} (the rule gives `{}`)",
                 operations[numbered.index].name.value, numbered.wanted

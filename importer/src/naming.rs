@@ -36,18 +36,18 @@ use crate::csdl::Metadata;
 
 /// What the CSDL tells the rule: which segments are bound actions or functions, and
 /// which address collections.
-pub struct Callables<'m> {
+pub struct Context<'m> {
     names: BTreeSet<String>,
     metadata: Option<&'m Metadata>,
 }
 
-impl<'m> Callables<'m> {
+impl<'m> Context<'m> {
     /// The bound actions and functions of `metadata` (none without it), less the names
     /// that are also a property or navigation property of some type (`columns` is an
     /// Excel function and a list's columns): such a segment is read as the property.
     pub fn new(metadata: Option<&'m Metadata>) -> Self {
         let Some(metadata) = metadata else {
-            return Callables {
+            return Context {
                 names: BTreeSet::new(),
                 metadata: None,
             };
@@ -76,7 +76,7 @@ impl<'m> Callables<'m> {
             })
             .filter(|local| !properties.contains(local))
             .collect();
-        Callables {
+        Context {
             names,
             metadata: Some(metadata),
         }
@@ -113,7 +113,7 @@ enum Segment {
     Literal(String),
 }
 
-fn segments(path: &str, callables: &Callables) -> Vec<Segment> {
+fn segments(path: &str, context: &Context) -> Vec<Segment> {
     let path = path.split(['?', '#']).next().unwrap_or("");
     let mut out = Vec::new();
     for raw in path.split('/') {
@@ -152,7 +152,7 @@ fn segments(path: &str, callables: &Callables) -> Vec<Segment> {
                 if local.is_empty() {
                     continue;
                 }
-                if called || callables.contains(local) {
+                if called || context.contains(local) {
                     Segment::Call(local.to_owned())
                 } else if dotted {
                     Segment::Cast(local.to_owned())
@@ -226,14 +226,14 @@ fn naming_path(op: &Operation) -> String {
     }
 }
 
-fn parts(op: &Operation, callables: &Callables) -> Parts {
+fn parts(op: &Operation, context: &Context) -> Parts {
     let path = naming_path(op);
     let method = op
         .forms
         .first()
         .map(|f| f.method.value.to_ascii_uppercase())
         .unwrap_or_default();
-    let segs = segments(&path, callables);
+    let segs = segments(&path, context);
     let mut tail = Vec::new();
     let mut by_key = false;
     let mut index = segs.len();
@@ -273,7 +273,7 @@ fn parts(op: &Operation, callables: &Callables) -> Parts {
         Some(Segment::Literal(word)) => {
             // The CSDL says whether the path addresses a collection; the page's response
             // only when it does not.
-            let collection = callables
+            let collection = context
                 .collection(&path, &word)
                 .unwrap_or(matches!(op.response.body, ResponseBody::Collection(_)));
             let verb = match method.as_str() {
@@ -315,8 +315,8 @@ pub struct Numbered {
 /// operation's name and, where two of its forms would share a constructor, names them
 /// `as` their full path words. Operations are taken in the given (page) order. Returns
 /// the operations that had to be numbered.
-pub fn name_module(ops: &mut [Operation], callables: &Callables) -> Vec<Numbered> {
-    let all: Vec<Parts> = ops.iter().map(|op| parts(op, callables)).collect();
+pub fn name_module(ops: &mut [Operation], context: &Context) -> Vec<Numbered> {
+    let all: Vec<Parts> = ops.iter().map(|op| parts(op, context)).collect();
     let mut used = vec![0usize; ops.len()];
     loop {
         let mut by_name: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -395,7 +395,7 @@ mod tests {
 
     fn names(ops: &[Operation]) -> Vec<String> {
         let mut ops = ops.to_vec();
-        name_module(&mut ops, &Callables::new(None));
+        name_module(&mut ops, &Context::new(None));
         ops.iter().map(|o| o.name.value.clone()).collect()
     }
 
@@ -455,7 +455,7 @@ mod tests {
     #[test]
     fn colliding_constructors_take_their_full_path() {
         let mut ops = [op(&[("GET", "/drives/{id}"), ("GET", "/drive")], false)];
-        name_module(&mut ops, &Callables::new(None));
+        name_module(&mut ops, &Context::new(None));
         assert_eq!(ops[0].name.value, "GetDrive");
         let ctors: Vec<_> = ops[0]
             .forms
