@@ -292,7 +292,14 @@ pub fn import(
     drop(kept_pages);
     let mut by_module: BTreeMap<String, (Vec<Operation>, BTreeMap<String, usize>)> =
         BTreeMap::new();
+    // Per module, per operation: whether every form was written with a query string
+    // (such an operation yields a shared name to one written without).
+    let mut queried: BTreeMap<String, Vec<bool>> = BTreeMap::new();
     for u in kept {
+        queried
+            .entry(u.module.clone())
+            .or_default()
+            .push(!u.with_query.is_empty() && u.with_query.iter().all(|q| *q));
         by_module.entry(u.module).or_default().0.push(u.operation);
     }
     // Names from requests (stage 4's last step): every reference to an operation by its
@@ -301,7 +308,8 @@ pub fn import(
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
     for (module, (operations, _)) in &mut by_module {
         let before: Vec<String> = operations.iter().map(|o| o.name.value.clone()).collect();
-        for numbered in naming::name_module(operations, &naming_context) {
+        for numbered in naming::name_module(operations, &queried[module.as_str()], &naming_context)
+        {
             numbered_names.push(format!(
                 "{module}::{} (the rule gives `{}`)",
                 operations[numbered.index].name.value, numbered.wanted

@@ -22,7 +22,8 @@
 //!    literal segments before the target puts the nearest of them in front of the target
 //!    (singular when a key follows it: `ListCalendarEvents`), and again until the names
 //!    differ; operations that tie all do. Names that no qualifier can tell apart get `2`,
-//!    `3`, … in page order (listed in `IMPORT-REPORT.md`).
+//!    `3`, … in page order, an operation whose requests were written with a query string
+//!    after those written without (listed in `IMPORT-REPORT.md`).
 //!
 //! Constructors follow [`naming::constructor_name`]; the forms of one operation whose
 //! constructors would collide are named `as` their full path words.
@@ -313,9 +314,10 @@ pub struct Numbered {
 
 /// Names the operations of one module by the rule (see [the module](self)): sets each
 /// operation's name and, where two of its forms would share a constructor, names them
-/// `as` their full path words. Operations are taken in the given (page) order. Returns
-/// the operations that had to be numbered.
-pub fn name_module(ops: &mut [Operation], context: &Context) -> Vec<Numbered> {
+/// `as` their full path words. `queried` tells, per operation, whether every form was
+/// written with a query string. Operations are numbered in the given (page) order, those
+/// written without a query first. Returns the operations that had to be numbered.
+pub fn name_module(ops: &mut [Operation], queried: &[bool], context: &Context) -> Vec<Numbered> {
     let all: Vec<Parts> = ops.iter().map(|op| parts(op, context)).collect();
     let mut used = vec![0usize; ops.len()];
     loop {
@@ -349,7 +351,11 @@ pub fn name_module(ops: &mut [Operation], context: &Context) -> Vec<Numbered> {
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut numbered = Vec::new();
     let wanted: Vec<String> = all.iter().zip(&used).map(|(p, &u)| p.name(u)).collect();
-    for (i, op) in ops.iter_mut().enumerate() {
+    // Operations written without a query string first: they keep a shared name.
+    let mut order: Vec<usize> = (0..ops.len()).collect();
+    order.sort_by_key(|&i| (queried.get(i).copied().unwrap_or(false), i));
+    for i in order {
+        let op = &mut ops[i];
         let mut name = wanted[i].clone();
         if taken.contains(&name) {
             let mut n = 2;
@@ -395,7 +401,7 @@ mod tests {
 
     fn names(ops: &[Operation]) -> Vec<String> {
         let mut ops = ops.to_vec();
-        name_module(&mut ops, &Context::new(None));
+        name_module(&mut ops, &[], &Context::new(None));
         ops.iter().map(|o| o.name.value.clone()).collect()
     }
 
@@ -453,9 +459,20 @@ mod tests {
     }
 
     #[test]
+    fn an_operation_written_with_a_query_yields_a_shared_name() {
+        let mut ops = [
+            op(&[("GET", "/drive/items/{id}/content")], false),
+            op(&[("GET", "/drives/{d}/items/{id}/content")], false),
+        ];
+        name_module(&mut ops, &[true, false], &Context::new(None));
+        let names: Vec<&str> = ops.iter().map(|o| o.name.value.as_str()).collect();
+        assert_eq!(names, ["GetContent2", "GetContent"]);
+    }
+
+    #[test]
     fn colliding_constructors_take_their_full_path() {
         let mut ops = [op(&[("GET", "/drives/{id}"), ("GET", "/drive")], false)];
-        name_module(&mut ops, &Context::new(None));
+        name_module(&mut ops, &[], &Context::new(None));
         assert_eq!(ops[0].name.value, "GetDrive");
         let ctors: Vec<_> = ops[0]
             .forms

@@ -227,26 +227,8 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /drive/items/{item-id}/content`
-    pub struct GetContent {
-        GET "/drive/items/{item-id}/content",
-        GET "/drive/root:/{root-id}:/content",
-        permissions: {
-            DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
-            DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
-            Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
-        },
-        headers: {
-            "If-None-Match": optional,
-        },
-        response: 302,
-        docs: "driveitem-get-content-format",
-    }
-}
-
-crate::endpoint! {
     /// `GET /drives/{drive-id}/items/{item-id}/content`
-    pub struct GetContent2 {
+    pub struct GetContent {
         GET "/drives/{drive-id}/items/{item-id}/content",
         GET "/groups/{group-id}/drive/items/{item-id}/content",
         GET "/me/drive/root:/{item-path}:/content",
@@ -264,6 +246,24 @@ crate::endpoint! {
         },
         response: 302 Vec<u8>,
         docs: "driveitem-get-content",
+    }
+}
+
+crate::endpoint! {
+    /// `GET /drive/items/{item-id}/content`
+    pub struct GetContent2 {
+        GET "/drive/items/{item-id}/content",
+        GET "/drive/root:/{root-id}:/content",
+        permissions: {
+            DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
+            DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
+            Application: ["Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
+        },
+        headers: {
+            "If-None-Match": optional,
+        },
+        response: 302,
+        docs: "driveitem-get-content-format",
     }
 }
 
