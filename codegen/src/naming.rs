@@ -126,18 +126,9 @@ pub fn pascal_case(snake: &str) -> String {
 /// parentheses) is `as_group`, a namespaced function (`microsoft.graph.delta()`) is
 /// `delta`; `$ref`, `$value` and `$count` are `ref`, `value` and `count`.
 pub fn path_words(path: &str) -> Vec<String> {
-    let mut bare = String::with_capacity(path.len());
-    let mut depth = 0usize;
-    for c in path.split(['?', '#']).next().unwrap_or("").chars() {
-        match c {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            _ if depth == 0 => bare.push(c),
-            _ => {}
-        }
-    }
     let mut words = Vec::new();
-    for segment in bare.split('/') {
+    for segment in graphspec_spec::path::bare_segments(path) {
+        let segment = segment.text;
         let called = segment.contains('(');
         let name = segment.split('(').next().unwrap_or("");
         let (cast, local) = match name.rsplit_once('.') {

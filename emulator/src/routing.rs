@@ -52,14 +52,10 @@ pub(crate) struct PathMatch {
 /// the one with the most literal text wins (`/users/delta` beats `/users/{id}`), on a tie
 /// the first; a path that matches nothing as written is tried as clients' rewrites.
 pub(crate) fn find_operation(routes: &[Route], method: Method, path: &str) -> Option<PathMatch> {
-    let candidates: Vec<(Option<Handler>, &'static OperationInfo)> = routes
-        .iter()
-        .filter(|r| r.info.method == method)
-        .map(|r| (r.handler, r.info))
-        .collect();
-    graphspec::route::find_among(&candidates, path).map(|(handler, found)| PathMatch {
+    let served = |route: &Route| (route.info.method == method).then_some(route.info);
+    graphspec::route::find_among(routes, served, path).map(|(route, found)| PathMatch {
         info: found.operation,
-        handler,
+        handler: route.handler,
         form: found.form,
         args: found.args,
     })

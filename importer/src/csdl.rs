@@ -325,25 +325,11 @@ impl Metadata {
     /// item of it. Where the CSDL has no answer the type and the collection are `None`,
     /// and so are every later segment's.
     pub fn path_segments(&self, path: &str) -> Vec<PathSegment> {
-        let path = path.split(['?', '#']).next().unwrap_or("");
         let mut out: Vec<PathSegment> = Vec::new();
         let mut current: Option<(String, bool)> = None;
         let mut first = true;
-        for raw in path.split('/') {
-            let mut bare = String::new();
-            let mut depth = 0usize;
-            let mut keyed = false;
-            for c in raw.chars() {
-                match c {
-                    '{' => {
-                        depth += 1;
-                        keyed = true;
-                    }
-                    '}' => depth = depth.saturating_sub(1),
-                    _ if depth == 0 => bare.push(c),
-                    _ => {}
-                }
-            }
+        for segment in graphspec_spec::path::bare_segments(path) {
+            let (bare, keyed) = (segment.text, segment.keyed);
             let word = bare.split('(').next().unwrap_or("").trim_matches(':');
             if word.is_empty() || word.starts_with('$') {
                 if keyed && let Some((_, collection)) = &mut current {

@@ -146,7 +146,8 @@ pub fn import(
     let mut unresolved: Vec<Unresolved> = Vec::new();
     let mut products: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut unassigned_forms = 0;
-    let mut split_pages: Vec<(String, usize)> = Vec::new();
+    // Pages split per resource: (page, its operations' provisional `module::Name`s).
+    let mut split_pages: Vec<(String, Vec<String>)> = Vec::new();
     for mut result in pages {
         let module = module_name(&result.resource);
         let mut reasons: BTreeSet<Code> = result
@@ -182,7 +183,12 @@ pub fn import(
                 }
             }
             if parts.operations.len() > 1 {
-                split_pages.push((result.page.clone(), parts.operations.len()));
+                let names = parts
+                    .operations
+                    .iter()
+                    .map(|op| format!("{module}::{}", op.name.value))
+                    .collect();
+                split_pages.push((result.page.clone(), names));
             }
             for (n, mut op) in parts.operations.into_iter().enumerate() {
                 if let Some(data) = permissions {
@@ -279,17 +285,6 @@ pub fn import(
             }
         }
     }
-    let split_parts: Vec<(String, String, Vec<String>)> = split_pages
-        .iter()
-        .filter_map(|(page, n)| {
-            let entry = entries.iter().find(|e| e.page == *page)?;
-            let names = std::iter::once(entry.name.clone())
-                .chain((2..=*n).map(|k| format!("{}Part{k}", entry.name)))
-                .collect();
-            Some((page.clone(), entry.resource.clone(), names))
-        })
-        .collect();
-    drop(kept_pages);
     let mut by_module: BTreeMap<String, (Vec<Operation>, BTreeMap<String, usize>)> =
         BTreeMap::new();
     // Per module, per operation: whether every form was written with a query string
@@ -328,14 +323,11 @@ pub fn import(
         }
     };
     for entry in &mut entries {
-        let mut qualified = format!("{}::{}", entry.resource, entry.name);
-        if renamed.contains_key(&qualified) && entry.merged_into.is_empty() {
-            rename(&mut qualified);
-            entry.name = qualified
-                .rsplit("::")
-                .next()
-                .unwrap_or(&entry.name)
-                .to_owned();
+        if entry.merged_into.is_empty()
+            && let Some(new) = renamed.get(&format!("{}::{}", entry.resource, entry.name))
+            && let Some((_, name)) = new.split_once("::")
+        {
+            entry.name = name.to_owned();
         }
         entry.merged_into.iter_mut().for_each(rename);
     }
@@ -348,14 +340,14 @@ pub fn import(
         merge.into.iter_mut().for_each(rename);
     }
     let per_resource = PerResource {
-        split: split_parts
+        split: split_pages
             .into_iter()
-            .map(|(page, module, names)| {
+            .map(|(page, names)| {
                 // The parts kept (others were merged into the operations that own
                 // their requests).
                 let names = names
-                    .into_iter()
-                    .filter_map(|n| renamed.get(&format!("{module}::{n}")).cloned())
+                    .iter()
+                    .filter_map(|n| renamed.get(n).cloned())
                     .collect();
                 (page, names)
             })

@@ -190,7 +190,7 @@ pub fn resolve(
             )
         };
         let owner = *holders.iter().min_by_key(|h| rank(h)).expect("two holders");
-        let table = ops[owner.0].operation.permissions.clone();
+        let table = &ops[owner.0].operation.permissions;
         let mut others = Vec::new();
         let mut tables_differed = false;
         for &(i, f) in holders {
@@ -203,7 +203,7 @@ pub fn resolve(
             }
             lose.insert((i, f));
             owners_of.entry(i).or_default().insert(owner.0);
-            tables_differed |= !ops[i].operation.permissions.same_as(&table);
+            tables_differed |= !ops[i].operation.permissions.same_as(table);
             let name = rust(&ops[i]);
             if !others.contains(&name) {
                 others.push(name);

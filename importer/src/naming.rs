@@ -115,23 +115,9 @@ enum Segment {
 }
 
 fn segments(path: &str, context: &Context) -> Vec<Segment> {
-    let path = path.split(['?', '#']).next().unwrap_or("");
     let mut out = Vec::new();
-    for raw in path.split('/') {
-        let mut bare = String::new();
-        let mut depth = 0usize;
-        let mut had_key = false;
-        for c in raw.chars() {
-            match c {
-                '{' => {
-                    depth += 1;
-                    had_key = true;
-                }
-                '}' => depth = depth.saturating_sub(1),
-                _ if depth == 0 => bare.push(c),
-                _ => {}
-            }
-        }
+    for segment in graphspec_spec::path::bare_segments(path) {
+        let (bare, had_key) = (segment.text, segment.keyed);
         let called = bare.contains('(');
         let name = bare.split('(').next().unwrap_or("").trim_matches(':');
         let word: String = name

@@ -162,11 +162,8 @@ fn union(tables: &[&ResourceTable], fallback: &PermissionsTable) -> PermissionsT
         for value in &values {
             if let RowValue::Scopes(alts) = value {
                 for alt in alts {
-                    let text: Vec<&str> = alt.iter().map(|s| s.value.as_str()).collect();
-                    if !alternatives
-                        .iter()
-                        .any(|a| a.iter().map(|s| s.value.as_str()).eq(text.iter().copied()))
-                    {
+                    // Spans are ignored: equal scopes are one alternative.
+                    if !alternatives.contains(alt) {
                         alternatives.push(alt.clone());
                     }
                 }

@@ -108,9 +108,9 @@ fn names_follow_the_rule(result: &graphspec_importer::Import) {
                     f.path.value.split('/').any(|segment| {
                         let segment = segment.split('(').next().unwrap_or("");
                         let local = segment.rsplit('.').next().unwrap_or(segment);
-                        name.starts_with(&graphspec_codegen::naming::pascal_case(local))
-                            || local.eq_ignore_ascii_case(name)
-                            || name.eq_ignore_ascii_case(local)
+                        !local.is_empty()
+                            && (name.starts_with(&graphspec_codegen::naming::pascal_case(local))
+                                || name.eq_ignore_ascii_case(local))
                     })
                 });
                 if !called {

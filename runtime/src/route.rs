@@ -122,31 +122,29 @@ pub fn find(
     version: Option<ApiVersion>,
     path: &str,
 ) -> Option<RequestMatch> {
-    let candidates: Vec<((), &'static OperationInfo)> = operations
-        .iter()
-        .filter(|op| op.method == method && version.is_none_or(|v| op.version == v))
-        .map(|&op| ((), op))
-        .collect();
-    find_among(&candidates, path).map(|(_, found)| found)
+    let candidate = |op: &&'static OperationInfo| {
+        (op.method == method && version.is_none_or(|v| op.version == v)).then_some(*op)
+    };
+    find_among(operations, candidate, path).map(|(_, found)| found)
 }
 
-/// The most specific match of `path` among `candidates` (each an operation with a value
-/// of the caller's: a handler, say): as written, or else in the first of [`forms`] that
-/// matches. The template with the most literal text wins; on a tie, the first candidate.
-/// Method and version are the caller's to filter. Returns the candidate's value and the
-/// match.
-pub fn find_among<T: Copy>(
-    candidates: &[(T, &'static OperationInfo)],
+/// The most specific match of `path` among `candidates`, each of which is an operation
+/// when `operation` says so (`None` leaves it out: another method, say): as written, or
+/// else in the first of [`forms`] that matches. The template with the most literal text
+/// wins; on a tie, the first candidate. Returns the candidate and the match.
+pub fn find_among<'c, C>(
+    candidates: &'c [C],
+    operation: impl Fn(&C) -> Option<&'static OperationInfo>,
     path: &str,
-) -> Option<(T, RequestMatch)> {
-    if let Some(found) = best(candidates, path) {
+) -> Option<(&'c C, RequestMatch)> {
+    if let Some(found) = best(candidates, &operation, path) {
         return Some(found);
     }
     // The rewrites are computed only when the path as written matches nothing.
     for (path, rewrites) in forms(path).into_iter().skip(1) {
-        if let Some((value, mut found)) = best(candidates, &path) {
+        if let Some((candidate, mut found)) = best(candidates, &operation, &path) {
             found.rewrites = rewrites;
-            return Some((value, found));
+            return Some((candidate, found));
         }
     }
     None
@@ -177,12 +175,16 @@ pub fn forms(path: &str) -> Vec<(String, Vec<&'static str>)> {
 }
 
 /// The most literal matching form of `candidates`.
-fn best<T: Copy>(
-    candidates: &[(T, &'static OperationInfo)],
+fn best<'c, C>(
+    candidates: &'c [C],
+    operation: &impl Fn(&C) -> Option<&'static OperationInfo>,
     path: &str,
-) -> Option<(T, RequestMatch)> {
-    let mut best: Option<(usize, T, RequestMatch)> = None;
-    for &(value, op) in candidates {
+) -> Option<(&'c C, RequestMatch)> {
+    let mut best: Option<(usize, &'c C, RequestMatch)> = None;
+    for candidate in candidates {
+        let Some(op) = operation(candidate) else {
+            continue;
+        };
         for (form, template) in op.paths.iter().enumerate() {
             if let Some(args) = template.match_path(path) {
                 let score = template.literal_len();
@@ -193,12 +195,12 @@ fn best<T: Copy>(
                         args,
                         rewrites: Vec::new(),
                     };
-                    best = Some((score, value, found));
+                    best = Some((score, candidate, found));
                 }
             }
         }
     }
-    best.map(|(_, value, found)| (value, found))
+    best.map(|(_, candidate, found)| (candidate, found))
 }
 
 /// Decodes `%XX` escapes of characters that cannot be part of an argument's delimiters

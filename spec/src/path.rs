@@ -211,6 +211,42 @@ pub fn parse(template: &str) -> (ParsedTemplate, Vec<TemplateError>) {
     (parsed, errors)
 }
 
+/// One `/`-separated segment of a template with its placeholders taken out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BareSegment {
+    /// The segment's text without its placeholders (`{id}` → ``,
+    /// `getX(period='{p}')` → `getX(period='')`, `{item-path}:` → `:`).
+    pub text: String,
+    /// Whether the segment had a placeholder.
+    pub keyed: bool,
+}
+
+/// The segments of `template` (its query string and fragment left out), each with its
+/// placeholders taken out, in order; the empty segment before the leading `/` included.
+/// What naming rules read of a path: its literal words and where keys go.
+pub fn bare_segments(template: &str) -> Vec<BareSegment> {
+    let path = template.split(['?', '#']).next().unwrap_or("");
+    path.split('/')
+        .map(|raw| {
+            let mut text = String::with_capacity(raw.len());
+            let mut depth = 0usize;
+            let mut keyed = false;
+            for c in raw.chars() {
+                match c {
+                    '{' => {
+                        depth += 1;
+                        keyed = true;
+                    }
+                    '}' => depth = depth.saturating_sub(1),
+                    _ if depth == 0 => text.push(c),
+                    _ => {}
+                }
+            }
+            BareSegment { text, keyed }
+        })
+        .collect()
+}
+
 /// The name a placeholder's text gives its parameter: the text before `|`, trimmed
 /// (`id | userPrincipalName` → `id`).
 pub fn placeholder_name(raw: &str) -> &str {
@@ -325,6 +361,36 @@ fn is_call(segment: &str) -> bool {
 mod tests {
     use super::*;
     use alloc::vec;
+
+    #[test]
+    fn bare_segments_take_placeholders_out() {
+        let bare = |t: &str| -> Vec<(String, bool)> {
+            bare_segments(t)
+                .into_iter()
+                .map(|s| (s.text, s.keyed))
+                .collect()
+        };
+        let seg = |t: &str, k: bool| (String::from(t), k);
+        assert_eq!(
+            bare("/users/{id | upn}/drive/root:/{item-path}:?$x=1"),
+            vec![
+                seg("", false),
+                seg("users", false),
+                seg("", true),
+                seg("drive", false),
+                seg("root:", false),
+                seg(":", true)
+            ]
+        );
+        assert_eq!(
+            bare("/reports/getX(period='{p}')"),
+            vec![
+                seg("", false),
+                seg("reports", false),
+                seg("getX(period='')", true)
+            ]
+        );
+    }
 
     fn pieces(template: &str) -> Vec<Piece<String>> {
         let (parsed, errors) = parse(template);
