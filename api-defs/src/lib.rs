@@ -78,9 +78,9 @@ extern crate self as graphspec;
 pub use graphspec_runtime::{
     Alternative, ApiVersion, Authorized, BaseUrl, Calls, Cloud, Collection, Credential, Endpoint,
     Error, GraphError, HeaderSpec, InnerError, Method, OperationInfo, PathTemplate,
-    PermissionTable, Piece, Query, QueryOptions, RequestParts, ResponseKind, ResponseSpec, Scheme,
-    SchemeDetails, SchemePermissions, Scope, ScopeInfo, build, check, least_privileged_scopes,
-    scopes,
+    PermissionTable, Piece, Query, QueryOption, QueryOptions, RequestParts, ResponseKind,
+    ResponseSpec, Scheme, SchemeDetails, SchemePermissions, Scope, ScopeInfo, build, check,
+    least_privileged_scopes, scopes,
 };
 
 /// The async HTTP client (feature `client`): see [`graphspec_runtime::client`].
@@ -152,6 +152,7 @@ pub fn find_request(line: &str) -> Result<Option<route::RequestMatch>, route::Ro
         method,
         request.version,
         &request.path,
+        request.query.as_deref(),
     ))
 }
 

@@ -392,3 +392,107 @@ fn imported_operations() -> usize {
     let (_, after) = line.split_once('→').expect("→ N operations");
     after.split_whitespace().next().unwrap().parse().unwrap()
 }
+
+graphspec::endpoint! {
+    /// A read whose meaning is in its query string: the user with their manager.
+    pub struct GetManagerOfUser {
+        GET "/me?$expand=manager",
+        GET "/users/{id}?$expand=manager",
+        permissions: { DelegatedWork: ["User.Read"], DelegatedPersonal: unsupported, Application: ["User.Read.All"] },
+        response: 200,
+    }
+
+    /// The plain read of the same paths.
+    pub struct GetPlainUser {
+        GET "/me",
+        GET "/users/{id}",
+        permissions: { DelegatedWork: ["User.Read"], DelegatedPersonal: unsupported, Application: ["User.Read.All"] },
+        response: 200,
+    }
+
+    /// A fixed filter with a parameter inside an OData string literal.
+    pub struct ListOnlineMeetings {
+        GET "/me/onlineMeetings?$filter=JoinWebUrl eq '{join-web-url}'",
+        permissions: { DelegatedWork: ["OnlineMeetings.Read"], DelegatedPersonal: unsupported, Application: ["OnlineMeetings.Read.All"] },
+        response: 200,
+    }
+
+    /// A fixed page size.
+    pub struct FirstUser {
+        GET "/users?$top=1",
+        permissions: { DelegatedWork: ["User.Read.All"], DelegatedPersonal: unsupported, Application: ["User.Read.All"] },
+        response: 200,
+    }
+}
+
+#[test]
+fn fixed_query_options_are_sent_merged_and_routed_back() {
+    let base = Cloud::Global.v1();
+    let uri = |r: Result<http::Request<Vec<u8>>, Error>| r.unwrap().uri().to_string();
+    let root = "https://graph.microsoft.com/v1.0";
+    assert_eq!(
+        uri(GetManagerOfUser::me().to_http_request(&base)),
+        format!("{root}/me?$expand=manager")
+    );
+    // The caller's options of the same name are merged into the fixed one.
+    assert_eq!(
+        uri(GetManagerOfUser::new("ada")
+            .select(["id"])
+            .expand(["memberOf"])
+            .to_http_request(&base)),
+        format!("{root}/users/ada?$expand=manager,memberOf&$select=id")
+    );
+    let url = "https://teams.microsoft.com/l/meetup-join/a b?c='d'&e=f";
+    let built = uri(ListOnlineMeetings::me(url).top(2).to_http_request(&base));
+    assert_eq!(
+        built,
+        format!(
+            "{root}/me/onlineMeetings?$filter=JoinWebUrl%20eq%20'https://teams.microsoft.com/l/meetup-join/a%20b%3Fc%3D''d''%26e%3Df'&$top=2"
+        )
+    );
+    // A fixed option set again is a typed error, not a silently dropped option.
+    assert!(matches!(
+        FirstUser::new().top(5).to_http_request(&base),
+        Err(Error::InvalidRequest { .. })
+    ));
+    assert!(matches!(
+        ListOnlineMeetings::me(url)
+            .filter("a eq 1")
+            .to_http_request(&base),
+        Err(Error::InvalidRequest { .. })
+    ));
+    assert!(matches!(
+        ListOnlineMeetings::me("").to_http_request(&base),
+        Err(Error::InvalidPathArgument { .. })
+    ));
+
+    // Routing: a request carrying the fixed options is that form's; one without is not.
+    let ops: [&graphspec::OperationInfo; 3] = [
+        &GetPlainUser::INFO,
+        &GetManagerOfUser::INFO,
+        &ListOnlineMeetings::INFO,
+    ];
+    let find = |path: &str, query: Option<&str>| {
+        graphspec::route::find(&ops, graphspec::Method::Get, None, path, query)
+            .map(|m| (m.operation.name, m.form, m.args))
+    };
+    assert_eq!(
+        find("/users/ada", Some("$select=id&%24Expand=Manager")),
+        Some(("GetManagerOfUser", 1, vec!["ada".to_owned()]))
+    );
+    assert_eq!(
+        find("/me", Some("$expand=memberOf")),
+        Some(("GetPlainUser", 0, vec![]))
+    );
+    assert_eq!(find("/me", None), Some(("GetPlainUser", 0, vec![])));
+    assert_eq!(
+        find("/me", Some("$expand=memberOf,manager")),
+        Some(("GetManagerOfUser", 0, vec![]))
+    );
+    // A built request routes back to its form with the argument it was built from.
+    let (path, query) = built.strip_prefix(root).unwrap().split_once('?').unwrap();
+    assert_eq!(
+        find(path, Some(query)),
+        Some(("ListOnlineMeetings", 0, vec![url.to_owned()]))
+    );
+}

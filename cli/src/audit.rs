@@ -135,10 +135,14 @@ fn audit_entry(index: usize, entry: &Value, operations: &[&'static OperationInfo
         out.outcome = "beta";
         return out;
     }
-    let path = path.split(['?', '#']).next().unwrap_or_default().to_owned();
+    let path = path.split('#').next().unwrap_or_default();
+    let (path, query) = match path.split_once('?') {
+        Some((p, q)) => (p.to_owned(), Some(q)),
+        None => (path.to_owned(), None),
+    };
     let Some(op) = Method::parse(&method)
         .filter(|_| version == "v1.0")
-        .and_then(|m| route(operations, m, &path))
+        .and_then(|m| route(operations, m, &path, query))
     else {
         out.outcome = "unrouted";
         return out;
@@ -248,15 +252,22 @@ fn graph_path(url: &str) -> Option<&str> {
     (known || host.eq_ignore_ascii_case("localhost") || host == "127.0.0.1").then_some(path)
 }
 
-/// The operation that serves `method path`: graphspec's one routing rule
+/// The operation that serves `method path?query`: graphspec's one routing rule
 /// ([`graphspec::route::find`]), which the emulator and `graphspec show` use too.
 fn route(
     operations: &[&'static OperationInfo],
     method: Method,
     path: &str,
+    query: Option<&str>,
 ) -> Option<&'static OperationInfo> {
-    graphspec::route::find(operations, method, Some(graphspec::ApiVersion::V1), path)
-        .map(|found| found.operation)
+    graphspec::route::find(
+        operations,
+        method,
+        Some(graphspec::ApiVersion::V1),
+        path,
+        query,
+    )
+    .map(|found| found.operation)
 }
 
 /// The response body of a HAR entry: `content.text`, base64-decoded when

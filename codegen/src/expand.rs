@@ -279,10 +279,11 @@ fn operation_info(valid: &ValidOperation<'_>, rt: &TokenStream) -> TokenStream {
     );
     let paths = valid.forms.iter().map(|form| {
         let template = &form.template;
-        let pieces = form.pieces.iter().map(|p| match p {
-            Piece::Literal(text) => quote!(#rt::Piece::Literal(#text)),
-            Piece::Segment(n) => quote!(#rt::Piece::Segment(#n)),
-            Piece::Embedded(n) => quote!(#rt::Piece::Embedded(#n)),
+        let pieces = form.pieces.iter().map(|p| piece_tokens(p, rt));
+        let query = form.query.iter().map(|option| {
+            let name = &option.name;
+            let value = option.value.iter().map(|p| piece_tokens(p, rt));
+            quote!(#rt::QueryOption { name: #name, value: &[#(#value),*] })
         });
         let params = form.params.iter().map(|p| &p.rust_name);
         let ctor = &form.constructor;
@@ -290,6 +291,7 @@ fn operation_info(valid: &ValidOperation<'_>, rt: &TokenStream) -> TokenStream {
             #rt::PathTemplate {
                 template: #template,
                 pieces: &[#(#pieces),*],
+                query: &[#(#query),*],
                 params: &[#(#params),*],
                 constructor: #ctor,
             }
@@ -339,6 +341,15 @@ fn operation_info(valid: &ValidOperation<'_>, rt: &TokenStream) -> TokenStream {
             body: #body,
             response: #rt::ResponseSpec { status: #status, kind: #kind },
         }
+    }
+}
+
+/// A path or query piece as a runtime constant.
+fn piece_tokens(piece: &Piece, rt: &TokenStream) -> TokenStream {
+    match piece {
+        Piece::Literal(text) => quote!(#rt::Piece::Literal(#text)),
+        Piece::Segment(n) => quote!(#rt::Piece::Segment(#n)),
+        Piece::Embedded(n) => quote!(#rt::Piece::Embedded(#n)),
     }
 }
 

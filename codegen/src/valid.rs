@@ -27,9 +27,11 @@ pub struct Param {
 pub struct ValidForm {
     /// The template as written.
     pub template: String,
-    /// Literal pieces and parameters.
+    /// Literal pieces and parameters of the path.
     pub pieces: Vec<Piece>,
-    /// Parameters in order.
+    /// The fixed query options (`$expand=manager`, `format={format}`).
+    pub query: Vec<graphspec_spec::QueryOption<String, Vec<Piece>>>,
+    /// Parameters in order: the path's, then the fixed query's.
     pub params: Vec<Param>,
     /// The constructor name.
     pub constructor: String,
@@ -60,10 +62,11 @@ pub fn validate<'a>(op: &'a Operation, errors: &mut Errors) -> ValidOperation<'a
     let method = check_methods(op, errors);
     let mut forms = Vec::new();
     for form in &op.forms {
-        let (pieces, params) = parse_template(&form.path, errors);
+        let (pieces, query, params) = parse_template(&form.path, errors);
         forms.push(ValidForm {
             template: form.path.value.clone(),
             pieces,
+            query,
             params,
             constructor: String::new(),
         });
@@ -114,11 +117,17 @@ fn check_methods(op: &Operation, errors: &mut Errors) -> Method {
     method.map(|(m, _)| m).unwrap_or(Method::Get)
 }
 
-/// Parses a path template into pieces and parameters, recording malformations: the
-/// template's own (by [`graphspec_spec::path::parse`]), then each placeholder that cannot
-/// become a Rust argument name or repeats one. A placeholder in error is left out of the
-/// pieces, so emission can go on.
-pub fn parse_template(path: &Spanned<String>, errors: &mut Errors) -> (Vec<Piece>, Vec<Param>) {
+/// A fixed query option with owned pieces.
+pub type QueryOption = graphspec_spec::QueryOption<String, Vec<Piece>>;
+
+/// Parses a path template into path pieces, fixed query options and parameters,
+/// recording malformations: the template's own (by [`graphspec_spec::path::parse`]),
+/// then each placeholder that cannot become a Rust argument name or repeats one. A
+/// placeholder in error is left out of the pieces, so emission can go on.
+pub fn parse_template(
+    path: &Spanned<String>,
+    errors: &mut Errors,
+) -> (Vec<Piece>, Vec<QueryOption>, Vec<Param>) {
     let text = path.value.as_str();
     let mut err = |message: String| errors.push(syn::Error::new(path.span, message));
     let (parsed, template_errors) = graphspec_spec::path::parse(text);
@@ -150,22 +159,34 @@ pub fn parse_template(path: &Spanned<String>, errors: &mut Errors) -> (Vec<Piece
         });
     }
     // Literals either side of a dropped placeholder join up, as if it were not there.
-    let mut pieces: Vec<Piece> = Vec::with_capacity(parsed.pieces.len());
-    for piece in parsed.pieces {
-        let piece = match piece {
-            Piece::Segment(n) => renumbered[n].map(Piece::Segment),
-            Piece::Embedded(n) => renumbered[n].map(Piece::Embedded),
-            literal => Some(literal),
-        };
-        match (piece, pieces.last_mut()) {
-            (Some(Piece::Literal(text)), Some(Piece::Literal(previous))) => {
-                previous.push_str(&text)
+    let renumber = |parsed: Vec<Piece>| {
+        let mut pieces: Vec<Piece> = Vec::with_capacity(parsed.len());
+        for piece in parsed {
+            let piece = match piece {
+                Piece::Segment(n) => renumbered[n].map(Piece::Segment),
+                Piece::Embedded(n) => renumbered[n].map(Piece::Embedded),
+                literal => Some(literal),
+            };
+            match (piece, pieces.last_mut()) {
+                (Some(Piece::Literal(text)), Some(Piece::Literal(previous))) => {
+                    previous.push_str(&text)
+                }
+                (Some(piece), _) => pieces.push(piece),
+                (None, _) => {}
             }
-            (Some(piece), _) => pieces.push(piece),
-            (None, _) => {}
         }
-    }
-    (pieces, params)
+        pieces
+    };
+    let pieces = renumber(parsed.pieces);
+    let query = parsed
+        .query
+        .into_iter()
+        .map(|option| QueryOption {
+            name: option.name,
+            value: renumber(option.value),
+        })
+        .collect();
+    (pieces, query, params)
 }
 
 fn assign_constructors(op: &Operation, forms: &mut [ValidForm], errors: &mut Errors) {

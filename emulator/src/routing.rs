@@ -47,13 +47,20 @@ pub(crate) struct PathMatch {
     pub(crate) args: Vec<String>,
 }
 
-/// Finds the route among `routes` whose method is `method` and one of whose path forms
-/// matches `path` (from `/`, after the API version), by [`graphspec::route::find_among`]:
-/// the one with the most literal text wins (`/users/delta` beats `/users/{id}`), on a tie
-/// the first; a path that matches nothing as written is tried as clients' rewrites.
-pub(crate) fn find_operation(routes: &[Route], method: Method, path: &str) -> Option<PathMatch> {
+/// Finds the route among `routes` whose method is `method` and one of whose request
+/// forms matches `path` (from `/`, after the API version) and `query` (without `?`), by
+/// [`graphspec::route::find_among`]: a form whose fixed query the request carries wins
+/// (`/me?$expand=manager`), then the one with the most literal text (`/users/delta`
+/// beats `/users/{id}`), on a tie the first; a path that matches nothing as written is
+/// tried as clients' rewrites.
+pub(crate) fn find_operation(
+    routes: &[Route],
+    method: Method,
+    path: &str,
+    query: Option<&str>,
+) -> Option<PathMatch> {
     let served = |route: &Route| (route.info.method == method).then_some(route.info);
-    graphspec::route::find_among(routes, served, path).map(|(route, found)| PathMatch {
+    graphspec::route::find_among(routes, served, path, query).map(|(route, found)| PathMatch {
         info: found.operation,
         handler: route.handler,
         form: found.form,
@@ -89,18 +96,21 @@ mod tests {
             Piece::Segment(0),
             Piece::Literal("/reprocessLicenseAssignment"),
         ],
+        query: &[],
         params: &["id"],
         constructor: "new",
     };
     const USER: PathTemplate = PathTemplate {
         template: "/users/{id}",
         pieces: &[Piece::Literal("/users/"), Piece::Segment(0)],
+        query: &[],
         params: &["id"],
         constructor: "new",
     };
     const DELTA: PathTemplate = PathTemplate {
         template: "/users/delta",
         pieces: &[Piece::Literal("/users/delta")],
+        query: &[],
         params: &[],
         constructor: "new",
     };
@@ -111,6 +121,7 @@ mod tests {
             Piece::Embedded(0),
             Piece::Literal("')"),
         ],
+        query: &[],
         params: &["period_value"],
         constructor: "new",
     };
@@ -121,6 +132,7 @@ mod tests {
             Piece::Embedded(0),
             Piece::Literal(":/content"),
         ],
+        query: &[],
         params: &["item_path"],
         constructor: "new",
     };
@@ -234,15 +246,21 @@ mod tests {
         let delta = info("Delta", Method::Get, &[DELTA]);
         let reprocess = info("Reprocess", Method::Post, &[USER_ID]);
         let ops = routes(&[get, delta, reprocess]);
-        let m = find_operation(&ops, Method::Get, "/users/delta").unwrap();
+        let m = find_operation(&ops, Method::Get, "/users/delta", None).unwrap();
         assert_eq!(m.info.name, "Delta");
-        let m = find_operation(&ops, Method::Get, "/users/ada").unwrap();
+        let m = find_operation(&ops, Method::Get, "/users/ada", None).unwrap();
         assert_eq!(
             (m.info.name, m.form, m.args),
             ("Get", 0, vec!["ada".to_string()])
         );
         assert!(
-            find_operation(&ops, Method::Get, "/users/47/reprocessLicenseAssignment").is_none()
+            find_operation(
+                &ops,
+                Method::Get,
+                "/users/47/reprocessLicenseAssignment",
+                None
+            )
+            .is_none()
         );
         assert!(path_known(&ops, "/users/47/reprocessLicenseAssignment"));
         assert!(!path_known(&ops, "/groups/1"));
@@ -255,11 +273,11 @@ mod tests {
         // Defined after the crate's own `user::GetUser`, same method and paths: a test's copy.
         let copy = info("GetCopy", Method::Get, graphspec::user::GetUser::INFO.paths);
         let ops = routes(&[copy, graphspec::user::GetUser::INFO]);
-        let m = find_operation(&ops, Method::Get, "/users/ada").unwrap();
+        let m = find_operation(&ops, Method::Get, "/users/ada", None).unwrap();
         assert_eq!(m.info, graphspec::user::GetUser::INFO);
         assert!(m.handler.is_some());
         let alone = routes(&[copy]);
-        let m = find_operation(&alone, Method::Get, "/users/ada").unwrap();
+        let m = find_operation(&alone, Method::Get, "/users/ada", None).unwrap();
         assert_eq!(m.info.name, "GetCopy");
         assert!(m.handler.is_none(), "answered with 501");
     }
@@ -286,7 +304,29 @@ mod tests {
                         Piece::Segment(_) | Piece::Embedded(_) => "x1",
                     })
                     .collect();
-                match find_operation(&routes, op.method, &path) {
+                let query: Vec<String> = template
+                    .query
+                    .iter()
+                    .map(|option| {
+                        let value: String = option
+                            .value
+                            .iter()
+                            .map(|piece| piece.literal().unwrap_or("x1"))
+                            .collect();
+                        format!("{}={value}", option.name)
+                    })
+                    .collect();
+                let query = query.join("&");
+                let path = if query.is_empty() {
+                    path
+                } else {
+                    format!("{path}?{query}")
+                };
+                let (path, query) = match path.split_once('?') {
+                    Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
+                    None => (path, None),
+                };
+                match find_operation(&routes, op.method, &path, query.as_deref()) {
                     Some(found) if std::ptr::eq(found.info, *op) => {}
                     Some(found) => wrong.push(format!(
                         "{} {} {path}: routed to {} ({})",

@@ -144,6 +144,7 @@ fn resolve(
     claims: &TokenClaims,
     method: &http::Method,
     path: &str,
+    query: Option<&str>,
 ) -> Result<PathMatch, Reply> {
     let not_found = || {
         Reply::error(
@@ -159,7 +160,7 @@ fn resolve(
             "Method not allowed.",
         ));
     };
-    let Some(found) = find_operation(&shared.routes, method, path) else {
+    let Some(found) = find_operation(&shared.routes, method, path, query) else {
         if path_known(&shared.routes, path) {
             return Err(Reply::error(
                 405,
@@ -329,7 +330,7 @@ async fn graph(
         Ok(c) => c,
         Err(reply) => return reply.into_response(false),
     };
-    let found = match resolve(&shared, &claims, &method, path) {
+    let found = match resolve(&shared, &claims, &method, path, uri.query()) {
         Ok(found) => found,
         Err(reply) => return reply.into_response(false),
     };
@@ -487,7 +488,7 @@ fn run_item(shared: &Shared, claims: &TokenClaims, request: &Value) -> Reply {
             "Batch request urls are relative and start with /.",
         );
     }
-    let found = match resolve(shared, claims, &method, path) {
+    let found = match resolve(shared, claims, &method, path, Some(query)) {
         Ok(found) => found,
         Err(reply) => return reply,
     };

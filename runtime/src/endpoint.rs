@@ -2,16 +2,21 @@
 
 use crate::{ApiVersion, BaseUrl, Error, PermissionTable, QueryOptions, RequestParts};
 
-pub use graphspec_spec::{Method, Piece};
+pub use graphspec_spec::{Method, Piece, QueryOption};
 
 /// A path template such as `/users/{id}/reprocessLicenseAssignment`, pre-parsed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PathTemplate {
     /// The template as written in the definition.
     pub template: &'static str,
-    /// Literal pieces and parameters, in order.
+    /// Literal pieces and parameters of the path, in order.
     pub pieces: &'static [Piece],
-    /// Rust names of the parameters, in order (`id`, `user_id`, …).
+    /// The fixed query options this form sends and is routed by (`$expand=manager`,
+    /// `format={format}`); empty for most forms. Their parameters are numbered after the
+    /// path's.
+    pub query: &'static [QueryOption],
+    /// Rust names of the parameters, in order (`id`, `user_id`, …): the path's, then the
+    /// fixed query's.
     pub params: &'static [&'static str],
     /// The constructor that selects this form (`new`, `me`, `users`, …).
     pub constructor: &'static str,
@@ -38,6 +43,22 @@ impl PathTemplate {
                 return None;
             }
             args.push(decoded);
+        }
+        Some(args)
+    }
+
+    /// Matches a request's `path` and `query` (without `?`) against this form: the path by
+    /// [`PathTemplate::match_path`], the query by
+    /// [`graphspec_spec::path::match_query`] (every fixed option present with a value
+    /// that fits; other options are the caller's). Returns the decoded arguments in
+    /// parameter order, or `None`.
+    pub fn match_request(&self, path: &str, query: Option<&str>) -> Option<Vec<String>> {
+        let mut args = self.match_path(path)?;
+        for (index, value) in graphspec_spec::path::match_query(self.query, query)? {
+            if args.len() <= index {
+                args.resize(index + 1, String::new());
+            }
+            args[index] = value;
         }
         Some(args)
     }

@@ -47,8 +47,8 @@ pub mod structured;
 pub use base::{ApiVersion, BaseUrl, Cloud};
 pub use credential::{Authorized, Calls, Credential, least_privileged_scopes};
 pub use endpoint::{
-    Endpoint, HeaderSpec, Method, OperationInfo, PathTemplate, Piece, Query, ResponseKind,
-    ResponseSpec,
+    Endpoint, HeaderSpec, Method, OperationInfo, PathTemplate, Piece, Query, QueryOption,
+    ResponseKind, ResponseSpec,
 };
 pub use error::{Error, GraphError, InnerError};
 pub use manifest::{GRAPH_RESOURCE_APP_ID, required_resource_access};

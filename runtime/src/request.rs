@@ -1,8 +1,6 @@
 //! Sans-IO request building: path rendering with per-segment encoding, OData query
 //! options, headers and body.
 
-use std::fmt::Write as _;
-
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
 use crate::{BaseUrl, Error, OperationInfo, Piece};
@@ -88,14 +86,13 @@ impl QueryOptions {
 
     /// Appends `?$select=…&…` (nothing when empty) to `out`.
     pub fn write_to(&self, out: &mut String) {
-        let mut first = true;
-        let mut start = |out: &mut String, name: &str| {
-            out.push(if first { '?' } else { '&' });
-            first = false;
-            out.push_str(name);
-            out.push('=');
-        };
-        let lists: [(&str, &[String]); 5] = [
+        write_options(self.options(), out);
+    }
+
+    /// The options that are set, in a fixed order, each as (name, unencoded value).
+    fn options(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let lists: [(&'static str, &[String]); 5] = [
             ("$select", &self.select),
             ("$expand", &self.expand),
             ("$filter", self.filter.as_slice()),
@@ -103,29 +100,28 @@ impl QueryOptions {
             ("$search", self.search.as_slice()),
         ];
         for (name, items) in lists {
-            if items.is_empty() {
-                continue;
-            }
-            start(out, name);
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.extend(utf8_percent_encode(item, QUERY_VALUE));
+            if !items.is_empty() {
+                out.push((name, items.join(",")));
             }
         }
-        if let Some(top) = self.top {
-            start(out, "$top");
-            let _ = write!(out, "{top}");
-        }
-        if let Some(skip) = self.skip {
-            start(out, "$skip");
-            let _ = write!(out, "{skip}");
-        }
-        if let Some(count) = self.count {
-            start(out, "$count");
-            let _ = write!(out, "{count}");
-        }
+        let numbers = [
+            ("$top", self.top.map(|n| n.to_string())),
+            ("$skip", self.skip.map(|n| n.to_string())),
+            ("$count", self.count.map(|b| b.to_string())),
+        ];
+        out.extend(numbers.into_iter().filter_map(|(n, v)| Some((n, v?))));
+        out
+    }
+}
+
+/// Appends `?name=value&…` (nothing when `options` is empty), each name and value
+/// percent-encoded with [`QUERY_VALUE`].
+fn write_options<N: AsRef<str>>(options: Vec<(N, String)>, out: &mut String) {
+    for (i, (name, value)) in options.iter().enumerate() {
+        out.push(if i == 0 { '?' } else { '&' });
+        out.extend(utf8_percent_encode(name.as_ref(), QUERY_VALUE));
+        out.push('=');
+        out.extend(utf8_percent_encode(value, QUERY_VALUE));
     }
 }
 
@@ -227,6 +223,71 @@ impl RequestParts {
     }
 }
 
+impl RequestParts {
+    /// Renders the query string (`?…`, nothing when there is none): the form's fixed
+    /// options first ([`PathTemplate::query`](crate::PathTemplate::query)), with their
+    /// arguments, then the caller's OData options. A caller's option that the form fixes
+    /// too is merged into it when it is a list (`$select`, `$expand`, `$orderby`: the
+    /// caller's items follow the fixed ones, and the request still routes to its form);
+    /// any other fixed option set again (`$filter`, `$top`, …) is an
+    /// [`Error::InvalidRequest`], as the request would mean something else. An argument
+    /// inside an OData string literal (`'{url}'`) has its `'` doubled, as OData escapes it.
+    pub fn render_query(&self, info: &OperationInfo, out: &mut String) -> Result<(), Error> {
+        let template = info.paths.get(self.form).ok_or(Error::InvalidRequest {
+            operation: info.name,
+            problem: "path form index out of range",
+        })?;
+        let mut caller = self.query.options();
+        let mut options: Vec<(&'static str, String)> = Vec::with_capacity(template.query.len());
+        for option in template.query {
+            let mut value = String::new();
+            for (i, piece) in option.value.iter().enumerate() {
+                match *piece {
+                    Piece::Literal(text) => value.push_str(text),
+                    Piece::Segment(n) | Piece::Embedded(n) => {
+                        let parameter = template.params.get(n).copied().unwrap_or("?");
+                        let arg = self.args.get(n).ok_or(Error::InvalidRequest {
+                            operation: info.name,
+                            problem: "missing query argument",
+                        })?;
+                        if arg.is_empty() {
+                            return Err(Error::InvalidPathArgument {
+                                operation: info.name,
+                                parameter,
+                                problem: "is empty",
+                            });
+                        }
+                        if graphspec_spec::path::in_string_literal(option.value, i) {
+                            value.push_str(&arg.replace('\'', "''"));
+                        } else {
+                            value.push_str(arg);
+                        }
+                    }
+                }
+            }
+            let key = graphspec_spec::path::option_key(option.name);
+            if let Some(at) = caller
+                .iter()
+                .position(|(name, _)| graphspec_spec::path::option_key(name) == key)
+            {
+                let (_, theirs) = caller.remove(at);
+                if !graphspec_spec::path::LIST_OPTIONS.contains(&key.as_str()) {
+                    return Err(Error::InvalidRequest {
+                        operation: info.name,
+                        problem: "a query option the request form fixes is set again (only `$select`, `$expand` and `$orderby` items can be added)",
+                    });
+                }
+                value.push(',');
+                value.push_str(&theirs);
+            }
+            options.push((option.name, value));
+        }
+        options.extend(caller);
+        write_options(options, out);
+        Ok(())
+    }
+}
+
 /// Builds the `http::Request` for an operation. Generated code reaches this through
 /// [`crate::Endpoint::to_http_request`].
 pub fn build(
@@ -248,7 +309,7 @@ pub fn build(
         uri.push('/');
         uri.push_str(base.version().as_str());
         parts.render_path(info, &mut uri)?;
-        parts.query.write_to(&mut uri);
+        parts.render_query(info, &mut uri)?;
         Ok(uri)
     };
     // The rendered string moves into the `Uri` without a copy; only a rejected URI is

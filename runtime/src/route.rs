@@ -2,11 +2,14 @@
 //! request line copied from Graph Explorer or a log
 //! (`GET https://graph.microsoft.com/v1.0/users/8a…/messages?$top=5`), a URL, or a path.
 //!
-//! [`find`] matches against the operations' path templates
-//! ([`crate::PathTemplate::match_path`]: literal text ASCII case-insensitive, arguments
-//! percent-decoded); among matches, the template with the most literal text wins
-//! (`/users/delta` beats `/users/{id}`). When nothing matches as written, these forms are
-//! tried, in order, each keeping what the ones before found:
+//! [`find`] matches against the operations' request forms
+//! ([`crate::PathTemplate::match_request`]: literal text ASCII case-insensitive, arguments
+//! percent-decoded, and a form's fixed query options present in the request's query).
+//! Among matches, a form with more fixed query options wins (`GET /me?$expand=manager` is
+//! `user::GetManager`, `GET /me?$select=id` is `user::GetUser`), then the form with the
+//! most literal text (`/users/delta` beats `/users/{id}`). When nothing matches as
+//! written, these forms of the path are tried, in order, each keeping what the ones
+//! before found:
 //!
 //! 1. percent-encoded literal characters decoded (`/users/1/%24value` is `…/$value`;
 //!    `%2F` stays, it is inside an argument);
@@ -114,35 +117,39 @@ pub enum RouteError {
     Unexpected(String),
 }
 
-/// The operation among `operations` that serves `method path` (see [the module](self)).
-/// `version`, when known, keeps operations of the other version out.
+/// The operation among `operations` that serves `method path?query` (see [the
+/// module](self)); `query` is the query string without `?`. `version`, when known, keeps
+/// operations of the other version out.
 pub fn find(
     operations: &[&'static OperationInfo],
     method: Method,
     version: Option<ApiVersion>,
     path: &str,
+    query: Option<&str>,
 ) -> Option<RequestMatch> {
     let candidate = |op: &&'static OperationInfo| {
         (op.method == method && version.is_none_or(|v| op.version == v)).then_some(*op)
     };
-    find_among(operations, candidate, path).map(|(_, found)| found)
+    find_among(operations, candidate, path, query).map(|(_, found)| found)
 }
 
-/// The most specific match of `path` among `candidates`, each of which is an operation
-/// when `operation` says so (`None` leaves it out: another method, say): as written, or
-/// else in the first of [`forms`] that matches. The template with the most literal text
-/// wins; on a tie, the first candidate. Returns the candidate and the match.
+/// The most specific match of `path` and `query` (without `?`) among `candidates`, each
+/// of which is an operation when `operation` says so (`None` leaves it out: another
+/// method, say): as written, or else in the first of [`forms`] that matches. The form
+/// with the most fixed query options wins, then the one with the most literal text; on
+/// a tie, the first candidate. Returns the candidate and the match.
 pub fn find_among<'c, C>(
     candidates: &'c [C],
     operation: impl Fn(&C) -> Option<&'static OperationInfo>,
     path: &str,
+    query: Option<&str>,
 ) -> Option<(&'c C, RequestMatch)> {
-    if let Some(found) = best(candidates, &operation, path) {
+    if let Some(found) = best(candidates, &operation, path, query) {
         return Some(found);
     }
     // The rewrites are computed only when the path as written matches nothing.
     for (path, rewrites) in forms(path).into_iter().skip(1) {
-        if let Some((candidate, mut found)) = best(candidates, &operation, &path) {
+        if let Some((candidate, mut found)) = best(candidates, &operation, &path, query) {
             found.rewrites = rewrites;
             return Some((candidate, found));
         }
@@ -174,20 +181,22 @@ pub fn forms(path: &str) -> Vec<(String, Vec<&'static str>)> {
     out
 }
 
-/// The most literal matching form of `candidates`.
+/// The most specific matching form of `candidates`: most fixed query options, then most
+/// literal text.
 fn best<'c, C>(
     candidates: &'c [C],
     operation: &impl Fn(&C) -> Option<&'static OperationInfo>,
     path: &str,
+    query: Option<&str>,
 ) -> Option<(&'c C, RequestMatch)> {
-    let mut best: Option<(usize, &'c C, RequestMatch)> = None;
+    let mut best: Option<((usize, usize), &'c C, RequestMatch)> = None;
     for candidate in candidates {
         let Some(op) = operation(candidate) else {
             continue;
         };
         for (form, template) in op.paths.iter().enumerate() {
-            if let Some(args) = template.match_path(path) {
-                let score = template.literal_len();
+            if let Some(args) = template.match_request(path, query) {
+                let score = (template.query.len(), template.literal_len());
                 if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                     let found = RequestMatch {
                         operation: op,

@@ -7,13 +7,14 @@
 //! the emulator routes requests).
 //!
 //! The templates are real ones (`user::GetUser`'s `/users/{id | userPrincipalName}`, a
-//! group member `$ref`, a report function, a drive item path), written out here so the
+//! group member `$ref`, a report function, a drive item path, a fixed query with a
+//! parameter inside an OData string literal), written out here so the
 //! tests do not depend on the generated crate. Fixed seeds; `HOSTILE_CASES` cases per
 //! property (default [`CASES`]).
 
 use graphspec_runtime::{
     ApiVersion, BaseUrl, Cloud, Error, Method, OperationInfo, PathTemplate, PermissionTable, Piece,
-    QueryOptions, RequestParts, ResponseKind, ResponseSpec, SchemePermissions, build,
+    QueryOption, QueryOptions, RequestParts, ResponseKind, ResponseSpec, SchemePermissions, build,
 };
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
@@ -95,6 +96,7 @@ fn operation(paths: &'static [PathTemplate]) -> &'static OperationInfo {
 const USER: PathTemplate = PathTemplate {
     template: "/users/{id | userPrincipalName}",
     pieces: &[Piece::Literal("/users/"), Piece::Segment(0)],
+    query: &[],
     params: &["id"],
     constructor: "users",
 };
@@ -108,6 +110,7 @@ const MEMBER_REF: PathTemplate = PathTemplate {
         Piece::Segment(1),
         Piece::Literal("/$ref"),
     ],
+    query: &[],
     params: &["group_id", "directory_object_id"],
     constructor: "new",
 };
@@ -119,7 +122,34 @@ const FUNCTION: PathTemplate = PathTemplate {
         Piece::Embedded(0),
         Piece::Literal("')"),
     ],
+    query: &[],
     params: &["period_value"],
+    constructor: "new",
+};
+/// A fixed query: a parameter as an option's value and one inside an OData string
+/// literal.
+const FIXED_QUERY: PathTemplate = PathTemplate {
+    template: "/users/{id}/content?format={format}&$filter=JoinWebUrl eq '{url}'",
+    pieces: &[
+        Piece::Literal("/users/"),
+        Piece::Segment(0),
+        Piece::Literal("/content"),
+    ],
+    query: &[
+        QueryOption {
+            name: "format",
+            value: &[Piece::Embedded(1)],
+        },
+        QueryOption {
+            name: "$filter",
+            value: &[
+                Piece::Literal("JoinWebUrl eq '"),
+                Piece::Embedded(2),
+                Piece::Literal("'"),
+            ],
+        },
+    ],
+    params: &["id", "format", "url"],
     constructor: "new",
 };
 /// A drive item path, between `:/` and `:`.
@@ -130,6 +160,7 @@ const ITEM_PATH: PathTemplate = PathTemplate {
         Piece::Embedded(0),
         Piece::Literal(":/content"),
     ],
+    query: &[],
     params: &["item_path"],
     constructor: "new",
 };
@@ -243,6 +274,30 @@ fn a_delimiter_value_stays_inside_a_drive_item_path() {
     run(0x44, embedded_value(), |value| {
         round_trip(&ITEM_PATH, &[value])
     });
+}
+
+#[test]
+fn delimiter_values_stay_inside_their_fixed_query_options_and_route_back() {
+    run(
+        0x45,
+        (segment_value(), embedded_value(), embedded_value()),
+        |(id, format, url)| {
+            let args = [id, format, url];
+            let request = request(&FIXED_QUERY, &args);
+            let uri = request.uri();
+            let path = uri.path().strip_prefix("/v1.0").unwrap();
+            let query = uri.query().unwrap_or_default();
+            let names: Vec<String> = options(query).into_iter().map(|(n, _)| n).collect();
+            prop_assert_eq!(names, ["format", "$filter"], "{:?}: {}", args, uri);
+            prop_assert_eq!(
+                FIXED_QUERY.match_request(path, Some(query)),
+                Some(args.to_vec()),
+                "the request routes back to its form with the arguments: {}",
+                uri
+            );
+            Ok(())
+        },
+    );
 }
 
 /// The options of a query string, each split at its first `=`.

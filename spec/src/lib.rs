@@ -29,6 +29,6 @@ mod scheme;
 mod version;
 
 pub use method::Method;
-pub use path::{ParsedTemplate, Piece, TemplateError};
+pub use path::{ParsedTemplate, Piece, QueryOption, TemplateError};
 pub use scheme::Scheme;
 pub use version::ApiVersion;

@@ -10,6 +10,14 @@
 //! is a [`Piece::Embedded`]. [`parse`] splits a template into pieces and reports every
 //! malformation it finds.
 //!
+//! A template may end in a **fixed query** when the request's meaning is in its query
+//! string: `/me?$expand=manager` reads the signed-in user's manager, and
+//! `/drive/items/{item-id}/content?format={format}` converts a file. Its options are
+//! [`QueryOption`]s: a literal name and a value of literal text and parameters. A form
+//! sends its fixed options, and a request routes to it only when it carries them
+//! ([`match_query`]); options the caller chooses (`$top`, `$select`) are builder methods,
+//! not part of a template.
+//!
 //! # Matching
 //!
 //! [`match_path`] is the only matching rule in graphspec; the emulator, the client's
@@ -27,9 +35,10 @@
 //!    rest of the template match is taken.
 //!
 //! Captures are returned as written in the request (still percent-encoded); decoding is
-//! the caller's business. When several templates match one path, the one with the most
-//! literal text ([`literal_len`]) is the most specific (`/users/delta` beats
-//! `/users/{id}`).
+//! the caller's business. When several templates match one path, a template whose fixed
+//! query the request carries beats one without (`GET /me?$expand=manager` is the
+//! manager's read, `GET /me?$select=id` the user's); then the one with the most literal
+//! text ([`literal_len`]) is the most specific (`/users/delta` beats `/users/{id}`).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -65,13 +74,30 @@ impl<S: AsRef<str>> Piece<S> {
     }
 }
 
+/// One option of a template's fixed query (`$expand=manager`, `format={format}`): a
+/// request form whose meaning is in its query string sends these options and routes by
+/// them. The name is literal; the value's pieces are literal text and
+/// [`Piece::Embedded`] parameters, numbered after the path's. `S` and `V` are
+/// `&'static str` and `&'static [Piece]` in generated code, `String` and
+/// `Vec<Piece<String>>` where templates are parsed at run or build time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct QueryOption<S = &'static str, V = &'static [Piece]> {
+    /// The option's name as written (`$expand`, `format`).
+    pub name: S,
+    /// The option's value: literal text and parameters.
+    pub value: V,
+}
+
 /// A template split by [`parse`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedTemplate {
-    /// Literal pieces and parameters, in order.
+    /// Literal pieces and parameters of the path, in order.
     pub pieces: Vec<Piece<String>>,
+    /// The fixed query options, in order (empty when the template has no `?`).
+    pub query: Vec<QueryOption<String, Vec<Piece<String>>>>,
     /// Each parameter's placeholder text as written between the braces
-    /// (`id | userPrincipalName`), in order; [`Piece::Segment`]`(n)` refers to `params[n]`.
+    /// (`id | userPrincipalName`), in order, the path's first and then the query's;
+    /// [`Piece::Segment`]`(n)` refers to `params[n]`.
     pub params: Vec<String>,
 }
 
@@ -80,10 +106,19 @@ pub struct ParsedTemplate {
 pub enum TemplateError {
     /// The template does not start with `/`.
     NotAbsolute,
-    /// Whitespace outside a placeholder.
+    /// Whitespace outside a placeholder (in the path, or in a query option's name).
     Whitespace(char),
-    /// A `?` or `#`: query options are not part of a path template.
-    QueryOrFragment(char),
+    /// A `#`: a fragment is never sent.
+    Fragment,
+    /// An empty query option (`?&a=1`, `?a=1&`, a lone `?`).
+    EmptyQueryOption,
+    /// A query option without `=` or with nothing after it (`?format`, `?format=`).
+    QueryOptionWithoutValue(String),
+    /// A placeholder in a query option's name (only values have parameters).
+    PlaceholderInQueryName(String),
+    /// A query option named twice (names compared ASCII case-insensitively, a leading
+    /// `$` optional, as OData compares them).
+    DuplicateQueryOption(String),
     /// A `}` with no `{` before it.
     UnbalancedClose,
     /// A `{` never closed.
@@ -103,9 +138,21 @@ impl TemplateError {
             TemplateError::Whitespace(c) => format!(
                 "path template `{template}` contains whitespace ({c:?}) outside a placeholder"
             ),
-            TemplateError::QueryOrFragment(c) => format!(
-                "path template `{template}` contains `{c}`: query options are builder methods, not part of the path"
+            TemplateError::Fragment => format!(
+                "path template `{template}` contains `#`: a fragment is never sent to Graph"
             ),
+            TemplateError::EmptyQueryOption => format!(
+                "path template `{template}` has an empty query option (write `?name=value&name=value`; options the caller chooses are builder methods)"
+            ),
+            TemplateError::QueryOptionWithoutValue(name) => format!(
+                "query option `{name}` of path template `{template}` has no value: a fixed option is `name=value`, where the value may be a `{{placeholder}}`"
+            ),
+            TemplateError::PlaceholderInQueryName(name) => format!(
+                "query option `{name}` of path template `{template}` has a placeholder in its name; only values take parameters"
+            ),
+            TemplateError::DuplicateQueryOption(name) => {
+                format!("query option `{name}` is fixed twice in path template `{template}`")
+            }
             TemplateError::UnbalancedClose => {
                 format!("unbalanced `}}` in path template `{template}`")
             }
@@ -125,7 +172,11 @@ impl fmt::Display for TemplateError {
         f.write_str(match self {
             TemplateError::NotAbsolute => "the template does not start with `/`",
             TemplateError::Whitespace(_) => "whitespace outside a placeholder",
-            TemplateError::QueryOrFragment(_) => "a query or fragment in a path template",
+            TemplateError::Fragment => "a fragment in a path template",
+            TemplateError::EmptyQueryOption => "an empty query option",
+            TemplateError::QueryOptionWithoutValue(_) => "a query option without a value",
+            TemplateError::PlaceholderInQueryName(_) => "a placeholder in a query option's name",
+            TemplateError::DuplicateQueryOption(_) => "a query option fixed twice",
             TemplateError::UnbalancedClose => "unbalanced `}`",
             TemplateError::UnbalancedOpen => "unbalanced `{`",
             TemplateError::Nested => "nested `{`",
@@ -134,35 +185,103 @@ impl fmt::Display for TemplateError {
     }
 }
 
-/// Splits `template` into pieces and parameters. Every malformation is reported, in the
-/// order found; the pieces are a best effort even then (a malformed placeholder is left
-/// out), so callers can go on and report more.
+/// The byte index of the first `c` of `text` outside braces.
+fn find_outside_braces(text: &str, wanted: &[char]) -> Option<usize> {
+    // A `{` inside a placeholder is an error of its own (nested); it does not nest here.
+    let mut depth = 0usize;
+    text.char_indices().find_map(|(i, c)| {
+        match c {
+            '{' => depth = 1,
+            '}' => depth = depth.saturating_sub(1),
+            _ if depth == 0 && wanted.contains(&c) => return Some(i),
+            _ => {}
+        }
+        None
+    })
+}
+
+/// Splits `template` into path pieces, fixed query options and parameters. Every
+/// malformation is reported, in the order found; the pieces are a best effort even then
+/// (a malformed placeholder or option is left out), so callers can go on and report
+/// more.
+///
+/// The query, after the first `?` outside braces, is `name=value` options joined by
+/// `&`; names are literal, values may hold placeholders (`?format={format}`,
+/// `?$filter=JoinWebUrl eq '{joinWebUrl}'`), and whitespace is allowed in values (it is
+/// percent-encoded when sent).
 pub fn parse(template: &str) -> (ParsedTemplate, Vec<TemplateError>) {
     let mut errors = Vec::new();
     if !template.starts_with('/') {
         errors.push(TemplateError::NotAbsolute);
     }
+    let mut template = template;
+    if let Some(hash) = find_outside_braces(template, &['#']) {
+        errors.push(TemplateError::Fragment);
+        template = &template[..hash];
+    }
+    let (path, query) = match find_outside_braces(template, &['?']) {
+        Some(q) => (&template[..q], Some(&template[q + 1..])),
+        None => (template, None),
+    };
     // Whitespace is allowed only inside a placeholder (`{id | userPrincipalName}`).
-    let mut depth = 0usize;
-    let outside_ws = template.chars().find(|&c| {
-        match c {
-            '{' => depth += 1,
-            '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        depth == 0 && c.is_whitespace()
-    });
-    if let Some(c) = outside_ws {
+    if let Some(at) = find_outside_braces(path, &[' ', '\t', '\n', '\r']) {
+        let c = path[at..].chars().next().unwrap_or(' ');
         errors.push(TemplateError::Whitespace(c));
     }
-    for forbidden in ['?', '#'] {
-        if template.contains(forbidden) {
-            errors.push(TemplateError::QueryOrFragment(forbidden));
+    let mut parsed = ParsedTemplate::default();
+    parsed.pieces = split_pieces(path, false, &mut parsed.params, &mut errors);
+    if let Some(query) = query {
+        let mut seen: Vec<String> = Vec::new();
+        let mut rest = query;
+        loop {
+            let end = find_outside_braces(rest, &['&']).unwrap_or(rest.len());
+            let option = &rest[..end];
+            if option.is_empty() {
+                errors.push(TemplateError::EmptyQueryOption);
+            } else {
+                let (name, value) = match find_outside_braces(option, &['=']) {
+                    Some(eq) => (&option[..eq], &option[eq + 1..]),
+                    None => (option, ""),
+                };
+                if name.contains(['{', '}']) {
+                    errors.push(TemplateError::PlaceholderInQueryName(name.into()));
+                } else if let Some(c) = name.chars().find(|c| c.is_whitespace()) {
+                    errors.push(TemplateError::Whitespace(c));
+                } else if name.is_empty() || value.is_empty() {
+                    errors.push(TemplateError::QueryOptionWithoutValue(name.into()));
+                } else if seen.contains(&option_key(name)) {
+                    errors.push(TemplateError::DuplicateQueryOption(name.into()));
+                } else {
+                    seen.push(option_key(name));
+                    let value = split_pieces(value, true, &mut parsed.params, &mut errors);
+                    parsed.query.push(QueryOption {
+                        name: name.into(),
+                        value,
+                    });
+                }
+            }
+            if end == rest.len() {
+                break;
+            }
+            rest = &rest[end + 1..];
         }
     }
-    let mut parsed = ParsedTemplate::default();
+    (parsed, errors)
+}
+
+/// Splits `text` into literal pieces and placeholders, appending each placeholder's text
+/// to `params`. In a path, a placeholder that is a whole segment is a
+/// [`Piece::Segment`]; in a query value (`in_query`) every placeholder is
+/// [`Piece::Embedded`].
+fn split_pieces(
+    text: &str,
+    in_query: bool,
+    params: &mut Vec<String>,
+    errors: &mut Vec<TemplateError>,
+) -> Vec<Piece<String>> {
+    let mut pieces: Vec<Piece<String>> = Vec::new();
     let mut literal = String::new();
-    let mut rest = template;
+    let mut rest = text;
     while let Some(open) = rest.find(['{', '}']) {
         let (before, after) = rest.split_at(open);
         literal.push_str(before);
@@ -188,17 +307,14 @@ pub fn parse(template: &str) -> (ParsedTemplate, Vec<TemplateError>) {
             errors.push(TemplateError::EmptyPlaceholder);
             continue;
         }
-        let at_segment_start =
-            literal.ends_with('/') || (literal.is_empty() && parsed.pieces.is_empty());
+        let at_segment_start = literal.ends_with('/') || (literal.is_empty() && pieces.is_empty());
         let at_segment_end = rest.is_empty() || rest.starts_with('/');
         if !literal.is_empty() {
-            parsed
-                .pieces
-                .push(Piece::Literal(core::mem::take(&mut literal)));
+            pieces.push(Piece::Literal(core::mem::take(&mut literal)));
         }
-        let index = parsed.params.len();
-        parsed.params.push(raw.into());
-        parsed.pieces.push(if at_segment_start && at_segment_end {
+        let index = params.len();
+        params.push(raw.into());
+        pieces.push(if at_segment_start && at_segment_end && !in_query {
             Piece::Segment(index)
         } else {
             Piece::Embedded(index)
@@ -206,9 +322,175 @@ pub fn parse(template: &str) -> (ParsedTemplate, Vec<TemplateError>) {
     }
     literal.push_str(rest);
     if !literal.is_empty() {
-        parsed.pieces.push(Piece::Literal(literal));
+        pieces.push(Piece::Literal(literal));
     }
-    (parsed, errors)
+    pieces
+}
+
+/// The key OData compares query option names by: ASCII lowercase, one leading `$`
+/// dropped (`$Expand` and `expand` are the same option).
+pub fn option_key(name: &str) -> String {
+    let name = name.strip_prefix('$').unwrap_or(name);
+    name.to_ascii_lowercase()
+}
+
+/// Percent-decodes a query string component, `+` read as a space (as form-encoding
+/// clients write it). `None` when the bytes are not UTF-8.
+pub fn decode_query_component(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = |b: u8| (b as char).to_digit(16);
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 3;
+                        continue;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The OData options whose value is a comma-separated list ([`option_key`]s): a caller's
+/// items are added to a form's fixed ones (`$expand=manager,memberOf`).
+pub const LIST_OPTIONS: [&str; 3] = ["select", "expand", "orderby"];
+
+/// The items of a list option's value, split at commas outside parentheses
+/// (`manager($select=id,displayName),memberOf` has two), trimmed.
+fn list_items(value: &str) -> Vec<&str> {
+    let mut items = Vec::new();
+    let (mut depth, mut start) = (0usize, 0usize);
+    for (i, c) in value.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(value[start..i].trim());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(value[start..].trim());
+    items
+}
+
+/// Matches a request's query string (without `?`) against a template's fixed `options`:
+/// each fixed option must be in the query (names compared by [`option_key`]) with a
+/// value that fits the option's pieces — literal text ASCII case-insensitive, each
+/// parameter at least one character of anything. A literal list option
+/// ([`LIST_OPTIONS`]) fits when the request's list has each of its items, in any order
+/// (`$expand=memberOf,manager` carries `$expand=manager`). Values are percent-decoded first
+/// ([`decode_query_component`]). Other options of the query are the caller's (`$top`,
+/// `$select`) and do not matter. Returns each captured parameter's index and decoded
+/// text (a `''` inside an OData string literal read back as `'`), or `None` when an
+/// option is missing or does not fit.
+pub fn match_query<S: AsRef<str>, V: AsRef<[Piece<S>]>>(
+    options: &[QueryOption<S, V>],
+    query: Option<&str>,
+) -> Option<Vec<(usize, String)>> {
+    if options.is_empty() {
+        return Some(Vec::new());
+    }
+    let given: Vec<(String, String)> = query
+        .unwrap_or("")
+        .split('&')
+        .filter(|o| !o.is_empty())
+        .filter_map(|o| {
+            let (name, value) = o.split_once('=').unwrap_or((o, ""));
+            Some((
+                option_key(&decode_query_component(name)?),
+                decode_query_component(value)?,
+            ))
+        })
+        .collect();
+    let mut captures = Vec::new();
+    for option in options {
+        let key = option_key(option.name.as_ref());
+        let (_, value) = given.iter().find(|(name, _)| *name == key)?;
+        let pieces = option.value.as_ref();
+        let literal: Option<String> = pieces.iter().map(Piece::literal).collect();
+        if let (Some(fixed), true) = (&literal, LIST_OPTIONS.contains(&key.as_str())) {
+            // A list option carries the fixed items among the caller's, in any order.
+            let items = list_items(value);
+            let carried = list_items(fixed)
+                .iter()
+                .all(|f| items.iter().any(|i| i.eq_ignore_ascii_case(f)));
+            if !carried {
+                return None;
+            }
+            continue;
+        }
+        let mut found: Vec<Option<(usize, usize)>> = alloc::vec![None; pieces.len()];
+        if !match_value(pieces, 0, value, 0, &mut found) {
+            return None;
+        }
+        for (i, (piece, span)) in pieces.iter().zip(found).enumerate() {
+            if let (Some(n), Some((start, end))) = (piece.param(), span) {
+                let text = &value[start..end];
+                captures.push((
+                    n,
+                    if in_string_literal(pieces, i) {
+                        text.replace("''", "'")
+                    } else {
+                        text.into()
+                    },
+                ));
+            }
+        }
+    }
+    Some(captures)
+}
+
+/// Whether the parameter at `pieces[i]` sits inside an OData string literal (`'{url}'`),
+/// where a `'` of its value is written `''`.
+pub fn in_string_literal<S: AsRef<str>>(pieces: &[Piece<S>], i: usize) -> bool {
+    i > 0
+        && pieces[i - 1].literal().is_some_and(|l| l.ends_with('\''))
+        && pieces
+            .get(i + 1)
+            .and_then(Piece::literal)
+            .is_some_and(|l| l.starts_with('\''))
+}
+
+/// Backtracking match of a query value's `pieces[i..]` against `value[pos..]`; a
+/// parameter captures at least one character, the shortest that lets the rest match.
+fn match_value<S: AsRef<str>>(
+    pieces: &[Piece<S>],
+    i: usize,
+    value: &str,
+    pos: usize,
+    found: &mut [Option<(usize, usize)>],
+) -> bool {
+    let Some(piece) = pieces.get(i) else {
+        return pos == value.len();
+    };
+    if let Piece::Literal(text) = piece {
+        let text = text.as_ref();
+        let end = pos + text.len();
+        return value
+            .get(pos..end)
+            .is_some_and(|head| head.eq_ignore_ascii_case(text))
+            && match_value(pieces, i + 1, value, end, found);
+    }
+    for (offset, c) in value[pos..].char_indices() {
+        let end = pos + offset + c.len_utf8();
+        found[i] = Some((pos, end));
+        if match_value(pieces, i + 1, value, end, found) {
+            return true;
+        }
+    }
+    false
 }
 
 /// One `/`-separated segment of a template with its placeholders taken out.
@@ -428,14 +710,97 @@ mod tests {
             errors,
             vec![
                 TemplateError::NotAbsolute,
-                TemplateError::QueryOrFragment('?'),
-                TemplateError::QueryOrFragment('#'),
+                TemplateError::Fragment,
                 TemplateError::UnbalancedClose,
                 TemplateError::EmptyPlaceholder,
                 TemplateError::Nested,
+                TemplateError::QueryOptionWithoutValue("z".into()),
             ]
         );
         assert_eq!(parse("/a/{b").1, vec![TemplateError::UnbalancedOpen]);
+        assert_eq!(
+            parse("/a?&x=&{n}=1&$top=1&$TOP=2&b c=1").1,
+            vec![
+                TemplateError::EmptyQueryOption,
+                TemplateError::QueryOptionWithoutValue("x".into()),
+                TemplateError::PlaceholderInQueryName("{n}".into()),
+                TemplateError::DuplicateQueryOption("$TOP".into()),
+                TemplateError::Whitespace(' '),
+            ]
+        );
+        assert_eq!(parse("/a?").1, vec![TemplateError::EmptyQueryOption]);
+    }
+
+    #[test]
+    fn parses_a_fixed_query_with_parameters_numbered_after_the_path() {
+        let (parsed, errors) =
+            parse("/users/{id}/x?format={format}&$filter=Url eq '{url}'&$expand=manager");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(parsed.params, vec!["id", "format", "url"]);
+        assert_eq!(
+            parsed.pieces,
+            vec![
+                Piece::Literal("/users/".into()),
+                Piece::Segment(0),
+                Piece::Literal("/x".into())
+            ]
+        );
+        let option = |name: &str, value: Vec<Piece<String>>| QueryOption {
+            name: String::from(name),
+            value,
+        };
+        assert_eq!(
+            parsed.query,
+            vec![
+                option("format", vec![Piece::Embedded(1)]),
+                option(
+                    "$filter",
+                    vec![
+                        Piece::Literal("Url eq '".into()),
+                        Piece::Embedded(2),
+                        Piece::Literal("'".into())
+                    ]
+                ),
+                option("$expand", vec![Piece::Literal("manager".into())]),
+            ]
+        );
+        // What naming reads of the path leaves the query out.
+        assert_eq!(bare_segments("/me?$expand=manager").len(), 2);
+    }
+
+    #[test]
+    fn a_request_carries_a_fixed_query_when_every_option_fits() {
+        let (parsed, _) = parse("/x?format={format}&$filter=Url eq '{url}'&$expand=manager");
+        let q = |query: &str| match_query(&parsed.query, Some(query));
+        assert_eq!(
+            q("$top=5&%24expand=Manager&format=pdf&$filter=url+eq+'https%3A%2F%2Fa%2Fb'"),
+            Some(vec![(0, "pdf".into()), (1, "https://a/b".into())])
+        );
+        assert_eq!(
+            q("expand=manager&FORMAT=pdf&filter=Url eq 'a''b'"),
+            Some(vec![(0, "pdf".into()), (1, "a'b".into())])
+        );
+        assert_eq!(
+            q("$expand=memberOf,Manager($select=id)&format=pdf&$filter=Url eq 'a'"),
+            None,
+            "an expansion with options is another expansion"
+        );
+        assert_eq!(
+            q("$expand=memberOf( $select=id,x ), manager&format=pdf&$filter=Url eq 'a'"),
+            Some(vec![(0, "pdf".into()), (1, "a".into())])
+        );
+        // A missing option, an empty parameter, another value: not this form.
+        assert_eq!(q("$expand=manager&format=pdf"), None);
+        assert_eq!(q("$expand=manager&format=&$filter=Url eq 'a'"), None);
+        assert_eq!(q("$expand=memberOf&format=pdf&$filter=Url eq 'a'"), None);
+        assert_eq!(match_query(&parsed.query, None), None);
+        // No fixed options: any query fits.
+        assert_eq!(
+            match_query::<String, Vec<Piece<String>>>(&[], Some("$top=1")),
+            Some(vec![])
+        );
+        assert_eq!(decode_query_component("%E2%82%AC+%"), Some("€ %".into()));
+        assert_eq!(decode_query_component("%FF"), None);
     }
 
     #[test]

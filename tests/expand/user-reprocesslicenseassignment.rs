@@ -54,6 +54,7 @@ impl ::graphspec::__private::rt::Endpoint for ReprocessLicenseAssignment {
                         "/reprocessLicenseAssignment",
                     ),
                 ],
+                query: &[],
                 params: &["id"],
                 constructor: "users",
             },

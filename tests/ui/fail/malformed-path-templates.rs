@@ -1,5 +1,6 @@
 // Definitions: a path template starts with `/`, has balanced, non-empty braces, no
-// whitespace outside a placeholder, and no `?` (query options are builder methods).
+// whitespace outside a placeholder and no fragment; a fixed query after `?` is
+// `name=value` options (options the caller chooses are builder methods).
 graphspec::endpoint! {
     pub struct NoSlash {
         GET "users/{id}",
@@ -31,8 +32,14 @@ graphspec::endpoint! {
         response: 200,
     }
 
-    pub struct Query {
-        GET "/users?$top=5",
+    pub struct QueryWithoutValue {
+        GET "/users?$top",
+        permissions: { DelegatedWork: ["User.Read.All"], DelegatedPersonal: unsupported, Application: ["User.Read.All"] },
+        response: 200,
+    }
+
+    pub struct Fragment {
+        GET "/users#top",
         permissions: { DelegatedWork: ["User.Read.All"], DelegatedPersonal: unsupported, Application: ["User.Read.All"] },
         response: 200,
     }
