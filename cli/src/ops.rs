@@ -252,7 +252,7 @@ pub fn show(name: &str, json: bool) -> Result<(), String> {
         let _ = writeln!(out, "docs: {page}");
     }
     if !args.is_empty() {
-        out.push_str("\nPath arguments of the request\n");
+        out.push_str("\nArguments of the request (path and fixed query)\n");
         for (name, value) in &args {
             let _ = writeln!(out, "    {name} = {value}");
         }

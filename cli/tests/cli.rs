@@ -54,7 +54,7 @@ fn show_accepts_rust_paths_and_prints_json() {
 #[test]
 fn show_finds_the_operation_of_a_request_as_clients_write_it() {
     // (request, operation, path arguments)
-    let cases: [(&str, &str, &[&str]); 6] = [
+    let cases: [(&str, &str, &[&str]); 9] = [
         (
             "GET https://graph.microsoft.com/v1.0/users/8a2f/messages?$top=5",
             "user::ListMessages",
@@ -84,6 +84,23 @@ fn show_finds_the_operation_of_a_request_as_clients_write_it() {
             "GET https://graph.microsoft.com/v1.0/me/messages/AAMk=",
             "message::GetMessage",
             &["AAMk="],
+        ),
+        // The request's own parameters in the query pick the form that fixes them, and
+        // are arguments; OData options beside them are the caller's.
+        (
+            "GET https://graph.microsoft.com/v1.0/drive/items/01AB/content?format=pdf",
+            "driveitem::GetContentByFormat",
+            &["01AB", "pdf"],
+        ),
+        (
+            "GET https://graph.microsoft.com/v1.0/me/drive/items/01AB/content?$select=id",
+            "driveitem::GetContent",
+            &["01AB"],
+        ),
+        (
+            "GET /me/calendar/calendarView?$top=5&endDateTime=2024-01-02&StartDateTime=2024-01-01T00%3A00%3A00Z",
+            "calendar::ListCalendarView",
+            &["2024-01-01T00:00:00Z", "2024-01-02"],
         ),
     ];
     for (request, operation, args) in cases {

@@ -145,11 +145,13 @@ pub fn path_words(path: &str) -> Vec<String> {
 }
 
 /// [`path_words`], and also the parameter names of a function call
-/// (`getEmailActivityUserDetail(period='{p}')` → `…_detail_period`) and `path` for an
-/// item addressed by path (`root:/{item-path}:` → `root_path`): the words that tell
-/// apart forms whose [constructor names](constructor_name) collide.
-pub fn full_path_words(path: &str) -> Vec<String> {
-    let path = path.split(['?', '#']).next().unwrap_or("");
+/// (`getEmailActivityUserDetail(period='{p}')` → `…_detail_period`), `path` for an
+/// item addressed by path (`root:/{item-path}:` → `root_path`), and each fixed query
+/// option's name with its value's parameter names (`?$id=…/users/{user-id}` →
+/// `…_id_user_id`): the words that tell apart forms whose [constructor
+/// names](constructor_name) collide.
+pub fn full_path_words(template: &str) -> Vec<String> {
+    let path = graphspec_spec::path::path_part(template);
     let mut words = Vec::new();
     for segment in path.split('/') {
         words.extend(path_words(&format!("/{segment}")));
@@ -170,7 +172,48 @@ pub fn full_path_words(path: &str) -> Vec<String> {
             words.push("path".to_owned());
         }
     }
+    let (parsed, _) = graphspec_spec::path::parse(template);
+    for option in &parsed.query {
+        let word = snake_case(option.name.trim_start_matches('$'));
+        let params = option
+            .value
+            .iter()
+            .filter_map(|piece| piece.param())
+            .filter_map(|n| parsed.params.get(n))
+            .filter_map(|raw| param_name(raw))
+            .filter(|p| *p != word)
+            .collect::<Vec<_>>();
+        words.push(word);
+        words.extend(params);
+    }
+    words.retain(|w| !w.is_empty());
     words
+}
+
+/// The names of a template's fixed query options, snake_cased without `$`
+/// (`?includeHiddenFolders=true` → `include_hidden_folders`): what a form with a fixed
+/// query adds to a constructor name it would share with a form without one.
+pub fn query_words(template: &str) -> Vec<String> {
+    graphspec_spec::path::parse(template)
+        .0
+        .query
+        .iter()
+        .map(|o| snake_case(o.name.trim_start_matches('$')))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// [`constructor_name`], with the [query words](query_words) of a form with a fixed
+/// query appended (`me_include_hidden_folders`; a bare `new` becomes the query words):
+/// the first tie-break of [`constructor_overrides`], which leaves the plain form its name.
+pub fn constructor_name_with_query(operation: &str, template: &str) -> String {
+    let name = constructor_name(operation, template);
+    let query = query_words(template);
+    match (query.is_empty(), name.as_str()) {
+        (true, _) => name,
+        (false, "new") => unkeyword(query.join("_")),
+        (false, _) => format!("{name}_{}", query.join("_")),
+    }
 }
 
 /// The constructor name of a request form of the operation `operation` (the rule in
@@ -205,13 +248,26 @@ pub fn constructor_name(operation: &str, path: &str) -> String {
 
 /// For the forms (`paths`) of the operation `operation`, the explicit constructor names
 /// (`as name`) a generator writes so that no two collide: `None` where
-/// [`constructor_name`] is unique; otherwise the [full path words](full_path_words), and if
+/// [`constructor_name`] is unique; otherwise, for a form with a fixed query, the name
+/// with its [query words](constructor_name_with_query) (the form without a query keeps
+/// the plain name); for forms still tied, the [full path words](full_path_words), and if
 /// those still collide (or are no identifier), that name with `_2`, `_3`, … from the
 /// second form on.
 pub fn constructor_overrides(operation: &str, paths: &[&str]) -> Vec<Option<String>> {
-    let derived: Vec<String> = paths
+    let plain: Vec<String> = paths
         .iter()
         .map(|p| constructor_name(operation, p))
+        .collect();
+    let derived: Vec<String> = paths
+        .iter()
+        .zip(&plain)
+        .map(|(p, name)| {
+            if plain.iter().filter(|n| *n == name).count() > 1 {
+                constructor_name_with_query(operation, p)
+            } else {
+                name.clone()
+            }
+        })
         .collect();
     let mut out: Vec<Option<String>> = vec![None; paths.len()];
     let mut used: Vec<String> = Vec::new();
@@ -240,7 +296,7 @@ pub fn constructor_overrides(operation: &str, paths: &[&str]) -> Vec<Option<Stri
                 chosen = format!("{base}_{n}");
             }
         }
-        if chosen != *name {
+        if chosen != plain[i] {
             out[i] = Some(chosen.clone());
         }
         used.push(chosen);

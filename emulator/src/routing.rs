@@ -68,16 +68,31 @@ pub(crate) fn find_operation(
     })
 }
 
-/// Whether some route has a path form matching `path` under another method (so the
-/// server answers 405 rather than 404).
-pub(crate) fn path_known(routes: &[Route], path: &str) -> bool {
-    routes.iter().any(|route| {
-        route
-            .info
-            .paths
-            .iter()
-            .any(|t| t.match_path(path).is_some())
-    })
+/// Why a request that [`find_operation`] did not match is still known: a form of
+/// `method` whose path matches but whose fixed query the request lacks (Graph answers
+/// 400), or a form of another method (405).
+pub(crate) enum Known {
+    /// A form of this method with a fixed query the request does not carry.
+    MissingQuery(&'static OperationInfo, &'static graphspec::PathTemplate),
+    /// Forms of other methods only.
+    OtherMethod,
+}
+
+/// Whether some route has a form whose path matches `path` (see [`Known`]).
+pub(crate) fn path_known(routes: &[Route], method: Method, path: &str) -> Option<Known> {
+    let mut other = false;
+    for route in routes {
+        for template in route.info.paths {
+            if template.match_path(path).is_none() {
+                continue;
+            }
+            if route.info.method == method {
+                return Some(Known::MissingQuery(route.info, template));
+            }
+            other = true;
+        }
+    }
+    other.then_some(Known::OtherMethod)
 }
 
 #[cfg(test)]

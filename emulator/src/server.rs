@@ -18,7 +18,7 @@ use crate::faults::{self, Target};
 use crate::handlers::{self, Call};
 use crate::query::Query;
 use crate::reply::Reply;
-use crate::routing::{PathMatch, find_operation, path_known};
+use crate::routing::{Known, PathMatch, find_operation, path_known};
 use crate::{Shared, bump, now_secs};
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -161,14 +161,28 @@ fn resolve(
         ));
     };
     let Some(found) = find_operation(&shared.routes, method, path, query) else {
-        if path_known(&shared.routes, path) {
-            return Err(Reply::error(
+        return Err(match path_known(&shared.routes, method, path) {
+            Some(Known::MissingQuery(info, template)) => {
+                let options: Vec<&str> = template.query.iter().map(|o| o.name).collect();
+                Reply::error(
+                    400,
+                    "BadRequest",
+                    format!(
+                        "This request requires the query options {} (`{}`, `{} {}`).",
+                        options.join(", "),
+                        info.rust_path(),
+                        info.method,
+                        template.template
+                    ),
+                )
+            }
+            Some(Known::OtherMethod) => Reply::error(
                 405,
                 "Request_BadRequest",
                 format!("The method {method} is not allowed on '{path}'."),
-            ));
-        }
-        return Err(not_found());
+            ),
+            None => not_found(),
+        });
     };
     let scheme = claims.scheme();
     let granted = claims.granted(scheme);

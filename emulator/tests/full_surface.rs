@@ -152,3 +152,52 @@ async fn every_operation_is_routed_and_checked_never_404() {
         operations.len()
     );
 }
+
+/// A request carrying a form's fixed query (the request's own parameters) is that form's
+/// operation; without them it is the plain path's, or none when no operation sends the
+/// path bare: a 400 naming the missing options (Graph refuses a `calendarView` without its
+/// time window too).
+#[tokio::test]
+async fn a_fixed_query_routes_to_its_own_operation() {
+    let emu = emulator().await;
+    let client = unchecked(
+        &emu,
+        emu.app_token(&["Sites.Read.All", "Calendars.Read", "User.Read.All"]),
+    );
+    let get = |target: &str| {
+        http::Request::builder()
+            .method(http::Method::GET)
+            .uri(format!(
+                "{}{target}",
+                emu.base_url(graphspec::ApiVersion::V1)
+            ))
+            .body(RawBody::bytes(&b""[..]))
+            .unwrap()
+    };
+    let answered_by = |body: &[u8]| {
+        let text = String::from_utf8_lossy(body).into_owned();
+        text.split('`').nth(1).unwrap_or_default().to_owned()
+    };
+    for (target, operation) in [
+        ("/sites?search=contoso&$top=5", "site::ListSitesBySearch"),
+        ("/sites?$top=5", "site::ListSites"),
+        (
+            "/me/calendar/calendarView?endDateTime=2024-01-02&startDateTime=2024-01-01",
+            "calendar::ListCalendarView",
+        ),
+    ] {
+        let answer = client.send_raw(get(target)).await.unwrap();
+        assert_eq!(answer.status().as_u16(), 501, "{target}");
+        assert_eq!(answered_by(answer.body()), operation, "{target}");
+    }
+    let answer = client
+        .send_raw(get("/me/calendar/calendarView?$top=5"))
+        .await
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 400);
+    let body = String::from_utf8_lossy(answer.body()).into_owned();
+    assert!(
+        body.contains("requires the query options startDateTime, endDateTime"),
+        "{body}"
+    );
+}

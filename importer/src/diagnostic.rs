@@ -94,6 +94,7 @@ codes! {
     RequestLineWithoutMethod = "request.line-without-method", Note, "a path line without a method took the method of the line before";
     RequestOtherLines = "request.other-lines", Note, "lines in request blocks that are not request lines were skipped";
     RequestQueryStripped = "request.query-stripped", Note, "a query string was removed from a template";
+    RequestQueryParameters = "request.query-parameters", Note, "query options that are the request's own parameters (not OData's caller options) stay in the form as its fixed query";
     RequestQueryForm = "request.query-form", Warning, "a request line whose meaning is in its query string (another page's path, not the page's own path, or `$expand`) is not a form";
     RequestQueryFormsOnly = "request.query-forms-only", Warning, "every request line's meaning is in its query string (the page documents no request of its own); they stay forms, which send the paths without their queries";
     RequestFunctionArgument = "request.function-argument", Note, "a literal OData function argument became a parameter";

@@ -6,12 +6,14 @@
 //! request several operations with different permission tables, and the client's check,
 //! `credential!` and the emulator could each apply another one.
 //!
-//! [`resolve`] gives every endpoint key — method and path template up to parameter names
-//! and ASCII case ([`normalize_path`]) — exactly one operation, its **owner**, chosen by
+//! [`resolve`] gives every endpoint key — method and path template with its fixed query
+//! (the request's own parameters, `?format={format}`), up to parameter names and ASCII
+//! case ([`normalize_path`]) — exactly one operation, its **owner**, chosen by
 //! [`owner_rank`] (the same rule [`crate::routing`] uses for docs examples):
 //!
-//! 1. a form written without a query string beats one written with one (a request whose
-//!    meaning is in its query string is the plain request's operation plus query options);
+//! 1. a form written without OData options beats one written with them (a request whose
+//!    meaning is in its OData options is the plain request's operation plus those
+//!    options);
 //! 2. the page whose resource names the literal path segment nearest the end
 //!    (`/me/messages/{id}` is `message-get`'s, not `eventmessage-get`'s), then the page
 //!    a word of whose file name does (`/deviceAppManagement/mobileApps/{id}` is

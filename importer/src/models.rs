@@ -291,8 +291,9 @@ fn unique(name: String, taken: &mut BTreeSet<String>) -> String {
 /// `metadata` (with or without its namespace), and among its overloads the one bound to
 /// a type named like the operation's resource module, or the only parameter list.
 pub fn action_for(metadata: &Metadata, names: &Names, path: &str, resource: &str) -> Option<usize> {
+    let path = graphspec_spec::path::path_part(path);
     let last = path.trim_end_matches('/').rsplit('/').next()?;
-    let last = last.split(['(', '?']).next()?;
+    let last = last.split('(').next()?;
     let wanted = local(last);
     let candidates: Vec<usize> = metadata
         .callables

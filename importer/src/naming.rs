@@ -21,9 +21,12 @@
 //! 5. When operations of one module get the same name, the one whose path has more
 //!    literal segments before the target puts the nearest of them in front of the target
 //!    (singular when a key follows it: `ListCalendarEvents`), and again until the names
-//!    differ; operations that tie all do. Names that no qualifier can tell apart get `2`,
-//!    `3`, … in page order, an operation whose requests were written with a query string
-//!    after those written without (listed in `IMPORT-REPORT.md`).
+//!    differ; operations that tie all do. Then an operation whose naming request has a
+//!    fixed query (the request's own parameters, `?format={format}`) takes `By` and the
+//!    options' names (`GetContentByFormat`, `ListSitesBySearch`). Names that nothing
+//!    tells apart get `2`, `3`, … in page order, an operation whose requests were
+//!    written with a query string after those written without (listed in
+//!    `IMPORT-REPORT.md`).
 //!
 //! Constructors follow [`naming::constructor_name`]; the forms of one operation whose
 //! constructors would collide are named `as` their full path words.
@@ -174,6 +177,9 @@ struct Parts {
     /// The literal segments before the target, nearest first, PascalCased (singular
     /// when a key follows them).
     qualifiers: Vec<String>,
+    /// `By` and the naming form's fixed query options, PascalCased (`ByFormat`); empty
+    /// without a fixed query.
+    by_query: String,
 }
 
 impl Parts {
@@ -281,11 +287,23 @@ fn parts(op: &Operation, context: &Context) -> Parts {
         }
         _ => (upper_first(&method.to_ascii_lowercase()), String::new()),
     };
+    let (fixed, _) = graphspec_spec::path::parse(&path);
+    let by_query = if fixed.query.is_empty() {
+        String::new()
+    } else {
+        let words: String = fixed
+            .query
+            .iter()
+            .map(|o| upper_first(o.name.trim_start_matches('$')))
+            .collect();
+        format!("By{words}")
+    };
     Parts {
         verb,
         target,
         tail: tail.concat(),
         qualifiers,
+        by_query,
     }
 }
 
@@ -334,9 +352,21 @@ pub fn name_module(ops: &mut [Operation], queried: &[bool], context: &Context) -
             break;
         }
     }
+    let mut wanted: Vec<String> = all.iter().zip(&used).map(|(p, &u)| p.name(u)).collect();
+    // Names the path cannot tell apart: an operation whose request has a fixed query
+    // names its options (`GetContentByFormat`).
+    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+    for name in &wanted {
+        *count.entry(name.as_str()).or_default() += 1;
+    }
+    let shared: Vec<bool> = wanted.iter().map(|n| count[n.as_str()] > 1).collect();
+    for (i, name) in wanted.iter_mut().enumerate() {
+        if shared[i] {
+            name.push_str(&all[i].by_query);
+        }
+    }
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut numbered = Vec::new();
-    let wanted: Vec<String> = all.iter().zip(&used).map(|(p, &u)| p.name(u)).collect();
     // Operations written without a query string first: they keep a shared name.
     let mut order: Vec<usize> = (0..ops.len()).collect();
     order.sort_by_key(|&i| (queried.get(i).copied().unwrap_or(false), i));
@@ -453,6 +483,34 @@ mod tests {
         name_module(&mut ops, &[true, false], &Context::new(None));
         let names: Vec<&str> = ops.iter().map(|o| o.name.value.as_str()).collect();
         assert_eq!(names, ["GetContent2", "GetContent"]);
+    }
+
+    #[test]
+    fn a_fixed_query_names_its_options_when_the_path_cannot() {
+        let ops = [
+            op(&[("GET", "/drive/items/{id}/content")], false),
+            op(
+                &[
+                    ("GET", "/drive/items/{id}/content?format={format}"),
+                    ("GET", "/me/drive/items/{id}/content?format={format}"),
+                ],
+                false,
+            ),
+            op(&[("GET", "/sites?search={query}")], true),
+            op(
+                &[("GET", "/me/calendarView?startDateTime={s}&endDateTime={e}")],
+                true,
+            ),
+        ];
+        assert_eq!(
+            names(&ops),
+            [
+                "GetContent",
+                "GetContentByFormat",
+                "ListSites",
+                "ListCalendarView"
+            ]
+        );
     }
 
     #[test]

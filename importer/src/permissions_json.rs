@@ -228,8 +228,10 @@ impl PermissionsData {
 
     /// What the data says about `method` on `path` (a template as the docs write it).
     pub fn lookup(&self, method: &str, path: &str) -> Option<&PathPermissions> {
-        self.paths
-            .get(&(method.to_ascii_uppercase(), normalize_path(path)))
+        self.paths.get(&(
+            method.to_ascii_uppercase(),
+            normalize_path(graphspec_spec::path::path_part(path)),
+        ))
     }
 
     /// Whether `name` is a permission of the file (exact case).

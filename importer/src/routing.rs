@@ -51,7 +51,7 @@
 
 use std::collections::HashMap;
 
-use graphspec_spec::path::{self, Piece, literal_len, match_path, placeholder_name};
+use graphspec_spec::path::{self, Piece, QueryOption, literal_len, match_path, placeholder_name};
 
 use crate::identity::{Candidate, owner_rank};
 use crate::page::PageResult;
@@ -64,9 +64,13 @@ struct Route {
     form: usize,
     method: String,
     pieces: Vec<Piece<String>>,
-    /// Each parameter's name (the placeholder's text before `|`), in order.
+    /// The form's fixed query options (`format={format}`).
+    fixed: Vec<QueryOption<String, Vec<Piece<String>>>>,
+    /// Each parameter's name (the placeholder's text before `|`), in order: the path's,
+    /// then the fixed query's.
     params: Vec<String>,
-    literal_len: usize,
+    /// Specificity: the number of fixed query options, then of literal characters.
+    literal_len: (usize, usize),
     shape: String,
     /// The form's path template as written.
     template: String,
@@ -145,16 +149,17 @@ impl Router {
                 let query = written.map(query_tokens).unwrap_or_default();
                 let template = form.path.value.as_str();
                 let mut templates = vec![(template.to_owned(), false)];
-                if let Some((head, last)) = template.rsplit_once('/')
+                let fixed_query = &template[path::path_part(template).len()..];
+                if let Some((head, last)) = path::path_part(template).rsplit_once('/')
                     && let Some(open) = last.find('(')
                     && open > 0
                     && last.ends_with(')')
                 {
-                    templates.push((format!("{head}/{}", &last[..open]), true));
+                    templates.push((format!("{head}/{}{fixed_query}", &last[..open]), true));
                 }
                 for (template, relaxed) in templates {
                     let (parsed, _) = path::parse(&template);
-                    let literal_len = literal_len(&parsed.pieces);
+                    let literal_len = (parsed.query.len(), literal_len(&parsed.pieces));
                     let key = first_segment_of_pieces(&parsed.pieces);
                     let index = router.routes.len();
                     router.routes.push(Route {
@@ -167,6 +172,7 @@ impl Router {
                             .map(|raw| placeholder_name(raw).to_owned())
                             .collect(),
                         pieces: parsed.pieces,
+                        fixed: parsed.query,
                         literal_len,
                         shape: shape_of(&form.path.value),
                         template: form.path.value.clone(),
@@ -205,9 +211,9 @@ impl Router {
             return Routed::NotGraph { host };
         }
         let path = strip_short_version(&path);
-        let (path, query) = split_query(&path);
+        let (path, raw_query) = split_query(&path);
         let path = clean_path(path);
-        let query = query.map(query_tokens).unwrap_or_default();
+        let query = raw_query.map(query_tokens).unwrap_or_default();
         let method = method.to_ascii_uppercase();
         // Last resort: the entity set written under a namespace it has moved to
         // (`/solutions/bookingBusinesses/…` for `/bookingBusinesses/…`).
@@ -228,7 +234,7 @@ impl Router {
         for (base, namespace) in tries {
             for (variant, equivalences) in variants(&base) {
                 for relaxed in [false, true] {
-                    match self.route_path(&method, &variant, &query, relaxed) {
+                    match self.route_path(&method, &variant, (raw_query, &query), relaxed) {
                         Routed::NoMatch => continue,
                         Routed::Matched(mut m) => {
                             m.equivalences.extend(namespace);
@@ -250,7 +256,7 @@ impl Router {
         &self,
         method: &str,
         path: &str,
-        query: &[(String, Option<String>)],
+        (raw_query, query): (Option<&str>, &[(String, Option<String>)]),
         relaxed: bool,
     ) -> Routed {
         let lower = path.to_ascii_lowercase();
@@ -268,13 +274,20 @@ impl Router {
             if route.method != method || route.relaxed != relaxed {
                 continue;
             }
-            if let Some(values) = match_path(&route.pieces, path) {
-                let captures = route
+            if let Some(values) = match_path(&route.pieces, path)
+                && let Some(fixed) = path::match_query(&route.fixed, raw_query)
+            {
+                let mut captures: Vec<(String, String)> = route
                     .params
                     .iter()
                     .zip(values)
                     .map(|(name, value)| (name.clone(), value.to_owned()))
                     .collect();
+                captures.extend(
+                    fixed.into_iter().map(|(n, value)| {
+                        (route.params.get(n).cloned().unwrap_or_default(), value)
+                    }),
+                );
                 let score = query_score(query, &route.query);
                 found.push((route.literal_len, score, index, captures));
             }
@@ -347,7 +360,7 @@ impl Router {
 }
 
 /// A matching route: literal length, query score, route index, captures.
-type Found = (usize, i64, usize, Vec<(String, String)>);
+type Found = ((usize, usize), i64, usize, Vec<(String, String)>);
 
 /// `https://graph.microsoft.com/v1/…` (a typo of `v1.0`) leaves `/v1/…`: drop it.
 fn strip_short_version(path: &str) -> String {
@@ -594,7 +607,7 @@ mod tests {
                     .zip(values)
                     .map(|(raw, value)| (placeholder_name(raw).to_owned(), value.to_owned()))
                     .collect();
-                let score = literal_len(&parsed.pieces);
+                let score = (0, literal_len(&parsed.pieces));
                 if best.as_ref().is_none_or(|(s, _, _, _)| score > *s) {
                     best = Some((score, 0, i, caps));
                 }

@@ -152,9 +152,13 @@ fn untranslated(lang: &str, page: &str) -> Untranslated {
                 && matches!(method, "GET" | "POST" | "PUT" | "PATCH" | "DELETE")
                 && target.starts_with('/')
             {
-                let path = target.split('?').next().unwrap_or(target);
-                out.requests
-                    .insert(format!("{method} {}", normalize_path(path)));
+                // The query as written: a form keeps the request's own parameters.
+                let (path, query) = target.split_once('?').unwrap_or((target, ""));
+                out.requests.insert(format!(
+                    "{method} {}?{}",
+                    normalize_path(path),
+                    query.to_lowercase()
+                ));
             }
             if trimmed.starts_with("HTTP/1.1 ") {
                 out.responses.insert(

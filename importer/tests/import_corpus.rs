@@ -121,12 +121,15 @@ fn names_follow_the_rule(result: &graphspec_importer::Import) {
                 let Some(explicit) = &form.constructor else {
                     continue;
                 };
-                // The documented tie-break: the full path words, then a number.
+                // The documented tie-breaks: the query words, the full path words, then
+                // a number.
                 let full = graphspec_codegen::naming::full_path_words(&form.path.value).join("_");
+                let with_query =
+                    graphspec_codegen::naming::constructor_name_with_query(name, &form.path.value);
                 let base = explicit
                     .value
                     .trim_end_matches(|c: char| c.is_ascii_digit());
-                if explicit.value == full {
+                if explicit.value == full || explicit.value == with_query {
                     tie_broken += 1;
                 } else if base.strip_suffix('_') == Some(full.as_str()) {
                     numbered_constructors.push(format!("{module}::{name}::{}", explicit.value));

@@ -327,6 +327,15 @@ fn split_pieces(
     pieces
 }
 
+/// The path part of `template`: everything before its fixed query (the first `?` outside
+/// braces) and fragment. What permission data, the CSDL and naming read of a form.
+pub fn path_part(template: &str) -> &str {
+    match find_outside_braces(template, &['?', '#']) {
+        Some(at) => &template[..at],
+        None => template,
+    }
+}
+
 /// The key OData compares query option names by: ASCII lowercase, one leading `$`
 /// dropped (`$Expand` and `expand` are the same option).
 pub fn option_key(name: &str) -> String {

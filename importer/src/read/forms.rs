@@ -126,10 +126,13 @@ impl RequestIndex {
 /// stem. Returns the lines kept and the lines dropped.
 pub(crate) fn drop_query_lines(
     page: &str,
-    lines: Vec<RequestLine>,
+    mut lines: Vec<RequestLine>,
     requests: &RequestIndex,
     diags: &mut Vec<Diagnostic>,
 ) -> (Vec<RequestLine>, Vec<QueryLine>) {
+    for line in &mut lines {
+        keep_parameters(line, diags);
+    }
     let own: Vec<(String, String)> = lines
         .iter()
         .filter(|l| l.query.is_none())
@@ -217,6 +220,112 @@ pub(crate) fn drop_query_lines(
         }
     }
     (kept, dropped)
+}
+
+/// OData's system query options, which the caller chooses (builder methods), with or
+/// without their `$` ([`graphspec_spec::path::option_key`]); `$id` is not among them: it
+/// names the reference a `$ref` request removes. `format` and `search` are not either:
+/// without `$` they are Graph's own parameters (`…/content?format=pdf`,
+/// `/sites?search=…`).
+const CALLER_OPTIONS: [&str; 9] = [
+    "select",
+    "expand",
+    "filter",
+    "orderby",
+    "top",
+    "skip",
+    "count",
+    "skiptoken",
+    "deltatoken",
+];
+
+/// Moves the options of `line`'s query that are the request's own parameters into its
+/// path as a fixed query (module docs): options written without `$` that are not OData's
+/// (`startDateTime`, `format`, `search`), and `$id`. A value written with placeholders
+/// keeps them (renamed after the option when the name cannot be an argument or repeats
+/// one); `true` or `false` is a switch the form sends as written
+/// (`?includeHiddenFolders=true`); any other literal value is the example's, and becomes
+/// the placeholder `{option}`. The caller's options stay in `line.query`.
+fn keep_parameters(line: &mut RequestLine, diags: &mut Vec<Diagnostic>) {
+    let Some(query) = line.query.take() else {
+        return;
+    };
+    let mut taken: Vec<String> = graphspec_spec::path::parse(&line.path)
+        .0
+        .params
+        .iter()
+        .filter_map(|raw| graphspec_codegen::naming::param_name(raw))
+        .collect();
+    let mut fixed: Vec<String> = Vec::new();
+    let mut caller: Vec<&str> = Vec::new();
+    for option in query.split('&').filter(|o| !o.trim().is_empty()) {
+        let (name, value) = option.split_once('=').unwrap_or((option, ""));
+        let name = name.trim();
+        let key = graphspec_spec::path::option_key(name);
+        let parameter =
+            (!name.starts_with('$') && !CALLER_OPTIONS.contains(&key.as_str())) || key == "id";
+        let named = graphspec_codegen::naming::param_name(name.trim_start_matches('$'));
+        let (true, Some(own_name), false) = (parameter, named, value.trim().is_empty()) else {
+            caller.push(option);
+            continue;
+        };
+        let bare = name.trim_start_matches('$');
+        let value = graphspec_spec::path::decode_query_component(value.trim())
+            .unwrap_or_else(|| value.trim().to_owned());
+        let (parsed, errors) = graphspec_spec::path::parse(&format!("/?x={value}"));
+        let placeholders: Option<Vec<String>> =
+            (errors.is_empty() && !parsed.params.is_empty() && !value.contains(['&', '#', '?']))
+                .then(|| {
+                    parsed
+                        .params
+                        .iter()
+                        .map(|raw| graphspec_codegen::naming::param_name(raw).unwrap_or_default())
+                        .collect()
+                });
+        let value = match placeholders {
+            // `includeHiddenFolders=true`: a switch, which the form sends as written.
+            None if value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false") => {
+                value.to_ascii_lowercase()
+            }
+            // Placeholders the form can take as arguments, under their own names.
+            Some(names)
+                if names.iter().all(|n| !n.is_empty() && !taken.contains(n))
+                    && names.iter().collect::<BTreeSet<_>>().len() == names.len() =>
+            {
+                taken.extend(names);
+                value
+            }
+            // The example's value (`format=pdf`), or placeholders that cannot be
+            // arguments: the parameter is the option itself.
+            _ if !taken.contains(&own_name) => {
+                taken.push(own_name);
+                format!("{{{bare}}}")
+            }
+            _ => {
+                caller.push(option);
+                continue;
+            }
+        };
+        fixed.push(format!("{name}={value}"));
+    }
+    let caller = (!caller.is_empty()).then(|| caller.join("&"));
+    if !fixed.is_empty() {
+        let fixed = fixed.join("&");
+        let path = format!("{}?{fixed}", line.path);
+        if graphspec_spec::path::parse(&path).1.is_empty() {
+            diags.push(Diagnostic::new(
+                Code::RequestQueryParameters,
+                format!(
+                    "`?{fixed}`: the request's own parameters, kept in the form `{}`",
+                    path
+                ),
+            ));
+            line.path = path;
+            line.query = caller;
+            return;
+        }
+    }
+    line.query = Some(query);
 }
 
 /// Why the meaning of `line` (written with `query`) is in its query string (module

@@ -191,9 +191,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /solutions/bookingBusinesses/{id}/calendarView`
+    /// `GET /solutions/bookingBusinesses/{id}/calendarView?start={start-value}&end={end-value}`
     pub struct ListCalendarView {
-        GET "/solutions/bookingBusinesses/{id}/calendarView",
+        GET "/solutions/bookingBusinesses/{id}/calendarView?start={start-value}&end={end-value}",
         permissions: {
             DelegatedWork: ["Bookings.Read.All", "BookingsAppointment.ReadWrite.All", "Bookings.ReadWrite.All", "Bookings.Manage.All"],
             DelegatedPersonal: unsupported,

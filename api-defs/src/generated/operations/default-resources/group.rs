@@ -247,9 +247,10 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `DELETE /groups/{id}/acceptedSenders/$ref`
+    /// `DELETE /groups/{id}/acceptedSenders/$ref?$id=https://graph.microsoft.com/v1.0/users/{user-id}`
     pub struct DeleteAcceptedSendersRef {
-        DELETE "/groups/{id}/acceptedSenders/$ref",
+        DELETE "/groups/{id}/acceptedSenders/$ref?$id=https://graph.microsoft.com/v1.0/users/{user-id}" as groups_accepted_senders_ref_id_user_id,
+        DELETE "/groups/{id}/acceptedSenders/$ref?$id=https://graph.microsoft.com/v1.0/groups/{other-group-id}" as groups_accepted_senders_ref_id_other_group_id,
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -317,9 +318,10 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `DELETE /groups/{id}/rejectedSenders/$ref`
+    /// `DELETE /groups/{id}/rejectedSenders/$ref?$id=https://graph.microsoft.com/v1.0/users/{user-id}`
     pub struct DeleteRejectedSendersRef {
-        DELETE "/groups/{id}/rejectedSenders/$ref",
+        DELETE "/groups/{id}/rejectedSenders/$ref?$id=https://graph.microsoft.com/v1.0/users/{user-id}" as groups_rejected_senders_ref_id_user_id,
+        DELETE "/groups/{id}/rejectedSenders/$ref?$id=https://graph.microsoft.com/v1.0/groups/{other-group-id}" as groups_rejected_senders_ref_id_other_group_id,
         permissions: {
             DelegatedWork: ["Group.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -418,9 +420,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /groups/{id}/calendarView`
+    /// `GET /groups/{id}/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}`
     pub struct ListCalendarView {
-        GET "/groups/{id}/calendarView",
+        GET "/groups/{id}/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}",
         permissions: {
             DelegatedWork: ["Group.Read.All", "Group.ReadWrite.All"],
             DelegatedPersonal: unsupported,

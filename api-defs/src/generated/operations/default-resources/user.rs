@@ -451,9 +451,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /users/{id | userPrincipalName}/calendarView`
+    /// `GET /users/{id | userPrincipalName}/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}`
     pub struct ListCalendarView {
-        GET "/users/{id | userPrincipalName}/calendarView",
+        GET "/users/{id | userPrincipalName}/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}",
         permissions: {
             DelegatedWork: ["Calendars.Read", "Calendars.ReadWrite"],
             DelegatedPersonal: ["Calendars.Read", "Calendars.ReadWrite"],
@@ -605,6 +605,8 @@ crate::endpoint! {
     pub struct ListMailFolders {
         GET "/me/mailFolders",
         GET "/users/{id | userPrincipalName}/mailFolders",
+        GET "/me/mailFolders?includeHiddenFolders=true" as me_include_hidden_folders,
+        GET "/users/{id | userPrincipalName}/mailFolders?includeHiddenFolders=true" as users_include_hidden_folders,
         permissions: {
             DelegatedWork: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
             DelegatedPersonal: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],

@@ -132,14 +132,14 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/calendar/calendarView`
+    /// `GET /me/calendar/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}`
     pub struct ListCalendarView {
-        GET "/me/calendar/calendarView",
-        GET "/users/{id | userPrincipalName}/calendar/calendarView",
-        GET "/me/calendars/{id}/calendarView",
-        GET "/users/{user-id | userPrincipalName}/calendars/{calendar-id}/calendarView",
-        GET "/me/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}/calendarView",
-        GET "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}/calendarView",
+        GET "/me/calendar/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/users/{id | userPrincipalName}/calendar/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/me/calendars/{id}/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/users/{user-id | userPrincipalName}/calendars/{calendar-id}/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/me/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}/calendarView?startDateTime={start_datetime}&endDateTime={end_datetime}",
         permissions: {
             DelegatedWork: ["Calendars.Read", "Calendars.ReadWrite"],
             DelegatedPersonal: ["Calendars.Read", "Calendars.ReadWrite"],

@@ -140,10 +140,10 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/calendarView/delta`
+    /// `GET /me/calendarView/delta?startDateTime={start_datetime}&endDateTime={end_datetime}`
     pub struct Delta {
-        GET "/me/calendarView/delta",
-        GET "/users/{id}/calendarView/delta",
+        GET "/me/calendarView/delta?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/users/{id}/calendarView/delta?startDateTime={start_datetime}&endDateTime={end_datetime}",
         permissions: {
             DelegatedWork: ["Calendars.Read"],
             DelegatedPersonal: ["Calendars.Read"],
@@ -252,18 +252,18 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/events/{id}/instances`
+    /// `GET /me/events/{id}/instances?startDateTime={start_datetime}&endDateTime={end_datetime}`
     pub struct ListInstances {
-        GET "/me/events/{id}/instances",
-        GET "/users/{user-id | userPrincipalName}/events/{event-id}/instances",
-        GET "/groups/{group-id}/events/{event-id}/instances",
-        GET "/me/calendar/events/{id}/instances",
-        GET "/users/{user-id | userPrincipalName}/calendar/events/{event-id}/instances",
-        GET "/groups/{group-id}/calendar/events/{event-id}/instances",
-        GET "/me/calendars/{calendar-id}/events/{event-id}/instances",
-        GET "/users/{user-id | userPrincipalName}/calendars/{calendar-id}/events/{event-id}/instances",
-        GET "/me/calendargroups/{calendargroup-id}/calendars/{calendar-id}/events/{event-id}/instances",
-        GET "/users/{user-id | userPrincipalName}/calendargroups/{calendargroup-id}/calendars/{calendar-id}/events/{event-id}/instances",
+        GET "/me/events/{id}/instances?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/users/{user-id | userPrincipalName}/events/{event-id}/instances?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/groups/{group-id}/events/{event-id}/instances?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/me/calendar/events/{id}/instances?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/users/{user-id | userPrincipalName}/calendar/events/{event-id}/instances?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/groups/{group-id}/calendar/events/{event-id}/instances?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/me/calendars/{calendar-id}/events/{event-id}/instances?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/users/{user-id | userPrincipalName}/calendars/{calendar-id}/events/{event-id}/instances?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/me/calendargroups/{calendargroup-id}/calendars/{calendar-id}/events/{event-id}/instances?startDateTime={start_datetime}&endDateTime={end_datetime}",
+        GET "/users/{user-id | userPrincipalName}/calendargroups/{calendargroup-id}/calendars/{calendar-id}/events/{event-id}/instances?startDateTime={start_datetime}&endDateTime={end_datetime}",
         permissions: {
             DelegatedWork: ["Calendars.Read"],
             DelegatedPersonal: ["Calendars.Read"],

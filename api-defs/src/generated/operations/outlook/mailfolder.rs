@@ -161,6 +161,8 @@ crate::endpoint! {
     pub struct ListChildFolders {
         GET "/me/mailFolders/{id}/childFolders",
         GET "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/childFolders",
+        GET "/me/mailFolders/{id}/childFolders?includeHiddenFolders=true" as me_mail_folders_include_hidden_folders,
+        GET "/users/{user-id | userPrincipalName}/mailFolders/{mailFolder-id}/childFolders?includeHiddenFolders=true" as users_mail_folders_include_hidden_folders,
         permissions: {
             DelegatedWork: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
             DelegatedPersonal: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],

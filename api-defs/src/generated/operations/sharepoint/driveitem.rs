@@ -19,7 +19,7 @@ pub const OPERATIONS: &[&OperationInfo] = &[
     Delta::INFO,
     Follow::INFO,
     GetContent::INFO,
-    GetContent2::INFO,
+    GetContentByFormat::INFO,
     GetItem::INFO,
     Invite::INFO,
     ListChildren::INFO,
@@ -250,10 +250,10 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /drive/items/{item-id}/content`
-    pub struct GetContent2 {
-        GET "/drive/items/{item-id}/content",
-        GET "/drive/root:/{root-id}:/content",
+    /// `GET /drive/items/{item-id}/content?format={format}`
+    pub struct GetContentByFormat {
+        GET "/drive/items/{item-id}/content?format={format}",
+        GET "/drive/root:/{root-id}:/content?format={format}",
         permissions: {
             DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],
