@@ -70,7 +70,7 @@ fn show_finds_the_operation_of_a_request_as_clients_write_it() {
         // A URL alone is a GET; a tenant segment; an encoded `$`.
         (
             "https://graph.microsoft.com/v1.0/contoso.onmicrosoft.com/users/8a2f/photo/%24value",
-            "profilephoto::GetPhotoValue",
+            "profilephoto::GetUserPhotoValue",
             &["8a2f"],
         ),
         // Case of literal segments; an encoded argument stays one argument.

@@ -21,9 +21,12 @@
 //! 5. When operations of one module get the same name, the one whose path has more
 //!    literal segments before the target puts the nearest of them in front of the target
 //!    (singular when a key follows it: `ListCalendarEvents`), and again until the names
-//!    differ; operations that tie all do. Then an operation whose naming request has a
-//!    fixed query (the request's own parameters, `?format={format}`) takes `By` and the
-//!    options' names (`GetContentByFormat`, `ListSitesBySearch`). Names that nothing
+//!    differ; operations that tie all do. Then an operation whose every request is under
+//!    `/me` takes `My` after its verb (`ListMyMethods` beside `ListMethods`, where the
+//!    docs give the signed-in user's requests their own permissions), and an operation
+//!    whose naming request has a fixed query (the request's own parameters,
+//!    `?format={format}`) takes `By` and the options' names (`GetContentByFormat`,
+//!    `ListSitesBySearch`). Names that nothing
 //!    tells apart get `2`, `3`, … in page order, an operation whose requests were
 //!    written with a query string after those written without (listed in
 //!    `IMPORT-REPORT.md`).
@@ -180,11 +183,22 @@ struct Parts {
     /// `By` and the naming form's fixed query options, PascalCased (`ByFormat`); empty
     /// without a fixed query.
     by_query: String,
+    /// Whether every form addresses the signed-in user's resources (`/me/…`).
+    mine: bool,
 }
 
 impl Parts {
     fn name(&self, qualified: usize) -> String {
+        self.name_with(qualified, false)
+    }
+
+    /// The name, with `My` after the verb when `my` (the signed-in user's operation of a
+    /// shared name).
+    fn name_with(&self, qualified: usize, my: bool) -> String {
         let mut name = self.verb.clone();
+        if my {
+            name.push_str("My");
+        }
         for q in self.qualifiers[..qualified].iter().rev() {
             name.push_str(q);
         }
@@ -298,12 +312,19 @@ fn parts(op: &Operation, context: &Context) -> Parts {
             .collect();
         format!("By{words}")
     };
+    let mine = !op.forms.is_empty()
+        && op.forms.iter().all(|f| {
+            let p = f.path.value.trim_start_matches('/');
+            let first = p.split(['/', '?']).next().unwrap_or("");
+            first.eq_ignore_ascii_case("me")
+        });
     Parts {
         verb,
         target,
         tail: tail.concat(),
         qualifiers,
         by_query,
+        mine,
     }
 }
 
@@ -353,8 +374,10 @@ pub fn name_module(ops: &mut [Operation], queried: &[bool], context: &Context) -
         }
     }
     let mut wanted: Vec<String> = all.iter().zip(&used).map(|(p, &u)| p.name(u)).collect();
-    // Names the path cannot tell apart: an operation whose request has a fixed query
-    // names its options (`GetContentByFormat`).
+    // Names the path cannot tell apart: the operation of the signed-in user's requests
+    // (every form under `/me`) takes `My` after its verb (`ListMyMethods` beside
+    // `ListMethods`), and an operation whose request has a fixed query names its options
+    // (`GetContentByFormat`).
     let mut count: BTreeMap<&str, usize> = BTreeMap::new();
     for name in &wanted {
         *count.entry(name.as_str()).or_default() += 1;
@@ -362,6 +385,7 @@ pub fn name_module(ops: &mut [Operation], queried: &[bool], context: &Context) -
     let shared: Vec<bool> = wanted.iter().map(|n| count[n.as_str()] > 1).collect();
     for (i, name) in wanted.iter_mut().enumerate() {
         if shared[i] {
+            *name = all[i].name_with(used[i], all[i].mine);
             name.push_str(&all[i].by_query);
         }
     }

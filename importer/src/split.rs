@@ -5,10 +5,15 @@
 //!
 //! A form's path is read segment by segment into the types it addresses, through the
 //! CSDL ([`Metadata::path_segments`]: `/me/todo/lists/{id}/tasks` → `user`, `todo`,
-//! `todoTaskList`, `todoTask`), each segment also by its singular (`/groups` → `group`). The row whose resources
-//! name the type nearest the end of the path is the form's row. Rows that tie give
-//! their union; a form no row names keeps the page's merged table (counted in
-//! `IMPORT-REPORT.md`).
+//! `todoTaskList`, `todoTask`), each segment also by its singular (`/groups` → `group`).
+//! The row whose resources name the type nearest the end of the path is the form's row;
+//! at one segment, a row naming the segment as written beats one naming only its type
+//! (`me` beats `user` on `/me/…`). Rows that tie give their union; a form no row names
+//! keeps the page's merged table (counted in `IMPORT-REPORT.md`).
+//!
+//! The same holds for a page with several tables under sub-headings whose anchors name
+//! what each is for (`permissions-for-channel`, `permissions-acting-on-self`: see
+//! `read::permissions`).
 //!
 //! Forms with the same row make one operation: one when every form has the same row
 //! (it gets that row's table, not the merged one), several otherwise. The operations of
@@ -97,34 +102,46 @@ pub fn split(op: Operation, tables: &[ResourceTable], metadata: Option<&Metadata
     }
 }
 
-/// The rows whose resources name the type nearest the end of `path`.
+/// The rows whose resources name the type nearest the end of `path`; at one segment, a
+/// row naming the segment as written (`me`) beats one naming only its type (`user`).
 fn rows_of(
     path: &str,
     tables: &[ResourceTable],
     metadata: Option<&Metadata>,
 ) -> Option<Vec<usize>> {
     let chain = path_types(path, metadata);
-    let mut best: Option<(usize, Vec<usize>)> = None;
+    let mut best: Option<((usize, bool), Vec<usize>)> = None;
     for (r, table) in tables.iter().enumerate() {
+        let names = |res: &String| table.resources.contains(res);
         let Some(pos) = chain
             .iter()
-            .rposition(|names| table.resources.iter().any(|res| names.contains(res)))
+            .rposition(|segment| segment.names.iter().any(names))
         else {
             continue;
         };
+        let score = (pos, names(&chain[pos].literal));
         match &mut best {
-            Some((at, rows)) if *at == pos => rows.push(r),
-            Some((at, _)) if *at > pos => {}
-            _ => best = Some((pos, vec![r])),
+            Some((at, rows)) if *at == score => rows.push(r),
+            Some((at, _)) if *at > score => {}
+            _ => best = Some((score, vec![r])),
         }
     }
     best.map(|(_, rows)| rows)
 }
 
-/// Per literal segment of `path`, the lower-case names of what it addresses: its
-/// singular, and the local name of its type ([`Metadata::path_segments`]; `/me` is a
-/// `user` without the CSDL too).
-pub fn path_types(path: &str, metadata: Option<&Metadata>) -> Vec<BTreeSet<String>> {
+/// What one literal segment of a path addresses, lower-case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SegmentNames {
+    /// The segment as written, singular (`users` → `user`, `me`).
+    pub literal: String,
+    /// The literal and the local name of its type (`me` is a `user` without the CSDL
+    /// too).
+    pub names: BTreeSet<String>,
+}
+
+/// Per literal segment of `path`, what it addresses ([`SegmentNames`], through
+/// [`Metadata::path_segments`]).
+pub fn path_types(path: &str, metadata: Option<&Metadata>) -> Vec<SegmentNames> {
     let segments = match metadata {
         Some(m) => m.path_segments(path),
         None => Metadata::default().path_segments(path),
@@ -133,15 +150,15 @@ pub fn path_types(path: &str, metadata: Option<&Metadata>) -> Vec<BTreeSet<Strin
         .iter()
         .enumerate()
         .map(|(i, segment)| {
-            let mut names = BTreeSet::new();
-            names.insert(singular(local_name(&segment.word)).to_ascii_lowercase());
+            let literal = singular(local_name(&segment.word)).to_ascii_lowercase();
+            let mut names = BTreeSet::from([literal.clone()]);
             if i == 0 && segment.word.eq_ignore_ascii_case("me") {
                 names.insert("user".to_owned());
             }
             if let Some(ty) = &segment.ty {
                 names.insert(local_name(ty).to_ascii_lowercase());
             }
-            names
+            SegmentNames { literal, names }
         })
         .collect()
 }

@@ -1,6 +1,7 @@
-//! Pages whose permissions table has one row per resource, read from both real editions
-//! (ru-RU 2023, ja-JP 2019): every request form gets the table of the row its path
-//! addresses (`graphspec_importer::split`), never the union of every row.
+//! Pages whose permissions table has one row per resource, or one table per anchored
+//! sub-heading, read from both real editions (ru-RU 2023, ja-JP 2019): every request
+//! form gets the table of the row its path addresses (`graphspec_importer::split`), never
+//! the union of every row.
 
 use std::path::{Path, PathBuf};
 
@@ -129,4 +130,89 @@ fn attachments_of_events_messages_and_posts_are_separate_operations() {
             .all(|s| s.starts_with("Mail.")),
         "{edition}"
     );
+}
+
+/// All scopes of every scheme of `op`.
+fn all_scopes(op: &Operation) -> Vec<String> {
+    Scheme::ALL
+        .into_iter()
+        .flat_map(|scheme| scopes(op, scheme).unwrap_or_default())
+        .collect()
+}
+
+/// Pages with one permissions table per sub-heading, whose anchors (English in every
+/// edition) say what each table is for: each form gets the table of what its path
+/// addresses.
+#[test]
+fn tables_under_anchored_sub_headings_are_kept_apart() {
+    let metadata = metadata();
+    // ru-RU: the signed-in user's requests and another user's.
+    let ops = operations("ru-RU", "authentication-list-methods", &metadata);
+    let mine = serving(&ops, "/me/authentication/methods");
+    let theirs = serving(&ops, "/users/");
+    assert_eq!(
+        scopes(mine, Scheme::DelegatedWork).unwrap(),
+        [
+            "UserAuthenticationMethod.Read",
+            "UserAuthenticationMethod.ReadWrite"
+        ]
+    );
+    assert_eq!(scopes(mine, Scheme::Application), None);
+    assert_eq!(
+        scopes(theirs, Scheme::Application).unwrap(),
+        [
+            "UserAuthenticationMethod.Read.All",
+            "UserAuthenticationMethod.ReadWrite.All"
+        ]
+    );
+    assert_eq!(mine.forms.len() + theirs.forms.len(), 2);
+
+    // ru-RU: a channel's messages and a chat's.
+    let ops = operations("ru-RU", "chatmessage-get", &metadata);
+    let channel = all_scopes(serving(&ops, "/channels/"));
+    let chat = all_scopes(serving(&ops, "/chats/"));
+    assert!(channel.contains(&"ChannelMessage.Read.All".to_owned()));
+    assert!(
+        channel.iter().all(|s| !s.starts_with("Chat.")),
+        "{channel:?}"
+    );
+    assert!(chat.iter().all(|s| s.starts_with("Chat.")), "{chat:?}");
+
+    // ru-RU: member checks per object type.
+    let ops = operations("ru-RU", "directoryobject-checkmembergroups", &metadata);
+    let device = all_scopes(serving(&ops, "/devices/"));
+    let group = all_scopes(serving(&ops, "/groups/"));
+    assert!(device.contains(&"Device.Read.All".to_owned()), "{device:?}");
+    assert!(device.iter().all(|s| !s.starts_with("User.")), "{device:?}");
+    assert!(group.iter().all(|s| !s.starts_with("Device.")), "{group:?}");
+    assert!(ops.len() >= 6, "{} operations", ops.len());
+
+    // ru-RU: a team's photo, whose table writes `TeamReadBasicAll`: the only permission
+    // that name spells without its dots.
+    let ops = operations("ru-RU", "profilephoto-get", &metadata);
+    let team = serving(&ops, "/team/");
+    assert_eq!(
+        scopes(team, Scheme::Application).unwrap(),
+        [
+            "Team.ReadBasic.All",
+            "TeamSettings.Read.All",
+            "TeamSettings.ReadWrite.All"
+        ]
+    );
+
+    // Both editions: deleted items cast to their type.
+    for edition in ["ru-RU", "ja-JP"] {
+        let ops = operations(edition, "directory-deleteditems-list", &metadata);
+        let users = all_scopes(serving(&ops, "/microsoft.graph.user"));
+        let groups = all_scopes(serving(&ops, "/microsoft.graph.group"));
+        assert!(users.contains(&"User.Read.All".to_owned()), "{edition}");
+        assert!(
+            users.iter().all(|s| !s.starts_with("Group.")),
+            "{edition}: {users:?}"
+        );
+        assert!(
+            groups.iter().all(|s| !s.starts_with("User.")),
+            "{edition}: {groups:?}"
+        );
+    }
 }

@@ -10,7 +10,9 @@
 //! - **Transposed**: one row per resource and one column per scheme, the scheme labels
 //!   in the header row. Every row is read and the rows are merged (see below).
 //! - Several tables (under `###` sub-headings: on self / on other users, channel / chat,
-//!   per object type) are merged the same way.
+//!   per object type) are merged the same way; when each sub-heading's anchor names what
+//!   its table is for, the tables are also kept apart ([`anchored_tables`]), so that stage
+//!   4 gives each form the table of what its path addresses.
 //! - Tables in HTML comments are not tables (the scanner skips comments); tables without
 //!   scheme labels and without scopes are ignored with a note.
 //!
@@ -118,9 +120,13 @@ pub(crate) fn read(
         return None;
     }
     let mut readings = Vec::new();
+    let mut anchors: Vec<Option<&str>> = Vec::new();
     for table in tables {
         match read_table(table, diags) {
-            Some(reading) => readings.push(reading),
+            Some(reading) => {
+                readings.push(reading);
+                anchors.push(heading_above(doc, table.start));
+            }
             None => diags.push(Diagnostic::new(
                 Code::PermissionsIgnoredTable,
                 format!(
@@ -148,9 +154,115 @@ pub(crate) fn read(
     }
     let per_resource = match &readings[..] {
         [only] => resource_tables(only),
-        _ => Vec::new(),
+        _ => anchored_tables(&readings, &anchors),
     };
     Some((merge(&readings, diags), per_resource))
+}
+
+/// The anchor of the nearest heading above line `line` (`permissions-for-channel`), when
+/// it is not a tab heading.
+fn heading_above<'d>(doc: &'d Doc<'_>, line: usize) -> Option<&'d str> {
+    doc.headings
+        .iter()
+        .rev()
+        .find(|h| h.line < line)
+        .filter(|h| !h.tab)
+        .map(|h| h.anchor.as_str())
+}
+
+/// Words of sub-heading anchors that say what a table is for, not whom:
+/// `permissions-for-…`, `to-retrieve-the-…-of-a-…`.
+const ANCHOR_FILLER: [&str; 24] = [
+    "permissions",
+    "permission",
+    "for",
+    "a",
+    "an",
+    "the",
+    "to",
+    "of",
+    "on",
+    "and",
+    "or",
+    "acting",
+    "retrieve",
+    "update",
+    "delete",
+    "list",
+    "get",
+    "create",
+    "add",
+    "remove",
+    "other",
+    "all",
+    "each",
+    "provider",
+];
+
+/// The tables of a page with several permissions tables under sub-headings, each with
+/// the resources its heading's anchor names (anchors stay English in every edition:
+/// `permissions-for-channel` and `permissions-for-chat`, `permissions-acting-on-self`
+/// and `…-on-other-users`, `group-memberships-for-a-user`): the anchor's words between
+/// what every table's anchor starts and ends with, singular and lower-case, without
+/// filler words, single and
+/// joined in runs (`service-principals` → `service`, `principal`, `serviceprincipal`);
+/// `self` names `me`, the signed-in user's path. None unless every table has a heading
+/// that names something and at least two tables differ.
+fn anchored_tables(readings: &[Reading], anchors: &[Option<&str>]) -> Vec<ResourceTable> {
+    let Some(anchors) = anchors.iter().copied().collect::<Option<Vec<&str>>>() else {
+        return Vec::new();
+    };
+    let words: Vec<Vec<String>> = anchors
+        .iter()
+        .map(|a| {
+            a.split('-')
+                .map(|w| graphspec_codegen::naming::singular(&w.to_ascii_lowercase()))
+                .collect()
+        })
+        .collect();
+    // What every anchor starts or ends with says what the tables are for
+    // (`group-memberships-for-…`), not whom.
+    let shortest = words.iter().map(Vec::len).min().unwrap_or(0);
+    let prefix = (0..shortest)
+        .take_while(|&i| words.iter().all(|ws| ws[i] == words[0][i]))
+        .count();
+    let suffix = (0..shortest - prefix)
+        .take_while(|&i| {
+            let last = |ws: &Vec<String>| ws[ws.len() - 1 - i].clone();
+            words.iter().all(|ws| last(ws) == last(&words[0]))
+        })
+        .count();
+    let mut out = Vec::new();
+    for (reading, words) in readings.iter().zip(&words) {
+        let own: Vec<&String> = words[prefix..words.len() - suffix]
+            .iter()
+            .filter(|w| !ANCHOR_FILLER.contains(&w.as_str()))
+            .collect();
+        let mut resources: Vec<String> = Vec::new();
+        for start in 0..own.len() {
+            for end in start + 1..=own.len().min(start + 3) {
+                let joined: String = own[start..end].iter().map(|w| w.as_str()).collect();
+                let joined = if joined == "self" {
+                    "me".to_owned()
+                } else {
+                    joined
+                };
+                if !resources.contains(&joined) {
+                    resources.push(joined);
+                }
+            }
+        }
+        if resources.is_empty() {
+            return Vec::new();
+        }
+        let mut table = merge(std::slice::from_ref(reading), &mut Vec::new());
+        drop_repeated_scopes(&mut table, &mut Vec::new());
+        out.push(ResourceTable { resources, table });
+    }
+    if out.iter().all(|t| t.table.same_as(&out[0].table)) {
+        return Vec::new();
+    }
+    out
 }
 
 /// The tables of a per-resource table's rows, when at least two differ and every row
@@ -1017,8 +1129,17 @@ fn rejoin_scopes(text: &str, diags: &mut Vec<Diagnostic>) -> String {
 }
 
 /// The scope a word is, if it is scope-shaped (case fixed through the catalog when the
-/// catalog knows exactly one name that differs only in case).
+/// catalog knows exactly one name that differs only in case), or a known permission
+/// written without its dots (`TeamReadBasicAll` is `Team.ReadBasic.All`: the catalog
+/// knows exactly one name that is this word without dots, in any case).
 pub(crate) fn scope_token(word: &str) -> Option<String> {
+    if !word.contains('.')
+        && word.len() > 4
+        && word.chars().all(|c| c.is_ascii_alphanumeric())
+        && let Some(name) = dotless(word)
+    {
+        return Some(name.to_owned());
+    }
     let mut parts = 0;
     for part in word.split('.') {
         let mut chars = part.chars();
@@ -1043,6 +1164,21 @@ pub(crate) fn scope_token(word: &str) -> Option<String> {
         return Some(word.to_owned());
     }
     None
+}
+
+/// The only permission that is `word` once its dots are taken out, in any case.
+fn dotless(word: &str) -> Option<&'static str> {
+    static MAP: OnceLock<HashMap<String, Option<&'static str>>> = OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut map: HashMap<String, Option<&'static str>> = HashMap::new();
+        for entry in catalogue::PERMISSIONS {
+            map.entry(entry.name.replace('.', "").to_ascii_lowercase())
+                .and_modify(|v| *v = None)
+                .or_insert(Some(entry.name));
+        }
+        map
+    });
+    map.get(&word.to_ascii_lowercase()).copied().flatten()
 }
 
 fn case_insensitive(word: &str) -> Option<&'static str> {

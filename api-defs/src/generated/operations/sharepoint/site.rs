@@ -232,6 +232,8 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /sites`
+    ///
+    /// The reference gives permissions per resource; these are the ones for `site`, `discover`.
     pub struct ListSites {
         GET "/sites",
         permissions: {
