@@ -7,7 +7,9 @@
 //!   relationship are not forms, with a `request.query-form` warning;
 //! - a page that would be left with no line keeps its lines as forms and says so
 //!   (`request.query-forms-only`, imported partly);
-//! - every other line keeps its path and its query is noted (`request.query-stripped`);
+//! - every other line keeps its path with the request's own parameters as its fixed query
+//!   (`request.query-parameters`: `startDateTime`, `search`), and its OData options are
+//!   noted (`request.query-stripped`);
 //! - over every page of both editions, no form of another page sends a path a page
 //!   documents without a query, and no form was written with `$expand` (both except on
 //!   the pages with `request.query-forms-only`, which are listed).
@@ -186,44 +188,53 @@ fn pages_whose_requests_are_all_other_pages_requests_say_so() {
             p.forms()
         );
     }
-    // ru-RU only: the federation "get" is the list's path with a `$filter`; the site
-    // search is site-list's `GET /sites` with `search=`; the agreement's files are the
-    // agreement read with `$expand=files` (rule 3: no other page has that path).
+    // ru-RU only: the federation "get" is the list's path with a `$filter`; the
+    // agreement's files are the agreement read with `$expand=files` (rule 3: no other
+    // page has that path).
     for page in [
         "samlorwsfedexternaldomainfederation-get",
-        "site-search",
         "agreement-list-files",
     ] {
         let p = alone("ru-RU", page);
         assert_eq!(p.status, ImportStatus::Partly, "{page}");
         assert_eq!(p.count("request.query-forms-only"), 1, "{page}");
     }
-    // ja-JP has no site-list page: there `GET /sites` is site-search's own path (a real
-    // difference of the sources), kept with its query noted.
-    let p = alone("ja-JP", "site-search");
-    assert_eq!(p.forms(), vec![pair("GET", "/sites")]);
-    assert_eq!(p.form_queries, vec![Some("search={query}".to_owned())]);
-    assert_eq!(p.count("request.query-forms-only"), 0);
+    // The site search is `GET /sites` with `search=`, a parameter of Graph's own (not
+    // OData's `$search`): a request of its own, in both editions, whether or not the
+    // edition has site-list's `GET /sites` (ja-JP has not).
+    for lang in ["ru-RU", "ja-JP"] {
+        let p = alone(lang, "site-search");
+        assert_eq!(
+            p.forms(),
+            vec![pair("GET", "/sites?search={query}")],
+            "{lang}"
+        );
+        assert_eq!(p.form_queries, vec![None], "{lang}");
+        assert_eq!(p.count("request.query-parameters"), 1, "{lang}");
+        assert_eq!(p.count("request.query-forms-only"), 0, "{lang}");
+        assert_eq!(p.status, ImportStatus::Full, "{lang}");
+    }
 }
 
 #[test]
 fn a_query_on_the_pages_own_path_is_the_callers() {
     for lang in ["ru-RU", "ja-JP"] {
-        // The parameters of the path's own request: kept, noted.
+        // The parameters of the path's own request: the form's fixed query, noted.
         let p = alone(lang, "calendar-list-calendarview");
         assert!(!p.forms().is_empty(), "{lang}");
         assert_eq!(p.count("request.query-form"), 0, "{lang}");
-        assert_eq!(
-            p.count("request.query-stripped"),
-            p.form_queries.iter().flatten().count(),
+        assert_eq!(p.count("request.query-stripped"), 0, "{lang}");
+        assert!(
+            p.count("request.query-parameters") >= p.forms().len(),
             "{lang}"
         );
         assert!(
-            p.form_queries
-                .iter()
-                .all(|q| q.as_deref().is_some_and(|q| q.contains("startDateTime="))),
-            "{lang}"
+            p.forms().iter().all(|(_, path)| path
+                .ends_with("?startDateTime={start_datetime}&endDateTime={end_datetime}")),
+            "{lang}: {:?}",
+            p.forms()
         );
+        assert!(p.form_queries.iter().all(Option::is_none), "{lang}");
     }
     // A list that Graph only serves filtered: the filter is the caller's (`.filter(…)`).
     let p = alone("ru-RU", "policyroot-list-rolemanagementpolicies");
