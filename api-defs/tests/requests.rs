@@ -479,9 +479,9 @@ fn fixed_query_options_are_sent_merged_and_routed_back() {
 
     // Routing: a request carrying the fixed options is that form's; one without is not.
     let ops: [&graphspec::OperationInfo; 3] = [
-        &GetPlainUser::INFO,
-        &GetManagerOfUser::INFO,
-        &ListOnlineMeetings::INFO,
+        GetPlainUser::INFO,
+        GetManagerOfUser::INFO,
+        ListOnlineMeetings::INFO,
     ];
     let find = |path: &str, query: Option<&str>| {
         graphspec::route::find(&ops, graphspec::Method::Get, None, path, query)
