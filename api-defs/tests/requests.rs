@@ -333,8 +333,9 @@ fn hostile_path_values_stay_inside_their_segment() {
 }
 
 #[test]
-fn empty_and_dot_segments_are_typed_errors() {
-    for value in ["", ".", ".."] {
+fn empty_dot_and_odata_segments_are_typed_errors() {
+    // `/users/$count` would read the number of users, not the user `$count`.
+    for value in ["", ".", "..", "$count", "$VALUE", "$ref"] {
         let err = user::ReprocessLicenseAssignment::users(value)
             .to_http_request(&Cloud::Global.v1())
             .unwrap_err();
@@ -353,7 +354,7 @@ fn empty_and_dot_segments_are_typed_errors() {
 
 proptest! {
     #[test]
-    fn no_value_changes_the_path(value in any::<String>().prop_filter("dot segments and empty are rejected", |v| !matches!(v.as_str(), "" | "." | ".."))) {
+    fn no_value_changes_the_path(value in any::<String>().prop_filter("dot segments, OData's segments and empty are rejected", |v| !matches!(v.to_ascii_lowercase().as_str(), "" | "." | ".." | "$count" | "$value" | "$ref"))) {
         single_segment(&value);
     }
 

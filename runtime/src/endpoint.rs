@@ -28,8 +28,9 @@ impl PathTemplate {
     /// when the path does not fit.
     ///
     /// The rule is [`graphspec_spec::path::match_path`]'s, the one every part of
-    /// graphspec uses; in addition, a whole-segment argument that decodes to `.` or `..`
-    /// (`%2E%2E`) does not match, as no request built from it could name that segment.
+    /// graphspec uses; in addition, a whole-segment argument that decodes to `.`, `..` or
+    /// one of OData's own segments (`%2E%2E`, `%24count`) does not match, as no request
+    /// built from it could name that segment.
     pub fn match_path(&self, path: &str) -> Option<Vec<String>> {
         let raw = graphspec_spec::path::match_path(self.pieces, path)?;
         let mut args = Vec::with_capacity(raw.len());
@@ -39,7 +40,7 @@ impl PathTemplate {
                 .ok()?
                 .into_owned();
             let whole_segment = self.pieces.contains(&Piece::Segment(index));
-            if whole_segment && (decoded == "." || decoded == "..") {
+            if whole_segment && graphspec_spec::path::is_reserved_segment(&decoded) {
                 return None;
             }
             args.push(decoded);

@@ -206,6 +206,11 @@ impl RequestParts {
                         "." | ".." if matches!(piece, Piece::Segment(_)) => {
                             Some("is a dot segment (`.` or `..`)")
                         }
+                        v if matches!(piece, Piece::Segment(_))
+                            && graphspec_spec::path::is_reserved_segment(v) =>
+                        {
+                            Some("is one of OData's own segments (`$count`, `$value`, `$ref`)")
+                        }
                         _ => None,
                     };
                     if let Some(problem) = problem {

@@ -29,7 +29,8 @@
 //! 2. every parameter captures at least one character and never a `/` — except a
 //!    parameter right after a `:/` (a drive item addressed by path,
 //!    `…/root:/{item-path}:/content`), which may contain `/` but not `:`;
-//! 3. a whole-segment parameter is never `.` or `..`, and never captures an OData
+//! 3. a whole-segment parameter is never `.` or `..` or one of OData's own segments
+//!    (`$count`, `$value`, `$ref`: [`is_reserved_segment`]), and never captures an OData
 //!    function call (`getPstnCalls(fromDateTime=…)` is not an id);
 //! 4. when a parameter could end at several places, the shortest capture that lets the
 //!    rest of the template match is taken.
@@ -626,7 +627,7 @@ fn match_from<'p, S: AsRef<str>>(
         if whole_segment && end < path.len() && !path[end..].starts_with('/') {
             continue;
         }
-        if whole_segment && (value == "." || value == "..") {
+        if whole_segment && is_reserved_segment(value) {
             continue;
         }
         if let Some(slot) = captures.get_mut(n) {
@@ -637,6 +638,17 @@ fn match_from<'p, S: AsRef<str>>(
         }
     }
     false
+}
+
+/// Whether a whole path segment can never be a parameter's value: the dot segments `.`
+/// and `..`, which would change the path, and OData's own segments `$count`, `$value`
+/// and `$ref` (ASCII case-insensitive), which address something else than a key
+/// (`/users/$count` is the number of users, not the user `$count`).
+pub fn is_reserved_segment(segment: &str) -> bool {
+    matches!(segment, "." | "..")
+        || ["$count", "$value", "$ref"]
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(segment))
 }
 
 /// Whether `segment` starts with an OData function call: `name(` with `name` an
@@ -830,6 +842,9 @@ mod tests {
         assert_eq!(m("/users/{id}", "/users/.."), None);
         assert_eq!(m("/users/{id}", "/users/."), None);
         assert_eq!(m("/users/{id}", "/users/%2E%2E"), Some(vec!["%2E%2E"]));
+        assert_eq!(m("/users/{id}", "/users/$count"), None);
+        assert_eq!(m("/users/{id}/photo", "/users/$VALUE/photo"), None);
+        assert_eq!(m("/users/{id}", "/users/$counts"), Some(vec!["$counts"]));
         assert_eq!(
             m("/calls/{id}", "/calls/getPstnCalls(fromDateTime=1)"),
             None
