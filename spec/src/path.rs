@@ -188,13 +188,18 @@ impl fmt::Display for TemplateError {
 
 /// The byte index of the first `c` of `text` outside braces.
 fn find_outside_braces(text: &str, wanted: &[char]) -> Option<usize> {
+    first_outside_braces(text, |c| wanted.contains(&c))
+}
+
+/// The byte index of the first character of `text` outside braces that `wanted` accepts.
+fn first_outside_braces(text: &str, wanted: impl Fn(char) -> bool) -> Option<usize> {
     // A `{` inside a placeholder is an error of its own (nested); it does not nest here.
     let mut depth = 0usize;
     text.char_indices().find_map(|(i, c)| {
         match c {
             '{' => depth = 1,
             '}' => depth = depth.saturating_sub(1),
-            _ if depth == 0 && wanted.contains(&c) => return Some(i),
+            _ if depth == 0 && wanted(c) => return Some(i),
             _ => {}
         }
         None
@@ -225,7 +230,7 @@ pub fn parse(template: &str) -> (ParsedTemplate, Vec<TemplateError>) {
         None => (template, None),
     };
     // Whitespace is allowed only inside a placeholder (`{id | userPrincipalName}`).
-    if let Some(at) = find_outside_braces(path, &[' ', '\t', '\n', '\r']) {
+    if let Some(at) = first_outside_braces(path, char::is_whitespace) {
         let c = path[at..].chars().next().unwrap_or(' ');
         errors.push(TemplateError::Whitespace(c));
     }
@@ -726,6 +731,10 @@ mod tests {
     #[test]
     fn reports_every_malformation() {
         assert_eq!(parse("/a b/{c d}").1, vec![TemplateError::Whitespace(' ')]);
+        assert_eq!(
+            parse("/a\u{a0}b").1,
+            vec![TemplateError::Whitespace('\u{a0}')]
+        );
         let (_, errors) = parse("users/{a}}/{ }/{b{c}/x?z#");
         assert_eq!(
             errors,
