@@ -456,20 +456,9 @@ fn fits(method: &str, template: &str, example: &ExampleRequest) -> bool {
 /// (same method; its path, without scheme, host, version and query, matches the line's
 /// template).
 fn is_not_a_form(lines: &[QueryLine], example: &ExampleRequest) -> bool {
-    let url = example.url.trim();
-    let path = url
-        .strip_prefix("https://graph.microsoft.com")
-        .unwrap_or(url);
-    let path = path
-        .strip_prefix("/v1.0")
-        .or_else(|| path.strip_prefix("/beta"))
-        .unwrap_or(path);
-    let path = path.split(['?', '#']).next().unwrap_or(path);
-    lines.iter().any(|line| {
-        let (template, _) = graphspec_spec::path::parse(&line.path);
-        line.method == example.method
-            && graphspec_spec::path::match_path(&template.pieces, path).is_some()
-    })
+    lines
+        .iter()
+        .any(|line| fits(&line.method, &line.path, example))
 }
 
 #[test]
