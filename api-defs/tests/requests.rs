@@ -508,3 +508,37 @@ fn fixed_query_options_are_sent_merged_and_routed_back() {
         Some(("ListOnlineMeetings", 0, vec![url.to_owned()]))
     );
 }
+
+#[test]
+fn a_count_request_is_its_collections_count() {
+    // `/$count` addresses the number of a collection's items: the list operation's count,
+    // with its permissions, never an item whose key is `$count`.
+    let found = graphspec::find_request(
+        "GET https://graph.microsoft.com/v1.0/users/$count?$filter=accountEnabled%20eq%20true",
+    )
+    .unwrap()
+    .expect("the list's count");
+    assert_eq!(found.operation.rust_path(), "user::ListUsers");
+    assert!(found.count);
+    assert_eq!(found.rewrites, ["count"]);
+    let found = graphspec::find_request("GET /users/8a2f/messages/%24count")
+        .unwrap()
+        .expect("the list's count");
+    assert_eq!(found.operation.rust_path(), "user::ListMessages");
+    assert_eq!(
+        (found.args.as_slice(), found.count),
+        (&["8a2f".to_owned()][..], true)
+    );
+    // Not a collection: no count.
+    assert!(
+        graphspec::find_request("GET /users/8a2f/$count")
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        !graphspec::find_request("GET /users")
+            .unwrap()
+            .unwrap()
+            .count
+    );
+}

@@ -25,9 +25,10 @@
 //!  "manifest": {"Application": {"requiredResourceAccess": …}, …}}
 //! ```
 //!
-//! Outcomes: `ok` (read and written back unchanged, nothing unknown), `lossy` (read, but
-//! with properties or enum values the models do not know: `findings`), `failed` (does not
-//! read as the response type: `reason`), `untyped` (the operation answers untyped JSON or
+//! Outcomes: `ok` (read and written back unchanged, nothing unknown; for a `…/$count`
+//! request, the list operation's count, a bare number), `lossy` (read, but with
+//! properties or enum values the models do not know: `findings`), `failed` (does not read
+//! as the response type, or a count that is no number: `reason`), `untyped` (the operation answers untyped JSON or
 //! bytes), `no-body` (the HAR did not record the body), `error-status` (not a 2xx),
 //! `unrouted` (a v1.0 request no operation matches), `beta` (the beta API, not covered),
 //! `not-graph` (another host), `malformed` (the entry lacks a method, URL or status).
@@ -140,16 +141,32 @@ fn audit_entry(index: usize, entry: &Value, operations: &[&'static OperationInfo
         Some((p, q)) => (p.to_owned(), Some(q)),
         None => (path.to_owned(), None),
     };
-    let Some(op) = Method::parse(&method)
+    let Some(found) = Method::parse(&method)
         .filter(|_| version == "v1.0")
         .and_then(|m| route(operations, m, &path, query))
     else {
         out.outcome = "unrouted";
         return out;
     };
+    let op = found.operation;
     out.operation = Some(op);
     if !(200..300).contains(&status) {
         out.outcome = "error-status";
+        return out;
+    }
+    if found.count {
+        // `…/$count` answers the number of items, not the collection.
+        match body_text(entry) {
+            Ok(Some(body)) if body.trim().parse::<u64>().is_ok() => out.outcome = "ok",
+            Ok(_) => {
+                out.outcome = "failed";
+                out.reason = Some("a `/$count` request answers a bare number".into());
+            }
+            Err(reason) => {
+                out.outcome = "failed";
+                out.reason = Some(reason);
+            }
+        }
         return out;
     }
     let (ty, collection) = match op.response.kind {
@@ -259,7 +276,7 @@ fn route(
     method: Method,
     path: &str,
     query: Option<&str>,
-) -> Option<&'static OperationInfo> {
+) -> Option<graphspec::route::RequestMatch> {
     graphspec::route::find(
         operations,
         method,
@@ -267,7 +284,6 @@ fn route(
         path,
         query,
     )
-    .map(|found| found.operation)
 }
 
 /// The response body of a HAR entry: `content.text`, base64-decoded when

@@ -166,8 +166,9 @@ fn is_request(text: &str) -> bool {
     text.contains('/') || text.contains(char::is_whitespace)
 }
 
-/// A request's operation and its path arguments by name (`id` = `8a2f`).
-type Found = (&'static OperationInfo, Vec<(String, String)>);
+/// A request's operation, its arguments by name (`id` = `8a2f`), and whether it asks for
+/// the number of the operation's items (`…/$count`).
+type Found = (&'static OperationInfo, Vec<(String, String)>, bool);
 
 /// The operation that serves a request line, URL or path, and its path arguments by name.
 fn find_by_request(line: &str) -> Result<Found, String> {
@@ -188,15 +189,15 @@ fn find_by_request(line: &str) -> Result<Found, String> {
         .map(|p| (*p).to_owned())
         .zip(found.args)
         .collect();
-    Ok((found.operation, args))
+    Ok((found.operation, args, found.count))
 }
 
 /// `graphspec show`: by name, or by a request (`GET https://graph.microsoft.com/v1.0/…`).
 pub fn show(name: &str, json: bool) -> Result<(), String> {
-    let (op, args) = if is_request(name) {
+    let (op, args, count) = if is_request(name) {
         find_by_request(name)?
     } else {
-        (find(name)?, Vec::new())
+        (find(name)?, Vec::new(), false)
     };
     if json {
         let rows: Vec<serde_json::Value> = Scheme::ALL
@@ -239,6 +240,7 @@ pub fn show(name: &str, json: bool) -> Result<(), String> {
             "body": op.body.map(rust_type),
             "response": {"status": op.response.status, "kind": kind, "type": ty.map(rust_type)},
             "arguments": args.iter().map(|(k, v)| serde_json::json!({"name": k, "value": v})).collect::<Vec<_>>(),
+            "count": count,
         });
         println!("{value}");
         return Ok(());
@@ -250,6 +252,12 @@ pub fn show(name: &str, json: bool) -> Result<(), String> {
     }
     if let Some(page) = op.docs_page {
         let _ = writeln!(out, "docs: {page}");
+    }
+    if count {
+        out.push_str(
+            "\nThe request asks for the number of this operation's items (`/$count`): \
+             Graph answers a bare number, and this operation's permissions apply.\n",
+        );
     }
     if !args.is_empty() {
         out.push_str("\nArguments of the request (path and fixed query)\n");

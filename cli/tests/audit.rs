@@ -144,6 +144,20 @@ async fn audits_emulator_traffic() {
         None,
     ));
 
+    // `/$count`: the list's count answers a bare number.
+    entries.push(entry(
+        "GET",
+        "https://graph.microsoft.com/v1.0/users/$count",
+        200,
+        Some("4"),
+    ));
+    entries.push(entry(
+        "GET",
+        "https://graph.microsoft.com/v1.0/users/%24count",
+        200,
+        Some("{\"value\": []}"),
+    ));
+
     let file = scratch("traffic.har");
     let har = json!({"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": entries}});
     std::fs::write(&file, har.to_string()).unwrap();
@@ -215,9 +229,18 @@ async fn audits_emulator_traffic() {
     assert_eq!(outcome(12), "unrouted");
     assert_eq!(outcome(13), "malformed");
     assert_eq!(outcome(14), "no-body");
+    assert_eq!(outcome(15), "ok", "{}", lines[15]);
+    assert_eq!(lines[15]["operation"], "user.listUsers");
+    assert_eq!(outcome(16), "failed", "{}", lines[16]);
+    assert!(
+        lines[16]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("bare number")
+    );
     let summary = lines.last().unwrap();
     assert_eq!(summary["kind"], "summary");
-    assert_eq!(summary["exchanges"], 15);
+    assert_eq!(summary["exchanges"], 17);
     let application: Vec<&str> = summary["scopes"]["Application"]
         .as_array()
         .unwrap()

@@ -103,6 +103,16 @@ fn show_finds_the_operation_of_a_request_as_clients_write_it() {
             &["2024-01-01T00:00:00Z", "2024-01-02"],
         ),
     ];
+    // `/$count`: the list's count, with its permissions.
+    let out = graphspec(&[
+        "show",
+        "GET https://graph.microsoft.com/v1.0/users/$count",
+        "--json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(value["rust_path"], "user::ListUsers");
+    assert_eq!(value["count"], true);
     for (request, operation, args) in cases {
         let out = graphspec(&["show", request, "--json"]);
         assert!(out.status.success(), "{request}: {}", stderr(&out));

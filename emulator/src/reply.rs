@@ -25,6 +25,21 @@ impl Reply {
         }
     }
 
+    /// The answer of a `/$count` request: the number alone, as `text/plain`.
+    pub(crate) fn count(n: u64) -> Reply {
+        Reply {
+            status: 200,
+            headers: vec![("content-type", "text/plain".into())],
+            body: Some(Value::from(n)),
+        }
+    }
+
+    /// The `@odata.count` of a successful collection answer.
+    pub(crate) fn odata_count(&self) -> Option<u64> {
+        let body = self.body.as_ref().filter(|_| self.status == 200)?;
+        body.get("@odata.count")?.as_u64()
+    }
+
     /// An answer without a body.
     pub(crate) fn empty(status: u16) -> Reply {
         Reply {

@@ -45,6 +45,8 @@ pub(crate) struct PathMatch {
     pub(crate) form: usize,
     /// The path arguments, percent-decoded, in the form's parameter order.
     pub(crate) args: Vec<String>,
+    /// Whether the request asks for the number of the operation's items (`…/$count`).
+    pub(crate) count: bool,
 }
 
 /// Finds the route among `routes` whose method is `method` and one of whose request
@@ -65,6 +67,7 @@ pub(crate) fn find_operation(
         handler: route.handler,
         form: found.form,
         args: found.args,
+        count: found.count,
     })
 }
 

@@ -221,10 +221,12 @@ struct Incoming<'a> {
 /// Runs a matched and allowed operation against the tenant: its handler, or 501 when the
 /// emulator does not implement it.
 fn execute(shared: &Shared, found: &PathMatch, incoming: Incoming<'_>) -> Reply {
-    let query = match Query::parse(incoming.query) {
+    let mut query = match Query::parse(incoming.query) {
         Ok(q) => q,
         Err(f) => return Reply::failure(f),
     };
+    // `…/$count`: the collection's `@odata.count`, answered as a bare number.
+    query.count |= found.count;
     if query.count && !incoming.eventual {
         // As Graph: counting directory objects is an advanced query.
         return Reply::error(
@@ -254,7 +256,11 @@ fn execute(shared: &Shared, found: &PathMatch, incoming: Incoming<'_>) -> Reply 
         body: incoming.body,
     };
     let mut tenant = shared.tenant.lock().unwrap_or_else(|e| e.into_inner());
-    handler(&call, &mut tenant)
+    let reply = handler(&call, &mut tenant);
+    match (found.count, reply.odata_count()) {
+        (true, Some(n)) => Reply::count(n),
+        _ => reply,
+    }
 }
 
 /// Counts a `reprocessLicenseAssignment` request that arrived, before any fault.

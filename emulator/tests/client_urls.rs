@@ -11,16 +11,26 @@ use std::net::TcpStream;
 use graphspec_emulator::Emulator;
 
 fn raw_get(emu: &Emulator, target: &str, token: &str) -> (u16, serde_json::Value) {
+    let response = raw_request(emu, target, token, "");
+    parse(&response)
+}
+
+/// The raw HTTP response to `GET target` with `extra` header lines.
+fn raw_request(emu: &Emulator, target: &str, token: &str, extra: &str) -> String {
     let mut stream = TcpStream::connect(emu.addr()).unwrap();
     write!(
         stream,
-        "GET {target} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n",
+        "GET {target} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\n{extra}Connection: close\r\n\r\n",
         emu.addr()
     )
     .unwrap();
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
-    let response = String::from_utf8_lossy(&response).into_owned();
+    String::from_utf8_lossy(&response).into_owned()
+}
+
+/// The status and JSON body of a raw response.
+fn parse(response: &str) -> (u16, serde_json::Value) {
     let status = response
         .split(' ')
         .nth(1)
@@ -76,4 +86,41 @@ async fn urls_as_clients_write_them_reach_the_same_operation() {
     // Still nothing for what no operation serves (Graph's 400 for an unknown segment).
     let (status, body) = raw_get(&emu, "/v1.0/users('a','b')/nothing", &token);
     assert!(matches!(status, 400 | 404), "{status}: {body}");
+}
+
+/// `…/$count` is the number of the collection's items, as Graph answers it: a bare number
+/// (`text/plain`), with the list's permissions, and for directory objects only with
+/// `ConsistencyLevel: eventual`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_count_request_answers_the_number_of_items() {
+    let emu = common::start(3).await;
+    let token = emu.app_token(&["User.Read.All"]);
+    let eventual = "ConsistencyLevel: eventual\r\n";
+    let (status, list) = parse(&raw_request(
+        &emu,
+        "/v1.0/users?$count=true",
+        &token,
+        eventual,
+    ));
+    assert_eq!(status, 200, "{list}");
+    let users = list["@odata.count"].as_u64().unwrap();
+    assert!(users > 0);
+    let response = raw_request(&emu, "/v1.0/users/$count", &token, eventual);
+    let (head, body) = response.split_once("\r\n\r\n").unwrap();
+    let head = head.to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{response}");
+    assert!(head.contains("content-type: text/plain"), "{head}");
+    let text = if head.contains("transfer-encoding: chunked") {
+        body.lines().nth(1).unwrap_or_default()
+    } else {
+        body
+    };
+    assert_eq!(text.trim().parse::<u64>().unwrap(), users, "{body}");
+    // Without the header, as Graph: 400.
+    let (status, body) = raw_get(&emu, "/v1.0/users/%24count", &token);
+    assert_eq!(status, 400, "{body}");
+    // The list's permissions apply.
+    let none = emu.app_token(&[]);
+    let response = raw_request(&emu, "/v1.0/users/$count", &none, eventual);
+    assert!(response.starts_with("HTTP/1.1 403"), "{response}");
 }

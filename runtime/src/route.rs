@@ -20,10 +20,14 @@
 //!    (`/contoso.onmicrosoft.com/users`, `/{tenant-guid}/users`);
 //! 4. `/me/…` as `/users/me/…`: the signed-in user's resources are the users' resources.
 //!
+//! Last, a path ending in `/$count` is the number of items of the collection the rest of
+//! the path addresses ([`RequestMatch::count`]): `GET /users/$count` is `user::ListUsers`'s
+//! count, with its permissions.
+//!
 //! The emulator, `graphspec show` and `graphspec audit` route with this one rule.
 
 use crate::base::ApiVersion;
-use crate::endpoint::OperationInfo;
+use crate::endpoint::{OperationInfo, ResponseKind};
 use graphspec_spec::Method;
 
 /// A request matched to an operation.
@@ -36,8 +40,13 @@ pub struct RequestMatch {
     /// The path arguments, percent-decoded, in the form's parameter order.
     pub args: Vec<String>,
     /// The forms of the request tried before this one matched (empty when it matched as
-    /// written): `percent-decoded`, `key-syntax`, `tenant-dropped`, `me-is-users`.
+    /// written): `percent-decoded`, `key-syntax`, `tenant-dropped`, `me-is-users`, and
+    /// `count` for a `/$count` request ([`RequestMatch::count`]).
     pub rewrites: Vec<&'static str>,
+    /// Whether the request asks for the number of items of the operation's collection
+    /// (`GET /users/$count`): the answer is a bare number (`text/plain`), and the
+    /// operation's permissions apply.
+    pub count: bool,
 }
 
 /// A request line, URL or path taken apart ([`parse_request`]).
@@ -138,18 +147,54 @@ pub fn find(
 /// method, say): as written, or else in the first of [`forms`] that matches. The form
 /// with the most fixed query options wins, then the one with the most literal text; on
 /// a tie, the first candidate. Returns the candidate and the match.
+///
+/// A path that ends in `/$count` (`/users/$count`) and matches nothing as written is the
+/// count of the collection the rest of the path addresses: it is matched, the same way,
+/// among the `GET` operations that answer a collection, and the match says
+/// [`count`](RequestMatch::count).
 pub fn find_among<'c, C>(
     candidates: &'c [C],
     operation: impl Fn(&C) -> Option<&'static OperationInfo>,
     path: &str,
     query: Option<&str>,
 ) -> Option<(&'c C, RequestMatch)> {
-    if let Some(found) = best(candidates, &operation, path, query) {
+    if let Some(found) = find_written(candidates, &operation, path, query) {
+        return Some(found);
+    }
+    let collection = |c: &C| {
+        operation(c).filter(|op| {
+            op.method == Method::Get && matches!(op.response.kind, ResponseKind::Collection(_))
+        })
+    };
+    let counted = count_of(path)?;
+    let (candidate, mut found) = find_written(candidates, &collection, counted, query)?;
+    found.rewrites.insert(0, "count");
+    found.count = true;
+    Some((candidate, found))
+}
+
+/// `path` without a final `/$count` segment (any case, `$` percent-encoded or not);
+/// `None` when it does not end so.
+fn count_of(path: &str) -> Option<&str> {
+    let path = path.strip_suffix('/').unwrap_or(path);
+    let (rest, last) = path.rsplit_once('/')?;
+    let counts = last.eq_ignore_ascii_case("$count") || last.eq_ignore_ascii_case("%24count");
+    (counts && !rest.is_empty()).then_some(rest)
+}
+
+/// [`find_among`] without the `/$count` reading: as written, then the rewrites.
+fn find_written<'c, C>(
+    candidates: &'c [C],
+    operation: &impl Fn(&C) -> Option<&'static OperationInfo>,
+    path: &str,
+    query: Option<&str>,
+) -> Option<(&'c C, RequestMatch)> {
+    if let Some(found) = best(candidates, operation, path, query) {
         return Some(found);
     }
     // The rewrites are computed only when the path as written matches nothing.
     for (path, rewrites) in forms(path).into_iter().skip(1) {
-        if let Some((candidate, mut found)) = best(candidates, &operation, &path, query) {
+        if let Some((candidate, mut found)) = best(candidates, operation, &path, query) {
             found.rewrites = rewrites;
             return Some((candidate, found));
         }
@@ -203,6 +248,7 @@ fn best<'c, C>(
                         form,
                         args,
                         rewrites: Vec::new(),
+                        count: false,
                     };
                     best = Some((score, candidate, found));
                 }
@@ -354,5 +400,9 @@ mod tests {
             Some("/users/me/messages")
         );
         assert_eq!(me_is_users("/messages"), None);
+        assert_eq!(count_of("/users/$count"), Some("/users"));
+        assert_eq!(count_of("/me/messages/%24COUNT/"), Some("/me/messages"));
+        assert_eq!(count_of("/$count"), None);
+        assert_eq!(count_of("/users/$counts"), None);
     }
 }
