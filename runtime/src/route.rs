@@ -18,7 +18,9 @@
 //!    alone when a template names it;
 //! 3. a tenant segment before the resource, as some clients write it
 //!    (`/contoso.onmicrosoft.com/users`, `/{tenant-guid}/users`);
-//! 4. `/me/…` as `/users/me/…`: the signed-in user's resources are the users' resources.
+//! 4. `/me/…` as `/users/me/…`: the signed-in user's resources are the users' resources;
+//! 5. a final cast to a derived type dropped (`/users/1/memberOf/microsoft.graph.group`
+//!    is `/users/1/memberOf`, its items filtered to groups) when no operation names it.
 //!
 //! Last, a path ending in `/$count` is the number of items of the collection the rest of
 //! the path addresses ([`RequestMatch::count`]): `GET /users/$count` is `user::ListUsers`'s
@@ -40,8 +42,8 @@ pub struct RequestMatch {
     /// The path arguments, percent-decoded, in the form's parameter order.
     pub args: Vec<String>,
     /// The forms of the request tried before this one matched (empty when it matched as
-    /// written): `percent-decoded`, `key-syntax`, `tenant-dropped`, `me-is-users`, and
-    /// `count` for a `/$count` request ([`RequestMatch::count`]).
+    /// written): `percent-decoded`, `key-syntax`, `tenant-dropped`, `me-is-users`,
+    /// `cast-dropped`, and `count` for a `/$count` request ([`RequestMatch::count`]).
     pub rewrites: Vec<&'static str>,
     /// Whether the request asks for the number of items of the operation's collection
     /// (`GET /users/$count`): the answer is a bare number (`text/plain`), and the
@@ -207,11 +209,12 @@ fn find_written<'c, C>(
 /// the first form that matches.
 pub fn forms(path: &str) -> Vec<(String, Vec<&'static str>)> {
     type Rewrite = (&'static str, fn(&str) -> Option<String>);
-    const REWRITES: [Rewrite; 4] = [
+    const REWRITES: [Rewrite; 5] = [
         ("percent-decoded", decode_literals),
         ("key-syntax", key_segments),
         ("tenant-dropped", drop_tenant),
         ("me-is-users", me_is_users),
+        ("cast-dropped", drop_cast),
     ];
     let mut out = vec![(path.to_owned(), Vec::new())];
     let mut current = path.to_owned();
@@ -334,6 +337,19 @@ fn drop_tenant(path: &str) -> Option<String> {
     (guid || domain).then(|| format!("/{after}"))
 }
 
+/// `/users/1/memberOf/microsoft.graph.group` → `/users/1/memberOf`: a collection cast to
+/// a derived type (OData's type segment, last) is the collection's request, its items
+/// filtered to that type.
+fn drop_cast(path: &str) -> Option<String> {
+    let (rest, last) = path.trim_end_matches('/').rsplit_once('/')?;
+    let name = last
+        .get(..16)
+        .filter(|p| p.eq_ignore_ascii_case("microsoft.graph."))
+        .map(|_| &last[16..])?;
+    let plain = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric());
+    (plain && !rest.is_empty()).then(|| rest.to_owned())
+}
+
 /// `/me/x` → `/users/me/x`.
 fn me_is_users(path: &str) -> Option<String> {
     let lower = path.to_ascii_lowercase();
@@ -400,6 +416,12 @@ mod tests {
             Some("/users/me/messages")
         );
         assert_eq!(me_is_users("/messages"), None);
+        assert_eq!(
+            drop_cast("/users/1/memberOf/microsoft.graph.group").as_deref(),
+            Some("/users/1/memberOf")
+        );
+        assert_eq!(drop_cast("/users/1/memberOf/microsoft.graph."), None);
+        assert_eq!(drop_cast("/microsoft.graph.group"), None);
         assert_eq!(count_of("/users/$count"), Some("/users"));
         assert_eq!(count_of("/me/messages/%24COUNT/"), Some("/me/messages"));
         assert_eq!(count_of("/$count"), None);
