@@ -41,10 +41,10 @@ graphspec::credential! {
 }
 
 fn main() -> Result<(), graphspec::Error> {
-    let req = ReprocessLicenseAssignment::new("047dd774-f1c4-40f2-82f0-278de79f9b83");
+    let req = ReprocessLicenseAssignment::users("047dd774-f1c4-40f2-82f0-278de79f9b83");
     let http: http::Request<Vec<u8>> = req.to_http_request(&graphspec::Cloud::Global.v1())?;
     println!("{} {}", http.method(), http.uri());
-    let _authorized = LicenseBot.authorize(ReprocessLicenseAssignment::new("x"));
+    let _authorized = LicenseBot.authorize(ReprocessLicenseAssignment::users("x"));
     Ok(())
 }
 RS
@@ -67,8 +67,8 @@ expect 1 's/grants: \["User.ReadWrite.All"\]/grants: ["User.Read.All"]/' \
   'cannot call `user::ReprocessLicenseAssignment`: it needs one of User.ReadWrite.All, Directory.ReadWrite.All'
 expect 2 's/scheme: Application/scheme: DelegatedPersonal/; s/grants: \["User.ReadWrite.All"\]/grants: ["User.ReadWrite"]/' \
   'does not support personal Microsoft accounts'
-expect 3 's/LicenseBot.authorize(ReprocessLicenseAssignment::new("x"))/LicenseBot.authorize(graphspec::group::DeleteGroup::new("x"))/' \
-  'does not declare a call to `graphspec::group::DeleteGroup`'
+expect 3 's/LicenseBot.authorize(ReprocessLicenseAssignment::users("x"))/LicenseBot.authorize(graphspec::group::DeleteGroup::new("x"))/' \
+  'does not declare a call to `DeleteGroup`'
 expect 4 's/grants: \["User.ReadWrite.All"\]/grants: ["User.ReadWrite.Al"]/' \
   'did you mean `User.ReadWrite.All`?'
 
