@@ -52,7 +52,7 @@ pub(crate) struct PathMatch {
 /// Finds the route among `routes` whose method is `method` and one of whose request
 /// forms matches `path` (from `/`, after the API version) and `query` (without `?`), by
 /// [`graphspec::route::find_among`]: a form whose fixed query the request carries wins
-/// (`/me?$expand=manager`), then the one with the most literal text (`/users/delta`
+/// (`/sites?search=x`), then the one with the most literal text (`/users/delta`
 /// beats `/users/{id}`), on a tie the first; a path that matches nothing as written is
 /// tried as clients' rewrites.
 pub(crate) fn find_operation(

@@ -214,13 +214,15 @@ impl Parts {
     }
 }
 
+/// Whether `template` addresses the signed-in user's resources (`/me`, `/me/…`).
+fn under_me(template: &str) -> bool {
+    let p = template.trim_start_matches('/');
+    p.split(['/', '?']).next() == Some("me")
+}
+
 /// The path an operation is named after (rule 1).
 fn naming_path(op: &Operation) -> String {
-    let starts_with_me = |p: &str| {
-        let p = p.trim_start_matches('/');
-        p == "me" || p.starts_with("me/") || p.starts_with("me?")
-    };
-    if let Some(form) = op.forms.iter().find(|f| !starts_with_me(&f.path.value)) {
+    if let Some(form) = op.forms.iter().find(|f| !under_me(&f.path.value)) {
         return form.path.value.clone();
     }
     match op.forms.first() {
@@ -312,12 +314,7 @@ fn parts(op: &Operation, context: &Context) -> Parts {
             .collect();
         format!("By{words}")
     };
-    let mine = !op.forms.is_empty()
-        && op.forms.iter().all(|f| {
-            let p = f.path.value.trim_start_matches('/');
-            let first = p.split(['/', '?']).next().unwrap_or("");
-            first.eq_ignore_ascii_case("me")
-        });
+    let mine = !op.forms.is_empty() && op.forms.iter().all(|f| under_me(&f.path.value));
     Parts {
         verb,
         target,

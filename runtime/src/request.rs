@@ -182,44 +182,60 @@ impl RequestParts {
         }
     }
 
+    /// The path form this request uses.
+    fn template(&self, info: &OperationInfo) -> Result<&'static crate::PathTemplate, Error> {
+        info.paths.get(self.form).ok_or(Error::InvalidRequest {
+            operation: info.name,
+            problem: "path form index out of range",
+        })
+    }
+
+    /// Argument `n` for `piece` of `template`, checked: empty is never an id, a key, an
+    /// item path or a parameter (and `period=''` would not route back to its operation);
+    /// as a whole segment, `.` and `..` would change the path and `$count`, `$value` and
+    /// `$ref` would address something else.
+    fn argument(
+        &self,
+        info: &OperationInfo,
+        template: &crate::PathTemplate,
+        n: usize,
+        piece: Piece,
+    ) -> Result<&str, Error> {
+        let value = self.args.get(n).ok_or(Error::InvalidRequest {
+            operation: info.name,
+            problem: "missing argument",
+        })?;
+        let problem = match value.as_str() {
+            "" => Some("is empty"),
+            "." | ".." if matches!(piece, Piece::Segment(_)) => {
+                Some("is a dot segment (`.` or `..`)")
+            }
+            v if matches!(piece, Piece::Segment(_))
+                && graphspec_spec::path::is_reserved_segment(v) =>
+            {
+                Some("is one of OData's own segments (`$count`, `$value`, `$ref`)")
+            }
+            _ => None,
+        };
+        match problem {
+            Some(problem) => Err(Error::InvalidPathArgument {
+                operation: info.name,
+                parameter: template.params.get(n).copied().unwrap_or("?"),
+                problem,
+            }),
+            None => Ok(value),
+        }
+    }
+
     /// Renders the path (from `/`, without the version) with each argument percent-encoded
     /// on its own.
     pub fn render_path(&self, info: &OperationInfo, out: &mut String) -> Result<(), Error> {
-        let template = info.paths.get(self.form).ok_or(Error::InvalidRequest {
-            operation: info.name,
-            problem: "path form index out of range",
-        })?;
-        for piece in template.pieces {
-            match *piece {
+        let template = self.template(info)?;
+        for &piece in template.pieces {
+            match piece {
                 Piece::Literal(text) => out.push_str(text),
                 Piece::Segment(n) | Piece::Embedded(n) => {
-                    let parameter = template.params.get(n).copied().unwrap_or("?");
-                    let value = self.args.get(n).ok_or(Error::InvalidRequest {
-                        operation: info.name,
-                        problem: "missing path argument",
-                    })?;
-                    // Empty is never an id, a key or an item path (and `period=''`
-                    // would not route back to its operation); `.` and `..` as a whole
-                    // segment would change the path.
-                    let problem = match value.as_str() {
-                        "" => Some("is empty"),
-                        "." | ".." if matches!(piece, Piece::Segment(_)) => {
-                            Some("is a dot segment (`.` or `..`)")
-                        }
-                        v if matches!(piece, Piece::Segment(_))
-                            && graphspec_spec::path::is_reserved_segment(v) =>
-                        {
-                            Some("is one of OData's own segments (`$count`, `$value`, `$ref`)")
-                        }
-                        _ => None,
-                    };
-                    if let Some(problem) = problem {
-                        return Err(Error::InvalidPathArgument {
-                            operation: info.name,
-                            parameter,
-                            problem,
-                        });
-                    }
+                    let value = self.argument(info, template, n, piece)?;
                     out.extend(utf8_percent_encode(value, PATH_ARGUMENT));
                 }
             }
@@ -238,30 +254,16 @@ impl RequestParts {
     /// [`Error::InvalidRequest`], as the request would mean something else. An argument
     /// inside an OData string literal (`'{url}'`) has its `'` doubled, as OData escapes it.
     pub fn render_query(&self, info: &OperationInfo, out: &mut String) -> Result<(), Error> {
-        let template = info.paths.get(self.form).ok_or(Error::InvalidRequest {
-            operation: info.name,
-            problem: "path form index out of range",
-        })?;
+        let template = self.template(info)?;
         let mut caller = self.query.options();
         let mut options: Vec<(&'static str, String)> = Vec::with_capacity(template.query.len());
         for option in template.query {
             let mut value = String::new();
-            for (i, piece) in option.value.iter().enumerate() {
-                match *piece {
+            for (i, &piece) in option.value.iter().enumerate() {
+                match piece {
                     Piece::Literal(text) => value.push_str(text),
                     Piece::Segment(n) | Piece::Embedded(n) => {
-                        let parameter = template.params.get(n).copied().unwrap_or("?");
-                        let arg = self.args.get(n).ok_or(Error::InvalidRequest {
-                            operation: info.name,
-                            problem: "missing query argument",
-                        })?;
-                        if arg.is_empty() {
-                            return Err(Error::InvalidPathArgument {
-                                operation: info.name,
-                                parameter,
-                                problem: "is empty",
-                            });
-                        }
+                        let arg = self.argument(info, template, n, piece)?;
                         if graphspec_spec::path::in_string_literal(option.value, i) {
                             value.push_str(&arg.replace('\'', "''"));
                         } else {

@@ -5,8 +5,8 @@
 //! [`find`] matches against the operations' request forms
 //! ([`crate::PathTemplate::match_request`]: literal text ASCII case-insensitive, arguments
 //! percent-decoded, and a form's fixed query options present in the request's query).
-//! Among matches, a form with more fixed query options wins (`GET /me?$expand=manager` is
-//! `user::GetManager`, `GET /me?$select=id` is `user::GetUser`), then the form with the
+//! Among matches, a form with more fixed query options wins (`GET /sites?search=x` is
+//! `site::ListSitesBySearch`, `GET /sites?$top=5` is `site::ListSites`), then the form with the
 //! most literal text (`/users/delta` beats `/users/{id}`). When nothing matches as
 //! written, these forms of the path are tried, in order, each keeping what the ones
 //! before found:

@@ -11,8 +11,9 @@
 //! malformation it finds.
 //!
 //! A template may end in a **fixed query** when the request's meaning is in its query
-//! string: `/me?$expand=manager` reads the signed-in user's manager, and
-//! `/drive/items/{item-id}/content?format={format}` converts a file. Its options are
+//! string: `/users/{id}/calendarView?startDateTime={start}&endDateTime={end}` reads a
+//! time window of a calendar, and `/drive/items/{item-id}/content?format={format}`
+//! converts a file. Its options are
 //! [`QueryOption`]s: a literal name and a value of literal text and parameters. A form
 //! sends its fixed options, and a request routes to it only when it carries them
 //! ([`match_query`]); options the caller chooses (`$top`, `$select`) are builder methods,
@@ -37,8 +38,8 @@
 //!
 //! Captures are returned as written in the request (still percent-encoded); decoding is
 //! the caller's business. When several templates match one path, a template whose fixed
-//! query the request carries beats one without (`GET /me?$expand=manager` is the
-//! manager's read, `GET /me?$select=id` the user's); then the one with the most literal
+//! query the request carries beats one without (`GET /sites?search=x` is the site
+//! search's, `GET /sites?$top=5` the site list's); then the one with the most literal
 //! text ([`literal_len`]) is the most specific (`/users/delta` beats `/users/{id}`).
 
 use alloc::string::String;

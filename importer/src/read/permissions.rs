@@ -1166,32 +1166,30 @@ pub(crate) fn scope_token(word: &str) -> Option<String> {
     None
 }
 
+/// Every permission by `key` of its name; `None` where two names share a key.
+type UniqueIndex = HashMap<String, Option<&'static str>>;
+
+fn unique_index(key: fn(&str) -> String) -> UniqueIndex {
+    let mut map = UniqueIndex::new();
+    for entry in catalogue::PERMISSIONS {
+        map.entry(key(entry.name))
+            .and_modify(|v| *v = None)
+            .or_insert(Some(entry.name));
+    }
+    map
+}
+
 /// The only permission that is `word` once its dots are taken out, in any case.
 fn dotless(word: &str) -> Option<&'static str> {
-    static MAP: OnceLock<HashMap<String, Option<&'static str>>> = OnceLock::new();
-    let map = MAP.get_or_init(|| {
-        let mut map: HashMap<String, Option<&'static str>> = HashMap::new();
-        for entry in catalogue::PERMISSIONS {
-            map.entry(entry.name.replace('.', "").to_ascii_lowercase())
-                .and_modify(|v| *v = None)
-                .or_insert(Some(entry.name));
-        }
-        map
-    });
+    static MAP: OnceLock<UniqueIndex> = OnceLock::new();
+    let map = MAP.get_or_init(|| unique_index(|name| name.replace('.', "").to_ascii_lowercase()));
     map.get(&word.to_ascii_lowercase()).copied().flatten()
 }
 
+/// The only permission that is `word` in any ASCII case.
 fn case_insensitive(word: &str) -> Option<&'static str> {
-    static MAP: OnceLock<HashMap<String, Option<&'static str>>> = OnceLock::new();
-    let map = MAP.get_or_init(|| {
-        let mut map: HashMap<String, Option<&'static str>> = HashMap::new();
-        for entry in catalogue::PERMISSIONS {
-            map.entry(entry.name.to_ascii_lowercase())
-                .and_modify(|v| *v = None)
-                .or_insert(Some(entry.name));
-        }
-        map
-    });
+    static MAP: OnceLock<UniqueIndex> = OnceLock::new();
+    let map = MAP.get_or_init(|| unique_index(str::to_ascii_lowercase));
     map.get(&word.to_ascii_lowercase()).copied().flatten()
 }
 
