@@ -176,10 +176,14 @@ fn struct_docs(valid: &ValidOperation<'_>) -> Vec<TokenStream> {
         }
     ));
     if let Some(page) = &op.docs_page {
+        // `page#section`: the fragment goes after the query.
+        let (page, section) = match page.value.split_once('#') {
+            Some((page, section)) => (page, format!("#{section}")),
+            None => (page.value.as_str(), String::new()),
+        };
         lines.push(String::new());
         lines.push(format!(
-            " Reference: <https://learn.microsoft.com/graph/api/{}?view=graph-rest-1.0>",
-            page.value
+            " Reference: <https://learn.microsoft.com/graph/api/{page}?view=graph-rest-1.0{section}>"
         ));
     }
     lines.into_iter().map(|l| quote!(#[doc = #l])).collect()

@@ -235,6 +235,29 @@ pub struct PathSegment {
     pub collection: Option<bool>,
 }
 
+/// A request path read through the CSDL ([`Metadata::resolve_request`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedRequest {
+    /// The path as a template: names as the CSDL spells them, keys as placeholders.
+    pub template: String,
+    /// What it addresses: a qualified type (`microsoft.graph.presence`, `…[]` for a
+    /// collection), `$ref`/`$value`/`$count`, a call without a typed result
+    /// (`call:name`), or a primitive property (`property:name`).
+    pub addressed: String,
+}
+
+/// A collection's name made singular for a key's placeholder (`presences` → `presence`,
+/// `policies` → `policy`).
+fn singular(name: &str) -> String {
+    if let Some(stem) = name.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = name.strip_suffix('s') {
+        stem.to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
 /// The name after the last `.` (`microsoft.graph.user` → `user`).
 pub fn local_name(qualified: &str) -> &str {
     qualified.rsplit('.').next().unwrap_or(qualified)
@@ -364,6 +387,147 @@ impl Metadata {
             current = next;
         }
         out
+    }
+
+    /// What a request path addresses, read through the CSDL with every segment accounted
+    /// for, and the path as a template: `None` when a segment is not what the CSDL
+    /// allows where it stands. `segments` are the path's segments (no empty ones). A first
+    /// segment is an entity set or singleton; after a collection comes a key (a
+    /// placeholder as written, or a literal, which becomes `{<item>-id}` after the
+    /// collection's name made singular), a cast, or an action or function bound to the
+    /// collection; after one entity, a (navigation) property, a cast, a bound action or
+    /// function, or `$value`; `$ref`, `$value` and `$count` end the path. Names are
+    /// written as the CSDL spells them. A drive-path segment (`root:/…:`) is not read.
+    pub fn resolve_request(&self, segments: &[String]) -> Option<ResolvedRequest> {
+        let mut template: Vec<String> = Vec::new();
+        // The type addressed so far, and whether a collection; `None`: a primitive.
+        let mut current: Option<(String, bool)> = None;
+        let mut end: Option<String> = None;
+        let mut previous = String::new();
+        for (index, segment) in segments.iter().enumerate() {
+            if end.is_some() || segment.contains(':') && !segment.contains('(') {
+                return None;
+            }
+            let word = segment.split('(').next().unwrap_or("");
+            let call = segment.contains('(');
+            if index == 0 {
+                let (name, entry) = self
+                    .container
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(word))?;
+                if call {
+                    return None;
+                }
+                template.push(name.clone());
+                current = Some((entry.ty.clone(), entry.collection));
+                previous = name.clone();
+                continue;
+            }
+            let lower = segment.to_ascii_lowercase();
+            if matches!(lower.as_str(), "$ref" | "$count" | "$value") {
+                if lower == "$count" && !current.as_ref().is_some_and(|(_, c)| *c) {
+                    return None;
+                }
+                template.push(lower.clone());
+                end = Some(lower);
+                continue;
+            }
+            let (ty, collection) = current.clone()?;
+            let cast = (!call && word.contains('.'))
+                .then(|| {
+                    self.structured
+                        .keys()
+                        .find(|k| k.eq_ignore_ascii_case(word))
+                })
+                .flatten();
+            if let Some(cast) = cast {
+                if !self.ancestry(cast).iter().any(|a| a.name == ty) {
+                    return None;
+                }
+                template.push(cast.clone());
+                current = Some((cast.clone(), collection));
+                continue;
+            }
+            let bound = self.callables.iter().find(|c| {
+                local_name(&c.name).eq_ignore_ascii_case(word)
+                    && c.binding().is_some_and(|b| {
+                        b.is_collection() == collection
+                            && matches!(b.element(), TypeRef::Named(n)
+                                if self.ancestry(&ty).iter().any(|a| a.name == *n))
+                    })
+                    && (c.kind == CallableKind::Function) == call
+            });
+            if let Some(callable) = bound {
+                let name = local_name(&callable.name);
+                template.push(format!("{name}{}", &segment[word.len()..]));
+                current = callable
+                    .return_type
+                    .as_ref()
+                    .and_then(|r| match r.element() {
+                        TypeRef::Named(n) => Some((n.clone(), r.is_collection())),
+                        _ => None,
+                    });
+                if current.is_none() {
+                    // A call without a typed result ends the path.
+                    end = Some(format!("call:{name}"));
+                }
+                previous = name.to_owned();
+                continue;
+            }
+            if call {
+                return None;
+            }
+            if collection {
+                // A key.
+                let key = if segment.starts_with('{') && segment.ends_with('}') {
+                    segment.clone()
+                } else {
+                    format!("{{{}-id}}", singular(&previous))
+                };
+                template.push(key);
+                current = Some((ty, false));
+                continue;
+            }
+            if segment.starts_with('{') {
+                return None;
+            }
+            let property = self.ancestry(&ty).into_iter().find_map(|t| {
+                t.navigation
+                    .iter()
+                    .map(|n| &n.property)
+                    .chain(t.properties.iter())
+                    .find(|p| p.name.eq_ignore_ascii_case(word))
+            })?;
+            template.push(property.name.clone());
+            previous = property.name.clone();
+            current = match property.ty.element() {
+                TypeRef::Named(n) if self.structured.contains_key(n) => {
+                    Some((n.clone(), property.ty.is_collection()))
+                }
+                _ => {
+                    // A primitive (a stream, a string): only `$value` may follow.
+                    if segments
+                        .get(index + 1)
+                        .is_some_and(|next| !next.eq_ignore_ascii_case("$value"))
+                    {
+                        return None;
+                    }
+                    None
+                }
+            };
+        }
+        Some(ResolvedRequest {
+            template: format!("/{}", template.join("/")),
+            addressed: match (&current, &end) {
+                (_, Some(end)) => end.clone(),
+                (Some((ty, collection)), None) => {
+                    format!("{ty}{}", if *collection { "[]" } else { "" })
+                }
+                (None, None) => {
+                    format!("property:{}", template.last().cloned().unwrap_or_default())
+                }
+            },
+        })
     }
 
     /// The type (element type, and whether a collection) of the (navigation) property

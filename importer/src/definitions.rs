@@ -29,6 +29,7 @@ use graphspec_spec::{Scheme, catalogue};
 use crate::cross_check::{Agreement, cross_check};
 use crate::csdl::Metadata;
 use crate::diagnostic::{Code, Severity};
+use crate::example_forms::AdoptedForm;
 use crate::identity::{self, Identity, Unresolved};
 use crate::models::{self, Models, Names};
 use crate::naming;
@@ -118,6 +119,8 @@ pub struct Import {
     pub numbered: Vec<String>,
     /// Pages whose permissions table has one row per resource ([`split`]).
     pub per_resource: PerResource,
+    /// The forms adopted from examples ([`crate::example_forms`]; with the CSDL only).
+    pub example_forms: Vec<AdoptedForm>,
 }
 
 /// What [`split`] did over the import.
@@ -132,11 +135,14 @@ pub struct PerResource {
 
 /// Imports read pages. `source` labels the docs folder in generated headers.
 pub fn import(
-    pages: Vec<PageResult>,
+    mut pages: Vec<PageResult>,
     permissions: Option<&PermissionsData>,
     metadata: Option<&Metadata>,
     source: &str,
 ) -> Import {
+    let example_forms = metadata
+        .map(|m| crate::example_forms::adopt(&mut pages, m))
+        .unwrap_or_default();
     let names = metadata.map(Names::new);
     let types = metadata.zip(names.as_ref());
     let types_of = types;
@@ -159,21 +165,35 @@ pub fn import(
             .next()
             .map(|d| d.message.replace(['\n', '|'], " "));
         let mut agreement = [Agreement::NoData; 3];
-        if let Some(mut op) = result.operation.take() {
-            repairs.extend(reader_repairs(&result, &op, permissions));
+        // The page's operation, then those of its later sections, each with the query
+        // strings its forms were written with.
+        let mut page_operations: Vec<(Operation, Vec<Option<String>>)> = Vec::new();
+        if let Some(op) = result.operation.take() {
+            page_operations.push((op, std::mem::take(&mut result.form_queries)));
+            page_operations.extend(
+                std::mem::take(&mut result.sections)
+                    .into_iter()
+                    .map(|s| (s.operation, s.form_queries)),
+            );
+        }
+        for (index, (mut op, form_queries)) in page_operations.into_iter().enumerate() {
+            let own = index == 0;
+            if own {
+                repairs.extend(reader_repairs(&result, &op, permissions));
+            }
             map_types(&mut op, &module, types);
             let with_query: Vec<(String, bool)> = op
                 .forms
                 .iter()
                 .enumerate()
                 .map(|(f, form)| {
-                    let queried = result.form_queries.get(f).is_some_and(|q| q.is_some());
+                    let queried = form_queries.get(f).is_some_and(|q| q.is_some());
                     (form.path.value.clone(), queried)
                 })
                 .collect();
             let parts = split::split(op, &result.resource_tables, metadata);
             unassigned_forms += parts.unassigned;
-            if !result.resource_tables.is_empty() && parts.unassigned == 0 {
+            if own && !result.resource_tables.is_empty() && parts.unassigned == 0 {
                 // Every form has its row's table: nothing was merged.
                 reasons.remove(&Code::PermissionsPerResourceTable);
                 reasons.remove(&Code::PermissionsConditional);
@@ -193,7 +213,7 @@ pub fn import(
             for (n, mut op) in parts.operations.into_iter().enumerate() {
                 if let Some(data) = permissions {
                     let agreed = cross_check(&mut op, &result.page, data, &mut repairs);
-                    if n == 0 {
+                    if own && n == 0 {
                         agreement = agreed;
                     }
                 }
@@ -227,9 +247,11 @@ pub fn import(
                     with_query,
                 });
             }
-            let counts = products.entry(module.clone()).or_default();
-            if let Some(p) = &result.product {
-                *counts.entry(feature_name(p)).or_default() += 1;
+            if own {
+                let counts = products.entry(module.clone()).or_default();
+                if let Some(p) = &result.product {
+                    *counts.entry(feature_name(p)).or_default() += 1;
+                }
             }
         }
         if result.status == ImportStatus::Full {
@@ -394,6 +416,7 @@ pub fn import(
         identity,
         numbered: numbered_names,
         per_resource,
+        example_forms,
     }
 }
 
@@ -672,6 +695,7 @@ pub(crate) mod tests {
             identity: Identity::default(),
             numbered: Vec::new(),
             per_resource: PerResource::default(),
+            example_forms: Vec::new(),
         }
     }
 

@@ -97,6 +97,10 @@ codes! {
     RequestQueryParameters = "request.query-parameters", Note, "query options that are the request's own parameters (not OData's caller options) stay in the form as its fixed query";
     RequestQueryForm = "request.query-form", Warning, "a request line whose meaning is in its query string (another page's path, not the page's own path, or `$expand`) is not a form";
     RequestQueryFormsOnly = "request.query-forms-only", Warning, "every request line's meaning is in its query string (the page documents no request of its own); they stay forms, which send the paths without their queries";
+    RequestSectionForm = "request.section-form", Note, "a request a later section of the page documents (a template, not an example), with the operation's method and response, is one more form of the operation";
+    RequestSectionOperation = "request.section-operation", Note, "a request a later section of the page documents with another method or response is an operation of its own, with the page's permissions";
+    RequestSectionSkipped = "request.section-skipped", Warning, "a request a later section of the page documents could not become a form or an operation (no example response, or a body the page does not describe)";
+    RequestExampleForm = "request.example-form", Note, "an example request no operation serves, whose path the CSDL reads as addressing what the operation's forms address, is one more form";
     RequestFunctionArgument = "request.function-argument", Note, "a literal OData function argument became a parameter";
     RequestRepairedParenthesis = "request.repaired-parenthesis", Note, "an unclosed `(` was closed";
     RequestRepairedSlash = "request.repaired-slash", Note, "a placeholder glued to the word before it was split off";

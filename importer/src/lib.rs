@@ -9,8 +9,9 @@
 //!    reader); Markdown → sections by anchor → the parts of a definition, with findings
 //!    ([`diagnostic`]);
 //! 2. [`page`]: the page model, what reading one page gives ([`page::PageResult`]) and
-//!    a serializable view of its operation; [`routing`] measures it by routing every
-//!    example request to an operation;
+//!    a serializable view of its operation; [`example_forms`] adds the forms the
+//!    examples show (with the CSDL); [`routing`] measures it by routing every example
+//!    request to an operation;
 //! 3. [`permissions_json`] reads Microsoft's permissions data; [`cross_check`] compares
 //!    each operation's permissions with it, and [`repair`] fixes scope names that
 //!    translation broke;
@@ -39,6 +40,7 @@ pub mod cross_check;
 pub mod csdl;
 pub mod definitions;
 pub mod diagnostic;
+pub mod example_forms;
 pub mod identity;
 pub mod models;
 pub mod naming;

@@ -3,7 +3,9 @@
 //! ([`OperationView`]: the definition model keeps spans and `syn` types), which
 //! `graphspec inspect --json` prints and the corpus tests compare.
 
-use graphspec_codegen::model::{Operation, PermissionsTable, ResponseBody, RowValue, TypeRef};
+use graphspec_codegen::model::{
+    Operation, PermissionsTable, RequestForm, ResponseBody, RowValue, TypeRef,
+};
 
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -86,6 +88,26 @@ pub struct PageResult {
     /// Empty otherwise. Not serialized.
     #[serde(skip)]
     pub resource_tables: Vec<ResourceTable>,
+    /// The operations later sections of the page document, each with a request and a
+    /// response of its own ([`crate::read`]'s `sections` module): empty on most pages.
+    pub sections: Vec<SectionOperation>,
+}
+
+/// An operation a later section of a page documents: a request the page writes as a
+/// template under a heading of its own, with a response other than the page's operation's
+/// (drive-get-specialfolder's `GET /me/drive/special/{special-folder-name}/children`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SectionOperation {
+    /// The anchor of the section's heading (`get-children-of-a-special-folder`).
+    pub anchor: Option<String>,
+    /// The operation: the page's permissions and headers, the section's request and
+    /// response. Serialized as an [`OperationView`].
+    #[serde(serialize_with = "serialize_section_operation")]
+    pub operation: Operation,
+    /// The query string each form was written with, as [`PageResult::form_queries`].
+    pub form_queries: Vec<Option<String>>,
+    /// The Graph type of the response body, when known.
+    pub response_type: Option<String>,
 }
 
 /// The permissions of one row of a per-resource permissions table.
@@ -99,6 +121,32 @@ pub struct ResourceTable {
 }
 
 impl PageResult {
+    /// The page's operations: its own (if imported), then those of its later sections.
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        self.operation
+            .iter()
+            .chain(self.sections.iter().map(|s| &s.operation))
+    }
+
+    /// Each form of [`PageResult::operations`], in order, with the query string it was
+    /// written with: the numbering [`crate::routing::RouteMatch::form`] uses.
+    pub fn forms(&self) -> Vec<(&RequestForm, Option<&str>)> {
+        let own = self.operation.iter().flat_map(|op| {
+            op.forms
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f, self.form_queries.get(i).and_then(|q| q.as_deref())))
+        });
+        let sections = self.sections.iter().flat_map(|s| {
+            s.operation
+                .forms
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f, s.form_queries.get(i).and_then(|q| q.as_deref())))
+        });
+        own.chain(sections).collect()
+    }
+
     /// Whether the page has an operation with a method, a path, all three permission
     /// rows known (scopes, unsupported or none) and a response status.
     pub fn is_complete(&self) -> bool {
@@ -250,6 +298,14 @@ impl From<&Operation> for OperationView {
             },
         }
     }
+}
+
+fn serialize_section_operation<S: serde::Serializer>(
+    op: &Operation,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::Serialize;
+    OperationView::from(op).serialize(serializer)
 }
 
 fn serialize_operation<S: serde::Serializer>(

@@ -198,6 +198,24 @@ impl Import {
             };
             let _ = writeln!(out, "- {page}: {names}");
         }
+        let _ = writeln!(
+            out,
+            "\n## Forms adopted from examples ({})\n\n\
+             An example request no operation serves, whose path the CSDL reads as addressing what \
+             its page's operation addresses, is one more form of that operation \
+             (`graphspec_importer::example_forms`):\n",
+            self.example_forms.len()
+        );
+        for form in &self.example_forms {
+            let _ = writeln!(
+                out,
+                "- {}: `{} {}` (example `{}`)",
+                form.page,
+                form.method,
+                form.template,
+                form.example.replace('`', "'")
+            );
+        }
         out.push_str("\n## Features\n\n| feature | operations | modules |\n|---|---:|---|\n");
         for (feature, modules) in self.features() {
             let n: usize = self

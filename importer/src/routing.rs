@@ -102,7 +102,8 @@ pub struct Router {
 pub struct RouteMatch {
     /// Index of the page (in the slice the router was built from).
     pub page: usize,
-    /// Index of the request form in the page's operation.
+    /// Index of the request form among the page's forms ([`PageResult::forms`]: its
+    /// operation's, then its sections' operations').
     pub form: usize,
     /// Path parameters: placeholder name (text before `|`) and the value in the request.
     pub params: Vec<(String, String)>,
@@ -141,11 +142,9 @@ impl Router {
             router.pages.push(PageFacts {
                 resource: page.resource.trim_end_matches('_').to_ascii_lowercase(),
                 stem: page.page.clone(),
-                forms: page.operation.as_ref().map_or(0, |op| op.forms.len()),
+                forms: page.operations().map(|op| op.forms.len()).sum(),
             });
-            let Some(op) = &page.operation else { continue };
-            for (form_index, form) in op.forms.iter().enumerate() {
-                let written = page.form_queries.get(form_index).and_then(|q| q.as_deref());
+            for (form_index, (form, written)) in page.forms().into_iter().enumerate() {
                 let query = written.map(query_tokens).unwrap_or_default();
                 let template = form.path.value.as_str();
                 let mut templates = vec![(template.to_owned(), false)];

@@ -246,7 +246,7 @@ const CALLER_OPTIONS: [&str; 9] = [
 /// one); `true` or `false` is a switch the form sends as written
 /// (`?includeHiddenFolders=true`); any other literal value is the example's, and becomes
 /// the placeholder `{option}`. The caller's options stay in `line.query`.
-fn keep_parameters(line: &mut RequestLine, diags: &mut Vec<Diagnostic>) {
+pub(crate) fn keep_parameters(line: &mut RequestLine, diags: &mut Vec<Diagnostic>) {
     let Some(query) = line.query.take() else {
         return;
     };
@@ -331,7 +331,7 @@ fn keep_parameters(line: &mut RequestLine, diags: &mut Vec<Diagnostic>) {
 /// Why the meaning of `line` (written with `query`) is in its query string (module
 /// docs, rules 1–3), or `None` when its path is its page's own request. `own` holds the
 /// (method, shape) of the page's lines without a query.
-fn query_meaning(
+pub(crate) fn query_meaning(
     page: &str,
     line: &RequestLine,
     query: &str,

@@ -21,6 +21,7 @@
 //! | `resources` | resource pages → which Graph type a link names ([`ResourceIndex`]) |
 //! | `request` | the `http-request` section → request lines, templates normalized |
 //! | `forms` | request lines and example requests → the operation's forms |
+//! | `sections` | requests documented in later sections → more forms, or operations of their own ([`PageResult::sections`]) |
 //! | `permissions` | the `permissions` (or Intune's `prerequisites`) section → the permissions table |
 //! | `headers` | `request-headers`, `optional-request-headers` → headers; `request-body` → the body |
 //! | `response` | the highest-level `response` section → status and body type |
@@ -80,6 +81,7 @@ mod permissions;
 pub(crate) mod request;
 mod resources;
 mod response;
+mod sections;
 mod words;
 
 use graphspec_codegen::model::{HeaderDef, Operation, Spanned};
@@ -114,9 +116,12 @@ pub fn read_page(
     let mut diags: Vec<Diagnostic> = Vec::new();
 
     let examples = forms::example_requests(&doc);
-    let lines = request::read(&doc, &mut diags);
+    let blocks = request::form_blocks(&doc, &mut diags);
+    let used: Vec<usize> = blocks.iter().map(|b| b.start).collect();
+    let lines = request::lines_of(&doc, &blocks, &mut diags);
     let (lines, not_forms) = forms::drop_query_lines(&page, lines, requests, &mut diags);
-    let (forms, form_queries) = forms::choose_forms(&lines, &examples, &mut diags);
+    let (forms, mut form_queries) = forms::choose_forms(&lines, &examples, &mut diags);
+    let section_requests = sections::read(&doc, &used);
     if forms.is_empty() {
         diags.push(Diagnostic::new(
             Code::RequestNoForms,
@@ -144,6 +149,7 @@ pub fn read_page(
     let resource = names::resource_module(&page);
 
     let mut operation = None;
+    let mut section_operations = Vec::new();
     let has_error = diags.iter().any(|d| d.severity == Severity::Error);
     let (permissions, resource_tables) = match permissions {
         Some((mut table, per_resource)) => {
@@ -171,11 +177,38 @@ pub fn read_page(
             body: body.body,
             response: response.def,
         };
+        let own = sections::Own {
+            page: &page,
+            response_type: response.graph_type.as_deref(),
+            requests,
+        };
+        let found = sections::resolve(
+            &own,
+            section_requests,
+            &mut op,
+            &mut form_queries,
+            &mut diags,
+        );
         names::name_constructors(&mut op);
         let mut errors = graphspec_codegen::Errors::default();
         let _ = valid::validate(&op, &mut errors);
         if errors.is_empty() {
             operation = Some(op);
+            for mut section in found {
+                names::name_constructors(&mut section.operation);
+                let mut errors = graphspec_codegen::Errors::default();
+                let _ = valid::validate(&section.operation, &mut errors);
+                if errors.is_empty() {
+                    section_operations.push(section);
+                } else {
+                    for e in errors.errors() {
+                        diags.push(Diagnostic::new(
+                            Code::RequestSectionSkipped,
+                            format!("{}: {e}; skipped", section.operation.doc.join(" ")),
+                        ));
+                    }
+                }
+            }
         } else {
             for e in errors.errors() {
                 diags.push(Diagnostic::new(Code::DefinitionInvalid, e.to_string()));
@@ -208,6 +241,7 @@ pub fn read_page(
         },
         not_forms,
         resource_tables,
+        sections: section_operations,
     }
 }
 

@@ -62,6 +62,15 @@ pub(crate) fn split_method(line: &str) -> Option<(String, &str)> {
 
 /// The request lines of a page, normalized.
 pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RequestLine> {
+    let blocks = form_blocks(doc, diags);
+    lines_of(doc, &blocks, diags)
+}
+
+/// The code blocks that hold the page's request lines (module docs, *Which lines*).
+pub(crate) fn form_blocks<'d>(
+    doc: &'d Doc<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<&'d super::markdown::CodeBlock> {
     let sections = doc.sections(|a| a.starts_with("http-request"));
     let blocks: Vec<_> = if sections.is_empty() {
         // Before the first example: the first heading anchored `example…` or the first
@@ -128,9 +137,18 @@ pub(crate) fn read(doc: &Doc<'_>, diags: &mut Vec<Diagnostic>) -> Vec<RequestLin
             plain
         }
     };
+    blocks
+}
+
+/// The request lines of `blocks`, normalized.
+pub(crate) fn lines_of(
+    doc: &Doc<'_>,
+    blocks: &[&super::markdown::CodeBlock],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<RequestLine> {
     let mut out = Vec::new();
     let mut skipped = 0usize;
-    for block in blocks {
+    for block in blocks.iter().copied() {
         let mut last_method: Option<String> = None;
         for line in doc.block_lines(block) {
             let trimmed = line.trim();
@@ -237,6 +255,11 @@ pub(crate) fn normalize_target(
     diags: &mut Vec<Diagnostic>,
 ) -> Option<(String, Option<String>)> {
     let decoded = decode_entities(target);
+    // `…/content[?includeIDs=true]`: an optional query, written in brackets.
+    let decoded = match decoded.split_once("[?") {
+        Some((head, tail)) => format!("{head}?{}", tail.trim_end().trim_end_matches(']')),
+        None => decoded,
+    };
     let (path, _, _) = strip_base(&decoded);
     let (path, query) = split_query(&path);
     // The query is kept beside the template; `forms` decides what it means.
@@ -493,7 +516,7 @@ fn strip_whitespace(path: &str) -> String {
 }
 
 /// Splits at `/` outside braces, parentheses and quotes.
-fn split_segments(path: &str) -> Vec<String> {
+pub(crate) fn split_segments(path: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut depth = 0i32;

@@ -28,7 +28,7 @@
 use graphspec_codegen::model::{ResponseBody, ResponseDef, Spanned, TypeRef};
 
 use super::ResourceIndex;
-use super::markdown::Doc;
+use super::markdown::{Annotation, Doc};
 use crate::diagnostic::{Code, Diagnostic};
 
 /// What the response section says.
@@ -208,6 +208,64 @@ pub(crate) fn read(
         },
         graph_type,
     }
+}
+
+/// One example response block read alone (a request a later section documents, with
+/// the response that follows it): the status of its status line (`None` without one),
+/// the body type of its annotation, else of the body's top-level `"@odata.type"`; a body
+/// without a type is `serde_json::Value`; a 204, or a block without a body, has none.
+pub(crate) fn read_example(
+    lines: &[&str],
+    annotation: Option<&Annotation>,
+) -> Option<ResponseReading> {
+    let status = status_of(lines)?;
+    let facts = body_facts(lines);
+    let none = |status| ResponseReading {
+        def: ResponseDef {
+            status: Spanned::unspanned(status),
+            body: ResponseBody::None,
+        },
+        graph_type: None,
+    };
+    if status == 204 {
+        return Some(none(status));
+    }
+    let annotated = annotation
+        .and_then(|a| a.odata_type.as_deref().map(|t| (t, a.is_collection)))
+        .map(|(t, c)| {
+            let (t, coll) = unwrap_collection(t);
+            (t, c || coll)
+        })
+        .filter(|(t, _)| !t.is_empty());
+    let chosen = annotated.or_else(|| facts.odata_type.clone().map(|t| (t, false)));
+    let reading = match chosen {
+        Some((graph, collection)) => {
+            let ty = TypeRef {
+                ty: rust_type(&graph).unwrap_or_else(|| value_type().ty),
+            };
+            let collection = collection || facts.value_array;
+            ResponseReading {
+                def: ResponseDef {
+                    status: Spanned::unspanned(status),
+                    body: if collection {
+                        ResponseBody::Collection(ty)
+                    } else {
+                        ResponseBody::One(ty)
+                    },
+                },
+                graph_type: Some(graph),
+            }
+        }
+        None if facts.has_body => ResponseReading {
+            def: ResponseDef {
+                status: Spanned::unspanned(status),
+                body: ResponseBody::One(value_type()),
+            },
+            graph_type: None,
+        },
+        None => none(status),
+    };
+    Some(reading)
 }
 
 /// `serde_json::Value` as a type.

@@ -103,14 +103,12 @@ impl SharedDriveItem {
 
     /// `driveItem` (navigation to `microsoft.graph.driveItem`), when the response expanded it
     /// (`$expand=driveItem`): `None` when absent.
-    #[cfg(feature = "sharepoint")]
     pub fn drive_item(&self) -> Option<Result<DriveItem, serde_json::Error>> {
         structured::expanded(&self.additional, "driveItem")
     }
 
     /// `items` (navigation to `Collection(microsoft.graph.driveItem)`), when the response expanded it
     /// (`$expand=items`): `None` when absent.
-    #[cfg(feature = "sharepoint")]
     pub fn items(&self) -> Option<Result<Vec<DriveItem>, serde_json::Error>> {
         structured::expanded(&self.additional, "items")
     }
@@ -138,7 +136,6 @@ impl SharedDriveItem {
 
     /// `root` (navigation to `microsoft.graph.driveItem`), when the response expanded it
     /// (`$expand=root`): `None` when absent.
-    #[cfg(feature = "sharepoint")]
     pub fn root(&self) -> Option<Result<DriveItem, serde_json::Error>> {
         structured::expanded(&self.additional, "root")
     }

@@ -193,7 +193,7 @@ impl Channel {
 
     /// `filesFolder` (navigation to `microsoft.graph.driveItem`), when the response expanded it
     /// (`$expand=filesFolder`): `None` when absent.
-    #[cfg(feature = "sharepoint")]
+    #[cfg(any(feature = "files", feature = "sharepoint"))]
     pub fn files_folder(&self) -> Option<Result<DriveItem, serde_json::Error>> {
         structured::expanded(&self.additional, "filesFolder")
     }

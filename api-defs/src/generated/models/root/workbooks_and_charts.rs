@@ -5,6 +5,54 @@
 
 use super::*;
 
+/// The parameters of the action `microsoft.graph.addFormulaLocal`, as its request body.
+#[cfg(feature = "workbooks-and-charts")]
+#[derive(Clone, Default)]
+pub struct AddFormulaLocalBody {
+    /// `name`: `Edm.String`.
+    pub name: Field<String>,
+    /// `formula`: `Edm.String`.
+    pub formula: Field<String>,
+    /// `comment`: `Edm.String`.
+    pub comment: Field<String>,
+    /// Properties without a field, in the order received: annotations
+    /// (`@odata.type`), navigation properties and properties newer than this model.
+    pub additional: Additional,
+}
+
+#[cfg(feature = "workbooks-and-charts")]
+impl Structured for AddFormulaLocalBody {
+    const ODATA_TYPE: &'static str = "microsoft.graph.addFormulaLocal";
+
+    fn with_properties(&self, visit: structured::Visit<'_>) {
+        visit(&[
+            ("name", &self.name),
+            ("formula", &self.formula),
+            ("comment", &self.comment),
+        ], &self.additional)
+    }
+
+    fn property_mut(&mut self, key: &str) -> Option<&mut dyn structured::Property> {
+        Some(match key {
+            "name" => &mut self.name,
+            "formula" => &mut self.formula,
+            "comment" => &mut self.comment,
+            _ => return None,
+        })
+    }
+
+    fn additional(&self) -> &Additional {
+        &self.additional
+    }
+
+    fn additional_mut(&mut self) -> &mut Additional {
+        &mut self.additional
+    }
+}
+
+#[cfg(feature = "workbooks-and-charts")]
+crate::structured_impls!(AddFormulaLocalBody);
+
 /// `microsoft.graph.workbookFormatProtection` (entity type, base `microsoft.graph.entity`).
 #[cfg(feature = "workbooks-and-charts")]
 #[derive(Clone, Default)]

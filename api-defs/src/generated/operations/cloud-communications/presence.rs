@@ -30,7 +30,8 @@ crate::endpoint! {
     pub struct GetPresence {
         GET "/me/presence",
         GET "/users/{id}/presence",
-        GET "/communications/presences",
+        GET "/communications/presences" as communications_presences,
+        GET "/communications/presences/{presence-id}" as communications_presences_2,
         permissions: {
             DelegatedWork: ["Presence.Read", "Presence.Read.All"],
             DelegatedPersonal: unsupported,

@@ -25,6 +25,7 @@ crate::endpoint! {
     /// `POST /print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref`
     pub struct CreateAllowedGroupRef {
         POST "/print/printers/{printerId}/shares/{printerShareId}/allowedGroups/$ref",
+        POST "/print/shares/{printerShareId}/allowedGroups/$ref",
         permissions: {
             DelegatedWork: ["PrinterShare.ReadWrite.All"],
             DelegatedPersonal: unsupported,

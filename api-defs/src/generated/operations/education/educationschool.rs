@@ -128,6 +128,7 @@ crate::endpoint! {
     /// `GET /education/schools/{educationSchoolId}/administrativeUnit`
     pub struct GetAdministrativeUnit {
         GET "/education/schools/{educationSchoolId}/administrativeUnit",
+        GET "/education/classes/{educationClassId}/members/{educationUserId}/schools/{educationSchoolId}/administrativeUnit",
         permissions: {
             DelegatedWork: ["EduRoster.ReadBasic"],
             DelegatedPersonal: unsupported,

@@ -109,6 +109,7 @@ crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/connectedOrganizations/{id}/externalSponsors`
     pub struct ListExternalSponsors {
         GET "/identityGovernance/entitlementManagement/connectedOrganizations/{id}/externalSponsors",
+        GET "/identityGovernance/entitlementManagement/assignments/{accessPackageAssignmentId}/target/connectedOrganization/externalSponsors",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -123,6 +124,7 @@ crate::endpoint! {
     /// `GET /identityGovernance/entitlementManagement/connectedOrganizations/{id}/internalSponsors`
     pub struct ListInternalSponsors {
         GET "/identityGovernance/entitlementManagement/connectedOrganizations/{id}/internalSponsors",
+        GET "/identityGovernance/entitlementManagement/assignments/{accessPackageAssignmentId}/target/connectedOrganization/internalSponsors",
         permissions: {
             DelegatedWork: ["EntitlementManagement.Read.All", "EntitlementManagement.ReadWrite.All"],
             DelegatedPersonal: unsupported,

@@ -60,10 +60,11 @@ crate::endpoint! {
 crate::endpoint! {
     /// `DELETE /me/calendars/{id}`
     pub struct DeleteCalendar {
-        DELETE "/me/calendars/{id}",
+        DELETE "/me/calendars/{id}" as me_calendars,
         DELETE "/users/{user-id | userPrincipalName}/calendars/{calendar-id}",
         DELETE "/me/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}",
         DELETE "/users/{user-id | userPrincipalName}/calendarGroups/{calendarGroup-id}/calendars/{calendar-id}",
+        DELETE "/me/calendar" as me_calendar,
         permissions: {
             DelegatedWork: ["Calendars.ReadWrite"],
             DelegatedPersonal: ["Calendars.ReadWrite"],

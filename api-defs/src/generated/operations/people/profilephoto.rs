@@ -138,7 +138,8 @@ crate::endpoint! {
     ///
     /// The reference gives permissions per resource; these are the ones for `team`.
     pub struct SetTeamPhotoValue {
-        PUT "/team/{id}/photo/$value",
+        PUT "/team/{id}/photo/$value" as team_photo_value,
+        PUT "/teams/{team-id}/photo/$value" as teams_photo_value,
         permissions: {
             DelegatedWork: ["TeamSettings.ReadWrite.All"],
             DelegatedPersonal: unsupported,

@@ -1,0 +1,136 @@
+//! Forms the examples show (`example_forms`), over the real ru-RU corpus
+//! (`../shared/graph-docs/ru-RU/v1.0`) and the v1.0 CSDL
+//! (`../shared/graph-metadata/v1.0-metadata.xml`):
+//!
+//! - an example no operation serves, whose path the CSDL reads as addressing what its
+//!   page's operation addresses, is one more form, its literal keys made placeholders;
+//! - an example that contradicts its page (a `DELETE` without the `/$ref` the page
+//!   documents, a stream property of what the page reads, a single item on a list page,
+//!   a path the CSDL does not know) adds nothing;
+//! - every adopted form is one the CSDL accounts for, and the example routes to it.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use graphspec_importer::csdl::Metadata;
+use graphspec_importer::example_forms::{self, AdoptedForm};
+use graphspec_importer::page::OperationView;
+use graphspec_importer::read;
+use graphspec_importer::routing::{Routed, Router};
+
+struct Adopted {
+    forms: Vec<AdoptedForm>,
+    /// (page, its operation's forms after adoption, each example routed to its own page).
+    pages: Vec<(String, Vec<String>, Vec<bool>)>,
+}
+
+fn adopted() -> &'static Adopted {
+    static CELL: OnceLock<Adopted> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+        let mut pages = read::read_dir(&shared.join("graph-docs/ru-RU/v1.0"), &mut |_, _| {})
+            .expect("the ru-RU docs corpus in ../shared");
+        let csdl = std::fs::read_to_string(shared.join("graph-metadata/v1.0-metadata.xml"))
+            .expect("the v1.0 CSDL in ../shared");
+        let metadata = Metadata::parse(&csdl).expect("the CSDL parses");
+        let forms = example_forms::adopt(&mut pages, &metadata);
+        let router = Router::new(&pages);
+        let pages = pages
+            .iter()
+            .enumerate()
+            .map(|(index, p)| {
+                let forms = p
+                    .operation
+                    .iter()
+                    .flat_map(|op| OperationView::from(op).forms)
+                    .map(|f| format!("{} {}", f.method, f.path))
+                    .collect();
+                let routed = p
+                    .examples
+                    .iter()
+                    .map(|e| {
+                        matches!(router.route(&e.method, &e.url), Routed::Matched(m) if m.page == index)
+                    })
+                    .collect();
+                (p.page.clone(), forms, routed)
+            })
+            .collect();
+        Adopted { forms, pages }
+    })
+}
+
+fn page(name: &str) -> &'static (String, Vec<String>, Vec<bool>) {
+    adopted()
+        .pages
+        .iter()
+        .find(|(p, _, _)| p == name)
+        .unwrap_or_else(|| panic!("{name} is not in the corpus"))
+}
+
+#[test]
+fn an_example_through_another_path_to_the_same_thing_is_one_more_form() {
+    let (_, forms, routed) = page("presence-get");
+    assert!(
+        forms.contains(&"GET /communications/presences/{presence-id}".to_owned()),
+        "{forms:?}"
+    );
+    assert!(routed.iter().all(|r| *r), "{routed:?}");
+    // A `$value` and a `$ref` form are taken as they stand.
+    assert!(
+        page("profilephoto-update")
+            .1
+            .contains(&"PUT /teams/{team-id}/photo/$value".to_owned())
+    );
+    assert!(
+        page("printershare-post-allowedgroups")
+            .1
+            .contains(&"POST /print/shares/{printerShareId}/allowedGroups/$ref".to_owned())
+    );
+}
+
+#[test]
+fn an_example_that_contradicts_its_page_adds_nothing() {
+    // `DELETE …/members/{id}` would delete the user; the page removes the membership
+    // (`/$ref`).
+    let (_, forms, _) = page("educationclass-delete-members");
+    assert!(forms.iter().all(|f| f.ends_with("/$ref")), "{forms:?}");
+    // The banner logo is a stream property of the branding the page reads.
+    let (_, forms, _) = page("organizationalbranding-get");
+    assert!(!forms.iter().any(|f| f.contains("bannerLogo")), "{forms:?}");
+    // The page's form lists the requests; its example reads one.
+    let (_, forms, _) = page("swapshiftschangerequest-get");
+    assert!(
+        !forms
+            .iter()
+            .any(|f| f.contains("{swapShiftsChangeRequestId}")),
+        "{forms:?}"
+    );
+    // `/termStore/{id}`: the CSDL's `termStore` of a site is one store, not a collection.
+    let (_, forms, _) = page("termstore-relation-post");
+    assert!(
+        !forms.iter().any(|f| f.contains("/termStore/{")),
+        "{forms:?}"
+    );
+    // `/worksheets/{id}/tables/{id}/add`: no `add` is bound to one table.
+    let (_, forms, _) = page("worksheet-post-tables");
+    assert!(!forms.iter().any(|f| f.ends_with("/{id}/add")), "{forms:?}");
+}
+
+#[test]
+fn every_adopted_form_is_on_its_page_and_serves_its_example() {
+    let adopted = adopted();
+    assert!(adopted.forms.len() >= 5, "{}", adopted.forms.len());
+    for form in &adopted.forms {
+        let (_, forms, _) = page(&form.page);
+        let written = format!("{} {}", form.method, form.template);
+        assert!(forms.contains(&written), "{}: {written}", form.page);
+        assert!(!form.template.contains("//"), "{written}");
+        assert!(
+            !form
+                .template
+                .split('/')
+                .any(|s| s.len() >= 32 && s.chars().filter(|c| *c == '-').count() == 4),
+            "a literal GUID left in {written}"
+        );
+    }
+}
