@@ -19,7 +19,10 @@
 //!    `$ref`), so the path exists in Graph's own model;
 //! 4. what it addresses (the type and whether a collection, or the same `$ref`,
 //!    `$value`, call or property) is what one of the operation's forms addresses, read the
-//!    same way: the example reads or changes the same kind of thing.
+//!    same way: the example reads or changes the same kind of thing; or, for a `GET`,
+//!    what the operation answers (its response type, one or a collection), since a read
+//!    answers what it addresses (swapshiftschangerequest-get's form lists the requests,
+//!    and its response and example are one request).
 //!
 //! The form is the path the CSDL reads, its literal keys made placeholders named after
 //! their collection (`/communications/presences/{presence-id}`), its names spelled as the
@@ -28,7 +31,7 @@
 //! [`import`](crate::definitions::import), which calls it when it has the CSDL.
 
 use graphspec_codegen::Errors;
-use graphspec_codegen::model::{RequestForm, Spanned};
+use graphspec_codegen::model::{RequestForm, ResponseBody, Spanned};
 use graphspec_codegen::valid;
 
 use crate::csdl::Metadata;
@@ -79,11 +82,25 @@ pub fn adopt(pages: &mut [PageResult], metadata: &Metadata) -> Vec<AdoptedForm> 
         let Some(method) = op.forms.first().map(|f| f.method.value.clone()) else {
             continue;
         };
-        let own: Vec<String> = op
+        let mut own: Vec<String> = op
             .forms
             .iter()
             .filter_map(|f| addressed(metadata, &f.path.value))
             .collect();
+        // A read answers what it addresses: its response, by the page's word.
+        if method == "GET"
+            && let Some(graph) = &page.response_type
+            && let Some(ty) = metadata
+                .structured
+                .keys()
+                .find(|k| k.eq_ignore_ascii_case(graph))
+        {
+            match &op.response.body {
+                ResponseBody::One(_) => own.push(ty.clone()),
+                ResponseBody::Collection(_) => own.push(format!("{ty}[]")),
+                ResponseBody::None => {}
+            }
+        }
         if own.is_empty() {
             continue;
         }

@@ -5,8 +5,8 @@
 //! - an example no operation serves, whose path the CSDL reads as addressing what its
 //!   page's operation addresses, is one more form, its literal keys made placeholders;
 //! - an example that contradicts its page (a `DELETE` without the `/$ref` the page
-//!   documents, a stream property of what the page reads, a single item on a list page,
-//!   a path the CSDL does not know) adds nothing;
+//!   documents, a stream property of what the page reads, a path the CSDL does not
+//!   know) adds nothing;
 //! - every adopted form is one the CSDL accounts for, and the example routes to it.
 
 use std::path::Path;
@@ -75,6 +75,25 @@ fn an_example_through_another_path_to_the_same_thing_is_one_more_form() {
         "{forms:?}"
     );
     assert!(routed.iter().all(|r| *r), "{routed:?}");
+    // A read answers what it addresses: the page's form lists the requests, its
+    // response and its example are one request.
+    let (_, forms, routed) = page("swapshiftschangerequest-get");
+    assert!(
+        forms.contains(
+            &"GET /teams/{teamId}/schedule/swapShiftsChangeRequests/{swapShiftsChangeRequestId}"
+                .to_owned()
+        ),
+        "{forms:?}"
+    );
+    assert!(routed.iter().all(|r| *r), "{routed:?}");
+    // Names as the CSDL spells them.
+    let (_, forms, _) = page("security-ediscoveryreviewset-get");
+    assert!(
+        forms
+            .iter()
+            .any(|f| f.starts_with("GET /security/cases/ediscoveryCases/{")),
+        "{forms:?}"
+    );
     // A `$value` and a `$ref` form are taken as they stand.
     assert!(
         page("profilephoto-update")
@@ -97,14 +116,6 @@ fn an_example_that_contradicts_its_page_adds_nothing() {
     // The banner logo is a stream property of the branding the page reads.
     let (_, forms, _) = page("organizationalbranding-get");
     assert!(!forms.iter().any(|f| f.contains("bannerLogo")), "{forms:?}");
-    // The page's form lists the requests; its example reads one.
-    let (_, forms, _) = page("swapshiftschangerequest-get");
-    assert!(
-        !forms
-            .iter()
-            .any(|f| f.contains("{swapShiftsChangeRequestId}")),
-        "{forms:?}"
-    );
     // `/termStore/{id}`: the CSDL's `termStore` of a site is one store, not a collection.
     let (_, forms, _) = page("termstore-relation-post");
     assert!(

@@ -606,6 +606,7 @@ crate::endpoint! {
     /// `GET /ediscoveryExportOperation/reviewSet`
     pub struct GetReviewSet {
         GET "/ediscoveryExportOperation/reviewSet",
+        GET "/security/cases/ediscoveryCases/{eDiscoverycase-id}/reviewSets/{reviewSet-id}",
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
