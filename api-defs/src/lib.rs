@@ -76,8 +76,8 @@
 extern crate self as graphspec;
 
 pub use graphspec_runtime::{
-    Alternative, ApiVersion, Authorized, BaseUrl, Calls, Cloud, Collection, Credential, Endpoint,
-    Error, GraphError, HeaderSpec, InnerError, Method, OperationInfo, PathTemplate,
+    Alternative, ApiVersion, Authorized, BaseUrl, Calls, Cloud, Collection, Count, Credential,
+    Endpoint, Error, GraphError, HeaderSpec, InnerError, Method, OperationInfo, PathTemplate,
     PermissionTable, Piece, Query, QueryOption, QueryOptions, RequestParts, ResponseKind,
     ResponseSpec, Scheme, SchemeDetails, SchemePermissions, Scope, ScopeInfo, build, check,
     least_privileged_scopes, scopes,
@@ -98,7 +98,7 @@ pub mod model;
 /// - [`Endpoint`]: `to_http_request`, `parse_response`, and the
 ///   constants `INFO`, `PERMISSIONS`, `METHOD` and `PATHS` of every operation;
 /// - [`Query`]: the OData query options of `GET` operations (`select`,
-///   `filter`, `top`, …);
+///   `filter`, `top`, …), and `into_count` on a list (its [`Count`] request, `…/$count`);
 /// - [`Cast`](crate::model::Cast): a model value as the derived type it is.
 ///
 /// They are traits rather than methods of each operation type so that they are compiled

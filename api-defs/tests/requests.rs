@@ -542,3 +542,63 @@ fn a_count_request_is_its_collections_count() {
             .count
     );
 }
+
+#[test]
+fn a_count_request_is_built_from_a_list_and_routes_back_as_its_count() {
+    let base = Cloud::Global.v1();
+    let count = user::ListMessages::users("8a 2f")
+        .filter("isRead eq false")
+        .into_count();
+    let request = count.to_http_request(&base).unwrap();
+    assert_eq!(request.method(), http::Method::GET);
+    assert_eq!(request.uri().path(), "/v1.0/users/8a%202f/messages/$count");
+    assert_eq!(request.headers()["consistencylevel"], "eventual");
+    // A `ConsistencyLevel` the caller set is kept.
+    let mut list = user::ListUsers::new();
+    list.parts_mut()
+        .set_header("ConsistencyLevel", "session".to_owned());
+    let own = list.into_count().to_http_request(&base).unwrap();
+    assert_eq!(own.headers().get_all("consistencylevel").iter().count(), 1);
+    assert_eq!(own.headers()["consistencylevel"], "session");
+    // What it sends routes back to the list operation's count, with its argument.
+    let found = graphspec::find_request(&format!("GET {}", request.uri()))
+        .unwrap()
+        .expect("routes");
+    assert_eq!(found.operation.rust_path(), "user::ListMessages");
+    assert!(found.count);
+    assert_eq!(found.args, ["8a 2f"]);
+    // The count's permissions are the list's.
+    assert_eq!(
+        <graphspec::Count<user::ListUsers> as Endpoint>::INFO.name,
+        <user::ListUsers as Endpoint>::INFO.name
+    );
+}
+
+#[test]
+fn a_count_response_is_a_number_or_a_typed_error() {
+    type Count = graphspec::Count<user::ListUsers>;
+    let ok = |body: &[u8]| {
+        Count::parse_response(
+            http::Response::builder()
+                .status(200)
+                .header("content-type", "text/plain")
+                .body(body.to_vec())
+                .unwrap(),
+        )
+    };
+    assert_eq!(ok(b"42").unwrap(), 42);
+    assert_eq!(ok(b"\xEF\xBB\xBF7\r\n").unwrap(), 7);
+    for bad in [&b"{\"value\": 3}"[..], b"-1", b"", b"3.5", b"\xff"] {
+        let err = ok(bad).unwrap_err();
+        assert!(matches!(err, Error::Decode { status: 200, .. }), "{err:?}");
+    }
+    let denied = Count::parse_response(
+        http::Response::builder()
+            .status(403)
+            .body(br#"{"error":{"code":"Authorization_RequestDenied","message":"no"}}"#.to_vec())
+            .unwrap(),
+    )
+    .unwrap_err();
+    assert_eq!(denied.status(), Some(403));
+    assert!(matches!(denied, Error::Graph(_)), "{denied:?}");
+}

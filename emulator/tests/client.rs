@@ -976,3 +976,55 @@ async fn a_throttled_batch_is_sent_again_whole_and_no_item_runs_twice() {
     assert_eq!(arrivals.len(), ids.len());
     assert!(arrivals.values().all(|&n| n == 1), "{arrivals:?}");
 }
+
+#[tokio::test]
+async fn a_list_requests_count_is_sent_and_read_as_a_number() {
+    let emu = emulator(30, Faults::default()).await;
+    let admin = client(
+        &emu,
+        emu.app_token(&["User.ReadWrite.All"]),
+        RetryPolicy::none(),
+    );
+    // The request: the list's path and query with `/$count`, and the header Graph needs to
+    // count directory objects.
+    let request = user::ListUsers::new()
+        .filter("department eq 'Sales'")
+        .into_count()
+        .to_http_request(&emu.base_url(ApiVersion::V1))
+        .unwrap();
+    assert_eq!(request.uri().path(), "/v1.0/users/$count");
+    assert!(request.uri().query().unwrap().starts_with("$filter="));
+    assert_eq!(request.headers()["consistencylevel"], "eventual");
+
+    let all = admin
+        .send(UserAdmin.authorize(user::ListUsers::new().into_count()))
+        .await
+        .unwrap();
+    assert_eq!(all, emu.with_tenant(|t| t.users().len()) as u64);
+    let sales = admin
+        .send(
+            UserAdmin.authorize(
+                user::ListUsers::new()
+                    .filter("department eq 'Sales'")
+                    .into_count(),
+            ),
+        )
+        .await
+        .unwrap();
+    let expected = emu.with_tenant(|t| {
+        t.users()
+            .iter()
+            .filter(|u| u["department"] == "Sales")
+            .count()
+    }) as u64;
+    assert_eq!(sales, expected);
+    assert!(sales > 0 && sales < all, "{sales} of {all}");
+
+    // The list's permissions apply: refused before sending without them.
+    let weak = client(&emu, emu.app_token(&["Mail.Read"]), RetryPolicy::none());
+    let err = weak
+        .send(UserAdmin.authorize(user::ListUsers::new().into_count()))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::PermissionDenied { .. }), "{err:?}");
+}

@@ -282,6 +282,18 @@ pub trait Query: Endpoint {
         self
     }
 
+    /// The count request of this list request: `…/$count`, which Graph answers with the
+    /// number of items the list reads (after its `$filter` or `$search`) as a `u64`,
+    /// under the list operation's permissions ([`crate::Count`]). Only for operations that
+    /// answer a collection. Graph rejects `$top`, `$skip`, `$orderby`, `$select` and
+    /// `$expand` on a count.
+    fn into_count<T>(self) -> crate::Count<Self>
+    where
+        Self: Endpoint<Response = crate::Collection<T>>,
+    {
+        crate::count::count(self)
+    }
+
     /// All OData query options at once.
     fn query(&self) -> &QueryOptions {
         self.parts().query()

@@ -25,6 +25,7 @@ pub mod check;
 pub mod claims;
 #[cfg(feature = "client")]
 pub mod client;
+mod count;
 mod credential;
 pub mod edm;
 mod endpoint;
@@ -45,6 +46,7 @@ pub mod scopes;
 pub mod structured;
 
 pub use base::{ApiVersion, BaseUrl, Cloud};
+pub use count::Count;
 pub use credential::{Authorized, Calls, Credential, least_privileged_scopes};
 pub use endpoint::{
     Endpoint, HeaderSpec, Method, OperationInfo, PathTemplate, Piece, Query, QueryOption,

@@ -78,7 +78,7 @@ impl<T: Serialize> Serialize for Collection<T> {
     }
 }
 
-fn check_status<B: AsRef<[u8]>>(
+pub(crate) fn check_status<B: AsRef<[u8]>>(
     info: &OperationInfo,
     response: &http::Response<B>,
 ) -> Result<(), Error> {

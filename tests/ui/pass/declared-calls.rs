@@ -17,6 +17,10 @@ fn main() {
     let request = authorized.to_http_request(&Cloud::Global.v1()).unwrap();
     assert_eq!(request.method(), "POST");
     let _ = LicenseBot.authorize(user::ListUsers::new().top(5));
+    // A declared list's count is the list's request: authorized too.
+    let count = LicenseBot.authorize(user::ListUsers::new().filter("accountEnabled eq true").into_count());
+    let request = count.to_http_request(&Cloud::Global.v1()).unwrap();
+    assert_eq!(request.uri().path(), "/v1.0/users/$count");
     let _ = LicenseBot.authorize(group::DeleteGroup::new("g"));
     let _ = LicenseBot.authorize(subscribedsku::ListSubscribedSkus::new());
 }
