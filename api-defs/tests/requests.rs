@@ -602,3 +602,50 @@ fn a_count_response_is_a_number_or_a_typed_error() {
     assert_eq!(denied.status(), Some(403));
     assert!(matches!(denied, Error::Graph(_)), "{denied:?}");
 }
+
+/// A lookup by a property (onlinemeeting-get's `$filter=JoinWebUrl eq '{joinWebUrl}'`) is an
+/// operation of its own with the `$filter` fixed: the value goes inside the OData string
+/// literal, its `'` doubled, and the request routes back to it with the value.
+#[cfg(feature = "cloud-communications")]
+#[test]
+fn a_lookup_by_a_property_sends_its_filter_and_routes_back() {
+    use graphspec::onlinemeeting;
+    let url =
+        "https://teams.microsoft.com/l/meetup-join/19:meeting_x@thread.v2/0?context={'Tid':'a'}";
+    let request = onlinemeeting::ListUserOnlineMeetings::me(url)
+        .to_http_request(&Cloud::Global.v1())
+        .unwrap();
+    let uri = request.uri().to_string();
+    assert!(
+        uri.starts_with("https://graph.microsoft.com/v1.0/me/onlineMeetings?$filter="),
+        "{uri}"
+    );
+    let filter = percent_decode_str(uri.split_once("$filter=").unwrap().1)
+        .decode_utf8()
+        .unwrap()
+        .into_owned();
+    assert_eq!(
+        filter,
+        format!("JoinWebUrl eq '{}'", url.replace('\'', "''"))
+    );
+    // The caller adds options; a second `$filter` would change the lookup.
+    let err = onlinemeeting::ListUserOnlineMeetings::me(url)
+        .filter("subject eq 'x'")
+        .to_http_request(&Cloud::Global.v1())
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    let found = graphspec::find_request(&format!("GET {uri}"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("routes: {uri}"));
+    assert_eq!(
+        found.operation.rust_path(),
+        "onlinemeeting::ListUserOnlineMeetings"
+    );
+    assert_eq!(found.args, [url]);
+    // Without the `$filter`, `/me/onlineMeetings` is no lookup.
+    assert!(
+        graphspec::find_request("GET /me/onlineMeetings")
+            .unwrap()
+            .is_none_or(|f| f.operation.rust_path() != "onlinemeeting::ListUserOnlineMeetings")
+    );
+}

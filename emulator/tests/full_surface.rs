@@ -74,7 +74,8 @@ async fn intune_and_outlook_operations_are_checked_then_answered_501() {
     assert_eq!(status(with.send(categories()).await), Some(501));
 }
 
-/// `template` with each `{parameter}` replaced by a value.
+/// `template` with each `{parameter}` replaced by a value, and the spaces of a fixed
+/// query (`$filter=JoinWebUrl eq '{joinWebUrl}'`) percent-encoded.
 fn fill(template: &str) -> String {
     let mut path = String::new();
     let mut rest = template;
@@ -87,7 +88,7 @@ fn fill(template: &str) -> String {
         rest = &rest[open + close + 1..];
     }
     path.push_str(rest);
-    path
+    path.replace(' ', "%20")
 }
 
 #[tokio::test]

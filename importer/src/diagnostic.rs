@@ -101,6 +101,7 @@ codes! {
     RequestSectionOperation = "request.section-operation", Note, "a request a later section of the page documents with another method or response is an operation of its own, with the page's permissions";
     RequestSectionSkipped = "request.section-skipped", Warning, "a request a later section of the page documents could not become a form or an operation (no example response, or a body the page does not describe)";
     RequestExampleForm = "request.example-form", Note, "an example request no operation serves, whose path the CSDL reads as addressing what the operation's forms address, is one more form";
+    RequestLookupOperation = "request.lookup-operation", Note, "a request line whose meaning is a `$filter` lookup with the caller's value (`JoinWebUrl eq '{joinWebUrl}'`) is an operation of its own, the `$filter` fixed, answering a collection";
     RequestFunctionArgument = "request.function-argument", Note, "a literal OData function argument became a parameter";
     RequestRepairedParenthesis = "request.repaired-parenthesis", Note, "an unclosed `(` was closed";
     RequestRepairedSlash = "request.repaired-slash", Note, "a placeholder glued to the word before it was split off";

@@ -8,8 +8,15 @@
 //! `todoTaskList`, `todoTask`), each segment also by its singular (`/groups` → `group`).
 //! The row whose resources name the type nearest the end of the path is the form's row;
 //! at one segment, a row naming the segment as written beats one naming only its type
-//! (`me` beats `user` on `/me/…`). Rows that tie give their union; a form no row names
-//! keeps the page's merged table (counted in `IMPORT-REPORT.md`).
+//! (`me` beats `user` on `/me/…`). Rows that tie give their union.
+//!
+//! Row labels in prose ("the user's calendar", "the group's calendar", translated) name
+//! nothing; then the rows' scopes do: a Graph scope starts with what it grants access to
+//! (`Calendars.Read`, `Group.Read.All`), so a form takes the row whose scopes' resources
+//! its path addresses, a row that fits only some forms (`Group.…` on `/groups/…`) before
+//! one that fits all (`Calendars.…`), when every form gets one row and every row a form.
+//! A form still without a row keeps the page's merged table (counted in
+//! `IMPORT-REPORT.md`).
 //!
 //! The same holds for a page with several tables under sub-headings whose anchors name
 //! what each is for (`permissions-for-channel`, `permissions-acting-on-self`: see
@@ -46,11 +53,38 @@ pub fn split(op: Operation, tables: &[ResourceTable], metadata: Option<&Metadata
         };
     }
     let mut groups: BTreeMap<Option<Vec<usize>>, Vec<usize>> = BTreeMap::new();
-    for (f, form) in op.forms.iter().enumerate() {
-        groups
-            .entry(rows_of(&form.path.value, tables, metadata))
-            .or_default()
-            .push(f);
+    let chains: Vec<Vec<SegmentNames>> = op
+        .forms
+        .iter()
+        .map(|f| path_types(&f.path.value, metadata))
+        .collect();
+    let mut rows: Vec<Option<Vec<usize>>> = op
+        .forms
+        .iter()
+        .map(|form| rows_of(&form.path.value, tables, metadata))
+        .collect();
+    // Forms no row names: the rows their scopes' resources fit, when that gives every
+    // such form one row and every row a form (else they keep the merged table).
+    let by_scopes: Vec<(usize, Option<Vec<usize>>)> = (0..rows.len())
+        .filter(|&f| rows[f].is_none())
+        .map(|f| (f, rows_by_scopes(f, &chains, tables)))
+        .collect();
+    let covered = |t: usize| {
+        rows.iter()
+            .flatten()
+            .chain(by_scopes.iter().filter_map(|(_, r)| r.as_ref()))
+            .any(|r| r.contains(&t))
+    };
+    if !by_scopes.is_empty()
+        && by_scopes.iter().all(|(_, r)| r.is_some())
+        && (0..tables.len()).all(covered)
+    {
+        for (f, r) in by_scopes {
+            rows[f] = r;
+        }
+    }
+    for (f, rows) in rows.into_iter().enumerate() {
+        groups.entry(rows).or_default().push(f);
     }
     let unassigned = groups.get(&None).map_or(0, Vec::len);
     if groups.len() == 1 && unassigned > 0 {
@@ -88,10 +122,15 @@ pub fn split(op: Operation, tables: &[ResourceTable], metadata: Option<&Metadata
                     }
                 }
                 part.doc.push(String::new());
-                part.doc.push(format!(
-                    "The reference gives permissions per resource; these are the ones for {}.",
-                    names.join(", ")
-                ));
+                part.doc.push(if names.is_empty() {
+                    // Rows labelled in prose, told apart by their scopes.
+                    "The reference gives permissions per resource; these are the ones of the row whose scopes name what these paths address.".to_owned()
+                } else {
+                    format!(
+                        "The reference gives permissions per resource; these are the ones for {}.",
+                        names.join(", ")
+                    )
+                });
             }
             part
         })
@@ -127,6 +166,58 @@ fn rows_of(
         }
     }
     best.map(|(_, rows)| rows)
+}
+
+/// When no row's label names anything a form addresses (labels in prose: "the user's
+/// calendar", "the group's calendar", translated): the rows whose scopes name a resource
+/// the form's path addresses. A Graph scope starts with what it grants access to
+/// (`Calendars.Read`, `Group.Read.All`), so a row whose scopes' resources appear in no
+/// segment of the path is not that path's. Among the rows that fit, those that do not
+/// fit every form of the page (`Group.…`, only on `/groups/…`) are the specific ones and
+/// win over those that fit all (`Calendars.…`). `None` unless exactly one row is left.
+/// [`split`] takes these rows only when every such form gets one and every row some form
+/// (a table per deleted object's type on one `/directory/deletedItems/{id}` form stays
+/// merged: `Directory.…` fits the path, and the `user` and `group` rows no form).
+fn rows_by_scopes(
+    form: usize,
+    chains: &[Vec<SegmentNames>],
+    tables: &[ResourceTable],
+) -> Option<Vec<usize>> {
+    // Per table, the resources its scopes name (`calendars` → `calendar`).
+    let resources: Vec<BTreeSet<String>> = tables
+        .iter()
+        .map(|t| {
+            t.table
+                .rows
+                .iter()
+                .flat_map(|r| match &r.value {
+                    RowValue::Scopes(alternatives) => alternatives.iter().flatten().collect(),
+                    _ => Vec::new(),
+                })
+                .filter_map(|scope| scope.value.split('.').next())
+                .map(|word| singular(word).to_ascii_lowercase())
+                .collect()
+        })
+        .collect();
+    let fits = |t: usize, chain: &[SegmentNames]| {
+        chain
+            .iter()
+            .any(|segment| segment.names.iter().any(|n| resources[t].contains(n)))
+    };
+    let fitting: Vec<usize> = (0..tables.len())
+        .filter(|&t| fits(t, &chains[form]))
+        .collect();
+    let specific: Vec<usize> = fitting
+        .iter()
+        .copied()
+        .filter(|&t| !chains.iter().all(|chain| fits(t, chain)))
+        .collect();
+    let chosen = if specific.is_empty() {
+        fitting
+    } else {
+        specific
+    };
+    (chosen.len() == 1).then_some(chosen)
 }
 
 /// What one literal segment of a path addresses, lower-case.

@@ -216,3 +216,61 @@ fn tables_under_anchored_sub_headings_are_kept_apart() {
         );
     }
 }
+
+#[test]
+fn rows_labelled_in_prose_are_told_apart_by_their_scopes() {
+    // calendar-get's rows are "the user's calendar" and "the group's calendar" in the
+    // page's language: no link, no code, no anchor. Their scopes name what they grant
+    // (`Calendars.…`, `Group.…`).
+    let metadata = metadata();
+    for edition in ["ru-RU", "ja-JP"] {
+        for stem in [
+            "calendar-get",
+            "calendar-list-events",
+            "calendar-post-events",
+        ] {
+            let ops = operations(edition, stem, &metadata);
+            assert_eq!(ops.len(), 2, "{edition} {stem}");
+            let group = serving(&ops, "/groups/");
+            assert!(
+                group
+                    .forms
+                    .iter()
+                    .all(|f| f.path.value.starts_with("/groups/")),
+                "{edition} {stem}"
+            );
+            assert!(
+                scopes(group, Scheme::DelegatedWork)
+                    .unwrap()
+                    .iter()
+                    .all(|s| s.starts_with("Group.")),
+                "{edition} {stem}"
+            );
+            assert!(
+                scopes(group, Scheme::Application).is_none(),
+                "{edition} {stem}"
+            );
+            let user = serving(&ops, "/me/");
+            assert!(
+                user.forms
+                    .iter()
+                    .all(|f| !f.path.value.starts_with("/groups/")),
+                "{edition} {stem}"
+            );
+            assert!(
+                scopes(user, Scheme::DelegatedWork)
+                    .unwrap()
+                    .iter()
+                    .all(|s| s.starts_with("Calendars.")),
+                "{edition} {stem}"
+            );
+        }
+    }
+    // One form, a table per deleted object's type: `Directory.…` fits the path, but the
+    // `user` and `group` rows would fit no form, so the table stays merged.
+    let ops = operations("ru-RU", "directory-deleteditems-delete", &metadata);
+    assert_eq!(ops.len(), 1);
+    let work = scopes(&ops[0], Scheme::DelegatedWork).unwrap();
+    assert!(work.iter().any(|s| s.starts_with("User.")), "{work:?}");
+    assert!(work.iter().any(|s| s.starts_with("Group.")), "{work:?}");
+}

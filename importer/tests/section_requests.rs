@@ -203,7 +203,13 @@ fn every_section_operation_has_a_request_of_its_own() {
                 .collect();
             for (anchor, op) in sections(page) {
                 total += 1;
-                assert!(anchor.is_some(), "{lang} {}", page.page);
+                // A later section's request names its section; a lookup is the HTTP
+                // request section's.
+                assert!(
+                    anchor.is_some() || forms(&op).iter().all(|f| f.contains("?$filter=")),
+                    "{lang} {}",
+                    page.page
+                );
                 for form in forms(&op) {
                     assert!(
                         !own.contains(&form.to_ascii_lowercase()),
@@ -243,5 +249,59 @@ fn a_section_request_that_cannot_be_typed_is_a_warning() {
             ],
             "{lang}"
         );
+    }
+}
+
+#[test]
+fn a_filter_lookup_is_an_operation_of_its_own_with_its_filter_fixed() {
+    // onlinemeeting-get documents reading a meeting by id, and finding meetings by their
+    // join URL or video teleconference id: `$filter` lookups, answering collections.
+    let read = pages("ru-RU", &["onlinemeeting-get"]);
+    let page = &read[0];
+    assert!(page.not_forms.is_empty(), "{:?}", page.not_forms);
+    assert!(
+        !codes(page).contains(&"request.query-form"),
+        "{:?}",
+        page.diagnostics
+    );
+    let found: Vec<(Vec<String>, &str, Option<String>)> = sections(page)
+        .into_iter()
+        .map(|(_, op)| (forms(&op), op.response.kind, op.response.ty.clone()))
+        .collect();
+    let meetings = Some("crate::model::OnlineMeeting".to_owned());
+    assert_eq!(
+        found,
+        [
+            (
+                vec![
+                    "GET /communications/onlineMeetings?$filter=VideoTeleconferenceId eq '{videoTeleconferenceId}'"
+                        .to_owned()
+                ],
+                "collection",
+                meetings.clone()
+            ),
+            (
+                vec![
+                    "GET /me/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'".to_owned(),
+                    "GET /users/{userId}/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'"
+                        .to_owned()
+                ],
+                "collection",
+                meetings
+            ),
+        ]
+    );
+    assert_eq!(
+        codes(page)
+            .iter()
+            .filter(|c| **c == "request.lookup-operation")
+            .count(),
+        2
+    );
+    // `$expand` lines are other pages' requests with an option: never lookups.
+    let read = pages("ru-RU", &["user-list-manager", "opentypeextension-get"]);
+    for page in &read {
+        assert!(page.sections.is_empty(), "{}", page.page);
+        assert!(!page.not_forms.is_empty(), "{}", page.page);
     }
 }

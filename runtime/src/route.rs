@@ -78,7 +78,14 @@ pub fn parse_request(line: &str) -> Result<ParsedRequest, RouteError> {
     if let Some(extra) = words.find(|w| !w.starts_with("HTTP/")) {
         return Err(RouteError::Unexpected(extra.to_owned()));
     }
-    let target = target.trim_matches(|c| matches!(c, '"' | '\'' | '`' | '<' | '>'));
+    let mut target = target.trim_matches(|c| matches!(c, '"' | '`' | '<' | '>'));
+    // Quotes around the target are the log's or the prose's; a closing `'` that pairs
+    // with one inside is the URL's own (`$filter=id eq '1'`).
+    if let Some(inner) = target.strip_prefix('\'') {
+        target = inner.strip_suffix('\'').unwrap_or(inner);
+    } else if target.ends_with('\'') && target.matches('\'').count() % 2 == 1 {
+        target = &target[..target.len() - 1];
+    }
     let without_fragment = target.split('#').next().unwrap_or(target);
     let (before_query, query) = match without_fragment.split_once('?') {
         Some((p, q)) => (p, Some(q.to_owned())),
@@ -376,6 +383,19 @@ mod tests {
         );
         assert_eq!(parse_request("users/1").unwrap().path, "/users/1");
         assert_eq!(parse_request("V1.0/users").unwrap().path, "/users");
+        // A closing `'` of an OData string literal is the URL's; quotes around the target
+        // are not.
+        let query = |line: &str| parse_request(line).unwrap().query;
+        assert_eq!(
+            query("GET /me/onlineMeetings?$filter=JoinWebUrl%20eq%20'a'").as_deref(),
+            Some("$filter=JoinWebUrl%20eq%20'a'")
+        );
+        assert_eq!(
+            query("'/users?$filter=id%20eq%20'1''").as_deref(),
+            Some("$filter=id%20eq%20'1'")
+        );
+        assert_eq!(query("\"/users?$top=1\"").as_deref(), Some("$top=1"));
+        assert_eq!(query("/users?$top=1'").as_deref(), Some("$top=1"));
         assert_eq!(parse_request(" "), Err(RouteError::Empty));
         assert_eq!(parse_request("GET"), Err(RouteError::NoTarget));
         assert!(matches!(

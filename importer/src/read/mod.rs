@@ -119,7 +119,7 @@ pub fn read_page(
     let blocks = request::form_blocks(&doc, &mut diags);
     let used: Vec<usize> = blocks.iter().map(|b| b.start).collect();
     let lines = request::lines_of(&doc, &blocks, &mut diags);
-    let (lines, not_forms) = forms::drop_query_lines(&page, lines, requests, &mut diags);
+    let (lines, mut not_forms) = forms::drop_query_lines(&page, lines, requests, &mut diags);
     let (forms, mut form_queries) = forms::choose_forms(&lines, &examples, &mut diags);
     let section_requests = sections::read(&doc, &used);
     if forms.is_empty() {
@@ -175,13 +175,31 @@ pub fn read_page(
             permissions,
             headers,
             body: body.body,
-            response: response.def,
+            response: response.def.clone(),
         };
         let own = sections::Own {
             page: &page,
             response_type: response.graph_type.as_deref(),
             requests,
         };
+        // Lines whose meaning is a `$filter` lookup: operations of their own.
+        let mut section_requests = section_requests;
+        let mut lookups = Vec::new();
+        let mut converted: Vec<String> = Vec::new();
+        not_forms.retain(|line| match sections::lookup(line, &own, &response) {
+            Some(found) => {
+                lookups.push(found);
+                converted.push(format!("`{} {}?{}`", line.method, line.path, line.query));
+                false
+            }
+            None => true,
+        });
+        // A line that became a lookup is no longer "not a form".
+        diags.retain(|d| {
+            d.code != Code::RequestQueryForm
+                || !converted.iter().any(|c| d.message.starts_with(c.as_str()))
+        });
+        section_requests.splice(0..0, lookups);
         let found = sections::resolve(
             &own,
             section_requests,

@@ -265,10 +265,11 @@ fn anchored_tables(readings: &[Reading], anchors: &[Option<&str>]) -> Vec<Resour
     out
 }
 
-/// The tables of a per-resource table's rows, when at least two differ and every row
-/// names a resource; none otherwise.
+/// The tables of a per-resource table's rows, when at least two differ; none otherwise.
+/// A row whose label names nothing (prose: "the group's calendar") has no resources:
+/// [`crate::split`] then reads its scopes.
 fn resource_tables(reading: &Reading) -> Vec<ResourceTable> {
-    if reading.rows.len() < 2 || reading.rows.iter().any(|(r, _)| r.is_empty()) {
+    if reading.rows.len() < 2 {
         return Vec::new();
     }
     let tables: Vec<ResourceTable> = reading

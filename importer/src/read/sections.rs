@@ -51,7 +51,7 @@ use super::markdown::{CodeBlock, Doc, decode_entities};
 use super::request::{self, RequestLine};
 use super::response::{self, ResponseReading};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::page::SectionOperation;
+use crate::page::{QueryLine, SectionOperation};
 
 /// A request a later section of a page documents.
 #[derive(Debug, Clone)]
@@ -63,6 +63,8 @@ pub(crate) struct SectionRequest {
     pub anchor: Option<String>,
     /// The response that follows the request, if any.
     pub response: Option<ResponseReading>,
+    /// A lookup ([`lookup`]) rather than a later section's request.
+    pub lookup: bool,
 }
 
 /// Anchors of the headings inside a section, which do not name it.
@@ -139,9 +141,72 @@ pub(crate) fn read(doc: &Doc<'_>, used: &[usize]) -> Vec<SectionRequest> {
             },
             anchor,
             response,
+            lookup: false,
         });
     }
     out
+}
+
+/// A request line of the HTTP request section whose meaning is in its query string, when
+/// that meaning is a lookup: a `GET` whose `$filter` compares a property with a value the
+/// caller gives (`GET /me/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'`), on a
+/// path no other page documents. Graph answers it with a collection of what the page's
+/// operation answers one of, so it becomes an operation of its own with the `$filter`
+/// fixed (`request.lookup-operation`); the caller's other options stay the caller's.
+/// `None` for any other line.
+pub(crate) fn lookup(
+    line: &QueryLine,
+    own: &Own<'_>,
+    response: &ResponseReading,
+) -> Option<SectionRequest> {
+    if line.method != "GET"
+        || !own
+            .requests
+            .documented_elsewhere(own.page, &line.method, &line.path)
+            .is_empty()
+    {
+        return None;
+    }
+    let mut filter = None;
+    let mut rest: Vec<&str> = Vec::new();
+    for option in line.query.split('&').filter(|o| !o.trim().is_empty()) {
+        let (name, value) = option.split_once('=').unwrap_or((option, ""));
+        if graphspec_spec::path::option_key(name.trim()) == "filter" && filter.is_none() {
+            let value = graphspec_spec::path::decode_query_component(value.trim())?;
+            if !value.contains('{') {
+                return None;
+            }
+            filter = Some(value);
+        } else {
+            rest.push(option);
+        }
+    }
+    let filter = filter?;
+    let path = format!("{}?$filter={filter}", line.path);
+    let (parsed, errors) = graphspec_spec::path::parse(&path);
+    if !errors.is_empty() || parsed.query.is_empty() {
+        return None;
+    }
+    let def = match &response.def.body {
+        ResponseBody::One(t) | ResponseBody::Collection(t) => ResponseDef {
+            status: Spanned::unspanned(200),
+            body: ResponseBody::Collection(t.clone()),
+        },
+        ResponseBody::None => return None,
+    };
+    Some(SectionRequest {
+        line: RequestLine {
+            method: line.method.clone(),
+            path,
+            query: (!rest.is_empty()).then(|| rest.join("&")),
+        },
+        anchor: None,
+        response: Some(ResponseReading {
+            def,
+            graph_type: response.graph_type.clone(),
+        }),
+        lookup: true,
+    })
 }
 
 /// The page's operation as the section requests are compared with it.
@@ -297,23 +362,36 @@ pub(crate) fn resolve(
         }
         diags.extend(notes);
         served.push(key);
-        // Requests of one section with one method and response are one operation.
+        // Requests of one section with one method, response and fixed query (up to
+        // parameter names) are one operation.
+        let fixed_query =
+            |path: &str| forms::shape_of(&path[graphspec_spec::path::path_part(path).len()..]);
         if let Some(existing) = out.iter_mut().find(|s| {
             s.anchor == section.anchor
                 && s.operation.forms[0].method.value == line.method
+                && fixed_query(&s.operation.forms[0].path.value) == fixed_query(&line.path)
                 && response_key(&s.operation.response, s.response_type.as_deref()) == section_key
         }) {
             existing.operation.forms.push(form);
             existing.form_queries.push(line.query.clone());
             continue;
         }
-        diags.push(Diagnostic::new(
-            Code::RequestSectionOperation,
-            format!(
-                "{written} (section `{}`): another response than the operation's; an operation of its own",
-                section.anchor.as_deref().unwrap_or("")
-            ),
-        ));
+        diags.push(if section.lookup {
+            Diagnostic::new(
+                Code::RequestLookupOperation,
+                format!(
+                    "{written}: a lookup by the `$filter` the line fixes, answering a collection; an operation of its own"
+                ),
+            )
+        } else {
+            Diagnostic::new(
+                Code::RequestSectionOperation,
+                format!(
+                    "{written} (section `{}`): another response than the operation's; an operation of its own",
+                    section.anchor.as_deref().unwrap_or("")
+                ),
+            )
+        });
         let docs_page = match &section.anchor {
             Some(anchor) => format!("{}#{anchor}", own.page),
             None => own.page.to_owned(),
