@@ -15,6 +15,7 @@
 //! (`Calendars.Read`, `Group.Read.All`), so a form takes the row whose scopes' resources
 //! its path addresses, a row that fits only some forms (`Group.…` on `/groups/…`) before
 //! one that fits all (`Calendars.…`), when every form gets one row and every row a form.
+//! Forms left without a row, when exactly one table is left that no form takes, take it.
 //! A form still without a row keeps the page's merged table (counted in
 //! `IMPORT-REPORT.md`).
 //!
@@ -81,6 +82,20 @@ pub fn split(op: Operation, tables: &[ResourceTable], metadata: Option<&Metadata
     {
         for (f, r) in by_scopes {
             rows[f] = r;
+        }
+    }
+    // Each table is for some of the page's forms: when the forms left without one are
+    // left with exactly one table no form takes, it is theirs (group-list-settings: the
+    // group table names `/groups/{id}/settings`, the tenant-wide one is `/groupSettings`').
+    let unused: Vec<usize> = (0..tables.len())
+        .filter(|t| !rows.iter().flatten().any(|r| r.contains(t)))
+        .collect();
+    if let [table] = unused[..]
+        && rows.iter().any(Option::is_none)
+        && rows.iter().any(Option::is_some)
+    {
+        for r in rows.iter_mut().filter(|r| r.is_none()) {
+            *r = Some(vec![table]);
         }
     }
     for (f, rows) in rows.into_iter().enumerate() {

@@ -274,3 +274,30 @@ fn rows_labelled_in_prose_are_told_apart_by_their_scopes() {
     assert!(work.iter().any(|s| s.starts_with("User.")), "{work:?}");
     assert!(work.iter().any(|s| s.starts_with("Group.")), "{work:?}");
 }
+
+#[test]
+fn a_form_no_table_names_takes_the_one_table_no_form_takes() {
+    // group-list-settings: `list-tenant-wide-settings` and `list-group-specific-settings`.
+    // The group table names `/groups/{id}/settings`; `/groupSettings` takes the other.
+    // (The 2019 ja-JP edition gives one table.)
+    let metadata = metadata();
+    let edition = "ru-RU";
+    for stem in ["group-list-settings", "groupsetting-get"] {
+        let ops = operations(edition, stem, &metadata);
+        assert_eq!(ops.len(), 2, "{stem}");
+        let tenant = serving(&ops, "/groupSettings");
+        assert_eq!(
+            scopes(tenant, Scheme::Application).unwrap(),
+            ["Directory.Read.All", "Directory.ReadWrite.All"],
+            "{stem}"
+        );
+        let group = serving(&ops, "/groups/");
+        assert!(
+            scopes(group, Scheme::Application)
+                .unwrap()
+                .iter()
+                .all(|s| s.starts_with("Group.")),
+            "{stem}"
+        );
+    }
+}

@@ -486,12 +486,14 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /groupSettings`
+    ///
+    /// The reference gives permissions per resource; these are the ones for `tenant`.
     pub struct ListGroupSettings {
         GET "/groupSettings",
         permissions: {
-            DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
+            DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["Directory.Read.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
+            Application: ["Directory.Read.All", "Directory.ReadWrite.All"],
         },
         response: 200 [model::GroupSetting],
         docs: "group-list-settings",

@@ -31,12 +31,14 @@ crate::endpoint! {
 
 crate::endpoint! {
     /// `GET /groupSettings/{groupSettingId}`
+    ///
+    /// The reference gives permissions per resource; these are the ones for `tenant`.
     pub struct GetGroupSetting {
         GET "/groupSettings/{groupSettingId}",
         permissions: {
-            DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
+            DelegatedWork: ["Directory.Read.All", "Directory.ReadWrite.All"],
             DelegatedPersonal: unsupported,
-            Application: ["Directory.Read.All", "Directory.ReadWrite.All", "Group.Read.All", "Group.ReadWrite.All"],
+            Application: ["Directory.Read.All", "Directory.ReadWrite.All"],
         },
         response: 200 model::GroupSetting,
         docs: "groupsetting-get",
