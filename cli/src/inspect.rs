@@ -64,6 +64,16 @@ pub fn run(paths: &[PathBuf], json: bool) -> Result<(), String> {
                 print!("{rust}");
             }
         }
+        for section in &result.sections {
+            println!(
+                "\n-- definition of a request a later section documents ({})\n",
+                section.anchor.as_deref().unwrap_or("a lookup")
+            );
+            print!(
+                "{}",
+                graphspec_importer::print::print_operation(&section.operation)
+            );
+        }
         println!();
     }
     Ok(())

@@ -259,6 +259,28 @@ fn inspect_prints_the_definition_and_the_generated_rust() {
     assert_eq!(lines[0]["operation"]["name"], "ReprocessLicenseAssignment");
     assert_eq!(lines[0]["operation"]["forms"][0]["method"], "POST");
     assert!(lines[1]["diagnostics"].is_array());
+
+    // A request a later section of the page documents is shown as its own definition.
+    let page = docs_dir().join("api/drive-get-specialfolder.md");
+    let out = graphspec(&["inspect", page.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "-- definition of a request a later section documents (get-children-of-a-special-folder)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("GET \"/me/drive/special/{special-folder-name}/children\""),
+        "{text}"
+    );
+    let out = graphspec(&["inspect", "--json", page.to_str().unwrap()]);
+    let value: serde_json::Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    assert_eq!(
+        value["sections"][0]["operation"]["docs_page"],
+        "drive-get-specialfolder#get-children-of-a-special-folder"
+    );
 }
 
 #[test]
