@@ -40,8 +40,7 @@ fn intune_and_outlook_operations_reach_the_emulator_and_get_501() {
         assert!(err.contains("checked its permissions"), "{err}");
         // Not "404" anywhere: the emulator's port may contain it (`127.0.0.1:34043`).
         assert!(
-            !err
-                .lines()
+            !err.lines()
                 .any(|l| l.starts_with("404 ") || l.contains("returned 404")),
             "{err}"
         );

@@ -26,8 +26,9 @@
 //!
 //! # What it becomes
 //!
-//! - A request one of the operation's forms already serves (same method and path shape)
-//!   adds nothing.
+//! - A request one of the operation's forms already serves (same method and path shape,
+//!   the same path with an option of its own, or a form routes it: `…/versions/current`
+//!   is `…/versions/{version-id}`) adds nothing, and so does another page's request.
 //! - A request with the operation's method and response (status and body type) is one
 //!   more **form** of the operation (`request.section-form`):
 //!   driveitem-get-content-format's `GET /me/drive/items/{item-id}/content?format={format}`.
@@ -40,6 +41,14 @@
 //!
 //! Operations are then named from their requests like any other (`docs/naming.md`), and
 //! an endpoint another page owns is merged into its owner (`identity`).
+//!
+//! # Lookups
+//!
+//! The same machinery serves one kind of HTTP request section line that is not a form of
+//! the page's operation ([`lookup`]): a `GET` whose `$filter` compares a property with a
+//! value the caller gives (`GET /me/onlineMeetings?$filter=JoinWebUrl eq '{joinWebUrl}'`).
+//! It is an operation of its own, its `$filter` fixed, answering a collection of what the
+//! page's operation answers one of (`request.lookup-operation`).
 
 use graphspec_codegen::model::{
     HeaderDef, Operation, RequestForm, ResponseBody, ResponseDef, Spanned,
