@@ -269,14 +269,41 @@ pub fn constructor_overrides(operation: &str, paths: &[&str]) -> Vec<Option<Stri
             }
         })
         .collect();
+    let fulls: Vec<String> = paths
+        .iter()
+        .map(|p| unkeyword(full_path_words(p).join("_")))
+        .collect();
+    let params: Vec<Vec<String>> = paths
+        .iter()
+        .map(|p| {
+            graphspec_spec::path::parse(p)
+                .0
+                .params
+                .iter()
+                .filter_map(|raw| param_name(raw))
+                .collect()
+        })
+        .collect();
     let mut out: Vec<Option<String>> = vec![None; paths.len()];
     let mut used: Vec<String> = Vec::new();
     for (i, name) in derived.iter().enumerate() {
         let shared = derived.iter().filter(|n| *n == name).count() > 1;
         let mut chosen = if shared {
-            let full = unkeyword(full_path_words(paths[i]).join("_"));
-            if is_identifier(&full) {
-                full
+            let full = &fulls[i];
+            // Forms whose full path words are the same too: the one with the fewest
+            // parameters keeps them; one with more (an item of what the other lists, an
+            // action on one item) takes `_by_` and its last parameter's name.
+            let fewest = (0..paths.len())
+                .filter(|&j| derived[j] == *name && fulls[j] == *full)
+                .map(|j| params[j].len())
+                .min()
+                .unwrap_or(0);
+            let by = match params[i].last() {
+                Some(last) if params[i].len() > fewest => format!("{full}_by_{last}"),
+                _ => full.clone(),
+            };
+            if is_identifier(&by) {
+                by
             } else {
                 "form".to_owned()
             }
@@ -414,6 +441,22 @@ mod tests {
         assert_eq!(
             constructor_overrides("GetUser", &["/users/{id}", "/users/{upn}"]),
             [Some("users".to_owned()), Some("users_2".to_owned())]
+        );
+        // An item of what another form lists: `_by_` and its key's name.
+        assert_eq!(
+            constructor_overrides(
+                "GetPresence",
+                &[
+                    "/me/presence",
+                    "/communications/presences",
+                    "/communications/presences/{presence-id}"
+                ]
+            ),
+            [
+                None,
+                Some("communications_presences".to_owned()),
+                Some("communications_presences_by_presence_id".to_owned())
+            ]
         );
     }
 

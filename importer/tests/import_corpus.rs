@@ -121,15 +121,24 @@ fn names_follow_the_rule(result: &graphspec_importer::Import) {
                 let Some(explicit) = &form.constructor else {
                     continue;
                 };
-                // The documented tie-breaks: the query words, the full path words, then
-                // a number.
+                // The documented tie-breaks: the query words, the full path words, those
+                // with `_by_` and the last parameter's name, then a number.
                 let full = graphspec_codegen::naming::full_path_words(&form.path.value).join("_");
                 let with_query =
                     graphspec_codegen::naming::constructor_name_with_query(name, &form.path.value);
+                let by_key = graphspec_spec::path::parse(&form.path.value)
+                    .0
+                    .params
+                    .last()
+                    .and_then(|raw| graphspec_codegen::naming::param_name(raw))
+                    .map(|last| format!("{full}_by_{last}"));
                 let base = explicit
                     .value
                     .trim_end_matches(|c: char| c.is_ascii_digit());
-                if explicit.value == full || explicit.value == with_query {
+                if explicit.value == full
+                    || explicit.value == with_query
+                    || by_key.as_deref() == Some(explicit.value.as_str())
+                {
                     tie_broken += 1;
                 } else if base.strip_suffix('_') == Some(full.as_str()) {
                     numbered_constructors.push(format!("{module}::{name}::{}", explicit.value));

@@ -31,7 +31,7 @@ crate::endpoint! {
         GET "/me/presence",
         GET "/users/{id}/presence",
         GET "/communications/presences" as communications_presences,
-        GET "/communications/presences/{presence-id}" as communications_presences_2,
+        GET "/communications/presences/{presence-id}" as communications_presences_by_presence_id,
         permissions: {
             DelegatedWork: ["Presence.Read", "Presence.Read.All"],
             DelegatedPersonal: unsupported,

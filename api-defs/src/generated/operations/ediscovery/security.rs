@@ -376,7 +376,7 @@ crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold`
     pub struct CustodiansApplyHold {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold" as security_cases_ediscovery_cases_custodians_apply_hold,
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{eDiscoveryCustodianId}/applyHold" as security_cases_ediscovery_cases_custodians_apply_hold_2,
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{eDiscoveryCustodianId}/applyHold" as security_cases_ediscovery_cases_custodians_apply_hold_by_e_discovery_custodian_id,
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -392,7 +392,7 @@ crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/removeHold`
     pub struct CustodiansRemoveHold {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/removeHold" as security_cases_ediscovery_cases_custodians_remove_hold,
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{eDiscoveryCustodianId}/removeHold" as security_cases_ediscovery_cases_custodians_remove_hold_2,
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{eDiscoveryCustodianId}/removeHold" as security_cases_ediscovery_cases_custodians_remove_hold_by_e_discovery_custodian_id,
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -905,7 +905,7 @@ crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/applyHold`
     pub struct NoncustodialDataSourcesApplyHold {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/applyHold" as security_cases_ediscovery_cases_noncustodial_data_sources_apply_hold,
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoverynoncustodialDatasourceId}/applyHold" as security_cases_ediscovery_cases_noncustodial_data_sources_apply_hold_2,
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoverynoncustodialDatasourceId}/applyHold" as security_cases_ediscovery_cases_noncustodial_data_sources_apply_hold_by_ediscoverynoncustodial_datasource_id,
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -921,7 +921,7 @@ crate::endpoint! {
     /// `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/removeHold`
     pub struct NoncustodialDataSourcesRemoveHold {
         POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/removeHold" as security_cases_ediscovery_cases_noncustodial_data_sources_remove_hold,
-        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoverynoncustodialDatasourceId}/removeHold" as security_cases_ediscovery_cases_noncustodial_data_sources_remove_hold_2,
+        POST "/security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/{ediscoverynoncustodialDatasourceId}/removeHold" as security_cases_ediscovery_cases_noncustodial_data_sources_remove_hold_by_ediscoverynoncustodial_datasource_id,
         permissions: {
             DelegatedWork: ["eDiscovery.Read.All", "eDiscovery.ReadWrite.All"],
             DelegatedPersonal: unsupported,

@@ -86,7 +86,7 @@ crate::endpoint! {
         GET "/me/photo",
         GET "/me/photos",
         GET "/users/{id | userPrincipalName}/photo",
-        GET "/me/photos/{size}" as me_photos_2,
+        GET "/me/photos/{size}" as me_photos_by_size,
         GET "/users/{id | userPrincipalName}/photos/{size}",
         permissions: {
             DelegatedWork: ["User.Read", "User.ReadBasic.All", "User.Read.All", "User.ReadWrite", "User.ReadWrite.All"],
