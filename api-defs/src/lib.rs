@@ -80,7 +80,7 @@ pub use graphspec_runtime::{
     Endpoint, Error, GraphError, HeaderSpec, InnerError, Method, OperationInfo, PathTemplate,
     PermissionTable, Piece, Query, QueryOption, QueryOptions, RequestParts, ResponseKind,
     ResponseSpec, Scheme, SchemeDetails, SchemePermissions, Scope, ScopeInfo, build, check,
-    least_privileged_scopes, scopes,
+    count_request, least_privileged_scopes, scopes,
 };
 
 /// The async HTTP client (feature `client`): see [`graphspec_runtime::client`].

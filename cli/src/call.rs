@@ -26,6 +26,8 @@ pub struct CallArgs {
     pub headers: Vec<String>,
     /// The JSON body, or `@file`.
     pub body: Option<String>,
+    /// Send the list's count request (`…/$count`) instead of the list.
+    pub count: bool,
     /// Print the request instead of sending it.
     pub dry_run: bool,
     /// Real Graph: tenant, client id and secret.
@@ -45,6 +47,15 @@ pub struct CallArgs {
 /// Runs `graphspec call`.
 pub fn run(call: CallArgs) -> Result<(), String> {
     let info = crate::ops::find(&call.operation)?;
+    if call.count
+        && !(info.method == graphspec::Method::Get
+            && matches!(info.response.kind, graphspec::ResponseKind::Collection(_)))
+    {
+        return Err(format!(
+            "`{}` answers no collection, so it has no count (`--count` is for list operations)",
+            info.graph_name()
+        ));
+    }
     let (form, args) = choose_form(info, &call.args, call.form.as_deref())?;
     let mut parts = RequestParts::new(form, args);
     *parts.query_mut() = query_options(info, &call.query)?;
@@ -61,7 +72,10 @@ pub fn run(call: CallArgs) -> Result<(), String> {
             Some(root) => BaseUrl::new(root.clone(), version),
             None => BaseUrl::new(call.cloud.root(), version),
         };
-        let request = graphspec::build(info, &parts, body, &base).map_err(|e| e.to_string())?;
+        let mut request = graphspec::build(info, &parts, body, &base).map_err(|e| e.to_string())?;
+        if call.count {
+            request = graphspec::count_request(request).map_err(|e| e.to_string())?;
+        }
         println!("{} {}", request.method(), request.uri());
         for (name, value) in request.headers() {
             println!("{name}: {}", value.to_str().unwrap_or("<binary>"));
@@ -114,8 +128,11 @@ async fn send(
     let token = client.token().await.map_err(|e| e.to_string())?;
     check_token(info, Scheme::Application, &token)
         .map_err(|e| format!("refused before sending: {e}"))?;
-    let request =
+    let mut request =
         graphspec::build(info, &parts, body, client.base_url()).map_err(|e| e.to_string())?;
+    if call.count {
+        request = graphspec::count_request(request).map_err(|e| e.to_string())?;
+    }
     eprintln!("{} {}", request.method(), request.uri());
     let response = client
         .send_raw(request.map(RawBody::bytes))

@@ -147,6 +147,10 @@ enum Command {
         /// The JSON request body, or `@file.json`.
         #[arg(long, value_name = "JSON|@FILE")]
         body: Option<String>,
+        /// Send the count of a list operation (`…/$count`, with `ConsistencyLevel:
+        /// eventual`) instead of the list; prints the number.
+        #[arg(long)]
+        count: bool,
         /// Print the request instead of sending it.
         #[arg(long)]
         dry_run: bool,
@@ -218,6 +222,7 @@ fn main() -> ExitCode {
             query,
             header,
             body,
+            count,
             dry_run,
             tenant,
             client_id,
@@ -242,6 +247,7 @@ fn main() -> ExitCode {
                     query,
                     headers: header,
                     body,
+                    count,
                     dry_run,
                     credentials,
                     cloud,

@@ -507,3 +507,42 @@ fn call_without_the_emulator_needs_credentials_and_says_so() {
     assert!(stdout(&help).contains("no embedded emulator"));
     assert!(!stdout(&help).contains("--roles"));
 }
+
+#[cfg(feature = "emulator")]
+#[test]
+fn call_count_prints_the_number_of_a_lists_items() {
+    let out = call(&["user.listUsers", "--count"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("/v1.0/users/$count"),
+        "{}",
+        stderr(&out)
+    );
+    let all: u64 = stdout(&out).trim().parse().expect("a bare number");
+    assert!(all > 0);
+    // The list's `$filter` counts too.
+    let out = call(&[
+        "user.listUsers",
+        "--count",
+        "--query",
+        "filter=department eq 'Sales'",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sales: u64 = stdout(&out).trim().parse().expect("a bare number");
+    assert!(sales > 0 && sales < all, "{sales} of {all}");
+}
+
+#[test]
+fn call_count_is_for_lists_and_adds_the_segment_and_header() {
+    let out = call(&["user.listUsers", "--count", "--query", "top=5", "--dry-run"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("GET https://graph.microsoft.com/v1.0/users/$count?$top=5"),
+        "{text}"
+    );
+    assert!(text.contains("consistencylevel: eventual"), "{text}");
+    let out = call(&["user.getUser", "--form", "me", "--count", "--dry-run"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("has no count"), "{}", stderr(&out));
+}

@@ -51,29 +51,9 @@ impl<E: Query> Endpoint for Count<E> {
     }
 
     /// The list's request with `/$count` after the path, and `ConsistencyLevel:
-    /// eventual` unless set.
+    /// eventual` unless set ([`count_request`]).
     fn to_http_request(&self, base: &BaseUrl) -> Result<http::Request<Vec<u8>>, Error> {
-        let mut request = self.list.to_http_request(base)?;
-        let uri = request.uri();
-        let mut text = String::with_capacity(uri.to_string().len() + 7);
-        if let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) {
-            text.push_str(scheme);
-            text.push_str("://");
-            text.push_str(authority.as_str());
-        }
-        text.push_str(uri.path().trim_end_matches('/'));
-        text.push_str("/$count");
-        if let Some(query) = uri.query() {
-            text.push('?');
-            text.push_str(query);
-        }
-        *request.uri_mut() = http::Uri::try_from(text.as_str())
-            .map_err(|_| Error::InvalidUri { uri: text.clone() })?;
-        request
-            .headers_mut()
-            .entry("consistencylevel")
-            .or_insert(http::HeaderValue::from_static("eventual"));
-        Ok(request)
+        count_request(self.list.to_http_request(base)?)
     }
 
     /// The number Graph answers: the body as text, an unsigned integer (a byte-order mark
@@ -92,6 +72,33 @@ impl<E: Query> Endpoint for Count<E> {
             body: body.to_vec(),
         })
     }
+}
+
+/// Turns a list operation's request into its count request: `/$count` after the path
+/// (before the query), and `ConsistencyLevel: eventual` unless the request has the
+/// header. What [`Count`] sends, for requests built without a typed builder
+/// (`graphspec call --count`).
+pub fn count_request<B>(mut request: http::Request<B>) -> Result<http::Request<B>, Error> {
+    let uri = request.uri();
+    let mut text = String::with_capacity(uri.to_string().len() + 7);
+    if let (Some(scheme), Some(authority)) = (uri.scheme_str(), uri.authority()) {
+        text.push_str(scheme);
+        text.push_str("://");
+        text.push_str(authority.as_str());
+    }
+    text.push_str(uri.path().trim_end_matches('/'));
+    text.push_str("/$count");
+    if let Some(query) = uri.query() {
+        text.push('?');
+        text.push_str(query);
+    }
+    *request.uri_mut() =
+        http::Uri::try_from(text.as_str()).map_err(|_| Error::InvalidUri { uri: text.clone() })?;
+    request
+        .headers_mut()
+        .entry("consistencylevel")
+        .or_insert(http::HeaderValue::from_static("eventual"));
+    Ok(request)
 }
 
 /// A credential that declares a list operation may send its count: the count is the list

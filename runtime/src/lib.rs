@@ -46,7 +46,7 @@ pub mod scopes;
 pub mod structured;
 
 pub use base::{ApiVersion, BaseUrl, Cloud};
-pub use count::Count;
+pub use count::{Count, count_request};
 pub use credential::{Authorized, Calls, Credential, least_privileged_scopes};
 pub use endpoint::{
     Endpoint, HeaderSpec, Method, OperationInfo, PathTemplate, Piece, Query, QueryOption,
