@@ -491,13 +491,7 @@ impl Metadata {
             if segment.starts_with('{') {
                 return None;
             }
-            let property = self.ancestry(&ty).into_iter().find_map(|t| {
-                t.navigation
-                    .iter()
-                    .map(|n| &n.property)
-                    .chain(t.properties.iter())
-                    .find(|p| p.name.eq_ignore_ascii_case(word))
-            })?;
+            let property = self.find_property(&ty, word)?;
             template.push(property.name.clone());
             previous = property.name.clone();
             current = match property.ty.element() {
@@ -533,16 +527,22 @@ impl Metadata {
     /// The type (element type, and whether a collection) of the (navigation) property
     /// `name` of `type_name` or of its base types, compared in any ASCII case.
     fn property_type(&self, type_name: &str, name: &str) -> Option<(String, bool)> {
+        self.find_property(type_name, name)
+            .and_then(|p| match p.ty.element() {
+                TypeRef::Named(n) => Some((n.clone(), p.ty.is_collection())),
+                _ => None,
+            })
+    }
+
+    /// The (navigation) property `name` of `type_name` or of its base types, the nearest
+    /// first, compared in any ASCII case.
+    fn find_property(&self, type_name: &str, name: &str) -> Option<&Property> {
         self.ancestry(type_name).into_iter().find_map(|t| {
             t.navigation
                 .iter()
                 .map(|n| &n.property)
                 .chain(t.properties.iter())
                 .find(|p| p.name.eq_ignore_ascii_case(name))
-                .and_then(|p| match p.ty.element() {
-                    TypeRef::Named(n) => Some((n.clone(), p.ty.is_collection())),
-                    _ => None,
-                })
         })
     }
 

@@ -202,12 +202,9 @@ impl Router {
     /// Routes `method url`; `url` may be a full URL (`https://graph.microsoft.com/v1.0/…`)
     /// or a path, with or without a query string.
     pub fn route(&self, method: &str, url: &str) -> Routed {
-        let mut url = url.trim().trim_end_matches(['`', '"', ',', ';']);
         // A closing `'` belongs to the URL when it closes an OData string literal
         // (`$filter=id eq '123'`); an unpaired one is the prose's quote.
-        while url.ends_with('\'') && url.matches('\'').count() % 2 == 1 {
-            url = &url[..url.len() - 1];
-        }
+        let url = path::strip_quotes(url.trim().trim_end_matches(['`', '"', ',', ';']));
         let (path, host, _) = strip_base(url);
         if let Some(host) = host
             && !host.contains("graph.microsoft")

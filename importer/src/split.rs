@@ -59,11 +59,8 @@ pub fn split(op: Operation, tables: &[ResourceTable], metadata: Option<&Metadata
         .iter()
         .map(|f| path_types(&f.path.value, metadata))
         .collect();
-    let mut rows: Vec<Option<Vec<usize>>> = op
-        .forms
-        .iter()
-        .map(|form| rows_of(&form.path.value, tables, metadata))
-        .collect();
+    let mut rows: Vec<Option<Vec<usize>>> =
+        chains.iter().map(|chain| rows_of(chain, tables)).collect();
     // Forms no row names: the rows their scopes' resources fit, when that gives every
     // such form one row and every row a form (else they keep the merged table).
     let by_scopes: Vec<(usize, Option<Vec<usize>>)> = (0..rows.len())
@@ -156,14 +153,10 @@ pub fn split(op: Operation, tables: &[ResourceTable], metadata: Option<&Metadata
     }
 }
 
-/// The rows whose resources name the type nearest the end of `path`; at one segment, a
-/// row naming the segment as written (`me`) beats one naming only its type (`user`).
-fn rows_of(
-    path: &str,
-    tables: &[ResourceTable],
-    metadata: Option<&Metadata>,
-) -> Option<Vec<usize>> {
-    let chain = path_types(path, metadata);
+/// The rows whose resources name the type nearest the end of a path (its `chain`,
+/// [`path_types`]); at one segment, a row naming the segment as written (`me`) beats one
+/// naming only its type (`user`).
+fn rows_of(chain: &[SegmentNames], tables: &[ResourceTable]) -> Option<Vec<usize>> {
     let mut best: Option<((usize, bool), Vec<usize>)> = None;
     for (r, table) in tables.iter().enumerate() {
         let names = |res: &String| table.resources.contains(res);

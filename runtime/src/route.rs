@@ -78,14 +78,11 @@ pub fn parse_request(line: &str) -> Result<ParsedRequest, RouteError> {
     if let Some(extra) = words.find(|w| !w.starts_with("HTTP/")) {
         return Err(RouteError::Unexpected(extra.to_owned()));
     }
-    let mut target = target.trim_matches(|c| matches!(c, '"' | '`' | '<' | '>'));
     // Quotes around the target are the log's or the prose's; a closing `'` that pairs
     // with one inside is the URL's own (`$filter=id eq '1'`).
-    if let Some(inner) = target.strip_prefix('\'') {
-        target = inner.strip_suffix('\'').unwrap_or(inner);
-    } else if target.ends_with('\'') && target.matches('\'').count() % 2 == 1 {
-        target = &target[..target.len() - 1];
-    }
+    let target = graphspec_spec::path::strip_quotes(
+        target.trim_matches(|c| matches!(c, '"' | '`' | '<' | '>')),
+    );
     let without_fragment = target.split('#').next().unwrap_or(target);
     let (before_query, query) = match without_fragment.split_once('?') {
         Some((p, q)) => (p, Some(q.to_owned())),

@@ -646,6 +646,27 @@ fn match_from<'p, S: AsRef<str>>(
     false
 }
 
+/// A request target as a log or prose quotes it, without those `'` quotes: a target
+/// wrapped in `'…'` loses both, and a closing `'` that pairs with none inside is the
+/// prose's; one that closes an OData string literal (`…?$filter=id eq '1'`) is the
+/// target's own and stays.
+///
+/// ```
+/// use graphspec_spec::path::strip_quotes;
+/// assert_eq!(strip_quotes("/users?$filter=id eq '1'"), "/users?$filter=id eq '1'");
+/// assert_eq!(strip_quotes("'/users?$filter=id eq '1''"), "/users?$filter=id eq '1'");
+/// assert_eq!(strip_quotes("/users?$top=1'"), "/users?$top=1");
+/// ```
+pub fn strip_quotes(target: &str) -> &str {
+    if let Some(inner) = target.strip_prefix('\'') {
+        return inner.strip_suffix('\'').unwrap_or(inner);
+    }
+    match target.strip_suffix('\'') {
+        Some(head) if target.matches('\'').count() % 2 == 1 => head,
+        _ => target,
+    }
+}
+
 /// Whether a whole path segment can never be a parameter's value: the dot segments `.`
 /// and `..`, which would change the path, and OData's own segments `$count`, `$value`
 /// and `$ref` (ASCII case-insensitive), which address something else than a key
