@@ -25,7 +25,8 @@ pub struct PathTemplate {
 impl PathTemplate {
     /// Matches `path` (from `/`, after the API version, without query) against this
     /// template and returns the percent-decoded arguments, in parameter order, or `None`
-    /// when the path does not fit.
+    /// when the path does not fit; an argument inside an OData string literal
+    /// (`(listId='{listId}')`) has its doubled `''` read as one `'`.
     ///
     /// The rule is [`graphspec_spec::path::match_path`]'s, the one every part of
     /// graphspec uses; in addition, a whole-segment argument that decodes to `.`, `..` or
@@ -43,7 +44,17 @@ impl PathTemplate {
             if whole_segment && graphspec_spec::path::is_reserved_segment(&decoded) {
                 return None;
             }
-            args.push(decoded);
+            // Inside an OData string literal a `'` is written `''`.
+            let in_literal = self
+                .pieces
+                .iter()
+                .position(|p| *p == Piece::Embedded(index))
+                .is_some_and(|at| graphspec_spec::path::in_string_literal(self.pieces, at));
+            args.push(if in_literal {
+                decoded.replace("''", "'")
+            } else {
+                decoded
+            });
         }
         Some(args)
     }

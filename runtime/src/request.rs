@@ -7,8 +7,10 @@ use crate::{BaseUrl, Error, OperationInfo, Piece};
 
 /// Characters encoded in a path argument: everything outside RFC 3986 `unreserved` and
 /// the sub-delimiters Graph reads literally, plus `/` so a value never adds a segment,
-/// `%` so a value is never decoded twice, `'` so it cannot close an OData string literal
-/// such as `(period='{period_value}')`, `(` and `)` so a value never reads as an OData
+/// `%` so a value is never decoded twice, `'` so a value never reads as the quote of an
+/// OData string literal such as `(period='{period_value}')` (OData reads `%27` as `'` too,
+/// so inside such a literal [`RequestParts::render_path`] also doubles it, as OData
+/// escapes it), `(` and `)` so a value never reads as an OData
 /// call or key (`a(` as a whole segment is a function call to Graph and to
 /// [`PathTemplate::match_path`](crate::PathTemplate::match_path)), and `:` so it cannot
 /// end a drive item path (`root:/{item-path}:/content`) or start path-based addressing.
@@ -231,12 +233,19 @@ impl RequestParts {
     /// on its own.
     pub fn render_path(&self, info: &OperationInfo, out: &mut String) -> Result<(), Error> {
         let template = self.template(info)?;
-        for &piece in template.pieces {
+        for (i, &piece) in template.pieces.iter().enumerate() {
             match piece {
                 Piece::Literal(text) => out.push_str(text),
                 Piece::Segment(n) | Piece::Embedded(n) => {
                     let value = self.argument(info, template, n, piece)?;
-                    out.extend(utf8_percent_encode(value, PATH_ARGUMENT));
+                    if graphspec_spec::path::in_string_literal(template.pieces, i) {
+                        // OData reads `%27` as `'`: inside a string literal
+                        // (`(listId='{listId}')`) a `'` is escaped by doubling it.
+                        let doubled = value.replace('\'', "''");
+                        out.extend(utf8_percent_encode(&doubled, PATH_ARGUMENT));
+                    } else {
+                        out.extend(utf8_percent_encode(value, PATH_ARGUMENT));
+                    }
                 }
             }
         }
