@@ -649,3 +649,71 @@ fn a_lookup_by_a_property_sends_its_filter_and_routes_back() {
             .is_none_or(|f| f.operation.rust_path() != "onlinemeeting::ListUserOnlineMeetings")
     );
 }
+
+/// A function the page calls by its bare name and whose parameters it lists apart is
+/// called with the parameters the CSDL gives it (`graphspec_importer::function_calls`):
+/// in place of the bare call when the CSDL has no overload without them
+/// (`getApplicableContentTypesForList` needs `listId`), as one more form otherwise
+/// (`usedRange(valuesOnly=…)`, `delta(token='…')`); a string goes inside the OData
+/// literal with its `'` doubled, a Boolean bare; each routes back with its values.
+#[cfg(all(feature = "sharepoint", feature = "excel", feature = "files"))]
+#[test]
+fn function_calls_carry_the_parameters_the_csdl_gives_them() {
+    use graphspec::{driveitem, site, worksheet};
+    let v1 = Cloud::Global.v1();
+    let decoded = |uri: String| percent_decode_str(&uri).decode_utf8().unwrap().into_owned();
+    let request = site::GetApplicableContentTypesForList::sites("contoso", "Bob's list")
+        .to_http_request(&v1)
+        .unwrap();
+    let uri = request.uri().to_string();
+    assert_eq!(
+        decoded(uri.clone()),
+        "https://graph.microsoft.com/v1.0/sites/contoso/getApplicableContentTypesForList(listId='Bob''s list')"
+    );
+    let found = graphspec::find_request(&format!("GET {uri}"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        found.operation.rust_path(),
+        "site::GetApplicableContentTypesForList"
+    );
+    assert_eq!(found.args, ["contoso", "Bob's list"]);
+
+    // The bare call keeps its constructor; the call with arguments is one more form.
+    let bare = worksheet::UsedRange::me_drive_items_workbook_worksheets("item", "Sheet1")
+        .to_http_request(&v1)
+        .unwrap();
+    assert!(
+        bare.uri()
+            .to_string()
+            .ends_with("/worksheets/Sheet1/usedRange"),
+        "{}",
+        bare.uri()
+    );
+    let values = worksheet::UsedRange::me_drive_items_workbook_worksheets_values_only(
+        "item", "Sheet1", "true",
+    )
+    .to_http_request(&v1)
+    .unwrap();
+    assert!(
+        values
+            .uri()
+            .to_string()
+            .ends_with("/worksheets/Sheet1/usedRange(valuesOnly=true)"),
+        "{}",
+        values.uri()
+    );
+    let delta = driveitem::Delta::me_drive_root_token("abc")
+        .to_http_request(&v1)
+        .unwrap();
+    let uri = delta.uri().to_string();
+    assert_eq!(
+        decoded(uri.clone()),
+        "https://graph.microsoft.com/v1.0/me/drive/root/delta(token='abc')"
+    );
+    let found = graphspec::find_request(&format!("GET {uri}"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.operation.rust_path(), "driveitem::Delta");
+    assert_eq!(found.args, ["abc"]);
+}

@@ -155,16 +155,8 @@ pub fn full_path_words(template: &str) -> Vec<String> {
     let mut words = Vec::new();
     for segment in path.split('/') {
         words.extend(path_words(&format!("/{segment}")));
-        if let Some((_, args)) = segment.split_once('(') {
-            let args = args.trim_end_matches(')');
-            for arg in args.split(',') {
-                if let Some((name, _)) = arg.split_once('=') {
-                    let word = snake_case(name);
-                    if !word.is_empty() {
-                        words.push(word);
-                    }
-                }
-            }
+        if segment.contains('(') {
+            words.extend(call_words(segment));
         } else if segment.starts_with('{')
             && segment.ends_with(':')
             && words.last().is_none_or(|w| w != "path")
@@ -203,16 +195,40 @@ pub fn query_words(template: &str) -> Vec<String> {
         .collect()
 }
 
-/// [`constructor_name`], with the [query words](query_words) of a form with a fixed
-/// query appended (`me_include_hidden_folders`; a bare `new` becomes the query words):
-/// the first tie-break of [`constructor_overrides`], which leaves the plain form its name.
-pub fn constructor_name_with_query(operation: &str, template: &str) -> String {
+/// The names of the parameters of a template's function calls, snake_cased, in path
+/// order (`…/usedRange(valuesOnly={valuesOnly})` → `values_only`).
+pub fn call_words(template: &str) -> Vec<String> {
+    let path = graphspec_spec::path::path_part(template);
+    let mut words = Vec::new();
+    for segment in path.split('/') {
+        if let Some((_, args)) = segment.split_once('(') {
+            for arg in args.trim_end_matches(')').split(',') {
+                if let Some((name, _)) = arg.split_once('=') {
+                    let word = snake_case(name);
+                    if !word.is_empty() {
+                        words.push(word);
+                    }
+                }
+            }
+        }
+    }
+    words
+}
+
+/// [`constructor_name`], with the words a form's arguments add: the parameter names of
+/// its function calls ([`call_words`]), then its fixed query's options
+/// ([`query_words`]): `me_drive_root_token` for `/me/drive/root/delta(token='{token}')`
+/// of `Delta`, `me_include_hidden_folders`; a bare `new` becomes those words. The first
+/// tie-break of [`constructor_overrides`], which leaves a form without arguments its
+/// name.
+pub fn constructor_name_with_arguments(operation: &str, template: &str) -> String {
     let name = constructor_name(operation, template);
-    let query = query_words(template);
-    match (query.is_empty(), name.as_str()) {
+    let mut added = call_words(template);
+    added.extend(query_words(template));
+    match (added.is_empty(), name.as_str()) {
         (true, _) => name,
-        (false, "new") => unkeyword(query.join("_")),
-        (false, _) => format!("{name}_{}", query.join("_")),
+        (false, "new") => unkeyword(added.join("_")),
+        (false, _) => format!("{name}_{}", added.join("_")),
     }
 }
 
@@ -248,9 +264,9 @@ pub fn constructor_name(operation: &str, path: &str) -> String {
 
 /// For the forms (`paths`) of the operation `operation`, the explicit constructor names
 /// (`as name`) a generator writes so that no two collide: `None` where
-/// [`constructor_name`] is unique; otherwise, for a form with a fixed query, the name
-/// with its [query words](constructor_name_with_query) (the form without a query keeps
-/// the plain name); for forms still tied, the [full path words](full_path_words), and if
+/// [`constructor_name`] is unique; otherwise, for a form with a function call's
+/// arguments or a fixed query, the name with their [words](constructor_name_with_arguments)
+/// (the form without keeps the plain name); for forms still tied, the [full path words](full_path_words), and if
 /// those still collide (or are no identifier), that name with `_2`, `_3`, … from the
 /// second form on.
 pub fn constructor_overrides(operation: &str, paths: &[&str]) -> Vec<Option<String>> {
@@ -263,7 +279,7 @@ pub fn constructor_overrides(operation: &str, paths: &[&str]) -> Vec<Option<Stri
         .zip(&plain)
         .map(|(p, name)| {
             if plain.iter().filter(|n| *n == name).count() > 1 {
-                constructor_name_with_query(operation, p)
+                constructor_name_with_arguments(operation, p)
             } else {
                 name.clone()
             }
@@ -421,8 +437,8 @@ mod tests {
                 ]
             ),
             [
-                Some("reports_get_email_activity_user_detail_period".to_owned()),
-                Some("reports_get_email_activity_user_detail_date".to_owned())
+                Some("reports_period".to_owned()),
+                Some("reports_date".to_owned())
             ]
         );
         assert_eq!(

@@ -396,8 +396,10 @@ impl Metadata {
     /// placeholder as written, or a literal, which becomes `{<item>-id}` after the
     /// collection's name made singular), a cast, or an action or function bound to the
     /// collection; after one entity, a (navigation) property, a cast, a bound action or
-    /// function, or `$value`; `$ref`, `$value` and `$count` end the path. Names are
-    /// written as the CSDL spells them. A drive-path segment (`root:/…:`) is not read.
+    /// function, or `$value`; `$ref`, `$value` and `$count` end the path. A function may be
+    /// called without `()` where no property has its name, as Graph serves composable
+    /// functions (`…/range/usedRange`). Names are written as the CSDL spells them. A
+    /// drive-path segment (`root:/…:`) is not read.
     pub fn resolve_request(&self, segments: &[String]) -> Option<ResolvedRequest> {
         let mut template: Vec<String> = Vec::new();
         // The type addressed so far, and whether a collection; `None`: a primitive.
@@ -455,7 +457,14 @@ impl Metadata {
                             && matches!(b.element(), TypeRef::Named(n)
                                 if self.ancestry(&ty).iter().any(|a| a.name == *n))
                     })
-                    && (c.kind == CallableKind::Function) == call
+                    && match c.kind {
+                        CallableKind::Function => {
+                            // Graph serves a composable function called without `()`
+                            // (`…/range/usedRange`) when no property has its name.
+                            call || self.find_property(&ty, word).is_none()
+                        }
+                        CallableKind::Action => !call,
+                    }
             });
             if let Some(callable) = bound {
                 let name = local_name(&callable.name);

@@ -30,6 +30,7 @@ use crate::cross_check::{Agreement, cross_check};
 use crate::csdl::Metadata;
 use crate::diagnostic::{Code, Severity};
 use crate::example_forms::AdoptedForm;
+use crate::function_calls::CompletedCall;
 use crate::identity::{self, Identity, Unresolved};
 use crate::models::{self, Models, Names};
 use crate::naming;
@@ -121,6 +122,9 @@ pub struct Import {
     pub per_resource: PerResource,
     /// The forms adopted from examples ([`crate::example_forms`]; with the CSDL only).
     pub example_forms: Vec<AdoptedForm>,
+    /// The function calls the CSDL completed ([`crate::function_calls`]; with the CSDL
+    /// only).
+    pub function_calls: Vec<CompletedCall>,
 }
 
 /// What [`split`] did over the import.
@@ -142,6 +146,9 @@ pub fn import(
 ) -> Import {
     let example_forms = metadata
         .map(|m| crate::example_forms::adopt(&mut pages, m))
+        .unwrap_or_default();
+    let function_calls = metadata
+        .map(|m| crate::function_calls::complete(&mut pages, m))
         .unwrap_or_default();
     let names = metadata.map(Names::new);
     let types = metadata.zip(names.as_ref());
@@ -417,6 +424,7 @@ pub fn import(
         numbered: numbered_names,
         per_resource,
         example_forms,
+        function_calls,
     }
 }
 
@@ -696,6 +704,7 @@ pub(crate) mod tests {
             numbered: Vec::new(),
             per_resource: PerResource::default(),
             example_forms: Vec::new(),
+            function_calls: Vec::new(),
         }
     }
 

@@ -103,6 +103,8 @@ codes! {
     RequestExampleForm = "request.example-form", Note, "an example request no operation serves, whose path the CSDL reads as addressing what the operation's forms address, is one more form";
     RequestLookupOperation = "request.lookup-operation", Note, "a request line whose meaning is a `$filter` lookup with the caller's value (`JoinWebUrl eq '{joinWebUrl}'`) is an operation of its own, the `$filter` fixed, answering a collection";
     RequestFunctionArgument = "request.function-argument", Note, "a literal OData function argument became a parameter";
+    RequestFunctionParameters = "request.function-parameters", Note, "a bound function called by its bare name got the parameters its CSDL overload takes (the form replaced when the CSDL has no overload without parameters, one more form otherwise)";
+    RequestFunctionParametersUnwritten = "request.function-parameters-unwritten", Warning, "a bound function called by its bare name takes a parameter of a type this importer does not write into a path (an enum, a date, a complex value); the form is left as written";
     RequestRepairedParenthesis = "request.repaired-parenthesis", Note, "an unclosed `(` was closed";
     RequestRepairedSlash = "request.repaired-slash", Note, "a placeholder glued to the word before it was split off";
     RequestLiteralId = "request.literal-id", Note, "a literal GUID or host name in a template became a placeholder";

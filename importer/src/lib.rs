@@ -10,7 +10,8 @@
 //!    ([`diagnostic`]);
 //! 2. [`page`]: the page model, what reading one page gives ([`page::PageResult`]) and
 //!    a serializable view of its operation; [`example_forms`] adds the forms the
-//!    examples show (with the CSDL); [`routing`] measures it by routing every example
+//!    examples show and [`function_calls`] the parameters of bare function calls (with
+//!    the CSDL); [`routing`] measures it by routing every example
 //!    request to an operation;
 //! 3. [`permissions_json`] reads Microsoft's permissions data; [`cross_check`] compares
 //!    each operation's permissions with it, and [`repair`] fixes scope names that
@@ -41,6 +42,7 @@ pub mod csdl;
 pub mod definitions;
 pub mod diagnostic;
 pub mod example_forms;
+pub mod function_calls;
 pub mod identity;
 pub mod models;
 pub mod naming;

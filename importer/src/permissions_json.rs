@@ -227,11 +227,18 @@ impl PermissionsData {
     }
 
     /// What the data says about `method` on `path` (a template as the docs write it).
+    /// A path whose last segment calls a function with arguments
+    /// (`…/usedRange(valuesOnly={valuesOnly})`) that the data does not list is looked up
+    /// as the bare call (`…/usedRange`): the data, like the pages, writes a function whose
+    /// parameters are listed apart without them.
     pub fn lookup(&self, method: &str, path: &str) -> Option<&PathPermissions> {
-        self.paths.get(&(
-            method.to_ascii_uppercase(),
-            normalize_path(graphspec_spec::path::path_part(path)),
-        ))
+        let method = method.to_ascii_uppercase();
+        let path = normalize_path(graphspec_spec::path::path_part(path));
+        self.paths.get(&(method.clone(), path.clone())).or_else(|| {
+            let (head, last) = path.rsplit_once('/')?;
+            let (word, _) = last.split_once('(')?;
+            self.paths.get(&(method, format!("{head}/{word}")))
+        })
     }
 
     /// Whether `name` is a permission of the file (exact case).
@@ -320,6 +327,19 @@ mod tests {
         );
         assert!(
             data.lookup("DELETE", "/users/{id}/reprocessLicenseAssignment")
+                .is_none()
+        );
+        // A call with arguments the data lists bare is found as the bare call; a path
+        // that is not a call is not shortened.
+        assert!(
+            data.lookup(
+                "POST",
+                "/users/{id}/reprocessLicenseAssignment(mode='{mode}')"
+            )
+            .is_some()
+        );
+        assert!(
+            data.lookup("POST", "/users/{id}/reprocessLicenseAssignment/more")
                 .is_none()
         );
         assert!(data.has_permission("User.ReadWrite.All"));

@@ -216,6 +216,25 @@ impl Import {
                 form.example.replace('`', "'")
             );
         }
+        let _ = writeln!(
+            out,
+            "\n## Function calls completed from the CSDL ({})\n\n\
+             A form that calls a bound function by its bare name gets the parameters of the \
+             function's CSDL overload: in place of the bare call when the CSDL has no overload \
+             without parameters, as one more form otherwise \
+             (`graphspec_importer::function_calls`):\n",
+            self.function_calls.len()
+        );
+        for call in &self.function_calls {
+            let _ = writeln!(
+                out,
+                "- {}: `GET {}` {} `GET {}`",
+                call.page,
+                call.written,
+                if call.added { "and" } else { "→" },
+                call.completed
+            );
+        }
         out.push_str("\n## Features\n\n| feature | operations | modules |\n|---|---:|---|\n");
         for (feature, modules) in self.features() {
             let n: usize = self

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use graphspec_importer::csdl::Metadata;
 use graphspec_importer::diagnostic::{Code, Diagnostic, Severity};
 use graphspec_importer::example_forms::{self, AdoptedForm};
+use graphspec_importer::function_calls;
 use graphspec_importer::page::{
     ExampleRequest, ImportStatus, OperationView, PageResult, QueryLine,
 };
@@ -117,12 +118,14 @@ fn corpus() -> &'static Corpus {
         }
         read::assign_names(&mut results);
         let elapsed = start.elapsed();
-        // The forms the examples show, as `import` adopts them with the CSDL.
+        // The forms the examples show, and the function calls the CSDL completes, as
+        // `import` does with the CSDL.
         let csdl_path = corpus_dir().join("../../../graph-metadata/v1.0-metadata.xml");
         let csdl = std::fs::read_to_string(&csdl_path)
             .unwrap_or_else(|e| panic!("{}: {e}", csdl_path.display()));
         let metadata = Metadata::parse(&csdl).expect("the v1.0 CSDL parses");
         let adopted = example_forms::adopt(&mut results, &metadata);
+        function_calls::complete(&mut results, &metadata);
         let routing = routing::route_examples(&results);
         Corpus {
             resources,

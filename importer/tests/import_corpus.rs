@@ -121,11 +121,13 @@ fn names_follow_the_rule(result: &graphspec_importer::Import) {
                 let Some(explicit) = &form.constructor else {
                     continue;
                 };
-                // The documented tie-breaks: the query words, the full path words, those
+                // The documented tie-breaks: the argument words, the full path words, those
                 // with `_by_` and the last parameter's name, then a number.
                 let full = graphspec_codegen::naming::full_path_words(&form.path.value).join("_");
-                let with_query =
-                    graphspec_codegen::naming::constructor_name_with_query(name, &form.path.value);
+                let with_arguments = graphspec_codegen::naming::constructor_name_with_arguments(
+                    name,
+                    &form.path.value,
+                );
                 let by_key = graphspec_spec::path::parse(&form.path.value)
                     .0
                     .params
@@ -136,7 +138,7 @@ fn names_follow_the_rule(result: &graphspec_importer::Import) {
                     .value
                     .trim_end_matches(|c: char| c.is_ascii_digit());
                 if explicit.value == full
-                    || explicit.value == with_query
+                    || explicit.value == with_arguments
                     || by_key.as_deref() == Some(explicit.value.as_str())
                 {
                     tie_broken += 1;

@@ -77,14 +77,14 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image`
     pub struct GetImage {
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image" as me_drive_items_workbook_worksheets_charts_image,
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image" as me_drive_root_path_workbook_worksheets_charts_image,
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width})" as me_drive_items_workbook_worksheets_charts_image_width,
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width})" as me_drive_root_path_workbook_worksheets_charts_image_width,
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width},height={height})" as me_drive_items_workbook_worksheets_charts_image_width_height,
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})" as me_drive_root_path_workbook_worksheets_charts_image_width_height,
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')" as me_drive_items_workbook_worksheets_charts_image_width_height_fitting_mode,
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')" as me_drive_root_path_workbook_worksheets_charts_image_width_height_fitting_mode,
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width})" as me_drive_items_workbook_worksheets_charts_width,
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width})" as me_drive_root_workbook_worksheets_charts_width,
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width},height={height})" as me_drive_items_workbook_worksheets_charts_width_height,
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height})" as me_drive_root_workbook_worksheets_charts_width_height,
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')" as me_drive_items_workbook_worksheets_charts_width_height_fitting_mode,
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/charts/{name}/image(width={width},height={height},fittingMode='{fittingMode}')" as me_drive_root_workbook_worksheets_charts_width_height_fitting_mode,
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,

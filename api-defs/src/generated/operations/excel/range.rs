@@ -30,14 +30,14 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/boundingRect`
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')`
     pub struct BoundingRect {
-        GET "/me/drive/items/{id}/workbook/names/{name}/range/boundingRect",
-        GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/boundingRect",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect",
-        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/boundingRect",
-        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/boundingRect",
+        GET "/me/drive/items/{id}/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')",
+        GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/boundingRect(anotherRange='{anotherRange}')",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/boundingRect(anotherRange='{anotherRange}')",
+        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/boundingRect(anotherRange='{anotherRange}')",
+        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/boundingRect(anotherRange='{anotherRange}')",
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -52,14 +52,14 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/cell`
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/cell(row={row},column={column})`
     pub struct Cell {
-        GET "/me/drive/items/{id}/workbook/names/{name}/range/cell",
-        GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/cell",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/cell",
-        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/cell",
-        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/cell",
+        GET "/me/drive/items/{id}/workbook/names/{name}/range/cell(row={row},column={column})",
+        GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/cell(row={row},column={column})",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/cell(row={row},column={column})",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/cell(row={row},column={column})",
+        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/cell(row={row},column={column})",
+        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/cell(row={row},column={column})",
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -97,14 +97,14 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/column`
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/column(column={column})`
     pub struct Column {
-        GET "/me/drive/items/{id}/workbook/names/{name}/range/column",
-        GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/column",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/column",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/column",
-        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/column",
-        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/column",
+        GET "/me/drive/items/{id}/workbook/names/{name}/range/column(column={column})",
+        GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/column(column={column})",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/column(column={column})",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/column(column={column})",
+        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/column(column={column})",
+        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/column(column={column})",
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -209,14 +209,14 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/intersection`
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')`
     pub struct Intersection {
-        GET "/me/drive/items/{id}/workbook/names/{name}/range/intersection",
-        GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/intersection",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/intersection",
-        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/intersection",
-        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/intersection",
+        GET "/me/drive/items/{id}/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')",
+        GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/intersection(anotherRange='{anotherRange}')",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/intersection(anotherRange='{anotherRange}')",
+        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/intersection(anotherRange='{anotherRange}')",
+        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/intersection(anotherRange='{anotherRange}')",
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -320,14 +320,14 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/offsetRange`
+    /// `GET /me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})`
     pub struct OffsetRange {
-        GET "/me/drive/items/{id}/workbook/names/{name}/range/offsetRange",
-        GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/offsetRange",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange",
-        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/offsetRange",
-        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/offsetRange",
+        GET "/me/drive/items/{id}/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})",
+        GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})",
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})",
+        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})",
+        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/offsetRange(rowOffset={rowOffset},columnOffset={columnOffset})",
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,
@@ -434,10 +434,16 @@ crate::endpoint! {
     pub struct UsedRange {
         GET "/me/drive/items/{id}/workbook/names/{name}/range/usedRange",
         GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange",
-        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/usedRange",
-        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/usedRange" as me_drive_items_workbook_worksheets_range_address,
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange" as me_drive_root_workbook_worksheets_range_address,
         GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/usedRange",
         GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/usedRange",
+        GET "/me/drive/items/{id}/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})" as me_drive_items_workbook_names_range_values_only,
+        GET "/me/drive/root:/{item-path}:/workbook/names/{name}/range/usedRange(valuesOnly={valuesOnly})" as me_drive_root_workbook_names_range_values_only,
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})" as me_drive_items_workbook_worksheets_range_address_values_only,
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/range(address='{address}')/usedRange(valuesOnly={valuesOnly})" as me_drive_root_workbook_worksheets_range_address_values_only,
+        GET "/me/drive/items/{item-id}/workbook/tables/{table-id|name}/columns/{column-id|name}/range/usedRange(valuesOnly={valuesOnly})" as me_drive_items_workbook_tables_columns_range_values_only,
+        GET "/me/drive/root:/{item-path}:/workbook/tables/{table-id|name}/columns/{column-id|name}/range/usedRange(valuesOnly={valuesOnly})" as me_drive_root_workbook_tables_columns_range_values_only,
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,

@@ -192,6 +192,8 @@ crate::endpoint! {
     pub struct UsedRange {
         GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/usedRange",
         GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange",
+        GET "/me/drive/items/{item-id}/workbook/worksheets/{worksheet-id|name}/usedRange(valuesOnly={valuesOnly})" as me_drive_items_workbook_worksheets_values_only,
+        GET "/me/drive/root:/{item-path}:/workbook/worksheets/{id|name}/usedRange(valuesOnly={valuesOnly})" as me_drive_root_workbook_worksheets_values_only,
         permissions: {
             DelegatedWork: ["Files.ReadWrite"],
             DelegatedPersonal: unsupported,

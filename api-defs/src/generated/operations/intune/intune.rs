@@ -3268,9 +3268,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /deviceManagement/getEffectivePermissions`
+    /// `GET /deviceManagement/getEffectivePermissions(scope='{scope}')`
     pub struct GetEffectivePermissions {
-        GET "/deviceManagement/getEffectivePermissions",
+        GET "/deviceManagement/getEffectivePermissions(scope='{scope}')",
         permissions: {
             DelegatedWork: ["DeviceManagementRBAC.Read.All", "DeviceManagementRBAC.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -3770,9 +3770,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue`
+    /// `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')`
     pub struct GetOmaSettingPlainTextValue {
-        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue",
+        GET "/deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue(secretReferenceValueId='{secretReferenceValueId}')",
         permissions: {
             DelegatedWork: ["DeviceManagementConfiguration.Read.All", "DeviceManagementConfiguration.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -5287,6 +5287,7 @@ crate::endpoint! {
     /// `GET /reports/managedDeviceEnrollmentFailureDetails`
     pub struct ManagedDeviceEnrollmentFailureDetails {
         GET "/reports/managedDeviceEnrollmentFailureDetails",
+        GET "/reports/managedDeviceEnrollmentFailureDetails(skip={skip},top={top},filter='{filter}',skipToken='{skipToken}')" as reports_skip_top_filter_skip_token,
         permissions: {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -5301,6 +5302,7 @@ crate::endpoint! {
     /// `GET /reports/managedDeviceEnrollmentTopFailures`
     pub struct ManagedDeviceEnrollmentTopFailures {
         GET "/reports/managedDeviceEnrollmentTopFailures",
+        GET "/reports/managedDeviceEnrollmentTopFailures(period='{period}')" as reports_period,
         permissions: {
             DelegatedWork: ["DeviceManagementManagedDevices.ReadWrite.All"],
             DelegatedPersonal: unsupported,
@@ -6947,9 +6949,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery`
+    /// `GET /deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')`
     pub struct VerifyWindowsEnrollmentAutoDiscovery {
-        GET "/deviceManagement/verifyWindowsEnrollmentAutoDiscovery",
+        GET "/deviceManagement/verifyWindowsEnrollmentAutoDiscovery(domainName='{domainName}')",
         permissions: {
             DelegatedWork: ["DeviceManagementServiceConfig.ReadWrite.All"],
             DelegatedPersonal: unsupported,

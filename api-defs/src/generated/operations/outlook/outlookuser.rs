@@ -63,10 +63,10 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /me/outlook/supportedTimeZones`
     pub struct SupportedTimeZones {
-        GET "/me/outlook/supportedTimeZones" as me_outlook_supported_time_zones,
-        GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones" as users_outlook_supported_time_zones,
-        GET "/me/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})" as me_outlook_supported_time_zones_time_zone_standard,
-        GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})" as users_outlook_supported_time_zones_time_zone_standard,
+        GET "/me/outlook/supportedTimeZones",
+        GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones",
+        GET "/me/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})" as me_outlook_time_zone_standard,
+        GET "/users/{id|userPrincipalName}/outlook/supportedTimeZones(TimeZoneStandard={TimeZoneStandard})" as users_outlook_time_zone_standard,
         permissions: {
             DelegatedWork: ["User.Read", "User.ReadBasic.All"],
             DelegatedPersonal: ["User.Read"],

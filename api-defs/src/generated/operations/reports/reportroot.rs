@@ -119,8 +119,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getEmailActivityUserDetail(period='{period_value}')`
     pub struct GetEmailActivityUserDetail {
-        GET "/reports/getEmailActivityUserDetail(period='{period_value}')" as reports_get_email_activity_user_detail_period,
-        GET "/reports/getEmailActivityUserDetail(date={date_value})" as reports_get_email_activity_user_detail_date,
+        GET "/reports/getEmailActivityUserDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getEmailActivityUserDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -171,8 +171,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getEmailAppUsageUserDetail(period='{period_value}')`
     pub struct GetEmailAppUsageUserDetail {
-        GET "/reports/getEmailAppUsageUserDetail(period='{period_value}')" as reports_get_email_app_usage_user_detail_period,
-        GET "/reports/getEmailAppUsageUserDetail(date={date_value})" as reports_get_email_app_usage_user_detail_date,
+        GET "/reports/getEmailAppUsageUserDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getEmailAppUsageUserDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -339,8 +339,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getOffice365ActiveUserDetail(period='{period_value}')`
     pub struct GetOffice365ActiveUserDetail {
-        GET "/reports/getOffice365ActiveUserDetail(period='{period_value}')" as reports_get_office365_active_user_detail_period,
-        GET "/reports/getOffice365ActiveUserDetail(date={date_value})" as reports_get_office365_active_user_detail_date,
+        GET "/reports/getOffice365ActiveUserDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getOffice365ActiveUserDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -374,8 +374,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getOffice365GroupsActivityDetail(period='{period_value}')`
     pub struct GetOffice365GroupsActivityDetail {
-        GET "/reports/getOffice365GroupsActivityDetail(period='{period_value}')" as reports_get_office365_groups_activity_detail_period,
-        GET "/reports/getOffice365GroupsActivityDetail(date={date_value})" as reports_get_office365_groups_activity_detail_date,
+        GET "/reports/getOffice365GroupsActivityDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getOffice365GroupsActivityDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -494,8 +494,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getOneDriveActivityUserDetail(period='{period_value}')`
     pub struct GetOneDriveActivityUserDetail {
-        GET "/reports/getOneDriveActivityUserDetail(period='{period_value}')" as reports_get_one_drive_activity_user_detail_period,
-        GET "/reports/getOneDriveActivityUserDetail(date={date_value})" as reports_get_one_drive_activity_user_detail_date,
+        GET "/reports/getOneDriveActivityUserDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getOneDriveActivityUserDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -529,8 +529,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getOneDriveUsageAccountDetail(period='{period_value}')`
     pub struct GetOneDriveUsageAccountDetail {
-        GET "/reports/getOneDriveUsageAccountDetail(period='{period_value}')" as reports_get_one_drive_usage_account_detail_period,
-        GET "/reports/getOneDriveUsageAccountDetail(date={date_value})" as reports_get_one_drive_usage_account_detail_date,
+        GET "/reports/getOneDriveUsageAccountDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getOneDriveUsageAccountDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -632,8 +632,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getSharePointActivityUserDetail(period='{period_value}')`
     pub struct GetSharePointActivityUserDetail {
-        GET "/reports/getSharePointActivityUserDetail(period='{period_value}')" as reports_get_share_point_activity_user_detail_period,
-        GET "/reports/getSharePointActivityUserDetail(date={date_value})" as reports_get_share_point_activity_user_detail_date,
+        GET "/reports/getSharePointActivityUserDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getSharePointActivityUserDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -650,8 +650,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getSharePointSiteUsageDetail(period='{period_value}')`
     pub struct GetSharePointSiteUsageDetail {
-        GET "/reports/getSharePointSiteUsageDetail(period='{period_value}')" as reports_get_share_point_site_usage_detail_period,
-        GET "/reports/getSharePointSiteUsageDetail(date={date_value})" as reports_get_share_point_site_usage_detail_date,
+        GET "/reports/getSharePointSiteUsageDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getSharePointSiteUsageDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -770,8 +770,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')`
     pub struct GetSkypeForBusinessActivityUserDetail {
-        GET "/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')" as reports_get_skype_for_business_activity_user_detail_period,
-        GET "/reports/getSkypeForBusinessActivityUserDetail(date={date_value})" as reports_get_skype_for_business_activity_user_detail_date,
+        GET "/reports/getSkypeForBusinessActivityUserDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getSkypeForBusinessActivityUserDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -822,8 +822,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')`
     pub struct GetSkypeForBusinessDeviceUsageUserDetail {
-        GET "/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')" as reports_get_skype_for_business_device_usage_user_detail_period,
-        GET "/reports/getSkypeForBusinessDeviceUsageUserDetail(date={date_value})" as reports_get_skype_for_business_device_usage_user_detail_date,
+        GET "/reports/getSkypeForBusinessDeviceUsageUserDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getSkypeForBusinessDeviceUsageUserDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -1021,8 +1021,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getTeamsDeviceUsageUserDetail(period='{period_value}')`
     pub struct GetTeamsDeviceUsageUserDetail {
-        GET "/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')" as reports_get_teams_device_usage_user_detail_period,
-        GET "/reports/getTeamsDeviceUsageUserDetail(date='{date_value}')" as reports_get_teams_device_usage_user_detail_date,
+        GET "/reports/getTeamsDeviceUsageUserDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getTeamsDeviceUsageUserDetail(date='{date_value}')" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -1064,8 +1064,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getTeamsUserActivityUserDetail(period='{period_value}')`
     pub struct GetTeamsUserActivityUserDetail {
-        GET "/reports/getTeamsUserActivityUserDetail(period='{period_value}')" as reports_get_teams_user_activity_user_detail_period,
-        GET "/reports/getTeamsUserActivityUserDetail(date={date_value})" as reports_get_teams_user_activity_user_detail_date,
+        GET "/reports/getTeamsUserActivityUserDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getTeamsUserActivityUserDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -1113,8 +1113,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getYammerActivityUserDetail(period='{period_value}')`
     pub struct GetYammerActivityUserDetail {
-        GET "/reports/getYammerActivityUserDetail(period='{period_value}')" as reports_get_yammer_activity_user_detail_period,
-        GET "/reports/getYammerActivityUserDetail(date={date_value})" as reports_get_yammer_activity_user_detail_date,
+        GET "/reports/getYammerActivityUserDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getYammerActivityUserDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -1165,8 +1165,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getYammerDeviceUsageUserDetail(period='{period_value}')`
     pub struct GetYammerDeviceUsageUserDetail {
-        GET "/reports/getYammerDeviceUsageUserDetail(period='{period_value}')" as reports_get_yammer_device_usage_user_detail_period,
-        GET "/reports/getYammerDeviceUsageUserDetail(date={date_value})" as reports_get_yammer_device_usage_user_detail_date,
+        GET "/reports/getYammerDeviceUsageUserDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getYammerDeviceUsageUserDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,
@@ -1200,8 +1200,8 @@ crate::endpoint! {
 crate::endpoint! {
     /// `GET /reports/getYammerGroupsActivityDetail(period='{period_value}')`
     pub struct GetYammerGroupsActivityDetail {
-        GET "/reports/getYammerGroupsActivityDetail(period='{period_value}')" as reports_get_yammer_groups_activity_detail_period,
-        GET "/reports/getYammerGroupsActivityDetail(date={date_value})" as reports_get_yammer_groups_activity_detail_date,
+        GET "/reports/getYammerGroupsActivityDetail(period='{period_value}')" as reports_period,
+        GET "/reports/getYammerGroupsActivityDetail(date={date_value})" as reports_date,
         permissions: {
             DelegatedWork: ["Reports.Read.All"],
             DelegatedPersonal: unsupported,

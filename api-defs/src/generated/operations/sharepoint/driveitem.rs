@@ -201,6 +201,11 @@ crate::endpoint! {
         GET "/me/drive/root/delta",
         GET "/sites/{siteId}/drive/root/delta",
         GET "/users/{userId}/drive/root/delta",
+        GET "/drives/{drive-id}/root/delta(token='{token}')" as drives_root_token,
+        GET "/groups/{groupId}/drive/root/delta(token='{token}')" as groups_drive_root_token,
+        GET "/me/drive/root/delta(token='{token}')" as me_drive_root_token,
+        GET "/sites/{siteId}/drive/root/delta(token='{token}')" as sites_drive_root_token,
+        GET "/users/{userId}/drive/root/delta(token='{token}')" as users_drive_root_token,
         permissions: {
             DelegatedWork: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All", "Sites.Read.All", "Sites.ReadWrite.All"],
             DelegatedPersonal: ["Files.Read", "Files.ReadWrite", "Files.Read.All", "Files.ReadWrite.All"],

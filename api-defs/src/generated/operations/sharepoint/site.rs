@@ -103,9 +103,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `GET /sites/{siteId}/getApplicableContentTypesForList`
+    /// `GET /sites/{siteId}/getApplicableContentTypesForList(listId='{listId}')`
     pub struct GetApplicableContentTypesForList {
-        GET "/sites/{siteId}/getApplicableContentTypesForList",
+        GET "/sites/{siteId}/getApplicableContentTypesForList(listId='{listId}')",
         permissions: {
             DelegatedWork: ["Sites.Read.All", "Sites.ReadWrite.All", "Sites.Manage.All", "Sites.FullControl.All"],
             DelegatedPersonal: unsupported,
