@@ -29,7 +29,7 @@ use graphspec_spec::{Scheme, catalogue};
 use crate::cross_check::{Agreement, cross_check};
 use crate::csdl::Metadata;
 use crate::diagnostic::{Code, Severity};
-use crate::example_forms::AdoptedForm;
+use crate::example_forms::{AdoptedForm, RootedForm};
 use crate::function_calls::CompletedCall;
 use crate::identity::{self, Identity, Unresolved};
 use crate::models::{self, Models, Names};
@@ -120,6 +120,9 @@ pub struct Import {
     pub numbered: Vec<String>,
     /// Pages whose permissions table has one row per resource ([`split`]).
     pub per_resource: PerResource,
+    /// The forms written from below the service root, rooted by their examples
+    /// ([`crate::example_forms::root`]; with the CSDL only).
+    pub rooted_forms: Vec<RootedForm>,
     /// The forms adopted from examples ([`crate::example_forms`]; with the CSDL only).
     pub example_forms: Vec<AdoptedForm>,
     /// The function calls the CSDL completed ([`crate::function_calls`]; with the CSDL
@@ -144,6 +147,9 @@ pub fn import(
     metadata: Option<&Metadata>,
     source: &str,
 ) -> Import {
+    let rooted_forms = metadata
+        .map(|m| crate::example_forms::root(&mut pages, m))
+        .unwrap_or_default();
     let example_forms = metadata
         .map(|m| crate::example_forms::adopt(&mut pages, m))
         .unwrap_or_default();
@@ -423,6 +429,7 @@ pub fn import(
         identity,
         numbered: numbered_names,
         per_resource,
+        rooted_forms,
         example_forms,
         function_calls,
     }
@@ -703,6 +710,7 @@ pub(crate) mod tests {
             identity: Identity::default(),
             numbered: Vec::new(),
             per_resource: PerResource::default(),
+            rooted_forms: Vec::new(),
             example_forms: Vec::new(),
             function_calls: Vec::new(),
         }

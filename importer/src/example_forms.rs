@@ -27,6 +27,10 @@
 //! The form is the path the CSDL reads, its literal keys made placeholders named after
 //! their collection (`/communications/presences/{presence-id}`), its names spelled as the
 //! CSDL spells them. Each adopted form is a `request.example-form` note on its page.
+//!
+//! Examples also root forms written from below the service root ([`root`]): the 2019
+//! Excel pages' `/workbook/worksheets/…` stands where their examples show it,
+//! `/me/drive/items/{item-id}/workbook/worksheets/…`.
 //! [`adopt`] runs over the whole corpus, after reading and before
 //! [`import`](crate::definitions::import), which calls it when it has the CSDL.
 
@@ -177,4 +181,323 @@ pub fn adopt(pages: &mut [PageResult], metadata: &Metadata) -> Vec<AdoptedForm> 
         adopted.push(form);
     }
     adopted
+}
+
+/// Where the paths a form was rooted at come from ([`root`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RootedBy {
+    /// The page's examples of this form.
+    Examples,
+    /// The page's examples of its other forms that start with the same segment (the
+    /// page writes its paths from one place: chartaxis-get's `…/axes/seriesAxis` stands
+    /// where its example of `…/axes/valueAxis` does).
+    PageExamples,
+    /// Other pages' examples of forms that start with the same segment: every path the
+    /// corpus's examples show that segment under.
+    CorpusExamples,
+}
+
+/// A form written from below the service root, and the rooted forms the examples show
+/// ([`root`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootedForm {
+    /// The page's file stem.
+    pub page: String,
+    /// The method.
+    pub method: String,
+    /// The form as the page wrote it (`/workbook/worksheets/{id|name}/usedRange`).
+    pub written: String,
+    /// The forms it became, one per path the examples show; empty when no example does
+    /// (the form is left as written, with a `request.unrooted` warning).
+    pub rooted: Vec<String>,
+    /// Whose examples showed the paths (`None` when none did).
+    pub by: Option<RootedBy>,
+}
+
+/// Whether a form's path starts at the service root: its first segment is an entity set
+/// or singleton of the CSDL, or `drive` (Graph's alias of `/me/drive`).
+fn is_rooted(metadata: &Metadata, segments: &[String]) -> bool {
+    let Some(first) = segments.first() else {
+        return true;
+    };
+    let word = first.split('(').next().unwrap_or("");
+    word.eq_ignore_ascii_case("drive")
+        || metadata
+            .container
+            .keys()
+            .any(|name| name.eq_ignore_ascii_case(word))
+}
+
+/// The paths (templates, from the root) that `form` (a path written from below the root)
+/// stands under in the examples of `page` with `method`: for each example whose last
+/// segments are the form's (matched as a template; a bare call of the form matches the
+/// call with arguments), the segments before them, read through the CSDL, with the
+/// form's first segment accounted for after them.
+fn prefixes(metadata: &Metadata, page: &PageResult, method: &str, form: &str) -> Vec<String> {
+    let form_segments = segments(graphspec_spec::path::path_part(form));
+    let pieces = graphspec_spec::path::parse(form).0.pieces;
+    let mut found: Vec<String> = Vec::new();
+    for example in page.examples.iter().filter(|e| e.method == method) {
+        let (_, host, version) = request::strip_base(&example.url);
+        let graph_host = host
+            .as_deref()
+            .is_none_or(|h| h.eq_ignore_ascii_case("graph.microsoft.com"));
+        if !graph_host || version.as_deref().is_some_and(|v| v != "v1.0") {
+            continue;
+        }
+        let mut scratch = Vec::new();
+        let Some((path, _)) = request::normalize_target(&example.url, &mut scratch) else {
+            continue;
+        };
+        let example_segments = segments(&path);
+        let Some(split) = example_segments
+            .len()
+            .checked_sub(form_segments.len())
+            .filter(|s| *s > 0)
+        else {
+            continue;
+        };
+        // A bare call of the form is the example's call with arguments
+        // (`…/range/cell` and `…/range/cell(row=5,column=6)`).
+        let tail: Vec<&str> = example_segments[split..]
+            .iter()
+            .zip(&form_segments)
+            .map(|(e, f)| match e.split_once('(') {
+                Some((word, _)) if !f.contains('(') => word,
+                _ => e.as_str(),
+            })
+            .collect();
+        let tail = format!("/{}", tail.join("/"));
+        if graphspec_spec::path::match_path(&pieces, &tail).is_none()
+            || metadata
+                .resolve_request(&example_segments[..=split])
+                .is_none()
+        {
+            continue;
+        }
+        // Keys named after their collection (`{item-id}`), however the example wrote them.
+        let literal_keys: Vec<String> = example_segments[..split]
+            .iter()
+            .map(|s| {
+                if s.starts_with('{') && s.ends_with('}') {
+                    "key".to_owned()
+                } else {
+                    s.clone()
+                }
+            })
+            .collect();
+        let Some(prefix) = metadata.resolve_request(&literal_keys) else {
+            continue;
+        };
+        let shape = shape_of(&prefix.template);
+        if !found.iter().any(|f| shape_of(f) == shape) {
+            found.push(prefix.template);
+        }
+    }
+    found
+}
+
+/// The first segment of a path, lower-cased, without a call's parameters.
+fn first_word(path: &str) -> String {
+    segments(graphspec_spec::path::path_part(path))
+        .first()
+        .map(|s| s.split('(').next().unwrap_or("").to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Roots the forms pages write from below the service root (the 2019 Excel pages'
+/// `/workbook/worksheets/…`, bookingbusiness-delete's `/bookingBusinesses/{id}`) at the
+/// paths examples show them under (`/me/drive/items/{item-id}/workbook/…`,
+/// `/solutions/bookingBusinesses/{id}`), and returns them in page order. Graph serves no
+/// path that does not start at the root. The evidence, the nearest first ([`RootedBy`]):
+/// the page's examples of the form; those of the page's other forms that start with the
+/// same segment; those of the corpus. A form none roots is left as written, with a
+/// `request.unrooted` warning. Runs before [`adopt`].
+pub fn root(pages: &mut [PageResult], metadata: &Metadata) -> Vec<RootedForm> {
+    // Each form written from below the root: (page, form, its first segment, the paths
+    // its own examples show it under).
+    let mut found: Vec<(usize, usize, String, Vec<String>)> = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        let Some(op) = &page.operation else { continue };
+        for (f, form) in op.forms.iter().enumerate() {
+            let path = graphspec_spec::path::path_part(&form.path.value);
+            if is_rooted(metadata, &segments(path)) {
+                continue;
+            }
+            let own = prefixes(metadata, page, &form.method.value, &form.path.value);
+            found.push((index, f, first_word(path), own));
+        }
+    }
+    // The paths examples show each first segment under, over the page and the corpus.
+    let mut on_page: Vec<((usize, String), Vec<String>)> = Vec::new();
+    let mut in_corpus: Vec<(String, Vec<String>)> = Vec::new();
+    for (index, _, word, own) in &found {
+        for list in [
+            slot(&mut on_page, (*index, word.clone())),
+            slot(&mut in_corpus, word.clone()),
+        ] {
+            for p in own {
+                let shape = shape_of(p);
+                if !list.iter().any(|l| shape_of(l) == shape) {
+                    list.push(p.clone());
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < found.len() {
+        let index = found[at].0;
+        let end = at + found[at..].iter().take_while(|f| f.0 == index).count();
+        out.extend(root_page(
+            &mut pages[index],
+            &found[at..end],
+            &on_page,
+            &in_corpus,
+        ));
+        at = end;
+    }
+    out
+}
+
+/// The list of `key` in `slots`, added empty when missing.
+fn slot<K: PartialEq>(slots: &mut Vec<(K, Vec<String>)>, key: K) -> &mut Vec<String> {
+    let at = match slots.iter().position(|(k, _)| *k == key) {
+        Some(at) => at,
+        None => {
+            slots.push((key, Vec::new()));
+            slots.len() - 1
+        }
+    };
+    &mut slots[at].1
+}
+
+/// Roots the forms of one page ([`root`]); `found` are its forms written from below the
+/// root.
+fn root_page(
+    page: &mut PageResult,
+    found: &[(usize, usize, String, Vec<String>)],
+    on_page: &[((usize, String), Vec<String>)],
+    in_corpus: &[(String, Vec<String>)],
+) -> Vec<RootedForm> {
+    let Some(op) = page.operation.as_mut() else {
+        return Vec::new();
+    };
+    let mut changes: Vec<(usize, RootedForm)> = Vec::new();
+    for (index, f, word, own) in found {
+        let page_level = on_page
+            .iter()
+            .find(|(k, _)| k.0 == *index && k.1 == *word)
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or_default();
+        let corpus = in_corpus
+            .iter()
+            .find(|(w, _)| w == word)
+            .map(|(_, v)| v.as_slice())
+            .unwrap_or_default();
+        let (prefixes, by) = if !own.is_empty() {
+            (own.as_slice(), Some(RootedBy::Examples))
+        } else if !page_level.is_empty() {
+            (page_level, Some(RootedBy::PageExamples))
+        } else if !corpus.is_empty() {
+            (corpus, Some(RootedBy::CorpusExamples))
+        } else {
+            (&[][..], None)
+        };
+        let form = &op.forms[*f];
+        let rooted = prefixes
+            .iter()
+            .filter_map(|prefix| {
+                let mut scratch = Vec::new();
+                let joined = format!("{prefix}{}", form.path.value);
+                request::normalize_target(&joined, &mut scratch).map(|(path, query)| match query {
+                    Some(q) => format!("{path}?{q}"),
+                    None => path,
+                })
+            })
+            .collect();
+        changes.push((
+            *f,
+            RootedForm {
+                page: page.page.clone(),
+                method: form.method.value.clone(),
+                written: form.path.value.clone(),
+                rooted,
+                by,
+            },
+        ));
+    }
+    let saved = (op.clone(), page.form_queries.clone());
+    page.form_queries.resize(op.forms.len(), None);
+    // Each form becomes its first rooted path; the others follow the forms.
+    for (f, change) in &changes {
+        let Some((first, rest)) = change.rooted.split_first() else {
+            continue;
+        };
+        op.forms[*f].path = Spanned::unspanned(first.clone());
+        for other in rest {
+            op.forms.push(RequestForm {
+                method: op.forms[*f].method.clone(),
+                path: Spanned::unspanned(other.clone()),
+                constructor: None,
+            });
+            page.form_queries.push(page.form_queries[*f].clone());
+        }
+    }
+    // Forms rooted at the path of another are one form.
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut keep = Vec::new();
+    for form in &op.forms {
+        let key = (form.method.value.clone(), shape_of(&form.path.value));
+        keep.push(!seen.contains(&key));
+        seen.push(key);
+    }
+    let mut k = keep.iter();
+    op.forms.retain(|_| *k.next().unwrap_or(&true));
+    let mut k = keep.iter();
+    page.form_queries.retain(|_| *k.next().unwrap_or(&true));
+    crate::read::names::name_constructors(op);
+    let mut errors = Errors::default();
+    let _ = valid::validate(op, &mut errors);
+    if !errors.is_empty() {
+        (*op, page.form_queries) = saved;
+        for (_, change) in &mut changes {
+            change.rooted.clear();
+            change.by = None;
+        }
+    }
+    let mut out = Vec::new();
+    for (_, change) in changes {
+        page.diagnostics.push(if change.rooted.is_empty() {
+            Diagnostic::new(
+                Code::RequestUnrooted,
+                format!(
+                    "`{} {}` starts below the service root, and no example shows the path it stands under; left as written",
+                    change.method, change.written
+                ),
+            )
+        } else {
+            Diagnostic::new(
+                Code::RequestRooted,
+                format!(
+                    "`{} {}` starts below the service root; {} show it under {}",
+                    change.method,
+                    change.written,
+                    match change.by {
+                        Some(RootedBy::Examples) => "its examples",
+                        Some(RootedBy::PageExamples) => "the page's examples of its other forms",
+                        _ => "other pages' examples",
+                    },
+                    change
+                        .rooted
+                        .iter()
+                        .map(|r| format!("`{r}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+        });
+        out.push(change);
+    }
+    out
 }

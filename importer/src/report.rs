@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use crate::cross_check::Agreement;
 use crate::definitions::Import;
+use crate::example_forms::RootedBy;
 use crate::page::ImportStatus;
 use crate::write::generated_line;
 
@@ -197,6 +198,43 @@ impl Import {
                 names.join(", ")
             };
             let _ = writeln!(out, "- {page}: {names}");
+        }
+        let unrooted = self
+            .rooted_forms
+            .iter()
+            .filter(|r| r.rooted.is_empty())
+            .count();
+        let _ = writeln!(
+            out,
+            "\n## Forms rooted by their examples ({}, {unrooted} left as written)\n\n\
+             A form written from below the service root (`/workbook/…`) stands under the paths \
+             examples show it under: its own, its page's other forms', or other pages' \
+             (`graphspec_importer::example_forms::root`):\n",
+            self.rooted_forms.len()
+        );
+        for form in &self.rooted_forms {
+            let rooted = if form.rooted.is_empty() {
+                "left as written: no example roots it".to_owned()
+            } else {
+                let by = match form.by {
+                    Some(RootedBy::Examples) => "its examples",
+                    Some(RootedBy::PageExamples) => "the page's other forms' examples",
+                    _ => "other pages' examples",
+                };
+                format!(
+                    "{} (by {by})",
+                    form.rooted
+                        .iter()
+                        .map(|r| format!("`{r}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            let _ = writeln!(
+                out,
+                "- {}: `{} {}` → {rooted}",
+                form.page, form.method, form.written
+            );
         }
         let _ = writeln!(
             out,

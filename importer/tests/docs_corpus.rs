@@ -118,12 +118,13 @@ fn corpus() -> &'static Corpus {
         }
         read::assign_names(&mut results);
         let elapsed = start.elapsed();
-        // The forms the examples show, and the function calls the CSDL completes, as
-        // `import` does with the CSDL.
+        // The forms the examples root and show, and the function calls the CSDL
+        // completes, as `import` does with the CSDL.
         let csdl_path = corpus_dir().join("../../../graph-metadata/v1.0-metadata.xml");
         let csdl = std::fs::read_to_string(&csdl_path)
             .unwrap_or_else(|e| panic!("{}: {e}", csdl_path.display()));
         let metadata = Metadata::parse(&csdl).expect("the v1.0 CSDL parses");
+        example_forms::root(&mut results, &metadata);
         let adopted = example_forms::adopt(&mut results, &metadata);
         function_calls::complete(&mut results, &metadata);
         let routing = routing::route_examples(&results);

@@ -145,3 +145,98 @@ fn every_adopted_form_is_on_its_page_and_serves_its_example() {
         );
     }
 }
+
+/// Forms written from below the service root are rooted where examples show them
+/// (`example_forms::root`): by the form's own examples (ru-RU bookingbusiness-delete's
+/// `/bookingBusinesses/{id}` under `/solutions`), by the page's examples of its other
+/// forms (ja-JP chartaxis-get's `…/axes/seriesAxis`, whose example reads `…/valueAxis`),
+/// by other pages' examples (ja-JP workbook-list-comments, whose example is written from
+/// the workbook too); a form no example roots stays, with a warning (profilephoto-get's
+/// `/team/{id}/photo`).
+#[test]
+fn forms_below_the_root_are_rooted_where_the_examples_show_them() {
+    use graphspec_importer::example_forms::RootedBy;
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let csdl = std::fs::read_to_string(shared.join("graph-metadata/v1.0-metadata.xml"))
+        .expect("the v1.0 CSDL in ../shared");
+    let metadata = Metadata::parse(&csdl).expect("the CSDL parses");
+    let read = |edition: &str, stems: &[&str]| {
+        let dir = shared.join(format!("graph-docs/{edition}/v1.0/api"));
+        let files: Vec<_> = stems.iter().map(|s| dir.join(format!("{s}.md"))).collect();
+        let mut pages = read::read_files(&files, &mut |_, _| {}).expect("the pages read");
+        let rooted = example_forms::root(&mut pages, &metadata);
+        (pages, rooted)
+    };
+    let forms = |pages: &[graphspec_importer::page::PageResult], stem: &str| -> Vec<String> {
+        pages
+            .iter()
+            .find(|p| p.page == stem)
+            .and_then(|p| p.operation.as_ref())
+            .map(|op| op.forms.iter().map(|f| f.path.value.clone()).collect())
+            .unwrap_or_default()
+    };
+
+    let (pages, rooted) = read("ru-RU", &["bookingbusiness-delete", "profilephoto-get"]);
+    assert_eq!(
+        forms(&pages, "bookingbusiness-delete"),
+        ["/solutions/bookingBusinesses/{id}"]
+    );
+    assert!(
+        rooted
+            .iter()
+            .any(|r| r.page == "bookingbusiness-delete" && r.by == Some(RootedBy::Examples))
+    );
+    let team = rooted
+        .iter()
+        .find(|r| r.page == "profilephoto-get" && r.written.starts_with("/team/"))
+        .expect("the /team/ form is found below the root");
+    assert!(team.rooted.is_empty() && team.by.is_none());
+    let photo = pages.iter().find(|p| p.page == "profilephoto-get").unwrap();
+    assert!(
+        photo
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str() == "request.unrooted"),
+        "{:?}",
+        photo.diagnostics
+    );
+
+    let stems = [
+        "chartaxis-get",
+        "range-cell",
+        "worksheet-usedrange",
+        "workbook-list-comments",
+    ];
+    let (pages, rooted) = read("ja-JP", &stems);
+    for stem in stems {
+        let forms = forms(&pages, stem);
+        assert!(
+            !forms.is_empty()
+                && forms
+                    .iter()
+                    .all(|f| f.starts_with("/me/drive/items/{item-id}/workbook/")),
+            "{stem}: {forms:?}"
+        );
+    }
+    let by = |stem: &str, needle: &str| {
+        rooted
+            .iter()
+            .find(|r| r.page == stem && r.written.contains(needle))
+            .and_then(|r| r.by)
+    };
+    assert_eq!(by("chartaxis-get", "valueAxis"), Some(RootedBy::Examples));
+    assert_eq!(
+        by("chartaxis-get", "seriesAxis"),
+        Some(RootedBy::PageExamples)
+    );
+    // The example calls `cell(row=5,column=6)`: the bare call of the form matches it.
+    assert_eq!(by("range-cell", "/names/"), Some(RootedBy::Examples));
+    assert_eq!(
+        by("range-cell", "/worksheets/"),
+        Some(RootedBy::PageExamples)
+    );
+    assert_eq!(
+        by("workbook-list-comments", "/comments"),
+        Some(RootedBy::CorpusExamples)
+    );
+}

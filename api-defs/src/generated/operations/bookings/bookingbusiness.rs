@@ -120,9 +120,9 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `DELETE /bookingBusinesses/{id}`
+    /// `DELETE /solutions/bookingBusinesses/{id}`
     pub struct DeleteBookingBusiness {
-        DELETE "/bookingBusinesses/{id}",
+        DELETE "/solutions/bookingBusinesses/{id}",
         permissions: {
             DelegatedWork: ["Bookings.Manage.All"],
             DelegatedPersonal: unsupported,

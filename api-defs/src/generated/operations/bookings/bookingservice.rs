@@ -39,15 +39,15 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /bookingBusinesses/{bookingBusiness-id}/services/{service-id}`
+    /// `PATCH /solutions/bookingBusinesses/{bookingBusiness-id}/services/{service-id}`
     pub struct UpdateService {
-        PATCH "/bookingBusinesses/{bookingBusiness-id}/services/{service-id}",
+        PATCH "/solutions/bookingBusinesses/{bookingBusiness-id}/services/{service-id}",
         permissions: {
             DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::BookingService,
         response: 204,
         docs: "bookingservice-update",
     }

@@ -14,9 +14,9 @@ pub const OPERATIONS: &[&OperationInfo] = &[
 ];
 
 crate::endpoint! {
-    /// `DELETE /bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}`
+    /// `DELETE /solutions/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}`
     pub struct DeleteStaffMember {
-        DELETE "/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}",
+        DELETE "/solutions/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}",
         permissions: {
             DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],
             DelegatedPersonal: unsupported,
@@ -42,15 +42,15 @@ crate::endpoint! {
 }
 
 crate::endpoint! {
-    /// `PATCH /bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}`
+    /// `PATCH /solutions/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}`
     pub struct UpdateStaffMember {
-        PATCH "/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}",
+        PATCH "/solutions/bookingBusinesses/{bookingBusiness-id}/staffMembers/{staffMember-id}",
         permissions: {
             DelegatedWork: ["Bookings.ReadWrite.All", "Bookings.Manage.All"],
             DelegatedPersonal: unsupported,
             Application: unsupported,
         },
-        body: serde_json::Value,
+        body: model::BookingStaffMember,
         response: 204,
         docs: "bookingstaffmember-update",
     }
