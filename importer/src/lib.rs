@@ -9,10 +9,10 @@
 //!    reader); Markdown → sections by anchor → the parts of a definition, with findings
 //!    ([`diagnostic`]);
 //! 2. [`page`]: the page model, what reading one page gives ([`page::PageResult`]) and
-//!    a serializable view of its operation; [`example_forms`] roots the forms written
-//!    from below the service root and adds the forms the examples show, and [`function_calls`] the parameters of bare function calls (with
-//!    the CSDL); [`routing`] measures it by routing every example
-//!    request to an operation;
+//!    a serializable view of its operation; with the CSDL, [`example_forms`] roots the
+//!    forms written from below the service root and adds the forms the examples show,
+//!    and [`function_calls`] gives bare function calls their parameters; [`routing`]
+//!    measures it by routing every example request to an operation;
 //! 3. [`permissions_json`] reads Microsoft's permissions data; [`cross_check`] compares
 //!    each operation's permissions with it, and [`repair`] fixes scope names that
 //!    translation broke;
