@@ -165,7 +165,7 @@ fn check_response(op: &OperationInfo, value: &Value) -> Option<Result<(), String
     let (ty, collection) = match op.response.kind {
         ResponseKind::One(ty) => (ty, false),
         ResponseKind::Collection(ty) => (ty, true),
-        ResponseKind::None => return None,
+        ResponseKind::None | ResponseKind::Content => return None,
     };
     if !ty.starts_with("model::") || ty == "model::Object" {
         return None;

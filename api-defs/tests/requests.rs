@@ -717,3 +717,33 @@ fn function_calls_carry_the_parameters_the_csdl_gives_them() {
     assert_eq!(found.operation.rust_path(), "driveitem::Delta");
     assert_eq!(found.args, ["abc"]);
 }
+
+/// An operation that answers raw content (`Edm.Stream`, `$value`: a file's bytes) reads
+/// the body's bytes as they are, not as JSON; an error answer is Graph's typed error.
+#[cfg(feature = "files")]
+#[test]
+fn raw_content_is_read_as_its_bytes() {
+    use graphspec::driveitem;
+    assert_eq!(
+        driveitem::GetContent::INFO.response.kind,
+        graphspec::ResponseKind::Content
+    );
+    let bytes: Vec<u8> = (0..=255u8).chain(*b"{not json").collect();
+    let response = http::Response::builder()
+        .status(200)
+        .header("content-type", "application/octet-stream")
+        .body(bytes.clone())
+        .unwrap();
+    assert_eq!(driveitem::GetContent::parse_response(response).unwrap(), bytes);
+    let empty = http::Response::builder().status(200).body(Vec::new()).unwrap();
+    assert_eq!(
+        driveitem::GetContent::parse_response(empty).unwrap(),
+        Vec::<u8>::new()
+    );
+    let denied = http::Response::builder()
+        .status(403)
+        .body(br#"{"error":{"code":"accessDenied","message":"no"}}"#.to_vec())
+        .unwrap();
+    let err = driveitem::GetContent::parse_response(denied).unwrap_err();
+    assert!(matches!(err, Error::Graph(_)), "{err:?}");
+}

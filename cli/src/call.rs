@@ -145,13 +145,25 @@ async fn send(
         status.canonical_reason().unwrap_or("")
     );
     let bytes = response.body();
-    match serde_json::from_slice::<serde_json::Value>(bytes) {
-        Ok(json) => println!(
-            "{}",
-            serde_json::to_string_pretty(&json).unwrap_or_default()
-        ),
-        Err(_) if bytes.is_empty() => {}
-        Err(_) => println!("{}", String::from_utf8_lossy(bytes)),
+    let content = matches!(info.response.kind, graphspec::ResponseKind::Content)
+        && status.is_success()
+        && !call.count;
+    if content {
+        // Raw content (a file, a photo): its bytes as they came, to be redirected.
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(|e| format!("writing the content: {e}"))?;
+    } else {
+        match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(json) => println!(
+                "{}",
+                serde_json::to_string_pretty(&json).unwrap_or_default()
+            ),
+            Err(_) if bytes.is_empty() => {}
+            Err(_) => println!("{}", String::from_utf8_lossy(bytes)),
+        }
     }
     // A server failure of the embedded emulator is reported too.
     if let Some(emulator) = embedded_emulator {

@@ -96,6 +96,7 @@ fn cell(row: &SchemePermissions) -> String {
 fn response_text(op: &OperationInfo) -> String {
     match op.response.kind {
         ResponseKind::None => format!("{} (no content)", op.response.status),
+        ResponseKind::Content => format!("{} raw content (Vec<u8>)", op.response.status),
         ResponseKind::One(ty) => format!("{} {}", op.response.status, rust_type(ty)),
         ResponseKind::Collection(ty) => {
             format!("{} collection of {}", op.response.status, rust_type(ty))
@@ -220,6 +221,7 @@ pub fn show(name: &str, json: bool) -> Result<(), String> {
             .collect();
         let (kind, ty) = match op.response.kind {
             ResponseKind::None => ("none", None),
+            ResponseKind::Content => ("content", Some("Vec<u8>")),
             ResponseKind::One(t) => ("one", Some(t)),
             ResponseKind::Collection(t) => ("collection", Some(t)),
         };

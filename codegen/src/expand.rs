@@ -318,6 +318,7 @@ fn operation_info(valid: &ValidOperation<'_>, rt: &TokenStream) -> TokenStream {
     let status = op.response.status.value;
     let kind = match &op.response.body {
         ResponseBody::None => quote!(#rt::ResponseKind::None),
+        ResponseBody::One(t) if is_bytes(&t.ty) => quote!(#rt::ResponseKind::Content),
         ResponseBody::One(t) => {
             let n = type_name(&t.ty);
             quote!(#rt::ResponseKind::One(#n))
@@ -413,6 +414,23 @@ fn response(valid: &ValidOperation<'_>, rt: &TokenStream) -> TokenStream {
             quote_spanned!(first_span(ty)=> #rt::Collection<#ty>)
         }
     }
+}
+
+/// Whether `ty` is `Vec<u8>` (any path to `Vec`): raw content (`Edm.Stream`), which a
+/// response carries as its body's bytes rather than as JSON.
+pub fn is_bytes(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return false;
+    };
+    last.ident == "Vec"
+        && args.args.len() == 1
+        && matches!(args.args.first(), Some(syn::GenericArgument::Type(syn::Type::Path(p))) if p.path.is_ident("u8"))
 }
 
 /// The span of a type's first token (the whole type's span is not available on stable).

@@ -101,6 +101,9 @@ pub enum ResponseKind {
     One(&'static str),
     /// A collection (`value` + `@odata.nextLink`); the item type's name.
     Collection(&'static str),
+    /// Raw content, not JSON: a file's bytes, a photo, a MIME message (`Edm.Stream`,
+    /// `$value`). The response is the body's bytes (`Vec<u8>`).
+    Content,
 }
 
 /// The documented success response.
@@ -173,7 +176,8 @@ pub trait Endpoint: Sized {
     /// Static facts: method, paths, permissions, headers, body, response.
     const INFO: &'static OperationInfo;
 
-    /// What a successful call returns (read from JSON; `()` for no content).
+    /// What a successful call returns (read from JSON; `()` for no content; the body's
+    /// bytes for [`ResponseKind::Content`]).
     type Response: serde::de::DeserializeOwned;
 
     /// The path form, path arguments, query options and headers of this request.

@@ -97,13 +97,28 @@ pub(crate) fn check_status<B: AsRef<[u8]>>(
     }
 }
 
-/// Parses a response as the operation `info` says: JSON of type `T`, or, for an operation
-/// whose success carries no content, nothing (`T` is then `()`, read from `null`). What
+/// Parses a response as the operation `info` says: JSON of type `T`; for an operation
+/// whose success carries no content, nothing (`T` is then `()`, read from `null`); for
+/// one that answers raw content ([`ResponseKind::Content`](crate::ResponseKind::Content)),
+/// the body's bytes (`T` is then `Vec<u8>`, read as a sequence of bytes). What
 /// [`Endpoint::parse_response`](crate::Endpoint::parse_response) does by default.
 pub fn parse<T: DeserializeOwned, B: AsRef<[u8]>>(
     info: &OperationInfo,
     response: http::Response<B>,
 ) -> Result<T, Error> {
+    if matches!(info.response.kind, crate::ResponseKind::Content) {
+        check_status(info, &response)?;
+        let body = response.body().as_ref();
+        let bytes = serde::de::value::SeqDeserializer::<_, serde::de::value::Error>::new(
+            body.iter().copied(),
+        );
+        return T::deserialize(bytes).map_err(|e| Error::Decode {
+            operation: info.name,
+            status: response.status().as_u16(),
+            message: e.to_string(),
+            body: body.to_vec(),
+        });
+    }
     if matches!(info.response.kind, crate::ResponseKind::None) {
         let status = response.status().as_u16();
         parse_empty(info, response)?;
