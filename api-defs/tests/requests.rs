@@ -734,8 +734,14 @@ fn raw_content_is_read_as_its_bytes() {
         .header("content-type", "application/octet-stream")
         .body(bytes.clone())
         .unwrap();
-    assert_eq!(driveitem::GetContent::parse_response(response).unwrap(), bytes);
-    let empty = http::Response::builder().status(200).body(Vec::new()).unwrap();
+    assert_eq!(
+        driveitem::GetContent::parse_response(response).unwrap(),
+        bytes
+    );
+    let empty = http::Response::builder()
+        .status(200)
+        .body(Vec::new())
+        .unwrap();
     assert_eq!(
         driveitem::GetContent::parse_response(empty).unwrap(),
         Vec::<u8>::new()

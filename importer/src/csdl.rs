@@ -244,6 +244,9 @@ pub struct ResolvedRequest {
     /// collection), `$ref`/`$value`/`$count`, a call without a typed result
     /// (`call:name`), or a primitive property (`property:name`).
     pub addressed: String,
+    /// Whether it addresses raw content rather than JSON: `$value`, or a property of
+    /// type `Edm.Stream` (a drive item's `content`).
+    pub content: bool,
 }
 
 /// A collection's name made singular for a key's placeholder (`presences` → `presence`,
@@ -406,6 +409,7 @@ impl Metadata {
         let mut current: Option<(String, bool)> = None;
         let mut end: Option<String> = None;
         let mut previous = String::new();
+        let mut stream_property = false;
         for (index, segment) in segments.iter().enumerate() {
             if end.is_some() || segment.contains(':') && !segment.contains('(') {
                 return None;
@@ -507,7 +511,8 @@ impl Metadata {
                 TypeRef::Named(n) if self.structured.contains_key(n) => {
                     Some((n.clone(), property.ty.is_collection()))
                 }
-                _ => {
+                other => {
+                    stream_property = matches!(other, TypeRef::Primitive(p) if p == "Stream");
                     // A primitive (a stream, a string): only `$value` may follow.
                     if segments
                         .get(index + 1)
@@ -519,7 +524,9 @@ impl Metadata {
                 }
             };
         }
+        let content = end.as_deref() == Some("$value") || (current.is_none() && stream_property);
         Some(ResolvedRequest {
+            content,
             template: format!("/{}", template.join("/")),
             addressed: match (&current, &end) {
                 (_, Some(end)) => end.clone(),

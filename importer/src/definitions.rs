@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use graphspec_codegen::model::{Operation, ResponseBody, RowValue, TypeRef};
 use graphspec_spec::{Scheme, catalogue};
 
+use crate::content;
 use crate::cross_check::{Agreement, cross_check};
 use crate::csdl::Metadata;
 use crate::diagnostic::{Code, Severity};
@@ -128,6 +129,8 @@ pub struct Import {
     /// The function calls the CSDL completed ([`crate::function_calls`]; with the CSDL
     /// only).
     pub function_calls: Vec<CompletedCall>,
+    /// The reads whose forms addressing raw content answer bytes ([`crate::content`]).
+    pub content: Vec<content::ContentSplit>,
 }
 
 /// What [`split`] did over the import.
@@ -167,6 +170,8 @@ pub fn import(
     let mut unassigned_forms = 0;
     // Pages split per resource: (page, its operations' provisional `module::Name`s).
     let mut split_pages: Vec<(String, Vec<String>)> = Vec::new();
+    // Operations whose reads of raw content answer bytes.
+    let mut content_splits: Vec<content::ContentSplit> = Vec::new();
     for mut result in pages {
         let module = module_name(&result.resource);
         let mut reasons: BTreeSet<Code> = result
@@ -189,6 +194,21 @@ pub fn import(
                     .map(|s| (s.operation, s.form_queries)),
             );
         }
+        // The forms of a read that address raw content answer its bytes ([`content`]).
+        let mut with_content = Vec::new();
+        for (op, form_queries) in page_operations {
+            let name = op.name.value.clone();
+            let (ops, changed) = content::split(op, form_queries, metadata);
+            if changed {
+                content_splits.push(content::ContentSplit {
+                    page: result.page.clone(),
+                    operation: name,
+                    split: ops.len() > 1,
+                });
+            }
+            with_content.extend(ops);
+        }
+        let page_operations = with_content;
         for (index, (mut op, form_queries)) in page_operations.into_iter().enumerate() {
             let own = index == 0;
             if own {
@@ -432,6 +452,7 @@ pub fn import(
         rooted_forms,
         example_forms,
         function_calls,
+        content: content_splits,
     }
 }
 
@@ -713,6 +734,7 @@ pub(crate) mod tests {
             rooted_forms: Vec::new(),
             example_forms: Vec::new(),
             function_calls: Vec::new(),
+            content: Vec::new(),
         }
     }
 

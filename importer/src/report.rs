@@ -273,6 +273,26 @@ impl Import {
                 call.completed
             );
         }
+        let _ = writeln!(
+            out,
+            "\n## Reads of raw content ({})\n\n\
+             The forms of a read that address raw content (`…/$value`, an `Edm.Stream` property) \
+             answer its bytes (`Vec<u8>`), in an operation of their own when the page's other \
+             forms answer JSON (`graphspec_importer::content`):\n",
+            self.content.len()
+        );
+        for c in &self.content {
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                c.page,
+                if c.split {
+                    "its content forms are an operation of their own"
+                } else {
+                    "every form reads content; the operation answers `Vec<u8>`"
+                }
+            );
+        }
         out.push_str("\n## Features\n\n| feature | operations | modules |\n|---|---:|---|\n");
         for (feature, modules) in self.features() {
             let n: usize = self

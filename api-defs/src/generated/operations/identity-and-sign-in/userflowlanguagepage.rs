@@ -37,7 +37,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.Read.All", "IdentityUserFlow.ReadWrite.All"],
         },
-        response: 200 model::UserFlowLanguagePage,
+        response: 200 Vec<u8>,
         docs: "userflowlanguagepage-get",
     }
 }
