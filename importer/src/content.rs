@@ -67,6 +67,9 @@ fn bytes() -> ResponseBody {
     })
 }
 
+/// An operation with the query string each of its forms was written with.
+pub type WithQueries = (Operation, Vec<Option<String>>);
+
 /// Splits the content forms of `op` (a page's operation, with the query string each form
 /// was written with) off into an operation answering `Vec<u8>` (module docs). Returns the
 /// operations, the JSON one first, and whether anything changed.
@@ -74,7 +77,7 @@ pub fn split(
     mut op: Operation,
     form_queries: Vec<Option<String>>,
     metadata: Option<&Metadata>,
-) -> (Vec<(Operation, Vec<Option<String>>)>, bool) {
+) -> (Vec<WithQueries>, bool) {
     let get = op.forms.iter().all(|f| f.method.value == "GET");
     if !get || !answers_json(&op) {
         return (vec![(op, form_queries)], false);
