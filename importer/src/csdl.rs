@@ -402,7 +402,8 @@ impl Metadata {
     /// function, or `$value`; `$ref`, `$value` and `$count` end the path. A function may be
     /// called without `()` where no property has its name, as Graph serves composable
     /// functions (`…/range/usedRange`). Names are written as the CSDL spells them. A
-    /// drive-path segment (`root:/…:`) is not read.
+    /// drive-path segment (one that ends with `:`, `root:/…:`) is not read; a key with a `:`
+    /// inside (a chat id, `19:…@thread.v2`) is.
     pub fn resolve_request(&self, segments: &[String]) -> Option<ResolvedRequest> {
         let mut template: Vec<String> = Vec::new();
         // The type addressed so far, and whether a collection; `None`: a primitive.
@@ -411,7 +412,7 @@ impl Metadata {
         let mut previous = String::new();
         let mut stream_property = false;
         for (index, segment) in segments.iter().enumerate() {
-            if end.is_some() || segment.contains(':') && !segment.contains('(') {
+            if end.is_some() || segment.ends_with(':') && !segment.contains('(') {
                 return None;
             }
             let word = segment.split('(').next().unwrap_or("");

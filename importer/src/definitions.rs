@@ -30,7 +30,7 @@ use crate::content;
 use crate::cross_check::{Agreement, cross_check};
 use crate::csdl::Metadata;
 use crate::diagnostic::{Code, Severity};
-use crate::example_forms::{AdoptedForm, RootedForm};
+use crate::example_forms::{AdoptedForm, ContentRead, RootedForm};
 use crate::function_calls::CompletedCall;
 use crate::identity::{self, Identity, Unresolved};
 use crate::models::{self, Models, Names};
@@ -126,6 +126,9 @@ pub struct Import {
     pub rooted_forms: Vec<RootedForm>,
     /// The forms adopted from examples ([`crate::example_forms`]; with the CSDL only).
     pub example_forms: Vec<AdoptedForm>,
+    /// The reads of raw content the examples show, made operations of their own
+    /// ([`crate::example_forms::content_reads`]; with the CSDL only).
+    pub content_reads: Vec<ContentRead>,
     /// The function calls the CSDL completed ([`crate::function_calls`]; with the CSDL
     /// only).
     pub function_calls: Vec<CompletedCall>,
@@ -155,6 +158,9 @@ pub fn import(
         .unwrap_or_default();
     let example_forms = metadata
         .map(|m| crate::example_forms::adopt(&mut pages, m))
+        .unwrap_or_default();
+    let content_reads = metadata
+        .map(|m| crate::example_forms::content_reads(&mut pages, m))
         .unwrap_or_default();
     let function_calls = metadata
         .map(|m| crate::function_calls::complete(&mut pages, m))
@@ -451,6 +457,7 @@ pub fn import(
         per_resource,
         rooted_forms,
         example_forms,
+        content_reads,
         function_calls,
         content: content_splits,
     }
@@ -733,6 +740,7 @@ pub(crate) mod tests {
             per_resource: PerResource::default(),
             rooted_forms: Vec::new(),
             example_forms: Vec::new(),
+            content_reads: Vec::new(),
             function_calls: Vec::new(),
             content: Vec::new(),
         }

@@ -501,3 +501,166 @@ fn root_page(
     }
     out
 }
+
+/// A read of raw content an example shows, made an operation of its own ([`content_reads`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentRead {
+    /// The page's file stem.
+    pub page: String,
+    /// The operation's forms (`GET …/bannerLogo` at each path the page reads the object
+    /// at).
+    pub templates: Vec<String>,
+    /// The example's target, as written.
+    pub example: String,
+}
+
+/// Reads of raw content the examples show: a page that reads an object (a `GET`
+/// answering JSON) sometimes shows, in an example only, reading its content too:
+/// organizationalbrandinglocalization-get's `…/localizations/fr-FR/bannerLogo` (an
+/// `Edm.Stream` property), chatmessagehostedcontent-get's `…/hostedContents/{id}/$value`.
+/// Such an example, when no operation of the corpus serves it and the CSDL reads it as
+/// raw content (`Edm.Stream` or `$value`) of what one of the page's forms addresses (the
+/// form's path, then the property or `$value`), is an operation of its own: at every form
+/// of the page that addresses the same, the content after it; the page's permissions and
+/// headers; answering `Vec<u8>`. A read needs the permissions the page's read does. Each
+/// is a `request.example-content` note. Writes of content (`PUT …/bannerLogo`) are not
+/// made operations: their bodies are raw bytes, which the definitions do not model. Runs
+/// after [`adopt`].
+pub fn content_reads(pages: &mut [PageResult], metadata: &Metadata) -> Vec<ContentRead> {
+    let router = Router::new(pages);
+    let mut found: Vec<(usize, ContentRead)> = Vec::new();
+    for (index, page) in pages.iter().enumerate() {
+        let Some(op) = &page.operation else { continue };
+        let reads_json = op.forms.iter().all(|f| f.method.value == "GET")
+            && matches!(&op.response.body, ResponseBody::One(t) if !graphspec_codegen::expand::is_bytes(&t.ty));
+        if !reads_json {
+            continue;
+        }
+        for example in page.examples.iter().filter(|e| e.method == "GET") {
+            if !matches!(router.route(&example.method, &example.url), Routed::NoMatch) {
+                continue;
+            }
+            let (_, host, version) = request::strip_base(&example.url);
+            let graph_host = host
+                .as_deref()
+                .is_none_or(|h| h.eq_ignore_ascii_case("graph.microsoft.com"));
+            if !graph_host || version.as_deref().is_some_and(|v| v != "v1.0") {
+                continue;
+            }
+            let mut scratch = Vec::new();
+            let Some((path, _)) = request::normalize_target(&example.url, &mut scratch) else {
+                continue;
+            };
+            let example_segments = segments(&path);
+            let Some(resolved) = metadata.resolve_request(&example_segments) else {
+                continue;
+            };
+            if !resolved.content {
+                continue;
+            }
+            // The content's segments as the CSDL spells them: the property, `$value`, or
+            // both.
+            let written = segments(&resolved.template);
+            let tail = if written.len() >= 2
+                && written[written.len() - 1] == "$value"
+                && metadata
+                    .resolve_request(&example_segments[..example_segments.len() - 1])
+                    .is_some_and(|r| r.content)
+            {
+                2
+            } else {
+                1
+            };
+            let Some(base_len) = example_segments.len().checked_sub(tail) else {
+                continue;
+            };
+            let suffix = written[written.len() - tail..].join("/");
+            let base = format!("/{}", example_segments[..base_len].join("/"));
+            // The form the example reads the content of, and what it addresses.
+            let Some(addressed) = op.forms.iter().find_map(|f| {
+                let pieces = graphspec_spec::path::parse(&f.path.value).0.pieces;
+                graphspec_spec::path::match_path(&pieces, &base)?;
+                addressed(metadata, &f.path.value)
+            }) else {
+                continue;
+            };
+            let templates: Vec<String> = op
+                .forms
+                .iter()
+                .filter(|f| addressed_is(metadata, &f.path.value, &addressed))
+                .map(|f| {
+                    format!(
+                        "{}/{suffix}",
+                        graphspec_spec::path::path_part(&f.path.value).trim_end_matches('/')
+                    )
+                })
+                .collect();
+            if templates.is_empty()
+                || found
+                    .iter()
+                    .any(|(i, c)| *i == index && c.templates == templates)
+            {
+                continue;
+            }
+            found.push((
+                index,
+                ContentRead {
+                    page: page.page.clone(),
+                    templates,
+                    example: example.url.clone(),
+                },
+            ));
+        }
+    }
+    let mut out = Vec::new();
+    for (index, read) in found {
+        let page = &mut pages[index];
+        let Some(op) = page.operation.as_ref() else {
+            continue;
+        };
+        let mut content = op.clone();
+        content.name = Spanned::unspanned(format!("{}Content", op.name.value));
+        content.doc = vec![format!("`GET {}`", read.templates[0])];
+        content.forms = read
+            .templates
+            .iter()
+            .map(|t| RequestForm {
+                method: Spanned::unspanned("GET".to_owned()),
+                path: Spanned::unspanned(t.clone()),
+                constructor: None,
+            })
+            .collect();
+        content.body = None;
+        content.response.body = ResponseBody::One(graphspec_codegen::model::TypeRef {
+            ty: syn::parse_quote!(Vec<u8>),
+        });
+        crate::read::names::name_constructors(&mut content);
+        let mut errors = Errors::default();
+        let _ = valid::validate(&content, &mut errors);
+        if !errors.is_empty() {
+            continue;
+        }
+        page.diagnostics.push(Diagnostic::new(
+            Code::RequestExampleContent,
+            format!(
+                "the example `GET {}` reads the raw content of what the page reads; an operation of its own: `GET {}`",
+                read.example,
+                read.templates.join("`, `GET ")
+            ),
+        ));
+        let forms = content.forms.len();
+        page.sections.push(crate::page::SectionOperation {
+            anchor: None,
+            operation: content,
+            form_queries: vec![None; forms],
+            response_type: None,
+        });
+        out.push(read);
+    }
+    out
+}
+
+/// Whether the CSDL reads `path` as addressing `what`.
+fn addressed_is(metadata: &Metadata, path: &str, what: &str) -> bool {
+    addressed(metadata, path).as_deref() == Some(what)
+}

@@ -256,6 +256,23 @@ impl Import {
         }
         let _ = writeln!(
             out,
+            "\n## Reads of raw content the examples show ({})\n\n\
+             An example no operation serves that reads the raw content (`$value`, an \
+             `Edm.Stream` property) of what its page reads is an operation of its own, with the \
+             page's permissions (`graphspec_importer::example_forms::content_reads`):\n",
+            self.content_reads.len()
+        );
+        for read in &self.content_reads {
+            let _ = writeln!(
+                out,
+                "- {}: `GET {}` (example `{}`)",
+                read.page,
+                read.templates.join("`, `GET "),
+                read.example.replace('`', "'")
+            );
+        }
+        let _ = writeln!(
+            out,
             "\n## Function calls completed from the CSDL ({})\n\n\
              A form that calls a bound function by its bare name gets the parameters of the \
              function's CSDL overload: in place of the bare call when the CSDL has no overload \

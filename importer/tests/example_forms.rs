@@ -240,3 +240,67 @@ fn forms_below_the_root_are_rooted_where_the_examples_show_them() {
         Some(RootedBy::CorpusExamples)
     );
 }
+
+/// An example that reads the raw content of what its page reads (an `Edm.Stream`
+/// property, `$value`), which no operation serves, is an operation of its own answering
+/// `Vec<u8>` at each form of the page that addresses the same (`example_forms::content_reads`);
+/// writes of content and reads of other properties are not.
+#[test]
+fn reads_of_content_the_examples_show_are_operations_of_their_own() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let csdl = std::fs::read_to_string(shared.join("graph-metadata/v1.0-metadata.xml"))
+        .expect("the v1.0 CSDL in ../shared");
+    let metadata = Metadata::parse(&csdl).expect("the CSDL parses");
+    let dir = shared.join("graph-docs/ru-RU/v1.0/api");
+    let stems = [
+        "organizationalbrandinglocalization-get",
+        "organizationalbrandinglocalization-update",
+        "chatmessagehostedcontent-get",
+    ];
+    let files: Vec<_> = stems.iter().map(|s| dir.join(format!("{s}.md"))).collect();
+    let mut pages = read::read_files(&files, &mut |_, _| {}).expect("the pages read");
+    let reads = example_forms::content_reads(&mut pages, &metadata);
+    let content_forms = |stem: &str| -> Vec<String> {
+        let page = pages.iter().find(|p| p.page == stem).unwrap();
+        page.sections
+            .iter()
+            .filter(|s| {
+                matches!(&s.operation.response.body,
+                    graphspec_codegen::model::ResponseBody::One(t)
+                        if graphspec_codegen::expand::is_bytes(&t.ty))
+            })
+            .flat_map(|s| s.operation.forms.iter().map(|f| f.path.value.clone()))
+            .collect()
+    };
+    // The banner logo, an `Edm.Stream`: read; `signInPageText`, a string, is no content.
+    let logo = content_forms("organizationalbrandinglocalization-get");
+    assert_eq!(
+        logo,
+        [
+            "/organization/{organizationId}/branding/localizations/{organizationalBrandingLocalizationId}/bannerLogo"
+        ]
+    );
+    // Hosted content's bytes, at every form of the page (chats and channels).
+    let hosted = content_forms("chatmessagehostedcontent-get");
+    assert!(
+        hosted.len() >= 2 && hosted.iter().all(|f| f.ends_with("/$value")),
+        "{hosted:?}"
+    );
+    // The `PUT` of a logo is a write: not made an operation.
+    assert!(content_forms("organizationalbrandinglocalization-update").is_empty());
+    assert!(
+        reads
+            .iter()
+            .all(|r| r.page != "organizationalbrandinglocalization-update")
+    );
+    // Each example now routes to its page's new operation.
+    let router = Router::new(&pages);
+    for read in &reads {
+        let index = pages.iter().position(|p| p.page == read.page).unwrap();
+        assert!(
+            matches!(router.route("GET", &read.example), Routed::Matched(m) if m.page == index),
+            "{}",
+            read.example
+        );
+    }
+}
