@@ -180,7 +180,7 @@ fn check_response(op: &OperationInfo, value: &Value) -> Option<Result<(), String
     Some(check(ty, value))
 }
 
-fn operation_examples(edition: &str, ops: &BTreeMap<&str, &OperationInfo>) -> Tally {
+fn operation_examples(edition: &str, ops: &BTreeMap<&str, Vec<&OperationInfo>>) -> Tally {
     let mut tally = Tally::default();
     let dir = shared().join(edition).join("v1.0/api");
     let mut pages: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -190,7 +190,7 @@ fn operation_examples(edition: &str, ops: &BTreeMap<&str, &OperationInfo>) -> Ta
     pages.sort();
     for path in pages {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let Some(op) = ops.get(stem.as_str()) else {
+        let Some(page_ops) = ops.get(stem.as_str()) else {
             continue;
         };
         let Ok(text) = std::fs::read_to_string(&path) else {
@@ -232,6 +232,26 @@ fn operation_examples(edition: &str, ops: &BTreeMap<&str, &OperationInfo>) -> Ta
                 }
                 continue;
             }
+            // The operation the example's request routes to, when it is one of the page's
+            // (a page may have several: per resource, later sections, raw content);
+            // else the page's first operation with a typed response.
+            let at = offsets.get(index).copied().unwrap_or(0);
+            let routed = requests
+                .iter()
+                .rev()
+                .find(|(offset, _)| *offset < at)
+                .and_then(|(_, line)| graphspec::find_request(line).ok().flatten())
+                .map(|found| found.operation)
+                .filter(|found| page_ops.iter().any(|op| std::ptr::eq(*op, *found)));
+            let Some(op) = routed.or_else(|| {
+                page_ops
+                    .iter()
+                    .copied()
+                    .find(|op| check_response(op, &Value::Null).is_some())
+                    .or(page_ops.first().copied())
+            }) else {
+                continue;
+            };
             let Some(result) = (match &parsed {
                 Ok(value) => check_response(op, value),
                 // Counted as a candidate only when the operation has a typed response.
@@ -326,10 +346,14 @@ fn section(out: &mut String, title: &str, tally: &Tally) {
 #[test]
 fn examples_round_trip_through_the_models() {
     let all = graphspec::operations();
-    let ops: BTreeMap<&str, &OperationInfo> = all
-        .iter()
-        .filter_map(|op| Some((op.docs_page?, *op)))
-        .collect();
+    let mut ops: BTreeMap<&str, Vec<&OperationInfo>> = BTreeMap::new();
+    for op in all.iter() {
+        if let Some(page) = op.docs_page {
+            // A section's operation links its page with `#anchor`.
+            let page = page.split('#').next().unwrap_or(page);
+            ops.entry(page).or_default().push(*op);
+        }
+    }
     let mut report = String::from(
         "# Model fidelity over the reference pages\n\n\
          Written by `cargo test -p graphspec --features full,all-models,by-name --test fidelity`\n\
