@@ -753,3 +753,35 @@ fn raw_content_is_read_as_its_bytes() {
     let err = driveitem::GetContent::parse_response(denied).unwrap_err();
     assert!(matches!(err, Error::Graph(_)), "{err:?}");
 }
+
+/// A write of raw content (`body: Vec<u8>`: a file, a photo) sends the bytes as they are,
+/// with the `Content-Type` the request sets, `application/octet-stream` when it sets none;
+/// a JSON body is still JSON.
+#[cfg(all(feature = "files", feature = "people"))]
+#[test]
+fn raw_content_is_sent_as_its_bytes() {
+    use graphspec::{driveitem, profilephoto};
+    let v1 = Cloud::Global.v1();
+    assert!(driveitem::SetContent::INFO.takes_content());
+    assert!(!user::UpdateUser::INFO.takes_content());
+    let bytes: Vec<u8> = (0..=255u8).collect();
+    let request = driveitem::SetContent::me_drive_items_content("01AB", bytes.clone())
+        .to_http_request(&v1)
+        .unwrap();
+    assert_eq!(request.method(), http::Method::PUT);
+    assert_eq!(
+        request.uri(),
+        "https://graph.microsoft.com/v1.0/me/drive/items/01AB/content"
+    );
+    assert_eq!(request.body(), &bytes);
+    let types: Vec<_> = request.headers().get_all("content-type").iter().collect();
+    assert_eq!(types, ["application/octet-stream"]);
+
+    let photo = profilephoto::SetUserPhotoValue::me(b"\x89PNG".to_vec())
+        .content_type("image/png")
+        .to_http_request(&v1)
+        .unwrap();
+    assert_eq!(photo.body(), b"\x89PNG");
+    let types: Vec<_> = photo.headers().get_all("content-type").iter().collect();
+    assert_eq!(types, ["image/png"]);
+}

@@ -72,7 +72,7 @@ pub fn run(call: CallArgs) -> Result<(), String> {
             Some(root) => BaseUrl::new(root.clone(), version),
             None => BaseUrl::new(call.cloud.root(), version),
         };
-        let mut request = graphspec::build(info, &parts, body, &base).map_err(|e| e.to_string())?;
+        let mut request = build(info, &parts, body, &base)?;
         if call.count {
             request = graphspec::count_request(request).map_err(|e| e.to_string())?;
         }
@@ -80,7 +80,10 @@ pub fn run(call: CallArgs) -> Result<(), String> {
         for (name, value) in request.headers() {
             println!("{name}: {}", value.to_str().unwrap_or("<binary>"));
         }
-        if !request.body().is_empty() {
+        if info.takes_content() {
+            println!();
+            println!("<{} bytes of content>", request.body().len());
+        } else if !request.body().is_empty() {
             println!();
             println!("{}", String::from_utf8_lossy(request.body()));
         }
@@ -128,8 +131,7 @@ async fn send(
     let token = client.token().await.map_err(|e| e.to_string())?;
     check_token(info, Scheme::Application, &token)
         .map_err(|e| format!("refused before sending: {e}"))?;
-    let mut request =
-        graphspec::build(info, &parts, body, client.base_url()).map_err(|e| e.to_string())?;
+    let mut request = build(info, &parts, body, client.base_url())?;
     if call.count {
         request = graphspec::count_request(request).map_err(|e| e.to_string())?;
     }
@@ -375,6 +377,21 @@ fn query_options(info: &OperationInfo, raw: &[String]) -> Result<QueryOptions, S
     Ok(query)
 }
 
+/// The request: raw content sent as it is, or the JSON body.
+fn build(
+    info: &OperationInfo,
+    parts: &RequestParts,
+    body: Option<Vec<u8>>,
+    base: &BaseUrl,
+) -> Result<http::Request<Vec<u8>>, String> {
+    if info.takes_content() {
+        graphspec::build_content(info, parts, body.as_deref().unwrap_or_default(), base)
+    } else {
+        graphspec::build(info, parts, body, base)
+    }
+    .map_err(|e| e.to_string())
+}
+
 fn set_headers(
     info: &OperationInfo,
     parts: &mut RequestParts,
@@ -385,6 +402,10 @@ fn set_headers(
             .split_once(':')
             .ok_or_else(|| format!("`--header {header}`: expected `Name: value`"))?;
         let name = name.trim();
+        if info.takes_content() && name.eq_ignore_ascii_case("content-type") {
+            parts.set_header("Content-Type", value.trim().to_owned());
+            continue;
+        }
         let spec = info
             .headers
             .iter()
@@ -417,6 +438,20 @@ fn set_headers(
 }
 
 fn body(info: &OperationInfo, raw: Option<&str>) -> Result<Option<Vec<u8>>, String> {
+    if info.takes_content() {
+        let raw = raw.ok_or_else(|| {
+            format!(
+                "`{}` sends raw content: pass --body @file (and --header 'Content-Type: …')",
+                info.graph_name()
+            )
+        })?;
+        return match raw.strip_prefix('@') {
+            Some(path) => std::fs::read(path)
+                .map(Some)
+                .map_err(|e| format!("cannot read {path}: {e}")),
+            None => Ok(Some(raw.as_bytes().to_vec())),
+        };
+    }
     match (info.body, raw) {
         (None, None) => Ok(None),
         (None, Some(_)) => Err(format!("`{}` takes no request body", info.graph_name())),

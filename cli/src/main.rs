@@ -141,10 +141,13 @@ enum Command {
         /// `filter=accountEnabled eq true`, …
         #[arg(long, value_name = "NAME=VALUE")]
         query: Vec<String>,
-        /// A documented request header, `Name: value`.
+        /// A documented request header, `Name: value`; `Content-Type: …` too for
+        /// operations whose body is raw content (a file, a photo).
         #[arg(long, value_name = "NAME: VALUE")]
         header: Vec<String>,
-        /// The JSON request body, or `@file.json`.
+        /// The JSON request body, or `@file.json`; for operations whose body is raw content
+        /// (uploading a file or a photo), the content: `@file` sends the file's bytes as
+        /// they are.
         #[arg(long, value_name = "JSON|@FILE")]
         body: Option<String>,
         /// Send the count of a list operation (`…/$count`, with `ConsistencyLevel:

@@ -546,3 +546,47 @@ fn call_count_is_for_lists_and_adds_the_segment_and_header() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("has no count"), "{}", stderr(&out));
 }
+
+/// An operation whose body is raw content (a file, a photo) sends the file's bytes as
+/// they are, with the `Content-Type` given (`application/octet-stream` without one);
+/// without a body it says how to give one.
+#[test]
+fn call_sends_a_files_bytes_as_raw_content() {
+    let dir = std::env::temp_dir().join(format!("graphspec-cli-content-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("notes.txt");
+    std::fs::write(&file, b"line one\nline two\n\xff").unwrap();
+    let body = format!("@{}", file.display());
+    let out = call(&[
+        "driveitem.setContent",
+        "--form",
+        "me_drive_items_content",
+        "--arg",
+        "item_id=01AB",
+        "--body",
+        &body,
+        "--header",
+        "Content-Type: text/plain",
+        "--dry-run",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("PUT https://graph.microsoft.com/v1.0/me/drive/items/01AB/content"),
+        "{text}"
+    );
+    assert!(text.contains("content-type: text/plain"), "{text}");
+    assert!(!text.contains("application/json"), "{text}");
+    assert!(text.contains("<19 bytes of content>"), "{text}");
+    let out = call(&[
+        "driveitem.setContent",
+        "--form",
+        "me_drive_items_content",
+        "--arg",
+        "item_id=01AB",
+        "--dry-run",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--body @file"), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}

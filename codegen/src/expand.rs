@@ -79,7 +79,16 @@ pub fn expand_endpoint_in(
 
     let info = operation_info(valid, rt);
     let response_ty = response(valid, rt);
+    let content_body = op.body.as_ref().is_some_and(|b| is_bytes(&b.ty));
     let body_json = op.body.as_ref().map(|body| {
+        if content_body {
+            // Raw content (a file, a photo): sent as it is.
+            return quote! {
+                fn body_content(&self) -> ::core::option::Option<&[u8]> {
+                    ::core::option::Option::Some(&self.body)
+                }
+            };
+        }
         // Located at the body type, so that a type without `Serialize` is reported there;
         // resolved where `&self` is declared (the macro's call site), so `self` is the
         // same binding when the definition reaches the macro through `macro_rules!`.
@@ -92,6 +101,20 @@ pub fn expand_endpoint_in(
         }
     });
 
+    let declares_content_type = op
+        .headers
+        .iter()
+        .any(|h| h.name.value.eq_ignore_ascii_case("content-type"));
+    let content_type = (content_body && !declares_content_type).then(|| {
+        quote! {
+            /// Sets the `Content-Type` of the content sent (`application/octet-stream` when
+            /// not set): `text/plain`, `image/jpeg`, ….
+            pub fn content_type(mut self, value: impl ::core::convert::Into<::std::string::String>) -> Self {
+                self.parts.set_header("Content-Type", value.into());
+                self
+            }
+        }
+    });
     quote! {
         #(#docs)*
         #(#attrs)*
@@ -105,6 +128,7 @@ pub fn expand_endpoint_in(
         impl #name {
             #(#constructors)*
             #(#header_builders)*
+            #content_type
         }
 
         impl #rt::Endpoint for #name {

@@ -15,6 +15,12 @@
 //! headers; when every form addresses content, the operation answers `Vec<u8>`. The
 //! operations are named by [`crate::naming`] like any other (`GetUserPhoto` and
 //! `GetUserPhotoValue`).
+//!
+//! A `PUT` whose every form addresses content replaces that content: its body is the raw
+//! bytes (`body: Vec<u8>`, sent as they are with the caller's `Content-Type`), whatever
+//! the page's example suggests (driveitem-put-content, profilephoto-update,
+//! userflowlanguagepage-update's HTML). A `PATCH` of content keeps its body: OneNote's
+//! `PATCH …/pages/{id}/content` sends JSON commands.
 
 use graphspec_codegen::model::{Operation, ResponseBody, Spanned, TypeRef};
 
@@ -35,7 +41,7 @@ pub fn addresses_content(path: &str, metadata: Option<&Metadata>) -> bool {
         return true;
     }
     metadata
-        .and_then(|m| m.resolve_request(&segments))
+        .and_then(|m| m.resolve_request(&crate::csdl::items_for_paths(&segments)))
         .is_some_and(|r| r.content)
 }
 
@@ -65,6 +71,28 @@ fn bytes() -> ResponseBody {
     ResponseBody::One(TypeRef {
         ty: syn::parse_quote!(Vec<u8>),
     })
+}
+
+/// Gives a `PUT` whose every form addresses content a raw body (module docs); returns
+/// whether it changed.
+pub fn content_body(op: &mut Operation, metadata: Option<&Metadata>) -> bool {
+    let put = !op.forms.is_empty() && op.forms.iter().all(|f| f.method.value == "PUT");
+    if !put
+        || !op
+            .forms
+            .iter()
+            .all(|f| addresses_content(&f.path.value, metadata))
+        || op
+            .body
+            .as_ref()
+            .is_some_and(|b| graphspec_codegen::expand::is_bytes(&b.ty))
+    {
+        return false;
+    }
+    op.body = Some(TypeRef {
+        ty: syn::parse_quote!(Vec<u8>),
+    });
+    true
 }
 
 /// An operation with the query string each of its forms was written with.

@@ -261,6 +261,28 @@ fn singular(name: &str) -> String {
     }
 }
 
+/// The segments to resolve a path through the CSDL: a drive item addressed by its path
+/// (`root:/{item-path}:`, `{item-id}:/{path}:`) read as the item it names (`root`,
+/// `{item-id}`), since the CSDL has no segment for the path itself.
+pub fn items_for_paths(segments: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for segment in segments {
+        if skipping {
+            skipping = !segment.ends_with(':');
+            continue;
+        }
+        match segment.strip_suffix(':') {
+            Some(head) if !segment.contains('(') => {
+                out.push(head.to_owned());
+                skipping = true;
+            }
+            _ => out.push(segment.clone()),
+        }
+    }
+    out
+}
+
 /// The name after the last `.` (`microsoft.graph.user` → `user`).
 pub fn local_name(qualified: &str) -> &str {
     qualified.rsplit('.').next().unwrap_or(qualified)

@@ -134,6 +134,9 @@ pub struct Import {
     pub function_calls: Vec<CompletedCall>,
     /// The reads whose forms addressing raw content answer bytes ([`crate::content`]).
     pub content: Vec<content::ContentSplit>,
+    /// The writes of content whose body is the raw bytes ([`content::content_body`]):
+    /// (page, operation before naming).
+    pub content_bodies: Vec<(String, String)>,
 }
 
 /// What [`split`] did over the import.
@@ -178,6 +181,8 @@ pub fn import(
     let mut split_pages: Vec<(String, Vec<String>)> = Vec::new();
     // Operations whose reads of raw content answer bytes.
     let mut content_splits: Vec<content::ContentSplit> = Vec::new();
+    // Writes of content whose body is the raw bytes: (page, operation).
+    let mut content_bodies: Vec<(String, String)> = Vec::new();
     for mut result in pages {
         let module = module_name(&result.resource);
         let mut reasons: BTreeSet<Code> = result
@@ -202,8 +207,11 @@ pub fn import(
         }
         // The forms of a read that address raw content answer its bytes ([`content`]).
         let mut with_content = Vec::new();
-        for (op, form_queries) in page_operations {
+        for (mut op, form_queries) in page_operations {
             let name = op.name.value.clone();
+            if content::content_body(&mut op, metadata) {
+                content_bodies.push((result.page.clone(), name.clone()));
+            }
             let (ops, changed) = content::split(op, form_queries, metadata);
             if changed {
                 content_splits.push(content::ContentSplit {
@@ -460,6 +468,7 @@ pub fn import(
         content_reads,
         function_calls,
         content: content_splits,
+        content_bodies,
     }
 }
 
@@ -743,6 +752,7 @@ pub(crate) mod tests {
             content_reads: Vec::new(),
             function_calls: Vec::new(),
             content: Vec::new(),
+            content_bodies: Vec::new(),
         }
     }
 

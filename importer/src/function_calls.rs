@@ -62,28 +62,6 @@ enum Change {
     Unwritten(String, String, String),
 }
 
-/// The segments to resolve a path through the CSDL: a drive item addressed by its path
-/// (`root:/{item-path}:`, `{item-id}:/{path}:`) read as the item it names (`root`,
-/// `{item-id}`), since the CSDL has no segment for the path itself.
-fn resolvable(segments: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut skipping = false;
-    for segment in segments {
-        if skipping {
-            skipping = !segment.ends_with(':');
-            continue;
-        }
-        match segment.strip_suffix(':') {
-            Some(head) if !segment.contains('(') => {
-                out.push(head.to_owned());
-                skipping = true;
-            }
-            _ => out.push(segment.clone()),
-        }
-    }
-    out
-}
-
 /// The OData literal of a parameter's value as a placeholder, or `None` when its type is
 /// not one this rule writes into a path.
 fn literal(name: &str, ty: &TypeRef) -> Option<String> {
@@ -174,7 +152,7 @@ fn change(metadata: &Metadata, path: &str, others: &[String]) -> Option<Change> 
     // The first segment of a path from the root is empty.
     let offset = written.iter().take_while(|s| s.is_empty()).count();
     let segments: Vec<String> = written[offset..].to_vec();
-    let resolvable = resolvable(&segments);
+    let resolvable = crate::csdl::items_for_paths(&segments);
     // The last bare word that is a function bound to what precedes it.
     for index in (1..segments.len()).rev() {
         let word = &segments[index];

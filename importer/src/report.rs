@@ -310,6 +310,16 @@ impl Import {
                 }
             );
         }
+        let _ = writeln!(
+            out,
+            "\n## Writes of raw content ({})\n\n\
+             A `PUT` whose every form addresses raw content sends the bytes as they are \
+             (`body: Vec<u8>`, with the caller's `Content-Type`; `graphspec_importer::content`):\n",
+            self.content_bodies.len()
+        );
+        for (page, _) in &self.content_bodies {
+            let _ = writeln!(out, "- {page}");
+        }
         out.push_str("\n## Features\n\n| feature | operations | modules |\n|---|---:|---|\n");
         for (feature, modules) in self.features() {
             let n: usize = self

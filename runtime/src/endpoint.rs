@@ -146,6 +146,12 @@ pub struct OperationInfo {
 }
 
 impl OperationInfo {
+    /// Whether the operation's request body is raw content (`Vec<u8>`: a file's bytes,
+    /// a photo) rather than JSON ([`Endpoint::body_content`]).
+    pub fn takes_content(&self) -> bool {
+        matches!(self.body, Some(ty) if ty.replace(' ', "") == "Vec<u8>")
+    }
+
     /// The resource (last segment of [`OperationInfo::module_path`]), e.g. `user`.
     pub const fn resource(&self) -> &'static str {
         crate::check::last_path_segment(self.module_path)
@@ -188,10 +194,20 @@ pub trait Endpoint: Sized {
         Ok(None)
     }
 
+    /// The raw content body, if the operation takes one (`body: Vec<u8>`: a file's bytes,
+    /// a photo): sent as it is, with the `Content-Type` the request sets
+    /// (`application/octet-stream` when it sets none).
+    fn body_content(&self) -> Option<&[u8]> {
+        None
+    }
+
     /// Builds the HTTP request against `base` (e.g. `Cloud::Global.v1()`), without an
     /// `Authorization` header (the client adds it).
     fn to_http_request(&self, base: &BaseUrl) -> Result<http::Request<Vec<u8>>, Error> {
-        crate::request::build(Self::INFO, self.parts(), self.body_json()?, base)
+        match self.body_content() {
+            Some(bytes) => crate::request::build_content(Self::INFO, self.parts(), bytes, base),
+            None => crate::request::build(Self::INFO, self.parts(), self.body_json()?, base),
+        }
     }
 
     /// Parses an HTTP response: the typed response on success, a typed [`Error`]

@@ -3,7 +3,6 @@
 //!
 //! Imported from the Graph reference pages named in each `docs:` entry.
 
-use crate::model;
 use crate::{Endpoint as _, OperationInfo};
 
 /// Every operation of this module.
@@ -51,7 +50,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["IdentityUserFlow.ReadWrite.All"],
         },
-        body: model::UserFlowLanguagePage,
+        body: Vec<u8>,
         response: 204,
         docs: "userflowlanguagepage-put",
     }

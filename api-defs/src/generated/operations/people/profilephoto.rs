@@ -176,6 +176,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Contacts.ReadWrite"],
         },
+        body: Vec<u8>,
         response: 200,
         docs: "profilephoto-update",
     }
@@ -192,6 +193,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["Group.ReadWrite.All"],
         },
+        body: Vec<u8>,
         response: 200,
         docs: "profilephoto-update",
     }
@@ -209,6 +211,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["TeamSettings.ReadWrite.All"],
         },
+        body: Vec<u8>,
         response: 200,
         docs: "profilephoto-update",
     }
@@ -226,6 +229,7 @@ crate::endpoint! {
             DelegatedPersonal: unsupported,
             Application: ["User.ReadWrite.All"],
         },
+        body: Vec<u8>,
         response: 200,
         docs: "profilephoto-update",
     }

@@ -482,6 +482,7 @@ crate::endpoint! {
             DelegatedPersonal: ["Files.ReadWrite", "Files.ReadWrite.All"],
             Application: ["Files.ReadWrite.All", "Sites.ReadWrite.All"],
         },
+        body: Vec<u8>,
         response: 201 model::DriveItem,
         docs: "driveitem-put-content",
     }
