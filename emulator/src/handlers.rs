@@ -2,7 +2,7 @@
 //! renamed or removed operation in `graphspec` is a compile error here, not a silent 501.
 
 use graphspec::claims::TokenClaims;
-use graphspec::{Endpoint, OperationInfo, group, subscribedsku, user};
+use graphspec::{Endpoint, OperationInfo, group, profilephoto, subscribedsku, user};
 use serde_json::{Map, Value, json};
 
 use crate::Shared;
@@ -19,6 +19,8 @@ pub(crate) struct Call<'a> {
     pub(crate) args: &'a [String],
     pub(crate) query: Query,
     pub(crate) body: &'a [u8],
+    /// The request's `Content-Type`, if any.
+    pub(crate) content_type: Option<&'a str>,
 }
 
 /// Answers one operation against the tenant.
@@ -52,6 +54,8 @@ const IMPLEMENTED: &[Implemented] = &[
     on::<group::ListGroups>(list_groups),
     on::<group::GetGroup>(get_group),
     on::<group::DeleteGroup>(delete_group),
+    on::<profilephoto::SetUserPhotoValue>(set_user_photo),
+    on::<profilephoto::GetUserPhotoValue>(get_user_photo),
 ];
 
 /// The handler of `info`, if the emulator implements that operation.
@@ -138,6 +142,36 @@ impl Call<'_> {
         let items: Vec<&Map<String, Value>> =
             all.iter().filter(|o| self.query.matches(o)).collect();
         self.page(path, &items)
+    }
+}
+
+fn set_user_photo(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    let key = match call.subject() {
+        Ok(key) => key,
+        Err(reply) => return reply,
+    };
+    let content_type = call.content_type.unwrap_or("application/octet-stream");
+    if !content_type.to_ascii_lowercase().starts_with("image/") {
+        return Reply::error(
+            400,
+            "ErrorInvalidImage",
+            format!("A photo is an image; the request's Content-Type is `{content_type}`."),
+        );
+    }
+    match tenant.set_photo(&key, content_type, call.body.to_vec()) {
+        Ok(()) => Reply::empty(200),
+        Err(f) => Reply::failure(f),
+    }
+}
+
+fn get_user_photo(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    let key = match call.subject() {
+        Ok(key) => key,
+        Err(reply) => return reply,
+    };
+    match tenant.photo(&key) {
+        Ok((content_type, bytes)) => Reply::content(200, content_type, bytes.to_vec()),
+        Err(f) => Reply::failure(f),
     }
 }
 

@@ -21,8 +21,9 @@
 //!   membership (each user is in the group that licenses it), subscribed SKUs and license
 //!   assignments: list/get/create/update (`PATCH`, merging) users, `memberOf` (of a user or
 //!   `/me`), `assignLicense`, `reprocessLicenseAssignment`, `licenseDetails`,
-//!   `subscribedSkus`, list/get/delete groups (operations not defined in `graphspec` are
-//!   unreachable). Each is implemented for its
+//!   `subscribedSkus`, list/get/delete groups, users' photos (`PUT`/`GET
+//!   …/photo/$value`: raw content, an image `Content-Type` required; base64 in `$batch`, as
+//!   Graph) (operations not defined in `graphspec` are unreachable). Each is implemented for its
 //!   operation type (`graphspec::user::ListUsers`, …) and wins method-and-path ties with other
 //!   served definitions. Unknown ids give 404 `Request_ResourceNotFound`; defined but
 //!   unimplemented operations give 501.

@@ -13,6 +13,8 @@ pub(crate) struct Reply {
     pub(crate) status: u16,
     headers: Vec<(&'static str, String)>,
     body: Option<Value>,
+    /// Raw content (a photo) instead of JSON; base64-encoded in a `$batch` item.
+    content: Option<Vec<u8>>,
 }
 
 impl Reply {
@@ -22,6 +24,7 @@ impl Reply {
             status,
             headers: vec![("content-type", "application/json".into())],
             body: Some(body),
+            content: None,
         }
     }
 
@@ -31,6 +34,7 @@ impl Reply {
             status: 200,
             headers: vec![("content-type", "text/plain".into())],
             body: Some(Value::from(n)),
+            content: None,
         }
     }
 
@@ -40,12 +44,23 @@ impl Reply {
         body.get("@odata.count")?.as_u64()
     }
 
+    /// Raw content (a photo's bytes) with its `Content-Type`.
+    pub(crate) fn content(status: u16, content_type: &str, bytes: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            headers: vec![("content-type", content_type.to_owned())],
+            body: None,
+            content: Some(bytes),
+        }
+    }
+
     /// An answer without a body.
     pub(crate) fn empty(status: u16) -> Reply {
         Reply {
             status,
             headers: Vec::new(),
             body: None,
+            content: None,
         }
     }
 
@@ -97,10 +112,12 @@ impl Reply {
         for (name, value) in &self.headers {
             builder = builder.header(*name, value);
         }
-        let bytes = self
-            .body
-            .map(|b| serde_json::to_vec(&b).unwrap_or_default())
-            .unwrap_or_default();
+        let bytes = match (self.content, self.body) {
+            (Some(content), _) => content,
+            (None, body) => body
+                .map(|b| serde_json::to_vec(&b).unwrap_or_default())
+                .unwrap_or_default(),
+        };
         let body = if drop_midway {
             // Promise the whole body, send half of it, then fail the stream: the server
             // aborts the connection mid-response.
@@ -130,7 +147,11 @@ impl Reply {
             .map(|(n, v)| ((*n).to_owned(), Value::String(v.clone())))
             .collect();
         let mut item = json!({ "id": id, "status": self.status, "headers": headers });
-        if let Some(body) = &self.body {
+        if let Some(content) = &self.content {
+            // As Graph: content that is not JSON travels base64-encoded.
+            use base64::Engine as _;
+            item["body"] = Value::String(base64::engine::general_purpose::STANDARD.encode(content));
+        } else if let Some(body) = &self.body {
             item["body"] = body.clone();
         }
         item

@@ -214,6 +214,8 @@ struct Incoming<'a> {
     /// The raw query string, without `?`.
     query: &'a str,
     body: &'a [u8],
+    /// The `Content-Type` sent, if any.
+    content_type: Option<&'a str>,
     /// Whether `ConsistencyLevel: eventual` was sent.
     eventual: bool,
 }
@@ -254,6 +256,7 @@ fn execute(shared: &Shared, found: &PathMatch, incoming: Incoming<'_>) -> Reply 
         args: &found.args,
         query,
         body: incoming.body,
+        content_type: incoming.content_type,
     };
     let mut tenant = shared.tenant.lock().unwrap_or_else(|e| e.into_inner());
     let reply = handler(&call, &mut tenant);
@@ -358,10 +361,14 @@ async fn graph(
     let eventual = headers
         .get("consistencylevel")
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"eventual"));
+    let content_type = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
     let incoming = Incoming {
         claims: &claims,
         query: uri.query().unwrap_or(""),
         body: &body,
+        content_type,
         eventual,
     };
     faults::guard(&shared, Target::Operation, || {
@@ -516,7 +523,28 @@ fn run_item(shared: &Shared, claims: &TokenClaims, request: &Value) -> Reply {
     if let Some(reply) = faults::refuse(shared, Target::BatchItem) {
         return reply;
     }
+    let content_type = request["headers"].as_object().and_then(|headers| {
+        headers
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
+            .and_then(|(_, value)| value.as_str())
+    });
+    let json = content_type.is_none_or(|t| t.to_ascii_lowercase().contains("json"));
     let body = match request.get("body") {
+        // As Graph: content that is not JSON travels base64-encoded.
+        Some(Value::String(text)) if !json => {
+            use base64::Engine as _;
+            match base64::engine::general_purpose::STANDARD.decode(text) {
+                Ok(bytes) => bytes,
+                Err(_) => {
+                    return Reply::error(
+                        400,
+                        "BadRequest",
+                        "A batch request body that is not JSON is base64-encoded.",
+                    );
+                }
+            }
+        }
         Some(b) if !b.is_null() => serde_json::to_vec(b).unwrap_or_default(),
         _ => Vec::new(),
     };
@@ -532,6 +560,7 @@ fn run_item(shared: &Shared, claims: &TokenClaims, request: &Value) -> Reply {
         claims,
         query,
         body: &body,
+        content_type,
         eventual,
     };
     execute(shared, &found, incoming)

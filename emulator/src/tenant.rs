@@ -77,6 +77,8 @@ pub struct Tenant {
     member_of: HashMap<String, Vec<String>>,
     skus: Vec<Map<String, Value>>,
     reprocessed: HashMap<String, u32>,
+    /// Users' photos by user id: (content type, bytes).
+    photos: HashMap<String, (String, Vec<u8>)>,
 }
 
 /// Why an operation on the tenant failed: Graph's status, code and message.
@@ -144,6 +146,7 @@ impl Tenant {
             member_of: HashMap::with_capacity(users),
             skus: Vec::new(),
             reprocessed: HashMap::new(),
+            photos: HashMap::new(),
         };
         for n in 0..users {
             let g = n % group_count;
@@ -257,6 +260,32 @@ impl Tenant {
             .get(&key.to_ascii_lowercase())
             .map(|&i| &self.users[i])
             .ok_or_else(|| Failure::not_found(key))
+    }
+
+    /// Sets the photo of the user `key` (id or user principal name).
+    pub fn set_photo(
+        &mut self,
+        key: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<(), Failure> {
+        let id = self.user(key)?["id"].as_str().unwrap_or(key).to_owned();
+        self.photos.insert(id, (content_type.to_owned(), bytes));
+        Ok(())
+    }
+
+    /// The photo of the user `key`: (content type, bytes); 404 `ImageNotFound` when it
+    /// has none.
+    pub fn photo(&self, key: &str) -> Result<(&str, &[u8]), Failure> {
+        let id = self.user(key)?["id"].as_str().unwrap_or(key);
+        self.photos
+            .get(id)
+            .map(|(t, b)| (t.as_str(), b.as_slice()))
+            .ok_or(Failure {
+                status: 404,
+                code: "ImageNotFound",
+                message: "The photo wasn't found.".to_owned(),
+            })
     }
 
     fn user_mut(&mut self, key: &str) -> Result<&mut Map<String, Value>, Failure> {

@@ -258,6 +258,12 @@ fn ready(index: usize, item: &Item, base: &BaseUrl) -> Result<Ready, Error> {
     }
     let body = if body.is_empty() {
         None
+    } else if item.info.takes_content() {
+        // Raw content travels in a batch base64-encoded, beside its `Content-Type`.
+        use base64::Engine as _;
+        Some(serde_json::Value::String(
+            base64::engine::general_purpose::STANDARD.encode(&body),
+        ))
     } else {
         Some(
             serde_json::from_slice(&body).map_err(|e| Error::EncodeBody {
@@ -371,8 +377,20 @@ fn parse_batch_answer(body: &[u8]) -> Result<HashMap<String, ItemAnswer>, Error>
                 headers.insert(name, value);
             }
         }
+        let json = headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_none_or(|t| t.to_ascii_lowercase().contains("json"));
         let body = match r.body {
             None | Some(serde_json::Value::Null) => Vec::new(),
+            // Content that is not JSON (a file, a photo, a count's text) comes
+            // base64-encoded; text that does not decode is kept as it is.
+            Some(serde_json::Value::String(text)) if !json => {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD
+                    .decode(text.as_bytes())
+                    .unwrap_or_else(|_| text.into_bytes())
+            }
             Some(value) => serde_json::to_vec(&value).unwrap_or_default(),
         };
         answers.insert(
@@ -798,5 +816,19 @@ mod tests {
         assert_eq!(answers["1"].body, br#"{"id":"u"}"#);
         assert_eq!(answers["2"].headers["retry-after"], "3");
         assert!(parse_batch_answer(b"[]").is_err());
+    }
+
+    #[test]
+    fn content_in_batch_answers_is_base64_decoded() {
+        // `\x89PNG` base64-encoded, as Graph sends content that is not JSON; a JSON
+        // string stays JSON; text that is no base64 stays as it came.
+        let body = br#"{"responses":[
+            {"id":"1","status":200,"headers":{"Content-Type":"image/png"},"body":"iVBORw=="},
+            {"id":"2","status":200,"headers":{"Content-Type":"application/json"},"body":"iVBORw=="},
+            {"id":"3","status":200,"headers":{"Content-Type":"text/plain"},"body":"not base64!"}]}"#;
+        let answers = parse_batch_answer(body).unwrap();
+        assert_eq!(answers["1"].body, b"\x89PNG");
+        assert_eq!(answers["2"].body, br#""iVBORw==""#);
+        assert_eq!(answers["3"].body, b"not base64!");
     }
 }
