@@ -12,9 +12,15 @@ pub(crate) struct Reply {
     /// The HTTP status.
     pub(crate) status: u16,
     headers: Vec<(&'static str, String)>,
-    body: Option<Value>,
-    /// Raw content (a photo) instead of JSON; base64-encoded in a `$batch` item.
-    content: Option<Vec<u8>>,
+    body: Payload,
+}
+
+/// What an answer carries.
+enum Payload {
+    None,
+    Json(Value),
+    /// Raw content (a photo); base64-encoded in a `$batch` item.
+    Content(Vec<u8>),
 }
 
 impl Reply {
@@ -23,8 +29,7 @@ impl Reply {
         Reply {
             status,
             headers: vec![("content-type", "application/json".into())],
-            body: Some(body),
-            content: None,
+            body: Payload::Json(body),
         }
     }
 
@@ -33,15 +38,16 @@ impl Reply {
         Reply {
             status: 200,
             headers: vec![("content-type", "text/plain".into())],
-            body: Some(Value::from(n)),
-            content: None,
+            body: Payload::Json(Value::from(n)),
         }
     }
 
     /// The `@odata.count` of a successful collection answer.
     pub(crate) fn odata_count(&self) -> Option<u64> {
-        let body = self.body.as_ref().filter(|_| self.status == 200)?;
-        body.get("@odata.count")?.as_u64()
+        match &self.body {
+            Payload::Json(body) if self.status == 200 => body.get("@odata.count")?.as_u64(),
+            _ => None,
+        }
     }
 
     /// Raw content (a photo's bytes) with its `Content-Type`.
@@ -49,8 +55,7 @@ impl Reply {
         Reply {
             status,
             headers: vec![("content-type", content_type.to_owned())],
-            body: None,
-            content: Some(bytes),
+            body: Payload::Content(bytes),
         }
     }
 
@@ -59,8 +64,7 @@ impl Reply {
         Reply {
             status,
             headers: Vec::new(),
-            body: None,
-            content: None,
+            body: Payload::None,
         }
     }
 
@@ -112,11 +116,10 @@ impl Reply {
         for (name, value) in &self.headers {
             builder = builder.header(*name, value);
         }
-        let bytes = match (self.content, self.body) {
-            (Some(content), _) => content,
-            (None, body) => body
-                .map(|b| serde_json::to_vec(&b).unwrap_or_default())
-                .unwrap_or_default(),
+        let bytes = match self.body {
+            Payload::None => Vec::new(),
+            Payload::Json(body) => serde_json::to_vec(&body).unwrap_or_default(),
+            Payload::Content(content) => content,
         };
         let body = if drop_midway {
             // Promise the whole body, send half of it, then fail the stream: the server
@@ -147,12 +150,15 @@ impl Reply {
             .map(|(n, v)| ((*n).to_owned(), Value::String(v.clone())))
             .collect();
         let mut item = json!({ "id": id, "status": self.status, "headers": headers });
-        if let Some(content) = &self.content {
-            // As Graph: content that is not JSON travels base64-encoded.
-            use base64::Engine as _;
-            item["body"] = Value::String(base64::engine::general_purpose::STANDARD.encode(content));
-        } else if let Some(body) = &self.body {
-            item["body"] = body.clone();
+        match &self.body {
+            Payload::None => {}
+            Payload::Json(body) => item["body"] = body.clone(),
+            Payload::Content(content) => {
+                // As Graph: content that is not JSON travels base64-encoded.
+                use base64::Engine as _;
+                item["body"] =
+                    Value::String(base64::engine::general_purpose::STANDARD.encode(content));
+            }
         }
         item
     }
