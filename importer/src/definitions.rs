@@ -30,7 +30,7 @@ use crate::content;
 use crate::cross_check::{Agreement, cross_check};
 use crate::csdl::Metadata;
 use crate::diagnostic::{Code, Severity};
-use crate::example_forms::{AdoptedForm, ContentRead, RootedForm};
+use crate::example_forms::{AdoptedForm, ContentRequest, RootedForm};
 use crate::function_calls::CompletedCall;
 use crate::identity::{self, Identity, Unresolved};
 use crate::models::{self, Models, Names};
@@ -127,8 +127,8 @@ pub struct Import {
     /// The forms adopted from examples ([`crate::example_forms`]; with the CSDL only).
     pub example_forms: Vec<AdoptedForm>,
     /// The reads of raw content the examples show, made operations of their own
-    /// ([`crate::example_forms::content_reads`]; with the CSDL only).
-    pub content_reads: Vec<ContentRead>,
+    /// ([`crate::example_forms::content_requests`]; with the CSDL only).
+    pub content_requests: Vec<ContentRequest>,
     /// The function calls the CSDL completed ([`crate::function_calls`]; with the CSDL
     /// only).
     pub function_calls: Vec<CompletedCall>,
@@ -162,8 +162,8 @@ pub fn import(
     let example_forms = metadata
         .map(|m| crate::example_forms::adopt(&mut pages, m))
         .unwrap_or_default();
-    let content_reads = metadata
-        .map(|m| crate::example_forms::content_reads(&mut pages, m))
+    let content_requests = metadata
+        .map(|m| crate::example_forms::content_requests(&mut pages, m))
         .unwrap_or_default();
     let function_calls = metadata
         .map(|m| crate::function_calls::complete(&mut pages, m))
@@ -465,7 +465,7 @@ pub fn import(
         per_resource,
         rooted_forms,
         example_forms,
-        content_reads,
+        content_requests,
         function_calls,
         content: content_splits,
         content_bodies,
@@ -749,7 +749,7 @@ pub(crate) mod tests {
             per_resource: PerResource::default(),
             rooted_forms: Vec::new(),
             example_forms: Vec::new(),
-            content_reads: Vec::new(),
+            content_requests: Vec::new(),
             function_calls: Vec::new(),
             content: Vec::new(),
             content_bodies: Vec::new(),

@@ -102,7 +102,7 @@ codes! {
     RequestSectionSkipped = "request.section-skipped", Warning, "a request a later section of the page documents could not become a form or an operation (no example response, or a body the page does not describe)";
     RequestRooted = "request.rooted", Note, "a form written from below the service root (`/workbook/…`) was rooted at the paths the page's examples show it under";
     RequestUnrooted = "request.unrooted", Warning, "a form written from below the service root, which no example of the page roots; left as written (Graph serves no such path)";
-    RequestExampleContent = "request.example-content", Note, "an example reads the raw content (`$value`, an `Edm.Stream` property) of what the page reads, which no operation serves; an operation of its own, answering the bytes";
+    RequestExampleContent = "request.example-content", Note, "an example reads (or replaces) the raw content (`$value`, an `Edm.Stream` property) of what the page reads (or updates), which no operation serves; an operation of its own, answering (or sending) the bytes";
     RequestExampleForm = "request.example-form", Note, "an example request no operation serves, whose path the CSDL reads as addressing what the operation's forms address, is one more form";
     RequestLookupOperation = "request.lookup-operation", Note, "a request line whose meaning is a `$filter` lookup with the caller's value (`JoinWebUrl eq '{joinWebUrl}'`) is an operation of its own, the `$filter` fixed, answering a collection";
     RequestFunctionArgument = "request.function-argument", Note, "a literal OData function argument became a parameter";

@@ -502,11 +502,14 @@ fn root_page(
     out
 }
 
-/// A read of raw content an example shows, made an operation of its own ([`content_reads`]).
+/// A read or write of raw content an example shows, made an operation of its own
+/// ([`content_requests`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ContentRead {
+pub struct ContentRequest {
     /// The page's file stem.
     pub page: String,
+    /// `GET` (a read) or `PUT` (a write).
+    pub method: String,
     /// The operation's forms (`GET …/bannerLogo` at each path the page reads the object
     /// at).
     pub templates: Vec<String>,
@@ -514,29 +517,38 @@ pub struct ContentRead {
     pub example: String,
 }
 
-/// Reads of raw content the examples show: a page that reads an object (a `GET`
-/// answering JSON) sometimes shows, in an example only, reading its content too:
-/// organizationalbrandinglocalization-get's `…/localizations/fr-FR/bannerLogo` (an
-/// `Edm.Stream` property), chatmessagehostedcontent-get's `…/hostedContents/{id}/$value`.
-/// Such an example, when no operation of the corpus serves it and the CSDL reads it as
-/// raw content (`Edm.Stream` or `$value`) of what one of the page's forms addresses (the
-/// form's path, then the property or `$value`), is an operation of its own: at every form
-/// of the page that addresses the same, the content after it; the page's permissions and
-/// headers; answering `Vec<u8>`. A read needs the permissions the page's read does. Each
-/// is a `request.example-content` note. Writes of content (`PUT …/bannerLogo`) are not
-/// made operations: their bodies are raw bytes, which the definitions do not model. Runs
-/// after [`adopt`].
-pub fn content_reads(pages: &mut [PageResult], metadata: &Metadata) -> Vec<ContentRead> {
+/// Reads and writes of raw content the examples show: a page that reads an object (a
+/// `GET` answering JSON) sometimes shows, in an example only, reading its content too
+/// (organizationalbrandinglocalization-get's `…/localizations/fr-FR/bannerLogo`, an
+/// `Edm.Stream` property; chatmessagehostedcontent-get's `…/hostedContents/{id}/$value`),
+/// and a page that updates one (`PATCH` or `PUT`), replacing its content
+/// (organizationalbrandinglocalization-update's `PUT …/bannerLogo`). Such an example,
+/// when no operation of the corpus serves it and the CSDL reads it as raw content
+/// (`Edm.Stream` or `$value`) of what one of the page's forms addresses (the form's path,
+/// then the property or `$value`), is an operation of its own: at every form of the page
+/// that addresses the same, the content after it; the page's permissions and headers; a
+/// read answering `Vec<u8>`, a write (`PUT`, as OData replaces content: a `PATCH` of
+/// content is not read) sending `Vec<u8>` and answering `204`. Reading or replacing an
+/// object's content needs the permissions reading or updating the object does. Each is a
+/// `request.example-content` note. Runs after [`adopt`].
+pub fn content_requests(pages: &mut [PageResult], metadata: &Metadata) -> Vec<ContentRequest> {
     let router = Router::new(pages);
-    let mut found: Vec<(usize, ContentRead)> = Vec::new();
+    let mut found: Vec<(usize, ContentRequest)> = Vec::new();
     for (index, page) in pages.iter().enumerate() {
         let Some(op) = &page.operation else { continue };
         let reads_json = op.forms.iter().all(|f| f.method.value == "GET")
             && matches!(&op.response.body, ResponseBody::One(t) if !graphspec_codegen::expand::is_bytes(&t.ty));
-        if !reads_json {
-            continue;
-        }
-        for example in page.examples.iter().filter(|e| e.method == "GET") {
+        let updates = op
+            .forms
+            .iter()
+            .all(|f| matches!(f.method.value.as_str(), "PATCH" | "PUT"))
+            && !op.forms.is_empty();
+        let method = match (reads_json, updates) {
+            (true, _) => "GET",
+            (_, true) => "PUT",
+            _ => continue,
+        };
+        for example in page.examples.iter().filter(|e| e.method == method) {
             if !matches!(router.route(&example.method, &example.url), Routed::NoMatch) {
                 continue;
             }
@@ -604,8 +616,9 @@ pub fn content_reads(pages: &mut [PageResult], metadata: &Metadata) -> Vec<Conte
             }
             found.push((
                 index,
-                ContentRead {
+                ContentRequest {
                     page: page.page.clone(),
+                    method: method.to_owned(),
                     templates,
                     example: example.url.clone(),
                 },
@@ -618,22 +631,32 @@ pub fn content_reads(pages: &mut [PageResult], metadata: &Metadata) -> Vec<Conte
         let Some(op) = page.operation.as_ref() else {
             continue;
         };
+        let bytes = graphspec_codegen::model::TypeRef {
+            ty: syn::parse_quote!(Vec<u8>),
+        };
         let mut content = op.clone();
         content.name = Spanned::unspanned(format!("{}Content", op.name.value));
-        content.doc = vec![format!("`GET {}`", read.templates[0])];
+        content.doc = vec![format!("`{} {}`", read.method, read.templates[0])];
         content.forms = read
             .templates
             .iter()
             .map(|t| RequestForm {
-                method: Spanned::unspanned("GET".to_owned()),
+                method: Spanned::unspanned(read.method.clone()),
                 path: Spanned::unspanned(t.clone()),
                 constructor: None,
             })
             .collect();
-        content.body = None;
-        content.response.body = ResponseBody::One(graphspec_codegen::model::TypeRef {
-            ty: syn::parse_quote!(Vec<u8>),
-        });
+        content
+            .headers
+            .retain(|h| !h.name.value.eq_ignore_ascii_case("content-type"));
+        if read.method == "GET" {
+            content.body = None;
+            content.response.body = ResponseBody::One(bytes);
+        } else {
+            content.body = Some(bytes);
+            content.response.status = Spanned::unspanned(204);
+            content.response.body = ResponseBody::None;
+        }
         crate::read::names::name_constructors(&mut content);
         let mut errors = Errors::default();
         let _ = valid::validate(&content, &mut errors);
@@ -643,9 +666,12 @@ pub fn content_reads(pages: &mut [PageResult], metadata: &Metadata) -> Vec<Conte
         page.diagnostics.push(Diagnostic::new(
             Code::RequestExampleContent,
             format!(
-                "the example `GET {}` reads the raw content of what the page reads; an operation of its own: `GET {}`",
+                "the example `{m} {}` {} the raw content of what the page {}; an operation of its own: `{m} {}`",
                 read.example,
-                read.templates.join("`, `GET ")
+                if read.method == "GET" { "reads" } else { "replaces" },
+                if read.method == "GET" { "reads" } else { "updates" },
+                read.templates.join(&format!("`, `{} ", read.method)),
+                m = read.method
             ),
         ));
         let forms = content.forms.len();

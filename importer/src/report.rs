@@ -256,19 +256,21 @@ impl Import {
         }
         let _ = writeln!(
             out,
-            "\n## Reads of raw content the examples show ({})\n\n\
-             An example no operation serves that reads the raw content (`$value`, an \
-             `Edm.Stream` property) of what its page reads is an operation of its own, with the \
-             page's permissions (`graphspec_importer::example_forms::content_reads`):\n",
-            self.content_reads.len()
+            "\n## Reads and writes of raw content the examples show ({})\n\n\
+             An example no operation serves that reads (`GET`) or replaces (`PUT`) the raw \
+             content (`$value`, an `Edm.Stream` property) of what its page reads or updates is an \
+             operation of its own, with the page's permissions \
+             (`graphspec_importer::example_forms::content_requests`):\n",
+            self.content_requests.len()
         );
-        for read in &self.content_reads {
+        for request in &self.content_requests {
             let _ = writeln!(
                 out,
-                "- {}: `GET {}` (example `{}`)",
-                read.page,
-                read.templates.join("`, `GET "),
-                read.example.replace('`', "'")
+                "- {}: `{m} {}` (example `{}`)",
+                request.page,
+                request.templates.join(&format!("`, `{} ", request.method)),
+                request.example.replace('`', "'"),
+                m = request.method
             );
         }
         let _ = writeln!(

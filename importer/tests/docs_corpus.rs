@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use graphspec_importer::csdl::Metadata;
 use graphspec_importer::diagnostic::{Code, Diagnostic, Severity};
-use graphspec_importer::example_forms::{self, AdoptedForm, ContentRead};
+use graphspec_importer::example_forms::{self, AdoptedForm, ContentRequest};
 use graphspec_importer::function_calls;
 use graphspec_importer::page::{
     ExampleRequest, ImportStatus, OperationView, PageResult, QueryLine,
@@ -80,8 +80,9 @@ struct Corpus {
     routing: Vec<ExampleRouting>,
     /// The forms the examples show ([`example_forms::adopt`]).
     adopted: Vec<AdoptedForm>,
-    /// The reads of content the examples show ([`example_forms::content_reads`]).
-    content_reads: Vec<ContentRead>,
+    /// The reads and writes of content the examples show
+    /// ([`example_forms::content_requests`]).
+    content_requests: Vec<ContentRequest>,
     panics: Vec<String>,
     elapsed: Duration,
 }
@@ -135,7 +136,7 @@ fn corpus() -> &'static Corpus {
         let metadata = Metadata::parse(&csdl).expect("the v1.0 CSDL parses");
         example_forms::root(&mut results, &metadata);
         let adopted = example_forms::adopt(&mut results, &metadata);
-        let content_reads = example_forms::content_reads(&mut results, &metadata);
+        let content_requests = example_forms::content_requests(&mut results, &metadata);
         function_calls::complete(&mut results, &metadata);
         let routing = routing::route_examples(&results);
         Corpus {
@@ -145,7 +146,7 @@ fn corpus() -> &'static Corpus {
             results: results.iter().map(Summary::of).collect(),
             routing,
             adopted,
-            content_reads,
+            content_requests,
             panics,
             elapsed,
         }
@@ -333,7 +334,7 @@ fn corpus_imports_and_routes() {
             _ => false,
         })
         .count();
-    // Examples routed to a read of content made from an example of their page.
+    // Examples routed to a read or write of content made from an example of their page.
     let through_content = routing
         .iter()
         .filter(|r| served(r))
@@ -341,7 +342,7 @@ fn corpus_imports_and_routes() {
             Routed::Matched(m) => {
                 let page = &c.results[m.page];
                 page.forms.get(m.form).is_some_and(|path| {
-                    c.content_reads
+                    c.content_requests
                         .iter()
                         .any(|read| read.page == page.page && read.templates.contains(path))
                 })
@@ -391,7 +392,7 @@ fn corpus_imports_and_routes() {
         100.0 * documented_served as f64 / documented_examples.max(1) as f64
     );
     println!(
-        "  routed through a form adopted from an example of their page: {through_adopted}, through a read of content made from one: {through_content}; without both: {} ({:.2}%)",
+        "  routed through a form adopted from an example of their page: {through_adopted}, through a read or write of content made from one: {through_content}; without both: {} ({:.2}%)",
         own_or_shared - from_examples,
         100.0 * (own_or_shared - from_examples) as f64 / graph_examples.max(1) as f64
     );

@@ -243,8 +243,9 @@ fn forms_below_the_root_are_rooted_where_the_examples_show_them() {
 
 /// An example that reads the raw content of what its page reads (an `Edm.Stream`
 /// property, `$value`), which no operation serves, is an operation of its own answering
-/// `Vec<u8>` at each form of the page that addresses the same (`example_forms::content_reads`);
-/// writes of content and reads of other properties are not.
+/// `Vec<u8>` at each form of the page that addresses the same; one that replaces it (`PUT`)
+/// on a page that updates the object sends `Vec<u8>` (`example_forms::content_requests`);
+/// reads of other properties are not.
 #[test]
 fn reads_of_content_the_examples_show_are_operations_of_their_own() {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
@@ -259,7 +260,7 @@ fn reads_of_content_the_examples_show_are_operations_of_their_own() {
     ];
     let files: Vec<_> = stems.iter().map(|s| dir.join(format!("{s}.md"))).collect();
     let mut pages = read::read_files(&files, &mut |_, _| {}).expect("the pages read");
-    let reads = example_forms::content_reads(&mut pages, &metadata);
+    let reads = example_forms::content_requests(&mut pages, &metadata);
     let content_forms = |stem: &str| -> Vec<String> {
         let page = pages.iter().find(|p| p.page == stem).unwrap();
         page.sections
@@ -286,19 +287,40 @@ fn reads_of_content_the_examples_show_are_operations_of_their_own() {
         hosted.len() >= 2 && hosted.iter().all(|f| f.ends_with("/$value")),
         "{hosted:?}"
     );
-    // The `PUT` of a logo is a write: not made an operation.
-    assert!(content_forms("organizationalbrandinglocalization-update").is_empty());
+    // The `PUT` of a logo on the page that updates the localization: raw bytes sent.
+    let update = pages
+        .iter()
+        .find(|p| p.page == "organizationalbrandinglocalization-update")
+        .unwrap();
+    let put: Vec<_> = update
+        .sections
+        .iter()
+        .filter(|s| {
+            s.operation.forms.iter().all(|f| f.method.value == "PUT")
+                && s.operation
+                    .body
+                    .as_ref()
+                    .is_some_and(|b| graphspec_codegen::expand::is_bytes(&b.ty))
+        })
+        .collect();
+    assert_eq!(put.len(), 1);
+    assert!(
+        put[0].operation.forms[0]
+            .path
+            .value
+            .ends_with("/bannerLogo")
+    );
     assert!(
         reads
             .iter()
-            .all(|r| r.page != "organizationalbrandinglocalization-update")
+            .any(|r| r.page == "organizationalbrandinglocalization-update" && r.method == "PUT")
     );
     // Each example now routes to its page's new operation.
     let router = Router::new(&pages);
     for read in &reads {
         let index = pages.iter().position(|p| p.page == read.page).unwrap();
         assert!(
-            matches!(router.route("GET", &read.example), Routed::Matched(m) if m.page == index),
+            matches!(router.route(&read.method, &read.example), Routed::Matched(m) if m.page == index),
             "{}",
             read.example
         );
