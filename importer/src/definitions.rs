@@ -147,6 +147,23 @@ pub struct PerResource {
     pub split: Vec<(String, Vec<String>)>,
     /// Forms of such pages that no row names (they keep the page's merged table).
     pub unassigned_forms: usize,
+    /// The pages with such forms: what each table is for, and the forms.
+    pub still_merged: Vec<StillMerged>,
+}
+
+/// A page whose tables are for different things, with forms no table names: they keep
+/// the page's merged table ([`split`]).
+#[derive(Debug, Clone)]
+pub struct StillMerged {
+    /// The page's file stem.
+    pub page: String,
+    /// What each table is for, as its row label or heading names it (`callrecord`,
+    /// `user`; a table's list is empty when it names nothing; no list when the tables'
+    /// headings name nothing a path could address, as groupsetting-update's "for the
+    /// consent policy settings object").
+    pub tables: Vec<Vec<String>>,
+    /// The forms no table names (`PATCH /groupSettings/{groupSettingId}`).
+    pub forms: Vec<String>,
 }
 
 /// Imports read pages. `source` labels the docs folder in generated headers.
@@ -177,6 +194,7 @@ pub fn import(
     let mut unresolved: Vec<Unresolved> = Vec::new();
     let mut products: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     let mut unassigned_forms = 0;
+    let mut still_merged: Vec<StillMerged> = Vec::new();
     // Pages split per resource: (page, its operations' provisional `module::Name`s).
     let mut split_pages: Vec<(String, Vec<String>)> = Vec::new();
     // Operations whose reads of raw content answer bytes.
@@ -223,10 +241,16 @@ pub fn import(
             with_content.extend(ops);
         }
         let page_operations = with_content;
+        let mut own_forms: Vec<String> = Vec::new();
         for (index, (mut op, form_queries)) in page_operations.into_iter().enumerate() {
             let own = index == 0;
             if own {
                 repairs.extend(reader_repairs(&result, &op, permissions));
+                own_forms = op
+                    .forms
+                    .iter()
+                    .map(|f| format!("{} {}", f.method.value, f.path.value))
+                    .collect();
             }
             map_types(&mut op, &module, types);
             let with_query: Vec<(String, bool)> = op
@@ -240,6 +264,17 @@ pub fn import(
                 .collect();
             let parts = split::split(op, &result.resource_tables, metadata);
             unassigned_forms += parts.unassigned;
+            if parts.unassigned > 0 {
+                still_merged.push(StillMerged {
+                    page: result.page.clone(),
+                    tables: result
+                        .resource_tables
+                        .iter()
+                        .map(|t| t.resources.clone())
+                        .collect(),
+                    forms: parts.unassigned_forms.clone(),
+                });
+            }
             if own && !result.resource_tables.is_empty() && parts.unassigned == 0 {
                 // Every form has its row's table: nothing was merged.
                 reasons.remove(&Code::PermissionsPerResourceTable);
@@ -303,6 +338,16 @@ pub fn import(
         }
         if result.status == ImportStatus::Full {
             reasons.clear();
+        }
+        // Tables merged that no heading or row label tells apart.
+        if reasons.contains(&Code::PermissionsMergedTables)
+            && !still_merged.iter().any(|m| m.page == result.page)
+        {
+            still_merged.push(StillMerged {
+                page: result.page.clone(),
+                tables: Vec::new(),
+                forms: own_forms,
+            });
         }
         entries.push(PageEntry {
             page: result.page,
@@ -422,6 +467,7 @@ pub fn import(
             })
             .collect(),
         unassigned_forms,
+        still_merged,
     };
     for (module, counts) in products {
         if let Some(entry) = by_module.get_mut(&module) {

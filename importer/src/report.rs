@@ -199,6 +199,43 @@ impl Import {
             };
             let _ = writeln!(out, "- {page}: {names}");
         }
+        let _ = writeln!(
+            out,
+            "\n### Tables still merged ({} pages)\n\n\
+             What each table is for, as its row label or heading names it, and the forms no table \
+             names: nothing in these forms' paths tells which table applies (the setting object, \
+             the deleted object's type, the subscribed resource are data, not paths), so they keep \
+             the union of the tables:\n",
+            self.per_resource.still_merged.len()
+        );
+        for merged in &self.per_resource.still_merged {
+            let tables: Vec<String> = merged
+                .tables
+                .iter()
+                .map(|t| {
+                    if t.is_empty() {
+                        "(names nothing)".to_owned()
+                    } else {
+                        t.iter()
+                            .map(|r| format!("`{r}`"))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    }
+                })
+                .collect();
+            let forms: Vec<String> = merged.forms.iter().map(|f| format!("`{f}`")).collect();
+            let tables = if tables.is_empty() {
+                "headings that name nothing a path addresses".to_owned()
+            } else {
+                tables.join(" / ")
+            };
+            let _ = writeln!(
+                out,
+                "- {}: tables for {tables}; forms {}",
+                merged.page,
+                forms.join(", ")
+            );
+        }
         let unrooted = self
             .rooted_forms
             .iter()

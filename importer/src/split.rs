@@ -43,6 +43,8 @@ pub struct Split {
     pub operations: Vec<Operation>,
     /// Forms no row of the table names (they keep the merged table).
     pub unassigned: usize,
+    /// Those forms' `METHOD path`s.
+    pub unassigned_forms: Vec<String>,
 }
 
 /// Gives each form of `op` the table of its row in `tables` (see [the module](self)).
@@ -51,6 +53,7 @@ pub fn split(op: Operation, tables: &[ResourceTable], metadata: Option<&Metadata
         return Split {
             operations: vec![op],
             unassigned: 0,
+            unassigned_forms: Vec::new(),
         };
     }
     let mut groups: BTreeMap<Option<Vec<usize>>, Vec<usize>> = BTreeMap::new();
@@ -99,10 +102,17 @@ pub fn split(op: Operation, tables: &[ResourceTable], metadata: Option<&Metadata
         groups.entry(rows).or_default().push(f);
     }
     let unassigned = groups.get(&None).map_or(0, Vec::len);
+    let unassigned_forms: Vec<String> = groups
+        .get(&None)
+        .into_iter()
+        .flatten()
+        .map(|&f| format!("{} {}", op.forms[f].method.value, op.forms[f].path.value))
+        .collect();
     if groups.len() == 1 && unassigned > 0 {
         return Split {
             operations: vec![op],
             unassigned,
+            unassigned_forms,
         };
     }
     // Parts in the order of their first form.
@@ -150,6 +160,7 @@ pub fn split(op: Operation, tables: &[ResourceTable], metadata: Option<&Metadata
     Split {
         operations,
         unassigned,
+        unassigned_forms,
     }
 }
 
