@@ -66,6 +66,22 @@ fn segments(path: &str) -> Vec<String> {
         .collect()
 }
 
+/// The path segments of an example request to Graph v1.0 (`graph.microsoft.com`, or a
+/// path alone); `None` for `beta`, another host (an upload URL), or a target that does
+/// not read as a path.
+fn v1_segments(url: &str) -> Option<Vec<String>> {
+    let (_, host, version) = request::strip_base(url);
+    let graph_host = host
+        .as_deref()
+        .is_none_or(|h| h.eq_ignore_ascii_case("graph.microsoft.com"));
+    if !graph_host || version.as_deref().is_some_and(|v| v != "v1.0") {
+        return None;
+    }
+    let mut scratch = Vec::new();
+    let (path, _) = request::normalize_target(url, &mut scratch)?;
+    Some(segments(&path))
+}
+
 /// What `path` (a template) addresses, read through the CSDL; `None` when the CSDL does
 /// not account for it.
 fn addressed(metadata: &Metadata, path: &str) -> Option<String> {
@@ -114,18 +130,10 @@ pub fn adopt(pages: &mut [PageResult], metadata: &Metadata) -> Vec<AdoptedForm> 
             {
                 continue;
             }
-            let (_, host, version) = request::strip_base(&example.url);
-            let graph_host = host
-                .as_deref()
-                .is_none_or(|h| h.eq_ignore_ascii_case("graph.microsoft.com"));
-            if !graph_host || version.as_deref().is_some_and(|v| v != "v1.0") {
-                continue;
-            }
-            let mut scratch = Vec::new();
-            let Some((path, _)) = request::normalize_target(&example.url, &mut scratch) else {
+            let Some(example_segments) = v1_segments(&example.url) else {
                 continue;
             };
-            let Some(resolved) = metadata.resolve_request(&segments(&path)) else {
+            let Some(resolved) = metadata.resolve_request(&example_segments) else {
                 continue;
             };
             if !own.contains(&resolved.addressed) {
@@ -238,18 +246,9 @@ fn prefixes(metadata: &Metadata, page: &PageResult, method: &str, form: &str) ->
     let pieces = graphspec_spec::path::parse(form).0.pieces;
     let mut found: Vec<String> = Vec::new();
     for example in page.examples.iter().filter(|e| e.method == method) {
-        let (_, host, version) = request::strip_base(&example.url);
-        let graph_host = host
-            .as_deref()
-            .is_none_or(|h| h.eq_ignore_ascii_case("graph.microsoft.com"));
-        if !graph_host || version.as_deref().is_some_and(|v| v != "v1.0") {
-            continue;
-        }
-        let mut scratch = Vec::new();
-        let Some((path, _)) = request::normalize_target(&example.url, &mut scratch) else {
+        let Some(example_segments) = v1_segments(&example.url) else {
             continue;
         };
-        let example_segments = segments(&path);
         let Some(split) = example_segments
             .len()
             .checked_sub(form_segments.len())
@@ -552,18 +551,9 @@ pub fn content_requests(pages: &mut [PageResult], metadata: &Metadata) -> Vec<Co
             if !matches!(router.route(&example.method, &example.url), Routed::NoMatch) {
                 continue;
             }
-            let (_, host, version) = request::strip_base(&example.url);
-            let graph_host = host
-                .as_deref()
-                .is_none_or(|h| h.eq_ignore_ascii_case("graph.microsoft.com"));
-            if !graph_host || version.as_deref().is_some_and(|v| v != "v1.0") {
-                continue;
-            }
-            let mut scratch = Vec::new();
-            let Some((path, _)) = request::normalize_target(&example.url, &mut scratch) else {
+            let Some(example_segments) = v1_segments(&example.url) else {
                 continue;
             };
-            let example_segments = segments(&path);
             let Some(resolved) = metadata.resolve_request(&example_segments) else {
                 continue;
             };
