@@ -18,9 +18,10 @@
 //!    translation broke;
 //! 4. [`definitions`]: the operations as `api-defs` holds them ([`import`]): Rust types
 //!    mapped, resource modules named and grouped into cargo features; [`identity`] gives
-//!    each endpoint (method and path) one operation, after [`split`] gave the forms of a
-//!    page with per-resource permissions each their row's table, and [`naming`] names
-//!    it from its request;
+//!    each endpoint (method and path) one operation, after [`content`] gave the reads of
+//!    raw content their own operations (and the writes of it raw bodies) and [`split`]
+//!    gave the forms of a page with per-resource permissions each their row's table, and
+//!    [`naming`] names it from its request;
 //! 5. [`print`](mod@print) renders a definition in the definition language, [`write`](mod@write) renders and
 //!    writes the files of `api-defs` (the only module that knows where they go), and
 //!    [`report`] renders `IMPORT-REPORT.md`.
