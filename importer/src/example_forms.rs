@@ -35,7 +35,7 @@
 //! [`import`](crate::definitions::import), which calls it when it has the CSDL.
 
 use graphspec_codegen::Errors;
-use graphspec_codegen::model::{RequestForm, ResponseBody, Spanned};
+use graphspec_codegen::model::{Operation, RequestForm, ResponseBody, Spanned};
 use graphspec_codegen::valid;
 
 use crate::csdl::Metadata;
@@ -512,8 +512,11 @@ pub struct ContentRequest {
     /// The operation's forms (`GET …/bannerLogo` at each path the page reads the object
     /// at).
     pub templates: Vec<String>,
-    /// The example's target, as written.
+    /// The example's target, as written; for a later section's request, the request as
+    /// written (`GET /me/onenote/pages/{id}/content`).
     pub example: String,
+    /// The anchor of the later section whose request it is (`None`: an example's).
+    pub section: Option<String>,
 }
 
 /// Reads and writes of raw content the examples show: a page that reads an object (a
@@ -529,7 +532,14 @@ pub struct ContentRequest {
 /// read answering `Vec<u8>`, a write (`PUT`, as OData replaces content: a `PATCH` of
 /// content is not read) sending `Vec<u8>` and answering `204`. Reading or replacing an
 /// object's content needs the permissions reading or updating the object does. Each is a
-/// `request.example-content` note. Runs after [`adopt`].
+/// `request.example-content` note.
+///
+/// A later section's `GET` written as a template with no example response after it, which
+/// the reader skipped for want of a type (page-get's
+/// `GET /me/onenote/pages/{id}/content[?includeIDs=true]`), is such an operation too when
+/// the CSDL reads its path as raw content (a OneNote page's `content` is an `Edm.Stream`):
+/// its skip warning becomes a `request.example-content` note, and its docs link names
+/// the section. Runs after [`adopt`].
 pub fn content_requests(pages: &mut [PageResult], metadata: &Metadata) -> Vec<ContentRequest> {
     let router = Router::new(pages);
     let mut found: Vec<(usize, ContentRequest)> = Vec::new();
@@ -554,53 +564,12 @@ pub fn content_requests(pages: &mut [PageResult], metadata: &Metadata) -> Vec<Co
             let Some(example_segments) = v1_segments(&example.url) else {
                 continue;
             };
-            let Some(resolved) = metadata.resolve_request(&example_segments) else {
+            let Some(templates) = content_at_forms(metadata, op, &example_segments) else {
                 continue;
             };
-            if !resolved.content {
-                continue;
-            }
-            // The content's segments as the CSDL spells them: the property, `$value`, or
-            // both.
-            let written = segments(&resolved.template);
-            let tail = if written.len() >= 2
-                && written[written.len() - 1] == "$value"
-                && metadata
-                    .resolve_request(&example_segments[..example_segments.len() - 1])
-                    .is_some_and(|r| r.content)
-            {
-                2
-            } else {
-                1
-            };
-            let Some(base_len) = example_segments.len().checked_sub(tail) else {
-                continue;
-            };
-            let suffix = written[written.len() - tail..].join("/");
-            let base = format!("/{}", example_segments[..base_len].join("/"));
-            // The form the example reads the content of, and what it addresses.
-            let Some(addressed) = op.forms.iter().find_map(|f| {
-                let pieces = graphspec_spec::path::parse(&f.path.value).0.pieces;
-                graphspec_spec::path::match_path(&pieces, &base)?;
-                addressed(metadata, &f.path.value)
-            }) else {
-                continue;
-            };
-            let templates: Vec<String> = op
-                .forms
+            if found
                 .iter()
-                .filter(|f| addressed_is(metadata, &f.path.value, &addressed))
-                .map(|f| {
-                    format!(
-                        "{}/{suffix}",
-                        graphspec_spec::path::path_part(&f.path.value).trim_end_matches('/')
-                    )
-                })
-                .collect();
-            if templates.is_empty()
-                || found
-                    .iter()
-                    .any(|(i, c)| *i == index && c.templates == templates)
+                .any(|(i, c)| *i == index && c.templates == templates)
             {
                 continue;
             }
@@ -611,8 +580,27 @@ pub fn content_requests(pages: &mut [PageResult], metadata: &Metadata) -> Vec<Co
                     method: method.to_owned(),
                     templates,
                     example: example.url.clone(),
+                    section: None,
                 },
             ));
+        }
+        if page.operation.is_none() {
+            continue;
+        }
+        for request in &page.unanswered {
+            let Some(op) = &page.operation else { break };
+            if let Some(templates) = content_at_forms(metadata, op, &segments(&request.path)) {
+                found.push((
+                    index,
+                    ContentRequest {
+                        page: page.page.clone(),
+                        method: "GET".to_owned(),
+                        templates,
+                        example: request.written.trim_matches('`').to_owned(),
+                        section: Some(request.anchor.clone().unwrap_or_default()),
+                    },
+                ));
+            }
         }
     }
     let mut out = Vec::new();
@@ -653,20 +641,44 @@ pub fn content_requests(pages: &mut [PageResult], metadata: &Metadata) -> Vec<Co
         if !errors.is_empty() {
             continue;
         }
-        page.diagnostics.push(Diagnostic::new(
-            Code::RequestExampleContent,
-            format!(
-                "the example `{m} {}` {} the raw content of what the page {}; an operation of its own: `{m} {}`",
-                read.example,
-                if read.method == "GET" { "reads" } else { "replaces" },
-                if read.method == "GET" { "reads" } else { "updates" },
-                read.templates.join(&format!("`, `{} ", read.method)),
-                m = read.method
-            ),
-        ));
+        if let Some(anchor) = &read.section {
+            // No longer skipped: the CSDL says what it answers.
+            let written = format!("`{}`", read.example);
+            page.diagnostics.retain(|d| {
+                d.code != Code::RequestSectionSkipped || !d.message.starts_with(&written)
+            });
+            if !anchor.is_empty() {
+                content.docs_page = Some(Spanned::unspanned(format!("{}#{anchor}", page.page)));
+            }
+            page.diagnostics.push(Diagnostic::new(
+                Code::RequestExampleContent,
+                format!(
+                    "{written} (section `{anchor}`): no example response, but the CSDL reads it as raw content; an operation of its own answering the bytes"
+                ),
+            ));
+            let still_partly = page
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == crate::diagnostic::Severity::Warning);
+            if !still_partly && page.status == crate::page::ImportStatus::Partly {
+                page.status = crate::page::ImportStatus::Full;
+            }
+        } else {
+            page.diagnostics.push(Diagnostic::new(
+                Code::RequestExampleContent,
+                format!(
+                    "the example `{m} {}` {} the raw content of what the page {}; an operation of its own: `{m} {}`",
+                    read.example,
+                    if read.method == "GET" { "reads" } else { "replaces" },
+                    if read.method == "GET" { "reads" } else { "updates" },
+                    read.templates.join(&format!("`, `{} ", read.method)),
+                    m = read.method
+                ),
+            ));
+        }
         let forms = content.forms.len();
         page.sections.push(crate::page::SectionOperation {
-            anchor: None,
+            anchor: read.section.clone().filter(|a| !a.is_empty()),
             operation: content,
             form_queries: vec![None; forms],
             response_type: None,
@@ -674,6 +686,55 @@ pub fn content_requests(pages: &mut [PageResult], metadata: &Metadata) -> Vec<Co
         out.push(read);
     }
     out
+}
+
+/// The forms of `op` at which `segments` (a request's path, read through the CSDL as raw
+/// content: an `Edm.Stream` property or `$value`) reads or writes the content of what the
+/// form addresses: each form that addresses the same as the one the request's path
+/// starts with, the content's segments after it. `None` when the path is no content of
+/// what a form addresses.
+fn content_at_forms(
+    metadata: &Metadata,
+    op: &Operation,
+    segments_of_request: &[String],
+) -> Option<Vec<String>> {
+    let resolved = metadata.resolve_request(segments_of_request)?;
+    if !resolved.content {
+        return None;
+    }
+    // The content's segments as the CSDL spells them: the property, `$value`, or both.
+    let written = segments(&resolved.template);
+    let tail = if written.len() >= 2
+        && written[written.len() - 1] == "$value"
+        && metadata
+            .resolve_request(&segments_of_request[..segments_of_request.len() - 1])
+            .is_some_and(|r| r.content)
+    {
+        2
+    } else {
+        1
+    };
+    let base_len = segments_of_request.len().checked_sub(tail)?;
+    let suffix = written[written.len() - tail..].join("/");
+    let base = format!("/{}", segments_of_request[..base_len].join("/"));
+    // The form the request reads the content of, and what it addresses.
+    let addressed = op.forms.iter().find_map(|f| {
+        let pieces = graphspec_spec::path::parse(&f.path.value).0.pieces;
+        graphspec_spec::path::match_path(&pieces, &base)?;
+        addressed(metadata, &f.path.value)
+    })?;
+    let templates: Vec<String> = op
+        .forms
+        .iter()
+        .filter(|f| addressed_is(metadata, &f.path.value, &addressed))
+        .map(|f| {
+            format!(
+                "{}/{suffix}",
+                graphspec_spec::path::path_part(&f.path.value).trim_end_matches('/')
+            )
+        })
+        .collect();
+    (!templates.is_empty()).then_some(templates)
 }
 
 /// Whether the CSDL reads `path` as addressing `what`.

@@ -91,6 +91,22 @@ pub struct PageResult {
     /// The operations later sections of the page document, each with a request and a
     /// response of its own ([`crate::read`]'s `sections` module): empty on most pages.
     pub sections: Vec<SectionOperation>,
+    /// `GET` requests later sections document without an example response to type them
+    /// by (`request.section-skipped`); the CSDL may read them as raw content
+    /// ([`crate::example_forms::content_requests`]).
+    pub unanswered: Vec<UnansweredRequest>,
+}
+
+/// A `GET` a later section of a page documents as a template, with no example response
+/// after it (page-get's `GET /me/onenote/pages/{id}/content[?includeIDs=true]`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct UnansweredRequest {
+    /// The anchor of the section's heading.
+    pub anchor: Option<String>,
+    /// The path template, without its query.
+    pub path: String,
+    /// The request as the skip diagnostic writes it (`` `GET /…` ``).
+    pub written: String,
 }
 
 /// An operation a later section of a page documents: a request the page writes as a

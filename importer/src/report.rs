@@ -301,12 +301,17 @@ impl Import {
             self.content_requests.len()
         );
         for request in &self.content_requests {
+            let source = match &request.section {
+                Some(anchor) => {
+                    format!("the request of section `{anchor}`, without an example response")
+                }
+                None => format!("example `{}`", request.example.replace('`', "'")),
+            };
             let _ = writeln!(
                 out,
-                "- {}: `{m} {}` (example `{}`)",
+                "- {}: `{m} {}` ({source})",
                 request.page,
                 request.templates.join(&format!("`, `{} ", request.method)),
-                request.example.replace('`', "'"),
                 m = request.method
             );
         }

@@ -326,3 +326,61 @@ fn reads_of_content_the_examples_show_are_operations_of_their_own() {
         );
     }
 }
+
+/// A later section's `GET` with no example response to type it by, which the reader skips,
+/// is an operation answering `Vec<u8>` when the CSDL reads it as raw content: page-get's
+/// `GET /me/onenote/pages/{id}/content[?includeIDs=true]` (a OneNote page's `content` is
+/// an `Edm.Stream`), at every form of the page; the skip warning goes.
+#[test]
+fn a_later_sections_read_of_content_is_an_operation_of_its_own() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+    let csdl = std::fs::read_to_string(shared.join("graph-metadata/v1.0-metadata.xml"))
+        .expect("the v1.0 CSDL in ../shared");
+    let metadata = Metadata::parse(&csdl).expect("the CSDL parses");
+    for edition in ["ru-RU", "ja-JP"] {
+        let file = shared.join(format!("graph-docs/{edition}/v1.0/api/page-get.md"));
+        let mut pages = read::read_files(&[file], &mut |_, _| {}).expect("the page reads");
+        let skipped = |p: &graphspec_importer::page::PageResult| {
+            p.diagnostics
+                .iter()
+                .filter(|d| d.code.as_str() == "request.section-skipped")
+                .count()
+        };
+        let before = skipped(&pages[0]);
+        assert!(
+            before >= 1,
+            "{edition}: the reader skips the section's request"
+        );
+        assert_eq!(pages[0].unanswered.len(), before);
+        let made = example_forms::content_requests(&mut pages, &metadata);
+        assert_eq!(made.len(), 1, "{edition}: {made:?}");
+        let anchor = made[0].section.clone().expect("a section's request");
+        let page = &pages[0];
+        assert_eq!(skipped(page), before - 1);
+        let section = page
+            .sections
+            .iter()
+            .find(|s| s.anchor.as_deref() == Some(anchor.as_str()))
+            .expect("an operation of its own");
+        let forms: Vec<&str> = section
+            .operation
+            .forms
+            .iter()
+            .map(|f| f.path.value.as_str())
+            .collect();
+        assert!(
+            forms.len() >= 2 && forms.iter().all(|f| f.ends_with("/content")),
+            "{edition}: {forms:?}"
+        );
+        assert!(matches!(&section.operation.response.body,
+            graphspec_codegen::model::ResponseBody::One(t) if graphspec_codegen::expand::is_bytes(&t.ty)));
+        assert_eq!(
+            section
+                .operation
+                .docs_page
+                .as_ref()
+                .map(|d| d.value.clone()),
+            Some(format!("page-get#{anchor}"))
+        );
+    }
+}

@@ -150,6 +150,7 @@ pub fn read_page(
 
     let mut operation = None;
     let mut section_operations = Vec::new();
+    let mut unanswered = Vec::new();
     let has_error = diags.iter().any(|d| d.severity == Severity::Error);
     let (permissions, resource_tables) = match permissions {
         Some((mut table, per_resource)) => {
@@ -206,6 +207,7 @@ pub fn read_page(
             &mut op,
             &mut form_queries,
             &mut diags,
+            &mut unanswered,
         );
         names::name_constructors(&mut op);
         let mut errors = graphspec_codegen::Errors::default();
@@ -260,6 +262,7 @@ pub fn read_page(
         not_forms,
         resource_tables,
         sections: section_operations,
+        unanswered,
     }
 }
 

@@ -267,6 +267,7 @@ pub(crate) fn resolve(
     op: &mut Operation,
     queries: &mut Vec<Option<String>>,
     diags: &mut Vec<Diagnostic>,
+    unanswered: &mut Vec<crate::page::UnansweredRequest>,
 ) -> Vec<SectionOperation> {
     let mut found: Vec<(SectionRequest, Vec<Diagnostic>)> = found
         .into_iter()
@@ -330,6 +331,13 @@ pub(crate) fn resolve(
         }
         let written = format!("`{} {}`", line.method, line.path);
         let Some(response) = &section.response else {
+            if line.method == "GET" {
+                unanswered.push(crate::page::UnansweredRequest {
+                    anchor: section.anchor.clone(),
+                    path: graphspec_spec::path::path_part(&line.path).to_owned(),
+                    written: written.clone(),
+                });
+            }
             diags.push(Diagnostic::new(
                 Code::RequestSectionSkipped,
                 format!("{written}: no example response follows it; skipped"),
