@@ -342,9 +342,11 @@ fn corpus_imports_and_routes() {
             Routed::Matched(m) => {
                 let page = &c.results[m.page];
                 page.forms.get(m.form).is_some_and(|path| {
-                    c.content_requests
-                        .iter()
-                        .any(|read| read.page == page.page && read.templates.contains(path))
+                    c.content_requests.iter().any(|read| {
+                        read.section.is_none()
+                            && read.page == page.page
+                            && read.templates.contains(path)
+                    })
                 })
             }
             _ => false,
