@@ -24,16 +24,29 @@ struct Adopted {
     pages: Vec<(String, Vec<String>, Vec<bool>)>,
 }
 
+/// `../shared`, beside the checkout.
+fn shared() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared")
+}
+
+/// The v1.0 CSDL, parsed once.
+fn metadata() -> &'static Metadata {
+    static CELL: OnceLock<Metadata> = OnceLock::new();
+    CELL.get_or_init(|| {
+        let csdl = std::fs::read_to_string(shared().join("graph-metadata/v1.0-metadata.xml"))
+            .expect("the v1.0 CSDL in ../shared");
+        Metadata::parse(&csdl).expect("the CSDL parses")
+    })
+}
+
 fn adopted() -> &'static Adopted {
     static CELL: OnceLock<Adopted> = OnceLock::new();
     CELL.get_or_init(|| {
-        let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
+        let shared = shared();
         let mut pages = read::read_dir(&shared.join("graph-docs/ru-RU/v1.0"), &mut |_, _| {})
             .expect("the ru-RU docs corpus in ../shared");
-        let csdl = std::fs::read_to_string(shared.join("graph-metadata/v1.0-metadata.xml"))
-            .expect("the v1.0 CSDL in ../shared");
-        let metadata = Metadata::parse(&csdl).expect("the CSDL parses");
-        let forms = example_forms::adopt(&mut pages, &metadata);
+        let metadata = metadata();
+        let forms = example_forms::adopt(&mut pages, metadata);
         let router = Router::new(&pages);
         let pages = pages
             .iter()
@@ -156,15 +169,13 @@ fn every_adopted_form_is_on_its_page_and_serves_its_example() {
 #[test]
 fn forms_below_the_root_are_rooted_where_the_examples_show_them() {
     use graphspec_importer::example_forms::RootedBy;
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    let csdl = std::fs::read_to_string(shared.join("graph-metadata/v1.0-metadata.xml"))
-        .expect("the v1.0 CSDL in ../shared");
-    let metadata = Metadata::parse(&csdl).expect("the CSDL parses");
+    let shared = shared();
+    let metadata = metadata();
     let read = |edition: &str, stems: &[&str]| {
         let dir = shared.join(format!("graph-docs/{edition}/v1.0/api"));
         let files: Vec<_> = stems.iter().map(|s| dir.join(format!("{s}.md"))).collect();
         let mut pages = read::read_files(&files, &mut |_, _| {}).expect("the pages read");
-        let rooted = example_forms::root(&mut pages, &metadata);
+        let rooted = example_forms::root(&mut pages, metadata);
         (pages, rooted)
     };
     let forms = |pages: &[graphspec_importer::page::PageResult], stem: &str| -> Vec<String> {
@@ -248,10 +259,8 @@ fn forms_below_the_root_are_rooted_where_the_examples_show_them() {
 /// reads of other properties are not.
 #[test]
 fn reads_of_content_the_examples_show_are_operations_of_their_own() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    let csdl = std::fs::read_to_string(shared.join("graph-metadata/v1.0-metadata.xml"))
-        .expect("the v1.0 CSDL in ../shared");
-    let metadata = Metadata::parse(&csdl).expect("the CSDL parses");
+    let shared = shared();
+    let metadata = metadata();
     let dir = shared.join("graph-docs/ru-RU/v1.0/api");
     let stems = [
         "organizationalbrandinglocalization-get",
@@ -260,7 +269,7 @@ fn reads_of_content_the_examples_show_are_operations_of_their_own() {
     ];
     let files: Vec<_> = stems.iter().map(|s| dir.join(format!("{s}.md"))).collect();
     let mut pages = read::read_files(&files, &mut |_, _| {}).expect("the pages read");
-    let reads = example_forms::content_requests(&mut pages, &metadata);
+    let reads = example_forms::content_requests(&mut pages, metadata);
     let content_forms = |stem: &str| -> Vec<String> {
         let page = pages.iter().find(|p| p.page == stem).unwrap();
         page.sections
@@ -333,10 +342,8 @@ fn reads_of_content_the_examples_show_are_operations_of_their_own() {
 /// an `Edm.Stream`), at every form of the page; the skip warning goes.
 #[test]
 fn a_later_sections_read_of_content_is_an_operation_of_its_own() {
-    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    let csdl = std::fs::read_to_string(shared.join("graph-metadata/v1.0-metadata.xml"))
-        .expect("the v1.0 CSDL in ../shared");
-    let metadata = Metadata::parse(&csdl).expect("the CSDL parses");
+    let shared = shared();
+    let metadata = metadata();
     for edition in ["ru-RU", "ja-JP"] {
         let file = shared.join(format!("graph-docs/{edition}/v1.0/api/page-get.md"));
         let mut pages = read::read_files(&[file], &mut |_, _| {}).expect("the page reads");
@@ -352,7 +359,7 @@ fn a_later_sections_read_of_content_is_an_operation_of_its_own() {
             "{edition}: the reader skips the section's request"
         );
         assert_eq!(pages[0].unanswered.len(), before);
-        let made = example_forms::content_requests(&mut pages, &metadata);
+        let made = example_forms::content_requests(&mut pages, metadata);
         assert_eq!(made.len(), 1, "{edition}: {made:?}");
         let anchor = made[0].section.clone().expect("a section's request");
         let page = &pages[0];
