@@ -656,7 +656,7 @@ fn a_lookup_by_a_property_sends_its_filter_and_routes_back() {
 /// (`getApplicableContentTypesForList` needs `listId`), as one more form otherwise
 /// (`usedRange(valuesOnly=…)`, `delta(token='…')`); a string goes inside the OData
 /// literal with its `'` doubled, a Boolean bare; each routes back with its values.
-#[cfg(all(feature = "sharepoint", feature = "excel", feature = "files"))]
+#[cfg(all(feature = "sharepoint", feature = "excel"))]
 #[test]
 fn function_calls_carry_the_parameters_the_csdl_gives_them() {
     use graphspec::{driveitem, site, worksheet};
@@ -720,7 +720,7 @@ fn function_calls_carry_the_parameters_the_csdl_gives_them() {
 
 /// An operation that answers raw content (`Edm.Stream`, `$value`: a file's bytes) reads
 /// the body's bytes as they are, not as JSON; an error answer is Graph's typed error.
-#[cfg(feature = "files")]
+#[cfg(feature = "sharepoint")]
 #[test]
 fn raw_content_is_read_as_its_bytes() {
     use graphspec::driveitem;
@@ -757,7 +757,7 @@ fn raw_content_is_read_as_its_bytes() {
 /// A write of raw content (`body: Vec<u8>`: a file, a photo) sends the bytes as they are,
 /// with the `Content-Type` the request sets, `application/octet-stream` when it sets none;
 /// a JSON body is still JSON.
-#[cfg(all(feature = "files", feature = "people"))]
+#[cfg(all(feature = "sharepoint", feature = "people"))]
 #[test]
 fn raw_content_is_sent_as_its_bytes() {
     use graphspec::{driveitem, profilephoto};

@@ -2,7 +2,7 @@
 //! renamed or removed operation in `graphspec` is a compile error here, not a silent 501.
 
 use graphspec::claims::TokenClaims;
-use graphspec::{Endpoint, OperationInfo, group, profilephoto, subscribedsku, user};
+use graphspec::{Endpoint, OperationInfo, driveitem, group, profilephoto, subscribedsku, user};
 use serde_json::{Map, Value, json};
 
 use crate::Shared;
@@ -21,6 +21,8 @@ pub(crate) struct Call<'a> {
     pub(crate) body: &'a [u8],
     /// The request's `Content-Type`, if any.
     pub(crate) content_type: Option<&'a str>,
+    /// The template of the request form that matched (`…/items/{parent-id}:/{filename}:/content`).
+    pub(crate) template: &'static str,
 }
 
 /// Answers one operation against the tenant.
@@ -56,6 +58,8 @@ const IMPLEMENTED: &[Implemented] = &[
     on::<group::DeleteGroup>(delete_group),
     on::<profilephoto::SetUserPhotoValue>(set_user_photo),
     on::<profilephoto::GetUserPhotoValue>(get_user_photo),
+    on::<driveitem::SetContent>(set_content),
+    on::<driveitem::GetContent>(get_content),
 ];
 
 /// The handler of `info`, if the emulator implements that operation.
@@ -171,6 +175,49 @@ fn get_user_photo(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
     };
     match tenant.photo(&key) {
         Ok((content_type, bytes)) => Reply::content(200, content_type, bytes.to_vec()),
+        Err(f) => Reply::failure(f),
+    }
+}
+
+/// The drive item a content request addresses: by id (`…/items/{item-id}/content`), or
+/// by its parent and name (`…/items/{parent-id}:/{filename}:/content`,
+/// `/me/drive/root:/{item-path}:/content`).
+fn file_key<'c>(call: &'c Call<'_>) -> (Option<&'c str>, Option<(&'c str, &'c str)>) {
+    let args = call.args;
+    if call.template.contains("}:/{") && args.len() >= 2 {
+        (None, Some((&args[args.len() - 2], &args[args.len() - 1])))
+    } else if call.template.contains("/root:/") && !args.is_empty() {
+        (None, Some(("root", &args[args.len() - 1])))
+    } else {
+        (args.last().map(String::as_str), None)
+    }
+}
+
+fn set_content(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    let (item, parent_and_name) = file_key(call);
+    let content_type = call.content_type.unwrap_or("application/octet-stream");
+    let token = crate::guid(8, fastrand::u64(..));
+    match tenant.put_file(
+        item,
+        parent_and_name,
+        content_type,
+        call.body.to_vec(),
+        token,
+    ) {
+        Ok((file, created)) => call.one(Ok(file), if created { 201 } else { 200 }),
+        Err(f) => Reply::failure(f),
+    }
+}
+
+/// As Graph: `302 Found` to a pre-authenticated URL that serves the bytes
+/// (`GET /download/{item-id}?token=…` on the emulator).
+fn get_content(call: &Call<'_>, tenant: &mut Tenant) -> Reply {
+    let (item, parent_and_name) = file_key(call);
+    match tenant.file(item, parent_and_name) {
+        Ok((id, file)) => Reply::redirect(format!(
+            "{}/download/{id}?token={}",
+            call.shared.root, file.download_token
+        )),
         Err(f) => Reply::failure(f),
     }
 }

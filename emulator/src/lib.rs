@@ -23,7 +23,10 @@
 //!   `/me`), `assignLicense`, `reprocessLicenseAssignment`, `licenseDetails`,
 //!   `subscribedSkus`, list/get/delete groups, users' photos (`PUT`/`GET
 //!   …/photo/$value`: raw content, an image `Content-Type` required; base64 in `$batch`, as
-//!   Graph) (operations not defined in `graphspec` are unreachable). Each is implemented for its
+//!   Graph), files in one drive (`PUT …/content` by item id or by parent and name, `GET
+//!   …/content` answered, as Graph, with `302 Found` to a pre-authenticated
+//!   `/download/{item}?token=…` that serves the bytes) (operations not defined in
+//!   `graphspec` are unreachable). Each is implemented for its
 //!   operation type (`graphspec::user::ListUsers`, …) and wins method-and-path ties with other
 //!   served definitions. Unknown ids give 404 `Request_ResourceNotFound`; defined but
 //!   unimplemented operations give 501.

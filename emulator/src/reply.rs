@@ -59,6 +59,15 @@ impl Reply {
         }
     }
 
+    /// `302 Found` to `location` (a download's pre-authenticated URL).
+    pub(crate) fn redirect(location: String) -> Reply {
+        Reply {
+            status: 302,
+            headers: vec![("location", location)],
+            body: Payload::None,
+        }
+    }
+
     /// An answer without a body.
     pub(crate) fn empty(status: u16) -> Reply {
         Reply {

@@ -33,6 +33,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             "/.well-known/openid-configuration",
             get(default_openid_configuration),
         )
+        .route("/download/{item}", get(download))
         .route("/v1.0/$batch", post(batch))
         .route("/beta/$batch", post(batch))
         .fallback(graph)
@@ -41,6 +42,35 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
             correlate,
         ))
         .with_state(shared)
+}
+
+/// `GET /download/{item}?token=…`: a file's bytes at its pre-authenticated URL, where a
+/// content request redirects (no bearer token, as Graph's download URLs; a wrong token is
+/// 401).
+async fn download(
+    State(shared): State<Arc<Shared>>,
+    axum::extract::Path(item): axum::extract::Path<String>,
+    uri: Uri,
+) -> Response {
+    let token = uri
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("token="))
+        .unwrap_or("");
+    let tenant = shared.tenant.lock().unwrap_or_else(|e| e.into_inner());
+    match tenant.file(Some(&item), None) {
+        Ok((_, file)) if file.download_token == token => {
+            Reply::content(200, &file.content_type, file.bytes.clone()).into_response(false)
+        }
+        Ok(_) => Reply::error(
+            401,
+            "unauthenticated",
+            "The download URL's token is not this file's.",
+        )
+        .into_response(false),
+        Err(f) => Reply::failure(f).into_response(false),
+    }
 }
 
 /// Echoes `client-request-id` (or makes one) and adds `request-id` to every answer, as
@@ -257,6 +287,7 @@ fn execute(shared: &Shared, found: &PathMatch, incoming: Incoming<'_>) -> Reply 
         query,
         body: incoming.body,
         content_type: incoming.content_type,
+        template: found.info.paths[found.form].template,
     };
     let mut tenant = shared.tenant.lock().unwrap_or_else(|e| e.into_inner());
     let reply = handler(&call, &mut tenant);

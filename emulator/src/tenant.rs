@@ -79,6 +79,23 @@ pub struct Tenant {
     reprocessed: HashMap<String, u32>,
     /// Users' photos by user id: (content type, bytes).
     photos: HashMap<String, (String, Vec<u8>)>,
+    /// Files by drive item id, in one drive.
+    files: HashMap<String, StoredFile>,
+}
+
+/// A file the tenant's drive keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFile {
+    /// The id of its parent item (`root`, or a folder's id).
+    pub parent: String,
+    /// Its name.
+    pub name: String,
+    /// The `Content-Type` it was uploaded with.
+    pub content_type: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+    /// The secret of its pre-authenticated download URL.
+    pub download_token: String,
 }
 
 /// Why an operation on the tenant failed: Graph's status, code and message.
@@ -147,6 +164,7 @@ impl Tenant {
             skus: Vec::new(),
             reprocessed: HashMap::new(),
             photos: HashMap::new(),
+            files: HashMap::new(),
         };
         for n in 0..users {
             let g = n % group_count;
@@ -286,6 +304,85 @@ impl Tenant {
                 code: "ImageNotFound",
                 message: "The photo wasn't found.".to_owned(),
             })
+    }
+
+    /// Stores a file's bytes: replaces the item `item` when given (404 when there is no
+    /// such item), else the file `name` under `parent`, created when missing. Returns the
+    /// item as Graph answers it and whether it was created.
+    pub fn put_file(
+        &mut self,
+        item: Option<&str>,
+        parent_and_name: Option<(&str, &str)>,
+        content_type: &str,
+        bytes: Vec<u8>,
+        token: String,
+    ) -> Result<(Map<String, Value>, bool), Failure> {
+        let id = match (item, parent_and_name) {
+            (Some(id), _) => {
+                if !self.files.contains_key(id) {
+                    return Err(Failure::not_found(id));
+                }
+                id.to_owned()
+            }
+            (None, Some((parent, name))) => self
+                .files
+                .iter()
+                .find(|(_, f)| f.parent == parent && f.name == name)
+                .map(|(id, _)| id.clone())
+                .unwrap_or_else(|| guid(7, self.files.len() as u64 + 1)),
+            (None, None) => return Err(Failure::not_found("")),
+        };
+        let created = !self.files.contains_key(&id);
+        let (parent, name) = match (self.files.get(&id), parent_and_name) {
+            (Some(f), _) => (f.parent.clone(), f.name.clone()),
+            (None, Some((p, n))) => (p.to_owned(), n.to_owned()),
+            (None, None) => return Err(Failure::not_found(&id)),
+        };
+        self.files.insert(
+            id.clone(),
+            StoredFile {
+                parent,
+                name,
+                content_type: content_type.to_owned(),
+                bytes,
+                download_token: token,
+            },
+        );
+        Ok((self.file_item(&id)?, created))
+    }
+
+    /// A stored file as Graph answers a drive item.
+    pub fn file_item(&self, id: &str) -> Result<Map<String, Value>, Failure> {
+        let f = self.files.get(id).ok_or_else(|| Failure::not_found(id))?;
+        Ok(obj(json!({
+            "id": id,
+            "name": f.name,
+            "size": f.bytes.len(),
+            "file": { "mimeType": f.content_type },
+            "parentReference": { "id": f.parent },
+        })))
+    }
+
+    /// A stored file by item id, or by its parent and name.
+    pub fn file(
+        &self,
+        item: Option<&str>,
+        parent_and_name: Option<(&str, &str)>,
+    ) -> Result<(&str, &StoredFile), Failure> {
+        match (item, parent_and_name) {
+            (Some(id), _) => self
+                .files
+                .get_key_value(id)
+                .map(|(k, f)| (k.as_str(), f))
+                .ok_or_else(|| Failure::not_found(id)),
+            (None, Some((parent, name))) => self
+                .files
+                .iter()
+                .find(|(_, f)| f.parent == parent && f.name == name)
+                .map(|(k, f)| (k.as_str(), f))
+                .ok_or_else(|| Failure::not_found(name)),
+            (None, None) => Err(Failure::not_found("")),
+        }
     }
 
     fn user_mut(&mut self, key: &str) -> Result<&mut Map<String, Value>, Failure> {

@@ -9,7 +9,7 @@ use graphspec::client::{
     Batch, Client, ClientCredentials, ClientSecret, RawBody, RetryPolicy, StaticToken,
 };
 use graphspec::prelude::*;
-use graphspec::{ApiVersion, Error, group, profilephoto, subscribedsku, user};
+use graphspec::{ApiVersion, Error, driveitem, group, profilephoto, subscribedsku, user};
 use graphspec_emulator::{Account, Config, Emulator, Faults};
 
 graphspec::credential! {
@@ -1097,4 +1097,72 @@ async fn photos_go_up_and_come_back_as_their_bytes() {
     let mut results = client.send_batch(batch).await;
     results.take(up).unwrap();
     assert_eq!(results.take(down).unwrap(), jpeg);
+}
+
+graphspec::credential! {
+    /// Keeps files in users' drives.
+    pub struct FileKeeper {
+        scheme: Application,
+        grants: ["Files.ReadWrite.All"],
+        calls: [driveitem::SetContent, driveitem::GetContent],
+    }
+}
+
+/// A file over real HTTP, as Graph serves files: uploaded as its bytes (created by parent
+/// and name, `201`; replaced by id, `200`), and downloaded by following the `302` to a
+/// pre-authenticated URL, whose bytes are the response (`Vec<u8>`); an unknown item is a
+/// typed 404.
+#[tokio::test]
+async fn files_go_up_as_bytes_and_come_back_through_a_redirect() {
+    let emu = emulator(5, Faults::default()).await;
+    let client = client(
+        &emu,
+        emu.app_token(&["Files.ReadWrite.All"]),
+        RetryPolicy::none(),
+    );
+    let user = emu.with_tenant(|t| t.user_ids()[0].clone());
+    let text: Vec<u8> = b"first line\nsecond line\n\xff\x00".to_vec();
+    let created = client
+        .send(
+            FileKeeper.authorize(
+                driveitem::SetContent::users_drive_items_path_content(
+                    &user,
+                    "root",
+                    "notes.txt",
+                    text.clone(),
+                )
+                .content_type("text/plain"),
+            ),
+        )
+        .await
+        .unwrap();
+    let id = created.id.as_deref().expect("the new item's id").to_owned();
+    assert_eq!(created.name.as_deref(), Some("notes.txt"));
+    let back = client
+        .send(FileKeeper.authorize(driveitem::GetContent::users_drive_items(&user, &id)))
+        .await
+        .unwrap();
+    assert_eq!(back, text);
+    // Replaced by id; the download follows the new content.
+    let replaced = client
+        .send(
+            FileKeeper.authorize(driveitem::SetContent::users_drive_items_content(
+                &user,
+                &id,
+                b"replaced".to_vec(),
+            )),
+        )
+        .await
+        .unwrap();
+    assert_eq!(replaced.id.as_deref(), Some(id.as_str()));
+    let back = client
+        .send(FileKeeper.authorize(driveitem::GetContent::users_drive_items(&user, &id)))
+        .await
+        .unwrap();
+    assert_eq!(back, b"replaced");
+    let err = client
+        .send(FileKeeper.authorize(driveitem::GetContent::users_drive_items(&user, "missing")))
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404), "{err:?}");
 }
