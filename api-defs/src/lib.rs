@@ -79,8 +79,8 @@ pub use graphspec_runtime::{
     Alternative, ApiVersion, Authorized, BaseUrl, Calls, Cloud, Collection, Count, Credential,
     Endpoint, Error, GraphError, HeaderSpec, InnerError, Method, OperationInfo, PathTemplate,
     PermissionTable, Piece, Query, QueryOption, QueryOptions, RequestParts, ResponseKind,
-    ResponseSpec, Scheme, SchemeDetails, SchemePermissions, Scope, ScopeInfo, build, build_content,
-    check, count_request, least_privileged_scopes, scopes,
+    ResponseSpec, Scheme, SchemeDetails, SchemePermissions, Scope, ScopeInfo, build, check,
+    count_request, least_privileged_scopes, scopes,
 };
 
 /// The async HTTP client (feature `client`): see [`graphspec_runtime::client`].

@@ -72,7 +72,7 @@ pub fn run(call: CallArgs) -> Result<(), String> {
             Some(root) => BaseUrl::new(root.clone(), version),
             None => BaseUrl::new(call.cloud.root(), version),
         };
-        let mut request = build(info, &parts, body, &base)?;
+        let mut request = graphspec::build(info, &parts, body, &base).map_err(|e| e.to_string())?;
         if call.count {
             request = graphspec::count_request(request).map_err(|e| e.to_string())?;
         }
@@ -131,7 +131,8 @@ async fn send(
     let token = client.token().await.map_err(|e| e.to_string())?;
     check_token(info, Scheme::Application, &token)
         .map_err(|e| format!("refused before sending: {e}"))?;
-    let mut request = build(info, &parts, body, client.base_url())?;
+    let mut request =
+        graphspec::build(info, &parts, body, client.base_url()).map_err(|e| e.to_string())?;
     if call.count {
         request = graphspec::count_request(request).map_err(|e| e.to_string())?;
     }
@@ -375,21 +376,6 @@ fn query_options(info: &OperationInfo, raw: &[String]) -> Result<QueryOptions, S
         }
     }
     Ok(query)
-}
-
-/// The request: raw content sent as it is, or the JSON body.
-fn build(
-    info: &OperationInfo,
-    parts: &RequestParts,
-    body: Option<Vec<u8>>,
-    base: &BaseUrl,
-) -> Result<http::Request<Vec<u8>>, String> {
-    if info.takes_content() {
-        graphspec::build_content(info, parts, body.as_deref().unwrap_or_default(), base)
-    } else {
-        graphspec::build(info, parts, body, base)
-    }
-    .map_err(|e| e.to_string())
 }
 
 fn set_headers(

@@ -334,7 +334,13 @@ fn operation_info(valid: &ValidOperation<'_>, rt: &TokenStream) -> TokenStream {
     });
     let body = match &op.body {
         Some(b) => {
-            let n = type_name(&b.ty);
+            // Raw content is named `Vec<u8>` however the definition spells the path
+            // (`OperationInfo::takes_content`).
+            let n = if is_bytes(&b.ty) {
+                "Vec<u8>".to_owned()
+            } else {
+                type_name(&b.ty)
+            };
             quote!(::core::option::Option::Some(#n))
         }
         None => quote!(::core::option::Option::None),

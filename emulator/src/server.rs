@@ -50,14 +50,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
 async fn download(
     State(shared): State<Arc<Shared>>,
     axum::extract::Path(item): axum::extract::Path<String>,
-    uri: Uri,
+    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
-    let token = uri
-        .query()
-        .unwrap_or("")
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("token="))
-        .unwrap_or("");
+    let token = query.get("token").map_or("", String::as_str);
     let tenant = shared.tenant.lock().unwrap_or_else(|e| e.into_inner());
     match tenant.file(Some(&item), None) {
         Ok((_, file)) if file.download_token == token => {

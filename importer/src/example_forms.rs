@@ -656,13 +656,7 @@ pub fn content_requests(pages: &mut [PageResult], metadata: &Metadata) -> Vec<Co
                     "{written} (section `{anchor}`): no example response, but the CSDL reads it as raw content; an operation of its own answering the bytes"
                 ),
             ));
-            let still_partly = page
-                .diagnostics
-                .iter()
-                .any(|d| d.severity == crate::diagnostic::Severity::Warning);
-            if !still_partly && page.status == crate::page::ImportStatus::Partly {
-                page.status = crate::page::ImportStatus::Full;
-            }
+            page.status = PageResult::status_of(page.operation.as_ref(), &page.diagnostics);
         } else {
             page.diagnostics.push(Diagnostic::new(
                 Code::RequestExampleContent,

@@ -137,6 +137,18 @@ pub struct ResourceTable {
 }
 
 impl PageResult {
+    /// The status its operation and findings give: not imported without an operation,
+    /// partly with a warning, fully otherwise.
+    pub fn status_of(operation: Option<&Operation>, diagnostics: &[Diagnostic]) -> ImportStatus {
+        if operation.is_none() {
+            ImportStatus::Not
+        } else if diagnostics.iter().any(|d| d.severity == Severity::Warning) {
+            ImportStatus::Partly
+        } else {
+            ImportStatus::Full
+        }
+    }
+
     /// The page's operations: its own (if imported), then those of its later sections.
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         self.operation

@@ -147,9 +147,10 @@ pub struct OperationInfo {
 
 impl OperationInfo {
     /// Whether the operation's request body is raw content (`Vec<u8>`: a file's bytes,
-    /// a photo) rather than JSON ([`Endpoint::body_content`]).
+    /// a photo) rather than JSON ([`Endpoint::body_content`]). Generated code writes
+    /// [`OperationInfo::body`] without spaces.
     pub fn takes_content(&self) -> bool {
-        matches!(self.body, Some(ty) if ty.replace(' ', "") == "Vec<u8>")
+        self.body == Some("Vec<u8>")
     }
 
     /// The resource (last segment of [`OperationInfo::module_path`]), e.g. `user`.
@@ -204,10 +205,11 @@ pub trait Endpoint: Sized {
     /// Builds the HTTP request against `base` (e.g. `Cloud::Global.v1()`), without an
     /// `Authorization` header (the client adds it).
     fn to_http_request(&self, base: &BaseUrl) -> Result<http::Request<Vec<u8>>, Error> {
-        match self.body_content() {
-            Some(bytes) => crate::request::build_content(Self::INFO, self.parts(), bytes, base),
-            None => crate::request::build(Self::INFO, self.parts(), self.body_json()?, base),
-        }
+        let body = match self.body_content() {
+            Some(bytes) => Some(bytes.to_vec()),
+            None => self.body_json()?,
+        };
+        crate::request::build(Self::INFO, self.parts(), body, base)
     }
 
     /// Parses an HTTP response: the typed response on success, a typed [`Error`]

@@ -55,9 +55,7 @@ pub use endpoint::{
 pub use error::{Error, GraphError, InnerError};
 pub use manifest::{GRAPH_RESOURCE_APP_ID, required_resource_access};
 pub use permissions::{Alternative, PermissionTable, SchemePermissions};
-pub use request::{
-    PATH_ARGUMENT, QUERY_VALUE, QueryOptions, RequestParts, build, build_content, json_body,
-};
+pub use request::{PATH_ARGUMENT, QUERY_VALUE, QueryOptions, RequestParts, build, json_body};
 pub use response::{Collection, parse, parse_empty, parse_json};
 pub use scheme::Scheme;
 pub use scope::{SchemeDetails, Scope, ScopeInfo};

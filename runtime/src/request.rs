@@ -305,45 +305,14 @@ impl RequestParts {
 }
 
 /// Builds the `http::Request` for an operation. Generated code reaches this through
-/// [`crate::Endpoint::to_http_request`].
+/// [`crate::Endpoint::to_http_request`]. `body` is the JSON body, sent as
+/// `application/json`; for an operation whose body is raw content
+/// ([`OperationInfo::takes_content`]: a file, a photo), the bytes as they are, with the
+/// `Content-Type` the request sets (`application/octet-stream` when it sets none).
 pub fn build(
     info: &OperationInfo,
     parts: &RequestParts,
     body: Option<Vec<u8>>,
-    base: &BaseUrl,
-) -> Result<http::Request<Vec<u8>>, Error> {
-    build_with(info, parts, body.map(|b| (b, "application/json")), base)
-}
-
-/// Builds the `http::Request` for an operation whose body is raw content (`body:
-/// Vec<u8>`): the bytes as they are, with the `Content-Type` the request sets
-/// (`application/octet-stream` when it sets none). Generated code reaches this through
-/// [`crate::Endpoint::to_http_request`].
-pub fn build_content(
-    info: &OperationInfo,
-    parts: &RequestParts,
-    content: &[u8],
-    base: &BaseUrl,
-) -> Result<http::Request<Vec<u8>>, Error> {
-    let set = parts
-        .headers
-        .iter()
-        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
-    let default = (!set).then_some("application/octet-stream");
-    build_with(
-        info,
-        parts,
-        Some((content.to_vec(), default.unwrap_or(""))),
-        base,
-    )
-}
-
-/// [`build`] and [`build_content`]: the body with the `Content-Type` to add (none when
-/// empty: the request sets it).
-fn build_with(
-    info: &OperationInfo,
-    parts: &RequestParts,
-    body: Option<(Vec<u8>, &'static str)>,
     base: &BaseUrl,
 ) -> Result<http::Request<Vec<u8>>, Error> {
     if info.version == crate::ApiVersion::Beta && base.version() == crate::ApiVersion::V1 {
@@ -393,9 +362,15 @@ fn build_with(
         builder = builder.header(name, value);
     }
     let body = match body {
-        Some((bytes, content_type)) => {
-            if !content_type.is_empty() {
-                builder = builder.header(http::header::CONTENT_TYPE, content_type);
+        Some(bytes) => {
+            let set = parts
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case("content-type"));
+            if !info.takes_content() {
+                builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+            } else if !set {
+                builder = builder.header(http::header::CONTENT_TYPE, "application/octet-stream");
             }
             bytes
         }

@@ -89,7 +89,7 @@ use graphspec_codegen::valid;
 use graphspec_spec::{ApiVersion, Method};
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
-use crate::page::{ExampleRequest, ImportStatus, PageResult};
+use crate::page::{ExampleRequest, PageResult};
 
 pub use folder::{ReadError, page_files, read_dir, read_files};
 pub use forms::RequestIndex;
@@ -236,13 +236,7 @@ pub fn read_page(
         }
     }
     let has_operation = operation.is_some();
-    let status = if operation.is_none() {
-        ImportStatus::Not
-    } else if diags.iter().any(|d| d.severity == Severity::Warning) {
-        ImportStatus::Partly
-    } else {
-        ImportStatus::Full
-    };
+    let status = PageResult::status_of(operation.as_ref(), &diags);
     PageResult {
         page,
         resource,
