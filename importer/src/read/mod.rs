@@ -28,7 +28,7 @@
 //! | `names` | resource module and operation type names, unique over the corpus ([`assign_names`]) |
 //!
 //! [`read_page`] (here) runs them over one page, validates the definition as the macro
-//! would (`definition.invalid`) and sets the page's [`ImportStatus`]. Each module
+//! would (`definition.invalid`) and sets the page's [`ImportStatus`](crate::page::ImportStatus). Each module
 //! documents its rules.
 //!
 //! Examples: code blocks annotated `"blockType": "request"` are the page's example
